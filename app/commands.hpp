@@ -1,0 +1,12 @@
+#pragma once
+/// Each file app/cmd_*.cpp adds its subcommands to the `sonae` command here.
+/// A command's callback may throw sonae::InputError / IoError / InternalError; main() maps
+/// them to exit codes 2, 2 and 3. A usage error is exit code 1 (CLI11 parse error).
+
+#include <CLI/CLI.hpp>
+
+namespace sonae::app {
+
+void add_network_commands(CLI::App& app); // sonae network info, sonae route, sonae sssp
+
+} // namespace sonae::app

@@ -1,0 +1,44 @@
+// The `sonae` command: parses arguments, calls the modules, maps errors to exit codes.
+// Exit codes: 0 ok, 1 usage, 2 bad input (or unreadable/unwritable file), 3 internal error.
+
+#include "app/commands.hpp"
+#include "geo/error.hpp"
+
+#include <exception>
+#include <iostream>
+
+int main(int argc, char** argv) {
+    CLI::App app{"sonae (備え): evacuation planning for children on medical devices"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "sonae 0.1.0");
+    sonae::app::add_network_commands(app);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return 1;
+    } catch (const sonae::InputError& e) {
+        std::cerr << "sonae: error: " << e.what() << '\n';
+        return 2;
+    } catch (const sonae::IoError& e) {
+        std::cerr << "sonae: error: " << e.what() << '\n';
+        return 2;
+    } catch (const sonae::InternalError& e) {
+        std::cerr << "sonae: internal error (please report): " << e.what() << '\n';
+        return 3;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "sonae: out of memory\n";
+        return 3;
+    } catch (const std::exception& e) {
+        std::cerr << "sonae: internal error (please report): " << e.what() << '\n';
+        return 3;
+    }
+    return 0;
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds sonae and runs the whole test suite. SONAE_SANITIZE=1 builds with ASan+UBSan in build-asan/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+if [ "${SONAE_SANITIZE:-0}" = "1" ]; then
+  dir=build-asan; extra=(-DSONAE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+else
+  dir=build; extra=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+fi
+cmake -S . -B "$dir" -G Ninja "${extra[@]}"
+cmake --build "$dir" -j "$(nproc)"
+# Rendering tests need a display: run everything under a virtual X server.
+xvfb-run -a ctest --test-dir "$dir" --output-on-failure -j "$(nproc)"
