@@ -1,0 +1,108 @@
+#include "geo/atomic_file.hpp"
+
+#include "geo/error.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <random>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace sonae {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string errno_text() { return std::strerror(errno); }
+
+fs::path temp_beside(const fs::path& target) {
+    // Unique per process and call; the extension is kept so GDAL picks the right driver.
+    static std::mt19937_64 rng(static_cast<std::uint64_t>(::getpid()) * 0x9E3779B97F4A7C15ull ^
+                               static_cast<std::uint64_t>(::time(nullptr)));
+    const auto stem = target.stem().string();
+    const auto ext = target.extension().string();
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
+    return target.parent_path() / ("." + stem + ".tmp-" + buf + ext);
+}
+
+void sync_file(const fs::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY);
+    if (fd < 0) return;
+    ::fsync(fd);
+    ::close(fd);
+}
+
+void sync_dir(const fs::path& dir) {
+    const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY);
+    if (fd < 0) return;
+    ::fsync(fd);
+    ::close(fd);
+}
+
+} // namespace
+
+AtomicPath::AtomicPath(fs::path target, FileMode mode)
+    : m_target(std::move(target)), m_temp(temp_beside(m_target)), m_mode(mode) {}
+
+AtomicPath::~AtomicPath() {
+    if (!m_committed) {
+        std::error_code ec;
+        fs::remove(m_temp, ec);
+    }
+}
+
+void AtomicPath::commit() {
+    if (::chmod(m_temp.c_str(), static_cast<mode_t>(m_mode)) != 0) {
+        throw IoError("cannot set permissions: " + errno_text(), {.file = m_temp.string()});
+    }
+    sync_file(m_temp);
+    if (::rename(m_temp.c_str(), m_target.c_str()) != 0) {
+        throw IoError("cannot move the finished file into place: " + errno_text(),
+                      {.file = m_target.string()});
+    }
+    sync_dir(m_target.parent_path());
+    m_committed = true;
+}
+
+void write_file_atomically(const fs::path& target, std::string_view content, FileMode mode) {
+    AtomicPath out(target, mode);
+    const int fd = ::open(out.temp().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+                          static_cast<mode_t>(mode));
+    if (fd < 0) throw IoError("cannot create file: " + errno_text(), {.file = target.string()});
+    std::size_t done = 0;
+    while (done < content.size()) {
+        const auto n = ::write(fd, content.data() + done, content.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            const auto why = errno_text();
+            ::close(fd);
+            throw IoError("cannot write file: " + why, {.file = target.string()});
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::close(fd) != 0) throw IoError("cannot write file: " + errno_text(), {.file = target.string()});
+    out.commit();
+}
+
+void ensure_not_an_input(const fs::path& output, const std::vector<fs::path>& inputs) {
+    std::error_code ec;
+    for (const auto& input : inputs) {
+        if (fs::exists(output, ec) && fs::exists(input, ec) && fs::equivalent(output, input, ec)) {
+            throw InputError("the output would overwrite an input file; choose another output",
+                             {.file = output.string()});
+        }
+    }
+}
+
+void create_output_dir(const fs::path& dir) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec || !fs::is_directory(dir)) {
+        throw IoError("cannot create the output folder: " + ec.message(), {.file = dir.string()});
+    }
+}
+
+} // namespace sonae
