@@ -1,0 +1,176 @@
+#pragma once
+/// The plan: the planner's result, read by the simulator, the reports and `sonae compare`.
+/// A value with no behaviour; written and read as plan.json (format version kPlanFormatVersion,
+/// documented in planner/PLAN_FORMAT.md). Times are seconds after t0, the scenario's alert
+/// (for example: alert level 3 issued), unless a name says otherwise.
+///
+/// Every child of the registry appears in `children`, whatever happened to them.
+
+#include "geo/road_network.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sonae::planner {
+
+inline constexpr int kPlanFormatVersion = 1;
+
+/// How a child travels to the destination.
+enum class TransportKind : std::uint8_t {
+    family_car,    ///< the household drives (its own car, PHEV/HEV)
+    vehicle,       ///< a scheduled wheelchair van or ambulance
+    walk,          ///< on foot, carried or pushed (buggy, wheelchair)
+    none,          ///< not planned (cannot be served)
+};
+
+/// The outcome for one child.
+enum class Feasibility : std::uint8_t {
+    on_time,       ///< arrives with a margin at least the at-risk threshold
+    at_risk,       ///< arrives, but with a margin under the threshold
+    cannot_serve,  ///< no compatible facility, no transport or no route in time
+};
+
+std::string_view to_string(TransportKind kind);
+std::string_view to_string(Feasibility feasibility);
+/// Japanese label for outputs (予定どおり / 要注意 / 対応不可 ...).
+std::string_view label_ja(Feasibility feasibility);
+std::string_view label_ja(TransportKind kind);
+
+/// A route on the road network, as used by outputs and the simulator.
+struct PlannedRoute {
+    std::string mode;                   ///< travel profile name: car, walk, wheelchair
+    double length_m = 0.0;
+    std::int64_t travel_s = 0;          ///< at free-flow speed for the mode
+    std::int64_t depart_s = 0;          ///< departure time this route was computed for
+    std::vector<std::uint32_t> edges;   ///< edge indices in the scenario's road network
+    std::vector<geo::LonLat> geometry;  ///< the path in lon/lat
+    bool uses_hazard_closures = false;  ///< computed with hazard closures active
+    double overlap_with_primary = 0.0;  ///< alternates: share of length shared with the primary
+};
+
+/// The power picture of one child (from the care model, DOMAIN.md section 2).
+struct ChildPower {
+    double load_avg_w = 0.0;            ///< mean electrical load over a day
+    double load_peak_w = 0.0;           ///< all devices running at once
+    double energy_horizon_wh = 0.0;     ///< energy over the planning horizon
+    double endurance_h = 0.0;           ///< on batteries and backups, from mains loss
+    double oxygen_h = -1.0;             ///< cylinder hours, -1 if no oxygen
+    std::int64_t outlets = 0;           ///< sockets needed at the destination
+    bool needs_nurse = false;
+    bool needs_carer = false;           ///< nurse or certified carer (喀痰吸引等)
+    bool ventilator = false;
+    bool oxygen = false;
+    std::vector<std::string> devices;   ///< catalogue ids, for example "vent", "suction"
+};
+
+/// Everything the plan says about one child.
+struct ChildPlan {
+    std::string child_id;               ///< pseudonymous id from the registry
+    std::string municipality_code;      ///< 6-digit JIS code with check digit, e.g. 352021
+    geo::LonLat home;                   ///< personal: never in council outputs
+    std::string mobility;               ///< walks, carried, wheelchair, stretcher
+    std::vector<std::string> care_items;///< codes of DOMAIN.md section 1
+    ChildPower power;
+
+    TransportKind transport = TransportKind::none;
+    std::string vehicle_id;             ///< for TransportKind::vehicle
+    std::string facility_id;            ///< empty if none
+    std::string fallback_facility_id;   ///< best fallback when the child cannot be served
+    std::int64_t hazard_at_home_s = -1; ///< when the hazard reaches the home, -1 = never
+    std::int64_t mains_lost_s = 0;      ///< when mains power is assumed lost
+    std::int64_t earliest_departure_s = 0;
+    std::int64_t latest_departure_s = 0;///< latest departure that still arrives by the deadline
+    std::int64_t planned_departure_s = 0;
+    std::int64_t arrival_s = -1;        ///< planned arrival, -1 if none
+    std::int64_t deadline_s = 0;        ///< latest safe arrival
+    std::int64_t margin_s = 0;          ///< deadline - arrival (negative = late)
+    std::optional<PlannedRoute> primary;
+    std::optional<PlannedRoute> alternate;
+    Feasibility status = Feasibility::cannot_serve;
+    std::vector<std::string> reasons;   ///< plain Japanese/English sentences, always non-empty
+                                         ///< unless on time
+};
+
+/// A shortage at a facility: what is missing and how much.
+struct Shortage {
+    std::string item;                   ///< power_kw, energy_kwh, fuel_l, outlets, nurses, ...
+    double needed = 0.0;
+    double available = 0.0;
+};
+
+/// What one facility must provide for the children assigned to it.
+struct FacilityPlan {
+    std::string facility_id;
+    std::string name;                   ///< public name of the facility
+    std::string kind;                   ///< designated_shelter, welfare_shelter, hospital, ...
+    std::string municipality_code;
+    geo::LonLat location;
+    std::int64_t capacity = 0;          ///< places for our children (-1 unknown)
+    std::int64_t assigned = 0;
+    double generator_kw = 0.0;
+    double fuel_l = 0.0;
+    double peak_kw = 0.0;               ///< needed: sum of assigned children's peak loads
+    double energy_kwh = 0.0;            ///< needed over the horizon
+    double fuel_needed_l = 0.0;
+    std::int64_t outlets_needed = 0;
+    std::int64_t batteries_to_precharge = 0;
+    std::int64_t nurses_needed = 0;
+    std::int64_t carers_needed = 0;
+    std::vector<std::pair<std::string, double>> consumables_72h; ///< item -> quantity
+    std::vector<Shortage> shortages;
+};
+
+/// One stop of a vehicle tour.
+struct TourStop {
+    std::string kind;                   ///< depot, pickup, delivery
+    std::string child_id;               ///< for pickup/delivery
+    std::string facility_id;            ///< for delivery
+    geo::LonLat location;
+    std::int64_t arrival_s = 0;
+    std::int64_t departure_s = 0;
+};
+
+/// A wheelchair van's or ambulance's tour.
+struct VehicleTour {
+    std::string vehicle_id;
+    std::string vehicle_type;
+    std::vector<TourStop> stops;
+    double length_m = 0.0;
+};
+
+/// Margins across the registry (minutes), for the summary.
+struct PlanSummary {
+    std::int64_t children = 0;
+    std::int64_t on_time = 0;
+    std::int64_t at_risk = 0;
+    std::int64_t cannot_serve = 0;
+    double margin_min_p5 = 0.0;
+    double margin_min_p50 = 0.0;
+    double margin_min_p95 = 0.0;
+    std::int64_t facilities_used = 0;
+    std::int64_t facilities_short = 0;
+};
+
+/// The whole plan.
+struct Plan {
+    int format_version = kPlanFormatVersion;
+    std::string scenario_name;
+    std::string scenario_title;         ///< human title, Japanese allowed
+    std::string hazard_kind;            ///< flood, tsunami, landslide, drill
+    std::string t0_label;               ///< e.g. "2026-07-01T06:00+09:00 警戒レベル3"
+    std::uint64_t seed = 0;
+    std::int64_t horizon_h = 72;
+    bool approximate = false;           ///< straight-line mode: no real road network
+    std::string approximation_note;
+    std::string network_source;         ///< path of the road network used
+    std::int64_t at_risk_threshold_s = 1800;
+    std::vector<ChildPlan> children;    ///< sorted by child_id
+    std::vector<FacilityPlan> facilities; ///< sorted by facility_id
+    std::vector<VehicleTour> tours;     ///< sorted by vehicle_id
+    PlanSummary summary;
+    std::vector<std::string> warnings;  ///< non-fatal data issues, already sorted
+};
+
+} // namespace sonae::planner

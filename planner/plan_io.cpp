@@ -1,0 +1,344 @@
+#include "planner/plan_io.hpp"
+
+#include "geo/atomic_file.hpp"
+#include "geo/error.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+namespace sonae::planner {
+
+using nlohmann::ordered_json;
+
+namespace {
+
+template <typename Enum>
+Enum enum_from(const std::string& text, std::initializer_list<Enum> values, const char* field) {
+    for (auto v : values) {
+        if (to_string(v) == text) return v;
+    }
+    throw InputError("unknown value", {.field = field, .value = text});
+}
+
+ordered_json lonlat_json(const geo::LonLat& p) { return ordered_json::array({p.lon, p.lat}); }
+
+geo::LonLat lonlat_from(const ordered_json& j) {
+    return {j.at(0).get<double>(), j.at(1).get<double>()};
+}
+
+ordered_json route_json(const PlannedRoute& r) {
+    ordered_json j;
+    j["mode"] = r.mode;
+    j["length_m"] = r.length_m;
+    j["travel_s"] = r.travel_s;
+    j["depart_s"] = r.depart_s;
+    j["uses_hazard_closures"] = r.uses_hazard_closures;
+    j["overlap_with_primary"] = r.overlap_with_primary;
+    j["edges"] = r.edges;
+    auto g = ordered_json::array();
+    for (const auto& p : r.geometry) g.push_back(lonlat_json(p));
+    j["geometry"] = std::move(g);
+    return j;
+}
+
+PlannedRoute route_from(const ordered_json& j) {
+    PlannedRoute r;
+    r.mode = j.at("mode").get<std::string>();
+    r.length_m = j.at("length_m").get<double>();
+    r.travel_s = j.at("travel_s").get<std::int64_t>();
+    r.depart_s = j.at("depart_s").get<std::int64_t>();
+    r.uses_hazard_closures = j.at("uses_hazard_closures").get<bool>();
+    r.overlap_with_primary = j.at("overlap_with_primary").get<double>();
+    r.edges = j.at("edges").get<std::vector<std::uint32_t>>();
+    for (const auto& p : j.at("geometry")) r.geometry.push_back(lonlat_from(p));
+    return r;
+}
+
+ordered_json child_json(const ChildPlan& c) {
+    ordered_json j;
+    j["child_id"] = c.child_id;
+    j["municipality_code"] = c.municipality_code;
+    j["home"] = lonlat_json(c.home);
+    j["mobility"] = c.mobility;
+    j["care_items"] = c.care_items;
+    ordered_json p;
+    p["load_avg_w"] = c.power.load_avg_w;
+    p["load_peak_w"] = c.power.load_peak_w;
+    p["energy_horizon_wh"] = c.power.energy_horizon_wh;
+    p["endurance_h"] = c.power.endurance_h;
+    p["oxygen_h"] = c.power.oxygen_h;
+    p["outlets"] = c.power.outlets;
+    p["needs_nurse"] = c.power.needs_nurse;
+    p["needs_carer"] = c.power.needs_carer;
+    p["ventilator"] = c.power.ventilator;
+    p["oxygen"] = c.power.oxygen;
+    p["devices"] = c.power.devices;
+    j["power"] = std::move(p);
+    j["transport"] = std::string(to_string(c.transport));
+    j["vehicle_id"] = c.vehicle_id;
+    j["facility_id"] = c.facility_id;
+    j["fallback_facility_id"] = c.fallback_facility_id;
+    j["hazard_at_home_s"] = c.hazard_at_home_s;
+    j["mains_lost_s"] = c.mains_lost_s;
+    j["earliest_departure_s"] = c.earliest_departure_s;
+    j["latest_departure_s"] = c.latest_departure_s;
+    j["planned_departure_s"] = c.planned_departure_s;
+    j["arrival_s"] = c.arrival_s;
+    j["deadline_s"] = c.deadline_s;
+    j["margin_s"] = c.margin_s;
+    j["primary"] = c.primary ? route_json(*c.primary) : ordered_json(nullptr);
+    j["alternate"] = c.alternate ? route_json(*c.alternate) : ordered_json(nullptr);
+    j["status"] = std::string(to_string(c.status));
+    j["reasons"] = c.reasons;
+    return j;
+}
+
+ChildPlan child_from(const ordered_json& j) {
+    ChildPlan c;
+    c.child_id = j.at("child_id").get<std::string>();
+    c.municipality_code = j.at("municipality_code").get<std::string>();
+    c.home = lonlat_from(j.at("home"));
+    c.mobility = j.at("mobility").get<std::string>();
+    c.care_items = j.at("care_items").get<std::vector<std::string>>();
+    const auto& p = j.at("power");
+    c.power.load_avg_w = p.at("load_avg_w").get<double>();
+    c.power.load_peak_w = p.at("load_peak_w").get<double>();
+    c.power.energy_horizon_wh = p.at("energy_horizon_wh").get<double>();
+    c.power.endurance_h = p.at("endurance_h").get<double>();
+    c.power.oxygen_h = p.at("oxygen_h").get<double>();
+    c.power.outlets = p.at("outlets").get<std::int64_t>();
+    c.power.needs_nurse = p.at("needs_nurse").get<bool>();
+    c.power.needs_carer = p.at("needs_carer").get<bool>();
+    c.power.ventilator = p.at("ventilator").get<bool>();
+    c.power.oxygen = p.at("oxygen").get<bool>();
+    c.power.devices = p.at("devices").get<std::vector<std::string>>();
+    c.transport = enum_from(j.at("transport").get<std::string>(),
+                            {TransportKind::family_car, TransportKind::vehicle,
+                             TransportKind::walk, TransportKind::none},
+                            "transport");
+    c.vehicle_id = j.at("vehicle_id").get<std::string>();
+    c.facility_id = j.at("facility_id").get<std::string>();
+    c.fallback_facility_id = j.at("fallback_facility_id").get<std::string>();
+    c.hazard_at_home_s = j.at("hazard_at_home_s").get<std::int64_t>();
+    c.mains_lost_s = j.at("mains_lost_s").get<std::int64_t>();
+    c.earliest_departure_s = j.at("earliest_departure_s").get<std::int64_t>();
+    c.latest_departure_s = j.at("latest_departure_s").get<std::int64_t>();
+    c.planned_departure_s = j.at("planned_departure_s").get<std::int64_t>();
+    c.arrival_s = j.at("arrival_s").get<std::int64_t>();
+    c.deadline_s = j.at("deadline_s").get<std::int64_t>();
+    c.margin_s = j.at("margin_s").get<std::int64_t>();
+    if (!j.at("primary").is_null()) c.primary = route_from(j.at("primary"));
+    if (!j.at("alternate").is_null()) c.alternate = route_from(j.at("alternate"));
+    c.status = enum_from(j.at("status").get<std::string>(),
+                         {Feasibility::on_time, Feasibility::at_risk, Feasibility::cannot_serve},
+                         "status");
+    c.reasons = j.at("reasons").get<std::vector<std::string>>();
+    return c;
+}
+
+ordered_json facility_json(const FacilityPlan& f) {
+    ordered_json j;
+    j["facility_id"] = f.facility_id;
+    j["name"] = f.name;
+    j["kind"] = f.kind;
+    j["municipality_code"] = f.municipality_code;
+    j["location"] = lonlat_json(f.location);
+    j["capacity"] = f.capacity;
+    j["assigned"] = f.assigned;
+    j["generator_kw"] = f.generator_kw;
+    j["fuel_l"] = f.fuel_l;
+    j["peak_kw"] = f.peak_kw;
+    j["energy_kwh"] = f.energy_kwh;
+    j["fuel_needed_l"] = f.fuel_needed_l;
+    j["outlets_needed"] = f.outlets_needed;
+    j["batteries_to_precharge"] = f.batteries_to_precharge;
+    j["nurses_needed"] = f.nurses_needed;
+    j["carers_needed"] = f.carers_needed;
+    auto cons = ordered_json::array();
+    for (const auto& [item, qty] : f.consumables_72h) cons.push_back({item, qty});
+    j["consumables_72h"] = std::move(cons);
+    auto sh = ordered_json::array();
+    for (const auto& s : f.shortages) {
+        sh.push_back(ordered_json{{"item", s.item}, {"needed", s.needed}, {"available", s.available}});
+    }
+    j["shortages"] = std::move(sh);
+    return j;
+}
+
+FacilityPlan facility_from(const ordered_json& j) {
+    FacilityPlan f;
+    f.facility_id = j.at("facility_id").get<std::string>();
+    f.name = j.at("name").get<std::string>();
+    f.kind = j.at("kind").get<std::string>();
+    f.municipality_code = j.at("municipality_code").get<std::string>();
+    f.location = lonlat_from(j.at("location"));
+    f.capacity = j.at("capacity").get<std::int64_t>();
+    f.assigned = j.at("assigned").get<std::int64_t>();
+    f.generator_kw = j.at("generator_kw").get<double>();
+    f.fuel_l = j.at("fuel_l").get<double>();
+    f.peak_kw = j.at("peak_kw").get<double>();
+    f.energy_kwh = j.at("energy_kwh").get<double>();
+    f.fuel_needed_l = j.at("fuel_needed_l").get<double>();
+    f.outlets_needed = j.at("outlets_needed").get<std::int64_t>();
+    f.batteries_to_precharge = j.at("batteries_to_precharge").get<std::int64_t>();
+    f.nurses_needed = j.at("nurses_needed").get<std::int64_t>();
+    f.carers_needed = j.at("carers_needed").get<std::int64_t>();
+    for (const auto& c : j.at("consumables_72h")) {
+        f.consumables_72h.emplace_back(c.at(0).get<std::string>(), c.at(1).get<double>());
+    }
+    for (const auto& s : j.at("shortages")) {
+        f.shortages.push_back(Shortage{s.at("item").get<std::string>(),
+                                       s.at("needed").get<double>(),
+                                       s.at("available").get<double>()});
+    }
+    return f;
+}
+
+ordered_json tour_json(const VehicleTour& t) {
+    ordered_json j;
+    j["vehicle_id"] = t.vehicle_id;
+    j["vehicle_type"] = t.vehicle_type;
+    j["length_m"] = t.length_m;
+    auto stops = ordered_json::array();
+    for (const auto& s : t.stops) {
+        ordered_json sj;
+        sj["kind"] = s.kind;
+        sj["child_id"] = s.child_id;
+        sj["facility_id"] = s.facility_id;
+        sj["location"] = lonlat_json(s.location);
+        sj["arrival_s"] = s.arrival_s;
+        sj["departure_s"] = s.departure_s;
+        stops.push_back(std::move(sj));
+    }
+    j["stops"] = std::move(stops);
+    return j;
+}
+
+VehicleTour tour_from(const ordered_json& j) {
+    VehicleTour t;
+    t.vehicle_id = j.at("vehicle_id").get<std::string>();
+    t.vehicle_type = j.at("vehicle_type").get<std::string>();
+    t.length_m = j.at("length_m").get<double>();
+    for (const auto& sj : j.at("stops")) {
+        TourStop s;
+        s.kind = sj.at("kind").get<std::string>();
+        s.child_id = sj.at("child_id").get<std::string>();
+        s.facility_id = sj.at("facility_id").get<std::string>();
+        s.location = lonlat_from(sj.at("location"));
+        s.arrival_s = sj.at("arrival_s").get<std::int64_t>();
+        s.departure_s = sj.at("departure_s").get<std::int64_t>();
+        t.stops.push_back(std::move(s));
+    }
+    return t;
+}
+
+} // namespace
+
+std::string plan_to_json(const Plan& plan) {
+    ordered_json j;
+    j["format"] = "sonae-plan";
+    j["format_version"] = plan.format_version;
+    j["scenario_name"] = plan.scenario_name;
+    j["scenario_title"] = plan.scenario_title;
+    j["hazard_kind"] = plan.hazard_kind;
+    j["t0_label"] = plan.t0_label;
+    j["seed"] = plan.seed;
+    j["horizon_h"] = plan.horizon_h;
+    j["approximate"] = plan.approximate;
+    j["approximation_note"] = plan.approximation_note;
+    j["network_source"] = plan.network_source;
+    j["at_risk_threshold_s"] = plan.at_risk_threshold_s;
+    ordered_json s;
+    s["children"] = plan.summary.children;
+    s["on_time"] = plan.summary.on_time;
+    s["at_risk"] = plan.summary.at_risk;
+    s["cannot_serve"] = plan.summary.cannot_serve;
+    s["margin_min_p5"] = plan.summary.margin_min_p5;
+    s["margin_min_p50"] = plan.summary.margin_min_p50;
+    s["margin_min_p95"] = plan.summary.margin_min_p95;
+    s["facilities_used"] = plan.summary.facilities_used;
+    s["facilities_short"] = plan.summary.facilities_short;
+    j["summary"] = std::move(s);
+    auto children = ordered_json::array();
+    for (const auto& c : plan.children) children.push_back(child_json(c));
+    j["children"] = std::move(children);
+    auto facilities = ordered_json::array();
+    for (const auto& f : plan.facilities) facilities.push_back(facility_json(f));
+    j["facilities"] = std::move(facilities);
+    auto tours = ordered_json::array();
+    for (const auto& t : plan.tours) tours.push_back(tour_json(t));
+    j["tours"] = std::move(tours);
+    j["warnings"] = plan.warnings;
+    return j.dump(2) + "\n";
+}
+
+Plan plan_from_json(const std::string& text, const std::string& source) {
+    ordered_json j;
+    try {
+        j = ordered_json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw InputError(std::string("not a valid JSON document: ") + e.what(), {.file = source});
+    }
+    try {
+        if (j.value("format", "") != "sonae-plan") {
+            throw InputError("not a sonae plan (field 'format' is not 'sonae-plan')", {.file = source});
+        }
+        Plan plan;
+        plan.format_version = j.at("format_version").get<int>();
+        if (plan.format_version != kPlanFormatVersion) {
+            throw InputError("unsupported plan format version (this sonae reads version " +
+                                 std::to_string(kPlanFormatVersion) + "); re-run `sonae plan`",
+                             {.file = source, .field = "format_version",
+                              .value = std::to_string(plan.format_version)});
+        }
+        plan.scenario_name = j.at("scenario_name").get<std::string>();
+        plan.scenario_title = j.at("scenario_title").get<std::string>();
+        plan.hazard_kind = j.at("hazard_kind").get<std::string>();
+        plan.t0_label = j.at("t0_label").get<std::string>();
+        plan.seed = j.at("seed").get<std::uint64_t>();
+        plan.horizon_h = j.at("horizon_h").get<std::int64_t>();
+        plan.approximate = j.at("approximate").get<bool>();
+        plan.approximation_note = j.at("approximation_note").get<std::string>();
+        plan.network_source = j.at("network_source").get<std::string>();
+        plan.at_risk_threshold_s = j.at("at_risk_threshold_s").get<std::int64_t>();
+        const auto& s = j.at("summary");
+        plan.summary.children = s.at("children").get<std::int64_t>();
+        plan.summary.on_time = s.at("on_time").get<std::int64_t>();
+        plan.summary.at_risk = s.at("at_risk").get<std::int64_t>();
+        plan.summary.cannot_serve = s.at("cannot_serve").get<std::int64_t>();
+        plan.summary.margin_min_p5 = s.at("margin_min_p5").get<double>();
+        plan.summary.margin_min_p50 = s.at("margin_min_p50").get<double>();
+        plan.summary.margin_min_p95 = s.at("margin_min_p95").get<double>();
+        plan.summary.facilities_used = s.at("facilities_used").get<std::int64_t>();
+        plan.summary.facilities_short = s.at("facilities_short").get<std::int64_t>();
+        for (const auto& c : j.at("children")) plan.children.push_back(child_from(c));
+        for (const auto& f : j.at("facilities")) plan.facilities.push_back(facility_from(f));
+        for (const auto& t : j.at("tours")) plan.tours.push_back(tour_from(t));
+        plan.warnings = j.at("warnings").get<std::vector<std::string>>();
+        return plan;
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(std::string("the plan is incomplete or has a wrong type: ") + e.what(),
+                         {.file = source});
+    } catch (const InputError& e) {
+        if (!e.where().file.empty()) throw;
+        Where w = e.where();
+        w.file = source;
+        throw InputError(e.message(), w);
+    }
+}
+
+void write_plan_json(const std::filesystem::path& path, const Plan& plan) {
+    write_file_atomically(path, plan_to_json(plan), FileMode::personal);
+}
+
+Plan read_plan_json(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError("cannot open the plan file (does it exist?)", {.file = path.string()});
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    return plan_from_json(buffer.str(), path.string());
+}
+
+} // namespace sonae::planner

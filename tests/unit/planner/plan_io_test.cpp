@@ -1,0 +1,93 @@
+#include "geo/error.hpp"
+#include "planner/plan_io.hpp"
+#include "tests/support/paths.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+
+using namespace sonae::planner;
+
+namespace {
+Plan sample_plan() {
+    Plan plan;
+    plan.scenario_name = "tiny";
+    plan.scenario_title = "テスト用の小さな想定";
+    plan.hazard_kind = "flood";
+    plan.seed = 42;
+    ChildPlan c;
+    c.child_id = "UBE-0001";
+    c.municipality_code = "352021";
+    c.home = {131.25, 33.95};
+    c.mobility = "wheelchair";
+    c.care_items = {"ventilator", "suction"};
+    c.power.load_peak_w = 230;
+    c.power.devices = {"vent", "suction"};
+    c.transport = TransportKind::vehicle;
+    c.vehicle_id = "VAN-1";
+    c.facility_id = "F-1";
+    c.arrival_s = 3600;
+    c.deadline_s = 7200;
+    c.margin_s = 3600;
+    c.status = Feasibility::on_time;
+    PlannedRoute r;
+    r.mode = "car";
+    r.length_m = 1234.5;
+    r.travel_s = 180;
+    r.edges = {1, 2, 3};
+    r.geometry = {{131.25, 33.95}, {131.26, 33.96}};
+    c.primary = r;
+    plan.children.push_back(c);
+    FacilityPlan f;
+    f.facility_id = "F-1";
+    f.name = "宇部市福祉避難所";
+    f.consumables_72h = {{"HME", 6}};
+    f.shortages = {{"power_kw", 3.2, 1.5}};
+    plan.facilities.push_back(f);
+    VehicleTour t;
+    t.vehicle_id = "VAN-1";
+    t.stops.push_back({"pickup", "UBE-0001", "", {131.25, 33.95}, 600, 900});
+    plan.tours.push_back(t);
+    return plan;
+}
+} // namespace
+
+TEST(PlanIo, RoundTripIsByteIdentical) {
+    const auto plan = sample_plan();
+    const auto text = plan_to_json(plan);
+    const auto back = plan_from_json(text, "mem");
+    EXPECT_EQ(plan_to_json(back), text);
+    ASSERT_EQ(back.children.size(), 1u);
+    EXPECT_EQ(back.children[0].transport, TransportKind::vehicle);
+    ASSERT_TRUE(back.children[0].primary.has_value());
+    EXPECT_EQ(back.children[0].primary->edges.size(), 3u);
+    EXPECT_FALSE(back.children[0].alternate.has_value());
+    EXPECT_EQ(back.facilities[0].name, "宇部市福祉避難所");
+}
+
+TEST(PlanIo, WrittenWithPersonalModeAndReadBack) {
+    sonae::test::TempDir dir;
+    write_plan_json(dir / "plan.json", sample_plan());
+    struct stat st {};
+    ASSERT_EQ(::stat((dir / "plan.json").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+    EXPECT_EQ(read_plan_json(dir / "plan.json").children[0].child_id, "UBE-0001");
+}
+
+TEST(PlanIo, RejectsWrongVersionAndBrokenDocuments) {
+    auto text = plan_to_json(sample_plan());
+    const auto pos = text.find("\"format_version\": 1");
+    ASSERT_NE(pos, std::string::npos);
+    auto wrong = text;
+    wrong.replace(pos, 19, "\"format_version\": 9");
+    try {
+        plan_from_json(wrong, "old.json");
+        FAIL() << "accepted a wrong version";
+    } catch (const sonae::InputError& e) {
+        EXPECT_EQ(e.where().file, "old.json");
+        EXPECT_EQ(e.where().field, "format_version");
+    }
+    EXPECT_THROW(plan_from_json(text.substr(0, text.size() / 2), "cut.json"), sonae::InputError);
+    EXPECT_THROW(plan_from_json("{\"format\": \"other\"}", "x.json"), sonae::InputError);
+    EXPECT_THROW(read_plan_json("/nonexistent/plan.json"), sonae::InputError);
+}
