@@ -1,0 +1,147 @@
+#pragma once
+/// What each child needs to get through an evacuation alive: electrical load, battery and
+/// backup endurance from the moment mains power is lost, oxygen, consumables, staff, and the
+/// deadline by which the child must reach power (DOMAIN.md sections 2.1-2.4).
+///
+/// Model (all defaults in PowerOptions, each with its DOMAIN.md source or marked est.):
+///  - A device's average draw is W x (h_day / 24); the peak is the sum of W of all devices.
+///  - Runtime on a shared source follows DOMAIN 2.3:
+///      hours = usable_Wh x eff / (1.25 x sum W_i x h_day_i / 24),
+///    usable_Wh = 0.8 x label Wh, eff = 0.85 through an AC inverter, 0.9 DC; the source's
+///    rated output must cover the sum of peak W of the devices it runs.
+///  - After mains loss the household first runs its shared backups (power station, then the
+///    car socket or the PHEV/HEV outlet, then a generator) for the essential devices, keeping
+///    the devices' own batteries for the journey; when the shared sources are spent (or cannot
+///    carry the peak) each device runs on its own internal then external batteries, which at
+///    a duty of h_day last (battery hours x 24 / h_day).
+///  - Comfort devices (humidifier, air-con, bed...) switch to their fallback (HME, ...) on
+///    backup power unless options say otherwise; the notes say so.
+///  - Oxygen: a concentrator runs while power lasts, then cylinders (section 2.2):
+///      usable L = body L x MPa x 10 x 0.8; hours = usable L / flow / 60 x demand-valve factor.
+///  - Endurance = when the first life-critical function (ventilation, oxygen, CVC infusion)
+///    stops; deadline = endurance - max(margin fraction x endurance, minimum margin).
+
+#include "planner/device_catalogue.hpp"
+#include "planner/plan.hpp"
+#include "planner/registry.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace sonae::planner {
+
+/// Parameters of the power model. Defaults from DOMAIN.md section 2.3 / 2.4.
+struct PowerOptions {
+    double horizon_h = 72.0;                        ///< planning horizon (section 2.4)
+    std::vector<double> check_h{24.0, 72.0, 168.0, 336.0}; ///< energy checks (section 2.4)
+    double usable_fraction = 0.8;                   ///< power station usable share [S17]
+    double inverter_efficiency = 0.85;              ///< AC inverter (section 2.3)
+    double dc_efficiency = 0.9;                     ///< dedicated DC cable (est.)
+    bool power_station_dc = false;                  ///< families mostly use the AC outlet
+    double load_safety_factor = 1.25;               ///< (est., section 2.3)
+    double car_socket_w = 100.0;                    ///< 12 V x 5-10 A = 60-120 W [S19]; mid-high
+    double car_fuel_h = 24.0;                       ///< idling hours assumed on the fuel in the tank (est.)
+    double hybrid_outlet_w = 1500.0;                ///< PHEV/HEV AC outlet [S20]
+    double hybrid_energy_kwh = 40.0;                ///< HV emergency mode ~4 days at 10 kWh/day [S20];
+                                                    ///< a PHEV gives ~100 kWh: set per child
+    double simulate_until_h = 336.0;                ///< endurance beyond this is reported as this
+    double margin_fraction = 0.2;                   ///< safety margin share of endurance (est.)
+    std::int64_t margin_min_s = 3600;               ///< at least 1 h margin (est.)
+    bool comfort_on_backup = false;                 ///< run humidifier etc. on backup power
+};
+
+/// A load for the runtime formula.
+struct Load {
+    double power_w = 0.0;
+    double duty_h_per_day = 24.0;
+};
+
+/// DOMAIN 2.3 runtime of a source of `label_wh` for the loads (hours). `dc` selects the DC
+/// efficiency. Returns +infinity for zero load.
+double runtime_h(double label_wh, std::span<const Load> loads, const PowerOptions& options,
+                 bool dc = false);
+
+/// Usable litres of one cylinder (section 2.2): body L x MPa x 10 x 0.8. The body volume is
+/// 2.0 L for the 300 L class, 3.4 L for the 500 L class, nominal / 147 otherwise.
+double cylinder_usable_l(double nominal_l, double pressure_mpa);
+/// Hours the household's cylinders last at the prescribed flow; 0 if no cylinders,
+/// +infinity if flow is 0.
+double cylinder_hours(const OxygenSupply& oxygen);
+
+/// What powers a device (or the essential set) during a phase.
+enum class PowerSourceKind : std::uint8_t {
+    power_station, car_socket, hybrid_outlet, generator, internal_battery, external_battery,
+    oxygen_cylinder, none,
+};
+std::string_view to_string(PowerSourceKind kind);
+
+/// One phase of the timeline after mains loss (hours from mains loss).
+struct PowerPhase {
+    double start_h = 0.0;
+    double end_h = 0.0;
+    PowerSourceKind source = PowerSourceKind::none;
+    std::string device;            ///< device type, empty for a shared source running the set
+    double load_w = 0.0;           ///< average draw served (incl. the safety factor for shared)
+};
+
+/// Endurance of one device type (all of its units) from mains loss.
+struct DeviceEndurance {
+    std::string type;
+    Criticality criticality = Criticality::needed;
+    double endurance_h = 0.0;      ///< capped at simulate_until_h
+    bool on_backup = true;         ///< false: not run on backup (comfort fallback used)
+};
+
+/// Energy check at one horizon.
+struct EnergyCheck {
+    double hours = 0.0;
+    double energy_wh = 0.0;            ///< all devices at their duty, no safety factor
+    double essential_energy_wh = 0.0;  ///< devices run on backup, no safety factor
+    bool covered = false;              ///< household backups and batteries last this long
+};
+
+/// A consumable over 1, 3 and 14 days (section 2.4 and 3.3 item 5).
+struct ConsumableNeed {
+    std::string name;
+    std::string unit;
+    double per_day = 0.0;
+    double day1 = 0.0;
+    double day3 = 0.0;
+    double day14 = 0.0;
+};
+
+/// Everything the planner and the reports need about one child.
+struct ChildNeeds {
+    std::string child_id;
+    double load_peak_w = 0.0;          ///< all mains devices at once
+    double load_avg_w = 0.0;           ///< mean over a day, all devices
+    double essential_peak_w = 0.0;     ///< devices run on backup
+    double essential_avg_w = 0.0;
+    int outlets = 0;                   ///< mains devices (units) needing a socket
+    StaffLevel staff = StaffLevel::family;
+    bool needs_ventilator = false;     ///< destination must accept ventilator users
+    bool needs_oxygen = false;         ///< destination must accept oxygen users
+    std::vector<PowerPhase> timeline;  ///< sorted by start, then device
+    std::vector<DeviceEndurance> devices;
+    double oxygen_cylinder_h = 0.0;    ///< cylinders alone at the prescribed flow
+    double oxygen_h = 0.0;             ///< concentrator on backup + cylinders (capped)
+    bool life_critical = false;        ///< a life-critical function depends on supplies
+    double endurance_h = 0.0;          ///< first life-critical stop (capped); simulate_until_h if none
+    std::optional<std::int64_t> deadline_s; ///< after mains loss; nullopt = not power-limited
+    double energy_horizon_wh = 0.0;    ///< all devices over options.horizon_h
+    std::vector<EnergyCheck> checks;
+    std::vector<ConsumableNeed> consumables; ///< sorted by name, incl. oxygen cylinders
+    std::vector<std::string> notes;    ///< plain sentences (fallbacks, undersized sources)
+};
+
+/// Assesses one child. Unknown device types (not in the catalogue) are skipped with a note.
+ChildNeeds assess_child(const Child& child, const DeviceCatalogue& catalogue,
+                        const PowerOptions& options = {});
+
+/// The plan's summary of a child's power picture (planner/plan.hpp).
+ChildPower to_child_power(const ChildNeeds& needs, const Child& child);
+
+} // namespace sonae::planner
