@@ -1,0 +1,403 @@
+#include "geo/routing.hpp"
+
+#include "geo/error.hpp"
+
+#include <boost/graph/compressed_sparse_row_graph.hpp>
+#include <boost/graph/dijkstra_shortest_paths_no_color_map.hpp>
+#include <boost/property_map/function_property_map.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <string>
+#include <utility>
+
+namespace sonae::geo {
+
+namespace {
+
+// Both directions use the same graph type; each edge carries the EdgeId of the RoadNetwork
+// edge it stands for (in the reverse graph, edge v -> u stands for network edge u -> v).
+using CsrGraph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property,
+                                                    std::uint32_t, boost::no_property,
+                                                    std::uint32_t, std::uint32_t>;
+using Vertex = boost::graph_traits<CsrGraph>::vertex_descriptor;
+using CsrEdge = boost::graph_traits<CsrGraph>::edge_descriptor;
+
+/// Thrown by the visitor to end a search early (the Boost.Graph idiom for early exit).
+struct StopSearch {};
+
+struct PlainWeight {
+    const CsrGraph* graph;
+    const Weight* weights;
+    Weight operator()(const CsrEdge& e) const { return weights[(*graph)[e]]; }
+};
+
+struct PlainCombine {
+    Distance operator()(Distance d, Weight w) const {
+        if (w == no_edge || d == unreachable) return unreachable;
+        return d + static_cast<Distance>(w);
+    }
+};
+
+struct TimedCost {
+    Weight weight;
+    std::int64_t closed_from;
+};
+
+struct TimedWeight {
+    const CsrGraph* graph;
+    const Weight* weights;
+    const std::int64_t* closed_from;
+    TimedCost operator()(const CsrEdge& e) const {
+        const auto id = (*graph)[e];
+        return TimedCost{weights[id], closed_from[id]};
+    }
+};
+
+struct TimedCombine {
+    // The edge is entered at t and left at t + w; it must still be open when it is left.
+    Distance operator()(Distance t, TimedCost c) const {
+        if (c.weight == no_edge || t == unreachable) return unreachable;
+        const Distance leave = t + static_cast<Distance>(c.weight);
+        return leave <= c.closed_from ? leave : unreachable;
+    }
+};
+
+struct DistanceLess {
+    bool operator()(Distance a, Distance b) const { return a < b; }
+    // Boost checks each edge weight for "< 0"; weights here are never negative.
+    bool operator()(const TimedCost&, Distance) const { return false; }
+};
+
+} // namespace
+
+struct RoutingGraph::Impl {
+    CsrGraph forward;
+    CsrGraph backward;
+};
+
+struct detail::RouterSearch {
+    std::vector<Distance> distance;
+    std::vector<EdgeId> parent;
+    std::vector<std::uint32_t> touched;
+    std::vector<std::uint8_t> is_target;
+    std::uint32_t remaining = 0;
+
+    explicit RouterSearch(std::uint32_t n)
+        : distance(n, unreachable), parent(n, EdgeId::invalid()), is_target(n, 0) {}
+
+    // Resets only what the previous search touched, so short queries stay cheap.
+    void reset() {
+        for (const auto v : touched) {
+            distance[v] = unreachable;
+            parent[v] = EdgeId::invalid();
+        }
+        touched.clear();
+    }
+
+    // Marks the nodes whose settlement ends the search; returns how many distinct ones.
+    void mark_targets(std::span<const NodeId> nodes) {
+        remaining = 0;
+        for (const auto u : nodes) {
+            if (!is_target[u.value()]) {
+                is_target[u.value()] = 1;
+                ++remaining;
+            }
+        }
+    }
+    void unmark_targets(std::span<const NodeId> nodes) {
+        for (const auto u : nodes) is_target[u.value()] = 0;
+        remaining = 0;
+    }
+};
+
+namespace {
+
+struct Visitor : boost::default_dijkstra_visitor {
+    detail::RouterSearch* search;
+    explicit Visitor(detail::RouterSearch* s) : search(s) {}
+    void discover_vertex(Vertex v, const CsrGraph&) const { search->touched.push_back(v); }
+    void edge_relaxed(const CsrEdge& e, const CsrGraph& g) const {
+        search->parent[boost::target(e, g)] = EdgeId(g[e]);
+    }
+    void examine_vertex(Vertex v, const CsrGraph&) const {
+        if (search->is_target[v] && --search->remaining == 0) throw StopSearch{};
+    }
+};
+
+template <class WeightFn, class Combine>
+void run_dijkstra(const CsrGraph& g, detail::RouterSearch& s, std::uint32_t root, Distance start,
+                  WeightFn weight_fn, Combine combine) {
+    using Cost = decltype(weight_fn(std::declval<CsrEdge>()));
+    s.reset();
+    s.distance[root] = start;
+    auto weight_map = boost::make_function_property_map<CsrEdge, Cost>(weight_fn);
+    try {
+        boost::dijkstra_shortest_paths_no_color_map_no_init(
+            g, root, boost::dummy_property_map(), s.distance.data(), weight_map,
+            boost::get(boost::vertex_index, g), DistanceLess{}, combine, unreachable, Distance{0},
+            Visitor(&s));
+    } catch (const StopSearch&) {
+        // All wanted nodes are settled.
+    }
+}
+
+} // namespace
+
+std::vector<Weight> length_weights(const RoadNetwork& net) {
+    std::vector<Weight> out(net.edge_count());
+    const auto lengths = net.lengths_m();
+    constexpr double max_weight = static_cast<double>(no_edge - 1);
+    for (std::size_t e = 0; e < out.size(); ++e) {
+        const double len = std::max(0.0, std::round(lengths[e]));
+        out[e] = len >= max_weight ? no_edge - 1 : static_cast<Weight>(len);
+    }
+    return out;
+}
+
+RoutingGraph::RoutingGraph(const RoadNetwork& net)
+    : m_impl(std::make_unique<Impl>()),
+      m_tail(net.tails().begin(), net.tails().end()),
+      m_head(net.heads().begin(), net.heads().end()) {
+    const auto n = net.node_count();
+    const auto m = net.edge_count();
+    std::vector<std::uint32_t> ids(m);
+    std::iota(ids.begin(), ids.end(), 0u);
+    {
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> arcs(m);
+        for (std::uint32_t e = 0; e < m; ++e) arcs[e] = {m_tail[e], m_head[e]};
+        // The network's edges are already sorted by tail (CSR order).
+        m_impl->forward = CsrGraph(boost::edges_are_sorted, arcs.begin(), arcs.end(), ids.begin(),
+                                   n, m);
+        for (std::uint32_t e = 0; e < m; ++e) arcs[e] = {m_head[e], m_tail[e]};
+        m_impl->backward = CsrGraph(boost::edges_are_unsorted_multi_pass, arcs.begin(),
+                                    arcs.end(), ids.begin(), n);
+    }
+    if (boost::num_edges(m_impl->forward) != m || boost::num_edges(m_impl->backward) != m ||
+        boost::num_vertices(m_impl->forward) != n) {
+        throw InternalError("RoutingGraph: Boost CSR graph does not match the road network");
+    }
+}
+
+RoutingGraph::~RoutingGraph() = default;
+RoutingGraph::RoutingGraph(RoutingGraph&&) noexcept = default;
+RoutingGraph& RoutingGraph::operator=(RoutingGraph&&) noexcept = default;
+
+std::uint32_t RoutingGraph::node_count() const noexcept {
+    return static_cast<std::uint32_t>(boost::num_vertices(m_impl->forward));
+}
+std::uint32_t RoutingGraph::edge_count() const noexcept {
+    return static_cast<std::uint32_t>(m_tail.size());
+}
+
+std::optional<std::vector<EdgeId>> ShortestPathTree::path(NodeId u) const {
+    if (!reached(u)) return std::nullopt;
+    std::vector<EdgeId> edges;
+    NodeId v = u;
+    while (v != m_root) {
+        const EdgeId e = m_parent[v.value()];
+        if (!e.valid()) throw InternalError("ShortestPathTree: broken parent chain");
+        edges.push_back(e);
+        v = m_direction == Direction::forward ? m_graph->tail(e) : m_graph->head(e);
+    }
+    if (m_direction == Direction::forward) std::reverse(edges.begin(), edges.end());
+    return edges;
+}
+
+Router::Router(const RoutingGraph& graph)
+    : m_graph(&graph), m_search(std::make_unique<detail::RouterSearch>(graph.node_count())) {}
+Router::~Router() = default;
+Router::Router(Router&&) noexcept = default;
+Router& Router::operator=(Router&&) noexcept = default;
+
+namespace {
+
+void check_weights(const RoutingGraph& g, std::span<const Weight> weights) {
+    if (weights.size() != g.edge_count()) {
+        throw InternalError("Router: " + std::to_string(weights.size()) + " weights for " +
+                            std::to_string(g.edge_count()) + " edges");
+    }
+}
+
+void check_node(const RoutingGraph& g, NodeId u) {
+    if (u.value() >= g.node_count()) {
+        throw InternalError("Router: node " + std::to_string(u.value()) + " is not in the graph (" +
+                            std::to_string(g.node_count()) + " nodes)");
+    }
+}
+
+void check_nodes(const RoutingGraph& g, std::span<const NodeId> nodes) {
+    for (const auto u : nodes) check_node(g, u);
+}
+
+} // namespace
+
+std::optional<Route> Router::route(NodeId from, NodeId to, std::span<const Weight> weights) {
+    check_weights(*m_graph, weights);
+    check_node(*m_graph, from);
+    check_node(*m_graph, to);
+    const NodeId target[] = {to};
+    m_search->mark_targets(target);
+    const auto& g = m_graph->impl().forward;
+    try {
+        run_dijkstra(g, *m_search, from.value(), 0, PlainWeight{&g, weights.data()},
+                     PlainCombine{});
+    } catch (...) {
+        m_search->unmark_targets(target);
+        throw;
+    }
+    m_search->unmark_targets(target);
+    m_tree = ShortestPathTree{};
+    m_tree.m_graph = m_graph;
+    m_tree.m_root = from;
+    m_tree.m_direction = Direction::forward;
+    m_tree.m_distance = m_search->distance;
+    m_tree.m_parent = m_search->parent;
+    auto edges = m_tree.path(to);
+    if (!edges) return std::nullopt;
+    return Route{from, to, std::move(*edges), m_search->distance[to.value()], 0};
+}
+
+const ShortestPathTree& Router::tree(NodeId root, std::span<const Weight> weights,
+                                     Direction direction) {
+    check_weights(*m_graph, weights);
+    check_node(*m_graph, root);
+    const auto& g = direction == Direction::forward ? m_graph->impl().forward
+                                                    : m_graph->impl().backward;
+    run_dijkstra(g, *m_search, root.value(), 0, PlainWeight{&g, weights.data()}, PlainCombine{});
+    m_tree.m_graph = m_graph;
+    m_tree.m_root = root;
+    m_tree.m_direction = direction;
+    m_tree.m_distance = m_search->distance;
+    m_tree.m_parent = m_search->parent;
+    return m_tree;
+}
+
+DistanceVector Router::one_to_many(NodeId source, std::span<const NodeId> targets,
+                                   std::span<const Weight> weights) {
+    check_weights(*m_graph, weights);
+    check_node(*m_graph, source);
+    check_nodes(*m_graph, targets);
+    DistanceVector out(static_cast<Eigen::Index>(targets.size()));
+    if (targets.empty()) return out;
+    const auto& g = m_graph->impl().forward;
+    m_search->mark_targets(targets);
+    try {
+        run_dijkstra(g, *m_search, source.value(), 0, PlainWeight{&g, weights.data()},
+                     PlainCombine{});
+    } catch (...) {
+        m_search->unmark_targets(targets);
+        throw;
+    }
+    m_search->unmark_targets(targets);
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+        out(static_cast<Eigen::Index>(i)) = m_search->distance[targets[i].value()];
+    }
+    m_tree = ShortestPathTree{};
+    return out;
+}
+
+DistanceVector Router::many_to_one(std::span<const NodeId> sources, NodeId target,
+                                   std::span<const Weight> weights) {
+    check_weights(*m_graph, weights);
+    check_node(*m_graph, target);
+    check_nodes(*m_graph, sources);
+    DistanceVector out(static_cast<Eigen::Index>(sources.size()));
+    if (sources.empty()) return out;
+    const auto& g = m_graph->impl().backward;
+    m_search->mark_targets(sources);
+    try {
+        run_dijkstra(g, *m_search, target.value(), 0, PlainWeight{&g, weights.data()},
+                     PlainCombine{});
+    } catch (...) {
+        m_search->unmark_targets(sources);
+        throw;
+    }
+    m_search->unmark_targets(sources);
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        out(static_cast<Eigen::Index>(i)) = m_search->distance[sources[i].value()];
+    }
+    m_tree = ShortestPathTree{};
+    return out;
+}
+
+DistanceMatrix Router::many_to_many(std::span<const NodeId> sources,
+                                    std::span<const NodeId> targets,
+                                    std::span<const Weight> weights) {
+    const auto rows = static_cast<Eigen::Index>(sources.size());
+    const auto cols = static_cast<Eigen::Index>(targets.size());
+    DistanceMatrix out(rows, cols);
+    if (sources.size() <= targets.size()) {
+        for (Eigen::Index i = 0; i < rows; ++i) {
+            out.row(i) = one_to_many(sources[static_cast<std::size_t>(i)], targets, weights)
+                             .transpose();
+        }
+    } else {
+        for (Eigen::Index j = 0; j < cols; ++j) {
+            out.col(j) = many_to_one(sources, targets[static_cast<std::size_t>(j)], weights);
+        }
+    }
+    return out;
+}
+
+const ShortestPathTree& Router::earliest_arrival_tree(NodeId from, Distance departure,
+                                                      std::span<const Weight> weights,
+                                                      std::span<const std::int64_t> closed_from) {
+    check_weights(*m_graph, weights);
+    check_node(*m_graph, from);
+    if (closed_from.size() != m_graph->edge_count()) {
+        throw InternalError("Router: " + std::to_string(closed_from.size()) +
+                            " closing times for " + std::to_string(m_graph->edge_count()) +
+                            " edges");
+    }
+    if (departure == unreachable) throw InternalError("Router: departure time is INT64_MAX");
+    const auto& g = m_graph->impl().forward;
+    run_dijkstra(g, *m_search, from.value(), departure,
+                 TimedWeight{&g, weights.data(), closed_from.data()}, TimedCombine{});
+    m_tree.m_graph = m_graph;
+    m_tree.m_root = from;
+    m_tree.m_direction = Direction::forward;
+    m_tree.m_distance = m_search->distance;
+    m_tree.m_parent = m_search->parent;
+    return m_tree;
+}
+
+std::optional<Route> Router::earliest_arrival(NodeId from, NodeId to, Distance departure,
+                                              std::span<const Weight> weights,
+                                              std::span<const std::int64_t> closed_from) {
+    check_node(*m_graph, to);
+    const NodeId target[] = {to};
+    m_search->mark_targets(target);
+    try {
+        earliest_arrival_tree(from, departure, weights, closed_from);
+    } catch (...) {
+        m_search->unmark_targets(target);
+        throw;
+    }
+    m_search->unmark_targets(target);
+    auto edges = m_tree.path(to);
+    if (!edges) return std::nullopt;
+    return Route{from, to, std::move(*edges), m_search->distance[to.value()] - departure,
+                 departure};
+}
+
+std::vector<LonLat> path_geometry(const RoadNetwork& net, std::span<const EdgeId> edges) {
+    std::vector<LonLat> out;
+    if (!net.has_coordinates()) return out;
+    for (const auto e : edges) {
+        const auto inner = net.edge_inner_points(e);
+        if (out.empty()) out.push_back(net.lonlat(net.tail(e)));
+        out.insert(out.end(), inner.begin(), inner.end());
+        out.push_back(net.lonlat(net.head(e)));
+    }
+    return out;
+}
+
+double path_length_m(const RoadNetwork& net, std::span<const EdgeId> edges) {
+    double sum = 0.0;
+    for (const auto e : edges) sum += net.length_m(e);
+    return sum;
+}
+
+} // namespace sonae::geo

@@ -1,0 +1,186 @@
+#pragma once
+/// Shortest paths over a RoadNetwork with Boost.Graph (Dijkstra, no colour map, 4-ary heap).
+///
+/// RoutingKit style: build a RoutingGraph once from the network (immutable, shareable between
+/// threads), then make one Router per thread and run as many queries as needed on it. A Router
+/// keeps its distance / parent arrays between queries and resets only the nodes the previous
+/// query touched, so a short query costs time proportional to the part of the graph it
+/// explores, not to the whole graph.
+///
+/// Weights are one integer per edge (EdgeId order), chosen per query:
+///   - travel time in milliseconds from geo/travel_mode.hpp (car, walk, wheelchair), or
+///   - length_weights(net): lengths in whole metres (exact for DIMACS arc lengths).
+/// `no_edge` marks an edge that cannot be used in this mode (e.g. a footway for cars).
+/// Distances are sums of weights in the same unit, as 64-bit integers, so results are exact.
+///
+/// Complexity: with n nodes and m edges a search is O((n + m) log n) in the worst case; a
+/// one-to-one query stops as soon as its target is settled, one-to-many as soon as all its
+/// targets are settled. Boost allocates an O(n) heap-position array for each search (a
+/// memset of 8 n bytes), everything else is reused.
+
+#include "geo/road_network.hpp"
+
+#include <Eigen/Core>
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+namespace sonae::geo {
+
+namespace detail {
+struct RouterSearch; ///< a Router's reusable search state (geo/routing.cpp)
+} // namespace detail
+
+/// Cost of traversing one edge in a travel mode: milliseconds, or metres for length weights.
+using Weight = std::uint32_t;
+/// Weight of an edge that may not be used in this mode.
+inline constexpr Weight no_edge = std::numeric_limits<Weight>::max();
+
+/// Sum of weights along a path (same unit as the weights), or an absolute time for
+/// earliest-arrival queries (same unit and origin as the departure time).
+using Distance = std::int64_t;
+/// Distance of a node that cannot be reached.
+inline constexpr Distance unreachable = std::numeric_limits<Distance>::max();
+/// closed_from value of an edge that never closes.
+inline constexpr std::int64_t never_closes = std::numeric_limits<std::int64_t>::max();
+
+/// Travel-time / distance matrix: rows are sources, columns targets; `unreachable` where no
+/// path exists.
+using DistanceMatrix = Eigen::Matrix<Distance, Eigen::Dynamic, Eigen::Dynamic>;
+/// One distance per node of a list.
+using DistanceVector = Eigen::Matrix<Distance, Eigen::Dynamic, 1>;
+
+/// Edge lengths rounded to whole metres (exact for DIMACS integer arc lengths). Lengths at or
+/// above 2^32 - 1 m are clamped just below no_edge. O(m).
+std::vector<Weight> length_weights(const RoadNetwork& net);
+
+/// Search direction: forward = from the root along edges; backward = towards the root
+/// (travel times from every node TO the root, e.g. from all homes to one shelter).
+enum class Direction : std::uint8_t { forward, backward };
+
+/// A path as edges in travel order, with its cost.
+struct Route {
+    NodeId from;
+    NodeId to;
+    std::vector<EdgeId> edges;   ///< in travel order; empty when from == to
+    Distance cost = 0;           ///< sum of the edge weights (ms or m)
+    Distance departure = 0;      ///< departure time (earliest-arrival queries), else 0
+    Distance arrival() const { return departure + cost; }
+};
+
+/// The graph index: forward and reverse CSR graphs in Boost.Graph form. Build once per
+/// network, O(n + m) time and about 12 (n + m) bytes; immutable, safe to share between threads.
+class RoutingGraph {
+public:
+    explicit RoutingGraph(const RoadNetwork& net);
+    ~RoutingGraph();
+    RoutingGraph(RoutingGraph&&) noexcept;
+    RoutingGraph& operator=(RoutingGraph&&) noexcept;
+    RoutingGraph(const RoutingGraph&) = delete;
+    RoutingGraph& operator=(const RoutingGraph&) = delete;
+
+    std::uint32_t node_count() const noexcept;
+    std::uint32_t edge_count() const noexcept;
+    NodeId tail(EdgeId e) const { return NodeId(m_tail[e.value()]); }
+    NodeId head(EdgeId e) const { return NodeId(m_head[e.value()]); }
+
+    struct Impl; ///< Boost graphs (geo/routing.cpp only)
+    const Impl& impl() const { return *m_impl; }
+
+private:
+    std::unique_ptr<Impl> m_impl;
+    std::vector<std::uint32_t> m_tail;
+    std::vector<std::uint32_t> m_head;
+};
+
+/// Result of a one-to-all search; a view into the Router's arrays, valid until the Router's
+/// next query.
+class ShortestPathTree {
+public:
+    NodeId root() const noexcept { return m_root; }
+    Direction direction() const noexcept { return m_direction; }
+    /// Distance from the root (forward) or to the root (backward); for an earliest-arrival
+    /// tree, the arrival time. `unreachable` if not reached.
+    Distance distance(NodeId u) const { return m_distance[u.value()]; }
+    bool reached(NodeId u) const { return m_distance[u.value()] != unreachable; }
+    /// All distances, indexed by node.
+    std::span<const Distance> distances() const noexcept { return m_distance; }
+    /// Forward: the last edge of the path root -> u. Backward: the first edge of the path
+    /// u -> root. Invalid for the root and for unreached nodes.
+    EdgeId parent_edge(NodeId u) const { return m_parent[u.value()]; }
+    /// The path between root and u in travel order (root -> u forward, u -> root backward);
+    /// nullopt if u was not reached. O(path length).
+    std::optional<std::vector<EdgeId>> path(NodeId u) const;
+
+private:
+    friend class Router;
+    const RoutingGraph* m_graph = nullptr;
+    NodeId m_root;
+    Direction m_direction = Direction::forward;
+    std::span<const Distance> m_distance;
+    std::span<const EdgeId> m_parent;
+};
+
+/// Reusable query object (one per thread). Every query takes the weights (one per edge); a
+/// weights span of the wrong size, or a node outside the graph, throws InternalError (a bug).
+class Router {
+public:
+    explicit Router(const RoutingGraph& graph);
+    ~Router();
+    Router(Router&&) noexcept;
+    Router& operator=(Router&&) noexcept;
+
+    /// Shortest path from `from` to `to`, stopping when `to` is settled; nullopt if no path.
+    std::optional<Route> route(NodeId from, NodeId to, std::span<const Weight> weights);
+
+    /// Shortest-path tree from (forward) or to (backward) `root` over all nodes. O((n+m) log n).
+    const ShortestPathTree& tree(NodeId root, std::span<const Weight> weights,
+                                 Direction direction = Direction::forward);
+
+    /// Distances from `source` to each target (unreachable where none); stops when all targets
+    /// are settled.
+    DistanceVector one_to_many(NodeId source, std::span<const NodeId> targets,
+                               std::span<const Weight> weights);
+    /// Distances from each source to `target` (one backward search); stops when all sources
+    /// are settled. The common case: from all homes to one shelter.
+    DistanceVector many_to_one(std::span<const NodeId> sources, NodeId target,
+                               std::span<const Weight> weights);
+    /// Matrix sources x targets. Runs min(#sources, #targets) searches (forward from each
+    /// source, or backward from each target), each stopping when the other side is settled.
+    DistanceMatrix many_to_many(std::span<const NodeId> sources, std::span<const NodeId> targets,
+                                std::span<const Weight> weights);
+
+    /// Earliest arrival at `to` leaving `from` at `departure` when edges close over time.
+    /// closed_from[e] is the time from which edge e is closed (same unit and origin as
+    /// departure and the weights; never_closes = INT64_MAX). An edge entered at t may be used
+    /// only if t + w <= closed_from[e]; waiting never helps since edges only close, so the
+    /// label-setting search is exact. nullopt if `to` cannot be reached in time.
+    std::optional<Route> earliest_arrival(NodeId from, NodeId to, Distance departure,
+                                          std::span<const Weight> weights,
+                                          std::span<const std::int64_t> closed_from);
+    /// Earliest-arrival tree from `from` leaving at `departure`: distance() is the arrival
+    /// time at each node.
+    const ShortestPathTree& earliest_arrival_tree(NodeId from, Distance departure,
+                                                  std::span<const Weight> weights,
+                                                  std::span<const std::int64_t> closed_from);
+
+    const RoutingGraph& graph() const noexcept { return *m_graph; }
+
+private:
+    const RoutingGraph* m_graph;
+    std::unique_ptr<detail::RouterSearch> m_search;
+    ShortestPathTree m_tree;
+};
+
+/// Geometry of a path in lon/lat, in travel order, without repeating the shared end points.
+/// Empty if the network has no coordinates or the path is empty.
+std::vector<LonLat> path_geometry(const RoadNetwork& net, std::span<const EdgeId> edges);
+
+/// Sum of length_m over the path's edges.
+double path_length_m(const RoadNetwork& net, std::span<const EdgeId> edges);
+
+} // namespace sonae::geo

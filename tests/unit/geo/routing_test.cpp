@@ -1,0 +1,386 @@
+#include "geo/error.hpp"
+#include "geo/routing.hpp"
+#include "tests/support/ascii_network.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+using namespace sonae::geo;
+using sonae::test::ascii_network;
+using sonae::test::AsciiEdge;
+
+namespace {
+
+// Lengths in metres, but the reverse of a one-way street is unusable (as for cars).
+std::vector<Weight> oneway_weights(const RoadNetwork& net) {
+    auto w = length_weights(net);
+    for (std::uint32_t e = 0; e < net.edge_count(); ++e) {
+        if (net.flags(EdgeId(e)) & edge_against_oneway) w[e] = no_edge;
+    }
+    return w;
+}
+
+Distance sum_weights(std::span<const EdgeId> edges, std::span<const Weight> w) {
+    Distance sum = 0;
+    for (const auto e : edges) sum += w[e.value()];
+    return sum;
+}
+
+// A path must be connected, start at `from`, end at `to`.
+void expect_connected(const RoadNetwork& net, NodeId from, NodeId to,
+                      std::span<const EdgeId> edges) {
+    NodeId at = from;
+    for (const auto e : edges) {
+        ASSERT_EQ(net.tail(e), at);
+        at = net.head(e);
+    }
+    EXPECT_EQ(at, to);
+}
+
+// Independent oracle: Floyd-Warshall with 64-bit sums over usable edges.
+std::vector<std::vector<Distance>> all_pairs(const RoadNetwork& net, std::span<const Weight> w) {
+    const auto n = net.node_count();
+    std::vector<std::vector<Distance>> d(n, std::vector<Distance>(n, unreachable));
+    for (std::uint32_t u = 0; u < n; ++u) d[u][u] = 0;
+    for (std::uint32_t e = 0; e < net.edge_count(); ++e) {
+        if (w[e] == no_edge) continue;
+        auto& x = d[net.tails()[e]][net.heads()[e]];
+        x = std::min<Distance>(x, w[e]);
+    }
+    for (std::uint32_t k = 0; k < n; ++k)
+        for (std::uint32_t i = 0; i < n; ++i)
+            for (std::uint32_t j = 0; j < n; ++j)
+                if (d[i][k] != unreachable && d[k][j] != unreachable)
+                    d[i][j] = std::min(d[i][j], d[i][k] + d[k][j]);
+    return d;
+}
+
+RoadNetwork random_network(std::mt19937& rng, std::uint32_t n, std::uint32_t m) {
+    RoadNetworkBuilder b;
+    for (std::uint32_t i = 0; i < n; ++i) b.add_node(1000 + i);
+    std::uniform_int_distribution<std::uint32_t> node(0, n - 1);
+    std::uniform_int_distribution<int> len(0, 50);
+    for (std::uint32_t i = 0; i < m; ++i) {
+        EdgeAttributes a;
+        a.length_m = len(rng);
+        a.original_id = i;
+        b.add_edge(NodeId(node(rng)), NodeId(node(rng)), a); // self loops and parallels allowed
+    }
+    return std::move(b).build();
+}
+
+std::vector<Weight> random_weights(std::mt19937& rng, const RoadNetwork& net) {
+    auto w = length_weights(net);
+    std::bernoulli_distribution blocked(0.15);
+    for (auto& x : w) {
+        if (blocked(rng)) x = no_edge;
+    }
+    return w;
+}
+
+} // namespace
+
+TEST(Routing, LengthWeightsRoundToWholeMetres) {
+    RoadNetworkBuilder b;
+    const auto u = b.add_node(1);
+    const auto v = b.add_node(2);
+    for (double len : {0.0, 2.4, 2.5, 7.0, 1e12}) {
+        EdgeAttributes a;
+        a.length_m = len;
+        b.add_edge(u, v, a);
+    }
+    const auto net = std::move(b).build();
+    const auto w = length_weights(net);
+    std::vector<Weight> sorted(w.begin(), w.end());
+    std::sort(sorted.begin(), sorted.end());
+    EXPECT_EQ(sorted, (std::vector<Weight>{0, 2, 3, 7, no_edge - 1}));
+}
+
+TEST(Routing, ShortestRouteOnAsciiMap) {
+    // A-B-C straight is 80 m; A-D-E-F-C around is 120 m.
+    const auto t = ascii_network(R"(
+        A---B---C
+        |       |
+        D---E---F
+    )", {.grid_m = 10});
+    const RoutingGraph graph(t.net);
+    Router router(graph);
+    const auto w = length_weights(t.net);
+    const auto route = router.route(t.node('A'), t.node('C'), w);
+    ASSERT_TRUE(route);
+    EXPECT_EQ(route->cost, 80);
+    EXPECT_EQ(route->edges, (std::vector<EdgeId>{t.edge('A', 'B'), t.edge('B', 'C')}));
+    EXPECT_EQ(route->from, t.node('A'));
+    EXPECT_EQ(route->to, t.node('C'));
+    EXPECT_EQ(route->departure, 0);
+    EXPECT_EQ(route->arrival(), 80);
+    EXPECT_DOUBLE_EQ(path_length_m(t.net, route->edges), 80.0);
+
+    // Close B-C in both directions: the route goes round by F.
+    auto closed = w;
+    closed[t.edge('B', 'C').value()] = no_edge;
+    closed[t.edge('C', 'B').value()] = no_edge;
+    const auto around = router.route(t.node('A'), t.node('C'), closed);
+    ASSERT_TRUE(around);
+    EXPECT_EQ(around->cost, 20 + 80 + 20);
+    expect_connected(t.net, t.node('A'), t.node('C'), around->edges);
+    EXPECT_EQ(around->edges.size(), 4u);
+}
+
+TEST(Routing, OneWayStreetsAreRespected) {
+    const auto t = ascii_network(R"(
+        A-->B
+        |   |
+        C---D
+    )", {.grid_m = 10});
+    const RoutingGraph graph(t.net);
+    Router router(graph);
+    const auto w = oneway_weights(t.net);
+    EXPECT_EQ(router.route(t.node('A'), t.node('B'), w)->cost, 40);
+    // B -> A must go round: B-D (20), D-C (40), C-A (20).
+    const auto back = router.route(t.node('B'), t.node('A'), w);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->cost, 80);
+    expect_connected(t.net, t.node('B'), t.node('A'), back->edges);
+    // Walking (lengths only) may use the reverse of the one-way.
+    EXPECT_EQ(router.route(t.node('B'), t.node('A'), length_weights(t.net))->cost, 40);
+}
+
+TEST(Routing, ParallelEdgesUseTheCheapest) {
+    const auto t = ascii_network(R"(
+        A---B
+    )", {.grid_m = 10, .extra = {AsciiEdge{.from = 'A', .to = 'B', .length_m = 25}}});
+    ASSERT_EQ(t.net.edge_count(), 3u);
+    const RoutingGraph graph(t.net);
+    Router router(graph);
+    const auto w = length_weights(t.net);
+    const auto route = router.route(t.node('A'), t.node('B'), w);
+    ASSERT_TRUE(route);
+    EXPECT_EQ(route->cost, 25);
+    ASSERT_EQ(route->edges.size(), 1u);
+    EXPECT_EQ(t.net.length_m(route->edges[0]), 25.0);
+}
+
+TEST(Routing, UnreachableAndTrivialQueries) {
+    const auto t = ascii_network(R"(
+        A---B   C---D
+    )", {.grid_m = 10});
+    const RoutingGraph graph(t.net);
+    Router router(graph);
+    const auto w = length_weights(t.net);
+    EXPECT_FALSE(router.route(t.node('A'), t.node('D'), w));
+    const auto self = router.route(t.node('C'), t.node('C'), w);
+    ASSERT_TRUE(self);
+    EXPECT_EQ(self->cost, 0);
+    EXPECT_TRUE(self->edges.empty());
+    const auto& tree = router.tree(t.node('A'), w);
+    EXPECT_TRUE(tree.reached(t.node('B')));
+    EXPECT_FALSE(tree.reached(t.node('C')));
+    EXPECT_EQ(tree.distance(t.node('D')), unreachable);
+    EXPECT_FALSE(tree.path(t.node('D')));
+    EXPECT_FALSE(tree.parent_edge(t.node('A')).valid());
+    const NodeId targets[] = {t.node('B'), t.node('C')};
+    const auto row = router.one_to_many(t.node('A'), targets, w);
+    EXPECT_EQ(row(0), 40);
+    EXPECT_EQ(row(1), unreachable);
+}
+
+TEST(Routing, BackwardTreeGivesTimesToTheRoot) {
+    const auto t = ascii_network(R"(
+        A-->B---C
+        |       |
+        D---E---F
+    )", {.grid_m = 10});
+    const RoutingGraph graph(t.net);
+    Router router(graph);
+    const auto w = oneway_weights(t.net);
+    const auto& tree = router.tree(t.node('A'), w, Direction::backward);
+    EXPECT_EQ(tree.direction(), Direction::backward);
+    EXPECT_EQ(tree.distance(t.node('A')), 0);
+    // B cannot take the one-way back to A: B-C-F-E-D-A = 40 + 20 + 40 + 40 + 20.
+    EXPECT_EQ(tree.distance(t.node('B')), 160);
+    const auto path = tree.path(t.node('B'));
+    ASSERT_TRUE(path);
+    expect_connected(t.net, t.node('B'), t.node('A'), *path);
+    EXPECT_EQ(sum_weights(*path, w), 160);
+    EXPECT_EQ(tree.parent_edge(t.node('D')), t.edge('D', 'A'));
+}
+
+TEST(Routing, AllQueriesMatchFloydWarshallOnRandomGraphs) {
+    std::mt19937 rng(7);
+    for (int round = 0; round < 30; ++round) {
+        const auto net = random_network(rng, 2 + round % 25, 4 + 3 * round);
+        const auto w = random_weights(rng, net);
+        const auto oracle = all_pairs(net, w);
+        const RoutingGraph graph(net);
+        Router router(graph); // one router for all queries: checks the reset between queries
+        const auto n = net.node_count();
+        std::vector<NodeId> all(n);
+        for (std::uint32_t i = 0; i < n; ++i) all[i] = NodeId(i);
+        for (std::uint32_t s = 0; s < n; ++s) {
+            const auto& fwd = router.tree(NodeId(s), w, Direction::forward);
+            for (std::uint32_t v = 0; v < n; ++v) {
+                ASSERT_EQ(fwd.distance(NodeId(v)), oracle[s][v]) << "round " << round;
+                if (fwd.reached(NodeId(v))) {
+                    const auto p = fwd.path(NodeId(v));
+                    expect_connected(net, NodeId(s), NodeId(v), *p);
+                    ASSERT_EQ(sum_weights(*p, w), oracle[s][v]);
+                }
+            }
+            const auto& bwd = router.tree(NodeId(s), w, Direction::backward);
+            for (std::uint32_t v = 0; v < n; ++v) {
+                ASSERT_EQ(bwd.distance(NodeId(v)), oracle[v][s]);
+                if (bwd.reached(NodeId(v))) {
+                    const auto p = bwd.path(NodeId(v));
+                    expect_connected(net, NodeId(v), NodeId(s), *p);
+                    ASSERT_EQ(sum_weights(*p, w), oracle[v][s]);
+                }
+            }
+            const auto t = NodeId(static_cast<std::uint32_t>(rng() % n));
+            const auto r = router.route(NodeId(s), t, w);
+            ASSERT_EQ(r.has_value(), oracle[s][t.value()] != unreachable);
+            if (r) {
+                ASSERT_EQ(r->cost, oracle[s][t.value()]);
+                ASSERT_EQ(sum_weights(r->edges, w), r->cost);
+                expect_connected(net, NodeId(s), t, r->edges);
+            }
+        }
+        // Matrices both ways round (more targets than sources, and fewer), with duplicates.
+        std::vector<NodeId> few = {NodeId(0), NodeId(n - 1), NodeId(0)};
+        const auto m1 = router.many_to_many(few, all, w);
+        const auto m2 = router.many_to_many(all, few, w);
+        for (std::size_t i = 0; i < few.size(); ++i) {
+            for (std::uint32_t j = 0; j < n; ++j) {
+                ASSERT_EQ(m1(static_cast<Eigen::Index>(i), j), oracle[few[i].value()][j]);
+                ASSERT_EQ(m2(j, static_cast<Eigen::Index>(i)), oracle[j][few[i].value()]);
+            }
+        }
+        const auto col = router.many_to_one(all, NodeId(n / 2), w);
+        for (std::uint32_t j = 0; j < n; ++j) ASSERT_EQ(col(j), oracle[j][n / 2]);
+    }
+}
+
+TEST(Routing, EarliestArrivalNeverUsesAClosedEdge) {
+    // A-B-C is 40 m (two edges of 20 m), A-D-E-F-C around is 80 m.
+    const auto t = ascii_network(R"(
+        A-B-C
+        |   |
+        D-E-F
+    )", {.grid_m = 10});
+    const RoutingGraph graph(t.net);
+    Router router(graph);
+    const auto w = length_weights(t.net);
+    std::vector<std::int64_t> closed(t.net.edge_count(), never_closes);
+    const auto bc = t.edge('B', 'C').value();
+
+    // Leaving A at 100, B-C is entered at 120 and left at 140.
+    closed[bc] = 140; // closes exactly when we leave it: still allowed
+    auto r = router.earliest_arrival(t.node('A'), t.node('C'), 100, w, closed);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->departure, 100);
+    EXPECT_EQ(r->cost, 40);
+    EXPECT_EQ(r->arrival(), 140);
+
+    closed[bc] = 139; // one unit earlier: detour A-D-E-F-C = 4 x 20 = 80
+    r = router.earliest_arrival(t.node('A'), t.node('C'), 100, w, closed);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->cost, 80);
+    EXPECT_EQ(std::count(r->edges.begin(), r->edges.end(), EdgeId(bc)), 0);
+    expect_connected(t.net, t.node('A'), t.node('C'), r->edges);
+
+    // Leaving earlier, the short way is still open.
+    r = router.earliest_arrival(t.node('A'), t.node('C'), 50, w, closed);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->cost, 40);
+
+    // Everything into C closed before we can get there.
+    closed[t.edge('F', 'C').value()] = 100;
+    EXPECT_FALSE(router.earliest_arrival(t.node('A'), t.node('C'), 100, w, closed));
+    const auto& tree = router.earliest_arrival_tree(t.node('A'), 100, w, closed);
+    EXPECT_EQ(tree.distance(t.node('A')), 100);
+    EXPECT_EQ(tree.distance(t.node('F')), 160);
+    EXPECT_FALSE(tree.reached(t.node('C')));
+}
+
+TEST(Routing, EarliestArrivalMatchesLabelCorrectingOracle) {
+    std::mt19937 rng(11);
+    for (int round = 0; round < 40; ++round) {
+        const auto net = random_network(rng, 3 + round % 20, 6 + 4 * round);
+        const auto w = random_weights(rng, net);
+        std::uniform_int_distribution<std::int64_t> when(0, 120);
+        std::vector<std::int64_t> closed(net.edge_count());
+        for (auto& c : closed) c = rng() % 4 == 0 ? never_closes : when(rng);
+        const std::int64_t departure = when(rng) / 4;
+        const RoutingGraph graph(net);
+        Router router(graph);
+        const auto n = net.node_count();
+        for (std::uint32_t s = 0; s < n; ++s) {
+            // Bellman-Ford style: relax every edge until nothing improves.
+            std::vector<Distance> arrive(n, unreachable);
+            arrive[s] = departure;
+            for (bool changed = true; changed;) {
+                changed = false;
+                for (std::uint32_t e = 0; e < net.edge_count(); ++e) {
+                    const auto u = net.tails()[e];
+                    const auto v = net.heads()[e];
+                    if (w[e] == no_edge || arrive[u] == unreachable) continue;
+                    const Distance leave = arrive[u] + w[e];
+                    if (leave <= closed[e] && leave < arrive[v]) {
+                        arrive[v] = leave;
+                        changed = true;
+                    }
+                }
+            }
+            const auto& tree = router.earliest_arrival_tree(NodeId(s), departure, w, closed);
+            for (std::uint32_t v = 0; v < n; ++v) {
+                ASSERT_EQ(tree.distance(NodeId(v)), arrive[v]) << "round " << round;
+                if (!tree.reached(NodeId(v))) continue;
+                // Replay the path: each edge must be left no later than it closes.
+                Distance time = departure;
+                const auto path = tree.path(NodeId(v));
+                ASSERT_TRUE(path);
+                for (const auto e : *path) {
+                    time += w[e.value()];
+                    ASSERT_LE(time, closed[e.value()]);
+                }
+                ASSERT_EQ(time, arrive[v]);
+            }
+        }
+    }
+}
+
+TEST(Routing, PathGeometryFollowsTheNodes) {
+    const auto t = ascii_network(R"(
+        A---B
+            |
+            C
+    )", {.grid_m = 50});
+    const RoutingGraph graph(t.net);
+    Router router(graph);
+    const auto route = router.route(t.node('A'), t.node('C'), length_weights(t.net));
+    ASSERT_TRUE(route);
+    const auto geometry = path_geometry(t.net, route->edges);
+    ASSERT_EQ(geometry.size(), 3u);
+    EXPECT_EQ(geometry[0], t.net.lonlat(t.node('A')));
+    EXPECT_EQ(geometry[1], t.net.lonlat(t.node('B')));
+    EXPECT_EQ(geometry[2], t.net.lonlat(t.node('C')));
+    EXPECT_NEAR(haversine_m(geometry[0], geometry[1]), 200.0, 0.5);
+    EXPECT_TRUE(path_geometry(t.net, {}).empty());
+}
+
+TEST(Routing, MisuseIsAnInternalError) {
+    const auto t = ascii_network("A---B", {.grid_m = 10});
+    const RoutingGraph graph(t.net);
+    Router router(graph);
+    std::vector<Weight> short_weights(1, 1);
+    EXPECT_THROW(router.route(t.node('A'), t.node('B'), short_weights), sonae::InternalError);
+    const auto w = length_weights(t.net);
+    EXPECT_THROW(router.route(t.node('A'), NodeId(99), w), sonae::InternalError);
+    std::vector<std::int64_t> closed(1, never_closes);
+    EXPECT_THROW(router.earliest_arrival(t.node('A'), t.node('B'), 0, w, closed),
+                 sonae::InternalError);
+    // The router still works after a failed query.
+    EXPECT_EQ(router.route(t.node('A'), t.node('B'), w)->cost, 40);
+}
