@@ -1,0 +1,240 @@
+#include "planner/scenario.hpp"
+
+#include "geo/error.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+
+namespace sonae::planner {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+class ManifestReader {
+public:
+    ManifestReader(const fs::path& file, const toml::table& root)
+        : m_file(file.string()), m_dir(file.parent_path()), m_root(root) {}
+
+    [[noreturn]] void fail(const std::string& key, const std::string& value,
+                           const std::string& message) const {
+        throw InputError(message, {.file = m_file, .field = key, .value = value});
+    }
+
+    const toml::table* table(const std::string& key) const { return m_root[key].as_table(); }
+
+    template <typename T, typename View>
+    std::optional<T> get(const View& node, const std::string& key) const {
+        if (!node) return std::nullopt;
+        if constexpr (std::is_same_v<T, std::string>) {
+            if (auto v = node.template value<std::string>()) return v;
+            fail(key, node_text(node), "expected text in quotes");
+        } else if constexpr (std::is_same_v<T, double>) {
+            if (auto v = node.template value<double>()) return v;
+            fail(key, node_text(node), "expected a number");
+        } else if constexpr (std::is_same_v<T, std::int64_t>) {
+            if (node.is_integer()) return node.template value<std::int64_t>();
+            fail(key, node_text(node), "expected a whole number");
+        } else if constexpr (std::is_same_v<T, bool>) {
+            if (auto v = node.template value<bool>()) return v;
+            fail(key, node_text(node), "expected true or false");
+        }
+        return std::nullopt;
+    }
+
+    fs::path existing_file(const std::string& key, const std::string& relative) const {
+        if (relative.empty()) fail(key, relative, "the path is empty");
+        const fs::path p = fs::path(relative).is_absolute() ? fs::path(relative) : m_dir / relative;
+        std::error_code ec;
+        if (!fs::exists(p, ec)) {
+            fail(key, relative, "the file does not exist (paths are relative to the manifest's folder: " +
+                                    m_dir.string() + ")");
+        }
+        return p.lexically_normal();
+    }
+
+    template <typename View>
+    static std::string node_text(const View& node) {
+        std::ostringstream out;
+        if (node) out << node;
+        return out.str();
+    }
+
+private:
+    std::string m_file;
+    fs::path m_dir;
+    const toml::table& m_root;
+};
+
+void check_one_of(const ManifestReader& r, const std::string& key, const std::string& value,
+                  std::initializer_list<const char*> allowed) {
+    for (const char* a : allowed) {
+        if (value == a) return;
+    }
+    std::string list;
+    for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+    r.fail(key, value, "unknown value; use one of: " + list);
+}
+
+} // namespace
+
+fs::path resolve_manifest_path(const fs::path& path_or_dir) {
+    std::error_code ec;
+    if (fs::is_directory(path_or_dir, ec)) return path_or_dir / "scenario.toml";
+    return path_or_dir;
+}
+
+ScenarioManifest read_manifest(const fs::path& path_in) {
+    const fs::path path = resolve_manifest_path(path_in);
+    std::error_code ec;
+    if (!fs::exists(path, ec)) {
+        throw InputError("the scenario manifest does not exist", {.file = path.string()});
+    }
+    toml::table root;
+    try {
+        root = toml::parse_file(path.string());
+    } catch (const toml::parse_error& e) {
+        throw InputError(std::string("not a valid TOML file: ") + std::string(e.description()),
+                         {.file = path.string(),
+                          .line = static_cast<std::int64_t>(e.source().begin.line)});
+    }
+    const ManifestReader r(path, root);
+    ScenarioManifest m;
+    m.manifest_path = path;
+
+    const auto scenario = root["scenario"];
+    if (!scenario.as_table()) r.fail("scenario", "", "the manifest needs a [scenario] table");
+    m.name = r.get<std::string>(scenario["name"], "scenario.name").value_or("");
+    if (m.name.empty()) r.fail("scenario.name", "", "the scenario needs a name");
+    m.title = r.get<std::string>(scenario["title"], "scenario.title").value_or(m.name);
+    m.hazard_kind = r.get<std::string>(scenario["hazard"], "scenario.hazard").value_or("flood");
+    check_one_of(r, "scenario.hazard", m.hazard_kind, {"flood", "tsunami", "landslide", "storm_surge", "drill"});
+    if (auto seed = r.get<std::int64_t>(scenario["seed"], "scenario.seed")) {
+        if (*seed < 0) r.fail("scenario.seed", std::to_string(*seed), "the seed must be 0 or more");
+        m.seed = static_cast<std::uint64_t>(*seed);
+    }
+    m.horizon_h = r.get<std::int64_t>(scenario["horizon_h"], "scenario.horizon_h").value_or(72);
+    if (m.horizon_h < 1 || m.horizon_h > 24 * 30) {
+        r.fail("scenario.horizon_h", std::to_string(m.horizon_h), "the horizon must be 1 to 720 hours");
+    }
+
+    if (const auto net = root["network"]; net.as_table()) {
+        if (auto p = r.get<std::string>(net["path"], "network.path")) {
+            m.network = r.existing_file("network.path", *p);
+        }
+        m.network_layer = r.get<std::string>(net["layer"], "network.layer").value_or("");
+    }
+
+    const auto reg = root["registry"];
+    if (!reg.as_table()) r.fail("registry", "", "the manifest needs a [registry] table with a path");
+    m.registry = r.existing_file("registry.path", r.get<std::string>(reg["path"], "registry.path").value_or(""));
+    m.registry_encoding = r.get<std::string>(reg["encoding"], "registry.encoding").value_or("auto");
+    check_one_of(r, "registry.encoding", m.registry_encoding, {"auto", "utf-8", "shift_jis", "cp932"});
+
+    if (const auto* facilities = root["facilities"].as_array()) {
+        std::size_t i = 0;
+        for (const auto& node : *facilities) {
+            const std::string key = "facilities[" + std::to_string(i++) + "]";
+            const auto* t = node.as_table();
+            if (!t) r.fail(key, "", "each [[facilities]] entry must be a table");
+            const auto v = toml::node_view<const toml::node>{*t};
+            FacilitySourceSpec f;
+            f.path = r.existing_file(key + ".path", r.get<std::string>(v["path"], key + ".path").value_or(""));
+            f.kind = r.get<std::string>(v["kind"], key + ".kind").value_or("facilities");
+            check_one_of(r, key + ".kind", f.kind, {"facilities", "gsi_evacuation", "gsi_emergency", "p20"});
+            f.layer = r.get<std::string>(v["layer"], key + ".layer").value_or("");
+            m.facilities.push_back(std::move(f));
+        }
+    }
+    if (m.facilities.empty()) r.fail("facilities", "", "the manifest needs at least one [[facilities]] source");
+
+    if (const auto veh = root["vehicles"]; veh.as_table()) {
+        if (auto p = r.get<std::string>(veh["path"], "vehicles.path")) {
+            m.vehicles = r.existing_file("vehicles.path", *p);
+        }
+    }
+    if (const auto dev = root["devices"]; dev.as_table()) {
+        if (auto p = r.get<std::string>(dev["path"], "devices.path")) {
+            m.devices = r.existing_file("devices.path", *p);
+        }
+    }
+    if (const auto drill = root["drill"]; drill.as_table()) {
+        if (auto p = r.get<std::string>(drill["times"], "drill.times")) {
+            m.drill_times = r.existing_file("drill.times", *p);
+        }
+    }
+
+    if (const auto* hazards = root["hazards"].as_array()) {
+        std::size_t i = 0;
+        for (const auto& node : *hazards) {
+            const std::string key = "hazards[" + std::to_string(i++) + "]";
+            const auto* t = node.as_table();
+            if (!t) r.fail(key, "", "each [[hazards]] entry must be a table");
+            const auto v = toml::node_view<const toml::node>{*t};
+            HazardLayerSpec h;
+            h.path = r.existing_file(key + ".path", r.get<std::string>(v["path"], key + ".path").value_or(""));
+            h.layer = r.get<std::string>(v["layer"], key + ".layer").value_or("");
+            h.kind = r.get<std::string>(v["kind"], key + ".kind").value_or(m.hazard_kind);
+            check_one_of(r, key + ".kind", h.kind, {"flood", "tsunami", "landslide", "storm_surge"});
+            h.onset_min = r.get<double>(v["onset_min"], key + ".onset_min").value_or(0.0);
+            h.onset_field = r.get<std::string>(v["onset_field"], key + ".onset_field").value_or("");
+            h.depth_field = r.get<std::string>(v["depth_field"], key + ".depth_field").value_or("");
+            h.rank_field = r.get<std::string>(v["rank_field"], key + ".rank_field").value_or("");
+            h.zone_field = r.get<std::string>(v["zone_field"], key + ".zone_field").value_or("");
+            h.depth_m = r.get<double>(v["depth_m"], key + ".depth_m").value_or(1.0);
+            m.hazards.push_back(std::move(h));
+        }
+    }
+
+    if (const auto tl = root["timeline"]; tl.as_table()) {
+        m.timeline.t0_label = r.get<std::string>(tl["t0"], "timeline.t0").value_or("");
+        m.timeline.mains_lost_min = r.get<double>(tl["mains_lost_min"], "timeline.mains_lost_min").value_or(0.0);
+        m.timeline.level4_min = r.get<double>(tl["level4_min"], "timeline.level4_min").value_or(-1.0);
+    }
+    m.timeline.hazard_onset_min = m.hazards.empty() ? 0.0 : m.hazards.front().onset_min;
+    for (const auto& h : m.hazards) m.timeline.hazard_onset_min = std::min(m.timeline.hazard_onset_min, h.onset_min);
+
+    if (const auto o = root["options"]; o.as_table()) {
+        auto& op = m.options;
+        op.at_risk_threshold_min = r.get<double>(o["at_risk_threshold_min"], "options.at_risk_threshold_min").value_or(op.at_risk_threshold_min);
+        op.safety_margin_min = r.get<double>(o["safety_margin_min"], "options.safety_margin_min").value_or(op.safety_margin_min);
+        op.decision_min = r.get<double>(o["decision_min"], "options.decision_min").value_or(op.decision_min);
+        op.max_snap_m = r.get<double>(o["max_snap_m"], "options.max_snap_m").value_or(op.max_snap_m);
+        op.straight_line_circuity = r.get<double>(o["straight_line_circuity"], "options.straight_line_circuity").value_or(op.straight_line_circuity);
+        op.straight_line_speed_kmh = r.get<double>(o["straight_line_speed_kmh"], "options.straight_line_speed_kmh").value_or(op.straight_line_speed_kmh);
+        op.walk_max_m = r.get<double>(o["walk_max_m"], "options.walk_max_m").value_or(op.walk_max_m);
+        if (op.straight_line_circuity < 1.0) {
+            r.fail("options.straight_line_circuity", std::to_string(op.straight_line_circuity),
+                   "a circuity factor is at least 1.0 (roads are never shorter than a straight line)");
+        }
+        if (op.at_risk_threshold_min < 0 || op.safety_margin_min < 0 || op.decision_min < 0) {
+            r.fail("options", "", "time options must not be negative");
+        }
+    }
+
+    // Every key must be known: a misspelt key silently ignored is a plan built on a wrong assumption.
+    static const std::set<std::string> known_tables = {"scenario", "network", "registry", "facilities", "vehicles",
+                                                       "devices", "drill", "hazards", "timeline", "options"};
+    for (const auto& [key, _] : root) {
+        if (!known_tables.count(std::string(key.str()))) {
+            r.fail(std::string(key.str()), "", "unknown table in the manifest (misspelt?)");
+        }
+    }
+    return m;
+}
+
+std::vector<fs::path> ScenarioManifest::input_files() const {
+    std::vector<fs::path> files{manifest_path, registry};
+    if (network) files.push_back(*network);
+    for (const auto& f : facilities) files.push_back(f.path);
+    for (const auto& h : hazards) files.push_back(h.path);
+    if (vehicles) files.push_back(*vehicles);
+    if (devices) files.push_back(*devices);
+    if (drill_times) files.push_back(*drill_times);
+    return files;
+}
+
+} // namespace sonae::planner

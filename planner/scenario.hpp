@@ -1,0 +1,86 @@
+#pragma once
+/// The scenario manifest: one human-editable TOML file that names the layers, the hazard and
+/// its timeline, the planning horizon, the seed and the options (issue 4 item 1). Paths in
+/// the manifest are relative to the manifest's folder. See scenarios/README.md for the schema.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sonae::planner {
+
+/// One hazard layer: polygons with the time they flood/inundate/slide.
+struct HazardLayerSpec {
+    std::filesystem::path path;
+    std::string layer;                 ///< GIS layer name, empty = the first polygon layer
+    std::string kind;                  ///< flood, tsunami, landslide, storm_surge
+    double onset_min = 0.0;            ///< minutes after t0 when the layer starts (constant)
+    std::string onset_field;           ///< per-feature onset in minutes after t0 (optional)
+    std::string depth_field;           ///< per-feature depth in metres (optional)
+    std::string rank_field;            ///< per-feature depth rank (optional, e.g. 浸水ランク)
+    std::string zone_field;            ///< landslide zone yellow/red (optional)
+    double depth_m = 1.0;              ///< depth when no field gives it
+};
+
+/// A facility source.
+struct FacilitySourceSpec {
+    std::filesystem::path path;
+    std::string kind;                  ///< facilities (CSV/GPKG), gsi_evacuation, gsi_emergency, p20
+    std::string layer;
+};
+
+/// The timeline, in minutes after t0 (t0 = the alert that starts the plan).
+struct TimelineSpec {
+    std::string t0_label;              ///< e.g. "2026-07-01 06:00 警戒レベル3 高齢者等避難"
+    double mains_lost_min = 0.0;       ///< power cut assumed from this time
+    double level4_min = -1.0;          ///< 避難指示, -1 if not in the scenario
+    double hazard_onset_min = 0.0;     ///< the earliest onset of any hazard layer (informative)
+};
+
+/// The planner's options with documented defaults (DOMAIN.md sections 2 and 4).
+struct PlanOptions {
+    double at_risk_threshold_min = 30.0; ///< margin under this -> at risk
+    double safety_margin_min = 30.0;     ///< kept back from battery/oxygen endurance
+    double decision_min = 10.0;          ///< alert -> decision to leave
+    double max_snap_m = 500.0;           ///< a home farther than this from a road is reported
+    double straight_line_circuity = 1.3; ///< straight-line mode: distance x this factor
+    double straight_line_speed_kmh = 30.0;
+    std::string walk_mode = "walk";      ///< travel profile for children on foot
+    std::string wheelchair_mode = "wheelchair";
+    std::string car_mode = "car";
+    double walk_max_m = 800.0;           ///< farther than this on foot needs a vehicle
+};
+
+/// The whole manifest with every path resolved against the manifest's folder.
+struct ScenarioManifest {
+    std::filesystem::path manifest_path;
+    std::string name;
+    std::string title;
+    std::string hazard_kind;           ///< flood, tsunami, landslide, drill
+    std::uint64_t seed = 1;
+    std::int64_t horizon_h = 72;
+    std::optional<std::filesystem::path> network;  ///< empty = straight-line mode
+    std::string network_layer;
+    std::filesystem::path registry;
+    std::string registry_encoding = "auto";
+    std::vector<FacilitySourceSpec> facilities;
+    std::optional<std::filesystem::path> vehicles;
+    std::optional<std::filesystem::path> devices;  ///< device catalogue override
+    std::optional<std::filesystem::path> drill_times; ///< recorded drill times (sim)
+    std::vector<HazardLayerSpec> hazards;
+    TimelineSpec timeline;
+    PlanOptions options;
+    /// All input files named by the manifest (to refuse overwriting them).
+    std::vector<std::filesystem::path> input_files() const;
+};
+
+/// Reads and checks a manifest. Throws InputError naming the file, the key and the value on a
+/// missing key, a wrong type, an unknown kind, or a named file that does not exist.
+ScenarioManifest read_manifest(const std::filesystem::path& path);
+
+/// Accepts either a manifest path or a folder holding scenario.toml.
+std::filesystem::path resolve_manifest_path(const std::filesystem::path& path_or_dir);
+
+} // namespace sonae::planner
