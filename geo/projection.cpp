@@ -51,12 +51,17 @@ constexpr ZonePlace zone_places[] = {
     {142.19, 27.09, 14}, // Chichijima (Ogasawara)
     // Chugoku, Shikoku
     {131.47, 34.19, 3},  // Yamaguchi
+    {130.94, 33.96, 3},  // Shimonoseki (Yamaguchi), facing Kitakyushu across the strait
+    {130.83, 33.86, 2},  // Kitakyushu (Fukuoka)
+    {132.22, 33.93, 3},  // Suo-Oshima (Yamaguchi), facing Ehime
+    {132.10, 33.96, 3},  // Yanai (Yamaguchi)
     {133.05, 35.47, 3},  // Matsue (Shimane)
     {132.46, 34.40, 3},  // Hiroshima
     {134.56, 34.07, 4},  // Tokushima
     {134.04, 34.34, 4},  // Takamatsu (Kagawa)
     {132.77, 33.84, 4},  // Matsuyama (Ehime)
     {133.53, 33.56, 4},  // Kochi
+    {132.93, 32.99, 4},  // Shimanto (Kochi), facing Oita across the Bungo channel
     {135.18, 34.69, 5},  // Kobe (Hyogo)
     {134.24, 35.50, 5},  // Tottori
     {133.93, 34.66, 5},  // Okayama
@@ -76,6 +81,8 @@ constexpr ZonePlace zone_places[] = {
     {138.18, 36.65, 8},  // Nagano
     {138.57, 35.66, 8},  // Kofu (Yamanashi)
     {138.38, 34.98, 8},  // Shizuoka
+    {137.73, 34.71, 8},  // Hamamatsu (Shizuoka), next to Aichi
+    {138.86, 35.10, 8},  // Numazu (Shizuoka), next to Kanagawa
     // Kanto, Tohoku
     {139.69, 35.69, 9},  // Tokyo
     {140.47, 37.75, 9},  // Fukushima

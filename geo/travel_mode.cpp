@@ -30,7 +30,8 @@ std::string node_text(const toml::node& node) {
 }
 
 std::optional<double> number(const toml::node& node) {
-    if (auto v = node.value<double>()) return *v; // integers convert too
+    if (const auto* f = node.as_floating_point()) return f->get();
+    if (const auto* i = node.as_integer()) return static_cast<double>(i->get());
     return std::nullopt;
 }
 
@@ -38,7 +39,7 @@ bool read_bool(const toml::table& table, const std::filesystem::path& file, std:
                const char* key, bool fallback) {
     const auto* node = table.get(key);
     if (node == nullptr) return fallback;
-    if (auto b = node->value<bool>()) return *b;
+    if (const auto* b = node->as_boolean()) return b->get();
     throw InputError("expected true or false", where_key(file, mode, key));
 }
 
@@ -57,8 +58,11 @@ double read_number(const toml::table& table, const std::filesystem::path& file,
 
 std::filesystem::path bundled_data_dir() { return std::filesystem::path(SONAE_DATA_DIR); }
 
-TravelProfile load_travel_profile(std::string_view mode, const std::filesystem::path& file) {
+TravelProfile load_travel_profile(std::string_view mode, const std::filesystem::path& file_or_dir) {
     std::error_code ec;
+    const auto file = std::filesystem::is_directory(file_or_dir, ec)
+                          ? file_or_dir / "travel_profiles.toml"
+                          : file_or_dir;
     if (!std::filesystem::is_regular_file(file, ec)) {
         throw InputError("travel profile file not found", Where{.file = file.string()});
     }

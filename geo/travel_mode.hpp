@@ -42,7 +42,7 @@ struct TravelProfile {
 inline constexpr std::array<std::string_view, 3> builtin_mode_names{"car", "walk", "wheelchair"};
 
 /// Loads profile `mode` from `file` (a TOML file in the format of
-/// data/travel_profiles.toml). Throws InputError naming the file, the profile and the key
+/// data/travel_profiles.toml; a directory means its travel_profiles.toml). Throws InputError naming the file, the profile and the key
 /// for a missing file, a TOML syntax error, an unknown mode, an unknown road class or a
 /// speed that is not a positive number.
 TravelProfile load_travel_profile(std::string_view mode, const std::filesystem::path& file);
