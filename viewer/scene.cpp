@@ -1,0 +1,789 @@
+#include "viewer/scene.hpp"
+
+#include "viewer/style.hpp"
+
+#include <SFML/Graphics/RectangleShape.hpp>
+#include <SFML/Graphics/Sprite.hpp>
+#include <SFML/Graphics/Text.hpp>
+#include <SFML/Graphics/View.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+
+namespace sonae::viewer {
+
+namespace {
+
+using sim::EntityKind;
+using sim::StateCode;
+
+constexpr unsigned atlas_cell = 32;
+enum AtlasCell { cell_disc = 0, cell_ring = 1, cell_diamond = 2, cell_square = 3, cell_solid = 4,
+                 cell_count = 5 };
+
+sf::Image make_atlas() {
+    sf::Image image;
+    image.create(atlas_cell * cell_count, atlas_cell, sf::Color::Transparent);
+    const double c = atlas_cell / 2.0;
+    const double r = atlas_cell / 2.0 - 2.0;
+    for (unsigned cell = 0; cell < cell_count; ++cell) {
+        for (unsigned y = 0; y < atlas_cell; ++y) {
+            for (unsigned x = 0; x < atlas_cell; ++x) {
+                const double dx = x + 0.5 - c;
+                const double dy = y + 0.5 - c;
+                const double rr = std::hypot(dx, dy);
+                double d = 0.0;
+                switch (cell) {
+                case cell_disc: d = rr - r; break;
+                case cell_ring: d = std::max(rr - r, r * 0.62 - rr); break;
+                case cell_diamond: d = (std::abs(dx) + std::abs(dy) - r) / std::sqrt(2.0); break;
+                case cell_square: d = std::max(std::abs(dx), std::abs(dy)) - (r - 1.0); break;
+                default: d = -10.0; break;
+                }
+                const double a = std::clamp(0.5 - d, 0.0, 1.0);
+                image.setPixel(cell * atlas_cell + x, y,
+                               sf::Color(255, 255, 255, static_cast<sf::Uint8>(std::lround(a * 255))));
+            }
+        }
+    }
+    return image;
+}
+
+void add_textured_quad(sf::VertexArray& va, sf::Vector2f centre, float size, AtlasCell cell,
+                       sf::Color colour) {
+    const float h = size / 2.0f;
+    const float u0 = static_cast<float>(cell * atlas_cell);
+    const float u1 = u0 + atlas_cell;
+    const float v1 = static_cast<float>(atlas_cell);
+    const sf::Vertex tl({centre.x - h, centre.y - h}, colour, {u0, 0.f});
+    const sf::Vertex tr({centre.x + h, centre.y - h}, colour, {u1, 0.f});
+    const sf::Vertex br({centre.x + h, centre.y + h}, colour, {u1, v1});
+    const sf::Vertex bl({centre.x - h, centre.y + h}, colour, {u0, v1});
+    va.append(tl); va.append(tr); va.append(br);
+    va.append(tl); va.append(br); va.append(bl);
+}
+
+void add_rect(sf::VertexArray& va, float left, float top, float width, float height,
+              sf::Color colour) {
+    const sf::Vector2f tex(cell_solid * atlas_cell + atlas_cell / 2.0f, atlas_cell / 2.0f);
+    const sf::Vertex tl({left, top}, colour, tex);
+    const sf::Vertex tr({left + width, top}, colour, tex);
+    const sf::Vertex br({left + width, top + height}, colour, tex);
+    const sf::Vertex bl({left, top + height}, colour, tex);
+    va.append(tl); va.append(tr); va.append(br);
+    va.append(tl); va.append(br); va.append(bl);
+}
+
+void add_thick_line(sf::VertexArray& va, sf::Vector2f a, sf::Vector2f b, float width,
+                    sf::Color colour) {
+    const sf::Vector2f d = b - a;
+    const float len = std::sqrt(d.x * d.x + d.y * d.y);
+    if (len <= 0.0f) return;
+    const sf::Vector2f n(-d.y / len * width / 2.0f, d.x / len * width / 2.0f);
+    va.append({a + n, colour}); va.append({b + n, colour}); va.append({b - n, colour});
+    va.append({a + n, colour}); va.append({b - n, colour}); va.append({a - n, colour});
+}
+
+sf::Vector2f vec(ScreenPoint p) { return {static_cast<float>(p.x), static_cast<float>(p.y)}; }
+
+sf::Text make_text(const sf::Font& font, const std::string& utf8, unsigned size, sf::Color colour) {
+    sf::Text text(sf::String::fromUtf8(utf8.begin(), utf8.end()), font, size);
+    text.setFillColor(colour);
+    return text;
+}
+
+void draw_text(sf::RenderTarget& target, const sf::Font& font, const std::string& utf8,
+               float x, float y, unsigned size, sf::Color colour, float halo = 0.0f) {
+    sf::Text text = make_text(font, utf8, size, colour);
+    text.setPosition(std::round(x), std::round(y));
+    if (halo > 0.0f) {
+        text.setOutlineColor(sf::Color(255, 255, 255, 230));
+        text.setOutlineThickness(halo);
+    }
+    target.draw(text);
+}
+
+void fill_rect(sf::RenderTarget& target, float left, float top, float width, float height,
+               sf::Color fill, sf::Color outline = sf::Color::Transparent, float thickness = 0.0f) {
+    sf::RectangleShape r({width, height});
+    r.setPosition(left, top);
+    r.setFillColor(fill);
+    if (thickness > 0.0f) {
+        r.setOutlineColor(outline);
+        r.setOutlineThickness(thickness);
+    }
+    target.draw(r);
+}
+
+std::string format_minutes(double minutes) {
+    if (std::isnan(minutes)) return "対象外";
+    char buf[48];
+    if (std::abs(minutes) >= 120.0)
+        std::snprintf(buf, sizeof buf, "%.1f 時間", minutes / 60.0);
+    else
+        std::snprintf(buf, sizeof buf, "%.0f 分", minutes);
+    return buf;
+}
+
+bool is_vehicle(EntityKind k) { return k == EntityKind::vehicle || k == EntityKind::family_car; }
+
+} // namespace
+
+// ---------------------------------------------------------------- helpers
+
+void fill_even_odd(std::vector<std::uint8_t>& rgba, unsigned width, unsigned height,
+                   const std::vector<std::vector<ScreenPoint>>& rings, sf::Color colour) {
+    struct Edge {
+        double y0, y1, x0, slope;
+    };
+    std::vector<Edge> edges;
+    double min_y = 1e300, max_y = -1e300;
+    for (const auto& ring : rings) {
+        const std::size_t n = ring.size();
+        for (std::size_t i = 0; i < n; ++i) {
+            ScreenPoint a = ring[i];
+            ScreenPoint b = ring[(i + 1) % n];
+            if (a.y == b.y) continue;
+            if (a.y > b.y) std::swap(a, b);
+            edges.push_back({a.y, b.y, a.x, (b.x - a.x) / (b.y - a.y)});
+            min_y = std::min(min_y, a.y);
+            max_y = std::max(max_y, b.y);
+        }
+    }
+    if (edges.empty()) return;
+    std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) { return a.y0 < b.y0; });
+    const long row_begin = std::max(0L, static_cast<long>(std::floor(min_y)));
+    const long row_end = std::min(static_cast<long>(height), static_cast<long>(std::ceil(max_y)) + 1);
+    std::vector<double> xs;
+    for (long row = row_begin; row < row_end; ++row) {
+        const double y = row + 0.5;
+        xs.clear();
+        for (const auto& e : edges) {
+            if (e.y0 > y) break;
+            // Half-open [y0, y1) so a vertex on the scan line counts once.
+            if (y < e.y1) xs.push_back(e.x0 + (y - e.y0) * e.slope);
+        }
+        std::sort(xs.begin(), xs.end());
+        for (std::size_t i = 0; i + 1 < xs.size(); i += 2) {
+            const long x_begin = std::max(0L, static_cast<long>(std::ceil(xs[i] - 0.5)));
+            const long x_end = std::min(static_cast<long>(width), static_cast<long>(std::ceil(xs[i + 1] - 0.5)));
+            for (long x = x_begin; x < x_end; ++x) {
+                std::uint8_t* p = &rgba[(static_cast<std::size_t>(row) * width + static_cast<std::size_t>(x)) * 4];
+                if (p[3] == 0) {
+                    p[0] = colour.r; p[1] = colour.g; p[2] = colour.b; p[3] = colour.a;
+                } else {
+                    p[0] = static_cast<std::uint8_t>((p[0] + colour.r) / 2);
+                    p[1] = static_cast<std::uint8_t>((p[1] + colour.g) / 2);
+                    p[2] = static_cast<std::uint8_t>((p[2] + colour.b) / 2);
+                    p[3] = std::max(p[3], colour.a);
+                }
+            }
+        }
+    }
+}
+
+bool inside_even_odd(const std::vector<std::vector<geo::XY>>& rings, geo::XY p) {
+    bool inside = false;
+    for (const auto& ring : rings) {
+        const std::size_t n = ring.size();
+        for (std::size_t i = 0, j = n - 1; i < n; j = i++) {
+            const auto& a = ring[i];
+            const auto& b = ring[j];
+            if ((a.y > p.y) != (b.y > p.y) &&
+                p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x)
+                inside = !inside;
+        }
+    }
+    return inside;
+}
+
+std::string format_elapsed(std::int64_t t_s) {
+    const bool negative = t_s < 0;
+    const std::int64_t a = negative ? -t_s : t_s;
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%s%lld:%02lld:%02lld", negative ? "-" : "",
+                  static_cast<long long>(a / 3600), static_cast<long long>(a / 60 % 60),
+                  static_cast<long long>(a % 60));
+    return buf;
+}
+
+std::string format_clock(const sim::TraceMetadata& metadata, std::int64_t t_s) {
+    if (metadata.epoch_unix_s == 0) return {};
+    const std::int64_t local = metadata.epoch_unix_s + metadata.utc_offset_s + t_s;
+    std::int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+    const std::int64_t secs = local - days * 86400;
+    days += 719468;
+    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    const std::int64_t doe = days - era * 146097;
+    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    std::int64_t y = yoe + era * 400;
+    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const std::int64_t mp = (5 * doy + 2) / 153;
+    const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
+    const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    if (m <= 2) ++y;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld %02lld:%02lld", static_cast<long long>(y),
+                  static_cast<long long>(m), static_cast<long long>(d),
+                  static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60));
+    return buf;
+}
+
+// ---------------------------------------------------------------- renderer
+
+SceneRenderer::SceneRenderer(const sim::TraceReader& trace, const sf::Font& font)
+    : m_trace(&trace), m_font(&font), m_cursor(trace),
+      m_hazard_kind_present(static_cast<std::size_t>(sim::HazardKind::count_), false),
+      m_roads(sf::Triangles), m_hazard_outlines(sf::Triangles), m_markers(sf::Triangles) {
+    const auto& meta = trace.metadata();
+    m_projection = MapProjection({(meta.extent_min.lon + meta.extent_max.lon) / 2.0,
+                                  (meta.extent_min.lat + meta.extent_max.lat) / 2.0});
+    // Minor roads first so major roads are drawn over them.
+    std::vector<std::size_t> order(trace.roads().size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return style::road_width_px(trace.roads()[a].road_class) <
+               style::road_width_px(trace.roads()[b].road_class);
+    });
+    for (const auto i : order) {
+        const auto& road = trace.roads()[i];
+        std::vector<geo::XY> pts;
+        pts.reserve(road.points.size());
+        for (const auto& p : road.points) pts.push_back(m_projection.forward(p));
+        m_roads_m.push_back(std::move(pts));
+        m_road_classes.push_back(road.road_class);
+    }
+    for (const auto& h : trace.hazards()) {
+        m_hazard_kind_present[static_cast<std::size_t>(h.kind)] = true;
+        std::vector<std::vector<std::vector<geo::XY>>> stages;
+        for (const auto& st : h.stages) {
+            std::vector<std::vector<geo::XY>> rings;
+            for (const auto& ring : st.rings) {
+                std::vector<geo::XY> r;
+                for (const auto& p : ring) r.push_back(m_projection.forward(p));
+                rings.push_back(std::move(r));
+            }
+            stages.push_back(std::move(rings));
+        }
+        m_hazards_m.push_back(std::move(stages));
+    }
+    m_atlas.loadFromImage(make_atlas());
+    m_atlas.setSmooth(true);
+    m_atlas.generateMipmap();
+}
+
+Viewport SceneRenderer::initial_viewport(const Layout& layout) const {
+    const auto& meta = m_trace->metadata();
+    Viewport v = Viewport::fit(meta.extent_min, meta.extent_max, layout.map, initial_margin);
+    // Use this renderer's projection centre (same as fit's) so cached metres stay valid.
+    return Viewport(m_projection, layout.map, v.centre(), v.metres_per_pixel());
+}
+
+ScreenRect SceneRenderer::legend_rect(const Layout& layout) {
+    const auto& s = layout.sidebar;
+    return {s.left + 10.0, s.top + 96.0, s.width - 20.0, 318.0};
+}
+
+double SceneRenderer::timeline_x(const Layout& layout, std::int64_t t_s) const {
+    const auto& meta = m_trace->metadata();
+    const double left = layout.timeline.left + 190.0;
+    const double right = layout.timeline.left + layout.timeline.width - 150.0;
+    const double span = std::max<double>(1.0, static_cast<double>(meta.end_t_s - meta.start_t_s));
+    const double f = std::clamp(static_cast<double>(t_s - meta.start_t_s) / span, 0.0, 1.0);
+    return left + f * std::max(right - left, 1.0);
+}
+
+std::int64_t SceneRenderer::timeline_time(const Layout& layout, double x) const {
+    const auto& meta = m_trace->metadata();
+    const double left = layout.timeline.left + 190.0;
+    const double right = layout.timeline.left + layout.timeline.width - 150.0;
+    const double f = std::clamp((x - left) / std::max(right - left, 1.0), 0.0, 1.0);
+    return meta.start_t_s +
+           static_cast<std::int64_t>(std::llround(f * static_cast<double>(meta.end_t_s - meta.start_t_s)));
+}
+
+void SceneRenderer::rebuild_roads(const Viewport& viewport) {
+    m_roads.clear();
+    const auto& area = viewport.area();
+    const double pad = 10.0;
+    for (std::size_t k = 0; k < m_roads_m.size(); ++k) {
+        const auto road_class = m_road_classes[k];
+        const auto& pts = m_roads_m[k];
+        const sf::Color colour = style::road_colour(road_class);
+        float width = style::road_width_px(road_class);
+        // Thin everything a little when zoomed far out so the map does not turn solid.
+        if (viewport.metres_per_pixel() > 20.0) width = std::max(0.8f, width * 0.6f);
+        ScreenPoint prev = viewport.to_screen(pts.front());
+        for (std::size_t j = 1; j < pts.size(); ++j) {
+            const ScreenPoint cur = viewport.to_screen(pts[j]);
+            const bool off = (prev.x < area.left - pad && cur.x < area.left - pad) ||
+                             (prev.y < area.top - pad && cur.y < area.top - pad) ||
+                             (prev.x > area.left + area.width + pad && cur.x > area.left + area.width + pad) ||
+                             (prev.y > area.top + area.height + pad && cur.y > area.top + area.height + pad);
+            if (!off) add_thick_line(m_roads, vec(prev), vec(cur), width, colour);
+            prev = cur;
+        }
+    }
+    m_roads_for = viewport;
+}
+
+void SceneRenderer::rebuild_hazards(const Viewport& viewport, const std::vector<int>& stages) {
+    const auto& area = viewport.area();
+    const auto w = static_cast<unsigned>(std::max(1.0, std::round(area.width)));
+    const auto h = static_cast<unsigned>(std::max(1.0, std::round(area.height)));
+    m_hazard_pixels.assign(static_cast<std::size_t>(w) * h * 4, 0);
+    m_hazard_outlines.clear();
+    m_hazard_any = false;
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+        if (stages[i] < 0) continue;
+        const auto kind = m_trace->hazards()[i].kind;
+        sf::Color fill = style::hazard_colour(kind);
+        fill.a = style::hazard_fill_alpha;
+        std::vector<std::vector<ScreenPoint>> rings;
+        for (const auto& ring : m_hazards_m[i][static_cast<std::size_t>(stages[i])]) {
+            std::vector<ScreenPoint> r;
+            r.reserve(ring.size());
+            for (const auto& p : ring) {
+                ScreenPoint s = viewport.to_screen(p);
+                r.push_back({s.x - area.left, s.y - area.top});
+            }
+            for (std::size_t j = 0; j < ring.size(); ++j) {
+                const ScreenPoint a = viewport.to_screen(ring[j]);
+                const ScreenPoint b = viewport.to_screen(ring[(j + 1) % ring.size()]);
+                add_thick_line(m_hazard_outlines, vec(a), vec(b), 1.5f, style::hazard_colour(kind));
+            }
+            rings.push_back(std::move(r));
+        }
+        fill_even_odd(m_hazard_pixels, w, h, rings, fill);
+        m_hazard_any = true;
+    }
+    if (m_hazard_texture.getSize() != sf::Vector2u(w, h)) m_hazard_texture.create(w, h);
+    m_hazard_texture.update(m_hazard_pixels.data());
+    m_hazards_for = viewport;
+    m_hazard_stages_for = stages;
+}
+
+geo::LonLat SceneRenderer::marker_position(std::size_t entity, const sim::EntityState& state) const {
+    const auto& e = m_trace->entities()[entity];
+    // Homes and facilities stay where they are; vehicles move with their samples.
+    if (!is_vehicle(e.kind) || !state.present) return e.position;
+    return state.sample.position;
+}
+
+void SceneRenderer::draw_markers(sf::RenderTarget& target, const Viewport& viewport,
+                                 const FrameState& frame,
+                                 const std::vector<sim::EntityState>& states) {
+    m_markers.clear();
+    const auto& area = viewport.area();
+    const auto entities = m_trace->entities();
+    auto visible = [&](ScreenPoint p) {
+        return p.x > area.left - 30 && p.x < area.left + area.width + 30 && p.y > area.top - 30 &&
+               p.y < area.top + area.height + 30;
+    };
+    // Facilities, then homes, then vehicles on top.
+    for (int pass = 0; pass < 3; ++pass) {
+        for (std::size_t i = 0; i < entities.size(); ++i) {
+            const auto& e = entities[i];
+            const int want = e.kind == EntityKind::facility ? 0 : e.kind == EntityKind::home ? 1 : 2;
+            if (want != pass) continue;
+            const auto& st = states[i];
+            if (pass == 2 && !st.present) continue;
+            const ScreenPoint sp = viewport.to_screen(marker_position(i, st));
+            if (!visible(sp)) continue;
+            const sf::Vector2f c = vec(sp);
+            if (pass == 0) {
+                const float s = style::facility_size_px;
+                add_textured_quad(m_markers, c, s + 4, cell_square, sf::Color::White);
+                add_textured_quad(m_markers, c, s, cell_square,
+                                  st.present && st.sample.state == StateCode::failed
+                                      ? style::state_colour(StateCode::failed)
+                                      : style::facility);
+                // Gauges right of the symbol: people / capacity, load / power capacity.
+                const double occ = e.capacity > 0 ? st.sample.occupancy / static_cast<double>(e.capacity) : 0.0;
+                const double load = e.power_capacity_w > 0 ? st.sample.load_w / e.power_capacity_w
+                                                           : (st.sample.load_w > 0 ? 1.0 : 0.0);
+                const float gh = s + 4;
+                const float top = c.y - gh / 2;
+                for (int g = 0; g < 2; ++g) {
+                    const double ratio = g == 0 ? occ : load;
+                    const float left = c.x + s / 2 + 4 + g * 8.0f;
+                    add_rect(m_markers, left - 1, top - 1, 8, gh + 2, sf::Color(60, 60, 60));
+                    add_rect(m_markers, left, top, 6, gh, sf::Color(235, 235, 235));
+                    const float fh = static_cast<float>(std::clamp(ratio, 0.0, 1.0)) * gh;
+                    add_rect(m_markers, left, top + gh - fh, 6, fh, style::gauge_colour(ratio));
+                }
+            } else if (pass == 1) {
+                const StateCode code = st.present ? st.sample.state : StateCode::unknown;
+                const double margin = st.present ? st.sample.battery_margin_min : std::nan("");
+                add_textured_quad(m_markers, c, style::home_ring_px + 2, cell_disc, sf::Color::White);
+                add_textured_quad(m_markers, c, style::home_ring_px, cell_ring, style::battery_colour(margin));
+                add_textured_quad(m_markers, c, style::home_size_px, cell_disc, style::state_colour(code));
+            } else {
+                const sf::Color colour = e.kind == EntityKind::vehicle ? style::vehicle : style::family_car;
+                const float s = style::vehicle_size_px;
+                add_textured_quad(m_markers, c, s + 5, cell_diamond, sf::Color::White);
+                add_textured_quad(m_markers, c, s, e.kind == EntityKind::vehicle ? cell_diamond : cell_disc, colour);
+            }
+            if (frame.selected && frame.selected->value() == i) {
+                add_textured_quad(m_markers, c, 30, cell_ring, style::selection);
+            }
+        }
+    }
+    sf::RenderStates rs;
+    rs.texture = &m_atlas;
+    target.draw(m_markers, rs);
+}
+
+void SceneRenderer::draw_labels(sf::RenderTarget& target, const Viewport& viewport,
+                                const std::vector<sim::EntityState>& states) {
+    const auto& area = viewport.area();
+    const auto entities = m_trace->entities();
+    std::size_t on_screen = 0;
+    std::vector<std::pair<std::size_t, ScreenPoint>> shown;
+    for (std::size_t i = 0; i < entities.size(); ++i) {
+        if (is_vehicle(entities[i].kind) && !states[i].present) continue;
+        const ScreenPoint p = viewport.to_screen(marker_position(i, states[i]));
+        if (!area.contains(p)) continue;
+        ++on_screen;
+        shown.emplace_back(i, p);
+    }
+    // Labels for everything when few are on screen; only facilities when crowded.
+    const bool all = on_screen <= 150;
+    for (const auto& [i, p] : shown) {
+        const auto& e = entities[i];
+        if (!all && e.kind != EntityKind::facility) continue;
+        const float dx = e.kind == EntityKind::facility ? 34.0f : 11.0f;
+        draw_text(target, *m_font, e.label, static_cast<float>(p.x) + dx, static_cast<float>(p.y) - 20.0f,
+                  12, style::text, 2.0f);
+    }
+}
+
+void SceneRenderer::draw_map_overlay(sf::RenderTarget& target, const Layout& layout,
+                                     const Viewport& viewport, const FrameState& frame) {
+    const auto& map = layout.map;
+    // Time label, top left of the map, large enough for the back of a room.
+    const std::string elapsed = "経過 " + format_elapsed(frame.t_s);
+    const std::string clock = format_clock(m_trace->metadata(), frame.t_s);
+    const float box_w = clock.empty() ? 190.0f : 330.0f;
+    fill_rect(target, static_cast<float>(map.left) + 10, static_cast<float>(map.top) + 10, box_w, 40,
+              sf::Color(255, 255, 255, 225), style::panel_border, 1.0f);
+    draw_text(target, *m_font, elapsed + (clock.empty() ? "" : "   " + clock),
+              static_cast<float>(map.left) + 20, static_cast<float>(map.top) + 16, 20, style::text);
+
+    // Scale bar, bottom left of the map.
+    const double max_px = std::min(160.0, map.width * 0.3);
+    const double length_m = nice_scale_length_m(max_px * viewport.metres_per_pixel());
+    const float px = static_cast<float>(length_m / viewport.metres_per_pixel());
+    const float x0 = static_cast<float>(map.left) + 16;
+    const float y0 = static_cast<float>(map.top + map.height) - 22;
+    fill_rect(target, x0 - 6, y0 - 26, px + 12 + 60, 36, sf::Color(255, 255, 255, 210));
+    fill_rect(target, x0, y0, px, 4, style::text);
+    fill_rect(target, x0, y0 - 6, 2, 10, style::text);
+    fill_rect(target, x0 + px - 2, y0 - 6, 2, 10, style::text);
+    char buf[32];
+    if (length_m >= 1000.0)
+        std::snprintf(buf, sizeof buf, "%g km", length_m / 1000.0);
+    else
+        std::snprintf(buf, sizeof buf, "%g m", length_m);
+    draw_text(target, *m_font, buf, x0, y0 - 24, 14, style::text);
+    // North arrow beside it.
+    draw_text(target, *m_font, "N ↑", x0 + px + 14, y0 - 18, 14, style::text);
+}
+
+float SceneRenderer::draw_legend(sf::RenderTarget& target, const Layout& layout) {
+    const ScreenRect r = legend_rect(layout);
+    const float left = static_cast<float>(r.left);
+    const float top = static_cast<float>(r.top);
+    const float width = static_cast<float>(r.width);
+    fill_rect(target, left, top, width, static_cast<float>(r.height), style::panel, style::panel_border, 1.0f);
+    draw_text(target, *m_font, "凡例", left + 10, top + 6, 16, style::text);
+    sf::VertexArray swatches(sf::Triangles);
+    const float col_w = (width - 20) / 2;
+    float y = top + 34;
+    auto heading = [&](const char* text) {
+        draw_text(target, *m_font, text, left + 10, y, 12, style::muted_text);
+        y += 18;
+    };
+    auto entry = [&](int column, AtlasCell cell, sf::Color colour, const std::string& text,
+                     AtlasCell under = cell_count, sf::Color under_colour = sf::Color::White) {
+        const float x = left + 12 + column * col_w;
+        const sf::Vector2f c(x + 8, y + 9);
+        if (under != cell_count) add_textured_quad(swatches, c, 16, under, under_colour);
+        add_textured_quad(swatches, c, under != cell_count ? 11.0f : 14.0f, cell, colour);
+        draw_text(target, *m_font, text, x + 20, y + 1, 12, style::text);
+    };
+    heading("自宅の色 = 子どもの状態");
+    const std::pair<StateCode, const char*> states[] = {
+        {StateCode::waiting, "判断待ち"},      {StateCode::packing, "荷造り中"},
+        {StateCode::carrying_out, "搬出中"},   {StateCode::loading, "積込み中"},
+        {StateCode::travelling, "移動中"},     {StateCode::arrived, "到着"},
+        {StateCode::powered, "電源接続"},      {StateCode::failed, "失敗"}};
+    for (std::size_t i = 0; i < std::size(states); ++i) {
+        entry(static_cast<int>(i % 2), cell_disc, style::state_colour(states[i].first), states[i].second);
+        if (i % 2 == 1) y += 18;
+    }
+    heading("外周 = バッテリー残り");
+    entry(0, cell_ring, style::battery_colour(style::battery_ok_min), "3時間以上");
+    entry(1, cell_ring, style::battery_colour(style::battery_low_min), "1〜3時間");
+    y += 18;
+    entry(0, cell_ring, style::battery_colour(0.0), "1時間未満");
+    entry(1, cell_ring, style::battery_colour(std::nan("")), "対象外");
+    y += 20;
+    heading("車両・避難所");
+    entry(0, cell_diamond, style::vehicle, "支援車両");
+    entry(1, cell_disc, style::family_car, "家族の車");
+    y += 18;
+    entry(0, cell_square, style::facility, "避難所 (ゲージ: 人数 | 電力)");
+    y += 20;
+    heading("危険区域・道路");
+    int column = 0;
+    for (std::size_t k = 0; k < m_hazard_kind_present.size(); ++k) {
+        const auto kind = static_cast<sim::HazardKind>(k);
+        const bool present = m_hazard_kind_present[k];
+        if (!present && !(k == 0 && m_trace->hazards().empty())) continue;
+        const float x = left + 12 + column * col_w;
+        sf::Color fill = style::hazard_colour(kind);
+        fill.a = style::hazard_fill_alpha;
+        fill_rect(target, x, y + 2, 16, 14, fill, style::hazard_colour(kind), 1.0f);
+        draw_text(target, *m_font, std::string(sim::japanese_label(kind)) + "区域", x + 20, y + 1, 12, style::text);
+        if (++column == 2) {
+            column = 0;
+            y += 18;
+        }
+    }
+    if (column != 0) y += 18;
+    for (int g = 0; g < 2; ++g) {
+        const float x = left + 12 + g * col_w;
+        const auto cls = g == 0 ? geo::RoadClass::primary : geo::RoadClass::residential;
+        fill_rect(target, x, y + 8, 16, style::road_width_px(cls), style::road_colour(cls));
+        draw_text(target, *m_font, g == 0 ? "主要道路" : "一般道路", x + 20, y + 1, 12, style::text);
+    }
+    y += 20;
+    sf::RenderStates rs;
+    rs.texture = &m_atlas;
+    target.draw(swatches, rs);
+    return std::max(y, top + static_cast<float>(r.height)) + 8;
+}
+
+void SceneRenderer::draw_details(sf::RenderTarget& target, const Layout& layout, float top,
+                                 const FrameState& frame,
+                                 const std::vector<sim::EntityState>& states) {
+    const auto& side = layout.sidebar;
+    std::vector<std::string> lines;
+    if (frame.selected && frame.selected->value() < states.size()) {
+        const auto i = frame.selected->value();
+        const auto& e = m_trace->entities()[i];
+        const auto& st = states[i];
+        lines.push_back(e.label + "  (" + std::string(sim::japanese_label(e.kind)) + ")");
+        lines.push_back("状態: " + std::string(sim::japanese_label(st.present ? st.sample.state : StateCode::unknown)));
+        char buf[128];
+        if (e.kind == EntityKind::home) {
+            lines.push_back("バッテリー残り: " + format_minutes(st.present ? st.sample.battery_margin_min : std::nan("")));
+        } else if (e.kind == EntityKind::facility) {
+            std::snprintf(buf, sizeof buf, "人数: %u / %u 人", st.sample.occupancy, e.capacity);
+            lines.emplace_back(buf);
+            std::snprintf(buf, sizeof buf, "電力: %.0f / %.0f W", st.sample.load_w, e.power_capacity_w);
+            lines.emplace_back(buf);
+        } else {
+            std::snprintf(buf, sizeof buf, "乗車: %u / %u 人", st.sample.occupancy, e.capacity);
+            lines.emplace_back(buf);
+        }
+        const auto pos = marker_position(i, st);
+        std::snprintf(buf, sizeof buf, "位置: %.5f, %.5f", pos.lat, pos.lon);
+        lines.emplace_back(buf);
+        // The latest events of this entity up to now.
+        std::vector<const sim::TraceEvent*> recent;
+        for (const auto& ev : m_trace->events()) {
+            if (ev.t_s > frame.t_s) break;
+            if (ev.entity == *frame.selected) recent.push_back(&ev);
+        }
+        const std::size_t from = recent.size() > 4 ? recent.size() - 4 : 0;
+        for (std::size_t k = from; k < recent.size(); ++k)
+            lines.push_back(format_elapsed(recent[k]->t_s) + " " +
+                            (recent[k]->text.empty() ? std::string(sim::to_string(recent[k]->kind)) : recent[k]->text));
+    } else if (frame.selected_hazard && *frame.selected_hazard < m_trace->hazards().size()) {
+        const auto& h = m_trace->hazards()[*frame.selected_hazard];
+        lines.push_back(h.label + "  (" + std::string(sim::japanese_label(h.kind)) + ")");
+        for (const auto& st : h.stages) lines.push_back("段階 " + format_elapsed(st.onset_t_s) + " から");
+    } else {
+        // Summary of the children when nothing is selected.
+        std::size_t homes = 0, safe = 0, moving = 0, failed = 0;
+        for (std::size_t i = 0; i < states.size(); ++i) {
+            if (m_trace->entities()[i].kind != EntityKind::home) continue;
+            ++homes;
+            const auto code = states[i].present ? states[i].sample.state : StateCode::unknown;
+            if (code == StateCode::arrived || code == StateCode::powered) ++safe;
+            else if (code == StateCode::failed) ++failed;
+            else if (code == StateCode::travelling || code == StateCode::loading || code == StateCode::carrying_out) ++moving;
+        }
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "子ども %zu 人: 到着 %zu, 移動中 %zu, 失敗 %zu", homes, safe, moving, failed);
+        lines.emplace_back(buf);
+        lines.emplace_back("クリックで詳細を表示");
+    }
+    const float height = 14.0f + 18.0f * static_cast<float>(lines.size());
+    const float left = static_cast<float>(side.left) + 10;
+    const float width = static_cast<float>(side.width) - 20;
+    if (top + height > side.top + side.height) return; // no room in a small picture
+    fill_rect(target, left, top, width, height, style::panel, style::panel_border, 1.0f);
+    float y = top + 6;
+    for (const auto& line : lines) {
+        draw_text(target, *m_font, line, left + 10, y, 12, style::text);
+        y += 18;
+    }
+}
+
+void SceneRenderer::draw_sidebar(sf::RenderTarget& target, const Layout& layout,
+                                 const FrameState& frame,
+                                 const std::vector<sim::EntityState>& states) {
+    const auto& s = layout.sidebar;
+    fill_rect(target, static_cast<float>(s.left), static_cast<float>(s.top), static_cast<float>(s.width),
+              static_cast<float>(s.height), sf::Color(247, 248, 250));
+    fill_rect(target, static_cast<float>(s.left), static_cast<float>(s.top), 1, static_cast<float>(s.height),
+              style::panel_border);
+    const auto& meta = m_trace->metadata();
+    draw_text(target, *m_font, meta.title.empty() ? "避難シミュレーション" : meta.title,
+              static_cast<float>(s.left) + 12, static_cast<float>(s.top) + 10, 16, style::text);
+    const std::string clock = format_clock(meta, frame.t_s);
+    draw_text(target, *m_font, "経過 " + format_elapsed(frame.t_s) + (clock.empty() ? "" : "  " + clock.substr(11)),
+              static_cast<float>(s.left) + 12, static_cast<float>(s.top) + 38, 14, style::text);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s  速度 %gx", frame.playing ? "再生中" : "一時停止", frame.speed);
+    draw_text(target, *m_font, buf, static_cast<float>(s.left) + 12, static_cast<float>(s.top) + 60, 13,
+              style::muted_text);
+    const float after = draw_legend(target, layout);
+    draw_details(target, layout, after, frame, states);
+}
+
+void SceneRenderer::draw_timeline(sf::RenderTarget& target, const Layout& layout,
+                                  const FrameState& frame) {
+    const auto& tl = layout.timeline;
+    const float top = static_cast<float>(tl.top);
+    const float h = static_cast<float>(tl.height);
+    fill_rect(target, static_cast<float>(tl.left), top, static_cast<float>(tl.width), h, style::timeline_background);
+    const float mid = top + h / 2;
+    // Play / pause button.
+    sf::VertexArray icon(sf::Triangles);
+    const float bx = static_cast<float>(tl.left) + 22;
+    if (frame.playing) {
+        icon.append({{bx, mid - 10}, style::timeline_text});
+        icon.append({{bx + 6, mid - 10}, style::timeline_text});
+        icon.append({{bx + 6, mid + 10}, style::timeline_text});
+        icon.append({{bx, mid - 10}, style::timeline_text});
+        icon.append({{bx + 6, mid + 10}, style::timeline_text});
+        icon.append({{bx, mid + 10}, style::timeline_text});
+        icon.append({{bx + 11, mid - 10}, style::timeline_text});
+        icon.append({{bx + 17, mid - 10}, style::timeline_text});
+        icon.append({{bx + 17, mid + 10}, style::timeline_text});
+        icon.append({{bx + 11, mid - 10}, style::timeline_text});
+        icon.append({{bx + 17, mid + 10}, style::timeline_text});
+        icon.append({{bx + 11, mid + 10}, style::timeline_text});
+    } else {
+        icon.append({{bx, mid - 11}, style::timeline_text});
+        icon.append({{bx + 18, mid}, style::timeline_text});
+        icon.append({{bx, mid + 11}, style::timeline_text});
+    }
+    target.draw(icon);
+    draw_text(target, *m_font, format_elapsed(frame.t_s), bx + 30, mid - 11, 16, style::timeline_text);
+    const auto& meta = m_trace->metadata();
+    const float x0 = static_cast<float>(timeline_x(layout, meta.start_t_s));
+    const float x1 = static_cast<float>(timeline_x(layout, meta.end_t_s));
+    const float xt = static_cast<float>(timeline_x(layout, frame.t_s));
+    fill_rect(target, x0, mid - 3, x1 - x0, 6, style::timeline_track);
+    fill_rect(target, x0, mid - 3, xt - x0, 6, style::timeline_done);
+    // Event ticks: failures in red, others light.
+    sf::VertexArray ticks(sf::Triangles);
+    for (const auto& ev : m_trace->events()) {
+        const float x = static_cast<float>(timeline_x(layout, ev.t_s));
+        const bool bad = ev.kind == sim::EventKind::battery_depleted || ev.kind == sim::EventKind::deadline_missed ||
+                         ev.kind == sim::EventKind::power_overload;
+        add_thick_line(ticks, {x, mid - 12}, {x, mid - 5}, 1.5f, bad ? sf::Color(255, 82, 82) : sf::Color(200, 205, 215));
+    }
+    target.draw(ticks);
+    sf::VertexArray knob(sf::Triangles);
+    add_rect(knob, xt - 4, mid - 10, 8, 20, sf::Color::White);
+    target.draw(knob);
+    draw_text(target, *m_font, format_elapsed(meta.end_t_s), x1 + 10, mid - 10, 14, style::timeline_text);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "x%g", frame.speed);
+    draw_text(target, *m_font, buf, static_cast<float>(tl.left + tl.width) - 62, mid - 10, 14, style::timeline_done);
+}
+
+void SceneRenderer::draw(sf::RenderTarget& target, const Layout& layout, const Viewport& viewport,
+                         const FrameState& frame) {
+    target.setView(sf::View(sf::FloatRect(0, 0, static_cast<float>(layout.width), static_cast<float>(layout.height))));
+    target.clear(style::background);
+    const auto& states = m_cursor.states_at(frame.t_s);
+
+    if (!m_roads_for || !(*m_roads_for == viewport)) rebuild_roads(viewport);
+    target.draw(m_roads);
+
+    std::vector<int> stages(m_trace->hazards().size(), -1);
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+        const auto& h = m_trace->hazards()[i];
+        if (const auto* st = h.stage_at(frame.t_s)) stages[i] = static_cast<int>(st - h.stages.data());
+    }
+    if (!m_hazards_for || !(*m_hazards_for == viewport) || stages != m_hazard_stages_for)
+        rebuild_hazards(viewport, stages);
+    if (m_hazard_any) {
+        sf::Sprite sprite(m_hazard_texture);
+        sprite.setPosition(static_cast<float>(viewport.area().left), static_cast<float>(viewport.area().top));
+        target.draw(sprite);
+        target.draw(m_hazard_outlines);
+    }
+
+    draw_markers(target, viewport, frame, states);
+    draw_labels(target, viewport, states);
+    draw_map_overlay(target, layout, viewport, frame);
+    draw_sidebar(target, layout, frame, states);
+    draw_timeline(target, layout, frame);
+}
+
+Pick SceneRenderer::pick(ScreenPoint p, const Layout& layout, const Viewport& viewport,
+                         std::int64_t t_s) {
+    Pick out;
+    if (layout.timeline.contains(p)) {
+        if (p.x < layout.timeline.left + 50) {
+            out.kind = Pick::Kind::play_button;
+        } else {
+            out.kind = Pick::Kind::timeline;
+            out.t_s = timeline_time(layout, p.x);
+        }
+        return out;
+    }
+    if (!layout.map.contains(p)) return out;
+    const auto& states = m_cursor.states_at(t_s);
+    const auto entities = m_trace->entities();
+    double best = 10.0 * 10.0;
+    int best_rank = 99;
+    for (std::size_t i = 0; i < entities.size(); ++i) {
+        if (is_vehicle(entities[i].kind) && !states[i].present) continue;
+        const ScreenPoint s = viewport.to_screen(marker_position(i, states[i]));
+        const double d2 = (s.x - p.x) * (s.x - p.x) + (s.y - p.y) * (s.y - p.y);
+        // Vehicles are drawn on top, so they win ties.
+        const int rank = is_vehicle(entities[i].kind) ? 0 : entities[i].kind == EntityKind::home ? 1 : 2;
+        if (d2 <= 100.0 && (rank < best_rank || (rank == best_rank && d2 < best))) {
+            best = d2;
+            best_rank = rank;
+            out.kind = Pick::Kind::entity;
+            out.entity = sim::EntityId(static_cast<std::uint32_t>(i));
+        }
+    }
+    if (out.kind == Pick::Kind::entity) return out;
+    const geo::XY m = viewport.to_map(p);
+    for (std::size_t i = m_trace->hazards().size(); i-- > 0;) {
+        const auto* st = m_trace->hazards()[i].stage_at(t_s);
+        if (st == nullptr) continue;
+        const auto index = static_cast<std::size_t>(st - m_trace->hazards()[i].stages.data());
+        if (inside_even_odd(m_hazards_m[i][index], m)) {
+            out.kind = Pick::Kind::hazard;
+            out.hazard = i;
+            return out;
+        }
+    }
+    return out;
+}
+
+} // namespace sonae::viewer

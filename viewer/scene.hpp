@@ -1,0 +1,118 @@
+#pragma once
+/// Drawing one frame of a trace at a time t: roads by class, hazard areas in force at t,
+/// facilities with occupancy and power gauges, homes coloured by the child's state with a
+/// battery-margin ring, moving vehicles and family cars, labels, a legend (凡例), a time
+/// label, a scale bar and the timeline. Draws into any sf::RenderTarget (a window or an
+/// off-screen sf::RenderTexture); also answers "what is under this pixel".
+
+#include "sim/trace.hpp"
+#include "viewer/map_view.hpp"
+
+#include <SFML/Graphics/Font.hpp>
+#include <SFML/Graphics/Image.hpp>
+#include <SFML/Graphics/RenderTarget.hpp>
+#include <SFML/Graphics/Texture.hpp>
+#include <SFML/Graphics/VertexArray.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sonae::viewer {
+
+/// What the user sees besides the map: time, playback, selection.
+struct FrameState {
+    std::int64_t t_s = 0;
+    bool playing = false;
+    double speed = 60.0;                  ///< simulated seconds per real second
+    std::optional<sim::EntityId> selected;
+    std::optional<std::size_t> selected_hazard;
+};
+
+/// The thing under a pixel.
+struct Pick {
+    enum class Kind { none, entity, hazard, timeline, play_button } kind = Kind::none;
+    sim::EntityId entity;
+    std::size_t hazard = 0;
+    std::int64_t t_s = 0; ///< for timeline: the time at that x
+};
+
+/// Even-odd scanline fill of rings (screen pixels) into an RGBA buffer of width x height,
+/// sampling at pixel centres; pixels already filled are blended half and half. Robust for
+/// concave, self-touching and holed polygons. O(rows x edges).
+void fill_even_odd(std::vector<std::uint8_t>& rgba, unsigned width, unsigned height,
+                   const std::vector<std::vector<ScreenPoint>>& rings, sf::Color colour);
+/// Even-odd point-in-polygon over all rings (map metres or pixels alike).
+bool inside_even_odd(const std::vector<std::vector<geo::XY>>& rings, geo::XY p);
+
+/// "1:05:00" (h:mm:ss) from seconds, with a minus sign before the origin.
+std::string format_elapsed(std::int64_t t_s);
+/// Local wall-clock "2025-06-30 09:25" from the trace's epoch, or "" if unknown.
+std::string format_clock(const sim::TraceMetadata& metadata, std::int64_t t_s);
+
+/// Renders frames of one trace. Keeps the trace's geometry in map metres and caches screen
+/// geometry (roads, hazard raster) until the viewport or the hazard stages in force change,
+/// so a playback frame only rebuilds the moving markers. Not thread-safe.
+class SceneRenderer {
+public:
+    /// `trace` and `font` must outlive the renderer.
+    SceneRenderer(const sim::TraceReader& trace, const sf::Font& font);
+
+    /// The viewport showing the whole trace extent in layout.map.
+    Viewport initial_viewport(const Layout& layout) const;
+    /// Draws a full frame (map, sidebar, timeline) into `target` of layout's size.
+    void draw(sf::RenderTarget& target, const Layout& layout, const Viewport& viewport,
+              const FrameState& frame);
+    /// What is at pixel p at time t_s (markers within 10 px, nearest first; then hazards).
+    Pick pick(ScreenPoint p, const Layout& layout, const Viewport& viewport, std::int64_t t_s);
+
+    /// Where the legend box is drawn (tests look for it).
+    static ScreenRect legend_rect(const Layout& layout);
+    /// Timeline track: x of a time and time of an x.
+    double timeline_x(const Layout& layout, std::int64_t t_s) const;
+    std::int64_t timeline_time(const Layout& layout, double x) const;
+
+    const sim::TraceReader& trace() const { return *m_trace; }
+    /// States at t_s (cached cursor; seeking decodes at most one block).
+    const std::vector<sim::EntityState>& states_at(std::int64_t t_s) { return m_cursor.states_at(t_s); }
+
+private:
+    void rebuild_roads(const Viewport& viewport);
+    void rebuild_hazards(const Viewport& viewport, const std::vector<int>& stages);
+    void draw_markers(sf::RenderTarget& target, const Viewport& viewport, const FrameState& frame,
+                      const std::vector<sim::EntityState>& states);
+    void draw_labels(sf::RenderTarget& target, const Viewport& viewport,
+                     const std::vector<sim::EntityState>& states);
+    void draw_map_overlay(sf::RenderTarget& target, const Layout& layout, const Viewport& viewport,
+                          const FrameState& frame);
+    void draw_sidebar(sf::RenderTarget& target, const Layout& layout, const FrameState& frame,
+                      const std::vector<sim::EntityState>& states);
+    float draw_legend(sf::RenderTarget& target, const Layout& layout);
+    void draw_details(sf::RenderTarget& target, const Layout& layout, float top,
+                      const FrameState& frame, const std::vector<sim::EntityState>& states);
+    void draw_timeline(sf::RenderTarget& target, const Layout& layout, const FrameState& frame);
+    geo::LonLat marker_position(std::size_t entity, const sim::EntityState& state) const;
+
+    const sim::TraceReader* m_trace;
+    const sf::Font* m_font;
+    sim::TraceCursor m_cursor;
+    MapProjection m_projection;
+    std::vector<std::vector<geo::XY>> m_roads_m;       // drawing order: thin roads first
+    std::vector<geo::RoadClass> m_road_classes;      // class of each m_roads_m entry
+    std::vector<std::vector<std::vector<std::vector<geo::XY>>>> m_hazards_m; // hazard, stage, ring
+    std::vector<bool> m_hazard_kind_present;
+
+    std::optional<Viewport> m_roads_for;
+    sf::VertexArray m_roads;
+    std::optional<Viewport> m_hazards_for;
+    std::vector<int> m_hazard_stages_for;
+    sf::Texture m_hazard_texture;
+    std::vector<std::uint8_t> m_hazard_pixels;
+    sf::VertexArray m_hazard_outlines;
+    bool m_hazard_any = false;
+    sf::Texture m_atlas;
+    sf::VertexArray m_markers;
+};
+
+} // namespace sonae::viewer
