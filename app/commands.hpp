@@ -9,4 +9,6 @@ namespace sonae::app {
 
 void add_network_commands(CLI::App& app); // sonae network info, sonae route, sonae sssp
 
+void add_sssp_command(CLI::App& app); // sonae sssp (DIMACS distances from one node)
+
 } // namespace sonae::app
