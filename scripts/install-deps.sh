@@ -16,6 +16,7 @@ PKGS=(
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libfmt-dev
   libcairo2-dev libpango1.0-dev fonts-noto-cjk   # PDF guidebooks and reports, Japanese text
   libsfml-dev xvfb xauth             # viewer, and headless rendering tests
+  libgl1-mesa-dri libfontconfig-dev  # viewer: Mesa llvmpipe under Xvfb; finding the CJK font
   poppler-utils                      # pdftotext/pdftoppm in report tests
   glpk-utils                         # glpsol: independent optimum check of the assignment
 )
