@@ -121,6 +121,25 @@ TEST(Hazard, BowTieIsSplitIntoTwoTrianglesAndReported) {
     EXPECT_FALSE(hazards.hazard_at({o.lon + 1.0 * d, o.lat + 0.2 * d})); // below the crossing
 }
 
+TEST(Hazard, RepairKeepsAreaARingEnclosesTwice) {
+    // The ring runs round (0..4, 0..2), then back through (1..3, 1..3): the square
+    // (1..3, 1..2) is enclosed twice. An even-odd repair would punch a hole there; for a
+    // hazard the whole drawn area stays hazardous.
+    const double d = 0.001;
+    const auto at = [&](double x, double y) { return LonLat{131.0 + x * d, 34.0 + y * d}; };
+    const LonLatPolygon loop{{at(0, 0), at(4, 0), at(4, 2), at(1, 2), at(1, 1), at(3, 1), at(3, 3),
+                              at(0, 3), at(0, 0)}};
+    HazardsBuilder builder;
+    ASSERT_TRUE(builder.add_area({.kind = HazardKind::flood, .depth_m = 1.0, .feature_id = "loop"},
+                                 std::vector<LonLatPolygon>{loop}));
+    const Hazards hazards = std::move(builder).build();
+    EXPECT_TRUE(mentions(hazards.diagnostics(), "loop", "repaired"));
+    EXPECT_TRUE(hazards.hazard_at(at(2, 1.5)));  // enclosed twice
+    EXPECT_TRUE(hazards.hazard_at(at(3.5, 1)));  // once
+    EXPECT_TRUE(hazards.hazard_at(at(0.5, 2.5)));
+    EXPECT_FALSE(hazards.hazard_at(at(3.5, 2.5))); // outside
+}
+
 TEST(Hazard, DirtyGeoJsonIsRepairedNeverACrash) {
     test::TempDir dir;
     const auto path = dir / "dirty.geojson";
