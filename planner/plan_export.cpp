@@ -1,0 +1,235 @@
+#include "planner/plan_export.hpp"
+
+#include "geo/atomic_file.hpp"
+#include "geo/gis_writer.hpp"
+#include "planner/csv.hpp"
+#include "planner/plan_io.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace sonae::planner {
+
+namespace fs = std::filesystem;
+
+std::string format_t0_offset(std::int64_t s) {
+    if (s == -1) return "—";
+    const bool neg = s < 0;
+    const auto a = neg ? -s : s;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%s%lld:%02lld", neg ? "-" : "", static_cast<long long>(a / 3600),
+                  static_cast<long long>((a % 3600) / 60));
+    return buf;
+}
+
+namespace {
+
+std::string fixed(double v, int digits) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    return buf;
+}
+
+std::string join(const std::vector<std::string>& parts, const std::string& sep) {
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : sep) + p;
+    return out;
+}
+
+const FacilityPlan* find_facility(const Plan& plan, const std::string& id) {
+    for (const auto& f : plan.facilities) {
+        if (f.facility_id == id) return &f;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+std::vector<std::vector<std::string>> plan_child_rows(const Plan& plan) {
+    std::vector<std::vector<std::string>> rows;
+    rows.push_back({"児童ID", "市町村コード", "移動", "医療的ケア", "機器", "判定", "搬送手段", "車両",
+                    "避難先ID", "避難先", "出発可能(t0+時:分)", "出発予定", "最遅出発", "到着予定",
+                    "到着期限", "余裕(分)", "ルート距離(km)", "所要(分)", "別ルート距離(km)",
+                    "必要電力ピーク(W)", "電源なしで持つ時間(h)", "代替先ID", "理由・注意"});
+    for (const auto& c : plan.children) {
+        const auto* f = find_facility(plan, c.facility_id);
+        rows.push_back({
+            c.child_id, c.municipality_code, c.mobility, join(c.care_items, ";"), join(c.power.devices, ";"),
+            std::string(label_ja(c.status)), std::string(label_ja(c.transport)), c.vehicle_id, c.facility_id,
+            f ? f->name : "", format_t0_offset(c.earliest_departure_s), format_t0_offset(c.planned_departure_s),
+            c.facility_id.empty() ? "—" : format_t0_offset(c.latest_departure_s), format_t0_offset(c.arrival_s),
+            format_t0_offset(c.deadline_s), c.arrival_s >= 0 ? std::to_string(c.margin_s / 60) : "—",
+            c.primary ? fixed(c.primary->length_m / 1000.0, 2) : "—",
+            c.primary ? std::to_string((c.primary->travel_s + 59) / 60) : "—",
+            c.alternate ? fixed(c.alternate->length_m / 1000.0, 2) : "—", fixed(c.power.load_peak_w, 0),
+            fixed(c.power.endurance_h, 1), c.fallback_facility_id, join(c.reasons, " / ")});
+    }
+    return rows;
+}
+
+std::vector<std::vector<std::string>> plan_facility_rows(const Plan& plan) {
+    std::vector<std::vector<std::string>> rows;
+    rows.push_back({"施設ID", "施設名", "種別", "市町村コード", "経度", "緯度", "受入人数", "定員",
+                    "必要電力ピーク(kW)", "発電機(kW)", "必要電力量(kWh)", "必要燃料(L)", "保有燃料(L)",
+                    "必要コンセント", "事前充電する外部バッテリー", "必要看護師", "必要介護職", "不足",
+                    "72時間の消耗品"});
+    for (const auto& f : plan.facilities) {
+        std::vector<std::string> shortages;
+        for (const auto& s : f.shortages) {
+            shortages.push_back(s.item + " " + fixed(s.needed, 1) + ">" + fixed(s.available, 1));
+        }
+        std::vector<std::string> consumables;
+        for (const auto& [k, v] : f.consumables_72h) consumables.push_back(k + " " + fixed(v, 1));
+        rows.push_back({f.facility_id, f.name, f.kind, f.municipality_code, fixed(f.location.lon, 6),
+                        fixed(f.location.lat, 6), std::to_string(f.assigned),
+                        f.capacity >= 0 ? std::to_string(f.capacity) : "不明", fixed(f.peak_kw, 2),
+                        fixed(f.generator_kw, 1), fixed(f.energy_kwh, 1), fixed(f.fuel_needed_l, 1),
+                        fixed(f.fuel_l, 1), std::to_string(f.outlets_needed),
+                        std::to_string(f.batteries_to_precharge), std::to_string(f.nurses_needed),
+                        std::to_string(f.carers_needed), shortages.empty() ? "なし" : join(shortages, "; "),
+                        join(consumables, "; ")});
+    }
+    return rows;
+}
+
+std::vector<fs::path> write_plan_outputs(const Plan& plan, const fs::path& dir) {
+    create_output_dir(dir);
+    std::vector<fs::path> written;
+    write_plan_json(dir / "plan.json", plan);
+    written.push_back(dir / "plan.json");
+    write_file_atomically(dir / "plan.csv", format_csv(plan_child_rows(plan)), FileMode::personal);
+    written.push_back(dir / "plan.csv");
+    write_file_atomically(dir / "facilities.csv", format_csv(plan_facility_rows(plan)), FileMode::shared);
+    written.push_back(dir / "facilities.csv");
+
+    using geo::FieldType;
+    std::vector<geo::Layer> layers;
+    geo::Layer routes{"routes", geo::GeometryType::line, {}, {}};
+    for (const auto& [name, type] : std::vector<std::pair<std::string, FieldType>>{
+             {"child_id", FieldType::string}, {"kind", FieldType::string}, {"mode", FieldType::string},
+             {"facility_id", FieldType::string}, {"length_m", FieldType::real}, {"travel_min", FieldType::real},
+             {"depart", FieldType::string}, {"status", FieldType::string}}) {
+        routes.add_field(name, type);
+    }
+    geo::Layer links{"assignments", geo::GeometryType::line, {}, {}};
+    for (const auto& name : {"child_id", "facility_id", "status", "margin_min"}) {
+        links.add_field(name, std::string(name) == "margin_min" ? FieldType::real : FieldType::string);
+    }
+    geo::Layer homes{"homes", geo::GeometryType::point, {}, {}};
+    for (const auto& name : {"child_id", "status", "transport", "facility_id", "margin_min"}) {
+        homes.add_field(name, std::string(name) == "margin_min" ? FieldType::real : FieldType::string);
+    }
+    for (const auto& c : plan.children) {
+        const std::string status(to_string(c.status));
+        const double margin = c.arrival_s >= 0 ? static_cast<double>(c.margin_s) / 60.0 : 0.0;
+        homes.add_feature(c.home, {c.child_id, status, std::string(to_string(c.transport)), c.facility_id, margin});
+        for (const auto* r : {c.primary ? &*c.primary : nullptr, c.alternate ? &*c.alternate : nullptr}) {
+            if (!r || r->geometry.size() < 2) continue;
+            routes.add_feature(geo::LineGeometry{r->geometry},
+                               {c.child_id, std::string(r == &*c.primary ? "primary" : "alternate"), r->mode,
+                                c.facility_id, r->length_m, static_cast<double>(r->travel_s) / 60.0,
+                                format_t0_offset(r->depart_s), status});
+        }
+        if (const auto* f = find_facility(plan, c.facility_id)) {
+            links.add_feature(geo::LineGeometry{{c.home, f->location}}, {c.child_id, c.facility_id, status, margin});
+        }
+    }
+    geo::Layer facilities{"facilities", geo::GeometryType::point, {}, {}};
+    for (const auto& [name, type] : std::vector<std::pair<std::string, FieldType>>{
+             {"facility_id", FieldType::string}, {"name", FieldType::string}, {"kind", FieldType::string},
+             {"assigned", FieldType::int64}, {"capacity", FieldType::int64}, {"peak_kw", FieldType::real},
+             {"generator_kw", FieldType::real}, {"energy_kwh", FieldType::real}, {"fuel_needed_l", FieldType::real},
+             {"nurses_needed", FieldType::int64}, {"shortages", FieldType::string}}) {
+        facilities.add_field(name, type);
+    }
+    for (const auto& f : plan.facilities) {
+        std::vector<std::string> s;
+        for (const auto& x : f.shortages) s.push_back(x.item);
+        facilities.add_feature(f.location, {f.facility_id, f.name, f.kind, f.assigned, f.capacity, f.peak_kw,
+                                            f.generator_kw, f.energy_kwh, f.fuel_needed_l, f.nurses_needed,
+                                            join(s, ";")});
+    }
+    layers.push_back(std::move(facilities));
+    layers.push_back(std::move(routes));
+    layers.push_back(std::move(links));
+    layers.push_back(std::move(homes));
+    geo::write_geopackage(dir / "plan.gpkg", layers, FileMode::personal);
+    written.push_back(dir / "plan.gpkg");
+    return written;
+}
+
+std::string compare_plans(const Plan& a, const Plan& b) {
+    std::ostringstream out;
+    out << "比較 (compare): A = " << a.scenario_name << ", B = " << b.scenario_name << "\n\n";
+    auto line = [&](const char* label, std::int64_t x, std::int64_t y) {
+        out << "  " << label << ": " << x << " -> " << y;
+        if (y != x) out << " (" << (y > x ? "+" : "") << (y - x) << ")";
+        out << "\n";
+    };
+    out << "集計 (summary)\n";
+    line("児童 children", a.summary.children, b.summary.children);
+    line("間に合う on time", a.summary.on_time, b.summary.on_time);
+    line("要注意 at risk", a.summary.at_risk, b.summary.at_risk);
+    line("対応できない cannot be served", a.summary.cannot_serve, b.summary.cannot_serve);
+    line("不足のある施設 facilities short", a.summary.facilities_short, b.summary.facilities_short);
+    out << "  余裕の中央値 median margin (min): " << fixed(a.summary.margin_min_p50, 0) << " -> "
+        << fixed(b.summary.margin_min_p50, 0) << "\n\n";
+
+    std::map<std::string, const ChildPlan*> in_b;
+    for (const auto& c : b.children) in_b[c.child_id] = &c;
+    out << "児童ごとの変化 (children that changed)\n";
+    int changed = 0;
+    for (const auto& ca : a.children) {
+        const auto it = in_b.find(ca.child_id);
+        if (it == in_b.end()) {
+            out << "  " << ca.child_id << ": B にいない (not in B)\n";
+            ++changed;
+            continue;
+        }
+        const auto& cb = *it->second;
+        std::vector<std::string> diffs;
+        if (ca.status != cb.status) diffs.push_back(std::string(label_ja(ca.status)) + " -> " + std::string(label_ja(cb.status)));
+        if (ca.facility_id != cb.facility_id) diffs.push_back("避難先 " + ca.facility_id + " -> " + cb.facility_id);
+        if (ca.margin_s / 60 != cb.margin_s / 60) {
+            diffs.push_back("余裕 " + std::to_string(ca.margin_s / 60) + " -> " + std::to_string(cb.margin_s / 60) + " 分");
+        }
+        const double la = ca.primary ? ca.primary->length_m : 0.0;
+        const double lb = cb.primary ? cb.primary->length_m : 0.0;
+        if (std::abs(la - lb) > 1.0) diffs.push_back("ルート " + fixed(la / 1000, 2) + " -> " + fixed(lb / 1000, 2) + " km");
+        if (!diffs.empty()) {
+            out << "  " << ca.child_id << ": " << join(diffs, ", ") << "\n";
+            ++changed;
+        }
+    }
+    for (const auto& cb : b.children) {
+        bool found = false;
+        for (const auto& ca : a.children) found = found || ca.child_id == cb.child_id;
+        if (!found) {
+            out << "  " << cb.child_id << ": A にいない (new in B)\n";
+            ++changed;
+        }
+    }
+    if (changed == 0) out << "  変化なし (none)\n";
+
+    out << "\n施設の余力 (facility headroom, kW = generator - peak need)\n";
+    std::set<std::string> ids;
+    for (const auto& f : a.facilities) ids.insert(f.facility_id);
+    for (const auto& f : b.facilities) ids.insert(f.facility_id);
+    for (const auto& id : ids) {
+        const auto* fa = find_facility(a, id);
+        const auto* fb = find_facility(b, id);
+        auto head = [](const FacilityPlan* f) { return f ? f->generator_kw - f->peak_kw : 0.0; };
+        const std::string name = fb ? fb->name : fa->name;
+        if (!fa || !fb || std::abs(head(fa) - head(fb)) > 1e-6 || fa->assigned != fb->assigned) {
+            out << "  " << name << " (" << id << "): " << (fa ? fixed(head(fa), 2) : std::string("未使用")) << " -> "
+                << (fb ? fixed(head(fb), 2) : std::string("未使用")) << " kW, 受入 " << (fa ? fa->assigned : 0) << " -> "
+                << (fb ? fb->assigned : 0) << "\n";
+        }
+    }
+    return out.str();
+}
+
+} // namespace sonae::planner
