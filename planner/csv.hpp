@@ -111,6 +111,7 @@ struct Table {
     std::int64_t header_line = -1;    ///< CSV line of the header
     std::vector<TableRow> rows;
     Diagnostics diagnostics;          ///< problems found while reading
+    std::size_t rows_rejected = 0;    ///< data rows not in `rows` (each has an error above)
 
     /// A Where for a row and column (value taken from the row).
     Where where(const TableRow& row, std::optional<std::size_t> column = std::nullopt) const;
@@ -131,6 +132,7 @@ std::string normalize_key(std::string_view text);
 struct ColumnMatch {
     std::vector<std::optional<std::size_t>> index; ///< by spec position
     std::vector<std::size_t> unknown;              ///< header columns no spec claims
+    std::vector<std::size_t> duplicates;           ///< header columns naming a spec already matched
     std::size_t matched = 0;
 };
 

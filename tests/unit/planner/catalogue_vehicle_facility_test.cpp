@@ -1,0 +1,148 @@
+// Device catalogue (data/devices.toml), vehicles and facility tables, facility merging.
+#include "planner/device_catalogue.hpp"
+#include "planner/facility.hpp"
+#include "planner/vehicle.hpp"
+
+#include <gtest/gtest.h>
+
+namespace sonae::planner {
+namespace {
+
+TEST(DeviceCatalogue, DefaultsMatchDomainTable) {
+    const DeviceCatalogue& c = default_device_catalogue();
+    const DeviceSpec* vent = c.find("vent");
+    ASSERT_NE(vent, nullptr);
+    EXPECT_EQ(vent->power_w, 60.0);
+    EXPECT_EQ(vent->power_min_w, 20.0);
+    EXPECT_EQ(vent->power_max_w, 100.0);
+    EXPECT_EQ(vent->duty_h_per_day, 24.0);
+    EXPECT_EQ(vent->criticality, Criticality::life);
+    EXPECT_EQ(vent->staff, StaffLevel::nurse);
+    EXPECT_EQ(c.find("人工呼吸器"), vent);
+    EXPECT_EQ(c.find("Ventilator"), vent);
+    const DeviceSpec* suction = c.find("吸引器");
+    ASSERT_NE(suction, nullptr);
+    EXPECT_EQ(suction->duty_h_per_day, 0.25);
+    EXPECT_EQ(suction->staff, StaffLevel::carer);
+    EXPECT_EQ(c.find("humid")->power_w, 100.0);
+    EXPECT_EQ(c.find("o2conc")->power_w, 120.0);
+    EXPECT_EQ(c.find("climate")->power_w, 350.0);
+    EXPECT_EQ(c.find("toaster"), nullptr);
+    EXPECT_GE(c.devices().size(), 16u);
+}
+
+TEST(DeviceCatalogue, OverridesPerScenario) {
+    const DeviceCatalogue c = default_device_catalogue().with_overrides(
+        "[devices.vent]\npower_w = 45\ninternal_battery_h = 8\n[devices.pump2]\nname_en = \"New pump\"\npower_w = 12\n",
+        "scenario.toml");
+    EXPECT_EQ(c.find("vent")->power_w, 45.0);
+    EXPECT_EQ(c.find("vent")->internal_battery_h, 8.0);
+    EXPECT_EQ(c.find("vent")->power_max_w, 100.0); // untouched
+    ASSERT_NE(c.find("pump2"), nullptr);
+    EXPECT_EQ(default_device_catalogue().find("vent")->power_w, 60.0); // the default is unchanged
+    EXPECT_THROW(default_device_catalogue().with_overrides("[devices.vent]\npower_w = \"x\"\n", "s.toml"), InputError);
+    EXPECT_THROW(default_device_catalogue().with_overrides("[devices.vent]\nwats = 3\n", "s.toml"), InputError);
+    EXPECT_THROW(default_device_catalogue().with_overrides("[devices.vent\n", "s.toml"), InputError);
+}
+
+TEST(CareItems, FourteenItemsWithAliases) {
+    EXPECT_EQ(care_items().size(), 14u);
+    EXPECT_EQ(parse_care_item("1"), CareItem::ventilator);
+    EXPECT_EQ(parse_care_item("１４"), CareItem::seizure);
+    EXPECT_EQ(parse_care_item("気切"), CareItem::tracheostomy);
+    EXPECT_EQ(parse_care_item("経管栄養"), CareItem::tube_feeding);
+    EXPECT_EQ(parse_care_item("suction"), CareItem::suction);
+    EXPECT_FALSE(parse_care_item("15"));
+    EXPECT_FALSE(parse_care_item("magic"));
+    EXPECT_EQ(info(CareItem::ventilator).base_score, 10);
+}
+
+TEST(Vehicles, LoadTableWithJapaneseHeaders) {
+    const Table t = table_from_csv(
+        parse_csv("車両ID,種別,座席数,車椅子数,ストレッチャー数,車載コンセント,看護師同乗,拠点経度,拠点緯度,出動可能時刻\n"
+                  "V2,救急車,2,0,1,1500,1,131.25,33.95,0:30\n"
+                  "V1,福祉車両,3,1,0,0,0,131.26,33.96,45\n"
+                  "V3,bus,3,1,0,0,0,131.26,33.96,45\n",
+                  "v.csv"),
+        vehicle_columns());
+    const VehicleLoadResult r = load_vehicle_table(t);
+    ASSERT_EQ(r.vehicles.size(), 2u);
+    EXPECT_EQ(r.vehicles[0].id, "V1");
+    EXPECT_EQ(r.vehicles[0].type, VehicleType::wheelchair_van);
+    EXPECT_EQ(r.vehicles[0].available_from_s, 45 * 60);
+    EXPECT_EQ(r.vehicles[1].type, VehicleType::ambulance);
+    EXPECT_EQ(r.vehicles[1].available_from_s, 1800);
+    EXPECT_TRUE(r.vehicles[1].nurse);
+    EXPECT_EQ(r.vehicles[1].outlet_w, 1500.0);
+    EXPECT_EQ(r.rows_rejected, 1u);
+    ASSERT_FALSE(r.diagnostics.empty());
+    EXPECT_EQ(r.diagnostics[0].where.line, 4);
+    EXPECT_EQ(r.diagnostics[0].where.value, "bus");
+}
+
+TEST(Vehicles, DurationFormats) {
+    EXPECT_EQ(parse_duration_s("90"), 5400);
+    EXPECT_EQ(parse_duration_s("1:30"), 5400);
+    EXPECT_EQ(parse_duration_s("1.5h"), 5400);
+    EXPECT_EQ(parse_duration_s("90分"), 5400);
+    EXPECT_EQ(parse_duration_s("5400s"), 5400);
+    EXPECT_FALSE(parse_duration_s("soon"));
+    EXPECT_FALSE(parse_duration_s("1:75"));
+}
+
+TEST(Facilities, WelfareTableAndMergeWithShelter) {
+    const Table t = table_from_csv(
+        parse_csv("施設ID,施設名,種別,経度,緯度,住所,受入可能人数,発電機出力,燃料時間,コンセント数,看護師数,"
+                  "人工呼吸器受入,酸素受入,対応災害,開設までの時間\n"
+                  "W1,テスト福祉センター,福祉避難所,131.2500,33.9500,山口県宇部市テスト町1-2-3,20,10,24,12,2,○,○,洪水;地震,3h\n",
+                  "f.csv"),
+        facility_columns());
+    const FacilityLoadResult r = load_facility_table(t);
+    ASSERT_EQ(r.facilities.size(), 1u) << (r.diagnostics.empty() ? "" : r.diagnostics[0].str());
+    const Facility& w = r.facilities[0];
+    EXPECT_TRUE(w.is(FacilityKind::welfare_shelter));
+    EXPECT_EQ(w.capacity_persons, 20);
+    EXPECT_EQ(w.generator_kw, 10.0);
+    EXPECT_EQ(w.opening_delay_s, 3 * 3600);
+    EXPECT_TRUE(w.accepts_ventilator);
+    EXPECT_TRUE(w.safe_for.has(Hazard::flood));
+    EXPECT_FALSE(w.safe_for.has(Hazard::tsunami));
+
+    Facility shelter;
+    shelter.id = "E3520200999111";
+    shelter.name = "テスト福祉センター（体育館）";
+    shelter.address = "山口県宇部市テスト町1丁目2番3号";
+    shelter.position = {131.25003, 33.95002}; // about 3 m away
+    shelter.add_kind(FacilityKind::shelter);
+    shelter.sources = {"gsi-shelter:E3520200999111"};
+    Facility other = shelter;
+    other.id = "E3520200998111";
+    other.name = "別の公民館";
+    other.position = {131.25004, 33.95001};
+    const std::vector<Facility> all{other, shelter, w};
+    const FacilityMergeResult m = merge_facilities(all);
+    ASSERT_EQ(m.facilities.size(), 2u);
+    EXPECT_EQ(m.merged, 1u);
+    const Facility& merged = m.facilities[0].id == "W1" ? m.facilities[0] : m.facilities[1];
+    EXPECT_EQ(merged.id, "W1");
+    EXPECT_TRUE(merged.is(FacilityKind::shelter));
+    EXPECT_TRUE(merged.is(FacilityKind::welfare_shelter));
+    EXPECT_EQ(merged.sources.size(), 2u);
+    // Independent of input order.
+    const std::vector<Facility> reversed{w, shelter, other};
+    const FacilityMergeResult m2 = merge_facilities(reversed);
+    ASSERT_EQ(m2.facilities.size(), m.facilities.size());
+    for (std::size_t i = 0; i < m.facilities.size(); ++i) EXPECT_EQ(m2.facilities[i].id, m.facilities[i].id);
+}
+
+TEST(Facilities, WelfareShelterWithoutDelayWarns) {
+    const Table t = table_from_csv(parse_csv("id,name,kind,lon,lat\nW1,X,welfare_shelter,131.2,33.9\n", "f.csv"),
+                                   facility_columns());
+    const FacilityLoadResult r = load_facility_table(t);
+    ASSERT_EQ(r.facilities.size(), 1u);
+    ASSERT_EQ(r.diagnostics.size(), 1u);
+    EXPECT_EQ(r.diagnostics[0].severity, Diagnostic::Severity::warning);
+}
+
+} // namespace
+} // namespace sonae::planner

@@ -1,0 +1,142 @@
+// Registry loading: schema, Japanese headers, per-item care columns, device lists, errors.
+#include "planner/registry.hpp"
+
+#include "tests/support/paths.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace sonae::planner {
+namespace {
+
+RegistryLoadResult load_text(const std::string& text) {
+    return load_registry_table(table_from_csv(parse_csv(text, "r.csv"), registry_columns()));
+}
+
+std::size_t count_errors(const Diagnostics& d) {
+    std::size_t n = 0;
+    for (const auto& x : d) n += x.severity == Diagnostic::Severity::error;
+    return n;
+}
+
+TEST(Registry, LoadsEnglishSchema) {
+    const auto r = load_text(
+        "id,municipality_code,home_lon,home_lat,care_items,devices,oxygen_flow_lpm,oxygen_cylinders,mobility,"
+        "household_vehicle,helpers,consent_registry_sharing,consent_plan_sharing,power_station_wh\n"
+        "UBE-0002,352021,131.25,33.95,ventilator;tracheostomy;suction,vent:1:60W:8h:ext8h;suction:1;humid,0,0,"
+        "stretcher,phev,2,1,0,1000\n"
+        "UBE-0001,35202,131.26,33.96,4;7,o2conc,1.5,4,carried,none,1,yes,no,\n");
+    EXPECT_EQ(count_errors(r.diagnostics), 0u) << (r.diagnostics.empty() ? "" : r.diagnostics[0].str());
+    ASSERT_EQ(r.registry.size(), 2u);
+    const Child& a = r.registry.children()[0];
+    EXPECT_EQ(a.id, "UBE-0001"); // sorted by id
+    EXPECT_EQ(a.municipality_code, "352021"); // 5-digit code gets its check digit
+    EXPECT_EQ(a.care_items, (std::vector<CareItem>{CareItem::oxygen, CareItem::tube_feeding}));
+    EXPECT_DOUBLE_EQ(a.oxygen.flow_lpm, 1.5);
+    EXPECT_EQ(a.oxygen.cylinders, 4);
+    EXPECT_TRUE(a.consent.registry_sharing);
+    EXPECT_FALSE(a.consent.plan_sharing);
+    const Child& b = r.registry.children()[1];
+    ASSERT_EQ(b.devices.size(), 3u);
+    EXPECT_EQ(b.devices[2].type, "vent");
+    EXPECT_EQ(b.devices[2].power_w, 60.0);
+    EXPECT_EQ(b.devices[2].internal_battery_h, 8.0);
+    EXPECT_EQ(b.devices[2].external_battery_h, 8.0);
+    EXPECT_EQ(b.mobility, Mobility::stretcher);
+    EXPECT_EQ(b.vehicle, HouseholdVehicle::hybrid_outlet);
+    EXPECT_EQ(b.backup.power_station_wh, 1000.0);
+    EXPECT_EQ(r.rows_read, 2u);
+    EXPECT_EQ(r.rows_rejected, 0u);
+    EXPECT_TRUE(r.registry.find("UBE-0002").has_value());
+    EXPECT_FALSE(r.registry.find("UBE-9999").has_value());
+}
+
+TEST(Registry, LoadsJapaneseHeadersAndPerItemColumns) {
+    const auto r = load_text(
+        "仮名ID,市町村コード,経度,緯度,人工呼吸器の管理,気管切開,吸引,使用機器,移動方法,自家用車\n"
+        "SHI-0001,352012,130.94,33.96,○,○,×,人工呼吸器;吸引器,車椅子,自家用車\n");
+    ASSERT_EQ(r.registry.size(), 1u) << (r.diagnostics.empty() ? "" : r.diagnostics[0].str());
+    const Child& c = r.registry.children()[0];
+    EXPECT_EQ(c.care_items, (std::vector<CareItem>{CareItem::ventilator, CareItem::tracheostomy}));
+    EXPECT_TRUE(c.has_device("vent"));
+    EXPECT_TRUE(c.has_device("suction"));
+    EXPECT_EQ(c.mobility, Mobility::wheelchair);
+    EXPECT_EQ(c.vehicle, HouseholdVehicle::car);
+}
+
+TEST(Registry, EveryBadRowIsListedAndGoodRowsLoad) {
+    const auto r = load_text(
+        "id,municipality_code,home_lon,home_lat,care_items,devices,mobility\n"
+        "A,352021,131.25,33.95,1,vent,carried\n"
+        "A,352021,131.25,33.95,1,vent,carried\n"       // duplicate id
+        "B,352022,131.25,33.95,1,vent,carried\n"       // bad check digit
+        "C,352021,33.95,131.25,1,vent,carried\n"       // swapped
+        "D,352021,abc,33.95,1,vent,carried\n"          // not a number
+        "E,352021,131.25,33.95,99,vent,carried\n"      // unknown care item
+        "F,352021,131.25,33.95,1,toaster,carried\n"    // unknown device
+        "G,352021,131.25,33.95,1,vent,flying\n"        // unknown mobility
+        "H,352021,-0.1,51.5,1,vent,carried\n");        // outside Japan
+    EXPECT_EQ(r.registry.size(), 1u);
+    EXPECT_EQ(r.rows_read, 9u);
+    EXPECT_EQ(r.rows_rejected, 8u);
+    EXPECT_EQ(count_errors(r.diagnostics), 8u);
+    for (const auto& d : r.diagnostics) {
+        if (d.severity != Diagnostic::Severity::error) continue;
+        EXPECT_EQ(d.where.file, "r.csv");
+        EXPECT_GE(d.where.line, 3);
+        EXPECT_FALSE(d.where.field.empty()) << d.str();
+    }
+}
+
+TEST(Registry, MissingRequiredColumnRejectsAllRowsOnce) {
+    const auto r = load_text("id,home_lon,home_lat,mobility\nA,131.2,33.9,carried\nB,131.2,33.9,carried\n");
+    EXPECT_EQ(r.registry.size(), 0u);
+    EXPECT_EQ(r.rows_rejected, 2u);
+    EXPECT_EQ(count_errors(r.diagnostics), 1u);
+    for (const auto& d : r.diagnostics) {
+        if (d.severity == Diagnostic::Severity::error) {
+            EXPECT_EQ(d.where.field, "municipality_code");
+        }
+    }
+}
+
+TEST(Registry, WattsOutsideRangeIsOnlyAWarning) {
+    const auto r = load_text("id,municipality_code,home_lon,home_lat,care_items,devices,mobility\n"
+                             "A,352021,131.25,33.95,1,vent:1:400W,carried\n");
+    EXPECT_EQ(r.registry.size(), 1u);
+    ASSERT_EQ(r.diagnostics.size(), 1u);
+    EXPECT_EQ(r.diagnostics[0].severity, Diagnostic::Severity::warning);
+}
+
+TEST(Registry, DeviceListRoundTrips) {
+    std::vector<std::string> problems;
+    const auto devices = parse_device_list("ventilator:1:60W:8h:ext8h；suction:2、humid", default_device_catalogue(), problems);
+    EXPECT_TRUE(problems.empty());
+    const std::string text = format_device_list(devices);
+    EXPECT_EQ(text, "humid:1;suction:2;vent:1:60W:8h:ext8h");
+    EXPECT_EQ(parse_device_list(text, default_device_catalogue(), problems), devices);
+}
+
+TEST(Registry, CsvRoundTripThroughWriter) {
+    const auto first = load_text(
+        "id,municipality_code,home_lon,home_lat,care_items,devices,oxygen_flow_lpm,oxygen_cylinders,mobility,name,phone\n"
+        "UBE-0001,352021,131.2512345,33.9512345,1;2;5,vent:1:55W;suction,0.5,2,carried,試験 太郎,000-0000-0000\n");
+    ASSERT_EQ(first.registry.size(), 1u);
+    for (TextEncoding enc : {TextEncoding::utf8_bom, TextEncoding::cp932}) {
+        const auto rows = registry_to_rows(first.registry, true);
+        const std::string bytes = format_csv(rows, CsvWriteOptions{.encoding = enc});
+        const auto again = load_registry_table(table_from_csv(parse_csv(bytes, "w.csv"), registry_columns()));
+        ASSERT_EQ(again.registry.size(), 1u);
+        EXPECT_EQ(again.registry.children()[0], first.registry.children()[0]);
+    }
+}
+
+TEST(Registry, MunicipalityCheckDigit) {
+    const auto r = load_text("id,municipality_code,home_lon,home_lat,mobility\nA,352071,131.87,34.01,walks\n");
+    ASSERT_EQ(r.registry.size(), 1u);
+    EXPECT_EQ(r.registry.children()[0].municipality_code, "352071");
+}
+
+} // namespace
+} // namespace sonae::planner
