@@ -7,6 +7,7 @@
 #include "geo/travel_mode.hpp"
 #include "planner/assignment.hpp"
 #include "planner/power_model.hpp"
+#include "planner/travel_context.hpp"
 #include "planner/vrp.hpp"
 
 #include <algorithm>
@@ -27,8 +28,6 @@ constexpr std::int64_t kUnservedCost = 1'000'000'000; // far above any travel co
 constexpr std::int64_t kUnknownCapacity = 30;         // places assumed when a shelter gives none (est.)
 constexpr std::int64_t kChildrenPerStaff = 3;         // medical children one nurse/carer can watch (est.)
 constexpr double kFuelLitresPerKwh = 0.6;             // small inverter generators, ~1.7 kWh per litre (est.)
-constexpr double kWalkAccessKmh = 3.0;                // off-road access to the snapped point
-constexpr double kCarAccessKmh = 15.0;
 
 std::string join(const std::vector<std::string>& parts, const std::string& sep) {
     std::string out;
@@ -156,55 +155,6 @@ LoadedScenario load_scenario(const fs::path& manifest_or_dir, const Progress& pr
 
 namespace {
 
-/// A travel mode on the network: weights (slowed by shallow water), closures, snapping.
-struct ModeNetwork {
-    std::string name;
-    std::vector<geo::Weight> weights_ms;
-    geo::EdgeClosures closures;
-    std::unique_ptr<geo::Snapper> snapper;
-    double access_kmh = kWalkAccessKmh;
-};
-
-/// Where a point joins the network for one mode.
-struct Access {
-    bool ok = false;
-    geo::NodeId depart_node;   ///< leave the point towards this node
-    geo::NodeId arrive_node;   ///< reach the point from this node
-    std::int64_t leave_ms = 0; ///< point -> depart_node
-    std::int64_t join_ms = 0;  ///< arrive_node -> point
-    double distance_m = 0.0;
-};
-
-Access access_for(const ModeNetwork& mode, const geo::RoadNetwork& net, geo::LonLat p) {
-    Access a;
-    const auto snap = mode.snapper->snap(p);
-    if (!snap || snap->too_far) return a;
-    const double mps = mode.access_kmh / 3.6;
-    auto ms = [mps](double m) { return static_cast<std::int64_t>(std::llround(m / mps * 1000.0)); };
-    a.ok = true;
-    a.distance_m = snap->distance_m;
-    // On a two-way road the point can be left (and reached) at the nearer end; on a one-way
-    // road only in the direction of travel.
-    const bool two_way = snap->opposite.has_value();
-    const bool tail_nearer = snap->from_tail_m <= snap->to_head_m;
-    if (two_way && tail_nearer) {
-        a.depart_node = snap->tail;
-        a.leave_ms = ms(snap->distance_m + snap->from_tail_m);
-    } else {
-        a.depart_node = snap->head;
-        a.leave_ms = ms(snap->distance_m + snap->to_head_m);
-    }
-    if (two_way && !tail_nearer) {
-        a.arrive_node = snap->head;
-        a.join_ms = ms(snap->distance_m + snap->to_head_m);
-    } else {
-        a.arrive_node = snap->tail;
-        a.join_ms = ms(snap->distance_m + snap->from_tail_m);
-    }
-    (void)net;
-    return a;
-}
-
 /// Per child, what the planner works with.
 struct ChildWork {
     const Child* child = nullptr;
@@ -319,40 +269,26 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
     }
 
     // 2. Network modes.
-    std::optional<geo::RoutingGraph> graph;
-    std::map<std::string, ModeNetwork> modes;
+    std::optional<TravelContext> travel;
     const geo::RoadNetwork* net = sc.network ? &*sc.network : nullptr;
     if (net) {
         report("road network modes", 0.1);
-        graph.emplace(*net);
-        for (const std::string name : {opt.car_mode, opt.walk_mode, opt.wheelchair_mode}) {
-            if (modes.count(name)) continue;
-            ModeNetwork mode;
-            mode.name = name;
-            const auto profile = geo::load_travel_profile(name);
-            auto base = geo::travel_time_weights_ms(*net, profile);
-            if (!sc.hazards.empty()) {
-                mode.closures = geo::edge_closures(*net, sc.hazards, geo::closure_rules(name));
-                mode.weights_ms = geo::apply_slowdowns(base, mode.closures);
-            } else {
-                mode.weights_ms = std::move(base);
-                mode.closures.closed_from_ms.assign(net->edge_count(), geo::never_ms);
-            }
-            geo::SnapOptions so;
-            so.max_distance_m = opt.max_snap_m;
-            mode.snapper = std::make_unique<geo::Snapper>(*net, mode.weights_ms, so);
-            mode.access_kmh = name == opt.car_mode ? kCarAccessKmh : kWalkAccessKmh;
-            modes.emplace(name, std::move(mode));
-        }
+        travel.emplace(*net, sc.hazards, std::vector<std::string>{opt.car_mode, opt.walk_mode, opt.wheelchair_mode},
+                       opt.max_snap_m);
     }
+    auto access_for = [&travel](const ModeNetwork& mode, const geo::RoadNetwork&, geo::LonLat p) {
+        return travel->access(mode.name, p);
+    };
+    auto modes_at = [&travel](const std::string& name) -> const ModeNetwork& { return travel->mode(name); };
 
     // Facilities on the network, per mode.
     std::map<std::string, std::vector<Access>> facility_access;
     if (net) {
-        for (auto& [name, mode] : modes) {
+        for (const auto& name : {opt.car_mode, opt.walk_mode, opt.wheelchair_mode}) {
             auto& acc = facility_access[name];
+            if (!acc.empty()) continue;
             acc.reserve(f_count);
-            for (const auto& f : facilities) acc.push_back(access_for(mode, *net, f.position));
+            for (const auto& f : facilities) acc.push_back(travel->access(name, f.position));
         }
         for (std::size_t j = 0; j < f_count; ++j) {
             const auto& f = facilities[j];
@@ -408,14 +344,14 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
     // 4. Travel times and compatibility.
     report("travel times", 0.2);
     std::optional<geo::Router> router;
-    if (graph) router.emplace(*graph);
+    if (travel) router.emplace(travel->graph());
     for (std::size_t i = 0; i < n; ++i) {
         auto& w = work[i];
         const auto& c = *w.child;
         w.travel_s.assign(f_count, -1);
         w.incompatible.assign(f_count, "");
         if (net) {
-            const auto& mode = modes.at(w.mode);
+            const auto& mode = modes_at(w.mode);
             const auto home = access_for(mode, *net, c.home);
             if (home.ok) {
                 const auto dep_ms = w.earliest_departure_s * 1000;
@@ -592,7 +528,7 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
             if (net) {
                 // Vehicles drive while the hazard spreads: edges that close before the earliest
                 // deadline among these children are left out (conservative, documented).
-                const auto& mode = modes.at(opt.car_mode);
+                const auto& mode = modes_at(opt.car_mode);
                 std::int64_t t_ref = horizon_s;
                 for (auto i : vehicle_children) t_ref = std::min(t_ref, work[i].deadline_s);
                 auto weights = mode.weights_ms;
@@ -708,7 +644,7 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
             cp.primary = r;
             continue;
         }
-        const auto& mode = modes.at(w.mode);
+        const auto& mode = modes_at(w.mode);
         const auto home = access_for(mode, *net, children[i].home);
         const auto& fa = facility_access.at(w.mode)[j];
         const auto dep_ms = cp.planned_departure_s * 1000 + home.leave_ms;

@@ -1,0 +1,57 @@
+#pragma once
+/// The road network prepared for the travel modes a plan uses: per mode, travel-time weights
+/// (slowed in shallow water), hazard closure times per edge and a snapper; plus one routing
+/// graph. Built once per scenario and shared by the planner and the simulator.
+
+#include "geo/hazard.hpp"
+#include "geo/road_network.hpp"
+#include "geo/routing.hpp"
+#include "geo/snap.hpp"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sonae::planner {
+
+/// One travel mode on the network.
+struct ModeNetwork {
+    std::string name;                     ///< car, walk, wheelchair
+    std::vector<geo::Weight> weights_ms;  ///< travel time per edge, slowed by shallow water
+    geo::EdgeClosures closures;           ///< closed_from_ms per edge (never_ms = never)
+    std::unique_ptr<geo::Snapper> snapper;
+    double access_kmh = 3.0;              ///< speed off the road to and from the snapped point
+};
+
+/// Where a point joins the network for one mode.
+struct Access {
+    bool ok = false;
+    geo::NodeId depart_node;   ///< leave the point towards this node
+    geo::NodeId arrive_node;   ///< reach the point from this node
+    std::int64_t leave_ms = 0; ///< point -> depart_node
+    std::int64_t join_ms = 0;  ///< arrive_node -> point
+    double distance_m = 0.0;   ///< from the point to the road
+};
+
+/// The prepared network.
+class TravelContext {
+public:
+    /// `modes` are travel profile names (data/travel_profiles.toml); `max_snap_m` the snap limit.
+    TravelContext(const geo::RoadNetwork& network, const geo::Hazards& hazards,
+                  const std::vector<std::string>& modes, double max_snap_m);
+
+    const geo::RoadNetwork& network() const noexcept { return *m_network; }
+    const geo::RoutingGraph& graph() const noexcept { return m_graph; }
+    /// Precondition: `name` was among the modes given to the constructor.
+    const ModeNetwork& mode(const std::string& name) const;
+    /// Where `p` joins the network in `mode`; ok = false if farther than the snap limit.
+    Access access(const std::string& mode, geo::LonLat p) const;
+
+private:
+    const geo::RoadNetwork* m_network;
+    geo::RoutingGraph m_graph;
+    std::map<std::string, ModeNetwork> m_modes;
+};
+
+} // namespace sonae::planner
