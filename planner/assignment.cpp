@@ -4,6 +4,9 @@
 #include "geo/error.hpp"
 
 #include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/dijkstra_shortest_paths.hpp>
+#include <boost/graph/filtered_graph.hpp>
+#include <boost/property_map/function_property_map.hpp>
 #include <boost/graph/successive_shortest_path_nonnegative_weights.hpp>
 #include <fmt/format.h>
 
@@ -152,13 +155,138 @@ private:
 
 constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
 
+/// Thrown by the Dijkstra visitor to stop once the sink is settled (the Boost.Graph way to end
+/// a search early).
+struct SinkSettled {};
+
+struct StopAtSink : boost::default_dijkstra_visitor {
+    std::size_t sink = 0;
+    void examine_vertex(std::size_t u, const auto&) const {
+        if (u == sink) throw SinkSettled{};
+    }
+};
+
+/// Edges with residual capacity: the residual graph as a Boost filtered_graph.
+struct HasResidual {
+    const FlowGraph* graph = nullptr;
+    bool operator()(const FlowEdge& e) const {
+        return boost::get(boost::edge_residual_capacity, *graph, e) > 0;
+    }
+};
+
+/// Min-cost max-flow from `source` to `sink` by the primal-dual method: Boost.Graph's
+/// Dijkstra on the residual graph with reduced costs (stopped once the sink is settled)
+/// updates the node potentials, then every shortest augmenting path of that length is pushed
+/// at once as a blocking flow over the zero-reduced-cost arcs (Dinic levels). Same optimum as
+/// boost::successive_shortest_path_nonnegative_weights, which runs one full Dijkstra per unit
+/// of flow: too slow for 10,000 children (see bench/README.md "assignment").
+/// Starts from the flow in edge_residual_capacity and the node potentials `potential`, which
+/// must give every residual edge a non-negative reduced cost (the flow is then of least cost
+/// for its value); ends with a min-cost max-flow in edge_residual_capacity.
+void min_cost_max_flow(FlowGraph& g, std::size_t source, std::size_t sink,
+                       std::vector<std::int64_t> potential) {
+    const std::size_t vertex_count = boost::num_vertices(g);
+    auto residual = boost::get(boost::edge_residual_capacity, g);
+    auto reverse = boost::get(boost::edge_reverse, g);
+    auto weight = boost::get(boost::edge_weight, g);
+    std::vector<std::vector<FlowEdge>> out(vertex_count);
+    for (std::size_t v = 0; v < vertex_count; ++v)
+        for (const FlowEdge& e : boost::make_iterator_range(boost::out_edges(v, g)))
+            out[v].push_back(e);
+
+    constexpr std::int64_t infinity = std::numeric_limits<std::int64_t>::max();
+    std::vector<std::int64_t> distance(vertex_count);
+    auto reduced = [&](const FlowEdge& e) {
+        return boost::get(weight, e) + potential[boost::source(e, g)] -
+               potential[boost::target(e, g)];
+    };
+    const boost::filtered_graph<FlowGraph, HasResidual> residual_graph(g, HasResidual{&g});
+    std::vector<std::int32_t> level(vertex_count);
+    std::vector<std::size_t> cursor(vertex_count);
+    std::vector<std::size_t> queue;
+    std::vector<std::size_t> stack;
+    std::vector<FlowEdge> path;
+    while (true) {
+        StopAtSink visitor;
+        visitor.sink = sink;
+        try {
+            boost::dijkstra_shortest_paths(
+                residual_graph, source,
+                boost::weight_map(boost::make_function_property_map<FlowEdge>(reduced))
+                    .distance_map(boost::make_iterator_property_map(
+                        distance.begin(), boost::get(boost::vertex_index, g)))
+                    .visitor(visitor));
+        } catch (const SinkSettled&) {
+        }
+        const std::int64_t to_sink = distance[sink];
+        if (to_sink == infinity) break;
+        // Vertices not settled before the sink are at least as far: capping at the sink's
+        // distance keeps every residual reduced cost non-negative.
+        for (std::size_t v = 0; v < vertex_count; ++v)
+            potential[v] += std::min(distance[v], to_sink);
+
+        while (true) {
+            std::fill(level.begin(), level.end(), -1);
+            level[source] = 0;
+            queue.assign(1, source);
+            for (std::size_t head = 0; head < queue.size(); ++head) {
+                const std::size_t u = queue[head];
+                for (const FlowEdge& e : out[u]) {
+                    const std::size_t v = boost::target(e, g);
+                    if (level[v] < 0 && boost::get(residual, e) > 0 && reduced(e) == 0) {
+                        level[v] = level[u] + 1;
+                        queue.push_back(v);
+                    }
+                }
+            }
+            if (level[sink] < 0) break;
+            std::fill(cursor.begin(), cursor.end(), 0);
+            stack.assign(1, source);
+            path.clear();
+            while (!stack.empty()) {
+                const std::size_t u = stack.back();
+                if (u == sink) {
+                    std::int64_t push = std::numeric_limits<std::int64_t>::max();
+                    for (const FlowEdge& e : path) push = std::min(push, boost::get(residual, e));
+                    for (const FlowEdge& e : path) {
+                        boost::put(residual, e, boost::get(residual, e) - push);
+                        const FlowEdge r = boost::get(reverse, e);
+                        boost::put(residual, r, boost::get(residual, r) + push);
+                    }
+                    stack.resize(1);
+                    path.clear();
+                    continue;
+                }
+                bool advanced = false;
+                for (; cursor[u] < out[u].size(); ++cursor[u]) {
+                    const FlowEdge& e = out[u][cursor[u]];
+                    const std::size_t v = boost::target(e, g);
+                    if (level[v] == level[u] + 1 && boost::get(residual, e) > 0 &&
+                        reduced(e) == 0) {
+                        stack.push_back(v);
+                        path.push_back(e);
+                        advanced = true;
+                        break;
+                    }
+                }
+                if (advanced) continue;
+                level[u] = -1; // dead end for the rest of this phase
+                stack.pop_back();
+                if (!path.empty()) path.pop_back();
+                if (!stack.empty()) ++cursor[stack.back()];
+            }
+        }
+    }
+}
+
 /// Solves the count relaxation over the active arcs at costs `arc_cost` (parallel to `arcs`,
 /// non-negative); returns, per demand, the index of its
 /// chosen arc in `arcs` or `none` (unassigned).
 std::vector<std::size_t> solve_flow(const AssignmentProblem& problem,
                                     const std::vector<AssignmentArc>& arcs,
                                     const std::vector<bool>& active,
-                                    const std::vector<std::int64_t>& arc_cost) {
+                                    const std::vector<std::int64_t>& arc_cost,
+                                    bool use_boost_ssp) {
     const std::size_t n = problem.demands.size();
     const std::size_t m = problem.supplies.size();
 
@@ -189,37 +317,83 @@ std::vector<std::size_t> solve_flow(const AssignmentProblem& problem,
     }
 
     // Vertices: source, demands, the supplies that can take someone (a supply vertex that no
-    // arc reaches would get an infinite Dijkstra distance and overflow Boost's potentials),
-    // sink. Every other vertex stays reachable from the source while the flow is below n:
-    // unsaturated demands directly, the sink through their unserved arcs, supplies in use and
-    // their children through reverse arcs.
+    // arc reaches would get an infinite Dijkstra distance and overflow Boost's potentials in
+    // successive_shortest_path_nonnegative_weights), sink.
     std::vector<std::size_t> supply_vertex(m, none);
     std::size_t vertex_count = 1 + n;
     for (std::size_t s = 0; s < m; ++s)
         if (max_count[s] > 0) supply_vertex[s] = vertex_count++;
     const std::size_t source = 0;
     const std::size_t sink = vertex_count++;
+    std::vector<bool> in_graph(arcs.size(), false);
+    for (std::size_t a = 0; a < arcs.size(); ++a)
+        in_graph[a] = active[a] && supply_vertex[arcs[a].supply.value()] != none;
 
     FlowBuilder builder(vertex_count);
     std::vector<FlowEdge> arc_edge(arcs.size());
-    std::vector<bool> in_graph(arcs.size(), false);
     std::vector<FlowEdge> unserved_edge(n);
-    for (std::size_t d = 0; d < n; ++d) builder.add(source, 1 + d, 1, 0);
-    for (std::size_t a = 0; a < arcs.size(); ++a) {
-        const std::size_t s = arcs[a].supply.value();
-        if (!active[a] || supply_vertex[s] == none) continue;
-        arc_edge[a] = builder.add(1 + arcs[a].demand.value(), supply_vertex[s], 1, arc_cost[a]);
-        in_graph[a] = true;
-    }
-    for (std::size_t d = 0; d < n; ++d)
-        unserved_edge[d] = builder.add(1 + d, sink, 1, problem.demands[d].unserved_cost);
-    for (std::size_t s = 0; s < m; ++s)
-        if (supply_vertex[s] != none) builder.add(supply_vertex[s], sink, max_count[s], 0);
-
+    auto add_children = [&] {
+        for (std::size_t a = 0; a < arcs.size(); ++a)
+            if (in_graph[a])
+                arc_edge[a] = builder.add(1 + arcs[a].demand.value(),
+                                          supply_vertex[arcs[a].supply.value()], 1, arc_cost[a]);
+        for (std::size_t d = 0; d < n; ++d)
+            unserved_edge[d] = builder.add(1 + d, sink, 1, problem.demands[d].unserved_cost);
+    };
     FlowGraph& g = builder.graph();
-    boost::successive_shortest_path_nonnegative_weights(g, source, sink);
+    auto residual_map = boost::get(boost::edge_residual_capacity, g);
+    auto push = [&](const FlowEdge& e, std::int64_t amount) {
+        boost::put(residual_map, e, boost::get(residual_map, e) - amount);
+        const FlowEdge r = boost::get(boost::edge_reverse, g, e);
+        boost::put(residual_map, r, boost::get(residual_map, r) + amount);
+    };
 
-    const auto residual = boost::get(boost::edge_residual_capacity, g);
+    if (use_boost_ssp) {
+        // Textbook network: source -> every child (1) -> facility or unserved -> sink.
+        for (std::size_t d = 0; d < n; ++d) builder.add(source, 1 + d, 1, 0);
+        add_children();
+        for (std::size_t s = 0; s < m; ++s)
+            if (supply_vertex[s] != none) builder.add(supply_vertex[s], sink, max_count[s], 0);
+        boost::successive_shortest_path_nonnegative_weights(g, source, sink);
+    } else {
+        // Warm start: every child takes its cheapest option (ties: lowest supply index, and a
+        // facility before unserved). With potentials -cost(best) on the children and 0
+        // elsewhere, every residual edge has a non-negative reduced cost, so this pseudo-flow
+        // is of least cost; what is left is to route each over-full facility's excess to the
+        // sink, by shortest paths from a super-source (vertex 0) with an edge of capacity
+        // "excess" to each such facility. The number of units to route is the overflow, not n.
+        std::vector<std::size_t> best(n, none);
+        std::vector<std::int64_t> potential(vertex_count, 0);
+        std::vector<std::int64_t> taken(m, 0);
+        for (std::size_t a = 0; a < arcs.size(); ++a) {
+            const std::size_t d = arcs[a].demand.value();
+            if (in_graph[a] && (best[d] == none || arc_cost[a] < arc_cost[best[d]])) best[d] = a;
+        }
+        for (std::size_t d = 0; d < n; ++d) {
+            if (best[d] != none && arc_cost[best[d]] > problem.demands[d].unserved_cost)
+                best[d] = none;
+            if (best[d] != none) ++taken[arcs[best[d]].supply.value()];
+            potential[1 + d] =
+                -(best[d] == none ? problem.demands[d].unserved_cost : arc_cost[best[d]]);
+        }
+        add_children();
+        std::vector<FlowEdge> to_sink(m);
+        for (std::size_t s = 0; s < m; ++s)
+            if (supply_vertex[s] != none)
+                to_sink[s] = builder.add(supply_vertex[s], sink, max_count[s], 0);
+        for (std::size_t s = 0; s < m; ++s)
+            if (supply_vertex[s] != none && taken[s] > max_count[s])
+                builder.add(source, supply_vertex[s], taken[s] - max_count[s], 0);
+        for (const FlowEdge& e : boost::make_iterator_range(boost::edges(g)))
+            boost::put(residual_map, e, boost::get(boost::edge_capacity, g, e));
+        for (std::size_t d = 0; d < n; ++d)
+            push(best[d] == none ? unserved_edge[d] : arc_edge[best[d]], 1);
+        for (std::size_t s = 0; s < m; ++s)
+            if (supply_vertex[s] != none) push(to_sink[s], std::min(taken[s], max_count[s]));
+        min_cost_max_flow(g, source, sink, std::move(potential));
+    }
+
+    const auto residual = residual_map;
     std::vector<std::size_t> chosen(n, none);
     for (std::size_t a = 0; a < arcs.size(); ++a)
         if (in_graph[a] && boost::get(residual, arc_edge[a]) == 0)
@@ -430,7 +604,7 @@ AssignmentResult solve_assignment(const AssignmentProblem& problem,
         return total;
     };
 
-    std::vector<std::size_t> chosen = solve_flow(problem, arcs, active, original_cost);
+    std::vector<std::size_t> chosen = solve_flow(problem, arcs, active, original_cost, options.boost_ssp);
     result.flow_rounds = 1;
     std::int64_t lower_bound = total_of(chosen);
     std::vector<AssignmentResources> load = loads_of(chosen);
@@ -445,7 +619,7 @@ AssignmentResult solve_assignment(const AssignmentProblem& problem,
                 break;
             }
             repair(chosen, load, [&](std::size_t, std::size_t a) { active[a] = false; });
-            chosen = solve_flow(problem, arcs, active, original_cost);
+            chosen = solve_flow(problem, arcs, active, original_cost, options.boost_ssp);
             ++result.flow_rounds;
             load = loads_of(chosen);
         }
@@ -496,7 +670,7 @@ AssignmentResult solve_assignment(const AssignmentProblem& problem,
                 adjusted[a] = arcs[a].cost +
                               static_cast<std::int64_t>(std::min(std::floor(extra), 1e15));
             }
-            flow_choice = solve_flow(problem, arcs, compatible, adjusted);
+            flow_choice = solve_flow(problem, arcs, compatible, adjusted, options.boost_ssp);
             ++result.flow_rounds;
             flow_load = loads_of(flow_choice);
             std::int64_t flow_total = 0;
@@ -605,6 +779,119 @@ std::vector<std::string> check_assignment(const AssignmentProblem& problem,
         problems.push_back(fmt::format("lower bound {} above total {}", result.lower_bound_cost,
                                        result.total_cost));
     return problems;
+}
+
+std::vector<UnassignedReason>
+explain_unassigned(const AssignmentProblem& problem, const AssignmentResult& result,
+                   const std::vector<std::vector<SupplyIndex>>& alternatives) {
+    const std::vector<AssignmentArc> arcs = normalised_arcs(problem);
+    const std::size_t n = problem.demands.size();
+    const std::size_t m = problem.supplies.size();
+    if (result.supply_of.size() != n || result.load.size() != m)
+        throw InputError(fmt::format("explain_unassigned: the result has {} demands and {} "
+                                     "supplies, the problem {} and {}",
+                                     result.supply_of.size(), result.load.size(), n, m));
+    std::vector<std::size_t> first_arc(n + 1, 0);
+    for (const auto& arc : arcs) ++first_arc[arc.demand.value() + 1];
+    std::partial_sum(first_arc.begin(), first_arc.end(), first_arc.begin());
+    std::vector<std::vector<std::size_t>> members(m);
+    for (std::size_t d = 0; d < n; ++d)
+        if (result.supply_of[d]) members[result.supply_of[d]->value()].push_back(d);
+
+    auto shortfall_of = [](const AssignmentResources& usage, const AssignmentResources& room) {
+        return AssignmentResources{std::max<std::int64_t>(0, usage.places - room.places),
+                                   std::max<std::int64_t>(0, usage.power_w - room.power_w),
+                                   std::max<std::int64_t>(0, usage.outlets - room.outlets),
+                                   std::max<std::int64_t>(0, usage.nurse_places -
+                                                                 room.nurse_places)};
+    };
+
+    std::vector<UnassignedReason> reasons;
+    for (std::size_t d = 0; d < n; ++d) {
+        if (result.supply_of[d]) continue;
+        const auto& usage = problem.demands[d].usage;
+        std::vector<SupplyIndex> order;
+        if (d < alternatives.size() && !alternatives[d].empty()) {
+            order = alternatives[d];
+        } else {
+            std::vector<std::pair<std::int64_t, SupplyIndex>> by_cost;
+            for (std::size_t a = first_arc[d]; a < first_arc[d + 1]; ++a)
+                by_cost.emplace_back(arcs[a].cost, arcs[a].supply);
+            std::sort(by_cost.begin(), by_cost.end());
+            for (const auto& [cost, s] : by_cost) order.push_back(s);
+        }
+        UnassignedReason reason;
+        reason.demand = DemandIndex(static_cast<std::uint32_t>(d));
+        bool any_full = false;
+        bool any_room = false;
+        for (const SupplyIndex s : order) {
+            if (!s.valid() || s.value() >= m)
+                throw InputError(fmt::format("explain_unassigned: alternative {} of demand {} is "
+                                             "out of range ({} supplies)",
+                                             s.value(), d, m),
+                                 Where{.feature = std::to_string(d),
+                                       .value = std::to_string(s.value())});
+            AlternativeReason alt;
+            alt.supply = s;
+            const auto begin = arcs.begin() + static_cast<std::ptrdiff_t>(first_arc[d]);
+            const auto end = arcs.begin() + static_cast<std::ptrdiff_t>(first_arc[d + 1]);
+            const auto it = std::lower_bound(begin, end, s, [](const AssignmentArc& a,
+                                                                SupplyIndex key) {
+                return a.supply < key;
+            });
+            const auto& capacity = problem.supplies[s.value()].capacity;
+            if (it == end || it->supply != s) {
+                alt.status = AlternativeStatus::not_compatible;
+            } else if (alt.cost = it->cost; !fits(usage, capacity)) {
+                alt.status = AlternativeStatus::too_large;
+                alt.shortfall = shortfall_of(usage, capacity);
+            } else {
+                AssignmentResources room = capacity;
+                room -= result.load[s.value()];
+                alt.shortfall = shortfall_of(usage, room);
+                if (alt.shortfall == AssignmentResources{}) {
+                    alt.status = AlternativeStatus::not_worth_it;
+                    any_room = true;
+                } else {
+                    alt.status = AlternativeStatus::full;
+                    any_full = true;
+                    for (std::size_t e : members[s.value()]) {
+                        const auto& u = problem.demands[e].usage;
+                        if ((alt.shortfall.places > 0 && u.places > 0) ||
+                            (alt.shortfall.power_w > 0 && u.power_w > 0) ||
+                            (alt.shortfall.outlets > 0 && u.outlets > 0) ||
+                            (alt.shortfall.nurse_places > 0 && u.nurse_places > 0))
+                            alt.held_by.push_back(DemandIndex(static_cast<std::uint32_t>(e)));
+                    }
+                }
+            }
+            reason.alternatives.push_back(std::move(alt));
+        }
+        reason.cause = any_full   ? UnassignedReason::Cause::capacity_taken
+                       : any_room ? UnassignedReason::Cause::not_worth_it
+                                  : UnassignedReason::Cause::no_compatible_facility;
+        reasons.push_back(std::move(reason));
+    }
+    return reasons;
+}
+
+const char* to_string(UnassignedReason::Cause cause) {
+    switch (cause) {
+    case UnassignedReason::Cause::no_compatible_facility: return "no compatible facility";
+    case UnassignedReason::Cause::capacity_taken: return "capacity taken by others";
+    case UnassignedReason::Cause::not_worth_it: return "unserved cost below every option";
+    }
+    return "unknown";
+}
+
+const char* to_string(AlternativeStatus status) {
+    switch (status) {
+    case AlternativeStatus::not_compatible: return "not compatible";
+    case AlternativeStatus::too_large: return "needs more than the facility has";
+    case AlternativeStatus::full: return "full";
+    case AlternativeStatus::not_worth_it: return "room left but costlier than unserved";
+    }
+    return "unknown";
 }
 
 void write_lp(const AssignmentProblem& problem, const std::filesystem::path& path) {

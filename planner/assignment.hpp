@@ -46,9 +46,15 @@
 /// of a pair keep the cheapest, and ties in repairs are broken by index; the result does not
 /// depend on the order of the arcs nor on the platform.
 ///
-/// Complexity: successive shortest paths, one Dijkstra per child over the network of
-/// n + m + 2 vertices and about 2n + E + m edges: O(n (E + n + m) log(n + m)). Give each
-/// child its few cheapest compatible arcs (tens), not all m.
+/// Solver: network source -> children -> facilities (capacity K(s)) -> sink, plus an
+/// "unserved" edge from each child to the sink. It starts with every child at its cheapest
+/// option (an optimal pseudo-flow), then routes each over-full facility's excess to the sink
+/// by the primal-dual method: Boost.Graph's Dijkstra on the residual graph with reduced costs,
+/// then all shortest augmenting paths at once (blocking flow). The work grows with the
+/// overflow, not with n: O(P (E + n + m) log(n + m)) for P distinct shortest-path lengths.
+/// Give each child its few cheapest compatible arcs (tens), not all m. Measured figures:
+/// bench/README.md, section "assignment". boost::successive_shortest_path_nonnegative_weights
+/// (one Dijkstra per child) is kept as AssignmentOptions::boost_ssp for cross-checks.
 
 #include "geo/strong_id.hpp"
 
@@ -120,6 +126,10 @@ struct AssignmentOptions {
     std::uint32_t max_repair_rounds = 20;
     /// Lagrangian flow solves (phase b) when capacities other than the count bind.
     std::uint32_t lagrangian_rounds = 30;
+    /// Use boost::successive_shortest_path_nonnegative_weights (one Dijkstra per child)
+    /// instead of the primal-dual solver (Boost Dijkstra + blocking flows, same optimum). For
+    /// cross-checks; slower (see bench/README.md "assignment").
+    bool boost_ssp = false;
 };
 
 /// The assignment.
@@ -155,6 +165,52 @@ AssignmentResult solve_assignment(const AssignmentProblem& problem,
 /// if none. Used by tests and by the planner's plan validator.
 std::vector<std::string> check_assignment(const AssignmentProblem& problem,
                                           const AssignmentResult& result);
+
+/// Why one facility did not take an unassigned child.
+enum class AlternativeStatus : std::uint8_t {
+    not_compatible,  ///< no arc: the caller ruled it out (hazard, device, staff, opening time)
+    too_large,       ///< the child alone exceeds its capacity in some dimension (shortfall)
+    full,            ///< compatible, but the children assigned there hold the room (shortfall)
+    not_worth_it,    ///< room left, but its cost is not below the child's unserved cost
+};
+
+/// One of the child's alternatives, in the caller's order.
+struct AlternativeReason {
+    SupplyIndex supply;
+    AlternativeStatus status = AlternativeStatus::not_compatible;
+    /// Arc cost, or -1 when there is no arc.
+    std::int64_t cost = -1;
+    /// Per dimension, how much more room the child needs than is free (0 where it fits). For
+    /// too_large: usage minus capacity; for full: usage minus (capacity minus load).
+    AssignmentResources shortfall;
+    /// For full: the children assigned there who use a short dimension, by index.
+    std::vector<DemandIndex> held_by;
+};
+
+/// The reason a child is unassigned.
+struct UnassignedReason {
+    enum class Cause : std::uint8_t {
+        no_compatible_facility, ///< every alternative is not_compatible or too_large
+        capacity_taken,         ///< some compatible alternative is full
+        not_worth_it,           ///< compatible facilities had room but cost at least the unserved cost
+    };
+    DemandIndex demand;
+    Cause cause = Cause::no_compatible_facility;
+    /// The alternatives the caller listed for this child, same order, each with its status.
+    std::vector<AlternativeReason> alternatives;
+};
+
+/// Explains every unassigned demand of `result`, in index order. `alternatives[d]` lists the
+/// facilities the caller considers for demand d, in its own order (e.g. nearest first,
+/// compatible or not); an empty or missing list means "every supply with an arc to d, by
+/// cost". Throws InputError if an alternative is out of range.
+std::vector<UnassignedReason>
+explain_unassigned(const AssignmentProblem& problem, const AssignmentResult& result,
+                   const std::vector<std::vector<SupplyIndex>>& alternatives = {});
+
+/// Plain-English label of a cause or status ("capacity taken", "not compatible").
+const char* to_string(UnassignedReason::Cause cause);
+const char* to_string(AlternativeStatus status);
 
 /// Writes the full problem (binary variables, all four capacity dimensions) in CPLEX LP
 /// format for an independent solver: `glpsol --lp FILE` or `cbc FILE solve`. Variable x_d_s is

@@ -342,6 +342,30 @@ TEST(Assignment, MultiDimensionalIsFeasibleBoundedAndExactWhenProven) {
     EXPECT_GT(proven, 0);
 }
 
+TEST(Assignment, WarmStartedPrimalDualAgreesWithBoostSuccessiveShortestPaths) {
+    for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+        const auto p = random_problem(80 + seed, 6 + seed % 10, 1 + seed % 6, false, seed);
+        const auto fast = solve_assignment(p);
+        const auto reference = solve_assignment(p, AssignmentOptions{.boost_ssp = true});
+        expect_valid(p, fast);
+        expect_valid(p, reference);
+        EXPECT_EQ(fast.total_cost, reference.total_cost) << "seed " << seed;
+        EXPECT_TRUE(fast.proven_optimal);
+    }
+    // Multi-dimensional: the first flow (the lower bound) is the same optimum either way.
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+        const auto p = random_problem(30, 6, 3, true, seed);
+        const auto fast = solve_assignment(p, AssignmentOptions{.lagrangian_rounds = 0});
+        const auto reference =
+            solve_assignment(p, AssignmentOptions{.lagrangian_rounds = 0, .boost_ssp = true});
+        expect_valid(p, fast);
+        if (fast.flow_rounds == 1 && reference.flow_rounds == 1)
+            EXPECT_EQ(fast.total_cost, reference.total_cost) << "seed " << seed;
+        else
+            EXPECT_EQ(fast.lower_bound_cost, reference.lower_bound_cost) << "seed " << seed;
+    }
+}
+
 TEST(Assignment, SameResultWhateverTheArcOrder) {
     for (bool multi : {false, true}) {
         const auto p = random_problem(60, 12, 5, multi, 42);
@@ -356,6 +380,61 @@ TEST(Assignment, SameResultWhateverTheArcOrder) {
             EXPECT_EQ(r.load, reference.load);
         }
     }
+}
+
+TEST(Assignment, ExplainsWhyEachUnassignedChildIsUnassigned) {
+    AssignmentProblem p;
+    p.supplies = {facility(1), facility(1, 100), facility(5)}; // A, B, C
+    p.demands = {
+        child(1'000),                 // 0: A or B; ends at B
+        child(5'000),                 // 1: only A; takes it
+        child(900),                   // 2: A or B, both taken
+        child(900),                   // 3: no arc at all
+        child(900, {1, 500, 0, 0}),   // 4: B only, but draws 500 W of B's 100
+        child(100),                   // 5: C has room but costs more than leaving it
+    };
+    p.arcs = {arc(0, 0, 10), arc(0, 1, 20), arc(1, 0, 10), arc(2, 0, 10), arc(2, 1, 15),
+              arc(4, 1, 5), arc(5, 2, 9'000)};
+    const auto r = solve_assignment(p);
+    expect_valid(p, r);
+    ASSERT_EQ(r.supply_of[0], at(1));
+    ASSERT_EQ(r.supply_of[1], at(0));
+
+    std::vector<std::vector<SupplyIndex>> alternatives(6);
+    alternatives[2] = {SupplyIndex(1), SupplyIndex(0), SupplyIndex(2)};
+    const auto reasons = explain_unassigned(p, r, alternatives);
+    ASSERT_EQ(reasons.size(), 4u);
+
+    EXPECT_EQ(reasons[0].demand, DemandIndex(2));
+    EXPECT_EQ(reasons[0].cause, UnassignedReason::Cause::capacity_taken);
+    ASSERT_EQ(reasons[0].alternatives.size(), 3u);
+    EXPECT_EQ(reasons[0].alternatives[0].supply, SupplyIndex(1));
+    EXPECT_EQ(reasons[0].alternatives[0].status, AlternativeStatus::full);
+    EXPECT_EQ(reasons[0].alternatives[0].cost, 15);
+    EXPECT_EQ(reasons[0].alternatives[0].shortfall, (AssignmentResources{1, 0, 0, 0}));
+    EXPECT_EQ(reasons[0].alternatives[0].held_by, std::vector<DemandIndex>{DemandIndex(0)});
+    EXPECT_EQ(reasons[0].alternatives[1].status, AlternativeStatus::full);
+    EXPECT_EQ(reasons[0].alternatives[1].held_by, std::vector<DemandIndex>{DemandIndex(1)});
+    EXPECT_EQ(reasons[0].alternatives[2].status, AlternativeStatus::not_compatible);
+    EXPECT_EQ(reasons[0].alternatives[2].cost, -1);
+
+    EXPECT_EQ(reasons[1].demand, DemandIndex(3));
+    EXPECT_EQ(reasons[1].cause, UnassignedReason::Cause::no_compatible_facility);
+    EXPECT_TRUE(reasons[1].alternatives.empty());
+
+    EXPECT_EQ(reasons[2].demand, DemandIndex(4));
+    EXPECT_EQ(reasons[2].cause, UnassignedReason::Cause::no_compatible_facility);
+    ASSERT_EQ(reasons[2].alternatives.size(), 1u);
+    EXPECT_EQ(reasons[2].alternatives[0].status, AlternativeStatus::too_large);
+    EXPECT_EQ(reasons[2].alternatives[0].shortfall.power_w, 400);
+
+    EXPECT_EQ(reasons[3].demand, DemandIndex(5));
+    EXPECT_EQ(reasons[3].cause, UnassignedReason::Cause::not_worth_it);
+    EXPECT_EQ(reasons[3].alternatives[0].status, AlternativeStatus::not_worth_it);
+    EXPECT_STREQ(to_string(reasons[0].cause), "capacity taken by others");
+
+    alternatives[2] = {SupplyIndex(7)};
+    EXPECT_THROW(explain_unassigned(p, r, alternatives), InputError);
 }
 
 TEST(Assignment, WritesAnLpFileWithEveryRow) {
