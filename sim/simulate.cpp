@@ -1,0 +1,774 @@
+#include "sim/simulate.hpp"
+
+#include "geo/error.hpp"
+#include "geo/routing.hpp"
+#include "planner/travel_context.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <queue>
+#include <thread>
+#include <unordered_map>
+
+namespace sonae::sim {
+
+using planner::TransportKind;
+
+std::uint64_t run_seed(std::uint64_t seed, std::uint64_t k) {
+    std::uint64_t z = seed + 0x9E3779B97F4A7C15ull * (k + 1);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+Quantiles quantiles(std::vector<double> v) {
+    Quantiles q;
+    if (v.empty()) return q;
+    std::sort(v.begin(), v.end());
+    auto at = [&v](double p) {
+        const double pos = p * static_cast<double>(v.size() - 1);
+        const auto lo = static_cast<std::size_t>(std::floor(pos));
+        const auto hi = std::min(v.size() - 1, lo + 1);
+        return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
+    };
+    q.p5 = at(0.05);
+    q.p50 = at(0.5);
+    q.p95 = at(0.95);
+    return q;
+}
+
+namespace {
+
+/// A small, platform-independent random source (the std distributions are not specified
+/// bit for bit across standard libraries).
+class Random {
+public:
+    explicit Random(std::uint64_t seed) : m_state(seed) {}
+    std::uint64_t next() {
+        std::uint64_t z = (m_state += 0x9E3779B97F4A7C15ull);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        return z ^ (z >> 31);
+    }
+    double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+    double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
+    double normal() {
+        const double u1 = std::max(uniform(), 1e-300);
+        const double u2 = uniform();
+        return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
+    }
+    /// Lognormal with the given median.
+    double lognormal(double median, double sigma) { return median * std::exp(sigma * normal()); }
+
+private:
+    std::uint64_t m_state;
+};
+
+constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max() / 4;
+
+HazardKind trace_kind(geo::HazardKind k) {
+    switch (k) {
+    case geo::HazardKind::flood: return HazardKind::flood;
+    case geo::HazardKind::tsunami: return HazardKind::tsunami;
+    case geo::HazardKind::landslide: return HazardKind::landslide;
+    case geo::HazardKind::storm_surge: return HazardKind::storm_surge;
+    }
+    return HazardKind::other;
+}
+
+} // namespace
+
+/// Static data prepared once.
+struct Simulator::Impl {
+    const planner::LoadedScenario* scenario = nullptr;
+    const planner::Plan* plan = nullptr;
+    std::optional<planner::TravelContext> travel;
+    std::int64_t mains_lost_ms = 0;
+    std::int64_t horizon_ms = 0;
+
+    struct ChildInfo {
+        const planner::ChildPlan* plan = nullptr;
+        int facility = -1;                  ///< index into plan->facilities
+        std::string mode;
+        planner::Access home;               ///< in the child's own mode
+        planner::Access home_car;           ///< for pickups
+        planner::Access dest;               ///< facility, in the child's mode
+        std::int64_t decision_ms = 0;       ///< median
+        std::int64_t packing_ms = 0;        ///< median
+        std::int64_t endurance_ms = kNever; ///< from mains loss
+        double load_w = 0.0;
+        bool needs_power = false;
+        int tour = -1;                      ///< index into plan->tours when picked up
+    };
+    std::vector<ChildInfo> children;
+    std::unordered_map<std::string, std::size_t> child_index;
+
+    struct FacilityInfo {
+        double generator_w = 0.0;
+        planner::Access car;
+    };
+    std::vector<FacilityInfo> facilities;
+
+    struct TourInfo {
+        const planner::VehicleTour* tour = nullptr;
+        double outlet_w = 0.0;
+        std::vector<planner::Access> stop_access; ///< car mode, per stop
+    };
+    std::vector<TourInfo> tours;
+};
+
+Simulator::Simulator(const planner::LoadedScenario& scenario, const planner::Plan& plan, SimOptions options)
+    : m_impl(std::make_unique<Impl>()), m_options(options) {
+    auto& d = *m_impl;
+    d.scenario = &scenario;
+    d.plan = &plan;
+    const auto& opt = scenario.manifest.options;
+    d.mains_lost_ms = static_cast<std::int64_t>(std::llround(scenario.manifest.timeline.mains_lost_min * 60000.0));
+    d.horizon_ms = plan.horizon_h * 3600 * 1000;
+    if (scenario.network) {
+        d.travel.emplace(*scenario.network, scenario.hazards,
+                         std::vector<std::string>{opt.car_mode, opt.walk_mode, opt.wheelchair_mode}, opt.max_snap_m);
+    }
+    std::map<std::string, int> facility_index;
+    for (std::size_t j = 0; j < plan.facilities.size(); ++j) {
+        const auto& f = plan.facilities[j];
+        facility_index[f.facility_id] = static_cast<int>(j);
+        Impl::FacilityInfo info;
+        info.generator_w = f.generator_kw * 1000.0;
+        if (d.travel) info.car = d.travel->access(opt.car_mode, f.location);
+        d.facilities.push_back(info);
+    }
+    for (std::size_t t = 0; t < plan.tours.size(); ++t) {
+        const auto& tour = plan.tours[t];
+        Impl::TourInfo info;
+        info.tour = &tour;
+        for (const auto& v : scenario.vehicles) {
+            if (v.id == tour.vehicle_id) info.outlet_w = v.outlet_w;
+        }
+        for (const auto& s : tour.stops) {
+            info.stop_access.push_back(d.travel ? d.travel->access(opt.car_mode, s.location) : planner::Access{});
+        }
+        d.tours.push_back(std::move(info));
+    }
+    std::map<std::string, const planner::Child*> registry;
+    for (const auto& c : scenario.registry.children()) registry[c.id] = &c;
+    for (std::size_t i = 0; i < plan.children.size(); ++i) {
+        const auto& cp = plan.children[i];
+        Impl::ChildInfo info;
+        info.plan = &cp;
+        d.child_index[cp.child_id] = i;
+        if (const auto it = facility_index.find(cp.facility_id); it != facility_index.end()) info.facility = it->second;
+        const auto rc = registry.find(cp.child_id);
+        const auto mobility = rc != registry.end() ? rc->second->mobility : planner::Mobility::carried;
+        info.mode = cp.primary ? cp.primary->mode : opt.car_mode;
+        info.decision_ms = static_cast<std::int64_t>(opt.decision_min * 60000.0);
+        info.packing_ms = planner::packing_s(mobility) * 1000;
+        info.load_w = cp.power.load_peak_w;
+        info.needs_power = cp.power.load_peak_w > 0.0;
+        if (cp.power.endurance_h > 0 && cp.power.endurance_h < 336.0) {
+            info.endurance_ms = static_cast<std::int64_t>(cp.power.endurance_h * 3600.0 * 1000.0);
+        }
+        if (d.travel) {
+            info.home = d.travel->access(info.mode, cp.home);
+            info.home_car = d.travel->access(opt.car_mode, cp.home);
+            if (info.facility >= 0) info.dest = d.travel->access(info.mode, plan.facilities[static_cast<std::size_t>(info.facility)].location);
+        }
+        d.children.push_back(std::move(info));
+    }
+    for (std::size_t t = 0; t < plan.tours.size(); ++t) {
+        for (const auto& s : plan.tours[t].stops) {
+            if (s.kind == "pickup") {
+                if (auto it = d.child_index.find(s.child_id); it != d.child_index.end()) d.children[it->second].tour = static_cast<int>(t);
+            }
+        }
+    }
+}
+
+Simulator::~Simulator() = default;
+
+namespace {
+
+enum class EvType : std::uint8_t { ready, leg_start, enter, exit, arrive, pickup_done, connect };
+
+struct Event {
+    std::int64_t t_ms;
+    std::uint64_t seq;
+    EvType type;
+    std::uint32_t agent;
+    std::uint32_t child; // for ready/connect
+    bool operator>(const Event& o) const { return t_ms != o.t_ms ? t_ms > o.t_ms : seq > o.seq; }
+};
+
+struct Agent {
+    bool vehicle = false;             ///< a scheduled vehicle (else a family car or walkers)
+    bool congestible = true;          ///< pedestrians are not
+    const planner::ModeNetwork* mode = nullptr;
+    int tour = -1;
+    std::size_t stop = 0;             ///< next stop index (vehicle)
+    std::vector<std::uint32_t> on_board;
+    std::uint32_t child = 0;          ///< the family's child (non-vehicle)
+    geo::NodeId node;
+    std::vector<geo::EdgeId> route;
+    std::size_t next = 0;
+    geo::NodeId target;
+    std::int64_t join_ms = 0;
+    double speed_factor = 1.0;
+    std::int64_t moving_since = -1;
+    double moving_ms = 0.0;
+    bool stuck = false;
+    EntityId entity;
+    std::int64_t edge_enter_ms = 0;
+};
+
+} // namespace
+
+RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
+    const auto& d = *m_impl;
+    const auto& plan = *d.plan;
+    const auto& opt = m_options;
+    const auto* net = d.scenario->network ? &*d.scenario->network : nullptr;
+    Random rng(seed);
+    RunResult result;
+    result.seed = seed;
+    const std::size_t n = d.children.size();
+    result.children.resize(n);
+    result.facility_peak_w.assign(plan.facilities.size(), 0.0);
+    std::vector<double> facility_load(plan.facilities.size(), 0.0);
+    std::vector<std::uint32_t> facility_occupancy(plan.facilities.size(), 0);
+
+    std::priority_queue<Event, std::vector<Event>, std::greater<>> queue;
+    std::uint64_t seq = 0;
+    auto push = [&](std::int64_t t, EvType type, std::uint32_t agent, std::uint32_t child = 0) {
+        queue.push({t, seq++, type, agent, child});
+    };
+
+    std::optional<geo::Router> router;
+    if (d.travel) router.emplace(d.travel->graph());
+    std::vector<std::uint16_t> occupancy(net ? net->edge_count() : 0, 0);
+    std::unordered_map<std::uint32_t, std::deque<std::uint32_t>> waiting;
+
+    // Trace entities.
+    std::vector<EntityId> home_entity(n), facility_entity(plan.facilities.size());
+    if (trace) {
+        for (std::size_t i = 0; i < n; ++i) home_entity[i] = trace->add_home(d.children[i].plan->child_id, d.children[i].plan->home);
+        for (std::size_t j = 0; j < plan.facilities.size(); ++j) {
+            const auto& f = plan.facilities[j];
+            facility_entity[j] = trace->add_facility(f.name, f.location, static_cast<std::uint32_t>(std::max<std::int64_t>(f.capacity, 0)),
+                                                     f.generator_kw * 1000.0);
+            trace->sample(0, facility_entity[j], {f.location, StateCode::idle, std::numeric_limits<double>::quiet_NaN(), 0, 0.0});
+        }
+    }
+    auto margin_min = [&](std::size_t i, std::int64_t t_ms) {
+        const auto& c = d.children[i];
+        if (c.endurance_ms >= kNever) return std::numeric_limits<double>::quiet_NaN();
+        return static_cast<double>(d.mains_lost_ms + c.endurance_ms - t_ms) / 60000.0;
+    };
+    auto home_state = [&](std::size_t i, std::int64_t t_ms, StateCode code, geo::LonLat where) {
+        if (trace) trace->sample(t_ms / 1000, home_entity[i], {where, code, margin_min(i, t_ms), 0, 0.0});
+    };
+    auto trace_event = [&](std::int64_t t_ms, EntityId e, EventKind k, std::string text) {
+        if (trace) trace->event(t_ms / 1000, e, k, std::move(text));
+    };
+
+    // Draws, in a fixed order.
+    std::vector<std::int64_t> ready_ms(n), connect_ms(n);
+    std::vector<double> child_speed(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& c = d.children[i];
+        const auto decision = static_cast<std::int64_t>(rng.lognormal(static_cast<double>(std::max<std::int64_t>(c.decision_ms, 60000)), opt.decision_sigma));
+        const auto packing = static_cast<std::int64_t>(rng.lognormal(static_cast<double>(c.packing_ms), opt.packing_sigma));
+        ready_ms[i] = decision + packing;
+        connect_ms[i] = static_cast<std::int64_t>(rng.uniform(opt.connect_min_low, opt.connect_min_high) * 60000.0);
+        child_speed[i] = rng.lognormal(1.0, opt.speed_sigma);
+        if (trace) {
+            home_state(i, 0, StateCode::waiting, c.plan->home);
+            home_state(i, decision, StateCode::packing, c.plan->home);
+            trace_event(decision, home_entity[i], EventKind::decision, "避難を決定 (decision to leave)");
+        }
+    }
+    std::vector<double> tour_speed(d.tours.size());
+    for (auto& s : tour_speed) s = rng.lognormal(1.0, opt.speed_sigma);
+
+    std::vector<Agent> agents;
+    std::vector<std::int64_t> extension_ms(n, 0); // battery time gained on a powered vehicle
+    std::vector<std::int64_t> boarded_ms(n, -1);
+    std::vector<bool> ready(n, false);
+
+    auto fail = [&](std::size_t i, std::int64_t t_ms, const std::string& why) {
+        auto& r = result.children[i];
+        if (!r.failure.empty()) return;
+        r.failure = why;
+        home_state(i, t_ms, StateCode::failed, d.children[i].plan->home);
+        trace_event(t_ms, home_entity[i], EventKind::note, why);
+    };
+
+    // Agents: one per family (car or on foot) and one per vehicle tour.
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& c = d.children[i];
+        auto& r = result.children[i];
+        if (c.facility < 0 || c.plan->arrival_s < 0) {
+            r.failure = "計画で対応できない (not served in the plan)";
+            continue;
+        }
+        if (c.plan->transport == TransportKind::vehicle) continue;
+        Agent a;
+        a.child = static_cast<std::uint32_t>(i);
+        a.congestible = c.plan->transport != TransportKind::walk;
+        if (d.travel) a.mode = &d.travel->mode(c.mode);
+        a.speed_factor = child_speed[i];
+        if (trace) {
+            a.entity = trace->add_vehicle((c.plan->transport == TransportKind::walk ? "徒歩 " : "家族の車 ") + c.plan->child_id,
+                                          EntityKind::family_car, c.plan->home, 1);
+            trace->sample(0, a.entity, {c.plan->home, StateCode::idle, std::numeric_limits<double>::quiet_NaN(), 0, 0.0});
+        }
+        agents.push_back(std::move(a));
+        push(ready_ms[i], EvType::ready, static_cast<std::uint32_t>(agents.size() - 1), static_cast<std::uint32_t>(i));
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        if (d.children[i].plan->transport == TransportKind::vehicle && d.children[i].tour >= 0) {
+            push(ready_ms[i], EvType::ready, std::numeric_limits<std::uint32_t>::max(), static_cast<std::uint32_t>(i));
+        } else if (d.children[i].plan->transport == TransportKind::vehicle && result.children[i].failure.empty()) {
+            result.children[i].failure = "搬送車両なし (no vehicle)";
+        }
+    }
+    std::vector<std::uint32_t> tour_agent(d.tours.size());
+    for (std::size_t t = 0; t < d.tours.size(); ++t) {
+        const auto& tour = *d.tours[t].tour;
+        Agent a;
+        a.vehicle = true;
+        a.tour = static_cast<int>(t);
+        a.stop = 1;
+        if (d.travel) {
+            a.mode = &d.travel->mode(d.scenario->manifest.options.car_mode);
+            a.node = d.tours[t].stop_access[0].depart_node;
+        }
+        a.speed_factor = tour_speed[t];
+        if (trace) {
+            a.entity = trace->add_vehicle(tour.vehicle_id, EntityKind::vehicle, tour.stops.front().location, 3);
+            trace->sample(0, a.entity, {tour.stops.front().location, StateCode::idle, std::numeric_limits<double>::quiet_NaN(), 0, 0.0});
+        }
+        agents.push_back(std::move(a));
+        tour_agent[t] = static_cast<std::uint32_t>(agents.size() - 1);
+        push(tour.stops.front().departure_s * 1000, EvType::leg_start, tour_agent[t]);
+    }
+
+    auto agent_position = [&](const Agent& a) {
+        return net ? net->lonlat(a.node) : geo::LonLat{};
+    };
+    auto sample_agent = [&](const Agent& a, std::int64_t t_ms, StateCode code, geo::LonLat where) {
+        if (trace) trace->sample(t_ms / 1000, a.entity, {where, code, std::numeric_limits<double>::quiet_NaN(),
+                                                       static_cast<std::uint32_t>(a.vehicle ? a.on_board.size() : 1), 0.0});
+    };
+
+    // Where the agent goes next: (node, join time, point).
+    struct Leg {
+        geo::NodeId from;
+        geo::NodeId to;
+        std::int64_t leave_ms = 0;
+        std::int64_t join_ms = 0;
+        geo::LonLat point;
+        bool ok = false;
+    };
+    auto next_leg = [&](const Agent& a) -> Leg {
+        Leg leg;
+        if (a.vehicle) {
+            const auto& ti = d.tours[static_cast<std::size_t>(a.tour)];
+            if (a.stop >= ti.tour->stops.size()) return leg;
+            const auto& acc = ti.stop_access[a.stop];
+            const auto& prev = ti.stop_access[a.stop - 1];
+            leg = {prev.depart_node, acc.arrive_node, prev.leave_ms, acc.join_ms, ti.tour->stops[a.stop].location, acc.ok && prev.ok};
+        } else {
+            const auto& c = d.children[a.child];
+            leg = {c.home.depart_node, c.dest.arrive_node, c.home.leave_ms, c.dest.join_ms,
+                   d.plan->facilities[static_cast<std::size_t>(c.facility)].location, c.home.ok && c.dest.ok};
+        }
+        return leg;
+    };
+
+    auto plan_route = [&](Agent& a, std::int64_t t_ms, geo::NodeId from, geo::NodeId to) {
+        a.route.clear();
+        a.next = 0;
+        if (from == to) return true;
+        const auto r = router->earliest_arrival(from, to, t_ms, a.mode->weights_ms, a.mode->closures.closed_from_ms);
+        if (!r) return false;
+        a.route = r->edges;
+        return true;
+    };
+
+    auto arrive_child = [&](std::size_t i, std::int64_t t_ms, geo::LonLat where) {
+        auto& r = result.children[i];
+        const auto& c = d.children[i];
+        r.arrival_s = t_ms / 1000;
+        home_state(i, t_ms, StateCode::arrived, where);
+        trace_event(t_ms, home_entity[i], EventKind::arrived, "到着 (arrived)");
+        push(t_ms + (c.needs_power ? connect_ms[i] : 0), EvType::connect, 0, static_cast<std::uint32_t>(i));
+    };
+
+    std::int64_t events = 0;
+    while (!queue.empty()) {
+        const Event ev = queue.top();
+        queue.pop();
+        ++events;
+        const std::int64_t t = ev.t_ms;
+        if (t > d.horizon_ms) break;
+        switch (ev.type) {
+        case EvType::ready: {
+            const auto i = ev.child;
+            ready[i] = true;
+            result.children[i].ready_s = t / 1000;
+            const auto& c = d.children[i];
+            if (c.plan->hazard_at_home_s >= 0 && t / 1000 > c.plan->hazard_at_home_s) {
+                fail(i, c.plan->hazard_at_home_s * 1000, "出発前に自宅が被災 (hazard reached the home before departure)");
+                break;
+            }
+            home_state(i, t, StateCode::loading, c.plan->home);
+            if (ev.agent != std::numeric_limits<std::uint32_t>::max()) {
+                result.children[i].departure_s = t / 1000;
+                trace_event(t, home_entity[i], EventKind::departed, "出発 (departed)");
+                push(t, EvType::leg_start, ev.agent);
+            }
+            break;
+        }
+        case EvType::leg_start: {
+            auto& a = agents[ev.agent];
+            const auto leg = next_leg(a);
+            if (!net) {
+                // Straight-line mode: one timed hop per leg.
+                double metres = 0;
+                geo::LonLat from = a.vehicle ? d.tours[static_cast<std::size_t>(a.tour)].tour->stops[a.stop - 1].location
+                                             : d.children[a.child].plan->home;
+                metres = geo::haversine_m(from, leg.point) * d.scenario->manifest.options.straight_line_circuity;
+                const double kmh = a.congestible ? d.scenario->manifest.options.straight_line_speed_kmh : 3.0;
+                const auto dt = static_cast<std::int64_t>(metres / (kmh / 3.6) * 1000.0 * a.speed_factor);
+                a.moving_ms += static_cast<double>(dt);
+                push(t + dt, EvType::arrive, ev.agent);
+                break;
+            }
+            if (!leg.ok) {
+                a.stuck = true;
+                break;
+            }
+            a.node = leg.from;
+            a.target = leg.to;
+            a.join_ms = leg.join_ms;
+            const auto& primary = a.vehicle ? std::optional<planner::PlannedRoute>() : d.children[a.child].plan->primary;
+            if (primary && !primary->edges.empty() && net->tail(geo::EdgeId(primary->edges.front())) == leg.from) {
+                // A family follows its planned route and re-routes only when it meets a closure.
+                a.route.clear();
+                for (const auto e : primary->edges) a.route.emplace_back(e);
+                a.next = 0;
+            } else if (!plan_route(a, t + leg.leave_ms, leg.from, leg.to)) {
+                a.stuck = true;
+                const std::string why = "道路が寸断され到達できない (no route left: roads closed by the hazard)";
+                if (a.vehicle) {
+                    for (const auto i : a.on_board) fail(i, t, why);
+                } else {
+                    fail(a.child, t, why);
+                }
+                break;
+            }
+            sample_agent(a, t, StateCode::travelling, agent_position(a));
+            push(t + leg.leave_ms, EvType::enter, ev.agent);
+            break;
+        }
+        case EvType::enter: {
+            auto& a = agents[ev.agent];
+            if (a.next >= a.route.size()) {
+                push(t + a.join_ms, EvType::arrive, ev.agent);
+                break;
+            }
+            const auto e = a.route[a.next];
+            const auto w = a.mode->weights_ms[e.value()];
+            double trav = static_cast<double>(w) * a.speed_factor;
+            const auto closes = a.mode->closures.closed_from_ms[e.value()];
+            if (t + static_cast<std::int64_t>(trav) > closes) {
+                // The road ahead is (or will be) closed: re-route from here.
+                result.children[a.vehicle ? (a.on_board.empty() ? 0 : a.on_board.front()) : a.child].rerouted = true;
+                trace_event(t, a.entity, EventKind::rerouted, "通行止めのため経路変更 (re-routed around a closed road)");
+                if (!plan_route(a, t, a.node, a.target)) {
+                    a.stuck = true;
+                    const std::string why = "移動中に道路が寸断された (route cut by the hazard while travelling)";
+                    if (a.vehicle) {
+                        for (const auto i : a.on_board) fail(i, t, why);
+                    } else {
+                        fail(a.child, t, why);
+                    }
+                    break;
+                }
+                push(t, EvType::enter, ev.agent);
+                break;
+            }
+            if (a.congestible) {
+                const double lanes = std::max<double>(1.0, net->lanes(e));
+                const double capacity = std::max(1.0, lanes * net->length_m(e) / opt.vehicle_spacing_m);
+                auto& occ = occupancy[e.value()];
+                if (occ >= capacity) {
+                    waiting[e.value()].push_back(ev.agent); // queue spills back: wait at the entrance
+                    break;
+                }
+                // Density seen by this vehicle: the others already on the edge (a lone car
+                // drives at free flow).
+                const double density = static_cast<double>(occ) / capacity;
+                ++occ;
+                trav /= std::max(opt.min_speed_fraction, 1.0 - density);
+            }
+            a.edge_enter_ms = t;
+            a.moving_ms += trav;
+            push(t + static_cast<std::int64_t>(std::llround(trav)), EvType::exit, ev.agent);
+            break;
+        }
+        case EvType::exit: {
+            auto& a = agents[ev.agent];
+            const auto e = a.route[a.next];
+            if (a.congestible) {
+                --occupancy[e.value()];
+                if (auto it = waiting.find(e.value()); it != waiting.end() && !it->second.empty()) {
+                    push(t, EvType::enter, it->second.front());
+                    it->second.pop_front();
+                }
+            }
+            a.node = net->head(e);
+            ++a.next;
+            if (trace && (a.next % 4 == 0 || a.next == a.route.size())) sample_agent(a, t, StateCode::travelling, agent_position(a));
+            push(t, EvType::enter, ev.agent);
+            break;
+        }
+        case EvType::arrive: {
+            auto& a = agents[ev.agent];
+            if (!a.vehicle) {
+                const auto& c = d.children[a.child];
+                const auto where = d.plan->facilities[static_cast<std::size_t>(c.facility)].location;
+                sample_agent(a, t, StateCode::arrived, where);
+                arrive_child(a.child, t, where);
+                break;
+            }
+            const auto& ti = d.tours[static_cast<std::size_t>(a.tour)];
+            const auto& stop = ti.tour->stops[a.stop];
+            sample_agent(a, t, StateCode::arrived, stop.location);
+            if (stop.kind == "pickup") {
+                const auto i = d.child_index.at(stop.child_id);
+                if (!result.children[i].failure.empty()) {
+                    push(t, EvType::pickup_done, ev.agent, static_cast<std::uint32_t>(i)); // nobody to pick up
+                    break;
+                }
+                // Wait for the family to be ready, then load (10 minutes, as planned).
+                const std::int64_t start = std::max(t, ready_ms[i]);
+                push(start + 10 * 60000, EvType::pickup_done, ev.agent, static_cast<std::uint32_t>(i));
+                break;
+            }
+            if (stop.kind == "delivery") {
+                const auto i = d.child_index.at(stop.child_id);
+                a.on_board.erase(std::remove(a.on_board.begin(), a.on_board.end(), static_cast<std::uint32_t>(i)), a.on_board.end());
+                if (result.children[i].failure.empty()) {
+                    if (ti.outlet_w >= d.children[i].load_w && boarded_ms[i] >= 0) extension_ms[i] += t - boarded_ms[i];
+                    arrive_child(i, t, stop.location);
+                }
+            }
+            ++a.stop;
+            if (a.stop < ti.tour->stops.size()) push(t + 5 * 60000, EvType::leg_start, ev.agent);
+            break;
+        }
+        case EvType::pickup_done: {
+            auto& a = agents[ev.agent];
+            const auto i = ev.child;
+            if (result.children[i].failure.empty()) {
+                a.on_board.push_back(i);
+                boarded_ms[i] = t;
+                result.children[i].departure_s = t / 1000;
+                home_state(i, t, StateCode::travelling, d.children[i].plan->home);
+                trace_event(t, a.entity, EventKind::picked_up, "乗車 " + d.children[i].plan->child_id);
+            }
+            ++a.stop;
+            push(t, EvType::leg_start, ev.agent);
+            break;
+        }
+        case EvType::connect: {
+            const auto i = ev.child;
+            auto& r = result.children[i];
+            const auto& c = d.children[i];
+            const auto j = static_cast<std::size_t>(c.facility);
+            facility_occupancy[j]++;
+            if (c.needs_power) {
+                if (facility_load[j] + c.load_w > d.facilities[j].generator_w) {
+                    trace_event(t, facility_entity[j], EventKind::power_overload, "発電機の容量超過 (generator overloaded)");
+                    fail(i, t, "避難先の電源が足りない (shelter power overloaded)");
+                } else {
+                    facility_load[j] += c.load_w;
+                    r.powered_s = t / 1000;
+                    home_state(i, t, StateCode::powered, d.plan->facilities[j].location);
+                    trace_event(t, home_entity[i], EventKind::power_connected, "電源に接続 (power connected)");
+                }
+            } else {
+                r.powered_s = t / 1000;
+                home_state(i, t, StateCode::powered, d.plan->facilities[j].location);
+            }
+            result.facility_peak_w[j] = std::max(result.facility_peak_w[j], facility_load[j]);
+            if (trace) {
+                trace->sample(t / 1000, facility_entity[j], {d.plan->facilities[j].location, StateCode::powered,
+                                                             std::numeric_limits<double>::quiet_NaN(), facility_occupancy[j], facility_load[j]});
+            }
+            break;
+        }
+        }
+    }
+
+    // Batteries, deadlines, completion.
+    std::int64_t completion = 0;
+    bool complete = true;
+    for (std::size_t i = 0; i < n; ++i) {
+        auto& r = result.children[i];
+        const auto& c = d.children[i];
+        const bool planned = c.facility >= 0 && c.plan->arrival_s >= 0;
+        if (c.endurance_ms < kNever) {
+            const std::int64_t depletion_ms = d.mains_lost_ms + c.endurance_ms + extension_ms[i];
+            const std::int64_t powered_ms = r.powered_s >= 0 ? r.powered_s * 1000 : kNever;
+            r.battery_margin_h = static_cast<double>(depletion_ms - std::min(powered_ms, d.horizon_ms)) / 3.6e6;
+            if (depletion_ms < powered_ms && depletion_ms <= d.horizon_ms) {
+                r.depleted_s = depletion_ms / 1000;
+                trace_event(depletion_ms, home_entity[i], EventKind::battery_depleted, "バッテリー切れ (battery ran out)");
+                fail(i, depletion_ms, "電源に届く前にバッテリーが切れた (battery ran out before reaching power)");
+            }
+        } else {
+            r.battery_margin_h = 336.0;
+        }
+        r.missed_deadline = !r.failure.empty() || r.arrival_s < 0 || r.arrival_s > c.plan->deadline_s;
+        if (r.missed_deadline && planned && trace && r.arrival_s > c.plan->deadline_s) {
+            trace_event(r.arrival_s * 1000, home_entity[i], EventKind::deadline_missed, "期限に遅れた (deadline missed)");
+        }
+        // A run is complete only when every child of the registry is on power.
+        if (r.powered_s < 0) complete = false;
+        completion = std::max(completion, r.powered_s);
+        (void)planned;
+    }
+    result.completion_s = complete ? completion : -1;
+    for (const auto& a : agents) result.vehicle_seconds += a.moving_ms / 1000.0;
+    result.events = events;
+    return result;
+}
+
+MonteCarloResult Simulator::monte_carlo(const Progress& progress) const {
+    const auto start = std::chrono::steady_clock::now();
+    const auto& plan = *m_impl->plan;
+    const auto runs = std::max<std::int64_t>(1, m_options.runs);
+    std::vector<RunResult> results(static_cast<std::size_t>(runs));
+    std::atomic<std::int64_t> next{0};
+    std::atomic<std::int64_t> done{0};
+    std::mutex progress_mutex;
+    std::exception_ptr error;
+    std::mutex error_mutex;
+    auto worker = [&] {
+        try {
+            for (;;) {
+                const auto k = next.fetch_add(1);
+                if (k >= runs) break;
+                results[static_cast<std::size_t>(k)] = run(run_seed(m_options.seed, static_cast<std::uint64_t>(k)));
+                const auto finished = done.fetch_add(1) + 1;
+                if (progress && (finished % 10 == 0 || finished == runs)) {
+                    std::lock_guard lock(progress_mutex);
+                    progress("simulating", static_cast<double>(finished) / static_cast<double>(runs));
+                }
+            }
+        } catch (...) {
+            std::lock_guard lock(error_mutex);
+            if (!error) error = std::current_exception();
+            next = runs;
+        }
+    };
+    const int threads = std::max(1, std::min<int>(m_options.threads, static_cast<int>(runs)));
+    std::vector<std::thread> pool;
+    for (int k = 1; k < threads; ++k) pool.emplace_back(worker);
+    worker();
+    for (auto& th : pool) th.join();
+    if (error) std::rethrow_exception(error);
+
+    MonteCarloResult mc;
+    mc.runs = runs;
+    mc.seed = m_options.seed;
+    const std::size_t n = plan.children.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        ChildStats s;
+        s.child_id = plan.children[i].child_id;
+        std::vector<double> arrivals, margins;
+        std::int64_t miss = 0, depleted = 0;
+        for (const auto& r : results) {
+            const auto& c = r.children[i];
+            if (c.arrival_s >= 0) arrivals.push_back(static_cast<double>(c.arrival_s));
+            margins.push_back(c.battery_margin_h);
+            miss += c.missed_deadline ? 1 : 0;
+            depleted += c.depleted_s >= 0 ? 1 : 0;
+        }
+        s.arrival_s = quantiles(arrivals);
+        s.battery_margin_h = quantiles(margins);
+        s.p_miss_deadline = static_cast<double>(miss) / static_cast<double>(runs);
+        s.p_battery_depleted = static_cast<double>(depleted) / static_cast<double>(runs);
+        mc.children.push_back(std::move(s));
+    }
+    for (std::size_t j = 0; j < plan.facilities.size(); ++j) {
+        FacilityStats f;
+        f.facility_id = plan.facilities[j].facility_id;
+        f.generator_w = plan.facilities[j].generator_kw * 1000.0;
+        std::vector<double> peaks;
+        std::int64_t over = 0;
+        for (const auto& r : results) {
+            peaks.push_back(r.facility_peak_w[j]);
+            over += r.facility_peak_w[j] > f.generator_w ? 1 : 0;
+        }
+        f.peak_load_w = quantiles(peaks);
+        f.p_overload = static_cast<double>(over) / static_cast<double>(runs);
+        mc.facilities.push_back(std::move(f));
+    }
+    for (const auto& r : results) {
+        if (r.completion_s >= 0) mc.completion_s.push_back(static_cast<double>(r.completion_s));
+        else mc.runs_incomplete++;
+        mc.vehicle_seconds += r.vehicle_seconds;
+    }
+    mc.completion = quantiles(mc.completion_s);
+    mc.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return mc;
+}
+
+TraceWriter Simulator::trace_run() const {
+    const auto& d = *m_impl;
+    TraceMetadata meta;
+    meta.title = d.plan->scenario_title;
+    meta.start_t_s = 0;
+    meta.end_t_s = std::min<std::int64_t>(d.plan->horizon_h * 3600, 12 * 3600);
+    if (d.scenario->network) {
+        const auto [lo, hi] = d.scenario->network->extent();
+        meta.extent_min = lo;
+        meta.extent_max = hi;
+        meta.metric_epsg = d.scenario->network->metric_epsg();
+    } else if (!d.plan->children.empty()) {
+        meta.extent_min = meta.extent_max = d.plan->children.front().home;
+        for (const auto& c : d.plan->children) {
+            meta.extent_min = {std::min(meta.extent_min.lon, c.home.lon), std::min(meta.extent_min.lat, c.home.lat)};
+            meta.extent_max = {std::max(meta.extent_max.lon, c.home.lon), std::max(meta.extent_max.lat, c.home.lat)};
+        }
+    }
+    TraceWriter trace(meta);
+    if (d.scenario->network) trace.add_roads(*d.scenario->network);
+    const auto& hz = d.scenario->hazards;
+    for (std::uint32_t a = 0; a < hz.areas().size(); ++a) {
+        const auto& area = hz.areas()[a];
+        HazardArea h;
+        h.kind = trace_kind(area.kind);
+        h.label = area.feature_id;
+        HazardStage stage;
+        stage.onset_t_s = area.onset_ms / 1000;
+        for (const auto& poly : hz.polygons(a)) {
+            for (const auto& ring : poly) stage.rings.push_back(ring);
+        }
+        h.stages.push_back(std::move(stage));
+        trace.add_hazard(std::move(h));
+    }
+    run(m_options.seed, &trace);
+    return trace;
+}
+
+} // namespace sonae::sim

@@ -1,0 +1,138 @@
+#pragma once
+/// The simulator (issue 6): replays a plan over time, many times with different seeds.
+///
+/// Model (event-driven, times in milliseconds after t0 inside, seconds in results):
+///  - Each household decides after the alert and packs (lognormal around the planner's
+///    decision and packing times, DOMAIN.md section 4), then leaves by family car or on foot,
+///    or is picked up by its scheduled vehicle (which may have to wait for it; delays carry
+///    along the tour).
+///  - Vehicles move edge by edge. Travel time on an edge = free-flow time (hazard-slowed) x a
+///    per-trip speed factor x a congestion factor from a link queue model: speed falls linearly
+///    with density (Greenshields) and a full edge (lanes x length / 7.5 m) makes the next car
+///    wait at its entrance (queues spill back). Pedestrians are not congested.
+///  - Hazards close edges over time: an edge whose traversal would end after its closing time
+///    is not entered; the agent re-routes from where it is (earliest arrival with closures).
+///  - Batteries: each child's devices run out at mains loss + endurance (the care model's
+///    timeline), unless connected to power first; a vehicle outlet that covers the load
+///    stops the drain while on board. At the shelter devices are connected after a few
+///    minutes if the generator can take the load; otherwise the shelter is overloaded.
+///  - A child still at home when the hazard reaches the home fails.
+/// Deterministic for a seed: run k uses seed mix(seed, k), whatever the number of threads.
+
+#include "planner/plan.hpp"
+#include "planner/planner.hpp"
+#include "sim/trace.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sonae::sim {
+
+/// Parameters of the stochastic model (est. unless a DOMAIN.md section is named).
+struct SimOptions {
+    std::int64_t runs = 100;
+    std::uint64_t seed = 1;
+    int threads = 2;
+    double decision_sigma = 0.5;       ///< lognormal sigma of the decision delay
+    double packing_sigma = 0.35;       ///< lognormal sigma of packing and carrying out
+    double speed_sigma = 0.10;         ///< lognormal sigma of a trip's speed factor
+    double connect_min_low = 5.0;      ///< minutes to connect devices at the shelter
+    double connect_min_high = 15.0;
+    double vehicle_spacing_m = 7.5;    ///< jam spacing per lane
+    double min_speed_fraction = 0.1;   ///< congestion never slows below this share of free flow
+};
+
+/// What happened to one child in one run. Times in seconds after t0, -1 = never.
+struct ChildRun {
+    std::int64_t ready_s = -1;        ///< packed and ready to leave
+    std::int64_t departure_s = -1;
+    std::int64_t arrival_s = -1;
+    std::int64_t powered_s = -1;
+    std::int64_t depleted_s = -1;     ///< battery ran out (within the horizon)
+    double battery_margin_h = 0.0;    ///< hours left when connected (negative: ran out before)
+    bool rerouted = false;
+    bool missed_deadline = false;     ///< arrived after the plan's deadline, or never
+    std::string failure;              ///< empty if fine
+};
+
+/// One run.
+struct RunResult {
+    std::uint64_t seed = 0;
+    std::vector<ChildRun> children;   ///< in plan order
+    std::int64_t completion_s = -1;   ///< last child connected to power; -1 if someone never was
+    std::vector<double> facility_peak_w; ///< in plan.facilities order
+    double vehicle_seconds = 0.0;     ///< seconds spent moving, summed over agents
+    std::int64_t events = 0;
+};
+
+struct Quantiles {
+    double p5 = 0.0;
+    double p50 = 0.0;
+    double p95 = 0.0;
+};
+
+struct ChildStats {
+    std::string child_id;
+    Quantiles arrival_s;
+    Quantiles battery_margin_h;
+    double p_miss_deadline = 0.0;    ///< share of runs arriving after the deadline or failing
+    double p_battery_depleted = 0.0;
+};
+
+struct FacilityStats {
+    std::string facility_id;
+    Quantiles peak_load_w;
+    double generator_w = 0.0;
+    double p_overload = 0.0;         ///< share of runs whose peak exceeded the generator
+};
+
+struct MonteCarloResult {
+    std::int64_t runs = 0;
+    std::uint64_t seed = 0;
+    std::vector<ChildStats> children;
+    std::vector<FacilityStats> facilities;
+    std::vector<double> completion_s; ///< one per complete run, in run order
+    std::int64_t runs_incomplete = 0;
+    Quantiles completion;
+    double vehicle_seconds = 0.0;     ///< total over all runs
+    double wall_seconds = 0.0;
+};
+
+using Progress = std::function<void(std::string_view stage, double fraction)>;
+
+/// Quantiles (linear interpolation) of a sample.
+Quantiles quantiles(std::vector<double> values);
+
+/// A plan prepared for simulation. Build once; run() may be called from several threads.
+class Simulator {
+public:
+    Simulator(const planner::LoadedScenario& scenario, const planner::Plan& plan,
+              SimOptions options = {});
+    ~Simulator();
+    Simulator(const Simulator&) = delete;
+    Simulator& operator=(const Simulator&) = delete;
+
+    /// One run with this seed; if `trace` is given, records entities, states and events into it.
+    RunResult run(std::uint64_t seed, TraceWriter* trace = nullptr) const;
+
+    /// Runs options.runs replications on options.threads threads.
+    MonteCarloResult monte_carlo(const Progress& progress = {}) const;
+
+    /// A trace of the run with options.seed (static map, hazards, entities, states, events).
+    TraceWriter trace_run() const;
+
+    const SimOptions& options() const noexcept { return m_options; }
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+    SimOptions m_options;
+};
+
+/// Seed of run k: a SplitMix64 mix of the base seed and k.
+std::uint64_t run_seed(std::uint64_t seed, std::uint64_t k);
+
+} // namespace sonae::sim

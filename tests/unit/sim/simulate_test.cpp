@@ -1,0 +1,224 @@
+// The simulator on hand-drawn scenarios (issue 6 tests).
+
+#include "geo/routing.hpp"
+#include "geo/travel_mode.hpp"
+#include "planner/planner.hpp"
+#include "sim/simulate.hpp"
+#include "tests/support/ascii_network.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace sonae;
+using namespace sonae::planner;
+
+namespace {
+
+Child family(const std::string& id, geo::LonLat home) {
+    Child c;
+    c.id = id;
+    c.municipality_code = "352021";
+    c.home = home;
+    c.mobility = Mobility::carried;
+    c.vehicle = HouseholdVehicle::car;
+    c.helpers = 2;
+    c.care_items = {CareItem::bowel};
+    return c;
+}
+
+Facility shelter(const std::string& id, geo::LonLat at, double generator_kw = 5) {
+    Facility f;
+    f.id = id;
+    f.name = id;
+    f.municipality_code = "352021";
+    f.position = at;
+    f.add_kind(FacilityKind::welfare_shelter);
+    f.capacity_persons = 100;
+    f.generator_kw = generator_kw;
+    f.outlets = 20;
+    f.nurses = 5;
+    f.accepts_ventilator = true;
+    f.accepts_oxygen = true;
+    return f;
+}
+
+LoadedScenario base(const test::AsciiNetwork& t) {
+    LoadedScenario s;
+    s.manifest.name = "sim";
+    s.manifest.hazard_kind = "flood";
+    s.manifest.options.decision_min = 0;
+    s.network = t.net;
+    s.catalogue = default_device_catalogue();
+    return s;
+}
+
+sim::SimOptions exact() {
+    sim::SimOptions o;
+    o.decision_sigma = 0;
+    o.packing_sigma = 0;
+    o.speed_sigma = 0;
+    o.connect_min_low = o.connect_min_high = 10;
+    o.runs = 1;
+    o.threads = 1;
+    return o;
+}
+
+geo::LonLat at(const test::AsciiNetwork& t, char c) { return t.net.lonlat(t.node(c)); }
+
+// Ready time with no spread: the decision (at least a minute) plus packing.
+std::int64_t ready_ms(Mobility m) { return 60'000 + packing_s(m) * 1000; }
+
+} // namespace
+
+TEST(Simulate, EmptyRoadArrivesAfterLengthOverSpeed) {
+    const auto t = test::ascii_network("A-----B", {.grid_m = 200}); // 1,200 m
+    auto s = base(t);
+    s.registry = Registry({family("P", at(t, 'A'))});
+    s.facilities = {shelter("X", at(t, 'B'))};
+    const auto plan = make_plan(s);
+    const sim::Simulator simulator(s, plan, exact());
+    const auto run = simulator.run(1);
+    ASSERT_EQ(run.children.size(), 1u);
+    const auto w = geo::travel_time_weights_ms(t.net, geo::load_travel_profile("car"));
+    const auto edge_ms = w[t.edge('A', 'B').value()];
+    const double speed_mps = 1200.0 / (edge_ms / 1000.0);
+    EXPECT_GT(speed_mps, 3.0);
+    EXPECT_EQ(run.children[0].departure_s, ready_ms(Mobility::carried) / 1000);
+    EXPECT_NEAR(static_cast<double>(run.children[0].arrival_s),
+                (ready_ms(Mobility::carried) + 1200.0 / speed_mps * 1000.0) / 1000.0, 1.0);
+    EXPECT_TRUE(run.children[0].failure.empty());
+    EXPECT_FALSE(run.children[0].rerouted);
+}
+
+TEST(Simulate, ClosureOnTheWayForcesAReroute) {
+    const auto t = test::ascii_network(R"(
+A-----B
+|     |
+C-----D
+)", {.grid_m = 100});
+    auto s = base(t);
+    s.registry = Registry({family("P", at(t, 'A'))});
+    s.facilities = {shelter("X", at(t, 'B'))};
+    const auto w = geo::travel_time_weights_ms(t.net, geo::load_travel_profile("car"));
+    const std::int64_t ab_ms = w[t.edge('A', 'B').value()];
+    // The road A-B floods just after the planned departure has crossed it but before the
+    // simulated family (a minute later) has.
+    const std::int64_t planned_done_ms = packing_s(Mobility::carried) * 1000 + ab_ms;
+    geo::HazardsBuilder hb;
+    const auto layer = hb.add_layer({.file = "test", .kind = geo::HazardKind::flood});
+    geo::HazardArea area;
+    area.depth_m = 1.0;
+    area.onset_ms = planned_done_ms + 20'000;
+    area.layer = layer;
+    area.feature_id = "late-flood";
+    const auto a = at(t, 'A');
+    const auto b = at(t, 'B');
+    const double mid = (a.lon + b.lon) / 2;
+    const geo::LonLatPolygon poly = {{{mid - 0.0003, a.lat - 0.0003}, {mid + 0.0003, a.lat - 0.0003},
+                                      {mid + 0.0003, a.lat + 0.0003}, {mid - 0.0003, a.lat + 0.0003},
+                                      {mid - 0.0003, a.lat - 0.0003}}};
+    ASSERT_TRUE(hb.add_area(area, std::span<const geo::LonLatPolygon>(&poly, 1)));
+    s.hazards = std::move(hb).build();
+    const auto plan = make_plan(s);
+    ASSERT_TRUE(plan.children[0].primary.has_value());
+    EXPECT_NEAR(plan.children[0].primary->length_m, 600.0, 1.0); // the plan drove straight
+    const sim::Simulator simulator(s, plan, exact());
+    const auto run = simulator.run(1);
+    EXPECT_TRUE(run.children[0].rerouted);
+    EXPECT_TRUE(run.children[0].failure.empty()) << run.children[0].failure;
+    // Round by C and D: 1,000 m instead of 600 m.
+    EXPECT_NEAR(static_cast<double>(run.children[0].arrival_s - run.children[0].departure_s),
+                1000.0 / 600.0 * ab_ms / 1000.0, 2.0);
+}
+
+TEST(Simulate, BatteryRunsOutAtTheRightMinute) {
+    const auto t = test::ascii_network("A-----B", {.grid_m = 200});
+    auto s = base(t);
+    s.manifest.timeline.mains_lost_min = 30;
+    Child v = family("V", at(t, 'A'));
+    v.care_items = {CareItem::ventilator};
+    v.vehicle = HouseholdVehicle::none; // needs a vehicle, and the scenario has none
+    DeviceUse vent;
+    vent.type = "vent";
+    vent.internal_battery_h = 2;
+    vent.external_battery_h = 0;
+    v.devices = {vent};
+    s.registry = Registry({v});
+    s.facilities = {shelter("X", at(t, 'B'))};
+    const auto plan = make_plan(s);
+    const double endurance_h = plan.children[0].power.endurance_h;
+    ASSERT_GT(endurance_h, 0.5);
+    ASSERT_LT(endurance_h, 10.0);
+    const sim::Simulator simulator(s, plan, exact());
+    const auto run = simulator.run(3);
+    EXPECT_EQ(run.children[0].depleted_s, 30 * 60 + static_cast<std::int64_t>(endurance_h * 3600.0));
+    EXPECT_FALSE(run.children[0].failure.empty());
+    EXPECT_TRUE(run.children[0].missed_deadline);
+    EXPECT_EQ(run.completion_s, -1);
+}
+
+TEST(Simulate, QueueSpillsBackAtABottleneck) {
+    // A long road, then a 15 m bottleneck (room for two cars), then the shelter.
+    const auto t = test::ascii_network("A--------------------B-C", {.grid_m = 15});
+    auto s = base(t);
+    std::vector<Child> kids;
+    for (int i = 0; i < 12; ++i) kids.push_back(family("K" + std::to_string(10 + i), at(t, 'A')));
+    s.registry = Registry(kids);
+    s.facilities = {shelter("X", at(t, 'C'))};
+    const auto plan = make_plan(s);
+    const sim::Simulator simulator(s, plan, exact());
+    const auto run = simulator.run(1);
+    std::int64_t first = 1 << 30, last = 0;
+    for (const auto& c : run.children) {
+        ASSERT_GE(c.arrival_s, 0);
+        first = std::min(first, c.arrival_s);
+        last = std::max(last, c.arrival_s);
+    }
+    const auto w = geo::travel_time_weights_ms(t.net, geo::load_travel_profile("car"));
+    const double bottleneck_s = w[t.edge('B', 'C').value()] / 1000.0;
+    // Everybody leaves at the same moment; without queues they would all arrive together.
+    EXPECT_GT(static_cast<double>(last - first), 3.0 * bottleneck_s);
+}
+
+TEST(Simulate, SameSeedSameTraceDifferentSeedsDiffer) {
+    const auto t = test::ascii_network(R"(
+A-----B-----C
+|     |     |
+D-----E-----F
+)", {.grid_m = 100});
+    auto s = base(t);
+    s.registry = Registry({family("P1", at(t, 'A')), family("P2", at(t, 'D')), family("P3", at(t, 'F'))});
+    s.facilities = {shelter("X", at(t, 'C')), shelter("Y", at(t, 'E'))};
+    const auto plan = make_plan(s);
+    sim::SimOptions o;
+    o.seed = 42;
+    o.runs = 200;
+    const sim::Simulator simulator(s, plan, o);
+    EXPECT_EQ(simulator.trace_run().encode(), simulator.trace_run().encode());
+    const auto r1 = simulator.run(sim::run_seed(42, 0));
+    const auto r2 = simulator.run(sim::run_seed(42, 1));
+    EXPECT_NE(r1.children[0].ready_s, r2.children[0].ready_s);
+
+    // Statistically sound: the median ready time is the model's median (decision + packing),
+    // and the spread is what the lognormal sigmas give.
+    const auto mc = simulator.monte_carlo();
+    EXPECT_EQ(mc.runs, 200);
+    EXPECT_EQ(mc.runs_incomplete, 0);
+    std::vector<double> ready;
+    for (std::int64_t k = 0; k < 200; ++k) {
+        ready.push_back(static_cast<double>(simulator.run(sim::run_seed(42, static_cast<std::uint64_t>(k))).children[0].ready_s));
+    }
+    const auto q = sim::quantiles(ready);
+    const double median = 60.0 /*decision: at least a minute*/ + static_cast<double>(packing_s(Mobility::carried));
+    EXPECT_NEAR(q.p50, median, 0.12 * median);
+    EXPECT_LT(q.p5, q.p50);
+    EXPECT_GT(q.p95, q.p50);
+    ASSERT_EQ(mc.children.size(), 3u);
+    EXPECT_LE(mc.children[0].arrival_s.p5, mc.children[0].arrival_s.p50);
+    EXPECT_LE(mc.children[0].arrival_s.p50, mc.children[0].arrival_s.p95);
+    // Threads do not change results.
+    o.threads = 1;
+    const sim::Simulator single(s, plan, o);
+    EXPECT_EQ(single.monte_carlo().completion_s, mc.completion_s);
+}
