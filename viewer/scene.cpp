@@ -3,6 +3,7 @@
 #include "viewer/style.hpp"
 
 #include <SFML/Graphics/RectangleShape.hpp>
+#include <SFML/Graphics/RenderTexture.hpp>
 #include <SFML/Graphics/Sprite.hpp>
 #include <SFML/Graphics/Text.hpp>
 #include <SFML/Graphics/View.hpp>
@@ -76,6 +77,16 @@ void add_rect(sf::VertexArray& va, float left, float top, float width, float hei
     va.append(tl); va.append(br); va.append(bl);
 }
 
+void add_diamond(sf::VertexArray& va, sf::Vector2f c, float half, sf::Color colour) {
+    const sf::Vector2f tex(cell_solid * atlas_cell + atlas_cell / 2.0f, atlas_cell / 2.0f);
+    const sf::Vertex top({c.x, c.y - half}, colour, tex);
+    const sf::Vertex right({c.x + half, c.y}, colour, tex);
+    const sf::Vertex bottom({c.x, c.y + half}, colour, tex);
+    const sf::Vertex left({c.x - half, c.y}, colour, tex);
+    va.append(top); va.append(right); va.append(bottom);
+    va.append(top); va.append(bottom); va.append(left);
+}
+
 void add_thick_line(sf::VertexArray& va, sf::Vector2f a, sf::Vector2f b, float width,
                     sf::Color colour) {
     const sf::Vector2f d = b - a;
@@ -114,7 +125,9 @@ void fill_rect(sf::RenderTarget& target, float left, float top, float width, flo
         r.setOutlineColor(outline);
         r.setOutlineThickness(thickness);
     }
-    target.draw(r);
+    // Opaque shapes need no blending; skipping it halves their cost on software GL.
+    const bool opaque = fill.a == 255 && (thickness <= 0.0f || outline.a == 255);
+    target.draw(r, opaque ? sf::RenderStates(sf::BlendNone) : sf::RenderStates::Default);
 }
 
 std::string format_minutes(double minutes) {
@@ -236,7 +249,8 @@ std::string format_clock(const sim::TraceMetadata& metadata, std::int64_t t_s) {
 SceneRenderer::SceneRenderer(const sim::TraceReader& trace, const sf::Font& font)
     : m_trace(&trace), m_font(&font), m_cursor(trace),
       m_hazard_kind_present(static_cast<std::size_t>(sim::HazardKind::count_), false),
-      m_roads(sf::Triangles), m_hazard_outlines(sf::Triangles), m_markers(sf::Triangles) {
+      m_roads(sf::Triangles), m_hazard_outlines(sf::Triangles), m_markers(sf::Triangles),
+      m_vehicles(sf::Triangles) {
     const auto& meta = trace.metadata();
     m_projection = MapProjection({(meta.extent_min.lon + meta.extent_max.lon) / 2.0,
                                   (meta.extent_min.lat + meta.extent_max.lat) / 2.0});
@@ -270,8 +284,8 @@ SceneRenderer::SceneRenderer(const sim::TraceReader& trace, const sf::Font& font
         m_hazards_m.push_back(std::move(stages));
     }
     m_atlas.loadFromImage(make_atlas());
+    // Bilinear only: mipmapped sampling is slow on software renderers (Mesa llvmpipe).
     m_atlas.setSmooth(true);
-    m_atlas.generateMipmap();
 }
 
 Viewport SceneRenderer::initial_viewport(const Layout& layout) const {
@@ -336,6 +350,7 @@ void SceneRenderer::rebuild_hazards(const Viewport& viewport, const std::vector<
     m_hazard_pixels.assign(static_cast<std::size_t>(w) * h * 4, 0);
     m_hazard_outlines.clear();
     m_hazard_any = false;
+    double box_min_x = 1e300, box_min_y = 1e300, box_max_x = -1e300, box_max_y = -1e300;
     for (std::size_t i = 0; i < stages.size(); ++i) {
         if (stages[i] < 0) continue;
         const auto kind = m_trace->hazards()[i].kind;
@@ -348,6 +363,10 @@ void SceneRenderer::rebuild_hazards(const Viewport& viewport, const std::vector<
             for (const auto& p : ring) {
                 ScreenPoint s = viewport.to_screen(p);
                 r.push_back({s.x - area.left, s.y - area.top});
+                box_min_x = std::min(box_min_x, r.back().x);
+                box_min_y = std::min(box_min_y, r.back().y);
+                box_max_x = std::max(box_max_x, r.back().x);
+                box_max_y = std::max(box_max_y, r.back().y);
             }
             for (std::size_t j = 0; j < ring.size(); ++j) {
                 const ScreenPoint a = viewport.to_screen(ring[j]);
@@ -361,6 +380,12 @@ void SceneRenderer::rebuild_hazards(const Viewport& viewport, const std::vector<
     }
     if (m_hazard_texture.getSize() != sf::Vector2u(w, h)) m_hazard_texture.create(w, h);
     m_hazard_texture.update(m_hazard_pixels.data());
+    // Blit only the part that holds hazards: full-screen blending is costly in software GL.
+    const int x0 = std::clamp(static_cast<int>(std::floor(box_min_x)) - 1, 0, static_cast<int>(w));
+    const int y0 = std::clamp(static_cast<int>(std::floor(box_min_y)) - 1, 0, static_cast<int>(h));
+    const int x1 = std::clamp(static_cast<int>(std::ceil(box_max_x)) + 1, 0, static_cast<int>(w));
+    const int y1 = std::clamp(static_cast<int>(std::ceil(box_max_y)) + 1, 0, static_cast<int>(h));
+    m_hazard_box = sf::IntRect(x0, y0, std::max(0, x1 - x0), std::max(0, y1 - y0));
     m_hazards_for = viewport;
     m_hazard_stages_for = stages;
 }
@@ -376,12 +401,25 @@ void SceneRenderer::draw_markers(sf::RenderTarget& target, const Viewport& viewp
                                  const FrameState& frame,
                                  const std::vector<sim::EntityState>& states) {
     m_markers.clear();
+    m_vehicles.clear();
     const auto& area = viewport.area();
     const auto entities = m_trace->entities();
     auto visible = [&](ScreenPoint p) {
         return p.x > area.left - 30 && p.x < area.left + area.width + 30 && p.y > area.top - 30 &&
                p.y < area.top + area.height + 30;
     };
+    // Crowded maps get smaller vehicle symbols: thousands of full-size symbols would only
+    // cover each other (and cost fill rate on software renderers).
+    std::size_t vehicles_on_screen = 0;
+    for (std::size_t i = 0; i < entities.size(); ++i)
+        if (is_vehicle(entities[i].kind) && states[i].present &&
+            visible(viewport.to_screen(states[i].sample.position)))
+            ++vehicles_on_screen;
+    const float vehicle_px =
+        vehicles_on_screen <= 1000
+            ? style::vehicle_size_px
+            : std::max(7.0f, style::vehicle_size_px *
+                                 std::sqrt(1000.0f / static_cast<float>(vehicles_on_screen)));
     // Facilities, then homes, then vehicles on top.
     for (int pass = 0; pass < 3; ++pass) {
         for (std::size_t i = 0; i < entities.size(); ++i) {
@@ -421,10 +459,20 @@ void SceneRenderer::draw_markers(sf::RenderTarget& target, const Viewport& viewp
                 add_textured_quad(m_markers, c, style::home_ring_px, cell_ring, style::battery_colour(margin));
                 add_textured_quad(m_markers, c, style::home_size_px, cell_disc, style::state_colour(code));
             } else {
-                const sf::Color colour = e.kind == EntityKind::vehicle ? style::vehicle : style::family_car;
-                const float s = style::vehicle_size_px;
-                add_textured_quad(m_markers, c, s + 5, cell_diamond, sf::Color::White);
-                add_textured_quad(m_markers, c, s, e.kind == EntityKind::vehicle ? cell_diamond : cell_disc, colour);
+                // Vehicles can number thousands: plain polygons (a diamond, a square) cost
+                // far less than textured quads on a software renderer.
+                const bool service = e.kind == EntityKind::vehicle;
+                const sf::Color colour = service ? style::vehicle : style::family_car;
+                const float s = vehicle_px;
+                // A white rim for contrast, except on crowded maps where symbols touch anyway.
+                const bool rim = s >= style::vehicle_size_px;
+                if (service) {
+                    if (rim) add_diamond(m_vehicles, c, (s + 5) / 2, sf::Color::White);
+                    add_diamond(m_vehicles, c, s / 2, colour);
+                } else {
+                    if (rim) add_rect(m_vehicles, c.x - s / 2 - 2, c.y - s / 2 - 2, s + 4, s + 4, sf::Color::White);
+                    add_rect(m_vehicles, c.x - s / 2 + 1, c.y - s / 2 + 1, s - 2, s - 2, colour);
+                }
             }
             if (frame.selected && frame.selected->value() == i) {
                 add_textured_quad(m_markers, c, 30, cell_ring, style::selection);
@@ -434,6 +482,7 @@ void SceneRenderer::draw_markers(sf::RenderTarget& target, const Viewport& viewp
     sf::RenderStates rs;
     rs.texture = &m_atlas;
     target.draw(m_markers, rs);
+    target.draw(m_vehicles, sf::RenderStates(sf::BlendNone)); // opaque polygons
 }
 
 void SceneRenderer::draw_labels(sf::RenderTarget& target, const Viewport& viewport,
@@ -493,6 +542,33 @@ void SceneRenderer::draw_map_overlay(sf::RenderTarget& target, const Layout& lay
 }
 
 float SceneRenderer::draw_legend(sf::RenderTarget& target, const Layout& layout) {
+    // The legend never changes for a layout: draw it once into a texture, then blit it.
+    const ScreenRect r = legend_rect(layout);
+    const sf::Vector2u size(static_cast<unsigned>(std::ceil(r.width)) + 2,
+                            static_cast<unsigned>(std::ceil(r.height)) + 2);
+    if (!m_legend || m_legend_size != size) {
+        m_legend = std::make_unique<sf::RenderTexture>();
+        if (m_legend->create(size.x, size.y)) {
+            m_legend->setView(sf::View(sf::FloatRect(static_cast<float>(r.left) - 1, static_cast<float>(r.top) - 1,
+                                                     static_cast<float>(size.x), static_cast<float>(size.y))));
+            m_legend->clear(sf::Color(247, 248, 250));
+            draw_legend_contents(*m_legend, layout);
+            m_legend->display();
+            m_legend_size = size;
+        } else {
+            m_legend.reset();
+        }
+    }
+    if (m_legend) {
+        sf::Sprite sprite(m_legend->getTexture());
+        sprite.setPosition(static_cast<float>(r.left) - 1, static_cast<float>(r.top) - 1);
+        target.draw(sprite, sf::RenderStates(sf::BlendNone));
+        return static_cast<float>(r.top + r.height) + 8;
+    }
+    return draw_legend_contents(target, layout);
+}
+
+float SceneRenderer::draw_legend_contents(sf::RenderTarget& target, const Layout& layout) {
     const ScreenRect r = legend_rect(layout);
     const float left = static_cast<float>(r.left);
     const float top = static_cast<float>(r.top);
@@ -533,7 +609,7 @@ float SceneRenderer::draw_legend(sf::RenderTarget& target, const Layout& layout)
     y += 20;
     heading("車両・避難所");
     entry(0, cell_diamond, style::vehicle, "支援車両");
-    entry(1, cell_disc, style::family_car, "家族の車");
+    entry(1, cell_square, style::family_car, "家族の車");
     y += 18;
     entry(0, cell_square, style::facility, "避難所 (ゲージ: 人数 | 電力)");
     y += 20;
@@ -718,7 +794,7 @@ void SceneRenderer::draw(sf::RenderTarget& target, const Layout& layout, const V
     const auto& states = m_cursor.states_at(frame.t_s);
 
     if (!m_roads_for || !(*m_roads_for == viewport)) rebuild_roads(viewport);
-    target.draw(m_roads);
+    target.draw(m_roads, sf::RenderStates(sf::BlendNone)); // roads are opaque
 
     std::vector<int> stages(m_trace->hazards().size(), -1);
     for (std::size_t i = 0; i < stages.size(); ++i) {
@@ -728,8 +804,9 @@ void SceneRenderer::draw(sf::RenderTarget& target, const Layout& layout, const V
     if (!m_hazards_for || !(*m_hazards_for == viewport) || stages != m_hazard_stages_for)
         rebuild_hazards(viewport, stages);
     if (m_hazard_any) {
-        sf::Sprite sprite(m_hazard_texture);
-        sprite.setPosition(static_cast<float>(viewport.area().left), static_cast<float>(viewport.area().top));
+        sf::Sprite sprite(m_hazard_texture, m_hazard_box);
+        sprite.setPosition(static_cast<float>(viewport.area().left + m_hazard_box.left),
+                           static_cast<float>(viewport.area().top + m_hazard_box.top));
         target.draw(sprite);
         target.draw(m_hazard_outlines);
     }

@@ -11,10 +11,12 @@
 #include <SFML/Graphics/Font.hpp>
 #include <SFML/Graphics/Image.hpp>
 #include <SFML/Graphics/RenderTarget.hpp>
+#include <SFML/Graphics/RenderTexture.hpp>
 #include <SFML/Graphics/Texture.hpp>
 #include <SFML/Graphics/VertexArray.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -89,6 +91,7 @@ private:
     void draw_sidebar(sf::RenderTarget& target, const Layout& layout, const FrameState& frame,
                       const std::vector<sim::EntityState>& states);
     float draw_legend(sf::RenderTarget& target, const Layout& layout);
+    float draw_legend_contents(sf::RenderTarget& target, const Layout& layout);
     void draw_details(sf::RenderTarget& target, const Layout& layout, float top,
                       const FrameState& frame, const std::vector<sim::EntityState>& states);
     void draw_timeline(sf::RenderTarget& target, const Layout& layout, const FrameState& frame);
@@ -108,11 +111,15 @@ private:
     std::optional<Viewport> m_hazards_for;
     std::vector<int> m_hazard_stages_for;
     sf::Texture m_hazard_texture;
+    sf::IntRect m_hazard_box; // part of the texture with hazards in it
     std::vector<std::uint8_t> m_hazard_pixels;
     sf::VertexArray m_hazard_outlines;
     bool m_hazard_any = false;
     sf::Texture m_atlas;
-    sf::VertexArray m_markers;
+    sf::VertexArray m_markers;   // textured (atlas): facilities, homes, selection
+    sf::VertexArray m_vehicles;  // plain polygons: vehicles and family cars
+    std::unique_ptr<sf::RenderTexture> m_legend;
+    sf::Vector2u m_legend_size;
 };
 
 } // namespace sonae::viewer
