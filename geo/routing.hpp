@@ -13,6 +13,14 @@
 /// `no_edge` marks an edge that cannot be used in this mode (e.g. a footway for cars).
 /// Distances are sums of weights in the same unit, as 64-bit integers, so results are exact.
 ///
+///     const RoutingGraph graph(net);                 // once per network
+///     Router router(graph);                          // once per thread
+///     const auto w = travel_time_weights_ms(net, load_travel_profile("car"));
+///     auto route = router.route(home, shelter, w);   // optional<Route>, cost in ms
+///     const auto& to_shelter = router.tree(shelter, w, Direction::backward);
+///     to_shelter.distance(home);                     // ms from home to the shelter
+///     auto geometry = path_geometry(net, route->edges);
+///
 /// Complexity: with n nodes and m edges a search is O((n + m) log n) in the worst case; a
 /// one-to-one query stops as soon as its target is settled, one-to-many as soon as all its
 /// targets are settled. Boost allocates an O(n) heap-position array for each search (a

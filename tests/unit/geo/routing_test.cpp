@@ -384,3 +384,25 @@ TEST(Routing, MisuseIsAnInternalError) {
     // The router still works after a failed query.
     EXPECT_EQ(router.route(t.node('A'), t.node('B'), w)->cost, 40);
 }
+
+TEST(Routing, EmptyNetworkAndIsolatedNodes) {
+    const RoadNetwork empty;
+    const RoutingGraph empty_graph(empty);
+    EXPECT_EQ(empty_graph.node_count(), 0u);
+    EXPECT_EQ(empty_graph.edge_count(), 0u);
+    Router empty_router(empty_graph);
+    EXPECT_THROW(empty_router.tree(NodeId(0), {}), sonae::InternalError);
+
+    const auto t = ascii_network("A---B   C", {.grid_m = 10});
+    const RoutingGraph graph(t.net);
+    Router router(graph);
+    const auto w = length_weights(t.net);
+    const auto& tree = router.tree(t.node('C'), w);
+    EXPECT_EQ(tree.distance(t.node('C')), 0);
+    EXPECT_FALSE(tree.reached(t.node('A')));
+    const NodeId none[] = {t.node('C')};
+    EXPECT_EQ(router.many_to_many(none, std::span<const NodeId>(), w).size(), 0);
+    const auto m = router.many_to_many(none, none, w);
+    ASSERT_EQ(m.rows(), 1);
+    EXPECT_EQ(m(0, 0), 0);
+}
