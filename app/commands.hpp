@@ -11,4 +11,6 @@ void add_network_commands(CLI::App& app); // sonae network info, sonae route, so
 
 void add_sssp_command(CLI::App& app); // sonae sssp (DIMACS distances from one node)
 
+void add_bench_vrptw_command(CLI::App& app); // sonae bench-vrptw (Solomon VRPTW benchmark)
+
 } // namespace sonae::app
