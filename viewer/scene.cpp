@@ -813,6 +813,27 @@ void SceneRenderer::draw(sf::RenderTarget& target, const Layout& layout, const V
 
     draw_markers(target, viewport, frame, states);
     draw_labels(target, viewport, states);
+    // Hazard names at the middle of their outer ring, so the room knows what the colour is.
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+        if (stages[i] < 0) continue;
+        const auto& outer = m_hazards_m[i][static_cast<std::size_t>(stages[i])].front();
+        geo::XY mid{0.0, 0.0};
+        for (const auto& p : outer) {
+            mid.x += p.x / static_cast<double>(outer.size());
+            mid.y += p.y / static_cast<double>(outer.size());
+        }
+        const ScreenPoint at = viewport.to_screen(mid);
+        if (!viewport.area().contains(at)) continue;
+        const auto& h = m_trace->hazards()[i];
+        const std::string label = h.label.empty() ? std::string(sim::japanese_label(h.kind)) : h.label;
+        sf::Text text = make_text(*m_font, label, 14, style::hazard_colour(h.kind));
+        const auto bounds = text.getLocalBounds();
+        text.setPosition(std::round(static_cast<float>(at.x) - bounds.width / 2),
+                         std::round(static_cast<float>(at.y) - bounds.height / 2));
+        text.setOutlineColor(sf::Color(255, 255, 255, 220));
+        text.setOutlineThickness(2.0f);
+        target.draw(text);
+    }
     draw_map_overlay(target, layout, viewport, frame);
     draw_sidebar(target, layout, frame, states);
     draw_timeline(target, layout, frame);

@@ -135,9 +135,9 @@ TEST_F(ViewerRender, HazardColourInsideThePolygonOnlyAfterOnset) {
     const sf::Image after = export_at("900");
     const sf::Color fill = style::hazard_fill_over(sim::HazardKind::flood, style::background);
     const LonLat centre{(hazard_min.lon + hazard_max.lon) / 2, (hazard_min.lat + hazard_max.lat) / 2};
-    // Several points well inside the square.
+    // Several points well inside the square (the middle row holds the area's name).
     for (const double fx : {0.2, 0.5, 0.8})
-        for (const double fy : {0.2, 0.5, 0.8}) {
+        for (const double fy : {0.2, 0.8}) {
             const LonLat p{hazard_min.lon + fx * (hazard_max.lon - hazard_min.lon),
                            hazard_min.lat + fy * (hazard_max.lat - hazard_min.lat)};
             EXPECT_TRUE(near(pixel(after, p), fill, 4)) << "inside at " << fx << "," << fy << ": "
