@@ -166,25 +166,31 @@ struct StopAtSink : boost::default_dijkstra_visitor {
     }
 };
 
-/// Edges with residual capacity: the residual graph as a Boost filtered_graph.
+/// Edges with residual capacity, except those touching `skip`: the residual graph as a Boost
+/// filtered_graph.
 struct HasResidual {
     const FlowGraph* graph = nullptr;
+    std::size_t skip = 0;
     bool operator()(const FlowEdge& e) const {
-        return boost::get(boost::edge_residual_capacity, *graph, e) > 0;
+        return boost::get(boost::edge_residual_capacity, *graph, e) > 0 &&
+               boost::source(e, *graph) != skip && boost::target(e, *graph) != skip;
     }
 };
 
-/// Min-cost max-flow from `source` to `sink` by the primal-dual method: Boost.Graph's
-/// Dijkstra on the residual graph with reduced costs (stopped once the sink is settled)
-/// updates the node potentials, then every shortest augmenting path of that length is pushed
-/// at once as a blocking flow over the zero-reduced-cost arcs (Dinic levels). Same optimum as
-/// boost::successive_shortest_path_nonnegative_weights, which runs one full Dijkstra per unit
-/// of flow: too slow for 10,000 children (see bench/README.md "assignment").
+/// Min-cost flow by successive shortest paths from a least-cost pseudo-flow. The excess to
+/// route sits on the edges out of `source` (source -> over-full facility, capacity = excess).
+/// For each such facility in turn, Boost.Graph's Dijkstra from it on the residual graph with
+/// reduced costs (stopped once the sink is settled; `source` itself left out) updates the node
+/// potentials, then every shortest path of that length from it to the sink is pushed at once
+/// as a blocking flow over zero-reduced-cost edges (Dinic levels). Searching from one facility
+/// at a time keeps each Dijkstra local. Same optimum as
+/// boost::successive_shortest_path_nonnegative_weights, which runs one Dijkstra over the whole
+/// network per child (see bench/README.md "assignment").
 /// Starts from the flow in edge_residual_capacity and the node potentials `potential`, which
-/// must give every residual edge a non-negative reduced cost (the flow is then of least cost
-/// for its value); ends with a min-cost max-flow in edge_residual_capacity.
-void min_cost_max_flow(FlowGraph& g, std::size_t source, std::size_t sink,
-                       std::vector<std::int64_t> potential) {
+/// must give every residual edge a non-negative reduced cost (the pseudo-flow is then of least
+/// cost); ends with every source edge saturated and a min-cost flow.
+void min_cost_flow_from_excess(FlowGraph& g, std::size_t source, std::size_t sink,
+                               std::vector<std::int64_t> potential) {
     const std::size_t vertex_count = boost::num_vertices(g);
     auto residual = boost::get(boost::edge_residual_capacity, g);
     auto reverse = boost::get(boost::edge_reverse, g);
@@ -192,7 +198,7 @@ void min_cost_max_flow(FlowGraph& g, std::size_t source, std::size_t sink,
     std::vector<std::vector<FlowEdge>> out(vertex_count);
     for (std::size_t v = 0; v < vertex_count; ++v)
         for (const FlowEdge& e : boost::make_iterator_range(boost::out_edges(v, g)))
-            out[v].push_back(e);
+            if (v != source && boost::target(e, g) != source) out[v].push_back(e);
 
     constexpr std::int64_t infinity = std::numeric_limits<std::int64_t>::max();
     std::vector<std::int64_t> distance(vertex_count);
@@ -200,80 +206,91 @@ void min_cost_max_flow(FlowGraph& g, std::size_t source, std::size_t sink,
         return boost::get(weight, e) + potential[boost::source(e, g)] -
                potential[boost::target(e, g)];
     };
-    const boost::filtered_graph<FlowGraph, HasResidual> residual_graph(g, HasResidual{&g});
+    auto push_along = [&](const FlowEdge& e, std::int64_t amount) {
+        boost::put(residual, e, boost::get(residual, e) - amount);
+        const FlowEdge r = boost::get(reverse, e);
+        boost::put(residual, r, boost::get(residual, r) + amount);
+    };
+    const boost::filtered_graph<FlowGraph, HasResidual> residual_graph(g,
+                                                                       HasResidual{&g, source});
     std::vector<std::int32_t> level(vertex_count);
     std::vector<std::size_t> cursor(vertex_count);
     std::vector<std::size_t> queue;
     std::vector<std::size_t> stack;
     std::vector<FlowEdge> path;
-    while (true) {
-        StopAtSink visitor;
-        visitor.sink = sink;
-        try {
-            boost::dijkstra_shortest_paths(
-                residual_graph, source,
-                boost::weight_map(boost::make_function_property_map<FlowEdge>(reduced))
-                    .distance_map(boost::make_iterator_property_map(
-                        distance.begin(), boost::get(boost::vertex_index, g)))
-                    .visitor(visitor));
-        } catch (const SinkSettled&) {
-        }
-        const std::int64_t to_sink = distance[sink];
-        if (to_sink == infinity) break;
-        // Vertices not settled before the sink are at least as far: capping at the sink's
-        // distance keeps every residual reduced cost non-negative.
-        for (std::size_t v = 0; v < vertex_count; ++v)
-            potential[v] += std::min(distance[v], to_sink);
 
-        while (true) {
-            std::fill(level.begin(), level.end(), -1);
-            level[source] = 0;
-            queue.assign(1, source);
-            for (std::size_t head = 0; head < queue.size(); ++head) {
-                const std::size_t u = queue[head];
-                for (const FlowEdge& e : out[u]) {
-                    const std::size_t v = boost::target(e, g);
-                    if (level[v] < 0 && boost::get(residual, e) > 0 && reduced(e) == 0) {
-                        level[v] = level[u] + 1;
-                        queue.push_back(v);
-                    }
-                }
+    for (const FlowEdge& excess_edge : boost::make_iterator_range(boost::out_edges(source, g))) {
+        const std::size_t start = boost::target(excess_edge, g);
+        while (boost::get(residual, excess_edge) > 0) {
+            StopAtSink visitor;
+            visitor.sink = sink;
+            try {
+                boost::dijkstra_shortest_paths(
+                    residual_graph, start,
+                    boost::weight_map(boost::make_function_property_map<FlowEdge>(reduced))
+                        .distance_map(boost::make_iterator_property_map(
+                            distance.begin(), boost::get(boost::vertex_index, g)))
+                        .visitor(visitor));
+            } catch (const SinkSettled&) {
             }
-            if (level[sink] < 0) break;
-            std::fill(cursor.begin(), cursor.end(), 0);
-            stack.assign(1, source);
-            path.clear();
-            while (!stack.empty()) {
-                const std::size_t u = stack.back();
-                if (u == sink) {
-                    std::int64_t push = std::numeric_limits<std::int64_t>::max();
-                    for (const FlowEdge& e : path) push = std::min(push, boost::get(residual, e));
-                    for (const FlowEdge& e : path) {
-                        boost::put(residual, e, boost::get(residual, e) - push);
-                        const FlowEdge r = boost::get(reverse, e);
-                        boost::put(residual, r, boost::get(residual, r) + push);
-                    }
-                    stack.resize(1);
-                    path.clear();
-                    continue;
-                }
-                bool advanced = false;
-                for (; cursor[u] < out[u].size(); ++cursor[u]) {
-                    const FlowEdge& e = out[u][cursor[u]];
-                    const std::size_t v = boost::target(e, g);
-                    if (level[v] == level[u] + 1 && boost::get(residual, e) > 0 &&
-                        reduced(e) == 0) {
-                        stack.push_back(v);
-                        path.push_back(e);
-                        advanced = true;
-                        break;
+            const std::int64_t to_sink = distance[sink];
+            // Every child at an over-full facility has its unserved edge to the sink.
+            if (to_sink == infinity)
+                throw InternalError("assignment: an over-full facility cannot reach the sink");
+            // Vertices not settled before the sink are at least as far: capping at the sink's
+            // distance keeps every residual reduced cost non-negative.
+            for (std::size_t v = 0; v < vertex_count; ++v)
+                potential[v] += std::min(distance[v], to_sink);
+
+            // Blocking flows on the zero-reduced-cost edges until the sink is out of reach.
+            while (boost::get(residual, excess_edge) > 0) {
+                std::fill(level.begin(), level.end(), -1);
+                level[start] = 0;
+                queue.assign(1, start);
+                for (std::size_t head = 0; head < queue.size(); ++head) {
+                    const std::size_t u = queue[head];
+                    for (const FlowEdge& e : out[u]) {
+                        const std::size_t v = boost::target(e, g);
+                        if (level[v] < 0 && boost::get(residual, e) > 0 && reduced(e) == 0) {
+                            level[v] = level[u] + 1;
+                            queue.push_back(v);
+                        }
                     }
                 }
-                if (advanced) continue;
-                level[u] = -1; // dead end for the rest of this phase
-                stack.pop_back();
-                if (!path.empty()) path.pop_back();
-                if (!stack.empty()) ++cursor[stack.back()];
+                if (level[sink] < 0) break;
+                for (std::size_t v : queue) cursor[v] = 0;
+                stack.assign(1, start);
+                path.clear();
+                while (!stack.empty() && boost::get(residual, excess_edge) > 0) {
+                    const std::size_t u = stack.back();
+                    if (u == sink) {
+                        std::int64_t amount = boost::get(residual, excess_edge);
+                        for (const FlowEdge& e : path)
+                            amount = std::min(amount, boost::get(residual, e));
+                        push_along(excess_edge, amount);
+                        for (const FlowEdge& e : path) push_along(e, amount);
+                        stack.resize(1);
+                        path.clear();
+                        continue;
+                    }
+                    bool advanced = false;
+                    for (; cursor[u] < out[u].size(); ++cursor[u]) {
+                        const FlowEdge& e = out[u][cursor[u]];
+                        const std::size_t v = boost::target(e, g);
+                        if (level[v] == level[u] + 1 && boost::get(residual, e) > 0 &&
+                            reduced(e) == 0) {
+                            stack.push_back(v);
+                            path.push_back(e);
+                            advanced = true;
+                            break;
+                        }
+                    }
+                    if (advanced) continue;
+                    level[u] = -1; // dead end for the rest of this phase
+                    stack.pop_back();
+                    if (!path.empty()) path.pop_back();
+                    if (!stack.empty()) ++cursor[stack.back()];
+                }
             }
         }
     }
@@ -390,7 +407,7 @@ std::vector<std::size_t> solve_flow(const AssignmentProblem& problem,
             push(best[d] == none ? unserved_edge[d] : arc_edge[best[d]], 1);
         for (std::size_t s = 0; s < m; ++s)
             if (supply_vertex[s] != none) push(to_sink[s], std::min(taken[s], max_count[s]));
-        min_cost_max_flow(g, source, sink, std::move(potential));
+        min_cost_flow_from_excess(g, source, sink, std::move(potential));
     }
 
     const auto residual = residual_map;

@@ -46,15 +46,16 @@
 /// of a pair keep the cheapest, and ties in repairs are broken by index; the result does not
 /// depend on the order of the arcs nor on the platform.
 ///
-/// Solver: network source -> children -> facilities (capacity K(s)) -> sink, plus an
-/// "unserved" edge from each child to the sink. It starts with every child at its cheapest
-/// option (an optimal pseudo-flow), then routes each over-full facility's excess to the sink
-/// by the primal-dual method: Boost.Graph's Dijkstra on the residual graph with reduced costs,
-/// then all shortest augmenting paths at once (blocking flow). The work grows with the
-/// overflow, not with n: O(P (E + n + m) log(n + m)) for P distinct shortest-path lengths.
-/// Give each child its few cheapest compatible arcs (tens), not all m. Measured figures:
-/// bench/README.md, section "assignment". boost::successive_shortest_path_nonnegative_weights
-/// (one Dijkstra per child) is kept as AssignmentOptions::boost_ssp for cross-checks.
+/// Solver: network children -> facilities (capacity K(s)) -> sink, plus an "unserved" edge
+/// from each child to the sink. It starts with every child at its cheapest option (a
+/// least-cost pseudo-flow), then routes each over-full facility's excess to the sink by
+/// successive shortest paths, one facility at a time: Boost.Graph's Dijkstra on the residual
+/// graph with reduced costs, stopped at the sink, then all shortest augmenting paths of that
+/// length at once (blocking flow). The work grows with the overflow, not with n; each search
+/// stays near its facility. Give each child its few cheapest compatible arcs (tens), not all
+/// m. Measured: bench/README.md, section "assignment".
+/// boost::successive_shortest_path_nonnegative_weights (one Dijkstra over the whole network per
+/// child) is kept as AssignmentOptions::boost_ssp and cross-checked in the tests.
 
 #include "geo/strong_id.hpp"
 
