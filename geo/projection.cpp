@@ -256,6 +256,15 @@ std::vector<LonLat> Projector::to_lonlat(std::span<const XY> points) const {
     return out;
 }
 
+std::string crs_name(int epsg) {
+    detail::QuietGdalErrors quiet;
+    OGRSpatialReference srs;
+    if (srs.importFromEPSG(epsg) != OGRERR_NONE || srs.GetName() == nullptr) {
+        return "EPSG:" + std::to_string(epsg);
+    }
+    return srs.GetName();
+}
+
 LonLat network_centre(const RoadNetwork& network) {
     const auto [lo, hi] = network.extent();
     return LonLat{(lo.lon + hi.lon) / 2.0, (lo.lat + hi.lat) / 2.0};

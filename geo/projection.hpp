@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace sonae::geo {
@@ -59,6 +60,10 @@ private:
     std::unique_ptr<Impl> m_impl;
     int m_epsg = 0;
 };
+
+/// The name PROJ gives an EPSG code ("JGD2011 / Japan Plane Rectangular CS III"), or
+/// "EPSG:<code>" if it is unknown.
+std::string crs_name(int epsg);
 
 /// The centre used to choose a network's CRS: the middle of its lon/lat extent.
 /// Precondition: network.has_coordinates().
