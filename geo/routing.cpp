@@ -2,8 +2,11 @@
 
 #include "geo/error.hpp"
 
+#include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/compressed_sparse_row_graph.hpp>
-#include <boost/graph/dijkstra_shortest_paths_no_color_map.hpp>
+#include <boost/graph/detail/d_ary_heap.hpp>
+#include <boost/graph/properties.hpp>
+#include <boost/graph/relax.hpp>
 #include <boost/property_map/function_property_map.hpp>
 
 #include <algorithm>
@@ -14,7 +17,8 @@
 
 namespace sonae::geo {
 
-namespace {
+// Internal types; a named namespace because RouterSearch (external linkage) holds them.
+namespace detail::router_impl {
 
 // Both directions use the same graph type; each edge carries the EdgeId of the RoadNetwork
 // edge it stands for (in the reverse graph, edge v -> u stands for network edge u -> v).
@@ -70,33 +74,57 @@ struct DistanceLess {
     bool operator()(const TimedCost&, Distance) const { return false; }
 };
 
-} // namespace
+} // namespace detail::router_impl
+
+using namespace detail::router_impl;
 
 struct RoutingGraph::Impl {
     CsrGraph forward;
     CsrGraph backward;
 };
 
+namespace detail::router_impl {
+
+// Dijkstra as Boost.Graph builds it: breadth_first_visit driven by a 4-ary indirect heap,
+// relaxing with relax_target. Unlike dijkstra_shortest_paths, which allocates and fills an
+// O(n) heap-position array (and a colour map) on every call, every array here lives in the
+// Router and only the entries a search touched are reset, so a short query costs time
+// proportional to what it explores.
+using Heap = boost::d_ary_heap_indirect<Vertex, 4, std::size_t*, Distance*, DistanceLess>;
+
+} // namespace detail::router_impl
+
 struct detail::RouterSearch {
     std::vector<Distance> distance;
     std::vector<EdgeId> parent;
+    std::vector<boost::default_color_type> color;
+    std::vector<std::size_t> heap_index;
     std::vector<std::uint32_t> touched;
     std::vector<std::uint8_t> is_target;
     std::uint32_t remaining = 0;
+    Heap heap;
 
     explicit RouterSearch(std::uint32_t n)
-        : distance(n, unreachable), parent(n, EdgeId::invalid()), is_target(n, 0) {}
+        : distance(n, unreachable), parent(n, EdgeId::invalid()),
+          color(n, boost::white_color), heap_index(n, 0), is_target(n, 0),
+          heap(distance.data(), heap_index.data()) {}
+    RouterSearch(const RouterSearch&) = delete;
+    RouterSearch& operator=(const RouterSearch&) = delete;
 
     // Resets only what the previous search touched, so short queries stay cheap.
     void reset() {
+        // An early stop leaves nodes in the heap (this Boost heap has no clear()); the frontier
+        // is small next to what the search explored.
+        while (!heap.empty()) heap.pop();
         for (const auto v : touched) {
             distance[v] = unreachable;
             parent[v] = EdgeId::invalid();
+            color[v] = boost::white_color;
         }
         touched.clear();
     }
 
-    // Marks the nodes whose settlement ends the search; returns how many distinct ones.
+    // Marks the nodes whose settlement ends the search.
     void mark_targets(std::span<const NodeId> nodes) {
         remaining = 0;
         for (const auto u : nodes) {
@@ -114,16 +142,40 @@ struct detail::RouterSearch {
 
 namespace {
 
-struct Visitor : boost::default_dijkstra_visitor {
+// BFS visitor that turns breadth_first_visit over the heap into Dijkstra's algorithm.
+template <class WeightMap, class Combine>
+struct DijkstraVisitor {
     detail::RouterSearch* search;
-    explicit Visitor(detail::RouterSearch* s) : search(s) {}
-    void discover_vertex(Vertex v, const CsrGraph&) const { search->touched.push_back(v); }
-    void edge_relaxed(const CsrEdge& e, const CsrGraph& g) const {
+    WeightMap weight;
+    Combine combine;
+
+    bool relax(const CsrEdge& e, const CsrGraph& g) const {
+        boost::dummy_property_map no_predecessor;
+        Distance* distance = search->distance.data();
+        if (!boost::relax_target(e, g, weight, no_predecessor, distance, combine,
+                                 DistanceLess{})) {
+            return false;
+        }
         search->parent[boost::target(e, g)] = EdgeId(g[e]);
+        return true;
     }
+    void initialize_vertex(Vertex, const CsrGraph&) const {}
+    void discover_vertex(Vertex v, const CsrGraph&) const { search->touched.push_back(v); }
     void examine_vertex(Vertex v, const CsrGraph&) const {
+        // Nodes leave the heap in distance order; once a node with `unreachable` leaves, all
+        // the rest are unreachable too, so counting it as settled is still exact.
         if (search->is_target[v] && --search->remaining == 0) throw StopSearch{};
     }
+    void examine_edge(const CsrEdge&, const CsrGraph&) const {}
+    // A first reach: breadth_first_visit then pushes the target onto the heap.
+    void tree_edge(const CsrEdge& e, const CsrGraph& g) const { relax(e, g); }
+    void non_tree_edge(const CsrEdge&, const CsrGraph&) const {}
+    // The target is in the heap: a shorter distance is a decrease-key.
+    void gray_target(const CsrEdge& e, const CsrGraph& g) const {
+        if (relax(e, g)) search->heap.update(boost::target(e, g));
+    }
+    void black_target(const CsrEdge&, const CsrGraph&) const {}
+    void finish_vertex(Vertex, const CsrGraph&) const {}
 };
 
 template <class WeightFn, class Combine>
@@ -133,11 +185,9 @@ void run_dijkstra(const CsrGraph& g, detail::RouterSearch& s, std::uint32_t root
     s.reset();
     s.distance[root] = start;
     auto weight_map = boost::make_function_property_map<CsrEdge, Cost>(weight_fn);
+    DijkstraVisitor<decltype(weight_map), Combine> visitor{&s, weight_map, combine};
     try {
-        boost::dijkstra_shortest_paths_no_color_map_no_init(
-            g, root, boost::dummy_property_map(), s.distance.data(), weight_map,
-            boost::get(boost::vertex_index, g), DistanceLess{}, combine, unreachable, Distance{0},
-            Visitor(&s));
+        boost::breadth_first_visit(g, root, s.heap, visitor, s.color.data());
     } catch (const StopSearch&) {
         // All wanted nodes are settled.
     }

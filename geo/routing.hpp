@@ -23,8 +23,8 @@
 ///
 /// Complexity: with n nodes and m edges a search is O((n + m) log n) in the worst case; a
 /// one-to-one query stops as soon as its target is settled, one-to-many as soon as all its
-/// targets are settled. Boost allocates an O(n) heap-position array for each search (a
-/// memset of 8 n bytes), everything else is reused.
+/// targets are settled. All search arrays (distances, parents, colours, heap positions) are
+/// allocated once per Router and only the entries a search touched are reset.
 
 #include "geo/road_network.hpp"
 
