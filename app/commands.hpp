@@ -13,4 +13,6 @@ void add_sssp_command(CLI::App& app); // sonae sssp (DIMACS distances from one n
 
 void add_bench_vrptw_command(CLI::App& app); // sonae bench-vrptw (Solomon VRPTW benchmark)
 
+void add_report_commands(CLI::App& app); // sonae guidebook, sonae report
+
 } // namespace sonae::app

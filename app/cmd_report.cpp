@@ -1,0 +1,121 @@
+// sonae guidebook / sonae report: the family guidebooks and the council report.
+#include "app/commands.hpp"
+
+#include "geo/atomic_file.hpp"
+#include "geo/error.hpp"
+#include "planner/plan_io.hpp"
+#include "planner/registry.hpp"
+#include "report/council_report.hpp"
+#include "report/guidebook.hpp"
+#include "report/plan_csv.hpp"
+#include "report/simulation_summary.hpp"
+
+#include <iostream>
+#include <memory>
+#include <optional>
+
+namespace sonae::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct GuidebookArgs {
+    std::string plan;
+    std::string out;
+    std::string registry;
+    std::string child;
+    std::string issued;
+    bool with_names = false;
+};
+
+struct ReportArgs {
+    std::string plan;
+    std::string compare;
+    std::string simulation;
+    std::string out;
+    std::string issued;
+};
+
+void run_guidebook(const GuidebookArgs& args) {
+    const auto plan = planner::read_plan_json(args.plan);
+    std::vector<fs::path> inputs{args.plan};
+    std::optional<planner::RegistryLoadResult> registry;
+    report::GuidebookOptions options;
+    options.issued_on = args.issued;
+    if (!args.registry.empty()) {
+        inputs.push_back(args.registry);
+        registry = planner::load_registry(args.registry);
+        options.registry = &registry->registry;
+    }
+    if (args.with_names) {
+        if (!registry) {
+            throw InputError("--with-names needs the registry (--registry FILE): names come from it, and only for "
+                             "children whose plan-sharing consent is recorded",
+                             {.field = "--with-names"});
+        }
+        options.with_names = true;
+    }
+    const auto written = report::write_guidebooks(plan, args.out, options, args.child, inputs);
+    const auto csv = fs::path(args.out) / "plan_children.csv";
+    ensure_not_an_input(csv, inputs);
+    if (args.child.empty()) report::write_plan_children_csv(plan, csv, options);
+
+    std::size_t named = 0;
+    for (const auto& c : plan.children) named += !report::printable_name(c.child_id, options).empty();
+    std::cout << "災害の備えガイドブック: " << written.size() << " 冊（個人情報: ファイルは本人用 0600）\n";
+    if (options.with_names) std::cout << "  氏名を印刷: " << named << " 人（計画共有の同意がある人だけ）\n";
+    for (const auto& p : written) std::cout << "  -> " << p.string() << "\n";
+    if (args.child.empty()) std::cout << "  -> " << csv.string() << "\n";
+}
+
+void run_report(const ReportArgs& args) {
+    const auto plan = planner::read_plan_json(args.plan);
+    std::vector<fs::path> inputs{args.plan};
+    std::optional<planner::Plan> compare;
+    if (!args.compare.empty()) {
+        compare = planner::read_plan_json(args.compare);
+        inputs.push_back(args.compare);
+    }
+    std::optional<report::SimulationSummary> simulation;
+    report::CouncilOptions options;
+    options.issued_on = args.issued;
+    if (!args.simulation.empty()) {
+        simulation = report::read_simulation_summary(args.simulation);
+        inputs.push_back(args.simulation);
+        options.simulation = &*simulation;
+    }
+    const auto out = report::write_council_report(plan, args.out, options, compare ? &*compare : nullptr, inputs);
+    std::cout << "協議の場への報告（集計のみ、小さな数は秘匿）\n";
+    for (const auto& p : {out.pdf, out.html}) std::cout << "  -> " << p.string() << "\n";
+    for (const auto& p : out.csv) std::cout << "  -> " << p.string() << "\n";
+}
+
+} // namespace
+
+void add_report_commands(CLI::App& app) {
+    {
+        auto args = std::make_shared<GuidebookArgs>();
+        auto* cmd = app.add_subcommand("guidebook", "Write the 災害の備えガイドブック PDF of each child (personal data, 0600)");
+        cmd->add_option("PLAN", args->plan, "plan.json made by `sonae plan`")->required();
+        cmd->add_option("-o,--output", args->out, "output folder")->required();
+        cmd->add_option("--registry", args->registry, "the registry the plan was made from (names, consent, backup power)");
+        cmd->add_flag("--with-names", args->with_names,
+                      "print names, only for children whose plan-sharing consent is recorded in the registry");
+        cmd->add_option("--child", args->child, "only this child id");
+        cmd->add_option("--issued", args->issued, "issue date YYYY-MM-DD (default today); review within 12 months");
+        cmd->callback([args] { run_guidebook(*args); });
+    }
+    {
+        auto args = std::make_shared<ReportArgs>();
+        auto* cmd = app.add_subcommand("report", "Write the council report (PDF, HTML, CSV; aggregate only, 0644)");
+        cmd->add_option("PLAN", args->plan, "plan.json made by `sonae plan` (scenario A)")->required();
+        cmd->add_option("--compare", args->compare, "a second plan.json (scenario B) to compare with");
+        cmd->add_option("--simulation", args->simulation, "simulation.json made by `sonae simulate` for plan A");
+        cmd->add_option("-o,--output", args->out, "output folder")->required();
+        cmd->add_option("--issued", args->issued, "issue date YYYY-MM-DD (default today)");
+        cmd->callback([args] { run_report(*args); });
+    }
+}
+
+} // namespace sonae::app

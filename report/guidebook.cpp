@@ -1,0 +1,472 @@
+#include "report/guidebook.hpp"
+
+#include "geo/atomic_file.hpp"
+#include "geo/error.hpp"
+#include "planner/device_catalogue.hpp"
+#include "planner/power_model.hpp"
+#include "report/care_catalog.hpp"
+#include "report/detail/drawing.hpp"
+#include "report/detail/labels.hpp"
+#include "report/regions.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <map>
+
+namespace sonae::report {
+
+namespace {
+
+using detail::Align;
+using detail::fixed;
+using detail::PdfDocument;
+using planner::ChildPlan;
+using planner::Plan;
+
+const planner::Child* registry_child(const std::string& id, const GuidebookOptions& options) {
+    if (options.registry == nullptr) return nullptr;
+    const auto found = options.registry->find(id);
+    if (!found) return nullptr;
+    return &(*options.registry)[*found];
+}
+
+std::string hours_text(double h) {
+    if (!std::isfinite(h) || h >= 336.0) return "14日以上";
+    if (h <= 0) return "なし";
+    if (h >= 48) return "約" + fixed(h / 24.0, 1) + "日（" + fixed(h, 0) + "時間）";
+    return "約" + fixed(h, 1) + "時間";
+}
+
+std::string quantity(double per_day, double days, std::string_view unit) {
+    if (per_day <= 0) return "処方どおり";
+    const double q = std::ceil(per_day * days - 1e-9);
+    return fixed(q, 0) + std::string(unit);
+}
+
+struct DeviceRow {
+    std::string id;
+    std::string name;
+    int count = 1;
+    double power_w = 0;
+    double duty_h = 0;
+    double internal_h = 0;
+    double external_h = 0;
+    bool mains = true;
+    std::string fallback;
+    const planner::DeviceSpec* spec = nullptr;
+};
+
+std::vector<DeviceRow> device_rows(const ChildPlan& child, const planner::Child* record) {
+    const auto& catalogue = planner::default_device_catalogue();
+    std::vector<DeviceRow> rows;
+    auto add = [&](const std::string& id, const planner::DeviceUse* use) {
+        DeviceRow row;
+        row.id = id;
+        row.spec = catalogue.find(id);
+        row.name = row.spec ? row.spec->name_ja : id;
+        if (row.spec) {
+            row.power_w = row.spec->power_w;
+            row.duty_h = row.spec->duty_h_per_day;
+            row.internal_h = row.spec->internal_battery_h;
+            row.external_h = row.spec->external_battery_h;
+            row.mains = row.spec->mains_powered;
+            row.fallback = fallback_label_ja(id);
+            if (row.fallback.empty()) row.fallback = row.spec->fallback;
+        }
+        if (use != nullptr) {
+            row.count = use->count;
+            if (use->power_w) row.power_w = *use->power_w;
+            if (use->internal_battery_h) row.internal_h = *use->internal_battery_h;
+            if (use->external_battery_h) row.external_h = *use->external_battery_h;
+        }
+        rows.push_back(row);
+    };
+    if (record != nullptr && !record->devices.empty()) {
+        for (const auto& use : record->devices) add(use.type, &use);
+    } else {
+        for (const auto& id : child.power.devices) add(id, nullptr);
+    }
+    return rows;
+}
+
+struct Supply {
+    std::string name;
+    std::string unit;
+    double per_day = 0;
+};
+
+std::vector<Supply> supplies(const ChildPlan& child, const std::vector<DeviceRow>& devices,
+                             const planner::Child* record) {
+    std::vector<Supply> out;
+    if (record != nullptr) {
+        const auto needs = planner::assess_child(*record, planner::default_device_catalogue());
+        for (const auto& c : needs.consumables)
+            out.push_back({consumable_label_ja(c.name), unit_label_ja(c.unit), c.per_day});
+    } else {
+        for (const auto& d : devices) {
+            if (d.spec == nullptr) continue;
+            for (const auto& c : d.spec->consumables)
+                out.push_back({consumable_label_ja(c.name), unit_label_ja(c.unit), c.per_day * d.count});
+        }
+    }
+    for (const auto& item : child.care_items)
+        for (const auto& c : care_consumables(item))
+            out.push_back({std::string(c.item_ja), std::string(c.unit_ja), c.per_day});
+    // Merge duplicates by name (two devices using the same consumable).
+    std::map<std::string, Supply> merged;
+    for (const auto& s : out) {
+        auto [it, inserted] = merged.emplace(s.name, s);
+        if (!inserted) it->second.per_day += s.per_day;
+    }
+    std::vector<Supply> result;
+    for (auto& [name, s] : merged) result.push_back(s);
+    return result;
+}
+
+std::string mode_label_ja(std::string_view mode) {
+    if (mode == "car" || mode.empty()) return "車";
+    if (mode == "walk") return "徒歩";
+    if (mode == "wheelchair") return "車いす";
+    return std::string(mode);
+}
+
+std::string role_list(const ChildPlan& child) {
+    std::string out;
+    if (child.power.needs_nurse) out = "看護師";
+    else if (child.power.needs_carer) out = "看護師または喀痰吸引等研修を受けた介護職員";
+    else out = "家族";
+    return out;
+}
+
+const planner::FacilityPlan* find_facility(const Plan& plan, const std::string& id) {
+    if (id.empty()) return nullptr;
+    for (const auto& f : plan.facilities)
+        if (f.facility_id == id) return &f;
+    return nullptr;
+}
+
+const planner::VehicleTour* find_tour(const Plan& plan, const std::string& vehicle_id) {
+    for (const auto& t : plan.tours)
+        if (t.vehicle_id == vehicle_id) return &t;
+    return nullptr;
+}
+
+void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const GuidebookOptions& options,
+            const detail::Date& issued) {
+    const auto* record = registry_child(child.child_id, options);
+    const auto name = printable_name(child.child_id, options);
+    const auto region = region_of(child.municipality_code);
+    const auto review = detail::add_months(issued, std::clamp(options.review_months, 1, 12));
+    const auto devices = device_rows(child, record);
+    const auto* facility = find_facility(plan, child.facility_id);
+    const auto* fallback = find_facility(plan, child.fallback_facility_id);
+
+    doc.title_block("災害の備えガイドブック",
+                    "医療的ケア児の個別避難計画（" + detail::hazard_label_ja(plan.hazard_kind) + "）　" +
+                        (name.empty() ? "ID " + child.child_id : name + " さん"));
+    doc.paragraph("この冊子には個人情報（要配慮個人情報）が含まれます。ご家族と、担当者会議など必要な支援者の間だけで使い、"
+                  "コピーや持ち出しに注意してください。数値は計画時の目安です。医療機器の設定と主治医の指示を必ず優先してください。",
+                  {.size_pt = 8.5, .colour = {0.55, 0.1, 0.1}});
+    doc.key_values({{"作成日", detail::format_date_ja(issued)},
+                    {"次回見直し日", detail::format_date_ja(review) + "まで（少なくとも年1回見直します）"},
+                    {"想定", plan.scenario_title.empty() ? plan.scenario_name : plan.scenario_title},
+                    {"計画の判定", std::string(planner::label_ja(child.status))}},
+                   0.25);
+
+    // 1. Profile
+    doc.heading("1. プロフィール");
+    std::string care;
+    for (const auto& c : child.care_items) care += (care.empty() ? "" : "、") + care_label_ja(c);
+    std::vector<std::pair<std::string, std::string>> profile;
+    profile.push_back({"児童ID（仮名）", child.child_id});
+    if (!name.empty()) profile.push_back({"氏名", name});
+    profile.push_back({"お住まいの市町", municipality_name(child.municipality_code)});
+    profile.push_back({"支援センターの地域", std::string(region_label_ja(region))});
+    profile.push_back({"移動のしかた", detail::mobility_label_ja(child.mobility)});
+    profile.push_back({"医療的ケア", care.empty() ? "（登録なし）" : care});
+    profile.push_back({"ケアができる人", role_list(child)});
+    profile.push_back({"診断名・薬・アレルギー", "（記入）"});
+    profile.push_back({"呼吸器の設定・カニューレのサイズ", "（記入）"});
+    doc.key_values(profile, 0.3);
+    if (child.status != planner::Feasibility::on_time && !child.reasons.empty()) {
+        std::string reasons;
+        for (const auto& r : child.reasons) reasons += "・" + r + "\n";
+        doc.subheading("計画で見つかった注意点");
+        doc.paragraph(reasons, {.size_pt = 9.5});
+    }
+
+    // 2. Devices
+    doc.heading("2. 医療機器とバッテリー");
+    detail::Table table;
+    table.columns = {{"機器", 1.9, Align::left},       {"台数", 0.55, Align::right},
+                     {"消費電力", 0.9, Align::right},  {"1日の使用", 0.95, Align::right},
+                     {"内部電池", 1.0, Align::right}, {"外部電池", 1.0, Align::right},
+                     {"停電時の代わり", 2.3, Align::left}};
+    for (const auto& d : devices) {
+        table.rows.push_back({{d.name, std::to_string(d.count), d.mains ? fixed(d.power_w, 0) + " W" : "電源不要",
+                               fixed(d.duty_h, d.duty_h < 1 ? 2 : 0) + " 時間",
+                               d.internal_h > 0 ? hours_text(d.internal_h) : "なし",
+                               d.external_h > 0 ? hours_text(d.external_h) : "なし",
+                               d.fallback.empty() ? "—" : d.fallback}});
+    }
+    if (table.rows.empty()) table.rows.push_back({{"（登録された機器はありません）", "", "", "", "", "", ""}});
+    doc.table(table);
+    doc.key_values({{"平均の消費電力", fixed(child.power.load_avg_w, 0) + " W（1日の使用時間で平均）"},
+                    {"同時に使う最大電力", fixed(child.power.load_peak_w, 0) + " W（電源はこれ以上の出力が必要）"},
+                    {"停電から生命維持が続く時間", hours_text(child.power.endurance_h) + "（計画の値）"},
+                    {"酸素ボンベで続く時間", child.power.oxygen ? hours_text(child.power.oxygen_h) : "酸素なし"},
+                    {"必要なコンセント", std::to_string(child.power.outlets) + " 口"}},
+                   0.3);
+    doc.note("バッテリー時間は機器の標準値（data/devices.toml、DOMAIN.md 2.1）または登録値です。古いバッテリーは短くなります（鉛蓄電池は5年で半分程度）。"
+             "ラベルと取扱説明書で確認し、2年ごとの交換を目安にしてください。");
+
+    // 3. Power plan in four steps (DOMAIN 2.3)
+    doc.heading("3. 停電したときの電源計画（4つの段階）");
+    std::vector<planner::Load> loads;
+    for (const auto& d : devices)
+        if (d.mains && d.power_w > 0) loads.push_back({d.power_w * d.count, d.duty_h});
+    const planner::PowerOptions popts;
+    const double avg_w = child.power.load_avg_w > 0 ? child.power.load_avg_w : [&] {
+        double s = 0;
+        for (const auto& l : loads) s += l.power_w * l.duty_h_per_day / 24.0;
+        return s;
+    }();
+    const double peak_w = child.power.load_peak_w;
+    const std::vector<planner::Load> avg_load{{avg_w, 24.0}};
+    auto station = [&](double wh) {
+        return "AC出力で" + hours_text(planner::runtime_h(wh, avg_load, popts, false)) + "、DC出力で" +
+               hours_text(planner::runtime_h(wh, avg_load, popts, true));
+    };
+    std::string own_station = "（お持ちの容量を記入）";
+    if (record != nullptr && record->backup.power_station_wh > 0) {
+        own_station = "お持ちの " + fixed(record->backup.power_station_wh, 0) + " Wh: " + station(record->backup.power_station_wh);
+    }
+    std::string car = "シガーソケット（12V、60〜120W）: ";
+    car += peak_w <= 60 ? "使えます（正弦波インバーターが必要）"
+                        : (peak_w <= 120 ? "ぎりぎりです（最大 " + fixed(peak_w, 0) + " W）。同時に使う機器を減らしてください"
+                                         : "足りません（最大 " + fixed(peak_w, 0) + " W）");
+    car += "\nPHEV・ハイブリッド車の1,500Wコンセント: ";
+    car += peak_w <= 1500 ? "使えます。満タンのPHEVで " + hours_text(planner::runtime_h(100000.0 / 0.8, avg_load, popts, false))
+                          : "最大電力が1,500Wを超えます";
+    if (record != nullptr) {
+        car += "\nご家庭の車: " + std::string(record->vehicle == planner::HouseholdVehicle::none ? "なし"
+                                              : record->vehicle == planner::HouseholdVehicle::car ? "ふつうの車（シガーソケット）"
+                                                                                                   : "PHEV・ハイブリッド（1,500W）");
+    }
+    const double can_h = generator_hours_per_can(avg_w);
+    std::string gen = "カセットガス発電機（900VA）: " +
+                      std::string(peak_w <= 720 ? "使えます" : "出力が足りません（最大 " + fixed(peak_w, 0) + " W）") +
+                      "。ガス1本で約" + fixed(can_h, 1) + "時間、3日（72時間）で約" +
+                      fixed(can_h > 0 ? std::ceil(72.0 / can_h) : 0, 0) + "本。必ず屋外で使います（一酸化炭素中毒の危険）。";
+    detail::Table steps;
+    steps.columns = {{"段階", 0.5, Align::centre}, {"電源", 1.5, Align::left}, {"この子の場合の目安", 4.0, Align::left}};
+    steps.font_pt = 9;
+    steps.rows = {
+        {{"1", "機器専用の外部バッテリー", "内部＋外部バッテリーで生命維持が続く時間: " + hours_text(child.power.endurance_h) +
+                                              "\n予備バッテリーは複数用意し、充電と使用年数を確認します。"}},
+        {{"2", "蓄電池・ポータブル電源",
+          "500 Wh: " + station(500) + "\n1,000 Wh: " + station(1000) + "\n2,000 Wh: " + station(2000) + "\n" + own_station +
+              "\n出力（W）が最大電力 " + fixed(peak_w, 0) + " W 以上で、純正弦波のものを使います。"}},
+        {{"3", "車から給電", car}},
+        {{"4", "発電機", gen}},
+    };
+    doc.table(steps);
+    doc.note("計算式（DOMAIN.md 2.3）: 時間 = 容量Wh × 0.8 × 効率（AC 0.85／DC 0.9） ÷（1.25 × 平均消費電力 " + fixed(avg_w, 0) +
+             " W）。機器メーカーは蓄電池や車からの給電を保証していません。ご家族の判断で、事前に試してください。");
+
+    // 4. Destination and route: keep the table and the map on one page.
+    doc.keep(480);
+    doc.heading("4. 避難先と経路");
+    std::vector<std::pair<std::string, std::string>> dest;
+    dest.push_back({"想定する災害", detail::hazard_label_ja(plan.hazard_kind)});
+    dest.push_back({"避難先", facility ? facility->name + "（" + detail::facility_kind_ja(facility->kind) + "）"
+                                       : "決まっていません（計画で見つかった注意点を参照）"});
+    if (fallback != nullptr) dest.push_back({"次の候補", fallback->name + "（" + detail::facility_kind_ja(fallback->kind) + "）"});
+    if (child.primary) {
+        dest.push_back({"経路", fixed(child.primary->length_m / 1000.0, 1) + " km、" + detail::format_duration_ja(child.primary->travel_s) +
+                                   "（" + mode_label_ja(child.primary->mode) + "、渋滞なしの目安）"});
+    }
+    if (child.alternate) {
+        dest.push_back({"別の経路（点線）", fixed(child.alternate->length_m / 1000.0, 1) + " km、" +
+                                            detail::format_duration_ja(child.alternate->travel_s)});
+    }
+    doc.key_values(dest, 0.25);
+    {
+        std::vector<detail::MapLine> lines;
+        std::vector<detail::MapMarker> markers;
+        if (child.alternate) lines.push_back({child.alternate->geometry, {0.45, 0.45, 0.75}, 2.0, true});
+        if (child.primary) lines.push_back({child.primary->geometry, {0.85, 0.3, 0.1}, 3.0, false});
+        markers.push_back({child.home, "自宅", {0.15, 0.5, 0.2}, detail::MapMarker::Shape::house, 7});
+        if (facility) markers.push_back({facility->location, facility->name, {0.8, 0.1, 0.1}, detail::MapMarker::Shape::cross, 7});
+        if (fallback) markers.push_back({fallback->location, fallback->name + "（次の候補）", {0.5, 0.3, 0.3},
+                                         detail::MapMarker::Shape::square, 5});
+        std::vector<std::pair<detail::Colour, std::string>> legend{{{0.85, 0.3, 0.1}, "避難経路"}};
+        if (child.alternate) legend.push_back({{0.45, 0.45, 0.75}, "別の経路"});
+        doc.drawing(300, [&](cairo_t* cr, const detail::Rect& area) {
+            detail::draw_map(cr, area, {}, lines, markers, legend);
+        });
+    }
+    doc.note("この冊子は「" + detail::hazard_label_ja(plan.hazard_kind) +
+             "」の想定です。津波・土砂災害など別の災害の避難先は、それぞれの計画で確認してください。");
+
+    // 5. Timing
+    doc.heading("5. 避難を始めるタイミング");
+    doc.paragraph("警戒レベル3「高齢者等避難」が出たら、準備を始めてすぐ出発します。明るいうちの早めの避難がいちばん安全です。",
+                  {.size_pt = 10.5, .bold = true});
+    std::vector<std::pair<std::string, std::string>> timing;
+    timing.push_back({"合図（トリガー）", "警戒レベル3 高齢者等避難" + (plan.t0_label.empty() ? std::string() : "（想定: " + plan.t0_label + "）")});
+    if (child.status != planner::Feasibility::cannot_serve) {
+        timing.push_back({"出発の予定", detail::format_time_ja(plan, child.planned_departure_s)});
+        timing.push_back({"遅くともこの時刻までに出発", detail::format_time_ja(plan, child.latest_departure_s)});
+        if (child.arrival_s >= 0) timing.push_back({"到着の予定", detail::format_time_ja(plan, child.arrival_s)});
+        timing.push_back({"安全に着くべき期限", detail::format_time_ja(plan, child.deadline_s)});
+        timing.push_back({"時間の余裕", detail::format_duration_ja(child.margin_s)});
+    } else {
+        timing.push_back({"出発の時刻", "計画で決まっていません。支援センターと市町に相談してください。"});
+    }
+    timing.push_back({"停電の想定", detail::format_time_ja(plan, child.mains_lost_s)});
+    if (child.hazard_at_home_s >= 0) timing.push_back({"自宅に危険が及ぶ想定", detail::format_time_ja(plan, child.hazard_at_home_s)});
+    doc.key_values(timing, 0.32);
+
+    // 6. Transport and helpers
+    doc.heading("6. 移動手段と支援者");
+    std::vector<std::pair<std::string, std::string>> transport{{"移動手段", std::string(planner::label_ja(child.transport))}};
+    if (child.transport == planner::TransportKind::vehicle) {
+        std::string v = child.vehicle_id;
+        if (const auto* tour = find_tour(plan, child.vehicle_id)) {
+            if (!tour->vehicle_type.empty()) v += "（" + tour->vehicle_type + "）";
+            for (const auto& stop : tour->stops) {
+                if (stop.kind == "pickup" && stop.child_id == child.child_id) {
+                    transport.push_back({"迎えの到着予定", detail::format_time_ja(plan, stop.arrival_s)});
+                }
+            }
+        }
+        transport.insert(transport.begin() + 1, {"車両", v});
+    }
+    if (record != nullptr) transport.push_back({"避難を手伝える大人（登録）", std::to_string(record->helpers) + " 人"});
+    doc.key_values(transport, 0.3);
+    detail::Table helpers;
+    helpers.columns = {{"役割", 2.0, Align::left}, {"お名前", 1.6, Align::left}, {"電話", 1.6, Align::left}};
+    helpers.rows = {{{"運転・車の準備", "", ""}},
+                    {{"抱っこ・移乗（" + detail::mobility_label_ja(child.mobility) + "）", "", ""}},
+                    {{"医療機器・荷物の運搬（" + std::to_string(devices.size()) + "台と持ち出し品）", "", ""}}};
+    if (child.power.needs_nurse || child.power.needs_carer) helpers.rows.push_back({{"移動中のケア（" + role_list(child) + "）", "", ""}});
+    helpers.rows.push_back({{"近所の支援者", "", ""}});
+    doc.table(helpers);
+
+    // 7. Supplies
+    doc.heading("7. 持ち出し品・備蓄のチェックリスト");
+    detail::Table list;
+    list.columns = {{"✓", 0.35, Align::centre}, {"品目", 3.0, Align::left}, {"1日分", 1.0, Align::right},
+                    {"3日分（持ち出し）", 1.3, Align::right}, {"14日分（自宅の備蓄）", 1.4, Align::right}};
+    for (const auto& s : supplies(child, devices, record)) {
+        list.rows.push_back({{"□", s.name, quantity(s.per_day, 1, s.unit), quantity(s.per_day, 3, s.unit), quantity(s.per_day, 14, s.unit)}});
+    }
+    list.rows.push_back({{"□", "常備薬（予備1週間分以上）", "処方どおり", "処方どおり", "処方どおり"}});
+    list.rows.push_back({{"□", "お薬手帳・保険証・受給者証・このガイドブック", "—", "—", "—"}});
+    list.rows.push_back({{"□", "充電ケーブル・延長コード・正弦波インバーター", "—", "—", "—"}});
+    doc.table(list);
+    doc.note("3日分（72時間）は避難のときに持ち出し、14日分は自宅に備えます（DOMAIN.md 2.4）。数量は標準の目安なので、処方と普段の使用量に合わせて直してください。");
+
+    // 8. Contacts
+    doc.heading("8. 連絡先");
+    const auto& centre = support_centre(region);
+    if (!centre.name.empty()) {
+        doc.key_values({{"支援センター", std::string(centre.name)},
+                        {"運営", std::string(centre.runner)},
+                        {"所在地", std::string(centre.address)},
+                        {"電話／FAX", std::string(centre.tel) + "／" + std::string(centre.fax)},
+                        {"メール", std::string(centre.email)},
+                        {"受付時間", std::string(centre.hours)}},
+                       0.25);
+    }
+    if (const auto* m = find_municipality(child.municipality_code); m != nullptr && !m->coordinator_offices.empty()) {
+        std::string offices;
+        for (const auto& o : m->coordinator_offices) offices += (offices.empty() ? "" : "、") + std::string(o);
+        doc.key_values({{std::string(m->name_ja) + "の医療的ケア児等コーディネーター配置先", offices}}, 0.35);
+    }
+    detail::Table contacts;
+    contacts.columns = {{"連絡先", 2.0, Align::left}, {"名前・機関", 2.0, Align::left}, {"電話", 1.5, Align::left}};
+    for (const char* who : {"主治医・病院", "訪問看護ステーション", "医療機器の業者（24時間窓口）", "相談支援専門員",
+                            "市町の障害福祉・防災の担当課", "電力会社", "近所の方・自治会", "緊急連絡先（家族）"}) {
+        contacts.rows.push_back({{who, "", ""}});
+    }
+    doc.table(contacts);
+
+    // 9. Review
+    doc.heading("9. 見直しと訓練");
+    doc.key_values({{"次回見直し日", detail::format_date_ja(review)},
+                    {"見直すとき", "機器・設定・体重・住所・支援者が変わったとき、少なくとも年1回"},
+                    {"訓練", "この計画で避難訓練をして、かかった時間と忘れ物を記録します"}},
+                   0.25);
+    doc.note("作成: sonae（計画 " + plan.scenario_name + "、" + std::to_string(plan.horizon_h) + "時間の想定）" +
+             (plan.approximate ? "。道路網なしの概算です: " + plan.approximation_note : ""));
+}
+
+} // namespace
+
+std::string printable_name(const std::string& child_id, const GuidebookOptions& options) {
+    if (!options.with_names) return {};
+    const auto* record = registry_child(child_id, options);
+    if (record == nullptr || !record->consent.plan_sharing) return {};
+    return record->personal.name;
+}
+
+std::string guidebook_file_name(const std::string& child_id) {
+    std::string safe;
+    for (unsigned char c : child_id) safe += (std::isalnum(c) || c == '-' || c == '_') ? static_cast<char>(c) : '_';
+    return "guidebook_" + safe + ".pdf";
+}
+
+void write_guidebook(const Plan& plan, const std::string& child_id, const std::filesystem::path& pdf_path,
+                     const GuidebookOptions& options) {
+    const auto it = std::find_if(plan.children.begin(), plan.children.end(),
+                                 [&](const ChildPlan& c) { return c.child_id == child_id; });
+    if (it == plan.children.end()) {
+        throw InputError("this child is not in the plan", {.field = "child_id", .value = child_id});
+    }
+    detail::Date issued = detail::today_jst();
+    if (!options.issued_on.empty()) {
+        const auto d = detail::parse_date(options.issued_on);
+        if (!d) throw InputError("the issue date must be YYYY-MM-DD", {.field = "issued_on", .value = options.issued_on});
+        issued = *d;
+    }
+    AtomicPath out(pdf_path, FileMode::personal);
+    {
+        detail::DocumentInfo info;
+        info.title = "災害の備えガイドブック " + child_id;
+        info.subject = "医療的ケア児の個別避難計画";
+        info.running_head = "災害の備えガイドブック　ID " + child_id;
+        info.footer = "個人情報（要配慮個人情報）・取扱注意　ID " + child_id;
+        info.create_date = detail::format_date_iso(issued) + "T00:00:00+09:00";
+        PdfDocument doc(out.temp(), FileMode::personal, info);
+        doc.on_page_done = options.on_page_done;
+        render(plan, *it, doc, options, issued);
+        doc.finish();
+    }
+    out.commit();
+}
+
+std::vector<std::filesystem::path> write_guidebooks(const Plan& plan, const std::filesystem::path& dir,
+                                                    const GuidebookOptions& options, const std::string& only_child,
+                                                    const std::vector<std::filesystem::path>& inputs) {
+    create_output_dir(dir);
+    std::vector<const ChildPlan*> children;
+    for (const auto& c : plan.children)
+        if (only_child.empty() || c.child_id == only_child) children.push_back(&c);
+    if (!only_child.empty() && children.empty()) {
+        throw InputError("this child is not in the plan", {.field = "--child", .value = only_child});
+    }
+    std::sort(children.begin(), children.end(), [](auto* a, auto* b) { return a->child_id < b->child_id; });
+    std::vector<std::filesystem::path> written;
+    for (const auto* c : children) {
+        const auto path = dir / guidebook_file_name(c->child_id);
+        ensure_not_an_input(path, inputs);
+        write_guidebook(plan, c->child_id, path, options);
+        written.push_back(path);
+    }
+    return written;
+}
+
+} // namespace sonae::report

@@ -1,0 +1,178 @@
+#include "report/council_report.hpp"
+#include "tests/support/paths.hpp"
+#include "tests/unit/report/pdf_tools.hpp"
+#include "tests/unit/report/synthetic_plan.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+using namespace sonae;
+using namespace sonae::report;
+
+namespace {
+
+std::string read_all(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+CouncilOptions fixed_options() {
+    CouncilOptions o;
+    o.issued_on = "2026-04-01";
+    return o;
+}
+
+// Nothing that identifies a child: ids, home coordinates (as printed with 3+ decimals).
+void expect_no_personal_data(const std::string& text, const planner::Plan& plan, const std::string& what) {
+    for (const auto& c : plan.children) {
+        EXPECT_EQ(text.find(c.child_id), std::string::npos) << what << " holds " << c.child_id;
+        char lon[32], lat[32];
+        std::snprintf(lon, sizeof lon, "%.3f", c.home.lon);
+        std::snprintf(lat, sizeof lat, "%.3f", c.home.lat);
+        EXPECT_EQ(text.find(lon), std::string::npos) << what << " holds a home longitude " << lon;
+        EXPECT_EQ(text.find(lat), std::string::npos) << what << " holds a home latitude " << lat;
+    }
+}
+
+} // namespace
+
+TEST(CouncilReport, PdfHtmlCsvAreAggregateAndSuppressed) {
+    test::TempDir dir;
+    const auto plan = test::synthetic_plan();
+    const auto out = write_council_report(plan, dir.path(), fixed_options());
+    for (const auto& p : {out.pdf, out.html, out.csv[0], out.csv[1]}) {
+        EXPECT_EQ(test::file_mode(p), 0644u) << p;
+        test::keep_for_inspection(p);
+    }
+    const auto raw = test::pdf_text(out.pdf);
+    const auto text = test::squeeze(raw);
+    expect_no_personal_data(raw, plan, "council PDF");
+    expect_no_personal_data(read_all(out.html), plan, "council HTML");
+    expect_no_personal_data(read_all(out.csv[0]), plan, "council CSV");
+    expect_no_personal_data(read_all(out.csv[1]), plan, "facility CSV");
+
+    // Sections and Japanese text come through as text, not boxes.
+    for (const char* s : {"協議の場への報告", "市町別・支援センター地域別の状況", "宇部市", "萩市", "周南市", "和木町",
+                          "東部地域", "西部地域", "県全体", "避難先の電源の余裕と不足", "宇部市福祉会館（合成）",
+                          "未シミュレーション", "集計と秘匿のルール"}) {
+        EXPECT_NE(text.find(s), std::string::npos) << s;
+    }
+    // Hagi has 2 children and Waki 1: printed as <3 (and never as the bare number in a row).
+    EXPECT_NE(text.find("萩市（西部）<3"), std::string::npos);
+    EXPECT_NE(text.find("和木町（東部）<3"), std::string::npos);
+    // The prefecture total (13) stays shown. Ube's 6 cannot be: the West total (8) minus
+    // Ube would give Hagi's 2, so Ube's total is hidden as "x" (complementary).
+    EXPECT_NE(text.find("県全体13"), std::string::npos);
+    EXPECT_NE(text.find("宇部市（西部）x"), std::string::npos);
+    // Japanese glyphs embedded.
+    const auto fonts = test::pdf_fonts(out.pdf);
+    EXPECT_NE(fonts.find("NotoSansCJK"), std::string::npos) << fonts;
+    // Pages render.
+    test::run_command("pdftoppm -r 30 -png " + test::quote(out.pdf) + " " + test::quote(dir / "page"));
+    EXPECT_TRUE(std::filesystem::exists(dir / "page-1.png"));
+
+    // CSV: UTF-8 BOM, CRLF, Japanese header, suppressed cells.
+    const auto csv = read_all(out.csv[0]);
+    ASSERT_GE(csv.size(), 3u);
+    EXPECT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
+    EXPECT_NE(csv.find("\r\n"), std::string::npos);
+    EXPECT_NE(csv.find("市町コード"), std::string::npos);
+    EXPECT_NE(csv.find("<3"), std::string::npos);
+}
+
+TEST(CouncilReport, NoRowLetsASuppressedCountBeRecomputed) {
+    test::TempDir dir;
+    const auto plan = test::synthetic_plan();
+    const auto out = write_council_report(plan, dir.path(), fixed_options());
+    const auto csv = read_all(out.csv[0]);
+    // Each line: kind, code, name, region, total, on time, at risk, cannot ...
+    std::istringstream lines(csv.substr(3));
+    std::string line;
+    std::getline(lines, line); // header
+    int rows = 0;
+    while (std::getline(lines, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        std::vector<std::string> f;
+        std::stringstream ss(line);
+        std::string cell;
+        while (std::getline(ss, cell, ',')) f.push_back(cell);
+        ASSERT_GE(f.size(), 8u) << line;
+        ++rows;
+        // total = on + risk + cannot: never exactly one hidden value among the four.
+        int hidden = 0;
+        for (int i = 4; i < 8; ++i) hidden += (f[i] == "<3" || f[i] == "x");
+        EXPECT_NE(hidden, 1) << line;
+        for (int i = 4; i < static_cast<int>(f.size()); ++i) {
+            if (f[i] == "<3" || f[i] == "x") continue;
+            const int v = std::stoi(f[i]);
+            EXPECT_TRUE(v == 0 || v >= 3) << "small count printed in " << line;
+        }
+    }
+    EXPECT_EQ(rows, 4 + 2 + 1); // 4 municipalities, 2 regions, prefecture
+}
+
+TEST(CouncilReport, SimulationSummaryReplacesNotSimulated) {
+    test::TempDir dir;
+    const auto plan = test::synthetic_plan();
+    SimulationSummary sim;
+    sim.label = "モンテカルロ 200回（合成）";
+    sim.runs = 200;
+    for (std::size_t i = 0; i < plan.children.size(); ++i) {
+        ChildSimulation c;
+        c.child_id = plan.children[i].child_id;
+        c.arrival_s = {3000.0 + 300.0 * static_cast<double>(i), 5000, 9000};
+        c.battery_margin_h = {i < 4 ? -0.5 : 3.0, 5, 8};
+        c.p_miss_deadline = i < 5 ? 0.0 : 0.3;
+        sim.children.push_back(c);
+    }
+    for (int r = 0; r < 200; ++r) sim.completion_s.push_back(7000.0 + 10.0 * r);
+    auto options = fixed_options();
+    options.simulation = &sim;
+    const auto out = write_council_report(plan, dir.path(), options);
+    test::keep_for_inspection(out.pdf);
+    const auto text = test::squeeze(test::pdf_text(out.pdf));
+    EXPECT_EQ(text.find("未シミュレーション"), std::string::npos);
+    EXPECT_NE(text.find("期限に遅れる確率"), std::string::npos);
+    EXPECT_NE(text.find("モンテカルロ200回"), std::string::npos);
+    expect_no_personal_data(test::pdf_text(out.pdf), plan, "simulated council PDF");
+}
+
+TEST(CouncilReport, CompareMentionsTheDifferences) {
+    test::TempDir dir;
+    const auto a = test::synthetic_plan("scenario-a");
+    auto b = test::synthetic_plan("scenario-b-more-vans");
+    // B registers three more children in Ube: one at risk, two who cannot be served.
+    for (const char* id : {"SYN-UBE-07", "SYN-UBE-08", "SYN-UBE-09"}) {
+        auto c = *std::find_if(b.children.begin(), b.children.end(),
+                               [](const auto& x) { return x.child_id == "SYN-UBE-06"; });
+        c.child_id = id;
+        c.home.lon += 0.01;
+        if (std::string(id) == "SYN-UBE-07") {
+            c = *std::find_if(b.children.begin(), b.children.end(),
+                              [](const auto& x) { return x.child_id == "SYN-UBE-05"; });
+            c.child_id = id;
+        }
+        b.children.push_back(c);
+    }
+    std::sort(b.children.begin(), b.children.end(),
+              [](const auto& x, const auto& y) { return x.child_id < y.child_id; });
+    const auto out = write_council_report(a, dir.path(), fixed_options(), &b);
+    test::keep_for_inspection(out.pdf);
+    const auto text = test::squeeze(test::pdf_text(out.pdf));
+    EXPECT_NE(text.find("シナリオ比較"), std::string::npos);
+    EXPECT_NE(text.find("scenario-b-more-vans"), std::string::npos);
+    // Prefecture: 13 -> 16 children (+3) is shown; at risk 2 -> 3 is not, since A's count
+    // is "<3" and the difference would reveal it.
+    EXPECT_NE(text.find("対象児:A13→B16（+3）"), std::string::npos) << text.substr(0, 3000);
+    EXPECT_NE(text.find("要注意:A<3→B3（差は秘匿）"), std::string::npos) << text.substr(0, 3000);
+    // Facilities compared by name.
+    EXPECT_NE(text.find("避難先の電源の比較"), std::string::npos);
+    expect_no_personal_data(test::pdf_text(out.pdf), b, "comparison PDF");
+    const auto html = read_all(out.html);
+    EXPECT_NE(html.find("シナリオ比較"), std::string::npos);
+}

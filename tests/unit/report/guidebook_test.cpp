@@ -1,0 +1,129 @@
+#include "geo/error.hpp"
+#include "report/guidebook.hpp"
+#include "tests/support/paths.hpp"
+#include "tests/unit/report/pdf_tools.hpp"
+#include "tests/unit/report/synthetic_plan.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+using namespace sonae;
+using namespace sonae::report;
+
+namespace {
+GuidebookOptions fixed_date() {
+    GuidebookOptions o;
+    o.issued_on = "2026-04-01";
+    return o;
+}
+} // namespace
+
+TEST(Guidebook, HoldsOnlyItsOwnChildAndTheEssentials) {
+    test::TempDir dir;
+    const auto plan = test::synthetic_plan();
+    const auto files = write_guidebooks(plan, dir.path(), fixed_date());
+    ASSERT_EQ(files.size(), plan.children.size());
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const auto& child = plan.children[i];
+        test::keep_for_inspection(files[i]);
+        EXPECT_EQ(files[i].filename(), guidebook_file_name(child.child_id));
+        EXPECT_EQ(test::file_mode(files[i]), 0600u) << files[i];
+        const auto text = test::squeeze(test::pdf_text(files[i]));
+        EXPECT_NE(text.find(child.child_id), std::string::npos);
+        for (const auto& other : plan.children) {
+            if (other.child_id == child.child_id) continue;
+            EXPECT_EQ(text.find(other.child_id), std::string::npos)
+                << files[i] << " mentions " << other.child_id;
+        }
+        EXPECT_NE(text.find("災害の備えガイドブック"), std::string::npos);
+        EXPECT_NE(text.find("警戒レベル3高齢者等避難"), std::string::npos);
+        EXPECT_NE(text.find("停電したときの電源計画"), std::string::npos);
+        EXPECT_NE(text.find("3日分"), std::string::npos);
+        EXPECT_NE(text.find("14日分"), std::string::npos);
+        EXPECT_NE(text.find("2027年4月1日"), std::string::npos) << "review date one year on";
+    }
+}
+
+TEST(Guidebook, InterruptedRenderingKeepsThePreviousFile) {
+    test::TempDir dir;
+    const auto plan = test::synthetic_plan();
+    const auto path = dir / guidebook_file_name("SYN-UBE-01");
+    write_guidebook(plan, "SYN-UBE-01", path, fixed_date());
+    const auto before = std::filesystem::file_size(path);
+    ASSERT_GT(before, 1000u);
+
+    auto failing = fixed_date();
+    failing.issued_on = "2027-04-01";
+    failing.on_page_done = [](int page) {
+        if (page == 2) throw sonae::IoError("disk full (injected)");
+    };
+    EXPECT_THROW(write_guidebook(plan, "SYN-UBE-01", path, failing), sonae::IoError);
+    // The good file is untouched and no temporary file is left behind.
+    EXPECT_EQ(std::filesystem::file_size(path), before);
+    EXPECT_NE(test::squeeze(test::pdf_text(path)).find("2026年4月1日"), std::string::npos);
+    std::size_t files = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
+        (void)e;
+        ++files;
+    }
+    EXPECT_EQ(files, 1u);
+    EXPECT_EQ(test::file_mode(path), 0600u);
+}
+
+TEST(Guidebook, NamesOnlyWithConsentAndFlag) {
+    test::TempDir dir;
+    const auto plan = test::synthetic_plan();
+    std::vector<planner::Child> records(2);
+    records[0].id = "SYN-UBE-01";
+    records[0].municipality_code = "352021";
+    records[0].personal.name = "合成 一郎";
+    records[0].consent.plan_sharing = true;
+    records[1].id = "SYN-UBE-02";
+    records[1].municipality_code = "352021";
+    records[1].personal.name = "合成 二郎";
+    records[1].consent.plan_sharing = false; // registry-only consent is not enough
+    records[1].consent.registry_sharing = true;
+    const planner::Registry registry(records);
+
+    auto options = fixed_date();
+    options.registry = &registry;
+    EXPECT_EQ(printable_name("SYN-UBE-01", options), "") << "no name without --with-names";
+    options.with_names = true;
+    EXPECT_EQ(printable_name("SYN-UBE-01", options), "合成 一郎");
+    EXPECT_EQ(printable_name("SYN-UBE-02", options), "") << "no plan-sharing consent";
+
+    const auto one = dir / "one.pdf";
+    const auto two = dir / "two.pdf";
+    write_guidebook(plan, "SYN-UBE-01", one, options);
+    write_guidebook(plan, "SYN-UBE-02", two, options);
+    EXPECT_NE(test::squeeze(test::pdf_text(one)).find("合成一郎"), std::string::npos);
+    const auto text_two = test::squeeze(test::pdf_text(two));
+    EXPECT_EQ(text_two.find("合成二郎"), std::string::npos);
+    EXPECT_EQ(text_two.find("合成一郎"), std::string::npos);
+}
+
+TEST(Guidebook, UnknownChildIsAnInputError) {
+    test::TempDir dir;
+    EXPECT_THROW(write_guidebook(test::synthetic_plan(), "NOPE", dir / "x.pdf", fixed_date()), sonae::InputError);
+    EXPECT_FALSE(std::filesystem::exists(dir / "x.pdf"));
+}
+
+TEST(Guidebook, PowerPlanUsesTheDomainRuntimeFormula) {
+    // SYN-UBE-01 averages 161 W: a 1,000 Wh station via AC gives 1000 x 0.8 x 0.85 / (1.25 x 161) = 3.4 h.
+    test::TempDir dir;
+    const auto path = dir / "g.pdf";
+    write_guidebook(test::synthetic_plan(), "SYN-UBE-01", path, fixed_date());
+    const auto text = test::squeeze(test::pdf_text(path));
+    EXPECT_NE(text.find("1,000Wh:AC出力で約3.4時間、DC出力で約3.6時間"), std::string::npos);
+    EXPECT_NE(text.find("宇部市"), std::string::npos);
+    EXPECT_NE(text.find("山口県西部医療的ケア児支援センター"), std::string::npos);
+    EXPECT_NE(text.find("083-252-6041"), std::string::npos);
+    EXPECT_NE(text.find("遅くともこの時刻までに出発"), std::string::npos);
+    EXPECT_NE(text.find("吸引カテーテル"), std::string::npos);
+    // Pages render and the CJK font is embedded.
+    EXPECT_GE(test::pdf_pages(path), 3);
+    EXPECT_NE(test::pdf_fonts(path).find("NotoSansCJK"), std::string::npos);
+    test::run_command("pdftoppm -r 30 -png " + test::quote(path) + " " + test::quote(dir / "p"));
+    EXPECT_TRUE(std::filesystem::exists(dir / "p-1.png"));
+}
