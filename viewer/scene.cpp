@@ -77,14 +77,10 @@ void add_rect(sf::VertexArray& va, float left, float top, float width, float hei
     va.append(tl); va.append(br); va.append(bl);
 }
 
-void add_diamond(sf::VertexArray& va, sf::Vector2f c, float half, sf::Color colour) {
-    const sf::Vector2f tex(cell_solid * atlas_cell + atlas_cell / 2.0f, atlas_cell / 2.0f);
-    const sf::Vertex top({c.x, c.y - half}, colour, tex);
-    const sf::Vertex right({c.x + half, c.y}, colour, tex);
-    const sf::Vertex bottom({c.x, c.y + half}, colour, tex);
-    const sf::Vertex left({c.x - half, c.y}, colour, tex);
-    va.append(top); va.append(right); va.append(bottom);
-    va.append(top); va.append(bottom); va.append(left);
+// Quads (4 vertices) for the many vehicle symbols: a third fewer vertices than triangles.
+void add_quad4(sf::VertexArray& va, sf::Vector2f a, sf::Vector2f b, sf::Vector2f c, sf::Vector2f d,
+               sf::Color colour) {
+    va.append({a, colour}); va.append({b, colour}); va.append({c, colour}); va.append({d, colour});
 }
 
 void add_thick_line(sf::VertexArray& va, sf::Vector2f a, sf::Vector2f b, float width,
@@ -237,7 +233,7 @@ std::string format_clock(const sim::TraceMetadata& metadata, std::int64_t t_s) {
     const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
     const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
     if (m <= 2) ++y;
-    char buf[64];
+    char buf[128];
     std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld %02lld:%02lld", static_cast<long long>(y),
                   static_cast<long long>(m), static_cast<long long>(d),
                   static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60));
@@ -250,7 +246,7 @@ SceneRenderer::SceneRenderer(const sim::TraceReader& trace, const sf::Font& font
     : m_trace(&trace), m_font(&font), m_cursor(trace),
       m_hazard_kind_present(static_cast<std::size_t>(sim::HazardKind::count_), false),
       m_roads(sf::Triangles), m_hazard_outlines(sf::Triangles), m_markers(sf::Triangles),
-      m_vehicles(sf::Triangles) {
+      m_vehicles(sf::Quads) {
     const auto& meta = trace.metadata();
     m_projection = MapProjection({(meta.extent_min.lon + meta.extent_max.lon) / 2.0,
                                   (meta.extent_min.lat + meta.extent_max.lat) / 2.0});
@@ -381,10 +377,14 @@ void SceneRenderer::rebuild_hazards(const Viewport& viewport, const std::vector<
     if (m_hazard_texture.getSize() != sf::Vector2u(w, h)) m_hazard_texture.create(w, h);
     m_hazard_texture.update(m_hazard_pixels.data());
     // Blit only the part that holds hazards: full-screen blending is costly in software GL.
-    const int x0 = std::clamp(static_cast<int>(std::floor(box_min_x)) - 1, 0, static_cast<int>(w));
-    const int y0 = std::clamp(static_cast<int>(std::floor(box_min_y)) - 1, 0, static_cast<int>(h));
-    const int x1 = std::clamp(static_cast<int>(std::ceil(box_max_x)) + 1, 0, static_cast<int>(w));
-    const int y1 = std::clamp(static_cast<int>(std::ceil(box_max_y)) + 1, 0, static_cast<int>(h));
+    // Clamp as doubles first: the box may be empty (+-1e300) or far off screen.
+    auto to_px = [](double v, unsigned limit) {
+        return static_cast<int>(std::clamp(v, 0.0, static_cast<double>(limit)));
+    };
+    const int x0 = to_px(std::floor(box_min_x) - 1, w);
+    const int y0 = to_px(std::floor(box_min_y) - 1, h);
+    const int x1 = to_px(std::ceil(box_max_x) + 1, w);
+    const int y1 = to_px(std::ceil(box_max_y) + 1, h);
     m_hazard_box = sf::IntRect(x0, y0, std::max(0, x1 - x0), std::max(0, y1 - y0));
     m_hazards_for = viewport;
     m_hazard_stages_for = stages;
@@ -467,11 +467,13 @@ void SceneRenderer::draw_markers(sf::RenderTarget& target, const Viewport& viewp
                 // A white rim for contrast, except on crowded maps where symbols touch anyway.
                 const bool rim = s >= style::vehicle_size_px;
                 if (service) {
-                    if (rim) add_diamond(m_vehicles, c, (s + 5) / 2, sf::Color::White);
-                    add_diamond(m_vehicles, c, s / 2, colour);
+                    const float o = (s + 5) / 2, h = s / 2;
+                    if (rim) add_quad4(m_vehicles, {c.x, c.y - o}, {c.x + o, c.y}, {c.x, c.y + o}, {c.x - o, c.y}, sf::Color::White);
+                    add_quad4(m_vehicles, {c.x, c.y - h}, {c.x + h, c.y}, {c.x, c.y + h}, {c.x - h, c.y}, colour);
                 } else {
-                    if (rim) add_rect(m_vehicles, c.x - s / 2 - 2, c.y - s / 2 - 2, s + 4, s + 4, sf::Color::White);
-                    add_rect(m_vehicles, c.x - s / 2 + 1, c.y - s / 2 + 1, s - 2, s - 2, colour);
+                    const float o = s / 2 + 2, h = s / 2 - 1;
+                    if (rim) add_quad4(m_vehicles, {c.x - o, c.y - o}, {c.x + o, c.y - o}, {c.x + o, c.y + o}, {c.x - o, c.y + o}, sf::Color::White);
+                    add_quad4(m_vehicles, {c.x - h, c.y - h}, {c.x + h, c.y - h}, {c.x + h, c.y + h}, {c.x - h, c.y + h}, colour);
                 }
             }
             if (frame.selected && frame.selected->value() == i) {

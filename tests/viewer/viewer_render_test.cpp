@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <SFML/Graphics/Image.hpp>
+#include <SFML/Graphics/RenderTexture.hpp>
 
 #include <cmath>
 #include <cstdlib>
@@ -291,6 +292,43 @@ TEST_F(ViewerRender, ClickPicksVehicleHazardAndTimeline) {
     pick = renderer.pick({x, layout.timeline.top + layout.timeline.height / 2}, layout, v, 0);
     ASSERT_EQ(pick.kind, Pick::Kind::timeline);
     EXPECT_NEAR(static_cast<double>(pick.t_s), 600.0, 3.0);
+}
+
+// The details panel of a selected entity, drawn in-process as the window does.
+TEST_F(ViewerRender, SelectionShowsRingAndDetails) {
+    const sim::TraceReader reader(trace_file);
+    const sf::Font font = load_japanese_font(std::nullopt);
+    SceneRenderer renderer(reader, font);
+    sf::RenderTexture texture;
+    ASSERT_TRUE(texture.create(1000, 700));
+    FrameState frame;
+    frame.t_s = 900;
+    auto details_ink = [&](const sf::Image& image) {
+        // Dark text pixels in the sidebar below the legend.
+        const ScreenRect legend = SceneRenderer::legend_rect(layout);
+        int dark = 0;
+        for (unsigned y = static_cast<unsigned>(legend.top + legend.height + 8);
+             y < static_cast<unsigned>(layout.sidebar.top + layout.sidebar.height); ++y)
+            for (unsigned x = static_cast<unsigned>(layout.sidebar.left); x < 1000; ++x)
+                if (near(image.getPixel(x, y), style::text, 60)) ++dark;
+        return dark;
+    };
+    renderer.draw(texture, layout, renderer.initial_viewport(layout), frame);
+    texture.display();
+    const sf::Image plain = texture.getTexture().copyToImage();
+    frame.selected = sim::EntityId(2); // the van
+    renderer.draw(texture, layout, renderer.initial_viewport(layout), frame);
+    texture.display();
+    const sf::Image selected = texture.getTexture().copyToImage();
+    // More lines of details than the one-line summary.
+    EXPECT_GT(details_ink(selected), details_ink(plain) + 100);
+    // A black selection ring around the van: 12 px left of its centre.
+    const LonLat at{van_from.lon + 0.75 * (van_to.lon - van_from.lon), van_from.lat};
+    const ScreenPoint p = viewport.to_screen(at);
+    bool ring = false;
+    for (int dx = -15; dx <= -9 && !ring; ++dx)
+        ring = near(selected.getPixel(static_cast<unsigned>(p.x + dx), static_cast<unsigned>(p.y)), style::selection, 40);
+    EXPECT_TRUE(ring);
 }
 
 TEST_F(ViewerRender, EventsCsvExport) {
