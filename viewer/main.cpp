@@ -32,7 +32,8 @@ void print_keys() {
 int run_window(const sim::TraceReader& trace, const sf::Font& font) {
     SceneRenderer renderer(trace, font);
     sf::RenderWindow window(sf::VideoMode(1400, 860), sf::String::fromUtf8(std::string("sonae-view").begin(), std::string("sonae-view").end()));
-    window.setVerticalSyncEnabled(true);
+    // A frame-rate cap rather than vertical sync: SFML advises against using both, and
+    // vsync is not available on every display (Xvfb, remote X).
     window.setFramerateLimit(60);
     Layout layout = Layout::for_size(window.getSize().x, window.getSize().y);
     Viewport viewport = renderer.initial_viewport(layout);
