@@ -187,6 +187,38 @@ TEST(Trace, SeekingAnywhereMatchesBruteForce) {
     }
 }
 
+TEST(Trace, AddRoadsDrawsEachStreetOnceWithItsShape) {
+    geo::RoadNetworkBuilder b;
+    const auto a = b.add_node(10, LonLat{131.0, 34.0});
+    const auto c = b.add_node(20, LonLat{131.01, 34.0});
+    const auto d = b.add_node(30, LonLat{131.01, 34.01});
+    geo::EdgeAttributes two_way;
+    two_way.road_class = geo::RoadClass::secondary;
+    two_way.length_m = 1000;
+    const std::vector<LonLat> bend = {{131.005, 34.001}};
+    const std::vector<LonLat> bend_back = {{131.005, 34.001}};
+    b.add_edge(a, c, two_way, bend);
+    b.add_edge(c, a, two_way, bend_back);
+    geo::EdgeAttributes one_way;
+    one_way.road_class = geo::RoadClass::residential;
+    one_way.length_m = 1100;
+    b.add_edge(c, d, one_way);
+    const geo::RoadNetwork network = std::move(b).build();
+    TraceWriter w;
+    w.add_roads(network);
+    const TraceReader r(w.encode(), "memory");
+    ASSERT_EQ(r.roads().size(), 2u);
+    int secondary = 0;
+    for (const auto& road : r.roads()) {
+        if (road.road_class == geo::RoadClass::secondary) {
+            ++secondary;
+            ASSERT_EQ(road.points.size(), 3u); // the shape point is kept
+            EXPECT_NEAR(road.points[1].lat, 34.001, 1e-7);
+        }
+    }
+    EXPECT_EQ(secondary, 1);
+}
+
 TEST(Trace, EmptyTraceHasNoStates) {
     TraceWriter w;
     const auto h = w.add_home("H", {131.0, 34.0});
