@@ -1,5 +1,6 @@
 // sonae plan / compare / run.
 #include "app/commands.hpp"
+#include "app/pipeline.hpp"
 #include "app/progress.hpp"
 
 #include "geo/atomic_file.hpp"
@@ -15,9 +16,7 @@ namespace sonae::app {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-void print_summary(const planner::Plan& plan, const std::vector<fs::path>& written) {
+void print_plan_summary(const planner::Plan& plan, const std::vector<fs::path>& written) {
     const auto& s = plan.summary;
     std::cout << "計画 (plan): " << plan.scenario_title << "\n"
               << "  児童 " << s.children << " 人: 間に合う " << s.on_time << "、要注意 " << s.at_risk
@@ -29,20 +28,22 @@ void print_summary(const planner::Plan& plan, const std::vector<fs::path>& writt
     for (const auto& p : written) std::cout << "  -> " << p.string() << "\n";
 }
 
-} // namespace
+planner::LoadedScenario load_with_progress(const fs::path& scenario) {
+    ProgressBar bar("load");
+    auto loaded = planner::load_scenario(scenario, [&bar](std::string_view st, double f) { bar(st, f); });
+    bar.finish();
+    return loaded;
+}
 
-planner::Plan run_plan(const fs::path& scenario, const fs::path& out, std::vector<fs::path>& written) {
-    ProgressBar bar("plan");
-    auto progress = [&bar](std::string_view stage, double f) { bar(stage, f); };
-    const auto loaded = planner::load_scenario(scenario, [&](std::string_view st, double f) { progress(st, f * 0.3); });
+planner::Plan plan_and_write(const planner::LoadedScenario& loaded, const fs::path& out, std::vector<fs::path>& written) {
     for (const auto& input : loaded.manifest.input_files()) {
-        ensure_not_an_input(out / "plan.json", {input});
-        ensure_not_an_input(out / "plan.csv", {input});
+        for (const char* name : {"plan.json", "plan.csv", "facilities.csv", "plan.gpkg"}) ensure_not_an_input(out / name, {input});
     }
-    auto plan = planner::make_plan(loaded, [&](std::string_view st, double f) { progress(st, 0.3 + f * 0.65); });
-    progress("writing", 0.97);
+    ProgressBar bar("plan");
+    auto plan = planner::make_plan(loaded, [&bar](std::string_view st, double f) { bar(st, f * 0.95); });
+    bar("writing", 0.97);
     written = planner::write_plan_outputs(plan, out);
-    progress("done", 1.0);
+    bar("done", 1.0);
     bar.finish();
     return plan;
 }
@@ -56,8 +57,9 @@ void add_plan_commands(CLI::App& app) {
         cmd->add_option("-o,--output", *out, "output folder (plan.json, plan.csv, facilities.csv, plan.gpkg)")->required();
         cmd->callback([scenario, out] {
             std::vector<fs::path> written;
-            const auto plan = run_plan(*scenario, *out, written);
-            print_summary(plan, written);
+            const auto loaded = load_with_progress(*scenario);
+            const auto plan = plan_and_write(loaded, *out, written);
+            print_plan_summary(plan, written);
         });
     }
     {

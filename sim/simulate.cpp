@@ -621,6 +621,7 @@ RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
     // Batteries, deadlines, completion.
     std::int64_t completion = 0;
     bool complete = true;
+    std::size_t planned_count = 0;
     for (std::size_t i = 0; i < n; ++i) {
         auto& r = result.children[i];
         const auto& c = d.children[i];
@@ -641,12 +642,15 @@ RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
         if (r.missed_deadline && planned && trace && r.arrival_s > c.plan->deadline_s) {
             trace_event(r.arrival_s * 1000, home_entity[i], EventKind::deadline_missed, "期限に遅れた (deadline missed)");
         }
-        // A run is complete only when every child of the registry is on power.
-        if (r.powered_s < 0) complete = false;
-        completion = std::max(completion, r.powered_s);
-        (void)planned;
+        // Completion counts the children the plan serves (the others are already reported by
+        // the plan); a run with a planned child who never reached power is incomplete.
+        if (planned) {
+            ++planned_count;
+            if (r.powered_s < 0) complete = false;
+            completion = std::max(completion, r.powered_s);
+        }
     }
-    result.completion_s = complete ? completion : -1;
+    result.completion_s = complete && planned_count > 0 ? completion : -1;
     for (const auto& a : agents) result.vehicle_seconds += a.moving_ms / 1000.0;
     result.events = events;
     return result;

@@ -62,7 +62,7 @@ struct ChildRun {
 struct RunResult {
     std::uint64_t seed = 0;
     std::vector<ChildRun> children;   ///< in plan order
-    std::int64_t completion_s = -1;   ///< last child connected to power; -1 if someone never was
+    std::int64_t completion_s = -1;   ///< last child the plan serves on power; -1 if one never was
     std::vector<double> facility_peak_w; ///< in plan.facilities order
     double vehicle_seconds = 0.0;     ///< seconds spent moving, summed over agents
     std::int64_t events = 0;

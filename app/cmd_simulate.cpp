@@ -1,0 +1,148 @@
+// sonae simulate.
+#include "app/commands.hpp"
+#include "app/pipeline.hpp"
+#include "app/progress.hpp"
+
+#include "geo/atomic_file.hpp"
+#include "planner/csv.hpp"
+#include "planner/plan_io.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+namespace sonae::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string fixed(double v, int digits) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    return buf;
+}
+
+nlohmann::ordered_json quantiles_json(const sim::Quantiles& q) {
+    return {{"p5", q.p5}, {"p50", q.p50}, {"p95", q.p95}};
+}
+
+} // namespace
+
+sim::MonteCarloResult simulate_and_write(const planner::LoadedScenario& loaded, const planner::Plan& plan,
+                                         const sim::SimOptions& options, const fs::path& out,
+                                         std::vector<fs::path>& written) {
+    create_output_dir(out);
+    for (const auto& input : loaded.manifest.input_files()) {
+        for (const char* name : {"simulation.json", "sim_children.csv", "sim_runs.csv", "trace.sonae", "events.csv"}) {
+            ensure_not_an_input(out / name, {input});
+        }
+    }
+    const sim::Simulator simulator(loaded, plan, options);
+    ProgressBar bar("simulate");
+    auto mc = simulator.monte_carlo([&bar](std::string_view st, double f) { bar(st, f * 0.9); });
+    bar("trace", 0.95);
+    const auto trace = simulator.trace_run();
+    trace.write(out / "trace.sonae", FileMode::personal);
+    written.push_back(out / "trace.sonae");
+    const sim::TraceReader reader(out / "trace.sonae");
+    reader.write_events_csv(out / "events.csv", FileMode::personal);
+    written.push_back(out / "events.csv");
+    bar("done", 1.0);
+    bar.finish();
+
+    nlohmann::ordered_json j;
+    j["format"] = "sonae-simulation";
+    j["format_version"] = 1;
+    j["scenario_name"] = plan.scenario_name;
+    j["runs"] = mc.runs;
+    j["seed"] = mc.seed;
+    j["runs_incomplete"] = mc.runs_incomplete;
+    j["completion_s"] = quantiles_json(mc.completion);
+    j["completion_s_per_run"] = mc.completion_s;
+    auto children = nlohmann::ordered_json::array();
+    for (const auto& c : mc.children) {
+        children.push_back({{"child_id", c.child_id}, {"arrival_s", quantiles_json(c.arrival_s)},
+                            {"battery_margin_h", quantiles_json(c.battery_margin_h)},
+                            {"p_miss_deadline", c.p_miss_deadline}, {"p_battery_depleted", c.p_battery_depleted}});
+    }
+    j["children"] = std::move(children);
+    auto facilities = nlohmann::ordered_json::array();
+    for (const auto& f : mc.facilities) {
+        facilities.push_back({{"facility_id", f.facility_id}, {"peak_load_w", quantiles_json(f.peak_load_w)},
+                              {"generator_w", f.generator_w}, {"p_overload", f.p_overload}});
+    }
+    j["facilities"] = std::move(facilities);
+    write_file_atomically(out / "simulation.json", j.dump(2) + "\n", FileMode::personal);
+    written.push_back(out / "simulation.json");
+
+    std::vector<std::vector<std::string>> rows;
+    rows.push_back({"児童ID", "到着 p5(分)", "到着 p50(分)", "到着 p95(分)", "電源接続時の電池残 p5(時間)",
+                    "電池残 p50(時間)", "電池残 p95(時間)", "期限に遅れる確率", "電池切れの確率"});
+    for (const auto& c : mc.children) {
+        rows.push_back({c.child_id, fixed(c.arrival_s.p5 / 60, 0), fixed(c.arrival_s.p50 / 60, 0),
+                        fixed(c.arrival_s.p95 / 60, 0), fixed(c.battery_margin_h.p5, 1), fixed(c.battery_margin_h.p50, 1),
+                        fixed(c.battery_margin_h.p95, 1), fixed(c.p_miss_deadline, 3), fixed(c.p_battery_depleted, 3)});
+    }
+    write_file_atomically(out / "sim_children.csv", planner::format_csv(rows), FileMode::personal);
+    written.push_back(out / "sim_children.csv");
+    std::vector<std::vector<std::string>> runs;
+    runs.push_back({"試行", "全員が電源に接続した時刻(分)"});
+    std::size_t k = 0;
+    for (const auto c : mc.completion_s) runs.push_back({std::to_string(++k), fixed(c / 60, 1)});
+    write_file_atomically(out / "sim_runs.csv", planner::format_csv(runs), FileMode::shared);
+    written.push_back(out / "sim_runs.csv");
+    return mc;
+}
+
+void print_simulation_summary(const sim::MonteCarloResult& mc, const planner::Plan& plan) {
+    std::cout << "シミュレーション (simulation): " << mc.runs << " 回, seed " << mc.seed << ", "
+              << fixed(mc.wall_seconds, 2) << " 秒\n";
+    if (!mc.completion_s.empty()) {
+        std::cout << "  全員が電源に接続 (all on power, min): p5 " << fixed(mc.completion.p5 / 60, 0) << ", p50 "
+                  << fixed(mc.completion.p50 / 60, 0) << ", p95 " << fixed(mc.completion.p95 / 60, 0) << "\n";
+    }
+    std::cout << "  全員がそろわなかった試行 (runs where someone never reached power): " << mc.runs_incomplete << "\n";
+    int risky = 0;
+    for (const auto& c : mc.children) risky += c.p_miss_deadline >= 0.05 ? 1 : 0;
+    std::cout << "  5%以上の確率で期限に遅れる児童 (children missing the deadline in >=5% of runs): " << risky << " / "
+              << plan.children.size() << "\n";
+}
+
+void add_simulate_command(CLI::App& app) {
+    auto* cmd = app.add_subcommand("simulate", "Replay a scenario's plan many times with different seeds");
+    auto scenario = std::make_shared<std::string>();
+    auto plan_path = std::make_shared<std::string>();
+    auto out = std::make_shared<std::string>();
+    auto options = std::make_shared<sim::SimOptions>();
+    options->runs = 200;
+    cmd->add_option("SCENARIO", *scenario, "scenario.toml or its folder")->required();
+    cmd->add_option("--plan", *plan_path, "plan.json made by `sonae plan` for this scenario (default: plan it now)");
+    cmd->add_option("--runs", options->runs, "number of replications")->check(CLI::Range(1, 1000000));
+    cmd->add_option("--seed", options->seed, "base seed (default: the scenario's seed)");
+    cmd->add_option("--threads", options->threads, "threads")->check(CLI::Range(1, 64));
+    cmd->add_option("-o,--output", *out, "output folder")->required();
+    cmd->callback([=] {
+        const auto loaded = load_with_progress(*scenario);
+        if (cmd->count("--seed") == 0) options->seed = loaded.manifest.seed;
+        std::vector<fs::path> written;
+        planner::Plan plan;
+        if (!plan_path->empty()) {
+            plan = planner::read_plan_json(*plan_path);
+            if (plan.scenario_name != loaded.manifest.name) {
+                throw InputError("the plan was made for scenario '" + plan.scenario_name + "', not '" +
+                                     loaded.manifest.name + "'",
+                                 {.file = *plan_path, .field = "scenario_name", .value = plan.scenario_name});
+            }
+        } else {
+            plan = plan_and_write(loaded, *out, written);
+        }
+        const auto mc = simulate_and_write(loaded, plan, *options, *out, written);
+        print_simulation_summary(mc, plan);
+        for (const auto& p : written) std::cout << "  -> " << p.string() << "\n";
+    });
+}
+
+} // namespace sonae::app
