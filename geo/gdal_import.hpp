@@ -13,9 +13,10 @@
 ///    unless `oneway` says otherwise (yes/true/1: forward only plus an against_oneway
 ///    reverse; -1/reverse: the opposite).
 ///
-/// Attributes read when present: highway, oneway, maxspeed, lanes, width (or est_width),
-/// bridge, tunnel, access, osmid (first id of a list -> original edge id, else the FID),
-/// length (metres; used when positive, else computed by haversine along the geometry).
+/// Attributes read when present: highway (without it, RoadClass::road), oneway, maxspeed,
+/// lanes, width (or est_width), bridge, tunnel, access, osmid (first id of a list ->
+/// original edge id, else the FID), length (metres; used when positive, else computed by
+/// haversine along the geometry).
 /// A merged OSMnx edge may carry a list such as "path,residential" or "['a', 'b']": the
 /// most important class in RoadClass order (motorway first) is kept, except that an edge
 /// containing steps is classed steps, because no wheel can pass it.

@@ -6,6 +6,8 @@
 # sonae: bench_geo_import (median of RUNS imports after a warm-up; "import" = read + build the
 # CSR network, "load" = the same plus projection). Peers, each timed RUNS times with the
 # median taken the same way:
+#   - osmium-tool `osmium fileinfo -e FILE`: reads and decodes every object (a lower bound
+#     for any reader built on libosmium, as sonae's is).
 #   - osmium-tool `osmium tags-filter FILE w/highway`: reads the same file and keeps the road
 #     ways and their nodes (the first step of any OSM router; builds no graph), written to
 #     /dev/null-like temp output in PBF.
@@ -61,6 +63,13 @@ echo "osmium-tool: $(osmium --version | head -1); osm2pgrouting: $(osm2pgrouting
 echo
 echo "== sonae =="
 "$BENCH" --runs "$RUNS" "$KOCHI_PBF" "$KOCHI_XML" "$MONACO_PBF" "$UBE_GPKG"
+
+echo
+echo "== osmium fileinfo -e (read and decode every object, no output) =="
+for f in "$KOCHI_PBF" "$KOCHI_XML" "$MONACO_PBF"; do
+  ms=$(median_ms "$RUNS" osmium fileinfo -e "$f")
+  echo "osmium  $f  median $ms ms"
+done
 
 echo
 echo "== osmium tags-filter w/highway (read + filter + write PBF) =="
