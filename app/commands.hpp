@@ -11,6 +11,8 @@ void add_network_commands(CLI::App& app); // sonae network info, sonae route, so
 
 void add_sssp_command(CLI::App& app); // sonae sssp (DIMACS distances from one node)
 
+void add_route_command(CLI::App& app); // sonae route (one route, optionally under a hazard)
+
 void add_bench_vrptw_command(CLI::App& app); // sonae bench-vrptw (Solomon VRPTW benchmark)
 
 void add_report_commands(CLI::App& app); // sonae guidebook, sonae report

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
     sonae::app::add_network_commands(app);
     sonae::app::add_bench_vrptw_command(app);
     sonae::app::add_sssp_command(app);
+    sonae::app::add_route_command(app);
     sonae::app::add_report_commands(app);
 
     try {
