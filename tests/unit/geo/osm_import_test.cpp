@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
 
 namespace sonae::geo {
@@ -107,6 +108,25 @@ TEST(OsmImport, OnewayRoundaboutAndReverseGiveFlaggedOppositeEdges) {
     EXPECT_EQ(net.maxspeed_kmh(*e34), 48); // 30 mph
     const auto e67 = net.find_edge(node(net, 6), node(net, 7));
     EXPECT_EQ(net.maxspeed_kmh(*e67), 60); // JP:urban: Japanese legal default
+}
+
+TEST(OsmImport, GzipAndBzip2XmlGiveTheSameNetwork) {
+    test::TempDir dir;
+    const auto plain = write(dir, "town.osm", town_osm);
+    ASSERT_EQ(std::system(("gzip -k '" + plain.string() + "' && bzip2 -k '" + plain.string() + "'").c_str()), 0);
+    const auto a = load_road_network(plain);
+    for (const auto* name : {"town.osm.gz", "town.osm.bz2"}) {
+        const auto b = load_road_network(dir / name);
+        ASSERT_EQ(a.edge_count(), b.edge_count()) << name;
+        ASSERT_EQ(a.node_count(), b.node_count()) << name;
+        for (std::uint32_t i = 0; i < a.edge_count(); ++i) {
+            EXPECT_EQ(a.tail(EdgeId(i)), b.tail(EdgeId(i)));
+            EXPECT_EQ(a.head(EdgeId(i)), b.head(EdgeId(i)));
+            EXPECT_EQ(a.flags(EdgeId(i)), b.flags(EdgeId(i)));
+            EXPECT_EQ(a.length_m(EdgeId(i)), b.length_m(EdgeId(i)));
+        }
+    }
+    EXPECT_EQ(network_format_name(dir / "town.osm.bz2"), "OpenStreetMap XML (bzip2)");
 }
 
 TEST(OsmImport, TagParsers) {
