@@ -17,4 +17,6 @@ void add_bench_vrptw_command(CLI::App& app); // sonae bench-vrptw (Solomon VRPTW
 
 void add_report_commands(CLI::App& app); // sonae guidebook, sonae report
 
+void add_registry_commands(CLI::App& app); // sonae validate, sonae synth
+
 } // namespace sonae::app

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", "sonae 0.1.0");
     sonae::app::add_network_commands(app);
+    sonae::app::add_registry_commands(app);
     sonae::app::add_bench_vrptw_command(app);
     sonae::app::add_sssp_command(app);
     sonae::app::add_route_command(app);

@@ -176,6 +176,17 @@ CsvDocument parse_csv(std::string_view bytes, const std::string& file, const Csv
     CsvDocument doc;
     doc.file = file;
     doc.had_bom = bytes.starts_with(kBom);
+    // UTF-16 ("Unicode text" in Excel) and binary files (an .xlsx renamed .csv) have NUL
+    // bytes or a UTF-16 byte-order mark; say so rather than "not UTF-8".
+    if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF") ||
+        bytes.substr(0, 4096).find('\0') != std::string_view::npos) {
+        doc.diagnostics.push_back(Diagnostic{
+            Diagnostic::Severity::error,
+            "the file is UTF-16 (Excel \"Unicode text\") or binary (an .xlsx?), not CSV text; "
+            "save it from Excel as \"CSV UTF-8\"",
+            Where{.file = file}});
+        return doc;
+    }
     std::int64_t bad_line = -1;
     TextEncoding detected = TextEncoding::utf8;
     auto decoded = decode_to_utf8(bytes, options.encoding, &detected, &bad_line);

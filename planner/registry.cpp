@@ -347,11 +347,16 @@ RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOpt
         const bool lonlat_columns = r.present(c_lon) && r.present(c_lat) &&
                                     !(r.text(c_lon).empty() && r.text(c_lat).empty() && row.geometry);
         if (lonlat_columns) {
-            const auto lon = r.number(c_lon, -180.0, 180.0, true);
-            const auto lat = r.number(c_lat, -90.0, 90.0, true);
+            // Read wide, then judge: a latitude of 131 is first of all a swapped pair.
+            const auto lon = r.number(c_lon, -1000.0, 1000.0, true);
+            const auto lat = r.number(c_lat, -1000.0, 1000.0, true);
             if (lon && lat) {
                 const geo::LonLat p{*lon, *lat};
-                if (!inside_japan(p)) {
+                if (!inside_japan(p) && !inside_japan(geo::LonLat{*lat, *lon}) && std::fabs(*lon) > 180.0) {
+                    r.error(c_lon, "out of range: a longitude is from -180 to 180");
+                } else if (!inside_japan(p) && !inside_japan(geo::LonLat{*lat, *lon}) && std::fabs(*lat) > 90.0) {
+                    r.error(c_lat, "out of range: a latitude is from -90 to 90");
+                } else if (!inside_japan(p)) {
                     if (inside_japan(geo::LonLat{*lat, *lon})) {
                         r.error(c_lon, "longitude and latitude look swapped (lat " + format_number(*lat) +
                                            " is a longitude in Japan)");
@@ -487,6 +492,10 @@ RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOpt
             }
         }
         children.push_back(std::move(child));
+    }
+    if (table.rows.empty() && table.rows_rejected == 0) {
+        result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::warning,
+                                                "the file has a header but no data rows", table_where});
     }
     result.registry = Registry(std::move(children));
     return result;

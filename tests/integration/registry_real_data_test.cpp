@@ -2,6 +2,7 @@
 // Reference answers from ../shared/data/*/PROVENANCE.md.
 #include "geo/point_layer.hpp"
 #include "planner/facility.hpp"
+#include "planner/registry.hpp"
 
 #include "tests/support/paths.hpp"
 
@@ -125,6 +126,27 @@ TEST(RegistryRealData, PointLayerReadsGeoJsonAndNamesErrors) {
     EXPECT_NEAR(layer.features[0].position->lat, 33.962094, 1e-9);
     EXPECT_THROW(geo::read_point_layer(kP20, "no_such_layer"), InputError);
     EXPECT_THROW(geo::read_point_layer(test::shared_data("does-not-exist.gpkg")), IoError);
+}
+
+TEST(RegistryRealData, RegistryFromGeoPackageInAPlaneRectangularCrs) {
+    // tests/data/registry/registry_epsg6671.gpkg: three synthetic children stored in
+    // JGD2011 zone III (EPSG:6671) metres; the third has an unknown care item (99).
+    const RegistryLoadResult r = load_registry(test::source_path("tests/data/registry/registry_epsg6671.gpkg"));
+    ASSERT_EQ(r.registry.size(), 2u);
+    EXPECT_EQ(r.rows_read, 3u);
+    EXPECT_EQ(r.rows_rejected, 1u);
+    const Child& a = r.registry.children()[0];
+    EXPECT_EQ(a.id, "UBE-0001");
+    EXPECT_NEAR(a.home.lon, 131.25, 1e-7);
+    EXPECT_NEAR(a.home.lat, 33.95, 1e-7);
+    EXPECT_TRUE(a.has_device("vent"));
+    bool named = false;
+    for (const auto& d : r.diagnostics) {
+        if (d.severity != Diagnostic::Severity::error) continue;
+        named = d.where.layer == "children" && !d.where.feature.empty() && d.where.field == "care_items" &&
+                d.where.value == "99";
+    }
+    EXPECT_TRUE(named);
 }
 
 } // namespace

@@ -1,0 +1,135 @@
+// sonae validate FILE... : check registries, facilities, vehicles, GSI and P20 files.
+// sonae synth --municipality CODE --network FILE --children N --seed S -o FILE : a synthetic
+// registry (CSV, UTF-8 with BOM, mode 0600, written atomically).
+#include "app/commands.hpp"
+
+#include "geo/atomic_file.hpp"
+#include "geo/error.hpp"
+#include "geo/load_network.hpp"
+#include "planner/csv.hpp"
+#include "planner/device_catalogue.hpp"
+#include "planner/municipality.hpp"
+#include "planner/registry.hpp"
+#include "planner/synth.hpp"
+#include "planner/validate.hpp"
+
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sonae::app {
+
+namespace {
+
+struct ValidateArgs {
+    std::vector<std::string> files;
+    std::string kind;
+    std::string encoding = "auto";
+    std::string network;
+    std::string devices;
+};
+
+planner::TextEncoding encoding_from(const std::string& text) {
+    const auto e = planner::parse_text_encoding(text);
+    if (!e) {
+        throw InputError("unknown encoding (auto, utf-8, utf-8-bom, cp932/shift_jis)",
+                         Where{.field = "--encoding", .value = text});
+    }
+    return *e;
+}
+
+void run_validate(const ValidateArgs& args) {
+    planner::ValidateOptions options;
+    options.encoding = encoding_from(args.encoding);
+    if (!args.kind.empty()) {
+        options.kind = planner::parse_input_kind(args.kind);
+        if (!options.kind) {
+            throw InputError("unknown kind (registry, facilities, vehicles, gsi, p20)",
+                             Where{.field = "--kind", .value = args.kind});
+        }
+    }
+    std::optional<planner::DeviceCatalogue> catalogue;
+    if (!args.devices.empty()) {
+        catalogue = planner::default_device_catalogue().with_overrides_file(args.devices);
+        options.catalogue = &*catalogue;
+    }
+    std::optional<geo::RoadNetwork> network;
+    if (!args.network.empty()) {
+        network = geo::load_road_network(args.network);
+        options.network = &*network;
+    }
+    std::vector<planner::ValidationReport> reports;
+    std::size_t errors = 0;
+    for (const auto& file : args.files) {
+        reports.push_back(planner::validate_file(file, options));
+        errors += reports.back().errors();
+    }
+    std::cout << planner::format_validation_report(reports) << std::flush;
+    if (errors > 0) {
+        throw InputError(std::to_string(errors) + " error(s) found; see the report above");
+    }
+}
+
+struct SynthArgs {
+    std::string municipality;
+    std::string network;
+    std::size_t children = 10;
+    std::uint64_t seed = 1;
+    std::string output;
+    std::string id_prefix;
+    bool names = false;
+};
+
+void run_synth(const SynthArgs& args) {
+    ensure_not_an_input(args.output, {args.network});
+    const planner::Municipality* m = planner::yamaguchi_municipalities().find(args.municipality);
+    if (m == nullptr) {
+        throw InputError("not one of the 19 Yamaguchi municipalities (give the JIS code, e.g. 352021, or the name)",
+                         Where{.field = "--municipality", .value = args.municipality});
+    }
+    if (args.children == 0 || args.children > 100000) {
+        throw InputError("--children must be from 1 to 100000", Where{.field = "--children", .value = std::to_string(args.children)});
+    }
+    const geo::RoadNetwork network = geo::load_road_network(args.network);
+    planner::SynthOptions options;
+    options.municipality_code = m->code;
+    options.children = args.children;
+    options.seed = args.seed;
+    options.id_prefix = args.id_prefix;
+    options.with_names = args.names;
+    const planner::Registry registry = planner::synthesize_registry(network, options);
+    const auto rows = planner::registry_to_rows(registry, args.names);
+    write_file_atomically(args.output, planner::format_csv(rows), FileMode::personal);
+    std::cerr << "sonae synth: " << registry.size() << " synthetic children for " << m->name_ja << " (" << m->code
+              << ") written to " << args.output << '\n';
+}
+
+} // namespace
+
+void add_registry_commands(CLI::App& app) {
+    auto validate_args = std::make_shared<ValidateArgs>();
+    CLI::App* validate = app.add_subcommand(
+        "validate", "Check registry, facilities, vehicles, GSI or P20 files and list every problem (exit 2 on errors)");
+    validate->add_option("files", validate_args->files, "Files to check (CSV, GeoPackage, GeoJSON, ...)")->required();
+    validate->add_option("--kind", validate_args->kind, "registry, facilities, vehicles, gsi or p20 (default: guess)");
+    validate->add_option("--encoding", validate_args->encoding, "CSV encoding: auto, utf-8, utf-8-bom, cp932")
+        ->capture_default_str();
+    validate->add_option("--network", validate_args->network, "Road network: warn when a home is far from any road");
+    validate->add_option("--devices", validate_args->devices, "TOML overrides of the device catalogue");
+    validate->callback([validate_args] { run_validate(*validate_args); });
+
+    auto synth_args = std::make_shared<SynthArgs>();
+    CLI::App* synth = app.add_subcommand("synth", "Write a synthetic registry (never real people) as CSV");
+    synth->add_option("--municipality", synth_args->municipality, "JIS code (e.g. 352021) or name")->required();
+    synth->add_option("--network", synth_args->network, "Road network to place homes on")->required();
+    synth->add_option("--children", synth_args->children, "Number of children")->capture_default_str();
+    synth->add_option("--seed", synth_args->seed, "Random seed (same seed, same registry)")->capture_default_str();
+    synth->add_option("-o,--output", synth_args->output, "Output CSV (UTF-8 with BOM, mode 0600)")->required();
+    synth->add_option("--id-prefix", synth_args->id_prefix, "Prefix of ids (default: the municipality's, e.g. UBE)");
+    synth->add_flag("--names", synth_args->names, "Add clearly fake names and phone numbers");
+    synth->callback([synth_args] { run_synth(*synth_args); });
+}
+
+} // namespace sonae::app

@@ -1,0 +1,158 @@
+#include "planner/municipality.hpp"
+
+#include "planner/csv.hpp"
+#include "planner/detail/registry_text.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+
+namespace sonae::planner {
+
+namespace detail {
+extern const std::string_view kMunicipalitiesToml;
+} // namespace detail
+
+std::string_view to_string(SupportRegion region) { return region == SupportRegion::east ? "east" : "west"; }
+
+MunicipalityTable::MunicipalityTable(std::vector<Municipality> municipalities, std::vector<SupportCentre> centres)
+    : m_municipalities(std::move(municipalities)), m_centres(std::move(centres)) {
+    std::sort(m_municipalities.begin(), m_municipalities.end(),
+              [](const Municipality& a, const Municipality& b) { return a.code < b.code; });
+}
+
+const Municipality* MunicipalityTable::find(std::string_view code_or_name) const {
+    const std::string text = detail::trim(detail::fold_width(code_or_name));
+    if (auto code = detail::canonical_municipality_code(text)) {
+        for (const auto& m : m_municipalities) {
+            if (m.code == *code) return &m;
+        }
+        return nullptr;
+    }
+    const std::string key = normalize_key(text);
+    for (const auto& m : m_municipalities) {
+        if (key == normalize_key(m.name_ja) || key == normalize_key(m.name_en) ||
+            key == normalize_key("山口県" + m.name_ja)) {
+            return &m;
+        }
+    }
+    return nullptr;
+}
+
+const SupportCentre* MunicipalityTable::centre(SupportRegion region) const {
+    for (const auto& c : m_centres) {
+        if (c.region == region) return &c;
+    }
+    return nullptr;
+}
+
+const SupportCentre* MunicipalityTable::centre_for(std::string_view code_or_name) const {
+    const Municipality* m = find(code_or_name);
+    return m ? centre(m->centre) : nullptr;
+}
+
+namespace {
+
+std::string get_string(const toml::table& t, const char* key, const std::string& origin, const std::string& where,
+                       bool required) {
+    const toml::node* node = t.get(key);
+    if (node == nullptr) {
+        if (required) throw InputError("missing key", Where{.file = origin, .layer = where, .field = key});
+        return {};
+    }
+    auto value = node->value<std::string>();
+    if (!value) {
+        throw InputError("must be a string",
+                         Where{.file = origin, .layer = where, .line = node->source().begin.line, .field = key});
+    }
+    return *value;
+}
+
+SupportRegion parse_region(const std::string& text, const std::string& origin, const std::string& where) {
+    if (text == "east") return SupportRegion::east;
+    if (text == "west") return SupportRegion::west;
+    throw InputError("centre must be east or west", Where{.file = origin, .layer = where, .field = "centre", .value = text});
+}
+
+} // namespace
+
+MunicipalityTable parse_municipalities(std::string_view toml_text, const std::string& origin) {
+    toml::table root;
+    try {
+        root = toml::parse(toml_text, origin);
+    } catch (const toml::parse_error& e) {
+        throw InputError("not valid TOML: " + std::string(e.description()),
+                         Where{.file = origin, .line = e.source().begin.line});
+    }
+    std::vector<SupportCentre> centres;
+    if (const toml::table* cs = root["centres"].as_table()) {
+        for (const auto& [key, node] : *cs) {
+            const std::string where = "centres." + std::string(key.str());
+            const toml::table* t = node.as_table();
+            if (t == nullptr) throw InputError("must be a table", Where{.file = origin, .layer = where});
+            SupportCentre c;
+            c.region = parse_region(std::string(key.str()), origin, where);
+            c.name_ja = get_string(*t, "name_ja", origin, where, true);
+            c.operator_ja = get_string(*t, "operator_ja", origin, where, false);
+            c.address_ja = get_string(*t, "address_ja", origin, where, false);
+            c.phone = get_string(*t, "phone", origin, where, false);
+            c.fax = get_string(*t, "fax", origin, where, false);
+            c.email = get_string(*t, "email", origin, where, false);
+            c.hours = get_string(*t, "hours", origin, where, false);
+            centres.push_back(std::move(c));
+        }
+    }
+    std::vector<Municipality> list;
+    const toml::array* array = root["municipalities"].as_array();
+    if (array == nullptr) throw InputError("no [[municipalities]] entries", Where{.file = origin});
+    std::size_t index = 0;
+    for (const auto& node : *array) {
+        const std::string where = "municipalities[" + std::to_string(index++) + "]";
+        const toml::table* t = node.as_table();
+        if (t == nullptr) throw InputError("must be a table", Where{.file = origin, .layer = where});
+        Municipality m;
+        const std::string code = get_string(*t, "code", origin, where, true);
+        const auto canonical = detail::canonical_municipality_code(code);
+        if (!canonical || canonical->size() != 6 || *canonical != code) {
+            throw InputError("code must be a 6-digit JIS code with a valid check digit",
+                             Where{.file = origin, .layer = where, .field = "code", .value = code});
+        }
+        m.code = code;
+        m.code5 = code.substr(0, 5);
+        m.name_ja = get_string(*t, "name_ja", origin, where, true);
+        m.name_en = get_string(*t, "name_en", origin, where, true);
+        m.id_prefix = get_string(*t, "id_prefix", origin, where, false);
+        if (m.id_prefix.empty()) m.id_prefix = detail::lower_ascii(m.name_en).substr(0, 3);
+        m.centre = parse_region(get_string(*t, "centre", origin, where, true), origin, where);
+        m.council_ja = get_string(*t, "council_ja", origin, where, false);
+        if (const toml::node* s = t->get("council_statutory")) m.council_statutory = s->value<bool>().value_or(false);
+        if (const toml::array* offices = (*t)["coordinator_offices"].as_array()) {
+            for (const auto& o : *offices) {
+                if (auto v = o.value<std::string>()) m.coordinator_offices.push_back(*v);
+            }
+        }
+        m.notes = get_string(*t, "notes", origin, where, false);
+        if (std::any_of(list.begin(), list.end(), [&](const Municipality& x) { return x.code == m.code; })) {
+            throw InputError("duplicate municipality code", Where{.file = origin, .layer = where, .field = "code", .value = code});
+        }
+        list.push_back(std::move(m));
+    }
+    return MunicipalityTable(std::move(list), std::move(centres));
+}
+
+MunicipalityTable load_municipalities(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw IoError("cannot open the file for reading", Where{.file = path.string()});
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return parse_municipalities(text, path.string());
+}
+
+const MunicipalityTable& yamaguchi_municipalities() {
+    static const MunicipalityTable table =
+        parse_municipalities(detail::kMunicipalitiesToml, "built-in data/yamaguchi_municipalities.toml");
+    return table;
+}
+
+} // namespace sonae::planner

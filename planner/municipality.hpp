@@ -1,0 +1,74 @@
+#pragma once
+/// The 19 municipalities of Yamaguchi Prefecture with their JIS codes, the prefectural
+/// support centre (East or West) that serves them, their council (協議の場) and their
+/// coordinator offices (医療的ケア児等コーディネーター配置先), for contacts in outputs.
+/// Data: data/yamaguchi_municipalities.toml (compiled in), from the seeds cited in
+/// DOMAIN.md section 0 [S0a][S0b].
+
+#include "geo/error.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sonae::planner {
+
+/// The two prefectural 医療的ケア児支援センター (both opened 1 April 2022).
+enum class SupportRegion : std::uint8_t { east, west };
+std::string_view to_string(SupportRegion region);
+
+/// A support centre's public contact data [S0b].
+struct SupportCentre {
+    SupportRegion region = SupportRegion::east;
+    std::string name_ja;
+    std::string operator_ja;  ///< the social-welfare corporation that runs it
+    std::string address_ja;
+    std::string phone;
+    std::string fax;
+    std::string email;
+    std::string hours;        ///< e.g. "9:00-16:00 weekdays"
+};
+
+/// One municipality.
+struct Municipality {
+    std::string code;         ///< 6-digit JIS code with check digit, e.g. "352021"
+    std::string code5;        ///< 5-digit code, e.g. "35202"
+    std::string name_ja;      ///< e.g. "宇部市"
+    std::string name_en;      ///< e.g. "Ube"
+    std::string id_prefix;    ///< prefix of synthetic child ids, e.g. "UBE"
+    SupportRegion centre = SupportRegion::west;
+    std::string council_ja;   ///< name of the council (協議の場)
+    bool council_statutory = false; ///< a statutory council with a secrecy duty (DOMAIN 6)
+    std::vector<std::string> coordinator_offices;
+    std::string notes;        ///< drills, guidebooks and the like from the seeds
+};
+
+/// The table of municipalities and centres.
+class MunicipalityTable {
+public:
+    MunicipalityTable() = default;
+    MunicipalityTable(std::vector<Municipality> municipalities, std::vector<SupportCentre> centres);
+    std::span<const Municipality> all() const noexcept { return m_municipalities; }
+    /// By 6-digit or 5-digit code, Japanese or English name; nullptr if unknown.
+    const Municipality* find(std::string_view code_or_name) const;
+    const SupportCentre* centre(SupportRegion region) const;
+    /// The centre serving a municipality; nullptr if the municipality is unknown.
+    const SupportCentre* centre_for(std::string_view code_or_name) const;
+
+private:
+    std::vector<Municipality> m_municipalities; // sorted by code
+    std::vector<SupportCentre> m_centres;
+};
+
+/// Parses the TOML format of data/yamaguchi_municipalities.toml. Throws InputError.
+MunicipalityTable parse_municipalities(std::string_view toml_text, const std::string& origin);
+/// Reads such a file. Throws IoError / InputError.
+MunicipalityTable load_municipalities(const std::filesystem::path& path);
+/// The built-in table (data/yamaguchi_municipalities.toml compiled in). Parsed once.
+const MunicipalityTable& yamaguchi_municipalities();
+
+} // namespace sonae::planner
