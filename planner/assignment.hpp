@@ -43,8 +43,9 @@
 ///    integration test measures the gap against GLPK's MIP optimum.
 ///
 /// Deterministic: arcs are sorted by (demand, supply) before the network is built, duplicates
-/// of a pair keep the cheapest, and ties in repairs are broken by index; the result does not
-/// depend on the order of the arcs nor on the platform.
+/// of a pair keep the cheapest, and ties are broken by index; the result does not depend on
+/// the order of the arcs. (The Lagrangian phase uses doubles: same binary, same result; a
+/// different compiler could in principle pick another equal-quality candidate.)
 ///
 /// Solver: network children -> facilities (capacity K(s)) -> sink, plus an "unserved" edge
 /// from each child to the sink. It starts with every child at its cheapest option (a
