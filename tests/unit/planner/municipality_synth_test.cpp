@@ -118,6 +118,31 @@ TEST(Synth, NamesOnlyWhenAskedAndClearlyFake) {
     }
 }
 
+TEST(Registry, HomeFarFromAnyRoadIsAWarningOnlyWithANetwork) {
+    const geo::RoadNetwork net = grid_network();
+    const std::string csv = "id,municipality_code,home_lon,home_lat,mobility\n"
+                            "NEAR,352021,131.2515,33.9510,carried\n"   // 10-20 m from a street
+                            "FAR,352021,131.2700,33.9700,carried\n";   // about 2 km away
+    const Table table = table_from_csv(parse_csv(csv, "r.csv"), registry_columns());
+    auto far_warnings = [](const RegistryLoadResult& r) {
+        std::vector<Diagnostic> out;
+        for (const auto& d : r.diagnostics) {
+            if (d.message.find("from the nearest road") != std::string::npos) out.push_back(d);
+        }
+        return out;
+    };
+    RegistryLoadOptions options;
+    EXPECT_TRUE(far_warnings(load_registry_table(table, options)).empty());
+    options.network = &net;
+    const RegistryLoadResult r = load_registry_table(table, options);
+    EXPECT_EQ(r.registry.size(), 2u);
+    EXPECT_FALSE(has_errors(r.diagnostics));
+    const auto far = far_warnings(r);
+    ASSERT_EQ(far.size(), 1u);
+    EXPECT_EQ(far[0].severity, Diagnostic::Severity::warning);
+    EXPECT_EQ(far[0].where.line, 3);
+}
+
 TEST(Synth, RejectsBadInput) {
     const geo::RoadNetwork net = grid_network();
     EXPECT_THROW(synthesize_registry(net, SynthOptions{.municipality_code = "35202X"}), InputError);
