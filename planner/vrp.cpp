@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <fmt/format.h>
 
 namespace sonae::planner::vrp {
@@ -172,8 +173,17 @@ Solution make_solution(const Problem& problem, std::vector<Route> routes) {
     return solution;
 }
 
+namespace {
+double thread_cpu_seconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+} // namespace
+
 Solution solve(const Problem& problem, const Options& options) {
     const auto started = std::chrono::steady_clock::now();
+    const double cpu_started = thread_cpu_seconds();
     validate(problem);
     if (options.time_limit_s <= 0.0 && options.iteration_limit <= 0) {
         fail("set a time limit or an iteration limit", "options", "time_limit_s",
@@ -203,6 +213,7 @@ Solution solve(const Problem& problem, const Options& options) {
     }
     solution.iterations = result.iterations;
     solution.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    solution.cpu_seconds = thread_cpu_seconds() - cpu_started;
     return solution;
 }
 

@@ -7,6 +7,22 @@
 /// vehicle with times, plus unserved jobs each with a reason). `vrp::check` in
 /// planner/vrp_check.hpp verifies a solution independently of the solver.
 ///
+/// Example (planner side; one van, one child from home 1 to facility 2):
+///   vrp::Problem p;
+///   p.durations = vrp::Matrix(3);               // fill with road travel seconds
+///   vrp::Job child;
+///   child.id = "child-17";
+///   child.kind = vrp::JobKind::pickup_delivery;
+///   child.pickup = {vrp::LocationIndex(1), {ready_s, latest_pickup_s}, 300};
+///   child.delivery = {vrp::LocationIndex(2), {ready_s, deadline_s}, 120};
+///   child.demand[std::size_t(vrp::Dimension::wheelchair)] = 1;
+///   child.required = vrp::skill(vrp::Skill::nurse);
+///   child.max_ride = battery_endurance_s;      // extended by the van's outlet if any
+///   p.jobs.push_back(child);
+///   p.vehicles.push_back(van);                  // start/end depot, capacity, skills, shift
+///   vrp::Solution s = vrp::solve(p, {.seed = scenario_seed, .time_limit_s = 2.0});
+///   // s.routes[i].stops give times; s.unserved[i].reason says why a child was left out.
+///
 /// Units: every time, duration and cost is an integer in one unit the caller chooses and
 /// uses throughout (seconds in the planner; tenths of a distance unit for the Solomon
 /// benchmark, where travel time equals distance). Integers keep the objective exact and the
@@ -137,8 +153,11 @@ void validate(const Problem& problem);
 /// must be set (time_limit_s > 0 or iteration_limit > 0).
 struct Options {
     std::uint64_t seed = 1;
-    double time_limit_s = 1.0;        ///< wall-clock budget; <= 0 means none
+    double time_limit_s = 1.0;        ///< time budget (see `cpu_time`); <= 0 means none
     std::int64_t iteration_limit = 0; ///< ruin-and-recreate iterations; <= 0 means none
+    /// Count time_limit_s in this thread's CPU time instead of wall-clock time, so that a
+    /// benchmark on a busy shared machine still gives the solver the stated budget.
+    bool cpu_time = false;
 };
 
 /// One stop of a tour, with the schedule the solver computed (service starts as early as
@@ -189,6 +208,7 @@ struct Solution {
     std::int64_t objective = 0;
     std::int64_t iterations = 0;   ///< search iterations done
     double seconds = 0.0;          ///< wall-clock time spent in solve()
+    double cpu_seconds = 0.0;      ///< CPU time of the calling thread spent in solve()
 };
 
 /// Solves the problem: ruin-and-recreate with slack induction by string removals (SISR,
