@@ -1,0 +1,196 @@
+// The bundled scenarios (scenarios/<name>/) planned with the planner library, checked against
+// each folder's expected.toml with its tolerances: children count, on-time / at-risk /
+// cannot-serve ranges and the approximate flag. Also: every registry child is in the plan,
+// every child not on time says why, the approximate flag follows the presence of a network,
+// and on kochi-tsunami no planned route uses a road after the tsunami has closed it.
+
+#include "geo/hazard.hpp"
+#include "planner/planner.hpp"
+#include "planner/travel_context.hpp"
+#include "tests/support/paths.hpp"
+
+#include <gtest/gtest.h>
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <set>
+#include <string>
+
+namespace sonae::planner {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// A closed range [low, high] read from expected.toml as `key = [low, high]`.
+struct Range {
+    std::int64_t low = 0;
+    std::int64_t high = 0;
+};
+
+struct Expected {
+    std::int64_t children = 0;
+    bool approximate = false;
+    Range on_time, at_risk, cannot_serve;
+    std::set<std::string> cannot_serve_ids; ///< children that must be cannot_serve
+    std::set<std::string> at_risk_or_worse_ids; ///< children that must not be on time
+};
+
+Range read_range(const toml::table& t, const std::string& key, const fs::path& file) {
+    const auto* a = t[key].as_array();
+    if (a == nullptr || a->size() != 2 || !(*a)[0].is_integer() || !(*a)[1].is_integer()) {
+        ADD_FAILURE() << file << ": expected." << key << " must be [low, high]";
+        return {};
+    }
+    return {(*a)[0].value<std::int64_t>().value(), (*a)[1].value<std::int64_t>().value()};
+}
+
+std::set<std::string> read_ids(const toml::table& t, const std::string& key) {
+    std::set<std::string> ids;
+    if (const auto* a = t[key].as_array()) {
+        for (const auto& v : *a) {
+            if (auto s = v.value<std::string>()) ids.insert(*s);
+        }
+    }
+    return ids;
+}
+
+Expected read_expected(const fs::path& file) {
+    const toml::table root = toml::parse_file(file.string());
+    const auto* t = root["expected"].as_table();
+    EXPECT_NE(t, nullptr) << file << " needs an [expected] table";
+    Expected e;
+    if (t == nullptr) return e;
+    e.children = (*t)["children"].value<std::int64_t>().value_or(-1);
+    e.approximate = (*t)["approximate"].value<bool>().value_or(false);
+    e.on_time = read_range(*t, "on_time", file);
+    e.at_risk = read_range(*t, "at_risk", file);
+    e.cannot_serve = read_range(*t, "cannot_serve", file);
+    e.cannot_serve_ids = read_ids(*t, "cannot_serve_ids");
+    e.at_risk_or_worse_ids = read_ids(*t, "at_risk_or_worse_ids");
+    return e;
+}
+
+class BundledScenario : public ::testing::TestWithParam<std::string> {
+protected:
+    fs::path folder() const { return test::source_path("scenarios/" + GetParam()); }
+};
+
+TEST_P(BundledScenario, MatchesExpectedMetrics) {
+    const auto expected = read_expected(folder() / "expected.toml");
+    const LoadedScenario sc = load_scenario(folder());
+    const Plan plan = make_plan(sc);
+
+    // Every child of the registry is in the plan, once.
+    std::set<std::string> registry_ids;
+    for (const auto& c : sc.registry.children()) registry_ids.insert(c.id);
+    std::set<std::string> plan_ids;
+    for (const auto& cp : plan.children) EXPECT_TRUE(plan_ids.insert(cp.child_id).second) << cp.child_id << " twice";
+    EXPECT_EQ(plan_ids, registry_ids);
+    EXPECT_EQ(static_cast<std::int64_t>(plan.children.size()), expected.children);
+    EXPECT_EQ(plan.summary.children, expected.children);
+
+    // Counts within the expected ranges, and consistent with the per-child statuses.
+    std::int64_t on_time = 0, at_risk = 0, cannot = 0;
+    for (const auto& cp : plan.children) {
+        on_time += cp.status == Feasibility::on_time;
+        at_risk += cp.status == Feasibility::at_risk;
+        cannot += cp.status == Feasibility::cannot_serve;
+    }
+    EXPECT_EQ(on_time, plan.summary.on_time);
+    EXPECT_EQ(at_risk, plan.summary.at_risk);
+    EXPECT_EQ(cannot, plan.summary.cannot_serve);
+    EXPECT_GE(on_time, expected.on_time.low);
+    EXPECT_LE(on_time, expected.on_time.high);
+    EXPECT_GE(at_risk, expected.at_risk.low);
+    EXPECT_LE(at_risk, expected.at_risk.high);
+    EXPECT_GE(cannot, expected.cannot_serve.low);
+    EXPECT_LE(cannot, expected.cannot_serve.high);
+
+    // The children each scenario's story is about.
+    for (const auto& cp : plan.children) {
+        if (expected.cannot_serve_ids.count(cp.child_id)) {
+            EXPECT_EQ(cp.status, Feasibility::cannot_serve) << cp.child_id;
+        }
+        if (expected.at_risk_or_worse_ids.count(cp.child_id)) {
+            EXPECT_NE(cp.status, Feasibility::on_time) << cp.child_id;
+        }
+    }
+
+    // Every child who is not on time says why; a child who is served has a destination.
+    for (const auto& cp : plan.children) {
+        if (cp.status != Feasibility::on_time) {
+            EXPECT_FALSE(cp.reasons.empty()) << cp.child_id << " is " << to_string(cp.status) << " without a reason";
+            for (const auto& r : cp.reasons) EXPECT_FALSE(r.empty()) << cp.child_id;
+        }
+        if (cp.status != Feasibility::cannot_serve) {
+            EXPECT_FALSE(cp.facility_id.empty()) << cp.child_id;
+            EXPECT_GE(cp.arrival_s, 0) << cp.child_id;
+            EXPECT_TRUE(cp.primary.has_value()) << cp.child_id;
+        }
+    }
+
+    // Approximate exactly when there is no road network, and flagged as expected.
+    EXPECT_EQ(plan.approximate, !sc.manifest.network.has_value());
+    EXPECT_EQ(plan.approximate, !sc.network.has_value());
+    EXPECT_EQ(plan.approximate, expected.approximate);
+    if (plan.approximate) {
+        EXPECT_FALSE(plan.approximation_note.empty());
+        for (const auto& cp : plan.children) {
+            if (cp.primary) {
+                EXPECT_TRUE(cp.primary->edges.empty()) << cp.child_id;
+            }
+        }
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Scenarios, BundledScenario,
+                         ::testing::Values("ube-flood", "shimonoseki-drill", "kudamatsu-drill", "kochi-tsunami"),
+                         [](const auto& info) {
+                             std::string name = info.param;
+                             std::replace(name.begin(), name.end(), '-', '_');
+                             return name;
+                         });
+
+// Re-walks every planned route of the tsunami scenario edge by edge with the closure times
+// computed independently by geo::edge_closures: a route that enters a road at t may use it
+// only if it leaves it by the road's closure (geo/routing.hpp). The scenario is built so that
+// routes do cross zones before their arrival times (checked too, or the test proves nothing).
+TEST(KochiTsunami, NoRouteUsesARoadAfterItsClosure) {
+    const LoadedScenario sc = load_scenario(test::source_path("scenarios/kochi-tsunami"));
+    ASSERT_TRUE(sc.network.has_value());
+    ASSERT_FALSE(sc.hazards.empty());
+    const Plan plan = make_plan(sc);
+    const auto& net = *sc.network;
+    const auto& opt = sc.manifest.options;
+    const TravelContext travel(net, sc.hazards, {opt.car_mode, opt.walk_mode, opt.wheelchair_mode}, opt.max_snap_m);
+
+    std::size_t routes = 0, closing_edges_used = 0;
+    for (const auto& cp : plan.children) {
+        for (const auto* route : {cp.primary ? &*cp.primary : nullptr, cp.alternate ? &*cp.alternate : nullptr}) {
+            if (route == nullptr || route->edges.empty()) continue;
+            ++routes;
+            const auto closures = geo::edge_closures(net, sc.hazards, geo::closure_rules(route->mode));
+            ASSERT_EQ(closures.closed_from_ms.size(), net.edge_count());
+            const auto& mode = travel.mode(route->mode);
+            const auto home = travel.access(route->mode, cp.home);
+            ASSERT_TRUE(home.ok) << cp.child_id;
+            std::int64_t t_ms = route->depart_s * 1000 + home.leave_ms;
+            for (const auto e : route->edges) {
+                ASSERT_LT(e, net.edge_count()) << cp.child_id;
+                const auto w = mode.weights_ms[e];
+                ASSERT_NE(w, geo::no_edge) << cp.child_id << " uses edge " << e << " not open to " << route->mode;
+                t_ms += w;
+                EXPECT_LE(t_ms, closures.closed_from_ms[e])
+                    << cp.child_id << " (" << route->mode << ") leaves edge " << e << " at " << t_ms
+                    << " ms, after it closed at " << closures.closed_from_ms[e] << " ms";
+                if (closures.closed_from_ms[e] != geo::never_ms) ++closing_edges_used;
+            }
+        }
+    }
+    EXPECT_GE(routes, 10u);
+    // Children leave from inside the inundation zones: their routes use roads that close later.
+    EXPECT_GT(closing_edges_used, 0u);
+}
+
+} // namespace
+} // namespace sonae::planner
