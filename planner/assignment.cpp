@@ -213,7 +213,7 @@ void min_cost_flow_from_excess(FlowGraph& g, std::size_t source, std::size_t sin
     };
     const boost::filtered_graph<FlowGraph, HasResidual> residual_graph(g,
                                                                        HasResidual{&g, source});
-    std::vector<std::int32_t> level(vertex_count);
+    std::vector<std::int32_t> level(vertex_count, -1);
     std::vector<std::size_t> cursor(vertex_count);
     std::vector<std::size_t> queue;
     std::vector<std::size_t> stack;
@@ -243,15 +243,19 @@ void min_cost_flow_from_excess(FlowGraph& g, std::size_t source, std::size_t sin
                 potential[v] += std::min(distance[v], to_sink);
 
             // Blocking flows on the zero-reduced-cost edges until the sink is out of reach.
+            // Only vertices no farther than the sink can lie on a shortest path to it: the
+            // search stays in the region this Dijkstra settled (elsewhere many edges also have
+            // zero reduced cost, and visiting them would cost a pass over the whole network).
             while (boost::get(residual, excess_edge) > 0) {
-                std::fill(level.begin(), level.end(), -1);
+                for (std::size_t v : queue) level[v] = -1;
                 level[start] = 0;
                 queue.assign(1, start);
                 for (std::size_t head = 0; head < queue.size(); ++head) {
                     const std::size_t u = queue[head];
                     for (const FlowEdge& e : out[u]) {
                         const std::size_t v = boost::target(e, g);
-                        if (level[v] < 0 && boost::get(residual, e) > 0 && reduced(e) == 0) {
+                        if (level[v] < 0 && distance[v] <= to_sink &&
+                            boost::get(residual, e) > 0 && reduced(e) == 0) {
                             level[v] = level[u] + 1;
                             queue.push_back(v);
                         }
