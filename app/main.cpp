@@ -13,10 +13,13 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", "sonae 0.1.0");
     sonae::app::add_network_commands(app);
     sonae::app::add_registry_commands(app);
-    sonae::app::add_bench_vrptw_command(app);
+    sonae::app::add_plan_commands(app);
+    sonae::app::add_simulate_command(app);
+    sonae::app::add_run_command(app);
+    sonae::app::add_report_commands(app);
     sonae::app::add_sssp_command(app);
     sonae::app::add_route_command(app);
-    sonae::app::add_report_commands(app);
+    sonae::app::add_bench_vrptw_command(app);
 
     try {
         app.parse(argc, argv);

@@ -455,7 +455,14 @@ FacilityLoadResult load_facility_table(const Table& table) {
             if (lowered == "all" || text == "全て" || text == "すべて") {
                 f.safe_for.bits = (1u << kHazardCount) - 1;
             } else {
-                for (const auto& part : detail::split_any(detail::fold_width(text), {";", "、", ",", "/", "|", "・"})) {
+                // The GSI name of the landslide hazard itself contains '、'; protect it before splitting.
+                std::string folded = detail::fold_width(text);
+                for (const std::string_view gsi : {"崖崩れ、土石流及び地滑り", "崖崩れ,土石流及び地滑り"}) {
+                    for (auto pos = folded.find(gsi); pos != std::string::npos; pos = folded.find(gsi)) {
+                        folded.replace(pos, gsi.size(), "landslide");
+                    }
+                }
+                for (const auto& part : detail::split_any(folded, {";", "、", ",", "/", "|", "・"})) {
                     if (auto h = parse_hazard(part)) f.safe_for.add(*h);
                     else r.error(f_safe_for, "unknown hazard '" + part + "' (flood, landslide, storm_surge, earthquake, tsunami, large_fire, inland_flood, volcano)");
                 }

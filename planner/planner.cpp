@@ -102,6 +102,7 @@ LoadedScenario load_scenario(const fs::path& manifest_or_dir, const Progress& pr
         spec.kind = geo::hazard_kind_from_string(h.kind);
         spec.onset_min = h.onset_min;
         spec.onset_field = h.onset_field;
+        spec.id_field = h.id_field;
         spec.depth_field = h.depth_field;
         spec.depth_rank_field = h.rank_field;
         spec.zone_field = h.zone_field;

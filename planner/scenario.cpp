@@ -181,6 +181,7 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
             check_one_of(r, key + ".kind", h.kind, {"flood", "tsunami", "landslide", "storm_surge"});
             h.onset_min = r.get<double>(v["onset_min"], key + ".onset_min").value_or(0.0);
             h.onset_field = r.get<std::string>(v["onset_field"], key + ".onset_field").value_or("");
+            h.id_field = r.get<std::string>(v["id_field"], key + ".id_field").value_or("");
             h.depth_field = r.get<std::string>(v["depth_field"], key + ".depth_field").value_or("");
             h.rank_field = r.get<std::string>(v["rank_field"], key + ".rank_field").value_or("");
             h.zone_field = r.get<std::string>(v["zone_field"], key + ".zone_field").value_or("");

@@ -18,6 +18,7 @@ struct HazardLayerSpec {
     std::string kind;                  ///< flood, tsunami, landslide, storm_surge
     double onset_min = 0.0;            ///< minutes after t0 when the layer starts (constant)
     std::string onset_field;           ///< per-feature onset in minutes after t0 (optional)
+    std::string id_field;              ///< per-feature name shown in outputs (optional)
     std::string depth_field;           ///< per-feature depth in metres (optional)
     std::string rank_field;            ///< per-feature depth rank (optional, e.g. 浸水ランク)
     std::string zone_field;            ///< landslide zone yellow/red (optional)

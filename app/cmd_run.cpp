@@ -1,0 +1,126 @@
+// sonae run: the main job. Plans, simulates, writes the guidebooks and the council report,
+// and exports replay pictures with sonae-view, in one go.
+#include "app/commands.hpp"
+#include "app/pipeline.hpp"
+
+#include "geo/atomic_file.hpp"
+#include "geo/error.hpp"
+#include "report/council_report.hpp"
+#include "report/guidebook.hpp"
+#include "report/simulation_summary.hpp"
+
+#include <iostream>
+#include <memory>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace sonae::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+report::SimulationSummary to_summary(const sim::MonteCarloResult& mc) {
+    report::SimulationSummary s;
+    s.label = "モンテカルロ " + std::to_string(mc.runs) + " 回 (seed " + std::to_string(mc.seed) + ")";
+    s.runs = mc.runs;
+    for (const auto& c : mc.children) {
+        report::ChildSimulation cs;
+        cs.child_id = c.child_id;
+        cs.arrival_s = {c.arrival_s.p5, c.arrival_s.p50, c.arrival_s.p95};
+        cs.battery_margin_h = {c.battery_margin_h.p5, c.battery_margin_h.p50, c.battery_margin_h.p95};
+        cs.p_miss_deadline = c.p_miss_deadline;
+        s.children.push_back(std::move(cs));
+    }
+    s.completion_s = mc.completion_s;
+    s.runs_incomplete = mc.runs_incomplete;
+    return s;
+}
+
+/// Where sonae-view is: beside this program (build tree: ../viewer/), else on PATH.
+std::string viewer_program() {
+    std::error_code ec;
+    const auto self = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        for (const auto& candidate : {self.parent_path() / "sonae-view", self.parent_path().parent_path() / "viewer" / "sonae-view"}) {
+            if (fs::exists(candidate, ec)) return candidate.string();
+        }
+    }
+    return "sonae-view";
+}
+
+/// Runs sonae-view; returns its exit code, or -1 if it could not be started.
+int run_viewer(const std::vector<std::string>& args) {
+    std::vector<char*> argv;
+    std::vector<std::string> storage = args;
+    for (auto& a : storage) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    if (posix_spawnp(&pid, argv[0], nullptr, nullptr, argv.data(), environ) != 0) return -1;
+    int status = 0;
+    if (waitpid(pid, &status, 0) < 0) return -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+} // namespace
+
+void add_run_command(CLI::App& app) {
+    auto* cmd = app.add_subcommand("run", "The main job: plan, simulate, guidebooks, council report and replay pictures");
+    auto scenario = std::make_shared<std::string>();
+    auto out = std::make_shared<std::string>();
+    auto runs = std::make_shared<std::int64_t>(200);
+    auto with_names = std::make_shared<bool>(false);
+    cmd->add_option("SCENARIO", *scenario, "scenario.toml or its folder")->required();
+    cmd->add_option("-o,--output", *out, "output folder")->required();
+    cmd->add_option("--runs", *runs, "simulation replications")->check(CLI::Range(1, 1000000));
+    cmd->add_flag("--with-names", *with_names, "print names in guidebooks where the record's consent allows");
+    cmd->callback([=] {
+        const fs::path dir(*out);
+        const auto loaded = load_with_progress(*scenario);
+        std::vector<fs::path> written;
+        const auto plan = plan_and_write(loaded, dir / "plan", written);
+        print_plan_summary(plan, written);
+
+        sim::SimOptions options;
+        options.runs = *runs;
+        options.seed = loaded.manifest.seed;
+        std::vector<fs::path> sim_written;
+        const auto mc = simulate_and_write(loaded, plan, options, dir / "simulation", sim_written);
+        print_simulation_summary(mc, plan);
+        for (const auto& p : sim_written) std::cout << "  -> " << p.string() << "\n";
+
+        const auto inputs = loaded.manifest.input_files();
+        report::GuidebookOptions gopt;
+        gopt.with_names = *with_names;
+        gopt.registry = &loaded.registry;
+        const auto books = report::write_guidebooks(plan, dir / "guidebooks", gopt, {}, inputs);
+        std::cout << "ガイドブック (guidebooks): " << books.size() << " 冊 -> " << (dir / "guidebooks").string() << "\n";
+
+        const auto summary = to_summary(mc);
+        report::CouncilOptions copt;
+        copt.simulation = &summary;
+        const auto council = report::write_council_report(plan, dir / "council", copt, nullptr, inputs);
+        std::cout << "協議会資料 (council report):\n  -> " << council.pdf.string() << "\n  -> " << council.html.string() << "\n";
+        for (const auto& p : council.csv) std::cout << "  -> " << p.string() << "\n";
+
+        const auto pictures = dir / "pictures";
+        create_output_dir(pictures);
+        const auto trace = (dir / "simulation" / "trace.sonae").string();
+        const auto viewer = viewer_program();
+        int rc = run_viewer({viewer, trace, "--png", (pictures / "replay_1h.png").string(), "--at", "1:00"});
+        if (rc == 0) rc = run_viewer({viewer, trace, "--png", (pictures / "replay_3h.png").string(), "--at", "3:00"});
+        if (rc == 0) rc = run_viewer({viewer, trace, "--frames", (pictures / "frames").string(), "--every", "30m", "--size", "1280x720"});
+        if (rc == 0) {
+            std::cout << "再生画像 (replay pictures) -> " << pictures.string() << "\n";
+        } else {
+            std::cout << "注意: 再生画像を作れませんでした (sonae-view " << (rc < 0 ? "not found" : "failed")
+                      << "; it needs a display: run under xvfb-run). The trace is in " << trace << "\n";
+        }
+        std::cout << "完了 (done): " << dir.string() << "\n";
+    });
+}
+
+} // namespace sonae::app
