@@ -58,6 +58,7 @@ int run_viewer(const std::vector<std::string>& args) {
     std::vector<std::string> storage = args;
     for (auto& a : storage) argv.push_back(a.data());
     argv.push_back(nullptr);
+    std::cout.flush(); // our lines first, then the viewer's
     pid_t pid = 0;
     if (posix_spawnp(&pid, argv[0], nullptr, nullptr, argv.data(), environ) != 0) return -1;
     int status = 0;
