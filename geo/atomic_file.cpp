@@ -5,7 +5,9 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <cstdlib>
 #include <random>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,9 +25,34 @@ fs::path temp_beside(const fs::path& target) {
                                static_cast<std::uint64_t>(::time(nullptr)));
     const auto stem = target.stem().string();
     const auto ext = target.extension().string();
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
+    // The writer's pid is in the name so a later run can tell a leftover of a killed run
+    // (owner gone) from the live temporary file of a concurrent one (remove_stale_temps).
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%ld-%016llx", static_cast<long>(::getpid()),
+                  static_cast<unsigned long long>(rng()));
     return target.parent_path() / ("." + stem + ".tmp-" + buf + ext);
+}
+
+// Removes `.<stem>.tmp-<pid>-*` files beside `target` (with any suffix a driver added, e.g.
+// -journal or -wal) whose writing process no longer exists: what a SIGKILL or power loss
+// leaves behind. Best effort: errors are ignored, a live process's files are never touched.
+void remove_stale_temps(const fs::path& target) {
+    const std::string prefix = "." + target.stem().string() + ".tmp-";
+    const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    if (ec) return;
+    for (const auto& entry : it) {
+        const std::string name = entry.path().filename().string();
+        if (name.compare(0, prefix.size(), prefix) != 0) continue;
+        char* end = nullptr;
+        const long pid = std::strtol(name.c_str() + prefix.size(), &end, 10);
+        if (pid <= 0 || end == nullptr || *end != '-') continue;
+        if (pid == static_cast<long>(::getpid())) continue;
+        if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+        std::error_code remove_ec;
+        fs::remove(entry.path(), remove_ec);
+    }
 }
 
 void sync_file(const fs::path& path) {
@@ -45,7 +72,9 @@ void sync_dir(const fs::path& dir) {
 } // namespace
 
 AtomicPath::AtomicPath(fs::path target, FileMode mode)
-    : m_target(std::move(target)), m_temp(temp_beside(m_target)), m_mode(mode) {}
+    : m_target(std::move(target)), m_temp(temp_beside(m_target)), m_mode(mode) {
+    remove_stale_temps(m_target);
+}
 
 AtomicPath::~AtomicPath() {
     if (!m_committed) {

@@ -1,0 +1,137 @@
+// Crash safety of `sonae plan`: run it on the Ube scenario again and again into the same
+// output folder and SIGKILL it at seeded random moments. After every kill, each output
+// present must be a complete, valid file (plan.json parses, plan.csv has its BOM and all 31
+// lines, plan.gpkg opens in GDAL, facilities.csv is complete): never a half-written file in
+// place of a good one. Temporary files of a killed run (`.<name>.tmp-<pid>-*`) may remain
+// until the next run, which removes them (geo/atomic_file.cpp); after a final complete run
+// none is left.
+#include "planner/plan_io.hpp"
+#include "tests/support/paths.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fcntl.h>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <random>
+#include <string>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kBinary = std::string(SONAE_BINARY_DIR) + "/app/sonae";
+
+std::string read_bytes(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+pid_t start_plan(const fs::path& out_dir) {
+    const std::string scenario = sonae::test::source_path("scenarios/ube-flood").string();
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        const int null_fd = ::open("/dev/null", O_WRONLY);
+        if (null_fd >= 0) {
+            ::dup2(null_fd, 1);
+            ::dup2(null_fd, 2);
+        }
+        ::execl(kBinary.c_str(), kBinary.c_str(), "plan", scenario.c_str(), "-o", out_dir.c_str(),
+                static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    return pid;
+}
+
+int wait_for(pid_t pid) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return status;
+}
+
+std::vector<std::string> temp_files(const fs::path& dir) {
+    std::vector<std::string> found;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        const std::string name = entry.path().filename().string();
+        if (name.size() > 1 && name[0] == '.' && name.find(".tmp-") != std::string::npos) found.push_back(name);
+    }
+    return found;
+}
+
+// Every output present is complete and valid. `context` says which kill this was.
+void expect_outputs_valid(const fs::path& dir, const std::string& context) {
+    const fs::path json = dir / "plan.json";
+    if (fs::exists(json)) {
+        EXPECT_NO_THROW((void)sonae::planner::read_plan_json(json)) << context << ": plan.json is not a valid plan";
+    }
+    const fs::path csv = dir / "plan.csv";
+    if (fs::exists(csv)) {
+        const std::string text = read_bytes(csv);
+        EXPECT_EQ(text.substr(0, 3), "\xEF\xBB\xBF") << context << ": plan.csv has no BOM";
+        EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 31) << context << ": plan.csv is not complete";
+    }
+    const fs::path facilities = dir / "facilities.csv";
+    if (fs::exists(facilities)) {
+        const std::string text = read_bytes(facilities);
+        EXPECT_EQ(text.substr(0, 3), "\xEF\xBB\xBF") << context << ": facilities.csv has no BOM";
+        EXPECT_TRUE(!text.empty() && text.back() == '\n') << context << ": facilities.csv is cut";
+    }
+    const fs::path gpkg = dir / "plan.gpkg";
+    if (fs::exists(gpkg)) {
+        const std::string command = "ogrinfo -ro -so '" + gpkg.string() + "' >/dev/null 2>&1";
+        EXPECT_EQ(std::system(command.c_str()), 0) << context << ": plan.gpkg does not open";
+    }
+}
+
+TEST(CrashSafety, SigkillDuringPlanNeverLeavesAHalfWrittenOutput) {
+    const sonae::test::TempDir dir;
+    const fs::path out = dir / "out";
+
+    // A complete run first: good outputs exist that a killed run must not spoil, and its
+    // duration bounds the kill moments.
+    const auto start = std::chrono::steady_clock::now();
+    const int status = wait_for(start_plan(out));
+    const auto full_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now() - start).count();
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "the Ube plan must succeed";
+    for (const char* name : {"plan.json", "plan.csv", "plan.gpkg", "facilities.csv"})
+        ASSERT_TRUE(fs::exists(out / name)) << name;
+    expect_outputs_valid(out, "complete run");
+    const std::string good_json = read_bytes(out / "plan.json");
+
+    std::mt19937 rng(20261121);
+    // Kill moments spread over the whole run, weighted to its end where the files are written.
+    std::uniform_int_distribution<long long> moment_ms(full_ms / 3, full_ms + full_ms / 10);
+    constexpr int kKills = 10;
+    int killed_while_running = 0;
+    for (int i = 0; i < kKills; ++i) {
+        const long long at_ms = i == 0 ? 0 : moment_ms(rng);
+        const pid_t pid = start_plan(out);
+        std::this_thread::sleep_for(std::chrono::milliseconds(at_ms));
+        ::kill(pid, SIGKILL);
+        const int st = wait_for(pid);
+        if (WIFSIGNALED(st)) ++killed_while_running;
+        const std::string context = "kill " + std::to_string(i) + " at " + std::to_string(at_ms) + " ms";
+        expect_outputs_valid(out, context);
+        // The plan is deterministic, so a plan.json present is the one of the complete run.
+        if (fs::exists(out / "plan.json")) EXPECT_EQ(read_bytes(out / "plan.json"), good_json) << context;
+    }
+    EXPECT_GT(killed_while_running, kKills / 2) << "most kills should land while sonae runs";
+
+    // A final complete run cleans up what the killed ones left.
+    const int last = wait_for(start_plan(out));
+    ASSERT_TRUE(WIFEXITED(last) && WEXITSTATUS(last) == 0);
+    expect_outputs_valid(out, "final run");
+    const auto left = temp_files(out);
+    EXPECT_TRUE(left.empty()) << left.size() << " temporary file(s) left, first " << (left.empty() ? "" : left.front());
+}
+
+} // namespace
