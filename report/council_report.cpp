@@ -389,8 +389,8 @@ void facility_table(const Aggregates& agg, detail::Blocks& out) {
         const double headroom = f->generator_kw - f->peak_kw;
         std::string shortages;
         for (const auto& s : f->shortages) {
-            shortages += (shortages.empty() ? "" : "\n") + shortage_label_ja(s.item) + " " + fixed(s.needed - s.available, 1) +
-                         shortage_unit(s.item) + "不足";
+            shortages += (shortages.empty() ? "" : "\n") + shortage_label_ja(s.item) + ": 必要 " + fixed(s.needed, 1) +
+                         shortage_unit(s.item) + "／あり " + fixed(s.available, 1) + shortage_unit(s.item);
         }
         table.rows.push_back({{f->name + "\n" + detail::facility_kind_ja(f->kind), municipality_name(f->municipality_code),
                                agg.t.text(cell), fixed(f->generator_kw, 1), fixed(f->peak_kw, 2),
@@ -419,10 +419,12 @@ void maps(const Plan& plan, const Aggregates& agg, const CouncilOptions& options
         }
         std::vector<detail::MapLine> lines;
         std::set<std::string> used;
+        // Routes of a town with fewer children than the threshold would single them out.
+        const bool draw_routes = agg.t.value(area.total) >= options.rule.threshold;
         for (const auto& c : plan.children) {
             if (c.municipality_code != area.code) continue;
             if (!c.facility_id.empty()) used.insert(c.facility_id);
-            if (c.primary) {
+            if (draw_routes && c.primary) {
                 auto clipped = clip_route(c.primary->geometry, c.home, options.route_clip_m);
                 if (clipped.size() >= 2) lines.push_back({std::move(clipped), {0.85, 0.3, 0.1}, 1.8, false});
             }
@@ -434,6 +436,11 @@ void maps(const Plan& plan, const Aggregates& agg, const CouncilOptions& options
             }
         }
         out.subheading(area.label);
+        if (!draw_routes && cells.empty()) {
+            out.paragraph("子どもの数が" + std::to_string(options.rule.threshold) +
+                          "人未満のため、経路と自宅の集計は地図に示しません。");
+            if (markers.empty()) continue;
+        }
         out.drawing(270, [cells, lines, markers, grid = options.grid_m](cairo_t* cr, const detail::Rect& r) {
             detail::draw_map(cr, r, cells, lines, markers,
                              {{{0.85, 0.3, 0.1}, "避難経路（自宅付近は非表示）"},
@@ -606,7 +613,8 @@ detail::Blocks build(const Plan& plan, const Aggregates& agg, const CouncilOptio
 
     out.heading("6. 地図（避難先・経路・自宅の集計）");
     out.note("自宅は" + fixed(options.grid_m / 1000.0, 1) + "km四方のマスごとの人数だけを示し、" +
-             std::to_string(options.rule.threshold) + "人未満のマスは描きません。経路は自宅から" +
+             std::to_string(options.rule.threshold) + "人未満のマスは描きません。子どもが" + std::to_string(options.rule.threshold) +
+             "人未満の市町は経路も描きません。経路は自宅から" +
              fixed(options.route_clip_m / 1000.0, 1) + "km以内の部分を描きません。ハザード区域は計画ファイルに含まれないため表示していません。");
     maps(plan, agg, options, out);
 

@@ -3,7 +3,21 @@
 namespace sonae::report::detail {
 
 void render_pdf(const std::vector<Block>& blocks, PdfDocument& doc) {
-    for (const auto& b : blocks) {
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+        const auto& b = blocks[i];
+        if (b.kind == Block::Kind::heading || b.kind == Block::Kind::subheading) {
+            // Keep a heading with the start of what follows (a chart or map whole).
+            double need = 40;
+            for (std::size_t k = i + 1; k < blocks.size() && k <= i + 2; ++k) {
+                const auto& n = blocks[k];
+                if (n.kind == Block::Kind::drawing) { need += n.height + 10; break; }
+                if (n.kind == Block::Kind::table || n.kind == Block::Kind::key_values) { need += 80; break; }
+                if (n.kind == Block::Kind::subheading) { need += 30; continue; }
+                need += 30;
+                break;
+            }
+            doc.keep(need);
+        }
         switch (b.kind) {
         case Block::Kind::title: doc.title_block(b.text, b.subtitle); break;
         case Block::Kind::heading: doc.heading(b.text); break;
