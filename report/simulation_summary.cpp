@@ -35,7 +35,7 @@ SimulationSummary read_simulation_summary(const std::filesystem::path& path) {
         field = "runs";
         s.runs = j.at("runs").get<std::int64_t>();
         field = "seed";
-        s.label = "モンテカルロ " + std::to_string(s.runs) + "回（seed " + j.at("seed").dump() + "）";
+        s.label = "モンテカルロ（seed " + j.at("seed").dump() + "）";
         field = "runs_incomplete";
         s.runs_incomplete = j.at("runs_incomplete").get<std::int64_t>();
         field = "completion_s_per_run";

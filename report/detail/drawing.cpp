@@ -393,10 +393,14 @@ void draw_bar_chart(cairo_t* cr, const Rect& area, std::string_view title, const
     for (std::size_t i = 0; i < bars.size(); ++i) {
         const auto& b = bars[i];
         const double cx = plot.x + slot * (static_cast<double>(i) + 0.5);
-        const double v = b.suppressed ? 2.0 : b.value;
+        // A complementary cell ("x") can hold any value: no bar, so its height tells nothing.
+        const bool unknown = b.suppressed && b.text == "x";
+        const double v = unknown ? 0.0 : (b.suppressed ? 2.0 : b.value);
         const double h = plot.h * v / top;
         const Rect r{cx - bw / 2, plot.y + plot.h - h, bw, h};
-        if (b.suppressed) {
+        if (unknown) {
+            // nothing drawn
+        } else if (b.suppressed) {
             hatch(cr, r, {0.55, 0.55, 0.55});
             cairo_set_source_rgb(cr, 0.45, 0.45, 0.45);
             cairo_set_dash(cr, std::array<double, 2>{2, 2}.data(), 2, 0);
