@@ -6,6 +6,7 @@
 #include "geo/atomic_file.hpp"
 #include "planner/csv.hpp"
 #include "planner/plan_io.hpp"
+#include "sim/drill.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -60,6 +61,8 @@ sim::MonteCarloResult simulate_and_write(const planner::LoadedScenario& loaded, 
     j["runs"] = mc.runs;
     j["seed"] = mc.seed;
     j["runs_incomplete"] = mc.runs_incomplete;
+    j["vehicle_seconds"] = mc.vehicle_seconds;
+    j["wall_seconds"] = mc.wall_seconds;
     j["completion_s"] = quantiles_json(mc.completion);
     j["completion_s_per_run"] = mc.completion_s;
     auto children = nlohmann::ordered_json::array();
@@ -116,6 +119,7 @@ void add_simulate_command(CLI::App& app) {
     auto scenario = std::make_shared<std::string>();
     auto plan_path = std::make_shared<std::string>();
     auto out = std::make_shared<std::string>();
+    auto drill = std::make_shared<std::string>();
     auto options = std::make_shared<sim::SimOptions>();
     options->runs = 200;
     cmd->add_option("SCENARIO", *scenario, "scenario.toml or its folder")->required();
@@ -123,6 +127,9 @@ void add_simulate_command(CLI::App& app) {
     cmd->add_option("--runs", options->runs, "number of replications")->check(CLI::Range(1, 1000000));
     cmd->add_option("--seed", options->seed, "base seed (default: the scenario's seed)");
     cmd->add_option("--threads", options->threads, "threads")->check(CLI::Range(1, 64));
+    cmd->add_option("--drill", *drill,
+                    "CSV of times recorded in a drill (child_id, step, minutes after t0); writes drill_review.csv "
+                    "(default: the manifest's [drill] times)");
     cmd->add_option("-o,--output", *out, "output folder")->required();
     cmd->callback([=] {
         const auto loaded = load_with_progress(*scenario);
@@ -141,6 +148,21 @@ void add_simulate_command(CLI::App& app) {
         }
         const auto mc = simulate_and_write(loaded, plan, *options, *out, written);
         print_simulation_summary(mc, plan);
+        std::optional<fs::path> drill_path;
+        if (!drill->empty()) drill_path = fs::path(*drill);
+        else if (loaded.manifest.drill_times) drill_path = *loaded.manifest.drill_times;
+        if (drill_path) {
+            const auto review_path = fs::path(*out) / "drill_review.csv";
+            for (const auto& input : loaded.manifest.input_files()) ensure_not_an_input(review_path, {input});
+            ensure_not_an_input(review_path, {*drill_path});
+            const auto times = sim::read_drill_times(*drill_path);
+            const auto review = sim::drill_review(plan, loaded.manifest.options.decision_min, mc, times);
+            sim::write_drill_review(review_path, review);
+            written.push_back(review_path);
+            std::cout << "  訓練の振り返り (drill review): " << times.records.size() << " 件の記録 (recorded times), "
+                      << review.rows.size() / sim::kDrillSteps << " 人\n";
+            for (const auto& w : review.warnings) std::cerr << "warning: " << w << "\n";
+        }
         for (const auto& p : written) std::cout << "  -> " << p.string() << "\n";
     });
 }

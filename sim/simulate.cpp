@@ -284,6 +284,7 @@ RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
         const auto decision = static_cast<std::int64_t>(rng.lognormal(static_cast<double>(std::max<std::int64_t>(c.decision_ms, 60000)), opt.decision_sigma));
         const auto packing = static_cast<std::int64_t>(rng.lognormal(static_cast<double>(c.packing_ms), opt.packing_sigma));
         ready_ms[i] = decision + packing;
+        result.children[i].decision_s = decision / 1000;
         connect_ms[i] = static_cast<std::int64_t>(rng.uniform(opt.connect_min_low, opt.connect_min_high) * 60000.0);
         child_speed[i] = rng.lognormal(1.0, opt.speed_sigma);
         if (trace) {
@@ -698,16 +699,29 @@ MonteCarloResult Simulator::monte_carlo(const Progress& progress) const {
     for (std::size_t i = 0; i < n; ++i) {
         ChildStats s;
         s.child_id = plan.children[i].child_id;
-        std::vector<double> arrivals, margins;
+        std::vector<double> arrivals, margins, decisions, readies, departures, powereds;
         std::int64_t miss = 0, depleted = 0;
         for (const auto& r : results) {
             const auto& c = r.children[i];
             if (c.arrival_s >= 0) arrivals.push_back(static_cast<double>(c.arrival_s));
+            if (c.decision_s >= 0) decisions.push_back(static_cast<double>(c.decision_s));
+            if (c.ready_s >= 0) readies.push_back(static_cast<double>(c.ready_s));
+            if (c.departure_s >= 0) departures.push_back(static_cast<double>(c.departure_s));
+            if (c.powered_s >= 0) powereds.push_back(static_cast<double>(c.powered_s));
             margins.push_back(c.battery_margin_h);
             miss += c.missed_deadline ? 1 : 0;
             depleted += c.depleted_s >= 0 ? 1 : 0;
         }
         s.arrival_s = quantiles(arrivals);
+        s.runs_decided = static_cast<std::int64_t>(decisions.size());
+        s.runs_ready = static_cast<std::int64_t>(readies.size());
+        s.runs_departed = static_cast<std::int64_t>(departures.size());
+        s.runs_arrived = static_cast<std::int64_t>(arrivals.size());
+        s.runs_powered = static_cast<std::int64_t>(powereds.size());
+        s.decision_s = quantiles(std::move(decisions));
+        s.ready_s = quantiles(std::move(readies));
+        s.departure_s = quantiles(std::move(departures));
+        s.powered_s = quantiles(std::move(powereds));
         s.battery_margin_h = quantiles(margins);
         s.p_miss_deadline = static_cast<double>(miss) / static_cast<double>(runs);
         s.p_battery_depleted = static_cast<double>(depleted) / static_cast<double>(runs);

@@ -47,6 +47,7 @@ struct SimOptions {
 
 /// What happened to one child in one run. Times in seconds after t0, -1 = never.
 struct ChildRun {
+    std::int64_t decision_s = -1;     ///< decided to leave
     std::int64_t ready_s = -1;        ///< packed and ready to leave
     std::int64_t departure_s = -1;
     std::int64_t arrival_s = -1;
@@ -80,6 +81,12 @@ struct ChildStats {
     Quantiles battery_margin_h;
     double p_miss_deadline = 0.0;    ///< share of runs arriving after the deadline or failing
     double p_battery_depleted = 0.0;
+    /// Per-step times over the runs where the step happened (drill review); empty sample = 0.
+    Quantiles decision_s;
+    Quantiles ready_s;
+    Quantiles departure_s;
+    Quantiles powered_s;
+    std::int64_t runs_decided = 0, runs_ready = 0, runs_departed = 0, runs_arrived = 0, runs_powered = 0;
 };
 
 struct FacilityStats {
