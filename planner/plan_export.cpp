@@ -53,7 +53,8 @@ std::vector<std::vector<std::string>> plan_child_rows(const Plan& plan) {
     rows.push_back({"児童ID", "市町村コード", "移動", "医療的ケア", "機器", "判定", "搬送手段", "車両",
                     "避難先ID", "避難先", "出発可能(t0+時:分)", "出発予定", "最遅出発", "到着予定",
                     "到着期限", "余裕(分)", "ルート距離(km)", "所要(分)", "別ルート距離(km)",
-                    "必要電力ピーク(W)", "電源なしで持つ時間(h)", "代替先ID", "理由・注意"});
+                    "必要電力ピーク(W)", "電源なしで持つ時間(h)", "代替先ID", "理由・注意", "概算"});
+    const std::string approximate = plan.approximate ? "概算（道路網なし・直線距離）" : "";
     for (const auto& c : plan.children) {
         const auto* f = find_facility(plan, c.facility_id);
         rows.push_back({
@@ -65,7 +66,7 @@ std::vector<std::vector<std::string>> plan_child_rows(const Plan& plan) {
             c.primary ? fixed(c.primary->length_m / 1000.0, 2) : "—",
             c.primary ? std::to_string((c.primary->travel_s + 59) / 60) : "—",
             c.alternate ? fixed(c.alternate->length_m / 1000.0, 2) : "—", fixed(c.power.load_peak_w, 0),
-            fixed(c.power.endurance_h, 1), c.fallback_facility_id, join(c.reasons, " / ")});
+            fixed(c.power.endurance_h, 1), c.fallback_facility_id, join(c.reasons, " / "), approximate});
     }
     return rows;
 }
@@ -75,7 +76,8 @@ std::vector<std::vector<std::string>> plan_facility_rows(const Plan& plan) {
     rows.push_back({"施設ID", "施設名", "種別", "市町村コード", "経度", "緯度", "受入人数", "定員",
                     "必要電力ピーク(kW)", "発電機(kW)", "必要電力量(kWh)", "必要燃料(L)", "保有燃料(L)",
                     "必要コンセント", "事前充電する外部バッテリー", "必要看護師", "必要介護職", "不足",
-                    "72時間の消耗品"});
+                    "72時間の消耗品", "概算"});
+    const std::string approximate = plan.approximate ? "概算（道路網なし・直線距離）" : "";
     for (const auto& f : plan.facilities) {
         std::vector<std::string> shortages;
         for (const auto& s : f.shortages) {
@@ -90,7 +92,7 @@ std::vector<std::vector<std::string>> plan_facility_rows(const Plan& plan) {
                         fixed(f.fuel_l, 1), std::to_string(f.outlets_needed),
                         std::to_string(f.batteries_to_precharge), std::to_string(f.nurses_needed),
                         std::to_string(f.carers_needed), shortages.empty() ? "なし" : join(shortages, "; "),
-                        join(consumables, "; ")});
+                        join(consumables, "; "), approximate});
     }
     return rows;
 }
@@ -111,7 +113,7 @@ std::vector<fs::path> write_plan_outputs(const Plan& plan, const fs::path& dir) 
     for (const auto& [name, type] : std::vector<std::pair<std::string, FieldType>>{
              {"child_id", FieldType::string}, {"kind", FieldType::string}, {"mode", FieldType::string},
              {"facility_id", FieldType::string}, {"length_m", FieldType::real}, {"travel_min", FieldType::real},
-             {"depart", FieldType::string}, {"status", FieldType::string}}) {
+             {"depart", FieldType::string}, {"status", FieldType::string}, {"approximate", FieldType::int64}}) {
         routes.add_field(name, type);
     }
     geo::Layer links{"assignments", geo::GeometryType::line, {}, {}};
@@ -131,7 +133,7 @@ std::vector<fs::path> write_plan_outputs(const Plan& plan, const fs::path& dir) 
             routes.add_feature(geo::LineGeometry{r->geometry},
                                {c.child_id, std::string(r == &*c.primary ? "primary" : "alternate"), r->mode,
                                 c.facility_id, r->length_m, static_cast<double>(r->travel_s) / 60.0,
-                                format_t0_offset(r->depart_s), status});
+                                format_t0_offset(r->depart_s), status, std::int64_t{plan.approximate ? 1 : 0}});
         }
         if (const auto* f = find_facility(plan, c.facility_id)) {
             links.add_feature(geo::LineGeometry{{c.home, f->location}}, {c.child_id, c.facility_id, status, margin});

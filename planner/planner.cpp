@@ -165,6 +165,7 @@ struct ChildWork {
     std::int64_t earliest_departure_s = 0;
     std::int64_t deadline_s = 0;
     std::int64_t hazard_at_home_s = -1;
+    std::string hazard_at_home_kind;       ///< flood, tsunami, ... of the area covering the home
     std::vector<std::int64_t> travel_s;     ///< per facility, -1 unreachable
     std::vector<std::string> incompatible;  ///< per facility: why not ("" = compatible)
     std::vector<std::string> reasons;
@@ -263,6 +264,7 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
         if (!sc.hazards.empty()) {
             if (const auto h = sc.hazards.hazard_at(children[i].home); h && h->onset_ms != geo::never_ms) {
                 w.hazard_at_home_s = h->onset_ms / 1000;
+                w.hazard_at_home_kind = std::string(geo::to_string(h->kind));
                 deadline = std::min(deadline, w.hazard_at_home_s);
             }
         }
@@ -723,7 +725,7 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
             cp.status = Feasibility::on_time;
         }
         if (work[i].hazard_at_home_s >= 0) {
-            cp.reasons.push_back("自宅は" + hazard_label(m.hazard_kind) + "の想定区域内: " +
+            cp.reasons.push_back("自宅は" + hazard_label(work[i].hazard_at_home_kind) + "の想定区域内: " +
                                  minutes_text(work[i].hazard_at_home_s) + "後までに出発");
         }
     }
