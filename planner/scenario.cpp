@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -217,11 +218,41 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
     }
 
     // Every key must be known: a misspelt key silently ignored is a plan built on a wrong assumption.
-    static const std::set<std::string> known_tables = {"scenario", "network", "registry", "facilities", "vehicles",
-                                                       "devices", "drill", "hazards", "timeline", "options"};
-    for (const auto& [key, _] : root) {
-        if (!known_tables.count(std::string(key.str()))) {
-            r.fail(std::string(key.str()), "", "unknown table in the manifest (misspelt?)");
+    static const std::map<std::string, std::set<std::string>> known = {
+        {"scenario", {"name", "title", "hazard", "seed", "horizon_h"}},
+        {"network", {"path", "layer"}},
+        {"registry", {"path", "encoding"}},
+        {"facilities", {"path", "kind", "layer"}},
+        {"vehicles", {"path"}},
+        {"devices", {"path"}},
+        {"drill", {"times"}},
+        {"hazards", {"path", "layer", "kind", "onset_min", "onset_field", "id_field", "depth_field", "rank_field",
+                     "zone_field", "depth_m"}},
+        {"timeline", {"t0", "mains_lost_min", "level4_min"}},
+        {"options", {"at_risk_threshold_min", "safety_margin_min", "decision_min", "max_snap_m",
+                     "straight_line_circuity", "straight_line_speed_kmh", "walk_max_m"}},
+    };
+    auto check_keys = [&r](const std::string& where, const toml::table& table, const std::set<std::string>& keys) {
+        for (const auto& [key, _] : table) {
+            if (!keys.count(std::string(key.str()))) {
+                std::string list;
+                for (const auto& k : keys) list += (list.empty() ? "" : ", ") + k;
+                r.fail(where + "." + std::string(key.str()), "", "unknown key (misspelt?); known keys here: " + list);
+            }
+        }
+    };
+    for (const auto& [key, node] : root) {
+        const std::string name(key.str());
+        const auto it = known.find(name);
+        if (it == known.end()) r.fail(name, "", "unknown table in the manifest (misspelt?)");
+        if (const auto* table = node.as_table()) {
+            check_keys(name, *table, it->second);
+        } else if (const auto* array = node.as_array()) {
+            std::size_t i = 0;
+            for (const auto& element : *array) {
+                if (const auto* table = element.as_table()) check_keys(name + "[" + std::to_string(i) + "]", *table, it->second);
+                ++i;
+            }
         }
     }
     return m;

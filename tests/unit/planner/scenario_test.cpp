@@ -94,6 +94,8 @@ TEST(Scenario, BadManifestsNameTheKeyAndValue) {
         {"kind = \"facilities\"", "kind = \"hotel\"", "facilities[0].kind"},
         {"horizon_h = 72", "horizon_h = 0", "scenario.horizon_h"},
         {"[options]", "[optoins]", "optoins"},
+        {"horizon_h = 72", "horizon_hours = 72", "scenario.horizon_hours"},
+        {"onset_min = 90", "onset_minutes = 90", "hazards[0].onset_minutes"},
         {"at_risk_threshold_min = 20", "at_risk_threshold_min = \"x\"", "options.at_risk_threshold_min"},
     };
     for (const auto& c : cases) {
