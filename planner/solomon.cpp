@@ -22,7 +22,9 @@ std::vector<std::string> split_ws(const std::string& line) {
     return out;
 }
 
-bool blank(const std::string& line) { return line.find_first_not_of(" \t\r\n") == std::string::npos; }
+// Every character istream >> treats as white space, so split_ws never returns no fields for a
+// line that is not blank.
+bool blank(const std::string& line) { return line.find_first_not_of(" \t\r\n\v\f") == std::string::npos; }
 
 std::vector<std::string> read_lines(const std::filesystem::path& path) {
     std::ifstream in(path);
