@@ -10,7 +10,7 @@ if [ "${SONAE_SANITIZE:-0}" = "1" ]; then
   select=(-LE slow)
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 else
-  dir=build; extra=(-DCMAKE_BUILD_TYPE=RelWithDebInfo); select=()
+  dir=build; extra=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DSONAE_BUILD_BENCH=OFF); select=()
 fi
 cmake -S . -B "$dir" -G Ninja "${extra[@]}"
 cmake --build "$dir" -j "$(nproc)"
