@@ -761,8 +761,8 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
             fp.energy_kwh += needs.energy_horizon_wh / 1000.0;
             fp.outlets_needed += needs.outlets;
             for (const auto& d : children[i].devices) {
-                if (d.external_battery_h.value_or(0) > 0 || sc.catalogue.find(d.type) &&
-                                                                 sc.catalogue.find(d.type)->external_battery_h > 0) {
+                const auto* spec = sc.catalogue.find(d.type);
+                if (d.external_battery_h.value_or(0) > 0 || (spec && spec->external_battery_h > 0)) {
                     fp.batteries_to_precharge += d.count;
                 }
             }
