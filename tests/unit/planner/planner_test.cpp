@@ -7,6 +7,7 @@
 #include "planner/planner.hpp"
 #include "planner/power_model.hpp"
 #include "tests/support/ascii_network.hpp"
+#include "tests/support/plan_fixtures.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,20 +19,8 @@ using namespace sonae::planner;
 
 namespace {
 
-Child child(const std::string& id, geo::LonLat home) {
-    Child c;
-    c.id = id;
-    c.municipality_code = "352021";
-    c.home = home;
-    c.mobility = Mobility::carried;
-    c.vehicle = HouseholdVehicle::car;
-    c.helpers = 2;
-    c.care_items = {CareItem::bowel}; // family-managed, no power
-    return c;
-}
-
 Child ventilated(const std::string& id, geo::LonLat home, double internal_h, double external_h) {
-    auto c = child(id, home);
+    auto c = test::family_child(id, home);
     c.care_items = {CareItem::ventilator, CareItem::tracheostomy};
     DeviceUse vent;
     vent.type = "vent";
@@ -90,7 +79,7 @@ TEST(Planner, AssignmentIsOptimalWhereNearestFirstIsNot) {
     // P->X, Q->Y (100 + 450 m); the optimum is P->Y, Q->X (200 + 150 m).
     const auto t = test::ascii_network("A---B-C--D", {.grid_m = 50});
     auto s = scenario(t);
-    s.registry = Registry({child("P", at(t, 'B')), child("Q", at(t, 'D'))});
+    s.registry = Registry({test::family_child("P", at(t, 'B')), test::family_child("Q", at(t, 'D'))});
     s.facilities = {facility("X", at(t, 'C'), 1, 1), facility("Y", at(t, 'A'), 1, 1)};
     const auto plan = make_plan(s);
     EXPECT_EQ(plan_of(plan, "P").facility_id, "Y");
@@ -106,7 +95,7 @@ A-----B
 C-----D
 )", {.grid_m = 100});
     auto s = scenario(t);
-    s.registry = Registry({child("P", at(t, 'A'))});
+    s.registry = Registry({test::family_child("P", at(t, 'A'))});
     s.facilities = {facility("X", at(t, 'B'), 5, 1)};
     const auto direct = make_plan(s);
     const auto& dp = plan_of(direct, "P");
@@ -168,7 +157,7 @@ TEST(Planner, BatteryDeadlineChangesTheDestination) {
     const auto t = test::ascii_network("A-------------------B-C--D", {.grid_m = 1500});
     auto s = scenario(t);
     s.facilities = {facility("X", at(t, 'C'), 1, 5), facility("Y", at(t, 'A'), 1, 5)};
-    s.registry = Registry({ventilated("P", at(t, 'B'), 24, 24), child("Q", at(t, 'D'))});
+    s.registry = Registry({ventilated("P", at(t, 'B'), 24, 24), test::family_child("Q", at(t, 'D'))});
     // P's family has no car: an ambulance with a nurse waits at P's home.
     Vehicle amb;
     amb.id = "AMB";
@@ -192,7 +181,7 @@ TEST(Planner, BatteryDeadlineChangesTheDestination) {
     EXPECT_GT(y_travel, 1000) << plan_of(relaxed, "P").primary->length_m;
     // The test only makes sense if the deadline falls between the two journeys.
     ASSERT_LT(*needs.deadline_s, plan_of(relaxed, "P").planned_departure_s + y_travel);
-    s.registry = Registry({short_battery, child("Q", at(t, 'D'))});
+    s.registry = Registry({short_battery, test::family_child("Q", at(t, 'D'))});
     const auto tight = make_plan(s);
     EXPECT_EQ(plan_of(tight, "P").facility_id, "X");
     EXPECT_EQ(plan_of(tight, "Q").facility_id, "Y");
@@ -207,8 +196,8 @@ D-----E-----F
 |     |     |
 G-----H-----I
 )", {.grid_m = 100});
-    std::vector<Child> children = {child("C1", at(t, 'A')), child("C2", at(t, 'C')), child("C3", at(t, 'G')),
-                                   ventilated("C4", at(t, 'I'), 6, 6), child("C5", at(t, 'E'))};
+    std::vector<Child> children = {test::family_child("C1", at(t, 'A')), test::family_child("C2", at(t, 'C')), test::family_child("C3", at(t, 'G')),
+                                   ventilated("C4", at(t, 'I'), 6, 6), test::family_child("C5", at(t, 'E'))};
     std::vector<Facility> facilities = {facility("F1", at(t, 'B'), 2, 3), facility("F2", at(t, 'H'), 2, 3),
                                         facility("F3", at(t, 'F'), 1, 0)};
     auto s = scenario(t);
@@ -229,7 +218,7 @@ TEST(Planner, EveryChildIsInThePlanWithAReasonUnlessOnTime) {
     const auto t = test::ascii_network("A-----B", {.grid_m = 100});
     auto s = scenario(t);
     std::vector<Child> many;
-    for (int i = 0; i < 6; ++i) many.push_back(child("K" + std::to_string(i), at(t, 'A')));
+    for (int i = 0; i < 6; ++i) many.push_back(test::family_child("K" + std::to_string(i), at(t, 'A')));
     s.registry = Registry(many);
     s.facilities = {facility("ONLY", at(t, 'B'), 4, 1)}; // room for four of six
     const auto plan = make_plan(s);
@@ -237,7 +226,9 @@ TEST(Planner, EveryChildIsInThePlanWithAReasonUnlessOnTime) {
     EXPECT_EQ(plan.summary.on_time, 4);
     EXPECT_EQ(plan.summary.cannot_serve, 2);
     for (const auto& c : plan.children) {
-        if (c.status != Feasibility::on_time) EXPECT_FALSE(c.reasons.empty()) << c.child_id;
+        if (c.status != Feasibility::on_time) {
+            EXPECT_FALSE(c.reasons.empty()) << c.child_id;
+        }
     }
     ASSERT_EQ(plan.facilities.size(), 1u);
     EXPECT_EQ(plan.facilities[0].assigned, 4);

@@ -6,6 +6,7 @@
 #include "sim/drill.hpp"
 #include "sim/simulate.hpp"
 #include "tests/support/ascii_network.hpp"
+#include "tests/support/plan_fixtures.hpp"
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>
@@ -32,34 +33,6 @@ void expect_error(const std::string& csv, std::int64_t line, const std::string& 
         EXPECT_EQ(e.where().value, value) << e.what();
         EXPECT_NE(std::string(e.what()).find(words), std::string::npos) << e.what();
     }
-}
-
-Child family(const std::string& id, geo::LonLat home) {
-    Child c;
-    c.id = id;
-    c.municipality_code = "352021";
-    c.home = home;
-    c.mobility = Mobility::carried;
-    c.vehicle = HouseholdVehicle::car;
-    c.helpers = 2;
-    c.care_items = {CareItem::bowel};
-    return c;
-}
-
-Facility shelter(const std::string& id, geo::LonLat at) {
-    Facility f;
-    f.id = id;
-    f.name = id;
-    f.municipality_code = "352021";
-    f.position = at;
-    f.add_kind(FacilityKind::welfare_shelter);
-    f.capacity_persons = 100;
-    f.generator_kw = 5;
-    f.outlets = 20;
-    f.nurses = 5;
-    f.accepts_ventilator = true;
-    f.accepts_oxygen = true;
-    return f;
 }
 
 } // namespace
@@ -108,8 +81,8 @@ TEST(DrillReview, PlannedSimulatedAndActualOnAHandDrawnRoad) {
     s.manifest.options.decision_min = 0;
     s.network = t.net;
     s.catalogue = default_device_catalogue();
-    s.registry = Registry({family("P", t.net.lonlat(t.node('A')))});
-    s.facilities = {shelter("X", t.net.lonlat(t.node('B')))};
+    s.registry = Registry({test::family_child("P", t.net.lonlat(t.node('A')))});
+    s.facilities = {test::powered_shelter("X", t.net.lonlat(t.node('B')))};
     const auto plan = make_plan(s);
     ASSERT_EQ(plan.children.size(), 1u);
     ASSERT_GE(plan.children[0].arrival_s, 0);

@@ -5,6 +5,7 @@
 #include "planner/planner.hpp"
 #include "sim/simulate.hpp"
 #include "tests/support/ascii_network.hpp"
+#include "tests/support/plan_fixtures.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,34 +15,6 @@ using namespace sonae;
 using namespace sonae::planner;
 
 namespace {
-
-Child family(const std::string& id, geo::LonLat home) {
-    Child c;
-    c.id = id;
-    c.municipality_code = "352021";
-    c.home = home;
-    c.mobility = Mobility::carried;
-    c.vehicle = HouseholdVehicle::car;
-    c.helpers = 2;
-    c.care_items = {CareItem::bowel};
-    return c;
-}
-
-Facility shelter(const std::string& id, geo::LonLat at, double generator_kw = 5) {
-    Facility f;
-    f.id = id;
-    f.name = id;
-    f.municipality_code = "352021";
-    f.position = at;
-    f.add_kind(FacilityKind::welfare_shelter);
-    f.capacity_persons = 100;
-    f.generator_kw = generator_kw;
-    f.outlets = 20;
-    f.nurses = 5;
-    f.accepts_ventilator = true;
-    f.accepts_oxygen = true;
-    return f;
-}
 
 LoadedScenario base(const test::AsciiNetwork& t) {
     LoadedScenario s;
@@ -74,8 +47,8 @@ std::int64_t ready_ms(Mobility m) { return 60'000 + packing_s(m) * 1000; }
 TEST(Simulate, EmptyRoadArrivesAfterLengthOverSpeed) {
     const auto t = test::ascii_network("A-----B", {.grid_m = 200}); // 1,200 m
     auto s = base(t);
-    s.registry = Registry({family("P", at(t, 'A'))});
-    s.facilities = {shelter("X", at(t, 'B'))};
+    s.registry = Registry({test::family_child("P", at(t, 'A'))});
+    s.facilities = {test::powered_shelter("X", at(t, 'B'))};
     const auto plan = make_plan(s);
     const sim::Simulator simulator(s, plan, exact());
     const auto run = simulator.run(1);
@@ -98,8 +71,8 @@ A-----B
 C-----D
 )", {.grid_m = 100});
     auto s = base(t);
-    s.registry = Registry({family("P", at(t, 'A'))});
-    s.facilities = {shelter("X", at(t, 'B'))};
+    s.registry = Registry({test::family_child("P", at(t, 'A'))});
+    s.facilities = {test::powered_shelter("X", at(t, 'B'))};
     const auto w = geo::travel_time_weights_ms(t.net, geo::load_travel_profile("car"));
     const std::int64_t ab_ms = w[t.edge('A', 'B').value()];
     // The road A-B floods just after the planned departure has crossed it but before the
@@ -136,7 +109,7 @@ TEST(Simulate, BatteryRunsOutAtTheRightMinute) {
     const auto t = test::ascii_network("A-----B", {.grid_m = 200});
     auto s = base(t);
     s.manifest.timeline.mains_lost_min = 30;
-    Child v = family("V", at(t, 'A'));
+    Child v = test::family_child("V", at(t, 'A'));
     v.care_items = {CareItem::ventilator};
     v.vehicle = HouseholdVehicle::none; // needs a vehicle, and the scenario has none
     DeviceUse vent;
@@ -145,7 +118,7 @@ TEST(Simulate, BatteryRunsOutAtTheRightMinute) {
     vent.external_battery_h = 0;
     v.devices = {vent};
     s.registry = Registry({v});
-    s.facilities = {shelter("X", at(t, 'B'))};
+    s.facilities = {test::powered_shelter("X", at(t, 'B'))};
     const auto plan = make_plan(s);
     const double endurance_h = plan.children[0].power.endurance_h;
     ASSERT_GT(endurance_h, 0.5);
@@ -163,9 +136,9 @@ TEST(Simulate, QueueSpillsBackAtABottleneck) {
     const auto t = test::ascii_network("A--------------------B-C", {.grid_m = 15});
     auto s = base(t);
     std::vector<Child> kids;
-    for (int i = 0; i < 12; ++i) kids.push_back(family("K" + std::to_string(10 + i), at(t, 'A')));
+    for (int i = 0; i < 12; ++i) kids.push_back(test::family_child("K" + std::to_string(10 + i), at(t, 'A')));
     s.registry = Registry(kids);
-    s.facilities = {shelter("X", at(t, 'C'))};
+    s.facilities = {test::powered_shelter("X", at(t, 'C'))};
     const auto plan = make_plan(s);
     const sim::Simulator simulator(s, plan, exact());
     const auto run = simulator.run(1);
@@ -188,8 +161,8 @@ A-----B-----C
 D-----E-----F
 )", {.grid_m = 100});
     auto s = base(t);
-    s.registry = Registry({family("P1", at(t, 'A')), family("P2", at(t, 'D')), family("P3", at(t, 'F'))});
-    s.facilities = {shelter("X", at(t, 'C')), shelter("Y", at(t, 'E'))};
+    s.registry = Registry({test::family_child("P1", at(t, 'A')), test::family_child("P2", at(t, 'D')), test::family_child("P3", at(t, 'F'))});
+    s.facilities = {test::powered_shelter("X", at(t, 'C')), test::powered_shelter("Y", at(t, 'E'))};
     const auto plan = make_plan(s);
     sim::SimOptions o;
     o.seed = 42;
