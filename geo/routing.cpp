@@ -102,6 +102,10 @@ struct detail::RouterSearch {
     std::vector<std::uint32_t> touched;
     std::vector<std::uint8_t> is_target;
     std::uint32_t remaining = 0;
+    // search_targets: (node, target index) sorted, and the caller's visitor.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> target_at;
+    const Router::TargetVisitor* visit = nullptr;
+    bool stopped_by_visit = false;
     Heap heap;
 
     explicit RouterSearch(std::uint32_t n)
@@ -138,6 +142,15 @@ struct detail::RouterSearch {
         for (const auto u : nodes) is_target[u.value()] = 0;
         remaining = 0;
     }
+
+    // Reports every target at node v to the visitor; true when the visitor asks to stop.
+    bool visit_node(std::uint32_t v) {
+        auto it = std::lower_bound(target_at.begin(), target_at.end(), std::pair<std::uint32_t, std::uint32_t>{v, 0});
+        for (; it != target_at.end() && it->first == v; ++it) {
+            if ((*visit)(it->second, distance[v])) return true;
+        }
+        return false;
+    }
 };
 
 namespace {
@@ -162,9 +175,18 @@ struct DijkstraVisitor {
     void initialize_vertex(Vertex, const CsrGraph&) const {}
     void discover_vertex(Vertex v, const CsrGraph&) const { search->touched.push_back(v); }
     void examine_vertex(Vertex v, const CsrGraph&) const {
-        // Nodes leave the heap in distance order; once a node with `unreachable` leaves, all
-        // the rest are unreachable too, so counting it as settled is still exact.
-        if (search->is_target[v] && --search->remaining == 0) throw StopSearch{};
+        // Nodes leave the heap in distance order; once a node with `unreachable` leaves (it was
+        // discovered over a closed or unusable edge), all the rest are unreachable too.
+        if (search->distance[v] == unreachable) throw StopSearch{};
+        if (!search->is_target[v]) return;
+        if (search->visit != nullptr) {
+            if (search->visit_node(v)) {
+                search->stopped_by_visit = true;
+                throw StopSearch{};
+            }
+        } else if (--search->remaining == 0) {
+            throw StopSearch{};
+        }
     }
     void examine_edge(const CsrEdge&, const CsrGraph&) const {}
     // A first reach: breadth_first_visit then pushes the target onto the heap.
@@ -430,6 +452,51 @@ std::optional<Route> Router::earliest_arrival(NodeId from, NodeId to, Distance d
     if (!edges) return std::nullopt;
     return Route{from, to, std::move(*edges), m_search->distance[to.value()] - departure,
                  departure};
+}
+
+bool Router::search_targets(NodeId from, Distance start, std::span<const Weight> weights,
+                            std::span<const std::int64_t> closed_from, std::span<const NodeId> targets,
+                            const TargetVisitor& visit) {
+    check_weights(*m_graph, weights);
+    check_node(*m_graph, from);
+    check_nodes(*m_graph, targets);
+    if (!closed_from.empty() && closed_from.size() != m_graph->edge_count()) {
+        throw InternalError("Router: " + std::to_string(closed_from.size()) + " closing times for " +
+                            std::to_string(m_graph->edge_count()) + " edges");
+    }
+    if (start == unreachable) throw InternalError("Router: start time is INT64_MAX");
+    auto& s = *m_search;
+    s.target_at.clear();
+    for (std::size_t k = 0; k < targets.size(); ++k) {
+        s.target_at.emplace_back(targets[k].value(), static_cast<std::uint32_t>(k));
+    }
+    std::sort(s.target_at.begin(), s.target_at.end());
+    s.mark_targets(targets);
+    s.visit = &visit;
+    s.stopped_by_visit = false;
+    const auto& g = m_graph->impl().forward;
+    auto done = [&] {
+        s.visit = nullptr;
+        s.unmark_targets(targets);
+    };
+    try {
+        if (closed_from.empty()) {
+            run_dijkstra(g, s, from.value(), start, PlainWeight{&g, weights.data()}, PlainCombine{});
+        } else {
+            run_dijkstra(g, s, from.value(), start, TimedWeight{&g, weights.data(), closed_from.data()},
+                         TimedCombine{});
+        }
+    } catch (...) {
+        done();
+        throw;
+    }
+    done();
+    m_tree.m_graph = m_graph;
+    m_tree.m_root = from;
+    m_tree.m_direction = Direction::forward;
+    m_tree.m_distance = s.distance;
+    m_tree.m_parent = s.parent;
+    return s.stopped_by_visit;
 }
 
 std::vector<LonLat> path_geometry(const RoadNetwork& net, std::span<const EdgeId> edges) {

@@ -31,6 +31,7 @@
 #include <Eigen/Core>
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -175,6 +176,24 @@ public:
     const ShortestPathTree& earliest_arrival_tree(NodeId from, Distance departure,
                                                   std::span<const Weight> weights,
                                                   std::span<const std::int64_t> closed_from);
+
+    /// Called by search_targets when a target settles: its index in the `targets` span and
+    /// its exact distance (arrival time for earliest-arrival searches). Return true to stop.
+    using TargetVisitor = std::function<bool(std::size_t target_index, Distance distance)>;
+
+    /// A search from `from` (distance `start` at the root: 0, or the departure time) that
+    /// reports `targets` in order of distance as they settle and stops as soon as `visit`
+    /// returns true, or when nothing more is reachable. Targets that are never reported are
+    /// farther than the last one reported (if the search was stopped) or unreachable (if not).
+    /// `closed_from` as for earliest_arrival, or empty when nothing closes. Several targets
+    /// may share a node (each is reported). Returns true if `visit` stopped the search.
+    /// The returned tree's path() is valid for every reported target; other distances in
+    /// it may be tentative. Cost: proportional to the part of the graph settled.
+    bool search_targets(NodeId from, Distance start, std::span<const Weight> weights,
+                        std::span<const std::int64_t> closed_from, std::span<const NodeId> targets,
+                        const TargetVisitor& visit);
+    /// The tree of the last search_targets call (see its validity there).
+    const ShortestPathTree& last_tree() const noexcept { return m_tree; }
 
     const RoutingGraph& graph() const noexcept { return *m_graph; }
 

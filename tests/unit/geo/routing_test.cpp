@@ -262,6 +262,80 @@ TEST(Routing, AllQueriesMatchFloydWarshallOnRandomGraphs) {
     }
 }
 
+TEST(Routing, SearchTargetsReportsTargetsInOrderAndStopsWhenAsked) {
+    std::mt19937 rng(11);
+    for (int round = 0; round < 30; ++round) {
+        const auto net = random_network(rng, 3 + round % 20, 5 + 3 * round);
+        const auto w = random_weights(rng, net);
+        const auto oracle = all_pairs(net, w);
+        const RoutingGraph graph(net);
+        Router router(graph);
+        const auto n = net.node_count();
+        for (std::uint32_t s = 0; s < n; ++s) {
+            // Every node once, plus one node twice: shared nodes are each reported.
+            std::vector<NodeId> targets;
+            for (std::uint32_t v = 0; v < n; ++v) targets.push_back(NodeId(v));
+            targets.push_back(NodeId(n - 1));
+            const Distance start = 1000 * (round + 1);
+            std::vector<std::pair<std::size_t, Distance>> seen;
+            const bool stopped = router.search_targets(
+                NodeId(s), start, w, {}, targets, [&](std::size_t k, Distance d) {
+                    seen.emplace_back(k, d);
+                    return false;
+                });
+            EXPECT_FALSE(stopped);
+            std::size_t reachable = 0;
+            for (const auto t : targets) reachable += oracle[s][t.value()] != unreachable;
+            ASSERT_EQ(seen.size(), reachable) << "round " << round;
+            for (std::size_t q = 0; q < seen.size(); ++q) {
+                const auto [k, d] = seen[q];
+                ASSERT_EQ(d, start + oracle[s][targets[k].value()]);
+                if (q > 0) { ASSERT_LE(seen[q - 1].second, d); }
+                const auto p = router.last_tree().path(targets[k]);
+                ASSERT_TRUE(p.has_value());
+                ASSERT_EQ(sum_weights(*p, w), oracle[s][targets[k].value()]);
+            }
+            // Asking to stop after the second report: exactly two reports, the two nearest.
+            std::vector<Distance> first_two;
+            const bool stopped2 = router.search_targets(NodeId(s), 0, w, {}, targets, [&](std::size_t, Distance d) {
+                first_two.push_back(d);
+                return first_two.size() == 2;
+            });
+            ASSERT_EQ(stopped2, reachable >= 2);
+            ASSERT_EQ(first_two.size(), std::min<std::size_t>(2, reachable));
+            if (reachable >= 2) { ASSERT_EQ(first_two[1], seen[1].second - start); }
+        }
+    }
+}
+
+TEST(Routing, SearchTargetsWithClosuresMatchesEarliestArrival) {
+    std::mt19937 rng(12);
+    for (int round = 0; round < 20; ++round) {
+        const auto net = random_network(rng, 4 + round % 15, 8 + 3 * round);
+        const auto w = random_weights(rng, net);
+        std::vector<std::int64_t> closed(net.edge_count(), never_closes);
+        for (auto& c : closed) {
+            if (rng() % 3 == 0) c = static_cast<std::int64_t>(rng() % 40);
+        }
+        const RoutingGraph graph(net);
+        Router router(graph);
+        const auto n = net.node_count();
+        std::vector<NodeId> all;
+        for (std::uint32_t v = 0; v < n; ++v) all.push_back(NodeId(v));
+        for (std::uint32_t s = 0; s < n; ++s) {
+            std::vector<Distance> got(n, unreachable);
+            router.search_targets(NodeId(s), 3, w, closed, all, [&](std::size_t k, Distance d) {
+                got[k] = d;
+                return false;
+            });
+            for (std::uint32_t v = 0; v < n; ++v) {
+                const auto r = router.earliest_arrival(NodeId(s), NodeId(v), 3, w, closed);
+                ASSERT_EQ(got[v], r ? r->arrival() : unreachable) << "round " << round << " " << s << "->" << v;
+            }
+        }
+    }
+}
+
 TEST(Routing, EarliestArrivalNeverUsesAClosedEdge) {
     // A-B-C is 40 m (two edges of 20 m), A-D-E-F-C around is 80 m.
     const auto t = ascii_network(R"(
