@@ -1,5 +1,7 @@
-// bench_geo_routing: times sonae's routing on one network and exports the same graph and
-// queries (with sonae's answers) so that run.sh can replay them in networkx and pgRouting.
+// bench_geo_routing: times sonae's routing on one network, with the Dijkstra Router and with
+// the contraction hierarchy (preprocessing timed separately), checks that both give identical
+// answers, and exports the same graph and queries (with those answers) so that run.sh can
+// replay them in networkx and pgRouting.
 //
 //   bench_geo_routing --network FILE [--mode car|length] [--trees N] [--pairs N]
 //                     [--matrix N] [--seed S] [--export DIR]
@@ -8,6 +10,7 @@
 // Prints one JSON object on stdout. Sources and targets are drawn (seeded) from the largest
 // strongly connected component so that every query has an answer.
 #include "geo/components.hpp"
+#include "geo/contraction.hpp"
 #include "geo/dimacs.hpp"
 #include "geo/load_network.hpp"
 #include "geo/routing.hpp"
@@ -43,6 +46,19 @@ double thread_cpu_ms() {
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     return v.empty() ? 0.0 : v[v.size() / 2];
+}
+
+double sum(const std::vector<double>& v) {
+    double total = 0.0;
+    for (const auto x : v) total += x;
+    return total;
+}
+
+// The CH must give the Dijkstra answers exactly; a difference ends the benchmark.
+void require(bool same, const std::string& what) {
+    if (same) return;
+    std::cerr << "bench_geo_routing: contraction hierarchy differs from Dijkstra: " << what << '\n';
+    std::exit(4);
 }
 
 struct Args {
@@ -233,6 +249,79 @@ int main(int argc, char** argv) try {
     const double matrix_cpu_ms = thread_cpu_ms() - c0;
     const double matrix_ms = ms_since(t0);
 
+    // Contraction hierarchy: preprocessing once, then the same queries with one ChQuery.
+    t0 = Clock::now();
+    c0 = thread_cpu_ms();
+    const ContractionHierarchy ch(graph, w);
+    const double ch_build_cpu_ms = thread_cpu_ms() - c0;
+    const double ch_build_ms = ms_since(t0);
+    ChQuery query(ch);
+
+    query.tree(tree_sources.front());
+    std::vector<double> ch_tree_ms;
+    std::vector<double> ch_tree_cpu_ms;
+    for (std::size_t i = 0; i < tree_sources.size(); ++i) {
+        t0 = Clock::now();
+        c0 = thread_cpu_ms();
+        const auto dist = query.tree(tree_sources[i]);
+        ch_tree_cpu_ms.push_back(thread_cpu_ms() - c0);
+        ch_tree_ms.push_back(ms_since(t0));
+        std::int64_t reached = 0;
+        Distance total = 0;
+        for (const auto d : dist) {
+            if (d == unreachable) continue;
+            ++reached;
+            total += d;
+        }
+        require(reached == tree_answers[i].first && total == tree_answers[i].second,
+                "tree " + std::to_string(i));
+    }
+    std::vector<double> ch_back_ms;
+    for (const auto s : tree_sources) {
+        t0 = Clock::now();
+        query.tree(s, Direction::backward);
+        ch_back_ms.push_back(ms_since(t0));
+    }
+    // Untimed: every distance of every tree, both directions, against the Router.
+    for (const auto s : tree_sources) {
+        for (const auto dir : {Direction::forward, Direction::backward}) {
+            const auto want = router.tree(s, w, dir).distances();
+            const auto got = query.tree(s, dir);
+            require(std::equal(got.begin(), got.end(), want.begin(), want.end()),
+                    "tree distances from node " + std::to_string(s.value()));
+        }
+    }
+
+    // Point to point with the path unpacked to network edges (as Router::route returns it).
+    std::vector<Distance> ch_pair_answers;
+    std::size_t ch_pair_edges = 0;
+    t0 = Clock::now();
+    c0 = thread_cpu_ms();
+    for (const auto& [s, t] : pairs) {
+        const auto r = query.route(s, t);
+        ch_pair_answers.push_back(r ? r->cost : -1);
+        ch_pair_edges += r ? r->edges.size() : 0;
+    }
+    const double ch_pairs_cpu_ms = thread_cpu_ms() - c0;
+    const double ch_pairs_ms = ms_since(t0);
+    require(ch_pair_answers == pair_answers, "point-to-point distances");
+    // Distance only (no path), for the record.
+    std::vector<Distance> ch_distance_answers;
+    t0 = Clock::now();
+    for (const auto& [s, t] : pairs) {
+        const auto d = query.distance(s, t);
+        ch_distance_answers.push_back(d == unreachable ? -1 : d);
+    }
+    const double ch_pairs_distance_ms = ms_since(t0);
+    require(ch_distance_answers == pair_answers, "point-to-point distances without paths");
+
+    t0 = Clock::now();
+    c0 = thread_cpu_ms();
+    const DistanceMatrix ch_matrix = query.many_to_many(msrc, mdst);
+    const double ch_matrix_cpu_ms = thread_cpu_ms() - c0;
+    const double ch_matrix_ms = ms_since(t0);
+    require(ch_matrix == matrix, "matrix");
+
     if (!args.export_dir.empty()) {
         const std::filesystem::path dir(args.export_dir);
         std::filesystem::create_directories(dir);
@@ -278,7 +367,24 @@ int main(int argc, char** argv) try {
               << ",\"backward_tree_ms_median\":" << median(back_ms) << ",\"pairs\":" << pairs.size()
               << ",\"pairs_total_ms\":" << pairs_ms << ",\"pairs_cpu_ms\":" << pairs_cpu_ms << ",\"matrix\":\"" << msrc.size() << "x"
               << mdst.size() << "\",\"matrix_ms\":" << matrix_ms
-              << ",\"matrix_cpu_ms\":" << matrix_cpu_ms << "}\n";
+              << ",\"matrix_cpu_ms\":" << matrix_cpu_ms
+              << ",\"tree_ms_total\":" << sum(tree_ms)
+              << ",\"ch\":{\"build_ms\":" << ch_build_ms << ",\"build_cpu_ms\":" << ch_build_cpu_ms
+              << ",\"input_arcs\":" << ch.stats().input_arcs
+              << ",\"shortcuts\":" << ch.stats().shortcuts
+              << ",\"upward_arcs\":" << ch.stats().upward_arcs
+              << ",\"downward_arcs\":" << ch.stats().downward_arcs
+              << ",\"memory_bytes\":" << ch.stats().memory_bytes
+              << ",\"tree_ms_median\":" << median(ch_tree_ms)
+              << ",\"tree_ms_min\":" << *std::min_element(ch_tree_ms.begin(), ch_tree_ms.end())
+              << ",\"tree_ms_total\":" << sum(ch_tree_ms)
+              << ",\"tree_cpu_ms_median\":" << median(ch_tree_cpu_ms)
+              << ",\"backward_tree_ms_median\":" << median(ch_back_ms)
+              << ",\"pairs_total_ms\":" << ch_pairs_ms << ",\"pairs_cpu_ms\":" << ch_pairs_cpu_ms
+              << ",\"pairs_distance_only_ms\":" << ch_pairs_distance_ms
+              << ",\"pairs_path_edges\":" << ch_pair_edges
+              << ",\"matrix_ms\":" << ch_matrix_ms << ",\"matrix_cpu_ms\":" << ch_matrix_cpu_ms
+              << "}}\n";
     return 0;
 } catch (const std::exception& e) {
     std::cerr << "bench_geo_routing: " << e.what() << '\n';

@@ -5,9 +5,15 @@ is identical, and prints timings and ratios.
 usage: compare.py EXPORT_DIR [--pg-port PORT]   (EXPORT_DIR from bench_geo_routing --export)
 
 The graph given to the peers is exactly the one sonae routed on (usable edges, integer weights,
-original node ids), so all three must agree to the unit. Times are wall-clock medians or
-totals; pgRouting's time is measured inside the server (clock_timestamp in plpgsql), so
-connection set-up and result transfer are not counted.
+original node ids), so all three must agree to the unit. sonae's answers are those of its
+Dijkstra Router and of its contraction hierarchy (CH), which bench_geo_routing has already
+checked identical to each other. Times are wall-clock medians or totals; pgRouting's time is
+measured inside the server (clock_timestamp in plpgsql), so connection set-up and result
+transfer are not counted.
+
+Ratios are peer time / sonae time, for the Dijkstra Router, for CH queries alone, and for the
+CH with its whole preprocessing time charged to that one row ("CH+build": per tree, the build
+is spread over the trees of the run; for the other rows it is added once).
 """
 import csv
 import json
@@ -75,6 +81,7 @@ def run_networkx(d, trees, pairs, matrix):
         if x != int(r["dist"]):
             fail(f"networkx matrix {r['source']} -> {r['target']}: {x}, sonae {r['dist']}")
     return {"load_ms": load_ms, "tree_ms_median": statistics.median(tree_ms),
+            "tree_ms_total": sum(tree_ms),
             "pairs_total_ms": pairs_ms, "matrix_ms": matrix_ms,
             "tree_cpu_ms_median": statistics.median(tree_cpu_ms), "pairs_cpu_ms": pairs_cpu_ms,
             "matrix_cpu_ms": matrix_cpu_ms}
@@ -173,6 +180,7 @@ def run_pgrouting(d, port, trees, pairs, matrix):
             fail(f"pgRouting matrix {s} -> {t}: {cost}, sonae {dist}")
     version = psql(port, "SELECT pgr_version()")[0][0]
     return {"load_ms": load_ms, "tree_ms_median": statistics.median(tree_ms),
+            "tree_ms_total": sum(tree_ms),
             "pairs_total_ms": pairs_ms, "matrix_ms": matrix_ms, "version": version}
 
 
@@ -190,27 +198,51 @@ def main():
         pg = run_pgrouting(d, port, trees, pairs, matrix)
         peers["pgRouting " + pg.pop("version")] = pg
 
+    ch = sonae["ch"]
+    trees_n = sonae["trees"]
+    build = ch["build_ms"]
     print(f"\n== {sonae['network']} ({sonae['mode']} weights): {sonae['nodes']} nodes, "
-          f"{sonae['edges']} edges; all answers identical ==")
-    print(f"{'query':34s} {'sonae':>11s}" + "".join(f" {p:>22s} {'ratio':>8s}" for p in peers))
-    rows = [("one-to-all tree, median ms", "tree_ms_median"),
-            (f"{sonae['pairs']} point-to-point, total ms", "pairs_total_ms"),
-            (f"matrix {sonae['matrix']}, ms", "matrix_ms")]
-    result = {"network": sonae["network"], "sonae": sonae, "peers": peers}
-    for label, key in rows:
-        line = f"{label:34s} {sonae[key]:11.3f}"
+          f"{sonae['edges']} edges; all answers identical (Dijkstra, CH and every peer) ==")
+    print(f"CH preprocessing: {build:.1f} ms wall ({ch['build_cpu_ms']:.1f} ms CPU); "
+          f"{ch['input_arcs']} arcs in, {ch['shortcuts']} shortcuts, "
+          f"{ch['upward_arcs']} up + {ch['downward_arcs']} down arcs, "
+          f"{ch['memory_bytes'] / 1e6:.2f} MB")
+
+    def whole_run(r):
+        return r["tree_ms_total"] + r["pairs_total_ms"] + r["matrix_ms"]
+
+    # (label, Dijkstra, CH queries, CH with the build charged, key in the peers' results)
+    rows = [("one-to-all tree, median ms", sonae["tree_ms_median"], ch["tree_ms_median"],
+             (build + ch["tree_ms_total"]) / trees_n, "tree_ms_median"),
+            (f"{sonae['pairs']} point-to-point, total ms", sonae["pairs_total_ms"],
+             ch["pairs_total_ms"], build + ch["pairs_total_ms"], "pairs_total_ms"),
+            (f"matrix {sonae['matrix']}, ms", sonae["matrix_ms"], ch["matrix_ms"],
+             build + ch["matrix_ms"], "matrix_ms"),
+            ("whole run (trees+pairs+matrix), ms", whole_run(sonae), whole_run(ch),
+             build + whole_run(ch), None)]
+    result = {"network": sonae["network"], "sonae": sonae, "peers": peers, "ratios": {}}
+    print(f"{'query':36s} {'Dijkstra':>10s} {'CH':>9s} {'CH+build':>9s}" +
+          "".join(f" | {p:>20s} {'/Dijk':>7s} {'/CH':>7s} {'/CH+b':>7s}" for p in peers))
+    for label, dij, chq, cha, key in rows:
+        line = f"{label:36s} {dij:10.3f} {chq:9.3f} {cha:9.3f}"
         for p, r in peers.items():
-            line += f" {r[key]:22.3f} {r[key] / sonae[key]:7.1f}x"
+            x = r[key] if key else whole_run(r)
+            line += f" | {x:20.3f} {x / dij:6.1f}x {x / chq:6.1f}x {x / cha:6.1f}x"
+            result["ratios"].setdefault(p, {})[key or "whole_run"] = {
+                "dijkstra": x / dij, "ch": x / chq, "ch_with_build": x / cha}
         print(line)
+    print(f"CH backward tree median {ch['backward_tree_ms_median']:.3f} ms "
+          f"(Dijkstra {sonae['backward_tree_ms_median']:.3f}); {sonae['pairs']} CH distances "
+          f"without paths {ch['pairs_distance_only_ms']:.3f} ms")
     # CPU time of the querying thread (not available for the PostgreSQL server process): less
     # disturbed than wall time when other jobs share the machine.
     nx_key = next(p for p in peers if p.startswith("networkx"))
-    print("CPU time, sonae vs " + nx_key + ":")
+    print("CPU time, sonae (Dijkstra, CH) vs " + nx_key + ":")
     for label, key in (("one-to-all tree, median ms", "tree_cpu_ms_median"),
                        (f"{sonae['pairs']} point-to-point, total ms", "pairs_cpu_ms"),
                        (f"matrix {sonae['matrix']}, ms", "matrix_cpu_ms")):
-        a, b = sonae[key], peers[nx_key][key]
-        print(f"{label:34s} {a:11.3f} {b:22.3f} {b / a:7.1f}x")
+        a, c, b = sonae[key], ch[key], peers[nx_key][key]
+        print(f"{label:36s} {a:10.3f} {c:9.3f} {b:20.3f} {b / a:6.1f}x {b / c:6.1f}x")
     (d / "result.json").write_text(json.dumps(result, indent=1))
 
 
