@@ -33,10 +33,12 @@ struct BuildArc {
     std::uint32_t hops;   // original edges it stands for
 };
 
-// One entry of a node's adjacency list in the graph being contracted.
+// One entry of a node's adjacency list in the graph being contracted (the arc's weight is
+// kept here too, so that witness searches read one array).
 struct Link {
     std::uint32_t other;
     std::uint32_t arc;
+    Distance weight;
 };
 
 // Node contraction with lazy priority updates. The adjacency lists only ever hold nodes not
@@ -121,8 +123,8 @@ private:
     void add_link(const BuildArc& a) {
         const auto id = static_cast<std::uint32_t>(arcs.size());
         arcs.push_back(a);
-        m_out[a.tail].push_back({a.head, id});
-        m_in[a.head].push_back({a.tail, id});
+        m_out[a.tail].push_back({a.head, id, a.weight});
+        m_in[a.head].push_back({a.tail, id, a.weight});
     }
 
     // Adds shortcut u -> w over arcs `first` and `second`, or replaces a dearer arc u -> w.
@@ -132,13 +134,13 @@ private:
         const BuildArc a{u, w, weight, first, second, arcs[first].hops + arcs[second].hops};
         for (auto& l : m_out[u]) {
             if (l.other != w) continue;
-            if (arcs[l.arc].weight <= weight) return;
+            if (l.weight <= weight) return;
             const auto id = static_cast<std::uint32_t>(arcs.size());
             arcs.push_back(a);
             for (auto& back : m_in[w]) {
-                if (back.arc == l.arc) back.arc = id;
+                if (back.arc == l.arc) back = {u, id, weight};
             }
-            l.arc = id;
+            l = {w, id, weight};
             return;
         }
         add_link(a);
@@ -164,8 +166,9 @@ private:
             if (d > max_dist || ++settled > settle_limit) return;
             if (m_target_stamp[u] == m_stamp && --targets == 0) return;
             for (const auto& l : m_out[u]) {
-                if (l.other == avoid) continue;
-                const Distance nd = d + arcs[l.arc].weight;
+                const Distance nd = d + l.weight;
+                // Beyond max_dist a node can be no witness, so it need not be queued.
+                if (nd > max_dist || l.other == avoid) continue;
                 if (nd < m_dist[l.other]) {
                     if (m_dist[l.other] == unreachable) m_touched.push_back(l.other);
                     m_dist[l.other] = nd;
@@ -186,14 +189,13 @@ private:
         Cost cost;
         const int limit = apply ? contract_settle_limit : estimate_settle_limit;
         for (std::size_t i = 0; i < m_in[v].size(); ++i) {
-            const auto [u, in_arc] = m_in[v][i];
-            const Distance in_weight = arcs[in_arc].weight;
+            const auto [u, in_arc, in_weight] = m_in[v][i];
             Distance max_out = -1;
             std::uint32_t targets = 0;
             ++m_stamp;
             for (const auto& l : m_out[v]) {
                 if (l.other == u) continue;
-                max_out = std::max(max_out, arcs[l.arc].weight);
+                max_out = std::max(max_out, l.weight);
                 if (m_target_stamp[l.other] != m_stamp) {
                     m_target_stamp[l.other] = m_stamp;
                     ++targets;
@@ -202,9 +204,9 @@ private:
             if (max_out < 0) continue;
             witness_search(u, v, in_weight + max_out, limit, targets);
             for (std::size_t j = 0; j < m_out[v].size(); ++j) {
-                const auto [w, out_arc] = m_out[v][j];
+                const auto [w, out_arc, out_weight] = m_out[v][j];
                 if (w == u) continue;
-                const Distance via = in_weight + arcs[out_arc].weight;
+                const Distance via = in_weight + out_weight;
                 if (m_dist[w] <= via) continue; // a witness path avoids v
                 ++cost.shortcuts;
                 cost.hops += arcs[in_arc].hops + arcs[out_arc].hops;
