@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Routing benchmark: sonae vs networkx and pgRouting on rome99 (DIMACS) and Kochi (OSM, car),
-# plus the synthetic 1,000,000-node grid (build time, bytes per edge).
+# Routing benchmark: sonae (Dijkstra Router and contraction hierarchy) vs networkx and
+# pgRouting on rome99 (DIMACS) and Kochi (OSM, car), plus the synthetic 1,000,000-node grid
+# (build time, bytes per edge). The CH's preprocessing is timed and reported on its own; the
+# benchmark stops if the CH's answers differ from the Router's, and compare.py stops if a peer's
+# differ from them.
 #
 #   bench/geo_routing/run.sh [BUILD_DIR]      (default BUILD_DIR: <repo>/build-bench, Release)
 #
