@@ -20,7 +20,7 @@ constexpr std::uint32_t leaf_arc = none;
 // Settled-node limits of the witness searches: lower while estimating a node's priority
 // (it runs far more often), higher when contracting. A search cut short only adds a
 // shortcut that a longer one would have shown unnecessary; distances stay exact.
-constexpr int estimate_settle_limit = 200;
+constexpr int estimate_settle_limit = 20;
 constexpr int contract_settle_limit = 1000;
 
 // An arc of the graph being contracted: an original edge or a shortcut over two arcs.
