@@ -50,6 +50,24 @@ struct PlannedRoute {
     double overlap_with_primary = 0.0;  ///< alternates: share of length shared with the primary
 };
 
+/// The standing-plan destination for one hazard type (planner/hazard_destinations.hpp): the
+/// nearest suitable facility on an ordinary day, without this scenario's closures and without
+/// sharing out places (a guide, 目安). Facility name and location are copied here because
+/// plan.facilities lists only the facilities the plan assigns.
+struct HazardDestination {
+    std::string hazard;                 ///< flood, landslide, storm_surge, tsunami, earthquake
+    std::string facility_id;
+    std::string facility_name;          ///< public name
+    std::string facility_kind;          ///< welfare_shelter, shelter, ... (as FacilityPlan::kind)
+    geo::LonLat facility_location;
+    std::string mode;                   ///< travel profile name: car, walk, wheelchair
+    std::int64_t travel_s = 0;          ///< door to door at free-flow speed
+    double length_m = 0.0;
+    std::vector<geo::LonLat> geometry;  ///< home -> facility in lon/lat (personal: starts at home)
+    bool designation_unknown = false;   ///< no GSI hazard flags: 「指定の確認が必要」
+    bool approximate = false;           ///< straight-line estimate (no road network)
+};
+
 /// The power picture of one child (from the care model, DOMAIN.md section 2).
 struct ChildPower {
     double load_avg_w = 0.0;            ///< mean electrical load over a day
@@ -91,6 +109,9 @@ struct ChildPlan {
     Feasibility status = Feasibility::cannot_serve;
     std::vector<std::string> reasons;   ///< plain Japanese/English sentences, always non-empty
                                          ///< unless on time
+    /// Standing plan per hazard type, in standing_plan_hazards() order; empty in plans made
+    /// before it existed (plan.json without the field).
+    std::vector<HazardDestination> destinations_by_hazard;
 };
 
 /// A shortage at a facility: what is missing and how much.

@@ -56,6 +56,40 @@ PlannedRoute route_from(const ordered_json& j) {
     return r;
 }
 
+ordered_json destination_json(const HazardDestination& d) {
+    ordered_json j;
+    j["hazard"] = d.hazard;
+    j["facility_id"] = d.facility_id;
+    j["facility_name"] = d.facility_name;
+    j["facility_kind"] = d.facility_kind;
+    j["facility_location"] = lonlat_json(d.facility_location);
+    j["mode"] = d.mode;
+    j["travel_s"] = d.travel_s;
+    j["length_m"] = d.length_m;
+    j["designation_unknown"] = d.designation_unknown;
+    j["approximate"] = d.approximate;
+    auto g = ordered_json::array();
+    for (const auto& p : d.geometry) g.push_back(lonlat_json(p));
+    j["geometry"] = std::move(g);
+    return j;
+}
+
+HazardDestination destination_from(const ordered_json& j) {
+    HazardDestination d;
+    d.hazard = j.at("hazard").get<std::string>();
+    d.facility_id = j.at("facility_id").get<std::string>();
+    d.facility_name = j.at("facility_name").get<std::string>();
+    d.facility_kind = j.at("facility_kind").get<std::string>();
+    d.facility_location = lonlat_from(j.at("facility_location"));
+    d.mode = j.at("mode").get<std::string>();
+    d.travel_s = j.at("travel_s").get<std::int64_t>();
+    d.length_m = j.at("length_m").get<double>();
+    d.designation_unknown = j.at("designation_unknown").get<bool>();
+    d.approximate = j.at("approximate").get<bool>();
+    for (const auto& p : j.at("geometry")) d.geometry.push_back(lonlat_from(p));
+    return d;
+}
+
 ordered_json child_json(const ChildPlan& c) {
     ordered_json j;
     j["child_id"] = c.child_id;
@@ -92,6 +126,9 @@ ordered_json child_json(const ChildPlan& c) {
     j["alternate"] = c.alternate ? route_json(*c.alternate) : ordered_json(nullptr);
     j["status"] = std::string(to_string(c.status));
     j["reasons"] = c.reasons;
+    auto dests = ordered_json::array();
+    for (const auto& d : c.destinations_by_hazard) dests.push_back(destination_json(d));
+    j["destinations_by_hazard"] = std::move(dests);
     return j;
 }
 
@@ -135,6 +172,11 @@ ChildPlan child_from(const ordered_json& j) {
                          {Feasibility::on_time, Feasibility::at_risk, Feasibility::cannot_serve},
                          "status");
     c.reasons = j.at("reasons").get<std::vector<std::string>>();
+    // Added after format version 1 was first written: older plan.json files have no such
+    // field, and read as a plan without standing-plan destinations.
+    if (const auto it = j.find("destinations_by_hazard"); it != j.end()) {
+        for (const auto& d : *it) c.destinations_by_hazard.push_back(destination_from(d));
+    }
     return c;
 }
 
