@@ -3,6 +3,7 @@
 #include "geo/atomic_file.hpp"
 #include "geo/error.hpp"
 #include "planner/device_catalogue.hpp"
+#include "planner/hazard_destinations.hpp"
 #include "planner/power_model.hpp"
 #include "report/care_catalog.hpp"
 #include "report/detail/drawing.hpp"
@@ -150,6 +151,113 @@ const planner::VehicleTour* find_tour(const Plan& plan, const std::string& vehic
     for (const auto& t : plan.tours)
         if (t.vehicle_id == vehicle_id) return &t;
     return nullptr;
+}
+
+/// Route colour per standing-plan hazard type (distinct in print and for common colour
+/// blindness: blue, brown, teal, magenta, orange).
+detail::Colour hazard_colour(planner::Hazard h) {
+    switch (h) {
+    case planner::Hazard::flood: return {0.12, 0.35, 0.80};
+    case planner::Hazard::landslide: return {0.55, 0.33, 0.10};
+    case planner::Hazard::storm_surge: return {0.00, 0.58, 0.55};
+    case planner::Hazard::tsunami: return {0.78, 0.10, 0.45};
+    case planner::Hazard::earthquake: return {0.92, 0.55, 0.00};
+    default: return {0.4, 0.4, 0.4};
+    }
+}
+
+std::string distance_text(double m) { return m < 1000 ? fixed(m, 0) + " m" : fixed(m / 1000.0, 1) + " km"; }
+
+std::string travel_text(std::int64_t s, std::string_view mode) {
+    return "約" + std::to_string(std::max<std::int64_t>(1, (s + 59) / 60)) + "分（" + mode_label_ja(mode) + "）";
+}
+
+/// Section 「災害の種類ごとの避難先」: the standing plan per hazard type with a route map.
+void hazard_destinations_section(const Plan& plan, const ChildPlan& child, PdfDocument& doc) {
+    doc.keep(520);
+    doc.heading("5. 災害の種類ごとの避難先");
+    if (child.destinations_by_hazard.empty()) {
+        doc.paragraph("この計画ファイルには、災害の種類ごとの避難先が含まれていません（古い計画です）。"
+                      "sonae plan をもう一度実行すると、洪水・土砂災害・高潮・津波・地震ごとの避難先と経路がここに入ります。");
+        return;
+    }
+    const auto* assigned = find_facility(plan, child.facility_id);
+    const auto plan_hazard = planner::parse_hazard(plan.hazard_kind);
+    detail::Table table;
+    table.font_pt = 8.5;
+    table.columns = {{"災害の種類", 0.9, Align::left}, {"避難先", 2.4, Align::left}, {"移動の目安", 1.2, Align::right},
+                     {"距離", 0.75, Align::right}, {"備考", 2.0, Align::left}};
+    std::vector<detail::MapLine> lines;
+    std::vector<detail::MapMarker> markers;
+    std::vector<std::pair<detail::Colour, std::string>> legend;
+    const auto hazards = planner::standing_plan_hazards();
+    double width = 2.0 + 1.1 * static_cast<double>(hazards.size());
+    for (const auto hazard : hazards) {
+        const std::string label(planner::guide_label_ja(hazard));
+        const auto colour = hazard_colour(hazard);
+        const auto it = std::find_if(child.destinations_by_hazard.begin(), child.destinations_by_hazard.end(),
+                                     [&](const planner::HazardDestination& d) { return d.hazard == planner::to_string(hazard); });
+        const planner::HazardDestination* d = it == child.destinations_by_hazard.end() ? nullptr : &*it;
+        const bool plan_row = plan_hazard && *plan_hazard == hazard;
+        std::vector<std::string> notes;
+        detail::TableRow row;
+        if (plan_row && assigned != nullptr) {
+            // The plan's own answer for its hazard: the assigned facility and the planned route.
+            row.cells = {label, assigned->name + "\n【計画の避難先】",
+                         child.primary ? travel_text(child.primary->travel_s, child.primary->mode) : "—",
+                         child.primary ? distance_text(child.primary->length_m) : "—", ""};
+            notes.push_back("この冊子の想定「" + detail::hazard_label_ja(plan.hazard_kind) + "」で計画した避難先");
+            if (d != nullptr && d->facility_id != assigned->facility_id) {
+                notes.push_back("ふだんの最寄り: " + d->facility_name + "（" + travel_text(d->travel_s, d->mode) + "）");
+            }
+            row.bold = true;
+        } else if (d != nullptr) {
+            row.cells = {label, d->facility_name + "\n" + detail::facility_kind_ja(d->facility_kind),
+                         travel_text(d->travel_s, d->mode), distance_text(d->length_m), ""};
+        } else {
+            row.cells = {label, "条件に合う避難先が見つかりません", "—", "—", ""};
+            notes.push_back("市町・支援センターに相談してください");
+        }
+        if (d != nullptr && !(plan_row && assigned != nullptr && d->facility_id != assigned->facility_id)) {
+            if (d->designation_unknown) notes.push_back("指定の確認が必要（この災害の指定の情報がない施設）");
+            if (d->approximate) notes.push_back("道路網なしの直線距離による概算");
+        }
+        for (const auto& n : notes) row.cells[4] += (row.cells[4].empty() ? "" : "\n") + n;
+        table.rows.push_back(row);
+
+        // Map: the plan's own route for its hazard, the standing route for the others.
+        std::vector<geo::LonLat> route;
+        geo::LonLat at{};
+        std::string name;
+        if (plan_row && assigned != nullptr) {
+            if (child.primary) route = child.primary->geometry;
+            at = assigned->location;
+            name = assigned->name;
+        } else if (d != nullptr) {
+            route = d->geometry;
+            at = d->facility_location;
+            name = d->facility_name;
+        } else {
+            continue;
+        }
+        // Routes sharing roads stay visible: the first types are drawn widest, underneath.
+        if (route.size() >= 2) lines.push_back({route, colour, width, false});
+        width -= 1.1;
+        const auto same = std::find_if(markers.begin(), markers.end(), [&](const detail::MapMarker& m) { return m.at == at; });
+        if (same == markers.end()) {
+            markers.push_back({at, name + "（" + label + "）", colour, detail::MapMarker::Shape::cross, 6});
+        } else {
+            same->label.insert(same->label.size() - std::string("）").size(), "・" + label);
+        }
+        legend.push_back({colour, label + (plan_row && assigned != nullptr ? "（計画の避難先）" : "")});
+    }
+    markers.push_back({child.home, "自宅", {0.15, 0.5, 0.2}, detail::MapMarker::Shape::house, 7});
+    doc.table(table);
+    doc.drawing(300, [&](cairo_t* cr, const detail::Rect& area) { detail::draw_map(cr, area, {}, lines, markers, legend); });
+    doc.note("災害の種類ごとに、この子の移動手段で行けて、その災害の指定があり、機器・電源・看護の条件に合ういちばん近い施設です（目安）。"
+             "移動時間は通行止めや渋滞のない平常時の値で、施設の受入れ枠の割り振りはしていません。"
+             "「指定の確認が必要」の施設（福祉避難所・病院など）は、その災害で使えるかを市町と施設に確かめてください。"
+             "災害が起きたときは、市町の避難情報と避難所の開設状況を必ず確認してください。");
 }
 
 void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const GuidebookOptions& options,
@@ -308,10 +416,12 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
         });
     }
     doc.note("この冊子は「" + detail::hazard_label_ja(plan.hazard_kind) +
-             "」の想定です。津波・土砂災害など別の災害の避難先は、それぞれの計画で確認してください。");
+             "」の想定です。津波・土砂災害など別の災害のときの避難先は、次の「5. 災害の種類ごとの避難先」を見てください。");
+
+    hazard_destinations_section(plan, child, doc);
 
     // 5. Timing
-    doc.heading("5. 避難を始めるタイミング");
+    doc.heading("6. 避難を始めるタイミング");
     doc.paragraph("警戒レベル3「高齢者等避難」が出たら、準備を始めてすぐ出発します。明るいうちの早めの避難がいちばん安全です。",
                   {.size_pt = 10.5, .bold = true});
     std::vector<std::pair<std::string, std::string>> timing;
@@ -330,7 +440,7 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
     doc.key_values(timing, 0.32);
 
     // 6. Transport and helpers
-    doc.heading("6. 移動手段と支援者");
+    doc.heading("7. 移動手段と支援者");
     std::vector<std::pair<std::string, std::string>> transport{{"移動手段", std::string(planner::label_ja(child.transport))}};
     if (child.transport == planner::TransportKind::vehicle) {
         std::string v = child.vehicle_id;
@@ -356,7 +466,7 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
     doc.table(helpers);
 
     // 7. Supplies
-    doc.heading("7. 持ち出し品・備蓄のチェックリスト");
+    doc.heading("8. 持ち出し品・備蓄のチェックリスト");
     detail::Table list;
     list.columns = {{"✓", 0.35, Align::centre}, {"品目", 3.0, Align::left}, {"1日分", 1.0, Align::right},
                     {"3日分（持ち出し）", 1.3, Align::right}, {"14日分（自宅の備蓄）", 1.4, Align::right}};
@@ -370,7 +480,7 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
     doc.note("3日分（72時間）は避難のときに持ち出し、14日分は自宅に備えます（DOMAIN.md 2.4）。数量は標準の目安なので、処方と普段の使用量に合わせて直してください。");
 
     // 8. Contacts
-    doc.heading("8. 連絡先");
+    doc.heading("9. 連絡先");
     const auto& centre = support_centre(region);
     if (!centre.name.empty()) {
         doc.key_values({{"支援センター", std::string(centre.name)},
@@ -395,7 +505,7 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
     doc.table(contacts);
 
     // 9. Review
-    doc.heading("9. 見直しと訓練");
+    doc.heading("10. 見直しと訓練");
     doc.key_values({{"次回見直し日", detail::format_date_ja(review)},
                     {"見直すとき", "機器・設定・体重・住所・支援者が変わったとき、少なくとも年1回"},
                     {"訓練", "この計画で避難訓練をして、かかった時間と忘れ物を記録します"}},

@@ -4,7 +4,9 @@
 ///
 /// Contents: profile as held (pseudonymous id; the name only when the registry's plan-sharing
 /// consent is given AND names were asked for), devices with battery hours, the power plan in
-/// the four steps of DOMAIN 2.3 with runtimes, destination and route map, trigger and latest
+/// the four steps of DOMAIN 2.3 with runtimes, destination and route map, the destination per
+/// hazard type (洪水・土砂災害・高潮・津波・地震: ChildPlan::destinations_by_hazard, the plan's
+/// own hazard marked 「計画の避難先」) with one route map in a colour per type, trigger and latest
 /// departure, transport, helpers, supplies for 1/3/14 days, contacts, review date.
 /// Each file holds one child only. Files are personal data: mode 0600, written atomically,
 /// never over an input.

@@ -18,6 +18,13 @@ std::string hazard_label_ja(std::string_view kind) {
 }
 
 std::string facility_kind_ja(std::string_view kind) {
+    // A merged facility is several kinds joined by '+' (planner: "shelter+emergency_site").
+    if (const auto plus = kind.find('+'); plus != std::string_view::npos) {
+        return facility_kind_ja(kind.substr(0, plus)) + "・" + facility_kind_ja(kind.substr(plus + 1));
+    }
+    if (kind == "shelter") return "指定避難所";
+    if (kind == "p20_shelter") return "避難施設";
+    if (kind == "support_centre") return "医療的ケア児支援センター";
     if (kind == "designated_shelter") return "指定避難所";
     if (kind == "welfare_shelter") return "福祉避難所";
     if (kind == "designated_welfare_shelter") return "指定福祉避難所";

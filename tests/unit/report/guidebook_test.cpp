@@ -127,3 +127,50 @@ TEST(Guidebook, PowerPlanUsesTheDomainRuntimeFormula) {
     test::run_command("pdftoppm -r 30 -png " + test::quote(path) + " " + test::quote(dir / "p"));
     EXPECT_TRUE(std::filesystem::exists(dir / "p-1.png"));
 }
+
+TEST(Guidebook, DestinationPerHazardTypeWithRouteMap) {
+    test::TempDir dir;
+    const auto plan = test::synthetic_plan();
+    const auto path = dir / "g.pdf";
+    write_guidebook(plan, "SYN-UBE-02", path, fixed_date());
+    test::keep_for_inspection(path);
+    const auto text = test::squeeze(test::pdf_text(path));
+    EXPECT_NE(text.find("災害の種類ごとの避難先"), std::string::npos);
+    for (const char* label : {"洪水", "土砂災害", "高潮", "津波", "地震"}) {
+        EXPECT_NE(text.find(label), std::string::npos) << label;
+    }
+    // The plan's own hazard (flood) shows the assigned facility, marked.
+    EXPECT_NE(text.find("【計画の避難先】"), std::string::npos);
+    EXPECT_NE(text.find("宇部市福祉会館（合成）"), std::string::npos);
+    EXPECT_NE(text.find("琴芝小学校（合成）"), std::string::npos);
+    EXPECT_NE(text.find("高台公民館（合成）"), std::string::npos);
+    EXPECT_NE(text.find("指定避難所・指定緊急避難場所"), std::string::npos);
+    EXPECT_NE(text.find("指定の確認が必要"), std::string::npos); // earthquake: unflagged welfare shelter
+    EXPECT_NE(text.find("条件に合う避難先が見つかりません"), std::string::npos); // no storm-surge row
+    EXPECT_NE(text.find("目安"), std::string::npos);
+    // The map's legend names every type that has a route.
+    EXPECT_NE(text.find("洪水（計画の避難先）"), std::string::npos);
+
+    // Every glyph comes from the CJK font (a missing glyph would pull in a fallback font), and
+    // the pages render.
+    const auto fonts = test::pdf_fonts(path);
+    std::size_t lines = 0, cjk = 0;
+    for (std::size_t at = 0, end; (end = fonts.find('\n', at)) != std::string::npos; at = end + 1) {
+        const auto line = fonts.substr(at, end - at);
+        if (++lines <= 2 || line.empty()) continue; // header
+        ++cjk;
+        EXPECT_NE(line.find("NotoSansCJK"), std::string::npos) << line;
+    }
+    EXPECT_GT(cjk, 0u);
+    test::run_command("pdftoppm -r 40 -png " + test::quote(path) + " " + test::quote(dir / "p"));
+    EXPECT_TRUE(std::filesystem::exists(dir / "p-1.png"));
+}
+
+TEST(Guidebook, OlderPlanWithoutDestinationsPerHazardSaysSo) {
+    test::TempDir dir;
+    const auto path = dir / "g.pdf";
+    write_guidebook(test::synthetic_plan(), "SYN-HAGI-01", path, fixed_date());
+    const auto text = test::squeeze(test::pdf_text(path));
+    EXPECT_NE(text.find("災害の種類ごとの避難先"), std::string::npos);
+    EXPECT_NE(text.find("含まれていません"), std::string::npos);
+}

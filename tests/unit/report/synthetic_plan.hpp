@@ -127,6 +127,32 @@ inline planner::Plan synthetic_plan(const std::string& scenario = "synthetic-a")
         }
         plan.children.push_back(c);
     }
+    // Standing-plan destinations per hazard type for the Ube children (the others have none,
+    // like a plan.json written before the field existed). No storm-surge destination: the
+    // guidebook must say so.
+    for (auto& c : plan.children) {
+        if (c.municipality_code != "352021") continue;
+        auto dest = [&](const char* hazard, const char* id, const char* name, const char* kind, geo::LonLat at,
+                        std::int64_t travel_s, bool unknown) {
+            HazardDestination d;
+            d.hazard = hazard;
+            d.facility_id = id;
+            d.facility_name = name;
+            d.facility_kind = kind;
+            d.facility_location = at;
+            d.mode = "car";
+            const auto route = synthetic_route(c.home, at, travel_s);
+            d.travel_s = travel_s;
+            d.length_m = route.length_m;
+            d.geometry = route.geometry;
+            d.designation_unknown = unknown;
+            c.destinations_by_hazard.push_back(d);
+        };
+        dest("flood", "F-UBE", "宇部市福祉会館（合成）", "welfare_shelter", {131.247, 33.951}, 900, true);
+        dest("landslide", "S-KOTO", "琴芝小学校（合成）", "shelter", {131.252, 33.957}, 600, false);
+        dest("tsunami", "S-TAKA", "高台公民館（合成）", "shelter+emergency_site", {131.268, 33.985}, 1500, false);
+        dest("earthquake", "F-UBE", "宇部市福祉会館（合成）", "welfare_shelter", {131.247, 33.951}, 900, true);
+    }
     std::sort(plan.children.begin(), plan.children.end(),
               [](const ChildPlan& a, const ChildPlan& b) { return a.child_id < b.child_id; });
     for (auto& f : plan.facilities) {
