@@ -1,12 +1,9 @@
 #pragma once
 /// Yamaguchi municipalities, the two prefectural support centres (医療的ケア児支援センター)
 /// and each municipality's coordinator offices, for the guidebook's contact page and the
-/// council report's grouping.
-///
-/// A small documented table kept in report/ until planner/municipality.hpp and
-/// data/yamaguchi_municipalities.toml exist. Sources: ../shared/DOMAIN.md section 0 and the
-/// seeds (shared/seeds/001_*.txt: centres' address, TEL/FAX/mail, hours; shared/seeds/000_*.txt:
-/// 医療的ケア児等コーディネーター配置先, 令和7年度). Codes: 6-digit JIS with check digit.
+/// council report's grouping: the report's view (string views, a Region with "unknown") of
+/// the one table in planner/municipality.hpp (data/yamaguchi_municipalities.toml, compiled
+/// in; sources there: DOMAIN.md section 0 and the seeds). Codes: 6-digit JIS with check digit.
 
 #include <span>
 #include <string>
