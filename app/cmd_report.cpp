@@ -89,6 +89,7 @@ void run_report(const ReportArgs& args) {
     std::cout << "協議の場への報告（集計のみ、小さな数は秘匿）\n";
     for (const auto& p : {out.pdf, out.html}) std::cout << "  -> " << p.string() << "\n";
     for (const auto& p : out.csv) std::cout << "  -> " << p.string() << "\n";
+    std::cout << "  -> " << out.gpkg.string() << "\n";
 }
 
 } // namespace
@@ -108,7 +109,7 @@ void add_report_commands(CLI::App& app) {
     }
     {
         auto args = std::make_shared<ReportArgs>();
-        auto* cmd = app.add_subcommand("report", "Write the council report (PDF, HTML, CSV; aggregate only, 0644)");
+        auto* cmd = app.add_subcommand("report", "Write the council report (PDF, HTML, CSV, GeoPackage; aggregate only, 0644)");
         cmd->add_option("PLAN", args->plan, "plan.json made by `sonae plan` (scenario A)")->required();
         cmd->add_option("--compare", args->compare, "a second plan.json (scenario B) to compare with");
         cmd->add_option("--simulation", args->simulation, "simulation.json made by `sonae simulate` for plan A");

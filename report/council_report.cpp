@@ -2,6 +2,7 @@
 
 #include "geo/atomic_file.hpp"
 #include "geo/error.hpp"
+#include "geo/gis_writer.hpp"
 #include "planner/csv.hpp"
 #include "planner/device_catalogue.hpp"
 #include "report/care_catalog.hpp"
@@ -667,6 +668,90 @@ std::vector<std::vector<std::string>> facility_csv(const Aggregates& agg) {
     return rows;
 }
 
+/// A count for the GIS: the printed text ("12", "<3", "x") and the number only when shown.
+void add_count(std::vector<geo::FieldValue>& values, const SuppressedTable& t, std::size_t cell) {
+    values.emplace_back(t.text(cell));
+    if (t.shown(cell)) values.emplace_back(t.value(cell));
+    else values.emplace_back(std::monostate{});
+}
+
+/// council.gpkg: the council's aggregates for QGIS, with the same cells and the same
+/// suppression as the CSV files (one SuppressedTable for everything). Public facilities as
+/// points; municipal rows at a point inside the municipality (regions.hpp
+/// representative_point), region and prefecture rows without geometry. No homes, no routes
+/// (see the notes layer), no child ids.
+std::vector<geo::Layer> council_layers(const Plan& plan, const Aggregates& agg, const CouncilOptions& options) {
+    std::vector<geo::Layer> layers;
+
+    geo::Layer fac{.name = "facilities", .geometry_type = geo::GeometryType::point};
+    for (const auto* f : {"facility_id", "name", "kind", "municipality_code", "municipality", "assigned"})
+        fac.add_field(f, geo::FieldType::string);
+    fac.add_field("assigned_n", geo::FieldType::int64);
+    for (const auto* f : {"generator_kw", "peak_kw", "headroom_kw", "fuel_needed_l", "fuel_l"})
+        fac.add_field(f, geo::FieldType::real);
+    fac.add_field("outlets_needed", geo::FieldType::int64);
+    fac.add_field("nurses_needed", geo::FieldType::int64);
+    fac.add_field("shortages", geo::FieldType::string);
+    for (const auto& [f, cell] : agg.facilities) {
+        std::string shortages;
+        for (const auto& sh : f->shortages)
+            shortages += (shortages.empty() ? "" : "; ") + shortage_label_ja(sh.item) + " " + fixed(sh.needed, 2) + "/" +
+                         fixed(sh.available, 2);
+        std::vector<geo::FieldValue> v{f->facility_id, f->name, detail::facility_kind_ja(f->kind), f->municipality_code,
+                                       municipality_name(f->municipality_code)};
+        add_count(v, agg.t, cell);
+        v.insert(v.end(), {f->generator_kw, f->peak_kw, f->generator_kw - f->peak_kw, f->fuel_needed_l, f->fuel_l,
+                           f->outlets_needed, f->nurses_needed, shortages});
+        fac.add_feature(f->location, std::move(v));
+    }
+    layers.push_back(std::move(fac));
+
+    geo::Layer areas{.name = "municipal_aggregates", .geometry_type = geo::GeometryType::point};
+    for (const auto* f : {"level", "municipality_code", "name", "region"}) areas.add_field(f, geo::FieldType::string);
+    for (const auto* f : {"children", "on_time", "at_risk", "cannot_serve"}) {
+        areas.add_field(f, geo::FieldType::string);
+        areas.add_field(std::string(f) + "_n", geo::FieldType::int64);
+    }
+    for (const auto& c : agg.care_codes) areas.add_field("care_" + c, geo::FieldType::string);
+    for (const auto& d : agg.device_ids) areas.add_field("device_" + d, geo::FieldType::string);
+    for (const auto& a : agg.areas) {
+        std::vector<geo::FieldValue> v{
+            std::string(a.kind == Area::Kind::municipality ? "municipality" : (a.kind == Area::Kind::region ? "region" : "prefecture")),
+            a.code, a.label, a.kind == Area::Kind::prefecture ? std::string() : std::string(region_label_ja(a.region))};
+        for (auto cell : {a.total, a.on_time, a.at_risk, a.cannot}) add_count(v, agg.t, cell);
+        for (auto c : a.care) v.emplace_back(agg.t.text(c));
+        for (auto d : a.device) v.emplace_back(agg.t.text(d));
+        geo::Geometry where;
+        if (a.kind == Area::Kind::municipality) {
+            if (const auto p = representative_point(a.code)) where = *p;
+        }
+        areas.add_feature(std::move(where), std::move(v));
+    }
+    layers.push_back(std::move(areas));
+
+    geo::Layer notes{.name = "notes", .geometry_type = geo::GeometryType::point};
+    notes.add_field("topic", geo::FieldType::string);
+    notes.add_field("text", geo::FieldType::string);
+    const std::string threshold = std::to_string(options.rule.threshold);
+    const std::vector<std::pair<std::string, std::string>> rows{
+        {"scenario", plan.scenario_name + " " + plan.scenario_title + " (" + plan.hazard_kind + ")"},
+        {"suppression", "Counts 1.." + std::to_string(options.rule.threshold - 1) + " are \"<" + threshold +
+                            "\"; a count that could be recomputed from the others is hidden as \"x\" (same cells as "
+                            "council_by_area.csv and council_facilities.csv). *_n columns hold the number only when shown."},
+        {"municipal_aggregates", "Municipal rows sit at a point inside the municipality (point on surface of its "
+                                 "国土数値情報 N03 行政区域 polygon), not at a home or the office; region and prefecture rows "
+                                 "have no geometry. 出典：国土数値情報（行政区域データ）（国土交通省）を加工して作成"},
+        {"routes", "No routes or route corridors: every route starts at a home, and in a town with few children a "
+                   "corridor that can be zoomed and intersected with the road map leads back to the house even when "
+                   "its first kilometre is cut (the PDF map draws clipped routes for towns with at least " +
+                       threshold + " children only)."},
+        {"homes", "No home locations, names, addresses or child ids."},
+    };
+    for (const auto& [topic, text] : rows) notes.add_feature(std::monostate{}, {topic, text});
+    layers.push_back(std::move(notes));
+    return layers;
+}
+
 } // namespace
 
 CouncilOutputs write_council_report(const Plan& plan, const std::filesystem::path& dir, const CouncilOptions& options,
@@ -683,7 +768,8 @@ CouncilOutputs write_council_report(const Plan& plan, const std::filesystem::pat
     outputs.pdf = dir / "council_report.pdf";
     outputs.html = dir / "council_report.html";
     outputs.csv = {dir / "council_by_area.csv", dir / "council_facilities.csv"};
-    for (const auto& p : {outputs.pdf, outputs.html, outputs.csv[0], outputs.csv[1]}) ensure_not_an_input(p, inputs);
+    outputs.gpkg = dir / "council.gpkg";
+    for (const auto& p : {outputs.pdf, outputs.html, outputs.csv[0], outputs.csv[1], outputs.gpkg}) ensure_not_an_input(p, inputs);
 
     const auto agg = aggregate(plan, options);
     std::optional<Aggregates> compare_agg;
@@ -716,6 +802,7 @@ CouncilOutputs write_council_report(const Plan& plan, const std::filesystem::pat
                           FileMode::shared);
     write_file_atomically(outputs.csv[0], csv_text(area_csv(agg)), FileMode::shared);
     write_file_atomically(outputs.csv[1], csv_text(facility_csv(agg)), FileMode::shared);
+    geo::write_geopackage(outputs.gpkg, council_layers(plan, agg, options), FileMode::shared);
     return outputs;
 }
 

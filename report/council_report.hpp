@@ -40,10 +40,17 @@ struct CouncilOutputs {
     std::filesystem::path pdf;                  ///< council_report.pdf
     std::filesystem::path html;                 ///< council_report.html
     std::vector<std::filesystem::path> csv;     ///< council_by_area.csv, council_facilities.csv
+    std::filesystem::path gpkg;                 ///< council.gpkg (QGIS): facilities, municipal_aggregates, notes
 };
 
-/// Writes council_report.pdf, council_report.html and the aggregate CSV files into `dir`
-/// (created if needed), each atomically with mode 0644; refuses to overwrite `inputs`.
+/// Writes council_report.pdf, council_report.html, the aggregate CSV files and council.gpkg
+/// into `dir` (created if needed), each atomically with mode 0644; refuses to overwrite
+/// `inputs`. council.gpkg (EPSG:4326) holds the same suppressed cells as the CSV files:
+/// layer `facilities` (public facilities as points: id, name, kind, assigned children as
+/// text "<3"/"x"/n plus assigned_n only when shown, power headroom, fuel, shortages),
+/// `municipal_aggregates` (children, on time, at risk, cannot be served, care items and
+/// devices per municipality at a point inside it; region and prefecture rows without
+/// geometry) and `notes` (rule, sources, and why routes are left out: they start at homes).
 /// `compare` (scenario B) adds the A/B comparison. Throws IoError / InputError.
 CouncilOutputs write_council_report(const planner::Plan& plan, const std::filesystem::path& dir,
                                     const CouncilOptions& options = {},

@@ -3,6 +3,7 @@
 #include "planner/municipality.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace sonae::report {
 
@@ -79,6 +80,25 @@ const Municipality* find_municipality(std::string_view code) {
 std::string municipality_name(std::string_view code) {
     if (const auto* m = find_municipality(code)) return std::string(m->name_ja);
     return "市町コード " + std::string(code);
+}
+
+std::optional<geo::LonLat> representative_point(std::string_view code) {
+    // 5-digit N03_007 code -> point on surface (see the header for how it was computed).
+    static constexpr std::array<std::pair<std::string_view, geo::LonLat>, 19> kPoints{{
+        {"35201", {130.9933, 34.1510}}, {"35202", {131.2566, 34.0413}}, {"35203", {131.6219, 34.2441}},
+        {"35204", {131.5237, 34.4439}}, {"35206", {131.5589, 34.0799}}, {"35207", {131.8979, 34.0457}},
+        {"35208", {132.0710, 34.2252}}, {"35210", {131.9573, 33.9675}}, {"35211", {131.1742, 34.3490}},
+        {"35212", {132.2260, 33.7938}}, {"35213", {131.2598, 34.2095}}, {"35215", {131.8407, 34.1625}},
+        {"35216", {131.1648, 34.0247}}, {"35305", {132.2494, 33.9132}}, {"35321", {132.2041, 34.1955}},
+        {"35341", {132.1345, 33.8450}}, {"35343", {132.0222, 33.9442}}, {"35344", {132.0795, 33.9089}},
+        {"35502", {131.5611, 34.5430}},
+    }};
+    const auto* m = find_municipality(code);
+    if (m == nullptr) return std::nullopt;
+    for (const auto& [c, p] : kPoints) {
+        if (m->code.substr(0, 5) == c) return p;
+    }
+    return std::nullopt;
 }
 
 Region region_of(std::string_view code) {

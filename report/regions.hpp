@@ -5,6 +5,9 @@
 /// the one table in planner/municipality.hpp (data/yamaguchi_municipalities.toml, compiled
 /// in; sources there: DOMAIN.md section 0 and the seeds). Codes: 6-digit JIS with check digit.
 
+#include "geo/road_network.hpp"
+
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -52,5 +55,11 @@ std::string municipality_name(std::string_view code);
 
 /// The region of a municipality code (unknown if the code is not in the table).
 Region region_of(std::string_view code);
+
+/// A point inside the municipality for maps of municipal aggregates (council.gpkg): the
+/// point-on-surface of its 国土数値情報 N03 行政区域 polygon (2021-01-01, the 1 % outline in
+/// ../shared/data/jp-boundaries-n03-simplified; ogrinfo -dialect sqlite ST_PointOnSurface,
+/// rounded to 1e-4 degrees). Not the municipal office. nullopt if the code is unknown.
+std::optional<geo::LonLat> representative_point(std::string_view code);
 
 } // namespace sonae::report

@@ -54,7 +54,8 @@ TEST(ReportCli, GuidebookAndReportFromPlanJson) {
     ASSERT_EQ(run_status(sonae_binary() + " report " + test::quote(a_path) + " --compare " + test::quote(b_path) +
                          " -o " + test::quote(council) + " --issued 2026-04-01"),
               0);
-    for (const char* f : {"council_report.pdf", "council_report.html", "council_by_area.csv", "council_facilities.csv"}) {
+    for (const char* f : {"council_report.pdf", "council_report.html", "council_by_area.csv", "council_facilities.csv",
+                          "council.gpkg"}) {
         EXPECT_EQ(test::file_mode(council / f), 0644u) << f;
     }
     const auto text = test::squeeze(test::pdf_text(council / "council_report.pdf"));
