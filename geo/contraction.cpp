@@ -392,14 +392,22 @@ struct ChSide {
 
     explicit ChSide(std::uint32_t n) : dist(n, unreachable), parent(n, none), parent_arc(n, none) {}
 
-    void start(std::uint32_t root) {
+    void clear() {
         for (const auto u : touched) dist[u] = unreachable;
         touched.clear();
         heap.clear();
+    }
+    void start(std::uint32_t root) {
+        clear();
+        add_root(root);
+    }
+    void add_root(std::uint32_t root) {
+        if (dist[root] == 0) return;
+        if (dist[root] == unreachable) touched.push_back(root);
         dist[root] = 0;
         parent[root] = none;
-        touched.push_back(root);
         heap.emplace_back(0, root);
+        std::push_heap(heap.begin(), heap.end(), std::greater<>{});
     }
     Distance min_key() const { return heap.empty() ? unreachable : heap.front().first; }
     std::pair<Distance, std::uint32_t> pop() {
@@ -475,17 +483,23 @@ inline std::uint32_t settle_next(ChSide& side, const ArcView& relax, const ArcVi
     return u;
 }
 
-// A full upward search from `root`; calls on_settle(rank, dist) for every settled node that
-// was not stalled.
+// Settles every node `side` can reach upwards; calls on_settle(rank, dist) for every settled
+// node that was not stalled.
 template <class OnSettle>
-void upward_search(ChSide& side, std::uint32_t root, const ArcView& relax, const ArcView& stall,
-                   OnSettle&& on_settle) {
-    side.start(root);
+void run_upward(ChSide& side, const ArcView& relax, const ArcView& stall, OnSettle&& on_settle) {
     while (!side.heap.empty()) {
         Distance d = 0;
         const auto u = settle_next(side, relax, stall, d);
         if (u != none) on_settle(u, d);
     }
+}
+
+// A full upward search from `root` (see run_upward).
+template <class OnSettle>
+void upward_search(ChSide& side, std::uint32_t root, const ArcView& relax, const ArcView& stall,
+                   OnSettle&& on_settle) {
+    side.start(root);
+    run_upward(side, relax, stall, on_settle);
 }
 
 void check_node(const ContractionHierarchy& ch, NodeId u) {
@@ -576,11 +590,14 @@ std::optional<Route> ChQuery::route(NodeId from, NodeId to) {
 }
 
 std::span<const Distance> ChQuery::tree(NodeId root, Direction direction) {
+    const NodeId roots[] = {root};
+    return tree(roots, direction);
+}
+
+std::span<const Distance> ChQuery::tree(std::span<const NodeId> roots, Direction direction) {
     const auto& ch = *m_ch;
-    check_node(ch, root);
+    for (const auto u : roots) check_node(ch, u);
     const auto n = ch.node_count();
-    // Up: arcs r -> higher, relaxed forward and checked to stall backward; down: arcs
-    // higher -> r, relaxed backward and checked to stall forward.
     const ArcView up = view(ch.m_up_first, ch.m_up_head, ch.m_up_weight, ch.m_up_arc);
     const ArcView down = view(ch.m_down_first, ch.m_down_tail, ch.m_down_weight, ch.m_down_arc);
     const bool forward = direction == Direction::forward;
@@ -589,8 +606,9 @@ std::span<const Distance> ChQuery::tree(NodeId root, Direction direction) {
     constexpr Distance far = Distance(1) << 62;
     auto& d = m_search->sweep;
     std::fill(d.begin(), d.end(), far);
-    upward_search(side, ch.m_rank[root.value()], forward ? up : down, forward ? down : up,
-                  [](std::uint32_t, Distance) {});
+    side.clear();
+    for (const auto u : roots) side.add_root(ch.m_rank[u.value()]);
+    run_upward(side, forward ? up : down, forward ? down : up, [](std::uint32_t, Distance) {});
     for (const auto u : side.touched) d[u] = side.dist[u];
     // Descending rank: every node's higher neighbours are final before the node itself.
     const ArcView& sweep = forward ? down : up;

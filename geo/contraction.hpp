@@ -108,6 +108,12 @@ public:
     /// `unreachable` where none. PHAST: one upward search, then one sweep over all nodes in
     /// descending rank, O(n + arcs). The span is valid until this object's next query.
     std::span<const Distance> tree(NodeId root, Direction direction = Direction::forward);
+    /// As above from the nearest of several roots (forward) or to the nearest (backward), in
+    /// one upward search and one sweep: e.g. every node's time to its nearest shelter, an
+    /// exact lower bound (A* potential) for searches to those shelters under closures.
+    /// Empty `roots`: every node unreachable.
+    std::span<const Distance> tree(std::span<const NodeId> roots,
+                                   Direction direction = Direction::forward);
 
     /// Matrix sources x targets (`unreachable` where none): backward upward searches from the
     /// targets fill buckets, forward upward searches from the sources scan them.

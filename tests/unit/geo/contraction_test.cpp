@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 using namespace sonae::geo;
@@ -136,6 +137,8 @@ TEST(Contraction, UnreachableAndUnusableEdgesGiveNoPath) {
     EXPECT_EQ(tree[t.node('C').value()], unreachable);
     const auto back = q.tree(t.node('A'), Direction::backward);
     EXPECT_EQ(back[t.node('B').value()], unreachable);
+    const auto none = q.tree(std::span<const NodeId>{});
+    EXPECT_TRUE(std::all_of(none.begin(), none.end(), [](Distance d) { return d == unreachable; }));
 
     const NodeId sources[] = {t.node('A'), t.node('D')};
     const NodeId targets[] = {t.node('B'), t.node('C'), t.node('A')};
@@ -212,6 +215,18 @@ TEST(Contraction, RandomGraphsAgreeWithDijkstraEverywhere) {
                 ASSERT_EQ(std::vector<Distance>(got.begin(), got.end()), want)
                     << "tree from " << root << (dir == Direction::forward ? " forward" : " backward");
             }
+        }
+        // Several roots: the distance from (to) the nearest of them.
+        std::vector<NodeId> roots;
+        for (int i = 0; i < 3; ++i) roots.push_back(NodeId(rng() % n));
+        for (const auto dir : {Direction::forward, Direction::backward}) {
+            std::vector<Distance> want(n, unreachable);
+            for (const auto r : roots) {
+                const auto d = router.tree(r, w, dir).distances();
+                for (std::uint32_t u = 0; u < n; ++u) want[u] = std::min(want[u], d[u]);
+            }
+            const auto got = q.tree(roots, dir);
+            ASSERT_EQ(std::vector<Distance>(got.begin(), got.end()), want) << "several roots";
         }
         const auto matrix = router.many_to_many(all, all, w);
         for (std::uint32_t s = 0; s < n; ++s) {
