@@ -191,7 +191,7 @@ void hazard_destinations_section(const Plan& plan, const ChildPlan& child, PdfDo
     std::vector<detail::MapMarker> markers;
     std::vector<std::pair<detail::Colour, std::string>> legend;
     const auto hazards = planner::standing_plan_hazards();
-    double width = 2.0 + 1.1 * static_cast<double>(hazards.size());
+    double width = 2.6 + 1.6 * static_cast<double>(hazards.size() - 1);
     for (const auto hazard : hazards) {
         const std::string label(planner::guide_label_ja(hazard));
         const auto colour = hazard_colour(hazard);
@@ -240,9 +240,10 @@ void hazard_destinations_section(const Plan& plan, const ChildPlan& child, PdfDo
         } else {
             continue;
         }
-        // Routes sharing roads stay visible: the first types are drawn widest, underneath.
-        if (route.size() >= 2) lines.push_back({route, colour, width, false});
-        width -= 1.1;
+        // Routes sharing roads stay visible: the first types are drawn widest, underneath, and
+        // only the first has a white casing (a casing would cover the wider line below).
+        if (route.size() >= 2) lines.push_back({route, colour, width, false, lines.empty()});
+        width -= 1.6;
         const auto same = std::find_if(markers.begin(), markers.end(), [&](const detail::MapMarker& m) { return m.at == at; });
         if (same == markers.end()) {
             markers.push_back({at, name + "（" + label + "）", colour, detail::MapMarker::Shape::cross, 6});

@@ -595,7 +595,7 @@ void draw_map(cairo_t* cr, const Rect& area, const std::vector<MapCell>& cells,
     for (const auto& l : lines) {
         if (l.points.size() < 2) continue;
         // A white casing under the line keeps it readable on any background.
-        for (int pass = 0; pass < 2; ++pass) {
+        for (int pass = l.casing ? 0 : 1; pass < 2; ++pass) {
             if (pass == 0) {
                 cairo_set_source_rgb(cr, 1, 1, 1);
                 cairo_set_line_width(cr, l.width_pt + 2);

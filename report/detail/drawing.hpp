@@ -164,6 +164,7 @@ struct MapLine {
     Colour colour{0.85, 0.3, 0.1};
     double width_pt = 2.5;
     bool dashed = false;
+    bool casing = true;           ///< a white edge under the line (off to let a wider line show beneath)
 };
 
 /// A point drawn on a map.
