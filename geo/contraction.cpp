@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <functional>
 #include <limits>
-#include <numeric>
 #include <string>
+#include <tuple>
 #include <utility>
 
 namespace sonae::geo {

@@ -16,7 +16,12 @@
 ///     auto matrix = query.many_to_many(homes, shelters);
 ///
 /// Use Router instead when the weights change per query (closures, earliest arrival): a CH
-/// must be rebuilt for new weights.
+/// must be rebuilt for new weights. Its distances are still exact lower bounds there (closures
+/// only remove edges), e.g. as an A* potential.
+///
+/// Size and speed on Kochi (31k nodes, 64k car edges; bench/README.md "geo routing"): built in
+/// about 0.3 s, 57k shortcuts, 3.4 MB; a one-to-all tree 0.13 ms, a route 18 us, a 50 x 50
+/// matrix 0.6 ms (Dijkstra: 3.6 ms, 1.9 ms, 169 ms).
 
 #include "geo/road_network.hpp"
 #include "geo/routing.hpp"

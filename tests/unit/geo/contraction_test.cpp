@@ -51,7 +51,9 @@ RoadNetwork random_network(std::mt19937& rng, std::uint32_t n, std::uint32_t m) 
     for (std::uint32_t i = 0; i < m; ++i) {
         auto u = node(rng);
         auto v = node(rng);
-        if (i % 17 != 0 && (u < half) != (v < half)) v = u < half ? v % half : half + v % (n - half);
+        if (i % 17 != 0 && (u < half) != (v < half)) {
+            v = u < half ? v % half : half + v % (n - half);
+        }
         EdgeAttributes a;
         a.original_id = i;
         b.add_edge(NodeId(u), NodeId(v), a); // loops and parallel edges allowed
@@ -213,7 +215,8 @@ TEST(Contraction, RandomGraphsAgreeWithDijkstraEverywhere) {
                 const std::vector<Distance> want(expected.begin(), expected.end());
                 const auto got = q.tree(NodeId(root), dir);
                 ASSERT_EQ(std::vector<Distance>(got.begin(), got.end()), want)
-                    << "tree from " << root << (dir == Direction::forward ? " forward" : " backward");
+                    << "tree from " << root
+                    << (dir == Direction::forward ? " forward" : " backward");
             }
         }
         // Several roots: the distance from (to) the nearest of them.
