@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <random>
+#include <thread>
 
 using namespace sonae::geo;
 using sonae::test::ascii_network;
@@ -302,4 +303,29 @@ TEST(Contraction, RandomGridAgreesWithDijkstra) {
             expect_valid_route(net, w, *got);
         }
     }
+}
+
+// One hierarchy, one ChQuery per thread: the same answers as one query object alone.
+TEST(Contraction, OneHierarchyServesSeveralThreads) {
+    std::mt19937 rng(11);
+    const auto net = random_network(rng, 400, 1200);
+    const auto w = random_weights(rng, net, 1000);
+    const ContractionHierarchy ch(net, w);
+    std::vector<std::pair<NodeId, NodeId>> pairs;
+    for (int i = 0; i < 2000; ++i) pairs.emplace_back(NodeId(rng() % 400), NodeId(rng() % 400));
+    std::vector<Distance> alone;
+    {
+        ChQuery q(ch);
+        for (const auto& [s, t] : pairs) alone.push_back(q.distance(s, t));
+    }
+    std::vector<std::vector<Distance>> got(4);
+    std::vector<std::thread> threads;
+    for (std::size_t k = 0; k < got.size(); ++k) {
+        threads.emplace_back([&ch, &pairs, &out = got[k]] {
+            ChQuery q(ch);
+            for (const auto& [s, t] : pairs) out.push_back(q.distance(s, t));
+        });
+    }
+    for (auto& t : threads) t.join();
+    for (const auto& g : got) EXPECT_EQ(g, alone);
 }
