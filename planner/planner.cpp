@@ -6,16 +6,22 @@
 #include "geo/snap.hpp"
 #include "geo/travel_mode.hpp"
 #include "planner/assignment.hpp"
+#include "planner/hazard_destinations.hpp"
 #include "planner/power_model.hpp"
 #include "planner/travel_context.hpp"
 #include "planner/vrp.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <functional>
 #include <map>
+#include <mutex>
 #include <numeric>
 #include <set>
 #include <sstream>
+#include <thread>
 
 namespace sonae::planner {
 
@@ -27,6 +33,10 @@ constexpr std::int64_t kLatenessPenaltyPerS = 10;     // a late minute costs ten
 constexpr std::int64_t kUnservedCost = 1'000'000'000; // far above any travel cost
 constexpr std::int64_t kUnknownCapacity = 30;         // places assumed when a shelter gives none (est.)
 constexpr std::int64_t kChildrenPerStaff = 3;         // medical children one nurse/carer can watch (est.)
+constexpr std::size_t kFullImprovementArcs = 5000;     // above this, fewer assignment improvement rounds
+constexpr std::int64_t kVrpMaxIterations = 20'000;     // vehicle tours: SISR iterations for small fleets
+constexpr std::int64_t kVrpMinIterations = 2'000;      // ... and at least this many for large ones
+constexpr std::int64_t kVrpWork = 300'000;             // iterations x jobs budget between the two
 constexpr double kFuelLitresPerKwh = 0.6;             // small inverter generators, ~1.7 kWh per litre (est.)
 
 std::string join(const std::vector<std::string>& parts, const std::string& sep) {
@@ -156,6 +166,13 @@ LoadedScenario load_scenario(const fs::path& manifest_or_dir, const Progress& pr
 
 namespace {
 
+/// A compatible facility reached by a child's search.
+struct Candidate {
+    std::uint32_t facility = 0; ///< index into the sorted facilities
+    std::int64_t travel_s = 0;  ///< from the earliest departure to arrival
+    auto operator<=>(const Candidate&) const = default;
+};
+
 /// Per child, what the planner works with.
 struct ChildWork {
     const Child* child = nullptr;
@@ -166,11 +183,96 @@ struct ChildWork {
     std::int64_t deadline_s = 0;
     std::int64_t hazard_at_home_s = -1;
     std::string hazard_at_home_kind;       ///< flood, tsunami, ... of the area covering the home
-    std::vector<std::int64_t> travel_s;     ///< per facility, -1 unreachable
-    std::vector<std::string> incompatible;  ///< per facility: why not ("" = compatible)
+    std::vector<Candidate> candidates;      ///< compatible facilities reached, by facility index
+    bool searched_all = true;               ///< false: the search stopped at candidate_facilities
+    bool home_on_network = true;
+    bool extended = false;                  ///< searched on to facilities with room (see make_plan)
+    std::vector<std::uint32_t> extension;   ///< the facilities that search looked for
     std::vector<std::string> reasons;
     std::vector<std::string> transport_notes;
+
+    /// Travel time to facility j in seconds, -1 if j is not among the candidates.
+    std::int64_t travel_to(std::size_t j) const {
+        const auto it = std::lower_bound(candidates.begin(), candidates.end(), Candidate{static_cast<std::uint32_t>(j), 0});
+        return it != candidates.end() && it->facility == j ? it->travel_s : -1;
+    }
 };
+
+/// Why a facility cannot take a child, in the order the reasons are checked.
+enum class Why : std::uint8_t {
+    ok, no_direct, open_space, not_designated, in_hazard, no_ventilator, no_oxygen, no_power, no_nurse,
+    no_carer, unreachable, farther, capacity
+};
+
+std::string_view why_text(Why why) {
+    switch (why) {
+    case Why::ok: return "可";
+    case Why::no_direct: return "直接避難を受け付けない";
+    case Why::open_space: return "屋外の避難場所のみ";
+    case Why::not_designated: return "この災害の指定なし";
+    case Why::in_hazard: return "浸水・危険区域内";
+    case Why::no_ventilator: return "人工呼吸器の受入なし";
+    case Why::no_oxygen: return "酸素の受入なし";
+    case Why::no_power: return "電源（発電機）不足";
+    case Why::no_nurse: return "看護師がいない";
+    case Why::no_carer: return "看護師・認定介護職がいない";
+    case Why::unreachable: return "道路で到達できない";
+    case Why::farther: return "より近い候補の外";
+    case Why::capacity: return "受入枠・電源・人員が他の子で埋まった";
+    }
+    return "?";
+}
+
+/// A worker's search state: its own Router and a copy of one mode's weights it may change.
+struct SearchScratch {
+    std::optional<geo::Router> router;
+    std::string weights_mode;
+    std::vector<geo::Weight> weights;
+
+    std::vector<geo::Weight>& weights_of(const std::string& mode, const std::vector<geo::Weight>& original) {
+        if (weights_mode != mode) {
+            weights = original;
+            weights_mode = mode;
+        }
+        return weights;
+    }
+};
+
+/// Runs fn(scratch, item) for every item on `threads` workers (the calling thread is one of
+/// them and the only one that calls `progress`). Each item must write only its own results,
+/// so the outcome does not depend on the number of threads. The first exception is rethrown.
+void parallel_for(const std::vector<std::size_t>& items, unsigned threads, const geo::RoutingGraph* graph,
+                  const std::function<void(SearchScratch&, std::size_t)>& fn,
+                  const std::function<void(std::size_t)>& progress) {
+    if (items.empty()) return;
+    std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> done{0};
+    std::mutex error_mutex;
+    std::exception_ptr error;
+    auto worker = [&](bool reports) {
+        try {
+            SearchScratch scratch;
+            if (graph != nullptr) scratch.router.emplace(*graph);
+            for (;;) {
+                const auto k = next.fetch_add(1);
+                if (k >= items.size()) break;
+                fn(scratch, items[k]);
+                const auto d = done.fetch_add(1) + 1;
+                if (reports && (d % 32 == 0 || d == items.size())) progress(d);
+            }
+        } catch (...) {
+            const std::lock_guard lock(error_mutex);
+            if (!error) error = std::current_exception();
+            next = items.size();
+        }
+    };
+    const auto count = static_cast<unsigned>(std::min<std::size_t>(std::max(threads, 1u), items.size()));
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < count; ++t) pool.emplace_back(worker, false);
+    worker(true);
+    for (auto& t : pool) t.join();
+    if (error) std::rethrow_exception(error);
+}
 
 std::string hazard_label(const std::string& kind) {
     if (kind == "flood") return "洪水";
@@ -344,100 +446,271 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
         }
     }
 
-    // 4. Travel times and compatibility.
+    // 4. Travel times to compatible facilities.
     report("travel times", 0.2);
-    std::optional<geo::Router> router;
-    if (travel) router.emplace(travel->graph());
-    for (std::size_t i = 0; i < n; ++i) {
-        auto& w = work[i];
-        const auto& c = *w.child;
-        w.travel_s.assign(f_count, -1);
-        w.incompatible.assign(f_count, "");
-        if (net) {
-            const auto& mode = modes_at(w.mode);
-            const auto home = access_for(mode, *net, c.home);
-            if (home.ok) {
-                const auto dep_ms = w.earliest_departure_s * 1000;
-                const auto& tree = router->earliest_arrival_tree(home.depart_node, dep_ms + home.leave_ms,
-                                                                 mode.weights_ms, mode.closures.closed_from_ms);
-                const auto& acc = facility_access.at(w.mode);
-                for (std::size_t j = 0; j < f_count; ++j) {
-                    if (!acc[j].ok || !tree.reached(acc[j].arrive_node)) continue;
-                    const auto arrive_ms = tree.distance(acc[j].arrive_node) + acc[j].join_ms;
-                    w.travel_s[j] = (arrive_ms - dep_ms + 999) / 1000;
-                }
-            } else {
-                w.reasons.push_back("自宅が通行できる道路から" + std::to_string(static_cast<int>(opt.max_snap_m)) +
-                                    "m以上離れている (home is farther than the snap limit from a usable road)");
-            }
-        } else {
-            const double kmh = w.mode == opt.car_mode ? opt.straight_line_speed_kmh : 3.0;
-            for (std::size_t j = 0; j < f_count; ++j) {
-                const double d = geo::haversine_m(c.home, facilities[j].position) * opt.straight_line_circuity;
-                w.travel_s[j] = static_cast<std::int64_t>(std::ceil(d / (kmh / 3.6)));
-            }
-        }
-        for (std::size_t j = 0; j < f_count; ++j) {
-            const auto& f = facilities[j];
-            std::string why;
-            if (w.travel_s[j] < 0) why = "unreachable";
-            else if (!f.direct_evacuation) why = "no_direct";
-            else if (f.is(FacilityKind::emergency_site) && !f.is(FacilityKind::shelter) &&
-                     !f.is(FacilityKind::p20_shelter) && !f.is(FacilityKind::welfare_shelter) &&
-                     !f.is(FacilityKind::hospital))
-                why = "open_space";
-            else if (hazard && f.hazards_known && !f.safe_for.has(*hazard)) why = "not_designated";
-            else if (!sc.hazards.empty() && sc.hazards.hazard_at(f.position)) why = "in_hazard";
-            else if (w.needs.needs_ventilator && !f.accepts_ventilator) why = "no_ventilator";
-            else if (w.needs.needs_oxygen && !f.accepts_oxygen) why = "no_oxygen";
-            else if (w.needs.essential_peak_w > 0 && f.generator_kw * 1000.0 < w.needs.essential_peak_w) why = "no_power";
-            else if (w.needs.staff == StaffLevel::nurse && f.nurses == 0) why = "no_nurse";
-            else if (w.needs.staff == StaffLevel::carer && f.nurses + f.carers == 0) why = "no_carer";
-            w.incompatible[j] = why;
-        }
-        report("travel times", 0.2 + 0.3 * static_cast<double>(i + 1) / static_cast<double>(std::max<std::size_t>(n, 1)));
-    }
-
-    // 5. Assignment (min-cost flow).
-    report("assignment", 0.5);
-    AssignmentProblem problem;
-    problem.demands.resize(n);
-    problem.supplies.resize(f_count);
+    // Reasons that depend on the facility alone, the same for every child.
+    std::vector<Why> facility_why(f_count, Why::ok);
     for (std::size_t j = 0; j < f_count; ++j) {
         const auto& f = facilities[j];
-        auto& cap = problem.supplies[j].capacity;
+        if (!f.direct_evacuation) facility_why[j] = Why::no_direct;
+        else if (f.is(FacilityKind::emergency_site) && !f.is(FacilityKind::shelter) &&
+                 !f.is(FacilityKind::p20_shelter) && !f.is(FacilityKind::welfare_shelter) &&
+                 !f.is(FacilityKind::hospital))
+            facility_why[j] = Why::open_space;
+        else if (hazard && f.hazards_known && !f.safe_for.has(*hazard)) facility_why[j] = Why::not_designated;
+        else if (!sc.hazards.empty() && sc.hazards.hazard_at(f.position)) facility_why[j] = Why::in_hazard;
+    }
+    auto why_not = [&](const ChildWork& w, std::size_t j) {
+        if (facility_why[j] != Why::ok) return facility_why[j];
+        const auto& f = facilities[j];
+        if (w.needs.needs_ventilator && !f.accepts_ventilator) return Why::no_ventilator;
+        if (w.needs.needs_oxygen && !f.accepts_oxygen) return Why::no_oxygen;
+        if (w.needs.essential_peak_w > 0 && f.generator_kw * 1000.0 < w.needs.essential_peak_w) return Why::no_power;
+        if (w.needs.staff == StaffLevel::nurse && f.nurses == 0) return Why::no_nurse;
+        if (w.needs.staff == StaffLevel::carer && f.nurses + f.carers == 0) return Why::no_carer;
+        return Why::ok;
+    };
+    const unsigned threads = opt.threads != 0 ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+    auto for_each_child = [&](const std::vector<std::size_t>& which, std::string_view stage, double f0, double f1,
+                              const std::function<void(SearchScratch&, std::size_t)>& fn) {
+        parallel_for(which, threads, travel ? &travel->graph() : nullptr, fn,
+                     [&](std::size_t done) {
+                         report(stage, f0 + (f1 - f0) * static_cast<double>(done) /
+                                                static_cast<double>(std::max<std::size_t>(which.size(), 1)));
+                     });
+    };
+    // One child's search from home at the earliest departure, through the facilities compatible
+    // with the child in order of arrival. It stops after `candidate_facilities` of them unless
+    // `full`; the nearest ones are where an optimal assignment sends a child unless they are
+    // full, and a child left without a place is searched again in full (below).
+    auto search_child = [&](SearchScratch& scratch, ChildWork& w, bool full) {
+        const auto& c = *w.child;
+        w.candidates.clear();
+        w.searched_all = true;
+        std::vector<std::uint32_t> compatible;
+        for (std::size_t j = 0; j < f_count; ++j) {
+            if (why_not(w, j) == Why::ok) compatible.push_back(static_cast<std::uint32_t>(j));
+        }
+        if (!net) {
+            const double kmh = w.mode == opt.car_mode ? opt.straight_line_speed_kmh : 3.0;
+            for (const auto j : compatible) {
+                const double d = geo::haversine_m(c.home, facilities[j].position) * opt.straight_line_circuity;
+                w.candidates.push_back({j, static_cast<std::int64_t>(std::ceil(d / (kmh / 3.6)))});
+            }
+            return;
+        }
+        const auto& mode = modes_at(w.mode);
+        const auto home = access_for(mode, *net, c.home);
+        w.home_on_network = home.ok;
+        if (!home.ok) return;
+        const auto& acc = facility_access.at(w.mode);
+        std::vector<geo::NodeId> nodes;
+        std::vector<std::uint32_t> which;
+        for (const auto j : compatible) {
+            if (!acc[j].ok) continue;
+            nodes.push_back(acc[j].arrive_node);
+            which.push_back(j);
+        }
+        if (nodes.empty()) return;
+        const auto dep_ms = w.earliest_departure_s * 1000;
+        const std::size_t limit =
+            full ? nodes.size() : std::min<std::size_t>(nodes.size(), static_cast<std::size_t>(opt.candidate_facilities));
+        std::size_t found = 0;
+        scratch.router->search_targets(home.depart_node, dep_ms + home.leave_ms, mode.weights_ms,
+                                       mode.closures.closed_from_ms, nodes, [&](std::size_t k, geo::Distance arrival) {
+                                           const auto j = which[k];
+                                           const auto arrive_ms = arrival + acc[j].join_ms;
+                                           w.candidates.push_back({j, (arrive_ms - dep_ms + 999) / 1000});
+                                           return ++found >= limit;
+                                       });
+        w.searched_all = found == nodes.size() || found < limit;
+        std::sort(w.candidates.begin(), w.candidates.end());
+    };
+    // Searches on from a child's home to the facilities in w.extension (all of them).
+    auto extend_child = [&](SearchScratch& scratch, ChildWork& w) {
+        if (!net) return; // straight-line mode offers every compatible facility at once
+        const auto& mode = modes_at(w.mode);
+        const auto home = access_for(mode, *net, w.child->home);
+        if (!home.ok) return;
+        const auto& acc = facility_access.at(w.mode);
+        std::vector<geo::NodeId> nodes;
+        std::vector<std::uint32_t> which;
+        for (const auto j : w.extension) {
+            if (!acc[j].ok) continue;
+            nodes.push_back(acc[j].arrive_node);
+            which.push_back(j);
+        }
+        if (nodes.empty()) return;
+        const auto dep_ms = w.earliest_departure_s * 1000;
+        std::size_t found = 0;
+        scratch.router->search_targets(home.depart_node, dep_ms + home.leave_ms, mode.weights_ms,
+                                       mode.closures.closed_from_ms, nodes, [&](std::size_t k, geo::Distance arrival) {
+                                           const auto j = which[k];
+                                           w.candidates.push_back({j, (arrival + acc[j].join_ms - dep_ms + 999) / 1000});
+                                           return ++found == nodes.size();
+                                       });
+        std::sort(w.candidates.begin(), w.candidates.end());
+    };
+    std::vector<std::size_t> everyone(n);
+    std::iota(everyone.begin(), everyone.end(), std::size_t{0});
+    for_each_child(everyone, "travel times", 0.2, 0.45,
+                   [&](SearchScratch& s, std::size_t i) { search_child(s, work[i], false); });
+    for (auto& w : work) {
+        if (net && !w.home_on_network) {
+            w.reasons.push_back("自宅が通行できる道路から" + std::to_string(static_cast<int>(opt.max_snap_m)) +
+                                "m以上離れている (home is farther than the snap limit from a usable road)");
+        }
+    }
+
+    // 5. Assignment (min-cost flow) over each child's candidates.
+    report("assignment", 0.5);
+    auto open_by = [&](std::size_t j, std::int64_t arrival_s) {
+        return std::max(arrival_s, facilities[j].opening_delay_s);
+    };
+    std::vector<AssignmentResources> capacity(f_count);
+    for (std::size_t j = 0; j < f_count; ++j) {
+        const auto& f = facilities[j];
+        auto& cap = capacity[j];
         cap.places = f.capacity_persons.value_or(kUnknownCapacity);
         if (cap.places < 0) cap.places = kUnknownCapacity;
         cap.power_w = static_cast<std::int64_t>(std::floor(f.generator_kw * 1000.0));
         cap.outlets = 1'000'000; // outlets are reported as shortages, not a hard limit
         cap.nurse_places = static_cast<std::int64_t>(f.nurses + f.carers) * kChildrenPerStaff;
     }
-    auto open_by = [&](std::size_t j, std::int64_t arrival_s) {
-        return std::max(arrival_s, facilities[j].opening_delay_s);
-    };
+    std::vector<AssignmentResources> usage(n);
     for (std::size_t i = 0; i < n; ++i) {
-        const auto& w = work[i];
-        auto& d = problem.demands[i];
-        d.usage.places = 1;
-        d.usage.power_w = static_cast<std::int64_t>(std::ceil(w.needs.essential_peak_w));
-        d.usage.outlets = 0;
-        d.usage.nurse_places = w.needs.staff == StaffLevel::family ? 0 : 1;
-        d.unserved_cost = kUnservedCost;
-        for (std::size_t j = 0; j < f_count; ++j) {
-            if (!w.incompatible[j].empty()) continue;
-            const auto arrival = open_by(j, w.earliest_departure_s + w.travel_s[j]);
-            const auto late = std::max<std::int64_t>(0, arrival - w.deadline_s);
-            problem.arcs.push_back({DemandIndex(static_cast<std::uint32_t>(i)), SupplyIndex(static_cast<std::uint32_t>(j)),
-                                    arrival + kLatenessPenaltyPerS * late});
-        }
+        usage[i].places = 1;
+        usage[i].power_w = static_cast<std::int64_t>(std::ceil(work[i].needs.essential_peak_w));
+        usage[i].outlets = 0;
+        usage[i].nurse_places = work[i].needs.staff == StaffLevel::family ? 0 : 1;
     }
-    const auto assignment = solve_assignment(problem);
+    auto solve = [&] {
+        AssignmentProblem problem;
+        problem.demands.resize(n);
+        problem.supplies.resize(f_count);
+        for (std::size_t j = 0; j < f_count; ++j) problem.supplies[j].capacity = capacity[j];
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto& w = work[i];
+            auto& d = problem.demands[i];
+            d.usage = usage[i];
+            d.unserved_cost = kUnservedCost;
+            for (const auto& cand : w.candidates) {
+                const auto arrival = open_by(cand.facility, w.earliest_departure_s + cand.travel_s);
+                const auto late = std::max<std::int64_t>(0, arrival - w.deadline_s);
+                problem.arcs.push_back({DemandIndex(static_cast<std::uint32_t>(i)), SupplyIndex(cand.facility),
+                                        arrival + kLatenessPenaltyPerS * late});
+            }
+        }
+        // The improvement rounds after the first repaired flow (see planner/assignment.hpp)
+        // cost one flow each; on large plans they are capped, and the plan's warning gives
+        // the gap to the lower bound that remains.
+        AssignmentOptions ao;
+        if (problem.arcs.size() > kFullImprovementArcs) {
+            ao.max_repair_rounds = 3;
+            ao.lagrangian_rounds = 0;
+        }
+        auto r = solve_assignment(problem, ao);
+        return r;
+    };
+    auto assignment = solve();
+    auto has_room = [&](std::size_t i, std::size_t j) {
+        const auto& load = assignment.load[j];
+        const auto& cap = capacity[j];
+        const auto& u = usage[i];
+        return load.places + u.places <= cap.places && load.power_w + u.power_w <= cap.power_w &&
+               load.nurse_places + u.nurse_places <= cap.nurse_places;
+    };
+    // A child whose search stopped early and who got no place, or got the farthest candidate
+    // found, may do better farther away: search on to every compatible facility that still
+    // has room for the child, and solve again. (Facilities without room cannot take the child
+    // without moving another child, and the nearer ones were all offered already.)
+    for (int round = 0; round < 3; ++round) {
+        std::vector<std::size_t> again;
+        for (std::size_t i = 0; i < n; ++i) {
+            auto& w = work[i];
+            if (w.searched_all) continue;
+            const auto& s = assignment.supply_of[i];
+            if (s) {
+                std::int64_t farthest = 0;
+                for (const auto& cand : w.candidates) farthest = std::max(farthest, cand.travel_s);
+                if (w.travel_to(s->value()) < farthest) continue;
+            }
+            w.extension.clear();
+            for (std::size_t j = 0; j < f_count; ++j) {
+                if (why_not(w, j) == Why::ok && w.travel_to(j) < 0 && has_room(i, j)) {
+                    w.extension.push_back(static_cast<std::uint32_t>(j));
+                }
+            }
+            w.searched_all = true; // after this round nothing more to look for
+            w.extended = true;
+            if (!w.extension.empty()) again.push_back(i);
+        }
+        if (again.empty()) break;
+        std::size_t before = 0, after = 0;
+        for (const auto i : again) before += work[i].candidates.size();
+        for_each_child(again, "assignment", 0.5, 0.55,
+                       [&](SearchScratch& s, std::size_t i) { extend_child(s, work[i]); });
+        for (const auto i : again) after += work[i].candidates.size();
+        if (after == before) break; // nothing new within reach: the same problem again
+        assignment = solve();
+    }
     if (!assignment.proven_optimal) {
         plan.warnings.push_back("assignment: the multi-resource capacities needed a repair step; the result is "
-                                "feasible but not proven optimal (gap bound in the log)");
+                                "feasible but not proven optimal: at most " +
+                                std::to_string(assignment.total_cost - assignment.lower_bound_cost) +
+                                " cost units (seconds of arrival, or one unserved child per 10^9) above the optimum");
     }
 
-    // 6. Child plans, routes.
+    // Fallback for a child with no place: the nearest reachable hospital, else the nearest
+    // reachable facility with power (a small search that stops at the first hospital).
+    std::vector<std::optional<std::size_t>> fallback(n);
+    {
+        std::vector<std::size_t> unplaced;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!assignment.supply_of[i]) unplaced.push_back(i);
+        }
+        for_each_child(unplaced, "assignment", 0.55, 0.6, [&](SearchScratch& s, std::size_t i) {
+            const auto& w = work[i];
+            const auto& c = *w.child;
+            std::optional<std::size_t> hospital, powered;
+            auto consider = [&](std::size_t j) {
+                if (facilities[j].is(FacilityKind::hospital)) {
+                    if (!hospital) hospital = j;
+                } else if (facilities[j].has_power() && !powered) {
+                    powered = j;
+                }
+                return hospital.has_value();
+            };
+            if (!net) {
+                std::vector<std::pair<double, std::size_t>> by_distance;
+                for (std::size_t j = 0; j < f_count; ++j) by_distance.emplace_back(geo::haversine_m(c.home, facilities[j].position), j);
+                std::sort(by_distance.begin(), by_distance.end());
+                for (const auto& [d, j] : by_distance) {
+                    if (consider(j)) break;
+                }
+            } else {
+                const auto& mode = modes_at(w.mode);
+                const auto home = access_for(mode, *net, c.home);
+                if (!home.ok) return;
+                const auto& acc = facility_access.at(w.mode);
+                std::vector<geo::NodeId> nodes;
+                std::vector<std::size_t> which;
+                for (std::size_t j = 0; j < f_count; ++j) {
+                    if (!acc[j].ok) continue;
+                    if (!facilities[j].is(FacilityKind::hospital) && !facilities[j].has_power()) continue;
+                    nodes.push_back(acc[j].arrive_node);
+                    which.push_back(j);
+                }
+                if (nodes.empty()) return;
+                s.router->search_targets(home.depart_node, w.earliest_departure_s * 1000 + home.leave_ms,
+                                         mode.weights_ms, mode.closures.closed_from_ms, nodes,
+                                         [&](std::size_t k, geo::Distance) { return consider(which[k]); });
+            }
+            fallback[i] = hospital ? hospital : powered;
+        });
+    }
+
+    // 6. Child plans.
     report("routes", 0.6);
     plan.children.resize(n);
     std::vector<std::optional<std::size_t>> facility_of(n);
@@ -464,40 +737,42 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
             const std::size_t j = assignment.supply_of[i]->value();
             facility_of[i] = j;
             cp.facility_id = facilities[j].id;
-            const auto travel = w.travel_s[j];
+            const auto travel = w.travel_to(j);
             cp.latest_departure_s = w.deadline_s - travel;
             cp.arrival_s = open_by(j, w.earliest_departure_s + travel);
             if (cp.arrival_s > w.earliest_departure_s + travel) {
                 cp.reasons.push_back("施設の開設（" + minutes_text(facilities[j].opening_delay_s) + "後）を待つ");
             }
         } else {
-            // Explain: count what ruled each facility out.
-            std::map<std::string, int> why;
-            for (const auto& r : w.incompatible) why[r.empty() ? "capacity" : r]++;
-            static const std::map<std::string, std::string> text = {
-                {"unreachable", "道路で到達できない"}, {"no_direct", "直接避難を受け付けない"},
-                {"open_space", "屋外の避難場所のみ"}, {"not_designated", "この災害の指定なし"},
-                {"in_hazard", "浸水・危険区域内"}, {"no_ventilator", "人工呼吸器の受入なし"},
-                {"no_oxygen", "酸素の受入なし"}, {"no_power", "電源（発電機）不足"},
-                {"no_nurse", "看護師がいない"}, {"no_carer", "看護師・認定介護職がいない"},
-                {"capacity", "受入枠・電源・人員が他の子で埋まった"}};
-            std::vector<std::string> parts;
-            for (const auto& [k, count] : why) parts.push_back(text.at(k) + " " + std::to_string(count) + "か所");
-            cp.reasons.push_back("受け入れ可能な施設がない (no compatible facility): " + join(parts, "、"));
-            // Fallback: the nearest reachable hospital, else the nearest reachable facility with power.
-            std::optional<std::size_t> best;
-            for (int pass = 0; pass < 2 && !best; ++pass) {
-                for (std::size_t j = 0; j < f_count; ++j) {
-                    if (w.travel_s[j] < 0) continue;
-                    const bool ok = pass == 0 ? facilities[j].is(FacilityKind::hospital) : facilities[j].has_power();
-                    if (ok && (!best || w.travel_s[j] < w.travel_s[*best])) best = j;
+            // Explain: count what ruled each facility out (the first reason that applies).
+            std::map<Why, int> why;
+            for (std::size_t j = 0; j < f_count; ++j) {
+                Why r = why_not(w, j);
+                if (r == Why::ok) {
+                    if (w.travel_to(j) >= 0) r = Why::capacity;
+                    else if (w.extended) r = std::binary_search(w.extension.begin(), w.extension.end(), j) ? Why::unreachable : Why::capacity;
+                    else r = w.searched_all ? Why::unreachable : Why::farther;
                 }
+                why[r]++;
             }
-            if (best) {
-                cp.fallback_facility_id = facilities[*best].id;
-                cp.reasons.push_back("代替先 (fallback): " + facilities[*best].name);
+            std::vector<std::string> parts;
+            for (const auto& [k, count] : why) parts.push_back(std::string(why_text(k)) + " " + std::to_string(count) + "か所");
+            cp.reasons.push_back("受け入れ可能な施設がない (no compatible facility): " + join(parts, "、"));
+            if (fallback[i]) {
+                cp.fallback_facility_id = facilities[*fallback[i]].id;
+                cp.reasons.push_back("代替先 (fallback): " + facilities[*fallback[i]].name);
             }
         }
+    }
+
+    // 6b. Standing-plan destinations per hazard type for the guidebook (planner/hazard_destinations.hpp).
+    {
+        report("destinations by hazard", 0.65);
+        std::vector<ChildTravelInput> inputs;
+        inputs.reserve(n);
+        for (const auto& w : work) inputs.push_back(travel_input(*w.child, w.needs, w.mode));
+        auto by_hazard = destinations_by_hazard(travel ? &*travel : nullptr, facilities, inputs, opt, threads);
+        for (std::size_t i = 0; i < n; ++i) plan.children[i].destinations_by_hazard = std::move(by_hazard[i]);
     }
 
     // 7. Vehicle tours.
@@ -540,18 +815,26 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                 }
                 std::vector<Access> acc;
                 for (const auto& p : points) acc.push_back(access_for(mode, *net, p));
-                for (std::int32_t a = 0; a < L; ++a) {
-                    if (!acc[a].ok) continue;
-                    const auto& tree = router->tree(acc[a].depart_node, weights);
+                std::vector<geo::NodeId> arrive;
+                for (const auto& a : acc) arrive.push_back(a.ok ? a.arrive_node : geo::NodeId(0));
+                std::vector<std::size_t> rows(static_cast<std::size_t>(L));
+                std::iota(rows.begin(), rows.end(), std::size_t{0});
+                for_each_child(rows, "vehicle tours", 0.7, 0.72, [&](SearchScratch& s, std::size_t row) {
+                    const auto a = static_cast<std::int32_t>(row);
+                    if (!acc[a].ok) {
+                        for (std::int32_t b = 0; b < L; ++b) vp.durations.set(a, b, a == b ? 0 : 100'000'000);
+                        return;
+                    }
+                    const auto to = s.router->one_to_many(acc[a].depart_node, arrive, weights);
                     for (std::int32_t b = 0; b < L; ++b) {
                         std::int64_t t = 100'000'000; // unreachable: far beyond any window
                         if (a == b) t = 0;
-                        else if (acc[b].ok && tree.reached(acc[b].arrive_node)) {
-                            t = (acc[a].leave_ms + tree.distance(acc[b].arrive_node) + acc[b].join_ms + 999) / 1000;
+                        else if (acc[b].ok && to(b) != geo::unreachable) {
+                            t = (acc[a].leave_ms + to(b) + acc[b].join_ms + 999) / 1000;
                         }
                         vp.durations.set(a, b, static_cast<std::int32_t>(std::min<std::int64_t>(t, 100'000'000)));
                     }
-                }
+                });
             } else {
                 for (std::int32_t a = 0; a < L; ++a) {
                     for (std::int32_t b = 0; b < L; ++b) {
@@ -584,7 +867,10 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                 job.pickup.window = {w.earliest_departure_s, horizon_s};
                 job.pickup.service = 10 * 60; // loading the child and devices (est., DOMAIN.md section 4)
                 job.delivery.location = vrp::LocationIndex(static_cast<std::int32_t>(fac_loc.at(*facility_of[i])));
-                job.delivery.window = {facilities[*facility_of[i]].opening_delay_s, std::max(w.deadline_s, w.earliest_departure_s)};
+                // A facility that opens after the child's deadline still has a window (the child
+                // will be late, and the plan says so), never one that ends before it starts.
+                const auto opens_s = facilities[*facility_of[i]].opening_delay_s;
+                job.delivery.window = {opens_s, std::max({w.deadline_s, w.earliest_departure_s, opens_s})};
                 job.delivery.service = 5 * 60;
                 job.demand = {1, c.mobility == Mobility::wheelchair ? 1 : 0, c.mobility == Mobility::stretcher ? 1 : 0};
                 if (w.needs.staff == StaffLevel::nurse) job.required |= vrp::skill(vrp::Skill::nurse);
@@ -597,7 +883,11 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
             vrp::Options vo;
             vo.seed = m.seed;
             vo.time_limit_s = 0;
-            vo.iteration_limit = 20000; // iterations, not seconds: the same plan on any machine
+            // Iterations, not seconds: the same plan on any machine. Each iteration costs about
+            // the number of jobs, so large fleets get fewer (bench/README.md "planner" measures
+            // what that costs in served children and ride time).
+            vo.iteration_limit = std::clamp<std::int64_t>(kVrpWork / static_cast<std::int64_t>(vp.jobs.size()),
+                                                          kVrpMinIterations, kVrpMaxIterations);
             const auto sol = vrp::solve(vp, vo);
             for (const auto& route : sol.routes) {
                 const auto& v = sc.vehicles[static_cast<std::size_t>(route.vehicle.value())];
@@ -632,9 +922,12 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
     }
 
     // Routes for each child who travels, at the planned departure.
+    std::vector<std::size_t> travellers;
     for (std::size_t i = 0; i < n; ++i) {
+        if (facility_of[i] && plan.children[i].arrival_s >= 0) travellers.push_back(i);
+    }
+    for_each_child(travellers, "routes", 0.75, 0.85, [&](SearchScratch& scratch, std::size_t i) {
         auto& cp = plan.children[i];
-        if (!facility_of[i] || cp.arrival_s < 0) continue;
         const auto j = *facility_of[i];
         const auto& w = work[i];
         if (!net) {
@@ -643,17 +936,17 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
             r.depart_s = cp.planned_departure_s;
             r.geometry = {children[i].home, facilities[j].position};
             r.length_m = geo::haversine_m(children[i].home, facilities[j].position) * opt.straight_line_circuity;
-            r.travel_s = w.travel_s[j];
+            r.travel_s = w.travel_to(j);
             cp.primary = r;
-            continue;
+            return;
         }
         const auto& mode = modes_at(w.mode);
         const auto home = access_for(mode, *net, children[i].home);
         const auto& fa = facility_access.at(w.mode)[j];
         const auto dep_ms = cp.planned_departure_s * 1000 + home.leave_ms;
         auto make = [&](std::span<const geo::Weight> weights) -> std::optional<PlannedRoute> {
-            const auto route = router->earliest_arrival(home.depart_node, fa.arrive_node, dep_ms, weights,
-                                                        mode.closures.closed_from_ms);
+            const auto route = scratch.router->earliest_arrival(home.depart_node, fa.arrive_node, dep_ms, weights,
+                                                                mode.closures.closed_from_ms);
             if (!route) return std::nullopt;
             PlannedRoute r;
             r.mode = w.mode;
@@ -674,8 +967,9 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
             cp.arrival_s = std::max(cp.planned_departure_s + cp.primary->travel_s, facilities[j].opening_delay_s);
         }
         if (cp.primary && !cp.primary->edges.empty()) {
-            // Alternate: the primary's edges (both directions) cost five times as much.
-            auto weights = mode.weights_ms;
+            // Alternate: the primary's edges (both directions) cost five times as much. The
+            // thread's copy of the weights is changed on those edges only and put back after.
+            auto& weights = scratch.weights_of(mode.name, mode.weights_ms);
             std::set<std::uint32_t> used(cp.primary->edges.begin(), cp.primary->edges.end());
             for (const auto e : cp.primary->edges) {
                 const geo::EdgeId id(e);
@@ -685,6 +979,7 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                 if (weights[e] != geo::no_edge) weights[e] = static_cast<geo::Weight>(std::min<std::uint64_t>(weights[e] * 5ull, geo::no_edge - 1));
             }
             auto alt = make(weights);
+            for (const auto e : used) weights[e] = mode.weights_ms[e];
             if (alt) {
                 double shared = 0.0;
                 for (const auto e : alt->edges) {
@@ -701,7 +996,7 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                 cp.reasons.push_back("はっきり異なる別ルートがない (no clearly different alternate route)");
             }
         }
-    }
+    });
 
     // 8. Feasibility.
     report("feasibility", 0.85);

@@ -1,5 +1,7 @@
 #include "planner/registry.hpp"
 
+#include "geo/snap.hpp"
+
 #include "planner/detail/registry_text.hpp"
 
 #include <algorithm>
@@ -225,29 +227,6 @@ std::vector<ColumnSpec> make_registry_columns() {
 
 /// Distance in metres from a point to the nearest edge of the network (segments of the
 /// edge geometry), in a local equirectangular frame around the point.
-double distance_to_network_m(const geo::RoadNetwork& network, geo::LonLat p) {
-    constexpr double kDegToRad = 3.14159265358979323846 / 180.0;
-    constexpr double kEarthM = 6371008.8;
-    const double kx = std::cos(p.lat * kDegToRad) * kDegToRad * kEarthM;
-    const double ky = kDegToRad * kEarthM;
-    double best2 = std::numeric_limits<double>::infinity();
-    for (std::uint32_t e = 0; e < network.edge_count(); ++e) {
-        const geo::EdgeId edge(e);
-        const auto geometry = network.edge_geometry(edge);
-        for (std::size_t k = 0; k + 1 < geometry.size(); ++k) {
-            const double ax = (geometry[k].lon - p.lon) * kx, ay = (geometry[k].lat - p.lat) * ky;
-            const double bx = (geometry[k + 1].lon - p.lon) * kx, by = (geometry[k + 1].lat - p.lat) * ky;
-            const double dx = bx - ax, dy = by - ay;
-            const double len2 = dx * dx + dy * dy;
-            double t = len2 > 0 ? -(ax * dx + ay * dy) / len2 : 0.0;
-            t = std::clamp(t, 0.0, 1.0);
-            const double cx = ax + t * dx, cy = ay + t * dy;
-            best2 = std::min(best2, cx * cx + cy * cy);
-        }
-    }
-    return std::sqrt(best2);
-}
-
 } // namespace
 
 std::span<const ColumnSpec> registry_columns() {
@@ -311,6 +290,13 @@ RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOpt
 
     std::map<std::string, std::int64_t> first_line_of_id;
     std::vector<Child> children;
+    // Every road counts (any mode): this only warns about homes far from the network.
+    std::optional<geo::Snapper> road_index;
+    std::vector<geo::Weight> any_road;
+    if (options.network != nullptr && options.network->has_coordinates() && options.network->edge_count() > 0) {
+        any_road.assign(options.network->edge_count(), 1);
+        road_index.emplace(*options.network, any_road);
+    }
     for (const TableRow& row : table.rows) {
         RowReader r(table, row, match, specs, result.diagnostics);
         Child child;
@@ -482,8 +468,9 @@ RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOpt
             }
             continue;
         }
-        if (options.network != nullptr && options.network->has_coordinates()) {
-            const double d = distance_to_network_m(*options.network, child.home);
+        if (road_index) {
+            const auto snap = road_index->snap(child.home);
+            const double d = snap ? snap->distance_m : std::numeric_limits<double>::infinity();
             if (d > options.far_from_road_m) {
                 result.diagnostics.push_back(Diagnostic{
                     Diagnostic::Severity::warning,

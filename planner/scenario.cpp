@@ -208,6 +208,12 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
         op.straight_line_circuity = r.get<double>(o["straight_line_circuity"], "options.straight_line_circuity").value_or(op.straight_line_circuity);
         op.straight_line_speed_kmh = r.get<double>(o["straight_line_speed_kmh"], "options.straight_line_speed_kmh").value_or(op.straight_line_speed_kmh);
         op.walk_max_m = r.get<double>(o["walk_max_m"], "options.walk_max_m").value_or(op.walk_max_m);
+        op.candidate_facilities = r.get<std::int64_t>(o["candidate_facilities"], "options.candidate_facilities")
+                                      .value_or(op.candidate_facilities);
+        if (op.candidate_facilities < 1) {
+            r.fail("options.candidate_facilities", std::to_string(op.candidate_facilities),
+                   "at least 1 candidate facility per child");
+        }
         if (op.straight_line_circuity < 1.0) {
             r.fail("options.straight_line_circuity", std::to_string(op.straight_line_circuity),
                    "a circuity factor is at least 1.0 (roads are never shorter than a straight line)");
@@ -230,7 +236,8 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
                      "zone_field", "depth_m"}},
         {"timeline", {"t0", "mains_lost_min", "level4_min"}},
         {"options", {"at_risk_threshold_min", "safety_margin_min", "decision_min", "max_snap_m",
-                     "straight_line_circuity", "straight_line_speed_kmh", "walk_max_m"}},
+                     "straight_line_circuity", "straight_line_speed_kmh", "walk_max_m",
+                     "candidate_facilities"}},
     };
     auto check_keys = [&r](const std::string& where, const toml::table& table, const std::set<std::string>& keys) {
         for (const auto& [key, _] : table) {

@@ -52,6 +52,12 @@ struct PlanOptions {
     std::string wheelchair_mode = "wheelchair";
     std::string car_mode = "car";
     double walk_max_m = 800.0;           ///< farther than this on foot needs a vehicle
+    /// Each child's search stops after this many compatible facilities (nearest by arrival
+    /// time); a child left without a place is searched again over the whole network.
+    std::int64_t candidate_facilities = 16;
+    /// Worker threads for the per-child searches (0 = one per core). The plan is the same
+    /// whatever the number.
+    unsigned threads = 0;
 };
 
 /// The whole manifest with every path resolved against the manifest's folder.
