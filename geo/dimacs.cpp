@@ -2,6 +2,7 @@
 
 #include "geo/error.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <limits>
@@ -120,6 +121,31 @@ RoadNetwork read_dimacs(const std::filesystem::path& path) {
             arc_count = parser.integer(fields[3], line_no, "arcs", 0, max_arcs, "arc count");
             if (node_count == 0) parser.fail("DIMACS graph has no nodes", line_no, "nodes", fields[2]);
             if (arc_count == 0) parser.fail("DIMACS graph has no arcs", line_no, "arcs", fields[3]);
+            // The counts drive the allocation below, so check them against what the file can
+            // hold before trusting them: a 38-byte file declaring millions of nodes must be
+            // refused here, not after allocating them (a fuzz_dimacs timeout under ASan).
+            // Every arc needs a line of its own, at least "a" and a newline (the last line may
+            // lack it). A tighter bound (8 bytes for "a 1 1 0") would also catch short arc
+            // lines here, with a vaguer message than the one their own line gets below.
+            const std::uint64_t bytes_left = text.size() - std::min(pos, text.size());
+            const std::uint64_t lines_possible = (bytes_left + 1) / 2;
+            if (arc_count > lines_possible) {
+                parser.fail("DIMACS arc count " + std::to_string(arc_count) +
+                                " cannot fit in the file: the " + std::to_string(bytes_left) +
+                                " bytes after the problem line hold at most " +
+                                std::to_string(lines_possible) +
+                                " lines (file truncated?)",
+                            line_no, "arcs", fields[3]);
+            }
+            // A node is named only in arc lines, two per arc: a node count above twice the arc
+            // count declares nodes that no line of the file can hold (isolated by construction).
+            if (node_count > 2 * arc_count) {
+                parser.fail("DIMACS node count " + std::to_string(node_count) +
+                                " is more than twice the arc count " + std::to_string(arc_count) +
+                                ": the arcs can name at most " + std::to_string(2 * arc_count) +
+                                " nodes (wrong count on the problem line?)",
+                            line_no, "nodes", fields[2]);
+            }
             p_line = line_no;
             for (std::uint64_t k = 1; k <= node_count; ++k) {
                 builder.add_node(static_cast<std::int64_t>(k));

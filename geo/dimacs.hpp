@@ -18,7 +18,9 @@ namespace sonae::geo {
 /// Throws InputError (file, line, field, value) for: a missing or unreadable file, no or a
 /// second `p` line, an arc before `p`, an unknown line type, missing or extra fields, a node
 /// out of 1..N, a negative, non-integer or too large (>= 2^32 - 1) weight, N = 0 or M = 0
-/// (empty graph), or an arc count that differs from M (e.g. a truncated file).
+/// (empty graph), M more than the lines the bytes after the `p` line can hold (a truncated
+/// file), N > 2 M (more nodes than the arcs can name), or an arc count that differs from M.
+/// The last two checks bound the allocation by the file size.
 /// O(file size + M log M).
 RoadNetwork read_dimacs(const std::filesystem::path& file);
 

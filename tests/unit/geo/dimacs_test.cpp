@@ -110,6 +110,12 @@ TEST(Dimacs, BadInputNamesLineFieldAndValue) {
         {"p sp 2 1\na 1 2 3 4\n", 2, "a", "a 1 2 3 4", "extra fields"},
         {"p sp 2 1\nx 1 2 3\n", 2, "type", "x", "unknown DIMACS line type"},
         {"p sp 3 2\na 1 2 3\na 2", 3, "head", "a 2", "no head"}, // truncated mid-line
+        // Regression (fuzz_dimacs timeout under ASan, fuzz/regressions/dimacs-timeout-*): the
+        // counts are checked against the file before any node is allocated.
+        {"p sp 6686826 2\na 1 2 3\na 2 1 3\n", 1, "nodes", "6686826", "more than twice"},
+        {"p sp 4 4294967294\na 1 2 3\n", 1, "arcs", "4294967294", "cannot fit in the file"},
+        {"p sp 4294967294 4294967294\na 1 2 3\n", 1, "arcs", "4294967294",
+         "cannot fit in the file"},
     };
     for (const auto& c : cases) {
         const auto e = error_for(c.text);
@@ -118,5 +124,34 @@ TEST(Dimacs, BadInputNamesLineFieldAndValue) {
         EXPECT_EQ(e.where().value, c.value) << c.text;
         EXPECT_NE(std::string(e.what()).find(c.words), std::string::npos)
             << "message: " << e.what() << "\nexpected words: " << c.words;
+    }
+}
+
+// Regressions (fuzz_dimacs, fuzz/regressions/): tiny files declaring millions of nodes were
+// read by allocating every node first (a 10 s timeout and a 1 GB RSS under ASan). They are
+// refused on the `p` line now, naming the count that cannot be right.
+TEST(Dimacs, FuzzRegressionHugeDeclaredCountsAreRefusedOnTheProblemLine) {
+    struct Case {
+        const char* file;
+        const char* field;
+        const char* value;
+    };
+    const Case cases[] = {
+        {"fuzz/regressions/dimacs-timeout-9a9bfccfc87d9f7b5f007ce123e1fd1d65544c72", "nodes",
+         "6686826"},
+        {"fuzz/regressions/dimacs2-slow-unit-01305d7c89d81bc14da08f997cb27ffdc370ce60", "arcs",
+         "5"},
+    };
+    for (const auto& c : cases) {
+        const auto path = sonae::test::source_path(c.file);
+        ASSERT_TRUE(std::filesystem::exists(path)) << path;
+        try {
+            read_dimacs(path);
+            ADD_FAILURE() << c.file << ": accepted";
+        } catch (const sonae::InputError& e) {
+            EXPECT_EQ(e.where().line, 2) << c.file;
+            EXPECT_EQ(e.where().field, c.field) << c.file;
+            EXPECT_EQ(e.where().value, c.value) << c.file;
+        }
     }
 }
