@@ -17,12 +17,16 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <limits>
 #include <mutex>
+#include <optional>
+#include <string>
 
 namespace sonae::geo {
 
@@ -162,6 +166,56 @@ void collect_polygons(const OGRGeometry& geometry, std::vector<LonLatPolygon>& o
 }
 
 bool same_point(LonLat a, LonLat b) { return a.lon == b.lon && a.lat == b.lat; }
+
+std::string point_text(LonLat p) { return fmt::format("({:.7f}, {:.7f})", p.lon, p.lat); }
+
+// Why a ring cannot be a hazard boundary as given: the end of the message ("is not
+// closed") and the value that shows it.
+struct RingProblem {
+    std::string message;
+    std::string value;
+};
+
+std::optional<RingProblem> unclosed_ring(const std::vector<LonLat>& ring) {
+    if (ring.empty() || same_point(ring.front(), ring.back())) return std::nullopt;
+    return RingProblem{"is not closed (its last point is not its first)",
+                       "first " + point_text(ring.front()) + ", last " + point_text(ring.back())};
+}
+
+// Precondition: the ring is closed (or empty).
+std::optional<RingProblem> degenerate_ring(const std::vector<LonLat>& ring) {
+    if (ring.size() < 4) {
+        return RingProblem{"has fewer than 4 points (a closed ring needs 3 corners and the "
+                           "first point again)",
+                           std::to_string(ring.size()) + " point(s)"};
+    }
+    // Zero area: every point exactly on the line through the first point and the point
+    // farthest from it (or all one point). Exactly: a thin ring that GEOS finds valid (the
+    // dissolved Numazu layer has some) keeps its sliver of area, as before.
+    const LonLat origin = ring.front();
+    LonLat far = origin;
+    double far_d2 = 0.0;
+    for (const auto& p : ring) {
+        const double d2 = (p.lon - origin.lon) * (p.lon - origin.lon) +
+                          (p.lat - origin.lat) * (p.lat - origin.lat);
+        if (d2 > far_d2) {
+            far_d2 = d2;
+            far = p;
+        }
+    }
+    bool on_line = true;
+    for (const auto& p : ring) {
+        const double cross = (far.lon - origin.lon) * (p.lat - origin.lat) -
+                             (far.lat - origin.lat) * (p.lon - origin.lon);
+        if (cross != 0.0) on_line = false;
+    }
+    if (on_line) {
+        return RingProblem{"has no area (all its points lie on one line or are one point)",
+                           std::to_string(ring.size()) + " points from " + point_text(origin) +
+                               " to " + point_text(far)};
+    }
+    return std::nullopt;
+}
 
 } // namespace
 
@@ -363,11 +417,21 @@ bool HazardsBuilder::add_area(HazardArea area, std::span<const LonLatPolygon> po
     QuietGdal quiet;
     std::vector<LonLatPolygon> clean;
     bool repaired = false;
+    auto ring_where = [&](std::size_t polygon_index, std::size_t r, const std::string& value) {
+        Where at = where;
+        at.field = "geometry";
+        at.value = "polygon " + std::to_string(polygon_index) + " ring " + std::to_string(r) +
+                   ": " + value;
+        return at;
+    };
+    std::optional<RingProblem> first_degenerate;
+    bool any_outer_kept = false;
     for (const auto& rings : polygons) {
+        const auto polygon_index = static_cast<std::size_t>(&rings - polygons.data());
         OGRPolygon polygon;
         bool outer_dropped = false;
         for (std::size_t r = 0; r < rings.size(); ++r) {
-            std::vector<LonLat> ring = rings[r];
+            const std::vector<LonLat>& ring = rings[r];
             for (const auto& p : ring) {
                 if (!std::isfinite(p.lon) || !std::isfinite(p.lat) || p.lon < -180.0 ||
                     p.lon > 180.0 || p.lat < -90.0 || p.lat > 90.0) {
@@ -376,14 +440,29 @@ bool HazardsBuilder::add_area(HazardArea area, std::span<const LonLatPolygon> po
                                      where);
                 }
             }
-            if (!ring.empty() && !same_point(ring.front(), ring.back())) {
-                warn("ring " + std::to_string(r) + " is not closed; closed it");
-                ring.push_back(ring.front());
-                repaired = true;
+            // An unclosed ring is refused, not closed: the closing edge would be a guess at
+            // the hazard's extent, and a plan must not rest on a guessed extent.
+            // Self-intersections (below) stay repaired: real layers have them and the repair
+            // keeps every area a ring encloses.
+            if (auto problem = unclosed_ring(ring)) {
+                throw InputError("hazard polygon ring " + problem->message +
+                                     "; close it (a guessed hazard extent is not safe to plan "
+                                     "with)",
+                                 ring_where(polygon_index, r, problem->value));
             }
-            if (ring.size() < 4) {
-                warn("ring " + std::to_string(r) + " has fewer than 3 distinct points; dropped");
+            // A ring without area adds or removes nothing, so dropping it guesses nothing
+            // (TIN-derived layers such as PLATEAU's can hold degenerate triangles beside real
+            // parts). A feature made only of such rings is refused below.
+            if (auto problem = degenerate_ring(ring)) {
+                warn("polygon " + std::to_string(polygon_index) + " ring " + std::to_string(r) +
+                     " " + problem->message + "; dropped");
                 repaired = true;
+                if (!first_degenerate) {
+                    first_degenerate = std::move(*problem);
+                    first_degenerate->value = "polygon " + std::to_string(polygon_index) +
+                                              " ring " + std::to_string(r) + ": " +
+                                              first_degenerate->value;
+                }
                 if (r == 0) {
                     outer_dropped = true;
                     break;
@@ -398,6 +477,7 @@ bool HazardsBuilder::add_area(HazardArea area, std::span<const LonLatPolygon> po
             polygon.addRing(&ogr_ring);
         }
         if (outer_dropped || polygon.IsEmpty()) continue;
+        any_outer_kept = true;
         if (polygon.IsValid()) {
             clean.push_back(to_lonlat_polygon(polygon));
             continue;
@@ -419,6 +499,18 @@ bool HazardsBuilder::add_area(HazardArea area, std::span<const LonLatPolygon> po
         collect_polygons(*valid, clean);
         warn("invalid polygon (self-intersection or bad ring) repaired into " +
              std::to_string(clean.size() - before) + " polygon(s)");
+    }
+    if (!any_outer_kept && first_degenerate) {
+        // Every outer ring of the feature had no area (a "polygon" that is a point or a line):
+        // the hazard's extent is unknown, not empty.
+        Where at = where;
+        at.field = "geometry";
+        at.value = first_degenerate->value;
+        throw InputError("hazard feature has no area: every polygon ring " +
+                             first_degenerate->message +
+                             "; fix the geometry (a guessed hazard extent is not safe to plan "
+                             "with)",
+                         std::move(at));
     }
     if (repaired) ++layer.polygons_repaired;
 

@@ -170,9 +170,11 @@ public:
     std::uint32_t add_layer(HazardLayerInfo info);
     /// The registered layer `layer` (to update its counts).
     HazardLayerInfo& layer_info(std::uint32_t layer);
-    /// Adds one area with its polygons (lon/lat rings; unclosed rings are closed, self-
-    /// intersections repaired, both noted in the diagnostics). Returns false and notes a
-    /// warning if nothing with an area is left after repair.
+    /// Adds one area with its polygons (closed lon/lat rings; self-intersections are
+    /// repaired and noted in the diagnostics). Throws InputError (file, layer, feature, field
+    /// "geometry", the ring and its points) for a ring that is not closed, has fewer than 4
+    /// points or has no area: a guessed hazard extent is not safe to plan with. Returns
+    /// false and notes a warning if nothing with an area is left after repair.
     bool add_area(HazardArea area, std::span<const LonLatPolygon> polygons);
     /// Appends a diagnostic to the result.
     void add_diagnostic(Diagnostic diagnostic);
@@ -186,7 +188,8 @@ private:
 /// Reads one polygon layer. Throws InputError naming file, layer, feature and field for: a
 /// missing or unreadable file, several layers and none named, a missing field, a geometry
 /// that is not a polygon, a layer without CRS, a CRS that cannot be converted to lon/lat,
-/// coordinates out of range, a depth or onset that is not a non-negative number.
+/// coordinates out of range, a depth or onset that is not a non-negative number, a polygon
+/// ring that is not closed, has fewer than 4 points or no area (HazardsBuilder::add_area).
 Hazards load_hazards(const HazardLayerSpec& spec);
 /// Reads several layers into one set (e.g. tsunami plus landslide zones).
 Hazards load_hazards(std::span<const HazardLayerSpec> specs);

@@ -144,37 +144,96 @@ TEST(Hazard, DirtyGeoJsonIsRepairedNeverACrash) {
     test::TempDir dir;
     const auto path = dir / "dirty.geojson";
     write_text(path, R"({"type":"FeatureCollection","features":[
-{"type":"Feature","properties":{"id":"open-ring","depth":1.0},"geometry":{"type":"Polygon",
- "coordinates":[[[131.0,33.0],[131.01,33.0],[131.01,33.01],[131.0,33.01]]]}},
+{"type":"Feature","properties":{"id":"square","depth":1.0},"geometry":{"type":"Polygon",
+ "coordinates":[[[131.0,33.0],[131.01,33.0],[131.01,33.01],[131.0,33.01],[131.0,33.0]]]}},
 {"type":"Feature","properties":{"id":"bow-tie","depth":2.0},"geometry":{"type":"Polygon",
  "coordinates":[[[131.1,33.0],[131.12,33.02],[131.12,33.0],[131.1,33.02],[131.1,33.0]]]}},
-{"type":"Feature","properties":{"id":"sliver","depth":0.5},"geometry":{"type":"Polygon",
- "coordinates":[[[131.2,33.0],[131.21,33.0],[131.22,33.0],[131.2,33.0]]]}},
+{"type":"Feature","properties":{"id":"with-sliver","depth":0.5},"geometry":{"type":"MultiPolygon",
+ "coordinates":[[[[131.2,33.0],[131.21,33.0],[131.21,33.01],[131.2,33.0]]],
+                [[[131.3,33.0],[131.31,33.0],[131.32,33.0],[131.3,33.0]]]]}},
 {"type":"Feature","properties":{"id":"empty","depth":0.5},"geometry":null}
 ]})");
     const Hazards hazards =
         load_hazards({.path = path, .kind = HazardKind::flood, .id_field = "id", .depth_field = "depth"});
-    ASSERT_EQ(hazards.areas().size(), 2u);
-    EXPECT_EQ(hazards.areas()[0].feature_id, "open-ring");
+    ASSERT_EQ(hazards.areas().size(), 3u);
+    EXPECT_EQ(hazards.areas()[0].feature_id, "square");
     EXPECT_EQ(hazards.areas()[1].feature_id, "bow-tie");
+    EXPECT_EQ(hazards.areas()[2].feature_id, "with-sliver");
     const auto& diagnostics = hazards.diagnostics();
-    EXPECT_TRUE(mentions(diagnostics, "open-ring", "not closed"));
     EXPECT_TRUE(mentions(diagnostics, "bow-tie", "repaired"));
-    EXPECT_TRUE(mentions(diagnostics, "sliver", "dropped"));
+    // A zero-area part beside a real one adds nothing: dropped with a warning (PLATEAU TINs).
+    EXPECT_TRUE(mentions(diagnostics, "with-sliver", "polygon 1 ring 0 has no area"));
     EXPECT_TRUE(mentions(diagnostics, "empty", "without geometry"));
     for (const auto& d : diagnostics) {
-        if (d.where.feature == "open-ring") EXPECT_EQ(d.where.file, path.string());
+        if (d.where.feature == "bow-tie") EXPECT_EQ(d.where.file, path.string());
     }
     ASSERT_EQ(hazards.layers().size(), 1u);
     EXPECT_EQ(hazards.layers()[0].features_read, 4u);
-    EXPECT_EQ(hazards.layers()[0].areas_kept, 2u);
+    EXPECT_EQ(hazards.layers()[0].areas_kept, 3u);
 
-    const auto in_open = hazards.hazard_at({131.005, 33.005});
-    ASSERT_TRUE(in_open);
-    EXPECT_DOUBLE_EQ(*in_open->max_depth_m, 1.0);
+    const auto in_square = hazards.hazard_at({131.005, 33.005});
+    ASSERT_TRUE(in_square);
+    EXPECT_DOUBLE_EQ(*in_square->max_depth_m, 1.0);
     EXPECT_TRUE(hazards.hazard_at({131.102, 33.01}));
     EXPECT_TRUE(hazards.hazard_at({131.118, 33.01}));
     EXPECT_FALSE(hazards.hazard_at({131.11, 33.018}));
+}
+
+// Issue 10 (bad-input corpus hazards/01, 02): an unclosed ring was closed and a feature
+// with no area dropped with a warning, so a plan went ahead on a guessed hazard extent. Both
+// are now InputErrors naming file, layer, feature and field; self-intersections stay repaired
+// and zero-area parts beside real ones dropped (above).
+TEST(Hazard, UnclosedOrDegenerateRingIsAnInputErrorNamingFileLayerFeatureAndField) {
+    struct Case {
+        const char* id;
+        const char* ring; // GeoJSON coordinates of the outer ring
+        const char* words;
+        const char* value;
+    };
+    const Case cases[] = {
+        {"open-ring", "[[131.0,33.0],[131.01,33.0],[131.01,33.01],[131.0,33.01]]", "not closed",
+         "polygon 0 ring 0: first (131.0000000, 33.0000000), last (131.0000000, 33.0100000)"},
+        {"sliver", "[[131.2,33.0],[131.21,33.0],[131.22,33.0],[131.2,33.0]]", "no area",
+         "polygon 0 ring 0: 4 points"},
+        {"point", "[[131.24,33.95],[131.24,33.95],[131.24,33.95],[131.24,33.95]]", "no area",
+         "polygon 0 ring 0: 4 points"},
+        {"segment", "[[131.3,33.0],[131.31,33.0],[131.3,33.0]]", "fewer than 4 points",
+         "polygon 0 ring 0: 3 point(s)"},
+    };
+    test::TempDir dir;
+    for (const auto& c : cases) {
+        const auto path = dir / (std::string(c.id) + ".geojson");
+        write_text(path, std::string(R"({"type":"FeatureCollection","name":"zones","features":[
+{"type":"Feature","properties":{"id":"ok","depth":1.0},"geometry":{"type":"Polygon",
+ "coordinates":[[[131.0,34.0],[131.01,34.0],[131.01,34.01],[131.0,34.0]]]}},
+{"type":"Feature","properties":{"id":")") + c.id +
+                             R"(","depth":1.0},"geometry":{"type":"Polygon","coordinates":[)" +
+                             c.ring + "]}}]}");
+        try {
+            (void)load_hazards({.path = path, .id_field = "id", .depth_field = "depth"});
+            ADD_FAILURE() << c.id << ": accepted";
+        } catch (const InputError& e) {
+            EXPECT_EQ(e.where().file, path.string()) << c.id;
+            EXPECT_EQ(e.where().layer, "zones") << c.id;
+            EXPECT_EQ(e.where().feature, c.id);
+            EXPECT_EQ(e.where().field, "geometry") << c.id;
+            EXPECT_EQ(e.where().value.rfind(c.value, 0), 0u) << c.id << ": " << e.where().value;
+            EXPECT_NE(std::string(e.what()).find(c.words), std::string::npos) << e.what();
+        }
+    }
+
+    // The same check holds for areas given in code, and for holes.
+    const LonLatPolygon open_hole{square({131.0, 34.0}, 100)[0],
+                                  {{131.0, 34.0}, {131.0001, 34.0}, {131.0001, 34.0001}}};
+    HazardsBuilder builder;
+    try {
+        builder.add_area({.kind = HazardKind::flood, .depth_m = 1.0, .feature_id = "holed"},
+                         std::vector<LonLatPolygon>{open_hole});
+        ADD_FAILURE() << "an unclosed hole was accepted";
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.where().feature, "holed");
+        EXPECT_EQ(e.where().value.rfind("polygon 0 ring 1:", 0), 0u) << e.where().value;
+    }
 }
 
 // A--B--C--D crossing three flood squares of 0.2, 0.4 and 0.6 m.
