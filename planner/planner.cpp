@@ -35,8 +35,8 @@ constexpr std::int64_t kUnknownCapacity = 30;         // places assumed when a s
 constexpr std::int64_t kChildrenPerStaff = 3;         // medical children one nurse/carer can watch (est.)
 constexpr std::size_t kFullImprovementArcs = 5000;     // above this, fewer assignment improvement rounds
 constexpr std::int64_t kVrpMaxIterations = 20'000;     // vehicle tours: SISR iterations for small fleets
-constexpr std::int64_t kVrpMinIterations = 2'000;      // ... and at least this many for large ones
-constexpr std::int64_t kVrpWork = 300'000;             // iterations x jobs budget between the two
+constexpr std::int64_t kVrpMinIterations = 500;        // ... and at least this many for large ones
+constexpr std::int64_t kVrpWork = 100'000;             // iterations x jobs budget between the two
 constexpr double kFuelLitresPerKwh = 0.6;             // small inverter generators, ~1.7 kWh per litre (est.)
 
 std::string join(const std::vector<std::string>& parts, const std::string& sep) {
@@ -526,7 +526,8 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
         w.searched_all = found == nodes.size() || found < limit;
         std::sort(w.candidates.begin(), w.candidates.end());
     };
-    // Searches on from a child's home to the facilities in w.extension (all of them).
+    // Searches on from a child's home to the facilities in w.extension, nearest first, up to
+    // candidate_facilities of them.
     auto extend_child = [&](SearchScratch& scratch, ChildWork& w) {
         if (!net) return; // straight-line mode offers every compatible facility at once
         const auto& mode = modes_at(w.mode);
@@ -542,13 +543,16 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
         }
         if (nodes.empty()) return;
         const auto dep_ms = w.earliest_departure_s * 1000;
+        const std::size_t limit = std::min<std::size_t>(nodes.size(), static_cast<std::size_t>(opt.candidate_facilities));
         std::size_t found = 0;
         scratch.router->search_targets(home.depart_node, dep_ms + home.leave_ms, mode.weights_ms,
                                        mode.closures.closed_from_ms, nodes, [&](std::size_t k, geo::Distance arrival) {
                                            const auto j = which[k];
                                            w.candidates.push_back({j, (arrival + acc[j].join_ms - dep_ms + 999) / 1000});
-                                           return ++found == nodes.size();
+                                           return ++found >= limit;
                                        });
+        // Stopped at the limit: facilities with room may lie farther still (the next round).
+        w.searched_all = found < limit || found == nodes.size();
         std::sort(w.candidates.begin(), w.candidates.end());
     };
     std::vector<std::size_t> everyone(n);
@@ -621,9 +625,11 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                load.nurse_places + u.nurse_places <= cap.nurse_places;
     };
     // A child whose search stopped early and who got no place, or got the farthest candidate
-    // found, may do better farther away: search on to every compatible facility that still
-    // has room for the child, and solve again. (Facilities without room cannot take the child
-    // without moving another child, and the nearer ones were all offered already.)
+    // found, may do better farther away: search on to the nearest compatible facilities that
+    // still have room for the child (up to candidate_facilities more), and solve again; up to
+    // three rounds. Facilities without room cannot take the child without moving another
+    // child, and the nearer ones were all offered already; with no room anywhere there is
+    // nothing to search for.
     for (int round = 0; round < 3; ++round) {
         std::vector<std::size_t> again;
         for (std::size_t i = 0; i < n; ++i) {
@@ -641,7 +647,7 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                     w.extension.push_back(static_cast<std::uint32_t>(j));
                 }
             }
-            w.searched_all = true; // after this round nothing more to look for
+            w.searched_all = true; // extend_child says otherwise if it stops at the limit
             w.extended = true;
             if (!w.extension.empty()) again.push_back(i);
         }

@@ -44,11 +44,11 @@ def write_csv(path, header, rows):
         w.writerows(rows)
 
 
-def facility_row(k, lon, lat, muni, rng):
+def facility_row(k, lon, lat, muni, rng, places):
     hospital = k % 10 == 0
     return [f"{'HP' if hospital else 'WS'}-{k:04d}", f"ベンチ用{'病院' if hospital else '福祉避難所'}{k}（架空）",
             "hospital" if hospital else "welfare_shelter", muni, f"{lon:.6f}", f"{lat:.6f}",
-            rng.choice([4, 6, 8, 10]), rng.choice([5, 10, 20]), 72, 12, rng.choice([1, 2]), 1, "はい", "はい",
+            rng.choice(places), rng.choice([10, 20, 30]), 72, 12, rng.choice([2, 3]), 2, "はい", "はい",
             "地震;津波;洪水;土砂災害;高潮", rng.choice([0, 0, 30, 60]), "はい", "医療的ケア児", "架空（ベンチマーク用）"]
 
 
@@ -93,7 +93,7 @@ def make_kochi(args):
     shelters.sort(key=lambda s: (s["properties"]["共通ID"], s["geometry"]["coordinates"]))
     step = max(1, len(shelters) // args.facilities)
     chosen = shelters[::step][: args.facilities]
-    rows = [facility_row(k + 1, *s["geometry"]["coordinates"], "392014", rng) for k, s in enumerate(chosen)]
+    rows = [facility_row(k + 1, *s["geometry"]["coordinates"], "392014", rng, [4, 6, 8, 10]) for k, s in enumerate(chosen)]
     write_csv(os.path.join(out, "data", "facilities.csv"), FAC_HEADER, rows)
     vans = [[f"VAN-{k:02d}", "福祉車両", 3, 1, 0, 100, "いいえ", "はい", f"{133.53 + 0.002 * k:.4f}", "33.5750", 30,
              "392014", "社会福祉協議会（架空）"] for k in range(1, 9)]
@@ -194,7 +194,10 @@ def make_grid(args):
     rows = []
     for k in range(args.facilities):
         r, c = rng.randrange(side), rng.randrange(side)
-        rows.append(facility_row(k + 1, lon0 + c * dlon, lat0 + r * dlat, "352012", rng))
+        # Places for about 1.5 times the children, spread unevenly.
+        mean = 1.5 * args.children / args.facilities
+        rows.append(facility_row(k + 1, lon0 + c * dlon, lat0 + r * dlat, "352012", rng,
+                                 [max(2, round(mean * f)) for f in (0.5, 0.8, 1.0, 1.2, 1.5)]))
     write_csv(os.path.join(data, "facilities.csv"), FAC_HEADER, rows)
     vehicles = []
     for k in range(1, 31):
