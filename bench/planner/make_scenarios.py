@@ -181,8 +181,9 @@ def make_grid(args):
     os.remove(osm_path)
     zones = []
     for k in range(25):
-        w = rng.uniform(0.02, 0.08) * side / 1000 * 10
-        h = rng.uniform(0.02, 0.08) * side / 1000 * 10
+        # 2-9 km across: river and lowland flood areas, not the whole city.
+        w = rng.uniform(0.02, 0.08) * side / 1000
+        h = rng.uniform(0.02, 0.08) * side / 1000
         x = lon0 + rng.uniform(0, side * dlon - w)
         y = lat0 + rng.uniform(0, side * dlat - h)
         ring = [[x, y], [x + w, y], [x + w, y + h], [x, y + h], [x, y]]
