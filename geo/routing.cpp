@@ -96,6 +96,9 @@ using Heap = boost::d_ary_heap_indirect<Vertex, 4, std::size_t*, Distance*, Dist
 
 struct detail::RouterSearch {
     std::vector<Distance> distance;
+    // Heap key: distance, plus the A* potential when a search has one (search_targets).
+    std::vector<Distance> key;
+    const Distance* potential = nullptr;
     std::vector<EdgeId> parent;
     std::vector<boost::default_color_type> color;
     std::vector<std::size_t> heap_index;
@@ -109,9 +112,9 @@ struct detail::RouterSearch {
     Heap heap;
 
     explicit RouterSearch(std::uint32_t n)
-        : distance(n, unreachable), parent(n, EdgeId::invalid()),
+        : distance(n, unreachable), key(n, unreachable), parent(n, EdgeId::invalid()),
           color(n, boost::white_color), heap_index(n, 0), is_target(n, 0),
-          heap(distance.data(), heap_index.data()) {}
+          heap(key.data(), heap_index.data()) {}
     RouterSearch(const RouterSearch&) = delete;
     RouterSearch& operator=(const RouterSearch&) = delete;
 
@@ -122,6 +125,7 @@ struct detail::RouterSearch {
         while (!heap.empty()) heap.pop();
         for (const auto v : touched) {
             distance[v] = unreachable;
+            key[v] = unreachable;
             parent[v] = EdgeId::invalid();
             color[v] = boost::white_color;
         }
@@ -141,6 +145,16 @@ struct detail::RouterSearch {
     void unmark_targets(std::span<const NodeId> nodes) {
         for (const auto u : nodes) is_target[u.value()] = 0;
         remaining = 0;
+    }
+
+    // Sets v's heap key from its distance (and potential).
+    void set_key(std::uint32_t v) {
+        if (potential == nullptr) {
+            key[v] = distance[v];
+        } else {
+            key[v] = distance[v] == unreachable || potential[v] == unreachable ? unreachable
+                                                                               : distance[v] + potential[v];
+        }
     }
 
     // Reports every target at node v to the visitor; true when the visitor asks to stop.
@@ -170,14 +184,15 @@ struct DijkstraVisitor {
             return false;
         }
         search->parent[boost::target(e, g)] = EdgeId(g[e]);
+        search->set_key(static_cast<std::uint32_t>(boost::target(e, g)));
         return true;
     }
     void initialize_vertex(Vertex, const CsrGraph&) const {}
     void discover_vertex(Vertex v, const CsrGraph&) const { search->touched.push_back(v); }
     void examine_vertex(Vertex v, const CsrGraph&) const {
-        // Nodes leave the heap in distance order; once a node with `unreachable` leaves (it was
-        // discovered over a closed or unusable edge), all the rest are unreachable too.
-        if (search->distance[v] == unreachable) throw StopSearch{};
+        // Nodes leave the heap in key order; once a node keyed `unreachable` leaves (discovered
+        // over a closed or unusable edge, or unable to reach any target), all the rest are too.
+        if (search->key[v] == unreachable) throw StopSearch{};
         if (!search->is_target[v]) return;
         if (search->visit != nullptr) {
             if (search->visit_node(v)) {
@@ -200,19 +215,30 @@ struct DijkstraVisitor {
     void finish_vertex(Vertex, const CsrGraph&) const {}
 };
 
+// From every root at distance `start` (several roots: distances to or from the nearest).
 template <class WeightFn, class Combine>
-void run_dijkstra(const CsrGraph& g, detail::RouterSearch& s, std::uint32_t root, Distance start,
+void run_dijkstra(const CsrGraph& g, detail::RouterSearch& s, std::span<const std::uint32_t> roots, Distance start,
                   WeightFn weight_fn, Combine combine) {
     using Cost = decltype(weight_fn(std::declval<CsrEdge>()));
     s.reset();
-    s.distance[root] = start;
+    for (const auto root : roots) {
+        s.distance[root] = start;
+        s.set_key(root);
+    }
     auto weight_map = boost::make_function_property_map<CsrEdge, Cost>(weight_fn);
     DijkstraVisitor<decltype(weight_map), Combine> visitor{&s, weight_map, combine};
     try {
-        boost::breadth_first_visit(g, root, s.heap, visitor, s.color.data());
+        boost::breadth_first_visit(g, roots.begin(), roots.end(), s.heap, visitor, s.color.data());
     } catch (const StopSearch&) {
         // All wanted nodes are settled.
     }
+}
+
+template <class WeightFn, class Combine>
+void run_dijkstra(const CsrGraph& g, detail::RouterSearch& s, std::uint32_t root, Distance start,
+                  WeightFn weight_fn, Combine combine) {
+    const std::uint32_t roots[] = {root};
+    run_dijkstra(g, s, std::span<const std::uint32_t>(roots), start, weight_fn, combine);
 }
 
 } // namespace
@@ -346,6 +372,28 @@ const ShortestPathTree& Router::tree(NodeId root, std::span<const Weight> weight
     return m_tree;
 }
 
+const ShortestPathTree& Router::tree(std::span<const NodeId> roots, std::span<const Weight> weights,
+                                     Direction direction) {
+    check_weights(*m_graph, weights);
+    check_nodes(*m_graph, roots);
+    if (roots.empty()) throw InternalError("Router: a tree needs at least one root");
+    const auto& g = direction == Direction::forward ? m_graph->impl().forward
+                                                    : m_graph->impl().backward;
+    std::vector<std::uint32_t> ids;
+    ids.reserve(roots.size());
+    for (const auto r : roots) ids.push_back(r.value());
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    run_dijkstra(g, *m_search, std::span<const std::uint32_t>(ids), 0, PlainWeight{&g, weights.data()},
+                 PlainCombine{});
+    m_tree.m_graph = m_graph;
+    m_tree.m_root = roots.front();
+    m_tree.m_direction = direction;
+    m_tree.m_distance = m_search->distance;
+    m_tree.m_parent = m_search->parent;
+    return m_tree;
+}
+
 DistanceVector Router::one_to_many(NodeId source, std::span<const NodeId> targets,
                                    std::span<const Weight> weights) {
     check_weights(*m_graph, weights);
@@ -437,8 +485,19 @@ const ShortestPathTree& Router::earliest_arrival_tree(NodeId from, Distance depa
 
 std::optional<Route> Router::earliest_arrival(NodeId from, NodeId to, Distance departure,
                                               std::span<const Weight> weights,
-                                              std::span<const std::int64_t> closed_from) {
+                                              std::span<const std::int64_t> closed_from,
+                                              std::span<const Distance> potential) {
     check_node(*m_graph, to);
+    if (!potential.empty()) {
+        const NodeId target[] = {to};
+        bool reached = false;
+        search_targets(from, departure, weights, closed_from, target,
+                       [&](std::size_t, Distance) { return reached = true; }, potential);
+        if (!reached) return std::nullopt;
+        auto edges = m_tree.path(to);
+        if (!edges) return std::nullopt;
+        return Route{from, to, std::move(*edges), m_search->distance[to.value()] - departure, departure};
+    }
     const NodeId target[] = {to};
     m_search->mark_targets(target);
     try {
@@ -456,7 +515,7 @@ std::optional<Route> Router::earliest_arrival(NodeId from, NodeId to, Distance d
 
 bool Router::search_targets(NodeId from, Distance start, std::span<const Weight> weights,
                             std::span<const std::int64_t> closed_from, std::span<const NodeId> targets,
-                            const TargetVisitor& visit) {
+                            const TargetVisitor& visit, std::span<const Distance> potential) {
     check_weights(*m_graph, weights);
     check_node(*m_graph, from);
     check_nodes(*m_graph, targets);
@@ -465,6 +524,10 @@ bool Router::search_targets(NodeId from, Distance start, std::span<const Weight>
                             std::to_string(m_graph->edge_count()) + " edges");
     }
     if (start == unreachable) throw InternalError("Router: start time is INT64_MAX");
+    if (!potential.empty() && potential.size() != m_graph->node_count()) {
+        throw InternalError("Router: " + std::to_string(potential.size()) + " potentials for " +
+                            std::to_string(m_graph->node_count()) + " nodes");
+    }
     auto& s = *m_search;
     s.target_at.clear();
     for (std::size_t k = 0; k < targets.size(); ++k) {
@@ -474,9 +537,11 @@ bool Router::search_targets(NodeId from, Distance start, std::span<const Weight>
     s.mark_targets(targets);
     s.visit = &visit;
     s.stopped_by_visit = false;
+    s.potential = potential.empty() ? nullptr : potential.data();
     const auto& g = m_graph->impl().forward;
     auto done = [&] {
         s.visit = nullptr;
+        s.potential = nullptr;
         s.unmark_targets(targets);
     };
     try {

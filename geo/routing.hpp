@@ -150,6 +150,11 @@ public:
     const ShortestPathTree& tree(NodeId root, std::span<const Weight> weights,
                                  Direction direction = Direction::forward);
 
+    /// Tree from (forward) or to (backward) the nearest of several roots: distance() is the
+    /// distance from / to the nearest root. At least one root. O((n+m) log n).
+    const ShortestPathTree& tree(std::span<const NodeId> roots, std::span<const Weight> weights,
+                                 Direction direction);
+
     /// Distances from `source` to each target (unreachable where none); stops when all targets
     /// are settled.
     DistanceVector one_to_many(NodeId source, std::span<const NodeId> targets,
@@ -168,9 +173,12 @@ public:
     /// departure and the weights; never_closes = INT64_MAX). An edge entered at t may be used
     /// only if t + w <= closed_from[e]; waiting never helps since edges only close, so the
     /// label-setting search is exact. nullopt if `to` cannot be reached in time.
+    /// `potential` (optional): an A* lower bound as for search_targets; it must be finite
+    /// wherever `to` can be reached from (e.g. a backward tree from a set that contains `to`).
     std::optional<Route> earliest_arrival(NodeId from, NodeId to, Distance departure,
                                           std::span<const Weight> weights,
-                                          std::span<const std::int64_t> closed_from);
+                                          std::span<const std::int64_t> closed_from,
+                                          std::span<const Distance> potential = {});
     /// Earliest-arrival tree from `from` leaving at `departure`: distance() is the arrival
     /// time at each node.
     const ShortestPathTree& earliest_arrival_tree(NodeId from, Distance departure,
@@ -189,9 +197,14 @@ public:
     /// may share a node (each is reported). Returns true if `visit` stopped the search.
     /// The returned tree's path() is valid for every reported target; other distances in
     /// it may be tentative. Cost: proportional to the part of the graph settled.
+    /// `potential` (one per node, or empty): an A* lower bound on the distance from each node
+    /// to the nearest target under these weights without closures (e.g. a backward tree from
+    /// a superset of the targets: 0 at every target, `unreachable` where none can be
+    /// reached). Closures only remove edges, so it stays consistent: targets still settle in
+    /// order of their exact distance, and far fewer nodes are settled.
     bool search_targets(NodeId from, Distance start, std::span<const Weight> weights,
                         std::span<const std::int64_t> closed_from, std::span<const NodeId> targets,
-                        const TargetVisitor& visit);
+                        const TargetVisitor& visit, std::span<const Distance> potential = {});
     /// The tree of the last search_targets call (see its validity there).
     const ShortestPathTree& last_tree() const noexcept { return m_tree; }
 

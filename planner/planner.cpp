@@ -471,6 +471,30 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
         return Why::ok;
     };
     const unsigned threads = opt.threads != 0 ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+    // A* potentials (geo::Router::search_targets): per travel mode in use, every node's travel
+    // time without closures to the nearest facility that some child could use. Each child's
+    // targets are among those facilities, so their order and times are unchanged; the
+    // searches settle far fewer nodes.
+    std::map<std::string, std::vector<geo::Distance>> potential;
+    if (net) {
+        std::set<std::string> modes_used;
+        for (const auto& w : work) modes_used.insert(w.mode);
+        geo::Router router(travel->graph());
+        for (const auto& name : modes_used) {
+            const auto& acc = facility_access.at(name);
+            std::vector<geo::NodeId> roots;
+            for (std::size_t j = 0; j < f_count; ++j) {
+                if (facility_why[j] == Why::ok && acc[j].ok) roots.push_back(acc[j].arrive_node);
+            }
+            if (roots.empty()) continue;
+            const auto& tree = router.tree(roots, modes_at(name).weights_ms, geo::Direction::backward);
+            potential[name].assign(tree.distances().begin(), tree.distances().end());
+        }
+    }
+    auto potential_of = [&](const std::string& mode) -> std::span<const geo::Distance> {
+        const auto it = potential.find(mode);
+        return it == potential.end() ? std::span<const geo::Distance>{} : std::span<const geo::Distance>(it->second);
+    };
     auto for_each_child = [&](const std::vector<std::size_t>& which, std::string_view stage, double f0, double f1,
                               const std::function<void(SearchScratch&, std::size_t)>& fn) {
         parallel_for(which, threads, travel ? &travel->graph() : nullptr, fn,
@@ -522,7 +546,7 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                                            const auto arrive_ms = arrival + acc[j].join_ms;
                                            w.candidates.push_back({j, (arrive_ms - dep_ms + 999) / 1000});
                                            return ++found >= limit;
-                                       });
+                                       }, potential_of(w.mode));
         w.searched_all = found == nodes.size() || found < limit;
         std::sort(w.candidates.begin(), w.candidates.end());
     };
@@ -550,7 +574,7 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                                            const auto j = which[k];
                                            w.candidates.push_back({j, (arrival + acc[j].join_ms - dep_ms + 999) / 1000});
                                            return ++found >= limit;
-                                       });
+                                       }, potential_of(w.mode));
         // Stopped at the limit: facilities with room may lie farther still (the next round).
         w.searched_all = found < limit || found == nodes.size();
         std::sort(w.candidates.begin(), w.candidates.end());
@@ -675,6 +699,25 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
         for (std::size_t i = 0; i < n; ++i) {
             if (!assignment.supply_of[i]) unplaced.push_back(i);
         }
+        // Its own A* potential: the nearest hospital or powered facility, per mode in use.
+        std::map<std::string, std::vector<geo::Distance>> fallback_potential;
+        if (net && !unplaced.empty()) {
+            std::set<std::string> modes_used;
+            for (const auto i : unplaced) modes_used.insert(work[i].mode);
+            geo::Router router(travel->graph());
+            for (const auto& name : modes_used) {
+                const auto& acc = facility_access.at(name);
+                std::vector<geo::NodeId> roots;
+                for (std::size_t j = 0; j < f_count; ++j) {
+                    if (acc[j].ok && (facilities[j].is(FacilityKind::hospital) || facilities[j].has_power())) {
+                        roots.push_back(acc[j].arrive_node);
+                    }
+                }
+                if (roots.empty()) continue;
+                const auto& tree = router.tree(roots, modes_at(name).weights_ms, geo::Direction::backward);
+                fallback_potential[name].assign(tree.distances().begin(), tree.distances().end());
+            }
+        }
         for_each_child(unplaced, "assignment", 0.55, 0.6, [&](SearchScratch& s, std::size_t i) {
             const auto& w = work[i];
             const auto& c = *w.child;
@@ -708,9 +751,12 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                     which.push_back(j);
                 }
                 if (nodes.empty()) return;
+                const auto pot = fallback_potential.find(w.mode);
                 s.router->search_targets(home.depart_node, w.earliest_departure_s * 1000 + home.leave_ms,
                                          mode.weights_ms, mode.closures.closed_from_ms, nodes,
-                                         [&](std::size_t k, geo::Distance) { return consider(which[k]); });
+                                         [&](std::size_t k, geo::Distance) { return consider(which[k]); },
+                                         pot == fallback_potential.end() ? std::span<const geo::Distance>{}
+                                                                         : std::span<const geo::Distance>(pot->second));
             }
             fallback[i] = hospital ? hospital : powered;
         });
@@ -951,8 +997,10 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
         const auto& fa = facility_access.at(w.mode)[j];
         const auto dep_ms = cp.planned_departure_s * 1000 + home.leave_ms;
         auto make = [&](std::span<const geo::Weight> weights) -> std::optional<PlannedRoute> {
+            // The nearest-facility potential is a lower bound to this facility too (it is
+            // among the potential's roots), and the alternate's dearer weights keep it one.
             const auto route = scratch.router->earliest_arrival(home.depart_node, fa.arrive_node, dep_ms, weights,
-                                                                mode.closures.closed_from_ms);
+                                                                mode.closures.closed_from_ms, potential_of(w.mode));
             if (!route) return std::nullopt;
             PlannedRoute r;
             r.mode = w.mode;

@@ -336,6 +336,76 @@ TEST(Routing, SearchTargetsWithClosuresMatchesEarliestArrival) {
     }
 }
 
+TEST(Routing, MultiRootTreeIsTheNearestRootAndAStarPotentialKeepsTheAnswers) {
+    std::mt19937 rng(13);
+    for (int round = 0; round < 25; ++round) {
+        const auto net = random_network(rng, 5 + round % 15, 10 + 3 * round);
+        const auto w = random_weights(rng, net);
+        const auto oracle = all_pairs(net, w);
+        std::vector<std::int64_t> closed(net.edge_count(), never_closes);
+        for (auto& c : closed) {
+            if (rng() % 4 == 0) c = static_cast<std::int64_t>(rng() % 60);
+        }
+        const RoutingGraph graph(net);
+        Router router(graph);
+        const auto n = net.node_count();
+        // Roots: a random non-empty subset (the "facilities").
+        std::vector<NodeId> roots;
+        for (std::uint32_t v = 0; v < n; ++v) {
+            if (rng() % 3 == 0) roots.push_back(NodeId(v));
+        }
+        if (roots.empty()) roots.push_back(NodeId(n - 1));
+        const auto& multi = router.tree(roots, w, Direction::backward);
+        std::vector<Distance> potential(multi.distances().begin(), multi.distances().end());
+        for (std::uint32_t v = 0; v < n; ++v) {
+            Distance best = unreachable;
+            for (const auto r : roots) best = std::min(best, oracle[v][r.value()]);
+            ASSERT_EQ(potential[v], best) << "round " << round << " node " << v;
+        }
+        // Targets: a subset of the roots; with and without the potential, the same reports
+        // in the same order, with and without closures.
+        std::vector<NodeId> targets;
+        for (const auto r : roots) {
+            if (rng() % 2 == 0) targets.push_back(r);
+        }
+        if (targets.empty()) targets.push_back(roots.front());
+        for (const bool with_closures : {false, true}) {
+            const std::vector<std::int64_t> open(net.edge_count(), never_closes);
+            const std::span<const std::int64_t> c = with_closures ? std::span<const std::int64_t>(closed)
+                                                                  : std::span<const std::int64_t>(open);
+            for (std::uint32_t s = 0; s < n; ++s) {
+                std::vector<std::pair<std::size_t, Distance>> plain, astar;
+                router.search_targets(NodeId(s), 5, w, c, targets, [&](std::size_t k, Distance d) {
+                    plain.emplace_back(k, d);
+                    return false;
+                });
+                router.search_targets(
+                    NodeId(s), 5, w, c, targets,
+                    [&](std::size_t k, Distance d) {
+                        astar.emplace_back(k, d);
+                        if (astar.size() > 1) { EXPECT_LE(astar[astar.size() - 2].second, d); }
+                        const auto p = router.last_tree().path(targets[k]);
+                        EXPECT_TRUE(p.has_value());
+                        return false;
+                    },
+                    potential);
+                auto by_target = [](auto v) { std::sort(v.begin(), v.end()); return v; };
+                ASSERT_EQ(by_target(plain), by_target(astar)) << "round " << round << " from " << s;
+                for (const auto t : targets) {
+                    const auto a = router.earliest_arrival(NodeId(s), t, 5, w, c);
+                    const auto b = router.earliest_arrival(NodeId(s), t, 5, w, c, potential);
+                    ASSERT_EQ(a.has_value(), b.has_value());
+                    if (a) {
+                        ASSERT_EQ(a->cost, b->cost);
+                        ASSERT_EQ(sum_weights(b->edges, w), b->cost);
+                        expect_connected(net, NodeId(s), t, b->edges);
+                    }
+                }
+            }
+        }
+    }
+}
+
 TEST(Routing, EarliestArrivalNeverUsesAClosedEdge) {
     // A-B-C is 40 m (two edges of 20 m), A-D-E-F-C around is 80 m.
     const auto t = ascii_network(R"(
