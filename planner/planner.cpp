@@ -840,135 +840,172 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                 plan.children[i].arrival_s = -1;
             }
         } else {
-            // Locations: vehicle bases, then homes, then facilities (each once).
-            std::vector<geo::LonLat> points;
-            for (const auto& v : sc.vehicles) points.push_back(v.base);
-            const std::size_t home0 = points.size();
-            for (auto i : vehicle_children) points.push_back(children[i].home);
-            std::map<std::size_t, std::size_t> fac_loc;
-            for (auto i : vehicle_children) {
-                if (!fac_loc.count(*facility_of[i])) {
-                    fac_loc[*facility_of[i]] = points.size();
-                    points.push_back(facilities[*facility_of[i]].position);
-                }
-            }
-            const auto L = static_cast<std::int32_t>(points.size());
-            vrp::Problem vp;
-            vp.durations = vrp::Matrix(L);
-            if (net) {
-                // Vehicles drive while the hazard spreads: edges that close before the earliest
-                // deadline among these children are left out (conservative, documented).
-                const auto& mode = modes_at(opt.car_mode);
-                std::int64_t t_ref = horizon_s;
-                for (auto i : vehicle_children) t_ref = std::min(t_ref, work[i].deadline_s);
-                auto weights = mode.weights_ms;
-                for (std::size_t e = 0; e < weights.size(); ++e) {
-                    if (mode.closures.closed_from_ms[e] <= t_ref * 1000) weights[e] = geo::no_edge;
-                }
-                std::vector<Access> acc;
-                for (const auto& p : points) acc.push_back(access_for(mode, *net, p));
-                std::vector<geo::NodeId> arrive;
-                for (const auto& a : acc) arrive.push_back(a.ok ? a.arrive_node : geo::NodeId(0));
-                std::vector<std::size_t> rows(static_cast<std::size_t>(L));
-                std::iota(rows.begin(), rows.end(), std::size_t{0});
-                for_each_child(rows, "vehicle tours", 0.7, 0.72, [&](SearchScratch& s, std::size_t row) {
-                    const auto a = static_cast<std::int32_t>(row);
-                    if (!acc[a].ok) {
-                        for (std::int32_t b = 0; b < L; ++b) vp.durations.set(a, b, a == b ? 0 : 100'000'000);
-                        return;
+            // One scheduling problem per group of vehicles and the children they carry.
+            auto schedule = [&](const std::vector<Vehicle>& fleet, const std::vector<std::size_t>& group) {
+                // Locations: vehicle bases, then homes, then facilities (each once).
+                std::vector<geo::LonLat> points;
+                for (const auto& v : fleet) points.push_back(v.base);
+                const std::size_t home0 = points.size();
+                for (auto i : group) points.push_back(children[i].home);
+                std::map<std::size_t, std::size_t> fac_loc;
+                for (auto i : group) {
+                    if (!fac_loc.count(*facility_of[i])) {
+                        fac_loc[*facility_of[i]] = points.size();
+                        points.push_back(facilities[*facility_of[i]].position);
                     }
-                    const auto to = s.router->one_to_many(acc[a].depart_node, arrive, weights);
-                    for (std::int32_t b = 0; b < L; ++b) {
-                        std::int64_t t = 100'000'000; // unreachable: far beyond any window
-                        if (a == b) t = 0;
-                        else if (acc[b].ok && to(b) != geo::unreachable) {
-                            t = (acc[a].leave_ms + to(b) + acc[b].join_ms + 999) / 1000;
+                }
+                const auto L = static_cast<std::int32_t>(points.size());
+                vrp::Problem vp;
+                vp.durations = vrp::Matrix(L);
+                if (net) {
+                    // Vehicles drive while the hazard spreads: edges that close before the earliest
+                    // deadline among these children are left out (conservative, documented).
+                    const auto& mode = modes_at(opt.car_mode);
+                    std::int64_t t_ref = horizon_s;
+                    for (auto i : group) t_ref = std::min(t_ref, work[i].deadline_s);
+                    auto weights = mode.weights_ms;
+                    for (std::size_t e = 0; e < weights.size(); ++e) {
+                        if (mode.closures.closed_from_ms[e] <= t_ref * 1000) weights[e] = geo::no_edge;
+                    }
+                    std::vector<Access> acc;
+                    for (const auto& p : points) acc.push_back(access_for(mode, *net, p));
+                    std::vector<geo::NodeId> arrive;
+                    for (const auto& a : acc) arrive.push_back(a.ok ? a.arrive_node : geo::NodeId(0));
+                    std::vector<std::size_t> rows(static_cast<std::size_t>(L));
+                    std::iota(rows.begin(), rows.end(), std::size_t{0});
+                    for_each_child(rows, "vehicle tours", 0.7, 0.72, [&](SearchScratch& s, std::size_t row) {
+                        const auto a = static_cast<std::int32_t>(row);
+                        if (!acc[a].ok) {
+                            for (std::int32_t b = 0; b < L; ++b) vp.durations.set(a, b, a == b ? 0 : 100'000'000);
+                            return;
                         }
-                        vp.durations.set(a, b, static_cast<std::int32_t>(std::min<std::int64_t>(t, 100'000'000)));
+                        const auto to = s.router->one_to_many(acc[a].depart_node, arrive, weights);
+                        for (std::int32_t b = 0; b < L; ++b) {
+                            std::int64_t t = 100'000'000; // unreachable: far beyond any window
+                            if (a == b) t = 0;
+                            else if (acc[b].ok && to(b) != geo::unreachable) {
+                                t = (acc[a].leave_ms + to(b) + acc[b].join_ms + 999) / 1000;
+                            }
+                            vp.durations.set(a, b, static_cast<std::int32_t>(std::min<std::int64_t>(t, 100'000'000)));
+                        }
+                    });
+                } else {
+                    for (std::int32_t a = 0; a < L; ++a) {
+                        for (std::int32_t b = 0; b < L; ++b) {
+                            const double d = geo::haversine_m(points[a], points[b]) * opt.straight_line_circuity;
+                            vp.durations.set(a, b, static_cast<std::int32_t>(std::ceil(d / (opt.straight_line_speed_kmh / 3.6))));
+                        }
                     }
-                });
+                }
+                vp.costs = vp.durations;
+                for (std::size_t k = 0; k < fleet.size(); ++k) {
+                    const auto& v = fleet[k];
+                    vrp::Vehicle vv;
+                    vv.id = v.id;
+                    vv.start = vrp::LocationIndex(static_cast<std::int32_t>(k));
+                    vv.end = vv.start;
+                    vv.capacity = {v.seats, v.wheelchair_slots, v.stretcher_slots};
+                    if (v.nurse) vv.skills |= vrp::skill(vrp::Skill::nurse) | vrp::skill(vrp::Skill::certified_carer);
+                    if (v.carer) vv.skills |= vrp::skill(vrp::Skill::certified_carer);
+                    vv.availability = {v.available_from_s, v.available_until_s < 0 ? horizon_s * 2 : v.available_until_s};
+                    vp.vehicles.push_back(vv);
+                }
+                for (std::size_t k = 0; k < group.size(); ++k) {
+                    const auto i = group[k];
+                    const auto& w = work[i];
+                    const auto& c = *w.child;
+                    vrp::Job job;
+                    job.id = c.id;
+                    job.kind = vrp::JobKind::pickup_delivery;
+                    job.pickup.location = vrp::LocationIndex(static_cast<std::int32_t>(home0 + k));
+                    job.pickup.window = {w.earliest_departure_s, horizon_s};
+                    job.pickup.service = 10 * 60; // loading the child and devices (est., DOMAIN.md section 4)
+                    job.delivery.location = vrp::LocationIndex(static_cast<std::int32_t>(fac_loc.at(*facility_of[i])));
+                    // A facility that opens after the child's deadline still has a window (the child
+                    // will be late, and the plan says so), never one that ends before it starts.
+                    const auto opens_s = facilities[*facility_of[i]].opening_delay_s;
+                    job.delivery.window = {opens_s, std::max({w.deadline_s, w.earliest_departure_s, opens_s})};
+                    job.delivery.service = 5 * 60;
+                    job.demand = {1, c.mobility == Mobility::wheelchair ? 1 : 0, c.mobility == Mobility::stretcher ? 1 : 0};
+                    if (w.needs.staff == StaffLevel::nurse) job.required |= vrp::skill(vrp::Skill::nurse);
+                    if (w.needs.staff == StaffLevel::carer) job.required |= vrp::skill(vrp::Skill::certified_carer);
+                    if (w.needs.life_critical && w.needs.endurance_h > 0) {
+                        job.max_ride = static_cast<std::int64_t>(w.needs.endurance_h * 3600);
+                    }
+                    vp.jobs.push_back(job);
+                }
+                vrp::Options vo;
+                vo.seed = m.seed;
+                vo.time_limit_s = 0;
+                // Iterations, not seconds: the same plan on any machine. Each iteration costs about
+                // the number of jobs, so large fleets get fewer (bench/README.md "planner" measures
+                // what that costs in served children and ride time).
+                vo.iteration_limit = std::clamp<std::int64_t>(kVrpWork / static_cast<std::int64_t>(vp.jobs.size()),
+                                                              kVrpMinIterations, kVrpMaxIterations);
+                const auto sol = vrp::solve(vp, vo);
+                for (const auto& route : sol.routes) {
+                    const auto& v = fleet[static_cast<std::size_t>(route.vehicle.value())];
+                    VehicleTour tour;
+                    tour.vehicle_id = v.id;
+                    tour.vehicle_type = std::string(to_string(v.type));
+                    tour.stops.push_back({"depot", "", "", v.base, route.departure, route.departure});
+                    for (const auto& stop : route.stops) {
+                        const auto k = static_cast<std::size_t>(stop.job.value());
+                        const auto i = group[k];
+                        auto& cp = plan.children[i];
+                        if (stop.is_pickup) {
+                            tour.stops.push_back({"pickup", cp.child_id, "", children[i].home, stop.arrival, stop.departure});
+                            cp.vehicle_id = v.id;
+                            cp.planned_departure_s = stop.departure;
+                        } else {
+                            tour.stops.push_back({"delivery", cp.child_id, cp.facility_id,
+                                                  facilities[*facility_of[i]].position, stop.arrival, stop.departure});
+                            cp.arrival_s = stop.arrival;
+                        }
+                    }
+                    tour.stops.push_back({"depot", "", "", v.base, route.arrival, route.arrival});
+                    plan.tours.push_back(std::move(tour));
+                }
+                for (const auto& u : sol.unserved) {
+                    const auto i = group[static_cast<std::size_t>(u.job.value())];
+                    plan.children[i].arrival_s = -1;
+                    plan.children[i].reasons.push_back("搬送車両の割り当てができない (vehicle: " +
+                                                       std::string(vrp::to_string(u.reason)) + ")");
+                }
+            };
+            if (sc.vehicles.size() + 2 * vehicle_children.size() <= opt.vrp_max_locations) {
+                schedule(sc.vehicles, vehicle_children);
             } else {
-                for (std::int32_t a = 0; a < L; ++a) {
-                    for (std::int32_t b = 0; b < L; ++b) {
-                        const double d = geo::haversine_m(points[a], points[b]) * opt.straight_line_circuity;
-                        vp.durations.set(a, b, static_cast<std::int32_t>(std::ceil(d / (opt.straight_line_speed_kmh / 3.6))));
+                std::vector<std::vector<std::size_t>> groups(sc.vehicles.size());
+                // Too many places for one travel-time matrix (each row is a search over the
+                // whole network): each child goes to the nearest vehicle that can carry it
+                // (stretcher, wheelchair, nurse), and each vehicle is scheduled with its own
+                // children, as municipalities assign vehicles by district.
+                for (const auto i : vehicle_children) {
+                    const auto& c = *work[i].child;
+                    auto can_carry = [&](const Vehicle& v) {
+                        if (c.mobility == Mobility::stretcher && v.stretcher_slots == 0) return false;
+                        if (c.mobility == Mobility::wheelchair && v.wheelchair_slots == 0) return false;
+                        if (work[i].needs.staff == StaffLevel::nurse && !v.nurse) return false;
+                        return true;
+                    };
+                    std::optional<std::size_t> best;
+                    double best_m = 0.0;
+                    for (int pass = 0; pass < 2 && !best; ++pass) {
+                        for (std::size_t k = 0; k < sc.vehicles.size(); ++k) {
+                            if (pass == 0 && !can_carry(sc.vehicles[k])) continue;
+                            const double d = geo::haversine_m(c.home, sc.vehicles[k].base);
+                            if (!best || d < best_m) {
+                                best = k;
+                                best_m = d;
+                            }
+                        }
                     }
+                    groups[*best].push_back(i);
                 }
-            }
-            vp.costs = vp.durations;
-            for (std::size_t k = 0; k < sc.vehicles.size(); ++k) {
-                const auto& v = sc.vehicles[k];
-                vrp::Vehicle vv;
-                vv.id = v.id;
-                vv.start = vrp::LocationIndex(static_cast<std::int32_t>(k));
-                vv.end = vv.start;
-                vv.capacity = {v.seats, v.wheelchair_slots, v.stretcher_slots};
-                if (v.nurse) vv.skills |= vrp::skill(vrp::Skill::nurse) | vrp::skill(vrp::Skill::certified_carer);
-                if (v.carer) vv.skills |= vrp::skill(vrp::Skill::certified_carer);
-                vv.availability = {v.available_from_s, v.available_until_s < 0 ? horizon_s * 2 : v.available_until_s};
-                vp.vehicles.push_back(vv);
-            }
-            for (std::size_t k = 0; k < vehicle_children.size(); ++k) {
-                const auto i = vehicle_children[k];
-                const auto& w = work[i];
-                const auto& c = *w.child;
-                vrp::Job job;
-                job.id = c.id;
-                job.kind = vrp::JobKind::pickup_delivery;
-                job.pickup.location = vrp::LocationIndex(static_cast<std::int32_t>(home0 + k));
-                job.pickup.window = {w.earliest_departure_s, horizon_s};
-                job.pickup.service = 10 * 60; // loading the child and devices (est., DOMAIN.md section 4)
-                job.delivery.location = vrp::LocationIndex(static_cast<std::int32_t>(fac_loc.at(*facility_of[i])));
-                // A facility that opens after the child's deadline still has a window (the child
-                // will be late, and the plan says so), never one that ends before it starts.
-                const auto opens_s = facilities[*facility_of[i]].opening_delay_s;
-                job.delivery.window = {opens_s, std::max({w.deadline_s, w.earliest_departure_s, opens_s})};
-                job.delivery.service = 5 * 60;
-                job.demand = {1, c.mobility == Mobility::wheelchair ? 1 : 0, c.mobility == Mobility::stretcher ? 1 : 0};
-                if (w.needs.staff == StaffLevel::nurse) job.required |= vrp::skill(vrp::Skill::nurse);
-                if (w.needs.staff == StaffLevel::carer) job.required |= vrp::skill(vrp::Skill::certified_carer);
-                if (w.needs.life_critical && w.needs.endurance_h > 0) {
-                    job.max_ride = static_cast<std::int64_t>(w.needs.endurance_h * 3600);
+                for (std::size_t k = 0; k < sc.vehicles.size(); ++k) {
+                    if (!groups[k].empty()) schedule({sc.vehicles[k]}, groups[k]);
                 }
-                vp.jobs.push_back(job);
-            }
-            vrp::Options vo;
-            vo.seed = m.seed;
-            vo.time_limit_s = 0;
-            // Iterations, not seconds: the same plan on any machine. Each iteration costs about
-            // the number of jobs, so large fleets get fewer (bench/README.md "planner" measures
-            // what that costs in served children and ride time).
-            vo.iteration_limit = std::clamp<std::int64_t>(kVrpWork / static_cast<std::int64_t>(vp.jobs.size()),
-                                                          kVrpMinIterations, kVrpMaxIterations);
-            const auto sol = vrp::solve(vp, vo);
-            for (const auto& route : sol.routes) {
-                const auto& v = sc.vehicles[static_cast<std::size_t>(route.vehicle.value())];
-                VehicleTour tour;
-                tour.vehicle_id = v.id;
-                tour.vehicle_type = std::string(to_string(v.type));
-                tour.stops.push_back({"depot", "", "", v.base, route.departure, route.departure});
-                for (const auto& stop : route.stops) {
-                    const auto k = static_cast<std::size_t>(stop.job.value());
-                    const auto i = vehicle_children[k];
-                    auto& cp = plan.children[i];
-                    if (stop.is_pickup) {
-                        tour.stops.push_back({"pickup", cp.child_id, "", children[i].home, stop.arrival, stop.departure});
-                        cp.vehicle_id = v.id;
-                        cp.planned_departure_s = stop.departure;
-                    } else {
-                        tour.stops.push_back({"delivery", cp.child_id, cp.facility_id,
-                                              facilities[*facility_of[i]].position, stop.arrival, stop.departure});
-                        cp.arrival_s = stop.arrival;
-                    }
-                }
-                tour.stops.push_back({"depot", "", "", v.base, route.arrival, route.arrival});
-                plan.tours.push_back(std::move(tour));
-            }
-            for (const auto& u : sol.unserved) {
-                const auto i = vehicle_children[static_cast<std::size_t>(u.job.value())];
-                plan.children[i].arrival_s = -1;
-                plan.children[i].reasons.push_back("搬送車両の割り当てができない (vehicle: " +
-                                                   std::string(vrp::to_string(u.reason)) + ")");
             }
         }
     }

@@ -58,6 +58,10 @@ struct PlanOptions {
     /// Worker threads for the per-child searches (0 = one per core). The plan is the same
     /// whatever the number.
     unsigned threads = 0;
+    /// Above this many places (vehicle bases + two per child carried) the vehicles are not
+    /// scheduled as one fleet but each with the children nearest to its base that it can
+    /// carry (one travel-time matrix row is a search over the whole network).
+    std::size_t vrp_max_locations = 600;
 };
 
 /// The whole manifest with every path resolved against the manifest's folder.

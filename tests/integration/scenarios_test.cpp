@@ -192,5 +192,37 @@ TEST(KochiTsunami, NoRouteUsesARoadAfterItsClosure) {
     EXPECT_GT(closing_edges_used, 0u);
 }
 
+TEST(UbeFlood, VehiclesScheduledByDistrictStillCarryOrExplainEveryChild) {
+    LoadedScenario sc = load_scenario(test::source_path("scenarios/ube-flood"));
+    const Plan fleet = make_plan(sc);
+    sc.manifest.options.vrp_max_locations = 1; // force one schedule per vehicle
+    const Plan district = make_plan(sc);
+    ASSERT_EQ(fleet.children.size(), district.children.size());
+    std::set<std::string> vehicle_ids;
+    for (const auto& v : sc.vehicles) vehicle_ids.insert(v.id);
+    std::size_t carried = 0;
+    for (const auto& c : district.children) {
+        if (c.transport != TransportKind::vehicle || c.facility_id.empty()) continue;
+        if (!c.vehicle_id.empty()) {
+            ++carried;
+            EXPECT_TRUE(vehicle_ids.count(c.vehicle_id)) << c.child_id;
+            EXPECT_GE(c.arrival_s, c.planned_departure_s) << c.child_id;
+        } else {
+            EXPECT_EQ(c.status, Feasibility::cannot_serve) << c.child_id;
+            EXPECT_FALSE(c.reasons.empty()) << c.child_id;
+        }
+    }
+    EXPECT_GT(carried, 0u);
+    // Each tour is one vehicle's, and every pickup in it is delivered by the same tour.
+    for (const auto& t : district.tours) {
+        std::set<std::string> picked, delivered;
+        for (const auto& stop : t.stops) {
+            if (stop.kind == "pickup") picked.insert(stop.child_id);
+            if (stop.kind == "delivery") delivered.insert(stop.child_id);
+        }
+        EXPECT_EQ(picked, delivered) << t.vehicle_id;
+    }
+}
+
 } // namespace
 } // namespace sonae::planner
