@@ -475,22 +475,30 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
     // time without closures to the nearest facility that some child could use. Each child's
     // targets are among those facilities, so their order and times are unchanged; the
     // searches settle far fewer nodes.
-    std::map<std::string, std::vector<geo::Distance>> potential;
-    if (net) {
+    // Per mode of the given children: one backward tree from the facilities `include` accepts.
+    using Potentials = std::map<std::string, std::vector<geo::Distance>>;
+    auto nearest_facility_times = [&](const std::vector<std::size_t>& who, const std::function<bool(std::size_t)>& include) {
+        Potentials out;
+        if (!net || who.empty()) return out;
         std::set<std::string> modes_used;
-        for (const auto& w : work) modes_used.insert(w.mode);
+        for (const auto i : who) modes_used.insert(work[i].mode);
         geo::Router router(travel->graph());
         for (const auto& name : modes_used) {
             const auto& acc = facility_access.at(name);
             std::vector<geo::NodeId> roots;
             for (std::size_t j = 0; j < f_count; ++j) {
-                if (facility_why[j] == Why::ok && acc[j].ok) roots.push_back(acc[j].arrive_node);
+                if (acc[j].ok && include(j)) roots.push_back(acc[j].arrive_node);
             }
             if (roots.empty()) continue;
             const auto& tree = router.tree(roots, modes_at(name).weights_ms, geo::Direction::backward);
-            potential[name].assign(tree.distances().begin(), tree.distances().end());
+            out[name].assign(tree.distances().begin(), tree.distances().end());
         }
-    }
+        return out;
+    };
+    std::vector<std::size_t> everyone(n);
+    std::iota(everyone.begin(), everyone.end(), std::size_t{0});
+    const Potentials potential =
+        nearest_facility_times(everyone, [&](std::size_t j) { return facility_why[j] == Why::ok; });
     auto potential_of = [&](const std::string& mode) -> std::span<const geo::Distance> {
         const auto it = potential.find(mode);
         return it == potential.end() ? std::span<const geo::Distance>{} : std::span<const geo::Distance>(it->second);
@@ -503,64 +511,19 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                                                 static_cast<double>(std::max<std::size_t>(which.size(), 1)));
                      });
     };
-    // One child's search from home at the earliest departure, through the facilities compatible
-    // with the child in order of arrival. It stops after `candidate_facilities` of them unless
-    // `full`; the nearest ones are where an optimal assignment sends a child unless they are
-    // full, and a child left without a place is searched again in full (below).
-    auto search_child = [&](SearchScratch& scratch, ChildWork& w, bool full) {
-        const auto& c = *w.child;
-        w.candidates.clear();
-        w.searched_all = true;
-        std::vector<std::uint32_t> compatible;
-        for (std::size_t j = 0; j < f_count; ++j) {
-            if (why_not(w, j) == Why::ok) compatible.push_back(static_cast<std::uint32_t>(j));
-        }
-        if (!net) {
-            const double kmh = w.mode == opt.car_mode ? opt.straight_line_speed_kmh : 3.0;
-            for (const auto j : compatible) {
-                const double d = geo::haversine_m(c.home, facilities[j].position) * opt.straight_line_circuity;
-                w.candidates.push_back({j, static_cast<std::int64_t>(std::ceil(d / (kmh / 3.6)))});
-            }
-            return;
-        }
+    // Searches from a child's home at the earliest departure through `list` (facility indices)
+    // in order of arrival, adding each as a candidate, and stops after candidate_facilities of
+    // them: the nearest ones are where an optimal assignment sends a child unless they are
+    // full, and a child left without a place searches on (the extension rounds below).
+    auto search_on = [&](SearchScratch& scratch, ChildWork& w, const std::vector<std::uint32_t>& list) {
         const auto& mode = modes_at(w.mode);
-        const auto home = access_for(mode, *net, c.home);
+        const auto home = access_for(mode, *net, w.child->home);
         w.home_on_network = home.ok;
         if (!home.ok) return;
         const auto& acc = facility_access.at(w.mode);
         std::vector<geo::NodeId> nodes;
         std::vector<std::uint32_t> which;
-        for (const auto j : compatible) {
-            if (!acc[j].ok) continue;
-            nodes.push_back(acc[j].arrive_node);
-            which.push_back(j);
-        }
-        if (nodes.empty()) return;
-        const auto dep_ms = w.earliest_departure_s * 1000;
-        const std::size_t limit =
-            full ? nodes.size() : std::min<std::size_t>(nodes.size(), static_cast<std::size_t>(opt.candidate_facilities));
-        std::size_t found = 0;
-        scratch.router->search_targets(home.depart_node, dep_ms + home.leave_ms, mode.weights_ms,
-                                       mode.closures.closed_from_ms, nodes, [&](std::size_t k, geo::Distance arrival) {
-                                           const auto j = which[k];
-                                           const auto arrive_ms = arrival + acc[j].join_ms;
-                                           w.candidates.push_back({j, (arrive_ms - dep_ms + 999) / 1000});
-                                           return ++found >= limit;
-                                       }, potential_of(w.mode));
-        w.searched_all = found == nodes.size() || found < limit;
-        std::sort(w.candidates.begin(), w.candidates.end());
-    };
-    // Searches on from a child's home to the facilities in w.extension, nearest first, up to
-    // candidate_facilities of them.
-    auto extend_child = [&](SearchScratch& scratch, ChildWork& w) {
-        if (!net) return; // straight-line mode offers every compatible facility at once
-        const auto& mode = modes_at(w.mode);
-        const auto home = access_for(mode, *net, w.child->home);
-        if (!home.ok) return;
-        const auto& acc = facility_access.at(w.mode);
-        std::vector<geo::NodeId> nodes;
-        std::vector<std::uint32_t> which;
-        for (const auto j : w.extension) {
+        for (const auto j : list) {
             if (!acc[j].ok) continue;
             nodes.push_back(acc[j].arrive_node);
             which.push_back(j);
@@ -575,14 +538,32 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                                            w.candidates.push_back({j, (arrival + acc[j].join_ms - dep_ms + 999) / 1000});
                                            return ++found >= limit;
                                        }, potential_of(w.mode));
-        // Stopped at the limit: facilities with room may lie farther still (the next round).
+        // Stopped at the limit: facilities may lie farther still (the next round).
         w.searched_all = found < limit || found == nodes.size();
         std::sort(w.candidates.begin(), w.candidates.end());
     };
-    std::vector<std::size_t> everyone(n);
-    std::iota(everyone.begin(), everyone.end(), std::size_t{0});
+    // A child's first search: every facility compatible with the child (straight-line mode
+    // offers them all at once).
+    auto search_child = [&](SearchScratch& scratch, ChildWork& w) {
+        const auto& c = *w.child;
+        w.candidates.clear();
+        w.searched_all = true;
+        std::vector<std::uint32_t> compatible;
+        for (std::size_t j = 0; j < f_count; ++j) {
+            if (why_not(w, j) == Why::ok) compatible.push_back(static_cast<std::uint32_t>(j));
+        }
+        if (net) {
+            search_on(scratch, w, compatible);
+            return;
+        }
+        const double kmh = w.mode == opt.car_mode ? opt.straight_line_speed_kmh : 3.0;
+        for (const auto j : compatible) {
+            const double d = geo::haversine_m(c.home, facilities[j].position) * opt.straight_line_circuity;
+            w.candidates.push_back({j, static_cast<std::int64_t>(std::ceil(d / (kmh / 3.6)))});
+        }
+    };
     for_each_child(everyone, "travel times", 0.2, 0.45,
-                   [&](SearchScratch& s, std::size_t i) { search_child(s, work[i], false); });
+                   [&](SearchScratch& s, std::size_t i) { search_child(s, work[i]); });
     for (auto& w : work) {
         if (net && !w.home_on_network) {
             w.reasons.push_back("自宅が通行できる道路から" + std::to_string(static_cast<int>(opt.max_snap_m)) +
@@ -671,7 +652,7 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                     w.extension.push_back(static_cast<std::uint32_t>(j));
                 }
             }
-            w.searched_all = true; // extend_child says otherwise if it stops at the limit
+            w.searched_all = true; // search_on says otherwise if it stops at the limit
             w.extended = true;
             if (!w.extension.empty()) again.push_back(i);
         }
@@ -679,7 +660,7 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
         std::size_t before = 0, after = 0;
         for (const auto i : again) before += work[i].candidates.size();
         for_each_child(again, "assignment", 0.5, 0.55,
-                       [&](SearchScratch& s, std::size_t i) { extend_child(s, work[i]); });
+                       [&](SearchScratch& s, std::size_t i) { search_on(s, work[i], work[i].extension); });
         for (const auto i : again) after += work[i].candidates.size();
         if (after == before) break; // nothing new within reach: the same problem again
         assignment = solve();
@@ -700,24 +681,9 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
             if (!assignment.supply_of[i]) unplaced.push_back(i);
         }
         // Its own A* potential: the nearest hospital or powered facility, per mode in use.
-        std::map<std::string, std::vector<geo::Distance>> fallback_potential;
-        if (net && !unplaced.empty()) {
-            std::set<std::string> modes_used;
-            for (const auto i : unplaced) modes_used.insert(work[i].mode);
-            geo::Router router(travel->graph());
-            for (const auto& name : modes_used) {
-                const auto& acc = facility_access.at(name);
-                std::vector<geo::NodeId> roots;
-                for (std::size_t j = 0; j < f_count; ++j) {
-                    if (acc[j].ok && (facilities[j].is(FacilityKind::hospital) || facilities[j].has_power())) {
-                        roots.push_back(acc[j].arrive_node);
-                    }
-                }
-                if (roots.empty()) continue;
-                const auto& tree = router.tree(roots, modes_at(name).weights_ms, geo::Direction::backward);
-                fallback_potential[name].assign(tree.distances().begin(), tree.distances().end());
-            }
-        }
+        const Potentials fallback_potential = nearest_facility_times(unplaced, [&](std::size_t j) {
+            return facilities[j].is(FacilityKind::hospital) || facilities[j].has_power();
+        });
         for_each_child(unplaced, "assignment", 0.55, 0.6, [&](SearchScratch& s, std::size_t i) {
             const auto& w = work[i];
             const auto& c = *w.child;
