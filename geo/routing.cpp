@@ -394,6 +394,52 @@ const ShortestPathTree& Router::tree(std::span<const NodeId> roots, std::span<co
     return m_tree;
 }
 
+std::vector<std::uint8_t> reachable_nodes(const RoutingGraph& graph, std::span<const NodeId> roots,
+                                          std::span<const Weight> weights, Direction direction,
+                                          std::span<const std::pair<NodeId, NodeId>> extra_arcs) {
+    check_weights(graph, weights);
+    check_nodes(graph, roots);
+    const bool forward = direction == Direction::forward;
+    const auto& g = forward ? graph.impl().forward : graph.impl().backward;
+    // Extra arcs in the direction of the sweep, sorted by the node they leave.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> extra;
+    extra.reserve(extra_arcs.size());
+    for (const auto& [tail, head] : extra_arcs) {
+        check_node(graph, tail);
+        check_node(graph, head);
+        extra.emplace_back(forward ? tail.value() : head.value(), forward ? head.value() : tail.value());
+    }
+    std::sort(extra.begin(), extra.end());
+    std::vector<std::uint8_t> seen(graph.node_count(), 0);
+    std::vector<std::uint32_t> queue;
+    for (const auto r : roots) {
+        if (!seen[r.value()]) {
+            seen[r.value()] = 1;
+            queue.push_back(r.value());
+        }
+    }
+    for (std::size_t next = 0; next < queue.size(); ++next) {
+        const auto u = queue[next];
+        const auto [first, last] = boost::out_edges(u, g);
+        for (auto e = first; e != last; ++e) {
+            if (weights[g[*e]] == no_edge) continue;
+            const auto v = boost::target(*e, g);
+            if (!seen[v]) {
+                seen[v] = 1;
+                queue.push_back(v);
+            }
+        }
+        for (auto it = std::lower_bound(extra.begin(), extra.end(), std::make_pair(u, std::uint32_t{0}));
+             it != extra.end() && it->first == u; ++it) {
+            if (!seen[it->second]) {
+                seen[it->second] = 1;
+                queue.push_back(it->second);
+            }
+        }
+    }
+    return seen;
+}
+
 DistanceVector Router::one_to_many(NodeId source, std::span<const NodeId> targets,
                                    std::span<const Weight> weights) {
     check_weights(*m_graph, weights);

@@ -36,6 +36,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace sonae::geo {
@@ -136,6 +137,15 @@ private:
 
 /// Reusable query object (one per thread). Every query takes the weights (one per edge); a
 /// weights span of the wrong size, or a node outside the graph, throws InternalError (a bug).
+/// Nodes reachable from (forward) or that can reach (backward) any of `roots` over the
+/// usable edges (weights[e] != no_edge) and the `extra_arcs` (tail, head): 1 per such node,
+/// 0 elsewhere. A breadth-first sweep without distances, O(reached nodes + their edges);
+/// extra arcs stand for links outside the network (e.g. a vehicle stopping at a point that
+/// joins the road at one node and leaves it at another).
+std::vector<std::uint8_t> reachable_nodes(const RoutingGraph& graph, std::span<const NodeId> roots,
+                                          std::span<const Weight> weights, Direction direction,
+                                          std::span<const std::pair<NodeId, NodeId>> extra_arcs = {});
+
 class Router {
 public:
     explicit Router(const RoutingGraph& graph);

@@ -11,7 +11,10 @@
 #include "planner/travel_context.hpp"
 #include "planner/vrp.hpp"
 
+#include <boost/dynamic_bitset.hpp>
+
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <exception>
@@ -807,7 +810,11 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
             }
         } else {
             // One scheduling problem per group of vehicles and the children they carry.
-            auto schedule = [&](const std::vector<Vehicle>& fleet, const std::vector<std::size_t>& group) {
+            // The tours of one fleet and the children it carries. `own` (a worker's search
+            // state) computes the travel-time matrix on the calling thread; without it the
+            // matrix rows run on every core.
+            auto solve_tours = [&](const std::vector<Vehicle>& fleet, const std::vector<std::size_t>& group,
+                                   SearchScratch* own) {
                 // Locations: vehicle bases, then homes, then facilities (each once).
                 std::vector<geo::LonLat> points;
                 for (const auto& v : fleet) points.push_back(v.base);
@@ -835,26 +842,61 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                     }
                     std::vector<Access> acc;
                     for (const auto& p : points) acc.push_back(access_for(mode, *net, p));
-                    std::vector<geo::NodeId> arrive;
-                    for (const auto& a : acc) arrive.push_back(a.ok ? a.arrive_node : geo::NodeId(0));
-                    std::vector<std::size_t> rows(static_cast<std::size_t>(L));
-                    std::iota(rows.begin(), rows.end(), std::size_t{0});
-                    for_each_child(rows, "vehicle tours", 0.7, 0.72, [&](SearchScratch& s, std::size_t row) {
-                        const auto a = static_cast<std::int32_t>(row);
-                        if (!acc[a].ok) {
-                            for (std::int32_t b = 0; b < L; ++b) vp.durations.set(a, b, a == b ? 0 : 100'000'000);
-                            return;
+                    // Which legs a tour can use. A tour leaves its base and comes back, so every
+                    // node on it is reachable from the base and can reach it again, counting
+                    // each stop as a link from the node where the vehicle joins the point to the
+                    // node where it leaves. A leg between places outside that set for every
+                    // base of the fleet is in no feasible tour: it is left unreachable without a
+                    // search. Without this, a place cut off by the water made every row's search
+                    // sweep the whole network (on a million nodes, the tours never finished).
+                    std::vector<std::pair<geo::NodeId, geo::NodeId>> stops;
+                    for (const auto& a : acc) {
+                        if (a.ok) stops.emplace_back(a.arrive_node, a.depart_node);
+                    }
+                    std::vector<boost::dynamic_bitset<>> leave_ok(static_cast<std::size_t>(L),
+                                                                  boost::dynamic_bitset<>(fleet.size()));
+                    auto join_ok = leave_ok;
+                    for (std::size_t k = 0; k < fleet.size(); ++k) {
+                        if (!acc[k].ok) continue;
+                        const std::array<geo::NodeId, 1> from{acc[k].depart_node}, to{acc[k].arrive_node};
+                        const auto out = geo::reachable_nodes(travel->graph(), from, weights, geo::Direction::forward, stops);
+                        const auto back = geo::reachable_nodes(travel->graph(), to, weights, geo::Direction::backward, stops);
+                        for (std::size_t p = 0; p < points.size(); ++p) {
+                            if (!acc[p].ok) continue;
+                            const auto d = acc[p].depart_node.value(), r = acc[p].arrive_node.value();
+                            leave_ok[p][k] = out[d] && back[d];
+                            join_ok[p][k] = out[r] && back[r];
                         }
-                        const auto to = s.router->one_to_many(acc[a].depart_node, arrive, weights);
+                    }
+                    auto matrix_row = [&](SearchScratch& s, std::size_t row) {
+                        const auto a = static_cast<std::int32_t>(row);
+                        std::vector<std::int32_t> cols;
+                        std::vector<geo::NodeId> targets;
                         for (std::int32_t b = 0; b < L; ++b) {
+                            if (b != a && leave_ok[row].intersects(join_ok[static_cast<std::size_t>(b)])) {
+                                cols.push_back(b);
+                                targets.push_back(acc[b].arrive_node);
+                            }
+                        }
+                        for (std::int32_t b = 0; b < L; ++b) vp.durations.set(a, b, a == b ? 0 : 100'000'000);
+                        if (cols.empty()) return;
+                        const auto to = s.router->one_to_many(acc[a].depart_node, targets, weights);
+                        for (std::size_t k = 0; k < cols.size(); ++k) {
+                            const auto b = cols[k];
                             std::int64_t t = 100'000'000; // unreachable: far beyond any window
-                            if (a == b) t = 0;
-                            else if (acc[b].ok && to(b) != geo::unreachable) {
-                                t = (acc[a].leave_ms + to(b) + acc[b].join_ms + 999) / 1000;
+                            if (to(static_cast<Eigen::Index>(k)) != geo::unreachable) {
+                                t = (acc[a].leave_ms + to(static_cast<Eigen::Index>(k)) + acc[b].join_ms + 999) / 1000;
                             }
                             vp.durations.set(a, b, static_cast<std::int32_t>(std::min<std::int64_t>(t, 100'000'000)));
                         }
-                    });
+                    };
+                    std::vector<std::size_t> rows(static_cast<std::size_t>(L));
+                    std::iota(rows.begin(), rows.end(), std::size_t{0});
+                    if (own) {
+                        for (const auto row : rows) matrix_row(*own, row);
+                    } else {
+                        for_each_child(rows, "vehicle tours", 0.7, 0.72, matrix_row);
+                    }
                 } else {
                     for (std::int32_t a = 0; a < L; ++a) {
                         for (std::int32_t b = 0; b < L; ++b) {
@@ -908,7 +950,10 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                 // what that costs in served children and ride time).
                 vo.iteration_limit = std::clamp<std::int64_t>(kVrpWork / static_cast<std::int64_t>(vp.jobs.size()),
                                                               kVrpMinIterations, kVrpMaxIterations);
-                const auto sol = vrp::solve(vp, vo);
+                return vrp::solve(vp, vo);
+            };
+            auto apply_tours = [&](const std::vector<Vehicle>& fleet, const std::vector<std::size_t>& group,
+                                   const vrp::Solution& sol) {
                 for (const auto& route : sol.routes) {
                     const auto& v = fleet[static_cast<std::size_t>(route.vehicle.value())];
                     VehicleTour tour;
@@ -940,7 +985,7 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                 }
             };
             if (sc.vehicles.size() + 2 * vehicle_children.size() <= opt.vrp_max_locations) {
-                schedule(sc.vehicles, vehicle_children);
+                apply_tours(sc.vehicles, vehicle_children, solve_tours(sc.vehicles, vehicle_children, nullptr));
             } else {
                 std::vector<std::vector<std::size_t>> groups(sc.vehicles.size());
                 // Too many places for one travel-time matrix (each row is a search over the
@@ -969,9 +1014,17 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                     }
                     groups[*best].push_back(i);
                 }
+                // Districts are independent: one per worker, each with its own matrix, then
+                // written in vehicle order (the plan does not depend on the thread count).
+                std::vector<std::size_t> busy;
                 for (std::size_t k = 0; k < sc.vehicles.size(); ++k) {
-                    if (!groups[k].empty()) schedule({sc.vehicles[k]}, groups[k]);
+                    if (!groups[k].empty()) busy.push_back(k);
                 }
+                std::vector<vrp::Solution> solutions(sc.vehicles.size());
+                for_each_child(busy, "vehicle tours", 0.7, 0.75, [&](SearchScratch& s, std::size_t k) {
+                    solutions[k] = solve_tours({sc.vehicles[k]}, groups[k], &s);
+                });
+                for (const auto k : busy) apply_tours({sc.vehicles[k]}, groups[k], solutions[k]);
             }
         }
     }

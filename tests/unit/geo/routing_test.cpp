@@ -406,6 +406,49 @@ TEST(Routing, MultiRootTreeIsTheNearestRootAndAStarPotentialKeepsTheAnswers) {
     }
 }
 
+TEST(Routing, ReachableNodesMatchTheOracleWithAndWithoutExtraArcs) {
+    std::mt19937 rng(29);
+    for (int round = 0; round < 40; ++round) {
+        const auto net = random_network(rng, 2 + round % 20, 2 + 2 * round);
+        const auto w = random_weights(rng, net);
+        const auto n = net.node_count();
+        const RoutingGraph graph(net);
+        std::vector<NodeId> roots;
+        for (std::uint32_t v = 0; v < n; ++v) {
+            if (rng() % 5 == 0) roots.push_back(NodeId(v));
+        }
+        if (roots.empty()) roots.push_back(NodeId(0));
+        std::vector<std::pair<NodeId, NodeId>> extra;
+        for (int k = 0; k < round % 4; ++k) extra.emplace_back(NodeId(rng() % n), NodeId(rng() % n));
+        // Oracle: Floyd-Warshall on the closure of usable edges plus the extra arcs.
+        std::vector<std::vector<bool>> r(n, std::vector<bool>(n, false));
+        for (std::uint32_t u = 0; u < n; ++u) r[u][u] = true;
+        for (std::uint32_t e = 0; e < net.edge_count(); ++e) {
+            if (w[e] != no_edge) r[net.tails()[e]][net.heads()[e]] = true;
+        }
+        for (const auto& [a, b] : extra) r[a.value()][b.value()] = true;
+        for (std::uint32_t k = 0; k < n; ++k)
+            for (std::uint32_t i = 0; i < n; ++i)
+                for (std::uint32_t j = 0; j < n; ++j)
+                    if (r[i][k] && r[k][j]) r[i][j] = true;
+        const auto fwd = reachable_nodes(graph, roots, w, Direction::forward, extra);
+        const auto bwd = reachable_nodes(graph, roots, w, Direction::backward, extra);
+        const auto plain = reachable_nodes(graph, roots, w, Direction::forward);
+        Router router(graph);
+        const auto& tree = router.tree(roots, w, Direction::forward);
+        for (std::uint32_t v = 0; v < n; ++v) {
+            bool from = false, to = false;
+            for (const auto root : roots) {
+                from = from || r[root.value()][v];
+                to = to || r[v][root.value()];
+            }
+            ASSERT_EQ(fwd[v] != 0, from) << "round " << round << " node " << v;
+            ASSERT_EQ(bwd[v] != 0, to) << "round " << round << " node " << v;
+            ASSERT_EQ(plain[v] != 0, tree.reached(NodeId(v))) << "round " << round << " node " << v;
+        }
+    }
+}
+
 TEST(Routing, EarliestArrivalNeverUsesAClosedEdge) {
     // A-B-C is 40 m (two edges of 20 m), A-D-E-F-C around is 80 m.
     const auto t = ascii_network(R"(
