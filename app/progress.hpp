@@ -1,7 +1,8 @@
 #pragma once
 // A progress bar on standard error for long work: a redrawn bar on a terminal, one line per
-// stage otherwise (logs, CI).
+// stage otherwise (logs, CI), with the seconds since the bar started.
 
+#include <chrono>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -25,7 +26,9 @@ public:
             std::fflush(stderr);
             m_open = true;
         } else if (stage != m_last) {
-            std::fprintf(stderr, "%s: %.*s\n", m_title.c_str(), static_cast<int>(stage.size()), stage.data());
+            const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - m_start;
+            std::fprintf(stderr, "%s: %.*s (%.1f s)\n", m_title.c_str(), static_cast<int>(stage.size()), stage.data(),
+                         elapsed.count());
             m_last = std::string(stage);
         }
     }
@@ -40,6 +43,7 @@ private:
     bool m_tty;
     bool m_open = false;
     std::string m_last;
+    std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now();
 };
 
 } // namespace sonae::app
