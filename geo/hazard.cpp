@@ -353,22 +353,33 @@ std::optional<HazardAtPoint> Hazards::hazard_at(LonLat point) const {
     return result;
 }
 
-std::vector<std::uint32_t> Hazards::areas_crossed(std::span<const LonLat> line) const {
-    std::vector<std::uint32_t> out;
-    if (line.empty()) return out;
-    const auto& index = *m_index;
-    if (line.size() == 1) return areas_at(line.front());
-    BgLine ls;
-    ls.reserve(line.size());
-    for (const auto& p : line) ls.emplace_back(p.lon, p.lat);
-    const auto box = envelope_of_points(ls);
+namespace {
+
+// Appends the areas that `line` (2 points or more) crosses or touches to `out`, ascending;
+// `scratch` is reused between calls to save an allocation per line.
+void append_areas_crossed(const detail::HazardIndex& index, std::span<const LonLat> line,
+                          BgLine& scratch, std::vector<std::uint32_t>& out) {
+    const auto first = static_cast<std::ptrdiff_t>(out.size());
+    scratch.clear();
+    for (const auto& p : line) scratch.emplace_back(p.lon, p.lat);
+    const auto box = envelope_of_points(scratch);
     for (auto it = index.rtree.qbegin(bgi::intersects(box)); it != index.rtree.qend(); ++it) {
         const std::uint32_t polygon = it->second;
         const std::uint32_t area = index.polygon_area[polygon];
-        if (std::find(out.begin(), out.end(), area) != out.end()) continue;
-        if (bg::intersects(ls, index.polygons[polygon])) out.push_back(area);
+        if (std::find(out.begin() + first, out.end(), area) != out.end()) continue;
+        if (bg::intersects(scratch, index.polygons[polygon])) out.push_back(area);
     }
-    std::sort(out.begin(), out.end());
+    std::sort(out.begin() + first, out.end());
+}
+
+} // namespace
+
+std::vector<std::uint32_t> Hazards::areas_crossed(std::span<const LonLat> line) const {
+    std::vector<std::uint32_t> out;
+    if (line.empty()) return out;
+    if (line.size() == 1) return areas_at(line.front());
+    BgLine scratch;
+    append_areas_crossed(*m_index, line, scratch, out);
     return out;
 }
 
@@ -918,7 +929,9 @@ EdgeHazardOverlay::EdgeHazardOverlay(const RoadNetwork& network, const Hazards& 
         return;
     }
     const auto [lo, hi] = hazards.extent();
-    const BgBox hazard_box(BgPoint(lo.lon, lo.lat), BgPoint(hi.lon, hi.lat));
+    const auto& index = *hazards.m_index;
+    std::vector<LonLat> geometry;
+    BgLine scratch;
     for (std::uint32_t e = 0; e < network.edge_count(); ++e) {
         const EdgeId edge(e);
         // The reverse twin of a two-way street has the same geometry: reuse its answer.
@@ -934,7 +947,11 @@ EdgeHazardOverlay::EdgeHazardOverlay(const RoadNetwork& network, const Hazards& 
                 continue;
             }
         }
-        const auto geometry = network.edge_geometry(edge);
+        geometry.clear();
+        geometry.push_back(network.lonlat(tail));
+        const auto inner = network.edge_inner_points(edge);
+        geometry.insert(geometry.end(), inner.begin(), inner.end());
+        geometry.push_back(network.lonlat(head));
         double min_lon = geometry.front().lon;
         double max_lon = min_lon;
         double min_lat = geometry.front().lat;
@@ -945,10 +962,9 @@ EdgeHazardOverlay::EdgeHazardOverlay(const RoadNetwork& network, const Hazards& 
             min_lat = std::min(min_lat, p.lat);
             max_lat = std::max(max_lat, p.lat);
         }
-        const BgBox box(BgPoint(min_lon, min_lat), BgPoint(max_lon, max_lat));
-        if (bg::intersects(box, hazard_box)) {
-            const auto areas = hazards.areas_crossed(geometry);
-            m_areas.insert(m_areas.end(), areas.begin(), areas.end());
+        // Only edges whose box meets the hazards' box can cross an area.
+        if (min_lon <= hi.lon && max_lon >= lo.lon && min_lat <= hi.lat && max_lat >= lo.lat) {
+            append_areas_crossed(index, geometry, scratch, m_areas);
         }
         m_first.push_back(static_cast<std::uint32_t>(m_areas.size()));
     }

@@ -154,6 +154,7 @@ public:
 
 private:
     friend class HazardsBuilder;
+    friend class EdgeHazardOverlay;
     std::shared_ptr<const detail::HazardIndex> m_index;
 };
 

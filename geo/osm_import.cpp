@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cmath>
 #include <exception>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -106,6 +107,43 @@ std::uint8_t access_flags(const osmium::TagList& tags, RoadClass road_class) {
     if (foot.size() && yes(foot)) no_foot = false;
     if (no_foot) flags |= edge_no_foot;
     return flags;
+}
+
+// Index of `id` in the sorted `ids` (or where it would go), searched outward from `hint`:
+// node ids in a file and along a way mostly come in increasing order, a few apart, so
+// this costs a few steps where a binary search over all ids would cost twenty.
+std::size_t find_near(const std::vector<osmium::object_id_type>& ids, osmium::object_id_type id,
+                      std::size_t hint) {
+    const std::size_t n = ids.size();
+    hint = std::min(hint, n);
+    std::size_t lo = 0;
+    std::size_t hi = n;
+    if (hint < n && ids[hint] < id) {
+        // Gallop up: ids[lo] < id throughout.
+        std::size_t step = 1;
+        lo = hint;
+        while (lo + step < n && ids[lo + step] < id) {
+            lo += step;
+            step *= 2;
+        }
+        hi = std::min(n, lo + step);
+        lo += 1;
+    } else if (hint > 0 && ids[hint - 1] >= id) {
+        // Gallop down: ids[hi] >= id throughout (hi < n).
+        std::size_t step = 1;
+        hi = hint - 1;
+        while (hi >= step && ids[hi - step] >= id) {
+            hi -= step;
+            step *= 2;
+        }
+        lo = hi >= step ? hi - step + 1 : 0;
+    } else {
+        return hint; // ids[hint - 1] < id <= ids[hint]
+    }
+    const auto begin = ids.begin();
+    return static_cast<std::size_t>(std::lower_bound(begin + static_cast<std::ptrdiff_t>(lo),
+                                                     begin + static_cast<std::ptrdiff_t>(hi), id) -
+                                    begin);
 }
 
 InputError read_error(const std::filesystem::path& path, const std::string& what) {
@@ -236,9 +274,11 @@ ImportResult import_osm(const std::filesystem::path& path) {
     std::vector<std::optional<LonLat>> location(needed.size());
     try {
         osmium::io::Reader reader{osmium::io::File{file_name}, osmium::osm_entity_bits::node};
+        std::size_t slot = 0;
         while (osmium::memory::Buffer buffer = reader.read()) {
             for (const auto& node : buffer.select<osmium::Node>()) {
-                const auto it = std::lower_bound(needed.begin(), needed.end(), node.id());
+                slot = find_near(needed, node.id(), slot);
+                const auto it = needed.begin() + static_cast<std::ptrdiff_t>(slot);
                 if (it == needed.end() || *it != node.id()) continue;
                 const auto loc = node.location();
                 if (!loc.valid()) {
@@ -261,24 +301,38 @@ ImportResult import_osm(const std::filesystem::path& path) {
     RoadNetworkBuilder builder;
     std::size_t missing_segments = 0;
     std::int64_t example_missing_node = 0;
-    auto node_position = [&](osmium::object_id_type id) -> const std::optional<LonLat>& {
-        const auto it = std::lower_bound(needed.begin(), needed.end(), id);
-        return location[static_cast<std::size_t>(it - needed.begin())];
+    // Each ref is looked up once (not once per segment end), and a node goes to the builder
+    // on its first use only; the builder numbers nodes by original id, so the order of first
+    // uses does not matter.
+    constexpr auto not_added = std::numeric_limits<std::uint32_t>::max();
+    std::vector<std::uint32_t> builder_node(needed.size(), not_added);
+    std::size_t last_slot = 0;
+    auto slot_of = [&](osmium::object_id_type id) {
+        return last_slot = find_near(needed, id, last_slot);
+    };
+    auto node_of = [&](std::size_t slot) {
+        if (builder_node[slot] == not_added) {
+            builder_node[slot] = builder.add_node(needed[slot], location[slot]).value();
+        }
+        return NodeId(builder_node[slot]);
     };
     for (const auto& w : ways) {
+        std::size_t b_slot = slot_of(refs[w.first_ref]);
         for (std::uint32_t k = 0; k + 1 < w.ref_count; ++k) {
             const auto a_id = refs[w.first_ref + k];
             const auto b_id = refs[w.first_ref + k + 1];
             if (a_id == b_id) continue; // repeated node: no segment
-            const auto& a_pos = node_position(a_id);
-            const auto& b_pos = node_position(b_id);
+            const std::size_t a_slot = b_slot;
+            b_slot = slot_of(b_id);
+            const auto& a_pos = location[a_slot];
+            const auto& b_pos = location[b_slot];
             if (!a_pos || !b_pos) {
                 ++missing_segments;
                 if (example_missing_node == 0) example_missing_node = !a_pos ? a_id : b_id;
                 continue;
             }
-            const auto a = builder.add_node(a_id, a_pos);
-            const auto b = builder.add_node(b_id, b_pos);
+            const auto a = node_of(a_slot);
+            const auto b = node_of(b_slot);
             auto attributes = w.attributes;
             attributes.length_m = haversine_m(*a_pos, *b_pos);
             auto against = attributes;

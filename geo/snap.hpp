@@ -1,11 +1,14 @@
 #pragma once
 /// Snapping points (homes, shelters) onto the nearest road a travel mode may use.
 ///
-/// A Snapper indexes the projected segments of every usable edge (weights[e] != no_edge) in
-/// a Boost.Geometry R-tree, once; then each query is O(log m). Distances are measured in the
-/// network's metric CRS (JGD2011 plane zone / UTM: scale error below 0.1 %). A point
-/// farther than the threshold is still snapped but flagged too_far and reported: it is
-/// never silently moved. Queries are safe from several threads.
+/// A SegmentIndex holds the projected segments of every edge of a network, bucketed in a
+/// uniform grid, once per network; a Snapper answers queries for one travel mode over such
+/// an index, skipping the edges the mode may not use (weights[e] == no_edge), so the modes of
+/// one network share one index. A query visits the grid cells in rings around the point
+/// until no closer segment can remain, so it returns the exact nearest usable segment.
+/// Distances are measured in the network's metric CRS (JGD2011 plane zone / UTM: scale
+/// error below 0.1 %). A point farther than the threshold is still snapped but flagged
+/// too_far and reported: it is never silently moved. Queries are safe from several threads.
 
 #include "geo/error.hpp"
 #include "geo/road_network.hpp"
@@ -54,15 +57,46 @@ struct SnapBatch {
     Diagnostics diagnostics;
 };
 
-/// The spatial index of one network in one travel mode. Build once, query many times.
-/// Keeps a reference to `net`: the network must outlive the Snapper.
+/// The projected segments of every edge of one network (whatever the travel mode) in a
+/// uniform grid of about four segments per cell. Build once per network and share it
+/// between the Snappers of its modes. Keeps a reference to `net`: the network must outlive
+/// the index. Immutable.
+class SegmentIndex {
+public:
+    /// Throws InputError if the network has no coordinates. Projects with
+    /// net.metric_epsg(), or chooses a CRS if net is unprojected. O(m + cells).
+    explicit SegmentIndex(const RoadNetwork& net);
+    ~SegmentIndex();
+    SegmentIndex(SegmentIndex&&) noexcept;
+    SegmentIndex& operator=(SegmentIndex&&) noexcept;
+    SegmentIndex(const SegmentIndex&) = delete;
+    SegmentIndex& operator=(const SegmentIndex&) = delete;
+
+    const RoadNetwork& network() const noexcept;
+    /// The metric CRS the segments are projected in.
+    int epsg() const noexcept;
+    /// Number of segments of all edges.
+    std::size_t segment_count() const noexcept;
+
+private:
+    friend class Snapper;
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+/// Nearest-road queries for one network in one travel mode. Build once, query many times.
+/// Keeps a reference to the network: it must outlive the Snapper.
 class Snapper {
 public:
-    /// Indexes the edges with weights[e] != no_edge. Precondition: weights.size() ==
-    /// net.edge_count() (else InternalError). Throws InputError if the network has no
-    /// coordinates. Projects with net.metric_epsg(), or chooses a CRS if net is unprojected.
-    /// O(m log m).
+    /// Snaps onto the edges with weights[e] != no_edge, with an index of its own.
+    /// Precondition: weights.size() == net.edge_count() (else InternalError). Throws
+    /// InputError if the network has no coordinates. O(m + cells).
     Snapper(const RoadNetwork& net, std::span<const Weight> weights, SnapOptions options = {});
+    /// As above over a shared index of the network (the modes of one network share one).
+    /// Precondition: index != nullptr and weights.size() == its network's edge_count() (else
+    /// InternalError). O(m).
+    Snapper(std::shared_ptr<const SegmentIndex> index, std::span<const Weight> weights,
+            SnapOptions options = {});
     ~Snapper();
     Snapper(Snapper&&) noexcept;
     Snapper& operator=(Snapper&&) noexcept;
@@ -79,7 +113,7 @@ public:
                        const Components* components = nullptr) const;
 
     const SnapOptions& options() const noexcept { return m_options; }
-    /// Number of indexed segments.
+    /// Number of segments of the usable edges.
     std::size_t segment_count() const noexcept;
 
 private:

@@ -4,12 +4,27 @@
 #include "geo/travel_mode.hpp"
 
 #include <cmath>
+#include <future>
+#include <optional>
 
 namespace sonae::planner {
 
 TravelContext::TravelContext(const geo::RoadNetwork& network, const geo::Hazards& hazards,
-                             const std::vector<std::string>& modes, double max_snap_m)
+                             const std::vector<std::string>& modes, double max_snap_m,
+                             std::shared_ptr<const geo::SegmentIndex> segments)
     : m_network(&network), m_graph(network) {
+    if (segments && &segments->network() != &network) {
+        throw InternalError("TravelContext: the segment index is of another network");
+    }
+    // Which areas each edge crosses and the segment index do not depend on the mode: build
+    // them once for all modes, the index on a second thread (it reads only the network).
+    std::future<std::shared_ptr<const geo::SegmentIndex>> index_task;
+    if (!segments) {
+        index_task = std::async(std::launch::async, [&network] {
+            return std::make_shared<const geo::SegmentIndex>(network);
+        });
+    }
+    std::optional<geo::EdgeHazardOverlay> overlay;
     for (const auto& name : modes) {
         if (m_modes.count(name)) continue;
         ModeNetwork mode;
@@ -17,7 +32,8 @@ TravelContext::TravelContext(const geo::RoadNetwork& network, const geo::Hazards
         const auto profile = geo::load_travel_profile(name);
         auto base = geo::travel_time_weights_ms(network, profile);
         if (!hazards.empty()) {
-            mode.closures = geo::edge_closures(network, hazards, geo::closure_rules(name));
+            if (!overlay) overlay.emplace(network, hazards);
+            mode.closures = geo::edge_closures(*overlay, geo::closure_rules(name));
             mode.weights_ms = geo::apply_slowdowns(base, mode.closures);
         } else {
             mode.weights_ms = std::move(base);
@@ -27,7 +43,8 @@ TravelContext::TravelContext(const geo::RoadNetwork& network, const geo::Hazards
         }
         geo::SnapOptions so;
         so.max_distance_m = max_snap_m;
-        mode.snapper = std::make_unique<geo::Snapper>(network, mode.weights_ms, so);
+        if (!segments) segments = index_task.get();
+        mode.snapper = std::make_unique<geo::Snapper>(segments, mode.weights_ms, so);
         // Off-road access: walking pace, or a car creeping along a drive (est.).
         mode.access_kmh = profile.motor_vehicle ? 15.0 : 3.0;
         m_modes.emplace(name, std::move(mode));

@@ -38,8 +38,11 @@ struct Access {
 class TravelContext {
 public:
     /// `modes` are travel profile names (data/travel_profiles.toml); `max_snap_m` the snap limit.
+    /// The modes share one segment index for snapping: `segments` if given (it must index
+    /// this very `network` object, else InternalError), else one built here.
     TravelContext(const geo::RoadNetwork& network, const geo::Hazards& hazards,
-                  const std::vector<std::string>& modes, double max_snap_m);
+                  const std::vector<std::string>& modes, double max_snap_m,
+                  std::shared_ptr<const geo::SegmentIndex> segments = nullptr);
 
     const geo::RoadNetwork& network() const noexcept { return *m_network; }
     const geo::RoutingGraph& graph() const noexcept { return m_graph; }

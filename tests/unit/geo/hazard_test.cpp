@@ -2,6 +2,7 @@
 // and the errors a user sees for bad layers.
 #include "geo/gis_writer.hpp"
 #include "geo/hazard.hpp"
+#include "geo/load_network.hpp"
 #include "tests/support/ascii_network.hpp"
 #include "tests/support/paths.hpp"
 
@@ -495,6 +496,77 @@ TEST(Hazard, NetworkWithoutCoordinatesIsRejected) {
     HazardsBuilder hb;
     hb.add_area({.kind = HazardKind::flood, .depth_m = 1.0}, std::vector<LonLatPolygon>{square({131, 33}, 10)});
     EXPECT_THROW(EdgeHazardOverlay(net, std::move(hb).build()), InputError);
+}
+
+// Property on real hazard layers (Numazu PLATEAU tsunami TIN, thousands of polygons; Kochi's
+// tsunami zones with the real Kochi network): the overlay (one answer per two-way street,
+// a prefilter on the hazards' box) lists for every edge exactly the areas that the plain
+// per-edge test over its whole geometry finds.
+void expect_overlay_matches_per_edge_test(const RoadNetwork& net, const Hazards& hazards,
+                                          const char* what) {
+    const EdgeHazardOverlay overlay(net, hazards);
+    ASSERT_EQ(overlay.edge_count(), net.edge_count()) << what;
+    std::size_t crossing = 0;
+    for (std::uint32_t e = 0; e < net.edge_count(); ++e) {
+        const auto expected = hazards.areas_crossed(net.edge_geometry(EdgeId(e)));
+        const auto got = overlay.areas(EdgeId(e));
+        ASSERT_EQ(std::vector<std::uint32_t>(got.begin(), got.end()), expected)
+            << what << " edge " << e;
+        crossing += !expected.empty();
+    }
+    EXPECT_GT(crossing, 0u) << what;
+    EXPECT_LT(crossing, net.edge_count()) << what;
+}
+
+TEST(Hazard, OverlayAgreesWithThePerEdgeTestOnRealLayers) {
+    // A 40 x 40 two-way grid over Numazu's tsunami area and 10 % beyond, every third street
+    // with a kink (an inner shape point).
+    const Hazards tin = load_hazards(
+        {.path = test::shared_data("numazu-plateau-hazard/numazu_tsunami_genroku_kanto.geojson"),
+         .kind = HazardKind::tsunami});
+    const auto [lo, hi] = tin.extent();
+    const double margin_lon = 0.1 * (hi.lon - lo.lon);
+    const double margin_lat = 0.1 * (hi.lat - lo.lat);
+    constexpr int side = 40;
+    auto at = [&](double i, double j) {
+        return LonLat{lo.lon - margin_lon + i * (hi.lon - lo.lon + 2 * margin_lon) / (side - 1),
+                      lo.lat - margin_lat + j * (hi.lat - lo.lat + 2 * margin_lat) / (side - 1)};
+    };
+    RoadNetworkBuilder builder;
+    std::vector<NodeId> nodes;
+    for (int j = 0; j < side; ++j) {
+        for (int i = 0; i < side; ++i) {
+            nodes.push_back(builder.add_node(j * side + i + 1, at(i, j)));
+        }
+    }
+    std::int64_t way = 1;
+    auto street = [&](int i, int j, int i2, int j2) {
+        const EdgeAttributes a{
+            .length_m = 100.0, .road_class = RoadClass::residential, .original_id = way};
+        std::vector<LonLat> kink;
+        if (way % 3 == 0) kink.push_back(at((i + i2) / 2.0 + 0.2, (j + j2) / 2.0 + 0.2));
+        builder.add_edge(nodes[j * side + i], nodes[j2 * side + i2], a, kink);
+        // One kink: the reverse edge has the same shape backwards.
+        builder.add_edge(nodes[j2 * side + i2], nodes[j * side + i], a, kink);
+        ++way;
+    };
+    for (int j = 0; j < side; ++j) {
+        for (int i = 0; i < side; ++i) {
+            if (i + 1 < side) street(i, j, i + 1, j);
+            if (j + 1 < side) street(i, j, i, j + 1);
+        }
+    }
+    expect_overlay_matches_per_edge_test(std::move(builder).build(), tin, "Numazu tsunami TIN");
+
+    const auto kochi = load_road_network(
+        test::shared_data("kochi-osm-drive-network/kochi_roads_20210802.osm.pbf"));
+    const Hazards zones = load_hazards(
+        {.path = test::source_path("scenarios/kochi-tsunami/data/tsunami_zones.geojson"),
+         .kind = HazardKind::tsunami,
+         .id_field = "name",
+         .depth_field = "depth_m",
+         .onset_field = "arrival_min"});
+    expect_overlay_matches_per_edge_test(kochi, zones, "Kochi tsunami zones");
 }
 
 } // namespace

@@ -1,12 +1,19 @@
 // Snapping points onto the nearest usable edge.
 #include "geo/snap.hpp"
 #include "geo/components.hpp"
+#include "geo/load_network.hpp"
 #include "geo/projection.hpp"
 #include "geo/travel_mode.hpp"
 
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <random>
 
 namespace sonae::geo {
 namespace {
@@ -152,6 +159,126 @@ TEST(Snap, FollowsInnerShapePoints) {
     EXPECT_NEAR(s->fraction, 0.75, 1e-6);
     EXPECT_NEAR(s->from_tail_m, 150.0, 1e-3);
     EXPECT_EQ(s->nearer_node, Q);
+}
+
+TEST(Snap, ModesSharingOneIndexAnswerAsWithIndexesOfTheirOwn) {
+    const Town town;
+    const auto index = std::make_shared<const SegmentIndex>(town.net);
+    EXPECT_EQ(index->segment_count(), town.net.edge_count());
+    const std::vector<std::pair<double, double>> offsets{
+        {100, 30}, {-20, -150}, {420, -100}, {400, 0}, {2050, 5}, {0, 0}, {-30000, 20000}};
+    for (const auto* mode : {"car", "walk", "wheelchair"}) {
+        const auto w = travel_time_weights_ms(town.net, load_travel_profile(mode));
+        const Snapper own(town.net, w);
+        const Snapper shared(index, w);
+        EXPECT_EQ(own.segment_count(), shared.segment_count()) << mode;
+        for (const auto& [dx, dy] : offsets) {
+            const auto a = own.snap(town.at(dx, dy));
+            const auto b = shared.snap(town.at(dx, dy));
+            ASSERT_TRUE(a && b) << mode;
+            EXPECT_EQ(a->edge, b->edge) << mode << " " << dx << "," << dy;
+            EXPECT_EQ(a->distance_m, b->distance_m);
+            EXPECT_EQ(a->fraction, b->fraction);
+            EXPECT_EQ(a->opposite, b->opposite);
+        }
+    }
+    std::vector<Weight> short_weights(town.net.edge_count() - 1, 1);
+    EXPECT_THROW(Snapper(index, short_weights), InternalError);
+    EXPECT_THROW(Snapper(nullptr, short_weights), InternalError);
+}
+
+TEST(Snap, APointFarOutsideTheNetworkStillFindsTheNearestRoad) {
+    const Town town;
+    const auto car = travel_time_weights_ms(town.net, load_travel_profile("car"));
+    const Snapper snapper(town.net, car);
+    // 30 km south of C(400, -300): the nearest usable road is the one-way B -> C at C.
+    const auto s = snapper.snap(town.at(400, -30300));
+    ASSERT_TRUE(s);
+    EXPECT_NEAR(s->distance_m, 30000.0, 1e-3);
+    EXPECT_EQ(s->head, town.node(3));
+    EXPECT_TRUE(s->too_far);
+}
+
+// The straightforward computation the grid must agree with: every segment of every usable
+// edge, the smallest squared distance, ties to the lowest edge then segment. It repeats the
+// snapper's point-to-segment arithmetic on purpose: equal answers need equal operations.
+struct BruteSnap {
+    EdgeId edge;
+    double distance_m = 0.0;
+};
+BruteSnap brute_force_snap(const RoadNetwork& net, const Projector& projector,
+                           const std::vector<std::vector<XY>>& shapes, std::span<const Weight> w,
+                           LonLat p) {
+    const XY q = projector.to_xy(p);
+    BruteSnap best;
+    double best_d2 = std::numeric_limits<double>::infinity();
+    for (std::uint32_t e = 0; e < net.edge_count(); ++e) {
+        if (w[e] == no_edge) continue;
+        const auto& pts = shapes[e];
+        for (std::size_t k = 1; k < pts.size(); ++k) {
+            const XY a = pts[k - 1];
+            const XY b = pts[k];
+            const double dx = b.x - a.x;
+            const double dy = b.y - a.y;
+            const double len2 = dx * dx + dy * dy;
+            double t = 0.0;
+            if (len2 > 0.0) t = std::clamp(((q.x - a.x) * dx + (q.y - a.y) * dy) / len2, 0.0, 1.0);
+            const double cx = a.x + t * dx - q.x;
+            const double cy = a.y + t * dy - q.y;
+            const double d2 = cx * cx + cy * cy;
+            if (d2 < best_d2) { // strict: the first (lowest edge, segment) wins a tie
+                best_d2 = d2;
+                best.edge = EdgeId(e);
+            }
+        }
+    }
+    best.distance_m = std::sqrt(best_d2);
+    return best;
+}
+
+// Property on real networks (Kochi OSM drive network: straight node-to-node edges; Ube
+// OSMnx walk network: edges with inner shape points): for random points in and around the
+// network and points exactly on nodes (where the two directions of a street tie), the
+// grid answers exactly what the scan over all segments answers.
+TEST(Snap, GridAgreesWithAScanOverEverySegmentOnRealNetworks) {
+    for (const auto* file : {"kochi-osm-drive-network/kochi_roads_20210802.osm.pbf",
+                             "yamaguchi-ube-osm-walk-network/ube_roads_edges.gpkg"}) {
+        const auto net = load_road_network(test::shared_data(file));
+        ASSERT_TRUE(net.projected()) << file;
+        const Projector projector(net.metric_epsg());
+        std::vector<std::vector<XY>> shapes(net.edge_count());
+        for (std::uint32_t e = 0; e < net.edge_count(); ++e) {
+            shapes[e].push_back(net.xy(net.tail(EdgeId(e))));
+            for (const auto& p : net.edge_inner_points(EdgeId(e))) {
+                shapes[e].push_back(projector.to_xy(p));
+            }
+            shapes[e].push_back(net.xy(net.head(EdgeId(e))));
+        }
+        const auto index = std::make_shared<const SegmentIndex>(net);
+        const auto [lo, hi] = net.extent();
+        const double margin_lon = 0.2 * (hi.lon - lo.lon);
+        const double margin_lat = 0.2 * (hi.lat - lo.lat);
+        std::mt19937 rng(20261121);
+        std::uniform_real_distribution<double> lon(lo.lon - margin_lon, hi.lon + margin_lon);
+        std::uniform_real_distribution<double> lat(lo.lat - margin_lat, hi.lat + margin_lat);
+        std::uniform_int_distribution<std::uint32_t> node(0, net.node_count() - 1);
+        std::vector<LonLat> points;
+        for (int i = 0; i < 150; ++i) points.push_back({lon(rng), lat(rng)});
+        for (int i = 0; i < 50; ++i) points.push_back(net.lonlat(NodeId(node(rng))));
+        points.push_back({lo.lon - 0.5, lo.lat - 0.5}); // some 50 km away
+        for (const auto* mode : {"car", "walk"}) {
+            const auto w = travel_time_weights_ms(net, load_travel_profile(mode));
+            const Snapper snapper(index, w);
+            for (const auto& p : points) {
+                const auto s = snapper.snap(p);
+                const auto expected = brute_force_snap(net, projector, shapes, w, p);
+                ASSERT_TRUE(s) << file << " " << mode;
+                EXPECT_EQ(s->edge, expected.edge)
+                    << file << " " << mode << " at " << p.lon << "," << p.lat;
+                EXPECT_EQ(s->distance_m, expected.distance_m) << file << " " << mode;
+            }
+        }
+    }
 }
 
 } // namespace
