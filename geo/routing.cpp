@@ -60,10 +60,13 @@ struct TimedWeight {
 };
 
 struct TimedCombine {
+    double slowdown = 1.0; // the traveller's time on an edge per unit of weight
     // The edge is entered at t and left at t + w; it must still be open when it is left.
     Distance operator()(Distance t, TimedCost c) const {
         if (c.weight == no_edge || t == unreachable) return unreachable;
-        const Distance leave = t + static_cast<Distance>(c.weight);
+        const Distance w = slowdown == 1.0 ? static_cast<Distance>(c.weight)
+                                           : static_cast<Distance>(static_cast<double>(c.weight) * slowdown);
+        const Distance leave = t + w;
         return leave <= c.closed_from ? leave : unreachable;
     }
 };
@@ -520,7 +523,7 @@ const ShortestPathTree& Router::earliest_arrival_tree(NodeId from, Distance depa
     if (departure == unreachable) throw InternalError("Router: departure time is INT64_MAX");
     const auto& g = m_graph->impl().forward;
     run_dijkstra(g, *m_search, from.value(), departure,
-                 TimedWeight{&g, weights.data(), closed_from.data()}, TimedCombine{});
+                 TimedWeight{&g, weights.data(), closed_from.data()}, TimedCombine{m_slowdown});
     m_tree.m_graph = m_graph;
     m_tree.m_root = from;
     m_tree.m_direction = Direction::forward;
@@ -532,8 +535,18 @@ const ShortestPathTree& Router::earliest_arrival_tree(NodeId from, Distance depa
 std::optional<Route> Router::earliest_arrival(NodeId from, NodeId to, Distance departure,
                                               std::span<const Weight> weights,
                                               std::span<const std::int64_t> closed_from,
-                                              std::span<const Distance> potential) {
+                                              std::span<const Distance> potential, double slowdown) {
     check_node(*m_graph, to);
+    if (!(slowdown > 0.0) || (!potential.empty() && slowdown < 1.0)) {
+        throw InternalError("Router: slowdown " + std::to_string(slowdown) +
+                            (potential.empty() ? " is not positive" : " below 1 with an A* potential"));
+    }
+    // The timed searches below read m_slowdown; every other query runs at 1.
+    struct Restore {
+        double& value;
+        ~Restore() { value = 1.0; }
+    } restore{m_slowdown};
+    m_slowdown = slowdown;
     if (!potential.empty()) {
         const NodeId target[] = {to};
         bool reached = false;
@@ -595,7 +608,7 @@ bool Router::search_targets(NodeId from, Distance start, std::span<const Weight>
             run_dijkstra(g, s, from.value(), start, PlainWeight{&g, weights.data()}, PlainCombine{});
         } else {
             run_dijkstra(g, s, from.value(), start, TimedWeight{&g, weights.data(), closed_from.data()},
-                         TimedCombine{});
+                         TimedCombine{m_slowdown});
         }
     } catch (...) {
         done();

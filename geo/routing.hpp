@@ -135,8 +135,6 @@ private:
     std::span<const EdgeId> m_parent;
 };
 
-/// Reusable query object (one per thread). Every query takes the weights (one per edge); a
-/// weights span of the wrong size, or a node outside the graph, throws InternalError (a bug).
 /// Nodes reachable from (forward) or that can reach (backward) any of `roots` over the
 /// usable edges (weights[e] != no_edge) and the `extra_arcs` (tail, head): 1 per such node,
 /// 0 elsewhere. A breadth-first sweep without distances, O(reached nodes + their edges);
@@ -146,6 +144,8 @@ std::vector<std::uint8_t> reachable_nodes(const RoutingGraph& graph, std::span<c
                                           std::span<const Weight> weights, Direction direction,
                                           std::span<const std::pair<NodeId, NodeId>> extra_arcs = {});
 
+/// Reusable query object (one per thread). Every query takes the weights (one per edge); a
+/// weights span of the wrong size, or a node outside the graph, throws InternalError (a bug).
 class Router {
 public:
     explicit Router(const RoutingGraph& graph);
@@ -185,10 +185,15 @@ public:
     /// label-setting search is exact. nullopt if `to` cannot be reached in time.
     /// `potential` (optional): an A* lower bound as for search_targets; it must be finite
     /// wherever `to` can be reached from (e.g. a backward tree from a set that contains `to`).
+    /// `slowdown` (> 0): each edge takes weight x slowdown (truncated to whole units) for a
+    /// traveller slower (> 1) or faster (< 1) than the weights, so that the closures are
+    /// checked at the times this traveller would reach them, and the route's cost is that
+    /// traveller's time; with a potential it must be >= 1.
     std::optional<Route> earliest_arrival(NodeId from, NodeId to, Distance departure,
                                           std::span<const Weight> weights,
                                           std::span<const std::int64_t> closed_from,
-                                          std::span<const Distance> potential = {});
+                                          std::span<const Distance> potential = {},
+                                          double slowdown = 1.0);
     /// Earliest-arrival tree from `from` leaving at `departure`: distance() is the arrival
     /// time at each node.
     const ShortestPathTree& earliest_arrival_tree(NodeId from, Distance departure,
@@ -223,6 +228,7 @@ public:
 private:
     const RoutingGraph* m_graph;
     std::unique_ptr<detail::RouterSearch> m_search;
+    double m_slowdown = 1.0; ///< for the timed searches of the current earliest_arrival call
     ShortestPathTree m_tree;
 };
 

@@ -71,6 +71,9 @@ private:
 };
 
 constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max() / 4;
+/// Re-routes of one agent at one moment before it is declared cut off (a guard: the raised
+/// pace already ends the sequence; see EvType::enter).
+constexpr int kMaxReroutesAtOnce = 16;
 
 HazardKind trace_kind(geo::HazardKind k) {
     switch (k) {
@@ -219,6 +222,11 @@ struct Agent {
     geo::NodeId target;
     std::int64_t join_ms = 0;
     double speed_factor = 1.0;
+    /// Time per unit of edge weight the current leg's routes are planned with: the agent's
+    /// speed factor, raised when a queue made it slower than planned (see EvType::enter).
+    double pace = 1.0;
+    int reroutes_now = 0;             ///< re-routes at the current event time (loop guard)
+    std::int64_t reroute_t = -1;
     std::int64_t moving_since = -1;
     double moving_ms = 0.0;
     bool stuck = false;
@@ -396,7 +404,8 @@ RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
         a.route.clear();
         a.next = 0;
         if (from == to) return true;
-        const auto r = router->earliest_arrival(from, to, t_ms, a.mode->weights_ms, a.mode->closures.closed_from_ms);
+        const auto r = router->earliest_arrival(from, to, t_ms, a.mode->weights_ms, a.mode->closures.closed_from_ms, {},
+                                                a.pace);
         if (!r) return false;
         a.route = r->edges;
         return true;
@@ -438,6 +447,7 @@ RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
         }
         case EvType::leg_start: {
             auto& a = agents[ev.agent];
+            a.pace = a.speed_factor;
             const auto leg = next_leg(a);
             if (!net) {
                 // Straight-line mode: one timed hop per leg.
@@ -489,10 +499,19 @@ RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
             double trav = static_cast<double>(w) * a.speed_factor;
             const auto closes = a.mode->closures.closed_from_ms[e.value()];
             if (t + static_cast<std::int64_t>(trav) > closes) {
-                // The road ahead is (or will be) closed: re-route from here.
+                // The road ahead is (or will be) closed before this agent could leave it:
+                // re-route from here. Routes are planned at the agent's pace; a queue ahead can
+                // make it slower still, so the pace is raised to what this edge would have
+                // taken and the new route cannot start with it again. The pace only grows, so
+                // re-routing at one moment ends; the guard stops it regardless.
                 result.children[a.vehicle ? (a.on_board.empty() ? 0 : a.on_board.front()) : a.child].rerouted = true;
                 trace_event(t, a.entity, EventKind::rerouted, "通行止めのため経路変更 (re-routed around a closed road)");
-                if (!plan_route(a, t, a.node, a.target)) {
+                if (w > 0) {
+                    a.pace = std::max(a.pace, std::nextafter(trav / static_cast<double>(w), 1e300));
+                }
+                a.reroutes_now = a.reroute_t == t ? a.reroutes_now + 1 : 1;
+                a.reroute_t = t;
+                if (a.reroutes_now > kMaxReroutesAtOnce || !plan_route(a, t, a.node, a.target)) {
                     a.stuck = true;
                     const std::string why = "移動中に道路が寸断された (route cut by the hazard while travelling)";
                     if (a.vehicle) {

@@ -449,6 +449,54 @@ TEST(Routing, ReachableNodesMatchTheOracleWithAndWithoutExtraArcs) {
     }
 }
 
+TEST(Routing, SlowdownIsTheSameAsScaledWeights) {
+    // A traveller at `slowdown` times the weights' pace: the same answer as a search on the
+    // weights scaled (and truncated) edge by edge, closures included.
+    std::mt19937 rng(31);
+    for (int round = 0; round < 30; ++round) {
+        const auto net = random_network(rng, 3 + round % 15, 6 + 3 * round);
+        const auto w = random_weights(rng, net);
+        std::vector<std::int64_t> closed(net.edge_count(), never_closes);
+        for (auto& c : closed) {
+            if (rng() % 3 == 0) c = static_cast<std::int64_t>(rng() % 80);
+        }
+        const RoutingGraph graph(net);
+        Router router(graph);
+        for (const double slowdown : {0.7, 1.0, 1.3, 2.5}) {
+            std::vector<Weight> scaled(w.size());
+            for (std::size_t e = 0; e < w.size(); ++e) {
+                scaled[e] = w[e] == no_edge ? no_edge
+                                            : static_cast<Weight>(static_cast<double>(w[e]) * slowdown);
+            }
+            const auto n = net.node_count();
+            for (std::uint32_t from = 0; from < n; ++from) {
+                for (std::uint32_t to = 0; to < n; ++to) {
+                    const auto a = router.earliest_arrival(NodeId(from), NodeId(to), 3, w, closed, {}, slowdown);
+                    const auto b = router.earliest_arrival(NodeId(from), NodeId(to), 3, scaled, closed);
+                    ASSERT_EQ(a.has_value(), b.has_value()) << "round " << round << " slowdown " << slowdown;
+                    if (a) {
+                        ASSERT_EQ(a->cost, b->cost);
+                        ASSERT_EQ(sum_weights(a->edges, scaled), a->cost);
+                    }
+                }
+            }
+            // And the next query, without a slowdown, is at the weights' pace again.
+            const auto plain = router.earliest_arrival(NodeId(0), NodeId(n - 1), 3, w, closed);
+            const auto again = router.earliest_arrival(NodeId(0), NodeId(n - 1), 3, w, closed, {}, 1.0);
+            ASSERT_EQ(plain.has_value(), again.has_value());
+            if (plain) { ASSERT_EQ(plain->cost, again->cost); }
+        }
+    }
+    const auto net = random_network(rng, 4, 8);
+    const auto w = length_weights(net);
+    const std::vector<std::int64_t> open(net.edge_count(), never_closes);
+    const RoutingGraph graph(net);
+    Router router(graph);
+    EXPECT_THROW(router.earliest_arrival(NodeId(0), NodeId(1), 0, w, open, {}, 0.0), sonae::InternalError);
+    const std::vector<Distance> potential(net.node_count(), 0);
+    EXPECT_THROW(router.earliest_arrival(NodeId(0), NodeId(1), 0, w, open, potential, 0.5), sonae::InternalError);
+}
+
 TEST(Routing, EarliestArrivalNeverUsesAClosedEdge) {
     // A-B-C is 40 m (two edges of 20 m), A-D-E-F-C around is 80 m.
     const auto t = ascii_network(R"(

@@ -39,6 +39,25 @@ sim::SimOptions exact() {
 
 geo::LonLat at(const test::AsciiNetwork& t, char c) { return t.net.lonlat(t.node(c)); }
 
+// A flood over the middle of road A-B (A and B on one row), from onset_ms.
+geo::Hazards flood_across_ab(const test::AsciiNetwork& t, std::int64_t onset_ms, const std::string& id) {
+    geo::HazardsBuilder hb;
+    const auto layer = hb.add_layer({.file = "test", .kind = geo::HazardKind::flood});
+    geo::HazardArea area;
+    area.depth_m = 1.0;
+    area.onset_ms = onset_ms;
+    area.layer = layer;
+    area.feature_id = id;
+    const auto a = at(t, 'A');
+    const auto b = at(t, 'B');
+    const double mid = (a.lon + b.lon) / 2;
+    const geo::LonLatPolygon poly = {{{mid - 0.0003, a.lat - 0.0003}, {mid + 0.0003, a.lat - 0.0003},
+                                      {mid + 0.0003, a.lat + 0.0003}, {mid - 0.0003, a.lat + 0.0003},
+                                      {mid - 0.0003, a.lat - 0.0003}}};
+    EXPECT_TRUE(hb.add_area(area, std::span<const geo::LonLatPolygon>(&poly, 1)));
+    return std::move(hb).build();
+}
+
 // Ready time with no spread: the decision (at least a minute) plus packing.
 std::int64_t ready_ms(Mobility m) { return 60'000 + packing_s(m) * 1000; }
 
@@ -78,21 +97,7 @@ C-----D
     // The road A-B floods just after the planned departure has crossed it but before the
     // simulated family (a minute later) has.
     const std::int64_t planned_done_ms = packing_s(Mobility::carried) * 1000 + ab_ms;
-    geo::HazardsBuilder hb;
-    const auto layer = hb.add_layer({.file = "test", .kind = geo::HazardKind::flood});
-    geo::HazardArea area;
-    area.depth_m = 1.0;
-    area.onset_ms = planned_done_ms + 20'000;
-    area.layer = layer;
-    area.feature_id = "late-flood";
-    const auto a = at(t, 'A');
-    const auto b = at(t, 'B');
-    const double mid = (a.lon + b.lon) / 2;
-    const geo::LonLatPolygon poly = {{{mid - 0.0003, a.lat - 0.0003}, {mid + 0.0003, a.lat - 0.0003},
-                                      {mid + 0.0003, a.lat + 0.0003}, {mid - 0.0003, a.lat + 0.0003},
-                                      {mid - 0.0003, a.lat - 0.0003}}};
-    ASSERT_TRUE(hb.add_area(area, std::span<const geo::LonLatPolygon>(&poly, 1)));
-    s.hazards = std::move(hb).build();
+    s.hazards = flood_across_ab(t, planned_done_ms + 20'000, "late-flood");
     const auto plan = make_plan(s);
     ASSERT_TRUE(plan.children[0].primary.has_value());
     EXPECT_NEAR(plan.children[0].primary->length_m, 600.0, 1.0); // the plan drove straight
@@ -103,6 +108,51 @@ C-----D
     // Round by C and D: 1,000 m instead of 600 m.
     EXPECT_NEAR(static_cast<double>(run.children[0].arrival_s - run.children[0].departure_s),
                 1000.0 / 600.0 * ab_ms / 1000.0, 2.0);
+}
+
+TEST(Simulate, ASlowerFamilyReroutesAtItsOwnPaceInsteadOfLoopingForever) {
+    // Regression: a family slower than the weights (speed factor > 1) met a road that closes
+    // after a car at the weights' pace would have left it but before this family could.
+    // Re-routing at the weights' pace gave the same road again, at the same moment, forever
+    // (a 1,000-child Kochi replay hung in its 13th run). Routes are now planned at the
+    // family's pace: it goes round by C and D, or straight through when it is fast enough.
+    const auto t = test::ascii_network(R"(
+A-----B
+|     |
+C-----D
+)", {.grid_m = 100});
+    auto s = base(t);
+    s.registry = Registry({test::family_child("P", at(t, 'A'))});
+    s.facilities = {test::powered_shelter("X", at(t, 'B'))};
+    const auto w = geo::travel_time_weights_ms(t.net, geo::load_travel_profile("car"));
+    const std::int64_t ab_ms = w[t.edge('A', 'B').value()];
+    // The simulated family is ready at ready_ms (no spread in decision and packing) and the
+    // road A-B closes when a family 15 % slower than the weights would still be on it.
+    s.hazards = flood_across_ab(t, ready_ms(Mobility::carried) + ab_ms * 115 / 100, "closes-while-slow-cars-cross");
+    const auto plan = make_plan(s);
+    ASSERT_TRUE(plan.children[0].primary.has_value());
+    EXPECT_NEAR(plan.children[0].primary->length_m, 600.0, 1.0);
+    auto options = exact();
+    options.speed_sigma = 0.3;
+    const sim::Simulator simulator(s, plan, options);
+    int straight = 0, round = 0;
+    for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+        const auto run = simulator.run(seed);
+        const auto& c = run.children[0];
+        ASSERT_TRUE(c.failure.empty()) << "seed " << seed << ": " << c.failure;
+        ASSERT_EQ(c.departure_s, ready_ms(Mobility::carried) / 1000);
+        const double trip_s = static_cast<double>(c.arrival_s - c.departure_s);
+        if (c.rerouted) {
+            ++round;
+            // Round by C and D (1,000 m) at a pace that could not cross A-B in time.
+            EXPECT_GT(trip_s, 1000.0 / 600.0 * 1.15 * static_cast<double>(ab_ms) / 1000.0 - 2.0) << "seed " << seed;
+        } else {
+            ++straight;
+            EXPECT_LE(trip_s, 1.15 * static_cast<double>(ab_ms) / 1000.0 + 1.0) << "seed " << seed;
+        }
+    }
+    EXPECT_GT(straight, 0);
+    EXPECT_GT(round, 0);
 }
 
 TEST(Simulate, BatteryRunsOutAtTheRightMinute) {
