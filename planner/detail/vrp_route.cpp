@@ -1,6 +1,7 @@
 #include "planner/detail/vrp_route.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 
 namespace sonae::planner::vrp::detail {
 
@@ -106,7 +107,46 @@ void RouteState::refresh(const Instance& in) {
             feasible = false;
         }
     }
+
+    ride_slack.assign(n + 2, unlimited_slack);
+    if (feasible && ride_sensitive) {
+        for (std::size_t k = n; k >= 1; --k) {
+            std::int64_t slack = ride_slack[k + 1];
+            const Node& node = in.nodes[static_cast<std::size_t>(nodes[k - 1])];
+            const auto job = static_cast<std::size_t>(node.job);
+            if (!node.pickup && in.has_ride_limit[job]) {
+                // A feasible tour has the pickup before the delivery.
+                std::size_t q = k - 1;
+                while (nodes[q - 1] != node.job * 2 + 1) --q;
+                const std::int64_t pickup_end =
+                    start[q] + in.nodes[static_cast<std::size_t>(nodes[q - 1])].service;
+                slack = std::min(slack, in.max_ride[job] - (start[k] - pickup_end));
+            }
+            ride_slack[k] = slack;
+        }
+        ride_slack[0] = ride_slack[1];
+    }
 }
+
+namespace {
+
+/// Whether every ride limit of a feasible tour still holds after an insertion that moves the
+/// service starts after position `from` by amounts within [min(0, shifts), max(0, shifts)]:
+/// a ride then grows by at most the width of that range. False means "maybe not".
+bool rides_certainly_hold(const RouteState& route, std::int32_t from,
+                          std::initializer_list<std::int64_t> shifts) {
+    const std::int64_t slack = route.ride_slack[static_cast<std::size_t>(from)];
+    if (slack == unlimited_slack) return true;
+    std::int64_t lo = 0;
+    std::int64_t hi = 0;
+    for (std::int64_t shift : shifts) {
+        lo = std::min(lo, shift);
+        hi = std::max(hi, shift);
+    }
+    return hi - lo <= slack;
+}
+
+} // namespace
 
 void find_insertion(const Instance& in, const RouteState& route, std::int32_t route_index,
                     std::int32_t job, std::int64_t extra, double blink, Rng& rng,
@@ -115,10 +155,23 @@ void find_insertion(const Instance& in, const RouteState& route, std::int32_t ro
     const std::int32_t n = route.size();
     const Node& dn = in.delivery(job);
     const bool full_check = route.ride_sensitive || in.has_ride_limit[static_cast<std::size_t>(job)];
+    const auto node_at = [&](std::int32_t pos) -> const Node& {
+        return in.nodes[static_cast<std::size_t>(route.nodes[static_cast<std::size_t>(pos - 1)])];
+    };
     const auto service_at = [&](std::int32_t pos) -> std::int64_t {
-        return (pos == 0 || pos == n + 1)
-                   ? 0
-                   : in.nodes[static_cast<std::size_t>(route.nodes[static_cast<std::size_t>(pos - 1)])].service;
+        return (pos == 0 || pos == n + 1) ? 0 : node_at(pos).service;
+    };
+    // Start shift at `pos` when the service there could begin at `arrival` (0 at the end depot).
+    const auto shift_at = [&](std::int32_t pos, std::int64_t arrival) -> std::int64_t {
+        return pos > n ? 0
+                       : std::max(arrival, node_at(pos).ready) - route.start[static_cast<std::size_t>(pos)];
+    };
+    // The exact check, for the few candidates the O(1) bounds cannot decide.
+    const auto evaluate_candidate = [&](std::int32_t after_pickup, std::int32_t after_delivery) {
+        scratch.assign(route.nodes.begin(), route.nodes.end());
+        scratch.insert(scratch.begin() + after_delivery, 2 * job);
+        if (after_pickup >= 0) scratch.insert(scratch.begin() + after_pickup, 2 * job + 1);
+        return evaluate_sequence(in, route.vehicle, scratch.data(), scratch.size()).has_value();
     };
     const auto& loc = route.loc;
 
@@ -137,10 +190,10 @@ void find_insertion(const Instance& in, const RouteState& route, std::int32_t ro
             if (s > dn.due) continue;
             const std::int64_t next_arrival = s + dn.service + in.dur(dn.location, loc[p + 1]);
             if (next_arrival > route.latest[p + 1]) continue;
-            if (full_check) {
-                scratch.assign(route.nodes.begin(), route.nodes.end());
-                scratch.insert(scratch.begin() + pos, 2 * job);
-                if (!evaluate_sequence(in, route.vehicle, scratch.data(), scratch.size())) continue;
+            if (full_check &&
+                !(route.feasible && rides_certainly_hold(route, pos + 1, {shift_at(pos + 1, next_arrival)})) &&
+                !evaluate_candidate(-1, pos)) {
+                continue;
             }
             best.delta = delta;
             best.route = route_index;
@@ -150,8 +203,16 @@ void find_insertion(const Instance& in, const RouteState& route, std::int32_t ro
         return;
     }
 
+    // Pickup after position i, delivery after position j >= i. On a feasible tour the
+    // candidate is decided from the cached schedule: the visits between the two insertions
+    // are rescheduled one by one as j grows, the visits after the delivery are covered by
+    // the latest start at j + 1 (Savelsbergh) and the ride limits by the ride slack; only
+    // when the slack cannot vouch for the rides is the candidate evaluated in full.
     const Node& pn = in.pickup(job);
     const Amount& demand = pn.delta;
+    const bool fast = route.feasible;
+    const bool own_limit = in.has_ride_limit[static_cast<std::size_t>(job)];
+    const std::int64_t own_max_ride = in.max_ride[static_cast<std::size_t>(job)];
     for (std::int32_t i = 0; i <= n; ++i) {
         const auto pi = static_cast<std::size_t>(i);
         if (!fits_plus(route.load[pi], demand, v.capacity)) continue;
@@ -161,6 +222,12 @@ void find_insertion(const Instance& in, const RouteState& route, std::int32_t ro
         if (blink > 0.0 && rng.uniform() < blink) continue;
         const std::int64_t pickup_delta =
             in.cst(loc[pi], pn.location) + in.cst(pn.location, loc[pi + 1]) - in.cst(loc[pi], loc[pi + 1]);
+        const std::int64_t pickup_end = ps + pn.service;
+        // Departure from (and location of) the visit the delivery would follow, with the
+        // pickup inserted; the pickup's start shift at i + 1.
+        std::int64_t before_departure = pickup_end;
+        std::int32_t before_loc = pn.location;
+        std::int64_t pickup_shift = 0;
         Amount running = route.load[pi];
         for (std::int32_t j = i; j <= n; ++j) {
             const auto pj = static_cast<std::size_t>(j);
@@ -169,6 +236,16 @@ void find_insertion(const Instance& in, const RouteState& route, std::int32_t ro
                     running[d] = std::max(running[d], route.load[pj][d]);
                 }
                 if (!fits_plus(running, demand, v.capacity)) break; // only grows with j
+                if (fast) {
+                    const Node& node = node_at(j);
+                    const std::int64_t s =
+                        std::max(before_departure + in.dur(before_loc, loc[pj]), node.ready);
+                    // Visit j stays between the pickup and the delivery for every later j.
+                    if (s > node.due) break;
+                    if (j == i + 1) pickup_shift = s - route.start[pj];
+                    before_departure = s + node.service;
+                    before_loc = loc[pj];
+                }
             }
             std::int64_t delta = extra;
             if (j == i) {
@@ -179,10 +256,20 @@ void find_insertion(const Instance& in, const RouteState& route, std::int32_t ro
                          in.cst(dn.location, loc[pj + 1]) - in.cst(loc[pj], loc[pj + 1]);
             }
             if (delta >= best.delta) continue;
-            scratch.assign(route.nodes.begin(), route.nodes.end());
-            scratch.insert(scratch.begin() + j, 2 * job);
-            scratch.insert(scratch.begin() + i, 2 * job + 1);
-            if (!evaluate_sequence(in, route.vehicle, scratch.data(), scratch.size())) continue;
+            if (fast) {
+                const std::int64_t ds =
+                    std::max(before_departure + in.dur(before_loc, dn.location), dn.ready);
+                if (ds > dn.due) continue;
+                if (own_limit && ds - pickup_end > own_max_ride) continue;
+                const std::int64_t next_arrival = ds + dn.service + in.dur(dn.location, loc[pj + 1]);
+                if (next_arrival > route.latest[pj + 1]) continue;
+                if (!rides_certainly_hold(route, i + 1, {pickup_shift, shift_at(j + 1, next_arrival)}) &&
+                    !evaluate_candidate(i, j)) {
+                    continue;
+                }
+            } else if (!evaluate_candidate(i, j)) {
+                continue;
+            }
             best.delta = delta;
             best.route = route_index;
             best.after_pickup = i;

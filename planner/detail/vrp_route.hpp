@@ -1,7 +1,8 @@
 #pragma once
-// One tour under construction with cached schedule data, so that inserting a single visit
-// is checked in O(1) (forward earliest start, backward latest start: Savelsbergh 1992) and
-// a pickup-and-delivery pair in O(length) per candidate.
+// One tour under construction with cached schedule data, so that inserting a visit or a
+// pickup-and-delivery pair is checked in O(1) per candidate (forward earliest start, backward
+// latest start: Savelsbergh 1992; ride slack for the ride limits), falling back to a full
+// evaluation only when a ride limit might be hit.
 
 #include "planner/detail/vrp_instance.hpp"
 
@@ -28,6 +29,7 @@ private:
 };
 
 inline constexpr std::int64_t no_insertion = std::numeric_limits<std::int64_t>::max();
+inline constexpr std::int64_t unlimited_slack = std::numeric_limits<std::int64_t>::max();
 
 struct RouteState {
     std::int32_t vehicle = 0;
@@ -38,6 +40,9 @@ struct RouteState {
     std::vector<std::int64_t> latest;   // latest service start keeping the rest feasible
     std::vector<Amount> load;           // on board after the position
     std::vector<Amount> prefix_max;     // max load over positions 0..k
+    /// Smallest ride slack (max_ride - ride) over the ride-limited deliveries at positions
+    /// k..n+1; unlimited_slack when there is none. Meaningful only when `feasible`.
+    std::vector<std::int64_t> ride_slack;
     std::int64_t cost = 0;              // travel cost
     bool feasible = true;
     bool ride_sensitive = false;        // holds a job with a ride limit

@@ -1,6 +1,8 @@
 // The VRP solver on hand-built and randomised problems, verified by the independent checker
-// and, for tiny problems, against brute-force enumeration.
+// and, for tiny problems, against brute-force enumeration; the insertion search's cached
+// feasibility checks against full evaluation of every candidate tour.
 #include "planner/vrp.hpp"
+#include "planner/detail/vrp_route.hpp"
 #include "planner/vrp_check.hpp"
 
 #include "geo/error.hpp"
@@ -210,6 +212,126 @@ vrp::Problem random_rich(std::uint32_t seed, int jobs) {
     p.vehicles.push_back(vehicle(1, {4, 0, 0}, 2000));
     for (std::size_t v = 0; v < p.vehicles.size(); ++v) p.vehicles[v].id = "van" + std::to_string(v);
     return p;
+}
+
+/// Random instance for the insertion checks: single deliveries mixed with pickup-and-delivery
+/// jobs, tight ride limits, waiting, and a travel matrix without the triangle inequality
+/// (an inserted visit can make the rest of a tour earlier as well as later).
+vrp::Problem random_insertion_instance(std::uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<double> coord(0.0, 300.0);
+    std::uniform_real_distribution<double> noise(0.5, 1.5);
+    std::uniform_int_distribution<int> percent(0, 99);
+    const int jobs = 40;
+    std::vector<Point> points{{150, 150}};
+    for (int k = 0; k < 2 * jobs; ++k) points.push_back({coord(rng), coord(rng)});
+    vrp::Problem p;
+    p.durations = euclidean(points);
+    for (std::int32_t a = 0; a < p.durations.size; ++a) {
+        for (std::int32_t b = 0; b < p.durations.size; ++b) {
+            if (a != b) {
+                p.durations.set(a, b, static_cast<std::int32_t>(1.0 + p.durations.at(a, b) * noise(rng)));
+            }
+        }
+    }
+    if (seed % 2 == 0) {
+        p.costs = p.durations;
+        for (std::int32_t& c : p.costs.values) c += percent(rng) / 10;
+    }
+    std::uniform_int_distribution<int> ready(0, 2000);
+    std::uniform_int_distribution<int> width(100, 1500);
+    for (int j = 0; j < jobs; ++j) {
+        const int r = ready(rng);
+        const int w = percent(rng) < 20 ? 4000 : width(rng);
+        vrp::Job job;
+        if (percent(rng) < 25) {
+            job = delivery(1 + 2 * j, r, r + w, 1 + percent(rng) % 2, percent(rng) % 10);
+        } else {
+            job = pickup_delivery(1 + 2 * j, 2 + 2 * j, r, r + w, {1, percent(rng) < 20 ? 1 : 0, 0});
+            job.delivery.window = {r + percent(rng) * 5, r + w + 300};
+            if (percent(rng) < 60) job.max_ride = 200 + 5 * percent(rng);
+        }
+        job.id = "job" + std::to_string(j);
+        p.jobs.push_back(job);
+    }
+    p.vehicles.push_back(vehicle(0, {6, 1, 0}, 4500));
+    p.vehicles.push_back(vehicle(0, {3, 2, 0}, 4500));
+    p.vehicles[1].availability.earliest = 300;
+    return p;
+}
+
+TEST(VrpInsertion, CachedChecksAgreeWithFullEvaluationOnRandomTours) {
+    namespace detail = sonae::planner::vrp::detail;
+    int compared = 0;
+    int feasible_found = 0;
+    std::int64_t cheaper_rejected = 0; // infeasible candidates cheaper than the best one
+    for (std::uint32_t seed = 1; seed <= 12; ++seed) {
+        const vrp::Problem p = random_insertion_instance(seed);
+        const detail::Instance in = detail::build_instance(p);
+        std::mt19937 rng(seed);
+        detail::Rng unused(seed);
+        std::vector<std::int32_t> scratch;
+        std::vector<std::int32_t> order(static_cast<std::size_t>(in.job_count));
+        std::iota(order.begin(), order.end(), 0);
+        std::shuffle(order.begin(), order.end(), rng);
+        std::vector<detail::RouteState> routes(p.vehicles.size());
+        for (std::size_t r = 0; r < routes.size(); ++r) {
+            routes[r].vehicle = static_cast<std::int32_t>(r);
+            routes[r].refresh(in);
+        }
+        for (const std::int32_t job : order) {
+            const auto r = static_cast<std::int32_t>(rng() % routes.size());
+            detail::RouteState& route = routes[static_cast<std::size_t>(r)];
+            if (!in.can_serve(route.vehicle, job)) continue;
+            ASSERT_TRUE(route.feasible);
+            detail::Insertion fast;
+            detail::find_insertion(in, route, r, job, 0, 0.0, unused, fast, scratch);
+
+            // Every candidate in the search's order, each tour evaluated in full.
+            const bool pd = in.is_pd[static_cast<std::size_t>(job)];
+            const std::int32_t n = route.size();
+            detail::Insertion full;
+            std::vector<detail::Insertion> feasible;
+            std::vector<std::int64_t> rejected; // travel cost added by each infeasible candidate
+            for (std::int32_t i = pd ? 0 : -1; i <= (pd ? n : -1); ++i) {
+                for (std::int32_t j = std::max(i, 0); j <= n; ++j) {
+                    std::vector<std::int32_t> tour = route.nodes;
+                    tour.insert(tour.begin() + j, 2 * job);
+                    if (pd) tour.insert(tour.begin() + i, 2 * job + 1);
+                    const auto cost = detail::evaluate_sequence(in, route.vehicle, tour.data(), tour.size());
+                    if (!cost) {
+                        const detail::VehicleInfo& v = in.vehicles[static_cast<std::size_t>(route.vehicle)];
+                        std::int64_t travel = 0;
+                        std::int32_t at = v.start;
+                        for (const std::int32_t node : tour) {
+                            travel += in.cst(at, in.nodes[static_cast<std::size_t>(node)].location);
+                            at = in.nodes[static_cast<std::size_t>(node)].location;
+                        }
+                        rejected.push_back(travel + in.cst(at, v.end) - route.cost);
+                        continue;
+                    }
+                    const detail::Insertion candidate{*cost - route.cost, r, i, j};
+                    feasible.push_back(candidate);
+                    if (candidate.delta < full.delta) full = candidate;
+                }
+            }
+            cheaper_rejected += std::count_if(rejected.begin(), rejected.end(),
+                                              [&](std::int64_t delta) { return delta < full.delta; });
+            ++compared;
+            EXPECT_EQ(fast.delta, full.delta) << "seed " << seed << " job " << job;
+            EXPECT_EQ(fast.after_pickup, full.after_pickup) << "seed " << seed << " job " << job;
+            EXPECT_EQ(fast.after_delivery, full.after_delivery) << "seed " << seed << " job " << job;
+            if (feasible.empty()) continue;
+            ++feasible_found;
+            // Grow the tour at a random feasible place, not always the cheapest, so that the
+            // tours get waiting, slack and ride limits near their bounds.
+            const detail::Insertion& chosen = feasible[rng() % feasible.size()];
+            detail::apply_insertion(in, route, job, chosen);
+        }
+    }
+    EXPECT_GE(compared, 200);
+    EXPECT_GE(feasible_found, 100);
+    EXPECT_GE(cheaper_rejected, 1000); // the checks had real work to do
 }
 
 TEST(VrpSolve, RandomisedRichInstancesAreFeasible) {
