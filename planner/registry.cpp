@@ -225,8 +225,6 @@ std::vector<ColumnSpec> make_registry_columns() {
     return specs;
 }
 
-/// Distance in metres from a point to the nearest edge of the network (segments of the
-/// edge geometry), in a local equirectangular frame around the point.
 } // namespace
 
 std::span<const ColumnSpec> registry_columns() {
