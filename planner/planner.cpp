@@ -815,6 +815,7 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
             // matrix rows run on every core.
             auto solve_tours = [&](const std::vector<Vehicle>& fleet, const std::vector<std::size_t>& group,
                                    SearchScratch* own) {
+                const bool district = own != nullptr;
                 // Locations: vehicle bases, then homes, then facilities (each once).
                 std::vector<geo::LonLat> points;
                 for (const auto& v : fleet) points.push_back(v.base);
@@ -868,6 +869,20 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                             join_ok[p][k] = out[r] && back[r];
                         }
                     }
+                    auto seconds = [&](std::int32_t a, std::int32_t b, geo::Distance ms) {
+                        if (ms == geo::unreachable) return std::int64_t{100'000'000}; // far beyond any window
+                        return std::min<std::int64_t>((acc[a].leave_ms + ms + acc[b].join_ms + 999) / 1000, 100'000'000);
+                    };
+                    // A district's vehicle (one base, index 0) covers a large area with many
+                    // places, and a row's search to every one of them covers most of it. There,
+                    // each place gets exact times to its opt.district_neighbours nearest places (and a
+                    // home to its child's facility); the others are via the base, from the base
+                    // row and a backward search to the base: the time of a real drive, never
+                    // optimistic. Consecutive stops of a good tour are near each other.
+                    std::vector<std::int32_t> must(static_cast<std::size_t>(L), -1);
+                    for (std::size_t k = 0; k < group.size(); ++k) {
+                        must[home0 + k] = static_cast<std::int32_t>(fac_loc.at(*facility_of[group[k]]));
+                    }
                     auto matrix_row = [&](SearchScratch& s, std::size_t row) {
                         const auto a = static_cast<std::int32_t>(row);
                         std::vector<std::int32_t> cols;
@@ -880,15 +895,20 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                         }
                         for (std::int32_t b = 0; b < L; ++b) vp.durations.set(a, b, a == b ? 0 : 100'000'000);
                         if (cols.empty()) return;
-                        const auto to = s.router->one_to_many(acc[a].depart_node, targets, weights);
-                        for (std::size_t k = 0; k < cols.size(); ++k) {
-                            const auto b = cols[k];
-                            std::int64_t t = 100'000'000; // unreachable: far beyond any window
-                            if (to(static_cast<Eigen::Index>(k)) != geo::unreachable) {
-                                t = (acc[a].leave_ms + to(static_cast<Eigen::Index>(k)) + acc[b].join_ms + 999) / 1000;
+                        if (!district || a == 0) {
+                            const auto to = s.router->one_to_many(acc[a].depart_node, targets, weights);
+                            for (std::size_t k = 0; k < cols.size(); ++k) {
+                                vp.durations.set(a, cols[k], static_cast<std::int32_t>(seconds(a, cols[k], to(static_cast<Eigen::Index>(k)))));
                             }
-                            vp.durations.set(a, b, static_cast<std::int32_t>(std::min<std::int64_t>(t, 100'000'000)));
+                            return;
                         }
+                        std::size_t found = 0;
+                        bool must_found = must[row] < 0;
+                        s.router->search_targets(acc[a].depart_node, 0, weights, {}, targets, [&](std::size_t k, geo::Distance ms) {
+                            vp.durations.set(a, cols[k], static_cast<std::int32_t>(seconds(a, cols[k], ms)));
+                            must_found = must_found || cols[k] == must[row];
+                            return ++found >= opt.district_neighbours && must_found;
+                        });
                     };
                     std::vector<std::size_t> rows(static_cast<std::size_t>(L));
                     std::iota(rows.begin(), rows.end(), std::size_t{0});
@@ -896,6 +916,23 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                         for (const auto row : rows) matrix_row(*own, row);
                     } else {
                         for_each_child(rows, "vehicle tours", 0.7, 0.72, matrix_row);
+                    }
+                    if (district && acc[0].ok) {
+                        std::vector<geo::NodeId> sources;
+                        for (const auto& x : acc) sources.push_back(x.ok ? x.depart_node : acc[0].arrive_node);
+                        const auto to_base = own->router->many_to_one(sources, acc[0].arrive_node, weights);
+                        for (std::int32_t a = 1; a < L; ++a) {
+                            if (acc[a].ok && leave_ok[static_cast<std::size_t>(a)][0]) {
+                                vp.durations.set(a, 0, static_cast<std::int32_t>(seconds(a, 0, to_base(a))));
+                            }
+                        }
+                        for (std::int32_t a = 1; a < L; ++a) {
+                            for (std::int32_t b = 1; b < L; ++b) {
+                                if (a == b || vp.durations.at(a, b) < 100'000'000) continue;
+                                const std::int64_t via = std::int64_t{vp.durations.at(a, 0)} + vp.durations.at(0, b);
+                                if (via < 100'000'000) vp.durations.set(a, b, static_cast<std::int32_t>(via));
+                            }
+                        }
                     }
                 } else {
                     for (std::int32_t a = 0; a < L; ++a) {
@@ -987,6 +1024,13 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
             if (sc.vehicles.size() + 2 * vehicle_children.size() <= opt.vrp_max_locations) {
                 apply_tours(sc.vehicles, vehicle_children, solve_tours(sc.vehicles, vehicle_children, nullptr));
             } else {
+                plan.warnings.push_back(
+                    "vehicle tours: " + std::to_string(vehicle_children.size()) +
+                    " children need a vehicle, more than one schedule can hold (vrp_max_locations " +
+                    std::to_string(opt.vrp_max_locations) +
+                    "): each vehicle was scheduled with the children nearest its base; between places that are not " +
+                    "among each other's " + std::to_string(opt.district_neighbours) +
+                    " nearest, tours were timed via the base (real drives, never optimistic, sometimes longer)");
                 std::vector<std::vector<std::size_t>> groups(sc.vehicles.size());
                 // Too many places for one travel-time matrix (each row is a search over the
                 // whole network): each child goes to the nearest vehicle that can carry it

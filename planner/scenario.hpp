@@ -62,6 +62,9 @@ struct PlanOptions {
     /// scheduled as one fleet but each with the children nearest to its base that it can
     /// carry (one travel-time matrix row is a search over the whole network).
     std::size_t vrp_max_locations = 600;
+    /// In a vehicle's own schedule (above), each place gets exact times to this many nearest
+    /// places (and a home to its child's facility); other legs are timed via the base.
+    std::size_t district_neighbours = 24;
 };
 
 /// The whole manifest with every path resolved against the manifest's folder.

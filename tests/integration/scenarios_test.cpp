@@ -13,6 +13,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <array>
 #include <set>
 #include <string>
 
@@ -196,7 +197,32 @@ TEST(UbeFlood, VehiclesScheduledByDistrictStillCarryOrExplainEveryChild) {
     LoadedScenario sc = load_scenario(test::source_path("scenarios/ube-flood"));
     const Plan fleet = make_plan(sc);
     sc.manifest.options.vrp_max_locations = 1; // force one schedule per vehicle
+    sc.manifest.options.district_neighbours = 2; // and most legs timed via the base
     const Plan district = make_plan(sc);
+    EXPECT_TRUE(std::any_of(district.warnings.begin(), district.warnings.end(),
+                            [](const std::string& w) { return w.find("via the base") != std::string::npos; }));
+    // No leg of a tour is planned faster than the road allows: every stop is reached no
+    // sooner than the shortest drive from the previous one (no closures: a lower bound).
+    const TravelContext travel(*sc.network, geo::Hazards{}, {sc.manifest.options.car_mode}, sc.manifest.options.max_snap_m);
+    geo::Router router(travel.graph());
+    const auto& car = travel.mode(sc.manifest.options.car_mode);
+    std::size_t legs = 0;
+    for (const auto& t : district.tours) {
+        for (std::size_t k = 1; k < t.stops.size(); ++k) {
+            const auto& from = t.stops[k - 1];
+            const auto& to = t.stops[k];
+            const auto a = travel.access(car.name, from.location);
+            const auto b = travel.access(car.name, to.location);
+            ASSERT_TRUE(a.ok && b.ok);
+            const std::array<geo::NodeId, 1> target{b.arrive_node};
+            const auto d = router.one_to_many(a.depart_node, target, car.weights_ms)(0);
+            ASSERT_NE(d, geo::unreachable);
+            EXPECT_GE((to.arrival_s - from.departure_s) * 1000, a.leave_ms + d + b.join_ms - 999)
+                << t.vehicle_id << " stop " << k;
+            ++legs;
+        }
+    }
+    EXPECT_GT(legs, 0u);
     ASSERT_EQ(fleet.children.size(), district.children.size());
     std::set<std::string> vehicle_ids;
     for (const auto& v : sc.vehicles) vehicle_ids.insert(v.id);
