@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <queue>
 #include <string>
 #include <utility>
 
@@ -441,6 +442,44 @@ std::vector<std::uint8_t> reachable_nodes(const RoutingGraph& graph, std::span<c
         }
     }
     return seen;
+}
+
+std::vector<Distance> latest_departure(const RoutingGraph& graph, std::span<const NodeId> roots,
+                                       std::span<const Weight> weights, std::span<const std::int64_t> closed_from) {
+    check_weights(graph, weights);
+    check_nodes(graph, roots);
+    if (closed_from.size() != graph.edge_count()) {
+        throw InternalError("latest_departure: " + std::to_string(closed_from.size()) + " closing times for " +
+                            std::to_string(graph.edge_count()) + " edges");
+    }
+    const auto& g = graph.impl().backward; // edge v -> u here is network edge u -> v
+    std::vector<Distance> latest(graph.node_count(), never_reached);
+    std::vector<std::uint8_t> settled(graph.node_count(), 0);
+    std::priority_queue<std::pair<Distance, std::uint32_t>> queue; // largest time first
+    for (const auto r : roots) {
+        latest[r.value()] = never_closes;
+        queue.emplace(never_closes, r.value());
+    }
+    while (!queue.empty()) {
+        const auto [t, u] = queue.top();
+        queue.pop();
+        if (settled[u] || t != latest[u]) continue;
+        settled[u] = 1;
+        const auto [first, last] = boost::out_edges(u, g);
+        for (auto e = first; e != last; ++e) {
+            const auto id = g[*e];
+            if (weights[id] == no_edge) continue;
+            const auto v = boost::target(*e, g);
+            if (settled[v]) continue;
+            // Leave v by `by` to be off the edge before it closes and at u by t.
+            const Distance by = std::min<Distance>(t, closed_from[id]) - static_cast<Distance>(weights[id]);
+            if (by > latest[v]) {
+                latest[v] = by;
+                queue.emplace(by, v);
+            }
+        }
+    }
+    return latest;
 }
 
 DistanceVector Router::one_to_many(NodeId source, std::span<const NodeId> targets,

@@ -144,6 +144,16 @@ std::vector<std::uint8_t> reachable_nodes(const RoutingGraph& graph, std::span<c
                                           std::span<const Weight> weights, Direction direction,
                                           std::span<const std::pair<NodeId, NodeId>> extra_arcs = {});
 
+/// When edges close over time (closed_from as for Router::earliest_arrival: an edge entered
+/// at t is usable only if t + w <= closed_from[e]), the latest time at each node from which
+/// one of `roots` can still be reached: never_closes at the roots, `never_reached` where no
+/// root can be reached at any time. Edges only close, so waiting never helps: leaving a node
+/// at or before this time reaches a root, and leaving after it does not. One backward
+/// label-setting search (largest time first), O((n + m) log m).
+inline constexpr Distance never_reached = std::numeric_limits<Distance>::min();
+std::vector<Distance> latest_departure(const RoutingGraph& graph, std::span<const NodeId> roots,
+                                       std::span<const Weight> weights, std::span<const std::int64_t> closed_from);
+
 /// Reusable query object (one per thread). Every query takes the weights (one per edge); a
 /// weights span of the wrong size, or a node outside the graph, throws InternalError (a bug).
 class Router {

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <future>
 #include <map>
 #include <set>
 #include <sstream>
@@ -26,6 +27,9 @@ std::string format_t0_offset(std::int64_t s) {
 }
 
 namespace {
+
+/// plan.gpkg: facilities with load and shortages, routes, home-to-facility links and homes.
+void write_plan_geopackage(const Plan& plan, const fs::path& path);
 
 std::string fixed(double v, int digits) {
     char buf[64];
@@ -99,14 +103,29 @@ std::vector<std::vector<std::string>> plan_facility_rows(const Plan& plan) {
 
 std::vector<fs::path> write_plan_outputs(const Plan& plan, const fs::path& dir) {
     create_output_dir(dir);
+    // The GeoPackage (GDAL) is written on a second thread while plan.json and the CSV files
+    // are written here; each file is still written whole or not at all.
+    auto gpkg = std::async(std::launch::async, [&plan, &dir] { write_plan_geopackage(plan, dir / "plan.gpkg"); });
     std::vector<fs::path> written;
-    write_plan_json(dir / "plan.json", plan);
-    written.push_back(dir / "plan.json");
-    write_file_atomically(dir / "plan.csv", format_csv(plan_child_rows(plan)), FileMode::personal);
-    written.push_back(dir / "plan.csv");
-    write_file_atomically(dir / "facilities.csv", format_csv(plan_facility_rows(plan)), FileMode::shared);
-    written.push_back(dir / "facilities.csv");
+    try {
+        write_plan_json(dir / "plan.json", plan);
+        written.push_back(dir / "plan.json");
+        write_file_atomically(dir / "plan.csv", format_csv(plan_child_rows(plan)), FileMode::personal);
+        written.push_back(dir / "plan.csv");
+        write_file_atomically(dir / "facilities.csv", format_csv(plan_facility_rows(plan)), FileMode::shared);
+        written.push_back(dir / "facilities.csv");
+    } catch (...) {
+        gpkg.wait();
+        throw;
+    }
+    gpkg.get();
+    written.push_back(dir / "plan.gpkg");
+    return written;
+}
 
+namespace {
+
+void write_plan_geopackage(const Plan& plan, const fs::path& path) {
     using geo::FieldType;
     std::vector<geo::Layer> layers;
     geo::Layer routes{"routes", geo::GeometryType::line, {}, {}};
@@ -158,10 +177,10 @@ std::vector<fs::path> write_plan_outputs(const Plan& plan, const fs::path& dir) 
     layers.push_back(std::move(routes));
     layers.push_back(std::move(links));
     layers.push_back(std::move(homes));
-    geo::write_geopackage(dir / "plan.gpkg", layers, FileMode::personal);
-    written.push_back(dir / "plan.gpkg");
-    return written;
+    geo::write_geopackage(path, layers, FileMode::personal);
 }
+
+} // namespace
 
 std::string compare_plans(const Plan& a, const Plan& b) {
     std::ostringstream out;

@@ -639,6 +639,29 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
     // child, and the nearer ones were all offered already; with no room anywhere there is
     // nothing to search for.
     for (int round = 0; round < 3; ++round) {
+        // Per travel mode, the latest moment from which a facility that still has a place can
+        // be reached (closures included): a child who leaves later can reach none of them, and
+        // its search would sweep all it can reach to find nothing.
+        std::map<std::string, std::vector<geo::Distance>> latest;
+        if (net) {
+            for (const auto& name : {opt.car_mode, opt.walk_mode, opt.wheelchair_mode}) {
+                if (latest.count(name)) continue;
+                std::vector<geo::NodeId> roots;
+                for (std::size_t j = 0; j < f_count; ++j) {
+                    const auto& a = facility_access.at(name)[j];
+                    if (a.ok && facility_why[j] == Why::ok && assignment.load[j].places < capacity[j].places) {
+                        roots.push_back(a.arrive_node);
+                    }
+                }
+                const auto& mode = modes_at(name);
+                latest[name] = geo::latest_departure(travel->graph(), roots, mode.weights_ms, mode.closures.closed_from_ms);
+            }
+        }
+        auto can_reach_a_place = [&](const ChildWork& w) {
+            if (!net) return true;
+            const auto home = access_for(modes_at(w.mode), *net, w.child->home);
+            return home.ok && w.earliest_departure_s * 1000 + home.leave_ms <= latest.at(w.mode)[home.depart_node.value()];
+        };
         std::vector<std::size_t> again;
         for (std::size_t i = 0; i < n; ++i) {
             auto& w = work[i];
@@ -657,7 +680,7 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
             }
             w.searched_all = true; // search_on says otherwise if it stops at the limit
             w.extended = true;
-            if (!w.extension.empty()) again.push_back(i);
+            if (!w.extension.empty() && can_reach_a_place(w)) again.push_back(i);
         }
         if (again.empty()) break;
         std::size_t before = 0, after = 0;

@@ -497,6 +497,36 @@ TEST(Routing, SlowdownIsTheSameAsScaledWeights) {
     EXPECT_THROW(router.earliest_arrival(NodeId(0), NodeId(1), 0, w, open, potential, 0.5), sonae::InternalError);
 }
 
+TEST(Routing, LatestDepartureIsTheLastMomentARootCanBeReached) {
+    std::mt19937 rng(37);
+    for (int round = 0; round < 30; ++round) {
+        const auto net = random_network(rng, 3 + round % 15, 6 + 3 * round);
+        const auto w = random_weights(rng, net);
+        std::vector<std::int64_t> closed(net.edge_count(), never_closes);
+        for (auto& c : closed) {
+            if (rng() % 3 == 0) c = static_cast<std::int64_t>(rng() % 120);
+        }
+        const RoutingGraph graph(net);
+        Router router(graph);
+        const auto n = net.node_count();
+        std::vector<NodeId> roots;
+        for (std::uint32_t v = 0; v < n; ++v) {
+            if (rng() % 4 == 0) roots.push_back(NodeId(v));
+        }
+        if (roots.empty()) roots.push_back(NodeId(0));
+        const auto latest = latest_departure(graph, roots, w, closed);
+        for (std::uint32_t v = 0; v < n; ++v) {
+            // Leaving v at t reaches a root exactly when t <= latest[v].
+            for (std::int64_t t = 0; t <= 130; t += 1) {
+                bool reached = false;
+                router.search_targets(NodeId(v), t, w, closed, roots, [&](std::size_t, Distance) { return reached = true; });
+                ASSERT_EQ(reached, t <= latest[v]) << "round " << round << " node " << v << " t " << t
+                                                   << " latest " << latest[v];
+            }
+        }
+    }
+}
+
 TEST(Routing, EarliestArrivalNeverUsesAClosedEdge) {
     // A-B-C is 40 m (two edges of 20 m), A-D-E-F-C around is 80 m.
     const auto t = ascii_network(R"(
