@@ -19,6 +19,7 @@
 #include <cmath>
 #include <exception>
 #include <functional>
+#include <future>
 #include <map>
 #include <mutex>
 #include <numeric>
@@ -518,7 +519,8 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
     // in order of arrival, adding each as a candidate, and stops after candidate_facilities of
     // them: the nearest ones are where an optimal assignment sends a child unless they are
     // full, and a child left without a place searches on (the extension rounds below).
-    auto search_on = [&](SearchScratch& scratch, ChildWork& w, const std::vector<std::uint32_t>& list) {
+    auto search_on = [&](SearchScratch& scratch, ChildWork& w, const std::vector<std::uint32_t>& list,
+                         std::span<const geo::Distance> potential) {
         const auto& mode = modes_at(w.mode);
         const auto home = access_for(mode, *net, w.child->home);
         w.home_on_network = home.ok;
@@ -540,7 +542,7 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                                            const auto j = which[k];
                                            w.candidates.push_back({j, (arrival + acc[j].join_ms - dep_ms + 999) / 1000});
                                            return ++found >= limit;
-                                       }, potential_of(w.mode));
+                                       }, potential);
         // Stopped at the limit: facilities may lie farther still (the next round).
         w.searched_all = found < limit || found == nodes.size();
         std::sort(w.candidates.begin(), w.candidates.end());
@@ -556,7 +558,7 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
             if (why_not(w, j) == Why::ok) compatible.push_back(static_cast<std::uint32_t>(j));
         }
         if (net) {
-            search_on(scratch, w, compatible);
+            search_on(scratch, w, compatible, potential_of(w.mode));
             return;
         }
         const double kmh = w.mode == opt.car_mode ? opt.straight_line_speed_kmh : 3.0;
@@ -638,31 +640,19 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
     // three rounds. Facilities without room cannot take the child without moving another
     // child, and the nearer ones were all offered already; with no room anywhere there is
     // nothing to search for.
-    for (int round = 0; round < 3; ++round) {
-        // Per travel mode, the latest moment from which a facility that still has a place can
-        // be reached (closures included): a child who leaves later can reach none of them, and
-        // its search would sweep all it can reach to find nothing.
-        std::map<std::string, std::vector<geo::Distance>> latest;
-        if (net) {
-            for (const auto& name : {opt.car_mode, opt.walk_mode, opt.wheelchair_mode}) {
-                if (latest.count(name)) continue;
-                std::vector<geo::NodeId> roots;
-                for (std::size_t j = 0; j < f_count; ++j) {
-                    const auto& a = facility_access.at(name)[j];
-                    if (a.ok && facility_why[j] == Why::ok && assignment.load[j].places < capacity[j].places) {
-                        roots.push_back(a.arrive_node);
-                    }
-                }
-                const auto& mode = modes_at(name);
-                latest[name] = geo::latest_departure(travel->graph(), roots, mode.weights_ms, mode.closures.closed_from_ms);
+    // Where the facilities that still have a place join the network in `mode`.
+    auto roots_with_room = [&](const std::string& mode) {
+        std::vector<geo::NodeId> roots;
+        for (std::size_t j = 0; j < f_count; ++j) {
+            const auto& a = facility_access.at(mode)[j];
+            if (a.ok && facility_why[j] == Why::ok && assignment.load[j].places < capacity[j].places) {
+                roots.push_back(a.arrive_node);
             }
         }
-        auto can_reach_a_place = [&](const ChildWork& w) {
-            if (!net) return true;
-            const auto home = access_for(modes_at(w.mode), *net, w.child->home);
-            return home.ok && w.earliest_departure_s * 1000 + home.leave_ms <= latest.at(w.mode)[home.depart_node.value()];
-        };
-        std::vector<std::size_t> again;
+        return roots;
+    };
+    for (int round = 0; round < 3; ++round) {
+        std::vector<std::size_t> wanting;
         for (std::size_t i = 0; i < n; ++i) {
             auto& w = work[i];
             if (w.searched_all) continue;
@@ -680,13 +670,58 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
             }
             w.searched_all = true; // search_on says otherwise if it stops at the limit
             w.extended = true;
-            if (!w.extension.empty() && can_reach_a_place(w)) again.push_back(i);
+            if (!w.extension.empty()) wanting.push_back(i);
+        }
+        // Per travel mode of these children, over the facilities that still have a place:
+        // the latest moment from which one can be reached (closures included), and the
+        // closure-free time to the nearest one (the searches' A* potential: these are the
+        // only targets, and when most places are taken they lie far off). A child who leaves
+        // after that latest moment can reach none of them, and its search would sweep all it
+        // can reach to find nothing: it is not searched. One task per mode and kind, on every core.
+        std::map<std::string, std::vector<geo::Distance>> latest, toward_room;
+        if (net) {
+            std::vector<std::future<void>> tasks;
+            for (const auto i : wanting) {
+                const auto& name = work[i].mode;
+                if (latest.count(name)) continue;
+                auto& l = latest[name];
+                auto& p = toward_room[name];
+                const auto roots = roots_with_room(name);
+                if (roots.empty()) {
+                    l.assign(net->node_count(), geo::never_reached);
+                    continue;
+                }
+                tasks.push_back(std::async(std::launch::async, [&, name, roots] {
+                    l = geo::latest_departure(travel->graph(), roots, modes_at(name).weights_ms,
+                                              modes_at(name).closures.closed_from_ms);
+                }));
+                tasks.push_back(std::async(std::launch::async, [&, name, roots] {
+                    geo::Router router(travel->graph());
+                    const auto& tree = router.tree(roots, modes_at(name).weights_ms, geo::Direction::backward);
+                    p.assign(tree.distances().begin(), tree.distances().end());
+                }));
+            }
+            for (auto& t : tasks) t.get();
+        }
+        std::vector<std::size_t> again;
+        for (const auto i : wanting) {
+            const auto& w = work[i];
+            if (net) {
+                const auto home = access_for(modes_at(w.mode), *net, w.child->home);
+                if (!home.ok || w.earliest_departure_s * 1000 + home.leave_ms > latest.at(w.mode)[home.depart_node.value()]) {
+                    continue;
+                }
+            }
+            again.push_back(i);
         }
         if (again.empty()) break;
         std::size_t before = 0, after = 0;
         for (const auto i : again) before += work[i].candidates.size();
-        for_each_child(again, "assignment", 0.5, 0.55,
-                       [&](SearchScratch& s, std::size_t i) { search_on(s, work[i], work[i].extension); });
+        for_each_child(again, "assignment", 0.5, 0.55, [&](SearchScratch& s, std::size_t i) {
+            const auto it = toward_room.find(work[i].mode);
+            search_on(s, work[i], work[i].extension,
+                      it == toward_room.end() ? std::span<const geo::Distance>{} : std::span<const geo::Distance>(it->second));
+        });
         for (const auto i : again) after += work[i].candidates.size();
         if (after == before) break; // nothing new within reach: the same problem again
         assignment = solve();
