@@ -166,7 +166,9 @@ TEST(Hazard, DirtyGeoJsonIsRepairedNeverACrash) {
     EXPECT_TRUE(mentions(diagnostics, "with-sliver", "polygon 1 ring 0 has no area"));
     EXPECT_TRUE(mentions(diagnostics, "empty", "without geometry"));
     for (const auto& d : diagnostics) {
-        if (d.where.feature == "bow-tie") EXPECT_EQ(d.where.file, path.string());
+        if (d.where.feature == "bow-tie") {
+            EXPECT_EQ(d.where.file, path.string());
+        }
     }
     ASSERT_EQ(hazards.layers().size(), 1u);
     EXPECT_EQ(hazards.layers()[0].features_read, 4u);
