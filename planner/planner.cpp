@@ -486,7 +486,7 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
         if (!net || who.empty()) return out;
         std::set<std::string> modes_used;
         for (const auto i : who) modes_used.insert(work[i].mode);
-        geo::Router router(travel->graph());
+        std::vector<std::future<void>> tasks; // one tree per mode, on every core
         for (const auto& name : modes_used) {
             const auto& acc = facility_access.at(name);
             std::vector<geo::NodeId> roots;
@@ -494,9 +494,13 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                 if (acc[j].ok && include(j)) roots.push_back(acc[j].arrive_node);
             }
             if (roots.empty()) continue;
-            const auto& tree = router.tree(roots, modes_at(name).weights_ms, geo::Direction::backward);
-            out[name].assign(tree.distances().begin(), tree.distances().end());
+            tasks.push_back(std::async(std::launch::async, [&, name, roots = std::move(roots), &into = out[name]] {
+                geo::Router router(travel->graph());
+                const auto& tree = router.tree(roots, modes_at(name).weights_ms, geo::Direction::backward);
+                into.assign(tree.distances().begin(), tree.distances().end());
+            }));
         }
+        for (auto& t : tasks) t.get();
         return out;
     };
     std::vector<std::size_t> everyone(n);
@@ -640,17 +644,6 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
     // three rounds. Facilities without room cannot take the child without moving another
     // child, and the nearer ones were all offered already; with no room anywhere there is
     // nothing to search for.
-    // Where the facilities that still have a place join the network in `mode`.
-    auto roots_with_room = [&](const std::string& mode) {
-        std::vector<geo::NodeId> roots;
-        for (std::size_t j = 0; j < f_count; ++j) {
-            const auto& a = facility_access.at(mode)[j];
-            if (a.ok && facility_why[j] == Why::ok && assignment.load[j].places < capacity[j].places) {
-                roots.push_back(a.arrive_node);
-            }
-        }
-        return roots;
-    };
     for (int round = 0; round < 3; ++round) {
         std::vector<std::size_t> wanting;
         for (std::size_t i = 0; i < n; ++i) {
@@ -678,29 +671,32 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
         // only targets, and when most places are taken they lie far off). A child who leaves
         // after that latest moment can reach none of them, and its search would sweep all it
         // can reach to find nothing: it is not searched. One task per mode and kind, on every core.
-        std::map<std::string, std::vector<geo::Distance>> latest, toward_room;
+        auto has_a_place = [&](std::size_t j) {
+            return facility_why[j] == Why::ok && assignment.load[j].places < capacity[j].places;
+        };
+        std::map<std::string, std::vector<geo::Distance>> latest;
+        Potentials toward_room;
         if (net) {
             std::vector<std::future<void>> tasks;
             for (const auto i : wanting) {
                 const auto& name = work[i].mode;
                 if (latest.count(name)) continue;
                 auto& l = latest[name];
-                auto& p = toward_room[name];
-                const auto roots = roots_with_room(name);
+                std::vector<geo::NodeId> roots;
+                for (std::size_t j = 0; j < f_count; ++j) {
+                    const auto& a = facility_access.at(name)[j];
+                    if (a.ok && has_a_place(j)) roots.push_back(a.arrive_node);
+                }
                 if (roots.empty()) {
                     l.assign(net->node_count(), geo::never_reached);
                     continue;
                 }
-                tasks.push_back(std::async(std::launch::async, [&, name, roots] {
+                tasks.push_back(std::async(std::launch::async, [&, name, roots = std::move(roots)] {
                     l = geo::latest_departure(travel->graph(), roots, modes_at(name).weights_ms,
                                               modes_at(name).closures.closed_from_ms);
                 }));
-                tasks.push_back(std::async(std::launch::async, [&, name, roots] {
-                    geo::Router router(travel->graph());
-                    const auto& tree = router.tree(roots, modes_at(name).weights_ms, geo::Direction::backward);
-                    p.assign(tree.distances().begin(), tree.distances().end());
-                }));
             }
+            toward_room = nearest_facility_times(wanting, has_a_place);
             for (auto& t : tasks) t.get();
         }
         std::vector<std::size_t> again;
