@@ -5,8 +5,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <future>
+#include <thread>
+#include <vector>
 
 namespace sonae::planner {
 
@@ -303,9 +307,11 @@ std::string plan_to_json(const Plan& plan) {
     s["facilities_used"] = plan.summary.facilities_used;
     s["facilities_short"] = plan.summary.facilities_short;
     j["summary"] = std::move(s);
-    auto children = ordered_json::array();
-    for (const auto& c : plan.children) children.push_back(child_json(c));
-    j["children"] = std::move(children);
+    // The children are most of the document (routes with their geometry): each is converted
+    // and printed on its own, on every core, and spliced in where a marker stands; the text
+    // is the same as printing the whole document at once (tested in plan_io_test).
+    constexpr const char* marker = "\x01sonae-children\x01";
+    j["children"] = plan.children.empty() ? ordered_json::array() : ordered_json::array({marker});
     auto facilities = ordered_json::array();
     for (const auto& f : plan.facilities) facilities.push_back(facility_json(f));
     j["facilities"] = std::move(facilities);
@@ -313,7 +319,41 @@ std::string plan_to_json(const Plan& plan) {
     for (const auto& t : plan.tours) tours.push_back(tour_json(t));
     j["tours"] = std::move(tours);
     j["warnings"] = plan.warnings;
-    return j.dump(2) + "\n";
+    std::string text = j.dump(2) + "\n";
+    if (plan.children.empty()) return text;
+    // Each child is an element of an array two levels deep: four more spaces on every line.
+    std::vector<std::string> parts(plan.children.size());
+    const auto print = [&](std::size_t first, std::size_t step) {
+        for (std::size_t i = first; i < parts.size(); i += step) {
+            const auto one = child_json(plan.children[i]).dump(2);
+            auto& out = parts[i];
+            out.reserve(one.size() + one.size() / 8);
+            out += "    ";
+            for (const char ch : one) {
+                out += ch;
+                if (ch == '\n') out += "    ";
+            }
+        }
+    };
+    const unsigned workers = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+    std::vector<std::future<void>> pool;
+    for (unsigned t = 1; t < workers; ++t) pool.push_back(std::async(std::launch::async, print, t, workers));
+    print(0, workers);
+    for (auto& t : pool) t.get();
+    const std::string placeholder = "    " + ordered_json(marker).dump();
+    const auto at = text.find(placeholder);
+    if (at == std::string::npos) throw InternalError("plan_to_json: the children marker is missing");
+    std::size_t size = 0;
+    for (const auto& p : parts) size += p.size() + 2;
+    std::string spliced;
+    spliced.reserve(text.size() + size);
+    spliced.append(text, 0, at);
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (i > 0) spliced += ",\n";
+        spliced += parts[i];
+    }
+    spliced.append(text, at + placeholder.size());
+    return spliced;
 }
 
 Plan plan_from_json(const std::string& text, const std::string& source) {

@@ -3,6 +3,7 @@
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <sys/stat.h>
 
@@ -63,6 +64,26 @@ TEST(PlanIo, RoundTripIsByteIdentical) {
     EXPECT_EQ(back.children[0].primary->edges.size(), 3u);
     EXPECT_FALSE(back.children[0].alternate.has_value());
     EXPECT_EQ(back.facilities[0].name, "宇部市福祉避難所");
+}
+
+TEST(PlanIo, ChildrenPrintedApartGiveTheSameTextAsOneDocument) {
+    // plan_to_json prints the children on several threads and splices them in: the text must
+    // be exactly nlohmann's pretty print of the whole document, for any number of children.
+    for (const std::size_t count : {0u, 1u, 2u, 7u, 40u}) {
+        auto plan = sample_plan();
+        const auto first = plan.children.front();
+        plan.children.clear();
+        for (std::size_t i = 0; i < count; ++i) {
+            auto c = first;
+            c.child_id = "UBE-" + std::to_string(1000 + i);
+            c.reasons = {"理由 \"quoted\"\nand a new line"};
+            if (i % 3 == 0) c.primary.reset();
+            plan.children.push_back(c);
+        }
+        const auto text = plan_to_json(plan);
+        EXPECT_EQ(nlohmann::ordered_json::parse(text).dump(2) + "\n", text) << count << " children";
+        EXPECT_EQ(plan_from_json(text, "mem").children.size(), count);
+    }
 }
 
 TEST(PlanIo, WrittenWithPersonalModeAndReadBack) {
