@@ -104,20 +104,16 @@ std::vector<std::vector<std::string>> plan_facility_rows(const Plan& plan) {
 std::vector<fs::path> write_plan_outputs(const Plan& plan, const fs::path& dir) {
     create_output_dir(dir);
     // The GeoPackage (GDAL) is written on a second thread while plan.json and the CSV files
-    // are written here; each file is still written whole or not at all.
+    // are written here; each file is still written whole or not at all. If this thread
+    // throws, the future's destructor waits for the GeoPackage before the error goes on.
     auto gpkg = std::async(std::launch::async, [&plan, &dir] { write_plan_geopackage(plan, dir / "plan.gpkg"); });
     std::vector<fs::path> written;
-    try {
-        write_plan_json(dir / "plan.json", plan);
-        written.push_back(dir / "plan.json");
-        write_file_atomically(dir / "plan.csv", format_csv(plan_child_rows(plan)), FileMode::personal);
-        written.push_back(dir / "plan.csv");
-        write_file_atomically(dir / "facilities.csv", format_csv(plan_facility_rows(plan)), FileMode::shared);
-        written.push_back(dir / "facilities.csv");
-    } catch (...) {
-        gpkg.wait();
-        throw;
-    }
+    write_plan_json(dir / "plan.json", plan);
+    written.push_back(dir / "plan.json");
+    write_file_atomically(dir / "plan.csv", format_csv(plan_child_rows(plan)), FileMode::personal);
+    written.push_back(dir / "plan.csv");
+    write_file_atomically(dir / "facilities.csv", format_csv(plan_facility_rows(plan)), FileMode::shared);
+    written.push_back(dir / "facilities.csv");
     gpkg.get();
     written.push_back(dir / "plan.gpkg");
     return written;

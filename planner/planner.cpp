@@ -38,6 +38,7 @@ constexpr std::int64_t kUnservedCost = 1'000'000'000; // far above any travel co
 constexpr std::int64_t kUnknownCapacity = 30;         // places assumed when a shelter gives none (est.)
 constexpr std::int64_t kChildrenPerStaff = 3;         // medical children one nurse/carer can watch (est.)
 constexpr std::size_t kFullImprovementArcs = 5000;     // above this, fewer assignment improvement rounds
+constexpr std::int32_t kNoLegS = 100'000'000;          // vehicle matrix: no leg (far beyond any window)
 constexpr std::int64_t kVrpMaxIterations = 20'000;     // vehicle tours: SISR iterations for small fleets
 constexpr std::int64_t kVrpMinIterations = 500;        // ... and at least this many for large ones
 constexpr std::int64_t kVrpWork = 100'000;             // iterations x jobs budget between the two
@@ -481,6 +482,15 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
     // searches settle far fewer nodes.
     // Per mode of the given children: one backward tree from the facilities `include` accepts.
     using Potentials = std::map<std::string, std::vector<geo::Distance>>;
+    // Where the facilities `include` accepts are reached in travel mode `mode`.
+    auto facility_nodes = [&](const std::string& mode, const std::function<bool(std::size_t)>& include) {
+        std::vector<geo::NodeId> nodes;
+        const auto& acc = facility_access.at(mode);
+        for (std::size_t j = 0; j < f_count; ++j) {
+            if (acc[j].ok && include(j)) nodes.push_back(acc[j].arrive_node);
+        }
+        return nodes;
+    };
     auto nearest_facility_times = [&](const std::vector<std::size_t>& who, const std::function<bool(std::size_t)>& include) {
         Potentials out;
         if (!net || who.empty()) return out;
@@ -488,11 +498,7 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
         for (const auto i : who) modes_used.insert(work[i].mode);
         std::vector<std::future<void>> tasks; // one tree per mode, on every core
         for (const auto& name : modes_used) {
-            const auto& acc = facility_access.at(name);
-            std::vector<geo::NodeId> roots;
-            for (std::size_t j = 0; j < f_count; ++j) {
-                if (acc[j].ok && include(j)) roots.push_back(acc[j].arrive_node);
-            }
+            auto roots = facility_nodes(name, include);
             if (roots.empty()) continue;
             tasks.push_back(std::async(std::launch::async, [&, name, roots = std::move(roots), &into = out[name]] {
                 geo::Router router(travel->graph());
@@ -682,11 +688,7 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                 const auto& name = work[i].mode;
                 if (latest.count(name)) continue;
                 auto& l = latest[name];
-                std::vector<geo::NodeId> roots;
-                for (std::size_t j = 0; j < f_count; ++j) {
-                    const auto& a = facility_access.at(name)[j];
-                    if (a.ok && has_a_place(j)) roots.push_back(a.arrive_node);
-                }
+                auto roots = facility_nodes(name, has_a_place);
                 if (roots.empty()) {
                     l.assign(net->node_count(), geo::never_reached);
                     continue;
@@ -924,8 +926,9 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                         }
                     }
                     auto seconds = [&](std::int32_t a, std::int32_t b, geo::Distance ms) {
-                        if (ms == geo::unreachable) return std::int64_t{100'000'000}; // far beyond any window
-                        return std::min<std::int64_t>((acc[a].leave_ms + ms + acc[b].join_ms + 999) / 1000, 100'000'000);
+                        if (ms == geo::unreachable) return kNoLegS;
+                        return static_cast<std::int32_t>(
+                            std::min<std::int64_t>((acc[a].leave_ms + ms + acc[b].join_ms + 999) / 1000, kNoLegS));
                     };
                     // A district's vehicle (one base, index 0) covers a large area with many
                     // places, and a row's search to every one of them covers most of it. There,
@@ -947,19 +950,19 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                                 targets.push_back(acc[b].arrive_node);
                             }
                         }
-                        for (std::int32_t b = 0; b < L; ++b) vp.durations.set(a, b, a == b ? 0 : 100'000'000);
+                        for (std::int32_t b = 0; b < L; ++b) vp.durations.set(a, b, a == b ? 0 : kNoLegS);
                         if (cols.empty()) return;
                         if (!district || a == 0) {
                             const auto to = s.router->one_to_many(acc[a].depart_node, targets, weights);
                             for (std::size_t k = 0; k < cols.size(); ++k) {
-                                vp.durations.set(a, cols[k], static_cast<std::int32_t>(seconds(a, cols[k], to(static_cast<Eigen::Index>(k)))));
+                                vp.durations.set(a, cols[k], seconds(a, cols[k], to(static_cast<Eigen::Index>(k))));
                             }
                             return;
                         }
                         std::size_t found = 0;
                         bool must_found = must[row] < 0;
                         s.router->search_targets(acc[a].depart_node, 0, weights, {}, targets, [&](std::size_t k, geo::Distance ms) {
-                            vp.durations.set(a, cols[k], static_cast<std::int32_t>(seconds(a, cols[k], ms)));
+                            vp.durations.set(a, cols[k], seconds(a, cols[k], ms));
                             must_found = must_found || cols[k] == must[row];
                             return ++found >= opt.district_neighbours && must_found;
                         });
@@ -977,14 +980,14 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                         const auto to_base = own->router->many_to_one(sources, acc[0].arrive_node, weights);
                         for (std::int32_t a = 1; a < L; ++a) {
                             if (acc[a].ok && leave_ok[static_cast<std::size_t>(a)][0]) {
-                                vp.durations.set(a, 0, static_cast<std::int32_t>(seconds(a, 0, to_base(a))));
+                                vp.durations.set(a, 0, seconds(a, 0, to_base(a)));
                             }
                         }
                         for (std::int32_t a = 1; a < L; ++a) {
                             for (std::int32_t b = 1; b < L; ++b) {
-                                if (a == b || vp.durations.at(a, b) < 100'000'000) continue;
+                                if (a == b || vp.durations.at(a, b) < kNoLegS) continue;
                                 const std::int64_t via = std::int64_t{vp.durations.at(a, 0)} + vp.durations.at(0, b);
-                                if (via < 100'000'000) vp.durations.set(a, b, static_cast<std::int32_t>(via));
+                                if (via < kNoLegS) vp.durations.set(a, b, static_cast<std::int32_t>(via));
                             }
                         }
                     }
