@@ -1,12 +1,15 @@
 #include "planner/hazard_destinations.hpp"
 
 #include "geo/routing.hpp"
+#include "geo/space_order.hpp"
 #include "geo/travel_mode.hpp"
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <map>
+#include <numeric>
 #include <optional>
 #include <thread>
 #include <tuple>
@@ -253,18 +256,24 @@ destinations_by_hazard(const TravelContext* travel, std::span<const Facility> fa
         child_targets[i] = &it->second;
     }
 
-    auto work = [&](std::size_t begin, std::size_t step) {
+    // Children in space order (geo/space_order.hpp), taken one at a time by each thread.
+    std::vector<std::size_t> order(children.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    order = geo::in_space_order(std::move(order), [&](std::size_t i) { return children[i].home; });
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
         geo::Router router(travel->graph());
-        for (std::size_t i = begin; i < children.size(); i += step) {
+        for (auto k = next.fetch_add(1); k < order.size(); k = next.fetch_add(1)) {
+            const auto i = order[k];
             result[i] = search_one(side, router, facilities, children[i], *child_targets[i]);
         }
     };
     const std::size_t n_threads = std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(children.size(), 1));
     if (n_threads == 1) {
-        work(0, 1);
+        work();
     } else {
         std::vector<std::jthread> pool;
-        for (std::size_t k = 0; k < n_threads; ++k) pool.emplace_back(work, k, n_threads);
+        for (std::size_t k = 0; k < n_threads; ++k) pool.emplace_back(work);
     }
     return result;
 }

@@ -4,6 +4,7 @@
 #include "geo/load_network.hpp"
 #include "geo/routing.hpp"
 #include "geo/snap.hpp"
+#include "geo/space_order.hpp"
 #include "geo/travel_mode.hpp"
 #include "planner/assignment.hpp"
 #include "planner/hazard_destinations.hpp"
@@ -279,35 +280,6 @@ void parallel_for(const std::vector<std::size_t>& items, unsigned threads, const
     if (error) std::rethrow_exception(error);
 }
 
-/// `items` sorted along a Z-order (Morton) curve of their positions, ties by item. Searches
-/// run in this order share much of the network they settle with the one before, which is then
-/// still in the processor's cache: on a million-node network the searches from 10,000 homes
-/// took a third less time than in registry order. Only the order of the work changes; each
-/// item's result does not.
-std::vector<std::size_t> in_space_order(std::vector<std::size_t> items, const std::function<geo::LonLat(std::size_t)>& where) {
-    // 2^20 cells per axis over the whole globe: about 38 m of longitude at the equator.
-    auto spread = [](double v, double lo, double span) {
-        const double x = std::clamp((v - lo) / span, 0.0, 1.0);
-        std::uint64_t b = static_cast<std::uint64_t>(x * ((1u << 20) - 1));
-        // Interleave: bit k goes to bit 2k.
-        b = (b | (b << 16)) & 0x0000FFFF0000FFFFull;
-        b = (b | (b << 8)) & 0x00FF00FF00FF00FFull;
-        b = (b | (b << 4)) & 0x0F0F0F0F0F0F0F0Full;
-        b = (b | (b << 2)) & 0x3333333333333333ull;
-        b = (b | (b << 1)) & 0x5555555555555555ull;
-        return b;
-    };
-    std::vector<std::pair<std::uint64_t, std::size_t>> keyed;
-    keyed.reserve(items.size());
-    for (const auto item : items) {
-        const auto p = where(item);
-        keyed.emplace_back(spread(p.lon, -180.0, 360.0) | (spread(p.lat, -90.0, 180.0) << 1), item);
-    }
-    std::sort(keyed.begin(), keyed.end());
-    for (std::size_t k = 0; k < keyed.size(); ++k) items[k] = keyed[k].second;
-    return items;
-}
-
 std::string hazard_label(const std::string& kind) {
     if (kind == "flood") return "洪水";
     if (kind == "tsunami") return "津波";
@@ -554,10 +526,10 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                                                 static_cast<double>(std::max<std::size_t>(which.size(), 1)));
                      });
     };
-    // Runs fn for each of `which` (children) on every core, in space order (in_space_order).
+    // Runs fn for each of `which` (children) on every core, in space order (geo/space_order.hpp).
     auto for_each_child = [&](const std::vector<std::size_t>& which, std::string_view stage, double f0, double f1,
                               const std::function<void(SearchScratch&, std::size_t)>& fn) {
-        for_each_item(in_space_order(which, [&](std::size_t i) { return children[i].home; }), stage, f0, f1, fn);
+        for_each_item(geo::in_space_order(which, [&](std::size_t i) { return children[i].home; }), stage, f0, f1, fn);
     };
     // Searches from a child's home at the earliest departure through `list` (facility indices)
     // in order of arrival, adding each as a candidate, and stops after candidate_facilities of
@@ -1003,7 +975,7 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                     };
                     std::vector<std::size_t> rows(static_cast<std::size_t>(L));
                     std::iota(rows.begin(), rows.end(), std::size_t{0});
-                    rows = in_space_order(std::move(rows), [&](std::size_t row) { return points[row]; });
+                    rows = geo::in_space_order(std::move(rows), [&](std::size_t row) { return points[row]; });
                     if (own) {
                         for (const auto row : rows) matrix_row(*own, row);
                     } else {
