@@ -592,6 +592,20 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
         }
     }
 
+    // 6b (started here). Standing-plan destinations per hazard type for the guidebook
+    // (planner/hazard_destinations.hpp): they depend on each child's needs and travel mode
+    // only, not on the assignment, so their searches run while the assignment's flow solves
+    // (one core each) leave a core idle.
+    std::future<std::vector<std::vector<HazardDestination>>> destinations;
+    {
+        std::vector<ChildTravelInput> inputs;
+        inputs.reserve(n);
+        for (const auto& w : work) inputs.push_back(travel_input(*w.child, w.needs, w.mode));
+        destinations = std::async(std::launch::async, [&, inputs = std::move(inputs)] {
+            return destinations_by_hazard(travel ? &*travel : nullptr, facilities, inputs, opt, threads);
+        });
+    }
+
     // 5. Assignment (min-cost flow) over each child's candidates.
     report("assignment", 0.5);
     auto open_by = [&](std::size_t j, std::int64_t arrival_s) {
@@ -848,13 +862,10 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
         }
     }
 
-    // 6b. Standing-plan destinations per hazard type for the guidebook (planner/hazard_destinations.hpp).
+    // 6b. The standing-plan destinations (started before the assignment).
     {
         report("destinations by hazard", 0.65);
-        std::vector<ChildTravelInput> inputs;
-        inputs.reserve(n);
-        for (const auto& w : work) inputs.push_back(travel_input(*w.child, w.needs, w.mode));
-        auto by_hazard = destinations_by_hazard(travel ? &*travel : nullptr, facilities, inputs, opt, threads);
+        auto by_hazard = destinations.get();
         for (std::size_t i = 0; i < n; ++i) plan.children[i].destinations_by_hazard = std::move(by_hazard[i]);
     }
 
@@ -982,8 +993,13 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                         for_each_item(rows, "vehicle tours", 0.7, 0.72, matrix_row);
                     }
                     if (district && acc[0].ok) {
+                        // Only places that can reach the base are searched for (one cut off by the
+                        // water would make the search sweep all the network it can reach).
                         std::vector<geo::NodeId> sources;
-                        for (const auto& x : acc) sources.push_back(x.ok ? x.depart_node : acc[0].arrive_node);
+                        for (std::int32_t a = 0; a < L; ++a) {
+                            const bool to_base = acc[a].ok && leave_ok[static_cast<std::size_t>(a)][0];
+                            sources.push_back(to_base ? acc[a].depart_node : acc[0].arrive_node);
+                        }
                         const auto to_base = own->router->many_to_one(sources, acc[0].arrive_node, weights);
                         for (std::int32_t a = 1; a < L; ++a) {
                             if (acc[a].ok && leave_ok[static_cast<std::size_t>(a)][0]) {
