@@ -3,6 +3,7 @@
 #include "geo/error.hpp"
 #include "geo/travel_mode.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <future>
 #include <optional>
@@ -24,30 +25,42 @@ TravelContext::TravelContext(const geo::RoadNetwork& network, const geo::Hazards
             return std::make_shared<const geo::SegmentIndex>(network);
         });
     }
+    // Which areas each edge crosses, once; then each mode's weights and closures on its own
+    // core (they read only the network and the overlay).
     std::optional<geo::EdgeHazardOverlay> overlay;
+    if (!hazards.empty()) overlay.emplace(network, hazards);
+    std::vector<std::string> names;
     for (const auto& name : modes) {
-        if (m_modes.count(name)) continue;
-        ModeNetwork mode;
-        mode.name = name;
-        const auto profile = geo::load_travel_profile(name);
-        auto base = geo::travel_time_weights_ms(network, profile);
-        if (!hazards.empty()) {
-            if (!overlay) overlay.emplace(network, hazards);
-            mode.closures = geo::edge_closures(*overlay, geo::closure_rules(name));
-            mode.weights_ms = geo::apply_slowdowns(base, mode.closures);
-        } else {
-            mode.weights_ms = std::move(base);
-            mode.closures.closed_from_ms.assign(network.edge_count(), geo::never_ms);
-            mode.closures.slowed_from_ms.assign(network.edge_count(), geo::never_ms);
-            mode.closures.slow_factor.assign(network.edge_count(), 1.0);
-        }
-        geo::SnapOptions so;
-        so.max_distance_m = max_snap_m;
-        if (!segments) segments = index_task.get();
+        if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    }
+    std::vector<std::future<ModeNetwork>> prepared;
+    for (const auto& name : names) {
+        prepared.push_back(std::async(std::launch::async, [&network, &overlay, name] {
+            ModeNetwork mode;
+            mode.name = name;
+            const auto profile = geo::load_travel_profile(name);
+            auto base = geo::travel_time_weights_ms(network, profile);
+            if (overlay) {
+                mode.closures = geo::edge_closures(*overlay, geo::closure_rules(name));
+                mode.weights_ms = geo::apply_slowdowns(base, mode.closures);
+            } else {
+                mode.weights_ms = std::move(base);
+                mode.closures.closed_from_ms.assign(network.edge_count(), geo::never_ms);
+                mode.closures.slowed_from_ms.assign(network.edge_count(), geo::never_ms);
+                mode.closures.slow_factor.assign(network.edge_count(), 1.0);
+            }
+            // Off-road access: walking pace, or a car creeping along a drive (est.).
+            mode.access_kmh = profile.motor_vehicle ? 15.0 : 3.0;
+            return mode;
+        }));
+    }
+    if (!segments) segments = index_task.get();
+    geo::SnapOptions so;
+    so.max_distance_m = max_snap_m;
+    for (auto& task : prepared) {
+        auto mode = task.get();
         mode.snapper = std::make_unique<geo::Snapper>(segments, mode.weights_ms, so);
-        // Off-road access: walking pace, or a car creeping along a drive (est.).
-        mode.access_kmh = profile.motor_vehicle ? 15.0 : 3.0;
-        m_modes.emplace(name, std::move(mode));
+        m_modes.emplace(mode.name, std::move(mode));
     }
 }
 
