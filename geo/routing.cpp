@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <queue>
 #include <string>
@@ -32,12 +33,6 @@ using CsrEdge = boost::graph_traits<CsrGraph>::edge_descriptor;
 /// Thrown by the visitor to end a search early (the Boost.Graph idiom for early exit).
 struct StopSearch {};
 
-struct PlainWeight {
-    const CsrGraph* graph;
-    const Weight* weights;
-    Weight operator()(const CsrEdge& e) const { return weights[(*graph)[e]]; }
-};
-
 struct PlainCombine {
     Distance operator()(Distance d, Weight w) const {
         if (w == no_edge || d == unreachable) return unreachable;
@@ -48,16 +43,6 @@ struct PlainCombine {
 struct TimedCost {
     Weight weight;
     std::int64_t closed_from;
-};
-
-struct TimedWeight {
-    const CsrGraph* graph;
-    const Weight* weights;
-    const std::int64_t* closed_from;
-    TimedCost operator()(const CsrEdge& e) const {
-        const auto id = (*graph)[e];
-        return TimedCost{weights[id], closed_from[id]};
-    }
 };
 
 struct TimedCombine {
@@ -94,20 +79,102 @@ namespace detail::router_impl {
 // O(n) heap-position array (and a colour map) on every call, every array here lives in the
 // Router and only the entries a search touched are reset, so a short query costs time
 // proportional to what it explores.
-using Heap = boost::d_ary_heap_indirect<Vertex, 4, std::size_t*, Distance*, DistanceLess>;
+//
+// The search is memory-bound (a node touch is a cache miss per array it reads), so the layout
+// is chosen for it:
+// - the heap holds each node with its key (HeapEntry), so comparing children reads the heap's
+//   own contiguous storage instead of a key array at random;
+// - what only the search reads per node (heap position, colour, target flag) is one 8-byte
+//   NodeState, read through the property maps below;
+// - distance and parent stay plain arrays: ShortestPathTree hands them out as spans.
+
+/// A node in the heap with its key: distance, plus the A* potential when the search has one.
+struct HeapEntry {
+    Distance key = 0;
+    std::uint32_t vertex = 0;
+    HeapEntry() = default;
+    // Implicit both ways: breadth_first_visit pushes and takes bare vertices (HeapStorage::
+    // push_back fills in the key).
+    HeapEntry(Vertex v) : vertex(v) {}
+    operator Vertex() const { return vertex; }
+};
+
+struct NodeState {
+    static constexpr std::uint32_t not_in_heap = std::numeric_limits<std::uint32_t>::max();
+    std::uint32_t heap_index = not_in_heap;
+    std::uint8_t color = boost::white_color;
+    std::uint8_t is_target = 0;
+};
+static_assert(sizeof(NodeState) == 8);
+static_assert(boost::black_color <= std::numeric_limits<std::uint8_t>::max());
+
+/// The property_traits of a property map read and written by value.
+template <class Key, class Value, class Category = boost::read_write_property_map_tag>
+struct ByValueMap {
+    using key_type = Key;
+    using value_type = Value;
+    using reference = Value;
+    using category = Category;
+};
+
+/// breadth_first_visit's colour map over NodeState::color.
+struct ColorMap : ByValueMap<Vertex, boost::default_color_type> {
+    NodeState* state;
+    explicit ColorMap(NodeState* s) : state(s) {}
+};
+inline boost::default_color_type get(const ColorMap& m, Vertex v) {
+    return static_cast<boost::default_color_type>(m.state[v].color);
+}
+inline void put(const ColorMap& m, Vertex v, boost::default_color_type c) {
+    m.state[v].color = static_cast<std::uint8_t>(c);
+}
+
+/// The heap's index map over NodeState::heap_index (32 bits; the heap's "not in heap",
+/// (size_t)(-1), is stored as not_in_heap).
+struct HeapIndexMap : ByValueMap<HeapEntry, std::size_t> {
+    NodeState* state;
+    explicit HeapIndexMap(NodeState* s) : state(s) {}
+};
+inline std::size_t get(const HeapIndexMap& m, const HeapEntry& e) {
+    const auto i = m.state[e.vertex].heap_index;
+    return i == NodeState::not_in_heap ? static_cast<std::size_t>(-1) : i;
+}
+inline void put(const HeapIndexMap& m, const HeapEntry& e, std::size_t i) {
+    m.state[e.vertex].heap_index = static_cast<std::uint32_t>(i); // (size_t)(-1) -> not_in_heap
+}
+
+/// The heap's key map: the key stored in the entry.
+struct EntryKeyMap : ByValueMap<HeapEntry, Distance, boost::readable_property_map_tag> {};
+inline Distance get(const EntryKeyMap&, const HeapEntry& e) { return e.key; }
+
+/// The heap's container: a handle on the RouterSearch's entry vector (so the search can set
+/// the key of an entry before a decrease-key, and empty the heap at once). A pushed entry gets
+/// its key from the node's distance.
+struct HeapStorage {
+    using size_type = std::size_t;
+    using value_type = HeapEntry;
+    std::vector<HeapEntry>* entries;
+    const detail::RouterSearch* search;
+    size_type size() const { return entries->size(); }
+    bool empty() const { return entries->empty(); }
+    HeapEntry& operator[](size_type i) { return (*entries)[i]; }
+    const HeapEntry& operator[](size_type i) const { return (*entries)[i]; }
+    HeapEntry& back() { return entries->back(); }
+    void pop_back() { entries->pop_back(); }
+    inline void push_back(HeapEntry e);
+};
+
+using Heap = boost::d_ary_heap_indirect<HeapEntry, 4, HeapIndexMap, EntryKeyMap, DistanceLess, HeapStorage>;
 
 } // namespace detail::router_impl
 
 struct detail::RouterSearch {
     std::vector<Distance> distance;
-    // Heap key: distance, plus the A* potential when a search has one (search_targets).
-    std::vector<Distance> key;
     const Distance* potential = nullptr;
     std::vector<EdgeId> parent;
-    std::vector<boost::default_color_type> color;
-    std::vector<std::size_t> heap_index;
+    std::vector<NodeState> state;
+    std::vector<HeapEntry> entries;
     std::vector<std::uint32_t> touched;
-    std::vector<std::uint8_t> is_target;
     std::uint32_t remaining = 0;
     // search_targets: (node, target index) sorted, and the caller's visitor.
     std::vector<std::pair<std::uint32_t, std::uint32_t>> target_at;
@@ -116,22 +183,20 @@ struct detail::RouterSearch {
     Heap heap;
 
     explicit RouterSearch(std::uint32_t n)
-        : distance(n, unreachable), key(n, unreachable), parent(n, EdgeId::invalid()),
-          color(n, boost::white_color), heap_index(n, 0), is_target(n, 0),
-          heap(key.data(), heap_index.data()) {}
+        : distance(n, unreachable), parent(n, EdgeId::invalid()), state(n),
+          heap(EntryKeyMap{}, HeapIndexMap{state.data()}, DistanceLess{}, HeapStorage{&entries, this}) {}
     RouterSearch(const RouterSearch&) = delete;
     RouterSearch& operator=(const RouterSearch&) = delete;
 
     // Resets only what the previous search touched, so short queries stay cheap.
     void reset() {
-        // An early stop leaves nodes in the heap (this Boost heap has no clear()); the frontier
-        // is small next to what the search explored.
-        while (!heap.empty()) heap.pop();
+        // An early stop leaves nodes in the heap. Their heap_index goes stale, which is harmless:
+        // the heap reads a node's index only while the node is gray (in the heap).
+        entries.clear();
         for (const auto v : touched) {
             distance[v] = unreachable;
-            key[v] = unreachable;
             parent[v] = EdgeId::invalid();
-            color[v] = boost::white_color;
+            state[v].color = boost::white_color;
         }
         touched.clear();
     }
@@ -140,25 +205,21 @@ struct detail::RouterSearch {
     void mark_targets(std::span<const NodeId> nodes) {
         remaining = 0;
         for (const auto u : nodes) {
-            if (!is_target[u.value()]) {
-                is_target[u.value()] = 1;
+            if (!state[u.value()].is_target) {
+                state[u.value()].is_target = 1;
                 ++remaining;
             }
         }
     }
     void unmark_targets(std::span<const NodeId> nodes) {
-        for (const auto u : nodes) is_target[u.value()] = 0;
+        for (const auto u : nodes) state[u.value()].is_target = 0;
         remaining = 0;
     }
 
-    // Sets v's heap key from its distance (and potential).
-    void set_key(std::uint32_t v) {
-        if (potential == nullptr) {
-            key[v] = distance[v];
-        } else {
-            key[v] = distance[v] == unreachable || potential[v] == unreachable ? unreachable
-                                                                               : distance[v] + potential[v];
-        }
+    // v's heap key: its distance (plus its potential).
+    Distance key(std::uint32_t v) const {
+        if (potential == nullptr) return distance[v];
+        return distance[v] == unreachable || potential[v] == unreachable ? unreachable : distance[v] + potential[v];
     }
 
     // Reports every target at node v to the visitor; true when the visitor asks to stop.
@@ -171,10 +232,42 @@ struct detail::RouterSearch {
     }
 };
 
+void detail::router_impl::HeapStorage::push_back(HeapEntry e) {
+    e.key = search->key(e.vertex);
+    entries->push_back(e);
+}
+
 namespace {
 
+// The EdgeId of a CSR edge: its property, or (forward graph, whose CSR order is EdgeId order)
+// its index, which saves reading the property array.
+struct IdByProperty {
+    std::uint32_t operator()(const CsrGraph& g, const CsrEdge& e) const { return g[e]; }
+};
+struct IdByIndex {
+    std::uint32_t operator()(const CsrGraph&, const CsrEdge& e) const { return e.idx; }
+};
+
+template <class EdgeIds>
+struct PlainWeight {
+    const CsrGraph* graph;
+    const Weight* weights;
+    Weight operator()(const CsrEdge& e) const { return weights[EdgeIds{}(*graph, e)]; }
+};
+
+template <class EdgeIds>
+struct TimedWeight {
+    const CsrGraph* graph;
+    const Weight* weights;
+    const std::int64_t* closed_from;
+    TimedCost operator()(const CsrEdge& e) const {
+        const auto id = EdgeIds{}(*graph, e);
+        return TimedCost{weights[id], closed_from[id]};
+    }
+};
+
 // BFS visitor that turns breadth_first_visit over the heap into Dijkstra's algorithm.
-template <class WeightMap, class Combine>
+template <class WeightMap, class Combine, class EdgeIds>
 struct DijkstraVisitor {
     detail::RouterSearch* search;
     WeightMap weight;
@@ -187,8 +280,7 @@ struct DijkstraVisitor {
                                  DistanceLess{})) {
             return false;
         }
-        search->parent[boost::target(e, g)] = EdgeId(g[e]);
-        search->set_key(static_cast<std::uint32_t>(boost::target(e, g)));
+        search->parent[boost::target(e, g)] = EdgeId(EdgeIds{}(g, e));
         return true;
     }
     void initialize_vertex(Vertex, const CsrGraph&) const {}
@@ -196,8 +288,8 @@ struct DijkstraVisitor {
     void examine_vertex(Vertex v, const CsrGraph&) const {
         // Nodes leave the heap in key order; once a node keyed `unreachable` leaves (discovered
         // over a closed or unusable edge, or unable to reach any target), all the rest are too.
-        if (search->key[v] == unreachable) throw StopSearch{};
-        if (!search->is_target[v]) return;
+        if (search->key(v) == unreachable) throw StopSearch{};
+        if (!search->state[v].is_target) return;
         if (search->visit != nullptr) {
             if (search->visit_node(v)) {
                 search->stopped_by_visit = true;
@@ -213,36 +305,52 @@ struct DijkstraVisitor {
     void non_tree_edge(const CsrEdge&, const CsrGraph&) const {}
     // The target is in the heap: a shorter distance is a decrease-key.
     void gray_target(const CsrEdge& e, const CsrGraph& g) const {
-        if (relax(e, g)) search->heap.update(boost::target(e, g));
+        const auto v = static_cast<std::uint32_t>(boost::target(e, g));
+        if (!relax(e, g)) return;
+        search->entries[search->state[v].heap_index].key = search->key(v);
+        search->heap.update(v);
     }
     void black_target(const CsrEdge&, const CsrGraph&) const {}
     void finish_vertex(Vertex, const CsrGraph&) const {}
 };
 
 // From every root at distance `start` (several roots: distances to or from the nearest).
-template <class WeightFn, class Combine>
-void run_dijkstra(const CsrGraph& g, detail::RouterSearch& s, std::span<const std::uint32_t> roots, Distance start,
-                  WeightFn weight_fn, Combine combine) {
+template <class EdgeIds, class WeightFn, class Combine>
+void run_dijkstra_on(const CsrGraph& g, detail::RouterSearch& s, std::span<const std::uint32_t> roots,
+                     Distance start, WeightFn weight_fn, Combine combine) {
     using Cost = decltype(weight_fn(std::declval<CsrEdge>()));
     s.reset();
-    for (const auto root : roots) {
-        s.distance[root] = start;
-        s.set_key(root);
-    }
+    for (const auto root : roots) s.distance[root] = start;
     auto weight_map = boost::make_function_property_map<CsrEdge, Cost>(weight_fn);
-    DijkstraVisitor<decltype(weight_map), Combine> visitor{&s, weight_map, combine};
+    DijkstraVisitor<decltype(weight_map), Combine, EdgeIds> visitor{&s, weight_map, combine};
     try {
-        boost::breadth_first_visit(g, roots.begin(), roots.end(), s.heap, visitor, s.color.data());
+        boost::breadth_first_visit(g, roots.begin(), roots.end(), s.heap, visitor, ColorMap{s.state.data()});
     } catch (const StopSearch&) {
         // All wanted nodes are settled.
     }
 }
 
-template <class WeightFn, class Combine>
-void run_dijkstra(const CsrGraph& g, detail::RouterSearch& s, std::uint32_t root, Distance start,
-                  WeightFn weight_fn, Combine combine) {
+// Plain weights over `g` (the forward graph or the backward one).
+void run_plain(const RoutingGraph& graph, const CsrGraph& g, detail::RouterSearch& s,
+               std::span<const std::uint32_t> roots, Distance start, const Weight* weights) {
+    if (&g == &graph.impl().forward) {
+        run_dijkstra_on<IdByIndex>(g, s, roots, start, PlainWeight<IdByIndex>{&g, weights}, PlainCombine{});
+    } else {
+        run_dijkstra_on<IdByProperty>(g, s, roots, start, PlainWeight<IdByProperty>{&g, weights}, PlainCombine{});
+    }
+}
+void run_plain(const RoutingGraph& graph, const CsrGraph& g, detail::RouterSearch& s, std::uint32_t root,
+               Distance start, const Weight* weights) {
     const std::uint32_t roots[] = {root};
-    run_dijkstra(g, s, std::span<const std::uint32_t>(roots), start, weight_fn, combine);
+    run_plain(graph, g, s, std::span<const std::uint32_t>(roots), start, weights);
+}
+
+// Closing times, over the forward graph.
+void run_timed(const CsrGraph& forward, detail::RouterSearch& s, std::uint32_t root, Distance start,
+               const Weight* weights, const std::int64_t* closed_from, double slowdown) {
+    const std::uint32_t roots[] = {root};
+    run_dijkstra_on<IdByIndex>(forward, s, std::span<const std::uint32_t>(roots), start,
+                               TimedWeight<IdByIndex>{&forward, weights, closed_from}, TimedCombine{slowdown});
 }
 
 } // namespace
@@ -279,6 +387,11 @@ RoutingGraph::RoutingGraph(const RoadNetwork& net)
     if (boost::num_edges(m_impl->forward) != m || boost::num_edges(m_impl->backward) != m ||
         boost::num_vertices(m_impl->forward) != n) {
         throw InternalError("RoutingGraph: Boost CSR graph does not match the road network");
+    }
+    // Forward searches take an edge's EdgeId from its CSR index (IdByIndex).
+    const auto [first, last] = boost::edges(m_impl->forward);
+    for (auto e = first; e != last; ++e) {
+        if (m_impl->forward[*e] != e->idx) throw InternalError("RoutingGraph: forward CSR order is not EdgeId order");
     }
 }
 
@@ -343,8 +456,7 @@ std::optional<Route> Router::route(NodeId from, NodeId to, std::span<const Weigh
     m_search->mark_targets(target);
     const auto& g = m_graph->impl().forward;
     try {
-        run_dijkstra(g, *m_search, from.value(), 0, PlainWeight{&g, weights.data()},
-                     PlainCombine{});
+        run_plain(*m_graph, g, *m_search, from.value(), 0, weights.data());
     } catch (...) {
         m_search->unmark_targets(target);
         throw;
@@ -367,7 +479,7 @@ const ShortestPathTree& Router::tree(NodeId root, std::span<const Weight> weight
     check_node(*m_graph, root);
     const auto& g = direction == Direction::forward ? m_graph->impl().forward
                                                     : m_graph->impl().backward;
-    run_dijkstra(g, *m_search, root.value(), 0, PlainWeight{&g, weights.data()}, PlainCombine{});
+    run_plain(*m_graph, g, *m_search, root.value(), 0, weights.data());
     m_tree.m_graph = m_graph;
     m_tree.m_root = root;
     m_tree.m_direction = direction;
@@ -388,8 +500,7 @@ const ShortestPathTree& Router::tree(std::span<const NodeId> roots, std::span<co
     for (const auto r : roots) ids.push_back(r.value());
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    run_dijkstra(g, *m_search, std::span<const std::uint32_t>(ids), 0, PlainWeight{&g, weights.data()},
-                 PlainCombine{});
+    run_plain(*m_graph, g, *m_search, std::span<const std::uint32_t>(ids), 0, weights.data());
     m_tree.m_graph = m_graph;
     m_tree.m_root = roots.front();
     m_tree.m_direction = direction;
@@ -492,8 +603,7 @@ DistanceVector Router::one_to_many(NodeId source, std::span<const NodeId> target
     const auto& g = m_graph->impl().forward;
     m_search->mark_targets(targets);
     try {
-        run_dijkstra(g, *m_search, source.value(), 0, PlainWeight{&g, weights.data()},
-                     PlainCombine{});
+        run_plain(*m_graph, g, *m_search, source.value(), 0, weights.data());
     } catch (...) {
         m_search->unmark_targets(targets);
         throw;
@@ -516,8 +626,7 @@ DistanceVector Router::many_to_one(std::span<const NodeId> sources, NodeId targe
     const auto& g = m_graph->impl().backward;
     m_search->mark_targets(sources);
     try {
-        run_dijkstra(g, *m_search, target.value(), 0, PlainWeight{&g, weights.data()},
-                     PlainCombine{});
+        run_plain(*m_graph, g, *m_search, target.value(), 0, weights.data());
     } catch (...) {
         m_search->unmark_targets(sources);
         throw;
@@ -561,8 +670,7 @@ const ShortestPathTree& Router::earliest_arrival_tree(NodeId from, Distance depa
     }
     if (departure == unreachable) throw InternalError("Router: departure time is INT64_MAX");
     const auto& g = m_graph->impl().forward;
-    run_dijkstra(g, *m_search, from.value(), departure,
-                 TimedWeight{&g, weights.data(), closed_from.data()}, TimedCombine{m_slowdown});
+    run_timed(g, *m_search, from.value(), departure, weights.data(), closed_from.data(), m_slowdown);
     m_tree.m_graph = m_graph;
     m_tree.m_root = from;
     m_tree.m_direction = Direction::forward;
@@ -644,10 +752,9 @@ bool Router::search_targets(NodeId from, Distance start, std::span<const Weight>
     };
     try {
         if (closed_from.empty()) {
-            run_dijkstra(g, s, from.value(), start, PlainWeight{&g, weights.data()}, PlainCombine{});
+            run_plain(*m_graph, g, s, from.value(), start, weights.data());
         } else {
-            run_dijkstra(g, s, from.value(), start, TimedWeight{&g, weights.data(), closed_from.data()},
-                         TimedCombine{m_slowdown});
+            run_timed(g, s, from.value(), start, weights.data(), closed_from.data(), m_slowdown);
         }
     } catch (...) {
         done();
