@@ -511,9 +511,11 @@ const ShortestPathTree& Router::tree(std::span<const NodeId> roots, std::span<co
 
 std::vector<std::uint8_t> reachable_nodes(const RoutingGraph& graph, std::span<const NodeId> roots,
                                           std::span<const Weight> weights, Direction direction,
-                                          std::span<const std::pair<NodeId, NodeId>> extra_arcs) {
+                                          std::span<const std::pair<NodeId, NodeId>> extra_arcs,
+                                          std::span<const NodeId> wanted) {
     check_weights(graph, weights);
     check_nodes(graph, roots);
+    check_nodes(graph, wanted);
     const bool forward = direction == Direction::forward;
     const auto& g = forward ? graph.impl().forward : graph.impl().backward;
     // Extra arcs in the direction of the sweep, sorted by the node they leave.
@@ -526,31 +528,36 @@ std::vector<std::uint8_t> reachable_nodes(const RoutingGraph& graph, std::span<c
     }
     std::sort(extra.begin(), extra.end());
     std::vector<std::uint8_t> seen(graph.node_count(), 0);
-    std::vector<std::uint32_t> queue;
-    for (const auto r : roots) {
-        if (!seen[r.value()]) {
-            seen[r.value()] = 1;
-            queue.push_back(r.value());
+    // Wanted nodes not reached yet (2 in `seen` marks one until it is reached).
+    std::size_t missing = 0;
+    for (const auto w : wanted) {
+        if (seen[w.value()] == 0) {
+            seen[w.value()] = 2;
+            ++missing;
         }
     }
-    for (std::size_t next = 0; next < queue.size(); ++next) {
+    std::vector<std::uint32_t> queue;
+    auto reach = [&](std::uint32_t v) {
+        if (seen[v] == 1) return;
+        if (seen[v] == 2) --missing;
+        seen[v] = 1;
+        queue.push_back(v);
+    };
+    for (const auto r : roots) reach(r.value());
+    for (std::size_t next = 0; next < queue.size() && (wanted.empty() || missing > 0); ++next) {
         const auto u = queue[next];
         const auto [first, last] = boost::out_edges(u, g);
         for (auto e = first; e != last; ++e) {
             if (weights[g[*e]] == no_edge) continue;
-            const auto v = boost::target(*e, g);
-            if (!seen[v]) {
-                seen[v] = 1;
-                queue.push_back(v);
-            }
+            reach(static_cast<std::uint32_t>(boost::target(*e, g)));
         }
         for (auto it = std::lower_bound(extra.begin(), extra.end(), std::make_pair(u, std::uint32_t{0}));
              it != extra.end() && it->first == u; ++it) {
-            if (!seen[it->second]) {
-                seen[it->second] = 1;
-                queue.push_back(it->second);
-            }
+            reach(it->second);
         }
+    }
+    for (const auto w : wanted) {
+        if (seen[w.value()] == 2) seen[w.value()] = 0;
     }
     return seen;
 }

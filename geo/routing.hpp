@@ -139,10 +139,13 @@ private:
 /// usable edges (weights[e] != no_edge) and the `extra_arcs` (tail, head): 1 per such node,
 /// 0 elsewhere. A breadth-first sweep without distances, O(reached nodes + their edges);
 /// extra arcs stand for links outside the network (e.g. a vehicle stopping at a point that
-/// joins the road at one node and leaves it at another).
+/// joins the road at one node and leaves it at another). With `wanted` non-empty the sweep
+/// stops as soon as every wanted node is reached: the answer is then exact for the wanted
+/// nodes only (others may read 0), and a sweep among nearby places stays near them.
 std::vector<std::uint8_t> reachable_nodes(const RoutingGraph& graph, std::span<const NodeId> roots,
                                           std::span<const Weight> weights, Direction direction,
-                                          std::span<const std::pair<NodeId, NodeId>> extra_arcs = {});
+                                          std::span<const std::pair<NodeId, NodeId>> extra_arcs = {},
+                                          std::span<const NodeId> wanted = {});
 
 /// When edges close over time (closed_from as for Router::earliest_arrival: an edge entered
 /// at t is usable only if t + w <= closed_from[e]), the latest time at each node from which

@@ -924,8 +924,12 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                     // search. Without this, a place cut off by the water made every row's search
                     // sweep the whole network (on a million nodes, the tours never finished).
                     std::vector<std::pair<geo::NodeId, geo::NodeId>> stops;
+                    std::vector<geo::NodeId> place_nodes; // the sweeps stop once all are reached
                     for (const auto& a : acc) {
-                        if (a.ok) stops.emplace_back(a.arrive_node, a.depart_node);
+                        if (!a.ok) continue;
+                        stops.emplace_back(a.arrive_node, a.depart_node);
+                        place_nodes.push_back(a.arrive_node);
+                        place_nodes.push_back(a.depart_node);
                     }
                     std::vector<boost::dynamic_bitset<>> leave_ok(static_cast<std::size_t>(L),
                                                                   boost::dynamic_bitset<>(fleet.size()));
@@ -933,8 +937,10 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                     for (std::size_t k = 0; k < fleet.size(); ++k) {
                         if (!acc[k].ok) continue;
                         const std::array<geo::NodeId, 1> from{acc[k].depart_node}, to{acc[k].arrive_node};
-                        const auto out = geo::reachable_nodes(travel->graph(), from, weights, geo::Direction::forward, stops);
-                        const auto back = geo::reachable_nodes(travel->graph(), to, weights, geo::Direction::backward, stops);
+                        const auto out = geo::reachable_nodes(travel->graph(), from, weights, geo::Direction::forward,
+                                                              stops, place_nodes);
+                        const auto back = geo::reachable_nodes(travel->graph(), to, weights, geo::Direction::backward,
+                                                               stops, place_nodes);
                         for (std::size_t p = 0; p < points.size(); ++p) {
                             if (!acc[p].ok) continue;
                             const auto d = acc[p].depart_node.value(), r = acc[p].arrive_node.value();

@@ -434,6 +434,18 @@ TEST(Routing, ReachableNodesMatchTheOracleWithAndWithoutExtraArcs) {
         const auto fwd = reachable_nodes(graph, roots, w, Direction::forward, extra);
         const auto bwd = reachable_nodes(graph, roots, w, Direction::backward, extra);
         const auto plain = reachable_nodes(graph, roots, w, Direction::forward);
+        // Sweeps that stop once the wanted nodes are reached answer for those exactly
+        // (duplicates and roots among them are fine).
+        std::vector<NodeId> wanted;
+        for (int k = 0; k < 1 + round % 5; ++k) wanted.push_back(NodeId(rng() % n));
+        if (round % 7 == 0) wanted.push_back(roots[0]);
+        if (round % 4 == 0) wanted.push_back(wanted.front());
+        const auto fwd_some = reachable_nodes(graph, roots, w, Direction::forward, extra, wanted);
+        const auto bwd_some = reachable_nodes(graph, roots, w, Direction::backward, extra, wanted);
+        for (const auto v : wanted) {
+            ASSERT_EQ(fwd_some[v.value()], fwd[v.value()]) << "round " << round << " node " << v.value();
+            ASSERT_EQ(bwd_some[v.value()], bwd[v.value()]) << "round " << round << " node " << v.value();
+        }
         Router router(graph);
         const auto& tree = router.tree(roots, w, Direction::forward);
         for (std::uint32_t v = 0; v < n; ++v) {
@@ -447,6 +459,31 @@ TEST(Routing, ReachableNodesMatchTheOracleWithAndWithoutExtraArcs) {
             ASSERT_EQ(plain[v] != 0, tree.reached(NodeId(v))) << "round " << round << " node " << v;
         }
     }
+}
+
+TEST(Routing, ReachableNodesWithWantedNodesStopOnceAllAreReached) {
+    // A road of 1,000 nodes: wanting the third node from the root ends the sweep there.
+    RoadNetworkBuilder b;
+    for (std::uint32_t i = 0; i < 1000; ++i) b.add_node(1 + i);
+    for (std::uint32_t i = 0; i + 1 < 1000; ++i) {
+        EdgeAttributes a;
+        a.length_m = 10;
+        a.original_id = i;
+        b.add_edge(NodeId(i), NodeId(i + 1), a);
+    }
+    const auto road = std::move(b).build();
+    const RoutingGraph graph(road);
+    const auto w = length_weights(road);
+    const std::vector<NodeId> root = {NodeId(0)}, near = {NodeId(2)}, far = {NodeId(999)};
+    const auto stopped = reachable_nodes(graph, root, w, Direction::forward, {}, near);
+    EXPECT_EQ(stopped[2], 1);
+    EXPECT_LT(std::count(stopped.begin(), stopped.end(), std::uint8_t{1}), 10);
+    const auto whole = reachable_nodes(graph, root, w, Direction::forward, {}, far);
+    EXPECT_EQ(std::count(whole.begin(), whole.end(), std::uint8_t{1}), 1000);
+    // A wanted node that cannot be reached reads 0, after the whole sweep.
+    const auto back = reachable_nodes(graph, far, w, Direction::forward, {}, root);
+    EXPECT_EQ(back[0], 0);
+    EXPECT_EQ(back[999], 1);
 }
 
 TEST(Routing, SlowdownIsTheSameAsScaledWeights) {
