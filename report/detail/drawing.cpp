@@ -642,15 +642,41 @@ void draw_map(cairo_t* cr, const Rect& area, const std::vector<MapCell>& cells,
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_set_line_width(cr, 1.2);
         cairo_stroke(cr);
-        if (!m.label.empty()) {
-            const TextStyle st{.size_pt = 8, .bold = true, .colour = {0.1, 0.1, 0.1}};
-            const auto [tw, tht] = measure_text(cr, m.label, st);
-            const double lx = std::min(x + s + 3, area.x + area.w - tw - 4);
-            cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
-            cairo_rectangle(cr, lx - 1.5, y - tht / 2 - 1, tw + 3, tht + 2);
-            cairo_fill(cr);
-            draw_text(cr, lx, y - tht / 2, m.label, st);
+    }
+    // Labels after every marker (none hidden under a later marker), placed apart.
+    const TextStyle label_style{.size_pt = 8, .bold = true, .colour = {0.1, 0.1, 0.1}};
+    std::vector<Rect> boxes;
+    std::vector<std::pair<double, double>> sizes;
+    for (const auto& m : markers) {
+        const auto [x, y] = proj(m.at);
+        const double s = m.size_pt * 1.3; // the house's roof reaches 1.3 sizes up
+        boxes.push_back({x - s, y - s, 2 * s, 2 * s});
+        if (m.label.empty()) {
+            sizes.emplace_back(0.0, 0.0);
+        } else {
+            const auto [tw, th] = measure_text(cr, m.label, label_style);
+            sizes.emplace_back(tw + 3, th + 2); // with the white background's margin
         }
+    }
+    const auto placed = place_labels(boxes, sizes, area);
+    for (std::size_t k = 0; k < markers.size(); ++k) {
+        if (markers[k].label.empty()) continue;
+        const auto& b = placed[k].box;
+        if (placed[k].leader) {
+            const auto [x, y] = proj(markers[k].at);
+            const bool to_right = b.x > x;
+            const double edge = boxes[k].w / 2;
+            cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+            cairo_set_line_width(cr, 0.6);
+            cairo_move_to(cr, to_right ? x + edge : x - edge, y);
+            const double lx = to_right ? b.x : b.x + b.w;
+            cairo_line_to(cr, lx, b.y + b.h / 2);
+            cairo_stroke(cr);
+        }
+        cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+        cairo_rectangle(cr, b.x, b.y, b.w, b.h);
+        cairo_fill(cr);
+        draw_text(cr, b.x + 1.5, b.y + 1, markers[k].label, label_style);
     }
 
     // Scale bar (lower left).

@@ -4,6 +4,7 @@
 
 #include "geo/atomic_file.hpp"
 #include "geo/road_network.hpp"
+#include "report/detail/map_labels.hpp"
 
 #include <cairo.h>
 
@@ -22,10 +23,6 @@ inline constexpr std::string_view kFontFamily = "Noto Sans CJK JP";
 /// A4 in PDF points.
 inline constexpr double kA4Width = 595.276;
 inline constexpr double kA4Height = 841.89;
-
-struct Rect {
-    double x = 0, y = 0, w = 0, h = 0;
-};
 
 struct Colour {
     double r = 0, g = 0, b = 0;
