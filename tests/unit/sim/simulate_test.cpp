@@ -61,6 +61,28 @@ geo::Hazards flood_across_ab(const test::AsciiNetwork& t, std::int64_t onset_ms,
 // Ready time with no spread: the decision (at least a minute) plus packing.
 std::int64_t ready_ms(Mobility m) { return 60'000 + packing_s(m) * 1000; }
 
+// The square road A-B / C-D (A-B 600 m) with a family at A and a powered shelter at B; the
+// flood over A-B is added by each test. ab_ms: the car's time on A-B at the weights' pace.
+struct SquareRoad {
+    test::AsciiNetwork t;
+    LoadedScenario s;
+    std::int64_t ab_ms = 0;
+};
+
+SquareRoad square_road() {
+    SquareRoad r{test::ascii_network(R"(
+A-----B
+|     |
+C-----D
+)", {.grid_m = 100}), {}, 0};
+    r.s = base(r.t);
+    r.s.registry = Registry({test::family_child("P", at(r.t, 'A'))});
+    r.s.facilities = {test::powered_shelter("X", at(r.t, 'B'))};
+    const auto w = geo::travel_time_weights_ms(r.t.net, geo::load_travel_profile("car"));
+    r.ab_ms = w[r.t.edge('A', 'B').value()];
+    return r;
+}
+
 } // namespace
 
 TEST(Simulate, EmptyRoadArrivesAfterLengthOverSpeed) {
@@ -84,16 +106,7 @@ TEST(Simulate, EmptyRoadArrivesAfterLengthOverSpeed) {
 }
 
 TEST(Simulate, ClosureOnTheWayForcesAReroute) {
-    const auto t = test::ascii_network(R"(
-A-----B
-|     |
-C-----D
-)", {.grid_m = 100});
-    auto s = base(t);
-    s.registry = Registry({test::family_child("P", at(t, 'A'))});
-    s.facilities = {test::powered_shelter("X", at(t, 'B'))};
-    const auto w = geo::travel_time_weights_ms(t.net, geo::load_travel_profile("car"));
-    const std::int64_t ab_ms = w[t.edge('A', 'B').value()];
+    auto [t, s, ab_ms] = square_road();
     // The road A-B floods just after the planned departure has crossed it but before the
     // simulated family (a minute later) has.
     const std::int64_t planned_done_ms = packing_s(Mobility::carried) * 1000 + ab_ms;
@@ -116,16 +129,7 @@ TEST(Simulate, ASlowerFamilyReroutesAtItsOwnPaceInsteadOfLoopingForever) {
     // Re-routing at the weights' pace gave the same road again, at the same moment, forever
     // (a 1,000-child Kochi replay hung in its 13th run). Routes are now planned at the
     // family's pace: it goes round by C and D, or straight through when it is fast enough.
-    const auto t = test::ascii_network(R"(
-A-----B
-|     |
-C-----D
-)", {.grid_m = 100});
-    auto s = base(t);
-    s.registry = Registry({test::family_child("P", at(t, 'A'))});
-    s.facilities = {test::powered_shelter("X", at(t, 'B'))};
-    const auto w = geo::travel_time_weights_ms(t.net, geo::load_travel_profile("car"));
-    const std::int64_t ab_ms = w[t.edge('A', 'B').value()];
+    auto [t, s, ab_ms] = square_road();
     // The simulated family is ready at ready_ms (no spread in decision and packing) and the
     // road A-B closes when a family 15 % slower than the weights would still be on it.
     s.hazards = flood_across_ab(t, ready_ms(Mobility::carried) + ab_ms * 115 / 100, "closes-while-slow-cars-cross");
