@@ -514,9 +514,10 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
     std::iota(everyone.begin(), everyone.end(), std::size_t{0});
     const Potentials potential =
         nearest_facility_times(everyone, [&](std::size_t j) { return facility_why[j] == Why::ok; });
-    auto potential_of = [&](const std::string& mode) -> std::span<const geo::Distance> {
-        const auto it = potential.find(mode);
-        return it == potential.end() ? std::span<const geo::Distance>{} : std::span<const geo::Distance>(it->second);
+    // A mode's potential from `p` (empty: plain Dijkstra).
+    auto potential_in = [](const Potentials& p, const std::string& mode) -> std::span<const geo::Distance> {
+        const auto it = p.find(mode);
+        return it == p.end() ? std::span<const geo::Distance>{} : std::span<const geo::Distance>(it->second);
     };
     auto for_each_item = [&](const std::vector<std::size_t>& which, std::string_view stage, double f0, double f1,
                              const std::function<void(SearchScratch&, std::size_t)>& fn) {
@@ -574,7 +575,7 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
             if (why_not(w, j) == Why::ok) compatible.push_back(static_cast<std::uint32_t>(j));
         }
         if (net) {
-            search_on(scratch, w, compatible, potential_of(w.mode));
+            search_on(scratch, w, compatible, potential_in(potential, w.mode));
             return;
         }
         const double kmh = w.mode == opt.car_mode ? opt.straight_line_speed_kmh : 3.0;
@@ -736,9 +737,7 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
         std::size_t before = 0, after = 0;
         for (const auto i : again) before += work[i].candidates.size();
         for_each_child(again, "assignment", 0.5, 0.55, [&](SearchScratch& s, std::size_t i) {
-            const auto it = toward_room.find(work[i].mode);
-            search_on(s, work[i], work[i].extension,
-                      it == toward_room.end() ? std::span<const geo::Distance>{} : std::span<const geo::Distance>(it->second));
+            search_on(s, work[i], work[i].extension, potential_in(toward_room, work[i].mode));
         });
         for (const auto i : again) after += work[i].candidates.size();
         if (after == before) break; // nothing new within reach: the same problem again
@@ -796,12 +795,10 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                     which.push_back(j);
                 }
                 if (nodes.empty()) return;
-                const auto pot = fallback_potential.find(w.mode);
                 s.router->search_targets(home.depart_node, w.earliest_departure_s * 1000 + home.leave_ms,
                                          mode.weights_ms, mode.closures.closed_from_ms, nodes,
                                          [&](std::size_t k, geo::Distance) { return consider(which[k]); },
-                                         pot == fallback_potential.end() ? std::span<const geo::Distance>{}
-                                                                         : std::span<const geo::Distance>(pot->second));
+                                         potential_in(fallback_potential, w.mode));
             }
             fallback[i] = hospital ? hospital : powered;
         });
@@ -1003,8 +1000,8 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
                         // water would make the search sweep all the network it can reach).
                         std::vector<geo::NodeId> sources;
                         for (std::int32_t a = 0; a < L; ++a) {
-                            const bool to_base = acc[a].ok && leave_ok[static_cast<std::size_t>(a)][0];
-                            sources.push_back(to_base ? acc[a].depart_node : acc[0].arrive_node);
+                            const bool reaches_base = acc[a].ok && leave_ok[static_cast<std::size_t>(a)][0];
+                            sources.push_back(reaches_base ? acc[a].depart_node : acc[0].arrive_node);
                         }
                         const auto to_base = own->router->many_to_one(sources, acc[0].arrive_node, weights);
                         for (std::int32_t a = 1; a < L; ++a) {
@@ -1189,7 +1186,7 @@ Plan make_plan(const LoadedScenario& sc, const Progress& progress) {
             // The nearest-facility potential is a lower bound to this facility too (it is
             // among the potential's roots), and the alternate's dearer weights keep it one.
             const auto route = scratch.router->earliest_arrival(home.depart_node, fa.arrive_node, dep_ms, weights,
-                                                                mode.closures.closed_from_ms, potential_of(w.mode));
+                                                                mode.closures.closed_from_ms, potential_in(potential, w.mode));
             if (!route) return std::nullopt;
             PlannedRoute r;
             r.mode = w.mode;

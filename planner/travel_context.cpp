@@ -17,8 +17,8 @@ TravelContext::TravelContext(const geo::RoadNetwork& network, const geo::Hazards
     if (segments && &segments->network() != &network) {
         throw InternalError("TravelContext: the segment index is of another network");
     }
-    // Which areas each edge crosses and the segment index do not depend on the mode: build
-    // them once for all modes, the index on a second thread (it reads only the network).
+    // The segment index does not depend on the mode: built once, on a second thread (it
+    // reads only the network).
     std::future<std::shared_ptr<const geo::SegmentIndex>> index_task;
     if (!segments) {
         index_task = std::async(std::launch::async, [&network] {
