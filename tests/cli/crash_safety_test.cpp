@@ -95,13 +95,18 @@ TEST(CrashSafety, SigkillDuringPlanNeverLeavesAHalfWrittenOutput) {
     const sonae::test::TempDir dir;
     const fs::path out = dir / "out";
 
-    // A complete run first: good outputs exist that a killed run must not spoil, and its
-    // duration bounds the kill moments.
-    const auto start = std::chrono::steady_clock::now();
-    const int status = wait_for(start_plan(out));
-    const auto full_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                             std::chrono::steady_clock::now() - start).count();
-    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "the Ube plan must succeed";
+    // Complete runs first: good outputs exist that a killed run must not spoil, and the
+    // shorter of two runs bounds the kill moments (the first, with cold caches, can take much
+    // longer than the later ones, and kills timed by it landed after half the runs had ended).
+    long long full_ms = 0;
+    for (int run = 0; run < 2; ++run) {
+        const auto start = std::chrono::steady_clock::now();
+        const int status = wait_for(start_plan(out));
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now() - start).count();
+        ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "the Ube plan must succeed";
+        full_ms = run == 0 ? ms : std::min<long long>(full_ms, ms);
+    }
     for (const char* name : {"plan.json", "plan.csv", "plan.gpkg", "facilities.csv"})
         ASSERT_TRUE(fs::exists(out / name)) << name;
     expect_outputs_valid(out, "complete run");
@@ -122,7 +127,9 @@ TEST(CrashSafety, SigkillDuringPlanNeverLeavesAHalfWrittenOutput) {
         const std::string context = "kill " + std::to_string(i) + " at " + std::to_string(at_ms) + " ms";
         expect_outputs_valid(out, context);
         // The plan is deterministic, so a plan.json present is the one of the complete run.
-        if (fs::exists(out / "plan.json")) EXPECT_EQ(read_bytes(out / "plan.json"), good_json) << context;
+        if (fs::exists(out / "plan.json")) {
+            EXPECT_EQ(read_bytes(out / "plan.json"), good_json) << context;
+        }
     }
     EXPECT_GT(killed_while_running, kKills / 2) << "most kills should land while sonae runs";
 
