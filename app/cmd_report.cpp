@@ -5,6 +5,7 @@
 #include "geo/error.hpp"
 #include "planner/plan_io.hpp"
 #include "planner/registry.hpp"
+#include "planner/scenario.hpp"
 #include "report/council_report.hpp"
 #include "report/guidebook.hpp"
 #include "report/plan_csv.hpp"
@@ -24,6 +25,7 @@ struct GuidebookArgs {
     std::string plan;
     std::string out;
     std::string registry;
+    std::string scenario;
     std::string child;
     std::string issued;
     bool with_names = false;
@@ -47,6 +49,18 @@ void run_guidebook(const GuidebookArgs& args) {
         inputs.push_back(args.registry);
         registry = planner::load_registry(args.registry);
         options.registry = &registry->registry;
+    }
+    std::optional<report::MapBackground> map;
+    if (!args.scenario.empty()) {
+        const auto manifest = planner::read_manifest(planner::resolve_manifest_path(args.scenario));
+        if (manifest.name != plan.scenario_name) {
+            throw InputError("the plan was made from scenario '" + plan.scenario_name + "', not from this one ('" +
+                                 manifest.name + "'): the maps would show another place",
+                             {.file = manifest.manifest_path.string(), .field = "scenario.name", .value = manifest.name});
+        }
+        for (const auto& f : manifest.input_files()) inputs.push_back(f);
+        map = report::load_map_background(manifest);
+        options.map = &*map;
     }
     if (args.with_names) {
         if (!registry) {
@@ -101,6 +115,9 @@ void add_report_commands(CLI::App& app) {
         cmd->add_option("PLAN", args->plan, "plan.json made by `sonae plan`")->required();
         cmd->add_option("-o,--output", args->out, "output folder")->required();
         cmd->add_option("--registry", args->registry, "the registry the plan was made from (names, consent, backup power)");
+        cmd->add_option("--scenario", args->scenario,
+                        "the scenario the plan was made from (folder or scenario.toml): its roads and hazard areas are "
+                        "drawn under the route maps");
         cmd->add_flag("--with-names", args->with_names,
                       "print names, only for children whose plan-sharing consent is recorded in the registry");
         cmd->add_option("--child", args->child, "only this child id");

@@ -97,6 +97,8 @@ void add_run_command(CLI::App& app) {
         report::GuidebookOptions gopt;
         gopt.with_names = *with_names;
         gopt.registry = &loaded.registry;
+        const auto map = report::load_map_background(loaded.manifest);
+        gopt.map = &map;
         const auto books = report::write_guidebooks(plan, dir / "guidebooks", gopt, {}, inputs);
         std::cout << "ガイドブック (guidebooks): " << books.size() << " 冊 -> " << (dir / "guidebooks").string() << "\n";
 

@@ -8,6 +8,7 @@
 #include "report/care_catalog.hpp"
 #include "report/detail/drawing.hpp"
 #include "report/detail/labels.hpp"
+#include "report/detail/route_map.hpp"
 #include "report/regions.hpp"
 
 #include <algorithm>
@@ -172,8 +173,170 @@ std::string travel_text(std::int64_t s, std::string_view mode) {
     return "約" + std::to_string(std::max<std::int64_t>(1, (s + 59) / 60)) + "分（" + mode_label_ja(mode) + "）";
 }
 
+
+// ---------------------------------------------------------------------------------------
+// Route maps on the scenario's own roads and hazard areas.
+
+/// When a hazard area becomes dangerous, in the words of the plan's timeline.
+std::string onset_text(const Plan& plan, geo::HazardKind kind, std::int64_t onset_ms) {
+    const std::int64_t t_s = onset_ms / 1000;
+    if (detail::t0_local_minutes(plan.t0_label)) return detail::format_clock(plan, t_s) + "ごろから";
+    const std::int64_t min = (t_s + 59) / 60;
+    const std::string span = min < 60 ? std::to_string(min) + "分"
+                                      : std::to_string(min / 60) + "時間" + (min % 60 ? std::to_string(min % 60) + "分" : "");
+    if (kind == geo::HazardKind::tsunami) return t_s <= 0 ? "地震の直後から" : "地震から約" + span + "で到達";
+    return t_s <= 0 ? "発令の時点から" : "発令から約" + span + "後から";
+}
+
+/// The scenario's hazard areas as the maps draw them: hatched by kind, denser when deeper,
+/// labelled with their name, depth or zone, and onset.
+std::vector<detail::MapHazard> map_hazards(const Plan& plan, const GuidebookOptions& options) {
+    std::vector<detail::MapHazard> out;
+    if (options.map == nullptr) return out;
+    const auto& hazards = options.map->hazards;
+    const auto areas = hazards.areas();
+    for (std::uint32_t i = 0; i < areas.size(); ++i) {
+        const auto& a = areas[i];
+        detail::MapHazard h;
+        h.polygons = hazards.polygons(i);
+        h.kind = a.kind;
+        std::string what;
+        if (a.kind == geo::HazardKind::landslide) {
+            h.severity = a.zone == geo::LandslideZone::red ? 2 : 0;
+            what = a.zone == geo::LandslideZone::red ? "特別警戒区域" : "警戒区域";
+        } else if (a.depth_m) {
+            h.severity = *a.depth_m >= 3.0 ? 2 : (*a.depth_m >= 0.5 ? 1 : 0);
+            what = "浸水" + fixed(*a.depth_m, 1) + "m";
+        } else {
+            h.severity = 1;
+            what = "浸水（深さ不明）";
+        }
+        h.label = (a.feature_id.empty() ? std::string() : a.feature_id + "\n") + what + "・" + onset_text(plan, a.kind, a.onset_ms);
+        out.push_back(std::move(h));
+    }
+    return out;
+}
+
+detail::RouteMapContent base_map(const Plan& plan, const ChildPlan& child, const GuidebookOptions& options,
+                                 const std::vector<detail::MapHazard>& hazards) {
+    detail::RouteMapContent c;
+    if (options.map != nullptr) c.lines = options.map->lines;
+    c.hazards = hazards;
+    c.home = child.home;
+    c.straight_line = plan.approximate;
+    return c;
+}
+
+geo::LonLatBox box_around(const std::vector<geo::LonLat>& points) {
+    geo::LonLatBox b{points.front(), points.front()};
+    for (const auto& p : points) {
+        b.min = {std::min(b.min.lon, p.lon), std::min(b.min.lat, p.lat)};
+        b.max = {std::max(b.max.lon, p.lon), std::max(b.max.lat, p.lat)};
+    }
+    return b;
+}
+
+/// The first `metres` of a route (cut inside the segment that crosses it).
+std::vector<geo::LonLat> route_prefix(const std::vector<geo::LonLat>& route, double metres) {
+    std::vector<geo::LonLat> out;
+    if (route.empty()) return out;
+    out.push_back(route.front());
+    double run = 0;
+    for (std::size_t i = 1; i < route.size(); ++i) {
+        const double seg = geo::haversine_m(route[i - 1], route[i]);
+        if (run + seg >= metres && seg > 0) {
+            const double t = (metres - run) / seg;
+            out.push_back({route[i - 1].lon + t * (route[i].lon - route[i - 1].lon),
+                           route[i - 1].lat + t * (route[i].lat - route[i - 1].lat)});
+            return out;
+        }
+        run += seg;
+        out.push_back(route[i]);
+    }
+    return out;
+}
+
+/// Draws one map with its legend under it, keeping both on one page.
+void map_block(PdfDocument& doc, const detail::RouteMapContent& content, const geo::LonLatBox& box, double map_h,
+               double min_extent_m) {
+    const double legend_h = detail::route_legend_height(content, doc.content_width());
+    doc.drawing(map_h + legend_h + 4, [&](cairo_t* cr, const detail::Rect& area) {
+        const detail::Rect frame{area.x, area.y, area.w, map_h};
+        detail::draw_route_map(cr, detail::fit_view(box, frame, 34, min_extent_m), content);
+        detail::draw_route_legend(cr, {area.x, area.y + map_h + 4, area.w, legend_h}, content);
+    });
+}
+
+/// Shelters worth showing besides the destination: this child's standing destinations per
+/// hazard type and the facilities of the plan, each once.
+std::vector<detail::MapPlace> other_shelters(const Plan& plan, const ChildPlan& child,
+                                             const std::vector<std::string>& skip_ids) {
+    std::vector<detail::MapPlace> out;
+    std::vector<std::string> seen = skip_ids;
+    auto add = [&](const std::string& id, const geo::LonLat& at, const std::string& name) {
+        if (id.empty() || std::find(seen.begin(), seen.end(), id) != seen.end()) return;
+        seen.push_back(id);
+        out.push_back({at, name});
+    };
+    for (const auto& d : child.destinations_by_hazard) add(d.facility_id, d.facility_location, d.facility_name);
+    for (const auto& f : plan.facilities) add(f.facility_id, f.location, f.name);
+    // Nearest first; only the nearest few keep a printed name (the map stays readable).
+    std::stable_sort(out.begin(), out.end(), [&](const detail::MapPlace& a, const detail::MapPlace& b) {
+        return geo::haversine_m(child.home, a.at) < geo::haversine_m(child.home, b.at);
+    });
+    for (std::size_t i = 4; i < out.size(); ++i) out[i].label.clear();
+    return out;
+}
+
+/// Section 4's maps: the whole route, and for a long route the first kilometre enlarged.
+void route_maps(const Plan& plan, const ChildPlan& child, const planner::FacilityPlan* facility,
+                const planner::FacilityPlan* fallback, PdfDocument& doc, const GuidebookOptions& options,
+                const std::vector<detail::MapHazard>& hazards) {
+    auto content = base_map(plan, child, options, hazards);
+    std::vector<geo::LonLat> frame_points{child.home};
+    std::vector<std::string> skip;
+    if (child.primary) {
+        content.route = child.primary->geometry;
+        frame_points.insert(frame_points.end(), content.route.begin(), content.route.end());
+    }
+    if (child.alternate) {
+        content.alternate = child.alternate->geometry;
+        frame_points.insert(frame_points.end(), content.alternate.begin(), content.alternate.end());
+    }
+    if (facility) {
+        content.destination = detail::MapPlace{facility->location, facility->name};
+        frame_points.push_back(facility->location);
+        skip.push_back(facility->facility_id);
+    }
+    if (fallback) {
+        content.next_candidate = detail::MapPlace{fallback->location, fallback->name + "（次の候補）"};
+        if (!facility) frame_points.push_back(fallback->location);
+        skip.push_back(fallback->facility_id);
+    }
+    content.other_shelters = other_shelters(plan, child, skip);
+    if (!facility && !child.primary) {
+        // No destination in this plan: frame the home and the nearest standing destinations.
+        for (std::size_t i = 0; i < content.other_shelters.size() && i < 2; ++i) frame_points.push_back(content.other_shelters[i].at);
+    }
+    content.title = "全体図: 自宅から避難先まで";
+    const auto whole = box_around(frame_points);
+    map_block(doc, content, whole, 400, 500);
+    if (child.primary && child.primary->length_m > 1800 && !plan.approximate) {
+        auto first = content;
+        const auto prefix = route_prefix(child.primary->geometry, 1000);
+        first.title = "拡大図: 出発から最初の1km（暗い中で運転するところ）";
+        doc.keep(400 + 60);
+        map_block(doc, first, box_around(prefix), 360, 600);
+    }
+    if (options.map == nullptr || options.map->lines.empty()) {
+        doc.note(plan.approximate ? "この計画は道路網を使わない直線距離の目安なので、地図には道路を描いていません。実際の道順は、地域の地図で家族と支援者が確かめてください。"
+                                  : "この地図には道路を描いていません。実際の道順は、地域の地図で確かめてください。");
+    }
+}
+
 /// Section 「災害の種類ごとの避難先」: the standing plan per hazard type with a route map.
-void hazard_destinations_section(const Plan& plan, const ChildPlan& child, PdfDocument& doc) {
+void hazard_destinations_section(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const GuidebookOptions& options,
+                                 const std::vector<detail::MapHazard>& map_areas) {
     doc.keep(520);
     doc.heading("5. 災害の種類ごとの避難先");
     if (child.destinations_by_hazard.empty()) {
@@ -187,9 +350,8 @@ void hazard_destinations_section(const Plan& plan, const ChildPlan& child, PdfDo
     table.font_pt = 8.5;
     table.columns = {{"災害の種類", 0.9, Align::left}, {"避難先", 2.4, Align::left}, {"移動の目安", 1.2, Align::right},
                      {"距離", 0.75, Align::right}, {"備考", 2.0, Align::left}};
-    std::vector<detail::MapLine> lines;
-    std::vector<detail::MapMarker> markers;
-    std::vector<std::pair<detail::Colour, std::string>> legend;
+    std::vector<detail::MapRoute> routes;
+    std::vector<detail::MapPlace> markers;
     const auto hazards = planner::standing_plan_hazards();
     double width = 2.6 + 1.6 * static_cast<double>(hazards.size() - 1);
     for (const auto hazard : hazards) {
@@ -242,19 +404,27 @@ void hazard_destinations_section(const Plan& plan, const ChildPlan& child, PdfDo
         }
         // Routes sharing roads stay visible: the first types are drawn widest, underneath, and
         // only the first has a white casing (a casing would cover the wider line below).
-        if (route.size() >= 2) lines.push_back({route, colour, width, false, lines.empty()});
+        if (route.size() >= 2) {
+            routes.push_back({route, colour, width, label + (plan_row && assigned != nullptr ? "（計画の避難先）" : "")});
+        }
         width -= 1.6;
-        const auto same = std::find_if(markers.begin(), markers.end(), [&](const detail::MapMarker& m) { return m.at == at; });
+        const auto same = std::find_if(markers.begin(), markers.end(), [&](const detail::MapPlace& m) { return m.at == at; });
         if (same == markers.end()) {
-            markers.push_back({at, name + "（" + label + "）", colour, detail::MapMarker::Shape::cross, 6});
+            markers.push_back({at, name + "（" + label + "）"});
         } else {
             same->label.insert(same->label.size() - std::string("）").size(), "・" + label);
         }
-        legend.push_back({colour, label + (plan_row && assigned != nullptr ? "（計画の避難先）" : "")});
     }
-    markers.push_back({child.home, "自宅", {0.15, 0.5, 0.2}, detail::MapMarker::Shape::house, 7});
     doc.table(table);
-    doc.drawing(300, [&](cairo_t* cr, const detail::Rect& area) { detail::draw_map(cr, area, {}, lines, markers, legend); });
+    auto content = base_map(plan, child, options, map_areas);
+    std::vector<geo::LonLat> frame_points{child.home};
+    for (const auto& r : routes) frame_points.insert(frame_points.end(), r.points.begin(), r.points.end());
+    for (const auto& m : markers) frame_points.push_back(m.at);
+    content.extra_routes = std::move(routes);
+    content.other_shelters = std::move(markers);
+    content.title = "災害の種類ごとの避難先と経路";
+    doc.keep(300);
+    map_block(doc, content, box_around(frame_points), 330, 500);
     doc.note("災害の種類ごとに、この子の移動手段で行けて、その災害の指定があり、機器・電源・看護の条件に合ういちばん近い施設です（目安）。"
              "移動時間は通行止めや渋滞のない平常時の値で、施設の受入れ枠の割り振りはしていません。"
              "「指定の確認が必要」の施設（福祉避難所・病院など）は、その災害で使えるかを市町と施設に確かめてください。"
@@ -268,6 +438,7 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
     const auto region = region_of(child.municipality_code);
     const auto review = detail::add_months(issued, std::clamp(options.review_months, 1, 12));
     const auto devices = device_rows(child, record);
+    const auto hazards = map_hazards(plan, options);
     const auto* facility = find_facility(plan, child.facility_id);
     const auto* fallback = find_facility(plan, child.fallback_facility_id);
 
@@ -384,8 +555,8 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
     doc.note("計算式（DOMAIN.md 2.3）: 時間 = 容量Wh × 0.8 × 効率（AC 0.85／DC 0.9） ÷（1.25 × 平均消費電力 " + fixed(avg_w, 0) +
              " W）。機器メーカーは蓄電池や車からの給電を保証していません。ご家族の判断で、事前に試してください。");
 
-    // 4. Destination and route: keep the table and the map on one page.
-    doc.keep(480);
+    // 4. Destination and route: keep the table and the whole-route map on one page.
+    doc.keep(640);
     doc.heading("4. 避難先と経路");
     std::vector<std::pair<std::string, std::string>> dest;
     dest.push_back({"想定する災害", detail::hazard_label_ja(plan.hazard_kind)});
@@ -401,25 +572,11 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
                                             detail::format_duration_ja(child.alternate->travel_s)});
     }
     doc.key_values(dest, 0.25);
-    {
-        std::vector<detail::MapLine> lines;
-        std::vector<detail::MapMarker> markers;
-        if (child.alternate) lines.push_back({child.alternate->geometry, {0.45, 0.45, 0.75}, 2.0, true});
-        if (child.primary) lines.push_back({child.primary->geometry, {0.85, 0.3, 0.1}, 3.0, false});
-        markers.push_back({child.home, "自宅", {0.15, 0.5, 0.2}, detail::MapMarker::Shape::house, 7});
-        if (facility) markers.push_back({facility->location, facility->name, {0.8, 0.1, 0.1}, detail::MapMarker::Shape::cross, 7});
-        if (fallback) markers.push_back({fallback->location, fallback->name + "（次の候補）", {0.5, 0.3, 0.3},
-                                         detail::MapMarker::Shape::square, 5});
-        std::vector<std::pair<detail::Colour, std::string>> legend{{{0.85, 0.3, 0.1}, "避難経路"}};
-        if (child.alternate) legend.push_back({{0.45, 0.45, 0.75}, "別の経路"});
-        doc.drawing(300, [&](cairo_t* cr, const detail::Rect& area) {
-            detail::draw_map(cr, area, {}, lines, markers, legend);
-        });
-    }
+    route_maps(plan, child, facility, fallback, doc, options, hazards);
     doc.note("この冊子は「" + detail::hazard_label_ja(plan.hazard_kind) +
              "」の想定です。津波・土砂災害など別の災害のときの避難先は、次の「5. 災害の種類ごとの避難先」を見てください。");
 
-    hazard_destinations_section(plan, child, doc);
+    hazard_destinations_section(plan, child, doc, options, hazards);
 
     // 5. Timing
     doc.heading("6. 避難を始めるタイミング");

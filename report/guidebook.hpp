@@ -13,6 +13,7 @@
 
 #include "planner/plan.hpp"
 #include "planner/registry.hpp"
+#include "report/map_background.hpp"
 
 #include <filesystem>
 #include <functional>
@@ -30,6 +31,9 @@ struct GuidebookOptions {
     /// power, vehicle and helpers. Without it the guidebook uses the Plan and the default
     /// device catalogue only, and prints no name.
     const planner::Registry* registry = nullptr;
+    /// The scenario's roads, waterways and hazard areas, drawn under the route maps
+    /// (optional: without it the maps show the routes, the home and the shelters only).
+    const MapBackground* map = nullptr;
     /// Issue date "YYYY-MM-DD" printed as 作成日; empty = today (Japan time).
     std::string issued_on;
     /// Months until the next review; clamped to 1..12 (at least yearly, DOMAIN 3.3 item 6).
