@@ -522,6 +522,36 @@ double nice_length(double metres) {
 
 } // namespace
 
+void draw_scale_and_north(cairo_t* cr, const Rect& frame, double points_per_metre) {
+    const double bar_m = nice_length(frame.w * 0.22 / points_per_metre);
+    const double bar_pt = bar_m * points_per_metre;
+    const double bx = frame.x + 12, by = frame.y + frame.h - 14;
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
+    cairo_rectangle(cr, bx - 6, by - 15, bar_pt + 12, 24);
+    cairo_fill(cr);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    cairo_rectangle(cr, bx, by, bar_pt / 2, 3);
+    cairo_fill(cr);
+    cairo_rectangle(cr, bx, by, bar_pt, 3);
+    cairo_set_line_width(cr, 0.7);
+    cairo_stroke(cr);
+    const std::string bar_text = bar_m >= 1000 ? (std::to_string(static_cast<int>(bar_m / 1000)) + " km")
+                                               : (std::to_string(static_cast<int>(bar_m)) + " m");
+    draw_text(cr, bx, by - 12, bar_text, {.size_pt = 7.5, .bold = true});
+    const double nx = frame.x + frame.w - 18, ny = frame.y + 10;
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
+    cairo_rectangle(cr, nx - 11, ny - 2, 22, 36);
+    cairo_fill(cr);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    cairo_move_to(cr, nx, ny + 12);
+    cairo_line_to(cr, nx + 6, ny + 32);
+    cairo_line_to(cr, nx, ny + 27);
+    cairo_line_to(cr, nx - 6, ny + 32);
+    cairo_close_path(cr);
+    cairo_fill(cr);
+    draw_text(cr, nx - 10, ny, "北", {.size_pt = 8, .bold = true, .align = Align::centre}, 20);
+}
+
 void draw_map(cairo_t* cr, const Rect& area, const std::vector<MapCell>& cells,
               const std::vector<MapLine>& lines, const std::vector<MapMarker>& markers,
               const std::vector<std::pair<Colour, std::string>>& legend) {
@@ -679,33 +709,7 @@ void draw_map(cairo_t* cr, const Rect& area, const std::vector<MapCell>& cells,
         draw_text(cr, b.x + 1.5, b.y + 1, markers[k].label, label_style);
     }
 
-    // Scale bar (lower left).
-    const double bar_m = nice_length(area.w * 0.25 / proj.scale);
-    const double bar_pt = bar_m * proj.scale;
-    const double bx = area.x + 12, by = area.y + area.h - 16;
-    cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
-    cairo_rectangle(cr, bx - 4, by - 16, bar_pt + 8, 24);
-    cairo_fill(cr);
-    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    cairo_rectangle(cr, bx, by, bar_pt / 2, 3);
-    cairo_fill(cr);
-    cairo_rectangle(cr, bx, by, bar_pt, 3);
-    cairo_set_line_width(cr, 0.7);
-    cairo_stroke(cr);
-    const std::string bar_text = bar_m >= 1000 ? (std::to_string(static_cast<int>(bar_m / 1000)) + " km")
-                                               : (std::to_string(static_cast<int>(bar_m)) + " m");
-    draw_text(cr, bx, by - 13, bar_text, {.size_pt = 7.5});
-
-    // North arrow (upper right).
-    const double nx = area.x + area.w - 20, ny = area.y + 14;
-    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    cairo_move_to(cr, nx, ny + 4);
-    cairo_line_to(cr, nx + 6, ny + 22);
-    cairo_line_to(cr, nx, ny + 18);
-    cairo_line_to(cr, nx - 6, ny + 22);
-    cairo_close_path(cr);
-    cairo_fill(cr);
-    draw_text(cr, nx - 10, ny - 8, "北 N", {.size_pt = 7.5, .bold = true, .align = Align::centre}, 20);
+    draw_scale_and_north(cr, area, proj.scale);
 
     // Legend (lower right).
     if (!legend.empty()) {

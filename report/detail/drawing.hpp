@@ -188,6 +188,10 @@ void draw_map(cairo_t* cr, const Rect& area, const std::vector<MapCell>& cells,
               const std::vector<MapLine>& lines, const std::vector<MapMarker>& markers,
               const std::vector<std::pair<Colour, std::string>>& legend);
 
+/// A scale bar of a round length (lower left of `frame`) and a north arrow (upper right), for
+/// a north-up map at `points_per_metre`.
+void draw_scale_and_north(cairo_t* cr, const Rect& frame, double points_per_metre);
+
 /// Renders a drawing to an SVG string (for the HTML report).
 std::string render_svg(double width, double height, const std::function<void(cairo_t*, const Rect&)>& draw);
 

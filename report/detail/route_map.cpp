@@ -311,13 +311,6 @@ void draw_arrows(cairo_t* cr, const MapView& view, const std::vector<geo::LonLat
     }
 }
 
-double nice_length(double metres) {
-    const double p = std::pow(10.0, std::floor(std::log10(std::max(metres, 1.0))));
-    for (double m : {5.0, 2.0, 1.0})
-        if (m * p <= metres) return m * p;
-    return p;
-}
-
 } // namespace
 
 geo::LonLatBox MapView::shown() const {
@@ -560,33 +553,7 @@ void draw_route_map(cairo_t* cr, const MapView& view, const RouteMapContent& con
         cairo_fill(cr);
         draw_text(cr, frame.x + 5, frame.y + 3, content.title, ts);
     }
-    const double bar_m = nice_length(frame.w * 0.22 / view.scale);
-    const double bar_pt = bar_m * view.scale;
-    const double bx = frame.x + 12, by = frame.y + frame.h - 14;
-    cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
-    cairo_rectangle(cr, bx - 6, by - 15, bar_pt + 12, 24);
-    cairo_fill(cr);
-    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    cairo_rectangle(cr, bx, by, bar_pt / 2, 3);
-    cairo_fill(cr);
-    cairo_rectangle(cr, bx, by, bar_pt, 3);
-    cairo_set_line_width(cr, 0.7);
-    cairo_stroke(cr);
-    const std::string bar_text = bar_m >= 1000 ? (std::to_string(static_cast<int>(bar_m / 1000)) + " km")
-                                               : (std::to_string(static_cast<int>(bar_m)) + " m");
-    draw_text(cr, bx, by - 12, bar_text, {.size_pt = 7.5, .bold = true});
-    const double nx = frame.x + frame.w - 18, ny = frame.y + 10;
-    cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
-    cairo_rectangle(cr, nx - 11, ny - 2, 22, 36);
-    cairo_fill(cr);
-    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    cairo_move_to(cr, nx, ny + 12);
-    cairo_line_to(cr, nx + 6, ny + 32);
-    cairo_line_to(cr, nx, ny + 27);
-    cairo_line_to(cr, nx - 6, ny + 32);
-    cairo_close_path(cr);
-    cairo_fill(cr);
-    draw_text(cr, nx - 10, ny, "北", {.size_pt = 8, .bold = true, .align = Align::centre}, 20);
+    draw_scale_and_north(cr, frame, view.scale);
     cairo_restore(cr);
 
     cairo_save(cr);
