@@ -182,7 +182,7 @@ namespace {
 enum Col : std::size_t {
     c_id, c_municipality, c_lon, c_lat, c_care, c_devices, c_o2_flow, c_o2_cylinders,
     c_o2_size, c_o2_pressure, c_o2_demand, c_mobility, c_vehicle, c_helpers, c_ps_wh, c_ps_w,
-    c_gen_w, c_gen_h, c_vehicle_kwh, c_consent_registry, c_consent_plan, c_name, c_phone,
+    c_gen_w, c_gen_h, c_vehicle_kwh, c_trained_helpers, c_floor, c_elevator, c_packing_min, c_consent_registry, c_consent_plan, c_name, c_phone,
     c_contacts, c_notes, c_care_first, // then one column per care item
 };
 
@@ -207,6 +207,10 @@ std::vector<ColumnSpec> make_registry_columns() {
         {"generator_w", {"generator", "発電機", "発電機出力"}, false},
         {"generator_fuel_h", {"generator_fuel", "発電機燃料", "発電機燃料時間"}, false},
         {"vehicle_energy_kwh", {"vehicle_kwh", "車両給電量", "給電量"}, false},
+        {"trained_helpers", {"trained_carers", "研修済み支援者数", "ケア研修済み支援者", "医療的ケア研修済み支援者数"}, false},
+        {"floor", {"home_floor", "storey", "階", "階数", "居住階", "自宅の階"}, false},
+        {"elevator", {"lift", "エレベーター", "エレベータ", "エレベーターの有無"}, false},
+        {"packing_min", {"packing", "packing_minutes", "準備時間", "避難準備時間", "訓練での準備時間"}, false},
         {"consent_registry_sharing", {"consent_registry", "名簿情報提供同意", "名簿提供同意", "同意名簿", "名簿同意"}, false},
         {"consent_plan_sharing", {"consent_plan", "計画情報提供同意", "個別避難計画同意", "同意計画", "計画同意"}, false},
         {"name", {"氏名", "名前", "child_name"}, false},
@@ -434,6 +438,18 @@ RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOpt
             else r.error(c_vehicle, "unknown household vehicle (none, car, phev; なし, 自家用車, ハイブリッド)");
         }
         child.helpers = static_cast<int>(r.integer(c_helpers, 0, 20, false, 0).value_or(0));
+        child.trained_helpers = static_cast<int>(r.integer(c_trained_helpers, 0, 20, false, 0).value_or(0));
+        if (child.trained_helpers > child.helpers) {
+            r.warning(c_trained_helpers, "more trained helpers than helpers (" + std::to_string(child.helpers) +
+                                             "): trained helpers are among the helpers; check both columns");
+        }
+        // Home access and a drill-recorded packing time (issue 17: preparation per child).
+        if (const auto floor = r.integer(c_floor, -5, 99, false)) {
+            if (*floor == 0) r.error(c_floor, "floor 0 does not exist: 1 is the ground floor (1階), -1 the first basement");
+            else child.floor = static_cast<int>(*floor);
+        }
+        child.elevator = r.boolean(c_elevator, false);
+        child.packing_min = r.number(c_packing_min, 0.0, 600.0, false);
 
         // Backup power at home.
         child.backup.power_station_wh = r.number(c_ps_wh, 0.0, 20000.0, false, 0.0).value_or(0.0);
@@ -498,8 +514,8 @@ std::vector<std::vector<std::string>> registry_to_rows(const Registry& registry,
                                     "oxygen_flow_lpm", "oxygen_cylinders", "oxygen_cylinder_size_l",
                                     "oxygen_cylinder_pressure_mpa", "oxygen_demand_valve_factor", "mobility",
                                     "household_vehicle", "helpers", "power_station_wh", "power_station_output_w",
-                                    "generator_w", "generator_fuel_h", "vehicle_energy_kwh",
-                                    "consent_registry_sharing", "consent_plan_sharing", "notes"};
+                                    "generator_w", "generator_fuel_h", "vehicle_energy_kwh", "trained_helpers",
+                                    "floor", "elevator", "packing_min", "consent_registry_sharing", "consent_plan_sharing", "notes"};
     if (include_personal) {
         header.insert(header.end(), {"name", "phone", "emergency_contacts"});
     }
@@ -518,6 +534,8 @@ std::vector<std::vector<std::string>> registry_to_rows(const Registry& registry,
             std::string(to_string(c.vehicle)), std::to_string(c.helpers), format_number(c.backup.power_station_wh),
             format_number(c.backup.power_station_output_w), format_number(c.backup.generator_w),
             format_number(c.backup.generator_fuel_h), format_number(c.backup.vehicle_energy_kwh),
+            std::to_string(c.trained_helpers), c.floor ? std::to_string(*c.floor) : "",
+            c.elevator ? (*c.elevator ? "1" : "0") : "", c.packing_min ? format_number(*c.packing_min) : "",
             c.consent.registry_sharing ? "1" : "0", c.consent.plan_sharing ? "1" : "0", c.notes};
         if (include_personal) {
             std::string contacts;

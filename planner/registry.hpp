@@ -109,6 +109,12 @@ struct Child {
     HouseholdVehicle vehicle = HouseholdVehicle::none;
     HomeBackup backup;
     int helpers = 0;                     ///< adults available to help evacuate (family included)
+    /// Of the helpers, adults trained in the child's airway care (suction, bagging, circuit
+    /// change) who may accompany a ventilator or CPAP child instead of a nurse (issue 17).
+    int trained_helpers = 0;
+    std::optional<int> floor;            ///< floor of the home, 1 = ground (1階); nullopt = unknown
+    std::optional<bool> elevator;        ///< the building has a lift usable with the child
+    std::optional<double> packing_min;   ///< packing and carrying out as timed in a drill (wins)
     Consent consent;
     PersonalFields personal;
     std::string notes;
@@ -119,7 +125,9 @@ struct Child {
         return a.id == b.id && a.municipality_code == b.municipality_code && a.home == b.home &&
                a.care_items == b.care_items && a.devices == b.devices && a.oxygen == b.oxygen &&
                a.mobility == b.mobility && a.vehicle == b.vehicle && a.backup == b.backup &&
-               a.helpers == b.helpers && a.consent == b.consent && a.personal == b.personal &&
+               a.helpers == b.helpers && a.trained_helpers == b.trained_helpers && a.floor == b.floor &&
+               a.elevator == b.elevator && a.packing_min == b.packing_min && a.consent == b.consent &&
+               a.personal == b.personal &&
                a.notes == b.notes;
     }
 

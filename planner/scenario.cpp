@@ -193,6 +193,27 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
 
     if (const auto tl = root["timeline"]; tl.as_table()) {
         m.timeline.t0_label = r.get<std::string>(tl["t0"], "timeline.t0").value_or("");
+        if (const auto clock = tl["t0_clock"]; clock) {
+            if (const auto* dt = clock.as_date_time()) {
+                // An unquoted TOML date-time: accepted when it carries its offset.
+                std::ostringstream text;
+                text << dt->get();
+                if (!dt->get().offset) {
+                    r.fail("timeline.t0_clock", text.str(),
+                           "the clock time needs its UTC offset, e.g. \"2026-03-14T02:00+09:00\"");
+                }
+                m.timeline.t0_clock = parse_clock_time(text.str());
+                if (!m.timeline.t0_clock) r.fail("timeline.t0_clock", text.str(), "not an ISO 8601 date and time");
+            } else {
+                const auto text = r.get<std::string>(clock, "timeline.t0_clock").value_or("");
+                m.timeline.t0_clock = parse_clock_time(text);
+                if (!m.timeline.t0_clock) {
+                    r.fail("timeline.t0_clock", text,
+                           "not an ISO 8601 date and time with its UTC offset (e.g. \"2026-03-14T02:00+09:00\": "
+                           "date, T, hours:minutes, then +09:00 or Z)");
+                }
+            }
+        }
         m.timeline.mains_lost_min = r.get<double>(tl["mains_lost_min"], "timeline.mains_lost_min").value_or(0.0);
         m.timeline.level4_min = r.get<double>(tl["level4_min"], "timeline.level4_min").value_or(-1.0);
     }
@@ -234,7 +255,7 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
         {"drill", {"times"}},
         {"hazards", {"path", "layer", "kind", "onset_min", "onset_field", "id_field", "depth_field", "rank_field",
                      "zone_field", "depth_m"}},
-        {"timeline", {"t0", "mains_lost_min", "level4_min"}},
+        {"timeline", {"t0", "t0_clock", "mains_lost_min", "level4_min"}},
         {"options", {"at_risk_threshold_min", "safety_margin_min", "decision_min", "max_snap_m",
                      "straight_line_circuity", "straight_line_speed_kmh", "walk_max_m",
                      "candidate_facilities"}},

@@ -3,6 +3,8 @@
 /// its timeline, the planning horizon, the seed and the options (issue 4 item 1). Paths in
 /// the manifest are relative to the manifest's folder. See scenarios/README.md for the schema.
 
+#include "planner/clock.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -35,6 +37,9 @@ struct FacilitySourceSpec {
 /// The timeline, in minutes after t0 (t0 = the alert that starts the plan).
 struct TimelineSpec {
     std::string t0_label;              ///< e.g. "2026-07-01 06:00 警戒レベル3 高齢者等避難"
+    /// t0 on the clock (`t0_clock = "2026-03-14T02:00+09:00"`); nullopt = unknown, and the
+    /// planner then assumes daytime (no night factors, data/timing.toml).
+    std::optional<ClockTime> t0_clock;
     double mains_lost_min = 0.0;       ///< power cut assumed from this time
     double level4_min = -1.0;          ///< 避難指示, -1 if not in the scenario
     double hazard_onset_min = 0.0;     ///< the earliest onset of any hazard layer (informative)

@@ -74,6 +74,11 @@ const Case kCases[] = {
     {"46_device_count_zero.csv", Level::error, 0, "devices", "count 0", 2},
     {"47_short_row.csv", Level::error, 0, "home_lat", "cell is empty", 2},
     {"48_mixed_good_and_bad.csv", Level::error, 2, "home_lat", "not a number", 3},
+    {"49_negative_packing_time.csv", Level::error, 0, "packing_min", "out of range", 2},
+    {"50_floor_without_number.csv", Level::error, 0, "floor", "not a number", 2},
+    {"51_floor_zero.csv", Level::error, 0, "floor", "ground floor", 2},
+    {"52_bad_elevator_and_trained.csv", Level::error, 0, "elevator", "yes/no", 2},
+    {"53_home_access_ok.csv", Level::ok, 1},
 };
 
 class RegistryBadInput : public ::testing::TestWithParam<Case> {};

@@ -123,3 +123,50 @@ TEST(Scenario, SyntaxErrorGivesTheLine) {
         EXPECT_EQ(e.where().line, 3);
     }
 }
+
+TEST(Scenario, T0ClockIsAnIso8601TimeWithItsOffset) {
+    // Without t0_clock the clock is unknown.
+    {
+        Fixture f;
+        EXPECT_FALSE(read_manifest(f.manifest(good)).timeline.t0_clock.has_value());
+    }
+    struct Ok {
+        std::string value;
+        std::int64_t unix_s;
+        int offset_min;
+    };
+    // 2026-03-14T02:00+09:00 = 2026-03-13T17:00Z. Days from 1970-01-01 to 2026-03-13:
+    // 56 years with 14 leap days (1972..2024) = 56 x 365 + 14 = 20,454; Jan 31 + Feb 28 + 12 = 71
+    // -> day 20,525; x 86,400 = 1,773,360,000 s; + 17 h x 3,600 = 1,773,421,200 s.
+    const std::vector<Ok> ok = {
+        {"\"2026-03-14T02:00+09:00\"", 1'773'421'200, 540},
+        {"\"2026-03-14T02:00:30+09:00\"", 1'773'421'230, 540},
+        {"\"2026-03-13T17:00Z\"", 1'773'421'200, 0},
+        {"2026-03-14T02:00:00+09:00", 1'773'421'200, 540}, // an unquoted TOML date-time
+    };
+    for (const auto& c : ok) {
+        Fixture f;
+        std::string text = good;
+        text.replace(text.find("mains_lost_min = 60"), 19, "mains_lost_min = 60\nt0_clock = " + c.value);
+        const auto m = read_manifest(f.manifest(text));
+        ASSERT_TRUE(m.timeline.t0_clock.has_value()) << c.value;
+        EXPECT_EQ(m.timeline.t0_clock->unix_s, c.unix_s) << c.value;
+        EXPECT_EQ(m.timeline.t0_clock->offset_min, c.offset_min) << c.value;
+    }
+    // Bad values: exit 2 in the CLI (InputError) naming the file, the key and the value.
+    for (const std::string bad : {"\"14/03/2026 02:00\"", "\"2026-03-14T02:00\"", "\"2026-02-30T02:00+09:00\"",
+                                  "\"2026-03-14T25:00+09:00\"", "\"2026-03-14T02:00+0900\"", "2026-03-14T02:00:00",
+                                  "900"}) {
+        Fixture f;
+        std::string text = good;
+        text.replace(text.find("mains_lost_min = 60"), 19, "mains_lost_min = 60\nt0_clock = " + bad);
+        try {
+            read_manifest(f.manifest(text));
+            ADD_FAILURE() << "accepted: " << bad;
+        } catch (const sonae::InputError& e) {
+            EXPECT_EQ(e.where().field, "timeline.t0_clock") << e.what();
+            EXPECT_NE(e.where().file.find("scenario.toml"), std::string::npos);
+            EXPECT_FALSE(e.where().value.empty()) << bad << ": " << e.what();
+        }
+    }
+}

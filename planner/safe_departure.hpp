@@ -1,0 +1,42 @@
+#pragma once
+/// The latest safe departure of one trip (issue 17, DOMAIN.md section 7): the latest moment a
+/// child can leave home such that a route exists that never uses a closed road and arrives by
+/// a deadline. Computed on the time-dependent network (closures per edge from their onset;
+/// geo::Router::earliest_arrival), not as deadline - travel time at another departure.
+///
+/// Edges only close, so if leaving at t arrives in time, leaving earlier does too (follow the
+/// same route, reach every edge earlier): feasibility is monotone in the departure, and the
+/// latest safe departure is found by bisection to the second, after one check at the cap
+/// (usually enough: the cap is the hazard reaching the home, or the horizon).
+
+#include "geo/routing.hpp"
+#include "planner/travel_context.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <span>
+
+namespace sonae::planner {
+
+/// One trip: from the home's access to the facility's access in one mode.
+struct SafeDepartureQuery {
+    const ModeNetwork* mode = nullptr;
+    Access home;                         ///< in `mode`
+    Access facility;                     ///< in `mode`
+    std::int64_t earliest_s = 0;         ///< the earliest departure considered
+    std::int64_t cap_s = 0;              ///< never later than this (leave_by, or the horizon)
+    std::int64_t arrive_by_s = -1;       ///< arrival at the facility by then; -1 = no deadline
+    std::span<const geo::Distance> potential; ///< A* potential as for Router::earliest_arrival
+};
+
+/// The answer: `latest_s` = the latest departure in [earliest_s, cap_s] that arrives in time;
+/// nullopt if even earliest_s does not. `at_cap` = leaving at the cap still works (the cap,
+/// not the roads or the arrival deadline, is what binds).
+struct SafeDeparture {
+    std::optional<std::int64_t> latest_s;
+    bool at_cap = false;
+};
+
+SafeDeparture latest_safe_departure(geo::Router& router, const SafeDepartureQuery& query);
+
+} // namespace sonae::planner
