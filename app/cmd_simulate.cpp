@@ -67,9 +67,15 @@ sim::MonteCarloResult simulate_and_write(const planner::LoadedScenario& loaded, 
     j["completion_s_per_run"] = mc.completion_s;
     auto children = nlohmann::ordered_json::array();
     for (const auto& c : mc.children) {
+        // Share of runs per cause (issue 17), the causes that happened only.
+        auto causes = nlohmann::ordered_json::object();
+        for (std::size_t k = 1; k < sim::kCauseCount; ++k) {
+            if (c.cause_share[k] > 0) causes[std::string(sim::to_string(static_cast<sim::Cause>(k)))] = c.cause_share[k];
+        }
         children.push_back({{"child_id", c.child_id}, {"arrival_s", quantiles_json(c.arrival_s)},
                             {"battery_margin_h", quantiles_json(c.battery_margin_h)},
-                            {"p_miss_deadline", c.p_miss_deadline}, {"p_battery_depleted", c.p_battery_depleted}});
+                            {"p_miss_deadline", c.p_miss_deadline}, {"p_battery_depleted", c.p_battery_depleted},
+                            {"p_by_cause", std::move(causes)}});
     }
     j["children"] = std::move(children);
     auto facilities = nlohmann::ordered_json::array();
@@ -83,11 +89,18 @@ sim::MonteCarloResult simulate_and_write(const planner::LoadedScenario& loaded, 
 
     std::vector<std::vector<std::string>> rows;
     rows.push_back({"児童ID", "到着 p5(分)", "到着 p50(分)", "到着 p95(分)", "電源接続時の電池残 p5(時間)",
-                    "電池残 p50(時間)", "電池残 p95(時間)", "期限に遅れる確率", "電池切れの確率"});
+                    "電池残 p50(時間)", "電池残 p95(時間)", "期限に遅れる確率", "電池切れの確率",
+                    "出発前に自宅が被災した確率", "道路が寸断された確率", "電源の確保が期限に遅れた確率",
+                    "避難先の電源が足りなかった確率"});
+    auto share = [](const sim::ChildStats& c, sim::Cause cause) {
+        return fixed(c.cause_share[static_cast<std::size_t>(cause)], 3);
+    };
     for (const auto& c : mc.children) {
         rows.push_back({c.child_id, fixed(c.arrival_s.p5 / 60, 0), fixed(c.arrival_s.p50 / 60, 0),
                         fixed(c.arrival_s.p95 / 60, 0), fixed(c.battery_margin_h.p5, 1), fixed(c.battery_margin_h.p50, 1),
-                        fixed(c.battery_margin_h.p95, 1), fixed(c.p_miss_deadline, 3), fixed(c.p_battery_depleted, 3)});
+                        fixed(c.battery_margin_h.p95, 1), fixed(c.p_miss_deadline, 3), fixed(c.p_battery_depleted, 3),
+                        share(c, sim::Cause::hazard_before_departure), share(c, sim::Cause::cut_off),
+                        share(c, sim::Cause::late_to_power), share(c, sim::Cause::shelter_overloaded)});
     }
     write_file_atomically(out / "sim_children.csv", planner::format_csv(rows), FileMode::personal);
     written.push_back(out / "sim_children.csv");
@@ -112,6 +125,12 @@ void print_simulation_summary(const sim::MonteCarloResult& mc, const planner::Pl
     for (const auto& c : mc.children) risky += c.p_miss_deadline >= 0.05 ? 1 : 0;
     std::cout << "  5%以上の確率で期限に遅れる児童 (children missing the deadline in >=5% of runs): " << risky << " / "
               << plan.children.size() << "\n";
+    // By real cause (issue 17): children for whom the cause happened in at least 5 % of runs.
+    for (std::size_t k = 1; k < sim::kCauseCount; ++k) {
+        int count = 0;
+        for (const auto& c : mc.children) count += c.cause_share[k] >= 0.05 ? 1 : 0;
+        if (count > 0) std::cout << "    " << sim::label_ja(static_cast<sim::Cause>(k)) << ": " << count << "\n";
+    }
 }
 
 void add_simulate_command(CLI::App& app) {

@@ -2,6 +2,8 @@
 
 #include "geo/error.hpp"
 #include "geo/routing.hpp"
+#include "planner/power_model.hpp"
+#include "planner/timing.hpp"
 #include "planner/travel_context.hpp"
 
 #include <algorithm>
@@ -25,6 +27,37 @@ std::uint64_t run_seed(std::uint64_t seed, std::uint64_t k) {
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
+}
+
+std::string_view to_string(Cause cause) {
+    switch (cause) {
+    case Cause::none: return "none";
+    case Cause::not_planned: return "not_planned";
+    case Cause::no_vehicle: return "no_vehicle";
+    case Cause::hazard_before_departure: return "hazard_before_departure";
+    case Cause::cut_off: return "cut_off";
+    case Cause::power_out_before_arrival: return "power_out_before_arrival";
+    case Cause::shelter_overloaded: return "shelter_overloaded";
+    case Cause::late_to_power: return "late_to_power";
+    case Cause::not_reached: return "not_reached";
+    }
+    return "none";
+}
+
+std::string_view label_ja(Cause cause) {
+    switch (cause) {
+    case Cause::none: return "";
+    case Cause::not_planned: return "計画で対応できない (not served in the plan)";
+    case Cause::no_vehicle: return "搬送車両なし (no vehicle)";
+    case Cause::hazard_before_departure: return "出発前に自宅が被災 (hazard reached the home before departure)";
+    case Cause::cut_off: return "道路が寸断され到達できない (route cut by the hazard)";
+    case Cause::power_out_before_arrival:
+        return "電源に届く前にバッテリーが切れた (battery ran out before reaching power)";
+    case Cause::shelter_overloaded: return "避難先の電源が足りない (shelter power overloaded)";
+    case Cause::late_to_power: return "電源の確保が期限（安全余裕込み）に遅れた (on power after arrive_by)";
+    case Cause::not_reached: return "期間内に電源に届かなかった (not on power within the horizon)";
+    }
+    return "";
 }
 
 Quantiles quantiles(std::vector<double> v) {
@@ -94,6 +127,8 @@ struct Simulator::Impl {
     std::optional<planner::TravelContext> travel;
     std::int64_t mains_lost_ms = 0;
     std::int64_t horizon_ms = 0;
+    std::optional<planner::ClockTime> t0_clock;
+    const planner::TimingDefaults* timing = nullptr;
 
     struct ChildInfo {
         const planner::ChildPlan* plan = nullptr;
@@ -105,7 +140,10 @@ struct Simulator::Impl {
         std::int64_t decision_ms = 0;       ///< median
         std::int64_t packing_ms = 0;        ///< median
         std::int64_t endurance_ms = kNever; ///< from mains loss
+        std::int64_t leave_by_ms = kNever;  ///< the hazard reaches the home
+        std::int64_t arrive_by_ms = kNever; ///< on power by then (planner/timing.hpp)
         double load_w = 0.0;
+        double essential_w = 0.0;           ///< what a vehicle outlet must cover
         bool needs_power = false;
         int tour = -1;                      ///< index into plan->tours when picked up
     };
@@ -114,6 +152,7 @@ struct Simulator::Impl {
 
     struct FacilityInfo {
         double generator_w = 0.0;
+        std::int64_t opens_ms = 0;          ///< opening delay after t0
         planner::Access car;
     };
     std::vector<FacilityInfo> facilities;
@@ -134,16 +173,21 @@ Simulator::Simulator(const planner::LoadedScenario& scenario, const planner::Pla
     const auto& opt = scenario.manifest.options;
     d.mains_lost_ms = static_cast<std::int64_t>(std::llround(scenario.manifest.timeline.mains_lost_min * 60000.0));
     d.horizon_ms = plan.horizon_h * 3600 * 1000;
+    d.t0_clock = scenario.manifest.timeline.t0_clock;
+    d.timing = &planner::default_timing();
     if (scenario.network) {
         d.travel.emplace(*scenario.network, scenario.hazards,
                          std::vector<std::string>{opt.car_mode, opt.walk_mode, opt.wheelchair_mode}, opt.max_snap_m);
     }
     std::map<std::string, int> facility_index;
+    std::map<std::string, std::int64_t> opening_s;
+    for (const auto& f : scenario.facilities) opening_s[f.id] = f.opening_delay_s;
     for (std::size_t j = 0; j < plan.facilities.size(); ++j) {
         const auto& f = plan.facilities[j];
         facility_index[f.facility_id] = static_cast<int>(j);
         Impl::FacilityInfo info;
         info.generator_w = f.generator_kw * 1000.0;
+        if (const auto it = opening_s.find(f.facility_id); it != opening_s.end()) info.opens_ms = it->second * 1000;
         if (d.travel) info.car = d.travel->access(opt.car_mode, f.location);
         d.facilities.push_back(info);
     }
@@ -161,6 +205,8 @@ Simulator::Simulator(const planner::LoadedScenario& scenario, const planner::Pla
     }
     std::map<std::string, const planner::Child*> registry;
     for (const auto& c : scenario.registry.children()) registry[c.id] = &c;
+    planner::PowerOptions power_options;
+    power_options.horizon_h = static_cast<double>(plan.horizon_h);
     for (std::size_t i = 0; i < plan.children.size(); ++i) {
         const auto& cp = plan.children[i];
         Impl::ChildInfo info;
@@ -177,6 +223,19 @@ Simulator::Simulator(const planner::LoadedScenario& scenario, const planner::Pla
         if (cp.power.endurance_h > 0 && cp.power.endurance_h < 336.0) {
             info.endurance_ms = static_cast<std::int64_t>(cp.power.endurance_h * 3600.0 * 1000.0);
         }
+        // The two deadlines, as the planner's timing model (planner/timing.hpp) sets them.
+        std::optional<std::int64_t> power_deadline_s;
+        if (rc != registry.end()) {
+            const auto needs = planner::assess_child(*rc->second, scenario.catalogue, power_options);
+            power_deadline_s = needs.deadline_s;
+            info.essential_w = needs.essential_peak_w;
+        } else {
+            info.essential_w = cp.power.load_peak_w;
+        }
+        const auto deadlines =
+            planner::deadlines(cp.hazard_at_home_s, cp.mains_lost_s, power_deadline_s, plan.horizon_h * 3600);
+        if (deadlines.leave_by_s >= 0) info.leave_by_ms = deadlines.leave_by_s * 1000;
+        if (deadlines.arrive_by_s >= 0) info.arrive_by_ms = deadlines.arrive_by_s * 1000;
         if (d.travel) {
             info.home = d.travel->access(info.mode, cp.home);
             info.home_car = d.travel->access(opt.car_mode, cp.home);
@@ -309,20 +368,27 @@ RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
     std::vector<std::int64_t> boarded_ms(n, -1);
     std::vector<bool> ready(n, false);
 
-    auto fail = [&](std::size_t i, std::int64_t t_ms, const std::string& why) {
+    auto fail = [&](std::size_t i, std::int64_t t_ms, Cause cause) {
         auto& r = result.children[i];
         if (!r.failure.empty()) return;
-        r.failure = why;
+        r.cause = cause;
+        r.failure = std::string(label_ja(cause));
         home_state(i, t_ms, StateCode::failed, d.children[i].plan->home);
-        trace_event(t_ms, home_entity[i], EventKind::note, why);
+        trace_event(t_ms, home_entity[i], EventKind::note, r.failure);
     };
+    // Trips that start at night go slower (data/timing.toml night.car_speed_factor).
+    auto night_slowdown = [&](std::int64_t t_ms) {
+        return planner::is_night(d.t0_clock, t_ms / 1000, *d.timing) ? 1.0 / d.timing->night_car_speed_factor : 1.0;
+    };
+    std::vector<std::int64_t> outlet_power_ms(n, -1); // boarded a vehicle whose outlet covers the essential load
 
     // Agents: one per family (car or on foot) and one per vehicle tour.
     for (std::size_t i = 0; i < n; ++i) {
         const auto& c = d.children[i];
         auto& r = result.children[i];
         if (c.facility < 0 || c.plan->arrival_s < 0) {
-            r.failure = "計画で対応できない (not served in the plan)";
+            r.cause = Cause::not_planned;
+            r.failure = std::string(label_ja(Cause::not_planned));
             continue;
         }
         if (c.plan->transport == TransportKind::vehicle) continue;
@@ -343,7 +409,8 @@ RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
         if (d.children[i].plan->transport == TransportKind::vehicle && d.children[i].tour >= 0) {
             push(ready_ms[i], EvType::ready, std::numeric_limits<std::uint32_t>::max(), static_cast<std::uint32_t>(i));
         } else if (d.children[i].plan->transport == TransportKind::vehicle && result.children[i].failure.empty()) {
-            result.children[i].failure = "搬送車両なし (no vehicle)";
+            result.children[i].cause = Cause::no_vehicle;
+            result.children[i].failure = std::string(label_ja(Cause::no_vehicle));
         }
     }
     std::vector<std::uint32_t> tour_agent(d.tours.size());
@@ -357,7 +424,7 @@ RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
             a.mode = &d.travel->mode(d.scenario->manifest.options.car_mode);
             a.node = d.tours[t].stop_access[0].depart_node;
         }
-        a.speed_factor = tour_speed[t];
+        a.speed_factor = tour_speed[t] * night_slowdown(tour.stops.front().departure_s * 1000);
         if (trace) {
             a.entity = trace->add_vehicle(tour.vehicle_id, EntityKind::vehicle, tour.stops.front().location, 3);
             trace->sample(0, a.entity, {tour.stops.front().location, StateCode::idle, std::numeric_limits<double>::quiet_NaN(), 0, 0.0});
@@ -417,7 +484,10 @@ RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
         r.arrival_s = t_ms / 1000;
         home_state(i, t_ms, StateCode::arrived, where);
         trace_event(t_ms, home_entity[i], EventKind::arrived, "到着 (arrived)");
-        push(t_ms + (c.needs_power ? connect_ms[i] : 0), EvType::connect, 0, static_cast<std::uint32_t>(i));
+        // A shelter that has not opened yet: the family waits at its door.
+        const auto opens_ms = d.facilities[static_cast<std::size_t>(c.facility)].opens_ms;
+        if (opens_ms > t_ms) trace_event(t_ms, home_entity[i], EventKind::note, "施設の開設を待つ (waiting for the shelter to open)");
+        push(std::max(t_ms, opens_ms) + (c.needs_power ? connect_ms[i] : 0), EvType::connect, 0, static_cast<std::uint32_t>(i));
     };
 
     std::int64_t events = 0;
@@ -433,12 +503,13 @@ RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
             ready[i] = true;
             result.children[i].ready_s = t / 1000;
             const auto& c = d.children[i];
-            if (c.plan->hazard_at_home_s >= 0 && t / 1000 > c.plan->hazard_at_home_s) {
-                fail(i, c.plan->hazard_at_home_s * 1000, "出発前に自宅が被災 (hazard reached the home before departure)");
+            if (t > c.leave_by_ms) {
+                fail(i, c.leave_by_ms, Cause::hazard_before_departure);
                 break;
             }
             home_state(i, t, StateCode::loading, c.plan->home);
             if (ev.agent != std::numeric_limits<std::uint32_t>::max()) {
+                agents[ev.agent].speed_factor *= agents[ev.agent].congestible ? night_slowdown(t) : 1.0;
                 result.children[i].departure_s = t / 1000;
                 trace_event(t, home_entity[i], EventKind::departed, "出発 (departed)");
                 push(t, EvType::leg_start, ev.agent);
@@ -476,11 +547,10 @@ RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
                 a.next = 0;
             } else if (!plan_route(a, t + leg.leave_ms, leg.from, leg.to)) {
                 a.stuck = true;
-                const std::string why = "道路が寸断され到達できない (no route left: roads closed by the hazard)";
                 if (a.vehicle) {
-                    for (const auto i : a.on_board) fail(i, t, why);
+                    for (const auto i : a.on_board) fail(i, t, Cause::cut_off);
                 } else {
-                    fail(a.child, t, why);
+                    fail(a.child, t, Cause::cut_off);
                 }
                 break;
             }
@@ -513,11 +583,10 @@ RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
                 a.reroute_t = t;
                 if (a.reroutes_now > kMaxReroutesAtOnce || !plan_route(a, t, a.node, a.target)) {
                     a.stuck = true;
-                    const std::string why = "移動中に道路が寸断された (route cut by the hazard while travelling)";
                     if (a.vehicle) {
-                        for (const auto i : a.on_board) fail(i, t, why);
+                        for (const auto i : a.on_board) fail(i, t, Cause::cut_off);
                     } else {
-                        fail(a.child, t, why);
+                        fail(a.child, t, Cause::cut_off);
                     }
                     break;
                 }
@@ -577,16 +646,23 @@ RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
                     push(t, EvType::pickup_done, ev.agent, static_cast<std::uint32_t>(i)); // nobody to pick up
                     break;
                 }
-                // Wait for the family to be ready, then load (10 minutes, as planned).
+                // Wait for the family to be ready, then load (data/timing.toml, as planned). A
+                // vehicle that comes after the hazard reached the home comes too late.
                 const std::int64_t start = std::max(t, ready_ms[i]);
-                push(start + 10 * 60000, EvType::pickup_done, ev.agent, static_cast<std::uint32_t>(i));
+                const auto loading_ms = static_cast<std::int64_t>(std::llround(d.timing->vehicle_loading_min * 60000.0));
+                if (start + loading_ms > d.children[i].leave_by_ms) {
+                    fail(i, d.children[i].leave_by_ms, Cause::hazard_before_departure);
+                    push(t, EvType::pickup_done, ev.agent, static_cast<std::uint32_t>(i));
+                    break;
+                }
+                push(start + loading_ms, EvType::pickup_done, ev.agent, static_cast<std::uint32_t>(i));
                 break;
             }
             if (stop.kind == "delivery") {
                 const auto i = d.child_index.at(stop.child_id);
                 a.on_board.erase(std::remove(a.on_board.begin(), a.on_board.end(), static_cast<std::uint32_t>(i)), a.on_board.end());
                 if (result.children[i].failure.empty()) {
-                    if (ti.outlet_w >= d.children[i].load_w && boarded_ms[i] >= 0) extension_ms[i] += t - boarded_ms[i];
+                    if (ti.outlet_w >= d.children[i].essential_w && boarded_ms[i] >= 0) extension_ms[i] += t - boarded_ms[i];
                     arrive_child(i, t, stop.location);
                 }
             }
@@ -600,6 +676,8 @@ RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
             if (result.children[i].failure.empty()) {
                 a.on_board.push_back(i);
                 boarded_ms[i] = t;
+                const auto& ti = d.tours[static_cast<std::size_t>(a.tour)];
+                if (d.children[i].needs_power && ti.outlet_w >= d.children[i].essential_w) outlet_power_ms[i] = t;
                 result.children[i].departure_s = t / 1000;
                 home_state(i, t, StateCode::travelling, d.children[i].plan->home);
                 trace_event(t, a.entity, EventKind::picked_up, "乗車 " + d.children[i].plan->child_id);
@@ -617,7 +695,7 @@ RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
             if (c.needs_power) {
                 if (facility_load[j] + c.load_w > d.facilities[j].generator_w) {
                     trace_event(t, facility_entity[j], EventKind::power_overload, "発電機の容量超過 (generator overloaded)");
-                    fail(i, t, "避難先の電源が足りない (shelter power overloaded)");
+                    fail(i, t, Cause::shelter_overloaded);
                 } else {
                     facility_load[j] += c.load_w;
                     r.powered_s = t / 1000;
@@ -653,15 +731,24 @@ RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
             if (depletion_ms < powered_ms && depletion_ms <= d.horizon_ms) {
                 r.depleted_s = depletion_ms / 1000;
                 trace_event(depletion_ms, home_entity[i], EventKind::battery_depleted, "バッテリー切れ (battery ran out)");
-                fail(i, depletion_ms, "電源に届く前にバッテリーが切れた (battery ran out before reaching power)");
+                fail(i, depletion_ms, Cause::power_out_before_arrival);
             }
         } else {
             r.battery_margin_h = 336.0;
         }
-        r.missed_deadline = !r.failure.empty() || r.arrival_s < 0 || r.arrival_s > c.plan->deadline_s;
-        if (r.missed_deadline && planned && trace && r.arrival_s > c.plan->deadline_s) {
-            trace_event(r.arrival_s * 1000, home_entity[i], EventKind::deadline_missed, "期限に遅れた (deadline missed)");
+        // On power: the vehicle's outlet from boarding, or the destination once connected.
+        if (outlet_power_ms[i] >= 0) r.on_power_s = outlet_power_ms[i] / 1000;
+        else r.on_power_s = r.powered_s;
+        if (r.cause == Cause::none && planned) {
+            if (r.on_power_s < 0) {
+                fail(i, d.horizon_ms, Cause::not_reached);
+            } else if (r.on_power_s * 1000 > c.arrive_by_ms) {
+                r.cause = Cause::late_to_power; // a delay into the safety margin, not a failure
+                trace_event(r.on_power_s * 1000, home_entity[i], EventKind::deadline_missed,
+                            "電源の確保が期限に遅れた (on power after arrive_by)");
+            }
         }
+        r.missed_deadline = r.cause != Cause::none;
         // Completion counts the children the plan serves (the others are already reported by
         // the plan); a run with a planned child who never reached power is incomplete.
         if (planned) {
@@ -720,6 +807,7 @@ MonteCarloResult Simulator::monte_carlo(const Progress& progress) const {
         s.child_id = plan.children[i].child_id;
         std::vector<double> arrivals, margins, decisions, readies, departures, powereds;
         std::int64_t miss = 0, depleted = 0;
+        std::array<std::int64_t, kCauseCount> causes{};
         for (const auto& r : results) {
             const auto& c = r.children[i];
             if (c.arrival_s >= 0) arrivals.push_back(static_cast<double>(c.arrival_s));
@@ -729,6 +817,7 @@ MonteCarloResult Simulator::monte_carlo(const Progress& progress) const {
             if (c.powered_s >= 0) powereds.push_back(static_cast<double>(c.powered_s));
             margins.push_back(c.battery_margin_h);
             miss += c.missed_deadline ? 1 : 0;
+            ++causes[static_cast<std::size_t>(c.cause)];
             depleted += c.depleted_s >= 0 ? 1 : 0;
         }
         s.arrival_s = quantiles(arrivals);
@@ -744,6 +833,7 @@ MonteCarloResult Simulator::monte_carlo(const Progress& progress) const {
         s.battery_margin_h = quantiles(margins);
         s.p_miss_deadline = static_cast<double>(miss) / static_cast<double>(runs);
         s.p_battery_depleted = static_cast<double>(depleted) / static_cast<double>(runs);
+        for (std::size_t k = 0; k < kCauseCount; ++k) s.cause_share[k] = static_cast<double>(causes[k]) / static_cast<double>(runs);
         mc.children.push_back(std::move(s));
     }
     for (std::size_t j = 0; j < plan.facilities.size(); ++j) {

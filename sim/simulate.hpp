@@ -13,16 +13,24 @@
 ///  - Hazards close edges over time: an edge whose traversal would end after its closing time
 ///    is not entered; the agent re-routes from where it is (earliest arrival with closures).
 ///  - Batteries: each child's devices run out at mains loss + endurance (the care model's
-///    timeline), unless connected to power first; a vehicle outlet that covers the load
-///    stops the drain while on board. At the shelter devices are connected after a few
-///    minutes if the generator can take the load; otherwise the shelter is overloaded.
-///  - A child still at home when the hazard reaches the home fails.
+///    timeline), unless connected to power first; a vehicle outlet that covers the child's
+///    essential load stops the drain while on board and counts as power from boarding. At the
+///    shelter devices are connected a few minutes after arrival, or after the shelter opens
+///    if the child arrives before (its opening delay); if the generator cannot take the load
+///    the shelter is overloaded.
+///  - Two deadlines (planner/timing.hpp, issue 17): a child still at home when the hazard
+///    reaches it (leave_by), also waiting for a vehicle that comes too late, fails; a child on
+///    power after arrive_by (mains lost + endurance - margin) is late. Every failure carries
+///    its cause (Cause), and the statistics give the share of runs per cause.
+///  - Night (manifest t0_clock, data/timing.toml): trips that start at night go at the night
+///    speed factor.
 /// Deterministic for a seed: run k uses seed mix(seed, k), whatever the number of threads.
 
 #include "planner/plan.hpp"
 #include "planner/planner.hpp"
 #include "sim/trace.hpp"
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -45,18 +53,39 @@ struct SimOptions {
     double min_speed_fraction = 0.1;   ///< congestion never slows below this share of free flow
 };
 
+/// What went wrong for a child in a run, by its real cause (issue 17).
+enum class Cause : std::uint8_t {
+    none,                     ///< on power in time
+    not_planned,              ///< the plan could not serve the child
+    no_vehicle,               ///< the plan's vehicle transport has no tour
+    hazard_before_departure,  ///< the hazard reached the home before the child left it
+    cut_off,                  ///< no route left, or the route was cut while travelling
+    power_out_before_arrival, ///< batteries or oxygen ran out before the child was on power
+    shelter_overloaded,       ///< the shelter's generator could not take the child's load
+    late_to_power,            ///< on power after arrive_by (into the safety margin)
+    not_reached,              ///< not on power within the horizon
+};
+inline constexpr std::size_t kCauseCount = 9;
+std::string_view to_string(Cause cause);
+/// Japanese label with the English in brackets, as in the simulator's outputs.
+std::string_view label_ja(Cause cause);
+
 /// What happened to one child in one run. Times in seconds after t0, -1 = never.
 struct ChildRun {
     std::int64_t decision_s = -1;     ///< decided to leave
     std::int64_t ready_s = -1;        ///< packed and ready to leave
     std::int64_t departure_s = -1;
     std::int64_t arrival_s = -1;
-    std::int64_t powered_s = -1;
+    std::int64_t powered_s = -1;      ///< devices connected at the destination
+    std::int64_t on_power_s = -1;     ///< on power: a vehicle outlet covering the essential load
+                                      ///< (from boarding) or the destination, whichever first
     std::int64_t depleted_s = -1;     ///< battery ran out (within the horizon)
     double battery_margin_h = 0.0;    ///< hours left when connected (negative: ran out before)
     bool rerouted = false;
-    bool missed_deadline = false;     ///< arrived after the plan's deadline, or never
-    std::string failure;              ///< empty if fine
+    bool missed_deadline = false;     ///< left after leave_by, on power after arrive_by, or failed
+    Cause cause = Cause::none;        ///< the first thing that went wrong
+    std::string failure;              ///< label_ja(cause) of a failure; empty if fine (also when
+                                      ///< only late_to_power)
 };
 
 /// One run.
@@ -79,8 +108,10 @@ struct ChildStats {
     std::string child_id;
     Quantiles arrival_s;
     Quantiles battery_margin_h;
-    double p_miss_deadline = 0.0;    ///< share of runs arriving after the deadline or failing
+    double p_miss_deadline = 0.0;    ///< share of runs leaving after leave_by, on power after
+                                     ///< arrive_by, or failing
     double p_battery_depleted = 0.0;
+    std::array<double, kCauseCount> cause_share{}; ///< share of runs per Cause (index = value)
     /// Per-step times over the runs where the step happened (drill review); empty sample = 0.
     Quantiles decision_s;
     Quantiles ready_s;

@@ -249,3 +249,161 @@ D-----E-----F
     const sim::Simulator single(s, plan, o);
     EXPECT_EQ(single.monte_carlo().completion_s, mc.completion_s);
 }
+
+// Issue 17: the simulator follows the timing model (planner/timing.hpp): the shelter's opening
+// time, the two deadlines and vehicle outlets; outcomes carry their real cause.
+namespace {
+
+// A small square flood over node `c` of the map from onset_ms (about 60 m across).
+geo::Hazards flood_at(const test::AsciiNetwork& t, char c, std::int64_t onset_ms) {
+    geo::HazardsBuilder hb;
+    const auto layer = hb.add_layer({.file = "test", .kind = geo::HazardKind::flood});
+    geo::HazardArea area;
+    area.depth_m = 1.0;
+    area.onset_ms = onset_ms;
+    area.layer = layer;
+    area.feature_id = "home-zone";
+    const auto p = at(t, c);
+    const geo::LonLatPolygon poly = {{{p.lon - 0.0003, p.lat - 0.0003}, {p.lon + 0.0003, p.lat - 0.0003},
+                                      {p.lon + 0.0003, p.lat + 0.0003}, {p.lon - 0.0003, p.lat + 0.0003},
+                                      {p.lon - 0.0003, p.lat - 0.0003}}};
+    EXPECT_TRUE(hb.add_area(area, std::span<const geo::LonLatPolygon>(&poly, 1)));
+    return std::move(hb).build();
+}
+
+Child ventilated_child(const std::string& id, geo::LonLat home, double internal_h) {
+    Child v = test::family_child(id, home);
+    v.care_items = {CareItem::ventilator};
+    DeviceUse vent;
+    vent.type = "vent";
+    vent.internal_battery_h = internal_h;
+    vent.external_battery_h = 0;
+    v.devices = {vent};
+    return v;
+}
+
+} // namespace
+
+TEST(Simulate, AFamilyThatLeftBeforeTheWaterIsNotLateWhenTheShelterOpensLater) {
+    // A home (A) flooded at 30 min; a 400 m street A-C leaves the zone, then 3.6 km to the
+    // shelter at B, which opens at 90 min.
+    //   A-C---------B   (one cell = 400 m)
+    const auto t = test::ascii_network("A-C---------B", {.grid_m = 400});
+    auto s = base(t);
+    s.registry = Registry({test::family_child("P", at(t, 'A'))});
+    auto shelter = test::powered_shelter("X", at(t, 'B'));
+    shelter.opening_delay_s = 90 * 60;
+    s.facilities = {shelter};
+    s.hazards = flood_at(t, 'A', 30 * 60'000);
+    const auto plan = make_plan(s);
+    const sim::Simulator simulator(s, plan, exact());
+    const auto run = simulator.run(1);
+    const auto& c = run.children[0];
+    // Ready at the decision (1 min) + packing (carried, two helpers, no device: 20 min) =
+    // 21 min (1,260 s), before the water at 30 min: the family leaves.
+    EXPECT_EQ(c.departure_s, ready_ms(Mobility::carried) / 1000);
+    EXPECT_LT(c.departure_s, 30 * 60);
+    const auto w = geo::travel_time_weights_ms(t.net, geo::load_travel_profile("car"));
+    const auto drive_ms = w[t.edge('A', 'C').value()] + w[t.edge('C', 'B').value()];
+    EXPECT_NEAR(static_cast<double>(c.arrival_s), (ready_ms(Mobility::carried) + drive_ms) / 1000.0, 1.0);
+    // The child uses no powered device: on "power" (in the shelter) when it opens at 90 min,
+    // not at arrival (5,400 s).
+    ASSERT_LT(c.arrival_s, 90 * 60);
+    EXPECT_EQ(c.powered_s, 90 * 60);
+    // Water at the home after the family left, and no power deadline: nothing was missed.
+    EXPECT_TRUE(c.failure.empty()) << c.failure;
+    EXPECT_EQ(c.cause, sim::Cause::none);
+    EXPECT_FALSE(c.missed_deadline);
+}
+
+TEST(Simulate, DevicesAreConnectedOnlyOnceTheShelterIsOpen) {
+    // Ventilator child driven by the family 1.2 km; the shelter opens at 90 min; connecting
+    // takes exactly 10 min here: powered at 90 + 10 = 100 min (6,000 s).
+    const auto t = test::ascii_network("A-----B", {.grid_m = 200});
+    auto s = base(t);
+    s.registry = Registry({ventilated_child("V", at(t, 'A'), 8)});
+    auto shelter = test::powered_shelter("X", at(t, 'B'));
+    shelter.opening_delay_s = 90 * 60;
+    s.facilities = {shelter};
+    const auto plan = make_plan(s);
+    const sim::Simulator simulator(s, plan, exact());
+    const auto run = simulator.run(1);
+    const auto& c = run.children[0];
+    ASSERT_GE(c.arrival_s, 0);
+    ASSERT_LT(c.arrival_s, 90 * 60);
+    EXPECT_EQ(c.powered_s, 100 * 60);
+    EXPECT_EQ(c.on_power_s, 100 * 60);
+    EXPECT_EQ(c.cause, sim::Cause::none) << c.failure;
+}
+
+TEST(Simulate, AVehicleOutletCoveringTheEssentialLoadIsPowerFromBoarding) {
+    // Ventilator child without a family car, 1.2 km from the shelter; an ambulance waits at
+    // the home (its base). With a 300 W outlet (the ventilator draws 60 W) the child is on
+    // power when it boards; without an outlet only once connected at the shelter.
+    const auto t = test::ascii_network("A-----B", {.grid_m = 200});
+    auto s = base(t);
+    auto v = ventilated_child("V", at(t, 'A'), 8);
+    v.vehicle = HouseholdVehicle::none;
+    s.registry = Registry({v});
+    s.facilities = {test::powered_shelter("X", at(t, 'B'))};
+    Vehicle amb;
+    amb.id = "AMB";
+    amb.type = VehicleType::ambulance;
+    amb.seats = 2;
+    amb.stretcher_slots = 1;
+    amb.nurse = true;
+    amb.outlet_w = 300;
+    amb.base = at(t, 'A');
+    s.vehicles = {amb};
+    const auto plan = make_plan(s);
+    ASSERT_EQ(plan.tours.size(), 1u);
+    {
+        const sim::Simulator simulator(s, plan, exact());
+        const auto c = simulator.run(1).children[0];
+        ASSERT_GE(c.departure_s, 0) << c.failure;
+        EXPECT_EQ(c.on_power_s, c.departure_s); // boarded = departed with the vehicle
+        EXPECT_GT(c.powered_s, c.on_power_s);
+    }
+    s.vehicles[0].outlet_w = 0;
+    {
+        const sim::Simulator simulator(s, plan, exact());
+        const auto c = simulator.run(1).children[0];
+        EXPECT_EQ(c.on_power_s, c.powered_s);
+    }
+}
+
+TEST(Simulate, AVehicleThatComesAfterTheWaterIsCountedAsHazardBeforeDeparture) {
+    // The plan was made for a dry home; then the water reaches the home (A) at 25 min, as the
+    // plan's hazard_at_home_s now says. The family has no car and waits for the van: ready at
+    // 1 + 20 = 21 min, loaded 10 min later (data/timing.toml vehicle_loading) at 31 min at
+    // the earliest, after the water. The real cause is the hazard at the home before
+    // departure, not a late arrival.
+    //   A-B-----D   (one cell = 400 m; the van's base is D)
+    const auto t = test::ascii_network("A-B-----D", {.grid_m = 400});
+    auto s = base(t);
+    auto v = test::family_child("P", at(t, 'A'));
+    v.vehicle = HouseholdVehicle::none;
+    v.helpers = 0;
+    s.registry = Registry({v});
+    s.facilities = {test::powered_shelter("X", at(t, 'B'))};
+    Vehicle van;
+    van.id = "VAN";
+    van.type = VehicleType::wheelchair_van;
+    van.seats = 2;
+    van.base = at(t, 'D');
+    s.vehicles = {van};
+    auto plan = make_plan(s);
+    ASSERT_EQ(plan.tours.size(), 1u);
+    ASSERT_GE(plan.children[0].arrival_s, 0);
+    plan.children[0].hazard_at_home_s = 25 * 60;
+    const sim::Simulator simulator(s, plan, exact());
+    const auto c = simulator.run(1).children[0];
+    EXPECT_EQ(c.cause, sim::Cause::hazard_before_departure) << c.failure;
+    EXPECT_EQ(c.departure_s, -1);
+    EXPECT_EQ(c.arrival_s, -1);
+    EXPECT_TRUE(c.missed_deadline);
+    // Dry, the same run is fine.
+    plan.children[0].hazard_at_home_s = -1;
+    const sim::Simulator dry(s, plan, exact());
+    EXPECT_EQ(dry.run(1).children[0].cause, sim::Cause::none);
+}
