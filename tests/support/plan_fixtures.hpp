@@ -39,3 +39,42 @@ inline planner::Facility powered_shelter(const std::string& id, geo::LonLat at, 
 }
 
 } // namespace sonae::test
+
+#include "geo/hazard.hpp"
+
+#include <span>
+#include <vector>
+
+namespace sonae::test {
+
+/// One square flood zone for hand-drawn scenarios: about 60 m across (±0.0003°) around
+/// `center`, 1 m deep (roads through it close), hazardous from `onset_ms`.
+struct SquareZone {
+    geo::LonLat center;
+    std::int64_t onset_ms = 0;
+    std::string id = "zone";
+};
+
+/// A hazard layer of square flood zones.
+inline geo::Hazards square_floods(const std::vector<SquareZone>& zones) {
+    geo::HazardsBuilder hb;
+    const auto layer = hb.add_layer({.file = "test", .kind = geo::HazardKind::flood});
+    for (const auto& z : zones) {
+        geo::HazardArea area;
+        area.kind = geo::HazardKind::flood;
+        area.depth_m = 1.0;
+        area.onset_ms = z.onset_ms;
+        area.layer = layer;
+        area.feature_id = z.id;
+        const auto p = z.center;
+        const geo::LonLatPolygon poly = {{{p.lon - 0.0003, p.lat - 0.0003}, {p.lon + 0.0003, p.lat - 0.0003},
+                                          {p.lon + 0.0003, p.lat + 0.0003}, {p.lon - 0.0003, p.lat + 0.0003},
+                                          {p.lon - 0.0003, p.lat - 0.0003}}};
+        if (!hb.add_area(area, std::span<const geo::LonLatPolygon>(&poly, 1))) {
+            throw std::invalid_argument("square zone " + z.id + " was not accepted");
+        }
+    }
+    return std::move(hb).build();
+}
+
+} // namespace sonae::test

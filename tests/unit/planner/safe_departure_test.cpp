@@ -4,6 +4,7 @@
 #include "geo/hazard.hpp"
 #include "planner/safe_departure.hpp"
 #include "tests/support/ascii_network.hpp"
+#include "tests/support/plan_fixtures.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,20 +19,7 @@ struct Street {
     geo::Hazards hazards;
     std::optional<TravelContext> travel;
     explicit Street(std::int64_t onset_s) {
-        geo::HazardsBuilder hb;
-        const auto layer = hb.add_layer({.file = "test", .kind = geo::HazardKind::flood});
-        geo::HazardArea area;
-        area.kind = geo::HazardKind::flood;
-        area.depth_m = 1.0;
-        area.onset_ms = onset_s * 1000;
-        area.layer = layer;
-        area.feature_id = "B";
-        const auto p = t.net.lonlat(t.node('B'));
-        const geo::LonLatPolygon poly = {{{p.lon - 0.0003, p.lat - 0.0003}, {p.lon + 0.0003, p.lat - 0.0003},
-                                          {p.lon + 0.0003, p.lat + 0.0003}, {p.lon - 0.0003, p.lat + 0.0003},
-                                          {p.lon - 0.0003, p.lat - 0.0003}}};
-        EXPECT_TRUE(hb.add_area(area, std::span<const geo::LonLatPolygon>(&poly, 1)));
-        hazards = std::move(hb).build();
+        hazards = test::square_floods({{t.net.lonlat(t.node('B')), onset_s * 1000, "B"}});
         travel.emplace(t.net, hazards, std::vector<std::string>{"car"}, 500.0);
     }
     SafeDepartureQuery query(std::int64_t earliest_s, std::int64_t cap_s, std::int64_t arrive_by_s) const {

@@ -41,21 +41,9 @@ geo::LonLat at(const test::AsciiNetwork& t, char c) { return t.net.lonlat(t.node
 
 // A flood over the middle of road A-B (A and B on one row), from onset_ms.
 geo::Hazards flood_across_ab(const test::AsciiNetwork& t, std::int64_t onset_ms, const std::string& id) {
-    geo::HazardsBuilder hb;
-    const auto layer = hb.add_layer({.file = "test", .kind = geo::HazardKind::flood});
-    geo::HazardArea area;
-    area.depth_m = 1.0;
-    area.onset_ms = onset_ms;
-    area.layer = layer;
-    area.feature_id = id;
     const auto a = at(t, 'A');
     const auto b = at(t, 'B');
-    const double mid = (a.lon + b.lon) / 2;
-    const geo::LonLatPolygon poly = {{{mid - 0.0003, a.lat - 0.0003}, {mid + 0.0003, a.lat - 0.0003},
-                                      {mid + 0.0003, a.lat + 0.0003}, {mid - 0.0003, a.lat + 0.0003},
-                                      {mid - 0.0003, a.lat - 0.0003}}};
-    EXPECT_TRUE(hb.add_area(area, std::span<const geo::LonLatPolygon>(&poly, 1)));
-    return std::move(hb).build();
+    return test::square_floods({{{(a.lon + b.lon) / 2, a.lat}, onset_ms, id}});
 }
 
 // Ready time with no spread: the decision (at least a minute) plus packing.
@@ -256,19 +244,7 @@ namespace {
 
 // A small square flood over node `c` of the map from onset_ms (about 60 m across).
 geo::Hazards flood_at(const test::AsciiNetwork& t, char c, std::int64_t onset_ms) {
-    geo::HazardsBuilder hb;
-    const auto layer = hb.add_layer({.file = "test", .kind = geo::HazardKind::flood});
-    geo::HazardArea area;
-    area.depth_m = 1.0;
-    area.onset_ms = onset_ms;
-    area.layer = layer;
-    area.feature_id = "home-zone";
-    const auto p = at(t, c);
-    const geo::LonLatPolygon poly = {{{p.lon - 0.0003, p.lat - 0.0003}, {p.lon + 0.0003, p.lat - 0.0003},
-                                      {p.lon + 0.0003, p.lat + 0.0003}, {p.lon - 0.0003, p.lat + 0.0003},
-                                      {p.lon - 0.0003, p.lat - 0.0003}}};
-    EXPECT_TRUE(hb.add_area(area, std::span<const geo::LonLatPolygon>(&poly, 1)));
-    return std::move(hb).build();
+    return test::square_floods({{at(t, c), onset_ms, "home-zone"}});
 }
 
 Child ventilated_child(const std::string& id, geo::LonLat home, double internal_h) {
