@@ -45,7 +45,7 @@ std::vector<std::string> split(const std::string& text, char sep) {
 
 TEST(BenchVrptwCli, TwoInstancesGiveFeasibleCsvAndSolutionFiles) {
     sonae::test::TempDir dir;
-    const auto data = sonae::test::shared_data("solomon-vrptw");
+    const auto data = sonae::test::test_data("solomon-vrptw");
     const CommandResult r = run("bench-vrptw " + (data / "C101.txt").string() + " " + (data / "R201.txt").string() +
                           " --time-limit-s 0.3 --seed 3 --solutions " + (dir / "sols").string(),
                       dir);

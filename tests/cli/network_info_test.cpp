@@ -30,7 +30,7 @@ Run run_sonae(const std::string& args) {
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 TEST(NetworkInfoCli, KochiPbfPrintsCountsCrsComponentsAndTime) {
-    const auto pbf = sonae::test::shared_data("kochi-osm-drive-network/kochi_roads_20210802.osm.pbf");
+    const auto pbf = sonae::test::scenario_data("kochi-tsunami", "kochi_roads_20210802.osm.pbf");
     const auto run = run_sonae("network info '" + pbf.string() + "' --mode car");
     EXPECT_EQ(run.exit_code, 0) << run.output;
     EXPECT_TRUE(has(run.output, "nodes       30986")) << run.output;

@@ -13,7 +13,8 @@
 
 namespace {
 
-using sonae::test::shared_data;
+using sonae::test::scenario_data;
+using sonae::test::test_data;
 using sonae::test::source_path;
 using sonae::test::TempDir;
 
@@ -73,8 +74,8 @@ TEST(RegistryCli, ValidateForcedEncodingAndKind) {
 
 TEST(RegistryCli, ValidateGuessesGsiAndP20) {
     TempDir dir;
-    const std::string gsi = quote(shared_data("jp-shelters-gsi-yamaguchi/emergency/352071.json").string());
-    const std::string p20 = quote(shared_data("yamaguchi-ube-osm-walk-network/ube_shelters_p20.geojson").string());
+    const std::string gsi = quote(test_data("jp-shelters-gsi-yamaguchi/emergency/352071.json").string());
+    const std::string p20 = quote(scenario_data("ube-flood", "ube_shelters_p20.geojson").string());
     EXPECT_EQ(run("validate " + gsi + " " + p20, dir), 0) << slurp(dir / "stdout.txt");
     const std::string out = slurp(dir / "stdout.txt");
     EXPECT_NE(out.find("gsi (guessed from the columns), 44 rows read, 44 loaded"), std::string::npos) << out;
@@ -89,7 +90,7 @@ TEST(RegistryCli, ValidateMissingFileExitsTwo) {
 
 TEST(RegistryCli, SynthWritesAPrivateReproducibleRegistryThatValidates) {
     TempDir dir;
-    const std::string net = quote(shared_data("yamaguchi-ube-osm-walk-network/ube_roads_edges.gpkg").string());
+    const std::string net = quote(scenario_data("ube-flood", "ube_roads.gpkg").string());
     const auto a = dir / "a.csv";
     const auto b = dir / "b.csv";
     const auto c = dir / "c.csv";
@@ -113,7 +114,7 @@ TEST(RegistryCli, SynthWritesAPrivateReproducibleRegistryThatValidates) {
 
 TEST(RegistryCli, SynthRejectsUnknownMunicipality) {
     TempDir dir;
-    const std::string net = quote(shared_data("yamaguchi-ube-osm-walk-network/ube_roads_edges.gpkg").string());
+    const std::string net = quote(scenario_data("ube-flood", "ube_roads.gpkg").string());
     EXPECT_EQ(run("synth --municipality 131016 --network " + net + " -o " + quote((dir / "x.csv").string()), dir), 2);
     EXPECT_FALSE(std::filesystem::exists(dir / "x.csv"));
 }

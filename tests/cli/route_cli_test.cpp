@@ -18,11 +18,11 @@
 namespace {
 
 namespace fs = std::filesystem;
-using sonae::test::shared_data;
+using sonae::test::scenario_data;
 using sonae::test::TempDir;
 
 const std::string sonae_binary = SONAE_BINARY_DIR "/app/sonae";
-const std::string ube = shared_data("yamaguchi-ube-osm-walk-network/ube_roads_edges.gpkg").string();
+const std::string ube = scenario_data("ube-flood", "ube_roads.gpkg").string();
 // 新川ふれあいセンター -> 琴芝ふれあいセンター (P20 shelters in central Ube), about 2 km apart.
 const std::string from = "131.2447,33.958644";
 const std::string to = "131.263226,33.952875";

@@ -12,7 +12,7 @@
 
 namespace {
 
-using sonae::test::shared_data;
+using sonae::test::test_data;
 using sonae::test::TempDir;
 
 const std::string sonae_binary = SONAE_BINARY_DIR "/app/sonae";
@@ -37,7 +37,7 @@ std::string slurp(const std::filesystem::path& path) {
 
 // The reference rows for one source, with the header: exactly what sonae must print.
 std::string expected_csv(int source) {
-    std::ifstream in(shared_data("dimacs-rome99/reference_sssp_rome99.csv"));
+    std::ifstream in(test_data("dimacs-rome99/reference_sssp_rome99.csv"));
     std::string line;
     std::getline(in, line);
     std::string out = line + "\n";
@@ -48,7 +48,7 @@ std::string expected_csv(int source) {
     return out;
 }
 
-const std::string rome = shared_data("dimacs-rome99/rome99.gr").string();
+const std::string rome = test_data("dimacs-rome99/rome99.gr").string();
 
 } // namespace
 

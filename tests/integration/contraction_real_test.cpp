@@ -26,7 +26,7 @@ struct Row {
 };
 
 std::vector<Row> read_reference(const std::string& name) {
-    std::ifstream in(test::shared_data("dimacs-rome99/" + name));
+    std::ifstream in(test::test_data("dimacs-rome99/" + name));
     EXPECT_TRUE(in) << name;
     std::string line;
     std::getline(in, line); // header
@@ -56,7 +56,7 @@ void expect_valid_route(const RoadNetwork& net, std::span<const Weight> w, const
 }
 
 TEST(ContractionRome99, EveryReferenceDistanceIsExact) {
-    const auto net = read_dimacs(test::shared_data("dimacs-rome99/rome99.gr"));
+    const auto net = read_dimacs(test::test_data("dimacs-rome99/rome99.gr"));
     const auto w = length_weights(net);
     const ContractionHierarchy ch(net, w);
     ChQuery q(ch);
@@ -97,7 +97,7 @@ TEST(ContractionRome99, EveryReferenceDistanceIsExact) {
 
 TEST(ContractionKochi, CarTimesEqualDijkstra) {
     const auto net = load_road_network(
-        test::shared_data("kochi-osm-drive-network/kochi_roads_20210802.osm.pbf"),
+        test::scenario_data("kochi-tsunami", "kochi_roads_20210802.osm.pbf"),
         {.project = false});
     const auto w = travel_time_weights_ms(net, load_travel_profile("car"));
     const RoutingGraph graph(net);

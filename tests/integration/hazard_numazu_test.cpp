@@ -1,4 +1,4 @@
-// Real PLATEAU hazard layers of Numazu (../shared/data/numazu-plateau-hazard): counts from its
+// Real PLATEAU hazard layers of Numazu (tests/data/numazu-plateau-hazard): counts from its
 // PROVENANCE.md, the TIN and the dissolved tsunami layers agree, the CityGML originals read
 // the same as the GeoJSON extracts, landslide zones.
 #include "geo/hazard.hpp"
@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 
@@ -21,7 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path numazu(const std::string& file) {
-    return test::shared_data("numazu-plateau-hazard/" + file);
+    return test::test_data("numazu-plateau-hazard/" + file);
 }
 
 std::map<int, int> rank_counts(const Hazards& hazards) {
@@ -238,12 +239,16 @@ TEST(HazardNumazu, LandslideZonesYellowAndRed) {
 }
 
 TEST(HazardNumazu, CityGmlOriginalsReadLikeTheGeoJsonExtracts) {
-    // Read from a copy: GDAL must not leave a .gfs sidecar next to the input.
+    // The originals are kept gzipped in the repository (2.7 MB -> 0.3 MB) and unpacked into a
+    // temporary folder, which also checks that GDAL leaves no .gfs sidecar next to its input.
     test::TempDir dir;
     const auto tnm = dir / "523856_tnm_6697_op__22_4.gml";
     const auto lsld = dir / "523856_lsld_6668_op.gml";
-    fs::copy_file(numazu("source_citygml/523856_tnm_6697_op__22_4.gml"), tnm);
-    fs::copy_file(numazu("source_citygml/523856_lsld_6668_op.gml"), lsld);
+    for (const auto& gml : {tnm, lsld}) {
+        const std::string unpack = "gzip -dc '" + numazu("source_citygml/" + gml.filename().string() + ".gz").string() +
+                                   "' > '" + gml.string() + "'";
+        ASSERT_EQ(std::system(unpack.c_str()), 0) << unpack;
+    }
 
     const Hazards gml = load_hazards({.path = tnm, .kind = HazardKind::tsunami});
     EXPECT_EQ(gml.areas().size(), 230u);

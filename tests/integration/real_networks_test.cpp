@@ -1,5 +1,5 @@
-// Importers on the real shared data: Kochi (OSM XML and PBF), Monaco (.osm.gz and PBF),
-// Ube (OSMnx GeoPackage with u/v), and bad inputs made from them.
+// Importers on real data (tests/data and the bundled scenarios): Kochi (OSM XML and PBF),
+// Monaco (.osm.gz and PBF), Ube (OSMnx GeoPackage with u/v), and bad inputs made from them.
 #include "geo/load_network.hpp"
 #include "geo/osm_import.hpp"
 #include "geo/routing.hpp"
@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -18,10 +19,11 @@
 namespace sonae::geo {
 namespace {
 
-const auto kochi_pbf = test::shared_data("kochi-osm-drive-network/kochi_roads_20210802.osm.pbf");
-const auto kochi_xml = test::shared_data("kochi-osm-drive-network/kochi_roads_20210802.osm");
-const auto monaco_pbf = test::shared_data("osm-graphhopper-monaco/monaco.osm.pbf");
-const auto monaco_gz = test::shared_data("osm-graphhopper-monaco/monaco.osm.gz");
+const auto kochi_pbf = test::scenario_data("kochi-tsunami", "kochi_roads_20210802.osm.pbf");
+// The Kochi OSM XML is kept gzipped in the repository (3.9 MB -> 0.5 MB); the test unpacks it.
+const auto kochi_xml_gz = test::test_data("kochi-osm-drive-network/kochi_roads_20210802.osm.gz");
+const auto monaco_pbf = test::test_data("osm-graphhopper-monaco/monaco.osm.pbf");
+const auto monaco_gz = test::test_data("osm-graphhopper-monaco/monaco.osm.gz");
 
 // Same nodes, edges and every per-edge attribute.
 void expect_identical(const RoadNetwork& a, const RoadNetwork& b) {
@@ -73,6 +75,10 @@ TEST(RealNetworks, KochiPbfHasTheRealCounts) {
 }
 
 TEST(RealNetworks, KochiXmlAndPbfGiveTheIdenticalNetwork) {
+    test::TempDir dir;
+    const auto kochi_xml = dir / "kochi_roads_20210802.osm";
+    const std::string unpack = "gzip -dc '" + kochi_xml_gz.string() + "' > '" + kochi_xml.string() + "'";
+    ASSERT_EQ(std::system(unpack.c_str()), 0) << unpack;
     const auto pbf = load_road_network(kochi_pbf);
     const auto xml = load_road_network(kochi_xml);
     expect_identical(pbf, xml);
@@ -103,7 +109,7 @@ TEST(RealNetworks, TruncatedKochiPbfIsAnInputErrorNamingTheFile) {
     }
 }
 
-const auto ube_gpkg = test::shared_data("yamaguchi-ube-osm-walk-network/ube_roads_edges.gpkg");
+const auto ube_gpkg = test::scenario_data("ube-flood", "ube_roads.gpkg");
 
 TEST(RealNetworks, UbeGeoPackageUsesItsUvTopology) {
     const auto result = import_road_network(ube_gpkg);
@@ -114,7 +120,8 @@ TEST(RealNetworks, UbeGeoPackageUsesItsUvTopology) {
     EXPECT_EQ(count_flag(net, edge_against_oneway), 0u);
     // Node ids are the OSM ids from u/v (stored as Real in the file).
     EXPECT_TRUE(net.node_by_original_id(1351032036).has_value());
-    // Lengths come from the layer's length column: sum 2049.4 km (PROVENANCE.md).
+    // Lengths come from the layer's length column: sum 2049.4 km
+    // (tests/data/yamaguchi-ube-osm-walk-network/PROVENANCE.md).
     double total_m = 0.0;
     for (double l : net.lengths_m()) total_m += l;
     EXPECT_NEAR(total_m / 1000.0, 2049.4, 0.1);
@@ -140,7 +147,7 @@ TEST(RealNetworks, UbeCarModeExcludesFootwaysAndWalkUsesThem) {
             EXPECT_NE(walk[i], no_edge);
         }
     }
-    EXPECT_GE(footways, 6396u); // PROVENANCE.md highway mix: footway 6396 (+ merged lists)
+    EXPECT_GE(footways, 6396u); // that PROVENANCE.md's highway mix: footway 6396 (+ merged lists)
     EXPECT_GT(steps, 0u);
     EXPECT_LT(usable_edge_count(car), usable_edge_count(wheelchair));
     EXPECT_LT(usable_edge_count(wheelchair), usable_edge_count(walk));
@@ -188,7 +195,7 @@ TEST(RealNetworks, MonacoCarRoutesFallWithinTheReferenceBands) {
     const RoutingGraph graph(net);
     Router router(graph);
 
-    std::ifstream in(test::shared_data("osm-graphhopper-monaco/reference_routes_monaco.csv"));
+    std::ifstream in(test::test_data("osm-graphhopper-monaco/reference_routes_monaco.csv"));
     std::string line;
     std::getline(in, line); // header
     int checked = 0;

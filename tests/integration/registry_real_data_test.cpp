@@ -1,5 +1,5 @@
-// Loaders on the real shared data: GSI shelters (Yamaguchi) and 国土数値情報 P20 (Ube).
-// Reference answers from ../shared/data/*/PROVENANCE.md.
+// Loaders on real data: GSI shelters (Yamaguchi, tests/data/jp-shelters-gsi-yamaguchi) and
+// 国土数値情報 P20 (Ube, scenarios/ube-flood/data). Reference answers from tests/data/*/PROVENANCE.md.
 #include "geo/point_layer.hpp"
 #include "planner/facility.hpp"
 #include "planner/registry.hpp"
@@ -13,8 +13,8 @@
 namespace sonae::planner {
 namespace {
 
-const std::filesystem::path kGsi = test::shared_data("jp-shelters-gsi-yamaguchi");
-const std::filesystem::path kP20 = test::shared_data("yamaguchi-ube-osm-walk-network/ube_shelters_p20.geojson");
+const std::filesystem::path kGsi = test::test_data("jp-shelters-gsi-yamaguchi");
+const std::filesystem::path kP20 = test::scenario_data("ube-flood", "ube_shelters_p20.geojson");
 
 std::size_t count_kind(const std::vector<Facility>& fs, FacilityKind kind) {
     std::size_t n = 0;
@@ -125,7 +125,7 @@ TEST(RegistryRealData, PointLayerReadsGeoJsonAndNamesErrors) {
     EXPECT_NEAR(layer.features[0].position->lon, 131.238058, 1e-9);
     EXPECT_NEAR(layer.features[0].position->lat, 33.962094, 1e-9);
     EXPECT_THROW(geo::read_point_layer(kP20, "no_such_layer"), InputError);
-    EXPECT_THROW(geo::read_point_layer(test::shared_data("does-not-exist.gpkg")), IoError);
+    EXPECT_THROW(geo::read_point_layer(test::test_data("does-not-exist.gpkg")), IoError);
 }
 
 TEST(RegistryRealData, RegistryFromGeoPackageInAPlaneRectangularCrs) {

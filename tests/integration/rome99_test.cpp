@@ -22,7 +22,7 @@ struct Row {
 };
 
 std::vector<Row> read_reference(const std::string& name) {
-    std::ifstream in(sonae::test::shared_data("dimacs-rome99/" + name));
+    std::ifstream in(sonae::test::test_data("dimacs-rome99/" + name));
     EXPECT_TRUE(in) << name;
     std::string line;
     std::getline(in, line); // header
@@ -41,7 +41,7 @@ std::vector<Row> read_reference(const std::string& name) {
 class Rome99 : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        s_net = new RoadNetwork(read_dimacs(sonae::test::shared_data("dimacs-rome99/rome99.gr")));
+        s_net = new RoadNetwork(read_dimacs(sonae::test::test_data("dimacs-rome99/rome99.gr")));
         s_graph = new RoutingGraph(*s_net);
     }
     static void TearDownTestSuite() {

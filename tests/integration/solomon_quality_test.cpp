@@ -16,7 +16,7 @@ namespace solomon = sonae::planner::solomon;
 namespace vrp = sonae::planner::vrp;
 
 TEST(SolomonQuality, AllInstancesFeasibleAndMeanGapWithinTwoPercentAtOneSecond) {
-    const auto folder = sonae::test::shared_data("solomon-vrptw");
+    const auto folder = sonae::test::test_data("solomon-vrptw");
     const auto references = solomon::read_reference_costs(folder / "reference_costs.csv");
     double gap_sum = 0.0;
     int count = 0;

@@ -1,5 +1,5 @@
 // Solomon reader, CVRPLIB .sol reader/writer and the checker on the real benchmark data
-// (../shared/data/solomon-vrptw), plus short solver runs.
+// (tests/data/solomon-vrptw), plus short solver runs.
 #include "planner/solomon.hpp"
 #include "planner/vrp.hpp"
 #include "planner/vrp_check.hpp"
@@ -16,7 +16,7 @@
 
 namespace solomon = sonae::planner::solomon;
 namespace vrp = sonae::planner::vrp;
-using sonae::test::shared_data;
+using sonae::test::test_data;
 
 namespace {
 
@@ -41,7 +41,7 @@ vrp::CheckOptions strict() {
 }
 
 TEST(Solomon, ReadsC101) {
-    const solomon::Instance in = solomon::read_instance(shared_data(folder("C101.txt")));
+    const solomon::Instance in = solomon::read_instance(test_data(folder("C101.txt")));
     EXPECT_EQ(in.name, "C101");
     EXPECT_EQ(in.vehicle_count, 25);
     EXPECT_EQ(in.capacity, 200);
@@ -61,12 +61,12 @@ TEST(Solomon, ReadsC101) {
 }
 
 TEST(Solomon, CheckerAcceptsEveryReferenceSolutionAtItsPublishedCost) {
-    const auto references = solomon::read_reference_costs(shared_data(folder("reference_costs.csv")));
+    const auto references = solomon::read_reference_costs(test_data(folder("reference_costs.csv")));
     ASSERT_EQ(references.size(), 28u);
     for (const std::string& name : all_instances) {
-        const solomon::Instance in = solomon::read_instance(shared_data(folder(name + ".txt")));
+        const solomon::Instance in = solomon::read_instance(test_data(folder(name + ".txt")));
         const vrp::Problem p = solomon::to_problem(in);
-        const solomon::SolutionFile file = solomon::read_solution(shared_data(folder(name + ".sol")));
+        const solomon::SolutionFile file = solomon::read_solution(test_data(folder(name + ".sol")));
         ASSERT_TRUE(file.cost.has_value()) << name;
         const vrp::Solution s = solomon::to_solution(in, p, file, name + ".sol");
         const vrp::CheckReport report = vrp::check(p, s, strict());
@@ -80,9 +80,9 @@ TEST(Solomon, CheckerAcceptsEveryReferenceSolutionAtItsPublishedCost) {
 class CorruptedReference : public ::testing::Test {
 protected:
     void SetUp() override {
-        instance = solomon::read_instance(shared_data(folder("R101.txt")));
+        instance = solomon::read_instance(test_data(folder("R101.txt")));
         problem = solomon::to_problem(instance);
-        file = solomon::read_solution(shared_data(folder("R101.sol")));
+        file = solomon::read_solution(test_data(folder("R101.sol")));
     }
     vrp::CheckReport check_file(const vrp::Problem& p) const {
         return vrp::check(p, solomon::to_solution(instance, p, file, "R101.sol"), strict());
@@ -121,7 +121,7 @@ TEST_F(CorruptedReference, OverloadIsRejected) {
 }
 
 TEST(Solomon, WrittenSolutionReadsBackWithTheSameCost) {
-    const solomon::Instance in = solomon::read_instance(shared_data(folder("C101.txt")));
+    const solomon::Instance in = solomon::read_instance(test_data(folder("C101.txt")));
     const vrp::Problem p = solomon::to_problem(in);
     vrp::Options o;
     o.time_limit_s = 0.0;
@@ -145,9 +145,11 @@ TEST(Solomon, WrittenSolutionReadsBackWithTheSameCost) {
 
 TEST(Solomon, BadFilesNameFileLineAndField) {
     sonae::test::TempDir dir;
-    std::ifstream src(shared_data(folder("C101.txt")));
+    std::ifstream src(test_data(folder("C101.txt")));
     std::vector<std::string> lines;
     for (std::string l; std::getline(src, l);) lines.push_back(l);
+    // The cases below cut and edit lines 9 to 15: without the file there is nothing to edit.
+    ASSERT_EQ(lines.size(), 110u) << "could not read " << test_data(folder("C101.txt"));
     auto write = [&](const std::string& name, const std::vector<std::string>& content) {
         std::ofstream out(dir / name);
         for (const auto& l : content) out << l << '\n';

@@ -1,5 +1,6 @@
 #pragma once
-/// Paths the tests use: the shared real data, the source tree, a fresh temporary folder.
+/// Paths the tests use: the repository's test data, the source tree, a fresh temporary folder.
+/// Tests never read ../shared (a fresh clone has no such folder; only bench/ scripts use it).
 
 #include <filesystem>
 #include <cstdlib>
@@ -8,14 +9,21 @@
 
 namespace sonae::test {
 
-/// ../shared/data/<relative>
-inline std::filesystem::path shared_data(const std::string& relative) {
-    return std::filesystem::path(SONAE_SHARED_DATA) / relative;
-}
-
 /// <repo>/<relative>
 inline std::filesystem::path source_path(const std::string& relative) {
     return std::filesystem::path(SONAE_SOURCE_DIR) / relative;
+}
+
+/// <repo>/tests/data/<relative>: real data copied (trimmed) into the repository, each folder
+/// with its PROVENANCE.md.
+inline std::filesystem::path test_data(const std::string& relative) {
+    return source_path("tests/data/" + relative);
+}
+
+/// <repo>/scenarios/<scenario>/data/<file>: the bundled scenarios' real inputs (road networks,
+/// GSI and P20 shelters), whose sources and licences the scenario's README.md gives.
+inline std::filesystem::path scenario_data(const std::string& scenario, const std::string& file) {
+    return source_path("scenarios/" + scenario + "/data/" + file);
 }
 
 /// A new empty folder under the system temp dir, removed when the object dies.

@@ -64,7 +64,7 @@ TEST(Dimacs, ReadsNodesArcsAndParallelArcs) {
 }
 
 TEST(Dimacs, ReadsRome99) {
-    const auto net = read_dimacs(sonae::test::shared_data("dimacs-rome99/rome99.gr"));
+    const auto net = read_dimacs(sonae::test::test_data("dimacs-rome99/rome99.gr"));
     EXPECT_EQ(net.node_count(), 3353u);
     EXPECT_EQ(net.edge_count(), 8870u);
 }

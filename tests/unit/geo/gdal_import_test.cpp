@@ -112,7 +112,7 @@ TEST(GdalImport, ProjectedShapefileIsTransformedBackToLonLat) {
 
 TEST(GdalImport, UbeSubsetWithAndWithoutUvGivesTheSameNodes) {
     test::TempDir dir;
-    const auto ube = test::shared_data("yamaguchi-ube-osm-walk-network/ube_roads_edges.gpkg");
+    const auto ube = test::scenario_data("ube-flood", "ube_roads.gpkg");
     const auto with_uv = dir / "ube_uv.gpkg";
     const auto without_uv = dir / "ube_plain.geojson";
     run("ogr2ogr -f GPKG -where 'fid <= 400' '" + with_uv.string() + "' '" + ube.string() + "' edges");

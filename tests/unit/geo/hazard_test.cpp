@@ -524,7 +524,7 @@ TEST(Hazard, OverlayAgreesWithThePerEdgeTestOnRealLayers) {
     // A 40 x 40 two-way grid over Numazu's tsunami area and 10 % beyond, every third street
     // with a kink (an inner shape point).
     const Hazards tin = load_hazards(
-        {.path = test::shared_data("numazu-plateau-hazard/numazu_tsunami_genroku_kanto.geojson"),
+        {.path = test::test_data("numazu-plateau-hazard/numazu_tsunami_genroku_kanto.geojson"),
          .kind = HazardKind::tsunami});
     const auto [lo, hi] = tin.extent();
     const double margin_lon = 0.1 * (hi.lon - lo.lon);
@@ -561,7 +561,7 @@ TEST(Hazard, OverlayAgreesWithThePerEdgeTestOnRealLayers) {
     expect_overlay_matches_per_edge_test(std::move(builder).build(), tin, "Numazu tsunami TIN");
 
     const auto kochi = load_road_network(
-        test::shared_data("kochi-osm-drive-network/kochi_roads_20210802.osm.pbf"));
+        test::scenario_data("kochi-tsunami", "kochi_roads_20210802.osm.pbf"));
     const Hazards zones = load_hazards(
         {.path = test::source_path("scenarios/kochi-tsunami/data/tsunami_zones.geojson"),
          .kind = HazardKind::tsunami,

@@ -33,7 +33,7 @@ TEST(Projection, ChoosesJgd2011ZoneInJapanAndUtmElsewhere) {
 // Every vertex of the municipal outlines of a prefecture (国土数値情報 N03, simplified)
 // must get the prefecture's legal zone.
 void expect_prefecture_zone(const std::string& file, int epsg) {
-    std::ifstream in(test::shared_data("jp-boundaries-n03-simplified/" + file));
+    std::ifstream in(test::test_data("jp-boundaries-n03-simplified/" + file));
     ASSERT_TRUE(in) << file;
     const auto doc = nlohmann::json::parse(in);
     std::size_t vertices = 0;

@@ -241,9 +241,9 @@ BruteSnap brute_force_snap(const RoadNetwork& net, const Projector& projector,
 // network and points exactly on nodes (where the two directions of a street tie), the
 // grid answers exactly what the scan over all segments answers.
 TEST(Snap, GridAgreesWithAScanOverEverySegmentOnRealNetworks) {
-    for (const auto* file : {"kochi-osm-drive-network/kochi_roads_20210802.osm.pbf",
-                             "yamaguchi-ube-osm-walk-network/ube_roads_edges.gpkg"}) {
-        const auto net = load_road_network(test::shared_data(file));
+    for (const auto& file : {test::scenario_data("kochi-tsunami", "kochi_roads_20210802.osm.pbf"),
+                             test::scenario_data("ube-flood", "ube_roads.gpkg")}) {
+        const auto net = load_road_network(file);
         ASSERT_TRUE(net.projected()) << file;
         const Projector projector(net.metric_epsg());
         std::vector<std::vector<XY>> shapes(net.edge_count());
