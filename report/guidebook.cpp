@@ -10,6 +10,7 @@
 #include "report/detail/labels.hpp"
 #include "report/detail/route_map.hpp"
 #include "report/regions.hpp"
+#include "report/triggers.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -580,10 +581,20 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
 
     // 5. Timing
     doc.heading("6. 避難を始めるタイミング");
-    doc.paragraph("警戒レベル3「高齢者等避難」が出たら、準備を始めてすぐ出発します。明るいうちの早めの避難がいちばん安全です。",
-                  {.size_pt = 10.5, .bold = true});
+    // The trigger of the plan's own hazard from the one table (data/hazard_triggers.toml); a
+    // drill plans for heavy rain, so it takes the landslide row.
+    const auto* trig = triggers_for(plan.hazard_kind == "drill" ? "landslide" : plan.hazard_kind);
+    if (trig == nullptr) trig = triggers_for("flood");
+    doc.paragraph(trig->headline, {.size_pt = 10.5, .bold = true});
+    {
+        detail::Table steps;
+        steps.font_pt = 8.5;
+        steps.columns = {{"合図", 2.2, Align::left}, {"すること", 4.0, Align::left}};
+        for (const auto& st : trig->steps) steps.rows.push_back({{st.when, st.action}});
+        doc.table(steps);
+    }
     std::vector<std::pair<std::string, std::string>> timing;
-    timing.push_back({"合図（トリガー）", "警戒レベル3 高齢者等避難" + (plan.t0_label.empty() ? std::string() : "（想定: " + plan.t0_label + "）")});
+    timing.push_back({"出発の合図（" + trig->label + "）", trig->leave_at + (plan.t0_label.empty() ? std::string() : "\nこの計画の想定の始まり: " + plan.t0_label)});
     if (child.status != planner::Feasibility::cannot_serve) {
         timing.push_back({"出発の予定", detail::format_time_ja(plan, child.planned_departure_s)});
         timing.push_back({"遅くともこの時刻までに出発", detail::format_time_ja(plan, child.latest_departure_s)});
@@ -596,6 +607,20 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
     timing.push_back({"停電の想定", detail::format_time_ja(plan, child.mains_lost_s)});
     if (child.hazard_at_home_s >= 0) timing.push_back({"自宅に危険が及ぶ想定", detail::format_time_ja(plan, child.hazard_at_home_s)});
     doc.key_values(timing, 0.32);
+    {
+        doc.subheading("ほかの災害のときの出発の合図");
+        detail::Table others;
+        others.font_pt = 8.5;
+        others.columns = {{"災害の種類", 1.3, Align::left}, {"出発の合図", 4.5, Align::left}};
+        for (const auto& t : hazard_triggers()) {
+            if (&t == trig) continue;
+            others.rows.push_back({{t.label, t.leave_at}});
+        }
+        doc.table(others);
+        std::string cited;
+        for (const auto& src : trig->sources) cited += (cited.empty() ? "" : "／") + src.title;
+        doc.note("津波と地震は警戒レベルの対象外で、揺れと津波警報が合図です。出典: " + cited + "。");
+    }
 
     // 6. Transport and helpers
     doc.heading("7. 移動手段と支援者");

@@ -37,7 +37,7 @@ TEST(Guidebook, HoldsOnlyItsOwnChildAndTheEssentials) {
                 << files[i] << " mentions " << other.child_id;
         }
         EXPECT_NE(text.find("災害の備えガイドブック"), std::string::npos);
-        EXPECT_NE(text.find("警戒レベル3高齢者等避難"), std::string::npos);
+        EXPECT_NE(text.find("警戒レベル3「高齢者等避難」が出たら、すぐに出発します"), std::string::npos);
         EXPECT_NE(text.find("停電したときの電源計画"), std::string::npos);
         EXPECT_NE(text.find("3日分"), std::string::npos);
         EXPECT_NE(text.find("14日分"), std::string::npos);
@@ -173,4 +173,28 @@ TEST(Guidebook, OlderPlanWithoutDestinationsPerHazardSaysSo) {
     const auto text = test::squeeze(test::pdf_text(path));
     EXPECT_NE(text.find("災害の種類ごとの避難先"), std::string::npos);
     EXPECT_NE(text.find("含まれていません"), std::string::npos);
+}
+
+TEST(Guidebook, TriggerFollowsTheHazardKind) {
+    // A tsunami plan tells the family to leave when the shaking stops; it never says to wait
+    // for 警戒レベル3 or to leave "in daylight" (the flood's advice).
+    test::TempDir dir;
+    auto plan = test::synthetic_plan();
+    plan.hazard_kind = "tsunami";
+    const auto tsunami = dir / "t.pdf";
+    write_guidebook(plan, "SYN-UBE-01", tsunami, fixed_date());
+    const auto t = test::squeeze(test::pdf_text(tsunami));
+    EXPECT_NE(t.find("揺れがおさまりしだい、警報を待たずにすぐ"), std::string::npos);
+    EXPECT_NE(t.find("大津波警報・津波警報が出たら、すぐに避難します"), std::string::npos);
+    EXPECT_EQ(t.find("警戒レベル3「高齢者等避難」が出たら"), std::string::npos);
+    EXPECT_EQ(t.find("明るいうちの早めの避難"), std::string::npos);
+
+    plan.hazard_kind = "landslide";
+    const auto landslide = dir / "l.pdf";
+    write_guidebook(plan, "SYN-UBE-01", landslide, fixed_date());
+    const auto l = test::squeeze(test::pdf_text(landslide));
+    EXPECT_NE(l.find("土砂災害警戒情報（警戒レベル4相当"), std::string::npos);
+    EXPECT_NE(l.find("前ぶれ"), std::string::npos);
+    // The other kinds' triggers are listed too, the tsunami's among them.
+    EXPECT_NE(l.find("強い揺れ・長い揺れがおさまったらすぐ"), std::string::npos);
 }
