@@ -3,22 +3,29 @@
 /// Plan a coordinator can act on (issue 4). Flow:
 ///   load_scenario(manifest) -> LoadedScenario -> make_plan(scenario) -> Plan -> writers.
 ///
-/// Model, in order (each step documented where it is computed in planner.cpp):
-///  1. Needs per child from the care/power model (planner/power_model.hpp).
-///  2. Transport: stretcher or no household car -> a scheduled vehicle (unless the nearest
-///     compatible facility is within walking distance and the child walks/is carried/pushed);
-///     household car and a helper -> the family drives.
-///  3. Time limits: earliest departure = decision + packing/loading by mobility (DOMAIN.md
-///     section 4); latest safe arrival = min(hazard reaching the home, mains loss + power
-///     deadline); facilities open after their opening delay.
-///  4. Travel times: earliest-arrival trees per child with hazard closures active at the time
-///     each edge would be used (geo/routing.hpp), shallow water slowing travel.
-///  5. Destination: min-cost flow over compatible (child, facility) pairs (planner/assignment.hpp)
-///     with cost = arrival time + lateness penalty; compatible = capacity, power, nurse/carer,
-///     accepts the device, designated safe from this hazard and not inside its area.
-///  6. Routes: the primary, and an alternate avoiding the primary's edges where possible.
-///  7. Vehicle tours (planner/vrp.hpp) for children who need transport.
-///  8. Shelter needs and shortages; feasibility with reasons; a summary.
+/// make_plan (planner.cpp) is a pipeline of stages, each in its own file under planner/stages/
+/// with a typed result; each stage's rules are documented in its header:
+///   context        PlanContext: the scenario, children, facilities sorted by id, limits
+///   needs          1. per child: care and power needs (planner/power_model.hpp), earliest
+///                     departure (decision + packing by mobility, DOMAIN.md section 4), latest
+///                     safe arrival (hazard reaching the home, mains loss + power deadline)
+///   access         2. the network per travel mode (closures, slow water, snapping) and where
+///                     each facility joins it; A* potentials toward facilities
+///   transport      3. vehicle, family car or on foot, and the travel mode
+///   compatibility     which facility may take which child (designation, hazard area,
+///                     ventilator, oxygen, power, nurse/carer)
+///   candidates     4. per child, the nearest compatible facilities by time-dependent search
+///   assignment     5. min-cost flow over the candidates (planner/assignment.hpp), cost =
+///                     arrival + lateness penalty; extension rounds for children left out
+///   fallback       6. a hospital or powered facility for a child without a place
+///   child_plans       each child's plan: destination and arrival, or why not
+///   vehicle_tours  7. tours for the children a vehicle carries (planner/vrp.hpp)
+///   routes         8. the primary route and an alternate avoiding its roads
+///   feasibility    9. margin and status (on time, at risk, cannot serve) with reasons
+///   shelter_needs 10. per facility: power, fuel, outlets, staff, consumables, shortages
+///   plan_assembly     header, summary, sorted tours and warnings
+/// Beside the assignment, the standing-plan destinations per hazard type (the guidebook's,
+/// planner/hazard_destinations.hpp) are searched on their own thread.
 /// Deterministic: children and facilities are sorted by id before anything else.
 
 #include "geo/error.hpp"
@@ -37,27 +44,6 @@
 #include <vector>
 
 namespace sonae::planner {
-
-/// Everything a scenario names, loaded and checked.
-struct LoadedScenario {
-    ScenarioManifest manifest;
-    std::optional<geo::RoadNetwork> network; ///< nullopt: straight-line mode (approximate)
-    geo::Hazards hazards;
-    DeviceCatalogue catalogue;
-    Registry registry;
-    std::vector<Facility> facilities;        ///< merged, sorted by id
-    std::vector<Vehicle> vehicles;           ///< sorted by id
-    Diagnostics diagnostics;                 ///< warnings from all loaders
-};
-
-/// Progress callback: a stage name and the fraction done (0..1).
-using Progress = std::function<void(std::string_view stage, double fraction)>;
-
-/// Loads a scenario manifest and all its files. Throws InputError listing every error found
-/// (registry rows with errors, facilities, vehicles), with file, line, field and value;
-/// warnings are returned in `diagnostics`.
-LoadedScenario load_scenario(const std::filesystem::path& manifest_or_dir,
-                             const Progress& progress = {});
 
 /// Makes the plan. Infeasibility is a result (children marked cannot_serve with reasons), not
 /// an error. Throws InputError when the scenario is inconsistent (a child in a municipality

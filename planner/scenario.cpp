@@ -1,6 +1,7 @@
 #include "planner/scenario.hpp"
 
 #include "geo/error.hpp"
+#include "geo/load_network.hpp"
 
 #include <toml++/toml.h>
 
@@ -14,6 +15,19 @@ namespace sonae::planner {
 namespace fs = std::filesystem;
 
 namespace {
+
+void fail_with_all(const Diagnostics& diagnostics, const std::string& what) {
+    std::vector<std::string> errors;
+    for (const auto& d : diagnostics) {
+        if (d.severity == Diagnostic::Severity::error) errors.push_back(d.str());
+    }
+    if (errors.empty()) return;
+    std::string text = what + " (" + std::to_string(errors.size()) + " problem" +
+                       (errors.size() == 1 ? "" : "s") + "; fix them and run again):";
+    for (const auto& e : errors) text += "\n  " + e;
+    throw InputError(text);
+}
+
 
 class ManifestReader {
 public:
@@ -295,6 +309,87 @@ std::vector<fs::path> ScenarioManifest::input_files() const {
     if (devices) files.push_back(*devices);
     if (drill_times) files.push_back(*drill_times);
     return files;
+}
+
+LoadedScenario load_scenario(const fs::path& manifest_or_dir, const Progress& progress) {
+    auto report = [&](std::string_view stage, double f) {
+        if (progress) progress(stage, f);
+    };
+    LoadedScenario s;
+    s.manifest = read_manifest(manifest_or_dir);
+    const auto& m = s.manifest;
+
+    report("device catalogue", 0.0);
+    s.catalogue = m.devices ? load_device_catalogue(*m.devices) : default_device_catalogue();
+
+    if (m.network) {
+        report("road network", 0.1);
+        geo::LoadOptions options;
+        options.layer = m.network_layer;
+        auto imported = geo::import_road_network(*m.network, options);
+        s.network = std::move(imported.network);
+        s.diagnostics.insert(s.diagnostics.end(), imported.diagnostics.begin(), imported.diagnostics.end());
+    }
+
+    report("hazards", 0.4);
+    std::vector<geo::HazardLayerSpec> specs;
+    for (const auto& h : m.hazards) {
+        geo::HazardLayerSpec spec;
+        spec.path = h.path;
+        spec.layer = h.layer;
+        spec.kind = geo::hazard_kind_from_string(h.kind);
+        spec.onset_min = h.onset_min;
+        spec.onset_field = h.onset_field;
+        spec.id_field = h.id_field;
+        spec.depth_field = h.depth_field;
+        spec.depth_rank_field = h.rank_field;
+        spec.zone_field = h.zone_field;
+        specs.push_back(std::move(spec));
+    }
+    if (!specs.empty()) {
+        s.hazards = geo::load_hazards(specs);
+        s.diagnostics.insert(s.diagnostics.end(), s.hazards.diagnostics().begin(), s.hazards.diagnostics().end());
+    }
+
+    report("registry", 0.6);
+    RegistryLoadOptions ro;
+    ro.encoding = parse_text_encoding(m.registry_encoding == "auto" ? "auto" : m.registry_encoding)
+                      .value_or(TextEncoding::automatic);
+    ro.catalogue = &s.catalogue;
+    ro.network = s.network ? &*s.network : nullptr;
+    ro.far_from_road_m = m.options.max_snap_m;
+    auto registry = load_registry(m.registry, ro);
+    fail_with_all(registry.diagnostics, "the registry has errors");
+    s.registry = std::move(registry.registry);
+    s.diagnostics.insert(s.diagnostics.end(), registry.diagnostics.begin(), registry.diagnostics.end());
+
+    report("facilities", 0.7);
+    std::vector<Facility> records;
+    for (const auto& source : m.facilities) {
+        FacilityLoadResult r;
+        if (source.kind == "facilities") {
+            r = load_facilities(source.path, TextEncoding::automatic, source.layer);
+        } else if (source.kind == "p20") {
+            r = load_p20(source.path);
+        } else {
+            r = load_gsi_shelters(source.path);
+        }
+        fail_with_all(r.diagnostics, "the facilities file has errors");
+        s.diagnostics.insert(s.diagnostics.end(), r.diagnostics.begin(), r.diagnostics.end());
+        records.insert(records.end(), r.facilities.begin(), r.facilities.end());
+    }
+    auto merged = merge_facilities(records);
+    s.facilities = std::move(merged.facilities);
+
+    if (m.vehicles) {
+        report("vehicles", 0.8);
+        auto v = load_vehicles(*m.vehicles);
+        fail_with_all(v.diagnostics, "the vehicles file has errors");
+        s.vehicles = std::move(v.vehicles);
+        s.diagnostics.insert(s.diagnostics.end(), v.diagnostics.begin(), v.diagnostics.end());
+    }
+    report("loaded", 1.0);
+    return s;
 }
 
 } // namespace sonae::planner

@@ -3,12 +3,21 @@
 /// its timeline, the planning horizon, the seed and the options (issue 4 item 1). Paths in
 /// the manifest are relative to the manifest's folder. See scenarios/README.md for the schema.
 
+#include "geo/error.hpp"
+#include "geo/hazard.hpp"
+#include "geo/road_network.hpp"
+#include "planner/device_catalogue.hpp"
+#include "planner/facility.hpp"
+#include "planner/registry.hpp"
+#include "planner/vehicle.hpp"
 #include "planner/clock.hpp"
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sonae::planner {
@@ -101,5 +110,26 @@ ScenarioManifest read_manifest(const std::filesystem::path& path);
 
 /// Accepts either a manifest path or a folder holding scenario.toml.
 std::filesystem::path resolve_manifest_path(const std::filesystem::path& path_or_dir);
+
+/// Everything a scenario names, loaded and checked.
+struct LoadedScenario {
+    ScenarioManifest manifest;
+    std::optional<geo::RoadNetwork> network; ///< nullopt: straight-line mode (approximate)
+    geo::Hazards hazards;
+    DeviceCatalogue catalogue;
+    Registry registry;
+    std::vector<Facility> facilities;        ///< merged, sorted by id
+    std::vector<Vehicle> vehicles;           ///< sorted by id
+    Diagnostics diagnostics;                 ///< warnings from all loaders
+};
+
+/// Progress callback: a stage name and the fraction done (0..1).
+using Progress = std::function<void(std::string_view stage, double fraction)>;
+
+/// Loads a scenario manifest and all its files. Throws InputError listing every error found
+/// (registry rows with errors, facilities, vehicles), with file, line, field and value;
+/// warnings are returned in `diagnostics`.
+LoadedScenario load_scenario(const std::filesystem::path& manifest_or_dir,
+                             const Progress& progress = {});
 
 } // namespace sonae::planner

@@ -1,0 +1,176 @@
+#include "planner/stages/assignment.hpp"
+
+#include "geo/routing.hpp"
+
+#include <cmath>
+#include <future>
+#include <map>
+
+namespace sonae::planner::stages {
+
+namespace {
+
+constexpr std::int64_t kLatenessPenaltyPerS = 10;     // a late minute costs ten on-time minutes
+constexpr std::int64_t kUnservedCost = 1'000'000'000; // far above any travel cost
+constexpr std::int64_t kUnknownCapacity = 30;         // places assumed when a shelter gives none (est.)
+constexpr std::size_t kFullImprovementArcs = 5000;    // above this, fewer assignment improvement rounds
+
+} // namespace
+
+Assignment assign_destinations(const PlanContext& ctx, const NetworkAccess& access,
+                               const std::vector<ChildNeed>& needs, const std::vector<TransportChoice>& transport,
+                               const Compatibility& compatibility, std::vector<CandidateSet> candidates) {
+    ctx.report("assignment", 0.5);
+    const auto& facilities = ctx.facilities;
+    const auto& children = ctx.children;
+    const auto* net = access.network();
+    const std::size_t n = children.size();
+    const std::size_t f_count = facilities.size();
+    Assignment out;
+    auto& capacity = out.capacity;
+    auto& usage = out.usage;
+    capacity.resize(f_count);
+    for (std::size_t j = 0; j < f_count; ++j) {
+        const auto& f = facilities[j];
+        auto& cap = capacity[j];
+        cap.places = f.capacity_persons.value_or(kUnknownCapacity);
+        if (cap.places < 0) cap.places = kUnknownCapacity;
+        cap.power_w = static_cast<std::int64_t>(std::floor(f.generator_kw * 1000.0));
+        cap.outlets = 1'000'000; // outlets are reported as shortages, not a hard limit
+        cap.nurse_places = static_cast<std::int64_t>(f.nurses + f.carers) * kChildrenPerStaff;
+    }
+    usage.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        usage[i].places = 1;
+        usage[i].power_w = static_cast<std::int64_t>(std::ceil(needs[i].needs.essential_peak_w));
+        usage[i].outlets = 0;
+        usage[i].nurse_places = needs[i].needs.staff == StaffLevel::family ? 0 : 1;
+    }
+    auto solve = [&] {
+        AssignmentProblem problem;
+        problem.demands.resize(n);
+        problem.supplies.resize(f_count);
+        for (std::size_t j = 0; j < f_count; ++j) problem.supplies[j].capacity = capacity[j];
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto& w = needs[i];
+            auto& d = problem.demands[i];
+            d.usage = usage[i];
+            d.unserved_cost = kUnservedCost;
+            for (const auto& cand : candidates[i].candidates) {
+                const auto arrival = open_by(facilities[cand.facility], w.earliest_departure_s + cand.travel_s);
+                const auto late = std::max<std::int64_t>(0, arrival - w.deadline_s);
+                problem.arcs.push_back({DemandIndex(static_cast<std::uint32_t>(i)), SupplyIndex(cand.facility),
+                                        arrival + kLatenessPenaltyPerS * late});
+            }
+        }
+        // The improvement rounds after the first repaired flow (see planner/assignment.hpp)
+        // cost one flow each; on large plans they are capped, and the plan's warning gives
+        // the gap to the lower bound that remains.
+        AssignmentOptions ao;
+        if (problem.arcs.size() > kFullImprovementArcs) {
+            ao.max_repair_rounds = 3;
+            ao.lagrangian_rounds = 0;
+        }
+        auto r = solve_assignment(problem, ao);
+        return r;
+    };
+    auto& assignment = out.flow;
+    assignment = solve();
+    auto has_room = [&](std::size_t i, std::size_t j) {
+        const auto& load = assignment.load[j];
+        const auto& cap = capacity[j];
+        const auto& u = usage[i];
+        return load.places + u.places <= cap.places && load.power_w + u.power_w <= cap.power_w &&
+               load.nurse_places + u.nurse_places <= cap.nurse_places;
+    };
+    // A child whose search stopped early and who got no place, or got the farthest candidate
+    // found, may do better farther away: search on to the nearest compatible facilities that
+    // still have room for the child (up to candidate_facilities more), and solve again; up to
+    // three rounds. Facilities without room cannot take the child without moving another
+    // child, and the nearer ones were all offered already; with no room anywhere there is
+    // nothing to search for.
+    for (int round = 0; round < 3; ++round) {
+        std::vector<std::size_t> wanting;
+        for (std::size_t i = 0; i < n; ++i) {
+            auto& w = candidates[i];
+            if (w.searched_all) continue;
+            const auto& s = assignment.supply_of[i];
+            if (s) {
+                std::int64_t farthest = 0;
+                for (const auto& cand : w.candidates) farthest = std::max(farthest, cand.travel_s);
+                if (w.travel_to(s->value()) < farthest) continue;
+            }
+            w.extension.clear();
+            for (std::size_t j = 0; j < f_count; ++j) {
+                if (compatibility.why_not(needs[i].needs, j) == Why::ok && w.travel_to(j) < 0 && has_room(i, j)) {
+                    w.extension.push_back(static_cast<std::uint32_t>(j));
+                }
+            }
+            w.searched_all = true; // search_on says otherwise if it stops at the limit
+            w.extended = true;
+            if (!w.extension.empty()) wanting.push_back(i);
+        }
+        // Per travel mode of these children, over the facilities that still have a place:
+        // the latest moment from which one can be reached (closures included), and the
+        // closure-free time to the nearest one (the searches' A* potential: these are the
+        // only targets, and when most places are taken they lie far off). A child who leaves
+        // after that latest moment can reach none of them, and its search would sweep all it
+        // can reach to find nothing: it is not searched. One task per mode and kind, on every core.
+        auto has_a_place = [&](std::size_t j) {
+            return compatibility.facility_why(j) == Why::ok && assignment.load[j].places < capacity[j].places;
+        };
+        std::map<std::string, std::vector<geo::Distance>> latest;
+        Potentials toward_room;
+        if (net) {
+            std::vector<std::future<void>> tasks;
+            for (const auto i : wanting) {
+                const auto& name = transport[i].mode;
+                if (latest.count(name)) continue;
+                auto& l = latest[name];
+                auto roots = access.facility_nodes(name, has_a_place);
+                if (roots.empty()) {
+                    l.assign(net->node_count(), geo::never_reached);
+                    continue;
+                }
+                tasks.push_back(std::async(std::launch::async, [&, name, roots = std::move(roots)] {
+                    l = geo::latest_departure(access.travel().graph(), roots, access.mode(name).weights_ms,
+                                              access.mode(name).closures.closed_from_ms);
+                }));
+            }
+            toward_room = access.nearest_facility_times(modes_of(transport, wanting), has_a_place);
+            for (auto& t : tasks) t.get();
+        }
+        std::vector<std::size_t> again;
+        for (const auto i : wanting) {
+            const auto& mode = transport[i].mode;
+            if (net) {
+                const auto home = access.access(mode, children[i].home);
+                if (!home.ok ||
+                    needs[i].earliest_departure_s * 1000 + home.leave_ms > latest.at(mode)[home.depart_node.value()]) {
+                    continue;
+                }
+            }
+            again.push_back(i);
+        }
+        if (again.empty()) break;
+        std::size_t before = 0, after = 0;
+        for (const auto i : again) before += candidates[i].candidates.size();
+        for_each_child(ctx, access.graph(), again, "assignment", 0.5, 0.55, [&](SearchScratch& s, std::size_t i) {
+            search_on(ctx, access, s, children[i].home, transport[i].mode, needs[i].earliest_departure_s,
+                      candidates[i].extension, potential_in(toward_room, transport[i].mode), candidates[i]);
+        });
+        for (const auto i : again) after += candidates[i].candidates.size();
+        if (after == before) break; // nothing new within reach: the same problem again
+        assignment = solve();
+    }
+    if (!assignment.proven_optimal) {
+        out.warnings.push_back("assignment: the multi-resource capacities needed a repair step; the result is "
+                               "feasible but not proven optimal: at most " +
+                               std::to_string(assignment.total_cost - assignment.lower_bound_cost) +
+                               " cost units (seconds of arrival, or one unserved child per 10^9) above the optimum");
+    }
+    out.candidates = std::move(candidates);
+    return out;
+}
+
+} // namespace sonae::planner::stages

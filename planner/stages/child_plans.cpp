@@ -1,0 +1,75 @@
+#include "planner/stages/child_plans.hpp"
+
+#include <algorithm>
+#include <map>
+#include <string>
+
+namespace sonae::planner::stages {
+
+std::vector<ChildPlan> child_plans(const PlanContext& ctx, const NetworkAccess& access,
+                                   const std::vector<ChildNeed>& needs, const std::vector<TransportChoice>& transport,
+                                   const Compatibility& compatibility, const Assignment& assignment,
+                                   const std::vector<std::optional<std::size_t>>& fallback) {
+    ctx.report("routes", 0.6);
+    const auto& facilities = ctx.facilities;
+    const std::size_t n = ctx.children.size();
+    const std::size_t f_count = facilities.size();
+    std::vector<ChildPlan> plans(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& w = needs[i];
+        const auto& cands = assignment.candidates[i];
+        const auto& c = ctx.children[i];
+        auto& cp = plans[i];
+        cp.child_id = c.id;
+        cp.municipality_code = c.municipality_code;
+        cp.home = c.home;
+        cp.mobility = std::string(to_string(c.mobility));
+        for (const auto item : c.care_items) cp.care_items.emplace_back(info(item).code);
+        cp.power = to_child_power(w.needs, c);
+        cp.transport = transport[i].kind;
+        cp.hazard_at_home_s = w.hazard_at_home_s;
+        cp.mains_lost_s = ctx.mains_lost_s;
+        cp.earliest_departure_s = w.earliest_departure_s;
+        cp.planned_departure_s = w.earliest_departure_s;
+        cp.deadline_s = w.deadline_s;
+        for (const auto& note : transport[i].notes) cp.reasons.push_back(note);
+        if (access.network() && !cands.home_on_network) {
+            cp.reasons.push_back("自宅が通行できる道路から" + std::to_string(static_cast<int>(ctx.options.max_snap_m)) +
+                                 "m以上離れている (home is farther than the snap limit from a usable road)");
+        }
+
+        if (const auto j = assignment.facility_of(i)) {
+            const auto travel = cands.travel_to(*j);
+            cp.facility_id = facilities[*j].id;
+            cp.latest_departure_s = w.deadline_s - travel;
+            cp.arrival_s = open_by(facilities[*j], w.earliest_departure_s + travel);
+            if (cp.arrival_s > w.earliest_departure_s + travel) {
+                cp.reasons.push_back("施設の開設（" + minutes_text(facilities[*j].opening_delay_s) + "後）を待つ");
+            }
+        } else {
+            // Explain: count what ruled each facility out (the first reason that applies).
+            std::map<Why, int> why;
+            for (std::size_t j = 0; j < f_count; ++j) {
+                Why r = compatibility.why_not(w.needs, j);
+                if (r == Why::ok) {
+                    if (cands.travel_to(j) >= 0) r = Why::capacity;
+                    else if (cands.extended)
+                        r = std::binary_search(cands.extension.begin(), cands.extension.end(), j) ? Why::unreachable
+                                                                                                  : Why::capacity;
+                    else r = cands.searched_all ? Why::unreachable : Why::farther;
+                }
+                why[r]++;
+            }
+            std::vector<std::string> parts;
+            for (const auto& [k, count] : why) parts.push_back(std::string(why_text(k)) + " " + std::to_string(count) + "か所");
+            cp.reasons.push_back("受け入れ可能な施設がない (no compatible facility): " + join(parts, "、"));
+            if (fallback[i]) {
+                cp.fallback_facility_id = facilities[*fallback[i]].id;
+                cp.reasons.push_back("代替先 (fallback): " + facilities[*fallback[i]].name);
+            }
+        }
+    }
+    return plans;
+}
+
+} // namespace sonae::planner::stages

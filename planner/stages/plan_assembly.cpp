@@ -1,0 +1,72 @@
+#include "planner/stages/plan_assembly.hpp"
+
+#include "geo/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace sonae::planner::stages {
+
+double quantile(std::vector<double> values, double q) {
+    if (values.empty()) return 0.0;
+    std::sort(values.begin(), values.end());
+    const double pos = q * static_cast<double>(values.size() - 1);
+    const auto lo = static_cast<std::size_t>(std::floor(pos));
+    const auto hi = std::min(values.size() - 1, lo + 1);
+    return values[lo] + (values[hi] - values[lo]) * (pos - static_cast<double>(lo));
+}
+
+Plan assemble_plan(const PlanContext& ctx, std::vector<ChildPlan> children, std::vector<FacilityPlan> facilities,
+                   std::vector<VehicleTour> tours, std::vector<std::string> warnings) {
+    const auto& sc = ctx.scenario;
+    const auto& m = sc.manifest;
+    const auto& opt = ctx.options;
+    Plan plan;
+    plan.scenario_name = m.name;
+    plan.scenario_title = m.title;
+    plan.hazard_kind = m.hazard_kind;
+    plan.t0_label = m.timeline.t0_label;
+    plan.seed = m.seed;
+    plan.horizon_h = m.horizon_h;
+    plan.at_risk_threshold_s = ctx.at_risk_threshold_s;
+    plan.network_source = m.network ? m.network->filename().string() : "";
+    plan.approximate = !sc.network.has_value();
+    if (plan.approximate) {
+        std::ostringstream note;
+        note << "道路網なし: 直線距離×" << opt.straight_line_circuity << "、時速"
+             << opt.straight_line_speed_kmh << "kmの概算 (straight-line mode: distance x circuity factor; approximate)";
+        plan.approximation_note = note.str();
+    }
+    plan.children = std::move(children);
+    plan.facilities = std::move(facilities);
+    plan.tours = std::move(tours);
+    plan.warnings = std::move(warnings);
+
+    // Summary.
+    std::vector<double> margins;
+    for (const auto& cp : plan.children) {
+        plan.summary.children++;
+        if (cp.status == Feasibility::on_time) plan.summary.on_time++;
+        if (cp.status == Feasibility::at_risk) plan.summary.at_risk++;
+        if (cp.status == Feasibility::cannot_serve) plan.summary.cannot_serve++;
+        if (cp.arrival_s >= 0 && !cp.facility_id.empty()) margins.push_back(static_cast<double>(cp.margin_s) / 60.0);
+        if (cp.reasons.empty() && cp.status != Feasibility::on_time) {
+            throw InternalError("child " + cp.child_id + " is not on time but has no reason");
+        }
+    }
+    plan.summary.margin_min_p5 = quantile(margins, 0.05);
+    plan.summary.margin_min_p50 = quantile(margins, 0.5);
+    plan.summary.margin_min_p95 = quantile(margins, 0.95);
+    plan.summary.facilities_used = static_cast<std::int64_t>(plan.facilities.size());
+    for (const auto& f : plan.facilities) plan.summary.facilities_short += f.shortages.empty() ? 0 : 1;
+    for (const auto& d : sc.diagnostics) {
+        if (d.severity == Diagnostic::Severity::warning) plan.warnings.push_back(d.str());
+    }
+    std::sort(plan.warnings.begin(), plan.warnings.end());
+    std::sort(plan.tours.begin(), plan.tours.end(), [](const auto& a, const auto& b) { return a.vehicle_id < b.vehicle_id; });
+    ctx.report("done", 1.0);
+    return plan;
+}
+
+} // namespace sonae::planner::stages
