@@ -6,11 +6,11 @@
 #include "geo/error.hpp"
 #include "geo/hazard.hpp"
 #include "geo/road_network.hpp"
+#include "planner/clock.hpp"
 #include "planner/device_catalogue.hpp"
 #include "planner/facility.hpp"
 #include "planner/registry.hpp"
 #include "planner/vehicle.hpp"
-#include "planner/clock.hpp"
 
 #include <cstdint>
 #include <filesystem>
