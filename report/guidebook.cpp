@@ -127,6 +127,38 @@ std::vector<Supply> supplies(const ChildPlan& child, const std::vector<DeviceRow
     return result;
 }
 
+/// A planner sentence without its English gloss: the plan keeps "… (margin under the
+/// threshold)" for coordinators' tools; a family reads only the Japanese.
+std::string without_english(std::string_view text) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto open = text.find(" (", i);
+        if (open == std::string_view::npos) break;
+        const auto close = text.find(')', open);
+        const auto inner = text.substr(open + 2, close == std::string_view::npos ? std::string_view::npos : close - open - 2);
+        const bool ascii = std::all_of(inner.begin(), inner.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+        out.append(text.substr(i, open - i));
+        if (ascii) {
+            i = close == std::string_view::npos ? text.size() : close + 1; // drop " (…)"; an unclosed one to the end
+        } else {
+            out.append(" (");
+            i = open + 2;
+        }
+    }
+    out.append(text.substr(std::min(i, text.size())));
+    return out;
+}
+
+/// Japanese name of a vehicle type (the registry's 車種 is Japanese already; older plans hold
+/// English codes).
+std::string vehicle_type_ja(std::string_view type) {
+    if (type == "ambulance") return "救急車（民間救急）";
+    if (type == "wheelchair_van" || type == "van") return "福祉車両";
+    const bool ascii = std::all_of(type.begin(), type.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    return ascii ? std::string() : std::string(type);
+}
+
 std::string mode_label_ja(std::string_view mode) {
     if (mode == "car" || mode.empty()) return "車";
     if (mode == "walk") return "徒歩";
@@ -335,6 +367,37 @@ void route_maps(const Plan& plan, const ChildPlan& child, const planner::Facilit
     }
 }
 
+/// The standing destination for the plan's own hazard (section 5's row), if the plan has one.
+const planner::HazardDestination* standing_destination(const Plan& plan, const ChildPlan& child) {
+    const auto hazard = planner::parse_hazard(plan.hazard_kind);
+    if (!hazard) return nullptr;
+    for (const auto& d : child.destinations_by_hazard)
+        if (d.hazard == planner::to_string(*hazard)) return &d;
+    return nullptr;
+}
+
+/// What the family does when the plan has no place for the child: stay home on the stated
+/// conditions, or go to the candidate after a call, and whom to call.
+void no_destination_block(const Plan& plan, const ChildPlan& child, const planner::HazardDestination* candidate,
+                          PdfDocument& doc) {
+    doc.subheading("避難先が決まっていないとき");
+    std::string text;
+    if (child.hazard_at_home_s >= 0) {
+        text += "・自宅はこの想定の危険な区域の中です（" + detail::format_time_ja(plan, child.hazard_at_home_s) +
+                "に危険）。家にとどまらず、それより前に、候補の施設か、区域の外の親族・知人の家など安全な場所へ移ります。\n";
+    } else {
+        text += "・自宅はこの想定の危険な区域の外です。家が壊れていなければ、電源を確保して在宅避難できます。"
+                "いまの機器とバッテリーで生命維持が続くのは" + hours_text(child.power.endurance_h) +
+                "です。それより長い停電に備えて、3. の電源（蓄電池・車・発電機）を用意します。\n";
+    }
+    if (candidate != nullptr) {
+        text += "・候補の「" + candidate->facility_name + "」には、出発の前に必ず電話で受け入れを確かめます。\n";
+    }
+    text += "・市町の障害福祉・防災の担当課と支援センター（9. 連絡先）に、この冊子を見せて、受け入れ先を一緒に決めます。\n"
+            "・呼吸が苦しい、機器が止まって代わりがないときは、ためらわず119番に電話します。";
+    doc.paragraph(text, {.size_pt = 9.5});
+}
+
 /// Section 「災害の種類ごとの避難先」: the standing plan per hazard type with a route map.
 void hazard_destinations_section(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const GuidebookOptions& options,
                                  const std::vector<detail::MapHazard>& map_areas) {
@@ -342,7 +405,7 @@ void hazard_destinations_section(const Plan& plan, const ChildPlan& child, PdfDo
     doc.heading("5. 災害の種類ごとの避難先");
     if (child.destinations_by_hazard.empty()) {
         doc.paragraph("この計画ファイルには、災害の種類ごとの避難先が含まれていません（古い計画です）。"
-                      "sonae plan をもう一度実行すると、洪水・土砂災害・高潮・津波・地震ごとの避難先と経路がここに入ります。");
+                      "計画を作り直すと、洪水・土砂災害・高潮・津波・地震ごとの避難先と経路がここに入ります。コーディネーターに依頼してください。");
         return;
     }
     const auto* assigned = find_facility(plan, child.facility_id);
@@ -373,6 +436,12 @@ void hazard_destinations_section(const Plan& plan, const ChildPlan& child, PdfDo
             if (d != nullptr && d->facility_id != assigned->facility_id) {
                 notes.push_back("ふだんの最寄り: " + d->facility_name + "（" + travel_text(d->travel_s, d->mode) + "）");
             }
+            row.bold = true;
+        } else if (plan_row && d != nullptr) {
+            // The plan found no place for this child: the same candidate as section 4.
+            row.cells = {label, d->facility_name + "\n【相談して決める候補・受け入れ未確定】", travel_text(d->travel_s, d->mode),
+                         distance_text(d->length_m), ""};
+            notes.push_back("この想定では受け入れが決まっていません（4. を参照）");
             row.bold = true;
         } else if (d != nullptr) {
             row.cells = {label, d->facility_name + "\n" + detail::facility_kind_ja(d->facility_kind),
@@ -472,7 +541,7 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
     doc.key_values(profile, 0.3);
     if (child.status != planner::Feasibility::on_time && !child.reasons.empty()) {
         std::string reasons;
-        for (const auto& r : child.reasons) reasons += "・" + r + "\n";
+        for (const auto& r : child.reasons) reasons += "・" + without_english(r) + "\n";
         doc.subheading("計画で見つかった注意点");
         doc.paragraph(reasons, {.size_pt = 9.5});
     }
@@ -499,7 +568,7 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
                     {"酸素ボンベで続く時間", child.power.oxygen ? hours_text(child.power.oxygen_h) : "酸素なし"},
                     {"必要なコンセント", std::to_string(child.power.outlets) + " 口"}},
                    0.3);
-    doc.note("バッテリー時間は機器の標準値（data/devices.toml、DOMAIN.md 2.1）または登録値です。古いバッテリーは短くなります（鉛蓄電池は5年で半分程度）。"
+    doc.note("バッテリー時間は機器の標準値（国立成育医療研究センターのマニュアルや製品資料による目安）または登録値です。古いバッテリーは短くなります（鉛蓄電池は5年で半分程度）。"
              "ラベルと取扱説明書で確認し、2年ごとの交換を目安にしてください。");
 
     // 3. Power plan in four steps (DOMAIN 2.3)
@@ -553,7 +622,7 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
         {{"4", "発電機", gen}},
     };
     doc.table(steps);
-    doc.note("計算式（DOMAIN.md 2.3）: 時間 = 容量Wh × 0.8 × 効率（AC 0.85／DC 0.9） ÷（1.25 × 平均消費電力 " + fixed(avg_w, 0) +
+    doc.note("計算式: 時間 = 容量Wh × 0.8 × 効率（AC 0.85／DC 0.9） ÷（1.25 × 平均消費電力 " + fixed(avg_w, 0) +
              " W）。機器メーカーは蓄電池や車からの給電を保証していません。ご家族の判断で、事前に試してください。");
 
     // 4. Destination and route: keep the table and the whole-route map on one page.
@@ -561,8 +630,18 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
     doc.heading("4. 避難先と経路");
     std::vector<std::pair<std::string, std::string>> dest;
     dest.push_back({"想定する災害", detail::hazard_label_ja(plan.hazard_kind)});
-    dest.push_back({"避難先", facility ? facility->name + "（" + detail::facility_kind_ja(facility->kind) + "）"
-                                       : "決まっていません（計画で見つかった注意点を参照）"});
+    // One answer in every section: with no place assigned, the standing destination for this
+    // hazard (section 5's row) is a candidate to settle, not a destination.
+    const auto* candidate = facility ? nullptr : standing_destination(plan, child);
+    if (facility) {
+        dest.push_back({"避難先", facility->name + "（" + detail::facility_kind_ja(facility->kind) + "）"});
+    } else {
+        dest.push_back({"避難先", "この想定では、受け入れが決まった避難先はありません（このページの下の「避難先が決まっていないとき」）"});
+        if (candidate) {
+            dest.push_back({"相談して決める候補", candidate->facility_name + "（" + detail::facility_kind_ja(candidate->facility_kind) +
+                                                  "、受け入れは未確定、" + travel_text(candidate->travel_s, candidate->mode) + "）"});
+        }
+    }
     if (fallback != nullptr) dest.push_back({"次の候補", fallback->name + "（" + detail::facility_kind_ja(fallback->kind) + "）"});
     if (child.primary) {
         dest.push_back({"経路", fixed(child.primary->length_m / 1000.0, 1) + " km、" + detail::format_duration_ja(child.primary->travel_s) +
@@ -574,6 +653,7 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
     }
     doc.key_values(dest, 0.25);
     route_maps(plan, child, facility, fallback, doc, options, hazards);
+    if (!facility) no_destination_block(plan, child, candidate, doc);
     doc.note("この冊子は「" + detail::hazard_label_ja(plan.hazard_kind) +
              "」の想定です。津波・土砂災害など別の災害のときの避難先は、次の「5. 災害の種類ごとの避難先」を見てください。");
 
@@ -628,7 +708,7 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
     if (child.transport == planner::TransportKind::vehicle) {
         std::string v = child.vehicle_id;
         if (const auto* tour = find_tour(plan, child.vehicle_id)) {
-            if (!tour->vehicle_type.empty()) v += "（" + tour->vehicle_type + "）";
+            if (const auto type = vehicle_type_ja(tour->vehicle_type); !type.empty()) v += "（" + type + "）";
             for (const auto& stop : tour->stops) {
                 if (stop.kind == "pickup" && stop.child_id == child.child_id) {
                     transport.push_back({"迎えの到着予定", detail::format_time_ja(plan, stop.arrival_s)});
@@ -660,7 +740,7 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
     list.rows.push_back({{"□", "お薬手帳・保険証・受給者証・このガイドブック", "—", "—", "—"}});
     list.rows.push_back({{"□", "充電ケーブル・延長コード・正弦波インバーター", "—", "—", "—"}});
     doc.table(list);
-    doc.note("3日分（72時間）は避難のときに持ち出し、14日分は自宅に備えます（DOMAIN.md 2.4）。数量は標準の目安なので、処方と普段の使用量に合わせて直してください。");
+    doc.note("3日分（72時間）は避難のときに持ち出し、14日分は自宅に備えます。数量は標準の目安なので、処方と普段の使用量に合わせて直してください。");
 
     // 8. Contacts
     doc.heading("9. 連絡先");
@@ -689,12 +769,17 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
 
     // 9. Review
     doc.heading("10. 見直しと訓練");
+    // The plan it was made from is a row of the table, never a lone line that could spill
+    // onto a page of its own.
     doc.key_values({{"次回見直し日", detail::format_date_ja(review)},
                     {"見直すとき", "機器・設定・体重・住所・支援者が変わったとき、少なくとも年1回"},
-                    {"訓練", "この計画で避難訓練をして、かかった時間と忘れ物を記録します"}},
+                    {"訓練", "この計画で避難訓練をして、かかった時間と忘れ物を記録します"},
+                    {"もとにした計画", "「" + (plan.scenario_title.empty() ? plan.scenario_name : plan.scenario_title) + "」、" +
+                                           std::to_string(plan.horizon_h) + "時間の想定" +
+                                           (plan.approximate ? "。道路網を使わない直線距離の概算です（" +
+                                                                   without_english(plan.approximation_note) + "）"
+                                                             : "")}},
                    0.25);
-    doc.note("作成: sonae（計画 " + plan.scenario_name + "、" + std::to_string(plan.horizon_h) + "時間の想定）" +
-             (plan.approximate ? "。道路網なしの概算です: " + plan.approximation_note : ""));
 }
 
 } // namespace
