@@ -112,9 +112,9 @@ void add_registry_commands(CLI::App& app) {
     auto validate_args = std::make_shared<ValidateArgs>();
     CLI::App* validate = app.add_subcommand(
         "validate", "Check registry, facilities, vehicles, GSI or P20 files and list every problem (exit 2 on errors)");
-    validate->add_option("files", validate_args->files, "Files to check (CSV, GeoPackage, GeoJSON, ...)")->required();
+    validate->add_option("files", validate_args->files, "Files to check (CSV, .xlsx, GeoPackage, GeoJSON, ...)")->required();
     validate->add_option("--kind", validate_args->kind, "registry, facilities, vehicles, gsi or p20 (default: guess)");
-    validate->add_option("--encoding", validate_args->encoding, "CSV encoding: auto, utf-8, utf-8-bom, cp932")
+    validate->add_option("--encoding", validate_args->encoding, "CSV encoding: auto, utf-8, utf-8-bom, cp932 (printed per file)")
         ->capture_default_str();
     validate->add_option("--network", validate_args->network, "Road network: warn when a home is far from any road");
     validate->add_option("--devices", validate_args->devices, "TOML overrides of the device catalogue");

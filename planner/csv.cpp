@@ -1,6 +1,7 @@
 #include "planner/csv.hpp"
 
 #include "geo/point_layer.hpp"
+#include "geo/workbook.hpp"
 #include "planner/detail/registry_text.hpp"
 
 #include <iconv.h>
@@ -9,6 +10,7 @@
 #include <cerrno>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <sstream>
 
 namespace sonae::planner {
@@ -337,7 +339,10 @@ CsvDocument parse_csv(std::string_view bytes, const std::string& file, const Csv
     return doc;
 }
 
-CsvDocument read_csv_file(const std::filesystem::path& path, const CsvReadOptions& options) {
+namespace {
+
+/// Opens a file for binary reading. Throws IoError saying whether it is missing or unreadable.
+std::ifstream open_input(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         std::error_code ec;
@@ -345,6 +350,13 @@ CsvDocument read_csv_file(const std::filesystem::path& path, const CsvReadOption
         throw IoError(exists ? "cannot open the file for reading" : "the file does not exist",
                       Where{.file = path.string()});
     }
+    return in;
+}
+
+} // namespace
+
+CsvDocument read_csv_file(const std::filesystem::path& path, const CsvReadOptions& options) {
+    std::ifstream in = open_input(path);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (in.bad()) throw IoError("error while reading the file", Where{.file = path.string()});
     return parse_csv(bytes, path.string(), options);
@@ -388,10 +400,19 @@ std::string format_csv(std::span<const std::vector<std::string>> rows, const Csv
 
 // ---------------------------------------------------------------------------------------
 
+std::string_view to_string(TableFormat format) {
+    switch (format) {
+    case TableFormat::csv: return "csv";
+    case TableFormat::xlsx: return "xlsx";
+    case TableFormat::gis: return "gis";
+    }
+    return "csv";
+}
+
 Where Table::where(const TableRow& row, std::optional<std::size_t> column) const {
     Where w;
     w.file = file;
-    w.layer = layer;
+    w.layer = layer.empty() ? sheet : layer;
     w.line = row.line;
     w.feature = row.feature;
     if (column) {
@@ -399,6 +420,26 @@ Where Table::where(const TableRow& row, std::optional<std::size_t> column) const
         w.value = *column < row.values.size() ? row.values[*column] : std::string();
     }
     return w;
+}
+
+Where Table::header_where() const {
+    return Where{.file = file, .layer = layer.empty() ? sheet : layer, .line = header_line};
+}
+
+std::string Table::source_description() const {
+    switch (format) {
+    case TableFormat::csv:
+        switch (encoding) {
+        case TextEncoding::cp932: return "CSV, Shift_JIS (CP932)";
+        case TextEncoding::utf8_bom: return "CSV, UTF-8 with BOM";
+        case TextEncoding::utf8:
+        case TextEncoding::automatic: return "CSV, UTF-8";
+        }
+        return "CSV";
+    case TableFormat::xlsx: return "Excel workbook (.xlsx), sheet '" + sheet + "' (lines are sheet rows)";
+    case TableFormat::gis: return "GIS layer '" + layer + "'";
+    }
+    return "CSV";
 }
 
 std::string normalize_key(std::string_view text) {
@@ -449,30 +490,42 @@ ColumnMatch match_columns(std::span<const std::string> header, std::span<const C
     return match;
 }
 
-Table table_from_csv(const CsvDocument& document, std::span<const ColumnSpec> specs) {
-    Table table;
-    table.file = document.file;
-    table.diagnostics = document.diagnostics;
-    if (document.records.empty()) {
-        if (!has_errors(table.diagnostics)) {
-            table.diagnostics.push_back(Diagnostic{Diagnostic::Severity::error,
-                                                   "the file is empty: no header and no rows",
-                                                   Where{.file = table.file}});
-        }
-        return table;
-    }
-    // The header is the record among the first few that names the most known columns: Excel
-    // sheets often carry a title row or a merged group-header row above the real header.
+namespace {
+
+/// The header is the record among the first few that names the most known columns: Excel
+/// sheets often carry a title row or a merged group-header row above the real header.
+std::size_t find_header_record(std::span<const CsvRecord> records, std::span<const ColumnSpec> specs) {
     std::size_t header_index = 0;
     std::size_t best = 0;
-    const std::size_t scan = std::min<std::size_t>(10, document.records.size());
+    const std::size_t scan = std::min<std::size_t>(10, records.size());
     for (std::size_t r = 0; r < scan; ++r) {
-        const std::size_t matched = match_columns(document.records[r].fields, specs).matched;
+        const std::size_t matched = match_columns(records[r].fields, specs).matched;
         if (matched > best) {
             best = matched;
             header_index = r;
         }
     }
+    return header_index;
+}
+
+} // namespace
+
+Table table_from_csv(const CsvDocument& document, std::span<const ColumnSpec> specs) {
+    Table table;
+    table.file = document.file;
+    table.format = document.format;
+    table.encoding = document.encoding;
+    table.sheet = document.sheet;
+    table.diagnostics = document.diagnostics;
+    if (document.records.empty()) {
+        if (!has_errors(table.diagnostics)) {
+            table.diagnostics.push_back(Diagnostic{Diagnostic::Severity::error,
+                                                   "the file is empty: no header and no rows",
+                                                   Where{.file = table.file, .layer = table.sheet}});
+        }
+        return table;
+    }
+    const std::size_t header_index = find_header_record(document.records, specs);
     for (std::size_t r = 0; r < header_index; ++r) {
         std::string joined;
         for (const auto& f : document.records[r].fields) {
@@ -484,7 +537,7 @@ Table table_from_csv(const CsvDocument& document, std::span<const ColumnSpec> sp
         table.diagnostics.push_back(Diagnostic{
             Diagnostic::Severity::warning,
             "row above the header ignored (a title or merged header row?)",
-            Where{.file = table.file, .line = document.records[r].line, .value = joined}});
+            Where{.file = table.file, .layer = table.sheet, .line = document.records[r].line, .value = joined}});
     }
     const CsvRecord& header = document.records[header_index];
     table.header_line = header.line;
@@ -495,7 +548,7 @@ Table table_from_csv(const CsvDocument& document, std::span<const ColumnSpec> sp
         if (table.columns[c].empty()) {
             table.diagnostics.push_back(Diagnostic{
                 Diagnostic::Severity::warning, "a header cell is empty; its column is ignored",
-                Where{.file = table.file, .line = header.line,
+                Where{.file = table.file, .layer = table.sheet, .line = header.line,
                       .field = "column " + std::to_string(c + 1)}});
         }
     }
@@ -513,7 +566,7 @@ Table table_from_csv(const CsvDocument& document, std::span<const ColumnSpec> sp
                     Diagnostic::Severity::warning,
                     "stray delimiter: " + std::to_string(row.values.size() - width) +
                         " empty field(s) past the last column were ignored",
-                    Where{.file = table.file, .line = row.line}});
+                    Where{.file = table.file, .layer = table.sheet, .line = row.line}});
                 row.values.resize(width);
             } else {
                 std::string extra;
@@ -526,7 +579,7 @@ Table table_from_csv(const CsvDocument& document, std::span<const ColumnSpec> sp
                     "the row has " + std::to_string(row.values.size()) + " fields but the header has " +
                         std::to_string(width) +
                         " (a stray delimiter or an unquoted comma?); row not loaded",
-                    Where{.file = table.file, .line = row.line, .value = extra}});
+                    Where{.file = table.file, .layer = table.sheet, .line = row.line, .value = extra}});
                 ++table.rows_rejected;
                 continue;
             }
@@ -547,6 +600,7 @@ Table read_layer_table(const std::filesystem::path& path, const std::string& lay
     Table table;
     table.file = points.file;
     table.layer = points.layer;
+    table.format = TableFormat::gis;
     table.columns = points.fields;
     table.diagnostics = std::move(points.diagnostics);
     for (auto& feature : points.features) {
@@ -558,6 +612,132 @@ Table read_layer_table(const std::filesystem::path& path, const std::string& lay
         table.rows.push_back(std::move(row));
     }
     return table;
+}
+
+bool is_workbook_path(const std::filesystem::path& path) {
+    const std::string ext = detail::lower_ascii(path.extension().string());
+    return ext == ".xlsx" || ext == ".xlsm";
+}
+
+std::vector<CsvDocument> read_workbook_documents(const std::filesystem::path& path) {
+    const geo::Workbook workbook = geo::read_workbook(path);
+    std::vector<CsvDocument> documents;
+    for (const geo::Sheet& sheet : workbook.sheets) {
+        CsvDocument doc;
+        doc.file = workbook.file;
+        doc.format = TableFormat::xlsx;
+        doc.sheet = sheet.name;
+        for (const geo::SheetRow& row : sheet.rows) {
+            const bool blank = std::all_of(row.cells.begin(), row.cells.end(),
+                                           [](const std::string& c) { return detail::trim(c).empty(); });
+            if (!blank) doc.records.push_back(CsvRecord{.line = row.row, .fields = row.cells});
+        }
+        documents.push_back(std::move(doc));
+    }
+    return documents;
+}
+
+namespace {
+
+/// The first bytes of a file (enough to recognise a ZIP package). Throws IoError.
+std::string first_bytes(const std::filesystem::path& path, std::size_t count) {
+    std::ifstream in = open_input(path);
+    std::string bytes(count, '\0');
+    in.read(bytes.data(), static_cast<std::streamsize>(count));
+    bytes.resize(static_cast<std::size_t>(in.gcount()));
+    return bytes;
+}
+
+/// The names of the required specs the best header row of `doc` lacks.
+std::vector<std::string> missing_required(const CsvDocument& doc, std::span<const ColumnSpec> specs) {
+    std::vector<std::string> missing;
+    const ColumnMatch match =
+        doc.records.empty() ? match_columns({}, specs)
+                            : match_columns(doc.records[find_header_record(doc.records, specs)].fields, specs);
+    for (std::size_t s = 0; s < specs.size(); ++s) {
+        if (specs[s].required && !match.index[s]) missing.emplace_back(specs[s].name);
+    }
+    return missing;
+}
+
+} // namespace
+
+bool is_workbook_file(const std::filesystem::path& path) { return geo::looks_like_workbook(first_bytes(path, 4)); }
+
+CsvDocument read_table_document(const std::filesystem::path& path, std::span<const ColumnSpec> specs,
+                                const TableReadOptions& options) {
+    if (!is_workbook_file(path)) {
+        if (is_workbook_path(path)) {
+            throw IoError("the file is named .xlsx but is not an Excel workbook (an old .xls? save it as .xlsx or CSV)",
+                          Where{.file = path.string()});
+        }
+        return read_csv_file(path, CsvReadOptions{.encoding = options.encoding});
+    }
+    std::vector<CsvDocument> sheets = read_workbook_documents(path);
+    Diagnostics notes;
+    if (!is_workbook_path(path)) {
+        notes.push_back(Diagnostic{Diagnostic::Severity::warning,
+                                   "the file is named " + path.extension().string() +
+                                       " but is an Excel workbook (.xlsx); it was read as a workbook",
+                                   Where{.file = path.string()}});
+    }
+    auto with_notes = [&notes](CsvDocument doc) {
+        doc.diagnostics.insert(doc.diagnostics.begin(), notes.begin(), notes.end());
+        return doc;
+    };
+    if (sheets.empty()) {
+        CsvDocument doc;
+        doc.file = path.string();
+        doc.format = TableFormat::xlsx;
+        doc.diagnostics.push_back(
+            Diagnostic{Diagnostic::Severity::error, "the workbook has no sheet", Where{.file = path.string()}});
+        return with_notes(std::move(doc));
+    }
+    if (!options.sheet.empty()) {
+        std::string available;
+        for (CsvDocument& doc : sheets) {
+            if (doc.sheet == options.sheet) return with_notes(std::move(doc));
+            available += (available.empty() ? "'" : ", '") + doc.sheet + "'";
+        }
+        throw InputError("the workbook has no such sheet (sheets: " + available + ")",
+                         Where{.file = path.string(), .layer = options.sheet});
+    }
+    // The first sheet with every required column (a workbook often starts with a cover or
+    // an explanation sheet, or holds the blank form beside the filled one).
+    std::size_t closest = 0;
+    std::size_t fewest_missing = std::numeric_limits<std::size_t>::max();
+    std::vector<std::vector<std::string>> missing(sheets.size());
+    for (std::size_t i = 0; i < sheets.size(); ++i) {
+        missing[i] = missing_required(sheets[i], specs);
+        if (missing[i].empty() && !sheets[i].records.empty()) return with_notes(std::move(sheets[i]));
+        const std::size_t count = sheets[i].records.empty() ? specs.size() + 1 : missing[i].size();
+        if (count < fewest_missing) {
+            fewest_missing = count;
+            closest = i;
+        }
+    }
+    CsvDocument doc = std::move(sheets[closest]);
+    for (std::size_t i = 0; i < missing.size(); ++i) {
+        std::string lacks;
+        for (const auto& m : missing[i]) lacks += (lacks.empty() ? "" : ", ") + m;
+        const std::string& name = i == closest ? doc.sheet : sheets[i].sheet;
+        const CsvDocument& d = i == closest ? doc : sheets[i];
+        Where w{.file = path.string(), .layer = name};
+        if (!d.records.empty()) w.line = d.records[find_header_record(d.records, specs)].line;
+        if (!missing[i].empty()) w.field = missing[i].front();
+        notes.push_back(Diagnostic{
+            Diagnostic::Severity::error,
+            d.records.empty() ? "no sheet of the workbook has the required columns; this sheet is empty"
+                              : "no sheet of the workbook has the required columns; this sheet's header row lacks: " + lacks +
+                                    (i == closest ? " (this sheet, the closest, was read)" : ""),
+            w});
+    }
+    return with_notes(std::move(doc));
+}
+
+Table read_table(const std::filesystem::path& path, std::span<const ColumnSpec> specs, const TableReadOptions& options) {
+    if (is_gis_path(path)) return read_layer_table(path, options.sheet);
+    return table_from_csv(read_table_document(path, specs, options), specs);
 }
 
 bool is_gis_path(const std::filesystem::path& path) {

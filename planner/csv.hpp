@@ -63,11 +63,22 @@ struct CsvReadOptions {
     char delimiter = ',';
 };
 
-/// A parsed CSV file: all non-blank records (header included) as UTF-8.
+/// What a table was read from (`sonae validate` prints it).
+enum class TableFormat : std::uint8_t {
+    csv,  ///< CSV text (TSV/TXT too), in the encoding detected or forced
+    xlsx, ///< a sheet of an Excel workbook (GDAL's XLSX driver, geo/workbook.hpp)
+    gis,  ///< a GIS point layer (GeoPackage, GeoJSON, Shapefile, ...)
+};
+std::string_view to_string(TableFormat format);
+
+/// A parsed CSV file or workbook sheet: all non-blank records (header included) as UTF-8.
+/// For a sheet, CsvRecord::line is the sheet's row number.
 struct CsvDocument {
     std::string file;                 ///< as given, for messages
-    TextEncoding encoding = TextEncoding::utf8; ///< the encoding found or forced
+    TableFormat format = TableFormat::csv;
+    TextEncoding encoding = TextEncoding::utf8; ///< the encoding found or forced (CSV)
     bool had_bom = false;
+    std::string sheet;                ///< the workbook sheet, empty for CSV
     std::vector<CsvRecord> records;   ///< blank lines and all-empty records are skipped
     Diagnostics diagnostics;          ///< encoding and quoting problems
 };
@@ -103,18 +114,27 @@ struct TableRow {
     std::optional<geo::LonLat> geometry; ///< point geometry of a GIS feature
 };
 
-/// A table read from CSV or a GIS layer, header resolved.
+/// A table read from CSV, a workbook sheet or a GIS layer, header resolved.
 struct Table {
     std::string file;
-    std::string layer;                ///< GIS layer, empty for CSV
+    std::string layer;                ///< GIS layer, empty for CSV and workbooks
+    TableFormat format = TableFormat::csv;
+    TextEncoding encoding = TextEncoding::utf8; ///< of a CSV file
+    std::string sheet;                ///< workbook sheet, empty for CSV and GIS
     std::vector<std::string> columns; ///< header as written
-    std::int64_t header_line = -1;    ///< CSV line of the header
+    std::int64_t header_line = -1;    ///< CSV line (or sheet row) of the header
     std::vector<TableRow> rows;
     Diagnostics diagnostics;          ///< problems found while reading
     std::size_t rows_rejected = 0;    ///< data rows not in `rows` (each has an error above)
 
-    /// A Where for a row and column (value taken from the row).
+    /// A Where for a row and column (value taken from the row). For a workbook the sheet is
+    /// given as the layer and the line is the sheet row.
     Where where(const TableRow& row, std::optional<std::size_t> column = std::nullopt) const;
+    /// A Where for the header row (file, layer or sheet, line).
+    Where header_where() const;
+    /// "CSV, UTF-8 with BOM", "CSV, Shift_JIS (CP932)", "Excel workbook, sheet '名簿'",
+    /// "GIS layer 'registry'": what `sonae validate` prints per file.
+    std::string source_description() const;
 };
 
 /// A column a loader knows: a canonical English name and its accepted spellings.
@@ -148,6 +168,37 @@ Table table_from_csv(const CsvDocument& document, std::span<const ColumnSpec> sp
 /// Reads a CSV file into a Table (read_csv_file + table_from_csv).
 Table read_csv_table(const std::filesystem::path& path, std::span<const ColumnSpec> specs,
                      const CsvReadOptions& options = {});
+
+/// Options of the shared table reader.
+struct TableReadOptions {
+    TextEncoding encoding = TextEncoding::automatic; ///< CSV only
+    std::string sheet; ///< workbook sheet or GIS layer by name; empty = choose (see read_table)
+};
+
+/// True if the name ends in .xlsx or .xlsm.
+bool is_workbook_path(const std::filesystem::path& path);
+/// True if the file's content is an Excel workbook (a ZIP package), whatever its name.
+/// Throws IoError if it cannot be read.
+bool is_workbook_file(const std::filesystem::path& path);
+
+/// Every sheet of a workbook as a document of records (line = sheet row), in workbook order.
+/// Throws IoError if the file cannot be opened as a workbook.
+std::vector<CsvDocument> read_workbook_documents(const std::filesystem::path& path);
+
+/// The records of a CSV file or of one workbook sheet. A workbook is recognised by its
+/// content (a file named .csv that is really an .xlsx, as Kudamatsu publishes, is read as a
+/// workbook with a warning). The sheet is options.sheet (InputError naming the sheets if it
+/// does not exist) or else the first sheet whose header row (found as table_from_csv does)
+/// has every required column of `specs`; if none has, the sheet closest to it is returned
+/// with an error naming each sheet and the columns it lacks. Throws IoError if unreadable.
+CsvDocument read_table_document(const std::filesystem::path& path, std::span<const ColumnSpec> specs,
+                                const TableReadOptions& options = {});
+
+/// The shared table reader of the loaders (registry, facilities, vehicles, standard shelter
+/// lists): a GIS layer by extension (is_gis_path; options.sheet = the layer), otherwise
+/// read_table_document + table_from_csv.
+Table read_table(const std::filesystem::path& path, std::span<const ColumnSpec> specs,
+                 const TableReadOptions& options = {});
 
 /// Reads a point layer of any GDAL format into a Table (columns = attribute fields; the
 /// geometry goes to TableRow::geometry). `layer` empty = the first layer.

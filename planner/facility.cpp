@@ -374,7 +374,7 @@ FacilityLoadResult load_facility_table(const Table& table) {
     if (table.columns.empty()) return result;
     const auto specs = facility_columns();
     const ColumnMatch match = match_columns(table.columns, specs);
-    const Where table_where{.file = table.file, .layer = table.layer, .line = table.header_line};
+    const Where table_where = table.header_where();
     for (std::size_t c : match.unknown) {
         Where w = table_where;
         w.field = table.columns[c];
@@ -490,8 +490,7 @@ FacilityLoadResult load_facility_table(const Table& table) {
 }
 
 FacilityLoadResult load_facilities(const std::filesystem::path& path, TextEncoding encoding, const std::string& layer) {
-    if (is_gis_path(path)) return load_facility_table(read_layer_table(path, layer));
-    return load_facility_table(read_csv_table(path, facility_columns(), CsvReadOptions{.encoding = encoding}));
+    return load_facility_table(read_table(path, facility_columns(), TableReadOptions{.encoding = encoding, .sheet = layer}));
 }
 
 FacilityMergeResult merge_facilities(std::span<const Facility> input, const MergeOptions& options) {

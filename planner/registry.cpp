@@ -242,7 +242,7 @@ RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOpt
     const DeviceCatalogue& catalogue = options.catalogue ? *options.catalogue : default_device_catalogue();
     const auto specs = registry_columns();
     const ColumnMatch match = match_columns(table.columns, specs);
-    const Where table_where{.file = table.file, .layer = table.layer, .line = table.header_line};
+    const Where table_where = table.header_where();
 
     result.rows_read = table.rows.size() + table.rows_rejected;
     result.rows_rejected = table.rows_rejected;
@@ -503,9 +503,9 @@ RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOpt
 }
 
 RegistryLoadResult load_registry(const std::filesystem::path& path, const RegistryLoadOptions& options) {
-    if (is_gis_path(path)) return load_registry_table(read_layer_table(path, options.layer), options);
-    return load_registry_table(read_csv_table(path, registry_columns(), CsvReadOptions{.encoding = options.encoding}),
-                               options);
+    return load_registry_table(
+        read_table(path, registry_columns(), TableReadOptions{.encoding = options.encoding, .sheet = options.layer}),
+        options);
 }
 
 std::vector<std::vector<std::string>> registry_to_rows(const Registry& registry, bool include_personal) {

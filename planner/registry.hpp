@@ -1,6 +1,7 @@
 #pragma once
 /// The registry of children on medical care (pseudonymous), as municipal staff hold it: a CSV
-/// from Excel (UTF-8, UTF-8 with BOM or Shift_JIS/CP932) or a GIS point layer. The schema,
+/// from Excel (UTF-8, UTF-8 with BOM or Shift_JIS/CP932), the .xlsx workbook itself, or a GIS
+/// point layer. The schema,
 /// with its English and Japanese headers, is documented in planner/REGISTRY_SCHEMA.md.
 ///
 /// Loading never stops at the first problem: every row is either loaded or listed in the
@@ -154,7 +155,7 @@ private:
 /// Options for loading a registry.
 struct RegistryLoadOptions {
     TextEncoding encoding = TextEncoding::automatic;
-    std::string layer;                           ///< GIS layer, empty = first
+    std::string layer;                           ///< GIS layer or workbook sheet, empty = choose
     const DeviceCatalogue* catalogue = nullptr;  ///< nullptr = default_device_catalogue()
     const geo::RoadNetwork* network = nullptr;   ///< if set: warn when a home is far from roads
     double far_from_road_m = 300.0;
@@ -174,7 +175,7 @@ std::span<const ColumnSpec> registry_columns();
 
 /// Loads from a Table already read (CSV or layer). Never throws for data problems.
 RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOptions& options = {});
-/// Loads a CSV or a GIS point layer (chosen by extension). Throws IoError if unreadable.
+/// Loads a CSV, an .xlsx workbook or a GIS point layer (read_table). Throws IoError if unreadable.
 RegistryLoadResult load_registry(const std::filesystem::path& path,
                                  const RegistryLoadOptions& options = {});
 

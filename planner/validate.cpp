@@ -74,20 +74,25 @@ InputKind guess_input_kind(const std::filesystem::path& path, TextEncoding encod
         const geo::PointLayer layer = geo::read_point_layer(path);
         return guess_from_header(layer.fields);
     }
-    const CsvDocument doc = read_csv_file(path, CsvReadOptions{.encoding = encoding});
+    // A CSV file is one document; a workbook (whatever its name) one per sheet.
+    std::vector<CsvDocument> documents;
+    if (is_workbook_file(path)) documents = read_workbook_documents(path);
+    else documents.push_back(read_csv_file(path, CsvReadOptions{.encoding = encoding}));
     // The header is among the first rows; take the guess from the best-scoring one.
     InputKind best = InputKind::registry;
     int best_score = -1000;
-    for (std::size_t i = 0; i < std::min<std::size_t>(10, doc.records.size()); ++i) {
-        const auto& header = doc.records[i].fields;
-        const InputKind k = guess_from_header(header);
-        const std::span<const ColumnSpec> specs = k == InputKind::vehicles     ? vehicle_columns()
-                                                  : k == InputKind::facilities ? facility_columns()
-                                                                               : registry_columns();
-        const int score = schema_score(header, specs);
-        if (score > best_score) {
-            best_score = score;
-            best = k;
+    for (const CsvDocument& doc : documents) {
+        for (std::size_t i = 0; i < std::min<std::size_t>(10, doc.records.size()); ++i) {
+            const auto& header = doc.records[i].fields;
+            const InputKind k = guess_from_header(header);
+            const std::span<const ColumnSpec> specs = k == InputKind::vehicles     ? vehicle_columns()
+                                                      : k == InputKind::facilities ? facility_columns()
+                                                                                   : registry_columns();
+            const int score = schema_score(header, specs);
+            if (score > best_score) {
+                best_score = score;
+                best = k;
+            }
         }
     }
     return best;
@@ -107,6 +112,7 @@ ValidationReport validate_file(const std::filesystem::path& path, const Validate
             report.rows_rejected = rejected;
             report.rows_loaded = loaded;
         };
+        const TableReadOptions read{.encoding = options.encoding};
         switch (report.kind) {
         case InputKind::registry: {
             RegistryLoadOptions o;
@@ -114,7 +120,9 @@ ValidationReport validate_file(const std::filesystem::path& path, const Validate
             o.catalogue = options.catalogue;
             o.network = options.network;
             o.far_from_road_m = options.far_from_road_m;
-            RegistryLoadResult r = load_registry(path, o);
+            const Table table = read_table(path, registry_columns(), read);
+            report.source = table.source_description();
+            RegistryLoadResult r = load_registry_table(table, o);
             // Municipality codes outside the Yamaguchi table are worth a look.
             for (const Child& c : r.registry.children()) {
                 if (yamaguchi_municipalities().find(c.municipality_code) == nullptr && c.municipality_code.starts_with("35")) {
@@ -128,21 +136,27 @@ ValidationReport validate_file(const std::filesystem::path& path, const Validate
             break;
         }
         case InputKind::facilities: {
-            FacilityLoadResult r = load_facilities(path, options.encoding);
+            const Table table = read_table(path, facility_columns(), read);
+            report.source = table.source_description();
+            FacilityLoadResult r = load_facility_table(table);
             take(std::move(r.diagnostics), r.rows_read, r.rows_rejected, r.facilities.size());
             break;
         }
         case InputKind::vehicles: {
-            VehicleLoadResult r = load_vehicles(path, options.encoding);
+            const Table table = read_table(path, vehicle_columns(), read);
+            report.source = table.source_description();
+            VehicleLoadResult r = load_vehicle_table(table);
             take(std::move(r.diagnostics), r.rows_read, r.rows_rejected, r.vehicles.size());
             break;
         }
         case InputKind::gsi: {
+            report.source = "GIS layer";
             FacilityLoadResult r = load_gsi_shelters(path);
             take(std::move(r.diagnostics), r.rows_read, r.rows_rejected, r.facilities.size());
             break;
         }
         case InputKind::p20: {
+            report.source = "GIS layer";
             FacilityLoadResult r = load_p20(path);
             take(std::move(r.diagnostics), r.rows_read, r.rows_rejected, r.facilities.size());
             break;
@@ -166,6 +180,7 @@ std::string format_validation_report(const std::vector<ValidationReport>& report
     std::size_t errors = 0, warnings = 0;
     for (const auto& r : reports) {
         for (const auto& d : r.diagnostics) out << d.str() << '\n';
+        if (!r.source.empty()) out << r.file << ": read as " << r.source << '\n';
         out << r.file << ": " << to_string(r.kind) << (r.kind_guessed ? " (guessed from the columns)" : "") << ", "
             << r.rows_read << " rows read, " << r.rows_loaded << " loaded, " << r.rows_rejected << " rejected; "
             << r.errors() << " errors, " << r.warnings() << " warnings\n";

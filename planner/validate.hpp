@@ -38,6 +38,7 @@ struct ValidationReport {
     std::string file;
     InputKind kind = InputKind::registry;
     bool kind_guessed = true;
+    std::string source;          ///< format and encoding or sheet ("CSV, Shift_JIS (CP932)")
     std::size_t rows_read = 0;
     std::size_t rows_loaded = 0;
     std::size_t rows_rejected = 0;
@@ -50,7 +51,8 @@ struct ValidationReport {
 ValidationReport validate_file(const std::filesystem::path& path, const ValidateOptions& options = {});
 
 /// Plain-text report: one line per problem ("error: file 'x', line 3, field 'lat', value
-/// '340': ..."), then a summary line per file and a total.
+/// '340': ..."), then per file a line saying how it was read ("x.csv: read as CSV, Shift_JIS
+/// (CP932)") and a summary line, and a total.
 std::string format_validation_report(const std::vector<ValidationReport>& reports);
 
 } // namespace sonae::planner

@@ -104,7 +104,7 @@ VehicleLoadResult load_vehicle_table(const Table& table) {
     if (table.columns.empty()) return result;
     const auto specs = vehicle_columns();
     const ColumnMatch match = match_columns(table.columns, specs);
-    const Where table_where{.file = table.file, .layer = table.layer, .line = table.header_line};
+    const Where table_where = table.header_where();
     for (std::size_t c : match.unknown) {
         Where w = table_where;
         w.field = table.columns[c];
@@ -193,8 +193,7 @@ VehicleLoadResult load_vehicle_table(const Table& table) {
 }
 
 VehicleLoadResult load_vehicles(const std::filesystem::path& path, TextEncoding encoding, const std::string& layer) {
-    if (is_gis_path(path)) return load_vehicle_table(read_layer_table(path, layer));
-    return load_vehicle_table(read_csv_table(path, vehicle_columns(), CsvReadOptions{.encoding = encoding}));
+    return load_vehicle_table(read_table(path, vehicle_columns(), TableReadOptions{.encoding = encoding, .sheet = layer}));
 }
 
 } // namespace sonae::planner

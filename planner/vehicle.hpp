@@ -58,7 +58,7 @@ struct VehicleLoadResult {
 
 std::span<const ColumnSpec> vehicle_columns();
 VehicleLoadResult load_vehicle_table(const Table& table);
-/// Loads a vehicles CSV or GIS layer by extension. Throws IoError.
+/// Loads a vehicles CSV, .xlsx workbook (layer = sheet) or GIS layer (read_table). Throws IoError.
 VehicleLoadResult load_vehicles(const std::filesystem::path& path,
                                 TextEncoding encoding = TextEncoding::automatic,
                                 const std::string& layer = {});

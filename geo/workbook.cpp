@@ -1,0 +1,91 @@
+#include "geo/workbook.hpp"
+
+#include "geo/detail/gdal_util.hpp"
+#include "geo/error.hpp"
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <memory>
+
+namespace sonae::geo {
+
+namespace {
+
+struct DatasetCloser {
+    void operator()(GDALDataset* dataset) const { GDALClose(dataset); }
+};
+
+/// Sets a GDAL configuration option for this thread only, restoring the old value on exit.
+/// The XLSX driver reads its options when a sheet is first parsed, so the guard must live
+/// until every sheet has been read.
+class ThreadConfigOption {
+public:
+    ThreadConfigOption(const char* key, const char* value) : m_key(key) {
+        if (const char* old = CPLGetThreadLocalConfigOption(key, nullptr)) m_old = old;
+        m_had_old = CPLGetThreadLocalConfigOption(key, nullptr) != nullptr;
+        CPLSetThreadLocalConfigOption(key, value);
+    }
+    ~ThreadConfigOption() { CPLSetThreadLocalConfigOption(m_key, m_had_old ? m_old.c_str() : nullptr); }
+    ThreadConfigOption(const ThreadConfigOption&) = delete;
+    ThreadConfigOption& operator=(const ThreadConfigOption&) = delete;
+
+private:
+    const char* m_key;
+    std::string m_old;
+    bool m_had_old = false;
+};
+
+} // namespace
+
+bool looks_like_workbook(std::string_view first_bytes) { return first_bytes.starts_with("PK\x03\x04"); }
+
+Workbook read_workbook(const std::filesystem::path& path) {
+    detail::ensure_gdal_registered();
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) throw IoError("the file does not exist", Where{.file = path.string()});
+    // Headers off: the first row is data like any other, so the caller sees title rows and
+    // finds the header as for CSV; every cell as text, so codes keep their leading zeros.
+    const ThreadConfigOption headers("OGR_XLSX_HEADERS", "DISABLE");
+    const ThreadConfigOption types("OGR_XLSX_FIELD_TYPES", "STRING");
+    const detail::QuietGdalErrors quiet;
+    const char* const drivers[] = {"XLSX", nullptr};
+    std::unique_ptr<GDALDataset, DatasetCloser> dataset(static_cast<GDALDataset*>(
+        GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr)));
+    if (!dataset) {
+        throw IoError("cannot open as an Excel workbook (.xlsx) (GDAL: " +
+                          detail::last_gdal_error("not an Office Open XML spreadsheet") + ")",
+                      Where{.file = path.string()});
+    }
+    Workbook workbook;
+    workbook.file = path.string();
+    for (int i = 0; i < dataset->GetLayerCount(); ++i) {
+        OGRLayer* layer = dataset->GetLayer(i);
+        Sheet sheet;
+        sheet.name = layer->GetName();
+        layer->ResetReading();
+        std::unique_ptr<OGRFeature> feature;
+        std::int64_t sequential = 0;
+        while (feature.reset(layer->GetNextFeature()), feature) {
+            ++sequential;
+            SheetRow row;
+            // With headers disabled the driver numbers features by sheet row (1-based) and
+            // gives empty rows as empty features; the count is the fallback if it ever does not.
+            row.row = feature->GetFID() > 0 ? feature->GetFID() : sequential;
+            const int fields = feature->GetFieldCount();
+            row.cells.resize(static_cast<std::size_t>(fields));
+            std::size_t used = 0;
+            for (int f = 0; f < fields; ++f) {
+                if (!feature->IsFieldSetAndNotNull(f)) continue;
+                row.cells[static_cast<std::size_t>(f)] = feature->GetFieldAsString(f);
+                if (!row.cells[static_cast<std::size_t>(f)].empty()) used = static_cast<std::size_t>(f) + 1;
+            }
+            row.cells.resize(used);
+            if (!row.cells.empty()) sheet.rows.push_back(std::move(row));
+        }
+        workbook.sheets.push_back(std::move(sheet));
+    }
+    return workbook;
+}
+
+} // namespace sonae::geo

@@ -1,0 +1,60 @@
+// An Excel registry gives the same plan as the CSV it holds: the Kochi tsunami scenario is
+// planned twice, once with its registry.csv and once with tests/data/table_reader/
+// kochi_registry.xlsx (the same children, Japanese headers, a cover sheet and a title row).
+#include "planner/plan_io.hpp"
+#include "planner/planner.hpp"
+
+#include "tests/support/paths.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace sonae::planner {
+namespace {
+
+/// The Kochi manifest rewritten with absolute data paths and the given registry.
+std::filesystem::path kochi_manifest(const test::TempDir& dir, const std::string& name,
+                                     const std::filesystem::path& registry) {
+    const auto scenario = test::source_path("scenarios/kochi-tsunami");
+    std::ifstream in(scenario / "scenario.toml");
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    std::string text = buffer.str();
+    const std::string registry_line = "path = \"data/registry.csv\"";
+    const auto at = text.find(registry_line);
+    EXPECT_NE(at, std::string::npos);
+    text.replace(at, registry_line.size(), "path = \"" + registry.string() + "\"");
+    for (std::size_t pos = 0; (pos = text.find("path = \"data/", pos)) != std::string::npos;) {
+        const std::string absolute = "path = \"" + (scenario / "data").string() + "/";
+        text.replace(pos, std::string("path = \"data/").size(), absolute);
+        pos += absolute.size();
+    }
+    const auto manifest = dir / (name + ".toml");
+    std::ofstream(manifest) << text;
+    return manifest;
+}
+
+TEST(XlsxRegistry, GivesTheSamePlanAsItsCsv) {
+    const test::TempDir dir;
+    const auto csv = kochi_manifest(dir, "csv", test::source_path("scenarios/kochi-tsunami/data/registry.csv"));
+    const auto xlsx = kochi_manifest(dir, "xlsx", test::source_path("tests/data/table_reader/kochi_registry.xlsx"));
+    const LoadedScenario from_csv = load_scenario(csv);
+    const LoadedScenario from_xlsx = load_scenario(xlsx);
+    ASSERT_EQ(from_xlsx.registry.size(), 16u);
+    Plan a = make_plan(from_csv);
+    Plan b = make_plan(from_xlsx);
+    // The plan lists the load warnings with their file and line; those about the registry
+    // name its own file (and the workbook's title row), everything else must be equal.
+    const auto drop_registry_warnings = [](Plan& plan, const std::string& file) {
+        std::erase_if(plan.warnings, [&](const std::string& w) { return w.find(file) != std::string::npos; });
+    };
+    drop_registry_warnings(a, "registry.csv");
+    drop_registry_warnings(b, "kochi_registry.xlsx");
+    ASSERT_EQ(a.children.size(), 16u);
+    EXPECT_EQ(plan_to_json(a), plan_to_json(b));
+}
+
+} // namespace
+} // namespace sonae::planner
