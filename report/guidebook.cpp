@@ -815,6 +815,7 @@ void write_guidebook(const Plan& plan, const std::string& child_id, const std::f
         detail::DocumentInfo info;
         info.title = "災害の備えガイドブック " + child_id;
         info.subject = "医療的ケア児の個別避難計画";
+        info.author = municipality_name(it->municipality_code) + "の医療的ケア児 個別避難計画（担当者会議用）";
         info.running_head = "災害の備えガイドブック　ID " + child_id;
         info.footer = "個人情報（要配慮個人情報）・取扱注意　ID " + child_id;
         info.create_date = detail::format_date_iso(issued) + "T00:00:00+09:00";

@@ -1,6 +1,7 @@
 #include "report/detail/drawing.hpp"
 
 #include "geo/error.hpp"
+#include "report/detail/fonts.hpp"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -25,7 +26,16 @@ struct LayoutDeleter {
 using LayoutPtr = std::unique_ptr<PangoLayout, LayoutDeleter>;
 
 LayoutPtr make_layout(cairo_t* cr, std::string_view text, const TextStyle& style, double width) {
-    LayoutPtr layout(pango_cairo_create_layout(cr));
+    LayoutPtr layout;
+    if (PangoFontMap* map = document_font_map()) {
+        // The fonts without subroutines (report/detail/fonts.hpp): same look, small PDFs.
+        PangoContext* own = pango_font_map_create_context(map);
+        pango_cairo_update_context(cr, own);
+        layout.reset(pango_layout_new(own));
+        g_object_unref(own);
+    } else {
+        layout.reset(pango_cairo_create_layout(cr));
+    }
     PangoContext* context = pango_layout_get_context(layout.get());
     // One PDF point per font point; metrics unhinted so layout does not depend on the device.
     pango_cairo_context_set_resolution(context, 72.0);
@@ -56,6 +66,44 @@ LayoutPtr make_layout(cairo_t* cr, std::string_view text, const TextStyle& style
 }
 
 void set_colour(cairo_t* cr, const Colour& c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
+
+/// The incremental update that rewrites the catalog of `pdf` (as cairo wrote it: one xref
+/// table, one trailer) with /Lang `language` and /ViewerPreferences << /DisplayDocTitle true >>;
+/// empty if the catalog or trailer cannot be found (the PDF is then left as it is).
+std::string language_update(const std::string& pdf, const std::string& language) {
+    if (language.empty()) return {};
+    const auto type = pdf.find("/Type /Catalog");
+    const auto trailer = pdf.rfind("trailer");
+    const auto startxref = pdf.rfind("startxref");
+    if (type == std::string::npos || trailer == std::string::npos || startxref == std::string::npos) return {};
+    const auto obj = pdf.rfind(" 0 obj", type);
+    if (obj == std::string::npos) return {};
+    auto num_begin = pdf.find_last_not_of("0123456789", obj - 1);
+    num_begin = num_begin == std::string::npos ? 0 : num_begin + 1;
+    const std::string number = pdf.substr(num_begin, obj - num_begin);
+    const auto open = pdf.find("<<", obj);
+    const auto end = pdf.find("endobj", type);
+    const auto close = end == std::string::npos ? std::string::npos : pdf.rfind(">>", end);
+    if (number.empty() || open == std::string::npos || close == std::string::npos || close < open) return {};
+    const std::string dict = pdf.substr(open + 2, close - open - 2);
+    const auto t_open = pdf.find("<<", trailer);
+    const auto t_close = pdf.rfind(">>", startxref);
+    if (t_open == std::string::npos || t_close == std::string::npos || t_close < t_open) return {};
+    std::string trailer_dict = pdf.substr(t_open + 2, t_close - t_open - 2);
+    const std::string prev = pdf.substr(startxref + 9, pdf.find_first_of("%", startxref) - startxref - 9);
+    std::string out = "\n";
+    const std::size_t object_at = pdf.size() + out.size();
+    out += number + " 0 obj\n<<" + dict + "   /Lang (" + language + ")\n   /ViewerPreferences << /DisplayDocTitle true >>\n>>\nendobj\n";
+    const std::size_t xref_at = pdf.size() + out.size();
+    char entry[32];
+    std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", object_at);
+    out += "xref\n0 1\n0000000000 65535 f \n" + number + " 1\n" + entry;
+    std::string prev_trim;
+    for (char c : prev)
+        if (c >= '0' && c <= '9') prev_trim += c;
+    out += "trailer\n<<" + trailer_dict + "   /Prev " + prev_trim + "\n>>\nstartxref\n" + std::to_string(xref_at) + "\n%%EOF\n";
+    return out;
+}
 
 void hatch(cairo_t* cr, const Rect& r, const Colour& c) {
     cairo_save(cr);
@@ -99,6 +147,7 @@ double draw_text(cairo_t* cr, double x, double y, std::string_view text, const T
 
 cairo_status_t pdf_write(void* closure, const unsigned char* data, unsigned int length) {
     auto* doc = static_cast<PdfDocument*>(closure);
+    doc->m_bytes.append(reinterpret_cast<const char*>(data), length);
     while (length > 0) {
         const auto n = ::write(doc->m_fd, data, length);
         if (n < 0) {
@@ -123,6 +172,7 @@ PdfDocument::PdfDocument(const std::filesystem::path& path, FileMode mode, Docum
     cairo_pdf_surface_set_metadata(m_surface, CAIRO_PDF_METADATA_TITLE, m_info.title.c_str());
     cairo_pdf_surface_set_metadata(m_surface, CAIRO_PDF_METADATA_SUBJECT, m_info.subject.c_str());
     cairo_pdf_surface_set_metadata(m_surface, CAIRO_PDF_METADATA_CREATOR, "sonae");
+    if (!m_info.author.empty()) cairo_pdf_surface_set_metadata(m_surface, CAIRO_PDF_METADATA_AUTHOR, m_info.author.c_str());
     if (!m_info.create_date.empty()) {
         cairo_pdf_surface_set_metadata(m_surface, CAIRO_PDF_METADATA_CREATE_DATE, m_info.create_date.c_str());
     }
@@ -347,6 +397,12 @@ void PdfDocument::finish() {
         throw IoError(std::string("cannot write the PDF: ") +
                           (m_write_failed ? std::strerror(errno) : cairo_status_to_string(status)),
                       {.file = m_path.string()});
+    }
+    // cairo 1.16 cannot set the catalog's /Lang: an incremental update (PDF 1.4, 7.5.6) adds
+    // it, with DisplayDocTitle so viewers show the title rather than the file name.
+    if (const auto update = language_update(m_bytes, m_info.language); !update.empty()) {
+        pdf_write(this, reinterpret_cast<const unsigned char*>(update.data()), static_cast<unsigned>(update.size()));
+        if (m_write_failed) throw IoError(std::string("cannot write the PDF: ") + std::strerror(errno), {.file = m_path.string()});
     }
     // AtomicPath::commit syncs the file before the rename.
     if (::close(m_fd) != 0) {

@@ -73,6 +73,8 @@ struct DocumentInfo {
     std::string running_head;     ///< small text at the top of every page
     std::string footer;           ///< small text at the bottom left of every page
     std::string create_date;      ///< PDF date "YYYY-MM-DDThh:mm:ss+09:00" (byte-stable output)
+    std::string author;           ///< PDF author (empty: none)
+    std::string language = "ja-JP"; ///< the document's language, /Lang of the catalog (BCP 47)
 };
 
 /// A flowing A4 PDF written to `path` (normally an AtomicPath's temp) with `mode`.
@@ -125,6 +127,7 @@ private:
     double m_left = 56.7, m_right = kA4Width - 56.7, m_top = 62.0, m_bottom = kA4Height - 62.0;
     double m_y = 0;
     bool m_finished = false;
+    std::string m_bytes;          ///< everything written so far (to add /Lang after cairo is done)
     friend cairo_status_t pdf_write(void*, const unsigned char*, unsigned int);
 };
 

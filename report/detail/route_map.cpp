@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <map>
+#include <set>
 
 namespace sonae::report::detail {
 
@@ -94,17 +95,29 @@ void hatch_kind(cairo_t* cr, const Rect& r, geo::HazardKind kind, int severity) 
     cairo_stroke(cr);
 }
 
-void polyline(cairo_t* cr, const MapView& view, const std::vector<geo::LonLat>& points) {
-    bool first = true;
-    for (const auto& p : points) {
-        const auto [x, y] = view(p);
-        if (first) cairo_move_to(cr, x, y);
-        else cairo_line_to(cr, x, y);
-        first = false;
+/// Adds a polyline to the path. Page positions are rounded to `grid_pt` (0.1 pt; 1 pt for the
+/// small streets of a whole-town map) and points closer than 0.6 pt to the last one kept are
+/// dropped (the last point always stays): invisible on paper, and it keeps a map of a whole
+/// town's streets small in the PDF.
+void polyline(cairo_t* cr, const MapView& view, std::span<const geo::LonLat> points, double grid_pt = 0.1) {
+    auto round = [grid_pt](double v) { return std::round(v / grid_pt) * grid_pt; };
+    double lx = 0, ly = 0;
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        const auto [fx, fy] = view(points[i]);
+        const double x = round(fx), y = round(fy);
+        if (i == 0) {
+            cairo_move_to(cr, x, y);
+        } else if (i + 1 == points.size() || std::hypot(x - lx, y - ly) >= 0.6) {
+            cairo_line_to(cr, x, y);
+        } else {
+            continue;
+        }
+        lx = x;
+        ly = y;
     }
 }
 
-geo::LonLatBox box_of(const std::vector<geo::LonLat>& points) {
+geo::LonLatBox box_of(std::span<const geo::LonLat> points) {
     geo::LonLatBox b{{1e9, 1e9}, {-1e9, -1e9}};
     for (const auto& p : points) {
         b.min = {std::min(b.min.lon, p.lon), std::min(b.min.lat, p.lat)};
@@ -384,9 +397,54 @@ void draw_route_map(cairo_t* cr, const MapView& view, const RouteMapContent& con
 
     // Waterways, then roads tier by tier: every casing of a tier, then its fill, so crossings
     // of one tier join cleanly. One path per pass keeps the PDF small.
+    // Footways, paths and tracks only where the map is zoomed in enough to tell them apart
+    // from streets (under about 2.5 km across); a whole-town view keeps the streets.
+    // On a map of a whole town (under 0.15 pt a metre, over about 3.5 km across) the small
+    // streets are drawn only within about 300 m of the routes and places: what a family needs
+    // to find the way, and a few hundred KB less in the file.
+    const bool paths = view.scale >= 0.2;
+    const bool corridor = view.scale < 0.15;
+    const double reach_pt = 300.0 * view.scale;
+    std::set<std::pair<long, long>> near_cells; // page grid of reach_pt cells around the routes
+    if (corridor) {
+        auto mark = [&](double x, double y) {
+            const long cx = std::lround(std::floor(x / reach_pt)), cy = std::lround(std::floor(y / reach_pt));
+            for (long dx = -1; dx <= 1; ++dx)
+                for (long dy = -1; dy <= 1; ++dy) near_cells.insert({cx + dx, cy + dy});
+        };
+        auto mark_line = [&](const std::vector<geo::LonLat>& pts) {
+            for (std::size_t i = 0; i < pts.size(); ++i) {
+                const auto [x, y] = view(pts[i]);
+                mark(x, y);
+                if (i == 0) continue;
+                const auto [px, py] = view(pts[i - 1]);
+                const int steps = static_cast<int>(std::hypot(x - px, y - py) / (reach_pt / 2));
+                for (int k = 1; k < steps; ++k) mark(px + (x - px) * k / steps, py + (y - py) * k / steps);
+            }
+        };
+        mark_line(content.route);
+        mark_line(content.alternate);
+        for (const auto& r : content.extra_routes) mark_line(r.points);
+        mark_line({content.home});
+        if (content.destination) mark_line({content.destination->at});
+        if (content.next_candidate) mark_line({content.next_candidate->at});
+        for (const auto& o : content.other_shelters) mark_line({o.at});
+    }
+    auto near_route = [&](const geo::BackgroundLine& l) {
+        for (const auto& p : l.points) {
+            const auto [x, y] = view(p);
+            if (near_cells.count({std::lround(std::floor(x / reach_pt)), std::lround(std::floor(y / reach_pt))})) return true;
+        }
+        return false;
+    };
     std::vector<const geo::BackgroundLine*> visible;
-    for (const auto& l : content.lines)
-        if (box_of(l.points).intersects(shown)) visible.push_back(&l);
+    for (const auto& l : content.lines) {
+        const bool road = l.kind == geo::BackgroundLine::Kind::road;
+        if (!paths && road && tier_of(l.road_class) == 0) continue;
+        if (!box_of(l.points).intersects(shown)) continue;
+        if (corridor && road && tier_of(l.road_class) <= 1 && !near_route(l)) continue;
+        visible.push_back(&l);
+    }
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     cairo_new_path(cr);
@@ -400,7 +458,8 @@ void draw_route_map(cairo_t* cr, const MapView& view, const RouteMapContent& con
         for (int pass = t.casing_pt > 0 ? 0 : 1; pass < 2; ++pass) {
             cairo_new_path(cr);
             for (const auto* l : visible)
-                if (l->kind == geo::BackgroundLine::Kind::road && tier_of(l->road_class) == tier) polyline(cr, view, l->points);
+                if (l->kind == geo::BackgroundLine::Kind::road && tier_of(l->road_class) == tier)
+                    polyline(cr, view, l->points, corridor && tier <= 1 ? 1.0 : 0.1);
             if (pass == 0) {
                 cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
                 cairo_set_line_width(cr, t.casing_pt);

@@ -297,6 +297,34 @@ TEST_P(GuidebookText, OneDestinationAnswerAcrossSections) {
     }
 }
 
+TEST_P(GuidebookText, FileToSendWithTitleAuthorLanguageAndOneFont) {
+    // At most 400 KB (was about 1.9 MB: cairo 1.16 embedded the CJK font's subroutines; the
+    // fonts are now drawn without them, report/detail/fonts.hpp), same font family.
+    const auto& b = books(GetParam());
+    for (const auto& c : b.plan.children) {
+        const auto pdf = b.dir / ("guidebook_" + c.child_id + ".pdf");
+        EXPECT_LE(std::filesystem::file_size(pdf), 400000u) << c.child_id;
+        const auto info = test::run_command("pdfinfo " + test::quote(pdf) + " 2>&1");
+        EXPECT_NE(info.find("Title:           災害の備えガイドブック " + c.child_id), std::string::npos) << info;
+        EXPECT_NE(info.find("Author:          "), std::string::npos) << info;
+        EXPECT_NE(info.find("個別避難計画"), std::string::npos) << info;
+        EXPECT_EQ(info.find("Error"), std::string::npos) << info;
+        std::ifstream in(pdf, std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        EXPECT_NE(bytes.find("/Lang (ja-JP)"), std::string::npos) << c.child_id;
+        const auto fonts = test::pdf_fonts(pdf);
+        std::size_t lines = 0, embedded = 0;
+        for (std::size_t at = 0, end; (end = fonts.find('\n', at)) != std::string::npos; at = end + 1) {
+            const auto line = fonts.substr(at, end - at);
+            if (++lines <= 2 || line.empty()) continue;
+            EXPECT_NE(line.find("NotoSansCJKjp-"), std::string::npos) << line;
+            EXPECT_NE(line.find(" yes yes yes "), std::string::npos) << line; // embedded, subset, ToUnicode
+            ++embedded;
+        }
+        EXPECT_EQ(embedded, 2u) << fonts; // regular and bold
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(Bundled, GuidebookText,
                          ::testing::Values("ube-flood", "kochi-tsunami", "shimonoseki-drill", "kudamatsu-drill"),
                          [](const auto& info) {
