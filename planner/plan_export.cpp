@@ -112,7 +112,9 @@ std::vector<fs::path> write_plan_outputs(const Plan& plan, const fs::path& dir) 
     written.push_back(dir / "plan.json");
     write_file_atomically(dir / "plan.csv", format_csv(plan_child_rows(plan)), FileMode::personal);
     written.push_back(dir / "plan.csv");
-    write_file_atomically(dir / "facilities.csv", format_csv(plan_facility_rows(plan)), FileMode::shared);
+    // Per-facility counts include unserved children and loads that reveal small counts: staff
+    // only, like plan.csv (the council gets council_facilities.csv, suppressed).
+    write_file_atomically(dir / "facilities.csv", format_csv(plan_facility_rows(plan)), FileMode::personal);
     written.push_back(dir / "facilities.csv");
     gpkg.get();
     written.push_back(dir / "plan.gpkg");

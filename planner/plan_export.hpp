@@ -1,6 +1,6 @@
 #pragma once
 /// Writing a plan for people: plan.json (for sonae itself), plan.csv (Excel, per child,
-/// personal: 0600), facilities.csv (Excel, per facility: public), plan.gpkg (QGIS: routes,
+/// personal: 0600), facilities.csv (Excel, per facility: exact counts incl. unserved children, for staff: 0600), plan.gpkg (QGIS: routes,
 /// assignments, facilities with load and shortages, homes; personal: 0600). All atomic.
 
 #include "planner/plan.hpp"

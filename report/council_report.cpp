@@ -11,10 +11,13 @@
 #include "report/regions.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 namespace sonae::report {
 
@@ -25,8 +28,6 @@ using detail::fixed;
 using planner::ChildPlan;
 using planner::Feasibility;
 using planner::Plan;
-
-constexpr std::int64_t kMinChildrenForQuantiles = 10;
 
 std::string care_code(const std::string& raw) {
     if (const auto item = planner::parse_care_item(raw)) return std::string(planner::info(*item).code);
@@ -43,21 +44,23 @@ constexpr double kGridLatRef = 34.2;
 double grid_kx() { return 111320.0 * std::cos(kGridLatRef * M_PI / 180.0); }
 constexpr double kGridKy = 110574.0;
 
-/// One row of the area tables: a municipality, a region subtotal or the prefecture.
+/// One row of the area tables: a municipality, the small municipalities of a region merged,
+/// a region subtotal or the prefecture.
 struct Area {
-    enum class Kind : unsigned char { municipality, region, prefecture } kind = Kind::municipality;
+    enum class Kind : unsigned char { municipality, merged, region, prefecture } kind = Kind::municipality;
     std::string code;                 ///< municipality code, empty for others
     Region region = Region::unknown;
     std::string label;
     std::size_t total = 0, on_time = 0, at_risk = 0, cannot = 0;
-    std::vector<std::size_t> care;    ///< cell per care code
+    std::vector<std::size_t> care;    ///< cell per care code (empty in a comparison's plan B)
     std::vector<std::size_t> device;  ///< cell per device id
+    std::size_t municipalities = 0;   ///< merged: how many municipalities
 };
 
 struct GridCell {
     long ix = 0, iy = 0;
     std::size_t cell = 0;
-    std::set<std::string> municipalities;
+    std::string municipality;         ///< the cell counts the homes of this municipality only
 };
 
 struct Band {
@@ -65,29 +68,42 @@ struct Band {
     std::size_t cell = 0;
 };
 
-/// Every count of one plan's council report, suppressed together.
+/// Which parts of the report a plan's cells are published in.
+enum class Part : unsigned char {
+    full,        ///< the report's own plan (A): every table, chart and map
+    comparison,  ///< plan B of a comparison: status per area and children per facility
+};
+
+/// Every count of one plan's part of the release (cells of the shared SuppressedTable).
 struct Aggregates {
-    SuppressedTable t;
-    std::vector<Area> areas;          ///< regions' municipalities, region subtotal, ..., prefecture last
+    SuppressedTable& t;
+    std::vector<Area> areas;          ///< regions' municipalities, merged row, region subtotal, ..., prefecture last
     std::vector<std::string> care_codes;
     std::vector<std::string> device_ids;
     std::vector<Band> margin_bins;
-    std::optional<std::size_t> arrived;
     std::vector<std::pair<const planner::FacilityPlan*, std::size_t>> facilities;
     std::vector<GridCell> grid;
     bool simulated = false;
+    bool collapsed = false;           ///< municipalities reported within their regions only
     std::vector<Band> miss_bands, battery_bands, arrival_bands;
     std::optional<std::size_t> sim_total;
-    std::vector<double> margins_min;  ///< of arrived children, for prefecture quantiles
+    std::size_t arrived = 0;          ///< children who arrive (margins exist)
+    std::string quantiles;            ///< "p10 … ／p50 … ／p90 …" or empty (group too small)
 
     const Area& prefecture() const { return areas.back(); }
-    const Area* find_area(Area::Kind kind, const std::string& key) const {
-        for (const auto& a : areas) {
-            if (a.kind != kind) continue;
-            if (kind == Area::Kind::prefecture) return &a;
-            if (kind == Area::Kind::municipality && a.code == key) return &a;
-            if (kind == Area::Kind::region && std::string(region_label_ja(a.region)) == key) return &a;
+    /// Key of an area across plans A and B: code, "merged:<region>", "region:<region>", "prefecture".
+    static std::string key(const Area& a) {
+        switch (a.kind) {
+        case Area::Kind::municipality: return a.code;
+        case Area::Kind::merged: return "merged:" + std::string(region_label_ja(a.region));
+        case Area::Kind::region: return "region:" + std::string(region_label_ja(a.region));
+        case Area::Kind::prefecture: return "prefecture";
         }
+        return {};
+    }
+    const Area* find_area(const std::string& k) const {
+        for (const auto& a : areas)
+            if (key(a) == k) return &a;
         return nullptr;
     }
 };
@@ -104,13 +120,35 @@ std::vector<std::size_t> cells_of(const std::vector<Band>& bands) {
     return out;
 }
 
-Aggregates aggregate(const Plan& plan, const CouncilOptions& options) {
-    Aggregates agg;
-    auto& t = agg.t;
+/// The planner's margin bins in minutes: late, [0, T), [T, 2T), [2T, 4T), 4T and more, with T
+/// the scenario's at-risk threshold, so the second bin is exactly the at-risk column.
+std::vector<double> margin_edges_min(const Plan& plan) {
+    const double t = static_cast<double>(plan.at_risk_threshold_s) / 60.0;
+    return {0.0, t, 2 * t, 4 * t};
+}
+
+std::string minutes_label(double m) { return fixed(m, 0) + "分"; }
+
+/// Quantile by linear interpolation between order statistics (the planner's summary rule).
+double quantile(const std::vector<double>& sorted, double p, std::size_t* lower_rank = nullptr) {
+    const double pos = p * static_cast<double>(sorted.size() - 1);
+    const auto lo = static_cast<std::size_t>(std::floor(pos));
+    const auto hi = std::min(lo + 1, sorted.size() - 1);
+    if (lower_rank) *lower_rank = lo;
+    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - static_cast<double>(lo));
+}
+
+Aggregates aggregate(const Plan& plan, const CouncilOptions& options, SuppressedTable& t, Part part, bool collapse) {
+    Aggregates agg{.t = t};
+    agg.collapsed = collapse;
+    const bool full = part == Part::full;
+    const std::int64_t threshold = options.rule.threshold;
     std::set<std::string> care_set, device_set;
-    for (const auto& c : plan.children) {
-        for (const auto& item : c.care_items) care_set.insert(care_code(item));
-        for (const auto& d : c.power.devices) device_set.insert(d);
+    if (full) {
+        for (const auto& c : plan.children) {
+            for (const auto& item : c.care_items) care_set.insert(care_code(item));
+            for (const auto& d : c.power.devices) device_set.insert(d);
+        }
     }
     agg.care_codes.assign(care_set.begin(), care_set.end());
     agg.device_ids.assign(device_set.begin(), device_set.end());
@@ -146,6 +184,16 @@ Aggregates aggregate(const Plan& plan, const CouncilOptions& options) {
         t.relate(area.total, {area.on_time, area.at_risk, area.cannot});
         for (auto v : care) area.care.push_back(t.add(v, keep));
         for (auto v : dev) area.device.push_back(t.add(v, keep));
+        // A care item or device is a subset of the children: at most the total.
+        for (auto c : area.care) t.at_most({c}, {area.total});
+        for (auto c : area.device) t.at_most({c}, {area.total});
+        // A row whose size is hidden prints no zeros either: "0" against a hidden 1 would
+        // profile that child (no ventilator, no oxygen, ...).
+        if (area.kind != Area::Kind::prefecture) {
+            for (auto cell : {area.on_time, area.at_risk, area.cannot}) t.hide_with(cell, area.total);
+            for (auto cell : area.care) t.hide_with(cell, area.total);
+            for (auto cell : area.device) t.hide_with(cell, area.total);
+        }
         agg.areas.push_back(std::move(area));
         return agg.areas.size() - 1;
     };
@@ -166,19 +214,34 @@ Aggregates aggregate(const Plan& plan, const CouncilOptions& options) {
     std::vector<std::size_t> region_rows;
     for (Region region : {Region::east, Region::west, Region::unknown}) {
         std::vector<std::size_t> rows;
-        std::vector<const ChildPlan*> region_children;
+        std::vector<const ChildPlan*> region_children, merged_children;
+        std::size_t merged = 0;
         for (const auto& code : munis) {
             if (region_of(code) != region) continue;
+            const auto& list = by_muni[code];
+            region_children.insert(region_children.end(), list.begin(), list.end());
+            // A municipality under the threshold has no row of its own (its profile would be
+            // one or two children's): it is counted in its region's merged row.
+            if (collapse || static_cast<std::int64_t>(list.size()) < threshold) {
+                merged_children.insert(merged_children.end(), list.begin(), list.end());
+                ++merged;
+                continue;
+            }
             Area a{.kind = Area::Kind::municipality, .code = code, .region = region, .label = municipality_name(code)};
-            rows.push_back(add_area(a, by_muni[code]));
-            region_children.insert(region_children.end(), by_muni[code].begin(), by_muni[code].end());
+            rows.push_back(add_area(a, list));
         }
-        if (rows.empty()) continue;
+        if (region_children.empty()) continue;
+        if (!merged_children.empty() && !collapse) {
+            Area m{.kind = Area::Kind::merged, .region = region,
+                   .label = region == Region::unknown ? "地域不明の市町" : "その他の市町（" + std::string(region_label_ja(region)) + "）",
+                   .municipalities = merged};
+            rows.push_back(add_area(m, merged_children));
+        }
         Area r{.kind = Area::Kind::region, .region = region,
                .label = region == Region::unknown ? "地域不明の計" : std::string(region_label_ja(region)) + "地域（" +
                                                                        std::string(support_centre(region).name) + "）の計"};
         const auto row = add_area(r, region_children);
-        relate_sum(row, rows);
+        if (!rows.empty()) relate_sum(row, rows);
         region_rows.push_back(row);
     }
     std::vector<const ChildPlan*> all;
@@ -187,54 +250,93 @@ Aggregates aggregate(const Plan& plan, const CouncilOptions& options) {
     relate_sum(pref, region_rows);
     const auto& P = agg.areas[pref];
 
-    // Margins of the children who arrive.
-    std::vector<std::int64_t> bins(5);
-    for (const auto& c : plan.children) {
-        if (c.arrival_s < 0) continue;
-        const double m = static_cast<double>(c.margin_s) / 60.0;
-        agg.margins_min.push_back(m);
-        bins[m < 0 ? 0 : m < 30 ? 1 : m < 60 ? 2 : m < 120 ? 3 : 4]++;
-    }
-    agg.margin_bins = add_bands(t, {"遅れ（0分未満）", "0〜30分", "30〜60分", "60〜120分", "120分以上"}, bins);
-    const auto arrived = static_cast<std::int64_t>(agg.margins_min.size());
-    agg.arrived = t.add(arrived, 2);
-    t.relate(*agg.arrived, cells_of(agg.margin_bins));
-    if (arrived == t.value(P.on_time) + t.value(P.at_risk)) t.relate(*agg.arrived, {P.on_time, P.at_risk});
-
-    // Facility assignments.
+    // Facility assignments: a facility row exists only if a child who arrives uses it (the
+    // reader knows each printed row is at least 1).
     std::vector<std::size_t> fac_cells;
-    std::int64_t assigned_total = 0;
     for (const auto& f : plan.facilities) {
         std::int64_t n = 0;
         for (const auto& c : plan.children) n += c.facility_id == f.facility_id && c.status != Feasibility::cannot_serve;
-        assigned_total += n;
-        agg.facilities.push_back({&f, t.add(n)});
+        if (n == 0) continue;
+        agg.facilities.push_back({&f, t.add(n, 0, 1)});
         fac_cells.push_back(agg.facilities.back().second);
     }
-    if (!fac_cells.empty() && assigned_total == t.value(P.on_time) + t.value(P.at_risk)) {
-        t.relate(*agg.arrived, fac_cells);
+    t.equal_if_true(fac_cells, {P.on_time, P.at_risk});
+    if (!full) return agg;
+
+    // Margins of the children who arrive, in bins whose second edge is the at-risk threshold.
+    const auto edges = margin_edges_min(plan);
+    std::vector<std::int64_t> bins(5);
+    std::vector<double> margins;
+    for (const auto& c : plan.children) {
+        if (c.arrival_s < 0) continue;
+        const double m = static_cast<double>(c.margin_s) / 60.0;
+        margins.push_back(m);
+        std::size_t b = 0;
+        while (b < edges.size() && m >= edges[b]) ++b;
+        bins[b]++;
+    }
+    agg.arrived = margins.size();
+    agg.margin_bins = add_bands(t, {"遅れ（0分未満）", "0〜" + minutes_label(edges[1]), minutes_label(edges[1]) + "〜" + minutes_label(edges[2]),
+                                    minutes_label(edges[2]) + "〜" + minutes_label(edges[3]), minutes_label(edges[3]) + "以上"},
+                               bins);
+    const auto bin_cells = cells_of(agg.margin_bins);
+    // What the reader knows: the second bin is the at-risk column, the last three the on-time
+    // one, late arrivals cannot be served (declared where the data agrees).
+    t.relate_if_true(P.at_risk, {bin_cells[1]});
+    t.relate_if_true(P.on_time, {bin_cells[2], bin_cells[3], bin_cells[4]});
+    t.at_most_if_true({bin_cells[0]}, {P.cannot});
+    t.at_most_if_true(bin_cells, {P.total});
+
+    // Quantiles: only for a large enough group, rounded, and declared as what they say about
+    // the bins: at least lo+1 margins lie below the upper end of the rounding interval, at
+    // least n-lo-1 at or above its lower end.
+    if (static_cast<std::int64_t>(margins.size()) >= kCouncilQuantileMinGroup) {
+        std::sort(margins.begin(), margins.end());
+        const double step = kCouncilQuantileRoundMin;
+        std::string text;
+        for (double p : {0.1, 0.5, 0.9}) {
+            std::size_t lo = 0;
+            const double q = quantile(margins, p, &lo);
+            const double r = std::round(q / step) * step;
+            text += (text.empty() ? "" : "／") + ("p" + std::to_string(static_cast<int>(p * 100))) + " 約" + fixed(r, 0) + "分";
+            const double upper = r + step / 2, lower = r - step / 2;
+            std::vector<std::size_t> below_upper, at_or_above_lower;
+            for (std::size_t b = 0; b < bin_cells.size(); ++b) {
+                const double b_lo = b == 0 ? -1e18 : edges[b - 1];
+                const double b_hi = b < edges.size() ? edges[b] : 1e18;
+                if (b_lo <= upper) below_upper.push_back(bin_cells[b]);
+                if (b_hi > lower) at_or_above_lower.push_back(bin_cells[b]);
+            }
+            t.at_least(below_upper, static_cast<std::int64_t>(lo) + 1);
+            t.at_least(at_or_above_lower, static_cast<std::int64_t>(margins.size() - lo) - 1);
+        }
+        agg.quantiles = text;
     }
 
-    // Homes per grid cell.
-    std::map<std::pair<long, long>, std::pair<std::int64_t, std::set<std::string>>> cells;
+    // Homes per grid cell, per municipality that has a row of its own (a cell is drawn on the
+    // map of that municipality only, counting its homes only). Drawn only with at least
+    // `threshold` homes; a cell that is not drawn is never a cell of the release.
+    std::map<std::tuple<std::string, long, long>, std::int64_t> cells;
     for (const auto& c : plan.children) {
         const long ix = static_cast<long>(std::floor((c.home.lon - kGridLon0) * grid_kx() / options.grid_m));
         const long iy = static_cast<long>(std::floor((c.home.lat - kGridLat0) * kGridKy / options.grid_m));
-        auto& cell = cells[{ix, iy}];
-        ++cell.first;
-        cell.second.insert(c.municipality_code);
+        ++cells[{c.municipality_code, ix, iy}];
     }
-    // Cells under the threshold are not drawn at all (not even as "<3"): a reader who knew how
-    // many small cells there are could split the remainder of the total among them. The
-    // cells are therefore not related to the total.
-    for (const auto& [key, value] : cells) agg.grid.push_back({key.first, key.second, t.add(value.first), value.second});
+    std::map<std::string, std::vector<std::size_t>> grid_of;
+    for (const auto& [key, value] : cells) {
+        const auto& [code, ix, iy] = key;
+        if (value < threshold) continue;
+        const auto* area = agg.find_area(code);
+        if (area == nullptr) continue;
+        agg.grid.push_back({ix, iy, t.add(value, -1), code});
+        grid_of[code].push_back(agg.grid.back().cell);
+    }
+    for (const auto& [code, list] : grid_of) t.at_most(list, {agg.find_area(code)->total});
 
     // Simulation bands.
     if (options.simulation != nullptr) {
         agg.simulated = true;
         const auto& sim = *options.simulation;
-        std::map<std::string, std::int64_t> deadline;
-        for (const auto& c : plan.children) deadline[c.child_id] = c.deadline_s;
         std::vector<std::int64_t> miss(4), battery(4), arrival(4);
         for (const auto& c : sim.children) {
             const double p = c.p_miss_deadline;
@@ -256,8 +358,9 @@ Aggregates aggregate(const Plan& plan, const CouncilOptions& options) {
         t.relate(total_cell, cells_of(agg.miss_bands));
         t.relate(total_cell, cells_of(agg.battery_bands));
         t.relate(total_cell, cells_of(agg.arrival_bands));
+        // A child who cannot be served misses the deadline in every run (probability 1).
+        t.at_most_if_true({P.cannot}, {agg.miss_bands.back().cell});
     }
-    t.apply(options.rule);
     return agg;
 }
 
@@ -281,17 +384,6 @@ std::string shortage_unit(const std::string& item) {
     return "";
 }
 
-std::string quantile_text(std::vector<double> values) {
-    std::sort(values.begin(), values.end());
-    auto q = [&](double p) {
-        const double pos = p * static_cast<double>(values.size() - 1);
-        const auto lo = static_cast<std::size_t>(std::floor(pos));
-        const auto hi = std::min(lo + 1, values.size() - 1);
-        return values[lo] + (values[hi] - values[lo]) * (pos - static_cast<double>(lo));
-    };
-    return "p5 " + fixed(q(0.05), 0) + "分／p50 " + fixed(q(0.5), 0) + "分／p95 " + fixed(q(0.95), 0) + "分";
-}
-
 std::vector<detail::Bar> bars(const Aggregates& agg, const std::vector<Band>& bands, detail::Colour colour) {
     std::vector<detail::Bar> out;
     for (const auto& b : bands) {
@@ -306,49 +398,118 @@ std::vector<detail::Bar> bars(const Aggregates& agg, const std::vector<Band>& ba
     return out;
 }
 
-/// Drops the part of a route within `clip_m` of the home (straight-line distance), so the
-/// drawn line never leads to the house.
-std::vector<geo::LonLat> clip_route(const std::vector<geo::LonLat>& points, geo::LonLat home, double clip_m) {
-    const double kx = 111320.0 * std::cos(home.lat * M_PI / 180.0);
-    auto dist = [&](const geo::LonLat& p) {
-        const double dx = (p.lon - home.lon) * kx, dy = (p.lat - home.lat) * kGridKy;
-        return std::sqrt(dx * dx + dy * dy);
-    };
-    std::vector<geo::LonLat> out;
-    bool outside = false;
-    for (std::size_t i = 0; i < points.size(); ++i) {
-        const double d = dist(points[i]);
-        if (!outside && d >= clip_m) {
-            outside = true;
-            if (i > 0) {
-                // Start exactly where the segment leaves the circle.
-                const double d0 = dist(points[i - 1]);
-                const double f = d - d0 > 1e-9 ? (clip_m - d0) / (d - d0) : 0.0;
-                out.push_back({points[i - 1].lon + (points[i].lon - points[i - 1].lon) * f,
-                               points[i - 1].lat + (points[i].lat - points[i - 1].lat) * f});
+} // namespace
+
+std::vector<std::vector<geo::LonLat>> council_route_lines(const Plan& plan, const std::string& municipality,
+                                                         const CouncilOptions& options) {
+    std::vector<std::vector<geo::LonLat>> out;
+    // Straight-line mode: every route is one segment from the home; any piece of it, however
+    // short, points back at the house. Nothing is drawn.
+    if (plan.approximate) return out;
+    // Road segments used by at least `threshold` children of the municipality (a drawn piece
+    // is a flow shared by several families, not one child's way).
+    using Key = std::array<long long, 4>;
+    auto q = [](double v) { return static_cast<long long>(std::llround(v * 1e7)); };
+    std::map<Key, std::pair<std::int64_t, std::pair<geo::LonLat, geo::LonLat>>> used;
+    for (const auto& c : plan.children) {
+        if (c.municipality_code != municipality || !c.primary || c.status == Feasibility::cannot_serve) continue;
+        std::set<Key> mine;
+        const auto& g = c.primary->geometry;
+        for (std::size_t i = 1; i < g.size(); ++i) {
+            Key k{q(g[i - 1].lon), q(g[i - 1].lat), q(g[i].lon), q(g[i].lat)};
+            Key r{k[2], k[3], k[0], k[1]};
+            const Key key = std::min(k, r);
+            if (key[0] == key[2] && key[1] == key[3]) continue;
+            if (mine.insert(key).second) {
+                auto& u = used[key];
+                ++u.first;
+                u.second = {g[i - 1], g[i]};
             }
         }
-        if (outside) {
-            if (d < clip_m) break; // the route comes back near the home: stop drawing
-            out.push_back(points[i]);
+    }
+    // Cut every piece within the safe distance of any home of the plan (not only of the
+    // municipality's children). Local metric coordinates around each home; homes in buckets
+    // of the safe distance.
+    const double radius = options.route_clip_m;
+    const double kx = grid_kx();
+    auto xy = [&](const geo::LonLat& p) { return std::pair{(p.lon - kGridLon0) * kx, (p.lat - kGridLat0) * kGridKy}; };
+    const double bucket = std::max(radius, 50.0);
+    std::unordered_map<long long, std::vector<std::pair<double, double>>> homes;
+    auto bucket_key = [&](long bx, long by) { return (static_cast<long long>(bx) << 32) ^ static_cast<long long>(static_cast<std::uint32_t>(by)); };
+    for (const auto& c : plan.children) {
+        const auto [x, y] = xy(c.home);
+        homes[bucket_key(static_cast<long>(std::floor(x / bucket)), static_cast<long>(std::floor(y / bucket)))].push_back({x, y});
+    }
+    // 1 % and a metre more than asked: the same clearance under any local projection of the area.
+    const double r = radius * 1.01 + 1.0;
+    for (const auto& [key, use] : used) {
+        if (use.first < options.rule.threshold) continue;
+        const auto [ax, ay] = xy(use.second.first);
+        const auto [bx, by] = xy(use.second.second);
+        const double dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
+        // Parameter intervals [t0, t1] of the segment inside some home's circle.
+        std::vector<std::pair<double, double>> cut;
+        const long x0 = static_cast<long>(std::floor((std::min(ax, bx) - r) / bucket)),
+                   x1 = static_cast<long>(std::floor((std::max(ax, bx) + r) / bucket));
+        const long y0 = static_cast<long>(std::floor((std::min(ay, by) - r) / bucket)),
+                   y1 = static_cast<long>(std::floor((std::max(ay, by) + r) / bucket));
+        for (long ix = x0; ix <= x1; ++ix) {
+            for (long iy = y0; iy <= y1; ++iy) {
+                const auto it = homes.find(bucket_key(ix, iy));
+                if (it == homes.end()) continue;
+                for (const auto& [hx, hy] : it->second) {
+                    // |a + t d - h|^2 < r^2
+                    const double fx = ax - hx, fy = ay - hy;
+                    const double b2 = fx * dx + fy * dy, c2 = fx * fx + fy * fy - r * r;
+                    if (len2 <= 0) {
+                        if (c2 < 0) cut.push_back({0.0, 1.0});
+                        continue;
+                    }
+                    const double disc = b2 * b2 - len2 * c2;
+                    if (disc <= 0) continue;
+                    const double s = std::sqrt(disc);
+                    const double t0 = (-b2 - s) / len2, t1 = (-b2 + s) / len2;
+                    if (t1 <= 0 || t0 >= 1) continue;
+                    cut.push_back({std::max(0.0, t0), std::min(1.0, t1)});
+                }
+            }
         }
+        std::sort(cut.begin(), cut.end());
+        double t = 0.0;
+        auto emit = [&](double from, double to) {
+            if (to - from <= 1e-9) return;
+            const auto& a = use.second.first;
+            const auto& b = use.second.second;
+            out.push_back({{a.lon + (b.lon - a.lon) * from, a.lat + (b.lat - a.lat) * from},
+                           {a.lon + (b.lon - a.lon) * to, a.lat + (b.lat - a.lat) * to}});
+        };
+        for (const auto& [c0, c1] : cut) {
+            if (c0 > t) emit(t, c0);
+            t = std::max(t, c1);
+        }
+        if (t < 1.0) emit(t, 1.0);
     }
     return out;
 }
+
+namespace {
 
 std::string area_label(const Area& a) {
     if (a.kind == Area::Kind::municipality) return a.label + "（" + std::string(region_label_ja(a.region)) + "）";
     return a.label;
 }
 
-void status_table(const Aggregates& agg, detail::Blocks& out) {
+bool is_subtotal(const Area& a) { return a.kind == Area::Kind::region || a.kind == Area::Kind::prefecture; }
+
+void status_table(const Plan& plan, const Aggregates& agg, detail::Blocks& out) {
     detail::Table table;
     table.font_pt = 9;
     table.columns = {{"市町・地域", 3.0, Align::left},  {"対象児", 1.0, Align::right}, {"間に合う", 1.0, Align::right},
-                     {"要注意（余裕30分未満）", 1.3, Align::right}, {"対応できない", 1.1, Align::right}};
+                     {"要注意（余裕" + minutes_label(static_cast<double>(plan.at_risk_threshold_s) / 60.0) + "未満）", 1.3, Align::right},
+                     {"対応できない", 1.1, Align::right}};
     for (const auto& a : agg.areas) {
         table.rows.push_back({{area_label(a), agg.t.text(a.total), agg.t.text(a.on_time), agg.t.text(a.at_risk), agg.t.text(a.cannot)},
-                              a.kind != Area::Kind::municipality, a.kind == Area::Kind::region});
+                              is_subtotal(a), a.kind == Area::Kind::region});
     }
     out.table(table);
 }
@@ -368,12 +529,38 @@ void count_table(const Aggregates& agg, detail::Blocks& out, bool care) {
         for (std::size_t k = start; k < end; ++k)
             table.columns.push_back({care ? care_label_ja(keys[k]) : device_label_ja(keys[k]), 1.0, Align::right});
         for (const auto& a : agg.areas) {
-            detail::TableRow row{{area_label(a)}, a.kind != Area::Kind::municipality, a.kind == Area::Kind::region};
+            detail::TableRow row{{area_label(a)}, is_subtotal(a), a.kind == Area::Kind::region};
             for (std::size_t k = start; k < end; ++k) row.cells.push_back(agg.t.text(care ? a.care[k] : a.device[k]));
             table.rows.push_back(row);
         }
         out.table(table);
     }
+}
+
+/// A facility's figures that follow from its children (needed power, fuel, outlets, nurses,
+/// shortages' amounts) reveal how many it receives: printed only when its count is shown.
+struct FacilityFigures {
+    bool shown = false;
+    std::string needed_kw, headroom_kw, fuel_needed_l, outlets, nurses, shortages_short, shortages_long;
+};
+
+FacilityFigures facility_figures(const planner::FacilityPlan& f, bool shown) {
+    FacilityFigures out{.shown = shown};
+    const double headroom = f.generator_kw - f.peak_kw;
+    out.needed_kw = shown ? fixed(f.peak_kw, 2) : "x";
+    out.headroom_kw = shown ? (headroom < 0 ? "▲" : "") + fixed(std::fabs(headroom), 2) : "x";
+    out.fuel_needed_l = shown ? fixed(f.fuel_needed_l, 1) : "x";
+    out.outlets = shown ? std::to_string(f.outlets_needed) : "x";
+    out.nurses = shown ? std::to_string(f.nurses_needed) : "x";
+    for (const auto& s : f.shortages) {
+        out.shortages_short += (out.shortages_short.empty() ? "" : "; ") + shortage_label_ja(s.item) +
+                               (shown ? " " + fixed(s.needed, 2) + "/" + fixed(s.available, 2) : "");
+        out.shortages_long += (out.shortages_long.empty() ? "" : "\n") + shortage_label_ja(s.item) +
+                              (shown ? ": 必要 " + fixed(s.needed, 1) + shortage_unit(s.item) + "／あり " + fixed(s.available, 1) +
+                                           shortage_unit(s.item)
+                                     : "（量は秘匿）");
+    }
+    return out;
 }
 
 void facility_table(const Aggregates& agg, detail::Blocks& out) {
@@ -387,20 +574,16 @@ void facility_table(const Aggregates& agg, detail::Blocks& out) {
                      {"発電出力 kW", 0.9, Align::right},  {"必要出力 kW", 0.9, Align::right}, {"余裕 kW", 0.8, Align::right},
                      {"燃料 L（必要／備蓄）", 1.2, Align::right}, {"不足", 2.0, Align::left}};
     for (const auto& [f, cell] : agg.facilities) {
-        const double headroom = f->generator_kw - f->peak_kw;
-        std::string shortages;
-        for (const auto& s : f->shortages) {
-            shortages += (shortages.empty() ? "" : "\n") + shortage_label_ja(s.item) + ": 必要 " + fixed(s.needed, 1) +
-                         shortage_unit(s.item) + "／あり " + fixed(s.available, 1) + shortage_unit(s.item);
-        }
+        const auto fig = facility_figures(*f, agg.t.shown(cell));
         table.rows.push_back({{f->name + "\n" + detail::facility_kind_ja(f->kind), municipality_name(f->municipality_code),
-                               agg.t.text(cell), fixed(f->generator_kw, 1), fixed(f->peak_kw, 2),
-                               (headroom < 0 ? "▲" : "") + fixed(std::fabs(headroom), 2),
-                               fixed(f->fuel_needed_l, 0) + "／" + fixed(f->fuel_l, 0), shortages.empty() ? "なし" : shortages},
+                               agg.t.text(cell), fixed(f->generator_kw, 1), fig.needed_kw, fig.headroom_kw,
+                               (fig.shown ? fixed(f->fuel_needed_l, 0) : "x") + "／" + fixed(f->fuel_l, 0),
+                               fig.shortages_long.empty() ? "なし" : fig.shortages_long},
                               false, !f->shortages.empty()});
     }
     out.table(table);
-    out.note("▲は不足。必要出力は受け入れる子どもの機器を同時に使ったときの合計（計画の値）。網掛けの行は不足がある避難先。");
+    out.note("▲は不足。必要出力は受け入れる子どもの機器を同時に使ったときの合計（計画の値）。網掛けの行は不足がある避難先。"
+             "受入れ児が「x」の避難先は、人数が分かってしまうため必要出力・燃料・不足量も「x」です。");
 }
 
 void maps(const Plan& plan, const Aggregates& agg, const CouncilOptions& options, detail::Blocks& out) {
@@ -411,7 +594,7 @@ void maps(const Plan& plan, const Aggregates& agg, const CouncilOptions& options
         std::int64_t max_count = 1;
         for (const auto& g : agg.grid) max_count = std::max(max_count, agg.t.value(g.cell));
         for (const auto& g : agg.grid) {
-            if (!g.municipalities.count(area.code) || !agg.t.shown(g.cell)) continue;
+            if (g.municipality != area.code || !agg.t.shown(g.cell)) continue;
             const geo::LonLat sw{kGridLon0 + static_cast<double>(g.ix) * options.grid_m / kx,
                                  kGridLat0 + static_cast<double>(g.iy) * options.grid_m / kGridKy};
             const geo::LonLat ne{sw.lon + options.grid_m / kx, sw.lat + options.grid_m / kGridKy};
@@ -419,40 +602,34 @@ void maps(const Plan& plan, const Aggregates& agg, const CouncilOptions& options
             cells.push_back({sw, ne, agg.t.text(g.cell), shade});
         }
         std::vector<detail::MapLine> lines;
-        std::set<std::string> used;
-        // Routes of a town with fewer children than the threshold would single them out.
-        const bool draw_routes = agg.t.value(area.total) >= options.rule.threshold;
-        for (const auto& c : plan.children) {
-            if (c.municipality_code != area.code) continue;
-            if (!c.facility_id.empty()) used.insert(c.facility_id);
-            if (draw_routes && c.primary) {
-                auto clipped = clip_route(c.primary->geometry, c.home, options.route_clip_m);
-                if (clipped.size() >= 2) lines.push_back({std::move(clipped), {0.85, 0.3, 0.1}, 1.8, false});
-            }
+        if (agg.t.shown(area.total)) {
+            for (auto& piece : council_route_lines(plan, area.code, options)) lines.push_back({std::move(piece), {0.85, 0.3, 0.1}, 1.8, false});
         }
+        // Markers: the public facilities located in the municipality that the facility table
+        // lists (never the destinations elsewhere: on a small town's map they would say where
+        // its children go).
         std::vector<detail::MapMarker> markers;
         for (const auto& [f, cell] : agg.facilities) {
-            if (used.count(f->facility_id) || f->municipality_code == area.code) {
+            if (f->municipality_code == area.code) {
                 markers.push_back({f->location, f->name, {0.8, 0.1, 0.1}, detail::MapMarker::Shape::cross, 6});
             }
         }
         out.subheading(area.label);
-        if (!draw_routes && cells.empty()) {
-            out.paragraph("子どもの数が" + std::to_string(options.rule.threshold) +
-                          "人未満のため、経路と自宅の集計は地図に示しません。");
-            if (markers.empty()) continue;
+        if (lines.empty() && cells.empty() && markers.empty()) {
+            out.paragraph("示せる経路・自宅の集計・避難先がありません。");
+            continue;
         }
         out.drawing(270, [cells, lines, markers, grid = options.grid_m](cairo_t* cr, const detail::Rect& r) {
             detail::draw_map(cr, r, cells, lines, markers,
-                             {{{0.85, 0.3, 0.1}, "避難経路（自宅付近は非表示）"},
+                             {{{0.85, 0.3, 0.1}, "複数の家族が通る道（自宅付近は非表示）"},
                               {{0.7, 0.45, 0.7}, "自宅の数（" + fixed(grid / 1000.0, 1) + "km四方ごと）"},
-                              {{0.8, 0.1, 0.1}, "避難先"}});
+                              {{0.8, 0.1, 0.1}, "市町内の避難先"}});
         });
     }
 }
 
 void comparison(const Plan& a_plan, const Aggregates& a, const Plan& b_plan, const Aggregates& b, detail::Blocks& out) {
-    out.heading("7. シナリオ比較（A／B）");
+    out.heading("8. シナリオ比較（A／B）");
     out.key_values({{"シナリオA", a_plan.scenario_name + "　" + a_plan.scenario_title},
                     {"シナリオB", b_plan.scenario_name + "　" + b_plan.scenario_title}});
     // Headline sentences for the differences that are shown on both sides.
@@ -473,62 +650,97 @@ void comparison(const Plan& a_plan, const Aggregates& a, const Plan& b_plan, con
     table.font_pt = 8.5;
     table.columns = {{"市町・地域", 2.6, Align::left}, {"区分", 1.2, Align::left}, {"A", 0.8, Align::right},
                      {"B", 0.8, Align::right}, {"差（B−A）", 0.9, Align::right}};
-    std::vector<std::pair<Area::Kind, std::string>> keys;
+    std::vector<std::pair<int, std::string>> keys;
     for (const auto* agg : {&a, &b}) {
         for (const auto& area : agg->areas) {
-            const std::string key = area.kind == Area::Kind::municipality ? area.code : std::string(region_label_ja(area.region));
-            if (std::find(keys.begin(), keys.end(), std::pair{area.kind, key}) == keys.end()) keys.push_back({area.kind, key});
+            const int rank = area.kind == Area::Kind::prefecture ? 0 : (area.kind == Area::Kind::region ? 1 : 2);
+            const std::pair<int, std::string> k{rank, Aggregates::key(area)};
+            if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
         }
     }
-    std::stable_sort(keys.begin(), keys.end(), [](const auto& x, const auto& y) {
-        auto rank = [](const auto& k) { return k.first == Area::Kind::prefecture ? 0 : (k.first == Area::Kind::region ? 1 : 2); };
-        return rank(x) < rank(y);
-    });
-    for (const auto& [kind, key] : keys) {
-        const Area* x = a.find_area(kind, key);
-        const Area* y = b.find_area(kind, key);
+    std::stable_sort(keys.begin(), keys.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    for (const auto& [rank, key] : keys) {
+        const Area* x = a.find_area(key);
+        const Area* y = b.find_area(key);
         const std::string label = x ? area_label(*x) : area_label(*y);
         const std::pair<const char*, std::size_t Area::*> metrics[] = {
             {"対象児", &Area::total}, {"間に合う", &Area::on_time}, {"要注意", &Area::at_risk}, {"対応できない", &Area::cannot}};
         bool first = true;
         for (const auto& [name, member] : metrics) {
-            // An area absent from one plan has a true zero there.
-            const std::string at = x ? a.t.text(x->*member) : "0";
-            const std::string bt = y ? b.t.text(y->*member) : "0";
-            const auto d = format_difference(x ? a.t.value(x->*member) : 0, x ? a.t.shown(x->*member) : true,
-                                             y ? b.t.value(y->*member) : 0, y ? b.t.shown(y->*member) : true);
-            table.rows.push_back({{first ? label : "", name, at, bt, d}, kind != Area::Kind::municipality, false});
+            // A row absent from one plan is not printed there ("—"): the area may have no
+            // children or be merged into its region.
+            const std::string at = x ? a.t.text(x->*member) : "—";
+            const std::string bt = y ? b.t.text(y->*member) : "—";
+            const auto d = x && y ? format_difference(a.t.value(x->*member), a.t.shown(x->*member), b.t.value(y->*member),
+                                                      b.t.shown(y->*member))
+                                  : std::string("—");
+            table.rows.push_back({{first ? label : "", name, at, bt, d}, rank < 2, false});
             first = false;
         }
     }
     out.table(table);
 
-    out.subheading("避難先の電源の比較");
+    out.subheading("避難先の受入れと電源の比較");
     detail::Table fac;
     fac.font_pt = 8.5;
-    fac.columns = {{"避難先", 2.6, Align::left}, {"A: 余裕 kW", 1.0, Align::right}, {"B: 余裕 kW", 1.0, Align::right},
-                   {"A: 不足", 1.4, Align::left}, {"B: 不足", 1.4, Align::left}};
-    std::map<std::string, std::pair<const planner::FacilityPlan*, const planner::FacilityPlan*>> both;
-    for (const auto& f : a_plan.facilities) both[f.facility_id].first = &f;
-    for (const auto& f : b_plan.facilities) both[f.facility_id].second = &f;
-    auto headroom = [](const planner::FacilityPlan* f) {
-        if (f == nullptr) return std::string("—");
-        const double h = f->generator_kw - f->peak_kw;
-        return (h < 0 ? "▲" : "") + fixed(std::fabs(h), 2);
+    fac.columns = {{"避難先", 2.4, Align::left},      {"A: 受入れ児", 0.8, Align::right}, {"B: 受入れ児", 0.8, Align::right},
+                   {"A: 余裕 kW", 0.9, Align::right}, {"B: 余裕 kW", 0.9, Align::right}, {"A: 不足", 1.2, Align::left},
+                   {"B: 不足", 1.2, Align::left}};
+    struct Side {
+        const planner::FacilityPlan* f = nullptr;
+        std::optional<std::size_t> cell;
     };
-    auto short_text = [](const planner::FacilityPlan* f) {
-        if (f == nullptr) return std::string("（使われない）");
-        std::string s;
-        for (const auto& x : f->shortages) s += (s.empty() ? "" : "、") + shortage_label_ja(x.item);
-        return s.empty() ? std::string("なし") : s;
+    std::map<std::string, std::pair<Side, Side>> both;
+    for (const auto& [f, cell] : a.facilities) both[f->facility_id].first = {f, cell};
+    for (const auto& [f, cell] : b.facilities) both[f->facility_id].second = {f, cell};
+    auto count = [](const Aggregates& agg, const Side& s) { return s.cell ? agg.t.text(*s.cell) : std::string("—"); };
+    auto headroom = [](const Aggregates& agg, const Side& s) {
+        if (!s.cell) return std::string("—");
+        return facility_figures(*s.f, agg.t.shown(*s.cell)).headroom_kw;
+    };
+    auto short_text = [](const Side& s) {
+        if (!s.cell) return std::string("（使われない）");
+        std::string out;
+        for (const auto& x : s.f->shortages) out += (out.empty() ? "" : "、") + shortage_label_ja(x.item);
+        return out.empty() ? std::string("なし") : out;
     };
     for (const auto& [id, pair] : both) {
-        const auto* f = pair.first ? pair.first : pair.second;
-        fac.rows.push_back({{f->name, headroom(pair.first), headroom(pair.second), short_text(pair.first), short_text(pair.second)},
+        const auto* f = pair.first.f ? pair.first.f : pair.second.f;
+        fac.rows.push_back({{f->name, count(a, pair.first), count(b, pair.second), headroom(a, pair.first), headroom(b, pair.second),
+                             short_text(pair.first), short_text(pair.second)},
                             false, short_text(pair.first) != short_text(pair.second)});
     }
     out.table(fac);
-    out.note("差は、A と B の両方の数が表示されている場合だけ示します（一方が「<3」や「x」なら「—」）。網掛けは不足の状況が変わった避難先。");
+    out.note("差は、A と B の両方の数が表示されている場合だけ示します（一方が「x」なら「—」）。受入れ児が「x」の側は余裕 kW も「x」です。"
+             "網掛けは不足の状況が変わった避難先。A と B の数は、同じ子どもであることも含めて一緒に監査しています（7章の後の規則）。");
+}
+
+/// The disclosure rules as implemented (7章, README "Council report: disclosure control").
+std::string rules_text(const Plan& plan, const CouncilOptions& options) {
+    const std::string thr = std::to_string(options.rule.threshold);
+    const std::string small = options.rule.threshold == 3 ? "1人または2人" : "1〜" + std::to_string(options.rule.threshold - 1) + "人";
+    const std::string t = minutes_label(static_cast<double>(plan.at_risk_threshold_s) / 60.0);
+    return "・" + small + "の数は表示せず「x」とします。ほかの欄から小さな数が絞り込めないように隠した欄（0人のことも、多い数のこともあります）も"
+           "同じ「x」で、区別しません。0は誰も特定しないため「0」と表示しますが、対象児が「x」の行の0は「x」にします（その子どもの"
+           "ケアや機器が分からないように）。"
+           "\n・子どもが" + thr + "人未満の市町は、市町名の行を作らず、支援センター地域ごとの「その他の市町」にまとめます（地図も作りません）。"
+           "\n・読み手が知りうる関係をすべて数式にします: 市町と「その他の市町」の和＝地域の計、地域の計の和＝県全体（各列）。"
+           "各行で 対象児＝間に合う＋要注意＋対応できない、ケア・機器の人数≦対象児。到着時の余裕の区分は 「0〜" + t + "」＝要注意、"
+           + t + "以上の3区分の和＝間に合う、遅れ≦対応できない。避難先ごとの受入れ児の和＝間に合う＋要注意（表にある避難先は1人以上）。"
+           "地図のマスの和≦その市町の対象児。分位数が示す区分の人数。シミュレーションの各区分の和＝対象児、対応できない≦遅れる確率20%以上の人数。"
+           "比較では A と B の数も同じ監査に入れ、同じ子どもの地域は A と B の対象児が等しいとします。"
+           "\n・監査: 公表するすべての数とこれらの関係から、隠した欄ごとに読み手が絞り込める最小値と最大値を整数計画（GLPK）で求めます。"
+           "どの「x」も" + std::to_string(options.rule.min_values) + "通り以上の値をとり、" + thr + "以上もありうることを確かめます。"
+           "足りない欄があれば、関係する表示中の欄を一つ隠して（地図のマス、市町の行、地域の計、県全体の順、同じなら小さい数から）"
+           "監査をやり直します。それでも守れなければ市町の行をやめて地域ごとに示し、それでも守れなければ報告を書きません。"
+           "\n・避難先: 受入れ児が「x」の避難先は、必要出力・燃料・コンセント・看護師・不足量も「x」にします（人数が分かるため）。"
+           "\n・地図: 自宅のマスは市町ごとに数え、" + thr + "人以上で監査を通ったものだけを描きます。経路は市町の子ども" + thr +
+           "人以上が通る道の区間だけを描き、どの自宅からも" + fixed(options.route_clip_m / 1000.0, 1) +
+           "km以内の部分は描きません。道路網なしの概算（直線）では経路を描きません。避難先の印はその市町にある避難先だけです。"
+           "council.gpkg には経路も自宅も含めません。"
+           "\n・分位数: 到着する子どもが" + std::to_string(kCouncilQuantileMinGroup) + "人以上のときだけ、県全体の p10／p50／p90 を" +
+           fixed(kCouncilQuantileRoundMin, 0) + "分単位に丸めて示します。"
+           "\n・A/B 比較の差は、A と B の両方の数が表示されている場合だけ示します。";
 }
 
 detail::Blocks build(const Plan& plan, const Aggregates& agg, const CouncilOptions& options, const detail::Date& issued,
@@ -537,8 +749,8 @@ detail::Blocks build(const Plan& plan, const Aggregates& agg, const CouncilOptio
     out.title("医療的ケア児の避難計画　協議の場への報告",
               (plan.scenario_title.empty() ? plan.scenario_name : plan.scenario_title) + "\n想定: " +
                   detail::hazard_label_ja(plan.hazard_kind) + "　作成日: " + detail::format_date_ja(issued));
-    out.paragraph("この報告は集計値だけを載せています。氏名・住所・児童ID・自宅の位置は含みません。1人または2人の数は「<3」、"
-                  "他の欄から小さい数が計算できてしまう欄は「x」と表示します（8章）。",
+    out.paragraph("この報告は集計値だけを載せています。氏名・住所・児童ID・自宅の位置は含みません。1人または2人の数と、"
+                  "他の欄から小さい数が絞り込めてしまう欄は、どちらも「x」と表示します（7章）。",
                   true);
 
     const auto& P = agg.prefecture();
@@ -548,11 +760,11 @@ detail::Blocks build(const Plan& plan, const Aggregates& agg, const CouncilOptio
         {"間に合う／要注意／対応できない", agg.t.text(P.on_time) + "／" + agg.t.text(P.at_risk) + "／" + agg.t.text(P.cannot)},
         {"想定の合図", plan.t0_label.empty() ? "警戒レベル3 高齢者等避難" : plan.t0_label},
         {"計画の時間幅", std::to_string(plan.horizon_h) + " 時間"}};
-    if (static_cast<std::int64_t>(agg.margins_min.size()) >= kMinChildrenForQuantiles) {
-        summary.push_back({"到着時の余裕（県全体）", quantile_text(agg.margins_min)});
+    if (!agg.quantiles.empty()) {
+        summary.push_back({"到着時の余裕（県全体、" + fixed(kCouncilQuantileRoundMin, 0) + "分単位）", agg.quantiles});
     } else {
-        summary.push_back({"到着時の余裕（県全体）", "人数が少ないため分位数は示しません（" +
-                                                         std::to_string(kMinChildrenForQuantiles) + "人以上で表示）"});
+        summary.push_back({"到着時の余裕（県全体）", "人数が少ないため分位数は示しません（到着する子どもが" +
+                                                         std::to_string(kCouncilQuantileMinGroup) + "人以上で表示）"});
     }
     std::int64_t short_count = 0;
     for (const auto& [f, cell] : agg.facilities) short_count += !f->shortages.empty();
@@ -563,9 +775,9 @@ detail::Blocks build(const Plan& plan, const Aggregates& agg, const CouncilOptio
     if (plan.approximate) out.note("道路網なしの概算です: " + plan.approximation_note);
 
     out.heading("2. 市町別・支援センター地域別の状況");
-    status_table(agg, out);
-    out.note("要注意: 到着できるが期限までの余裕が" + std::to_string(plan.at_risk_threshold_s / 60) +
-             "分未満。対応できない: 受け入れ先・移動手段・経路のいずれかが期限内に確保できない。");
+    status_table(plan, agg, out);
+    out.note("要注意: 到着できるが期限までの余裕が" + minutes_label(static_cast<double>(plan.at_risk_threshold_s) / 60.0) +
+             "未満。対応できない: 受け入れ先・移動手段・経路のいずれかが期限内に確保できない。");
 
     out.heading("3. 医療的ケアと医療機器の内訳");
     out.subheading("医療的ケア（1人が複数に該当）");
@@ -613,27 +825,35 @@ detail::Blocks build(const Plan& plan, const Aggregates& agg, const CouncilOptio
     facility_table(agg, out);
 
     out.heading("6. 地図（避難先・経路・自宅の集計）");
-    out.note("自宅は" + fixed(options.grid_m / 1000.0, 1) + "km四方のマスごとの人数だけを示し、" +
-             std::to_string(options.rule.threshold) + "人未満のマスは描きません。子どもが" + std::to_string(options.rule.threshold) +
-             "人未満の市町は経路も描きません。経路は自宅から" +
-             fixed(options.route_clip_m / 1000.0, 1) + "km以内の部分を描きません。ハザード区域は計画ファイルに含まれないため表示していません。");
+    out.note("自宅は" + fixed(options.grid_m / 1000.0, 1) + "km四方のマスごとに市町別に数え、" + std::to_string(options.rule.threshold) +
+             "人以上で監査を通ったマスだけを描きます。経路は、その市町の子ども" + std::to_string(options.rule.threshold) +
+             "人以上が通る道の区間だけを描き、どの自宅からも" + fixed(options.route_clip_m / 1000.0, 1) + "km以内の部分は描きません。" +
+             (plan.approximate ? "この計画は道路網なしの概算（直線）のため、経路は描きません。" : "") +
+             "避難先の印はその市町にある避難先だけです。ハザード区域は計画ファイルに含まれないため表示していません。");
     maps(plan, agg, options, out);
 
-    if (compare != nullptr && compare_agg != nullptr) comparison(plan, agg, *compare, *compare_agg, out);
+    out.heading("7. 集計と秘匿のルール");
+    out.paragraph(rules_text(plan, options));
+    if (agg.collapsed) {
+        out.note("市町ごとの行では秘匿の監査を通らなかったため、この報告は支援センター地域ごとにまとめて示しています。");
+    }
 
-    out.heading(compare ? "8. 集計と秘匿のルール" : "7. 集計と秘匿のルール");
-    out.paragraph("・1人または2人の数は「<" + std::to_string(options.rule.threshold) + "」と表示します（小さな町では1人でも個人が特定できるため）。"
-                  + (options.rule.suppress_zero ? "0も同じく表示しません。" : "0は誰も特定しないため、そのまま「0」と表示します。") +
-                  "\n・市町の行、地域の小計、県全体の計、到着時間の区分、避難先ごとの受入れ数、地図のマスは互いに足し算の関係にあります。"
-                  "表示された数から「<3」の欄が計算できてしまう場合は、同じ足し算に含まれる一番小さい別の欄（なければ合計）も隠して「x」と表示します。"
-                  "これを、計算できる小さな数がなくなるまで繰り返します。\n・A/B 比較の差は、両方の数が表示されている場合だけ示します。"
-                  "\n・地図のマスは" + std::to_string(options.rule.threshold) + "人以上のものだけを描き、小さいマスは数も位置も示しません。"
-                  "\n・分位数は到着する子どもが" + std::to_string(kMinChildrenForQuantiles) + "人以上のときだけ県全体で示します。");
+    if (compare != nullptr && compare_agg != nullptr) comparison(plan, agg, *compare, *compare_agg, out);
     return out;
 }
 
 std::string csv_text(const std::vector<std::vector<std::string>>& rows) {
     return planner::format_csv(rows); // UTF-8 with BOM, CRLF: opens in Excel directly
+}
+
+std::string area_kind_ja(const Area& a) {
+    switch (a.kind) {
+    case Area::Kind::municipality: return "市町";
+    case Area::Kind::merged: return "その他の市町";
+    case Area::Kind::region: return "地域計";
+    case Area::Kind::prefecture: return "県計";
+    }
+    return {};
 }
 
 std::vector<std::vector<std::string>> area_csv(const Aggregates& agg) {
@@ -643,8 +863,8 @@ std::vector<std::vector<std::string>> area_csv(const Aggregates& agg) {
     for (const auto& d : agg.device_ids) header.push_back("機器:" + device_label_ja(d));
     rows.push_back(header);
     for (const auto& a : agg.areas) {
-        std::vector<std::string> row{a.kind == Area::Kind::municipality ? "市町" : (a.kind == Area::Kind::region ? "地域計" : "県計"),
-                                     a.code, a.label, a.kind == Area::Kind::prefecture ? "" : std::string(region_label_ja(a.region)),
+        std::vector<std::string> row{area_kind_ja(a), a.code, a.label,
+                                     a.kind == Area::Kind::prefecture ? "" : std::string(region_label_ja(a.region)),
                                      agg.t.text(a.total), agg.t.text(a.on_time), agg.t.text(a.at_risk), agg.t.text(a.cannot)};
         for (auto c : a.care) row.push_back(agg.t.text(c));
         for (auto d : a.device) row.push_back(agg.t.text(d));
@@ -657,13 +877,11 @@ std::vector<std::vector<std::string>> facility_csv(const Aggregates& agg) {
     std::vector<std::vector<std::string>> rows{{"避難先ID", "避難先", "種類", "市町", "受入れ児", "発電出力kW", "必要出力kW", "余裕kW",
                                                 "必要燃料L", "備蓄燃料L", "必要コンセント", "必要看護師", "不足"}};
     for (const auto& [f, cell] : agg.facilities) {
-        std::string shortages;
-        for (const auto& s : f->shortages)
-            shortages += (shortages.empty() ? "" : "; ") + shortage_label_ja(s.item) + " " + fixed(s.needed, 2) + "/" + fixed(s.available, 2);
+        const auto fig = facility_figures(*f, agg.t.shown(cell));
         rows.push_back({f->facility_id, f->name, detail::facility_kind_ja(f->kind), municipality_name(f->municipality_code),
-                        agg.t.text(cell), fixed(f->generator_kw, 2), fixed(f->peak_kw, 2), fixed(f->generator_kw - f->peak_kw, 2),
-                        fixed(f->fuel_needed_l, 1), fixed(f->fuel_l, 1), std::to_string(f->outlets_needed),
-                        std::to_string(f->nurses_needed), shortages});
+                        agg.t.text(cell), fixed(f->generator_kw, 2), fig.needed_kw,
+                        fig.shown ? fixed(f->generator_kw - f->peak_kw, 2) : "x", fig.fuel_needed_l, fixed(f->fuel_l, 1), fig.outlets,
+                        fig.nurses, fig.shortages_short});
     }
     return rows;
 }
@@ -693,15 +911,16 @@ std::vector<geo::Layer> council_layers(const Plan& plan, const Aggregates& agg, 
     fac.add_field("nurses_needed", geo::FieldType::int64);
     fac.add_field("shortages", geo::FieldType::string);
     for (const auto& [f, cell] : agg.facilities) {
-        std::string shortages;
-        for (const auto& sh : f->shortages)
-            shortages += (shortages.empty() ? "" : "; ") + shortage_label_ja(sh.item) + " " + fixed(sh.needed, 2) + "/" +
-                         fixed(sh.available, 2);
+        const auto fig = facility_figures(*f, agg.t.shown(cell));
         std::vector<geo::FieldValue> v{f->facility_id, f->name, detail::facility_kind_ja(f->kind), f->municipality_code,
                                        municipality_name(f->municipality_code)};
         add_count(v, agg.t, cell);
-        v.insert(v.end(), {f->generator_kw, f->peak_kw, f->generator_kw - f->peak_kw, f->fuel_needed_l, f->fuel_l,
-                           f->outlets_needed, f->nurses_needed, shortages});
+        // Figures that follow from the children are null when the count is hidden.
+        auto real = [&](double x) { return fig.shown ? geo::FieldValue(x) : geo::FieldValue(std::monostate{}); };
+        auto integer = [&](std::int64_t x) { return fig.shown ? geo::FieldValue(x) : geo::FieldValue(std::monostate{}); };
+        v.insert(v.end(), {geo::FieldValue(f->generator_kw), real(f->peak_kw), real(f->generator_kw - f->peak_kw),
+                           real(f->fuel_needed_l), geo::FieldValue(f->fuel_l), integer(f->outlets_needed),
+                           integer(f->nurses_needed), geo::FieldValue(fig.shortages_short)});
         fac.add_feature(f->location, std::move(v));
     }
     layers.push_back(std::move(fac));
@@ -716,7 +935,10 @@ std::vector<geo::Layer> council_layers(const Plan& plan, const Aggregates& agg, 
     for (const auto& d : agg.device_ids) areas.add_field("device_" + d, geo::FieldType::string);
     for (const auto& a : agg.areas) {
         std::vector<geo::FieldValue> v{
-            std::string(a.kind == Area::Kind::municipality ? "municipality" : (a.kind == Area::Kind::region ? "region" : "prefecture")),
+            std::string(a.kind == Area::Kind::municipality ? "municipality"
+                        : a.kind == Area::Kind::merged     ? "merged_small_municipalities"
+                        : a.kind == Area::Kind::region     ? "region"
+                                                           : "prefecture"),
             a.code, a.label, a.kind == Area::Kind::prefecture ? std::string() : std::string(region_label_ja(a.region))};
         for (auto cell : {a.total, a.on_time, a.at_risk, a.cannot}) add_count(v, agg.t, cell);
         for (auto c : a.care) v.emplace_back(agg.t.text(c));
@@ -735,16 +957,19 @@ std::vector<geo::Layer> council_layers(const Plan& plan, const Aggregates& agg, 
     const std::string threshold = std::to_string(options.rule.threshold);
     const std::vector<std::pair<std::string, std::string>> rows{
         {"scenario", plan.scenario_name + " " + plan.scenario_title + " (" + plan.hazard_kind + ")"},
-        {"suppression", "Counts 1.." + std::to_string(options.rule.threshold - 1) + " are \"<" + threshold +
-                            "\"; a count that could be recomputed from the others is hidden as \"x\" (same cells as "
-                            "council_by_area.csv and council_facilities.csv). *_n columns hold the number only when shown."},
+        {"suppression", "Counts 1.." + std::to_string(options.rule.threshold - 1) + " and the counts hidden to protect them are all \"x\" "
+                            "(same cells as council_by_area.csv, council_facilities.csv and the PDF/HTML); *_n columns hold the number "
+                            "only when shown; a facility's needed power, fuel, outlets and nurses are null when its count is hidden. "
+                            "Municipalities with fewer than " + threshold + " children are merged into their region's row "
+                            "(level merged_small_municipalities). Every hidden count was audited (GLPK integer programs over every "
+                            "published count and relation): it can take at least " + std::to_string(options.rule.min_values) +
+                            " values, including " + threshold + " or more."},
         {"municipal_aggregates", "Municipal rows sit at a point inside the municipality (point on surface of its "
                                  "国土数値情報 N03 行政区域 polygon), not at a home or the office; region and prefecture rows "
                                  "have no geometry. 出典：国土数値情報（行政区域データ）（国土交通省）を加工して作成"},
-        {"routes", "No routes or route corridors: every route starts at a home, and in a town with few children a "
-                   "corridor that can be zoomed and intersected with the road map leads back to the house even when "
-                   "its first kilometre is cut (the PDF map draws clipped routes for towns with at least " +
-                       threshold + " children only)."},
+        {"routes", "No routes or route corridors: every route starts at a home. The PDF map draws only road pieces that at "
+                   "least " + threshold + " children of the municipality use, none within the safe distance of any home, and "
+                   "none at all in straight-line mode."},
         {"homes", "No home locations, names, addresses or child ids."},
     };
     for (const auto& [topic, text] : rows) notes.add_feature(std::monostate{}, {topic, text});
@@ -753,6 +978,77 @@ std::vector<geo::Layer> council_layers(const Plan& plan, const Aggregates& agg, 
 }
 
 } // namespace
+
+namespace {
+
+/// One release: plan A's cells, plan B's (comparison) and the relations between them, in one
+/// SuppressedTable, suppressed and audited together. Falls back to regions only (no municipal
+/// rows) when the municipal rows cannot be protected.
+class Release {
+public:
+    Release(const Plan& plan, const CouncilOptions& options, const Plan* compare) {
+        try {
+            build(plan, options, compare, false);
+        } catch (const DisclosureError&) {
+            build(plan, options, compare, true);
+        }
+    }
+    const Aggregates& a() const { return *m_a; }
+    const Aggregates* b() const { return m_b ? &*m_b : nullptr; }
+    const SuppressedTable& table() const { return *m_table; }
+
+private:
+    void build(const Plan& plan, const CouncilOptions& options, const Plan* compare, bool collapse) {
+        m_b.reset();
+        m_a.reset();
+        m_table = std::make_unique<SuppressedTable>();
+        m_a.emplace(aggregate(plan, options, *m_table, Part::full, collapse));
+        if (compare != nullptr) {
+            CouncilOptions b_options = options;
+            b_options.simulation = nullptr; // the summary belongs to plan A
+            m_b.emplace(aggregate(*compare, b_options, *m_table, Part::comparison, collapse));
+            // A reader knows both scenarios plan for the same registry: an area with the same
+            // children has the same total in A and B.
+            auto ids = [](const Plan& p, const Aggregates& agg, const Area& area) {
+                std::vector<std::string> out;
+                for (const auto& c : p.children) {
+                    const auto& code = c.municipality_code;
+                    bool in = false;
+                    switch (area.kind) {
+                    case Area::Kind::prefecture: in = true; break;
+                    case Area::Kind::region: in = region_of(code) == area.region; break;
+                    case Area::Kind::municipality: in = code == area.code; break;
+                    case Area::Kind::merged: in = region_of(code) == area.region && agg.find_area(code) == nullptr; break;
+                    }
+                    if (in) out.push_back(c.child_id);
+                }
+                std::sort(out.begin(), out.end());
+                return out;
+            };
+            for (const auto& x : m_a->areas) {
+                const auto* y = m_b->find_area(Aggregates::key(x));
+                if (y != nullptr && ids(plan, *m_a, x) == ids(*compare, *m_b, *y)) m_table->relate(x.total, {y->total});
+            }
+        }
+        m_table->apply(options.rule);
+        m_table->check();
+    }
+    std::unique_ptr<SuppressedTable> m_table;
+    std::optional<Aggregates> m_a, m_b;
+};
+
+} // namespace
+
+CouncilAudit audit_council_report(const Plan& plan, const CouncilOptions& options, const Plan* compare) {
+    Release release(plan, options, compare);
+    CouncilAudit out;
+    out.cells = release.table().size();
+    out.relations = release.table().relations();
+    out.intervals = release.table().audit();
+    out.hidden = out.intervals.size();
+    out.regions_only = release.a().collapsed;
+    return out;
+}
 
 CouncilOutputs write_council_report(const Plan& plan, const std::filesystem::path& dir, const CouncilOptions& options,
                                     const Plan* compare, const std::vector<std::filesystem::path>& inputs) {
@@ -763,7 +1059,6 @@ CouncilOutputs write_council_report(const Plan& plan, const std::filesystem::pat
         if (!d) throw InputError("the issue date must be YYYY-MM-DD", {.field = "issued_on", .value = options.issued_on});
         issued = *d;
     }
-    create_output_dir(dir);
     CouncilOutputs outputs;
     outputs.pdf = dir / "council_report.pdf";
     outputs.html = dir / "council_report.html";
@@ -771,17 +1066,15 @@ CouncilOutputs write_council_report(const Plan& plan, const std::filesystem::pat
     outputs.gpkg = dir / "council.gpkg";
     for (const auto& p : {outputs.pdf, outputs.html, outputs.csv[0], outputs.csv[1], outputs.gpkg}) ensure_not_an_input(p, inputs);
 
-    const auto agg = aggregate(plan, options);
-    std::optional<Aggregates> compare_agg;
-    if (compare != nullptr) {
-        CouncilOptions b_options = options;
-        b_options.simulation = nullptr; // the summary belongs to plan A
-        compare_agg.emplace(aggregate(*compare, b_options));
-    }
-    const auto blocks = build(plan, agg, options, issued, compare, compare_agg ? &*compare_agg : nullptr);
-    const std::string footer = "集計値のみ（個人情報を含みません）　小さな数は「<" + std::to_string(options.rule.threshold) +
-                               "」「x」で秘匿　sonae " + plan.scenario_name;
+    // The release is suppressed and audited before anything is written: a report that fails
+    // its audit throws DisclosureError (exit 3) and leaves no file behind.
+    Release release(plan, options, compare);
+    const auto& agg = release.a();
+    const auto* compare_agg = release.b();
+    const auto blocks = build(plan, agg, options, issued, compare, compare_agg);
+    const std::string footer = "集計値のみ（個人情報を含みません）　小さな数とそれを守るために隠した数は「x」　sonae " + plan.scenario_name;
 
+    create_output_dir(dir);
     {
         AtomicPath out(outputs.pdf, FileMode::shared);
         {

@@ -1,14 +1,18 @@
 #pragma once
 /// The council report (協議の場・地域自立支援協議会 向け報告): PDF and HTML, plus aggregate CSV.
 ///
-/// Aggregate only: no names, addresses, child ids or exact home locations. Counts are grouped
-/// per municipality and per support-centre region (East/West, DOMAIN.md section 0) and
-/// suppressed by report/suppression.hpp: 1-2 printed "<3", complementary cells "x", over one
-/// linked table that holds every count of the report (status, care items, devices, margin
-/// bins, facility assignments, map grid cells, simulation bands), so that no printed total
-/// lets a reader recompute a small count. Homes appear only as counts per grid cell (1 km by
-/// default) and routes are drawn without their first `route_clip_m` metres (the part that
-/// would point at a home). Files are aggregate and anonymised: mode 0644.
+/// Aggregate only: no names, addresses, child ids or exact home locations. Every published
+/// count (status and care/device tables, margin chart bins, quantiles, facility rows and the
+/// loads that reveal them, map cells, the CSV and GeoPackage, plan B's counts in a comparison)
+/// is a cell of one release (report/suppression.hpp) with every linear relation a reader can
+/// know between them; small counts and their complementary cells print "x", and the release
+/// is audited with GLPK before anything is written (DisclosureError, exit 3, nothing written,
+/// if it cannot be protected even with municipalities merged into their regions).
+/// Municipalities with fewer than `rule.threshold` children have no row: they are counted in
+/// their support-centre region's merged row. Maps: home counts per grid cell and
+/// municipality only where shown; road pieces used by at least `rule.threshold` children of
+/// the municipality, never within `route_clip_m` of any home, none in straight-line mode;
+/// markers only for facilities located in the municipality. Files are aggregate: mode 0644.
 ///
 /// Charts show the plan's margins; the simulation charts show "not simulated" unless a
 /// SimulationSummary is given. With a second plan (`compare`), a section compares
@@ -25,13 +29,18 @@
 
 namespace sonae::report {
 
+/// Quantiles of the margins are printed only when at least this many children arrive ...
+inline constexpr std::int64_t kCouncilQuantileMinGroup = 20;
+/// ... and rounded to this many minutes (p10, p50, p90: never the extreme child's margin).
+inline constexpr double kCouncilQuantileRoundMin = 10.0;
+
 /// Options of the council report.
 struct CouncilOptions {
     SuppressionRule rule;                       ///< small-count rule (default: <3)
     const SimulationSummary* simulation = nullptr; ///< optional simulator results for plan A
     std::string issued_on;                      ///< "YYYY-MM-DD"; empty = today (Japan time)
     double grid_m = 1000.0;                     ///< home aggregation cell size
-    double route_clip_m = 1000.0;               ///< routes are not drawn this close to a home
+    double route_clip_m = 1000.0;               ///< no route piece is drawn this close to any home (safe distance)
     std::function<void(int page)> on_page_done; ///< progress; an exception aborts the PDF
 };
 
@@ -56,5 +65,25 @@ CouncilOutputs write_council_report(const planner::Plan& plan, const std::filesy
                                     const CouncilOptions& options = {},
                                     const planner::Plan* compare = nullptr,
                                     const std::vector<std::filesystem::path>& inputs = {});
+
+/// What the audit of one release found (for tests and the command's summary).
+struct CouncilAudit {
+    std::size_t cells = 0;                      ///< published cells (A and B)
+    std::size_t relations = 0;                  ///< linear relations declared
+    std::size_t hidden = 0;                     ///< cells printed "x"
+    bool regions_only = false;                  ///< municipal rows could not be protected
+    std::vector<CellInterval> intervals;        ///< every hidden cell's feasible interval
+};
+
+/// Builds, suppresses and audits the release of a council report without writing anything.
+/// Throws DisclosureError if it cannot be protected.
+CouncilAudit audit_council_report(const planner::Plan& plan, const CouncilOptions& options = {},
+                                  const planner::Plan* compare = nullptr);
+
+/// The route pieces the council map of `municipality` draws (lon/lat polylines): road pieces
+/// that at least `options.rule.threshold` of its children's primary routes share, cut where
+/// they come within `options.route_clip_m` of any home of the plan; none in straight-line mode.
+std::vector<std::vector<geo::LonLat>> council_route_lines(const planner::Plan& plan, const std::string& municipality,
+                                                         const CouncilOptions& options = {});
 
 } // namespace sonae::report

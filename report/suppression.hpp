@@ -1,19 +1,32 @@
 #pragma once
-/// Small-count suppression for council outputs (../shared/DOMAIN.md section 6).
+/// Disclosure control for council outputs (../shared/DOMAIN.md section 6): the one layer every
+/// published count of the council report goes through, and the audit that proves it holds.
 ///
-/// Rule (documented for the council in every report's notes):
-/// 1. Primary suppression: a count of 1 or 2 (below `threshold`, default 3) is printed "<3".
-///    A true zero is printed "0": it identifies nobody, and the council must be able to see
-///    that a gap is absent (set `suppress_zero` to hide zeros too).
-/// 2. Complementary suppression: a table is a set of cells plus additive relations
-///    (total = sum of parts: a row total, a region subtotal, the prefecture total). Whenever a
-///    suppressed small count could be recomputed from the cells still shown -- because it is
-///    the only unknown in a relation, or because the known difference forces every unknown
-///    small count to its minimum (1) or maximum (2) -- one more cell of that relation is
-///    hidden (the smallest shown part, else the total) and printed "x". This repeats until no
-///    small count can be derived. Differences between two scenarios are shown only when both
-///    sides are shown.
-/// Complexity: O(hidden cells x relations x cells) -- tables here have a few hundred cells.
+/// Model (statistical disclosure control as in tau-ARGUS / sdcTable): a release is a set of
+/// non-negative integer cells and the linear relations a reader knows between them (a total is
+/// the sum of its parts; a chart bin equals a table column; a count is at most another; an
+/// order statistic bounds cumulative bins). Every cell is either printed as its number or
+/// hidden, and every hidden cell prints the same mark "x", whether it is small or hidden to
+/// protect another: a reader cannot tell a 1 from a complementary 0 or 12.
+///
+/// 1. Primary suppression: counts 1 .. threshold-1 (default 1 and 2) are hidden. A true zero
+///    is printed (it identifies nobody) unless it is forced hidden (hide()).
+/// 2. Audit: for each hidden cell, the reader's feasible interval [min, max] of its value given
+///    every printed cell and every relation is computed as two integer programs (GLPK: minimise
+///    and maximise the cell) over the hidden cells linked to it. A hidden cell is protected if
+///    the interval holds at least `min_values` (3) integers and reaches `threshold` (3) or
+///    more: "x" may then be 0, 1, 2 or several.
+/// 3. Complementary suppression: while a hidden cell is not protected, one more printed cell
+///    that shares a relation with it (or with a hidden cell linked to it) is hidden: the cell
+///    with the lowest keep priority, then the smallest value, that protects it on its own if
+///    there is one. When no printed cell is left to hide, apply() throws DisclosureError and
+///    the caller reports a coarser grouping instead.
+///
+/// The audit is exact for the relations declared; the caller declares every relation a reader
+/// can know (also ones that only hold for this data are declared: more knowledge makes the
+/// audit stricter, never weaker).
+
+#include "geo/error.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -22,62 +35,105 @@
 
 namespace sonae::report {
 
-/// Parameters of the suppression rule.
+/// Parameters of the disclosure rule.
 struct SuppressionRule {
-    std::int64_t threshold = 3;   ///< counts 1 .. threshold-1 are hidden
-    bool suppress_zero = false;   ///< also hide zeros (printed "<3")
+    std::int64_t threshold = 3;   ///< counts 1 .. threshold-1 are hidden; an "x" must be able to reach it
+    std::int64_t min_values = 3;  ///< a hidden cell's feasible interval holds at least this many values
 };
 
 /// How one cell is printed.
 enum class CellState : std::uint8_t {
     shown,         ///< the count itself
-    primary,       ///< a small count: "<3"
-    complementary, ///< hidden so that a small count cannot be recomputed: "x"
+    primary,       ///< a small count: "x"
+    complementary, ///< hidden so that no hidden cell can be narrowed down: "x"
 };
 
-/// A set of counts with additive relations, suppressed as a whole.
+/// The published release could not be protected (every related cell is already hidden and a
+/// hidden cell is still narrowed down) or failed its audit: nothing may be written (exit 3).
+class DisclosureError : public InternalError {
+public:
+    using InternalError::InternalError;
+};
+
+/// The feasible interval of one hidden cell, as the audit found it.
+struct CellInterval {
+    std::size_t cell = 0;
+    std::int64_t value = 0;       ///< the true value
+    std::int64_t min = 0;
+    std::int64_t max = 0;         ///< kUnbounded if the reader has no upper bound
+    bool protected_ = false;      ///< at least min_values values and max >= threshold
+};
+
+/// A set of counts with linear relations, suppressed and audited as a whole.
 class SuppressedTable {
 public:
+    static constexpr std::int64_t kUnbounded = 1'000'000;
+
     /// Adds a count (>= 0) and returns its index. Complementary suppression hides cells with a
-    /// lower `keep_priority` first (e.g. 0 municipality rows, 1 region subtotals, 2 the
-    /// prefecture total), then smaller values.
-    std::size_t add(std::int64_t value, int keep_priority = 0);
+    /// lower `keep_priority` first (e.g. -1 map cells, 0 municipality rows, 1 region subtotals,
+    /// 2 the prefecture total), then smaller values. `known_min`: a lower bound every reader
+    /// knows from the layout (a facility row exists only if a child uses it: 1).
+    std::size_t add(std::int64_t value, int keep_priority = 0, std::int64_t known_min = 0);
     /// Declares value(total) == sum of value(parts). Throws InternalError if it does not hold.
     void relate(std::size_t total, const std::vector<std::size_t>& parts);
-    /// Applies the rule; call once after all cells and relations are added.
+    /// Declares sum of value(lhs) <= sum of value(rhs) + constant. Throws InternalError if false.
+    void at_most(const std::vector<std::size_t>& lhs, const std::vector<std::size_t>& rhs, std::int64_t constant = 0);
+    /// Declares sum of value(lhs) >= constant. Throws InternalError if false.
+    void at_least(const std::vector<std::size_t>& lhs, std::int64_t constant);
+    /// The sum relation if it holds in the data (returns whether it was declared).
+    bool relate_if_true(std::size_t total, const std::vector<std::size_t>& parts);
+    /// Declares sum of value(lhs) == sum of value(rhs) if it holds in the data.
+    bool equal_if_true(const std::vector<std::size_t>& lhs, const std::vector<std::size_t>& rhs);
+    /// The inequality if it holds in the data.
+    bool at_most_if_true(const std::vector<std::size_t>& lhs, const std::vector<std::size_t>& rhs);
+    /// Hides a cell whatever its value (printed "x"; a zero that would profile a hidden group).
+    void hide(std::size_t cell);
+    /// Hides `cell` when apply() hides `when` (evaluated at the end of apply(), then audited).
+    void hide_with(std::size_t cell, std::size_t when);
+    /// Applies the rule: primary, then complementary suppression until the audit passes.
+    /// Throws DisclosureError if it cannot. Call once after all cells and relations are added.
     void apply(const SuppressionRule& rule = {});
+    /// The feasible interval of every hidden cell (sorted by cell).
+    std::vector<CellInterval> audit() const;
+    /// Throws DisclosureError naming the first unprotected hidden cell, if any.
+    void check() const;
 
     std::int64_t value(std::size_t cell) const { return m_values.at(cell); }
     CellState state(std::size_t cell) const { return m_states.at(cell); }
     bool shown(std::size_t cell) const { return state(cell) == CellState::shown; }
-    /// "12", "<3" or "x".
+    /// "12" or "x".
     std::string text(std::size_t cell) const;
     std::size_t size() const { return m_values.size(); }
+    std::size_t relations() const { return m_constraints.size(); }
+    const SuppressionRule& rule() const { return m_rule; }
 
 private:
-    /// Index of a hidden small count that can be derived, and the relation that derives it;
-    /// or {npos, npos}.
-    std::pair<std::size_t, std::size_t> find_disclosure(std::vector<std::size_t>& derived_by) const;
-    /// Which cells a reader can compute exactly; derived_by[i] = relation that gives cell i.
-    std::vector<char> known_cells(std::vector<std::size_t>& derived_by) const;
+    /// sum(coef * cell) <= rhs (or == rhs when `equal`).
+    struct Constraint {
+        std::vector<std::pair<std::size_t, int>> terms;
+        std::int64_t rhs = 0;
+        bool equal = false;
+    };
+    /// The hidden cells linked to `cell` through constraints with two or more hidden cells.
+    std::vector<std::size_t> component(std::size_t cell) const;
+    /// min and max of `cell` over its component (integer programs).
+    CellInterval interval(std::size_t cell) const;
+    bool is_protected(const CellInterval& iv) const;
+    /// Index of the first unprotected hidden cell not yet `verified`, or size().
+    std::size_t first_unprotected(std::vector<char>& verified) const;
 
     std::vector<std::int64_t> m_values;
+    std::vector<std::int64_t> m_known_min;
     std::vector<CellState> m_states;
     std::vector<int> m_priority;
-    struct Relation {
-        std::size_t total;
-        std::vector<std::size_t> parts;
-    };
-    std::vector<Relation> m_relations;
+    std::vector<Constraint> m_constraints;
+    std::vector<std::vector<std::size_t>> m_cell_constraints; ///< constraints each cell appears in
+    std::vector<std::pair<std::size_t, std::size_t>> m_hide_with;
     SuppressionRule m_rule;
-    std::string m_threshold_text = "<3";
 };
 
-/// Prints one count with primary suppression only (for isolated numbers with no relation).
-std::string format_count(std::int64_t value, const SuppressionRule& rule = {});
-
 /// "+2", "-5", "±0" when both sides are shown, otherwise "—" (a difference would reveal a
-/// suppressed count).
+/// hidden count).
 std::string format_difference(std::int64_t a, bool a_shown, std::int64_t b, bool b_shown);
 
 } // namespace sonae::report

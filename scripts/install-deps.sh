@@ -19,6 +19,7 @@ PKGS=(
   libgl1-mesa-dri libfontconfig-dev  # viewer: Mesa llvmpipe under Xvfb; finding the CJK font
   poppler-utils                      # pdftotext/pdftoppm in report tests
   glpk-utils                         # glpsol: independent optimum check of the assignment
+  libglpk-dev                        # GLPK C API: the council report's disclosure audit
 )
 missing=()
 for p in "${PKGS[@]}"; do

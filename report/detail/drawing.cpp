@@ -277,7 +277,11 @@ void PdfDocument::subheading(std::string_view text) {
 void PdfDocument::paragraph(std::string_view text, const TextStyle& style) {
     const double h = measure_text(m_cr, text, style, content_width()).second;
     keep(std::min(h, 60.0));
-    if (h > remaining()) {
+    if (h > remaining() && text.find('\n') == std::string_view::npos) {
+        // One line taller than what is left of the page (a long wrapped sentence): it starts
+        // on the next page (splitting it again by lines would recurse without end).
+        if (m_y > m_top + 1) page_break();
+    } else if (h > remaining()) {
         // A long paragraph: split by lines so it flows onto the next page.
         std::string_view rest = text;
         while (!rest.empty()) {

@@ -57,14 +57,15 @@ TEST(CouncilReport, PdfHtmlCsvAreAggregateAndSuppressed) {
     expect_no_personal_data(read_all(out.csv[1]), plan, "facility CSV");
 
     // Sections and Japanese text come through as text, not boxes.
-    for (const char* s : {"協議の場への報告", "市町別・支援センター地域別の状況", "宇部市", "萩市", "周南市", "和木町",
-                          "東部地域", "西部地域", "県全体", "避難先の電源の余裕と不足", "宇部市福祉会館（合成）",
-                          "未シミュレーション", "集計と秘匿のルール"}) {
+    for (const char* s : {"協議の場への報告", "市町別・支援センター地域別の状況", "宇部市", "周南市", "その他の市町（西部）",
+                          "その他の市町（東部）", "東部地域", "西部地域", "県全体", "避難先の電源の余裕と不足",
+                          "宇部市福祉会館（合成）", "未シミュレーション", "集計と秘匿のルール"}) {
         EXPECT_NE(text.find(s), std::string::npos) << s;
     }
-    // Hagi has 2 children and Waki 1: printed as <3 (and never as the bare number in a row).
-    EXPECT_NE(text.find("萩市（西部）<3"), std::string::npos);
-    EXPECT_NE(text.find("和木町（東部）<3"), std::string::npos);
+    // Hagi has 2 children and Waki 1: no row of their own (merged into their regions' rows).
+    EXPECT_EQ(text.find("萩市（西部）"), std::string::npos);
+    EXPECT_EQ(text.find("和木町"), std::string::npos);
+    EXPECT_EQ(text.find("<3"), std::string::npos) << "small counts and their complements print the same mark";
     // The prefecture total (13) stays shown. Ube's 6 cannot be: the West total (8) minus
     // Ube would give Hagi's 2, so Ube's total is hidden as "x" (complementary).
     EXPECT_NE(text.find("県全体13"), std::string::npos);
@@ -82,7 +83,8 @@ TEST(CouncilReport, PdfHtmlCsvAreAggregateAndSuppressed) {
     EXPECT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
     EXPECT_NE(csv.find("\r\n"), std::string::npos);
     EXPECT_NE(csv.find("市町コード"), std::string::npos);
-    EXPECT_NE(csv.find("<3"), std::string::npos);
+    EXPECT_EQ(csv.find("<3"), std::string::npos);
+    EXPECT_NE(csv.find(",x,"), std::string::npos);
 }
 
 TEST(CouncilReport, NoRowLetsASuppressedCountBeRecomputed) {
@@ -105,15 +107,16 @@ TEST(CouncilReport, NoRowLetsASuppressedCountBeRecomputed) {
         ++rows;
         // total = on + risk + cannot: never exactly one hidden value among the four.
         int hidden = 0;
-        for (int i = 4; i < 8; ++i) hidden += (f[i] == "<3" || f[i] == "x");
+        for (int i = 4; i < 8; ++i) hidden += f[i] == "x";
         EXPECT_NE(hidden, 1) << line;
         for (int i = 4; i < static_cast<int>(f.size()); ++i) {
-            if (f[i] == "<3" || f[i] == "x") continue;
+            if (f[i] == "x") continue;
             const int v = std::stoi(f[i]);
             EXPECT_TRUE(v == 0 || v >= 3) << "small count printed in " << line;
         }
     }
-    EXPECT_EQ(rows, 4 + 2 + 1); // 4 municipalities, 2 regions, prefecture
+    // Ube (6) and Shunan (4), the merged rows of Hagi (2) and Waki (1), 2 regions, prefecture.
+    EXPECT_EQ(rows, 2 + 2 + 2 + 1);
 }
 
 TEST(CouncilReport, SimulationSummaryReplacesNotSimulated) {
@@ -167,11 +170,11 @@ TEST(CouncilReport, CompareMentionsTheDifferences) {
     EXPECT_NE(text.find("シナリオ比較"), std::string::npos);
     EXPECT_NE(text.find("scenario-b-more-vans"), std::string::npos);
     // Prefecture: 13 -> 16 children (+3) is shown; at risk 2 -> 3 is not, since A's count
-    // is "<3" and the difference would reveal it.
+    // is hidden ("x") and the difference would reveal it.
     EXPECT_NE(text.find("対象児:A13→B16（+3）"), std::string::npos) << text.substr(0, 3000);
-    EXPECT_NE(text.find("要注意:A<3→B3（差は秘匿）"), std::string::npos) << text.substr(0, 3000);
+    EXPECT_NE(text.find("要注意:Ax→B3（差は秘匿）"), std::string::npos) << text.substr(0, 3000);
     // Facilities compared by name.
-    EXPECT_NE(text.find("避難先の電源の比較"), std::string::npos);
+    EXPECT_NE(text.find("避難先の受入れと電源の比較"), std::string::npos);
     expect_no_personal_data(test::pdf_text(out.pdf), b, "comparison PDF");
     const auto html = read_all(out.html);
     EXPECT_NE(html.find("シナリオ比較"), std::string::npos);
@@ -203,16 +206,17 @@ TEST(CouncilReport, GeoPackageHasTheSuppressedAggregatesAndNothingPersonal) {
             if (eq == std::string::npos) continue;
             const auto value = line.substr(eq + 3);
             ++counts;
-            suppressed += value == "<3" || value == "x" || value == "(null)";
+            suppressed += value == "x" || value == "(null)";
             EXPECT_NE(value, "1") << line;
             EXPECT_NE(value, "2") << line;
         }
     }
     EXPECT_GT(counts, 50u);
     EXPECT_GT(suppressed, 0u);
-    // The same texts as the CSV for Hagi (2 children) and Waki (1): "<3".
-    EXPECT_NE(all.find("name (String) = 萩市"), std::string::npos);
-    EXPECT_NE(all.find("children (String) = <3"), std::string::npos);
+    // The same texts as the CSV: Hagi (2 children) and Waki (1) only inside the merged rows.
+    EXPECT_EQ(all.find("name (String) = 萩市\n"), std::string::npos);
+    EXPECT_NE(all.find("level (String) = merged_small_municipalities"), std::string::npos);
+    EXPECT_NE(all.find("children (String) = x"), std::string::npos);
     EXPECT_NE(all.find("name (String) = 宇部市福祉会館（合成）"), std::string::npos);
     EXPECT_NE(all.find("name (String) = 県全体"), std::string::npos);
     EXPECT_NE(all.find("children (String) = 13"), std::string::npos);
