@@ -22,12 +22,7 @@ using namespace sonae::report;
 
 namespace {
 
-std::string read_all(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using test::read_all;
 
 /// Metres between a point and a segment, in a local plane at the point's latitude.
 double distance_m(geo::LonLat p, geo::LonLat a, geo::LonLat b) {

@@ -14,12 +14,7 @@ using namespace sonae::report;
 
 namespace {
 
-std::string read_all(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using test::read_all;
 
 CouncilOptions fixed_options() {
     CouncilOptions o;

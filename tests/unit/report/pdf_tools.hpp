@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <sys/stat.h>
@@ -22,6 +24,14 @@ inline std::string run_command(const std::string& command) {
     const int status = ::pclose(pipe);
     if (status != 0) throw std::runtime_error("command failed: " + command);
     return out;
+}
+
+/// The whole file's bytes.
+inline std::string read_all(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
 }
 
 inline std::string quote(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
