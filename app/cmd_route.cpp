@@ -2,7 +2,9 @@
 //              [--hazard FILE --at HH:MM ...] [-o OUT.gpkg|OUT.geojson]
 //
 // One route between two points. Both points are snapped onto the nearest road the mode may
-// use (the snap distances are printed; a point farther than --max-snap-m is an input error).
+// use (the snap distances are printed; a point farther than --max-snap-m is an input error)
+// and join the network as they do in the planner (geo/point_access.hpp): off the road and
+// along it to a node at the mode's access speed, then node to node.
 // With --hazard, the hazard layer closes and slows edges per mode (geo/hazard.hpp), and the
 // route is the earliest arrival leaving at --at, a time after the hazard's t0 (the quake, the
 // levee breach, the alert: the zero of the layer's onset / arrival minutes). The route never
@@ -14,6 +16,7 @@
 #include "geo/gis_writer.hpp"
 #include "geo/hazard.hpp"
 #include "geo/load_network.hpp"
+#include "geo/point_access.hpp"
 #include "geo/routing.hpp"
 #include "geo/snap.hpp"
 #include "geo/travel_mode.hpp"
@@ -118,124 +121,59 @@ std::string duration(std::int64_t ms) {
     return fmt::format("{} min {:02} s", s / 60, s % 60);
 }
 
-// The part of edge e's geometry between fractions a <= b of its length (haversine along it).
-std::vector<geo::LonLat> partial_geometry(const geo::RoadNetwork& net, geo::EdgeId e, double a, double b) {
-    const auto points = net.edge_geometry(e);
-    std::vector<double> along{0.0};
-    for (std::size_t i = 1; i < points.size(); ++i) {
-        along.push_back(along.back() + geo::haversine_m(points[i - 1], points[i]));
-    }
-    const double total = along.back();
-    auto at = [&](double f) {
-        const double target = std::clamp(f, 0.0, 1.0) * total;
-        for (std::size_t i = 1; i < points.size(); ++i) {
-            if (along[i] >= target || i + 1 == points.size()) {
-                const double span = along[i] - along[i - 1];
-                const double t = span > 0 ? (target - along[i - 1]) / span : 0.0;
-                return geo::LonLat{points[i - 1].lon + t * (points[i].lon - points[i - 1].lon),
-                                   points[i - 1].lat + t * (points[i].lat - points[i - 1].lat)};
-            }
-        }
-        return points.back();
-    };
-    std::vector<geo::LonLat> out{at(a)};
-    for (std::size_t i = 1; i + 1 < points.size(); ++i) {
-        if (total > 0 && along[i] > a * total && along[i] < b * total) out.push_back(points[i]);
-    }
-    out.push_back(at(b));
-    return out;
-}
-
-// A way onto or off the network from a snapped point: along directed edge `edge`, the point
-// lies at `fraction` of its length.
-struct Access {
-    geo::EdgeId edge;
-    double fraction = 0.0;
-};
-
-std::vector<Access> accesses(const geo::Snap& snap, std::span<const geo::Weight> weights) {
-    std::vector<Access> out;
-    if (weights[snap.edge.value()] != geo::no_edge) out.push_back({snap.edge, snap.fraction});
-    if (snap.opposite && weights[snap.opposite->value()] != geo::no_edge) {
-        out.push_back({*snap.opposite, 1.0 - snap.fraction});
-    }
-    return out;
-}
-
-std::int64_t part_ms(geo::Weight w, double fraction) {
-    return static_cast<std::int64_t>(std::llround(static_cast<double>(w) * std::clamp(fraction, 0.0, 1.0)));
-}
-
-// The chosen route: a first partial edge, full edges, a last partial edge (or one partial
-// edge when both points lie on the same road), with the time of entering each piece.
+// The chosen route (geo/point_access.hpp, the planner's model): from --from off the road and
+// along the snapped road to a node at the mode's access speed, node to node over the network,
+// and from a node along the road and off it to --to. Each piece with the time it is entered.
 struct Leg {
     geo::EdgeId edge;
-    double from_fraction = 0.0;
-    double to_fraction = 1.0;
+    double from_fraction = 0.0; ///< along `edge`, the piece's start .. end (from < to when
+    double to_fraction = 1.0;   ///< travelled along the edge; the access pieces may run against it)
     std::int64_t enter_ms = 0;
     std::int64_t leave_ms = 0;
+    std::vector<geo::LonLat> line;
+    double length_m = 0.0;
 };
 
 struct Found {
-    std::vector<Leg> legs;
+    std::vector<Leg> legs; ///< the way on, the network's edges, the way off
     std::int64_t departure_ms = 0;
     std::int64_t arrival_ms = geo::unreachable;
+    double off_road_m = 0.0; ///< from the points to their snapped points
 };
 
-bool open_until(std::span<const std::int64_t> closed_from, geo::EdgeId e, std::int64_t leave_ms) {
-    return closed_from.empty() || leave_ms <= closed_from[e.value()];
+Found best_route(const geo::RoadNetwork& net, geo::Router& router, geo::LonLat from_point, const geo::Snap& from,
+                 geo::LonLat to_point, const geo::Snap& to, double access_kmh, std::int64_t departure_ms,
+                 std::span<const geo::Weight> weights, std::span<const std::int64_t> closed_from) {
+    Found found;
+    found.departure_ms = departure_ms;
+    const auto on = geo::point_access(from, access_kmh);
+    const auto off = geo::point_access(to, access_kmh);
+    const std::int64_t at_network = departure_ms + on.leave_ms;
+    const std::optional<geo::Route> middle =
+        closed_from.empty() ? router.route(on.depart_node, off.arrive_node, weights)
+                            : router.earliest_arrival(on.depart_node, off.arrive_node, at_network, weights, closed_from);
+    if (!middle) return found;
+    const std::int64_t at_end_node = closed_from.empty() ? at_network + middle->cost : middle->arrival();
+    found.arrival_ms = at_end_node + off.join_ms;
+    found.off_road_m = on.distance_m + off.distance_m;
+    // The access pieces: the snapped road between the snapped point and the node.
+    const bool leaves_at_head = on.depart_node == from.head;
+    found.legs.push_back({from.edge, leaves_at_head ? from.fraction : 0.0, leaves_at_head ? 1.0 : from.fraction,
+                          departure_ms, at_network, geo::leave_geometry(net, from_point, from, on), on.leave_along_m});
+    std::int64_t clock_ms = at_network;
+    for (const auto e : middle->edges) {
+        const std::int64_t leave = clock_ms + weights[e.value()];
+        found.legs.push_back({e, 0.0, 1.0, clock_ms, leave, geo::edge_part_geometry(net, e, 0.0, 1.0), net.length_m(e)});
+        clock_ms = leave;
+    }
+    const bool joins_from_tail = off.arrive_node == to.tail;
+    found.legs.push_back({to.edge, joins_from_tail ? 0.0 : to.fraction, joins_from_tail ? to.fraction : 1.0,
+                          at_end_node, found.arrival_ms, geo::join_geometry(net, to_point, to, off), off.join_along_m});
+    return found;
 }
 
-Found best_route(const geo::RoadNetwork& net, geo::Router& router, const geo::Snap& from,
-                 const geo::Snap& to, std::int64_t departure_ms, std::span<const geo::Weight> weights,
-                 std::span<const std::int64_t> closed_from) {
-    Found best;
-    best.departure_ms = departure_ms;
-    const auto starts = accesses(from, weights);
-    const auto ends = accesses(to, weights);
-    // Both points on the same directed edge, the target ahead: straight along it.
-    for (const auto& s : starts) {
-        for (const auto& t : ends) {
-            if (s.edge != t.edge || t.fraction < s.fraction) continue;
-            const auto leave = departure_ms + part_ms(weights[s.edge.value()], t.fraction - s.fraction);
-            if (leave < best.arrival_ms && open_until(closed_from, s.edge, leave)) {
-                best.legs = {{s.edge, s.fraction, t.fraction, departure_ms, leave}};
-                best.arrival_ms = leave;
-            }
-        }
-    }
-    for (const auto& s : starts) {
-        const auto first_leave = departure_ms + part_ms(weights[s.edge.value()], 1.0 - s.fraction);
-        if (!open_until(closed_from, s.edge, first_leave)) continue;
-        const geo::NodeId start_node = net.head(s.edge);
-        for (const auto& t : ends) {
-            const geo::NodeId end_node = net.tail(t.edge);
-            std::optional<geo::Route> middle =
-                closed_from.empty()
-                    ? router.route(start_node, end_node, weights)
-                    : router.earliest_arrival(start_node, end_node, first_leave, weights, closed_from);
-            if (!middle) continue;
-            const std::int64_t at_end_node =
-                closed_from.empty() ? first_leave + middle->cost : middle->arrival();
-            const std::int64_t arrival = at_end_node + part_ms(weights[t.edge.value()], t.fraction);
-            if (arrival >= best.arrival_ms || !open_until(closed_from, t.edge, arrival)) continue;
-            std::vector<Leg> legs{{s.edge, s.fraction, 1.0, departure_ms, first_leave}};
-            std::int64_t clock_ms = first_leave;
-            for (const auto e : middle->edges) {
-                const std::int64_t leave = clock_ms + weights[e.value()];
-                legs.push_back({e, 0.0, 1.0, clock_ms, leave});
-                clock_ms = leave;
-            }
-            legs.push_back({t.edge, 0.0, t.fraction, clock_ms, arrival});
-            best.legs = std::move(legs);
-            best.arrival_ms = arrival;
-        }
-    }
-    return best;
-}
-
-geo::Layer route_output_layer(const geo::RoadNetwork& net, const Found& found, const RouteOptions& options,
-                              const geo::Snap& from, const geo::Snap& to, double length_m) {
+geo::Layer route_output_layer(const Found& found, const RouteOptions& options, const geo::Snap& from,
+                              const geo::Snap& to, double length_m) {
     geo::Layer layer{.name = "route", .geometry_type = geo::GeometryType::line};
     for (const auto* name : {"mode", "length_m", "travel_time_s", "departure", "arrival",
                              "from_snap_m", "to_snap_m", "edge_count"}) {
@@ -246,8 +184,7 @@ geo::Layer route_output_layer(const geo::RoadNetwork& net, const Found& found, c
     }
     std::vector<geo::LonLat> line;
     for (const auto& leg : found.legs) {
-        auto part = partial_geometry(net, leg.edge, leg.from_fraction, leg.to_fraction);
-        line.insert(line.end(), part.begin() + (line.empty() ? 0 : 1), part.end());
+        line.insert(line.end(), leg.line.begin() + (line.empty() ? 0 : 1), leg.line.end());
     }
     if (line.size() == 1) line.push_back(line.front());
     layer.add_feature(geo::LineGeometry{line},
@@ -270,14 +207,12 @@ geo::Layer legs_layer(const geo::RoadNetwork& net, const Found& found,
     layer.add_field("closed_from_min", geo::FieldType::real);
     for (std::size_t i = 0; i < found.legs.size(); ++i) {
         const auto& leg = found.legs[i];
-        auto line = partial_geometry(net, leg.edge, leg.from_fraction, leg.to_fraction);
-        if (line.size() < 2) continue;
+        if (leg.line.size() < 2) continue;
         const auto closes = closed_from.empty() ? geo::never_ms : closed_from[leg.edge.value()];
-        layer.add_feature(geo::LineGeometry{line},
+        layer.add_feature(geo::LineGeometry{leg.line},
                           {static_cast<std::int64_t>(i), std::int64_t{leg.edge.value()},
                            net.original_edge_id(leg.edge), std::string(geo::to_string(net.road_class(leg.edge))),
-                           net.length_m(leg.edge) * (leg.to_fraction - leg.from_fraction),
-                           static_cast<double>(leg.enter_ms) / 60'000.0,
+                           leg.length_m, static_cast<double>(leg.enter_ms) / 60'000.0,
                            static_cast<double>(leg.leave_ms) / 60'000.0,
                            closes == geo::never_ms ? geo::FieldValue{}
                                                    : geo::FieldValue{static_cast<double>(closes) / 60'000.0}});
@@ -362,7 +297,8 @@ void run_route(const RouteOptions& options) {
 
     const geo::RoutingGraph graph(net);
     geo::Router router(graph);
-    const Found found = best_route(net, router, from, to, departure_ms, weights, closed_from);
+    const Found found = best_route(net, router, from_point, from, to_point, to, geo::access_speed_kmh(profile),
+                                   departure_ms, weights, closed_from);
 
     std::string out;
     out += fmt::format("network     {} ({} nodes, {} edges), mode {}\n", options.network, net.node_count(),
@@ -391,12 +327,11 @@ void run_route(const RouteOptions& options) {
                                                    "parts of the network that do not connect)",
                                                    options.mode));
     }
-    double length_m = 0.0;
+    double length_m = found.off_road_m;
     std::map<std::string, double> by_class;
     for (const auto& leg : found.legs) {
-        const double part = net.length_m(leg.edge) * (leg.to_fraction - leg.from_fraction);
-        length_m += part;
-        by_class[std::string(geo::to_string(net.road_class(leg.edge)))] += part;
+        length_m += leg.length_m;
+        by_class[std::string(geo::to_string(net.road_class(leg.edge)))] += leg.length_m;
     }
     std::vector<std::pair<double, std::string>> classes;
     for (const auto& [name, metres] : by_class) classes.emplace_back(metres, name);
@@ -405,7 +340,8 @@ void run_route(const RouteOptions& options) {
     for (const auto& [metres, name] : classes) {
         via += fmt::format("{}{} {:.2f} km", via.empty() ? "" : ", ", name, metres / 1000.0);
     }
-    out += fmt::format("distance    {:.3f} km\n", length_m / 1000.0);
+    out += fmt::format("distance    {:.3f} km ({:.0f} m of it off the road, to and from the snapped points)\n",
+                       length_m / 1000.0, found.off_road_m);
     out += fmt::format("time        {} ({:.1f} s)\n", duration(found.arrival_ms - found.departure_ms),
                        static_cast<double>(found.arrival_ms - found.departure_ms) / 1000.0);
     if (with_hazard) {
@@ -414,7 +350,7 @@ void run_route(const RouteOptions& options) {
     out += fmt::format("route       {} road pieces via {}\n", found.legs.size(), via);
 
     if (!options.output.empty()) {
-        std::vector<geo::Layer> layers{route_output_layer(net, found, options, from, to, length_m),
+        std::vector<geo::Layer> layers{route_output_layer(found, options, from, to, length_m),
                                        legs_layer(net, found, closed_from)};
         if (with_hazard) {
             layers.push_back(geo::closed_edges_layer(net, closures.closed_from_ms, options.mode));

@@ -49,8 +49,7 @@ TravelContext::TravelContext(const geo::RoadNetwork& network, const geo::Hazards
                 mode.closures.slowed_from_ms.assign(network.edge_count(), geo::never_ms);
                 mode.closures.slow_factor.assign(network.edge_count(), 1.0);
             }
-            // Off-road access: walking pace, or a car creeping along a drive (est.).
-            mode.access_kmh = profile.motor_vehicle ? 15.0 : 3.0;
+            mode.access_kmh = geo::access_speed_kmh(profile);
             return mode;
         }));
     }
@@ -72,32 +71,9 @@ const ModeNetwork& TravelContext::mode(const std::string& name) const {
 
 Access TravelContext::access(const std::string& mode_name, geo::LonLat p) const {
     const auto& mode = this->mode(mode_name);
-    Access a;
     const auto snap = mode.snapper->snap(p);
-    if (!snap || snap->too_far) return a;
-    const double mps = mode.access_kmh / 3.6;
-    auto ms = [mps](double m) { return static_cast<std::int64_t>(std::llround(m / mps * 1000.0)); };
-    a.ok = true;
-    a.distance_m = snap->distance_m;
-    // On a two-way road the point can be left (and reached) at the nearer end; on a one-way
-    // road only in the direction of travel.
-    const bool two_way = snap->opposite.has_value();
-    const bool tail_nearer = snap->from_tail_m <= snap->to_head_m;
-    if (two_way && tail_nearer) {
-        a.depart_node = snap->tail;
-        a.leave_ms = ms(snap->distance_m + snap->from_tail_m);
-    } else {
-        a.depart_node = snap->head;
-        a.leave_ms = ms(snap->distance_m + snap->to_head_m);
-    }
-    if (two_way && !tail_nearer) {
-        a.arrive_node = snap->head;
-        a.join_ms = ms(snap->distance_m + snap->to_head_m);
-    } else {
-        a.arrive_node = snap->tail;
-        a.join_ms = ms(snap->distance_m + snap->from_tail_m);
-    }
-    return a;
+    if (!snap) return Access{};
+    return geo::point_access(*snap, mode.access_kmh);
 }
 
 } // namespace sonae::planner

@@ -4,6 +4,7 @@
 /// graph. Built once per scenario and shared by the planner and the simulator.
 
 #include "geo/hazard.hpp"
+#include "geo/point_access.hpp"
 #include "geo/road_network.hpp"
 #include "geo/routing.hpp"
 #include "geo/snap.hpp"
@@ -21,18 +22,12 @@ struct ModeNetwork {
     std::vector<geo::Weight> weights_ms;  ///< travel time per edge, slowed by shallow water
     geo::EdgeClosures closures;           ///< closed_from_ms per edge (never_ms = never)
     std::unique_ptr<geo::Snapper> snapper;
-    double access_kmh = 3.0;              ///< speed off the road to and from the snapped point
+    double access_kmh = 3.0;              ///< off the road and along it to a node (geo::access_speed_kmh)
 };
 
-/// Where a point joins the network for one mode.
-struct Access {
-    bool ok = false;
-    geo::NodeId depart_node;   ///< leave the point towards this node
-    geo::NodeId arrive_node;   ///< reach the point from this node
-    std::int64_t leave_ms = 0; ///< point -> depart_node
-    std::int64_t join_ms = 0;  ///< arrive_node -> point
-    double distance_m = 0.0;   ///< from the point to the road
-};
+/// Where a point joins the network for one mode (geo/point_access.hpp: the one model the
+/// planner, the simulator and `sonae route` share).
+using Access = geo::PointAccess;
 
 /// The prepared network.
 class TravelContext {

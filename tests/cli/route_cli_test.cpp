@@ -1,5 +1,8 @@
 // Runs the built `sonae route` on the real Ube walk network (OSM via OSMnx, EPSG:6668) with a
 // hazard polygon written here that cuts the direct route, and on broken inputs.
+#include "geo/load_network.hpp"
+#include "geo/routing.hpp"
+#include "planner/travel_context.hpp"
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>
@@ -197,6 +200,32 @@ TEST(RouteCli, AHazardAcrossTheRouteMakesItGoAround) {
     for (const char* layer : {"route (Line String)", "route_edges", "closed_edges", "hazard_areas"}) {
         EXPECT_NE(layers.find(layer), std::string::npos) << layer << "\n" << layers;
     }
+}
+
+TEST(RouteCli, TimesTheSameTripAsThePlanner) {
+    // `sonae route` and the planner share one model of how a point joins the network
+    // (geo/point_access.hpp): off the road and along it to a node at the mode's access speed,
+    // then node to node. The printed time is the planner's: leave + network + join.
+    TempDir dir;
+    ASSERT_EQ(run("route --network " + quote(ube) + " --from " + from + " --to " + to + " --mode walk", dir), 0)
+        << slurp(dir / "stderr.txt");
+    const std::string out = slurp(dir / "stdout.txt");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(out, m, std::regex(R"(time +[^(]*\(([0-9.]+) s\))"))) << out;
+    const double printed_s = std::stod(m[1]);
+    EXPECT_NE(out.find("off the road"), std::string::npos) << out;
+
+    const auto imported = sonae::geo::import_road_network(ube, {});
+    const sonae::planner::TravelContext travel(imported.network, {}, {"walk"}, 500.0);
+    const auto on = travel.access("walk", {131.2447, 33.958644});
+    const auto off = travel.access("walk", {131.263226, 33.952875});
+    ASSERT_TRUE(on.ok && off.ok);
+    sonae::geo::Router router(travel.graph());
+    const auto middle = router.route(on.depart_node, off.arrive_node, travel.mode("walk").weights_ms);
+    ASSERT_TRUE(middle);
+    const double planner_s = static_cast<double>(on.leave_ms + middle->cost + off.join_ms) / 1000.0;
+    EXPECT_NEAR(printed_s, planner_s, 0.051) << out; // printed to 0.1 s
+    EXPECT_GT(on.leave_ms + off.join_ms, 0);
 }
 
 TEST(RouteCli, BadInputExitsTwoAndWritesNothing) {
