@@ -314,3 +314,25 @@ TEST(CouncilDisclosure, AtRiskThresholdInHeadingsIsTheScenarios) {
     EXPECT_EQ(text.find("余裕30分未満"), std::string::npos);
     EXPECT_NE(text.find("0〜45分"), std::string::npos) << "the chart's at-risk bin ends at the threshold";
 }
+
+// A release that cannot be protected is not written: DisclosureError (an internal error: exit
+// 3 in `sonae`), no file and not even the folder. Real plans always find a protection (at
+// worst every count hidden: an "x" with no printed neighbour is unbounded), so the failure is
+// forced with a rule no count can meet: an "x" must be able to reach 2,000,000, beyond the
+// audit's bound for an unbounded cell (SuppressedTable::kUnbounded, 1,000,000).
+TEST(CouncilDisclosure, AReleaseThatFailsTheAuditWritesNothing) {
+    const auto plan = test::synthetic_plan();
+    test::TempDir dir;
+    CouncilOptions options;
+    options.issued_on = "2026-04-01";
+    options.rule.threshold = 2 * SuppressedTable::kUnbounded;
+    const auto out = dir / "council";
+    EXPECT_THROW(write_council_report(plan, out, options), DisclosureError);
+    EXPECT_FALSE(std::filesystem::exists(out));
+    static_assert(std::is_base_of_v<InternalError, DisclosureError>, "exit 3 in app/main.cpp");
+    EXPECT_THROW(audit_council_report(plan, options), DisclosureError);
+    // The same plan under the usual rule is written.
+    options.rule = {};
+    EXPECT_NO_THROW(write_council_report(plan, out, options));
+    EXPECT_TRUE(std::filesystem::exists(out / "council_report.pdf"));
+}
