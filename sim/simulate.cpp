@@ -295,33 +295,141 @@ struct Agent {
 
 } // namespace
 
-RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
-    const auto& d = *m_impl;
-    const auto& plan = *d.plan;
-    const auto& opt = m_options;
-    const auto* net = d.scenario->network ? &*d.scenario->network : nullptr;
-    Random rng(seed);
+/// One run of the simulation as a state machine (the model in sim/simulate.hpp): the state of
+/// every household, vehicle, road and shelter, the event queue, and one method per event kind.
+/// Built per run; run() drains the queue and then settles batteries and deadlines.
+class Simulator::RunState {
+public:
+    RunState(const Impl& d, const SimOptions& options, std::uint64_t seed, TraceWriter* trace);
+
+    /// Processes the events in time order up to the horizon, then finish().
+    RunResult run();
+
+private:
+    // Where an agent goes next: (node, join time, point).
+    struct Leg {
+        geo::NodeId from;
+        geo::NodeId to;
+        std::int64_t leave_ms = 0;
+        std::int64_t join_ms = 0;
+        geo::LonLat point;
+        bool ok = false;
+    };
+
+    // Setup, in this order (the random draws and the event sequence depend on it).
+    void add_trace_entities();
+    void draw();
+    void add_agents();
+
+    // One method per event kind (EvType).
+    void on_ready(const Event& ev, std::int64_t t);
+    void on_leg_start(const Event& ev, std::int64_t t);
+    void on_enter(const Event& ev, std::int64_t t);
+    void on_exit(const Event& ev, std::int64_t t);
+    void on_arrive(const Event& ev, std::int64_t t);
+    void on_pickup_done(const Event& ev, std::int64_t t);
+    void on_connect(const Event& ev, std::int64_t t);
+
+    // Batteries, deadlines, completion, after the last event.
+    RunResult finish();
+
+    void push(std::int64_t t, EvType type, std::uint32_t agent, std::uint32_t child = 0) {
+        queue.push({t, seq++, type, agent, child});
+    }
+    double margin_min(std::size_t i, std::int64_t t_ms) const {
+        const auto& c = d.children[i];
+        if (c.endurance_ms >= kNever) return std::numeric_limits<double>::quiet_NaN();
+        return static_cast<double>(d.mains_lost_ms + c.endurance_ms - t_ms) / 60000.0;
+    }
+    void home_state(std::size_t i, std::int64_t t_ms, StateCode code, geo::LonLat where) {
+        if (trace) trace->sample(t_ms / 1000, home_entity[i], {where, code, margin_min(i, t_ms), 0, 0.0});
+    }
+    void trace_event(std::int64_t t_ms, EntityId e, EventKind k, std::string text) {
+        if (trace) trace->event(t_ms / 1000, e, k, std::move(text));
+    }
+    void fail(std::size_t i, std::int64_t t_ms, Cause cause) {
+        auto& r = result.children[i];
+        if (!r.failure.empty()) return;
+        r.cause = cause;
+        r.failure = std::string(label_ja(cause));
+        home_state(i, t_ms, StateCode::failed, d.children[i].plan->home);
+        trace_event(t_ms, home_entity[i], EventKind::note, r.failure);
+    }
+    // Everyone the agent carries (a family's child, a vehicle's passengers) is cut off.
+    void cut_off(const Agent& a, std::int64_t t) {
+        if (a.vehicle) {
+            for (const auto i : a.on_board) fail(i, t, Cause::cut_off);
+        } else {
+            fail(a.child, t, Cause::cut_off);
+        }
+    }
+    // Trips that start at night go slower (data/timing.toml night.car_speed_factor).
+    double night_slowdown(std::int64_t t_ms) const {
+        return planner::is_night(d.t0_clock, t_ms / 1000, *d.timing) ? 1.0 / d.timing->night_car_speed_factor : 1.0;
+    }
+    geo::LonLat agent_position(const Agent& a) const { return net ? net->lonlat(a.node) : geo::LonLat{}; }
+    void sample_agent(const Agent& a, std::int64_t t_ms, StateCode code, geo::LonLat where) {
+        if (trace) trace->sample(t_ms / 1000, a.entity, {where, code, std::numeric_limits<double>::quiet_NaN(),
+                                                       static_cast<std::uint32_t>(a.vehicle ? a.on_board.size() : 1), 0.0});
+    }
+    Leg next_leg(const Agent& a) const;
+    bool plan_route(Agent& a, std::int64_t t_ms, geo::NodeId from, geo::NodeId to);
+    void arrive_child(std::size_t i, std::int64_t t_ms, geo::LonLat where);
+
+    const Impl& d;
+    const planner::Plan& plan;
+    const SimOptions& opt;
+    const geo::RoadNetwork* net;
+    TraceWriter* trace;
+    Random rng;
     RunResult result;
-    result.seed = seed;
-    const std::size_t n = d.children.size();
-    result.children.resize(n);
-    result.facility_peak_w.assign(plan.facilities.size(), 0.0);
-    std::vector<double> facility_load(plan.facilities.size(), 0.0);
-    std::vector<std::uint32_t> facility_occupancy(plan.facilities.size(), 0);
+    std::size_t n;
+    std::vector<double> facility_load;
+    std::vector<std::uint32_t> facility_occupancy;
 
     std::priority_queue<Event, std::vector<Event>, std::greater<>> queue;
     std::uint64_t seq = 0;
-    auto push = [&](std::int64_t t, EvType type, std::uint32_t agent, std::uint32_t child = 0) {
-        queue.push({t, seq++, type, agent, child});
-    };
+    std::int64_t events = 0;
 
     std::optional<geo::Router> router;
-    if (d.travel) router.emplace(d.travel->graph());
-    std::vector<std::uint16_t> occupancy(net ? net->edge_count() : 0, 0);
-    std::unordered_map<std::uint32_t, std::deque<std::uint32_t>> waiting;
+    std::vector<std::uint16_t> occupancy;                           ///< agents on each edge
+    std::unordered_map<std::uint32_t, std::deque<std::uint32_t>> waiting; ///< per full edge, agents at its entrance
 
-    // Trace entities.
-    std::vector<EntityId> home_entity(n), facility_entity(plan.facilities.size());
+    std::vector<EntityId> home_entity;
+    std::vector<EntityId> facility_entity;
+
+    // Draws, in a fixed order.
+    std::vector<std::int64_t> ready_ms;
+    std::vector<std::int64_t> connect_ms;
+    std::vector<double> child_speed;
+    std::vector<double> tour_speed;
+
+    std::vector<Agent> agents;
+    std::vector<std::int64_t> extension_ms;    ///< battery time gained on a powered vehicle
+    std::vector<std::int64_t> boarded_ms;
+    std::vector<bool> ready;
+    std::vector<std::int64_t> outlet_power_ms; ///< boarded a vehicle whose outlet covers the essential load
+    std::vector<std::uint32_t> tour_agent;
+};
+
+Simulator::RunState::RunState(const Impl& impl, const SimOptions& options, std::uint64_t seed, TraceWriter* trace_writer)
+    : d(impl), plan(*impl.plan), opt(options), net(impl.scenario->network ? &*impl.scenario->network : nullptr),
+      trace(trace_writer), rng(seed), n(impl.children.size()) {
+    result.seed = seed;
+    result.children.resize(n);
+    result.facility_peak_w.assign(plan.facilities.size(), 0.0);
+    facility_load.assign(plan.facilities.size(), 0.0);
+    facility_occupancy.assign(plan.facilities.size(), 0);
+    if (d.travel) router.emplace(d.travel->graph());
+    occupancy.assign(net ? net->edge_count() : 0, 0);
+    add_trace_entities();
+    draw();
+    add_agents();
+}
+
+void Simulator::RunState::add_trace_entities() {
+    home_entity.resize(n);
+    facility_entity.resize(plan.facilities.size());
     if (trace) {
         for (std::size_t i = 0; i < n; ++i) home_entity[i] = trace->add_home(d.children[i].plan->child_id, d.children[i].plan->home);
         for (std::size_t j = 0; j < plan.facilities.size(); ++j) {
@@ -331,21 +439,12 @@ RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
             trace->sample(0, facility_entity[j], {f.location, StateCode::idle, std::numeric_limits<double>::quiet_NaN(), 0, 0.0});
         }
     }
-    auto margin_min = [&](std::size_t i, std::int64_t t_ms) {
-        const auto& c = d.children[i];
-        if (c.endurance_ms >= kNever) return std::numeric_limits<double>::quiet_NaN();
-        return static_cast<double>(d.mains_lost_ms + c.endurance_ms - t_ms) / 60000.0;
-    };
-    auto home_state = [&](std::size_t i, std::int64_t t_ms, StateCode code, geo::LonLat where) {
-        if (trace) trace->sample(t_ms / 1000, home_entity[i], {where, code, margin_min(i, t_ms), 0, 0.0});
-    };
-    auto trace_event = [&](std::int64_t t_ms, EntityId e, EventKind k, std::string text) {
-        if (trace) trace->event(t_ms / 1000, e, k, std::move(text));
-    };
+}
 
-    // Draws, in a fixed order.
-    std::vector<std::int64_t> ready_ms(n), connect_ms(n);
-    std::vector<double> child_speed(n);
+void Simulator::RunState::draw() {
+    ready_ms.resize(n);
+    connect_ms.resize(n);
+    child_speed.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
         const auto& c = d.children[i];
         const auto decision = static_cast<std::int64_t>(rng.lognormal(static_cast<double>(std::max<std::int64_t>(c.decision_ms, 60000)), opt.decision_sigma));
@@ -360,28 +459,15 @@ RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
             trace_event(decision, home_entity[i], EventKind::decision, "避難を決定 (decision to leave)");
         }
     }
-    std::vector<double> tour_speed(d.tours.size());
+    tour_speed.resize(d.tours.size());
     for (auto& s : tour_speed) s = rng.lognormal(1.0, opt.speed_sigma);
+}
 
-    std::vector<Agent> agents;
-    std::vector<std::int64_t> extension_ms(n, 0); // battery time gained on a powered vehicle
-    std::vector<std::int64_t> boarded_ms(n, -1);
-    std::vector<bool> ready(n, false);
-
-    auto fail = [&](std::size_t i, std::int64_t t_ms, Cause cause) {
-        auto& r = result.children[i];
-        if (!r.failure.empty()) return;
-        r.cause = cause;
-        r.failure = std::string(label_ja(cause));
-        home_state(i, t_ms, StateCode::failed, d.children[i].plan->home);
-        trace_event(t_ms, home_entity[i], EventKind::note, r.failure);
-    };
-    // Trips that start at night go slower (data/timing.toml night.car_speed_factor).
-    auto night_slowdown = [&](std::int64_t t_ms) {
-        return planner::is_night(d.t0_clock, t_ms / 1000, *d.timing) ? 1.0 / d.timing->night_car_speed_factor : 1.0;
-    };
-    std::vector<std::int64_t> outlet_power_ms(n, -1); // boarded a vehicle whose outlet covers the essential load
-
+void Simulator::RunState::add_agents() {
+    extension_ms.assign(n, 0);
+    boarded_ms.assign(n, -1);
+    ready.assign(n, false);
+    outlet_power_ms.assign(n, -1);
     // Agents: one per family (car or on foot) and one per vehicle tour.
     for (std::size_t i = 0; i < n; ++i) {
         const auto& c = d.children[i];
@@ -413,7 +499,7 @@ RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
             result.children[i].failure = std::string(label_ja(Cause::no_vehicle));
         }
     }
-    std::vector<std::uint32_t> tour_agent(d.tours.size());
+    tour_agent.resize(d.tours.size());
     for (std::size_t t = 0; t < d.tours.size(); ++t) {
         const auto& tour = *d.tours[t].tour;
         Agent a;
@@ -433,64 +519,48 @@ RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
         tour_agent[t] = static_cast<std::uint32_t>(agents.size() - 1);
         push(tour.stops.front().departure_s * 1000, EvType::leg_start, tour_agent[t]);
     }
+}
 
-    auto agent_position = [&](const Agent& a) {
-        return net ? net->lonlat(a.node) : geo::LonLat{};
-    };
-    auto sample_agent = [&](const Agent& a, std::int64_t t_ms, StateCode code, geo::LonLat where) {
-        if (trace) trace->sample(t_ms / 1000, a.entity, {where, code, std::numeric_limits<double>::quiet_NaN(),
-                                                       static_cast<std::uint32_t>(a.vehicle ? a.on_board.size() : 1), 0.0});
-    };
+Simulator::RunState::Leg Simulator::RunState::next_leg(const Agent& a) const {
+    Leg leg;
+    if (a.vehicle) {
+        const auto& ti = d.tours[static_cast<std::size_t>(a.tour)];
+        if (a.stop >= ti.tour->stops.size()) return leg;
+        const auto& acc = ti.stop_access[a.stop];
+        const auto& prev = ti.stop_access[a.stop - 1];
+        leg = {prev.depart_node, acc.arrive_node, prev.leave_ms, acc.join_ms, ti.tour->stops[a.stop].location, acc.ok && prev.ok};
+    } else {
+        const auto& c = d.children[a.child];
+        leg = {c.home.depart_node, c.dest.arrive_node, c.home.leave_ms, c.dest.join_ms,
+               d.plan->facilities[static_cast<std::size_t>(c.facility)].location, c.home.ok && c.dest.ok};
+    }
+    return leg;
+}
 
-    // Where the agent goes next: (node, join time, point).
-    struct Leg {
-        geo::NodeId from;
-        geo::NodeId to;
-        std::int64_t leave_ms = 0;
-        std::int64_t join_ms = 0;
-        geo::LonLat point;
-        bool ok = false;
-    };
-    auto next_leg = [&](const Agent& a) -> Leg {
-        Leg leg;
-        if (a.vehicle) {
-            const auto& ti = d.tours[static_cast<std::size_t>(a.tour)];
-            if (a.stop >= ti.tour->stops.size()) return leg;
-            const auto& acc = ti.stop_access[a.stop];
-            const auto& prev = ti.stop_access[a.stop - 1];
-            leg = {prev.depart_node, acc.arrive_node, prev.leave_ms, acc.join_ms, ti.tour->stops[a.stop].location, acc.ok && prev.ok};
-        } else {
-            const auto& c = d.children[a.child];
-            leg = {c.home.depart_node, c.dest.arrive_node, c.home.leave_ms, c.dest.join_ms,
-                   d.plan->facilities[static_cast<std::size_t>(c.facility)].location, c.home.ok && c.dest.ok};
-        }
-        return leg;
-    };
+bool Simulator::RunState::plan_route(Agent& a, std::int64_t t_ms, geo::NodeId from, geo::NodeId to) {
+    a.route.clear();
+    a.next = 0;
+    if (from == to) return true;
+    const auto r = router->earliest_arrival(from, to, t_ms, a.mode->weights_ms, a.mode->closures.closed_from_ms, {},
+                                            a.pace);
+    if (!r) return false;
+    a.route = r->edges;
+    return true;
+}
 
-    auto plan_route = [&](Agent& a, std::int64_t t_ms, geo::NodeId from, geo::NodeId to) {
-        a.route.clear();
-        a.next = 0;
-        if (from == to) return true;
-        const auto r = router->earliest_arrival(from, to, t_ms, a.mode->weights_ms, a.mode->closures.closed_from_ms, {},
-                                                a.pace);
-        if (!r) return false;
-        a.route = r->edges;
-        return true;
-    };
+void Simulator::RunState::arrive_child(std::size_t i, std::int64_t t_ms, geo::LonLat where) {
+    auto& r = result.children[i];
+    const auto& c = d.children[i];
+    r.arrival_s = t_ms / 1000;
+    home_state(i, t_ms, StateCode::arrived, where);
+    trace_event(t_ms, home_entity[i], EventKind::arrived, "到着 (arrived)");
+    // A shelter that has not opened yet: the family waits at its door.
+    const auto opens_ms = d.facilities[static_cast<std::size_t>(c.facility)].opens_ms;
+    if (opens_ms > t_ms) trace_event(t_ms, home_entity[i], EventKind::note, "施設の開設を待つ (waiting for the shelter to open)");
+    push(std::max(t_ms, opens_ms) + (c.needs_power ? connect_ms[i] : 0), EvType::connect, 0, static_cast<std::uint32_t>(i));
+}
 
-    auto arrive_child = [&](std::size_t i, std::int64_t t_ms, geo::LonLat where) {
-        auto& r = result.children[i];
-        const auto& c = d.children[i];
-        r.arrival_s = t_ms / 1000;
-        home_state(i, t_ms, StateCode::arrived, where);
-        trace_event(t_ms, home_entity[i], EventKind::arrived, "到着 (arrived)");
-        // A shelter that has not opened yet: the family waits at its door.
-        const auto opens_ms = d.facilities[static_cast<std::size_t>(c.facility)].opens_ms;
-        if (opens_ms > t_ms) trace_event(t_ms, home_entity[i], EventKind::note, "施設の開設を待つ (waiting for the shelter to open)");
-        push(std::max(t_ms, opens_ms) + (c.needs_power ? connect_ms[i] : 0), EvType::connect, 0, static_cast<std::uint32_t>(i));
-    };
-
-    std::int64_t events = 0;
+RunResult Simulator::RunState::run() {
     while (!queue.empty()) {
         const Event ev = queue.top();
         queue.pop();
@@ -498,224 +568,226 @@ RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
         const std::int64_t t = ev.t_ms;
         if (t > d.horizon_ms) break;
         switch (ev.type) {
-        case EvType::ready: {
-            const auto i = ev.child;
-            ready[i] = true;
-            result.children[i].ready_s = t / 1000;
-            const auto& c = d.children[i];
-            if (t > c.leave_by_ms) {
-                fail(i, c.leave_by_ms, Cause::hazard_before_departure);
-                break;
-            }
-            home_state(i, t, StateCode::loading, c.plan->home);
-            if (ev.agent != std::numeric_limits<std::uint32_t>::max()) {
-                agents[ev.agent].speed_factor *= agents[ev.agent].congestible ? night_slowdown(t) : 1.0;
-                result.children[i].departure_s = t / 1000;
-                trace_event(t, home_entity[i], EventKind::departed, "出発 (departed)");
-                push(t, EvType::leg_start, ev.agent);
-            }
-            break;
-        }
-        case EvType::leg_start: {
-            auto& a = agents[ev.agent];
-            a.pace = a.speed_factor;
-            const auto leg = next_leg(a);
-            if (!net) {
-                // Straight-line mode: one timed hop per leg.
-                double metres = 0;
-                geo::LonLat from = a.vehicle ? d.tours[static_cast<std::size_t>(a.tour)].tour->stops[a.stop - 1].location
-                                             : d.children[a.child].plan->home;
-                metres = geo::haversine_m(from, leg.point) * d.scenario->manifest.options.straight_line_circuity;
-                const double kmh = a.congestible ? d.scenario->manifest.options.straight_line_speed_kmh : 3.0;
-                const auto dt = static_cast<std::int64_t>(metres / (kmh / 3.6) * 1000.0 * a.speed_factor);
-                a.moving_ms += static_cast<double>(dt);
-                push(t + dt, EvType::arrive, ev.agent);
-                break;
-            }
-            if (!leg.ok) {
-                a.stuck = true;
-                break;
-            }
-            a.node = leg.from;
-            a.target = leg.to;
-            a.join_ms = leg.join_ms;
-            const auto& primary = a.vehicle ? std::optional<planner::PlannedRoute>() : d.children[a.child].plan->primary;
-            if (primary && !primary->edges.empty() && net->tail(geo::EdgeId(primary->edges.front())) == leg.from) {
-                // A family follows its planned route and re-routes only when it meets a closure.
-                a.route.clear();
-                for (const auto e : primary->edges) a.route.emplace_back(e);
-                a.next = 0;
-            } else if (!plan_route(a, t + leg.leave_ms, leg.from, leg.to)) {
-                a.stuck = true;
-                if (a.vehicle) {
-                    for (const auto i : a.on_board) fail(i, t, Cause::cut_off);
-                } else {
-                    fail(a.child, t, Cause::cut_off);
-                }
-                break;
-            }
-            sample_agent(a, t, StateCode::travelling, agent_position(a));
-            push(t + leg.leave_ms, EvType::enter, ev.agent);
-            break;
-        }
-        case EvType::enter: {
-            auto& a = agents[ev.agent];
-            if (a.next >= a.route.size()) {
-                push(t + a.join_ms, EvType::arrive, ev.agent);
-                break;
-            }
-            const auto e = a.route[a.next];
-            const auto w = a.mode->weights_ms[e.value()];
-            double trav = static_cast<double>(w) * a.speed_factor;
-            const auto closes = a.mode->closures.closed_from_ms[e.value()];
-            if (t + static_cast<std::int64_t>(trav) > closes) {
-                // The road ahead is (or will be) closed before this agent could leave it:
-                // re-route from here. Routes are planned at the agent's pace; a queue ahead can
-                // make it slower still, so the pace is raised to what this edge would have
-                // taken and the new route cannot start with it again. The pace only grows, so
-                // re-routing at one moment ends; the guard stops it regardless.
-                result.children[a.vehicle ? (a.on_board.empty() ? 0 : a.on_board.front()) : a.child].rerouted = true;
-                trace_event(t, a.entity, EventKind::rerouted, "通行止めのため経路変更 (re-routed around a closed road)");
-                if (w > 0) {
-                    a.pace = std::max(a.pace, std::nextafter(trav / static_cast<double>(w), 1e300));
-                }
-                a.reroutes_now = a.reroute_t == t ? a.reroutes_now + 1 : 1;
-                a.reroute_t = t;
-                if (a.reroutes_now > kMaxReroutesAtOnce || !plan_route(a, t, a.node, a.target)) {
-                    a.stuck = true;
-                    if (a.vehicle) {
-                        for (const auto i : a.on_board) fail(i, t, Cause::cut_off);
-                    } else {
-                        fail(a.child, t, Cause::cut_off);
-                    }
-                    break;
-                }
-                push(t, EvType::enter, ev.agent);
-                break;
-            }
-            if (a.congestible) {
-                const double lanes = std::max<double>(1.0, net->lanes(e));
-                const double capacity = std::max(1.0, lanes * net->length_m(e) / opt.vehicle_spacing_m);
-                auto& occ = occupancy[e.value()];
-                if (occ >= capacity) {
-                    waiting[e.value()].push_back(ev.agent); // queue spills back: wait at the entrance
-                    break;
-                }
-                // Density seen by this vehicle: the others already on the edge (a lone car
-                // drives at free flow).
-                const double density = static_cast<double>(occ) / capacity;
-                ++occ;
-                trav /= std::max(opt.min_speed_fraction, 1.0 - density);
-            }
-            a.edge_enter_ms = t;
-            a.moving_ms += trav;
-            push(t + static_cast<std::int64_t>(std::llround(trav)), EvType::exit, ev.agent);
-            break;
-        }
-        case EvType::exit: {
-            auto& a = agents[ev.agent];
-            const auto e = a.route[a.next];
-            if (a.congestible) {
-                --occupancy[e.value()];
-                if (auto it = waiting.find(e.value()); it != waiting.end() && !it->second.empty()) {
-                    push(t, EvType::enter, it->second.front());
-                    it->second.pop_front();
-                }
-            }
-            a.node = net->head(e);
-            ++a.next;
-            if (trace && (a.next % 4 == 0 || a.next == a.route.size())) sample_agent(a, t, StateCode::travelling, agent_position(a));
-            push(t, EvType::enter, ev.agent);
-            break;
-        }
-        case EvType::arrive: {
-            auto& a = agents[ev.agent];
-            if (!a.vehicle) {
-                const auto& c = d.children[a.child];
-                const auto where = d.plan->facilities[static_cast<std::size_t>(c.facility)].location;
-                sample_agent(a, t, StateCode::arrived, where);
-                arrive_child(a.child, t, where);
-                break;
-            }
-            const auto& ti = d.tours[static_cast<std::size_t>(a.tour)];
-            const auto& stop = ti.tour->stops[a.stop];
-            sample_agent(a, t, StateCode::arrived, stop.location);
-            if (stop.kind == "pickup") {
-                const auto i = d.child_index.at(stop.child_id);
-                if (!result.children[i].failure.empty()) {
-                    push(t, EvType::pickup_done, ev.agent, static_cast<std::uint32_t>(i)); // nobody to pick up
-                    break;
-                }
-                // Wait for the family to be ready, then load (data/timing.toml, as planned). A
-                // vehicle that comes after the hazard reached the home comes too late.
-                const std::int64_t start = std::max(t, ready_ms[i]);
-                const auto loading_ms = static_cast<std::int64_t>(std::llround(d.timing->vehicle_loading_min * 60000.0));
-                if (start + loading_ms > d.children[i].leave_by_ms) {
-                    fail(i, d.children[i].leave_by_ms, Cause::hazard_before_departure);
-                    push(t, EvType::pickup_done, ev.agent, static_cast<std::uint32_t>(i));
-                    break;
-                }
-                push(start + loading_ms, EvType::pickup_done, ev.agent, static_cast<std::uint32_t>(i));
-                break;
-            }
-            if (stop.kind == "delivery") {
-                const auto i = d.child_index.at(stop.child_id);
-                a.on_board.erase(std::remove(a.on_board.begin(), a.on_board.end(), static_cast<std::uint32_t>(i)), a.on_board.end());
-                if (result.children[i].failure.empty()) {
-                    if (ti.outlet_w >= d.children[i].essential_w && boarded_ms[i] >= 0) extension_ms[i] += t - boarded_ms[i];
-                    arrive_child(i, t, stop.location);
-                }
-            }
-            ++a.stop;
-            if (a.stop < ti.tour->stops.size()) push(t + 5 * 60000, EvType::leg_start, ev.agent);
-            break;
-        }
-        case EvType::pickup_done: {
-            auto& a = agents[ev.agent];
-            const auto i = ev.child;
-            if (result.children[i].failure.empty()) {
-                a.on_board.push_back(i);
-                boarded_ms[i] = t;
-                const auto& ti = d.tours[static_cast<std::size_t>(a.tour)];
-                if (d.children[i].needs_power && ti.outlet_w >= d.children[i].essential_w) outlet_power_ms[i] = t;
-                result.children[i].departure_s = t / 1000;
-                home_state(i, t, StateCode::travelling, d.children[i].plan->home);
-                trace_event(t, a.entity, EventKind::picked_up, "乗車 " + d.children[i].plan->child_id);
-            }
-            ++a.stop;
-            push(t, EvType::leg_start, ev.agent);
-            break;
-        }
-        case EvType::connect: {
-            const auto i = ev.child;
-            auto& r = result.children[i];
-            const auto& c = d.children[i];
-            const auto j = static_cast<std::size_t>(c.facility);
-            facility_occupancy[j]++;
-            if (c.needs_power) {
-                if (facility_load[j] + c.load_w > d.facilities[j].generator_w) {
-                    trace_event(t, facility_entity[j], EventKind::power_overload, "発電機の容量超過 (generator overloaded)");
-                    fail(i, t, Cause::shelter_overloaded);
-                } else {
-                    facility_load[j] += c.load_w;
-                    r.powered_s = t / 1000;
-                    home_state(i, t, StateCode::powered, d.plan->facilities[j].location);
-                    trace_event(t, home_entity[i], EventKind::power_connected, "電源に接続 (power connected)");
-                }
-            } else {
-                r.powered_s = t / 1000;
-                home_state(i, t, StateCode::powered, d.plan->facilities[j].location);
-            }
-            result.facility_peak_w[j] = std::max(result.facility_peak_w[j], facility_load[j]);
-            if (trace) {
-                trace->sample(t / 1000, facility_entity[j], {d.plan->facilities[j].location, StateCode::powered,
-                                                             std::numeric_limits<double>::quiet_NaN(), facility_occupancy[j], facility_load[j]});
-            }
-            break;
-        }
+        case EvType::ready: on_ready(ev, t); break;
+        case EvType::leg_start: on_leg_start(ev, t); break;
+        case EvType::enter: on_enter(ev, t); break;
+        case EvType::exit: on_exit(ev, t); break;
+        case EvType::arrive: on_arrive(ev, t); break;
+        case EvType::pickup_done: on_pickup_done(ev, t); break;
+        case EvType::connect: on_connect(ev, t); break;
         }
     }
+    return finish();
+}
 
+void Simulator::RunState::on_ready(const Event& ev, std::int64_t t) {
+    const auto i = ev.child;
+    ready[i] = true;
+    result.children[i].ready_s = t / 1000;
+    const auto& c = d.children[i];
+    if (t > c.leave_by_ms) {
+        fail(i, c.leave_by_ms, Cause::hazard_before_departure);
+        return;
+    }
+    home_state(i, t, StateCode::loading, c.plan->home);
+    if (ev.agent != std::numeric_limits<std::uint32_t>::max()) {
+        agents[ev.agent].speed_factor *= agents[ev.agent].congestible ? night_slowdown(t) : 1.0;
+        result.children[i].departure_s = t / 1000;
+        trace_event(t, home_entity[i], EventKind::departed, "出発 (departed)");
+        push(t, EvType::leg_start, ev.agent);
+    }
+}
+
+void Simulator::RunState::on_leg_start(const Event& ev, std::int64_t t) {
+    auto& a = agents[ev.agent];
+    a.pace = a.speed_factor;
+    const auto leg = next_leg(a);
+    if (!net) {
+        // Straight-line mode: one timed hop per leg.
+        double metres = 0;
+        geo::LonLat from = a.vehicle ? d.tours[static_cast<std::size_t>(a.tour)].tour->stops[a.stop - 1].location
+                                     : d.children[a.child].plan->home;
+        metres = geo::haversine_m(from, leg.point) * d.scenario->manifest.options.straight_line_circuity;
+        const double kmh = a.congestible ? d.scenario->manifest.options.straight_line_speed_kmh : 3.0;
+        const auto dt = static_cast<std::int64_t>(metres / (kmh / 3.6) * 1000.0 * a.speed_factor);
+        a.moving_ms += static_cast<double>(dt);
+        push(t + dt, EvType::arrive, ev.agent);
+        return;
+    }
+    if (!leg.ok) {
+        a.stuck = true;
+        return;
+    }
+    a.node = leg.from;
+    a.target = leg.to;
+    a.join_ms = leg.join_ms;
+    const auto& primary = a.vehicle ? std::optional<planner::PlannedRoute>() : d.children[a.child].plan->primary;
+    if (primary && !primary->edges.empty() && net->tail(geo::EdgeId(primary->edges.front())) == leg.from) {
+        // A family follows its planned route and re-routes only when it meets a closure.
+        a.route.clear();
+        for (const auto e : primary->edges) a.route.emplace_back(e);
+        a.next = 0;
+    } else if (!plan_route(a, t + leg.leave_ms, leg.from, leg.to)) {
+        a.stuck = true;
+        cut_off(a, t);
+        return;
+    }
+    sample_agent(a, t, StateCode::travelling, agent_position(a));
+    push(t + leg.leave_ms, EvType::enter, ev.agent);
+}
+
+void Simulator::RunState::on_enter(const Event& ev, std::int64_t t) {
+    auto& a = agents[ev.agent];
+    if (a.next >= a.route.size()) {
+        push(t + a.join_ms, EvType::arrive, ev.agent);
+        return;
+    }
+    const auto e = a.route[a.next];
+    const auto w = a.mode->weights_ms[e.value()];
+    double trav = static_cast<double>(w) * a.speed_factor;
+    const auto closes = a.mode->closures.closed_from_ms[e.value()];
+    if (t + static_cast<std::int64_t>(trav) > closes) {
+        // The road ahead is (or will be) closed before this agent could leave it:
+        // re-route from here. Routes are planned at the agent's pace; a queue ahead can
+        // make it slower still, so the pace is raised to what this edge would have
+        // taken and the new route cannot start with it again. The pace only grows, so
+        // re-routing at one moment ends; the guard stops it regardless.
+        result.children[a.vehicle ? (a.on_board.empty() ? 0 : a.on_board.front()) : a.child].rerouted = true;
+        trace_event(t, a.entity, EventKind::rerouted, "通行止めのため経路変更 (re-routed around a closed road)");
+        if (w > 0) {
+            a.pace = std::max(a.pace, std::nextafter(trav / static_cast<double>(w), 1e300));
+        }
+        a.reroutes_now = a.reroute_t == t ? a.reroutes_now + 1 : 1;
+        a.reroute_t = t;
+        if (a.reroutes_now > kMaxReroutesAtOnce || !plan_route(a, t, a.node, a.target)) {
+            a.stuck = true;
+            cut_off(a, t);
+            return;
+        }
+        push(t, EvType::enter, ev.agent);
+        return;
+    }
+    if (a.congestible) {
+        const double lanes = std::max<double>(1.0, net->lanes(e));
+        const double capacity = std::max(1.0, lanes * net->length_m(e) / opt.vehicle_spacing_m);
+        auto& occ = occupancy[e.value()];
+        if (occ >= capacity) {
+            waiting[e.value()].push_back(ev.agent); // queue spills back: wait at the entrance
+            return;
+        }
+        // Density seen by this vehicle: the others already on the edge (a lone car
+        // drives at free flow).
+        const double density = static_cast<double>(occ) / capacity;
+        ++occ;
+        trav /= std::max(opt.min_speed_fraction, 1.0 - density);
+    }
+    a.edge_enter_ms = t;
+    a.moving_ms += trav;
+    push(t + static_cast<std::int64_t>(std::llround(trav)), EvType::exit, ev.agent);
+}
+
+void Simulator::RunState::on_exit(const Event& ev, std::int64_t t) {
+    auto& a = agents[ev.agent];
+    const auto e = a.route[a.next];
+    if (a.congestible) {
+        --occupancy[e.value()];
+        if (auto it = waiting.find(e.value()); it != waiting.end() && !it->second.empty()) {
+            push(t, EvType::enter, it->second.front());
+            it->second.pop_front();
+        }
+    }
+    a.node = net->head(e);
+    ++a.next;
+    if (trace && (a.next % 4 == 0 || a.next == a.route.size())) sample_agent(a, t, StateCode::travelling, agent_position(a));
+    push(t, EvType::enter, ev.agent);
+}
+
+void Simulator::RunState::on_arrive(const Event& ev, std::int64_t t) {
+    auto& a = agents[ev.agent];
+    if (!a.vehicle) {
+        const auto& c = d.children[a.child];
+        const auto where = d.plan->facilities[static_cast<std::size_t>(c.facility)].location;
+        sample_agent(a, t, StateCode::arrived, where);
+        arrive_child(a.child, t, where);
+        return;
+    }
+    const auto& ti = d.tours[static_cast<std::size_t>(a.tour)];
+    const auto& stop = ti.tour->stops[a.stop];
+    sample_agent(a, t, StateCode::arrived, stop.location);
+    if (stop.kind == "pickup") {
+        const auto i = d.child_index.at(stop.child_id);
+        if (!result.children[i].failure.empty()) {
+            push(t, EvType::pickup_done, ev.agent, static_cast<std::uint32_t>(i)); // nobody to pick up
+            return;
+        }
+        // Wait for the family to be ready, then load (data/timing.toml, as planned). A
+        // vehicle that comes after the hazard reached the home comes too late.
+        const std::int64_t start = std::max(t, ready_ms[i]);
+        const auto loading_ms = static_cast<std::int64_t>(std::llround(d.timing->vehicle_loading_min * 60000.0));
+        if (start + loading_ms > d.children[i].leave_by_ms) {
+            fail(i, d.children[i].leave_by_ms, Cause::hazard_before_departure);
+            push(t, EvType::pickup_done, ev.agent, static_cast<std::uint32_t>(i));
+            return;
+        }
+        push(start + loading_ms, EvType::pickup_done, ev.agent, static_cast<std::uint32_t>(i));
+        return;
+    }
+    if (stop.kind == "delivery") {
+        const auto i = d.child_index.at(stop.child_id);
+        a.on_board.erase(std::remove(a.on_board.begin(), a.on_board.end(), static_cast<std::uint32_t>(i)), a.on_board.end());
+        if (result.children[i].failure.empty()) {
+            if (ti.outlet_w >= d.children[i].essential_w && boarded_ms[i] >= 0) extension_ms[i] += t - boarded_ms[i];
+            arrive_child(i, t, stop.location);
+        }
+    }
+    ++a.stop;
+    if (a.stop < ti.tour->stops.size()) push(t + 5 * 60000, EvType::leg_start, ev.agent);
+}
+
+void Simulator::RunState::on_pickup_done(const Event& ev, std::int64_t t) {
+    auto& a = agents[ev.agent];
+    const auto i = ev.child;
+    if (result.children[i].failure.empty()) {
+        a.on_board.push_back(i);
+        boarded_ms[i] = t;
+        const auto& ti = d.tours[static_cast<std::size_t>(a.tour)];
+        if (d.children[i].needs_power && ti.outlet_w >= d.children[i].essential_w) outlet_power_ms[i] = t;
+        result.children[i].departure_s = t / 1000;
+        home_state(i, t, StateCode::travelling, d.children[i].plan->home);
+        trace_event(t, a.entity, EventKind::picked_up, "乗車 " + d.children[i].plan->child_id);
+    }
+    ++a.stop;
+    push(t, EvType::leg_start, ev.agent);
+}
+
+void Simulator::RunState::on_connect(const Event& ev, std::int64_t t) {
+    const auto i = ev.child;
+    auto& r = result.children[i];
+    const auto& c = d.children[i];
+    const auto j = static_cast<std::size_t>(c.facility);
+    facility_occupancy[j]++;
+    if (c.needs_power) {
+        if (facility_load[j] + c.load_w > d.facilities[j].generator_w) {
+            trace_event(t, facility_entity[j], EventKind::power_overload, "発電機の容量超過 (generator overloaded)");
+            fail(i, t, Cause::shelter_overloaded);
+        } else {
+            facility_load[j] += c.load_w;
+            r.powered_s = t / 1000;
+            home_state(i, t, StateCode::powered, d.plan->facilities[j].location);
+            trace_event(t, home_entity[i], EventKind::power_connected, "電源に接続 (power connected)");
+        }
+    } else {
+        r.powered_s = t / 1000;
+        home_state(i, t, StateCode::powered, d.plan->facilities[j].location);
+    }
+    result.facility_peak_w[j] = std::max(result.facility_peak_w[j], facility_load[j]);
+    if (trace) {
+        trace->sample(t / 1000, facility_entity[j], {d.plan->facilities[j].location, StateCode::powered,
+                                                     std::numeric_limits<double>::quiet_NaN(), facility_occupancy[j], facility_load[j]});
+    }
+}
+
+RunResult Simulator::RunState::finish() {
     // Batteries, deadlines, completion.
     std::int64_t completion = 0;
     bool complete = true;
@@ -761,6 +833,10 @@ RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
     for (const auto& a : agents) result.vehicle_seconds += a.moving_ms / 1000.0;
     result.events = events;
     return result;
+}
+
+RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
+    return RunState(*m_impl, m_options, seed, trace).run();
 }
 
 MonteCarloResult Simulator::monte_carlo(const Progress& progress) const {

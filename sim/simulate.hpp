@@ -166,6 +166,7 @@ public:
 
 private:
     struct Impl;
+    class RunState; ///< one run: its state and one method per event kind (simulate.cpp)
     std::unique_ptr<Impl> m_impl;
     SimOptions m_options;
 };
