@@ -46,7 +46,7 @@ void run_validate(const ValidateArgs& args) {
     if (!args.kind.empty()) {
         options.kind = planner::parse_input_kind(args.kind);
         if (!options.kind) {
-            throw InputError("unknown kind (registry, facilities, vehicles, gsi, p20)",
+            throw InputError("unknown kind (registry, facilities, vehicles, gsi, p20, standard_list)",
                              Where{.field = "--kind", .value = args.kind});
         }
     }
@@ -111,9 +111,9 @@ void run_synth(const SynthArgs& args) {
 void add_registry_commands(CLI::App& app) {
     auto validate_args = std::make_shared<ValidateArgs>();
     CLI::App* validate = app.add_subcommand(
-        "validate", "Check registry, facilities, vehicles, GSI or P20 files and list every problem (exit 2 on errors)");
+        "validate", "Check registry, facilities, vehicles, GSI, P20 or standard shelter list files and list every problem (exit 2 on errors)");
     validate->add_option("files", validate_args->files, "Files to check (CSV, .xlsx, GeoPackage, GeoJSON, ...)")->required();
-    validate->add_option("--kind", validate_args->kind, "registry, facilities, vehicles, gsi or p20 (default: guess)");
+    validate->add_option("--kind", validate_args->kind, "registry, facilities, vehicles, gsi, p20 or standard_list (default: guess from the columns)");
     validate->add_option("--encoding", validate_args->encoding, "CSV encoding: auto, utf-8, utf-8-bom, cp932 (printed per file)")
         ->capture_default_str();
     validate->add_option("--network", validate_args->network, "Road network: warn when a home is far from any road");

@@ -3,6 +3,7 @@
 #include "geo/point_layer.hpp"
 #include "planner/detail/registry_text.hpp"
 #include "planner/registry.hpp"
+#include "planner/standard_list.hpp"
 #include "planner/vehicle.hpp"
 
 #include <algorithm>
@@ -149,12 +150,21 @@ std::string municipality_from_common_id(const std::string& common_id) {
     return detail::canonical_municipality_code(common_id.substr(1, 5)).value_or(std::string());
 }
 
-/// Source priority for combining attributes: facility table, GSI shelter, GSI site, P20.
+/// The standard shelter list a record came from ("standard:<list>:<id>" source), or empty.
+std::string standard_list_of(const Facility& f) {
+    if (f.sources.empty() || !f.sources.front().starts_with("standard:")) return {};
+    const std::string& s = f.sources.front();
+    return s.substr(0, s.find(':', std::string_view("standard:").size()));
+}
+
+/// Source priority for combining attributes: facility table, standard list (the
+/// municipality's own publication), GSI shelter, GSI site, P20.
 int source_rank(const Facility& f) {
     if (f.is(FacilityKind::welfare_shelter) || f.is(FacilityKind::hospital) || f.is(FacilityKind::support_centre)) return 0;
-    if (f.is(FacilityKind::shelter)) return 1;
-    if (f.is(FacilityKind::emergency_site)) return 2;
-    return 3;
+    if (!standard_list_of(f).empty()) return 1;
+    if (f.is(FacilityKind::shelter)) return 2;
+    if (f.is(FacilityKind::emergency_site)) return 3;
+    return 4;
 }
 
 } // namespace
@@ -391,8 +401,12 @@ FacilityLoadResult load_facility_table(const Table& table) {
         if ((s == f_lon || s == f_lat) && !table.layer.empty()) continue;
         Where w = table_where;
         w.field = std::string(specs[s].name);
+        const std::string hint = is_standard_list_header(table.columns)
+                                     ? " (this is a national standard shelter list, 指定緊急避難場所一覧: give it as "
+                                       "kind = \"standard_list\" in the scenario)"
+                                     : "";
         result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::error,
-                                                "required column '" + std::string(specs[s].name) + "' is missing; no row can be loaded", w});
+                                                "required column '" + std::string(specs[s].name) + "' is missing; no row can be loaded" + hint, w});
         missing = true;
     }
     if (missing) {
@@ -503,8 +517,21 @@ FacilityMergeResult merge_facilities(std::span<const Facility> input, const Merg
     const std::size_t n = records.size();
     std::vector<std::size_t> parent(n);
     std::iota(parent.begin(), parent.end(), 0);
-    std::vector<std::uint16_t> group_kinds(n);
-    for (std::size_t i = 0; i < n; ++i) group_kinds[i] = records[i].kinds;
+    // What a group holds that no other record may share: its kinds, or for a standard-list
+    // record its list (bits 8 and up), so two sites of one list are never merged while the
+    // list's record still merges with GSI's and P20's for the same site.
+    std::vector<std::string> lists;
+    for (const auto& r : records) {
+        if (auto list = standard_list_of(r); !list.empty()) lists.push_back(list);
+    }
+    std::sort(lists.begin(), lists.end());
+    lists.erase(std::unique(lists.begin(), lists.end()), lists.end());
+    std::vector<std::uint64_t> group_kinds(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::string list = standard_list_of(records[i]);
+        const auto at = std::lower_bound(lists.begin(), lists.end(), list) - lists.begin();
+        group_kinds[i] = list.empty() ? records[i].kinds : std::uint64_t{1} << (8 + at % 56);
+    }
     std::function<std::size_t(std::size_t)> find = [&](std::size_t x) {
         while (parent[x] != x) x = parent[x] = parent[parent[x]];
         return x;
@@ -517,7 +544,7 @@ FacilityMergeResult merge_facilities(std::span<const Facility> input, const Merg
         if (ra == rb || (group_kinds[ra] & group_kinds[rb]) != 0) return;
         if (rb < ra) std::swap(ra, rb);
         parent[rb] = ra;
-        group_kinds[ra] = static_cast<std::uint16_t>(group_kinds[ra] | group_kinds[rb]);
+        group_kinds[ra] |= group_kinds[rb];
         ++result.merged;
         result.diagnostics.push_back(Diagnostic{
             Diagnostic::Severity::info,
@@ -593,12 +620,24 @@ FacilityMergeResult merge_facilities(std::span<const Facility> input, const Merg
             if (merged.name.empty()) merged.name = f.name;
             if (merged.address.empty()) merged.address = f.address;
             if (merged.municipality_code.empty()) merged.municipality_code = f.municipality_code;
-            if (!merged.capacity_persons && f.capacity_persons) merged.capacity_persons = f.capacity_persons;
+            if (!merged.capacity_persons && f.capacity_persons) {
+                merged.capacity_persons = f.capacity_persons;
+                merged.capacity_basis = f.capacity_basis;
+            }
             if (merged.target_evacuees.empty()) merged.target_evacuees = f.target_evacuees;
             if (merged.notes.empty()) merged.notes = f.notes;
             merged.sources.insert(merged.sources.end(), f.sources.begin(), f.sources.end());
+            if (m != members.front()) {
+                merged.accessibility.insert(merged.accessibility.end(), f.accessibility.begin(), f.accessibility.end());
+                merged.designation_notes.insert(merged.designation_notes.end(), f.designation_notes.begin(),
+                                                f.designation_notes.end());
+            }
         }
         std::sort(merged.sources.begin(), merged.sources.end());
+        for (auto* list : {&merged.accessibility, &merged.designation_notes}) {
+            std::sort(list->begin(), list->end());
+            list->erase(std::unique(list->begin(), list->end()), list->end());
+        }
         result.facilities.push_back(std::move(merged));
     }
     std::sort(result.facilities.begin(), result.facilities.end(),

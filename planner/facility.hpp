@@ -85,6 +85,12 @@ struct Facility {
     bool direct_evacuation = true;    ///< false: 協定 secondary shelter, no direct evacuees
     std::string target_evacuees;      ///< 受入対象者 as published
     std::string notes;
+    std::string capacity_basis;       ///< area basis of the capacity as published ("2㎡あたり1人")
+    /// What a standard list's 備考 says about access (車椅子対応, オストメイト, 福祉避難所, 授乳室),
+    /// sorted and unique, for the guidebook and the report.
+    std::vector<std::string> accessibility;
+    /// Qualified hazard flags as published, e.g. "洪水: ○（２階）" (safe on the 2nd floor only).
+    std::vector<std::string> designation_notes;
     std::vector<std::string> sources; ///< "gsi-emergency:E3520700002201", "p20:373", ...
     std::int64_t source_line = -1;
 
@@ -118,7 +124,7 @@ FacilityLoadResult load_p20(const std::filesystem::path& path);
 std::span<const ColumnSpec> facility_columns();
 /// Loads the facilities table from a Table (CSV or layer).
 FacilityLoadResult load_facility_table(const Table& table);
-/// Loads a facilities CSV or GIS layer by extension. Throws IoError.
+/// Loads a facilities CSV, .xlsx workbook (layer = sheet) or GIS layer (read_table). Throws IoError.
 FacilityLoadResult load_facilities(const std::filesystem::path& path,
                                    TextEncoding encoding = TextEncoding::automatic,
                                    const std::string& layer = {});

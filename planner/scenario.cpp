@@ -2,6 +2,7 @@
 
 #include "geo/error.hpp"
 #include "geo/load_network.hpp"
+#include "planner/standard_list.hpp"
 
 #include <toml++/toml.h>
 
@@ -159,7 +160,7 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
             FacilitySourceSpec f;
             f.path = r.existing_file(key + ".path", r.get<std::string>(v["path"], key + ".path").value_or(""));
             f.kind = r.get<std::string>(v["kind"], key + ".kind").value_or("facilities");
-            check_one_of(r, key + ".kind", f.kind, {"facilities", "gsi_evacuation", "gsi_emergency", "p20"});
+            check_one_of(r, key + ".kind", f.kind, {"facilities", "gsi_evacuation", "gsi_emergency", "p20", "standard_list"});
             f.layer = r.get<std::string>(v["layer"], key + ".layer").value_or("");
             m.facilities.push_back(std::move(f));
         }
@@ -371,6 +372,8 @@ LoadedScenario load_scenario(const fs::path& manifest_or_dir, const Progress& pr
             r = load_facilities(source.path, TextEncoding::automatic, source.layer);
         } else if (source.kind == "p20") {
             r = load_p20(source.path);
+        } else if (source.kind == "standard_list") {
+            r = load_standard_list(source.path, TableReadOptions{.sheet = source.layer});
         } else {
             r = load_gsi_shelters(source.path);
         }

@@ -39,7 +39,7 @@ struct HazardLayerSpec {
 /// A facility source.
 struct FacilitySourceSpec {
     std::filesystem::path path;
-    std::string kind;                  ///< facilities (CSV/GPKG), gsi_evacuation, gsi_emergency, p20
+    std::string kind;                  ///< facilities (CSV/xlsx/GPKG), gsi_evacuation, gsi_emergency, p20, standard_list
     std::string layer;
 };
 

@@ -4,6 +4,7 @@
 #include "planner/facility.hpp"
 #include "planner/municipality.hpp"
 #include "planner/registry.hpp"
+#include "planner/standard_list.hpp"
 #include "planner/vehicle.hpp"
 
 #include <algorithm>
@@ -18,13 +19,15 @@ std::string_view to_string(InputKind kind) {
     case InputKind::vehicles: return "vehicles";
     case InputKind::gsi: return "gsi";
     case InputKind::p20: return "p20";
+    case InputKind::standard_list: return "standard_list";
     }
     return "registry";
 }
 
 std::optional<InputKind> parse_input_kind(std::string_view text) {
-    for (InputKind k : {InputKind::registry, InputKind::facilities, InputKind::vehicles, InputKind::gsi, InputKind::p20}) {
-        if (normalize_key(text) == to_string(k)) return k;
+    for (InputKind k : {InputKind::registry, InputKind::facilities, InputKind::vehicles, InputKind::gsi, InputKind::p20,
+                        InputKind::standard_list}) {
+        if (normalize_key(text) == normalize_key(to_string(k))) return k;
     }
     return std::nullopt;
 }
@@ -55,8 +58,29 @@ int schema_score(std::span<const std::string> header, std::span<const ColumnSpec
     return score;
 }
 
+/// What a standard list holds, as validate prints it: sites per hazard flag (in the list's
+/// column order), designated shelters, sites with a capacity, sites without any flag.
+std::vector<std::string> standard_list_counts(std::span<const Facility> sites) {
+    std::string flags = "hazard flags (sites loaded):";
+    for (std::size_t h = 0; h < kHazardCount; ++h) {
+        const auto hazard = static_cast<Hazard>(h);
+        const auto n = std::count_if(sites.begin(), sites.end(), [&](const Facility& f) { return f.safe_for.has(hazard); });
+        flags += std::string(h == 0 ? " " : ", ") + std::string(label_ja(hazard)) + " " + std::to_string(n);
+    }
+    const auto count = [&](auto predicate) { return std::to_string(std::count_if(sites.begin(), sites.end(), predicate)); };
+    std::int64_t persons = 0;
+    for (const auto& f : sites) persons += f.capacity_persons.value_or(0);
+    return {flags,
+            "指定避難所 (also a designated shelter) " + count([](const Facility& f) { return f.is(FacilityKind::shelter); }) +
+                ", with a capacity " + count([](const Facility& f) { return f.capacity_persons.has_value(); }) +
+                " (" + std::to_string(persons) + " persons), without any hazard flag " +
+                count([](const Facility& f) { return !f.hazards_known; }) + ", with access notes " +
+                count([](const Facility& f) { return !f.accessibility.empty(); })};
+}
+
 InputKind guess_from_header(std::span<const std::string> header) {
     auto has = [&](std::string_view name) { return std::find(header.begin(), header.end(), name) != header.end(); };
+    if (is_standard_list_header(header)) return InputKind::standard_list;
     if (has("共通ID") && has("施設・場所名")) return InputKind::gsi;
     if (has("P20_002") || has("P20_005")) return InputKind::p20;
     const int r = schema_score(header, registry_columns());
@@ -85,8 +109,9 @@ InputKind guess_input_kind(const std::filesystem::path& path, TextEncoding encod
         for (std::size_t i = 0; i < std::min<std::size_t>(10, doc.records.size()); ++i) {
             const auto& header = doc.records[i].fields;
             const InputKind k = guess_from_header(header);
-            const std::span<const ColumnSpec> specs = k == InputKind::vehicles     ? vehicle_columns()
-                                                      : k == InputKind::facilities ? facility_columns()
+            const std::span<const ColumnSpec> specs = k == InputKind::vehicles        ? vehicle_columns()
+                                                      : k == InputKind::facilities    ? facility_columns()
+                                                      : k == InputKind::standard_list ? standard_list_columns()
                                                                                    : registry_columns();
             const int score = schema_score(header, specs);
             if (score > best_score) {
@@ -155,6 +180,14 @@ ValidationReport validate_file(const std::filesystem::path& path, const Validate
             take(std::move(r.diagnostics), r.rows_read, r.rows_rejected, r.facilities.size());
             break;
         }
+        case InputKind::standard_list: {
+            const Table table = read_table(path, standard_list_columns(), read);
+            report.source = table.source_description();
+            FacilityLoadResult r = load_standard_list_table(table, path.stem().string());
+            report.counts = standard_list_counts(r.facilities);
+            take(std::move(r.diagnostics), r.rows_read, r.rows_rejected, r.facilities.size());
+            break;
+        }
         case InputKind::p20: {
             report.source = "GIS layer";
             FacilityLoadResult r = load_p20(path);
@@ -181,6 +214,7 @@ std::string format_validation_report(const std::vector<ValidationReport>& report
     for (const auto& r : reports) {
         for (const auto& d : r.diagnostics) out << d.str() << '\n';
         if (!r.source.empty()) out << r.file << ": read as " << r.source << '\n';
+        for (const auto& line : r.counts) out << r.file << ": " << line << '\n';
         out << r.file << ": " << to_string(r.kind) << (r.kind_guessed ? " (guessed from the columns)" : "") << ", "
             << r.rows_read << " rows read, " << r.rows_loaded << " loaded, " << r.rows_rejected << " rejected; "
             << r.errors() << " errors, " << r.warnings() << " warnings\n";

@@ -15,9 +15,9 @@
 namespace sonae::planner {
 
 /// What a file holds.
-enum class InputKind : std::uint8_t { registry, facilities, vehicles, gsi, p20 };
+enum class InputKind : std::uint8_t { registry, facilities, vehicles, gsi, p20, standard_list };
 std::string_view to_string(InputKind kind);
-/// "registry", "facilities", "vehicles", "gsi", "p20"; nullopt if unknown.
+/// "registry", "facilities", "vehicles", "gsi", "p20", "standard_list"; nullopt if unknown.
 std::optional<InputKind> parse_input_kind(std::string_view text);
 
 /// Guesses the kind from the columns (fields 共通ID + 施設・場所名 = GSI, P20_0xx = P20;
@@ -39,6 +39,7 @@ struct ValidationReport {
     InputKind kind = InputKind::registry;
     bool kind_guessed = true;
     std::string source;          ///< format and encoding or sheet ("CSV, Shift_JIS (CP932)")
+    std::vector<std::string> counts; ///< for a standard list: sites per hazard flag, shelters, capacities
     std::size_t rows_read = 0;
     std::size_t rows_loaded = 0;
     std::size_t rows_rejected = 0;
