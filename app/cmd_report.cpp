@@ -101,6 +101,9 @@ void run_report(const ReportArgs& args) {
     }
     const auto out = report::write_council_report(plan, args.out, options, compare ? &*compare : nullptr, inputs);
     std::cout << "協議の場への報告（集計のみ、小さな数は秘匿）\n";
+    std::cout << "  秘匿の監査: 公表する数 " << out.published_cells << " 欄のうち " << out.hidden_cells
+              << " 欄を「x」、どの「x」も3通り以上の値をとりうることを確認"
+              << (out.regions_only ? "（市町の行では守れないため支援センター地域ごとに集計）" : "") << "\n";
     for (const auto& p : {out.pdf, out.html}) std::cout << "  -> " << p.string() << "\n";
     for (const auto& p : out.csv) std::cout << "  -> " << p.string() << "\n";
     std::cout << "  -> " << out.gpkg.string() << "\n";

@@ -1071,6 +1071,9 @@ CouncilOutputs write_council_report(const Plan& plan, const std::filesystem::pat
     Release release(plan, options, compare);
     const auto& agg = release.a();
     const auto* compare_agg = release.b();
+    outputs.published_cells = release.table().size();
+    for (std::size_t i = 0; i < release.table().size(); ++i) outputs.hidden_cells += !release.table().shown(i);
+    outputs.regions_only = agg.collapsed;
     const auto blocks = build(plan, agg, options, issued, compare, compare_agg);
     const std::string footer = "集計値のみ（個人情報を含みません）　小さな数とそれを守るために隠した数は「x」　sonae " + plan.scenario_name;
 

@@ -50,6 +50,9 @@ struct CouncilOutputs {
     std::filesystem::path html;                 ///< council_report.html
     std::vector<std::filesystem::path> csv;     ///< council_by_area.csv, council_facilities.csv
     std::filesystem::path gpkg;                 ///< council.gpkg (QGIS): facilities, municipal_aggregates, notes
+    std::size_t published_cells = 0;            ///< counts of the release (A and B), each audited
+    std::size_t hidden_cells = 0;               ///< printed "x"
+    bool regions_only = false;                  ///< municipal rows could not be protected
 };
 
 /// Writes council_report.pdf, council_report.html, the aggregate CSV files and council.gpkg

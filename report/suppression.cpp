@@ -12,9 +12,14 @@ namespace sonae::report {
 
 namespace {
 
-/// GLPK prints to stdout by default; the audit runs inside report writing.
-struct QuietGlpk {
-    QuietGlpk() { glp_term_out(GLP_OFF); }
+/// GLPK keeps a per-thread environment (terminal settings, memory accounting) that lives
+/// until glp_free_env(); each public entry point frees it on the way out, so nothing of GLPK
+/// stays allocated after an audit (also for LeakSanitizer).
+struct GlpkEnvironment {
+    GlpkEnvironment() = default;
+    GlpkEnvironment(const GlpkEnvironment&) = delete;
+    GlpkEnvironment& operator=(const GlpkEnvironment&) = delete;
+    ~GlpkEnvironment() { glp_free_env(); }
 };
 
 struct ProblemDeleter {
@@ -145,7 +150,7 @@ std::vector<std::size_t> SuppressedTable::component(std::size_t cell) const {
 }
 
 CellInterval SuppressedTable::interval(std::size_t cell) const {
-    static const QuietGlpk quiet;
+    glp_term_out(GLP_OFF); // GLPK prints to stdout by default; the audit runs inside report writing
     CellInterval iv{.cell = cell, .value = m_values[cell]};
     const auto cells = component(cell);
     std::map<std::size_t, int> column; // cell -> GLPK column (1-based)
@@ -224,6 +229,7 @@ std::size_t SuppressedTable::first_unprotected(std::vector<char>& verified) cons
 }
 
 std::vector<CellInterval> SuppressedTable::audit() const {
+    const GlpkEnvironment glpk;
     std::vector<CellInterval> out;
     for (std::size_t i = 0; i < m_values.size(); ++i)
         if (m_states[i] != CellState::shown) out.push_back(interval(i));
@@ -241,6 +247,7 @@ void SuppressedTable::check() const {
 }
 
 void SuppressedTable::apply(const SuppressionRule& rule) {
+    const GlpkEnvironment glpk;
     m_rule = rule;
     for (std::size_t i = 0; i < m_values.size(); ++i) {
         if (m_values[i] > 0 && m_values[i] < rule.threshold) m_states[i] = CellState::primary;

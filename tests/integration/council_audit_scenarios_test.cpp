@@ -4,11 +4,13 @@
 // The maps' route pieces keep the safe distance from every home; straight-line scenarios draw
 // none.
 
+#include "planner/plan_export.hpp"
 #include "planner/planner.hpp"
 #include "report/council_report.hpp"
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <cmath>
@@ -72,6 +74,20 @@ TEST_P(CouncilAuditScenario, ReleasePassesTheAuditAndMapsKeepAwayFromHomes) {
         const auto both = audit_council_report(plan, options, &b);
         expect_protected(both, GetParam() + " A/B");
         EXPECT_GT(both.cells, audit.cells);
+    }
+}
+
+// The staff files of `sonae plan` are personal: facilities.csv holds exact per-facility counts
+// including unserved children (issue 19 item 6), so it is 0600 like plan.json and plan.csv.
+TEST(PlanOutputs, FacilitiesCsvIsPersonal) {
+    const auto plan = planner::make_plan(planner::load_scenario(test::source_path("scenarios/kudamatsu-drill")));
+    test::TempDir dir;
+    const auto written = planner::write_plan_outputs(plan, dir.path());
+    ASSERT_EQ(written.size(), 4u);
+    for (const auto& p : written) {
+        struct stat st {};
+        ASSERT_EQ(::stat(p.c_str(), &st), 0) << p;
+        EXPECT_EQ(st.st_mode & 0777u, 0600u) << p.filename();
     }
 }
 
