@@ -501,6 +501,247 @@ void hazard_destinations_section(const Plan& plan, const ChildPlan& child, PdfDo
              "災害が起きたときは、市町の避難情報と避難所の開設状況を必ず確認してください。");
 }
 
+
+// ---------------------------------------------------------------------------------------
+// Pages a family uses in the moment and carries with it (issue 20 item 4): settings to fill
+// in, what to do at a power cut or an earthquake, the 119 call, safety confirmation, care for
+// shelter staff, consent, and the cut-out cards.
+
+bool has_device(const std::vector<DeviceRow>& devices, std::string_view id) {
+    return std::any_of(devices.begin(), devices.end(), [&](const DeviceRow& d) { return d.id == id; });
+}
+
+bool has_care(const ChildPlan& child, std::string_view code) {
+    return std::find(child.care_items.begin(), child.care_items.end(), code) != child.care_items.end();
+}
+
+/// The general electricity company (送配電事業者) of the child's prefecture, by JIS code.
+std::string power_company(std::string_view municipality_code) {
+    if (municipality_code.rfind("35", 0) == 0) return "中国電力ネットワーク";
+    if (municipality_code.rfind("39", 0) == 0) return "四国電力送配電";
+    return "お住まいの地域の電力会社（送配電事業者）";
+}
+
+/// Rows of the settings table: per device the settings a physician or vendor writes in.
+std::vector<std::pair<std::string, std::vector<std::string>>> settings_rows(const ChildPlan& child,
+                                                                             const std::vector<DeviceRow>& devices) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> rows;
+    for (const auto& d : devices) {
+        std::vector<std::string> items;
+        if (d.id == "vent") {
+            items = {"換気モード", "呼吸回数（回/分）", "1回換気量（mL）", "吸気圧（cmH2O）", "呼気の終わりの圧（cmH2O）",
+                     "酸素の流量（L/分）", "アラームの設定"};
+        } else if (d.id == "cpap") {
+            items = {"圧（cmH2O）", "マスクの種類・サイズ"};
+        } else if (d.id == "o2conc" || d.id == "o2cyl") {
+            items = {"酸素の流量（L/分）・ふだん", "酸素の流量（L/分）・動くとき", "ボンベの大きさと本数"};
+        } else if (d.id == "suction") {
+            items = {"吸引圧（kPa）", "カテーテルの太さ（Fr）と長さ"};
+        } else if (d.id == "feed") {
+            items = {"注入の速さ（mL/時）", "1回の量（mL）と回数"};
+        } else if (d.id == "ivpump") {
+            items = {"流量（mL/時）", "薬液・輸液の名前"};
+        } else if (d.id == "humid") {
+            items = {"温度の設定"};
+        } else if (d.id == "spo2") {
+            items = {"アラームの値（%）・下限", "アラームの値（脈拍）"};
+        } else {
+            items = {"設定"};
+        }
+        rows.push_back({d.name, items});
+    }
+    if (has_care(child, "tracheostomy")) {
+        rows.push_back({"気管カニューレ", {"種類と内径（mm）", "カフ圧・カフの水の量（mL）", "前回の交換日"}});
+    }
+    return rows;
+}
+
+void family_pages(const Plan& plan, const ChildPlan& child, const std::vector<DeviceRow>& devices,
+                  const planner::Child* record, const std::string& name, const planner::FacilityPlan* facility,
+                  PdfDocument& doc) {
+    // 11. Device settings with empty cells.
+    doc.heading("11. 医療機器の設定（主治医・業者と一緒に記入）");
+    doc.paragraph("避難先の看護師や救急隊が、すぐに同じ設定で使えるように書いておきます。設定が変わったら書き直します。",
+                  {.size_pt = 9});
+    detail::Table settings;
+    settings.font_pt = 8.5;
+    settings.columns = {{"機器", 1.6, Align::left}, {"項目", 2.2, Align::left}, {"設定値", 1.6, Align::left},
+                        {"確認した日", 1.0, Align::left}};
+    for (const auto& [device, items] : settings_rows(child, devices)) {
+        for (std::size_t i = 0; i < items.size(); ++i) settings.rows.push_back({{i == 0 ? device : "", items[i], "", ""}});
+    }
+    if (settings.rows.empty()) settings.rows.push_back({{"（登録された機器はありません）", "", "", ""}});
+    doc.table(settings);
+
+    // 12. Immediate actions: power cut and earthquake.
+    doc.keep(420);
+    doc.heading("12. 停電したとき・地震のとき（すぐにすること）");
+    std::string power_steps;
+    int n = 0;
+    auto step = [&](const std::string& text) { power_steps += std::to_string(++n) + ". " + text + "\n"; };
+    if (has_device(devices, "vent")) {
+        step("人工呼吸器が内部バッテリーに切り替わったか、画面で確かめます。外部バッテリーをつなぎます。");
+        step("蘇生バッグ（アンビューバッグ）を手元に出し、呼吸器が止まったらすぐ手で換気できるようにします。");
+    }
+    if (has_device(devices, "humid")) step("加温加湿器は止まるので、人工鼻（HME）に付け替えます（電気を節約します）。");
+    if (has_device(devices, "o2conc")) step("酸素濃縮器から酸素ボンベに切り替えます。ボンベのバルブを開け、処方どおりの流量に合わせます。");
+    if (has_device(devices, "suction")) step("吸引器はバッテリーで動かし、足踏み式・手動の吸引器も出しておきます。");
+    if (has_device(devices, "feed")) step("栄養ポンプが止まったら、シリンジや自然滴下での注入に切り替えます。");
+    step("懐中電灯をつけ、スマートフォンを充電し、残りのバッテリー時間を「2. 医療機器とバッテリー」で確かめます。");
+    step("停電が長くなりそうなら「3. 停電したときの電源計画」の順に電源を使い、バッテリーが切れる前に避難先へ向かいます。");
+    doc.subheading("停電したとき");
+    doc.paragraph(power_steps, {.size_pt = 9.5});
+    doc.key_values({{"電力会社", power_company(child.municipality_code) + "（停電の問い合わせ番号: " + "　　　　　　　　　　）"},
+                    {"電力会社に伝えること", "住所・名前、在宅で医療機器（" +
+                                                 [&] {
+                                                     std::string names;
+                                                     for (const auto& d : devices) names += (names.empty() ? "" : "・") + d.name;
+                                                     return names.empty() ? std::string("医療機器") : names;
+                                                 }() +
+                                                 "）を使っている子どもがいること、停電の様子、バッテリーの残り時間。ふだんから医療機器を使っていることを電力会社に伝えておきます。"}},
+                   0.25);
+    doc.subheading("地震のとき");
+    doc.paragraph("1. 揺れている間は、子どもに覆いかぶさって頭を守り、気管カニューレ・回路・チューブが抜けないよう押さえます。\n"
+                  "2. 揺れがおさまったら、呼吸・顔色、機器が動いているか、回路の外れや機器の落下がないかを確かめます。\n"
+                  "3. 停電していたら、上の「停電したとき」をします。\n"
+                  "4. 海の近く・がけの近くなら、「6. 避難を始めるタイミング」の津波・土砂災害の合図に従います。\n"
+                  "5. 家が安全なら在宅避難、危ないときは避難先へ。どちらでも、次の「災害用伝言ダイヤル」で無事を伝えます。",
+                  {.size_pt = 9.5});
+
+    // 13. The 119 call and safety confirmation.
+    doc.keep(360);
+    doc.heading("13. 119番に電話するとき・安否を伝えるとき");
+    std::string devices_named;
+    for (const auto& d : devices) devices_named += (devices_named.empty() ? "" : "・") + d.name;
+    doc.key_values({{"1. 最初に", "「救急です」"},
+                    {"2. 場所", "住所: \n目印: "},
+                    {"3. だれが", "「" + (devices_named.empty() ? std::string("医療的ケア") : devices_named) +
+                                      "を使っている　　歳の子どもです」"},
+                    {"4. なにが起きたか", "例: 息が苦しい、機器が止まった、停電でバッテリーが残り　　時間"},
+                    {"5. 電話してきた人", "名前: 　　　　　　　電話: "},
+                    {"6. 救急車を待つ間", "蘇生バッグで換気を続け、玄関の鍵を開け、この冊子と「16. 救急情報カード」を渡せるようにします。"}},
+                   0.25);
+    doc.subheading("安否を伝える（災害用伝言ダイヤル 171）");
+    doc.paragraph("録音: 171 → 1 → 自宅の電話番号（市外局番から）→ 伝言を話す。\n"
+                  "再生: 171 → 2 → 相手の電話番号 → 伝言を聞く。\n"
+                  "インターネットでは「災害用伝言板（web171）」、携帯電話各社の災害用伝言板も使えます。"
+                  "ふだんから家族で「どの番号に録音するか」を決め、毎月1日などの体験利用日に試しておきます。",
+                  {.size_pt = 9.5});
+
+    // 14. Daily care for shelter staff.
+    doc.keep(360);
+    doc.heading("14. 避難先のスタッフへ（ふだんのケア）");
+    std::string care;
+    for (const auto& c : child.care_items) care += (care.empty() ? "" : "、") + care_label_ja(c);
+    doc.key_values({{"医療的ケア", care.empty() ? "（登録なし）" : care},
+                    {"ケアができる人", role_list(child)},
+                    {"電源", std::to_string(child.power.outlets) + " 口のコンセント、最大 " + fixed(child.power.load_peak_w, 0) + " W"},
+                    {"食事・栄養（種類・量・時刻）", "\n\n"},
+                    {"吸引（回数・圧・カテーテル）", "\n"},
+                    {"姿勢・体位の交換", "\n"},
+                    {"気持ちの伝え方（はい・いいえ、痛いとき）", "\n\n"},
+                    {"落ち着く方法・好きなこと", "\n"},
+                    {"発作のときの様子と対応", "\n"},
+                    {"排せつ・おむつ", "\n"}},
+                   0.32);
+
+    // 15. Consent and who receives the plan; the registry's contacts when names may be printed.
+    doc.keep(260);
+    doc.heading("15. 同意と、この計画を受け取る人");
+    auto consent = [&](bool given) -> std::string {
+        if (record == nullptr) return "この冊子の作成時に確かめていません（名簿を使わずに作成）";
+        return given ? "同意あり" : "同意なし（記録のうえで）";
+    };
+    std::vector<std::pair<std::string, std::string>> rows{
+        {"名簿情報の提供（避難行動要支援者名簿）", consent(record != nullptr && record->consent.registry_sharing)},
+        {"個別避難計画の提供", consent(record != nullptr && record->consent.plan_sharing)},
+        {"この計画を受け取る人", record != nullptr && record->consent.plan_sharing
+                                     ? "ご家族、市町の担当課、支援センター、担当者会議の関係者、避難支援をする人（同意の範囲）"
+                                     : "ご家族、市町の担当課と担当者会議の関係者（計画提供の同意がないため、地域の支援者には渡しません）"}};
+    if (!name.empty() && record != nullptr) {
+        // Printed only with the flag and the plan-sharing consent (printable_name).
+        if (!record->personal.phone.empty()) rows.push_back({"登録の電話番号", record->personal.phone});
+        std::string contacts;
+        for (const auto& c : record->personal.emergency_contacts) contacts += (contacts.empty() ? "" : "\n") + c;
+        if (!contacts.empty()) rows.push_back({"登録の緊急連絡先", contacts});
+    }
+    doc.key_values(rows, 0.32);
+    doc.note("同意は名簿の提供と計画の提供で別々です。変えたいときは、市町の担当課に伝えてください。");
+
+    // 16. Cut-out cards: the emergency information card and the help card, side by side.
+    doc.page_break();
+    doc.heading("16. 救急情報カード・ヘルプカード（切り取って持ち歩く）");
+    doc.paragraph("点線で切り取り、半分に折って、子どものかばん・車いす・母子手帳に入れておきます。空いている欄は書き込みます。",
+                  {.size_pt = 9});
+    std::string destination = facility ? facility->name : std::string();
+    if (destination.empty()) {
+        if (const auto* d = standing_destination(plan, child)) destination = d->facility_name + "（相談中）";
+    }
+    std::string contacts_line;
+    if (!name.empty() && record != nullptr)
+        for (const auto& c : record->personal.emergency_contacts) contacts_line += (contacts_line.empty() ? "" : "\n") + c;
+    const std::vector<std::pair<std::string, std::string>> card{
+        {"名前", name.empty() ? "" : name},
+        {"生年月日・血液型", ""},
+        {"診断名", ""},
+        {"医療的ケア", care.empty() ? "" : care},
+        {"医療機器", devices_named},
+        {"呼吸器・酸素の設定", "\n"},
+        {"アレルギー", ""},
+        {"薬", "\n"},
+        {"病院・主治医", "\n"},
+        {"緊急連絡先", contacts_line.empty() ? "\n" : contacts_line},
+        {"避難先", destination},
+        {"ID", child.child_id}};
+    const std::string help = "わたしは医療的ケアが必要です。\n" +
+                             std::string(child.power.ventilator ? "人工呼吸器を使っています。止まったら、すぐ蘇生バッグで換気が必要です。\n" : "") +
+                             (has_device(devices, "suction") ? "たんの吸引が必要なときがあります。\n" : "") +
+                             (child.power.outlets > 0 ? "電気（コンセント " + std::to_string(child.power.outlets) + " 口）が必要です。\n" : "") +
+                             "話せないことがあります。家族か、下の連絡先に知らせてください。";
+    doc.drawing(500, [&](cairo_t* cr, const detail::Rect& area) {
+        const double w = area.w / 2 - 6;
+        for (int side = 0; side < 2; ++side) {
+            const detail::Rect box{area.x + side * (w + 12), area.y, w, area.h};
+            cairo_save(cr);
+            cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+            cairo_set_line_width(cr, 0.8);
+            const double dash[] = {5, 3};
+            cairo_set_dash(cr, dash, 2, 0);
+            cairo_rectangle(cr, box.x, box.y, box.w, box.h);
+            cairo_stroke(cr);
+            cairo_restore(cr);
+            double y = box.y + 8;
+            const double x = box.x + 8, inner = box.w - 16;
+            if (side == 0) {
+                y += detail::draw_text(cr, x, y, "救急情報カード", {.size_pt = 13, .bold = true, .colour = {0.6, 0.05, 0.05}}, inner) + 6;
+                for (const auto& [k, v] : card) {
+                    const double kh = detail::draw_text(cr, x, y, k, {.size_pt = 8, .bold = true}, inner * 0.34);
+                    const double vh = detail::draw_text(cr, x + inner * 0.36, y, v.empty() ? " " : v, {.size_pt = 8.5}, inner * 0.64);
+                    y += std::max({kh, vh, 19.0}) + 4; // room to write by hand
+                    cairo_set_source_rgb(cr, 0.7, 0.7, 0.7);
+                    cairo_set_line_width(cr, 0.4);
+                    cairo_move_to(cr, x, y - 1.5);
+                    cairo_line_to(cr, x + inner, y - 1.5);
+                    cairo_stroke(cr);
+                }
+            } else {
+                y += detail::draw_text(cr, x, y, "ヘルプカード", {.size_pt = 13, .bold = true, .colour = {0.6, 0.05, 0.05}}, inner) + 6;
+                y += detail::draw_text(cr, x, y, help, {.size_pt = 10, .bold = true}, inner) + 10;
+                for (const char* k : {"してほしいこと", "連絡先（家族）", "連絡先（病院）", "かかりつけの訪問看護"}) {
+                    detail::draw_text(cr, x, y, k, {.size_pt = 8, .bold = true}, inner);
+                    y += 40;
+                    cairo_set_source_rgb(cr, 0.7, 0.7, 0.7);
+                    cairo_set_line_width(cr, 0.4);
+                    cairo_move_to(cr, x, y - 4);
+                    cairo_line_to(cr, x + inner, y - 4);
+                    cairo_stroke(cr);
+                }
+            }
+        }
+        detail::draw_text(cr, area.x, area.y + area.h + 1, "切り取り線（点線）", {.size_pt = 7, .colour = {0.4, 0.4, 0.4}}, area.w);
+    });
+}
+
 void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const GuidebookOptions& options,
             const detail::Date& issued) {
     const auto* record = registry_child(child.child_id, options);
@@ -536,8 +777,10 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
     profile.push_back({"移動のしかた", detail::mobility_label_ja(child.mobility)});
     profile.push_back({"医療的ケア", care.empty() ? "（登録なし）" : care});
     profile.push_back({"ケアができる人", role_list(child)});
-    profile.push_back({"診断名・薬・アレルギー", "（記入）"});
-    profile.push_back({"呼吸器の設定・カニューレのサイズ", "（記入）"});
+    // Fields only the family can fill are empty boxes to write in (11. holds the settings).
+    profile.push_back({"診断名", "\n"});
+    profile.push_back({"薬（名前・量・時刻）", "\n\n"});
+    profile.push_back({"アレルギー", "\n"});
     doc.key_values(profile, 0.3);
     if (child.status != planner::Feasibility::on_time && !child.reasons.empty()) {
         std::string reasons;
@@ -588,7 +831,7 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
         return "AC出力で" + hours_text(planner::runtime_h(wh, avg_load, popts, false)) + "、DC出力で" +
                hours_text(planner::runtime_h(wh, avg_load, popts, true));
     };
-    std::string own_station = "（お持ちの容量を記入）";
+    std::string own_station = "お持ちの蓄電池の容量: 　　　　 Wh（記入してください）";
     if (record != nullptr && record->backup.power_station_wh > 0) {
         own_station = "お持ちの " + fixed(record->backup.power_station_wh, 0) + " Wh: " + station(record->backup.power_station_wh);
     }
@@ -780,6 +1023,8 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
                                                                    without_english(plan.approximation_note) + "）"
                                                              : "")}},
                    0.25);
+
+    family_pages(plan, child, devices, record, name, facility, doc);
 }
 
 } // namespace

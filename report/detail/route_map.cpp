@@ -101,13 +101,14 @@ void hatch_kind(cairo_t* cr, const Rect& r, geo::HazardKind kind, int severity) 
 /// town's streets small in the PDF.
 void polyline(cairo_t* cr, const MapView& view, std::span<const geo::LonLat> points, double grid_pt = 0.1) {
     auto round = [grid_pt](double v) { return std::round(v / grid_pt) * grid_pt; };
+    const double keep_pt = std::max(0.6, grid_pt * 1.2);
     double lx = 0, ly = 0;
     for (std::size_t i = 0; i < points.size(); ++i) {
         const auto [fx, fy] = view(points[i]);
         const double x = round(fx), y = round(fy);
         if (i == 0) {
             cairo_move_to(cr, x, y);
-        } else if (i + 1 == points.size() || std::hypot(x - lx, y - ly) >= 0.6) {
+        } else if (i + 1 == points.size() || std::hypot(x - lx, y - ly) >= keep_pt) {
             cairo_line_to(cr, x, y);
         } else {
             continue;
@@ -400,11 +401,11 @@ void draw_route_map(cairo_t* cr, const MapView& view, const RouteMapContent& con
     // Footways, paths and tracks only where the map is zoomed in enough to tell them apart
     // from streets (under about 2.5 km across); a whole-town view keeps the streets.
     // On a map of a whole town (under 0.15 pt a metre, over about 3.5 km across) the small
-    // streets are drawn only within about 300 m of the routes and places: what a family needs
+    // streets are drawn only within about 250 m of the routes and places: what a family needs
     // to find the way, and a few hundred KB less in the file.
     const bool paths = view.scale >= 0.2;
     const bool corridor = view.scale < 0.15;
-    const double reach_pt = 300.0 * view.scale;
+    const double reach_pt = 250.0 * view.scale;
     std::set<std::pair<long, long>> near_cells; // page grid of reach_pt cells around the routes
     if (corridor) {
         auto mark = [&](double x, double y) {
@@ -442,7 +443,13 @@ void draw_route_map(cairo_t* cr, const MapView& view, const RouteMapContent& con
         const bool road = l.kind == geo::BackgroundLine::Kind::road;
         if (!paths && road && tier_of(l.road_class) == 0) continue;
         if (!box_of(l.points).intersects(shown)) continue;
-        if (corridor && road && tier_of(l.road_class) <= 1 && !near_route(l)) continue;
+        if (corridor && road && tier_of(l.road_class) <= 1) {
+            if (!near_route(l)) continue;
+            // A street shorter than 2 pt on the page is a dot: left out.
+            const auto [ax, ay] = view(l.points.front());
+            const auto [bx, by] = view(l.points.back());
+            if (l.points.size() <= 3 && std::hypot(bx - ax, by - ay) < 2.0) continue;
+        }
         visible.push_back(&l);
     }
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
@@ -459,7 +466,7 @@ void draw_route_map(cairo_t* cr, const MapView& view, const RouteMapContent& con
             cairo_new_path(cr);
             for (const auto* l : visible)
                 if (l->kind == geo::BackgroundLine::Kind::road && tier_of(l->road_class) == tier)
-                    polyline(cr, view, l->points, corridor && tier <= 1 ? 1.0 : 0.1);
+                    polyline(cr, view, l->points, corridor ? (tier <= 2 ? 1.0 : 0.5) : 0.1);
             if (pass == 0) {
                 cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
                 cairo_set_line_width(cr, t.casing_pt);

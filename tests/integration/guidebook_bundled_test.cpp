@@ -190,7 +190,8 @@ std::string page_text(const std::filesystem::path& pdf, int page) {
 /// ASCII words a family may read: units and device acronyms, the 171 web service, Yガーゼ
 /// (a split gauze for the tracheostomy), and single letters of names (福祉避難所A).
 const std::set<std::string> kAllowedWords{"ID", "W", "Wh", "m", "km", "L", "h", "AC", "DC", "PHEV", "VA", "V", "FAX",
-                                          "HME", "CPAP", "NPPV", "CPAP/NPPV", "SpO2", "web171", "Y", "A", "B", "C"};
+                                          "HME", "CPAP", "NPPV", "CPAP/NPPV", "SpO2", "web171", "Y", "A", "B", "C",
+                                          "mL", "mL/", "L/", "kPa", "Fr", "mm", "cmH2O"};
 
 /// ASCII words that come from the data itself (facility and office names, e-mail addresses).
 std::set<std::string> data_words(const planner::Plan& plan) {
@@ -243,12 +244,15 @@ TEST_P(GuidebookText, EveryPageIsJapaneseWithEverySectionAndNoInternals) {
             EXPECT_TRUE(kAllowedWords.count(w) || from_data.count(w)) << c.child_id << ": English word '" << w << "'";
         }
         const auto text = test::squeeze(all);
-        for (const char* internal : {"DOMAIN", ".md", ".toml", "sonae", "data/"}) {
+        for (const char* internal : {"DOMAIN", ".md", ".toml", "sonae", "data/", "（記入）"}) {
             EXPECT_EQ(text.find(internal), std::string::npos) << c.child_id << " prints " << internal;
         }
         for (const char* section : {"1.プロフィール", "2.医療機器とバッテリー", "3.停電したときの電源計画", "4.避難先と経路",
                                     "5.災害の種類ごとの避難先", "6.避難を始めるタイミング", "7.移動手段と支援者",
-                                    "8.持ち出し品・備蓄のチェックリスト", "9.連絡先", "10.見直しと訓練"}) {
+                                    "8.持ち出し品・備蓄のチェックリスト", "9.連絡先", "10.見直しと訓練",
+                                    "11.医療機器の設定（主治医・業者と一緒に記入）", "12.停電したとき・地震のとき（すぐにすること）",
+                                    "13.119番に電話するとき・安否を伝えるとき", "14.避難先のスタッフへ（ふだんのケア）",
+                                    "15.同意と、この計画を受け取る人", "16.救急情報カード・ヘルプカード（切り取って持ち歩く）"}) {
             EXPECT_NE(text.find(section), std::string::npos) << c.child_id << " lacks " << section;
         }
     }

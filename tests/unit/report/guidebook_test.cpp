@@ -125,7 +125,7 @@ TEST(Guidebook, PowerPlanUsesTheDomainRuntimeFormula) {
     EXPECT_GE(test::pdf_pages(path), 3);
     EXPECT_NE(test::pdf_fonts(path).find("NotoSansCJK"), std::string::npos);
     test::run_command("pdftoppm -r 30 -png " + test::quote(path) + " " + test::quote(dir / "p"));
-    EXPECT_TRUE(std::filesystem::exists(dir / "p-1.png"));
+    EXPECT_TRUE(std::filesystem::exists(dir / "p-1.png") || std::filesystem::exists(dir / "p-01.png")); // 10+ pages: p-01
 }
 
 TEST(Guidebook, DestinationPerHazardTypeWithRouteMap) {
@@ -163,7 +163,7 @@ TEST(Guidebook, DestinationPerHazardTypeWithRouteMap) {
     }
     EXPECT_GT(cjk, 0u);
     test::run_command("pdftoppm -r 40 -png " + test::quote(path) + " " + test::quote(dir / "p"));
-    EXPECT_TRUE(std::filesystem::exists(dir / "p-1.png"));
+    EXPECT_TRUE(std::filesystem::exists(dir / "p-1.png") || std::filesystem::exists(dir / "p-01.png")); // 10+ pages: p-01
 }
 
 TEST(Guidebook, OlderPlanWithoutDestinationsPerHazardSaysSo) {
@@ -197,4 +197,48 @@ TEST(Guidebook, TriggerFollowsTheHazardKind) {
     EXPECT_NE(l.find("前ぶれ"), std::string::npos);
     // The other kinds' triggers are listed too, the tsunami's among them.
     EXPECT_NE(l.find("強い揺れ・長い揺れがおさまったらすぐ"), std::string::npos);
+}
+
+TEST(Guidebook, FamilyPagesCardsSettingsAndCalls) {
+    // SYN-UBE-01 uses a ventilator (synthetic_plan): the power-cut page names the ventilator's
+    // battery and the bag-valve mask; the settings table has the ventilator's rows with empty
+    // cells; the 119 script, 171, the power company of Yamaguchi, the daily-care profile, the
+    // consent rows and the two cut-out cards are there.
+    test::TempDir dir;
+    const auto plan = test::synthetic_plan();
+    const auto path = dir / "g.pdf";
+    write_guidebook(plan, "SYN-UBE-01", path, fixed_date());
+    const auto text = test::squeeze(test::pdf_text(path));
+    for (const char* s : {"11.医療機器の設定", "呼吸回数（回/分）", "12.停電したとき・地震のとき", "蘇生バッグ", "中国電力ネットワーク",
+                          "電力会社に伝えること", "13.119番に電話するとき", "「救急です」", "171→1→自宅の電話番号", "web171",
+                          "14.避難先のスタッフへ", "気持ちの伝え方", "15.同意と、この計画を受け取る人",
+                          "この冊子の作成時に確かめていません", "救急情報カード", "ヘルプカード", "切り取り線"}) {
+        EXPECT_NE(text.find(s), std::string::npos) << s;
+    }
+    EXPECT_EQ(text.find("（記入）"), std::string::npos);
+
+    // With the registry: consent as recorded; the registry's phone and contacts only when the
+    // name may be printed (flag and plan-sharing consent).
+    std::vector<planner::Child> records(1);
+    records[0].id = "SYN-UBE-01";
+    records[0].municipality_code = "352021";
+    records[0].personal.name = "合成 一郎";
+    records[0].personal.phone = "0836-00-0000";
+    records[0].personal.emergency_contacts = {"母 090-0000-0000"};
+    records[0].consent.plan_sharing = true;
+    const planner::Registry registry(records);
+    auto options = fixed_date();
+    options.registry = &registry;
+    const auto unnamed = dir / "u.pdf";
+    write_guidebook(plan, "SYN-UBE-01", unnamed, options);
+    const auto u = test::squeeze(test::pdf_text(unnamed));
+    EXPECT_NE(u.find("個別避難計画の提供同意あり"), std::string::npos);
+    EXPECT_NE(u.find("名簿情報の提供（避難行動要支援者名簿）同意なし（記録のうえで）"), std::string::npos);
+    EXPECT_EQ(u.find("0836-00-0000"), std::string::npos) << "no contacts without --with-names";
+    options.with_names = true;
+    const auto named = dir / "n.pdf";
+    write_guidebook(plan, "SYN-UBE-01", named, options);
+    const auto n = test::squeeze(test::pdf_text(named));
+    EXPECT_NE(n.find("0836-00-0000"), std::string::npos);
+    EXPECT_NE(n.find("母090-0000-0000"), std::string::npos);
 }
