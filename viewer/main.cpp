@@ -40,7 +40,10 @@ int run_window(const sim::TraceReader& trace, const sf::Font& font) {
     const auto& meta = trace.metadata();
     Playback playback(meta.start_t_s, meta.end_t_s);
     FrameState frame;
-    std::optional<sf::Vector2i> press; // where the left button went down, while it is down
+    // Where the left button went down, while it is down (a flag and a point: GCC 12 sees the
+    // point of an std::optional as maybe uninitialised under -O2 and -Werror fails the build).
+    bool pressed = false;
+    sf::Vector2i press;
     bool dragging = false;
     bool scrubbing = false;
     sf::Vector2i last_mouse;
@@ -69,10 +72,11 @@ int run_window(const sim::TraceReader& trace, const sf::Font& font) {
             }
             case sf::Event::MouseButtonPressed:
                 if (event.mouseButton.button == sf::Mouse::Left) {
+                    pressed = true;
                     press = sf::Vector2i(event.mouseButton.x, event.mouseButton.y);
-                    last_mouse = *press;
+                    last_mouse = press;
                     dragging = false;
-                    const ScreenPoint at{static_cast<double>(press->x), static_cast<double>(press->y)};
+                    const ScreenPoint at{static_cast<double>(press.x), static_cast<double>(press.y)};
                     const Pick pick = renderer.pick(at, layout, viewport, playback.t_s());
                     scrubbing = pick.kind == Pick::Kind::timeline;
                     if (scrubbing) playback.seek(pick.t_s);
@@ -80,17 +84,17 @@ int run_window(const sim::TraceReader& trace, const sf::Font& font) {
                 break;
             case sf::Event::MouseMoved: {
                 const sf::Vector2i now(event.mouseMove.x, event.mouseMove.y);
-                if (press && scrubbing) {
+                if (pressed && scrubbing) {
                     playback.seek(renderer.timeline_time(layout, now.x));
-                } else if (press && layout.map.contains({static_cast<double>(press->x), static_cast<double>(press->y)})) {
-                    if (!dragging && (std::abs(now.x - press->x) + std::abs(now.y - press->y)) > 3) dragging = true;
+                } else if (pressed && layout.map.contains({static_cast<double>(press.x), static_cast<double>(press.y)})) {
+                    if (!dragging && (std::abs(now.x - press.x) + std::abs(now.y - press.y)) > 3) dragging = true;
                     if (dragging) viewport.pan(now.x - last_mouse.x, now.y - last_mouse.y);
                 }
                 last_mouse = now;
                 break;
             }
             case sf::Event::MouseButtonReleased:
-                if (event.mouseButton.button == sf::Mouse::Left && press) {
+                if (event.mouseButton.button == sf::Mouse::Left && pressed) {
                     if (!dragging && !scrubbing) {
                         const ScreenPoint at{static_cast<double>(event.mouseButton.x),
                                              static_cast<double>(event.mouseButton.y)};
@@ -101,7 +105,7 @@ int run_window(const sim::TraceReader& trace, const sf::Font& font) {
                         else if (pick.kind == Pick::Kind::entity) frame.selected = pick.entity;
                         else if (pick.kind == Pick::Kind::hazard) frame.selected_hazard = pick.hazard;
                     }
-                    press.reset();
+                    pressed = false;
                     dragging = scrubbing = false;
                 }
                 break;
