@@ -886,7 +886,7 @@ std::vector<std::vector<std::string>> facility_csv(const Aggregates& agg) {
     return rows;
 }
 
-/// A count for the GIS: the printed text ("12", "<3", "x") and the number only when shown.
+/// A count for the GIS: the printed text ("12" or "x") and the number only when shown.
 void add_count(std::vector<geo::FieldValue>& values, const SuppressedTable& t, std::size_t cell) {
     values.emplace_back(t.text(cell));
     if (t.shown(cell)) values.emplace_back(t.value(cell));

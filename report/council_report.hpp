@@ -59,11 +59,14 @@ struct CouncilOutputs {
 /// into `dir` (created if needed), each atomically with mode 0644; refuses to overwrite
 /// `inputs`. council.gpkg (EPSG:4326) holds the same suppressed cells as the CSV files:
 /// layer `facilities` (public facilities as points: id, name, kind, assigned children as
-/// text "<3"/"x"/n plus assigned_n only when shown, power headroom, fuel, shortages),
+/// text "x"/n plus assigned_n only when shown, power headroom, fuel, shortages: the figures
+/// that follow from the children null when the count is hidden),
 /// `municipal_aggregates` (children, on time, at risk, cannot be served, care items and
-/// devices per municipality at a point inside it; region and prefecture rows without
-/// geometry) and `notes` (rule, sources, and why routes are left out: they start at homes).
-/// `compare` (scenario B) adds the A/B comparison. Throws IoError / InputError.
+/// devices per municipality at a point inside it; merged small municipalities, region and
+/// prefecture rows without geometry) and `notes` (rule, sources, and why routes are left out:
+/// they start at homes). `compare` (scenario B) adds the A/B comparison. The release is
+/// audited first: DisclosureError (nothing written, not even `dir`) if it cannot be
+/// protected. Throws IoError / InputError.
 CouncilOutputs write_council_report(const planner::Plan& plan, const std::filesystem::path& dir,
                                     const CouncilOptions& options = {},
                                     const planner::Plan* compare = nullptr,
