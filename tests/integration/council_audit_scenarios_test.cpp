@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <iostream>
 #include <cmath>
 #include <set>
 
@@ -51,6 +52,9 @@ TEST_P(CouncilAuditScenario, ReleasePassesTheAuditAndMapsKeepAwayFromHomes) {
     expect_protected(audit, GetParam());
     EXPECT_GT(audit.relations, 10u);
     EXPECT_LT(seconds, 10.0) << "the audit must stay fast enough for the test suite";
+    RecordProperty("audit_seconds", std::to_string(seconds));
+    std::cout << GetParam() << ": " << audit.cells << " cells, " << audit.relations << " relations, " << audit.hidden
+              << " hidden, audited in " << seconds << " s\n";
     std::set<std::string> codes;
     for (const auto& c : plan.children) codes.insert(c.municipality_code);
     std::size_t pieces = 0;
