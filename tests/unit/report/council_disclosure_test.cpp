@@ -252,6 +252,14 @@ TEST(CouncilDisclosure, UbeFloodMarginChartNoLongerRevealsTheUnservedChild) {
     ASSERT_NE(chart, std::string::npos);
     const auto chart_text = text.substr(chart, text.find("120分以上", chart) - chart);
     EXPECT_FALSE(m[1] == "30" && chart_text.find("29") != std::string::npos) << chart_text;
+
+    // 29 children arrive (>= 20): p10 / p50 / p90 are printed, rounded to 10 minutes. Margins
+    // are 131..159 minutes: p10 = 131 + 0.1 x 28 = 133.8 -> 130, p50 = 145 -> 140 or 150
+    // (std::round of 14.5 is 15: 150), p90 = 131 + 0.9 x 28 = 156.2 -> 160.
+    EXPECT_NE(text.find("p10約130分／p50約150分／p90約160分"), std::string::npos) << text.substr(0, 1500);
+    // The 13 children of the synthetic plan (11 arrive): no quantiles.
+    const auto small = write_council_report(test::synthetic_plan(), dir / "small", options);
+    EXPECT_NE(test::squeeze(test::pdf_text(small.pdf)).find("人数が少ないため分位数は示しません"), std::string::npos);
 }
 
 // One hidden value, the same in every output: the CSV's prefecture and municipal rows are
