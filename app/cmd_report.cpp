@@ -29,6 +29,7 @@ struct GuidebookArgs {
     std::string child;
     std::string issued;
     bool with_names = false;
+    bool data = false;
 };
 
 struct ReportArgs {
@@ -69,6 +70,13 @@ void run_guidebook(const GuidebookArgs& args) {
                              {.field = "--with-names"});
         }
         options.with_names = true;
+    }
+    if (args.data) {
+        // The booklet's data for a town's own form: one row per child, no PDFs.
+        const auto files = report::write_guidebook_data(plan, args.out, options, inputs);
+        std::cout << "ガイドブックのデータ: " << plan.children.size() << " 人分（個人情報: ファイルは本人用 0600）\n";
+        for (const auto& p : files) std::cout << "  -> " << p.string() << "\n";
+        return;
     }
     const auto written = report::write_guidebooks(plan, args.out, options, args.child, inputs);
     const auto csv = fs::path(args.out) / "plan_children.csv";
@@ -124,6 +132,9 @@ void add_report_commands(CLI::App& app) {
         cmd->add_flag("--with-names", args->with_names,
                       "print names, only for children whose plan-sharing consent is recorded in the registry");
         cmd->add_option("--child", args->child, "only this child id");
+        cmd->add_flag("--data", args->data,
+                      "write the booklet's data instead of PDFs: guidebook_data.csv (UTF-8 with BOM) and "
+                      "guidebook_data.xlsx, one row per child (fields: report/GUIDEBOOK_DATA.md)");
         cmd->add_option("--issued", args->issued, "issue date YYYY-MM-DD (default today); review within 12 months");
         cmd->callback([args] { run_guidebook(*args); });
     }

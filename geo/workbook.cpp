@@ -88,4 +88,44 @@ Workbook read_workbook(const std::filesystem::path& path) {
     return workbook;
 }
 
+void write_workbook(const std::filesystem::path& path, const std::string& sheet,
+                    const std::vector<std::vector<std::string>>& rows) {
+    detail::ensure_gdal_registered();
+    detail::QuietGdalErrors quiet;
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("XLSX");
+    if (driver == nullptr) throw IoError("GDAL has no XLSX driver", Where{.file = path.string()});
+    GDALDataset* raw = driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+    if (raw == nullptr) {
+        throw IoError("cannot create the workbook (" + detail::last_gdal_error() + ")", Where{.file = path.string()});
+    }
+    std::unique_ptr<GDALDataset, void (*)(GDALDataset*)> dataset(raw, [](GDALDataset* d) { GDALClose(d); });
+    OGRLayer* layer = dataset->CreateLayer(sheet.c_str(), nullptr, wkbNone, nullptr);
+    if (layer == nullptr) {
+        throw IoError("cannot create the sheet (" + detail::last_gdal_error() + ")", Where{.file = path.string(), .layer = sheet});
+    }
+    if (rows.empty()) return;
+    for (const auto& name : rows.front()) {
+        OGRFieldDefn field(name.c_str(), OFTString);
+        if (layer->CreateField(&field) != OGRERR_NONE) {
+            throw IoError("cannot add a column (" + detail::last_gdal_error() + ")",
+                          Where{.file = path.string(), .layer = sheet, .field = name});
+        }
+    }
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+        std::unique_ptr<OGRFeature> feature(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+        for (std::size_t c = 0; c < rows[r].size() && c < rows.front().size(); ++c) {
+            feature->SetField(static_cast<int>(c), rows[r][c].c_str());
+        }
+        if (layer->CreateFeature(feature.get()) != OGRERR_NONE) {
+            throw IoError("cannot write a row (" + detail::last_gdal_error() + ")",
+                          Where{.file = path.string(), .layer = sheet, .line = static_cast<std::int64_t>(r + 1)});
+        }
+    }
+    CPLErrorReset();
+    dataset.reset(); // the driver writes the file when the dataset closes
+    if (CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal) {
+        throw IoError("cannot write the workbook (" + detail::last_gdal_error() + ")", Where{.file = path.string()});
+    }
+}
+
 } // namespace sonae::geo

@@ -42,4 +42,10 @@ bool looks_like_workbook(std::string_view first_bytes);
 /// Throws IoError if the file does not exist or GDAL cannot open it as a workbook.
 Workbook read_workbook(const std::filesystem::path& path);
 
+/// Writes one sheet named `sheet` to a new .xlsx file at `path` (which must not exist; callers
+/// write to an AtomicPath's temp): `rows[0]` is the header, every cell is text. Throws IoError
+/// naming the file if GDAL cannot create or write it.
+void write_workbook(const std::filesystem::path& path, const std::string& sheet,
+                    const std::vector<std::vector<std::string>>& rows);
+
 } // namespace sonae::geo

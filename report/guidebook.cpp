@@ -2,6 +2,8 @@
 
 #include "geo/atomic_file.hpp"
 #include "geo/error.hpp"
+#include "geo/workbook.hpp"
+#include "planner/csv.hpp"
 #include "planner/device_catalogue.hpp"
 #include "planner/hazard_destinations.hpp"
 #include "planner/power_model.hpp"
@@ -1028,6 +1030,127 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
 }
 
 } // namespace
+
+std::vector<std::pair<std::string, std::string>> guidebook_data_row(const Plan& plan, const std::string& child_id,
+                                                                    const GuidebookOptions& options) {
+    const auto it = std::find_if(plan.children.begin(), plan.children.end(),
+                                 [&](const ChildPlan& c) { return c.child_id == child_id; });
+    if (it == plan.children.end()) throw InputError("this child is not in the plan", {.field = "child_id", .value = child_id});
+    const auto& child = *it;
+    const auto* record = registry_child(child_id, options);
+    const auto name = printable_name(child_id, options);
+    const auto devices = device_rows(child, record);
+    const auto* facility = find_facility(plan, child.facility_id);
+    const auto* fallback = find_facility(plan, child.fallback_facility_id);
+    const auto* candidate = facility ? nullptr : standing_destination(plan, child);
+    detail::Date issued = detail::today_jst();
+    if (!options.issued_on.empty()) {
+        const auto d = detail::parse_date(options.issued_on);
+        if (!d) throw InputError("the issue date must be YYYY-MM-DD", {.field = "issued_on", .value = options.issued_on});
+        issued = *d;
+    }
+    const auto review = detail::add_months(issued, std::clamp(options.review_months, 1, 12));
+    const auto* trig = triggers_for(plan.hazard_kind == "drill" ? "landslide" : plan.hazard_kind);
+    if (trig == nullptr) trig = triggers_for("flood");
+
+    std::vector<std::pair<std::string, std::string>> row;
+    auto add = [&](std::string field, std::string value) { row.emplace_back(std::move(field), std::move(value)); };
+    add("児童ID", child.child_id);
+    add("氏名", name);
+    add("市町", municipality_name(child.municipality_code));
+    add("移動のしかた", detail::mobility_label_ja(child.mobility));
+    std::string care;
+    for (const auto& c : child.care_items) care += (care.empty() ? "" : "、") + care_label_ja(c);
+    add("医療的ケア", care);
+    add("ケアができる人", role_list(child));
+    std::string names;
+    for (const auto& d : devices) names += (names.empty() ? "" : "・") + d.name;
+    add("医療機器", names);
+    add("平均の消費電力_W", fixed(child.power.load_avg_w, 0));
+    add("同時に使う最大電力_W", fixed(child.power.load_peak_w, 0));
+    add("停電から生命維持が続く時間", hours_text(child.power.endurance_h));
+    add("必要なコンセント_口", std::to_string(child.power.outlets));
+    add("計画の判定", std::string(planner::label_ja(child.status)));
+    add("想定する災害", detail::hazard_label_ja(plan.hazard_kind));
+    add("避難先", facility ? facility->name : "");
+    add("相談して決める候補", candidate ? candidate->facility_name : "");
+    add("次の候補", fallback ? fallback->name : "");
+    add("経路の距離_km", child.primary ? fixed(child.primary->length_m / 1000.0, 1) : "");
+    add("経路の移動時間", child.primary ? detail::format_duration_ja(child.primary->travel_s) : "");
+    add("別の経路の距離_km", child.alternate ? fixed(child.alternate->length_m / 1000.0, 1) : "");
+    const auto plan_hazard = planner::parse_hazard(plan.hazard_kind);
+    for (const auto hazard : planner::standing_plan_hazards()) {
+        const std::string label(planner::guide_label_ja(hazard));
+        const planner::HazardDestination* d = nullptr;
+        for (const auto& x : child.destinations_by_hazard)
+            if (x.hazard == planner::to_string(hazard)) d = &x;
+        const bool plan_row = plan_hazard && *plan_hazard == hazard && facility != nullptr;
+        add("避難先_" + label, plan_row ? facility->name : (d ? d->facility_name : ""));
+        add("移動の目安_" + label, plan_row ? (child.primary ? travel_text(child.primary->travel_s, child.primary->mode) : "")
+                                            : (d ? travel_text(d->travel_s, d->mode) : ""));
+    }
+    add("出発の合図", trig->leave_at);
+    const bool timed = child.status != planner::Feasibility::cannot_serve;
+    add("出発の予定", timed ? detail::format_time_ja(plan, child.planned_departure_s) : "");
+    add("遅くともこの時刻までに出発", timed ? detail::format_time_ja(plan, child.latest_departure_s) : "");
+    add("停電の想定", detail::format_time_ja(plan, child.mains_lost_s));
+    add("移動手段", std::string(planner::label_ja(child.transport)));
+    add("車両", child.transport == planner::TransportKind::vehicle ? child.vehicle_id : "");
+    add("避難を手伝える大人_人", record ? std::to_string(record->helpers) : "");
+    std::string three, fourteen;
+    for (const auto& sup : supplies(child, devices, record)) {
+        three += (three.empty() ? "" : "、") + sup.name + " " + quantity(sup.per_day, 3, sup.unit);
+        fourteen += (fourteen.empty() ? "" : "、") + sup.name + " " + quantity(sup.per_day, 14, sup.unit);
+    }
+    add("持ち出し品_3日分", three);
+    add("自宅の備蓄_14日分", fourteen);
+    add("電力会社", power_company(child.municipality_code));
+    const auto& centre = support_centre(region_of(child.municipality_code));
+    add("支援センター", std::string(centre.name));
+    add("支援センターの電話", std::string(centre.tel));
+    auto consent = [&](bool given) -> std::string {
+        if (record == nullptr) return "この冊子の作成時に確かめていません（名簿を使わずに作成）";
+        return given ? "同意あり" : "同意なし（記録のうえで）";
+    };
+    add("名簿提供の同意", consent(record != nullptr && record->consent.registry_sharing));
+    add("計画提供の同意", consent(record != nullptr && record->consent.plan_sharing));
+    add("登録の電話番号", !name.empty() && record ? record->personal.phone : "");
+    std::string contacts;
+    if (!name.empty() && record)
+        for (const auto& c : record->personal.emergency_contacts) contacts += (contacts.empty() ? "" : "、") + c;
+    add("登録の緊急連絡先", contacts);
+    add("作成日", detail::format_date_ja(issued));
+    add("次回見直し日", detail::format_date_ja(review));
+    return row;
+}
+
+std::vector<std::filesystem::path> write_guidebook_data(const Plan& plan, const std::filesystem::path& dir,
+                                                        const GuidebookOptions& options,
+                                                        const std::vector<std::filesystem::path>& inputs) {
+    create_output_dir(dir);
+    std::vector<std::string> ids;
+    for (const auto& c : plan.children) ids.push_back(c.child_id);
+    std::sort(ids.begin(), ids.end());
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& id : ids) {
+        const auto row = guidebook_data_row(plan, id, options);
+        if (rows.empty()) {
+            rows.emplace_back();
+            for (const auto& [field, value] : row) rows.back().push_back(field);
+        }
+        rows.emplace_back();
+        for (const auto& [field, value] : row) rows.back().push_back(value);
+    }
+    const auto csv = dir / "guidebook_data.csv";
+    const auto xlsx = dir / "guidebook_data.xlsx";
+    ensure_not_an_input(csv, inputs);
+    ensure_not_an_input(xlsx, inputs);
+    write_file_atomically(csv, planner::format_csv(rows), FileMode::personal);
+    AtomicPath out(xlsx, FileMode::personal);
+    geo::write_workbook(out.temp(), "ガイドブック", rows);
+    out.commit();
+    return {csv, xlsx};
+}
 
 std::string printable_name(const std::string& child_id, const GuidebookOptions& options) {
     if (!options.with_names) return {};

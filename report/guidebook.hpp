@@ -60,6 +60,20 @@ std::vector<std::filesystem::path> write_guidebooks(const planner::Plan& plan,
                                                     const std::string& only_child = {},
                                                     const std::vector<std::filesystem::path>& inputs = {});
 
+/// One child's row of the guidebook's data (`sonae guidebook --data`, for a town's own form):
+/// (field, value) pairs in a fixed order, each value exactly as the booklet prints it (the
+/// field list with units: report/GUIDEBOOK_DATA.md). Names and the registry's contacts follow
+/// the same consent rule as the PDF. Throws InputError if the child is not in the plan.
+std::vector<std::pair<std::string, std::string>> guidebook_data_row(const planner::Plan& plan, const std::string& child_id,
+                                                                    const GuidebookOptions& options = {});
+
+/// Writes guidebook_data.csv (UTF-8 with BOM) and guidebook_data.xlsx (sheet ガイドブック) into
+/// `dir`, one row per child in id order, both personal data (0600, atomic); refuses to
+/// overwrite any of `inputs`. Returns the two paths.
+std::vector<std::filesystem::path> write_guidebook_data(const planner::Plan& plan, const std::filesystem::path& dir,
+                                                        const GuidebookOptions& options = {},
+                                                        const std::vector<std::filesystem::path>& inputs = {});
+
 /// The name to print for a child, or empty: non-empty only if options.with_names, the
 /// registry has the child with plan-sharing consent, and a name.
 std::string printable_name(const std::string& child_id, const GuidebookOptions& options);

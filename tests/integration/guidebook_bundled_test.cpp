@@ -9,7 +9,10 @@
 // ids, units and names from the data, no developer file name, the trigger of the plan's
 // hazard kind, one destination answer, no page without content.
 #include "geo/road_network.hpp"
+#include "geo/workbook.hpp"
+#include "planner/csv.hpp"
 #include "planner/plan_io.hpp"
+#include "report/guidebook.hpp"
 #include "planner/scenario.hpp"
 #include "report/detail/route_map.hpp"
 #include "report/map_background.hpp"
@@ -326,6 +329,58 @@ TEST_P(GuidebookText, FileToSendWithTitleAuthorLanguageAndOneFont) {
             ++embedded;
         }
         EXPECT_EQ(embedded, 2u) << fonts; // regular and bold
+    }
+}
+
+TEST_P(GuidebookText, DataExportRowsMatchThePdfs) {
+    // sonae guidebook --data: one row per child in CSV (UTF-8 with BOM) and .xlsx, 0600; every
+    // value of every row is printed in that child's booklet (split at the lists' separators).
+    const auto& b = books(GetParam());
+    const auto out = work() / (GetParam() + "-data");
+    test::run_command(sonae_binary() + " guidebook " + test::quote(work() / GetParam() / "plan.json") + " -o " +
+                      test::quote(out) + " --data --issued 2026-04-01 >/dev/null 2>&1");
+    const auto csv = planner::read_csv_file(out / "guidebook_data.csv");
+    EXPECT_TRUE(csv.had_bom);
+    EXPECT_EQ(test::file_mode(out / "guidebook_data.csv"), 0600u);
+    EXPECT_EQ(test::file_mode(out / "guidebook_data.xlsx"), 0600u);
+    ASSERT_EQ(csv.records.size(), b.plan.children.size() + 1);
+    const auto book = geo::read_workbook(out / "guidebook_data.xlsx");
+    ASSERT_EQ(book.sheets.size(), 1u);
+    ASSERT_EQ(book.sheets[0].rows.size(), b.plan.children.size() + 1);
+    report::GuidebookOptions options;
+    options.issued_on = "2026-04-01";
+    for (std::size_t i = 0; i < b.plan.children.size(); ++i) {
+        const auto& c = b.plan.children[i]; // plans list children by id, as the export does
+        const auto row = report::guidebook_data_row(b.plan, c.child_id, options);
+        ASSERT_EQ(csv.records[i + 1].fields.size(), row.size());
+        auto cells = book.sheets[0].rows[i + 1].cells;
+        cells.resize(row.size());
+        const auto text = test::squeeze(test::pdf_text(b.dir / ("guidebook_" + c.child_id + ".pdf")));
+        for (std::size_t f = 0; f < row.size(); ++f) {
+            EXPECT_EQ(csv.records[0].fields[f], row[f].first);
+            EXPECT_EQ(csv.records[i + 1].fields[f], row[f].second) << c.child_id << " " << row[f].first;
+            EXPECT_EQ(cells[f], row[f].second) << c.child_id << " " << row[f].first << " (xlsx)";
+            // Each part of the value is in the booklet.
+            std::string part;
+            auto check = [&] {
+                const auto p = test::squeeze(part);
+                if (!p.empty()) EXPECT_NE(text.find(p), std::string::npos) << c.child_id << " " << row[f].first << ": " << p;
+                part.clear();
+            };
+            const std::string& v = row[f].second;
+            for (std::size_t k = 0; k < v.size();) {
+                if (v.compare(k, 3, "、") == 0 || v.compare(k, 3, "・") == 0 || v.compare(k, 3, "　") == 0) { // U+3000: a space
+                    check();
+                    k += 3;
+                } else if (v[k] == ' ') {
+                    check();
+                    ++k;
+                } else {
+                    part += v[k++];
+                }
+            }
+            check();
+        }
     }
 }
 
