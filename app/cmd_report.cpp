@@ -30,6 +30,7 @@ struct GuidebookArgs {
     std::string issued;
     bool with_names = false;
     bool data = false;
+    std::string compare;
 };
 
 struct ReportArgs {
@@ -70,6 +71,14 @@ void run_guidebook(const GuidebookArgs& args) {
                              {.field = "--with-names"});
         }
         options.with_names = true;
+    }
+    if (!args.compare.empty()) {
+        // The coordinator's one-page summaries against the last plan, beside the booklets.
+        const auto previous = planner::read_plan_json(args.compare);
+        inputs.push_back(args.compare);
+        const auto files = report::write_coordinator_summaries(plan, previous, args.out, options, args.child, inputs);
+        std::cout << "担当者会議用の要約: " << files.size() << " 人分（前回の計画との比較、0600）\n";
+        for (const auto& p : files) std::cout << "  -> " << p.string() << "\n";
     }
     if (args.data) {
         // The booklet's data for a town's own form: one row per child, no PDFs.
@@ -132,6 +141,9 @@ void add_report_commands(CLI::App& app) {
         cmd->add_flag("--with-names", args->with_names,
                       "print names, only for children whose plan-sharing consent is recorded in the registry");
         cmd->add_option("--child", args->child, "only this child id");
+        cmd->add_option("--compare", args->compare,
+                        "the last plan.json: also write each child's one-page summary for the case meeting "
+                        "(summary_<id>.pdf) with what changed");
         cmd->add_flag("--data", args->data,
                       "write the booklet's data instead of PDFs: guidebook_data.csv (UTF-8 with BOM) and "
                       "guidebook_data.xlsx, one row per child (fields: report/GUIDEBOOK_DATA.md)");

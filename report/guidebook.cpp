@@ -1152,6 +1152,98 @@ std::vector<std::filesystem::path> write_guidebook_data(const Plan& plan, const 
     return {csv, xlsx};
 }
 
+std::vector<std::filesystem::path> write_coordinator_summaries(const Plan& plan, const Plan& previous,
+                                                               const std::filesystem::path& dir,
+                                                               const GuidebookOptions& options, const std::string& only_child,
+                                                               const std::vector<std::filesystem::path>& inputs) {
+    create_output_dir(dir);
+    std::vector<std::string> ids;
+    auto collect = [&](const Plan& p) {
+        for (const auto& c : p.children)
+            if ((only_child.empty() || c.child_id == only_child) && std::find(ids.begin(), ids.end(), c.child_id) == ids.end())
+                ids.push_back(c.child_id);
+    };
+    collect(plan);
+    collect(previous);
+    if (!only_child.empty() && ids.empty()) throw InputError("this child is in neither plan", {.field = "--child", .value = only_child});
+    std::sort(ids.begin(), ids.end());
+    // The values a case meeting looks at first; any other changed value follows them.
+    const std::vector<std::string> key_fields{"計画の判定", "避難先", "相談して決める候補", "経路の距離_km", "経路の移動時間",
+                                              "出発の予定", "遅くともこの時刻までに出発", "移動手段", "車両",
+                                              "停電から生命維持が続く時間", "同時に使う最大電力_W", "医療機器", "医療的ケア",
+                                              "出発の合図"};
+    detail::Date issued = detail::today_jst();
+    if (!options.issued_on.empty()) {
+        const auto d = detail::parse_date(options.issued_on);
+        if (!d) throw InputError("the issue date must be YYYY-MM-DD", {.field = "issued_on", .value = options.issued_on});
+        issued = *d;
+    }
+    auto in = [](const Plan& p, const std::string& id) {
+        return std::any_of(p.children.begin(), p.children.end(), [&](const ChildPlan& c) { return c.child_id == id; });
+    };
+    std::vector<std::filesystem::path> written;
+    for (const auto& id : ids) {
+        const auto path = dir / ("summary_" + guidebook_file_name(id).substr(std::string("guidebook_").size()));
+        ensure_not_an_input(path, inputs);
+        const bool now = in(plan, id), before = in(previous, id);
+        std::vector<std::pair<std::string, std::string>> a, b;
+        if (now) a = guidebook_data_row(plan, id, options);
+        if (before) b = guidebook_data_row(previous, id, options);
+        auto value = [](const std::vector<std::pair<std::string, std::string>>& row, const std::string& field) {
+            for (const auto& [f, v] : row)
+                if (f == field) return v;
+            return std::string();
+        };
+        detail::Table table;
+        table.font_pt = 8;
+        table.columns = {{"項目", 1.5, Align::left}, {"前回の計画", 2.2, Align::left}, {"今回の計画", 2.2, Align::left},
+                         {"", 0.5, Align::centre}};
+        std::vector<std::string> fields = key_fields;
+        for (const auto& [f, v] : (now ? a : b)) {
+            if (std::find(fields.begin(), fields.end(), f) != fields.end()) continue;
+            if (f == "作成日" || f == "次回見直し日") continue;
+            if (value(a, f) != value(b, f) && now && before) fields.push_back(f);
+        }
+        int changed = 0;
+        for (const auto& f : fields) {
+            const auto va = value(a, f), vb = value(b, f);
+            const bool diff = now && before && va != vb;
+            changed += diff;
+            detail::TableRow row{{f, before ? (vb.empty() ? "—" : vb) : "", now ? (va.empty() ? "—" : va) : "", diff ? "変更" : ""}};
+            row.bold = diff;
+            row.shaded = diff;
+            table.rows.push_back(row);
+        }
+        AtomicPath out(path, FileMode::personal);
+        {
+            detail::DocumentInfo info;
+            info.title = "担当者会議用の要約 " + id;
+            info.subject = "医療的ケア児の個別避難計画（前回との比較）";
+            info.author = "医療的ケア児等コーディネーター";
+            info.running_head = "担当者会議用の要約　ID " + id;
+            info.footer = "個人情報（要配慮個人情報）・取扱注意　ID " + id;
+            info.create_date = detail::format_date_iso(issued) + "T00:00:00+09:00";
+            PdfDocument doc(out.temp(), FileMode::personal, info);
+            doc.title_block("担当者会議用の要約", "ID " + id + "　前回の計画との比較");
+            std::string state;
+            if (!before) state = "前回の計画にはいなかった子どもです（新しく計画に入りました）。";
+            else if (!now) state = "今回の計画にはいません（転居・名簿からの削除などを確かめてください）。";
+            else state = changed == 0 ? "前回の計画から変わった項目はありません。" : "前回の計画から " + std::to_string(changed) + " 項目が変わりました（「変更」の行）。";
+            doc.paragraph(state, {.size_pt = 10.5, .bold = true});
+            doc.key_values({{"前回の計画", previous.scenario_title.empty() ? previous.scenario_name : previous.scenario_title},
+                            {"今回の計画", plan.scenario_title.empty() ? plan.scenario_name : plan.scenario_title},
+                            {"作成日", detail::format_date_ja(issued)}},
+                           0.25);
+            doc.table(table);
+            doc.note("変わった項目は、ご家族の冊子（災害の備えガイドブック）の該当ページと一緒に確かめ、必要なら家族と支援者に伝えてください。");
+            doc.finish();
+        }
+        out.commit();
+        written.push_back(path);
+    }
+    return written;
+}
+
 std::string printable_name(const std::string& child_id, const GuidebookOptions& options) {
     if (!options.with_names) return {};
     const auto* record = registry_child(child_id, options);

@@ -74,6 +74,17 @@ std::vector<std::filesystem::path> write_guidebook_data(const planner::Plan& pla
                                                         const GuidebookOptions& options = {},
                                                         const std::vector<std::filesystem::path>& inputs = {});
 
+/// The coordinator's one-page summary per child for the case meeting (担当者会議): the key
+/// values of this plan beside those of `previous` (the last plan), each changed value marked
+/// 「変更」, a child new to or gone from the plan said so. Files "summary_<id>.pdf" in `dir`
+/// (0600, atomic; never over `inputs`), for every child of either plan or only `only_child`.
+/// Returns the files written, in child id order.
+std::vector<std::filesystem::path> write_coordinator_summaries(const planner::Plan& plan, const planner::Plan& previous,
+                                                               const std::filesystem::path& dir,
+                                                               const GuidebookOptions& options = {},
+                                                               const std::string& only_child = {},
+                                                               const std::vector<std::filesystem::path>& inputs = {});
+
 /// The name to print for a child, or empty: non-empty only if options.with_names, the
 /// registry has the child with plan-sharing consent, and a name.
 std::string printable_name(const std::string& child_id, const GuidebookOptions& options);

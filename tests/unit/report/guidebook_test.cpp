@@ -242,3 +242,31 @@ TEST(Guidebook, FamilyPagesCardsSettingsAndCalls) {
     EXPECT_NE(n.find("0836-00-0000"), std::string::npos);
     EXPECT_NE(n.find("母090-0000-0000"), std::string::npos);
 }
+
+TEST(Guidebook, CoordinatorSummaryShowsWhatChanged) {
+    // Plan A against the last plan B: in B, SYN-UBE-01 went to the Shunan centre (so its
+    // destination and everything that follows differ), SYN-UBE-02 is the same, and the first
+    // child of A (SYN-HAGI-01, sorted first) did not exist.
+    test::TempDir dir;
+    const auto a = test::synthetic_plan("synthetic-a");
+    auto b = test::synthetic_plan("synthetic-b");
+    b.children.erase(b.children.begin());
+    for (auto& c : b.children)
+        if (c.child_id == "SYN-UBE-01") c.facility_id = "F-SHUNAN";
+    const auto files = write_coordinator_summaries(a, b, dir.path(), fixed_date());
+    ASSERT_EQ(files.size(), a.children.size());
+    auto text_of = [&](const std::string& id) { return test::squeeze(test::pdf_text(dir / ("summary_" + id + ".pdf"))); };
+    const auto changed = text_of("SYN-UBE-01");
+    EXPECT_NE(changed.find("前回の計画から"), std::string::npos);
+    // Before, now: the destination row and the per-hazard flood row changed, nothing else.
+    EXPECT_NE(changed.find("前回の計画から2項目が変わりました"), std::string::npos) << changed;
+    EXPECT_NE(changed.find("避難先周南市総合福祉センター（合成）宇部市福祉会館（合成）"), std::string::npos) << changed;
+    EXPECT_NE(changed.find("避難先_洪水周南市総合福祉センター（合成）宇部市福祉会館（合成）"), std::string::npos) << changed;
+    EXPECT_NE(changed.find("変更変更"), std::string::npos) << "two rows marked";
+    EXPECT_EQ(test::pdf_pages(dir / "summary_SYN-UBE-01.pdf"), 1);
+    EXPECT_EQ(test::file_mode(dir / "summary_SYN-UBE-01.pdf"), 0600u);
+    const auto same = text_of("SYN-UBE-02");
+    EXPECT_NE(same.find("前回の計画から変わった項目はありません"), std::string::npos);
+    EXPECT_EQ(same.find("変更"), std::string::npos);
+    EXPECT_NE(text_of(a.children.front().child_id).find("前回の計画にはいなかった子どもです"), std::string::npos);
+}
