@@ -21,6 +21,44 @@ std::string_view to_string(Feasibility feasibility) {
     return "cannot_serve";
 }
 
+std::string_view to_string(Outcome outcome) {
+    switch (outcome) {
+    case Outcome::evacuate: return "evacuate";
+    case Outcome::shelter_in_place: return "shelter_in_place";
+    case Outcome::cannot_serve: return "cannot_serve";
+    }
+    return "cannot_serve";
+}
+
+std::string_view to_string(Binding binding) {
+    switch (binding) {
+    case Binding::none: return "none";
+    case Binding::leave_by: return "leave_by";
+    case Binding::arrive_by: return "arrive_by";
+    case Binding::route: return "route";
+    }
+    return "none";
+}
+
+std::string_view label_ja(Outcome outcome) {
+    switch (outcome) {
+    case Outcome::evacuate: return "避難";
+    case Outcome::shelter_in_place: return "在宅避難";
+    case Outcome::cannot_serve: return "対応できない";
+    }
+    return "対応できない";
+}
+
+std::string_view label_ja(Binding binding) {
+    switch (binding) {
+    case Binding::none: return "計画期間内の期限なし";
+    case Binding::leave_by: return "自宅に危険が及ぶ時刻";
+    case Binding::arrive_by: return "電源・酸素が尽きる時刻";
+    case Binding::route: return "避難路が通れなくなる時刻";
+    }
+    return "計画期間内の期限なし";
+}
+
 std::string_view label_ja(Feasibility feasibility) {
     switch (feasibility) {
     case Feasibility::on_time: return "間に合う";

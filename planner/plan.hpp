@@ -15,7 +15,10 @@
 
 namespace sonae::planner {
 
-inline constexpr int kPlanFormatVersion = 1;
+/// Version 2 (issue 17): two deadlines (leave_by_s, arrive_by_s) instead of one merged
+/// deadline_s, latest_safe_departure_s instead of latest_departure_s, the outcome, the
+/// deadline that binds, the planned moment on power and the preparation steps.
+inline constexpr int kPlanFormatVersion = 2;
 
 /// How a child travels to the destination.
 enum class TransportKind : std::uint8_t {
@@ -23,6 +26,21 @@ enum class TransportKind : std::uint8_t {
     vehicle,       ///< a scheduled wheelchair van or ambulance
     walk,          ///< on foot, carried or pushed (buggy, wheelchair)
     none,          ///< not planned (cannot be served)
+};
+
+/// What the plan does for one child (issue 17).
+enum class Outcome : std::uint8_t {
+    evacuate,          ///< leaves home for a facility
+    shelter_in_place,  ///< 在宅避難: home outside every hazard area, home power lasts the horizon
+    cannot_serve,      ///< must leave but no facility, transport or route in time
+};
+
+/// Which deadline gives a child's margin (planner/timing.hpp).
+enum class Binding : std::uint8_t {
+    none,       ///< no deadline within the horizon
+    leave_by,   ///< the hazard reaching the home
+    arrive_by,  ///< power or oxygen running out before the child is on power
+    route,      ///< the last road out closes before leave_by or arrive_by would bind
 };
 
 /// The outcome for one child.
@@ -34,6 +52,12 @@ enum class Feasibility : std::uint8_t {
 
 std::string_view to_string(TransportKind kind);
 std::string_view to_string(Feasibility feasibility);
+std::string_view to_string(Outcome outcome);
+std::string_view to_string(Binding binding);
+/// 避難 / 在宅避難 / 対応できない.
+std::string_view label_ja(Outcome outcome);
+/// What sets the margin, in Japanese (自宅に危険が及ぶ時刻, ...).
+std::string_view label_ja(Binding binding);
 /// Japanese label for outputs (予定どおり / 要注意 / 対応不可 ...).
 std::string_view label_ja(Feasibility feasibility);
 std::string_view label_ja(TransportKind kind);
@@ -83,6 +107,18 @@ struct ChildPower {
     std::vector<std::string> devices;   ///< catalogue ids, for example "vent", "suction"
 };
 
+/// The steps before and after the drive (planner/timing.hpp, data/timing.toml), seconds.
+struct PreparationSteps {
+    std::int64_t decision_s = 0;        ///< alert to the decision to leave
+    std::int64_t packing_s = 0;         ///< packing and carrying out (helpers, night included)
+    std::int64_t stairs_s = 0;          ///< floors to the ground (0 if unknown or recorded)
+    std::int64_t loading_s = 0;         ///< into a scheduled vehicle (0 for the family car, on foot)
+    std::int64_t transfer_s = 0;        ///< entrance to the care space with power
+    std::int64_t connection_s = 0;      ///< plugging in and checking the devices
+    bool recorded = false;              ///< packing_s is the registry's drill-recorded packing_min
+    bool night = false;                 ///< packing starts at night (manifest t0_clock)
+};
+
 /// Everything the plan says about one child.
 struct ChildPlan {
     std::string child_id;               ///< pseudonymous id from the registry
@@ -98,14 +134,34 @@ struct ChildPlan {
     std::string fallback_facility_id;   ///< best fallback when the child cannot be served
     std::int64_t hazard_at_home_s = -1; ///< when the hazard reaches the home, -1 = never
     std::int64_t mains_lost_s = 0;      ///< when mains power is assumed lost
-    std::int64_t earliest_departure_s = 0;
-    std::int64_t latest_departure_s = 0;///< latest departure that still arrives by the deadline
-    std::int64_t planned_departure_s = 0;
+    std::int64_t earliest_departure_s = 0; ///< decision + preparation (steps below)
+    /// Leave home by then: the hazard reaches the home. -1 = not within the horizon.
+    std::int64_t leave_by_s = -1;
+    /// Be on power by then: mains lost + endurance of what the child carries - the safety
+    /// margin. -1 = not within the horizon (or no supply-dependent function).
+    std::int64_t arrive_by_s = -1;
+    /// The latest departure from home with a route that never uses a closed road and arrives
+    /// by arrive_by (and not after leave_by), in the child's mode, or by car for a vehicle.
+    /// -1 = no deadline binds within the horizon, or the child does not travel.
+    std::int64_t latest_safe_departure_s = -1;
+    std::int64_t planned_departure_s = 0; ///< leaving home (a vehicle: after loading)
     std::int64_t arrival_s = -1;        ///< planned arrival, -1 if none
-    std::int64_t deadline_s = 0;        ///< latest safe arrival
-    std::int64_t margin_s = 0;          ///< deadline - arrival (negative = late)
+    /// On power: from boarding a vehicle whose outlet covers the essential load, else once the
+    /// facility is open and the devices are connected; -1 if none.
+    std::int64_t on_power_s = -1;
+    /// min(leave_by - departure, latest safe departure - departure, arrive_by - on_power)
+    /// over those that exist (negative = late); with none, horizon - on_power.
+    std::int64_t margin_s = 0;
+    Binding binding = Binding::none;    ///< which deadline gives the margin
+    /// When to set off (DOMAIN.md section 7): "level3" = at 高齢者等避難 (t0), waiting for the
+    /// scenario's 避難指示 would leave a margin under the threshold; "level4" = could wait for
+    /// 避難指示; "immediate" = tsunami: at once when the shaking stops (no level 3); "" = the
+    /// scenario has no level-4 time, or the child does not evacuate.
+    std::string alert;
+    PreparationSteps steps;
     std::optional<PlannedRoute> primary;
     std::optional<PlannedRoute> alternate;
+    Outcome outcome = Outcome::cannot_serve;
     Feasibility status = Feasibility::cannot_serve;
     std::vector<std::string> reasons;   ///< plain Japanese/English sentences, always non-empty
                                          ///< unless on time
@@ -167,6 +223,7 @@ struct PlanSummary {
     std::int64_t on_time = 0;
     std::int64_t at_risk = 0;
     std::int64_t cannot_serve = 0;
+    std::int64_t shelter_in_place = 0;  ///< outcome shelter_in_place (counted in on_time too)
     double margin_min_p5 = 0.0;
     double margin_min_p50 = 0.0;
     double margin_min_p95 = 0.0;

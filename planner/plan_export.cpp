@@ -55,8 +55,9 @@ const FacilityPlan* find_facility(const Plan& plan, const std::string& id) {
 std::vector<std::vector<std::string>> plan_child_rows(const Plan& plan) {
     std::vector<std::vector<std::string>> rows;
     rows.push_back({"児童ID", "市町村コード", "移動", "医療的ケア", "機器", "判定", "搬送手段", "車両",
-                    "避難先ID", "避難先", "出発可能(t0+時:分)", "出発予定", "最遅出発", "到着予定",
-                    "到着期限", "余裕(分)", "ルート距離(km)", "所要(分)", "別ルート距離(km)",
+                    "避難先ID", "避難先", "出発可能(t0+時:分)", "出発予定", "安全な最終出発", "到着予定",
+                    "電源確保予定", "自宅を離れる期限", "電源に着く期限", "余裕(分)", "余裕を決めるもの", "結果",
+                    "ルート距離(km)", "所要(分)", "別ルート距離(km)",
                     "必要電力ピーク(W)", "電源なしで持つ時間(h)", "代替先ID", "理由・注意", "概算"});
     const std::string approximate = plan.approximate ? "概算（道路網なし・直線距離）" : "";
     for (const auto& c : plan.children) {
@@ -65,8 +66,14 @@ std::vector<std::vector<std::string>> plan_child_rows(const Plan& plan) {
             c.child_id, c.municipality_code, c.mobility, join(c.care_items, ";"), join(c.power.devices, ";"),
             std::string(label_ja(c.status)), std::string(label_ja(c.transport)), c.vehicle_id, c.facility_id,
             f ? f->name : "", format_t0_offset(c.earliest_departure_s), format_t0_offset(c.planned_departure_s),
-            c.facility_id.empty() ? "—" : format_t0_offset(c.latest_departure_s), format_t0_offset(c.arrival_s),
-            format_t0_offset(c.deadline_s), c.arrival_s >= 0 ? std::to_string(c.margin_s / 60) : "—",
+            c.facility_id.empty() ? "—"
+            : c.latest_safe_departure_s < 0 ? "期限なし"
+                                            : format_t0_offset(c.latest_safe_departure_s),
+            format_t0_offset(c.arrival_s), format_t0_offset(c.on_power_s),
+            c.leave_by_s < 0 ? "なし" : format_t0_offset(c.leave_by_s),
+            c.arrive_by_s < 0 ? "なし" : format_t0_offset(c.arrive_by_s),
+            c.arrival_s >= 0 ? std::to_string(c.margin_s / 60) : "—", std::string(label_ja(c.binding)),
+            std::string(label_ja(c.outcome)),
             c.primary ? fixed(c.primary->length_m / 1000.0, 2) : "—",
             c.primary ? std::to_string((c.primary->travel_s + 59) / 60) : "—",
             c.alternate ? fixed(c.alternate->length_m / 1000.0, 2) : "—", fixed(c.power.load_peak_w, 0),

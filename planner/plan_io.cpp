@@ -121,13 +121,28 @@ ordered_json child_json(const ChildPlan& c) {
     j["hazard_at_home_s"] = c.hazard_at_home_s;
     j["mains_lost_s"] = c.mains_lost_s;
     j["earliest_departure_s"] = c.earliest_departure_s;
-    j["latest_departure_s"] = c.latest_departure_s;
+    j["leave_by_s"] = c.leave_by_s;
+    j["arrive_by_s"] = c.arrive_by_s;
+    j["latest_safe_departure_s"] = c.latest_safe_departure_s;
     j["planned_departure_s"] = c.planned_departure_s;
     j["arrival_s"] = c.arrival_s;
-    j["deadline_s"] = c.deadline_s;
+    j["on_power_s"] = c.on_power_s;
     j["margin_s"] = c.margin_s;
+    j["binding"] = std::string(to_string(c.binding));
+    j["alert"] = c.alert;
+    ordered_json steps;
+    steps["decision_s"] = c.steps.decision_s;
+    steps["packing_s"] = c.steps.packing_s;
+    steps["stairs_s"] = c.steps.stairs_s;
+    steps["loading_s"] = c.steps.loading_s;
+    steps["transfer_s"] = c.steps.transfer_s;
+    steps["connection_s"] = c.steps.connection_s;
+    steps["recorded"] = c.steps.recorded;
+    steps["night"] = c.steps.night;
+    j["steps"] = std::move(steps);
     j["primary"] = c.primary ? route_json(*c.primary) : ordered_json(nullptr);
     j["alternate"] = c.alternate ? route_json(*c.alternate) : ordered_json(nullptr);
+    j["outcome"] = std::string(to_string(c.outcome));
     j["status"] = std::string(to_string(c.status));
     j["reasons"] = c.reasons;
     auto dests = ordered_json::array();
@@ -165,13 +180,29 @@ ChildPlan child_from(const ordered_json& j) {
     c.hazard_at_home_s = j.at("hazard_at_home_s").get<std::int64_t>();
     c.mains_lost_s = j.at("mains_lost_s").get<std::int64_t>();
     c.earliest_departure_s = j.at("earliest_departure_s").get<std::int64_t>();
-    c.latest_departure_s = j.at("latest_departure_s").get<std::int64_t>();
+    c.leave_by_s = j.at("leave_by_s").get<std::int64_t>();
+    c.arrive_by_s = j.at("arrive_by_s").get<std::int64_t>();
+    c.latest_safe_departure_s = j.at("latest_safe_departure_s").get<std::int64_t>();
     c.planned_departure_s = j.at("planned_departure_s").get<std::int64_t>();
     c.arrival_s = j.at("arrival_s").get<std::int64_t>();
-    c.deadline_s = j.at("deadline_s").get<std::int64_t>();
+    c.on_power_s = j.at("on_power_s").get<std::int64_t>();
     c.margin_s = j.at("margin_s").get<std::int64_t>();
+    c.binding = enum_from(j.at("binding").get<std::string>(),
+                          {Binding::none, Binding::leave_by, Binding::arrive_by, Binding::route}, "binding");
+    c.alert = j.at("alert").get<std::string>();
+    const auto& steps = j.at("steps");
+    c.steps.decision_s = steps.at("decision_s").get<std::int64_t>();
+    c.steps.packing_s = steps.at("packing_s").get<std::int64_t>();
+    c.steps.stairs_s = steps.at("stairs_s").get<std::int64_t>();
+    c.steps.loading_s = steps.at("loading_s").get<std::int64_t>();
+    c.steps.transfer_s = steps.at("transfer_s").get<std::int64_t>();
+    c.steps.connection_s = steps.at("connection_s").get<std::int64_t>();
+    c.steps.recorded = steps.at("recorded").get<bool>();
+    c.steps.night = steps.at("night").get<bool>();
     if (!j.at("primary").is_null()) c.primary = route_from(j.at("primary"));
     if (!j.at("alternate").is_null()) c.alternate = route_from(j.at("alternate"));
+    c.outcome = enum_from(j.at("outcome").get<std::string>(),
+                          {Outcome::evacuate, Outcome::shelter_in_place, Outcome::cannot_serve}, "outcome");
     c.status = enum_from(j.at("status").get<std::string>(),
                          {Feasibility::on_time, Feasibility::at_risk, Feasibility::cannot_serve},
                          "status");
@@ -301,6 +332,7 @@ std::string plan_to_json(const Plan& plan) {
     s["on_time"] = plan.summary.on_time;
     s["at_risk"] = plan.summary.at_risk;
     s["cannot_serve"] = plan.summary.cannot_serve;
+    s["shelter_in_place"] = plan.summary.shelter_in_place;
     s["margin_min_p5"] = plan.summary.margin_min_p5;
     s["margin_min_p50"] = plan.summary.margin_min_p50;
     s["margin_min_p95"] = plan.summary.margin_min_p95;
@@ -390,6 +422,7 @@ Plan plan_from_json(const std::string& text, const std::string& source) {
         plan.summary.on_time = s.at("on_time").get<std::int64_t>();
         plan.summary.at_risk = s.at("at_risk").get<std::int64_t>();
         plan.summary.cannot_serve = s.at("cannot_serve").get<std::int64_t>();
+        plan.summary.shelter_in_place = s.at("shelter_in_place").get<std::int64_t>();
         plan.summary.margin_min_p5 = s.at("margin_min_p5").get<double>();
         plan.summary.margin_min_p50 = s.at("margin_min_p50").get<double>();
         plan.summary.margin_min_p95 = s.at("margin_min_p95").get<double>();

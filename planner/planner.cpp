@@ -52,8 +52,8 @@ Plan make_plan(const LoadedScenario& scenario, const Progress& progress) {
 
     const auto needs = assess_needs(ctx);
     const NetworkAccess access(ctx);
-    const auto transport = choose_transport(ctx);
     const Compatibility compatibility(ctx);
+    const auto transport = choose_transport(ctx, access, needs, compatibility);
     auto candidates = find_candidates(ctx, access, needs, transport, compatibility);
     auto destinations = start_destinations(ctx, access, needs, transport);
     const auto assignment =
@@ -66,7 +66,7 @@ Plan make_plan(const LoadedScenario& scenario, const Progress& progress) {
     for (std::size_t i = 0; i < children.size(); ++i) children[i].destinations_by_hazard = std::move(by_hazard[i]);
     auto tours = schedule_vehicles(ctx, access, needs, transport, assignment, std::move(children));
     children = plan_routes(ctx, access, transport, assignment, candidates.potential, std::move(tours.children));
-    children = judge_feasibility(ctx, needs, std::move(children));
+    children = judge_feasibility(ctx, access, needs, transport, candidates.potential, std::move(children));
     auto facilities = shelter_needs(ctx, needs, assignment);
 
     auto warnings = assignment.warnings;

@@ -6,12 +6,14 @@
 /// make_plan (planner.cpp) is a pipeline of stages, each in its own file under planner/stages/
 /// with a typed result; each stage's rules are documented in its header:
 ///   context        PlanContext: the scenario, children, facilities sorted by id, limits
-///   needs          1. per child: care and power needs (planner/power_model.hpp), earliest
-///                     departure (decision + packing by mobility, DOMAIN.md section 4), latest
-///                     safe arrival (hazard reaching the home, mains loss + power deadline)
+///   needs          1. per child: care and power needs (planner/power_model.hpp), the timing
+///                     model (planner/timing.hpp, issue 17): preparation (data/timing.toml),
+///                     leave_by (hazard reaching the home), arrive_by (mains loss + power
+///                     deadline), and whether the child stays home (在宅避難)
 ///   access         2. the network per travel mode (closures, slow water, snapping) and where
 ///                     each facility joins it; A* potentials toward facilities
-///   transport      3. vehicle, family car or on foot, and the travel mode
+///   transport      3. vehicle, family car (a driver, and a carer for a ventilator/CPAP child)
+///                     or on foot (walk_max_m by road), and the travel mode
 ///   compatibility     which facility may take which child (designation, hazard area,
 ///                     ventilator, oxygen, power, nurse/carer)
 ///   candidates     4. per child, the nearest compatible facilities by time-dependent search
@@ -21,7 +23,8 @@
 ///   child_plans       each child's plan: destination and arrival, or why not
 ///   vehicle_tours  7. tours for the children a vehicle carries (planner/vrp.hpp)
 ///   routes         8. the primary route and an alternate avoiding its roads
-///   feasibility    9. margin and status (on time, at risk, cannot serve) with reasons
+///   feasibility    9. latest safe departure (time-dependent network), on-power time, margin
+///                     from the two deadlines, status and outcome with reasons, alert level
 ///   shelter_needs 10. per facility: power, fuel, outlets, staff, consumables, shortages
 ///   plan_assembly     header, summary, sorted tours and warnings
 /// Beside the assignment, the standing-plan destinations per hazard type (the guidebook's,
@@ -50,7 +53,8 @@ namespace sonae::planner {
 /// without any facility, a facility of the facilities table outside the road network).
 Plan make_plan(const LoadedScenario& scenario, const Progress& progress = {});
 
-/// Packing and loading time by mobility, seconds (DOMAIN.md section 4; est. where noted).
+/// Base packing time by mobility, seconds (data/timing.toml [packing]); a child's whole
+/// preparation is planner/timing.hpp's preparation().
 std::int64_t packing_s(Mobility mobility);
 
 } // namespace sonae::planner

@@ -878,8 +878,11 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
     // One answer in every section: with no place assigned, the standing destination for this
     // hazard (section 5's row) is a candidate to settle, not a destination.
     const auto* candidate = facility ? nullptr : standing_destination(plan, child);
+    const bool stays = child.outcome == planner::Outcome::shelter_in_place;
     if (facility) {
         dest.push_back({"避難先", facility->name + "（" + detail::facility_kind_ja(facility->kind) + "）"});
+    } else if (stays) {
+        dest.push_back({"避難の方法", "在宅避難（自宅にとどまる）。条件と、移動するときの目安は 6. にあります"});
     } else {
         dest.push_back({"避難先", "この想定では、受け入れが決まった避難先はありません（このページの下の「避難先が決まっていないとき」）"});
         if (candidate) {
@@ -898,7 +901,7 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
     }
     doc.key_values(dest, 0.25);
     route_maps(plan, child, facility, fallback, doc, options, hazards);
-    if (!facility) no_destination_block(plan, child, candidate, doc);
+    if (!facility && !stays) no_destination_block(plan, child, candidate, doc);
     doc.note("この冊子は「" + detail::hazard_label_ja(plan.hazard_kind) +
              "」の想定です。津波・土砂災害など別の災害のときの避難先は、次の「5. 災害の種類ごとの避難先」を見てください。");
 
@@ -920,12 +923,21 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
     }
     std::vector<std::pair<std::string, std::string>> timing;
     timing.push_back({"出発の合図（" + trig->label + "）", trig->leave_at + (plan.t0_label.empty() ? std::string() : "\nこの計画の想定の始まり: " + plan.t0_label)});
-    if (child.status != planner::Feasibility::cannot_serve) {
+    if (stays) {
+        std::string conditions;
+        for (const auto& r : child.reasons) conditions += (conditions.empty() ? "" : "\n") + r;
+        timing.push_back({"在宅避難の条件", conditions});
+        if (child.arrive_by_s >= 0) timing.push_back({"電源に着く期限（燃料がないとき）", detail::format_time_ja(plan, child.arrive_by_s)});
+    } else if (child.status != planner::Feasibility::cannot_serve) {
         timing.push_back({"出発の予定", detail::format_time_ja(plan, child.planned_departure_s)});
-        timing.push_back({"遅くともこの時刻までに出発", detail::format_time_ja(plan, child.latest_departure_s)});
+        timing.push_back({"遅くともこの時刻までに出発",
+                          child.latest_safe_departure_s >= 0 ? detail::format_time_ja(plan, child.latest_safe_departure_s)
+                                                             : "計画期間内に出発の期限はありません"});
         if (child.arrival_s >= 0) timing.push_back({"到着の予定", detail::format_time_ja(plan, child.arrival_s)});
-        timing.push_back({"安全に着くべき期限", detail::format_time_ja(plan, child.deadline_s)});
-        timing.push_back({"時間の余裕", detail::format_duration_ja(child.margin_s)});
+        if (child.leave_by_s >= 0) timing.push_back({"自宅を離れる期限", detail::format_time_ja(plan, child.leave_by_s)});
+        if (child.arrive_by_s >= 0) timing.push_back({"電源に着く期限", detail::format_time_ja(plan, child.arrive_by_s)});
+        timing.push_back({"時間の余裕", detail::format_duration_ja(child.margin_s) + "（" +
+                                          std::string(planner::label_ja(child.binding)) + "まで）"});
     } else {
         timing.push_back({"出発の時刻", "計画で決まっていません。支援センターと市町に相談してください。"});
     }
@@ -1092,7 +1104,10 @@ std::vector<std::pair<std::string, std::string>> guidebook_data_row(const Plan& 
     add("出発の合図", trig->leave_at);
     const bool timed = child.status != planner::Feasibility::cannot_serve;
     add("出発の予定", timed ? detail::format_time_ja(plan, child.planned_departure_s) : "");
-    add("遅くともこの時刻までに出発", timed ? detail::format_time_ja(plan, child.latest_departure_s) : "");
+    add("遅くともこの時刻までに出発", !timed ? ""
+                                     : child.latest_safe_departure_s >= 0
+                                         ? detail::format_time_ja(plan, child.latest_safe_departure_s)
+                                         : "計画期間内に出発の期限はありません");
     add("停電の想定", detail::format_time_ja(plan, child.mains_lost_s));
     add("移動手段", std::string(planner::label_ja(child.transport)));
     add("車両", child.transport == planner::TransportKind::vehicle ? child.vehicle_id : "");

@@ -24,7 +24,8 @@ std::string time_or_blank(const planner::Plan& plan, std::int64_t t_s, bool vali
 std::vector<std::vector<std::string>> plan_children_rows(const planner::Plan& plan, const GuidebookOptions& options) {
     std::vector<std::vector<std::string>> rows{{"児童ID", "氏名", "市町コード", "市町", "支援センター地域", "判定", "理由",
                                                 "移動手段", "車両ID", "避難先ID", "避難先", "次の候補ID", "出発可能",
-                                                "予定出発", "最終出発", "到着予定", "期限", "余裕（分）", "経路距離（km）",
+                                                "予定出発", "安全な最終出発", "到着予定", "電源確保予定", "自宅を離れる期限",
+                                                "電源に着く期限", "余裕（分）", "余裕を決めるもの", "結果", "経路距離（km）",
                                                 "経路時間（分）", "医療的ケア", "医療機器", "平均消費電力（W）",
                                                 "最大消費電力（W）", "電源持続（時間）", "酸素（時間）", "看護師",
                                                 "自宅経度", "自宅緯度"}};
@@ -37,14 +38,21 @@ std::vector<std::vector<std::string>> plan_children_rows(const planner::Plan& pl
             if (f.facility_id == c->facility_id) facility_name = f.name;
         std::string reasons;
         for (const auto& r : c->reasons) reasons += (reasons.empty() ? "" : " / ") + r;
-        const bool served = c->status != planner::Feasibility::cannot_serve;
+        const bool served = c->status != planner::Feasibility::cannot_serve && c->arrival_s >= 0;
+        const std::string latest = !served ? ""
+                                   : c->latest_safe_departure_s < 0 ? "期限なし"
+                                                                    : detail::format_clock(plan, c->latest_safe_departure_s);
         rows.push_back({c->child_id, printable_name(c->child_id, options), c->municipality_code,
                         municipality_name(c->municipality_code), std::string(region_label_ja(region_of(c->municipality_code))),
                         std::string(planner::label_ja(c->status)), reasons, std::string(planner::label_ja(c->transport)),
                         c->vehicle_id, c->facility_id, facility_name, c->fallback_facility_id,
                         time_or_blank(plan, c->earliest_departure_s, served), time_or_blank(plan, c->planned_departure_s, served),
-                        time_or_blank(plan, c->latest_departure_s, served), time_or_blank(plan, c->arrival_s, c->arrival_s >= 0),
-                        detail::format_clock(plan, c->deadline_s), served ? detail::fixed(static_cast<double>(c->margin_s) / 60.0, 0) : "",
+                        latest, time_or_blank(plan, c->arrival_s, c->arrival_s >= 0),
+                        time_or_blank(plan, c->on_power_s, c->on_power_s >= 0),
+                        c->leave_by_s >= 0 ? detail::format_clock(plan, c->leave_by_s) : "なし",
+                        c->arrive_by_s >= 0 ? detail::format_clock(plan, c->arrive_by_s) : "なし",
+                        served ? detail::fixed(static_cast<double>(c->margin_s) / 60.0, 0) : "",
+                        std::string(planner::label_ja(c->binding)), std::string(planner::label_ja(c->outcome)),
                         c->primary ? detail::fixed(c->primary->length_m / 1000.0, 2) : "",
                         c->primary ? detail::fixed(static_cast<double>(c->primary->travel_s) / 60.0, 0) : "",
                         join(c->care_items, [](std::string_view s) { return care_label_ja(s); }),

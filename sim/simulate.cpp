@@ -223,19 +223,20 @@ Simulator::Simulator(const planner::LoadedScenario& scenario, const planner::Pla
         if (cp.power.endurance_h > 0 && cp.power.endurance_h < 336.0) {
             info.endurance_ms = static_cast<std::int64_t>(cp.power.endurance_h * 3600.0 * 1000.0);
         }
-        // The two deadlines, as the planner's timing model (planner/timing.hpp) sets them.
-        std::optional<std::int64_t> power_deadline_s;
+        // The planner's timing model (planner/timing.hpp): the same preparation (median), and
+        // the plan's two deadlines.
         if (rc != registry.end()) {
             const auto needs = planner::assess_child(*rc->second, scenario.catalogue, power_options);
-            power_deadline_s = needs.deadline_s;
             info.essential_w = needs.essential_peak_w;
+            const auto prep = planner::preparation(*rc->second, needs.outlets, opt.decision_min,
+                                                   scenario.manifest.timeline.t0_clock, *d.timing);
+            info.decision_ms = prep.decision_s * 1000;
+            info.packing_ms = (prep.packing_s + prep.stairs_s) * 1000;
         } else {
             info.essential_w = cp.power.load_peak_w;
         }
-        const auto deadlines =
-            planner::deadlines(cp.hazard_at_home_s, cp.mains_lost_s, power_deadline_s, plan.horizon_h * 3600);
-        if (deadlines.leave_by_s >= 0) info.leave_by_ms = deadlines.leave_by_s * 1000;
-        if (deadlines.arrive_by_s >= 0) info.arrive_by_ms = deadlines.arrive_by_s * 1000;
+        if (cp.leave_by_s >= 0) info.leave_by_ms = cp.leave_by_s * 1000;
+        if (cp.arrive_by_s >= 0) info.arrive_by_ms = cp.arrive_by_s * 1000;
         if (d.travel) {
             info.home = d.travel->access(info.mode, cp.home);
             info.home_car = d.travel->access(opt.car_mode, cp.home);

@@ -157,7 +157,8 @@ Assignment assign_destinations(const PlanContext& ctx, const NetworkAccess& acce
         for (const auto i : again) before += candidates[i].candidates.size();
         for_each_child(ctx, access.graph(), again, "assignment", 0.5, 0.55, [&](SearchScratch& s, std::size_t i) {
             search_on(ctx, access, s, children[i].home, transport[i].mode, needs[i].earliest_departure_s,
-                      candidates[i].extension, potential_in(toward_room, transport[i].mode), candidates[i]);
+                      candidates[i].extension, potential_in(toward_room, transport[i].mode), candidates[i],
+                      transport[i].kind == TransportKind::walk ? ctx.options.walk_max_m : 0.0);
         });
         for (const auto i : again) after += candidates[i].candidates.size();
         if (after == before) break; // nothing new within reach: the same problem again

@@ -15,7 +15,8 @@ std::set<std::string> modes_of(const std::vector<TransportChoice>& transport, co
 
 void search_on(const PlanContext& ctx, const NetworkAccess& access, SearchScratch& scratch, geo::LonLat home_at,
                const std::string& mode_name, std::int64_t earliest_departure_s,
-               const std::vector<std::uint32_t>& list, std::span<const geo::Distance> potential, CandidateSet& w) {
+               const std::vector<std::uint32_t>& list, std::span<const geo::Distance> potential, CandidateSet& w,
+               double max_length_m) {
     const auto& mode = access.mode(mode_name);
     const auto home = access.access(mode_name, home_at);
     w.home_on_network = home.ok;
@@ -33,6 +34,7 @@ void search_on(const PlanContext& ctx, const NetworkAccess& access, SearchScratc
     const std::size_t limit =
         std::min<std::size_t>(nodes.size(), static_cast<std::size_t>(ctx.options.candidate_facilities));
     std::size_t found = 0;
+    const auto before = w.candidates.size();
     scratch.router->search_targets(home.depart_node, dep_ms + home.leave_ms, mode.weights_ms,
                                    mode.closures.closed_from_ms, nodes, [&](std::size_t k, geo::Distance arrival) {
                                        const auto j = which[k];
@@ -41,6 +43,20 @@ void search_on(const PlanContext& ctx, const NetworkAccess& access, SearchScratc
                                    }, potential);
     // Stopped at the limit: facilities may lie farther still (the next round).
     w.searched_all = found < limit || found == nodes.size();
+    if (max_length_m > 0.0) {
+        // On foot: only what lies within the walking limit by road (issue 17, item 5).
+        const auto* net = access.network();
+        const auto& tree = scratch.router->last_tree();
+        std::size_t kept = before;
+        for (std::size_t k = before; k < w.candidates.size(); ++k) {
+            const auto& a = acc[w.candidates[k].facility];
+            const auto path = tree.path(a.arrive_node);
+            if (path && geo::path_length_m(*net, *path) + home.distance_m + a.distance_m <= max_length_m) {
+                w.candidates[kept++] = w.candidates[k];
+            }
+        }
+        w.candidates.resize(kept);
+    }
     std::sort(w.candidates.begin(), w.candidates.end());
 }
 
@@ -71,18 +87,21 @@ Candidates find_candidates(const PlanContext& ctx, const NetworkAccess& access, 
         const auto& mode = transport[i].mode;
         w.candidates.clear();
         w.searched_all = true;
+        if (needs[i].stays) return; // shelter in place: no destination to search
+        const double max_m = transport[i].kind == TransportKind::walk ? opt.walk_max_m : 0.0;
         std::vector<std::uint32_t> compatible;
         for (std::size_t j = 0; j < f_count; ++j) {
             if (compatibility.why_not(needs[i].needs, j) == Why::ok) compatible.push_back(static_cast<std::uint32_t>(j));
         }
         if (net) {
             search_on(ctx, access, scratch, c.home, mode, needs[i].earliest_departure_s, compatible,
-                      potential_in(out.potential, mode), w);
+                      potential_in(out.potential, mode), w, max_m);
             return;
         }
         const double kmh = mode == opt.car_mode ? opt.straight_line_speed_kmh : 3.0;
         for (const auto j : compatible) {
             const double d = geo::haversine_m(c.home, facilities[j].position) * opt.straight_line_circuity;
+            if (max_m > 0.0 && d > max_m) continue;
             w.candidates.push_back({j, static_cast<std::int64_t>(std::ceil(d / (kmh / 3.6)))});
         }
     };

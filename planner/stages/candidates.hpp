@@ -62,9 +62,11 @@ Candidates find_candidates(const PlanContext& ctx, const NetworkAccess& access, 
 /// Searches from `home` at the earliest departure in travel mode `mode` through `list`
 /// (facility indices) in order of arrival, adding each to `set` as a candidate, and stops after
 /// options.candidate_facilities of them (then set.searched_all = false). Network mode only.
+/// `max_length_m` > 0 (a child on foot: options.walk_max_m) drops the facilities farther than
+/// that by road.
 void search_on(const PlanContext& ctx, const NetworkAccess& access, SearchScratch& scratch, geo::LonLat home,
                const std::string& mode, std::int64_t earliest_departure_s, const std::vector<std::uint32_t>& list,
-               std::span<const geo::Distance> potential, CandidateSet& set);
+               std::span<const geo::Distance> potential, CandidateSet& set, double max_length_m = 0.0);
 
 /// The travel modes of the given children (indices into `transport`).
 std::set<std::string> modes_of(const std::vector<TransportChoice>& transport, const std::vector<std::size_t>& who);

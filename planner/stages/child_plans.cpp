@@ -1,6 +1,7 @@
 #include "planner/stages/child_plans.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <string>
 
@@ -31,7 +32,32 @@ std::vector<ChildPlan> child_plans(const PlanContext& ctx, const NetworkAccess& 
         cp.mains_lost_s = ctx.mains_lost_s;
         cp.earliest_departure_s = w.earliest_departure_s;
         cp.planned_departure_s = w.earliest_departure_s;
-        cp.deadline_s = w.deadline_s;
+        cp.leave_by_s = w.deadlines.leave_by_s;
+        cp.arrive_by_s = w.deadlines.arrive_by_s;
+        cp.steps.decision_s = w.preparation.decision_s;
+        cp.steps.packing_s = w.preparation.packing_s;
+        cp.steps.stairs_s = w.preparation.stairs_s;
+        cp.steps.recorded = w.preparation.recorded;
+        cp.steps.night = w.preparation.night;
+        const auto& timing = default_timing();
+        if (w.connects) {
+            cp.steps.transfer_s = static_cast<std::int64_t>(std::llround(timing.transfer_to_power_min * 60.0));
+            cp.steps.connection_s = static_cast<std::int64_t>(std::llround(timing.connection_min * 60.0));
+        }
+        for (const auto& note : w.preparation.notes) cp.reasons.push_back(note);
+        if (w.stays) {
+            // 在宅避難: the conditions, and where to go if the family must leave after all.
+            cp.outcome = Outcome::shelter_in_place;
+            cp.transport = TransportKind::none;
+            for (const auto& note : w.stay_conditions) cp.reasons.push_back(note);
+            if (fallback[i]) {
+                cp.fallback_facility_id = facilities[*fallback[i]].id;
+                cp.reasons.push_back("やむを得ず移動するときの行き先 (if the family must leave): " +
+                                     facilities[*fallback[i]].name);
+            }
+            continue;
+        }
+        cp.outcome = Outcome::evacuate;
         for (const auto& note : transport[i].notes) cp.reasons.push_back(note);
         if (access.network() && !cands.home_on_network) {
             cp.reasons.push_back("自宅が通行できる道路から" + std::to_string(static_cast<int>(ctx.options.max_snap_m)) +
@@ -41,7 +67,6 @@ std::vector<ChildPlan> child_plans(const PlanContext& ctx, const NetworkAccess& 
         if (const auto j = assignment.facility_of(i)) {
             const auto travel = cands.travel_to(*j);
             cp.facility_id = facilities[*j].id;
-            cp.latest_departure_s = w.deadline_s - travel;
             cp.arrival_s = open_by(facilities[*j], w.earliest_departure_s + travel);
             if (cp.arrival_s > w.earliest_departure_s + travel) {
                 cp.reasons.push_back("施設の開設（" + minutes_text(facilities[*j].opening_delay_s) + "後）を待つ");

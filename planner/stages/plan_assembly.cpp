@@ -27,6 +27,11 @@ Plan assemble_plan(const PlanContext& ctx, std::vector<ChildPlan> children, std:
     plan.scenario_title = m.title;
     plan.hazard_kind = m.hazard_kind;
     plan.t0_label = m.timeline.t0_label;
+    // With a clock time (manifest t0_clock) the label starts with it, so that the outputs
+    // print clock times (report/detail/labels.hpp reads a leading ISO date and time).
+    if (m.timeline.t0_clock && (plan.t0_label.size() < 16 || plan.t0_label[10] != 'T')) {
+        plan.t0_label = m.timeline.t0_clock->text + (plan.t0_label.empty() ? "" : " " + plan.t0_label);
+    }
     plan.seed = m.seed;
     plan.horizon_h = m.horizon_h;
     plan.at_risk_threshold_s = ctx.at_risk_threshold_s;
@@ -50,6 +55,7 @@ Plan assemble_plan(const PlanContext& ctx, std::vector<ChildPlan> children, std:
         if (cp.status == Feasibility::on_time) plan.summary.on_time++;
         if (cp.status == Feasibility::at_risk) plan.summary.at_risk++;
         if (cp.status == Feasibility::cannot_serve) plan.summary.cannot_serve++;
+        if (cp.outcome == Outcome::shelter_in_place) plan.summary.shelter_in_place++;
         if (cp.arrival_s >= 0 && !cp.facility_id.empty()) margins.push_back(static_cast<double>(cp.margin_s) / 60.0);
         if (cp.reasons.empty() && cp.status != Feasibility::on_time) {
             throw InternalError("child " + cp.child_id + " is not on time but has no reason");

@@ -1,11 +1,21 @@
 #pragma once
-/// Stage 3, transport: how each child travels. A stretcher, or no household car and helper
-/// to drive it, means a scheduled vehicle, unless the nearest welfare shelter or hospital is
-/// within walking distance (straight line x circuity <= walk_max_m) and the child walks with a
-/// helper or is carried or pushed by two; a household car and a helper mean the family drives.
+/// Stage 3, transport: how each child travels (issue 17, item 5).
+///  - A child who stays home (needs stage) travels nowhere: none.
+///  - A stretcher means a scheduled vehicle.
+///  - A household car with enough adults: one who drives, and for a ventilator or CPAP child
+///    a second who watches the child and the device (a driver and a carer); then the family
+///    drives.
+///  - On foot (carried, pushed or walking with helpers: two for a carried or pushed child, one
+///    for a child who walks) when the nearest compatible facility is within walk_max_m by
+///    road in the child's mode (walk, wheelchair), at the earliest departure with the hazard's
+///    closures; straight-line mode: straight distance x circuity.
+///  - Otherwise a scheduled vehicle.
 
 #include "planner/plan.hpp"
+#include "planner/stages/access.hpp"
+#include "planner/stages/compatibility.hpp"
 #include "planner/stages/context.hpp"
+#include "planner/stages/needs.hpp"
 
 #include <string>
 #include <vector>
@@ -19,7 +29,12 @@ struct TransportChoice {
     std::vector<std::string> notes; ///< why a vehicle carries the child (Japanese, for the plan's reasons)
 };
 
+/// Ventilator or CPAP: a family car needs a driver and a carer, and a trained helper may ride
+/// with the child instead of a nurse.
+bool airway_device_child(const Child& child, const ChildNeeds& needs);
+
 /// The transport of every child of ctx.children, in the same order.
-std::vector<TransportChoice> choose_transport(const PlanContext& ctx);
+std::vector<TransportChoice> choose_transport(const PlanContext& ctx, const NetworkAccess& access,
+                                              const std::vector<ChildNeed>& needs, const Compatibility& compatibility);
 
 } // namespace sonae::planner::stages

@@ -12,6 +12,7 @@
 #include <array>
 #include <cmath>
 #include <map>
+#include <limits>
 #include <numeric>
 
 namespace sonae::planner::stages {
@@ -22,6 +23,12 @@ constexpr std::int32_t kNoLegS = 100'000'000;   // vehicle matrix: no leg (far b
 constexpr std::int64_t kVrpMaxIterations = 20'000; // vehicle tours: SISR iterations for small fleets
 constexpr std::int64_t kVrpMinIterations = 500;    // ... and at least this many for large ones
 constexpr std::int64_t kVrpWork = 100'000;         // iterations x jobs budget between the two
+
+/// A trained parent or helper (registry trained_helpers) rides with a child who needs a nurse
+/// or certified carer on board, instead of one (issue 17, item 5).
+bool rides_with_trained_helper(const Child& c, const ChildNeed& w) {
+    return c.trained_helpers >= 1 && w.needs.staff != StaffLevel::family;
+}
 
 /// What the tours of every fleet read.
 struct TourInputs {
@@ -38,6 +45,7 @@ vrp::Solution solve_tours(const TourInputs& in, const std::vector<Vehicle>& flee
                           SearchScratch* own) {
     const auto& ctx = in.ctx;
     const auto& access = in.access;
+    const auto& timing = default_timing();
     const auto& needs = in.needs;
     const auto& facility_of = in.facility_of;
     const auto& opt = ctx.options;
@@ -61,14 +69,30 @@ vrp::Solution solve_tours(const TourInputs& in, const std::vector<Vehicle>& flee
     vrp::Problem vp;
     vp.durations = vrp::Matrix(L);
     if (net) {
-        // Vehicles drive while the hazard spreads: edges that close before the earliest
-        // deadline among these children are left out (conservative, documented).
+        // Vehicles drive while the hazard spreads (issue 17, item 5): a leg closes a road only
+        // from the time that leg would use it. Each row's search starts at the earliest moment
+        // a vehicle can leave that place (a base: when the vehicle is available; a home: the
+        // earliest pickup + loading; a facility: the earliest pickup of a child delivered
+        // there + loading) and meets each road's closure when it gets there. Leaving later,
+        // a leg may find more roads closed: the feasibility stage checks each child's own
+        // trip from home at the planned pickup (latest safe departure). Edges closed before
+        // any leg can start are left out of the reachability sweeps and the district's legs
+        // via the base.
         const auto& mode = access.mode(opt.car_mode);
-        std::int64_t t_ref = ctx.horizon_s;
-        for (auto i : group) t_ref = std::min(t_ref, needs[i].deadline_s);
+        const auto loading_ms = static_cast<std::int64_t>(std::llround(timing.vehicle_loading_min * 60.0)) * 1000;
+        std::vector<std::int64_t> row_start_ms(static_cast<std::size_t>(L), std::numeric_limits<std::int64_t>::max());
+        for (std::size_t k = 0; k < fleet.size(); ++k) row_start_ms[k] = fleet[k].available_from_s * 1000;
+        for (std::size_t k = 0; k < group.size(); ++k) {
+            const auto i = group[k];
+            const auto ready_ms = needs[i].earliest_departure_s * 1000 + loading_ms;
+            row_start_ms[home0 + k] = ready_ms;
+            auto& f = row_start_ms[fac_loc.at(*facility_of[i])];
+            f = std::min(f, ready_ms);
+        }
+        const auto t_min_ms = *std::min_element(row_start_ms.begin(), row_start_ms.end());
         auto weights = mode.weights_ms;
         for (std::size_t e = 0; e < weights.size(); ++e) {
-            if (mode.closures.closed_from_ms[e] <= t_ref * 1000) weights[e] = geo::no_edge;
+            if (mode.closures.closed_from_ms[e] <= t_min_ms) weights[e] = geo::no_edge;
         }
         std::vector<Access> acc;
         for (const auto& p : points) acc.push_back(access.access(opt.car_mode, p));
@@ -131,20 +155,18 @@ vrp::Solution solve_tours(const TourInputs& in, const std::vector<Vehicle>& flee
             }
             for (std::int32_t b = 0; b < L; ++b) vp.durations.set(a, b, a == b ? 0 : kNoLegS);
             if (cols.empty()) return;
-            if (!district || a == 0) {
-                const auto to = s.router->one_to_many(acc[a].depart_node, targets, weights);
-                for (std::size_t k = 0; k < cols.size(); ++k) {
-                    vp.durations.set(a, cols[k], seconds(a, cols[k], to(static_cast<Eigen::Index>(k))));
-                }
-                return;
-            }
+            const auto start_ms = row_start_ms[row] + acc[a].leave_ms;
+            const bool all = !district || a == 0;
             std::size_t found = 0;
             bool must_found = must[row] < 0;
-            s.router->search_targets(acc[a].depart_node, 0, weights, {}, targets, [&](std::size_t k, geo::Distance ms) {
-                vp.durations.set(a, cols[k], seconds(a, cols[k], ms));
-                must_found = must_found || cols[k] == must[row];
-                return ++found >= opt.district_neighbours && must_found;
-            });
+            s.router->search_targets(acc[a].depart_node, start_ms, weights, mode.closures.closed_from_ms, targets,
+                                     [&](std::size_t k, geo::Distance arrival_ms) {
+                                         vp.durations.set(a, cols[k], seconds(a, cols[k], arrival_ms - start_ms));
+                                         must_found = must_found || cols[k] == must[row];
+                                         ++found;
+                                         return all ? found == targets.size()
+                                                    : found >= opt.district_neighbours && must_found;
+                                     });
         };
         std::vector<std::size_t> rows(static_cast<std::size_t>(L));
         std::iota(rows.begin(), rows.end(), std::size_t{0});
@@ -205,17 +227,26 @@ vrp::Solution solve_tours(const TourInputs& in, const std::vector<Vehicle>& flee
         job.id = c.id;
         job.kind = vrp::JobKind::pickup_delivery;
         job.pickup.location = vrp::LocationIndex(static_cast<std::int32_t>(home0 + k));
-        job.pickup.window = {w.earliest_departure_s, ctx.horizon_s};
-        job.pickup.service = 10 * 60; // loading the child and devices (est., DOMAIN.md section 4)
+        // Loaded and gone before the hazard reaches the home (leave_by), when it does.
+        const auto loading_s = static_cast<std::int64_t>(std::llround(timing.vehicle_loading_min * 60.0));
+        job.pickup.window = {w.earliest_departure_s,
+                             w.deadlines.leave_by_s >= 0
+                                 ? std::max(w.earliest_departure_s, w.deadlines.leave_by_s - loading_s)
+                                 : ctx.horizon_s};
+        job.pickup.service = loading_s; // the child and devices into the van (data/timing.toml)
         job.delivery.location = vrp::LocationIndex(static_cast<std::int32_t>(fac_loc.at(*facility_of[i])));
         // A facility that opens after the child's deadline still has a window (the child
         // will be late, and the plan says so), never one that ends before it starts.
         const auto opens_s = facilities[*facility_of[i]].opening_delay_s;
         job.delivery.window = {opens_s, std::max({w.deadline_s, w.earliest_departure_s, opens_s})};
-        job.delivery.service = 5 * 60;
+        job.delivery.service = static_cast<std::int64_t>(std::llround(timing.delivery_min * 60.0));
         job.demand = {1, c.mobility == Mobility::wheelchair ? 1 : 0, c.mobility == Mobility::stretcher ? 1 : 0};
-        if (w.needs.staff == StaffLevel::nurse) job.required |= vrp::skill(vrp::Skill::nurse);
-        if (w.needs.staff == StaffLevel::carer) job.required |= vrp::skill(vrp::Skill::certified_carer);
+        if (rides_with_trained_helper(c, w)) {
+            job.demand[0] = 2; // a trained parent or helper rides along instead of a nurse
+        } else {
+            if (w.needs.staff == StaffLevel::nurse) job.required |= vrp::skill(vrp::Skill::nurse);
+            if (w.needs.staff == StaffLevel::carer) job.required |= vrp::skill(vrp::Skill::certified_carer);
+        }
         if (w.needs.life_critical && w.needs.endurance_h > 0) {
             job.max_ride = static_cast<std::int64_t>(w.needs.endurance_h * 3600);
         }
@@ -313,7 +344,9 @@ VehicleTours schedule_vehicles(const PlanContext& ctx, const NetworkAccess& acce
             auto can_carry = [&](const Vehicle& v) {
                 if (c.mobility == Mobility::stretcher && v.stretcher_slots == 0) return false;
                 if (c.mobility == Mobility::wheelchair && v.wheelchair_slots == 0) return false;
-                if (needs[i].needs.staff == StaffLevel::nurse && !v.nurse) return false;
+                if (needs[i].needs.staff == StaffLevel::nurse && !v.nurse && !rides_with_trained_helper(c, needs[i])) {
+                    return false;
+                }
                 return true;
             };
             std::optional<std::size_t> best;

@@ -31,9 +31,11 @@ struct Range {
 struct Expected {
     std::int64_t children = 0;
     bool approximate = false;
-    Range on_time, at_risk, cannot_serve;
+    Range on_time, at_risk, cannot_serve, shelter_in_place;
     std::set<std::string> cannot_serve_ids; ///< children that must be cannot_serve
     std::set<std::string> at_risk_or_worse_ids; ///< children that must not be on time
+    std::set<std::string> on_time_ids;      ///< children that must be on time (issue 17: not late by a merged deadline)
+    std::set<std::string> shelter_in_place_ids; ///< children planned to stay home (在宅避難)
 };
 
 Range read_range(const toml::table& t, const std::string& key, const fs::path& file) {
@@ -66,8 +68,11 @@ Expected read_expected(const fs::path& file) {
     e.on_time = read_range(*t, "on_time", file);
     e.at_risk = read_range(*t, "at_risk", file);
     e.cannot_serve = read_range(*t, "cannot_serve", file);
+    e.shelter_in_place = read_range(*t, "shelter_in_place", file);
     e.cannot_serve_ids = read_ids(*t, "cannot_serve_ids");
     e.at_risk_or_worse_ids = read_ids(*t, "at_risk_or_worse_ids");
+    e.on_time_ids = read_ids(*t, "on_time_ids");
+    e.shelter_in_place_ids = read_ids(*t, "shelter_in_place_ids");
     return e;
 }
 
@@ -106,6 +111,11 @@ TEST_P(BundledScenario, MatchesExpectedMetrics) {
     EXPECT_LE(at_risk, expected.at_risk.high);
     EXPECT_GE(cannot, expected.cannot_serve.low);
     EXPECT_LE(cannot, expected.cannot_serve.high);
+    std::int64_t staying = 0;
+    for (const auto& cp : plan.children) staying += cp.outcome == Outcome::shelter_in_place;
+    EXPECT_EQ(staying, plan.summary.shelter_in_place);
+    EXPECT_GE(staying, expected.shelter_in_place.low);
+    EXPECT_LE(staying, expected.shelter_in_place.high);
 
     // The children each scenario's story is about.
     for (const auto& cp : plan.children) {
@@ -115,6 +125,13 @@ TEST_P(BundledScenario, MatchesExpectedMetrics) {
         if (expected.at_risk_or_worse_ids.count(cp.child_id)) {
             EXPECT_NE(cp.status, Feasibility::on_time) << cp.child_id;
         }
+        if (expected.on_time_ids.count(cp.child_id)) {
+            EXPECT_EQ(cp.status, Feasibility::on_time) << cp.child_id;
+            EXPECT_EQ(cp.outcome, Outcome::evacuate) << cp.child_id;
+        }
+        if (expected.shelter_in_place_ids.count(cp.child_id)) {
+            EXPECT_EQ(cp.outcome, Outcome::shelter_in_place) << cp.child_id;
+        }
     }
 
     // Every child who is not on time says why; a child who is served has a destination.
@@ -123,7 +140,13 @@ TEST_P(BundledScenario, MatchesExpectedMetrics) {
             EXPECT_FALSE(cp.reasons.empty()) << cp.child_id << " is " << to_string(cp.status) << " without a reason";
             for (const auto& r : cp.reasons) EXPECT_FALSE(r.empty()) << cp.child_id;
         }
-        if (cp.status != Feasibility::cannot_serve) {
+        if (cp.outcome == Outcome::shelter_in_place) {
+            // Staying home: no place taken at a shelter; the conditions are written down.
+            EXPECT_EQ(cp.status, Feasibility::on_time) << cp.child_id;
+            EXPECT_TRUE(cp.facility_id.empty()) << cp.child_id;
+            EXPECT_GE(cp.reasons.size(), 2u) << cp.child_id;
+        } else if (cp.status != Feasibility::cannot_serve) {
+            EXPECT_EQ(cp.outcome, Outcome::evacuate) << cp.child_id;
             EXPECT_FALSE(cp.facility_id.empty()) << cp.child_id;
             EXPECT_GE(cp.arrival_s, 0) << cp.child_id;
             EXPECT_TRUE(cp.primary.has_value()) << cp.child_id;

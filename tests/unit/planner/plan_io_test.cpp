@@ -28,8 +28,15 @@ Plan sample_plan() {
     c.vehicle_id = "VAN-1";
     c.facility_id = "F-1";
     c.arrival_s = 3600;
-    c.deadline_s = 7200;
-    c.margin_s = 3600;
+    c.leave_by_s = 5400;
+    c.arrive_by_s = 7200;
+    c.latest_safe_departure_s = 5000;
+    c.on_power_s = 4500;
+    c.margin_s = 2700;
+    c.binding = Binding::arrive_by;
+    c.steps.packing_s = 1800;
+    c.steps.night = true;
+    c.outcome = Outcome::evacuate;
     c.status = Feasibility::on_time;
     PlannedRoute r;
     r.mode = "car";
@@ -64,6 +71,15 @@ TEST(PlanIo, RoundTripIsByteIdentical) {
     EXPECT_EQ(back.children[0].primary->edges.size(), 3u);
     EXPECT_FALSE(back.children[0].alternate.has_value());
     EXPECT_EQ(back.facilities[0].name, "宇部市福祉避難所");
+    // Version 2: the two deadlines, the latest safe departure, the outcome and the steps.
+    EXPECT_EQ(back.children[0].leave_by_s, 5400);
+    EXPECT_EQ(back.children[0].arrive_by_s, 7200);
+    EXPECT_EQ(back.children[0].latest_safe_departure_s, 5000);
+    EXPECT_EQ(back.children[0].on_power_s, 4500);
+    EXPECT_EQ(back.children[0].binding, Binding::arrive_by);
+    EXPECT_EQ(back.children[0].outcome, Outcome::evacuate);
+    EXPECT_EQ(back.children[0].steps.packing_s, 1800);
+    EXPECT_TRUE(back.children[0].steps.night);
 }
 
 TEST(PlanIo, ChildrenPrintedApartGiveTheSameTextAsOneDocument) {
@@ -97,16 +113,19 @@ TEST(PlanIo, WrittenWithPersonalModeAndReadBack) {
 
 TEST(PlanIo, RejectsWrongVersionAndBrokenDocuments) {
     auto text = plan_to_json(sample_plan());
-    const auto pos = text.find("\"format_version\": 1");
+    const auto pos = text.find("\"format_version\": 2");
     ASSERT_NE(pos, std::string::npos);
     auto wrong = text;
-    wrong.replace(pos, 19, "\"format_version\": 9");
+    // A version 1 plan (one merged deadline, issue 17) is refused with a hint to re-plan.
+    wrong.replace(pos, 19, "\"format_version\": 1");
     try {
         plan_from_json(wrong, "old.json");
         FAIL() << "accepted a wrong version";
     } catch (const sonae::InputError& e) {
         EXPECT_EQ(e.where().file, "old.json");
         EXPECT_EQ(e.where().field, "format_version");
+        EXPECT_EQ(e.where().value, "1");
+        EXPECT_NE(std::string(e.what()).find("re-run"), std::string::npos);
     }
     EXPECT_THROW(plan_from_json(text.substr(0, text.size() / 2), "cut.json"), sonae::InputError);
     EXPECT_THROW(plan_from_json("{\"format\": \"other\"}", "x.json"), sonae::InputError);

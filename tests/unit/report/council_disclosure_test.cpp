@@ -71,7 +71,7 @@ planner::Plan generated_plan(const std::vector<std::pair<std::string, int>>& tow
             c.home = {centre.lon + offset(rng), centre.lat + offset(rng)};
             c.care_items = status(rng) < 5 ? std::vector<std::string>{"ventilator", "suction"} : std::vector<std::string>{"oxygen"};
             c.power.devices = c.care_items.size() == 2 ? std::vector<std::string>{"vent", "suction"} : std::vector<std::string>{"o2conc"};
-            c.deadline_s = 4 * 3600;
+            c.arrive_by_s = 4 * 3600;
             const int s = status(rng);
             if (s < 2) {
                 c.status = Feasibility::cannot_serve;
@@ -79,7 +79,7 @@ planner::Plan generated_plan(const std::vector<std::pair<std::string, int>>& tow
                 c.facility_id = f.facility_id;
                 const std::int64_t m = s < 4 ? margin(rng) % 30 + 1 : 30 + std::abs(margin(rng));
                 c.margin_s = m * 60;
-                c.arrival_s = c.deadline_s - c.margin_s;
+                c.arrival_s = c.arrive_by_s - c.margin_s;
                 c.status = c.margin_s < plan.at_risk_threshold_s ? Feasibility::at_risk : Feasibility::on_time;
                 PlannedRoute r;
                 r.mode = "car";
@@ -216,13 +216,13 @@ TEST(CouncilDisclosure, UbeFloodMarginChartNoLongerRevealsTheUnservedChild) {
         c.home = {ube.lon + 0.001 * i, ube.lat};
         c.care_items = {"oxygen"};
         c.power.devices = {"o2conc"};
-        c.deadline_s = 6 * 3600;
+        c.arrive_by_s = 6 * 3600;
         if (i == 0) {
             c.status = planner::Feasibility::cannot_serve; // no arrival
         } else {
             c.facility_id = "F-UBE";
             c.margin_s = (130 + i) * 60; // 120 minutes or more: the last bin
-            c.arrival_s = c.deadline_s - c.margin_s;
+            c.arrival_s = c.arrive_by_s - c.margin_s;
             c.status = planner::Feasibility::on_time;
         }
         plan.children.push_back(c);

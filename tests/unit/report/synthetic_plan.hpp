@@ -107,15 +107,18 @@ inline planner::Plan synthetic_plan(const std::string& scenario = "synthetic-a")
         c.status = s.status;
         c.margin_s = s.margin_s;
         c.mains_lost_s = 3 * 3600;
-        c.deadline_s = 4 * 3600;
+        c.arrive_by_s = 4 * 3600;
+        c.binding = Binding::arrive_by;
         c.facility_id = s.facility;
         if (s.status != Feasibility::cannot_serve) {
             c.transport = s.vent ? TransportKind::vehicle : TransportKind::family_car;
             if (s.vent) c.vehicle_id = std::string("VAN-") + s.muni;
-            c.arrival_s = c.deadline_s - s.margin_s;
+            c.arrival_s = c.arrive_by_s - s.margin_s;
+            c.on_power_s = c.arrival_s;
+            c.outcome = Outcome::evacuate;
             c.planned_departure_s = c.arrival_s - 1200;
             c.earliest_departure_s = 600;
-            c.latest_departure_s = c.planned_departure_s + s.margin_s;
+            c.latest_safe_departure_s = c.planned_departure_s + s.margin_s;
             geo::LonLat dest{};
             for (const auto& f : plan.facilities)
                 if (f.facility_id == s.facility) dest = f.location;

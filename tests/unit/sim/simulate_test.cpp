@@ -39,11 +39,13 @@ sim::SimOptions exact() {
 
 geo::LonLat at(const test::AsciiNetwork& t, char c) { return t.net.lonlat(t.node(c)); }
 
-// A flood over the middle of road A-B (A and B on one row), from onset_ms.
+// A flood over the middle of road A-B (A and B on one row), from onset_ms. The home at A lies
+// in a zone that floods only after the 72 h horizon, so the family leaves (a home outside
+// every zone would shelter in place, issue 17).
 geo::Hazards flood_across_ab(const test::AsciiNetwork& t, std::int64_t onset_ms, const std::string& id) {
     const auto a = at(t, 'A');
     const auto b = at(t, 'B');
-    return test::square_floods({{{(a.lon + b.lon) / 2, a.lat}, onset_ms, id}});
+    return test::square_floods({{{(a.lon + b.lon) / 2, a.lat}, onset_ms, id}, {a, 73 * 3600 * 1000LL, "home"}});
 }
 
 // Ready time with no spread: the decision (at least a minute) plus packing.
@@ -372,6 +374,7 @@ TEST(Simulate, AVehicleThatComesAfterTheWaterIsCountedAsHazardBeforeDeparture) {
     ASSERT_EQ(plan.tours.size(), 1u);
     ASSERT_GE(plan.children[0].arrival_s, 0);
     plan.children[0].hazard_at_home_s = 25 * 60;
+    plan.children[0].leave_by_s = 25 * 60;
     const sim::Simulator simulator(s, plan, exact());
     const auto c = simulator.run(1).children[0];
     EXPECT_EQ(c.cause, sim::Cause::hazard_before_departure) << c.failure;
@@ -380,6 +383,7 @@ TEST(Simulate, AVehicleThatComesAfterTheWaterIsCountedAsHazardBeforeDeparture) {
     EXPECT_TRUE(c.missed_deadline);
     // Dry, the same run is fine.
     plan.children[0].hazard_at_home_s = -1;
+    plan.children[0].leave_by_s = -1;
     const sim::Simulator dry(s, plan, exact());
     EXPECT_EQ(dry.run(1).children[0].cause, sim::Cause::none);
 }

@@ -26,7 +26,7 @@ struct UpToAssignment {
     Assignment assignment;
 
     explicit UpToAssignment(const LoadedScenario& s)
-        : ctx(make_context(s, {})), needs(assess_needs(ctx)), access(ctx), transport(choose_transport(ctx)),
+        : ctx(make_context(s, {})), needs(assess_needs(ctx)), access(ctx), transport(choose_transport(ctx, access, needs, Compatibility(ctx))),
           compatibility(ctx),
           assignment(assign_destinations(ctx, access, needs, transport, compatibility,
                                          find_candidates(ctx, access, needs, transport, compatibility).of_child)) {}

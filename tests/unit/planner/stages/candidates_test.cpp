@@ -71,8 +71,8 @@ TEST(CandidatesStage, TheSearchStopsAfterTheNearestCandidateFacilities) {
     const auto ctx = make_context(s, {});
     const auto needs = assess_needs(ctx);
     const NetworkAccess access(ctx);
-    const auto transport = choose_transport(ctx);
     const Compatibility compatibility(ctx);
+    const auto transport = choose_transport(ctx, access, needs, compatibility);
     const auto found = find_candidates(ctx, access, needs, transport, compatibility);
     const auto& set = found.of_child[0];
     EXPECT_TRUE(set.home_on_network);
@@ -97,7 +97,7 @@ TEST(CandidatesStage, AHomeFarFromAnyRoadHasNoCandidates) {
     const auto ctx = make_context(s, {});
     const auto needs = assess_needs(ctx);
     const NetworkAccess access(ctx);
-    const auto found = find_candidates(ctx, access, needs, choose_transport(ctx), Compatibility(ctx));
+    const auto found = find_candidates(ctx, access, needs, choose_transport(ctx, access, needs, Compatibility(ctx)), Compatibility(ctx));
     EXPECT_FALSE(found.of_child[0].home_on_network);
     EXPECT_TRUE(found.of_child[0].candidates.empty());
 }
@@ -116,7 +116,7 @@ TEST(CandidatesStage, StraightLineModeOffersEveryCompatibleFacilityAtDistanceTim
     const auto needs = assess_needs(ctx);
     const NetworkAccess access(ctx);
     EXPECT_EQ(access.network(), nullptr);
-    const auto found = find_candidates(ctx, access, needs, choose_transport(ctx), Compatibility(ctx));
+    const auto found = find_candidates(ctx, access, needs, choose_transport(ctx, access, needs, Compatibility(ctx)), Compatibility(ctx));
     const auto& car = found.of_child[test::child_index(ctx, "P")];
     const auto& foot = found.of_child[test::child_index(ctx, "W")];
     const auto x = test::facility_index(ctx, "X"), y = test::facility_index(ctx, "Y");

@@ -1,6 +1,6 @@
 // Stages 9 and 10 of the planner (planner/stages/feasibility.hpp, shelter_needs.hpp): status
-// and margin from arrival and deadline, with the reasons' arithmetic; a shelter's needs and
-// shortages from the children assigned to it.
+// and margin from the two deadlines (issue 17), with the reasons' arithmetic; a shelter's
+// needs and shortages from the children assigned to it.
 
 #include "planner/stages/feasibility.hpp"
 #include "planner/stages/shelter_needs.hpp"
@@ -17,12 +17,12 @@ using test::at;
 
 namespace {
 
-ChildPlan travelling(const std::string& id, std::int64_t deadline_s, std::int64_t arrival_s) {
+ChildPlan travelling(const std::string& id, std::int64_t departure_s, std::int64_t arrival_s) {
     ChildPlan cp;
     cp.child_id = id;
     cp.facility_id = "X";
     cp.transport = TransportKind::family_car;
-    cp.deadline_s = deadline_s;
+    cp.planned_departure_s = departure_s;
     cp.arrival_s = arrival_s;
     return cp;
 }
@@ -41,40 +41,65 @@ const Shortage* shortage(const FacilityPlan& fp, const std::string& what) {
 
 } // namespace
 
-TEST(FeasibilityStage, TheMarginAgainstTheDeadlineGivesTheStatus) {
+TEST(FeasibilityStage, TheSmallerSlackOfTheTwoDeadlinesGivesTheStatus) {
+    //   A---B    homes at A, the shelter X at B: 400 m = 72 s by car (20 km/h), open from t0.
     const auto t = test::ascii_network("A---B", {.grid_m = 100});
     auto s = test::stage_scenario(t); // at-risk threshold: the default 30 min = 1,800 s
-    s.registry = Registry({test::family_child("C1", at(t, 'A')), test::family_child("C2", at(t, 'A')),
-                           test::family_child("C3", at(t, 'A')), test::family_child("C4", at(t, 'A'))});
+    s.facilities = {test::powered_shelter("X", at(t, 'B'))};
+    std::vector<Child> kids;
+    for (const char* id : {"C1", "C2", "C3", "C4", "C5"}) kids.push_back(test::family_child(id, at(t, 'A')));
+    s.registry = Registry(kids);
     const auto ctx = make_context(s, {});
     ASSERT_EQ(ctx.at_risk_threshold_s, 1800);
-    std::vector<ChildNeed> needs(4);
+    const NetworkAccess access(ctx);
+    std::vector<TransportChoice> transport(5, TransportChoice{TransportKind::family_car, "car", {}});
+    std::vector<ChildNeed> needs(5);
+    for (auto& n : needs) n.deadline_s = ctx.horizon_s;
+    // C1: devices to connect (transfer 5 + connection 10 min = 900 s); on power by 3,600 s.
+    needs[0].connects = true;
+    needs[0].deadlines.arrive_by_s = 3600;
+    needs[0].deadline_s = 3600 - 900;
+    // C2: the water reaches the home at 2,000 s.
+    needs[1].deadlines.leave_by_s = 2000;
+    // C3: the flood reaches the home at 5,400 s.
+    needs[2].deadlines.leave_by_s = 5400;
     needs[2].hazard_at_home_s = 5400;
     needs[2].hazard_at_home_kind = "flood";
-    std::vector<ChildPlan> plans{travelling("C1", 3600, 4000), travelling("C2", 3600, 3000),
-                                 travelling("C3", 3600, 1000), ChildPlan{}};
-    plans[2].primary = PlannedRoute{};
-    plans[2].primary->travel_s = 500;
+    std::vector<ChildPlan> plans{travelling("C1", 1000, 3000), travelling("C2", 1000, 1072),
+                                 travelling("C3", 1000, 1072), ChildPlan{}, travelling("C5", 1000, 1072)};
     plans[3].child_id = "C4";
     plans[3].transport = TransportKind::vehicle;
     plans[3].arrival_s = -1; // no facility: cannot be served
-    const auto out = judge_feasibility(ctx, needs, std::move(plans));
-    // C1: 3,600 - 4,000 = -400 s: late by 6 min 40 s, printed as whole minutes.
+    const auto out = judge_feasibility(ctx, access, needs, transport, {}, std::move(plans));
+    // C1: on power at 3,000 + 900 = 3,900 s; 3,600 - 3,900 = -300 s: 5 min late, the
+    // battery's deadline. (The latest safe departure: at the door by 3,600 - 900 = 2,700 s,
+    // leaving by 2,700 - 72 = 2,628 s.)
+    EXPECT_EQ(out[0].on_power_s, 3900);
+    EXPECT_EQ(out[0].margin_s, -300);
+    EXPECT_EQ(out[0].binding, Binding::arrive_by);
+    EXPECT_EQ(out[0].latest_safe_departure_s, 2628);
     EXPECT_EQ(out[0].status, Feasibility::cannot_serve);
-    EXPECT_EQ(out[0].margin_s, -400);
-    EXPECT_TRUE(has_reason(out[0], "期限までに到着できない: 0時間6分遅れ"));
-    // C2: 3,600 - 3,000 = 600 s (10 min), under the 1,800 s threshold.
+    EXPECT_EQ(out[0].outcome, Outcome::cannot_serve);
+    EXPECT_TRUE(has_reason(out[0], "バッテリー・酸素が尽きる前に電源に着けない: 0時間5分遅れ"));
+    // C2: leaves at 1,000 s, the water comes at 2,000 s: 1,000 s (16 min) under the threshold.
+    EXPECT_EQ(out[1].margin_s, 1000);
+    EXPECT_EQ(out[1].binding, Binding::leave_by);
+    EXPECT_EQ(out[1].latest_safe_departure_s, 2000);
     EXPECT_EQ(out[1].status, Feasibility::at_risk);
-    EXPECT_TRUE(has_reason(out[1], "余裕が0時間10分しかない"));
-    // C3: 3,600 - 1,000 = 2,600 s: on time; latest departure 3,600 - 500 s of travel = 3,100.
+    EXPECT_TRUE(has_reason(out[1], "余裕が0時間16分しかない（自宅に危険が及ぶ時刻まで）"));
+    // C3: 5,400 - 1,000 = 4,400 s: on time; the flood reaches the home at 1 h 30 min.
     EXPECT_EQ(out[2].status, Feasibility::on_time);
-    EXPECT_EQ(out[2].margin_s, 2600);
-    EXPECT_EQ(out[2].latest_departure_s, 3100);
-    // The flood reaches C3's home at 5,400 s = 1 h 30 min.
+    EXPECT_EQ(out[2].margin_s, 4400);
+    EXPECT_EQ(out[2].outcome, Outcome::evacuate);
     EXPECT_TRUE(has_reason(out[2], "自宅は洪水の想定区域内: 1時間30分後までに出発"));
     EXPECT_EQ(out[3].status, Feasibility::cannot_serve);
     EXPECT_EQ(out[3].transport, TransportKind::none);
     EXPECT_EQ(out[3].margin_s, 0);
+    // C5: no deadline within the horizon: margin = horizon - on power = 259,200 - 1,072.
+    EXPECT_EQ(out[4].binding, Binding::none);
+    EXPECT_EQ(out[4].latest_safe_departure_s, -1);
+    EXPECT_EQ(out[4].margin_s, 259'200 - 1072);
+    EXPECT_EQ(out[4].status, Feasibility::on_time);
 }
 
 TEST(ShelterNeedsStage, NeedsAddUpAndShortagesCompareWithWhatTheShelterHas) {

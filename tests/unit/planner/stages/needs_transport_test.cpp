@@ -1,7 +1,8 @@
 // Stages 1 and 3 of the planner (planner/stages/needs.hpp, transport.hpp) on hand-drawn
-// networks: the earliest departure is the decision plus packing by mobility, the deadline the
-// earliest of the horizon, mains loss + the power deadline and the hazard at home; the
-// transport rules (stretcher, household car and driver, walking distance and helpers).
+// networks: the earliest departure is the decision plus packing by mobility (data/timing.toml);
+// two deadlines, leave_by (the hazard at home) and arrive_by (mains loss + the power deadline),
+// never merged (issue 17); the transport rules (stretcher, household car and driver, walking
+// distance by road and helpers).
 
 #include "planner/planner.hpp"
 #include "planner/stages/needs.hpp"
@@ -49,7 +50,7 @@ TEST(NeedsStage, EarliestDepartureIsTheDecisionPlusPackingByMobility) {
     }
 }
 
-TEST(NeedsStage, TheHazardAtHomeSetsTheDeadlineWhenItComesFirst) {
+TEST(NeedsStage, TheHazardAtHomeIsTheDeadlineForLeaving) {
     const auto t = test::ascii_network("A-------B", {.grid_m = 100});
     auto s = test::stage_scenario(t);
     // The river reaches A 40 min after t0 (2,400,000 ms); B, 800 m away, stays dry.
@@ -60,10 +61,17 @@ TEST(NeedsStage, TheHazardAtHomeSetsTheDeadlineWhenItComesFirst) {
     const auto& p = needs[test::child_index(ctx, "P")];
     EXPECT_EQ(p.hazard_at_home_s, 2400);
     EXPECT_EQ(p.hazard_at_home_kind, "flood");
-    EXPECT_EQ(p.deadline_s, 2400); // min(259,200 horizon, 2,400 flood)
+    // The water is a deadline for leaving, not for arriving (issue 17).
+    EXPECT_EQ(p.deadlines.leave_by_s, 2400);
+    EXPECT_EQ(p.deadlines.arrive_by_s, -1);
+    EXPECT_EQ(p.deadline_s, 259'200); // arrival: the horizon
+    EXPECT_FALSE(p.stays);
+    // Q's home is outside the zone and Q needs no power: it may stay home (在宅避難).
     const auto& q = needs[test::child_index(ctx, "Q")];
     EXPECT_EQ(q.hazard_at_home_s, -1);
-    EXPECT_EQ(q.deadline_s, 259'200);
+    EXPECT_EQ(q.deadlines.leave_by_s, -1);
+    EXPECT_TRUE(q.stays);
+    EXPECT_FALSE(q.stay_conditions.empty());
 }
 
 TEST(NeedsStage, ThePowerDeadlineCountsFromTheMainsLoss) {
@@ -76,14 +84,16 @@ TEST(NeedsStage, ThePowerDeadlineCountsFromTheMainsLoss) {
     const auto ctx = make_context(s, {});
     const auto needs = assess_needs(ctx);
     ASSERT_TRUE(needs[0].needs.deadline_s.has_value());
-    // The power model's deadline (planner/power_model.hpp) counts from the mains loss.
-    EXPECT_EQ(needs[0].deadline_s, 1800 + *needs[0].needs.deadline_s);
-    EXPECT_LT(needs[0].deadline_s, 1800 + 3600); // within the battery's hour
+    // The power model's deadline (planner/power_model.hpp) counts from the mains loss; the
+    // arrival at the door must leave transfer (5 min) and connection (10 min) before it.
+    EXPECT_EQ(needs[0].deadlines.arrive_by_s, 1800 + *needs[0].needs.deadline_s);
+    EXPECT_LT(needs[0].deadlines.arrive_by_s, 1800 + 3600); // within the battery's hour
+    EXPECT_EQ(needs[0].deadline_s, needs[0].deadlines.arrive_by_s - 900);
 }
 
 TEST(TransportStage, StretcherCarAndWalkingDistanceDecideHowAChildTravels) {
-    // X, a welfare shelter at B, is 400 m from A (x 1.3 circuity = 520 m <= 800 m walking)
-    // and 2,000 m from C (2,600 m: too far to walk).
+    // X, a welfare shelter at B, is 400 m by road from A (<= 800 m walking) and 2,000 m from C
+    // (too far to walk).
     const auto t = test::ascii_network("A---B-------------------C", {.grid_m = 100});
     auto s = test::stage_scenario(t);
     s.facilities = {test::powered_shelter("X", at(t, 'B'))};
@@ -105,7 +115,8 @@ TEST(TransportStage, StretcherCarAndWalkingDistanceDecideHowAChildTravels) {
         driver_missing,
     });
     const auto ctx = make_context(s, {});
-    const auto tr = choose_transport(ctx);
+    const NetworkAccess access(ctx);
+    const auto tr = choose_transport(ctx, access, assess_needs(ctx), Compatibility(ctx));
     auto of = [&](const std::string& id) -> const TransportChoice& { return tr[test::child_index(ctx, id)]; };
     EXPECT_EQ(of("CAR").kind, TransportKind::family_car);
     EXPECT_EQ(of("CAR").mode, "car");

@@ -1,0 +1,289 @@
+// The timing model of issue 17 on hand-drawn networks, one scenario per rule, every time
+// worked out by hand in the comments. Speeds (data/travel_profiles.toml): a car on a
+// residential road 20 km/h = 5.556 m/s (1 km = 180 s), on foot 3.6 km/h = 1 m/s. Homes and
+// shelters sit on map nodes, so there is no off-road access leg. The scenarios decide at t0
+// (decision_min = 0) unless a test says otherwise; packing (data/timing.toml) of a carried
+// child with two helpers and no powered device is 20 min = 1,200 s.
+
+#include "geo/hazard.hpp"
+#include "planner/planner.hpp"
+#include "planner/power_model.hpp"
+#include "tests/support/ascii_network.hpp"
+#include "tests/support/plan_fixtures.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace sonae;
+using namespace sonae::planner;
+
+namespace {
+
+geo::LonLat at(const test::AsciiNetwork& t, char node) { return t.net.lonlat(t.node(node)); }
+
+LoadedScenario scenario(const test::AsciiNetwork& t) {
+    LoadedScenario s;
+    s.manifest.name = "timing";
+    s.manifest.title = "時間の規則";
+    s.manifest.hazard_kind = "flood";
+    s.manifest.options.decision_min = 0;
+    s.manifest.timeline.mains_lost_min = 0;
+    s.network = t.net;
+    s.catalogue = default_device_catalogue();
+    return s;
+}
+
+Facility shelter(const std::string& id, geo::LonLat p, std::int64_t opens_s = 0) {
+    auto f = test::powered_shelter(id, p);
+    f.hazards_known = true;
+    f.safe_for.add(Hazard::flood);
+    f.opening_delay_s = opens_s;
+    return f;
+}
+
+// Square floods about 60 m across around nodes of the map, hazardous from onset_s.
+geo::Hazards flood_around(const test::AsciiNetwork& t, const std::vector<std::pair<char, std::int64_t>>& zones) {
+    std::vector<test::SquareZone> squares;
+    for (const auto& [c, onset_s] : zones) squares.push_back({at(t, c), onset_s * 1000, std::string("zone-") + c});
+    return test::square_floods(squares);
+}
+
+Child ventilated(const std::string& id, geo::LonLat home) {
+    auto c = test::family_child(id, home);
+    c.care_items = {CareItem::ventilator, CareItem::tracheostomy};
+    DeviceUse vent;
+    vent.type = "vent";
+    vent.power_w = 60;
+    vent.internal_battery_h = 8;
+    vent.external_battery_h = 0;
+    c.devices = {vent};
+    return c;
+}
+
+} // namespace
+
+TEST(TimingRules, HomeFloodedAt60MinWithAShelterOpeningAt90IsNotLate) {
+    //   A-----B      A: home, in a zone flooded at 60 min; B: shelter, opens at 90 min.
+    //   one cell = 200 m: A-B = 1,200 m = 216 s by car.
+    const auto t = test::ascii_network("A-----B", {.grid_m = 200});
+    auto s = scenario(t);
+    s.registry = Registry({test::family_child("P", at(t, 'A'))});
+    s.facilities = {shelter("X", at(t, 'B'), 90 * 60)};
+    s.hazards = flood_around(t, {{'A', 60 * 60}});
+    const auto plan = make_plan(s);
+    const auto& p = plan.children.at(0);
+    // Departure at packing 1,200 s; at the door at 1,200 + 216 = 1,416 s; the shelter opens
+    // at 5,400 s: the child is in (arrival) at 5,400 s; no device to connect.
+    EXPECT_EQ(p.planned_departure_s, 1200);
+    EXPECT_EQ(p.arrival_s, 5400);
+    EXPECT_EQ(p.on_power_s, 5400);
+    // leave_by = the water at the home, 3,600 s; no power deadline.
+    EXPECT_EQ(p.leave_by_s, 3600);
+    EXPECT_EQ(p.arrive_by_s, -1);
+    // The water closes A-B from 3,600 s: the car must be off it by then, so the latest safe
+    // departure is 3,600 - 216 = 3,384 s; margin = 3,384 - 1,200 = 2,184 s (36 min 24 s),
+    // above the 30 min threshold. (The old model took 3,600 s as the arrival deadline and
+    // called the child late by 5,400 - 3,600 = 1,800 s, although it had left long before.)
+    EXPECT_EQ(p.latest_safe_departure_s, 3384);
+    EXPECT_EQ(p.margin_s, 2184);
+    EXPECT_EQ(p.status, Feasibility::on_time);
+    EXPECT_EQ(p.outcome, Outcome::evacuate);
+}
+
+TEST(TimingRules, ARouteThatClosesAt180MinSetsTheLatestSafeDeparture) {
+    //   A-----B-----C   A: home, in a zone that floods only after the 72 h horizon (so the
+    //   family leaves, but no leave_by binds); B: a low street flooded at 180 min; C: shelter.
+    //   one cell = 500 m: A-B = B-C = 3,000 m = 540 s by car.
+    const auto t = test::ascii_network("A-----B-----C", {.grid_m = 500});
+    auto s = scenario(t);
+    s.registry = Registry({test::family_child("P", at(t, 'A'))});
+    s.facilities = {shelter("X", at(t, 'C'))};
+    s.hazards = flood_around(t, {{'A', 73 * 3600}, {'B', 180 * 60}});
+    const auto plan = make_plan(s);
+    const auto& p = plan.children.at(0);
+    // Both streets touch the zone at B and close at 10,800 s. Leaving A at t, the car is off
+    // B-C at t + 1,080 s: t <= 10,800 - 1,080 = 9,720 s (2 h 42 min), not the horizon minus
+    // the travel time (72 h - 18 min) as before.
+    EXPECT_EQ(p.leave_by_s, -1);
+    EXPECT_EQ(p.arrive_by_s, -1);
+    EXPECT_EQ(p.latest_safe_departure_s, 9720);
+    // Departure at 1,200 s: margin 9,720 - 1,200 = 8,520 s.
+    EXPECT_EQ(p.margin_s, 8520);
+    EXPECT_EQ(p.status, Feasibility::on_time);
+}
+
+TEST(TimingRules, NoDeadlineBindsWithinTheHorizon) {
+    // The same street without water, and a child without powered devices: nothing binds.
+    const auto t = test::ascii_network("A-----B-----C", {.grid_m = 500});
+    auto s = scenario(t);
+    s.registry = Registry({test::family_child("P", at(t, 'A'))});
+    s.facilities = {shelter("X", at(t, 'C'))};
+    // The home lies in a zone (a home outside every zone would stay: shelter in place), but
+    // the zone floods at 73 h, after the 72 h horizon: it does not bind.
+    s.hazards = flood_around(t, {{'A', 73 * 3600}});
+    const auto plan = make_plan(s);
+    const auto& p = plan.children.at(0);
+    EXPECT_EQ(p.leave_by_s, -1);
+    EXPECT_EQ(p.arrive_by_s, -1);
+    EXPECT_EQ(p.latest_safe_departure_s, -1); // -1: no deadline binds within the horizon
+    EXPECT_EQ(p.status, Feasibility::on_time);
+}
+
+TEST(TimingRules, NightTimePackingStartsTheTripLater) {
+    //   A-----B      home A, shelter B; the home floods at 100 min.
+    const auto t = test::ascii_network("A-----B", {.grid_m = 200});
+    auto s = scenario(t);
+    s.registry = Registry({test::family_child("P", at(t, 'A'))});
+    s.facilities = {shelter("X", at(t, 'B'))};
+    s.hazards = flood_around(t, {{'A', 100 * 60}});
+    // By day (t0 14:00): departure at 20 min = 1,200 s.
+    s.manifest.timeline.t0_clock = parse_clock_time("2026-03-14T14:00+09:00");
+    EXPECT_EQ(make_plan(s).children.at(0).planned_departure_s, 1200);
+    // At night (t0 02:00): 20 min x 1.5 = 30 min = 1,800 s; arrival 1,800 + 216 = 2,016 s.
+    s.manifest.timeline.t0_clock = parse_clock_time("2026-03-14T02:00+09:00");
+    const auto night = make_plan(s);
+    EXPECT_EQ(night.children.at(0).planned_departure_s, 1800);
+    EXPECT_EQ(night.children.at(0).arrival_s, 2016);
+    // Latest safe departure 6,000 - 216 = 5,784 s; margin 5,784 - 1,800 = 3,984 s.
+    EXPECT_EQ(night.children.at(0).margin_s, 3984);
+}
+
+TEST(TimingRules, ATrainedParentMayRideInsteadOfANurse) {
+    //   A--B--------C----D   A: home of a ventilator child (no family car, one adult),
+    //   one cell = 250 m     B: a wheelchair van's base (no nurse), C: the shelter,
+    //                        D: an ambulance's base (with a nurse), 1,250 m beyond C.
+    // A tour leaves its base and comes back: the van drives B-A-C-B = 750 + 3,000 + 2,250 m
+    // = 6,000 m, the ambulance D-A-C-D = 4,250 + 3,000 + 1,250 = 8,500 m.
+    const auto t = test::ascii_network("A--B--------C----D", {.grid_m = 250});
+    auto s = scenario(t);
+    auto v = ventilated("V", at(t, 'A'));
+    v.vehicle = HouseholdVehicle::none;
+    v.helpers = 1;
+    s.facilities = {shelter("X", at(t, 'C'))};
+    s.hazards = flood_around(t, {{'A', 6 * 3600}});
+    Vehicle van;
+    van.id = "VAN";
+    van.type = VehicleType::wheelchair_van;
+    van.seats = 3;
+    van.outlet_w = 300;
+    van.base = at(t, 'B');
+    Vehicle amb;
+    amb.id = "AMB";
+    amb.type = VehicleType::ambulance;
+    amb.seats = 2;
+    amb.nurse = true;
+    amb.outlet_w = 300;
+    amb.base = at(t, 'D');
+    s.vehicles = {amb, van};
+    // Without training the child needs the nurse on board: the ambulance.
+    s.registry = Registry({v});
+    EXPECT_EQ(make_plan(s).children.at(0).vehicle_id, "AMB");
+    // The parent is trained (suction, bagging): the shorter tour, the van, takes them both.
+    v.trained_helpers = 1;
+    s.registry = Registry({v});
+    const auto plan = make_plan(s);
+    EXPECT_EQ(plan.children.at(0).vehicle_id, "VAN");
+    EXPECT_EQ(plan.children.at(0).transport, TransportKind::vehicle);
+}
+
+TEST(TimingRules, AFamilyCarNeedsADriverAndACarerForAVentilatedChild) {
+    const auto t = test::ascii_network("A-----B", {.grid_m = 200});
+    auto s = scenario(t);
+    s.facilities = {shelter("X", at(t, 'B'))};
+    s.hazards = flood_around(t, {{'A', 6 * 3600}});
+    Vehicle amb;
+    amb.id = "AMB";
+    amb.type = VehicleType::ambulance;
+    amb.seats = 2;
+    amb.nurse = true;
+    amb.base = at(t, 'B');
+    s.vehicles = {amb};
+    auto v = ventilated("V", at(t, 'A'));
+    v.helpers = 1; // one adult cannot drive and watch the ventilator at once
+    s.registry = Registry({v});
+    EXPECT_EQ(make_plan(s).children.at(0).transport, TransportKind::vehicle);
+    v.helpers = 2; // a driver and a carer
+    s.registry = Registry({v});
+    EXPECT_EQ(make_plan(s).children.at(0).transport, TransportKind::family_car);
+}
+
+TEST(TimingRules, AWalkOver800MByRoadIsNotAWalkEvenIf500MStraight) {
+    //   A---B        A: home of a carried child without a car (two helpers); C: shelter,
+    //       |        500 m straight south of A, but 400 + 500 + 400 = 1,300 m by road.
+    //       |        one cell = 100 m.
+    //       |
+    //       |
+    //   C---D
+    const auto t = test::ascii_network(R"(
+A---B
+    |
+    |
+    |
+    |
+C---D
+)", {.grid_m = 100});
+    auto s = scenario(t);
+    auto c = test::family_child("W", at(t, 'A'));
+    c.vehicle = HouseholdVehicle::none;
+    s.registry = Registry({c});
+    s.facilities = {shelter("X", at(t, 'C'))};
+    s.hazards = flood_around(t, {{'A', 6 * 3600}});
+    Vehicle van;
+    van.id = "VAN";
+    van.type = VehicleType::wheelchair_van;
+    van.seats = 3;
+    van.base = at(t, 'D');
+    s.vehicles = {van};
+    // Straight 500 m x 1.3 = 650 m would pass the 800 m limit; the road is 1,300 m: a van.
+    const auto plan = make_plan(s);
+    EXPECT_EQ(plan.children.at(0).transport, TransportKind::vehicle);
+    // A shelter at B, 400 m by road: on foot, 400 s.
+    s.facilities = {shelter("X", at(t, 'B'))};
+    const auto near = make_plan(s);
+    EXPECT_EQ(near.children.at(0).transport, TransportKind::walk);
+    ASSERT_TRUE(near.children.at(0).primary.has_value());
+    EXPECT_NEAR(near.children.at(0).primary->length_m, 400.0, 0.5);
+    EXPECT_EQ(near.children.at(0).primary->travel_s, 400);
+}
+
+TEST(TimingRules, ASafeHomeWithAGeneratorShelterInPlace) {
+    //   A-----B      A: home outside every zone (the zone is at B's far side), B: shelter.
+    const auto t = test::ascii_network("A-----B-C", {.grid_m = 200});
+    auto s = scenario(t);
+    s.hazards = flood_around(t, {{'C', 60 * 60}});
+    s.facilities = {shelter("X", at(t, 'B'))};
+    auto v = ventilated("G", at(t, 'A'));
+    // A 900 W inverter generator with 200 h of fuel: the ventilator's 8 h battery, then the
+    // generator, carry it past the 72 h horizon with margin: no power deadline binds.
+    v.backup.generator_w = 900;
+    v.backup.generator_fuel_h = 200;
+    s.registry = Registry({v});
+    const auto needs = assess_child(v, s.catalogue);
+    ASSERT_TRUE(!needs.deadline_s || *needs.deadline_s > 72 * 3600);
+    const auto plan = make_plan(s);
+    const auto& g = plan.children.at(0);
+    EXPECT_EQ(g.outcome, Outcome::shelter_in_place);
+    EXPECT_EQ(g.leave_by_s, -1);
+    EXPECT_EQ(g.arrive_by_s, -1);
+    EXPECT_TRUE(g.facility_id.empty()); // takes no place at a shelter
+    EXPECT_EQ(g.status, Feasibility::on_time);
+    EXPECT_FALSE(g.reasons.empty());     // the conditions: fuel, when to leave after all
+    // With 20 h of fuel the home lasts about a day: the child may still stay if the family
+    // buys more fuel, and the plan says how much and by when to leave without it.
+    v.backup.generator_fuel_h = 20;
+    s.registry = Registry({v});
+    const auto short_fuel = make_plan(s);
+    const auto& sf = short_fuel.children.at(0);
+    EXPECT_EQ(sf.outcome, Outcome::shelter_in_place);
+    EXPECT_GE(sf.arrive_by_s, 0);
+    bool says_fuel = false;
+    for (const auto& r : sf.reasons) says_fuel = says_fuel || r.find("燃料をあと") != std::string::npos;
+    EXPECT_TRUE(says_fuel);
+    // Without a generator the ventilator's battery (and the car) do not last: evacuate.
+    v.backup.generator_w = 0;
+    v.backup.generator_fuel_h = 0;
+    s.registry = Registry({v});
+    const auto no_generator = make_plan(s);
+    EXPECT_EQ(no_generator.children.at(0).outcome, Outcome::evacuate);
+    EXPECT_EQ(no_generator.children.at(0).facility_id, "X");
+    EXPECT_GE(no_generator.children.at(0).arrive_by_s, 0);
+}
