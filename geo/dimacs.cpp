@@ -1,4 +1,5 @@
 #include "geo/dimacs.hpp"
+#include "geo/input_file.hpp"
 
 #include "geo/error.hpp"
 
@@ -78,6 +79,7 @@ RoadNetwork read_dimacs(const std::filesystem::path& path) {
     if (std::filesystem::is_directory(path, ec)) {
         parser.fail("DIMACS file is a folder, not a file", -1);
     }
+    check_input_file(path, "DIMACS file", kMaxPlanBytes); // a FIFO or a device, a huge file
     std::ifstream in(path, std::ios::binary);
     if (!in) throw IoError("cannot open DIMACS file for reading", Where{path.string()});
     std::ostringstream buffer;

@@ -1,5 +1,6 @@
 #include "planner/csv.hpp"
 
+#include "geo/input_file.hpp"
 #include "geo/point_layer.hpp"
 #include "geo/workbook.hpp"
 #include "planner/detail/registry_text.hpp"
@@ -341,15 +342,12 @@ CsvDocument parse_csv(std::string_view bytes, const std::string& file, const Csv
 
 namespace {
 
-/// Opens a file for binary reading. Throws IoError saying whether it is missing or unreadable.
+/// Opens a file for binary reading after check_input_file (a folder, a FIFO, a device or a
+/// file over the bound is an InputError naming it). Throws IoError if missing or unreadable.
 std::ifstream open_input(const std::filesystem::path& path) {
+    check_input_file(path, "");
     std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        std::error_code ec;
-        const bool exists = std::filesystem::exists(path, ec);
-        throw IoError(exists ? "cannot open the file for reading" : "the file does not exist",
-                      Where{.file = path.string()});
-    }
+    if (!in) throw IoError("cannot open the file for reading", Where{.file = path.string()});
     return in;
 }
 

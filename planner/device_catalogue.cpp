@@ -1,4 +1,5 @@
 #include "planner/device_catalogue.hpp"
+#include "geo/input_file.hpp"
 
 #include "planner/csv.hpp"
 #include "planner/detail/registry_text.hpp"
@@ -192,9 +193,7 @@ const toml::table* devices_table(const toml::table& root, const std::string& ori
 }
 
 std::string read_text_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw IoError("cannot open the file for reading", Where{.file = path.string()});
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return read_input_file(path, "device catalogue");
 }
 
 } // namespace

@@ -1,4 +1,5 @@
 #include "planner/municipality.hpp"
+#include "geo/input_file.hpp"
 
 #include "planner/csv.hpp"
 #include "planner/detail/registry_text.hpp"
@@ -143,10 +144,7 @@ MunicipalityTable parse_municipalities(std::string_view toml_text, const std::st
 }
 
 MunicipalityTable load_municipalities(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw IoError("cannot open the file for reading", Where{.file = path.string()});
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return parse_municipalities(text, path.string());
+    return parse_municipalities(read_input_file(path, "municipality table"), path.string());
 }
 
 const MunicipalityTable& yamaguchi_municipalities() {

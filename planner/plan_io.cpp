@@ -1,4 +1,5 @@
 #include "planner/plan_io.hpp"
+#include "geo/input_file.hpp"
 
 #include "geo/atomic_file.hpp"
 #include "geo/error.hpp"
@@ -449,11 +450,7 @@ void write_plan_json(const std::filesystem::path& path, const Plan& plan) {
 }
 
 Plan read_plan_json(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError("cannot open the plan file (does it exist?)", {.file = path.string()});
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return plan_from_json(buffer.str(), path.string());
+    return plan_from_json(read_input_file(path, "plan", kMaxPlanBytes), path.string());
 }
 
 } // namespace sonae::planner

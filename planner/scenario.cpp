@@ -1,6 +1,7 @@
 #include "planner/scenario.hpp"
 
 #include "geo/error.hpp"
+#include "geo/input_file.hpp"
 #include "geo/load_network.hpp"
 #include "planner/standard_list.hpp"
 
@@ -61,14 +62,23 @@ public:
         return std::nullopt;
     }
 
-    fs::path existing_file(const std::string& key, const std::string& relative) const {
+    /// The path, relative to the manifest's folder, of an existing regular file (a folder
+    /// only where `folder_ok`, e.g. a network of shapefiles); a FIFO or a device is refused
+    /// here, before anything opens it (opening a FIFO blocks, a device reads forever).
+    fs::path existing_file(const std::string& key, const std::string& relative,
+                           bool folder_ok = false) const {
         if (relative.empty()) fail(key, relative, "the path is empty");
         const fs::path p = fs::path(relative).is_absolute() ? fs::path(relative) : m_dir / relative;
         std::error_code ec;
-        if (!fs::exists(p, ec)) {
+        const fs::file_status st = fs::status(p, ec);
+        if (!fs::exists(st)) {
             fail(key, relative, "the file does not exist (paths are relative to the manifest's folder: " +
                                     m_dir.string() + ")");
         }
+        if (fs::is_directory(st) && !folder_ok)
+            fail(key, relative, "this is a folder, not a file (give the file inside it)");
+        if (!fs::is_regular_file(st) && !fs::is_directory(st))
+            fail(key, relative, "this is not a regular file (a pipe, a device or a socket)");
         return p.lexically_normal();
     }
 
@@ -105,10 +115,7 @@ fs::path resolve_manifest_path(const fs::path& path_or_dir) {
 
 ScenarioManifest read_manifest(const fs::path& path_in) {
     const fs::path path = resolve_manifest_path(path_in);
-    std::error_code ec;
-    if (!fs::exists(path, ec)) {
-        throw InputError("the scenario manifest does not exist", {.file = path.string()});
-    }
+    check_input_file(path, "scenario manifest");
     toml::table root;
     try {
         root = toml::parse_file(path.string());
@@ -139,7 +146,7 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
 
     if (const auto net = root["network"]; net.as_table()) {
         if (auto p = r.get<std::string>(net["path"], "network.path")) {
-            m.network = r.existing_file("network.path", *p);
+            m.network = r.existing_file("network.path", *p, /*folder_ok=*/true);
         }
         m.network_layer = r.get<std::string>(net["layer"], "network.layer").value_or("");
     }

@@ -1,4 +1,5 @@
 #include "planner/solomon.hpp"
+#include "geo/input_file.hpp"
 
 #include "geo/error.hpp"
 
@@ -27,6 +28,7 @@ std::vector<std::string> split_ws(const std::string& line) {
 bool blank(const std::string& line) { return line.find_first_not_of(" \t\r\n\v\f") == std::string::npos; }
 
 std::vector<std::string> read_lines(const std::filesystem::path& path) {
+    check_input_file(path, "Solomon instance");
     std::ifstream in(path);
     if (!in) {
         Where w;

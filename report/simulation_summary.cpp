@@ -1,4 +1,5 @@
 #include "report/simulation_summary.hpp"
+#include "geo/input_file.hpp"
 
 #include "geo/error.hpp"
 
@@ -10,13 +11,10 @@
 namespace sonae::report {
 
 SimulationSummary read_simulation_summary(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw IoError("cannot read the simulation summary", {.file = path.string()});
-    std::stringstream ss;
-    ss << in.rdbuf();
+    const std::string text = read_input_file(path, "simulation summary");
     nlohmann::json j;
     try {
-        j = nlohmann::json::parse(ss.str());
+        j = nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
         throw InputError(std::string("the simulation summary is not valid JSON: ") + e.what(), {.file = path.string()});
     }

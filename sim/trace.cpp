@@ -1,4 +1,5 @@
 #include "sim/trace.hpp"
+#include "geo/input_file.hpp"
 
 #include "geo/error.hpp"
 
@@ -673,17 +674,7 @@ void TraceWriter::write(const std::filesystem::path& file, FileMode mode) const 
 // ---------------------------------------------------------------- reader
 
 TraceReader::TraceReader(const std::filesystem::path& file) : m_name(file.string()) {
-    std::error_code ec;
-    if (!std::filesystem::exists(file, ec))
-        throw InputError("trace file not found", {.file = m_name});
-    if (std::filesystem::is_directory(file, ec))
-        throw InputError("trace path is a folder, not a file", {.file = m_name});
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw IoError("cannot open the trace file", {.file = m_name});
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) throw IoError("cannot read the trace file", {.file = m_name});
-    m_bytes = std::move(buffer).str();
+    m_bytes = read_input_file(file, "trace", kMaxPlanBytes);
     parse();
 }
 

@@ -263,7 +263,7 @@ TEST_F(ViewerRender, CorruptTraceExitsTwoWithoutPicture) {
     r = run_view("'" + (dir / "missing.sonaetrace").string() + "' --png '" + png.string() + "' --at 900",
                  dir / "err.txt");
     EXPECT_EQ(r.exit_code, 2);
-    EXPECT_NE(r.err.find("not found"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;
     EXPECT_FALSE(fs::exists(png));
     // Bad arguments are input errors too.
     r = run_view("'" + trace_file.string() + "' --png '" + png.string() + "' --at soon", dir / "err.txt");
