@@ -2,6 +2,7 @@
 #include "app/commands.hpp"
 #include "app/pipeline.hpp"
 #include "app/progress.hpp"
+#include "app/warnings.hpp"
 
 #include "geo/atomic_file.hpp"
 #include "geo/error.hpp"
@@ -32,6 +33,8 @@ planner::LoadedScenario load_with_progress(const fs::path& scenario) {
     ProgressBar bar("load");
     auto loaded = planner::load_scenario(scenario, [&bar](std::string_view st, double f) { bar(st, f); });
     bar.finish();
+    warning_log().add(loaded.diagnostics);
+    warning_log().enforce(strict_mode(), std::cerr);
     return loaded;
 }
 
@@ -41,6 +44,9 @@ planner::Plan plan_and_write(const planner::LoadedScenario& loaded, const fs::pa
     }
     ProgressBar bar("plan");
     auto plan = planner::make_plan(loaded, [&bar](std::string_view st, double f) { bar(st, f * 0.95); });
+    warning_log().add(plan.warnings);
+    if (strict_mode()) bar.finish(); // the list starts on a line of its own
+    warning_log().enforce(strict_mode(), std::cerr);
     bar("writing", 0.97);
     written = planner::write_plan_outputs(plan, out);
     bar("done", 1.0);

@@ -2,6 +2,7 @@
 // Exit codes: 0 ok, 1 usage, 2 bad input (or unreadable/unwritable file), 3 internal error.
 
 #include "app/commands.hpp"
+#include "app/warnings.hpp"
 #include "geo/error.hpp"
 
 #include <exception>
@@ -11,6 +12,11 @@ int main(int argc, char** argv) {
     CLI::App app{"sonae (備え): evacuation planning for children on medical devices"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "sonae 0.1.0");
+    // `sonae plan X --strict` as well as `sonae --strict plan X`: subcommands pass options
+    // they do not know to this level.
+    app.fallthrough();
+    app.add_flag("--strict", sonae::app::strict_mode(),
+                 "treat warnings (data issues) as errors: exit 2 before anything is written");
     sonae::app::add_network_commands(app);
     sonae::app::add_registry_commands(app);
     sonae::app::add_plan_commands(app);
@@ -21,6 +27,10 @@ int main(int argc, char** argv) {
     sonae::app::add_route_command(app);
     sonae::app::add_bench_vrptw_command(app);
 
+    // Warnings are printed at the end, grouped and counted, also when the command failed.
+    struct PrintWarnings {
+        ~PrintWarnings() { sonae::app::warning_log().print(std::cerr); }
+    } print_warnings;
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -8,6 +8,8 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cmath>
+#include <iomanip>
 #include <map>
 #include <set>
 #include <sstream>
@@ -30,6 +32,15 @@ void fail_with_all(const Diagnostics& diagnostics, const std::string& what) {
     throw InputError(text);
 }
 
+
+/// A number as a person wrote it: 0, 2.5, 100000 (no trailing zeros, no exponent for
+/// ordinary values).
+std::string number_text(double v) {
+    if (!std::isfinite(v)) return std::isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf");
+    std::ostringstream out;
+    out << std::setprecision(12) << v;
+    return out.str();
+}
 
 class ManifestReader {
 public:
@@ -60,6 +71,14 @@ public:
             fail(key, node_text(node), "expected true or false");
         }
         return std::nullopt;
+    }
+
+    /// Fails naming `key` unless `value` is a finite number in [lo, hi].
+    void check_range(const std::string& key, double value, double lo, double hi,
+                     const std::string& unit) const {
+        if (std::isfinite(value) && value >= lo && value <= hi) return;
+        fail(key, number_text(value),
+             "out of range: expected " + number_text(lo) + " to " + number_text(hi) + " (" + unit + ")");
     }
 
     /// The path, relative to the manifest's folder, of an existing regular file (a folder
@@ -253,16 +272,42 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
         op.walk_max_m = r.get<double>(o["walk_max_m"], "options.walk_max_m").value_or(op.walk_max_m);
         op.candidate_facilities = r.get<std::int64_t>(o["candidate_facilities"], "options.candidate_facilities")
                                       .value_or(op.candidate_facilities);
-        if (op.candidate_facilities < 1) {
+        if (op.candidate_facilities < 1 || op.candidate_facilities > 1000) {
             r.fail("options.candidate_facilities", std::to_string(op.candidate_facilities),
-                   "at least 1 candidate facility per child");
+                   "from 1 to 1000 candidate facilities per child");
         }
-        if (op.straight_line_circuity < 1.0) {
-            r.fail("options.straight_line_circuity", std::to_string(op.straight_line_circuity),
+        if (std::isfinite(op.straight_line_circuity) && op.straight_line_circuity < 1.0) {
+            r.fail("options.straight_line_circuity", number_text(op.straight_line_circuity),
                    "a circuity factor is at least 1.0 (roads are never shorter than a straight line)");
         }
-        if (op.at_risk_threshold_min < 0 || op.safety_margin_min < 0 || op.decision_min < 0) {
-            r.fail("options", "", "time options must not be negative");
+        // Every option in its plausible range, named by its key where it is read (issue 24
+        // item 5: a zero speed used to surface as a feature's duration, a huge decision time
+        // as a vehicle job's pickup window, a negative snap distance as a facility's problem).
+        const double horizon_min = static_cast<double>(m.horizon_h) * 60.0;
+        r.check_range("options.at_risk_threshold_min", op.at_risk_threshold_min, 0.0, horizon_min,
+                      "minutes, at most the scenario's horizon");
+        r.check_range("options.safety_margin_min", op.safety_margin_min, 0.0, horizon_min,
+                      "minutes, at most the scenario's horizon");
+        r.check_range("options.decision_min", op.decision_min, 0.0, horizon_min,
+                      "minutes after t0, within the scenario's horizon");
+        r.check_range("options.max_snap_m", op.max_snap_m, 1.0, 50'000.0, "metres");
+        r.check_range("options.walk_max_m", op.walk_max_m, 0.0, 50'000.0, "metres");
+        r.check_range("options.straight_line_circuity", op.straight_line_circuity, 1.0, 5.0,
+                      "a factor on the straight-line distance");
+        r.check_range("options.straight_line_speed_kmh", op.straight_line_speed_kmh, 1.0, 150.0,
+                      "km/h, more than 0 (a trip at 0 km/h never arrives)");
+    }
+    {
+        const double horizon_min = static_cast<double>(m.horizon_h) * 60.0;
+        r.check_range("timeline.mains_lost_min", m.timeline.mains_lost_min, 0.0, horizon_min,
+                      "minutes after t0, within the scenario's horizon");
+        if (m.timeline.level4_min != -1.0)
+            r.check_range("timeline.level4_min", m.timeline.level4_min, 0.0, horizon_min,
+                          "minutes after t0, within the scenario's horizon");
+        for (std::size_t i = 0; i < m.hazards.size(); ++i) {
+            const std::string key = "hazards[" + std::to_string(i) + "]";
+            r.check_range(key + ".onset_min", m.hazards[i].onset_min, 0.0, 1e6, "minutes after t0");
+            r.check_range(key + ".depth_m", m.hazards[i].depth_m, 0.0, 100.0, "metres");
         }
     }
 
@@ -368,6 +413,12 @@ LoadedScenario load_scenario(const fs::path& manifest_or_dir, const Progress& pr
     ro.far_from_road_m = m.options.max_snap_m;
     auto registry = load_registry(m.registry, ro);
     fail_with_all(registry.diagnostics, "the registry has errors");
+    // A header-only registry (or one whose every row is blank) would give a plan for nobody
+    // with exit 0: a wrong file, never a plan anyone wants (issue 24 item 4).
+    if (registry.registry.size() == 0)
+        throw InputError("the registry has no child rows: nothing to plan (is it the right file, "
+                         "or only its header?)",
+                         {.file = m.registry.string()});
     s.registry = std::move(registry.registry);
     s.diagnostics.insert(s.diagnostics.end(), registry.diagnostics.begin(), registry.diagnostics.end());
 

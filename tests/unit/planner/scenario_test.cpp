@@ -114,6 +114,42 @@ TEST(Scenario, BadManifestsNameTheKeyAndValue) {
     }
 }
 
+// Every option is range-checked where it is read, named by its key and value (issue 24 item
+// 5). Before, these surfaced elsewhere: speed 0 as a feature's duration '-2147483648', a
+// decision time of 100,000 min as a vehicle job's pickup window, -5 as field 'options' with
+// no key, a negative snap distance as a facility's problem.
+TEST(Scenario, OptionsOutOfRangeNameTheirKeyAndValue) {
+    struct Case {
+        std::string from, to, field, value;
+    };
+    const std::vector<Case> cases = {
+        {"[options]", "[options]\nstraight_line_speed_kmh = 0", "options.straight_line_speed_kmh", "0"},
+        {"[options]", "[options]\ndecision_min = 100000", "options.decision_min", "100000"},
+        {"at_risk_threshold_min = 20", "at_risk_threshold_min = -5", "options.at_risk_threshold_min", "-5"},
+        {"[options]", "[options]\nmax_snap_m = -1", "options.max_snap_m", "-1"},
+        {"[options]", "[options]\nsafety_margin_min = nan", "options.safety_margin_min", "nan"},
+        {"[options]", "[options]\nstraight_line_circuity = 9.5", "options.straight_line_circuity", "9.5"},
+        {"mains_lost_min = 60", "mains_lost_min = 99999", "timeline.mains_lost_min", "99999"},
+        {"onset_min = 90", "onset_min = -10", "hazards[0].onset_min", "-10"},
+    };
+    for (const auto& c : cases) {
+        Fixture f;
+        std::string text = good;
+        const auto pos = text.find(c.from);
+        ASSERT_NE(pos, std::string::npos) << c.from;
+        text.replace(pos, c.from.size(), c.to);
+        try {
+            read_manifest(f.manifest(text));
+            ADD_FAILURE() << "accepted: " << c.to;
+        } catch (const sonae::InputError& e) {
+            EXPECT_EQ(e.where().field, c.field) << e.what();
+            EXPECT_EQ(e.where().value, c.value) << e.what();
+            EXPECT_NE(std::string(e.what()).find("out of range"), std::string::npos) << e.what();
+            EXPECT_NE(e.where().file.find("scenario.toml"), std::string::npos);
+        }
+    }
+}
+
 TEST(Scenario, SyntaxErrorGivesTheLine) {
     Fixture f;
     try {

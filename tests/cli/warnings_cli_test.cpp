@@ -1,0 +1,103 @@
+// Warnings a person sees (issue 24 item 4): `sonae plan` prints the data warnings at the end,
+// grouped by what they say and counted (they were only inside plan.json); `--strict` makes
+// them an error before anything is written; a registry without child rows is an error
+// (it gave a plan for 0 children with exit 0).
+#include "tests/support/paths.hpp"
+#include "tests/support/run_cli.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace fs = std::filesystem;
+using sonae::test::quoted;
+using sonae::test::run_sonae;
+using sonae::test::source_path;
+using sonae::test::TempDir;
+
+namespace {
+
+/// A copy of ube-flood whose registry text is replaced by `edit(text)`.
+template <typename Edit>
+fs::path ube_with_registry(const TempDir& dir, Edit edit) {
+    const fs::path scenario = dir / "ube";
+    fs::copy(source_path("scenarios/ube-flood"), scenario, fs::copy_options::recursive);
+    std::ifstream in(scenario / "data" / "registry.csv", std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    in.close();
+    std::ofstream(scenario / "data" / "registry.csv", std::ios::binary) << edit(text.str());
+    return scenario;
+}
+
+/// Adds two columns the schema does not know: two warnings with the same message.
+std::string with_two_unknown_columns(const std::string& text) {
+    std::istringstream lines(text);
+    std::string line;
+    std::string out;
+    bool header = true;
+    while (std::getline(lines, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty()) continue;
+        out += line + (header ? ",memo_a,memo_b\n" : ",x,y\n");
+        header = false;
+    }
+    return out;
+}
+
+TEST(WarningsCli, PlanPrintsWarningsGroupedAndCounted) {
+    TempDir dir;
+    const fs::path scenario = ube_with_registry(dir, with_two_unknown_columns);
+    const auto r = run_sonae("plan " + quoted(scenario) + " -o " + quoted(dir / "out"), dir.path(), 300);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(fs::exists(dir / "out" / "plan.json"));
+    // The two 'unknown column' warnings form one group of 2 with both places listed.
+    EXPECT_NE(r.err.find("警告 (warnings):"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("件] unknown column ignored"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("[2 件] unknown column ignored"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("field 'memo_a'"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("field 'memo_b'"), std::string::npos) << r.err;
+}
+
+TEST(WarningsCli, StrictTurnsWarningsIntoAnErrorBeforeAnythingIsWritten) {
+    TempDir dir;
+    const fs::path scenario = ube_with_registry(dir, with_two_unknown_columns);
+    for (const std::string order : {"plan --strict ", "--strict plan "}) {
+        const auto r = run_sonae(order + quoted(scenario) + " -o " + quoted(dir / "out"), dir.path(), 300);
+        EXPECT_EQ(r.exit_code, 2) << order << r.err;
+        EXPECT_NE(r.err.find("--strict"), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find("memo_a"), std::string::npos) << r.err;
+        EXPECT_FALSE(fs::exists(dir / "out" / "plan.json")) << order;
+    }
+}
+
+TEST(WarningsCli, TheBundledScenarioWithoutWarningsPrintsNoWarningBlock) {
+    TempDir dir;
+    const auto r = run_sonae("plan " + quoted(source_path("scenarios/ube-flood")) + " -o " +
+                                 quoted(dir / "out"),
+                             dir.path(), 300);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    // Whatever warnings the plan holds are exactly the ones printed: count them in plan.json.
+    std::ifstream in(dir / "out" / "plan.json");
+    std::ostringstream text;
+    text << in.rdbuf();
+    const bool plan_has_warnings = text.str().find("\"warnings\": []") == std::string::npos;
+    EXPECT_EQ(r.err.find("警告 (warnings):") != std::string::npos, plan_has_warnings) << r.err;
+}
+
+TEST(WarningsCli, ARegistryWithOnlyItsHeaderIsAnError) {
+    TempDir dir;
+    const fs::path scenario = ube_with_registry(dir, [](const std::string& text) {
+        return text.substr(0, text.find('\n') + 1); // the header line only
+    });
+    const auto r = run_sonae("plan " + quoted(scenario) + " -o " + quoted(dir / "out"), dir.path(), 300);
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("registry.csv"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("no child rows"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(dir / "out" / "plan.json"));
+}
+
+} // namespace
