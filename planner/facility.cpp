@@ -420,6 +420,7 @@ FacilityLoadResult load_facility_table(const Table& table) {
         f.source_line = row.line;
         f.id = detail::fold_width(r.text(f_id));
         if (f.id.empty()) r.error(f_id, "the id is empty");
+        else if (const auto problem = detail::id_problem(f.id)) r.error(f_id, *problem);
         else if (!seen.emplace(f.id, row.line).second) r.error(f_id, "duplicate id: already used on line " + std::to_string(seen[f.id]));
         f.name = r.text(f_name);
         if (f.name.empty()) r.error(f_name, "the name is empty");

@@ -309,8 +309,8 @@ RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOpt
         child.id = detail::fold_width(r.text(c_id));
         if (child.id.empty()) {
             r.error(c_id, "the id is empty");
-        } else if (child.id.find_first_of(",;\"\n") != std::string::npos) {
-            r.error(c_id, "the id contains a comma, semicolon, quote or line break");
+        } else if (const auto problem = detail::id_problem(child.id)) {
+            r.error(c_id, *problem);
         } else if (auto [it, inserted] = first_line_of_id.emplace(child.id, row.line); !inserted) {
             r.error(c_id, "duplicate id: already used " +
                               (it->second >= 0 ? "on line " + std::to_string(it->second) : std::string("above")) +

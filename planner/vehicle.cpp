@@ -136,6 +136,7 @@ VehicleLoadResult load_vehicle_table(const Table& table) {
         v.source_line = row.line;
         v.id = detail::fold_width(r.text(v_id));
         if (v.id.empty()) r.error(v_id, "the id is empty");
+        else if (const auto problem = detail::id_problem(v.id)) r.error(v_id, *problem);
         else if (!seen.emplace(v.id, row.line).second) r.error(v_id, "duplicate id: already used on line " + std::to_string(seen[v.id]));
         if (auto type = parse_vehicle_type(r.text(v_type))) v.type = *type;
         else r.error(v_type, "unknown vehicle type (wheelchair_van, ambulance, family_car; 福祉車両, 救急車, 乗用車)");

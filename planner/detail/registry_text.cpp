@@ -73,6 +73,19 @@ std::string trim(std::string_view text) {
     return std::string(text.substr(begin, end - begin));
 }
 
+std::optional<std::string> id_problem(std::string_view id) {
+    if (id.size() > 64)
+        return "the id is " + std::to_string(id.size()) +
+               " bytes long; at most 64 (it names the family's guidebook file)";
+    if (id.find_first_of(",;\"'/\\\t\r\n") != std::string_view::npos)
+        return std::string("the id contains a comma, semicolon, quote, slash, backslash, tab or "
+                           "line break");
+    if (!id.empty() && std::string_view("=+-@").find(id.front()) != std::string_view::npos)
+        return std::string("the id starts with '") + id.front() +
+               "', which a spreadsheet reads as a formula; start it with a letter or a digit";
+    return std::nullopt;
+}
+
 std::string lower_ascii(std::string_view text) {
     std::string out(text);
     for (char& c : out) {

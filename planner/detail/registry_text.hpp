@@ -28,6 +28,12 @@ std::optional<std::int64_t> parse_integer(std::string_view text);
 /// yes/no: 1/0, true/false, yes/no, y/n, はい/いいえ, 有/無, あり/なし, 可/不可, ○/×, 同意/不同意.
 std::optional<bool> parse_bool(std::string_view text);
 
+/// Why `id` cannot be a record id, or nullopt if it can (issue 24 item 3). An id names output
+/// files (guidebook_<id>.pdf) and is a cell in every CSV, so: at most 64 bytes; no character
+/// that a spreadsheet reads as the start of a formula (= + - @) at its start; no comma,
+/// semicolon, quote, slash, backslash, tab or line break anywhere.
+std::optional<std::string> id_problem(std::string_view id);
+
 /// Reads columns of a table row by spec index, and collects diagnostics with full context.
 class RowReader {
 public:

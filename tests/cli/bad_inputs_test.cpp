@@ -71,6 +71,8 @@ const Case kCases[] = {
     {"registry/50_floor_without_number.csv", Command::validate_registry},
     {"registry/51_floor_zero.csv", Command::validate_registry},
     {"registry/52_bad_elevator_and_trained.csv", Command::validate_registry},
+    {"registry/60_formula_id.csv", Command::validate_registry},
+    {"registry/61_id_too_long.csv", Command::validate_registry},
     {"facilities/01_duplicate_id.csv", Command::validate_facilities},
     {"facilities/02_lat_lon_swapped.csv", Command::validate_facilities},
     {"facilities/04_excel_merged_header_bad_capacity.csv", Command::validate_facilities},

@@ -79,6 +79,8 @@ const Case kCases[] = {
     {"51_floor_zero.csv", Level::error, 0, "floor", "ground floor", 2},
     {"52_bad_elevator_and_trained.csv", Level::error, 0, "elevator", "yes/no", 2},
     {"53_home_access_ok.csv", Level::ok, 1},
+    {"60_formula_id.csv", Level::error, 0, "id", "formula", 2},
+    {"61_id_too_long.csv", Level::error, 0, "id", "at most 64", 2},
 };
 
 class RegistryBadInput : public ::testing::TestWithParam<Case> {};
