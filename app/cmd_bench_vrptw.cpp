@@ -28,6 +28,7 @@ struct BenchArgs {
     std::int64_t iterations = 0;
     std::string solutions_dir;
     bool wall_clock = false;
+    bool overwrite = false;
 };
 
 void run_bench(const BenchArgs& args) {
@@ -39,6 +40,11 @@ void run_bench(const BenchArgs& args) {
     // Read every instance first so that a bad file stops the run before any solving.
     std::vector<solomon::Instance> instances;
     for (const std::string& file : args.files) instances.push_back(solomon::read_instance(file));
+    if (!args.solutions_dir.empty()) {
+        std::vector<fs::path> outputs;
+        for (const auto& instance : instances) outputs.push_back(fs::path(args.solutions_dir) / (instance.name + ".sol"));
+        refuse_to_replace(outputs, args.overwrite);
+    }
 
     std::map<fs::path, std::map<std::string, double>> references;
     std::cout << "instance,routes,cost,reference_cost,gap_pct,seconds,feasible\n";
@@ -116,6 +122,7 @@ void add_bench_vrptw_command(CLI::App& app) {
                   "count the time limit (and the seconds column) in wall-clock time instead of the "
                   "solver thread's CPU time");
     cmd->add_option("--solutions", args->solutions_dir, "write each solution as DIR/<name>.sol (CVRPLIB format)");
+    add_overwrite_flag(*cmd, args->overwrite);
     cmd->callback([args] {
         if (args->time_limit_s <= 0.0 && args->iterations <= 0) {
             throw CLI::ValidationError("--time-limit-s", "set a time limit or --iterations");

@@ -102,7 +102,7 @@ void add_network_commands(CLI::App& app) {
         ->check(CLI::IsMember({"car", "walk", "wheelchair"}))
         ->capture_default_str();
     info->add_option("--layer", options->layer, "GIS layer name (default: the first line layer)");
-    info->add_option("--epsg", options->epsg, "Metric CRS (default: chosen from the data's location)");
+    info->add_option("--epsg", options->epsg, "Metric CRS (default: chosen from the data's location)")->default_str("");
     info->add_option("--profiles", options->profiles,
                      "travel_profiles.toml, or a folder holding it (default: the bundled data)");
     info->callback([options] { run_network_info(*options); });

@@ -17,6 +17,26 @@ namespace sonae::app {
 
 namespace fs = std::filesystem;
 
+void refuse_to_replace(const std::vector<fs::path>& outputs, bool overwrite) {
+    if (overwrite) return;
+    for (const auto& path : outputs) {
+        std::error_code ec;
+        const bool present = fs::is_directory(path, ec) ? !fs::is_empty(path, ec) : fs::exists(path, ec);
+        if (present) {
+            throw OutputExists(path.string() + " already exists; add --overwrite to replace " +
+                               (fs::is_directory(path, ec) ? "what is in it" : "it"));
+        }
+    }
+}
+
+CLI::Option* add_overwrite_flag(CLI::App& cmd, bool& overwrite) {
+    return cmd.add_flag("--overwrite", overwrite, "replace outputs that are already there (without it: exit 1)");
+}
+
+std::vector<fs::path> plan_output_files(const fs::path& out) {
+    return {out / "plan.json", out / "plan.csv", out / "facilities.csv", out / "plan.gpkg"};
+}
+
 void print_plan_summary(const planner::Plan& plan, const std::vector<fs::path>& written) {
     const auto& s = plan.summary;
     std::cout << "計画 (plan): " << plan.scenario_title << "\n"
@@ -59,11 +79,21 @@ void add_plan_commands(CLI::App& app) {
         auto* cmd = app.add_subcommand("plan", "Plan the evacuation of every child of a scenario");
         auto scenario = std::make_shared<std::string>();
         auto out = std::make_shared<std::string>();
+        auto seed = std::make_shared<std::uint64_t>(0);
+        auto overwrite = std::make_shared<bool>(false);
         cmd->add_option("SCENARIO", *scenario, "scenario.toml or its folder")->required();
         cmd->add_option("-o,--output", *out, "output folder (plan.json, plan.csv, facilities.csv, plan.gpkg)")->required();
-        cmd->callback([scenario, out] {
+        auto* seed_option = cmd->add_option("--seed", *seed, "seed of the vehicle-routing search (default: the scenario's seed)")
+                                ->default_str("");
+        add_overwrite_flag(*cmd, *overwrite);
+        cmd->callback([scenario, out, seed, seed_option, overwrite] {
             std::vector<fs::path> written;
-            const auto loaded = load_with_progress(*scenario);
+            auto loaded = load_with_progress(*scenario);
+            // After loading (which writes nothing): an output that is an input is bad input
+            // (exit 2), one that is merely there needs --overwrite (exit 1).
+            for (const auto& o : plan_output_files(*out)) ensure_not_an_input(o, loaded.manifest.input_files());
+            refuse_to_replace(plan_output_files(*out), *overwrite);
+            if (seed_option->count() > 0) loaded.manifest.seed = *seed;
             const auto plan = plan_and_write(loaded, *out, written);
             print_plan_summary(plan, written);
         });

@@ -80,10 +80,12 @@ struct SynthArgs {
     std::string output;
     std::string id_prefix;
     bool names = false;
+    bool overwrite = false;
 };
 
 void run_synth(const SynthArgs& args) {
     ensure_not_an_input(args.output, {args.network});
+    refuse_to_replace({args.output}, args.overwrite);
     const planner::Municipality* m = planner::yamaguchi_municipalities().find(args.municipality);
     if (m == nullptr) {
         throw InputError("not one of the 19 Yamaguchi municipalities (give the JIS code, e.g. 352021, or the name)",
@@ -129,6 +131,7 @@ void add_registry_commands(CLI::App& app) {
     synth->add_option("-o,--output", synth_args->output, "Output CSV (UTF-8 with BOM, mode 0600)")->required();
     synth->add_option("--id-prefix", synth_args->id_prefix, "Prefix of ids (default: the municipality's, e.g. UBE)");
     synth->add_flag("--names", synth_args->names, "Add clearly fake names and phone numbers");
+    add_overwrite_flag(*synth, synth_args->overwrite);
     synth->callback([synth_args] { run_synth(*synth_args); });
 }
 

@@ -31,6 +31,7 @@ struct GuidebookArgs {
     bool with_names = false;
     bool data = false;
     std::string compare;
+    bool overwrite = false;
 };
 
 struct ReportArgs {
@@ -39,10 +40,39 @@ struct ReportArgs {
     std::string simulation;
     std::string out;
     std::string issued;
+    bool overwrite = false;
 };
 
 void run_guidebook(const GuidebookArgs& args) {
     const auto plan = planner::read_plan_json(args.plan);
+    {
+        // The guidebooks this run writes and the per-child table, or with --data the booklet's data.
+        std::vector<fs::path> outputs;
+        if (args.data) {
+            outputs = {fs::path(args.out) / "guidebook_data.csv", fs::path(args.out) / "guidebook_data.xlsx"};
+        } else {
+            for (const auto& c : plan.children) {
+                if (args.child.empty() || c.child_id == args.child) {
+                    outputs.push_back(fs::path(args.out) / report::guidebook_file_name(c.child_id));
+                }
+            }
+            if (args.child.empty()) outputs.push_back(fs::path(args.out) / "plan_children.csv");
+        }
+        if (!args.compare.empty()) {
+            // The one-page summaries against the last plan (summary_<id>.pdf), beside the booklets.
+            for (const auto& c : plan.children) {
+                if (args.child.empty() || c.child_id == args.child) {
+                    const std::string book = report::guidebook_file_name(c.child_id);
+                    outputs.push_back(fs::path(args.out) / ("summary_" + book.substr(std::string("guidebook_").size())));
+                }
+            }
+        }
+        std::vector<fs::path> given{args.plan};
+        if (!args.registry.empty()) given.emplace_back(args.registry);
+        if (!args.compare.empty()) given.emplace_back(args.compare);
+        for (const auto& o : outputs) ensure_not_an_input(o, given);
+        refuse_to_replace(outputs, args.overwrite);
+    }
     std::vector<fs::path> inputs{args.plan};
     std::optional<planner::RegistryLoadResult> registry;
     report::GuidebookOptions options;
@@ -101,6 +131,19 @@ void run_guidebook(const GuidebookArgs& args) {
 }
 
 void run_report(const ReportArgs& args) {
+    const fs::path dir(args.out);
+    {
+        // An output that is an input is bad input (exit 2); one that is merely there needs --overwrite.
+        std::vector<fs::path> given{args.plan};
+        for (const auto* p : {&args.compare, &args.simulation}) {
+            if (!p->empty()) given.emplace_back(*p);
+        }
+        const std::vector<fs::path> outputs{dir / "council_report.pdf", dir / "council_report.html",
+                                            dir / "council_by_area.csv", dir / "council_facilities.csv",
+                                            dir / "council.gpkg"};
+        for (const auto& o : outputs) ensure_not_an_input(o, given);
+        refuse_to_replace(outputs, args.overwrite);
+    }
     const auto plan = planner::read_plan_json(args.plan);
     std::vector<fs::path> inputs{args.plan};
     std::optional<planner::Plan> compare;
@@ -148,6 +191,7 @@ void add_report_commands(CLI::App& app) {
                       "write the booklet's data instead of PDFs: guidebook_data.csv (UTF-8 with BOM) and "
                       "guidebook_data.xlsx, one row per child (fields: report/GUIDEBOOK_DATA.md)");
         cmd->add_option("--issued", args->issued, "issue date YYYY-MM-DD (default today); review within 12 months");
+        add_overwrite_flag(*cmd, args->overwrite);
         cmd->callback([args] { run_guidebook(*args); });
     }
     {
@@ -158,6 +202,7 @@ void add_report_commands(CLI::App& app) {
         cmd->add_option("--simulation", args->simulation, "simulation.json made by `sonae simulate` for plan A");
         cmd->add_option("-o,--output", args->out, "output folder")->required();
         cmd->add_option("--issued", args->issued, "issue date YYYY-MM-DD (default today)");
+        add_overwrite_flag(*cmd, args->overwrite);
         cmd->callback([args] { run_report(*args); });
     }
 }

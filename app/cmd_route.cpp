@@ -48,6 +48,7 @@ struct RouteOptions {
     std::string profiles;
     double max_snap_m = 500.0;
     std::string output;
+    bool overwrite = false;
     // Hazard
     std::string hazard;
     std::string hazard_layer;
@@ -239,6 +240,7 @@ void run_route(const RouteOptions& options) {
         std::vector<fs::path> inputs{options.network};
         if (with_hazard) inputs.emplace_back(options.hazard);
         ensure_not_an_input(options.output, inputs);
+        refuse_to_replace({options.output}, options.overwrite);
     }
     const auto profile = options.profiles.empty()
                              ? geo::load_travel_profile(options.mode)
@@ -403,6 +405,7 @@ void add_route_command(CLI::App& app) {
                       "A point farther than this from a usable road is an error")
         ->capture_default_str();
     route->add_option("-o,--output", options->output, "Write the route to OUT.gpkg or OUT.geojson");
+    add_overwrite_flag(*route, options->overwrite);
 
     auto* hazard = route->add_option("--hazard", options->hazard,
                                      "Hazard polygon layer (GeoJSON, GPKG, SHP, CityGML; any CRS)");

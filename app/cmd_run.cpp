@@ -52,7 +52,8 @@ std::string viewer_program() {
     return "sonae-view";
 }
 
-/// Runs sonae-view; returns its exit code, or -1 if it could not be started.
+/// Runs sonae-view; returns its exit code (128 + the signal if it was killed), or -1 if it
+/// could not be started.
 int run_viewer(const std::vector<std::string>& args) {
     std::vector<char*> argv;
     std::vector<std::string> storage = args;
@@ -63,6 +64,7 @@ int run_viewer(const std::vector<std::string>& args) {
     if (posix_spawnp(&pid, argv[0], nullptr, nullptr, argv.data(), environ) != 0) return -1;
     int status = 0;
     if (waitpid(pid, &status, 0) < 0) return -1;
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
@@ -74,13 +76,23 @@ void add_run_command(CLI::App& app) {
     auto out = std::make_shared<std::string>();
     auto runs = std::make_shared<std::int64_t>(200);
     auto with_names = std::make_shared<bool>(false);
+    auto seed = std::make_shared<std::uint64_t>(0);
+    auto overwrite = std::make_shared<bool>(false);
     cmd->add_option("SCENARIO", *scenario, "scenario.toml or its folder")->required();
     cmd->add_option("-o,--output", *out, "output folder")->required();
     cmd->add_option("--runs", *runs, "simulation replications")->check(CLI::Range(1, 1000000));
+    auto* seed_option = cmd->add_option("--seed", *seed, "seed of the plan's search and the simulation (default: the scenario's seed)")
+                            ->default_str("");
     cmd->add_flag("--with-names", *with_names, "print names in guidebooks where the record's consent allows");
+    auto no_pictures = std::make_shared<bool>(false);
+    cmd->add_flag("--no-pictures", *no_pictures, "do not export replay pictures (they need sonae-view)");
+    add_overwrite_flag(*cmd, *overwrite);
     cmd->callback([=] {
         const fs::path dir(*out);
-        const auto loaded = load_with_progress(*scenario);
+        refuse_to_replace({dir / "plan", dir / "simulation", dir / "guidebooks", dir / "council", dir / "pictures"},
+                          *overwrite);
+        auto loaded = load_with_progress(*scenario);
+        if (seed_option->count() > 0) loaded.manifest.seed = *seed;
         std::vector<fs::path> written;
         const auto plan = plan_and_write(loaded, dir / "plan", written);
         print_plan_summary(plan, written);
@@ -109,6 +121,11 @@ void add_run_command(CLI::App& app) {
         std::cout << "協議会資料 (council report):\n  -> " << council.pdf.string() << "\n  -> " << council.html.string() << "\n";
         for (const auto& p : council.csv) std::cout << "  -> " << p.string() << "\n";
 
+        if (*no_pictures) {
+            std::cout << "再生画像 (replay pictures): 作りません (--no-pictures)\n";
+            std::cout << "完了 (done): " << dir.string() << "\n";
+            return;
+        }
         const auto pictures = dir / "pictures";
         create_output_dir(pictures);
         const auto trace = (dir / "simulation" / "trace.sonae").string();
@@ -116,12 +133,16 @@ void add_run_command(CLI::App& app) {
         int rc = run_viewer({viewer, trace, "--png", (pictures / "replay_1h.png").string(), "--at", "1:00"});
         if (rc == 0) rc = run_viewer({viewer, trace, "--png", (pictures / "replay_3h.png").string(), "--at", "3:00"});
         if (rc == 0) rc = run_viewer({viewer, trace, "--frames", (pictures / "frames").string(), "--every", "30m", "--size", "1280x720"});
-        if (rc == 0) {
-            std::cout << "再生画像 (replay pictures) -> " << pictures.string() << "\n";
-        } else {
-            std::cout << "注意: 再生画像を作れませんでした (sonae-view " << (rc < 0 ? "not found" : "failed")
-                      << "; it needs a display: run under xvfb-run). The trace is in " << trace << "\n";
+        if (rc != 0) {
+            // The other outputs are complete; the run still fails, so a script notices.
+            throw IoError(std::string("the replay pictures could not be made: ") +
+                              (rc < 0 ? "sonae-view was not found (build it, or put it on PATH)"
+                                      : "sonae-view failed with exit code " + std::to_string(rc)) +
+                              "; everything else is written (the trace is " + trace +
+                              "); without a display run under xvfb-run -a, or add --no-pictures",
+                          {.file = pictures.string()});
         }
+        std::cout << "再生画像 (replay pictures) -> " << pictures.string() << "\n";
         std::cout << "完了 (done): " << dir.string() << "\n";
     });
 }

@@ -62,7 +62,8 @@ sim::MonteCarloResult simulate_and_write(const planner::LoadedScenario& loaded, 
     j["seed"] = mc.seed;
     j["runs_incomplete"] = mc.runs_incomplete;
     j["vehicle_seconds"] = mc.vehicle_seconds;
-    j["wall_seconds"] = mc.wall_seconds;
+    // No wall-clock time here: the same inputs and seed give a byte-identical file. The
+    // seconds the replications took are printed in the summary line (the log) instead.
     j["completion_s"] = quantiles_json(mc.completion);
     j["completion_s_per_run"] = mc.completion_s;
     auto children = nlohmann::ordered_json::array();
@@ -144,14 +145,29 @@ void add_simulate_command(CLI::App& app) {
     cmd->add_option("SCENARIO", *scenario, "scenario.toml or its folder")->required();
     cmd->add_option("--plan", *plan_path, "plan.json made by `sonae plan` for this scenario (default: plan it now)");
     cmd->add_option("--runs", options->runs, "number of replications")->check(CLI::Range(1, 1000000));
-    cmd->add_option("--seed", options->seed, "base seed (default: the scenario's seed)");
+    cmd->add_option("--seed", options->seed, "base seed (default: the scenario's seed)")->default_str("");
     cmd->add_option("--threads", options->threads, "threads")->check(CLI::Range(1, 64));
     cmd->add_option("--drill", *drill,
                     "CSV of times recorded in a drill (child_id, step, minutes after t0); writes drill_review.csv "
                     "(default: the manifest's [drill] times)");
     cmd->add_option("-o,--output", *out, "output folder")->required();
+    auto overwrite = std::make_shared<bool>(false);
+    add_overwrite_flag(*cmd, *overwrite);
     cmd->callback([=] {
+        std::vector<fs::path> outputs;
+        for (const char* name : {"simulation.json", "sim_children.csv", "sim_runs.csv", "trace.sonae", "events.csv"}) {
+            outputs.push_back(fs::path(*out) / name);
+        }
+        if (!drill->empty()) outputs.push_back(fs::path(*out) / "drill_review.csv");
+        if (plan_path->empty()) {
+            for (const auto& p : plan_output_files(*out)) outputs.push_back(p);
+        }
         const auto loaded = load_with_progress(*scenario);
+        if (loaded.manifest.drill_times) outputs.push_back(fs::path(*out) / "drill_review.csv");
+        // After loading (which writes nothing): an output that is an input is bad input
+        // (exit 2), one that is merely there needs --overwrite (exit 1).
+        for (const auto& o : outputs) ensure_not_an_input(o, loaded.manifest.input_files());
+        refuse_to_replace(outputs, *overwrite);
         if (cmd->count("--seed") == 0) options->seed = loaded.manifest.seed;
         std::vector<fs::path> written;
         planner::Plan plan;

@@ -20,6 +20,7 @@ struct SsspOptions {
     std::string file;
     std::int64_t source = 0;
     std::string output;
+    bool overwrite = false;
 };
 
 void append_number(std::string& out, std::int64_t value) {
@@ -29,7 +30,10 @@ void append_number(std::string& out, std::int64_t value) {
 }
 
 void run_sssp(const SsspOptions& options) {
-    if (!options.output.empty()) ensure_not_an_input(options.output, {options.file});
+    if (!options.output.empty()) {
+        ensure_not_an_input(options.output, {options.file});
+        refuse_to_replace({options.output}, options.overwrite);
+    }
     const auto net = geo::read_dimacs(options.file);
     const auto source = net.node_by_original_id(options.source);
     if (!source) {
@@ -72,9 +76,10 @@ void add_sssp_command(CLI::App& app) {
         "sssp", "Exact shortest-path distances from one node of a DIMACS .gr graph, as CSV "
                 "'source,target,dist' with one row per reachable node, sorted by target");
     cmd->add_option("FILE", options->file, "DIMACS shortest-path graph (.gr)")->required();
-    cmd->add_option("--source", options->source, "source node (DIMACS id, 1-based)")->required();
+    cmd->add_option("--source", options->source, "source node (DIMACS id, 1-based)")->required()->default_str("");
     cmd->add_option("-o,--output", options->output,
                     "output CSV file, written atomically (default: standard output)");
+    add_overwrite_flag(*cmd, options->overwrite);
     cmd->callback([options] { run_sssp(*options); });
 }
 

@@ -5,7 +5,24 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
+#include <stdexcept>
+#include <vector>
+
 namespace sonae::app {
+
+/// An output is already there and --overwrite was not given: main() prints the message and
+/// exits 1 (usage), as ogr2ogr and osmium refuse to replace files without -overwrite.
+struct OutputExists : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// Throws OutputExists naming the first of `outputs` that exists, unless `overwrite`.
+/// A folder in `outputs` counts when it holds any file.
+void refuse_to_replace(const std::vector<std::filesystem::path>& outputs, bool overwrite);
+
+/// Adds the --overwrite flag every command that writes files has.
+CLI::Option* add_overwrite_flag(CLI::App& cmd, bool& overwrite);
 
 void add_network_commands(CLI::App& app); // sonae network info, sonae route, sonae sssp
 

@@ -10,6 +10,9 @@
 
 namespace sonae::app {
 
+/// The files `sonae plan` writes into `out`.
+std::vector<std::filesystem::path> plan_output_files(const std::filesystem::path& out);
+
 /// Loads a scenario with a progress bar.
 planner::LoadedScenario load_with_progress(const std::filesystem::path& scenario);
 

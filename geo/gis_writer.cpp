@@ -2,6 +2,7 @@
 
 #include "geo/detail/gdal_util.hpp"
 #include "geo/error.hpp"
+#include "geo/output_date.hpp"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -16,6 +17,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <set>
 
 namespace sonae::geo {
@@ -308,8 +310,26 @@ OGRSpatialReference spatial_reference(int epsg) {
     return srs;
 }
 
+// Sets a GDAL configuration option for this thread while it lives (GeoPackages are written
+// on worker threads beside other work).
+class ThreadConfigOption {
+public:
+    ThreadConfigOption(const char* key, const std::string& value) : m_key(key) {
+        if (const char* old = CPLGetThreadLocalConfigOption(key, nullptr)) m_old = old;
+        CPLSetThreadLocalConfigOption(key, value.c_str());
+    }
+    ~ThreadConfigOption() { CPLSetThreadLocalConfigOption(m_key, m_old ? m_old->c_str() : nullptr); }
+    ThreadConfigOption(const ThreadConfigOption&) = delete;
+    ThreadConfigOption& operator=(const ThreadConfigOption&) = delete;
+
+private:
+    const char* m_key;
+    std::optional<std::string> m_old;
+};
+
 void write_with_driver(const fs::path& path, std::span<const Layer> layers, FileMode mode,
-                       int epsg, const char* driver_name, CSLConstList layer_options) {
+                       int epsg, const char* driver_name, CSLConstList layer_options,
+                       const std::string& timestamp = {}) {
     detail::ensure_gdal_registered();
     detail::QuietGdalErrors quiet;
     for (const auto& layer : layers) check_layer(layer);
@@ -336,6 +356,9 @@ void write_with_driver(const fs::path& path, std::span<const Layer> layers, File
         }
     }
 
+    // GDAL stamps gpkg_contents.last_change with OGR_CURRENT_DATE instead of the clock.
+    std::optional<ThreadConfigOption> stamp;
+    if (!timestamp.empty()) stamp.emplace("OGR_CURRENT_DATE", timestamp);
     AtomicPath atomic(path, mode);
     SidecarCleanup sidecars(atomic.temp());
     {
@@ -371,9 +394,9 @@ FieldValue minutes_or_null(std::int64_t t_ms) {
 } // namespace
 
 void write_geopackage(const fs::path& path, std::span<const Layer> layers, FileMode mode,
-                      int epsg) {
+                      int epsg, const std::string& issued_on) {
     const char* options[] = {"GEOMETRY_NAME=geom", "FID=fid", "SPATIAL_INDEX=YES", nullptr};
-    write_with_driver(path, layers, mode, epsg, "GPKG", options);
+    write_with_driver(path, layers, mode, epsg, "GPKG", options, gpkg_timestamp(issued_on));
 }
 
 void write_geojson(const fs::path& path, const Layer& layer, FileMode mode) {

@@ -69,8 +69,11 @@ struct Layer {
 /// keep lon/lat; e.g. 6671 for JGD2011 zone III metres). Layer names must be unique and
 /// non-empty. Throws InternalError when a feature does not match its layer (a caller bug),
 /// InputError for a bad datetime text or EPSG code, IoError when the file cannot be written.
+/// gpkg_contents.last_change is not the write time but geo::gpkg_timestamp(issued_on):
+/// midnight Japan time of `issued_on` ("YYYY-MM-DD"; empty = today, or SOURCE_DATE_EPOCH's date
+/// when set), so the same inputs give a byte-identical file.
 void write_geopackage(const std::filesystem::path& path, std::span<const Layer> layers,
-                      FileMode mode, int epsg = 4326);
+                      FileMode mode, int epsg = 4326, const std::string& issued_on = {});
 
 /// Writes one layer as RFC 7946 GeoJSON (lon/lat, WGS84) at `path`, atomically.
 void write_geojson(const std::filesystem::path& path, const Layer& layer, FileMode mode);

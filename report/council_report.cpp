@@ -1098,7 +1098,8 @@ CouncilOutputs write_council_report(const Plan& plan, const std::filesystem::pat
                           FileMode::shared);
     write_file_atomically(outputs.csv[0], csv_text(area_csv(agg)), FileMode::shared);
     write_file_atomically(outputs.csv[1], csv_text(facility_csv(agg)), FileMode::shared);
-    geo::write_geopackage(outputs.gpkg, council_layers(plan, agg, options), FileMode::shared);
+    geo::write_geopackage(outputs.gpkg, council_layers(plan, agg, options), FileMode::shared, 4326,
+                          detail::format_date_iso(issued));
     return outputs;
 }
 

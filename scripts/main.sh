@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the bundled default scenario: installs what is missing, builds, and runs
-# `sonae run` (plan, simulate, guidebooks, council report, replay pictures) into out/<scenario>/.
+# `sonae run` (plan, simulate, guidebooks, council report, replay pictures) into out/<scenario>/,
+# replacing the outputs of an earlier run there (--overwrite).
 # Usage: bash scripts/main.sh [SCENARIO_DIR] [OUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,6 @@ cmake --build build -j "$(nproc)" --target sonae $(grep -q sonae-view build/buil
 export PATH="$PWD/build/app:$PWD/build/viewer:$PATH"
 # The viewer's picture export needs a display; use a virtual one when there is none.
 if [ -z "${DISPLAY:-}" ] && command -v xvfb-run > /dev/null; then
-  exec xvfb-run -a build/app/sonae run "$scenario" -o "$out"
+  exec xvfb-run -a build/app/sonae run "$scenario" -o "$out" --overwrite
 fi
-exec build/app/sonae run "$scenario" -o "$out"
+exec build/app/sonae run "$scenario" -o "$out" --overwrite

@@ -1,5 +1,7 @@
 // sonae-view: replay a simulation trace on a map, or export pictures of it without a window.
-// Exit codes: 0 done, 2 bad input (trace, arguments, font) or an unwritable output, 3 a bug.
+// Exit codes, as sonae's: 0 done, 1 usage (unknown option, missing argument, --png without
+// --at), 2 bad input (trace, option values such as --at past the trace's end, font) or an
+// unwritable output, 3 a bug.
 
 #include "geo/error.hpp"
 #include "sim/trace.hpp"
@@ -166,7 +168,7 @@ int main(int argc, char** argv) {
     app.add_option("--at", at_text, "time for --png: seconds, h:mm, h:mm:ss, 90m or 1.5h");
     app.add_option("--frames", frames_dir, "write a picture every --every seconds into this folder and exit");
     app.add_option("--every", every_text, "interval for --frames (same forms as --at)");
-    app.add_option("--size", size_text, "picture size WxH for --png and --frames (default 1600x900)");
+    app.add_option("--size", size_text, "picture size WxH for --png and --frames")->capture_default_str();
     app.add_option("--font", font_file, "font file with Japanese glyphs (default: Noto Sans CJK JP)");
     app.add_option("--events-csv", csv_file, "also write the trace's events as CSV (UTF-8 with BOM)");
     try {
@@ -175,18 +177,27 @@ int main(int argc, char** argv) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         app.exit(e);
-        return 2;
+        return 1;
+    }
+    if (!png_file.empty() && at_text.empty()) {
+        std::cerr << "sonae-view: --png needs --at TIME\n";
+        return 1;
+    }
+    if (!frames_dir.empty() && every_text.empty()) {
+        std::cerr << "sonae-view: --frames needs --every SECONDS\n";
+        return 1;
     }
     try {
-        if (!png_file.empty() && at_text.empty())
-            throw InputError("--png needs --at TIME", {.field = "--at"});
-        if (!frames_dir.empty() && every_text.empty())
-            throw InputError("--frames needs --every SECONDS", {.field = "--every"});
         const PictureSize size = parse_picture_size(size_text);
         const std::int64_t at_s = at_text.empty() ? 0 : parse_time_s(at_text);
         const std::int64_t every_s = every_text.empty() ? 0 : parse_time_s(every_text);
 
         const sim::TraceReader trace{std::filesystem::path(trace_file)};
+        if (!png_file.empty() && (at_s < trace.metadata().start_t_s || at_s > trace.metadata().end_t_s)) {
+            throw InputError("--at is outside the trace, which runs from " + format_elapsed(trace.metadata().start_t_s) +
+                                 " to " + format_elapsed(trace.metadata().end_t_s),
+                             {.file = trace_file, .field = "--at", .value = at_text});
+        }
         if (!csv_file.empty()) {
             ensure_not_an_input(csv_file, {trace_file});
             trace.write_events_csv(csv_file);

@@ -14,7 +14,7 @@ seed="${SEED:-1}"
 mkdir -p "$out"
 for limit in 1 5; do
     "$sonae" bench-vrptw "$data"/*.txt --time-limit-s "$limit" --seed "$seed" \
-        --solutions "$out/solutions_${limit}s" > "$out/vrptw_${limit}s.csv"
+        --solutions "$out/solutions_${limit}s" --overwrite > "$out/vrptw_${limit}s.csv"
     echo "time limit ${limit}s: $(tail -1 "$out/vrptw_${limit}s.csv")"
 done
 # Per-class means (C1, C2, R1, R2, RC1, RC2) of the gap column.

@@ -1,5 +1,7 @@
 #include "report/detail/labels.hpp"
 
+#include "geo/output_date.hpp"
+
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -55,11 +57,7 @@ std::optional<Date> parse_date(std::string_view text) {
 }
 
 Date today_jst() {
-    using namespace std::chrono;
-    const auto now = floor<days>(system_clock::now() + hours{9});
-    const year_month_day ymd{now};
-    return {static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
-            static_cast<int>(static_cast<unsigned>(ymd.day()))};
+    return *parse_date(geo::output_date_jst()); // SOURCE_DATE_EPOCH's date when set
 }
 
 Date add_months(const Date& date, int months) {

@@ -23,7 +23,7 @@ struct Date {
 };
 /// Parses "YYYY-MM-DD" (the first 10 characters); nullopt if malformed.
 std::optional<Date> parse_date(std::string_view text);
-/// Today in Japan time (UTC+9).
+/// Today in Japan time (UTC+9), or the date of SOURCE_DATE_EPOCH when set (geo/output_date.hpp).
 Date today_jst();
 /// The date `months` later, clamped to the month's last day.
 Date add_months(const Date& date, int months);

@@ -44,7 +44,7 @@ pid_t start_plan(const fs::path& out_dir) {
             ::dup2(null_fd, 1);
             ::dup2(null_fd, 2);
         }
-        ::execl(kBinary.c_str(), kBinary.c_str(), "plan", scenario.c_str(), "-o", out_dir.c_str(),
+        ::execl(kBinary.c_str(), kBinary.c_str(), "plan", scenario.c_str(), "-o", out_dir.c_str(), "--overwrite",
                 static_cast<char*>(nullptr));
         ::_exit(127);
     }

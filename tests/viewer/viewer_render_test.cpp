@@ -271,6 +271,18 @@ TEST_F(ViewerRender, CorruptTraceExitsTwoWithoutPicture) {
     r = run_view("'" + trace_file.string() + "' --png '" + png.string() + "' --at 60 --size 10x10", dir / "err.txt");
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_FALSE(fs::exists(png));
+    // A time past the trace's end is bad input too (was: a picture of the last moment).
+    r = run_view("'" + trace_file.string() + "' --png '" + png.string() + "' --at 9999:00", dir / "err.txt");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("outside the trace"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(png));
+    // Usage errors exit 1, as sonae's: an unknown option, --png without --at.
+    r = run_view("'" + trace_file.string() + "' --pgn '" + png.string() + "'", dir / "err.txt");
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    r = run_view("'" + trace_file.string() + "' --png '" + png.string() + "'", dir / "err.txt");
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("--png needs --at"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(png));
 }
 
 TEST_F(ViewerRender, ClickPicksVehicleHazardAndTimeline) {
