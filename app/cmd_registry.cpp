@@ -8,6 +8,7 @@
 #include "geo/load_network.hpp"
 #include "planner/csv.hpp"
 #include "planner/device_catalogue.hpp"
+#include "planner/geocoder.hpp"
 #include "planner/municipality.hpp"
 #include "planner/registry.hpp"
 #include "planner/synth.hpp"
@@ -108,6 +109,36 @@ void run_synth(const SynthArgs& args) {
               << ") written to " << args.output << '\n';
 }
 
+struct GeocodeArgs {
+    std::string input;
+    std::string output;
+    std::string encoding = "auto";
+    std::string sheet;
+};
+
+void run_geocode(const GeocodeArgs& args) {
+    ensure_not_an_input(args.output, {args.input});
+    const planner::Table table = planner::read_table(
+        args.input, planner::registry_columns(),
+        planner::TableReadOptions{.encoding = encoding_from(args.encoding), .sheet = args.sheet});
+    const planner::GeocodedTable result = planner::geocode_registry_table(table);
+    std::size_t errors = 0;
+    for (const auto& d : result.diagnostics) {
+        if (d.severity == Diagnostic::Severity::info) continue;
+        std::cerr << d.str() << '\n';
+        if (d.severity == Diagnostic::Severity::error) ++errors;
+    }
+    if (errors > 0) {
+        // Nothing half-written: every row is placed, or nothing is.
+        throw InputError(std::to_string(errors) + " row(s) cannot be placed; nothing was written");
+    }
+    write_file_atomically(args.output, planner::format_csv(result.rows), FileMode::personal);
+    std::cerr << "sonae geocode: " << result.geocoded << " home(s) placed from the address (" << result.oaza_only
+              << " only at the 大字 point: " << planner::kCheckHomeOnMap << "), " << result.kept
+              << " kept with their coordinates; written to " << args.output << '\n'
+              << planner::kTownPointsAttribution << '\n';
+}
+
 } // namespace
 
 void add_registry_commands(CLI::App& app) {
@@ -121,6 +152,17 @@ void add_registry_commands(CLI::App& app) {
     validate->add_option("--network", validate_args->network, "Road network: warn when a home is far from any road");
     validate->add_option("--devices", validate_args->devices, "TOML overrides of the device catalogue");
     validate->callback([validate_args] { run_validate(*validate_args); });
+
+    auto geocode_args = std::make_shared<GeocodeArgs>();
+    CLI::App* geocode = app.add_subcommand(
+        "geocode", "Place registry homes from their addresses (town level, offline) and write the registry with "
+                   "coordinates and a precision column (CSV, mode 0600)");
+    geocode->add_option("file", geocode_args->input, "Registry with an address column (CSV or .xlsx)")->required();
+    geocode->add_option("-o,--output", geocode_args->output, "Output CSV (UTF-8 with BOM, mode 0600)")->required();
+    geocode->add_option("--encoding", geocode_args->encoding, "CSV encoding: auto, utf-8, utf-8-bom, cp932")
+        ->capture_default_str();
+    geocode->add_option("--sheet", geocode_args->sheet, "Workbook sheet (default: the first with the registry's columns)");
+    geocode->callback([geocode_args] { run_geocode(*geocode_args); });
 
     auto synth_args = std::make_shared<SynthArgs>();
     CLI::App* synth = app.add_subcommand("synth", "Write a synthetic registry (never real people) as CSV");

@@ -652,8 +652,16 @@ std::vector<std::string> missing_required(const CsvDocument& doc, std::span<cons
     const ColumnMatch match =
         doc.records.empty() ? match_columns({}, specs)
                             : match_columns(doc.records[find_header_record(doc.records, specs)].fields, specs);
+    const auto matched = [&](std::string_view name) {
+        for (std::size_t s = 0; s < specs.size(); ++s) {
+            if (specs[s].name == name) return match.index[s].has_value();
+        }
+        return false;
+    };
     for (std::size_t s = 0; s < specs.size(); ++s) {
-        if (specs[s].required && !match.index[s]) missing.emplace_back(specs[s].name);
+        if (!specs[s].required || match.index[s]) continue;
+        if (!specs[s].or_column.empty() && matched(specs[s].or_column)) continue;
+        missing.emplace_back(specs[s].name);
     }
     return missing;
 }

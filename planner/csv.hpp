@@ -142,6 +142,8 @@ struct ColumnSpec {
     std::string_view name;                 ///< canonical English header, e.g. "home_lon"
     std::vector<std::string_view> aliases; ///< other accepted headers (Japanese, variants)
     bool required = false;
+    std::string_view or_column;            ///< a required column may be replaced by this one
+                                           ///< (home_lon/home_lat by an address)
 };
 
 /// Normalises a header or a keyword for matching: full-width ASCII to ASCII, lower case,

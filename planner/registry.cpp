@@ -183,15 +183,15 @@ enum Col : std::size_t {
     c_id, c_municipality, c_lon, c_lat, c_care, c_devices, c_o2_flow, c_o2_cylinders,
     c_o2_size, c_o2_pressure, c_o2_demand, c_mobility, c_vehicle, c_helpers, c_ps_wh, c_ps_w,
     c_gen_w, c_gen_h, c_vehicle_kwh, c_trained_helpers, c_floor, c_elevator, c_packing_min, c_consent_registry, c_consent_plan, c_name, c_phone,
-    c_contacts, c_notes, c_care_first, // then one column per care item
+    c_contacts, c_notes, c_address, c_home_precision, c_position_source, c_care_first, // then one column per care item
 };
 
 std::vector<ColumnSpec> make_registry_columns() {
     std::vector<ColumnSpec> specs{
         {"id", {"child_id", "pseudonymous_id", "pseudonym", "仮名ID", "ID", "識別番号", "整理番号", "児童ID"}, true},
         {"municipality_code", {"municipality", "jis_code", "city_code", "市町村コード", "市町コード", "自治体コード", "団体コード", "市町村"}, true},
-        {"home_lon", {"lon", "longitude", "lng", "経度", "自宅経度"}, true},
-        {"home_lat", {"lat", "latitude", "緯度", "自宅緯度"}, true},
+        {"home_lon", {"lon", "longitude", "lng", "経度", "自宅経度"}, true, "address"},
+        {"home_lat", {"lat", "latitude", "緯度", "自宅緯度"}, true, "address"},
         {"care_items", {"care", "care_item_codes", "医療的ケア", "医療的ケア項目", "ケア項目", "医療的ケアの内容"}, false},
         {"devices", {"device", "機器", "医療機器", "使用機器", "使用医療機器"}, false},
         {"oxygen_flow_lpm", {"oxygen_flow", "o2_flow", "o2_flow_lpm", "酸素流量"}, false},
@@ -217,6 +217,9 @@ std::vector<ColumnSpec> make_registry_columns() {
         {"phone", {"tel", "電話", "電話番号", "連絡先電話"}, false},
         {"emergency_contacts", {"emergency_contact", "緊急連絡先"}, false},
         {"notes", {"remarks", "note", "備考", "メモ"}, false},
+        {"address", {"home_address", "住所", "自宅住所", "現住所", "所在地"}, false},
+        {"home_precision", {"geocode_precision", "位置精度"}, false},
+        {"position_source", {"位置の出典"}, false}, // written by sonae geocode; read, not used
     };
     static const std::array<std::string, kCareItemCount> care_names = [] {
         std::array<std::string, kCareItemCount> names;
@@ -264,7 +267,8 @@ RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOpt
     bool missing_required = false;
     for (std::size_t s = 0; s < specs.size(); ++s) {
         if (!specs[s].required || match.index[s]) continue;
-        if ((s == c_lon || s == c_lat) && gis) continue; // the point geometry gives the home
+        // The point geometry or an address (geocoded to its town) can give the home instead.
+        if ((s == c_lon || s == c_lat) && (gis || match.index[c_address])) continue;
         Where w = table_where;
         w.field = std::string(specs[s].name);
         std::string accepted;
@@ -332,8 +336,10 @@ RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOpt
         }
 
         // Home position: columns, or the point geometry of a GIS layer.
+        child.address = r.text(c_address);
         const bool lonlat_columns = r.present(c_lon) && r.present(c_lat) &&
-                                    !(r.text(c_lon).empty() && r.text(c_lat).empty() && row.geometry);
+                                    !(r.text(c_lon).empty() && r.text(c_lat).empty() &&
+                                      (row.geometry || !child.address.empty()));
         if (lonlat_columns) {
             // Read wide, then judge: a latitude of 131 is first of all a swapped pair.
             const auto lon = r.number(c_lon, -1000.0, 1000.0, true);
@@ -363,8 +369,25 @@ RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOpt
             } else {
                 child.home = *row.geometry;
             }
+        } else if (!child.address.empty()) {
+            // No coordinates: the town-level point of the address (offline, data/ town points).
+            const GeocodeResult g = Geocoder::yamaguchi().geocode(child.address, child.municipality_code);
+            if (g.status == GeocodeResult::Status::found) {
+                child.home = g.point->position;
+                child.home_precision = g.point->precision;
+            } else {
+                r.error(c_address, g.message);
+            }
         } else {
-            r.error_row("the feature has no point geometry and no home_lon/home_lat");
+            r.error_row("no home position: give home_lon/home_lat (or 住所, or a point geometry)");
+        }
+        if (const std::string p = r.text(c_home_precision); !p.empty() && !child.home_precision) {
+            if (auto precision = parse_geocode_precision(p)) child.home_precision = *precision;
+            else r.error(c_home_precision, "unknown position precision (町丁目, 小字, 大字)");
+        }
+        if (child.home_precision == GeocodePrecision::oaza) {
+            r.warning(c_address, "the home is placed at its 大字 point only (1-5 km from the house): " +
+                                     std::string(kCheckHomeOnMap));
         }
 
         // Care items: one list column and/or one yes/no column per item.

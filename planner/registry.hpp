@@ -14,6 +14,7 @@
 #include "geo/strong_id.hpp"
 #include "planner/csv.hpp"
 #include "planner/device_catalogue.hpp"
+#include "planner/geocoder.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -119,6 +120,9 @@ struct Child {
     Consent consent;
     PersonalFields personal;
     std::string notes;
+    std::string address;                 ///< as written in the registry (personal), may be empty
+    /// Set when the home is a town-level point of the address (geocoded), not the house.
+    std::optional<GeocodePrecision> home_precision;
     std::int64_t source_line = -1;       ///< CSV line, for messages
     std::string source_feature;          ///< GIS feature id, for messages
     friend bool operator==(const Child& a, const Child& b) {
@@ -129,7 +133,7 @@ struct Child {
                a.helpers == b.helpers && a.trained_helpers == b.trained_helpers && a.floor == b.floor &&
                a.elevator == b.elevator && a.packing_min == b.packing_min && a.consent == b.consent &&
                a.personal == b.personal &&
-               a.notes == b.notes;
+               a.notes == b.notes && a.address == b.address && a.home_precision == b.home_precision;
     }
 
     bool has_care(CareItem item) const;

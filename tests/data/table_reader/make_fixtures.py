@@ -7,7 +7,8 @@ written below. Numbers that read as numbers are stored as numeric cells, as Exce
   kochi_registry.xlsx   the Kochi scenario registry (scenarios/kochi-tsunami/data/registry.csv),
                         Japanese headers, a cover sheet first, a title row and an empty row
                         above the header: the plan must be the same as from the CSV.
-  no_required_columns.xlsx  two sheets, neither with the registry's required columns.
+  no_required_columns.xlsx  two sheets, neither with the registry's required columns (the
+                        second lacks mobility).
 """
 import csv
 import io
@@ -99,7 +100,7 @@ def kochi_registry():
 def no_required_columns():
     write_workbook("no_required_columns.xlsx", [
         ("説明", {1: ["この名簿について"]}),
-        ("名簿", {1: ["仮名ID", "市町村コード", "住所", "移動方法"], 2: ["A-1", "352071", "下松市旗岡3-2", "抱っこ"]}),
+        ("名簿", {1: ["仮名ID", "市町村コード", "経度", "緯度"], 2: ["A-1", "352071", "131.8779", "34.0120"]}),
     ])
 
 

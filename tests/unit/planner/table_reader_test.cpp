@@ -124,8 +124,10 @@ TEST(TableReader, WorkbookWithoutTheRequiredColumnsNamesEachSheet) {
     EXPECT_EQ(sheet_errors[0].where.layer, "説明");
     EXPECT_EQ(sheet_errors[1].where.layer, "名簿");
     EXPECT_EQ(sheet_errors[1].where.line, 1);
-    EXPECT_EQ(sheet_errors[1].where.field, "home_lon");
-    EXPECT_NE(sheet_errors[1].message.find("home_lon, home_lat"), std::string::npos) << sheet_errors[1].message;
+    EXPECT_EQ(sheet_errors[1].where.field, "mobility");
+    EXPECT_NE(sheet_errors[1].message.find("lacks: mobility"), std::string::npos) << sheet_errors[1].message;
+    EXPECT_NE(sheet_errors[0].message.find("lacks: id, municipality_code, home_lon, home_lat, mobility"), std::string::npos)
+        << sheet_errors[0].message;
 }
 
 TEST(TableReader, XlsxNameThatIsNotAWorkbookIsAnError) {
