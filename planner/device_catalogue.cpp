@@ -129,6 +129,14 @@ void apply_table(DeviceSpec& spec, const toml::table& table, const std::string& 
         else if (key == "power_min_w") spec.power_min_w = number_of(node, origin, id, key);
         else if (key == "power_max_w") spec.power_max_w = number_of(node, origin, id, key);
         else if (key == "duty_h_per_day") spec.duty_h_per_day = number_of(node, origin, id, key);
+        else if (key == "duty_start_h") {
+            spec.duty_start_h = number_of(node, origin, id, key);
+            if (spec.duty_start_h >= 24.0) {
+                throw InputError("duty_start_h is a clock hour from 0 to 24",
+                                 Where{.file = origin, .layer = "devices." + id, .line = node.source().begin.line,
+                                       .field = key, .value = detail::format_number(spec.duty_start_h)});
+            }
+        }
         else if (key == "internal_battery_h") spec.internal_battery_h = number_of(node, origin, id, key);
         else if (key == "external_battery_h") spec.external_battery_h = number_of(node, origin, id, key);
         else if (key == "criticality") spec.criticality = parse_criticality(string_of(node, origin, id, key), origin, id);

@@ -86,6 +86,10 @@ struct DeviceSpec {
     double power_min_w = 0.0;       ///< plausible range (outside: warning)
     double power_max_w = 0.0;
     double duty_h_per_day = 24.0;   ///< hours running per day
+    /// Clock hour (0-24) when the daily run starts, e.g. 22 for a CPAP used overnight; the
+    /// device then runs duty_h_per_day hours from it, and the power model uses the load at
+    /// the time of day when it knows the clock. Negative = spread over the day (average).
+    double duty_start_h = -1.0;
     double internal_battery_h = 0.0;///< at continuous running; 0 = none
     double external_battery_h = 0.0;///< dedicated external battery, 0 = none
     bool mains_powered = true;      ///< false for cylinders and cell-powered devices

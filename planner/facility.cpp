@@ -2,6 +2,7 @@
 
 #include "geo/point_layer.hpp"
 #include "planner/detail/registry_text.hpp"
+#include "planner/power_sources.hpp"
 #include "planner/registry.hpp"
 #include "planner/standard_list.hpp"
 #include "planner/vehicle.hpp"
@@ -341,7 +342,7 @@ namespace {
 
 enum FCol : std::size_t {
     f_id, f_name, f_kind, f_municipality, f_lon, f_lat, f_address, f_capacity, f_gen_kw, f_fuel_h,
-    f_outlets, f_nurses, f_carers, f_vent, f_oxygen, f_safe_for, f_delay, f_direct, f_target, f_notes,
+    f_gen_evacuees, f_outlets, f_nurses, f_carers, f_vent, f_oxygen, f_safe_for, f_delay, f_direct, f_target, f_notes,
 };
 
 std::vector<ColumnSpec> make_facility_columns() {
@@ -356,6 +357,7 @@ std::vector<ColumnSpec> make_facility_columns() {
         {"capacity", {"capacity_persons", "収容人数", "受入可能人数", "定員"}, false},
         {"generator_kw", {"generator", "発電機", "発電機出力", "非常用発電機"}, false},
         {"generator_fuel_h", {"fuel_h", "燃料", "燃料時間", "発電機燃料時間", "連続運転時間"}, false},
+        {"generator_kw_for_evacuees", {"evacuee_generator_kw", "避難者用発電機出力", "避難者用電力", "受入者用発電機出力"}, false},
         {"outlets", {"コンセント", "コンセント数", "医療機器用コンセント"}, false},
         {"nurses", {"看護師", "看護師数"}, false},
         {"carers", {"介護職員", "介護職員数", "認定特定行為業務従事者", "喀痰吸引等従事者"}, false},
@@ -459,11 +461,29 @@ FacilityLoadResult load_facility_table(const Table& table) {
         if (f.generator_kw > 0 && f.generator_fuel_h <= 0) {
             r.warning(f_fuel_h, "a generator without fuel hours: its energy cannot be planned");
         }
+        if (r.present(f_gen_evacuees)) {
+            if (auto kw = r.number(f_gen_evacuees, 0, 10000, false, 0.0)) {
+                f.generator_kw_for_evacuees = *kw;
+                if (*kw > f.generator_kw) {
+                    r.warning(f_gen_evacuees, "more than the generator's output (generator_kw): capped at it");
+                }
+            }
+        }
         f.outlets = static_cast<int>(r.integer(f_outlets, 0, 10000, false, 0).value_or(0));
+        f.outlets_known = r.present(f_outlets) && !r.text(f_outlets).empty();
         f.nurses = static_cast<int>(r.integer(f_nurses, 0, 1000, false, 0).value_or(0));
         f.carers = static_cast<int>(r.integer(f_carers, 0, 1000, false, 0).value_or(0));
         f.accepts_ventilator = r.boolean(f_vent, false, false).value_or(false);
         f.accepts_oxygen = r.boolean(f_oxygen, false, false).value_or(false);
+        if (f.accepts_ventilator && f.outlets_known && f.outlets == 0) {
+            r.warning(f_outlets, "accepts ventilator users but has no outlet for medical devices: no child with a "
+                                 "powered device can be assigned here (give the number of outlets on backup power)");
+        }
+        if (f.is(FacilityKind::hospital) && f.generator_kw > 0 && !f.generator_kw_for_evacuees) {
+            r.warning(f_gen_evacuees, "a hospital's generator runs the hospital: give generator_kw_for_evacuees; "
+                                      "assumed " + detail::format_number(100.0 * default_power_sources().shelter.hospital_evacuee_share) +
+                                      " % of generator_kw (data/power_sources.toml)");
+        }
         if (const std::string text = r.text(f_safe_for); !text.empty()) {
             f.hazards_known = true;
             const std::string lowered = detail::lower_ascii(detail::trim(text));

@@ -10,6 +10,7 @@
 #include "geo/strong_id.hpp"
 #include "planner/csv.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <filesystem>
@@ -76,7 +77,12 @@ struct Facility {
     std::optional<std::int64_t> capacity_persons; ///< nullopt = unknown
     double generator_kw = 0.0;
     double generator_fuel_h = 0.0;    ///< hours at rated output on the fuel held
+    /// kW of the generator free for evacuees' devices (a hospital's runs the hospital);
+    /// nullopt = not given: all of it for a shelter, a documented share for a hospital
+    /// (evacuee_generator_kw()).
+    std::optional<double> generator_kw_for_evacuees;
     int outlets = 0;                  ///< sockets that can be given to medical devices
+    bool outlets_known = false;       ///< outlets was given (else not a constraint of the plan)
     int nurses = 0;
     int carers = 0;                   ///< certified carers (喀痰吸引等)
     bool accepts_ventilator = false;
@@ -100,6 +106,12 @@ struct Facility {
     }
     /// True if the facility has its own power for devices (generator or outlets on backup).
     bool has_power() const { return generator_kw > 0.0; }
+    /// kW of backup power available to evacuees: generator_kw_for_evacuees if given, else
+    /// generator_kw for a shelter and `hospital_share` x generator_kw for a hospital.
+    double evacuee_generator_kw(double hospital_share) const {
+        if (generator_kw_for_evacuees) return std::min(*generator_kw_for_evacuees, generator_kw);
+        return is(FacilityKind::hospital) ? hospital_share * generator_kw : generator_kw;
+    }
 };
 
 /// Facilities plus the problems found reading them.

@@ -92,13 +92,42 @@ struct HazardDestination {
     bool approximate = false;           ///< straight-line estimate (no road network)
 };
 
+/// One step of a child's order of use after the power cut (planner/power_model.hpp).
+struct PowerStep {
+    std::string source;                 ///< power_station, car_socket, hybrid_outlet, generator,
+                                         ///< internal_battery, external_battery, oxygen_cylinder
+    std::string device;                 ///< device id for batteries and cylinders; empty for a shared source
+    double start_h = 0.0;               ///< hours after the power cut
+    double end_h = 0.0;
+};
+
+/// One household backup source on its own, running the essential devices.
+struct BackupSourcePlan {
+    std::string source;                 ///< power_station, car_socket, hybrid_outlet, generator
+    double hours = 0.0;                 ///< alone, from the power cut (concentrator included)
+    bool carries_all = true;            ///< false: its output runs only the most critical devices
+    double fuel_held = 0.0;             ///< generators: fuel units held (cans or litres), else 0
+    double fuel_per_h = 0.0;            ///< generators: fuel units per hour at the planned load
+    std::string fuel_unit;              ///< generators: 本 or L, else empty
+};
+
 /// The power picture of one child (from the care model, DOMAIN.md section 2).
 struct ChildPower {
     double load_avg_w = 0.0;            ///< mean electrical load over a day
     double load_peak_w = 0.0;           ///< all devices running at once
+    double essential_avg_w = 0.0;       ///< devices run on backup power (humidifier on HME), day mean
+    double essential_peak_w = 0.0;      ///< the same, all at once
     double energy_horizon_wh = 0.0;     ///< energy over the planning horizon
-    double endurance_h = 0.0;           ///< on batteries and backups, from mains loss
-    double oxygen_h = -1.0;             ///< cylinder hours, -1 if no oxygen
+    double endurance_h = 0.0;           ///< total: batteries, backups and cylinders, from mains loss
+                                         ///< (= total_endurance_h in plan.json)
+    double device_battery_h = -1.0;     ///< ventilation/infusion on the devices' own batteries alone, -1 none
+    double cylinder_only_h = -1.0;      ///< oxygen cylinders alone at the prescribed flow, -1 no oxygen
+    double oxygen_h = -1.0;             ///< oxygen in all: cylinders first, then the concentrator on
+                                         ///< backup power; -1 if no oxygen
+    std::int64_t oxygen_cylinders_recommended = 0; ///< until the concentrator has power + reserve
+    double oxygen_call_supplier_h = -1.0; ///< call the supplier by this many hours after the cut, -1 no oxygen
+    std::vector<BackupSourcePlan> backup_sources; ///< in order of use
+    std::vector<PowerStep> sequence;    ///< order of use up to endurance_h, by start
     std::int64_t outlets = 0;           ///< sockets needed at the destination
     bool needs_nurse = false;
     bool needs_carer = false;           ///< nurse or certified carer (喀痰吸引等)

@@ -58,7 +58,8 @@ std::vector<std::vector<std::string>> plan_child_rows(const Plan& plan) {
                     "避難先ID", "避難先", "出発可能(t0+時:分)", "出発予定", "安全な最終出発", "到着予定",
                     "電源確保予定", "自宅を離れる期限", "電源に着く期限", "余裕(分)", "余裕を決めるもの", "結果",
                     "ルート距離(km)", "所要(分)", "別ルート距離(km)",
-                    "必要電力ピーク(W)", "電源なしで持つ時間(h)", "代替先ID", "理由・注意", "概算"});
+                    "必要電力ピーク(W)", "機器のバッテリーだけで呼吸器・輸液(h)", "酸素ボンベだけで(h)",
+                    "全電源を順に使って生命維持(h)", "代替先ID", "理由・注意", "概算"});
     const std::string approximate = plan.approximate ? "概算（道路網なし・直線距離）" : "";
     for (const auto& c : plan.children) {
         const auto* f = find_facility(plan, c.facility_id);
@@ -77,6 +78,8 @@ std::vector<std::vector<std::string>> plan_child_rows(const Plan& plan) {
             c.primary ? fixed(c.primary->length_m / 1000.0, 2) : "—",
             c.primary ? std::to_string((c.primary->travel_s + 59) / 60) : "—",
             c.alternate ? fixed(c.alternate->length_m / 1000.0, 2) : "—", fixed(c.power.load_peak_w, 0),
+            c.power.device_battery_h >= 0 ? fixed(c.power.device_battery_h, 1) : "—",
+            c.power.oxygen && c.power.cylinder_only_h >= 0 ? fixed(c.power.cylinder_only_h, 1) : "—",
             fixed(c.power.endurance_h, 1), c.fallback_facility_id, join(c.reasons, " / "), approximate});
     }
     return rows;

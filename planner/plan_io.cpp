@@ -114,6 +114,36 @@ ordered_json child_json(const ChildPlan& c) {
     p["ventilator"] = c.power.ventilator;
     p["oxygen"] = c.power.oxygen;
     p["devices"] = c.power.devices;
+    // Added within version 1 (issue 18): what each hour is.
+    p["essential_avg_w"] = c.power.essential_avg_w;
+    p["essential_peak_w"] = c.power.essential_peak_w;
+    p["device_battery_h"] = c.power.device_battery_h;
+    p["cylinder_only_h"] = c.power.cylinder_only_h;
+    p["total_endurance_h"] = c.power.endurance_h;
+    p["oxygen_cylinders_recommended"] = c.power.oxygen_cylinders_recommended;
+    p["oxygen_call_supplier_h"] = c.power.oxygen_call_supplier_h;
+    auto sources = ordered_json::array();
+    for (const auto& b : c.power.backup_sources) {
+        ordered_json o;
+        o["source"] = b.source;
+        o["hours"] = b.hours;
+        o["carries_all"] = b.carries_all;
+        o["fuel_held"] = b.fuel_held;
+        o["fuel_per_h"] = b.fuel_per_h;
+        o["fuel_unit"] = b.fuel_unit;
+        sources.push_back(std::move(o));
+    }
+    p["backup_sources"] = std::move(sources);
+    auto sequence = ordered_json::array();
+    for (const auto& st : c.power.sequence) {
+        ordered_json o;
+        o["source"] = st.source;
+        o["device"] = st.device;
+        o["start_h"] = st.start_h;
+        o["end_h"] = st.end_h;
+        sequence.push_back(std::move(o));
+    }
+    p["sequence"] = std::move(sequence);
     j["power"] = std::move(p);
     j["transport"] = std::string(to_string(c.transport));
     j["vehicle_id"] = c.vehicle_id;
@@ -171,6 +201,26 @@ ChildPlan child_from(const ordered_json& j) {
     c.power.ventilator = p.at("ventilator").get<bool>();
     c.power.oxygen = p.at("oxygen").get<bool>();
     c.power.devices = p.at("devices").get<std::vector<std::string>>();
+    // Added within version 1 (issue 18); older files read the defaults.
+    c.power.essential_avg_w = p.value("essential_avg_w", 0.0);
+    c.power.essential_peak_w = p.value("essential_peak_w", 0.0);
+    c.power.device_battery_h = p.value("device_battery_h", -1.0);
+    c.power.cylinder_only_h = p.value("cylinder_only_h", -1.0);
+    c.power.oxygen_cylinders_recommended = p.value("oxygen_cylinders_recommended", std::int64_t{0});
+    c.power.oxygen_call_supplier_h = p.value("oxygen_call_supplier_h", -1.0);
+    if (const auto it = p.find("backup_sources"); it != p.end()) {
+        for (const auto& o : *it) {
+            c.power.backup_sources.push_back(BackupSourcePlan{o.at("source").get<std::string>(), o.at("hours").get<double>(),
+                                                              o.at("carries_all").get<bool>(), o.at("fuel_held").get<double>(),
+                                                              o.at("fuel_per_h").get<double>(), o.at("fuel_unit").get<std::string>()});
+        }
+    }
+    if (const auto it = p.find("sequence"); it != p.end()) {
+        for (const auto& o : *it) {
+            c.power.sequence.push_back(PowerStep{o.at("source").get<std::string>(), o.at("device").get<std::string>(),
+                                                 o.at("start_h").get<double>(), o.at("end_h").get<double>()});
+        }
+    }
     c.transport = enum_from(j.at("transport").get<std::string>(),
                             {TransportKind::family_car, TransportKind::vehicle,
                              TransportKind::walk, TransportKind::none},

@@ -11,18 +11,29 @@
 ///    rated output must cover the sum of peak W of the devices it runs.
 ///  - After mains loss the household first runs its shared backups (power station, then the
 ///    car socket or the PHEV/HEV outlet, then a generator) for the essential devices, keeping
-///    the devices' own batteries for the journey; when the shared sources are spent (or cannot
-///    carry the peak) each device runs on its own internal then external batteries, which at
-///    a duty of h_day last (battery hours x 24 / h_day).
+///    the devices' own batteries for the journey; a source whose rated output cannot carry
+///    them all runs the most critical that fit. Devices not on a shared source run on their
+///    own internal then external batteries (battery hours are at continuous running).
+///  - Order of fallbacks (DOMAIN 2.1, 2.3): at the power cut the oxygen concentrator is
+///    switched to the cylinders first; it goes back on a shared source only when they are
+///    empty. The shared sources carry the same essential load everywhere (humidifier on HME).
+///  - Duty cycles: a device with a daily start hour (CPAP overnight, data/devices.toml
+///    duty_start_h) runs fully inside its hours and not outside them when the clock time of
+///    the power cut is known (PowerOptions::mains_lost_clock_h); otherwise every device draws
+///    its 24-hour average.
+///  - Generators burn fuel as idle + proportional to load per class (data/power_sources.toml,
+///    DOMAIN 7); a car socket runs for the hours of fuel assumed.
 ///  - Comfort devices (humidifier, air-con, bed...) switch to their fallback (HME, ...) on
 ///    backup power unless options say otherwise; the notes say so.
-///  - Oxygen: a concentrator runs while power lasts, then cylinders (section 2.2):
-///      usable L = body L x MPa x 10 x 0.8; hours = usable L / flow / 60 x demand-valve factor.
+///  - Oxygen: usable L = body L x MPa x 10 x 0.8; hours = usable L / flow / 60 x demand-valve
+///    factor (section 2.2). Stock: cylinders for PowerSourceDefaults::oxygen.bridge_h (until the
+///    concentrator has power again) plus the reserve agreed with the supplier.
 ///  - Endurance = when the first life-critical function (ventilation, oxygen, CVC infusion)
 ///    stops; deadline = endurance - max(margin fraction x endurance, minimum margin).
 
 #include "planner/device_catalogue.hpp"
 #include "planner/plan.hpp"
+#include "planner/power_sources.hpp"
 #include "planner/registry.hpp"
 
 #include <cstdint>
@@ -51,6 +62,11 @@ struct PowerOptions {
     double margin_fraction = 0.2;                   ///< safety margin share of endurance (est.)
     std::int64_t margin_min_s = 3600;               ///< at least 1 h margin (est.)
     bool comfort_on_backup = false;                 ///< run humidifier etc. on backup power
+    /// Clock time of the power cut in hours after midnight (0-24), when the scenario gives
+    /// t0's clock; nullopt = unknown, every device draws its 24-hour average.
+    std::optional<double> mains_lost_clock_h;
+    /// Generator classes, oxygen bridge and reserve (data/power_sources.toml).
+    const PowerSourceDefaults* sources = nullptr;   ///< nullptr = default_power_sources()
 };
 
 /// A load for the runtime formula.
@@ -95,6 +111,18 @@ struct DeviceEndurance {
     bool on_backup = true;         ///< false: not run on backup (comfort fallback used)
 };
 
+/// One backup source on its own, running the essential devices from the power cut (the
+/// concentrator included, no cylinders, no device batteries).
+struct BackupSourceHours {
+    PowerSourceKind source = PowerSourceKind::none;
+    std::string label;             ///< e.g. "portable power station 700 Wh"
+    double hours = 0.0;            ///< capped at simulate_until_h; 0 if it carries nothing
+    bool carries_all = true;       ///< false: its output runs only the most critical devices
+    std::string fuel_unit_ja;      ///< generators: 本 / L; empty otherwise
+    double fuel_held = 0.0;        ///< generators: fuel units held
+    double fuel_per_h = 0.0;       ///< generators: fuel units per hour at the planned load
+};
+
 /// Energy check at one horizon.
 struct EnergyCheck {
     double hours = 0.0;
@@ -105,9 +133,10 @@ struct EnergyCheck {
 
 /// A consumable over 1, 3 and 14 days (section 2.4 and 3.3 item 5).
 struct ConsumableNeed {
-    std::string name;
+    std::string name;              ///< English key; report/care_catalog.hpp gives the Japanese label
     std::string unit;
-    double per_day = 0.0;
+    double per_day = 0.0;          ///< 0 with day1..day14 0 = as prescribed
+    bool stock = false;            ///< a fixed stock (cool box, oxygen reserve): day1..day14 equal
     double day1 = 0.0;
     double day3 = 0.0;
     double day14 = 0.0;
@@ -124,18 +153,31 @@ struct ChildNeeds {
     StaffLevel staff = StaffLevel::family;
     bool needs_ventilator = false;     ///< destination must accept ventilator users
     bool needs_oxygen = false;         ///< destination must accept oxygen users
-    std::vector<PowerPhase> timeline;  ///< sorted by start, then device
+    std::vector<PowerPhase> timeline;  ///< order of use up to endurance_h; by start, then device
     std::vector<DeviceEndurance> devices;
+    /// Ventilation or infusion (life-critical devices other than oxygen) on the devices' own
+    /// internal + external batteries alone; -1 if the child has none.
+    double device_battery_h = -1.0;
+    std::vector<BackupSourceHours> backup_sources; ///< each household source alone, in order of use
     double oxygen_cylinder_h = 0.0;    ///< cylinders alone at the prescribed flow
-    double oxygen_h = 0.0;             ///< concentrator on backup + cylinders (capped)
+    double oxygen_h = 0.0;             ///< cylinders first, then the concentrator on backups (capped)
+    int oxygen_cylinders_recommended = 0; ///< bridge + reserve (0 without oxygen flow)
+    /// Hours after the power cut by which to call the oxygen supplier (cylinders left for the
+    /// delivery time); -1 without oxygen. 0 = call at once.
+    double oxygen_call_supplier_h = -1.0;
     bool life_critical = false;        ///< a life-critical function depends on supplies
-    double endurance_h = 0.0;          ///< first life-critical stop (capped); simulate_until_h if none
+    double endurance_h = 0.0;          ///< total: first life-critical stop (capped); simulate_until_h if none
     std::optional<std::int64_t> deadline_s; ///< after mains loss; nullopt = not power-limited
     double energy_horizon_wh = 0.0;    ///< all devices over options.horizon_h
     std::vector<EnergyCheck> checks;
     std::vector<ConsumableNeed> consumables; ///< sorted by name, incl. oxygen cylinders
     std::vector<std::string> notes;    ///< plain sentences (fallbacks, undersized sources)
 };
+
+/// The supplies of a care item that are not tied to a device (DOMAIN.md section 1: spare
+/// cannula, formula and flush water, cold packs for insulin...), English keys as in
+/// ConsumableNeed::name.
+std::vector<Consumable> care_item_supplies(CareItem item);
 
 /// Assesses one child. Unknown device types (not in the catalogue) are skipped with a note.
 ChildNeeds assess_child(const Child& child, const DeviceCatalogue& catalogue,

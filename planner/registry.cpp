@@ -3,6 +3,7 @@
 #include "geo/snap.hpp"
 
 #include "planner/detail/registry_text.hpp"
+#include "planner/power_sources.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -181,7 +182,7 @@ namespace {
 
 enum Col : std::size_t {
     c_id, c_municipality, c_lon, c_lat, c_care, c_devices, c_o2_flow, c_o2_cylinders,
-    c_o2_size, c_o2_pressure, c_o2_demand, c_mobility, c_vehicle, c_helpers, c_ps_wh, c_ps_w,
+    c_o2_size, c_o2_pressure, c_o2_demand, c_mobility, c_vehicle, c_helpers, c_companions, c_ps_wh, c_ps_w,
     c_gen_w, c_gen_h, c_vehicle_kwh, c_trained_helpers, c_floor, c_elevator, c_packing_min, c_consent_registry, c_consent_plan, c_name, c_phone,
     c_contacts, c_notes, c_address, c_home_precision, c_position_source, c_care_first, // then one column per care item
 };
@@ -202,6 +203,7 @@ std::vector<ColumnSpec> make_registry_columns() {
         {"mobility", {"移動", "移動方法", "移動手段", "歩行", "移動形態"}, true},
         {"household_vehicle", {"vehicle", "car", "自家用車", "車両", "家庭の車", "自家用車の有無"}, false},
         {"helpers", {"helpers_available", "支援者数", "避難支援者数", "介助者数"}, false},
+        {"companions", {"family_companions", "同行家族数", "同行者数", "付き添い人数"}, false},
         {"power_station_wh", {"portable_power_wh", "ポータブル電源", "ポータブル電源容量", "蓄電池"}, false},
         {"power_station_output_w", {"portable_power_output_w", "ポータブル電源出力", "蓄電池出力"}, false},
         {"generator_w", {"generator", "発電機", "発電機出力"}, false},
@@ -444,6 +446,10 @@ RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOpt
         if (child.oxygen.flow_lpm > 0.0 && !child.has_care(CareItem::oxygen)) {
             r.warning(c_care, "an oxygen flow is given but care item 4 (oxygen) is not");
         }
+        if (r.present(c_o2_size) && child.oxygen.cylinder_nominal_l != 300.0 && child.oxygen.cylinder_nominal_l != 500.0) {
+            r.warning(c_o2_size, "not a known cylinder size (300 or 500 L, DOMAIN 2.2): usable litres estimated "
+                                 "from nominal / 147 as the body volume; check the cylinder label");
+        }
         if (child.oxygen.cylinders > 0 && child.oxygen.flow_lpm <= 0.0 && !child.has_care(CareItem::oxygen)) {
             r.warning(c_o2_cylinders, "cylinders are listed but no oxygen flow");
         }
@@ -461,6 +467,10 @@ RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOpt
             else r.error(c_vehicle, "unknown household vehicle (none, car, phev; なし, 自家用車, ハイブリッド)");
         }
         child.helpers = static_cast<int>(r.integer(c_helpers, 0, 20, false, 0).value_or(0));
+        // Family who come along and take shelter places too (DOMAIN 3.2: typically one carer).
+        child.companions = static_cast<int>(
+            r.integer(c_companions, 0, 20, false, default_power_sources().shelter.companions_default)
+                .value_or(default_power_sources().shelter.companions_default));
         child.trained_helpers = static_cast<int>(r.integer(c_trained_helpers, 0, 20, false, 0).value_or(0));
         if (child.trained_helpers > child.helpers) {
             r.warning(c_trained_helpers, "more trained helpers than helpers (" + std::to_string(child.helpers) +
@@ -480,6 +490,11 @@ RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOpt
         child.backup.generator_w = r.number(c_gen_w, 0.0, 10000.0, false, 0.0).value_or(0.0);
         child.backup.generator_fuel_h = r.number(c_gen_h, 0.0, 1000.0, false, 0.0).value_or(0.0);
         child.backup.vehicle_energy_kwh = r.number(c_vehicle_kwh, 0.0, 500.0, false, 0.0).value_or(0.0);
+        if (child.backup.generator_w > default_power_sources().home_max_generator_w) {
+            r.warning(c_gen_w, "larger than any household generator (up to " +
+                                   format_number(default_power_sources().home_max_generator_w) +
+                                   " W, data/power_sources.toml): left out of the power model; give the rating in W");
+        }
         if (child.backup.generator_w > 0.0 && child.backup.generator_fuel_h <= 0.0) {
             r.warning(c_gen_h, "a generator without fuel hours counts for nothing; give generator_fuel_h");
         }
@@ -536,7 +551,7 @@ std::vector<std::vector<std::string>> registry_to_rows(const Registry& registry,
     std::vector<std::string> header{"id", "municipality_code", "home_lon", "home_lat", "care_items", "devices",
                                     "oxygen_flow_lpm", "oxygen_cylinders", "oxygen_cylinder_size_l",
                                     "oxygen_cylinder_pressure_mpa", "oxygen_demand_valve_factor", "mobility",
-                                    "household_vehicle", "helpers", "power_station_wh", "power_station_output_w",
+                                    "household_vehicle", "helpers", "companions", "power_station_wh", "power_station_output_w",
                                     "generator_w", "generator_fuel_h", "vehicle_energy_kwh", "trained_helpers",
                                     "floor", "elevator", "packing_min", "consent_registry_sharing", "consent_plan_sharing", "notes"};
     if (include_personal) {
@@ -554,7 +569,8 @@ std::vector<std::vector<std::string>> registry_to_rows(const Registry& registry,
             format_device_list(c.devices), format_number(c.oxygen.flow_lpm), std::to_string(c.oxygen.cylinders),
             format_number(c.oxygen.cylinder_nominal_l), format_number(c.oxygen.cylinder_pressure_mpa),
             format_number(c.oxygen.demand_valve_factor), std::string(to_string(c.mobility)),
-            std::string(to_string(c.vehicle)), std::to_string(c.helpers), format_number(c.backup.power_station_wh),
+            std::string(to_string(c.vehicle)), std::to_string(c.helpers), std::to_string(c.companions),
+            format_number(c.backup.power_station_wh),
             format_number(c.backup.power_station_output_w), format_number(c.backup.generator_w),
             format_number(c.backup.generator_fuel_h), format_number(c.backup.vehicle_energy_kwh),
             std::to_string(c.trained_helpers), c.floor ? std::to_string(*c.floor) : "",

@@ -117,6 +117,7 @@ struct Child {
     std::optional<int> floor;            ///< floor of the home, 1 = ground (1階); nullopt = unknown
     std::optional<bool> elevator;        ///< the building has a lift usable with the child
     std::optional<double> packing_min;   ///< packing and carrying out as timed in a drill (wins)
+    int companions = 1;                  ///< family members who come along and take shelter places
     Consent consent;
     PersonalFields personal;
     std::string notes;
@@ -130,7 +131,7 @@ struct Child {
         return a.id == b.id && a.municipality_code == b.municipality_code && a.home == b.home &&
                a.care_items == b.care_items && a.devices == b.devices && a.oxygen == b.oxygen &&
                a.mobility == b.mobility && a.vehicle == b.vehicle && a.backup == b.backup &&
-               a.helpers == b.helpers && a.trained_helpers == b.trained_helpers && a.floor == b.floor &&
+               a.helpers == b.helpers && a.companions == b.companions && a.trained_helpers == b.trained_helpers && a.floor == b.floor &&
                a.elevator == b.elevator && a.packing_min == b.packing_min && a.consent == b.consent &&
                a.personal == b.personal &&
                a.notes == b.notes && a.address == b.address && a.home_precision == b.home_precision;

@@ -1,6 +1,8 @@
 #include "report/care_catalog.hpp"
 
 #include "planner/device_catalogue.hpp"
+#include "planner/power_model.hpp"
+
 
 namespace sonae::report {
 
@@ -9,25 +11,24 @@ namespace {
 struct CareRow {
     std::string_view code;
     std::string_view label;
-    std::vector<Consumable> consumables;
 };
 
 const std::vector<CareRow>& care_items() {
     static const std::vector<CareRow> rows = {
-        {"ventilator", "人工呼吸器の管理", {{"蘇生バッグ（停電時の手動換気）", 0, "個"}}},
-        {"tracheostomy", "気管切開", {{"予備の気管カニューレ", 0, "本"}, {"Yガーゼ", 2, "枚"}}},
-        {"nasopharyngeal_airway", "鼻咽頭エアウェイ", {{"予備のエアウェイ", 0, "本"}}},
-        {"oxygen", "酸素療法", {}},
-        {"suction", "吸引", {{"手動・足踏み式吸引器（停電時）", 0, "台"}}},
-        {"nebulizer", "ネブライザー・薬液吸入", {}},
-        {"tube_feeding", "経管栄養", {{"注入用シリンジ", 4, "本"}}},
-        {"central_venous_catheter", "中心静脈カテーテル", {}},
-        {"injection", "その他の注射管理", {{"注射針", 0, "本"}}},
-        {"blood_glucose", "血糖測定", {{"測定用チップ・センサー", 4, "個"}}},
-        {"dialysis", "継続的な透析", {{"透析液（処方どおり）", 0, "袋"}}},
-        {"catheterization", "導尿", {{"導尿カテーテル", 6, "本"}}},
-        {"bowel", "排便管理", {{"ストーマ装具", 1, "枚"}}},
-        {"seizure", "痙攣時の処置", {{"発作時の頓用薬", 0, "回分"}}},
+        {"ventilator", "人工呼吸器の管理"},
+        {"tracheostomy", "気管切開"},
+        {"nasopharyngeal_airway", "鼻咽頭エアウェイ"},
+        {"oxygen", "酸素療法"},
+        {"suction", "吸引"},
+        {"nebulizer", "ネブライザー・薬液吸入"},
+        {"tube_feeding", "経管栄養"},
+        {"central_venous_catheter", "中心静脈カテーテル"},
+        {"injection", "その他の注射管理"},
+        {"blood_glucose", "血糖測定"},
+        {"dialysis", "継続的な透析"},
+        {"catheterization", "導尿"},
+        {"bowel", "排便管理"},
+        {"seizure", "痙攣時の処置"},
     };
     return rows;
 }
@@ -64,7 +65,22 @@ std::string consumable_label_ja(std::string_view name) {
         {"humidifier water (oxygen)", "酸素加湿用の水"},
         {"probe tape", "プローブ固定テープ"},
         {"feeding set", "栄養セット"},
-        {"syringe", "シリンジ"},
+        {"feeding syringe", "注入用シリンジ"},
+        {"enteral formula", "栄養剤（処方どおり）"},
+        {"flush water", "注入後に流す白湯・水"},
+        {"cold pack", "保冷剤"},
+        {"cool box", "保冷バッグ・クーラーボックス（インスリン用）"},
+        {"bag-valve mask", "蘇生バッグ（停電時の手動換気）"},
+        {"spare tracheostomy tube", "予備の気管カニューレ"},
+        {"Y gauze", "Yガーゼ"},
+        {"spare nasopharyngeal airway", "予備のエアウェイ"},
+        {"manual suction pump", "手動・足踏み式吸引器（停電時）"},
+        {"injection needle", "注射針"},
+        {"glucose test strip or sensor", "測定用チップ・センサー"},
+        {"dialysate", "透析液（処方どおり）"},
+        {"urinary catheter", "導尿カテーテル"},
+        {"stoma appliance", "ストーマ装具"},
+        {"rescue medicine", "発作時の頓用薬"},
         {"TPN bag and line", "輸液バッグとルート"},
         {"CVC dressing", "カテーテル固定ドレッシング"},
         {"saline ampoule", "生理食塩水アンプル"},
@@ -83,6 +99,9 @@ std::string unit_label_ja(std::string_view unit) {
     if (unit == "pairs") return "組";
     if (unit == "sets") return "式";
     if (unit == "cylinders") return "本";
+    if (unit == "units") return "台";
+    if (unit == "bags") return "袋";
+    if (unit == "doses") return "回分";
     return std::string(unit);
 }
 
@@ -114,15 +133,14 @@ std::string care_label_ja(std::string_view code) {
 }
 
 std::vector<Consumable> care_consumables(std::string_view code) {
-    const auto c = canonical_care_code(code);
-    for (const auto& r : care_items())
-        if (r.code == c) return r.consumables;
-    return {};
-}
-
-double generator_hours_per_can(double average_load_w) {
-    if (average_load_w <= 0.0) return 0.0;
-    return 400.0 / (1.25 * average_load_w);
+    std::vector<Consumable> out;
+    auto item = planner::parse_care_item(code);
+    if (!item) item = planner::parse_care_item(canonical_care_code(code) == "nebulizer" ? "nebuliser" : canonical_care_code(code) == "catheterization" ? "catheterisation" : canonical_care_code(code));
+    if (!item) return out;
+    for (const auto& c : planner::care_item_supplies(*item)) {
+        out.push_back({consumable_label_ja(c.name), c.per_day, unit_label_ja(c.unit)});
+    }
+    return out;
 }
 
 } // namespace sonae::report

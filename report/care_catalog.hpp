@@ -13,9 +13,9 @@ namespace sonae::report {
 
 /// A consumable used per day by a device or a care item.
 struct Consumable {
-    std::string_view item_ja;      ///< "人工鼻（HME）"
+    std::string item_ja;           ///< "人工鼻（HME）"
     double per_day = 0.0;          ///< quantity per day; 0 = per prescription (処方どおり)
-    std::string_view unit_ja;      ///< "個", "L", "本"
+    std::string unit_ja;           ///< "個", "L", "本"
 };
 
 /// Japanese name of a device id from the planner's device catalogue (the id if unknown).
@@ -34,11 +34,8 @@ std::string unit_label_ja(std::string_view unit);
 /// empty if the device has none worth naming.
 std::string fallback_label_ja(std::string_view device_id);
 
-/// Consumables of a care item that are not tied to a device (e.g. tracheostomy: spare cannula).
+/// Consumables of a care item that are not tied to a device (e.g. tracheostomy: spare cannula),
+/// from the planner's table (planner::care_item_supplies), labelled in Japanese.
 std::vector<Consumable> care_consumables(std::string_view code);
-
-/// Hours one cassette-gas can runs the load on an inverter generator (0.4 kWh per can,
-/// DOMAIN.md 2.3 step 4, with the 1.25 load factor).
-double generator_hours_per_can(double average_load_w);
 
 } // namespace sonae::report

@@ -99,30 +99,36 @@ struct Supply {
     std::string name;
     std::string unit;
     double per_day = 0;
+    double stock = 0; ///< > 0: a fixed stock (cool box, oxygen cylinders), the same in every column
 };
 
 std::vector<Supply> supplies(const ChildPlan& child, const std::vector<DeviceRow>& devices,
                              const planner::Child* record) {
     std::vector<Supply> out;
     if (record != nullptr) {
+        // The planner's list: devices and care items, each need once (planner/power_model.hpp).
         const auto needs = planner::assess_child(*record, planner::default_device_catalogue());
         for (const auto& c : needs.consumables)
-            out.push_back({consumable_label_ja(c.name), unit_label_ja(c.unit), c.per_day});
+            out.push_back({consumable_label_ja(c.name), unit_label_ja(c.unit), c.per_day, c.stock ? c.day1 : 0.0});
     } else {
         for (const auto& d : devices) {
             if (d.spec == nullptr) continue;
             for (const auto& c : d.spec->consumables)
                 out.push_back({consumable_label_ja(c.name), unit_label_ja(c.unit), c.per_day * d.count});
         }
+        for (const auto& item : child.care_items)
+            for (const auto& c : care_consumables(item))
+                out.push_back({std::string(c.item_ja), std::string(c.unit_ja), c.per_day});
     }
-    for (const auto& item : child.care_items)
-        for (const auto& c : care_consumables(item))
-            out.push_back({std::string(c.item_ja), std::string(c.unit_ja), c.per_day});
-    // Merge duplicates by name (two devices using the same consumable).
+    // One line per item: a device's and a care item's need for the same thing (feeding
+    // syringes) is one need, the larger.
     std::map<std::string, Supply> merged;
     for (const auto& s : out) {
         auto [it, inserted] = merged.emplace(s.name, s);
-        if (!inserted) it->second.per_day += s.per_day;
+        if (!inserted) {
+            it->second.per_day = std::max(it->second.per_day, s.per_day);
+            it->second.stock = std::max(it->second.stock, s.stock);
+        }
     }
     std::vector<Supply> result;
     for (auto& [name, s] : merged) result.push_back(s);
@@ -159,6 +165,28 @@ std::string vehicle_type_ja(std::string_view type) {
     if (type == "wheelchair_van" || type == "van") return "福祉車両";
     const bool ascii = std::all_of(type.begin(), type.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
     return ascii ? std::string() : std::string(type);
+}
+
+std::string backup_source_label_ja(std::string_view source) {
+    if (source == "power_station") return "ポータブル電源";
+    if (source == "car_socket") return "車のシガーソケット";
+    if (source == "hybrid_outlet") return "PHEV・ハイブリッド車";
+    if (source == "generator") return "発電機";
+    if (source == "internal_battery") return "内部バッテリー";
+    if (source == "external_battery") return "外部バッテリー";
+    if (source == "oxygen_cylinder") return "酸素ボンベ";
+    return std::string(source);
+}
+
+/// "酸素ボンベ 0〜6.3時間 → ポータブル電源 0〜7.7時間 → ..." : the order of use after the cut.
+std::string sequence_text_ja(const planner::ChildPower& power) {
+    std::string out;
+    for (const auto& step : power.sequence) {
+        std::string name = backup_source_label_ja(step.source);
+        if (!step.device.empty() && step.source != "oxygen_cylinder") name = device_label_ja(step.device) + "の" + name;
+        out += (out.empty() ? "" : " → ") + name + " " + fixed(step.start_h, 1) + "〜" + fixed(step.end_h, 1) + "時間";
+    }
+    return out;
 }
 
 std::string mode_label_ja(std::string_view mode) {
@@ -807,27 +835,50 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
     }
     if (table.rows.empty()) table.rows.push_back({{"（登録された機器はありません）", "", "", "", "", "", ""}});
     doc.table(table);
-    doc.key_values({{"平均の消費電力", fixed(child.power.load_avg_w, 0) + " W（1日の使用時間で平均）"},
-                    {"同時に使う最大電力", fixed(child.power.load_peak_w, 0) + " W（電源はこれ以上の出力が必要）"},
-                    {"停電から生命維持が続く時間", hours_text(child.power.endurance_h) + "（計画の値）"},
-                    {"酸素ボンベで続く時間", child.power.oxygen ? hours_text(child.power.oxygen_h) : "酸素なし"},
-                    {"必要なコンセント", std::to_string(child.power.outlets) + " 口"}},
-                   0.3);
+    // What each hour is (issue 18): the devices' own batteries, the cylinders, each backup
+    // source alone, and all of them in order of use.
+    const bool has_vent_battery = child.power.device_battery_h >= 0;
+    std::vector<std::pair<std::string, std::string>> hours{
+        {"平均の消費電力", fixed(child.power.load_avg_w, 0) + " W（1日の使用時間で平均）"},
+        {"同時に使う最大電力", fixed(child.power.load_peak_w, 0) + " W（電源はこれ以上の出力が必要）"}};
+    if (has_vent_battery) {
+        hours.push_back({"機器のバッテリーだけで呼吸器・輸液が続く時間", hours_text(child.power.device_battery_h) + "（内部＋外部）"});
+    }
+    if (child.power.oxygen) {
+        hours.push_back({"酸素ボンベだけで続く時間",
+                         child.power.cylinder_only_h > 0 ? hours_text(child.power.cylinder_only_h) + "（処方の流量で）" : "ボンベなし"});
+    }
+    for (const auto& b : child.power.backup_sources) {
+        hours.push_back({backup_source_label_ja(b.source) + "だけで",
+                         hours_text(b.hours) + (b.carries_all ? "" : "（出力が足りず、生命維持の機器だけ）")});
+    }
+    if (has_vent_battery || child.power.oxygen) {
+        hours.push_back({"全部を順に使って生命維持が続く時間", hours_text(child.power.endurance_h) + "（計画の値）"});
+    }
+    if (const std::string order = sequence_text_ja(child.power); !order.empty()) hours.push_back({"使う順番", order});
+    if (child.power.oxygen && child.power.oxygen_cylinders_recommended > 0) {
+        hours.push_back({"酸素ボンベの備え", std::to_string(child.power.oxygen_cylinders_recommended) +
+                                                 " 本（濃縮器に電気が戻るまでの分＋予備。本数は酸素業者と決めてください）"});
+        hours.push_back({"酸素業者への連絡", child.power.oxygen_call_supplier_h <= 0
+                                                 ? "停電したらすぐ"
+                                                 : "停電したらすぐ。遅くとも停電から" + hours_text(child.power.oxygen_call_supplier_h) + "後まで"});
+    }
+    hours.push_back({"必要なコンセント", std::to_string(child.power.outlets) + " 口"});
+    doc.key_values(hours, 0.3);
     doc.note("バッテリー時間は機器の標準値（国立成育医療研究センターのマニュアルや製品資料による目安）または登録値です。古いバッテリーは短くなります（鉛蓄電池は5年で半分程度）。"
              "ラベルと取扱説明書で確認し、2年ごとの交換を目安にしてください。");
 
-    // 3. Power plan in four steps (DOMAIN 2.3)
+    // 3. Power plan in four steps (DOMAIN 2.3), for a child whose devices use power.
+    if (child.power.load_peak_w <= 0) {
+        doc.heading("3. 停電したときの電源計画");
+        doc.paragraph("電気を使う医療機器は登録されていません。停電のときは、明かりと携帯電話の充電（モバイルバッテリー）を用意してください。");
+    } else {
     doc.heading("3. 停電したときの電源計画（4つの段階）");
-    std::vector<planner::Load> loads;
-    for (const auto& d : devices)
-        if (d.mains && d.power_w > 0) loads.push_back({d.power_w * d.count, d.duty_h});
+    // The same essential load as the endurance model: the humidifier and other comfort
+    // devices switch to their fallback (HME...) on backup power.
     const planner::PowerOptions popts;
-    const double avg_w = child.power.load_avg_w > 0 ? child.power.load_avg_w : [&] {
-        double s = 0;
-        for (const auto& l : loads) s += l.power_w * l.duty_h_per_day / 24.0;
-        return s;
-    }();
-    const double peak_w = child.power.load_peak_w;
+    const double avg_w = child.power.essential_avg_w > 0 ? child.power.essential_avg_w : child.power.load_avg_w;
+    const double peak_w = child.power.essential_peak_w > 0 ? child.power.essential_peak_w : child.power.load_peak_w;
     const std::vector<planner::Load> avg_load{{avg_w, 24.0}};
     auto station = [&](double wh) {
         return "AC出力で" + hours_text(planner::runtime_h(wh, avg_load, popts, false)) + "、DC出力で" +
@@ -849,17 +900,33 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
                                               : record->vehicle == planner::HouseholdVehicle::car ? "ふつうの車（シガーソケット）"
                                                                                                    : "PHEV・ハイブリッド（1,500W）");
     }
-    const double can_h = generator_hours_per_can(avg_w);
-    std::string gen = "カセットガス発電機（900VA）: " +
-                      std::string(peak_w <= 720 ? "使えます" : "出力が足りません（最大 " + fixed(peak_w, 0) + " W）") +
-                      "。ガス1本で約" + fixed(can_h, 1) + "時間、3日（72時間）で約" +
-                      fixed(can_h > 0 ? std::ceil(72.0 / can_h) : 0, 0) + "本。必ず屋外で使います（一酸化炭素中毒の危険）。";
+    // A generator burns fuel even when idling (idle + proportional, data/power_sources.toml).
+    std::string gen;
+    const auto& power_sources = planner::default_power_sources();
+    if (const auto* cassette = power_sources.home_class(900.0)) {
+        const double per_h = cassette->fuel_per_h(900.0, popts.load_safety_factor * avg_w);
+        const double can_h = per_h > 0 ? 1.0 / per_h : 0.0;
+        gen = "カセットガス発電機（900VA）: " +
+              std::string(peak_w <= 720 ? "使えます" : "出力が足りません（最大 " + fixed(peak_w, 0) + " W）") +
+              "。ガス1本で約" + fixed(can_h, 1) + "時間（発電機は機器が少なくても燃料を使います）、3日（72時間）で約" +
+              fixed(std::ceil(72.0 * per_h - 1e-9), 0) + "本。";
+    }
+    for (const auto& b : child.power.backup_sources) {
+        if (b.source == "generator" && b.fuel_per_h > 0) {
+            gen += "\nお持ちの発電機: 燃料 約" + fixed(b.fuel_held, 1) + b.fuel_unit + "で" + hours_text(b.fuel_held / b.fuel_per_h) +
+                   "（1時間に約" + fixed(b.fuel_per_h, 2) + b.fuel_unit + "）。";
+        }
+    }
+    gen += "\n必ず屋外で使います（一酸化炭素中毒の危険）。";
     detail::Table steps;
     steps.columns = {{"段階", 0.5, Align::centre}, {"電源", 1.5, Align::left}, {"この子の場合の目安", 4.0, Align::left}};
     steps.font_pt = 9;
     steps.rows = {
-        {{"1", "機器専用の外部バッテリー", "内部＋外部バッテリーで生命維持が続く時間: " + hours_text(child.power.endurance_h) +
-                                              "\n予備バッテリーは複数用意し、充電と使用年数を確認します。"}},
+        {{"1", "機器専用の外部バッテリー",
+          (has_vent_battery ? "機器の内部＋外部バッテリーだけで呼吸器・輸液が続く時間: " + hours_text(child.power.device_battery_h)
+                            : std::string("呼吸器・輸液ポンプの登録はありません")) +
+              (child.power.oxygen ? "\n酸素濃縮器にはバッテリーがありません。停電したらまず酸素ボンベに切り替えます。" : "") +
+              "\n予備バッテリーは複数用意し、充電と使用年数を確認します。"}},
         {{"2", "蓄電池・ポータブル電源",
           "500 Wh: " + station(500) + "\n1,000 Wh: " + station(1000) + "\n2,000 Wh: " + station(2000) + "\n" + own_station +
               "\n出力（W）が最大電力 " + fixed(peak_w, 0) + " W 以上で、純正弦波のものを使います。"}},
@@ -868,7 +935,8 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
     };
     doc.table(steps);
     doc.note("計算式: 時間 = 容量Wh × 0.8 × 効率（AC 0.85／DC 0.9） ÷（1.25 × 平均消費電力 " + fixed(avg_w, 0) +
-             " W）。機器メーカーは蓄電池や車からの給電を保証していません。ご家族の判断で、事前に試してください。");
+             " W。加温加湿器などは人工鼻などに切り替えた後の値）。機器メーカーは蓄電池や車からの給電を保証していません。ご家族の判断で、事前に試してください。");
+    }
 
     // 4. Destination and route: keep the table and the whole-route map on one page.
     doc.keep(640);
@@ -991,6 +1059,11 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
     list.columns = {{"✓", 0.35, Align::centre}, {"品目", 3.0, Align::left}, {"1日分", 1.0, Align::right},
                     {"3日分（持ち出し）", 1.3, Align::right}, {"14日分（自宅の備蓄）", 1.4, Align::right}};
     for (const auto& s : supplies(child, devices, record)) {
+        if (s.stock > 0) {
+            const std::string q = fixed(s.stock, 0) + s.unit;
+            list.rows.push_back({{"□", s.name, q, q, q}});
+            continue;
+        }
         list.rows.push_back({{"□", s.name, quantity(s.per_day, 1, s.unit), quantity(s.per_day, 3, s.unit), quantity(s.per_day, 14, s.unit)}});
     }
     list.rows.push_back({{"□", "常備薬（予備1週間分以上）", "処方どおり", "処方どおり", "処方どおり"}});

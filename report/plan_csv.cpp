@@ -27,7 +27,9 @@ std::vector<std::vector<std::string>> plan_children_rows(const planner::Plan& pl
                                                 "予定出発", "安全な最終出発", "到着予定", "電源確保予定", "自宅を離れる期限",
                                                 "電源に着く期限", "余裕（分）", "余裕を決めるもの", "結果", "経路距離（km）",
                                                 "経路時間（分）", "医療的ケア", "医療機器", "平均消費電力（W）",
-                                                "最大消費電力（W）", "電源持続（時間）", "酸素（時間）", "看護師",
+                                                "最大消費電力（W）", "機器のバッテリーだけで呼吸器・輸液（時間）",
+                                                "酸素ボンベだけで（時間）", "全電源を順に使って生命維持（時間）",
+                                                "酸素の合計（時間）", "看護師",
                                                 "自宅経度", "自宅緯度"}};
     std::vector<const planner::ChildPlan*> children;
     for (const auto& c : plan.children) children.push_back(&c);
@@ -58,6 +60,8 @@ std::vector<std::vector<std::string>> plan_children_rows(const planner::Plan& pl
                         join(c->care_items, [](std::string_view s) { return care_label_ja(s); }),
                         join(c->power.devices, [](std::string_view s) { return device_label_ja(s); }),
                         detail::fixed(c->power.load_avg_w, 0), detail::fixed(c->power.load_peak_w, 0),
+                        c->power.device_battery_h >= 0 ? detail::fixed(c->power.device_battery_h, 1) : "",
+                        c->power.oxygen && c->power.cylinder_only_h >= 0 ? detail::fixed(c->power.cylinder_only_h, 1) : "",
                         detail::fixed(c->power.endurance_h, 1), c->power.oxygen ? detail::fixed(c->power.oxygen_h, 1) : "",
                         c->power.needs_nurse ? "必要" : (c->power.needs_carer ? "看護師または研修修了の介護職員" : ""),
                         detail::fixed(c->home.lon, 6), detail::fixed(c->home.lat, 6)});

@@ -79,6 +79,9 @@ const Case kCases[] = {
     {"51_floor_zero.csv", Level::error, 0, "floor", "ground floor", 2},
     {"52_bad_elevator_and_trained.csv", Level::error, 0, "elevator", "yes/no", 2},
     {"53_home_access_ok.csv", Level::ok, 1},
+    {"54_home_generator_50kw.csv", Level::error, 0, "generator_w", "out of range", 2},
+    {"55_home_generator_8kw.csv", Level::warning, 1, "generator_w", "larger than any household generator", 2},
+    {"56_unknown_cylinder_size.csv", Level::warning, 1, "oxygen_cylinder_size_l", "not a known cylinder size", 2},
     {"60_formula_id.csv", Level::error, 0, "id", "formula", 2},
     {"61_id_too_long.csv", Level::error, 0, "id", "at most 64", 2},
 };

@@ -270,3 +270,60 @@ TEST(Guidebook, CoordinatorSummaryShowsWhatChanged) {
     EXPECT_EQ(same.find("変更"), std::string::npos);
     EXPECT_NE(text_of(a.children.front().child_id).find("前回の計画にはいなかった子どもです"), std::string::npos);
 }
+
+// Issue 18: each hour printed is the quantity its label names; a child with no powered
+// device gets no four-step power plan; every supply has a Japanese label.
+TEST(Guidebook, PowerHoursAreLabelledByWhatTheyCount) {
+    test::TempDir dir;
+    auto plan = test::synthetic_plan();
+    planner::ChildPlan* vent = nullptr;
+    planner::ChildPlan* none = nullptr;
+    for (auto& c : plan.children) {
+        if (c.child_id == "SYN-UBE-01") vent = &c;
+        if (c.child_id == "SYN-UBE-02") none = &c;
+    }
+    ASSERT_TRUE(vent && none);
+    // KOC-0009's picture: 6 h on the ventilator's own batteries, 24 h of car socket, 30 h in all.
+    vent->power.device_battery_h = 6.0;
+    vent->power.endurance_h = 30.0;
+    vent->power.backup_sources = {{"car_socket", 24.0, false, 0.0, 0.0, ""}};
+    vent->power.sequence = {{"car_socket", "", 0.0, 24.0}, {"internal_battery", "vent", 24.0, 27.0},
+                            {"external_battery", "vent", 27.0, 30.0}};
+    // A child with no device (UBE-0004: bowel care only).
+    none->care_items = {"bowel"};
+    none->power = planner::ChildPower{};
+
+    // The registry gives the oxygen child of the same plan its supplies (planner's list).
+    planner::Child record;
+    record.id = "SYN-UBE-02";
+    record.municipality_code = "352021";
+    record.home = none->home;
+    record.care_items = {planner::CareItem::bowel, planner::CareItem::oxygen, planner::CareItem::tube_feeding};
+    record.oxygen = planner::OxygenSupply{.flow_lpm = 1.5, .cylinders = 3, .cylinder_nominal_l = 300.0};
+    const planner::Registry registry({record});
+    auto options = fixed_date();
+    options.registry = &registry;
+
+    const auto vent_pdf = dir / "vent.pdf";
+    write_guidebook(plan, "SYN-UBE-01", vent_pdf, options);
+    const auto vt = test::squeeze(test::pdf_text(vent_pdf));
+    EXPECT_NE(vt.find("機器のバッテリーだけで呼吸器・輸液が続く時間約6.0時間"), std::string::npos);
+    EXPECT_NE(vt.find("車のシガーソケットだけで約24.0時間"), std::string::npos);
+    EXPECT_NE(vt.find("全部を順に使って生命維持が続く時間約30.0時間"), std::string::npos);
+    EXPECT_NE(vt.find("内部＋外部バッテリーだけで呼吸器・輸液が続く時間:約6.0時間"), std::string::npos)
+        << "step 1 prints the devices' own batteries, not the 30 h total";
+    EXPECT_NE(vt.find("在宅人工呼吸器の内部バッテリー24.0〜27.0時間"), std::string::npos);
+
+    const auto none_pdf = dir / "none.pdf";
+    write_guidebook(plan, "SYN-UBE-02", none_pdf, options);
+    const auto nt = test::squeeze(test::pdf_text(none_pdf));
+    EXPECT_EQ(nt.find("4つの段階"), std::string::npos) << "no four-step power plan for 0 W";
+    EXPECT_EQ(nt.find("0.0時間"), std::string::npos);
+    EXPECT_NE(nt.find("電気を使う医療機器は登録されていません"), std::string::npos);
+    // Supplies: formula and flush water for tube feeding, the oxygen stock once, in Japanese.
+    EXPECT_NE(nt.find("栄養剤"), std::string::npos);
+    EXPECT_NE(nt.find("注入後に流す白湯・水"), std::string::npos);
+    EXPECT_NE(nt.find("酸素ボンベ"), std::string::npos);
+    EXPECT_EQ(nt.find("oxygen cylinder"), std::string::npos);
+    EXPECT_EQ(nt.find("flush water"), std::string::npos);
+}
