@@ -1,5 +1,6 @@
 #include "planner/stages/needs.hpp"
 
+#include "planner/clock.hpp"
 #include "planner/planner.hpp"
 
 #include <algorithm>
@@ -81,6 +82,10 @@ std::vector<ChildNeed> assess_needs(const PlanContext& ctx) {
     const std::size_t n = children.size();
     PowerOptions power_options;
     power_options.horizon_h = static_cast<double>(sc.manifest.horizon_h);
+    // Duty cycles by the clock of the power cut (a CPAP runs overnight): t0's clock + mains loss.
+    if (const auto& clock = sc.manifest.timeline.t0_clock) {
+        power_options.mains_lost_clock_h = local_minute_of_day(*clock, ctx.mains_lost_s) / 60.0;
+    }
     const auto& timing = default_timing();
     std::vector<ChildNeed> work(n);
     for (std::size_t i = 0; i < n; ++i) {
