@@ -96,6 +96,7 @@ void add_run_command(CLI::App& app) {
         std::vector<fs::path> written;
         const auto plan = plan_and_write(loaded, dir / "plan", written);
         print_plan_summary(plan, written);
+        const auto drill = prepare_drill(loaded, plan, {}); // a bad drill file stops here
 
         sim::SimOptions options;
         options.runs = *runs;
@@ -121,6 +122,16 @@ void add_run_command(CLI::App& app) {
         std::cout << "協議会資料 (council report):\n  -> " << council.pdf.string() << "\n  -> " << council.html.string() << "\n";
         for (const auto& p : council.csv) std::cout << "  -> " << p.string() << "\n";
 
+        // A drill scenario: the kit for the next drill and the review of the recorded one.
+        std::vector<fs::path> drill_written;
+        if (drill_kit_and_write(loaded, plan, dir / "drill" / "kit", drill_written)) {
+            std::cout << "訓練キット (drill kit) -> " << (dir / "drill" / "kit").string() << "\n";
+        }
+        if (drill) {
+            write_drill_review(loaded, plan, &mc, *drill, dir / "drill", drill_written);
+            for (const auto& p : drill_written) std::cout << "  -> " << p.string() << "\n";
+        }
+
         if (*no_pictures) {
             std::cout << "再生画像 (replay pictures): 作りません (--no-pictures)\n";
             std::cout << "完了 (done): " << dir.string() << "\n";
@@ -133,6 +144,15 @@ void add_run_command(CLI::App& app) {
         int rc = run_viewer({viewer, trace, "--png", (pictures / "replay_1h.png").string(), "--at", "1:00"});
         if (rc == 0) rc = run_viewer({viewer, trace, "--png", (pictures / "replay_3h.png").string(), "--at", "3:00"});
         if (rc == 0) rc = run_viewer({viewer, trace, "--frames", (pictures / "frames").string(), "--every", "30m", "--size", "1280x720"});
+        if (rc == 0 && drill) {
+            // The recorded drill beside the plan: a still at 2:30 and frames every 15 minutes.
+            const auto drill_trace = (dir / "drill" / "drill_trace.sonae").string();
+            rc = run_viewer({viewer, drill_trace, "--png", (pictures / "drill_2h30.png").string(), "--at", "2:30"});
+            if (rc == 0) {
+                rc = run_viewer({viewer, drill_trace, "--frames", (pictures / "drill_frames").string(), "--every", "15m",
+                                 "--size", "1280x720"});
+            }
+        }
         if (rc != 0) {
             // The other outputs are complete; the run still fails, so a script notices.
             throw IoError(std::string("the replay pictures could not be made: ") +

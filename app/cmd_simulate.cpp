@@ -6,7 +6,6 @@
 #include "geo/atomic_file.hpp"
 #include "planner/csv.hpp"
 #include "planner/plan_io.hpp"
-#include "sim/drill.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -139,7 +138,7 @@ void add_simulate_command(CLI::App& app) {
     auto scenario = std::make_shared<std::string>();
     auto plan_path = std::make_shared<std::string>();
     auto out = std::make_shared<std::string>();
-    auto drill = std::make_shared<std::string>();
+    auto drill = std::make_shared<std::vector<std::string>>();
     auto options = std::make_shared<sim::SimOptions>();
     options->runs = 200;
     cmd->add_option("SCENARIO", *scenario, "scenario.toml or its folder")->required();
@@ -148,8 +147,9 @@ void add_simulate_command(CLI::App& app) {
     cmd->add_option("--seed", options->seed, "base seed (default: the scenario's seed)")->default_str("");
     cmd->add_option("--threads", options->threads, "threads")->check(CLI::Range(1, 64));
     cmd->add_option("--drill", *drill,
-                    "CSV of times recorded in a drill (child_id, step, minutes after t0); writes drill_review.csv "
-                    "(default: the manifest's [drill] times)");
+                    "recorded drill file(s) (sim/drill.hpp format: clock times or minutes after t0; one per drill "
+                    "or per child); writes the drill review (drill_review.pdf/.html/.csv, drill_council.*) "
+                    "(default: the manifest's [drill] recorded)");
     cmd->add_option("-o,--output", *out, "output folder")->required();
     auto overwrite = std::make_shared<bool>(false);
     add_overwrite_flag(*cmd, *overwrite);
@@ -163,7 +163,7 @@ void add_simulate_command(CLI::App& app) {
             for (const auto& p : plan_output_files(*out)) outputs.push_back(p);
         }
         const auto loaded = load_with_progress(*scenario);
-        if (loaded.manifest.drill_times) outputs.push_back(fs::path(*out) / "drill_review.csv");
+        if (!loaded.manifest.drill_recorded.empty()) outputs.push_back(fs::path(*out) / "drill_review.csv");
         // After loading (which writes nothing): an output that is an input is bad input
         // (exit 2), one that is merely there needs --overwrite (exit 1).
         for (const auto& o : outputs) ensure_not_an_input(o, loaded.manifest.input_files());
@@ -181,23 +181,11 @@ void add_simulate_command(CLI::App& app) {
         } else {
             plan = plan_and_write(loaded, *out, written);
         }
+        std::vector<fs::path> drill_paths(drill->begin(), drill->end());
+        const auto prepared = prepare_drill(loaded, plan, drill_paths);
         const auto mc = simulate_and_write(loaded, plan, *options, *out, written);
         print_simulation_summary(mc, plan);
-        std::optional<fs::path> drill_path;
-        if (!drill->empty()) drill_path = fs::path(*drill);
-        else if (loaded.manifest.drill_times) drill_path = *loaded.manifest.drill_times;
-        if (drill_path) {
-            const auto review_path = fs::path(*out) / "drill_review.csv";
-            for (const auto& input : loaded.manifest.input_files()) ensure_not_an_input(review_path, {input});
-            ensure_not_an_input(review_path, {*drill_path});
-            const auto times = sim::read_drill_times(*drill_path);
-            const auto review = sim::drill_review(plan, loaded.manifest.options.decision_min, mc, times);
-            sim::write_drill_review(review_path, review);
-            written.push_back(review_path);
-            std::cout << "  訓練の振り返り (drill review): " << times.records.size() << " 件の記録 (recorded times), "
-                      << review.rows.size() / sim::kDrillSteps << " 人\n";
-            for (const auto& w : review.warnings) std::cerr << "warning: " << w << "\n";
-        }
+        if (prepared) write_drill_review(loaded, plan, &mc, *prepared, *out, written);
         for (const auto& p : written) std::cout << "  -> " << p.string() << "\n";
     });
 }

@@ -38,6 +38,8 @@ void add_simulate_command(CLI::App& app); // sonae simulate
 
 void add_run_command(CLI::App& app);      // sonae run (the main job)
 
+void add_drill_commands(CLI::App& app);   // sonae drill review, sonae drill kit
+
 void add_registry_commands(CLI::App& app); // sonae validate, sonae synth
 
 void add_report_commands(CLI::App& app); // sonae guidebook, sonae report

@@ -99,6 +99,7 @@ int main(int argc, char** argv) {
     sonae::app::add_plan_commands(app);
     sonae::app::add_simulate_command(app);
     sonae::app::add_run_command(app);
+    sonae::app::add_drill_commands(app);
     sonae::app::add_report_commands(app);
     sonae::app::add_sssp_command(app);
     sonae::app::add_route_command(app);

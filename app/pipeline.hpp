@@ -3,9 +3,11 @@
 
 #include "planner/plan.hpp"
 #include "planner/planner.hpp"
+#include "sim/drill.hpp"
 #include "sim/simulate.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <vector>
 
 namespace sonae::app {
@@ -28,6 +30,30 @@ void print_plan_summary(const planner::Plan& plan, const std::vector<std::filesy
 sim::MonteCarloResult simulate_and_write(const planner::LoadedScenario& loaded, const planner::Plan& plan,
                                          const sim::SimOptions& options, const std::filesystem::path& out,
                                          std::vector<std::filesystem::path>& written);
+
+/// A recorded drill read and checked against the plan (before any long work, so that a bad
+/// drill file stops the command before anything is written).
+struct PreparedDrill {
+    std::optional<sim::DrillFile> timeline;          ///< the manifest's [drill] timeline
+    sim::DrillFile drill;                            ///< the recorded files, merged
+    std::vector<std::filesystem::path> recorded;
+};
+
+/// Reads and checks the recorded drill (`recorded`, else the manifest's [drill] recorded
+/// files); nullopt if there is none. Throws InputError naming file, line, field and value.
+std::optional<PreparedDrill> prepare_drill(const planner::LoadedScenario& loaded, const planner::Plan& plan,
+                                           const std::vector<std::filesystem::path>& recorded);
+
+/// Writes the review of a prepared drill against the plan and the simulation (`mc` may be
+/// null) and its council version into `out` (report/drill_review.hpp), and prints its summary.
+void write_drill_review(const planner::LoadedScenario& loaded, const planner::Plan& plan, const sim::MonteCarloResult* mc,
+                        const PreparedDrill& prepared, const std::filesystem::path& out,
+                        std::vector<std::filesystem::path>& written);
+
+/// Writes the drill kit (recording sheets, role sheets, template) for the manifest's [drill]
+/// timeline into `out`. Returns false if the scenario has no drill timeline.
+bool drill_kit_and_write(const planner::LoadedScenario& loaded, const planner::Plan& plan,
+                         const std::filesystem::path& out, std::vector<std::filesystem::path>& written);
 
 /// Prints the simulation's summary.
 void print_simulation_summary(const sim::MonteCarloResult& mc, const planner::Plan& plan);

@@ -204,8 +204,23 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
         }
     }
     if (const auto drill = root["drill"]; drill.as_table()) {
-        if (auto p = r.get<std::string>(drill["times"], "drill.times")) {
-            m.drill_times = r.existing_file("drill.times", *p);
+        if (auto p = r.get<std::string>(drill["timeline"], "drill.timeline")) {
+            m.drill_timeline = r.existing_file("drill.timeline", *p);
+        }
+        // `recorded` is one file or a list (one per child); `times` is its older name.
+        for (const char* key : {"recorded", "times"}) {
+            const std::string name = std::string("drill.") + key;
+            if (const auto* list = drill[key].as_array()) {
+                std::size_t i = 0;
+                for (const auto& item : *list) {
+                    const std::string item_key = name + "[" + std::to_string(i++) + "]";
+                    if (auto p = r.get<std::string>(toml::node_view<const toml::node>{item}, item_key)) {
+                        m.drill_recorded.push_back(r.existing_file(item_key, *p));
+                    }
+                }
+            } else if (auto p = r.get<std::string>(drill[key], name)) {
+                m.drill_recorded.push_back(r.existing_file(name, *p));
+            }
         }
     }
 
@@ -319,7 +334,7 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
         {"facilities", {"path", "kind", "layer"}},
         {"vehicles", {"path"}},
         {"devices", {"path"}},
-        {"drill", {"times"}},
+        {"drill", {"timeline", "recorded", "times"}},
         {"hazards", {"path", "layer", "kind", "onset_min", "onset_field", "id_field", "depth_field", "rank_field",
                      "zone_field", "depth_m"}},
         {"timeline", {"t0", "t0_clock", "mains_lost_min", "level4_min"}},
@@ -360,7 +375,8 @@ std::vector<fs::path> ScenarioManifest::input_files() const {
     for (const auto& h : hazards) files.push_back(h.path);
     if (vehicles) files.push_back(*vehicles);
     if (devices) files.push_back(*devices);
-    if (drill_times) files.push_back(*drill_times);
+    if (drill_timeline) files.push_back(*drill_timeline);
+    files.insert(files.end(), drill_recorded.begin(), drill_recorded.end());
     return files;
 }
 

@@ -96,7 +96,8 @@ struct ScenarioManifest {
     std::vector<FacilitySourceSpec> facilities;
     std::optional<std::filesystem::path> vehicles;
     std::optional<std::filesystem::path> devices;  ///< device catalogue override
-    std::optional<std::filesystem::path> drill_times; ///< recorded drill times (sim)
+    std::optional<std::filesystem::path> drill_timeline; ///< the drill's timeline (sim/drill.hpp format)
+    std::vector<std::filesystem::path> drill_recorded;   ///< recorded drill files (one per drill or per child)
     std::vector<HazardLayerSpec> hazards;
     TimelineSpec timeline;
     PlanOptions options;

@@ -1,15 +1,27 @@
 #pragma once
-/// Drill mode (issue 6 item 2): the times recorded in a drill, and an after-action review
-/// comparing planned, simulated (p50 over the Monte Carlo runs) and actual, step by step.
+/// Drills (issue 21): one file format for a drill's timeline (before the drill) and its
+/// recorded results (after it), and the after-action review that compares the plan, the
+/// simulation (p50/p95 over the Monte Carlo runs) and what was recorded, step by step.
 ///
-/// Drill CSV (UTF-8 with or without BOM, or CP932), one row per child and step:
-///   child_id (児童ID), step (段階), minutes (経過時間, 分): minutes after t0 (the alert).
-/// Steps, in order: alert (警報), decision (避難決定), packing_done (準備完了),
-/// carried_out (搬出), loaded (乗車), departed (出発), arrived (到着),
-/// power_connected (電源接続). A step not recorded is simply absent.
-/// Errors (bad number, unknown step, duplicate child+step, negative time) throw InputError
-/// with file, line, column and value.
+/// A drill file (CSV in UTF-8 or CP932, or a sheet of an .xlsx workbook) is:
+///  1. optional key/value rows above the table (first cell the key, second the value):
+///     訓練名 / drill_name, 訓練日 / drill_date (2026-03-15, 2026/3/15, 2026年3月15日, 令和8年3月15日),
+///     開始時刻 / t0_clock (the clock time of t0, e.g. 10:00), 参加児童 / participants (child ids
+///     separated by ';', '、' or spaces), シナリオ / scenario;
+///  2. a header row and one row per step:
+///     child_id (児童ID; empty = a drill-wide step of a role, e.g. 福祉避難所の開設),
+///     step (段階; for a child one of the eight DrillStep names or Japanese labels; for a
+///     drill-wide step any name, which the timeline defines), planned (計画), who (担当),
+///     what (内容), record (記録項目), recorded (記録時刻; the old `minutes` column too),
+///     battery_pct (電池残量), forgotten (忘れ物), helpers (支援者数), barriers (障壁),
+///     contacts (連絡), notes (備考). Only `step` is required.
+/// A time is a clock time (`10:12`, `10:12:30`, `10時12分`, `午後1時5分`, full-width digits too),
+/// converted with the file's 開始時刻, or minutes after t0 (`12`, `12.5`, `12分`).
+/// Errors throw InputError naming file, line, field and value; warnings are kept in the file
+/// and listed in the review.
 
+#include "planner/csv.hpp"
+#include "planner/registry.hpp"
 #include "planner/plan.hpp"
 #include "sim/simulate.hpp"
 
@@ -28,27 +40,103 @@ inline constexpr std::size_t kDrillSteps = 8;
 /// English name ("packing_done") and Japanese label ("準備完了").
 std::string_view to_string(DrillStep step);
 std::string_view japanese_label(DrillStep step);
+/// What the step means for the recording sheet (Japanese).
+std::string_view japanese_description(DrillStep step);
 /// Accepts the English name or a Japanese label (and a few variants); nullopt if unknown.
 std::optional<DrillStep> parse_drill_step(std::string_view text);
 
-struct DrillRecord {
-    std::string child_id;
-    DrillStep step = DrillStep::alert;
-    double minutes = 0.0;             ///< after t0
-    std::int64_t line = -1;           ///< CSV line, for messages
+/// A time as written in a drill file.
+struct DrillTime {
+    std::optional<double> minutes;     ///< minutes after t0 (written so)
+    std::optional<double> clock_min;   ///< minutes after midnight (a clock time)
+};
+/// Parses `10:12`, `10時12分`, `午後1時`, `12`, `12.5分` (full-width digits accepted);
+/// nullopt if it is none of them.
+std::optional<DrillTime> parse_drill_time(std::string_view text);
+/// Parses a date (2026-03-15, 2026/3/15, 2026年3月15日, 令和8年3月15日) to "YYYY-MM-DD".
+std::optional<std::string> parse_drill_date(std::string_view text);
+/// "10:05" for 605 minutes after midnight (wraps at 24 h).
+std::string format_clock(double minutes_after_midnight);
+
+/// What a drill records besides times (DOMAIN.md section 4).
+struct DrillObservations {
+    std::optional<double> battery_pct;      ///< battery left, percent
+    std::optional<std::int64_t> helpers;    ///< helpers present
+    std::string forgotten;                  ///< forgotten items
+    std::string barriers;                   ///< barriers met (steps, no lift, parking ...)
+    std::string contacts;                   ///< contacts made (device vendor, physician)
+    std::string notes;
+    bool empty() const;
 };
 
-struct DrillTimes {
+/// One row of a drill file.
+struct DrillEntry {
     std::string file;
-    std::vector<DrillRecord> records; ///< sorted by child_id, then step
+    std::int64_t line = -1;
+    std::string child_id;                   ///< empty: a drill-wide step (a role's task)
+    std::string step_name;                  ///< as written
+    std::optional<DrillStep> step;          ///< set for child rows
+    std::optional<double> planned_min;      ///< minutes after t0
+    std::optional<double> recorded_min;     ///< minutes after t0
+    std::string recorded_text;              ///< as written (messages)
+    std::string who, what, record;
+    DrillObservations observed;
+    /// Headers of this row's columns as written in its file (for messages).
+    std::string child_column = "child_id", step_column = "step", planned_column = "planned",
+                recorded_column = "recorded";
 };
 
-/// Parses drill CSV bytes; `file` only for messages. Throws InputError.
-DrillTimes parse_drill_times(std::string_view bytes, const std::string& file);
-/// Reads a drill CSV. Throws IoError / InputError.
-DrillTimes read_drill_times(const std::filesystem::path& path);
+/// A drill file, or several merged (one per child).
+struct DrillFile {
+    std::vector<std::string> files;
+    std::string title;
+    std::string date;                        ///< YYYY-MM-DD, empty if not given
+    std::optional<double> t0_clock_min;      ///< clock time of t0, minutes after midnight
+    std::string scenario;
+    std::vector<std::string> participants;   ///< as listed (sorted, unique)
+    std::int64_t participants_line = -1;     ///< line of the 参加児童 row
+    std::vector<DrillEntry> entries;         ///< drill-wide rows in file order, then child rows by child and step
+    std::vector<std::string> warnings;       ///< Japanese sentences
 
-/// One line of the review; times in minutes after t0, nullopt = no figure.
+    /// The child row for this child and step, or nullptr.
+    const DrillEntry* find(const std::string& child_id, DrillStep step) const;
+    /// Children with at least one row, sorted.
+    std::vector<std::string> children() const;
+};
+
+/// Parses a drill file from its rows (CSV records or spreadsheet rows; each with its line or
+/// sheet row number). `file` (and `sheet`, for a workbook) name it in messages. Throws InputError.
+DrillFile parse_drill_rows(const std::vector<planner::CsvRecord>& records, const std::string& file,
+                           const std::string& sheet = {});
+/// Parses CSV bytes (UTF-8 or CP932, detected). Throws InputError.
+DrillFile parse_drill_file(std::string_view bytes, const std::string& file);
+/// Reads a drill file through the shared table reader (planner/csv.hpp read_table_document):
+/// CSV (UTF-8 or CP932) or an .xlsx workbook (the first sheet with a step column; time cells
+/// as clock times). Throws IoError / InputError.
+DrillFile read_drill_file(const std::filesystem::path& path);
+/// Merges files of one drill (one per child): the same step of a child in two files is an
+/// error (two values for one step); different dates or start times are warnings.
+DrillFile merge_drill_files(std::vector<DrillFile> files);
+
+/// Checks a recorded drill against the plan and the scenario's timeline: a child not in the
+/// plan, a time before t0 or after the horizon, a drill-wide step the timeline does not have
+/// are errors (InputError with file, line, field, value); participants without rows and the
+/// like are added to `drill.warnings`.
+void check_drill(DrillFile& drill, const planner::Plan& plan, const DrillFile* timeline);
+
+/// The plan's rows of a drill: the timeline's drill-wide steps and, for each participant
+/// (default: every child the plan serves), the eight steps with their planned minutes.
+DrillFile planned_drill(const planner::Plan& plan, double decision_min, const DrillFile* timeline);
+
+/// Planned minutes of a child's step from the plan (nullopt if the plan has no figure).
+std::optional<double> planned_minutes(const planner::ChildPlan& child, DrillStep step, double decision_min);
+
+/// The plan's leave_by (the hazard reaches the home), in minutes after t0.
+std::optional<double> leave_by_min(const planner::ChildPlan& child);
+/// The plan's arrive_by (on power by then: mains lost + endurance - safety margin), minutes after t0.
+std::optional<double> arrive_by_min(const planner::ChildPlan& child);
+
+/// One child and step in the review; minutes after t0, nullopt = no figure.
 struct DrillReviewRow {
     std::string child_id;
     DrillStep step = DrillStep::alert;
@@ -56,23 +144,95 @@ struct DrillReviewRow {
     std::optional<double> simulated_p50_min;
     std::optional<double> simulated_p95_min;
     std::optional<double> actual_min;
+    /// Durations since the previous step that has a figure of the same kind.
+    std::optional<double> planned_duration_min;
+    std::optional<double> simulated_duration_min; ///< difference of the p50s
+    std::optional<double> actual_duration_min;
+    DrillObservations observed;
+};
+
+/// A safety finding on a recorded time.
+struct DrillFlag {
+    enum class Severity : std::uint8_t { danger, caution };
+    std::string child_id;
+    Severity severity = Severity::danger;
+    std::string what;          ///< code: left_after_hazard, arrived_after_hazard, arrived_after_power, battery_low, not_arrived
+    double recorded_min = 0.0;
+    double limit_min = 0.0;
+    std::string text;          ///< Japanese sentence
+};
+
+/// A step that took longer than planned across the drill.
+struct DrillBottleneck {
+    DrillStep step = DrillStep::alert;
+    std::int64_t children = 0;            ///< with both a planned and a recorded duration
+    double planned_median_min = 0.0;
+    double recorded_median_min = 0.0;
+    double overrun_median_min = 0.0;
+    double overrun_max_min = 0.0;
+    std::string worst_child;
+};
+
+/// A change to the plan suggested by the drill; `drill apply` writes accepted ones into the
+/// registry column `field`.
+struct DrillChange {
+    std::string child_id;
+    std::string field;                    ///< decision_min, packing_min, loading_min, connect_min
+    std::optional<double> planned_min;    ///< what the plan assumed
+    double recorded_min = 0.0;            ///< what the drill took
+    std::string text;                     ///< Japanese sentence
+};
+
+/// A drill-wide step (a role's task) with its planned and recorded time.
+struct DrillEventRow {
+    std::string step_name, who, what, record;
+    std::optional<double> planned_min, actual_min;
+    DrillObservations observed;
 };
 
 struct DrillReview {
-    std::vector<DrillReviewRow> rows; ///< drilled children in plan order (unknown ones last), all 8 steps each
-    std::vector<std::string> warnings;///< children in the drill but not in the plan, steps out of order
+    std::string scenario_name;
+    std::string title;
+    std::string date;
+    std::optional<double> t0_clock_min;
+    std::vector<std::string> files;
+    std::vector<std::string> participants;
+    std::vector<DrillReviewRow> rows;      ///< participants in plan order, all 8 steps each
+    std::vector<DrillEventRow> events;     ///< drill-wide steps
+    std::vector<DrillFlag> flags;          ///< danger first, then by child
+    std::vector<DrillBottleneck> bottlenecks; ///< largest median overrun first (overrun > 0 only)
+    std::vector<DrillChange> changes;
+    std::vector<std::string> observations; ///< non-time observations, "child: step: text"
+    std::vector<std::string> warnings;
 };
 
-/// Builds the review. Planned: alert 0, decision = `decision_min`, packing_done = the plan's
-/// earliest departure, loaded and departed = the planned departure, arrived = the planned
-/// arrival; carried_out and power_connected have no planned figure. Simulated: p50/p95 over
-/// the runs where the step happened (carried_out is not modelled apart from loading: none).
-DrillReview drill_review(const planner::Plan& plan, double decision_min, const MonteCarloResult& mc,
-                         const DrillTimes& drill);
+/// Builds the review (`drill` already checked). Planned: alert 0, decision = `decision_min`,
+/// packing_done = the plan's earliest departure, loaded and departed = the planned
+/// departure, arrived = the planned arrival; carried_out and power_connected have no planned
+/// figure. Simulated: p50/p95 over the runs where the step happened (`mc` may be null).
+DrillReview drill_review(const planner::Plan& plan, double decision_min, const MonteCarloResult* mc,
+                         const DrillFile& drill, const DrillFile* timeline = nullptr);
 
-/// The review as CSV rows (Japanese header, minutes with one decimal, deltas actual-planned
-/// and actual-simulated).
+/// The per-step table as CSV rows (Japanese header; minutes with one decimal, clock times when
+/// the drill has a start time).
 std::vector<std::vector<std::string>> drill_review_rows(const DrillReview& review);
+/// The suggested changes as CSV rows with an empty 採用 (accept) column for the coordinator.
+std::vector<std::vector<std::string>> drill_change_rows(const DrillReview& review);
+
+/// What `sonae drill apply` did.
+struct DrillApplyResult {
+    std::string registry_csv;              ///< the new registry (UTF-8 with BOM, CRLF)
+    std::vector<std::string> applied;      ///< "KDM-0003 packing_min 30 -> 43"
+    std::vector<std::string> warnings;     ///< accepted rows that no registry column can hold
+};
+
+/// Writes the accepted rows of a drill_changes.csv (採用 = はい / yes / 1 / ○) into a registry
+/// CSV: every other cell, row and column stays as it was read (the column packing_min is
+/// added if absent). A value is the recorded minutes rounded up. Only fields the registry
+/// has a column for are applied (packing_min); other accepted fields become warnings. Errors
+/// (an accept value that is neither yes nor no, a child not in the registry, a registry that
+/// is not CSV) throw InputError naming file, line, field and value.
+DrillApplyResult apply_drill_changes(const std::filesystem::path& changes_csv, const std::filesystem::path& registry_csv);
 
 /// Writes drill_review.csv (UTF-8 BOM, CRLF) atomically with mode 0600.
 void write_drill_review(const std::filesystem::path& path, const DrillReview& review);

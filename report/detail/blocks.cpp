@@ -71,6 +71,7 @@ std::string render_html(const std::vector<Block>& blocks, const std::string& pag
          "table{border-collapse:collapse;margin:.5em 0 1.2em;font-size:.9em;width:100%}\n"
          "th,td{border:1px solid #999;padding:.25em .5em}th{background:#dbe5f1}\n"
          "td.r{text-align:right}td.c{text-align:center}tr.b td{font-weight:bold}tr.s td{background:#f2f2f2}\n"
+         "tr.a td{background:#ffe6e6;color:#bf0000;font-weight:bold}\n"
          "p.note{font-size:.8em;color:#555}.sub{color:#444}\nsvg{max-width:100%;height:auto}\n"
          "footer{margin-top:3em;font-size:.8em;color:#555;border-top:1px solid #ccc;padding-top:.5em}\n";
     h += "</style>\n</head>\n<body>\n";
@@ -95,7 +96,7 @@ std::string render_html(const std::vector<Block>& blocks, const std::string& pag
             }
             h += "<tbody>\n";
             for (const auto& row : b.table.rows) {
-                h += row.bold ? "<tr class=\"b\">" : (row.shaded ? "<tr class=\"s\">" : "<tr>");
+                h += row.alert ? "<tr class=\"a\">" : row.bold ? "<tr class=\"b\">" : (row.shaded ? "<tr class=\"s\">" : "<tr>");
                 for (std::size_t i = 0; i < row.cells.size(); ++i) {
                     const auto align = i < b.table.columns.size() ? b.table.columns[i].align : Align::left;
                     h += align == Align::right ? "<td class=\"r\">" : (align == Align::centre ? "<td class=\"c\">" : "<td>");

@@ -319,10 +319,11 @@ void PdfDocument::table(const Table& table) {
         return h + 2 * pad;
     };
     auto draw_row = [&](const std::vector<std::string>& cells, bool bold, bool header, bool shaded,
-                        double h) {
+                        double h, bool alert = false) {
         double x = m_left;
         for (std::size_t i = 0; i < widths.size(); ++i) {
             if (header) cairo_set_source_rgb(m_cr, 0.86, 0.9, 0.95);
+            else if (alert) cairo_set_source_rgb(m_cr, 1.0, 0.9, 0.9);
             else if (shaded) cairo_set_source_rgb(m_cr, 0.95, 0.95, 0.95);
             else cairo_set_source_rgb(m_cr, 1, 1, 1);
             cairo_rectangle(m_cr, x, m_y, widths[i], h);
@@ -331,8 +332,9 @@ void PdfDocument::table(const Table& table) {
             cairo_set_line_width(m_cr, 0.5);
             cairo_stroke(m_cr);
             if (i < cells.size() && !cells[i].empty()) {
-                TextStyle style{.size_pt = table.font_pt, .bold = bold || header,
+                TextStyle style{.size_pt = table.font_pt, .bold = bold || header || alert,
                                 .align = header ? Align::centre : table.columns[i].align};
+                if (alert) style.colour = {0.75, 0.0, 0.0};
                 draw_text(m_cr, x + pad, m_y + pad, cells[i], style, widths[i] - 2 * pad);
             }
             x += widths[i];
@@ -352,7 +354,7 @@ void PdfDocument::table(const Table& table) {
             page_break();
             if (table.header) draw_row(titles, true, true, false, header_h);
         }
-        draw_row(row.cells, row.bold, false, row.shaded, h);
+        draw_row(row.cells, row.bold, false, row.shaded, h, row.alert);
     }
     m_y += 10;
 }

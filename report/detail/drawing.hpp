@@ -56,6 +56,7 @@ struct TableRow {
     std::vector<std::string> cells;
     bool bold = false;
     bool shaded = false;
+    bool alert = false;           ///< a safety finding: red text on a light red band
 };
 
 /// A table that flows across pages (the header repeats).

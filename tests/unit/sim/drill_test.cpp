@@ -1,4 +1,5 @@
-// Drill mode: the recorded-times loader and the after-action review (issue 6 item 2).
+// Drills (issue 21): the drill file format (timeline and recorded results), its checks
+// against the plan, and the after-action review.
 
 #include "geo/error.hpp"
 #include "planner/csv.hpp"
@@ -21,13 +22,14 @@ using namespace sonae::planner;
 namespace {
 
 // Expects an InputError whose message and location mention these.
-void expect_error(const std::string& csv, std::int64_t line, const std::string& field, const std::string& value,
+template <typename F>
+void expect_error(F&& f, const std::string& file, std::int64_t line, const std::string& field, const std::string& value,
                   const std::string& words) {
     try {
-        (void)sim::parse_drill_times(csv, "drill.csv");
-        FAIL() << "no error for:\n" << csv;
+        f();
+        FAIL() << "no error (expected: " << words << ")";
     } catch (const InputError& e) {
-        EXPECT_EQ(e.where().file, "drill.csv");
+        EXPECT_EQ(e.where().file, file) << e.what();
         EXPECT_EQ(e.where().line, line) << e.what();
         EXPECT_EQ(e.where().field, field) << e.what();
         EXPECT_EQ(e.where().value, value) << e.what();
@@ -35,42 +37,250 @@ void expect_error(const std::string& csv, std::int64_t line, const std::string& 
     }
 }
 
+void expect_parse_error(const std::string& csv, std::int64_t line, const std::string& field, const std::string& value,
+                        const std::string& words) {
+    expect_error([&] { (void)sim::parse_drill_file(csv, "drill.csv"); }, "drill.csv", line, field, value, words);
+}
+
+/// A plan with one child, written by hand: the hazard reaches the home at 150 min, mains
+/// power is lost at 90 min and the devices last 2 h on batteries (arrive_by written as 210 min),
+/// planned departure 100 min, arrival 149 min.
+Plan hand_plan() {
+    Plan plan;
+    plan.scenario_name = "hand";
+    plan.hazard_kind = "landslide";
+    plan.horizon_h = 72;
+    plan.t0_label = "警戒レベル3";
+    ChildPlan c;
+    c.child_id = "K4";
+    c.hazard_at_home_s = 150 * 60;
+    c.mains_lost_s = 90 * 60;
+    c.power.endurance_h = 2.0;
+    c.power.load_avg_w = 60;
+    c.earliest_departure_s = 40 * 60;
+    c.planned_departure_s = 100 * 60;
+    c.arrival_s = 149 * 60;
+    c.leave_by_s = 150 * 60;
+    c.arrive_by_s = 210 * 60;
+    c.status = Feasibility::at_risk;
+    plan.children.push_back(c);
+    ChildPlan d = c;
+    d.child_id = "K1";
+    d.hazard_at_home_s = -1;
+    d.arrival_s = 60 * 60;
+    d.planned_departure_s = 40 * 60;
+    d.leave_by_s = -1;
+    d.arrive_by_s = 200 * 60;
+    d.status = Feasibility::on_time;
+    plan.children.push_back(d);
+    std::sort(plan.children.begin(), plan.children.end(),
+              [](const ChildPlan& a, const ChildPlan& b) { return a.child_id < b.child_id; });
+    return plan;
+}
+
+const std::string kHeader = "児童ID,段階,計画,記録時刻,電池残量,忘れ物,支援者数,障壁,連絡,備考\n";
+
 } // namespace
 
-TEST(DrillTimes, ReadsEnglishAndJapaneseHeadersAndSteps) {
-    const auto en = sim::parse_drill_times("child_id,step,minutes\nP,decision,12\nP,alert,0\nQ,arrived,40.5\n", "a.csv");
-    ASSERT_EQ(en.records.size(), 3u);
-    EXPECT_EQ(en.records[0].child_id, "P");
-    EXPECT_EQ(en.records[0].step, sim::DrillStep::alert); // sorted by child, then step
-    EXPECT_EQ(en.records[1].step, sim::DrillStep::decision);
-    EXPECT_DOUBLE_EQ(en.records[1].minutes, 12.0);
-    EXPECT_EQ(en.records[1].line, 2);
-    EXPECT_DOUBLE_EQ(en.records[2].minutes, 40.5);
-
-    const auto ja = sim::parse_drill_times("\xEF\xBB\xBF児童ID,段階,経過時間(分)\nP,準備完了,30\nP,電源接続,95\n", "b.csv");
-    ASSERT_EQ(ja.records.size(), 2u);
-    EXPECT_EQ(ja.records[0].step, sim::DrillStep::packing_done);
-    EXPECT_EQ(ja.records[1].step, sim::DrillStep::power_connected);
-    EXPECT_DOUBLE_EQ(ja.records[1].minutes, 95.0);
-}
-
-TEST(DrillTimes, ErrorsNameFileLineColumnAndValue) {
-    expect_error("child_id,step,minutes\nP,alert,0\nP,decision,abc\n", 3, "minutes", "abc", "not a number");
-    expect_error("child_id,step,minutes\nP,lunch,5\n", 2, "step", "lunch", "unknown step");
-    expect_error("child_id,step,minutes\nP,decision,-3\n", 2, "minutes", "-3", "negative");
-    expect_error("child_id,step,minutes\nP,decision,5\nP,決定,6\n", 3, "step", "決定", "twice");
-    expect_error("child_id,step,minutes\n,decision,5\n", 2, "child_id", "", "empty");
-    try {
-        (void)sim::parse_drill_times("child_id,step\nP,alert\n", "drill.csv");
-        FAIL();
-    } catch (const InputError& e) {
-        EXPECT_NE(std::string(e.what()).find("minutes"), std::string::npos) << e.what();
+TEST(DrillTime, ClockTimesJapaneseClockTimesAndMinutes) {
+    auto clock = [](const char* s) { return sim::parse_drill_time(s).value().clock_min.value(); };
+    auto minutes = [](const char* s) { return sim::parse_drill_time(s).value().minutes.value(); };
+    EXPECT_DOUBLE_EQ(clock("10:12"), 612);         // 10 x 60 + 12
+    EXPECT_DOUBLE_EQ(clock("9:05:30"), 545.5);     // 9 x 60 + 5 + 30/60
+    EXPECT_DOUBLE_EQ(clock("10時12分"), 612);
+    EXPECT_DOUBLE_EQ(clock("１０：１２"), 612);     // full-width digits and colon
+    EXPECT_DOUBLE_EQ(clock("午後1時5分"), 785);     // 13 x 60 + 5
+    EXPECT_DOUBLE_EQ(clock("10時半"), 630);
+    EXPECT_DOUBLE_EQ(clock("10時"), 600);
+    EXPECT_DOUBLE_EQ(minutes("12"), 12);
+    EXPECT_DOUBLE_EQ(minutes("12.5分"), 12.5);
+    EXPECT_DOUBLE_EQ(minutes("４５分"), 45);
+    for (const char* bad : {"", "abc", "25:00", "10:5", "10時70分", "午後13時", "十分"}) {
+        EXPECT_FALSE(sim::parse_drill_time(bad).has_value()) << bad;
     }
+    EXPECT_EQ(sim::format_clock(612), "10:12");
+    EXPECT_EQ(sim::format_clock(1440 + 5), "0:05");
 }
 
-TEST(DrillTimes, BundledExampleLoads) {
-    const auto d = sim::read_drill_times(test::source_path("scenarios/ube-flood/data/drill_times.csv"));
-    EXPECT_EQ(d.records.size(), 15u);
+TEST(DrillTime, Dates) {
+    EXPECT_EQ(sim::parse_drill_date("2026-03-14").value(), "2026-03-14");
+    EXPECT_EQ(sim::parse_drill_date("2026/3/14").value(), "2026-03-14");
+    EXPECT_EQ(sim::parse_drill_date("2026年3月14日").value(), "2026-03-14");
+    EXPECT_EQ(sim::parse_drill_date("令和8年3月14日").value(), "2026-03-14"); // 令和1 = 2019
+    EXPECT_EQ(sim::parse_drill_date("2026/03/14 00:00:00").value(), "2026-03-14");
+    EXPECT_FALSE(sim::parse_drill_date("3月14日").has_value());
+    EXPECT_FALSE(sim::parse_drill_date("2026-13-01").has_value());
+}
+
+TEST(DrillFile, MetadataAndClockTimesBecomeMinutesAfterT0) {
+    const auto d = sim::parse_drill_file("\xEF\xBB\xBF訓練名,下松の訓練\n訓練日,令和8年3月14日\n開始時刻,9:30\n参加児童,K4;K1\n" + kHeader +
+                                             "K4,到着,,12:10,40%,吸引カテーテル,3人,玄関の段差,メーカーに電話,\n"
+                                             "K4,出発,,11:05,,,,,,\n"
+                                             ",福祉避難所の開設,90,11:10,,,,,,職員2名\n",
+                                         "rec.csv");
+    EXPECT_EQ(d.title, "下松の訓練");
+    EXPECT_EQ(d.date, "2026-03-14");
+    ASSERT_TRUE(d.t0_clock_min.has_value());
+    EXPECT_DOUBLE_EQ(*d.t0_clock_min, 570);
+    EXPECT_EQ(d.participants, (std::vector<std::string>{"K1", "K4"}));
+    EXPECT_EQ(d.participants_line, 4);
+    ASSERT_EQ(d.entries.size(), 3u);
+    // Drill-wide rows first, then the child's rows by step.
+    EXPECT_EQ(d.entries[0].step_name, "福祉避難所の開設");
+    EXPECT_DOUBLE_EQ(*d.entries[0].planned_min, 90);
+    EXPECT_DOUBLE_EQ(*d.entries[0].recorded_min, 100); // 11:10 - 9:30
+    const auto* arrived = d.find("K4", sim::DrillStep::arrived);
+    ASSERT_NE(arrived, nullptr);
+    EXPECT_DOUBLE_EQ(*arrived->recorded_min, 160); // 12:10 - 9:30
+    EXPECT_EQ(arrived->line, 6);
+    EXPECT_DOUBLE_EQ(*arrived->observed.battery_pct, 40);
+    EXPECT_EQ(*arrived->observed.helpers, 3);
+    EXPECT_EQ(arrived->observed.forgotten, "吸引カテーテル");
+    EXPECT_EQ(arrived->observed.barriers, "玄関の段差");
+    EXPECT_EQ(arrived->observed.contacts, "メーカーに電話");
+    EXPECT_DOUBLE_EQ(*d.find("K4", sim::DrillStep::departed)->recorded_min, 95);
+}
+
+TEST(DrillFile, TheOlderMinutesFormatStillReads) {
+    const auto en = sim::parse_drill_file("child_id,step,minutes\nP,decision,12\nP,alert,0\nQ,arrived,40.5\n", "a.csv");
+    ASSERT_EQ(en.entries.size(), 3u);
+    EXPECT_EQ(en.entries[0].child_id, "P");
+    EXPECT_EQ(en.entries[0].step, sim::DrillStep::alert); // sorted by child, then step
+    EXPECT_DOUBLE_EQ(*en.entries[1].recorded_min, 12.0);
+    EXPECT_EQ(en.entries[1].line, 2);
+    const auto ja = sim::parse_drill_file("\xEF\xBB\xBF児童ID,段階,経過時間(分)\nP,準備完了,30\nP,電源接続,95\n", "b.csv");
+    ASSERT_EQ(ja.entries.size(), 2u);
+    EXPECT_EQ(ja.entries[1].step, sim::DrillStep::power_connected);
+    const auto ube = sim::read_drill_file(test::source_path("scenarios/ube-flood/data/drill_times.csv"));
+    EXPECT_EQ(ube.entries.size(), 15u);
+}
+
+TEST(DrillFile, Cp932AndUtf8GiveTheSameDrill) {
+    const std::string utf8 = "訓練日,2026年3月14日\n開始時刻,９時３０分\n" + kHeader +
+                             "K4,準備完了,,10時25分,80,酸素ボンベのレギュレーター,2,,,\nK4,到着,,12:10,,,,,,\n";
+    const auto sjis = planner::encode_from_utf8(utf8, planner::TextEncoding::cp932);
+    ASSERT_NE(sjis, utf8);
+    const auto a = sim::parse_drill_file(utf8, "x.csv");
+    const auto b = sim::parse_drill_file(sjis, "x.csv");
+    ASSERT_EQ(a.entries.size(), 2u);
+    ASSERT_EQ(b.entries.size(), 2u);
+    for (std::size_t i = 0; i < 2; ++i) {
+        EXPECT_EQ(a.entries[i].step, b.entries[i].step);
+        EXPECT_EQ(a.entries[i].recorded_min, b.entries[i].recorded_min);
+        EXPECT_EQ(a.entries[i].observed.forgotten, b.entries[i].observed.forgotten);
+    }
+    EXPECT_DOUBLE_EQ(*b.entries[0].recorded_min, 55); // 10:25 - 9:30
+    EXPECT_EQ(b.date, "2026-03-14");
+}
+
+TEST(DrillFile, BadInputNamesFileLineFieldAndValue) {
+    expect_parse_error(kHeader + "K4,lunch,,5,,,,,,\n", 2, "段階", "lunch", "unknown step");
+    expect_parse_error(kHeader + "K4,出発,,5,,,,,,\nK4,departed,,6,,,,,,\n", 3, "段階", "departed", "two values for one step");
+    expect_parse_error(kHeader + "K4,出発,,abc,,,,,,\n", 2, "記録時刻", "abc", "neither a clock time");
+    expect_parse_error(kHeader + "K4,出発,,10:12,,,,,,\n", 2, "記録時刻", "10:12", "start time");
+    expect_parse_error("開始時刻,9:30\n" + kHeader + "K4,出発,,9:10,,,,,,\n", 3, "記録時刻", "9:10", "before t0");
+    expect_parse_error(kHeader + "K4,出発,,-3,,,,,,\n", 2, "記録時刻", "-3", "before t0");
+    expect_parse_error(kHeader + "K4,出発,,5,120%,,,,,\n", 2, "電池残量", "120%", "percentage");
+    expect_parse_error("訓練日,3月14日\n" + kHeader, 1, "訓練日", "3月14日", "not a date");
+    expect_parse_error(kHeader + ",停電,90,,,,,,,\n,停電,91,,,,,,,\n", 3, "段階", "停電", "twice");
+    expect_parse_error("a,b\n1,2\n", 1, "", "", "no header row");
+}
+
+TEST(DrillFile, OneFilePerChildMergesAndTwoValuesForOneStepIsAnError) {
+    auto a = sim::parse_drill_file("開始時刻,9:30\n" + kHeader + "K4,出発,,11:05,,,,,,\n", "k4.csv");
+    auto b = sim::parse_drill_file("開始時刻,10:00\n" + kHeader + "K1,出発,,10:40,,,,,,\n", "k1.csv");
+    const auto merged = sim::merge_drill_files({a, b});
+    EXPECT_EQ(merged.children(), (std::vector<std::string>{"K1", "K4"}));
+    // Each file's clock times count from its own start time.
+    EXPECT_DOUBLE_EQ(*merged.find("K1", sim::DrillStep::departed)->recorded_min, 40);
+    EXPECT_DOUBLE_EQ(*merged.find("K4", sim::DrillStep::departed)->recorded_min, 95);
+    ASSERT_FALSE(merged.warnings.empty()); // the two start times differ
+    auto c = sim::parse_drill_file(kHeader + "\nK4,departed,,96,,,,,,\n", "again.csv");
+    expect_error([&] { (void)sim::merge_drill_files({a, c}); }, "again.csv", 3, "段階", "departed", "two values for one step");
+}
+
+TEST(DrillCheck, ChildNotInPlanTimeAfterHorizonAndUnknownDrillWideStep) {
+    const auto plan = hand_plan();
+    const auto timeline = sim::parse_drill_file("児童ID,段階,計画,担当\n,停電の想定,90,市\n", "timeline.csv");
+    auto check = [&](const std::string& csv) {
+        auto d = sim::parse_drill_file(csv, "rec.csv");
+        sim::check_drill(d, plan, &timeline);
+        return d;
+    };
+    expect_error([&] { (void)check(kHeader + "K9,出発,,5,,,,,,\n"); }, "rec.csv", 2, "児童ID", "K9", "not in the plan");
+    // 72 h horizon = 4320 min; 4321 is after it.
+    expect_error([&] { (void)check(kHeader + "K4,出発,,4321,,,,,,\n"); }, "rec.csv", 2, "記録時刻", "4321", "horizon");
+    expect_error([&] { (void)check(kHeader + ",昼食,,60,,,,,,\n"); }, "rec.csv", 2, "段階", "昼食", "not in the scenario's timeline");
+    expect_error([&] { (void)check("参加児童,K4;K77\n" + kHeader); }, "rec.csv", 1, "participants", "K77", "participant");
+    // Warnings: a participant without rows, steps out of order.
+    const auto d = check("参加児童,K1;K4\n" + kHeader + "K4,出発,,120,,,,,,\nK4,到着,,110,,,,,,\n");
+    ASSERT_EQ(d.warnings.size(), 2u);
+    EXPECT_NE(d.warnings[0].find("K1"), std::string::npos);
+    EXPECT_NE(d.warnings[1].find("到着"), std::string::npos);
+}
+
+TEST(DrillReview, ArrivalAfterTheSlideIsFlaggedInRedAndLongPackingBecomesAChange) {
+    const auto plan = hand_plan();
+    // K4: alert 0, decision 10, packed 55 (45 min of packing; the plan allowed 40 - 10 = 30),
+    // left at 130, arrived at 160: the slope behind the home slides at 150, so the arrival is
+    // 10 min after it (danger); arrival 160 is before the batteries run out at 90 + 120 = 210.
+    // K1: on time (arrived 58, planned 60; its home is never reached by the hazard).
+    auto d = sim::parse_drill_file(kHeader +
+                                       "K4,警報,,0,,,,,,\nK4,避難決定,,10,,,,,,\nK4,準備完了,,55,,吸引器の充電器,,,,\n"
+                                       "K4,出発,,130,,,,,,\nK4,到着,,160,35,,4,エレベーター停止,主治医,\n"
+                                       "K1,出発,,38,,,,,,\nK1,到着,,58,,,,,,\n",
+                                   "rec.csv");
+    sim::check_drill(d, plan, nullptr);
+    const auto review = sim::drill_review(plan, 10.0, nullptr, d);
+    EXPECT_EQ(review.participants, (std::vector<std::string>{"K1", "K4"}));
+    ASSERT_EQ(review.rows.size(), 2 * sim::kDrillSteps);
+    ASSERT_FALSE(review.flags.empty());
+    const auto& f = review.flags.front();
+    EXPECT_EQ(f.child_id, "K4");
+    EXPECT_EQ(f.severity, sim::DrillFlag::Severity::danger);
+    EXPECT_EQ(f.what, "arrived_after_hazard");
+    EXPECT_DOUBLE_EQ(f.recorded_min, 160);
+    EXPECT_DOUBLE_EQ(f.limit_min, 150);
+    for (const auto& g : review.flags) {
+        EXPECT_NE(g.child_id, "K1") << g.text;
+        EXPECT_NE(g.what, "arrived_after_power") << g.text; // 160 < 210
+    }
+    // The review CSV marks the arrival row.
+    const auto rows = sim::drill_review_rows(review);
+    bool marked = false;
+    for (const auto& r : rows) {
+        if (r[0] == "K4" && r[2] == "arrived") marked = r.back().find("危険") != std::string::npos;
+    }
+    EXPECT_TRUE(marked);
+    // Packing: 55 - 10 = 45 recorded against 40 - 10 = 30 planned: more than 30 + max(5, 6).
+    const auto change = std::find_if(review.changes.begin(), review.changes.end(),
+                                     [](const sim::DrillChange& c) { return c.child_id == "K4" && c.field == "packing_min"; });
+    ASSERT_NE(change, review.changes.end());
+    EXPECT_DOUBLE_EQ(change->recorded_min, 45);
+    EXPECT_DOUBLE_EQ(*change->planned_min, 30);
+    // Durations: departure 130 after packing 55 = 75 recorded; planned 100 - 40 = 60.
+    for (const auto& r : review.rows) {
+        if (r.child_id == "K4" && r.step == sim::DrillStep::departed) {
+            EXPECT_DOUBLE_EQ(*r.actual_duration_min, 75);
+            EXPECT_DOUBLE_EQ(*r.planned_duration_min, 60);
+        }
+    }
+    // Observations are gathered.
+    std::string all;
+    for (const auto& o : review.observations) all += o + "\n";
+    EXPECT_NE(all.find("吸引器の充電器"), std::string::npos);
+    EXPECT_NE(all.find("エレベーター停止"), std::string::npos);
+    EXPECT_NE(all.find("主治医"), std::string::npos);
+    // Bottlenecks (durations from the previous recorded step, t0 = 0 when the alert is not recorded):
+    //   packing:   K4 (55-10) - (40-10) = +15                       -> median +15
+    //   departure: K4 (130-55) - (100-40) = +15, K1 (38-0) - (40-0) = -2 -> median +6.5, max +15
+    //   arrival:   K4 (160-130) - (149-100) = -19, K1 (58-38) - (60-40) = 0 -> never over: not listed
+    ASSERT_EQ(review.bottlenecks.size(), 2u);
+    EXPECT_EQ(review.bottlenecks[0].step, sim::DrillStep::packing_done);
+    EXPECT_DOUBLE_EQ(review.bottlenecks[0].overrun_median_min, 15);
+    EXPECT_EQ(review.bottlenecks[1].step, sim::DrillStep::departed);
+    EXPECT_DOUBLE_EQ(review.bottlenecks[1].overrun_median_min, 6.5);
+    EXPECT_EQ(review.bottlenecks[1].worst_child, "K4");
 }
 
 TEST(DrillReview, PlannedSimulatedAndActualOnAHandDrawnRoad) {
@@ -96,51 +306,42 @@ TEST(DrillReview, PlannedSimulatedAndActualOnAHandDrawnRoad) {
     const auto mc = simulator.monte_carlo();
     const auto one = simulator.run(1);
 
-    const auto drill = sim::parse_drill_times(
-        "child_id,step,minutes\nP,decision,3\nP,packing_done,25\nP,departed,30\nP,arrived,34\nGHOST,arrived,50\n", "d.csv");
-    const auto review = sim::drill_review(plan, 0.0, mc, drill);
-    ASSERT_EQ(review.rows.size(), 2 * sim::kDrillSteps);
-    ASSERT_EQ(review.warnings.size(), 1u);
-    EXPECT_NE(review.warnings[0].find("GHOST"), std::string::npos);
+    auto drill = sim::parse_drill_file("child_id,step,minutes\nP,decision,3\nP,packing_done,25\nP,departed,30\nP,arrived,34\n", "d.csv");
+    sim::check_drill(drill, plan, nullptr);
+    const auto review = sim::drill_review(plan, 0.0, &mc, drill);
+    ASSERT_EQ(review.rows.size(), sim::kDrillSteps);
 
-    auto row = [&](const std::string& id, sim::DrillStep st) {
+    auto row = [&](sim::DrillStep st) {
         for (const auto& r : review.rows) {
-            if (r.child_id == id && r.step == st) return r;
+            if (r.step == st) return r;
         }
-        ADD_FAILURE() << id;
+        ADD_FAILURE();
         return sim::DrillReviewRow{};
     };
     const auto& cp = plan.children[0];
-    // Planned figures come from the plan.
-    EXPECT_DOUBLE_EQ(*row("P", sim::DrillStep::alert).planned_min, 0.0);
-    EXPECT_DOUBLE_EQ(*row("P", sim::DrillStep::packing_done).planned_min, cp.earliest_departure_s / 60.0);
-    EXPECT_DOUBLE_EQ(*row("P", sim::DrillStep::departed).planned_min, cp.planned_departure_s / 60.0);
-    EXPECT_DOUBLE_EQ(*row("P", sim::DrillStep::arrived).planned_min, cp.arrival_s / 60.0);
-    EXPECT_FALSE(row("P", sim::DrillStep::carried_out).planned_min.has_value());
+    EXPECT_DOUBLE_EQ(*row(sim::DrillStep::alert).planned_min, 0.0);
+    EXPECT_DOUBLE_EQ(*row(sim::DrillStep::packing_done).planned_min, cp.earliest_departure_s / 60.0);
+    EXPECT_DOUBLE_EQ(*row(sim::DrillStep::departed).planned_min, cp.planned_departure_s / 60.0);
+    EXPECT_DOUBLE_EQ(*row(sim::DrillStep::arrived).planned_min, cp.arrival_s / 60.0);
+    EXPECT_FALSE(row(sim::DrillStep::carried_out).planned_min.has_value());
     // Simulated p50s equal the single deterministic run (no spread).
-    EXPECT_DOUBLE_EQ(*row("P", sim::DrillStep::decision).simulated_p50_min, one.children[0].decision_s / 60.0);
-    EXPECT_DOUBLE_EQ(*row("P", sim::DrillStep::decision).simulated_p50_min, 1.0); // at least a minute
-    EXPECT_DOUBLE_EQ(*row("P", sim::DrillStep::packing_done).simulated_p50_min, one.children[0].ready_s / 60.0);
-    EXPECT_DOUBLE_EQ(*row("P", sim::DrillStep::departed).simulated_p50_min, one.children[0].departure_s / 60.0);
-    EXPECT_DOUBLE_EQ(*row("P", sim::DrillStep::arrived).simulated_p50_min, one.children[0].arrival_s / 60.0);
-    EXPECT_DOUBLE_EQ(*row("P", sim::DrillStep::power_connected).simulated_p50_min, one.children[0].powered_s / 60.0);
-    // Actual as recorded; unrecorded steps empty.
-    EXPECT_DOUBLE_EQ(*row("P", sim::DrillStep::arrived).actual_min, 34.0);
-    EXPECT_FALSE(row("P", sim::DrillStep::loaded).actual_min.has_value());
-    // The ghost has only actual times.
-    EXPECT_FALSE(row("GHOST", sim::DrillStep::arrived).planned_min.has_value());
-    EXPECT_FALSE(row("GHOST", sim::DrillStep::arrived).simulated_p50_min.has_value());
+    EXPECT_DOUBLE_EQ(*row(sim::DrillStep::decision).simulated_p50_min, one.children[0].decision_s / 60.0);
+    EXPECT_DOUBLE_EQ(*row(sim::DrillStep::packing_done).simulated_p50_min, one.children[0].ready_s / 60.0);
+    EXPECT_DOUBLE_EQ(*row(sim::DrillStep::arrived).simulated_p50_min, one.children[0].arrival_s / 60.0);
+    EXPECT_DOUBLE_EQ(*row(sim::DrillStep::power_connected).simulated_p50_min, one.children[0].powered_s / 60.0);
+    EXPECT_DOUBLE_EQ(*row(sim::DrillStep::arrived).actual_min, 34.0);
+    EXPECT_FALSE(row(sim::DrillStep::loaded).actual_min.has_value());
+    EXPECT_TRUE(review.flags.empty());
 
-    // CSV: header, differences, BOM and mode 0600.
+    // CSV: differences, BOM and mode 0600.
     const auto rows = sim::drill_review_rows(review);
-    ASSERT_EQ(rows.size(), 1 + 2 * sim::kDrillSteps);
+    ASSERT_EQ(rows.size(), 1 + sim::kDrillSteps);
     const auto& arrived = rows[1 + static_cast<std::size_t>(sim::DrillStep::arrived)];
-    EXPECT_EQ(arrived[0], "P");
     EXPECT_EQ(arrived[2], "arrived");
     EXPECT_EQ(arrived[6], "34.0");
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.1f", 34.0 - cp.arrival_s / 60.0);
-    EXPECT_EQ(arrived[7], buf);
+    EXPECT_EQ(arrived[8], buf);
     test::TempDir dir;
     const auto path = dir.path() / "drill_review.csv";
     sim::write_drill_review(path, review);

@@ -1,0 +1,196 @@
+// sonae drill review / kit: the drill loop of issue 21 (before the drill: the kit; after it:
+// the after-action review). `sonae simulate` and `sonae run` call drill_review_and_write too.
+#include "app/commands.hpp"
+#include "app/pipeline.hpp"
+#include "app/progress.hpp"
+
+#include "geo/atomic_file.hpp"
+#include "geo/error.hpp"
+#include "planner/plan_io.hpp"
+#include "report/drill_review.hpp"
+#include "sim/drill.hpp"
+#include "sim/drill_trace.hpp"
+
+#include <cmath>
+#include <iostream>
+#include <memory>
+
+namespace sonae::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::optional<sim::DrillFile> read_timeline(const planner::LoadedScenario& loaded) {
+    if (!loaded.manifest.drill_timeline) return std::nullopt;
+    return sim::read_drill_file(*loaded.manifest.drill_timeline);
+}
+
+planner::Plan plan_for(const planner::LoadedScenario& loaded, const std::string& plan_path) {
+    if (plan_path.empty()) {
+        ProgressBar bar("plan");
+        auto plan = planner::make_plan(loaded, [&bar](std::string_view st, double f) { bar(st, f); });
+        bar.finish();
+        return plan;
+    }
+    const fs::path p = fs::is_directory(plan_path) ? fs::path(plan_path) / "plan.json" : fs::path(plan_path);
+    auto plan = planner::read_plan_json(p);
+    if (plan.scenario_name != loaded.manifest.name) {
+        throw InputError("the plan was made for scenario '" + plan.scenario_name + "', not '" + loaded.manifest.name + "'",
+                         {.file = p.string(), .field = "scenario_name", .value = plan.scenario_name});
+    }
+    return plan;
+}
+
+} // namespace
+
+std::optional<PreparedDrill> prepare_drill(const planner::LoadedScenario& loaded, const planner::Plan& plan,
+                                           const std::vector<fs::path>& recorded_override) {
+    const auto& recorded_paths = recorded_override.empty() ? loaded.manifest.drill_recorded : recorded_override;
+    if (recorded_paths.empty()) return std::nullopt;
+    PreparedDrill prepared;
+    prepared.timeline = read_timeline(loaded);
+    prepared.recorded = recorded_paths;
+    std::vector<sim::DrillFile> files;
+    for (const auto& p : recorded_paths) files.push_back(sim::read_drill_file(p));
+    prepared.drill = sim::merge_drill_files(std::move(files));
+    sim::check_drill(prepared.drill, plan, prepared.timeline ? &*prepared.timeline : nullptr);
+    return prepared;
+}
+
+void write_drill_review(const planner::LoadedScenario& loaded, const planner::Plan& plan, const sim::MonteCarloResult* mc,
+                        const PreparedDrill& prepared, const fs::path& out, std::vector<fs::path>& written) {
+    const auto* timeline = prepared.timeline ? &*prepared.timeline : nullptr;
+    const auto review = sim::drill_review(plan, loaded.manifest.options.decision_min, mc, prepared.drill, timeline);
+    auto inputs = loaded.manifest.input_files();
+    inputs.insert(inputs.end(), prepared.recorded.begin(), prepared.recorded.end());
+    const auto outputs = report::write_drill_review_report(review, plan, out, inputs);
+    for (const auto& p : {outputs.pdf, outputs.html}) written.push_back(p);
+    written.insert(written.end(), outputs.csv.begin(), outputs.csv.end());
+    for (const auto& p : {outputs.council_pdf, outputs.council_html, outputs.council_csv}) {
+        if (!p.empty()) written.push_back(p);
+    }
+    if (outputs.council_pdf.empty()) {
+        std::cerr << "warning: the council version of the drill review was not written: its small counts cannot be "
+                     "protected (report/suppression.hpp)\n";
+    }
+    // The drill as recorded with the plan as a ghost, for sonae-view.
+    const auto trace_path = out / "drill_trace.sonae";
+    ensure_not_an_input(trace_path, inputs);
+    sim::drill_trace(loaded, plan, review).write(trace_path, FileMode::personal);
+    written.push_back(trace_path);
+    const auto delays = sim::arrival_delays(review);
+    if (!delays.empty() && delays.front().second > 0) {
+        std::cout << "  最大の遅れ (largest delay): " << delays.front().first << " 到着が計画より "
+                  << static_cast<long long>(std::llround(delays.front().second)) << " 分遅い (sonae-view "
+                  << trace_path.string() << ")\n";
+    }
+    const auto dangers = std::count_if(review.flags.begin(), review.flags.end(),
+                                       [](const sim::DrillFlag& f) { return f.severity == sim::DrillFlag::Severity::danger; });
+    std::cout << "訓練の振り返り (drill review): 参加児童 " << review.participants.size() << " 人, 危険 " << dangers
+              << " 件, 注意 " << review.flags.size() - static_cast<std::size_t>(dangers) << " 件, 見直し案 "
+              << review.changes.size() << " 件\n";
+    for (const auto& f : review.flags) {
+        if (f.severity == sim::DrillFlag::Severity::danger) std::cout << "  危険: " << f.text << "\n";
+    }
+    for (const auto& w : review.warnings) std::cerr << "warning: " << w << "\n";
+}
+
+bool drill_kit_and_write(const planner::LoadedScenario& loaded, const planner::Plan& plan, const fs::path& out,
+                         std::vector<fs::path>& written) {
+    const auto timeline = read_timeline(loaded);
+    if (!timeline) return false;
+    auto planned = sim::planned_drill(plan, loaded.manifest.options.decision_min, &*timeline);
+    sim::check_drill(planned, plan, &*timeline);
+    const auto kit = report::write_drill_kit(planned, plan, out, loaded.manifest.input_files());
+    written.insert(written.end(), kit.child_sheets.begin(), kit.child_sheets.end());
+    written.push_back(kit.roles_pdf);
+    written.push_back(kit.template_csv);
+    return true;
+}
+
+void add_drill_commands(CLI::App& app) {
+    auto* drill = app.add_subcommand("drill", "Drills: the kit before, the after-action review after");
+    drill->require_subcommand(1);
+    {
+        auto* cmd = drill->add_subcommand("review", "After-action review of a recorded drill (PDF, HTML, CSV; council version)");
+        auto scenario = std::make_shared<std::string>();
+        auto plan_path = std::make_shared<std::string>();
+        auto recorded = std::make_shared<std::vector<std::string>>();
+        auto out = std::make_shared<std::string>();
+        auto runs = std::make_shared<std::int64_t>(100);
+        cmd->add_option("SCENARIO", *scenario, "scenario.toml or its folder")->required();
+        cmd->add_option("--recorded", *recorded,
+                        "recorded drill file(s): CSV (UTF-8 or Shift_JIS) or .xlsx, one per drill or one per child "
+                        "(default: the manifest's [drill] recorded)");
+        cmd->add_option("--plan", *plan_path, "plan.json made by `sonae plan` for this scenario (default: plan it now)");
+        cmd->add_option("--runs", *runs, "simulation replications for the p50/p95 (0 = no simulation)")
+            ->check(CLI::Range(0, 1000000));
+        cmd->add_option("-o,--output", *out, "output folder")->required();
+        cmd->callback([=] {
+            const auto loaded = load_with_progress(*scenario);
+            const auto plan = plan_for(loaded, *plan_path);
+            std::vector<fs::path> paths(recorded->begin(), recorded->end());
+            const auto prepared = prepare_drill(loaded, plan, paths);
+            if (!prepared) {
+                throw InputError("no recorded drill: give --recorded FILE or set [drill] recorded in the manifest",
+                                 {.file = loaded.manifest.manifest_path.string(), .field = "drill.recorded"});
+            }
+            std::optional<sim::MonteCarloResult> mc;
+            if (*runs > 0) {
+                sim::SimOptions options;
+                options.runs = *runs;
+                options.seed = loaded.manifest.seed;
+                const sim::Simulator simulator(loaded, plan, options);
+                ProgressBar bar("simulate");
+                mc = simulator.monte_carlo([&bar](std::string_view st, double f) { bar(st, f); });
+                bar.finish();
+            }
+            std::vector<fs::path> written;
+            write_drill_review(loaded, plan, mc ? &*mc : nullptr, *prepared, *out, written);
+            for (const auto& p : written) std::cout << "  -> " << p.string() << "\n";
+        });
+    }
+    {
+        auto* cmd = drill->add_subcommand("apply", "Write the accepted changes of a drill review into a new registry (never the input)");
+        auto changes = std::make_shared<std::string>();
+        auto registry = std::make_shared<std::string>();
+        auto out = std::make_shared<std::string>();
+        cmd->add_option("CHANGES", *changes, "drill_changes.csv of `sonae drill review` with 採用 = はい on the accepted rows (or its folder)")
+            ->required();
+        cmd->add_option("--registry", *registry, "the registry CSV the plan was made from")->required();
+        cmd->add_option("-o,--output", *out, "the new registry CSV")->required();
+        cmd->callback([=] {
+            const fs::path changes_path = fs::is_directory(*changes) ? fs::path(*changes) / "drill_changes.csv" : fs::path(*changes);
+            ensure_not_an_input(*out, {*registry, changes_path});
+            const auto result = sim::apply_drill_changes(changes_path, *registry);
+            write_file_atomically(*out, result.registry_csv, FileMode::personal);
+            std::cout << "訓練の結果を名簿に反映 (drill apply): " << result.applied.size() << " 件\n";
+            for (const auto& a : result.applied) std::cout << "  " << a << "\n";
+            for (const auto& w : result.warnings) std::cerr << "warning: " << w << "\n";
+            std::cout << "  -> " << *out << "\n";
+        });
+    }
+    {
+        auto* cmd = drill->add_subcommand("kit", "Printable recording sheets per child and per role, and a blank recording template");
+        auto scenario = std::make_shared<std::string>();
+        auto plan_path = std::make_shared<std::string>();
+        auto out = std::make_shared<std::string>();
+        cmd->add_option("SCENARIO", *scenario, "scenario.toml or its folder")->required();
+        cmd->add_option("--plan", *plan_path, "plan.json made by `sonae plan` for this scenario (default: plan it now)");
+        cmd->add_option("-o,--output", *out, "output folder")->required();
+        cmd->callback([=] {
+            const auto loaded = load_with_progress(*scenario);
+            const auto plan = plan_for(loaded, *plan_path);
+            std::vector<fs::path> written;
+            if (!drill_kit_and_write(loaded, plan, *out, written)) {
+                throw InputError("the scenario has no drill timeline: set [drill] timeline in the manifest",
+                                 {.file = loaded.manifest.manifest_path.string(), .field = "drill.timeline"});
+            }
+            std::cout << "訓練キット (drill kit): " << written.size() << " files\n";
+            for (const auto& p : written) std::cout << "  -> " << p.string() << "\n";
+        });
+    }
+}
+
+} // namespace sonae::app

@@ -1,0 +1,263 @@
+// The bundled drill scenarios (issue 21): their timelines and recorded drills in the one drill
+// file format, the review (flags, PDFs read back with pdftotext, the council version without
+// child ids) and the kit (sheets and a template that reads back as a drill file).
+
+#include "planner/csv.hpp"
+#include "planner/planner.hpp"
+#include "report/drill_review.hpp"
+#include "sim/drill.hpp"
+#include "tests/support/paths.hpp"
+#include "tests/unit/report/pdf_tools.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace sonae {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+struct Drill {
+    planner::LoadedScenario loaded;
+    planner::Plan plan;
+    sim::DrillFile timeline;
+};
+
+Drill load(const std::string& name) {
+    Drill d{planner::load_scenario(test::source_path("scenarios/" + name)), {}, {}};
+    d.plan = planner::make_plan(d.loaded);
+    d.timeline = sim::read_drill_file(d.loaded.manifest.drill_timeline.value());
+    return d;
+}
+
+sim::DrillReview review_of(const Drill& d, const std::vector<fs::path>& files) {
+    std::vector<sim::DrillFile> parsed;
+    for (const auto& f : files) parsed.push_back(sim::read_drill_file(f));
+    auto drill = sim::merge_drill_files(std::move(parsed));
+    sim::check_drill(drill, d.plan, &d.timeline);
+    return sim::drill_review(d.plan, d.loaded.manifest.options.decision_min, nullptr, drill, &d.timeline);
+}
+
+TEST(DrillScenarios, TimelinesReadInTheDrillFormat) {
+    for (const std::string name : {"shimonoseki-drill", "kudamatsu-drill"}) {
+        const auto d = load(name);
+        EXPECT_FALSE(d.timeline.date.empty()) << name;
+        ASSERT_TRUE(d.timeline.t0_clock_min.has_value()) << name;
+        EXPECT_GE(d.timeline.participants.size(), 4u) << name;
+        EXPECT_GE(d.timeline.entries.size(), 8u) << name;
+        for (const auto& e : d.timeline.entries) {
+            EXPECT_TRUE(e.child_id.empty()) << name << ": the timeline holds the roles' steps";
+            EXPECT_FALSE(e.who.empty()) << name << " " << e.step_name;
+            EXPECT_TRUE(e.planned_min.has_value()) << name << " " << e.step_name;
+        }
+        auto copy = d.timeline;
+        EXPECT_NO_THROW(sim::check_drill(copy, d.plan, &d.timeline)) << name;
+    }
+}
+
+// KDM-0004 (笠戸島, stretcher) waits for the ambulance from 周南市: recorded arrival 12:10,
+// t0 9:30 -> 160 min; the red zone behind the home slides at 150 min (landslide_zones.geojson),
+// so the arrival is 10 min after the slide and must be flagged (it passed silently before).
+TEST(DrillScenarios, KudamatsuLateArrivalAfterTheSlideIsFlaggedInTheReview) {
+    const auto d = load("kudamatsu-drill");
+    const auto& recorded = d.loaded.manifest.drill_recorded;
+    ASSERT_EQ(recorded.size(), 1u);
+    const auto review = review_of(d, recorded);
+    const auto k4 = std::find_if(d.plan.children.begin(), d.plan.children.end(),
+                                 [](const planner::ChildPlan& c) { return c.child_id == "KDM-0004"; });
+    ASSERT_NE(k4, d.plan.children.end());
+    ASSERT_EQ(k4->hazard_at_home_s, 150 * 60);
+    std::vector<const sim::DrillFlag*> dangers;
+    for (const auto& f : review.flags) {
+        if (f.severity == sim::DrillFlag::Severity::danger) dangers.push_back(&f);
+    }
+    ASSERT_EQ(dangers.size(), 1u);
+    EXPECT_EQ(dangers[0]->child_id, "KDM-0004");
+    EXPECT_EQ(dangers[0]->what, "arrived_after_hazard");
+    EXPECT_DOUBLE_EQ(dangers[0]->recorded_min, 160);
+    EXPECT_DOUBLE_EQ(dangers[0]->limit_min, 150);
+    EXPECT_EQ(review.participants.size(), 5u);
+    EXPECT_TRUE(review.warnings.empty()) << review.warnings.front();
+    // Packing and carrying out (registry packing_min; KDM-0001 goes by family car) took longer
+    // than planned: carried out 10:41 - decided 9:41 = 60 min; planned: the plan's earliest
+    // departure - the 10 min decision.
+    const auto packing = std::find_if(review.changes.begin(), review.changes.end(), [](const sim::DrillChange& c) {
+        return c.child_id == "KDM-0001" && c.field == "packing_min";
+    });
+    ASSERT_NE(packing, review.changes.end());
+    EXPECT_DOUBLE_EQ(packing->recorded_min, 60);
+    const auto k1 = std::find_if(d.plan.children.begin(), d.plan.children.end(),
+                                 [](const planner::ChildPlan& c) { return c.child_id == "KDM-0001"; });
+    EXPECT_DOUBLE_EQ(*packing->planned_min, k1->earliest_departure_s / 60.0 - 10.0);
+    EXPECT_LT(*packing->planned_min + 5, 60);
+
+    test::TempDir dir;
+    const auto out = report::write_drill_review_report(review, d.plan, dir.path() / "review");
+    const auto text = test::pdf_text(out.pdf);
+    EXPECT_NE(text.find("KDM-0004"), std::string::npos);
+    EXPECT_NE(text.find("危険"), std::string::npos);
+    EXPECT_NE(text.find("12:10"), std::string::npos);
+    EXPECT_NE(text.find("ボトルネック"), std::string::npos);
+    EXPECT_NE(text.find("計画の見直し案"), std::string::npos);
+    EXPECT_NE(text.find("笠戸大橋"), std::string::npos); // a recorded barrier
+    EXPECT_EQ(test::file_mode(out.pdf), 0600u);
+    EXPECT_EQ(test::file_mode(out.html), 0600u);
+    for (const auto& c : out.csv) EXPECT_EQ(test::file_mode(c), 0600u) << c;
+    EXPECT_NE(slurp(out.html).find("class=\"a\""), std::string::npos); // the red row
+    // Council version: aggregate, no child ids, no free text, small counts suppressed.
+    EXPECT_EQ(test::file_mode(out.council_pdf), 0644u);
+    const auto council = test::pdf_text(out.council_pdf) + slurp(out.council_html) + slurp(out.council_csv);
+    for (const auto& c : d.plan.children) EXPECT_EQ(council.find(c.child_id), std::string::npos) << c.child_id;
+    EXPECT_EQ(council.find("笠戸大橋"), std::string::npos);
+    EXPECT_NE(council.find("<3"), std::string::npos); // one child with a danger flag
+}
+
+TEST(DrillScenarios, Cp932CsvWithClockTimesGivesTheSameReview) {
+    const auto d = load("kudamatsu-drill");
+    const auto& utf8_path = d.loaded.manifest.drill_recorded.at(0);
+    test::TempDir dir;
+    const auto sjis_path = dir.path() / "drill_cp932.csv";
+    auto text = slurp(utf8_path);
+    ASSERT_EQ(text.substr(0, 3), "\xEF\xBB\xBF");
+    std::ofstream(sjis_path, std::ios::binary) << planner::encode_from_utf8(text.substr(3), planner::TextEncoding::cp932);
+    const auto a = sim::drill_review_rows(review_of(d, {utf8_path}));
+    const auto b = sim::drill_review_rows(review_of(d, {sjis_path}));
+    EXPECT_EQ(a, b);
+}
+
+// The same drill typed into Excel (tests/data/drill: date and clock times as Excel date and
+// time cells, a cover sheet first) gives the same review as the CSV.
+TEST(DrillScenarios, XlsxWithTimeCellsGivesTheSameReviewAsTheCsv) {
+    const auto d = load("kudamatsu-drill");
+    const auto xlsx = test::source_path("tests/data/drill/kudamatsu_recorded.xlsx");
+    const auto from_xlsx = sim::read_drill_file(xlsx);
+    EXPECT_EQ(from_xlsx.date, "2026-03-14");
+    ASSERT_TRUE(from_xlsx.t0_clock_min.has_value());
+    EXPECT_DOUBLE_EQ(*from_xlsx.t0_clock_min, 570); // 9:30
+    const auto a = review_of(d, {d.loaded.manifest.drill_recorded.at(0)});
+    const auto b = review_of(d, {xlsx});
+    EXPECT_EQ(sim::drill_review_rows(a), sim::drill_review_rows(b));
+    EXPECT_EQ(sim::drill_change_rows(a), sim::drill_change_rows(b));
+    ASSERT_EQ(a.flags.size(), b.flags.size());
+    EXPECT_EQ(b.flags.front().child_id, "KDM-0004");
+    // A bad cell in a workbook names the sheet and its row.
+    try {
+        (void)sim::parse_drill_rows({{1, {"開始時刻", "9:30"}}, {2, {"児童ID", "段階", "記録時刻"}}, {3, {"KDM-0001", "到着", "9:00"}}},
+                                    "book.xlsx", "記録");
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.where().layer, "記録");
+        EXPECT_EQ(e.where().line, 3);
+    }
+}
+
+TEST(DrillScenarios, KitSheetsAndATemplateThatReadsBackAsTheDrill) {
+    for (const std::string name : {"shimonoseki-drill", "kudamatsu-drill"}) {
+        const auto d = load(name);
+        const auto planned = sim::planned_drill(d.plan, d.loaded.manifest.options.decision_min, &d.timeline);
+        test::TempDir dir;
+        const auto kit = report::write_drill_kit(planned, d.plan, dir.path());
+        ASSERT_EQ(kit.child_sheets.size(), d.timeline.participants.size()) << name;
+        const auto sheet = test::pdf_text(kit.child_sheets.front());
+        EXPECT_NE(sheet.find(d.timeline.participants.front()), std::string::npos);
+        EXPECT_NE(sheet.find("準備完了"), std::string::npos);
+        EXPECT_NE(sheet.find("忘れ物"), std::string::npos);
+        EXPECT_NE(sheet.find("電池残量"), std::string::npos);
+        EXPECT_NE(sheet.find("医療機器メーカー"), std::string::npos);
+        EXPECT_NE(sheet.find(sim::format_clock(*d.timeline.t0_clock_min)), std::string::npos);
+        EXPECT_EQ(test::file_mode(kit.child_sheets.front()), 0600u);
+        const auto roles = test::pdf_text(kit.roles_pdf);
+        for (const auto& e : d.timeline.entries) EXPECT_NE(roles.find(e.who), std::string::npos) << e.who;
+        // The template is a drill file: same participants, every step, planned clock times.
+        const auto back = sim::read_drill_file(kit.template_csv);
+        EXPECT_EQ(back.participants, d.timeline.participants);
+        EXPECT_EQ(back.date, d.timeline.date);
+        ASSERT_EQ(back.entries.size(), planned.entries.size());
+        for (std::size_t i = 0; i < back.entries.size(); ++i) {
+            EXPECT_EQ(back.entries[i].child_id, planned.entries[i].child_id);
+            EXPECT_EQ(back.entries[i].step_name, planned.entries[i].step_name);
+            EXPECT_EQ(back.entries[i].planned_min.has_value(), planned.entries[i].planned_min.has_value());
+            if (back.entries[i].planned_min) {
+                // Clock times keep whole minutes.
+                EXPECT_NEAR(*back.entries[i].planned_min, *planned.entries[i].planned_min, 0.5);
+            }
+            EXPECT_FALSE(back.entries[i].recorded_min.has_value());
+        }
+    }
+}
+
+} // namespace
+} // namespace sonae
+
+namespace sonae {
+namespace {
+
+// `sonae drill apply` changes exactly the accepted fields: the review's drill_changes.csv with
+// 採用 = はい on KDM-0001's packing and on KDM-0002's device connection (no registry column:
+// a warning), いいえ on KDM-0002's packing; the new registry read back equals the old one
+// except KDM-0001's packing_min.
+TEST(DrillScenarios, ApplyWritesExactlyTheAcceptedPackingTimes) {
+    const auto d = load("kudamatsu-drill");
+    const auto review = review_of(d, d.loaded.manifest.drill_recorded);
+    auto rows = sim::drill_change_rows(review);
+    ASSERT_EQ(rows[0].back(), "採用");
+    bool k3 = false;
+    for (auto& r : rows) {
+        if (r[0] == "KDM-0001" && r[1] == "packing_min") {
+            r.back() = "はい";
+            k3 = true;
+        }
+        if (r[0] == "KDM-0002" && r[1] == "packing_min") r.back() = "いいえ";
+    }
+    ASSERT_TRUE(k3);
+    rows.push_back({"KDM-0002", "connect_min", "", "20.0", "", "はい"});
+    test::TempDir dir;
+    const auto changes = dir.path() / "drill_changes.csv";
+    std::ofstream(changes, std::ios::binary) << planner::format_csv(rows);
+    const auto registry = d.loaded.manifest.registry;
+    const auto result = sim::apply_drill_changes(changes, registry);
+    ASSERT_EQ(result.applied.size(), 1u);
+    ASSERT_EQ(result.warnings.size(), 1u);
+    EXPECT_NE(result.warnings[0].find("connect_min"), std::string::npos);
+    const auto out = dir.path() / "registry_new.csv";
+    std::ofstream(out, std::ios::binary) << result.registry_csv;
+
+    const auto before = planner::load_registry(registry);
+    const auto after = planner::load_registry(out);
+    ASSERT_EQ(before.registry.children().size(), after.registry.children().size());
+    for (std::size_t i = 0; i < before.registry.children().size(); ++i) {
+        auto a = before.registry.children()[i];
+        const auto& b = after.registry.children()[i];
+        if (a.id == "KDM-0001") {
+            // carried out 10:41 - decided 9:41 = 60 min (family car: packing and carrying out).
+            ASSERT_TRUE(b.packing_min.has_value());
+            EXPECT_DOUBLE_EQ(*b.packing_min, 60);
+            EXPECT_FALSE(a.packing_min.has_value());
+            a.packing_min = b.packing_min;
+        }
+        EXPECT_EQ(a, b) << a.id;
+    }
+    // A bad accept value names the cell.
+    rows.back().back() = "たぶん";
+    std::ofstream(changes, std::ios::binary) << planner::format_csv(rows);
+    try {
+        (void)sim::apply_drill_changes(changes, registry);
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.where().line, static_cast<std::int64_t>(rows.size()));
+        EXPECT_EQ(e.where().field, "採用");
+        EXPECT_EQ(e.where().value, "たぶん");
+    }
+}
+
+} // namespace
+} // namespace sonae
