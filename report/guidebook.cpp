@@ -993,7 +993,7 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
     timing.push_back({"出発の合図（" + trig->label + "）", trig->leave_at + (plan.t0_label.empty() ? std::string() : "\nこの計画の想定の始まり: " + plan.t0_label)});
     if (stays) {
         std::string conditions;
-        for (const auto& r : child.reasons) conditions += (conditions.empty() ? "" : "\n") + r;
+        for (const auto& r : child.reasons) conditions += (conditions.empty() ? "" : "\n") + without_english(r);
         timing.push_back({"在宅避難の条件", conditions});
         if (child.arrive_by_s >= 0) timing.push_back({"電源に着く期限（燃料がないとき）", detail::format_time_ja(plan, child.arrive_by_s)});
     } else if (child.status != planner::Feasibility::cannot_serve) {

@@ -38,7 +38,7 @@ std::vector<std::string> stay_conditions(const Child& c, const ChildNeed& w, con
     if (w.needs.load_peak_w > 0 || w.needs.needs_oxygen) {
         std::vector<std::string> sources;
         if (c.backup.power_station_wh > 0) sources.push_back("ポータブル電源");
-        if (c.vehicle == HouseholdVehicle::hybrid_outlet) sources.push_back("車（PHEV・HEV）の給電");
+        if (c.vehicle == HouseholdVehicle::hybrid_outlet) sources.push_back("車（PHEV・ハイブリッド車）の給電");
         else if (c.vehicle == HouseholdVehicle::car) sources.push_back("車のシガーソケット");
         if (c.backup.generator_w > 0 && c.backup.generator_fuel_h > 0) sources.push_back("発電機");
         sources.push_back("機器のバッテリー");
