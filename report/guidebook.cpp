@@ -1175,7 +1175,8 @@ std::vector<std::pair<std::string, std::string>> guidebook_data_row(const Plan& 
                                             : (d ? travel_text(d->travel_s, d->mode) : ""));
     }
     add("出発の合図", trig->leave_at);
-    const bool timed = child.status != planner::Feasibility::cannot_serve;
+    // A child planned to stay home does not depart: no departure times in its row.
+    const bool timed = child.status != planner::Feasibility::cannot_serve && child.outcome != planner::Outcome::shelter_in_place;
     add("出発の予定", timed ? detail::format_time_ja(plan, child.planned_departure_s) : "");
     add("遅くともこの時刻までに出発", !timed ? ""
                                      : child.latest_safe_departure_s >= 0
