@@ -1153,7 +1153,8 @@ std::vector<std::pair<std::string, std::string>> guidebook_data_row(const Plan& 
     add("医療機器", names);
     add("平均の消費電力_W", fixed(child.power.load_avg_w, 0));
     add("同時に使う最大電力_W", fixed(child.power.load_peak_w, 0));
-    add("停電から生命維持が続く時間", hours_text(child.power.endurance_h));
+    // As the booklet (section 3): only for a child whose devices run on batteries or oxygen.
+    add("停電から生命維持が続く時間", child.power.device_battery_h >= 0 || child.power.oxygen ? hours_text(child.power.endurance_h) : "");
     add("必要なコンセント_口", std::to_string(child.power.outlets));
     add("計画の判定", std::string(planner::label_ja(child.status)));
     add("想定する災害", detail::hazard_label_ja(plan.hazard_kind));
