@@ -380,6 +380,24 @@ std::vector<fs::path> ScenarioManifest::input_files() const {
     return files;
 }
 
+std::vector<geo::HazardLayerSpec> hazard_layer_specs(const ScenarioManifest& m) {
+    std::vector<geo::HazardLayerSpec> specs;
+    for (const auto& h : m.hazards) {
+        geo::HazardLayerSpec spec;
+        spec.path = h.path;
+        spec.layer = h.layer;
+        spec.kind = geo::hazard_kind_from_string(h.kind);
+        spec.onset_min = h.onset_min;
+        spec.onset_field = h.onset_field;
+        spec.id_field = h.id_field;
+        spec.depth_field = h.depth_field;
+        spec.depth_rank_field = h.rank_field;
+        spec.zone_field = h.zone_field;
+        specs.push_back(std::move(spec));
+    }
+    return specs;
+}
+
 LoadedScenario load_scenario(const fs::path& manifest_or_dir, const Progress& progress) {
     auto report = [&](std::string_view stage, double f) {
         if (progress) progress(stage, f);
@@ -401,20 +419,7 @@ LoadedScenario load_scenario(const fs::path& manifest_or_dir, const Progress& pr
     }
 
     report("hazards", 0.4);
-    std::vector<geo::HazardLayerSpec> specs;
-    for (const auto& h : m.hazards) {
-        geo::HazardLayerSpec spec;
-        spec.path = h.path;
-        spec.layer = h.layer;
-        spec.kind = geo::hazard_kind_from_string(h.kind);
-        spec.onset_min = h.onset_min;
-        spec.onset_field = h.onset_field;
-        spec.id_field = h.id_field;
-        spec.depth_field = h.depth_field;
-        spec.depth_rank_field = h.rank_field;
-        spec.zone_field = h.zone_field;
-        specs.push_back(std::move(spec));
-    }
+    const auto specs = hazard_layer_specs(m);
     if (!specs.empty()) {
         s.hazards = geo::load_hazards(specs);
         s.diagnostics.insert(s.diagnostics.end(), s.hazards.diagnostics().begin(), s.hazards.diagnostics().end());

@@ -105,6 +105,10 @@ struct ScenarioManifest {
     std::vector<std::filesystem::path> input_files() const;
 };
 
+/// The manifest's [[hazards]] tables as geo::load_hazards reads them (the planner and the
+/// guidebook's maps load the same areas).
+std::vector<geo::HazardLayerSpec> hazard_layer_specs(const ScenarioManifest& manifest);
+
 /// Reads and checks a manifest. Throws InputError naming the file, the key and the value on a
 /// missing key, a wrong type, an unknown kind, or a named file that does not exist.
 ScenarioManifest read_manifest(const std::filesystem::path& path);
