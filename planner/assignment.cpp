@@ -23,16 +23,17 @@ namespace {
 
 // Costs and capacities above this could overflow 64-bit sums over 10^6 children.
 constexpr std::int64_t max_value = 1'000'000'000'000;
-constexpr std::size_t dimension_count = 4;
-constexpr std::array<const char*, dimension_count> dimension_names = {"places", "power_w",
-                                                                      "outlets", "nurse_places"};
+constexpr std::size_t dimension_count = 5;
+constexpr std::array<const char*, dimension_count> dimension_names = {"places", "power_w", "outlets",
+                                                                      "nurse_places", "care_places"};
 
 std::int64_t get(const AssignmentResources& r, std::size_t k) {
     switch (k) {
     case 0: return r.places;
     case 1: return r.power_w;
     case 2: return r.outlets;
-    default: return r.nurse_places;
+    case 3: return r.nurse_places;
+    default: return r.care_places;
     }
 }
 
@@ -41,6 +42,7 @@ AssignmentResources& operator+=(AssignmentResources& a, const AssignmentResource
     a.power_w += b.power_w;
     a.outlets += b.outlets;
     a.nurse_places += b.nurse_places;
+    a.care_places += b.care_places;
     return a;
 }
 
@@ -49,6 +51,7 @@ AssignmentResources& operator-=(AssignmentResources& a, const AssignmentResource
     a.power_w -= b.power_w;
     a.outlets -= b.outlets;
     a.nurse_places -= b.nurse_places;
+    a.care_places -= b.care_places;
     return a;
 }
 
@@ -443,7 +446,8 @@ std::vector<Violation> violations(const AssignmentProblem& problem,
                                               std::max<std::int64_t>(0, l.power_w - cap.power_w),
                                               std::max<std::int64_t>(0, l.outlets - cap.outlets),
                                               std::max<std::int64_t>(
-                                                  0, l.nurse_places - cap.nurse_places)}});
+                                                  0, l.nurse_places - cap.nurse_places),
+                                              std::max<std::int64_t>(0, l.care_places - cap.care_places)}});
     }
     return out;
 }
@@ -824,7 +828,8 @@ explain_unassigned(const AssignmentProblem& problem, const AssignmentResult& res
                                    std::max<std::int64_t>(0, usage.power_w - room.power_w),
                                    std::max<std::int64_t>(0, usage.outlets - room.outlets),
                                    std::max<std::int64_t>(0, usage.nurse_places -
-                                                                 room.nurse_places)};
+                                                                 room.nurse_places),
+                                   std::max<std::int64_t>(0, usage.care_places - room.care_places)};
     };
 
     std::vector<UnassignedReason> reasons;
@@ -881,7 +886,8 @@ explain_unassigned(const AssignmentProblem& problem, const AssignmentResult& res
                         if ((alt.shortfall.places > 0 && u.places > 0) ||
                             (alt.shortfall.power_w > 0 && u.power_w > 0) ||
                             (alt.shortfall.outlets > 0 && u.outlets > 0) ||
-                            (alt.shortfall.nurse_places > 0 && u.nurse_places > 0))
+                            (alt.shortfall.nurse_places > 0 && u.nurse_places > 0) ||
+                            (alt.shortfall.care_places > 0 && u.care_places > 0))
                             alt.held_by.push_back(DemandIndex(static_cast<std::uint32_t>(e)));
                     }
                 }

@@ -11,11 +11,12 @@
 /// ## Model
 /// Minimise  sum over assigned (d, s) of cost(d, s) + sum over unassigned d of unserved_cost(d)
 /// subject to: each demand is assigned to at most one supply through one of its arcs, and for
-/// every supply s and every capacity dimension k (places, power_w, outlets, nurse_places):
+/// every supply s and every capacity dimension k (places, power_w, outlets, nurse_places,
+/// care_places):
 ///     sum of usage_k(d) over demands d assigned to s  <=  capacity_k(s).
 ///
 /// ## Optimality (read this before relying on "optimal")
-/// A flow carries one commodity, one unit per child; it cannot carry four resource dimensions,
+/// A flow carries one commodity, one unit per child; it cannot carry five resource dimensions,
 /// nor a child that takes two places without splitting it. solve_assignment therefore works in
 /// rounds:
 /// 1. Pre-filter: an arc whose demand alone exceeds the supply in any dimension is dropped.
@@ -75,7 +76,7 @@ using DemandIndex = StrongId<DemandTag>;
 /// Index of a supply (facility) in AssignmentProblem::supplies.
 using SupplyIndex = StrongId<SupplyTag>;
 
-/// Amounts in the four capacity dimensions. Used both for what a child takes and for what a
+/// Amounts in the five capacity dimensions. Used both for what a child takes and for what a
 /// facility offers. All non-negative integers.
 struct AssignmentResources {
     /// Places (spaces on the floor). A child takes 1 by default; a child on a bed or with a
@@ -87,8 +88,13 @@ struct AssignmentResources {
     /// Power outlets (sockets) the child's devices need; outlets the facility can spare.
     std::int64_t outlets = 0;
     /// Places under nurse supervision: 1 if the child's care needs a nurse (DOMAIN.md 2.1,
-    /// column "nurse"), else 0; the number of such children the facility's nurses can watch.
+    /// column "nurse"), else 0; the number of such children the facility's nurses on duty
+    /// can watch.
     std::int64_t nurse_places = 0;
+    /// Places under a nurse's or a certified carer's (喀痰吸引等) supervision: 1 if the child
+    /// needs either (a nurse child too: a nurse is one of them), else 0; the number of such
+    /// children the facility's nurses and carers on duty can watch together.
+    std::int64_t care_places = 0;
 
     friend bool operator==(const AssignmentResources&, const AssignmentResources&) = default;
 };
@@ -96,7 +102,7 @@ struct AssignmentResources {
 /// One child to place.
 struct AssignmentDemand {
     /// What the child takes at a facility. places must be >= 1.
-    AssignmentResources usage{1, 0, 0, 0};
+    AssignmentResources usage{1, 0, 0, 0, 0};
     /// Cost of leaving the child unassigned. Must exceed every arc cost of this child for the
     /// solver to prefer any facility to none; a larger value gives the child priority for the
     /// last places (e.g. a ventilator user over a child on oxygen cylinders).
@@ -214,7 +220,7 @@ explain_unassigned(const AssignmentProblem& problem, const AssignmentResult& res
 const char* to_string(UnassignedReason::Cause cause);
 const char* to_string(AlternativeStatus status);
 
-/// Writes the full problem (binary variables, all four capacity dimensions) in CPLEX LP
+/// Writes the full problem (binary variables, all five capacity dimensions) in CPLEX LP
 /// format for an independent solver: `glpsol --lp FILE` or `cbc FILE solve`. Variable x_d_s is
 /// demand d at supply s (pair kept after de-duplication), u_d is demand d unassigned; the
 /// objective has the same value as AssignmentResult::total_cost at the optimum.

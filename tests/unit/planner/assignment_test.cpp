@@ -23,13 +23,14 @@ AssignmentArc arc(std::uint32_t d, std::uint32_t s, std::int64_t cost) {
     return {DemandIndex(d), SupplyIndex(s), cost};
 }
 
-AssignmentDemand child(std::int64_t unserved_cost, AssignmentResources usage = {1, 0, 0, 0}) {
+AssignmentDemand child(std::int64_t unserved_cost, AssignmentResources usage = {1, 0, 0, 0, 0}) {
     return {usage, unserved_cost};
 }
 
 AssignmentSupply facility(std::int64_t places, std::int64_t power_w = 1'000'000,
-                          std::int64_t outlets = 1'000, std::int64_t nurse_places = 1'000) {
-    return {{places, power_w, outlets, nurse_places}};
+                          std::int64_t outlets = 1'000, std::int64_t nurse_places = 1'000,
+                          std::int64_t care_places = 1'000) {
+    return {{places, power_w, outlets, nurse_places, care_places}};
 }
 
 std::optional<SupplyIndex> at(std::uint32_t s) { return SupplyIndex(s); }
@@ -191,6 +192,34 @@ TEST(Assignment, PowerHeadroomIsRespectedAndRepairFindsTheOptimum) {
     EXPECT_GE(r0.total_cost, 46);
 }
 
+TEST(Assignment, NursePlacesAndCarePlacesAreSeparateLimits) {
+    // A has one nurse on duty (3 nurse places, 3 care places: a nurse also does a certified
+    // carer's work), B is far. Two children need a nurse (N0, N1: a nurse place and a care
+    // place each), two a certified carer (C2, C3: a care place each). A can take 3 of the 4:
+    // the cheapest to send to B is C3 (50 more than at A).
+    //   all at A except C3: 10 + 10 + 10 + 50 = 80; any other child at B costs more.
+    AssignmentProblem p;
+    p.demands = {child(100'000, {1, 0, 0, 1, 1}), child(100'000, {1, 0, 0, 1, 1}),
+                 child(100'000, {1, 0, 0, 0, 1}), child(100'000, {1, 0, 0, 0, 1})};
+    p.supplies = {facility(10, 1000, 10, 3, 3), facility(10, 1000, 10, 3, 3)};
+    p.arcs = {arc(0, 0, 10), arc(1, 0, 10), arc(2, 0, 10), arc(3, 0, 10),
+              arc(0, 1, 300), arc(1, 1, 250), arc(2, 1, 200), arc(3, 1, 50)};
+    auto r = solve_assignment(p);
+    expect_valid(p, r);
+    EXPECT_EQ(r.load[0].care_places, 3);
+    EXPECT_EQ(r.supply_of[3], at(1));
+    EXPECT_EQ(r.total_cost, 80);
+    // A with 1 nurse place but 6 care places (a nurse on duty for 1 child, carers for the
+    // rest; children_per_staff aside): one nurse child goes to B, the cheaper one (N1, 250):
+    //   10 + 250 + 10 + 10 = 280.
+    p.supplies[0] = facility(10, 1000, 10, 1, 6);
+    r = solve_assignment(p);
+    expect_valid(p, r);
+    EXPECT_EQ(r.load[0].nurse_places, 1);
+    EXPECT_EQ(r.supply_of[1], at(1));
+    EXPECT_EQ(r.total_cost, 280);
+}
+
 TEST(Assignment, NurseAndOutletLimits) {
     // One nurse place at A: only one of the two children who need a nurse can go there.
     AssignmentProblem p;
@@ -255,15 +284,23 @@ AssignmentProblem random_problem(std::uint32_t n, std::uint32_t m, std::uint32_t
     };
     AssignmentProblem p;
     for (std::uint32_t d = 0; d < n; ++d) {
-        AssignmentResources usage{1, 0, 0, 0};
-        if (multi_dimensional)
+        AssignmentResources usage{1, 0, 0, 0, 0};
+        if (multi_dimensional) {
             usage = {uniform(1, 2), uniform(0, 300), uniform(0, 3), uniform(0, 1)};
+            // A nurse child takes a care place too; some others need a carer (drawn from the
+            // same numbers, so the random sequence is the one of the four-dimension tests).
+            usage.care_places = usage.nurse_places > 0 || usage.power_w > 150 ? 1 : 0;
+        }
         p.demands.push_back({usage, uniform(500, 3'000)});
     }
     for (std::uint32_t s = 0; s < m; ++s) {
         if (multi_dimensional)
             p.supplies.push_back(
                 facility(uniform(0, 4), uniform(0, 600), uniform(0, 6), uniform(0, 2)));
+        if (multi_dimensional) {
+            auto& cap = p.supplies.back().capacity;
+            cap.care_places = cap.nurse_places + cap.outlets / 3; // carers besides the nurses
+        }
         else
             p.supplies.push_back(facility(uniform(0, 3)));
     }
@@ -297,13 +334,14 @@ std::int64_t brute_force(const AssignmentProblem& p) {
             const auto& cap = p.supplies[s].capacity;
             if (l.places + u.places > cap.places || l.power_w + u.power_w > cap.power_w ||
                 l.outlets + u.outlets > cap.outlets ||
-                l.nurse_places + u.nurse_places > cap.nurse_places)
+                l.nurse_places + u.nurse_places > cap.nurse_places ||
+                l.care_places + u.care_places > cap.care_places)
                 continue;
             l.places += u.places, l.power_w += u.power_w, l.outlets += u.outlets,
-                l.nurse_places += u.nurse_places;
+                l.nurse_places += u.nurse_places, l.care_places += u.care_places;
             go(d + 1, cost + c);
             l.places -= u.places, l.power_w -= u.power_w, l.outlets -= u.outlets,
-                l.nurse_places -= u.nurse_places;
+                l.nurse_places -= u.nurse_places, l.care_places -= u.care_places;
         }
     };
     go(0, 0);
