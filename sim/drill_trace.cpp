@@ -166,8 +166,18 @@ TraceWriter drill_trace(const planner::LoadedScenario& scenario, const planner::
         const auto recorded = mover(id + " 実績", EntityKind::family_car, row_value(review, id, DrillStep::departed, false),
                                     row_value(review, id, DrillStep::arrived, false),
                                     row_value(review, id, DrillStep::power_connected, false));
-        (void)mover(id + " 計画", EntityKind::vehicle, row_value(review, id, DrillStep::departed, true),
-                    row_value(review, id, DrillStep::arrived, true), std::nullopt);
+        const auto planned = mover(id + " 計画", EntityKind::vehicle, row_value(review, id, DrillStep::departed, true),
+                                   row_value(review, id, DrillStep::arrived, true), std::nullopt);
+        // The step times the viewer compares (the gap per child, the list of largest delays).
+        DrillReplayChild child{.label = id, .home = home, .recorded = recorded, .planned = planned, .steps = {}};
+        for (std::size_t k = 0; k < kDrillSteps; ++k) {
+            const auto step = static_cast<DrillStep>(k);
+            DrillReplayStep st{.name = std::string(japanese_label(step)), .planned_t_s = {}, .recorded_t_s = {}};
+            if (const auto p = row_value(review, id, step, true)) st.planned_t_s = s_of(*p);
+            if (const auto a = row_value(review, id, step, false)) st.recorded_t_s = s_of(*a);
+            child.steps.push_back(std::move(st));
+        }
+        trace.add_drill_child(std::move(child));
         if (const auto d = row_value(review, id, DrillStep::departed, false)) {
             trace.event(s_of(*d), recorded, EventKind::departed, id + " 出発（実績）");
         }

@@ -8,7 +8,9 @@
 ///  - "<id> 計画", a vehicle entity (the ghost) moving along the same route at the plan's
 ///    departure and arrival times,
 /// on one clock (t = 0 is the alert; the epoch is the drill's date and start time when known),
-/// with the scenario's hazard areas and the destinations. Events: at t = 0 the largest delays
+/// with the scenario's hazard areas and the destinations, and the optional DRIL section that
+/// pairs each child's recorded move with its ghost and carries their step times (sonae-view
+/// draws the gap per child and lists the largest delays from it). Events: at t = 0 the largest delays
 /// (recorded arrival minus planned, largest first), and at each recorded arrival the gap to
 /// the plan. Routes without geometry (straight-line mode) are drawn home -> destination.
 

@@ -34,6 +34,8 @@ constexpr double e7 = 1e7;
 constexpr std::array<std::string_view, 7> section_tags = {"META", "ROAD", "HAZD", "ENTS",
                                                           "EVNT", "INDX", "BLKS"};
 enum SectionIndex { s_meta, s_road, s_hazd, s_ents, s_evnt, s_indx, s_blks };
+// Optional: the children of a drill replay (TRACE_FORMAT.md "DRIL").
+constexpr std::string_view drill_section_tag = "DRIL";
 
 std::int32_t to_e7(double degrees) {
     return static_cast<std::int32_t>(std::llround(degrees * e7));
@@ -398,6 +400,36 @@ void TraceWriter::event(std::int64_t t_s, EntityId entity, EventKind kind, std::
     m_events.push_back({t_s, entity, kind, std::move(text)});
 }
 
+void TraceWriter::add_drill_child(DrillReplayChild child) {
+    for (const auto id : {child.home, child.recorded, child.planned}) {
+        if (!id.valid() || id.value() >= m_entities.size())
+            throw InternalError("trace: drill child " + child.label + " names an unknown entity");
+    }
+    m_drill.push_back(std::move(child));
+}
+
+std::optional<std::int64_t> DrillReplayChild::delay_at(std::int64_t t_s) const {
+    std::optional<std::int64_t> delay;
+    std::size_t next = 0;
+    for (std::size_t k = 0; k < steps.size(); ++k) {
+        const auto& step = steps[k];
+        if (!step.recorded_t_s) continue;
+        if (*step.recorded_t_s > t_s) break;
+        if (step.planned_t_s) delay = *step.recorded_t_s - *step.planned_t_s;
+        next = k + 1;
+    }
+    for (std::size_t k = next; k < steps.size(); ++k) {
+        const auto& step = steps[k];
+        if (!step.recorded_t_s) continue; // a step the drill did not record says nothing
+        if (step.planned_t_s && *step.planned_t_s < t_s) {
+            const std::int64_t behind = t_s - *step.planned_t_s;
+            delay = delay ? std::max(*delay, behind) : behind;
+        }
+        break;
+    }
+    return delay;
+}
+
 std::string TraceWriter::encode() const {
     const auto entity_count = static_cast<std::uint32_t>(m_entities.size());
 
@@ -612,13 +644,43 @@ std::string TraceWriter::encode() const {
         payload[s_evnt] = std::move(w.str());
     }
 
-    // Offsets: header, section table, then sections in tag order; BLKS last.
-    std::uint64_t offset = file_header_size + section_tags.size() * section_entry_size;
+    // The optional drill section (only drill replays have it, so other traces keep their
+    // bytes): children by label for a deterministic order.
+    std::string drill_payload;
+    if (!m_drill.empty()) {
+        std::vector<const DrillReplayChild*> children;
+        for (const auto& c : m_drill) children.push_back(&c);
+        std::stable_sort(children.begin(), children.end(),
+                         [](const DrillReplayChild* a, const DrillReplayChild* b) { return a->label < b->label; });
+        ByteWriter w;
+        w.put<std::uint32_t>(static_cast<std::uint32_t>(children.size()));
+        for (const auto* c : children) {
+            w.put_string(c->label);
+            w.put<std::uint32_t>(c->home.value());
+            w.put<std::uint32_t>(c->recorded.value());
+            w.put<std::uint32_t>(c->planned.value());
+            w.put<std::uint32_t>(static_cast<std::uint32_t>(c->steps.size()));
+            for (const auto& st : c->steps) {
+                w.put_string(st.name);
+                w.put<std::uint8_t>(static_cast<std::uint8_t>((st.planned_t_s ? 1 : 0) | (st.recorded_t_s ? 2 : 0)));
+                w.put<std::int64_t>(st.planned_t_s.value_or(0));
+                w.put<std::int64_t>(st.recorded_t_s.value_or(0));
+            }
+        }
+        drill_payload = std::move(w.str());
+    }
+    const std::size_t section_count = section_tags.size() + (m_drill.empty() ? 0 : 1);
+
+    // Offsets: header, section table, then sections in tag order (DRIL, if any, before INDX);
+    // BLKS last.
+    std::uint64_t offset = file_header_size + section_count * section_entry_size;
     std::array<std::uint64_t, section_tags.size()> section_offset{};
     for (std::size_t s = 0; s < s_indx; ++s) {
         section_offset[s] = offset;
         offset += payload[s].size();
     }
+    const std::uint64_t drill_offset = offset;
+    offset += drill_payload.size();
     const std::size_t index_size = 4 + index.size() * 32;
     section_offset[s_indx] = offset;
     offset += index_size;
@@ -642,10 +704,16 @@ std::string TraceWriter::encode() const {
     ByteWriter head;
     head.str().append(trace_magic.data(), trace_magic.size());
     head.put<std::uint32_t>(trace_format_version);
-    head.put<std::uint32_t>(static_cast<std::uint32_t>(section_tags.size()));
+    head.put<std::uint32_t>(static_cast<std::uint32_t>(section_count));
     head.put<std::uint64_t>(file_size);
     ByteWriter table;
     for (std::size_t s = 0; s < section_tags.size(); ++s) {
+        if (s == s_indx && !m_drill.empty()) {
+            table.str().append(drill_section_tag.data(), 4);
+            table.put<std::uint32_t>(crc_of(drill_payload.data(), drill_payload.size()));
+            table.put<std::uint64_t>(drill_offset);
+            table.put<std::uint64_t>(drill_payload.size());
+        }
         table.str().append(section_tags[s].data(), 4);
         table.put<std::uint32_t>(crc_of(payload[s].data(), payload[s].size()));
         table.put<std::uint64_t>(section_offset[s]);
@@ -662,7 +730,10 @@ std::string TraceWriter::encode() const {
     out.reserve(file_size);
     out += head.str();
     out += table.str();
-    for (const auto& p : payload) out += p;
+    for (std::size_t s = 0; s < payload.size(); ++s) {
+        if (s == s_indx) out += drill_payload;
+        out += payload[s];
+    }
     if (out.size() != file_size) throw InternalError("trace: size bookkeeping is wrong");
     return out;
 }
@@ -729,6 +800,8 @@ void TraceReader::parse() {
 
     std::array<std::string_view, section_tags.size()> section{};
     std::array<bool, section_tags.size()> seen{};
+    std::string_view drill_section;
+    bool drill_seen = false;
     for (std::uint32_t s = 0; s < section_count; ++s) {
         const char* entry = table.data() + s * section_entry_size;
         const std::string_view tag(entry, 4);
@@ -745,6 +818,13 @@ void TraceReader::parse() {
         if (crc_of(data.data(), data.size()) != crc32_value)
             throw InputError("corrupt trace: checksum mismatch in section " + std::string(tag),
                              where);
+        if (tag == drill_section_tag) {
+            if (drill_seen)
+                throw InputError("corrupt trace: section DRIL appears twice", where);
+            drill_seen = true;
+            drill_section = data;
+            continue;
+        }
         const auto it = std::find(section_tags.begin(), section_tags.end(), tag);
         if (it == section_tags.end()) continue; // unknown sections are skipped
         const auto i = static_cast<std::size_t>(it - section_tags.begin());
@@ -898,6 +978,40 @@ void TraceReader::parse() {
                                       : std::max(m_metadata.end_t_s, m_blocks[i].t_begin_s) + 1;
         if (!in.at_end()) in.fail("extra bytes at the end");
         if (m_sample_count > 0 && m_blocks.empty()) in.fail("samples but no blocks");
+    }
+    if (drill_seen) {
+        ByteReader in(drill_section, m_name, "DRIL");
+        const auto n = in.get_count(20);
+        m_drill.reserve(n);
+        auto entity = [&](const char* what) {
+            const auto id = in.get<std::uint32_t>();
+            if (id >= entity_count)
+                in.fail(std::string("a drill child's ") + what + " is entity " + std::to_string(id) +
+                        ", which does not exist");
+            return EntityId(id);
+        };
+        for (std::uint32_t i = 0; i < n; ++i) {
+            DrillReplayChild c;
+            c.label = in.get_string();
+            c.home = entity("home");
+            c.recorded = entity("recorded move");
+            c.planned = entity("planned move");
+            const auto steps = in.get_count(21);
+            c.steps.reserve(steps);
+            for (std::uint32_t k = 0; k < steps; ++k) {
+                DrillReplayStep st;
+                st.name = in.get_string();
+                const auto flags = in.get<std::uint8_t>();
+                if (flags > 3) in.fail("unknown drill step flags " + std::to_string(flags));
+                const auto planned = in.get<std::int64_t>();
+                const auto recorded = in.get<std::int64_t>();
+                if (flags & 1) st.planned_t_s = planned;
+                if (flags & 2) st.recorded_t_s = recorded;
+                c.steps.push_back(std::move(st));
+            }
+            m_drill.push_back(std::move(c));
+        }
+        if (!in.at_end()) in.fail("extra bytes at the end");
     }
 }
 

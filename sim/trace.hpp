@@ -137,6 +137,30 @@ struct TraceEvent {
     std::string text;  ///< UTF-8, one line, may be Japanese
 };
 
+/// One step of a replayed drill: its planned and its recorded time (either may be unknown).
+struct DrillReplayStep {
+    std::string name;                         ///< Japanese step name, e.g. "出発"
+    std::optional<std::int64_t> planned_t_s;  ///< the plan's time of the step
+    std::optional<std::int64_t> recorded_t_s; ///< the time recorded in the drill
+};
+
+/// A child of a replayed drill (issue 21): the entities that show the drill as recorded and
+/// the plan's ghost, with the step times the viewer compares on one clock.
+struct DrillReplayChild {
+    std::string label;     ///< the child's pseudonymous id
+    EntityId home;         ///< the home (state follows the recorded steps)
+    EntityId recorded;     ///< the move as recorded
+    EntityId planned;      ///< the plan's ghost
+    std::vector<DrillReplayStep> steps; ///< in the timeline's order (alert first)
+
+    /// How far the recorded drill is behind the plan at t_s, in seconds (negative: ahead):
+    /// the larger of (a) the gap at the last step the record has reached by t_s (recorded
+    /// minus planned) and (b) for the next recorded step not yet reached, how long ago the
+    /// plan reached it (t_s minus planned, when the plan is already past it). nullopt when no
+    /// step up to t_s has both times and the plan is not past the next one.
+    std::optional<std::int64_t> delay_at(std::int64_t t_s) const;
+};
+
 /// Header information: what the trace covers.
 struct TraceMetadata {
     std::string title;                  ///< scenario name, shown by the viewer
@@ -193,6 +217,10 @@ public:
     void sample(std::int64_t t_s, EntityId entity, const EntitySample& state);
     /// Records an event (entity may be EntityId::invalid() for scenario-wide ones).
     void event(std::int64_t t_s, EntityId entity, EventKind kind, std::string text);
+    /// Marks the trace as a drill replay and adds one child (optional DRIL section; traces
+    /// without drill children stay byte-identical to before). Throws InternalError for an
+    /// unknown entity.
+    void add_drill_child(DrillReplayChild child);
 
     /// Samples per block are at least this many (default: max(4096, 2 x entities)); a block
     /// also stores one carried-in and one look-ahead sample per entity, so larger blocks
@@ -222,6 +250,7 @@ private:
     std::vector<TraceEntity> m_entities;
     std::vector<PendingSample> m_samples;
     std::vector<TraceEvent> m_events;
+    std::vector<DrillReplayChild> m_drill;
     std::size_t m_min_block_samples = 0;
 };
 
@@ -247,6 +276,8 @@ public:
     /// Events with from_t_s <= t_s < to_t_s. O(log n + k).
     std::span<const TraceEvent> events_between(std::int64_t from_t_s, std::int64_t to_t_s) const;
     std::span<const TraceBlockInfo> blocks() const noexcept { return m_blocks; }
+    /// The children of a drill replay (empty for a simulation trace).
+    std::span<const DrillReplayChild> drill_children() const noexcept { return m_drill; }
     std::uint64_t sample_count() const noexcept { return m_sample_count; }
 
     /// Index of the block that answers for t_s (the last with t_begin_s <= t_s, or 0).
@@ -272,6 +303,7 @@ private:
     std::vector<TraceEntity> m_entities;
     std::vector<TraceEvent> m_events;
     std::vector<TraceBlockInfo> m_blocks;
+    std::vector<DrillReplayChild> m_drill;
     std::uint64_t m_sample_count = 0;
 };
 

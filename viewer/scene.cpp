@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <cstdio>
 #include <numeric>
 
@@ -240,6 +241,27 @@ std::string format_clock(const sim::TraceMetadata& metadata, std::int64_t t_s) {
     return buf;
 }
 
+std::string format_delay(std::int64_t delay_s) {
+    const long long minutes = std::llround(static_cast<double>(delay_s) / 60.0);
+    if (minutes == 0) return "±0分";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%+lld分", minutes);
+    return buf;
+}
+
+std::vector<DrillDelay> drill_delays_at(const sim::TraceReader& trace, std::int64_t t_s) {
+    std::vector<DrillDelay> out;
+    const auto children = trace.drill_children();
+    for (std::size_t i = 0; i < children.size(); ++i) {
+        if (const auto d = children[i].delay_at(t_s)) out.push_back({i, *d});
+    }
+    std::sort(out.begin(), out.end(), [&](const DrillDelay& a, const DrillDelay& b) {
+        if (a.delay_s != b.delay_s) return a.delay_s > b.delay_s;
+        return children[a.child].label < children[b.child].label;
+    });
+    return out;
+}
+
 // ---------------------------------------------------------------- renderer
 
 SceneRenderer::SceneRenderer(const sim::TraceReader& trace, const sf::Font& font)
@@ -278,6 +300,29 @@ SceneRenderer::SceneRenderer(const sim::TraceReader& trace, const sf::Font& font
             stages.push_back(std::move(rings));
         }
         m_hazards_m.push_back(std::move(stages));
+    }
+    m_drill_role.assign(trace.entities().size(), DrillRole::none);
+    m_drill_child.assign(trace.entities().size(), 0);
+    const auto drill = trace.drill_children();
+    for (std::size_t c = 0; c < drill.size(); ++c) {
+        const std::pair<sim::EntityId, DrillRole> roles[] = {
+            {drill[c].home, DrillRole::home}, {drill[c].recorded, DrillRole::recorded}, {drill[c].planned, DrillRole::planned}};
+        for (const auto& [id, role] : roles) {
+            m_drill_role[id.value()] = role;
+            m_drill_child[id.value()] = c;
+        }
+    }
+    // Whether both moves of a drill child leave home (the plan may have no departure time).
+    m_drill_both_move.assign(drill.size(), false);
+    if (!drill.empty()) {
+        sim::TraceCursor cursor(trace);
+        auto moves = [&](sim::EntityId id) {
+            for (const auto& [t, sample] : cursor.samples_of(id))
+                if (sample.state != StateCode::waiting && sample.state != StateCode::idle) return true;
+            return false;
+        };
+        for (std::size_t c = 0; c < drill.size(); ++c)
+            m_drill_both_move[c] = moves(drill[c].recorded) && moves(drill[c].planned);
     }
     m_atlas.loadFromImage(make_atlas());
     // Bilinear only: mipmapped sampling is slow on software renderers (Mesa llvmpipe).
@@ -397,6 +442,41 @@ geo::LonLat SceneRenderer::marker_position(std::size_t entity, const sim::Entity
     return state.sample.position;
 }
 
+bool SceneRenderer::hidden_drill_move(std::size_t entity, const sim::EntityState& state) const {
+    const auto role = m_drill_role[entity];
+    return (role == DrillRole::recorded || role == DrillRole::planned) &&
+           (!state.present || state.sample.state == StateCode::waiting);
+}
+
+void SceneRenderer::draw_drill_gaps(sf::RenderTarget& target, const Viewport& viewport, std::int64_t t_s,
+                                    const std::vector<sim::EntityState>& states) {
+    // A line from each child's recorded position to its ghost, coloured by the delay: the gap
+    // the room sees at a glance. A move still at home counts as being at home.
+    sf::VertexArray lines(sf::Triangles);
+    const auto drill = m_trace->drill_children();
+    for (std::size_t c = 0; c < drill.size(); ++c) {
+        if (!m_drill_both_move[c]) continue; // a ghost that never leaves home says nothing about the road
+        const auto& child = drill[c];
+        const auto r = child.recorded.value();
+        const auto p = child.planned.value();
+        const ScreenPoint a = viewport.to_screen(marker_position(r, states[r]));
+        const ScreenPoint b = viewport.to_screen(marker_position(p, states[p]));
+        if (std::hypot(a.x - b.x, a.y - b.y) < 4.0) continue;
+        const auto delay = child.delay_at(t_s);
+        const sf::Color colour = style::delay_colour(delay.value_or(0));
+        // Dashed, so it reads as a gap and not as a road.
+        const sf::Vector2f from = vec(a), to = vec(b);
+        const sf::Vector2f d = to - from;
+        const float len = std::sqrt(d.x * d.x + d.y * d.y);
+        const float dash = 8.0f, space = 5.0f;
+        for (float at = 0.0f; at < len; at += dash + space) {
+            const float end = std::min(len, at + dash);
+            add_thick_line(lines, from + d * (at / len), from + d * (end / len), 3.0f, colour);
+        }
+    }
+    target.draw(lines);
+}
+
 void SceneRenderer::draw_markers(sf::RenderTarget& target, const Viewport& viewport,
                                  const FrameState& frame,
                                  const std::vector<sim::EntityState>& states) {
@@ -428,6 +508,7 @@ void SceneRenderer::draw_markers(sf::RenderTarget& target, const Viewport& viewp
             if (want != pass) continue;
             const auto& st = states[i];
             if (pass == 2 && !st.present) continue;
+            if (hidden_drill_move(i, st)) continue;
             const ScreenPoint sp = viewport.to_screen(marker_position(i, st));
             if (!visible(sp)) continue;
             const sf::Vector2f c = vec(sp);
@@ -462,7 +543,9 @@ void SceneRenderer::draw_markers(sf::RenderTarget& target, const Viewport& viewp
                 // Vehicles can number thousands: plain polygons (a diamond, a square) cost
                 // far less than textured quads on a software renderer.
                 const bool service = e.kind == EntityKind::vehicle;
-                const sf::Color colour = service ? style::vehicle : style::family_car;
+                const sf::Color colour = m_drill_role[i] == DrillRole::planned ? style::ghost
+                                         : service                                 ? style::vehicle
+                                                                                   : style::family_car;
                 const float s = vehicle_px;
                 // A white rim for contrast, except on crowded maps where symbols touch anyway.
                 const bool rim = s >= style::vehicle_size_px;
@@ -495,19 +578,43 @@ void SceneRenderer::draw_labels(sf::RenderTarget& target, const Viewport& viewpo
     std::vector<std::pair<std::size_t, ScreenPoint>> shown;
     for (std::size_t i = 0; i < entities.size(); ++i) {
         if (is_vehicle(entities[i].kind) && !states[i].present) continue;
+        if (hidden_drill_move(i, states[i])) continue;
         const ScreenPoint p = viewport.to_screen(marker_position(i, states[i]));
         if (!area.contains(p)) continue;
         ++on_screen;
         shown.emplace_back(i, p);
     }
+    const auto drill = m_trace->drill_children();
     // Labels for everything when few are on screen; only facilities when crowded.
     const bool all = on_screen <= 150;
     for (const auto& [i, p] : shown) {
         const auto& e = entities[i];
         if (!all && e.kind != EntityKind::facility) continue;
         const float dx = e.kind == EntityKind::facility ? 34.0f : 11.0f;
-        draw_text(target, *m_font, e.label, static_cast<float>(p.x) + dx, static_cast<float>(p.y) - 20.0f,
-                  12, style::text, 2.0f);
+        std::string label = e.label;
+        sf::Color colour = style::text;
+        if (m_drill_role[i] != DrillRole::none) {
+            // Moves are named only on the road (at the destination the facility's name is
+            // there); the delay goes with the recorded move while it travels, else with the home.
+            const auto& child = drill[m_drill_child[i]];
+            const auto travelling = [&](sim::EntityId id) {
+                const auto& st = states[id.value()];
+                return st.present && st.sample.state == StateCode::travelling;
+            };
+            const auto delay = child.delay_at(m_cursor_t_s);
+            if (m_drill_role[i] == DrillRole::planned) {
+                // The ghost is named where it stands apart from the recorded move.
+                const ScreenPoint r = viewport.to_screen(marker_position(child.recorded.value(), states[child.recorded.value()]));
+                if (!travelling(child.planned) || std::hypot(r.x - p.x, r.y - p.y) < 40.0) continue;
+            } else if (m_drill_role[i] == DrillRole::recorded && !travelling(child.recorded)) {
+                continue;
+            } else if (delay && (m_drill_role[i] == DrillRole::recorded) == travelling(child.recorded)) {
+                label += " " + format_delay(*delay);
+                colour = *delay >= style::delay_some_s ? style::delay_colour(*delay) : style::text;
+            }
+        }
+        draw_text(target, *m_font, label, static_cast<float>(p.x) + dx, static_cast<float>(p.y) - 20.0f,
+                  12, colour, 2.0f);
     }
 }
 
@@ -610,8 +717,14 @@ float SceneRenderer::draw_legend_contents(sf::RenderTarget& target, const Layout
     entry(1, cell_ring, style::battery_colour(std::nan("")), "対象外");
     y += 20;
     heading("車両・避難所");
-    entry(0, cell_diamond, style::vehicle, "支援車両");
-    entry(1, cell_square, style::family_car, "家族の車");
+    if (m_trace->drill_children().empty()) {
+        entry(0, cell_diamond, style::vehicle, "支援車両");
+        entry(1, cell_square, style::family_car, "家族の車");
+    } else {
+        // A drill replay: every move is a child's, as recorded or as planned.
+        entry(0, cell_square, style::family_car, "訓練の実績");
+        entry(1, cell_diamond, style::ghost, "計画 (ゴースト)");
+    }
     y += 18;
     entry(0, cell_square, style::facility, "避難所 (ゲージ: 人数 | 電力)");
     y += 20;
@@ -650,6 +763,7 @@ void SceneRenderer::draw_details(sf::RenderTarget& target, const Layout& layout,
                                  const std::vector<sim::EntityState>& states) {
     const auto& side = layout.sidebar;
     std::vector<std::string> lines;
+    std::map<std::size_t, sf::Color> line_colour; // lines not in black (late children)
     if (frame.selected && frame.selected->value() < states.size()) {
         const auto i = frame.selected->value();
         const auto& e = m_trace->entities()[i];
@@ -671,6 +785,23 @@ void SceneRenderer::draw_details(sf::RenderTarget& target, const Layout& layout,
         const auto pos = marker_position(i, st);
         std::snprintf(buf, sizeof buf, "位置: %.5f, %.5f", pos.lat, pos.lon);
         lines.emplace_back(buf);
+        if (m_drill_role[i] != DrillRole::none) {
+            // The child's steps as planned and as recorded, and the gap.
+            const auto& child = m_trace->drill_children()[m_drill_child[i]];
+            const auto& meta = m_trace->metadata();
+            auto when = [&](const std::optional<std::int64_t>& t) -> std::string {
+                if (!t) return "—";
+                const std::string clock = format_clock(meta, *t);
+                return clock.empty() ? format_elapsed(*t) : clock.substr(11);
+            };
+            if (const auto d = child.delay_at(frame.t_s)) lines.push_back("計画との差 (今): " + format_delay(*d));
+            for (const auto& step : child.steps) {
+                if (!step.planned_t_s && !step.recorded_t_s) continue;
+                std::string line = step.name + "  計画 " + when(step.planned_t_s) + "  実績 " + when(step.recorded_t_s);
+                if (step.planned_t_s && step.recorded_t_s) line += "  " + format_delay(*step.recorded_t_s - *step.planned_t_s);
+                lines.push_back(std::move(line));
+            }
+        }
         // The latest events of this entity up to now.
         std::vector<const sim::TraceEvent*> recent;
         for (const auto& ev : m_trace->events()) {
@@ -699,16 +830,40 @@ void SceneRenderer::draw_details(sf::RenderTarget& target, const Layout& layout,
         char buf[160];
         std::snprintf(buf, sizeof buf, "子ども %zu 人: 到着 %zu, 移動中 %zu, 失敗 %zu", homes, safe, moving, failed);
         lines.emplace_back(buf);
+        const auto drill = m_trace->drill_children();
+        if (!drill.empty()) {
+            // A drill replay: the children furthest behind the plan now, largest first.
+            const auto delays = drill_delays_at(*m_trace, frame.t_s);
+            lines.emplace_back("遅れの大きい順 (計画との差):");
+            const float room = static_cast<float>(side.top + side.height) - top - 14.0f;
+            const auto fit = static_cast<std::size_t>(std::max(0.0f, room / 18.0f));
+            // Room for the list after the lines so far, "ほか N 人" and the closing hint.
+            const std::size_t keep = fit > lines.size() + 2 ? fit - lines.size() - 2 : 0;
+            for (std::size_t k = 0; k < delays.size() && k < keep; ++k) {
+                const auto& child = drill[delays[k].child];
+                const auto& home = states[child.home.value()];
+                lines.push_back("  " + child.label + "  " + format_delay(delays[k].delay_s) + "  " +
+                                std::string(sim::japanese_label(home.present ? home.sample.state : StateCode::unknown)));
+                if (delays[k].delay_s >= style::delay_some_s) line_colour[lines.size() - 1] = style::delay_colour(delays[k].delay_s);
+            }
+            if (delays.empty()) lines.emplace_back("  (まだ比べられる段階がありません)");
+            else if (delays.size() > keep) lines.push_back("  ほか " + std::to_string(delays.size() - keep) + " 人");
+        }
         lines.emplace_back("クリックで詳細を表示");
     }
+    // A small picture keeps the lines that fit (a selected drill child's steps can be many).
+    const float room = static_cast<float>(side.top + side.height) - top - 14.0f;
+    const auto fit = static_cast<std::size_t>(std::max(0.0f, room / 18.0f));
+    if (fit == 0) return;
+    if (lines.size() > fit) lines.resize(fit);
     const float height = 14.0f + 18.0f * static_cast<float>(lines.size());
     const float left = static_cast<float>(side.left) + 10;
     const float width = static_cast<float>(side.width) - 20;
-    if (top + height > side.top + side.height) return; // no room in a small picture
     fill_rect(target, left, top, width, height, style::panel, style::panel_border, 1.0f);
     float y = top + 6;
-    for (const auto& line : lines) {
-        draw_text(target, *m_font, line, left + 10, y, 12, style::text);
+    for (std::size_t k = 0; k < lines.size(); ++k) {
+        const auto colour = line_colour.find(k);
+        draw_text(target, *m_font, lines[k], left + 10, y, 12, colour == line_colour.end() ? style::text : colour->second);
         y += 18;
     }
 }
@@ -813,6 +968,8 @@ void SceneRenderer::draw(sf::RenderTarget& target, const Layout& layout, const V
         target.draw(m_hazard_outlines);
     }
 
+    m_cursor_t_s = frame.t_s;
+    if (!m_trace->drill_children().empty()) draw_drill_gaps(target, viewport, frame.t_s, states);
     draw_markers(target, viewport, frame, states);
     draw_labels(target, viewport, states);
     // Hazard names at the middle of their outer ring, so the room knows what the colour is.
@@ -860,6 +1017,7 @@ Pick SceneRenderer::pick(ScreenPoint p, const Layout& layout, const Viewport& vi
     int best_rank = 99;
     for (std::size_t i = 0; i < entities.size(); ++i) {
         if (is_vehicle(entities[i].kind) && !states[i].present) continue;
+        if (hidden_drill_move(i, states[i])) continue;
         const ScreenPoint s = viewport.to_screen(marker_position(i, states[i]));
         const double d2 = (s.x - p.x) * (s.x - p.x) + (s.y - p.y) * (s.y - p.y);
         // Vehicles are drawn on top, so they win ties.

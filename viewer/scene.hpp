@@ -52,6 +52,17 @@ bool inside_even_odd(const std::vector<std::vector<geo::XY>>& rings, geo::XY p);
 std::string format_elapsed(std::int64_t t_s);
 /// Local wall-clock "2025-06-30 09:25" from the trace's epoch, or "" if unknown.
 std::string format_clock(const sim::TraceMetadata& metadata, std::int64_t t_s);
+/// A drill delay as the viewer prints it: "+45分", "-3分", "±0分" (rounded to minutes).
+std::string format_delay(std::int64_t delay_s);
+
+/// A drill child and its delay at a time, for the side panel's list.
+struct DrillDelay {
+    std::size_t child = 0;     ///< index into TraceReader::drill_children()
+    std::int64_t delay_s = 0;
+};
+/// The children of a drill replay by delay at t_s, largest first (ties by label); children
+/// without a figure at t_s are left out.
+std::vector<DrillDelay> drill_delays_at(const sim::TraceReader& trace, std::int64_t t_s);
 
 /// Renders frames of one trace. Keeps the trace's geometry in map metres and caches screen
 /// geometry (roads, hazard raster) until the viewport or the hazard stages in force change,
@@ -96,6 +107,17 @@ private:
                       const FrameState& frame, const std::vector<sim::EntityState>& states);
     void draw_timeline(sf::RenderTarget& target, const Layout& layout, const FrameState& frame);
     geo::LonLat marker_position(std::size_t entity, const sim::EntityState& state) const;
+    /// A drill move (recorded or ghost) still waiting at home is not drawn: the home shows it.
+    bool hidden_drill_move(std::size_t entity, const sim::EntityState& state) const;
+    void draw_drill_gaps(sf::RenderTarget& target, const Viewport& viewport, std::int64_t t_s,
+                         const std::vector<sim::EntityState>& states);
+
+    /// Role of each entity in a drill replay and the index of its drill child.
+    enum class DrillRole : std::uint8_t { none, home, recorded, planned };
+    std::vector<DrillRole> m_drill_role;
+    std::vector<std::size_t> m_drill_child;
+    std::vector<bool> m_drill_both_move; // per drill child: both moves leave home
+    std::int64_t m_cursor_t_s = 0; // time of the frame being drawn
 
     const sim::TraceReader* m_trace;
     const sf::Font* m_font;

@@ -95,4 +95,10 @@ sf::Color gauge_colour(double ratio) {
     return {67, 160, 71};
 }
 
+sf::Color delay_colour(std::int64_t delay_s) {
+    if (delay_s >= delay_late_s) return {213, 0, 0};
+    if (delay_s >= delay_some_s) return {239, 108, 0};
+    return {120, 126, 136};
+}
+
 } // namespace sonae::viewer::style

@@ -48,6 +48,14 @@ inline constexpr double battery_low_min = 60.0;
 inline const sf::Color vehicle{13, 71, 161};     ///< support vehicle: deep blue
 inline const sf::Color family_car{0, 131, 143};  ///< family car: teal
 inline const sf::Color facility{55, 71, 79};     ///< shelter / facility symbol: blue grey
+/// Drill replays: the plan's ghost of a child's move (pale indigo, apart from the vehicle
+/// blue, the family-car teal and every state colour).
+inline const sf::Color ghost{121, 134, 203};
+/// Colour of the gap between a child's recorded move and its ghost by delay: red from 15
+/// minutes late, amber from 5, grey otherwise (on time or ahead).
+sf::Color delay_colour(std::int64_t delay_s);
+inline constexpr std::int64_t delay_late_s = 15 * 60;
+inline constexpr std::int64_t delay_some_s = 5 * 60;
 /// Gauge colour for a fill ratio (occupancy or load / capacity): green, amber at 80 %, red
 /// at 100 %.
 sf::Color gauge_colour(double ratio);

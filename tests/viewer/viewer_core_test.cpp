@@ -118,6 +118,23 @@ TEST(Style, ColoursAreDistinctWhereItMatters) {
     EXPECT_EQ(style::battery_colour(30), style::battery_colour(0));
     EXPECT_NE(style::battery_colour(30), style::battery_colour(200));
     EXPECT_NE(style::hazard_fill_over(sim::HazardKind::flood, style::background), style::background);
+    // A drill's ghost must not be mistaken for a vehicle, a family car or a child's state.
+    auto apart = [](sf::Color a, sf::Color b) {
+        return std::abs(a.r - b.r) + std::abs(a.g - b.g) + std::abs(a.b - b.b) > 60;
+    };
+    EXPECT_TRUE(apart(style::ghost, style::vehicle));
+    EXPECT_TRUE(apart(style::ghost, style::family_car));
+    EXPECT_TRUE(apart(style::ghost, style::facility));
+    for (int c = 0; c < static_cast<int>(sim::StateCode::count_); ++c)
+        EXPECT_TRUE(apart(style::ghost, style::state_colour(static_cast<sim::StateCode>(c)))) << c;
+    // Delay colours: red from 15 min, amber from 5, grey below (and ahead of the plan).
+    EXPECT_EQ(style::delay_colour(15 * 60), style::delay_colour(3600));
+    EXPECT_NE(style::delay_colour(15 * 60 - 1), style::delay_colour(15 * 60));
+    EXPECT_NE(style::delay_colour(5 * 60 - 1), style::delay_colour(5 * 60));
+    EXPECT_EQ(style::delay_colour(0), style::delay_colour(-600));
+    EXPECT_EQ(format_delay(2346), "+39分");
+    EXPECT_EQ(format_delay(-29), "±0分");
+    EXPECT_EQ(format_delay(-840), "-14分");
     EXPECT_EQ(format_elapsed(3725), "1:02:05");
     EXPECT_EQ(format_elapsed(-90), "-0:01:30");
 }

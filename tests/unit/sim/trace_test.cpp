@@ -7,8 +7,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <sys/stat.h>
+#include <zlib.h>
 
 namespace sonae::sim {
 namespace {
@@ -115,6 +117,79 @@ TEST(Trace, EncodingIsDeterministicAndIndependentOfCallOrder) {
     for (int t = 0; t < 10; ++t) w1.sample(t * 60, e1, at({131.0 + t * 1e-3, 34.0}, StateCode::travelling));
     for (int t = 9; t >= 0; --t) w2.sample(t * 60, e2, at({131.0 + t * 1e-3, 34.0}, StateCode::travelling));
     EXPECT_EQ(w1.encode(), w2.encode());
+}
+
+// A drill replay: the small trace's van is the recorded move, a second vehicle the ghost.
+// Steps (seconds): alert 0/0, departed planned 300 recorded 600, arrived planned 1500 recorded
+// 2400, power connected recorded 2700 (no planned figure).
+Small drill_trace_small() {
+    auto s = small_trace();
+    const auto ghost = s.writer.add_vehicle("A-01 計画", EntityKind::vehicle, {131.20, 33.95}, 1);
+    s.writer.sample(300, ghost, at({131.20, 33.95}, StateCode::travelling));
+    s.writer.sample(1500, ghost, at({131.23, 33.96}, StateCode::arrived));
+    DrillReplayChild c{.label = "A-01", .home = s.home, .recorded = s.van, .planned = ghost, .steps = {}};
+    c.steps.push_back({"警報", 0, 0});
+    c.steps.push_back({"出発", 300, 600});
+    c.steps.push_back({"到着", 1500, 2400});
+    c.steps.push_back({"電源接続", std::nullopt, 2700});
+    c.steps.push_back({"未記録", 2000, std::nullopt});
+    s.writer.add_drill_child(std::move(c));
+    return s;
+}
+
+TEST(Trace, DrillSectionRoundTripsAndOtherTracesDoNotHaveIt) {
+    // A simulation trace keeps its seven sections (and its bytes): no DRIL.
+    const auto plain = small_trace().writer.encode();
+    std::uint32_t sections = 0;
+    std::memcpy(&sections, plain.data() + 12, 4);
+    EXPECT_EQ(sections, 7u);
+    EXPECT_EQ(plain.find("DRIL"), std::string::npos);
+    EXPECT_TRUE(TraceReader(plain, "plain").drill_children().empty());
+
+    auto s = drill_trace_small();
+    const auto bytes = s.writer.encode();
+    std::memcpy(&sections, bytes.data() + 12, 4);
+    EXPECT_EQ(sections, 8u);
+    EXPECT_EQ(bytes, drill_trace_small().writer.encode()); // deterministic
+    const TraceReader r(bytes, "memory");
+    ASSERT_EQ(r.drill_children().size(), 1u);
+    const auto& c = r.drill_children()[0];
+    EXPECT_EQ(c.label, "A-01");
+    EXPECT_EQ(c.home, s.home);
+    EXPECT_EQ(c.recorded, s.van);
+    EXPECT_EQ(r.entity(c.planned).label, "A-01 計画");
+    ASSERT_EQ(c.steps.size(), 5u);
+    EXPECT_EQ(c.steps[2].name, "到着");
+    EXPECT_EQ(c.steps[2].planned_t_s, 1500);
+    EXPECT_EQ(c.steps[2].recorded_t_s, 2400);
+    EXPECT_FALSE(c.steps[3].planned_t_s.has_value());
+    EXPECT_FALSE(c.steps[4].recorded_t_s.has_value());
+    // The rest of the trace is as without the section.
+    EXPECT_EQ(r.entities().size(), 4u);
+    EXPECT_EQ(r.events().size(), 3u);
+}
+
+TEST(Trace, DrillDelayComparesTheLastReachedAndTheNextStep) {
+    const auto s = drill_trace_small();
+    const TraceReader r(s.writer.encode(), "memory");
+    const auto& c = r.drill_children()[0];
+    // t = 0: 警報 reached on time (0 - 0); 出発 planned at 300 is not past: 0.
+    EXPECT_EQ(c.delay_at(0), 0);
+    // t = 450: the plan left at 300, the record has not: 450 - 300 = 150 s behind.
+    EXPECT_EQ(c.delay_at(450), 150);
+    // t = 600: 出発 reached, 600 - 300 = 300 late; 到着 planned 1500 not past: 300.
+    EXPECT_EQ(c.delay_at(600), 300);
+    // t = 2000: still 300 at 出発, but the plan arrived 2000 - 1500 = 500 s ago: 500.
+    EXPECT_EQ(c.delay_at(2000), 500);
+    // t = 2400 and after: arrived 2400 - 1500 = 900 late. 電源接続 has no planned time and
+    // 未記録 no recorded one, so neither changes it.
+    EXPECT_EQ(c.delay_at(2400), 900);
+    EXPECT_EQ(c.delay_at(9000), 900);
+    // Before the alert nothing is reached and nothing is planned yet.
+    EXPECT_FALSE(c.delay_at(-60).has_value());
+    // Ahead of the plan is negative.
+    DrillReplayChild early{.label = "B", .home = {}, .recorded = {}, .planned = {}, .steps = {{"出発", 600, 420}}};
+    EXPECT_EQ(early.delay_at(500), -180);
 }
 
 TEST(Trace, InterpolatesBetweenSamples) {
@@ -313,6 +388,43 @@ TEST(TraceBadInput, EveryFlippedByteIsRefused) {
         bad[i] = static_cast<char>(bad[i] ^ 0x5A);
         EXPECT_THROW(TraceReader(bad, "bad.sonaetrace"), InputError) << "byte " << i;
     }
+}
+
+TEST(TraceBadInput, EveryFlippedByteOfADrillTraceIsRefused) {
+    const auto bytes = drill_trace_small().writer.encode();
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        auto bad = bytes;
+        bad[i] = static_cast<char>(bad[i] ^ 0x5A);
+        EXPECT_THROW(TraceReader(bad, "bad.sonaetrace"), InputError) << "byte " << i;
+    }
+}
+
+TEST(TraceBadInput, DrillChildNamingAMissingEntity) {
+    // Rewrite the DRIL section's home id to 99 (there are 4 entities) with valid checksums:
+    // the reader must still refuse it.
+    auto bytes = drill_trace_small().writer.encode();
+    const std::size_t table = 32;
+    std::uint32_t sections = 0;
+    std::memcpy(&sections, bytes.data() + 12, 4);
+    for (std::uint32_t s = 0; s < sections; ++s) {
+        char* entry = bytes.data() + table + s * 24;
+        if (std::string_view(entry, 4) != "DRIL") continue;
+        std::uint64_t offset = 0, size = 0;
+        std::memcpy(&offset, entry + 8, 8);
+        std::memcpy(&size, entry + 16, 8);
+        // Payload: u32 count, string label ("A-01": 4 + 4 bytes), then u32 home.
+        const std::uint32_t bad_home = 99;
+        std::memcpy(bytes.data() + offset + 4 + 8, &bad_home, 4);
+        const auto crc = static_cast<std::uint32_t>(
+            crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(bytes.data() + offset), static_cast<uInt>(size)));
+        std::memcpy(entry + 4, &crc, 4);
+    }
+    uLong header = crc32(0L, Z_NULL, 0);
+    header = crc32(header, reinterpret_cast<const Bytef*>(bytes.data()), 24);
+    header = crc32(header, reinterpret_cast<const Bytef*>(bytes.data() + table), sections * 24);
+    const auto header_crc = static_cast<std::uint32_t>(header);
+    std::memcpy(bytes.data() + 24, &header_crc, 4);
+    expect_input_error(bytes, "a drill child's home is entity 99, which does not exist");
 }
 
 TEST(TraceBadInput, HugeCountsDoNotAllocate) {
