@@ -1,5 +1,6 @@
-// sonae drill review / kit: the drill loop of issue 21 (before the drill: the kit; after it:
-// the after-action review). `sonae simulate` and `sonae run` call drill_review_and_write too.
+// sonae drill review / kit / apply / compare: the drill loop of issue 21 (before the drill: the
+// kit; after it: the after-action review, the accepted changes and, year over year, the
+// comparison). `sonae simulate` and `sonae run` call drill_review_and_write too.
 #include "app/commands.hpp"
 #include "app/pipeline.hpp"
 #include "app/progress.hpp"
@@ -106,6 +107,7 @@ bool drill_kit_and_write(const planner::LoadedScenario& loaded, const planner::P
     written.insert(written.end(), kit.child_sheets.begin(), kit.child_sheets.end());
     written.push_back(kit.roles_pdf);
     written.push_back(kit.template_csv);
+    written.push_back(kit.template_xlsx);
     return true;
 }
 
@@ -169,6 +171,33 @@ void add_drill_commands(CLI::App& app) {
             for (const auto& a : result.applied) std::cout << "  " << a << "\n";
             for (const auto& w : result.warnings) std::cerr << "warning: " << w << "\n";
             std::cout << "  -> " << *out << "\n";
+        });
+    }
+    {
+        auto* cmd = drill->add_subcommand(
+            "compare", "Two recorded drills of one scenario side by side (year over year): which steps got faster or slower, "
+                       "per step and child (PDF, HTML, CSV; personal, 0600)");
+        auto before = std::make_shared<std::string>();
+        auto after = std::make_shared<std::string>();
+        auto out = std::make_shared<std::string>();
+        cmd->add_option("BEFORE", *before, "the earlier recorded drill (the drill file format: CSV in UTF-8 or Shift_JIS, or .xlsx)")
+            ->required();
+        cmd->add_option("AFTER", *after, "the later recorded drill of the same scenario (its シナリオ row must match)")->required();
+        cmd->add_option("-o,--output", *out, "output folder")->required();
+        cmd->callback([=] {
+            // Everything is read and checked before anything is written.
+            const auto comparison = sim::compare_drills(sim::read_drill_file(*before), sim::read_drill_file(*after));
+            const auto outputs = report::write_drill_compare_report(comparison, *out, {fs::path(*before), fs::path(*after)});
+            std::size_t faster = 0, slower = 0;
+            for (const auto& r : comparison.rows) {
+                if (r.child_id.empty()) continue;
+                faster += r.verdict == sim::DrillCompareRow::Verdict::faster ? 1 : 0;
+                slower += r.verdict == sim::DrillCompareRow::Verdict::slower ? 1 : 0;
+            }
+            std::cout << "訓練の比較 (drill compare): " << comparison.scenario << ", 比べた児童 " << comparison.children.size()
+                      << " 人, 速くなった段階 " << faster << ", 遅くなった段階 " << slower << "\n";
+            for (const auto& w : comparison.warnings) std::cerr << "warning: " << w << "\n";
+            for (const auto& p : {outputs.pdf, outputs.html, outputs.csv}) std::cout << "  -> " << p.string() << "\n";
         });
     }
     {

@@ -6,6 +6,7 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace sonae::geo {
@@ -126,6 +127,20 @@ void write_workbook(const std::filesystem::path& path, const std::string& sheet,
     if (CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal) {
         throw IoError("cannot write the workbook (" + detail::last_gdal_error() + ")", Where{.file = path.string()});
     }
+}
+
+void write_sheet_rows(const std::filesystem::path& path, const std::string& sheet,
+                      const std::vector<std::vector<std::string>>& rows) {
+    // The XLSX driver writes no header row when the columns carry its default names
+    // Field1, Field2, ..., so every row lands in the sheet as data, row 1 first.
+    std::size_t width = 1;
+    for (const auto& row : rows) width = std::max(width, row.size());
+    std::vector<std::vector<std::string>> table;
+    table.reserve(rows.size() + 1);
+    table.emplace_back();
+    for (std::size_t c = 0; c < width; ++c) table.front().push_back("Field" + std::to_string(c + 1));
+    table.insert(table.end(), rows.begin(), rows.end());
+    write_workbook(path, sheet, table);
 }
 
 } // namespace sonae::geo

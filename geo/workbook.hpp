@@ -48,4 +48,11 @@ Workbook read_workbook(const std::filesystem::path& path);
 void write_workbook(const std::filesystem::path& path, const std::string& sheet,
                     const std::vector<std::vector<std::string>>& rows);
 
+/// Writes one sheet named `sheet` to a new .xlsx file at `path` (which must not exist) with
+/// every row as data: row 1 of the sheet is `rows[0]`, and so on, every cell text (empty cells
+/// left empty). For sheets with rows above a table (a drill file's 訓練名 / 訓練日 rows above its
+/// header). Throws IoError naming the file if GDAL cannot create or write it.
+void write_sheet_rows(const std::filesystem::path& path, const std::string& sheet,
+                      const std::vector<std::vector<std::string>>& rows);
+
 } // namespace sonae::geo

@@ -2,6 +2,7 @@
 
 #include "geo/atomic_file.hpp"
 #include "geo/error.hpp"
+#include "geo/workbook.hpp"
 #include "planner/csv.hpp"
 #include "report/detail/blocks.hpp"
 #include "report/detail/labels.hpp"
@@ -395,6 +396,136 @@ DrillReviewOutputs write_drill_review_report(const sim::DrillReview& review, con
 }
 
 // ---------------------------------------------------------------------------------------
+// Two drills side by side
+
+namespace {
+
+std::string drill_label(const std::string& title, const std::string& date, const std::optional<double>& t0) {
+    std::string s = title.empty() ? std::string("（訓練名なし）") : title;
+    if (!date.empty()) {
+        const auto d = detail::parse_date(date);
+        s += "　" + (d ? detail::format_date_ja(*d) : date);
+    }
+    if (t0) s += "　開始 " + sim::format_clock(*t0);
+    return s;
+}
+
+detail::Blocks compare_blocks(const sim::DrillComparison& c) {
+    detail::Blocks b;
+    b.title("訓練の比較（前回と今回）",
+            "シナリオ: " + c.scenario + "\n取扱注意: 個人情報（要配慮個人情報）を含みます。関係者以外に渡さないでください。");
+    auto files = [](const std::vector<std::string>& v) {
+        std::string s;
+        for (const auto& f : v) s += (s.empty() ? "" : "\n") + fs::path(f).filename().string();
+        return s.empty() ? std::string("—") : s;
+    };
+    b.key_values({{"前回の訓練", drill_label(c.before_title, c.before_date, c.before_t0_clock_min)},
+                  {"今回の訓練", drill_label(c.after_title, c.after_date, c.after_t0_clock_min)},
+                  {"前回の記録", files(c.before_files)},
+                  {"今回の記録", files(c.after_files)},
+                  {"比べた児童", std::to_string(c.children.size()) + "人"}});
+    b.note("時刻はそれぞれの訓練の t0 からの分。所要は、両方の訓練で記録された一つ前の段階からの分です（片方だけで記録された段階は"
+           "次の段階の所要に含めます）。差は 今回−前回: マイナスは速くなった、プラスは遅くなった。1分未満の差は「変わらない」。");
+
+    b.heading("段階ごとの傾向（両方に参加した児童）");
+    if (c.steps.empty()) {
+        b.paragraph("比べられる段階がありません。");
+    } else {
+        detail::Table t;
+        t.columns = {{"段階", 1.3}, {"比べた児童", 0.9, detail::Align::right}, {"速くなった", 0.9, detail::Align::right},
+                     {"遅くなった", 0.9, detail::Align::right}, {"変わらない", 0.9, detail::Align::right},
+                     {"差の中央値(分)", 1.1, detail::Align::right}};
+        for (const auto& st : c.steps) {
+            detail::TableRow row;
+            row.cells = {std::string(sim::japanese_label(st.step)), std::to_string(st.compared), std::to_string(st.faster),
+                         std::to_string(st.slower), std::to_string(st.same),
+                         st.median_change_min ? signed1(*st.median_change_min) : std::string("—")};
+            row.alert = st.median_change_min && *st.median_change_min >= 1.0;
+            t.rows.push_back(std::move(row));
+        }
+        b.table(std::move(t));
+    }
+
+    b.heading("児童ごとの段階");
+    for (const auto& id : c.children) {
+        b.subheading(id);
+        detail::Table t;
+        t.font_pt = 8.5;
+        t.columns = {{"段階", 1.1},
+                     {"前回", 0.8, detail::Align::right},
+                     {"今回", 0.8, detail::Align::right},
+                     {"所要 前回", 0.8, detail::Align::right},
+                     {"所要 今回", 0.8, detail::Align::right},
+                     {"差", 0.7, detail::Align::right},
+                     {"判定", 0.9}};
+        for (const auto& r : c.rows) {
+            if (r.child_id != id) continue;
+            detail::TableRow row;
+            row.cells = {r.step_name, when(r.before_min, c.before_t0_clock_min), when(r.after_min, c.after_t0_clock_min),
+                         opt_min(r.before_duration_min), opt_min(r.after_duration_min),
+                         r.change_min ? signed1(*r.change_min) : std::string("—"), std::string(sim::japanese_label(r.verdict))};
+            row.alert = r.verdict == sim::DrillCompareRow::Verdict::slower;
+            t.rows.push_back(std::move(row));
+        }
+        b.table(std::move(t));
+    }
+
+    bool any_event = false;
+    for (const auto& r : c.rows) any_event = any_event || r.child_id.empty();
+    if (any_event) {
+        b.heading("訓練全体の段階（役割ごと）");
+        b.note("t0 からの分で比べています（差は時刻の差）。");
+        detail::Table t;
+        t.columns = {{"段階", 2.2}, {"前回", 0.8, detail::Align::right}, {"今回", 0.8, detail::Align::right},
+                     {"差", 0.7, detail::Align::right}, {"判定", 0.9}};
+        for (const auto& r : c.rows) {
+            if (!r.child_id.empty()) continue;
+            detail::TableRow row;
+            row.cells = {r.step_name, when(r.before_min, c.before_t0_clock_min), when(r.after_min, c.after_t0_clock_min),
+                         r.change_min ? signed1(*r.change_min) : std::string("—"), std::string(sim::japanese_label(r.verdict))};
+            row.alert = r.verdict == sim::DrillCompareRow::Verdict::slower;
+            t.rows.push_back(std::move(row));
+        }
+        b.table(std::move(t));
+    }
+    if (!c.only_before.empty() || !c.only_after.empty()) {
+        b.heading("片方の訓練だけに参加した児童");
+        auto join = [](const std::vector<std::string>& v) {
+            std::string s;
+            for (const auto& x : v) s += (s.empty() ? "" : "、") + x;
+            return s.empty() ? std::string("なし") : s;
+        };
+        b.key_values({{"前回だけ", join(c.only_before)}, {"今回だけ", join(c.only_after)}});
+    }
+    if (!c.warnings.empty()) {
+        b.heading("注意");
+        for (const auto& w : c.warnings) b.paragraph(w);
+    }
+    return b;
+}
+
+} // namespace
+
+DrillCompareOutputs write_drill_compare_report(const sim::DrillComparison& comparison, const fs::path& dir,
+                                               const std::vector<fs::path>& inputs) {
+    DrillCompareOutputs out{dir / "drill_compare.pdf", dir / "drill_compare.html", dir / "drill_compare.csv"};
+    for (const auto& p : {out.pdf, out.html, out.csv}) ensure_not_an_input(p, inputs);
+    create_output_dir(dir);
+    const auto blocks = compare_blocks(comparison);
+    const std::string footer = "取扱注意（個人情報）　sonae " + comparison.scenario + " 訓練の比較";
+    detail::DocumentInfo info;
+    info.title = "訓練の比較 " + comparison.scenario;
+    info.subject = "訓練の比較（個人情報）";
+    info.running_head = "訓練の比較（" + comparison.scenario + "）　取扱注意";
+    info.footer = footer;
+    info.create_date = create_date(comparison.after_date);
+    write_pdf(out.pdf, FileMode::personal, blocks, info);
+    write_file_atomically(out.html, detail::render_html(blocks.blocks(), info.title, footer), FileMode::personal);
+    write_file_atomically(out.csv, csv(sim::drill_compare_rows(comparison)), FileMode::personal);
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------
 // The drill kit
 
 std::vector<std::vector<std::string>> drill_template_rows(const sim::DrillFile& planned) {
@@ -425,8 +556,10 @@ DrillKitOutputs write_drill_kit(const sim::DrillFile& planned, const planner::Pl
     DrillKitOutputs out;
     out.roles_pdf = dir / "drill_roles.pdf";
     out.template_csv = dir / "drill_record_template.csv";
+    out.template_xlsx = dir / "drill_record_template.xlsx";
     ensure_not_an_input(out.roles_pdf, inputs);
     ensure_not_an_input(out.template_csv, inputs);
+    ensure_not_an_input(out.template_xlsx, inputs);
     const auto t0c = planned.t0_clock_min;
     auto planned_text = [&](const std::optional<double>& m) -> std::string {
         if (!m) return "—";
@@ -518,7 +651,12 @@ DrillKitOutputs write_drill_kit(const sim::DrillFile& planned, const planner::Pl
     info.footer = "sonae drill kit　" + plan.scenario_name;
     info.create_date = cdate;
     write_pdf(out.roles_pdf, FileMode::personal, roles, info);
-    write_file_atomically(out.template_csv, planner::format_csv(drill_template_rows(planned)), FileMode::personal);
+    const auto template_rows = drill_template_rows(planned);
+    write_file_atomically(out.template_csv, planner::format_csv(template_rows), FileMode::personal);
+    // The same template as an Excel workbook (one sheet, the rows as in the CSV).
+    AtomicPath xlsx(out.template_xlsx, FileMode::personal);
+    geo::write_sheet_rows(xlsx.temp(), "訓練記録", template_rows);
+    xlsx.commit();
     return out;
 }
 

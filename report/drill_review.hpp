@@ -13,7 +13,8 @@
 /// times of a single child or free-text observations.
 /// Kit (personal: mode 0600): one recording sheet per child (drill_sheet_<id>.pdf), one sheet
 /// per role from the timeline's who/what/record (drill_roles.pdf), and the blank recording
-/// template drill_record_template.csv (the drill file format of sim/drill.hpp, UTF-8 with BOM).
+/// template drill_record_template.csv (the drill file format of sim/drill.hpp, UTF-8 with BOM)
+/// and the same as drill_record_template.xlsx (one sheet 訓練記録, every cell text).
 
 #include "planner/plan.hpp"
 #include "report/suppression.hpp"
@@ -37,10 +38,24 @@ DrillReviewOutputs write_drill_review_report(const sim::DrillReview& review, con
                                              const std::vector<std::filesystem::path>& inputs = {},
                                              const SuppressionRule& rule = {});
 
+struct DrillCompareOutputs {
+    std::filesystem::path pdf, html, csv;
+};
+
+/// Writes two drills side by side (`sonae drill compare`, year over year) into `dir`:
+/// drill_compare.pdf and .html (per step over the children: how many got faster or slower and
+/// the median change; per child and step the two recorded times, the durations and the
+/// change, slower ones in red; the drill-wide steps; children in one drill only; warnings)
+/// and drill_compare.csv, all personal (mode 0600), atomically; refuses to overwrite
+/// `inputs`. Throws IoError / InputError.
+DrillCompareOutputs write_drill_compare_report(const sim::DrillComparison& comparison, const std::filesystem::path& dir,
+                                               const std::vector<std::filesystem::path>& inputs = {});
+
 struct DrillKitOutputs {
     std::vector<std::filesystem::path> child_sheets;  ///< one PDF per participant
     std::filesystem::path roles_pdf;
     std::filesystem::path template_csv;
+    std::filesystem::path template_xlsx;  ///< the same rows as an Excel workbook (sheet 訓練記録)
 };
 
 /// Writes the drill kit for `planned` (sim::planned_drill) into `dir`. Throws IoError.

@@ -5,6 +5,8 @@
 #include "planner/csv.hpp"
 
 #include <algorithm>
+#include <array>
+#include <iterator>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -389,7 +391,10 @@ DrillFile parse_drill_rows(const std::vector<planner::CsvRecord>& records, const
         }
         switch (*key) {
         case MetaKey::title: out.title = value; break;
-        case MetaKey::scenario: out.scenario = value; break;
+        case MetaKey::scenario:
+            out.scenario = value;
+            out.scenario_line = rec.line;
+            break;
         case MetaKey::date: {
             if (value.empty()) break;
             const auto d = parse_drill_date(value);
@@ -538,7 +543,10 @@ DrillFile merge_drill_files(std::vector<DrillFile> files) {
         out.files.insert(out.files.end(), f.files.begin(), f.files.end());
         out.warnings.insert(out.warnings.end(), f.warnings.begin(), f.warnings.end());
         if (out.title.empty()) out.title = f.title;
-        if (out.scenario.empty()) out.scenario = f.scenario;
+        if (out.scenario.empty()) {
+            out.scenario = f.scenario;
+            out.scenario_line = f.scenario_line;
+        }
         if (!f.date.empty()) {
             if (out.date.empty()) out.date = f.date;
             else if (out.date != f.date) {
@@ -1132,6 +1140,148 @@ DrillApplyResult apply_drill_changes(const std::filesystem::path& changes_csv, c
     }
     result.registry_csv = planner::format_csv(rows);
     return result;
+}
+
+std::string_view japanese_label(DrillCompareRow::Verdict verdict) {
+    switch (verdict) {
+    case DrillCompareRow::Verdict::faster: return "速くなった";
+    case DrillCompareRow::Verdict::slower: return "遅くなった";
+    case DrillCompareRow::Verdict::same: return "変わらない";
+    case DrillCompareRow::Verdict::not_compared: break;
+    }
+    return "比べられない";
+}
+
+DrillComparison compare_drills(const DrillFile& before, const DrillFile& after, double same_within_min) {
+    auto file_of = [](const DrillFile& d) { return d.files.empty() ? std::string("(drill)") : d.files.front(); };
+    for (const auto* d : {&before, &after}) {
+        if (d->scenario.empty()) {
+            throw InputError("drill compare: the drill file does not name its scenario, so it cannot be checked that both "
+                             "drills are of the same scenario: add a row 'シナリオ,<scenario name>' above the table",
+                             {.file = file_of(*d), .field = "シナリオ"});
+        }
+    }
+    if (before.scenario != after.scenario) {
+        throw InputError("drill compare: the two drills are of different scenarios ('" + before.scenario + "' and '" +
+                             after.scenario + "'); only drills of one scenario can be compared",
+                         {.file = file_of(after), .line = after.scenario_line, .field = "シナリオ", .value = after.scenario});
+    }
+    DrillComparison out;
+    out.scenario = before.scenario;
+    out.before_title = before.title;
+    out.after_title = after.title;
+    out.before_date = before.date;
+    out.after_date = after.date;
+    out.before_t0_clock_min = before.t0_clock_min;
+    out.after_t0_clock_min = after.t0_clock_min;
+    out.before_files = before.files;
+    out.after_files = after.files;
+    if (!before.date.empty() && !after.date.empty() && before.date > after.date) {
+        out.warnings.push_back("前回として渡した訓練（" + before.date + "）が今回（" + after.date +
+                               "）より後の日付です。順序を確かめてください（差は 今回−前回 で示しています）");
+    }
+    if (!before.date.empty() && before.date == after.date) {
+        out.warnings.push_back("二つの訓練の日付が同じです（" + before.date + "）。同じ訓練の記録を二度渡していませんか");
+    }
+
+    auto verdict = [&](const std::optional<double>& change) {
+        if (!change) return DrillCompareRow::Verdict::not_compared;
+        if (std::abs(*change) < same_within_min) return DrillCompareRow::Verdict::same;
+        return *change < 0 ? DrillCompareRow::Verdict::faster : DrillCompareRow::Verdict::slower;
+    };
+
+    // Drill-wide steps: before's order, then the ones only the later drill has.
+    std::vector<std::string> event_names;
+    for (const auto* d : {&before, &after}) {
+        for (const auto& e : d->entries) {
+            if (e.child_id.empty() && std::find(event_names.begin(), event_names.end(), e.step_name) == event_names.end()) {
+                event_names.push_back(e.step_name);
+            }
+        }
+    }
+    auto event_time = [](const DrillFile& d, const std::string& name) -> std::optional<double> {
+        for (const auto& e : d.entries) {
+            if (e.child_id.empty() && e.step_name == name) return e.recorded_min;
+        }
+        return std::nullopt;
+    };
+    for (const auto& name : event_names) {
+        DrillCompareRow row;
+        row.step_name = name;
+        row.before_min = event_time(before, name);
+        row.after_min = event_time(after, name);
+        if (row.before_min && row.after_min) row.change_min = *row.after_min - *row.before_min;
+        row.verdict = verdict(row.change_min);
+        out.rows.push_back(std::move(row));
+    }
+
+    // Children: those with rows in both drills are compared; the others are listed.
+    const auto in_before = before.children();
+    const auto in_after = after.children();
+    std::set_intersection(in_before.begin(), in_before.end(), in_after.begin(), in_after.end(), std::back_inserter(out.children));
+    std::set_difference(in_before.begin(), in_before.end(), in_after.begin(), in_after.end(), std::back_inserter(out.only_before));
+    std::set_difference(in_after.begin(), in_after.end(), in_before.begin(), in_before.end(), std::back_inserter(out.only_after));
+    if (out.children.empty()) out.warnings.push_back("両方の訓練に記録のある児童がいません。児童ごとの比較はできません");
+
+    std::array<std::vector<double>, kDrillSteps> changes;
+    for (const auto& id : out.children) {
+        std::optional<double> prev_before, prev_after; // the previous step recorded in both
+        for (std::size_t k = 0; k < kDrillSteps; ++k) {
+            const auto step = static_cast<DrillStep>(k);
+            const auto* a = before.find(id, step);
+            const auto* b = after.find(id, step);
+            DrillCompareRow row;
+            row.child_id = id;
+            row.step = step;
+            row.step_name = std::string(japanese_label(step));
+            if (a) row.before_min = a->recorded_min;
+            if (b) row.after_min = b->recorded_min;
+            if (!row.before_min && !row.after_min) continue;
+            if (row.before_min && row.after_min) {
+                if (prev_before && prev_after) {
+                    row.before_duration_min = *row.before_min - *prev_before;
+                    row.after_duration_min = *row.after_min - *prev_after;
+                    row.change_min = *row.after_duration_min - *row.before_duration_min;
+                    changes[k].push_back(*row.change_min);
+                }
+                prev_before = row.before_min;
+                prev_after = row.after_min;
+            }
+            row.verdict = verdict(row.change_min);
+            out.rows.push_back(std::move(row));
+        }
+    }
+    for (std::size_t k = 0; k < kDrillSteps; ++k) {
+        auto& v = changes[k];
+        if (v.empty()) continue;
+        DrillStepTrend t;
+        t.step = static_cast<DrillStep>(k);
+        t.compared = static_cast<std::int64_t>(v.size());
+        for (const double c : v) {
+            switch (verdict(c)) {
+            case DrillCompareRow::Verdict::faster: ++t.faster; break;
+            case DrillCompareRow::Verdict::slower: ++t.slower; break;
+            default: ++t.same; break;
+            }
+        }
+        std::sort(v.begin(), v.end());
+        t.median_change_min = v.size() % 2 == 1 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2.0;
+        out.steps.push_back(t);
+    }
+    out.warnings.insert(out.warnings.end(), before.warnings.begin(), before.warnings.end());
+    out.warnings.insert(out.warnings.end(), after.warnings.begin(), after.warnings.end());
+    return out;
+}
+
+std::vector<std::vector<std::string>> drill_compare_rows(const DrillComparison& c) {
+    std::vector<std::vector<std::string>> rows;
+    rows.push_back({"児童ID", "段階", "step", "前回(分)", "今回(分)", "前回の所要(分)", "今回の所要(分)", "差 今回−前回(分)", "判定"});
+    for (const auto& r : c.rows) {
+        rows.push_back({r.child_id, r.step_name, r.step ? std::string(to_string(*r.step)) : std::string(), opt(r.before_min),
+                        opt(r.after_min), opt(r.before_duration_min), opt(r.after_duration_min), opt(r.change_min),
+                        std::string(japanese_label(r.verdict))});
+    }
+    return rows;
 }
 
 void write_drill_review(const std::filesystem::path& path, const DrillReview& review) {

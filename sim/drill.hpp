@@ -95,6 +95,7 @@ struct DrillFile {
     std::string scenario;
     std::vector<std::string> participants;   ///< as listed (sorted, unique)
     std::int64_t participants_line = -1;     ///< line of the 参加児童 row
+    std::int64_t scenario_line = -1;         ///< line of the シナリオ row
     std::vector<DrillEntry> entries;         ///< drill-wide rows in file order, then child rows by child and step
     std::vector<std::string> warnings;       ///< Japanese sentences
 
@@ -233,6 +234,53 @@ struct DrillApplyResult {
 /// (an accept value that is neither yes nor no, a child not in the registry, a registry that
 /// is not CSV) throw InputError naming file, line, field and value.
 DrillApplyResult apply_drill_changes(const std::filesystem::path& changes_csv, const std::filesystem::path& registry_csv);
+
+/// Two drills of one scenario side by side (`sonae drill compare`, year over year): one row
+/// per child and step recorded in either drill, and one per drill-wide step.
+struct DrillCompareRow {
+    std::string child_id;                         ///< empty: a drill-wide step
+    std::string step_name;                        ///< Japanese label, or the drill-wide step's name
+    std::optional<DrillStep> step;                ///< set for child rows
+    std::optional<double> before_min, after_min;  ///< recorded, minutes after each drill's t0
+    /// Minutes since the child's previous step recorded in *both* drills, so both durations
+    /// cover the same stretch (a step recorded in only one drill is folded into the next).
+    std::optional<double> before_duration_min, after_duration_min;
+    /// after - before: of the durations for a child's step, of the times for a drill-wide
+    /// step; negative = faster. nullopt when either figure is missing.
+    std::optional<double> change_min;
+    enum class Verdict : std::uint8_t { faster, slower, same, not_compared } verdict = Verdict::not_compared;
+};
+
+/// One step over the children recorded in both drills.
+struct DrillStepTrend {
+    DrillStep step = DrillStep::alert;
+    std::int64_t compared = 0, faster = 0, slower = 0, same = 0;
+    std::optional<double> median_change_min;      ///< of change_min over the compared children
+};
+
+struct DrillComparison {
+    std::string scenario;
+    std::string before_title, after_title, before_date, after_date;
+    std::optional<double> before_t0_clock_min, after_t0_clock_min;
+    std::vector<std::string> before_files, after_files;
+    std::vector<std::string> children;            ///< in both drills, sorted
+    std::vector<std::string> only_before, only_after;
+    std::vector<DrillCompareRow> rows;            ///< drill-wide steps (before's order, then after's new ones), then children by id and step
+    std::vector<DrillStepTrend> steps;            ///< the eight steps, in order, with compared > 0 only
+    std::vector<std::string> warnings;            ///< Japanese sentences
+};
+
+/// Compares two drills (`before`, `after`; each a read and merged drill file) of the same
+/// scenario. A change within `same_within_min` minutes counts as the same. Throws InputError
+/// (file, line, field シナリオ, value) when either file does not name its scenario or the two
+/// name different scenarios; a later drill given first, or no child in both, is a warning.
+DrillComparison compare_drills(const DrillFile& before, const DrillFile& after, double same_within_min = 1.0);
+
+/// The comparison as CSV rows (Japanese header; minutes with one decimal).
+std::vector<std::vector<std::string>> drill_compare_rows(const DrillComparison& comparison);
+
+/// Japanese word for a verdict (速くなった, 遅くなった, 変わらない, 比べられない).
+std::string_view japanese_label(DrillCompareRow::Verdict verdict);
 
 /// Writes drill_review.csv (UTF-8 BOM, CRLF) atomically with mode 0600.
 void write_drill_review(const std::filesystem::path& path, const DrillReview& review);

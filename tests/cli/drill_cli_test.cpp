@@ -2,9 +2,11 @@
 // command, `sonae run` end to end with the review, `sonae drill review` / `kit`, and bad
 // recorded drills (exit 2 naming file, line, field and value; nothing written).
 #include "tests/support/paths.hpp"
+#include "tests/unit/report/pdf_tools.hpp"
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -57,6 +59,7 @@ TEST(DrillCli, RunOnBothDrillScenariosWritesTheKitAndTheReview) {
         EXPECT_TRUE(fs::exists(out / "plan" / "plan.json")) << name;
         EXPECT_TRUE(fs::exists(out / "drill" / "kit" / "drill_roles.pdf")) << name;
         EXPECT_TRUE(fs::exists(out / "drill" / "kit" / "drill_record_template.csv")) << name;
+        EXPECT_TRUE(fs::exists(out / "drill" / "kit" / "drill_record_template.xlsx")) << name;
         EXPECT_TRUE(fs::exists(out / "drill" / "drill_review.pdf")) << name;
         EXPECT_TRUE(fs::exists(out / "drill" / "drill_council.pdf")) << name;
         EXPECT_NE(slurp(dir / "stdout.txt").find("訓練の振り返り"), std::string::npos) << name;
@@ -127,6 +130,65 @@ TEST(DrillCli, ApplyWritesANewRegistryAndNeverTheInput) {
     EXPECT_NE(slurp(out).find("packing_min"), std::string::npos);
     EXPECT_NE(slurp(dir / "stdout.txt").find("KDM-0002 packing_min"), std::string::npos);
     EXPECT_EQ(fs::status(out).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+}
+
+} // namespace
+
+namespace {
+
+// Year over year (issue 21 item 5): the Kudamatsu drill of 2026 (the scenario's) and a second,
+// synthetic one of 2027 (tests/data/drill) in which the ambulance waited in 下松 at level 3.
+// KDM-0004's 搬出 (carried out) took 35 min after 準備完了 in 2026 (10:30 -> 11:05) and 5 min in
+// 2027 (10:30 -> 10:35): -30 min, faster; KDM-0002's 準備完了 took 42 min (9:38 -> 10:20) and
+// 52 min (9:38 -> 10:30): +10, slower. KDM-0003 took part only in 2026.
+TEST(DrillCli, CompareTwoYearsOfTheKudamatsuDrill) {
+    TempDir dir;
+    const auto before = source_path("scenarios/kudamatsu-drill/data/drill_recorded_2026-03-14.csv");
+    const auto after = source_path("tests/data/drill/kudamatsu_recorded_2027-03-13.csv");
+    const auto out = dir / "compare";
+    ASSERT_EQ(run("drill compare " + quote(before.string()) + " " + quote(after.string()) + " -o " + quote(out.string()), dir), 0)
+        << slurp(dir / "stderr.txt");
+    for (const auto* name : {"drill_compare.pdf", "drill_compare.html", "drill_compare.csv"}) {
+        ASSERT_TRUE(fs::exists(out / name)) << name;
+        EXPECT_EQ(sonae::test::file_mode(out / name), 0600u) << name << ": personal data";
+    }
+    const auto csv = slurp(out / "drill_compare.csv");
+    EXPECT_EQ(csv.rfind("\xEF\xBB\xBF", 0), 0u) << "UTF-8 with BOM";
+    EXPECT_NE(csv.find("KDM-0004,搬出,carried_out,95.0,65.0,35.0,5.0,-30.0,速くなった"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("KDM-0002,準備完了,packing_done,50.0,60.0,42.0,52.0,10.0,遅くなった"), std::string::npos) << csv;
+    EXPECT_EQ(csv.find("KDM-0003"), std::string::npos) << "a child in one drill only is not compared";
+    const auto text = sonae::test::squeeze(sonae::test::pdf_text(out / "drill_compare.pdf"));
+    for (const auto* words : {"訓練の比較", "KDM-0004", "速くなった", "遅くなった", "片方の訓練だけに参加した児童", "KDM-0003",
+                              "2027年3月13日"}) {
+        EXPECT_NE(text.find(sonae::test::squeeze(words)), std::string::npos) << words;
+    }
+    // An input named like an output is never overwritten: exit 2, the file unchanged.
+    const auto own = dir / "own";
+    fs::create_directories(own);
+    fs::copy_file(after, own / "drill_compare.csv");
+    const auto before_bytes = slurp(own / "drill_compare.csv");
+    EXPECT_EQ(run("drill compare " + quote(before.string()) + " " + quote((own / "drill_compare.csv").string()) + " -o " +
+                      quote(own.string()),
+                  dir),
+              2);
+    EXPECT_EQ(slurp(own / "drill_compare.csv"), before_bytes);
+    EXPECT_FALSE(fs::exists(own / "drill_compare.pdf"));
+}
+
+// Drills of different scenarios cannot be compared: exit 2 naming the file, the シナリオ row,
+// and nothing written.
+TEST(DrillCli, CompareDrillsOfDifferentScenariosExitsTwo) {
+    TempDir dir;
+    const auto kudamatsu = source_path("scenarios/kudamatsu-drill/data/drill_recorded_2026-03-14.csv");
+    const auto shimonoseki = source_path("scenarios/shimonoseki-drill/data/drill_recorded_2026-06-13.csv");
+    const auto out = dir / "compare";
+    EXPECT_EQ(run("drill compare " + quote(kudamatsu.string()) + " " + quote(shimonoseki.string()) + " -o " + quote(out.string()), dir),
+              2);
+    const auto err = slurp(dir / "stderr.txt");
+    EXPECT_NE(err.find(shimonoseki.string()), std::string::npos) << err;
+    EXPECT_NE(err.find("line 5, field 'シナリオ', value 'shimonoseki-drill'"), std::string::npos) << err;
+    EXPECT_NE(err.find("different scenarios"), std::string::npos) << err;
+    EXPECT_FALSE(fs::exists(out)) << "nothing is written";
 }
 
 } // namespace

@@ -270,6 +270,24 @@ TEST(DrillScenarios, KitSheetsAndATemplateThatReadsBackAsTheDrill) {
             }
             EXPECT_FALSE(back.entries[i].recorded_min.has_value());
         }
+        // The Excel template (issue 21 item 1) reads back as the same drill as the CSV one:
+        // same metadata, same rows line for line (the sheet's row numbers are the CSV's lines).
+        EXPECT_EQ(test::file_mode(kit.template_xlsx), 0600u);
+        const auto from_xlsx = sim::read_drill_file(kit.template_xlsx);
+        EXPECT_EQ(from_xlsx.title, back.title);
+        EXPECT_EQ(from_xlsx.date, back.date);
+        EXPECT_EQ(from_xlsx.t0_clock_min, back.t0_clock_min);
+        EXPECT_EQ(from_xlsx.scenario, back.scenario);
+        EXPECT_EQ(from_xlsx.participants, back.participants);
+        ASSERT_EQ(from_xlsx.entries.size(), back.entries.size());
+        for (std::size_t i = 0; i < back.entries.size(); ++i) {
+            EXPECT_EQ(from_xlsx.entries[i].line, back.entries[i].line) << i;
+            EXPECT_EQ(from_xlsx.entries[i].child_id, back.entries[i].child_id) << i;
+            EXPECT_EQ(from_xlsx.entries[i].step_name, back.entries[i].step_name) << i;
+            EXPECT_EQ(from_xlsx.entries[i].planned_min, back.entries[i].planned_min) << i;
+            EXPECT_EQ(from_xlsx.entries[i].who, back.entries[i].who) << i;
+            EXPECT_EQ(from_xlsx.entries[i].what, back.entries[i].what) << i;
+        }
     }
 }
 

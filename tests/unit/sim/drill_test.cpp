@@ -353,3 +353,78 @@ TEST(DrillReview, PlannedSimulatedAndActualOnAHandDrawnRoad) {
     ASSERT_EQ(::stat(path.c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600);
 }
+
+// Two drills of one scenario side by side (sonae drill compare). The first drill starts at 9:30,
+// the second at 10:00; times count from each drill's t0. K4 (minutes after t0):
+//   step      2026  2027   duration 2026 / 2027 (since the previous step recorded in both)
+//   警報         0     0   —  (the first step in both)
+//   避難決定    10    10   10 / 10   -> ±0: 変わらない
+//   準備完了    60    48   50 / 38   -> -12: 速くなった
+//   搬出        95     —   only 2026: not compared, folded into 出発
+//   出発       105    60   105-60 = 45 / 60-48 = 12 -> -33: 速くなった
+//   到着       160   120   55 / 60   -> +5: 遅くなった
+// The drill-wide step 福祉避難所の開設: 38 (10:08) and 30 (10:30) -> -8.
+// K1 took part only in 2026, K2 only in 2027.
+TEST(DrillCompare, StepsFasterSlowerAndTheSamePerChildWithHandComputedDurations) {
+    const auto a = sim::parse_drill_file("シナリオ,hand\n訓練日,2026-03-14\n開始時刻,9:30\n" + kHeader +
+                                             ",福祉避難所の開設,,10:08,,,,,,\nK4,警報,,9:30,,,,,,\nK4,避難決定,,9:40,,,,,,\n"
+                                             "K4,準備完了,,10:30,,,,,,\nK4,搬出,,11:05,,,,,,\nK4,出発,,11:15,,,,,,\n"
+                                             "K4,到着,,12:10,,,,,,\nK1,出発,,10:10,,,,,,\n",
+                                             "2026.csv");
+    const auto b = sim::parse_drill_file("シナリオ,hand\n訓練日,2027-03-13\n開始時刻,10:00\n" + kHeader +
+                                             ",福祉避難所の開設,,10:30,,,,,,\nK4,警報,,10:00,,,,,,\nK4,避難決定,,10:10,,,,,,\n"
+                                             "K4,準備完了,,10:48,,,,,,\nK4,出発,,11:00,,,,,,\nK4,到着,,12:00,,,,,,\n"
+                                             "K2,出発,,10:30,,,,,,\n",
+                                             "2027.csv");
+    const auto c = sim::compare_drills(a, b);
+    EXPECT_EQ(c.scenario, "hand");
+    EXPECT_EQ(c.children, (std::vector<std::string>{"K4"}));
+    EXPECT_EQ(c.only_before, (std::vector<std::string>{"K1"}));
+    EXPECT_EQ(c.only_after, (std::vector<std::string>{"K2"}));
+    EXPECT_TRUE(c.warnings.empty());
+    using V = sim::DrillCompareRow::Verdict;
+    auto row = [&](const std::string& child, const std::string& step) -> const sim::DrillCompareRow& {
+        for (const auto& r : c.rows)
+            if (r.child_id == child && r.step_name == step) return r;
+        ADD_FAILURE() << "no row " << child << " " << step;
+        return c.rows.front();
+    };
+    EXPECT_EQ(row("", "福祉避難所の開設").change_min, -8.0);
+    EXPECT_EQ(row("", "福祉避難所の開設").verdict, V::faster);
+    EXPECT_EQ(row("K4", "警報").verdict, V::not_compared);
+    EXPECT_EQ(row("K4", "避難決定").change_min, 0.0);
+    EXPECT_EQ(row("K4", "避難決定").verdict, V::same);
+    EXPECT_EQ(row("K4", "準備完了").before_duration_min, 50.0);
+    EXPECT_EQ(row("K4", "準備完了").after_duration_min, 38.0);
+    EXPECT_EQ(row("K4", "準備完了").verdict, V::faster);
+    EXPECT_FALSE(row("K4", "搬出").after_min.has_value());
+    EXPECT_EQ(row("K4", "搬出").verdict, V::not_compared);
+    EXPECT_EQ(row("K4", "出発").before_duration_min, 45.0);
+    EXPECT_EQ(row("K4", "出発").after_duration_min, 12.0);
+    EXPECT_EQ(row("K4", "出発").change_min, -33.0);
+    EXPECT_EQ(row("K4", "到着").change_min, 5.0);
+    EXPECT_EQ(row("K4", "到着").verdict, V::slower);
+    // Per step: one child each; 到着 one slower with median +5.
+    ASSERT_EQ(c.steps.size(), 4u);
+    EXPECT_EQ(c.steps.back().step, sim::DrillStep::arrived);
+    EXPECT_EQ(c.steps.back().slower, 1);
+    EXPECT_EQ(c.steps.back().median_change_min, 5.0);
+    // The CSV: header and a row per compared step, negative numbers as numbers.
+    const auto rows = sim::drill_compare_rows(c);
+    EXPECT_EQ(rows.front().back(), "判定");
+    bool found = false;
+    for (const auto& r : rows) found = found || (r[0] == "K4" && r[2] == "departed" && r[7] == "-33.0" && r[8] == "速くなった");
+    EXPECT_TRUE(found);
+    // Given the other way round: every change flips and the order is warned about.
+    const auto back = sim::compare_drills(b, a);
+    ASSERT_FALSE(back.warnings.empty());
+    EXPECT_NE(back.warnings.front().find("後の日付"), std::string::npos);
+}
+
+TEST(DrillCompare, DifferentOrUnnamedScenariosAreInputErrors) {
+    const auto a = sim::parse_drill_file("シナリオ,kudamatsu-drill\n" + kHeader + "K4,出発,,5,,,,,,\n", "a.csv");
+    const auto b = sim::parse_drill_file("訓練日,2027-03-13\nシナリオ,shimonoseki-drill\n" + kHeader + "K4,出発,,5,,,,,,\n", "b.csv");
+    expect_error([&] { (void)sim::compare_drills(a, b); }, "b.csv", 2, "シナリオ", "shimonoseki-drill", "different scenarios");
+    const auto unnamed = sim::parse_drill_file(kHeader + "K4,出発,,5,,,,,,\n", "c.csv");
+    expect_error([&] { (void)sim::compare_drills(a, unnamed); }, "c.csv", -1, "シナリオ", "", "does not name its scenario");
+}
