@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <limits>
 #include <map>
 
 namespace sonae::sim {
@@ -51,11 +52,17 @@ void move_along(TraceWriter& trace, EntityId id, const std::vector<geo::LonLat>&
     }
 }
 
-std::optional<double> row_value(const DrillReview& review, const std::string& id, DrillStep step, bool planned) {
+const DrillReviewRow* find_row(const DrillReview& review, const std::string& id, DrillStep step) {
     for (const auto& r : review.rows) {
-        if (r.child_id == id && r.step == step) return planned ? r.planned_min : r.actual_min;
+        if (r.child_id == id && r.step == step) return &r;
     }
-    return std::nullopt;
+    return nullptr;
+}
+
+std::optional<double> row_value(const DrillReview& review, const std::string& id, DrillStep step, bool planned) {
+    const auto* r = find_row(review, id, step);
+    if (r == nullptr) return std::nullopt;
+    return planned ? r->planned_min : r->actual_min;
 }
 
 StateCode state_after(DrillStep step) {
@@ -141,14 +148,22 @@ TraceWriter drill_trace(const planner::LoadedScenario& scenario, const planner::
         if (cp->primary && cp->primary->geometry.size() >= 2) path = cp->primary->geometry;
         else path = {cp->home, destination};
 
-        // The home follows the recorded steps.
+        // The home follows the recorded steps, and its battery ring the recorded battery %: the
+        // devices' own batteries (device_battery_h at 100 %) times the share left, from the
+        // step where it was read until the devices are on shelter power (then not applicable).
         const auto home = trace.add_home(id, cp->home);
         trace.sample(0, home, {.position = cp->home, .state = StateCode::waiting});
+        double battery_min = std::numeric_limits<double>::quiet_NaN();
         for (std::size_t k = 0; k < kDrillSteps; ++k) {
             const auto step = static_cast<DrillStep>(k);
-            if (const auto a = row_value(review, id, step, false)) {
-                trace.sample(s_of(*a), home, {.position = cp->home, .state = state_after(step)});
+            const auto* row = find_row(review, id, step);
+            if (row == nullptr || !row->actual_min) continue;
+            if (row->observed.battery_pct && cp->power.device_battery_h > 0) {
+                battery_min = *row->observed.battery_pct / 100.0 * cp->power.device_battery_h * 60.0;
             }
+            if (step == DrillStep::power_connected) battery_min = std::numeric_limits<double>::quiet_NaN();
+            trace.sample(s_of(*row->actual_min), home,
+                         {.position = cp->home, .state = state_after(step), .battery_margin_min = battery_min});
         }
         // The recorded move and the planned ghost, on the same clock.
         auto mover = [&](const std::string& label, EntityKind kind, std::optional<double> dep, std::optional<double> arr,

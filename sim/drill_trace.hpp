@@ -2,7 +2,8 @@
 /// The drill as recorded, replayed in sonae-view beside the plan (issue 21): a trace
 /// (sim/TRACE_FORMAT.md) in which each participating child has
 ///  - its home, whose state follows the recorded steps (waiting, packing, carrying out,
-///    loading, travelling, arrived, powered);
+///    loading, travelling, arrived, powered) and whose battery margin is the recorded battery %
+///    of the devices' own batteries (plan's device_battery_h), until on shelter power;
 ///  - "<id> 実績", a family-car entity moving along the planned route between the recorded
 ///    departure and arrival (then at the destination);
 ///  - "<id> 計画", a vehicle entity (the ghost) moving along the same route at the plan's

@@ -87,6 +87,17 @@ TEST(DrillReplay, StillShowsTheRecordedAndThePlannedPositionOfTheDelayedChild) {
     EXPECT_EQ(k4_drill->delay_at(9000), 2346);
     // At 2:00 (7200 s): max(6300 - 4827, 7200 - 6654) = max(1473, 546) = 1473 s.
     EXPECT_EQ(k4_drill->delay_at(7200), 1473);
+    // The home's battery ring from the recorded battery: 35 % at 到着 (12:10 = 9600 s) of the
+    // devices' own 6 h (ventilator 3 h + external 3 h) = 0.35 x 6 x 60 = 126 min (amber), until
+    // 電源接続 at 12:18 (10080 s), then on shelter power (not applicable).
+    {
+        sim::TraceCursor c(reader);
+        EXPECT_TRUE(std::isnan(c.state_at(9000, k4_drill->home).sample.battery_margin_min));
+        EXPECT_NEAR(c.state_at(9800, k4_drill->home).sample.battery_margin_min, 126.0, 1e-3);
+        EXPECT_EQ(c.state_at(9800, k4_drill->home).sample.state, sim::StateCode::arrived);
+        EXPECT_TRUE(std::isnan(c.state_at(10080, k4_drill->home).sample.battery_margin_min));
+        EXPECT_EQ(c.state_at(10080, k4_drill->home).sample.state, sim::StateCode::powered);
+    }
     // The side panel's list: KDM-0004 first at 2:30.
     const auto now = drill_delays_at(reader, 9000);
     ASSERT_FALSE(now.empty());
