@@ -442,10 +442,19 @@ geo::LonLat SceneRenderer::marker_position(std::size_t entity, const sim::Entity
     return state.sample.position;
 }
 
-bool SceneRenderer::hidden_drill_move(std::size_t entity, const sim::EntityState& state) const {
+bool SceneRenderer::hidden_drill_move(std::size_t entity, const std::vector<sim::EntityState>& states) const {
     const auto role = m_drill_role[entity];
-    return (role == DrillRole::recorded || role == DrillRole::planned) &&
-           (!state.present || state.sample.state == StateCode::waiting);
+    if (role != DrillRole::recorded && role != DrillRole::planned) return false;
+    const auto& state = states[entity];
+    if (!state.present || state.sample.state == StateCode::waiting) return true;
+    // Once both moves are at the destination the gap is closed: the home's colour and label
+    // tell the rest, and the facility's symbol is not covered.
+    const auto& child = m_trace->drill_children()[m_drill_child[entity]];
+    auto done = [&](sim::EntityId id) {
+        const auto& st = states[id.value()];
+        return st.present && (st.sample.state == StateCode::arrived || st.sample.state == StateCode::powered);
+    };
+    return done(child.recorded) && done(child.planned);
 }
 
 void SceneRenderer::draw_drill_gaps(sf::RenderTarget& target, const Viewport& viewport, std::int64_t t_s,
@@ -508,7 +517,7 @@ void SceneRenderer::draw_markers(sf::RenderTarget& target, const Viewport& viewp
             if (want != pass) continue;
             const auto& st = states[i];
             if (pass == 2 && !st.present) continue;
-            if (hidden_drill_move(i, st)) continue;
+            if (hidden_drill_move(i, states)) continue;
             const ScreenPoint sp = viewport.to_screen(marker_position(i, st));
             if (!visible(sp)) continue;
             const sf::Vector2f c = vec(sp);
@@ -578,7 +587,7 @@ void SceneRenderer::draw_labels(sf::RenderTarget& target, const Viewport& viewpo
     std::vector<std::pair<std::size_t, ScreenPoint>> shown;
     for (std::size_t i = 0; i < entities.size(); ++i) {
         if (is_vehicle(entities[i].kind) && !states[i].present) continue;
-        if (hidden_drill_move(i, states[i])) continue;
+        if (hidden_drill_move(i, states)) continue;
         const ScreenPoint p = viewport.to_screen(marker_position(i, states[i]));
         if (!area.contains(p)) continue;
         ++on_screen;
@@ -1017,7 +1026,7 @@ Pick SceneRenderer::pick(ScreenPoint p, const Layout& layout, const Viewport& vi
     int best_rank = 99;
     for (std::size_t i = 0; i < entities.size(); ++i) {
         if (is_vehicle(entities[i].kind) && !states[i].present) continue;
-        if (hidden_drill_move(i, states[i])) continue;
+        if (hidden_drill_move(i, states)) continue;
         const ScreenPoint s = viewport.to_screen(marker_position(i, states[i]));
         const double d2 = (s.x - p.x) * (s.x - p.x) + (s.y - p.y) * (s.y - p.y);
         // Vehicles are drawn on top, so they win ties.

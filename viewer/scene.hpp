@@ -107,8 +107,9 @@ private:
                       const FrameState& frame, const std::vector<sim::EntityState>& states);
     void draw_timeline(sf::RenderTarget& target, const Layout& layout, const FrameState& frame);
     geo::LonLat marker_position(std::size_t entity, const sim::EntityState& state) const;
-    /// A drill move (recorded or ghost) still waiting at home is not drawn: the home shows it.
-    bool hidden_drill_move(std::size_t entity, const sim::EntityState& state) const;
+    /// A drill move (recorded or ghost) is not drawn while it waits at home (the home shows it)
+    /// nor once both moves of its child are at the destination (the gap is closed).
+    bool hidden_drill_move(std::size_t entity, const std::vector<sim::EntityState>& states) const;
     void draw_drill_gaps(sf::RenderTarget& target, const Viewport& viewport, std::int64_t t_s,
                          const std::vector<sim::EntityState>& states);
 
