@@ -415,10 +415,13 @@ TEST(DrillCompare, StepsFasterSlowerAndTheSamePerChildWithHandComputedDurations)
     bool found = false;
     for (const auto& r : rows) found = found || (r[0] == "K4" && r[2] == "departed" && r[7] == "-33.0" && r[8] == "速くなった");
     EXPECT_TRUE(found);
-    // Given the other way round: every change flips and the order is warned about.
+    // Given the other way round (the later drill first), the order is warned about.
     const auto back = sim::compare_drills(b, a);
     ASSERT_FALSE(back.warnings.empty());
     EXPECT_NE(back.warnings.front().find("後の日付"), std::string::npos);
+    for (const auto& r : back.rows) {
+        if (r.child_id == "K4" && r.step_name == "出発") EXPECT_EQ(r.change_min, 33.0); // 45 - 12
+    }
 }
 
 TEST(DrillCompare, DifferentOrUnnamedScenariosAreInputErrors) {
