@@ -159,7 +159,7 @@ void add_run_command(CLI::App& app) {
                               (rc < 0 ? "sonae-view was not found (build it, or put it on PATH)"
                                       : "sonae-view failed with exit code " + std::to_string(rc)) +
                               "; everything else is written (the trace is " + trace +
-                              "); without a display run under xvfb-run -a, or add --no-pictures",
+                              "); sonae-view starts its own Xvfb when there is no display (package xvfb), or add --no-pictures",
                           {.file = pictures.string()});
         }
         std::cout << "再生画像 (replay pictures) -> " << pictures.string() << "\n";

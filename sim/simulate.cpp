@@ -476,6 +476,11 @@ void Simulator::RunState::add_agents() {
         if (c.facility < 0 || c.plan->arrival_s < 0) {
             r.cause = Cause::not_planned;
             r.failure = std::string(label_ja(Cause::not_planned));
+            // Marked on the trace, so a picture counts the child apart from those not yet gone.
+            trace_event(0, home_entity[i], EventKind::note,
+                        c.plan->outcome == planner::Outcome::shelter_in_place
+                            ? std::string(stays_home_note) + " (計画どおり自宅にとどまる)"
+                            : std::string(cannot_serve_note) + ": " + r.failure);
             continue;
         }
         if (c.plan->transport == TransportKind::vehicle) continue;
@@ -498,6 +503,7 @@ void Simulator::RunState::add_agents() {
         } else if (d.children[i].plan->transport == TransportKind::vehicle && result.children[i].failure.empty()) {
             result.children[i].cause = Cause::no_vehicle;
             result.children[i].failure = std::string(label_ja(Cause::no_vehicle));
+            trace_event(0, home_entity[i], EventKind::note, std::string(cannot_serve_note) + ": " + result.children[i].failure);
         }
     }
     tour_agent.resize(d.tours.size());

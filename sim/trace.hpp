@@ -77,6 +77,11 @@ std::string_view japanese_label(StateCode code);
 std::string_view japanese_label(EntityKind kind);
 std::string_view japanese_label(HazardKind kind);
 
+/// Beginnings of the t = 0 note on the home of a child the plan does not move
+/// (TRACE_FORMAT.md, EVNT): the plan cannot serve it, or keeps it at home.
+inline constexpr std::string_view cannot_serve_note = "対応できない";
+inline constexpr std::string_view stays_home_note = "在宅避難";
+
 /// A road drawn by class; geometry in lon/lat, at least two points.
 struct TraceRoad {
     geo::RoadClass road_class = geo::RoadClass::other;

@@ -2,6 +2,7 @@
 
 #include "geo/atomic_file.hpp"
 #include "geo/error.hpp"
+#include "viewer/headless_display.hpp"
 
 #include <SFML/Graphics/RenderTexture.hpp>
 
@@ -54,20 +55,23 @@ std::int64_t parse_time_s(const std::string& text) {
 namespace {
 
 std::unique_ptr<sf::RenderTexture> make_surface(PictureSize size) {
+    ensure_display();
     auto texture = std::make_unique<sf::RenderTexture>();
     if (!texture->create(size.width, size.height))
         throw IoError("cannot create an off-screen picture of " + std::to_string(size.width) + "x" +
                       std::to_string(size.height) +
-                      " (is there an X display? on a server run under xvfb-run -a)");
+                      " (OpenGL through the X display " + ensure_display() + " failed)");
     return texture;
 }
 
 sf::Image render(SceneRenderer& renderer, sf::RenderTexture& texture, std::int64_t t_s,
                  PictureSize size) {
-    const Layout layout = Layout::for_size(size.width, size.height);
+    // A still for a report or a slide: no play bar, no playback state, no click hints.
+    const Layout layout = Layout::for_still(size.width, size.height);
     FrameState frame;
     frame.t_s = t_s;
     frame.playing = false;
+    frame.still = true;
     renderer.draw(texture, layout, renderer.initial_viewport(layout), frame);
     texture.display();
     return texture.getTexture().copyToImage();

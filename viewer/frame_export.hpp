@@ -1,7 +1,8 @@
 #pragma once
 /// Headless pictures of a trace for reports and slides: one PNG at a time, or a numbered
-/// series every N seconds. Renders off-screen (sf::RenderTexture), so it needs an X display
-/// (run under `xvfb-run -a` on a server) but no window and no user.
+/// series every N seconds. Renders off-screen (sf::RenderTexture) in the still layout (no play
+/// bar, no playback state, no click hints). SFML's OpenGL needs an X display: without one a
+/// private Xvfb is started (viewer/headless_display.hpp), so no window and no user are needed.
 
 #include "viewer/scene.hpp"
 

@@ -7,6 +7,7 @@
 #include "sim/trace.hpp"
 #include "viewer/font.hpp"
 #include "viewer/frame_export.hpp"
+#include "viewer/headless_display.hpp"
 #include "viewer/playback.hpp"
 #include "viewer/scene.hpp"
 
@@ -204,6 +205,14 @@ int main(int argc, char** argv) {
         }
         const bool headless = !png_file.empty() || !frames_dir.empty();
         if (!headless && !csv_file.empty()) return 0;
+        // SFML needs an X display even off screen: pictures get a private Xvfb when there is
+        // none (viewer/headless_display.hpp); the window needs a real one.
+        if (headless) {
+            ensure_display();
+        } else if (!display_available()) {
+            throw IoError("there is no X display for the window (DISPLAY is not set or does not open); "
+                          "pictures need none: --png FILE --at TIME or --frames DIR --every 5m");
+        }
         std::optional<std::filesystem::path> requested_font;
         if (!font_file.empty()) requested_font = font_file;
         const sf::Font font = load_japanese_font(requested_font);

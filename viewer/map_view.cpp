@@ -41,6 +41,15 @@ Layout Layout::for_size(std::uint32_t width, std::uint32_t height) {
     return l;
 }
 
+Layout Layout::for_still(std::uint32_t width, std::uint32_t height) {
+    Layout l = for_size(width, height);
+    const double h = height;
+    l.map.height = h;
+    l.sidebar.height = h;
+    l.timeline = {0.0, h, static_cast<double>(width), 0.0};
+    return l;
+}
+
 Viewport::Viewport(MapProjection projection, ScreenRect area, geo::XY centre_m,
                    double metres_per_pixel)
     : m_projection(projection), m_area(area), m_centre(centre_m),

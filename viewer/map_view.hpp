@@ -51,6 +51,9 @@ struct Layout {
     ScreenRect sidebar;  ///< legend and details, right
     ScreenRect timeline; ///< play button, track, time labels, bottom
     static Layout for_size(std::uint32_t width, std::uint32_t height);
+    /// An exported picture: no timeline (no interactive chrome); map and sidebar run to the
+    /// bottom, and timeline is the empty strip below the picture.
+    static Layout for_still(std::uint32_t width, std::uint32_t height);
 };
 
 /// The part of the map shown in Layout::map: a centre in metres and a scale.

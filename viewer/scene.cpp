@@ -262,6 +262,90 @@ std::vector<DrillDelay> drill_delays_at(const sim::TraceReader& trace, std::int6
     return out;
 }
 
+ChildCounts count_children(const sim::TraceReader& trace, const std::vector<sim::EntityState>& states) {
+    // What the plan does with each home, from the notes at the trace's first moment
+    // (sim/TRACE_FORMAT.md): events are in time order, so only the first few are read.
+    enum class Plan : std::uint8_t { leaves, stays_home, cannot_serve };
+    const auto entities = trace.entities();
+    std::vector<Plan> plan(entities.size(), Plan::leaves);
+    const std::int64_t first = std::min<std::int64_t>(trace.metadata().start_t_s, 0);
+    for (const auto& ev : trace.events()) {
+        if (ev.t_s > std::max<std::int64_t>(first, 0)) break;
+        if (ev.kind != sim::EventKind::note || !ev.entity.valid() || ev.entity.value() >= plan.size()) continue;
+        const std::string_view text = ev.text;
+        if (text.substr(0, sim::cannot_serve_note.size()) == sim::cannot_serve_note) plan[ev.entity.value()] = Plan::cannot_serve;
+        else if (text.substr(0, sim::stays_home_note.size()) == sim::stays_home_note) plan[ev.entity.value()] = Plan::stays_home;
+    }
+    ChildCounts c;
+    for (std::size_t i = 0; i < entities.size() && i < states.size(); ++i) {
+        if (entities[i].kind != EntityKind::home) continue;
+        ++c.total;
+        const auto code = states[i].present ? states[i].sample.state : StateCode::unknown;
+        switch (code) {
+        case StateCode::failed: ++c.failed; break;
+        case StateCode::arrived: case StateCode::powered: ++c.safe; break;
+        case StateCode::carrying_out: case StateCode::loading: case StateCode::travelling: ++c.moving; break;
+        default: // unknown, idle, waiting, packing: at home
+            if (plan[i] == Plan::cannot_serve) ++c.cannot_serve;
+            else if (plan[i] == Plan::stays_home) ++c.stays_home;
+            else ++c.not_left;
+            break;
+        }
+    }
+    return c;
+}
+
+std::vector<std::string> wrap_text(const sf::Font& font, const std::string& text, unsigned size, float width,
+                                   std::size_t max_lines) {
+    std::vector<std::string> out;
+    if (max_lines == 0) return out;
+    const sf::String all = sf::String::fromUtf8(text.begin(), text.end());
+    auto advance = [&](sf::Uint32 cp) { return font.getGlyph(cp, size, false).advance; };
+    auto to_utf8 = [](const sf::String& s) {
+        const auto bytes = s.toUtf8();
+        return std::string(bytes.begin(), bytes.end());
+    };
+    const float ellipsis = advance(0x2026);
+    std::size_t start = 0;
+    const std::size_t n = all.getSize();
+    while (start < n && out.size() < max_lines) {
+        while (start < n && all[start] == ' ') ++start; // no line begins with a space
+        if (start >= n) break;
+        const bool last_line = out.size() + 1 == max_lines;
+        float used = 0.0f;
+        std::size_t end = start;
+        std::size_t soft = start; // after the last space, 、, ・ or ) on this line
+        while (end < n) {
+            const float w = advance(all[end]);
+            if (used + w > width && end > start) break;
+            used += w;
+            const sf::Uint32 cp = all[end];
+            ++end;
+            if (cp == ' ' || cp == 0x3001 || cp == 0x30FB || cp == ')' || cp == 0xFF09 || cp == 0x3000) soft = end;
+            if (end < n && (all[end] == 0xFF08 || all[end] == '(' || all[end] == 0x300C) && end > start) soft = end;
+        }
+        // A line never begins with closing punctuation (、。・）」ー): take one character less.
+        const auto no_start = [](sf::Uint32 cp) {
+            return cp == 0x3001 || cp == 0x3002 || cp == 0x30FB || cp == 0xFF09 || cp == ')' || cp == 0x300D ||
+                   cp == 0x30FC || cp == 0xFF0C || cp == ',';
+        };
+        if (end < n && !last_line && end > start + 1 && no_start(all[end])) used -= advance(all[--end]);
+        if (end < n && last_line) {
+            // Text is left out: end the last line with "…", taking characters off to make room.
+            while (end > start + 1 && used + ellipsis > width) used -= advance(all[--end]);
+            out.push_back(to_utf8(all.substring(start, end - start)) + "…");
+            return out;
+        }
+        // Break after a soft point if it keeps at least two thirds of the line.
+        if (end < n && soft > start && (soft - start) * 3 >= (end - start) * 2) end = soft;
+        std::string line = to_utf8(all.substring(start, end - start));
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        out.push_back(std::move(line));
+        start = end;
+    }
+    return out;
+}
+
 // ---------------------------------------------------------------- renderer
 
 SceneRenderer::SceneRenderer(const sim::TraceReader& trace, const sf::Font& font)
@@ -580,9 +664,47 @@ void SceneRenderer::draw_markers(sf::RenderTarget& target, const Viewport& viewp
 }
 
 void SceneRenderer::draw_labels(sf::RenderTarget& target, const Viewport& viewport,
-                                const std::vector<sim::EntityState>& states) {
+                                const std::vector<sim::EntityState>& states, const std::vector<int>& hazard_stages) {
+    // Labels are placed greedily, most important first (hazard names, facilities, homes, then
+    // moving vehicles and cars), each at the first of a few positions around its symbol where
+    // it overlaps no label placed before it, no facility symbol and stays on the map; a label
+    // with no free position is left out (its symbol stays, and a click shows its details).
+    m_placed.clear();
     const auto& area = viewport.area();
     const auto entities = m_trace->entities();
+    const auto drill = m_trace->drill_children();
+    struct Wanted {
+        std::optional<std::size_t> entity;
+        std::string text;
+        sf::Color colour;
+        unsigned size = 12;
+        ScreenPoint at;
+        float right = 11.0f; // gap right of the point (facility: past its gauges)
+        float left = 11.0f;  // gap left of the point
+        float half = 8.0f;   // half height of the symbol
+        int rank = 0;        // 0 hazard, 1 facility, 2 home, 3 vehicle
+    };
+    std::vector<Wanted> wanted;
+    // Hazard names at the middle of their outer ring, so the room knows what the colour is.
+    for (std::size_t i = 0; i < hazard_stages.size(); ++i) {
+        if (hazard_stages[i] < 0) continue;
+        const auto& outer = m_hazards_m[i][static_cast<std::size_t>(hazard_stages[i])].front();
+        geo::XY mid{0.0, 0.0};
+        for (const auto& p : outer) {
+            mid.x += p.x / static_cast<double>(outer.size());
+            mid.y += p.y / static_cast<double>(outer.size());
+        }
+        const ScreenPoint at = viewport.to_screen(mid);
+        if (!area.contains(at)) continue;
+        const auto& h = m_trace->hazards()[i];
+        Wanted w;
+        w.text = h.label.empty() ? std::string(sim::japanese_label(h.kind)) : h.label;
+        w.colour = style::hazard_colour(h.kind);
+        w.size = 14;
+        w.at = at;
+        w.rank = 0;
+        wanted.push_back(std::move(w));
+    }
     std::size_t on_screen = 0;
     std::vector<std::pair<std::size_t, ScreenPoint>> shown;
     for (std::size_t i = 0; i < entities.size(); ++i) {
@@ -593,15 +715,28 @@ void SceneRenderer::draw_labels(sf::RenderTarget& target, const Viewport& viewpo
         ++on_screen;
         shown.emplace_back(i, p);
     }
-    const auto drill = m_trace->drill_children();
+    // Facility symbols (with their gauges) are obstacles: no label covers a shelter.
+    std::vector<ScreenRect> taken;
+    const float fs = style::facility_size_px;
+    for (const auto& [i, p] : shown)
+        if (entities[i].kind == EntityKind::facility)
+            taken.push_back({p.x - fs / 2 - 2, p.y - fs / 2 - 3, fs + 4 + 4 + 16, fs + 6});
     // Labels for everything when few are on screen; only facilities when crowded.
     const bool all = on_screen <= 150;
     for (const auto& [i, p] : shown) {
         const auto& e = entities[i];
         if (!all && e.kind != EntityKind::facility) continue;
-        const float dx = e.kind == EntityKind::facility ? 34.0f : 11.0f;
-        std::string label = e.label;
-        sf::Color colour = style::text;
+        Wanted w;
+        w.entity = i;
+        w.text = e.label;
+        w.colour = style::text;
+        w.at = p;
+        w.rank = e.kind == EntityKind::facility ? 1 : e.kind == EntityKind::home ? 2 : 3;
+        if (e.kind == EntityKind::facility) {
+            w.right = fs / 2 + 4 + 16 + 3;
+            w.left = fs / 2 + 4;
+            w.half = fs / 2 + 2;
+        }
         if (m_drill_role[i] != DrillRole::none) {
             // Moves are named only on the road (at the destination the facility's name is
             // there); the delay goes with the recorded move while it travels, else with the home.
@@ -618,12 +753,64 @@ void SceneRenderer::draw_labels(sf::RenderTarget& target, const Viewport& viewpo
             } else if (m_drill_role[i] == DrillRole::recorded && !travelling(child.recorded)) {
                 continue;
             } else if (delay && (m_drill_role[i] == DrillRole::recorded) == travelling(child.recorded)) {
-                label += " " + format_delay(*delay);
-                colour = *delay >= style::delay_some_s ? style::delay_colour(*delay) : style::text;
+                w.text += " " + format_delay(*delay);
+                w.colour = *delay >= style::delay_some_s ? style::delay_colour(*delay) : style::text;
             }
         }
-        draw_text(target, *m_font, label, static_cast<float>(p.x) + dx, static_cast<float>(p.y) - 20.0f,
-                  12, colour, 2.0f);
+        wanted.push_back(std::move(w));
+    }
+    std::stable_sort(wanted.begin(), wanted.end(), [](const Wanted& a, const Wanted& b) { return a.rank < b.rank; });
+
+    auto overlaps = [](const ScreenRect& a, const ScreenRect& b) {
+        return a.left < b.left + b.width && b.left < a.left + a.width && a.top < b.top + b.height &&
+               b.top < a.top + a.height;
+    };
+    auto inside = [&](const ScreenRect& r) {
+        return r.left >= area.left && r.top >= area.top && r.left + r.width <= area.left + area.width &&
+               r.top + r.height <= area.top + area.height;
+    };
+    const float halo = 2.0f;
+    for (auto& w : wanted) {
+        sf::Text text = make_text(*m_font, w.text, w.size, w.colour);
+        const auto b = text.getLocalBounds();
+        const float px = static_cast<float>(w.at.x), py = static_cast<float>(w.at.y);
+        // Candidate top-left corners of the ink box (b.width x b.height).
+        std::vector<sf::Vector2f> corners;
+        if (w.rank == 0) {
+            corners.push_back({px - b.width / 2, py - b.height / 2});
+        } else {
+            corners.push_back({px + w.right, py - w.half - b.height + 4}); // right, above the middle (the usual)
+            corners.push_back({px + w.right, py - b.height / 2});          // right
+            corners.push_back({px + w.right, py + w.half - 4});            // right, below
+            corners.push_back({px - w.left - b.width, py - b.height / 2}); // left
+            corners.push_back({px - b.width / 2, py - w.half - b.height - 3}); // above
+            corners.push_back({px - b.width / 2, py + w.half + 3});            // below
+            corners.push_back({px - w.left - b.width, py - w.half - b.height + 4}); // left, above
+            corners.push_back({px - w.left - b.width, py + w.half - 4});            // left, below
+            // Above and below, aligned on the symbol's left or right edge.
+            corners.push_back({px - w.left + 2, py - w.half - b.height - 3});
+            corners.push_back({px + w.right - 2 - b.width, py - w.half - b.height - 3});
+            corners.push_back({px - w.left + 2, py + w.half + 3});
+            corners.push_back({px + w.right - 2 - b.width, py + w.half + 3});
+        }
+        for (const auto& c : corners) {
+            const float x = std::round(c.x), y = std::round(c.y);
+            const ScreenRect box{x - halo, y - halo, b.width + 2 * halo, b.height + 2 * halo};
+            if (!inside(box)) continue;
+            bool free = true;
+            for (const auto& p : m_placed) free = free && !overlaps(box, p.box);
+            if (w.rank > 0)
+                for (const auto& t : taken) free = free && !overlaps(box, t);
+            if (!free) continue;
+            text.setPosition(x - b.left, y - b.top);
+            text.setOutlineColor(sf::Color(255, 255, 255, w.rank == 0 ? 220 : 230));
+            text.setOutlineThickness(halo);
+            target.draw(text);
+            PlacedLabel placed{w.text, box, std::nullopt};
+            if (w.entity) placed.entity = sim::EntityId(static_cast<std::uint32_t>(*w.entity));
+            m_placed.push_back(std::move(placed));
+            break;
+        }
     }
 }
 
@@ -826,19 +1013,33 @@ void SceneRenderer::draw_details(sf::RenderTarget& target, const Layout& layout,
         lines.push_back(h.label + "  (" + std::string(sim::japanese_label(h.kind)) + ")");
         for (const auto& st : h.stages) lines.push_back("段階 " + format_elapsed(st.onset_t_s) + " から");
     } else {
-        // Summary of the children when nothing is selected.
-        std::size_t homes = 0, safe = 0, moving = 0, failed = 0;
-        for (std::size_t i = 0; i < states.size(); ++i) {
-            if (m_trace->entities()[i].kind != EntityKind::home) continue;
-            ++homes;
-            const auto code = states[i].present ? states[i].sample.state : StateCode::unknown;
-            if (code == StateCode::arrived || code == StateCode::powered) ++safe;
-            else if (code == StateCode::failed) ++failed;
-            else if (code == StateCode::travelling || code == StateCode::loading || code == StateCode::carrying_out) ++moving;
+        // The children now, by class: the classes add up to the total, so a child who never
+        // leaves (not yet gone, or not served by the plan) is counted, not left out.
+        const ChildCounts n = count_children(*m_trace, states);
+        const sf::Color alarm = style::state_colour(StateCode::failed);
+        const float room = static_cast<float>(side.top + side.height) - top - 14.0f;
+        if (room / 18.0f >= 9.0f) {
+            // One class a line.
+            lines.push_back("子ども " + std::to_string(n.total) + " 人のいま:");
+            auto count_line = [&](const char* name, std::size_t count, bool red) {
+                lines.push_back(std::string("  ") + name + "  " + std::to_string(count) + " 人");
+                if (red && count > 0) line_colour[lines.size() - 1] = alarm;
+            };
+            count_line("到着・電源接続", n.safe, false);
+            count_line("移動中 (搬出・積込み・走行)", n.moving, false);
+            count_line("出発できていない", n.not_left, false);
+            if (n.stays_home > 0) count_line("在宅避難 (計画どおり)", n.stays_home, false);
+            count_line("失敗", n.failed, true);
+            count_line("対応できない", n.cannot_serve, true);
+        } else {
+            // A small picture: the same classes on three lines.
+            lines.push_back("子ども " + std::to_string(n.total) + " 人: 到着 " + std::to_string(n.safe) + "・移動中 " +
+                            std::to_string(n.moving));
+            lines.push_back("出発できていない " + std::to_string(n.not_left) +
+                            (n.stays_home > 0 ? "・在宅避難 " + std::to_string(n.stays_home) : std::string()));
+            lines.push_back("失敗 " + std::to_string(n.failed) + "・対応できない " + std::to_string(n.cannot_serve));
+            if (n.failed + n.cannot_serve > 0) line_colour[lines.size() - 1] = alarm;
         }
-        char buf[160];
-        std::snprintf(buf, sizeof buf, "子ども %zu 人: 到着 %zu, 移動中 %zu, 失敗 %zu", homes, safe, moving, failed);
-        lines.emplace_back(buf);
         const auto drill = m_trace->drill_children();
         if (!drill.empty()) {
             // A drill replay: the children furthest behind the plan now, largest first.
@@ -847,7 +1048,8 @@ void SceneRenderer::draw_details(sf::RenderTarget& target, const Layout& layout,
             const float room = static_cast<float>(side.top + side.height) - top - 14.0f;
             const auto fit = static_cast<std::size_t>(std::max(0.0f, room / 18.0f));
             // Room for the list after the lines so far, "ほか N 人" and the closing hint.
-            const std::size_t keep = fit > lines.size() + 2 ? fit - lines.size() - 2 : 0;
+            const std::size_t tail = frame.still ? 1 : 2;
+            const std::size_t keep = fit > lines.size() + tail ? fit - lines.size() - tail : 0;
             for (std::size_t k = 0; k < delays.size() && k < keep; ++k) {
                 const auto& child = drill[delays[k].child];
                 const auto& home = states[child.home.value()];
@@ -858,7 +1060,7 @@ void SceneRenderer::draw_details(sf::RenderTarget& target, const Layout& layout,
             if (delays.empty()) lines.emplace_back("  (まだ比べられる段階がありません)");
             else if (delays.size() > keep) lines.push_back("  ほか " + std::to_string(delays.size() - keep) + " 人");
         }
-        lines.emplace_back("クリックで詳細を表示");
+        if (!frame.still) lines.emplace_back("クリックで詳細を表示");
     }
     // A small picture keeps the lines that fit (a selected drill child's steps can be many).
     const float room = static_cast<float>(side.top + side.height) - top - 14.0f;
@@ -877,6 +1079,41 @@ void SceneRenderer::draw_details(sf::RenderTarget& target, const Layout& layout,
     }
 }
 
+float SceneRenderer::draw_sidebar_heading(sf::RenderTarget& target, const Layout& layout, const FrameState& frame) {
+    const auto& s = layout.sidebar;
+    const auto& meta = m_trace->metadata();
+    const std::string title = meta.title.empty() ? "避難シミュレーション" : meta.title;
+    const float left = static_cast<float>(s.left) + 12;
+    const float width = static_cast<float>(s.width) - 24;
+    // The title on one line at 16 px if it fits, else wrapped at 14 px on character
+    // boundaries over two lines (the second ends in … if more was left out).
+    std::vector<std::string> lines = wrap_text(*m_font, title, 16, width, 1);
+    unsigned size = 16;
+    float y = static_cast<float>(s.top) + 10;
+    if (lines.size() == 1 && lines.front() != title) {
+        size = 14;
+        lines = wrap_text(*m_font, title, size, width, 2);
+        y = static_cast<float>(s.top) + 7;
+    }
+    for (const auto& line : lines) {
+        draw_text(target, *m_font, line, left, y, size, style::text);
+        y += size == 16 ? 28.0f : 19.0f;
+    }
+    if (lines.size() == 2) y += 3;
+    const std::string clock = format_clock(meta, frame.t_s);
+    draw_text(target, *m_font, "経過 " + format_elapsed(frame.t_s) + (clock.empty() ? "" : "  " + clock.substr(11)),
+              left, y, 14, style::text);
+    y += 22;
+    if (!frame.still) {
+        // Playback state: the window's, meaningless in a picture.
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%s  速度 %gx", frame.playing ? "再生中" : "一時停止", frame.speed);
+        draw_text(target, *m_font, buf, left, y, 13, style::muted_text);
+        y += 18;
+    }
+    return y;
+}
+
 void SceneRenderer::draw_sidebar(sf::RenderTarget& target, const Layout& layout,
                                  const FrameState& frame,
                                  const std::vector<sim::EntityState>& states) {
@@ -885,16 +1122,7 @@ void SceneRenderer::draw_sidebar(sf::RenderTarget& target, const Layout& layout,
               static_cast<float>(s.height), sf::Color(247, 248, 250));
     fill_rect(target, static_cast<float>(s.left), static_cast<float>(s.top), 1, static_cast<float>(s.height),
               style::panel_border);
-    const auto& meta = m_trace->metadata();
-    draw_text(target, *m_font, meta.title.empty() ? "避難シミュレーション" : meta.title,
-              static_cast<float>(s.left) + 12, static_cast<float>(s.top) + 10, 16, style::text);
-    const std::string clock = format_clock(meta, frame.t_s);
-    draw_text(target, *m_font, "経過 " + format_elapsed(frame.t_s) + (clock.empty() ? "" : "  " + clock.substr(11)),
-              static_cast<float>(s.left) + 12, static_cast<float>(s.top) + 38, 14, style::text);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%s  速度 %gx", frame.playing ? "再生中" : "一時停止", frame.speed);
-    draw_text(target, *m_font, buf, static_cast<float>(s.left) + 12, static_cast<float>(s.top) + 60, 13,
-              style::muted_text);
+    draw_sidebar_heading(target, layout, frame);
     const float after = draw_legend(target, layout);
     draw_details(target, layout, after, frame, states);
 }
@@ -980,31 +1208,10 @@ void SceneRenderer::draw(sf::RenderTarget& target, const Layout& layout, const V
     m_cursor_t_s = frame.t_s;
     if (!m_trace->drill_children().empty()) draw_drill_gaps(target, viewport, frame.t_s, states);
     draw_markers(target, viewport, frame, states);
-    draw_labels(target, viewport, states);
-    // Hazard names at the middle of their outer ring, so the room knows what the colour is.
-    for (std::size_t i = 0; i < stages.size(); ++i) {
-        if (stages[i] < 0) continue;
-        const auto& outer = m_hazards_m[i][static_cast<std::size_t>(stages[i])].front();
-        geo::XY mid{0.0, 0.0};
-        for (const auto& p : outer) {
-            mid.x += p.x / static_cast<double>(outer.size());
-            mid.y += p.y / static_cast<double>(outer.size());
-        }
-        const ScreenPoint at = viewport.to_screen(mid);
-        if (!viewport.area().contains(at)) continue;
-        const auto& h = m_trace->hazards()[i];
-        const std::string label = h.label.empty() ? std::string(sim::japanese_label(h.kind)) : h.label;
-        sf::Text text = make_text(*m_font, label, 14, style::hazard_colour(h.kind));
-        const auto bounds = text.getLocalBounds();
-        text.setPosition(std::round(static_cast<float>(at.x) - bounds.width / 2),
-                         std::round(static_cast<float>(at.y) - bounds.height / 2));
-        text.setOutlineColor(sf::Color(255, 255, 255, 220));
-        text.setOutlineThickness(2.0f);
-        target.draw(text);
-    }
+    draw_labels(target, viewport, states, stages);
     draw_map_overlay(target, layout, viewport, frame);
     draw_sidebar(target, layout, frame, states);
-    draw_timeline(target, layout, frame);
+    if (!frame.still && layout.timeline.height > 0) draw_timeline(target, layout, frame);
 }
 
 Pick SceneRenderer::pick(ScreenPoint p, const Layout& layout, const Viewport& viewport,
