@@ -715,14 +715,25 @@ void SceneRenderer::draw_labels(sf::RenderTarget& target, const Viewport& viewpo
         ++on_screen;
         shown.emplace_back(i, p);
     }
-    // Facility symbols (with their gauges) are obstacles: no label covers a shelter.
-    std::vector<ScreenRect> taken;
-    const float fs = style::facility_size_px;
-    for (const auto& [i, p] : shown)
-        if (entities[i].kind == EntityKind::facility)
-            taken.push_back({p.x - fs / 2 - 2, p.y - fs / 2 - 3, fs + 4 + 4 + 16, fs + 6});
     // Labels for everything when few are on screen; only facilities when crowded.
     const bool all = on_screen <= 150;
+    // Symbols are obstacles: no label covers a shelter (with its gauges), nor, when every
+    // symbol is named, a child's home or a vehicle (a label may touch its own symbol).
+    struct Obstacle {
+        ScreenRect box;
+        std::size_t entity;
+    };
+    std::vector<Obstacle> taken;
+    const float fs = style::facility_size_px;
+    for (const auto& [i, p] : shown) {
+        const auto kind = entities[i].kind;
+        if (kind == EntityKind::facility) {
+            taken.push_back({{p.x - fs / 2 - 2, p.y - fs / 2 - 3, fs + 4 + 4 + 16, fs + 6}, i});
+        } else if (all) {
+            const double r = kind == EntityKind::home ? style::home_ring_px / 2.0 + 1.0 : style::vehicle_size_px / 2.0 + 2.0;
+            taken.push_back({{p.x - r, p.y - r, 2 * r, 2 * r}, i});
+        }
+    }
     for (const auto& [i, p] : shown) {
         const auto& e = entities[i];
         if (!all && e.kind != EntityKind::facility) continue;
@@ -777,7 +788,10 @@ void SceneRenderer::draw_labels(sf::RenderTarget& target, const Viewport& viewpo
         // Candidate top-left corners of the ink box (b.width x b.height).
         std::vector<sf::Vector2f> corners;
         if (w.rank == 0) {
+            // A hazard's name at its middle, else just above or below it (not over a home).
             corners.push_back({px - b.width / 2, py - b.height / 2});
+            corners.push_back({px - b.width / 2, py - b.height * 1.5f - 14});
+            corners.push_back({px - b.width / 2, py + b.height / 2 + 14});
         } else {
             corners.push_back({px + w.right, py - w.half - b.height + 4}); // right, above the middle (the usual)
             corners.push_back({px + w.right, py - b.height / 2});          // right
@@ -799,8 +813,8 @@ void SceneRenderer::draw_labels(sf::RenderTarget& target, const Viewport& viewpo
             if (!inside(box)) continue;
             bool free = true;
             for (const auto& p : m_placed) free = free && !overlaps(box, p.box);
-            if (w.rank > 0)
-                for (const auto& t : taken) free = free && !overlaps(box, t);
+            for (const auto& t : taken)
+                free = free && (w.entity == t.entity || !overlaps(box, t.box));
             if (!free) continue;
             text.setPosition(x - b.left, y - b.top);
             text.setOutlineColor(sf::Color(255, 255, 255, w.rank == 0 ? 220 : 230));

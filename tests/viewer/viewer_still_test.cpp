@@ -259,7 +259,8 @@ bool overlap(const ScreenRect& a, const ScreenRect& b) {
 }
 
 // The Ube flood scenario at 2:00 (30 homes, 3 facilities, cars and a van near the hospital):
-// the labels placed by the still do not overlap, stay on the map, and every facility in view
+// the labels placed by the still do not overlap each other or another home's or facility's
+// symbol, stay on the map, and every facility in view
 // keeps its name (facilities are placed first; a car's label goes elsewhere or is left out).
 // Before, a family car's and the van's labels were printed over the hospital's name.
 TEST(ViewerStill, LabelsDoNotOverlapAndFacilitiesKeepTheirNames) {
@@ -291,6 +292,18 @@ TEST(ViewerStill, LabelsDoNotOverlapAndFacilitiesKeepTheirNames) {
                 << labels[a].text;
             for (std::size_t b = a + 1; b < labels.size(); ++b)
                 EXPECT_FALSE(overlap(box, labels[b].box)) << labels[a].text << " / " << labels[b].text << " at " << w << "x" << h;
+        }
+        // Nor does any label cover a home's or a facility's symbol other than its own.
+        const Viewport at = renderer.initial_viewport(layout);
+        for (std::uint32_t e = 0; e < reader.entities().size(); ++e) {
+            const auto& entity = reader.entities()[e];
+            if (entity.kind != sim::EntityKind::home && entity.kind != sim::EntityKind::facility) continue;
+            const ScreenPoint p = at.to_screen(entity.position);
+            const double r = entity.kind == sim::EntityKind::home ? style::home_ring_px / 2.0 : style::facility_size_px / 2.0;
+            const ScreenRect symbol{p.x - r, p.y - r, 2 * r, 2 * r};
+            for (const auto& l : labels)
+                if (l.entity != sim::EntityId(e))
+                    EXPECT_FALSE(overlap(l.box, symbol)) << l.text << " covers " << entity.label << " at " << w << "x" << h;
         }
         // Every facility on the map has its name placed, at the sizes `sonae run` writes
         // (1600x900 stills, 1280x720 frames); at 800x500 the two hospitals' long names cannot
