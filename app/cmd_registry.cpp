@@ -114,10 +114,12 @@ struct GeocodeArgs {
     std::string output;
     std::string encoding = "auto";
     std::string sheet;
+    bool overwrite = false;
 };
 
 void run_geocode(const GeocodeArgs& args) {
     ensure_not_an_input(args.output, {args.input});
+    refuse_to_replace({args.output}, args.overwrite);
     const planner::Table table = planner::read_table(
         args.input, planner::registry_columns(),
         planner::TableReadOptions{.encoding = encoding_from(args.encoding), .sheet = args.sheet});
@@ -162,6 +164,7 @@ void add_registry_commands(CLI::App& app) {
     geocode->add_option("--encoding", geocode_args->encoding, "CSV encoding: auto, utf-8, utf-8-bom, cp932")
         ->capture_default_str();
     geocode->add_option("--sheet", geocode_args->sheet, "Workbook sheet (default: the first with the registry's columns)");
+    add_overwrite_flag(*geocode, geocode_args->overwrite);
     geocode->callback([geocode_args] { run_geocode(*geocode_args); });
 
     auto synth_args = std::make_shared<SynthArgs>();

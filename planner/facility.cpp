@@ -351,8 +351,8 @@ std::vector<ColumnSpec> make_facility_columns() {
         {"name", {"facility_name", "施設名", "名称", "施設・場所名"}, true},
         {"kind", {"type", "種別", "施設種別", "区分"}, true},
         {"municipality_code", {"municipality", "市町村コード", "市町コード", "自治体コード"}, false},
-        {"lon", {"longitude", "lng", "経度"}, true},
-        {"lat", {"latitude", "緯度"}, true},
+        {"lon", {"longitude", "lng", "経度"}, true, "address"},
+        {"lat", {"latitude", "緯度"}, true, "address"},
         {"address", {"住所", "所在地"}, false},
         {"capacity", {"capacity_persons", "収容人数", "受入可能人数", "定員"}, false},
         {"generator_kw", {"generator", "発電機", "発電機出力", "非常用発電機"}, false},
@@ -401,6 +401,7 @@ FacilityLoadResult load_facility_table(const Table& table) {
     for (std::size_t s = 0; s < specs.size(); ++s) {
         if (!specs[s].required || match.index[s]) continue;
         if ((s == f_lon || s == f_lat) && !table.layer.empty()) continue;
+        if ((s == f_lon || s == f_lat) && match.index[f_address]) continue; // placed from the address
         Where w = table_where;
         w.field = std::string(specs[s].name);
         const std::string hint = is_standard_list_header(table.columns)
@@ -438,7 +439,15 @@ FacilityLoadResult load_facility_table(const Table& table) {
             if (auto c = detail::canonical_municipality_code(code)) f.municipality_code = *c;
             else r.error(f_municipality, "not a JIS municipality code (e.g. 352021)");
         }
-        if (r.present(f_lon) && r.present(f_lat) && !(r.text(f_lon).empty() && r.text(f_lat).empty() && row.geometry)) {
+        f.address = r.text(f_address);
+        const bool no_coordinates = r.text(f_lon).empty() && r.text(f_lat).empty();
+        if (no_coordinates && !row.geometry && !f.address.empty()) {
+            // No coordinates: the town point of the address (offline, data/ town points).
+            if (const auto point = detail::place_facility_address(r, f_address, f.address, f.municipality_code)) {
+                f.position = point->position;
+                f.position_precision = point->precision;
+            }
+        } else if (r.present(f_lon) && r.present(f_lat) && !(no_coordinates && row.geometry)) {
             const auto lon = r.number(f_lon, -180, 180, true);
             const auto lat = r.number(f_lat, -90, 90, true);
             if (lon && lat) {
@@ -450,9 +459,8 @@ FacilityLoadResult load_facility_table(const Table& table) {
             if (inside_japan(*row.geometry)) f.position = *row.geometry;
             else r.error_row("the point geometry is outside Japan");
         } else {
-            r.error_row("no position: give lon and lat");
+            r.error_row("no position: give lon and lat (or 住所)");
         }
-        f.address = r.text(f_address);
         if (auto capacity = r.integer(f_capacity, -1, 100000, false)) {
             if (*capacity >= 0) f.capacity_persons = *capacity;
         }
@@ -641,6 +649,11 @@ FacilityMergeResult merge_facilities(std::span<const Facility> input, const Merg
             if (merged.name.empty()) merged.name = f.name;
             if (merged.address.empty()) merged.address = f.address;
             if (merged.municipality_code.empty()) merged.municipality_code = f.municipality_code;
+            // A published coordinate wins over a town point found from the address.
+            if (merged.position_precision && !f.position_precision) {
+                merged.position = f.position;
+                merged.position_precision.reset();
+            }
             if (!merged.capacity_persons && f.capacity_persons) {
                 merged.capacity_persons = f.capacity_persons;
                 merged.capacity_basis = f.capacity_basis;

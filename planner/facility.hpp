@@ -9,6 +9,7 @@
 #include "geo/road_network.hpp"
 #include "geo/strong_id.hpp"
 #include "planner/csv.hpp"
+#include "planner/geocoder.hpp"
 
 #include <algorithm>
 #include <array>
@@ -71,6 +72,8 @@ struct Facility {
     std::string address;
     std::string municipality_code;    ///< 6-digit JIS code, empty if unknown
     geo::LonLat position;
+    /// Set when the position is the town point of the address (no coordinates in the source).
+    std::optional<GeocodePrecision> position_precision;
     std::uint16_t kinds = 0;          ///< bits of FacilityKind
     HazardSet safe_for;               ///< designated safe for these hazards
     bool hazards_known = false;       ///< false: no hazard flags in any source

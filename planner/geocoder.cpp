@@ -72,10 +72,19 @@ std::string_view label_ja(GeocodePrecision precision) {
     return "大字";
 }
 
+std::string_view to_string(GeocodePrecision precision) {
+    switch (precision) {
+    case GeocodePrecision::chome: return "chome";
+    case GeocodePrecision::koaza: return "koaza";
+    case GeocodePrecision::oaza: return "oaza";
+    }
+    return "oaza";
+}
+
 std::optional<GeocodePrecision> parse_geocode_precision(std::string_view text) {
     const std::string t = detail::trim(text);
     for (auto p : {GeocodePrecision::chome, GeocodePrecision::koaza, GeocodePrecision::oaza}) {
-        if (t == label_ja(p)) return p;
+        if (t == label_ja(p) || t == to_string(p)) return p;
     }
     return std::nullopt;
 }
@@ -379,5 +388,24 @@ GeocodedTable geocode_registry_table(const Table& table, const Geocoder& geocode
     }
     return out;
 }
+
+namespace detail {
+
+std::optional<TownPoint> place_facility_address(RowReader& r, std::size_t spec, std::string_view address,
+                                                std::string_view municipality_code) {
+    const GeocodeResult g = Geocoder::yamaguchi().geocode(address, municipality_code);
+    if (g.status != GeocodeResult::Status::found) {
+        r.error(spec, g.message);
+        return std::nullopt;
+    }
+    if (g.point->precision != GeocodePrecision::chome) {
+        r.warning(spec, "no coordinates: the facility is placed at its " + std::string(label_ja(g.point->precision)) +
+                            " point only (about " + format_number(typical_error_m(g.point->precision) / 1000.0) +
+                            " km from the building); give its lon/lat");
+    }
+    return *g.point;
+}
+
+} // namespace detail
 
 } // namespace sonae::planner

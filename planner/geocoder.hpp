@@ -32,7 +32,9 @@ enum class GeocodePrecision : std::uint8_t {
 };
 /// "町丁目", "小字", "大字".
 std::string_view label_ja(GeocodePrecision precision);
-/// Parses a label_ja() text; nullopt if unknown.
+/// "chome", "koaza", "oaza": the code plan.json records (home_precision, location_precision).
+std::string_view to_string(GeocodePrecision precision);
+/// Parses a label_ja() text or a to_string() code; nullopt if unknown.
 std::optional<GeocodePrecision> parse_geocode_precision(std::string_view text);
 /// Typical distance to the real home in metres: 300, 1000, 5000.
 double typical_error_m(GeocodePrecision precision);

@@ -153,6 +153,10 @@ struct ChildPlan {
     std::string child_id;               ///< pseudonymous id from the registry
     std::string municipality_code;      ///< 6-digit JIS code with check digit, e.g. 352021
     geo::LonLat home;                   ///< personal: never in council outputs
+    /// How the home was placed when the registry gave an address and no coordinates: "chome"
+    /// (町丁目 point, about 100-300 m), "koaza" (小字, about 1 km), "oaza" (大字, 1-5 km: the
+    /// coordinator must check the home on a map); empty = coordinates given (pinned).
+    std::string home_precision;
     std::string mobility;               ///< walks, carried, wheelchair, stretcher
     std::vector<std::string> care_items;///< codes of DOMAIN.md section 1
     ChildPower power;
@@ -213,7 +217,15 @@ struct FacilityPlan {
     std::string kind;                   ///< designated_shelter, welfare_shelter, hospital, ...
     std::string municipality_code;
     geo::LonLat location;
+    /// "chome"/"koaza"/"oaza" when the location was found from the address (no coordinates in
+    /// the source); empty = coordinates as published.
+    std::string location_precision;
     std::int64_t capacity = 0;          ///< places for our children (-1 unknown)
+    std::string capacity_basis;         ///< area basis of the published capacity ("2㎡あたり1人")
+    /// Access notes from a standard list's 備考 (車椅子対応, オストメイト, 福祉避難所, 授乳室).
+    std::vector<std::string> accessibility;
+    /// Qualified hazard flags as published, e.g. "洪水: ○（２階）" (safe from the 2nd floor up).
+    std::vector<std::string> designation_notes;
     std::int64_t assigned = 0;
     double generator_kw = 0.0;
     double fuel_l = 0.0;

@@ -100,6 +100,8 @@ ordered_json child_json(const ChildPlan& c) {
     j["child_id"] = c.child_id;
     j["municipality_code"] = c.municipality_code;
     j["home"] = lonlat_json(c.home);
+    // Only for a home placed from its address (issue 22): plans of pinned homes are unchanged.
+    if (!c.home_precision.empty()) j["home_precision"] = c.home_precision;
     j["mobility"] = c.mobility;
     j["care_items"] = c.care_items;
     ordered_json p;
@@ -187,6 +189,7 @@ ChildPlan child_from(const ordered_json& j) {
     c.child_id = j.at("child_id").get<std::string>();
     c.municipality_code = j.at("municipality_code").get<std::string>();
     c.home = lonlat_from(j.at("home"));
+    c.home_precision = j.value("home_precision", std::string());
     c.mobility = j.at("mobility").get<std::string>();
     c.care_items = j.at("care_items").get<std::vector<std::string>>();
     const auto& p = j.at("power");
@@ -273,7 +276,12 @@ ordered_json facility_json(const FacilityPlan& f) {
     j["kind"] = f.kind;
     j["municipality_code"] = f.municipality_code;
     j["location"] = lonlat_json(f.location);
+    // Written only when the source says something (issue 22): other plans stay as they were.
+    if (!f.location_precision.empty()) j["location_precision"] = f.location_precision;
     j["capacity"] = f.capacity;
+    if (!f.capacity_basis.empty()) j["capacity_basis"] = f.capacity_basis;
+    if (!f.accessibility.empty()) j["accessibility"] = f.accessibility;
+    if (!f.designation_notes.empty()) j["designation_notes"] = f.designation_notes;
     j["assigned"] = f.assigned;
     j["generator_kw"] = f.generator_kw;
     j["fuel_l"] = f.fuel_l;
@@ -302,7 +310,11 @@ FacilityPlan facility_from(const ordered_json& j) {
     f.kind = j.at("kind").get<std::string>();
     f.municipality_code = j.at("municipality_code").get<std::string>();
     f.location = lonlat_from(j.at("location"));
+    f.location_precision = j.value("location_precision", std::string());
     f.capacity = j.at("capacity").get<std::int64_t>();
+    f.capacity_basis = j.value("capacity_basis", std::string());
+    f.accessibility = j.value("accessibility", std::vector<std::string>());
+    f.designation_notes = j.value("designation_notes", std::vector<std::string>());
     f.assigned = j.at("assigned").get<std::int64_t>();
     f.generator_kw = j.at("generator_kw").get<double>();
     f.fuel_l = j.at("fuel_l").get<double>();

@@ -170,11 +170,22 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
         m.network_layer = r.get<std::string>(net["layer"], "network.layer").value_or("");
     }
 
+    // A workbook's sheet (or a GIS layer) by name: `sheet` or `layer`, not both.
+    const auto sheet_of = [&r](const auto& table, const std::string& key) {
+        const auto sheet = r.get<std::string>(table["sheet"], key + ".sheet");
+        const auto layer = r.get<std::string>(table["layer"], key + ".layer");
+        if (sheet && layer && *sheet != *layer) {
+            r.fail(key + ".sheet", *sheet, "give the sheet once: `sheet` and `layer` name the same thing (layer = '" + *layer + "')");
+        }
+        if (sheet && sheet->empty()) r.fail(key + ".sheet", "", "the sheet name is empty (leave the key out to take the first sheet with the required columns)");
+        return sheet ? *sheet : layer.value_or("");
+    };
     const auto reg = root["registry"];
     if (!reg.as_table()) r.fail("registry", "", "the manifest needs a [registry] table with a path");
     m.registry = r.existing_file("registry.path", r.get<std::string>(reg["path"], "registry.path").value_or(""));
     m.registry_encoding = r.get<std::string>(reg["encoding"], "registry.encoding").value_or("auto");
     check_one_of(r, "registry.encoding", m.registry_encoding, {"auto", "utf-8", "shift_jis", "cp932"});
+    m.registry_sheet = sheet_of(reg, "registry");
 
     if (const auto* facilities = root["facilities"].as_array()) {
         std::size_t i = 0;
@@ -187,7 +198,7 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
             f.path = r.existing_file(key + ".path", r.get<std::string>(v["path"], key + ".path").value_or(""));
             f.kind = r.get<std::string>(v["kind"], key + ".kind").value_or("facilities");
             check_one_of(r, key + ".kind", f.kind, {"facilities", "gsi_evacuation", "gsi_emergency", "p20", "standard_list"});
-            f.layer = r.get<std::string>(v["layer"], key + ".layer").value_or("");
+            f.layer = sheet_of(v, key);
             m.facilities.push_back(std::move(f));
         }
     }
@@ -197,6 +208,7 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
         if (auto p = r.get<std::string>(veh["path"], "vehicles.path")) {
             m.vehicles = r.existing_file("vehicles.path", *p);
         }
+        m.vehicles_sheet = sheet_of(veh, "vehicles");
     }
     if (const auto dev = root["devices"]; dev.as_table()) {
         if (auto p = r.get<std::string>(dev["path"], "devices.path")) {
@@ -330,9 +342,9 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
     static const std::map<std::string, std::set<std::string>> known = {
         {"scenario", {"name", "title", "hazard", "seed", "horizon_h"}},
         {"network", {"path", "layer"}},
-        {"registry", {"path", "encoding"}},
-        {"facilities", {"path", "kind", "layer"}},
-        {"vehicles", {"path"}},
+        {"registry", {"path", "encoding", "sheet", "layer"}},
+        {"facilities", {"path", "kind", "layer", "sheet"}},
+        {"vehicles", {"path", "sheet", "layer"}},
         {"devices", {"path"}},
         {"drill", {"timeline", "recorded", "times"}},
         {"hazards", {"path", "layer", "kind", "onset_min", "onset_field", "id_field", "depth_field", "rank_field",
@@ -429,6 +441,7 @@ LoadedScenario load_scenario(const fs::path& manifest_or_dir, const Progress& pr
     RegistryLoadOptions ro;
     ro.encoding = parse_text_encoding(m.registry_encoding == "auto" ? "auto" : m.registry_encoding)
                       .value_or(TextEncoding::automatic);
+    ro.layer = m.registry_sheet;
     ro.catalogue = &s.catalogue;
     ro.network = s.network ? &*s.network : nullptr;
     ro.far_from_road_m = m.options.max_snap_m;
@@ -465,7 +478,7 @@ LoadedScenario load_scenario(const fs::path& manifest_or_dir, const Progress& pr
 
     if (m.vehicles) {
         report("vehicles", 0.8);
-        auto v = load_vehicles(*m.vehicles);
+        auto v = load_vehicles(*m.vehicles, TextEncoding::automatic, m.vehicles_sheet);
         fail_with_all(v.diagnostics, "the vehicles file has errors");
         s.vehicles = std::move(v.vehicles);
         s.diagnostics.insert(s.diagnostics.end(), v.diagnostics.begin(), v.diagnostics.end());

@@ -40,7 +40,7 @@ struct HazardLayerSpec {
 struct FacilitySourceSpec {
     std::filesystem::path path;
     std::string kind;                  ///< facilities (CSV/xlsx/GPKG), gsi_evacuation, gsi_emergency, p20, standard_list
-    std::string layer;
+    std::string layer;                 ///< GIS layer or workbook sheet (`layer` or `sheet`); empty = choose
 };
 
 /// The timeline, in minutes after t0 (t0 = the alert that starts the plan).
@@ -93,6 +93,10 @@ struct ScenarioManifest {
     std::string network_layer;
     std::filesystem::path registry;
     std::string registry_encoding = "auto";
+    /// Workbook sheet (or GIS layer) of the registry and of the vehicles table (`sheet = "..."`);
+    /// empty = the first sheet with the required columns.
+    std::string registry_sheet;
+    std::string vehicles_sheet;
     std::vector<FacilitySourceSpec> facilities;
     std::optional<std::filesystem::path> vehicles;
     std::optional<std::filesystem::path> devices;  ///< device catalogue override

@@ -203,8 +203,15 @@ FacilityLoadResult load_standard_list_table(const Table& table, const std::strin
             }
         }
 
-        // Position: 緯度/経度, or the point geometry of a GIS layer.
-        if (r.present(s_lat) && r.present(s_lon) && !(r.text(s_lat).empty() && r.text(s_lon).empty() && row.geometry)) {
+        // Position: 緯度/経度, or the point geometry of a GIS layer, or else the town point of
+        // 所在地 (offline geocoder) with its precision.
+        f.address = r.text(s_address);
+        if (no_position && !f.address.empty()) {
+            if (const auto point = detail::place_facility_address(r, s_address, f.address, f.municipality_code)) {
+                f.position = point->position;
+                f.position_precision = point->precision;
+            }
+        } else if (r.present(s_lat) && r.present(s_lon) && !(r.text(s_lat).empty() && r.text(s_lon).empty() && row.geometry)) {
             const auto lat = r.number(s_lat, -1000.0, 1000.0, true);
             const auto lon = r.number(s_lon, -1000.0, 1000.0, true);
             if (lat && lon) {
@@ -222,10 +229,9 @@ FacilityLoadResult load_standard_list_table(const Table& table, const std::strin
             else r.error_row("the point geometry (" + format_number(row.geometry->lon) + ", " +
                              format_number(row.geometry->lat) + ") is outside Japan");
         } else {
-            r.error(s_lat, "no position: 緯度 and 経度 are empty");
+            r.error(s_lat, "no position: 緯度 and 経度 are empty (and no 所在地 to place it by)");
         }
 
-        f.address = r.text(s_address);
         f.add_kind(FacilityKind::emergency_site);
         if (const auto overlap = parse_overlap(r.text(s_overlap))) {
             if (*overlap) f.add_kind(FacilityKind::shelter);

@@ -5,6 +5,7 @@
 #include "geo/workbook.hpp"
 #include "planner/csv.hpp"
 #include "planner/device_catalogue.hpp"
+#include "planner/geocoder.hpp"
 #include "planner/hazard_destinations.hpp"
 #include "planner/power_model.hpp"
 #include "report/care_catalog.hpp"
@@ -772,6 +773,38 @@ void family_pages(const Plan& plan, const ChildPlan& child, const std::vector<De
     });
 }
 
+// What the published sources say about a destination (issue 22): access notes from a
+// standard list's 備考, qualified designations (○（２階）), the capacity's area basis, and a
+// location found from the address. Empty rows are left out.
+std::vector<std::pair<std::string, std::string>> facility_notes_ja(const planner::FacilityPlan& f) {
+    std::vector<std::pair<std::string, std::string>> rows;
+    const auto join = [](const std::vector<std::string>& items, const char* sep) {
+        std::string out;
+        for (const auto& i : items) out += (out.empty() ? "" : sep) + i;
+        return out;
+    };
+    if (!f.accessibility.empty()) rows.push_back({"避難先の設備・配慮", join(f.accessibility, "、") + "（市町の避難場所一覧の備考から）"});
+    if (!f.designation_notes.empty()) {
+        rows.push_back({"指定の条件", join(f.designation_notes, "\n") + "\n（かっこ内の階から上が、その災害のときの避難場所です）"});
+    }
+    if (!f.capacity_basis.empty() && f.capacity >= 0) {
+        rows.push_back({"想定収容人数", std::to_string(f.capacity) + "人（" + f.capacity_basis + "）"});
+    }
+    if (const auto p = planner::parse_geocode_precision(f.location_precision)) {
+        rows.push_back({"避難先の位置", "住所から求めた" + std::string(planner::label_ja(*p)) + "の代表点です（建物の位置は地図で確認してください）"});
+    }
+    return rows;
+}
+
+// How the home was placed when the registry had only an address; empty for a pinned home.
+std::string home_position_note_ja(const ChildPlan& child) {
+    const auto p = planner::parse_geocode_precision(child.home_precision);
+    if (!p) return {};
+    if (*p == planner::GeocodePrecision::oaza) return "住所の大字の代表点（1〜5 km の誤差）。" + std::string(planner::kCheckHomeOnMap);
+    return "住所の" + std::string(planner::label_ja(*p)) + "の代表点（約" +
+           (*p == planner::GeocodePrecision::chome ? std::string("100〜300 m") : std::string("1 km")) + "の誤差）";
+}
+
 void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const GuidebookOptions& options,
             const detail::Date& issued) {
     const auto* record = registry_child(child.child_id, options);
@@ -949,6 +982,7 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
     const bool stays = child.outcome == planner::Outcome::shelter_in_place;
     if (facility) {
         dest.push_back({"避難先", facility->name + "（" + detail::facility_kind_ja(facility->kind) + "）"});
+        for (const auto& [label, text] : facility_notes_ja(*facility)) dest.push_back({label, text});
     } else if (stays) {
         dest.push_back({"避難の方法", "在宅避難（自宅にとどまる）。条件と、移動するときの目安は 6. にあります"});
     } else {
@@ -967,7 +1001,13 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
         dest.push_back({"別の経路（点線）", fixed(child.alternate->length_m / 1000.0, 1) + " km、" +
                                             detail::format_duration_ja(child.alternate->travel_s)});
     }
+    if (const auto home = home_position_note_ja(child); !home.empty()) dest.push_back({"自宅の位置", home});
     doc.key_values(dest, 0.25);
+    if (const auto p = planner::parse_geocode_precision(child.home_precision); p == planner::GeocodePrecision::oaza) {
+        doc.paragraph("自宅の位置は住所の大字の代表点で、実際の家から1〜5 km離れていることがあります。" +
+                          std::string(planner::kCheckHomeOnMap) + "（担当者が地図で自宅の位置を直すと、経路と時間が正しくなります）。",
+                      {.size_pt = 9.5, .bold = true, .colour = {0.55, 0.1, 0.1}});
+    }
     route_maps(plan, child, facility, fallback, doc, options, hazards);
     if (!facility && !stays) no_destination_block(plan, child, candidate, doc);
     doc.note("この冊子は「" + detail::hazard_label_ja(plan.hazard_kind) +

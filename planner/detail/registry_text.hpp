@@ -3,6 +3,7 @@
 
 #include "geo/error.hpp"
 #include "planner/csv.hpp"
+#include "planner/geocoder.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -66,6 +67,13 @@ private:
     Diagnostics& m_diagnostics;
     bool m_failed = false;
 };
+
+/// The town point of a facility row's address (planner/geocoder.hpp), for a row with no
+/// coordinates; nullopt with an error on `spec` (line, field, value) if the address is in no
+/// known town or matches two equally. A point coarser than a 町丁目 is warned: a facility 1-5
+/// km off moves every route to it.
+std::optional<TownPoint> place_facility_address(RowReader& r, std::size_t spec, std::string_view address,
+                                                std::string_view municipality_code);
 
 /// Canonicalises a Yamaguchi (or any) municipality code: 6 digits with a valid check digit,
 /// or 5 digits (the check digit is computed). nullopt if malformed or the check digit is wrong.

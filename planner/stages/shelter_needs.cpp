@@ -37,7 +37,11 @@ std::vector<FacilityPlan> shelter_needs(const PlanContext& ctx, const std::vecto
         }
         fp.municipality_code = f.municipality_code;
         fp.location = f.position;
+        if (f.position_precision) fp.location_precision = std::string(to_string(*f.position_precision));
         fp.capacity = f.capacity_persons.value_or(-1);
+        fp.capacity_basis = f.capacity_basis;
+        fp.accessibility = f.accessibility;
+        fp.designation_notes = f.designation_notes;
         fp.assigned = static_cast<std::int64_t>(at[j].size());
         fp.generator_kw = f.generator_kw;
         fp.fuel_l = f.generator_fuel_h * f.generator_kw * kFuelLitresPerKwh;

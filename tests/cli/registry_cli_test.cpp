@@ -119,4 +119,55 @@ TEST(RegistryCli, SynthRejectsUnknownMunicipality) {
     EXPECT_FALSE(std::filesystem::exists(dir / "x.csv"));
 }
 
+// sonae geocode FILE -o OUT (issue 22 item 3): the registry with coordinates, a precision
+// column and the source of the points, 0600; the input is never overwritten, an existing output
+// only with --overwrite; an address in no known town is exit 2 naming line and value, and
+// nothing is written. Offline by construction: the town points are compiled in.
+TEST(RegistryCli, GeocodeWritesCoordinatesAndPrecision) {
+    const TempDir dir;
+    const auto input = dir / "名簿.csv";
+    std::ofstream(input) << "仮名ID,市町村コード,住所,経度,緯度,移動方法\n"
+                            "K-1,352071,山口県下松市旗岡３－２,,,車椅子\n"
+                            "K-2,352071,下松市大字東豊井千百三十四番地,,,抱っこ\n"
+                            "K-3,352071,下松市東豊井1134,131.8801,33.9961,抱っこ\n";
+    const std::string before = slurp(input);
+    const auto out = dir / "geocoded.csv";
+    ASSERT_EQ(run("geocode " + quote(input.string()) + " -o " + quote(out.string()), dir), 0) << slurp(dir / "stderr.txt");
+    struct stat st {};
+    ASSERT_EQ(::stat(out.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777u, 0600u);
+    const std::string text = slurp(out);
+    EXPECT_NE(text.find("home_precision"), std::string::npos) << text;
+    EXPECT_NE(text.find("K-1,352071,山口県下松市旗岡３－２,131.877907,34.012033,車椅子,町丁目,"), std::string::npos) << text;
+    EXPECT_NE(text.find("K-2,352071,下松市大字東豊井千百三十四番地,131.88306,33.995495,抱っこ,大字,"), std::string::npos) << text;
+    EXPECT_NE(text.find("K-3,352071,下松市東豊井1134,131.8801,33.9961,抱っこ,,"), std::string::npos) << text;
+    EXPECT_NE(text.find("Geolonia"), std::string::npos) << "the CC BY source is named in the file";
+    EXPECT_NE(slurp(dir / "stderr.txt").find("地図上の自宅の位置を確認してください"), std::string::npos);
+    EXPECT_EQ(slurp(input), before);
+    // The written file validates as a registry, and plans from it keep the precision.
+    EXPECT_EQ(run("validate " + quote(out.string()), dir), 0) << slurp(dir / "stdout.txt") << slurp(dir / "stderr.txt");
+
+    // Never its input; an existing output needs --overwrite (exit 1, unchanged).
+    EXPECT_EQ(run("geocode " + quote(input.string()) + " -o " + quote(input.string()), dir), 2);
+    EXPECT_EQ(slurp(input), before);
+    EXPECT_EQ(run("geocode " + quote(input.string()) + " -o " + quote(out.string()), dir), 1);
+    EXPECT_EQ(run("geocode " + quote(input.string()) + " -o " + quote(out.string()) + " --overwrite", dir), 0);
+
+    // An address in no known town: exit 2 naming the line and the value, nothing written.
+    const auto unknown = dir / "unknown.csv";
+    std::ofstream(unknown) << "id,municipality_code,address,mobility\nK-1,352071,下松市旗岡三丁目2,wheelchair\n"
+                              "K-2,352071,下松市存在しない町1-1,wheelchair\n";
+    const auto none = dir / "none.csv";
+    EXPECT_EQ(run("geocode " + quote(unknown.string()) + " -o " + quote(none.string()), dir), 2);
+    const std::string err = slurp(dir / "stderr.txt");
+    EXPECT_NE(err.find("line 3"), std::string::npos) << err;
+    EXPECT_NE(err.find("下松市存在しない町1-1"), std::string::npos) << err;
+    EXPECT_FALSE(std::filesystem::exists(none));
+    // Two towns equally (中央町 of four cities, no municipality code): exit 2 too.
+    std::ofstream(unknown) << "id,municipality_code,address,mobility\nK-1,,中央町5番地,wheelchair\n";
+    EXPECT_EQ(run("geocode " + quote(unknown.string()) + " -o " + quote(none.string()) + " --overwrite", dir), 2);
+    EXPECT_NE(slurp(dir / "stderr.txt").find("中央町5番地"), std::string::npos) << slurp(dir / "stderr.txt");
+    EXPECT_FALSE(std::filesystem::exists(none));
+}
+
 } // namespace

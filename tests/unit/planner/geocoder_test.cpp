@@ -2,6 +2,8 @@
 // write them, in 5 municipalities, each to its town point in data/yamaguchi_town_points.tsv
 // (Geolonia 住所データ), with the precision; the errors (no such town, two towns equally).
 #include "planner/geocoder.hpp"
+#include "planner/facility.hpp"
+#include "planner/standard_list.hpp"
 #include "planner/registry.hpp"
 #include "planner/validate.hpp"
 
@@ -194,6 +196,75 @@ TEST(Geocoder, GeocodedTableFillsCoordinatesAndPrecision) {
         table_from_csv(parse_csv(format_csv(out.rows), "g.csv"), registry_columns()));
     ASSERT_FALSE(has_errors(again.diagnostics));
     EXPECT_EQ(again.registry.children()[1].home_precision, GeocodePrecision::oaza);
+}
+
+// A facility table or a standard list row with an address and no coordinates is placed at its
+// town point, with the precision (published coordinates win when merged); a coarse point is
+// warned, an unknown address is an error naming line, field and value.
+TEST(Geocoder, FacilityRowsWithAnAddressAndNoCoordinates) {
+    const FacilityLoadResult table = load_facility_table(table_from_csv(
+        parse_csv("id,name,kind,municipality_code,lon,lat,address\n"
+                  "W-1,旗岡ケア（想定）,welfare_shelter,352071,,,下松市旗岡三丁目2-5\n"
+                  "W-2,東豊井ケア（想定）,welfare_shelter,352071,,,下松市東豊井1134\n"
+                  "W-3,どこにもない（想定）,welfare_shelter,352071,,,下松市存在しない町1-1\n"
+                  "H-1,病院（想定）,hospital,352071,131.8801,33.9961,下松市東豊井1134\n",
+                  "f.csv"),
+        facility_columns()));
+    ASSERT_EQ(table.facilities.size(), 3u); // sorted by id: H-1, W-1, W-2
+    EXPECT_EQ(table.facilities[1].id, "W-1");
+    EXPECT_EQ(table.facilities[1].position, (geo::LonLat{131.877907, 34.012033}));
+    EXPECT_EQ(table.facilities[1].position_precision, GeocodePrecision::chome);
+    EXPECT_EQ(table.facilities[2].position, (geo::LonLat{131.88306, 33.995495}));
+    EXPECT_EQ(table.facilities[2].position_precision, GeocodePrecision::oaza);
+    EXPECT_EQ(table.facilities[0].id, "H-1");
+    EXPECT_EQ(table.facilities[0].position, (geo::LonLat{131.8801, 33.9961}));
+    EXPECT_FALSE(table.facilities[0].position_precision); // coordinates as given
+    int errors = 0, coarse = 0;
+    for (const auto& d : table.diagnostics) {
+        if (d.severity == Diagnostic::Severity::error) {
+            ++errors;
+            EXPECT_EQ(d.where.line, 4);
+            EXPECT_EQ(d.where.field, "address");
+            EXPECT_EQ(d.where.value, "下松市存在しない町1-1");
+        } else if (d.message.find("大字 point only") != std::string::npos) {
+            ++coarse;
+            EXPECT_EQ(d.where.line, 3);
+        }
+    }
+    EXPECT_EQ(errors, 1);
+    EXPECT_EQ(coarse, 1);
+
+    // The lon/lat columns may be left out altogether when the addresses are there.
+    const FacilityLoadResult no_columns = load_facility_table(table_from_csv(
+        parse_csv("施設ID,施設名,種別,市町村コード,住所\nW-1,旗岡ケア（想定）,福祉避難所,352071,山口県下松市旗岡３－２\n", "g.csv"),
+        facility_columns()));
+    ASSERT_FALSE(has_errors(no_columns.diagnostics));
+    ASSERT_EQ(no_columns.facilities.size(), 1u);
+    EXPECT_EQ(no_columns.facilities[0].position_precision, GeocodePrecision::chome);
+
+    // A standard list row without 緯度/経度 is placed from 所在地_連結表記.
+    const FacilityLoadResult list = load_standard_list_table(
+        table_from_csv(parse_csv("全国地方公共団体コード,ID,名称,所在地_連結表記,緯度,経度,災害種別_洪水,災害種別_地震,"
+                                 "災害種別_津波,指定避難所との重複\n"
+                                 "352071,S-1,旗岡の広場,下松市旗岡三丁目2,,,1,1,,\n",
+                                 "s.csv"),
+                       standard_list_columns()),
+        "s.csv");
+    ASSERT_FALSE(has_errors(list.diagnostics));
+    ASSERT_EQ(list.facilities.size(), 1u);
+    EXPECT_EQ(list.facilities[0].position, (geo::LonLat{131.877907, 34.012033}));
+    EXPECT_EQ(list.facilities[0].position_precision, GeocodePrecision::chome);
+
+    // Merged with a record of the same site that has coordinates: those win.
+    Facility gsi = list.facilities[0];
+    gsi.id = "E3520700000101";
+    gsi.position = {131.8781, 34.0121};
+    gsi.position_precision.reset();
+    gsi.sources = {"gsi-emergency:E3520700000101"};
+    const auto merged = merge_facilities(std::vector<Facility>{list.facilities[0], gsi});
+    ASSERT_EQ(merged.facilities.size(), 1u);
+    EXPECT_EQ(merged.facilities[0].position, (geo::LonLat{131.8781, 34.0121}));
+    EXPECT_FALSE(merged.facilities[0].position_precision);
 }
 
 } // namespace
