@@ -7,6 +7,7 @@
 
 #include "geo/atomic_file.hpp"
 #include "geo/error.hpp"
+#include "planner/plan_check.hpp"
 #include "planner/plan_io.hpp"
 #include "report/drill_review.hpp"
 #include "sim/drill.hpp"
@@ -36,10 +37,7 @@ planner::Plan plan_for(const planner::LoadedScenario& loaded, const std::string&
     }
     const fs::path p = fs::is_directory(plan_path) ? fs::path(plan_path) / "plan.json" : fs::path(plan_path);
     auto plan = planner::read_plan_json(p);
-    if (plan.scenario_name != loaded.manifest.name) {
-        throw InputError("the plan was made for scenario '" + plan.scenario_name + "', not '" + loaded.manifest.name + "'",
-                         {.file = p.string(), .field = "scenario_name", .value = plan.scenario_name});
-    }
+    planner::check_plan_matches_scenario(plan, loaded, p.string());
     return plan;
 }
 

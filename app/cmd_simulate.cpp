@@ -5,6 +5,7 @@
 
 #include "geo/atomic_file.hpp"
 #include "planner/csv.hpp"
+#include "planner/plan_check.hpp"
 #include "planner/plan_io.hpp"
 
 #include <nlohmann/json.hpp>
@@ -173,11 +174,7 @@ void add_simulate_command(CLI::App& app) {
         planner::Plan plan;
         if (!plan_path->empty()) {
             plan = planner::read_plan_json(*plan_path);
-            if (plan.scenario_name != loaded.manifest.name) {
-                throw InputError("the plan was made for scenario '" + plan.scenario_name + "', not '" +
-                                     loaded.manifest.name + "'",
-                                 {.file = *plan_path, .field = "scenario_name", .value = plan.scenario_name});
-            }
+            planner::check_plan_matches_scenario(plan, loaded, *plan_path);
         } else {
             plan = plan_and_write(loaded, *out, written);
         }

@@ -1,8 +1,13 @@
+// A type error in a plan.json read back names the path of the field (children/3/margin_s):
+// defined before any header can include nlohmann/json.hpp. nlohmann tags its ABI with the
+// setting (json_abi_diag_v3_11_2), so other files' json stays the plain type.
+#define JSON_DIAGNOSTICS 1
 #include "planner/plan_io.hpp"
 #include "geo/input_file.hpp"
 
 #include "geo/atomic_file.hpp"
 #include "geo/error.hpp"
+#include "planner/plan_check.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -374,6 +379,42 @@ VehicleTour tour_from(const ordered_json& j) {
     return t;
 }
 
+/// "[json.exception.type_error.302] (/children/3/margin_s) type must be number, but is string"
+/// -> {"children[3].margin_s", "type must be number, but is string"}; no path -> {"", text}.
+std::pair<std::string, std::string> json_error_path(const std::string& what) {
+    std::string text = what;
+    if (text.starts_with("[json.exception.")) {
+        if (const auto end = text.find("] "); end != std::string::npos) text = text.substr(end + 2);
+    }
+    if (!text.starts_with("(")) return {"", text};
+    const auto close = text.find(") ");
+    if (close == std::string::npos) return {"", text};
+    const std::string pointer = text.substr(1, close - 1);
+    std::string path;
+    std::size_t pos = 1; // after the leading '/'
+    while (pointer.starts_with("/") && pos <= pointer.size()) {
+        const auto next = std::min(pointer.find('/', pos), pointer.size());
+        std::string token = pointer.substr(pos, next - pos);
+        for (std::size_t k = 0; (k = token.find('~', k)) != std::string::npos; ++k) {
+            token.replace(k, 2, token.compare(k, 2, "~1") == 0 ? "/" : "~");
+        }
+        const bool index = !token.empty() && token.find_first_not_of("0123456789") == std::string::npos;
+        path += index ? "[" + token + "]" : (path.empty() ? "" : ".") + token;
+        pos = next + 1;
+    }
+    return {path, text.substr(close + 2)};
+}
+
+/// children[3].margin_s -> /children/3/margin_s (names with '.' or '[' are not in a plan).
+std::string json_pointer_of(const std::string& path) {
+    std::string pointer = "/";
+    for (const char ch : path) {
+        if (ch == '.' || ch == '[') pointer += '/';
+        else if (ch != ']') pointer += ch;
+    }
+    return pointer;
+}
+
 } // namespace
 
 std::string plan_to_json(const Plan& plan) {
@@ -495,10 +536,33 @@ Plan plan_from_json(const std::string& text, const std::string& source) {
         for (const auto& f : j.at("facilities")) plan.facilities.push_back(facility_from(f));
         for (const auto& t : j.at("tours")) plan.tours.push_back(tour_from(t));
         plan.warnings = j.at("warnings").get<std::vector<std::string>>();
+        try {
+            check_plan(plan, source);
+        } catch (const InputError& e) {
+            // The value as written in the file (1e308, not the integer it became).
+            Where w = e.where();
+            try {
+                if (!w.field.empty()) {
+                    const auto& v = j.at(ordered_json::json_pointer(json_pointer_of(w.field)));
+                    if (v.is_number()) w.value = v.dump();
+                }
+            } catch (const nlohmann::json::exception&) {
+            }
+            throw InputError(e.message(), w);
+        }
         return plan;
     } catch (const nlohmann::json::exception& e) {
-        throw InputError(std::string("the plan is incomplete or has a wrong type: ") + e.what(),
-                         {.file = source});
+        const auto [path, message] = json_error_path(e.what());
+        Where where{.file = source, .field = path};
+        if (!path.empty()) {
+            // The value at the path, as written (shortened), when it exists.
+            try {
+                where.value = j.at(ordered_json::json_pointer(json_pointer_of(path))).dump();
+                if (where.value.size() > 60) where.value = where.value.substr(0, 57) + "...";
+            } catch (const nlohmann::json::exception&) {
+            }
+        }
+        throw InputError("the plan is incomplete or has a wrong type: " + message, where);
     } catch (const InputError& e) {
         if (!e.where().file.empty()) throw;
         Where w = e.where();
