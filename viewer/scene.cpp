@@ -262,20 +262,26 @@ std::vector<DrillDelay> drill_delays_at(const sim::TraceReader& trace, std::int6
     return out;
 }
 
-ChildCounts count_children(const sim::TraceReader& trace, const std::vector<sim::EntityState>& states) {
-    // What the plan does with each home, from the notes at the trace's first moment
-    // (sim/TRACE_FORMAT.md): events are in time order, so only the first few are read.
-    enum class Plan : std::uint8_t { leaves, stays_home, cannot_serve };
+std::vector<HomePlan> home_plans(const sim::TraceReader& trace) {
+    // The notes are at t = 0 and events are in time order: only the first few are read.
     const auto entities = trace.entities();
-    std::vector<Plan> plan(entities.size(), Plan::leaves);
-    const std::int64_t first = std::min<std::int64_t>(trace.metadata().start_t_s, 0);
+    std::vector<HomePlan> plan(entities.size(), HomePlan::leaves);
     for (const auto& ev : trace.events()) {
-        if (ev.t_s > std::max<std::int64_t>(first, 0)) break;
-        if (ev.kind != sim::EventKind::note || !ev.entity.valid() || ev.entity.value() >= plan.size()) continue;
+        if (ev.t_s > 0) break;
+        if (ev.t_s < 0 || ev.kind != sim::EventKind::note || !ev.entity.valid() || ev.entity.value() >= plan.size() ||
+            entities[ev.entity.value()].kind != EntityKind::home)
+            continue;
         const std::string_view text = ev.text;
-        if (text.substr(0, sim::cannot_serve_note.size()) == sim::cannot_serve_note) plan[ev.entity.value()] = Plan::cannot_serve;
-        else if (text.substr(0, sim::stays_home_note.size()) == sim::stays_home_note) plan[ev.entity.value()] = Plan::stays_home;
+        if (text.substr(0, sim::cannot_serve_note.size()) == sim::cannot_serve_note) plan[ev.entity.value()] = HomePlan::cannot_serve;
+        else if (text.substr(0, sim::stays_home_note.size()) == sim::stays_home_note) plan[ev.entity.value()] = HomePlan::stays_home;
     }
+    return plan;
+}
+
+ChildCounts count_children(const sim::TraceReader& trace, const std::vector<sim::EntityState>& states) {
+    using Plan = HomePlan;
+    const auto entities = trace.entities();
+    const std::vector<Plan> plan = home_plans(trace);
     ChildCounts c;
     for (std::size_t i = 0; i < entities.size() && i < states.size(); ++i) {
         if (entities[i].kind != EntityKind::home) continue;
@@ -408,6 +414,7 @@ SceneRenderer::SceneRenderer(const sim::TraceReader& trace, const sf::Font& font
         for (std::size_t c = 0; c < drill.size(); ++c)
             m_drill_both_move[c] = moves(drill[c].recorded) && moves(drill[c].planned);
     }
+    m_home_plan = home_plans(trace);
     m_atlas.loadFromImage(make_atlas());
     // Bilinear only: mipmapped sampling is slow on software renderers (Mesa llvmpipe).
     m_atlas.setSmooth(true);
@@ -422,7 +429,7 @@ Viewport SceneRenderer::initial_viewport(const Layout& layout) const {
 
 ScreenRect SceneRenderer::legend_rect(const Layout& layout) {
     const auto& s = layout.sidebar;
-    return {s.left + 10.0, s.top + 96.0, s.width - 20.0, 318.0};
+    return {s.left + 10.0, s.top + 96.0, s.width - 20.0, 336.0};
 }
 
 double SceneRenderer::timeline_x(const Layout& layout, std::int64_t t_s) const {
@@ -631,7 +638,13 @@ void SceneRenderer::draw_markers(sf::RenderTarget& target, const Viewport& viewp
                 const double margin = st.present ? st.sample.battery_margin_min : std::nan("");
                 add_textured_quad(m_markers, c, style::home_ring_px + 2, cell_disc, sf::Color::White);
                 add_textured_quad(m_markers, c, style::home_ring_px, cell_ring, style::battery_colour(margin));
-                add_textured_quad(m_markers, c, style::home_size_px, cell_disc, style::state_colour(code));
+                // A child the plan does not move shows that while at home, not 判断待ち / 荷造り中.
+                const bool at_home = code == StateCode::unknown || code == StateCode::idle ||
+                                     code == StateCode::waiting || code == StateCode::packing;
+                const sf::Color fill = at_home && m_home_plan[i] == HomePlan::stays_home     ? style::stays_home
+                                       : at_home && m_home_plan[i] == HomePlan::cannot_serve ? style::cannot_serve
+                                                                                              : style::state_colour(code);
+                add_textured_quad(m_markers, c, style::home_size_px, cell_disc, fill);
             } else {
                 // Vehicles can number thousands: plain polygons (a diamond, a square) cost
                 // far less than textured quads on a software renderer.
@@ -919,6 +932,9 @@ float SceneRenderer::draw_legend_contents(sf::RenderTarget& target, const Layout
         entry(static_cast<int>(i % 2), cell_disc, style::state_colour(states[i].first), states[i].second);
         if (i % 2 == 1) y += 18;
     }
+    entry(0, cell_disc, style::stays_home, "在宅避難 (計画)");
+    entry(1, cell_disc, style::cannot_serve, "対応できない");
+    y += 18;
     heading("外周 = バッテリー残り");
     entry(0, cell_ring, style::battery_colour(style::battery_ok_min), "3時間以上");
     entry(1, cell_ring, style::battery_colour(style::battery_low_min), "1〜3時間");
@@ -980,6 +996,8 @@ void SceneRenderer::draw_details(sf::RenderTarget& target, const Layout& layout,
         const auto& st = states[i];
         lines.push_back(e.label + "  (" + std::string(sim::japanese_label(e.kind)) + ")");
         lines.push_back("状態: " + std::string(sim::japanese_label(st.present ? st.sample.state : StateCode::unknown)));
+        if (m_home_plan[i] != HomePlan::leaves)
+            lines.push_back(m_home_plan[i] == HomePlan::stays_home ? "計画: 在宅避難 (自宅にとどまる)" : "計画: 対応できない");
         char buf[128];
         if (e.kind == EntityKind::home) {
             lines.push_back("バッテリー残り: " + format_minutes(st.present ? st.sample.battery_margin_min : std::nan("")));

@@ -45,6 +45,11 @@ struct ChildCounts {
     std::size_t cannot_serve = 0; ///< 対応できない: the plan has no way to move the child
 };
 
+/// What the plan does with each home (index: entity), from the simulator's t = 0 notes
+/// (sim/TRACE_FORMAT.md); entities that are not homes, and homes without a note, are `leaves`.
+enum class HomePlan : std::uint8_t { leaves, stays_home, cannot_serve };
+std::vector<HomePlan> home_plans(const sim::TraceReader& trace);
+
 /// Counts the children (home entities) in `states` by class. A home the trace marks as not
 /// served or staying home (a note at its first moment, sim/TRACE_FORMAT.md) counts as such
 /// unless it failed; every other home by its state.
@@ -164,6 +169,7 @@ private:
     std::vector<geo::RoadClass> m_road_classes;      // class of each m_roads_m entry
     std::vector<std::vector<std::vector<std::vector<geo::XY>>>> m_hazards_m; // hazard, stage, ring
     std::vector<bool> m_hazard_kind_present;
+    std::vector<HomePlan> m_home_plan; // per entity
     std::vector<PlacedLabel> m_placed;
 
     std::optional<Viewport> m_roads_for;

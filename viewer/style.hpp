@@ -51,6 +51,10 @@ inline const sf::Color facility{55, 71, 79};     ///< shelter / facility symbol:
 /// Drill replays: the plan's ghost of a child's move (pale indigo, apart from the vehicle
 /// blue, the family-car teal and every state colour).
 inline const sf::Color ghost{121, 134, 203};
+/// A home the plan does not move, while the child is at home: it stays home by plan
+/// (在宅避難, light blue grey) or the plan cannot serve it (対応できない, dark red).
+inline const sf::Color stays_home{144, 164, 174};
+inline const sf::Color cannot_serve{110, 0, 20};
 /// Colour of the gap between a child's recorded move and its ghost by delay: red from 15
 /// minutes late, amber from 5, grey otherwise (on time or ahead).
 sf::Color delay_colour(std::int64_t delay_s);

@@ -19,6 +19,7 @@
 #include <SFML/Graphics/RenderTexture.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -250,6 +251,19 @@ TEST(ViewerStill, CountsAddUpOnTheKochiScenario) {
         for (auto x = static_cast<unsigned>(layout.sidebar.left); x < 1280; ++x)
             if (near(image.getPixel(x, y), style::state_colour(sim::StateCode::failed), 60)) ++red;
     EXPECT_GT(red, 20);
+    // On the map, at home: KOC-0002 (対応できない) in dark red, KOC-0004 (在宅避難) in blue
+    // grey, not in 荷造り中's orange as before.
+    const Viewport view = Viewport::fit(reader.metadata().extent_min, reader.metadata().extent_max, layout.map, initial_margin);
+    auto fill_of = [&](const std::string& label) {
+        for (const auto& e : reader.entities())
+            if (e.label == label) {
+                const ScreenPoint p = view.to_screen(e.position);
+                return image.getPixel(static_cast<unsigned>(std::floor(p.x)), static_cast<unsigned>(std::floor(p.y)));
+            }
+        return sf::Color::Transparent;
+    };
+    EXPECT_TRUE(near(fill_of("KOC-0002"), style::cannot_serve, 12));
+    EXPECT_TRUE(near(fill_of("KOC-0004"), style::stays_home, 12));
 }
 
 // ------------------------------------------------------------------ labels and title
