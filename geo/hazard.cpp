@@ -176,10 +176,27 @@ struct RingProblem {
     std::string value;
 };
 
+// Ends of a ring this close (degrees, about 1 cm) are one point written twice by a program
+// that rounds differently (a gap of 5e-10 degrees was refused while both ends printed alike):
+// the ring is closed, with a warning. A wider gap is a ring whose closing edge would be a
+// guess at the hazard's extent, and is refused.
+constexpr double kRingCloseToleranceDeg = 1e-7;
+
+// Both coordinates with every digit that tells them apart (shortest round-trip form).
+std::string exact_point_text(LonLat p) { return fmt::format("({}, {})", p.lon, p.lat); }
+
 std::optional<RingProblem> unclosed_ring(const std::vector<LonLat>& ring) {
     if (ring.empty() || same_point(ring.front(), ring.back())) return std::nullopt;
+    const double gap_m = std::hypot((ring.back().lon - ring.front().lon) * 111320.0 * std::cos(ring.front().lat * M_PI / 180.0),
+                                    (ring.back().lat - ring.front().lat) * 110574.0);
     return RingProblem{"is not closed (its last point is not its first)",
-                       "first " + point_text(ring.front()) + ", last " + point_text(ring.back())};
+                       "first " + exact_point_text(ring.front()) + ", last " + exact_point_text(ring.back()) +
+                           fmt::format(", {:.3g} m apart", gap_m)};
+}
+
+bool nearly_closed(const std::vector<LonLat>& ring) {
+    return ring.size() > 1 && std::fabs(ring.back().lon - ring.front().lon) <= kRingCloseToleranceDeg &&
+           std::fabs(ring.back().lat - ring.front().lat) <= kRingCloseToleranceDeg;
 }
 
 // Precondition: the ring is closed (or empty).
@@ -424,6 +441,48 @@ bool HazardsBuilder::add_area(HazardArea area, std::span<const LonLatPolygon> po
         index.diagnostics.push_back(
             {.severity = Diagnostic::Severity::warning, .message = std::move(message), .where = where});
     };
+
+    // Rings whose ends differ by a rounding are closed (warned); every ring open wider is
+    // named in one error, not only the first.
+    std::vector<LonLatPolygon> closed_copy;
+    {
+        std::vector<std::string> open;
+        bool any_nearly = false;
+        for (std::size_t i = 0; i < polygons.size(); ++i) {
+            for (std::size_t r = 0; r < polygons[i].size(); ++r) {
+                const auto& ring = polygons[i][r];
+                if (ring.empty() || same_point(ring.front(), ring.back())) continue;
+                if (nearly_closed(ring)) {
+                    any_nearly = true;
+                    warn("polygon " + std::to_string(i) + " ring " + std::to_string(r) + " ends " +
+                         exact_point_text(ring.back()) + ", not at its first point " + exact_point_text(ring.front()) +
+                         " (within " + fmt::format("{}", kRingCloseToleranceDeg) + " degrees): closed at its first point");
+                } else {
+                    open.push_back("polygon " + std::to_string(i) + " ring " + std::to_string(r) + ": " +
+                                   unclosed_ring(ring)->value);
+                }
+            }
+        }
+        if (!open.empty()) {
+            std::string value;
+            for (const auto& o : open) value += (value.empty() ? "" : "; ") + o;
+            Where at = where;
+            at.field = "geometry";
+            at.value = value;
+            throw InputError(std::to_string(open.size()) + " hazard polygon ring(s) of the feature are not closed (the last "
+                             "point is not the first); close them (a guessed hazard extent is not safe to plan with)",
+                             std::move(at));
+        }
+        if (any_nearly) {
+            closed_copy.assign(polygons.begin(), polygons.end());
+            for (auto& rings : closed_copy) {
+                for (auto& ring : rings) {
+                    if (!ring.empty()) ring.back() = ring.front();
+                }
+            }
+            polygons = closed_copy;
+        }
+    }
 
     QuietGdal quiet;
     std::vector<LonLatPolygon> clean;
@@ -888,6 +947,8 @@ void LayerReader::read() {
         records.push_back(std::move(record));
     }
 
+    // Every feature's geometry problem is listed, not only the first (issue 24 item 5).
+    std::vector<InputError> problems;
     for (auto& record : records) {
         if (!record.has_own_onset) {
             double onset = m_spec.onset_min;
@@ -896,7 +957,24 @@ void LayerReader::read() {
             }
             record.area.onset_ms = minutes_to_ms(onset);
         }
-        m_builder.add_area(std::move(record.area), record.polygons);
+        try {
+            m_builder.add_area(std::move(record.area), record.polygons);
+        } catch (const InputError& e) {
+            problems.push_back(e);
+        }
+    }
+    if (problems.size() == 1) throw problems.front();
+    if (!problems.empty()) {
+        std::string message = std::to_string(problems.size()) + " features cannot be used as hazard areas:";
+        for (const auto& e : problems) {
+            const Where& w = e.where();
+            message += "\n  feature " + w.feature + ", field '" + w.field + "', value '" + w.value + "': " + e.message();
+        }
+        Where at = problems.front().where();
+        at.feature.clear();
+        at.field.clear();
+        at.value.clear();
+        throw InputError(message, std::move(at));
     }
     m_builder.layer_info(layer_index).features_read = features_read;
 }

@@ -419,7 +419,9 @@ LoadedScenario load_scenario(const fs::path& manifest_or_dir, const Progress& pr
     const auto& m = s.manifest;
 
     report("device catalogue", 0.0);
-    s.catalogue = m.devices ? load_device_catalogue(*m.devices) : default_device_catalogue();
+    // The manifest's [devices] file holds overrides merged onto the built-in entries (a
+    // partial `[devices.vent] power_w = 70` is enough); a new id needs name_en and power_w.
+    s.catalogue = m.devices ? default_device_catalogue().with_overrides_file(*m.devices) : default_device_catalogue();
 
     if (m.network) {
         report("road network", 0.1);

@@ -13,6 +13,8 @@
 //     33.995 ...K-2 (大字東豊井 point, 131.88306 33.995495)....
 //     33.990 .........................
 //            131.870                 131.890
+#include "geo/error.hpp"
+#include "planner/device_catalogue.hpp"
 #include "planner/geocoder.hpp"
 #include "planner/plan_io.hpp"
 #include "planner/planner.hpp"
@@ -31,8 +33,9 @@ namespace {
 
 void write(const std::filesystem::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
 
-std::filesystem::path write_scenario(const test::TempDir& dir) {
-    write(dir / "scenario.toml", R"([scenario]
+std::filesystem::path write_scenario(const test::TempDir& dir, const std::string& extra = {}) {
+    write(dir / "scenario.toml", extra + R"(
+[scenario]
 name = "municipal-inputs"
 hazard = "flood"
 seed = 7
@@ -109,6 +112,34 @@ TEST(MunicipalInputs, StandardListNotesAndAddressPrecisionReachThePlanAndTheGuid
     }
     EXPECT_EQ(one.find(test::squeeze(std::string(planner::kCheckHomeOnMap))), std::string::npos);
     EXPECT_NE(two.find(test::squeeze(std::string(planner::kCheckHomeOnMap))), std::string::npos);
+}
+
+// issue 24 item 5: the manifest's [devices] file is merged onto the built-in catalogue, so
+// `[devices.vent] power_w = 70` alone is a valid override (it was refused with "name_en is
+// missing": the file was loaded as a whole catalogue); a new device still needs name_en and
+// power_w, and the error names the file and the table.
+TEST(MunicipalInputs, PartialDeviceOverrideInTheManifest) {
+    const test::TempDir dir;
+    write(dir / "devices.toml", "[devices.vent]\npower_w = 70\n");
+    const auto loaded = planner::load_scenario(write_scenario(dir, "[devices]\npath = \"devices.toml\"\n"));
+    const auto* vent = loaded.catalogue.find("vent");
+    const auto* builtin = planner::default_device_catalogue().find("vent");
+    ASSERT_NE(vent, nullptr);
+    ASSERT_NE(builtin, nullptr);
+    EXPECT_DOUBLE_EQ(vent->power_w, 70.0);
+    EXPECT_NE(builtin->power_w, 70.0);
+    EXPECT_EQ(vent->name_en, builtin->name_en);
+    EXPECT_EQ(vent->internal_battery_h, builtin->internal_battery_h); // the rest as built in
+    EXPECT_EQ(loaded.catalogue.devices().size(), planner::default_device_catalogue().devices().size());
+
+    write(dir / "devices.toml", "[devices.vent]\npower_w = 70\n[devices.new_pump]\npower_w = 12\n");
+    try {
+        (void)planner::load_scenario(dir / "scenario.toml");
+        ADD_FAILURE() << "a new device without name_en was accepted";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("devices.toml"), std::string::npos) << e.what();
+        EXPECT_EQ(e.where().layer, "devices.new_pump") << e.what();
+    }
 }
 
 } // namespace

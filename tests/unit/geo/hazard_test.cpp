@@ -195,7 +195,7 @@ TEST(Hazard, UnclosedOrDegenerateRingIsAnInputErrorNamingFileLayerFeatureAndFiel
     };
     const Case cases[] = {
         {"open-ring", "[[131.0,33.0],[131.01,33.0],[131.01,33.01],[131.0,33.01]]", "not closed",
-         "polygon 0 ring 0: first (131.0000000, 33.0000000), last (131.0000000, 33.0100000)"},
+         "polygon 0 ring 0: first (131, 33), last (131, 33.01), 1.11e+03 m apart"},
         {"sliver", "[[131.2,33.0],[131.21,33.0],[131.22,33.0],[131.2,33.0]]", "no area",
          "polygon 0 ring 0: 4 points"},
         {"point", "[[131.24,33.95],[131.24,33.95],[131.24,33.95],[131.24,33.95]]", "no area",
@@ -236,6 +236,64 @@ TEST(Hazard, UnclosedOrDegenerateRingIsAnInputErrorNamingFileLayerFeatureAndFiel
     } catch (const InputError& e) {
         EXPECT_EQ(e.where().feature, "holed");
         EXPECT_EQ(e.where().value.rfind("polygon 0 ring 1:", 0), 0u) << e.where().value;
+    }
+}
+
+// Issue 24 item 5: a ring whose ends differ by 5e-10 degrees (a rounding, about 0.05 mm) was
+// refused while printing two identical points. It is closed with a warning that prints the
+// ends with every digit; a wider gap is still refused, and every open ring of every feature
+// is named in one error, not only the first.
+TEST(Hazard, RingsOpenByARoundingAreClosedAndEveryOpenRingIsNamed) {
+    test::TempDir dir;
+    const auto feature = [](const std::string& id, const std::string& rings) {
+        return R"({"type":"Feature","properties":{"id":")" + id +
+               R"(","depth":1.0},"geometry":{"type":"Polygon","coordinates":[)" + rings + "]}}";
+    };
+    const auto layer = [&](const std::string& name, const std::vector<std::string>& features) {
+        std::string text = R"({"type":"FeatureCollection","name":"zones","features":[)";
+        for (std::size_t i = 0; i < features.size(); ++i) text += (i ? "," : "") + features[i];
+        const auto path = dir / (name + ".geojson");
+        write_text(path, text + "]}");
+        return path;
+    };
+    // 131.0000000005 - 131.0 = 5e-10 degrees: closed at the first point, warned.
+    const auto rounding = layer("rounding", {feature("tiny-gap",
+        "[[131.0,33.0],[131.01,33.0],[131.01,33.01],[131.0,33.01],[131.0000000005,33.0]]")});
+    const Hazards h = load_hazards({.path = rounding, .id_field = "id", .depth_field = "depth"});
+    ASSERT_EQ(h.areas().size(), 1u);
+    EXPECT_TRUE(h.hazard_at({131.005, 33.005}));
+    bool warned = false;
+    for (const auto& d : h.diagnostics()) {
+        if (d.message.find("closed at its first point") == std::string::npos) continue;
+        warned = true;
+        EXPECT_EQ(d.where.feature, "tiny-gap");
+        // Both ends printed apart: 131.0000000005 and 131.
+        EXPECT_NE(d.message.find("(131.0000000005, 33)"), std::string::npos) << d.message;
+        EXPECT_NE(d.message.find("(131, 33)"), std::string::npos) << d.message;
+    }
+    EXPECT_TRUE(warned);
+
+    // 1e-6 degrees (about 0.1 m) is no rounding: refused. Two features, one with two open
+    // rings (the outer and its hole): all three rings are named.
+    const auto open = layer("open", {
+        feature("a", "[[131.0,33.0],[131.01,33.0],[131.01,33.01],[131.0,33.01],[131.000001,33.0]]"),
+        feature("ok", "[[131.0,34.0],[131.01,34.0],[131.01,34.01],[131.0,34.0]]"),
+        feature("b", "[[131.1,33.0],[131.11,33.0],[131.11,33.01],[131.1,33.01]],"
+                     "[[131.102,33.002],[131.104,33.002],[131.104,33.004]]"),
+    });
+    try {
+        (void)load_hazards({.path = open, .id_field = "id", .depth_field = "depth"});
+        ADD_FAILURE() << "open rings accepted";
+    } catch (const InputError& e) {
+        const std::string text = e.what();
+        EXPECT_EQ(e.where().file, open.string());
+        EXPECT_NE(text.find("2 features cannot be used"), std::string::npos) << text;
+        EXPECT_NE(text.find("feature a, field 'geometry', value 'polygon 0 ring 0: first (131, 33), last (131.000001, 33)"),
+                  std::string::npos) << text;
+        EXPECT_NE(text.find("feature b, field 'geometry', value 'polygon 0 ring 0: first (131.1, 33), last (131.1, 33.01)"),
+                  std::string::npos) << text;
+        EXPECT_NE(text.find("; polygon 0 ring 1: first (131.102, 33.002), last (131.104, 33.004)"), std::string::npos) << text;
+        EXPECT_EQ(text.find("feature ok"), std::string::npos) << text;
     }
 }
 
