@@ -116,6 +116,19 @@ TEST(ViewerStill, PngIsWrittenWithoutAnXDisplay) {
     const ViewRun window = view_without_display("'" + trace.string() + "'", dir / "err.txt");
     EXPECT_EQ(window.exit_code, 2) << window.err;
     EXPECT_NE(window.err.find("no X display"), std::string::npos) << window.err;
+    // Without Xvfb (not on PATH) and no display: exit 2 naming the package, no picture.
+    {
+        const std::string cmd = "env -u DISPLAY -u XAUTHORITY PATH=/nonexistent '" + view_binary + "' '" + trace.string() +
+                                "' --png '" + (dir / "none.png").string() + "' --at 5m >/dev/null 2>'" +
+                                (dir / "err.txt").string() + "'";
+        const int status = std::system(cmd.c_str());
+        std::ifstream in(dir / "err.txt");
+        std::stringstream ss;
+        ss << in.rdbuf();
+        EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 2) << ss.str();
+        EXPECT_NE(ss.str().find("install the package xvfb"), std::string::npos) << ss.str();
+        EXPECT_FALSE(fs::exists(dir / "none.png"));
+    }
     // A time past the trace's end (20 min) is an error, and no picture is written.
     const ViewRun late = view_without_display("'" + trace.string() + "' --png '" + (dir / "late.png").string() + "' --at 0:21",
                                           dir / "err.txt");
