@@ -8,6 +8,8 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <span>
 #include <cmath>
 #include <iomanip>
 #include <map>
@@ -410,6 +412,104 @@ std::vector<geo::HazardLayerSpec> hazard_layer_specs(const ScenarioManifest& m) 
     return specs;
 }
 
+namespace {
+
+/// A lon/lat box.
+struct Box {
+    double min_lon = 1e9, min_lat = 1e9, max_lon = -1e9, max_lat = -1e9;
+    void add(geo::LonLat p) {
+        min_lon = std::min(min_lon, p.lon);
+        max_lon = std::max(max_lon, p.lon);
+        min_lat = std::min(min_lat, p.lat);
+        max_lat = std::max(max_lat, p.lat);
+    }
+    bool empty() const { return min_lon > max_lon; }
+    std::string text() const {
+        char buf[128];
+        std::snprintf(buf, sizeof buf, "lon %.3f-%.3f, lat %.3f-%.3f", min_lon, max_lon, min_lat, max_lat);
+        return buf;
+    }
+};
+
+/// The gap between two boxes in km (0 if they overlap): degrees to km at their latitude.
+double gap_km(const Box& a, const Box& b) {
+    const double dlon = std::max({0.0, a.min_lon - b.max_lon, b.min_lon - a.max_lon});
+    const double dlat = std::max({0.0, a.min_lat - b.max_lat, b.min_lat - a.max_lat});
+    const double lat = 0.5 * (a.min_lat + a.max_lat) * M_PI / 180.0;
+    return std::hypot(dlon * 111.32 * std::cos(lat), dlat * 110.57);
+}
+
+std::string km_text(double km) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f km", km);
+    return buf;
+}
+
+} // namespace
+
+// Layers that miss the scenario's area (issue 24 item 3): a Tokyo landslide layer 700 km away
+// loaded with no word, and the child who had a landslide at home no longer had one. The area
+// is the box of the registry's homes.
+constexpr double kFarHazardLayerKm = 20.0;   ///< a hazard layer this far from every home covers none
+constexpr double kFarFacilitySourceKm = 50.0; ///< no facility of a source within this: another place
+constexpr double kHomeOffNetworkKm = 2.0;     ///< a home this far outside the road network's extent
+
+static void check_scenario_area(const LoadedScenario& s, std::span<const std::pair<std::size_t, Box>> facility_boxes) {
+    Box homes;
+    for (const auto& c : s.registry.children()) homes.add(c.home);
+    if (homes.empty()) return;
+    const std::string area = "the registry's homes (" + homes.text() + ")";
+    // Hazard layers.
+    std::vector<Box> layer_boxes(s.hazards.layers().size());
+    for (std::uint32_t a = 0; a < s.hazards.areas().size(); ++a) {
+        const auto layer = s.hazards.areas()[a].layer;
+        if (layer >= layer_boxes.size()) continue;
+        for (const auto& polygon : s.hazards.polygons(a)) {
+            for (const auto& p : polygon.front()) layer_boxes[layer].add(p);
+        }
+    }
+    for (std::size_t l = 0; l < layer_boxes.size(); ++l) {
+        if (layer_boxes[l].empty()) continue;
+        const double km = gap_km(homes, layer_boxes[l]);
+        if (km > kFarHazardLayerKm) {
+            const auto& info = s.hazards.layers()[l];
+            throw InputError("the hazard layer lies " + km_text(km) + " from " + area + ", its areas at " +
+                                 layer_boxes[l].text() + ": a layer of another place? No home would be in it",
+                             Where{.file = info.file, .layer = info.layer, .value = km_text(km)});
+        }
+    }
+    // Facility sources.
+    for (const auto& [source, box] : facility_boxes) {
+        if (box.empty()) continue;
+        const double km = gap_km(homes, box);
+        if (km > kFarFacilitySourceKm) {
+            throw InputError("every facility of this source lies more than " + km_text(km) + " from " + area +
+                                 " (facilities at " + box.text() + "): a file of another place?",
+                             Where{.file = s.manifest.facilities[source].path.string(), .value = km_text(km)});
+        }
+    }
+    // Homes far outside the road network (in the sea, or in another town).
+    if (s.network && s.network->node_count() > 0 && s.network->has_coordinates()) {
+        const auto [lo, hi] = s.network->extent();
+        Box net;
+        net.add(lo);
+        net.add(hi);
+        for (const auto& c : s.registry.children()) {
+            Box home;
+            home.add(c.home);
+            const double km = gap_km(home, net);
+            if (km > kHomeOffNetworkKm) {
+                char value[64];
+                std::snprintf(value, sizeof value, "%.6f, %.6f", c.home.lon, c.home.lat);
+                throw InputError("the home lies " + km_text(km) + " outside the road network's extent (" + net.text() +
+                                     "): in the sea or in another town? Check its coordinates",
+                                 Where{.file = s.manifest.registry.string(), .line = c.source_line, .feature = c.id,
+                                       .field = "home_lon/home_lat", .value = value});
+            }
+        }
+    }
+}
+
 LoadedScenario load_scenario(const fs::path& manifest_or_dir, const Progress& progress) {
     auto report = [&](std::string_view stage, double f) {
         if (progress) progress(stage, f);
@@ -460,6 +560,7 @@ LoadedScenario load_scenario(const fs::path& manifest_or_dir, const Progress& pr
 
     report("facilities", 0.7);
     std::vector<Facility> records;
+    std::vector<std::pair<std::size_t, Box>> facility_boxes;
     for (const auto& source : m.facilities) {
         FacilityLoadResult r;
         if (source.kind == "facilities") {
@@ -473,6 +574,9 @@ LoadedScenario load_scenario(const fs::path& manifest_or_dir, const Progress& pr
         }
         fail_with_all(r.diagnostics, "the facilities file has errors");
         s.diagnostics.insert(s.diagnostics.end(), r.diagnostics.begin(), r.diagnostics.end());
+        Box box;
+        for (const auto& f : r.facilities) box.add(f.position);
+        facility_boxes.emplace_back(static_cast<std::size_t>(&source - m.facilities.data()), box);
         records.insert(records.end(), r.facilities.begin(), r.facilities.end());
     }
     auto merged = merge_facilities(records);
@@ -485,6 +589,7 @@ LoadedScenario load_scenario(const fs::path& manifest_or_dir, const Progress& pr
         s.vehicles = std::move(v.vehicles);
         s.diagnostics.insert(s.diagnostics.end(), v.diagnostics.begin(), v.diagnostics.end());
     }
+    check_scenario_area(s, facility_boxes);
     report("loaded", 1.0);
     return s;
 }

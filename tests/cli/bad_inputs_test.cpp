@@ -130,6 +130,10 @@ const Case kCases[] = {
     {"manifests/12_hazard_polygon_is_a_point.toml", Command::plan,
      "02_polygon_is_a_point.geojson"},
     {"manifests/13_vehicles_duplicate_id.toml", Command::plan, "01_duplicate_id.csv"},
+    // Issue 24 item 3: layers that miss the scenario's area, a home far outside the network.
+    {"manifests/14_hazard_layer_700km_away.toml", Command::plan, "14_tokyo_landslide_zones.geojson"},
+    {"manifests/15_facilities_200km_away.toml", Command::plan, "15_facilities_of_kochi.csv"},
+    {"manifests/16_home_in_the_sea.toml", Command::plan, "16_home_in_the_sea_registry.csv"},
 };
 
 std::string quote(const fs::path& path) { return "'" + path.string() + "'"; }
@@ -203,6 +207,9 @@ const std::map<std::string, std::string> kNotACase = {
     {"facilities/03_shelter_in_the_sea.csv", "valid alone; an error with a network: manifests/09 plans with it"},
     {"hazards/06_other_crs_no_prj.dbf", "part of the shapefile hazards/06_other_crs_no_prj.shp"},
     {"hazards/06_other_crs_no_prj.shx", "part of the shapefile hazards/06_other_crs_no_prj.shp"},
+    {"manifests/14_tokyo_landslide_zones.geojson", "valid alone; 700 km from Ube: manifests/14 plans with it"},
+    {"manifests/15_facilities_of_kochi.csv", "valid alone; 200 km from Ube: manifests/15 plans with it"},
+    {"manifests/16_home_in_the_sea_registry.csv", "valid alone; in the sea off Ube's network: manifests/16 plans with it"},
 };
 
 TEST(BadInputCorpus, EveryFileHasACase) {
