@@ -1,5 +1,7 @@
 #include "planner/csv.hpp"
 
+#include "geo/csv_text.hpp"
+
 #include "geo/input_file.hpp"
 #include "geo/point_layer.hpp"
 #include "geo/workbook.hpp"
@@ -361,39 +363,7 @@ CsvDocument read_csv_file(const std::filesystem::path& path, const CsvReadOption
 }
 
 std::string format_csv(std::span<const std::vector<std::string>> rows, const CsvWriteOptions& options) {
-    std::string out;
-    const std::string_view eol = options.crlf ? "\r\n" : "\n";
-    for (const auto& row : rows) {
-        for (std::size_t i = 0; i < row.size(); ++i) {
-            if (i > 0) out.push_back(options.delimiter);
-            const std::string& value = row[i];
-            const bool quote =
-                value.find_first_of(std::string{options.delimiter, '"', '\n', '\r'}) != std::string::npos ||
-                (!value.empty() && (value.front() == ' ' || value.back() == ' ' || value.front() == '\t'));
-            if (!quote) {
-                out += value;
-                continue;
-            }
-            out.push_back('"');
-            for (std::size_t k = 0; k < value.size(); ++k) {
-                const char c = value[k];
-                if (c == '"') {
-                    out += "\"\"";
-                } else if (c == '\n' && options.crlf) {
-                    out += "\r\n";
-                } else if (c == '\r') {
-                    // Normalised: a CR inside a value is written as the line end.
-                    if (k + 1 < value.size() && value[k + 1] == '\n') continue;
-                    out += eol;
-                } else {
-                    out.push_back(c);
-                }
-            }
-            out.push_back('"');
-        }
-        out += eol;
-    }
-    return encode_from_utf8(out, options.encoding);
+    return encode_from_utf8(geo::csv_text(rows, options.delimiter, options.crlf), options.encoding);
 }
 
 // ---------------------------------------------------------------------------------------

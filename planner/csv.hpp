@@ -98,7 +98,8 @@ struct CsvWriteOptions {
     char delimiter = ',';
 };
 
-/// Renders rows as CSV bytes in the chosen encoding. Throws InputError if a character has
+/// Renders rows as CSV bytes in the chosen encoding: geo::csv_text (the one CSV writer of
+/// every output, with its formula guard, geo/csv_text.hpp) and the encoding. Throws InputError if a character has
 /// no form in the encoding (CP932).
 std::string format_csv(std::span<const std::vector<std::string>> rows,
                        const CsvWriteOptions& options = {});

@@ -3,6 +3,8 @@
 #include "geo/atomic_file.hpp"
 #include "geo/gis_writer.hpp"
 #include "planner/csv.hpp"
+#include "planner/labels.hpp"
+#include "planner/municipality.hpp"
 #include "planner/plan_io.hpp"
 
 #include <cmath>
@@ -52,61 +54,107 @@ const FacilityPlan* find_facility(const Plan& plan, const std::string& id) {
 
 } // namespace
 
-std::vector<std::vector<std::string>> plan_child_rows(const Plan& plan) {
+std::optional<ClockTime> plan_t0_clock(const Plan& plan) {
+    // With a manifest t0_clock the label starts with it (stages/plan_assembly.cpp).
+    const auto space = plan.t0_label.find(' ');
+    return parse_clock_time(std::string_view(plan.t0_label).substr(0, space));
+}
+
+std::string table_time(const Plan& plan, std::int64_t t_s) {
+    if (const auto clock = plan_t0_clock(plan)) return format_local(*clock, t_s);
+    const bool neg = t_s < 0;
+    const auto minutes = (neg ? -t_s : t_s) / 60;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%s%lld:%02lld", neg ? "-" : "", static_cast<long long>(minutes / 60),
+                  static_cast<long long>(minutes % 60));
+    return buf;
+}
+
+namespace {
+
+/// Whole minutes rounded down: a margin of -90 s is -2 min, 90 s is 1 min (never shown larger than it is).
+std::int64_t floor_minutes(std::int64_t s) { return s >= 0 ? s / 60 : -((-s + 59) / 60); }
+
+/// Codes in Japanese, joined with 「、」.
+std::string join_ja(const std::vector<std::string>& codes, std::string (*label)(std::string_view)) {
+    std::string out;
+    for (const auto& c : codes) out += (out.empty() ? "" : "、") + label(c);
+    return out;
+}
+
+} // namespace
+
+std::vector<std::vector<std::string>> plan_child_rows(const Plan& plan, const ChildTableOptions& options) {
     std::vector<std::vector<std::string>> rows;
-    rows.push_back({"児童ID", "市町村コード", "移動", "医療的ケア", "機器", "判定", "搬送手段", "車両",
-                    "避難先ID", "避難先", "出発可能(t0+時:分)", "出発予定", "安全な最終出発", "到着予定",
-                    "電源確保予定", "自宅を離れる期限", "電源に着く期限", "余裕(分)", "余裕を決めるもの", "結果",
-                    "ルート距離(km)", "所要(分)", "別ルート距離(km)",
-                    "必要電力ピーク(W)", "機器のバッテリーだけで呼吸器・輸液(h)", "酸素ボンベだけで(h)",
-                    "全電源を順に使って生命維持(h)", "代替先ID", "理由・注意", "概算"});
+    // One header set for plan.csv and the guidebook command's plan_children.csv. Numeric
+    // columns hold a number or nothing (SUM and sorting work in Excel); times are the local
+    // date and time when the scenario gives t0's clock, else hours:minutes after t0.
+    rows.push_back({"児童ID", "氏名", "市町コード", "市町", "支援センター地域", "移動", "医療的ケア", "医療機器", "判定",
+                    "結果", "理由・注意", "搬送手段", "車両ID", "避難先ID", "避難先", "代替先ID", "代替先", "出発可能",
+                    "出発予定", "安全な最終出発", "到着予定", "電源確保予定", "自宅を離れる期限", "電源に着く期限",
+                    "余裕（分）", "余裕を決めるもの", "経路距離（km）", "経路時間（分）", "別ルート距離（km）",
+                    "平均消費電力（W）", "最大消費電力（W）", "機器のバッテリーだけで呼吸器・輸液（時間）",
+                    "酸素ボンベだけで（時間）", "全電源を順に使って生命維持（時間）", "酸素の合計（時間）",
+                    "付き添う職員", "自宅経度", "自宅緯度", "概算"});
     const std::string approximate = plan.approximate ? "概算（道路網なし・直線距離）" : "";
+    const auto& towns = yamaguchi_municipalities();
+    auto time = [&](std::int64_t t_s, bool valid) { return valid ? table_time(plan, t_s) : std::string(); };
     for (const auto& c : plan.children) {
         const auto* f = find_facility(plan, c.facility_id);
+        const auto* fallback = find_facility(plan, c.fallback_facility_id);
+        const auto* town = towns.find(c.municipality_code);
+        std::string reasons;
+        for (const auto& r : c.reasons) reasons += (reasons.empty() ? "" : " / ") + without_english(r);
+        // Departure times only for a child who leaves and arrives (a child planned to stay
+        // home, or one who cannot be served, has none: as in the guidebook).
+        const bool served = c.status != Feasibility::cannot_serve && c.arrival_s >= 0;
         rows.push_back({
-            c.child_id, c.municipality_code, c.mobility, join(c.care_items, ";"), join(c.power.devices, ";"),
-            std::string(label_ja(c.status)), std::string(label_ja(c.transport)), c.vehicle_id, c.facility_id,
-            f ? f->name : "", format_t0_offset(c.earliest_departure_s), format_t0_offset(c.planned_departure_s),
-            c.facility_id.empty() ? "—"
-            : c.latest_safe_departure_s < 0 ? "期限なし"
-                                            : format_t0_offset(c.latest_safe_departure_s),
-            format_t0_offset(c.arrival_s), format_t0_offset(c.on_power_s),
-            c.leave_by_s < 0 ? "なし" : format_t0_offset(c.leave_by_s),
-            c.arrive_by_s < 0 ? "なし" : format_t0_offset(c.arrive_by_s),
-            c.arrival_s >= 0 ? std::to_string(c.margin_s / 60) : "—", std::string(label_ja(c.binding)),
-            std::string(label_ja(c.outcome)),
-            c.primary ? fixed(c.primary->length_m / 1000.0, 2) : "—",
-            c.primary ? std::to_string((c.primary->travel_s + 59) / 60) : "—",
-            c.alternate ? fixed(c.alternate->length_m / 1000.0, 2) : "—", fixed(c.power.load_peak_w, 0),
-            c.power.device_battery_h >= 0 ? fixed(c.power.device_battery_h, 1) : "—",
-            c.power.oxygen && c.power.cylinder_only_h >= 0 ? fixed(c.power.cylinder_only_h, 1) : "—",
-            fixed(c.power.endurance_h, 1), c.fallback_facility_id, join(c.reasons, " / "), approximate});
+            c.child_id, options.name ? options.name(c) : std::string(), c.municipality_code,
+            town ? town->name_ja : std::string(),
+            town ? std::string(town->centre == SupportRegion::east ? "東部" : "西部") : std::string(),
+            mobility_ja(c.mobility), join_ja(c.care_items, care_item_ja), join_ja(c.power.devices, device_ja),
+            std::string(label_ja(c.status)), std::string(label_ja(c.outcome)), reasons,
+            std::string(label_ja(c.transport)), c.vehicle_id, c.facility_id, f ? f->name : "",
+            c.fallback_facility_id, fallback ? fallback->name : "",
+            time(c.earliest_departure_s, served), time(c.planned_departure_s, served),
+            time(c.latest_safe_departure_s, served && c.latest_safe_departure_s >= 0),
+            time(c.arrival_s, c.arrival_s >= 0), time(c.on_power_s, c.on_power_s >= 0),
+            time(c.leave_by_s, c.leave_by_s >= 0), time(c.arrive_by_s, c.arrive_by_s >= 0),
+            served ? std::to_string(floor_minutes(c.margin_s)) : "", std::string(label_ja(c.binding)),
+            c.primary ? fixed(c.primary->length_m / 1000.0, 2) : "",
+            c.primary ? std::to_string((c.primary->travel_s + 59) / 60) : "",
+            c.alternate ? fixed(c.alternate->length_m / 1000.0, 2) : "",
+            fixed(c.power.load_avg_w, 0), fixed(c.power.load_peak_w, 0),
+            c.power.device_battery_h >= 0 ? fixed(c.power.device_battery_h, 1) : "",
+            c.power.oxygen && c.power.cylinder_only_h >= 0 ? fixed(c.power.cylinder_only_h, 1) : "",
+            fixed(c.power.endurance_h, 1), c.power.oxygen && c.power.oxygen_h >= 0 ? fixed(c.power.oxygen_h, 1) : "",
+            c.power.needs_nurse ? "看護師" : (c.power.needs_carer ? "看護師または研修修了の介護職員" : ""),
+            fixed(c.home.lon, 6), fixed(c.home.lat, 6), approximate});
     }
     return rows;
 }
 
 std::vector<std::vector<std::string>> plan_facility_rows(const Plan& plan) {
     std::vector<std::vector<std::string>> rows;
-    rows.push_back({"施設ID", "施設名", "種別", "市町村コード", "経度", "緯度", "受入人数", "定員",
-                    "必要電力ピーク(kW)", "発電機(kW)", "必要電力量(kWh)", "必要燃料(L)", "保有燃料(L)",
+    rows.push_back({"施設ID", "施設名", "種別", "市町コード", "市町", "経度", "緯度", "受入人数", "定員",
+                    "必要電力ピーク（kW）", "発電機（kW）", "必要電力量（kWh）", "必要燃料（L）", "保有燃料（L）",
                     "必要コンセント", "事前充電する外部バッテリー", "必要看護師", "必要介護職", "不足",
                     "72時間の消耗品", "概算"});
     const std::string approximate = plan.approximate ? "概算（道路網なし・直線距離）" : "";
+    const auto& towns = yamaguchi_municipalities();
     for (const auto& f : plan.facilities) {
-        std::vector<std::string> shortages;
-        for (const auto& s : f.shortages) {
-            shortages.push_back(s.item + " " + fixed(s.needed, 1) + ">" + fixed(s.available, 1));
-        }
-        std::vector<std::string> consumables;
-        for (const auto& [k, v] : f.consumables_72h) consumables.push_back(k + " " + fixed(v, 1));
-        rows.push_back({f.facility_id, f.name, f.kind, f.municipality_code, fixed(f.location.lon, 6),
-                        fixed(f.location.lat, 6), std::to_string(f.assigned),
-                        f.capacity >= 0 ? std::to_string(f.capacity) : "不明", fixed(f.peak_kw, 2),
-                        fixed(f.generator_kw, 1), fixed(f.energy_kwh, 1), fixed(f.fuel_needed_l, 1),
-                        fixed(f.fuel_l, 1), std::to_string(f.outlets_needed),
-                        std::to_string(f.batteries_to_precharge), std::to_string(f.nurses_needed),
-                        std::to_string(f.carers_needed), shortages.empty() ? "なし" : join(shortages, "; "),
-                        join(consumables, "; "), approximate});
+        std::string shortages;
+        for (const auto& s : f.shortages) shortages += (shortages.empty() ? "" : "、") + shortage_ja(s);
+        std::string supplies;
+        for (const auto& [k, v] : f.consumables_72h) supplies += (supplies.empty() ? "" : "、") + supply_ja(k, v);
+        const auto* town = towns.find(f.municipality_code);
+        rows.push_back({f.facility_id, f.name, facility_kind_ja(f.kind), f.municipality_code,
+                        town ? town->name_ja : std::string(), fixed(f.location.lon, 6), fixed(f.location.lat, 6),
+                        std::to_string(f.assigned), f.capacity >= 0 ? std::to_string(f.capacity) : "",
+                        fixed(f.peak_kw, 2), fixed(f.generator_kw, 1), fixed(f.energy_kwh, 1), fixed(f.fuel_needed_l, 1),
+                        fixed(f.fuel_l, 1), std::to_string(f.outlets_needed), std::to_string(f.batteries_to_precharge),
+                        std::to_string(f.nurses_needed), std::to_string(f.carers_needed),
+                        shortages.empty() ? "なし" : shortages, supplies, approximate});
     }
     return rows;
 }

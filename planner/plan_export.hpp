@@ -3,9 +3,12 @@
 /// personal: 0600), facilities.csv (Excel, per facility: exact counts incl. unserved children, for staff: 0600), plan.gpkg (QGIS: routes,
 /// assignments, facilities with load and shortages, homes; personal: 0600). All atomic.
 
+#include "planner/clock.hpp"
 #include "planner/plan.hpp"
 
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,8 +17,22 @@ namespace sonae::planner {
 /// "1:05" for 3900 s after t0; "-0:10" before it; "—" for -1 where -1 means none.
 std::string format_t0_offset(std::int64_t seconds);
 
-/// The per-child table (first row = Japanese headers).
-std::vector<std::vector<std::string>> plan_child_rows(const Plan& plan);
+/// The clock time of t0 when the plan has one (its t0_label starts with the manifest's
+/// t0_clock), else nullopt.
+std::optional<ClockTime> plan_t0_clock(const Plan& plan);
+/// A time of the plan in the tables: "2026-07-01 07:05" (local date and time, Excel reads it
+/// as a date-time) when t0 has a clock time, else hours:minutes after t0 ("1:05").
+std::string table_time(const Plan& plan, std::int64_t t_s);
+
+/// Options of the per-child table.
+struct ChildTableOptions {
+    /// The name printed in 氏名 (the guidebook's consent rule); no function = empty (plan.csv).
+    std::function<std::string(const ChildPlan&)> name;
+};
+
+/// The per-child table, one writer for plan.csv and the guidebook command's
+/// plan_children.csv (first row = Japanese headers; values in Japanese, codes in plan.json).
+std::vector<std::vector<std::string>> plan_child_rows(const Plan& plan, const ChildTableOptions& options = {});
 /// The per-facility table (first row = Japanese headers).
 std::vector<std::vector<std::string>> plan_facility_rows(const Plan& plan);
 

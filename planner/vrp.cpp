@@ -73,6 +73,17 @@ std::string_view to_string(UnservedReason reason) {
     return "unknown";
 }
 
+std::string_view label_ja(UnservedReason reason) {
+    switch (reason) {
+    case UnservedReason::no_vehicle_with_skills: return "必要な装備・同乗者のある車両がない";
+    case UnservedReason::over_capacity: return "乗せられる車両がない（座席・車いす・ストレッチャーの数が足りない）";
+    case UnservedReason::time_window_impossible: return "どの車両も迎えに行ける時間内に着けない";
+    case UnservedReason::ride_time_exceeded: return "直行しても乗車時間の上限を超える";
+    case UnservedReason::fleet_full: return "車両の運行に空きがない";
+    }
+    return "理由不明";
+}
+
 void validate(const Problem& p) {
     check_matrix(p.durations, "durations");
     if (!p.costs.empty()) {

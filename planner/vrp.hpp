@@ -192,6 +192,8 @@ enum class UnservedReason : std::uint8_t {
 
 /// Plain-words description of a reason ("no vehicle has the required skills", ...).
 std::string_view to_string(UnservedReason reason);
+/// The same in Japanese, for the plan's reasons (「定員を超える」...).
+std::string_view label_ja(UnservedReason reason);
 
 struct Unserved {
     JobIndex job;

@@ -5,6 +5,7 @@
 #include "geo/gis_writer.hpp"
 #include "planner/csv.hpp"
 #include "planner/device_catalogue.hpp"
+#include "planner/labels.hpp"
 #include "report/care_catalog.hpp"
 #include "report/detail/blocks.hpp"
 #include "report/detail/labels.hpp"
@@ -364,26 +365,6 @@ Aggregates aggregate(const Plan& plan, const CouncilOptions& options, Suppressed
     return agg;
 }
 
-std::string shortage_label_ja(const std::string& item) {
-    if (item == "power_kw") return "発電出力";
-    if (item == "energy_kwh") return "電力量";
-    if (item == "fuel_l") return "燃料";
-    if (item == "outlets") return "コンセント";
-    if (item == "nurses") return "看護師";
-    if (item == "carers") return "介護職員";
-    if (item == "capacity") return "受入れ枠";
-    return item;
-}
-
-std::string shortage_unit(const std::string& item) {
-    if (item == "power_kw") return " kW";
-    if (item == "energy_kwh") return " kWh";
-    if (item == "fuel_l") return " L";
-    if (item == "outlets") return " 口";
-    if (item == "nurses" || item == "carers") return " 人";
-    return "";
-}
-
 std::vector<detail::Bar> bars(const Aggregates& agg, const std::vector<Band>& bands, detail::Colour colour) {
     std::vector<detail::Bar> out;
     for (const auto& b : bands) {
@@ -553,12 +534,11 @@ FacilityFigures facility_figures(const planner::FacilityPlan& f, bool shown) {
     out.outlets = shown ? std::to_string(f.outlets_needed) : "x";
     out.nurses = shown ? std::to_string(f.nurses_needed) : "x";
     for (const auto& s : f.shortages) {
-        out.shortages_short += (out.shortages_short.empty() ? "" : "; ") + shortage_label_ja(s.item) +
-                               (shown ? " " + fixed(s.needed, 2) + "/" + fixed(s.available, 2) : "");
-        out.shortages_long += (out.shortages_long.empty() ? "" : "\n") + shortage_label_ja(s.item) +
-                              (shown ? ": 必要 " + fixed(s.needed, 1) + shortage_unit(s.item) + "／あり " + fixed(s.available, 1) +
-                                           shortage_unit(s.item)
-                                     : "（量は秘匿）");
+        // One wording with facilities.csv and plan.gpkg (planner/labels.hpp); the amounts only
+        // when the facility's count is shown.
+        const std::string text = shown ? planner::shortage_ja(s) : planner::shortage_item_ja(s.item);
+        out.shortages_short += (out.shortages_short.empty() ? "" : "、") + text;
+        out.shortages_long += (out.shortages_long.empty() ? "" : "\n") + (shown ? text : text + "（量は秘匿）");
     }
     return out;
 }
@@ -701,7 +681,7 @@ void comparison(const Plan& a_plan, const Aggregates& a, const Plan& b_plan, con
     auto short_text = [](const Side& s) {
         if (!s.cell) return std::string("（使われない）");
         std::string out;
-        for (const auto& x : s.f->shortages) out += (out.empty() ? "" : "、") + shortage_label_ja(x.item);
+        for (const auto& x : s.f->shortages) out += (out.empty() ? "" : "、") + planner::shortage_item_ja(x.item);
         return out.empty() ? std::string("なし") : out;
     };
     for (const auto& [id, pair] : both) {

@@ -7,6 +7,7 @@
 #include "planner/device_catalogue.hpp"
 #include "planner/geocoder.hpp"
 #include "planner/hazard_destinations.hpp"
+#include "planner/labels.hpp"
 #include "planner/power_model.hpp"
 #include "report/care_catalog.hpp"
 #include "report/detail/drawing.hpp"
@@ -136,28 +137,8 @@ std::vector<Supply> supplies(const ChildPlan& child, const std::vector<DeviceRow
     return result;
 }
 
-/// A planner sentence without its English gloss: the plan keeps "… (margin under the
-/// threshold)" for coordinators' tools; a family reads only the Japanese.
-std::string without_english(std::string_view text) {
-    std::string out;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto open = text.find(" (", i);
-        if (open == std::string_view::npos) break;
-        const auto close = text.find(')', open);
-        const auto inner = text.substr(open + 2, close == std::string_view::npos ? std::string_view::npos : close - open - 2);
-        const bool ascii = std::all_of(inner.begin(), inner.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-        out.append(text.substr(i, open - i));
-        if (ascii) {
-            i = close == std::string_view::npos ? text.size() : close + 1; // drop " (…)"; an unclosed one to the end
-        } else {
-            out.append(" (");
-            i = open + 2;
-        }
-    }
-    out.append(text.substr(std::min(i, text.size())));
-    return out;
-}
+/// A planner sentence without its English gloss (planner/labels.hpp).
+std::string without_english(std::string_view text) { return planner::without_english(text); }
 
 /// Japanese name of a vehicle type (the registry's 車種 is Japanese already; older plans hold
 /// English codes).

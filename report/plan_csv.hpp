@@ -1,5 +1,6 @@
 #pragma once
-/// The plan per child as CSV for municipal staff (Excel): UTF-8 with BOM, CRLF, Japanese
+/// The plan per child as CSV for municipal staff (Excel): planner::plan_child_rows, the one
+/// per-child table (plan.csv has the same columns), UTF-8 with BOM, CRLF, Japanese
 /// headers, one row per child in child id order. Personal data (home position, care items):
 /// written atomically with mode 0600. Names appear only under the guidebook's name rule
 /// (printable_name: --with-names and plan-sharing consent).

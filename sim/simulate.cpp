@@ -2,6 +2,7 @@
 
 #include "geo/error.hpp"
 #include "geo/routing.hpp"
+#include "planner/labels.hpp"
 #include "planner/power_model.hpp"
 #include "planner/timing.hpp"
 #include "planner/travel_context.hpp"
@@ -354,7 +355,8 @@ private:
         r.cause = cause;
         r.failure = std::string(label_ja(cause));
         home_state(i, t_ms, StateCode::failed, d.children[i].plan->home);
-        trace_event(t_ms, home_entity[i], EventKind::note, r.failure);
+        // The trace holds what people read (viewer, events.csv): the cause without its English gloss.
+        trace_event(t_ms, home_entity[i], EventKind::note, planner::without_english(r.failure));
     }
     // Everyone the agent carries (a family's child, a vehicle's passengers) is cut off.
     void cut_off(const Agent& a, std::int64_t t) {
@@ -457,7 +459,7 @@ void Simulator::RunState::draw() {
         if (trace) {
             home_state(i, 0, StateCode::waiting, c.plan->home);
             home_state(i, decision, StateCode::packing, c.plan->home);
-            trace_event(decision, home_entity[i], EventKind::decision, "避難を決定 (decision to leave)");
+            trace_event(decision, home_entity[i], EventKind::decision, "避難を決定");
         }
     }
     tour_speed.resize(d.tours.size());
@@ -480,7 +482,7 @@ void Simulator::RunState::add_agents() {
             trace_event(0, home_entity[i], EventKind::note,
                         c.plan->outcome == planner::Outcome::shelter_in_place
                             ? std::string(stays_home_note) + " (計画どおり自宅にとどまる)"
-                            : std::string(cannot_serve_note) + ": " + r.failure);
+                            : std::string(cannot_serve_note) + ": " + planner::without_english(r.failure));
             continue;
         }
         if (c.plan->transport == TransportKind::vehicle) continue;
@@ -503,7 +505,8 @@ void Simulator::RunState::add_agents() {
         } else if (d.children[i].plan->transport == TransportKind::vehicle && result.children[i].failure.empty()) {
             result.children[i].cause = Cause::no_vehicle;
             result.children[i].failure = std::string(label_ja(Cause::no_vehicle));
-            trace_event(0, home_entity[i], EventKind::note, std::string(cannot_serve_note) + ": " + result.children[i].failure);
+            trace_event(0, home_entity[i], EventKind::note,
+                        std::string(cannot_serve_note) + ": " + planner::without_english(result.children[i].failure));
         }
     }
     tour_agent.resize(d.tours.size());
@@ -560,10 +563,10 @@ void Simulator::RunState::arrive_child(std::size_t i, std::int64_t t_ms, geo::Lo
     const auto& c = d.children[i];
     r.arrival_s = t_ms / 1000;
     home_state(i, t_ms, StateCode::arrived, where);
-    trace_event(t_ms, home_entity[i], EventKind::arrived, "到着 (arrived)");
+    trace_event(t_ms, home_entity[i], EventKind::arrived, "到着");
     // A shelter that has not opened yet: the family waits at its door.
     const auto opens_ms = d.facilities[static_cast<std::size_t>(c.facility)].opens_ms;
-    if (opens_ms > t_ms) trace_event(t_ms, home_entity[i], EventKind::note, "施設の開設を待つ (waiting for the shelter to open)");
+    if (opens_ms > t_ms) trace_event(t_ms, home_entity[i], EventKind::note, "施設の開設を待つ");
     push(std::max(t_ms, opens_ms) + (c.needs_power ? connect_ms[i] : 0), EvType::connect, 0, static_cast<std::uint32_t>(i));
 }
 
@@ -600,7 +603,7 @@ void Simulator::RunState::on_ready(const Event& ev, std::int64_t t) {
     if (ev.agent != std::numeric_limits<std::uint32_t>::max()) {
         agents[ev.agent].speed_factor *= agents[ev.agent].congestible ? night_slowdown(t) : 1.0;
         result.children[i].departure_s = t / 1000;
-        trace_event(t, home_entity[i], EventKind::departed, "出発 (departed)");
+        trace_event(t, home_entity[i], EventKind::departed, "出発");
         push(t, EvType::leg_start, ev.agent);
     }
 }
@@ -660,7 +663,7 @@ void Simulator::RunState::on_enter(const Event& ev, std::int64_t t) {
         // taken and the new route cannot start with it again. The pace only grows, so
         // re-routing at one moment ends; the guard stops it regardless.
         result.children[a.vehicle ? (a.on_board.empty() ? 0 : a.on_board.front()) : a.child].rerouted = true;
-        trace_event(t, a.entity, EventKind::rerouted, "通行止めのため経路変更 (re-routed around a closed road)");
+        trace_event(t, a.entity, EventKind::rerouted, "通行止めのため経路変更");
         if (w > 0) {
             a.pace = std::max(a.pace, std::nextafter(trav / static_cast<double>(w), 1e300));
         }
@@ -775,13 +778,13 @@ void Simulator::RunState::on_connect(const Event& ev, std::int64_t t) {
     facility_occupancy[j]++;
     if (c.needs_power) {
         if (facility_load[j] + c.load_w > d.facilities[j].generator_w) {
-            trace_event(t, facility_entity[j], EventKind::power_overload, "発電機の容量超過 (generator overloaded)");
+            trace_event(t, facility_entity[j], EventKind::power_overload, "発電機の容量超過");
             fail(i, t, Cause::shelter_overloaded);
         } else {
             facility_load[j] += c.load_w;
             r.powered_s = t / 1000;
             home_state(i, t, StateCode::powered, d.plan->facilities[j].location);
-            trace_event(t, home_entity[i], EventKind::power_connected, "電源に接続 (power connected)");
+            trace_event(t, home_entity[i], EventKind::power_connected, "電源に接続");
         }
     } else {
         r.powered_s = t / 1000;
@@ -809,7 +812,7 @@ RunResult Simulator::RunState::finish() {
             r.battery_margin_h = static_cast<double>(depletion_ms - std::min(powered_ms, d.horizon_ms)) / 3.6e6;
             if (depletion_ms < powered_ms && depletion_ms <= d.horizon_ms) {
                 r.depleted_s = depletion_ms / 1000;
-                trace_event(depletion_ms, home_entity[i], EventKind::battery_depleted, "バッテリー切れ (battery ran out)");
+                trace_event(depletion_ms, home_entity[i], EventKind::battery_depleted, "バッテリー切れ");
                 fail(i, depletion_ms, Cause::power_out_before_arrival);
             }
         } else {
@@ -824,7 +827,7 @@ RunResult Simulator::RunState::finish() {
             } else if (r.on_power_s * 1000 > c.arrive_by_ms) {
                 r.cause = Cause::late_to_power; // a delay into the safety margin, not a failure
                 trace_event(r.on_power_s * 1000, home_entity[i], EventKind::deadline_missed,
-                            "電源の確保が期限に遅れた (on power after arrive_by)");
+                            "電源の確保が期限に遅れた");
             }
         }
         r.missed_deadline = r.cause != Cause::none;
@@ -949,6 +952,11 @@ TraceWriter Simulator::trace_run() const {
     meta.title = d.plan->scenario_title;
     meta.start_t_s = 0;
     meta.end_t_s = std::min<std::int64_t>(d.plan->horizon_h * 3600, 12 * 3600);
+    // The clock time of t0 (manifest t0_clock): events.csv's 日時 and the viewer's clock.
+    if (d.t0_clock) {
+        meta.epoch_unix_s = d.t0_clock->unix_s;
+        meta.utc_offset_s = d.t0_clock->offset_min * 60;
+    }
     if (d.scenario->network) {
         const auto [lo, hi] = d.scenario->network->extent();
         meta.extent_min = lo;

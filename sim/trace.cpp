@@ -2,6 +2,7 @@
 #include "geo/input_file.hpp"
 
 #include "geo/error.hpp"
+#include "geo/csv_text.hpp"
 
 #include <zlib.h>
 
@@ -225,21 +226,6 @@ std::string wall_clock_text(std::int64_t unix_s) {
     return buf;
 }
 
-std::string csv_field(std::string_view text) {
-    std::string value(text);
-    // A leading =, +, - or @ would make Excel evaluate the cell as a formula.
-    if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@'))
-        value.insert(value.begin(), '\'');
-    if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-    std::string out = "\"";
-    for (char c : value) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
-    return out;
-}
-
 } // namespace
 
 // ---------------------------------------------------------------- names
@@ -296,6 +282,15 @@ std::string_view japanese_label(EntityKind kind) {
     case EntityKind::family_car: return "家族の車";
     }
     return "不明";
+}
+
+std::string_view japanese_label(EventKind kind) {
+    static constexpr std::array<std::string_view, static_cast<std::size_t>(EventKind::count_)>
+        names = {"記録",       "警報・発令", "避難の判断", "荷造り開始", "搬出",     "乗車",
+                 "出発",       "迎え",       "到着",       "電源に接続", "電池残り少", "電池切れ",
+                 "通行止め",   "経路変更",   "施設が満員", "電源の過負荷", "期限に遅れ"};
+    const auto i = static_cast<std::size_t>(kind);
+    return i < names.size() ? names[i] : "記録";
 }
 
 std::string_view japanese_label(HazardKind kind) {
@@ -1031,31 +1026,27 @@ std::size_t TraceReader::block_for(std::int64_t t_s) const {
 }
 
 std::string TraceReader::events_csv() const {
-    std::string out = "\xEF\xBB\xBF";
-    out += "t_s,time,clock,entity,entity_kind,kind,text\r\n";
+    // Through the one CSV writer (geo/csv_text.hpp: quoting, the formula guard) with the BOM
+    // Excel needs; every value a person reads in Japanese (the simulator writes Japanese texts).
+    std::vector<std::vector<std::string>> rows;
+    rows.push_back({"経過秒", "発令から（時:分:秒）", "日時", "対象", "対象の種類", "出来事", "内容"});
     for (const auto& e : m_events) {
-        out += std::to_string(e.t_s);
-        out += ',';
-        out += clock_text(e.t_s);
-        out += ',';
-        if (m_metadata.epoch_unix_s != 0)
-            out += wall_clock_text(m_metadata.epoch_unix_s + m_metadata.utc_offset_s + e.t_s);
-        out += ',';
+        std::vector<std::string> row{std::to_string(e.t_s), clock_text(e.t_s),
+                                     m_metadata.epoch_unix_s != 0
+                                         ? wall_clock_text(m_metadata.epoch_unix_s + m_metadata.utc_offset_s + e.t_s)
+                                         : std::string()};
         if (e.entity.valid()) {
             const auto& entity = m_entities[e.entity.value()];
-            out += csv_field(entity.label);
-            out += ',';
-            out += to_string(entity.kind);
+            row.push_back(entity.label);
+            row.emplace_back(japanese_label(entity.kind));
         } else {
-            out += ',';
+            row.insert(row.end(), {"", ""});
         }
-        out += ',';
-        out += to_string(e.kind);
-        out += ',';
-        out += csv_field(e.text);
-        out += "\r\n";
+        row.emplace_back(japanese_label(e.kind));
+        row.push_back(e.text);
+        rows.push_back(std::move(row));
     }
-    return out;
+    return "\xEF\xBB\xBF" + geo::csv_text(rows);
 }
 
 void TraceReader::write_events_csv(const std::filesystem::path& file, FileMode mode) const {

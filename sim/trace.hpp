@@ -76,6 +76,8 @@ std::string_view to_string(EventKind kind);
 std::string_view japanese_label(StateCode code);
 std::string_view japanese_label(EntityKind kind);
 std::string_view japanese_label(HazardKind kind);
+/// Japanese for events.csv (「到着」, 「電池切れ」).
+std::string_view japanese_label(EventKind kind);
 
 /// Beginnings of the t = 0 note on the home of a child the plan does not move
 /// (TRACE_FORMAT.md, EVNT): the plan cannot serve it, or keeps it at home.
@@ -289,9 +291,11 @@ public:
     /// Precondition: !blocks().empty().
     std::size_t block_for(std::int64_t t_s) const;
 
-    /// Writes the events as CSV (UTF-8 with BOM, so Excel shows Japanese) atomically:
-    /// t_s, time (h:mm:ss since t=0), clock (local wall time if known), entity, entity_kind,
-    /// kind, text. Mode personal. Throws IoError.
+    /// Writes the events as CSV through geo::csv_text (the formula guard), UTF-8 with BOM,
+    /// atomically, with Japanese headers: 経過秒 (t_s), 発令から (h:mm:ss since t=0),
+    /// 日時 (local date and time when the trace knows t0's clock: manifest t0_clock), 対象
+    /// (entity label), 対象の種類, 出来事 (event kind), 内容 (the event's text).
+    /// Mode personal. Throws IoError.
     void write_events_csv(const std::filesystem::path& file,
                           FileMode mode = FileMode::personal) const;
     /// The CSV content written by write_events_csv.

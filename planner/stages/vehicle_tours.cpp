@@ -293,8 +293,8 @@ void apply_tours(const TourInputs& in, const std::vector<Vehicle>& fleet, const 
     for (const auto& u : sol.unserved) {
         const auto i = group[static_cast<std::size_t>(u.job.value())];
         out.children[i].arrival_s = -1;
-        out.children[i].reasons.push_back("搬送車両の割り当てができない (vehicle: " +
-                                           std::string(vrp::to_string(u.reason)) + ")");
+        out.children[i].reasons.push_back("搬送車両の割り当てができない: " + std::string(vrp::label_ja(u.reason)) +
+                                           " (vehicle: " + std::string(vrp::to_string(u.reason)) + ")");
     }
 }
 

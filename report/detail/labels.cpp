@@ -1,6 +1,7 @@
 #include "report/detail/labels.hpp"
 
 #include "geo/output_date.hpp"
+#include "planner/labels.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -19,32 +20,9 @@ std::string hazard_label_ja(std::string_view kind) {
     return std::string(kind);
 }
 
-std::string facility_kind_ja(std::string_view kind) {
-    // A merged facility is several kinds joined by '+' (planner: "shelter+emergency_site").
-    if (const auto plus = kind.find('+'); plus != std::string_view::npos) {
-        return facility_kind_ja(kind.substr(0, plus)) + "・" + facility_kind_ja(kind.substr(plus + 1));
-    }
-    if (kind == "shelter") return "指定避難所";
-    if (kind == "p20_shelter") return "避難施設";
-    if (kind == "support_centre") return "医療的ケア児支援センター";
-    if (kind == "designated_shelter") return "指定避難所";
-    if (kind == "welfare_shelter") return "福祉避難所";
-    if (kind == "designated_welfare_shelter") return "指定福祉避難所";
-    if (kind == "hospital") return "病院";
-    if (kind == "emergency_site") return "指定緊急避難場所";
-    if (kind == "home") return "自宅（在宅避難）";
-    return std::string(kind);
-}
+std::string facility_kind_ja(std::string_view kind) { return planner::facility_kind_ja(kind); }
 
-std::string mobility_label_ja(std::string_view mobility) {
-    if (mobility == "walks") return "歩ける";
-    if (mobility == "carried") return "抱っこ・おんぶ";
-    if (mobility == "wheelchair") return "車いす";
-    if (mobility == "stretcher") return "ストレッチャー";
-    if (mobility == "buggy") return "バギー";
-    if (mobility.empty()) return "（未記入）";
-    return std::string(mobility);
-}
+std::string mobility_label_ja(std::string_view mobility) { return planner::mobility_ja(mobility); }
 
 std::optional<Date> parse_date(std::string_view text) {
     int y = 0, m = 0, d = 0;

@@ -12,9 +12,9 @@ namespace sonae::report::detail {
 
 /// "洪水（浸水）" for "flood", etc.; the code itself if unknown.
 std::string hazard_label_ja(std::string_view hazard_kind);
-/// "福祉避難所" for "welfare_shelter", etc.
+/// "福祉避難所" for "welfare_shelter", etc. (planner/labels.hpp, the one vocabulary).
 std::string facility_kind_ja(std::string_view kind);
-/// "車いす" for "wheelchair", etc.
+/// "車いす" for "wheelchair", etc. (planner/labels.hpp).
 std::string mobility_label_ja(std::string_view mobility);
 
 /// A civil date.

@@ -356,7 +356,7 @@ TEST_F(ViewerRender, EventsCsvExport) {
     std::stringstream ss;
     ss << in.rdbuf();
     EXPECT_EQ(ss.str().substr(0, 3), "\xEF\xBB\xBF");
-    EXPECT_NE(ss.str().find("alert,レベル3"), std::string::npos);
+    EXPECT_NE(ss.str().find("警報・発令,レベル3"), std::string::npos);
 }
 
 } // namespace

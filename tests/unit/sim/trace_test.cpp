@@ -329,13 +329,13 @@ TEST(Trace, EventsCsvHasBomQuotingAndClock) {
     const std::string csv = r.events_csv();
     ASSERT_GE(csv.size(), 3u);
     EXPECT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
-    EXPECT_NE(csv.find("t_s,time,clock,entity,entity_kind,kind,text\r\n"), std::string::npos);
+    // Japanese headers and values (issue 23); the cell "=出発" is guarded as text.
+    EXPECT_NE(csv.find("経過秒,発令から（時:分:秒）,日時,対象,対象の種類,出来事,内容\r\n"), std::string::npos) << csv;
     // 2025-06-30 00:00 UTC + 9 h + 600 s.
-    EXPECT_NE(csv.find("600,0:10:00,2025-06-30 09:10:00,V-01,vehicle,departed,'=出発\r\n"),
-              std::string::npos)
+    EXPECT_NE(csv.find("600,0:10:00,2025-06-30 09:10:00,V-01,支援車両,出発,'=出発\r\n"), std::string::npos)
         << csv;
-    EXPECT_NE(csv.find(",arrived,\"避難所に到着, \"\"S-01\"\"\"\r\n"), std::string::npos) << csv;
-    EXPECT_NE(csv.find("0,0:00:00,2025-06-30 09:00:00,,,alert,レベル3 高齢者等避難"), std::string::npos);
+    EXPECT_NE(csv.find(",到着,\"避難所に到着, \"\"S-01\"\"\"\r\n"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("0,0:00:00,2025-06-30 09:00:00,,,警報・発令,レベル3 高齢者等避難"), std::string::npos) << csv;
 }
 
 // ---------------------------------------------------------------- bad files

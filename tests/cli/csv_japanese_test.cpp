@@ -1,0 +1,199 @@
+// The staff's spreadsheets in their language (issue 23 item 3): every CSV that `sonae run`,
+// `sonae guidebook` and `sonae guidebook --data` write holds Japanese values (ids and units
+// may be ASCII), numeric columns hold a number or nothing, plan.csv and plan_children.csv are
+// one table, a registry written in Japanese comes back in Japanese, and events.csv has its
+// 日時 column when the manifest gives t0_clock.
+//
+// The scenario is the bundled kudamatsu-drill with its registry rewritten the way a town
+// writes it (Japanese headers and values: 車椅子, 人工呼吸器, 気切, ○) and a t0_clock; its
+// drill section is dropped (the drill files list all 10 children).
+#include "planner/csv.hpp"
+#include "tests/support/paths.hpp"
+#include "tests/support/run_cli.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using namespace sonae;
+
+namespace {
+
+// The registry as a town's office writes it: Japanese headers, Japanese values, ○ for yes.
+// Homes are those of KDM-0001..0005 in the bundled registry (synthetic children).
+constexpr const char* kJapaneseRegistry =
+    "\xEF\xBB\xBF仮名ID,市町村コード,経度,緯度,医療的ケア,使用機器,移動方法,自家用車,支援者数,名簿情報提供同意,計画情報提供同意\n"
+    "KDM-0001,352071,131.876911,34.015190,人工呼吸器;気切;吸引;経管栄養,人工呼吸器:1;吸引器:1;加温加湿器:1;パルスオキシメーター:1,車椅子,自家用車,2,○,○\n"
+    "KDM-0002,352071,131.871676,34.036073,酸素;経管栄養,酸素濃縮器:1;パルスオキシメーター:1,抱っこ,自家用車,2,○,○\n"
+    "KDM-0003,352071,131.876413,34.082644,気切;吸引,吸引器:1;パルスオキシメーター:1,ストレッチャー,なし,1,○,○\n"
+    "KDM-0005,352071,131.912154,34.034098,排便管理,,歩行,自家用車,1,○,○\n";
+
+// The scenario folder: kudamatsu-drill's files, the Japanese registry, t0_clock, no drill.
+fs::path make_scenario(const fs::path& dir) {
+    const fs::path from = test::source_path("scenarios/kudamatsu-drill");
+    fs::create_directories(dir);
+    fs::copy(from / "data", dir / "data", fs::copy_options::recursive);
+    std::ofstream(dir / "data" / "registry.csv", std::ios::binary) << kJapaneseRegistry;
+    std::ifstream in(from / "scenario.toml");
+    std::ofstream out(dir / "scenario.toml");
+    bool in_drill = false;
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty() && line.front() == '[') in_drill = line == "[drill]";
+        if (in_drill) continue;
+        out << line << '\n';
+        if (line == "[timeline]") out << "t0_clock = \"2026-03-14T10:00+09:00\"\n";
+    }
+    return dir / "scenario.toml";
+}
+
+struct Table {
+    fs::path file;
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+    std::size_t column(const std::string& name) const {
+        for (std::size_t k = 0; k < header.size(); ++k)
+            if (header[k] == name) return k;
+        ADD_FAILURE() << file << ": no column " << name;
+        return 0;
+    }
+};
+
+Table read_table(const fs::path& file) {
+    const auto doc = planner::read_csv_file(file);
+    Table t{file, {}, {}};
+    EXPECT_FALSE(doc.records.empty()) << file;
+    if (doc.records.empty()) return t;
+    EXPECT_TRUE(doc.had_bom) << file << ": Excel needs the BOM";
+    t.header = doc.records.front().fields;
+    for (std::size_t r = 1; r < doc.records.size(); ++r) t.rows.push_back(doc.records[r].fields);
+    return t;
+}
+
+// An id (KDM-0001, HP-01, AMB-1, 352071) or a unit or an acronym people read as it is.
+const std::set<std::string> kAllowedWords = {"ID", "km", "kW", "kWh", "CPAP", "NPPV", "HME", "PHEV", "HEV", "SpO",
+                                             "NHK", "TEL", "FAX", "Web", "web"};
+
+// ASCII words (2+ letters) in a value, ids removed first.
+std::vector<std::string> english_words(const std::string& value) {
+    static const std::regex id(R"([A-Za-z]+-[0-9A-Za-z-]+)");
+    static const std::regex word(R"([A-Za-z]{2,})");
+    const std::string without_ids = std::regex_replace(value, id, " ");
+    std::vector<std::string> out;
+    for (auto it = std::sregex_iterator(without_ids.begin(), without_ids.end(), word); it != std::sregex_iterator();
+         ++it) {
+        if (!kAllowedWords.count(it->str())) out.push_back(it->str());
+    }
+    return out;
+}
+
+// A column whose header names a unit or a count: it holds numbers (or nothing).
+bool numeric_header(const std::string& h) {
+    for (const char* unit : {"（km）", "（分）", "（W）", "（時間）", "（kW）", "（kWh）", "（L）", "経度", "緯度", "経過秒",
+                             "受入人数", "定員", "必要コンセント", "必要看護師", "必要介護職", "事前充電する外部バッテリー"}) {
+        if (h.find(unit) != std::string::npos) return true;
+    }
+    return false;
+}
+
+bool is_number(const std::string& v) { return std::regex_match(v, std::regex(R"(-?[0-9]+(\.[0-9]+)?)")); }
+
+} // namespace
+
+TEST(CsvJapanese, EveryCellIsJapaneseAndNumericColumnsAreNumbers) {
+    test::TempDir dir;
+    const auto scenario = make_scenario(dir.path() / "scenario");
+    const fs::path out = dir / "out";
+    const auto run = test::run_sonae("run " + test::quoted(scenario) + " -o " + test::quoted(out) +
+                                         " --runs 3 --no-pictures",
+                                     dir.path(), 600);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    const fs::path plan = out / "plan" / "plan.json";
+    const auto data = test::run_sonae("guidebook " + test::quoted(plan) + " --data -o " + test::quoted(dir / "data"),
+                                      dir.path(), 600);
+    ASSERT_EQ(data.exit_code, 0) << data.err;
+    const auto books =
+        test::run_sonae("guidebook " + test::quoted(plan) + " -o " + test::quoted(dir / "books"), dir.path(), 600);
+    ASSERT_EQ(books.exit_code, 0) << books.err;
+
+    std::vector<fs::path> files;
+    for (const auto& root : {out, dir / "data", dir / "books"}) {
+        for (const auto& e : fs::recursive_directory_iterator(root))
+            if (e.path().extension() == ".csv") files.push_back(e.path());
+    }
+    std::sort(files.begin(), files.end());
+    // plan, facilities, events, sim_children, sim_runs, council x2, guidebook_data, plan_children
+    ASSERT_GE(files.size(), 9u);
+    std::size_t cells = 0;
+    for (const auto& file : files) {
+        const auto t = read_table(file);
+        for (const auto& h : t.header) {
+            EXPECT_TRUE(english_words(h).empty()) << file.filename() << ": header " << h;
+        }
+        for (const auto& row : t.rows) {
+            for (std::size_t k = 0; k < row.size() && k < t.header.size(); ++k) {
+                const auto& h = t.header[k];
+                ++cells;
+                if (h.size() >= 2 && h.compare(h.size() - 2, 2, "ID") == 0) continue; // ids stay as written
+                const auto words = english_words(row[k]);
+                EXPECT_TRUE(words.empty()) << file.filename() << ": column " << h << " holds '" << words.front()
+                                           << "' in: " << row[k];
+                // A numeric column: a number, nothing, or the council's "x" for a hidden count.
+                if (numeric_header(h) && !row[k].empty() && row[k] != "x") {
+                    EXPECT_TRUE(is_number(row[k])) << file.filename() << ": column " << h << " = " << row[k];
+                }
+                EXPECT_NE(row[k], "—") << file.filename() << ": column " << h;
+            }
+        }
+    }
+    EXPECT_GT(cells, 500u);
+
+    // One per-child table: plan.csv and the guidebook command's plan_children.csv have the same
+    // headers and the same values (names are empty without --with-names).
+    const auto plan_csv = read_table(out / "plan" / "plan.csv");
+    const auto children_csv = read_table(dir / "books" / "plan_children.csv");
+    EXPECT_EQ(plan_csv.header, children_csv.header);
+    EXPECT_EQ(plan_csv.rows, children_csv.rows);
+
+    // The registry written in Japanese comes back in Japanese.
+    ASSERT_EQ(plan_csv.rows.size(), 4u);
+    const auto& kdm1 = plan_csv.rows[0];
+    EXPECT_EQ(kdm1[plan_csv.column("児童ID")], "KDM-0001");
+    EXPECT_EQ(kdm1[plan_csv.column("移動")], "車いす");
+    EXPECT_EQ(kdm1[plan_csv.column("医療的ケア")], "人工呼吸器の管理、気管切開、吸引、経管栄養");
+    EXPECT_EQ(kdm1[plan_csv.column("医療機器")], "加温加湿器、パルスオキシメーター、吸引器、在宅人工呼吸器"); // by device id
+    EXPECT_EQ(kdm1[plan_csv.column("市町")], "下松市");
+    EXPECT_EQ(plan_csv.rows[3][plan_csv.column("移動")], "歩ける");
+
+    // t0 has a clock (10:00 JST): the table's times are local dates and times, and events.csv's
+    // 日時 is filled: an event at 経過秒 s is at 10:00 + s.
+    std::size_t timed = 0;
+    for (const auto& row : plan_csv.rows) {
+        const auto& arrival = row[plan_csv.column("到着予定")];
+        if (arrival.empty()) continue;
+        ++timed;
+        EXPECT_TRUE(std::regex_match(arrival, std::regex(R"(2026-03-14 (1[0-9]|2[0-3]):[0-5][0-9])"))) << arrival;
+    }
+    EXPECT_GT(timed, 0u);
+    const auto events = read_table(out / "simulation" / "events.csv");
+    ASSERT_FALSE(events.rows.empty());
+    for (const auto& row : events.rows) {
+        const long long s = std::stoll(row[events.column("経過秒")]);
+        const long long at = 10 * 3600 + s;
+        char expect[32];
+        std::snprintf(expect, sizeof expect, "2026-03-14 %02lld:%02lld:%02lld", at / 3600, at / 60 % 60, at % 60);
+        ASSERT_EQ(row[events.column("日時")], expect);
+    }
+
+    // facilities.csv: kinds in Japanese, capacity a number or nothing.
+    const auto facilities = read_table(out / "plan" / "facilities.csv");
+    std::set<std::string> kinds;
+    for (const auto& row : facilities.rows) kinds.insert(row[facilities.column("種別")]);
+    EXPECT_TRUE(kinds.count("病院") || kinds.count("福祉避難所")) << "kinds: " << kinds.size();
+}
