@@ -4,15 +4,22 @@
 #include "planner/csv.hpp"
 #include "planner/detail/registry_text.hpp"
 
+#include <boost/geometry.hpp>
+#include <boost/geometry/geometries/multi_polygon.hpp>
+#include <boost/geometry/geometries/point_xy.hpp>
+#include <boost/geometry/geometries/polygon.hpp>
+#include <nlohmann/json.hpp>
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <map>
 #include <fstream>
 #include <iterator>
 
 namespace sonae::planner {
 
 namespace detail {
+extern const std::string_view kN03GeoJson;
 extern const std::string_view kMunicipalitiesToml;
 } // namespace detail
 
@@ -151,6 +158,64 @@ const MunicipalityTable& yamaguchi_municipalities() {
     static const MunicipalityTable table =
         parse_municipalities(detail::kMunicipalitiesToml, "built-in data/yamaguchi_municipalities.toml");
     return table;
+}
+
+namespace {
+
+namespace bg = boost::geometry;
+// Kilometres east and north of (0, 0) at Yamaguchi's latitude (34°N): near enough for
+// distances of a few km, where the 1 % outline is itself 100 m-1 km off.
+using KmPoint = bg::model::d2::point_xy<double>;
+using KmPolygon = bg::model::polygon<KmPoint>;
+using KmMultiPolygon = bg::model::multi_polygon<KmPolygon>;
+constexpr double kKmPerDegLon = 111.32 * 0.8290375725550417; // cos(34°)
+constexpr double kKmPerDegLat = 110.9;
+
+KmPoint km(double lon, double lat) { return {lon * kKmPerDegLon, lat * kKmPerDegLat}; }
+
+struct Outline {
+    KmMultiPolygon shape;
+    bg::model::box<KmPoint> box;
+};
+
+const std::map<std::string, Outline>& outlines() {
+    static const std::map<std::string, Outline> table = [] {
+        std::map<std::string, Outline> out;
+        const auto doc = nlohmann::json::parse(detail::kN03GeoJson);
+        for (const auto& f : doc.at("features")) {
+            const std::string code5 = f.at("properties").at("N03_007").get<std::string>();
+            const auto& g = f.at("geometry");
+            const std::string type = g.at("type").get<std::string>();
+            std::vector<nlohmann::json> polygons;
+            if (type == "Polygon") polygons.push_back(g.at("coordinates"));
+            else for (const auto& p : g.at("coordinates")) polygons.push_back(p);
+            Outline& o = out[code5 + detail::jis_check_digit(code5)];
+            for (const auto& rings : polygons) {
+                KmPolygon polygon;
+                for (std::size_t r = 0; r < rings.size(); ++r) {
+                    if (r > 0) polygon.inners().emplace_back();
+                    auto& ring = r == 0 ? polygon.outer() : polygon.inners().back();
+                    for (const auto& p : rings[r]) ring.push_back(km(p.at(0).get<double>(), p.at(1).get<double>()));
+                }
+                bg::correct(polygon);
+                o.shape.push_back(std::move(polygon));
+            }
+            o.box = bg::return_envelope<bg::model::box<KmPoint>>(o.shape);
+        }
+        return out;
+    }();
+    return table;
+}
+
+} // namespace
+
+std::optional<double> metres_outside_municipality(std::string_view code, geo::LonLat point) {
+    const auto& table = outlines();
+    const auto it = table.find(std::string(code));
+    if (it == table.end()) return std::nullopt;
+    const KmPoint p = km(point.lon, point.lat);
+    if (bg::covered_by(p, it->second.box) && bg::covered_by(p, it->second.shape)) return 0.0;
+    return bg::distance(p, it->second.shape) * 1000.0;
 }
 
 } // namespace sonae::planner

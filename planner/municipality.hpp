@@ -6,6 +6,7 @@
 /// DOMAIN.md section 0 [S0a][S0b].
 
 #include "geo/error.hpp"
+#include "geo/road_network.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -70,5 +71,12 @@ MunicipalityTable parse_municipalities(std::string_view toml_text, const std::st
 MunicipalityTable load_municipalities(const std::filesystem::path& path);
 /// The built-in table (data/yamaguchi_municipalities.toml compiled in). Parsed once.
 const MunicipalityTable& yamaguchi_municipalities();
+
+/// How far a point lies outside its municipality's outline, in metres (0 inside); nullopt when
+/// there is no outline for the code (outside Yamaguchi). The outlines are 国土数値情報 N03
+/// 行政区域 (2021-01-01) simplified to 1 % (data/yamaguchi_n03_s0010.geojson, compiled in;
+/// data/yamaguchi_n03_s0010.PROVENANCE.md): vertices 100 m-1 km apart and small islands dropped, so
+/// only distances over about a kilometre mean anything (a home in the sea, a wrong code).
+std::optional<double> metres_outside_municipality(std::string_view code, geo::LonLat point);
 
 } // namespace sonae::planner

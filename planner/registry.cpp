@@ -1,4 +1,5 @@
 #include "planner/registry.hpp"
+#include "planner/municipality.hpp"
 
 #include "geo/snap.hpp"
 
@@ -390,6 +391,20 @@ RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOpt
         if (child.home_precision == GeocodePrecision::oaza) {
             r.warning(c_address, "the home is placed at its 大字 point only (1-5 km from the house): " +
                                      std::string(kCheckHomeOnMap));
+        }
+        // Inside the stated municipality (issue 24 item 3): the 1 % N03 outlines are 100 m-1 km
+        // off, so only more than a kilometre outside is said (a home in the sea, a wrong code).
+        if (!r.failed() && !child.municipality_code.empty()) {
+            const auto off = metres_outside_municipality(child.municipality_code, child.home);
+            if (off && *off > 1000.0) {
+                const auto* m = yamaguchi_municipalities().find(child.municipality_code);
+                char km[32];
+                std::snprintf(km, sizeof km, "%.1f km", *off / 1000.0);
+                r.warning(child.home_precision ? c_address : c_lon,
+                          "the home lies " + std::string(km) + " outside " + (m ? m->name_ja : child.municipality_code) +
+                              " (国土数値情報 N03 outline, simplified): in the sea, or a wrong municipality_code or "
+                              "coordinates? " + std::string(kCheckHomeOnMap));
+            }
         }
 
         // Care items: one list column and/or one yes/no column per item.

@@ -138,5 +138,28 @@ TEST(Registry, MunicipalityCheckDigit) {
     EXPECT_EQ(r.registry.children()[0].municipality_code, "352071");
 }
 
+// Issue 24 item 3: a home more than 1 km outside its municipality's outline (国土数値情報 N03,
+// 1 % simplified, compiled in) is a warning on its line: 131.25, 33.85 lies in the sea south of
+// 宇部市 (the coast is near 33.92, the outline 7.7 km away); 131.25, 33.95 is in 宇部市, not in
+// 下松市 (51 km east). A home in its town, or a code outside Yamaguchi (no outline), says nothing.
+TEST(Registry, HomeOutsideItsMunicipalityIsWarned) {
+    const auto r = load_text("id,municipality_code,home_lon,home_lat,mobility\n"
+                             "S-1,352021,131.2500,33.8500,carried\n"
+                             "S-2,352071,131.2500,33.9500,carried\n"
+                             "S-3,352021,131.2500,33.9500,carried\n"
+                             "S-4,392014,133.5311,33.5597,carried\n");
+    ASSERT_EQ(r.registry.size(), 4u);
+    std::vector<std::int64_t> lines;
+    for (const auto& d : r.diagnostics) {
+        if (d.message.find("outside") == std::string::npos || d.message.find("N03") == std::string::npos) continue;
+        EXPECT_EQ(d.severity, Diagnostic::Severity::warning);
+        EXPECT_EQ(d.where.field, "home_lon");
+        lines.push_back(d.where.line);
+        if (d.where.line == 2) EXPECT_NE(d.message.find("7.7 km outside 宇部市"), std::string::npos) << d.message;
+        if (d.where.line == 3) EXPECT_NE(d.message.find("outside 下松市"), std::string::npos) << d.message;
+    }
+    EXPECT_EQ(lines, (std::vector<std::int64_t>{2, 3}));
+}
+
 } // namespace
 } // namespace sonae::planner
