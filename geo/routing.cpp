@@ -176,6 +176,16 @@ struct detail::RouterSearch {
     std::vector<HeapEntry> entries;
     std::vector<std::uint32_t> touched;
     std::uint32_t remaining = 0;
+    // A node keyed above this leaves the heap only when nothing wanted is left: the search
+    // stops there (unreachable - 1: only at `unreachable`).
+    Distance key_limit = unreachable - 1;
+    // search_targets with closures: per target, the largest key it can settle at (the latest
+    // closing of its usable incoming edges, plus its potential), and the targets in decreasing
+    // order of it; key_limit is the largest among those not reported yet.
+    std::vector<Distance> target_bound;
+    std::vector<std::uint32_t> bound_order;
+    std::vector<std::uint8_t> reported;
+    std::size_t bound_next = 0;
     // search_targets: (node, target index) sorted, and the caller's visitor.
     std::vector<std::pair<std::uint32_t, std::uint32_t>> target_at;
     const Router::TargetVisitor* visit = nullptr;
@@ -226,7 +236,12 @@ struct detail::RouterSearch {
     bool visit_node(std::uint32_t v) {
         auto it = std::lower_bound(target_at.begin(), target_at.end(), std::pair<std::uint32_t, std::uint32_t>{v, 0});
         for (; it != target_at.end() && it->first == v; ++it) {
+            if (!bound_order.empty()) reported[it->second] = 1;
             if ((*visit)(it->second, distance[v])) return true;
+        }
+        if (!bound_order.empty()) {
+            while (bound_next < bound_order.size() && reported[bound_order[bound_next]]) ++bound_next;
+            key_limit = bound_next < bound_order.size() ? target_bound[bound_order[bound_next]] : unreachable - 1;
         }
         return false;
     }
@@ -288,7 +303,8 @@ struct DijkstraVisitor {
     void examine_vertex(Vertex v, const CsrGraph&) const {
         // Nodes leave the heap in key order; once a node keyed `unreachable` leaves (discovered
         // over a closed or unusable edge, or unable to reach any target), all the rest are too.
-        if (search->key(v) == unreachable) throw StopSearch{};
+        // A key above key_limit: nothing the search still wants can settle any more.
+        if (search->key(v) > search->key_limit) throw StopSearch{};
         if (!search->state[v].is_target) return;
         if (search->visit != nullptr) {
             if (search->visit_node(v)) {
@@ -751,11 +767,43 @@ bool Router::search_targets(NodeId from, Distance start, std::span<const Weight>
     s.visit = &visit;
     s.stopped_by_visit = false;
     s.potential = potential.empty() ? nullptr : potential.data();
+    if (!closed_from.empty() && !targets.empty()) {
+        // A target is reached over one of its usable incoming edges, at the latest when that
+        // edge closes: once every target not yet reported is past its latest closing, none can
+        // be reported any more and the search stops there (instead of settling everything it
+        // can still reach; a target cut off by the water made the search sweep the network).
+        // The same targets are reported, in the same order.
+        const auto& back = m_graph->impl().backward;
+        s.target_bound.assign(targets.size(), never_reached);
+        for (std::size_t k = 0; k < targets.size(); ++k) {
+            const auto b = targets[k].value();
+            Distance closes = b == from.value() ? never_closes : never_reached;
+            const auto [first, last] = boost::out_edges(b, back);
+            for (auto e = first; e != last && closes != never_closes; ++e) {
+                const auto id = back[*e];
+                if (weights[id] != no_edge) closes = std::max<Distance>(closes, closed_from[id]);
+            }
+            const Distance pot = s.potential == nullptr ? 0 : s.potential[b];
+            if (closes == never_reached || pot == unreachable) continue; // never reported
+            // In key terms (arrival + potential), saturated below `unreachable`.
+            s.target_bound[k] = closes >= unreachable - 1 - pot ? unreachable - 1 : closes + pot;
+        }
+        s.bound_order.resize(targets.size());
+        std::iota(s.bound_order.begin(), s.bound_order.end(), 0u);
+        std::sort(s.bound_order.begin(), s.bound_order.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return s.target_bound[a] > s.target_bound[b] || (s.target_bound[a] == s.target_bound[b] && a < b);
+        });
+        s.reported.assign(targets.size(), 0);
+        s.bound_next = 0;
+        s.key_limit = s.target_bound[s.bound_order.front()];
+    }
     const auto& g = m_graph->impl().forward;
     auto done = [&] {
         s.visit = nullptr;
         s.potential = nullptr;
         s.unmark_targets(targets);
+        s.bound_order.clear();
+        s.key_limit = unreachable - 1;
     };
     try {
         if (closed_from.empty()) {

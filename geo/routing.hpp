@@ -230,6 +230,10 @@ public:
     /// a superset of the targets: 0 at every target, `unreachable` where none can be
     /// reached). Closures only remove edges, so it stays consistent: targets still settle in
     /// order of their exact distance, and far fewer nodes are settled.
+    /// With closures, a target is reached at the latest when the last of its usable incoming
+    /// edges closes: the search also stops once every target not yet reported is past that
+    /// (the same targets are reported; a target cut off by the water no longer makes the
+    /// search settle everything it can reach).
     bool search_targets(NodeId from, Distance start, std::span<const Weight> weights,
                         std::span<const std::int64_t> closed_from, std::span<const NodeId> targets,
                         const TargetVisitor& visit, std::span<const Distance> potential = {});

@@ -46,8 +46,8 @@ std::vector<ChildPlan> judge_feasibility(const PlanContext& ctx, const NetworkAc
     const auto* net = access.network();
     const std::size_t n = plans.size();
 
-    // The latest safe departure of every child who travels (one bisection per child, on every
-    // core; usually one search, at the cap).
+    // The latest safe departure of every child who travels (usually one or two searches per
+    // child, on every core).
     std::vector<std::optional<SafeDeparture>> safe(n);
     std::vector<std::size_t> travellers;
     for (std::size_t i = 0; i < n; ++i) {

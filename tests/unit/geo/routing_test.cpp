@@ -564,6 +564,34 @@ TEST(Routing, LatestDepartureIsTheLastMomentARootCanBeReached) {
     }
 }
 
+TEST(Routing, SearchTargetsWithClosuresStopsOnceNoTargetCanBeReached) {
+    // C lies behind a closing edge; B is open. The search reports B and stops once C's only
+    // way in has closed, without settling the long open street D-E-F-G-H beyond it.
+    const auto t = ascii_network(R"(
+        A-B-C
+        |
+        |
+        D-E-F-G-H
+    )", {.grid_m = 10});
+    const RoutingGraph graph(t.net);
+    Router router(graph);
+    const auto w = length_weights(t.net);
+    std::vector<std::int64_t> closed(t.net.edge_count(), never_closes);
+    closed[t.edge('B', 'C').value()] = 15; // B-C (20 m) closes at 15: C cannot be reached from A at 0
+    std::vector<NodeId> targets{t.node('B'), t.node('C')};
+    std::vector<std::size_t> reported;
+    router.search_targets(t.node('A'), 0, w, closed, targets, [&](std::size_t k, Distance) {
+        reported.push_back(k);
+        return false;
+    });
+    EXPECT_EQ(reported, (std::vector<std::size_t>{0}));
+    // A at 0, B at 20, D at 30 (A-B is 20 m, A-D 30 m). Once B is reported, C's last way in
+    // (B-C) has closed at 15 < 30: the search stops before D is expanded, so E (50 m) is
+    // never reached. (It used to go on along D-E-F-G-H, all of it.)
+    EXPECT_FALSE(router.last_tree().reached(t.node('E')));
+    EXPECT_FALSE(router.last_tree().reached(t.node('H')));
+}
+
 TEST(Routing, EarliestArrivalNeverUsesAClosedEdge) {
     // A-B-C is 40 m (two edges of 20 m), A-D-E-F-C around is 80 m.
     const auto t = ascii_network(R"(
