@@ -287,3 +287,50 @@ TEST(TimingRules, ASafeHomeWithAGeneratorShelterInPlace) {
     EXPECT_EQ(no_generator.children.at(0).facility_id, "X");
     EXPECT_GE(no_generator.children.at(0).arrive_by_s, 0);
 }
+
+TEST(TimingRules, AVehicleLegClosesARoadOnlyFromWhenTheLegWouldUseIt) {
+    //   B-----S-----M-----A   B: an ambulance's base (nurse, no outlet); S: the shelter;
+    //   one cell = 200 m      M: a low street flooded at 60 min (both streets touching it,
+    //                         S-M and M-A, close at 3,600 s); A: home of a ventilated child
+    //                         (no car, one adult: it needs the nurse), outside every zone.
+    // Each street is 1,200 m = 216 s by car. The ambulance leaves B at 0 and is at A at
+    // 3 x 216 = 648 s; the family is ready at 20 min x 1.5 (one adult) = 1,800 s; loading
+    // 10 min: the ambulance leaves A at 2,400 s, is off M-A at 2,616 s and off S-M at
+    // 2,832 s, both before 3,600 s. The old model cut every road that closes before the
+    // group's earliest deadline (the ventilator's battery, hours away) from every leg, so A
+    // had no road at all and the child got no vehicle.
+    const auto t = test::ascii_network("B-----S-----M-----A", {.grid_m = 200});
+    auto s = scenario(t);
+    auto v = ventilated("V", at(t, 'A'));
+    v.vehicle = HouseholdVehicle::none;
+    v.helpers = 1;
+    s.registry = Registry({v});
+    s.facilities = {shelter("X", at(t, 'S'))};
+    Vehicle amb;
+    amb.id = "AMB";
+    amb.type = VehicleType::ambulance;
+    amb.seats = 2;
+    amb.nurse = true;
+    amb.base = at(t, 'B');
+    s.vehicles = {amb};
+    s.hazards = flood_around(t, {{'M', 60 * 60}});
+    const auto plan = make_plan(s);
+    const auto& p = plan.children.at(0);
+    EXPECT_EQ(p.transport, TransportKind::vehicle);
+    EXPECT_EQ(p.vehicle_id, "AMB");
+    EXPECT_EQ(p.facility_id, "X");
+    // Picked up at 1,800 s, loaded for 10 min: the departure from home is 2,400 s, and the
+    // shelter is reached at 2,400 + 432 = 2,832 s.
+    EXPECT_EQ(p.planned_departure_s, 2400);
+    EXPECT_EQ(p.arrival_s, 2832);
+    // The child's own trip by car from A, leaving at t, is off S-M at t + 432 s: the latest
+    // safe departure is 3,600 - 432 = 3,168 s (the road, not the battery, binds).
+    EXPECT_EQ(p.latest_safe_departure_s, 3168);
+    EXPECT_EQ(p.leave_by_s, -1);
+    EXPECT_NE(p.status, Feasibility::cannot_serve);
+    // The same street flooded at 10 min: the ambulance reaches M-A at 432 s and would be off
+    // it at 648 s, after it closed at 600 s: no road to A, no vehicle.
+    s.hazards = flood_around(t, {{'M', 10 * 60}});
+    const auto cut = make_plan(s);
+    EXPECT_EQ(cut.children.at(0).status, Feasibility::cannot_serve);
+}
