@@ -1,4 +1,5 @@
 #include "planner/plan_export.hpp"
+#include "planner/geocoder.hpp"
 
 #include "geo/atomic_file.hpp"
 #include "geo/gis_writer.hpp"
@@ -139,9 +140,15 @@ std::vector<std::vector<std::string>> plan_facility_rows(const Plan& plan) {
     rows.push_back({"施設ID", "施設名", "種別", "市町コード", "市町", "経度", "緯度", "受入人数", "定員",
                     "必要電力ピーク（kW）", "発電機（kW）", "必要電力量（kWh）", "必要燃料（L）", "保有燃料（L）",
                     "必要コンセント", "事前充電する外部バッテリー", "必要看護師", "必要介護職", "不足",
-                    "72時間の消耗品", "概算"});
+                    "72時間の消耗品", "概算", "定員の基準", "設備・配慮（避難場所一覧の備考から）", "指定の条件",
+                    "位置の求め方"});
     const std::string approximate = plan.approximate ? "概算（道路網なし・直線距離）" : "";
     const auto& towns = yamaguchi_municipalities();
+    const auto joined = [](const std::vector<std::string>& items) {
+        std::string out;
+        for (const auto& i : items) out += (out.empty() ? "" : "、") + i;
+        return out;
+    };
     for (const auto& f : plan.facilities) {
         std::string shortages;
         for (const auto& s : f.shortages) shortages += (shortages.empty() ? "" : "、") + shortage_ja(s);
@@ -155,6 +162,12 @@ std::vector<std::vector<std::string>> plan_facility_rows(const Plan& plan) {
                         fixed(f.fuel_l, 1), std::to_string(f.outlets_needed), std::to_string(f.batteries_to_precharge),
                         std::to_string(f.nurses_needed), std::to_string(f.carers_needed),
                         shortages.empty() ? "なし" : shortages, supplies, approximate});
+        // What the municipality's published list says (issue 22): the capacity's area basis,
+        // access notes from 備考, qualified designations, and a position found from the address.
+        const auto precision = parse_geocode_precision(f.location_precision);
+        rows.back().insert(rows.back().end(),
+                           {f.capacity_basis, joined(f.accessibility), joined(f.designation_notes),
+                            precision ? "住所の" + std::string(label_ja(*precision)) + "の代表点" : std::string()});
     }
     return rows;
 }

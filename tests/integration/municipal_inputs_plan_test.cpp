@@ -16,6 +16,7 @@
 #include "geo/error.hpp"
 #include "planner/device_catalogue.hpp"
 #include "planner/geocoder.hpp"
+#include "planner/plan_export.hpp"
 #include "planner/plan_io.hpp"
 #include "planner/planner.hpp"
 #include "report/guidebook.hpp"
@@ -98,6 +99,20 @@ TEST(MunicipalInputs, StandardListNotesAndAddressPrecisionReachThePlanAndTheGuid
     EXPECT_EQ(f.accessibility, (std::vector<std::string>{"オストメイト", "福祉避難所", "車椅子対応"}));
     EXPECT_EQ(f.designation_notes, (std::vector<std::string>{"洪水: ○（２階）"}));
     EXPECT_EQ(f.location_precision, ""); // 緯度/経度 published
+
+    // facilities.csv carries them for the staff (issue 22 item 1, the report side).
+    const auto rows = planner::plan_facility_rows(plan);
+    ASSERT_EQ(rows.size(), 2u);
+    const auto column = [&](const std::string& name) {
+        const auto it = std::find(rows[0].begin(), rows[0].end(), name);
+        EXPECT_NE(it, rows[0].end()) << name;
+        return rows[1].at(static_cast<std::size_t>(it - rows[0].begin()));
+    };
+    EXPECT_EQ(column("定員"), "291");
+    EXPECT_EQ(column("定員の基準"), "2㎡あたり1人");
+    EXPECT_EQ(column("設備・配慮（避難場所一覧の備考から）"), "オストメイト、福祉避難所、車椅子対応");
+    EXPECT_EQ(column("指定の条件"), "洪水: ○（２階）");
+    EXPECT_EQ(column("位置の求め方"), "");
 
     // The destination page prints them; K-2's booklet asks to check the home on the map.
     report::GuidebookOptions options;
