@@ -50,8 +50,8 @@ public:
         : m_file(file.string()), m_dir(file.parent_path()), m_root(root) {}
 
     [[noreturn]] void fail(const std::string& key, const std::string& value,
-                           const std::string& message) const {
-        throw InputError(message, {.file = m_file, .field = key, .value = value});
+                           const std::string& message, std::int64_t line = -1) const {
+        throw InputError(message, {.file = m_file, .line = line, .field = key, .value = value});
     }
 
     const toml::table* table(const std::string& key) const { return m_root[key].as_table(); }
@@ -264,23 +264,30 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
     if (const auto tl = root["timeline"]; tl.as_table()) {
         m.timeline.t0_label = r.get<std::string>(tl["t0"], "timeline.t0").value_or("");
         if (const auto clock = tl["t0_clock"]; clock) {
+            const auto line = static_cast<std::int64_t>(clock.node()->source().begin.line);
             if (const auto* dt = clock.as_date_time()) {
                 // An unquoted TOML date-time: accepted when it carries its offset.
                 std::ostringstream text;
                 text << dt->get();
                 if (!dt->get().offset) {
                     r.fail("timeline.t0_clock", text.str(),
-                           "the clock time needs its UTC offset, e.g. \"2026-03-14T02:00+09:00\"");
+                           "the clock time needs its UTC offset, e.g. \"2026-03-14T02:00+09:00\"", line);
                 }
                 m.timeline.t0_clock = parse_clock_time(text.str());
-                if (!m.timeline.t0_clock) r.fail("timeline.t0_clock", text.str(), "not an ISO 8601 date and time");
+                if (!m.timeline.t0_clock) r.fail("timeline.t0_clock", text.str(), "not an ISO 8601 date and time", line);
             } else {
+                if (!clock.is_string()) {
+                    std::ostringstream value;
+                    value << clock;
+                    r.fail("timeline.t0_clock", value.str(), "expected an ISO 8601 date and time in quotes", line);
+                }
                 const auto text = r.get<std::string>(clock, "timeline.t0_clock").value_or("");
                 m.timeline.t0_clock = parse_clock_time(text);
                 if (!m.timeline.t0_clock) {
                     r.fail("timeline.t0_clock", text,
                            "not an ISO 8601 date and time with its UTC offset (e.g. \"2026-03-14T02:00+09:00\": "
-                           "date, T, hours:minutes, then +09:00 or Z)");
+                           "date, T, hours:minutes, then +09:00 or Z)",
+                           line);
                 }
             }
         }

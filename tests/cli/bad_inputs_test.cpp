@@ -134,6 +134,7 @@ const Case kCases[] = {
     {"manifests/14_hazard_layer_700km_away.toml", Command::plan, "14_tokyo_landslide_zones.geojson"},
     {"manifests/15_facilities_200km_away.toml", Command::plan, "15_facilities_of_kochi.csv"},
     {"manifests/16_home_in_the_sea.toml", Command::plan, "16_home_in_the_sea_registry.csv"},
+    {"manifests/17_t0_clock_not_iso8601.toml", Command::plan},
 };
 
 std::string quote(const fs::path& path) { return "'" + path.string() + "'"; }

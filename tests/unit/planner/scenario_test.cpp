@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <fstream>
 
 using namespace sonae::planner;
@@ -201,6 +203,10 @@ TEST(Scenario, T0ClockIsAnIso8601TimeWithItsOffset) {
             ADD_FAILURE() << "accepted: " << bad;
         } catch (const sonae::InputError& e) {
             EXPECT_EQ(e.where().field, "timeline.t0_clock") << e.what();
+            // The line of t0_clock in the manifest (1-based).
+            const auto at = text.find("t0_clock");
+            EXPECT_EQ(e.where().line, 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'))
+                << e.what();
             EXPECT_NE(e.where().file.find("scenario.toml"), std::string::npos);
             EXPECT_FALSE(e.where().value.empty()) << bad << ": " << e.what();
         }
