@@ -5,6 +5,7 @@
 #include "app/warnings.hpp"
 
 #include "geo/atomic_file.hpp"
+#include "geo/output_set.hpp"
 #include "geo/error.hpp"
 #include "planner/plan_export.hpp"
 #include "planner/plan_io.hpp"
@@ -12,6 +13,10 @@
 
 #include <iostream>
 #include <memory>
+
+#if __has_include(<malloc.h>)
+#include <malloc.h> // malloc_trim (glibc)
+#endif
 
 namespace sonae::app {
 
@@ -64,6 +69,12 @@ planner::Plan plan_and_write(const planner::LoadedScenario& loaded, const fs::pa
     }
     ProgressBar bar("plan");
     auto plan = planner::make_plan(loaded, [&bar](std::string_view st, double f) { bar(st, f * 0.95); });
+    // The planner's working memory (searches, flows, per-thread scratch) is free now; hand it
+    // back to the system before the outputs are printed, so that a plan of 100,000 children
+    // stays under 1 GB (issue 24 item 6; glibc keeps freed blocks of every thread's arena).
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
     warning_log().add(plan.warnings);
     if (strict_mode()) bar.finish(); // the list starts on a line of its own
     warning_log().enforce(strict_mode(), std::cerr);
@@ -94,8 +105,11 @@ void add_plan_commands(CLI::App& app) {
             for (const auto& o : plan_output_files(*out)) ensure_not_an_input(o, loaded.manifest.input_files());
             refuse_to_replace(plan_output_files(*out), *overwrite);
             if (seed_option->count() > 0) loaded.manifest.seed = *seed;
-            const auto plan = plan_and_write(loaded, *out, written);
-            print_plan_summary(plan, written);
+            // The four files as one set: a run that stops half-way leaves the previous four.
+            OutputSet set(*out, loaded.manifest.input_files());
+            const auto plan = plan_and_write(loaded, set.dir(), written);
+            set.commit();
+            print_plan_summary(plan, set.final_paths(written));
         });
     }
     {

@@ -3,6 +3,7 @@
 
 #include "geo/atomic_file.hpp"
 #include "geo/error.hpp"
+#include "geo/output_set.hpp"
 #include "planner/plan_io.hpp"
 #include "planner/registry.hpp"
 #include "planner/scenario.hpp"
@@ -102,25 +103,32 @@ void run_guidebook(const GuidebookArgs& args) {
         }
         options.with_names = true;
     }
+    std::optional<planner::Plan> previous;
     if (!args.compare.empty()) {
-        // The coordinator's one-page summaries against the last plan, beside the booklets.
-        const auto previous = planner::read_plan_json(args.compare);
+        previous = planner::read_plan_json(args.compare);
         inputs.push_back(args.compare);
-        const auto files = report::write_coordinator_summaries(plan, previous, args.out, options, args.child, inputs);
+    }
+    // The booklets (and summaries, the table) as one set, swapped in at the end.
+    OutputSet set(args.out, inputs);
+    if (previous) {
+        // The coordinator's one-page summaries against the last plan, beside the booklets.
+        const auto files = report::write_coordinator_summaries(plan, *previous, set.dir(), options, args.child, inputs);
         std::cout << "担当者会議用の要約: " << files.size() << " 人分（前回の計画との比較、0600）\n";
-        for (const auto& p : files) std::cout << "  -> " << p.string() << "\n";
+        for (const auto& p : set.final_paths(files)) std::cout << "  -> " << p.string() << "\n";
     }
     if (args.data) {
         // The booklet's data for a town's own form: one row per child, no PDFs.
-        const auto files = report::write_guidebook_data(plan, args.out, options, inputs);
+        const auto files = report::write_guidebook_data(plan, set.dir(), options, inputs);
+        set.commit();
         std::cout << "ガイドブックのデータ: " << plan.children.size() << " 人分（個人情報: ファイルは本人用 0600）\n";
-        for (const auto& p : files) std::cout << "  -> " << p.string() << "\n";
+        for (const auto& p : set.final_paths(files)) std::cout << "  -> " << p.string() << "\n";
         return;
     }
-    const auto written = report::write_guidebooks(plan, args.out, options, args.child, inputs);
+    const auto written = set.final_paths(report::write_guidebooks(plan, set.dir(), options, args.child, inputs));
     const auto csv = fs::path(args.out) / "plan_children.csv";
     ensure_not_an_input(csv, inputs);
-    if (args.child.empty()) report::write_plan_children_csv(plan, csv, options);
+    if (args.child.empty()) report::write_plan_children_csv(plan, set.dir() / "plan_children.csv", options);
+    set.commit();
 
     std::size_t named = 0;
     for (const auto& c : plan.children) named += !report::printable_name(c.child_id, options).empty();
@@ -159,7 +167,13 @@ void run_report(const ReportArgs& args) {
         inputs.push_back(args.simulation);
         options.simulation = &*simulation;
     }
-    const auto out = report::write_council_report(plan, args.out, options, compare ? &*compare : nullptr, inputs);
+    OutputSet set(args.out, inputs);
+    auto out = report::write_council_report(plan, set.dir(), options, compare ? &*compare : nullptr, inputs);
+    set.commit();
+    out.pdf = set.final_path(out.pdf);
+    out.html = set.final_path(out.html);
+    out.gpkg = set.final_path(out.gpkg);
+    out.csv = set.final_paths(out.csv);
     std::cout << "協議の場への報告（集計のみ、小さな数は秘匿）\n";
     std::cout << "  秘匿の監査: 公表する数 " << out.published_cells << " 欄のうち " << out.hidden_cells
               << " 欄を「x」、どの「x」も3通り以上の値をとりうることを確認"

@@ -5,6 +5,7 @@
 
 #include "geo/atomic_file.hpp"
 #include "geo/error.hpp"
+#include "geo/output_set.hpp"
 #include "report/council_report.hpp"
 #include "report/guidebook.hpp"
 #include "report/simulation_summary.hpp"
@@ -93,60 +94,67 @@ void add_run_command(CLI::App& app) {
                           *overwrite);
         auto loaded = load_with_progress(*scenario);
         if (seed_option->count() > 0) loaded.manifest.seed = *seed;
+        // The whole run is one set (plan, simulation, guidebooks, council, drill, pictures),
+        // written in a private staging folder and swapped in at the end: a run that fails or
+        // is killed leaves the previous run's outputs or none, never a mix.
+        const auto inputs = loaded.manifest.input_files();
+        OutputSet set(dir, inputs);
+        const fs::path& stage = set.dir();
         std::vector<fs::path> written;
-        const auto plan = plan_and_write(loaded, dir / "plan", written);
-        print_plan_summary(plan, written);
+        const auto plan = plan_and_write(loaded, stage / "plan", written);
+        print_plan_summary(plan, set.final_paths(written));
         const auto drill = prepare_drill(loaded, plan, {}); // a bad drill file stops here
 
         sim::SimOptions options;
         options.runs = *runs;
         options.seed = loaded.manifest.seed;
         std::vector<fs::path> sim_written;
-        const auto mc = simulate_and_write(loaded, plan, options, dir / "simulation", sim_written);
+        const auto mc = simulate_and_write(loaded, plan, options, stage / "simulation", sim_written);
         print_simulation_summary(mc, plan);
-        for (const auto& p : sim_written) std::cout << "  -> " << p.string() << "\n";
+        for (const auto& p : set.final_paths(sim_written)) std::cout << "  -> " << p.string() << "\n";
 
-        const auto inputs = loaded.manifest.input_files();
         report::GuidebookOptions gopt;
         gopt.with_names = *with_names;
         gopt.registry = &loaded.registry;
         const auto map = report::load_map_background(loaded.manifest);
         gopt.map = &map;
-        const auto books = report::write_guidebooks(plan, dir / "guidebooks", gopt, {}, inputs);
+        const auto books = report::write_guidebooks(plan, stage / "guidebooks", gopt, {}, inputs);
         std::cout << "ガイドブック (guidebooks): " << books.size() << " 冊 -> " << (dir / "guidebooks").string() << "\n";
 
         const auto summary = to_summary(mc);
         report::CouncilOptions copt;
         copt.simulation = &summary;
-        const auto council = report::write_council_report(plan, dir / "council", copt, nullptr, inputs);
-        std::cout << "協議会資料 (council report):\n  -> " << council.pdf.string() << "\n  -> " << council.html.string() << "\n";
-        for (const auto& p : council.csv) std::cout << "  -> " << p.string() << "\n";
+        const auto council = report::write_council_report(plan, stage / "council", copt, nullptr, inputs);
+        std::cout << "協議会資料 (council report):\n  -> " << set.final_path(council.pdf).string() << "\n  -> "
+                  << set.final_path(council.html).string() << "\n";
+        for (const auto& p : set.final_paths(council.csv)) std::cout << "  -> " << p.string() << "\n";
 
         // A drill scenario: the kit for the next drill and the review of the recorded one.
         std::vector<fs::path> drill_written;
-        if (drill_kit_and_write(loaded, plan, dir / "drill" / "kit", drill_written)) {
+        if (drill_kit_and_write(loaded, plan, stage / "drill" / "kit", drill_written)) {
             std::cout << "訓練キット (drill kit) -> " << (dir / "drill" / "kit").string() << "\n";
         }
         if (drill) {
-            write_drill_review(loaded, plan, &mc, *drill, dir / "drill", drill_written);
-            for (const auto& p : drill_written) std::cout << "  -> " << p.string() << "\n";
+            write_drill_review(loaded, plan, &mc, *drill, stage / "drill", drill_written);
+            for (const auto& p : set.final_paths(drill_written)) std::cout << "  -> " << p.string() << "\n";
         }
 
         if (*no_pictures) {
+            set.commit();
             std::cout << "再生画像 (replay pictures): 作りません (--no-pictures)\n";
             std::cout << "完了 (done): " << dir.string() << "\n";
             return;
         }
-        const auto pictures = dir / "pictures";
+        const auto pictures = stage / "pictures";
         create_output_dir(pictures);
-        const auto trace = (dir / "simulation" / "trace.sonae").string();
+        const auto trace = (stage / "simulation" / "trace.sonae").string();
         const auto viewer = viewer_program();
         int rc = run_viewer({viewer, trace, "--png", (pictures / "replay_1h.png").string(), "--at", "1:00"});
         if (rc == 0) rc = run_viewer({viewer, trace, "--png", (pictures / "replay_3h.png").string(), "--at", "3:00"});
         if (rc == 0) rc = run_viewer({viewer, trace, "--frames", (pictures / "frames").string(), "--every", "30m", "--size", "1280x720"});
         if (rc == 0 && drill) {
             // The recorded drill beside the plan: a still at 2:30 and frames every 15 minutes.
-            const auto drill_trace = (dir / "drill" / "drill_trace.sonae").string();
+            const auto drill_trace = (stage / "drill" / "drill_trace.sonae").string();
             rc = run_viewer({viewer, drill_trace, "--png", (pictures / "drill_2h30.png").string(), "--at", "2:30"});
             if (rc == 0) {
                 rc = run_viewer({viewer, drill_trace, "--frames", (pictures / "drill_frames").string(), "--every", "15m",
@@ -154,15 +162,19 @@ void add_run_command(CLI::App& app) {
             }
         }
         if (rc != 0) {
-            // The other outputs are complete; the run still fails, so a script notices.
+            // The other outputs are complete and go in place, with the pictures made before the
+            // failure (none of the previous run's stay beside them); the run still fails, so a
+            // script notices.
+            set.commit();
             throw IoError(std::string("the replay pictures could not be made: ") +
                               (rc < 0 ? "sonae-view was not found (build it, or put it on PATH)"
                                       : "sonae-view failed with exit code " + std::to_string(rc)) +
-                              "; everything else is written (the trace is " + trace +
+                              "; everything else is written (the trace is " + set.final_path(trace).string() +
                               "); sonae-view starts its own Xvfb when there is no display (package xvfb), or add --no-pictures",
-                          {.file = pictures.string()});
+                          {.file = set.final_path(pictures).string()});
         }
-        std::cout << "再生画像 (replay pictures) -> " << pictures.string() << "\n";
+        set.commit();
+        std::cout << "再生画像 (replay pictures) -> " << set.final_path(pictures).string() << "\n";
         std::cout << "完了 (done): " << dir.string() << "\n";
     });
 }

@@ -4,6 +4,7 @@
 #include "app/progress.hpp"
 
 #include "geo/atomic_file.hpp"
+#include "geo/output_set.hpp"
 #include "planner/csv.hpp"
 #include "planner/plan_check.hpp"
 #include "planner/plan_io.hpp"
@@ -171,19 +172,23 @@ void add_simulate_command(CLI::App& app) {
         refuse_to_replace(outputs, *overwrite);
         if (cmd->count("--seed") == 0) options->seed = loaded.manifest.seed;
         std::vector<fs::path> written;
+        // Plan, simulation and drill review as one set: a bad drill file, a failure or a kill
+        // leaves the previous set (or nothing), never a new plan beside an old simulation.
+        OutputSet set(*out, loaded.manifest.input_files());
         planner::Plan plan;
         if (!plan_path->empty()) {
             plan = planner::read_plan_json(*plan_path);
             planner::check_plan_matches_scenario(plan, loaded, *plan_path);
         } else {
-            plan = plan_and_write(loaded, *out, written);
+            plan = plan_and_write(loaded, set.dir(), written);
         }
         std::vector<fs::path> drill_paths(drill->begin(), drill->end());
         const auto prepared = prepare_drill(loaded, plan, drill_paths);
-        const auto mc = simulate_and_write(loaded, plan, *options, *out, written);
+        const auto mc = simulate_and_write(loaded, plan, *options, set.dir(), written);
+        if (prepared) write_drill_review(loaded, plan, &mc, *prepared, set.dir(), written);
+        set.commit();
         print_simulation_summary(mc, plan);
-        if (prepared) write_drill_review(loaded, plan, &mc, *prepared, *out, written);
-        for (const auto& p : written) std::cout << "  -> " << p.string() << "\n";
+        for (const auto& p : set.final_paths(written)) std::cout << "  -> " << p.string() << "\n";
     });
 }
 

@@ -96,23 +96,38 @@ void AtomicPath::commit() {
     m_committed = true;
 }
 
-void write_file_atomically(const fs::path& target, std::string_view content, FileMode mode) {
-    AtomicPath out(target, mode);
-    const int fd = ::open(out.temp().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-                          static_cast<mode_t>(mode));
-    if (fd < 0) throw IoError("cannot create file: " + errno_text(), {.file = target.string()});
+AtomicFileWriter::AtomicFileWriter(fs::path target, FileMode mode) : m_path(std::move(target), mode) {
+    m_fd = ::open(m_path.temp().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+                  static_cast<mode_t>(mode));
+    if (m_fd < 0) throw IoError("cannot create file: " + errno_text(), {.file = m_path.target().string()});
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+    if (m_fd >= 0) ::close(m_fd);
+}
+
+void AtomicFileWriter::write(std::string_view piece) {
     std::size_t done = 0;
-    while (done < content.size()) {
-        const auto n = ::write(fd, content.data() + done, content.size() - done);
+    while (done < piece.size()) {
+        const auto n = ::write(m_fd, piece.data() + done, piece.size() - done);
         if (n < 0) {
             if (errno == EINTR) continue;
-            const auto why = errno_text();
-            ::close(fd);
-            throw IoError("cannot write file: " + why, {.file = target.string()});
+            throw IoError("cannot write file: " + errno_text(), {.file = m_path.target().string()});
         }
         done += static_cast<std::size_t>(n);
     }
-    if (::close(fd) != 0) throw IoError("cannot write file: " + errno_text(), {.file = target.string()});
+}
+
+void AtomicFileWriter::commit() {
+    const int fd = m_fd;
+    m_fd = -1;
+    if (::close(fd) != 0) throw IoError("cannot write file: " + errno_text(), {.file = m_path.target().string()});
+    m_path.commit();
+}
+
+void write_file_atomically(const fs::path& target, std::string_view content, FileMode mode) {
+    AtomicFileWriter out(target, mode);
+    out.write(content);
     out.commit();
 }
 

@@ -36,6 +36,25 @@ private:
     bool m_committed = false;
 };
 
+/// Writes a file atomically a piece at a time, for outputs too large to hold in memory: the
+/// temporary file is created with the final mode (never readable by others on the way);
+/// commit() renames it over the target; without commit() the destructor removes it.
+class AtomicFileWriter {
+public:
+    AtomicFileWriter(std::filesystem::path target, FileMode mode);
+    ~AtomicFileWriter();
+    AtomicFileWriter(const AtomicFileWriter&) = delete;
+    AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+    /// Appends `piece`. Throws IoError (disk full, ...).
+    void write(std::string_view piece);
+    /// Closes, syncs and renames over the target. Throws IoError.
+    void commit();
+
+private:
+    AtomicPath m_path;
+    int m_fd = -1;
+};
+
 /// Writes `content` to `target` atomically with the given mode. Throws IoError.
 void write_file_atomically(const std::filesystem::path& target, std::string_view content,
                            FileMode mode);

@@ -4,9 +4,6 @@
 #include "geo/error.hpp"
 
 #include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/dijkstra_shortest_paths.hpp>
-#include <boost/graph/filtered_graph.hpp>
-#include <boost/property_map/function_property_map.hpp>
 #include <boost/graph/successive_shortest_path_nonnegative_weights.hpp>
 #include <fmt/format.h>
 
@@ -17,6 +14,7 @@
 #include <limits>
 #include <numeric>
 #include <string>
+#include <unordered_map>
 
 namespace sonae::planner {
 namespace {
@@ -158,149 +156,177 @@ private:
 
 constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
 
-/// Thrown by the Dijkstra visitor to stop once the sink is settled (the Boost.Graph way to end
-/// a search early).
-struct SinkSettled {};
+/// The count relaxation as a transportation problem, solved by successive shortest paths on a
+/// graph of the facilities alone (issue 24 item 6). Children start at their cheapest option (a
+/// least-cost pseudo-flow); what is left is to route each over-full facility's excess to the
+/// sink. In the child-level residual network every augmenting path alternates facility ->
+/// child (the child leaves) -> facility (it enters) and ends at the sink through a facility
+/// with room or through a child's "unserved" edge; the child's own potential cancels on such a
+/// two-step, so the path is one on the facilities: edge s -> t costs
+/// min over children c at s of cost(c, t) - cost(c, s), and s -> sink costs 0 where s has room
+/// and min over children c at s of unserved(c) - cost(c, s) otherwise. Each of these minima is
+/// the top of a heap of the children at s (lazy deletion: an entry is dropped when its child is
+/// no longer at s). One Dijkstra from all over-full facilities at once (they stay at equal
+/// potential) on m + 1 nodes, with reduced costs and node potentials, finds the cheapest move;
+/// moving a child pushes its entries onto its new facility's heaps. The work per unit of excess
+/// grows with the facilities near an over-full one, not with the number of children: the child-
+/// level search (one Dijkstra over the children of an over-full facility per unit) made 20,000
+/// children in straight-line mode take 30-350 s. Ties: heaps order by (cost, child index), the
+/// Dijkstra by (distance, facility index), so the result does not depend on the input order.
+/// `arcs` sorted by (demand, supply); returns per demand its chosen arc index or `none`.
+std::vector<std::size_t> solve_transport(const AssignmentProblem& problem,
+                                         const std::vector<AssignmentArc>& arcs,
+                                         const std::vector<bool>& in_graph,
+                                         const std::vector<std::int64_t>& arc_cost,
+                                         const std::vector<std::int64_t>& max_count) {
+    const std::size_t n = problem.demands.size();
+    const std::size_t m = problem.supplies.size();
+    const std::size_t sink = m;
+    std::vector<std::size_t> first(n + 1, 0);
+    for (const auto& arc : arcs) ++first[arc.demand.value() + 1];
+    std::partial_sum(first.begin(), first.end(), first.begin());
 
-struct StopAtSink : boost::default_dijkstra_visitor {
-    std::size_t sink = 0;
-    void examine_vertex(std::size_t u, const auto&) const {
-        if (u == sink) throw SinkSettled{};
-    }
-};
-
-/// Edges with residual capacity, except those touching `skip`: the residual graph as a Boost
-/// filtered_graph.
-struct HasResidual {
-    const FlowGraph* graph = nullptr;
-    std::size_t skip = 0;
-    bool operator()(const FlowEdge& e) const {
-        return boost::get(boost::edge_residual_capacity, *graph, e) > 0 &&
-               boost::source(e, *graph) != skip && boost::target(e, *graph) != skip;
-    }
-};
-
-/// Min-cost flow by successive shortest paths from a least-cost pseudo-flow. The excess to
-/// route sits on the edges out of `source` (source -> over-full facility, capacity = excess).
-/// For each such facility in turn, Boost.Graph's Dijkstra from it on the residual graph with
-/// reduced costs (stopped once the sink is settled; `source` itself left out) updates the node
-/// potentials, then every shortest path of that length from it to the sink is pushed at once
-/// as a blocking flow over zero-reduced-cost edges (Dinic levels). Searching from one facility
-/// at a time keeps each Dijkstra local. Same optimum as
-/// boost::successive_shortest_path_nonnegative_weights, which runs one Dijkstra over the whole
-/// network per child (see bench/README.md "assignment").
-/// Starts from the flow in edge_residual_capacity and the node potentials `potential`, which
-/// must give every residual edge a non-negative reduced cost (the pseudo-flow is then of least
-/// cost); ends with every source edge saturated and a min-cost flow.
-void min_cost_flow_from_excess(FlowGraph& g, std::size_t source, std::size_t sink,
-                               std::vector<std::int64_t> potential) {
-    const std::size_t vertex_count = boost::num_vertices(g);
-    auto residual = boost::get(boost::edge_residual_capacity, g);
-    auto reverse = boost::get(boost::edge_reverse, g);
-    auto weight = boost::get(boost::edge_weight, g);
-    std::vector<std::vector<FlowEdge>> out(vertex_count);
-    for (std::size_t v = 0; v < vertex_count; ++v)
-        for (const FlowEdge& e : boost::make_iterator_range(boost::out_edges(v, g)))
-            if (v != source && boost::target(e, g) != source) out[v].push_back(e);
-
-    constexpr std::int64_t infinity = std::numeric_limits<std::int64_t>::max();
-    std::vector<std::int64_t> distance(vertex_count);
-    auto reduced = [&](const FlowEdge& e) {
-        return boost::get(weight, e) + potential[boost::source(e, g)] -
-               potential[boost::target(e, g)];
-    };
-    auto push_along = [&](const FlowEdge& e, std::int64_t amount) {
-        boost::put(residual, e, boost::get(residual, e) - amount);
-        const FlowEdge r = boost::get(reverse, e);
-        boost::put(residual, r, boost::get(residual, r) + amount);
-    };
-    const boost::filtered_graph<FlowGraph, HasResidual> residual_graph(g,
-                                                                       HasResidual{&g, source});
-    std::vector<std::int32_t> level(vertex_count, -1);
-    std::vector<std::size_t> cursor(vertex_count);
-    std::vector<std::size_t> queue;
-    std::vector<std::size_t> stack;
-    std::vector<FlowEdge> path;
-
-    for (const FlowEdge& excess_edge : boost::make_iterator_range(boost::out_edges(source, g))) {
-        const std::size_t start = boost::target(excess_edge, g);
-        while (boost::get(residual, excess_edge) > 0) {
-            StopAtSink visitor;
-            visitor.sink = sink;
-            try {
-                boost::dijkstra_shortest_paths(
-                    residual_graph, start,
-                    boost::weight_map(boost::make_function_property_map<FlowEdge>(reduced))
-                        .distance_map(boost::make_iterator_property_map(
-                            distance.begin(), boost::get(boost::vertex_index, g)))
-                        .visitor(visitor));
-            } catch (const SinkSettled&) {
-            }
-            const std::int64_t to_sink = distance[sink];
-            // Every child at an over-full facility has its unserved edge to the sink.
-            if (to_sink == infinity)
-                throw InternalError("assignment: an over-full facility cannot reach the sink");
-            // Vertices not settled before the sink are at least as far: capping at the sink's
-            // distance keeps every residual reduced cost non-negative.
-            for (std::size_t v = 0; v < vertex_count; ++v)
-                potential[v] += std::min(distance[v], to_sink);
-
-            // Blocking flows on the zero-reduced-cost edges until the sink is out of reach.
-            // Only vertices no farther than the sink can lie on a shortest path to it: the
-            // search stays in the region this Dijkstra settled (elsewhere many edges also have
-            // zero reduced cost, and visiting them would cost a pass over the whole network).
-            while (boost::get(residual, excess_edge) > 0) {
-                for (std::size_t v : queue) level[v] = -1;
-                level[start] = 0;
-                queue.assign(1, start);
-                for (std::size_t head = 0; head < queue.size(); ++head) {
-                    const std::size_t u = queue[head];
-                    for (const FlowEdge& e : out[u]) {
-                        const std::size_t v = boost::target(e, g);
-                        if (level[v] < 0 && distance[v] <= to_sink &&
-                            boost::get(residual, e) > 0 && reduced(e) == 0) {
-                            level[v] = level[u] + 1;
-                            queue.push_back(v);
-                        }
-                    }
-                }
-                if (level[sink] < 0) break;
-                for (std::size_t v : queue) cursor[v] = 0;
-                stack.assign(1, start);
-                path.clear();
-                while (!stack.empty() && boost::get(residual, excess_edge) > 0) {
-                    const std::size_t u = stack.back();
-                    if (u == sink) {
-                        std::int64_t amount = boost::get(residual, excess_edge);
-                        for (const FlowEdge& e : path)
-                            amount = std::min(amount, boost::get(residual, e));
-                        push_along(excess_edge, amount);
-                        for (const FlowEdge& e : path) push_along(e, amount);
-                        stack.resize(1);
-                        path.clear();
-                        continue;
-                    }
-                    bool advanced = false;
-                    for (; cursor[u] < out[u].size(); ++cursor[u]) {
-                        const FlowEdge& e = out[u][cursor[u]];
-                        const std::size_t v = boost::target(e, g);
-                        if (level[v] == level[u] + 1 && boost::get(residual, e) > 0 &&
-                            reduced(e) == 0) {
-                            stack.push_back(v);
-                            path.push_back(e);
-                            advanced = true;
-                            break;
-                        }
-                    }
-                    if (advanced) continue;
-                    level[u] = -1; // dead end for the rest of this phase
-                    stack.pop_back();
-                    if (!path.empty()) path.pop_back();
-                    if (!stack.empty()) ++cursor[stack.back()];
-                }
-            }
+    // Warm start: every child at its cheapest option (ties: the lowest supply index, and a
+    // facility before unserved).
+    std::vector<std::size_t> chosen(n, none);
+    std::vector<std::size_t> at(n, sink);
+    std::vector<std::int64_t> count(m, 0);
+    for (std::size_t d = 0; d < n; ++d) {
+        for (std::size_t a = first[d]; a < first[d + 1]; ++a)
+            if (in_graph[a] && (chosen[d] == none || arc_cost[a] < arc_cost[chosen[d]])) chosen[d] = a;
+        if (chosen[d] != none && arc_cost[chosen[d]] > problem.demands[d].unserved_cost) chosen[d] = none;
+        if (chosen[d] != none) {
+            at[d] = arcs[chosen[d]].supply.value();
+            ++count[at[d]];
         }
     }
+    std::vector<std::int64_t> excess(m, 0);
+    std::int64_t total_excess = 0;
+    for (std::size_t s = 0; s < m; ++s) {
+        excess[s] = std::max<std::int64_t>(0, count[s] - max_count[s]);
+        total_excess += excess[s];
+    }
+    if (total_excess == 0) return chosen;
+
+    // Heaps of the children at each facility, one per (facility, other facility or sink).
+    struct Entry {
+        std::int64_t key;
+        std::uint32_t child;
+        bool operator>(const Entry& o) const { return key != o.key ? key > o.key : child > o.child; }
+    };
+    std::vector<std::vector<Entry>> heaps;
+    std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> out(m); // (target, heap)
+    std::unordered_map<std::uint64_t, std::uint32_t> heap_of;
+    auto heap_for = [&](std::size_t s, std::size_t t) {
+        const auto [it, added] = heap_of.try_emplace(static_cast<std::uint64_t>(s) * (m + 1) + t,
+                                                     static_cast<std::uint32_t>(heaps.size()));
+        if (added) {
+            heaps.emplace_back();
+            out[s].emplace_back(static_cast<std::uint32_t>(t), it->second);
+        }
+        return it->second;
+    };
+    auto push = [&](std::uint32_t h, std::int64_t key, std::size_t d) {
+        heaps[h].push_back({key, static_cast<std::uint32_t>(d)});
+        std::push_heap(heaps[h].begin(), heaps[h].end(), std::greater<>{});
+    };
+    // Child d has just arrived at s through arc `a`: its ways out of s.
+    auto enter = [&](std::size_t d, std::size_t a) {
+        const std::size_t s = arcs[a].supply.value();
+        for (std::size_t b = first[d]; b < first[d + 1]; ++b)
+            if (in_graph[b] && b != a) push(heap_for(s, arcs[b].supply.value()), arc_cost[b] - arc_cost[a], d);
+        push(heap_for(s, sink), problem.demands[d].unserved_cost - arc_cost[a], d);
+    };
+    // The cheapest child still at s in heap h (entries of children who left are dropped).
+    auto top = [&](std::uint32_t h, std::size_t s) -> const Entry* {
+        auto& heap = heaps[h];
+        while (!heap.empty() && at[heap.front().child] != s) {
+            std::pop_heap(heap.begin(), heap.end(), std::greater<>{});
+            heap.pop_back();
+        }
+        return heap.empty() ? nullptr : &heap.front();
+    };
+    for (std::size_t d = 0; d < n; ++d)
+        if (chosen[d] != none) enter(d, chosen[d]);
+    auto arc_to = [&](std::size_t d, std::size_t s) {
+        for (std::size_t b = first[d]; b < first[d + 1]; ++b)
+            if (in_graph[b] && arcs[b].supply.value() == s) return b;
+        throw InternalError(fmt::format("assignment: demand {} has no arc to supply {}", d, s));
+    };
+
+    constexpr std::int64_t infinity = std::numeric_limits<std::int64_t>::max();
+    constexpr std::uint32_t by_room = std::numeric_limits<std::uint32_t>::max();
+    std::vector<std::int64_t> potential(m + 1, 0);
+    std::vector<std::int64_t> distance(m + 1);
+    std::vector<std::size_t> pred(m + 1);
+    std::vector<std::uint32_t> pred_child(m + 1);
+    std::vector<char> settled(m + 1);
+    using Item = std::pair<std::int64_t, std::size_t>;
+    std::vector<Item> queue;
+    while (total_excess > 0) {
+        std::fill(distance.begin(), distance.end(), infinity);
+        std::fill(pred.begin(), pred.end(), none);
+        std::fill(settled.begin(), settled.end(), 0);
+        queue.clear();
+        for (std::size_t s = 0; s < m; ++s)
+            if (excess[s] > 0) {
+                distance[s] = 0;
+                queue.emplace_back(0, s);
+            }
+        std::make_heap(queue.begin(), queue.end(), std::greater<>{});
+        auto relax = [&](std::size_t v, std::int64_t dv, std::size_t u, std::uint32_t child) {
+            if (dv < distance[v]) {
+                distance[v] = dv;
+                pred[v] = u;
+                pred_child[v] = child;
+                queue.emplace_back(dv, v);
+                std::push_heap(queue.begin(), queue.end(), std::greater<>{});
+            }
+        };
+        while (!queue.empty()) {
+            std::pop_heap(queue.begin(), queue.end(), std::greater<>{});
+            const auto [du, u] = queue.back();
+            queue.pop_back();
+            if (settled[u]) continue;
+            settled[u] = 1;
+            if (u == sink) break;
+            if (count[u] < max_count[u]) relax(sink, du + potential[u] - potential[sink], u, by_room);
+            for (const auto& [t, h] : out[u]) {
+                if (settled[t]) continue;
+                const Entry* e = top(h, u);
+                if (e) relax(t, du + e->key + potential[u] - potential[t], u, e->child);
+            }
+        }
+        const std::int64_t to_sink = distance[sink];
+        // Every child at an over-full facility has its unserved edge to the sink.
+        if (to_sink == infinity)
+            throw InternalError("assignment: an over-full facility cannot reach the sink");
+        for (std::size_t v = 0; v <= m; ++v) potential[v] += std::min(distance[v], to_sink);
+        // Move the children along the path, from the sink back to an over-full facility.
+        std::size_t v = sink;
+        while (pred[v] != none) {
+            const std::size_t u = pred[v];
+            const std::uint32_t d = pred_child[v];
+            if (v == sink) {
+                if (d != by_room) {
+                    at[d] = sink;
+                    chosen[d] = none;
+                    --count[u];
+                }
+            } else {
+                const std::size_t a = arc_to(d, v);
+                at[d] = v;
+                chosen[d] = a;
+                --count[u];
+                ++count[v];
+                enter(d, a);
+            }
+            v = u;
+        }
+        --excess[v];
+        --total_excess;
+    }
+    return chosen;
 }
 
 /// Solves the count relaxation over the active arcs at costs `arc_cost` (parallel to `arcs`,
@@ -340,83 +366,37 @@ std::vector<std::size_t> solve_flow(const AssignmentProblem& problem,
         max_count[s] = count;
     }
 
-    // Vertices: source, demands, the supplies that can take someone (a supply vertex that no
-    // arc reaches would get an infinite Dijkstra distance and overflow Boost's potentials in
-    // successive_shortest_path_nonnegative_weights), sink.
+    std::vector<bool> in_graph(arcs.size(), false);
+    for (std::size_t a = 0; a < arcs.size(); ++a)
+        in_graph[a] = active[a] && max_count[arcs[a].supply.value()] > 0;
+    if (!use_boost_ssp) return solve_transport(problem, arcs, in_graph, arc_cost, max_count);
+
+    // The textbook network, kept as the tests' cross-check: source -> every child (1) ->
+    // facility or unserved -> sink. Vertices: source, demands, the supplies that can take
+    // someone (a supply vertex that no arc reaches would get an infinite Dijkstra distance and
+    // overflow Boost's potentials in successive_shortest_path_nonnegative_weights), sink.
     std::vector<std::size_t> supply_vertex(m, none);
     std::size_t vertex_count = 1 + n;
     for (std::size_t s = 0; s < m; ++s)
         if (max_count[s] > 0) supply_vertex[s] = vertex_count++;
     const std::size_t source = 0;
     const std::size_t sink = vertex_count++;
-    std::vector<bool> in_graph(arcs.size(), false);
-    for (std::size_t a = 0; a < arcs.size(); ++a)
-        in_graph[a] = active[a] && supply_vertex[arcs[a].supply.value()] != none;
-
     FlowBuilder builder(vertex_count);
     std::vector<FlowEdge> arc_edge(arcs.size());
     std::vector<FlowEdge> unserved_edge(n);
-    auto add_children = [&] {
-        for (std::size_t a = 0; a < arcs.size(); ++a)
-            if (in_graph[a])
-                arc_edge[a] = builder.add(1 + arcs[a].demand.value(),
-                                          supply_vertex[arcs[a].supply.value()], 1, arc_cost[a]);
-        for (std::size_t d = 0; d < n; ++d)
-            unserved_edge[d] = builder.add(1 + d, sink, 1, problem.demands[d].unserved_cost);
-    };
+    for (std::size_t d = 0; d < n; ++d) builder.add(source, 1 + d, 1, 0);
+    for (std::size_t a = 0; a < arcs.size(); ++a)
+        if (in_graph[a])
+            arc_edge[a] = builder.add(1 + arcs[a].demand.value(),
+                                      supply_vertex[arcs[a].supply.value()], 1, arc_cost[a]);
+    for (std::size_t d = 0; d < n; ++d)
+        unserved_edge[d] = builder.add(1 + d, sink, 1, problem.demands[d].unserved_cost);
+    for (std::size_t s = 0; s < m; ++s)
+        if (supply_vertex[s] != none) builder.add(supply_vertex[s], sink, max_count[s], 0);
     FlowGraph& g = builder.graph();
-    auto residual_map = boost::get(boost::edge_residual_capacity, g);
-    auto push = [&](const FlowEdge& e, std::int64_t amount) {
-        boost::put(residual_map, e, boost::get(residual_map, e) - amount);
-        const FlowEdge r = boost::get(boost::edge_reverse, g, e);
-        boost::put(residual_map, r, boost::get(residual_map, r) + amount);
-    };
+    boost::successive_shortest_path_nonnegative_weights(g, source, sink);
 
-    if (use_boost_ssp) {
-        // Textbook network: source -> every child (1) -> facility or unserved -> sink.
-        for (std::size_t d = 0; d < n; ++d) builder.add(source, 1 + d, 1, 0);
-        add_children();
-        for (std::size_t s = 0; s < m; ++s)
-            if (supply_vertex[s] != none) builder.add(supply_vertex[s], sink, max_count[s], 0);
-        boost::successive_shortest_path_nonnegative_weights(g, source, sink);
-    } else {
-        // Warm start: every child takes its cheapest option (ties: lowest supply index, and a
-        // facility before unserved). With potentials -cost(best) on the children and 0
-        // elsewhere, every residual edge has a non-negative reduced cost, so this pseudo-flow
-        // is of least cost; what is left is to route each over-full facility's excess to the
-        // sink, by shortest paths from a super-source (vertex 0) with an edge of capacity
-        // "excess" to each such facility. The number of units to route is the overflow, not n.
-        std::vector<std::size_t> best(n, none);
-        std::vector<std::int64_t> potential(vertex_count, 0);
-        std::vector<std::int64_t> taken(m, 0);
-        for (std::size_t a = 0; a < arcs.size(); ++a) {
-            const std::size_t d = arcs[a].demand.value();
-            if (in_graph[a] && (best[d] == none || arc_cost[a] < arc_cost[best[d]])) best[d] = a;
-        }
-        for (std::size_t d = 0; d < n; ++d) {
-            if (best[d] != none && arc_cost[best[d]] > problem.demands[d].unserved_cost)
-                best[d] = none;
-            if (best[d] != none) ++taken[arcs[best[d]].supply.value()];
-            potential[1 + d] =
-                -(best[d] == none ? problem.demands[d].unserved_cost : arc_cost[best[d]]);
-        }
-        add_children();
-        std::vector<FlowEdge> to_sink(m);
-        for (std::size_t s = 0; s < m; ++s)
-            if (supply_vertex[s] != none)
-                to_sink[s] = builder.add(supply_vertex[s], sink, max_count[s], 0);
-        for (std::size_t s = 0; s < m; ++s)
-            if (supply_vertex[s] != none && taken[s] > max_count[s])
-                builder.add(source, supply_vertex[s], taken[s] - max_count[s], 0);
-        for (const FlowEdge& e : boost::make_iterator_range(boost::edges(g)))
-            boost::put(residual_map, e, boost::get(boost::edge_capacity, g, e));
-        for (std::size_t d = 0; d < n; ++d)
-            push(best[d] == none ? unserved_edge[d] : arc_edge[best[d]], 1);
-        for (std::size_t s = 0; s < m; ++s)
-            if (supply_vertex[s] != none) push(to_sink[s], std::min(taken[s], max_count[s]));
-        min_cost_flow_from_excess(g, source, sink, std::move(potential));
-    }
-
+    const auto residual_map = boost::get(boost::edge_residual_capacity, g);
     const auto residual = residual_map;
     std::vector<std::size_t> chosen(n, none);
     for (std::size_t a = 0; a < arcs.size(); ++a)

@@ -90,7 +90,7 @@ std::vector<std::vector<std::string>> plan_child_rows(const Plan& plan, const Ch
     // One header set for plan.csv and the guidebook command's plan_children.csv. Numeric
     // columns hold a number or nothing (SUM and sorting work in Excel); times are the local
     // date and time when the scenario gives t0's clock, else hours:minutes after t0.
-    rows.push_back({"児童ID", "氏名", "市町コード", "市町", "支援センター地域", "移動", "医療的ケア", "医療機器", "判定",
+    if (options.header) rows.push_back({"児童ID", "氏名", "市町コード", "市町", "支援センター地域", "移動", "医療的ケア", "医療機器", "判定",
                     "結果", "理由・注意", "搬送手段", "車両ID", "避難先ID", "避難先", "代替先ID", "代替先", "出発可能",
                     "出発予定", "安全な最終出発", "到着予定", "電源確保予定", "自宅を離れる期限", "電源に着く期限",
                     "余裕（分）", "余裕を決めるもの", "経路距離（km）", "経路時間（分）", "別ルート距離（km）",
@@ -100,7 +100,8 @@ std::vector<std::vector<std::string>> plan_child_rows(const Plan& plan, const Ch
     const std::string approximate = plan.approximate ? "概算（道路網なし・直線距離）" : "";
     const auto& towns = yamaguchi_municipalities();
     auto time = [&](std::int64_t t_s, bool valid) { return valid ? table_time(plan, t_s) : std::string(); };
-    for (const auto& c : plan.children) {
+    for (std::size_t i = options.begin; i < std::min(options.end, plan.children.size()); ++i) {
+        const auto& c = plan.children[i];
         const auto* f = find_facility(plan, c.facility_id);
         const auto* fallback = find_facility(plan, c.fallback_facility_id);
         const auto* town = towns.find(c.municipality_code);
@@ -181,7 +182,22 @@ std::vector<fs::path> write_plan_outputs(const Plan& plan, const fs::path& dir) 
     std::vector<fs::path> written;
     write_plan_json(dir / "plan.json", plan);
     written.push_back(dir / "plan.json");
-    write_file_atomically(dir / "plan.csv", format_csv(plan_child_rows(plan)), FileMode::personal);
+    {
+        // In batches of 4,096 children: the rows of 100,000 as strings are about 350 MB.
+        AtomicFileWriter csv(dir / "plan.csv", FileMode::personal);
+        constexpr std::size_t batch = 4096;
+        const std::size_t n = plan.children.size();
+        for (std::size_t begin = 0; begin == 0 || begin < n; begin += batch) {
+            CsvWriteOptions csv_options;
+            if (begin > 0) csv_options.encoding = TextEncoding::utf8; // the BOM opens the file only
+            ChildTableOptions rows;
+            rows.begin = begin;
+            rows.end = begin + batch;
+            rows.header = begin == 0;
+            csv.write(format_csv(plan_child_rows(plan, rows), csv_options));
+        }
+        csv.commit();
+    }
     written.push_back(dir / "plan.csv");
     // Per-facility counts include unserved children and loads that reveal small counts: staff
     // only, like plan.csv (the council gets council_facilities.csv, suppressed).

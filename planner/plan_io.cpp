@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <future>
 #include <thread>
@@ -417,7 +418,14 @@ std::string json_pointer_of(const std::string& path) {
 
 } // namespace
 
-std::string plan_to_json(const Plan& plan) {
+namespace {
+
+/// Prints plan.json through `sink`, a piece at a time: the document without its children, then
+/// the children in batches, each child converted and printed on every core, then the rest. The
+/// text is the same as printing the whole document at once (tested in plan_io_test); at no
+/// point is the whole text, or the whole document as JSON values, in memory (a plan of
+/// 100,000 children is about 600 MB of text: issue 24 item 6).
+void print_plan_json(const Plan& plan, const std::function<void(std::string_view)>& sink) {
     ordered_json j;
     j["format"] = "sonae-plan";
     j["format_version"] = plan.format_version;
@@ -456,40 +464,49 @@ std::string plan_to_json(const Plan& plan) {
     j["tours"] = std::move(tours);
     j["warnings"] = plan.warnings;
     std::string text = j.dump(2) + "\n";
-    if (plan.children.empty()) return text;
-    // Each child is an element of an array two levels deep: four more spaces on every line.
-    std::vector<std::string> parts(plan.children.size());
-    const auto print = [&](std::size_t first, std::size_t step) {
-        for (std::size_t i = first; i < parts.size(); i += step) {
-            const auto one = child_json(plan.children[i]).dump(2);
-            auto& out = parts[i];
-            out.reserve(one.size() + one.size() / 8);
-            out += "    ";
-            for (const char ch : one) {
-                out += ch;
-                if (ch == '\n') out += "    ";
-            }
-        }
-    };
-    const unsigned workers = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
-    std::vector<std::future<void>> pool;
-    for (unsigned t = 1; t < workers; ++t) pool.push_back(std::async(std::launch::async, print, t, workers));
-    print(0, workers);
-    for (auto& t : pool) t.get();
+    if (plan.children.empty()) {
+        sink(text);
+        return;
+    }
     const std::string placeholder = "    " + ordered_json(marker).dump();
     const auto at = text.find(placeholder);
     if (at == std::string::npos) throw InternalError("plan_to_json: the children marker is missing");
-    std::size_t size = 0;
-    for (const auto& p : parts) size += p.size() + 2;
-    std::string spliced;
-    spliced.reserve(text.size() + size);
-    spliced.append(text, 0, at);
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-        if (i > 0) spliced += ",\n";
-        spliced += parts[i];
+    sink(std::string_view(text).substr(0, at));
+    // Each child is an element of an array two levels deep: four more spaces on every line.
+    constexpr std::size_t batch = 2048;
+    std::vector<std::string> parts(std::min(batch, plan.children.size()));
+    const unsigned workers = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+    for (std::size_t begin = 0; begin < plan.children.size(); begin += batch) {
+        const std::size_t end = std::min(plan.children.size(), begin + batch);
+        const auto print = [&](std::size_t first, std::size_t step) {
+            for (std::size_t i = begin + first; i < end; i += step) {
+                const auto one = child_json(plan.children[i]).dump(2);
+                auto& out = parts[i - begin];
+                out.clear();
+                out.reserve(one.size() + one.size() / 8 + 2);
+                if (i > 0) out += ",\n";
+                out += "    ";
+                for (const char ch : one) {
+                    out += ch;
+                    if (ch == '\n') out += "    ";
+                }
+            }
+        };
+        std::vector<std::future<void>> pool;
+        for (unsigned t = 1; t < workers; ++t) pool.push_back(std::async(std::launch::async, print, t, workers));
+        print(0, workers);
+        for (auto& t : pool) t.get();
+        for (std::size_t i = begin; i < end; ++i) sink(parts[i - begin]);
     }
-    spliced.append(text, at + placeholder.size());
-    return spliced;
+    sink(std::string_view(text).substr(at + placeholder.size()));
+}
+
+} // namespace
+
+std::string plan_to_json(const Plan& plan) {
+    std::string text;
+    print_plan_json(plan, [&](std::string_view piece) { text += piece; });
+    return text;
 }
 
 Plan plan_from_json(const std::string& text, const std::string& source) {
@@ -572,7 +589,9 @@ Plan plan_from_json(const std::string& text, const std::string& source) {
 }
 
 void write_plan_json(const std::filesystem::path& path, const Plan& plan) {
-    write_file_atomically(path, plan_to_json(plan), FileMode::personal);
+    AtomicFileWriter out(path, FileMode::personal);
+    print_plan_json(plan, [&](std::string_view piece) { out.write(piece); });
+    out.commit();
 }
 
 Plan read_plan_json(const std::filesystem::path& path) {

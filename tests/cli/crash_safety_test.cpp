@@ -5,6 +5,11 @@
 // place of a good one. Temporary files of a killed run (`.<name>.tmp-<pid>-*`) may remain
 // until the next run, which removes them (geo/atomic_file.cpp); after a final complete run
 // none is left.
+// Whole sets (issue 24 item 1, geo/output_set.hpp): two scenarios are planned in turn into one
+// folder and killed at random moments; after every kill the folder holds all four files of one
+// of the two plans, byte for byte, never a new plan.json beside an old plan.gpkg; the staging
+// folders of killed runs are 0700 and the next run removes them. A run that cannot write (a
+// file-size limit, as on a full disk) fails and leaves the previous set as it was.
 #include "planner/plan_io.hpp"
 #include "tests/support/paths.hpp"
 
@@ -19,7 +24,10 @@
 #include <iterator>
 #include <random>
 #include <string>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <map>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -35,10 +43,16 @@ std::string read_bytes(const fs::path& path) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-pid_t start_plan(const fs::path& out_dir) {
-    const std::string scenario = sonae::test::source_path("scenarios/ube-flood").string();
+pid_t start_plan(const fs::path& out_dir, const std::string& name = "ube-flood", rlim_t max_file_bytes = 0) {
+    const std::string scenario = sonae::test::source_path("scenarios/" + name).string();
     const pid_t pid = ::fork();
     if (pid == 0) {
+        if (max_file_bytes > 0) {
+            // As on a full disk: writes past the limit fail (EFBIG) instead of killing.
+            ::signal(SIGXFSZ, SIG_IGN);
+            const rlimit limit{max_file_bytes, max_file_bytes};
+            ::setrlimit(RLIMIT_FSIZE, &limit);
+        }
         const int null_fd = ::open("/dev/null", O_WRONLY);
         if (null_fd >= 0) {
             ::dup2(null_fd, 1);
@@ -139,6 +153,82 @@ TEST(CrashSafety, SigkillDuringPlanNeverLeavesAHalfWrittenOutput) {
     expect_outputs_valid(out, "final run");
     const auto left = temp_files(out);
     EXPECT_TRUE(left.empty()) << left.size() << " temporary file(s) left, first " << (left.empty() ? "" : left.front());
+}
+
+const std::vector<std::string> kSet = {"plan.json", "plan.csv", "facilities.csv", "plan.gpkg"};
+
+std::map<std::string, std::string> read_set(const fs::path& dir) {
+    std::map<std::string, std::string> set;
+    for (const auto& name : kSet)
+        if (fs::exists(dir / name)) set[name] = read_bytes(dir / name);
+    return set;
+}
+
+// Staging folders of `out` (".out.sonae-<pid>-XXXXXX" beside it).
+std::vector<fs::path> staging_folders(const fs::path& out) {
+    std::vector<fs::path> found;
+    const std::string prefix = "." + out.filename().string() + ".sonae-";
+    for (const auto& entry : fs::directory_iterator(out.parent_path()))
+        if (entry.path().filename().string().starts_with(prefix)) found.push_back(entry.path());
+    return found;
+}
+
+TEST(CrashSafety, SigkillNeverLeavesAMixOfTwoSets) {
+    const sonae::test::TempDir dir;
+    const fs::path out = dir / "out";
+    const std::vector<std::string> scenarios = {"ube-flood", "kudamatsu-drill"};
+    // The complete set of each plan (plans and GeoPackages are byte-identical run to run).
+    std::map<std::string, std::map<std::string, std::string>> golden;
+    long long full_ms = 0;
+    for (const auto& name : scenarios) {
+        const auto start = std::chrono::steady_clock::now();
+        const int status = wait_for(start_plan(out, name));
+        ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << name;
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now() - start).count();
+        full_ms = full_ms == 0 ? ms : std::min<long long>(full_ms, ms);
+        golden[sonae::planner::read_plan_json(out / "plan.json").scenario_name] = read_set(out);
+        ASSERT_EQ(golden.rbegin()->second.size(), kSet.size());
+    }
+    ASSERT_EQ(golden.size(), 2u);
+
+    std::mt19937 rng(20261207);
+    std::uniform_int_distribution<long long> moment_ms(full_ms / 3, full_ms + full_ms / 10);
+    int killed = 0;
+    for (int i = 0; i < 12; ++i) {
+        const long long at_ms = moment_ms(rng);
+        const pid_t pid = start_plan(out, scenarios[static_cast<std::size_t>(i) % 2]);
+        std::this_thread::sleep_for(std::chrono::milliseconds(at_ms));
+        ::kill(pid, SIGKILL);
+        if (WIFSIGNALED(wait_for(pid))) ++killed;
+        const std::string context = "kill " + std::to_string(i) + " at " + std::to_string(at_ms) + " ms";
+        const auto set = read_set(out);
+        ASSERT_EQ(set.size(), kSet.size()) << context << ": the folder lost files of its set";
+        const auto name = sonae::planner::read_plan_json(out / "plan.json").scenario_name;
+        ASSERT_TRUE(golden.count(name)) << context;
+        for (const auto& file : kSet)
+            EXPECT_TRUE(set.at(file) == golden.at(name).at(file))
+                << context << ": " << file << " is not the one of " << name << "'s plan (a mix of two sets)";
+        for (const auto& staging : staging_folders(out)) {
+            struct stat st {};
+            ASSERT_EQ(::stat(staging.c_str(), &st), 0);
+            EXPECT_EQ(st.st_mode & 077, 0u) << context << ": " << staging << " is readable by others";
+        }
+    }
+    EXPECT_GT(killed, 6) << "most kills should land while sonae runs";
+
+    // A run that cannot write its files (as on a full disk) fails and changes nothing.
+    const auto before = read_set(out);
+    const int failed = wait_for(start_plan(out, "ube-flood", 4096));
+    EXPECT_TRUE(WIFEXITED(failed) && WEXITSTATUS(failed) != 0);
+    EXPECT_TRUE(read_set(out) == before) << "a failed run changed the previous set";
+
+    // A complete run removes the staging folders the killed ones left.
+    const int last = wait_for(start_plan(out, "ube-flood"));
+    ASSERT_TRUE(WIFEXITED(last) && WEXITSTATUS(last) == 0);
+    EXPECT_TRUE(read_set(out) == golden.at("ube-flood"));
+    const auto left = staging_folders(out);
+    EXPECT_TRUE(left.empty()) << left.size() << " staging folder(s) left, first " << (left.empty() ? "" : left.front().string());
 }
 
 } // namespace

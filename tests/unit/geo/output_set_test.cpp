@@ -1,0 +1,137 @@
+// geo/output_set.hpp: a command's outputs as one set, staged in a 0700 folder and swapped in.
+#include "geo/atomic_file.hpp"
+#include "geo/error.hpp"
+#include "geo/output_set.hpp"
+#include "tests/support/paths.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using sonae::FileMode;
+using sonae::OutputSet;
+
+namespace {
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+unsigned mode_of(const fs::path& p) {
+    struct stat st {};
+    ::stat(p.c_str(), &st);
+    return st.st_mode & 0777;
+}
+void put(const fs::path& p, const std::string& text) {
+    fs::create_directories(p.parent_path());
+    sonae::write_file_atomically(p, text, FileMode::personal);
+}
+std::size_t entries(const fs::path& dir) {
+    return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator{}));
+}
+} // namespace
+
+TEST(OutputSet, NewFolderAppearsWholeAtCommitAndStagingIsPrivate) {
+    sonae::test::TempDir dir;
+    const auto out = dir / "out";
+    {
+        OutputSet set(out);
+        EXPECT_NE(set.dir(), out);
+        EXPECT_EQ(set.dir().parent_path(), out.parent_path()) << "same file system: beside the target";
+        EXPECT_EQ(mode_of(set.dir()), 0700u);
+        put(set.dir() / "plan.json", "A");
+        put(set.dir() / "sub" / "x.csv", "B");
+        EXPECT_FALSE(fs::exists(out)) << "nothing is visible before commit";
+        EXPECT_EQ(set.final_path(set.dir() / "sub" / "x.csv"), out / "sub" / "x.csv");
+        set.commit();
+    }
+    EXPECT_EQ(slurp(out / "plan.json"), "A");
+    EXPECT_EQ(slurp(out / "sub" / "x.csv"), "B");
+    EXPECT_EQ(mode_of(out / "plan.json"), 0600u);
+    EXPECT_EQ(entries(dir.path()), 1u) << "the staging folder is gone";
+}
+
+TEST(OutputSet, UncommittedSetLeavesThePreviousSetAndNoStaging) {
+    sonae::test::TempDir dir;
+    const auto out = dir / "out";
+    put(out / "plan.json", "old");
+    put(out / "plan.csv", "old csv");
+    {
+        OutputSet set(out);
+        put(set.dir() / "plan.json", "new");
+        // no commit: the command failed half-way
+    }
+    EXPECT_EQ(slurp(out / "plan.json"), "old");
+    EXPECT_EQ(slurp(out / "plan.csv"), "old csv");
+    EXPECT_EQ(entries(dir.path()), 1u);
+}
+
+TEST(OutputSet, FolderOfTheSameSetIsExchangedWhole) {
+    sonae::test::TempDir dir;
+    const auto out = dir / "out";
+    put(out / "plan.json", "old");
+    put(out / "guidebooks" / "guidebook_A.pdf", "old A");
+    ::chmod(out.c_str(), 0750);
+    OutputSet set(out);
+    put(set.dir() / "plan.json", "new");
+    put(set.dir() / "plan.csv", "new csv");
+    put(set.dir() / "guidebooks" / "guidebook_B.pdf", "new B");
+    set.commit();
+    EXPECT_EQ(slurp(out / "plan.json"), "new");
+    EXPECT_EQ(slurp(out / "plan.csv"), "new csv");
+    EXPECT_EQ(slurp(out / "guidebooks" / "guidebook_B.pdf"), "new B");
+    // The old guidebooks folder was replaced as a whole, like every entry of the set.
+    EXPECT_FALSE(fs::exists(out / "guidebooks" / "guidebook_A.pdf"));
+    EXPECT_EQ(mode_of(out), 0750u) << "the folder keeps its mode";
+    EXPECT_EQ(entries(dir.path()), 1u);
+}
+
+TEST(OutputSet, OtherFilesInTheFolderStayAndEachEntryIsReplaced) {
+    sonae::test::TempDir dir;
+    const auto out = dir / "out";
+    put(out / "notes_by_staff.xlsx", "keep me");
+    put(out / "plan.json", "old");
+    OutputSet set(out);
+    put(set.dir() / "plan.json", "new");
+    set.commit();
+    EXPECT_EQ(slurp(out / "plan.json"), "new");
+    EXPECT_EQ(slurp(out / "notes_by_staff.xlsx"), "keep me");
+    EXPECT_EQ(entries(dir.path()), 1u);
+}
+
+TEST(OutputSet, AnInputInsideTheSetIsNeverReplaced) {
+    sonae::test::TempDir dir;
+    const auto out = dir / "out";
+    put(out / "data" / "registry.csv", "the registry");
+    OutputSet set(out, {out / "data" / "registry.csv"});
+    put(set.dir() / "data" / "plan.csv", "new");
+    EXPECT_THROW(set.commit(), sonae::InputError);
+    EXPECT_EQ(slurp(out / "data" / "registry.csv"), "the registry");
+    EXPECT_FALSE(fs::exists(out / "data" / "plan.csv"));
+}
+
+TEST(OutputSet, StagingOfAKilledCommandIsRemovedByTheNextOne) {
+    sonae::test::TempDir dir;
+    const auto out = dir / "out";
+    // The process id of a command that is gone.
+    const pid_t gone = ::fork();
+    if (gone == 0) ::_exit(0);
+    ::waitpid(gone, nullptr, 0);
+    const auto stale = dir / (".out.sonae-" + std::to_string(gone) + "-abcdef");
+    put(stale / "plan.json", "half");
+    // One of a command still running (this process) stays.
+    const auto running = dir / (".out.sonae-" + std::to_string(::getpid()) + "-zzzzzz");
+    fs::create_directories(running);
+    OutputSet set(out);
+    EXPECT_FALSE(fs::exists(stale));
+    EXPECT_TRUE(fs::exists(running));
+}
+
+TEST(OutputSet, AFileWhereTheFolderShouldBeIsAnError) {
+    sonae::test::TempDir dir;
+    put(dir / "out", "a file");
+    EXPECT_THROW(OutputSet set(dir / "out"), sonae::IoError);
+}
