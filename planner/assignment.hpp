@@ -50,12 +50,12 @@
 ///
 /// Solver: network children -> facilities (capacity K(s)) -> sink, plus an "unserved" edge
 /// from each child to the sink. It starts with every child at its cheapest option (a
-/// least-cost pseudo-flow), then routes each over-full facility's excess to the sink by
-/// successive shortest paths, one facility at a time: Boost.Graph's Dijkstra on the residual
-/// graph with reduced costs, stopped at the sink, then all shortest augmenting paths of that
-/// length at once (blocking flow). The work grows with the overflow, not with n; each search
-/// stays near its facility. Give each child its few cheapest compatible arcs (tens), not all
-/// m. Measured: bench/README.md, section "assignment".
+/// least-cost pseudo-flow), then routes the over-full facilities' excess to the sink by
+/// successive shortest paths on a graph of the facilities alone: a move facility -> child ->
+/// facility is one edge whose cost is the smallest cost difference among the children there
+/// (a heap per pair), so each search has m + 1 nodes whatever the number of children
+/// (issue 24 item 6: 100,000 children in straight-line mode). Measured: bench/README.md,
+/// sections "assignment" and "planner" (scale).
 /// boost::successive_shortest_path_nonnegative_weights (one Dijkstra over the whole network per
 /// child) is kept as AssignmentOptions::boost_ssp and cross-checked in the tests.
 
