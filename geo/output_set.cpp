@@ -162,6 +162,9 @@ void OutputSet::commit() {
     }
     const auto present = entries_of(abs, m_inside ? m_staging : fs::path{});
     const bool replaces_all = std::includes(fresh.begin(), fresh.end(), present.begin(), present.end());
+    // The old set goes where the staging folder was, and stays there until it is removed (or,
+    // after a kill, until the next command): private like the staging folder.
+    if (!m_inside && replaces_all) ::chmod(abs.c_str(), 0700);
     if (!m_inside && replaces_all && exchange(m_staging, abs)) {
         // One step: the new set is in place; the old one is now in the staging folder.
         ::chmod(abs.c_str(), before.st_mode & 07777);
@@ -170,6 +173,7 @@ void OutputSet::commit() {
         fs::remove_all(m_staging, ec);
         return;
     }
+    if (!m_inside && replaces_all) ::chmod(abs.c_str(), before.st_mode & 07777); // no exchange here
     // The folder holds other things: move each entry of the set in on its own.
     for (const auto& name : fresh) {
         const fs::path from = m_staging / name;
