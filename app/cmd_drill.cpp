@@ -7,6 +7,7 @@
 
 #include "geo/atomic_file.hpp"
 #include "geo/error.hpp"
+#include "geo/output_set.hpp"
 #include "planner/plan_check.hpp"
 #include "planner/plan_io.hpp"
 #include "report/drill_review.hpp"
@@ -147,8 +148,10 @@ void add_drill_commands(CLI::App& app) {
                 bar.finish();
             }
             std::vector<fs::path> written;
-            write_drill_review(loaded, plan, mc ? &*mc : nullptr, *prepared, *out, written);
-            for (const auto& p : written) std::cout << "  -> " << p.string() << "\n";
+            OutputSet set(*out, loaded.manifest.input_files()); // the review's files as one set
+            write_drill_review(loaded, plan, mc ? &*mc : nullptr, *prepared, set.dir(), written);
+            set.commit();
+            for (const auto& p : set.final_paths(written)) std::cout << "  -> " << p.string() << "\n";
         });
     }
     {
@@ -185,7 +188,12 @@ void add_drill_commands(CLI::App& app) {
         cmd->callback([=] {
             // Everything is read and checked before anything is written.
             const auto comparison = sim::compare_drills(sim::read_drill_file(*before), sim::read_drill_file(*after));
-            const auto outputs = report::write_drill_compare_report(comparison, *out, {fs::path(*before), fs::path(*after)});
+            OutputSet set(*out, {fs::path(*before), fs::path(*after)}); // PDF, HTML and CSV as one set
+            auto outputs = report::write_drill_compare_report(comparison, set.dir(), {fs::path(*before), fs::path(*after)});
+            set.commit();
+            outputs.pdf = set.final_path(outputs.pdf);
+            outputs.html = set.final_path(outputs.html);
+            outputs.csv = set.final_path(outputs.csv);
             std::size_t faster = 0, slower = 0;
             for (const auto& r : comparison.rows) {
                 if (r.child_id.empty()) continue;
@@ -210,10 +218,13 @@ void add_drill_commands(CLI::App& app) {
             const auto loaded = load_with_progress(*scenario);
             const auto plan = plan_for(loaded, *plan_path);
             std::vector<fs::path> written;
-            if (!drill_kit_and_write(loaded, plan, *out, written)) {
+            OutputSet set(*out, loaded.manifest.input_files()); // the kit's sheets as one set
+            if (!drill_kit_and_write(loaded, plan, set.dir(), written)) {
                 throw InputError("the scenario has no drill timeline: set [drill] timeline in the manifest",
                                  {.file = loaded.manifest.manifest_path.string(), .field = "drill.timeline"});
             }
+            set.commit();
+            written = set.final_paths(written);
             std::cout << "訓練キット (drill kit): " << written.size() << " files\n";
             for (const auto& p : written) std::cout << "  -> " << p.string() << "\n";
         });
