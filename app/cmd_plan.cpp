@@ -79,7 +79,7 @@ planner::Plan plan_and_write(const planner::LoadedScenario& loaded, const fs::pa
     if (strict_mode()) bar.finish(); // the list starts on a line of its own
     warning_log().enforce(strict_mode(), std::cerr);
     bar("writing", 0.97);
-    written = planner::write_plan_outputs(plan, out);
+    written = planner::write_plan_outputs(plan, out, &loaded.hazards);
     bar("done", 1.0);
     bar.finish();
     return plan;

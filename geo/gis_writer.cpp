@@ -24,8 +24,8 @@ namespace sonae::geo {
 
 namespace fs = std::filesystem;
 
-std::size_t Layer::add_field(std::string field_name, FieldType type) {
-    fields.push_back({std::move(field_name), type});
+std::size_t Layer::add_field(std::string field_name, FieldType type, std::string alias) {
+    fields.push_back({std::move(field_name), type, std::move(alias)});
     return fields.size() - 1;
 }
 
@@ -87,6 +87,7 @@ OGRwkbGeometryType ogr_type(const Layer& layer, bool multi) {
     case GeometryType::point: return wkbPoint;
     case GeometryType::line: return multi ? wkbMultiLineString : wkbLineString;
     case GeometryType::polygon: return multi ? wkbMultiPolygon : wkbPolygon;
+    case GeometryType::none: return wkbNone;
     }
     return wkbUnknown;
 }
@@ -177,6 +178,7 @@ std::unique_ptr<OGRGeometry> make_geometry(const Layer& layer, std::size_t index
         }
         return out;
     }
+    case GeometryType::none: throw InternalError("a feature of an attribute table has a geometry", where);
     }
     return nullptr;
 }
@@ -254,14 +256,20 @@ void write_layer(GDALDataset& dataset, const Layer& layer, OGRSpatialReference& 
                  OGRCoordinateTransformation* transform, CSLConstList options,
                  const fs::path& target) {
     const bool multi = layer_is_multi(layer);
-    OGRLayer* out = dataset.CreateLayer(layer.name.c_str(), &srs, ogr_type(layer, multi),
-                                        const_cast<char**>(options));
+    const bool table = layer.geometry_type == GeometryType::none;
+    // Per-layer options: the driver's, and the description (GPKG's DESCRIPTION option; the
+    // GeoJSON driver has the same option and writes it as the collection's "description").
+    CPLStringList layer_options(CSLDuplicate(const_cast<char**>(options)));
+    if (!layer.description.empty()) layer_options.SetNameValue("DESCRIPTION", layer.description.c_str());
+    OGRLayer* out = dataset.CreateLayer(layer.name.c_str(), table ? nullptr : &srs, ogr_type(layer, multi),
+                                        layer_options.List());
     if (out == nullptr) {
         throw IoError("cannot create layer" + gdal_detail(),
                       {.file = target.string(), .layer = layer.name});
     }
     for (const auto& field : layer.fields) {
         OGRFieldDefn definition(field.name.c_str(), ogr_field_type(field.type));
+        if (!field.alias.empty()) definition.SetAlternativeName(field.alias.c_str());
         if (out->CreateField(&definition) != OGRERR_NONE) {
             throw IoError("cannot create field" + gdal_detail(),
                           {.file = target.string(), .layer = layer.name, .field = field.name});
@@ -327,6 +335,80 @@ private:
     std::optional<std::string> m_old;
 };
 
+std::string sql_text(const std::string& text) {
+    std::string out = "'";
+    for (const char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+    return out + "'";
+}
+
+void execute(GDALDataset& dataset, const std::string& sql, const fs::path& target) {
+    CPLErrorReset();
+    if (OGRLayer* result = dataset.ExecuteSQL(sql.c_str(), nullptr, nullptr)) dataset.ReleaseResultSet(result);
+    if (CPLGetLastErrorType() >= CE_Failure) {
+        throw IoError("cannot write the field aliases" + gdal_detail(), {.file = target.string()});
+    }
+}
+
+/// The fields' aliases in gpkg_data_columns (the GeoPackage schema extension), name and title:
+/// GDAL 3.6 does not write a field's alternative name there itself (3.7 does).
+void write_data_columns(GDALDataset& dataset, std::span<const Layer> layers, const fs::path& target) {
+    bool any = false;
+    for (const auto& layer : layers)
+        for (const auto& field : layer.fields) any = any || !field.alias.empty();
+    if (!any) return;
+    execute(dataset,
+            "CREATE TABLE IF NOT EXISTS gpkg_data_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, "
+            "name TEXT, title TEXT, description TEXT, mime_type TEXT, constraint_name TEXT, "
+            "CONSTRAINT pk_gdc PRIMARY KEY (table_name, column_name), CONSTRAINT gdc_tn UNIQUE (table_name, name))",
+            target);
+    execute(dataset,
+            "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT "
+            "NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, "
+            "extension_name))",
+            target);
+    execute(dataset,
+            "INSERT OR IGNORE INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) "
+            "VALUES ('gpkg_data_columns', NULL, 'gpkg_schema', 'http://www.geopackage.org/spec121/#extension_schema', "
+            "'read-write')",
+            target);
+    for (const auto& layer : layers) {
+        for (const auto& field : layer.fields) {
+            if (field.alias.empty()) continue;
+            execute(dataset,
+                    "INSERT INTO gpkg_data_columns (table_name, column_name, name, title) VALUES (" +
+                        sql_text(layer.name) + ", " + sql_text(field.name) + ", " + sql_text(field.alias) + ", " +
+                        sql_text(field.alias) + ")",
+                    target);
+        }
+    }
+}
+
+/// The `layer_styles` table as QGIS creates it (QgsOgrProviderUtils::saveStyle): one row per
+/// styled layer, marked as its default, so that QGIS draws the layer with it on load.
+void write_layer_styles(GDALDataset& dataset, std::span<const Layer> layers, OGRSpatialReference& srs,
+                        const std::string& timestamp, const fs::path& target) {
+    Layer styles{.name = "layer_styles", .geometry_type = GeometryType::none};
+    for (const auto* f : {"f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column", "styleName",
+                          "styleQML", "styleSLD"}) {
+        styles.add_field(f, FieldType::string);
+    }
+    styles.add_field("useAsDefault", FieldType::int64);
+    for (const auto* f : {"description", "owner", "ui"}) styles.add_field(f, FieldType::string);
+    styles.add_field("update_time", FieldType::datetime);
+    const std::string when = timestamp.empty() ? gpkg_timestamp() : timestamp;
+    for (const auto& layer : layers) {
+        if (layer.style_qml.empty()) continue;
+        styles.add_feature(std::monostate{},
+                           {std::string(), std::string(), layer.name,
+                            std::string(layer.geometry_type == GeometryType::none ? "" : "geom"), layer.name,
+                            layer.style_qml, std::string(), std::int64_t{1},
+                            std::string("sonae の既定のスタイル"), std::string(), std::string(), when});
+    }
+    if (styles.features.empty()) return;
+    const char* options[] = {"FID=id", nullptr};
+    write_layer(dataset, styles, srs, nullptr, options, target);
+}
+
 void write_with_driver(const fs::path& path, std::span<const Layer> layers, FileMode mode,
                        int epsg, const char* driver_name, CSLConstList layer_options,
                        const std::string& timestamp = {}) {
@@ -368,6 +450,10 @@ void write_with_driver(const fs::path& path, std::span<const Layer> layers, File
         }
         for (const auto& layer : layers) {
             write_layer(*dataset, layer, srs, transform.get(), layer_options, path);
+        }
+        if (std::string(driver_name) == "GPKG") {
+            write_layer_styles(*dataset, layers, srs, timestamp, path);
+            write_data_columns(*dataset, layers, path);
         }
         CPLErrorReset();
         dataset.reset(); // closing writes the rest of the file

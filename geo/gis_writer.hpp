@@ -19,8 +19,9 @@
 namespace sonae::geo {
 
 /// Geometry type of a layer. Lines and polygons are written as multi-geometries when any
-/// feature of the layer has more than one part.
-enum class GeometryType : std::uint8_t { point, line, polygon };
+/// feature of the layer has more than one part. `none`: an attribute table (no geometry
+/// column; QGIS opens it as a table).
+enum class GeometryType : std::uint8_t { point, line, polygon, none };
 
 /// Type of an attribute field.
 enum class FieldType : std::uint8_t {
@@ -33,6 +34,9 @@ enum class FieldType : std::uint8_t {
 struct Field {
     std::string name;
     FieldType type = FieldType::string;
+    /// The name people read (Japanese): the field's alternative name, which GDAL writes to the
+    /// GeoPackage's gpkg_data_columns (title) and QGIS shows as the alias. Empty = none.
+    std::string alias;
 };
 
 /// One attribute value; monostate = null. An int64 field takes std::int64_t, a real field
@@ -57,9 +61,15 @@ struct Layer {
     GeometryType geometry_type = GeometryType::point;
     std::vector<Field> fields;
     std::vector<Feature> features;
+    /// What the layer is, in Japanese: gpkg_contents.description (QGIS shows it as the
+    /// layer's abstract). Empty = none.
+    std::string description;
+    /// The layer's default QGIS style (QML, geo/qgis_style.hpp): a GeoPackage stores it in its
+    /// `layer_styles` table, which QGIS reads when the layer is added. Empty = none.
+    std::string style_qml;
 
-    /// Adds a field; returns its index.
-    std::size_t add_field(std::string field_name, FieldType type);
+    /// Adds a field (with the name people read as `alias`); returns its index.
+    std::size_t add_field(std::string field_name, FieldType type, std::string alias = {});
     /// Appends a feature; `values` must have one value per field.
     void add_feature(Geometry geometry, std::vector<FieldValue> values);
 };
@@ -71,7 +81,10 @@ struct Layer {
 /// InputError for a bad datetime text or EPSG code, IoError when the file cannot be written.
 /// gpkg_contents.last_change is not the write time but geo::gpkg_timestamp(issued_on):
 /// midnight Japan time of `issued_on` ("YYYY-MM-DD"; empty = today, or SOURCE_DATE_EPOCH's date
-/// when set), so the same inputs give a byte-identical file.
+/// when set), so the same inputs give a byte-identical file. Layer descriptions go to
+/// gpkg_contents.description, field aliases to gpkg_data_columns, and the layers' styles to a
+/// `layer_styles` table as QGIS writes it (one default style per styled layer, update_time
+/// the same timestamp).
 void write_geopackage(const std::filesystem::path& path, std::span<const Layer> layers,
                       FileMode mode, int epsg = 4326, const std::string& issued_on = {});
 

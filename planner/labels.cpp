@@ -52,6 +52,25 @@ std::string device_ja(std::string_view id) {
     return std::string(id);
 }
 
+std::string hazard_kind_ja(std::string_view kind) {
+    if (kind == "flood") return "洪水（浸水）";
+    if (kind == "tsunami") return "津波";
+    if (kind == "landslide") return "土砂災害";
+    if (kind == "storm_surge") return "高潮";
+    if (kind == "earthquake") return "地震";
+    if (kind == "drill") return "避難訓練";
+    if (kind.empty()) return "（未設定）";
+    return std::string(kind);
+}
+
+std::string mode_ja(std::string_view mode) {
+    if (mode == "car" || mode == "drive") return "車";
+    if (mode == "walk" || mode == "foot") return "徒歩";
+    if (mode == "wheelchair") return "車いす";
+    if (mode == "straight_line") return "直線（概算）";
+    return std::string(mode);
+}
+
 std::string facility_kind_ja(std::string_view kind) {
     // A merged facility is several kinds joined by '+' (stages/shelter_needs.cpp).
     if (const auto plus = kind.find('+'); plus != std::string_view::npos) {

@@ -23,6 +23,10 @@ std::optional<CareItem> care_item_of(std::string_view code);
 std::string care_item_ja(std::string_view code);
 /// "o2conc" -> "酸素濃縮器" (the device catalogue's name_ja).
 std::string device_ja(std::string_view id);
+/// A hazard kind: "flood" -> "洪水（浸水）", "tsunami" -> "津波", "landslide" -> "土砂災害".
+std::string hazard_kind_ja(std::string_view kind);
+/// A route's travel mode: "car" -> "車", "walk" -> "徒歩", "wheelchair" -> "車いす".
+std::string mode_ja(std::string_view mode);
 /// "shelter+emergency_site" -> "指定避難所・指定緊急避難場所" (a merged facility's kinds).
 std::string facility_kind_ja(std::string_view kind);
 /// A consumable named in the device catalogue or the care-item supplies: "suction catheter"

@@ -3,6 +3,7 @@
 
 #include "geo/atomic_file.hpp"
 #include "geo/gis_writer.hpp"
+#include "geo/qgis_style.hpp"
 #include "planner/csv.hpp"
 #include "planner/labels.hpp"
 #include "planner/municipality.hpp"
@@ -31,8 +32,9 @@ std::string format_t0_offset(std::int64_t s) {
 
 namespace {
 
-/// plan.gpkg: facilities with load and shortages, routes, home-to-facility links and homes.
-void write_plan_geopackage(const Plan& plan, const fs::path& path);
+/// plan.gpkg: facilities with load and shortages, routes, home-to-facility links, homes and
+/// the hazard areas, each with Japanese aliases, a description and a default QGIS style.
+void write_plan_geopackage(const Plan& plan, const geo::Hazards* hazards, const fs::path& path);
 
 std::string fixed(double v, int digits) {
     char buf[64];
@@ -173,12 +175,13 @@ std::vector<std::vector<std::string>> plan_facility_rows(const Plan& plan) {
     return rows;
 }
 
-std::vector<fs::path> write_plan_outputs(const Plan& plan, const fs::path& dir) {
+std::vector<fs::path> write_plan_outputs(const Plan& plan, const fs::path& dir, const geo::Hazards* hazards) {
     create_output_dir(dir);
     // The GeoPackage (GDAL) is written on a second thread while plan.json and the CSV files
     // are written here; each file is still written whole or not at all. If this thread
     // throws, the future's destructor waits for the GeoPackage before the error goes on.
-    auto gpkg = std::async(std::launch::async, [&plan, &dir] { write_plan_geopackage(plan, dir / "plan.gpkg"); });
+    auto gpkg = std::async(std::launch::async,
+                           [&plan, &dir, hazards] { write_plan_geopackage(plan, hazards, dir / "plan.gpkg"); });
     std::vector<fs::path> written;
     write_plan_json(dir / "plan.json", plan);
     written.push_back(dir / "plan.json");
@@ -210,58 +213,184 @@ std::vector<fs::path> write_plan_outputs(const Plan& plan, const fs::path& dir) 
 
 namespace {
 
-void write_plan_geopackage(const Plan& plan, const fs::path& path) {
+/// Colours of the three statuses (as the guidebook and the viewer): green, amber, red.
+const geo::Rgb kOnTime{46, 139, 87}, kAtRisk{230, 145, 20}, kCannot{200, 30, 30};
+
+std::vector<geo::Category> status_categories(double size) {
+    std::vector<geo::Category> out;
+    for (const auto [status, rgb] : {std::pair{Feasibility::on_time, kOnTime}, std::pair{Feasibility::at_risk, kAtRisk},
+                                     std::pair{Feasibility::cannot_serve, kCannot}}) {
+        const std::string label(label_ja(status));
+        out.push_back({label, label, {.colour = rgb, .size = size}});
+    }
+    return out;
+}
+
+/// A time of the plan as minutes after t0 (null for -1 = none) and, when t0 has a clock time,
+/// as a local datetime ("2026-03-14T10:42:00+09:00") for QGIS's Temporal Controller.
+geo::FieldValue minutes_after_t0(std::int64_t t_s) {
+    if (t_s < 0) return std::monostate{};
+    return static_cast<double>(t_s) / 60.0;
+}
+
+geo::FieldValue datetime_at(const std::optional<ClockTime>& clock, std::int64_t t_s) {
+    if (!clock || t_s < 0) return std::monostate{};
+    const std::string local = format_local(*clock, t_s); // "2026-03-14 10:42"
+    const int offset = clock->offset_min;
+    char zone[16];
+    std::snprintf(zone, sizeof zone, "%c%02d:%02d", offset < 0 ? '-' : '+', std::abs(offset) / 60, std::abs(offset) % 60);
+    return local.substr(0, 10) + "T" + local.substr(11) + ":00" + zone;
+}
+
+/// The hazard class people read, for the map's legend: the depth band of a water hazard (the
+/// MLIT colour bands of 浸水深), the zone of a landslide area.
+std::string hazard_class_ja(const geo::HazardArea& area) {
+    if (area.kind == geo::HazardKind::landslide) {
+        return area.zone == geo::LandslideZone::red ? "土砂災害特別警戒区域（レッド）" : "土砂災害警戒区域（イエロー）";
+    }
+    if (!area.depth_m) return "想定区域（深さの情報なし）";
+    const double d = *area.depth_m;
+    if (d < 0.5) return "浸水深 0.5m未満";
+    if (d < 3.0) return "浸水深 0.5〜3m";
+    if (d < 5.0) return "浸水深 3〜5m";
+    if (d < 10.0) return "浸水深 5〜10m";
+    return "浸水深 10m以上";
+}
+
+geo::Layer hazard_layer(const geo::Hazards& hazards) {
     using geo::FieldType;
-    std::vector<geo::Layer> layers;
-    geo::Layer routes{"routes", geo::GeometryType::line, {}, {}};
-    for (const auto& [name, type] : std::vector<std::pair<std::string, FieldType>>{
-             {"child_id", FieldType::string}, {"kind", FieldType::string}, {"mode", FieldType::string},
-             {"facility_id", FieldType::string}, {"length_m", FieldType::real}, {"travel_min", FieldType::real},
-             {"depart", FieldType::string}, {"status", FieldType::string}, {"approximate", FieldType::int64}}) {
-        routes.add_field(name, type);
+    geo::Layer layer{.name = "hazard_areas", .geometry_type = geo::GeometryType::polygon,
+                     .description = "計画の前提とした災害の想定区域（浸水深・土砂災害警戒区域）と、危険が及ぶ時刻（発令からの分）"};
+    layer.add_field("area", FieldType::int64, "区域番号");
+    layer.add_field("kind", FieldType::string, "災害の種類");
+    layer.add_field("class", FieldType::string, "区分");
+    layer.add_field("depth_m", FieldType::real, "浸水深（m）");
+    layer.add_field("onset_min", FieldType::real, "危険が及ぶ時刻（発令から分）");
+    layer.add_field("feature_id", FieldType::string, "元データの地物ID");
+    const auto areas = hazards.areas();
+    for (std::uint32_t a = 0; a < areas.size(); ++a) {
+        const auto& area = areas[a];
+        layer.add_feature(geo::PolygonGeometry{hazards.polygons(a)},
+                          {std::int64_t{a}, hazard_kind_ja(geo::to_string(area.kind)), hazard_class_ja(area),
+                           area.depth_m ? geo::FieldValue{*area.depth_m} : geo::FieldValue{},
+                           area.onset_ms == geo::never_ms ? geo::FieldValue{}
+                                                           : geo::FieldValue{static_cast<double>(area.onset_ms) / 60000.0},
+                           area.feature_id});
     }
-    geo::Layer links{"assignments", geo::GeometryType::line, {}, {}};
-    for (const auto& name : {"child_id", "facility_id", "status", "margin_min"}) {
-        links.add_field(name, std::string(name) == "margin_min" ? FieldType::real : FieldType::string);
+    std::vector<geo::Category> classes;
+    for (const auto& [label, rgb] : std::vector<std::pair<std::string, geo::Rgb>>{
+             {"浸水深 0.5m未満", {247, 245, 169}}, {"浸水深 0.5〜3m", {255, 216, 192}}, {"浸水深 3〜5m", {255, 183, 183}},
+             {"浸水深 5〜10m", {255, 145, 145}}, {"浸水深 10m以上", {242, 133, 201}},
+             {"土砂災害警戒区域（イエロー）", {255, 230, 0}}, {"土砂災害特別警戒区域（レッド）", {230, 0, 18}},
+             {"想定区域（深さの情報なし）", {160, 190, 230}}}) {
+        classes.push_back({label, label, {.colour = rgb, .opacity_pct = 55}});
     }
-    geo::Layer homes{"homes", geo::GeometryType::point, {}, {}};
-    for (const auto& name : {"child_id", "status", "transport", "facility_id", "margin_min"}) {
-        homes.add_field(name, std::string(name) == "margin_min" ? FieldType::real : FieldType::string);
-    }
+    layer.style_qml = geo::categorized_style(layer, "class", classes);
+    return layer;
+}
+
+void write_plan_geopackage(const Plan& plan, const geo::Hazards* hazards, const fs::path& path) {
+    using geo::FieldType;
+    const auto clock = plan_t0_clock(plan);
+    geo::Layer routes{.name = "routes", .geometry_type = geo::GeometryType::line,
+                      .description = "子どもごとの避難ルート（主ルートと別ルート）。時刻は発令からの分、発令の日時があれば日時も"};
+    routes.add_field("child_id", FieldType::string, "児童ID");
+    routes.add_field("kind", FieldType::string, "ルート");
+    routes.add_field("mode", FieldType::string, "移動手段");
+    routes.add_field("facility_id", FieldType::string, "避難先ID");
+    routes.add_field("length_m", FieldType::real, "距離（m）");
+    routes.add_field("travel_min", FieldType::real, "所要時間（分）");
+    routes.add_field("depart_min", FieldType::real, "出発（発令から分）");
+    routes.add_field("arrive_min", FieldType::real, "到着（発令から分）");
+    routes.add_field("depart_at", FieldType::datetime, "出発日時");
+    routes.add_field("arrive_at", FieldType::datetime, "到着日時");
+    routes.add_field("status", FieldType::string, "判定");
+    routes.add_field("approximate", FieldType::int64, "概算（直線距離）");
+    geo::Layer links{.name = "assignments", .geometry_type = geo::GeometryType::line,
+                     .description = "自宅と避難先を結ぶ線（割り当て）。余裕は到着できる子だけ（ほかは空）"};
+    links.add_field("child_id", FieldType::string, "児童ID");
+    links.add_field("facility_id", FieldType::string, "避難先ID");
+    links.add_field("status", FieldType::string, "判定");
+    links.add_field("margin_min", FieldType::real, "余裕（分）");
+    geo::Layer homes{.name = "homes", .geometry_type = geo::GeometryType::point,
+                     .description = "子どもの自宅（個人情報）と判定・避難先・時刻。余裕と時刻は値があるときだけ"};
+    homes.add_field("child_id", FieldType::string, "児童ID");
+    homes.add_field("status", FieldType::string, "判定");
+    homes.add_field("outcome", FieldType::string, "結果");
+    homes.add_field("transport", FieldType::string, "搬送手段");
+    homes.add_field("facility_id", FieldType::string, "避難先ID");
+    homes.add_field("margin_min", FieldType::real, "余裕（分）");
+    homes.add_field("depart_min", FieldType::real, "出発予定（発令から分）");
+    homes.add_field("arrive_min", FieldType::real, "到着予定（発令から分）");
+    homes.add_field("depart_at", FieldType::datetime, "出発予定日時");
+    homes.add_field("arrive_at", FieldType::datetime, "到着予定日時");
     for (const auto& c : plan.children) {
-        const std::string status(to_string(c.status));
-        const double margin = c.arrival_s >= 0 ? static_cast<double>(c.margin_s) / 60.0 : 0.0;
-        homes.add_feature(c.home, {c.child_id, status, std::string(to_string(c.transport)), c.facility_id, margin});
+        const std::string status(label_ja(c.status));
+        const bool served = c.status != Feasibility::cannot_serve && c.arrival_s >= 0;
+        // No margin where the child does not arrive: NULL, not 0 (0 would read "just in time").
+        const geo::FieldValue margin =
+            served ? geo::FieldValue{static_cast<double>(c.margin_s) / 60.0} : geo::FieldValue{};
+        const std::int64_t depart = served ? c.planned_departure_s : -1;
+        homes.add_feature(c.home, {c.child_id, status, std::string(label_ja(c.outcome)),
+                                   std::string(label_ja(c.transport)), c.facility_id, margin, minutes_after_t0(depart),
+                                   minutes_after_t0(c.arrival_s), datetime_at(clock, depart),
+                                   datetime_at(clock, c.arrival_s)});
         for (const auto* r : {c.primary ? &*c.primary : nullptr, c.alternate ? &*c.alternate : nullptr}) {
             if (!r || r->geometry.size() < 2) continue;
+            const std::int64_t arrive = r->depart_s >= 0 ? r->depart_s + r->travel_s : -1;
             routes.add_feature(geo::LineGeometry{r->geometry},
-                               {c.child_id, std::string(r == &*c.primary ? "primary" : "alternate"), r->mode,
+                               {c.child_id, std::string(r == &*c.primary ? "主ルート" : "別ルート"), mode_ja(r->mode),
                                 c.facility_id, r->length_m, static_cast<double>(r->travel_s) / 60.0,
-                                format_t0_offset(r->depart_s), status, std::int64_t{plan.approximate ? 1 : 0}});
+                                minutes_after_t0(r->depart_s), minutes_after_t0(arrive), datetime_at(clock, r->depart_s),
+                                datetime_at(clock, arrive), status, std::int64_t{plan.approximate ? 1 : 0}});
         }
         if (const auto* f = find_facility(plan, c.facility_id)) {
             links.add_feature(geo::LineGeometry{{c.home, f->location}}, {c.child_id, c.facility_id, status, margin});
         }
     }
-    geo::Layer facilities{"facilities", geo::GeometryType::point, {}, {}};
-    for (const auto& [name, type] : std::vector<std::pair<std::string, FieldType>>{
-             {"facility_id", FieldType::string}, {"name", FieldType::string}, {"kind", FieldType::string},
-             {"assigned", FieldType::int64}, {"capacity", FieldType::int64}, {"peak_kw", FieldType::real},
-             {"generator_kw", FieldType::real}, {"energy_kwh", FieldType::real}, {"fuel_needed_l", FieldType::real},
-             {"nurses_needed", FieldType::int64}, {"shortages", FieldType::string}}) {
-        facilities.add_field(name, type);
-    }
+    geo::Layer facilities{.name = "facilities", .geometry_type = geo::GeometryType::point,
+                          .description = "避難先ごとの受入人数・必要な電力と燃料・不足（個人が特定されうる正確な数: 職員用）"};
+    facilities.add_field("facility_id", FieldType::string, "施設ID");
+    facilities.add_field("name", FieldType::string, "施設名");
+    facilities.add_field("kind", FieldType::string, "種別");
+    facilities.add_field("assigned", FieldType::int64, "受入人数");
+    facilities.add_field("capacity", FieldType::int64, "定員");
+    facilities.add_field("peak_kw", FieldType::real, "必要電力ピーク（kW）");
+    facilities.add_field("generator_kw", FieldType::real, "発電機（kW）");
+    facilities.add_field("energy_kwh", FieldType::real, "必要電力量（kWh）");
+    facilities.add_field("fuel_needed_l", FieldType::real, "必要燃料（L）");
+    facilities.add_field("nurses_needed", FieldType::int64, "必要看護師");
+    facilities.add_field("shortages", FieldType::string, "不足");
     for (const auto& f : plan.facilities) {
-        std::vector<std::string> s;
-        for (const auto& x : f.shortages) s.push_back(x.item);
-        facilities.add_feature(f.location, {f.facility_id, f.name, f.kind, f.assigned, f.capacity, f.peak_kw,
+        std::string shortages;
+        for (const auto& x : f.shortages) shortages += (shortages.empty() ? "" : "、") + shortage_ja(x);
+        facilities.add_feature(f.location, {f.facility_id, f.name, facility_kind_ja(f.kind), f.assigned,
+                                            f.capacity >= 0 ? geo::FieldValue{f.capacity} : geo::FieldValue{}, f.peak_kw,
                                             f.generator_kw, f.energy_kwh, f.fuel_needed_l, f.nurses_needed,
-                                            join(s, ";")});
+                                            shortages.empty() ? geo::FieldValue{} : geo::FieldValue{shortages}});
     }
+    // Styles: statuses coloured, routes by kind, facilities sized by how many they receive.
+    homes.style_qml = geo::categorized_style(homes, "status", status_categories(3.2));
+    links.style_qml = geo::categorized_style(links, "status", status_categories(0.5));
+    const geo::TemporalFields trip{"depart_at", "arrive_at"};
+    routes.style_qml = geo::categorized_style(
+        routes, "kind",
+        {{"主ルート", "主ルート", {.colour = {30, 90, 200}, .size = 0.9}},
+         {"別ルート", "別ルート（主ルートが通れないとき）", {.colour = {120, 120, 120}, .size = 0.6, .dashed = true}}},
+        clock ? trip : geo::TemporalFields{});
+    const geo::Rgb load_colour{70, 70, 160};
+    facilities.style_qml = geo::graduated_style(facilities, "assigned",
+                                                {{0, 0, "受入 0人", {.colour = {170, 170, 170}, .size = 2.0}},
+                                                 {1, 2, "受入 1〜2人", {.colour = load_colour, .size = 3.5}},
+                                                 {3, 5, "受入 3〜5人", {.colour = load_colour, .size = 5.0}},
+                                                 {6, 10, "受入 6〜10人", {.colour = load_colour, .size = 6.5}},
+                                                 {11, 1e9, "受入 11人以上", {.colour = load_colour, .size = 8.0}}});
+    std::vector<geo::Layer> layers;
     layers.push_back(std::move(facilities));
     layers.push_back(std::move(routes));
     layers.push_back(std::move(links));
     layers.push_back(std::move(homes));
+    if (hazards != nullptr && !hazards->areas().empty()) layers.push_back(hazard_layer(*hazards));
     geo::write_geopackage(path, layers, FileMode::personal);
 }
 

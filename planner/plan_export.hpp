@@ -3,6 +3,7 @@
 /// personal: 0600), facilities.csv (Excel, per facility: exact counts incl. unserved children, for staff: 0600), plan.gpkg (QGIS: routes,
 /// assignments, facilities with load and shortages, homes; personal: 0600). All atomic.
 
+#include "geo/hazard.hpp"
 #include "planner/clock.hpp"
 #include "planner/plan.hpp"
 
@@ -43,8 +44,10 @@ std::vector<std::vector<std::string>> plan_child_rows(const Plan& plan, const Ch
 std::vector<std::vector<std::string>> plan_facility_rows(const Plan& plan);
 
 /// Writes plan.json, plan.csv, facilities.csv and plan.gpkg into `dir` (created if needed).
-/// Returns the paths written.
-std::vector<std::filesystem::path> write_plan_outputs(const Plan& plan, const std::filesystem::path& dir);
+/// plan.gpkg gets the scenario's hazard areas as a layer when `hazards` is given. Returns the
+/// paths written.
+std::vector<std::filesystem::path> write_plan_outputs(const Plan& plan, const std::filesystem::path& dir,
+                                                      const geo::Hazards* hazards = nullptr);
 
 /// What changed between two plans (sonae compare): a readable text in Japanese and English.
 std::string compare_plans(const Plan& a, const Plan& b);

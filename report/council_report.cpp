@@ -3,6 +3,7 @@
 #include "geo/atomic_file.hpp"
 #include "geo/error.hpp"
 #include "geo/gis_writer.hpp"
+#include "geo/qgis_style.hpp"
 #include "planner/csv.hpp"
 #include "planner/device_catalogue.hpp"
 #include "planner/labels.hpp"
@@ -881,15 +882,21 @@ void add_count(std::vector<geo::FieldValue>& values, const SuppressedTable& t, s
 std::vector<geo::Layer> council_layers(const Plan& plan, const Aggregates& agg, const CouncilOptions& options) {
     std::vector<geo::Layer> layers;
 
-    geo::Layer fac{.name = "facilities", .geometry_type = geo::GeometryType::point};
-    for (const auto* f : {"facility_id", "name", "kind", "municipality_code", "municipality", "assigned"})
-        fac.add_field(f, geo::FieldType::string);
-    fac.add_field("assigned_n", geo::FieldType::int64);
-    for (const auto* f : {"generator_kw", "peak_kw", "headroom_kw", "fuel_needed_l", "fuel_l"})
-        fac.add_field(f, geo::FieldType::real);
-    fac.add_field("outlets_needed", geo::FieldType::int64);
-    fac.add_field("nurses_needed", geo::FieldType::int64);
-    fac.add_field("shortages", geo::FieldType::string);
+    geo::Layer fac{.name = "facilities", .geometry_type = geo::GeometryType::point,
+                   .description = "避難先ごとの受入れ児数と電源・燃料・職員の必要量（3未満の数と、それを守るために隠した数は x、"
+                                  "数値欄は空）"};
+    for (const auto& [f, alias] : std::vector<std::pair<const char*, const char*>>{
+             {"facility_id", "避難先ID"}, {"name", "避難先"}, {"kind", "種類"}, {"municipality_code", "市町コード"},
+             {"municipality", "市町"}, {"assigned", "受入れ児（表示）"}})
+        fac.add_field(f, geo::FieldType::string, alias);
+    fac.add_field("assigned_n", geo::FieldType::int64, "受入れ児（数値）");
+    for (const auto& [f, alias] : std::vector<std::pair<const char*, const char*>>{
+             {"generator_kw", "発電出力（kW）"}, {"peak_kw", "必要出力（kW）"}, {"headroom_kw", "余裕（kW）"},
+             {"fuel_needed_l", "必要燃料（L）"}, {"fuel_l", "備蓄燃料（L）"}})
+        fac.add_field(f, geo::FieldType::real, alias);
+    fac.add_field("outlets_needed", geo::FieldType::int64, "必要コンセント");
+    fac.add_field("nurses_needed", geo::FieldType::int64, "必要看護師");
+    fac.add_field("shortages", geo::FieldType::string, "不足");
     for (const auto& [f, cell] : agg.facilities) {
         const auto fig = facility_figures(*f, agg.t.shown(cell));
         std::vector<geo::FieldValue> v{f->facility_id, f->name, detail::facility_kind_ja(f->kind), f->municipality_code,
@@ -903,22 +910,26 @@ std::vector<geo::Layer> council_layers(const Plan& plan, const Aggregates& agg, 
                            integer(f->nurses_needed), geo::FieldValue(fig.shortages_short)});
         fac.add_feature(f->location, std::move(v));
     }
+    // One symbol: a size by count would hide the facilities whose count is hidden (null).
+    fac.style_qml = geo::single_style(fac, {.colour = {70, 70, 160}, .size = 3.5});
     layers.push_back(std::move(fac));
 
-    geo::Layer areas{.name = "municipal_aggregates", .geometry_type = geo::GeometryType::point};
-    for (const auto* f : {"level", "municipality_code", "name", "region"}) areas.add_field(f, geo::FieldType::string);
-    for (const auto* f : {"children", "on_time", "at_risk", "cannot_serve"}) {
-        areas.add_field(f, geo::FieldType::string);
-        areas.add_field(std::string(f) + "_n", geo::FieldType::int64);
+    geo::Layer areas{.name = "municipal_aggregates", .geometry_type = geo::GeometryType::point,
+                     .description = "市町・地域・県全体の集計（市町の点は行政区域の内側の代表点で、自宅や役場ではない。"
+                                    "3未満の数と、それを守るために隠した数は x）"};
+    for (const auto& [f, alias] : std::vector<std::pair<const char*, const char*>>{
+             {"level", "区分"}, {"municipality_code", "市町コード"}, {"name", "市町・地域"}, {"region", "支援センター地域"}})
+        areas.add_field(f, geo::FieldType::string, alias);
+    for (const auto& [f, alias] : std::vector<std::pair<std::string, std::string>>{
+             {"children", "対象児"}, {"on_time", "間に合う"}, {"at_risk", "要注意"}, {"cannot_serve", "対応できない"}}) {
+        areas.add_field(f, geo::FieldType::string, alias + "（表示）");
+        areas.add_field(f + "_n", geo::FieldType::int64, alias + "（数値）");
     }
-    for (const auto& c : agg.care_codes) areas.add_field("care_" + c, geo::FieldType::string);
-    for (const auto& d : agg.device_ids) areas.add_field("device_" + d, geo::FieldType::string);
+    for (const auto& c : agg.care_codes) areas.add_field("care_" + c, geo::FieldType::string, "ケア:" + care_label_ja(c));
+    for (const auto& d : agg.device_ids) areas.add_field("device_" + d, geo::FieldType::string, "機器:" + device_label_ja(d));
     for (const auto& a : agg.areas) {
         std::vector<geo::FieldValue> v{
-            std::string(a.kind == Area::Kind::municipality ? "municipality"
-                        : a.kind == Area::Kind::merged     ? "merged_small_municipalities"
-                        : a.kind == Area::Kind::region     ? "region"
-                                                           : "prefecture"),
+            area_kind_ja(a),
             a.code, a.label, a.kind == Area::Kind::prefecture ? std::string() : std::string(region_label_ja(a.region))};
         for (auto cell : {a.total, a.on_time, a.at_risk, a.cannot}) add_count(v, agg.t, cell);
         for (auto c : a.care) v.emplace_back(agg.t.text(c));
@@ -929,28 +940,29 @@ std::vector<geo::Layer> council_layers(const Plan& plan, const Aggregates& agg, 
         }
         areas.add_feature(std::move(where), std::move(v));
     }
+    areas.style_qml = geo::single_style(areas, {.colour = {120, 60, 140}, .size = 3.0});
     layers.push_back(std::move(areas));
 
-    geo::Layer notes{.name = "notes", .geometry_type = geo::GeometryType::point};
-    notes.add_field("topic", geo::FieldType::string);
-    notes.add_field("text", geo::FieldType::string);
+    // An attribute table (no geometry): what the layers hold and what they leave out.
+    geo::Layer notes{.name = "notes", .geometry_type = geo::GeometryType::none,
+                     .description = "この GeoPackage の読み方（秘匿の規則、点の位置、載せていないもの）"};
+    notes.add_field("topic", geo::FieldType::string, "項目");
+    notes.add_field("text", geo::FieldType::string, "説明");
     const std::string threshold = std::to_string(options.rule.threshold);
     const std::vector<std::pair<std::string, std::string>> rows{
-        {"scenario", plan.scenario_name + " " + plan.scenario_title + " (" + plan.hazard_kind + ")"},
-        {"suppression", "Counts 1.." + std::to_string(options.rule.threshold - 1) + " and the counts hidden to protect them are all \"x\" "
-                            "(same cells as council_by_area.csv, council_facilities.csv and the PDF/HTML); *_n columns hold the number "
-                            "only when shown; a facility's needed power, fuel, outlets and nurses are null when its count is hidden. "
-                            "Municipalities with fewer than " + threshold + " children are merged into their region's row "
-                            "(level merged_small_municipalities). Every hidden count was audited (GLPK integer programs over every "
-                            "published count and relation): it can take at least " + std::to_string(options.rule.min_values) +
-                            " values, including " + threshold + " or more."},
-        {"municipal_aggregates", "Municipal rows sit at a point inside the municipality (point on surface of its "
-                                 "国土数値情報 N03 行政区域 polygon), not at a home or the office; region and prefecture rows "
-                                 "have no geometry. 出典：国土数値情報（行政区域データ）（国土交通省）を加工して作成"},
-        {"routes", "No routes or route corridors: every route starts at a home. The PDF map draws only road pieces that at "
-                   "least " + threshold + " children of the municipality use, none within the safe distance of any home, and "
-                   "none at all in straight-line mode."},
-        {"homes", "No home locations, names, addresses or child ids."},
+        {"想定", plan.scenario_title + "（" + detail::hazard_label_ja(plan.hazard_kind) + "、" + plan.scenario_name + "）"},
+        {"秘匿", "1〜" + std::to_string(options.rule.threshold - 1) + " 人の数と、それを守るために隠した数はすべて「x」です"
+                 "（council_by_area.csv、council_facilities.csv、PDF・HTML と同じセル）。「（数値）」の列は数が表示されるときだけ"
+                 "値を持ちます。受入れ児の数が隠れている避難先は、必要出力・燃料・コンセント・看護師も空です。対象児が " + threshold +
+                 " 人未満の市町は地域の行にまとめています（区分「その他の市町」）。隠した数はすべて、公開するすべての数と"
+                 "その関係に対する整数計画（GLPK）で監査済みで、それぞれ少なくとも " + std::to_string(options.rule.min_values) +
+                 " 通りの値（" + threshold + " 以上を含む）をとりえます。"},
+        {"市町の点", "市町の行は行政区域の内側の代表点（国土数値情報 N03 行政区域ポリゴンの point on surface）に置いています。"
+                    "自宅や役場の位置ではありません。地域と県全体の行は位置を持ちません。"
+                    "出典：国土数値情報（行政区域データ）（国土交通省）を加工して作成"},
+        {"ルート", "ルートや経路の帯は載せていません（どのルートも自宅から始まるため）。PDF の地図は、その市町の " + threshold +
+                   " 人以上の子が使う道路の部分だけを、どの自宅からも安全な距離を離して描き、直線距離モードでは描きません。"},
+        {"自宅", "自宅の位置、氏名、住所、児童IDは載せていません。"},
     };
     for (const auto& [topic, text] : rows) notes.add_feature(std::monostate{}, {topic, text});
     layers.push_back(std::move(notes));

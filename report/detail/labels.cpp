@@ -9,16 +9,7 @@
 
 namespace sonae::report::detail {
 
-std::string hazard_label_ja(std::string_view kind) {
-    if (kind == "flood") return "洪水（浸水）";
-    if (kind == "tsunami") return "津波";
-    if (kind == "landslide") return "土砂災害";
-    if (kind == "storm_surge") return "高潮";
-    if (kind == "earthquake") return "地震";
-    if (kind == "drill") return "避難訓練";
-    if (kind.empty()) return "（未設定）";
-    return std::string(kind);
-}
+std::string hazard_label_ja(std::string_view kind) { return planner::hazard_kind_ja(kind); }
 
 std::string facility_kind_ja(std::string_view kind) { return planner::facility_kind_ja(kind); }
 

@@ -10,6 +10,7 @@
 #include "planner/csv.hpp"
 #include "tests/support/paths.hpp"
 #include "tests/support/run_cli.hpp"
+#include "tests/support/scenario_copy.hpp"
 
 #include <gtest/gtest.h>
 
@@ -34,24 +35,6 @@ constexpr const char* kJapaneseRegistry =
     "KDM-0002,352071,131.871676,34.036073,酸素;経管栄養,酸素濃縮器:1;パルスオキシメーター:1,抱っこ,自家用車,2,○,○\n"
     "KDM-0003,352071,131.876413,34.082644,気切;吸引,吸引器:1;パルスオキシメーター:1,ストレッチャー,なし,1,○,○\n"
     "KDM-0005,352071,131.912154,34.034098,排便管理,,歩行,自家用車,1,○,○\n";
-
-// The scenario folder: kudamatsu-drill's files, the Japanese registry, t0_clock, no drill.
-fs::path make_scenario(const fs::path& dir) {
-    const fs::path from = test::source_path("scenarios/kudamatsu-drill");
-    fs::create_directories(dir);
-    fs::copy(from / "data", dir / "data", fs::copy_options::recursive);
-    std::ofstream(dir / "data" / "registry.csv", std::ios::binary) << kJapaneseRegistry;
-    std::ifstream in(from / "scenario.toml");
-    std::ofstream out(dir / "scenario.toml");
-    bool in_drill = false;
-    for (std::string line; std::getline(in, line);) {
-        if (!line.empty() && line.front() == '[') in_drill = line == "[drill]";
-        if (in_drill) continue;
-        out << line << '\n';
-        if (line == "[timeline]") out << "t0_clock = \"2026-03-14T10:00+09:00\"\n";
-    }
-    return dir / "scenario.toml";
-}
 
 struct Table {
     fs::path file;
@@ -108,7 +91,7 @@ bool is_number(const std::string& v) { return std::regex_match(v, std::regex(R"(
 
 TEST(CsvJapanese, EveryCellIsJapaneseAndNumericColumnsAreNumbers) {
     test::TempDir dir;
-    const auto scenario = make_scenario(dir.path() / "scenario");
+    const auto scenario = test::copy_scenario("kudamatsu-drill", dir.path() / "scenario", "2026-03-14T10:00+09:00", kJapaneseRegistry);
     const fs::path out = dir / "out";
     const auto run = test::run_sonae("run " + test::quoted(scenario) + " -o " + test::quoted(out) +
                                          " --runs 3 --no-pictures",

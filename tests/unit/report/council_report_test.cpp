@@ -210,12 +210,12 @@ TEST(CouncilReport, GeoPackageHasTheSuppressedAggregatesAndNothingPersonal) {
     EXPECT_GT(suppressed, 0u);
     // The same texts as the CSV: Hagi (2 children) and Waki (1) only inside the merged rows.
     EXPECT_EQ(all.find("name (String) = 萩市\n"), std::string::npos);
-    EXPECT_NE(all.find("level (String) = merged_small_municipalities"), std::string::npos);
+    EXPECT_NE(all.find("level (String) = その他の市町"), std::string::npos);
     EXPECT_NE(all.find("children (String) = x"), std::string::npos);
     EXPECT_NE(all.find("name (String) = 宇部市福祉会館（合成）"), std::string::npos);
     EXPECT_NE(all.find("name (String) = 県全体"), std::string::npos);
     EXPECT_NE(all.find("children (String) = 13"), std::string::npos);
-    EXPECT_NE(all.find("topic (String) = routes"), std::string::npos);
+    EXPECT_NE(all.find("topic (String) = ルート"), std::string::npos);
 
     // No child id, and no home coordinate as text or as a stored double, anywhere in the file.
     const auto bytes = read_all(out.gpkg);

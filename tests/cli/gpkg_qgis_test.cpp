@@ -1,0 +1,115 @@
+// GeoPackages that QGIS shows well (issue 23 item 4), read back with GDAL's ogrinfo as QGIS
+// reads them: every layer of plan.gpkg and council.gpkg has a default style in layer_styles
+// (statuses coloured, routes by kind, facilities sized by load, hazard areas by depth),
+// Japanese field aliases (gpkg_data_columns) and a description (gpkg_contents); a margin
+// that does not exist is NULL, not 0; times are minutes after t0 and, with t0_clock,
+// datetimes; the hazard areas are a layer of plan.gpkg; council.gpkg's notes are a table.
+//
+// The scenario is the bundled kudamatsu-drill with a t0_clock (its drill section dropped to
+// keep the run short).
+#include "tests/support/paths.hpp"
+#include "tests/support/run_cli.hpp"
+#include "tests/support/scenario_copy.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace fs = std::filesystem;
+using namespace sonae;
+
+namespace {
+
+
+// ogrinfo's output (stdout) for `args`.
+std::string ogrinfo(const std::string& args, const fs::path& scratch) {
+    const auto log = scratch / "ogrinfo.txt";
+    const std::string command = "ogrinfo -ro -q " + args + " > " + test::quoted(log) + " 2>&1";
+    EXPECT_EQ(std::system(command.c_str()), 0) << command;
+    std::ifstream in(log);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+bool has(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
+
+} // namespace
+
+TEST(GeoPackageForQgis, StylesAliasesDescriptionsNullsAndTimes) {
+    test::TempDir dir;
+    const auto scenario = test::copy_scenario("kudamatsu-drill", dir.path() / "scenario", "2026-03-14T10:00+09:00");
+    const fs::path out = dir / "out";
+    const auto run = test::run_sonae("run " + test::quoted(scenario) + " -o " + test::quoted(out) + " --runs 3 --no-pictures",
+                                     dir.path(), 600);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    const auto plan = test::quoted(out / "plan" / "plan.gpkg");
+    const auto council = test::quoted(out / "council" / "council.gpkg");
+
+    // The layers, the hazard areas among them; layer_styles and notes are tables.
+    const auto layers = ogrinfo(plan, dir.path());
+    for (const char* layer : {"facilities (Point)", "routes (Line String)", "assignments (Line String)",
+                              "homes (Point)", "hazard_areas (", "layer_styles (None)"}) {
+        EXPECT_TRUE(has(layers, layer)) << layer << " in\n" << layers;
+    }
+    EXPECT_TRUE(has(ogrinfo(council, dir.path()), "notes (None)"));
+
+    // One default style per layer, as QGIS loads it on opening the layer.
+    const auto styles = ogrinfo(plan + " -sql \"SELECT f_table_name, f_geometry_column, useAsDefault, styleQML FROM "
+                                       "layer_styles ORDER BY f_table_name\"",
+                                dir.path());
+    for (const char* table : {"assignments", "facilities", "hazard_areas", "homes", "routes"}) {
+        EXPECT_TRUE(has(styles, std::string("f_table_name (String) = ") + table)) << table << "\n" << styles;
+    }
+    EXPECT_TRUE(has(styles, "f_geometry_column (String) = geom"));
+    EXPECT_FALSE(has(styles, "useAsDefault (Integer64) = 0"));
+    // Statuses coloured (the homes and the assignments), routes by kind (the alternate
+    // dashed), facilities graduated by how many they receive, hazard areas by depth band.
+    EXPECT_TRUE(has(styles, "attr=\"status\""));
+    EXPECT_TRUE(has(styles, "value=\"間に合う\""));
+    EXPECT_TRUE(has(styles, "value=\"対応できない\""));
+    EXPECT_TRUE(has(styles, "value=\"別ルート\""));
+    EXPECT_TRUE(has(styles, "k=\"line_style\" v=\"dash\""));
+    EXPECT_TRUE(has(styles, "graduatedSymbol\" attr=\"assigned\""));
+    EXPECT_TRUE(has(styles, "value=\"浸水深 0.5〜3m\""));
+    EXPECT_TRUE(has(styles, "value=\"土砂災害特別警戒区域（レッド）\""));
+    // The routes play in QGIS's Temporal Controller: departure to arrival.
+    EXPECT_TRUE(has(styles, "startField=\"depart_at\" endField=\"arrive_at\""));
+
+    // Japanese aliases and layer descriptions.
+    const auto aliases = ogrinfo(plan + " -sql \"SELECT table_name, column_name, title FROM gpkg_data_columns\"", dir.path());
+    EXPECT_TRUE(has(aliases, "title (String) = 判定")) << aliases;
+    EXPECT_TRUE(has(aliases, "title (String) = 余裕（分）"));
+    const auto contents = ogrinfo(plan + " -sql \"SELECT table_name, description FROM gpkg_contents\"", dir.path());
+    EXPECT_TRUE(has(contents, "description (String) = 子どもごとの避難ルート")) << contents;
+    const auto council_aliases =
+        ogrinfo(council + " -sql \"SELECT title FROM gpkg_data_columns WHERE column_name = 'assigned_n'\"", dir.path());
+    EXPECT_TRUE(has(council_aliases, "title (String) = 受入れ児（数値）")) << council_aliases;
+
+    // No margin where a child does not arrive: NULL (QGIS leaves it empty), never 0.
+    const auto cannot = ogrinfo(plan + " -sql \"SELECT child_id, margin_min, arrive_min FROM homes WHERE status = "
+                                       "'対応できない'\"",
+                                dir.path());
+    EXPECT_TRUE(has(cannot, "margin_min (Real) = (null)")) << cannot;
+    EXPECT_FALSE(has(cannot, "margin_min (Real) = 0\n"));
+    // Times: minutes after t0 and the datetime at t0 = 2026-03-14 10:00 +09:00 plus those minutes.
+    const auto times = ogrinfo(plan + " -sql \"SELECT depart_min, depart_at FROM routes WHERE kind = '主ルート' AND "
+                                      "depart_min IS NOT NULL LIMIT 1\"",
+                               dir.path());
+    EXPECT_TRUE(has(times, "depart_at (DateTime) = 2026/03/14 1")) << times;
+    const auto min_at = times.find("depart_min (Real) = ");
+    ASSERT_NE(min_at, std::string::npos) << times;
+    const double minutes = std::stod(times.substr(min_at + 20));
+    const int at = 10 * 60 + static_cast<int>(minutes);
+    char expected[48];
+    std::snprintf(expected, sizeof expected, "depart_at (DateTime) = 2026/03/14 %02d:%02d:00+09", at / 60, at % 60);
+    EXPECT_TRUE(has(times, expected)) << times << " expected " << expected;
+
+    // Council notes: a table in Japanese, no geometry column.
+    const auto notes = ogrinfo(council + " notes", dir.path());
+    EXPECT_TRUE(has(notes, "topic (String) = 秘匿")) << notes;
+    EXPECT_FALSE(has(notes, "Geometry Column")) << notes;
+}
