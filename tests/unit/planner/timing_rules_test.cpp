@@ -334,3 +334,39 @@ TEST(TimingRules, AVehicleLegClosesARoadOnlyFromWhenTheLegWouldUseIt) {
     const auto cut = make_plan(s);
     EXPECT_EQ(cut.children.at(0).status, Feasibility::cannot_serve);
 }
+
+TEST(TimingRules, WhoMustLeaveAtLevel3AndWhoCouldWaitForLevel4) {
+    //   A-----B      A: home of a carried child (family car, two adults), in a zone flooded at
+    //   200 m cells  onset; B: shelter, open at once. A-B = 1,200 m = 216 s by car.
+    // t0 is the level 3 alert (高齢者等避難); level 4 (避難指示) comes at 60 min = 3,600 s.
+    // Departure after packing at 1,200 s. The street closes with the water: latest safe
+    // departure = onset - 216 s, margin = onset - 216 - 1,200 = onset - 1,416 s (the road
+    // binds: smaller than leave_by - departure = onset - 1,200). Waiting for level 4 (decision
+    // at t0 = 0, so 3,600 s later) leaves margin - 3,600 s; the child could wait only if that
+    // is still at least the 30 min (1,800 s) threshold: onset >= 1,416 + 3,600 + 1,800 = 6,816 s.
+    const auto t = test::ascii_network("A-----B", {.grid_m = 200});
+    auto s = scenario(t);
+    s.manifest.timeline.level4_min = 60;
+    s.registry = Registry({test::family_child("P", at(t, 'A'))});
+    s.facilities = {shelter("X", at(t, 'B'))};
+    // Onset 120 min = 7,200 s: margin 5,784 s; after waiting 2,184 s >= 1,800: could wait.
+    s.hazards = flood_around(t, {{'A', 120 * 60}});
+    const auto late_water = make_plan(s);
+    EXPECT_EQ(late_water.children.at(0).margin_s, 5784);
+    EXPECT_EQ(late_water.children.at(0).alert, "level4");
+    // Onset 100 min = 6,000 s: margin 4,584 s; after waiting only 984 s < 1,800: leave at
+    // level 3.
+    s.hazards = flood_around(t, {{'A', 100 * 60}});
+    const auto early_water = make_plan(s);
+    EXPECT_EQ(early_water.children.at(0).margin_s, 4584);
+    EXPECT_EQ(early_water.children.at(0).alert, "level3");
+    // A tsunami has no level 3 to wait for: leave as soon as the shaking stops (a shelter
+    // safe from tsunami).
+    s.manifest.hazard_kind = "tsunami";
+    auto high = shelter("X", at(t, 'B'));
+    high.safe_for.add(Hazard::tsunami);
+    s.facilities = {high};
+    const auto tsunami = make_plan(s);
+    ASSERT_EQ(tsunami.children.at(0).facility_id, "X");
+    EXPECT_EQ(tsunami.children.at(0).alert, "immediate");
+}
