@@ -3,6 +3,7 @@
 #include "geo/routing.hpp"
 #include "geo/space_order.hpp"
 #include "geo/travel_mode.hpp"
+#include "planner/shelter_load.hpp"
 
 #include <algorithm>
 #include <array>
@@ -54,7 +55,7 @@ HazardDestination make_destination(std::size_t h, const Facility& f, const std::
 }
 
 /// Children with the same mode and needs see the same facilities: one target list each.
-using NeedsKey = std::tuple<std::string, bool, bool, double, StaffLevel>;
+using NeedsKey = std::tuple<std::string, bool, bool, std::int64_t, std::int64_t, StaffLevel>;
 
 struct Targets {
     std::vector<std::size_t> facility;  ///< index into the facilities (sorted by id)
@@ -186,25 +187,33 @@ ChildTravelInput travel_input(const Child& child, const ChildNeeds& needs, const
     in.mode = mode;
     in.needs_ventilator = needs.needs_ventilator;
     in.needs_oxygen = needs.needs_oxygen;
-    in.essential_peak_w = needs.essential_peak_w;
+    const auto use = shelter_use(needs, child.companions, default_power_sources().shelter);
+    in.power_w = use.power_w;
+    in.outlets = use.outlets;
     in.staff = needs.staff;
     return in;
 }
 
 bool can_take(const Facility& f, const ChildTravelInput& child) {
-    // The same rules, in the same order, as planner.cpp step 4 (minus the scenario's hazard
-    // area, the designation for this scenario's hazard, and reachability).
+    // The same rules, in the same order, as planner/stages/compatibility.hpp (minus the
+    // scenario's hazard area, the designation for this scenario's hazard, and reachability),
+    // with planner/shelter_load.hpp's offer; staff in shifts over a day.
     if (!f.direct_evacuation) return false;
     if (f.is(FacilityKind::emergency_site) && !f.is(FacilityKind::shelter) && !f.is(FacilityKind::p20_shelter) &&
         !f.is(FacilityKind::welfare_shelter) && !f.is(FacilityKind::hospital)) {
         return false;
     }
-    if (child.needs_ventilator && !f.accepts_ventilator) return false;
-    if (child.needs_oxygen && !f.accepts_oxygen) return false;
-    if (child.essential_peak_w > 0 && f.generator_kw * 1000.0 < child.essential_peak_w) return false;
-    if (child.staff == StaffLevel::nurse && f.nurses == 0) return false;
-    if (child.staff == StaffLevel::carer && f.nurses + f.carers == 0) return false;
-    return true;
+    const auto& defaults = default_power_sources();
+    const auto offer = shelter_offer(f, 24.0, 1, defaults);
+    ChildNeeds needs;
+    needs.needs_ventilator = child.needs_ventilator;
+    needs.needs_oxygen = child.needs_oxygen;
+    ShelterUse use;
+    use.power_w = child.power_w;
+    use.outlets = child.outlets;
+    use.nurse_places = child.staff == StaffLevel::nurse ? 1 : 0;
+    use.care_places = child.staff == StaffLevel::family ? 0 : 1;
+    return shelter_mismatch(f, offer, needs, use) == ShelterMismatch::none;
 }
 
 std::vector<std::vector<HazardDestination>>
@@ -236,7 +245,7 @@ destinations_by_hazard(const TravelContext* travel, std::span<const Facility> fa
             acc.reserve(facilities.size());
             for (const auto* f : facilities) acc.push_back(travel->access(c.mode, f->position));
         }
-        const NeedsKey key{c.mode, c.needs_ventilator, c.needs_oxygen, c.essential_peak_w, c.staff};
+        const NeedsKey key{c.mode, c.needs_ventilator, c.needs_oxygen, c.power_w, c.outlets, c.staff};
         auto [it, inserted] = side.targets.try_emplace(key);
         if (inserted) {
             auto& t = it->second;

@@ -59,7 +59,10 @@ struct ChildTravelInput {
     std::string mode;                   ///< travel profile: car, walk, wheelchair
     bool needs_ventilator = false;
     bool needs_oxygen = false;
-    double essential_peak_w = 0.0;      ///< devices run on backup power, all at once
+    /// Power at a shelter: essential devices, start-up surge, batteries charging (the
+    /// ShelterUse::power_w of planner/shelter_load.hpp).
+    std::int64_t power_w = 0;
+    std::int64_t outlets = 0;           ///< sockets its mains devices need
     StaffLevel staff = StaffLevel::family;
 };
 

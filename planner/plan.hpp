@@ -210,7 +210,8 @@ struct Shortage {
     double available = 0.0;
 };
 
-/// What one facility must provide for the children assigned to it.
+/// What one facility must provide for the children the plan sends there and who arrive
+/// (arrives_at_facility), with the load definition of planner/shelter_load.hpp.
 struct FacilityPlan {
     std::string facility_id;
     std::string name;                   ///< public name of the facility
@@ -220,25 +221,39 @@ struct FacilityPlan {
     /// "chome"/"koaza"/"oaza" when the location was found from the address (no coordinates in
     /// the source); empty = coordinates as published.
     std::string location_precision;
-    std::int64_t capacity = 0;          ///< places for our children (-1 unknown)
+    std::int64_t capacity = 0;          ///< places (persons) as the facility gives them (-1 unknown)
     std::string capacity_basis;         ///< area basis of the published capacity ("2㎡あたり1人")
     /// Access notes from a standard list's 備考 (車椅子対応, オストメイト, 福祉避難所, 授乳室).
     std::vector<std::string> accessibility;
     /// Qualified hazard flags as published, e.g. "洪水: ○（２階）" (safe from the 2nd floor up).
     std::vector<std::string> designation_notes;
-    std::int64_t assigned = 0;
+    std::int64_t assigned = 0;          ///< children who arrive there
     double generator_kw = 0.0;
-    double fuel_l = 0.0;
-    double peak_kw = 0.0;               ///< needed: sum of assigned children's peak loads
-    double energy_kwh = 0.0;            ///< needed over the horizon
-    double fuel_needed_l = 0.0;
+    double fuel_l = 0.0;                ///< fuel held: its hours at rated output x the class's full-load use
+    double peak_kw = 0.0;               ///< needed: base peak + children's running load, surge, battery charging
+    double energy_kwh = 0.0;            ///< generator energy from the power cut to the horizon (average load)
+    double fuel_needed_l = 0.0;         ///< fuel burnt from the power cut to the horizon at the planned load
     std::int64_t outlets_needed = 0;
     std::int64_t batteries_to_precharge = 0;
-    std::int64_t nurses_needed = 0;
-    std::int64_t carers_needed = 0;
+    std::int64_t nurses_needed = 0;     ///< nurses on the roster: nurse posts filled at every hour, in shifts
+    std::int64_t carers_needed = 0;     ///< certified carers (or more nurses) on the roster for the other posts
     std::vector<std::pair<std::string, double>> consumables_72h; ///< item -> quantity
     std::vector<Shortage> shortages;
+    // Added within version 2 (issue 18 item 6); older files read the defaults.
+    std::int64_t places_needed = 0;     ///< the children and their companions
+    double evacuee_kw = 0.0;            ///< the generator's kW for evacuees (a hospital's: its share)
+    double base_load_kw = 0.0;          ///< the shelter's own average load (lights, fridge, phones)
+    double fuel_per_h = 0.0;            ///< litres an hour at the planned load (idle + proportional)
+    double hours_to_refuel = -1.0;      ///< hours of running on the fuel held; -1 without a generator
+    std::int64_t refuel_by_s = -1;      ///< after t0: power cut + hours_to_refuel; -1 without a generator
+    std::int64_t staff_shifts = 1;      ///< people per post to cover every hour (ceil(24 h / shift))
 };
+
+/// True when `c` is counted at its facility: the plan sends it there and it arrives (not
+/// cannot_serve). The shelter needs and the council report's counts use this one rule.
+inline bool arrives_at_facility(const ChildPlan& c) {
+    return !c.facility_id.empty() && c.status != Feasibility::cannot_serve;
+}
 
 /// One stop of a vehicle tour.
 struct TourStop {

@@ -298,6 +298,13 @@ ordered_json facility_json(const FacilityPlan& f) {
     j["batteries_to_precharge"] = f.batteries_to_precharge;
     j["nurses_needed"] = f.nurses_needed;
     j["carers_needed"] = f.carers_needed;
+    j["places_needed"] = f.places_needed;
+    j["evacuee_kw"] = f.evacuee_kw;
+    j["base_load_kw"] = f.base_load_kw;
+    j["fuel_per_h"] = f.fuel_per_h;
+    j["hours_to_refuel"] = f.hours_to_refuel;
+    j["refuel_by_s"] = f.refuel_by_s;
+    j["staff_shifts"] = f.staff_shifts;
     auto cons = ordered_json::array();
     for (const auto& [item, qty] : f.consumables_72h) cons.push_back({item, qty});
     j["consumables_72h"] = std::move(cons);
@@ -331,6 +338,14 @@ FacilityPlan facility_from(const ordered_json& j) {
     f.batteries_to_precharge = j.at("batteries_to_precharge").get<std::int64_t>();
     f.nurses_needed = j.at("nurses_needed").get<std::int64_t>();
     f.carers_needed = j.at("carers_needed").get<std::int64_t>();
+    // Added within version 2 (issue 18 item 6); older files read the defaults.
+    f.places_needed = j.value("places_needed", f.assigned);
+    f.evacuee_kw = j.value("evacuee_kw", f.generator_kw);
+    f.base_load_kw = j.value("base_load_kw", 0.0);
+    f.fuel_per_h = j.value("fuel_per_h", 0.0);
+    f.hours_to_refuel = j.value("hours_to_refuel", -1.0);
+    f.refuel_by_s = j.value("refuel_by_s", std::int64_t{-1});
+    f.staff_shifts = j.value("staff_shifts", std::int64_t{1});
     for (const auto& c : j.at("consumables_72h")) {
         f.consumables_72h.emplace_back(c.at(0).get<std::string>(), c.at(1).get<double>());
     }

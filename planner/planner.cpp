@@ -67,7 +67,7 @@ Plan make_plan(const LoadedScenario& scenario, const Progress& progress) {
     auto tours = schedule_vehicles(ctx, access, needs, transport, assignment, std::move(children));
     children = plan_routes(ctx, access, transport, assignment, candidates.potential, std::move(tours.children));
     children = judge_feasibility(ctx, access, needs, transport, candidates.potential, std::move(children));
-    auto facilities = shelter_needs(ctx, needs, assignment);
+    auto facilities = shelter_needs(ctx, needs, compatibility, children);
 
     auto warnings = assignment.warnings;
     warnings.insert(warnings.end(), tours.warnings.begin(), tours.warnings.end());

@@ -389,6 +389,11 @@ ChildNeeds assess_child(const Child& child, const DeviceCatalogue& catalogue, co
         }
         needs.staff = std::max(needs.staff, u.spec->staff);
     }
+    for (const Unit& u : units) {
+        if (u.external_h > 0.0) needs.external_batteries += u.count;
+        if (!u.spec->mains_powered || !u.on_backup) continue;
+        needs.surge_w = std::max(needs.surge_w, (defaults.surge_factor(u.type) - 1.0) * u.power_w);
+    }
     for (CareItem item : child.care_items) needs.staff = std::max(needs.staff, info(item).staff);
     needs.needs_ventilator = child.has_care(CareItem::ventilator) ||
                              std::any_of(units.begin(), units.end(), [](const Unit& u) { return u.type == "vent" || u.type == "cpap"; });

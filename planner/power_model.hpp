@@ -150,6 +150,12 @@ struct ChildNeeds {
     double essential_peak_w = 0.0;     ///< devices run on backup
     double essential_avg_w = 0.0;
     int outlets = 0;                   ///< mains devices (units) needing a socket
+    /// The largest extra draw of one essential mains device starting (compressor, concentrator):
+    /// (start-up factor - 1) x its running W (data/power_sources.toml [surge]); 0 if none.
+    double surge_w = 0.0;
+    /// External batteries of the devices (units with external battery hours): charged at the
+    /// shelter (planner/shelter_load.hpp) and pre-charged at home.
+    int external_batteries = 0;
     StaffLevel staff = StaffLevel::family;
     bool needs_ventilator = false;     ///< destination must accept ventilator users
     bool needs_oxygen = false;         ///< destination must accept oxygen users

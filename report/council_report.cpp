@@ -257,7 +257,8 @@ Aggregates aggregate(const Plan& plan, const CouncilOptions& options, Suppressed
     std::vector<std::size_t> fac_cells;
     for (const auto& f : plan.facilities) {
         std::int64_t n = 0;
-        for (const auto& c : plan.children) n += c.facility_id == f.facility_id && c.status != Feasibility::cannot_serve;
+        // The shelter needs' rule (planner::arrives_at_facility): the counts match the needs.
+        for (const auto& c : plan.children) n += c.facility_id == f.facility_id && planner::arrives_at_facility(c);
         if (n == 0) continue;
         agg.facilities.push_back({&f, t.add(n, 0, 1)});
         fac_cells.push_back(agg.facilities.back().second);
@@ -528,7 +529,7 @@ struct FacilityFigures {
 
 FacilityFigures facility_figures(const planner::FacilityPlan& f, bool shown) {
     FacilityFigures out{.shown = shown};
-    const double headroom = f.generator_kw - f.peak_kw;
+    const double headroom = f.evacuee_kw - f.peak_kw; // the generator's share for evacuees
     out.needed_kw = shown ? fixed(f.peak_kw, 2) : "x";
     out.headroom_kw = shown ? (headroom < 0 ? "▲" : "") + fixed(std::fabs(headroom), 2) : "x";
     out.fuel_needed_l = shown ? fixed(f.fuel_needed_l, 1) : "x";
@@ -557,13 +558,19 @@ void facility_table(const Aggregates& agg, detail::Blocks& out) {
     for (const auto& [f, cell] : agg.facilities) {
         const auto fig = facility_figures(*f, agg.t.shown(cell));
         table.rows.push_back({{f->name + "\n" + detail::facility_kind_ja(f->kind), municipality_name(f->municipality_code),
-                               agg.t.text(cell), fixed(f->generator_kw, 1), fig.needed_kw, fig.headroom_kw,
+                               agg.t.text(cell),
+                               fixed(f->generator_kw, 1) +
+                                   (f->evacuee_kw + 1e-9 < f->generator_kw ? "\n(避難者用 " + fixed(f->evacuee_kw, 1) + ")" : ""),
+                               fig.needed_kw, fig.headroom_kw,
                                (fig.shown ? fixed(f->fuel_needed_l, 0) : "x") + "／" + fixed(f->fuel_l, 0),
                                fig.shortages_long.empty() ? "なし" : fig.shortages_long},
                               false, !f->shortages.empty()});
     }
     out.table(table);
-    out.note("▲は不足。必要出力は受け入れる子どもの機器を同時に使ったときの合計（計画の値）。網掛けの行は不足がある避難先。"
+    out.note("▲は不足。必要出力は避難所自身の照明・薬用冷蔵庫・携帯充電と、受け入れる子どもの機器（起動時の突入分、"
+             "予備バッテリーの充電を含む）を合わせたピーク（計画の値）。余裕は発電機のうち避難者用の出力（病院は避難者に回せる分）"
+             "から。必要燃料は停電から計画期間の終わりまで、計画の負荷で運転したとき（無負荷でも消費する分を含む）。"
+             "網掛けの行は不足がある避難先。"
              "受入れ児が「x」の避難先は、人数が分かってしまうため必要出力・燃料・不足量も「x」です。");
 }
 
@@ -861,7 +868,7 @@ std::vector<std::vector<std::string>> facility_csv(const Aggregates& agg) {
         const auto fig = facility_figures(*f, agg.t.shown(cell));
         rows.push_back({f->facility_id, f->name, detail::facility_kind_ja(f->kind), municipality_name(f->municipality_code),
                         agg.t.text(cell), fixed(f->generator_kw, 2), fig.needed_kw,
-                        fig.shown ? fixed(f->generator_kw - f->peak_kw, 2) : "x", fig.fuel_needed_l, fixed(f->fuel_l, 1), fig.outlets,
+                        fig.shown ? fixed(f->evacuee_kw - f->peak_kw, 2) : "x", fig.fuel_needed_l, fixed(f->fuel_l, 1), fig.outlets,
                         fig.nurses, fig.shortages_short});
     }
     return rows;
@@ -905,7 +912,7 @@ std::vector<geo::Layer> council_layers(const Plan& plan, const Aggregates& agg, 
         // Figures that follow from the children are null when the count is hidden.
         auto real = [&](double x) { return fig.shown ? geo::FieldValue(x) : geo::FieldValue(std::monostate{}); };
         auto integer = [&](std::int64_t x) { return fig.shown ? geo::FieldValue(x) : geo::FieldValue(std::monostate{}); };
-        v.insert(v.end(), {geo::FieldValue(f->generator_kw), real(f->peak_kw), real(f->generator_kw - f->peak_kw),
+        v.insert(v.end(), {geo::FieldValue(f->generator_kw), real(f->peak_kw), real(f->evacuee_kw - f->peak_kw),
                            real(f->fuel_needed_l), geo::FieldValue(f->fuel_l), integer(f->outlets_needed),
                            integer(f->nurses_needed), geo::FieldValue(fig.shortages_short)});
         fac.add_feature(f->location, std::move(v));

@@ -12,7 +12,6 @@ namespace {
 
 constexpr std::int64_t kLatenessPenaltyPerS = 10;     // a late minute costs ten on-time minutes
 constexpr std::int64_t kUnservedCost = 1'000'000'000; // far above any travel cost
-constexpr std::int64_t kUnknownCapacity = 30;         // places assumed when a shelter gives none (est.)
 constexpr std::size_t kFullImprovementArcs = 5000;    // above this, fewer assignment improvement rounds
 
 } // namespace
@@ -30,21 +29,18 @@ Assignment assign_destinations(const PlanContext& ctx, const NetworkAccess& acce
     auto& capacity = out.capacity;
     auto& usage = out.usage;
     capacity.resize(f_count);
+    // What a facility offers and a child takes: planner/shelter_load.hpp (places with the
+    // companions, power for evacuees minus the shelter's own peak, outlets on backup, nurse
+    // and care posts filled at every hour in shifts), the compatibility's offers.
     for (std::size_t j = 0; j < f_count; ++j) {
-        const auto& f = facilities[j];
-        auto& cap = capacity[j];
-        cap.places = f.capacity_persons.value_or(kUnknownCapacity);
-        if (cap.places < 0) cap.places = kUnknownCapacity;
-        cap.power_w = static_cast<std::int64_t>(std::floor(f.generator_kw * 1000.0));
-        cap.outlets = 1'000'000; // outlets are reported as shortages, not a hard limit
-        cap.nurse_places = static_cast<std::int64_t>(f.nurses + f.carers) * kChildrenPerStaff;
+        const auto& o = compatibility.offer(j);
+        capacity[j] = AssignmentResources{o.places, o.power_w, o.outlets, o.nurse_places, o.care_places};
     }
     usage.resize(n);
+    const auto& shelter = default_power_sources().shelter;
     for (std::size_t i = 0; i < n; ++i) {
-        usage[i].places = 1;
-        usage[i].power_w = static_cast<std::int64_t>(std::ceil(needs[i].needs.essential_peak_w));
-        usage[i].outlets = 0;
-        usage[i].nurse_places = needs[i].needs.staff == StaffLevel::family ? 0 : 1;
+        const auto u = shelter_use(needs[i].needs, children[i].companions, shelter);
+        usage[i] = AssignmentResources{u.places, u.power_w, u.outlets, u.nurse_places, u.care_places};
     }
     auto solve = [&] {
         AssignmentProblem problem;
@@ -81,7 +77,8 @@ Assignment assign_destinations(const PlanContext& ctx, const NetworkAccess& acce
         const auto& cap = capacity[j];
         const auto& u = usage[i];
         return load.places + u.places <= cap.places && load.power_w + u.power_w <= cap.power_w &&
-               load.nurse_places + u.nurse_places <= cap.nurse_places;
+               load.outlets + u.outlets <= cap.outlets && load.nurse_places + u.nurse_places <= cap.nurse_places &&
+               load.care_places + u.care_places <= cap.care_places;
     };
     // A child whose search stopped early and who got no place, or got the farthest candidate
     // found, may do better farther away: search on to the nearest compatible facilities that

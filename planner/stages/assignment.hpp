@@ -1,8 +1,10 @@
 #pragma once
 /// Stage 5, assignment: each child's destination as a min-cost flow over the candidates
 /// (planner/assignment.hpp), cost = arrival time (waiting for the facility to open) + ten times
-/// the lateness past the child's deadline, with capacities in places, generator power and
-/// nurse/carer places (kChildrenPerStaff children each). Then up to three extension rounds: a
+/// the lateness past the child's deadline, with the capacities of planner/shelter_load.hpp:
+/// places (a child and its companions), generator power for evacuees (running load, start-up
+/// surge, battery charging; the shelter's own peak deducted), outlets on backup power, nurse
+/// places and nurse-or-carer places of the staff on duty in shifts. Then up to three extension rounds: a
 /// child whose search stopped early and who got no place, or only its farthest candidate,
 /// searches on to the nearest compatible facilities that still have room, and the flow is
 /// solved again.

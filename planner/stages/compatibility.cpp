@@ -11,12 +11,13 @@ std::string_view why_text(Why why) {
     case Why::in_hazard: return "浸水・危険区域内";
     case Why::no_ventilator: return "人工呼吸器の受入なし";
     case Why::no_oxygen: return "酸素の受入なし";
-    case Why::no_power: return "電源（発電機）不足";
-    case Why::no_nurse: return "看護師がいない";
-    case Why::no_carer: return "看護師・認定介護職がいない";
+    case Why::no_power: return "避難者用の電源（発電機）が足りない";
+    case Why::no_outlets: return "医療機器用のコンセントが足りない";
+    case Why::no_nurse: return "交代で常時つける看護師がいない";
+    case Why::no_carer: return "交代で常時つける看護師・認定介護職員がいない";
     case Why::unreachable: return "道路で到達できない";
     case Why::farther: return "より近い候補の外";
-    case Why::capacity: return "受入枠・電源・人員が他の子で埋まった";
+    case Why::capacity: return "受入枠・電源・コンセント・人員が他の子で埋まった";
     }
     return "?";
 }
@@ -26,6 +27,9 @@ Compatibility::Compatibility(const PlanContext& ctx)
     const auto& facilities = ctx.facilities;
     const auto& hazard = ctx.hazard;
     const auto& hazards = ctx.scenario.hazards;
+    const double horizon_h = static_cast<double>(ctx.horizon_s) / 3600.0;
+    m_offers.reserve(facilities.size());
+    for (const auto& f : facilities) m_offers.push_back(shelter_offer(f, horizon_h, kUnknownCapacity, default_power_sources()));
     for (std::size_t j = 0; j < facilities.size(); ++j) {
         const auto& f = facilities[j];
         if (!f.direct_evacuation) m_facility_why[j] = Why::no_direct;

@@ -17,10 +17,6 @@
 
 namespace sonae::planner::stages {
 
-/// Medical children one nurse or certified carer can watch (est.): the assignment's staff
-/// capacity and the shelter needs' staff count.
-inline constexpr std::int64_t kChildrenPerStaff = 3;
-
 /// The plan's inputs as every stage sees them.
 struct PlanContext {
     const LoadedScenario& scenario;

@@ -1,32 +1,40 @@
 #include "planner/stages/shelter_needs.hpp"
 
+#include "planner/shelter_load.hpp"
+
+#include <algorithm>
+#include <cmath>
 #include <map>
+#include <stdexcept>
 #include <string>
 
 namespace sonae::planner::stages {
 
-namespace {
-
-constexpr double kFuelLitresPerKwh = 0.6; // small inverter generators, ~1.7 kWh per litre (est.)
-
-} // namespace
-
 std::vector<FacilityPlan> shelter_needs(const PlanContext& ctx, const std::vector<ChildNeed>& needs,
-                                        const Assignment& assignment) {
+                                        const Compatibility& compatibility, const std::vector<ChildPlan>& plans) {
     ctx.report("shelter needs", 0.9);
     const auto& facilities = ctx.facilities;
     const auto& children = ctx.children;
-    const auto& catalogue = ctx.scenario.catalogue;
+    const auto& defaults = default_power_sources();
+    const auto& sh = defaults.shelter;
+    const double load_safety_factor = PowerOptions{}.load_safety_factor;
+    // The generator runs from the power cut to the end of the horizon.
+    const double run_h = static_cast<double>(std::max<std::int64_t>(0, ctx.horizon_s - ctx.mains_lost_s)) / 3600.0;
     const std::size_t n = children.size();
     const std::size_t f_count = facilities.size();
+    if (plans.size() != n) throw std::logic_error("shelter_needs: one plan per child expected");
+    std::map<std::string, std::size_t> index;
+    for (std::size_t j = 0; j < f_count; ++j) index.emplace(facilities[j].id, j);
     std::vector<FacilityPlan> out;
     std::vector<std::vector<std::size_t>> at(f_count);
     for (std::size_t i = 0; i < n; ++i) {
-        if (const auto j = assignment.facility_of(i)) at[*j].push_back(i);
+        if (!arrives_at_facility(plans[i])) continue;
+        if (const auto it = index.find(plans[i].facility_id); it != index.end()) at[it->second].push_back(i);
     }
     for (std::size_t j = 0; j < f_count; ++j) {
         if (at[j].empty()) continue;
         const auto& f = facilities[j];
+        const auto& offer = compatibility.offer(j);
         FacilityPlan fp;
         fp.facility_id = f.id;
         fp.name = f.name;
@@ -44,35 +52,54 @@ std::vector<FacilityPlan> shelter_needs(const PlanContext& ctx, const std::vecto
         fp.designation_notes = f.designation_notes;
         fp.assigned = static_cast<std::int64_t>(at[j].size());
         fp.generator_kw = f.generator_kw;
-        fp.fuel_l = f.generator_fuel_h * f.generator_kw * kFuelLitresPerKwh;
+        fp.evacuee_kw = offer.evacuee_kw;
+        fp.staff_shifts = offer.staff.shifts;
         std::map<std::string, double> consumables;
-        std::int64_t nurse_children = 0, carer_children = 0;
+        std::int64_t nurse_children = 0, care_children = 0;
+        // The same load definition as the assignment (planner/shelter_load.hpp): the shelter's
+        // own load, then each child's essential devices, start-up surge and batteries charging.
+        const bool powered = offer.evacuee_kw > 0.0;
+        double peak_w = powered ? sh.base_peak_w : 0.0;
+        double average_w = powered ? sh.base_load_w : 0.0;
         for (const auto i : at[j]) {
             const auto& child_needs = needs[i].needs;
-            fp.peak_kw += child_needs.load_peak_w / 1000.0;
-            fp.energy_kwh += child_needs.energy_horizon_wh / 1000.0;
-            fp.outlets_needed += child_needs.outlets;
-            for (const auto& d : children[i].devices) {
-                const auto* spec = catalogue.find(d.type);
-                if (d.external_battery_h.value_or(0) > 0 || (spec && spec->external_battery_h > 0)) {
-                    fp.batteries_to_precharge += d.count;
-                }
-            }
-            if (child_needs.staff == StaffLevel::nurse) ++nurse_children;
-            if (child_needs.staff == StaffLevel::carer) ++carer_children;
+            const auto use = shelter_use(child_needs, children[i].companions, sh);
+            fp.places_needed += use.places;
+            peak_w += static_cast<double>(use.power_w);
+            average_w += use.average_w;
+            fp.outlets_needed += use.outlets;
+            fp.batteries_to_precharge += use.batteries;
+            nurse_children += use.nurse_places;
+            care_children += use.care_places;
             for (const auto& c : child_needs.consumables) consumables[c.name + " (" + c.unit + ")"] += c.day3;
         }
-        fp.fuel_needed_l = fp.energy_kwh * kFuelLitresPerKwh;
-        fp.nurses_needed = (nurse_children + kChildrenPerStaff - 1) / kChildrenPerStaff;
-        fp.carers_needed = (carer_children + kChildrenPerStaff - 1) / kChildrenPerStaff;
+        fp.base_load_kw = powered ? sh.base_load_w / 1000.0 : 0.0;
+        fp.peak_kw = peak_w / 1000.0;
+        fp.energy_kwh = average_w * run_h / 1000.0;
+        const auto fuel = shelter_fuel(f, offer, average_w, run_h, load_safety_factor, defaults);
+        fp.fuel_l = fuel.held;
+        fp.fuel_per_h = fuel.per_h;
+        fp.fuel_needed_l = fuel.needed;
+        fp.hours_to_refuel = fuel.hours_to_refuel;
+        if (fuel.hours_to_refuel >= 0) {
+            fp.refuel_by_s = ctx.mains_lost_s + static_cast<std::int64_t>(std::floor(fuel.hours_to_refuel * 3600.0));
+        }
+        // Staff on the roster to fill the posts at every hour, in shifts: nurse posts for the
+        // children who need a nurse, then posts a nurse or a certified carer fills.
+        fp.nurses_needed = roster_for(nurse_children, offer.staff.shifts, sh.children_per_staff);
+        const std::int64_t all_staff = roster_for(care_children, offer.staff.shifts, sh.children_per_staff);
+        fp.carers_needed = std::max<std::int64_t>(0, all_staff - fp.nurses_needed);
         for (const auto& [k, v] : consumables) fp.consumables_72h.emplace_back(k, v);
-        if (fp.capacity >= 0 && fp.assigned > fp.capacity) fp.shortages.push_back({"places", double(fp.assigned), double(fp.capacity)});
-        if (fp.peak_kw > f.generator_kw) fp.shortages.push_back({"power_kw", fp.peak_kw, f.generator_kw});
-        if (fp.fuel_needed_l > fp.fuel_l + 1e-9 && fp.energy_kwh > 0) fp.shortages.push_back({"fuel_l", fp.fuel_needed_l, fp.fuel_l});
-        if (fp.outlets_needed > f.outlets) fp.shortages.push_back({"outlets", double(fp.outlets_needed), double(f.outlets)});
+        if (fp.capacity >= 0 && fp.places_needed > fp.capacity)
+            fp.shortages.push_back({"places", double(fp.places_needed), double(fp.capacity)});
+        if (fp.peak_kw > fp.evacuee_kw + 1e-9 && fp.peak_kw > 0)
+            fp.shortages.push_back({"power_kw", fp.peak_kw, fp.evacuee_kw});
+        if (fp.fuel_needed_l > fp.fuel_l + 1e-9) fp.shortages.push_back({"fuel_l", fp.fuel_needed_l, fp.fuel_l});
+        if (f.outlets_known && fp.outlets_needed > f.outlets)
+            fp.shortages.push_back({"outlets", double(fp.outlets_needed), double(f.outlets)});
         if (fp.nurses_needed > f.nurses) fp.shortages.push_back({"nurses", double(fp.nurses_needed), double(f.nurses)});
-        if (fp.nurses_needed + fp.carers_needed > f.nurses + f.carers)
-            fp.shortages.push_back({"nurses_and_carers", double(fp.nurses_needed + fp.carers_needed), double(f.nurses + f.carers)});
+        if (all_staff > f.nurses + f.carers)
+            fp.shortages.push_back({"nurses_and_carers", double(all_staff), double(f.nurses + f.carers)});
         out.push_back(std::move(fp));
     }
     return out;

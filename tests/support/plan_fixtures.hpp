@@ -21,7 +21,8 @@ inline planner::Child family_child(const std::string& id, geo::LonLat home) {
     return c;
 }
 
-/// A welfare shelter with room (100 places), a generator, outlets and nurses for everyone.
+/// A welfare shelter with room (100 places), a generator, outlets (not a limit: not "given")
+/// and nurses for 15 medical children: 15 nurses in 8-hour shifts fill 5 posts of 3 children.
 inline planner::Facility powered_shelter(const std::string& id, geo::LonLat at, double generator_kw = 5) {
     planner::Facility f;
     f.id = id;
@@ -32,7 +33,7 @@ inline planner::Facility powered_shelter(const std::string& id, geo::LonLat at, 
     f.capacity_persons = 100;
     f.generator_kw = generator_kw;
     f.outlets = 20;
-    f.nurses = 5;
+    f.nurses = 15;
     f.accepts_ventilator = true;
     f.accepts_oxygen = true;
     return f;

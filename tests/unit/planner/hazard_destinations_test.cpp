@@ -121,16 +121,20 @@ TEST(HazardDestinations, NearestDesignatedFacilityPerHazardOnTheNetwork) {
 
 TEST(HazardDestinations, DeviceNeedsLeaveOnlyFacilitiesThatCanTakeTheChild) {
     Fixture fx;
-    ChildTravelInput vent{.home = fx.at('H'), .mode = "car", .needs_ventilator = true, .essential_peak_w = 200,
-                          .staff = StaffLevel::nurse};
+    ChildTravelInput vent{.home = fx.at('H'), .mode = "car", .needs_ventilator = true, .power_w = 200,
+                          .outlets = 1, .staff = StaffLevel::nurse};
     const auto result = destinations_by_hazard(&fx.travel, fx.facilities, std::span(&vent, 1), PlanOptions{});
     ASSERT_EQ(result[0].size(), 5u);
     for (const auto& d : result[0]) {
         EXPECT_EQ(d.facility_id, "F3") << d.hazard;
         EXPECT_TRUE(d.designation_unknown);
     }
-    // A load above the generator leaves nothing: no row at all rather than a wrong one.
-    vent.essential_peak_w = 6000;
+    // A load above the generator's 5 kW less the shelter's own 800 W peak (data/
+    // power_sources.toml [shelter] base_peak_w): 4,200 W fit, 4,201 W do not. Nothing left:
+    // no row at all rather than a wrong one.
+    vent.power_w = 4200;
+    EXPECT_EQ(destinations_by_hazard(&fx.travel, fx.facilities, std::span(&vent, 1), PlanOptions{})[0].size(), 5u);
+    vent.power_w = 4201;
     const auto none = destinations_by_hazard(&fx.travel, fx.facilities, std::span(&vent, 1), PlanOptions{});
     EXPECT_TRUE(none[0].empty());
 }
@@ -147,11 +151,25 @@ TEST(HazardDestinations, CanTakeMirrorsThePlannerRules) {
     c.needs_oxygen = false;
     c.staff = StaffLevel::carer;
     auto f = fx.facilities[2];
+    // Staff in 8-hour shifts (data/power_sources.toml [shelter] shift_h): one post at every
+    // hour of a day takes ceil(24 / 8) = 3 people. Two carers leave 8 hours a day uncovered.
     f.nurses = 0;
-    f.carers = 1;
+    f.carers = 2;
+    EXPECT_FALSE(can_take(f, c));
+    f.carers = 3;
     EXPECT_TRUE(can_take(f, c));
     c.staff = StaffLevel::nurse;
+    EXPECT_FALSE(can_take(f, c)); // carers do not replace a nurse
+    f.nurses = 3;
+    f.carers = 0;
+    EXPECT_TRUE(can_take(f, c));
+    // Outlets, when the facility gives them, limit too.
+    c.outlets = 2;
+    f.outlets = 1;
+    f.outlets_known = true;
     EXPECT_FALSE(can_take(f, c));
+    f.outlets_known = false; // not given: not a limit
+    EXPECT_TRUE(can_take(f, c));
 }
 
 TEST(HazardDestinations, SameResultWhateverTheThreadsAndTheFacilityOrder) {

@@ -32,7 +32,9 @@ Child ventilated(const std::string& id, geo::LonLat home, double internal_h, dou
     return c;
 }
 
-Facility facility(const std::string& id, geo::LonLat at, std::int64_t capacity, double generator_kw) {
+/// A welfare shelter with room for `children` children, each with its one companion (the
+/// registry's default): 2 x children places.
+Facility facility(const std::string& id, geo::LonLat at, std::int64_t children, double generator_kw) {
     Facility f;
     f.id = id;
     f.name = "施設" + id;
@@ -41,11 +43,11 @@ Facility facility(const std::string& id, geo::LonLat at, std::int64_t capacity, 
     f.add_kind(FacilityKind::welfare_shelter);
     f.hazards_known = true;
     f.safe_for.add(Hazard::flood);
-    f.capacity_persons = capacity;
+    f.capacity_persons = 2 * children;
     f.generator_kw = generator_kw;
     f.generator_fuel_h = 24;
     f.outlets = 10;
-    f.nurses = 2;
+    f.nurses = 3; // one nurse on duty at every hour, in three 8-hour shifts
     f.accepts_ventilator = true;
     f.accepts_oxygen = true;
     return f;
@@ -123,9 +125,24 @@ TEST(Planner, VentilatorGoesWhereThereIsPowerAndNurse) {
     auto near = facility("NEAR", at(t, 'B'), 10, 0); // no generator
     near.accepts_ventilator = false;
     s.facilities = {near, facility("FAR", at(t, 'C'), 10, 5)};
+    // V's family has no car and no vehicle can carry V: it is named at FAR, cannot be
+    // served, and FAR's needs do not count it (arrives_at_facility, as the council report).
+    const auto uncarried = make_plan(s);
+    EXPECT_EQ(plan_of(uncarried, "V").facility_id, "FAR");
+    EXPECT_EQ(plan_of(uncarried, "V").status, Feasibility::cannot_serve);
+    EXPECT_TRUE(uncarried.facilities.empty());
+    // An ambulance with a nurse at V's home carries it.
+    Vehicle amb;
+    amb.id = "AMB";
+    amb.type = VehicleType::ambulance;
+    amb.seats = 2;
+    amb.nurse = true;
+    amb.base = at(t, 'A');
+    s.vehicles = {amb};
     const auto plan = make_plan(s);
     const auto& v = plan_of(plan, "V");
     EXPECT_EQ(v.facility_id, "FAR");
+    EXPECT_NE(v.status, Feasibility::cannot_serve);
     EXPECT_TRUE(v.power.ventilator);
     ASSERT_EQ(plan.facilities.size(), 1u);
     EXPECT_GT(plan.facilities[0].peak_kw, 0.0);

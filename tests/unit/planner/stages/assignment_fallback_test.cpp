@@ -40,19 +40,66 @@ struct UpToAssignment {
 } // namespace
 
 TEST(AssignmentStage, GeneratorPowerIsACapacity) {
-    // X (400 m) has a 100 W generator: one 60 W ventilator fits, two (120 W) do not, so the
-    // second child goes on to Y (800 m) although X has places for 100.
+    // X (400 m) has a 1 kW generator: 1,000 W less the shelter's own 800 W peak (lights,
+    // fridge start, phones: data/power_sources.toml [shelter]) leaves 200 W for the children.
+    // A ventilator child takes 60 W + 90 W charging its external battery = 150 W: one fits,
+    // two (300 W) do not, so the second child goes on to Y (800 m) although X has places for 100.
     const auto t = test::ascii_network("A---B---C", {.grid_m = 100});
     auto s = test::stage_scenario(t);
-    s.facilities = {test::powered_shelter("X", at(t, 'B'), 0.1), test::powered_shelter("Y", at(t, 'C'))};
+    s.facilities = {test::powered_shelter("X", at(t, 'B'), 1.0), test::powered_shelter("Y", at(t, 'C'))};
     s.registry = Registry({test::ventilated_child("V1", at(t, 'A')), test::ventilated_child("V2", at(t, 'A'))});
     const UpToAssignment r(s);
     const std::set<std::string> got{r.facility_of("V1"), r.facility_of("V2")};
     EXPECT_EQ(got, (std::set<std::string>{"X", "Y"}));
     const auto x = test::facility_index(r.ctx, "X");
-    EXPECT_EQ(r.assignment.capacity[x].power_w, 100);
-    EXPECT_EQ(r.assignment.flow.load[x].power_w, 60);
+    EXPECT_EQ(r.assignment.capacity[x].power_w, 200);
+    EXPECT_EQ(r.assignment.flow.load[x].power_w, 150);
     EXPECT_TRUE(r.assignment.warnings.empty());
+}
+
+TEST(AssignmentStage, OutletsBindWherePlacesDoNot) {
+    // X (400 m) has 100 places, a 5 kW generator and 2 outlets on backup power; Y (800 m) has
+    // outlets enough. Three children on an oxygen concentrator, one outlet each. Places do
+    // not bind at X (3 x (child + companion) = 6 of 100), power does not (3 x (120 W + the
+    // compressor's start-up surge 120 W) = 720 W of 4,200 W), outlets do: two children at X,
+    // the third goes on to Y.
+    const auto t = test::ascii_network("A---B---C", {.grid_m = 100});
+    auto s = test::stage_scenario(t);
+    auto x = test::powered_shelter("X", at(t, 'B'));
+    x.outlets = 2;
+    x.outlets_known = true;
+    s.facilities = {x, test::powered_shelter("Y", at(t, 'C'))};
+    auto oxygen = [&](const std::string& id) {
+        auto c = test::family_child(id, at(t, 'A'));
+        c.care_items = {CareItem::oxygen};
+        c.oxygen.flow_lpm = 1.0;
+        DeviceUse conc;
+        conc.type = "o2conc";
+        c.devices = {conc};
+        return c;
+    };
+    s.registry = Registry({oxygen("O1"), oxygen("O2"), oxygen("O3")});
+    const UpToAssignment r(s);
+    const auto xi = test::facility_index(r.ctx, "X");
+    EXPECT_EQ(r.assignment.capacity[xi].outlets, 2);
+    EXPECT_EQ(r.assignment.usage[test::child_index(r.ctx, "O1")].outlets, 1);
+    EXPECT_EQ(r.assignment.usage[test::child_index(r.ctx, "O1")].power_w, 240);
+    EXPECT_EQ(r.assignment.flow.load[xi].outlets, 2);
+    EXPECT_EQ(r.assignment.flow.load[xi].places, 4);
+    EXPECT_LT(r.assignment.flow.load[xi].places, r.assignment.capacity[xi].places);
+    EXPECT_LT(r.assignment.flow.load[xi].power_w, r.assignment.capacity[xi].power_w);
+    int at_x = 0, at_y = 0;
+    for (const auto* id : {"O1", "O2", "O3"}) {
+        at_x += r.facility_of(id) == "X";
+        at_y += r.facility_of(id) == "Y";
+    }
+    EXPECT_EQ(at_x, 2);
+    EXPECT_EQ(at_y, 1);
+    // A child needing 3 outlets cannot go to X at all (2 outlets): a rule, not a capacity.
+    auto many = oxygen("O4");
+    many.devices.front().count = 3;
+    const auto needs = assess_child(many, r.ctx.scenario.catalogue);
+    EXPECT_EQ(r.compatibility.why_not(needs, xi), Why::no_outlets);
 }
 
 TEST(AssignmentStage, AFacilityThatOpensLateIsReachedWhenItOpens) {
@@ -72,13 +119,13 @@ TEST(AssignmentStage, AFacilityThatOpensLateIsReachedWhenItOpens) {
 
 TEST(AssignmentStage, ExtensionRoundsSearchOnForAChildLeftWithoutAPlace) {
     // Each child's first search stops at one facility (candidate_facilities = 1): both find X,
-    // which has one place. The child left out, and the one placed at its farthest (only)
+    // which has two places: one child and its companion. The child left out, and the one placed at its farthest (only)
     // candidate, search on to the facilities with room (Y), and the flow is solved again.
     const auto t = test::ascii_network("A---B-------C", {.grid_m = 100});
     auto s = test::stage_scenario(t);
     s.manifest.options.candidate_facilities = 1;
     auto one_place = test::powered_shelter("X", at(t, 'B'));
-    one_place.capacity_persons = 1;
+    one_place.capacity_persons = 2;
     s.facilities = {one_place, test::powered_shelter("Y", at(t, 'C'))};
     s.registry = Registry({test::family_child("P", at(t, 'A')), test::family_child("Q", at(t, 'A'))});
     const UpToAssignment r(s);

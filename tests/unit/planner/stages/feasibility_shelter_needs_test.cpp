@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 
 using namespace sonae;
 using namespace sonae::planner;
@@ -102,56 +103,99 @@ TEST(FeasibilityStage, TheSmallerSlackOfTheTwoDeadlinesGivesTheStatus) {
     EXPECT_EQ(out[4].status, Feasibility::on_time);
 }
 
+namespace {
+
+/// Child plans sending every child of ctx to `facility` on time, except those in `unserved`
+/// (cannot_serve: no transport, still named at the facility) and `nowhere` (no facility).
+std::vector<ChildPlan> sent_to(const PlanContext& ctx, const std::string& facility,
+                               const std::set<std::string>& unserved = {}, const std::set<std::string>& nowhere = {}) {
+    std::vector<ChildPlan> plans;
+    for (const auto& c : ctx.children) {
+        ChildPlan cp;
+        cp.child_id = c.id;
+        if (!nowhere.count(c.id)) cp.facility_id = facility;
+        cp.status = unserved.count(c.id) ? Feasibility::cannot_serve : Feasibility::on_time;
+        plans.push_back(cp);
+    }
+    return plans;
+}
+
+} // namespace
+
 TEST(ShelterNeedsStage, NeedsAddUpAndShortagesCompareWithWhatTheShelterHas) {
     const auto t = test::ascii_network("A---B---C", {.grid_m = 100});
     auto s = test::stage_scenario(t);
-    // X: 2 places, 100 W generator for 24 h, 1 outlet, 1 nurse, no carer. Y receives nobody.
-    auto x = test::powered_shelter("X", at(t, 'B'), 0.1);
-    x.capacity_persons = 2;
+    // X: 6 places, a 1 kW generator with fuel for 24 h at rated output, 3 outlets on backup,
+    // 3 nurses, no carer. Y receives nobody.
+    auto x = test::powered_shelter("X", at(t, 'B'), 1.0);
+    x.capacity_persons = 6;
     x.generator_fuel_h = 24;
-    x.outlets = 1;
-    x.nurses = 1;
+    x.outlets = 3;
+    x.outlets_known = true;
+    x.nurses = 3;
     x.carers = 0;
     s.facilities = {x, test::powered_shelter("Y", at(t, 'C'))};
+    // Four children on a ventilator (60 W, all day, one external battery each), one
+    // companion each (registry default); U cannot be carried and P has no place: neither is
+    // counted (arrives_at_facility, the council report's rule).
     s.registry = Registry({test::ventilated_child("V1", at(t, 'A')), test::ventilated_child("V2", at(t, 'A')),
                            test::ventilated_child("V3", at(t, 'A')), test::ventilated_child("V4", at(t, 'A')),
-                           test::family_child("P", at(t, 'A'))});
+                           test::ventilated_child("U", at(t, 'A')), test::family_child("P", at(t, 'A'))});
     const auto ctx = make_context(s, {});
     const auto needs = assess_needs(ctx);
-    Assignment a;
-    a.flow.supply_of.assign(ctx.children.size(), SupplyIndex(static_cast<std::uint32_t>(test::facility_index(ctx, "X"))));
-    a.flow.supply_of[test::child_index(ctx, "P")].reset(); // P has no place
-    const auto plans = shelter_needs(ctx, needs, a);
+    const Compatibility compatibility(ctx);
+    const auto plans = shelter_needs(ctx, needs, compatibility, sent_to(ctx, "X", {"U"}, {"P"}));
     ASSERT_EQ(plans.size(), 1u); // Y receives nobody: not listed
     const auto& fp = plans[0];
     EXPECT_EQ(fp.facility_id, "X");
     EXPECT_EQ(fp.assigned, 4);
-    const auto& vent = needs[test::child_index(ctx, "V1")].needs;
-    // Four ventilators: 4 x 60 W = 0.24 kW peak, one outlet each, each with its external
-    // battery to precharge; a nurse per 3 children: ceil(4 / 3) = 2 nurses.
-    EXPECT_NEAR(fp.peak_kw, 4 * vent.load_peak_w / 1000.0, 1e-9);
-    EXPECT_NEAR(fp.peak_kw, 0.24, 1e-9);
-    EXPECT_EQ(fp.outlets_needed, 4);
-    EXPECT_EQ(fp.batteries_to_precharge, 4);
-    EXPECT_EQ(fp.nurses_needed, 2);
-    EXPECT_EQ(fp.carers_needed, 0);
-    // Fuel: the generator's 24 h x 0.1 kW x 0.6 L/kWh = 1.44 L in stock; needed: the energy
-    // over the horizon x 0.6 L/kWh.
-    EXPECT_NEAR(fp.fuel_l, 1.44, 1e-9);
-    EXPECT_NEAR(fp.fuel_needed_l, fp.energy_kwh * 0.6, 1e-9);
-    EXPECT_NEAR(fp.energy_kwh, 4 * vent.energy_horizon_wh / 1000.0, 1e-9);
+    // Places: 4 children + 4 companions = 8 > 6.
+    EXPECT_EQ(fp.places_needed, 8);
     ASSERT_NE(shortage(fp, "places"), nullptr);
-    EXPECT_EQ(shortage(fp, "places")->needed, 4);
-    EXPECT_EQ(shortage(fp, "places")->available, 2);
+    EXPECT_EQ(shortage(fp, "places")->needed, 8);
+    EXPECT_EQ(shortage(fp, "places")->available, 6);
+    // A child's peak at the shelter: 60 W ventilator + no start-up surge (not a compressor) +
+    // 90 W charging its external battery = 150 W. The shelter: its own 800 W peak + 4 x 150 W
+    // = 1,400 W = 1.4 kW > the 1.0 kW generator.
+    EXPECT_EQ(compatibility.offer(test::facility_index(ctx, "X")).power_w, 1000 - 800);
+    EXPECT_NEAR(fp.peak_kw, 1.4, 1e-9);
+    EXPECT_NEAR(fp.evacuee_kw, 1.0, 1e-9);
     ASSERT_NE(shortage(fp, "power_kw"), nullptr);
-    EXPECT_NE(shortage(fp, "fuel_l"), nullptr);
+    EXPECT_NEAR(shortage(fp, "power_kw")->available, 1.0, 1e-9);
+    // Average: the shelter's 300 W + 4 x (60 W + 90 W x 2 h / 24 h = 67.5 W) = 570 W, from the
+    // power cut (t0) to the 72 h horizon: 570 x 72 = 41,040 Wh.
+    EXPECT_NEAR(fp.base_load_kw, 0.3, 1e-9);
+    EXPECT_NEAR(fp.energy_kwh, 41.04, 1e-9);
+    // Fuel (diesel_standby: 0.28 L/h per rated kW at full load, 0.08 at idle):
+    //   held: 24 h x 1 kW x 0.28 = 6.72 L
+    //   planned load 1.25 x 570 = 712.5 W, 71.25 % of 1 kW:
+    //   per hour 1 x (0.08 + (0.28 - 0.08) x 0.7125) = 0.2225 L/h
+    //   72 h: 16.02 L > 6.72 L; the fuel held lasts 6.72 / 0.2225 = 30.202 h = 30 h 12 min,
+    //   refuel by 108,728 s after t0 (floor of 30.20225 x 3600 = 108,728.09).
+    EXPECT_NEAR(fp.fuel_l, 6.72, 1e-9);
+    EXPECT_NEAR(fp.fuel_per_h, 0.2225, 1e-9);
+    EXPECT_NEAR(fp.fuel_needed_l, 16.02, 1e-9);
+    EXPECT_NEAR(fp.hours_to_refuel, 6.72 / 0.2225, 1e-9);
+    EXPECT_EQ(fp.refuel_by_s, 108'728);
+    ASSERT_NE(shortage(fp, "fuel_l"), nullptr);
+    EXPECT_NEAR(shortage(fp, "fuel_l")->needed, 16.02, 1e-9);
+    // Outlets: one each, 4 > 3.
+    EXPECT_EQ(fp.outlets_needed, 4);
     ASSERT_NE(shortage(fp, "outlets"), nullptr);
-    EXPECT_EQ(shortage(fp, "outlets")->needed, 4);
+    EXPECT_EQ(shortage(fp, "outlets")->available, 3);
+    EXPECT_EQ(fp.batteries_to_precharge, 4);
+    // Nurses: 4 children at 3 per nurse = 2 posts at every hour; in 8-hour shifts 3 nurses
+    // per post: 6 on the roster, the shelter has 3.
+    EXPECT_EQ(fp.staff_shifts, 3);
+    EXPECT_EQ(fp.nurses_needed, 6);
+    EXPECT_EQ(fp.carers_needed, 0);
     ASSERT_NE(shortage(fp, "nurses"), nullptr);
-    EXPECT_EQ(shortage(fp, "nurses")->needed, 2);
-    EXPECT_EQ(shortage(fp, "nurses")->available, 1);
+    EXPECT_EQ(shortage(fp, "nurses")->needed, 6);
+    EXPECT_EQ(shortage(fp, "nurses")->available, 3);
     ASSERT_NE(shortage(fp, "nurses_and_carers"), nullptr);
-    // Consumables for 72 h add up over the children (here the ventilator's HME, 3 days each).
+    // Consumables for 72 h add up over the children who arrive (here the ventilator's first
+    // item, 3 days each).
+    const auto& vent = needs[test::child_index(ctx, "V1")].needs;
     ASSERT_FALSE(vent.consumables.empty());
     const auto& first = vent.consumables.front();
     const auto it = std::find_if(fp.consumables_72h.begin(), fp.consumables_72h.end(), [&](const auto& c) {
@@ -159,4 +203,104 @@ TEST(ShelterNeedsStage, NeedsAddUpAndShortagesCompareWithWhatTheShelterHas) {
     });
     ASSERT_NE(it, fp.consumables_72h.end());
     EXPECT_NEAR(it->second, 4 * first.day3, 1e-9);
+}
+
+TEST(ShelterNeedsStage, NursesCoverTheHorizonOnlyInThreeShifts) {
+    // One child who needs a nurse at every hour for 72 h. A nurse works one 8-hour shift a day
+    // (data/power_sources.toml [shelter] shift_h): one post at every hour takes 24 / 8 = 3
+    // nurses. With 3 nurses the shelter can take the child (nurse places: 3 / 3 = 1 post x 3
+    // children); with 2, 8 hours a day have no nurse: it cannot.
+    const auto t = test::ascii_network("A---B", {.grid_m = 100});
+    auto s = test::stage_scenario(t);
+    auto x = test::powered_shelter("X", at(t, 'B'));
+    x.nurses = 3;
+    x.carers = 0;
+    s.facilities = {x};
+    s.registry = Registry({test::ventilated_child("V", at(t, 'A'))});
+    {
+        const auto ctx = make_context(s, {});
+        const auto needs = assess_needs(ctx);
+        const Compatibility compatibility(ctx);
+        const auto& offer = compatibility.offer(0);
+        EXPECT_EQ(offer.staff.shifts, 3);
+        EXPECT_EQ(offer.staff.nurse_posts, 1);
+        EXPECT_EQ(offer.nurse_places, 3);
+        EXPECT_EQ(compatibility.why_not(needs[0].needs, 0), Why::ok);
+        const auto plans = shelter_needs(ctx, needs, compatibility, sent_to(ctx, "X"));
+        ASSERT_EQ(plans.size(), 1u);
+        EXPECT_EQ(plans[0].nurses_needed, 3); // 1 post x 3 shifts
+        EXPECT_EQ(shortage(plans[0], "nurses"), nullptr);
+    }
+    s.facilities[0].nurses = 2;
+    s.facilities[0].carers = 4; // carers do not stand in for a nurse
+    {
+        const auto ctx = make_context(s, {});
+        const auto needs = assess_needs(ctx);
+        const Compatibility compatibility(ctx);
+        EXPECT_EQ(compatibility.offer(0).staff.nurse_posts, 0);  // 2 / 3
+        EXPECT_EQ(compatibility.offer(0).staff.care_posts, 2);   // (2 + 4) / 3
+        EXPECT_EQ(compatibility.why_not(needs[0].needs, 0), Why::no_nurse);
+        EXPECT_EQ(why_text(Why::no_nurse), "交代で常時つける看護師がいない");
+        // Were it sent there all the same: 3 nurses on the roster needed, 2 there.
+        const auto plans = shelter_needs(ctx, needs, compatibility, sent_to(ctx, "X"));
+        ASSERT_NE(shortage(plans[0], "nurses"), nullptr);
+        EXPECT_EQ(shortage(plans[0], "nurses")->needed, 3);
+        EXPECT_EQ(shortage(plans[0], "nurses")->available, 2);
+        EXPECT_EQ(shortage(plans[0], "nurses_and_carers"), nullptr); // 3 <= 6
+    }
+    // A 6-hour horizon: one 8-hour shift covers it, a single nurse is enough.
+    s.manifest.horizon_h = 6;
+    s.facilities[0].nurses = 1;
+    {
+        const auto ctx = make_context(s, {});
+        const Compatibility compatibility(ctx);
+        EXPECT_EQ(compatibility.offer(0).staff.shifts, 1);
+        EXPECT_EQ(compatibility.offer(0).nurse_places, 3);
+    }
+}
+
+TEST(ShelterNeedsStage, AHospitalGivesEvacueesOnlyItsShareOfTheGenerator) {
+    // A hospital with a 50 kW generator (72 h of fuel at rated output) of which 10 kW are for
+    // evacuees (generator_kw_for_evacuees); one ventilator child (150 W at the shelter, 67.5 W
+    // on the average, as above).
+    const auto t = test::ascii_network("A---B", {.grid_m = 100});
+    auto s = test::stage_scenario(t);
+    auto h = test::powered_shelter("H", at(t, 'B'), 50);
+    h.kinds = 0;
+    h.add_kind(FacilityKind::hospital);
+    h.generator_kw_for_evacuees = 10;
+    h.generator_fuel_h = 72;
+    s.facilities = {h};
+    s.registry = Registry({test::ventilated_child("V", at(t, 'A'))});
+    const auto ctx = make_context(s, {});
+    const auto needs = assess_needs(ctx);
+    const Compatibility compatibility(ctx);
+    // For the assignment: 10,000 W - the evacuee area's own 800 W peak = 9,200 W.
+    EXPECT_NEAR(compatibility.offer(0).evacuee_kw, 10.0, 1e-12);
+    EXPECT_EQ(compatibility.offer(0).power_w, 9'200);
+    const auto plans = shelter_needs(ctx, needs, compatibility, sent_to(ctx, "H"));
+    ASSERT_EQ(plans.size(), 1u);
+    const auto& fp = plans[0];
+    EXPECT_NEAR(fp.generator_kw, 50.0, 1e-12);
+    EXPECT_NEAR(fp.evacuee_kw, 10.0, 1e-12);
+    EXPECT_NEAR(fp.peak_kw, 0.95, 1e-12); // 800 + 150 W
+    EXPECT_EQ(shortage(fp, "power_kw"), nullptr);
+    // Fuel: the hospital's 40 kW are counted as running (its own load), plus 1.25 x (300 +
+    // 67.5) = 459.375 W of evacuees: 40,459.375 W of 50,000 = 80.91875 %;
+    //   per hour 50 x (0.08 + 0.20 x 0.8091875) = 12.091875 L/h
+    //   held 72 h x 50 kW x 0.28 = 1,008 L: 1,008 / 12.091875 = 83.36 h (83 h 21 min)
+    //   72 h: 870.615 L, enough.
+    EXPECT_NEAR(fp.fuel_l, 1008.0, 1e-9);
+    EXPECT_NEAR(fp.fuel_per_h, 12.091875, 1e-9);
+    EXPECT_NEAR(fp.hours_to_refuel, 1008.0 / 12.091875, 1e-9);
+    EXPECT_EQ(static_cast<int>(fp.hours_to_refuel * 60), 83 * 60 + 21);
+    EXPECT_NEAR(fp.fuel_needed_l, 870.615, 1e-9);
+    EXPECT_EQ(shortage(fp, "fuel_l"), nullptr);
+    // Only 0.9 kW for evacuees: less than the evacuee area's own 800 W peak + the child's
+    // 150 W: the hospital cannot take the child.
+    s.facilities[0].generator_kw_for_evacuees = 0.9;
+    const auto small = make_context(s, {});
+    const Compatibility small_compatibility(small);
+    EXPECT_EQ(small_compatibility.offer(0).power_w, 100);
+    EXPECT_EQ(small_compatibility.why_not(needs[0].needs, 0), Why::no_power);
 }
