@@ -2,6 +2,7 @@
 
 #include "geo/routing.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <future>
 #include <map>
@@ -42,6 +43,19 @@ Assignment assign_destinations(const PlanContext& ctx, const NetworkAccess& acce
         const auto u = shelter_use(needs[i].needs, children[i].companions, shelter);
         usage[i] = AssignmentResources{u.places, u.power_w, u.outlets, u.nurse_places, u.care_places};
     }
+    // A child who needs a scheduled vehicle that no vehicle of the fleet can carry (no
+    // wheelchair or stretcher slot, no nurse on board) cannot arrive as planned: it still gets
+    // a place when there is room, but yields it to a child who can get there (its unserved
+    // cost is half, still far above any travel cost).
+    std::vector<std::int64_t> unserved_cost(n, kUnservedCost);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (transport[i].kind != TransportKind::vehicle) continue;
+        const auto& fleet = ctx.scenario.vehicles;
+        if (std::none_of(fleet.begin(), fleet.end(),
+                         [&](const Vehicle& v) { return vehicle_can_carry(v, children[i], needs[i]); })) {
+            unserved_cost[i] = kUnservedCost / 2;
+        }
+    }
     auto solve = [&] {
         AssignmentProblem problem;
         problem.demands.resize(n);
@@ -51,7 +65,7 @@ Assignment assign_destinations(const PlanContext& ctx, const NetworkAccess& acce
             const auto& w = needs[i];
             auto& d = problem.demands[i];
             d.usage = usage[i];
-            d.unserved_cost = kUnservedCost;
+            d.unserved_cost = unserved_cost[i];
             for (const auto& cand : candidates[i].candidates) {
                 const auto arrival = open_by(facilities[cand.facility], w.earliest_departure_s + cand.travel_s);
                 const auto late = std::max<std::int64_t>(0, arrival - w.deadline_s);

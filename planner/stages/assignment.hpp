@@ -4,7 +4,9 @@
 /// the lateness past the child's deadline, with the capacities of planner/shelter_load.hpp:
 /// places (a child and its companions), generator power for evacuees (running load, start-up
 /// surge, battery charging; the shelter's own peak deducted), outlets on backup power, nurse
-/// places and nurse-or-carer places of the staff on duty in shifts. Then up to three extension rounds: a
+/// places and nurse-or-carer places of the staff on duty in shifts. A child that no vehicle of
+/// the fleet can carry (transport by vehicle, no suitable slot or nurse) yields its place to
+/// one who can get there when places are short. Then up to three extension rounds: a
 /// child whose search stopped early and who got no place, or only its farthest candidate,
 /// searches on to the nearest compatible facilities that still have room, and the flow is
 /// solved again.

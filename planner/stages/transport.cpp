@@ -10,6 +10,18 @@
 
 namespace sonae::planner::stages {
 
+bool rides_with_trained_helper(const Child& c, const ChildNeed& w) {
+    return c.trained_helpers >= 1 && w.needs.staff != StaffLevel::family;
+}
+
+bool vehicle_can_carry(const Vehicle& v, const Child& c, const ChildNeed& w) {
+    if (c.mobility == Mobility::stretcher && v.stretcher_slots == 0) return false;
+    if (c.mobility == Mobility::wheelchair && v.wheelchair_slots == 0) return false;
+    if (w.needs.staff == StaffLevel::nurse && !v.nurse && !rides_with_trained_helper(c, w)) return false;
+    return true;
+}
+
+
 bool airway_device_child(const Child& child, const ChildNeeds& needs) {
     return needs.needs_ventilator || child.has_device("vent") || child.has_device("cpap");
 }

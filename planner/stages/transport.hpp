@@ -33,6 +33,15 @@ struct TransportChoice {
 /// with the child instead of a nurse.
 bool airway_device_child(const Child& child, const ChildNeeds& needs);
 
+/// A trained parent or helper (registry trained_helpers) rides with a child who needs a nurse
+/// or certified carer on board, instead of one (issue 17, item 5).
+bool rides_with_trained_helper(const Child& c, const ChildNeed& w);
+
+/// True when vehicle `v` can carry child `c` at all: a stretcher or wheelchair slot if the
+/// child needs one, a nurse on board for a child who needs a nurse (unless a trained helper
+/// rides along).
+bool vehicle_can_carry(const Vehicle& v, const Child& c, const ChildNeed& w);
+
 /// The transport of every child of ctx.children, in the same order.
 std::vector<TransportChoice> choose_transport(const PlanContext& ctx, const NetworkAccess& access,
                                               const std::vector<ChildNeed>& needs, const Compatibility& compatibility);

@@ -24,12 +24,6 @@ constexpr std::int64_t kVrpMaxIterations = 20'000; // vehicle tours: SISR iterat
 constexpr std::int64_t kVrpMinIterations = 500;    // ... and at least this many for large ones
 constexpr std::int64_t kVrpWork = 100'000;         // iterations x jobs budget between the two
 
-/// A trained parent or helper (registry trained_helpers) rides with a child who needs a nurse
-/// or certified carer on board, instead of one (issue 17, item 5).
-bool rides_with_trained_helper(const Child& c, const ChildNeed& w) {
-    return c.trained_helpers >= 1 && w.needs.staff != StaffLevel::family;
-}
-
 /// What the tours of every fleet read.
 struct TourInputs {
     const PlanContext& ctx;
@@ -341,14 +335,7 @@ VehicleTours schedule_vehicles(const PlanContext& ctx, const NetworkAccess& acce
         // children, as municipalities assign vehicles by district.
         for (const auto i : vehicle_children) {
             const auto& c = ctx.children[i];
-            auto can_carry = [&](const Vehicle& v) {
-                if (c.mobility == Mobility::stretcher && v.stretcher_slots == 0) return false;
-                if (c.mobility == Mobility::wheelchair && v.wheelchair_slots == 0) return false;
-                if (needs[i].needs.staff == StaffLevel::nurse && !v.nurse && !rides_with_trained_helper(c, needs[i])) {
-                    return false;
-                }
-                return true;
-            };
+            auto can_carry = [&](const Vehicle& v) { return vehicle_can_carry(v, c, needs[i]); };
             std::optional<std::size_t> best;
             double best_m = 0.0;
             for (int pass = 0; pass < 2 && !best; ++pass) {
