@@ -234,6 +234,12 @@ TEST(UbeFlood, VehiclesScheduledByDistrictStillCarryOrExplainEveryChild) {
         for (std::size_t k = 1; k < t.stops.size(); ++k) {
             const auto& from = t.stops[k - 1];
             const auto& to = t.stops[k];
+            // Two deliveries at one facility (or pickups at one home) are one place: no drive, and
+            // no walk to the road and back (the bound below would count 2 x 41 s at HP-02).
+            if (from.location.lon == to.location.lon && from.location.lat == to.location.lat) {
+                EXPECT_GE(to.arrival_s, from.departure_s) << t.vehicle_id << " stop " << k;
+                continue;
+            }
             const auto a = travel.access(car.name, from.location);
             const auto b = travel.access(car.name, to.location);
             ASSERT_TRUE(a.ok && b.ok);
