@@ -144,7 +144,8 @@ std::vector<std::vector<std::string>> plan_facility_rows(const Plan& plan) {
                     "必要電力ピーク（kW）", "発電機（kW）", "必要電力量（kWh）", "必要燃料（L）", "保有燃料（L）",
                     "必要コンセント", "事前充電する外部バッテリー", "必要看護師", "必要介護職", "不足",
                     "72時間の消耗品", "概算", "定員の基準", "設備・配慮（避難場所一覧の備考から）", "指定の条件",
-                    "位置の求め方"});
+                    "位置の求め方", "必要な場所（家族を含む）", "避難者に使える発電（kW）", "施設自体の平均負荷（kW）",
+                    "1時間の燃料（L）", "保有燃料で動く時間（時間）", "給油の期限", "1つの持ち場に必要な人数（交代制）"});
     const std::string approximate = plan.approximate ? "概算（道路網なし・直線距離）" : "";
     const auto& towns = yamaguchi_municipalities();
     const auto joined = [](const std::vector<std::string>& items) {
@@ -171,6 +172,15 @@ std::vector<std::vector<std::string>> plan_facility_rows(const Plan& plan) {
         rows.back().insert(rows.back().end(),
                            {f.capacity_basis, joined(f.accessibility), joined(f.designation_notes),
                             precision ? "住所の" + std::string(label_ja(*precision)) + "の代表点" : std::string()});
+        // Issue 18 item 6: the shelter's needs as the assignment counts them (planner/shelter_load),
+        // and how long its fuel lasts at the planned load (empty: no generator).
+        const bool generator = f.hours_to_refuel >= 0.0;
+        rows.back().insert(rows.back().end(),
+                           {std::to_string(f.places_needed), fixed(f.evacuee_kw, 1), fixed(f.base_load_kw, 2),
+                            generator ? fixed(f.fuel_per_h, 2) : std::string(),
+                            generator ? fixed(f.hours_to_refuel, 1) : std::string(),
+                            f.refuel_by_s >= 0 ? table_time(plan, f.refuel_by_s) : std::string(),
+                            std::to_string(f.staff_shifts)});
     }
     return rows;
 }
