@@ -1210,8 +1210,10 @@ std::vector<std::pair<std::string, std::string>> guidebook_data_row(const Plan& 
     add("避難を手伝える大人_人", record ? std::to_string(record->helpers) : "");
     std::string three, fourteen;
     for (const auto& sup : supplies(child, devices, record)) {
-        three += (three.empty() ? "" : "、") + sup.name + " " + quantity(sup.per_day, 3, sup.unit);
-        fourteen += (fourteen.empty() ? "" : "、") + sup.name + " " + quantity(sup.per_day, 14, sup.unit);
+        // An item whose name already says 処方どおり gets no second 処方どおり as its amount.
+        const bool as_prescribed = sup.per_day <= 0 && sup.name.find("処方どおり") != std::string::npos;
+        three += (three.empty() ? "" : "、") + sup.name + (as_prescribed ? "" : " " + quantity(sup.per_day, 3, sup.unit));
+        fourteen += (fourteen.empty() ? "" : "、") + sup.name + (as_prescribed ? "" : " " + quantity(sup.per_day, 14, sup.unit));
     }
     add("持ち出し品_3日分", three);
     add("自宅の備蓄_14日分", fourteen);
