@@ -62,14 +62,14 @@ void sync_file(const fs::path& path) {
     ::close(fd);
 }
 
+} // namespace
+
 void sync_dir(const fs::path& dir) {
     const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY);
     if (fd < 0) return;
     ::fsync(fd);
     ::close(fd);
 }
-
-} // namespace
 
 AtomicPath::AtomicPath(fs::path target, FileMode mode)
     : m_target(std::move(target)), m_temp(temp_beside(m_target)), m_mode(mode) {

@@ -59,6 +59,9 @@ private:
 void write_file_atomically(const std::filesystem::path& target, std::string_view content,
                            FileMode mode);
 
+/// Flushes a folder's entries (after a rename into it) to disk; best effort.
+void sync_dir(const std::filesystem::path& dir);
+
 /// Throws InputError if `output` is the same file as any of `inputs` (never overwrite an input).
 void ensure_not_an_input(const std::filesystem::path& output,
                          const std::vector<std::filesystem::path>& inputs);

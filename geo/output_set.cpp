@@ -1,5 +1,6 @@
 #include "geo/output_set.hpp"
 
+#include "geo/atomic_file.hpp"
 #include "geo/error.hpp"
 
 #include <algorithm>
@@ -20,13 +21,6 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string errno_text() { return std::strerror(errno); }
-
-void sync_dir(const fs::path& dir) {
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) return;
-    ::fsync(fd);
-    ::close(fd);
-}
 
 /// Top-level entries of a folder, sorted, leaving out `skip` (a staging folder inside it).
 std::vector<std::string> entries_of(const fs::path& dir, const fs::path& skip = {}) {
