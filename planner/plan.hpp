@@ -188,7 +188,7 @@ struct ChildPlan {
     Binding binding = Binding::none;    ///< which deadline gives the margin
     /// When to set off (DOMAIN.md section 7): "level3" = at 高齢者等避難 (t0), waiting for the
     /// scenario's 避難指示 would leave a margin under the threshold; "level4" = could wait for
-    /// 避難指示; "immediate" = tsunami: at once when the shaking stops (no level 3); "" = the
+    /// 避難指示; "immediate" = tsunami or earthquake: at once when the shaking stops (no level 3); "" = the
     /// scenario has no level-4 time, or the child does not evacuate.
     std::string alert;
     PreparationSteps steps;
@@ -292,7 +292,7 @@ struct Plan {
     int format_version = kPlanFormatVersion;
     std::string scenario_name;
     std::string scenario_title;         ///< human title, Japanese allowed
-    std::string hazard_kind;            ///< flood, tsunami, landslide, drill
+    std::string hazard_kind;            ///< flood, tsunami, landslide, storm_surge, earthquake, drill
     std::string t0_label;               ///< e.g. "2026-07-01T06:00+09:00 警戒レベル3"
     std::uint64_t seed = 0;
     std::int64_t horizon_h = 72;

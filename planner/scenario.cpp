@@ -155,7 +155,8 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
     if (m.name.empty()) r.fail("scenario.name", "", "the scenario needs a name");
     m.title = r.get<std::string>(scenario["title"], "scenario.title").value_or(m.name);
     m.hazard_kind = r.get<std::string>(scenario["hazard"], "scenario.hazard").value_or("flood");
-    check_one_of(r, "scenario.hazard", m.hazard_kind, {"flood", "tsunami", "landslide", "storm_surge", "drill"});
+    check_one_of(r, "scenario.hazard", m.hazard_kind,
+                 {"flood", "tsunami", "landslide", "storm_surge", "earthquake", "drill"});
     if (auto seed = r.get<std::int64_t>(scenario["seed"], "scenario.seed")) {
         if (*seed < 0) r.fail("scenario.seed", std::to_string(*seed), "the seed must be 0 or more");
         m.seed = static_cast<std::uint64_t>(*seed);
@@ -248,7 +249,23 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
             HazardLayerSpec h;
             h.path = r.existing_file(key + ".path", r.get<std::string>(v["path"], key + ".path").value_or(""));
             h.layer = r.get<std::string>(v["layer"], key + ".layer").value_or("");
-            h.kind = r.get<std::string>(v["kind"], key + ".kind").value_or(m.hazard_kind);
+            const auto kind = r.get<std::string>(v["kind"], key + ".kind");
+            h.kind = kind.value_or(m.hazard_kind);
+            if (m.hazard_kind == "earthquake") {
+                // The shaking itself has no areas: a layer of an earthquake scenario is what the
+                // quake sets off (landslides, a flood), and says so. A tsunami needs shelters
+                // designated for tsunami, which only a tsunami scenario asks for.
+                if (!kind) {
+                    r.fail(key + ".kind", "", "an earthquake scenario's hazard layer needs its kind: landslide, flood or storm_surge "
+                           "(the quake's own shaking has no areas; for a tsunami use scenario.hazard = \"tsunami\")",
+                           static_cast<std::int64_t>(t->source().begin.line));
+                }
+                if (h.kind == "tsunami" || h.kind == "earthquake") {
+                    r.fail(key + ".kind", h.kind, "not a layer of an earthquake scenario: use landslide, flood or storm_surge "
+                           "(for a tsunami after the quake use scenario.hazard = \"tsunami\", so shelters are checked for tsunami)",
+                           static_cast<std::int64_t>(v["kind"].node()->source().begin.line));
+                }
+            }
             check_one_of(r, key + ".kind", h.kind, {"flood", "tsunami", "landslide", "storm_surge"});
             h.onset_min = r.get<double>(v["onset_min"], key + ".onset_min").value_or(0.0);
             h.onset_field = r.get<std::string>(v["onset_field"], key + ".onset_field").value_or("");

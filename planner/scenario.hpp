@@ -86,7 +86,7 @@ struct ScenarioManifest {
     std::filesystem::path manifest_path;
     std::string name;
     std::string title;
-    std::string hazard_kind;           ///< flood, tsunami, landslide, drill
+    std::string hazard_kind;           ///< flood, tsunami, landslide, storm_surge, earthquake, drill
     std::uint64_t seed = 1;
     std::int64_t horizon_h = 72;
     std::optional<std::filesystem::path> network;  ///< empty = straight-line mode

@@ -229,7 +229,9 @@ std::string onset_text(const Plan& plan, geo::HazardKind kind, std::int64_t onse
     const std::int64_t min = (t_s + 59) / 60;
     const std::string span = min < 60 ? std::to_string(min) + "分"
                                       : std::to_string(min / 60) + "時間" + (min % 60 ? std::to_string(min % 60) + "分" : "");
-    if (kind == geo::HazardKind::tsunami) return t_s <= 0 ? "地震の直後から" : "地震から約" + span + "で到達";
+    if (kind == geo::HazardKind::tsunami || plan.hazard_kind == "earthquake") {
+        return t_s <= 0 ? "地震の直後から" : "地震から約" + span + (kind == geo::HazardKind::tsunami ? "で到達" : "後から");
+    }
     return t_s <= 0 ? "発令の時点から" : "発令から約" + span + "後から";
 }
 

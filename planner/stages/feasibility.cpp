@@ -188,9 +188,13 @@ std::vector<ChildPlan> judge_feasibility(const PlanContext& ctx, const NetworkAc
         if (on_board) cp.reasons.push_back("車両のコンセントで移動中も給電 (the vehicle's outlet powers the devices on board)");
         // When to set off (DOMAIN.md section 7 alerts).
         const auto& m = ctx.scenario.manifest;
-        if (m.hazard_kind == "tsunami") {
+        if (m.hazard_kind == "tsunami" || m.hazard_kind == "earthquake") {
+            // Outside the alert-level scale (DOMAIN.md section 7): t0 is the quake, the family
+            // decides when the shaking stops (decision_min) and leaves as soon as it is packed;
+            // there is no level 3 to wait for, and level4_min is not used.
             cp.alert = "immediate";
-            cp.reasons.push_back("津波: 揺れがおさまったらすぐ出発（警戒レベル3を待たない）");
+            cp.reasons.push_back(m.hazard_kind == "tsunami" ? "津波: 揺れがおさまったらすぐ出発（警戒レベル3を待たない）"
+                                                            : "地震: 揺れがおさまったらすぐ出発（警戒レベル3を待たない）");
         } else if (m.timeline.level4_min >= 0 && cp.status != Feasibility::cannot_serve) {
             const auto level4_s = static_cast<std::int64_t>(std::llround(m.timeline.level4_min * 60.0));
             const auto wait_s = std::max<std::int64_t>(0, level4_s - cp.steps.decision_s);

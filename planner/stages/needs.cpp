@@ -35,6 +35,11 @@ std::vector<std::string> stay_conditions(const Child& c, const ChildNeed& w, con
     const auto horizon_h = static_cast<double>(ctx.horizon_s) / 3600.0;
     out.push_back("在宅避難（自宅にとどまる）: 自宅はこの想定の浸水・危険区域の外 (shelter in place: the home is "
                   "outside every hazard area of the scenario)");
+    if (ctx.scenario.manifest.hazard_kind == "earthquake") {
+        // The hazard map cannot say whether the shaking damaged the house.
+        out.push_back("地震: 揺れがおさまったら家の被害（傾き・大きなひび割れ・ガス漏れ）を確かめ、被害があれば避難先へ移動する "
+                      "(only if the house is undamaged after the shaking)");
+    }
     if (w.needs.load_peak_w > 0 || w.needs.needs_oxygen) {
         std::vector<std::string> sources;
         if (c.backup.power_station_wh > 0) sources.push_back("ポータブル電源");

@@ -135,6 +135,8 @@ const Case kCases[] = {
     {"manifests/15_facilities_200km_away.toml", Command::plan, "15_facilities_of_kochi.csv"},
     {"manifests/16_home_in_the_sea.toml", Command::plan, "16_home_in_the_sea_registry.csv"},
     {"manifests/17_t0_clock_not_iso8601.toml", Command::plan},
+    // An earthquake has no areas of its own: a layer of an earthquake scenario names its kind.
+    {"manifests/18_earthquake_layer_without_kind.toml", Command::plan},
 };
 
 std::string quote(const fs::path& path) { return "'" + path.string() + "'"; }

@@ -212,3 +212,38 @@ TEST(Scenario, T0ClockIsAnIso8601TimeWithItsOffset) {
         }
     }
 }
+
+// An earthquake scenario (issue 17 item 3): its layers are what the quake sets off and must
+// say so; a tsunami layer belongs to a tsunami scenario, whose shelters are checked for
+// tsunami. The error names the key, the value and the line of the [[hazards]] table.
+TEST(Scenario, AnEarthquakeScenarioNamesTheKindOfEachLayer) {
+    std::string quake = good;
+    quake.replace(quake.find("hazard = \"flood\""), 16, "hazard = \"earthquake\"");
+    {
+        Fixture f;
+        std::string text = quake;
+        text.replace(text.find("kind = \"flood\""), 14, "kind = \"landslide\"");
+        const auto m = read_manifest(f.manifest(text));
+        EXPECT_EQ(m.hazard_kind, "earthquake");
+        ASSERT_EQ(m.hazards.size(), 1u);
+        EXPECT_EQ(m.hazards[0].kind, "landslide");
+    }
+    struct Case {
+        std::string to, value;
+    };
+    for (const auto& c : {Case{"", ""}, Case{"kind = \"tsunami\"\n", "tsunami"}, Case{"kind = \"earthquake\"\n", "earthquake"}}) {
+        Fixture f;
+        std::string text = quake;
+        text.replace(text.find("kind = \"flood\"\n"), 15, c.to);
+        try {
+            read_manifest(f.manifest(text));
+            ADD_FAILURE() << "accepted: " << c.to;
+        } catch (const sonae::InputError& e) {
+            EXPECT_EQ(e.where().field, "hazards[0].kind") << e.what();
+            EXPECT_EQ(e.where().value, c.value) << e.what();
+            // [[hazards]] is on line 20 of the manifest, its kind on line 22.
+            EXPECT_EQ(e.where().line, c.to.empty() ? 20 : 22) << e.what();
+            EXPECT_NE(std::string(e.what()).find("earthquake scenario"), std::string::npos) << e.what();
+        }
+    }
+}

@@ -370,3 +370,70 @@ TEST(TimingRules, WhoMustLeaveAtLevel3AndWhoCouldWaitForLevel4) {
     ASSERT_EQ(tsunami.children.at(0).facility_id, "X");
     EXPECT_EQ(tsunami.children.at(0).alert, "immediate");
 }
+
+TEST(TimingRules, AnEarthquakeHasNoLevel3AndItsLandslidesCloseRoadsAtOnce) {
+    //   A--M--C      one cell = 200 m. A: home of a ventilated child (family car, a driver
+    //   |     |      and a carer) and of a carried child without devices. C: a shelter
+    //   D-----E      designated for earthquakes. D: a nearer shelter designated for floods
+    //                only. M: a red landslide zone the quake sets off at t0 (onset 0).
+    // t0 is the quake. The family decides when the shaking stops (decision_min = 10 min =
+    // 600 s) and packs: a carried child, one powered device, two helpers: 20 min = 1,200 s;
+    // departure at 600 + 1,200 = 1,800 s. The manifest's level4_min (60 min) is not used:
+    // an earthquake is outside the alert-level scale (DOMAIN.md section 7).
+    // D is not designated for earthquakes: the child goes to C. A-M-C (1,200 m) runs through
+    // the slide, closed from t0: the car detours A-D-E-C = 400 + 1,200 + 400 = 2,000 m at
+    // 20 km/h = 360 s; at the door at 1,800 + 360 = 2,160 s; transfer to shelter power 5 min
+    // and connection 10 min (data/timing.toml): on power at 2,160 + 900 = 3,060 s.
+    const auto t = test::ascii_network(R"(
+A--M--C
+|     |
+D-----E
+)", {.grid_m = 200});
+    auto s = scenario(t);
+    s.manifest.hazard_kind = "earthquake";
+    s.manifest.options.decision_min = 10;
+    s.manifest.timeline.level4_min = 60;
+    auto quake_safe = shelter("X", at(t, 'C'));
+    quake_safe.safe_for = {};
+    quake_safe.safe_for.add(Hazard::earthquake);
+    s.facilities = {quake_safe, shelter("Y", at(t, 'D'))}; // Y: floods only
+    geo::HazardsBuilder hb;
+    const auto layer = hb.add_layer({.file = "test", .kind = geo::HazardKind::landslide});
+    geo::HazardArea slide;
+    slide.kind = geo::HazardKind::landslide;
+    slide.zone = geo::LandslideZone::red;
+    slide.onset_ms = 0;
+    slide.layer = layer;
+    slide.feature_id = "slide-M";
+    const auto m = at(t, 'M');
+    const geo::LonLatPolygon square = {{{m.lon - 0.0003, m.lat - 0.0003}, {m.lon + 0.0003, m.lat - 0.0003},
+                                        {m.lon + 0.0003, m.lat + 0.0003}, {m.lon - 0.0003, m.lat + 0.0003},
+                                        {m.lon - 0.0003, m.lat - 0.0003}}};
+    ASSERT_TRUE(hb.add_area(slide, std::span<const geo::LonLatPolygon>(&square, 1)));
+    s.hazards = std::move(hb).build();
+    s.registry = Registry({ventilated("V", at(t, 'A')), test::family_child("P", at(t, 'A'))});
+    const auto plan = make_plan(s);
+    const auto& v = plan.children.at(1);
+    ASSERT_EQ(v.child_id, "V");
+    ASSERT_EQ(v.facility_id, "X");
+    EXPECT_EQ(v.transport, TransportKind::family_car);
+    EXPECT_EQ(v.planned_departure_s, 1800);
+    EXPECT_EQ(v.arrival_s, 2160);
+    EXPECT_EQ(v.on_power_s, 3060);
+    EXPECT_EQ(v.leave_by_s, -1); // the home is outside the slide
+    EXPECT_EQ(v.alert, "immediate");
+    // P has no device and a home outside every area: it stays, on condition that the house
+    // came through the shaking undamaged.
+    const auto& p = plan.children.at(0);
+    ASSERT_EQ(p.child_id, "P");
+    EXPECT_EQ(p.outcome, Outcome::shelter_in_place);
+    EXPECT_TRUE(std::any_of(p.reasons.begin(), p.reasons.end(),
+                            [](const std::string& r) { return r.find("地震: 揺れがおさまったら家の被害") != std::string::npos; }));
+    // The same map as a flood scenario: Y at D is designated, 400 m = 72 s away, and the
+    // child waits for level 3 or 4 like any rain alert.
+    s.manifest.hazard_kind = "flood";
+    const auto flood = make_plan(s);
+    EXPECT_EQ(flood.children.at(1).facility_id, "Y");
+    EXPECT_EQ(flood.children.at(1).arrival_s, 1800 + 72);
+    EXPECT_TRUE(flood.children.at(1).alert == "level3" || flood.children.at(1).alert == "level4");
+}
