@@ -22,7 +22,7 @@ SafeDeparture latest_safe_departure(geo::Router& router, const SafeDepartureQuer
     SafeDeparture out;
     if (q.mode == nullptr || !q.home.ok || !q.facility.ok || q.cap_s < q.earliest_s) return out;
     const auto& mode = *q.mode;
-    const auto& weights = mode.weights_ms;
+    const std::span<const geo::Weight> weights = q.weights.empty() ? std::span<const geo::Weight>(mode.weights_ms) : q.weights;
     const auto& closed = mode.closures.closed_from_ms;
     // Leaving home at t (seconds) puts the child on the road at t * 1000 + leave_ms; it must
     // reach the facility's road node by arrive_by less the leg from the road to the facility.

@@ -29,6 +29,8 @@ struct SafeDepartureQuery {
     std::int64_t earliest_s = 0;         ///< the earliest departure considered
     std::int64_t cap_s = 0;              ///< never later than this (leave_by, or the horizon)
     std::int64_t arrive_by_s = -1;       ///< arrival at the facility by then; -1 = no deadline
+    /// Travel-time weights; empty = the mode's own (a car at night: NetworkAccess::weights_within).
+    std::span<const geo::Weight> weights;
     /// A* potential as for Router::earliest_arrival (used only if 0 at the facility's node).
     std::span<const geo::Distance> potential;
 };

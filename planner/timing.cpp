@@ -113,6 +113,21 @@ bool is_night(const std::optional<ClockTime>& t0_clock, std::int64_t t_s, const 
     return minute >= d.night_starts_min && minute < d.night_ends_min;
 }
 
+bool night_within(const std::optional<ClockTime>& t0_clock, std::int64_t from_s, std::int64_t to_s,
+                  const TimingDefaults& d) {
+    if (!t0_clock || to_s < from_s || d.night_starts_min == d.night_ends_min) return false;
+    if (is_night(t0_clock, from_s, d)) return true;
+    // Day at from_s: the next night starts at night_starts_min on the local clock.
+    const int minute = local_minute_of_day(*t0_clock, from_s);
+    const std::int64_t second = ((t0_clock->unix_s + from_s) % 60 + 60) % 60;
+    const std::int64_t until_s = static_cast<std::int64_t>((d.night_starts_min - minute + 1440) % 1440) * 60 - second;
+    return from_s + until_s <= to_s;
+}
+
+double car_time_factor(const std::optional<ClockTime>& t0_clock, std::int64_t t_s, const TimingDefaults& d) {
+    return is_night(t0_clock, t_s, d) ? 1.0 / d.night_car_speed_factor : 1.0;
+}
+
 std::string duration_ja(std::int64_t s) {
     const auto a = s < 0 ? -s : s;
     std::ostringstream out;

@@ -55,6 +55,12 @@ const TimingDefaults& default_timing();
 
 /// True if the local clock time at `t_s` seconds after t0 is at night; false without a clock.
 bool is_night(const std::optional<ClockTime>& t0_clock, std::int64_t t_s, const TimingDefaults& defaults);
+/// True if some moment of [from_s, to_s] (seconds after t0) is at night; false without a clock.
+bool night_within(const std::optional<ClockTime>& t0_clock, std::int64_t from_s, std::int64_t to_s,
+                  const TimingDefaults& defaults);
+/// What a car's travel time is multiplied by on a trip that starts at `t_s`: 1 /
+/// night.car_speed_factor at night (the simulator's rule, sim/simulate.cpp), else 1.
+double car_time_factor(const std::optional<ClockTime>& t0_clock, std::int64_t t_s, const TimingDefaults& defaults);
 
 /// One child's preparation, in seconds, step by step.
 struct Preparation {

@@ -1,7 +1,10 @@
 #include "planner/stages/access.hpp"
 
 #include "geo/error.hpp"
+#include "planner/timing.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <future>
 #include <string>
 
@@ -30,6 +33,21 @@ NetworkAccess::NetworkAccess(const PlanContext& ctx)
             acc.reserve(facilities.size());
             for (const auto& f : facilities) acc.push_back(m_travel->access(name, f.position));
         }
+        // The car at night (data/timing.toml night.car_speed_factor), only with a clock.
+        const auto& timing = default_timing();
+        m_car_mode = opt.car_mode;
+        m_t0_clock = ctx.scenario.manifest.timeline.t0_clock;
+        if (m_t0_clock && timing.night_car_speed_factor < 1.0 && timing.night_starts_min != timing.night_ends_min) {
+            const auto& day = m_travel->mode(opt.car_mode).weights_ms;
+            m_night_car_weights.resize(day.size());
+            for (std::size_t e = 0; e < day.size(); ++e) {
+                m_night_car_weights[e] =
+                    day[e] == geo::no_edge
+                        ? geo::no_edge
+                        : static_cast<geo::Weight>(std::min<double>(std::llround(day[e] / timing.night_car_speed_factor),
+                                                                    geo::no_edge - 1));
+            }
+        }
         for (std::size_t j = 0; j < facilities.size(); ++j) {
             const auto& f = facilities[j];
             const bool curated = f.is(FacilityKind::welfare_shelter) || f.is(FacilityKind::hospital) ||
@@ -44,6 +62,21 @@ NetworkAccess::NetworkAccess(const PlanContext& ctx)
             }
         }
     }
+}
+
+const std::vector<geo::Weight>& NetworkAccess::weights(const std::string& mode, std::int64_t depart_s) const {
+    if (mode == m_car_mode && !m_night_car_weights.empty() && is_night(m_t0_clock, depart_s, default_timing())) {
+        return m_night_car_weights;
+    }
+    return m_travel->mode(mode).weights_ms;
+}
+
+const std::vector<geo::Weight>& NetworkAccess::weights_within(const std::string& mode, std::int64_t from_s,
+                                                              std::int64_t to_s) const {
+    if (mode == m_car_mode && !m_night_car_weights.empty() && night_within(m_t0_clock, from_s, to_s, default_timing())) {
+        return m_night_car_weights;
+    }
+    return m_travel->mode(mode).weights_ms;
 }
 
 std::vector<geo::NodeId> NetworkAccess::facility_nodes(const std::string& mode,

@@ -7,6 +7,7 @@
 /// prepare: network() is null.
 
 #include "geo/routing.hpp"
+#include "planner/clock.hpp"
 #include "planner/stages/context.hpp"
 #include "planner/travel_context.hpp"
 
@@ -47,6 +48,14 @@ public:
     const ModeNetwork& mode(const std::string& name) const { return m_travel->mode(name); }
     /// Where `p` joins the network in `mode` (precondition as mode()).
     Access access(const std::string& mode, geo::LonLat p) const { return m_travel->access(mode, p); }
+    /// The weights of `mode` for a trip that starts at `depart_s` (seconds after t0): the car's
+    /// are slower (travel time / night.car_speed_factor, data/timing.toml) when the manifest's
+    /// t0_clock puts the start at night, as the simulator drives (sim/simulate.cpp); else the
+    /// mode's own. A* potentials of the day weights stay lower bounds.
+    const std::vector<geo::Weight>& weights(const std::string& mode, std::int64_t depart_s) const;
+    /// For a search over departures in [from_s, to_s] (latest safe departure): the car's night
+    /// weights if any of them is at night, the safe side.
+    const std::vector<geo::Weight>& weights_within(const std::string& mode, std::int64_t from_s, std::int64_t to_s) const;
     /// Where each facility (ctx.facilities order) joins the network in `mode`.
     const std::vector<Access>& facilities(const std::string& mode) const { return m_facility_access.at(mode); }
     /// The arrival nodes of the facilities reachable in `mode` that `include` accepts.
@@ -62,6 +71,9 @@ private:
     std::optional<TravelContext> m_travel;
     std::map<std::string, std::vector<Access>> m_facility_access;
     std::size_t m_facility_count = 0;
+    std::string m_car_mode;
+    std::optional<ClockTime> m_t0_clock;
+    std::vector<geo::Weight> m_night_car_weights; ///< empty: no clock, or no night slowdown
 };
 
 } // namespace sonae::planner::stages

@@ -1,6 +1,7 @@
 #include "planner/stages/candidates.hpp"
 
 #include "geo/road_network.hpp"
+#include "planner/timing.hpp"
 
 #include <cmath>
 #include <numeric>
@@ -35,7 +36,7 @@ void search_on(const PlanContext& ctx, const NetworkAccess& access, SearchScratc
         std::min<std::size_t>(nodes.size(), static_cast<std::size_t>(ctx.options.candidate_facilities));
     std::size_t found = 0;
     const auto before = w.candidates.size();
-    scratch.router->search_targets(home.depart_node, dep_ms + home.leave_ms, mode.weights_ms,
+    scratch.router->search_targets(home.depart_node, dep_ms + home.leave_ms, access.weights(mode_name, earliest_departure_s),
                                    mode.closures.closed_from_ms, nodes, [&](std::size_t k, geo::Distance arrival) {
                                        const auto j = which[k];
                                        w.candidates.push_back({j, (arrival + acc[j].join_ms - dep_ms + 999) / 1000});
@@ -98,7 +99,11 @@ Candidates find_candidates(const PlanContext& ctx, const NetworkAccess& access, 
                       potential_in(out.potential, mode), w, max_m);
             return;
         }
-        const double kmh = mode == opt.car_mode ? opt.straight_line_speed_kmh : 3.0;
+        // A car that sets off at night drives slower (data/timing.toml night.car_speed_factor).
+        const double kmh = mode == opt.car_mode ? opt.straight_line_speed_kmh /
+                                                      car_time_factor(ctx.scenario.manifest.timeline.t0_clock,
+                                                                      needs[i].earliest_departure_s, default_timing())
+                                                : 3.0;
         for (const auto j : compatible) {
             const double d = geo::haversine_m(c.home, facilities[j].position) * opt.straight_line_circuity;
             if (max_m > 0.0 && d > max_m) continue;

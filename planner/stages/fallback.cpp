@@ -61,7 +61,8 @@ std::vector<std::optional<std::size_t>> find_fallbacks(const PlanContext& ctx, c
             }
             if (nodes.empty()) return;
             s.router->search_targets(home.depart_node, needs[i].earliest_departure_s * 1000 + home.leave_ms,
-                                     mode.weights_ms, mode.closures.closed_from_ms, nodes,
+                                     access.weights(mode_name, needs[i].earliest_departure_s),
+                                     mode.closures.closed_from_ms, nodes,
                                      [&](std::size_t k, geo::Distance) { return consider(which[k]); },
                                      potential_in(fallback_potential, mode_name));
         }

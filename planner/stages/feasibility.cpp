@@ -94,6 +94,8 @@ std::vector<ChildPlan> judge_feasibility(const PlanContext& ctx, const NetworkAc
         q.earliest_s = 0;
         q.cap_s = cap_of(i);
         q.arrive_by_s = by;
+        // A car that may set off at night is timed at night speed (the safe side).
+        q.weights = access.weights_within(mode_name, q.earliest_s, q.cap_s);
         q.potential = potential_in(potential, mode_name);
         safe[i] = latest_safe_departure(*s.router, q);
     });

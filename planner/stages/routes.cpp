@@ -43,6 +43,9 @@ std::vector<ChildPlan> plan_routes(const PlanContext& ctx, const NetworkAccess& 
         const auto home = access.access(mode_name, children[i].home);
         const auto& fa = access.facilities(mode_name)[j];
         const auto dep_ms = cp.planned_departure_s * 1000 + home.leave_ms;
+        // A car that sets off at night drives slower (NetworkAccess::weights).
+        const auto& base = access.weights(mode_name, cp.planned_departure_s);
+        const bool night = &base != &mode.weights_ms;
         auto make = [&](std::span<const geo::Weight> weights) -> std::optional<PlannedRoute> {
             // The nearest-facility potential is a lower bound to this facility too (it is
             // among the potential's roots), and the alternate's dearer weights keep it one.
@@ -59,19 +62,19 @@ std::vector<ChildPlan> plan_routes(const PlanContext& ctx, const NetworkAccess& 
             r.geometry.push_back(facilities[j].position);
             r.length_m = geo::path_length_m(*net, route->edges) + home.distance_m + fa.distance_m;
             std::int64_t t_ms = home.leave_ms + fa.join_ms;
-            for (const auto e : route->edges) t_ms += mode.weights_ms[e.value()];
+            for (const auto e : route->edges) t_ms += base[e.value()];
             r.travel_s = (t_ms + 999) / 1000;
             r.uses_hazard_closures = !hazards.empty();
             return r;
         };
-        cp.primary = make(mode.weights_ms);
+        cp.primary = make(base);
         if (cp.primary && transport[i].kind != TransportKind::vehicle) {
             cp.arrival_s = std::max(cp.planned_departure_s + cp.primary->travel_s, facilities[j].opening_delay_s);
         }
         if (cp.primary && !cp.primary->edges.empty()) {
             // Alternate: the primary's edges (both directions) cost five times as much. The
             // thread's copy of the weights is changed on those edges only and put back after.
-            auto& weights = scratch.weights_of(mode.name, mode.weights_ms);
+            auto& weights = scratch.weights_of(night ? mode.name + "@night" : mode.name, base);
             std::set<std::uint32_t> used(cp.primary->edges.begin(), cp.primary->edges.end());
             for (const auto e : cp.primary->edges) {
                 const geo::EdgeId id(e);
@@ -81,7 +84,7 @@ std::vector<ChildPlan> plan_routes(const PlanContext& ctx, const NetworkAccess& 
                 if (weights[e] != geo::no_edge) weights[e] = static_cast<geo::Weight>(std::min<std::uint64_t>(weights[e] * 5ull, geo::no_edge - 1));
             }
             auto alt = make(weights);
-            for (const auto e : used) weights[e] = mode.weights_ms[e];
+            for (const auto e : used) weights[e] = base[e];
             if (alt) {
                 double shared = 0.0;
                 for (const auto e : alt->edges) {
@@ -90,7 +93,7 @@ std::vector<ChildPlan> plan_routes(const PlanContext& ctx, const NetworkAccess& 
                 alt->overlap_with_primary = cp.primary->length_m > 0 ? shared / cp.primary->length_m : 1.0;
                 // Recompute its real travel time (without the penalty).
                 std::int64_t t_ms = home.leave_ms + fa.join_ms;
-                for (const auto e : alt->edges) t_ms += mode.weights_ms[e];
+                for (const auto e : alt->edges) t_ms += base[e];
                 alt->travel_s = (t_ms + 999) / 1000;
                 if (alt->overlap_with_primary < 0.7) cp.alternate = std::move(alt);
             }

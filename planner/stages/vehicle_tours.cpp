@@ -62,6 +62,29 @@ vrp::Solution solve_tours(const TourInputs& in, const std::vector<Vehicle>& flee
     const auto L = static_cast<std::int32_t>(points.size());
     vrp::Problem vp;
     vp.durations = vrp::Matrix(L);
+    // The earliest moment a vehicle can leave each place (a base: when the vehicle is
+    // available; a home: the earliest pickup + loading; a facility: the earliest pickup of a
+    // child delivered there + loading).
+    const auto loading_ms = static_cast<std::int64_t>(std::llround(timing.vehicle_loading_min * 60.0)) * 1000;
+    std::vector<std::int64_t> row_start_ms(static_cast<std::size_t>(L), std::numeric_limits<std::int64_t>::max());
+    for (std::size_t k = 0; k < fleet.size(); ++k) row_start_ms[k] = fleet[k].available_from_s * 1000;
+    for (std::size_t k = 0; k < group.size(); ++k) {
+        const auto i = group[k];
+        const auto ready_ms = needs[i].earliest_departure_s * 1000 + loading_ms;
+        row_start_ms[home0 + k] = ready_ms;
+        auto& f = row_start_ms[fac_loc.at(*facility_of[i])];
+        f = std::min(f, ready_ms);
+    }
+    // A leg that starts at night drives slower (data/timing.toml night.car_speed_factor, when
+    // the manifest's t0_clock puts that start at night): each row is timed by its earliest
+    // start, as its closures are. (The simulator slows a whole tour that leaves its base at
+    // night.)
+    std::vector<char> row_night(static_cast<std::size_t>(L), 0);
+    for (std::size_t row = 0; row < row_night.size(); ++row) {
+        row_night[row] = row_start_ms[row] != std::numeric_limits<std::int64_t>::max() &&
+                         is_night(ctx.scenario.manifest.timeline.t0_clock, row_start_ms[row] / 1000, timing);
+    }
+    const bool any_night = std::find(row_night.begin(), row_night.end(), 1) != row_night.end();
     if (net) {
         // Vehicles drive while the hazard spreads (issue 17, item 5): a leg closes a road only
         // from the time that leg would use it. Each row's search starts at the earliest moment
@@ -73,20 +96,19 @@ vrp::Solution solve_tours(const TourInputs& in, const std::vector<Vehicle>& flee
         // any leg can start are left out of the reachability sweeps and the district's legs
         // via the base.
         const auto& mode = access.mode(opt.car_mode);
-        const auto loading_ms = static_cast<std::int64_t>(std::llround(timing.vehicle_loading_min * 60.0)) * 1000;
-        std::vector<std::int64_t> row_start_ms(static_cast<std::size_t>(L), std::numeric_limits<std::int64_t>::max());
-        for (std::size_t k = 0; k < fleet.size(); ++k) row_start_ms[k] = fleet[k].available_from_s * 1000;
-        for (std::size_t k = 0; k < group.size(); ++k) {
-            const auto i = group[k];
-            const auto ready_ms = needs[i].earliest_departure_s * 1000 + loading_ms;
-            row_start_ms[home0 + k] = ready_ms;
-            auto& f = row_start_ms[fac_loc.at(*facility_of[i])];
-            f = std::min(f, ready_ms);
-        }
         const auto t_min_ms = *std::min_element(row_start_ms.begin(), row_start_ms.end());
-        auto weights = mode.weights_ms;
-        for (std::size_t e = 0; e < weights.size(); ++e) {
-            if (mode.closures.closed_from_ms[e] <= t_min_ms) weights[e] = geo::no_edge;
+        auto without_closed = [&](const std::vector<geo::Weight>& base) {
+            auto w = base;
+            for (std::size_t e = 0; e < w.size(); ++e) {
+                if (mode.closures.closed_from_ms[e] <= t_min_ms) w[e] = geo::no_edge;
+            }
+            return w;
+        };
+        const auto weights = without_closed(mode.weights_ms);
+        std::vector<geo::Weight> night_weights;
+        if (any_night) {
+            const auto first = static_cast<std::size_t>(std::find(row_night.begin(), row_night.end(), 1) - row_night.begin());
+            night_weights = without_closed(access.weights(opt.car_mode, row_start_ms[first] / 1000));
         }
         std::vector<Access> acc;
         for (const auto& p : points) acc.push_back(access.access(opt.car_mode, p));
@@ -153,7 +175,8 @@ vrp::Solution solve_tours(const TourInputs& in, const std::vector<Vehicle>& flee
             const bool all = !district || a == 0;
             std::size_t found = 0;
             bool must_found = must[row] < 0;
-            s.router->search_targets(acc[a].depart_node, start_ms, weights, mode.closures.closed_from_ms, targets,
+            s.router->search_targets(acc[a].depart_node, start_ms, row_night[row] ? night_weights : weights,
+                                     mode.closures.closed_from_ms, targets,
                                      [&](std::size_t k, geo::Distance arrival_ms) {
                                          vp.durations.set(a, cols[k], seconds(a, cols[k], arrival_ms - start_ms));
                                          must_found = must_found || cols[k] == must[row];
@@ -178,7 +201,8 @@ vrp::Solution solve_tours(const TourInputs& in, const std::vector<Vehicle>& flee
                 const bool reaches_base = acc[a].ok && leave_ok[static_cast<std::size_t>(a)][0];
                 sources.push_back(reaches_base ? acc[a].depart_node : acc[0].arrive_node);
             }
-            const auto to_base = own->router->many_to_one(sources, acc[0].arrive_node, weights);
+            // At night speed if any leg starts at night (the safe side: never optimistic).
+            const auto to_base = own->router->many_to_one(sources, acc[0].arrive_node, any_night ? night_weights : weights);
             for (std::int32_t a = 1; a < L; ++a) {
                 if (acc[a].ok && leave_ok[static_cast<std::size_t>(a)][0]) {
                     vp.durations.set(a, 0, seconds(a, 0, to_base(a)));
@@ -196,7 +220,8 @@ vrp::Solution solve_tours(const TourInputs& in, const std::vector<Vehicle>& flee
         for (std::int32_t a = 0; a < L; ++a) {
             for (std::int32_t b = 0; b < L; ++b) {
                 const double d = geo::haversine_m(points[a], points[b]) * opt.straight_line_circuity;
-                vp.durations.set(a, b, static_cast<std::int32_t>(std::ceil(d / (opt.straight_line_speed_kmh / 3.6))));
+                const double kmh = opt.straight_line_speed_kmh * (row_night[static_cast<std::size_t>(a)] ? timing.night_car_speed_factor : 1.0);
+                vp.durations.set(a, b, static_cast<std::int32_t>(std::ceil(d / (kmh / 3.6))));
             }
         }
     }

@@ -59,6 +59,16 @@ Child ventilated(const std::string& id, geo::LonLat home) {
     return c;
 }
 
+/// A wheelchair van "VAN" with three seats, no nurse and no outlet.
+Vehicle wheelchair_van(geo::LonLat base) {
+    Vehicle van;
+    van.id = "VAN";
+    van.type = VehicleType::wheelchair_van;
+    van.seats = 3;
+    van.base = base;
+    return van;
+}
+
 } // namespace
 
 TEST(TimingRules, HomeFloodedAt60MinWithAShelterOpeningAt90IsNotLate) {
@@ -138,13 +148,52 @@ TEST(TimingRules, NightTimePackingStartsTheTripLater) {
     // By day (t0 14:00): departure at 20 min = 1,200 s.
     s.manifest.timeline.t0_clock = parse_clock_time("2026-03-14T14:00+09:00");
     EXPECT_EQ(make_plan(s).children.at(0).planned_departure_s, 1200);
-    // At night (t0 02:00): 20 min x 1.5 = 30 min = 1,800 s; arrival 1,800 + 216 = 2,016 s.
+    // At night (t0 02:00): 20 min x 1.5 = 30 min = 1,800 s; the car at night at 0.8 of its
+    // speed (data/timing.toml night.car_speed_factor): 216 / 0.8 = 270 s; arrival 1,800 +
+    // 270 = 2,070 s.
     s.manifest.timeline.t0_clock = parse_clock_time("2026-03-14T02:00+09:00");
     const auto night = make_plan(s);
     EXPECT_EQ(night.children.at(0).planned_departure_s, 1800);
-    EXPECT_EQ(night.children.at(0).arrival_s, 2016);
-    // Latest safe departure 6,000 - 216 = 5,784 s; margin 5,784 - 1,800 = 3,984 s.
-    EXPECT_EQ(night.children.at(0).margin_s, 3984);
+    EXPECT_EQ(night.children.at(0).arrival_s, 2070);
+    // Latest safe departure 6,000 - 270 = 5,730 s; margin 5,730 - 1,800 = 3,930 s.
+    EXPECT_EQ(night.children.at(0).margin_s, 3930);
+}
+
+TEST(TimingRules, ACarDrivesSlowerAtNight) {
+    //   A-----B-----C   one cell = 200 m. A: home of P (family car, two adults); B: the
+    //                   shelter; C: home of Q (no car: 1,200 m is over the 800 m walk) and
+    //                   the base of a wheelchair van. No hazard areas.
+    // By day a car drives A-B, 1,200 m, at 20 km/h = 5.556 m/s: 216 s. At night (19:00 to
+    // 06:00, data/timing.toml) at 0.8 of that speed: 216 / 0.8 = 270 s (each 200 m edge:
+    // 36.0 s -> 45.0 s).
+    const auto t = test::ascii_network("A-----B-----C", {.grid_m = 200});
+    auto s = scenario(t);
+    auto q = test::family_child("Q", at(t, 'C'));
+    q.vehicle = HouseholdVehicle::none;
+    s.registry = Registry({test::family_child("P", at(t, 'A')), q});
+    s.facilities = {shelter("X", at(t, 'B'))};
+    s.vehicles = {wheelchair_van(at(t, 'C'))};
+    // t0 at 14:00: packing 20 min = 1,200 s (14:20). P drives off at 1,200 s and is at B at
+    // 1,200 + 216 = 1,416 s. Q is picked up at 1,200 s, loaded in 10 min (600 s), and the
+    // van leaves at 1,800 s and is at B at 1,800 + 216 = 2,016 s.
+    s.manifest.timeline.t0_clock = parse_clock_time("2026-03-14T14:00+09:00");
+    const auto day = make_plan(s);
+    ASSERT_EQ(day.children.at(0).child_id, "P");
+    EXPECT_EQ(day.children.at(0).transport, TransportKind::family_car);
+    EXPECT_EQ(day.children.at(0).planned_departure_s, 1200);
+    EXPECT_EQ(day.children.at(0).arrival_s, 1416);
+    ASSERT_EQ(day.children.at(1).vehicle_id, "VAN");
+    EXPECT_EQ(day.children.at(1).arrival_s, 2016);
+    // t0 at 02:00: packing 1,200 x 1.5 = 1,800 s (02:30). P: 1,800 + 270 = 2,070 s. Q: picked
+    // up at 1,800 s, loaded by 2,400 s, at B at 2,400 + 270 = 2,670 s.
+    s.manifest.timeline.t0_clock = parse_clock_time("2026-03-14T02:00+09:00");
+    const auto night = make_plan(s);
+    EXPECT_EQ(night.children.at(0).planned_departure_s, 1800);
+    EXPECT_EQ(night.children.at(0).arrival_s, 2070);
+    EXPECT_EQ(night.children.at(1).arrival_s, 2670);
+    // Without a clock every moment counts as day: the times of 14:00.
+    s.manifest.timeline.t0_clock.reset();
+    EXPECT_EQ(make_plan(s).children.at(0).arrival_s, 1416);
 }
 
 TEST(TimingRules, ATrainedParentMayRideInsteadOfANurse) {
@@ -227,12 +276,7 @@ C---D
     s.registry = Registry({c});
     s.facilities = {shelter("X", at(t, 'C'))};
     s.hazards = flood_around(t, {{'A', 6 * 3600}});
-    Vehicle van;
-    van.id = "VAN";
-    van.type = VehicleType::wheelchair_van;
-    van.seats = 3;
-    van.base = at(t, 'D');
-    s.vehicles = {van};
+    s.vehicles = {wheelchair_van(at(t, 'D'))};
     // Straight 500 m x 1.3 = 650 m would pass the 800 m limit; the road is 1,300 m: a van.
     const auto plan = make_plan(s);
     EXPECT_EQ(plan.children.at(0).transport, TransportKind::vehicle);

@@ -46,6 +46,16 @@ TEST(Timing, NightIsFromSevenInTheEveningToSixInTheMorning) {
     EXPECT_TRUE(is_night(evening, 11 * 3600, d)); // 05:55
     EXPECT_FALSE(is_night(evening, 11 * 3600 + 5 * 60, d)); // 06:00
     EXPECT_FALSE(is_night(std::nullopt, 0, d));   // no clock: day
+    // Some moment of a window at night: 18:55 + [0, 4 min 59 s] is all day (until 18:59:59),
+    // one second more reaches 19:00.
+    EXPECT_FALSE(night_within(evening, 0, 5 * 60 - 1, d));
+    EXPECT_TRUE(night_within(evening, 0, 5 * 60, d));
+    EXPECT_TRUE(night_within(evening, 10 * 3600, 10 * 3600, d)); // 04:55, at night from the start
+    EXPECT_FALSE(night_within(evening, 11 * 3600 + 5 * 60, 24 * 3600 - 1, d)); // 06:00 to 18:54:59
+    EXPECT_FALSE(night_within(std::nullopt, 0, 72 * 3600, d));
+    // A car's travel time: 1 / 0.8 = 1.25 times at night.
+    EXPECT_DOUBLE_EQ(car_time_factor(evening, 5 * 60, d), 1.25);
+    EXPECT_DOUBLE_EQ(car_time_factor(evening, 0, d), 1.0);
 }
 
 TEST(Timing, NightTimePackingOfASleepingFamily) {
