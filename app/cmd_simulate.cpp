@@ -38,7 +38,7 @@ sim::MonteCarloResult simulate_and_write(const planner::LoadedScenario& loaded, 
                                          std::vector<fs::path>& written) {
     create_output_dir(out);
     for (const auto& input : loaded.manifest.input_files()) {
-        for (const char* name : {"simulation.json", "sim_children.csv", "sim_runs.csv", "trace.sonae", "events.csv"}) {
+        for (const char* name : {"simulation.json", "sim_children.csv", "sim_runs.csv", "trace.sonae", "events.csv", "simulation.gpkg"}) {
             ensure_not_an_input(out / name, {input});
         }
     }
@@ -46,9 +46,14 @@ sim::MonteCarloResult simulate_and_write(const planner::LoadedScenario& loaded, 
     ProgressBar bar("simulate");
     auto mc = simulator.monte_carlo([&bar](std::string_view st, double f) { bar(st, f * 0.9); });
     bar("trace", 0.95);
-    const auto trace = simulator.trace_run();
+    sim::Movements movements;
+    const auto trace = simulator.trace_run(&movements);
     trace.write(out / "trace.sonae", FileMode::personal);
     written.push_back(out / "trace.sonae");
+    // The same run's movements for QGIS: one line per agent and leg (children's homes and
+    // movements: personal, 0600).
+    sim::write_movements_geopackage(out / "simulation.gpkg", movements);
+    written.push_back(out / "simulation.gpkg");
     const sim::TraceReader reader(out / "trace.sonae");
     reader.write_events_csv(out / "events.csv", FileMode::personal);
     written.push_back(out / "events.csv");
@@ -157,7 +162,7 @@ void add_simulate_command(CLI::App& app) {
     add_overwrite_flag(*cmd, *overwrite);
     cmd->callback([=] {
         std::vector<fs::path> outputs;
-        for (const char* name : {"simulation.json", "sim_children.csv", "sim_runs.csv", "trace.sonae", "events.csv"}) {
+        for (const char* name : {"simulation.json", "sim_children.csv", "sim_runs.csv", "trace.sonae", "events.csv", "simulation.gpkg"}) {
             outputs.push_back(fs::path(*out) / name);
         }
         if (!drill->empty()) outputs.push_back(fs::path(*out) / "drill_review.csv");

@@ -26,7 +26,8 @@ planner::Plan plan_and_write(const planner::LoadedScenario& loaded, const std::f
 void print_plan_summary(const planner::Plan& plan, const std::vector<std::filesystem::path>& written);
 
 /// Simulates `runs` replications and writes simulation.json, sim_children.csv (0600),
-/// sim_runs.csv, trace.sonae (0600) and events.csv (0600) into `out`.
+/// sim_runs.csv, trace.sonae (0600), events.csv (0600) and simulation.gpkg (0600: the traced
+/// run's movements, sim/movements.hpp) into `out`.
 sim::MonteCarloResult simulate_and_write(const planner::LoadedScenario& loaded, const planner::Plan& plan,
                                          const sim::SimOptions& options, const std::filesystem::path& out,
                                          std::vector<std::filesystem::path>& written);

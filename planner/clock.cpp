@@ -76,4 +76,16 @@ std::string format_local(const ClockTime& clock, std::int64_t t_s) {
     return out;
 }
 
+std::string format_iso_local(const ClockTime& clock, std::int64_t t_s) {
+    const std::int64_t local_s = clock.unix_s + clock.offset_min * 60LL + t_s;
+    const std::int64_t second = ((local_s % 60) + 60) % 60;
+    const int offset = clock.offset_min;
+    const std::string local = format_local(clock, t_s); // "2026-03-14 02:40"
+    char out[48];
+    std::snprintf(out, sizeof out, "%sT%s:%02lld%c%02d:%02d", local.substr(0, 10).c_str(), local.substr(11).c_str(),
+                  static_cast<long long>(second), offset < 0 ? '-' : '+', (offset < 0 ? -offset : offset) / 60,
+                  (offset < 0 ? -offset : offset) % 60);
+    return out;
+}
+
 } // namespace sonae::planner

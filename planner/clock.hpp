@@ -29,4 +29,8 @@ int local_minute_of_day(const ClockTime& clock, std::int64_t t_s);
 /// Local date and time at `t_s` seconds after the clock time: "2026-03-14 02:40".
 std::string format_local(const ClockTime& clock, std::int64_t t_s);
 
+/// The same instant as an ISO 8601 local time with seconds and offset, as GIS datetime fields
+/// take it: "2026-03-14T02:40:05+09:00".
+std::string format_iso_local(const ClockTime& clock, std::int64_t t_s);
+
 } // namespace sonae::planner

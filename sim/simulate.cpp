@@ -292,6 +292,7 @@ struct Agent {
     double moving_ms = 0.0;
     bool stuck = false;
     EntityId entity;
+    std::size_t mover = 0;            ///< index in the MovementRecorder (when recording)
     std::int64_t edge_enter_ms = 0;
 };
 
@@ -302,7 +303,7 @@ struct Agent {
 /// Built per run; run() drains the queue and then settles batteries and deadlines.
 class Simulator::RunState {
 public:
-    RunState(const Impl& d, const SimOptions& options, std::uint64_t seed, TraceWriter* trace);
+    RunState(const Impl& d, const SimOptions& options, std::uint64_t seed, TraceWriter* trace, MovementRecorder* movements);
 
     /// Processes the events in time order up to the horizon, then finish().
     RunResult run();
@@ -355,6 +356,7 @@ private:
         r.cause = cause;
         r.failure = std::string(label_ja(cause));
         home_state(i, t_ms, StateCode::failed, d.children[i].plan->home);
+        if (moves) moves->end(child_mover[i], t_ms, "失敗: " + planner::without_english(r.failure));
         // The trace holds what people read (viewer, events.csv): the cause without its English gloss.
         trace_event(t_ms, home_entity[i], EventKind::note, planner::without_english(r.failure));
     }
@@ -375,6 +377,32 @@ private:
         if (trace) trace->sample(t_ms / 1000, a.entity, {where, code, std::numeric_limits<double>::quiet_NaN(),
                                                        static_cast<std::uint32_t>(a.vehicle ? a.on_board.size() : 1), 0.0});
     }
+    // The movements layer (sim/movements.hpp): the agent, and whoever it carries, passes `where`.
+    void move_to(const Agent& a, std::int64_t t_ms, geo::LonLat where) {
+        if (!moves) return;
+        moves->pass(a.mover, t_ms, where);
+        if (a.vehicle) {
+            for (const auto i : a.on_board) moves->pass(child_mover[i], t_ms, where);
+        } else {
+            moves->pass(child_mover[a.child], t_ms, where);
+        }
+    }
+    // The agent stops for good (no route, cut off, tour done).
+    void agent_ends(const Agent& a, std::int64_t t_ms, std::string status) {
+        if (moves) moves->end(a.mover, t_ms, std::move(status));
+    }
+    // Children aboard a vehicle, for the movements layer.
+    std::string aboard(const Agent& a) const {
+        std::string out;
+        for (const auto i : a.on_board) out += (out.empty() ? "" : "、") + d.children[i].plan->child_id;
+        return out;
+    }
+    // Whether the plan moves child i (a destination, an arrival, and a tour if a vehicle takes it).
+    bool planned_to_move(std::size_t i) const {
+        const auto& c = d.children[i];
+        if (c.facility < 0 || c.plan->arrival_s < 0) return false;
+        return c.plan->transport != TransportKind::vehicle || c.tour >= 0;
+    }
     Leg next_leg(const Agent& a) const;
     bool plan_route(Agent& a, std::int64_t t_ms, geo::NodeId from, geo::NodeId to);
     void arrive_child(std::size_t i, std::int64_t t_ms, geo::LonLat where);
@@ -384,6 +412,8 @@ private:
     const SimOptions& opt;
     const geo::RoadNetwork* net;
     TraceWriter* trace;
+    MovementRecorder* moves;                                        ///< the legs, when recording
+    std::vector<std::size_t> child_mover;                           ///< per child, its index in moves
     Random rng;
     RunResult result;
     std::size_t n;
@@ -415,9 +445,10 @@ private:
     std::vector<std::uint32_t> tour_agent;
 };
 
-Simulator::RunState::RunState(const Impl& impl, const SimOptions& options, std::uint64_t seed, TraceWriter* trace_writer)
+Simulator::RunState::RunState(const Impl& impl, const SimOptions& options, std::uint64_t seed, TraceWriter* trace_writer,
+                              MovementRecorder* movements)
     : d(impl), plan(*impl.plan), opt(options), net(impl.scenario->network ? &*impl.scenario->network : nullptr),
-      trace(trace_writer), rng(seed), n(impl.children.size()) {
+      trace(trace_writer), moves(movements), rng(seed), n(impl.children.size()) {
     result.seed = seed;
     result.children.resize(n);
     result.facility_peak_w.assign(plan.facilities.size(), 0.0);
@@ -447,6 +478,7 @@ void Simulator::RunState::add_trace_entities() {
 void Simulator::RunState::draw() {
     ready_ms.resize(n);
     connect_ms.resize(n);
+    child_mover.assign(n, 0);
     child_speed.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
         const auto& c = d.children[i];
@@ -460,6 +492,21 @@ void Simulator::RunState::draw() {
             home_state(i, 0, StateCode::waiting, c.plan->home);
             home_state(i, decision, StateCode::packing, c.plan->home);
             trace_event(decision, home_entity[i], EventKind::decision, "避難を決定");
+        }
+        if (moves) {
+            child_mover[i] = moves->add_agent(c.plan->child_id, AgentKind::child);
+            if (planned_to_move(i)) {
+                moves->begin(child_mover[i], 0, LegKind::awaiting_decision, c.plan->home);
+                moves->begin(child_mover[i], decision, LegKind::packing, c.plan->home);
+            } else {
+                // The plan keeps the child at home or cannot serve it: one leg over the period.
+                const bool no_tour = c.facility >= 0 && c.plan->arrival_s >= 0;
+                moves->begin(child_mover[i], 0, LegKind::stays_home, c.plan->home);
+                moves->end(child_mover[i], d.horizon_ms,
+                           c.plan->outcome == planner::Outcome::shelter_in_place ? std::string(stays_home_note) + "（計画どおり）"
+                           : no_tour ? std::string(cannot_serve_note) + "（搬送車両なし）"
+                                     : std::string(cannot_serve_note) + "（計画で運べない）");
+            }
         }
     }
     tour_speed.resize(d.tours.size());
@@ -496,6 +543,11 @@ void Simulator::RunState::add_agents() {
                                           EntityKind::family_car, c.plan->home, 1);
             trace->sample(0, a.entity, {c.plan->home, StateCode::idle, std::numeric_limits<double>::quiet_NaN(), 0, 0.0});
         }
+        if (moves) {
+            a.mover = moves->add_agent(c.plan->child_id,
+                                       a.congestible ? AgentKind::family_car : AgentKind::family_on_foot);
+            moves->begin(a.mover, 0, LegKind::parked, c.plan->home, {}, c.plan->child_id);
+        }
         agents.push_back(std::move(a));
         push(ready_ms[i], EvType::ready, static_cast<std::uint32_t>(agents.size() - 1), static_cast<std::uint32_t>(i));
     }
@@ -524,6 +576,10 @@ void Simulator::RunState::add_agents() {
         if (trace) {
             a.entity = trace->add_vehicle(tour.vehicle_id, EntityKind::vehicle, tour.stops.front().location, 3);
             trace->sample(0, a.entity, {tour.stops.front().location, StateCode::idle, std::numeric_limits<double>::quiet_NaN(), 0, 0.0});
+        }
+        if (moves) {
+            a.mover = moves->add_agent(tour.vehicle_id, AgentKind::vehicle);
+            moves->begin(a.mover, 0, LegKind::parked, tour.stops.front().location, tour.vehicle_id);
         }
         agents.push_back(std::move(a));
         tour_agent[t] = static_cast<std::uint32_t>(agents.size() - 1);
@@ -564,6 +620,7 @@ void Simulator::RunState::arrive_child(std::size_t i, std::int64_t t_ms, geo::Lo
     r.arrival_s = t_ms / 1000;
     home_state(i, t_ms, StateCode::arrived, where);
     trace_event(t_ms, home_entity[i], EventKind::arrived, "到着");
+    if (moves) moves->begin(child_mover[i], t_ms, LegKind::waiting_power, where);
     // A shelter that has not opened yet: the family waits at its door.
     const auto opens_ms = d.facilities[static_cast<std::size_t>(c.facility)].opens_ms;
     if (opens_ms > t_ms) trace_event(t_ms, home_entity[i], EventKind::note, "施設の開設を待つ");
@@ -597,9 +654,16 @@ void Simulator::RunState::on_ready(const Event& ev, std::int64_t t) {
     const auto& c = d.children[i];
     if (t > c.leave_by_ms) {
         fail(i, c.leave_by_ms, Cause::hazard_before_departure);
+        if (ev.agent != std::numeric_limits<std::uint32_t>::max()) agent_ends(agents[ev.agent], c.leave_by_ms, "出発できず");
         return;
     }
     home_state(i, t, StateCode::loading, c.plan->home);
+    if (moves) {
+        const auto kind = c.plan->transport == TransportKind::vehicle ? LegKind::waiting_vehicle
+                          : c.plan->transport == TransportKind::walk  ? LegKind::walk
+                                                                      : LegKind::family_car;
+        moves->begin(child_mover[i], t, kind, c.plan->home);
+    }
     if (ev.agent != std::numeric_limits<std::uint32_t>::max()) {
         agents[ev.agent].speed_factor *= agents[ev.agent].congestible ? night_slowdown(t) : 1.0;
         result.children[i].departure_s = t / 1000;
@@ -612,11 +676,19 @@ void Simulator::RunState::on_leg_start(const Event& ev, std::int64_t t) {
     auto& a = agents[ev.agent];
     a.pace = a.speed_factor;
     const auto leg = next_leg(a);
+    const geo::LonLat from = a.vehicle ? d.tours[static_cast<std::size_t>(a.tour)].tour->stops[a.stop - 1].location
+                                       : d.children[a.child].plan->home;
+    if (moves) {
+        if (a.vehicle) {
+            moves->begin(a.mover, t, LegKind::drive, from, d.tours[static_cast<std::size_t>(a.tour)].tour->vehicle_id, aboard(a));
+        } else {
+            moves->begin(a.mover, t, a.congestible ? LegKind::family_car : LegKind::walk, from, {},
+                         d.children[a.child].plan->child_id);
+        }
+    }
     if (!net) {
         // Straight-line mode: one timed hop per leg.
         double metres = 0;
-        geo::LonLat from = a.vehicle ? d.tours[static_cast<std::size_t>(a.tour)].tour->stops[a.stop - 1].location
-                                     : d.children[a.child].plan->home;
         metres = geo::haversine_m(from, leg.point) * d.scenario->manifest.options.straight_line_circuity;
         const double kmh = a.congestible ? d.scenario->manifest.options.straight_line_speed_kmh : 3.0;
         const auto dt = static_cast<std::int64_t>(metres / (kmh / 3.6) * 1000.0 * a.speed_factor);
@@ -626,6 +698,7 @@ void Simulator::RunState::on_leg_start(const Event& ev, std::int64_t t) {
     }
     if (!leg.ok) {
         a.stuck = true;
+        agent_ends(a, t, "道路につながらず出発できない");
         return;
     }
     a.node = leg.from;
@@ -640,9 +713,11 @@ void Simulator::RunState::on_leg_start(const Event& ev, std::int64_t t) {
     } else if (!plan_route(a, t + leg.leave_ms, leg.from, leg.to)) {
         a.stuck = true;
         cut_off(a, t);
+        agent_ends(a, t, "通れる経路がない");
         return;
     }
     sample_agent(a, t, StateCode::travelling, agent_position(a));
+    move_to(a, t, agent_position(a));
     push(t + leg.leave_ms, EvType::enter, ev.agent);
 }
 
@@ -672,6 +747,7 @@ void Simulator::RunState::on_enter(const Event& ev, std::int64_t t) {
         if (a.reroutes_now > kMaxReroutesAtOnce || !plan_route(a, t, a.node, a.target)) {
             a.stuck = true;
             cut_off(a, t);
+            agent_ends(a, t, "通行止めで進めない");
             return;
         }
         push(t, EvType::enter, ev.agent);
@@ -708,6 +784,7 @@ void Simulator::RunState::on_exit(const Event& ev, std::int64_t t) {
     }
     a.node = net->head(e);
     ++a.next;
+    move_to(a, t, agent_position(a));
     if (trace && (a.next % 4 == 0 || a.next == a.route.size())) sample_agent(a, t, StateCode::travelling, agent_position(a));
     push(t, EvType::enter, ev.agent);
 }
@@ -718,14 +795,18 @@ void Simulator::RunState::on_arrive(const Event& ev, std::int64_t t) {
         const auto& c = d.children[a.child];
         const auto where = d.plan->facilities[static_cast<std::size_t>(c.facility)].location;
         sample_agent(a, t, StateCode::arrived, where);
+        move_to(a, t, where);
+        agent_ends(a, t, "到着");
         arrive_child(a.child, t, where);
         return;
     }
     const auto& ti = d.tours[static_cast<std::size_t>(a.tour)];
     const auto& stop = ti.tour->stops[a.stop];
     sample_agent(a, t, StateCode::arrived, stop.location);
+    move_to(a, t, stop.location);
     if (stop.kind == "pickup") {
         const auto i = d.child_index.at(stop.child_id);
+        if (moves) moves->begin(a.mover, t, LegKind::pickup_stop, stop.location, ti.tour->vehicle_id, aboard(a));
         if (!result.children[i].failure.empty()) {
             push(t, EvType::pickup_done, ev.agent, static_cast<std::uint32_t>(i)); // nobody to pick up
             return;
@@ -751,7 +832,15 @@ void Simulator::RunState::on_arrive(const Event& ev, std::int64_t t) {
         }
     }
     ++a.stop;
-    if (a.stop < ti.tour->stops.size()) push(t + 5 * 60000, EvType::leg_start, ev.agent);
+    if (a.stop < ti.tour->stops.size()) {
+        if (moves) {
+            moves->begin(a.mover, t, stop.kind == "delivery" ? LegKind::dropoff_stop : LegKind::parked, stop.location,
+                         ti.tour->vehicle_id, aboard(a));
+        }
+        push(t + 5 * 60000, EvType::leg_start, ev.agent);
+    } else {
+        agent_ends(a, t, stop.kind == "depot" ? "車庫に帰着（巡回の終わり）" : "巡回の終わり");
+    }
 }
 
 void Simulator::RunState::on_pickup_done(const Event& ev, std::int64_t t) {
@@ -765,6 +854,7 @@ void Simulator::RunState::on_pickup_done(const Event& ev, std::int64_t t) {
         result.children[i].departure_s = t / 1000;
         home_state(i, t, StateCode::travelling, d.children[i].plan->home);
         trace_event(t, a.entity, EventKind::picked_up, "乗車 " + d.children[i].plan->child_id);
+        if (moves) moves->begin(child_mover[i], t, LegKind::ride, d.children[i].plan->home, ti.tour->vehicle_id);
     }
     ++a.stop;
     push(t, EvType::leg_start, ev.agent);
@@ -785,10 +875,12 @@ void Simulator::RunState::on_connect(const Event& ev, std::int64_t t) {
             r.powered_s = t / 1000;
             home_state(i, t, StateCode::powered, d.plan->facilities[j].location);
             trace_event(t, home_entity[i], EventKind::power_connected, "電源に接続");
+            if (moves) moves->end(child_mover[i], t, "電源に接続");
         }
     } else {
         r.powered_s = t / 1000;
         home_state(i, t, StateCode::powered, d.plan->facilities[j].location);
+        if (moves) moves->end(child_mover[i], t, "受け入れ（電源は不要）");
     }
     result.facility_peak_w[j] = std::max(result.facility_peak_w[j], facility_load[j]);
     if (trace) {
@@ -845,8 +937,8 @@ RunResult Simulator::RunState::finish() {
     return result;
 }
 
-RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace) const {
-    return RunState(*m_impl, m_options, seed, trace).run();
+RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace, MovementRecorder* movements) const {
+    return RunState(*m_impl, m_options, seed, trace, movements).run();
 }
 
 MonteCarloResult Simulator::monte_carlo(const Progress& progress) const {
@@ -946,7 +1038,7 @@ MonteCarloResult Simulator::monte_carlo(const Progress& progress) const {
     return mc;
 }
 
-TraceWriter Simulator::trace_run() const {
+TraceWriter Simulator::trace_run(Movements* movements) const {
     const auto& d = *m_impl;
     TraceMetadata meta;
     meta.title = d.plan->scenario_title;
@@ -985,7 +1077,13 @@ TraceWriter Simulator::trace_run() const {
         h.stages.push_back(std::move(stage));
         trace.add_hazard(std::move(h));
     }
-    run(m_options.seed, &trace);
+    MovementRecorder recorder;
+    run(m_options.seed, &trace, movements != nullptr ? &recorder : nullptr);
+    if (movements != nullptr) {
+        movements->seed = m_options.seed;
+        movements->t0_clock = d.t0_clock;
+        movements->legs = recorder.legs(d.horizon_ms);
+    }
     return trace;
 }
 

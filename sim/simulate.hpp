@@ -28,6 +28,7 @@
 
 #include "planner/plan.hpp"
 #include "planner/planner.hpp"
+#include "sim/movements.hpp"
 #include "sim/trace.hpp"
 
 #include <array>
@@ -153,14 +154,16 @@ public:
     Simulator(const Simulator&) = delete;
     Simulator& operator=(const Simulator&) = delete;
 
-    /// One run with this seed; if `trace` is given, records entities, states and events into it.
-    RunResult run(std::uint64_t seed, TraceWriter* trace = nullptr) const;
+    /// One run with this seed; if `trace` is given, records entities, states and events into
+    /// it; if `movements` is given, the agents' legs (sim/movements.hpp).
+    RunResult run(std::uint64_t seed, TraceWriter* trace = nullptr, MovementRecorder* movements = nullptr) const;
 
     /// Runs options.runs replications on options.threads threads.
     MonteCarloResult monte_carlo(const Progress& progress = {}) const;
 
-    /// A trace of the run with options.seed (static map, hazards, entities, states, events).
-    TraceWriter trace_run() const;
+    /// A trace of the run with options.seed (static map, hazards, entities, states, events);
+    /// with `movements`, the same run's legs for simulation.gpkg too.
+    TraceWriter trace_run(Movements* movements = nullptr) const;
 
     const SimOptions& options() const noexcept { return m_options; }
 

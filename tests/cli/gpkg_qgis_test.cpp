@@ -3,7 +3,8 @@
 // (statuses coloured, routes by kind, facilities sized by load, hazard areas by depth),
 // Japanese field aliases (gpkg_data_columns) and a description (gpkg_contents); a margin
 // that does not exist is NULL, not 0; times are minutes after t0 and, with t0_clock,
-// datetimes; the hazard areas are a layer of plan.gpkg; council.gpkg's notes are a table.
+// datetimes; the hazard areas are a layer of plan.gpkg; council.gpkg's notes are a table; the
+// simulation's movements are a layer of simulation.gpkg beside the trace.
 //
 // The scenario is the bundled kudamatsu-drill with a t0_clock (its drill section dropped to
 // keep the run short).
@@ -107,6 +108,39 @@ TEST(GeoPackageForQgis, StylesAliasesDescriptionsNullsAndTimes) {
     char expected[48];
     std::snprintf(expected, sizeof expected, "depart_at (DateTime) = 2026/03/14 %02d:%02d:00+09", at / 60, at % 60);
     EXPECT_TRUE(has(times, expected)) << times << " expected " << expected;
+
+    // The simulation's movements beside the trace (simulation/simulation.gpkg): one line per
+    // agent and leg of the traced run, with its default style playing start_at..end_at in the
+    // Temporal Controller, Japanese aliases, mode 0600 (children's homes and movements).
+    const auto sim_path = out / "simulation" / "simulation.gpkg";
+    EXPECT_EQ(fs::status(sim_path).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+    const auto sim = test::quoted(sim_path);
+    EXPECT_TRUE(has(ogrinfo(sim, dir.path()), "movements (Line String)"));
+    const auto sim_styles = ogrinfo(sim + " -sql \"SELECT f_table_name, styleQML FROM layer_styles\"", dir.path());
+    EXPECT_TRUE(has(sim_styles, "f_table_name (String) = movements")) << sim_styles;
+    EXPECT_TRUE(has(sim_styles, "startField=\"start_at\" endField=\"end_at\""));
+    const auto sim_aliases = ogrinfo(sim + " -sql \"SELECT title FROM gpkg_data_columns WHERE column_name = 'end_status'\"",
+                                     dir.path());
+    EXPECT_TRUE(has(sim_aliases, "title (String) = 区間の終わり")) << sim_aliases;
+    // Every child of the scenario (8) has legs; each agent's legs are numbered 1..n, none ends
+    // before it starts, and each starts when the one before it ended.
+    const auto children = ogrinfo(sim + " -sql \"SELECT count(DISTINCT agent_id) AS n FROM movements WHERE agent_kind = "
+                                        "'児童'\"",
+                                  dir.path());
+    EXPECT_TRUE(has(children, "n (Integer) = 8")) << children;
+    const auto checks = ogrinfo(
+        sim + " -sql \"SELECT (SELECT count(*) FROM movements) AS legs, "
+              "(SELECT count(*) FROM movements WHERE end_min < start_min OR end_at < start_at) AS backwards, "
+              "(SELECT count(*) FROM movements a JOIN movements b ON b.agent_id = a.agent_id AND b.agent_kind = "
+              "a.agent_kind AND b.leg_no = a.leg_no + 1 WHERE b.start_min <> a.end_min OR b.start_at <> a.end_at) AS gaps, "
+              "(SELECT count(*) FROM (SELECT agent_id FROM movements GROUP BY agent_id, agent_kind HAVING "
+              "min(leg_no) <> 1 OR max(leg_no) <> count(*))) AS misnumbered, "
+              "(SELECT count(*) FROM movements WHERE start_at IS NULL) AS no_datetime\"",
+        dir.path());
+    EXPECT_FALSE(has(checks, "legs (Integer) = 0\n")) << checks;
+    for (const char* zero : {"backwards", "gaps", "misnumbered", "no_datetime"}) {
+        EXPECT_TRUE(has(checks, std::string(zero) + " (Integer) = 0\n")) << zero << "\n" << checks;
+    }
 
     // Council notes: a table in Japanese, no geometry column.
     const auto notes = ogrinfo(council + " notes", dir.path());

@@ -79,7 +79,7 @@ TEST(RunOutputs, TwoRunsOfTheSameScenarioAndSeedAreByteIdentical) {
     // Everything the run writes is there: plan, simulation, guidebooks, council report.
     for (const char* f : {"plan/plan.json", "plan/plan.csv", "plan/facilities.csv", "plan/plan.gpkg",
                           "simulation/simulation.json", "simulation/trace.sonae", "simulation/events.csv",
-                          "simulation/sim_children.csv", "simulation/sim_runs.csv", "council/council_report.pdf",
+                          "simulation/sim_children.csv", "simulation/sim_runs.csv", "simulation/simulation.gpkg", "council/council_report.pdf",
                           "council/council.gpkg", "council/council_report.html", "guidebooks/guidebook_KDM-0001.pdf",
                           "pictures/replay_1h.png", "pictures/frames/frame_00000.png"}) {
         EXPECT_TRUE(a.count(f)) << f << " was not written";
@@ -100,7 +100,8 @@ TEST(RunOutputs, TwoRunsOfTheSameScenarioAndSeedAreByteIdentical) {
     EXPECT_NE(read_bytes(dir / "a.log").find(" 秒"), std::string::npos);
     // The dates are SOURCE_DATE_EPOCH's, in Japan time.
     const std::string stamps = last_changes(dir / "a" / "plan" / "plan.gpkg", dir / "ogr.log") +
-                               last_changes(dir / "a" / "council" / "council.gpkg", dir / "ogr.log");
+                               last_changes(dir / "a" / "council" / "council.gpkg", dir / "ogr.log") +
+                               last_changes(dir / "a" / "simulation" / "simulation.gpkg", dir / "ogr.log");
     EXPECT_FALSE(stamps.empty());
     std::size_t lines = 0;
     for (std::size_t at = 0; (at = stamps.find('\n', at)) != std::string::npos; ++at) ++lines;
