@@ -8,6 +8,7 @@
 //
 // The scenario is the bundled kudamatsu-drill with a t0_clock (its drill section dropped to
 // keep the run short).
+#include "tests/support/ogrinfo.hpp"
 #include "tests/support/paths.hpp"
 #include "tests/support/run_cli.hpp"
 #include "tests/support/scenario_copy.hpp"
@@ -21,20 +22,9 @@
 
 namespace fs = std::filesystem;
 using namespace sonae;
+using sonae::test::ogrinfo;
 
 namespace {
-
-
-// ogrinfo's output (stdout) for `args`.
-std::string ogrinfo(const std::string& args, const fs::path& scratch) {
-    const auto log = scratch / "ogrinfo.txt";
-    const std::string command = "ogrinfo -ro -q " + args + " > " + test::quoted(log) + " 2>&1";
-    EXPECT_EQ(std::system(command.c_str()), 0) << command;
-    std::ifstream in(log);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 bool has(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
 

@@ -15,6 +15,7 @@
 #include "sim/movements.hpp"
 #include "sim/simulate.hpp"
 #include "tests/support/ascii_network.hpp"
+#include "tests/support/ogrinfo.hpp"
 #include "tests/support/paths.hpp"
 #include "tests/support/plan_fixtures.hpp"
 
@@ -30,6 +31,7 @@
 #include <vector>
 
 using namespace sonae;
+using sonae::test::ogrinfo;
 using namespace sonae::planner;
 namespace fs = std::filesystem;
 
@@ -96,15 +98,6 @@ std::vector<std::string> kinds(const std::vector<const sim::MovementLeg*>& legs)
 
 bool same(geo::LonLat a, geo::LonLat b) { return a.lon == b.lon && a.lat == b.lat; }
 
-std::string ogrinfo(const std::string& args, const fs::path& scratch) {
-    const auto log = scratch / "ogrinfo.txt";
-    const std::string command = "ogrinfo -ro -q " + args + " > '" + log.string() + "' 2>&1";
-    EXPECT_EQ(std::system(command.c_str()), 0) << command;
-    std::ifstream in(log);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 bool has(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
 
