@@ -228,7 +228,7 @@ const geo::Rgb kOnTime{46, 139, 87}, kAtRisk{230, 145, 20}, kCannot{200, 30, 30}
 
 std::vector<geo::Category> status_categories(double size) {
     std::vector<geo::Category> out;
-    for (const auto [status, rgb] : {std::pair{Feasibility::on_time, kOnTime}, std::pair{Feasibility::at_risk, kAtRisk},
+    for (const auto& [status, rgb] : {std::pair{Feasibility::on_time, kOnTime}, std::pair{Feasibility::at_risk, kAtRisk},
                                      std::pair{Feasibility::cannot_serve, kCannot}}) {
         const std::string label(label_ja(status));
         out.push_back({label, label, {.colour = rgb, .size = size}});

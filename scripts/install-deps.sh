@@ -7,6 +7,7 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 PKGS=(
   build-essential cmake ninja-build pkg-config
+  mold                               # linker: links the test programs faster than GNU ld
   libgdal-dev gdal-bin               # GIS input/output (GeoPackage, Shapefile, GeoJSON) and PROJ
   libosmium2-dev libprotozero-dev    # OpenStreetMap .osm/.osm.pbf/.osm.gz reading
   zlib1g-dev libbz2-dev libexpat1-dev liblz4-dev

@@ -169,7 +169,7 @@ TEST(CsvJapanese, EveryCellIsJapaneseAndNumericColumnsAreNumbers) {
     for (const auto& row : events.rows) {
         const long long s = std::stoll(row[events.column("経過秒")]);
         const long long at = 10 * 3600 + s;
-        char expect[32];
+        char expect[48];
         std::snprintf(expect, sizeof expect, "2026-03-14 %02lld:%02lld:%02lld", at / 3600, at / 60 % 60, at % 60);
         ASSERT_EQ(row[events.column("日時")], expect);
     }

@@ -95,7 +95,7 @@ TEST(GeoPackageForQgis, StylesAliasesDescriptionsNullsAndTimes) {
     ASSERT_NE(min_at, std::string::npos) << times;
     const double minutes = std::stod(times.substr(min_at + 20));
     const int at = 10 * 60 + static_cast<int>(minutes);
-    char expected[48];
+    char expected[64];
     std::snprintf(expected, sizeof expected, "depart_at (DateTime) = 2026/03/14 %02d:%02d:00+09", at / 60, at % 60);
     EXPECT_TRUE(has(times, expected)) << times << " expected " << expected;
 

@@ -66,7 +66,9 @@ TEST_P(CouncilAuditScenario, ReleasePassesTheAuditAndMapsKeepAwayFromHomes) {
                     EXPECT_GE(distance_m(c.home, line[i - 1], line[i]), options.route_clip_m) << GetParam() << " " << code;
         }
     }
-    if (plan.approximate) EXPECT_EQ(pieces, 0u) << "straight-line routes point at homes: never drawn";
+    if (plan.approximate) {
+        EXPECT_EQ(pieces, 0u) << "straight-line routes point at homes: never drawn";
+    }
 
     // A comparison: the same registry with one vehicle fewer (scenario B). A and B are
     // audited as one release.

@@ -236,7 +236,7 @@ TEST_P(GuidebookText, EveryPageIsJapaneseWithEverySectionAndNoInternals) {
             all += text;
             // No page holds only its running head, footer and number (a lone closing line).
             auto body = test::squeeze(text);
-            for (const std::string chrome : {"災害の備えガイドブックID" + c.child_id, "個人情報（要配慮個人情報）・取扱注意ID" + c.child_id,
+            for (const std::string& chrome : {"災害の備えガイドブックID" + c.child_id, "個人情報（要配慮個人情報）・取扱注意ID" + c.child_id,
                                              std::to_string(p) + "ページ"}) {
                 if (const auto at = body.find(chrome); at != std::string::npos) body.erase(at, chrome.size());
             }
@@ -374,7 +374,9 @@ TEST_P(GuidebookText, DataExportRowsMatchThePdfs) {
             std::string part;
             auto check = [&] {
                 const auto p = test::squeeze(part);
-                if (!p.empty()) EXPECT_NE(text.find(p), std::string::npos) << c.child_id << " " << row[f].first << ": " << p;
+                if (!p.empty()) {
+                    EXPECT_NE(text.find(p), std::string::npos) << c.child_id << " " << row[f].first << ": " << p;
+                }
                 part.clear();
             };
             const std::string& v = row[f].second;

@@ -43,7 +43,7 @@ LonLat inside_point(const Hazards& hazards, std::uint32_t a) {
         for (const auto& p : polygons.front()[r]) polygon.inners().back().emplace_back(p.lon, p.lat);
     }
     bg::correct(polygon);
-    Point inside;
+    Point inside{0.0, 0.0};
     bg::point_on_surface(polygon, inside);
     return {inside.x(), inside.y()};
 }

@@ -329,8 +329,9 @@ TEST(ViewerStill, LabelsDoNotOverlapAndFacilitiesKeepTheirNames) {
             const double r = entity.kind == sim::EntityKind::home ? style::home_ring_px / 2.0 : style::facility_size_px / 2.0;
             const ScreenRect symbol{p.x - r, p.y - r, 2 * r, 2 * r};
             for (const auto& l : labels)
-                if (l.entity != sim::EntityId(e))
+                if (l.entity != sim::EntityId(e)) {
                     EXPECT_FALSE(overlap(l.box, symbol)) << l.text << " covers " << entity.label << " at " << w << "x" << h;
+                }
         }
         // Every facility on the map has its name placed, at the sizes `sonae run` writes
         // (1600x900 stills, 1280x720 frames); at 800x500 the two hospitals' long names cannot

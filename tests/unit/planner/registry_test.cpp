@@ -155,8 +155,12 @@ TEST(Registry, HomeOutsideItsMunicipalityIsWarned) {
         EXPECT_EQ(d.severity, Diagnostic::Severity::warning);
         EXPECT_EQ(d.where.field, "home_lon");
         lines.push_back(d.where.line);
-        if (d.where.line == 2) EXPECT_NE(d.message.find("7.7 km outside 宇部市"), std::string::npos) << d.message;
-        if (d.where.line == 3) EXPECT_NE(d.message.find("outside 下松市"), std::string::npos) << d.message;
+        if (d.where.line == 2) {
+            EXPECT_NE(d.message.find("7.7 km outside 宇部市"), std::string::npos) << d.message;
+        }
+        if (d.where.line == 3) {
+            EXPECT_NE(d.message.find("outside 下松市"), std::string::npos) << d.message;
+        }
     }
     EXPECT_EQ(lines, (std::vector<std::int64_t>{2, 3}));
 }

@@ -226,7 +226,9 @@ TEST(Suppression, AuditIntervalsMatchEnumerationOnRandomTables) {
             const auto it = seen.find(iv.cell);
             ASSERT_NE(it, seen.end());
             EXPECT_EQ(iv.min, it->second.first) << "round " << round << " cell " << iv.cell;
-            if (iv.max < B) EXPECT_EQ(iv.max, it->second.second) << "round " << round << " cell " << iv.cell;
+            if (iv.max < B) {
+                EXPECT_EQ(iv.max, it->second.second) << "round " << round << " cell " << iv.cell;
+            }
         }
     }
     EXPECT_GT(tables, 30);

@@ -420,7 +420,9 @@ TEST(DrillCompare, StepsFasterSlowerAndTheSamePerChildWithHandComputedDurations)
     ASSERT_FALSE(back.warnings.empty());
     EXPECT_NE(back.warnings.front().find("後の日付"), std::string::npos);
     for (const auto& r : back.rows) {
-        if (r.child_id == "K4" && r.step_name == "出発") EXPECT_EQ(r.change_min, 33.0); // 45 - 12
+        if (r.child_id == "K4" && r.step_name == "出発") {
+            EXPECT_EQ(r.change_min, 33.0); // 45 - 12
+        }
     }
 }
 
