@@ -83,6 +83,11 @@ struct Aggregates {
     std::vector<std::string> care_codes;
     std::vector<std::string> device_ids;
     std::vector<Band> margin_bins;
+    /// Timing (issue 17): each deadline's own slack for the children who arrive (the margin
+    /// bins' edges, then "no such deadline"), the outcomes and when to set off.
+    std::vector<Band> leave_bins, power_bins;
+    std::optional<std::size_t> evacuate, stay;
+    std::vector<Band> alert_bands;    ///< level 3, level 4, at once (tsunami, earthquake), not said
     std::vector<std::pair<const planner::FacilityPlan*, std::size_t>> facilities;
     std::vector<GridCell> grid;
     bool simulated = false;
@@ -289,6 +294,55 @@ Aggregates aggregate(const Plan& plan, const CouncilOptions& options, Suppressed
     t.relate_if_true(P.on_time, {bin_cells[2], bin_cells[3], bin_cells[4]});
     t.at_most_if_true({bin_cells[0]}, {P.cannot});
     t.at_most_if_true(bin_cells, {P.total});
+
+    // Each deadline's own slack (issue 17: leave_by - departure, arrive_by - on power), for the
+    // children of the margin bins. The margin is the smaller of the slacks (and the road's),
+    // so fewer children have a slack under each edge than a margin under it.
+    std::vector<std::int64_t> leave(6), power(6);
+    auto bin_of = [&](std::int64_t slack_s) {
+        const double m = static_cast<double>(slack_s) / 60.0;
+        std::size_t b = 0;
+        while (b < edges.size() && m >= edges[b]) ++b;
+        return b;
+    };
+    for (const auto& c : plan.children) {
+        if (c.arrival_s < 0) continue;
+        leave[c.leave_by_s >= 0 ? bin_of(c.leave_by_s - c.planned_departure_s) : 5]++;
+        power[c.arrive_by_s >= 0 && c.on_power_s >= 0 ? bin_of(c.arrive_by_s - c.on_power_s) : 5]++;
+    }
+    std::vector<std::string> slack_labels;
+    for (const auto& b : agg.margin_bins) slack_labels.push_back(b.label);
+    slack_labels.push_back("期限なし");
+    agg.leave_bins = add_bands(t, slack_labels, leave);
+    agg.power_bins = add_bands(t, slack_labels, power);
+    for (const auto* bands : {&agg.leave_bins, &agg.power_bins}) {
+        const auto cells = cells_of(*bands);
+        t.equal_if_true(cells, bin_cells);
+        for (std::size_t k = 1; k < bin_cells.size(); ++k) {
+            t.at_most_if_true({cells.begin(), cells.begin() + static_cast<std::ptrdiff_t>(k)},
+                              {bin_cells.begin(), bin_cells.begin() + static_cast<std::ptrdiff_t>(k)});
+        }
+    }
+
+    // The outcomes (evacuate, stay home, cannot be served) and, for those who evacuate, when
+    // to set off (DOMAIN.md section 7): at level 3 to be safe, could wait for level 4, at once
+    // (tsunami, earthquake), not said (no level4_min in the scenario).
+    std::int64_t evacuate = 0, stay = 0;
+    std::vector<std::int64_t> alerts(4);
+    for (const auto& c : plan.children) {
+        if (c.outcome == planner::Outcome::shelter_in_place) ++stay;
+        if (c.outcome != planner::Outcome::evacuate) continue;
+        ++evacuate;
+        alerts[c.alert == "level3" ? 0 : c.alert == "level4" ? 1 : c.alert == "immediate" ? 2 : 3]++;
+    }
+    agg.evacuate = t.add(evacuate);
+    agg.stay = t.add(stay);
+    t.relate_if_true(P.total, {*agg.evacuate, *agg.stay, P.cannot});
+    t.at_most_if_true({*agg.stay}, {P.on_time});
+    agg.alert_bands = add_bands(t, {"警戒レベル3（高齢者等避難）で出発", "警戒レベル4（避難指示）まで待てる",
+                                    "揺れがおさまったらすぐ出発（津波・地震）", "指定なし"},
+                                alerts);
+    t.relate(*agg.evacuate, cells_of(agg.alert_bands));
 
     // Quantiles: only for a large enough group, rounded, and declared as what they say about
     // the bins: at least lo+1 margins lie below the upper end of the rounding interval, at
@@ -545,6 +599,36 @@ FacilityFigures facility_figures(const planner::FacilityPlan& f, bool shown) {
     return out;
 }
 
+/// The timing quantities of issue 17: each deadline's own slack, the outcomes and when to
+/// set off (cells of the release like every other count).
+void timing_tables(const Plan& plan, const Aggregates& agg, detail::Blocks& out) {
+    out.subheading("期限ごとの余裕（到着する子ども、人数）");
+    detail::Table slack;
+    slack.font_pt = 9;
+    slack.columns = {{"余裕の区分", 2.0, Align::left},
+                     {"出発の余裕（自宅に危険が及ぶまで − 出発）", 2.2, Align::right},
+                     {"電源の余裕（電池・酸素が尽きるまで − 電源につながる）", 2.6, Align::right}};
+    for (std::size_t k = 0; k < agg.leave_bins.size(); ++k) {
+        slack.rows.push_back({{agg.leave_bins[k].label, agg.t.text(agg.leave_bins[k].cell), agg.t.text(agg.power_bins[k].cell)}});
+    }
+    out.table(slack);
+    out.note("到着時の余裕（上の図）は、この二つの余裕と、避難路が通れなくなるまでの余裕のうち小さいほうです。"
+             "期限なし: 自宅が想定区域の外（出発）、計画期間" + std::to_string(plan.horizon_h) + "時間のうちは電源がもつ（電源）。");
+    out.subheading("避難の判断（県全体、人数）");
+    detail::Table decision;
+    decision.font_pt = 9;
+    decision.columns = {{"判断", 3.2, Align::left}, {"人数", 1.0, Align::right}};
+    decision.rows.push_back({{"避難する", agg.t.text(*agg.evacuate)}, true});
+    for (const auto& b : agg.alert_bands) decision.rows.push_back({{"　" + b.label, agg.t.text(b.cell)}});
+    decision.rows.push_back({{"在宅避難（自宅が区域外で、電源が計画期間もつ）", agg.t.text(*agg.stay)}, true});
+    decision.rows.push_back({{"対応できない", agg.t.text(agg.prefecture().cannot)}, true});
+    out.table(decision);
+    out.note("警戒レベル3で出発: レベル4（避難指示）まで待つと余裕が" +
+             minutes_label(static_cast<double>(plan.at_risk_threshold_s) / 60.0) +
+             "未満になる子ども。津波・地震には警戒レベル3がなく、揺れがおさまったらすぐ出発します。"
+             "指定なし: 想定に避難指示の時刻（level4_min）がない。");
+}
+
 void facility_table(const Aggregates& agg, detail::Blocks& out) {
     if (agg.facilities.empty()) {
         out.paragraph("計画で使われた避難先はありません。");
@@ -715,6 +799,8 @@ std::string rules_text(const Plan& plan, const CouncilOptions& options) {
            "\n・読み手が知りうる関係をすべて数式にします: 市町と「その他の市町」の和＝地域の計、地域の計の和＝県全体（各列）。"
            "各行で 対象児＝間に合う＋要注意＋対応できない、ケア・機器の人数≦対象児。到着時の余裕の区分は 「0〜" + t + "」＝要注意、"
            + t + "以上の3区分の和＝間に合う、遅れ≦対応できない。避難先ごとの受入れ児の和＝間に合う＋要注意（表にある避難先は1人以上）。"
+           "期限ごとの余裕（出発・電源）の各列の和＝到着時の余裕の区分の和、各区分より下の人数≦到着時の余裕のその区分より下の人数"
+           "（余裕はそれらの小さいほう）。避難する＋在宅避難＋対応できない＝対象児、在宅避難≦間に合う、出発の合図の区分の和＝避難する。"
            "地図のマスの和≦その市町の対象児。分位数が示す区分の人数。シミュレーションの各区分の和＝対象児、対応できない≦遅れる確率20%以上の人数。"
            "比較では A と B の数も同じ監査に入れ、同じ子どもの地域は A と B の対象児が等しいとします。"
            "\n・監査: 公表するすべての数とこれらの関係から、隠した欄ごとに読み手が絞り込める最小値と最大値を整数計画（GLPK）で求めます。"
@@ -778,6 +864,7 @@ detail::Blocks build(const Plan& plan, const Aggregates& agg, const CouncilOptio
     out.drawing(190, [margin_bars](cairo_t* cr, const detail::Rect& r) {
         detail::draw_bar_chart(cr, r, "計画: 到着時の期限までの余裕（人数）", margin_bars, "人");
     });
+    timing_tables(plan, agg, out);
     if (agg.simulated) {
         const auto& sim = *options.simulation;
         const auto miss = bars(agg, agg.miss_bands, {0.75, 0.35, 0.2});

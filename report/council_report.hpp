@@ -2,7 +2,7 @@
 /// The council report (協議の場・地域自立支援協議会 向け報告): PDF and HTML, plus aggregate CSV.
 ///
 /// Aggregate only: no names, addresses, child ids or exact home locations. Every published
-/// count (status and care/device tables, margin chart bins, quantiles, facility rows and the
+/// count (status and care/device tables, margin chart bins, the timing tables, quantiles, facility rows and the
 /// loads that reveal them, map cells, the CSV and GeoPackage, plan B's counts in a comparison)
 /// is a cell of one release (report/suppression.hpp) with every linear relation a reader can
 /// know between them; small counts and their complementary cells print "x", and the release

@@ -236,3 +236,84 @@ TEST(CouncilReport, GeoPackageHasTheSuppressedAggregatesAndNothingPersonal) {
         }
     }
 }
+
+// Issue 17's timing quantities in the council report: each deadline's own slack, the outcomes
+// and when to set off, as cells of the audited release. The synthetic plan (threshold 30 min:
+// margin bins late, 0-30, 30-60, 60-120, 120 min and more) is changed so that:
+// - SYN-SHU-02, -03, -04 stay home (在宅避難): 13 = 8 evacuate + 3 stay + 2 cannot be served;
+// - of the 8 who evacuate, 3 must leave at level 3 (SYN-UBE-03, -05, SYN-HAGI-02: margins
+//   under 60 min) and 5 could wait for level 4;
+// - the Ube homes lie in the flood zone: leave_by = departure + margin + 10 min.
+// Slacks of the 8 who arrive (minutes):
+//   child      margin  power (arrive_by - on power = margin)  leave (margin + 10)
+//   UBE-01       90      90                                     100
+//   UBE-02       70      70                                      80
+//   UBE-03       50      50                                      60
+//   UBE-04      120     120                                     130
+//   UBE-05       15      15                                      25
+//   HAGI-01     100     100                                      -   (home outside the zones)
+//   HAGI-02      10      10                                      -
+//   SHU-01       60      60                                      -
+// Power: 0-30: 2, 30-60: 1, 60-120: 4, 120+: 1 (the margin bins). Leave: 0-30: 1,
+// 60-120: 3, 120+: 1, none: 3. With 13 children almost every count is 1 or 2: the audit must
+// pass with them hidden. Three copies of each child (39) make every count 0 or at least 3:
+// power 0, 6, 3, 12, 3, none 0; leave 0, 3, 0, 9, 3, none 9; 24 evacuate (9 at level 3, 15
+// could wait), 9 stay, 6 cannot be served. Then one child who could wait is told to leave at
+// once (1, hidden).
+planner::Plan timing_plan(int copies) {
+    const auto one = test::synthetic_plan();
+    auto plan = one;
+    plan.children.clear();
+    for (int k = 0; k < copies; ++k) {
+        for (auto c : one.children) {
+            const std::string id = c.child_id;
+            if (id == "SYN-SHU-02" || id == "SYN-SHU-03" || id == "SYN-SHU-04") {
+                c.outcome = planner::Outcome::shelter_in_place;
+                c.facility_id.clear();
+                c.transport = planner::TransportKind::none;
+                c.vehicle_id.clear();
+                c.arrival_s = c.on_power_s = c.planned_departure_s = -1;
+                c.arrive_by_s = -1;
+                c.margin_s = 0;
+                c.binding = planner::Binding::none;
+                c.primary.reset();
+            } else if (c.outcome == planner::Outcome::evacuate) {
+                c.alert = c.margin_s < 60 * 60 ? "level3" : "level4";
+                if (c.municipality_code == "352021") c.leave_by_s = c.planned_departure_s + c.margin_s + 600;
+            }
+            c.child_id = id + "-" + std::to_string(k);
+            plan.children.push_back(c);
+        }
+    }
+    return plan;
+}
+
+TEST(CouncilReport, TimingQuantitiesAreAggregatedAndSuppressed) {
+    // 13 children: the release with the new cells passes its audit (every "x" protected).
+    const auto small = audit_council_report(timing_plan(1), fixed_options());
+    EXPECT_GT(small.hidden, 0u);
+    for (const auto& iv : small.intervals) EXPECT_TRUE(iv.protected_) << "cell " << iv.cell;
+
+    auto plan = timing_plan(3);
+    for (auto& c : plan.children) {
+        if (c.child_id == "SYN-UBE-01-0") c.alert = "immediate"; // level 4: 15 -> 14, at once: 1
+    }
+    test::TempDir dir;
+    const auto out = write_council_report(plan, dir.path(), fixed_options());
+    const auto text = test::squeeze(test::pdf_text(out.pdf));
+    const auto from = text.find("期限ごとの余裕（到着する子ども、人数）");
+    ASSERT_NE(from, std::string::npos);
+    const auto part = text.substr(from, text.find("集計と秘匿のルール", from) - from);
+    // Rows: the label, then the leave and the power count.
+    for (const char* row : {"遅れ（0分未満）00", "0〜30分36", "30分〜60分03", "60分〜120分912", "120分以上33", "期限なし90",
+                            "避難する24", "指定なし0", "電源が計画期間もつ）9", "対応できない6"}) {
+        EXPECT_NE(part.find(row), std::string::npos) << row << " in\n" << part;
+    }
+    // One child to leave at once: hidden. 24 = level 3 + 14 + at once + 0 would give it away,
+    // so the smallest count that protects it alone is hidden too: level 3's 9 (9 + 1 = 10,
+    // each "x" anywhere in 0..10).
+    EXPECT_NE(part.find("揺れがおさまったらすぐ出発（津波・地震）x"), std::string::npos) << part;
+    EXPECT_NE(part.find("警戒レベル3（高齢者等避難）で出発x"), std::string::npos) << part;
+    EXPECT_NE(part.find("警戒レベル4（避難指示）まで待てる14"), std::string::npos) << part;
+    expect_no_personal_data(read_all(out.html), plan, "council HTML");
+}
