@@ -4,6 +4,7 @@
 #include "planner/detail/registry_text.hpp"
 #include "planner/power_sources.hpp"
 #include "planner/registry.hpp"
+#include "planner/shelter_load.hpp"
 #include "planner/standard_list.hpp"
 #include "planner/vehicle.hpp"
 
@@ -486,6 +487,24 @@ FacilityLoadResult load_facility_table(const Table& table) {
         if (f.accepts_ventilator && f.outlets_known && f.outlets == 0) {
             r.warning(f_outlets, "accepts ventilator users but has no outlet for medical devices: no child with a "
                                  "powered device can be assigned here (give the number of outlets on backup power)");
+        }
+        // Outlets not given are unknown: the plan does not limit them (planner/shelter_load.hpp),
+        // which is said here rather than assumed in silence, where devices would be plugged in.
+        if (!f.outlets_known && (f.generator_kw > 0 || f.accepts_ventilator || f.accepts_oxygen)) {
+            r.warning(f_outlets, "outlets on backup power for medical devices not given: unknown, the plan does not "
+                                 "limit the devices plugged in here (give the number of outlets)");
+        }
+        // A ventilator child needs a nurse at every hour: one post over a day takes
+        // ceil(24 h / shift_h) nurses (3 in 8-hour shifts, planner/shelter_load.hpp). With fewer
+        // the facility's acceptance of ventilator users is one the plan cannot use.
+        const auto& shelter = default_power_sources().shelter;
+        if (const int day_nurses = shifts_per_post(24.0, shelter); f.accepts_ventilator && f.nurses < day_nurses) {
+            const double covered_h = f.nurses * shelter.shift_h;
+            r.warning(f_nurses, "accepts ventilator users but has " + std::to_string(f.nurses) +
+                                    " nurses on the roster: a nurse at every hour of a day takes " + std::to_string(day_nurses) +
+                                    " in " + detail::format_number(shelter.shift_h) +
+                                    "-hour shifts (data/power_sources.toml), so no child who needs a nurse is planned here" +
+                                    (f.nurses > 0 ? " for a horizon over " + detail::format_number(covered_h) + " h" : std::string()));
         }
         if (f.is(FacilityKind::hospital) && f.generator_kw > 0 && !f.generator_kw_for_evacuees) {
             r.warning(f_gen_evacuees, "a hospital's generator runs the hospital: give generator_kw_for_evacuees; "

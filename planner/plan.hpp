@@ -247,6 +247,9 @@ struct FacilityPlan {
     double hours_to_refuel = -1.0;      ///< hours of running on the fuel held; -1 without a generator
     std::int64_t refuel_by_s = -1;      ///< after t0: power cut + hours_to_refuel; -1 without a generator
     std::int64_t staff_shifts = 1;      ///< people per post to cover every hour (ceil(24 h / shift))
+    /// Outlets on backup power for medical devices as the facility gives them; -1 = not given
+    /// (unknown: not a limit of the plan, and a warning of the facilities file).
+    std::int64_t outlets = -1;
 };
 
 /// True when `c` is counted at its facility: the plan sends it there and it arrives (not

@@ -145,7 +145,8 @@ std::vector<std::vector<std::string>> plan_facility_rows(const Plan& plan) {
                     "必要コンセント", "事前充電する外部バッテリー", "必要看護師", "必要介護職", "不足",
                     "72時間の消耗品", "概算", "定員の基準", "設備・配慮（避難場所一覧の備考から）", "指定の条件",
                     "位置の求め方", "必要な場所（家族を含む）", "避難者に使える発電（kW）", "施設自体の平均負荷（kW）",
-                    "1時間の燃料（L）", "保有燃料で動く時間（時間）", "給油の期限", "1つの持ち場に必要な人数（交代制）"});
+                    "1時間の燃料（L）", "保有燃料で動く時間（時間）", "給油の期限", "1つの持ち場に必要な人数（交代制）",
+                    "医療機器用コンセント（空欄は不明）"});
     const std::string approximate = plan.approximate ? "概算（道路網なし・直線距離）" : "";
     const auto& towns = yamaguchi_municipalities();
     const auto joined = [](const std::vector<std::string>& items) {
@@ -181,6 +182,8 @@ std::vector<std::vector<std::string>> plan_facility_rows(const Plan& plan) {
                             generator ? fixed(f.hours_to_refuel, 1) : std::string(),
                             f.refuel_by_s >= 0 ? table_time(plan, f.refuel_by_s) : std::string(),
                             std::to_string(f.staff_shifts)});
+        // The outlets the facility gives; empty when its table does not say (unknown, not 0).
+        rows.back().push_back(f.outlets >= 0 ? std::to_string(f.outlets) : std::string());
     }
     return rows;
 }

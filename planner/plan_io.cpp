@@ -305,6 +305,7 @@ ordered_json facility_json(const FacilityPlan& f) {
     j["hours_to_refuel"] = f.hours_to_refuel;
     j["refuel_by_s"] = f.refuel_by_s;
     j["staff_shifts"] = f.staff_shifts;
+    j["outlets"] = f.outlets;
     auto cons = ordered_json::array();
     for (const auto& [item, qty] : f.consumables_72h) cons.push_back({item, qty});
     j["consumables_72h"] = std::move(cons);
@@ -346,6 +347,7 @@ FacilityPlan facility_from(const ordered_json& j) {
     f.hours_to_refuel = j.value("hours_to_refuel", -1.0);
     f.refuel_by_s = j.value("refuel_by_s", std::int64_t{-1});
     f.staff_shifts = j.value("staff_shifts", std::int64_t{1});
+    f.outlets = j.value("outlets", std::int64_t{-1});
     for (const auto& c : j.at("consumables_72h")) {
         f.consumables_72h.emplace_back(c.at(0).get<std::string>(), c.at(1).get<double>());
     }

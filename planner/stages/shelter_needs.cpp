@@ -54,6 +54,7 @@ std::vector<FacilityPlan> shelter_needs(const PlanContext& ctx, const std::vecto
         fp.generator_kw = f.generator_kw;
         fp.evacuee_kw = offer.evacuee_kw;
         fp.staff_shifts = offer.staff.shifts;
+        fp.outlets = f.outlets_known ? std::max(0, f.outlets) : -1;
         std::map<std::string, double> consumables;
         std::int64_t nurse_children = 0, care_children = 0;
         // The same load definition as the assignment (planner/shelter_load.hpp): the shelter's

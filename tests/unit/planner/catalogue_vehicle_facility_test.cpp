@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 namespace sonae::planner {
 namespace {
 
@@ -142,6 +146,47 @@ TEST(Facilities, WelfareShelterWithoutDelayWarns) {
     ASSERT_EQ(r.facilities.size(), 1u);
     ASSERT_EQ(r.diagnostics.size(), 1u);
     EXPECT_EQ(r.diagnostics[0].severity, Diagnostic::Severity::warning);
+}
+
+// Issue 18, bad input: a facility that accepts ventilator users (人工呼吸器受入) needs a nurse
+// at every hour for them, 24 h / 8-hour shifts = 3 nurses on the roster; with fewer the plan
+// sends it no child who needs a nurse (2 nurses cover 2 x 8 = 16 h of a horizon), which the
+// row's warning says, naming file, line, field and value. Outlets not given are unknown, not
+// a silent default: a warning where devices would be plugged in (a generator, ventilator or
+// oxygen users), none for a row without power or such users.
+TEST(Facilities, VentilatorUsersWithoutANurseAtEveryHourAndUnknownOutletsAreWarned) {
+    const Table t = table_from_csv(
+        parse_csv("施設ID,施設名,種別,経度,緯度,発電機出力,燃料時間,コンセント数,看護師数,人工呼吸器受入,開設までの時間\n"
+                  "W2,二人,福祉避難所,131.2,33.9,5,24,8,2,はい,60\n"
+                  "W3,三人,福祉避難所,131.2,33.9,5,24,8,3,はい,60\n"
+                  "W0,不明,福祉避難所,131.2,33.9,5,24,,,はい,60\n"
+                  "W4,受入なし,福祉避難所,131.2,33.9,,,,0,いいえ,60\n",
+                  "f.csv"),
+        facility_columns());
+    const FacilityLoadResult r = load_facility_table(t);
+    ASSERT_EQ(r.facilities.size(), 4u);
+    std::vector<std::string> seen;
+    for (const auto& d : r.diagnostics) {
+        EXPECT_EQ(d.severity, Diagnostic::Severity::warning) << d.str();
+        EXPECT_EQ(d.where.file, "f.csv");
+        seen.push_back(std::to_string(d.where.line) + " " + d.where.field + "=" + d.where.value);
+    }
+    std::sort(seen.begin(), seen.end());
+    EXPECT_EQ(seen, (std::vector<std::string>{"2 看護師数=2", "4 コンセント数=", "4 看護師数="}));
+    for (const auto& d : r.diagnostics) {
+        if (d.where.line == 2) {
+            EXPECT_NE(d.message.find("a nurse at every hour of a day takes 3 in 8-hour shifts"), std::string::npos) << d.message;
+            EXPECT_NE(d.message.find("for a horizon over 16 h"), std::string::npos) << d.message;
+        }
+        if (d.where.line == 4 && d.where.field == "看護師数") {
+            EXPECT_EQ(d.message.find("horizon over"), std::string::npos) << d.message; // 0 nurses: never
+        }
+    }
+    // The unknown outlets stay unknown (no limit of the plan), not 0.
+    const auto w0 = std::find_if(r.facilities.begin(), r.facilities.end(), [](const Facility& f) { return f.id == "W0"; });
+    ASSERT_NE(w0, r.facilities.end());
+    EXPECT_FALSE(w0->outlets_known);
+    EXPECT_EQ(w0->nurses, 0);
 }
 
 } // namespace

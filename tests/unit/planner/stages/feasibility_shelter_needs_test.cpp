@@ -2,6 +2,7 @@
 // and margin from the two deadlines (issue 17), with the reasons' arithmetic; a shelter's
 // needs and shortages from the children assigned to it.
 
+#include "planner/plan_export.hpp"
 #include "planner/stages/feasibility.hpp"
 #include "planner/stages/shelter_needs.hpp"
 #include "tests/unit/planner/stages/stage_fixtures.hpp"
@@ -184,6 +185,7 @@ TEST(ShelterNeedsStage, NeedsAddUpAndShortagesCompareWithWhatTheShelterHas) {
     ASSERT_NE(shortage(fp, "outlets"), nullptr);
     EXPECT_EQ(shortage(fp, "outlets")->available, 3);
     EXPECT_EQ(fp.batteries_to_precharge, 4);
+    EXPECT_EQ(fp.outlets, 3); // as the table gives them
     // Nurses: 4 children at 3 per nurse = 2 posts at every hour; in 8-hour shifts 3 nurses
     // per post: 6 on the roster, the shelter has 3.
     EXPECT_EQ(fp.staff_shifts, 3);
@@ -303,4 +305,34 @@ TEST(ShelterNeedsStage, AHospitalGivesEvacueesOnlyItsShareOfTheGenerator) {
     const Compatibility small_compatibility(small);
     EXPECT_EQ(small_compatibility.offer(0).power_w, 100);
     EXPECT_EQ(small_compatibility.why_not(needs[0].needs, 0), Why::no_power);
+}
+
+TEST(ShelterNeedsStage, OutletsNotGivenAreUnknownNotADefault) {
+    // Y's table gives no outlets (powered_shelter: outlets_known false): plan.json says -1 and
+    // facilities.csv leaves the cell empty; X's 3 are written as 3.
+    const auto t = test::ascii_network("A---B---C", {.grid_m = 100});
+    auto s = test::stage_scenario(t);
+    auto x = test::powered_shelter("X", at(t, 'B'));
+    x.outlets = 3;
+    x.outlets_known = true;
+    s.facilities = {x, test::powered_shelter("Y", at(t, 'C'))};
+    s.registry = Registry({test::ventilated_child("V1", at(t, 'A')), test::ventilated_child("V2", at(t, 'A'))});
+    const auto ctx = make_context(s, {});
+    const auto needs = assess_needs(ctx);
+    const Compatibility compatibility(ctx);
+    auto plans = sent_to(ctx, "X");
+    plans[test::child_index(ctx, "V2")].facility_id = "Y";
+    Plan plan;
+    plan.facilities = shelter_needs(ctx, needs, compatibility, plans);
+    ASSERT_EQ(plan.facilities.size(), 2u);
+    EXPECT_EQ(plan.facilities[0].outlets, 3);
+    EXPECT_EQ(plan.facilities[1].outlets, -1);
+    // Y needs 1 outlet and has an unknown number: no shortage is made up.
+    EXPECT_EQ(plan.facilities[1].outlets_needed, 1);
+    EXPECT_EQ(shortage(plan.facilities[1], "outlets"), nullptr);
+    const auto rows = planner::plan_facility_rows(plan);
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0].back(), "医療機器用コンセント（空欄は不明）");
+    EXPECT_EQ(rows[1].back(), "3");
+    EXPECT_EQ(rows[2].back(), "");
 }
