@@ -554,6 +554,8 @@ ChildNeeds assess_child(const Child& child, const DeviceCatalogue& catalogue, co
             cylinder_usable_l(child.oxygen.cylinder_nominal_l, child.oxygen.cylinder_pressure_mpa) / base.cylinder_lph;
         needs.oxygen_cylinders_recommended =
             static_cast<int>(std::ceil(defaults.oxygen.bridge_h / per_cylinder_h - 1e-9)) + defaults.oxygen.reserve_cylinders;
+        needs.oxygen_hours_per_cylinder = per_cylinder_h;
+        needs.oxygen_concentrator = base.has_concentrator;
         needs.oxygen_call_supplier_h = std::max(0.0, needs.oxygen_cylinder_h - defaults.oxygen.supplier_lead_h);
     }
 

@@ -168,6 +168,12 @@ struct ChildNeeds {
     double oxygen_cylinder_h = 0.0;    ///< cylinders alone at the prescribed flow
     double oxygen_h = 0.0;             ///< cylinders first, then the concentrator on backups (capped)
     int oxygen_cylinders_recommended = 0; ///< bridge + reserve (0 without oxygen flow)
+    /// Hours one cylinder lasts at the prescribed flow (usable litres / litres an hour); 0
+    /// without oxygen flow.
+    double oxygen_hours_per_cylinder = 0.0;
+    /// An oxygen concentrator run on mains or backup power: once it has power, it needs no
+    /// cylinder (planner/shelter_load.hpp counts a shelter's cylinders with it).
+    bool oxygen_concentrator = false;
     /// Hours after the power cut by which to call the oxygen supplier (cylinders left for the
     /// delivery time); -1 without oxygen. 0 = call at once.
     double oxygen_call_supplier_h = -1.0;

@@ -72,6 +72,14 @@ ShelterMismatch shelter_mismatch(const Facility& f, const ShelterOffer& offer, c
     return ShelterMismatch::none;
 }
 
+std::int64_t shelter_oxygen_cylinders(const ChildNeeds& needs, bool concentrator_powered, double stay_h,
+                                      const OxygenDefaults& oxygen) {
+    if (!needs.needs_oxygen || needs.oxygen_hours_per_cylinder <= 0.0) return 0;
+    const double unpowered_h = needs.oxygen_concentrator && concentrator_powered ? 0.0 : std::max(0.0, stay_h);
+    return static_cast<std::int64_t>(std::ceil(unpowered_h / needs.oxygen_hours_per_cylinder - 1e-9)) +
+           std::max(0, oxygen.reserve_cylinders);
+}
+
 ShelterFuel shelter_fuel(const Facility& f, const ShelterOffer& offer, double average_w, double run_h,
                          double load_safety_factor, const PowerSourceDefaults& defaults) {
     ShelterFuel out;

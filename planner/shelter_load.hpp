@@ -87,6 +87,16 @@ enum class ShelterMismatch : std::uint8_t { none, no_ventilator, no_oxygen, no_p
 ShelterMismatch shelter_mismatch(const Facility& f, const ShelterOffer& offer, const ChildNeeds& needs,
                                  const ShelterUse& use);
 
+/// Oxygen cylinders a shelter keeps for one child with `needs` (issue 18 item 5): cylinders
+/// cover the time the child's concentrator has no power. A concentrator the shelter's
+/// generator runs (`concentrator_powered`) needs no cylinder there beyond the reserve agreed
+/// with the supplier (data/power_sources.toml [oxygen] reserve_cylinders: a generator stop or
+/// a refuelling); a child on cylinders alone, or whose concentrator the shelter cannot run,
+/// uses them over its stay: ceil(stay_h / hours per cylinder) + the reserve. 0 without oxygen
+/// flow.
+std::int64_t shelter_oxygen_cylinders(const ChildNeeds& needs, bool concentrator_powered, double stay_h,
+                                      const OxygenDefaults& oxygen);
+
 /// A generator's fuel over the time it runs.
 struct ShelterFuel {
     double held = 0.0;              ///< fuel units held: hours at rated output x the class's full use

@@ -10,6 +10,10 @@
 
 namespace sonae::planner::stages {
 
+namespace {
+constexpr std::string_view kOxygenCylinder = "oxygen cylinder"; ///< planner/power_model.cpp's key
+} // namespace
+
 std::vector<FacilityPlan> shelter_needs(const PlanContext& ctx, const std::vector<ChildNeed>& needs,
                                         const Compatibility& compatibility, const std::vector<ChildPlan>& plans) {
     ctx.report("shelter needs", 0.9);
@@ -72,10 +76,26 @@ std::vector<FacilityPlan> shelter_needs(const PlanContext& ctx, const std::vecto
             fp.batteries_to_precharge += use.batteries;
             nurse_children += use.nurse_places;
             care_children += use.care_places;
-            for (const auto& c : child_needs.consumables) consumables[c.name + " (" + c.unit + ")"] += c.day3;
+            for (const auto& c : child_needs.consumables) {
+                // The child's cylinder stock is the family's bridge at home; the shelter's
+                // cylinders are counted below from its own power.
+                if (c.name == kOxygenCylinder) continue;
+                consumables[c.name + " (" + c.unit + ")"] += c.day3;
+            }
         }
         fp.base_load_kw = powered ? sh.base_load_w / 1000.0 : 0.0;
         fp.peak_kw = peak_w / 1000.0;
+        // Oxygen cylinders (issue 18 item 5): none for a concentrator the generator runs (only
+        // the reserve), cylinders over the stay when the generator cannot run it (none, or
+        // short of power for all) or the child has no concentrator.
+        const bool concentrators_powered = powered && fp.peak_kw <= offer.evacuee_kw + 1e-9;
+        std::int64_t cylinders = 0;
+        for (const auto i : at[j]) {
+            const std::int64_t from_s = std::max<std::int64_t>(0, plans[i].arrival_s);
+            const double stay_h = static_cast<double>(std::max<std::int64_t>(0, ctx.horizon_s - from_s)) / 3600.0;
+            cylinders += shelter_oxygen_cylinders(needs[i].needs, concentrators_powered, stay_h, defaults.oxygen);
+        }
+        if (cylinders > 0) consumables[std::string(kOxygenCylinder) + " (cylinders)"] += static_cast<double>(cylinders);
         fp.energy_kwh = average_w * run_h / 1000.0;
         const auto fuel = shelter_fuel(f, offer, average_w, run_h, load_safety_factor, defaults);
         fp.fuel_l = fuel.held;

@@ -336,3 +336,68 @@ TEST(ShelterNeedsStage, OutletsNotGivenAreUnknownNotADefault) {
     EXPECT_EQ(rows[1].back(), "3");
     EXPECT_EQ(rows[2].back(), "");
 }
+
+TEST(ShelterNeedsStage, OxygenCylindersCoverOnlyTheHoursTheConcentratorHasNoPower) {
+    // Issue 18 item 5. Two children at 1.5 L/min on 300 L cylinders, as UBE-0002. A 300 L
+    // cylinder is 300 L of gas at the nominal fill, 300 / 1.5 = 200 min; the model counts the
+    // usable gas at the filling pressure (planner/power_model.cpp cylinder_usable_l): 2.0 L body
+    // x 14 MPa x 10 x 0.8 = 224 L, 224 / (1.5 x 60 = 90 L/h) = 2.4889 h (149 min) a cylinder.
+    //   C: a concentrator (120 W) and 3 cylinders at home; at the shelter its concentrator
+    //      runs on the shelter's generator.
+    //   K: cylinders only (no concentrator).
+    // Both arrive 2 h after t0 (= the power cut) and stay to the 72 h horizon: 70 h.
+    const auto t = test::ascii_network("A---B", {.grid_m = 100});
+    auto s = test::stage_scenario(t);
+    s.facilities = {test::powered_shelter("X", at(t, 'B'), 5)};
+    auto c = test::family_child("C", at(t, 'A'));
+    c.care_items = {CareItem::oxygen};
+    c.devices = {DeviceUse{.type = "o2conc"}};
+    c.oxygen = OxygenSupply{.flow_lpm = 1.5, .cylinders = 3, .cylinder_nominal_l = 300.0};
+    auto k = test::family_child("K", at(t, 'A'));
+    k.care_items = {CareItem::oxygen};
+    k.oxygen = OxygenSupply{.flow_lpm = 1.5, .cylinders = 3, .cylinder_nominal_l = 300.0};
+    s.registry = Registry({c, k});
+    const auto cylinders_at = [](const FacilityPlan& fp) {
+        for (const auto& [item, n] : fp.consumables_72h) {
+            if (item == "oxygen cylinder (cylinders)") return n;
+        }
+        return 0.0;
+    };
+    {
+        const auto ctx = make_context(s, {});
+        const auto needs = assess_needs(ctx);
+        const auto& cn = needs[test::child_index(ctx, "C")].needs;
+        EXPECT_NEAR(cn.oxygen_hours_per_cylinder, 224.0 / 90.0, 1e-12);
+        EXPECT_TRUE(cn.oxygen_concentrator);
+        EXPECT_FALSE(needs[test::child_index(ctx, "K")].needs.oxygen_concentrator);
+        // At home each keeps the 24 h bridge + 1: ceil(24 / 2.4889 = 9.64) + 1 = 11 (the
+        // guidebook's stock, unchanged). The shelter was listed 11 + 11 = 22.
+        EXPECT_EQ(cn.oxygen_cylinders_recommended, 11);
+        const Compatibility compatibility(ctx);
+        auto plans = sent_to(ctx, "X");
+        for (auto& p : plans) p.arrival_s = 2 * 3600;
+        const auto fps = shelter_needs(ctx, needs, compatibility, plans);
+        ASSERT_EQ(fps.size(), 1u);
+        // Power: 800 W shelter + C's 120 W concentrator + its start-up surge (x2: +120 W) =
+        // 1,040 W <= 5 kW: the generator runs the concentrator.
+        EXPECT_NEAR(fps[0].peak_kw, 1.04, 1e-12);
+        EXPECT_EQ(shortage(fps[0], "power_kw"), nullptr);
+        //   C: no hour without power at the shelter: 0 cylinders + 1 reserve = 1
+        //   K: 70 h / 2.4889 h = 28.125 -> 29 cylinders + 1 reserve = 30
+        EXPECT_DOUBLE_EQ(cylinders_at(fps[0]), 1.0 + 30.0);
+    }
+    // A generator too small for the shelter's own peak and the concentrator (0.9 kW < 1.04 kW):
+    // C's concentrator cannot count on it, its 70 h are on cylinders too: 29 + 1 = 30.
+    s.facilities[0].generator_kw = 0.9;
+    {
+        const auto ctx = make_context(s, {});
+        const auto needs = assess_needs(ctx);
+        const Compatibility compatibility(ctx);
+        auto plans = sent_to(ctx, "X");
+        for (auto& p : plans) p.arrival_s = 2 * 3600;
+        const auto fps = shelter_needs(ctx, needs, compatibility, plans);
+        ASSERT_EQ(fps.size(), 1u);
+        ASSERT_NE(shortage(fps[0], "power_kw"), nullptr);
+        EXPECT_DOUBLE_EQ(cylinders_at(fps[0]), 30.0 + 30.0);
+    }
+}
