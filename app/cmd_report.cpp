@@ -10,7 +10,7 @@
 #include "report/council_report.hpp"
 #include "report/guidebook.hpp"
 #include "report/plan_csv.hpp"
-#include "report/simulation_summary.hpp"
+#include "sim/simulation_json.hpp"
 
 #include <iostream>
 #include <memory>
@@ -159,11 +159,11 @@ void run_report(const ReportArgs& args) {
         compare = planner::read_plan_json(args.compare);
         inputs.push_back(args.compare);
     }
-    std::optional<report::SimulationSummary> simulation;
+    std::optional<sim::SimulationSummary> simulation;
     report::CouncilOptions options;
     options.issued_on = args.issued;
     if (!args.simulation.empty()) {
-        simulation = report::read_simulation_summary(args.simulation);
+        simulation = sim::read_simulation_summary(args.simulation);
         inputs.push_back(args.simulation);
         options.simulation = &*simulation;
     }

@@ -8,7 +8,7 @@
 #include "geo/output_set.hpp"
 #include "report/council_report.hpp"
 #include "report/guidebook.hpp"
-#include "report/simulation_summary.hpp"
+#include "sim/simulation_json.hpp"
 
 #include <iostream>
 #include <memory>
@@ -23,23 +23,6 @@ namespace sonae::app {
 namespace fs = std::filesystem;
 
 namespace {
-
-report::SimulationSummary to_summary(const sim::MonteCarloResult& mc) {
-    report::SimulationSummary s;
-    s.label = "モンテカルロ " + std::to_string(mc.runs) + " 回 (seed " + std::to_string(mc.seed) + ")";
-    s.runs = mc.runs;
-    for (const auto& c : mc.children) {
-        report::ChildSimulation cs;
-        cs.child_id = c.child_id;
-        cs.arrival_s = {c.arrival_s.p5, c.arrival_s.p50, c.arrival_s.p95};
-        cs.battery_margin_h = {c.battery_margin_h.p5, c.battery_margin_h.p50, c.battery_margin_h.p95};
-        cs.p_miss_deadline = c.p_miss_deadline;
-        s.children.push_back(std::move(cs));
-    }
-    s.completion_s = mc.completion_s;
-    s.runs_incomplete = mc.runs_incomplete;
-    return s;
-}
 
 /// Where sonae-view is: beside this program (build tree: ../viewer/), else on PATH.
 std::string viewer_program() {
@@ -121,7 +104,7 @@ void add_run_command(CLI::App& app) {
         const auto books = report::write_guidebooks(plan, stage / "guidebooks", gopt, {}, inputs);
         std::cout << "ガイドブック (guidebooks): " << books.size() << " 冊 -> " << (dir / "guidebooks").string() << "\n";
 
-        const auto summary = to_summary(mc);
+        const auto summary = sim::summarize(mc);
         report::CouncilOptions copt;
         copt.simulation = &summary;
         const auto council = report::write_council_report(plan, stage / "council", copt, nullptr, inputs);

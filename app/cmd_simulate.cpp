@@ -8,8 +8,7 @@
 #include "planner/csv.hpp"
 #include "planner/plan_check.hpp"
 #include "planner/plan_io.hpp"
-
-#include <nlohmann/json.hpp>
+#include "sim/simulation_json.hpp"
 
 #include <cstdio>
 #include <iostream>
@@ -25,10 +24,6 @@ std::string fixed(double v, int digits) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.*f", digits, v);
     return buf;
-}
-
-nlohmann::ordered_json quantiles_json(const sim::Quantiles& q) {
-    return {{"p5", q.p5}, {"p50", q.p50}, {"p95", q.p95}};
 }
 
 } // namespace
@@ -60,38 +55,7 @@ sim::MonteCarloResult simulate_and_write(const planner::LoadedScenario& loaded, 
     bar("done", 1.0);
     bar.finish();
 
-    nlohmann::ordered_json j;
-    j["format"] = "sonae-simulation";
-    j["format_version"] = 1;
-    j["scenario_name"] = plan.scenario_name;
-    j["runs"] = mc.runs;
-    j["seed"] = mc.seed;
-    j["runs_incomplete"] = mc.runs_incomplete;
-    j["vehicle_seconds"] = mc.vehicle_seconds;
-    // No wall-clock time here: the same inputs and seed give a byte-identical file. The
-    // seconds the replications took are printed in the summary line (the log) instead.
-    j["completion_s"] = quantiles_json(mc.completion);
-    j["completion_s_per_run"] = mc.completion_s;
-    auto children = nlohmann::ordered_json::array();
-    for (const auto& c : mc.children) {
-        // Share of runs per cause (issue 17), the causes that happened only.
-        auto causes = nlohmann::ordered_json::object();
-        for (std::size_t k = 1; k < sim::kCauseCount; ++k) {
-            if (c.cause_share[k] > 0) causes[std::string(sim::to_string(static_cast<sim::Cause>(k)))] = c.cause_share[k];
-        }
-        children.push_back({{"child_id", c.child_id}, {"arrival_s", quantiles_json(c.arrival_s)},
-                            {"battery_margin_h", quantiles_json(c.battery_margin_h)},
-                            {"p_miss_deadline", c.p_miss_deadline}, {"p_battery_depleted", c.p_battery_depleted},
-                            {"p_by_cause", std::move(causes)}});
-    }
-    j["children"] = std::move(children);
-    auto facilities = nlohmann::ordered_json::array();
-    for (const auto& f : mc.facilities) {
-        facilities.push_back({{"facility_id", f.facility_id}, {"peak_load_w", quantiles_json(f.peak_load_w)},
-                              {"generator_w", f.generator_w}, {"p_overload", f.p_overload}});
-    }
-    j["facilities"] = std::move(facilities);
-    write_file_atomically(out / "simulation.json", j.dump(2) + "\n", FileMode::personal);
+    sim::write_simulation_json(out / "simulation.json", mc, plan.scenario_name);
     written.push_back(out / "simulation.json");
 
     std::vector<std::vector<std::string>> rows;

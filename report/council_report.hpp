@@ -19,7 +19,7 @@
 /// scenario A and B (differences only where both sides are shown).
 
 #include "planner/plan.hpp"
-#include "report/simulation_summary.hpp"
+#include "sim/simulation_json.hpp"
 #include "report/suppression.hpp"
 
 #include <filesystem>
@@ -37,7 +37,7 @@ inline constexpr double kCouncilQuantileRoundMin = 10.0;
 /// Options of the council report.
 struct CouncilOptions {
     SuppressionRule rule;                       ///< small-count rule (default: <3)
-    const SimulationSummary* simulation = nullptr; ///< optional simulator results for plan A
+    const sim::SimulationSummary* simulation = nullptr; ///< optional simulator results for plan A
     std::string issued_on;                      ///< "YYYY-MM-DD"; empty = today (Japan time)
     double grid_m = 1000.0;                     ///< home aggregation cell size
     double route_clip_m = 1000.0;               ///< no route piece is drawn this close to any home (safe distance)

@@ -122,6 +122,16 @@ TEST(CommandLine, RunTakesASeedAndRefusesAnEarlierRunsFolder) {
     EXPECT_EQ(nlohmann::json::parse(read_bytes(out / "plan" / "plan.json")).at("seed"), 11);
     EXPECT_EQ(nlohmann::json::parse(read_bytes(out / "simulation" / "simulation.json")).at("seed"), 11);
     EXPECT_FALSE(fs::exists(out / "pictures"));
+    // simulation.json has one owner (sim/simulation_json.hpp): the council report that `report`
+    // makes from the files `run` wrote is the one `run` made from memory, byte for byte (the
+    // simulation's label once differed: 「モンテカルロ 2 回 (seed 11)」 against 「モンテカルロ（seed 11）」).
+    r = run_sonae("report " + quote((out / "plan" / "plan.json").string()) + " --simulation " +
+                      quote((out / "simulation" / "simulation.json").string()) + " -o " + quote((dir / "council").string()),
+                  dir);
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    for (const char* name : {"council_report.pdf", "council_by_area.csv", "council_facilities.csv"}) {
+        EXPECT_EQ(read_bytes(dir / "council" / name), read_bytes(out / "council" / name)) << name;
+    }
     r = run_sonae("run " + quote(kudamatsu) + " --runs 2 --no-pictures -o " + quote(out.string()), dir);
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_TRUE(has(r.out, "already exists; add --overwrite")) << r.out;

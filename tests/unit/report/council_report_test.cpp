@@ -117,20 +117,20 @@ TEST(CouncilReport, NoRowLetsASuppressedCountBeRecomputed) {
 TEST(CouncilReport, SimulationSummaryReplacesNotSimulated) {
     test::TempDir dir;
     const auto plan = test::synthetic_plan();
-    SimulationSummary sim;
-    sim.label = "モンテカルロ 200回（合成）";
-    sim.runs = 200;
+    sim::SimulationSummary simulated;
+    simulated.label = "モンテカルロ 200回（合成）";
+    simulated.runs = 200;
     for (std::size_t i = 0; i < plan.children.size(); ++i) {
-        ChildSimulation c;
+        sim::ChildSimulation c;
         c.child_id = plan.children[i].child_id;
         c.arrival_s = {3000.0 + 300.0 * static_cast<double>(i), 5000, 9000};
         c.battery_margin_h = {i < 4 ? -0.5 : 3.0, 5, 8};
         c.p_miss_deadline = i < 5 ? 0.0 : 0.3;
-        sim.children.push_back(c);
+        simulated.children.push_back(c);
     }
-    for (int r = 0; r < 200; ++r) sim.completion_s.push_back(7000.0 + 10.0 * r);
+    for (int r = 0; r < 200; ++r) simulated.completion_s.push_back(7000.0 + 10.0 * r);
     auto options = fixed_options();
-    options.simulation = &sim;
+    options.simulation = &simulated;
     const auto out = write_council_report(plan, dir.path(), options);
     test::keep_for_inspection(out.pdf);
     const auto text = test::squeeze(test::pdf_text(out.pdf));
