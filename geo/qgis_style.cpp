@@ -50,6 +50,20 @@ std::string symbol_xml(const Layer& layer, const std::string& name, const Symbol
         break;
     case GeometryType::line:
         out += "    <symbol name=\"" + name + "\" type=\"line\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n";
+        if (s.dot) {
+            // A marker line with one marker on the first vertex (QGIS 3.22 reads `placement`,
+            // later versions `placements`), its sub-symbol a circle.
+            out += "      <layer class=\"MarkerLine\" pass=\"0\" locked=\"0\" enabled=\"1\">\n";
+            out += prop("placement", "firstvertex") + prop("placements", "FirstVertex") + prop("rotate", "0") +
+                   prop("interval", "3") + prop("interval_unit", "MM") + prop("offset", "0") + prop("offset_unit", "MM");
+            out += "        <symbol name=\"@" + name + "@0\" type=\"marker\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n";
+            out += "          <layer class=\"SimpleMarker\" pass=\"0\" locked=\"0\" enabled=\"1\">\n";
+            out += prop("color", colour(s.colour)) + prop("name", "circle") + prop("outline_color", "35,35,35,255") +
+                   prop("outline_style", "solid") + prop("outline_width", "0.2") + prop("outline_width_unit", "MM") +
+                   prop("size", number(s.size)) + prop("size_unit", "MM");
+            out += "          </layer>\n        </symbol>\n";
+            break;
+        }
         out += "      <layer class=\"SimpleLine\" pass=\"0\" locked=\"0\" enabled=\"1\">\n";
         out += prop("line_color", colour(s.colour)) + prop("line_width", number(s.size)) + prop("line_width_unit", "MM") +
                prop("line_style", s.dashed ? "dash" : "solid") + prop("capstyle", "round") + prop("joinstyle", "round");

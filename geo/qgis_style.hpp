@@ -24,6 +24,9 @@ struct Symbol {
     double size = 2.6;       ///< marker diameter (mm) or line width (mm)
     bool dashed = false;     ///< lines: dashed
     int opacity_pct = 100;   ///< fill opacity (polygons), 0-100
+    /// Lines: a dot of diameter `size` at the line's first point instead of a stroke, for
+    /// lines of no length (something that stays in one place), which QGIS does not draw.
+    bool dot = false;
 };
 
 /// Features whose `field` equals `value` (text as stored), with a legend label.

@@ -173,18 +173,21 @@ geo::Layer movements_layer(const Movements& movements) {
                            static_cast<double>(leg.end_ms - leg.start_ms) / 60000.0, at(leg.start_ms), at(leg.end_ms),
                            leg.end_status, std::round(length * 10.0) / 10.0});
     }
-    // Moving legs as coloured lines (as the viewer: walking green, family cars blue, support
-    // vehicles orange, a child on board purple); legs in one place as grey dots.
+    // Moving legs as coloured lines (walking green, family cars blue, support vehicles orange, a
+    // child on board purple dashed); legs in one place as dots (QGIS draws no line of no
+    // length): at home grey, a vehicle's stop light orange, at the shelter violet.
     std::vector<geo::Category> kinds;
-    const geo::Symbol still{.colour = {150, 150, 150}, .size = 1.6};
+    const geo::Symbol home{.colour = {150, 150, 150}, .size = 2.2, .dot = true};
+    const geo::Symbol stop{.colour = {245, 190, 130}, .size = 2.2, .dot = true};
+    const geo::Symbol shelter{.colour = {140, 60, 170}, .size = 2.2, .dot = true};
     for (const auto& [kind, symbol] : std::vector<std::pair<LegKind, geo::Symbol>>{
              {LegKind::walk, {.colour = {46, 139, 87}, .size = 0.9}},
              {LegKind::family_car, {.colour = {30, 90, 200}, .size = 0.9}},
              {LegKind::drive, {.colour = {230, 120, 20}, .size = 1.1}},
              {LegKind::ride, {.colour = {140, 60, 170}, .size = 0.7, .dashed = true}},
-             {LegKind::awaiting_decision, still}, {LegKind::packing, still}, {LegKind::waiting_vehicle, still},
-             {LegKind::parked, still}, {LegKind::pickup_stop, still}, {LegKind::dropoff_stop, still},
-             {LegKind::waiting_power, still}, {LegKind::stays_home, still}}) {
+             {LegKind::awaiting_decision, home}, {LegKind::packing, home}, {LegKind::waiting_vehicle, home},
+             {LegKind::stays_home, home}, {LegKind::parked, stop}, {LegKind::pickup_stop, stop},
+             {LegKind::dropoff_stop, stop}, {LegKind::waiting_power, shelter}}) {
         const std::string label(label_ja(kind));
         kinds.push_back({label, label, symbol});
     }

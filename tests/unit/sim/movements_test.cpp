@@ -210,6 +210,9 @@ TEST(Movements, GeoPackageLayerWithStyleAliasesDatetimesAndPrivateMode) {
     EXPECT_TRUE(has(styles, "attr=\"leg\""));
     EXPECT_TRUE(has(styles, "value=\"支援車両の走行\""));
     EXPECT_TRUE(has(styles, "startField=\"start_at\" endField=\"end_at\""));
+    // Legs in one place (lines of no length, which QGIS does not stroke) as a dot on their point.
+    EXPECT_TRUE(has(styles, "class=\"MarkerLine\""));
+    EXPECT_TRUE(has(styles, "k=\"placement\" v=\"firstvertex\""));
     // Japanese aliases and the description.
     const auto aliases = ogrinfo(file + " -sql \"SELECT column_name, title FROM gpkg_data_columns\"", dir.path());
     for (const char* title : {"ID（児童・車両）", "動くもの", "区間", "始まり（発令から分）", "始まりの日時", "区間の終わり"}) {
