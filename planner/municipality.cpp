@@ -18,9 +18,12 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <map>
 #include <fstream>
 #include <iterator>
+#include <limits>
 
 namespace sonae::planner {
 
@@ -214,6 +217,49 @@ const std::map<std::string, Outline>& outlines() {
 }
 
 } // namespace
+
+std::optional<double> metres_off_land(geo::LonLat point) {
+    const KmPoint p = km(point.lon, point.lat);
+    double nearest_box_km = std::numeric_limits<double>::infinity();
+    for (const auto& [code, outline] : outlines()) {
+        if (bg::covered_by(p, outline.box) && bg::covered_by(p, outline.shape)) return 0.0;
+        nearest_box_km = std::min(nearest_box_km, bg::distance(p, outline.box));
+    }
+    if (nearest_box_km > 20.0) return std::nullopt;
+    double km_off = std::numeric_limits<double>::infinity();
+    for (const auto& [code, outline] : outlines()) {
+        if (bg::distance(p, outline.box) < km_off) km_off = std::min(km_off, bg::distance(p, outline.shape));
+    }
+    return km_off * 1000.0;
+}
+
+bool near_network_extent(const geo::RoadNetwork& network, geo::LonLat point, double margin_m) {
+    if (!network.has_coordinates() || network.node_count() == 0) return false;
+    const auto [lo, hi] = network.extent();
+    const double dlat = margin_m / 1000.0 / kKmPerDegLat;
+    const double dlon = margin_m / 1000.0 / (111.32 * std::cos(point.lat * M_PI / 180.0));
+    return point.lon >= lo.lon - dlon && point.lon <= hi.lon + dlon && point.lat >= lo.lat - dlat &&
+           point.lat <= hi.lat + dlat;
+}
+
+std::optional<std::string> off_land_reason(geo::LonLat point, std::optional<double> road_m) {
+    const auto off = metres_off_land(point);
+    if (!off || *off <= 0.0) return std::nullopt;
+    const auto metres = [](double m) {
+        if (m < 1000.0) return std::to_string(static_cast<long long>(std::llround(m))) + " m";
+        char km[32];
+        std::snprintf(km, sizeof km, "%.1f km", m / 1000.0);
+        return std::string(km);
+    };
+    const std::string outline = " off the land of 山口県's outlines (国土数値情報 N03, simplified; real sites lie within " +
+                                metres(kOffLandToleranceM) + " of them)";
+    if (*off > kOffLandToleranceM) return "lies " + metres(*off) + outline + ": in the sea, or outside Yamaguchi?";
+    if (road_m && *road_m > kOffLandRoadM) {
+        return "lies " + metres(*off) + outline + " and " + metres(*road_m) +
+               " from the nearest road of the network: in the sea off the coast?";
+    }
+    return std::nullopt;
+}
 
 std::optional<double> metres_outside_municipality(std::string_view code, geo::LonLat point) {
     const auto& table = outlines();

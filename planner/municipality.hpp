@@ -79,4 +79,26 @@ const MunicipalityTable& yamaguchi_municipalities();
 /// only distances over about a kilometre mean anything (a home in the sea, a wrong code).
 std::optional<double> metres_outside_municipality(std::string_view code, geo::LonLat point);
 
+/// How far a point lies off the land of Yamaguchi's outlines (the union of the 19 above), in
+/// metres: 0 on land; nullopt farther than 20 km from every outline (not near Yamaguchi: the
+/// outlines say nothing there).
+std::optional<double> metres_off_land(geo::LonLat point);
+/// The 1 % outline cuts capes and bridges harbours: the 2,468 GSI designated sites of the
+/// prefecture (tests/data/jp-shelters-gsi-yamaguchi) lie at most 214 m outside it (市道浦線,
+/// 長門市), so a point farther off is in the sea or outside Yamaguchi.
+inline constexpr double kOffLandToleranceM = 300.0;
+/// Within that band, a point outside the outline and farther than this from every road of the
+/// scenario's network is taken as off the coast too (the sea south of Ube at 131.24, 33.92:
+/// 193 m outside the outline, 1.1 km from the nearest road).
+inline constexpr double kOffLandRoadM = 200.0;
+/// Why `point` looks off the land, as a sentence naming the distances; nullopt when the
+/// outlines and the roads find it on land. `road_m`: the distance to the nearest road of the
+/// scenario's network, given only for a point near the network's extent (near_network_extent;
+/// nullopt without a network or away from it: a town the network does not cover is not the sea).
+std::optional<std::string> off_land_reason(geo::LonLat point, std::optional<double> road_m);
+/// True when `network` has coordinates and `point` lies within `margin_m` of its extent: a
+/// coastal town's network ends at its last road by the shore, so the sea in front is just
+/// outside the box (2 km: as far as a home may lie outside it, planner/scenario.cpp).
+bool near_network_extent(const geo::RoadNetwork& network, geo::LonLat point, double margin_m = 2000.0);
+
 } // namespace sonae::planner

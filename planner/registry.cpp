@@ -392,21 +392,6 @@ RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOpt
             r.warning(c_address, "the home is placed at its 大字 point only (1-5 km from the house): " +
                                      std::string(kCheckHomeOnMap));
         }
-        // Inside the stated municipality (issue 24 item 3): the 1 % N03 outlines are 100 m-1 km
-        // off, so only more than a kilometre outside is said (a home in the sea, a wrong code).
-        if (!r.failed() && !child.municipality_code.empty()) {
-            const auto off = metres_outside_municipality(child.municipality_code, child.home);
-            if (off && *off > 1000.0) {
-                const auto* m = yamaguchi_municipalities().find(child.municipality_code);
-                char km[32];
-                std::snprintf(km, sizeof km, "%.1f km", *off / 1000.0);
-                r.warning(child.home_precision ? c_address : c_lon,
-                          "the home lies " + std::string(km) + " outside " + (m ? m->name_ja : child.municipality_code) +
-                              " (国土数値情報 N03 outline, simplified): in the sea, or a wrong municipality_code or "
-                              "coordinates? " + std::string(kCheckHomeOnMap));
-            }
-        }
-
         // Care items: one list column and/or one yes/no column per item.
         std::set<CareItem> care;
         if (r.present(c_care)) {
@@ -535,9 +520,11 @@ RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOpt
             }
             continue;
         }
+        std::optional<double> road_m;
         if (road_index) {
             const auto snap = road_index->snap(child.home);
             const double d = snap ? snap->distance_m : std::numeric_limits<double>::infinity();
+            if (near_network_extent(*options.network, child.home)) road_m = d;
             if (d > options.far_from_road_m) {
                 result.diagnostics.push_back(Diagnostic{
                     Diagnostic::Severity::warning,
@@ -545,6 +532,25 @@ RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOpt
                     r.where(c_lon)});
             }
         }
+        // On land (issue 24 item 3): off the prefecture's outlines beyond what their
+        // simplification explains, or outside them and far from every road: in the sea. Else
+        // inside the stated municipality: between two towns the 1 % outlines are 100 m-1 km
+        // off, so only more than a kilometre outside is said (a wrong code or coordinates).
+        if (const auto reason = off_land_reason(child.home, road_m)) {
+            r.warning(child.home_precision ? c_address : c_lon, "the home " + *reason + " " + std::string(kCheckHomeOnMap));
+        } else if (!child.municipality_code.empty()) {
+            const auto off = metres_outside_municipality(child.municipality_code, child.home);
+            if (off && *off > 1000.0) {
+                const auto* m = yamaguchi_municipalities().find(child.municipality_code);
+                char km[32];
+                std::snprintf(km, sizeof km, "%.1f km", *off / 1000.0);
+                r.warning(child.home_precision ? c_address : c_lon,
+                          "the home lies " + std::string(km) + " outside " + (m ? m->name_ja : child.municipality_code) +
+                              " (国土数値情報 N03 outline, simplified): in the sea, or a wrong municipality_code or "
+                              "coordinates? " + std::string(kCheckHomeOnMap));
+            }
+        }
+
         children.push_back(std::move(child));
     }
     if (table.rows.empty() && table.rows_rejected == 0) {

@@ -247,3 +247,37 @@ TEST(Scenario, AnEarthquakeScenarioNamesTheKindOfEachLayer) {
         }
     }
 }
+
+// Issue 24 item 3: a hospital in the sea received a ventilator child by ambulance. Facilities
+// are checked against the outlines as homes are: a hospital at 131.24, 33.925 (the sea off
+// Ube's port, outside the simplified outline by more than the 300 m its simplification
+// explains) is a warning naming the file, the line, the facility and the point; the welfare
+// shelter on land (Ube's centre) is not.
+TEST(Scenario, AFacilityInTheSeaIsWarned) {
+    sonae::test::TempDir dir;
+    write(dir / "data/registry.csv", "id,municipality_code,home_lon,home_lat,mobility\nS-1,352021,131.284682,33.937451,carried\n");
+    write(dir / "data/facilities.csv", "id,name,kind,municipality_code,lon,lat,opening_delay\n"
+                                       "HP-9,海の病院,hospital,352021,131.2400,33.9250,0\n"
+                                       "WS-9,陸の福祉避難所,welfare_shelter,352021,131.2500,33.9500,60\n");
+    write(dir / "scenario.toml", R"(
+[scenario]
+name = "sea"
+hazard = "flood"
+[registry]
+path = "data/registry.csv"
+[[facilities]]
+path = "data/facilities.csv"
+kind = "facilities"
+)");
+    const auto s = load_scenario(dir / "scenario.toml");
+    std::vector<std::string> sea;
+    for (const auto& d : s.diagnostics) {
+        if (d.message.find("in the sea") == std::string::npos) continue;
+        EXPECT_EQ(d.severity, sonae::Diagnostic::Severity::warning);
+        EXPECT_EQ(d.where.file, (dir / "data/facilities.csv").string());
+        EXPECT_EQ(d.where.value, "131.240000, 33.925000");
+        sea.push_back(std::to_string(d.where.line) + " " + d.where.feature);
+        EXPECT_NE(d.message.find("海の病院"), std::string::npos) << d.message;
+    }
+    EXPECT_EQ(sea, std::vector<std::string>{"2 HP-9"});
+}
