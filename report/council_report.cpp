@@ -1,5 +1,6 @@
 #include "report/council_report.hpp"
 
+#include "core/stats.hpp"
 #include "geo/atomic_file.hpp"
 #include "geo/error.hpp"
 #include "geo/gis_writer.hpp"
@@ -136,13 +137,11 @@ std::vector<double> margin_edges_min(const Plan& plan) {
 
 std::string minutes_label(double m) { return fixed(m, 0) + "分"; }
 
-/// Quantile by linear interpolation between order statistics (the planner's summary rule).
+/// The program's quantile (core/stats.hpp) of a sorted sample, and the rank of the order
+/// statistic below it (the suppression rule looks at how many children lie below a quantile).
 double quantile(const std::vector<double>& sorted, double p, std::size_t* lower_rank = nullptr) {
-    const double pos = p * static_cast<double>(sorted.size() - 1);
-    const auto lo = static_cast<std::size_t>(std::floor(pos));
-    const auto hi = std::min(lo + 1, sorted.size() - 1);
-    if (lower_rank) *lower_rank = lo;
-    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - static_cast<double>(lo));
+    if (lower_rank) *lower_rank = static_cast<std::size_t>(std::floor(p * static_cast<double>(sorted.size() - 1)));
+    return core::quantile_sorted(sorted, p);
 }
 
 Aggregates aggregate(const Plan& plan, const CouncilOptions& options, SuppressedTable& t, Part part, bool collapse) {

@@ -1,5 +1,6 @@
 #include "sim/simulate.hpp"
 
+#include "core/stats.hpp"
 #include "geo/error.hpp"
 #include "geo/routing.hpp"
 #include "planner/labels.hpp"
@@ -65,15 +66,9 @@ Quantiles quantiles(std::vector<double> v) {
     Quantiles q;
     if (v.empty()) return q;
     std::sort(v.begin(), v.end());
-    auto at = [&v](double p) {
-        const double pos = p * static_cast<double>(v.size() - 1);
-        const auto lo = static_cast<std::size_t>(std::floor(pos));
-        const auto hi = std::min(v.size() - 1, lo + 1);
-        return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
-    };
-    q.p5 = at(0.05);
-    q.p50 = at(0.5);
-    q.p95 = at(0.95);
+    q.p5 = core::quantile_sorted(v, 0.05);
+    q.p50 = core::quantile_sorted(v, 0.5);
+    q.p95 = core::quantile_sorted(v, 0.95);
     return q;
 }
 

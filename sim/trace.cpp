@@ -1,4 +1,6 @@
 #include "sim/trace.hpp"
+
+#include "core/calendar.hpp"
 #include "geo/input_file.hpp"
 
 #include "geo/error.hpp"
@@ -204,27 +206,7 @@ std::string clock_text(std::int64_t t_s) {
     return buf;
 }
 
-std::string wall_clock_text(std::int64_t unix_s) {
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm), no time zone database.
-    std::int64_t days = unix_s >= 0 ? unix_s / 86400 : (unix_s - 86399) / 86400;
-    std::int64_t secs = unix_s - days * 86400;
-    days += 719468;
-    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    const std::int64_t doe = days - era * 146097;
-    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    std::int64_t y = yoe + era * 400;
-    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const std::int64_t mp = (5 * doy + 2) / 153;
-    const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
-    const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
-    if (m <= 2) ++y;
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld %02lld:%02lld:%02lld",
-                  static_cast<long long>(y), static_cast<long long>(m),
-                  static_cast<long long>(d), static_cast<long long>(secs / 3600),
-                  static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
-    return buf;
-}
+std::string wall_clock_text(std::int64_t unix_s) { return core::civil_time_text(unix_s, true); }
 
 } // namespace
 

@@ -2,6 +2,8 @@
 
 #include "viewer/style.hpp"
 
+#include "core/calendar.hpp"
+
 #include <SFML/Graphics/RectangleShape.hpp>
 #include <SFML/Graphics/RenderTexture.hpp>
 #include <SFML/Graphics/Sprite.hpp>
@@ -221,24 +223,7 @@ std::string format_elapsed(std::int64_t t_s) {
 
 std::string format_clock(const sim::TraceMetadata& metadata, std::int64_t t_s) {
     if (metadata.epoch_unix_s == 0) return {};
-    const std::int64_t local = metadata.epoch_unix_s + metadata.utc_offset_s + t_s;
-    std::int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
-    const std::int64_t secs = local - days * 86400;
-    days += 719468;
-    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    const std::int64_t doe = days - era * 146097;
-    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    std::int64_t y = yoe + era * 400;
-    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const std::int64_t mp = (5 * doy + 2) / 153;
-    const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
-    const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
-    if (m <= 2) ++y;
-    char buf[128];
-    std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld %02lld:%02lld", static_cast<long long>(y),
-                  static_cast<long long>(m), static_cast<long long>(d),
-                  static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60));
-    return buf;
+    return core::civil_time_text(metadata.epoch_unix_s + metadata.utc_offset_s + t_s, false);
 }
 
 std::string format_delay(std::int64_t delay_s) {

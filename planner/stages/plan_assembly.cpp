@@ -1,5 +1,6 @@
 #include "planner/stages/plan_assembly.hpp"
 
+#include "core/stats.hpp"
 #include "geo/error.hpp"
 
 #include <algorithm>
@@ -7,15 +8,6 @@
 #include <sstream>
 
 namespace sonae::planner::stages {
-
-double quantile(std::vector<double> values, double q) {
-    if (values.empty()) return 0.0;
-    std::sort(values.begin(), values.end());
-    const double pos = q * static_cast<double>(values.size() - 1);
-    const auto lo = static_cast<std::size_t>(std::floor(pos));
-    const auto hi = std::min(values.size() - 1, lo + 1);
-    return values[lo] + (values[hi] - values[lo]) * (pos - static_cast<double>(lo));
-}
 
 Plan assemble_plan(const PlanContext& ctx, std::vector<ChildPlan> children, std::vector<FacilityPlan> facilities,
                    std::vector<VehicleTour> tours, std::vector<std::string> warnings) {
@@ -61,9 +53,9 @@ Plan assemble_plan(const PlanContext& ctx, std::vector<ChildPlan> children, std:
             throw InternalError("child " + cp.child_id + " is not on time but has no reason");
         }
     }
-    plan.summary.margin_min_p5 = quantile(margins, 0.05);
-    plan.summary.margin_min_p50 = quantile(margins, 0.5);
-    plan.summary.margin_min_p95 = quantile(margins, 0.95);
+    plan.summary.margin_min_p5 = core::quantile(margins, 0.05);
+    plan.summary.margin_min_p50 = core::quantile(margins, 0.5);
+    plan.summary.margin_min_p95 = core::quantile(margins, 0.95);
     plan.summary.facilities_used = static_cast<std::int64_t>(plan.facilities.size());
     for (const auto& f : plan.facilities) plan.summary.facilities_short += f.shortages.empty() ? 0 : 1;
     for (const auto& d : sc.diagnostics) {

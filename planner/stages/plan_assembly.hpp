@@ -16,7 +16,4 @@ namespace sonae::planner::stages {
 Plan assemble_plan(const PlanContext& ctx, std::vector<ChildPlan> children, std::vector<FacilityPlan> facilities,
                    std::vector<VehicleTour> tours, std::vector<std::string> warnings);
 
-/// The q-quantile (0..1) of `values`, linearly interpolated between order statistics; 0 if empty.
-double quantile(std::vector<double> values, double q);
-
 } // namespace sonae::planner::stages

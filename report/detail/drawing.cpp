@@ -1,5 +1,6 @@
 #include "report/detail/drawing.hpp"
 
+#include "core/stats.hpp"
 #include "geo/error.hpp"
 #include "report/detail/fonts.hpp"
 
@@ -537,12 +538,9 @@ void draw_cdf(cairo_t* cr, const Rect& area, std::string_view title, std::vector
         cairo_line_to(cr, px(values[i]), py(static_cast<double>(i + 1) / n));
     }
     cairo_stroke(cr);
-    auto quantile = [&](double q) {
-        const auto idx = static_cast<std::size_t>(std::clamp(q * (n - 1), 0.0, n - 1));
-        return values[idx];
-    };
+    // The marks are the quantiles the tables print (core/stats.hpp), not a nearest rank.
     for (auto [q, name] : {std::pair{0.05, "p5"}, std::pair{0.5, "p50"}, std::pair{0.95, "p95"}}) {
-        const double v = quantile(q);
+        const double v = core::quantile_sorted(values, q);
         cairo_set_source_rgb(cr, 0.8, 0.3, 0.1);
         cairo_set_line_width(cr, 0.7);
         cairo_set_dash(cr, std::array<double, 2>{3, 2}.data(), 2, 0);
