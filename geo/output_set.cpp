@@ -154,7 +154,15 @@ void OutputSet::commit() {
         m_committed = true;
         return;
     }
-    const auto present = entries_of(abs, m_inside ? m_staging : fs::path{});
+    auto present = entries_of(abs, m_inside ? m_staging : fs::path{});
+    // The previous set's own entries (a longer series of pictures) go with it.
+    std::vector<std::string> stale;
+    if (m_previous) {
+        for (const auto& name : present) {
+            if (m_previous(name) && !std::binary_search(fresh.begin(), fresh.end(), name)) stale.push_back(name);
+        }
+        std::erase_if(present, [&](const std::string& name) { return m_previous(name); });
+    }
     const bool replaces_all = std::includes(fresh.begin(), fresh.end(), present.begin(), present.end());
     // The old set goes where the staging folder was, and stays there until it is removed (or,
     // after a kill, until the next command): private like the staging folder.
@@ -183,6 +191,7 @@ void OutputSet::commit() {
             throw IoError("cannot move the finished output into place: " + errno_text(), {.file = (m_target / name).string()});
         }
     }
+    for (const auto& name : stale) fs::remove_all(abs / name, ec);
     sync_dir(abs);
     m_committed = true;
     fs::remove_all(m_staging, ec);

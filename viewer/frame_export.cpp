@@ -6,6 +6,7 @@
 
 #include <SFML/Graphics/RenderTexture.hpp>
 
+#include <algorithm>
 #include <memory>
 #include <cmath>
 #include <cstdio>
@@ -92,6 +93,13 @@ void export_png(SceneRenderer& renderer, const fs::path& file, std::int64_t t_s,
     if (ext != ".png") throw InputError("the picture file must end in .png", {.file = file.string()});
     auto surface = make_surface(size);
     save(render(renderer, *surface, t_s, size), file);
+}
+
+bool is_frame_file_name(const std::string& name) {
+    constexpr std::string_view prefix = "frame_", suffix = ".png";
+    if (name.size() != prefix.size() + 5 + suffix.size() || !name.starts_with(prefix) || !name.ends_with(suffix)) return false;
+    return std::all_of(name.begin() + prefix.size(), name.end() - suffix.size(),
+                       [](char c) { return c >= '0' && c <= '9'; });
 }
 
 std::vector<fs::path> export_frames(SceneRenderer& renderer, const fs::path& dir,

@@ -30,6 +30,9 @@ std::int64_t parse_time_s(const std::string& text);
 void export_png(SceneRenderer& renderer, const std::filesystem::path& file, std::int64_t t_s,
                 PictureSize size);
 
+/// True for the name of a picture of a series export_frames writes (frame_00000.png ...).
+bool is_frame_file_name(const std::string& name);
+
 /// Renders frames from the trace start to its end every `every_s` seconds into `dir`
 /// (frame_00000.png, ...; created if missing) and returns the files written. Throws as
 /// export_png; InputError if every_s <= 0 or the series would exceed 100,000 frames.

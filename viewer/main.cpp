@@ -4,6 +4,7 @@
 // unwritable output, 3 a bug.
 
 #include "geo/error.hpp"
+#include "geo/output_set.hpp"
 #include "sim/trace.hpp"
 #include "viewer/font.hpp"
 #include "viewer/frame_export.hpp"
@@ -225,7 +226,13 @@ int main(int argc, char** argv) {
             std::cout << "wrote " << png_file << " (t = " << format_elapsed(at_s) << ")\n";
         }
         if (!frames_dir.empty()) {
-            const auto files = export_frames(renderer, frames_dir, every_s, size);
+            // The series is one set (geo/output_set.hpp): staged in a private folder and swapped
+            // in whole, so a killed or failed export leaves the previous series or the new one,
+            // never half of it; frames of a longer previous series go with it.
+            OutputSet set(frames_dir, {trace_file});
+            set.previous_entries(is_frame_file_name);
+            const auto files = export_frames(renderer, set.dir(), every_s, size);
+            set.commit();
             std::cout << "wrote " << files.size() << " pictures to " << frames_dir << "\n";
         }
         return 0;

@@ -25,7 +25,10 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <csignal>
+#include <cstdio>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace sonae::viewer {
 namespace {
@@ -138,6 +141,74 @@ TEST(ViewerStill, PngIsWrittenWithoutAnXDisplay) {
 }
 
 // ------------------------------------------------------------------ no chrome
+
+// Issue 24 item 1: a frame series is one set (geo/output_set.hpp). sonae-view killed half-way
+// through a series leaves the previous series exactly as it was (no frame of the new one
+// beside it, nothing of it readable), and the next export removes the killed one's staging
+// folder; a shorter series then replaces a longer one whole (no frame of the old one left).
+TEST(ViewerStill, AFrameSeriesIsOneSetAndAKilledExportLeavesThePreviousOne) {
+    test::TempDir dir;
+    const auto trace = write_small_trace(dir / "small.sonae");
+    const auto frames = dir / "frames";
+    const auto names_in = [](const fs::path& folder) {
+        std::set<std::string> names;
+        for (const auto& e : fs::directory_iterator(folder)) names.insert(e.path().filename().string());
+        return names;
+    };
+    const auto staging = [&] {
+        std::vector<fs::path> out;
+        for (const auto& e : fs::directory_iterator(dir.path())) {
+            if (e.path().filename().string().starts_with(".frames.sonae-")) out.push_back(e.path());
+        }
+        return out;
+    };
+    const auto slurp = [](const fs::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    // A series of 5: 0, 5, 10, 15, 20 min.
+    const std::string args = "'" + trace.string() + "' --frames '" + frames.string() + "' --size 320x240 --every ";
+    const ViewRun five = view_without_display(args + "5m", dir / "err.txt");
+    ASSERT_EQ(five.exit_code, 0) << five.err;
+    const auto first = names_in(frames);
+    ASSERT_EQ(first.size(), 5u);
+    const std::string last_frame = slurp(frames / "frame_00004.png");
+    // Killed while writing a series of 1,201 (every second), once two of its frames are staged.
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        ::unsetenv("DISPLAY");
+        ::unsetenv("XAUTHORITY");
+        std::FILE* null = std::freopen("/dev/null", "w", stdout);
+        null = std::freopen("/dev/null", "w", stderr);
+        (void)null;
+        ::execl(view_binary.c_str(), view_binary.c_str(), trace.c_str(), "--frames", frames.c_str(), "--size",
+                "320x240", "--every", "1", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    bool staged = false;
+    for (int i = 0; i < 1000 && !staged; ++i) {
+        for (const auto& s : staging()) {
+            std::error_code ec;
+            std::size_t n = 0;
+            for (auto it = fs::directory_iterator(s, ec); !ec && it != fs::directory_iterator(); ++it) ++n;
+            staged = staged || n >= 2;
+        }
+        if (!staged) ::usleep(10'000);
+    }
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    ASSERT_TRUE(staged) << "the export never staged two frames";
+    EXPECT_EQ(names_in(frames), first) << "the previous series, no frame of the killed one";
+    EXPECT_EQ(slurp(frames / "frame_00004.png"), last_frame);
+    ASSERT_EQ(staging().size(), 1u);
+    EXPECT_EQ(fs::status(staging()[0]).permissions() & fs::perms::all, fs::perms::owner_all) << "private while staged";
+    // A series of 3 (0, 10, 20 min) replaces the 5 whole; the killed export's folder is removed.
+    ASSERT_EQ(view_without_display(args + "10m", dir / "err.txt").exit_code, 0);
+    EXPECT_EQ(names_in(frames), (std::set<std::string>{"frame_00000.png", "frame_00001.png", "frame_00002.png"}));
+    EXPECT_TRUE(staging().empty());
+}
 
 TEST(ViewerStill, NoPlayBarNoPlaybackStateNoClickHint) {
     test::TempDir dir;

@@ -135,3 +135,36 @@ TEST(OutputSet, AFileWhereTheFolderShouldBeIsAnError) {
     put(dir / "out", "a file");
     EXPECT_THROW(OutputSet set(dir / "out"), sonae::IoError);
 }
+
+// A series of numbered pictures (sonae-view --frames): a new series shorter than the previous
+// one replaces it whole; the previous frames it has no number for go with it, never left
+// beside the new ones. In a folder with the user's own file, the new frames move in one by
+// one, the previous series' extra frames are removed and the user's file stays.
+TEST(OutputSet, APreviousSeriesGoesWholeEvenWhereTheNewOneIsShorter) {
+    sonae::test::TempDir dir;
+    const auto out = dir / "frames";
+    const auto frame = [](int k) { return "frame_0000" + std::to_string(k) + ".png"; };
+    const auto is_frame = [](const std::string& name) { return name.starts_with("frame_"); };
+    for (int k = 0; k < 5; ++k) put(out / frame(k), "old " + std::to_string(k));
+    {
+        OutputSet set(out);
+        set.previous_entries(is_frame);
+        for (int k = 0; k < 3; ++k) put(set.dir() / frame(k), "new " + std::to_string(k));
+        set.commit();
+    }
+    EXPECT_EQ(entries(out), 3u);
+    for (int k = 0; k < 3; ++k) EXPECT_EQ(slurp(out / frame(k)), "new " + std::to_string(k));
+    EXPECT_EQ(entries(dir.path()), 1u) << "no staging folder, no old series left";
+    // The user's own file in the folder: kept; frames 1 and 2 of the last series removed.
+    put(out / "notes.txt", "mine");
+    {
+        OutputSet set(out);
+        set.previous_entries(is_frame);
+        put(set.dir() / frame(0), "newer 0");
+        set.commit();
+    }
+    EXPECT_EQ(entries(out), 2u);
+    EXPECT_EQ(slurp(out / frame(0)), "newer 0");
+    EXPECT_EQ(slurp(out / "notes.txt"), "mine");
+    EXPECT_EQ(entries(dir.path()), 1u);
+}
