@@ -9,7 +9,9 @@
 // folder and killed at random moments; after every kill the folder holds all four files of one
 // of the two plans, byte for byte, never a new plan.json beside an old plan.gpkg; the staging
 // folders of killed runs are 0700 and the next run removes them. A run that cannot write (a
-// file-size limit, as on a full disk) fails and leaves the previous set as it was.
+// file-size limit, as on a full disk) fails and leaves the previous set as it was; so does one
+// on a really full file system (a small tmpfs in a private mount namespace, skipped where
+// mounting is not permitted).
 #include "planner/plan_io.hpp"
 #include "tests/support/paths.hpp"
 
@@ -229,6 +231,61 @@ TEST(CrashSafety, SigkillNeverLeavesAMixOfTwoSets) {
     EXPECT_TRUE(read_set(out) == golden.at("ube-flood"));
     const auto left = staging_folders(out);
     EXPECT_TRUE(left.empty()) << left.size() << " staging folder(s) left, first " << (left.empty() ? "" : left.front().string());
+}
+
+// A full disk for real (issue 24, tests): a 1 MiB tmpfs in a private mount namespace
+// (unshare --user --map-root-user --mount: no root needed where user namespaces are allowed;
+// skipped with the reason where mounting is not permitted). kudamatsu-drill's set (about
+// 280 KB: plan.gpkg 217 KB, plan.json 54 KB) is planned into it, the rest of the tmpfs is
+// filled and 96 KiB freed again: the next plan starts, runs out of space part-way through its
+// set and fails; the folder holds the previous set byte for byte and the tmpfs holds no
+// temporary file or staging folder of the failed run.
+TEST(CrashSafety, AFullTmpfsLeavesThePreviousSetAndNoTemporaryFile) {
+    const sonae::test::TempDir dir;
+    const fs::path mnt = dir / "tmpfs";
+    const fs::path keep = dir / "kept";
+    fs::create_directories(mnt);
+    fs::create_directories(keep);
+    const std::string scenario = sonae::test::source_path("scenarios/kudamatsu-drill").string();
+    // $1 mount point, $2 scenario, $3 sonae, $4 where to keep what the tmpfs held (it goes
+    // with the namespace).
+    const std::string script = R"(
+mount -t tmpfs -o size=1m tmpfs "$1" || exit 77
+: > "$4/mounted"
+"$3" plan "$2" -o "$1/out" >/dev/null 2>"$4/err1" || exit 78
+cp -a "$1/out" "$4/before"
+dd if=/dev/zero of="$1/filler" bs=4k 2>/dev/null
+truncate -s -96K "$1/filler"
+"$3" plan "$2" -o "$1/out" --overwrite >/dev/null 2>"$4/err2"
+echo $? > "$4/rc"
+cp -a "$1/out" "$4/after"
+ls -A "$1" > "$4/top"
+ls -A "$1/out" > "$4/inside"
+)";
+    const auto run = [&](const std::string& unshare) {
+        const std::string cmd = unshare + " sh -c '" + script + "' sh '" + mnt.string() + "' '" + scenario + "' '" +
+                                kBinary + "' '" + keep.string() + "' 2>'" + (keep / "unshare_err").string() + "'";
+        return std::system(cmd.c_str());
+    };
+    int status = run("unshare --user --map-root-user --mount");
+    if (!fs::exists(keep / "mounted") && ::geteuid() == 0) status = run("unshare --mount");
+    if (!fs::exists(keep / "mounted")) {
+        GTEST_SKIP() << "cannot mount a tmpfs here (no user namespaces and not root): "
+                     << read_bytes(keep / "unshare_err");
+    }
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        << "the script failed (" << status << "): " << read_bytes(keep / "err1");
+    // The run on the full tmpfs failed, with a message.
+    const std::string rc = read_bytes(keep / "rc");
+    EXPECT_NE(rc, "0\n") << "the plan fitted in 96 KiB: the test no longer fills the disk";
+    EXPECT_NE(read_bytes(keep / "err2").find("sonae: error:"), std::string::npos) << read_bytes(keep / "err2");
+    // The previous set, complete and unchanged.
+    const auto before = read_set(keep / "before");
+    ASSERT_EQ(before.size(), kSet.size());
+    EXPECT_TRUE(read_set(keep / "after") == before) << "the failed run changed the previous set";
+    // No temporary file or staging folder left on the tmpfs.
+    EXPECT_EQ(read_bytes(keep / "top"), "filler\nout\n");
+    EXPECT_EQ(read_bytes(keep / "inside"), "facilities.csv\nplan.csv\nplan.gpkg\nplan.json\n");
 }
 
 } // namespace
