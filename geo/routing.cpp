@@ -311,6 +311,9 @@ struct DijkstraVisitor {
                 search->stopped_by_visit = true;
                 throw StopSearch{};
             }
+            // Every target has been reported: nothing is left to report (a visitor that wanted
+            // more targets than there are used to make the search sweep all it could reach).
+            if (--search->remaining == 0) throw StopSearch{};
         } else if (--search->remaining == 0) {
             throw StopSearch{};
         }

@@ -224,7 +224,8 @@ public:
     /// `closed_from` as for earliest_arrival, or empty when nothing closes. Several targets
     /// may share a node (each is reported). Returns true if `visit` stopped the search.
     /// The returned tree's path() is valid for every reported target; other distances in
-    /// it may be tentative. Cost: proportional to the part of the graph settled.
+    /// it may be tentative. Cost: proportional to the part of the graph settled. The search
+    /// also stops once every target has been reported.
     /// `potential` (one per node, or empty): an A* lower bound on the distance from each node
     /// to the nearest target under these weights without closures (e.g. a backward tree from
     /// a superset of the targets: 0 at every target, `unreachable` where none can be

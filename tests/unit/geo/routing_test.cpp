@@ -592,6 +592,39 @@ TEST(Routing, SearchTargetsWithClosuresStopsOnceNoTargetCanBeReached) {
     EXPECT_FALSE(router.last_tree().reached(t.node('H')));
 }
 
+TEST(Routing, SearchTargetsStopsOnceEveryTargetIsReported) {
+    // Targets B and C, a visitor that never asks to stop (it wants more targets than there
+    // are, as a vehicle row with fewer places than its neighbour count): once C is reported
+    // nothing is left to report, so the long street D-E-F-G-H is never settled, with or
+    // without closures.
+    const auto t = ascii_network(R"(
+        A-B-C
+        |
+        |
+        |
+        D-E-F-G-H
+    )", {.grid_m = 10});
+    const RoutingGraph graph(t.net);
+    Router router(graph);
+    const auto w = length_weights(t.net);
+    const std::vector<std::int64_t> none;
+    const std::vector<std::int64_t> open(t.net.edge_count(), never_closes);
+    for (const auto* closed : {&none, &open}) {
+        std::vector<NodeId> targets{t.node('C'), t.node('B')};
+        std::vector<std::pair<std::size_t, Distance>> reported;
+        const bool stopped = router.search_targets(t.node('A'), 0, w, *closed, targets, [&](std::size_t k, Distance d) {
+            reported.emplace_back(k, d);
+            return false;
+        });
+        EXPECT_FALSE(stopped); // not by the visitor
+        // B at 20 m, C at 40 m. D is also 40 m from A (a tie: it may be expanded, so E at 50 m
+        // may be reached); F (60 m) and H (80 m) never are.
+        EXPECT_EQ(reported, (std::vector<std::pair<std::size_t, Distance>>{{1, 20}, {0, 40}}));
+        EXPECT_FALSE(router.last_tree().reached(t.node('F')));
+        EXPECT_FALSE(router.last_tree().reached(t.node('H')));
+    }
+}
+
 TEST(Routing, EarliestArrivalNeverUsesAClosedEdge) {
     // A-B-C is 40 m (two edges of 20 m), A-D-E-F-C around is 80 m.
     const auto t = ascii_network(R"(
