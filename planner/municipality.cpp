@@ -29,6 +29,7 @@ namespace sonae::planner {
 
 namespace detail {
 extern const std::string_view kN03GeoJson;
+extern const std::string_view kN03KochiGeoJson;
 extern const std::string_view kMunicipalitiesToml;
 } // namespace detail
 
@@ -190,7 +191,8 @@ struct Outline {
 const std::map<std::string, Outline>& outlines() {
     static const std::map<std::string, Outline> table = [] {
         std::map<std::string, Outline> out;
-        const auto doc = nlohmann::json::parse(detail::kN03GeoJson);
+        for (const std::string_view text : {detail::kN03GeoJson, detail::kN03KochiGeoJson}) {
+        const auto doc = nlohmann::json::parse(text);
         for (const auto& f : doc.at("features")) {
             const std::string code5 = f.at("properties").at("N03_007").get<std::string>();
             const auto& g = f.at("geometry");
@@ -210,6 +212,7 @@ const std::map<std::string, Outline>& outlines() {
                 o.shape.push_back(std::move(polygon));
             }
             o.box = bg::return_envelope<bg::model::box<KmPoint>>(o.shape);
+        }
         }
         return out;
     }();
@@ -251,9 +254,9 @@ std::optional<std::string> off_land_reason(geo::LonLat point, std::optional<doub
         std::snprintf(km, sizeof km, "%.1f km", m / 1000.0);
         return std::string(km);
     };
-    const std::string outline = " off the land of 山口県's outlines (国土数値情報 N03, simplified; real sites lie within " +
-                                metres(kOffLandToleranceM) + " of them)";
-    if (*off > kOffLandToleranceM) return "lies " + metres(*off) + outline + ": in the sea, or outside Yamaguchi?";
+    const std::string outline = " off the land of the bundled outlines of 山口県 and 高知県 (国土数値情報 N03, simplified; "
+                                "real sites lie within " + metres(kOffLandToleranceM) + " of them)";
+    if (*off > kOffLandToleranceM) return "lies " + metres(*off) + outline + ": in the sea, or in another prefecture?";
     if (road_m && *road_m > kOffLandRoadM) {
         return "lies " + metres(*off) + outline + " and " + metres(*road_m) +
                " from the nearest road of the network: in the sea off the coast?";

@@ -73,19 +73,21 @@ MunicipalityTable load_municipalities(const std::filesystem::path& path);
 const MunicipalityTable& yamaguchi_municipalities();
 
 /// How far a point lies outside its municipality's outline, in metres (0 inside); nullopt when
-/// there is no outline for the code (outside Yamaguchi). The outlines are 国土数値情報 N03
-/// 行政区域 (2021-01-01) simplified to 1 % (data/yamaguchi_n03_s0010.geojson, compiled in;
-/// data/yamaguchi_n03_s0010.PROVENANCE.md): vertices 100 m-1 km apart and small islands dropped, so
+/// there is no outline for the code (outside Yamaguchi and Kochi). The outlines are 国土数値情報
+/// N03 行政区域 (2021-01-01) simplified to 1 % (data/yamaguchi_n03_s0010.geojson and, for the
+/// bundled kochi-tsunami scenario, data/kochi_n03_s0010.geojson, compiled in; their
+/// PROVENANCE.md files): vertices 100 m-1 km apart and small islands dropped, so
 /// only distances over about a kilometre mean anything (a home in the sea, a wrong code).
 std::optional<double> metres_outside_municipality(std::string_view code, geo::LonLat point);
 
-/// How far a point lies off the land of Yamaguchi's outlines (the union of the 19 above), in
-/// metres: 0 on land; nullopt farther than 20 km from every outline (not near Yamaguchi: the
-/// outlines say nothing there).
+/// How far a point lies off the land of the bundled outlines (the union of Yamaguchi's 19 and
+/// Kochi's 34 municipalities), in metres: 0 on land; nullopt farther than 20 km from every
+/// outline (not near either prefecture: the outlines say nothing there).
 std::optional<double> metres_off_land(geo::LonLat point);
 /// The 1 % outline cuts capes and bridges harbours: the 2,468 GSI designated sites of the
 /// prefecture (tests/data/jp-shelters-gsi-yamaguchi) lie at most 214 m outside it (市道浦線,
-/// 長門市), so a point farther off is in the sea or outside Yamaguchi.
+/// 長門市), the 824 sites of 高知市 none, so a point farther off is in the sea or in another
+/// prefecture.
 inline constexpr double kOffLandToleranceM = 300.0;
 /// Within that band, a point outside the outline and farther than this from every road of the
 /// scenario's network is taken as off the coast too (the sea south of Ube at 131.24, 33.92:

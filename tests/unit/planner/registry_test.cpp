@@ -154,13 +154,14 @@ TEST(Registry, HomeOutsideItsMunicipalityIsWarned) {
     ASSERT_EQ(r.registry.size(), 4u);
     std::vector<std::int64_t> lines;
     for (const auto& d : r.diagnostics) {
-        if (d.message.find("outside") == std::string::npos || d.message.find("N03") == std::string::npos) continue;
+        const bool placed = d.message.find("outside") != std::string::npos || d.message.find("off the land") != std::string::npos;
+        if (!placed || d.message.find("N03") == std::string::npos) continue;
         EXPECT_EQ(d.severity, Diagnostic::Severity::warning);
         EXPECT_EQ(d.where.field, "home_lon");
         lines.push_back(d.where.line);
         if (d.where.line == 2) {
             // In the sea beyond what the outline's simplification explains: said as such.
-            EXPECT_NE(d.message.find("7.7 km off the land of 山口県's outlines"), std::string::npos) << d.message;
+            EXPECT_NE(d.message.find("7.7 km off the land of the bundled outlines"), std::string::npos) << d.message;
         }
         if (d.where.line == 3) {
             EXPECT_NE(d.message.find("outside 下松市"), std::string::npos) << d.message;
@@ -200,7 +201,7 @@ const char* kShoreHomes = "id,municipality_code,home_lon,home_lat,mobility\n"
 TEST(Registry, HomeInTheSeaNearTheShoreIsWarned) {
     const auto r = load_text(kShoreHomes);
     ASSERT_EQ(r.registry.size(), 4u);
-    EXPECT_EQ(sea_lines(r, "in the sea, or outside Yamaguchi"), (std::vector<std::int64_t>{2}));
+    EXPECT_EQ(sea_lines(r, "in the sea, or in another prefecture"), (std::vector<std::int64_t>{2}));
 }
 
 // Within the 300 m the outline cannot tell, the scenario's roads can: S-2 lies 193 m outside
@@ -246,8 +247,18 @@ TEST(Municipality, EveryDesignatedSiteOfThePrefectureIsOnLand) {
     }
     EXPECT_GT(farthest, 200.0);
     EXPECT_LT(farthest, kOffLandToleranceM);
-    // Far from Yamaguchi the outlines say nothing (高知市).
-    EXPECT_FALSE(metres_off_land({133.5311, 33.5597}).has_value());
+    // The kochi-tsunami scenario's 824 GSI sites of 高知市 lie inside Kochi's outline.
+    for (const char* file : {"kochi_gsi_emergency_392014.json", "kochi_gsi_evacuation_392014.json"}) {
+        const auto kochi = load_gsi_shelters(test::source_path(std::string("scenarios/kochi-tsunami/data/") + file));
+        ASSERT_GT(kochi.facilities.size(), 300u);
+        for (const auto& f : kochi.facilities) EXPECT_EQ(metres_off_land(f.position), 0.0) << f.name;
+    }
+    // The sea off 高知市 (Tosa Bay, 3 km south of 桂浜): off the land.
+    const auto bay = metres_off_land({133.57, 33.47});
+    ASSERT_TRUE(bay.has_value());
+    EXPECT_GT(*bay, 1000.0);
+    // Far from both prefectures the outlines say nothing (Tokyo).
+    EXPECT_FALSE(metres_off_land({139.767, 35.681}).has_value());
 }
 
 } // namespace
