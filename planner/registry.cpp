@@ -184,7 +184,7 @@ namespace {
 enum Col : std::size_t {
     c_id, c_municipality, c_lon, c_lat, c_care, c_devices, c_o2_flow, c_o2_cylinders,
     c_o2_size, c_o2_pressure, c_o2_demand, c_mobility, c_vehicle, c_helpers, c_companions, c_ps_wh, c_ps_w,
-    c_gen_w, c_gen_h, c_vehicle_kwh, c_trained_helpers, c_floor, c_elevator, c_packing_min, c_consent_registry, c_consent_plan, c_name, c_phone,
+    c_gen_w, c_gen_h, c_vehicle_kwh, c_trained_helpers, c_floor, c_elevator, c_packing_min, c_loading_min, c_connect_min, c_consent_registry, c_consent_plan, c_name, c_phone,
     c_contacts, c_notes, c_address, c_home_precision, c_position_source, c_care_first, // then one column per care item
 };
 
@@ -214,6 +214,8 @@ std::vector<ColumnSpec> make_registry_columns() {
         {"floor", {"home_floor", "storey", "階", "階数", "居住階", "自宅の階"}, false},
         {"elevator", {"lift", "エレベーター", "エレベータ", "エレベーターの有無"}, false},
         {"packing_min", {"packing", "packing_minutes", "準備時間", "避難準備時間", "訓練での準備時間"}, false},
+        {"loading_min", {"loading", "loading_minutes", "乗車時間", "訓練での乗車時間"}, false},
+        {"connect_min", {"connect", "connect_minutes", "connection_min", "電源接続時間", "訓練での電源接続時間"}, false},
         {"consent_registry_sharing", {"consent_registry", "名簿情報提供同意", "名簿提供同意", "同意名簿", "名簿同意"}, false},
         {"consent_plan_sharing", {"consent_plan", "計画情報提供同意", "個別避難計画同意", "同意計画", "計画同意"}, false},
         {"name", {"氏名", "名前", "child_name"}, false},
@@ -483,6 +485,9 @@ RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOpt
         }
         child.elevator = r.boolean(c_elevator, false);
         child.packing_min = r.number(c_packing_min, 0.0, 600.0, false);
+        // Drill-recorded loading into a scheduled vehicle and arrival-to-power (issue 21 item 5).
+        child.loading_min = r.number(c_loading_min, 0.0, 600.0, false);
+        child.connect_min = r.number(c_connect_min, 0.0, 600.0, false);
 
         // Backup power at home.
         child.backup.power_station_wh = r.number(c_ps_wh, 0.0, 20000.0, false, 0.0).value_or(0.0);
@@ -574,7 +579,7 @@ std::vector<std::vector<std::string>> registry_to_rows(const Registry& registry,
                                     "oxygen_cylinder_pressure_mpa", "oxygen_demand_valve_factor", "mobility",
                                     "household_vehicle", "helpers", "companions", "power_station_wh", "power_station_output_w",
                                     "generator_w", "generator_fuel_h", "vehicle_energy_kwh", "trained_helpers",
-                                    "floor", "elevator", "packing_min", "consent_registry_sharing", "consent_plan_sharing", "notes"};
+                                    "floor", "elevator", "packing_min", "loading_min", "connect_min", "consent_registry_sharing", "consent_plan_sharing", "notes"};
     if (include_personal) {
         header.insert(header.end(), {"name", "phone", "emergency_contacts"});
     }
@@ -596,6 +601,7 @@ std::vector<std::vector<std::string>> registry_to_rows(const Registry& registry,
             format_number(c.backup.generator_fuel_h), format_number(c.backup.vehicle_energy_kwh),
             std::to_string(c.trained_helpers), c.floor ? std::to_string(*c.floor) : "",
             c.elevator ? (*c.elevator ? "1" : "0") : "", c.packing_min ? format_number(*c.packing_min) : "",
+            c.loading_min ? format_number(*c.loading_min) : "", c.connect_min ? format_number(*c.connect_min) : "",
             c.consent.registry_sharing ? "1" : "0", c.consent.plan_sharing ? "1" : "0", c.notes};
         if (include_personal) {
             std::string contacts;

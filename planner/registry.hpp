@@ -117,6 +117,8 @@ struct Child {
     std::optional<int> floor;            ///< floor of the home, 1 = ground (1階); nullopt = unknown
     std::optional<bool> elevator;        ///< the building has a lift usable with the child
     std::optional<double> packing_min;   ///< packing and carrying out as timed in a drill (wins)
+    std::optional<double> loading_min;   ///< into a scheduled vehicle at the home, as timed in a drill (wins)
+    std::optional<double> connect_min;   ///< arrival (or opening) to the devices on shelter power, as timed in a drill (wins)
     int companions = 1;                  ///< family members who come along and take shelter places
     Consent consent;
     PersonalFields personal;
@@ -132,7 +134,8 @@ struct Child {
                a.care_items == b.care_items && a.devices == b.devices && a.oxygen == b.oxygen &&
                a.mobility == b.mobility && a.vehicle == b.vehicle && a.backup == b.backup &&
                a.helpers == b.helpers && a.companions == b.companions && a.trained_helpers == b.trained_helpers && a.floor == b.floor &&
-               a.elevator == b.elevator && a.packing_min == b.packing_min && a.consent == b.consent &&
+               a.elevator == b.elevator && a.packing_min == b.packing_min && a.loading_min == b.loading_min &&
+               a.connect_min == b.connect_min && a.consent == b.consent &&
                a.personal == b.personal &&
                a.notes == b.notes && a.address == b.address && a.home_precision == b.home_precision;
     }

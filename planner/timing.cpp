@@ -167,7 +167,19 @@ Preparation preparation(const Child& child, int powered_devices, double decision
     p.packing_s = static_cast<std::int64_t>(std::llround(packing_min * night * 60.0));
     p.stairs_s = static_cast<std::int64_t>(std::llround(stairs_min * night * 60.0));
     if (p.night) p.notes.push_back("夜間のため準備に時間がかかる想定 (night)");
+    // The steps after packing: the child's own drill times win over data/timing.toml.
+    if (child.loading_min) p.recorded_loading_s = static_cast<std::int64_t>(std::llround(*child.loading_min * 60.0));
+    if (child.connect_min) p.recorded_connect_s = static_cast<std::int64_t>(std::llround(*child.connect_min * 60.0));
     return p;
+}
+
+std::int64_t vehicle_loading_s(const Preparation& p, const TimingDefaults& d) {
+    return p.recorded_loading_s.value_or(static_cast<std::int64_t>(std::llround(d.vehicle_loading_min * 60.0)));
+}
+
+std::int64_t connect_s(const Preparation& p, const TimingDefaults& d) {
+    return p.recorded_connect_s.value_or(
+        static_cast<std::int64_t>(std::llround((d.transfer_to_power_min + d.connection_min) * 60.0)));
 }
 
 Deadlines deadlines(std::int64_t hazard_at_home_s, std::int64_t mains_lost_s,
@@ -185,6 +197,11 @@ std::int64_t on_power_s(std::int64_t arrival_s, std::int64_t opens_s, bool needs
     const auto at = std::max(arrival_s, opens_s);
     if (!needs_power) return at;
     return at + static_cast<std::int64_t>(std::llround((d.transfer_to_power_min + d.connection_min) * 60.0));
+}
+
+std::int64_t on_power_s(std::int64_t arrival_s, std::int64_t opens_s, bool needs_power, std::int64_t connect_s) {
+    const auto at = std::max(arrival_s, opens_s);
+    return needs_power ? at + connect_s : at;
 }
 
 std::optional<std::int64_t> safety_margin(const Deadlines& d, std::int64_t departure_s, std::int64_t on_power) {

@@ -15,7 +15,11 @@
 ///
 /// Preparation = decision + packing (by mobility, devices, cylinders, helpers, stairs; a
 /// drill-recorded packing_min wins) x night factor; the steps and their defaults are in
-/// data/timing.toml with sources.
+/// data/timing.toml with sources. The steps after packing are the defaults too, unless the
+/// registry holds the child's own drill times: loading_min (into a scheduled vehicle at the
+/// home, instead of steps.vehicle_loading) and connect_min (from arrival, or the shelter's
+/// opening, to the devices on shelter power, instead of steps.transfer_to_power +
+/// steps.connection); issue 21 item 5 (`sonae drill apply`).
 
 #include "planner/clock.hpp"
 #include "planner/registry.hpp"
@@ -70,6 +74,12 @@ struct Preparation {
     bool recorded = false;           ///< packing_s is the registry's drill-recorded packing_min
     bool night = false;              ///< packing started at night
     std::vector<std::string> notes;  ///< how it was computed, Japanese
+    /// Not part of the preparation, the child's own drill times of the steps after it (no
+    /// night factor); nullopt = the default (vehicle_loading_s and connect_s below): the
+    /// registry's loading_min (into a scheduled vehicle, the pickup's service time) and
+    /// connect_min (from arrival to the devices on shelter power).
+    std::optional<std::int64_t> recorded_loading_s;
+    std::optional<std::int64_t> recorded_connect_s;
     std::int64_t total_s() const { return decision_s + packing_s + stairs_s; }
 };
 
@@ -78,6 +88,12 @@ struct Preparation {
 /// decision falls at night by `t0_clock`.
 Preparation preparation(const Child& child, int powered_devices, double decision_min,
                         const std::optional<ClockTime>& t0_clock, const TimingDefaults& defaults = default_timing());
+
+/// Into a scheduled vehicle at the home: the drill's loading_min, else steps.vehicle_loading.
+std::int64_t vehicle_loading_s(const Preparation& preparation, const TimingDefaults& defaults = default_timing());
+/// From arrival (or opening) to the devices on shelter power: the drill's connect_min, else
+/// steps.transfer_to_power + steps.connection.
+std::int64_t connect_s(const Preparation& preparation, const TimingDefaults& defaults = default_timing());
 
 /// The two deadlines of a child, seconds after t0; -1 = none within the horizon.
 struct Deadlines {
@@ -96,6 +112,8 @@ Deadlines deadlines(std::int64_t hazard_at_home_s, std::int64_t mains_lost_s,
 /// devices is "on power" on arrival at an open facility (no connection step).
 std::int64_t on_power_s(std::int64_t arrival_s, std::int64_t opens_s, bool needs_power,
                         const TimingDefaults& defaults = default_timing());
+/// The same with the child's own arrival-to-power time (Preparation::connect_s).
+std::int64_t on_power_s(std::int64_t arrival_s, std::int64_t opens_s, bool needs_power, std::int64_t connect_s);
 
 /// margin = min(leave_by - departure, arrive_by - on_power) over the deadlines that exist;
 /// nullopt when neither exists (no deadline binds within the horizon).

@@ -951,25 +951,41 @@ DrillReview drill_review(const planner::Plan& plan, double decision_min, const M
         const auto a_arrived = actual(DrillStep::arrived);
         const auto a_powered = actual(DrillStep::power_connected);
         if (a_decision) suggest("decision_min", "避難の決定まで", decision_min, *a_decision - a_alert, 0.0);
-        // packing_min in the registry is packing and carrying out (REGISTRY_SCHEMA.md); carrying
-        // out counts only for the family car (a child carried out to a scheduled vehicle waited for it).
+        // packing_min in the registry is packing and carrying out (REGISTRY_SCHEMA.md). The plan
+        // of a family car leaves when packing is done, so for it packing_min runs to the child
+        // seated in the car (carried out and loaded, when recorded in order); a child carried
+        // out to a scheduled vehicle waited for it, and loading is that vehicle's own step.
         if (a_packed && a_decision) {
             const auto p = planned_minutes(cp, DrillStep::packing_done, decision_min);
-            const bool with_carrying = a_carried && cp.transport == planner::TransportKind::family_car && *a_carried >= *a_packed;
-            suggest("packing_min", with_carrying ? "準備と搬出" : "準備（機器・物品の荷造り）",
-                    p ? std::optional<double>(*p - decision_min) : std::nullopt,
-                    (with_carrying ? *a_carried : *a_packed) - *a_decision, 0.0);
+            const bool family_car = cp.transport == planner::TransportKind::family_car;
+            double end = *a_packed;
+            std::string label = "準備（機器・物品の荷造り）";
+            if (family_car && a_carried && *a_carried >= end) {
+                end = *a_carried;
+                label = "準備と搬出";
+            }
+            if (family_car && a_loaded && *a_loaded >= end) {
+                end = *a_loaded;
+                label = "準備・搬出・家族の車への乗車";
+            }
+            suggest("packing_min", label, p ? std::optional<double>(*p - decision_min) : std::nullopt, end - *a_decision, 0.0);
         }
-        // Loading: from carrying out (or, for the family car, from packing) to seated. A child
-        // waiting for a scheduled vehicle is not loading: without a carried-out time it is left out.
-        // The planner allows about 10 min for a vehicle's pickup.
-        if (a_loaded && a_carried) {
-            suggest("loading_min", "搬出から乗車まで", std::nullopt, *a_loaded - *a_carried, 10.0);
-        } else if (a_loaded && a_packed && cp.transport == planner::TransportKind::family_car) {
-            suggest("loading_min", "準備完了から乗車まで", std::nullopt, *a_loaded - *a_packed, 10.0);
+        // Loading into a scheduled vehicle: from carrying out to seated (without a carried-out
+        // time the child's wait for the vehicle cannot be told apart, so it is left out). The
+        // plan's figure is its pickup step (steps.vehicle_loading or the registry's loading_min).
+        if (a_loaded && a_carried && cp.transport == planner::TransportKind::vehicle) {
+            const std::optional<double> planned =
+                cp.steps.loading_s > 0 ? std::optional<double>(static_cast<double>(cp.steps.loading_s) / 60.0) : std::nullopt;
+            suggest("loading_min", "搬出から送迎車両への乗車まで", planned, *a_loaded - *a_carried, 10.0);
         }
-        // The simulator assumes 5-15 min to connect the devices at the shelter.
-        if (a_powered && a_arrived) suggest("connect_min", "到着から電源接続まで", std::nullopt, *a_powered - *a_arrived, 15.0);
+        // From arrival to the devices on power: the plan's transfer + connection (or the
+        // registry's connect_min); without a plan figure, 15 min (the simulator's longest draw).
+        if (a_powered && a_arrived) {
+            const auto steps_s = cp.steps.transfer_s + cp.steps.connection_s;
+            const std::optional<double> planned =
+                steps_s > 0 ? std::optional<double>(static_cast<double>(steps_s) / 60.0) : std::nullopt;
+            suggest("connect_min", "到着から電源接続まで", planned, *a_powered - *a_arrived, 15.0);
+        }
     }
 
     for (std::size_t k = 1; k < kDrillSteps; ++k) {
@@ -1063,8 +1079,11 @@ DrillApplyResult apply_drill_changes(const std::filesystem::path& changes_csv, c
                              {.file = changes.file, .line = changes.header_line, .field = std::string(specs[k].name)});
         }
     }
+    // The registry columns a drill can fill (REGISTRY_SCHEMA.md), in the order a missing one is added.
+    static const std::array<std::string, 3> kFields = {"packing_min", "loading_min", "connect_min"};
     struct Accepted {
-        std::string child_id, field;
+        std::string child_id;
+        std::size_t field = 0;   ///< index into kFields
         double value = 0;
         std::int64_t line = -1;
     };
@@ -1079,16 +1098,31 @@ DrillApplyResult apply_drill_changes(const std::filesystem::path& changes_csv, c
         if (!yes_words.count(yes)) {
             throw InputError("drill changes: 採用 must be はい (yes) or empty / いいえ (no)", changes.where(row, *cm.index[3]));
         }
+        const std::string field = trim(value(1));
+        if (field == "decision_min") {
+            result.warnings.push_back(changes.file + " " + std::to_string(row.line) + "行目: " + value(0) +
+                                      " の decision_min は名簿の列ではなくシナリオの設定です（scenario.toml の "
+                                      "[options] decision_min で見直してください）");
+            continue;
+        }
+        const auto f = std::find(kFields.begin(), kFields.end(), field);
+        if (f == kFields.end()) {
+            throw InputError("drill changes: 項目 must be packing_min, loading_min or connect_min (decision_min: a warning)",
+                             changes.where(row, *cm.index[1]));
+        }
         const auto minutes = to_number(value(2));
         if (!minutes || *minutes < 0 || *minutes > 600) {
             throw InputError("drill changes: the recorded minutes are not a number of minutes 0-600", changes.where(row, *cm.index[2]));
         }
-        if (value(1) != "packing_min") {
-            result.warnings.push_back(changes.file + " " + std::to_string(row.line) + "行目: " + value(0) + " の " + value(1) +
-                                      " は名簿に列がないため反映していません（シナリオの設定で見直してください）");
-            continue;
+        const auto k = static_cast<std::size_t>(f - kFields.begin());
+        for (const auto& a : accepted) {
+            if (a.child_id == trim(value(0)) && a.field == k) {
+                throw InputError("drill changes: a second accepted row for this child and field (the first is line " +
+                                     std::to_string(a.line) + "): accept one",
+                                 changes.where(row, *cm.index[1]));
+            }
         }
-        accepted.push_back({value(0), value(1), std::ceil(*minutes - 1e-9), row.line});
+        accepted.push_back({trim(value(0)), k, std::ceil(*minutes - 1e-9), row.line});
     }
 
     if (planner::is_gis_path(registry_csv)) {
@@ -1101,11 +1135,14 @@ DrillApplyResult apply_drill_changes(const std::filesystem::path& changes_csv, c
     }
     const auto table = planner::table_from_csv(doc, planner::registry_columns());
     const auto rm = planner::match_columns(table.columns, planner::registry_columns());
-    std::optional<std::size_t> id_col, packing_col;
+    std::optional<std::size_t> id_col;
+    std::array<std::optional<std::size_t>, kFields.size()> field_col;
     const auto specs_r = planner::registry_columns();
     for (std::size_t k = 0; k < specs_r.size(); ++k) {
         if (specs_r[k].name == "id") id_col = rm.index[k];
-        if (specs_r[k].name == "packing_min") packing_col = rm.index[k];
+        for (std::size_t f = 0; f < kFields.size(); ++f) {
+            if (specs_r[k].name == kFields[f]) field_col[f] = rm.index[k];
+        }
     }
     if (!id_col) throw InputError("registry: no id column", {.file = registry_csv.string(), .line = table.header_line, .field = "id"});
     std::vector<std::vector<std::string>> rows;
@@ -1114,24 +1151,30 @@ DrillApplyResult apply_drill_changes(const std::filesystem::path& changes_csv, c
         rows.push_back(doc.records[r].fields);
         if (doc.records[r].line == table.header_line) header_index = r;
     }
-    if (!packing_col) {
-        packing_col = table.columns.size();
+    // A column the registry lacks is added at the end, in kFields order, only if a row needs it.
+    std::size_t width = table.columns.size();
+    for (std::size_t f = 0; f < kFields.size(); ++f) {
+        const bool needed = std::any_of(accepted.begin(), accepted.end(), [&](const Accepted& a) { return a.field == f; });
+        if (field_col[f] || !needed) continue;
         auto& header = rows[header_index];
-        header.resize(*packing_col, "");
-        header.push_back("packing_min");
+        header.resize(width, "");
+        header.push_back(kFields[f]);
+        field_col[f] = width++;
     }
     for (const auto& a : accepted) {
         bool found = false;
+        const auto col = *field_col[a.field];
         for (std::size_t r = header_index + 1; r < rows.size(); ++r) {
             auto& fields = rows[r];
             if (*id_col >= fields.size() || trim(fields[*id_col]) != a.child_id) continue;
             found = true;
-            if (fields.size() <= *packing_col) fields.resize(*packing_col + 1, "");
-            const std::string before = trim(fields[*packing_col]);
+            if (fields.size() <= col) fields.resize(col + 1, "");
+            const std::string before = trim(fields[col]);
             char buf[32];
             std::snprintf(buf, sizeof buf, "%.0f", a.value);
-            fields[*packing_col] = buf;
-            result.applied.push_back(a.child_id + " packing_min " + (before.empty() ? std::string("（空）") : before) + " -> " + buf);
+            fields[col] = buf;
+            result.applied.push_back(a.child_id + " " + kFields[a.field] + " " +
+                                     (before.empty() ? std::string("（空）") : before) + " -> " + buf);
         }
         if (!found) {
             throw InputError("drill changes: this child is not in the registry " + registry_csv.string(),

@@ -224,15 +224,18 @@ std::vector<std::vector<std::string>> drill_change_rows(const DrillReview& revie
 struct DrillApplyResult {
     std::string registry_csv;              ///< the new registry (UTF-8 with BOM, CRLF)
     std::vector<std::string> applied;      ///< "KDM-0003 packing_min 30 -> 43"
-    std::vector<std::string> warnings;     ///< accepted rows that no registry column can hold
+    std::vector<std::string> warnings;     ///< accepted rows that no registry column can hold (decision_min)
 };
 
 /// Writes the accepted rows of a drill_changes.csv (採用 = はい / yes / 1 / ○) into a registry
-/// CSV: every other cell, row and column stays as it was read (the column packing_min is
-/// added if absent). A value is the recorded minutes rounded up. Only fields the registry
-/// has a column for are applied (packing_min); other accepted fields become warnings. Errors
-/// (an accept value that is neither yes nor no, a child not in the registry, a registry that
-/// is not CSV) throw InputError naming file, line, field and value.
+/// CSV: every other cell, row and column stays as it was read. The registry columns a drill
+/// fills are packing_min, loading_min and connect_min (REGISTRY_SCHEMA.md); one the registry
+/// lacks is added at the end (in that order) when an accepted row needs it. A value is the
+/// recorded minutes rounded up. An accepted decision_min (a scenario option, not a registry
+/// column) becomes a warning. Errors (an accept value that is neither yes nor no, another
+/// field name, minutes outside 0-600, two accepted rows for one child and field, a child not
+/// in the registry, a registry that is not CSV) throw InputError naming file, line, field and
+/// value.
 DrillApplyResult apply_drill_changes(const std::filesystem::path& changes_csv, const std::filesystem::path& registry_csv);
 
 /// Two drills of one scenario side by side (`sonae drill compare`, year over year): one row

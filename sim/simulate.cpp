@@ -135,6 +135,8 @@ struct Simulator::Impl {
         planner::Access dest;               ///< facility, in the child's mode
         std::int64_t decision_ms = 0;       ///< median
         std::int64_t packing_ms = 0;        ///< median
+        std::int64_t loading_ms = 0;        ///< into a scheduled vehicle (steps.vehicle_loading or loading_min)
+        std::int64_t connect_ms = -1;       ///< the registry's connect_min (median), -1 = the simulator's draw
         std::int64_t endurance_ms = kNever; ///< from mains loss
         std::int64_t leave_by_ms = kNever;  ///< the hazard reaches the home
         std::int64_t arrive_by_ms = kNever; ///< on power by then (planner/timing.hpp)
@@ -214,6 +216,7 @@ Simulator::Simulator(const planner::LoadedScenario& scenario, const planner::Pla
         info.mode = cp.primary ? cp.primary->mode : opt.car_mode;
         info.decision_ms = static_cast<std::int64_t>(opt.decision_min * 60000.0);
         info.packing_ms = planner::packing_s(mobility) * 1000;
+        info.loading_ms = static_cast<std::int64_t>(std::llround(d.timing->vehicle_loading_min * 60000.0));
         info.load_w = cp.power.load_peak_w;
         info.needs_power = cp.power.load_peak_w > 0.0;
         if (cp.power.endurance_h > 0 && cp.power.endurance_h < 336.0) {
@@ -228,6 +231,9 @@ Simulator::Simulator(const planner::LoadedScenario& scenario, const planner::Pla
                                                    scenario.manifest.timeline.t0_clock, *d.timing);
             info.decision_ms = prep.decision_s * 1000;
             info.packing_ms = (prep.packing_s + prep.stairs_s) * 1000;
+            // The child's own drill times (issue 21 item 5), as the planner uses them.
+            info.loading_ms = planner::vehicle_loading_s(prep, *d.timing) * 1000;
+            if (prep.recorded_connect_s) info.connect_ms = *prep.recorded_connect_s * 1000;
         } else {
             info.essential_w = cp.power.load_peak_w;
         }
@@ -481,7 +487,16 @@ void Simulator::RunState::draw() {
         const auto packing = static_cast<std::int64_t>(rng.lognormal(static_cast<double>(c.packing_ms), opt.packing_sigma));
         ready_ms[i] = decision + packing;
         result.children[i].decision_s = decision / 1000;
-        connect_ms[i] = static_cast<std::int64_t>(rng.uniform(opt.connect_min_low, opt.connect_min_high) * 60000.0);
+        const double connect_min = rng.uniform(opt.connect_min_low, opt.connect_min_high);
+        if (c.connect_ms >= 0) {
+            // A drill-recorded connect_min: the same spread around the child's own time (one
+            // draw either way, so the other children's draws do not change).
+            const double mid = (opt.connect_min_low + opt.connect_min_high) / 2.0;
+            const double factor = mid > 0 ? connect_min / mid : 1.0;
+            connect_ms[i] = static_cast<std::int64_t>(static_cast<double>(c.connect_ms) * factor);
+        } else {
+            connect_ms[i] = static_cast<std::int64_t>(connect_min * 60000.0);
+        }
         child_speed[i] = rng.lognormal(1.0, opt.speed_sigma);
         if (trace) {
             home_state(i, 0, StateCode::waiting, c.plan->home);
@@ -809,7 +824,7 @@ void Simulator::RunState::on_arrive(const Event& ev, std::int64_t t) {
         // Wait for the family to be ready, then load (data/timing.toml, as planned). A
         // vehicle that comes after the hazard reached the home comes too late.
         const std::int64_t start = std::max(t, ready_ms[i]);
-        const auto loading_ms = static_cast<std::int64_t>(std::llround(d.timing->vehicle_loading_min * 60000.0));
+        const auto loading_ms = d.children[i].loading_ms;
         if (start + loading_ms > d.children[i].leave_by_ms) {
             fail(i, d.children[i].leave_by_ms, Cause::hazard_before_departure);
             push(t, EvType::pickup_done, ev.agent, static_cast<std::uint32_t>(i));

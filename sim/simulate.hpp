@@ -48,7 +48,9 @@ struct SimOptions {
     double decision_sigma = 0.5;       ///< lognormal sigma of the decision delay
     double packing_sigma = 0.35;       ///< lognormal sigma of packing and carrying out
     double speed_sigma = 0.10;         ///< lognormal sigma of a trip's speed factor
-    double connect_min_low = 5.0;      ///< minutes to connect devices at the shelter
+    /// Minutes from arrival (or opening) to the devices on shelter power, drawn uniformly; a
+    /// child with a drill-recorded connect_min (registry) takes that time x draw / midpoint.
+    double connect_min_low = 5.0;
     double connect_min_high = 15.0;
     double vehicle_spacing_m = 7.5;    ///< jam spacing per lane
     double min_speed_fraction = 0.1;   ///< congestion never slows below this share of free flow

@@ -41,7 +41,10 @@ std::vector<ChildPlan> child_plans(const PlanContext& ctx, const NetworkAccess& 
         cp.steps.recorded = w.preparation.recorded;
         cp.steps.night = w.preparation.night;
         const auto& timing = default_timing();
-        if (w.connects) {
+        if (w.connects && w.preparation.recorded_connect_s) {
+            // The drill timed arrival to power as one stretch (the registry's connect_min).
+            cp.steps.connection_s = *w.preparation.recorded_connect_s;
+        } else if (w.connects) {
             cp.steps.transfer_s = static_cast<std::int64_t>(std::llround(timing.transfer_to_power_min * 60.0));
             cp.steps.connection_s = static_cast<std::int64_t>(std::llround(timing.connection_min * 60.0));
         }
@@ -60,6 +63,16 @@ std::vector<ChildPlan> child_plans(const PlanContext& ctx, const NetworkAccess& 
         }
         cp.outcome = Outcome::evacuate;
         for (const auto& note : transport[i].notes) cp.reasons.push_back(note);
+        auto minutes_of = [](std::int64_t s) { return std::to_string(static_cast<long long>(std::llround(s / 60.0))); };
+        if (w.preparation.recorded_loading_s) {
+            cp.reasons.push_back(cp.transport == TransportKind::vehicle
+                                     ? "送迎車両への乗車は訓練の記録 " + minutes_of(*w.preparation.recorded_loading_s) + "分"
+                                     : std::string("訓練の乗車時間 (loading_min) は送迎車両への乗車にだけ使う: "
+                                                   "家族の車・徒歩では準備時間 (packing_min) に含める"));
+        }
+        if (w.connects && w.preparation.recorded_connect_s) {
+            cp.reasons.push_back("到着から電源接続までは訓練の記録 " + minutes_of(*w.preparation.recorded_connect_s) + "分");
+        }
         if (access.network() && !cands.home_on_network) {
             cp.reasons.push_back("自宅が通行できる道路から" + std::to_string(static_cast<int>(ctx.options.max_snap_m)) +
                                  "m以上離れている (home is farther than the snap limit from a usable road)");

@@ -125,10 +125,10 @@ std::vector<ChildPlan> judge_feasibility(const PlanContext& ctx, const NetworkAc
         const auto* f = facility_by_id(ctx, cp.facility_id);
         const auto opens_s = f != nullptr ? f->opening_delay_s : 0;
         if (cp.transport == TransportKind::vehicle) {
-            cp.steps.loading_s = static_cast<std::int64_t>(std::llround(timing.vehicle_loading_min * 60.0));
+            cp.steps.loading_s = vehicle_loading_s(w.preparation, timing); // steps.vehicle_loading, or the drill's loading_min
         }
         const bool on_board = outlet_covers(ctx, cp, w);
-        cp.on_power_s = on_board ? cp.planned_departure_s : on_power_s(cp.arrival_s, opens_s, w.connects, timing);
+        cp.on_power_s = on_board ? cp.planned_departure_s : on_power_s(cp.arrival_s, opens_s, w.connects, connect_s(w.preparation, timing));
         // The margin: the smallest slack among the deadlines that exist.
         const auto dep = cp.planned_departure_s;
         std::optional<std::int64_t> margin;

@@ -112,7 +112,7 @@ std::vector<ChildNeed> assess_needs(const PlanContext& ctx) {
         // Two deadlines, never merged (DOMAIN.md section 7).
         w.deadlines = deadlines(w.hazard_at_home_s, ctx.mains_lost_s, w.needs.deadline_s, ctx.horizon_s);
         w.connects = w.needs.load_peak_w > 0 || w.needs.needs_oxygen;
-        const auto steps_s = w.connects ? on_power_s(0, 0, true, timing) : 0;
+        const auto steps_s = w.connects ? connect_s(w.preparation, timing) : 0; // transfer + connection, or the drill's connect_min
         w.deadline_s = w.deadlines.arrive_by_s >= 0 ? w.deadlines.arrive_by_s - steps_s : ctx.horizon_s;
         // Shelter in place: a hazard map says the home is safe, and home power lasts the horizon
         // (or a generator that carries the essential load does, given the fuel to buy).

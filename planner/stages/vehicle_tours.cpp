@@ -65,12 +65,11 @@ vrp::Solution solve_tours(const TourInputs& in, const std::vector<Vehicle>& flee
     // The earliest moment a vehicle can leave each place (a base: when the vehicle is
     // available; a home: the earliest pickup + loading; a facility: the earliest pickup of a
     // child delivered there + loading).
-    const auto loading_ms = static_cast<std::int64_t>(std::llround(timing.vehicle_loading_min * 60.0)) * 1000;
     std::vector<std::int64_t> row_start_ms(static_cast<std::size_t>(L), std::numeric_limits<std::int64_t>::max());
     for (std::size_t k = 0; k < fleet.size(); ++k) row_start_ms[k] = fleet[k].available_from_s * 1000;
     for (std::size_t k = 0; k < group.size(); ++k) {
         const auto i = group[k];
-        const auto ready_ms = needs[i].earliest_departure_s * 1000 + loading_ms;
+        const auto ready_ms = (needs[i].earliest_departure_s + vehicle_loading_s(needs[i].preparation, timing)) * 1000;
         row_start_ms[home0 + k] = ready_ms;
         auto& f = row_start_ms[fac_loc.at(*facility_of[i])];
         f = std::min(f, ready_ms);
@@ -247,12 +246,12 @@ vrp::Solution solve_tours(const TourInputs& in, const std::vector<Vehicle>& flee
         job.kind = vrp::JobKind::pickup_delivery;
         job.pickup.location = vrp::LocationIndex(static_cast<std::int32_t>(home0 + k));
         // Loaded and gone before the hazard reaches the home (leave_by), when it does.
-        const auto loading_s = static_cast<std::int64_t>(std::llround(timing.vehicle_loading_min * 60.0));
+        const auto loading_s = vehicle_loading_s(w.preparation, timing); // steps.vehicle_loading, or the drill's loading_min
         job.pickup.window = {w.earliest_departure_s,
                              w.deadlines.leave_by_s >= 0
                                  ? std::max(w.earliest_departure_s, w.deadlines.leave_by_s - loading_s)
                                  : ctx.horizon_s};
-        job.pickup.service = loading_s; // the child and devices into the van (data/timing.toml)
+        job.pickup.service = loading_s; // the child and devices into the van
         job.delivery.location = vrp::LocationIndex(static_cast<std::int32_t>(fac_loc.at(*facility_of[i])));
         // A facility that opens after the child's deadline still has a window (the child
         // will be late, and the plan says so), never one that ends before it starts.

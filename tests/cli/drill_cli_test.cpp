@@ -114,7 +114,9 @@ TEST(DrillCli, ApplyWritesANewRegistryAndNeverTheInput) {
     fs::copy_file(source_path("scenarios/kudamatsu-drill/data/registry.csv"), registry);
     const auto original = slurp(registry);
     const auto changes = dir / "drill_changes.csv";
-    std::ofstream(changes, std::ios::binary) << "児童ID,項目,計画(分),訓練の実績(分),提案,採用\nKDM-0002,packing_min,20.0,27.0,,はい\n";
+    std::ofstream(changes, std::ios::binary) << "児童ID,項目,計画(分),訓練の実績(分),提案,採用\nKDM-0002,packing_min,20.0,27.0,,はい\n"
+                                                "KDM-0003,loading_min,10.0,17.5,,はい\nKDM-0001,connect_min,15.0,31.0,,はい\n"
+                                                "KDM-0004,connect_min,15.0,40.0,,いいえ\n";
     EXPECT_EQ(run("drill apply " + quote(changes.string()) + " --registry " + quote(registry.string()) + " -o " +
                       quote(registry.string()),
                   dir),
@@ -127,8 +129,13 @@ TEST(DrillCli, ApplyWritesANewRegistryAndNeverTheInput) {
               0)
         << slurp(dir / "stderr.txt");
     EXPECT_EQ(slurp(registry), original);
-    EXPECT_NE(slurp(out).find("packing_min"), std::string::npos);
-    EXPECT_NE(slurp(dir / "stdout.txt").find("KDM-0002 packing_min"), std::string::npos);
+    EXPECT_NE(slurp(out).find("packing_min,loading_min,connect_min"), std::string::npos);
+    const auto stdout_text = slurp(dir / "stdout.txt");
+    EXPECT_NE(stdout_text.find("反映 (drill apply): 3 件"), std::string::npos) << stdout_text;
+    EXPECT_NE(stdout_text.find("KDM-0002 packing_min （空） -> 27"), std::string::npos) << stdout_text;
+    EXPECT_NE(stdout_text.find("KDM-0003 loading_min （空） -> 18"), std::string::npos) << stdout_text; // 17.5 rounded up
+    EXPECT_NE(stdout_text.find("KDM-0001 connect_min （空） -> 31"), std::string::npos) << stdout_text;
+    EXPECT_EQ(stdout_text.find("KDM-0004"), std::string::npos) << stdout_text; // not accepted
     EXPECT_EQ(fs::status(out).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
 }
 

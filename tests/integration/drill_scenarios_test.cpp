@@ -165,14 +165,15 @@ TEST(DrillScenarios, KudamatsuLateArrivalAfterTheSlideIsFlaggedInTheReview) {
     EXPECT_DOUBLE_EQ(dangers[0]->limit_min, 150);
     EXPECT_EQ(review.participants.size(), 5u);
     EXPECT_TRUE(review.warnings.empty()) << review.warnings.front();
-    // Packing and carrying out (registry packing_min; KDM-0001 goes by family car) took longer
-    // than planned: carried out 10:41 - decided 9:41 = 60 min; planned: the plan's earliest
-    // departure - the 10 min decision.
+    // Packing, carrying out and getting into the car (registry packing_min; KDM-0001 goes by
+    // family car, whose plan leaves when packing is done) took longer than planned: seated in
+    // the car 10:47 - decided 9:41 = 66 min; planned: the plan's earliest departure - the
+    // 10 min decision.
     const auto packing = std::find_if(review.changes.begin(), review.changes.end(), [](const sim::DrillChange& c) {
         return c.child_id == "KDM-0001" && c.field == "packing_min";
     });
     ASSERT_NE(packing, review.changes.end());
-    EXPECT_DOUBLE_EQ(packing->recorded_min, 60);
+    EXPECT_DOUBLE_EQ(packing->recorded_min, 66);
     const auto k1 = std::find_if(d.plan.children.begin(), d.plan.children.end(),
                                  [](const planner::ChildPlan& c) { return c.child_id == "KDM-0001"; });
     EXPECT_DOUBLE_EQ(*packing->planned_min, k1->earliest_departure_s / 60.0 - 10.0);
@@ -298,32 +299,44 @@ namespace sonae {
 namespace {
 
 // `sonae drill apply` changes exactly the accepted fields: the review's drill_changes.csv with
-// 採用 = はい on KDM-0001's packing and on KDM-0002's device connection (no registry column:
-// a warning), いいえ on KDM-0002's packing; the new registry read back equals the old one
-// except KDM-0001's packing_min.
-TEST(DrillScenarios, ApplyWritesExactlyTheAcceptedPackingTimes) {
+// 採用 = はい on KDM-0001's packing (66 min, from the review), on KDM-0002's device connection
+// (20.0 min) and on KDM-0004's loading into the ambulance (7.2 min, rounded up to 8), いいえ on
+// KDM-0002's packing, and an accepted decision_min (a scenario option: a warning). The
+// registry has none of the three columns: they are added at the end in the order packing_min,
+// loading_min, connect_min. Read back, the new registry equals the old one except those three
+// cells.
+TEST(DrillScenarios, ApplyWritesExactlyTheAcceptedDrillTimes) {
     const auto d = load("kudamatsu-drill");
     const auto review = review_of(d, d.loaded.manifest.drill_recorded);
     auto rows = sim::drill_change_rows(review);
     ASSERT_EQ(rows[0].back(), "採用");
-    bool k3 = false;
+    bool k1 = false;
     for (auto& r : rows) {
         if (r[0] == "KDM-0001" && r[1] == "packing_min") {
             r.back() = "はい";
-            k3 = true;
+            k1 = true;
         }
         if (r[0] == "KDM-0002" && r[1] == "packing_min") r.back() = "いいえ";
     }
-    ASSERT_TRUE(k3);
+    ASSERT_TRUE(k1);
     rows.push_back({"KDM-0002", "connect_min", "", "20.0", "", "はい"});
+    rows.push_back({"KDM-0004", "loading_min", "10.0", "7.2", "", "○"});
+    rows.push_back({"KDM-0003", "decision_min", "10.0", "25.0", "", "はい"});
     test::TempDir dir;
     const auto changes = dir.path() / "drill_changes.csv";
     std::ofstream(changes, std::ios::binary) << planner::format_csv(rows);
     const auto registry = d.loaded.manifest.registry;
+    const auto registry_bytes = slurp(registry);
     const auto result = sim::apply_drill_changes(changes, registry);
-    ASSERT_EQ(result.applied.size(), 1u);
+    EXPECT_EQ(slurp(registry), registry_bytes); // the input is only read
+    ASSERT_EQ(result.applied.size(), 3u);
+    EXPECT_EQ(result.applied[0], "KDM-0001 packing_min （空） -> 66");
+    EXPECT_EQ(result.applied[1], "KDM-0002 connect_min （空） -> 20");
+    EXPECT_EQ(result.applied[2], "KDM-0004 loading_min （空） -> 8");
     ASSERT_EQ(result.warnings.size(), 1u);
-    EXPECT_NE(result.warnings[0].find("connect_min"), std::string::npos);
+    EXPECT_NE(result.warnings[0].find("decision_min"), std::string::npos);
+    const auto header = result.registry_csv.substr(0, result.registry_csv.find('\n'));
+    EXPECT_NE(header.find(",notes,packing_min,loading_min,connect_min"), std::string::npos) << header;
     const auto out = dir.path() / "registry_new.csv";
     std::ofstream(out, std::ios::binary) << result.registry_csv;
 
@@ -333,26 +346,44 @@ TEST(DrillScenarios, ApplyWritesExactlyTheAcceptedPackingTimes) {
     for (std::size_t i = 0; i < before.registry.children().size(); ++i) {
         auto a = before.registry.children()[i];
         const auto& b = after.registry.children()[i];
+        EXPECT_FALSE(a.packing_min || a.loading_min || a.connect_min) << a.id;
         if (a.id == "KDM-0001") {
-            // carried out 10:41 - decided 9:41 = 60 min (family car: packing and carrying out).
-            ASSERT_TRUE(b.packing_min.has_value());
-            EXPECT_DOUBLE_EQ(*b.packing_min, 60);
-            EXPECT_FALSE(a.packing_min.has_value());
+            EXPECT_EQ(b.packing_min, std::optional<double>(66)); // seated 10:47 - decided 9:41
             a.packing_min = b.packing_min;
         }
-        EXPECT_EQ(a, b) << a.id;
+        if (a.id == "KDM-0002") {
+            EXPECT_EQ(b.connect_min, std::optional<double>(20));
+            a.connect_min = b.connect_min;
+        }
+        if (a.id == "KDM-0004") {
+            EXPECT_EQ(b.loading_min, std::optional<double>(8));
+            a.loading_min = b.loading_min;
+        }
+        EXPECT_EQ(a, b) << a.id; // every other field as it was
     }
-    // A bad accept value names the cell.
-    rows.back().back() = "たぶん";
-    std::ofstream(changes, std::ios::binary) << planner::format_csv(rows);
-    try {
-        (void)sim::apply_drill_changes(changes, registry);
-        FAIL();
-    } catch (const InputError& e) {
-        EXPECT_EQ(e.where().line, static_cast<std::int64_t>(rows.size()));
-        EXPECT_EQ(e.where().field, "採用");
-        EXPECT_EQ(e.where().value, "たぶん");
-    }
+    // Bad changes name the cell: an accept value that is neither yes nor no, a field no
+    // registry column holds, a second accepted row for one child and field.
+    auto expect_error = [&](std::vector<std::vector<std::string>> bad, const std::string& field, const std::string& value) {
+        std::ofstream(changes, std::ios::binary) << planner::format_csv(bad);
+        try {
+            (void)sim::apply_drill_changes(changes, registry);
+            ADD_FAILURE() << field << " " << value;
+        } catch (const InputError& e) {
+            EXPECT_EQ(e.where().file, changes.string());
+            EXPECT_EQ(e.where().line, static_cast<std::int64_t>(bad.size()));
+            EXPECT_EQ(e.where().field, field);
+            EXPECT_EQ(e.where().value, value);
+        }
+    };
+    auto bad = rows;
+    bad.back().back() = "たぶん";
+    expect_error(bad, "採用", "たぶん");
+    bad = rows;
+    bad.push_back({"KDM-0003", "stairs_min", "", "12", "", "はい"});
+    expect_error(bad, "項目", "stairs_min");
+    bad = rows;
+    bad.push_back({"KDM-0002", "connect_min", "", "25", "", "はい"});
+    expect_error(bad, "項目", "connect_min");
 }
 
 } // namespace

@@ -82,6 +82,9 @@ const Case kCases[] = {
     {"54_home_generator_50kw.csv", Level::error, 0, "generator_w", "out of range", 2},
     {"55_home_generator_8kw.csv", Level::warning, 1, "generator_w", "larger than any household generator", 2},
     {"56_unknown_cylinder_size.csv", Level::warning, 1, "oxygen_cylinder_size_l", "not a known cylinder size", 2},
+    {"57_loading_time_out_of_range.csv", Level::error, 0, "loading_min", "out of range", 2},
+    {"58_connect_time_in_words.csv", Level::error, 0, "電源接続時間", "not a number", 2},
+    {"59_drill_times_ok.csv", Level::ok, 1},
     {"60_formula_id.csv", Level::error, 0, "id", "formula", 2},
     {"61_id_too_long.csv", Level::error, 0, "id", "at most 64", 2},
 };

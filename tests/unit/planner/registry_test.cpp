@@ -170,6 +170,28 @@ TEST(Registry, HomeOutsideItsMunicipalityIsWarned) {
     EXPECT_EQ(lines, (std::vector<std::int64_t>{2, 3}));
 }
 
+
+// The drill times `sonae drill apply` writes (issue 21 item 5) read under their Japanese
+// headers, and survive the writer.
+TEST(Registry, DrillTimesReadUnderJapaneseHeadersAndRoundTrip) {
+    const auto first = load_text(
+        "児童ID,市町村コード,経度,緯度,医療的ケア,機器,移動,準備時間,乗車時間,電源接続時間\n"
+        "UBE-0001,352021,131.25,33.95,ventilator,vent:1:60W:8h,carried,45,18,25.5\n"
+        "UBE-0002,352021,131.26,33.95,ventilator,vent:1:60W:8h,carried,,,\n");
+    ASSERT_EQ(first.registry.size(), 2u);
+    const auto& a = first.registry.children()[0];
+    EXPECT_EQ(a.packing_min, std::optional<double>(45));
+    EXPECT_EQ(a.loading_min, std::optional<double>(18));
+    EXPECT_EQ(a.connect_min, std::optional<double>(25.5));
+    const auto& b = first.registry.children()[1];
+    EXPECT_FALSE(b.packing_min || b.loading_min || b.connect_min); // empty: the defaults
+    const auto again = load_registry_table(
+        table_from_csv(parse_csv(format_csv(registry_to_rows(first.registry, false)), "w.csv"), registry_columns()));
+    ASSERT_EQ(again.registry.size(), 2u);
+    EXPECT_EQ(again.registry.children()[0], a);
+    EXPECT_EQ(again.registry.children()[1], b);
+}
+
 } // namespace
 } // namespace sonae::planner
 

@@ -13,6 +13,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 using namespace sonae;
 using namespace sonae::planner;
 
@@ -480,4 +482,86 @@ D-----E
     EXPECT_EQ(flood.children.at(1).facility_id, "Y");
     EXPECT_EQ(flood.children.at(1).arrival_s, 1800 + 72);
     EXPECT_TRUE(flood.children.at(1).alert == "level3" || flood.children.at(1).alert == "level4");
+}
+
+TEST(TimingRules, DrillRecordedLoadingAndConnectionTimesWinOverTheDefaults) {
+    //   A-----B   one cell = 200 m: A-B = 1,200 m = 216 s by car (1 km = 180 s).
+    // A: home of a ventilator child (no family car, two adults; the ambulance with a nurse has
+    // its base here), B: the shelter, open at t0. Water at the home at 6 h (the family leaves).
+    // Decision at t0; packing 20 min (carried, one powered device, two helpers) = 1,200 s.
+    // Defaults (data/timing.toml): the pickup waits for 1,200 s and loads 10 min = 600 s:
+    //   departure 1,200 + 600 = 1,800 s; arrival 1,800 + 216 = 2,016 s;
+    //   on power 2,016 + transfer 300 + connection 600 = 2,916 s.
+    // The drill's times (registry loading_min 25, connect_min 40, `sonae drill apply`):
+    //   departure 1,200 + 1,500 = 2,700 s; arrival 2,700 + 216 = 2,916 s;
+    //   on power 2,916 + 2,400 = 5,316 s (one stretch: transfer_s 0, connection_s 2,400).
+    const auto t = test::ascii_network("A-----B", {.grid_m = 200});
+    auto s = scenario(t);
+    s.facilities = {shelter("X", at(t, 'B'))};
+    s.hazards = flood_around(t, {{'A', 6 * 3600}});
+    Vehicle amb;
+    amb.id = "AMB";
+    amb.type = VehicleType::ambulance;
+    amb.seats = 2;
+    amb.nurse = true;
+    amb.base = at(t, 'A');
+    s.vehicles = {amb};
+    auto v = ventilated("V", at(t, 'A'));
+    v.vehicle = HouseholdVehicle::none;
+    s.registry = Registry({v});
+    const auto before = make_plan(s).children.at(0);
+    ASSERT_EQ(before.transport, TransportKind::vehicle);
+    EXPECT_EQ(before.earliest_departure_s, 1200);
+    EXPECT_EQ(before.steps.loading_s, 600);
+    EXPECT_EQ(before.planned_departure_s, 1800);
+    EXPECT_EQ(before.arrival_s, 2016);
+    EXPECT_EQ(before.steps.transfer_s, 300);
+    EXPECT_EQ(before.steps.connection_s, 600);
+    EXPECT_EQ(before.on_power_s, 2916);
+
+    v.loading_min = 25;
+    v.connect_min = 40;
+    s.registry = Registry({v});
+    const auto after = make_plan(s).children.at(0);
+    ASSERT_EQ(after.transport, TransportKind::vehicle);
+    EXPECT_EQ(after.earliest_departure_s, 1200); // loading is not preparation
+    EXPECT_EQ(after.steps.loading_s, 1500);
+    EXPECT_EQ(after.planned_departure_s, 2700);
+    EXPECT_EQ(after.arrival_s, 2916);
+    EXPECT_EQ(after.steps.transfer_s, 0);
+    EXPECT_EQ(after.steps.connection_s, 2400);
+    EXPECT_EQ(after.on_power_s, 5316);
+    // The margin: min over the deadlines. arrive_by = the 8 h battery from mains loss at t0 =
+    // 28,800 s minus the 20 % safety margin (5,760 s) = 23,040 s; leave_by = 21,600 s; the last
+    // safe departure on the road out (the plan's latest_safe_departure_s) 21,384 s.
+    //   defaults: min(21,600 - 1,800 = 19,800; 23,040 - 2,916 = 20,124; 21,384 - 1,800 = 19,584)
+    //             = 19,584 s, the route binds;
+    //   drill:    min(21,600 - 2,700 = 18,900; 23,040 - 5,316 = 17,724; 21,384 - 2,700 = 18,684)
+    //             = 17,724 s, the power deadline binds.
+    EXPECT_EQ(before.arrive_by_s, 23040);
+    EXPECT_EQ(before.latest_safe_departure_s, 21384);
+    EXPECT_EQ(before.margin_s, 19584);
+    EXPECT_EQ(before.binding, Binding::route);
+    EXPECT_EQ(after.margin_s, 17724);
+    EXPECT_EQ(after.binding, Binding::arrive_by);
+    auto says = [](const ChildPlan& c, const std::string& text) {
+        return std::any_of(c.reasons.begin(), c.reasons.end(), [&](const std::string& r) { return r.find(text) != std::string::npos; });
+    };
+    EXPECT_TRUE(says(after, "送迎車両への乗車は訓練の記録 25分"));
+    EXPECT_TRUE(says(after, "到着から電源接続までは訓練の記録 40分"));
+    EXPECT_FALSE(says(before, "訓練の記録"));
+
+    // The same family with a car and two adults drives itself: the plan has no loading step
+    // for the family car (packing_min covers it), so loading_min leaves the departure at
+    // 1,200 s and says so; connect_min still counts: arrival 1,200 + 216 = 1,416 s, on power
+    // 1,416 + 2,400 = 3,816 s (default 1,416 + 900 = 2,316 s).
+    v.vehicle = HouseholdVehicle::car;
+    s.registry = Registry({v});
+    const auto car = make_plan(s).children.at(0);
+    ASSERT_EQ(car.transport, TransportKind::family_car);
+    EXPECT_EQ(car.planned_departure_s, 1200);
+    EXPECT_EQ(car.steps.loading_s, 0);
+    EXPECT_EQ(car.arrival_s, 1416);
+    EXPECT_EQ(car.on_power_s, 3816);
+    EXPECT_TRUE(says(car, "loading_min"));
 }

@@ -387,3 +387,42 @@ TEST(Simulate, AVehicleThatComesAfterTheWaterIsCountedAsHazardBeforeDeparture) {
     const sim::Simulator dry(s, plan, exact());
     EXPECT_EQ(dry.run(1).children[0].cause, sim::Cause::none);
 }
+
+TEST(Simulate, DrillRecordedLoadingAndConnectionTimesAreTheChildsOwn) {
+    // Ventilator child without a family car, 1.2 km from the shelter; an ambulance without an
+    // outlet waits at the home (its base). No spread: decision 1 min (the draw's floor),
+    // packing 20 min (carried, two adults), ready at 21 min = 1,260 s.
+    //   defaults: loading 10 min (data/timing.toml) -> departs 1,260 + 600 = 1,860 s; powered
+    //             10 min (exact(): the draw is 10 min) after arrival;
+    //   drill (registry loading_min 25, connect_min 40): departs 1,260 + 1,500 = 2,760 s;
+    //             powered 40 min x (10 / midpoint 10) = 2,400 s after arrival.
+    const auto t = test::ascii_network("A-----B", {.grid_m = 200});
+    auto s = base(t);
+    auto v = ventilated_child("V", at(t, 'A'), 8);
+    v.vehicle = HouseholdVehicle::none;
+    s.facilities = {test::powered_shelter("X", at(t, 'B'))};
+    Vehicle amb;
+    amb.id = "AMB";
+    amb.type = VehicleType::ambulance;
+    amb.seats = 2;
+    amb.nurse = true;
+    amb.base = at(t, 'A');
+    s.vehicles = {amb};
+    auto run = [&](std::optional<double> loading, std::optional<double> connect) {
+        v.loading_min = loading;
+        v.connect_min = connect;
+        s.registry = Registry({v});
+        const auto plan = make_plan(s);
+        const sim::Simulator simulator(s, plan, exact());
+        return simulator.run(1).children.at(0);
+    };
+    const auto before = run(std::nullopt, std::nullopt);
+    ASSERT_EQ(before.cause, sim::Cause::none) << before.failure;
+    EXPECT_EQ(before.departure_s, 1860);
+    EXPECT_EQ(before.powered_s - before.arrival_s, 600);
+    const auto after = run(25, 40);
+    ASSERT_EQ(after.cause, sim::Cause::none) << after.failure;
+    EXPECT_EQ(after.departure_s, 2760);
+    EXPECT_EQ(after.arrival_s - after.departure_s, before.arrival_s - before.departure_s); // the same drive
+    EXPECT_EQ(after.powered_s - after.arrival_s, 2400);
+}
