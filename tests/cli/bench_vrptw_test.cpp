@@ -1,5 +1,6 @@
 // `sonae bench-vrptw` end to end: CSV on two real instances, solution files, exit codes.
 #include "tests/support/paths.hpp"
+#include "tests/support/run_cli.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,28 +14,9 @@
 
 namespace {
 
-struct CommandResult {
-    int exit_code = -1;
-    std::string out;
-    std::string err;
-};
+using CommandResult = sonae::test::CliResult;
 
-CommandResult run(const std::string& args, const sonae::test::TempDir& dir) {
-    const std::string err_file = (dir / "stderr.txt").string();
-    const std::string command = std::string(SONAE_BINARY_DIR) + "/app/sonae " + args + " 2>" + err_file;
-    CommandResult r;
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (pipe == nullptr) return r;
-    std::array<char, 4096> buffer{};
-    while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr) r.out += buffer.data();
-    const int status = ::pclose(pipe);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    std::ifstream e(err_file);
-    std::stringstream ss;
-    ss << e.rdbuf();
-    r.err = ss.str();
-    return r;
-}
+CommandResult run(const std::string& args, const sonae::test::TempDir& dir) { return sonae::test::run_sonae(args, dir.path()); }
 
 std::vector<std::string> split(const std::string& text, char sep) {
     std::vector<std::string> parts;

@@ -2,6 +2,7 @@
 // list the commands and suggest the closest; --help shows defaults; `run` and `plan` take
 // --seed; outputs already present are replaced only with --overwrite.
 #include "tests/support/paths.hpp"
+#include "tests/support/run_cli.hpp"
 
 #include <gtest/gtest.h>
 
@@ -33,9 +34,8 @@ struct Result {
 };
 
 Result run_sonae(const std::string& args, const sonae::test::TempDir& dir) {
-    const auto log = dir / "log.txt";
-    const int status = std::system((quote(kSonae) + " " + args + " > " + quote(log.string()) + " 2>&1").c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_bytes(log)};
+    const auto r = sonae::test::run_sonae(args, dir.path());
+    return {r.exit_code, r.out + r.err};
 }
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }

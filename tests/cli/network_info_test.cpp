@@ -1,5 +1,6 @@
 // `sonae network info`: output on real data, exit codes on bad input.
 #include "tests/support/paths.hpp"
+#include "tests/support/run_cli.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,15 +17,9 @@ struct Run {
 };
 
 Run run_sonae(const std::string& args) {
-    const std::string command = std::string(SONAE_BINARY_DIR) + "/app/sonae " + args + " 2>&1";
-    Run run;
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (pipe == nullptr) return run;
-    std::array<char, 4096> buffer{};
-    while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr) run.output += buffer.data();
-    const int status = ::pclose(pipe);
-    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return run;
+    const sonae::test::TempDir scratch;
+    auto r = sonae::test::run_sonae(args, scratch.path());
+    return {r.exit_code, r.out + r.err};
 }
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }

@@ -1,5 +1,6 @@
 // Runs the built `sonae validate` and `sonae synth`: exit codes, report, output file.
 #include "tests/support/paths.hpp"
+#include "tests/support/run_cli.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,16 +19,12 @@ using sonae::test::test_data;
 using sonae::test::source_path;
 using sonae::test::TempDir;
 
-const std::string sonae_binary = SONAE_BINARY_DIR "/app/sonae";
 
 std::string quote(const std::string& s) { return "'" + s + "'"; }
 
-int run(const std::string& args, const TempDir& dir) {
-    const std::string command = quote(sonae_binary) + " " + args + " > " + quote((dir / "stdout.txt").string()) +
-                                " 2> " + quote((dir / "stderr.txt").string());
-    const int status = std::system(command.c_str());
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+// `sonae ARGS` through the shared runner; stdout.txt and stderr.txt stay in `dir` for the
+// assertions that read them.
+int run(const std::string& args, const TempDir& dir) { return sonae::test::run_sonae(args, dir.path()).exit_code; }
 
 std::string slurp(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);

@@ -4,6 +4,7 @@
 #include "geo/routing.hpp"
 #include "planner/travel_context.hpp"
 #include "tests/support/paths.hpp"
+#include "tests/support/run_cli.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -24,7 +25,6 @@ namespace fs = std::filesystem;
 using sonae::test::scenario_data;
 using sonae::test::TempDir;
 
-const std::string sonae_binary = SONAE_BINARY_DIR "/app/sonae";
 const std::string ube = scenario_data("ube-flood", "ube_roads.gpkg").string();
 // 新川ふれあいセンター -> 琴芝ふれあいセンター (P20 shelters in central Ube), about 2 km apart.
 const std::string from = "131.2447,33.958644";
@@ -32,12 +32,9 @@ const std::string to = "131.263226,33.952875";
 
 std::string quote(const std::string& s) { return "'" + s + "'"; }
 
-int run(const std::string& args, const TempDir& dir) {
-    const std::string command = quote(sonae_binary) + " " + args + " > " + quote((dir / "stdout.txt").string()) +
-                                " 2> " + quote((dir / "stderr.txt").string());
-    const int status = std::system(command.c_str());
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+// `sonae ARGS` through the shared runner; stdout.txt and stderr.txt stay in `dir` for the
+// assertions that read them.
+int run(const std::string& args, const TempDir& dir) { return sonae::test::run_sonae(args, dir.path()).exit_code; }
 
 std::string slurp(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);

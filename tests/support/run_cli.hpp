@@ -18,12 +18,14 @@ struct CliResult {
 };
 
 /// Runs `<build>/app/sonae <args>` (args already shell-quoted where needed) in a shell, with
-/// its output captured in files under `scratch`; killed after `timeout_s` seconds (coreutils
-/// timeout) so a test that would block (a FIFO as input) fails instead of hanging.
+/// its output captured in `scratch`/stdout.txt and `scratch`/stderr.txt (left there, the last
+/// run's, for tests that read them again); killed after `timeout_s` seconds (coreutils
+/// timeout) so a test that would block (a FIFO as input) fails instead of hanging. Every CLI
+/// test runs the program through this one function.
 inline CliResult run_sonae(const std::string& args, const std::filesystem::path& scratch,
                            int timeout_s = 120) {
-    const auto out = scratch / "cli_stdout.txt";
-    const auto err = scratch / "cli_stderr.txt";
+    const auto out = scratch / "stdout.txt";
+    const auto err = scratch / "stderr.txt";
     const std::string command = "timeout -s KILL " + std::to_string(timeout_s) + " '" +
                                 SONAE_BINARY_DIR "/app/sonae' " + args + " > '" + out.string() +
                                 "' 2> '" + err.string() + "'";
