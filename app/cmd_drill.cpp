@@ -14,6 +14,8 @@
 #include "sim/drill.hpp"
 #include "sim/drill_trace.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <iostream>
 #include <memory>
@@ -27,6 +29,42 @@ namespace {
 std::optional<sim::DrillFile> read_timeline(const planner::LoadedScenario& loaded) {
     if (!loaded.manifest.drill_timeline) return std::nullopt;
     return sim::read_drill_file(*loaded.manifest.drill_timeline);
+}
+
+/// The recorded files of one drill: each argument a file, or a folder whose .csv and .xlsx
+/// files (sorted by name; hidden files and Excel's ~$ lock files left out) are the drill's,
+/// one per child or one per group. A folder without any is an error naming it and `option`.
+std::vector<fs::path> drill_files(const std::vector<std::string>& args, const std::string& option) {
+    std::vector<fs::path> out;
+    for (const auto& arg : args) {
+        const fs::path p(arg);
+        std::error_code ec;
+        if (!fs::is_directory(p, ec)) {
+            out.push_back(p);
+            continue;
+        }
+        std::vector<fs::path> found;
+        for (const auto& entry : fs::directory_iterator(p)) {
+            const auto name = entry.path().filename().string();
+            auto ext = entry.path().extension().string();
+            std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            if (!entry.is_regular_file() || name.rfind("~$", 0) == 0 || name.rfind('.', 0) == 0) continue;
+            if (ext == ".csv" || ext == ".xlsx") found.push_back(entry.path());
+        }
+        if (found.empty()) {
+            throw InputError("no recorded drill file (.csv, .xlsx) in this folder", {.file = p.string(), .field = option});
+        }
+        std::sort(found.begin(), found.end());
+        out.insert(out.end(), found.begin(), found.end());
+    }
+    return out;
+}
+
+/// Reads and merges the files of one drill (sim::merge_drill_files).
+sim::DrillFile read_drill(const std::vector<fs::path>& files) {
+    std::vector<sim::DrillFile> read;
+    for (const auto& f : files) read.push_back(sim::read_drill_file(f));
+    return sim::merge_drill_files(std::move(read));
 }
 
 planner::Plan plan_for(const planner::LoadedScenario& loaded, const std::string& plan_path) {
@@ -122,8 +160,8 @@ void add_drill_commands(CLI::App& app) {
         auto runs = std::make_shared<std::int64_t>(100);
         cmd->add_option("SCENARIO", *scenario, "scenario.toml or its folder")->required();
         cmd->add_option("--recorded", *recorded,
-                        "recorded drill file(s): CSV (UTF-8 or Shift_JIS) or .xlsx, one per drill or one per child "
-                        "(default: the manifest's [drill] recorded)");
+                        "recorded drill file(s) or a folder of them: CSV (UTF-8 or Shift_JIS) or .xlsx, one per drill or "
+                        "one per child (default: the manifest's [drill] recorded)");
         cmd->add_option("--plan", *plan_path, "plan.json made by `sonae plan` for this scenario (default: plan it now)");
         cmd->add_option("--runs", *runs, "simulation replications for the p50/p95 (0 = no simulation)")
             ->check(CLI::Range(0, 1000000));
@@ -131,8 +169,7 @@ void add_drill_commands(CLI::App& app) {
         cmd->callback([=] {
             const auto loaded = load_with_progress(*scenario);
             const auto plan = plan_for(loaded, *plan_path);
-            std::vector<fs::path> paths(recorded->begin(), recorded->end());
-            const auto prepared = prepare_drill(loaded, plan, paths);
+            const auto prepared = prepare_drill(loaded, plan, drill_files(*recorded, "--recorded"));
             if (!prepared) {
                 throw InputError("no recorded drill: give --recorded FILE or set [drill] recorded in the manifest",
                                  {.file = loaded.manifest.manifest_path.string(), .field = "drill.recorded"});
@@ -180,16 +217,44 @@ void add_drill_commands(CLI::App& app) {
                        "per step and child (PDF, HTML, CSV; personal, 0600)");
         auto before = std::make_shared<std::string>();
         auto after = std::make_shared<std::string>();
+        auto before_more = std::make_shared<std::vector<std::string>>();
+        auto after_more = std::make_shared<std::vector<std::string>>();
         auto out = std::make_shared<std::string>();
-        cmd->add_option("BEFORE", *before, "the earlier recorded drill (the drill file format: CSV in UTF-8 or Shift_JIS, or .xlsx)")
-            ->required();
-        cmd->add_option("AFTER", *after, "the later recorded drill of the same scenario (its シナリオ row must match)")->required();
+        cmd->add_option("BEFORE", *before,
+                        "the earlier recorded drill: a file (the drill file format: CSV in UTF-8 or Shift_JIS, or .xlsx) or a "
+                        "folder of its files (one per child)");
+        cmd->add_option("AFTER", *after, "the later recorded drill of the same scenario (its シナリオ row must match): a file or a folder");
+        cmd->add_option("--before", *before_more, "a further file or folder of the earlier drill (repeatable: one file per child)");
+        cmd->add_option("--after", *after_more, "a further file or folder of the later drill (repeatable)");
         cmd->add_option("-o,--output", *out, "output folder")->required();
         cmd->callback([=] {
+            std::vector<std::string> b, a;
+            if (!before->empty()) b.push_back(*before);
+            if (!after->empty()) a.push_back(*after);
+            b.insert(b.end(), before_more->begin(), before_more->end());
+            a.insert(a.end(), after_more->begin(), after_more->end());
+            if (b.empty() || a.empty()) {
+                throw InputError("drill compare needs the recorded files of both drills: BEFORE AFTER (files or folders), "
+                                 "or --before FILE ... --after FILE ...",
+                                 {.field = b.empty() ? "BEFORE" : "AFTER"});
+            }
+            const auto before_files = drill_files(b, "BEFORE");
+            const auto after_files = drill_files(a, "AFTER");
+            // One file cannot be both drills (a copy of it is caught as the same date, a warning).
+            for (const auto& f : after_files) {
+                for (const auto& g : before_files) {
+                    std::error_code ec1, ec2;
+                    if (fs::weakly_canonical(f, ec1) == fs::weakly_canonical(g, ec2)) {
+                        throw InputError("drill compare: the same file is given for both drills", {.file = f.string(), .field = "AFTER"});
+                    }
+                }
+            }
             // Everything is read and checked before anything is written.
-            const auto comparison = sim::compare_drills(sim::read_drill_file(*before), sim::read_drill_file(*after));
-            OutputSet set(*out, {fs::path(*before), fs::path(*after)}); // PDF, HTML and CSV as one set
-            auto outputs = report::write_drill_compare_report(comparison, set.dir(), {fs::path(*before), fs::path(*after)});
+            const auto comparison = sim::compare_drills(read_drill(before_files), read_drill(after_files));
+            std::vector<fs::path> inputs = before_files;
+            inputs.insert(inputs.end(), after_files.begin(), after_files.end());
+            OutputSet set(*out, inputs); // PDF, HTML and CSV as one set
+            auto outputs = report::write_drill_compare_report(comparison, set.dir(), inputs);
             set.commit();
             outputs.pdf = set.final_path(outputs.pdf);
             outputs.html = set.final_path(outputs.html);

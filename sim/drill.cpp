@@ -394,6 +394,7 @@ DrillFile parse_drill_rows(const std::vector<planner::CsvRecord>& records, const
         case MetaKey::scenario:
             out.scenario = value;
             out.scenario_line = rec.line;
+            out.scenario_file = file;
             break;
         case MetaKey::date: {
             if (value.empty()) break;
@@ -546,6 +547,11 @@ DrillFile merge_drill_files(std::vector<DrillFile> files) {
         if (out.scenario.empty()) {
             out.scenario = f.scenario;
             out.scenario_line = f.scenario_line;
+            out.scenario_file = f.scenario_file;
+        } else if (!f.scenario.empty() && f.scenario != out.scenario) {
+            throw InputError("drill files: the files of one drill name different scenarios ('" + out.scenario + "' in " +
+                                 out.scenario_file + " line " + std::to_string(out.scenario_line) + ")",
+                             {.file = f.scenario_file, .line = f.scenario_line, .field = "シナリオ", .value = f.scenario});
         }
         if (!f.date.empty()) {
             if (out.date.empty()) out.date = f.date;
@@ -1196,18 +1202,24 @@ std::string_view japanese_label(DrillCompareRow::Verdict verdict) {
 }
 
 DrillComparison compare_drills(const DrillFile& before, const DrillFile& after, double same_within_min) {
-    auto file_of = [](const DrillFile& d) { return d.files.empty() ? std::string("(drill)") : d.files.front(); };
+    auto file_of = [](const DrillFile& d) {
+        if (d.files.empty()) return std::string("(drill)");
+        std::string s = d.files.front();
+        if (d.files.size() > 1) s += " (and " + std::to_string(d.files.size() - 1) + " more files of the same drill)";
+        return s;
+    };
     for (const auto* d : {&before, &after}) {
         if (d->scenario.empty()) {
-            throw InputError("drill compare: the drill file does not name its scenario, so it cannot be checked that both "
-                             "drills are of the same scenario: add a row 'シナリオ,<scenario name>' above the table",
+            throw InputError("drill compare: the drill file does not name its scenario (nor does any other file of the "
+                             "same drill), so it cannot be checked that both drills are of the same scenario: add a row 'シナリオ,<scenario name>' above the table",
                              {.file = file_of(*d), .field = "シナリオ"});
         }
     }
     if (before.scenario != after.scenario) {
         throw InputError("drill compare: the two drills are of different scenarios ('" + before.scenario + "' and '" +
                              after.scenario + "'); only drills of one scenario can be compared",
-                         {.file = file_of(after), .line = after.scenario_line, .field = "シナリオ", .value = after.scenario});
+                         {.file = after.scenario_file.empty() ? file_of(after) : after.scenario_file,
+                          .line = after.scenario_line, .field = "シナリオ", .value = after.scenario});
     }
     DrillComparison out;
     out.scenario = before.scenario;

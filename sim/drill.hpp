@@ -96,6 +96,7 @@ struct DrillFile {
     std::vector<std::string> participants;   ///< as listed (sorted, unique)
     std::int64_t participants_line = -1;     ///< line of the 参加児童 row
     std::int64_t scenario_line = -1;         ///< line of the シナリオ row
+    std::string scenario_file;               ///< the file of that row
     std::vector<DrillEntry> entries;         ///< drill-wide rows in file order, then child rows by child and step
     std::vector<std::string> warnings;       ///< Japanese sentences
 
@@ -115,8 +116,9 @@ DrillFile parse_drill_file(std::string_view bytes, const std::string& file);
 /// CSV (UTF-8 or CP932) or an .xlsx workbook (the first sheet with a step column; time cells
 /// as clock times). Throws IoError / InputError.
 DrillFile read_drill_file(const std::filesystem::path& path);
-/// Merges files of one drill (one per child): the same step of a child in two files is an
-/// error (two values for one step); different dates or start times are warnings.
+/// Merges files of one drill (one per child), in the order given: the same step of a child in
+/// two files is an error (two values for one step), and so are two files naming different
+/// scenarios (their シナリオ rows); different dates or start times are warnings.
 DrillFile merge_drill_files(std::vector<DrillFile> files);
 
 /// Checks a recorded drill against the plan and the scenario's timeline: a child not in the

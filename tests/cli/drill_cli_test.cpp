@@ -11,6 +11,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -39,6 +40,35 @@ std::string slurp(const fs::path& path) {
 }
 
 std::string scenario(const std::string& name) { return quote(source_path("scenarios/" + name).string()); }
+
+// A recorded drill file split as a coordinator may keep it, "one file per child" (issue 21 item
+// 2): 0_drill.csv with the metadata rows (date, start time, scenario) and the drill-wide
+// steps, and one file per child with only the date and start time above its rows. Written
+// into `folder`; returns the files in name order.
+std::vector<fs::path> split_per_child(const fs::path& drill, const fs::path& folder) {
+    std::istringstream lines(slurp(drill));
+    std::vector<std::string> meta; // lines 1-5: 訓練名, 訓練日, 開始時刻, 参加児童, シナリオ
+    std::string header, line;      // line 6
+    std::map<std::string, std::string> per_file;
+    for (int n = 1; std::getline(lines, line); ++n) {
+        if (n <= 5) meta.push_back(line);
+        else if (n == 6) header = line;
+        else if (!line.empty()) per_file[line[0] == ',' ? "0_drill" : line.substr(0, line.find(','))] += line + "\n";
+    }
+    fs::create_directories(folder);
+    std::vector<fs::path> parts;
+    for (const auto& [name, rows] : per_file) {
+        parts.push_back(folder / (name + ".csv"));
+        std::ofstream out(parts.back(), std::ios::binary);
+        if (name == "0_drill") { // first by name: its scenario is the drill's
+            for (const auto& m : meta) out << m << "\n";
+        } else {
+            out << meta[1] << "\n" << meta[2] << "\n";
+        }
+        out << header << "\n" << rows;
+    }
+    return parts;
+}
 
 TEST(DrillCli, ReadmeSimulateCommandWorksOnBothDrillScenarios) {
     for (const std::string name : {"shimonoseki-drill", "kudamatsu-drill"}) {
@@ -152,9 +182,18 @@ TEST(DrillCli, CompareTwoYearsOfTheKudamatsuDrill) {
     TempDir dir;
     const auto before = source_path("scenarios/kudamatsu-drill/data/drill_recorded_2026-03-14.csv");
     const auto after = source_path("tests/data/drill/kudamatsu_recorded_2027-03-13.csv");
+    // The 2027 drill kept as one file per child in a folder (the 2026 one is a single file);
+    // sim_drill_test's DrillCompare.OneFilePerChildGivesTheSameComparisonAsOneFile shows the
+    // merge equals the single file.
+    const auto parts = split_per_child(after, dir / "2027");
+    ASSERT_EQ(parts.size(), 5u); // the drill-wide steps and four children
+    std::ofstream(dir / "2027" / "readme.txt") << "not a drill file\n"; // left out of the folder
     const auto out = dir / "compare";
-    ASSERT_EQ(run("drill compare " + quote(before.string()) + " " + quote(after.string()) + " -o " + quote(out.string()), dir), 0)
+    ASSERT_EQ(run("drill compare " + quote(before.string()) + " " + quote((dir / "2027").string()) + " -o " + quote(out.string()),
+                  dir),
+              0)
         << slurp(dir / "stderr.txt");
+    EXPECT_NE(slurp(out / "drill_compare.html").find("KDM-0001.csv"), std::string::npos); // the files read
     for (const auto* name : {"drill_compare.pdf", "drill_compare.html", "drill_compare.csv"}) {
         ASSERT_TRUE(fs::exists(out / name)) << name;
         EXPECT_EQ(sonae::test::file_mode(out / name), 0600u) << name << ": personal data";
@@ -196,6 +235,34 @@ TEST(DrillCli, CompareDrillsOfDifferentScenariosExitsTwo) {
     EXPECT_NE(err.find("line 5, field 'シナリオ', value 'shimonoseki-drill'"), std::string::npos) << err;
     EXPECT_NE(err.find("different scenarios"), std::string::npos) << err;
     EXPECT_FALSE(fs::exists(out)) << "nothing is written";
+}
+
+// `drill compare` with one file per child, bad input (exit 2 naming the file, nothing
+// written): the same file for both drills (--before/--after, repeatable), a folder without
+// drill files, and a child's file naming another scenario than its drill's other files.
+TEST(DrillCli, CompareOneFilePerChildBadInputsExitTwo) {
+    TempDir dir;
+    const auto before = source_path("scenarios/kudamatsu-drill/data/drill_recorded_2026-03-14.csv");
+    const auto parts = split_per_child(source_path("tests/data/drill/kudamatsu_recorded_2027-03-13.csv"), dir / "2027");
+    const auto bad = dir / "bad";
+    std::string options = "drill compare --before " + quote(before.string());
+    for (const auto& p : parts) options += " --after " + quote(p.string());
+    EXPECT_EQ(run(options + " --after " + quote(before.string()) + " -o " + quote(bad.string()), dir), 2);
+    EXPECT_NE(slurp(dir / "stderr.txt").find("the same file is given for both drills"), std::string::npos)
+        << slurp(dir / "stderr.txt");
+    const auto empty = dir / "empty";
+    fs::create_directories(empty);
+    EXPECT_EQ(run("drill compare " + quote(before.string()) + " " + quote(empty.string()) + " -o " + quote(bad.string()), dir), 2);
+    EXPECT_NE(slurp(dir / "stderr.txt").find(empty.string()), std::string::npos) << slurp(dir / "stderr.txt");
+    const auto other = dir / "2027" / "KDM-0009.csv";
+    std::ofstream(other, std::ios::binary) << "シナリオ,shimonoseki-drill\n児童ID,段階,記録時刻\nKDM-0009,出発,30\n";
+    EXPECT_EQ(run("drill compare " + quote(before.string()) + " " + quote((dir / "2027").string()) + " -o " + quote(bad.string()), dir),
+              2);
+    const auto err = slurp(dir / "stderr.txt");
+    EXPECT_NE(err.find(other.string()), std::string::npos) << err;
+    EXPECT_NE(err.find("line 1, field 'シナリオ', value 'shimonoseki-drill'"), std::string::npos) << err;
+    EXPECT_NE(err.find("different scenarios"), std::string::npos) << err;
+    EXPECT_FALSE(fs::exists(bad)) << "nothing is written";
 }
 
 } // namespace

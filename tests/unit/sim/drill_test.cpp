@@ -433,3 +433,47 @@ TEST(DrillCompare, DifferentOrUnnamedScenariosAreInputErrors) {
     const auto unnamed = sim::parse_drill_file(kHeader + "K4,出発,,5,,,,,,\n", "c.csv");
     expect_error([&] { (void)sim::compare_drills(a, unnamed); }, "c.csv", -1, "シナリオ", "", "does not name its scenario");
 }
+
+// "One file per drill or one per child" (issue 21 item 2) for `drill compare`: the 2026 drill
+// of the test above recorded as one file per child (and one for the drill-wide steps; only
+// K4's file names the scenario, K1's has no date) merges into the same comparison as the
+// single file. Files of one drill naming two scenarios are an error naming the second's
+// シナリオ row.
+TEST(DrillCompare, OneFilePerChildGivesTheSameComparisonAsOneFile) {
+    const std::string k4 = "K4,警報,,9:30,,,,,,\nK4,避難決定,,9:40,,,,,,\nK4,準備完了,,10:30,,,,,,\nK4,搬出,,11:05,,,,,,\n"
+                           "K4,出発,,11:15,,,,,,\nK4,到着,,12:10,,,,,,\n";
+    const std::string k1 = "K1,出発,,10:10,,,,,,\n";
+    const std::string events = ",福祉避難所の開設,,10:08,,,,,,\n";
+    const auto whole = sim::parse_drill_file("シナリオ,hand\n訓練日,2026-03-14\n開始時刻,9:30\n" + kHeader + events + k4 + k1,
+                                             "2026.csv");
+    const auto per_child = sim::merge_drill_files(
+        {sim::parse_drill_file("訓練日,2026-03-14\n開始時刻,9:30\n" + kHeader + events, "2026_events.csv"),
+         sim::parse_drill_file("開始時刻,9:30\n" + kHeader + k1, "2026_K1.csv"),
+         sim::parse_drill_file("シナリオ,hand\n訓練日,2026-03-14\n開始時刻,9:30\n" + kHeader + k4, "2026_K4.csv")});
+    EXPECT_EQ(per_child.scenario, "hand");
+    EXPECT_EQ(per_child.files, (std::vector<std::string>{"2026_events.csv", "2026_K1.csv", "2026_K4.csv"}));
+    const auto later = sim::parse_drill_file("シナリオ,hand\n訓練日,2027-03-13\n開始時刻,10:00\n" + kHeader +
+                                                 ",福祉避難所の開設,,10:30,,,,,,\nK4,警報,,10:00,,,,,,\nK4,避難決定,,10:10,,,,,,\n"
+                                                 "K4,準備完了,,10:48,,,,,,\nK4,出発,,11:00,,,,,,\nK4,到着,,12:00,,,,,,\n",
+                                             "2027.csv");
+    const auto a = sim::compare_drills(whole, later);
+    const auto b = sim::compare_drills(per_child, later);
+    EXPECT_EQ(sim::drill_compare_rows(a), sim::drill_compare_rows(b));
+    EXPECT_EQ(b.only_before, (std::vector<std::string>{"K1"}));
+    EXPECT_EQ(b.before_files.size(), 3u);
+    EXPECT_EQ(a.warnings, b.warnings);
+    // A file of the same drill naming another scenario.
+    expect_error(
+        [&] {
+            (void)sim::merge_drill_files({sim::parse_drill_file("シナリオ,hand\n開始時刻,9:30\n" + kHeader + k4, "k4.csv"),
+                                          sim::parse_drill_file("開始時刻,9:30\nシナリオ,other\n" + kHeader + k1, "k1.csv")});
+        },
+        "k1.csv", 2, "シナリオ", "other", "different scenarios");
+    // The step of one child in two files of one drill: two values for one step.
+    expect_error(
+        [&] {
+            (void)sim::merge_drill_files({sim::parse_drill_file("開始時刻,9:30\n" + kHeader + k4, "k4.csv"),
+                                          sim::parse_drill_file("開始時刻,9:30\n" + kHeader + "K4,到着,,12:12,,,,,,\n", "k4_again.csv")});
+        },
+        "k4_again.csv", 3, "段階", "到着", "two values for one step");
+}
