@@ -98,7 +98,14 @@ TEST(DrillCli, RunOnBothDrillScenariosWritesTheKitAndTheReview) {
 
 TEST(DrillCli, KudamatsuReviewPrintsTheDangerOfKdm0004) {
     TempDir dir;
-    ASSERT_EQ(run("drill review " + scenario("kudamatsu-drill") + " --runs 0 -o " + quote((dir / "r").string()), dir), 0)
+    // The recorded drill from a folder (--recorded takes files or folders of them).
+    const auto folder = dir / "recorded";
+    fs::create_directories(folder);
+    fs::copy_file(source_path("scenarios/kudamatsu-drill/data/drill_recorded_2026-03-14.csv"), folder / "drill.csv");
+    ASSERT_EQ(run("drill review " + scenario("kudamatsu-drill") + " --runs 0 --recorded " + quote(folder.string()) + " -o " +
+                      quote((dir / "r").string()),
+                  dir),
+              0)
         << slurp(dir / "stderr.txt");
     const auto out = slurp(dir / "stdout.txt");
     EXPECT_NE(out.find("危険: KDM-0004"), std::string::npos) << out;
