@@ -83,6 +83,14 @@ void MovementRecorder::end(std::size_t agent, std::int64_t t_ms, std::string sta
     m_agents.at(agent).marks.push_back({t_ms, MarkType::end, LegKind::parked, {}, std::move(status), {}, {}});
 }
 
+void MovementRecorder::add_to_end_status(std::size_t agent, const std::string& text) {
+    Mark* first = nullptr;
+    for (auto& m : m_agents.at(agent).marks) {
+        if (m.type == MarkType::end && (first == nullptr || m.t_ms < first->t_ms)) first = &m;
+    }
+    if (first != nullptr) first->text += text;
+}
+
 std::vector<MovementLeg> MovementRecorder::legs(std::int64_t horizon_ms) const {
     std::vector<MovementLeg> out;
     for (const auto& agent : m_agents) {

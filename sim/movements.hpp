@@ -76,6 +76,8 @@ public:
     void pass(std::size_t agent, std::int64_t t_ms, geo::LonLat where);
     /// The agent's open leg ends with `status`, and the agent has no further legs.
     void end(std::size_t agent, std::int64_t t_ms, std::string status);
+    /// Appends `text` to the status of the agent's end (its earliest end()); nothing if none.
+    void add_to_end_status(std::size_t agent, const std::string& text);
 
     /// The legs, agent by agent in the order they were added, each agent's in time order.
     /// What happens after `horizon_ms` is left out; a leg still open then ends at the horizon.

@@ -928,6 +928,7 @@ RunResult Simulator::RunState::finish() {
                 fail(i, d.horizon_ms, Cause::not_reached);
             } else if (r.on_power_s * 1000 > c.arrive_by_ms) {
                 r.cause = Cause::late_to_power; // a delay into the safety margin, not a failure
+                if (moves) moves->add_to_end_status(child_mover[i], "（電源の確保が期限に遅れた）");
                 trace_event(r.on_power_s * 1000, home_entity[i], EventKind::deadline_missed,
                             "電源の確保が期限に遅れた");
             }

@@ -182,6 +182,24 @@ TEST(Movements, OneLinePerAgentAndLegAlongTheRoadsWithoutGaps) {
     EXPECT_EQ(q_child[3]->path, van[2]->path);
 }
 
+TEST(Movements, OnPowerAfterArriveBySaysSoAtTheEndOfTheLastLeg) {
+    // P's deadline to be on power moved to 1 min after t0: she cannot be there before her
+    // decision (1 min at the earliest) and packing, so she is late into the safety margin (not
+    // a failure): her last leg ends 「受け入れ（電源は不要）（電源の確保が期限に遅れた）」.
+    auto [t, s] = scene();
+    auto plan = make_plan(s);
+    plan.children[0].arrive_by_s = 60;
+    const sim::Simulator simulator(s, plan, exact());
+    sim::Movements moves;
+    (void)simulator.trace_run(&moves);
+    EXPECT_EQ(simulator.run(exact().seed).children[0].cause, sim::Cause::late_to_power);
+    const auto p_child = legs_of(moves, "P", sim::AgentKind::child);
+    ASSERT_EQ(p_child.size(), 3u);
+    EXPECT_EQ(p_child.back()->end_status, "受け入れ（電源は不要）（電源の確保が期限に遅れた）");
+    // Q keeps her own deadline: her status says nothing of it.
+    EXPECT_EQ(legs_of(moves, "Q", sim::AgentKind::child).back()->end_status, "受け入れ（電源は不要）");
+}
+
 TEST(Movements, GeoPackageLayerWithStyleAliasesDatetimesAndPrivateMode) {
     auto [t, s] = scene();
     s.manifest.timeline.t0_clock = parse_clock_time("2026-03-14T10:00+09:00");
