@@ -1,7 +1,9 @@
 #include "planner/facility.hpp"
 
 #include "geo/point_layer.hpp"
+#include "geo/snap.hpp"
 #include "planner/detail/registry_text.hpp"
+#include "planner/municipality.hpp"
 #include "planner/power_sources.hpp"
 #include "planner/registry.hpp"
 #include "planner/shelter_load.hpp"
@@ -10,7 +12,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <functional>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <set>
@@ -553,6 +557,46 @@ FacilityLoadResult load_facility_table(const Table& table) {
 
 FacilityLoadResult load_facilities(const std::filesystem::path& path, TextEncoding encoding, const std::string& layer) {
     return load_facility_table(read_table(path, facility_columns(), TableReadOptions{.encoding = encoding, .sheet = layer}));
+}
+
+Diagnostics check_facility_places(std::span<const Facility> facilities, const std::string& file,
+                                  const geo::RoadNetwork* network) {
+    Diagnostics out;
+    std::optional<geo::Snapper> roads;
+    std::vector<geo::Weight> any_road;
+    for (const auto& f : facilities) {
+        char value[64];
+        std::snprintf(value, sizeof value, "%.6f, %.6f", f.position.lon, f.position.lat);
+        const Where where{.file = file, .line = f.source_line, .feature = f.id, .field = "lon/lat", .value = value};
+        const auto off = metres_off_land(f.position);
+        std::optional<double> road_m;
+        if (off && *off > 0.0 && *off <= kOffLandToleranceM && network != nullptr && network->edge_count() > 0 &&
+            near_network_extent(*network, f.position)) {
+            if (!roads) {
+                any_road.assign(network->edge_count(), 1);
+                roads.emplace(*network, any_road);
+            }
+            const auto snap = roads->snap(f.position);
+            road_m = snap ? snap->distance_m : std::numeric_limits<double>::infinity();
+        }
+        if (const auto reason = off_land_reason(f.position, road_m)) {
+            out.push_back(Diagnostic{Diagnostic::Severity::warning,
+                                     "the facility '" + f.name + "' " + *reason + " Check its coordinates", where});
+            continue;
+        }
+        if (f.municipality_code.empty()) continue;
+        if (const auto outside = metres_outside_municipality(f.municipality_code, f.position); outside && *outside > 1000.0) {
+            const auto* m = yamaguchi_municipalities().find(f.municipality_code);
+            char km[32];
+            std::snprintf(km, sizeof km, "%.1f km", *outside / 1000.0);
+            out.push_back(Diagnostic{Diagnostic::Severity::warning,
+                                     "the facility '" + f.name + "' lies " + km + " outside " +
+                                         (m ? m->name_ja : f.municipality_code) +
+                                         " (国土数値情報 N03 outline, simplified): a wrong municipality code or coordinates?",
+                                     where});
+        }
+    }
+    return out;
 }
 
 FacilityMergeResult merge_facilities(std::span<const Facility> input, const MergeOptions& options) {

@@ -144,6 +144,14 @@ FacilityLoadResult load_facilities(const std::filesystem::path& path,
                                    TextEncoding encoding = TextEncoding::automatic,
                                    const std::string& layer = {});
 
+/// Facilities on land and inside their stated municipality (issue 24 item 3: a hospital in the
+/// sea received a ventilator child by ambulance), by the rules of the registry's homes
+/// (planner/municipality.hpp off_land_reason): off the outlines beyond their simplification or,
+/// within it, far from every road of `network` (nullptr: none); more than 1 km outside the
+/// municipality. Warnings naming `file`, the line or feature and the point.
+Diagnostics check_facility_places(std::span<const Facility> facilities, const std::string& file,
+                                  const geo::RoadNetwork* network);
+
 /// How merge_facilities decides two records are the same facility.
 struct MergeOptions {
     double near_m = 50.0;           ///< "within a few metres" for the similar-name rule

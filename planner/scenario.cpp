@@ -3,8 +3,6 @@
 #include "geo/error.hpp"
 #include "geo/input_file.hpp"
 #include "geo/load_network.hpp"
-#include "geo/snap.hpp"
-#include "planner/municipality.hpp"
 #include "planner/standard_list.hpp"
 
 #include <toml++/toml.h>
@@ -538,48 +536,6 @@ static void check_scenario_area(const LoadedScenario& s, std::span<const std::pa
     }
 }
 
-/// Facilities on land and inside their stated municipality (issue 24 item 3: a hospital in the
-/// sea received a ventilator child by ambulance), by the rules of the registry's homes: off the
-/// outlines beyond their simplification or, within it, far from every road of the network; more
-/// than 1 km outside the municipality. Warnings naming the file, line or feature and the point.
-static void check_facility_places(const LoadedScenario& s, const fs::path& file, std::span<const Facility> facilities,
-                                  Diagnostics& out) {
-    std::optional<geo::Snapper> roads;
-    std::vector<geo::Weight> any_road;
-    for (const auto& f : facilities) {
-        char value[64];
-        std::snprintf(value, sizeof value, "%.6f, %.6f", f.position.lon, f.position.lat);
-        const Where where{.file = file.string(), .line = f.source_line, .feature = f.id, .field = "lon/lat", .value = value};
-        const auto off = metres_off_land(f.position);
-        std::optional<double> road_m;
-        if (off && *off > 0.0 && *off <= kOffLandToleranceM && s.network && s.network->edge_count() > 0 &&
-            near_network_extent(*s.network, f.position)) {
-            if (!roads) {
-                any_road.assign(s.network->edge_count(), 1);
-                roads.emplace(*s.network, any_road);
-            }
-            const auto snap = roads->snap(f.position);
-            road_m = snap ? snap->distance_m : std::numeric_limits<double>::infinity();
-        }
-        if (const auto reason = off_land_reason(f.position, road_m)) {
-            out.push_back(Diagnostic{Diagnostic::Severity::warning,
-                                     "the facility '" + f.name + "' " + *reason + " Check its coordinates", where});
-            continue;
-        }
-        if (f.municipality_code.empty()) continue;
-        if (const auto outside = metres_outside_municipality(f.municipality_code, f.position); outside && *outside > 1000.0) {
-            const auto* m = yamaguchi_municipalities().find(f.municipality_code);
-            char km[32];
-            std::snprintf(km, sizeof km, "%.1f km", *outside / 1000.0);
-            out.push_back(Diagnostic{Diagnostic::Severity::warning,
-                                     "the facility '" + f.name + "' lies " + km + " outside " +
-                                         (m ? m->name_ja : f.municipality_code) +
-                                         " (国土数値情報 N03 outline, simplified): a wrong municipality code or coordinates?",
-                                     where});
-        }
-    }
-}
-
 LoadedScenario load_scenario(const fs::path& manifest_or_dir, const Progress& progress) {
     auto report = [&](std::string_view stage, double f) {
         if (progress) progress(stage, f);
@@ -644,7 +600,8 @@ LoadedScenario load_scenario(const fs::path& manifest_or_dir, const Progress& pr
         }
         fail_with_all(r.diagnostics, "the facilities file has errors");
         s.diagnostics.insert(s.diagnostics.end(), r.diagnostics.begin(), r.diagnostics.end());
-        check_facility_places(s, source.path, r.facilities, s.diagnostics);
+        const auto places = check_facility_places(r.facilities, source.path.string(), s.network ? &*s.network : nullptr);
+        s.diagnostics.insert(s.diagnostics.end(), places.begin(), places.end());
         Box box;
         for (const auto& f : r.facilities) box.add(f.position);
         facility_boxes.emplace_back(static_cast<std::size_t>(&source - m.facilities.data()), box);

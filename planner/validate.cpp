@@ -138,6 +138,11 @@ ValidationReport validate_file(const std::filesystem::path& path, const Validate
             report.rows_loaded = loaded;
         };
         const TableReadOptions read{.encoding = options.encoding};
+        // Facilities on land and in their municipality (issue 24 item 3), as load_scenario checks them.
+        const auto with_places = [&](FacilityLoadResult& r) {
+            const auto places = check_facility_places(r.facilities, report.file, options.network);
+            r.diagnostics.insert(r.diagnostics.end(), places.begin(), places.end());
+        };
         switch (report.kind) {
         case InputKind::registry: {
             RegistryLoadOptions o;
@@ -164,6 +169,7 @@ ValidationReport validate_file(const std::filesystem::path& path, const Validate
             const Table table = read_table(path, facility_columns(), read);
             report.source = table.source_description();
             FacilityLoadResult r = load_facility_table(table);
+            with_places(r);
             take(std::move(r.diagnostics), r.rows_read, r.rows_rejected, r.facilities.size());
             break;
         }
@@ -177,6 +183,7 @@ ValidationReport validate_file(const std::filesystem::path& path, const Validate
         case InputKind::gsi: {
             report.source = "GIS layer";
             FacilityLoadResult r = load_gsi_shelters(path);
+            with_places(r);
             take(std::move(r.diagnostics), r.rows_read, r.rows_rejected, r.facilities.size());
             break;
         }
@@ -184,6 +191,7 @@ ValidationReport validate_file(const std::filesystem::path& path, const Validate
             const Table table = read_table(path, standard_list_columns(), read);
             report.source = table.source_description();
             FacilityLoadResult r = load_standard_list_table(table, path.stem().string());
+            with_places(r);
             report.counts = standard_list_counts(r.facilities);
             take(std::move(r.diagnostics), r.rows_read, r.rows_rejected, r.facilities.size());
             break;
@@ -191,6 +199,7 @@ ValidationReport validate_file(const std::filesystem::path& path, const Validate
         case InputKind::p20: {
             report.source = "GIS layer";
             FacilityLoadResult r = load_p20(path);
+            with_places(r);
             take(std::move(r.diagnostics), r.rows_read, r.rows_rejected, r.facilities.size());
             break;
         }

@@ -1,5 +1,6 @@
 #include "geo/error.hpp"
 #include "planner/scenario.hpp"
+#include "planner/validate.hpp"
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>
@@ -280,4 +281,12 @@ kind = "facilities"
         EXPECT_NE(d.message.find("海の病院"), std::string::npos) << d.message;
     }
     EXPECT_EQ(sea, std::vector<std::string>{"2 HP-9"});
+    // `sonae validate` on the facilities file says the same, before any plan.
+    ValidateOptions options;
+    options.kind = InputKind::facilities;
+    const auto report = format_validation_report({validate_file(dir / "data/facilities.csv", options)});
+    EXPECT_NE(report.find("line 2, feature HP-9, field 'lon/lat', value '131.240000, 33.925000'"), std::string::npos)
+        << report;
+    EXPECT_NE(report.find("in the sea"), std::string::npos) << report;
+    EXPECT_EQ(report.find("WS-9"), std::string::npos) << report;
 }
