@@ -190,6 +190,10 @@ struct detail::RouterSearch {
     std::vector<std::pair<std::uint32_t, std::uint32_t>> target_at;
     const Router::TargetVisitor* visit = nullptr;
     bool stopped_by_visit = false;
+    // earliest_arrival with a budget: nodes it may still settle (0: no budget), and whether it
+    // ran out.
+    std::uint64_t settle_budget = 0;
+    bool budget_spent = false;
     Heap heap;
 
     explicit RouterSearch(std::uint32_t n)
@@ -305,6 +309,10 @@ struct DijkstraVisitor {
         // over a closed or unusable edge, or unable to reach any target), all the rest are too.
         // A key above key_limit: nothing the search still wants can settle any more.
         if (search->key(v) > search->key_limit) throw StopSearch{};
+        if (search->settle_budget != 0 && --search->settle_budget == 0) {
+            search->budget_spent = true;
+            throw StopSearch{};
+        }
         if (!search->state[v].is_target) return;
         if (search->visit != nullptr) {
             if (search->visit_node(v)) {
@@ -708,7 +716,8 @@ const ShortestPathTree& Router::earliest_arrival_tree(NodeId from, Distance depa
 std::optional<Route> Router::earliest_arrival(NodeId from, NodeId to, Distance departure,
                                               std::span<const Weight> weights,
                                               std::span<const std::int64_t> closed_from,
-                                              std::span<const Distance> potential, double slowdown) {
+                                              std::span<const Distance> potential, double slowdown,
+                                              std::uint64_t max_settled) {
     check_node(*m_graph, to);
     if (!(slowdown > 0.0) || (!potential.empty() && slowdown < 1.0)) {
         throw InternalError("Router: slowdown " + std::to_string(slowdown) +
@@ -717,15 +726,21 @@ std::optional<Route> Router::earliest_arrival(NodeId from, NodeId to, Distance d
     // The timed searches below read m_slowdown; every other query runs at 1.
     struct Restore {
         double& value;
-        ~Restore() { value = 1.0; }
-    } restore{m_slowdown};
+        std::uint64_t& budget;
+        ~Restore() {
+            value = 1.0;
+            budget = 0;
+        }
+    } restore{m_slowdown, m_search->settle_budget};
     m_slowdown = slowdown;
+    m_search->settle_budget = max_settled;
+    m_search->budget_spent = false;
     if (!potential.empty()) {
         const NodeId target[] = {to};
         bool reached = false;
         search_targets(from, departure, weights, closed_from, target,
                        [&](std::size_t, Distance) { return reached = true; }, potential);
-        if (!reached) return std::nullopt;
+        if (!reached || m_search->budget_spent) return std::nullopt;
         auto edges = m_tree.path(to);
         if (!edges) return std::nullopt;
         return Route{from, to, std::move(*edges), m_search->distance[to.value()] - departure, departure};
@@ -739,11 +754,14 @@ std::optional<Route> Router::earliest_arrival(NodeId from, NodeId to, Distance d
         throw;
     }
     m_search->unmark_targets(target);
+    if (m_search->budget_spent) return std::nullopt; // `to` may be reached but not settled
     auto edges = m_tree.path(to);
     if (!edges) return std::nullopt;
     return Route{from, to, std::move(*edges), m_search->distance[to.value()] - departure,
                  departure};
 }
+
+bool Router::gave_up() const noexcept { return m_search->budget_spent; }
 
 bool Router::search_targets(NodeId from, Distance start, std::span<const Weight> weights,
                             std::span<const std::int64_t> closed_from, std::span<const NodeId> targets,

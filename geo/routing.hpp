@@ -201,12 +201,16 @@ public:
     /// `slowdown` (> 0): each edge takes weight x slowdown (truncated to whole units) for a
     /// traveller slower (> 1) or faster (< 1) than the weights, so that the closures are
     /// checked at the times this traveller would reach them, and the route's cost is that
-    /// traveller's time; with a potential it must be >= 1.
+    /// traveller's time; with a potential it must be >= 1. `max_settled` (> 0): give up
+    /// after settling that many nodes (nullopt, gave_up() true).
     std::optional<Route> earliest_arrival(NodeId from, NodeId to, Distance departure,
                                           std::span<const Weight> weights,
                                           std::span<const std::int64_t> closed_from,
                                           std::span<const Distance> potential = {},
-                                          double slowdown = 1.0);
+                                          double slowdown = 1.0, std::uint64_t max_settled = 0);
+    /// True if the last earliest_arrival gave up after settling `max_settled` nodes (> 0)
+    /// without settling `to`: it returned nullopt without knowing whether `to` can be reached.
+    bool gave_up() const noexcept;
     /// Earliest-arrival tree from `from` leaving at `departure`: distance() is the arrival
     /// time at each node.
     const ShortestPathTree& earliest_arrival_tree(NodeId from, Distance departure,

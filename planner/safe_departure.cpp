@@ -3,6 +3,8 @@
 #include "geo/error.hpp"
 
 #include <algorithm>
+#include <array>
+#include <vector>
 
 namespace sonae::planner {
 
@@ -30,6 +32,7 @@ SafeDeparture latest_safe_departure(geo::Router& router, const SafeDepartureQuer
     // The A* potential is a lower bound only toward the facilities it was built from (0 there).
     const auto potential =
         !q.potential.empty() && q.potential[q.facility.arrive_node.value()] == 0 ? q.potential : std::span<const geo::Distance>{};
+    std::optional<std::vector<geo::Distance>> latest_to_facility; // computed once, when needed
     auto probe = [&](std::int64_t t) -> std::optional<Probe> {
         const std::int64_t start_ms = t * 1000 + q.home.leave_ms;
         Probe p;
@@ -39,8 +42,22 @@ SafeDeparture latest_safe_departure(geo::Router& router, const SafeDepartureQuer
             p.deadline_binds = by_ms != geo::never_closes;
             return p;
         }
-        const auto route = router.earliest_arrival(q.home.depart_node, q.facility.arrive_node, start_ms, weights,
-                                                   closed, potential);
+        auto route = router.earliest_arrival(q.home.depart_node, q.facility.arrive_node, start_ms, weights, closed,
+                                             potential, 1.0, q.probe_settle_budget);
+        if (!route && router.gave_up()) {
+            // A probe toward a facility cut off in a pocket whose roads still look open settles
+            // everything the home can reach before it fails. The backward sweep from the
+            // facility (the latest moment each node can still reach it) is bounded by that
+            // pocket: if the home cannot reach the facility at all from start_ms, no route
+            // exists; otherwise the probe runs to its end. Same answers, either way.
+            if (!latest_to_facility) {
+                const std::array<geo::NodeId, 1> root{q.facility.arrive_node};
+                latest_to_facility = geo::latest_departure(router.graph(), root, weights, closed);
+            }
+            if (start_ms > (*latest_to_facility)[q.home.depart_node.value()]) return std::nullopt;
+            route = router.earliest_arrival(q.home.depart_node, q.facility.arrive_node, start_ms, weights, closed,
+                                            potential);
+        }
         if (!route || route->arrival() > by_ms) return std::nullopt;
         // Started at s, the route enters its i-th edge at s + (the weights before it) and must
         // be off it by the edge's closing: s <= closed - (the weights up to and including it).

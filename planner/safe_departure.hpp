@@ -31,6 +31,11 @@ struct SafeDepartureQuery {
     std::int64_t arrive_by_s = -1;       ///< arrival at the facility by then; -1 = no deadline
     /// Travel-time weights; empty = the mode's own (a car at night: NetworkAccess::weights_within).
     std::span<const geo::Weight> weights;
+    /// A forward probe settles at most this many nodes before the backward sweep from the
+    /// facility (geo::latest_departure) decides whether it can be reached at all: a facility
+    /// cut off in a pocket made each failing probe settle all the home could reach. 0 = no
+    /// budget. The answers are the same either way.
+    std::uint64_t probe_settle_budget = 100'000;
     /// A* potential as for Router::earliest_arrival (used only if 0 at the facility's node).
     std::span<const geo::Distance> potential;
 };

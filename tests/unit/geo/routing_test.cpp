@@ -625,6 +625,24 @@ TEST(Routing, SearchTargetsStopsOnceEveryTargetIsReported) {
     }
 }
 
+TEST(Routing, EarliestArrivalWithABudgetGivesUpOrAnswersExactly) {
+    // A-B-C-D, 10 m cells: D at 60 m. Settling A, B and C (3 nodes) does not reach D: with a
+    // budget of 3 the search gives up; with 5 or none it finds D at 60.
+    const auto t = ascii_network("A-B-C-D", {.grid_m = 10});
+    const RoutingGraph graph(t.net);
+    Router router(graph);
+    const auto w = length_weights(t.net);
+    const std::vector<std::int64_t> open(t.net.edge_count(), never_closes);
+    EXPECT_FALSE(router.earliest_arrival(t.node('A'), t.node('D'), 0, w, open, {}, 1.0, 3).has_value());
+    EXPECT_TRUE(router.gave_up());
+    for (const std::uint64_t budget : {std::uint64_t{5}, std::uint64_t{0}}) {
+        const auto r = router.earliest_arrival(t.node('A'), t.node('D'), 0, w, open, {}, 1.0, budget);
+        ASSERT_TRUE(r.has_value()) << budget;
+        EXPECT_EQ(r->cost, 60);
+        EXPECT_FALSE(router.gave_up());
+    }
+}
+
 TEST(Routing, EarliestArrivalNeverUsesAClosedEdge) {
     // A-B-C is 40 m (two edges of 20 m), A-D-E-F-C around is 80 m.
     const auto t = ascii_network(R"(

@@ -8,6 +8,9 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <vector>
+
 using namespace sonae;
 using namespace sonae::planner;
 
@@ -66,4 +69,30 @@ TEST(SafeDeparture, TheCapBindsWhenTheRoadStaysOpenLonger) {
     ASSERT_TRUE(r.latest_s.has_value());
     EXPECT_EQ(*r.latest_s, 3600);
     EXPECT_TRUE(r.at_cap);
+}
+
+TEST(SafeDeparture, AProbeThatGivesUpAsksTheBackwardSweepAndGetsTheSameAnswers) {
+    // With a budget of one settled node every forward probe gives up at once; the backward
+    // sweep from C (the latest moment each node can still reach it) then says whether the
+    // probe can succeed, and if so it runs to its end. The answers are those without a budget.
+    for (const std::int64_t onset_s : {0, 180 * 60}) {
+        Street s(onset_s);
+        geo::Router router(s.travel->graph());
+        for (const auto& [earliest, cap, by] : std::vector<std::array<std::int64_t, 3>>{
+                 {1200, 72 * 3600, -1}, {0, 72 * 3600, 2000}, {1000, 72 * 3600, 2000}, {1200, 3600, -1}}) {
+            auto q = s.query(earliest, cap, by);
+            q.probe_settle_budget = 0;
+            const auto plain = latest_safe_departure(router, q);
+            q.probe_settle_budget = 1;
+            const auto budgeted = latest_safe_departure(router, q);
+            EXPECT_EQ(plain.latest_s, budgeted.latest_s) << onset_s << " " << earliest << " " << cap << " " << by;
+            EXPECT_EQ(plain.at_cap, budgeted.at_cap);
+        }
+    }
+    // Flooded at t0 (B closed from 0): C cannot be reached at all; the backward sweep says so.
+    Street cut(0);
+    geo::Router router(cut.travel->graph());
+    auto q = cut.query(0, 72 * 3600, -1);
+    q.probe_settle_budget = 1;
+    EXPECT_FALSE(latest_safe_departure(router, q).latest_s.has_value());
 }
