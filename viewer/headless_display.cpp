@@ -18,12 +18,20 @@ namespace sonae::viewer {
 
 namespace {
 
+// An X server under load can refuse a connection now and then (seen with Xvfb and many
+// short-lived clients: CI's xvfb-run under the parallel test suite; OpenSCAD retries for the
+// same reason): a display counts as there if one of a few tries opens it.
 bool opens(const char* name) {
     if (name == nullptr || *name == '\0') return false;
-    Display* d = XOpenDisplay(name);
-    if (d == nullptr) return false;
-    XCloseDisplay(d);
-    return true;
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        if (attempt > 0) usleep(100000U * static_cast<unsigned>(attempt));
+        Display* d = XOpenDisplay(name);
+        if (d != nullptr) {
+            XCloseDisplay(d);
+            return true;
+        }
+    }
+    return false;
 }
 
 // Starts Xvfb and returns its display number, or throws.
