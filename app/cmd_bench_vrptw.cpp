@@ -42,7 +42,8 @@ void run_bench(const BenchArgs& args) {
     for (const std::string& file : args.files) instances.push_back(solomon::read_instance(file));
     if (!args.solutions_dir.empty()) {
         std::vector<fs::path> outputs;
-        for (const auto& instance : instances) outputs.push_back(fs::path(args.solutions_dir) / (instance.name + ".sol"));
+        for (const auto& instance : instances)
+            outputs.push_back(fs::path(args.solutions_dir) / (instance.name + ".sol"));
         refuse_to_replace(outputs, args.overwrite);
     }
 
@@ -85,9 +86,11 @@ void run_bench(const BenchArgs& args) {
             gap_max = gap_count == 0 ? gap : std::max(gap_max, gap);
             ++gap_count;
         }
-        std::cout << fmt::format("{},{},{},{},{},{:.2f},{}\n", instance.name, solution.routes.size(),
-                                 solomon::format_tenths(report.travel_cost), reference_text, gap_text,
-                                 args.wall_clock ? solution.seconds : solution.cpu_seconds, feasible ? "true" : "false")
+        std::cout << fmt::format("{},{},{},{},{},{:.2f},{}\n", instance.name,
+                                 solution.routes.size(), solomon::format_tenths(report.travel_cost),
+                                 reference_text, gap_text,
+                                 args.wall_clock ? solution.seconds : solution.cpu_seconds,
+                                 feasible ? "true" : "false")
                   << std::flush;
         if (!feasible) {
             for (const std::string& v : report.violations) {
@@ -98,11 +101,13 @@ void run_bench(const BenchArgs& args) {
             const fs::path target = fs::path(args.solutions_dir) / (instance.name + ".sol");
             std::vector<fs::path> inputs(args.files.begin(), args.files.end());
             ensure_not_an_input(target, inputs);
-            write_file_atomically(target, solomon::format_solution(instance, solution), FileMode::shared);
+            write_file_atomically(target, solomon::format_solution(instance, solution),
+                                  FileMode::shared);
         }
     }
     const double mean = gap_count == 0 ? 0.0 : gap_sum / gap_count;
-    std::cout << fmt::format("mean_gap_pct={:.2f} max_gap_pct={:.2f} infeasible={}\n", mean, gap_max, infeasible);
+    std::cout << fmt::format("mean_gap_pct={:.2f} max_gap_pct={:.2f} infeasible={}\n", mean,
+                             gap_max, infeasible);
 }
 
 } // namespace
@@ -110,8 +115,11 @@ void run_bench(const BenchArgs& args) {
 void add_bench_vrptw_command(CLI::App& app) {
     auto args = std::make_shared<BenchArgs>();
     CLI::App* cmd = app.add_subcommand(
-        "bench-vrptw", "Solve Solomon VRPTW instances and compare with the published optima (CSV on stdout)");
-    cmd->add_option("FILE", args->files, "Solomon instance files (.txt)")->required()->check(CLI::ExistingFile);
+        "bench-vrptw",
+        "Solve Solomon VRPTW instances and compare with the published optima (CSV on stdout)");
+    cmd->add_option("FILE", args->files, "Solomon instance files (.txt)")
+        ->required()
+        ->check(CLI::ExistingFile);
     cmd->add_option("--time-limit-s", args->time_limit_s,
                     "time limit per instance in CPU seconds of the solver thread (0: none)")
         ->check(CLI::NonNegativeNumber);
@@ -121,7 +129,8 @@ void add_bench_vrptw_command(CLI::App& app) {
     cmd->add_flag("--wall-clock", args->wall_clock,
                   "count the time limit (and the seconds column) in wall-clock time instead of the "
                   "solver thread's CPU time");
-    cmd->add_option("--solutions", args->solutions_dir, "write each solution as DIR/<name>.sol (CVRPLIB format)");
+    cmd->add_option("--solutions", args->solutions_dir,
+                    "write each solution as DIR/<name>.sol (CVRPLIB format)");
     add_overwrite_flag(*cmd, args->overwrite);
     cmd->callback([args] {
         if (args->time_limit_s <= 0.0 && args->iterations <= 0) {

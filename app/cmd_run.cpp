@@ -2,7 +2,6 @@
 // and exports replay pictures with sonae-view, in one go.
 #include "app/commands.hpp"
 #include "app/pipeline.hpp"
-
 #include "geo/atomic_file.hpp"
 #include "geo/error.hpp"
 #include "geo/output_set.hpp"
@@ -30,7 +29,8 @@ std::string viewer_program() {
     std::error_code ec;
     const auto self = fs::read_symlink("/proc/self/exe", ec);
     if (!ec) {
-        for (const auto& candidate : {self.parent_path() / "sonae-view", self.parent_path().parent_path() / "viewer" / "sonae-view"}) {
+        for (const auto& candidate : {self.parent_path() / "sonae-view",
+                                      self.parent_path().parent_path() / "viewer" / "sonae-view"}) {
             if (fs::exists(candidate, ec)) return candidate.string();
         }
     }
@@ -60,7 +60,8 @@ int run_viewer_once(const std::vector<std::string>& args) {
 int run_viewer(const std::vector<std::string>& args) {
     int rc = run_viewer_once(args);
     for (int retry = 1; retry <= 2 && rc == 128 + SIGABRT; ++retry) {
-        std::cerr << "sonae-view ended abnormally (exit " << rc << "); trying again (" << retry << "/2)\n";
+        std::cerr << "sonae-view ended abnormally (exit " << rc << "); trying again (" << retry
+                  << "/2)\n";
         ::usleep(500000U * static_cast<unsigned>(retry));
         rc = run_viewer_once(args);
     }
@@ -70,7 +71,8 @@ int run_viewer(const std::vector<std::string>& args) {
 } // namespace
 
 void add_run_command(CLI::App& app) {
-    auto* cmd = app.add_subcommand("run", "The main job: plan, simulate, guidebooks, council report and replay pictures");
+    auto* cmd = app.add_subcommand(
+        "run", "The main job: plan, simulate, guidebooks, council report and replay pictures");
     auto scenario = std::make_shared<std::string>();
     auto out = std::make_shared<std::string>();
     auto runs = std::make_shared<std::int64_t>(200);
@@ -80,15 +82,21 @@ void add_run_command(CLI::App& app) {
     cmd->add_option("SCENARIO", *scenario, "scenario.toml or its folder")->required();
     cmd->add_option("-o,--output", *out, "output folder")->required();
     cmd->add_option("--runs", *runs, "simulation replications")->check(CLI::Range(1, 1000000));
-    auto* seed_option = cmd->add_option("--seed", *seed, "seed of the plan's search and the simulation (default: the scenario's seed)")
-                            ->default_str("");
-    cmd->add_flag("--with-names", *with_names, "print names in guidebooks where the record's consent allows");
+    auto* seed_option =
+        cmd->add_option(
+               "--seed", *seed,
+               "seed of the plan's search and the simulation (default: the scenario's seed)")
+            ->default_str("");
+    cmd->add_flag("--with-names", *with_names,
+                  "print names in guidebooks where the record's consent allows");
     auto no_pictures = std::make_shared<bool>(false);
-    cmd->add_flag("--no-pictures", *no_pictures, "do not export replay pictures (they need sonae-view)");
+    cmd->add_flag("--no-pictures", *no_pictures,
+                  "do not export replay pictures (they need sonae-view)");
     add_overwrite_flag(*cmd, *overwrite);
     cmd->callback([=] {
         const fs::path dir(*out);
-        refuse_to_replace({dir / "plan", dir / "simulation", dir / "guidebooks", dir / "council", dir / "pictures"},
+        refuse_to_replace({dir / "plan", dir / "simulation", dir / "guidebooks", dir / "council",
+                           dir / "pictures"},
                           *overwrite);
         auto loaded = load_with_progress(*scenario);
         if (seed_option->count() > 0) loaded.manifest.seed = *seed;
@@ -107,9 +115,11 @@ void add_run_command(CLI::App& app) {
         options.runs = *runs;
         options.seed = loaded.manifest.seed;
         std::vector<fs::path> sim_written;
-        const auto mc = simulate_and_write(loaded, plan, options, stage / "simulation", sim_written);
+        const auto mc =
+            simulate_and_write(loaded, plan, options, stage / "simulation", sim_written);
         print_simulation_summary(mc, plan);
-        for (const auto& p : set.final_paths(sim_written)) std::cout << "  -> " << p.string() << "\n";
+        for (const auto& p : set.final_paths(sim_written))
+            std::cout << "  -> " << p.string() << "\n";
 
         report::GuidebookOptions gopt;
         gopt.with_names = *with_names;
@@ -117,15 +127,18 @@ void add_run_command(CLI::App& app) {
         const auto map = report::load_map_background(loaded.manifest);
         gopt.map = &map;
         const auto books = report::write_guidebooks(plan, stage / "guidebooks", gopt, {}, inputs);
-        std::cout << "ガイドブック (guidebooks): " << books.size() << " 冊 -> " << (dir / "guidebooks").string() << "\n";
+        std::cout << "ガイドブック (guidebooks): " << books.size() << " 冊 -> "
+                  << (dir / "guidebooks").string() << "\n";
 
         const auto summary = sim::summarize(mc);
         report::CouncilOptions copt;
         copt.simulation = &summary;
-        const auto council = report::write_council_report(plan, stage / "council", copt, nullptr, inputs);
-        std::cout << "協議会資料 (council report):\n  -> " << set.final_path(council.pdf).string() << "\n  -> "
-                  << set.final_path(council.html).string() << "\n";
-        for (const auto& p : set.final_paths(council.csv)) std::cout << "  -> " << p.string() << "\n";
+        const auto council =
+            report::write_council_report(plan, stage / "council", copt, nullptr, inputs);
+        std::cout << "協議会資料 (council report):\n  -> " << set.final_path(council.pdf).string()
+                  << "\n  -> " << set.final_path(council.html).string() << "\n";
+        for (const auto& p : set.final_paths(council.csv))
+            std::cout << "  -> " << p.string() << "\n";
 
         // A drill scenario: the kit for the next drill and the review of the recorded one.
         std::vector<fs::path> drill_written;
@@ -134,7 +147,8 @@ void add_run_command(CLI::App& app) {
         }
         if (drill) {
             write_drill_review(loaded, plan, &mc, *drill, stage / "drill", drill_written);
-            for (const auto& p : set.final_paths(drill_written)) std::cout << "  -> " << p.string() << "\n";
+            for (const auto& p : set.final_paths(drill_written))
+                std::cout << "  -> " << p.string() << "\n";
         }
 
         if (*no_pictures) {
@@ -147,16 +161,23 @@ void add_run_command(CLI::App& app) {
         create_output_dir(pictures);
         const auto trace = (stage / "simulation" / "trace.sonae").string();
         const auto viewer = viewer_program();
-        int rc = run_viewer({viewer, trace, "--png", (pictures / "replay_1h.png").string(), "--at", "1:00"});
-        if (rc == 0) rc = run_viewer({viewer, trace, "--png", (pictures / "replay_3h.png").string(), "--at", "3:00"});
-        if (rc == 0) rc = run_viewer({viewer, trace, "--frames", (pictures / "frames").string(), "--every", "30m", "--size", "1280x720"});
+        int rc = run_viewer(
+            {viewer, trace, "--png", (pictures / "replay_1h.png").string(), "--at", "1:00"});
+        if (rc == 0)
+            rc = run_viewer(
+                {viewer, trace, "--png", (pictures / "replay_3h.png").string(), "--at", "3:00"});
+        if (rc == 0)
+            rc = run_viewer({viewer, trace, "--frames", (pictures / "frames").string(), "--every",
+                             "30m", "--size", "1280x720"});
         if (rc == 0 && drill) {
             // The recorded drill beside the plan: a still at 2:30 and frames every 15 minutes.
             const auto drill_trace = (stage / "drill" / "drill_trace.sonae").string();
-            rc = run_viewer({viewer, drill_trace, "--png", (pictures / "drill_2h30.png").string(), "--at", "2:30"});
+            rc = run_viewer({viewer, drill_trace, "--png", (pictures / "drill_2h30.png").string(),
+                             "--at", "2:30"});
             if (rc == 0) {
-                rc = run_viewer({viewer, drill_trace, "--frames", (pictures / "drill_frames").string(), "--every", "15m",
-                                 "--size", "1280x720"});
+                rc = run_viewer({viewer, drill_trace, "--frames",
+                                 (pictures / "drill_frames").string(), "--every", "15m", "--size",
+                                 "1280x720"});
             }
         }
         if (rc != 0) {
@@ -167,8 +188,10 @@ void add_run_command(CLI::App& app) {
             throw IoError(std::string("the replay pictures could not be made: ") +
                               (rc < 0 ? "sonae-view was not found (build it, or put it on PATH)"
                                       : "sonae-view failed with exit code " + std::to_string(rc)) +
-                              "; everything else is written (the trace is " + set.final_path(trace).string() +
-                              "); sonae-view starts its own Xvfb when there is no display (package xvfb), or add --no-pictures",
+                              "; everything else is written (the trace is " +
+                              set.final_path(trace).string() +
+                              "); sonae-view starts its own Xvfb when there is no display (package "
+                              "xvfb), or add --no-pictures",
                           {.file = set.final_path(pictures).string()});
         }
         set.commit();

@@ -2,7 +2,6 @@
 #include "app/commands.hpp"
 #include "app/pipeline.hpp"
 #include "app/progress.hpp"
-
 #include "geo/atomic_file.hpp"
 #include "geo/output_set.hpp"
 #include "planner/csv.hpp"
@@ -28,12 +27,13 @@ std::string fixed(double v, int digits) {
 
 } // namespace
 
-sim::MonteCarloResult simulate_and_write(const planner::LoadedScenario& loaded, const planner::Plan& plan,
-                                         const sim::SimOptions& options, const fs::path& out,
-                                         std::vector<fs::path>& written) {
+sim::MonteCarloResult simulate_and_write(const planner::LoadedScenario& loaded,
+                                         const planner::Plan& plan, const sim::SimOptions& options,
+                                         const fs::path& out, std::vector<fs::path>& written) {
     create_output_dir(out);
     for (const auto& input : loaded.manifest.input_files()) {
-        for (const char* name : {"simulation.json", "sim_children.csv", "sim_runs.csv", "trace.sonae", "events.csv", "simulation.gpkg"}) {
+        for (const char* name : {"simulation.json", "sim_children.csv", "sim_runs.csv",
+                                 "trace.sonae", "events.csv", "simulation.gpkg"}) {
             ensure_not_an_input(out / name, {input});
         }
     }
@@ -59,19 +59,22 @@ sim::MonteCarloResult simulate_and_write(const planner::LoadedScenario& loaded, 
     written.push_back(out / "simulation.json");
 
     std::vector<std::vector<std::string>> rows;
-    rows.push_back({"児童ID", "到着 p5(分)", "到着 p50(分)", "到着 p95(分)", "電源接続時の電池残 p5(時間)",
-                    "電池残 p50(時間)", "電池残 p95(時間)", "期限に遅れる確率", "電池切れの確率",
-                    "出発前に自宅が被災した確率", "道路が寸断された確率", "電源の確保が期限に遅れた確率",
+    rows.push_back({"児童ID", "到着 p5(分)", "到着 p50(分)", "到着 p95(分)",
+                    "電源接続時の電池残 p5(時間)", "電池残 p50(時間)", "電池残 p95(時間)",
+                    "期限に遅れる確率", "電池切れの確率", "出発前に自宅が被災した確率",
+                    "道路が寸断された確率", "電源の確保が期限に遅れた確率",
                     "避難先の電源が足りなかった確率"});
     auto share = [](const sim::ChildStats& c, sim::Cause cause) {
         return fixed(c.cause_share[static_cast<std::size_t>(cause)], 3);
     };
     for (const auto& c : mc.children) {
         rows.push_back({c.child_id, fixed(c.arrival_s.p5 / 60, 0), fixed(c.arrival_s.p50 / 60, 0),
-                        fixed(c.arrival_s.p95 / 60, 0), fixed(c.battery_margin_h.p5, 1), fixed(c.battery_margin_h.p50, 1),
-                        fixed(c.battery_margin_h.p95, 1), fixed(c.p_miss_deadline, 3), fixed(c.p_battery_depleted, 3),
-                        share(c, sim::Cause::hazard_before_departure), share(c, sim::Cause::cut_off),
-                        share(c, sim::Cause::late_to_power), share(c, sim::Cause::shelter_overloaded)});
+                        fixed(c.arrival_s.p95 / 60, 0), fixed(c.battery_margin_h.p5, 1),
+                        fixed(c.battery_margin_h.p50, 1), fixed(c.battery_margin_h.p95, 1),
+                        fixed(c.p_miss_deadline, 3), fixed(c.p_battery_depleted, 3),
+                        share(c, sim::Cause::hazard_before_departure),
+                        share(c, sim::Cause::cut_off), share(c, sim::Cause::late_to_power),
+                        share(c, sim::Cause::shelter_overloaded)});
     }
     write_file_atomically(out / "sim_children.csv", planner::format_csv(rows), FileMode::personal);
     written.push_back(out / "sim_children.csv");
@@ -88,24 +91,30 @@ void print_simulation_summary(const sim::MonteCarloResult& mc, const planner::Pl
     std::cout << "シミュレーション (simulation): " << mc.runs << " 回, seed " << mc.seed << ", "
               << fixed(mc.wall_seconds, 2) << " 秒\n";
     if (!mc.completion_s.empty()) {
-        std::cout << "  全員が電源に接続 (all on power, min): p5 " << fixed(mc.completion.p5 / 60, 0) << ", p50 "
-                  << fixed(mc.completion.p50 / 60, 0) << ", p95 " << fixed(mc.completion.p95 / 60, 0) << "\n";
+        std::cout << "  全員が電源に接続 (all on power, min): p5 "
+                  << fixed(mc.completion.p5 / 60, 0) << ", p50 " << fixed(mc.completion.p50 / 60, 0)
+                  << ", p95 " << fixed(mc.completion.p95 / 60, 0) << "\n";
     }
-    std::cout << "  全員がそろわなかった試行 (runs where someone never reached power): " << mc.runs_incomplete << "\n";
+    std::cout << "  全員がそろわなかった試行 (runs where someone never reached power): "
+              << mc.runs_incomplete << "\n";
     int risky = 0;
     for (const auto& c : mc.children) risky += c.p_miss_deadline >= 0.05 ? 1 : 0;
-    std::cout << "  5%以上の確率で期限に遅れる児童 (children missing the deadline in >=5% of runs): " << risky << " / "
-              << plan.children.size() << "\n";
+    std::cout
+        << "  5%以上の確率で期限に遅れる児童 (children missing the deadline in >=5% of runs): "
+        << risky << " / " << plan.children.size() << "\n";
     // By real cause (issue 17): children for whom the cause happened in at least 5 % of runs.
     for (std::size_t k = 1; k < sim::kCauseCount; ++k) {
         int count = 0;
         for (const auto& c : mc.children) count += c.cause_share[k] >= 0.05 ? 1 : 0;
-        if (count > 0) std::cout << "    " << sim::label_ja(static_cast<sim::Cause>(k)) << ": " << count << "\n";
+        if (count > 0)
+            std::cout << "    " << sim::label_ja(static_cast<sim::Cause>(k)) << ": " << count
+                      << "\n";
     }
 }
 
 void add_simulate_command(CLI::App& app) {
-    auto* cmd = app.add_subcommand("simulate", "Replay a scenario's plan many times with different seeds");
+    auto* cmd =
+        app.add_subcommand("simulate", "Replay a scenario's plan many times with different seeds");
     auto scenario = std::make_shared<std::string>();
     auto plan_path = std::make_shared<std::string>();
     auto out = std::make_shared<std::string>();
@@ -113,20 +122,26 @@ void add_simulate_command(CLI::App& app) {
     auto options = std::make_shared<sim::SimOptions>();
     options->runs = 200;
     cmd->add_option("SCENARIO", *scenario, "scenario.toml or its folder")->required();
-    cmd->add_option("--plan", *plan_path, "plan.json made by `sonae plan` for this scenario (default: plan it now)");
-    cmd->add_option("--runs", options->runs, "number of replications")->check(CLI::Range(1, 1000000));
-    cmd->add_option("--seed", options->seed, "base seed (default: the scenario's seed)")->default_str("");
+    cmd->add_option("--plan", *plan_path,
+                    "plan.json made by `sonae plan` for this scenario (default: plan it now)");
+    cmd->add_option("--runs", options->runs, "number of replications")
+        ->check(CLI::Range(1, 1000000));
+    cmd->add_option("--seed", options->seed, "base seed (default: the scenario's seed)")
+        ->default_str("");
     cmd->add_option("--threads", options->threads, "threads")->check(CLI::Range(1, 64));
-    cmd->add_option("--drill", *drill,
-                    "recorded drill file(s) (sim/drill.hpp format: clock times or minutes after t0; one per drill "
-                    "or per child); writes the drill review (drill_review.pdf/.html/.csv, drill_council.*) "
-                    "(default: the manifest's [drill] recorded)");
+    cmd->add_option(
+        "--drill", *drill,
+        "recorded drill file(s) (sim/drill.hpp format: clock times or minutes after t0; one per "
+        "drill "
+        "or per child); writes the drill review (drill_review.pdf/.html/.csv, drill_council.*) "
+        "(default: the manifest's [drill] recorded)");
     cmd->add_option("-o,--output", *out, "output folder")->required();
     auto overwrite = std::make_shared<bool>(false);
     add_overwrite_flag(*cmd, *overwrite);
     cmd->callback([=] {
         std::vector<fs::path> outputs;
-        for (const char* name : {"simulation.json", "sim_children.csv", "sim_runs.csv", "trace.sonae", "events.csv", "simulation.gpkg"}) {
+        for (const char* name : {"simulation.json", "sim_children.csv", "sim_runs.csv",
+                                 "trace.sonae", "events.csv", "simulation.gpkg"}) {
             outputs.push_back(fs::path(*out) / name);
         }
         if (!drill->empty()) outputs.push_back(fs::path(*out) / "drill_review.csv");
@@ -134,7 +149,8 @@ void add_simulate_command(CLI::App& app) {
             for (const auto& p : plan_output_files(*out)) outputs.push_back(p);
         }
         const auto loaded = load_with_progress(*scenario);
-        if (!loaded.manifest.drill_recorded.empty()) outputs.push_back(fs::path(*out) / "drill_review.csv");
+        if (!loaded.manifest.drill_recorded.empty())
+            outputs.push_back(fs::path(*out) / "drill_review.csv");
         // After loading (which writes nothing): an output that is an input is bad input
         // (exit 2), one that is merely there needs --overwrite (exit 1).
         for (const auto& o : outputs) ensure_not_an_input(o, loaded.manifest.input_files());

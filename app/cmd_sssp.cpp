@@ -1,6 +1,5 @@
 // sonae sssp FILE.gr --source N [-o OUT.csv]: exact distances from one node of a DIMACS graph.
 #include "app/commands.hpp"
-
 #include "geo/atomic_file.hpp"
 #include "geo/dimacs.hpp"
 #include "geo/error.hpp"
@@ -37,10 +36,10 @@ void run_sssp(const SsspOptions& options) {
     const auto net = geo::read_dimacs(options.file);
     const auto source = net.node_by_original_id(options.source);
     if (!source) {
-        throw InputError("source node is not in the graph (nodes are 1.." +
-                             std::to_string(net.node_count()) + ")",
-                         Where{options.file, {}, -1, {}, "--source",
-                               std::to_string(options.source)});
+        throw InputError(
+            "source node is not in the graph (nodes are 1.." + std::to_string(net.node_count()) +
+                ")",
+            Where{options.file, {}, -1, {}, "--source", std::to_string(options.source)});
     }
     const geo::RoutingGraph graph(net);
     geo::Router router(graph);
@@ -76,7 +75,9 @@ void add_sssp_command(CLI::App& app) {
         "sssp", "Exact shortest-path distances from one node of a DIMACS .gr graph, as CSV "
                 "'source,target,dist' with one row per reachable node, sorted by target");
     cmd->add_option("FILE", options->file, "DIMACS shortest-path graph (.gr)")->required();
-    cmd->add_option("--source", options->source, "source node (DIMACS id, 1-based)")->required()->default_str("");
+    cmd->add_option("--source", options->source, "source node (DIMACS id, 1-based)")
+        ->required()
+        ->default_str("");
     cmd->add_option("-o,--output", options->output,
                     "output CSV file, written atomically (default: standard output)");
     add_overwrite_flag(*cmd, options->overwrite);

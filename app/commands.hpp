@@ -32,13 +32,13 @@ void add_route_command(CLI::App& app); // sonae route (one route, optionally und
 
 void add_bench_vrptw_command(CLI::App& app); // sonae bench-vrptw (Solomon VRPTW benchmark)
 
-void add_plan_commands(CLI::App& app);    // sonae plan, sonae compare
+void add_plan_commands(CLI::App& app); // sonae plan, sonae compare
 
 void add_simulate_command(CLI::App& app); // sonae simulate
 
-void add_run_command(CLI::App& app);      // sonae run (the main job)
+void add_run_command(CLI::App& app); // sonae run (the main job)
 
-void add_drill_commands(CLI::App& app);   // sonae drill review, sonae drill kit
+void add_drill_commands(CLI::App& app); // sonae drill review, sonae drill kit
 
 void add_registry_commands(CLI::App& app); // sonae validate, sonae synth
 

@@ -23,7 +23,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
         row[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
             const std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            row[j] =
+                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
             diagonal = above;
         }
     }
@@ -31,7 +32,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 void print_commands(const CLI::App& level, const std::string& path, std::ostream& out) {
-    out << "usage: " << path << " COMMAND [options]   (" << path << " COMMAND --help: its options and defaults)\n"
+    out << "usage: " << path << " COMMAND [options]   (" << path
+        << " COMMAND --help: its options and defaults)\n"
         << "commands:\n";
     for (const CLI::App* sub : level.get_subcommands([](const CLI::App*) { return true; })) {
         std::string name = sub->get_name();

@@ -22,13 +22,15 @@ public:
             std::string bar(static_cast<std::size_t>(filled), '#');
             bar.resize(width, '.');
             std::fprintf(stderr, "\r%s [%s] %3d%% %-28.*s", m_title.c_str(), bar.c_str(),
-                         static_cast<int>(fraction * 100 + 0.5), static_cast<int>(stage.size()), stage.data());
+                         static_cast<int>(fraction * 100 + 0.5), static_cast<int>(stage.size()),
+                         stage.data());
             std::fflush(stderr);
             m_open = true;
         } else if (stage != m_last) {
-            const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - m_start;
-            std::fprintf(stderr, "%s: %.*s (%.1f s)\n", m_title.c_str(), static_cast<int>(stage.size()), stage.data(),
-                         elapsed.count());
+            const std::chrono::duration<double> elapsed =
+                std::chrono::steady_clock::now() - m_start;
+            std::fprintf(stderr, "%s: %.*s (%.1f s)\n", m_title.c_str(),
+                         static_cast<int>(stage.size()), stage.data(), elapsed.count());
             m_last = std::string(stage);
         }
     }

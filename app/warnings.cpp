@@ -31,7 +31,8 @@ void WarningLog::add(const Diagnostics& diagnostics) {
 void WarningLog::add(const std::vector<std::string>& formatted) {
     for (const auto& text : formatted) {
         const std::string item = text.rfind("warning: ", 0) == 0 ? text : "warning: " + text;
-        if (std::find(m_items.begin(), m_items.end(), item) == m_items.end()) m_items.push_back(item);
+        if (std::find(m_items.begin(), m_items.end(), item) == m_items.end())
+            m_items.push_back(item);
     }
 }
 

@@ -2,8 +2,7 @@
 #include "fuzz_support.hpp"
 #include "geo/dimacs.hpp"
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
-{
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     // The header's node count drives an allocation: keep inputs small so a `p sp 4000000000 1`
     // exercises the checks rather than the machine's memory (the reader must still refuse it).
     if (size > 64 * 1024) return 0;

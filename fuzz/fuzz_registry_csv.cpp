@@ -4,8 +4,7 @@
 #include "planner/csv.hpp"
 #include "planner/registry.hpp"
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
-{
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace sonae::planner;
     if (size == 0) return 0;
     // First byte picks the encoding so each one is fuzzed; the rest is the file.

@@ -3,8 +3,7 @@
 #include "fuzz_support.hpp"
 #include "planner/solomon.hpp"
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
-{
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace sonae::planner::solomon;
     if (size == 0) return 0;
     const bool solution = (data[0] & 1) != 0;

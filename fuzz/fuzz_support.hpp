@@ -4,6 +4,8 @@
 // as a crash, as do sanitizer findings, hangs and leaks.
 #pragma once
 
+#include "geo/error.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -13,27 +15,23 @@
 #include <string_view>
 #include <unistd.h>
 
-#include "geo/error.hpp"
-
 namespace sonae::fuzz {
 
-inline std::string_view as_view(const std::uint8_t* data, std::size_t size)
-{
+inline std::string_view as_view(const std::uint8_t* data, std::size_t size) {
     return {reinterpret_cast<const char*>(data), size};
 }
 
 /// A per-process scratch file for the readers that only take a path (same name every run, so
 /// nothing accumulates). In /dev/shm when available to keep the disk out of the loop.
-inline std::filesystem::path scratch_file(std::string_view extension)
-{
-    const std::filesystem::path dir =
-        std::filesystem::is_directory("/dev/shm") ? "/dev/shm" : std::filesystem::temp_directory_path();
+inline std::filesystem::path scratch_file(std::string_view extension) {
+    const std::filesystem::path dir = std::filesystem::is_directory("/dev/shm")
+                                          ? "/dev/shm"
+                                          : std::filesystem::temp_directory_path();
     return dir / ("sonae-fuzz-" + std::to_string(::getpid()) + std::string(extension));
 }
 
 inline std::filesystem::path write_scratch(const std::uint8_t* data, std::size_t size,
-                                           std::string_view extension)
-{
+                                           std::string_view extension) {
     auto path = scratch_file(extension);
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
@@ -43,8 +41,7 @@ inline std::filesystem::path write_scratch(const std::uint8_t* data, std::size_t
 
 /// Runs `body`, swallowing only the clean rejections the parsers document.
 template <class Body>
-void expect_clean(Body&& body)
-{
+void expect_clean(Body&& body) {
     try {
         body();
     } catch (const sonae::InputError&) {

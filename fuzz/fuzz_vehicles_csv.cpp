@@ -3,8 +3,7 @@
 #include "planner/csv.hpp"
 #include "planner/vehicle.hpp"
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
-{
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace sonae::planner;
     sonae::fuzz::expect_clean([&] {
         const CsvDocument document = parse_csv(sonae::fuzz::as_view(data, size), "fuzz.csv");

@@ -8,8 +8,7 @@
 using namespace sonae::sim;
 
 static EntitySample at(sonae::geo::LonLat p, StateCode state, double margin = std::nan(""),
-                       std::uint32_t occupancy = 0, double load_w = 0.0)
-{
+                       std::uint32_t occupancy = 0, double load_w = 0.0) {
     EntitySample s;
     s.position = p;
     s.state = state;
@@ -19,8 +18,7 @@ static EntitySample at(sonae::geo::LonLat p, StateCode state, double margin = st
     return s;
 }
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
     if (argc != 2) return 2;
     TraceMetadata meta;
     meta.title = "fuzz seed";
@@ -31,7 +29,8 @@ int main(int argc, char** argv)
     HazardArea flood;
     flood.label = "浸水想定区域";
     flood.kind = HazardKind::flood;
-    flood.stages.push_back({600, {{{131.205, 33.945}, {131.215, 33.945}, {131.215, 33.955}, {131.205, 33.955}}}});
+    flood.stages.push_back(
+        {600, {{{131.205, 33.945}, {131.215, 33.945}, {131.215, 33.955}, {131.205, 33.955}}}});
     w.add_hazard(flood);
     const auto home = w.add_home("A-01", {131.20, 33.95});
     const auto shelter = w.add_facility("S-01", {131.23, 33.96}, 20, 3000.0);

@@ -3,9 +3,9 @@
 #include "geo/error.hpp"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
-#include <cstdlib>
 #include <random>
 #include <signal.h>
 #include <sys/stat.h>
@@ -17,7 +17,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+    return std::strerror(errno);
+}
 
 fs::path temp_beside(const fs::path& target) {
     // Unique per process and call; the extension is kept so GDAL picks the right driver.
@@ -96,10 +98,12 @@ void AtomicPath::commit() {
     m_committed = true;
 }
 
-AtomicFileWriter::AtomicFileWriter(fs::path target, FileMode mode) : m_path(std::move(target), mode) {
+AtomicFileWriter::AtomicFileWriter(fs::path target, FileMode mode)
+    : m_path(std::move(target), mode) {
     m_fd = ::open(m_path.temp().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
                   static_cast<mode_t>(mode));
-    if (m_fd < 0) throw IoError("cannot create file: " + errno_text(), {.file = m_path.target().string()});
+    if (m_fd < 0)
+        throw IoError("cannot create file: " + errno_text(), {.file = m_path.target().string()});
 }
 
 AtomicFileWriter::~AtomicFileWriter() {
@@ -121,7 +125,8 @@ void AtomicFileWriter::write(std::string_view piece) {
 void AtomicFileWriter::commit() {
     const int fd = m_fd;
     m_fd = -1;
-    if (::close(fd) != 0) throw IoError("cannot write file: " + errno_text(), {.file = m_path.target().string()});
+    if (::close(fd) != 0)
+        throw IoError("cannot write file: " + errno_text(), {.file = m_path.target().string()});
     m_path.commit();
 }
 

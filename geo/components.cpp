@@ -22,9 +22,9 @@ Components strong_components(const RoadNetwork& net, std::span<const Weight> wei
     Components out;
     if (n == 0) return out;
 
-    using Graph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property,
-                                                     boost::no_property, boost::no_property,
-                                                     std::uint32_t, std::uint32_t>;
+    using Graph =
+        boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                           boost::no_property, std::uint32_t, std::uint32_t>;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> arcs;
     arcs.reserve(m);
     const auto tails = net.tails();

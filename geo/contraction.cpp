@@ -224,8 +224,8 @@ private:
         for (const auto& l : m_in[v]) removed_hops += arcs[l.arc].hops;
         for (const auto& l : m_out[v]) removed_hops += arcs[l.arc].hops;
         const auto added = shortcuts_for(v, false);
-        return 1 + 1000 * static_cast<std::int64_t>(m_level[v]) +
-               1000 * added.shortcuts / removed + 1000 * added.hops / removed_hops;
+        return 1 + 1000 * static_cast<std::int64_t>(m_level[v]) + 1000 * added.shortcuts / removed +
+               1000 * added.hops / removed_hops;
     }
 
     void contract(std::uint32_t v) {
@@ -372,8 +372,8 @@ ContractionHierarchy::ContractionHierarchy(std::uint32_t n, std::span<const std:
     m_stats.memory_bytes = bytes_of(m_rank) + bytes_of(m_node_of_rank) + bytes_of(m_up_first) +
                            bytes_of(m_up_head) + bytes_of(m_up_weight) + bytes_of(m_up_arc) +
                            bytes_of(m_down_first) + bytes_of(m_down_tail) +
-                           bytes_of(m_down_weight) + bytes_of(m_down_arc) +
-                           bytes_of(m_arc_first) + bytes_of(m_arc_second);
+                           bytes_of(m_down_weight) + bytes_of(m_down_arc) + bytes_of(m_arc_first) +
+                           bytes_of(m_arc_second);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -430,8 +430,8 @@ struct ChSide {
 struct ChSearch {
     ChSide forward;
     ChSide backward;
-    std::vector<Distance> sweep;     // PHAST distances by rank
-    std::vector<Distance> by_node;   // tree() result by node
+    std::vector<Distance> sweep;   // PHAST distances by rank
+    std::vector<Distance> by_node; // tree() result by node
     std::vector<std::uint32_t> bucket_first;
     struct BucketEntry {
         std::uint32_t rank;
@@ -505,8 +505,7 @@ void upward_search(ChSide& side, std::uint32_t root, const ArcView& relax, const
 void check_node(const ContractionHierarchy& ch, NodeId u) {
     if (u.value() >= ch.node_count()) {
         throw InternalError("ChQuery: node " + std::to_string(u.value()) +
-                            " is not in the graph (" + std::to_string(ch.node_count()) +
-                            " nodes)");
+                            " is not in the graph (" + std::to_string(ch.node_count()) + " nodes)");
     }
 }
 
@@ -518,7 +517,9 @@ ChQuery::~ChQuery() = default;
 ChQuery::ChQuery(ChQuery&&) noexcept = default;
 ChQuery& ChQuery::operator=(ChQuery&&) noexcept = default;
 
-Distance ChQuery::distance(NodeId from, NodeId to) { return meet(from, to).first; }
+Distance ChQuery::distance(NodeId from, NodeId to) {
+    return meet(from, to).first;
+}
 
 std::pair<Distance, std::uint32_t> ChQuery::meet(NodeId from, NodeId to) {
     const auto& ch = *m_ch;
@@ -631,9 +632,9 @@ DistanceMatrix ChQuery::many_to_many(std::span<const NodeId> sources,
     const auto& ch = *m_ch;
     for (const auto u : sources) check_node(ch, u);
     for (const auto u : targets) check_node(ch, u);
-    DistanceMatrix out = DistanceMatrix::Constant(static_cast<Eigen::Index>(sources.size()),
-                                                  static_cast<Eigen::Index>(targets.size()),
-                                                  unreachable);
+    DistanceMatrix out =
+        DistanceMatrix::Constant(static_cast<Eigen::Index>(sources.size()),
+                                 static_cast<Eigen::Index>(targets.size()), unreachable);
     if (sources.empty() || targets.empty()) return out;
     // Up: arcs r -> higher, relaxed forward and checked to stall backward; down: arcs
     // higher -> r, relaxed backward and checked to stall forward.
@@ -645,7 +646,9 @@ DistanceMatrix ChQuery::many_to_many(std::span<const NodeId> sources,
     s.entries.clear();
     for (std::uint32_t j = 0; j < targets.size(); ++j) {
         upward_search(s.backward, ch.m_rank[targets[j].value()], down, up,
-                      [&](std::uint32_t u, Distance d) { s.entries.push_back({u, j, d}); });
+                      [&](std::uint32_t u, Distance d) {
+                          s.entries.push_back({u, j, d});
+                      });
     }
     // Group the entries by node (counting sort into CSR buckets).
     const auto n = ch.node_count();
@@ -659,15 +662,15 @@ DistanceMatrix ChQuery::many_to_many(std::span<const NodeId> sources,
 
     // Forward upward search from each source: scan the buckets of every node it settles.
     for (std::uint32_t i = 0; i < sources.size(); ++i) {
-        upward_search(s.forward, ch.m_rank[sources[i].value()], up, down,
-                      [&](std::uint32_t u, Distance d) {
-                          for (auto k = s.bucket_first[u]; k < s.bucket_first[u + 1]; ++k) {
-                              const auto& e = s.buckets[k];
-                              auto& cell = out(static_cast<Eigen::Index>(i),
-                                               static_cast<Eigen::Index>(e.column));
-                              cell = std::min(cell, d + e.dist);
-                          }
-                      });
+        upward_search(
+            s.forward, ch.m_rank[sources[i].value()], up, down, [&](std::uint32_t u, Distance d) {
+                for (auto k = s.bucket_first[u]; k < s.bucket_first[u + 1]; ++k) {
+                    const auto& e = s.buckets[k];
+                    auto& cell =
+                        out(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(e.column));
+                    cell = std::min(cell, d + e.dist);
+                }
+            });
     }
     return out;
 }

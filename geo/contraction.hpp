@@ -38,11 +38,11 @@ namespace sonae::geo {
 /// Size of a built hierarchy (for benchmarks and logs).
 struct ContractionStats {
     std::uint32_t nodes = 0;
-    std::uint32_t input_arcs = 0;   ///< usable edges after dropping loops and dearer parallels
-    std::uint32_t shortcuts = 0;    ///< shortcut arcs in the final hierarchy
-    std::uint32_t upward_arcs = 0;  ///< arcs towards a higher-ranked node (forward searches)
+    std::uint32_t input_arcs = 0;    ///< usable edges after dropping loops and dearer parallels
+    std::uint32_t shortcuts = 0;     ///< shortcut arcs in the final hierarchy
+    std::uint32_t upward_arcs = 0;   ///< arcs towards a higher-ranked node (forward searches)
     std::uint32_t downward_arcs = 0; ///< arcs from a higher-ranked node (backward searches)
-    std::size_t memory_bytes = 0;   ///< bytes held by the index arrays
+    std::size_t memory_bytes = 0;    ///< bytes held by the index arrays
 };
 
 /// The index: node order (ranks), upward and downward arc arrays in rank order, and for each
@@ -74,12 +74,12 @@ private:
     std::vector<std::uint32_t> m_node_of_rank; // rank -> node
     // Upward arcs of rank r (to higher ranks): [m_up_first[r], m_up_first[r + 1]).
     std::vector<std::uint32_t> m_up_first;
-    std::vector<std::uint32_t> m_up_head;      // rank of the head
+    std::vector<std::uint32_t> m_up_head; // rank of the head
     std::vector<Distance> m_up_weight;
-    std::vector<std::uint32_t> m_up_arc;       // index into the unpacking arrays
+    std::vector<std::uint32_t> m_up_arc; // index into the unpacking arrays
     // Downward arcs into rank r (from higher ranks x, arc x -> r): [m_down_first[r], ...).
     std::vector<std::uint32_t> m_down_first;
-    std::vector<std::uint32_t> m_down_tail;    // rank of the tail
+    std::vector<std::uint32_t> m_down_tail; // rank of the tail
     std::vector<Distance> m_down_weight;
     std::vector<std::uint32_t> m_down_arc;
     // Unpacking: arc a is the original edge m_arc_second[a] when m_arc_first[a] is

@@ -11,8 +11,10 @@ bool is_plain_number(std::string_view v) {
     bool digit = false;
     for (; i < v.size(); ++i) {
         const char c = v[i];
-        if (c >= '0' && c <= '9') digit = true;
-        else if (c != '.' && c != ':' && c != 'e' && c != 'E') return false;
+        if (c >= '0' && c <= '9')
+            digit = true;
+        else if (c != '.' && c != ':' && c != 'e' && c != 'E')
+            return false;
     }
     return digit;
 }
@@ -23,7 +25,8 @@ std::string formula_safe(std::string_view value) {
     // A cell starting with = + - @ (or a tab or CR before one) is a formula to Excel and
     // LibreOffice: a registry value "=HYPERLINK(...)" would run when staff open plan.csv.
     // Such a cell is written as text with a leading apostrophe; a plain number stays a number.
-    if (value.empty() || value == "-" || value == "+") return std::string(value); // a dash alone is text
+    if (value.empty() || value == "-" || value == "+")
+        return std::string(value); // a dash alone is text
     const char c = value.front();
     const bool risky = c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
     if (!risky || is_plain_number(value)) return std::string(value);
@@ -39,7 +42,8 @@ std::string csv_text(std::span<const std::vector<std::string>> rows, char delimi
             const std::string value = formula_safe(row[i]);
             const bool quote =
                 value.find_first_of(std::string{delimiter, '"', '\n', '\r'}) != std::string::npos ||
-                (!value.empty() && (value.front() == ' ' || value.back() == ' ' || value.front() == '\t'));
+                (!value.empty() &&
+                 (value.front() == ' ' || value.back() == ' ' || value.front() == '\t'));
             if (!quote) {
                 out += value;
                 continue;

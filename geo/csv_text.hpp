@@ -18,6 +18,7 @@ std::string formula_safe(std::string_view value);
 
 /// Rows as CSV text (UTF-8, no BOM): every cell through formula_safe, quoted when it holds the
 /// delimiter, a quote, a line break or leading/trailing spaces; line ends CRLF (Excel) or LF.
-std::string csv_text(std::span<const std::vector<std::string>> rows, char delimiter = ',', bool crlf = true);
+std::string csv_text(std::span<const std::vector<std::string>> rows, char delimiter = ',',
+                     bool crlf = true);
 
 } // namespace sonae::geo

@@ -1,7 +1,7 @@
 #include "geo/dimacs.hpp"
-#include "geo/input_file.hpp"
 
 #include "geo/error.hpp"
+#include "geo/input_file.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -35,7 +35,8 @@ public:
 
     [[noreturn]] void fail(const std::string& message, std::int64_t line, std::string field = {},
                            std::string_view value = {}) const {
-        throw InputError(message, Where{m_file, {}, line, {}, std::move(field), std::string(value)});
+        throw InputError(message,
+                         Where{m_file, {}, line, {}, std::move(field), std::string(value)});
     }
 
     // A decimal integer in [min, max]; `what` names the field in the message.
@@ -55,8 +56,8 @@ public:
                  token);
         }
         if (value < min || value > max) {
-            fail(std::string("DIMACS ") + what + " is out of range " + std::to_string(min) +
-                     ".." + std::to_string(max),
+            fail(std::string("DIMACS ") + what + " is out of range " + std::to_string(min) + ".." +
+                     std::to_string(max),
                  line, field, token);
         }
         return value;
@@ -121,7 +122,8 @@ RoadNetwork read_dimacs(const std::filesystem::path& path) {
             }
             node_count = parser.integer(fields[2], line_no, "nodes", 0, max_nodes, "node count");
             arc_count = parser.integer(fields[3], line_no, "arcs", 0, max_arcs, "arc count");
-            if (node_count == 0) parser.fail("DIMACS graph has no nodes", line_no, "nodes", fields[2]);
+            if (node_count == 0)
+                parser.fail("DIMACS graph has no nodes", line_no, "nodes", fields[2]);
             if (arc_count == 0) parser.fail("DIMACS graph has no arcs", line_no, "arcs", fields[3]);
             // The counts drive the allocation below, so check them against what the file can
             // hold before trusting them: a 38-byte file declaring millions of nodes must be
@@ -135,8 +137,7 @@ RoadNetwork read_dimacs(const std::filesystem::path& path) {
                 parser.fail("DIMACS arc count " + std::to_string(arc_count) +
                                 " cannot fit in the file: the " + std::to_string(bytes_left) +
                                 " bytes after the problem line hold at most " +
-                                std::to_string(lines_possible) +
-                                " lines (file truncated?)",
+                                std::to_string(lines_possible) + " lines (file truncated?)",
                             line_no, "arcs", fields[3]);
             }
             // A node is named only in arc lines, two per arc: a node count above twice the arc
@@ -176,7 +177,8 @@ RoadNetwork read_dimacs(const std::filesystem::path& path) {
             }
             const auto u = parser.integer(fields[1], line_no, "tail", 1, node_count, "tail node");
             const auto v = parser.integer(fields[2], line_no, "head", 1, node_count, "head node");
-            const auto w = parser.integer(fields[3], line_no, "weight", 0, max_weight, "arc weight");
+            const auto w =
+                parser.integer(fields[3], line_no, "weight", 0, max_weight, "arc weight");
             ++arcs_read;
             EdgeAttributes attributes;
             attributes.length_m = static_cast<double>(w);

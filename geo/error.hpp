@@ -12,12 +12,12 @@ namespace sonae {
 
 /// Where in an input a problem sits. Empty fields are left out of the message.
 struct Where {
-    std::string file;     ///< path as given by the user
-    std::string layer;    ///< GIS layer name, if any
+    std::string file;       ///< path as given by the user
+    std::string layer;      ///< GIS layer name, if any
     std::int64_t line = -1; ///< 1-based line (text files), -1 if not applicable
-    std::string feature;  ///< feature id / row id
-    std::string field;    ///< column or attribute name
-    std::string value;    ///< the offending value, as read
+    std::string feature;    ///< feature id / row id
+    std::string field;      ///< column or attribute name
+    std::string value;      ///< the offending value, as read
     /// "file 'x.csv', line 12, field 'watts', value 'abc'"
     std::string str() const;
 };

@@ -115,7 +115,8 @@ ImportResult import_gdal_lines(const std::filesystem::path& path, const std::str
         layer = dataset->GetLayerByName(layer_name.c_str());
         if (layer == nullptr) {
             std::string names;
-            for (auto* l : dataset->GetLayers()) names += (names.empty() ? "" : ", ") + std::string(l->GetName());
+            for (auto* l : dataset->GetLayers())
+                names += (names.empty() ? "" : ", ") + std::string(l->GetName());
             throw InputError("no such layer (the file has: " + names + ")",
                              Where{.file = file_name, .layer = layer_name});
         }
@@ -143,8 +144,11 @@ ImportResult import_gdal_lines(const std::filesystem::path& path, const std::str
     }
     const std::string lname = layer->GetName();
     auto where = [&](std::string feature = {}, std::string field = {}, std::string value = {}) {
-        return Where{.file = file_name, .layer = lname, .feature = std::move(feature),
-                     .field = std::move(field), .value = std::move(value)};
+        return Where{.file = file_name,
+                     .layer = lname,
+                     .feature = std::move(feature),
+                     .field = std::move(field),
+                     .value = std::move(value)};
     };
 
     const OGRSpatialReference* source_srs = layer->GetSpatialRef();
@@ -161,8 +165,8 @@ ImportResult import_gdal_lines(const std::filesystem::path& path, const std::str
     std::unique_ptr<OGRCoordinateTransformation> to_lonlat(
         OGRCreateCoordinateTransformation(&src, &wgs84));
     if (!to_lonlat) {
-        throw InputError("cannot transform the layer's CRS to lon/lat: " + detail::last_gdal_error(),
-                         where());
+        throw InputError(
+            "cannot transform the layer's CRS to lon/lat: " + detail::last_gdal_error(), where());
     }
 
     const OGRFeatureDefn* defn = layer->GetLayerDefn();
@@ -205,11 +209,13 @@ ImportResult import_gdal_lines(const std::filesystem::path& path, const std::str
             throw InputError("missing node id", where(fid, name, ""));
         }
         const auto type = defn->GetFieldDefn(index)->GetType();
-        if (type == OFTInteger || type == OFTInteger64) return static_cast<std::int64_t>(feature.GetFieldAsInteger64(index));
+        if (type == OFTInteger || type == OFTInteger64)
+            return static_cast<std::int64_t>(feature.GetFieldAsInteger64(index));
         if (type == OFTReal) {
             const double d = feature.GetFieldAsDouble(index);
             if (!std::isfinite(d) || d != std::floor(d) || std::fabs(d) > 9.0e15) {
-                throw InputError("node id is not an integer", where(fid, name, feature.GetFieldAsString(index)));
+                throw InputError("node id is not an integer",
+                                 where(fid, name, feature.GetFieldAsString(index)));
             }
             return static_cast<std::int64_t>(d);
         }
@@ -237,7 +243,8 @@ ImportResult import_gdal_lines(const std::filesystem::path& path, const std::str
             } else if (type == wkbMultiLineString) {
                 for (const auto* part : *geometry->toMultiLineString()) lines.push_back(part);
             } else {
-                throw InputError(std::string("not a line geometry (") + geometry->getGeometryName() + ")",
+                throw InputError(std::string("not a line geometry (") +
+                                     geometry->getGeometryName() + ")",
                                  where(fid, "geometry", geometry->getGeometryName()));
             }
         }
@@ -251,15 +258,17 @@ ImportResult import_gdal_lines(const std::filesystem::path& path, const std::str
                 y[static_cast<std::size_t>(i)] = line->getY(i);
             }
             std::vector<int> ok(static_cast<std::size_t>(n), 0);
-            to_lonlat->Transform(static_cast<std::size_t>(n), x.data(), y.data(), nullptr, ok.data());
+            to_lonlat->Transform(static_cast<std::size_t>(n), x.data(), y.data(), nullptr,
+                                 ok.data());
             LinePart part;
             part.points.reserve(static_cast<std::size_t>(n));
             for (int i = 0; i < n; ++i) {
                 const auto k = static_cast<std::size_t>(i);
                 if (!ok[k] || !std::isfinite(x[k]) || !std::isfinite(y[k]) || x[k] < -180.0 ||
                     x[k] > 180.0 || y[k] < -90.0 || y[k] > 90.0) {
-                    throw InputError("coordinates out of range (or not transformable to lon/lat)",
-                                     where(fid, "geometry", describe_point(line->getX(i), line->getY(i))));
+                    throw InputError(
+                        "coordinates out of range (or not transformable to lon/lat)",
+                        where(fid, "geometry", describe_point(line->getX(i), line->getY(i))));
                 }
                 part.points.push_back(LonLat{x[k], y[k]});
             }
@@ -283,15 +292,18 @@ ImportResult import_gdal_lines(const std::filesystem::path& path, const std::str
             const auto [ptr, err] = std::from_chars(osmid.data(), osmid.data() + osmid.size(), id);
             if (err == std::errc{} && ptr == osmid.data() + osmid.size()) a.original_id = id;
         }
-        if (auto s = parse_maxspeed_kmh(first_item(string_field(feature, f.maxspeed)))) a.maxspeed_kmh = *s;
+        if (auto s = parse_maxspeed_kmh(first_item(string_field(feature, f.maxspeed))))
+            a.maxspeed_kmh = *s;
         if (auto l = parse_lanes(first_item(string_field(feature, f.lanes)))) a.lanes = *l;
         auto width = parse_width_dm(first_item(string_field(feature, f.width)));
         if (!width) width = parse_width_dm(first_item(string_field(feature, f.est_width)));
         if (width) a.width_dm = *width;
         const auto bridge = first_item(string_field(feature, f.bridge));
-        if (!bridge.empty() && bridge != "no" && bridge != "False" && bridge != "0") a.flags |= edge_bridge;
+        if (!bridge.empty() && bridge != "no" && bridge != "False" && bridge != "0")
+            a.flags |= edge_bridge;
         const auto tunnel = first_item(string_field(feature, f.tunnel));
-        if (!tunnel.empty() && tunnel != "no" && tunnel != "False" && tunnel != "0") a.flags |= edge_tunnel;
+        if (!tunnel.empty() && tunnel != "no" && tunnel != "False" && tunnel != "0")
+            a.flags |= edge_tunnel;
         // OSMnx tables carry no foot tag (walk networks already dropped foot=no ways), so
         // access=no closes the edge to cars only.
         if (first_item(string_field(feature, f.access)) == "no") a.flags |= edge_no_motor;
@@ -337,8 +349,10 @@ ImportResult import_gdal_lines(const std::filesystem::path& path, const std::str
         std::vector<std::tuple<std::int64_t, double, double>> candidates;
         candidates.reserve(rows.size() * 2);
         for (const auto& row : rows) {
-            candidates.emplace_back(row.u, row.parts.front().points.front().lon, row.parts.front().points.front().lat);
-            candidates.emplace_back(row.v, row.parts.back().points.back().lon, row.parts.back().points.back().lat);
+            candidates.emplace_back(row.u, row.parts.front().points.front().lon,
+                                    row.parts.front().points.front().lat);
+            candidates.emplace_back(row.v, row.parts.back().points.back().lon,
+                                    row.parts.back().points.back().lat);
         }
         std::sort(candidates.begin(), candidates.end());
         std::size_t disagreeing = 0;
@@ -359,19 +373,21 @@ ImportResult import_gdal_lines(const std::filesystem::path& path, const std::str
                 j = k;
             }
             if (several) ++disagreeing;
-            builder.add_node(id, LonLat{std::get<1>(candidates[best_at]), std::get<2>(candidates[best_at])});
+            builder.add_node(
+                id, LonLat{std::get<1>(candidates[best_at]), std::get<2>(candidates[best_at])});
             i = j;
         }
         if (disagreeing > 0) {
             result.diagnostics.push_back(Diagnostic{
                 Diagnostic::Severity::info,
-                std::to_string(disagreeing) +
-                    " node(s) whose rows place them at slightly different points; the most common point was used",
+                std::to_string(disagreeing) + " node(s) whose rows place them at slightly "
+                                              "different points; the most common point was used",
                 where()});
         }
         for (const auto& row : rows) {
             std::vector<LonLat> pts;
-            for (const auto& part : row.parts) pts.insert(pts.end(), part.points.begin(), part.points.end());
+            for (const auto& part : row.parts)
+                pts.insert(pts.end(), part.points.begin(), part.points.end());
             auto attributes = row.attributes;
             if (!row.has_length) attributes.length_m = polyline_length(pts);
             const auto u = builder.add_node(row.u);
@@ -387,12 +403,14 @@ ImportResult import_gdal_lines(const std::filesystem::path& path, const std::str
                 pts.back() = rounded(pts.back());
                 auto attributes = row.attributes;
                 // A layer length belongs to the whole feature: use it only for a single part.
-                if (!row.has_length || row.parts.size() > 1) attributes.length_m = polyline_length(pts);
+                if (!row.has_length || row.parts.size() > 1)
+                    attributes.length_m = polyline_length(pts);
                 const auto a = builder.add_node(endpoint_id(pts.front()), pts.front());
                 const auto b = builder.add_node(endpoint_id(pts.back()), pts.back());
                 std::vector<LonLat> reversed_pts(pts.rbegin(), pts.rend());
                 const std::span<const LonLat> inner(pts.data() + 1, pts.size() - 2);
-                const std::span<const LonLat> inner_back(reversed_pts.data() + 1, reversed_pts.size() - 2);
+                const std::span<const LonLat> inner_back(reversed_pts.data() + 1,
+                                                         reversed_pts.size() - 2);
                 auto against = attributes;
                 against.flags |= edge_against_oneway;
                 switch (row.oneway) {

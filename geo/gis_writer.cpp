@@ -72,10 +72,12 @@ private:
 
 bool layer_is_multi(const Layer& layer) {
     for (const auto& feature : layer.features) {
-        if (const auto* line = std::get_if<LineGeometry>(&feature.geometry); line && line->size() > 1) {
+        if (const auto* line = std::get_if<LineGeometry>(&feature.geometry);
+            line && line->size() > 1) {
             return true;
         }
-        if (const auto* poly = std::get_if<PolygonGeometry>(&feature.geometry); poly && poly->size() > 1) {
+        if (const auto* poly = std::get_if<PolygonGeometry>(&feature.geometry);
+            poly && poly->size() > 1) {
             return true;
         }
     }
@@ -163,7 +165,8 @@ std::unique_ptr<OGRGeometry> make_geometry(const Layer& layer, std::size_t index
         }
         if (!multi) return make_line(parts->front(), layer, index);
         auto out = std::make_unique<OGRMultiLineString>();
-        for (const auto& part : *parts) out->addGeometryDirectly(make_line(part, layer, index).release());
+        for (const auto& part : *parts)
+            out->addGeometryDirectly(make_line(part, layer, index).release());
         return out;
     }
     case GeometryType::polygon: {
@@ -178,7 +181,8 @@ std::unique_ptr<OGRGeometry> make_geometry(const Layer& layer, std::size_t index
         }
         return out;
     }
-    case GeometryType::none: throw InternalError("a feature of an attribute table has a geometry", where);
+    case GeometryType::none:
+        throw InternalError("a feature of an attribute table has a geometry", where);
     }
     return nullptr;
 }
@@ -221,9 +225,10 @@ void set_value(OGRFeature& ogr, int field_index, const Field& field, const Field
         if (const auto* v = std::get_if<std::string>(&value)) {
             OGRField parsed;
             if (OGRParseDate(v->c_str(), &parsed, 0) == FALSE) {
-                throw InputError("not an ISO 8601 date/time",
-                                 {.layer = layer.name, .feature = std::to_string(feature),
-                                  .field = field.name, .value = *v});
+                throw InputError("not an ISO 8601 date/time", {.layer = layer.name,
+                                                               .feature = std::to_string(feature),
+                                                               .field = field.name,
+                                                               .value = *v});
             }
             ogr.SetField(field_index, &parsed);
             return;
@@ -260,9 +265,10 @@ void write_layer(GDALDataset& dataset, const Layer& layer, OGRSpatialReference& 
     // Per-layer options: the driver's, and the description (GPKG's DESCRIPTION option; the
     // GeoJSON driver has the same option and writes it as the collection's "description").
     CPLStringList layer_options(CSLDuplicate(const_cast<char**>(options)));
-    if (!layer.description.empty()) layer_options.SetNameValue("DESCRIPTION", layer.description.c_str());
-    OGRLayer* out = dataset.CreateLayer(layer.name.c_str(), table ? nullptr : &srs, ogr_type(layer, multi),
-                                        layer_options.List());
+    if (!layer.description.empty())
+        layer_options.SetNameValue("DESCRIPTION", layer.description.c_str());
+    OGRLayer* out = dataset.CreateLayer(layer.name.c_str(), table ? nullptr : &srs,
+                                        ogr_type(layer, multi), layer_options.List());
     if (out == nullptr) {
         throw IoError("cannot create layer" + gdal_detail(),
                       {.file = target.string(), .layer = layer.name});
@@ -286,9 +292,9 @@ void write_layer(GDALDataset& dataset, const Layer& layer, OGRSpatialReference& 
             OGRFeature::CreateFeature(out->GetLayerDefn()));
         auto geometry = make_geometry(layer, i, multi);
         if (geometry && transform != nullptr && geometry->transform(transform) != OGRERR_NONE) {
-            throw InputError("cannot convert coordinates to the output CRS" + gdal_detail(),
-                             {.file = target.string(), .layer = layer.name,
-                              .feature = std::to_string(i)});
+            throw InputError(
+                "cannot convert coordinates to the output CRS" + gdal_detail(),
+                {.file = target.string(), .layer = layer.name, .feature = std::to_string(i)});
         }
         if (geometry) {
             geometry->assignSpatialReference(&srs);
@@ -298,9 +304,9 @@ void write_layer(GDALDataset& dataset, const Layer& layer, OGRSpatialReference& 
             set_value(*feature, indices[f], layer.fields[f], layer.features[i].values[f], layer, i);
         }
         if (out->CreateFeature(feature.get()) != OGRERR_NONE) {
-            throw IoError("cannot write feature" + gdal_detail(),
-                          {.file = target.string(), .layer = layer.name,
-                           .feature = std::to_string(i)});
+            throw IoError(
+                "cannot write feature" + gdal_detail(),
+                {.file = target.string(), .layer = layer.name, .feature = std::to_string(i)});
         }
     }
     if (transaction && out->CommitTransaction() != OGRERR_NONE) {
@@ -312,7 +318,8 @@ void write_layer(GDALDataset& dataset, const Layer& layer, OGRSpatialReference& 
 OGRSpatialReference spatial_reference(int epsg) {
     OGRSpatialReference srs;
     if (epsg <= 0 || srs.importFromEPSG(epsg) != OGRERR_NONE) {
-        throw InputError("unknown EPSG code for output", {.field = "epsg", .value = std::to_string(epsg)});
+        throw InputError("unknown EPSG code for output",
+                         {.field = "epsg", .value = std::to_string(epsg)});
     }
     srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     return srs;
@@ -326,7 +333,9 @@ public:
         if (const char* old = CPLGetThreadLocalConfigOption(key, nullptr)) m_old = old;
         CPLSetThreadLocalConfigOption(key, value.c_str());
     }
-    ~ThreadConfigOption() { CPLSetThreadLocalConfigOption(m_key, m_old ? m_old->c_str() : nullptr); }
+    ~ThreadConfigOption() {
+        CPLSetThreadLocalConfigOption(m_key, m_old ? m_old->c_str() : nullptr);
+    }
     ThreadConfigOption(const ThreadConfigOption&) = delete;
     ThreadConfigOption& operator=(const ThreadConfigOption&) = delete;
 
@@ -343,7 +352,8 @@ std::string sql_text(const std::string& text) {
 
 void execute(GDALDataset& dataset, const std::string& sql, const fs::path& target) {
     CPLErrorReset();
-    if (OGRLayer* result = dataset.ExecuteSQL(sql.c_str(), nullptr, nullptr)) dataset.ReleaseResultSet(result);
+    if (OGRLayer* result = dataset.ExecuteSQL(sql.c_str(), nullptr, nullptr))
+        dataset.ReleaseResultSet(result);
     if (CPLGetLastErrorType() >= CE_Failure) {
         throw IoError("cannot write the field aliases" + gdal_detail(), {.file = target.string()});
     }
@@ -351,45 +361,54 @@ void execute(GDALDataset& dataset, const std::string& sql, const fs::path& targe
 
 /// The fields' aliases in gpkg_data_columns (the GeoPackage schema extension), name and title:
 /// GDAL 3.6 does not write a field's alternative name there itself (3.7 does).
-void write_data_columns(GDALDataset& dataset, std::span<const Layer> layers, const fs::path& target) {
+void write_data_columns(GDALDataset& dataset, std::span<const Layer> layers,
+                        const fs::path& target) {
     bool any = false;
     for (const auto& layer : layers)
         for (const auto& field : layer.fields) any = any || !field.alias.empty();
     if (!any) return;
     execute(dataset,
-            "CREATE TABLE IF NOT EXISTS gpkg_data_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, "
+            "CREATE TABLE IF NOT EXISTS gpkg_data_columns (table_name TEXT NOT NULL, column_name "
+            "TEXT NOT NULL, "
             "name TEXT, title TEXT, description TEXT, mime_type TEXT, constraint_name TEXT, "
-            "CONSTRAINT pk_gdc PRIMARY KEY (table_name, column_name), CONSTRAINT gdc_tn UNIQUE (table_name, name))",
+            "CONSTRAINT pk_gdc PRIMARY KEY (table_name, column_name), CONSTRAINT gdc_tn UNIQUE "
+            "(table_name, name))",
             target);
     execute(dataset,
-            "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT "
-            "NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, "
+            "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, "
+            "extension_name TEXT NOT "
+            "NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE "
+            "(table_name, column_name, "
             "extension_name))",
             target);
     execute(dataset,
-            "INSERT OR IGNORE INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) "
-            "VALUES ('gpkg_data_columns', NULL, 'gpkg_schema', 'http://www.geopackage.org/spec121/#extension_schema', "
+            "INSERT OR IGNORE INTO gpkg_extensions (table_name, column_name, extension_name, "
+            "definition, scope) "
+            "VALUES ('gpkg_data_columns', NULL, 'gpkg_schema', "
+            "'http://www.geopackage.org/spec121/#extension_schema', "
             "'read-write')",
             target);
     for (const auto& layer : layers) {
         for (const auto& field : layer.fields) {
             if (field.alias.empty()) continue;
-            execute(dataset,
-                    "INSERT INTO gpkg_data_columns (table_name, column_name, name, title) VALUES (" +
-                        sql_text(layer.name) + ", " + sql_text(field.name) + ", " + sql_text(field.alias) + ", " +
-                        sql_text(field.alias) + ")",
-                    target);
+            execute(
+                dataset,
+                "INSERT INTO gpkg_data_columns (table_name, column_name, name, title) VALUES (" +
+                    sql_text(layer.name) + ", " + sql_text(field.name) + ", " +
+                    sql_text(field.alias) + ", " + sql_text(field.alias) + ")",
+                target);
         }
     }
 }
 
 /// The `layer_styles` table as QGIS creates it (QgsOgrProviderUtils::saveStyle): one row per
 /// styled layer, marked as its default, so that QGIS draws the layer with it on load.
-void write_layer_styles(GDALDataset& dataset, std::span<const Layer> layers, OGRSpatialReference& srs,
-                        const std::string& timestamp, const fs::path& target) {
+void write_layer_styles(GDALDataset& dataset, std::span<const Layer> layers,
+                        OGRSpatialReference& srs, const std::string& timestamp,
+                        const fs::path& target) {
     Layer styles{.name = "layer_styles", .geometry_type = GeometryType::none};
-    for (const auto* f : {"f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column", "styleName",
-                          "styleQML", "styleSLD"}) {
+    for (const auto* f : {"f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column",
+                          "styleName", "styleQML", "styleSLD"}) {
         styles.add_field(f, FieldType::string);
     }
     styles.add_field("useAsDefault", FieldType::int64);
@@ -400,17 +419,18 @@ void write_layer_styles(GDALDataset& dataset, std::span<const Layer> layers, OGR
         if (layer.style_qml.empty()) continue;
         styles.add_feature(std::monostate{},
                            {std::string(), std::string(), layer.name,
-                            std::string(layer.geometry_type == GeometryType::none ? "" : "geom"), layer.name,
-                            layer.style_qml, std::string(), std::int64_t{1},
-                            std::string("sonae の既定のスタイル"), std::string(), std::string(), when});
+                            std::string(layer.geometry_type == GeometryType::none ? "" : "geom"),
+                            layer.name, layer.style_qml, std::string(), std::int64_t{1},
+                            std::string("sonae の既定のスタイル"), std::string(), std::string(),
+                            when});
     }
     if (styles.features.empty()) return;
     const char* options[] = {"FID=id", nullptr};
     write_layer(dataset, styles, srs, nullptr, options, target);
 }
 
-void write_with_driver(const fs::path& path, std::span<const Layer> layers, FileMode mode,
-                       int epsg, const char* driver_name, CSLConstList layer_options,
+void write_with_driver(const fs::path& path, std::span<const Layer> layers, FileMode mode, int epsg,
+                       const char* driver_name, CSLConstList layer_options,
                        const std::string& timestamp = {}) {
     detail::ensure_gdal_registered();
     detail::QuietGdalErrors quiet;
@@ -419,7 +439,8 @@ void write_with_driver(const fs::path& path, std::span<const Layer> layers, File
         std::set<std::string> names;
         for (const auto& layer : layers) {
             if (!names.insert(layer.name).second) {
-                throw InternalError("layer names must be unique", {.file = path.string(), .layer = layer.name});
+                throw InternalError("layer names must be unique",
+                                    {.file = path.string(), .layer = layer.name});
             }
         }
     }
@@ -458,7 +479,8 @@ void write_with_driver(const fs::path& path, std::span<const Layer> layers, File
         CPLErrorReset();
         dataset.reset(); // closing writes the rest of the file
         if (CPLGetLastErrorType() >= CE_Failure) {
-            throw IoError("cannot finish writing the file" + gdal_detail(), {.file = path.string()});
+            throw IoError("cannot finish writing the file" + gdal_detail(),
+                          {.file = path.string()});
         }
     }
     atomic.commit();
@@ -479,8 +501,8 @@ FieldValue minutes_or_null(std::int64_t t_ms) {
 
 } // namespace
 
-void write_geopackage(const fs::path& path, std::span<const Layer> layers, FileMode mode,
-                      int epsg, const std::string& issued_on) {
+void write_geopackage(const fs::path& path, std::span<const Layer> layers, FileMode mode, int epsg,
+                      const std::string& issued_on) {
     const char* options[] = {"GEOMETRY_NAME=geom", "FID=fid", "SPATIAL_INDEX=YES", nullptr};
     write_with_driver(path, layers, mode, epsg, "GPKG", options, gpkg_timestamp(issued_on));
 }
@@ -517,8 +539,7 @@ std::vector<fs::path> write_layers(const fs::path& path, std::span<const Layer> 
 // ---------------------------------------------------------------------------------------
 // Ready-made layers
 
-Layer network_edges_layer(const RoadNetwork& network, const EdgeLayerData& data,
-                          std::string name) {
+Layer network_edges_layer(const RoadNetwork& network, const EdgeLayerData& data, std::string name) {
     if (!network.has_coordinates()) {
         throw InputError("the road network has no coordinates; it cannot be drawn");
     }
@@ -626,13 +647,14 @@ Layer route_edges_layer(const RoadNetwork& network, std::span<const EdgeId> edge
     layer.add_field("closed_from_min", FieldType::real);
     for (std::size_t i = 0; i < edges.size(); ++i) {
         const EdgeId edge = edges[i];
-        layer.add_feature(
-            LineGeometry{network.edge_geometry(edge)},
-            {static_cast<std::int64_t>(i), std::int64_t{edge.value()},
-             network.original_edge_id(edge), std::string(to_string(network.road_class(edge))),
-             network.length_m(edge), static_cast<double>(enter_ms[i]) / 60'000.0,
-             static_cast<double>(enter_ms[i + 1]) / 60'000.0,
-             closed_from_ms.empty() ? FieldValue{} : minutes_or_null(closed_from_ms[edge.value()])});
+        layer.add_feature(LineGeometry{network.edge_geometry(edge)},
+                          {static_cast<std::int64_t>(i), std::int64_t{edge.value()},
+                           network.original_edge_id(edge),
+                           std::string(to_string(network.road_class(edge))), network.length_m(edge),
+                           static_cast<double>(enter_ms[i]) / 60'000.0,
+                           static_cast<double>(enter_ms[i + 1]) / 60'000.0,
+                           closed_from_ms.empty() ? FieldValue{}
+                                                  : minutes_or_null(closed_from_ms[edge.value()])});
     }
     return layer;
 }
@@ -663,8 +685,8 @@ Layer closed_edges_layer(const RoadNetwork& network, std::span<const std::int64_
         }
         layer.add_feature(LineGeometry{network.edge_geometry(edge)},
                           {std::int64_t{e}, network.original_edge_id(edge),
-                           std::string(to_string(network.road_class(edge))),
-                           network.length_m(edge), minutes_or_null(closed_from_ms[e]), mode});
+                           std::string(to_string(network.road_class(edge))), network.length_m(edge),
+                           minutes_or_null(closed_from_ms[e]), mode});
     }
     return layer;
 }
@@ -693,7 +715,8 @@ Layer hazard_areas_layer(const Hazards& hazards, std::string name) {
              area.kind == HazardKind::landslide ? FieldValue{std::string(to_string(area.zone))}
                                                 : FieldValue{},
              minutes_or_null(area.onset_ms),
-             source != nullptr ? FieldValue{fs::path(source->file).filename().string()} : FieldValue{},
+             source != nullptr ? FieldValue{fs::path(source->file).filename().string()}
+                               : FieldValue{},
              source != nullptr ? FieldValue{source->layer} : FieldValue{}, area.feature_id});
     }
     return layer;

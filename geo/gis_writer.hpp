@@ -102,9 +102,9 @@ std::vector<std::filesystem::path> write_layers(const std::filesystem::path& pat
 
 /// Optional per-edge arrays for network_edges_layer (empty spans are left out).
 struct EdgeLayerData {
-    std::span<const std::uint32_t> weights_ms;     ///< travel time per edge, UINT32_MAX = not allowed
-    std::span<const std::int64_t> closed_from_ms;  ///< hazard closure per edge, never_ms = never
-    std::string mode;                              ///< travel mode of weights_ms, for the field value
+    std::span<const std::uint32_t> weights_ms; ///< travel time per edge, UINT32_MAX = not allowed
+    std::span<const std::int64_t> closed_from_ms; ///< hazard closure per edge, never_ms = never
+    std::string mode; ///< travel mode of weights_ms, for the field value
 };
 
 /// One line feature per directed edge: edge, original_id, tail/head original node ids, class,
@@ -115,10 +115,10 @@ Layer network_edges_layer(const RoadNetwork& network, const EdgeLayerData& data 
 
 /// A route to draw: its edges in travel order and times on the hazard timeline.
 struct RouteRecord {
-    std::string label;              ///< e.g. "home 12 -> shelter 3"
+    std::string label; ///< e.g. "home 12 -> shelter 3"
     std::vector<EdgeId> edges;
     std::string mode;
-    std::int64_t departure_ms = 0;  ///< relative to hazard t0 (or 0 without hazards)
+    std::int64_t departure_ms = 0; ///< relative to hazard t0 (or 0 without hazards)
     std::int64_t arrival_ms = 0;
 };
 

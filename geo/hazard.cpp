@@ -8,16 +8,14 @@
 #include <boost/geometry/geometries/point_xy.hpp>
 #include <boost/geometry/geometries/polygon.hpp>
 #include <boost/geometry/index/rtree.hpp>
-
 #include <cpl_conv.h>
 #include <cpl_error.h>
+#include <fmt/format.h>
 #include <gdal.h>
 #include <gdal_priv.h>
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
-
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <cctype>
@@ -50,9 +48,9 @@ struct HazardIndex {
     std::vector<HazardArea> areas;
     std::vector<HazardLayerInfo> layers;
     Diagnostics diagnostics;
-    std::vector<BgPolygon> polygons;          // all parts of all areas
-    std::vector<std::uint32_t> polygon_area;  // owning area of each polygon
-    std::vector<std::uint32_t> area_first;    // polygons of area i: [area_first[i], [i+1])
+    std::vector<BgPolygon> polygons;         // all parts of all areas
+    std::vector<std::uint32_t> polygon_area; // owning area of each polygon
+    std::vector<std::uint32_t> area_first;   // polygons of area i: [area_first[i], [i+1])
     Rtree rtree;
 };
 
@@ -134,7 +132,9 @@ BgBox envelope_of_points(const Points& points) {
     return BgBox(BgPoint(min_x, min_y), BgPoint(max_x, max_y));
 }
 
-BgBox envelope_of(const BgPolygon& polygon) { return envelope_of_points(polygon.outer()); }
+BgBox envelope_of(const BgPolygon& polygon) {
+    return envelope_of_points(polygon.outer());
+}
 
 std::vector<LonLat> to_lonlat_ring(const OGRLinearRing& ring) {
     std::vector<LonLat> out;
@@ -165,9 +165,13 @@ void collect_polygons(const OGRGeometry& geometry, std::vector<LonLatPolygon>& o
     }
 }
 
-bool same_point(LonLat a, LonLat b) { return a.lon == b.lon && a.lat == b.lat; }
+bool same_point(LonLat a, LonLat b) {
+    return a.lon == b.lon && a.lat == b.lat;
+}
 
-std::string point_text(LonLat p) { return fmt::format("({:.7f}, {:.7f})", p.lon, p.lat); }
+std::string point_text(LonLat p) {
+    return fmt::format("({:.7f}, {:.7f})", p.lon, p.lat);
+}
 
 // Why a ring cannot be a hazard boundary as given: the end of the message ("is not
 // closed") and the value that shows it.
@@ -183,19 +187,23 @@ struct RingProblem {
 constexpr double kRingCloseToleranceDeg = 1e-7;
 
 // Both coordinates with every digit that tells them apart (shortest round-trip form).
-std::string exact_point_text(LonLat p) { return fmt::format("({}, {})", p.lon, p.lat); }
+std::string exact_point_text(LonLat p) {
+    return fmt::format("({}, {})", p.lon, p.lat);
+}
 
 std::optional<RingProblem> unclosed_ring(const std::vector<LonLat>& ring) {
     if (ring.empty() || same_point(ring.front(), ring.back())) return std::nullopt;
-    const double gap_m = std::hypot((ring.back().lon - ring.front().lon) * 111320.0 * std::cos(ring.front().lat * M_PI / 180.0),
+    const double gap_m = std::hypot((ring.back().lon - ring.front().lon) * 111320.0 *
+                                        std::cos(ring.front().lat * M_PI / 180.0),
                                     (ring.back().lat - ring.front().lat) * 110574.0);
     return RingProblem{"is not closed (its last point is not its first)",
-                       "first " + exact_point_text(ring.front()) + ", last " + exact_point_text(ring.back()) +
-                           fmt::format(", {:.3g} m apart", gap_m)};
+                       "first " + exact_point_text(ring.front()) + ", last " +
+                           exact_point_text(ring.back()) + fmt::format(", {:.3g} m apart", gap_m)};
 }
 
 bool nearly_closed(const std::vector<LonLat>& ring) {
-    return ring.size() > 1 && std::fabs(ring.back().lon - ring.front().lon) <= kRingCloseToleranceDeg &&
+    return ring.size() > 1 &&
+           std::fabs(ring.back().lon - ring.front().lon) <= kRingCloseToleranceDeg &&
            std::fabs(ring.back().lat - ring.front().lat) <= kRingCloseToleranceDeg;
 }
 
@@ -303,9 +311,15 @@ ClosureRules closure_rules(std::string_view mode) {
 
 Hazards::Hazards() : m_index(std::make_shared<detail::HazardIndex>()) {}
 
-std::span<const HazardArea> Hazards::areas() const noexcept { return m_index->areas; }
-std::span<const HazardLayerInfo> Hazards::layers() const noexcept { return m_index->layers; }
-const Diagnostics& Hazards::diagnostics() const noexcept { return m_index->diagnostics; }
+std::span<const HazardArea> Hazards::areas() const noexcept {
+    return m_index->areas;
+}
+std::span<const HazardLayerInfo> Hazards::layers() const noexcept {
+    return m_index->layers;
+}
+const Diagnostics& Hazards::diagnostics() const noexcept {
+    return m_index->diagnostics;
+}
 
 std::vector<LonLatPolygon> Hazards::polygons(std::uint32_t area) const {
     std::vector<LonLatPolygon> out;
@@ -438,8 +452,9 @@ bool HazardsBuilder::add_area(HazardArea area, std::span<const LonLatPolygon> po
     HazardLayerInfo& layer = index.layers[area.layer];
     const Where where{.file = layer.file, .layer = layer.layer, .feature = area.feature_id};
     auto warn = [&](std::string message) {
-        index.diagnostics.push_back(
-            {.severity = Diagnostic::Severity::warning, .message = std::move(message), .where = where});
+        index.diagnostics.push_back({.severity = Diagnostic::Severity::warning,
+                                     .message = std::move(message),
+                                     .where = where});
     };
 
     // Rings whose ends differ by a rounding are closed (warned); every ring open wider is
@@ -455,11 +470,13 @@ bool HazardsBuilder::add_area(HazardArea area, std::span<const LonLatPolygon> po
                 if (nearly_closed(ring)) {
                     any_nearly = true;
                     warn("polygon " + std::to_string(i) + " ring " + std::to_string(r) + " ends " +
-                         exact_point_text(ring.back()) + ", not at its first point " + exact_point_text(ring.front()) +
-                         " (within " + fmt::format("{}", kRingCloseToleranceDeg) + " degrees): closed at its first point");
+                         exact_point_text(ring.back()) + ", not at its first point " +
+                         exact_point_text(ring.front()) + " (within " +
+                         fmt::format("{}", kRingCloseToleranceDeg) +
+                         " degrees): closed at its first point");
                 } else {
-                    open.push_back("polygon " + std::to_string(i) + " ring " + std::to_string(r) + ": " +
-                                   unclosed_ring(ring)->value);
+                    open.push_back("polygon " + std::to_string(i) + " ring " + std::to_string(r) +
+                                   ": " + unclosed_ring(ring)->value);
                 }
             }
         }
@@ -469,8 +486,10 @@ bool HazardsBuilder::add_area(HazardArea area, std::span<const LonLatPolygon> po
             Where at = where;
             at.field = "geometry";
             at.value = value;
-            throw InputError(std::to_string(open.size()) + " hazard polygon ring(s) of the feature are not closed (the last "
-                             "point is not the first); close them (a guessed hazard extent is not safe to plan with)",
+            throw InputError(std::to_string(open.size()) +
+                                 " hazard polygon ring(s) of the feature are not closed (the last "
+                                 "point is not the first); close them (a guessed hazard extent is "
+                                 "not safe to plan with)",
                              std::move(at));
         }
         if (any_nearly) {
@@ -667,12 +686,16 @@ private:
     std::vector<LonLatPolygon> geometry(OGRFeature& feature, const std::string& feature_id);
     Where where(const std::string& feature_id = {}, const std::string& field = {},
                 const std::string& value = {}) const {
-        return {.file = m_spec.path.string(), .layer = m_layer_name, .feature = feature_id,
-                .field = field, .value = value};
+        return {.file = m_spec.path.string(),
+                .layer = m_layer_name,
+                .feature = feature_id,
+                .field = field,
+                .value = value};
     }
     void info(std::string message) {
-        m_builder.add_diagnostic(
-            {.severity = Diagnostic::Severity::info, .message = std::move(message), .where = where()});
+        m_builder.add_diagnostic({.severity = Diagnostic::Severity::info,
+                                  .message = std::move(message),
+                                  .where = where()});
     }
 
     const HazardLayerSpec& m_spec;
@@ -738,8 +761,9 @@ LandslideZone LayerReader::zone(OGRFeature& feature, const std::string& feature_
     if (text == "2" || text == "red" || text == "特別警戒区域" || text == "土砂災害特別警戒区域") {
         return LandslideZone::red;
     }
-    throw InputError("unknown landslide zone (expected 1 = yellow/警戒区域 or 2 = red/特別警戒区域)",
-                     where(feature_id, m_zone.name, text));
+    throw InputError(
+        "unknown landslide zone (expected 1 = yellow/警戒区域 or 2 = red/特別警戒区域)",
+        where(feature_id, m_zone.name, text));
 }
 
 std::vector<LonLatPolygon> LayerReader::geometry(OGRFeature& feature,
@@ -771,12 +795,12 @@ std::vector<LonLatPolygon> LayerReader::geometry(OGRFeature& feature,
                              where(feature_id));
         }
         if (others > 0) {
-            m_builder.add_diagnostic(
-                {.severity = Diagnostic::Severity::info,
-                 .message = "geometry collection: kept " + std::to_string(polygons) +
-                            " polygon part(s), ignored " + std::to_string(others) +
-                            " line/point part(s)",
-                 .where = where(feature_id)});
+            m_builder.add_diagnostic({.severity = Diagnostic::Severity::info,
+                                      .message = "geometry collection: kept " +
+                                                 std::to_string(polygons) +
+                                                 " polygon part(s), ignored " +
+                                                 std::to_string(others) + " line/point part(s)",
+                                      .where = where(feature_id)});
         }
     } else if (type != wkbPolygon && type != wkbMultiPolygon) {
         throw InputError(std::string("geometry is a ") +
@@ -868,7 +892,9 @@ void LayerReader::read() {
                          where({}, "CRS", crs_name != nullptr ? crs_name : "?"));
     }
 
-    HazardLayerInfo layer_info{.file = file, .layer = m_layer_name, .kind = m_spec.kind,
+    HazardLayerInfo layer_info{.file = file,
+                               .layer = m_layer_name,
+                               .kind = m_spec.kind,
                                .source_crs = crs_name != nullptr ? crs_name : ""};
     const std::uint32_t layer_index = m_builder.add_layer(layer_info);
 
@@ -965,10 +991,12 @@ void LayerReader::read() {
     }
     if (problems.size() == 1) throw problems.front();
     if (!problems.empty()) {
-        std::string message = std::to_string(problems.size()) + " features cannot be used as hazard areas:";
+        std::string message =
+            std::to_string(problems.size()) + " features cannot be used as hazard areas:";
         for (const auto& e : problems) {
             const Where& w = e.where();
-            message += "\n  feature " + w.feature + ", field '" + w.field + "', value '" + w.value + "': " + e.message();
+            message += "\n  feature " + w.feature + ", field '" + w.field + "', value '" + w.value +
+                       "': " + e.message();
         }
         Where at = problems.front().where();
         at.feature.clear();

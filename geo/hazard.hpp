@@ -62,19 +62,19 @@ std::string_view to_string(LandslideZone zone);
 /// `gml_id` as feature id); each detection is noted as an info Diagnostic.
 struct HazardLayerSpec {
     std::filesystem::path path;
-    std::string layer;           ///< layer name; empty = the file's only layer
+    std::string layer; ///< layer name; empty = the file's only layer
     HazardKind kind = HazardKind::flood;
-    std::string id_field;        ///< feature id for messages and output; empty = gml_id or FID
-    std::string depth_field;     ///< water depth in metres (numeric or numeric text)
-    std::string depth_rank_field;///< ordinal depth class 1..N (PLATEAU 浸水ランク)
+    std::string id_field;         ///< feature id for messages and output; empty = gml_id or FID
+    std::string depth_field;      ///< water depth in metres (numeric or numeric text)
+    std::string depth_rank_field; ///< ordinal depth class 1..N (PLATEAU 浸水ランク)
     /// Depth in metres assumed for rank 1..N; empty = default_rank_depths_m(kind).
     std::vector<double> rank_depth_m;
-    std::string onset_field;     ///< per-feature onset / arrival time in minutes after t0
-    double onset_min = 0.0;      ///< onset of features without a per-feature onset
+    std::string onset_field; ///< per-feature onset / arrival time in minutes after t0
+    double onset_min = 0.0;  ///< onset of features without a per-feature onset
     /// Spreading flood: a feature of rank r gets onset_min + (max_rank - r) * rank_spread_min,
     /// so the deepest (lowest) land floods first. 0 = the whole layer at onset_min.
     double rank_spread_min = 0.0;
-    std::string zone_field;      ///< landslide zone: 1/2, yellow/red, 警戒区域/特別警戒区域
+    std::string zone_field; ///< landslide zone: 1/2, yellow/red, 警戒区域/特別警戒区域
     /// Zone of landslide features without a zone field value.
     LandslideZone default_zone = LandslideZone::yellow;
 };
@@ -94,9 +94,9 @@ struct HazardArea {
     std::optional<double> depth_m; ///< maximum water depth; nullopt = unknown
     int depth_rank = 0;            ///< ordinal class, 0 = none
     LandslideZone zone = LandslideZone::none;
-    std::int64_t onset_ms = 0;     ///< from this time after t0 the area is hazardous
-    std::uint32_t layer = 0;       ///< index into Hazards::layers()
-    std::string feature_id;        ///< as named in the source (gml_id, id field or FID)
+    std::int64_t onset_ms = 0; ///< from this time after t0 the area is hazardous
+    std::uint32_t layer = 0;   ///< index into Hazards::layers()
+    std::string feature_id;    ///< as named in the source (gml_id, id field or FID)
 };
 
 /// What was read from one input layer.
@@ -104,7 +104,7 @@ struct HazardLayerInfo {
     std::string file;
     std::string layer;
     HazardKind kind = HazardKind::flood;
-    std::string source_crs;      ///< name of the layer's CRS
+    std::string source_crs; ///< name of the layer's CRS
     std::uint32_t features_read = 0;
     std::uint32_t areas_kept = 0;
     std::uint32_t polygons_repaired = 0;
@@ -116,10 +116,10 @@ struct HazardAtPoint {
     std::int64_t onset_ms = never_ms;  ///< earliest onset of the covering areas
     std::optional<double> max_depth_m; ///< deepest known depth (nullopt: none known)
     int max_depth_rank = 0;
-    HazardKind kind = HazardKind::flood; ///< kind of the earliest area (ties: the deepest)
+    HazardKind kind = HazardKind::flood;      ///< kind of the earliest area (ties: the deepest)
     LandslideZone zone = LandslideZone::none; ///< worst landslide zone
-    bool depth_unknown = false;        ///< some covering water area has no depth
-    std::vector<std::uint32_t> areas;  ///< indices of the covering areas, ascending
+    bool depth_unknown = false;               ///< some covering water area has no depth
+    std::vector<std::uint32_t> areas;         ///< indices of the covering areas, ascending
 };
 
 /// A polygon in lon/lat: rings, the outer one first, then holes; each ring closed.
@@ -209,10 +209,10 @@ Hazards load_hazards(std::span<const HazardLayerSpec> specs);
 ///   slows (planning assumption: debris and detours).
 /// Areas of unknown depth close the edge (the safe side).
 struct ClosureRules {
-    std::string mode;                  ///< "car", "walk", "wheelchair" (for messages)
-    double water_close_depth_m = 0.3;  ///< flood / surge depth at and above which it closes
-    double water_slow_factor = 2.0;    ///< shallower water: travel time multiplier (>= 1)
-    double tsunami_close_depth_m = 0.0;///< tsunami depth above which it closes (0: any)
+    std::string mode;                   ///< "car", "walk", "wheelchair" (for messages)
+    double water_close_depth_m = 0.3;   ///< flood / surge depth at and above which it closes
+    double water_slow_factor = 2.0;     ///< shallower water: travel time multiplier (>= 1)
+    double tsunami_close_depth_m = 0.0; ///< tsunami depth above which it closes (0: any)
     bool landslide_red_closes = true;
     double landslide_yellow_factor = 1.5; ///< travel time multiplier in a yellow zone
     /// Safety margin: an edge closes this long before the hazard reaches it.

@@ -26,8 +26,7 @@ void check_input_file(const std::filesystem::path& path, std::string_view what,
     if (::stat(path.c_str(), &st) != 0)
         throw IoError(prefix + "the file does not exist (check the path)", where);
     if (S_ISDIR(st.st_mode))
-        throw InputError(prefix + "this is a folder, not a file (give the file inside it)",
-                         where);
+        throw InputError(prefix + "this is a folder, not a file (give the file inside it)", where);
     if (S_ISFIFO(st.st_mode))
         throw InputError(prefix + "this is a pipe (FIFO), not a regular file; save the data "
                                   "to a file first",
@@ -54,7 +53,8 @@ std::string read_input_file(const std::filesystem::path& path, std::string_view 
         throw IoError(prefix + "cannot open the file for reading (permissions?)",
                       Where{.file = path.string()});
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) throw IoError(prefix + "error while reading the file", Where{.file = path.string()});
+    if (in.bad())
+        throw IoError(prefix + "error while reading the file", Where{.file = path.string()});
     // The file grew while it was read (a log being written): still bounded.
     if (bytes.size() > max_bytes)
         throw InputError(prefix + "the file grew past " + size_text(max_bytes) +

@@ -15,13 +15,13 @@ namespace sonae {
 /// Size bounds of inputs (bytes). A registry of every child in Japan (about 20,000) is a few
 /// MB; the bounds leave a wide margin and stop a wrong file (a disk image, a video) early.
 /// Tables: registry, facilities, vehicles, drill results, CSV lists, TOML, JSON summaries.
-inline constexpr std::uint64_t kMaxTableBytes = 512ull << 20;   // 512 MiB
+inline constexpr std::uint64_t kMaxTableBytes = 512ull << 20; // 512 MiB
 /// plan.json (186 MB for the 10,000-child benchmark grid) and simulation traces.
-inline constexpr std::uint64_t kMaxPlanBytes = 4ull << 30;      // 4 GiB
+inline constexpr std::uint64_t kMaxPlanBytes = 4ull << 30; // 4 GiB
 
-/// Throws IoError if `path` does not exist, InputError unless it names an existing regular file (symbolic links followed)
-/// of at most `max_bytes`. `what` names what the file is for (e.g. "plan"); it starts the
-/// message unless empty. Never opens the file (so a FIFO cannot block).
+/// Throws IoError if `path` does not exist, InputError unless it names an existing regular file
+/// (symbolic links followed) of at most `max_bytes`. `what` names what the file is for (e.g.
+/// "plan"); it starts the message unless empty. Never opens the file (so a FIFO cannot block).
 void check_input_file(const std::filesystem::path& path, std::string_view what,
                       std::uint64_t max_bytes = kMaxTableBytes);
 

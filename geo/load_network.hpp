@@ -32,7 +32,8 @@ std::string network_format_name(const std::filesystem::path& path);
 /// Loads and (unless options.project is false) projects a road network, with the data
 /// warnings the importer met. Throws InputError naming the file for an unknown extension
 /// and for everything the importers reject.
-ImportResult import_road_network(const std::filesystem::path& path, const LoadOptions& options = {});
+ImportResult import_road_network(const std::filesystem::path& path,
+                                 const LoadOptions& options = {});
 
 /// As import_road_network, without the diagnostics.
 RoadNetwork load_road_network(const std::filesystem::path& path, const LoadOptions& options = {});

@@ -28,7 +28,8 @@ bool is_line_layer(OGRLayer* layer) {
     if (type == wkbUnknown) {
         layer->ResetReading();
         std::unique_ptr<OGRFeature> first(layer->GetNextFeature());
-        if (first && first->GetGeometryRef() != nullptr) type = wkbFlatten(first->GetGeometryRef()->getGeometryType());
+        if (first && first->GetGeometryRef() != nullptr)
+            type = wkbFlatten(first->GetGeometryRef()->getGeometryType());
         layer->ResetReading();
     }
     return type == wkbLineString || type == wkbMultiLineString;
@@ -51,25 +52,30 @@ LineKey line_key(const std::vector<LonLat>& points, const std::string& name) {
 
 } // namespace
 
-std::vector<BackgroundLine> load_background_lines(const std::filesystem::path& path, const std::string& layer_name,
+std::vector<BackgroundLine> load_background_lines(const std::filesystem::path& path,
+                                                  const std::string& layer_name,
                                                   const std::optional<LonLatBox>& box) {
     const std::string file_name = path.string();
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) throw InputError("file not found", Where{.file = file_name});
+    if (!std::filesystem::exists(path, ec))
+        throw InputError("file not found", Where{.file = file_name});
     detail::ensure_gdal_registered();
     detail::QuietGdalErrors quiet;
-    std::unique_ptr<GDALDataset, DatasetCloser> dataset(
-        GDALDataset::Open(file_name.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    std::unique_ptr<GDALDataset, DatasetCloser> dataset(GDALDataset::Open(
+        file_name.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
     if (!dataset) {
-        throw InputError("not a vector GIS file that GDAL can read (" + detail::last_gdal_error("unknown format") + ")",
+        throw InputError("not a vector GIS file that GDAL can read (" +
+                             detail::last_gdal_error("unknown format") + ")",
                          Where{.file = file_name});
     }
-    const bool osm = dataset->GetDriver() != nullptr && std::string(dataset->GetDriver()->GetDescription()) == "OSM";
+    const bool osm = dataset->GetDriver() != nullptr &&
+                     std::string(dataset->GetDriver()->GetDescription()) == "OSM";
     OGRLayer* layer = nullptr;
     const std::string wanted = !layer_name.empty() ? layer_name : (osm ? "lines" : "");
     if (!wanted.empty()) {
         layer = dataset->GetLayerByName(wanted.c_str());
-        if (layer == nullptr) throw InputError("no such layer", Where{.file = file_name, .layer = wanted});
+        if (layer == nullptr)
+            throw InputError("no such layer", Where{.file = file_name, .layer = wanted});
     } else {
         for (auto* candidate : dataset->GetLayers()) {
             if (is_line_layer(candidate)) {
@@ -77,21 +83,25 @@ std::vector<BackgroundLine> load_background_lines(const std::filesystem::path& p
                 break;
             }
         }
-        if (layer == nullptr) throw InputError("no layer of lines in the file", Where{.file = file_name});
+        if (layer == nullptr)
+            throw InputError("no layer of lines in the file", Where{.file = file_name});
     }
     const std::string lname = layer->GetName();
     const OGRSpatialReference* source_srs = layer->GetSpatialRef();
     if (source_srs == nullptr) {
-        throw InputError("the layer has no coordinate reference system", Where{.file = file_name, .layer = lname});
+        throw InputError("the layer has no coordinate reference system",
+                         Where{.file = file_name, .layer = lname});
     }
     OGRSpatialReference src(*source_srs);
     src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     OGRSpatialReference wgs84;
     wgs84.importFromEPSG(4326);
     wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    std::unique_ptr<OGRCoordinateTransformation> to_lonlat(OGRCreateCoordinateTransformation(&src, &wgs84));
+    std::unique_ptr<OGRCoordinateTransformation> to_lonlat(
+        OGRCreateCoordinateTransformation(&src, &wgs84));
     if (!to_lonlat) {
-        throw InputError("cannot transform the layer's CRS to lon/lat: " + detail::last_gdal_error(),
+        throw InputError("cannot transform the layer's CRS to lon/lat: " +
+                             detail::last_gdal_error(),
                          Where{.file = file_name, .layer = lname});
     }
     const OGRFeatureDefn* defn = layer->GetLayerDefn();

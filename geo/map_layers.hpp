@@ -44,8 +44,8 @@ struct BackgroundLine {
 /// else the first line layer) whose bounding box meets `box` (all lines if nullopt), in file
 /// order. Throws InputError naming the file and layer for a missing file, a format GDAL
 /// cannot open, a missing layer, or a layer without CRS.
-std::vector<BackgroundLine> load_background_lines(const std::filesystem::path& path,
-                                                  const std::string& layer = {},
-                                                  const std::optional<LonLatBox>& box = std::nullopt);
+std::vector<BackgroundLine>
+load_background_lines(const std::filesystem::path& path, const std::string& layer = {},
+                      const std::optional<LonLatBox>& box = std::nullopt);
 
 } // namespace sonae::geo

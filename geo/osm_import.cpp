@@ -165,7 +165,8 @@ std::optional<std::uint8_t> parse_maxspeed_kmh(std::string_view value) {
     if (v == "walk") return 7;
     if (v == "none" || v == "signals" || v == "variable") return std::nullopt;
     const auto colon = v.find(':');
-    if (colon != std::string_view::npos) return zone_speed_kmh(v.substr(0, colon), v.substr(colon + 1));
+    if (colon != std::string_view::npos)
+        return zone_speed_kmh(v.substr(0, colon), v.substr(colon + 1));
     std::string_view unit;
     const auto number = leading_number(v, unit);
     if (!number || *number <= 0.0) return std::nullopt;
@@ -282,13 +283,15 @@ ImportResult import_osm(const std::filesystem::path& path) {
                 if (it == needed.end() || *it != node.id()) continue;
                 const auto loc = node.location();
                 if (!loc.valid()) {
-                    throw InputError("node coordinates are missing or out of range",
-                                     Where{.file = file_name,
-                                           .feature = "node " + std::to_string(node.id()),
-                                           .field = "lon/lat",
-                                           .value = std::to_string(loc.x()) + "," + std::to_string(loc.y())});
+                    throw InputError(
+                        "node coordinates are missing or out of range",
+                        Where{.file = file_name,
+                              .feature = "node " + std::to_string(node.id()),
+                              .field = "lon/lat",
+                              .value = std::to_string(loc.x()) + "," + std::to_string(loc.y())});
                 }
-                location[static_cast<std::size_t>(it - needed.begin())] = LonLat{loc.lon(), loc.lat()};
+                location[static_cast<std::size_t>(it - needed.begin())] =
+                    LonLat{loc.lon(), loc.lat()};
             }
         }
         reader.close();
@@ -356,10 +359,9 @@ ImportResult import_osm(const std::filesystem::path& path) {
     if (missing_segments > 0) {
         result.diagnostics.push_back(Diagnostic{
             Diagnostic::Severity::warning,
-            std::to_string(missing_segments) +
-                " road segment(s) dropped because a node is missing from the file (clipped extract?)",
-            Where{.file = file_name,
-                  .feature = "node " + std::to_string(example_missing_node)}});
+            std::to_string(missing_segments) + " road segment(s) dropped because a node is missing "
+                                               "from the file (clipped extract?)",
+            Where{.file = file_name, .feature = "node " + std::to_string(example_missing_node)}});
     }
     if (builder.edge_count() == 0) {
         throw InputError("no routable roads (the road ways refer to no node in the file)",

@@ -27,7 +27,8 @@ std::string utc_timestamp(sys_seconds t) {
     const hh_mm_ss<seconds> clock{t - day};
     char buf[40];
     std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d.000Z", iso_date(day).c_str(),
-                  static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
+                  static_cast<int>(clock.hours().count()),
+                  static_cast<int>(clock.minutes().count()),
                   static_cast<int>(clock.seconds().count()));
     return buf;
 }
@@ -49,7 +50,8 @@ std::optional<std::int64_t> source_date_epoch() {
 
 std::string output_date_jst() {
     const auto epoch = source_date_epoch();
-    const sys_seconds now = epoch ? sys_seconds{seconds{*epoch}} : floor<seconds>(system_clock::now());
+    const sys_seconds now =
+        epoch ? sys_seconds{seconds{*epoch}} : floor<seconds>(system_clock::now());
     return iso_date(floor<days>(now + hours{9}));
 }
 

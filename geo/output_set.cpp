@@ -20,7 +20,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+    return std::strerror(errno);
+}
 
 /// Top-level entries of a folder, sorted, leaving out `skip` (a staging folder inside it).
 std::vector<std::string> entries_of(const fs::path& dir, const fs::path& skip = {}) {
@@ -89,7 +91,8 @@ OutputSet::OutputSet(fs::path target, std::vector<fs::path> inputs) : m_inputs(s
     const fs::path parent = abs.parent_path();
     fs::create_directories(parent, ec);
     if (ec || !fs::is_directory(parent)) {
-        throw IoError("cannot create the output folder: " + ec.message(), {.file = target.string()});
+        throw IoError("cannot create the output folder: " + ec.message(),
+                      {.file = target.string()});
     }
     const std::string prefix = "." + abs.filename().string() + ".sonae-";
     remove_stale(parent, prefix);
@@ -101,7 +104,8 @@ OutputSet::OutputSet(fs::path target, std::vector<fs::path> inputs) : m_inputs(s
         m_inside = true;
     }
     if (m_staging.empty()) {
-        throw IoError("cannot create the output folder: " + errno_text(), {.file = target.string()});
+        throw IoError("cannot create the output folder: " + errno_text(),
+                      {.file = target.string()});
     }
 }
 
@@ -135,8 +139,9 @@ void OutputSet::commit() {
         for (const auto& name : fresh) {
             const fs::path out = fs::weakly_canonical(abs / name, ec);
             if (within(in, out)) {
-                throw InputError("the output would replace an input file; choose another output folder",
-                                 {.file = input.string(), .value = (m_target / name).string()});
+                throw InputError(
+                    "the output would replace an input file; choose another output folder",
+                    {.file = input.string(), .value = (m_target / name).string()});
             }
         }
     }
@@ -147,7 +152,8 @@ void OutputSet::commit() {
     ::umask(mask);
     if (!existed && !m_inside) {
         if (::rename(m_staging.c_str(), abs.c_str()) != 0) {
-            throw IoError("cannot move the finished outputs into place: " + errno_text(), {.file = m_target.string()});
+            throw IoError("cannot move the finished outputs into place: " + errno_text(),
+                          {.file = m_target.string()});
         }
         ::chmod(abs.c_str(), 0777 & ~mask);
         sync_dir(abs.parent_path());
@@ -159,11 +165,13 @@ void OutputSet::commit() {
     std::vector<std::string> stale;
     if (m_previous) {
         for (const auto& name : present) {
-            if (m_previous(name) && !std::binary_search(fresh.begin(), fresh.end(), name)) stale.push_back(name);
+            if (m_previous(name) && !std::binary_search(fresh.begin(), fresh.end(), name))
+                stale.push_back(name);
         }
         std::erase_if(present, [&](const std::string& name) { return m_previous(name); });
     }
-    const bool replaces_all = std::includes(fresh.begin(), fresh.end(), present.begin(), present.end());
+    const bool replaces_all =
+        std::includes(fresh.begin(), fresh.end(), present.begin(), present.end());
     // The old set goes where the staging folder was, and stays there until it is removed (or,
     // after a kill, until the next command): private like the staging folder.
     if (!m_inside && replaces_all) ::chmod(abs.c_str(), 0700);
@@ -188,7 +196,8 @@ void OutputSet::commit() {
         }
         if (to_dir) fs::remove_all(to, ec);
         if (::rename(from.c_str(), to.c_str()) != 0) {
-            throw IoError("cannot move the finished output into place: " + errno_text(), {.file = (m_target / name).string()});
+            throw IoError("cannot move the finished output into place: " + errno_text(),
+                          {.file = (m_target / name).string()});
         }
     }
     for (const auto& name : stale) fs::remove_all(abs / name, ec);

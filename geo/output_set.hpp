@@ -35,14 +35,17 @@ public:
     const std::filesystem::path& target() const noexcept { return m_target; }
     /// The final place of a path under dir() (for messages: "-> out/plan.json").
     std::filesystem::path final_path(const std::filesystem::path& staged) const;
-    std::vector<std::filesystem::path> final_paths(const std::vector<std::filesystem::path>& staged) const;
+    std::vector<std::filesystem::path>
+    final_paths(const std::vector<std::filesystem::path>& staged) const;
 
     /// Entries of the output folder for which `previous(name)` is true belong to the previous
     /// set of this command even when the new set has no entry of that name (a series of
     /// numbered pictures, frame_00000.png..., that may be longer or shorter than the new one):
     /// they do not keep the folder from being swapped whole, and after entry-by-entry moves
     /// (a folder with other things in it) those the new set did not replace are removed.
-    void previous_entries(std::function<bool(const std::string& name)> previous) { m_previous = std::move(previous); }
+    void previous_entries(std::function<bool(const std::string& name)> previous) {
+        m_previous = std::move(previous);
+    }
 
     /// Swaps the set in (see above). Throws InputError if an entry would replace or remove an
     /// input, IoError if the file system refuses; either way the previous set stays.

@@ -21,12 +21,12 @@ namespace sonae::geo {
 
 /// Where a point joins the network for one mode.
 struct PointAccess {
-    bool ok = false;           ///< false: no usable road within the snap limit
-    NodeId depart_node;        ///< leave the point towards this node
-    NodeId arrive_node;        ///< reach the point from this node
-    std::int64_t leave_ms = 0; ///< point -> depart_node
-    std::int64_t join_ms = 0;  ///< arrive_node -> point
-    double distance_m = 0.0;   ///< from the point to the road (off-road part)
+    bool ok = false;            ///< false: no usable road within the snap limit
+    NodeId depart_node;         ///< leave the point towards this node
+    NodeId arrive_node;         ///< reach the point from this node
+    std::int64_t leave_ms = 0;  ///< point -> depart_node
+    std::int64_t join_ms = 0;   ///< arrive_node -> point
+    double distance_m = 0.0;    ///< from the point to the road (off-road part)
     double leave_along_m = 0.0; ///< along the road, snapped point -> depart_node
     double join_along_m = 0.0;  ///< along the road, arrive_node -> snapped point
 };

@@ -45,10 +45,8 @@ DatasetPtr open_vector(const std::filesystem::path& path) {
 std::string field_as_string(OGRFeature& feature, int index) {
     const OGRFieldDefn* defn = feature.GetFieldDefnRef(index);
     switch (defn->GetType()) {
-    case OFTInteger:
-        return std::to_string(feature.GetFieldAsInteger(index));
-    case OFTInteger64:
-        return std::to_string(feature.GetFieldAsInteger64(index));
+    case OFTInteger: return std::to_string(feature.GetFieldAsInteger(index));
+    case OFTInteger64: return std::to_string(feature.GetFieldAsInteger64(index));
     case OFTReal: {
         // Shortest text that reads back as the same double, so "100" stays "100".
         const double value = feature.GetFieldAsDouble(index);
@@ -59,8 +57,7 @@ std::string field_as_string(OGRFeature& feature, int index) {
         }
         return buffer;
     }
-    default:
-        return feature.GetFieldAsString(index);
+    default: return feature.GetFieldAsString(index);
     }
 }
 
@@ -149,8 +146,7 @@ PointLayer read_point_layer(const std::filesystem::path& path, const std::string
             }
             row.values[static_cast<std::size_t>(i)] = field_as_string(*feature, i);
         }
-        const Where where{.file = out.file, .layer = out.layer,
-                          .feature = std::to_string(row.fid)};
+        const Where where{.file = out.file, .layer = out.layer, .feature = std::to_string(row.fid)};
         const OGRGeometry* geometry = feature->GetGeometryRef();
         const OGRPoint* point = nullptr;
         if (geometry == nullptr || geometry->IsEmpty()) {
@@ -162,21 +158,22 @@ PointLayer read_point_layer(const std::filesystem::path& path, const std::string
                    geometry->toMultiPoint()->getNumGeometries() == 1) {
             point = geometry->toMultiPoint()->getGeometryRef(0);
         } else {
-            out.diagnostics.push_back(Diagnostic{
-                Diagnostic::Severity::error,
-                std::string("the geometry is a ") + OGRGeometryTypeToName(geometry->getGeometryType()) +
-                    ", not a point",
-                where});
+            out.diagnostics.push_back(
+                Diagnostic{Diagnostic::Severity::error,
+                           std::string("the geometry is a ") +
+                               OGRGeometryTypeToName(geometry->getGeometryType()) + ", not a point",
+                           where});
         }
         if (point != nullptr) {
             double x = point->getX();
             double y = point->getY();
             if (transform && !transform->Transform(1, &x, &y)) {
-                out.diagnostics.push_back(Diagnostic{
-                    Diagnostic::Severity::error, "the point cannot be transformed to lon/lat", where});
-            } else if (!std::isfinite(x) || !std::isfinite(y)) {
                 out.diagnostics.push_back(Diagnostic{Diagnostic::Severity::error,
-                                                     "the point has non-finite coordinates", where});
+                                                     "the point cannot be transformed to lon/lat",
+                                                     where});
+            } else if (!std::isfinite(x) || !std::isfinite(y)) {
+                out.diagnostics.push_back(Diagnostic{
+                    Diagnostic::Severity::error, "the point has non-finite coordinates", where});
             } else {
                 row.position = LonLat{x, y};
             }

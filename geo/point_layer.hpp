@@ -19,7 +19,7 @@ namespace sonae::geo {
 /// unset field is the empty string (and listed in `null_fields`).
 struct PointFeature {
     std::int64_t fid = -1;
-    std::optional<LonLat> position;      ///< nullopt when the geometry is empty or not a point
+    std::optional<LonLat> position; ///< nullopt when the geometry is empty or not a point
     std::vector<std::string> values;
     std::vector<std::size_t> null_fields; ///< indices of fields that were null/unset
 };
@@ -28,10 +28,10 @@ struct PointFeature {
 struct PointLayer {
     std::string file;
     std::string layer;
-    std::vector<std::string> fields;     ///< attribute field names as in the source
-    std::vector<PointFeature> features;  ///< in source order
-    Diagnostics diagnostics;             ///< per-feature problems (not a point, no geometry,
-                                         ///< no CRS assumed lon/lat), naming file/layer/feature
+    std::vector<std::string> fields;    ///< attribute field names as in the source
+    std::vector<PointFeature> features; ///< in source order
+    Diagnostics diagnostics;            ///< per-feature problems (not a point, no geometry,
+                                        ///< no CRS assumed lon/lat), naming file/layer/feature
 
     /// Index of a field by exact name, nullopt if absent.
     std::optional<std::size_t> field_index(const std::string& name) const;

@@ -50,39 +50,39 @@ constexpr ZonePlace zone_places[] = {
     {153.98, 24.28, 19}, // Minamitorishima
     {142.19, 27.09, 14}, // Chichijima (Ogasawara)
     // Chugoku, Shikoku
-    {131.47, 34.19, 3},  // Yamaguchi
-    {130.94, 33.96, 3},  // Shimonoseki (Yamaguchi), facing Kitakyushu across the strait
-    {130.83, 33.86, 2},  // Kitakyushu (Fukuoka)
-    {132.22, 33.93, 3},  // Suo-Oshima (Yamaguchi), facing Ehime
-    {132.10, 33.96, 3},  // Yanai (Yamaguchi)
-    {133.05, 35.47, 3},  // Matsue (Shimane)
-    {132.46, 34.40, 3},  // Hiroshima
-    {134.56, 34.07, 4},  // Tokushima
-    {134.04, 34.34, 4},  // Takamatsu (Kagawa)
-    {132.77, 33.84, 4},  // Matsuyama (Ehime)
-    {133.53, 33.56, 4},  // Kochi
-    {132.93, 32.99, 4},  // Shimanto (Kochi), facing Oita across the Bungo channel
-    {135.18, 34.69, 5},  // Kobe (Hyogo)
-    {134.24, 35.50, 5},  // Tottori
-    {133.93, 34.66, 5},  // Okayama
+    {131.47, 34.19, 3}, // Yamaguchi
+    {130.94, 33.96, 3}, // Shimonoseki (Yamaguchi), facing Kitakyushu across the strait
+    {130.83, 33.86, 2}, // Kitakyushu (Fukuoka)
+    {132.22, 33.93, 3}, // Suo-Oshima (Yamaguchi), facing Ehime
+    {132.10, 33.96, 3}, // Yanai (Yamaguchi)
+    {133.05, 35.47, 3}, // Matsue (Shimane)
+    {132.46, 34.40, 3}, // Hiroshima
+    {134.56, 34.07, 4}, // Tokushima
+    {134.04, 34.34, 4}, // Takamatsu (Kagawa)
+    {132.77, 33.84, 4}, // Matsuyama (Ehime)
+    {133.53, 33.56, 4}, // Kochi
+    {132.93, 32.99, 4}, // Shimanto (Kochi), facing Oita across the Bungo channel
+    {135.18, 34.69, 5}, // Kobe (Hyogo)
+    {134.24, 35.50, 5}, // Tottori
+    {133.93, 34.66, 5}, // Okayama
     // Kinki, Chubu
-    {135.76, 35.02, 6},  // Kyoto
-    {135.52, 34.69, 6},  // Osaka
-    {136.22, 36.07, 6},  // Fukui
-    {135.87, 35.00, 6},  // Otsu (Shiga)
-    {136.51, 34.73, 6},  // Tsu (Mie)
-    {135.83, 34.69, 6},  // Nara
-    {135.17, 34.23, 6},  // Wakayama
-    {136.63, 36.59, 7},  // Kanazawa (Ishikawa)
-    {137.21, 36.70, 7},  // Toyama
-    {136.72, 35.39, 7},  // Gifu
-    {136.91, 35.18, 7},  // Nagoya (Aichi)
-    {139.02, 37.90, 8},  // Niigata
-    {138.18, 36.65, 8},  // Nagano
-    {138.57, 35.66, 8},  // Kofu (Yamanashi)
-    {138.38, 34.98, 8},  // Shizuoka
-    {137.73, 34.71, 8},  // Hamamatsu (Shizuoka), next to Aichi
-    {138.86, 35.10, 8},  // Numazu (Shizuoka), next to Kanagawa
+    {135.76, 35.02, 6}, // Kyoto
+    {135.52, 34.69, 6}, // Osaka
+    {136.22, 36.07, 6}, // Fukui
+    {135.87, 35.00, 6}, // Otsu (Shiga)
+    {136.51, 34.73, 6}, // Tsu (Mie)
+    {135.83, 34.69, 6}, // Nara
+    {135.17, 34.23, 6}, // Wakayama
+    {136.63, 36.59, 7}, // Kanazawa (Ishikawa)
+    {137.21, 36.70, 7}, // Toyama
+    {136.72, 35.39, 7}, // Gifu
+    {136.91, 35.18, 7}, // Nagoya (Aichi)
+    {139.02, 37.90, 8}, // Niigata
+    {138.18, 36.65, 8}, // Nagano
+    {138.57, 35.66, 8}, // Kofu (Yamanashi)
+    {138.38, 34.98, 8}, // Shizuoka
+    {137.73, 34.71, 8}, // Hamamatsu (Shizuoka), next to Aichi
+    {138.86, 35.10, 8}, // Numazu (Shizuoka), next to Kanagawa
     // Kanto, Tohoku
     {139.69, 35.69, 9},  // Tokyo
     {140.47, 37.75, 9},  // Fukushima
@@ -147,10 +147,14 @@ int utm_epsg(LonLat p) {
     // Norway and Svalbard exceptions of the UTM grid.
     if (p.lat >= 56.0 && p.lat < 64.0 && p.lon >= 3.0 && p.lon < 12.0) zone = 32;
     if (p.lat >= 72.0 && p.lat < 84.0) {
-        if (p.lon >= 0.0 && p.lon < 9.0) zone = 31;
-        else if (p.lon >= 9.0 && p.lon < 21.0) zone = 33;
-        else if (p.lon >= 21.0 && p.lon < 33.0) zone = 35;
-        else if (p.lon >= 33.0 && p.lon < 42.0) zone = 37;
+        if (p.lon >= 0.0 && p.lon < 9.0)
+            zone = 31;
+        else if (p.lon >= 9.0 && p.lon < 21.0)
+            zone = 33;
+        else if (p.lon >= 21.0 && p.lon < 33.0)
+            zone = 35;
+        else if (p.lon >= 33.0 && p.lon < 42.0)
+            zone = 37;
     }
     return (p.lat >= 0.0 ? 32600 : 32700) + zone;
 }
@@ -215,7 +219,8 @@ std::vector<XY> Projector::to_xy(std::span<const LonLat> points) const {
     std::vector<int> ok(points.size(), 0);
     {
         detail::QuietGdalErrors quiet;
-        if (!points.empty()) m_impl->forward->Transform(points.size(), x.data(), y.data(), nullptr, ok.data());
+        if (!points.empty())
+            m_impl->forward->Transform(points.size(), x.data(), y.data(), nullptr, ok.data());
     }
     std::vector<XY> out(points.size());
     for (std::size_t i = 0; i < points.size(); ++i) {
@@ -240,16 +245,16 @@ std::vector<LonLat> Projector::to_lonlat(std::span<const XY> points) const {
     std::vector<int> ok(points.size(), 0);
     {
         detail::QuietGdalErrors quiet;
-        if (!points.empty()) m_impl->inverse->Transform(points.size(), x.data(), y.data(), nullptr, ok.data());
+        if (!points.empty())
+            m_impl->inverse->Transform(points.size(), x.data(), y.data(), nullptr, ok.data());
     }
     std::vector<LonLat> out(points.size());
     for (std::size_t i = 0; i < points.size(); ++i) {
         if (!ok[i] || !std::isfinite(x[i]) || !std::isfinite(y[i])) {
-            throw InputError("cannot convert a point from EPSG:" + std::to_string(m_epsg) +
-                                 " to lon/lat",
-                             Where{.field = "x,y",
-                                   .value = std::to_string(points[i].x) + "," +
-                                            std::to_string(points[i].y)});
+            throw InputError(
+                "cannot convert a point from EPSG:" + std::to_string(m_epsg) + " to lon/lat",
+                Where{.field = "x,y",
+                      .value = std::to_string(points[i].x) + "," + std::to_string(points[i].y)});
         }
         out[i] = LonLat{x[i], y[i]};
     }
@@ -272,7 +277,8 @@ LonLat network_centre(const RoadNetwork& network) {
 
 void RoadNetwork::project(int epsg) {
     if (!has_coordinates()) {
-        throw InputError("the network has no coordinates (a DIMACS graph?), so it cannot be projected");
+        throw InputError(
+            "the network has no coordinates (a DIMACS graph?), so it cannot be projected");
     }
     if (epsg == 0) epsg = choose_metric_epsg(network_centre(*this));
     const Projector projector(epsg);

@@ -21,9 +21,9 @@ struct Rgb {
 /// How one class of features is drawn.
 struct Symbol {
     Rgb colour;
-    double size = 2.6;       ///< marker diameter (mm) or line width (mm)
-    bool dashed = false;     ///< lines: dashed
-    int opacity_pct = 100;   ///< fill opacity (polygons), 0-100
+    double size = 2.6;     ///< marker diameter (mm) or line width (mm)
+    bool dashed = false;   ///< lines: dashed
+    int opacity_pct = 100; ///< fill opacity (polygons), 0-100
     /// Lines: a dot of diameter `size` at the line's first point instead of a stroke, for
     /// lines of no length (something that stays in one place), which QGIS does not draw.
     bool dot = false;
@@ -47,17 +47,19 @@ struct Range {
 /// Feature times for the Temporal Controller: start and (optional) end datetime fields.
 struct TemporalFields {
     std::string start_field;
-    std::string end_field;   ///< empty: an instant at start_field
+    std::string end_field; ///< empty: an instant at start_field
 };
 
 /// A categorized renderer on `field` (others: not drawn unless `fallback` is given).
-std::string categorized_style(const Layer& layer, const std::string& field, const std::vector<Category>& categories,
+std::string categorized_style(const Layer& layer, const std::string& field,
+                              const std::vector<Category>& categories,
                               const TemporalFields& temporal = {});
 /// A graduated renderer on the numeric `field` (sizes or colours come from each range's symbol).
-std::string graduated_style(const Layer& layer, const std::string& field, const std::vector<Range>& ranges,
-                            const TemporalFields& temporal = {});
+std::string graduated_style(const Layer& layer, const std::string& field,
+                            const std::vector<Range>& ranges, const TemporalFields& temporal = {});
 /// One symbol for every feature.
-std::string single_style(const Layer& layer, const Symbol& symbol, const TemporalFields& temporal = {});
+std::string single_style(const Layer& layer, const Symbol& symbol,
+                         const TemporalFields& temporal = {});
 /// Only aliases (and time fields) for an attribute table.
 std::string table_style(const Layer& layer);
 

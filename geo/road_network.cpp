@@ -12,11 +12,10 @@ namespace sonae::geo {
 
 namespace {
 constexpr std::array<std::string_view, static_cast<std::size_t>(RoadClass::count_)> class_names = {
-    "motorway",  "motorway_link", "trunk",         "trunk_link",   "primary",
-    "primary_link", "secondary",  "secondary_link", "tertiary",    "tertiary_link",
-    "unclassified", "residential", "living_street", "service",     "track",
-    "road",      "pedestrian",    "footway",       "path",         "cycleway",
-    "steps",     "bridleway",     "other"};
+    "motorway",      "motorway_link",  "trunk",    "trunk_link",    "primary",      "primary_link",
+    "secondary",     "secondary_link", "tertiary", "tertiary_link", "unclassified", "residential",
+    "living_street", "service",        "track",    "road",          "pedestrian",   "footway",
+    "path",          "cycleway",       "steps",    "bridleway",     "other"};
 } // namespace
 
 RoadClass road_class_from_osm(std::string_view highway) {
@@ -37,9 +36,9 @@ double haversine_m(LonLat a, LonLat b) {
     constexpr double deg = M_PI / 180.0;
     const double dlat = (b.lat - a.lat) * deg;
     const double dlon = (b.lon - a.lon) * deg;
-    const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                     std::cos(a.lat * deg) * std::cos(b.lat * deg) * std::sin(dlon / 2) *
-                         std::sin(dlon / 2);
+    const double h =
+        std::sin(dlat / 2) * std::sin(dlat / 2) +
+        std::cos(a.lat * deg) * std::cos(b.lat * deg) * std::sin(dlon / 2) * std::sin(dlon / 2);
     return 2.0 * radius_m * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
@@ -73,7 +72,8 @@ std::optional<EdgeId> RoadNetwork::find_edge(NodeId u, NodeId v) const {
 
 std::optional<NodeId> RoadNetwork::node_by_original_id(std::int64_t original_id) const {
     // Nodes are numbered in increasing original id (see RoadNetworkBuilder::build).
-    const auto it = std::lower_bound(m_original_node_id.begin(), m_original_node_id.end(), original_id);
+    const auto it =
+        std::lower_bound(m_original_node_id.begin(), m_original_node_id.end(), original_id);
     if (it == m_original_node_id.end() || *it != original_id) return std::nullopt;
     return NodeId(static_cast<std::uint32_t>(it - m_original_node_id.begin()));
 }
@@ -92,10 +92,10 @@ std::pair<LonLat, LonLat> RoadNetwork::extent() const {
 
 std::size_t RoadNetwork::memory_bytes() const {
     auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
-    return bytes(m_first_out) + bytes(m_head) + bytes(m_tail) + bytes(m_length_m) +
-           bytes(m_class) + bytes(m_maxspeed_kmh) + bytes(m_lanes) + bytes(m_width_dm) +
-           bytes(m_flags) + bytes(m_original_edge_id) + bytes(m_geom_first) +
-           bytes(m_geom_points) + bytes(m_lonlat) + bytes(m_xy) + bytes(m_original_node_id);
+    return bytes(m_first_out) + bytes(m_head) + bytes(m_tail) + bytes(m_length_m) + bytes(m_class) +
+           bytes(m_maxspeed_kmh) + bytes(m_lanes) + bytes(m_width_dm) + bytes(m_flags) +
+           bytes(m_original_edge_id) + bytes(m_geom_first) + bytes(m_geom_points) +
+           bytes(m_lonlat) + bytes(m_xy) + bytes(m_original_node_id);
 }
 
 NodeId RoadNetworkBuilder::add_node(std::int64_t original_id, std::optional<LonLat> position) {

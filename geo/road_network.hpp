@@ -39,9 +39,29 @@ struct XY {
 
 /// OpenStreetMap highway classes that matter for routing, plus "other".
 enum class RoadClass : std::uint8_t {
-    motorway, motorway_link, trunk, trunk_link, primary, primary_link, secondary,
-    secondary_link, tertiary, tertiary_link, unclassified, residential, living_street,
-    service, track, road, pedestrian, footway, path, cycleway, steps, bridleway, other,
+    motorway,
+    motorway_link,
+    trunk,
+    trunk_link,
+    primary,
+    primary_link,
+    secondary,
+    secondary_link,
+    tertiary,
+    tertiary_link,
+    unclassified,
+    residential,
+    living_street,
+    service,
+    track,
+    road,
+    pedestrian,
+    footway,
+    path,
+    cycleway,
+    steps,
+    bridleway,
+    other,
     count_ // number of classes; keep last
 };
 
@@ -61,13 +81,13 @@ enum EdgeFlag : std::uint8_t {
 
 /// What an importer knows about one directed edge.
 struct EdgeAttributes {
-    double length_m = 0.0;             ///< along the geometry; for DIMACS the arc weight
+    double length_m = 0.0; ///< along the geometry; for DIMACS the arc weight
     RoadClass road_class = RoadClass::other;
-    std::uint8_t maxspeed_kmh = 0;     ///< 0 = unknown
-    std::uint8_t lanes = 0;            ///< 0 = unknown
-    std::uint16_t width_dm = 0;        ///< decimetres, 0 = unknown
-    std::uint8_t flags = 0;            ///< EdgeFlag bits
-    std::int64_t original_id = -1;     ///< OSM way id / source feature id, -1 if none
+    std::uint8_t maxspeed_kmh = 0; ///< 0 = unknown
+    std::uint8_t lanes = 0;        ///< 0 = unknown
+    std::uint16_t width_dm = 0;    ///< decimetres, 0 = unknown
+    std::uint8_t flags = 0;        ///< EdgeFlag bits
+    std::int64_t original_id = -1; ///< OSM way id / source feature id, -1 if none
 };
 
 /// Immutable directed road network. Cheap to pass by const&; do not copy needlessly.
@@ -75,7 +95,9 @@ class RoadNetwork {
 public:
     RoadNetwork() = default;
 
-    std::uint32_t node_count() const noexcept { return static_cast<std::uint32_t>(m_first_out.empty() ? 0 : m_first_out.size() - 1); }
+    std::uint32_t node_count() const noexcept {
+        return static_cast<std::uint32_t>(m_first_out.empty() ? 0 : m_first_out.size() - 1);
+    }
     std::uint32_t edge_count() const noexcept { return static_cast<std::uint32_t>(m_head.size()); }
 
     /// CSR: the out-edges of node u are [first_out[u], first_out[u+1]).
@@ -161,7 +183,9 @@ public:
     /// Adds one directed edge. `inner` are shape points between tail and head.
     void add_edge(NodeId tail, NodeId head, const EdgeAttributes& attributes,
                   std::span<const LonLat> inner = {});
-    std::uint32_t node_count() const noexcept { return static_cast<std::uint32_t>(m_original_node_id.size()); }
+    std::uint32_t node_count() const noexcept {
+        return static_cast<std::uint32_t>(m_original_node_id.size());
+    }
     std::uint32_t edge_count() const noexcept { return static_cast<std::uint32_t>(m_edges.size()); }
     /// Builds the network. Nodes without any edge are kept (they may be reported as islands).
     /// Precondition: all nodes have positions, or none has.

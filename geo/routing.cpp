@@ -24,9 +24,9 @@ namespace detail::router_impl {
 
 // Both directions use the same graph type; each edge carries the EdgeId of the RoadNetwork
 // edge it stands for (in the reverse graph, edge v -> u stands for network edge u -> v).
-using CsrGraph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property,
-                                                    std::uint32_t, boost::no_property,
-                                                    std::uint32_t, std::uint32_t>;
+using CsrGraph =
+    boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, std::uint32_t,
+                                       boost::no_property, std::uint32_t, std::uint32_t>;
 using Vertex = boost::graph_traits<CsrGraph>::vertex_descriptor;
 using CsrEdge = boost::graph_traits<CsrGraph>::edge_descriptor;
 
@@ -50,8 +50,9 @@ struct TimedCombine {
     // The edge is entered at t and left at t + w; it must still be open when it is left.
     Distance operator()(Distance t, TimedCost c) const {
         if (c.weight == no_edge || t == unreachable) return unreachable;
-        const Distance w = slowdown == 1.0 ? static_cast<Distance>(c.weight)
-                                           : static_cast<Distance>(static_cast<double>(c.weight) * slowdown);
+        const Distance w = slowdown == 1.0
+                               ? static_cast<Distance>(c.weight)
+                               : static_cast<Distance>(static_cast<double>(c.weight) * slowdown);
         const Distance leave = t + w;
         return leave <= c.closed_from ? leave : unreachable;
     }
@@ -145,7 +146,9 @@ inline void put(const HeapIndexMap& m, const HeapEntry& e, std::size_t i) {
 
 /// The heap's key map: the key stored in the entry.
 struct EntryKeyMap : ByValueMap<HeapEntry, Distance, boost::readable_property_map_tag> {};
-inline Distance get(const EntryKeyMap&, const HeapEntry& e) { return e.key; }
+inline Distance get(const EntryKeyMap&, const HeapEntry& e) {
+    return e.key;
+}
 
 /// The heap's container: a handle on the RouterSearch's entry vector (so the search can set
 /// the key of an entry before a decrease-key, and empty the heap at once). A pushed entry gets
@@ -164,7 +167,8 @@ struct HeapStorage {
     inline void push_back(HeapEntry e);
 };
 
-using Heap = boost::d_ary_heap_indirect<HeapEntry, 4, HeapIndexMap, EntryKeyMap, DistanceLess, HeapStorage>;
+using Heap =
+    boost::d_ary_heap_indirect<HeapEntry, 4, HeapIndexMap, EntryKeyMap, DistanceLess, HeapStorage>;
 
 } // namespace detail::router_impl
 
@@ -198,7 +202,8 @@ struct detail::RouterSearch {
 
     explicit RouterSearch(std::uint32_t n)
         : distance(n, unreachable), parent(n, EdgeId::invalid()), state(n),
-          heap(EntryKeyMap{}, HeapIndexMap{state.data()}, DistanceLess{}, HeapStorage{&entries, this}) {}
+          heap(EntryKeyMap{}, HeapIndexMap{state.data()}, DistanceLess{},
+               HeapStorage{&entries, this}) {}
     RouterSearch(const RouterSearch&) = delete;
     RouterSearch& operator=(const RouterSearch&) = delete;
 
@@ -233,19 +238,24 @@ struct detail::RouterSearch {
     // v's heap key: its distance (plus its potential).
     Distance key(std::uint32_t v) const {
         if (potential == nullptr) return distance[v];
-        return distance[v] == unreachable || potential[v] == unreachable ? unreachable : distance[v] + potential[v];
+        return distance[v] == unreachable || potential[v] == unreachable
+                   ? unreachable
+                   : distance[v] + potential[v];
     }
 
     // Reports every target at node v to the visitor; true when the visitor asks to stop.
     bool visit_node(std::uint32_t v) {
-        auto it = std::lower_bound(target_at.begin(), target_at.end(), std::pair<std::uint32_t, std::uint32_t>{v, 0});
+        auto it = std::lower_bound(target_at.begin(), target_at.end(),
+                                   std::pair<std::uint32_t, std::uint32_t>{v, 0});
         for (; it != target_at.end() && it->first == v; ++it) {
             if (!bound_order.empty()) reported[it->second] = 1;
             if ((*visit)(it->second, distance[v])) return true;
         }
         if (!bound_order.empty()) {
-            while (bound_next < bound_order.size() && reported[bound_order[bound_next]]) ++bound_next;
-            key_limit = bound_next < bound_order.size() ? target_bound[bound_order[bound_next]] : unreachable - 1;
+            while (bound_next < bound_order.size() && reported[bound_order[bound_next]])
+                ++bound_next;
+            key_limit = bound_next < bound_order.size() ? target_bound[bound_order[bound_next]]
+                                                        : unreachable - 1;
         }
         return false;
     }
@@ -295,8 +305,7 @@ struct DijkstraVisitor {
     bool relax(const CsrEdge& e, const CsrGraph& g) const {
         boost::dummy_property_map no_predecessor;
         Distance* distance = search->distance.data();
-        if (!boost::relax_target(e, g, weight, no_predecessor, distance, combine,
-                                 DistanceLess{})) {
+        if (!boost::relax_target(e, g, weight, no_predecessor, distance, combine, DistanceLess{})) {
             return false;
         }
         search->parent[boost::target(e, g)] = EdgeId(EdgeIds{}(g, e));
@@ -343,15 +352,17 @@ struct DijkstraVisitor {
 
 // From every root at distance `start` (several roots: distances to or from the nearest).
 template <class EdgeIds, class WeightFn, class Combine>
-void run_dijkstra_on(const CsrGraph& g, detail::RouterSearch& s, std::span<const std::uint32_t> roots,
-                     Distance start, WeightFn weight_fn, Combine combine) {
+void run_dijkstra_on(const CsrGraph& g, detail::RouterSearch& s,
+                     std::span<const std::uint32_t> roots, Distance start, WeightFn weight_fn,
+                     Combine combine) {
     using Cost = decltype(weight_fn(std::declval<CsrEdge>()));
     s.reset();
     for (const auto root : roots) s.distance[root] = start;
     auto weight_map = boost::make_function_property_map<CsrEdge, Cost>(weight_fn);
     DijkstraVisitor<decltype(weight_map), Combine, EdgeIds> visitor{&s, weight_map, combine};
     try {
-        boost::breadth_first_visit(g, roots.begin(), roots.end(), s.heap, visitor, ColorMap{s.state.data()});
+        boost::breadth_first_visit(g, roots.begin(), roots.end(), s.heap, visitor,
+                                   ColorMap{s.state.data()});
     } catch (const StopSearch&) {
         // All wanted nodes are settled.
     }
@@ -361,13 +372,15 @@ void run_dijkstra_on(const CsrGraph& g, detail::RouterSearch& s, std::span<const
 void run_plain(const RoutingGraph& graph, const CsrGraph& g, detail::RouterSearch& s,
                std::span<const std::uint32_t> roots, Distance start, const Weight* weights) {
     if (&g == &graph.impl().forward) {
-        run_dijkstra_on<IdByIndex>(g, s, roots, start, PlainWeight<IdByIndex>{&g, weights}, PlainCombine{});
+        run_dijkstra_on<IdByIndex>(g, s, roots, start, PlainWeight<IdByIndex>{&g, weights},
+                                   PlainCombine{});
     } else {
-        run_dijkstra_on<IdByProperty>(g, s, roots, start, PlainWeight<IdByProperty>{&g, weights}, PlainCombine{});
+        run_dijkstra_on<IdByProperty>(g, s, roots, start, PlainWeight<IdByProperty>{&g, weights},
+                                      PlainCombine{});
     }
 }
-void run_plain(const RoutingGraph& graph, const CsrGraph& g, detail::RouterSearch& s, std::uint32_t root,
-               Distance start, const Weight* weights) {
+void run_plain(const RoutingGraph& graph, const CsrGraph& g, detail::RouterSearch& s,
+               std::uint32_t root, Distance start, const Weight* weights) {
     const std::uint32_t roots[] = {root};
     run_plain(graph, g, s, std::span<const std::uint32_t>(roots), start, weights);
 }
@@ -377,7 +390,8 @@ void run_timed(const CsrGraph& forward, detail::RouterSearch& s, std::uint32_t r
                const Weight* weights, const std::int64_t* closed_from, double slowdown) {
     const std::uint32_t roots[] = {root};
     run_dijkstra_on<IdByIndex>(forward, s, std::span<const std::uint32_t>(roots), start,
-                               TimedWeight<IdByIndex>{&forward, weights, closed_from}, TimedCombine{slowdown});
+                               TimedWeight<IdByIndex>{&forward, weights, closed_from},
+                               TimedCombine{slowdown});
 }
 
 } // namespace
@@ -394,8 +408,7 @@ std::vector<Weight> length_weights(const RoadNetwork& net) {
 }
 
 RoutingGraph::RoutingGraph(const RoadNetwork& net)
-    : m_impl(std::make_unique<Impl>()),
-      m_tail(net.tails().begin(), net.tails().end()),
+    : m_impl(std::make_unique<Impl>()), m_tail(net.tails().begin(), net.tails().end()),
       m_head(net.heads().begin(), net.heads().end()) {
     const auto n = net.node_count();
     const auto m = net.edge_count();
@@ -405,11 +418,11 @@ RoutingGraph::RoutingGraph(const RoadNetwork& net)
         std::vector<std::pair<std::uint32_t, std::uint32_t>> arcs(m);
         for (std::uint32_t e = 0; e < m; ++e) arcs[e] = {m_tail[e], m_head[e]};
         // The network's edges are already sorted by tail (CSR order).
-        m_impl->forward = CsrGraph(boost::edges_are_sorted, arcs.begin(), arcs.end(), ids.begin(),
-                                   n, m);
+        m_impl->forward =
+            CsrGraph(boost::edges_are_sorted, arcs.begin(), arcs.end(), ids.begin(), n, m);
         for (std::uint32_t e = 0; e < m; ++e) arcs[e] = {m_head[e], m_tail[e]};
-        m_impl->backward = CsrGraph(boost::edges_are_unsorted_multi_pass, arcs.begin(),
-                                    arcs.end(), ids.begin(), n);
+        m_impl->backward = CsrGraph(boost::edges_are_unsorted_multi_pass, arcs.begin(), arcs.end(),
+                                    ids.begin(), n);
     }
     if (boost::num_edges(m_impl->forward) != m || boost::num_edges(m_impl->backward) != m ||
         boost::num_vertices(m_impl->forward) != n) {
@@ -418,7 +431,8 @@ RoutingGraph::RoutingGraph(const RoadNetwork& net)
     // Forward searches take an edge's EdgeId from its CSR index (IdByIndex).
     const auto [first, last] = boost::edges(m_impl->forward);
     for (auto e = first; e != last; ++e) {
-        if (m_impl->forward[*e] != e->idx) throw InternalError("RoutingGraph: forward CSR order is not EdgeId order");
+        if (m_impl->forward[*e] != e->idx)
+            throw InternalError("RoutingGraph: forward CSR order is not EdgeId order");
     }
 }
 
@@ -504,8 +518,8 @@ const ShortestPathTree& Router::tree(NodeId root, std::span<const Weight> weight
                                      Direction direction) {
     check_weights(*m_graph, weights);
     check_node(*m_graph, root);
-    const auto& g = direction == Direction::forward ? m_graph->impl().forward
-                                                    : m_graph->impl().backward;
+    const auto& g =
+        direction == Direction::forward ? m_graph->impl().forward : m_graph->impl().backward;
     run_plain(*m_graph, g, *m_search, root.value(), 0, weights.data());
     m_tree.m_graph = m_graph;
     m_tree.m_root = root;
@@ -520,8 +534,8 @@ const ShortestPathTree& Router::tree(std::span<const NodeId> roots, std::span<co
     check_weights(*m_graph, weights);
     check_nodes(*m_graph, roots);
     if (roots.empty()) throw InternalError("Router: a tree needs at least one root");
-    const auto& g = direction == Direction::forward ? m_graph->impl().forward
-                                                    : m_graph->impl().backward;
+    const auto& g =
+        direction == Direction::forward ? m_graph->impl().forward : m_graph->impl().backward;
     std::vector<std::uint32_t> ids;
     ids.reserve(roots.size());
     for (const auto r : roots) ids.push_back(r.value());
@@ -551,7 +565,8 @@ std::vector<std::uint8_t> reachable_nodes(const RoutingGraph& graph, std::span<c
     for (const auto& [tail, head] : extra_arcs) {
         check_node(graph, tail);
         check_node(graph, head);
-        extra.emplace_back(forward ? tail.value() : head.value(), forward ? head.value() : tail.value());
+        extra.emplace_back(forward ? tail.value() : head.value(),
+                           forward ? head.value() : tail.value());
     }
     std::sort(extra.begin(), extra.end());
     std::vector<std::uint8_t> seen(graph.node_count(), 0);
@@ -578,7 +593,8 @@ std::vector<std::uint8_t> reachable_nodes(const RoutingGraph& graph, std::span<c
             if (weights[g[*e]] == no_edge) continue;
             reach(static_cast<std::uint32_t>(boost::target(*e, g)));
         }
-        for (auto it = std::lower_bound(extra.begin(), extra.end(), std::make_pair(u, std::uint32_t{0}));
+        for (auto it =
+                 std::lower_bound(extra.begin(), extra.end(), std::make_pair(u, std::uint32_t{0}));
              it != extra.end() && it->first == u; ++it) {
             reach(it->second);
         }
@@ -590,12 +606,13 @@ std::vector<std::uint8_t> reachable_nodes(const RoutingGraph& graph, std::span<c
 }
 
 std::vector<Distance> latest_departure(const RoutingGraph& graph, std::span<const NodeId> roots,
-                                       std::span<const Weight> weights, std::span<const std::int64_t> closed_from) {
+                                       std::span<const Weight> weights,
+                                       std::span<const std::int64_t> closed_from) {
     check_weights(graph, weights);
     check_nodes(graph, roots);
     if (closed_from.size() != graph.edge_count()) {
-        throw InternalError("latest_departure: " + std::to_string(closed_from.size()) + " closing times for " +
-                            std::to_string(graph.edge_count()) + " edges");
+        throw InternalError("latest_departure: " + std::to_string(closed_from.size()) +
+                            " closing times for " + std::to_string(graph.edge_count()) + " edges");
     }
     const auto& g = graph.impl().backward; // edge v -> u here is network edge u -> v
     std::vector<Distance> latest(graph.node_count(), never_reached);
@@ -617,7 +634,8 @@ std::vector<Distance> latest_departure(const RoutingGraph& graph, std::span<cons
             const auto v = boost::target(*e, g);
             if (settled[v]) continue;
             // Leave v by `by` to be off the edge before it closes and at u by t.
-            const Distance by = std::min<Distance>(t, closed_from[id]) - static_cast<Distance>(weights[id]);
+            const Distance by =
+                std::min<Distance>(t, closed_from[id]) - static_cast<Distance>(weights[id]);
             if (by > latest[v]) {
                 latest[v] = by;
                 queue.emplace(by, v);
@@ -681,8 +699,8 @@ DistanceMatrix Router::many_to_many(std::span<const NodeId> sources,
     DistanceMatrix out(rows, cols);
     if (sources.size() <= targets.size()) {
         for (Eigen::Index i = 0; i < rows; ++i) {
-            out.row(i) = one_to_many(sources[static_cast<std::size_t>(i)], targets, weights)
-                             .transpose();
+            out.row(i) =
+                one_to_many(sources[static_cast<std::size_t>(i)], targets, weights).transpose();
         }
     } else {
         for (Eigen::Index j = 0; j < cols; ++j) {
@@ -704,7 +722,8 @@ const ShortestPathTree& Router::earliest_arrival_tree(NodeId from, Distance depa
     }
     if (departure == unreachable) throw InternalError("Router: departure time is INT64_MAX");
     const auto& g = m_graph->impl().forward;
-    run_timed(g, *m_search, from.value(), departure, weights.data(), closed_from.data(), m_slowdown);
+    run_timed(g, *m_search, from.value(), departure, weights.data(), closed_from.data(),
+              m_slowdown);
     m_tree.m_graph = m_graph;
     m_tree.m_root = from;
     m_tree.m_direction = Direction::forward;
@@ -720,8 +739,9 @@ std::optional<Route> Router::earliest_arrival(NodeId from, NodeId to, Distance d
                                               std::uint64_t max_settled) {
     check_node(*m_graph, to);
     if (!(slowdown > 0.0) || (!potential.empty() && slowdown < 1.0)) {
-        throw InternalError("Router: slowdown " + std::to_string(slowdown) +
-                            (potential.empty() ? " is not positive" : " below 1 with an A* potential"));
+        throw InternalError(
+            "Router: slowdown " + std::to_string(slowdown) +
+            (potential.empty() ? " is not positive" : " below 1 with an A* potential"));
     }
     // The timed searches below read m_slowdown; every other query runs at 1.
     struct Restore {
@@ -738,12 +758,14 @@ std::optional<Route> Router::earliest_arrival(NodeId from, NodeId to, Distance d
     if (!potential.empty()) {
         const NodeId target[] = {to};
         bool reached = false;
-        search_targets(from, departure, weights, closed_from, target,
-                       [&](std::size_t, Distance) { return reached = true; }, potential);
+        search_targets(
+            from, departure, weights, closed_from, target,
+            [&](std::size_t, Distance) { return reached = true; }, potential);
         if (!reached || m_search->budget_spent) return std::nullopt;
         auto edges = m_tree.path(to);
         if (!edges) return std::nullopt;
-        return Route{from, to, std::move(*edges), m_search->distance[to.value()] - departure, departure};
+        return Route{from, to, std::move(*edges), m_search->distance[to.value()] - departure,
+                     departure};
     }
     const NodeId target[] = {to};
     m_search->mark_targets(target);
@@ -761,17 +783,21 @@ std::optional<Route> Router::earliest_arrival(NodeId from, NodeId to, Distance d
                  departure};
 }
 
-bool Router::gave_up() const noexcept { return m_search->budget_spent; }
+bool Router::gave_up() const noexcept {
+    return m_search->budget_spent;
+}
 
 bool Router::search_targets(NodeId from, Distance start, std::span<const Weight> weights,
-                            std::span<const std::int64_t> closed_from, std::span<const NodeId> targets,
-                            const TargetVisitor& visit, std::span<const Distance> potential) {
+                            std::span<const std::int64_t> closed_from,
+                            std::span<const NodeId> targets, const TargetVisitor& visit,
+                            std::span<const Distance> potential) {
     check_weights(*m_graph, weights);
     check_node(*m_graph, from);
     check_nodes(*m_graph, targets);
     if (!closed_from.empty() && closed_from.size() != m_graph->edge_count()) {
-        throw InternalError("Router: " + std::to_string(closed_from.size()) + " closing times for " +
-                            std::to_string(m_graph->edge_count()) + " edges");
+        throw InternalError("Router: " + std::to_string(closed_from.size()) +
+                            " closing times for " + std::to_string(m_graph->edge_count()) +
+                            " edges");
     }
     if (start == unreachable) throw InternalError("Router: start time is INT64_MAX");
     if (!potential.empty() && potential.size() != m_graph->node_count()) {
@@ -811,9 +837,11 @@ bool Router::search_targets(NodeId from, Distance start, std::span<const Weight>
         }
         s.bound_order.resize(targets.size());
         std::iota(s.bound_order.begin(), s.bound_order.end(), 0u);
-        std::sort(s.bound_order.begin(), s.bound_order.end(), [&](std::uint32_t a, std::uint32_t b) {
-            return s.target_bound[a] > s.target_bound[b] || (s.target_bound[a] == s.target_bound[b] && a < b);
-        });
+        std::sort(s.bound_order.begin(), s.bound_order.end(),
+                  [&](std::uint32_t a, std::uint32_t b) {
+                      return s.target_bound[a] > s.target_bound[b] ||
+                             (s.target_bound[a] == s.target_bound[b] && a < b);
+                  });
         s.reported.assign(targets.size(), 0);
         s.bound_next = 0;
         s.key_limit = s.target_bound[s.bound_order.front()];

@@ -76,9 +76,9 @@ enum class Direction : std::uint8_t { forward, backward };
 struct Route {
     NodeId from;
     NodeId to;
-    std::vector<EdgeId> edges;   ///< in travel order; empty when from == to
-    Distance cost = 0;           ///< sum of the edge weights (ms or m)
-    Distance departure = 0;      ///< departure time (earliest-arrival queries), else 0
+    std::vector<EdgeId> edges; ///< in travel order; empty when from == to
+    Distance cost = 0;         ///< sum of the edge weights (ms or m)
+    Distance departure = 0;    ///< departure time (earliest-arrival queries), else 0
     Distance arrival() const { return departure + cost; }
 };
 
@@ -142,10 +142,11 @@ private:
 /// joins the road at one node and leaves it at another). With `wanted` non-empty the sweep
 /// stops as soon as every wanted node is reached: the answer is then exact for the wanted
 /// nodes only (others may read 0), and a sweep among nearby places stays near them.
-std::vector<std::uint8_t> reachable_nodes(const RoutingGraph& graph, std::span<const NodeId> roots,
-                                          std::span<const Weight> weights, Direction direction,
-                                          std::span<const std::pair<NodeId, NodeId>> extra_arcs = {},
-                                          std::span<const NodeId> wanted = {});
+std::vector<std::uint8_t>
+reachable_nodes(const RoutingGraph& graph, std::span<const NodeId> roots,
+                std::span<const Weight> weights, Direction direction,
+                std::span<const std::pair<NodeId, NodeId>> extra_arcs = {},
+                std::span<const NodeId> wanted = {});
 
 /// When edges close over time (closed_from as for Router::earliest_arrival: an edge entered
 /// at t is usable only if t + w <= closed_from[e]), the latest time at each node from which
@@ -155,7 +156,8 @@ std::vector<std::uint8_t> reachable_nodes(const RoutingGraph& graph, std::span<c
 /// label-setting search (largest time first), O((n + m) log m).
 inline constexpr Distance never_reached = std::numeric_limits<Distance>::min();
 std::vector<Distance> latest_departure(const RoutingGraph& graph, std::span<const NodeId> roots,
-                                       std::span<const Weight> weights, std::span<const std::int64_t> closed_from);
+                                       std::span<const Weight> weights,
+                                       std::span<const std::int64_t> closed_from);
 
 /// Reusable query object (one per thread). Every query takes the weights (one per edge); a
 /// weights span of the wrong size, or a node outside the graph, throws InternalError (a bug).

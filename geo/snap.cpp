@@ -108,7 +108,8 @@ void SegmentIndex::Impl::build_grid() {
 
 SegmentIndex::SegmentIndex(const RoadNetwork& net) : m_impl(std::make_unique<Impl>()) {
     if (!net.has_coordinates()) {
-        throw InputError("the network has no coordinates (a DIMACS graph?), so points cannot be snapped to it");
+        throw InputError(
+            "the network has no coordinates (a DIMACS graph?), so points cannot be snapped to it");
     }
     auto& impl = *m_impl;
     impl.net = &net;
@@ -146,9 +147,15 @@ SegmentIndex::~SegmentIndex() = default;
 SegmentIndex::SegmentIndex(SegmentIndex&&) noexcept = default;
 SegmentIndex& SegmentIndex::operator=(SegmentIndex&&) noexcept = default;
 
-const RoadNetwork& SegmentIndex::network() const noexcept { return *m_impl->net; }
-int SegmentIndex::epsg() const noexcept { return m_impl->epsg; }
-std::size_t SegmentIndex::segment_count() const noexcept { return m_impl->segments.size(); }
+const RoadNetwork& SegmentIndex::network() const noexcept {
+    return *m_impl->net;
+}
+int SegmentIndex::epsg() const noexcept {
+    return m_impl->epsg;
+}
+std::size_t SegmentIndex::segment_count() const noexcept {
+    return m_impl->segments.size();
+}
 
 struct Snapper::Impl {
     std::shared_ptr<const SegmentIndex> index;
@@ -184,7 +191,9 @@ Snapper::~Snapper() = default;
 Snapper::Snapper(Snapper&&) noexcept = default;
 Snapper& Snapper::operator=(Snapper&&) noexcept = default;
 
-std::size_t Snapper::segment_count() const noexcept { return m_impl->usable_segments; }
+std::size_t Snapper::segment_count() const noexcept {
+    return m_impl->usable_segments;
+}
 
 std::optional<Snap> Snapper::snap(LonLat p) const {
     const auto& impl = *m_impl;
@@ -224,7 +233,8 @@ std::optional<Snap> Snapper::snap(LonLat p) const {
             if (!impl.usable[s.edge]) continue;
             const auto [t, d2] = closest_on_segment(q, s.a, s.b);
             if (best == none || d2 < best_d2 ||
-                (d2 == best_d2 && std::tie(s.edge, i) < std::tie(index.segments[best].edge, best))) {
+                (d2 == best_d2 &&
+                 std::tie(s.edge, i) < std::tie(index.segments[best].edge, best))) {
                 best = i;
                 best_d2 = d2;
                 best_t = t;
@@ -285,9 +295,11 @@ std::optional<Snap> Snapper::snap(LonLat p) const {
         const EdgeId g(f);
         if (net.head(g) != snap.tail || !impl.usable[f] || g == e) continue;
         if (net.original_edge_id(g) != net.original_edge_id(e)) continue;
-        if (std::fabs(net.length_m(g) - net.length_m(e)) > 1e-6 * std::max(1.0, net.length_m(e))) continue;
+        if (std::fabs(net.length_m(g) - net.length_m(e)) > 1e-6 * std::max(1.0, net.length_m(e)))
+            continue;
         const auto back = net.edge_inner_points(g);
-        if (back.size() != inner.size() || !std::equal(back.begin(), back.end(), inner.rbegin())) continue;
+        if (back.size() != inner.size() || !std::equal(back.begin(), back.end(), inner.rbegin()))
+            continue;
         snap.opposite = g;
         break;
     }

@@ -36,18 +36,18 @@ struct SnapOptions {
 
 /// Where a point lands on the network.
 struct Snap {
-    EdgeId edge;                   ///< usable directed edge the point lands on
+    EdgeId edge;                    ///< usable directed edge the point lands on
     std::optional<EdgeId> opposite; ///< the usable edge the other way along the same road
-    double fraction = 0.0;         ///< 0 at the edge's tail .. 1 at its head (along geometry)
-    LonLat point;                  ///< the snapped point
-    XY point_xy;                   ///< the snapped point, projected
-    double distance_m = 0.0;       ///< from the query point to the snapped point
-    double from_tail_m = 0.0;      ///< along the edge, tail -> snapped point (fraction * length_m)
-    double to_head_m = 0.0;        ///< along the edge, snapped point -> head
-    NodeId tail;                   ///< edge tail (reaches the point by travelling the edge)
-    NodeId head;                   ///< edge head: reachable from the point along the edge
-    NodeId nearer_node;            ///< the end of the edge nearer along the edge (tail on a tie)
-    bool too_far = false;          ///< distance_m > SnapOptions::max_distance_m
+    double fraction = 0.0;          ///< 0 at the edge's tail .. 1 at its head (along geometry)
+    LonLat point;                   ///< the snapped point
+    XY point_xy;                    ///< the snapped point, projected
+    double distance_m = 0.0;        ///< from the query point to the snapped point
+    double from_tail_m = 0.0;       ///< along the edge, tail -> snapped point (fraction * length_m)
+    double to_head_m = 0.0;         ///< along the edge, snapped point -> head
+    NodeId tail;                    ///< edge tail (reaches the point by travelling the edge)
+    NodeId head;                    ///< edge head: reachable from the point along the edge
+    NodeId nearer_node;             ///< the end of the edge nearer along the edge (tail on a tie)
+    bool too_far = false;           ///< distance_m > SnapOptions::max_distance_m
 };
 
 /// Results of snap_all: one entry per input point (nullopt when the mode can use no edge at

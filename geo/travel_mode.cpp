@@ -19,7 +19,9 @@ namespace {
 
 Where where_key(const std::filesystem::path& file, std::string_view mode, std::string key,
                 std::string value = {}) {
-    return Where{.file = file.string(), .layer = std::string(mode), .field = std::move(key),
+    return Where{.file = file.string(),
+                 .layer = std::string(mode),
+                 .field = std::move(key),
                  .value = std::move(value)};
 }
 
@@ -56,7 +58,9 @@ double read_number(const toml::table& table, const std::filesystem::path& file,
 
 } // namespace
 
-std::filesystem::path bundled_data_dir() { return std::filesystem::path(SONAE_DATA_DIR); }
+std::filesystem::path bundled_data_dir() {
+    return std::filesystem::path(SONAE_DATA_DIR);
+}
 
 TravelProfile load_travel_profile(std::string_view mode, const std::filesystem::path& file_or_dir) {
     std::error_code ec;
@@ -70,9 +74,9 @@ TravelProfile load_travel_profile(std::string_view mode, const std::filesystem::
     try {
         root = toml::parse_file(file.string());
     } catch (const toml::parse_error& e) {
-        throw InputError("TOML syntax error: " + std::string(e.description()),
-                         Where{.file = file.string(),
-                               .line = static_cast<std::int64_t>(e.source().begin.line)});
+        throw InputError(
+            "TOML syntax error: " + std::string(e.description()),
+            Where{.file = file.string(), .line = static_cast<std::int64_t>(e.source().begin.line)});
     }
     const auto* table = root[mode].as_table();
     if (table == nullptr) {
@@ -103,7 +107,8 @@ TravelProfile load_travel_profile(std::string_view mode, const std::filesystem::
         const std::string name(key.str());
         const auto road_class = road_class_from_osm(name);
         if (road_class == RoadClass::other && name != "other") {
-            throw InputError("unknown road class", where_key(file, mode, "speed_kmh." + name, name));
+            throw InputError("unknown road class",
+                             where_key(file, mode, "speed_kmh." + name, name));
         }
         const auto v = number(value);
         if (!v || !std::isfinite(*v) || *v <= 0.0 || *v > 300.0) {
@@ -117,7 +122,8 @@ TravelProfile load_travel_profile(std::string_view mode, const std::filesystem::
 
 TravelProfile load_travel_profile(std::string_view mode,
                                   const std::optional<std::filesystem::path>& data_dir) {
-    return load_travel_profile(mode, data_dir.value_or(bundled_data_dir()) / "travel_profiles.toml");
+    return load_travel_profile(mode,
+                               data_dir.value_or(bundled_data_dir()) / "travel_profiles.toml");
 }
 
 double edge_speed_kmh(const RoadNetwork& net, EdgeId e, const TravelProfile& profile) {
@@ -145,7 +151,8 @@ std::vector<Weight> travel_time_weights_ms(const RoadNetwork& net, const TravelP
         const double speed_kmh = edge_speed_kmh(net, e, profile);
         if (speed_kmh <= 0.0) continue;
         const double ms = net.length_m(e) / (speed_kmh / 3.6) * 1000.0;
-        weights[i] = static_cast<Weight>(std::min(std::round(ms), static_cast<double>(no_edge - 1)));
+        weights[i] =
+            static_cast<Weight>(std::min(std::round(ms), static_cast<double>(no_edge - 1)));
     }
     return weights;
 }

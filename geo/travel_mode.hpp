@@ -26,13 +26,13 @@ struct TravelProfile {
     std::string name;
     /// km/h per RoadClass; 0 = the class is closed to this mode.
     std::array<double, static_cast<std::size_t>(RoadClass::count_)> class_speed_kmh{};
-    bool respect_oneway = false;     ///< edges flagged against_oneway are closed
-    bool motor_vehicle = false;      ///< edges flagged no_motor are closed
-    bool on_foot = false;            ///< edges flagged no_foot are closed
-    bool use_maxspeed = false;       ///< use the posted maxspeed when the edge has one
-    double maxspeed_factor = 1.0;    ///< speed = maxspeed * factor (traffic, junctions)
-    double max_speed_kmh = 0.0;      ///< cap on any speed, 0 = none
-    std::uint16_t min_width_dm = 0;  ///< edges known to be narrower are closed, 0 = no rule
+    bool respect_oneway = false;    ///< edges flagged against_oneway are closed
+    bool motor_vehicle = false;     ///< edges flagged no_motor are closed
+    bool on_foot = false;           ///< edges flagged no_foot are closed
+    bool use_maxspeed = false;      ///< use the posted maxspeed when the edge has one
+    double maxspeed_factor = 1.0;   ///< speed = maxspeed * factor (traffic, junctions)
+    double max_speed_kmh = 0.0;     ///< cap on any speed, 0 = none
+    std::uint16_t min_width_dm = 0; ///< edges known to be narrower are closed, 0 = no rule
 
     bool allows(RoadClass c) const { return class_speed_kmh[static_cast<std::size_t>(c)] > 0.0; }
     double class_speed(RoadClass c) const { return class_speed_kmh[static_cast<std::size_t>(c)]; }
@@ -42,15 +42,16 @@ struct TravelProfile {
 inline constexpr std::array<std::string_view, 3> builtin_mode_names{"car", "walk", "wheelchair"};
 
 /// Loads profile `mode` from `file` (a TOML file in the format of
-/// data/travel_profiles.toml; a directory means its travel_profiles.toml). Throws InputError naming the file, the profile and the key
-/// for a missing file, a TOML syntax error, an unknown mode, an unknown road class or a
-/// speed that is not a positive number.
+/// data/travel_profiles.toml; a directory means its travel_profiles.toml). Throws InputError naming
+/// the file, the profile and the key for a missing file, a TOML syntax error, an unknown mode, an
+/// unknown road class or a speed that is not a positive number.
 TravelProfile load_travel_profile(std::string_view mode, const std::filesystem::path& file);
 
 /// As above with the bundled profiles: `data_dir / "travel_profiles.toml"`, where data_dir
 /// defaults to `<source tree>/data` (the app passes its own data directory).
-TravelProfile load_travel_profile(std::string_view mode,
-                                  const std::optional<std::filesystem::path>& data_dir = std::nullopt);
+TravelProfile
+load_travel_profile(std::string_view mode,
+                    const std::optional<std::filesystem::path>& data_dir = std::nullopt);
 
 /// The data folder bundled with the source tree (`<repo>/data`).
 std::filesystem::path bundled_data_dir();

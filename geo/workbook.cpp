@@ -27,7 +27,9 @@ public:
         m_had_old = CPLGetThreadLocalConfigOption(key, nullptr) != nullptr;
         CPLSetThreadLocalConfigOption(key, value);
     }
-    ~ThreadConfigOption() { CPLSetThreadLocalConfigOption(m_key, m_had_old ? m_old.c_str() : nullptr); }
+    ~ThreadConfigOption() {
+        CPLSetThreadLocalConfigOption(m_key, m_had_old ? m_old.c_str() : nullptr);
+    }
     ThreadConfigOption(const ThreadConfigOption&) = delete;
     ThreadConfigOption& operator=(const ThreadConfigOption&) = delete;
 
@@ -39,12 +41,15 @@ private:
 
 } // namespace
 
-bool looks_like_workbook(std::string_view first_bytes) { return first_bytes.starts_with("PK\x03\x04"); }
+bool looks_like_workbook(std::string_view first_bytes) {
+    return first_bytes.starts_with("PK\x03\x04");
+}
 
 Workbook read_workbook(const std::filesystem::path& path) {
     detail::ensure_gdal_registered();
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) throw IoError("the file does not exist", Where{.file = path.string()});
+    if (!std::filesystem::exists(path, ec))
+        throw IoError("the file does not exist", Where{.file = path.string()});
     // Headers off: the first row is data like any other, so the caller sees title rows and
     // finds the header as for CSV; every cell as text, so codes keep their leading zeros.
     const ThreadConfigOption headers("OGR_XLSX_HEADERS", "DISABLE");
@@ -79,7 +84,8 @@ Workbook read_workbook(const std::filesystem::path& path) {
             for (int f = 0; f < fields; ++f) {
                 if (!feature->IsFieldSetAndNotNull(f)) continue;
                 row.cells[static_cast<std::size_t>(f)] = feature->GetFieldAsString(f);
-                if (!row.cells[static_cast<std::size_t>(f)].empty()) used = static_cast<std::size_t>(f) + 1;
+                if (!row.cells[static_cast<std::size_t>(f)].empty())
+                    used = static_cast<std::size_t>(f) + 1;
             }
             row.cells.resize(used);
             if (!row.cells.empty()) sheet.rows.push_back(std::move(row));
@@ -97,12 +103,15 @@ void write_workbook(const std::filesystem::path& path, const std::string& sheet,
     if (driver == nullptr) throw IoError("GDAL has no XLSX driver", Where{.file = path.string()});
     GDALDataset* raw = driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
     if (raw == nullptr) {
-        throw IoError("cannot create the workbook (" + detail::last_gdal_error() + ")", Where{.file = path.string()});
+        throw IoError("cannot create the workbook (" + detail::last_gdal_error() + ")",
+                      Where{.file = path.string()});
     }
-    std::unique_ptr<GDALDataset, void (*)(GDALDataset*)> dataset(raw, [](GDALDataset* d) { GDALClose(d); });
+    std::unique_ptr<GDALDataset, void (*)(GDALDataset*)> dataset(
+        raw, [](GDALDataset* d) { GDALClose(d); });
     OGRLayer* layer = dataset->CreateLayer(sheet.c_str(), nullptr, wkbNone, nullptr);
     if (layer == nullptr) {
-        throw IoError("cannot create the sheet (" + detail::last_gdal_error() + ")", Where{.file = path.string(), .layer = sheet});
+        throw IoError("cannot create the sheet (" + detail::last_gdal_error() + ")",
+                      Where{.file = path.string(), .layer = sheet});
     }
     if (rows.empty()) return;
     for (const auto& name : rows.front()) {
@@ -119,13 +128,16 @@ void write_workbook(const std::filesystem::path& path, const std::string& sheet,
         }
         if (layer->CreateFeature(feature.get()) != OGRERR_NONE) {
             throw IoError("cannot write a row (" + detail::last_gdal_error() + ")",
-                          Where{.file = path.string(), .layer = sheet, .line = static_cast<std::int64_t>(r + 1)});
+                          Where{.file = path.string(),
+                                .layer = sheet,
+                                .line = static_cast<std::int64_t>(r + 1)});
         }
     }
     CPLErrorReset();
     dataset.reset(); // the driver writes the file when the dataset closes
     if (CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal) {
-        throw IoError("cannot write the workbook (" + detail::last_gdal_error() + ")", Where{.file = path.string()});
+        throw IoError("cannot write the workbook (" + detail::last_gdal_error() + ")",
+                      Where{.file = path.string()});
     }
 }
 
@@ -138,7 +150,8 @@ void write_sheet_rows(const std::filesystem::path& path, const std::string& shee
     std::vector<std::vector<std::string>> table;
     table.reserve(rows.size() + 1);
     table.emplace_back();
-    for (std::size_t c = 0; c < width; ++c) table.front().push_back("Field" + std::to_string(c + 1));
+    for (std::size_t c = 0; c < width; ++c)
+        table.front().push_back("Field" + std::to_string(c + 1));
     table.insert(table.end(), rows.begin(), rows.end());
     write_workbook(path, sheet, table);
 }

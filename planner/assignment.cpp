@@ -22,8 +22,8 @@ namespace {
 // Costs and capacities above this could overflow 64-bit sums over 10^6 children.
 constexpr std::int64_t max_value = 1'000'000'000'000;
 constexpr std::size_t dimension_count = 5;
-constexpr std::array<const char*, dimension_count> dimension_names = {"places", "power_w", "outlets",
-                                                                      "nurse_places", "care_places"};
+constexpr std::array<const char*, dimension_count> dimension_names = {
+    "places", "power_w", "outlets", "nurse_places", "care_places"};
 
 std::int64_t get(const AssignmentResources& r, std::size_t k) {
     switch (k) {
@@ -68,9 +68,9 @@ void check_resources(const AssignmentResources& r, const std::string& what, bool
                              Where{.field = dimension_names[k], .value = std::to_string(v)});
     }
     if (is_demand && r.places < 1)
-        throw InputError(fmt::format("assignment: {} takes {} places (must be at least 1)", what,
-                                     r.places),
-                         Where{.field = "places", .value = std::to_string(r.places)});
+        throw InputError(
+            fmt::format("assignment: {} takes {} places (must be at least 1)", what, r.places),
+            Where{.field = "places", .value = std::to_string(r.places)});
 }
 
 /// Validates the problem and returns its arcs sorted by (demand, supply), one per pair (the
@@ -84,11 +84,11 @@ std::vector<AssignmentArc> normalised_arcs(const AssignmentProblem& problem) {
         const auto& demand = problem.demands[d];
         check_resources(demand.usage, fmt::format("demand {}", d), true);
         if (demand.unserved_cost < 0 || demand.unserved_cost > max_value)
-            throw InputError(fmt::format("assignment: demand {} has unserved cost {} (must be 0 "
-                                         "to {})",
-                                         d, demand.unserved_cost, max_value),
-                             Where{.field = "unserved_cost",
-                                   .value = std::to_string(demand.unserved_cost)});
+            throw InputError(
+                fmt::format("assignment: demand {} has unserved cost {} (must be 0 "
+                            "to {})",
+                            d, demand.unserved_cost, max_value),
+                Where{.field = "unserved_cost", .value = std::to_string(demand.unserved_cost)});
     }
     for (std::size_t s = 0; s < m; ++s)
         check_resources(problem.supplies[s].capacity, fmt::format("supply {}", s), false);
@@ -107,7 +107,8 @@ std::vector<AssignmentArc> normalised_arcs(const AssignmentProblem& problem) {
                                          "(must be 0 to {})",
                                          i, arc.demand.value(), arc.supply.value(), arc.cost,
                                          max_value),
-                             Where{.feature = std::to_string(i), .field = "cost",
+                             Where{.feature = std::to_string(i),
+                                   .field = "cost",
                                    .value = std::to_string(arc.cost)});
     }
     std::sort(arcs.begin(), arcs.end(), [](const AssignmentArc& a, const AssignmentArc& b) {
@@ -193,8 +194,10 @@ std::vector<std::size_t> solve_transport(const AssignmentProblem& problem,
     std::vector<std::int64_t> count(m, 0);
     for (std::size_t d = 0; d < n; ++d) {
         for (std::size_t a = first[d]; a < first[d + 1]; ++a)
-            if (in_graph[a] && (chosen[d] == none || arc_cost[a] < arc_cost[chosen[d]])) chosen[d] = a;
-        if (chosen[d] != none && arc_cost[chosen[d]] > problem.demands[d].unserved_cost) chosen[d] = none;
+            if (in_graph[a] && (chosen[d] == none || arc_cost[a] < arc_cost[chosen[d]]))
+                chosen[d] = a;
+        if (chosen[d] != none && arc_cost[chosen[d]] > problem.demands[d].unserved_cost)
+            chosen[d] = none;
         if (chosen[d] != none) {
             at[d] = arcs[chosen[d]].supply.value();
             ++count[at[d]];
@@ -212,7 +215,9 @@ std::vector<std::size_t> solve_transport(const AssignmentProblem& problem,
     struct Entry {
         std::int64_t key;
         std::uint32_t child;
-        bool operator>(const Entry& o) const { return key != o.key ? key > o.key : child > o.child; }
+        bool operator>(const Entry& o) const {
+            return key != o.key ? key > o.key : child > o.child;
+        }
     };
     std::vector<std::vector<Entry>> heaps;
     std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> out(m); // (target, heap)
@@ -234,7 +239,8 @@ std::vector<std::size_t> solve_transport(const AssignmentProblem& problem,
     auto enter = [&](std::size_t d, std::size_t a) {
         const std::size_t s = arcs[a].supply.value();
         for (std::size_t b = first[d]; b < first[d + 1]; ++b)
-            if (in_graph[b] && b != a) push(heap_for(s, arcs[b].supply.value()), arc_cost[b] - arc_cost[a], d);
+            if (in_graph[b] && b != a)
+                push(heap_for(s, arcs[b].supply.value()), arc_cost[b] - arc_cost[a], d);
         push(heap_for(s, sink), problem.demands[d].unserved_cost - arc_cost[a], d);
     };
     // The cheapest child still at s in heap h (entries of children who left are dropped).
@@ -290,7 +296,8 @@ std::vector<std::size_t> solve_transport(const AssignmentProblem& problem,
             if (settled[u]) continue;
             settled[u] = 1;
             if (u == sink) break;
-            if (count[u] < max_count[u]) relax(sink, du + potential[u] - potential[sink], u, by_room);
+            if (count[u] < max_count[u])
+                relax(sink, du + potential[u] - potential[sink], u, by_room);
             for (const auto& [t, h] : out[u]) {
                 if (settled[t]) continue;
                 const Entry* e = top(h, u);
@@ -335,8 +342,7 @@ std::vector<std::size_t> solve_transport(const AssignmentProblem& problem,
 std::vector<std::size_t> solve_flow(const AssignmentProblem& problem,
                                     const std::vector<AssignmentArc>& arcs,
                                     const std::vector<bool>& active,
-                                    const std::vector<std::int64_t>& arc_cost,
-                                    bool use_boost_ssp) {
+                                    const std::vector<std::int64_t>& arc_cost, bool use_boost_ssp) {
     const std::size_t n = problem.demands.size();
     const std::size_t m = problem.supplies.size();
 
@@ -422,16 +428,15 @@ std::vector<Violation> violations(const AssignmentProblem& problem,
         const auto& cap = problem.supplies[s].capacity;
         if (fits(load[s], cap)) continue;
         const auto& l = load[s];
-        out.push_back({s, AssignmentResources{std::max<std::int64_t>(0, l.places - cap.places),
-                                              std::max<std::int64_t>(0, l.power_w - cap.power_w),
-                                              std::max<std::int64_t>(0, l.outlets - cap.outlets),
-                                              std::max<std::int64_t>(
-                                                  0, l.nurse_places - cap.nurse_places),
-                                              std::max<std::int64_t>(0, l.care_places - cap.care_places)}});
+        out.push_back(
+            {s, AssignmentResources{std::max<std::int64_t>(0, l.places - cap.places),
+                                    std::max<std::int64_t>(0, l.power_w - cap.power_w),
+                                    std::max<std::int64_t>(0, l.outlets - cap.outlets),
+                                    std::max<std::int64_t>(0, l.nurse_places - cap.nurse_places),
+                                    std::max<std::int64_t>(0, l.care_places - cap.care_places)}});
     }
     return out;
 }
-
 
 /// Local search on a feasible assignment, used only after a repair (the flow answer is optimal
 /// otherwise). Moves, each applied only if it keeps every supply within capacity and lowers
@@ -506,8 +511,8 @@ void improve(const AssignmentProblem& problem, const std::vector<AssignmentArc>&
                         if (!compatible[b] || t == s) continue;
                         delta = gain + arcs[b].cost - e_now;
                         if (delta >= best_delta) continue;
-                        const bool fits_t = t == home ? room(t, usage(e), &usage(d))
-                                                      : room(t, usage(e), nullptr);
+                        const bool fits_t =
+                            t == home ? room(t, usage(e), &usage(d)) : room(t, usage(e), nullptr);
                         if (fits_t) best_delta = delta, best_a = a, best_e = e, best_e_arc = b;
                     }
                 }
@@ -609,7 +614,8 @@ AssignmentResult solve_assignment(const AssignmentProblem& problem,
         return total;
     };
 
-    std::vector<std::size_t> chosen = solve_flow(problem, arcs, active, original_cost, options.boost_ssp);
+    std::vector<std::size_t> chosen =
+        solve_flow(problem, arcs, active, original_cost, options.boost_ssp);
     result.flow_rounds = 1;
     std::int64_t lower_bound = total_of(chosen);
     std::vector<AssignmentResources> load = loads_of(chosen);
@@ -643,8 +649,8 @@ AssignmentResult solve_assignment(const AssignmentProblem& problem,
         std::uint32_t stalled = 0;
         double lagrange_bound = static_cast<double>(lower_bound);
         std::vector<std::int64_t> adjusted(arcs.size());
-        for (std::uint32_t round = 0;
-             round < options.lagrangian_rounds && best_total > lower_bound; ++round) {
+        for (std::uint32_t round = 0; round < options.lagrangian_rounds && best_total > lower_bound;
+             ++round) {
             double norm2 = 0.0;
             for (std::size_t s = 0; s < m; ++s)
                 for (std::size_t k = 0; k < dimension_count; ++k) {
@@ -653,8 +659,7 @@ AssignmentResult solve_assignment(const AssignmentProblem& problem,
                     if (g > 0.0 || lambda[s][k] > 0.0) norm2 += g * g;
                 }
             if (norm2 == 0.0) break;
-            const double step =
-                theta * static_cast<double>(best_total - lagrange_bound) / norm2;
+            const double step = theta * static_cast<double>(best_total - lagrange_bound) / norm2;
             for (std::size_t s = 0; s < m; ++s)
                 for (std::size_t k = 0; k < dimension_count; ++k) {
                     const double g = static_cast<double>(get(flow_load[s], k) -
@@ -672,8 +677,8 @@ AssignmentResult solve_assignment(const AssignmentProblem& problem,
                 double extra = 0.0;
                 for (std::size_t k = 0; k < dimension_count; ++k)
                     extra += l[k] * static_cast<double>(get(u, k));
-                adjusted[a] = arcs[a].cost +
-                              static_cast<std::int64_t>(std::min(std::floor(extra), 1e15));
+                adjusted[a] =
+                    arcs[a].cost + static_cast<std::int64_t>(std::min(std::floor(extra), 1e15));
             }
             flow_choice = solve_flow(problem, arcs, compatible, adjusted, options.boost_ssp);
             ++result.flow_rounds;
@@ -688,8 +693,8 @@ AssignmentResult solve_assignment(const AssignmentProblem& problem,
                 stalled = 0;
                 // Costs are integers, so the optimum is at least the bound rounded up (less a
                 // margin for floating-point error in sum lambda C).
-                lower_bound = std::max(lower_bound,
-                                       static_cast<std::int64_t>(std::ceil(bound - 1e-6)));
+                lower_bound =
+                    std::max(lower_bound, static_cast<std::int64_t>(std::ceil(bound - 1e-6)));
             } else if (++stalled >= 3) {
                 theta /= 2.0;
                 stalled = 0;
@@ -761,8 +766,8 @@ std::vector<std::string> check_assignment(const AssignmentProblem& problem,
             ++unassigned;
         }
         if (result.cost_of[d] != expected)
-            problems.push_back(fmt::format("demand {} costs {}, expected {}", d, result.cost_of[d],
-                                           expected));
+            problems.push_back(
+                fmt::format("demand {} costs {}, expected {}", d, result.cost_of[d], expected));
         total += expected;
     }
     for (std::size_t s = 0; s < m; ++s) {
@@ -775,8 +780,8 @@ std::vector<std::string> check_assignment(const AssignmentProblem& problem,
                                                get(problem.supplies[s].capacity, k)));
     }
     if (total != result.total_cost)
-        problems.push_back(fmt::format("total cost {} differs from the sum {}", result.total_cost,
-                                       total));
+        problems.push_back(
+            fmt::format("total cost {} differs from the sum {}", result.total_cost, total));
     if (unassigned != result.unassigned_count)
         problems.push_back(fmt::format("unassigned count {} differs from {}",
                                        result.unassigned_count, unassigned));
@@ -804,12 +809,12 @@ explain_unassigned(const AssignmentProblem& problem, const AssignmentResult& res
         if (result.supply_of[d]) members[result.supply_of[d]->value()].push_back(d);
 
     auto shortfall_of = [](const AssignmentResources& usage, const AssignmentResources& room) {
-        return AssignmentResources{std::max<std::int64_t>(0, usage.places - room.places),
-                                   std::max<std::int64_t>(0, usage.power_w - room.power_w),
-                                   std::max<std::int64_t>(0, usage.outlets - room.outlets),
-                                   std::max<std::int64_t>(0, usage.nurse_places -
-                                                                 room.nurse_places),
-                                   std::max<std::int64_t>(0, usage.care_places - room.care_places)};
+        return AssignmentResources{
+            std::max<std::int64_t>(0, usage.places - room.places),
+            std::max<std::int64_t>(0, usage.power_w - room.power_w),
+            std::max<std::int64_t>(0, usage.outlets - room.outlets),
+            std::max<std::int64_t>(0, usage.nurse_places - room.nurse_places),
+            std::max<std::int64_t>(0, usage.care_places - room.care_places)};
     };
 
     std::vector<UnassignedReason> reasons;
@@ -832,19 +837,19 @@ explain_unassigned(const AssignmentProblem& problem, const AssignmentResult& res
         bool any_room = false;
         for (const SupplyIndex s : order) {
             if (!s.valid() || s.value() >= m)
-                throw InputError(fmt::format("explain_unassigned: alternative {} of demand {} is "
-                                             "out of range ({} supplies)",
-                                             s.value(), d, m),
-                                 Where{.feature = std::to_string(d),
-                                       .value = std::to_string(s.value())});
+                throw InputError(
+                    fmt::format("explain_unassigned: alternative {} of demand {} is "
+                                "out of range ({} supplies)",
+                                s.value(), d, m),
+                    Where{.feature = std::to_string(d), .value = std::to_string(s.value())});
             AlternativeReason alt;
             alt.supply = s;
             const auto begin = arcs.begin() + static_cast<std::ptrdiff_t>(first_arc[d]);
             const auto end = arcs.begin() + static_cast<std::ptrdiff_t>(first_arc[d + 1]);
-            const auto it = std::lower_bound(begin, end, s, [](const AssignmentArc& a,
-                                                                SupplyIndex key) {
-                return a.supply < key;
-            });
+            const auto it =
+                std::lower_bound(begin, end, s, [](const AssignmentArc& a, SupplyIndex key) {
+                    return a.supply < key;
+                });
             const auto& capacity = problem.supplies[s.value()].capacity;
             if (it == end || it->supply != s) {
                 alt.status = AlternativeStatus::not_compatible;

@@ -176,10 +176,10 @@ std::vector<std::string> check_assignment(const AssignmentProblem& problem,
 
 /// Why one facility did not take an unassigned child.
 enum class AlternativeStatus : std::uint8_t {
-    not_compatible,  ///< no arc: the caller ruled it out (hazard, device, staff, opening time)
-    too_large,       ///< the child alone exceeds its capacity in some dimension (shortfall)
-    full,            ///< compatible, but the children assigned there hold the room (shortfall)
-    not_worth_it,    ///< room left, but its cost is not below the child's unserved cost
+    not_compatible, ///< no arc: the caller ruled it out (hazard, device, staff, opening time)
+    too_large,      ///< the child alone exceeds its capacity in some dimension (shortfall)
+    full,           ///< compatible, but the children assigned there hold the room (shortfall)
+    not_worth_it,   ///< room left, but its cost is not below the child's unserved cost
 };
 
 /// One of the child's alternatives, in the caller's order.
@@ -200,7 +200,7 @@ struct UnassignedReason {
     enum class Cause : std::uint8_t {
         no_compatible_facility, ///< every alternative is not_compatible or too_large
         capacity_taken,         ///< some compatible alternative is full
-        not_worth_it,           ///< compatible facilities had room but cost at least the unserved cost
+        not_worth_it, ///< compatible facilities had room but cost at least the unserved cost
     };
     DemandIndex demand;
     Cause cause = Cause::no_compatible_facility;

@@ -25,8 +25,8 @@ std::optional<ClockTime> parse_clock_time(std::string_view text) {
     using namespace std::chrono;
     const std::string_view s = text;
     // YYYY-MM-DDTHH:MM
-    if (s.size() < 16 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-        s[13] != ':') {
+    if (s.size() < 16 || s[4] != '-' || s[7] != '-' ||
+        (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':') {
         return std::nullopt;
     }
     const auto y = digits_at(s, 0, 4), mo = digits_at(s, 5, 2), d = digits_at(s, 8, 2);
@@ -41,7 +41,8 @@ std::optional<ClockTime> parse_clock_time(std::string_view text) {
         pos += 3;
     }
     if (*h > 23 || *mi > 59 || sec > 59) return std::nullopt;
-    const year_month_day date{year{*y}, month{static_cast<unsigned>(*mo)}, day{static_cast<unsigned>(*d)}};
+    const year_month_day date{year{*y}, month{static_cast<unsigned>(*mo)},
+                              day{static_cast<unsigned>(*d)}};
     if (!date.ok()) return std::nullopt;
     if (pos >= s.size()) return std::nullopt; // no offset
     int offset = 0;
@@ -54,7 +55,8 @@ std::optional<ClockTime> parse_clock_time(std::string_view text) {
     } else {
         return std::nullopt;
     }
-    const auto local_s = sys_days(date).time_since_epoch().count() * 86400LL + *h * 3600LL + *mi * 60LL + sec;
+    const auto local_s =
+        sys_days(date).time_since_epoch().count() * 86400LL + *h * 3600LL + *mi * 60LL + sec;
     return ClockTime{local_s - offset * 60LL, offset, std::string(text)};
 }
 
@@ -72,7 +74,8 @@ std::string format_local(const ClockTime& clock, std::int64_t t_s) {
     const int minute = local_minute_of_day(clock, t_s);
     char out[32];
     std::snprintf(out, sizeof out, "%04d-%02u-%02u %02d:%02d", static_cast<int>(date.year()),
-                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), minute / 60, minute % 60);
+                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                  minute / 60, minute % 60);
     return out;
 }
 
@@ -82,9 +85,9 @@ std::string format_iso_local(const ClockTime& clock, std::int64_t t_s) {
     const int offset = clock.offset_min;
     const std::string local = format_local(clock, t_s); // "2026-03-14 02:40"
     char out[48];
-    std::snprintf(out, sizeof out, "%sT%s:%02lld%c%02d:%02d", local.substr(0, 10).c_str(), local.substr(11).c_str(),
-                  static_cast<long long>(second), offset < 0 ? '-' : '+', (offset < 0 ? -offset : offset) / 60,
-                  (offset < 0 ? -offset : offset) % 60);
+    std::snprintf(out, sizeof out, "%sT%s:%02lld%c%02d:%02d", local.substr(0, 10).c_str(),
+                  local.substr(11).c_str(), static_cast<long long>(second), offset < 0 ? '-' : '+',
+                  (offset < 0 ? -offset : offset) / 60, (offset < 0 ? -offset : offset) % 60);
     return out;
 }
 

@@ -12,9 +12,9 @@
 namespace sonae::planner {
 
 struct ClockTime {
-    std::int64_t unix_s = 0;      ///< the instant, seconds since 1970-01-01T00:00Z
-    std::int32_t offset_min = 0;  ///< local offset from UTC (Japan: +540)
-    std::string text;             ///< as written in the manifest
+    std::int64_t unix_s = 0;     ///< the instant, seconds since 1970-01-01T00:00Z
+    std::int32_t offset_min = 0; ///< local offset from UTC (Japan: +540)
+    std::string text;            ///< as written in the manifest
     friend bool operator==(const ClockTime&, const ClockTime&) = default;
 };
 

@@ -1,17 +1,15 @@
 #include "planner/csv.hpp"
 
 #include "geo/csv_text.hpp"
-
 #include "geo/input_file.hpp"
 #include "geo/point_layer.hpp"
 #include "geo/workbook.hpp"
 #include "planner/detail/registry_text.hpp"
 
-#include <iconv.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <fstream>
+#include <iconv.h>
 #include <iterator>
 #include <limits>
 #include <sstream>
@@ -25,8 +23,10 @@ constexpr std::string_view kBom = "\xEF\xBB\xBF";
 std::int64_t line_of_offset(std::string_view bytes, std::size_t offset) {
     std::int64_t line = 1;
     for (std::size_t i = 0; i < offset && i < bytes.size(); ++i) {
-        if (bytes[i] == '\n') ++line;
-        else if (bytes[i] == '\r' && (i + 1 >= bytes.size() || bytes[i + 1] != '\n')) ++line;
+        if (bytes[i] == '\n')
+            ++line;
+        else if (bytes[i] == '\r' && (i + 1 >= bytes.size() || bytes[i + 1] != '\n'))
+            ++line;
     }
     return line;
 }
@@ -135,9 +135,12 @@ std::optional<std::string> decode_to_utf8(std::string_view bytes, TextEncoding e
                                           TextEncoding* detected, std::int64_t* bad_line) {
     const bool bom = bytes.starts_with(kBom);
     if (encoding == TextEncoding::automatic) {
-        if (bom) encoding = TextEncoding::utf8_bom;
-        else if (first_invalid_utf8(bytes) == std::string_view::npos) encoding = TextEncoding::utf8;
-        else encoding = TextEncoding::cp932;
+        if (bom)
+            encoding = TextEncoding::utf8_bom;
+        else if (first_invalid_utf8(bytes) == std::string_view::npos)
+            encoding = TextEncoding::utf8;
+        else
+            encoding = TextEncoding::cp932;
     }
     if (detected) *detected = encoding;
     if (encoding == TextEncoding::cp932) {
@@ -166,7 +169,8 @@ std::string encode_from_utf8(std::string_view utf8, TextEncoding encoding) {
         auto out = iconv_convert(utf8, "UTF-8", "CP932", &bad);
         if (!out) {
             std::size_t end = bad + 1;
-            while (end < utf8.size() && (static_cast<unsigned char>(utf8[end]) & 0xC0) == 0x80) ++end;
+            while (end < utf8.size() && (static_cast<unsigned char>(utf8[end]) & 0xC0) == 0x80)
+                ++end;
             throw InputError("this character has no Shift_JIS (CP932) form; write UTF-8 instead",
                              Where{.line = line_of_offset(utf8, bad),
                                    .value = std::string(utf8.substr(bad, end - bad))});
@@ -177,7 +181,8 @@ std::string encode_from_utf8(std::string_view utf8, TextEncoding encoding) {
     return std::string(utf8);
 }
 
-CsvDocument parse_csv(std::string_view bytes, const std::string& file, const CsvReadOptions& options) {
+CsvDocument parse_csv(std::string_view bytes, const std::string& file,
+                      const CsvReadOptions& options) {
     CsvDocument doc;
     doc.file = file;
     doc.had_bom = bytes.starts_with(kBom);
@@ -205,8 +210,8 @@ CsvDocument parse_csv(std::string_view bytes, const std::string& file, const Csv
             message = "the file is not valid " + std::string(to_string(options.encoding)) +
                       " text; check the --encoding option or save it from Excel as \"CSV UTF-8\"";
         }
-        doc.diagnostics.push_back(
-            Diagnostic{Diagnostic::Severity::error, message, Where{.file = file, .line = bad_line}});
+        doc.diagnostics.push_back(Diagnostic{Diagnostic::Severity::error, message,
+                                             Where{.file = file, .line = bad_line}});
         return doc;
     }
     const std::string& text = *decoded;
@@ -236,8 +241,9 @@ CsvDocument parse_csv(std::string_view bytes, const std::string& file, const Csv
     };
     auto end_record = [&] {
         end_field();
-        const bool blank = std::all_of(record.fields.begin(), record.fields.end(),
-                                       [](const std::string& f) { return detail::trim(f).empty(); });
+        const bool blank =
+            std::all_of(record.fields.begin(), record.fields.end(),
+                        [](const std::string& f) { return detail::trim(f).empty(); });
         if (!blank) doc.records.push_back(std::move(record));
         record = CsvRecord{};
         warned_quote = false;
@@ -281,10 +287,10 @@ CsvDocument parse_csv(std::string_view bytes, const std::string& file, const Csv
             } else {
                 if (c == '"' && !warned_quote) {
                     warned_quote = true;
-                    doc.diagnostics.push_back(Diagnostic{
-                        Diagnostic::Severity::warning,
-                        "a double quote inside an unquoted field was kept as text",
-                        Where{.file = file, .line = line}});
+                    doc.diagnostics.push_back(
+                        Diagnostic{Diagnostic::Severity::warning,
+                                   "a double quote inside an unquoted field was kept as text",
+                                   Where{.file = file, .line = line}});
                 }
                 field.push_back(c);
                 ++i;
@@ -332,11 +338,11 @@ CsvDocument parse_csv(std::string_view bytes, const std::string& file, const Csv
         }
     }
     if (state == State::quoted) {
-        doc.diagnostics.push_back(Diagnostic{
-            Diagnostic::Severity::error,
-            "a quoted field opened on line " + std::to_string(quote_line) +
-                " is never closed; everything after it was read as one value",
-            Where{.file = file, .line = quote_line}});
+        doc.diagnostics.push_back(
+            Diagnostic{Diagnostic::Severity::error,
+                       "a quoted field opened on line " + std::to_string(quote_line) +
+                           " is never closed; everything after it was read as one value",
+                       Where{.file = file, .line = quote_line}});
     }
     if (state != State::field_start || !record.fields.empty() || !field.empty()) end_record();
     return doc;
@@ -362,7 +368,8 @@ CsvDocument read_csv_file(const std::filesystem::path& path, const CsvReadOption
     return parse_csv(bytes, path.string(), options);
 }
 
-std::string format_csv(std::span<const std::vector<std::string>> rows, const CsvWriteOptions& options) {
+std::string format_csv(std::span<const std::vector<std::string>> rows,
+                       const CsvWriteOptions& options) {
     return encode_from_utf8(geo::csv_text(rows, options.delimiter, options.crlf), options.encoding);
 }
 
@@ -384,7 +391,8 @@ Where Table::where(const TableRow& row, std::optional<std::size_t> column) const
     w.line = row.line;
     w.feature = row.feature;
     if (column) {
-        w.field = *column < columns.size() ? columns[*column] : "column " + std::to_string(*column + 1);
+        w.field =
+            *column < columns.size() ? columns[*column] : "column " + std::to_string(*column + 1);
         w.value = *column < row.values.size() ? row.values[*column] : std::string();
     }
     return w;
@@ -404,7 +412,8 @@ std::string Table::source_description() const {
         case TextEncoding::automatic: return "CSV, UTF-8";
         }
         return "CSV";
-    case TableFormat::xlsx: return "Excel workbook (.xlsx), sheet '" + sheet + "' (lines are sheet rows)";
+    case TableFormat::xlsx:
+        return "Excel workbook (.xlsx), sheet '" + sheet + "' (lines are sheet rows)";
     case TableFormat::gis: return "GIS layer '" + layer + "'";
     }
     return "CSV";
@@ -422,7 +431,8 @@ std::string normalize_key(std::string_view text) {
     }
     std::string out;
     for (char c : folded) {
-        if (c == ' ' || c == '_' || c == '-' || c == '.' || c == '\t' || c == '\n' || c == '\r') continue;
+        if (c == ' ' || c == '_' || c == '-' || c == '.' || c == '\t' || c == '\n' || c == '\r')
+            continue;
         out.push_back(c);
     }
     return out;
@@ -462,7 +472,8 @@ namespace {
 
 /// The header is the record among the first few that names the most known columns: Excel
 /// sheets often carry a title row or a merged group-header row above the real header.
-std::size_t find_header_record(std::span<const CsvRecord> records, std::span<const ColumnSpec> specs) {
+std::size_t find_header_record(std::span<const CsvRecord> records,
+                               std::span<const ColumnSpec> specs) {
     std::size_t header_index = 0;
     std::size_t best = 0;
     const std::size_t scan = std::min<std::size_t>(10, records.size());
@@ -487,9 +498,9 @@ Table table_from_csv(const CsvDocument& document, std::span<const ColumnSpec> sp
     table.diagnostics = document.diagnostics;
     if (document.records.empty()) {
         if (!has_errors(table.diagnostics)) {
-            table.diagnostics.push_back(Diagnostic{Diagnostic::Severity::error,
-                                                   "the file is empty: no header and no rows",
-                                                   Where{.file = table.file, .layer = table.sheet}});
+            table.diagnostics.push_back(
+                Diagnostic{Diagnostic::Severity::error, "the file is empty: no header and no rows",
+                           Where{.file = table.file, .layer = table.sheet}});
         }
         return table;
     }
@@ -502,10 +513,13 @@ Table table_from_csv(const CsvDocument& document, std::span<const ColumnSpec> sp
             if (!joined.empty()) joined += " | ";
             joined += t;
         }
-        table.diagnostics.push_back(Diagnostic{
-            Diagnostic::Severity::warning,
-            "row above the header ignored (a title or merged header row?)",
-            Where{.file = table.file, .layer = table.sheet, .line = document.records[r].line, .value = joined}});
+        table.diagnostics.push_back(
+            Diagnostic{Diagnostic::Severity::warning,
+                       "row above the header ignored (a title or merged header row?)",
+                       Where{.file = table.file,
+                             .layer = table.sheet,
+                             .line = document.records[r].line,
+                             .value = joined}});
     }
     const CsvRecord& header = document.records[header_index];
     table.header_line = header.line;
@@ -516,7 +530,9 @@ Table table_from_csv(const CsvDocument& document, std::span<const ColumnSpec> sp
         if (table.columns[c].empty()) {
             table.diagnostics.push_back(Diagnostic{
                 Diagnostic::Severity::warning, "a header cell is empty; its column is ignored",
-                Where{.file = table.file, .layer = table.sheet, .line = header.line,
+                Where{.file = table.file,
+                      .layer = table.sheet,
+                      .line = header.line,
                       .field = "column " + std::to_string(c + 1)}});
         }
     }
@@ -527,14 +543,15 @@ Table table_from_csv(const CsvDocument& document, std::span<const ColumnSpec> sp
         row.line = record.line;
         for (const auto& f : record.fields) row.values.push_back(detail::trim(f));
         if (row.values.size() > width) {
-            const bool extra_empty = std::all_of(row.values.begin() + static_cast<std::ptrdiff_t>(width),
-                                                 row.values.end(), [](const std::string& v) { return v.empty(); });
+            const bool extra_empty =
+                std::all_of(row.values.begin() + static_cast<std::ptrdiff_t>(width),
+                            row.values.end(), [](const std::string& v) { return v.empty(); });
             if (extra_empty) {
-                table.diagnostics.push_back(Diagnostic{
-                    Diagnostic::Severity::warning,
-                    "stray delimiter: " + std::to_string(row.values.size() - width) +
-                        " empty field(s) past the last column were ignored",
-                    Where{.file = table.file, .layer = table.sheet, .line = row.line}});
+                table.diagnostics.push_back(
+                    Diagnostic{Diagnostic::Severity::warning,
+                               "stray delimiter: " + std::to_string(row.values.size() - width) +
+                                   " empty field(s) past the last column were ignored",
+                               Where{.file = table.file, .layer = table.sheet, .line = row.line}});
                 row.values.resize(width);
             } else {
                 std::string extra;
@@ -542,12 +559,15 @@ Table table_from_csv(const CsvDocument& document, std::span<const ColumnSpec> sp
                     if (!extra.empty()) extra += ",";
                     extra += row.values[k];
                 }
-                table.diagnostics.push_back(Diagnostic{
-                    Diagnostic::Severity::error,
-                    "the row has " + std::to_string(row.values.size()) + " fields but the header has " +
-                        std::to_string(width) +
-                        " (a stray delimiter or an unquoted comma?); row not loaded",
-                    Where{.file = table.file, .layer = table.sheet, .line = row.line, .value = extra}});
+                table.diagnostics.push_back(
+                    Diagnostic{Diagnostic::Severity::error,
+                               "the row has " + std::to_string(row.values.size()) +
+                                   " fields but the header has " + std::to_string(width) +
+                                   " (a stray delimiter or an unquoted comma?); row not loaded",
+                               Where{.file = table.file,
+                                     .layer = table.sheet,
+                                     .line = row.line,
+                                     .value = extra}});
                 ++table.rows_rejected;
                 continue;
             }
@@ -596,8 +616,9 @@ std::vector<CsvDocument> read_workbook_documents(const std::filesystem::path& pa
         doc.format = TableFormat::xlsx;
         doc.sheet = sheet.name;
         for (const geo::SheetRow& row : sheet.rows) {
-            const bool blank = std::all_of(row.cells.begin(), row.cells.end(),
-                                           [](const std::string& c) { return detail::trim(c).empty(); });
+            const bool blank =
+                std::all_of(row.cells.begin(), row.cells.end(),
+                            [](const std::string& c) { return detail::trim(c).empty(); });
             if (!blank) doc.records.push_back(CsvRecord{.line = row.row, .fields = row.cells});
         }
         documents.push_back(std::move(doc));
@@ -617,11 +638,13 @@ std::string first_bytes(const std::filesystem::path& path, std::size_t count) {
 }
 
 /// The names of the required specs the best header row of `doc` lacks.
-std::vector<std::string> missing_required(const CsvDocument& doc, std::span<const ColumnSpec> specs) {
+std::vector<std::string> missing_required(const CsvDocument& doc,
+                                          std::span<const ColumnSpec> specs) {
     std::vector<std::string> missing;
     const ColumnMatch match =
-        doc.records.empty() ? match_columns({}, specs)
-                            : match_columns(doc.records[find_header_record(doc.records, specs)].fields, specs);
+        doc.records.empty()
+            ? match_columns({}, specs)
+            : match_columns(doc.records[find_header_record(doc.records, specs)].fields, specs);
     const auto matched = [&](std::string_view name) {
         for (std::size_t s = 0; s < specs.size(); ++s) {
             if (specs[s].name == name) return match.index[s].has_value();
@@ -638,13 +661,17 @@ std::vector<std::string> missing_required(const CsvDocument& doc, std::span<cons
 
 } // namespace
 
-bool is_workbook_file(const std::filesystem::path& path) { return geo::looks_like_workbook(first_bytes(path, 4)); }
+bool is_workbook_file(const std::filesystem::path& path) {
+    return geo::looks_like_workbook(first_bytes(path, 4));
+}
 
-CsvDocument read_table_document(const std::filesystem::path& path, std::span<const ColumnSpec> specs,
+CsvDocument read_table_document(const std::filesystem::path& path,
+                                std::span<const ColumnSpec> specs,
                                 const TableReadOptions& options) {
     if (!is_workbook_file(path)) {
         if (is_workbook_path(path)) {
-            throw IoError("the file is named .xlsx but is not an Excel workbook (an old .xls? save it as .xlsx or CSV)",
+            throw IoError("the file is named .xlsx but is not an Excel workbook (an old .xls? save "
+                          "it as .xlsx or CSV)",
                           Where{.file = path.string()});
         }
         return read_csv_file(path, CsvReadOptions{.encoding = options.encoding});
@@ -652,10 +679,11 @@ CsvDocument read_table_document(const std::filesystem::path& path, std::span<con
     std::vector<CsvDocument> sheets = read_workbook_documents(path);
     Diagnostics notes;
     if (!is_workbook_path(path)) {
-        notes.push_back(Diagnostic{Diagnostic::Severity::warning,
-                                   "the file is named " + path.extension().string() +
-                                       " but is an Excel workbook (.xlsx); it was read as a workbook",
-                                   Where{.file = path.string()}});
+        notes.push_back(
+            Diagnostic{Diagnostic::Severity::warning,
+                       "the file is named " + path.extension().string() +
+                           " but is an Excel workbook (.xlsx); it was read as a workbook",
+                       Where{.file = path.string()}});
     }
     auto with_notes = [&notes](CsvDocument doc) {
         doc.diagnostics.insert(doc.diagnostics.begin(), notes.begin(), notes.end());
@@ -665,8 +693,9 @@ CsvDocument read_table_document(const std::filesystem::path& path, std::span<con
         CsvDocument doc;
         doc.file = path.string();
         doc.format = TableFormat::xlsx;
-        doc.diagnostics.push_back(
-            Diagnostic{Diagnostic::Severity::error, "the workbook has no sheet", Where{.file = path.string()}});
+        doc.diagnostics.push_back(Diagnostic{Diagnostic::Severity::error,
+                                             "the workbook has no sheet",
+                                             Where{.file = path.string()}});
         return with_notes(std::move(doc));
     }
     if (!options.sheet.empty()) {
@@ -685,7 +714,8 @@ CsvDocument read_table_document(const std::filesystem::path& path, std::span<con
     std::vector<std::vector<std::string>> missing(sheets.size());
     for (std::size_t i = 0; i < sheets.size(); ++i) {
         missing[i] = missing_required(sheets[i], specs);
-        if (missing[i].empty() && !sheets[i].records.empty()) return with_notes(std::move(sheets[i]));
+        if (missing[i].empty() && !sheets[i].records.empty())
+            return with_notes(std::move(sheets[i]));
         const std::size_t count = sheets[i].records.empty() ? specs.size() + 1 : missing[i].size();
         if (count < fewest_missing) {
             fewest_missing = count;
@@ -703,23 +733,26 @@ CsvDocument read_table_document(const std::filesystem::path& path, std::span<con
         if (!missing[i].empty()) w.field = missing[i].front();
         notes.push_back(Diagnostic{
             Diagnostic::Severity::error,
-            d.records.empty() ? "no sheet of the workbook has the required columns; this sheet is empty"
-                              : "no sheet of the workbook has the required columns; this sheet's header row lacks: " + lacks +
-                                    (i == closest ? " (this sheet, the closest, was read)" : ""),
+            d.records.empty()
+                ? "no sheet of the workbook has the required columns; this sheet is empty"
+                : "no sheet of the workbook has the required columns; this sheet's header row "
+                  "lacks: " +
+                      lacks + (i == closest ? " (this sheet, the closest, was read)" : ""),
             w});
     }
     return with_notes(std::move(doc));
 }
 
-Table read_table(const std::filesystem::path& path, std::span<const ColumnSpec> specs, const TableReadOptions& options) {
+Table read_table(const std::filesystem::path& path, std::span<const ColumnSpec> specs,
+                 const TableReadOptions& options) {
     if (is_gis_path(path)) return read_layer_table(path, options.sheet);
     return table_from_csv(read_table_document(path, specs, options), specs);
 }
 
 bool is_gis_path(const std::filesystem::path& path) {
     const std::string ext = detail::lower_ascii(path.extension().string());
-    return ext == ".gpkg" || ext == ".geojson" || ext == ".json" || ext == ".shp" || ext == ".fgb" ||
-           ext == ".sqlite" || ext == ".kml" || ext == ".gml";
+    return ext == ".gpkg" || ext == ".geojson" || ext == ".json" || ext == ".shp" ||
+           ext == ".fgb" || ext == ".sqlite" || ext == ".kml" || ext == ".gml";
 }
 
 } // namespace sonae::planner

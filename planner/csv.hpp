@@ -74,13 +74,13 @@ std::string_view to_string(TableFormat format);
 /// A parsed CSV file or workbook sheet: all non-blank records (header included) as UTF-8.
 /// For a sheet, CsvRecord::line is the sheet's row number.
 struct CsvDocument {
-    std::string file;                 ///< as given, for messages
+    std::string file; ///< as given, for messages
     TableFormat format = TableFormat::csv;
     TextEncoding encoding = TextEncoding::utf8; ///< the encoding found or forced (CSV)
     bool had_bom = false;
-    std::string sheet;                ///< the workbook sheet, empty for CSV
-    std::vector<CsvRecord> records;   ///< blank lines and all-empty records are skipped
-    Diagnostics diagnostics;          ///< encoding and quoting problems
+    std::string sheet;              ///< the workbook sheet, empty for CSV
+    std::vector<CsvRecord> records; ///< blank lines and all-empty records are skipped
+    Diagnostics diagnostics;        ///< encoding and quoting problems
 };
 
 /// Parses CSV bytes (any supported encoding). `file` is only used in messages.
@@ -99,8 +99,8 @@ struct CsvWriteOptions {
 };
 
 /// Renders rows as CSV bytes in the chosen encoding: geo::csv_text (the one CSV writer of
-/// every output, with its formula guard, geo/csv_text.hpp) and the encoding. Throws InputError if a character has
-/// no form in the encoding (CP932).
+/// every output, with its formula guard, geo/csv_text.hpp) and the encoding. Throws InputError if a
+/// character has no form in the encoding (CP932).
 std::string format_csv(std::span<const std::vector<std::string>> rows,
                        const CsvWriteOptions& options = {});
 
@@ -109,24 +109,24 @@ std::string format_csv(std::span<const std::vector<std::string>> rows,
 
 /// One data row: values by column (same order as Table::columns).
 struct TableRow {
-    std::int64_t line = -1;           ///< CSV line, -1 for GIS features
-    std::string feature;              ///< GIS feature id, empty for CSV
-    std::vector<std::string> values;  ///< UTF-8, trimmed of surrounding spaces
+    std::int64_t line = -1;              ///< CSV line, -1 for GIS features
+    std::string feature;                 ///< GIS feature id, empty for CSV
+    std::vector<std::string> values;     ///< UTF-8, trimmed of surrounding spaces
     std::optional<geo::LonLat> geometry; ///< point geometry of a GIS feature
 };
 
 /// A table read from CSV, a workbook sheet or a GIS layer, header resolved.
 struct Table {
     std::string file;
-    std::string layer;                ///< GIS layer, empty for CSV and workbooks
+    std::string layer; ///< GIS layer, empty for CSV and workbooks
     TableFormat format = TableFormat::csv;
     TextEncoding encoding = TextEncoding::utf8; ///< of a CSV file
-    std::string sheet;                ///< workbook sheet, empty for CSV and GIS
-    std::vector<std::string> columns; ///< header as written
-    std::int64_t header_line = -1;    ///< CSV line (or sheet row) of the header
+    std::string sheet;                          ///< workbook sheet, empty for CSV and GIS
+    std::vector<std::string> columns;           ///< header as written
+    std::int64_t header_line = -1;              ///< CSV line (or sheet row) of the header
     std::vector<TableRow> rows;
-    Diagnostics diagnostics;          ///< problems found while reading
-    std::size_t rows_rejected = 0;    ///< data rows not in `rows` (each has an error above)
+    Diagnostics diagnostics;       ///< problems found while reading
+    std::size_t rows_rejected = 0; ///< data rows not in `rows` (each has an error above)
 
     /// A Where for a row and column (value taken from the row). For a workbook the sheet is
     /// given as the layer and the line is the sheet row.
@@ -143,8 +143,8 @@ struct ColumnSpec {
     std::string_view name;                 ///< canonical English header, e.g. "home_lon"
     std::vector<std::string_view> aliases; ///< other accepted headers (Japanese, variants)
     bool required = false;
-    std::string_view or_column;            ///< a required column may be replaced by this one
-                                           ///< (home_lon/home_lat by an address)
+    std::string_view or_column; ///< a required column may be replaced by this one
+                                ///< (home_lon/home_lat by an address)
 };
 
 /// Normalises a header or a keyword for matching: full-width ASCII to ASCII, lower case,
@@ -194,7 +194,8 @@ std::vector<CsvDocument> read_workbook_documents(const std::filesystem::path& pa
 /// does not exist) or else the first sheet whose header row (found as table_from_csv does)
 /// has every required column of `specs`; if none has, the sheet closest to it is returned
 /// with an error naming each sheet and the columns it lacks. Throws IoError if unreadable.
-CsvDocument read_table_document(const std::filesystem::path& path, std::span<const ColumnSpec> specs,
+CsvDocument read_table_document(const std::filesystem::path& path,
+                                std::span<const ColumnSpec> specs,
                                 const TableReadOptions& options = {});
 
 /// The shared table reader of the loaders (registry, facilities, vehicles, standard shelter

@@ -19,9 +19,9 @@ namespace sonae::planner {
 
 /// Who can do a care act. Ordered: a nurse can do what a carer can, a carer what family can.
 enum class StaffLevel : std::uint8_t {
-    family = 0,    ///< the family can manage
-    carer = 1,     ///< nurse or certified carer (喀痰吸引等研修: suction, tube feeding)
-    nurse = 2,     ///< a nurse
+    family = 0, ///< the family can manage
+    carer = 1,  ///< nurse or certified carer (喀痰吸引等研修: suction, tube feeding)
+    nurse = 2,  ///< a nurse
 };
 std::string_view to_string(StaffLevel level);
 
@@ -47,11 +47,11 @@ inline constexpr std::size_t kCareItemCount = 14;
 /// Static facts of a care item (DOMAIN.md section 1 table).
 struct CareItemInfo {
     CareItem item;
-    std::string_view code;      ///< short English code used in CSV, e.g. "ventilator"
-    std::string_view name_ja;   ///< e.g. "人工呼吸器の管理"
+    std::string_view code;    ///< short English code used in CSV, e.g. "ventilator"
+    std::string_view name_ja; ///< e.g. "人工呼吸器の管理"
     std::string_view name_en;
-    int base_score;             ///< 基本スコア
-    StaffLevel staff;           ///< who may perform it
+    int base_score;   ///< 基本スコア
+    StaffLevel staff; ///< who may perform it
 };
 
 /// All 14, in number order.
@@ -63,9 +63,9 @@ std::optional<CareItem> parse_care_item(std::string_view text);
 
 /// How bad it is when a device stops (used by the power model for the deadline).
 enum class Criticality : std::uint8_t {
-    comfort,  ///< a fallback exists for days (humidifier -> HME, air-con, bed)
-    needed,   ///< needed daily; a manual fallback exists for hours (suction, feeding pump)
-    life,     ///< life-sustaining, no safe fallback for long (ventilator, concentrator, CVC pump)
+    comfort, ///< a fallback exists for days (humidifier -> HME, air-con, bed)
+    needed,  ///< needed daily; a manual fallback exists for hours (suction, feeding pump)
+    life,    ///< life-sustaining, no safe fallback for long (ventilator, concentrator, CVC pump)
 };
 std::string_view to_string(Criticality criticality);
 
@@ -78,26 +78,26 @@ struct Consumable {
 
 /// One device type (DOMAIN.md section 2.1).
 struct DeviceSpec {
-    std::string id;                 ///< "vent", "humid", "suction", ...
+    std::string id; ///< "vent", "humid", "suction", ...
     std::string name_ja;
     std::string name_en;
     std::vector<std::string> aliases; ///< other accepted spellings in registries
-    double power_w = 0.0;           ///< typical draw while running
-    double power_min_w = 0.0;       ///< plausible range (outside: warning)
+    double power_w = 0.0;             ///< typical draw while running
+    double power_min_w = 0.0;         ///< plausible range (outside: warning)
     double power_max_w = 0.0;
-    double duty_h_per_day = 24.0;   ///< hours running per day
+    double duty_h_per_day = 24.0; ///< hours running per day
     /// Clock hour (0-24) when the daily run starts, e.g. 22 for a CPAP used overnight; the
     /// device then runs duty_h_per_day hours from it, and the power model uses the load at
     /// the time of day when it knows the clock. Negative = spread over the day (average).
     double duty_start_h = -1.0;
-    double internal_battery_h = 0.0;///< at continuous running; 0 = none
-    double external_battery_h = 0.0;///< dedicated external battery, 0 = none
-    bool mains_powered = true;      ///< false for cylinders and cell-powered devices
+    double internal_battery_h = 0.0; ///< at continuous running; 0 = none
+    double external_battery_h = 0.0; ///< dedicated external battery, 0 = none
+    bool mains_powered = true;       ///< false for cylinders and cell-powered devices
     Criticality criticality = Criticality::needed;
     StaffLevel staff = StaffLevel::family;
     std::vector<Consumable> consumables; ///< per day of use
-    std::string fallback;           ///< manual alternative, e.g. "HME (人工鼻)"
-    std::string source;             ///< DOMAIN.md source tags, "est." if estimated
+    std::string fallback;                ///< manual alternative, e.g. "HME (人工鼻)"
+    std::string source;                  ///< DOMAIN.md source tags, "est." if estimated
 };
 
 /// The catalogue: device specs by id. Immutable once built.

@@ -47,8 +47,12 @@ constexpr std::string_view kKindNames[kFacilityKindCount] = {
 
 } // namespace
 
-std::string_view to_string(Hazard hazard) { return kHazards[static_cast<std::size_t>(hazard)].en; }
-std::string_view label_ja(Hazard hazard) { return kHazards[static_cast<std::size_t>(hazard)].ja; }
+std::string_view to_string(Hazard hazard) {
+    return kHazards[static_cast<std::size_t>(hazard)].en;
+}
+std::string_view label_ja(Hazard hazard) {
+    return kHazards[static_cast<std::size_t>(hazard)].ja;
+}
 
 std::optional<Hazard> parse_hazard(std::string_view text) {
     const std::string key = normalize_key(text);
@@ -56,10 +60,12 @@ std::optional<Hazard> parse_hazard(std::string_view text) {
         if (key == normalize_key(h.en) || key == normalize_key(h.ja)) return h.hazard;
     }
     static const std::vector<std::pair<std::string_view, Hazard>> extra{
-        {"土砂災害", Hazard::landslide}, {"土砂", Hazard::landslide}, {"がけ崩れ", Hazard::landslide},
-        {"水害", Hazard::flood}, {"浸水", Hazard::flood}, {"火事", Hazard::large_fire}, {"火災", Hazard::large_fire},
-        {"surge", Hazard::storm_surge}, {"fire", Hazard::large_fire}, {"volcanic", Hazard::volcano},
-        {"火山", Hazard::volcano}, {"内水", Hazard::inland_flood},
+        {"土砂災害", Hazard::landslide}, {"土砂", Hazard::landslide},
+        {"がけ崩れ", Hazard::landslide}, {"水害", Hazard::flood},
+        {"浸水", Hazard::flood},         {"火事", Hazard::large_fire},
+        {"火災", Hazard::large_fire},    {"surge", Hazard::storm_surge},
+        {"fire", Hazard::large_fire},    {"volcanic", Hazard::volcano},
+        {"火山", Hazard::volcano},       {"内水", Hazard::inland_flood},
     };
     for (const auto& [t, h] : extra) {
         if (key == normalize_key(t)) return h;
@@ -67,7 +73,9 @@ std::optional<Hazard> parse_hazard(std::string_view text) {
     return std::nullopt;
 }
 
-std::string_view to_string(FacilityKind kind) { return kKindNames[static_cast<std::size_t>(kind)]; }
+std::string_view to_string(FacilityKind kind) {
+    return kKindNames[static_cast<std::size_t>(kind)];
+}
 
 std::optional<FacilityKind> parse_facility_kind(std::string_view text) {
     const std::string key = normalize_key(text);
@@ -75,12 +83,18 @@ std::optional<FacilityKind> parse_facility_kind(std::string_view text) {
         if (key == normalize_key(kKindNames[i])) return static_cast<FacilityKind>(i);
     }
     static const std::vector<std::pair<std::string_view, FacilityKind>> extra{
-        {"福祉避難所", FacilityKind::welfare_shelter}, {"指定福祉避難所", FacilityKind::welfare_shelter},
-        {"協定福祉避難所", FacilityKind::welfare_shelter}, {"welfare", FacilityKind::welfare_shelter},
-        {"病院", FacilityKind::hospital}, {"医療機関", FacilityKind::hospital},
-        {"支援センター", FacilityKind::support_centre}, {"医療的ケア児支援センター", FacilityKind::support_centre},
-        {"support_center", FacilityKind::support_centre}, {"指定避難所", FacilityKind::shelter},
-        {"避難所", FacilityKind::shelter}, {"指定緊急避難場所", FacilityKind::emergency_site},
+        {"福祉避難所", FacilityKind::welfare_shelter},
+        {"指定福祉避難所", FacilityKind::welfare_shelter},
+        {"協定福祉避難所", FacilityKind::welfare_shelter},
+        {"welfare", FacilityKind::welfare_shelter},
+        {"病院", FacilityKind::hospital},
+        {"医療機関", FacilityKind::hospital},
+        {"支援センター", FacilityKind::support_centre},
+        {"医療的ケア児支援センター", FacilityKind::support_centre},
+        {"support_center", FacilityKind::support_centre},
+        {"指定避難所", FacilityKind::shelter},
+        {"避難所", FacilityKind::shelter},
+        {"指定緊急避難場所", FacilityKind::emergency_site},
         {"避難場所", FacilityKind::emergency_site},
     };
     for (const auto& [t, k] : extra) {
@@ -105,7 +119,8 @@ std::string normalize_address(std::string_view address) {
     // "中村2-6-15" and "中村二丁目6番15号" differ in kanji numerals; only the separators are
     // unified here, so such pairs rely on the distance rule instead.
     auto replace_all = [&s](std::string_view from, std::string_view to) {
-        for (std::size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) {
+        for (std::size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos;
+             pos += to.size()) {
             s.replace(pos, from.size(), to);
         }
     };
@@ -166,7 +181,9 @@ std::string standard_list_of(const Facility& f) {
 /// Source priority for combining attributes: facility table, standard list (the
 /// municipality's own publication), GSI shelter, GSI site, P20.
 int source_rank(const Facility& f) {
-    if (f.is(FacilityKind::welfare_shelter) || f.is(FacilityKind::hospital) || f.is(FacilityKind::support_centre)) return 0;
+    if (f.is(FacilityKind::welfare_shelter) || f.is(FacilityKind::hospital) ||
+        f.is(FacilityKind::support_centre))
+        return 0;
     if (!standard_list_of(f).empty()) return 1;
     if (f.is(FacilityKind::shelter)) return 2;
     if (f.is(FacilityKind::emergency_site)) return 3;
@@ -188,21 +205,24 @@ FacilityLoadResult load_gsi_shelters(const std::filesystem::path& path) {
     const auto f_no = field("NO");
     const bool emergency = field("洪水").has_value();
     if (!f_id || !f_name) {
-        result.diagnostics.push_back(Diagnostic{
-            Diagnostic::Severity::error,
-            "not a GSI shelter file: the fields 共通ID and 施設・場所名 are missing",
-            Where{.file = layer.file, .layer = layer.layer}});
+        result.diagnostics.push_back(
+            Diagnostic{Diagnostic::Severity::error,
+                       "not a GSI shelter file: the fields 共通ID and 施設・場所名 are missing",
+                       Where{.file = layer.file, .layer = layer.layer}});
         result.rows_read = layer.features.size();
         result.rows_rejected = layer.features.size();
         return result;
     }
     std::array<std::optional<std::size_t>, kHazardCount> hazard_fields{};
-    for (std::size_t h = 0; h < kHazardCount; ++h) hazard_fields[h] = layer.field_index(std::string(kHazards[h].ja));
-    const std::string code_from_name = detail::canonical_municipality_code(path.stem().string()).value_or("");
+    for (std::size_t h = 0; h < kHazardCount; ++h)
+        hazard_fields[h] = layer.field_index(std::string(kHazards[h].ja));
+    const std::string code_from_name =
+        detail::canonical_municipality_code(path.stem().string()).value_or("");
 
     for (const auto& feature : layer.features) {
         ++result.rows_read;
-        Where where{.file = layer.file, .layer = layer.layer, .feature = std::to_string(feature.fid)};
+        Where where{
+            .file = layer.file, .layer = layer.layer, .feature = std::to_string(feature.fid)};
         if (!feature.position) {
             ++result.rows_rejected; // the reader already listed the geometry problem
             continue;
@@ -212,7 +232,8 @@ FacilityLoadResult load_gsi_shelters(const std::filesystem::path& path) {
         f.name = detail::trim(feature.values[*f_name]);
         if (f.id.empty() || f.name.empty()) {
             where.field = f.id.empty() ? "共通ID" : "施設・場所名";
-            result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::error, "empty value; feature not loaded", where});
+            result.diagnostics.push_back(
+                Diagnostic{Diagnostic::Severity::error, "empty value; feature not loaded", where});
             ++result.rows_rejected;
             continue;
         }
@@ -232,8 +253,9 @@ FacilityLoadResult load_gsi_shelters(const std::filesystem::path& path) {
                     Where w = where;
                     w.field = std::string(kHazards[h].ja);
                     w.value = v;
-                    result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::warning,
-                                                            "hazard flag is neither \"1\" nor empty; read as not designated", w});
+                    result.diagnostics.push_back(Diagnostic{
+                        Diagnostic::Severity::warning,
+                        "hazard flag is neither \"1\" nor empty; read as not designated", w});
                 }
             }
         }
@@ -246,7 +268,8 @@ FacilityLoadResult load_gsi_shelters(const std::filesystem::path& path) {
     return result;
 }
 
-FacilityLoadResult load_gsi_folder(const std::filesystem::path& folder, const std::string& municipality_code) {
+FacilityLoadResult load_gsi_folder(const std::filesystem::path& folder,
+                                   const std::string& municipality_code) {
     FacilityLoadResult all;
     for (const char* sub : {"emergency", "evacuation"}) {
         const std::filesystem::path dir = folder / sub;
@@ -264,8 +287,10 @@ FacilityLoadResult load_gsi_folder(const std::filesystem::path& folder, const st
             FacilityLoadResult one = load_gsi_shelters(file);
             all.rows_read += one.rows_read;
             all.rows_rejected += one.rows_rejected;
-            all.facilities.insert(all.facilities.end(), one.facilities.begin(), one.facilities.end());
-            all.diagnostics.insert(all.diagnostics.end(), one.diagnostics.begin(), one.diagnostics.end());
+            all.facilities.insert(all.facilities.end(), one.facilities.begin(),
+                                  one.facilities.end());
+            all.diagnostics.insert(all.diagnostics.end(), one.diagnostics.begin(),
+                                   one.diagnostics.end());
         }
     }
     if (all.rows_read == 0) {
@@ -288,20 +313,24 @@ FacilityLoadResult load_p20(const std::filesystem::path& path) {
     const auto f_capacity = layer.field_index("P20_005");
     const auto f_no = layer.field_index("NO");
     if (!f_name || !f_capacity) {
-        result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::error,
-                                                "not a 国土数値情報 P20 file: fields P20_002 and P20_005 are missing",
-                                                Where{.file = layer.file, .layer = layer.layer}});
+        result.diagnostics.push_back(
+            Diagnostic{Diagnostic::Severity::error,
+                       "not a 国土数値情報 P20 file: fields P20_002 and P20_005 are missing",
+                       Where{.file = layer.file, .layer = layer.layer}});
         result.rows_read = result.rows_rejected = layer.features.size();
         return result;
     }
     // P20 product specification: 006 facility size, 007 earthquake, 008 tsunami, 009 flood
     // (水害), 010 volcano, 011 other, 012 none designated; 1 = yes, 0 = no, -1 unknown.
-    const std::array<std::pair<const char*, Hazard>, 4> hazard_fields{{
-        {"P20_007", Hazard::earthquake}, {"P20_008", Hazard::tsunami}, {"P20_009", Hazard::flood},
-        {"P20_010", Hazard::volcano}}};
+    const std::array<std::pair<const char*, Hazard>, 4> hazard_fields{
+        {{"P20_007", Hazard::earthquake},
+         {"P20_008", Hazard::tsunami},
+         {"P20_009", Hazard::flood},
+         {"P20_010", Hazard::volcano}}};
     for (const auto& feature : layer.features) {
         ++result.rows_read;
-        Where where{.file = layer.file, .layer = layer.layer, .feature = std::to_string(feature.fid)};
+        Where where{
+            .file = layer.file, .layer = layer.layer, .feature = std::to_string(feature.fid)};
         if (!feature.position) {
             ++result.rows_rejected;
             continue;
@@ -311,7 +340,8 @@ FacilityLoadResult load_p20(const std::filesystem::path& path) {
         f.id = "p20-" + (no.empty() ? std::to_string(feature.fid) : no);
         f.name = detail::trim(feature.values[*f_name]);
         f.address = f_address ? detail::trim(feature.values[*f_address]) : "";
-        f.municipality_code = f_code ? detail::canonical_municipality_code(feature.values[*f_code]).value_or("") : "";
+        f.municipality_code =
+            f_code ? detail::canonical_municipality_code(feature.values[*f_code]).value_or("") : "";
         f.position = *feature.position;
         f.add_kind(FacilityKind::p20_shelter);
         const std::string capacity_text = feature.values[*f_capacity];
@@ -320,7 +350,8 @@ FacilityLoadResult load_p20(const std::filesystem::path& path) {
         } else if (!capacity_text.empty()) {
             where.field = "P20_005";
             where.value = capacity_text;
-            result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::warning, "capacity is not a number; read as unknown", where});
+            result.diagnostics.push_back(Diagnostic{
+                Diagnostic::Severity::warning, "capacity is not a number; read as unknown", where});
         }
         for (const auto& [name, hazard] : hazard_fields) {
             if (auto idx = layer.field_index(name)) {
@@ -334,7 +365,8 @@ FacilityLoadResult load_p20(const std::filesystem::path& path) {
         f.sources.push_back("p20:" + (no.empty() ? std::to_string(feature.fid) : no));
         if (f.name.empty()) {
             where.field = "P20_002";
-            result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::error, "the facility has no name; not loaded", where});
+            result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::error,
+                                                    "the facility has no name; not loaded", where});
             ++result.rows_rejected;
             continue;
         }
@@ -346,8 +378,27 @@ FacilityLoadResult load_p20(const std::filesystem::path& path) {
 namespace {
 
 enum FCol : std::size_t {
-    f_id, f_name, f_kind, f_municipality, f_lon, f_lat, f_address, f_capacity, f_gen_kw, f_fuel_h,
-    f_gen_evacuees, f_outlets, f_nurses, f_carers, f_vent, f_oxygen, f_safe_for, f_delay, f_direct, f_target, f_notes,
+    f_id,
+    f_name,
+    f_kind,
+    f_municipality,
+    f_lon,
+    f_lat,
+    f_address,
+    f_capacity,
+    f_gen_kw,
+    f_fuel_h,
+    f_gen_evacuees,
+    f_outlets,
+    f_nurses,
+    f_carers,
+    f_vent,
+    f_oxygen,
+    f_safe_for,
+    f_delay,
+    f_direct,
+    f_target,
+    f_notes,
 };
 
 std::vector<ColumnSpec> make_facility_columns() {
@@ -355,21 +406,31 @@ std::vector<ColumnSpec> make_facility_columns() {
         {"id", {"facility_id", "施設ID", "施設番号", "ID", "共通ID"}, true},
         {"name", {"facility_name", "施設名", "名称", "施設・場所名"}, true},
         {"kind", {"type", "種別", "施設種別", "区分"}, true},
-        {"municipality_code", {"municipality", "市町村コード", "市町コード", "自治体コード"}, false},
+        {"municipality_code",
+         {"municipality", "市町村コード", "市町コード", "自治体コード"},
+         false},
         {"lon", {"longitude", "lng", "経度"}, true, "address"},
         {"lat", {"latitude", "緯度"}, true, "address"},
         {"address", {"住所", "所在地"}, false},
         {"capacity", {"capacity_persons", "収容人数", "受入可能人数", "定員"}, false},
         {"generator_kw", {"generator", "発電機", "発電機出力", "非常用発電機"}, false},
-        {"generator_fuel_h", {"fuel_h", "燃料", "燃料時間", "発電機燃料時間", "連続運転時間"}, false},
-        {"generator_kw_for_evacuees", {"evacuee_generator_kw", "避難者用発電機出力", "避難者用電力", "受入者用発電機出力"}, false},
+        {"generator_fuel_h",
+         {"fuel_h", "燃料", "燃料時間", "発電機燃料時間", "連続運転時間"},
+         false},
+        {"generator_kw_for_evacuees",
+         {"evacuee_generator_kw", "避難者用発電機出力", "避難者用電力", "受入者用発電機出力"},
+         false},
         {"outlets", {"コンセント", "コンセント数", "医療機器用コンセント"}, false},
         {"nurses", {"看護師", "看護師数"}, false},
         {"carers", {"介護職員", "介護職員数", "認定特定行為業務従事者", "喀痰吸引等従事者"}, false},
-        {"accepts_ventilator", {"ventilator", "人工呼吸器受入", "人工呼吸器", "人工呼吸器受入可"}, false},
+        {"accepts_ventilator",
+         {"ventilator", "人工呼吸器受入", "人工呼吸器", "人工呼吸器受入可"},
+         false},
         {"accepts_oxygen", {"oxygen", "酸素受入", "在宅酸素受入", "酸素受入可"}, false},
         {"safe_for", {"hazards", "対応災害", "対象災害", "災害種別"}, false},
-        {"opening_delay", {"opening_delay_min", "開設までの時間", "開設所要時間", "開設遅延"}, false},
+        {"opening_delay",
+         {"opening_delay_min", "開設までの時間", "開設所要時間", "開設遅延"},
+         false},
         {"direct_evacuation", {"direct", "直接避難", "直接避難可"}, false},
         {"target_evacuees", {"受入対象者", "対象者"}, false},
         {"notes", {"remarks", "備考", "メモ"}, false},
@@ -395,26 +456,32 @@ FacilityLoadResult load_facility_table(const Table& table) {
     for (std::size_t c : match.unknown) {
         Where w = table_where;
         w.field = table.columns[c];
-        result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::warning, "unknown column ignored", w});
+        result.diagnostics.push_back(
+            Diagnostic{Diagnostic::Severity::warning, "unknown column ignored", w});
     }
     for (std::size_t c : match.duplicates) {
         Where w = table_where;
         w.field = table.columns[c];
-        result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::error, "the column appears twice; the second one is ignored", w});
+        result.diagnostics.push_back(Diagnostic{
+            Diagnostic::Severity::error, "the column appears twice; the second one is ignored", w});
     }
     bool missing = false;
     for (std::size_t s = 0; s < specs.size(); ++s) {
         if (!specs[s].required || match.index[s]) continue;
         if ((s == f_lon || s == f_lat) && !table.layer.empty()) continue;
-        if ((s == f_lon || s == f_lat) && match.index[f_address]) continue; // placed from the address
+        if ((s == f_lon || s == f_lat) && match.index[f_address])
+            continue; // placed from the address
         Where w = table_where;
         w.field = std::string(specs[s].name);
-        const std::string hint = is_standard_list_header(table.columns)
-                                     ? " (this is a national standard shelter list, 指定緊急避難場所一覧: give it as "
-                                       "kind = \"standard_list\" in the scenario)"
-                                     : "";
+        const std::string hint =
+            is_standard_list_header(table.columns)
+                ? " (this is a national standard shelter list, 指定緊急避難場所一覧: give it as "
+                  "kind = \"standard_list\" in the scenario)"
+                : "";
         result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::error,
-                                                "required column '" + std::string(specs[s].name) + "' is missing; no row can be loaded" + hint, w});
+                                                "required column '" + std::string(specs[s].name) +
+                                                    "' is missing; no row can be loaded" + hint,
+                                                w});
         missing = true;
     }
     if (missing) {
@@ -427,28 +494,37 @@ FacilityLoadResult load_facility_table(const Table& table) {
         Facility f;
         f.source_line = row.line;
         f.id = detail::fold_width(r.text(f_id));
-        if (f.id.empty()) r.error(f_id, "the id is empty");
-        else if (const auto problem = detail::id_problem(f.id)) r.error(f_id, *problem);
-        else if (!seen.emplace(f.id, row.line).second) r.error(f_id, "duplicate id: already used on line " + std::to_string(seen[f.id]));
+        if (f.id.empty())
+            r.error(f_id, "the id is empty");
+        else if (const auto problem = detail::id_problem(f.id))
+            r.error(f_id, *problem);
+        else if (!seen.emplace(f.id, row.line).second)
+            r.error(f_id, "duplicate id: already used on line " + std::to_string(seen[f.id]));
         f.name = r.text(f_name);
         if (f.name.empty()) r.error(f_name, "the name is empty");
         if (auto kind = parse_facility_kind(r.text(f_kind))) {
-            if (*kind == FacilityKind::emergency_site || *kind == FacilityKind::shelter || *kind == FacilityKind::p20_shelter) {
-                r.warning(f_kind, "designated shelters usually come from the GSI file; kept as given");
+            if (*kind == FacilityKind::emergency_site || *kind == FacilityKind::shelter ||
+                *kind == FacilityKind::p20_shelter) {
+                r.warning(f_kind,
+                          "designated shelters usually come from the GSI file; kept as given");
             }
             f.add_kind(*kind);
         } else {
-            r.error(f_kind, "unknown kind (welfare_shelter, hospital, support_centre; 福祉避難所, 病院, 支援センター)");
+            r.error(f_kind, "unknown kind (welfare_shelter, hospital, support_centre; 福祉避難所, "
+                            "病院, 支援センター)");
         }
         if (const std::string code = r.text(f_municipality); !code.empty()) {
-            if (auto c = detail::canonical_municipality_code(code)) f.municipality_code = *c;
-            else r.error(f_municipality, "not a JIS municipality code (e.g. 352021)");
+            if (auto c = detail::canonical_municipality_code(code))
+                f.municipality_code = *c;
+            else
+                r.error(f_municipality, "not a JIS municipality code (e.g. 352021)");
         }
         f.address = r.text(f_address);
         const bool no_coordinates = r.text(f_lon).empty() && r.text(f_lat).empty();
         if (no_coordinates && !row.geometry && !f.address.empty()) {
             // No coordinates: the town point of the address (offline, data/ town points).
-            if (const auto point = detail::place_facility_address(r, f_address, f.address, f.municipality_code)) {
+            if (const auto point =
+                    detail::place_facility_address(r, f_address, f.address, f.municipality_code)) {
                 f.position = point->position;
                 f.position_precision = point->precision;
             }
@@ -456,13 +532,18 @@ FacilityLoadResult load_facility_table(const Table& table) {
             const auto lon = r.number(f_lon, -180, 180, true);
             const auto lat = r.number(f_lat, -90, 90, true);
             if (lon && lat) {
-                if (inside_japan({*lon, *lat})) f.position = {*lon, *lat};
-                else if (inside_japan({*lat, *lon})) r.error(f_lon, "longitude and latitude look swapped");
-                else r.error(f_lon, "the position is outside Japan");
+                if (inside_japan({*lon, *lat}))
+                    f.position = {*lon, *lat};
+                else if (inside_japan({*lat, *lon}))
+                    r.error(f_lon, "longitude and latitude look swapped");
+                else
+                    r.error(f_lon, "the position is outside Japan");
             }
         } else if (row.geometry) {
-            if (inside_japan(*row.geometry)) f.position = *row.geometry;
-            else r.error_row("the point geometry is outside Japan");
+            if (inside_japan(*row.geometry))
+                f.position = *row.geometry;
+            else
+                r.error_row("the point geometry is outside Japan");
         } else {
             r.error_row("no position: give lon and lat (or 住所)");
         }
@@ -478,7 +559,8 @@ FacilityLoadResult load_facility_table(const Table& table) {
             if (auto kw = r.number(f_gen_evacuees, 0, 10000, false, 0.0)) {
                 f.generator_kw_for_evacuees = *kw;
                 if (*kw > f.generator_kw) {
-                    r.warning(f_gen_evacuees, "more than the generator's output (generator_kw): capped at it");
+                    r.warning(f_gen_evacuees,
+                              "more than the generator's output (generator_kw): capped at it");
                 }
             }
         }
@@ -489,31 +571,43 @@ FacilityLoadResult load_facility_table(const Table& table) {
         f.accepts_ventilator = r.boolean(f_vent, false, false).value_or(false);
         f.accepts_oxygen = r.boolean(f_oxygen, false, false).value_or(false);
         if (f.accepts_ventilator && f.outlets_known && f.outlets == 0) {
-            r.warning(f_outlets, "accepts ventilator users but has no outlet for medical devices: no child with a "
-                                 "powered device can be assigned here (give the number of outlets on backup power)");
+            r.warning(
+                f_outlets,
+                "accepts ventilator users but has no outlet for medical devices: no child with a "
+                "powered device can be assigned here (give the number of outlets on backup power)");
         }
         // Outlets not given are unknown: the plan does not limit them (planner/shelter_load.hpp),
         // which is said here rather than assumed in silence, where devices would be plugged in.
         if (!f.outlets_known && (f.generator_kw > 0 || f.accepts_ventilator || f.accepts_oxygen)) {
-            r.warning(f_outlets, "outlets on backup power for medical devices not given: unknown, the plan does not "
-                                 "limit the devices plugged in here (give the number of outlets)");
+            r.warning(
+                f_outlets,
+                "outlets on backup power for medical devices not given: unknown, the plan does not "
+                "limit the devices plugged in here (give the number of outlets)");
         }
         // A ventilator child needs a nurse at every hour: one post over a day takes
         // ceil(24 h / shift_h) nurses (3 in 8-hour shifts, planner/shelter_load.hpp). With fewer
         // the facility's acceptance of ventilator users is one the plan cannot use.
         const auto& shelter = default_power_sources().shelter;
-        if (const int day_nurses = shifts_per_post(24.0, shelter); f.accepts_ventilator && f.nurses < day_nurses) {
+        if (const int day_nurses = shifts_per_post(24.0, shelter);
+            f.accepts_ventilator && f.nurses < day_nurses) {
             const double covered_h = f.nurses * shelter.shift_h;
-            r.warning(f_nurses, "accepts ventilator users but has " + std::to_string(f.nurses) +
-                                    " nurses on the roster: a nurse at every hour of a day takes " + std::to_string(day_nurses) +
-                                    " in " + detail::format_number(shelter.shift_h) +
-                                    "-hour shifts (data/power_sources.toml), so no child who needs a nurse is planned here" +
-                                    (f.nurses > 0 ? " for a horizon over " + detail::format_number(covered_h) + " h" : std::string()));
+            r.warning(
+                f_nurses,
+                "accepts ventilator users but has " + std::to_string(f.nurses) +
+                    " nurses on the roster: a nurse at every hour of a day takes " +
+                    std::to_string(day_nurses) + " in " + detail::format_number(shelter.shift_h) +
+                    "-hour shifts (data/power_sources.toml), so no child who needs a nurse is "
+                    "planned here" +
+                    (f.nurses > 0 ? " for a horizon over " + detail::format_number(covered_h) + " h"
+                                  : std::string()));
         }
         if (f.is(FacilityKind::hospital) && f.generator_kw > 0 && !f.generator_kw_for_evacuees) {
-            r.warning(f_gen_evacuees, "a hospital's generator runs the hospital: give generator_kw_for_evacuees; "
-                                      "assumed " + detail::format_number(100.0 * default_power_sources().shelter.hospital_evacuee_share) +
-                                      " % of generator_kw (data/power_sources.toml)");
+            r.warning(f_gen_evacuees,
+                      "a hospital's generator runs the hospital: give generator_kw_for_evacuees; "
+                      "assumed " +
+                          detail::format_number(
+                              100.0 * default_power_sources().shelter.hospital_evacuee_share) +
+                          " % of generator_kw (data/power_sources.toml)");
         }
         if (const std::string text = r.text(f_safe_for); !text.empty()) {
             f.hazards_known = true;
@@ -521,24 +615,35 @@ FacilityLoadResult load_facility_table(const Table& table) {
             if (lowered == "all" || text == "全て" || text == "すべて") {
                 f.safe_for.bits = (1u << kHazardCount) - 1;
             } else {
-                // The GSI name of the landslide hazard itself contains '、'; protect it before splitting.
+                // The GSI name of the landslide hazard itself contains '、'; protect it before
+                // splitting.
                 std::string folded = detail::fold_width(text);
-                for (const std::string_view gsi : {"崖崩れ、土石流及び地滑り", "崖崩れ,土石流及び地滑り"}) {
-                    for (auto pos = folded.find(gsi); pos != std::string::npos; pos = folded.find(gsi)) {
+                for (const std::string_view gsi :
+                     {"崖崩れ、土石流及び地滑り", "崖崩れ,土石流及び地滑り"}) {
+                    for (auto pos = folded.find(gsi); pos != std::string::npos;
+                         pos = folded.find(gsi)) {
                         folded.replace(pos, gsi.size(), "landslide");
                     }
                 }
-                for (const auto& part : detail::split_any(folded, {";", "、", ",", "/", "|", "・"})) {
-                    if (auto h = parse_hazard(part)) f.safe_for.add(*h);
-                    else r.error(f_safe_for, "unknown hazard '" + part + "' (flood, landslide, storm_surge, earthquake, tsunami, large_fire, inland_flood, volcano)");
+                for (const auto& part :
+                     detail::split_any(folded, {";", "、", ",", "/", "|", "・"})) {
+                    if (auto h = parse_hazard(part))
+                        f.safe_for.add(*h);
+                    else
+                        r.error(f_safe_for, "unknown hazard '" + part +
+                                                "' (flood, landslide, storm_surge, earthquake, "
+                                                "tsunami, large_fire, inland_flood, volcano)");
                 }
             }
         }
         if (const std::string delay = r.text(f_delay); !delay.empty()) {
-            if (auto s = parse_duration_s(delay); s && *s >= 0) f.opening_delay_s = *s;
-            else r.error(f_delay, "not a duration (minutes like 90, or h:mm like 1:30, or 2h)");
+            if (auto s = parse_duration_s(delay); s && *s >= 0)
+                f.opening_delay_s = *s;
+            else
+                r.error(f_delay, "not a duration (minutes like 90, or h:mm like 1:30, or 2h)");
         } else if (f.is(FacilityKind::welfare_shelter)) {
-            r.warning(f_delay, "welfare shelter without an opening delay: assumed open at t0 (DOMAIN 3.2: they open later)");
+            r.warning(f_delay, "welfare shelter without an opening delay: assumed open at t0 "
+                               "(DOMAIN 3.2: they open later)");
         }
         f.direct_evacuation = r.boolean(f_direct, false, true).value_or(true);
         f.target_evacuees = r.text(f_target);
@@ -555,8 +660,10 @@ FacilityLoadResult load_facility_table(const Table& table) {
     return result;
 }
 
-FacilityLoadResult load_facilities(const std::filesystem::path& path, TextEncoding encoding, const std::string& layer) {
-    return load_facility_table(read_table(path, facility_columns(), TableReadOptions{.encoding = encoding, .sheet = layer}));
+FacilityLoadResult load_facilities(const std::filesystem::path& path, TextEncoding encoding,
+                                   const std::string& layer) {
+    return load_facility_table(read_table(path, facility_columns(),
+                                          TableReadOptions{.encoding = encoding, .sheet = layer}));
 }
 
 Diagnostics check_facility_places(std::span<const Facility> facilities, const std::string& file,
@@ -567,11 +674,15 @@ Diagnostics check_facility_places(std::span<const Facility> facilities, const st
     for (const auto& f : facilities) {
         char value[64];
         std::snprintf(value, sizeof value, "%.6f, %.6f", f.position.lon, f.position.lat);
-        const Where where{.file = file, .line = f.source_line, .feature = f.id, .field = "lon/lat", .value = value};
+        const Where where{.file = file,
+                          .line = f.source_line,
+                          .feature = f.id,
+                          .field = "lon/lat",
+                          .value = value};
         const auto off = metres_off_land(f.position);
         std::optional<double> road_m;
-        if (off && *off > 0.0 && *off <= kOffLandToleranceM && network != nullptr && network->edge_count() > 0 &&
-            near_network_extent(*network, f.position)) {
+        if (off && *off > 0.0 && *off <= kOffLandToleranceM && network != nullptr &&
+            network->edge_count() > 0 && near_network_extent(*network, f.position)) {
             if (!roads) {
                 any_road.assign(network->edge_count(), 1);
                 roads.emplace(*network, any_road);
@@ -580,19 +691,22 @@ Diagnostics check_facility_places(std::span<const Facility> facilities, const st
             road_m = snap ? snap->distance_m : std::numeric_limits<double>::infinity();
         }
         if (const auto reason = off_land_reason(f.position, road_m)) {
-            out.push_back(Diagnostic{Diagnostic::Severity::warning,
-                                     "the facility '" + f.name + "' " + *reason + " Check its coordinates", where});
+            out.push_back(Diagnostic{
+                Diagnostic::Severity::warning,
+                "the facility '" + f.name + "' " + *reason + " Check its coordinates", where});
             continue;
         }
         if (f.municipality_code.empty()) continue;
-        if (const auto outside = metres_outside_municipality(f.municipality_code, f.position); outside && *outside > 1000.0) {
+        if (const auto outside = metres_outside_municipality(f.municipality_code, f.position);
+            outside && *outside > 1000.0) {
             const auto* m = yamaguchi_municipalities().find(f.municipality_code);
             char km[32];
             std::snprintf(km, sizeof km, "%.1f km", *outside / 1000.0);
             out.push_back(Diagnostic{Diagnostic::Severity::warning,
                                      "the facility '" + f.name + "' lies " + km + " outside " +
                                          (m ? m->name_ja : f.municipality_code) +
-                                         " (国土数値情報 N03 outline, simplified): a wrong municipality code or coordinates?",
+                                         " (国土数値情報 N03 outline, simplified): a wrong "
+                                         "municipality code or coordinates?",
                                      where});
         }
     }
@@ -638,11 +752,11 @@ FacilityMergeResult merge_facilities(std::span<const Facility> input, const Merg
         parent[rb] = ra;
         group_kinds[ra] |= group_kinds[rb];
         ++result.merged;
-        result.diagnostics.push_back(Diagnostic{
-            Diagnostic::Severity::info,
-            std::string("merged '") + records[b].name + "' (" + records[b].id + ") with '" + records[a].name + "' (" +
-                records[a].id + "): " + rule,
-            Where{}});
+        result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::info,
+                                                std::string("merged '") + records[b].name + "' (" +
+                                                    records[b].id + ") with '" + records[a].name +
+                                                    "' (" + records[a].id + "): " + rule,
+                                                Where{}});
     };
     std::vector<std::string> names(n), addresses(n);
     for (std::size_t i = 0; i < n; ++i) {
@@ -668,7 +782,8 @@ FacilityMergeResult merge_facilities(std::span<const Facility> input, const Merg
     std::vector<std::size_t> by_lon(n);
     std::iota(by_lon.begin(), by_lon.end(), 0);
     std::sort(by_lon.begin(), by_lon.end(), [&](std::size_t a, std::size_t b) {
-        return records[a].position.lon < records[b].position.lon || (records[a].position.lon == records[b].position.lon && a < b);
+        return records[a].position.lon < records[b].position.lon ||
+               (records[a].position.lon == records[b].position.lon && a < b);
     });
     const double lon_window = options.near_m / 80000.0; // >= near_m at Japan's latitudes
     std::vector<std::pair<std::size_t, std::size_t>> near_pairs;
@@ -677,7 +792,8 @@ FacilityMergeResult merge_facilities(std::span<const Facility> input, const Merg
         for (std::size_t y = x + 1; y < n; ++y) {
             const std::size_t j = by_lon[y];
             if (records[j].position.lon - records[i].position.lon > lon_window) break;
-            if (geo::haversine_m(records[i].position, records[j].position) > options.near_m) continue;
+            if (geo::haversine_m(records[i].position, records[j].position) > options.near_m)
+                continue;
             if (!similar_names(names[i], names[j], options.name_similarity)) continue;
             near_pairs.emplace_back(std::min(i, j), std::max(i, j));
         }
@@ -725,8 +841,10 @@ FacilityMergeResult merge_facilities(std::span<const Facility> input, const Merg
             if (merged.notes.empty()) merged.notes = f.notes;
             merged.sources.insert(merged.sources.end(), f.sources.begin(), f.sources.end());
             if (m != members.front()) {
-                merged.accessibility.insert(merged.accessibility.end(), f.accessibility.begin(), f.accessibility.end());
-                merged.designation_notes.insert(merged.designation_notes.end(), f.designation_notes.begin(),
+                merged.accessibility.insert(merged.accessibility.end(), f.accessibility.begin(),
+                                            f.accessibility.end());
+                merged.designation_notes.insert(merged.designation_notes.end(),
+                                                f.designation_notes.begin(),
                                                 f.designation_notes.end());
             }
         }

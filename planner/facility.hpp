@@ -47,19 +47,21 @@ std::optional<Hazard> parse_hazard(std::string_view text);
 struct HazardSet {
     std::uint16_t bits = 0;
     bool has(Hazard h) const { return (bits >> static_cast<unsigned>(h)) & 1u; }
-    void add(Hazard h) { bits = static_cast<std::uint16_t>(bits | (1u << static_cast<unsigned>(h))); }
+    void add(Hazard h) {
+        bits = static_cast<std::uint16_t>(bits | (1u << static_cast<unsigned>(h)));
+    }
     HazardSet operator|(HazardSet o) const { return {static_cast<std::uint16_t>(bits | o.bits)}; }
     friend bool operator==(HazardSet, HazardSet) = default;
 };
 
 /// What a facility is. A merged facility may be several (bits).
 enum class FacilityKind : std::uint8_t {
-    emergency_site,   ///< 指定緊急避難場所 (GSI emergency/)
-    shelter,          ///< 指定避難所 (GSI evacuation/)
-    p20_shelter,      ///< 国土数値情報 P20 避難施設
-    welfare_shelter,  ///< 福祉避難所 (指定 or 協定)
+    emergency_site,  ///< 指定緊急避難場所 (GSI emergency/)
+    shelter,         ///< 指定避難所 (GSI evacuation/)
+    p20_shelter,     ///< 国土数値情報 P20 避難施設
+    welfare_shelter, ///< 福祉避難所 (指定 or 協定)
     hospital,
-    support_centre,   ///< 医療的ケア児支援センター
+    support_centre, ///< 医療的ケア児支援センター
 };
 inline constexpr std::size_t kFacilityKindCount = 6;
 std::string_view to_string(FacilityKind kind);
@@ -67,36 +69,36 @@ std::optional<FacilityKind> parse_facility_kind(std::string_view text);
 
 /// One facility. Unknown numbers are nullopt / 0 with the *_known flag false.
 struct Facility {
-    std::string id;                   ///< stable id: 共通ID core, "p20-<NO>" or the table id
+    std::string id; ///< stable id: 共通ID core, "p20-<NO>" or the table id
     std::string name;
     std::string address;
-    std::string municipality_code;    ///< 6-digit JIS code, empty if unknown
+    std::string municipality_code; ///< 6-digit JIS code, empty if unknown
     geo::LonLat position;
     /// Set when the position is the town point of the address (no coordinates in the source).
     std::optional<GeocodePrecision> position_precision;
-    std::uint16_t kinds = 0;          ///< bits of FacilityKind
-    HazardSet safe_for;               ///< designated safe for these hazards
-    bool hazards_known = false;       ///< false: no hazard flags in any source
+    std::uint16_t kinds = 0;                      ///< bits of FacilityKind
+    HazardSet safe_for;                           ///< designated safe for these hazards
+    bool hazards_known = false;                   ///< false: no hazard flags in any source
     std::optional<std::int64_t> capacity_persons; ///< nullopt = unknown
     double generator_kw = 0.0;
-    double generator_fuel_h = 0.0;    ///< hours at rated output on the fuel held
+    double generator_fuel_h = 0.0; ///< hours at rated output on the fuel held
     /// kW of the generator free for evacuees' devices (a hospital's runs the hospital);
     /// nullopt = not given: all of it for a shelter, a documented share for a hospital
     /// (evacuee_generator_kw()).
     std::optional<double> generator_kw_for_evacuees;
-    int outlets = 0;                  ///< sockets that can be given to medical devices
-    bool outlets_known = false;       ///< outlets was given (else not a constraint of the plan)
+    int outlets = 0;            ///< sockets that can be given to medical devices
+    bool outlets_known = false; ///< outlets was given (else not a constraint of the plan)
     int nurses = 0;
-    int carers = 0;                   ///< certified carers (喀痰吸引等)
+    int carers = 0; ///< certified carers (喀痰吸引等)
     bool accepts_ventilator = false;
     bool accepts_oxygen = false;
     std::int64_t opening_delay_s = 0; ///< after t0 (welfare shelters open later, DOMAIN 3.2)
     bool direct_evacuation = true;    ///< false: 協定 secondary shelter, no direct evacuees
     std::string target_evacuees;      ///< 受入対象者 as published
     std::string notes;
-    std::string capacity_basis;       ///< area basis of the capacity as published ("2㎡あたり1人")
-    /// What a standard list's 備考 says about access (車椅子対応, オストメイト, 福祉避難所, 授乳室),
-    /// sorted and unique, for the guidebook and the report.
+    std::string capacity_basis; ///< area basis of the capacity as published ("2㎡あたり1人")
+    /// What a standard list's 備考 says about access (車椅子対応, オストメイト, 福祉避難所,
+    /// 授乳室), sorted and unique, for the guidebook and the report.
     std::vector<std::string> accessibility;
     /// Qualified hazard flags as published, e.g. "洪水: ○（２階）" (safe on the 2nd floor only).
     std::vector<std::string> designation_notes;
@@ -139,7 +141,8 @@ FacilityLoadResult load_p20(const std::filesystem::path& path);
 std::span<const ColumnSpec> facility_columns();
 /// Loads the facilities table from a Table (CSV or layer).
 FacilityLoadResult load_facility_table(const Table& table);
-/// Loads a facilities CSV, .xlsx workbook (layer = sheet) or GIS layer (read_table). Throws IoError.
+/// Loads a facilities CSV, .xlsx workbook (layer = sheet) or GIS layer (read_table). Throws
+/// IoError.
 FacilityLoadResult load_facilities(const std::filesystem::path& path,
                                    TextEncoding encoding = TextEncoding::automatic,
                                    const std::string& layer = {});
@@ -154,15 +157,15 @@ Diagnostics check_facility_places(std::span<const Facility> facilities, const st
 
 /// How merge_facilities decides two records are the same facility.
 struct MergeOptions {
-    double near_m = 50.0;           ///< "within a few metres" for the similar-name rule
-    double name_similarity = 0.5;   ///< bigram Dice coefficient threshold (or containment)
+    double near_m = 50.0;         ///< "within a few metres" for the similar-name rule
+    double name_similarity = 0.5; ///< bigram Dice coefficient threshold (or containment)
 };
 
 /// Result of a merge: facilities sorted by id, and one info diagnostic per merged pair.
 struct FacilityMergeResult {
     std::vector<Facility> facilities;
     Diagnostics diagnostics;
-    std::size_t merged = 0;         ///< records folded into another
+    std::size_t merged = 0; ///< records folded into another
 };
 
 /// Merges records from several sources. Two records are the same facility if

@@ -19,29 +19,46 @@ namespace {
 /// The code point at `i` of UTF-8 text and its byte length (a lone byte for invalid input).
 std::pair<char32_t, std::size_t> code_point_at(std::string_view s, std::size_t i) {
     const auto c = static_cast<unsigned char>(s[i]);
-    const std::size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+    const std::size_t n = c < 0x80             ? 1
+                          : (c & 0xE0) == 0xC0 ? 2
+                          : (c & 0xF0) == 0xE0 ? 3
+                          : (c & 0xF8) == 0xF0 ? 4
+                                               : 1;
     if (n == 1 || i + n > s.size()) return {c, 1};
     char32_t cp = n == 2 ? (c & 0x1Fu) : n == 3 ? (c & 0x0Fu) : (c & 0x07u);
-    for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
+    for (std::size_t k = 1; k < n; ++k)
+        cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
     return {cp, n};
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 /// Marks people type for a hyphen between house numbers (NORMALISATION_NOTES: dash unification).
 bool is_dash_like(char32_t cp) {
     switch (cp) {
-    case U'-': case U'\u2010': case U'\u2011': case U'\u2012': case U'\u2013': case U'\u2014':
-    case U'\u2015': case U'\u2212': case U'\u30FC': case U'\uFF70': case U'\uFE63': case U'\u2043':
-    case U'\u2500': case U'\u2501':
-        return true;
-    default:
-        return false;
+    case U'-':
+    case U'\u2010':
+    case U'\u2011':
+    case U'\u2012':
+    case U'\u2013':
+    case U'\u2014':
+    case U'\u2015':
+    case U'\u2212':
+    case U'\u30FC':
+    case U'\uFF70':
+    case U'\uFE63':
+    case U'\u2043':
+    case U'\u2500':
+    case U'\u2501': return true;
+    default: return false;
     }
 }
 
 void replace_all(std::string& s, std::string_view from, std::string_view to) {
-    for (std::size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) s.replace(pos, from.size(), to);
+    for (std::size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size())
+        s.replace(pos, from.size(), to);
 }
 
 /// 大字 may be left out anywhere (菊川町大字樅ノ木), 字 only as a prefix (大字和字 keeps its 字).
@@ -57,7 +74,8 @@ GeocodePrecision precision_of(const std::string& town, const std::string& koaza)
     if (town.find("大字") != std::string::npos) return GeocodePrecision::oaza;
     // An urban 町 or 通り without 丁目 (中央町, 東海岸通り) is as small as a 丁目; a bare name
     // (山口市 阿知須, 長門市 仙崎) is a 大字 written without the prefix.
-    if (town.ends_with("町") || town.ends_with("通り") || town.ends_with("通")) return GeocodePrecision::chome;
+    if (town.ends_with("町") || town.ends_with("通り") || town.ends_with("通"))
+        return GeocodePrecision::chome;
     return GeocodePrecision::oaza;
 }
 
@@ -121,10 +139,11 @@ std::string fold_address(std::string_view address) {
         i += n;
     }
     static const std::pair<std::string_view, std::string_view> variants[] = {
-        {"ヶ", "ケ"}, {"が", "ケ"}, {"ヵ", "カ"}, {"之", "ノ"}, {"の", "ノ"}, {"髙", "高"}, {"﨑", "崎"},
-        {"濱", "浜"}, {"澤", "沢"}, {"邊", "辺"}, {"邉", "辺"}, {"廣", "広"}, {"櫻", "桜"}, {"國", "国"},
-        {"會", "会"}, {"驛", "駅"}, {"榮", "栄"}, {"條", "条"}, {"藪", "薮"}, {"渕", "淵"}, {"曾", "曽"},
-        {"番丁", "番町"}, {"とおり", "通り"}, {"埠頭", "ふ頭"},
+        {"ヶ", "ケ"}, {"が", "ケ"},     {"ヵ", "カ"},       {"之", "ノ"},     {"の", "ノ"},
+        {"髙", "高"}, {"﨑", "崎"},     {"濱", "浜"},       {"澤", "沢"},     {"邊", "辺"},
+        {"邉", "辺"}, {"廣", "広"},     {"櫻", "桜"},       {"國", "国"},     {"會", "会"},
+        {"驛", "駅"}, {"榮", "栄"},     {"條", "条"},       {"藪", "薮"},     {"渕", "淵"},
+        {"曾", "曽"}, {"番丁", "番町"}, {"とおり", "通り"}, {"埠頭", "ふ頭"},
     };
     for (const auto& [from, to] : variants) replace_all(out, from, to);
     return out;
@@ -193,7 +212,8 @@ Geocoder Geocoder::from_tsv(std::string_view tsv) {
         std::vector<std::string> f;
         for (std::size_t a = 0;;) {
             const std::size_t b = line.find('\t', a);
-            f.emplace_back(line.substr(a, b == std::string_view::npos ? std::string_view::npos : b - a));
+            f.emplace_back(
+                line.substr(a, b == std::string_view::npos ? std::string_view::npos : b - a));
             if (b == std::string_view::npos) break;
             a = b + 1;
         }
@@ -202,7 +222,8 @@ Geocoder Geocoder::from_tsv(std::string_view tsv) {
         const auto code = f.size() == 6 ? detail::canonical_municipality_code(f[0]) : std::nullopt;
         if (!lon || !lat || !code) {
             throw InternalError("the bundled town points are malformed",
-                                Where{.file = "data/yamaguchi_town_points.tsv", .line = static_cast<std::int64_t>(line_no)});
+                                Where{.file = "data/yamaguchi_town_points.tsv",
+                                      .line = static_cast<std::int64_t>(line_no)});
         }
         TownPoint p{*code, f[1], f[2], f[3], geo::LonLat{*lon, *lat}, precision_of(f[2], f[3])};
         g.m_points.push_back(std::move(p));
@@ -214,18 +235,22 @@ Geocoder Geocoder::from_tsv(std::string_view tsv) {
         std::string town = without_oaza(fold_address(p.town));
         const std::size_t chome_at = town.rfind("丁目");
         std::size_t length = 0;
-        if (p.koaza.empty() && chome_at != std::string::npos && chome_at + std::string_view("丁目").size() == town.size()) {
+        if (p.koaza.empty() && chome_at != std::string::npos &&
+            chome_at + std::string_view("丁目").size() == town.size()) {
             // The numeral just before 丁目: find where it starts.
             std::size_t begin = chome_at;
             while (begin > 0) {
                 std::size_t prev = begin - 1;
                 while (prev > 0 && (static_cast<unsigned char>(town[prev]) & 0xC0) == 0x80) --prev;
                 std::size_t n = 0;
-                if (!leading_number(std::string_view(town).substr(prev, chome_at - prev), n) || n != chome_at - prev) break;
+                if (!leading_number(std::string_view(town).substr(prev, chome_at - prev), n) ||
+                    n != chome_at - prev)
+                    break;
                 begin = prev;
             }
             if (begin < chome_at) {
-                e.chome = leading_number(std::string_view(town).substr(begin, chome_at - begin), length);
+                e.chome =
+                    leading_number(std::string_view(town).substr(begin, chome_at - begin), length);
                 town.resize(begin);
             }
         }
@@ -234,12 +259,14 @@ Geocoder Geocoder::from_tsv(std::string_view tsv) {
         const std::string name = fold_address(p.municipality);
         auto add_name = [&g, &p](std::string n) {
             const auto pair = std::make_pair(std::move(n), p.municipality_code);
-            if (std::find(g.m_municipality_names.begin(), g.m_municipality_names.end(), pair) == g.m_municipality_names.end()) {
+            if (std::find(g.m_municipality_names.begin(), g.m_municipality_names.end(), pair) ==
+                g.m_municipality_names.end()) {
                 g.m_municipality_names.push_back(pair);
             }
         };
         add_name(name);
-        if (const auto gun = name.find("郡"); gun != std::string::npos) add_name(name.substr(gun + std::string_view("郡").size()));
+        if (const auto gun = name.find("郡"); gun != std::string::npos)
+            add_name(name.substr(gun + std::string_view("郡").size()));
     }
     return g;
 }
@@ -249,7 +276,8 @@ const Geocoder& Geocoder::yamaguchi() {
     return g;
 }
 
-GeocodeResult Geocoder::geocode(std::string_view address, std::string_view municipality_code) const {
+GeocodeResult Geocoder::geocode(std::string_view address,
+                                std::string_view municipality_code) const {
     GeocodeResult result;
     std::string rest = fold_address(address);
     if (rest.starts_with("山口県")) rest.erase(0, std::string_view("山口県").size());
@@ -298,18 +326,22 @@ GeocodeResult Geocoder::geocode(std::string_view address, std::string_view munic
     if (winners.empty()) {
         if (code.empty()) {
             result.status = GeocodeResult::Status::no_municipality;
-            result.message = "no Yamaguchi municipality in the address and no municipality code; no town matches";
+            result.message = "no Yamaguchi municipality in the address and no municipality code; "
+                             "no town matches";
         } else {
             result.status = GeocodeResult::Status::no_town;
-            result.message = "no known town (大字・町丁目) of the municipality " + code + " matches the address";
+            result.message =
+                "no known town (大字・町丁目) of the municipality " + code + " matches the address";
         }
         return result;
     }
     if (winners.size() > 1) {
         result.status = GeocodeResult::Status::ambiguous;
         for (std::size_t w : winners) result.candidates.push_back(&m_points[w]);
-        result.message = "the address matches " + std::to_string(winners.size()) + " towns equally:";
-        for (const TownPoint* p : result.candidates) result.message += " " + p->municipality + p->town + p->koaza;
+        result.message =
+            "the address matches " + std::to_string(winners.size()) + " towns equally:";
+        for (const TownPoint* p : result.candidates)
+            result.message += " " + p->municipality + p->town + p->koaza;
         result.message += "; add the municipality or correct the address";
         return result;
     }
@@ -340,8 +372,9 @@ GeocodedTable geocode_registry_table(const Table& table, const Geocoder& geocode
     if (!address) {
         Where w = table.header_where();
         w.field = "address";
-        out.diagnostics.push_back(Diagnostic{Diagnostic::Severity::error,
-                                             "no address column (住所, address): nothing to geocode", w});
+        out.diagnostics.push_back(
+            Diagnostic{Diagnostic::Severity::error,
+                       "no address column (住所, address): nothing to geocode", w});
         return out;
     }
     const std::size_t lon = ensure(column("home_lon"), "home_lon");
@@ -360,29 +393,34 @@ GeocodedTable geocode_registry_table(const Table& table, const Geocoder& geocode
         }
         const std::string& text = row.values[*address];
         if (text.empty()) {
-            out.diagnostics.push_back(Diagnostic{Diagnostic::Severity::error,
-                                                 "no coordinates and no address: the home cannot be placed",
-                                                 table.where(row, *address)});
+            out.diagnostics.push_back(
+                Diagnostic{Diagnostic::Severity::error,
+                           "no coordinates and no address: the home cannot be placed",
+                           table.where(row, *address)});
             continue;
         }
         const std::string municipality =
-            code ? detail::canonical_municipality_code(row.values[*code]).value_or(std::string()) : std::string();
+            code ? detail::canonical_municipality_code(row.values[*code]).value_or(std::string())
+                 : std::string();
         const GeocodeResult g = geocoder.geocode(text, municipality);
         if (g.status != GeocodeResult::Status::found) {
-            out.diagnostics.push_back(Diagnostic{Diagnostic::Severity::error, g.message, table.where(row, *address)});
+            out.diagnostics.push_back(
+                Diagnostic{Diagnostic::Severity::error, g.message, table.where(row, *address)});
             continue;
         }
         values[lon] = detail::format_number(g.point->position.lon);
         values[lat] = detail::format_number(g.point->position.lat);
         values[precision] = std::string(label_ja(g.point->precision));
-        values[source] = "Geolonia 住所データ (CC BY 4.0): " + g.point->municipality + g.point->town + g.point->koaza;
+        values[source] = "Geolonia 住所データ (CC BY 4.0): " + g.point->municipality +
+                         g.point->town + g.point->koaza;
         ++out.geocoded;
         if (g.point->precision == GeocodePrecision::oaza) {
             ++out.oaza_only;
-            out.diagnostics.push_back(Diagnostic{Diagnostic::Severity::warning,
-                                                 "placed at the 大字 point only (1-5 km from the house): " +
-                                                     std::string(kCheckHomeOnMap),
-                                                 table.where(row, *address)});
+            out.diagnostics.push_back(
+                Diagnostic{Diagnostic::Severity::warning,
+                           "placed at the 大字 point only (1-5 km from the house): " +
+                               std::string(kCheckHomeOnMap),
+                           table.where(row, *address)});
         }
         out.rows.push_back(std::move(values));
     }
@@ -391,7 +429,8 @@ GeocodedTable geocode_registry_table(const Table& table, const Geocoder& geocode
 
 namespace detail {
 
-std::optional<TownPoint> place_facility_address(RowReader& r, std::size_t spec, std::string_view address,
+std::optional<TownPoint> place_facility_address(RowReader& r, std::size_t spec,
+                                                std::string_view address,
                                                 std::string_view municipality_code) {
     const GeocodeResult g = Geocoder::yamaguchi().geocode(address, municipality_code);
     if (g.status != GeocodeResult::Status::found) {
@@ -399,8 +438,9 @@ std::optional<TownPoint> place_facility_address(RowReader& r, std::size_t spec, 
         return std::nullopt;
     }
     if (g.point->precision != GeocodePrecision::chome) {
-        r.warning(spec, "no coordinates: the facility is placed at its " + std::string(label_ja(g.point->precision)) +
-                            " point only (about " + format_number(typical_error_m(g.point->precision) / 1000.0) +
+        r.warning(spec, "no coordinates: the facility is placed at its " +
+                            std::string(label_ja(g.point->precision)) + " point only (about " +
+                            format_number(typical_error_m(g.point->precision) / 1000.0) +
                             " km from the building); give its lon/lat");
     }
     return *g.point;

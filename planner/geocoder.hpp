@@ -41,7 +41,8 @@ double typical_error_m(GeocodePrecision precision);
 
 /// The credit line required by CC BY 4.0 for the town points.
 inline constexpr std::string_view kTownPointsAttribution =
-    "住所代表点: Geolonia 住所データ (https://github.com/geolonia/japanese-addresses, commit c3999f7, "
+    "住所代表点: Geolonia 住所データ (https://github.com/geolonia/japanese-addresses, commit "
+    "c3999f7, "
     "CC BY 4.0)。元データ: 国土交通省「位置参照情報」、日本郵便 郵便番号データ。sonae にて加工。";
 
 /// The message shown wherever a home placed only at a 大字 point appears.
@@ -91,7 +92,7 @@ public:
 private:
     struct Entry {
         std::size_t point = 0;
-        std::string stem;                 ///< folded, 大字 removed; for a 丁目 town without "N丁目"
+        std::string stem; ///< folded, 大字 removed; for a 丁目 town without "N丁目"
         std::optional<std::int64_t> chome; ///< N of N丁目
     };
     std::vector<TownPoint> m_points;
@@ -111,6 +112,7 @@ struct GeocodedTable {
     std::size_t oaza_only = 0; ///< rows placed only at a 大字 point (to check on a map)
 };
 /// Geocodes a registry table (read with read_table and registry_columns()).
-GeocodedTable geocode_registry_table(const Table& table, const Geocoder& geocoder = Geocoder::yamaguchi());
+GeocodedTable geocode_registry_table(const Table& table,
+                                     const Geocoder& geocoder = Geocoder::yamaguchi());
 
 } // namespace sonae::planner

@@ -19,8 +19,8 @@ namespace sonae::planner {
 
 namespace {
 
-constexpr std::array<Hazard, 5> kStandingHazards{Hazard::flood, Hazard::landslide, Hazard::storm_surge,
-                                                 Hazard::tsunami, Hazard::earthquake};
+constexpr std::array<Hazard, 5> kStandingHazards{
+    Hazard::flood, Hazard::landslide, Hazard::storm_surge, Hazard::tsunami, Hazard::earthquake};
 constexpr std::size_t kH = kStandingHazards.size();
 
 /// The hazard types (indices into kStandingHazards) a facility is suitable for, as bits.
@@ -36,7 +36,8 @@ std::string kind_text(const Facility& f) {
     std::string kind;
     for (std::size_t k = 0; k < kFacilityKindCount; ++k) {
         if (f.is(static_cast<FacilityKind>(k))) {
-            kind += (kind.empty() ? "" : "+") + std::string(to_string(static_cast<FacilityKind>(k)));
+            kind +=
+                (kind.empty() ? "" : "+") + std::string(to_string(static_cast<FacilityKind>(k)));
         }
     }
     return kind;
@@ -58,18 +59,18 @@ HazardDestination make_destination(std::size_t h, const Facility& f, const std::
 using NeedsKey = std::tuple<std::string, bool, bool, std::int64_t, std::int64_t, StaffLevel>;
 
 struct Targets {
-    std::vector<std::size_t> facility;  ///< index into the facilities (sorted by id)
-    std::vector<geo::NodeId> node;      ///< arrive node of each
-    std::vector<std::int64_t> join_ms;  ///< arrive node -> facility
+    std::vector<std::size_t> facility; ///< index into the facilities (sorted by id)
+    std::vector<geo::NodeId> node;     ///< arrive node of each
+    std::vector<std::int64_t> join_ms; ///< arrive node -> facility
     std::vector<double> join_m;
-    std::vector<unsigned> bits;         ///< hazard types each is suitable for
-    unsigned covered = 0;               ///< union of bits
+    std::vector<unsigned> bits; ///< hazard types each is suitable for
+    unsigned covered = 0;       ///< union of bits
 };
 
 /// The network side, shared read-only by all threads.
 struct NetworkSide {
     const TravelContext* travel = nullptr;
-    std::map<std::string, std::vector<geo::Weight>> weights;  ///< per mode, ordinary day
+    std::map<std::string, std::vector<geo::Weight>> weights; ///< per mode, ordinary day
     std::map<NeedsKey, Targets> targets;
 };
 
@@ -135,7 +136,8 @@ std::vector<HazardDestination> search_one(const NetworkSide& side, geo::Router& 
 }
 
 std::vector<HazardDestination> straight_line_one(const std::vector<const Facility*>& facilities,
-                                                 const ChildTravelInput& child, const PlanOptions& options) {
+                                                 const ChildTravelInput& child,
+                                                 const PlanOptions& options) {
     const double kmh = child.mode == options.car_mode ? options.straight_line_speed_kmh : 3.0;
     std::array<std::optional<std::pair<std::int64_t, std::size_t>>, kH> best{};
     std::array<double, kH> best_m{};
@@ -168,7 +170,9 @@ std::vector<HazardDestination> straight_line_one(const std::vector<const Facilit
 
 } // namespace
 
-std::span<const Hazard> standing_plan_hazards() { return kStandingHazards; }
+std::span<const Hazard> standing_plan_hazards() {
+    return kStandingHazards;
+}
 
 std::string_view guide_label_ja(Hazard hazard) {
     switch (hazard) {
@@ -181,7 +185,8 @@ std::string_view guide_label_ja(Hazard hazard) {
     }
 }
 
-ChildTravelInput travel_input(const Child& child, const ChildNeeds& needs, const std::string& mode) {
+ChildTravelInput travel_input(const Child& child, const ChildNeeds& needs,
+                              const std::string& mode) {
     ChildTravelInput in;
     in.home = child.home;
     in.mode = mode;
@@ -199,8 +204,9 @@ bool can_take(const Facility& f, const ChildTravelInput& child) {
     // scenario's hazard area, the designation for this scenario's hazard, and reachability),
     // with planner/shelter_load.hpp's offer; staff in shifts over a day.
     if (!f.direct_evacuation) return false;
-    if (f.is(FacilityKind::emergency_site) && !f.is(FacilityKind::shelter) && !f.is(FacilityKind::p20_shelter) &&
-        !f.is(FacilityKind::welfare_shelter) && !f.is(FacilityKind::hospital)) {
+    if (f.is(FacilityKind::emergency_site) && !f.is(FacilityKind::shelter) &&
+        !f.is(FacilityKind::p20_shelter) && !f.is(FacilityKind::welfare_shelter) &&
+        !f.is(FacilityKind::hospital)) {
         return false;
     }
     const auto& defaults = default_power_sources();
@@ -218,15 +224,18 @@ bool can_take(const Facility& f, const ChildTravelInput& child) {
 
 std::vector<std::vector<HazardDestination>>
 destinations_by_hazard(const TravelContext* travel, std::span<const Facility> facilities_in,
-                       std::span<const ChildTravelInput> children, const PlanOptions& options, unsigned threads) {
+                       std::span<const ChildTravelInput> children, const PlanOptions& options,
+                       unsigned threads) {
     std::vector<const Facility*> facilities;
     facilities.reserve(facilities_in.size());
     for (const auto& f : facilities_in) facilities.push_back(&f);
-    std::sort(facilities.begin(), facilities.end(), [](const Facility* a, const Facility* b) { return a->id < b->id; });
+    std::sort(facilities.begin(), facilities.end(),
+              [](const Facility* a, const Facility* b) { return a->id < b->id; });
 
     std::vector<std::vector<HazardDestination>> result(children.size());
     if (travel == nullptr) {
-        for (std::size_t i = 0; i < children.size(); ++i) result[i] = straight_line_one(facilities, children[i], options);
+        for (std::size_t i = 0; i < children.size(); ++i)
+            result[i] = straight_line_one(facilities, children[i], options);
         return result;
     }
 
@@ -240,12 +249,14 @@ destinations_by_hazard(const TravelContext* travel, std::span<const Facility> fa
     for (std::size_t i = 0; i < children.size(); ++i) {
         const auto& c = children[i];
         if (!side.weights.count(c.mode)) {
-            side.weights[c.mode] = geo::travel_time_weights_ms(travel->network(), geo::load_travel_profile(c.mode));
+            side.weights[c.mode] =
+                geo::travel_time_weights_ms(travel->network(), geo::load_travel_profile(c.mode));
             auto& acc = facility_access[c.mode];
             acc.reserve(facilities.size());
             for (const auto* f : facilities) acc.push_back(travel->access(c.mode, f->position));
         }
-        const NeedsKey key{c.mode, c.needs_ventilator, c.needs_oxygen, c.power_w, c.outlets, c.staff};
+        const NeedsKey key{c.mode,    c.needs_ventilator, c.needs_oxygen,
+                           c.power_w, c.outlets,          c.staff};
         auto [it, inserted] = side.targets.try_emplace(key);
         if (inserted) {
             auto& t = it->second;
@@ -277,7 +288,8 @@ destinations_by_hazard(const TravelContext* travel, std::span<const Facility> fa
             result[i] = search_one(side, router, facilities, children[i], *child_targets[i]);
         }
     };
-    const std::size_t n_threads = std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(children.size(), 1));
+    const std::size_t n_threads =
+        std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(children.size(), 1));
     if (n_threads == 1) {
         work();
     } else {

@@ -56,13 +56,13 @@ std::string_view guide_label_ja(Hazard hazard);
 /// What the search needs to know about one child.
 struct ChildTravelInput {
     geo::LonLat home;
-    std::string mode;                   ///< travel profile: car, walk, wheelchair
+    std::string mode; ///< travel profile: car, walk, wheelchair
     bool needs_ventilator = false;
     bool needs_oxygen = false;
     /// Power at a shelter: essential devices, start-up surge, batteries charging (the
     /// ShelterUse::power_w of planner/shelter_load.hpp).
     std::int64_t power_w = 0;
-    std::int64_t outlets = 0;           ///< sockets its mains devices need
+    std::int64_t outlets = 0; ///< sockets its mains devices need
     StaffLevel staff = StaffLevel::family;
 };
 

@@ -46,7 +46,8 @@ std::string care_item_ja(std::string_view code) {
 }
 
 std::string device_ja(std::string_view id) {
-    if (const auto* spec = default_device_catalogue().find(id); spec != nullptr && !spec->name_ja.empty()) {
+    if (const auto* spec = default_device_catalogue().find(id);
+        spec != nullptr && !spec->name_ja.empty()) {
         return spec->name_ja;
     }
     return std::string(id);
@@ -74,7 +75,8 @@ std::string mode_ja(std::string_view mode) {
 std::string facility_kind_ja(std::string_view kind) {
     // A merged facility is several kinds joined by '+' (stages/shelter_needs.cpp).
     if (const auto plus = kind.find('+'); plus != std::string_view::npos) {
-        return facility_kind_ja(kind.substr(0, plus)) + "・" + facility_kind_ja(kind.substr(plus + 1));
+        return facility_kind_ja(kind.substr(0, plus)) + "・" +
+               facility_kind_ja(kind.substr(plus + 1));
     }
     if (kind == "emergency_site") return "指定緊急避難場所";
     if (kind == "shelter" || kind == "designated_shelter") return "指定避難所";
@@ -188,7 +190,9 @@ std::string shortage_unit_ja(std::string_view item) {
     if (item == "energy_kwh") return " kWh";
     if (item == "fuel_l") return " L";
     if (item == "outlets") return " 口";
-    if (item == "places" || item == "capacity" || item == "nurses" || item == "carers" || item == "nurses_and_carers") return " 人";
+    if (item == "places" || item == "capacity" || item == "nurses" || item == "carers" ||
+        item == "nurses_and_carers")
+        return " 人";
     return "";
 }
 
@@ -206,11 +210,15 @@ std::string without_english(std::string_view text) {
         const auto open = text.find(" (", i);
         if (open == std::string_view::npos) break;
         const auto close = text.find(')', open);
-        const auto inner = text.substr(open + 2, close == std::string_view::npos ? std::string_view::npos : close - open - 2);
-        const bool ascii = std::all_of(inner.begin(), inner.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+        const auto inner = text.substr(
+            open + 2, close == std::string_view::npos ? std::string_view::npos : close - open - 2);
+        const bool ascii = std::all_of(inner.begin(), inner.end(),
+                                       [](char c) { return static_cast<unsigned char>(c) < 0x80; });
         out.append(text.substr(i, open - i));
         if (ascii) {
-            i = close == std::string_view::npos ? text.size() : close + 1; // drop " (…)"; an unclosed one to the end
+            i = close == std::string_view::npos
+                    ? text.size()
+                    : close + 1; // drop " (…)"; an unclosed one to the end
         } else {
             out.append(" (");
             i = open + 2;

@@ -1,6 +1,6 @@
 #include "planner/municipality.hpp"
-#include "geo/input_file.hpp"
 
+#include "geo/input_file.hpp"
 #include "planner/csv.hpp"
 #include "planner/detail/registry_text.hpp"
 
@@ -20,10 +20,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <map>
 #include <fstream>
 #include <iterator>
 #include <limits>
+#include <map>
 
 namespace sonae::planner {
 
@@ -33,9 +33,12 @@ extern const std::string_view kN03KochiGeoJson;
 extern const std::string_view kMunicipalitiesToml;
 } // namespace detail
 
-std::string_view to_string(SupportRegion region) { return region == SupportRegion::east ? "east" : "west"; }
+std::string_view to_string(SupportRegion region) {
+    return region == SupportRegion::east ? "east" : "west";
+}
 
-MunicipalityTable::MunicipalityTable(std::vector<Municipality> municipalities, std::vector<SupportCentre> centres)
+MunicipalityTable::MunicipalityTable(std::vector<Municipality> municipalities,
+                                     std::vector<SupportCentre> centres)
     : m_municipalities(std::move(municipalities)), m_centres(std::move(centres)) {
     std::sort(m_municipalities.begin(), m_municipalities.end(),
               [](const Municipality& a, const Municipality& b) { return a.code < b.code; });
@@ -73,25 +76,29 @@ const SupportCentre* MunicipalityTable::centre_for(std::string_view code_or_name
 
 namespace {
 
-std::string get_string(const toml::table& t, const char* key, const std::string& origin, const std::string& where,
-                       bool required) {
+std::string get_string(const toml::table& t, const char* key, const std::string& origin,
+                       const std::string& where, bool required) {
     const toml::node* node = t.get(key);
     if (node == nullptr) {
-        if (required) throw InputError("missing key", Where{.file = origin, .layer = where, .field = key});
+        if (required)
+            throw InputError("missing key", Where{.file = origin, .layer = where, .field = key});
         return {};
     }
     auto value = node->value<std::string>();
     if (!value) {
-        throw InputError("must be a string",
-                         Where{.file = origin, .layer = where, .line = node->source().begin.line, .field = key});
+        throw InputError(
+            "must be a string",
+            Where{.file = origin, .layer = where, .line = node->source().begin.line, .field = key});
     }
     return *value;
 }
 
-SupportRegion parse_region(const std::string& text, const std::string& origin, const std::string& where) {
+SupportRegion parse_region(const std::string& text, const std::string& origin,
+                           const std::string& where) {
     if (text == "east") return SupportRegion::east;
     if (text == "west") return SupportRegion::west;
-    throw InputError("centre must be east or west", Where{.file = origin, .layer = where, .field = "centre", .value = text});
+    throw InputError("centre must be east or west",
+                     Where{.file = origin, .layer = where, .field = "centre", .value = text});
 }
 
 } // namespace
@@ -109,7 +116,8 @@ MunicipalityTable parse_municipalities(std::string_view toml_text, const std::st
         for (const auto& [key, node] : *cs) {
             const std::string where = "centres." + std::string(key.str());
             const toml::table* t = node.as_table();
-            if (t == nullptr) throw InputError("must be a table", Where{.file = origin, .layer = where});
+            if (t == nullptr)
+                throw InputError("must be a table", Where{.file = origin, .layer = where});
             SupportCentre c;
             c.region = parse_region(std::string(key.str()), origin, where);
             c.name_ja = get_string(*t, "name_ja", origin, where, true);
@@ -129,7 +137,8 @@ MunicipalityTable parse_municipalities(std::string_view toml_text, const std::st
     for (const auto& node : *array) {
         const std::string where = "municipalities[" + std::to_string(index++) + "]";
         const toml::table* t = node.as_table();
-        if (t == nullptr) throw InputError("must be a table", Where{.file = origin, .layer = where});
+        if (t == nullptr)
+            throw InputError("must be a table", Where{.file = origin, .layer = where});
         Municipality m;
         const std::string code = get_string(*t, "code", origin, where, true);
         const auto canonical = detail::canonical_municipality_code(code);
@@ -145,15 +154,18 @@ MunicipalityTable parse_municipalities(std::string_view toml_text, const std::st
         if (m.id_prefix.empty()) m.id_prefix = detail::lower_ascii(m.name_en).substr(0, 3);
         m.centre = parse_region(get_string(*t, "centre", origin, where, true), origin, where);
         m.council_ja = get_string(*t, "council_ja", origin, where, false);
-        if (const toml::node* s = t->get("council_statutory")) m.council_statutory = s->value<bool>().value_or(false);
+        if (const toml::node* s = t->get("council_statutory"))
+            m.council_statutory = s->value<bool>().value_or(false);
         if (const toml::array* offices = (*t)["coordinator_offices"].as_array()) {
             for (const auto& o : *offices) {
                 if (auto v = o.value<std::string>()) m.coordinator_offices.push_back(*v);
             }
         }
         m.notes = get_string(*t, "notes", origin, where, false);
-        if (std::any_of(list.begin(), list.end(), [&](const Municipality& x) { return x.code == m.code; })) {
-            throw InputError("duplicate municipality code", Where{.file = origin, .layer = where, .field = "code", .value = code});
+        if (std::any_of(list.begin(), list.end(),
+                        [&](const Municipality& x) { return x.code == m.code; })) {
+            throw InputError("duplicate municipality code",
+                             Where{.file = origin, .layer = where, .field = "code", .value = code});
         }
         list.push_back(std::move(m));
     }
@@ -165,8 +177,8 @@ MunicipalityTable load_municipalities(const std::filesystem::path& path) {
 }
 
 const MunicipalityTable& yamaguchi_municipalities() {
-    static const MunicipalityTable table =
-        parse_municipalities(detail::kMunicipalitiesToml, "built-in data/yamaguchi_municipalities.toml");
+    static const MunicipalityTable table = parse_municipalities(
+        detail::kMunicipalitiesToml, "built-in data/yamaguchi_municipalities.toml");
     return table;
 }
 
@@ -181,7 +193,9 @@ using KmMultiPolygon = bg::model::multi_polygon<KmPolygon>;
 constexpr double kKmPerDegLon = 111.32 * 0.8290375725550417; // cos(34°)
 constexpr double kKmPerDegLat = 110.9;
 
-KmPoint km(double lon, double lat) { return {lon * kKmPerDegLon, lat * kKmPerDegLat}; }
+KmPoint km(double lon, double lat) {
+    return {lon * kKmPerDegLon, lat * kKmPerDegLat};
+}
 
 struct Outline {
     KmMultiPolygon shape;
@@ -192,27 +206,30 @@ const std::map<std::string, Outline>& outlines() {
     static const std::map<std::string, Outline> table = [] {
         std::map<std::string, Outline> out;
         for (const std::string_view text : {detail::kN03GeoJson, detail::kN03KochiGeoJson}) {
-        const auto doc = nlohmann::json::parse(text);
-        for (const auto& f : doc.at("features")) {
-            const std::string code5 = f.at("properties").at("N03_007").get<std::string>();
-            const auto& g = f.at("geometry");
-            const std::string type = g.at("type").get<std::string>();
-            std::vector<nlohmann::json> polygons;
-            if (type == "Polygon") polygons.push_back(g.at("coordinates"));
-            else for (const auto& p : g.at("coordinates")) polygons.push_back(p);
-            Outline& o = out[code5 + detail::jis_check_digit(code5)];
-            for (const auto& rings : polygons) {
-                KmPolygon polygon;
-                for (std::size_t r = 0; r < rings.size(); ++r) {
-                    if (r > 0) polygon.inners().emplace_back();
-                    auto& ring = r == 0 ? polygon.outer() : polygon.inners().back();
-                    for (const auto& p : rings[r]) ring.push_back(km(p.at(0).get<double>(), p.at(1).get<double>()));
+            const auto doc = nlohmann::json::parse(text);
+            for (const auto& f : doc.at("features")) {
+                const std::string code5 = f.at("properties").at("N03_007").get<std::string>();
+                const auto& g = f.at("geometry");
+                const std::string type = g.at("type").get<std::string>();
+                std::vector<nlohmann::json> polygons;
+                if (type == "Polygon")
+                    polygons.push_back(g.at("coordinates"));
+                else
+                    for (const auto& p : g.at("coordinates")) polygons.push_back(p);
+                Outline& o = out[code5 + detail::jis_check_digit(code5)];
+                for (const auto& rings : polygons) {
+                    KmPolygon polygon;
+                    for (std::size_t r = 0; r < rings.size(); ++r) {
+                        if (r > 0) polygon.inners().emplace_back();
+                        auto& ring = r == 0 ? polygon.outer() : polygon.inners().back();
+                        for (const auto& p : rings[r])
+                            ring.push_back(km(p.at(0).get<double>(), p.at(1).get<double>()));
+                    }
+                    bg::correct(polygon);
+                    o.shape.push_back(std::move(polygon));
                 }
-                bg::correct(polygon);
-                o.shape.push_back(std::move(polygon));
+                o.box = bg::return_envelope<bg::model::box<KmPoint>>(o.shape);
             }
-            o.box = bg::return_envelope<bg::model::box<KmPoint>>(o.shape);
-        }
         }
         return out;
     }();
@@ -231,7 +248,8 @@ std::optional<double> metres_off_land(geo::LonLat point) {
     if (nearest_box_km > 20.0) return std::nullopt;
     double km_off = std::numeric_limits<double>::infinity();
     for (const auto& [code, outline] : outlines()) {
-        if (bg::distance(p, outline.box) < km_off) km_off = std::min(km_off, bg::distance(p, outline.shape));
+        if (bg::distance(p, outline.box) < km_off)
+            km_off = std::min(km_off, bg::distance(p, outline.shape));
     }
     return km_off * 1000.0;
 }
@@ -254,9 +272,12 @@ std::optional<std::string> off_land_reason(geo::LonLat point, std::optional<doub
         std::snprintf(km, sizeof km, "%.1f km", m / 1000.0);
         return std::string(km);
     };
-    const std::string outline = " off the land of the bundled outlines of 山口県 and 高知県 (国土数値情報 N03, simplified; "
-                                "real sites lie within " + metres(kOffLandToleranceM) + " of them)";
-    if (*off > kOffLandToleranceM) return "lies " + metres(*off) + outline + ": in the sea, or in another prefecture?";
+    const std::string outline =
+        " off the land of the bundled outlines of 山口県 and 高知県 (国土数値情報 N03, simplified; "
+        "real sites lie within " +
+        metres(kOffLandToleranceM) + " of them)";
+    if (*off > kOffLandToleranceM)
+        return "lies " + metres(*off) + outline + ": in the sea, or in another prefecture?";
     if (road_m && *road_m > kOffLandRoadM) {
         return "lies " + metres(*off) + outline + " and " + metres(*road_m) +
                " from the nearest road of the network: in the sea off the coast?";

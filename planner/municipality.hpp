@@ -26,26 +26,26 @@ std::string_view to_string(SupportRegion region);
 struct SupportCentre {
     SupportRegion region = SupportRegion::east;
     std::string name_ja;
-    std::string operator_ja;  ///< the social-welfare corporation that runs it
+    std::string operator_ja; ///< the social-welfare corporation that runs it
     std::string address_ja;
     std::string phone;
     std::string fax;
     std::string email;
-    std::string hours;        ///< e.g. "9:00-16:00 weekdays"
+    std::string hours; ///< e.g. "9:00-16:00 weekdays"
 };
 
 /// One municipality.
 struct Municipality {
-    std::string code;         ///< 6-digit JIS code with check digit, e.g. "352021"
-    std::string code5;        ///< 5-digit code, e.g. "35202"
-    std::string name_ja;      ///< e.g. "宇部市"
-    std::string name_en;      ///< e.g. "Ube"
-    std::string id_prefix;    ///< prefix of synthetic child ids, e.g. "UBE"
+    std::string code;      ///< 6-digit JIS code with check digit, e.g. "352021"
+    std::string code5;     ///< 5-digit code, e.g. "35202"
+    std::string name_ja;   ///< e.g. "宇部市"
+    std::string name_en;   ///< e.g. "Ube"
+    std::string id_prefix; ///< prefix of synthetic child ids, e.g. "UBE"
     SupportRegion centre = SupportRegion::west;
-    std::string council_ja;   ///< name of the council (協議の場)
+    std::string council_ja;         ///< name of the council (協議の場)
     bool council_statutory = false; ///< a statutory council with a secrecy duty (DOMAIN 6)
     std::vector<std::string> coordinator_offices;
-    std::string notes;        ///< drills, guidebooks and the like from the seeds
+    std::string notes; ///< drills, guidebooks and the like from the seeds
 };
 
 /// The table of municipalities and centres.
@@ -101,6 +101,7 @@ std::optional<std::string> off_land_reason(geo::LonLat point, std::optional<doub
 /// True when `network` has coordinates and `point` lies within `margin_m` of its extent: a
 /// coastal town's network ends at its last road by the shore, so the sea in front is just
 /// outside the box (2 km: as far as a home may lie outside it, planner/scenario.cpp).
-bool near_network_extent(const geo::RoadNetwork& network, geo::LonLat point, double margin_m = 2000.0);
+bool near_network_extent(const geo::RoadNetwork& network, geo::LonLat point,
+                         double margin_m = 2000.0);
 
 } // namespace sonae::planner

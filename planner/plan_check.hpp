@@ -23,6 +23,7 @@ void check_plan(const Plan& plan, const std::string& source);
 /// and horizon, every registry child in the plan and no other, every facility of the plan a
 /// facility of the scenario, every tour's vehicle a vehicle of the scenario. Throws
 /// InputError naming `source`, the field path and the id.
-void check_plan_matches_scenario(const Plan& plan, const LoadedScenario& scenario, const std::string& source);
+void check_plan_matches_scenario(const Plan& plan, const LoadedScenario& scenario,
+                                 const std::string& source);
 
 } // namespace sonae::planner

@@ -1,7 +1,8 @@
 #pragma once
 /// Writing a plan for people: plan.json (for sonae itself), plan.csv (Excel, per child,
-/// personal: 0600), facilities.csv (Excel, per facility: exact counts incl. unserved children, for staff: 0600), plan.gpkg (QGIS: routes,
-/// assignments, facilities with load and shortages, homes; personal: 0600). All atomic.
+/// personal: 0600), facilities.csv (Excel, per facility: exact counts incl. unserved children, for
+/// staff: 0600), plan.gpkg (QGIS: routes, assignments, facilities with load and shortages, homes;
+/// personal: 0600). All atomic.
 
 #include "geo/hazard.hpp"
 #include "planner/clock.hpp"
@@ -39,14 +40,16 @@ struct ChildTableOptions {
 
 /// The per-child table, one writer for plan.csv and the guidebook command's
 /// plan_children.csv (first row = Japanese headers; values in Japanese, codes in plan.json).
-std::vector<std::vector<std::string>> plan_child_rows(const Plan& plan, const ChildTableOptions& options = {});
+std::vector<std::vector<std::string>> plan_child_rows(const Plan& plan,
+                                                      const ChildTableOptions& options = {});
 /// The per-facility table (first row = Japanese headers).
 std::vector<std::vector<std::string>> plan_facility_rows(const Plan& plan);
 
 /// Writes plan.json, plan.csv, facilities.csv and plan.gpkg into `dir` (created if needed).
 /// plan.gpkg gets the scenario's hazard areas as a layer when `hazards` is given. Returns the
 /// paths written.
-std::vector<std::filesystem::path> write_plan_outputs(const Plan& plan, const std::filesystem::path& dir,
+std::vector<std::filesystem::path> write_plan_outputs(const Plan& plan,
+                                                      const std::filesystem::path& dir,
                                                       const geo::Hazards* hazards = nullptr);
 
 /// What changed between two plans (sonae compare): a readable text in Japanese and English.

@@ -3,10 +3,10 @@
 // setting (json_abi_diag_v3_11_2), so other files' json stays the plain type.
 #define JSON_DIAGNOSTICS 1
 #include "planner/plan_io.hpp"
-#include "geo/input_file.hpp"
 
 #include "geo/atomic_file.hpp"
 #include "geo/error.hpp"
+#include "geo/input_file.hpp"
 #include "planner/plan_check.hpp"
 
 #include <nlohmann/json.hpp>
@@ -14,8 +14,8 @@
 #include <algorithm>
 #include <fstream>
 #include <functional>
-#include <sstream>
 #include <future>
+#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -33,7 +33,9 @@ Enum enum_from(const std::string& text, std::initializer_list<Enum> values, cons
     throw InputError("unknown value", {.field = field, .value = text});
 }
 
-ordered_json lonlat_json(const geo::LonLat& p) { return ordered_json::array({p.lon, p.lat}); }
+ordered_json lonlat_json(const geo::LonLat& p) {
+    return ordered_json::array({p.lon, p.lat});
+}
 
 geo::LonLat lonlat_from(const ordered_json& j) {
     return {j.at(0).get<double>(), j.at(1).get<double>()};
@@ -219,20 +221,22 @@ ChildPlan child_from(const ordered_json& j) {
     c.power.oxygen_call_supplier_h = p.value("oxygen_call_supplier_h", -1.0);
     if (const auto it = p.find("backup_sources"); it != p.end()) {
         for (const auto& o : *it) {
-            c.power.backup_sources.push_back(BackupSourcePlan{o.at("source").get<std::string>(), o.at("hours").get<double>(),
-                                                              o.at("carries_all").get<bool>(), o.at("fuel_held").get<double>(),
-                                                              o.at("fuel_per_h").get<double>(), o.at("fuel_unit").get<std::string>()});
+            c.power.backup_sources.push_back(BackupSourcePlan{
+                o.at("source").get<std::string>(), o.at("hours").get<double>(),
+                o.at("carries_all").get<bool>(), o.at("fuel_held").get<double>(),
+                o.at("fuel_per_h").get<double>(), o.at("fuel_unit").get<std::string>()});
         }
     }
     if (const auto it = p.find("sequence"); it != p.end()) {
         for (const auto& o : *it) {
-            c.power.sequence.push_back(PowerStep{o.at("source").get<std::string>(), o.at("device").get<std::string>(),
-                                                 o.at("start_h").get<double>(), o.at("end_h").get<double>()});
+            c.power.sequence.push_back(
+                PowerStep{o.at("source").get<std::string>(), o.at("device").get<std::string>(),
+                          o.at("start_h").get<double>(), o.at("end_h").get<double>()});
         }
     }
     c.transport = enum_from(j.at("transport").get<std::string>(),
-                            {TransportKind::family_car, TransportKind::vehicle,
-                             TransportKind::walk, TransportKind::none},
+                            {TransportKind::family_car, TransportKind::vehicle, TransportKind::walk,
+                             TransportKind::none},
                             "transport");
     c.vehicle_id = j.at("vehicle_id").get<std::string>();
     c.facility_id = j.at("facility_id").get<std::string>();
@@ -248,7 +252,8 @@ ChildPlan child_from(const ordered_json& j) {
     c.on_power_s = j.at("on_power_s").get<std::int64_t>();
     c.margin_s = j.at("margin_s").get<std::int64_t>();
     c.binding = enum_from(j.at("binding").get<std::string>(),
-                          {Binding::none, Binding::leave_by, Binding::arrive_by, Binding::route}, "binding");
+                          {Binding::none, Binding::leave_by, Binding::arrive_by, Binding::route},
+                          "binding");
     c.alert = j.at("alert").get<std::string>();
     const auto& steps = j.at("steps");
     c.steps.decision_s = steps.at("decision_s").get<std::int64_t>();
@@ -261,8 +266,9 @@ ChildPlan child_from(const ordered_json& j) {
     c.steps.night = steps.at("night").get<bool>();
     if (!j.at("primary").is_null()) c.primary = route_from(j.at("primary"));
     if (!j.at("alternate").is_null()) c.alternate = route_from(j.at("alternate"));
-    c.outcome = enum_from(j.at("outcome").get<std::string>(),
-                          {Outcome::evacuate, Outcome::shelter_in_place, Outcome::cannot_serve}, "outcome");
+    c.outcome =
+        enum_from(j.at("outcome").get<std::string>(),
+                  {Outcome::evacuate, Outcome::shelter_in_place, Outcome::cannot_serve}, "outcome");
     c.status = enum_from(j.at("status").get<std::string>(),
                          {Feasibility::on_time, Feasibility::at_risk, Feasibility::cannot_serve},
                          "status");
@@ -311,7 +317,8 @@ ordered_json facility_json(const FacilityPlan& f) {
     j["consumables_72h"] = std::move(cons);
     auto sh = ordered_json::array();
     for (const auto& s : f.shortages) {
-        sh.push_back(ordered_json{{"item", s.item}, {"needed", s.needed}, {"available", s.available}});
+        sh.push_back(
+            ordered_json{{"item", s.item}, {"needed", s.needed}, {"available", s.available}});
     }
     j["shortages"] = std::move(sh);
     return j;
@@ -416,7 +423,8 @@ std::pair<std::string, std::string> json_error_path(const std::string& what) {
         for (std::size_t k = 0; (k = token.find('~', k)) != std::string::npos; ++k) {
             token.replace(k, 2, token.compare(k, 2, "~1") == 0 ? "/" : "~");
         }
-        const bool index = !token.empty() && token.find_first_not_of("0123456789") == std::string::npos;
+        const bool index =
+            !token.empty() && token.find_first_not_of("0123456789") == std::string::npos;
         path += index ? "[" + token + "]" : (path.empty() ? "" : ".") + token;
         pos = next + 1;
     }
@@ -427,8 +435,10 @@ std::pair<std::string, std::string> json_error_path(const std::string& what) {
 std::string json_pointer_of(const std::string& path) {
     std::string pointer = "/";
     for (const char ch : path) {
-        if (ch == '.' || ch == '[') pointer += '/';
-        else if (ch != ']') pointer += ch;
+        if (ch == '.' || ch == '[')
+            pointer += '/';
+        else if (ch != ']')
+            pointer += ch;
     }
     return pointer;
 }
@@ -487,7 +497,8 @@ void print_plan_json(const Plan& plan, const std::function<void(std::string_view
     }
     const std::string placeholder = "    " + ordered_json(marker).dump();
     const auto at = text.find(placeholder);
-    if (at == std::string::npos) throw InternalError("plan_to_json: the children marker is missing");
+    if (at == std::string::npos)
+        throw InternalError("plan_to_json: the children marker is missing");
     sink(std::string_view(text).substr(0, at));
     // Each child is an element of an array two levels deep: four more spaces on every line.
     constexpr std::size_t batch = 2048;
@@ -510,7 +521,8 @@ void print_plan_json(const Plan& plan, const std::function<void(std::string_view
             }
         };
         std::vector<std::future<void>> pool;
-        for (unsigned t = 1; t < workers; ++t) pool.push_back(std::async(std::launch::async, print, t, workers));
+        for (unsigned t = 1; t < workers; ++t)
+            pool.push_back(std::async(std::launch::async, print, t, workers));
         print(0, workers);
         for (auto& t : pool) t.get();
         for (std::size_t i = begin; i < end; ++i) sink(parts[i - begin]);
@@ -535,14 +547,16 @@ Plan plan_from_json(const std::string& text, const std::string& source) {
     }
     try {
         if (j.value("format", "") != "sonae-plan") {
-            throw InputError("not a sonae plan (field 'format' is not 'sonae-plan')", {.file = source});
+            throw InputError("not a sonae plan (field 'format' is not 'sonae-plan')",
+                             {.file = source});
         }
         Plan plan;
         plan.format_version = j.at("format_version").get<int>();
         if (plan.format_version != kPlanFormatVersion) {
             throw InputError("unsupported plan format version (this sonae reads version " +
                                  std::to_string(kPlanFormatVersion) + "); re-run `sonae plan`",
-                             {.file = source, .field = "format_version",
+                             {.file = source,
+                              .field = "format_version",
                               .value = std::to_string(plan.format_version)});
         }
         plan.scenario_name = j.at("scenario_name").get<std::string>();

@@ -28,18 +28,18 @@ using HazardDestinations = std::vector<std::vector<HazardDestination>>;
 /// (planner/hazard_destinations.hpp) on their own thread: they depend on each child's needs
 /// and travel mode only, not on the assignment, so their searches run while the assignment's
 /// flow solves (one core each) leave a core idle.
-std::future<HazardDestinations> start_destinations(const stages::PlanContext& ctx,
-                                                   const stages::NetworkAccess& access,
-                                                   const std::vector<stages::ChildNeed>& needs,
-                                                   const std::vector<stages::TransportChoice>& transport) {
+std::future<HazardDestinations>
+start_destinations(const stages::PlanContext& ctx, const stages::NetworkAccess& access,
+                   const std::vector<stages::ChildNeed>& needs,
+                   const std::vector<stages::TransportChoice>& transport) {
     std::vector<ChildTravelInput> inputs;
     inputs.reserve(ctx.children.size());
     for (std::size_t i = 0; i < ctx.children.size(); ++i) {
         inputs.push_back(travel_input(ctx.children[i], needs[i].needs, transport[i].mode));
     }
     return std::async(std::launch::async, [&ctx, &access, inputs = std::move(inputs)] {
-        return destinations_by_hazard(access.network() ? &access.travel() : nullptr, ctx.facilities, inputs,
-                                      ctx.options, ctx.threads);
+        return destinations_by_hazard(access.network() ? &access.travel() : nullptr, ctx.facilities,
+                                      inputs, ctx.options, ctx.threads);
     });
 }
 
@@ -56,22 +56,26 @@ Plan make_plan(const LoadedScenario& scenario, const Progress& progress) {
     const auto transport = choose_transport(ctx, access, needs, compatibility);
     auto candidates = find_candidates(ctx, access, needs, transport, compatibility);
     auto destinations = start_destinations(ctx, access, needs, transport);
-    const auto assignment =
-        assign_destinations(ctx, access, needs, transport, compatibility, std::move(candidates.of_child));
+    const auto assignment = assign_destinations(ctx, access, needs, transport, compatibility,
+                                                std::move(candidates.of_child));
     const auto fallback = find_fallbacks(ctx, access, needs, transport, assignment);
 
     auto children = child_plans(ctx, access, needs, transport, compatibility, assignment, fallback);
     ctx.report("destinations by hazard", 0.65);
     auto by_hazard = destinations.get();
-    for (std::size_t i = 0; i < children.size(); ++i) children[i].destinations_by_hazard = std::move(by_hazard[i]);
+    for (std::size_t i = 0; i < children.size(); ++i)
+        children[i].destinations_by_hazard = std::move(by_hazard[i]);
     auto tours = schedule_vehicles(ctx, access, needs, transport, assignment, std::move(children));
-    children = plan_routes(ctx, access, transport, assignment, candidates.potential, std::move(tours.children));
-    children = judge_feasibility(ctx, access, needs, transport, candidates.potential, std::move(children));
+    children = plan_routes(ctx, access, transport, assignment, candidates.potential,
+                           std::move(tours.children));
+    children =
+        judge_feasibility(ctx, access, needs, transport, candidates.potential, std::move(children));
     auto facilities = shelter_needs(ctx, needs, compatibility, children);
 
     auto warnings = assignment.warnings;
     warnings.insert(warnings.end(), tours.warnings.begin(), tours.warnings.end());
-    return assemble_plan(ctx, std::move(children), std::move(facilities), std::move(tours.tours), std::move(warnings));
+    return assemble_plan(ctx, std::move(children), std::move(facilities), std::move(tours.tours),
+                         std::move(warnings));
 }
 
 } // namespace sonae::planner

@@ -29,12 +29,14 @@ std::string_view to_string(PowerSourceKind kind) {
     return "none";
 }
 
-double runtime_h(double label_wh, std::span<const Load> loads, const PowerOptions& options, bool dc) {
+double runtime_h(double label_wh, std::span<const Load> loads, const PowerOptions& options,
+                 bool dc) {
     double average_w = 0.0;
     for (const Load& l : loads) average_w += l.power_w * (l.duty_h_per_day / 24.0);
     if (average_w <= 0.0) return kInf;
     const double efficiency = dc ? options.dc_efficiency : options.inverter_efficiency;
-    return label_wh * options.usable_fraction * efficiency / (options.load_safety_factor * average_w);
+    return label_wh * options.usable_fraction * efficiency /
+           (options.load_safety_factor * average_w);
 }
 
 double cylinder_usable_l(double nominal_l, double pressure_mpa) {
@@ -49,7 +51,9 @@ double cylinder_usable_l(double nominal_l, double pressure_mpa) {
 double cylinder_hours(const OxygenSupply& oxygen) {
     if (oxygen.cylinders <= 0) return 0.0;
     if (oxygen.flow_lpm <= 0.0) return kInf;
-    const double litres = cylinder_usable_l(oxygen.cylinder_nominal_l, oxygen.cylinder_pressure_mpa) * oxygen.cylinders;
+    const double litres =
+        cylinder_usable_l(oxygen.cylinder_nominal_l, oxygen.cylinder_pressure_mpa) *
+        oxygen.cylinders;
     return litres / oxygen.flow_lpm / 60.0 * std::max(1.0, oxygen.demand_valve_factor);
 }
 
@@ -59,9 +63,9 @@ struct Unit {
     const DeviceSpec* spec = nullptr;
     std::string type;
     int count = 1;
-    double power_w = 0.0;        // per unit
-    double duty = 1.0;           // fraction of the day running
-    double internal_h = 0.0;     // per unit, continuous
+    double power_w = 0.0;    // per unit
+    double duty = 1.0;       // fraction of the day running
+    double internal_h = 0.0; // per unit, continuous
     double external_h = 0.0;
     bool on_backup = true;
 };
@@ -69,9 +73,9 @@ struct Unit {
 /// A household backup source for the timeline simulation.
 struct Source {
     PowerSourceKind kind = PowerSourceKind::none;
-    double output_w = kInf;              // rated output (inf = not limiting)
-    double energy_wh = kInf;             // energy delivered before the load factor; inf if not energy-limited
-    double duration_h = kInf;            // running hours (car idling); inf if not duration-limited
+    double output_w = kInf;   // rated output (inf = not limiting)
+    double energy_wh = kInf;  // energy delivered before the load factor; inf if not energy-limited
+    double duration_h = kInf; // running hours (car idling); inf if not duration-limited
     const GeneratorClass* generator = nullptr; // fuel-limited: fuel units held
     double rated_w = 0.0;
     double fuel = kInf;
@@ -81,14 +85,14 @@ struct Source {
 /// A device in the simulation (all of its units together).
 struct SimDevice {
     std::size_t unit = 0;
-    double power_w = 0.0;                // all units
-    double duty = 1.0;                   // average fraction
-    double window_start_h = -1.0;        // clock hour the daily run starts; < 0 = average
+    double power_w = 0.0;         // all units
+    double duty = 1.0;            // average fraction
+    double window_start_h = -1.0; // clock hour the daily run starts; < 0 = average
     double window_h = 24.0;
     bool life = false;
-    bool oxygen = false;                 // the concentrator: off while cylinders last
-    bool counted = true;                 // its stop ends the endurance
-    int rank = 0;                        // who gets a source that cannot carry all: lower first
+    bool oxygen = false; // the concentrator: off while cylinders last
+    bool counted = true; // its stop ends the endurance
+    int rank = 0;        // who gets a source that cannot carry all: lower first
 };
 
 struct SimInput {
@@ -96,18 +100,18 @@ struct SimInput {
     std::vector<Source> sources;
     bool batteries = true;
     double cylinder_l = 0.0;
-    double cylinder_lph = 0.0;           // litres per hour drawn from cylinders
-    bool oxygen_counted = false;         // oxygen's stop ends the endurance
+    double cylinder_lph = 0.0;   // litres per hour drawn from cylinders
+    bool oxygen_counted = false; // oxygen's stop ends the endurance
     bool has_concentrator = false;
 };
 
 struct SimResult {
-    double endurance_h = kInf;           // first counted life stop
+    double endurance_h = kInf; // first counted life stop
     double oxygen_end_h = kInf;
-    double ventilation_end_h = kInf;     // first counted life stop of a non-oxygen device
-    std::vector<double> device_stop_h;   // per SimDevice; inf = ran to the end
-    std::vector<double> source_end_h;    // per source: when it was spent (inf = not spent)
-    std::vector<bool> source_partial;    // per source: ran only part of the needed devices
+    double ventilation_end_h = kInf;   // first counted life stop of a non-oxygen device
+    std::vector<double> device_stop_h; // per SimDevice; inf = ran to the end
+    std::vector<double> source_end_h;  // per source: when it was spent (inf = not spent)
+    std::vector<bool> source_partial;  // per source: ran only part of the needed devices
     std::vector<PowerPhase> timeline;
 };
 
@@ -133,7 +137,8 @@ void add_phase(std::vector<PowerPhase>& timeline, PowerPhase p) {
     if (p.end_h - p.start_h <= 1e-12) return;
     // Merge with the same source and device ending where this one starts.
     for (auto it = timeline.rbegin(); it != timeline.rend(); ++it) {
-        if (it->source == p.source && it->device == p.device && std::fabs(it->end_h - p.start_h) < 1e-9) {
+        if (it->source == p.source && it->device == p.device &&
+            std::fabs(it->end_h - p.start_h) < 1e-9) {
             const double a = it->end_h - it->start_h, b = p.end_h - p.start_h;
             it->load_w = (it->load_w * a + p.load_w * b) / (a + b);
             it->end_h = p.end_h;
@@ -144,7 +149,8 @@ void add_phase(std::vector<PowerPhase>& timeline, PowerPhase p) {
 }
 
 /// Runs the household through the power cut: sources in order, device batteries, cylinders.
-SimResult simulate_power_cut(const std::vector<Unit>& units, const SimInput& in, const PowerOptions& options) {
+SimResult simulate_power_cut(const std::vector<Unit>& units, const SimInput& in,
+                             const PowerOptions& options) {
     const double until = options.simulate_until_h;
     const std::size_t nd = in.devices.size();
     SimResult r;
@@ -163,12 +169,17 @@ SimResult simulate_power_cut(const std::vector<Unit>& units, const SimInput& in,
         duration.push_back(s.duration_h);
         fuel.push_back(s.fuel);
     }
-    auto spent = [&](std::size_t j) { return energy[j] <= 1e-9 || duration[j] <= 1e-9 || fuel[j] <= 1e-12; };
+    auto spent = [&](std::size_t j) {
+        return energy[j] <= 1e-9 || duration[j] <= 1e-9 || fuel[j] <= 1e-12;
+    };
     double cylinder = in.cylinder_l;
     const bool clock = options.mains_lost_clock_h.has_value();
     auto duty_at = [&](const SimDevice& d, double t) {
         if (!clock || d.window_start_h < 0.0) return d.duty;
-        return in_window(std::fmod(*options.mains_lost_clock_h + t, 24.0), d.window_start_h, d.window_h) ? 1.0 : 0.0;
+        return in_window(std::fmod(*options.mains_lost_clock_h + t, 24.0), d.window_start_h,
+                         d.window_h)
+                   ? 1.0
+                   : 0.0;
     };
     auto stop = [&](std::size_t k, double t) {
         if (r.device_stop_h[k] <= t) return;
@@ -176,8 +187,10 @@ SimResult simulate_power_cut(const std::vector<Unit>& units, const SimInput& in,
         const SimDevice& d = in.devices[k];
         if (!d.counted) return;
         r.endurance_h = std::min(r.endurance_h, t);
-        if (d.oxygen) r.oxygen_end_h = std::min(r.oxygen_end_h, t);
-        else r.ventilation_end_h = std::min(r.ventilation_end_h, t);
+        if (d.oxygen)
+            r.oxygen_end_h = std::min(r.oxygen_end_h, t);
+        else
+            r.ventilation_end_h = std::min(r.ventilation_end_h, t);
     };
     double t = 0.0;
     for (int guard = 0; guard < 100000 && t < until - 1e-9; ++guard) {
@@ -229,7 +242,8 @@ SimResult simulate_power_cut(const std::vector<Unit>& units, const SimInput& in,
                 if (std::isfinite(energy[j])) dt = std::min(dt, energy[j] / planned_w);
                 if (std::isfinite(duration[j])) dt = std::min(dt, duration[j]);
                 if (in.sources[j].generator != nullptr) {
-                    fuel_rate = in.sources[j].generator->fuel_per_h(in.sources[j].rated_w, planned_w);
+                    fuel_rate =
+                        in.sources[j].generator->fuel_per_h(in.sources[j].rated_w, planned_w);
                     if (fuel_rate > 0.0) dt = std::min(dt, fuel[j] / fuel_rate);
                 }
             }
@@ -254,7 +268,8 @@ SimResult simulate_power_cut(const std::vector<Unit>& units, const SimInput& in,
             for (std::size_t k = 0; k < nd; ++k) {
                 const SimDevice& d = in.devices[k];
                 if (d.window_start_h < 0.0 || r.device_stop_h[k] <= t) continue;
-                dt = std::min(dt, to_window_edge(std::fmod(*options.mains_lost_clock_h + t, 24.0), d.window_start_h, d.window_h));
+                dt = std::min(dt, to_window_edge(std::fmod(*options.mains_lost_clock_h + t, 24.0),
+                                                 d.window_start_h, d.window_h));
             }
         }
         // Oxygen without a concentrator stops with the cylinders.
@@ -269,7 +284,8 @@ SimResult simulate_power_cut(const std::vector<Unit>& units, const SimInput& in,
         for (const Active& a : active) {
             if (a.planned_w <= 0.0) continue; // nothing runs on it now (CPAP off by day): not drawn
             const std::size_t j = a.source;
-            add_phase(r.timeline, PowerPhase{t, t1, in.sources[j].kind, std::string(), a.planned_w});
+            add_phase(r.timeline,
+                      PowerPhase{t, t1, in.sources[j].kind, std::string(), a.planned_w});
             if (std::isfinite(energy[j])) energy[j] -= a.planned_w * (t1 - t);
             if (std::isfinite(duration[j])) duration[j] -= (t1 - t);
             if (in.sources[j].generator != nullptr) fuel[j] -= a.fuel_rate * (t1 - t);
@@ -279,13 +295,15 @@ SimResult simulate_power_cut(const std::vector<Unit>& units, const SimInput& in,
             const Unit& u = units[in.devices[k].unit];
             const double duty = duty_at(in.devices[k], t);
             double& left = internal[k] > 1e-12 ? internal[k] : external[k];
-            const auto kind = internal[k] > 1e-12 ? PowerSourceKind::internal_battery : PowerSourceKind::external_battery;
+            const auto kind = internal[k] > 1e-12 ? PowerSourceKind::internal_battery
+                                                  : PowerSourceKind::external_battery;
             add_phase(r.timeline, PowerPhase{t, t1, kind, u.type, in.devices[k].power_w * duty});
             left -= duty * (t1 - t);
             if (left < 1e-9) left = 0.0;
         }
         if (cylinder_rate > 0.0) {
-            add_phase(r.timeline, PowerPhase{t, t1, PowerSourceKind::oxygen_cylinder, "o2cyl", 0.0});
+            add_phase(r.timeline,
+                      PowerPhase{t, t1, PowerSourceKind::oxygen_cylinder, "o2cyl", 0.0});
             cylinder -= cylinder_rate * (t1 - t);
             if (cylinder < 1e-6) cylinder = 0.0;
         }
@@ -332,22 +350,26 @@ std::vector<Consumable> care_item_supplies(CareItem item) {
     return {};
 }
 
-ChildNeeds assess_child(const Child& child, const DeviceCatalogue& catalogue, const PowerOptions& options) {
+ChildNeeds assess_child(const Child& child, const DeviceCatalogue& catalogue,
+                        const PowerOptions& options) {
     ChildNeeds needs;
     needs.child_id = child.id;
-    const PowerSourceDefaults& defaults = options.sources != nullptr ? *options.sources : default_power_sources();
+    const PowerSourceDefaults& defaults =
+        options.sources != nullptr ? *options.sources : default_power_sources();
 
     // Devices: the child's own list plus devices its care items imply when none is listed.
     std::vector<DeviceUse> uses = child.devices;
-    auto implied = [&](CareItem item, std::initializer_list<std::string_view> any_of, const char* add) {
+    auto implied = [&](CareItem item, std::initializer_list<std::string_view> any_of,
+                       const char* add) {
         if (!child.has_care(item)) return;
         for (auto t : any_of) {
             if (child.has_device(t)) return;
         }
         if (catalogue.find(add) == nullptr) return;
         uses.push_back(DeviceUse{.type = add});
-        needs.notes.push_back("care item '" + std::string(info(item).code) + "' without a listed device: a default '" +
-                              add + "' from the catalogue is assumed");
+        needs.notes.push_back("care item '" + std::string(info(item).code) +
+                              "' without a listed device: a default '" + add +
+                              "' from the catalogue is assumed");
     };
     implied(CareItem::ventilator, {"vent", "cpap"}, "vent");
     implied(CareItem::suction, {"suction"}, "suction");
@@ -357,7 +379,8 @@ ChildNeeds assess_child(const Child& child, const DeviceCatalogue& catalogue, co
     for (const DeviceUse& use : uses) {
         const DeviceSpec* spec = catalogue.find(use.type);
         if (spec == nullptr) {
-            needs.notes.push_back("device '" + use.type + "' is not in the catalogue and was left out of the power model");
+            needs.notes.push_back("device '" + use.type +
+                                  "' is not in the catalogue and was left out of the power model");
             continue;
         }
         Unit u;
@@ -370,12 +393,14 @@ ChildNeeds assess_child(const Child& child, const DeviceCatalogue& catalogue, co
         u.external_h = use.external_battery_h.value_or(spec->external_battery_h);
         u.on_backup = spec->criticality != Criticality::comfort || options.comfort_on_backup;
         if (!u.on_backup) {
-            needs.notes.push_back(spec->name_en + " (" + spec->name_ja + ") is not run on backup power; fallback: " +
-                                  (spec->fallback.empty() ? std::string("none listed") : spec->fallback));
+            needs.notes.push_back(
+                spec->name_en + " (" + spec->name_ja + ") is not run on backup power; fallback: " +
+                (spec->fallback.empty() ? std::string("none listed") : spec->fallback));
         }
         units.push_back(u);
     }
-    std::sort(units.begin(), units.end(), [](const Unit& a, const Unit& b) { return a.type < b.type; });
+    std::sort(units.begin(), units.end(),
+              [](const Unit& a, const Unit& b) { return a.type < b.type; });
 
     // Loads, outlets, staff, acceptances.
     for (const Unit& u : units) {
@@ -396,12 +421,17 @@ ChildNeeds assess_child(const Child& child, const DeviceCatalogue& catalogue, co
     }
     for (CareItem item : child.care_items) needs.staff = std::max(needs.staff, info(item).staff);
     needs.needs_ventilator = child.has_care(CareItem::ventilator) ||
-                             std::any_of(units.begin(), units.end(), [](const Unit& u) { return u.type == "vent" || u.type == "cpap"; });
+                             std::any_of(units.begin(), units.end(), [](const Unit& u) {
+                                 return u.type == "vent" || u.type == "cpap";
+                             });
     needs.needs_oxygen = child.has_care(CareItem::oxygen) || child.oxygen.flow_lpm > 0.0 ||
-                         std::any_of(units.begin(), units.end(), [](const Unit& u) { return u.type == "o2conc" || u.type == "o2cyl"; });
+                         std::any_of(units.begin(), units.end(), [](const Unit& u) {
+                             return u.type == "o2conc" || u.type == "o2cyl";
+                         });
     const bool oxygen_known = needs.needs_oxygen && child.oxygen.flow_lpm > 0.0;
     if (needs.needs_oxygen && !oxygen_known) {
-        needs.notes.push_back("oxygen is needed but no flow is given: oxygen hours are unknown and not in the deadline");
+        needs.notes.push_back("oxygen is needed but no flow is given: oxygen hours are unknown and "
+                              "not in the deadline");
     }
 
     // The essential devices the household's sources and batteries run.
@@ -427,10 +457,12 @@ ChildNeeds assess_child(const Child& child, const DeviceCatalogue& catalogue, co
     }
     if (oxygen_known) {
         base.cylinder_l = child.oxygen.cylinders > 0
-                              ? cylinder_usable_l(child.oxygen.cylinder_nominal_l, child.oxygen.cylinder_pressure_mpa) *
+                              ? cylinder_usable_l(child.oxygen.cylinder_nominal_l,
+                                                  child.oxygen.cylinder_pressure_mpa) *
                                     child.oxygen.cylinders
                               : 0.0;
-        base.cylinder_lph = child.oxygen.flow_lpm * 60.0 / std::max(1.0, child.oxygen.demand_valve_factor);
+        base.cylinder_lph =
+            child.oxygen.flow_lpm * 60.0 / std::max(1.0, child.oxygen.demand_valve_factor);
         base.oxygen_counted = true;
     }
 
@@ -438,8 +470,10 @@ ChildNeeds assess_child(const Child& child, const DeviceCatalogue& catalogue, co
     if (child.backup.power_station_wh > 0.0) {
         Source s;
         s.kind = PowerSourceKind::power_station;
-        s.output_w = child.backup.power_station_output_w > 0.0 ? child.backup.power_station_output_w : kInf;
-        const double efficiency = options.power_station_dc ? options.dc_efficiency : options.inverter_efficiency;
+        s.output_w =
+            child.backup.power_station_output_w > 0.0 ? child.backup.power_station_output_w : kInf;
+        const double efficiency =
+            options.power_station_dc ? options.dc_efficiency : options.inverter_efficiency;
         s.energy_wh = child.backup.power_station_wh * options.usable_fraction * efficiency;
         s.label = "portable power station " + format_number(child.backup.power_station_wh) + " Wh";
         base.sources.push_back(s);
@@ -452,27 +486,32 @@ ChildNeeds assess_child(const Child& child, const DeviceCatalogue& catalogue, co
         s.label = "car socket " + format_number(options.car_socket_w) + " W via inverter";
         base.sources.push_back(s);
     } else if (child.vehicle == HouseholdVehicle::hybrid_outlet) {
-        const double kwh = child.backup.vehicle_energy_kwh > 0.0 ? child.backup.vehicle_energy_kwh : options.hybrid_energy_kwh;
+        const double kwh = child.backup.vehicle_energy_kwh > 0.0 ? child.backup.vehicle_energy_kwh
+                                                                 : options.hybrid_energy_kwh;
         Source s;
         s.kind = PowerSourceKind::hybrid_outlet;
         s.output_w = options.hybrid_outlet_w;
         s.energy_wh = kwh * 1000.0;
-        s.label = "PHEV/HEV outlet " + format_number(options.hybrid_outlet_w) + " W, " + format_number(kwh) + " kWh";
+        s.label = "PHEV/HEV outlet " + format_number(options.hybrid_outlet_w) + " W, " +
+                  format_number(kwh) + " kWh";
         base.sources.push_back(s);
     }
     if (child.backup.generator_w > 0.0 && child.backup.generator_fuel_h > 0.0) {
         const GeneratorClass* g = defaults.home_class(child.backup.generator_w);
         if (g == nullptr) {
             needs.notes.push_back("generator " + format_number(child.backup.generator_w) +
-                                  " W is larger than any household generator class (data/power_sources.toml); not used");
+                                  " W is larger than any household generator class "
+                                  "(data/power_sources.toml); not used");
         } else {
             Source s;
             s.kind = PowerSourceKind::generator;
             s.output_w = child.backup.generator_w;
             s.generator = g;
             s.rated_w = child.backup.generator_w;
-            s.fuel = g->fuel_for_rated_hours(child.backup.generator_w, child.backup.generator_fuel_h);
-            s.label = "generator " + format_number(child.backup.generator_w) + " W, " + g->id + " (outdoors only)";
+            s.fuel =
+                g->fuel_for_rated_hours(child.backup.generator_w, child.backup.generator_fuel_h);
+            s.label = "generator " + format_number(child.backup.generator_w) + " W, " + g->id +
+                      " (outdoors only)";
             base.sources.push_back(s);
         }
     }
@@ -482,7 +521,8 @@ ChildNeeds assess_child(const Child& child, const DeviceCatalogue& catalogue, co
     for (std::size_t j = 0; j < base.sources.size(); ++j) {
         if (all.source_partial[j]) {
             needs.notes.push_back(base.sources[j].label + ": output too small for all devices (" +
-                                  format_number(needs.essential_peak_w) + " W); only the most critical ones run on it");
+                                  format_number(needs.essential_peak_w) +
+                                  " W); only the most critical ones run on it");
         }
     }
     // Each source alone, the concentrator included (no cylinders, no device batteries).
@@ -505,7 +545,8 @@ ChildNeeds assess_child(const Child& child, const DeviceCatalogue& catalogue, co
         if (s.generator != nullptr) {
             b.fuel_unit_ja = s.generator->unit_ja;
             b.fuel_held = s.fuel;
-            b.fuel_per_h = s.generator->fuel_per_h(s.rated_w, options.load_safety_factor * needs.essential_avg_w);
+            b.fuel_per_h = s.generator->fuel_per_h(s.rated_w, options.load_safety_factor *
+                                                                  needs.essential_avg_w);
         }
         if (b.hours <= 0.0) {
             needs.notes.push_back(s.label + ": rated output " + format_number(s.output_w) +
@@ -525,8 +566,10 @@ ChildNeeds assess_child(const Child& child, const DeviceCatalogue& catalogue, co
             if (d.oxygen) d.counted = false;
             any |= d.counted;
         }
-        if (any) needs.device_battery_h = std::min(simulate_power_cut(units, own, options).ventilation_end_h,
-                                                   options.simulate_until_h);
+        if (any)
+            needs.device_battery_h =
+                std::min(simulate_power_cut(units, own, options).ventilation_end_h,
+                         options.simulate_until_h);
     }
 
     for (std::size_t i = 0; i < units.size(); ++i) {
@@ -538,37 +581,47 @@ ChildNeeds assess_child(const Child& child, const DeviceCatalogue& catalogue, co
         e.endurance_h = options.simulate_until_h; // cylinders and cell devices: see oxygen
         if (u.spec->mains_powered && u.power_w > 0.0 && !u.on_backup) e.endurance_h = 0.0;
         for (std::size_t k = 0; k < base.devices.size(); ++k) {
-            if (base.devices[k].unit == i) e.endurance_h = std::min(all.device_stop_h[k], options.simulate_until_h);
+            if (base.devices[k].unit == i)
+                e.endurance_h = std::min(all.device_stop_h[k], options.simulate_until_h);
         }
         needs.devices.push_back(e);
     }
 
     // Oxygen.
     needs.oxygen_cylinder_h = cylinder_hours(child.oxygen);
-    needs.oxygen_h = oxygen_known ? std::min(all.oxygen_end_h, options.simulate_until_h) : options.simulate_until_h;
+    needs.oxygen_h = oxygen_known ? std::min(all.oxygen_end_h, options.simulate_until_h)
+                                  : options.simulate_until_h;
     if (oxygen_known && needs.oxygen_h <= 0.0) {
-        needs.notes.push_back("oxygen is needed but there is no cylinder and no powered concentrator");
+        needs.notes.push_back(
+            "oxygen is needed but there is no cylinder and no powered concentrator");
     }
     if (oxygen_known) {
         const double per_cylinder_h =
-            cylinder_usable_l(child.oxygen.cylinder_nominal_l, child.oxygen.cylinder_pressure_mpa) / base.cylinder_lph;
+            cylinder_usable_l(child.oxygen.cylinder_nominal_l, child.oxygen.cylinder_pressure_mpa) /
+            base.cylinder_lph;
         needs.oxygen_cylinders_recommended =
-            static_cast<int>(std::ceil(defaults.oxygen.bridge_h / per_cylinder_h - 1e-9)) + defaults.oxygen.reserve_cylinders;
+            static_cast<int>(std::ceil(defaults.oxygen.bridge_h / per_cylinder_h - 1e-9)) +
+            defaults.oxygen.reserve_cylinders;
         needs.oxygen_hours_per_cylinder = per_cylinder_h;
         needs.oxygen_concentrator = base.has_concentrator;
-        needs.oxygen_call_supplier_h = std::max(0.0, needs.oxygen_cylinder_h - defaults.oxygen.supplier_lead_h);
+        needs.oxygen_call_supplier_h =
+            std::max(0.0, needs.oxygen_cylinder_h - defaults.oxygen.supplier_lead_h);
     }
 
     // Life-critical endurance and the deadline.
-    needs.life_critical = std::any_of(base.devices.begin(), base.devices.end(), [](const SimDevice& d) { return d.counted; }) ||
+    needs.life_critical = std::any_of(base.devices.begin(), base.devices.end(),
+                                      [](const SimDevice& d) { return d.counted; }) ||
                           oxygen_known;
     needs.endurance_h = std::min(all.endurance_h, options.simulate_until_h);
     if (needs.life_critical) {
         const double endurance_s = needs.endurance_h * 3600.0;
-        const double margin_s = std::max(options.margin_fraction * endurance_s, static_cast<double>(options.margin_min_s));
-        needs.deadline_s = static_cast<std::int64_t>(std::floor(std::max(0.0, endurance_s - margin_s)));
+        const double margin_s = std::max(options.margin_fraction * endurance_s,
+                                         static_cast<double>(options.margin_min_s));
+        needs.deadline_s =
+            static_cast<std::int64_t>(std::floor(std::max(0.0, endurance_s - margin_s)));
         if (*needs.deadline_s == 0) {
-            needs.notes.push_back("no time margin: the child must be on power at once when mains power is lost");
+            needs.notes.push_back(
+                "no time margin: the child must be on power at once when mains power is lost");
         }
     }
     // The order of use up to the total endurance.
@@ -583,11 +636,13 @@ ChildNeeds assess_child(const Child& child, const DeviceCatalogue& catalogue, co
     needs.energy_horizon_wh = needs.load_avg_w * options.horizon_h;
     double essential_endurance = options.simulate_until_h;
     for (const auto& e : needs.devices) {
-        if (e.on_backup && e.criticality != Criticality::comfort) essential_endurance = std::min(essential_endurance, e.endurance_h);
+        if (e.on_backup && e.criticality != Criticality::comfort)
+            essential_endurance = std::min(essential_endurance, e.endurance_h);
     }
     if (oxygen_known) essential_endurance = std::min(essential_endurance, needs.oxygen_h);
     for (double h : options.check_h) {
-        needs.checks.push_back(EnergyCheck{h, needs.load_avg_w * h, needs.essential_avg_w * h, essential_endurance >= h});
+        needs.checks.push_back(EnergyCheck{h, needs.load_avg_w * h, needs.essential_avg_w * h,
+                                           essential_endurance >= h});
     }
 
     // Consumables for 1, 3 and 14 days (DOMAIN 2.4: carry 3 days, stock 14). A care item's
@@ -595,7 +650,8 @@ ChildNeeds assess_child(const Child& child, const DeviceCatalogue& catalogue, co
     // daily amount.
     std::map<std::pair<std::string, std::string>, double> per_day;
     for (const Unit& u : units) {
-        for (const Consumable& c : u.spec->consumables) per_day[{c.name, c.unit}] += c.per_day * u.count;
+        for (const Consumable& c : u.spec->consumables)
+            per_day[{c.name, c.unit}] += c.per_day * u.count;
     }
     for (CareItem item : child.care_items) {
         for (const Consumable& c : care_item_supplies(item)) {
@@ -604,7 +660,8 @@ ChildNeeds assess_child(const Child& child, const DeviceCatalogue& catalogue, co
         }
     }
     for (const auto& [key, amount] : per_day) {
-        needs.consumables.push_back(ConsumableNeed{key.first, key.second, amount, false, amount, amount * 3.0, amount * 14.0});
+        needs.consumables.push_back(ConsumableNeed{key.first, key.second, amount, false, amount,
+                                                   amount * 3.0, amount * 14.0});
     }
     if (child.has_care(CareItem::injection)) {
         needs.consumables.push_back(ConsumableNeed{"cool box", "units", 0.0, true, 1.0, 1.0, 1.0});
@@ -613,19 +670,23 @@ ChildNeeds assess_child(const Child& child, const DeviceCatalogue& catalogue, co
         // Cylinders bridge the time until the concentrator has power again, plus the reserve;
         // not a daily consumption (a powered concentrator uses none).
         const double n = needs.oxygen_cylinders_recommended;
-        needs.consumables.push_back(ConsumableNeed{"oxygen cylinder", "cylinders", 0.0, true, n, n, n});
+        needs.consumables.push_back(
+            ConsumableNeed{"oxygen cylinder", "cylinders", 0.0, true, n, n, n});
     }
     std::sort(needs.consumables.begin(), needs.consumables.end(),
               [](const ConsumableNeed& a, const ConsumableNeed& b) { return a.name < b.name; });
 
-    std::sort(needs.timeline.begin(), needs.timeline.end(), [](const PowerPhase& a, const PowerPhase& b) {
-        if (a.start_h != b.start_h) return a.start_h < b.start_h;
-        // At the same moment the cylinders come first: the concentrator is switched to them.
-        const bool ao = a.source == PowerSourceKind::oxygen_cylinder, bo = b.source == PowerSourceKind::oxygen_cylinder;
-        if (ao != bo) return ao;
-        if (a.device != b.device) return a.device < b.device;
-        return a.source < b.source;
-    });
+    std::sort(needs.timeline.begin(), needs.timeline.end(),
+              [](const PowerPhase& a, const PowerPhase& b) {
+                  if (a.start_h != b.start_h) return a.start_h < b.start_h;
+                  // At the same moment the cylinders come first: the concentrator is switched to
+                  // them.
+                  const bool ao = a.source == PowerSourceKind::oxygen_cylinder,
+                             bo = b.source == PowerSourceKind::oxygen_cylinder;
+                  if (ao != bo) return ao;
+                  if (a.device != b.device) return a.device < b.device;
+                  return a.source < b.source;
+              });
     return needs;
 }
 
@@ -644,11 +705,13 @@ ChildPower to_child_power(const ChildNeeds& needs, const Child& child) {
     p.oxygen_cylinders_recommended = oxygen_flow ? needs.oxygen_cylinders_recommended : 0;
     p.oxygen_call_supplier_h = oxygen_flow ? needs.oxygen_call_supplier_h : -1.0;
     for (const auto& b : needs.backup_sources) {
-        p.backup_sources.push_back(BackupSourcePlan{std::string(to_string(b.source)), b.hours, b.carries_all,
-                                                    b.fuel_held, b.fuel_per_h, b.fuel_unit_ja});
+        p.backup_sources.push_back(BackupSourcePlan{std::string(to_string(b.source)), b.hours,
+                                                    b.carries_all, b.fuel_held, b.fuel_per_h,
+                                                    b.fuel_unit_ja});
     }
     for (const auto& ph : needs.timeline) {
-        p.sequence.push_back(PowerStep{std::string(to_string(ph.source)), ph.device, ph.start_h, ph.end_h});
+        p.sequence.push_back(
+            PowerStep{std::string(to_string(ph.source)), ph.device, ph.start_h, ph.end_h});
     }
     p.outlets = needs.outlets;
     p.needs_nurse = needs.staff == StaffLevel::nurse;

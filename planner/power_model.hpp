@@ -46,27 +46,27 @@ namespace sonae::planner {
 
 /// Parameters of the power model. Defaults from DOMAIN.md section 2.3 / 2.4.
 struct PowerOptions {
-    double horizon_h = 72.0;                        ///< planning horizon (section 2.4)
+    double horizon_h = 72.0;                               ///< planning horizon (section 2.4)
     std::vector<double> check_h{24.0, 72.0, 168.0, 336.0}; ///< energy checks (section 2.4)
-    double usable_fraction = 0.8;                   ///< power station usable share [S17]
-    double inverter_efficiency = 0.85;              ///< AC inverter (section 2.3)
-    double dc_efficiency = 0.9;                     ///< dedicated DC cable (est.)
-    bool power_station_dc = false;                  ///< families mostly use the AC outlet
-    double load_safety_factor = 1.25;               ///< (est., section 2.3)
-    double car_socket_w = 100.0;                    ///< 12 V x 5-10 A = 60-120 W [S19]; mid-high
-    double car_fuel_h = 24.0;                       ///< idling hours assumed on the fuel in the tank (est.)
-    double hybrid_outlet_w = 1500.0;                ///< PHEV/HEV AC outlet [S20]
-    double hybrid_energy_kwh = 40.0;                ///< HV emergency mode ~4 days at 10 kWh/day [S20];
-                                                    ///< a PHEV gives ~100 kWh: set per child
-    double simulate_until_h = 336.0;                ///< endurance beyond this is reported as this
-    double margin_fraction = 0.2;                   ///< safety margin share of endurance (est.)
-    std::int64_t margin_min_s = 3600;               ///< at least 1 h margin (est.)
-    bool comfort_on_backup = false;                 ///< run humidifier etc. on backup power
+    double usable_fraction = 0.8;                          ///< power station usable share [S17]
+    double inverter_efficiency = 0.85;                     ///< AC inverter (section 2.3)
+    double dc_efficiency = 0.9;                            ///< dedicated DC cable (est.)
+    bool power_station_dc = false;                         ///< families mostly use the AC outlet
+    double load_safety_factor = 1.25;                      ///< (est., section 2.3)
+    double car_socket_w = 100.0;      ///< 12 V x 5-10 A = 60-120 W [S19]; mid-high
+    double car_fuel_h = 24.0;         ///< idling hours assumed on the fuel in the tank (est.)
+    double hybrid_outlet_w = 1500.0;  ///< PHEV/HEV AC outlet [S20]
+    double hybrid_energy_kwh = 40.0;  ///< HV emergency mode ~4 days at 10 kWh/day [S20];
+                                      ///< a PHEV gives ~100 kWh: set per child
+    double simulate_until_h = 336.0;  ///< endurance beyond this is reported as this
+    double margin_fraction = 0.2;     ///< safety margin share of endurance (est.)
+    std::int64_t margin_min_s = 3600; ///< at least 1 h margin (est.)
+    bool comfort_on_backup = false;   ///< run humidifier etc. on backup power
     /// Clock time of the power cut in hours after midnight (0-24), when the scenario gives
     /// t0's clock; nullopt = unknown, every device draws its 24-hour average.
     std::optional<double> mains_lost_clock_h;
     /// Generator classes, oxygen bridge and reserve (data/power_sources.toml).
-    const PowerSourceDefaults* sources = nullptr;   ///< nullptr = default_power_sources()
+    const PowerSourceDefaults* sources = nullptr; ///< nullptr = default_power_sources()
 };
 
 /// A load for the runtime formula.
@@ -89,8 +89,14 @@ double cylinder_hours(const OxygenSupply& oxygen);
 
 /// What powers a device (or the essential set) during a phase.
 enum class PowerSourceKind : std::uint8_t {
-    power_station, car_socket, hybrid_outlet, generator, internal_battery, external_battery,
-    oxygen_cylinder, none,
+    power_station,
+    car_socket,
+    hybrid_outlet,
+    generator,
+    internal_battery,
+    external_battery,
+    oxygen_cylinder,
+    none,
 };
 std::string_view to_string(PowerSourceKind kind);
 
@@ -99,44 +105,44 @@ struct PowerPhase {
     double start_h = 0.0;
     double end_h = 0.0;
     PowerSourceKind source = PowerSourceKind::none;
-    std::string device;            ///< device type, empty for a shared source running the set
-    double load_w = 0.0;           ///< average draw served (incl. the safety factor for shared)
+    std::string device;  ///< device type, empty for a shared source running the set
+    double load_w = 0.0; ///< average draw served (incl. the safety factor for shared)
 };
 
 /// Endurance of one device type (all of its units) from mains loss.
 struct DeviceEndurance {
     std::string type;
     Criticality criticality = Criticality::needed;
-    double endurance_h = 0.0;      ///< capped at simulate_until_h
-    bool on_backup = true;         ///< false: not run on backup (comfort fallback used)
+    double endurance_h = 0.0; ///< capped at simulate_until_h
+    bool on_backup = true;    ///< false: not run on backup (comfort fallback used)
 };
 
 /// One backup source on its own, running the essential devices from the power cut (the
 /// concentrator included, no cylinders, no device batteries).
 struct BackupSourceHours {
     PowerSourceKind source = PowerSourceKind::none;
-    std::string label;             ///< e.g. "portable power station 700 Wh"
-    double hours = 0.0;            ///< capped at simulate_until_h; 0 if it carries nothing
-    bool carries_all = true;       ///< false: its output runs only the most critical devices
-    std::string fuel_unit_ja;      ///< generators: 本 / L; empty otherwise
-    double fuel_held = 0.0;        ///< generators: fuel units held
-    double fuel_per_h = 0.0;       ///< generators: fuel units per hour at the planned load
+    std::string label;        ///< e.g. "portable power station 700 Wh"
+    double hours = 0.0;       ///< capped at simulate_until_h; 0 if it carries nothing
+    bool carries_all = true;  ///< false: its output runs only the most critical devices
+    std::string fuel_unit_ja; ///< generators: 本 / L; empty otherwise
+    double fuel_held = 0.0;   ///< generators: fuel units held
+    double fuel_per_h = 0.0;  ///< generators: fuel units per hour at the planned load
 };
 
 /// Energy check at one horizon.
 struct EnergyCheck {
     double hours = 0.0;
-    double energy_wh = 0.0;            ///< all devices at their duty, no safety factor
-    double essential_energy_wh = 0.0;  ///< devices run on backup, no safety factor
-    bool covered = false;              ///< household backups and batteries last this long
+    double energy_wh = 0.0;           ///< all devices at their duty, no safety factor
+    double essential_energy_wh = 0.0; ///< devices run on backup, no safety factor
+    bool covered = false;             ///< household backups and batteries last this long
 };
 
 /// A consumable over 1, 3 and 14 days (section 2.4 and 3.3 item 5).
 struct ConsumableNeed {
-    std::string name;              ///< English key; report/care_catalog.hpp gives the Japanese label
+    std::string name; ///< English key; report/care_catalog.hpp gives the Japanese label
     std::string unit;
-    double per_day = 0.0;          ///< 0 with day1..day14 0 = as prescribed
-    bool stock = false;            ///< a fixed stock (cool box, oxygen reserve): day1..day14 equal
+    double per_day = 0.0; ///< 0 with day1..day14 0 = as prescribed
+    bool stock = false;   ///< a fixed stock (cool box, oxygen reserve): day1..day14 equal
     double day1 = 0.0;
     double day3 = 0.0;
     double day14 = 0.0;
@@ -145,11 +151,11 @@ struct ConsumableNeed {
 /// Everything the planner and the reports need about one child.
 struct ChildNeeds {
     std::string child_id;
-    double load_peak_w = 0.0;          ///< all mains devices at once
-    double load_avg_w = 0.0;           ///< mean over a day, all devices
-    double essential_peak_w = 0.0;     ///< devices run on backup
+    double load_peak_w = 0.0;      ///< all mains devices at once
+    double load_avg_w = 0.0;       ///< mean over a day, all devices
+    double essential_peak_w = 0.0; ///< devices run on backup
     double essential_avg_w = 0.0;
-    int outlets = 0;                   ///< mains devices (units) needing a socket
+    int outlets = 0; ///< mains devices (units) needing a socket
     /// The largest extra draw of one essential mains device starting (compressor, concentrator):
     /// (start-up factor - 1) x its running W (data/power_sources.toml [surge]); 0 if none.
     double surge_w = 0.0;
@@ -157,16 +163,16 @@ struct ChildNeeds {
     /// shelter (planner/shelter_load.hpp) and pre-charged at home.
     int external_batteries = 0;
     StaffLevel staff = StaffLevel::family;
-    bool needs_ventilator = false;     ///< destination must accept ventilator users
-    bool needs_oxygen = false;         ///< destination must accept oxygen users
-    std::vector<PowerPhase> timeline;  ///< order of use up to endurance_h; by start, then device
+    bool needs_ventilator = false;    ///< destination must accept ventilator users
+    bool needs_oxygen = false;        ///< destination must accept oxygen users
+    std::vector<PowerPhase> timeline; ///< order of use up to endurance_h; by start, then device
     std::vector<DeviceEndurance> devices;
     /// Ventilation or infusion (life-critical devices other than oxygen) on the devices' own
     /// internal + external batteries alone; -1 if the child has none.
     double device_battery_h = -1.0;
     std::vector<BackupSourceHours> backup_sources; ///< each household source alone, in order of use
-    double oxygen_cylinder_h = 0.0;    ///< cylinders alone at the prescribed flow
-    double oxygen_h = 0.0;             ///< cylinders first, then the concentrator on backups (capped)
+    double oxygen_cylinder_h = 0.0;                ///< cylinders alone at the prescribed flow
+    double oxygen_h = 0.0; ///< cylinders first, then the concentrator on backups (capped)
     int oxygen_cylinders_recommended = 0; ///< bridge + reserve (0 without oxygen flow)
     /// Hours one cylinder lasts at the prescribed flow (usable litres / litres an hour); 0
     /// without oxygen flow.
@@ -177,13 +183,14 @@ struct ChildNeeds {
     /// Hours after the power cut by which to call the oxygen supplier (cylinders left for the
     /// delivery time); -1 without oxygen. 0 = call at once.
     double oxygen_call_supplier_h = -1.0;
-    bool life_critical = false;        ///< a life-critical function depends on supplies
-    double endurance_h = 0.0;          ///< total: first life-critical stop (capped); simulate_until_h if none
+    bool life_critical = false; ///< a life-critical function depends on supplies
+    double endurance_h =
+        0.0; ///< total: first life-critical stop (capped); simulate_until_h if none
     std::optional<std::int64_t> deadline_s; ///< after mains loss; nullopt = not power-limited
-    double energy_horizon_wh = 0.0;    ///< all devices over options.horizon_h
+    double energy_horizon_wh = 0.0;         ///< all devices over options.horizon_h
     std::vector<EnergyCheck> checks;
     std::vector<ConsumableNeed> consumables; ///< sorted by name, incl. oxygen cylinders
-    std::vector<std::string> notes;    ///< plain sentences (fallbacks, undersized sources)
+    std::vector<std::string> notes;          ///< plain sentences (fallbacks, undersized sources)
 };
 
 /// The supplies of a care item that are not tied to a device (DOMAIN.md section 1: spare

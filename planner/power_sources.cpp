@@ -54,12 +54,17 @@ struct Reader {
         if (node == nullptr) return fallback;
         const auto v = node->value<double>();
         if (!v) {
-            throw InputError("must be a number", Where{.file = origin, .layer = table,
-                                                       .line = node->source().begin.line, .field = key});
+            throw InputError("must be a number", Where{.file = origin,
+                                                       .layer = table,
+                                                       .line = node->source().begin.line,
+                                                       .field = key});
         }
         if (*v < min) {
             throw InputError("must be at least " + detail::format_number(min),
-                             Where{.file = origin, .layer = table, .line = node->source().begin.line, .field = key,
+                             Where{.file = origin,
+                                   .layer = table,
+                                   .line = node->source().begin.line,
+                                   .field = key,
                                    .value = detail::format_number(*v)});
         }
         return *v;
@@ -68,20 +73,23 @@ struct Reader {
         const toml::node* node = t.get(key);
         if (node == nullptr) return {};
         if (auto v = node->value<std::string>()) return *v;
-        throw InputError("must be a string", Where{.file = origin, .layer = table,
-                                                   .line = node->source().begin.line, .field = key});
+        throw InputError(
+            "must be a string",
+            Where{.file = origin, .layer = table, .line = node->source().begin.line, .field = key});
     }
     const toml::table* table(const toml::table& root, const char* key) const {
         const toml::node* node = root.get(key);
         if (node == nullptr) return nullptr;
         if (const auto* t = node->as_table()) return t;
-        throw InputError("must be a table", Where{.file = origin, .line = node->source().begin.line, .field = key});
+        throw InputError("must be a table",
+                         Where{.file = origin, .line = node->source().begin.line, .field = key});
     }
 };
 
 } // namespace
 
-PowerSourceDefaults parse_power_source_defaults(std::string_view toml_text, const std::string& origin) {
+PowerSourceDefaults parse_power_source_defaults(std::string_view toml_text,
+                                                const std::string& origin) {
     toml::table root;
     try {
         root = toml::parse(toml_text, origin);
@@ -95,7 +103,8 @@ PowerSourceDefaults parse_power_source_defaults(std::string_view toml_text, cons
         for (const auto& [key, node] : *gens) {
             const std::string name = "generators." + std::string(key.str());
             const auto* t = node.as_table();
-            if (t == nullptr) throw InputError("must be a table", Where{.file = origin, .layer = name});
+            if (t == nullptr)
+                throw InputError("must be a table", Where{.file = origin, .layer = name});
             GeneratorClass g;
             g.id = std::string(key.str());
             g.name_ja = r.text(*t, name, "name_ja");
@@ -108,7 +117,9 @@ PowerSourceDefaults parse_power_source_defaults(std::string_view toml_text, cons
             g.idle_per_kwh = r.number(*t, name, "idle_per_kwh", 0.0);
             if (g.full_per_kwh <= 0.0 || g.idle_per_kwh > g.full_per_kwh) {
                 throw InputError("full_per_kwh must be above 0 and at least idle_per_kwh",
-                                 Where{.file = origin, .layer = name, .field = "full_per_kwh",
+                                 Where{.file = origin,
+                                       .layer = name,
+                                       .field = "full_per_kwh",
                                        .value = detail::format_number(g.full_per_kwh)});
             }
             d.generators.push_back(std::move(g));
@@ -119,13 +130,16 @@ PowerSourceDefaults parse_power_source_defaults(std::string_view toml_text, cons
     }
     if (const auto* o = r.table(root, "oxygen")) {
         d.oxygen.bridge_h = r.number(*o, "oxygen", "bridge_h", d.oxygen.bridge_h);
-        d.oxygen.reserve_cylinders = static_cast<int>(r.number(*o, "oxygen", "reserve_cylinders", d.oxygen.reserve_cylinders));
-        d.oxygen.supplier_lead_h = r.number(*o, "oxygen", "supplier_lead_h", d.oxygen.supplier_lead_h);
+        d.oxygen.reserve_cylinders = static_cast<int>(
+            r.number(*o, "oxygen", "reserve_cylinders", d.oxygen.reserve_cylinders));
+        d.oxygen.supplier_lead_h =
+            r.number(*o, "oxygen", "supplier_lead_h", d.oxygen.supplier_lead_h);
     }
     if (const auto* s = r.table(root, "surge")) {
         for (const auto& [key, node] : *s) {
             (void)node;
-            d.surge[std::string(key.str())] = r.number(*s, "surge", std::string(key.str()).c_str(), 1.0, 1.0);
+            d.surge[std::string(key.str())] =
+                r.number(*s, "surge", std::string(key.str()).c_str(), 1.0, 1.0);
         }
     }
     if (const auto* s = r.table(root, "shelter")) {
@@ -135,12 +149,18 @@ PowerSourceDefaults parse_power_source_defaults(std::string_view toml_text, cons
         sh.battery_charge_w = r.number(*s, "shelter", "battery_charge_w", sh.battery_charge_w);
         sh.battery_charge_h = r.number(*s, "shelter", "battery_charge_h", sh.battery_charge_h);
         sh.shift_h = r.number(*s, "shelter", "shift_h", sh.shift_h, 1.0);
-        sh.children_per_staff = static_cast<int>(r.number(*s, "shelter", "children_per_staff", sh.children_per_staff, 1.0));
-        sh.companions_default = static_cast<int>(r.number(*s, "shelter", "companions_default", sh.companions_default));
-        sh.hospital_evacuee_share = r.number(*s, "shelter", "hospital_evacuee_share", sh.hospital_evacuee_share);
+        sh.children_per_staff = static_cast<int>(
+            r.number(*s, "shelter", "children_per_staff", sh.children_per_staff, 1.0));
+        sh.companions_default =
+            static_cast<int>(r.number(*s, "shelter", "companions_default", sh.companions_default));
+        sh.hospital_evacuee_share =
+            r.number(*s, "shelter", "hospital_evacuee_share", sh.hospital_evacuee_share);
         if (sh.hospital_evacuee_share > 1.0) {
-            throw InputError("a share from 0 to 1", Where{.file = origin, .layer = "shelter", .field = "hospital_evacuee_share",
-                                                         .value = detail::format_number(sh.hospital_evacuee_share)});
+            throw InputError("a share from 0 to 1",
+                             Where{.file = origin,
+                                   .layer = "shelter",
+                                   .field = "hospital_evacuee_share",
+                                   .value = detail::format_number(sh.hospital_evacuee_share)});
         }
     }
     return d;

@@ -48,9 +48,9 @@ std::optional<HouseholdVehicle> parse_household_vehicle(std::string_view text);
 
 /// One device a child uses, with optional per-child overrides.
 struct DeviceUse {
-    std::string type;                      ///< catalogue id ("vent"), resolved from aliases
+    std::string type; ///< catalogue id ("vent"), resolved from aliases
     int count = 1;
-    std::optional<double> power_w;         ///< override of the catalogue's typical watts
+    std::optional<double> power_w;            ///< override of the catalogue's typical watts
     std::optional<double> internal_battery_h; ///< override, at continuous running
     std::optional<double> external_battery_h; ///< override, dedicated external batteries
     friend bool operator==(const DeviceUse&, const DeviceUse&) = default;
@@ -101,43 +101,46 @@ struct PersonalFields {
 
 /// One child of the registry.
 struct Child {
-    std::string id;                      ///< pseudonymous id, e.g. "UBE-0001"
-    std::string municipality_code;       ///< 6-digit JIS code with check digit, e.g. "352021"
+    std::string id;                ///< pseudonymous id, e.g. "UBE-0001"
+    std::string municipality_code; ///< 6-digit JIS code with check digit, e.g. "352021"
     geo::LonLat home;
-    std::vector<CareItem> care_items;    ///< sorted, unique
-    std::vector<DeviceUse> devices;      ///< sorted by type
+    std::vector<CareItem> care_items; ///< sorted, unique
+    std::vector<DeviceUse> devices;   ///< sorted by type
     OxygenSupply oxygen;
     Mobility mobility = Mobility::carried;
     HouseholdVehicle vehicle = HouseholdVehicle::none;
     HomeBackup backup;
-    int helpers = 0;                     ///< adults available to help evacuate (family included)
+    int helpers = 0; ///< adults available to help evacuate (family included)
     /// Of the helpers, adults trained in the child's airway care (suction, bagging, circuit
     /// change) who may accompany a ventilator or CPAP child instead of a nurse (issue 17).
     int trained_helpers = 0;
-    std::optional<int> floor;            ///< floor of the home, 1 = ground (1階); nullopt = unknown
-    std::optional<bool> elevator;        ///< the building has a lift usable with the child
-    std::optional<double> packing_min;   ///< packing and carrying out as timed in a drill (wins)
-    std::optional<double> loading_min;   ///< into a scheduled vehicle at the home, as timed in a drill (wins)
-    std::optional<double> connect_min;   ///< arrival (or opening) to the devices on shelter power, as timed in a drill (wins)
-    int companions = 1;                  ///< family members who come along and take shelter places
+    std::optional<int> floor;          ///< floor of the home, 1 = ground (1階); nullopt = unknown
+    std::optional<bool> elevator;      ///< the building has a lift usable with the child
+    std::optional<double> packing_min; ///< packing and carrying out as timed in a drill (wins)
+    std::optional<double>
+        loading_min; ///< into a scheduled vehicle at the home, as timed in a drill (wins)
+    std::optional<double> connect_min; ///< arrival (or opening) to the devices on shelter power, as
+                                       ///< timed in a drill (wins)
+    int companions = 1;                ///< family members who come along and take shelter places
     Consent consent;
     PersonalFields personal;
     std::string notes;
-    std::string address;                 ///< as written in the registry (personal), may be empty
+    std::string address; ///< as written in the registry (personal), may be empty
     /// Set when the home is a town-level point of the address (geocoded), not the house.
     std::optional<GeocodePrecision> home_precision;
-    std::int64_t source_line = -1;       ///< CSV line, for messages
-    std::string source_feature;          ///< GIS feature id, for messages
+    std::int64_t source_line = -1; ///< CSV line, for messages
+    std::string source_feature;    ///< GIS feature id, for messages
     friend bool operator==(const Child& a, const Child& b) {
         // Equality of content; where it was read from does not matter.
         return a.id == b.id && a.municipality_code == b.municipality_code && a.home == b.home &&
                a.care_items == b.care_items && a.devices == b.devices && a.oxygen == b.oxygen &&
                a.mobility == b.mobility && a.vehicle == b.vehicle && a.backup == b.backup &&
-               a.helpers == b.helpers && a.companions == b.companions && a.trained_helpers == b.trained_helpers && a.floor == b.floor &&
-               a.elevator == b.elevator && a.packing_min == b.packing_min && a.loading_min == b.loading_min &&
-               a.connect_min == b.connect_min && a.consent == b.consent &&
-               a.personal == b.personal &&
-               a.notes == b.notes && a.address == b.address && a.home_precision == b.home_precision;
+               a.helpers == b.helpers && a.companions == b.companions &&
+               a.trained_helpers == b.trained_helpers && a.floor == b.floor &&
+               a.elevator == b.elevator && a.packing_min == b.packing_min &&
+               a.loading_min == b.loading_min && a.connect_min == b.connect_min &&
+               a.consent == b.consent && a.personal == b.personal && a.notes == b.notes &&
+               a.address == b.address && a.home_precision == b.home_precision;
     }
 
     bool has_care(CareItem item) const;
@@ -163,9 +166,9 @@ private:
 /// Options for loading a registry.
 struct RegistryLoadOptions {
     TextEncoding encoding = TextEncoding::automatic;
-    std::string layer;                           ///< GIS layer or workbook sheet, empty = choose
-    const DeviceCatalogue* catalogue = nullptr;  ///< nullptr = default_device_catalogue()
-    const geo::RoadNetwork* network = nullptr;   ///< if set: warn when a home is far from roads
+    std::string layer;                          ///< GIS layer or workbook sheet, empty = choose
+    const DeviceCatalogue* catalogue = nullptr; ///< nullptr = default_device_catalogue()
+    const geo::RoadNetwork* network = nullptr;  ///< if set: warn when a home is far from roads
     double far_from_road_m = 300.0;
 };
 

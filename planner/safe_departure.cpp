@@ -24,14 +24,17 @@ SafeDeparture latest_safe_departure(geo::Router& router, const SafeDepartureQuer
     SafeDeparture out;
     if (q.mode == nullptr || !q.home.ok || !q.facility.ok || q.cap_s < q.earliest_s) return out;
     const auto& mode = *q.mode;
-    const std::span<const geo::Weight> weights = q.weights.empty() ? std::span<const geo::Weight>(mode.weights_ms) : q.weights;
+    const std::span<const geo::Weight> weights =
+        q.weights.empty() ? std::span<const geo::Weight>(mode.weights_ms) : q.weights;
     const auto& closed = mode.closures.closed_from_ms;
     // Leaving home at t (seconds) puts the child on the road at t * 1000 + leave_ms; it must
     // reach the facility's road node by arrive_by less the leg from the road to the facility.
-    const std::int64_t by_ms = q.arrive_by_s < 0 ? geo::never_closes : q.arrive_by_s * 1000 - q.facility.join_ms;
+    const std::int64_t by_ms =
+        q.arrive_by_s < 0 ? geo::never_closes : q.arrive_by_s * 1000 - q.facility.join_ms;
     // The A* potential is a lower bound only toward the facilities it was built from (0 there).
-    const auto potential =
-        !q.potential.empty() && q.potential[q.facility.arrive_node.value()] == 0 ? q.potential : std::span<const geo::Distance>{};
+    const auto potential = !q.potential.empty() && q.potential[q.facility.arrive_node.value()] == 0
+                               ? q.potential
+                               : std::span<const geo::Distance>{};
     std::optional<std::vector<geo::Distance>> latest_to_facility; // computed once, when needed
     auto probe = [&](std::int64_t t) -> std::optional<Probe> {
         const std::int64_t start_ms = t * 1000 + q.home.leave_ms;
@@ -42,8 +45,9 @@ SafeDeparture latest_safe_departure(geo::Router& router, const SafeDepartureQuer
             p.deadline_binds = by_ms != geo::never_closes;
             return p;
         }
-        auto route = router.earliest_arrival(q.home.depart_node, q.facility.arrive_node, start_ms, weights, closed,
-                                             potential, 1.0, q.probe_settle_budget);
+        auto route =
+            router.earliest_arrival(q.home.depart_node, q.facility.arrive_node, start_ms, weights,
+                                    closed, potential, 1.0, q.probe_settle_budget);
         if (!route && router.gave_up()) {
             // A probe toward a facility cut off in a pocket whose roads still look open settles
             // everything the home can reach before it fails. The backward sweep from the
@@ -55,8 +59,8 @@ SafeDeparture latest_safe_departure(geo::Router& router, const SafeDepartureQuer
                 latest_to_facility = geo::latest_departure(router.graph(), root, weights, closed);
             }
             if (start_ms > (*latest_to_facility)[q.home.depart_node.value()]) return std::nullopt;
-            route = router.earliest_arrival(q.home.depart_node, q.facility.arrive_node, start_ms, weights, closed,
-                                            potential);
+            route = router.earliest_arrival(q.home.depart_node, q.facility.arrive_node, start_ms,
+                                            weights, closed, potential);
         }
         if (!route || route->arrival() > by_ms) return std::nullopt;
         // Started at s, the route enters its i-th edge at s + (the weights before it) and must
@@ -65,10 +69,13 @@ SafeDeparture latest_safe_departure(geo::Router& router, const SafeDepartureQuer
         std::int64_t closing_ms = geo::never_closes;
         for (const auto e : route->edges) {
             prefix_ms += weights[e.value()];
-            if (closed[e.value()] != geo::never_closes) closing_ms = std::min(closing_ms, closed[e.value()] - prefix_ms);
+            if (closed[e.value()] != geo::never_closes)
+                closing_ms = std::min(closing_ms, closed[e.value()] - prefix_ms);
         }
-        if (prefix_ms != route->cost) throw InternalError("latest_safe_departure: the route's cost is not its weights' sum");
-        const std::int64_t deadline_ms = by_ms == geo::never_closes ? geo::never_closes : by_ms - prefix_ms;
+        if (prefix_ms != route->cost)
+            throw InternalError("latest_safe_departure: the route's cost is not its weights' sum");
+        const std::int64_t deadline_ms =
+            by_ms == geo::never_closes ? geo::never_closes : by_ms - prefix_ms;
         p.latest_ms = std::min(closing_ms, deadline_ms);
         p.deadline_binds = by_ms != geo::never_closes && deadline_ms <= closing_ms;
         return p;

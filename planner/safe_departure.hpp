@@ -24,11 +24,11 @@ namespace sonae::planner {
 /// One trip: from the home's access to the facility's access in one mode.
 struct SafeDepartureQuery {
     const ModeNetwork* mode = nullptr;
-    Access home;                         ///< in `mode`
-    Access facility;                     ///< in `mode`
-    std::int64_t earliest_s = 0;         ///< the earliest departure considered
-    std::int64_t cap_s = 0;              ///< never later than this (leave_by, or the horizon)
-    std::int64_t arrive_by_s = -1;       ///< arrival at the facility by then; -1 = no deadline
+    Access home;                   ///< in `mode`
+    Access facility;               ///< in `mode`
+    std::int64_t earliest_s = 0;   ///< the earliest departure considered
+    std::int64_t cap_s = 0;        ///< never later than this (leave_by, or the horizon)
+    std::int64_t arrive_by_s = -1; ///< arrival at the facility by then; -1 = no deadline
     /// Travel-time weights; empty = the mode's own (a car at night: NetworkAccess::weights_within).
     std::span<const geo::Weight> weights;
     /// A forward probe settles at most this many nodes before the backward sweep from the

@@ -8,14 +8,14 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <cstdio>
-#include <span>
 #include <cmath>
+#include <cstdio>
 #include <iomanip>
 #include <limits>
-#include <optional>
 #include <map>
+#include <optional>
 #include <set>
+#include <span>
 #include <sstream>
 
 namespace sonae::planner {
@@ -35,7 +35,6 @@ void fail_with_all(const Diagnostics& diagnostics, const std::string& what) {
     for (const auto& e : errors) text += "\n  " + e;
     throw InputError(text);
 }
-
 
 /// A number as a person wrote it: 0, 2.5, 100000 (no trailing zeros, no exponent for
 /// ordinary values).
@@ -82,7 +81,8 @@ public:
                      const std::string& unit) const {
         if (std::isfinite(value) && value >= lo && value <= hi) return;
         fail(key, number_text(value),
-             "out of range: expected " + number_text(lo) + " to " + number_text(hi) + " (" + unit + ")");
+             "out of range: expected " + number_text(lo) + " to " + number_text(hi) + " (" + unit +
+                 ")");
     }
 
     /// The path, relative to the manifest's folder, of an existing regular file (a folder
@@ -95,8 +95,9 @@ public:
         std::error_code ec;
         const fs::file_status st = fs::status(p, ec);
         if (!fs::exists(st)) {
-            fail(key, relative, "the file does not exist (paths are relative to the manifest's folder: " +
-                                    m_dir.string() + ")");
+            fail(key, relative,
+                 "the file does not exist (paths are relative to the manifest's folder: " +
+                     m_dir.string() + ")");
         }
         if (fs::is_directory(st) && !folder_ok)
             fail(key, relative, "this is a folder, not a file (give the file inside it)");
@@ -143,9 +144,9 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
     try {
         root = toml::parse_file(path.string());
     } catch (const toml::parse_error& e) {
-        throw InputError(std::string("not a valid TOML file: ") + std::string(e.description()),
-                         {.file = path.string(),
-                          .line = static_cast<std::int64_t>(e.source().begin.line)});
+        throw InputError(
+            std::string("not a valid TOML file: ") + std::string(e.description()),
+            {.file = path.string(), .line = static_cast<std::int64_t>(e.source().begin.line)});
     }
     const ManifestReader r(path, root);
     ScenarioManifest m;
@@ -165,7 +166,8 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
     }
     m.horizon_h = r.get<std::int64_t>(scenario["horizon_h"], "scenario.horizon_h").value_or(72);
     if (m.horizon_h < 1 || m.horizon_h > 24 * 30) {
-        r.fail("scenario.horizon_h", std::to_string(m.horizon_h), "the horizon must be 1 to 720 hours");
+        r.fail("scenario.horizon_h", std::to_string(m.horizon_h),
+               "the horizon must be 1 to 720 hours");
     }
 
     if (const auto net = root["network"]; net.as_table()) {
@@ -180,16 +182,24 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
         const auto sheet = r.get<std::string>(table["sheet"], key + ".sheet");
         const auto layer = r.get<std::string>(table["layer"], key + ".layer");
         if (sheet && layer && *sheet != *layer) {
-            r.fail(key + ".sheet", *sheet, "give the sheet once: `sheet` and `layer` name the same thing (layer = '" + *layer + "')");
+            r.fail(key + ".sheet", *sheet,
+                   "give the sheet once: `sheet` and `layer` name the same thing (layer = '" +
+                       *layer + "')");
         }
-        if (sheet && sheet->empty()) r.fail(key + ".sheet", "", "the sheet name is empty (leave the key out to take the first sheet with the required columns)");
+        if (sheet && sheet->empty())
+            r.fail(key + ".sheet", "",
+                   "the sheet name is empty (leave the key out to take the first sheet with the "
+                   "required columns)");
         return sheet ? *sheet : layer.value_or("");
     };
     const auto reg = root["registry"];
-    if (!reg.as_table()) r.fail("registry", "", "the manifest needs a [registry] table with a path");
-    m.registry = r.existing_file("registry.path", r.get<std::string>(reg["path"], "registry.path").value_or(""));
+    if (!reg.as_table())
+        r.fail("registry", "", "the manifest needs a [registry] table with a path");
+    m.registry = r.existing_file("registry.path",
+                                 r.get<std::string>(reg["path"], "registry.path").value_or(""));
     m.registry_encoding = r.get<std::string>(reg["encoding"], "registry.encoding").value_or("auto");
-    check_one_of(r, "registry.encoding", m.registry_encoding, {"auto", "utf-8", "shift_jis", "cp932"});
+    check_one_of(r, "registry.encoding", m.registry_encoding,
+                 {"auto", "utf-8", "shift_jis", "cp932"});
     m.registry_sheet = sheet_of(reg, "registry");
 
     if (const auto* facilities = root["facilities"].as_array()) {
@@ -200,14 +210,17 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
             if (!t) r.fail(key, "", "each [[facilities]] entry must be a table");
             const auto v = toml::node_view<const toml::node>{*t};
             FacilitySourceSpec f;
-            f.path = r.existing_file(key + ".path", r.get<std::string>(v["path"], key + ".path").value_or(""));
+            f.path = r.existing_file(key + ".path",
+                                     r.get<std::string>(v["path"], key + ".path").value_or(""));
             f.kind = r.get<std::string>(v["kind"], key + ".kind").value_or("facilities");
-            check_one_of(r, key + ".kind", f.kind, {"facilities", "gsi_evacuation", "gsi_emergency", "p20", "standard_list"});
+            check_one_of(r, key + ".kind", f.kind,
+                         {"facilities", "gsi_evacuation", "gsi_emergency", "p20", "standard_list"});
             f.layer = sheet_of(v, key);
             m.facilities.push_back(std::move(f));
         }
     }
-    if (m.facilities.empty()) r.fail("facilities", "", "the manifest needs at least one [[facilities]] source");
+    if (m.facilities.empty())
+        r.fail("facilities", "", "the manifest needs at least one [[facilities]] source");
 
     if (const auto veh = root["vehicles"]; veh.as_table()) {
         if (auto p = r.get<std::string>(veh["path"], "vehicles.path")) {
@@ -231,7 +244,8 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
                 std::size_t i = 0;
                 for (const auto& item : *list) {
                     const std::string item_key = name + "[" + std::to_string(i++) + "]";
-                    if (auto p = r.get<std::string>(toml::node_view<const toml::node>{item}, item_key)) {
+                    if (auto p =
+                            r.get<std::string>(toml::node_view<const toml::node>{item}, item_key)) {
                         m.drill_recorded.push_back(r.existing_file(item_key, *p));
                     }
                 }
@@ -249,7 +263,8 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
             if (!t) r.fail(key, "", "each [[hazards]] entry must be a table");
             const auto v = toml::node_view<const toml::node>{*t};
             HazardLayerSpec h;
-            h.path = r.existing_file(key + ".path", r.get<std::string>(v["path"], key + ".path").value_or(""));
+            h.path = r.existing_file(key + ".path",
+                                     r.get<std::string>(v["path"], key + ".path").value_or(""));
             h.layer = r.get<std::string>(v["layer"], key + ".layer").value_or("");
             const auto kind = r.get<std::string>(v["kind"], key + ".kind");
             h.kind = kind.value_or(m.hazard_kind);
@@ -258,17 +273,24 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
                 // quake sets off (landslides, a flood), and says so. A tsunami needs shelters
                 // designated for tsunami, which only a tsunami scenario asks for.
                 if (!kind) {
-                    r.fail(key + ".kind", "", "an earthquake scenario's hazard layer needs its kind: landslide, flood or storm_surge "
-                           "(the quake's own shaking has no areas; for a tsunami use scenario.hazard = \"tsunami\")",
+                    r.fail(key + ".kind", "",
+                           "an earthquake scenario's hazard layer needs its kind: landslide, flood "
+                           "or storm_surge "
+                           "(the quake's own shaking has no areas; for a tsunami use "
+                           "scenario.hazard = \"tsunami\")",
                            static_cast<std::int64_t>(t->source().begin.line));
                 }
                 if (h.kind == "tsunami" || h.kind == "earthquake") {
-                    r.fail(key + ".kind", h.kind, "not a layer of an earthquake scenario: use landslide, flood or storm_surge "
-                           "(for a tsunami after the quake use scenario.hazard = \"tsunami\", so shelters are checked for tsunami)",
+                    r.fail(key + ".kind", h.kind,
+                           "not a layer of an earthquake scenario: use landslide, flood or "
+                           "storm_surge "
+                           "(for a tsunami after the quake use scenario.hazard = \"tsunami\", so "
+                           "shelters are checked for tsunami)",
                            static_cast<std::int64_t>(v["kind"].node()->source().begin.line));
                 }
             }
-            check_one_of(r, key + ".kind", h.kind, {"flood", "tsunami", "landslide", "storm_surge"});
+            check_one_of(r, key + ".kind", h.kind,
+                         {"flood", "tsunami", "landslide", "storm_surge"});
             h.onset_min = r.get<double>(v["onset_min"], key + ".onset_min").value_or(0.0);
             h.onset_field = r.get<std::string>(v["onset_field"], key + ".onset_field").value_or("");
             h.id_field = r.get<std::string>(v["id_field"], key + ".id_field").value_or("");
@@ -290,50 +312,69 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
                 text << dt->get();
                 if (!dt->get().offset) {
                     r.fail("timeline.t0_clock", text.str(),
-                           "the clock time needs its UTC offset, e.g. \"2026-03-14T02:00+09:00\"", line);
+                           "the clock time needs its UTC offset, e.g. \"2026-03-14T02:00+09:00\"",
+                           line);
                 }
                 m.timeline.t0_clock = parse_clock_time(text.str());
-                if (!m.timeline.t0_clock) r.fail("timeline.t0_clock", text.str(), "not an ISO 8601 date and time", line);
+                if (!m.timeline.t0_clock)
+                    r.fail("timeline.t0_clock", text.str(), "not an ISO 8601 date and time", line);
             } else {
                 if (!clock.is_string()) {
                     std::ostringstream value;
                     value << clock;
-                    r.fail("timeline.t0_clock", value.str(), "expected an ISO 8601 date and time in quotes", line);
+                    r.fail("timeline.t0_clock", value.str(),
+                           "expected an ISO 8601 date and time in quotes", line);
                 }
                 const auto text = r.get<std::string>(clock, "timeline.t0_clock").value_or("");
                 m.timeline.t0_clock = parse_clock_time(text);
                 if (!m.timeline.t0_clock) {
                     r.fail("timeline.t0_clock", text,
-                           "not an ISO 8601 date and time with its UTC offset (e.g. \"2026-03-14T02:00+09:00\": "
+                           "not an ISO 8601 date and time with its UTC offset (e.g. "
+                           "\"2026-03-14T02:00+09:00\": "
                            "date, T, hours:minutes, then +09:00 or Z)",
                            line);
                 }
             }
         }
-        m.timeline.mains_lost_min = r.get<double>(tl["mains_lost_min"], "timeline.mains_lost_min").value_or(0.0);
-        m.timeline.level4_min = r.get<double>(tl["level4_min"], "timeline.level4_min").value_or(-1.0);
+        m.timeline.mains_lost_min =
+            r.get<double>(tl["mains_lost_min"], "timeline.mains_lost_min").value_or(0.0);
+        m.timeline.level4_min =
+            r.get<double>(tl["level4_min"], "timeline.level4_min").value_or(-1.0);
     }
     m.timeline.hazard_onset_min = m.hazards.empty() ? 0.0 : m.hazards.front().onset_min;
-    for (const auto& h : m.hazards) m.timeline.hazard_onset_min = std::min(m.timeline.hazard_onset_min, h.onset_min);
+    for (const auto& h : m.hazards)
+        m.timeline.hazard_onset_min = std::min(m.timeline.hazard_onset_min, h.onset_min);
 
     if (const auto o = root["options"]; o.as_table()) {
         auto& op = m.options;
-        op.at_risk_threshold_min = r.get<double>(o["at_risk_threshold_min"], "options.at_risk_threshold_min").value_or(op.at_risk_threshold_min);
-        op.safety_margin_min = r.get<double>(o["safety_margin_min"], "options.safety_margin_min").value_or(op.safety_margin_min);
-        op.decision_min = r.get<double>(o["decision_min"], "options.decision_min").value_or(op.decision_min);
-        op.max_snap_m = r.get<double>(o["max_snap_m"], "options.max_snap_m").value_or(op.max_snap_m);
-        op.straight_line_circuity = r.get<double>(o["straight_line_circuity"], "options.straight_line_circuity").value_or(op.straight_line_circuity);
-        op.straight_line_speed_kmh = r.get<double>(o["straight_line_speed_kmh"], "options.straight_line_speed_kmh").value_or(op.straight_line_speed_kmh);
-        op.walk_max_m = r.get<double>(o["walk_max_m"], "options.walk_max_m").value_or(op.walk_max_m);
-        op.candidate_facilities = r.get<std::int64_t>(o["candidate_facilities"], "options.candidate_facilities")
-                                      .value_or(op.candidate_facilities);
+        op.at_risk_threshold_min =
+            r.get<double>(o["at_risk_threshold_min"], "options.at_risk_threshold_min")
+                .value_or(op.at_risk_threshold_min);
+        op.safety_margin_min = r.get<double>(o["safety_margin_min"], "options.safety_margin_min")
+                                   .value_or(op.safety_margin_min);
+        op.decision_min =
+            r.get<double>(o["decision_min"], "options.decision_min").value_or(op.decision_min);
+        op.max_snap_m =
+            r.get<double>(o["max_snap_m"], "options.max_snap_m").value_or(op.max_snap_m);
+        op.straight_line_circuity =
+            r.get<double>(o["straight_line_circuity"], "options.straight_line_circuity")
+                .value_or(op.straight_line_circuity);
+        op.straight_line_speed_kmh =
+            r.get<double>(o["straight_line_speed_kmh"], "options.straight_line_speed_kmh")
+                .value_or(op.straight_line_speed_kmh);
+        op.walk_max_m =
+            r.get<double>(o["walk_max_m"], "options.walk_max_m").value_or(op.walk_max_m);
+        op.candidate_facilities =
+            r.get<std::int64_t>(o["candidate_facilities"], "options.candidate_facilities")
+                .value_or(op.candidate_facilities);
         if (op.candidate_facilities < 1 || op.candidate_facilities > 1000) {
             r.fail("options.candidate_facilities", std::to_string(op.candidate_facilities),
                    "from 1 to 1000 candidate facilities per child");
         }
         if (std::isfinite(op.straight_line_circuity) && op.straight_line_circuity < 1.0) {
-            r.fail("options.straight_line_circuity", number_text(op.straight_line_circuity),
-                   "a circuity factor is at least 1.0 (roads are never shorter than a straight line)");
+            r.fail(
+                "options.straight_line_circuity", number_text(op.straight_line_circuity),
+                "a circuity factor is at least 1.0 (roads are never shorter than a straight line)");
         }
         // Every option in its plausible range, named by its key where it is read (issue 24
         // item 5: a zero speed used to surface as a feature's duration, a huge decision time
@@ -366,7 +407,8 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
         }
     }
 
-    // Every key must be known: a misspelt key silently ignored is a plan built on a wrong assumption.
+    // Every key must be known: a misspelt key silently ignored is a plan built on a wrong
+    // assumption.
     static const std::map<std::string, std::set<std::string>> known = {
         {"scenario", {"name", "title", "hazard", "seed", "horizon_h"}},
         {"network", {"path", "layer"}},
@@ -375,19 +417,23 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
         {"vehicles", {"path", "sheet", "layer"}},
         {"devices", {"path"}},
         {"drill", {"timeline", "recorded", "times"}},
-        {"hazards", {"path", "layer", "kind", "onset_min", "onset_field", "id_field", "depth_field", "rank_field",
-                     "zone_field", "depth_m"}},
+        {"hazards",
+         {"path", "layer", "kind", "onset_min", "onset_field", "id_field", "depth_field",
+          "rank_field", "zone_field", "depth_m"}},
         {"timeline", {"t0", "t0_clock", "mains_lost_min", "level4_min"}},
-        {"options", {"at_risk_threshold_min", "safety_margin_min", "decision_min", "max_snap_m",
-                     "straight_line_circuity", "straight_line_speed_kmh", "walk_max_m",
-                     "candidate_facilities"}},
+        {"options",
+         {"at_risk_threshold_min", "safety_margin_min", "decision_min", "max_snap_m",
+          "straight_line_circuity", "straight_line_speed_kmh", "walk_max_m",
+          "candidate_facilities"}},
     };
-    auto check_keys = [&r](const std::string& where, const toml::table& table, const std::set<std::string>& keys) {
+    auto check_keys = [&r](const std::string& where, const toml::table& table,
+                           const std::set<std::string>& keys) {
         for (const auto& [key, _] : table) {
             if (!keys.count(std::string(key.str()))) {
                 std::string list;
                 for (const auto& k : keys) list += (list.empty() ? "" : ", ") + k;
-                r.fail(where + "." + std::string(key.str()), "", "unknown key (misspelt?); known keys here: " + list);
+                r.fail(where + "." + std::string(key.str()), "",
+                       "unknown key (misspelt?); known keys here: " + list);
             }
         }
     };
@@ -400,7 +446,8 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
         } else if (const auto* array = node.as_array()) {
             std::size_t i = 0;
             for (const auto& element : *array) {
-                if (const auto* table = element.as_table()) check_keys(name + "[" + std::to_string(i) + "]", *table, it->second);
+                if (const auto* table = element.as_table())
+                    check_keys(name + "[" + std::to_string(i) + "]", *table, it->second);
                 ++i;
             }
         }
@@ -452,7 +499,8 @@ struct Box {
     bool empty() const { return min_lon > max_lon; }
     std::string text() const {
         char buf[128];
-        std::snprintf(buf, sizeof buf, "lon %.3f-%.3f, lat %.3f-%.3f", min_lon, max_lon, min_lat, max_lat);
+        std::snprintf(buf, sizeof buf, "lon %.3f-%.3f, lat %.3f-%.3f", min_lon, max_lon, min_lat,
+                      max_lat);
         return buf;
     }
 };
@@ -476,11 +524,13 @@ std::string km_text(double km) {
 // Layers that miss the scenario's area (issue 24 item 3): a Tokyo landslide layer 700 km away
 // loaded with no word, and the child who had a landslide at home no longer had one. The area
 // is the box of the registry's homes.
-constexpr double kFarHazardLayerKm = 20.0;   ///< a hazard layer this far from every home covers none
-constexpr double kFarFacilitySourceKm = 50.0; ///< no facility of a source within this: another place
-constexpr double kHomeOffNetworkKm = 2.0;     ///< a home this far outside the road network's extent
+constexpr double kFarHazardLayerKm = 20.0; ///< a hazard layer this far from every home covers none
+constexpr double kFarFacilitySourceKm =
+    50.0;                                 ///< no facility of a source within this: another place
+constexpr double kHomeOffNetworkKm = 2.0; ///< a home this far outside the road network's extent
 
-static void check_scenario_area(const LoadedScenario& s, std::span<const std::pair<std::size_t, Box>> facility_boxes) {
+static void check_scenario_area(const LoadedScenario& s,
+                                std::span<const std::pair<std::size_t, Box>> facility_boxes) {
     Box homes;
     for (const auto& c : s.registry.children()) homes.add(c.home);
     if (homes.empty()) return;
@@ -499,8 +549,9 @@ static void check_scenario_area(const LoadedScenario& s, std::span<const std::pa
         const double km = gap_km(homes, layer_boxes[l]);
         if (km > kFarHazardLayerKm) {
             const auto& info = s.hazards.layers()[l];
-            throw InputError("the hazard layer lies " + km_text(km) + " from " + area + ", its areas at " +
-                                 layer_boxes[l].text() + ": a layer of another place? No home would be in it",
+            throw InputError("the hazard layer lies " + km_text(km) + " from " + area +
+                                 ", its areas at " + layer_boxes[l].text() +
+                                 ": a layer of another place? No home would be in it",
                              Where{.file = info.file, .layer = info.layer, .value = km_text(km)});
         }
     }
@@ -509,9 +560,10 @@ static void check_scenario_area(const LoadedScenario& s, std::span<const std::pa
         if (box.empty()) continue;
         const double km = gap_km(homes, box);
         if (km > kFarFacilitySourceKm) {
-            throw InputError("every facility of this source lies more than " + km_text(km) + " from " + area +
-                                 " (facilities at " + box.text() + "): a file of another place?",
-                             Where{.file = s.manifest.facilities[source].path.string(), .value = km_text(km)});
+            throw InputError(
+                "every facility of this source lies more than " + km_text(km) + " from " + area +
+                    " (facilities at " + box.text() + "): a file of another place?",
+                Where{.file = s.manifest.facilities[source].path.string(), .value = km_text(km)});
         }
     }
     // Homes far outside the road network (in the sea, or in another town).
@@ -527,10 +579,14 @@ static void check_scenario_area(const LoadedScenario& s, std::span<const std::pa
             if (km > kHomeOffNetworkKm) {
                 char value[64];
                 std::snprintf(value, sizeof value, "%.6f, %.6f", c.home.lon, c.home.lat);
-                throw InputError("the home lies " + km_text(km) + " outside the road network's extent (" + net.text() +
+                throw InputError("the home lies " + km_text(km) +
+                                     " outside the road network's extent (" + net.text() +
                                      "): in the sea or in another town? Check its coordinates",
-                                 Where{.file = s.manifest.registry.string(), .line = c.source_line, .feature = c.id,
-                                       .field = "home_lon/home_lat", .value = value});
+                                 Where{.file = s.manifest.registry.string(),
+                                       .line = c.source_line,
+                                       .feature = c.id,
+                                       .field = "home_lon/home_lat",
+                                       .value = value});
             }
         }
     }
@@ -547,7 +603,8 @@ LoadedScenario load_scenario(const fs::path& manifest_or_dir, const Progress& pr
     report("device catalogue", 0.0);
     // The manifest's [devices] file holds overrides merged onto the built-in entries (a
     // partial `[devices.vent] power_w = 70` is enough); a new id needs name_en and power_w.
-    s.catalogue = m.devices ? default_device_catalogue().with_overrides_file(*m.devices) : default_device_catalogue();
+    s.catalogue = m.devices ? default_device_catalogue().with_overrides_file(*m.devices)
+                            : default_device_catalogue();
 
     if (m.network) {
         report("road network", 0.1);
@@ -555,14 +612,16 @@ LoadedScenario load_scenario(const fs::path& manifest_or_dir, const Progress& pr
         options.layer = m.network_layer;
         auto imported = geo::import_road_network(*m.network, options);
         s.network = std::move(imported.network);
-        s.diagnostics.insert(s.diagnostics.end(), imported.diagnostics.begin(), imported.diagnostics.end());
+        s.diagnostics.insert(s.diagnostics.end(), imported.diagnostics.begin(),
+                             imported.diagnostics.end());
     }
 
     report("hazards", 0.4);
     const auto specs = hazard_layer_specs(m);
     if (!specs.empty()) {
         s.hazards = geo::load_hazards(specs);
-        s.diagnostics.insert(s.diagnostics.end(), s.hazards.diagnostics().begin(), s.hazards.diagnostics().end());
+        s.diagnostics.insert(s.diagnostics.end(), s.hazards.diagnostics().begin(),
+                             s.hazards.diagnostics().end());
     }
 
     report("registry", 0.6);
@@ -582,7 +641,8 @@ LoadedScenario load_scenario(const fs::path& manifest_or_dir, const Progress& pr
                          "or only its header?)",
                          {.file = m.registry.string()});
     s.registry = std::move(registry.registry);
-    s.diagnostics.insert(s.diagnostics.end(), registry.diagnostics.begin(), registry.diagnostics.end());
+    s.diagnostics.insert(s.diagnostics.end(), registry.diagnostics.begin(),
+                         registry.diagnostics.end());
 
     report("facilities", 0.7);
     std::vector<Facility> records;
@@ -600,7 +660,8 @@ LoadedScenario load_scenario(const fs::path& manifest_or_dir, const Progress& pr
         }
         fail_with_all(r.diagnostics, "the facilities file has errors");
         s.diagnostics.insert(s.diagnostics.end(), r.diagnostics.begin(), r.diagnostics.end());
-        const auto places = check_facility_places(r.facilities, source.path.string(), s.network ? &*s.network : nullptr);
+        const auto places = check_facility_places(r.facilities, source.path.string(),
+                                                  s.network ? &*s.network : nullptr);
         s.diagnostics.insert(s.diagnostics.end(), places.begin(), places.end());
         Box box;
         for (const auto& f : r.facilities) box.add(f.position);

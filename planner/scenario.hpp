@@ -25,33 +25,34 @@ namespace sonae::planner {
 /// One hazard layer: polygons with the time they flood/inundate/slide.
 struct HazardLayerSpec {
     std::filesystem::path path;
-    std::string layer;                 ///< GIS layer name, empty = the first polygon layer
-    std::string kind;                  ///< flood, tsunami, landslide, storm_surge
-    double onset_min = 0.0;            ///< minutes after t0 when the layer starts (constant)
-    std::string onset_field;           ///< per-feature onset in minutes after t0 (optional)
-    std::string id_field;              ///< per-feature name shown in outputs (optional)
-    std::string depth_field;           ///< per-feature depth in metres (optional)
-    std::string rank_field;            ///< per-feature depth rank (optional, e.g. 浸水ランク)
-    std::string zone_field;            ///< landslide zone yellow/red (optional)
-    double depth_m = 1.0;              ///< depth when no field gives it
+    std::string layer;       ///< GIS layer name, empty = the first polygon layer
+    std::string kind;        ///< flood, tsunami, landslide, storm_surge
+    double onset_min = 0.0;  ///< minutes after t0 when the layer starts (constant)
+    std::string onset_field; ///< per-feature onset in minutes after t0 (optional)
+    std::string id_field;    ///< per-feature name shown in outputs (optional)
+    std::string depth_field; ///< per-feature depth in metres (optional)
+    std::string rank_field;  ///< per-feature depth rank (optional, e.g. 浸水ランク)
+    std::string zone_field;  ///< landslide zone yellow/red (optional)
+    double depth_m = 1.0;    ///< depth when no field gives it
 };
 
 /// A facility source.
 struct FacilitySourceSpec {
     std::filesystem::path path;
-    std::string kind;                  ///< facilities (CSV/xlsx/GPKG), gsi_evacuation, gsi_emergency, p20, standard_list
-    std::string layer;                 ///< GIS layer or workbook sheet (`layer` or `sheet`); empty = choose
+    std::string
+        kind; ///< facilities (CSV/xlsx/GPKG), gsi_evacuation, gsi_emergency, p20, standard_list
+    std::string layer; ///< GIS layer or workbook sheet (`layer` or `sheet`); empty = choose
 };
 
 /// The timeline, in minutes after t0 (t0 = the alert that starts the plan).
 struct TimelineSpec {
-    std::string t0_label;              ///< e.g. "2026-07-01 06:00 警戒レベル3 高齢者等避難"
+    std::string t0_label; ///< e.g. "2026-07-01 06:00 警戒レベル3 高齢者等避難"
     /// t0 on the clock (`t0_clock = "2026-03-14T02:00+09:00"`); nullopt = unknown, and the
     /// planner then assumes daytime (no night factors, data/timing.toml).
     std::optional<ClockTime> t0_clock;
-    double mains_lost_min = 0.0;       ///< power cut assumed from this time
-    double level4_min = -1.0;          ///< 避難指示, -1 if not in the scenario
-    double hazard_onset_min = 0.0;     ///< the earliest onset of any hazard layer (informative)
+    double mains_lost_min = 0.0;   ///< power cut assumed from this time
+    double level4_min = -1.0;      ///< 避難指示, -1 if not in the scenario
+    double hazard_onset_min = 0.0; ///< the earliest onset of any hazard layer (informative)
 };
 
 /// The planner's options with documented defaults (DOMAIN.md sections 2 and 4).
@@ -62,10 +63,10 @@ struct PlanOptions {
     double max_snap_m = 500.0;           ///< a home farther than this from a road is reported
     double straight_line_circuity = 1.3; ///< straight-line mode: distance x this factor
     double straight_line_speed_kmh = 30.0;
-    std::string walk_mode = "walk";      ///< travel profile for children on foot
+    std::string walk_mode = "walk"; ///< travel profile for children on foot
     std::string wheelchair_mode = "wheelchair";
     std::string car_mode = "car";
-    double walk_max_m = 800.0;           ///< farther than this on foot needs a vehicle
+    double walk_max_m = 800.0; ///< farther than this on foot needs a vehicle
     /// Each child's search stops after this many compatible facilities (nearest by arrival
     /// time); a child left without a place is searched again over the whole network.
     std::int64_t candidate_facilities = 16;
@@ -86,10 +87,10 @@ struct ScenarioManifest {
     std::filesystem::path manifest_path;
     std::string name;
     std::string title;
-    std::string hazard_kind;           ///< flood, tsunami, landslide, storm_surge, earthquake, drill
+    std::string hazard_kind; ///< flood, tsunami, landslide, storm_surge, earthquake, drill
     std::uint64_t seed = 1;
     std::int64_t horizon_h = 72;
-    std::optional<std::filesystem::path> network;  ///< empty = straight-line mode
+    std::optional<std::filesystem::path> network; ///< empty = straight-line mode
     std::string network_layer;
     std::filesystem::path registry;
     std::string registry_encoding = "auto";
@@ -99,9 +100,11 @@ struct ScenarioManifest {
     std::string vehicles_sheet;
     std::vector<FacilitySourceSpec> facilities;
     std::optional<std::filesystem::path> vehicles;
-    std::optional<std::filesystem::path> devices;  ///< device catalogue override
-    std::optional<std::filesystem::path> drill_timeline; ///< the drill's timeline (sim/drill.hpp format)
-    std::vector<std::filesystem::path> drill_recorded;   ///< recorded drill files (one per drill or per child)
+    std::optional<std::filesystem::path> devices; ///< device catalogue override
+    std::optional<std::filesystem::path>
+        drill_timeline; ///< the drill's timeline (sim/drill.hpp format)
+    std::vector<std::filesystem::path>
+        drill_recorded; ///< recorded drill files (one per drill or per child)
     std::vector<HazardLayerSpec> hazards;
     TimelineSpec timeline;
     PlanOptions options;
@@ -127,9 +130,9 @@ struct LoadedScenario {
     geo::Hazards hazards;
     DeviceCatalogue catalogue;
     Registry registry;
-    std::vector<Facility> facilities;        ///< merged, sorted by id
-    std::vector<Vehicle> vehicles;           ///< sorted by id
-    Diagnostics diagnostics;                 ///< warnings from all loaders
+    std::vector<Facility> facilities; ///< merged, sorted by id
+    std::vector<Vehicle> vehicles;    ///< sorted by id
+    Diagnostics diagnostics;          ///< warnings from all loaders
 };
 
 /// Progress callback: a stage name and the fraction done (0..1).

@@ -17,8 +17,10 @@ ShelterUse shelter_use(const ChildNeeds& needs, int companions, const ShelterDef
     if (needs.essential_peak_w > 0.0) {
         u.batteries = needs.external_batteries;
         const double charging_w = static_cast<double>(u.batteries) * defaults.battery_charge_w;
-        u.power_w = static_cast<std::int64_t>(std::ceil(needs.essential_peak_w + needs.surge_w + charging_w - 1e-9));
-        u.average_w = needs.essential_avg_w + charging_w * std::min(24.0, defaults.battery_charge_h) / 24.0;
+        u.power_w = static_cast<std::int64_t>(
+            std::ceil(needs.essential_peak_w + needs.surge_w + charging_w - 1e-9));
+        u.average_w =
+            needs.essential_avg_w + charging_w * std::min(24.0, defaults.battery_charge_h) / 24.0;
     }
     return u;
 }
@@ -52,7 +54,8 @@ ShelterOffer shelter_offer(const Facility& f, double horizon_h, std::int64_t unk
     if (o.places < 0) o.places = unknown_places;
     o.evacuee_kw = f.generator_kw > 0.0 ? f.evacuee_generator_kw(sh.hospital_evacuee_share) : 0.0;
     if (o.evacuee_kw > 0.0) {
-        o.power_w = std::max<std::int64_t>(0, static_cast<std::int64_t>(std::floor(o.evacuee_kw * 1000.0 - sh.base_peak_w + 1e-9)));
+        o.power_w = std::max<std::int64_t>(0, static_cast<std::int64_t>(std::floor(
+                                                  o.evacuee_kw * 1000.0 - sh.base_peak_w + 1e-9)));
     }
     o.outlets = f.outlets_known ? std::max(0, f.outlets) : kOutletsNotGiven;
     o.staff = staff_on_duty(f.nurses, f.carers, shifts_per_post(horizon_h, sh));
@@ -61,8 +64,8 @@ ShelterOffer shelter_offer(const Facility& f, double horizon_h, std::int64_t unk
     return o;
 }
 
-ShelterMismatch shelter_mismatch(const Facility& f, const ShelterOffer& offer, const ChildNeeds& needs,
-                                 const ShelterUse& use) {
+ShelterMismatch shelter_mismatch(const Facility& f, const ShelterOffer& offer,
+                                 const ChildNeeds& needs, const ShelterUse& use) {
     if (needs.needs_ventilator && !f.accepts_ventilator) return ShelterMismatch::no_ventilator;
     if (needs.needs_oxygen && !f.accepts_oxygen) return ShelterMismatch::no_oxygen;
     if (use.power_w > offer.power_w) return ShelterMismatch::no_power;
@@ -72,16 +75,19 @@ ShelterMismatch shelter_mismatch(const Facility& f, const ShelterOffer& offer, c
     return ShelterMismatch::none;
 }
 
-std::int64_t shelter_oxygen_cylinders(const ChildNeeds& needs, bool concentrator_powered, double stay_h,
-                                      const OxygenDefaults& oxygen) {
+std::int64_t shelter_oxygen_cylinders(const ChildNeeds& needs, bool concentrator_powered,
+                                      double stay_h, const OxygenDefaults& oxygen) {
     if (!needs.needs_oxygen || needs.oxygen_hours_per_cylinder <= 0.0) return 0;
-    const double unpowered_h = needs.oxygen_concentrator && concentrator_powered ? 0.0 : std::max(0.0, stay_h);
-    return static_cast<std::int64_t>(std::ceil(unpowered_h / needs.oxygen_hours_per_cylinder - 1e-9)) +
+    const double unpowered_h =
+        needs.oxygen_concentrator && concentrator_powered ? 0.0 : std::max(0.0, stay_h);
+    return static_cast<std::int64_t>(
+               std::ceil(unpowered_h / needs.oxygen_hours_per_cylinder - 1e-9)) +
            std::max(0, oxygen.reserve_cylinders);
 }
 
-ShelterFuel shelter_fuel(const Facility& f, const ShelterOffer& offer, double average_w, double run_h,
-                         double load_safety_factor, const PowerSourceDefaults& defaults) {
+ShelterFuel shelter_fuel(const Facility& f, const ShelterOffer& offer, double average_w,
+                         double run_h, double load_safety_factor,
+                         const PowerSourceDefaults& defaults) {
     ShelterFuel out;
     const auto* g = defaults.facility_class();
     if (g == nullptr || f.generator_kw <= 0.0) return out;

@@ -35,13 +35,14 @@ namespace sonae::planner {
 
 /// What one child takes at a shelter.
 struct ShelterUse {
-    std::int64_t places = 1;        ///< the child and its companions
-    std::int64_t power_w = 0;       ///< peak: running essential W + largest surge + battery charging
-    std::int64_t outlets = 0;       ///< sockets for its mains devices
-    std::int64_t nurse_places = 0;  ///< 1 if its care needs a nurse
-    std::int64_t care_places = 0;   ///< 1 if its care needs a nurse or a certified carer
-    double average_w = 0.0;         ///< essential devices at their duty + battery charging spread over a day
-    std::int64_t batteries = 0;     ///< external batteries charged there
+    std::int64_t places = 1;       ///< the child and its companions
+    std::int64_t power_w = 0;      ///< peak: running essential W + largest surge + battery charging
+    std::int64_t outlets = 0;      ///< sockets for its mains devices
+    std::int64_t nurse_places = 0; ///< 1 if its care needs a nurse
+    std::int64_t care_places = 0;  ///< 1 if its care needs a nurse or a certified carer
+    double average_w =
+        0.0; ///< essential devices at their duty + battery charging spread over a day
+    std::int64_t batteries = 0; ///< external batteries charged there
 };
 
 /// The use of a child with `needs` and `companions` family members (negative counts as 0).
@@ -49,9 +50,9 @@ ShelterUse shelter_use(const ChildNeeds& needs, int companions, const ShelterDef
 
 /// Staff on duty at every hour of the horizon.
 struct StaffOnDuty {
-    int shifts = 1;                 ///< staff per post: ceil(min(horizon, 24 h) / shift_h)
-    std::int64_t nurse_posts = 0;   ///< floor(nurses / shifts)
-    std::int64_t care_posts = 0;    ///< floor((nurses + carers) / shifts): nurse posts included
+    int shifts = 1;               ///< staff per post: ceil(min(horizon, 24 h) / shift_h)
+    std::int64_t nurse_posts = 0; ///< floor(nurses / shifts)
+    std::int64_t care_posts = 0;  ///< floor((nurses + carers) / shifts): nurse posts included
 };
 
 /// Shifts needed to keep one post filled over `horizon_h` (at least 1).
@@ -64,12 +65,12 @@ std::int64_t roster_for(std::int64_t children, int shifts, int per_staff);
 
 /// What a facility offers the plan's children.
 struct ShelterOffer {
-    std::int64_t places = 0;        ///< capacity_persons, or `unknown_places` when not given
-    std::int64_t power_w = 0;       ///< evacuee W minus the shelter's base peak (0 without a generator)
-    std::int64_t outlets = 0;       ///< outlets on backup power; a large number when not given
-    std::int64_t nurse_places = 0;  ///< nurse posts x children_per_staff
-    std::int64_t care_places = 0;   ///< care posts x children_per_staff
-    double evacuee_kw = 0.0;        ///< the generator's kW for evacuees
+    std::int64_t places = 0;  ///< capacity_persons, or `unknown_places` when not given
+    std::int64_t power_w = 0; ///< evacuee W minus the shelter's base peak (0 without a generator)
+    std::int64_t outlets = 0; ///< outlets on backup power; a large number when not given
+    std::int64_t nurse_places = 0; ///< nurse posts x children_per_staff
+    std::int64_t care_places = 0;  ///< care posts x children_per_staff
+    double evacuee_kw = 0.0;       ///< the generator's kW for evacuees
     StaffOnDuty staff;
 };
 
@@ -81,11 +82,19 @@ ShelterOffer shelter_offer(const Facility& f, double horizon_h, std::int64_t unk
                            const PowerSourceDefaults& defaults);
 
 /// Why a facility cannot take a child whatever the other children (none: it can).
-enum class ShelterMismatch : std::uint8_t { none, no_ventilator, no_oxygen, no_power, no_outlets, no_nurse, no_carer };
+enum class ShelterMismatch : std::uint8_t {
+    none,
+    no_ventilator,
+    no_oxygen,
+    no_power,
+    no_outlets,
+    no_nurse,
+    no_carer
+};
 
 /// The first reason `f` (offering `offer`) cannot take a child with `needs` and `use`.
-ShelterMismatch shelter_mismatch(const Facility& f, const ShelterOffer& offer, const ChildNeeds& needs,
-                                 const ShelterUse& use);
+ShelterMismatch shelter_mismatch(const Facility& f, const ShelterOffer& offer,
+                                 const ChildNeeds& needs, const ShelterUse& use);
 
 /// Oxygen cylinders a shelter keeps for one child with `needs` (issue 18 item 5): cylinders
 /// cover the time the child's concentrator has no power. A concentrator the shelter's
@@ -94,22 +103,23 @@ ShelterMismatch shelter_mismatch(const Facility& f, const ShelterOffer& offer, c
 /// a refuelling); a child on cylinders alone, or whose concentrator the shelter cannot run,
 /// uses them over its stay: ceil(stay_h / hours per cylinder) + the reserve. 0 without oxygen
 /// flow.
-std::int64_t shelter_oxygen_cylinders(const ChildNeeds& needs, bool concentrator_powered, double stay_h,
-                                      const OxygenDefaults& oxygen);
+std::int64_t shelter_oxygen_cylinders(const ChildNeeds& needs, bool concentrator_powered,
+                                      double stay_h, const OxygenDefaults& oxygen);
 
 /// A generator's fuel over the time it runs.
 struct ShelterFuel {
-    double held = 0.0;              ///< fuel units held: hours at rated output x the class's full use
-    double planned_load_w = 0.0;    ///< load_safety_factor x average load (+ a hospital's own share)
-    double per_h = 0.0;             ///< units an hour at the planned load (idle + proportional)
-    double hours_to_refuel = -1.0;  ///< held / per_h; -1 without a generator
-    double needed = 0.0;            ///< per_h x run_h
+    double held = 0.0;           ///< fuel units held: hours at rated output x the class's full use
+    double planned_load_w = 0.0; ///< load_safety_factor x average load (+ a hospital's own share)
+    double per_h = 0.0;          ///< units an hour at the planned load (idle + proportional)
+    double hours_to_refuel = -1.0; ///< held / per_h; -1 without a generator
+    double needed = 0.0;           ///< per_h x run_h
 };
 
 /// Fuel of `f`'s generator running `run_h` hours at an evacuee average load of `average_w`
 /// (base load included) with `offer`'s evacuee share; all zero (hours_to_refuel -1) without a
 /// generator.
-ShelterFuel shelter_fuel(const Facility& f, const ShelterOffer& offer, double average_w, double run_h,
-                         double load_safety_factor, const PowerSourceDefaults& defaults);
+ShelterFuel shelter_fuel(const Facility& f, const ShelterOffer& offer, double average_w,
+                         double run_h, double load_safety_factor,
+                         const PowerSourceDefaults& defaults);
 
 } // namespace sonae::planner

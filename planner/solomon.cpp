@@ -1,7 +1,7 @@
 #include "planner/solomon.hpp"
-#include "geo/input_file.hpp"
 
 #include "geo/error.hpp"
+#include "geo/input_file.hpp"
 
 #include <fmt/format.h>
 
@@ -25,7 +25,9 @@ std::vector<std::string> split_ws(const std::string& line) {
 
 // Every character istream >> treats as white space, so split_ws never returns no fields for a
 // line that is not blank.
-bool blank(const std::string& line) { return line.find_first_not_of(" \t\r\n\v\f") == std::string::npos; }
+bool blank(const std::string& line) {
+    return line.find_first_not_of(" \t\r\n\v\f") == std::string::npos;
+}
 
 std::vector<std::string> read_lines(const std::filesystem::path& path) {
     check_input_file(path, "Solomon instance");
@@ -49,8 +51,9 @@ std::vector<std::string> read_lines(const std::filesystem::path& path) {
     return lines;
 }
 
-[[noreturn]] void bad(const std::filesystem::path& path, std::size_t line_index, const std::string& field,
-                      const std::string& value, const std::string& message) {
+[[noreturn]] void bad(const std::filesystem::path& path, std::size_t line_index,
+                      const std::string& field, const std::string& value,
+                      const std::string& message) {
     Where w;
     w.file = path.string();
     w.line = static_cast<std::int64_t>(line_index) + 1;
@@ -59,8 +62,8 @@ std::vector<std::string> read_lines(const std::filesystem::path& path) {
     throw InputError(message, w);
 }
 
-double parse_number(const std::filesystem::path& path, std::size_t line_index, const std::string& field,
-                    const std::string& text) {
+double parse_number(const std::filesystem::path& path, std::size_t line_index,
+                    const std::string& field, const std::string& text) {
     double value = 0.0;
     const char* first = text.data();
     const char* last = text.data() + text.size();
@@ -71,8 +74,8 @@ double parse_number(const std::filesystem::path& path, std::size_t line_index, c
     return value;
 }
 
-std::int32_t parse_int(const std::filesystem::path& path, std::size_t line_index, const std::string& field,
-                       const std::string& text) {
+std::int32_t parse_int(const std::filesystem::path& path, std::size_t line_index,
+                       const std::string& field, const std::string& text) {
     std::int32_t value = 0;
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc{} || ptr != text.data() + text.size()) {
@@ -81,7 +84,9 @@ std::int32_t parse_int(const std::filesystem::path& path, std::size_t line_index
     return value;
 }
 
-std::int64_t tenths(double value) { return std::llround(value * 10.0); }
+std::int64_t tenths(double value) {
+    return std::llround(value * 10.0);
+}
 
 } // namespace
 
@@ -102,19 +107,24 @@ Instance read_instance(const std::filesystem::path& path) {
     ++i;
     while (i < lines.size() && blank(lines[i])) ++i;
     if (i == lines.size() || split_ws(lines[i]) != std::vector<std::string>{"NUMBER", "CAPACITY"}) {
-        bad(path, std::min(i, lines.size() - 1), "NUMBER CAPACITY", i < lines.size() ? lines[i] : "",
-            "expected the 'NUMBER CAPACITY' header");
+        bad(path, std::min(i, lines.size() - 1), "NUMBER CAPACITY",
+            i < lines.size() ? lines[i] : "", "expected the 'NUMBER CAPACITY' header");
     }
     ++i;
     while (i < lines.size() && blank(lines[i])) ++i;
-    if (i == lines.size()) bad(path, lines.size() - 1, "NUMBER", "", "file ends before the vehicle number");
+    if (i == lines.size())
+        bad(path, lines.size() - 1, "NUMBER", "", "file ends before the vehicle number");
     {
         const auto fields = split_ws(lines[i]);
-        if (fields.size() != 2) bad(path, i, "NUMBER CAPACITY", lines[i], "expected two values: vehicle number and capacity");
+        if (fields.size() != 2)
+            bad(path, i, "NUMBER CAPACITY", lines[i],
+                "expected two values: vehicle number and capacity");
         instance.vehicle_count = parse_int(path, i, "NUMBER", fields[0]);
         instance.capacity = parse_int(path, i, "CAPACITY", fields[1]);
-        if (instance.vehicle_count <= 0) bad(path, i, "NUMBER", fields[0], "vehicle number must be positive");
-        if (instance.capacity < 0) bad(path, i, "CAPACITY", fields[1], "capacity must not be negative");
+        if (instance.vehicle_count <= 0)
+            bad(path, i, "NUMBER", fields[0], "vehicle number must be positive");
+        if (instance.capacity < 0)
+            bad(path, i, "CAPACITY", fields[1], "capacity must not be negative");
     }
     ++i;
     while (i < lines.size() && blank(lines[i])) ++i;
@@ -129,7 +139,7 @@ Instance read_instance(const std::filesystem::path& path) {
             "expected the customer table header 'CUST NO. XCOORD. ...'");
     }
     ++i;
-    static const char* const names[7] = {"CUST NO.", "XCOORD.", "YCOORD.", "DEMAND",
+    static const char* const names[7] = {"CUST NO.",   "XCOORD.",  "YCOORD.",     "DEMAND",
                                          "READY TIME", "DUE DATE", "SERVICE TIME"};
     std::set<std::int32_t> numbers;
     for (; i < lines.size(); ++i) {
@@ -139,7 +149,8 @@ Instance read_instance(const std::filesystem::path& path) {
             bad(path, i, names[fields.size()], "",
                 fmt::format("truncated customer row: {} of 7 fields", fields.size()));
         }
-        if (fields.size() > 7) bad(path, i, "row", lines[i], "too many fields in customer row (expected 7)");
+        if (fields.size() > 7)
+            bad(path, i, "row", lines[i], "too many fields in customer row (expected 7)");
         Customer c;
         c.number = parse_int(path, i, names[0], fields[0]);
         c.x = parse_number(path, i, names[1], fields[1]);
@@ -156,13 +167,15 @@ Instance read_instance(const std::filesystem::path& path) {
         if (std::abs(c.x) > 1e6 || std::abs(c.y) > 1e6 || c.due > 1e8 || c.service > 1e8) {
             bad(path, i, "row", lines[i], "value out of range");
         }
-        if (!numbers.insert(c.number).second) bad(path, i, names[0], fields[0], "duplicate customer number");
+        if (!numbers.insert(c.number).second)
+            bad(path, i, names[0], fields[0], "duplicate customer number");
         if (instance.customers.empty() && c.number != 0) {
             bad(path, i, names[0], fields[0], "the first row must be the depot, customer 0");
         }
         instance.customers.push_back(c);
     }
-    if (instance.customers.empty()) bad(path, lines.size() - 1, "CUST NO.", "", "no depot and no customers: file truncated");
+    if (instance.customers.empty())
+        bad(path, lines.size() - 1, "CUST NO.", "", "no depot and no customers: file truncated");
     return instance;
 }
 
@@ -185,8 +198,9 @@ vrp::Problem to_problem(const Instance& instance) {
         for (std::int32_t b = 0; b < n; ++b) {
             problem.durations.set(a, b,
                                   a == b ? 0
-                                         : truncated_distance_tenths(instance.customers[static_cast<std::size_t>(a)],
-                                                                     instance.customers[static_cast<std::size_t>(b)]));
+                                         : truncated_distance_tenths(
+                                               instance.customers[static_cast<std::size_t>(a)],
+                                               instance.customers[static_cast<std::size_t>(b)]));
         }
     }
     for (std::int32_t i = 1; i < n; ++i) {
@@ -220,7 +234,8 @@ SolutionFile read_solution(const std::filesystem::path& path) {
         if (blank(lines[i])) continue;
         const auto fields = split_ws(lines[i]);
         if (fields[0] == "Route") {
-            if (fields.size() < 2 || fields[1].size() < 3 || fields[1][0] != '#' || fields[1].back() != ':') {
+            if (fields.size() < 2 || fields[1].size() < 3 || fields[1][0] != '#' ||
+                fields[1].back() != ':') {
                 bad(path, i, "Route", lines[i], "expected 'Route #k: c1 c2 ...'");
             }
             std::vector<std::int32_t> route;
@@ -238,8 +253,8 @@ SolutionFile read_solution(const std::filesystem::path& path) {
     return file;
 }
 
-vrp::Solution to_solution(const Instance& instance, const vrp::Problem& problem, const SolutionFile& file,
-                          const std::string& source) {
+vrp::Solution to_solution(const Instance& instance, const vrp::Problem& problem,
+                          const SolutionFile& file, const std::string& source) {
     std::unordered_map<std::int32_t, std::int32_t> job_of;
     for (std::size_t i = 1; i < instance.customers.size(); ++i) {
         job_of[instance.customers[i].number] = static_cast<std::int32_t>(i - 1);
@@ -249,7 +264,8 @@ vrp::Solution to_solution(const Instance& instance, const vrp::Problem& problem,
         w.file = source;
         w.field = "Route";
         w.value = std::to_string(file.routes.size());
-        throw InputError(fmt::format("more routes than the {} vehicles", problem.vehicles.size()), w);
+        throw InputError(fmt::format("more routes than the {} vehicles", problem.vehicles.size()),
+                         w);
     }
     std::vector<vrp::Route> routes;
     for (std::size_t r = 0; r < file.routes.size(); ++r) {
@@ -287,7 +303,8 @@ std::string format_solution(const Instance& instance, const vrp::Solution& solut
         if (route.stops.empty()) continue;
         text += fmt::format("Route #{}:", k++);
         for (const vrp::Stop& stop : route.stops) {
-            text += fmt::format(" {}", instance.customers[static_cast<std::size_t>(stop.job.value()) + 1].number);
+            text += fmt::format(
+                " {}", instance.customers[static_cast<std::size_t>(stop.job.value()) + 1].number);
         }
         text += '\n';
     }
@@ -314,11 +331,13 @@ std::map<std::string, double> read_reference_costs(const std::filesystem::path& 
         if (header[c] == "published_cost_trunc1") cost_col = c;
     }
     if (name_col == header.size()) bad(path, 0, "instance", lines[0], "missing column 'instance'");
-    if (cost_col == header.size()) bad(path, 0, "published_cost_trunc1", lines[0], "missing column 'published_cost_trunc1'");
+    if (cost_col == header.size())
+        bad(path, 0, "published_cost_trunc1", lines[0], "missing column 'published_cost_trunc1'");
     for (std::size_t i = 1; i < lines.size(); ++i) {
         if (blank(lines[i])) continue;
         const auto cells = split_csv(lines[i]);
-        if (cells.size() <= std::max(name_col, cost_col)) bad(path, i, "row", lines[i], "too few columns");
+        if (cells.size() <= std::max(name_col, cost_col))
+            bad(path, i, "row", lines[i], "too few columns");
         costs[cells[name_col]] = parse_number(path, i, "published_cost_trunc1", cells[cost_col]);
     }
     return costs;

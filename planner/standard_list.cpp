@@ -16,9 +16,18 @@ using detail::RowReader;
 namespace {
 
 enum SCol : std::size_t {
-    s_lg_code, s_code, s_id, s_no, s_name, s_address, s_lat, s_lon,
+    s_lg_code,
+    s_code,
+    s_id,
+    s_no,
+    s_name,
+    s_address,
+    s_lat,
+    s_lon,
     s_hazard_first, // kHazardCount columns in Hazard order
-    s_overlap = s_hazard_first + kHazardCount, s_capacity, s_notes,
+    s_overlap = s_hazard_first + kHazardCount,
+    s_capacity,
+    s_notes,
     s_known_unused, // the standard's other columns: read, not used
 };
 
@@ -33,8 +42,10 @@ std::vector<ColumnSpec> make_standard_list_columns() {
         {"緯度", {"latitude", "lat"}, true},
         {"経度", {"longitude", "lon", "lng"}, true},
         {"災害種別_洪水", {}, false},
-        {"災害種別_崖崩れ、土石流及び地滑り", {"災害種別_崖崩れ_土石流及び地滑り", "災害種別_崖崩れ,土石流及び地滑り",
-                                                "災害種別_土砂災害"}, false},
+        {"災害種別_崖崩れ、土石流及び地滑り",
+         {"災害種別_崖崩れ_土石流及び地滑り", "災害種別_崖崩れ,土石流及び地滑り",
+          "災害種別_土砂災害"},
+         false},
         {"災害種別_高潮", {}, false},
         {"災害種別_地震", {}, false},
         {"災害種別_津波", {}, false},
@@ -45,13 +56,38 @@ std::vector<ColumnSpec> make_standard_list_columns() {
         {"想定収容人数", {"想定収用人数", "収容人数"}, false},
         {"備考", {}, false},
     };
-    for (std::string_view name :
-         {"名称_カナ", "名称_英字", "所在地_全国地方公共団体コード", "町字ID", "所在地_都道府県", "所在地_市区町村",
-          "所在地_町字", "所在地_番地以下", "建物名等", "方書", "標高", "電話番号", "管理先電話番号", "内線番号",
-          "連絡先メールアドレス", "連絡先FormURL", "連絡先備考", "郵便番号", "都道府県名", "市区町村名",
-          "地方公共団体名", "対象となる町会・自治会", "URL", "画像", "画像_ライセンス", "マッチングレベル", "世界_10進_X",
-          "世界_10進_Y"}) {
-        specs.push_back({name, name == "名称_カナ" ? std::vector<std::string_view>{"名称カナ"} : std::vector<std::string_view>{}, false});
+    for (std::string_view name : {"名称_カナ",
+                                  "名称_英字",
+                                  "所在地_全国地方公共団体コード",
+                                  "町字ID",
+                                  "所在地_都道府県",
+                                  "所在地_市区町村",
+                                  "所在地_町字",
+                                  "所在地_番地以下",
+                                  "建物名等",
+                                  "方書",
+                                  "標高",
+                                  "電話番号",
+                                  "管理先電話番号",
+                                  "内線番号",
+                                  "連絡先メールアドレス",
+                                  "連絡先FormURL",
+                                  "連絡先備考",
+                                  "郵便番号",
+                                  "都道府県名",
+                                  "市区町村名",
+                                  "地方公共団体名",
+                                  "対象となる町会・自治会",
+                                  "URL",
+                                  "画像",
+                                  "画像_ライセンス",
+                                  "マッチングレベル",
+                                  "世界_10進_X",
+                                  "世界_10進_Y"}) {
+        specs.push_back({name,
+                         name == "名称_カナ" ? std::vector<std::string_view>{"名称カナ"}
+                                             : std::vector<std::string_view>{},
+                         false});
     }
     return specs;
 }
@@ -67,7 +103,8 @@ std::optional<bool> parse_overlap(const std::string& raw) {
 }
 
 bool is_unknown_marker(const std::string& text) {
-    static const std::set<std::string> markers{"-", "ー", "―", "‐", "不明", "未定", "未設定", "なし", "無"};
+    static const std::set<std::string> markers{"-",    "ー",     "―",    "‐", "不明",
+                                               "未定", "未設定", "なし", "無"};
     return markers.count(text) > 0;
 }
 
@@ -81,14 +118,17 @@ std::span<const ColumnSpec> standard_list_columns() {
 bool is_standard_list_header(std::span<const std::string> header) {
     const ColumnMatch m = match_columns(header, standard_list_columns());
     std::size_t hazards = 0;
-    for (std::size_t h = 0; h < kHazardCount; ++h) hazards += m.index[s_hazard_first + h].has_value() ? 1 : 0;
+    for (std::size_t h = 0; h < kHazardCount; ++h)
+        hazards += m.index[s_hazard_first + h].has_value() ? 1 : 0;
     return m.index[s_name] && m.index[s_lat] && m.index[s_lon] && hazards >= 3;
 }
 
 std::optional<CapacityText> parse_capacity_text(std::string_view raw) {
     const std::string text = detail::trim(detail::fold_width(raw));
     std::size_t end = 0;
-    while (end < text.size() && ((text[end] >= '0' && text[end] <= '9') || (text[end] == ',' && end > 0))) ++end;
+    while (end < text.size() &&
+           ((text[end] >= '0' && text[end] <= '9') || (text[end] == ',' && end > 0)))
+        ++end;
     while (end > 0 && text[end - 1] == ',') --end;
     if (end == 0) return std::nullopt;
     const auto persons = detail::parse_integer(text.substr(0, end));
@@ -108,7 +148,9 @@ std::optional<CapacityText> parse_capacity_text(std::string_view raw) {
 std::vector<std::string> accessibility_notes(std::string_view remarks) {
     const std::string text = detail::fold_width(remarks);
     std::set<std::string> found;
-    const auto has = [&text](std::string_view word) { return text.find(word) != std::string::npos; };
+    const auto has = [&text](std::string_view word) {
+        return text.find(word) != std::string::npos;
+    };
     if (has("車椅子") || has("車いす") || has("車イス")) found.insert("車椅子対応");
     if (has("オストメイト")) found.insert("オストメイト");
     if (has("福祉避難所")) found.insert("福祉避難所");
@@ -128,13 +170,15 @@ FacilityLoadResult load_standard_list_table(const Table& table, const std::strin
     for (std::size_t c : match.unknown) {
         Where w = table_where;
         w.field = table.columns[c];
-        if (!w.field.empty()) result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::warning, "unknown column ignored", w});
+        if (!w.field.empty())
+            result.diagnostics.push_back(
+                Diagnostic{Diagnostic::Severity::warning, "unknown column ignored", w});
     }
     for (std::size_t c : match.duplicates) {
         Where w = table_where;
         w.field = table.columns[c];
-        result.diagnostics.push_back(
-            Diagnostic{Diagnostic::Severity::error, "the column appears twice; the second one is ignored", w});
+        result.diagnostics.push_back(Diagnostic{
+            Diagnostic::Severity::error, "the column appears twice; the second one is ignored", w});
     }
     bool missing = false;
     for (std::size_t s = 0; s < specs.size(); ++s) {
@@ -142,9 +186,11 @@ FacilityLoadResult load_standard_list_table(const Table& table, const std::strin
         if ((s == s_lat || s == s_lon) && !table.layer.empty()) continue; // the point geometry
         Where w = table_where;
         w.field = std::string(specs[s].name);
-        result.diagnostics.push_back(Diagnostic{
-            Diagnostic::Severity::error,
-            "required column '" + std::string(specs[s].name) + "' of the standard shelter list is missing; no row can be loaded", w});
+        result.diagnostics.push_back(
+            Diagnostic{Diagnostic::Severity::error,
+                       "required column '" + std::string(specs[s].name) +
+                           "' of the standard shelter list is missing; no row can be loaded",
+                       w});
         missing = true;
     }
     if (missing) {
@@ -152,13 +198,16 @@ FacilityLoadResult load_standard_list_table(const Table& table, const std::strin
         return result;
     }
     std::size_t hazard_columns = 0;
-    for (std::size_t h = 0; h < kHazardCount; ++h) hazard_columns += match.index[s_hazard_first + h] ? 1 : 0;
+    for (std::size_t h = 0; h < kHazardCount; ++h)
+        hazard_columns += match.index[s_hazard_first + h] ? 1 : 0;
     if (hazard_columns < kHazardCount) {
         Where w = table_where;
         w.field = "災害種別";
         result.diagnostics.push_back(Diagnostic{
             Diagnostic::Severity::warning,
-            std::to_string(kHazardCount - hazard_columns) + " of the 8 災害種別_ columns are missing; those hazards read as not designated", w});
+            std::to_string(kHazardCount - hazard_columns) +
+                " of the 8 災害種別_ columns are missing; those hazards read as not designated",
+            w});
     }
 
     std::map<std::string, std::int64_t> seen;
@@ -171,9 +220,10 @@ FacilityLoadResult load_standard_list_table(const Table& table, const std::strin
         const bool no_position = r.text(s_lat).empty() && r.text(s_lon).empty() && !row.geometry;
         if (f.name.empty() && no_position) {
             // Kudamatsu's list keeps a numbered row with only its code and ID (a withdrawn site).
-            result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::warning,
-                                                    "the row has no name and no position (a withdrawn entry?); not loaded",
-                                                    r.where(s_name)});
+            result.diagnostics.push_back(
+                Diagnostic{Diagnostic::Severity::warning,
+                           "the row has no name and no position (a withdrawn entry?); not loaded",
+                           r.where(s_name)});
             ++result.rows_rejected;
             continue;
         }
@@ -186,20 +236,27 @@ FacilityLoadResult load_standard_list_table(const Table& table, const std::strin
             code_column = s_code;
         }
         if (!code_text.empty()) {
-            if (auto code = detail::canonical_municipality_code(code_text)) f.municipality_code = *code;
-            else r.error(code_column, "not a JIS municipality code (5 digits, or 6 with a valid check digit, e.g. 352071)");
+            if (auto code = detail::canonical_municipality_code(code_text))
+                f.municipality_code = *code;
+            else
+                r.error(code_column, "not a JIS municipality code (5 digits, or 6 with a valid "
+                                     "check digit, e.g. 352071)");
         }
 
         const std::string id_text = detail::fold_width(r.text(s_id));
         const std::string no_text = detail::fold_width(r.text(s_no));
-        const std::string prefix = f.municipality_code.empty() ? std::string("std") : f.municipality_code;
-        f.id = !id_text.empty() ? id_text : !no_text.empty() ? prefix + "-" + no_text : prefix + "-" + f.name;
+        const std::string prefix =
+            f.municipality_code.empty() ? std::string("std") : f.municipality_code;
+        f.id = !id_text.empty()   ? id_text
+               : !no_text.empty() ? prefix + "-" + no_text
+                                  : prefix + "-" + f.name;
         if (!f.id.empty()) {
             auto [it, inserted] = seen.emplace(f.id, row.line);
             if (!inserted) {
                 r.error(!id_text.empty() ? s_id : s_no,
                         "duplicate id: already used " +
-                            (it->second >= 0 ? "on line " + std::to_string(it->second) : std::string("above")));
+                            (it->second >= 0 ? "on line " + std::to_string(it->second)
+                                             : std::string("above")));
             }
         }
 
@@ -207,27 +264,33 @@ FacilityLoadResult load_standard_list_table(const Table& table, const std::strin
         // 所在地 (offline geocoder) with its precision.
         f.address = r.text(s_address);
         if (no_position && !f.address.empty()) {
-            if (const auto point = detail::place_facility_address(r, s_address, f.address, f.municipality_code)) {
+            if (const auto point =
+                    detail::place_facility_address(r, s_address, f.address, f.municipality_code)) {
                 f.position = point->position;
                 f.position_precision = point->precision;
             }
-        } else if (r.present(s_lat) && r.present(s_lon) && !(r.text(s_lat).empty() && r.text(s_lon).empty() && row.geometry)) {
+        } else if (r.present(s_lat) && r.present(s_lon) &&
+                   !(r.text(s_lat).empty() && r.text(s_lon).empty() && row.geometry)) {
             const auto lat = r.number(s_lat, -1000.0, 1000.0, true);
             const auto lon = r.number(s_lon, -1000.0, 1000.0, true);
             if (lat && lon) {
                 if (inside_japan({*lon, *lat})) {
                     f.position = {*lon, *lat};
                 } else if (inside_japan({*lat, *lon})) {
-                    r.error(s_lat, "緯度 and 経度 look swapped (緯度 " + format_number(*lat) + " is a longitude in Japan)");
+                    r.error(s_lat, "緯度 and 経度 look swapped (緯度 " + format_number(*lat) +
+                                       " is a longitude in Japan)");
                 } else {
-                    r.error(s_lat, "the position (緯度 " + format_number(*lat) + ", 経度 " + format_number(*lon) +
+                    r.error(s_lat, "the position (緯度 " + format_number(*lat) + ", 経度 " +
+                                       format_number(*lon) +
                                        ") is outside Japan (latitude 20-46, longitude 122-154)");
                 }
             }
         } else if (row.geometry) {
-            if (inside_japan(*row.geometry)) f.position = *row.geometry;
-            else r.error_row("the point geometry (" + format_number(row.geometry->lon) + ", " +
-                             format_number(row.geometry->lat) + ") is outside Japan");
+            if (inside_japan(*row.geometry))
+                f.position = *row.geometry;
+            else
+                r.error_row("the point geometry (" + format_number(row.geometry->lon) + ", " +
+                            format_number(row.geometry->lat) + ") is outside Japan");
         } else {
             r.error(s_lat, "no position: 緯度 and 経度 are empty (and no 所在地 to place it by)");
         }
@@ -236,10 +299,12 @@ FacilityLoadResult load_standard_list_table(const Table& table, const std::strin
         if (const auto overlap = parse_overlap(r.text(s_overlap))) {
             if (*overlap) f.add_kind(FacilityKind::shelter);
         } else {
-            r.error(s_overlap, "not a yes/no value (1 or 避難所 = also a designated shelter; empty, 0 or 避難場所 = not)");
+            r.error(s_overlap, "not a yes/no value (1 or 避難所 = also a designated shelter; "
+                               "empty, 0 or 避難場所 = not)");
         }
 
-        // Hazard flags: "1", "○", "○（２階）" (safe on the 2nd floor only: kept as a note), "×", empty.
+        // Hazard flags: "1", "○", "○（２階）" (safe on the 2nd floor only: kept as a note), "×",
+        // empty.
         bool any_flag = false;
         for (std::size_t h = 0; h < kHazardCount; ++h) {
             const std::string raw = r.text(s_hazard_first + h);
@@ -250,12 +315,15 @@ FacilityLoadResult load_standard_list_table(const Table& table, const std::strin
             const std::string head = detail::trim(text.substr(0, bracket));
             const auto yes = detail::parse_bool(head);
             if (!yes) {
-                r.error(s_hazard_first + h, "not a hazard flag (1 or ○ = designated; 0, × or empty = not)");
+                r.error(s_hazard_first + h,
+                        "not a hazard flag (1 or ○ = designated; 0, × or empty = not)");
                 continue;
             }
             if (*yes) {
                 f.safe_for.add(static_cast<Hazard>(h));
-                if (bracket != std::string::npos) f.designation_notes.push_back(std::string(label_ja(static_cast<Hazard>(h))) + ": " + raw);
+                if (bracket != std::string::npos)
+                    f.designation_notes.push_back(std::string(label_ja(static_cast<Hazard>(h))) +
+                                                  ": " + raw);
             }
         }
         f.hazards_known = any_flag;
@@ -266,7 +334,8 @@ FacilityLoadResult load_standard_list_table(const Table& table, const std::strin
                 f.capacity_persons = parsed->persons;
                 f.capacity_basis = parsed->basis;
             } else if (!is_unknown_marker(detail::trim(detail::fold_width(capacity)))) {
-                r.error(s_capacity, "not a capacity (a number of persons, e.g. 291 or 291(2㎡あたり1人))");
+                r.error(s_capacity,
+                        "not a capacity (a number of persons, e.g. 291 or 291(2㎡あたり1人))");
             }
         }
         f.notes = r.text(s_notes);
@@ -290,8 +359,10 @@ FacilityLoadResult load_standard_list_table(const Table& table, const std::strin
     return result;
 }
 
-FacilityLoadResult load_standard_list(const std::filesystem::path& path, const TableReadOptions& options) {
-    return load_standard_list_table(read_table(path, standard_list_columns(), options), path.stem().string());
+FacilityLoadResult load_standard_list(const std::filesystem::path& path,
+                                      const TableReadOptions& options) {
+    return load_standard_list_table(read_table(path, standard_list_columns(), options),
+                                    path.stem().string());
 }
 
 } // namespace sonae::planner

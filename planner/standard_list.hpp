@@ -48,6 +48,7 @@ FacilityLoadResult load_standard_list_table(const Table& table, const std::strin
 
 /// Reads a standard list file (CSV, .xlsx or GIS layer; options.sheet = sheet or layer).
 /// Throws IoError if it cannot be read.
-FacilityLoadResult load_standard_list(const std::filesystem::path& path, const TableReadOptions& options = {});
+FacilityLoadResult load_standard_list(const std::filesystem::path& path,
+                                      const TableReadOptions& options = {});
 
 } // namespace sonae::planner

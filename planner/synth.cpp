@@ -43,7 +43,9 @@ private:
     std::mt19937_64 m_engine;
 };
 
-double round_to(double value, double step) { return std::round(value / step) * step; }
+double round_to(double value, double step) {
+    return std::round(value / step) * step;
+}
 
 // Care profiles of children on medical care (医療的ケア児). The weights are estimates shaped
 // after published national shares: among 医療的ケア児, suction and tube feeding are the most
@@ -63,7 +65,9 @@ enum class Profile : std::uint8_t {
 
 void add_profile(Child& c, Profile profile, Random& rng) {
     std::vector<CareItem> care;
-    auto device = [&](const char* type, int count = 1) { c.devices.push_back(DeviceUse{.type = type, .count = count}); };
+    auto device = [&](const char* type, int count = 1) {
+        c.devices.push_back(DeviceUse{.type = type, .count = count});
+    };
     auto oxygen = [&](double lo, double hi, int cyl_lo, int cyl_hi) {
         care.push_back(CareItem::oxygen);
         c.oxygen.flow_lpm = round_to(rng.uniform(lo, hi), 0.25);
@@ -142,29 +146,31 @@ void add_profile(Child& c, Profile profile, Random& rng) {
             care.push_back(CareItem::central_venous_catheter);
             device("ivpump");
             break;
-        default:
-            care.push_back(CareItem::dialysis);
-            break;
+        default: care.push_back(CareItem::dialysis); break;
         }
         break;
     }
     std::sort(care.begin(), care.end());
     care.erase(std::unique(care.begin(), care.end()), care.end());
     c.care_items = care;
-    std::sort(c.devices.begin(), c.devices.end(), [](const DeviceUse& a, const DeviceUse& b) { return a.type < b.type; });
+    std::sort(c.devices.begin(), c.devices.end(),
+              [](const DeviceUse& a, const DeviceUse& b) { return a.type < b.type; });
     // Mobility: ventilated and severely disabled children mostly travel lying or in a buggy.
     switch (profile) {
     case Profile::ventilator_tracheostomy:
-        c.mobility = std::array{Mobility::stretcher, Mobility::wheelchair, Mobility::carried}[rng.weighted({4, 5, 1})];
+        c.mobility = std::array{Mobility::stretcher, Mobility::wheelchair,
+                                Mobility::carried}[rng.weighted({4, 5, 1})];
         break;
     case Profile::feeding_suction:
     case Profile::tracheostomy:
     case Profile::nppv:
-        c.mobility = std::array{Mobility::wheelchair, Mobility::carried, Mobility::stretcher}[rng.weighted({5, 4, 1})];
+        c.mobility = std::array{Mobility::wheelchair, Mobility::carried,
+                                Mobility::stretcher}[rng.weighted({5, 4, 1})];
         break;
     case Profile::oxygen:
     case Profile::other:
-        c.mobility = std::array{Mobility::carried, Mobility::walks, Mobility::wheelchair}[rng.weighted({5, 4, 1})];
+        c.mobility = std::array{Mobility::carried, Mobility::walks,
+                                Mobility::wheelchair}[rng.weighted({5, 4, 1})];
         break;
     }
 }
@@ -174,9 +180,11 @@ struct Road {
     double cumulative_m; // cumulative length up to and including this edge
 };
 
-geo::LonLat place_beside(const std::vector<geo::LonLat>& shape, double fraction, double offset_m, double side) {
+geo::LonLat place_beside(const std::vector<geo::LonLat>& shape, double fraction, double offset_m,
+                         double side) {
     std::vector<double> cum{0.0};
-    for (std::size_t k = 0; k + 1 < shape.size(); ++k) cum.push_back(cum.back() + geo::haversine_m(shape[k], shape[k + 1]));
+    for (std::size_t k = 0; k + 1 < shape.size(); ++k)
+        cum.push_back(cum.back() + geo::haversine_m(shape[k], shape[k + 1]));
     const double target = fraction * cum.back();
     std::size_t k = 0;
     while (k + 2 < cum.size() && cum[k + 1] < target) ++k;
@@ -202,7 +210,8 @@ geo::LonLat place_beside(const std::vector<geo::LonLat>& shape, double fraction,
 
 } // namespace
 
-Registry synthesize_registry(const geo::RoadNetwork& network, const SynthOptions& options, const DeviceCatalogue& catalogue) {
+Registry synthesize_registry(const geo::RoadNetwork& network, const SynthOptions& options,
+                             const DeviceCatalogue& catalogue) {
     const auto code = detail::canonical_municipality_code(options.municipality_code);
     if (!code) {
         throw InputError("not a JIS municipality code (5 digits, or 6 with a valid check digit)",
@@ -216,12 +225,16 @@ Registry synthesize_registry(const geo::RoadNetwork& network, const SynthOptions
     if (prefix.empty()) prefix = municipality ? municipality->id_prefix : "SYN";
 
     std::vector<Road> roads;
-    for (const geo::RoadClass wanted_group : {geo::RoadClass::residential, geo::RoadClass::unclassified}) {
+    for (const geo::RoadClass wanted_group :
+         {geo::RoadClass::residential, geo::RoadClass::unclassified}) {
         double total = 0.0;
         for (std::uint32_t e = 0; e < network.edge_count(); ++e) {
             const auto rc = network.road_class(geo::EdgeId(e));
-            const bool residential = rc == geo::RoadClass::residential || rc == geo::RoadClass::living_street;
-            const bool wanted = wanted_group == geo::RoadClass::residential ? residential : rc == geo::RoadClass::unclassified;
+            const bool residential =
+                rc == geo::RoadClass::residential || rc == geo::RoadClass::living_street;
+            const bool wanted = wanted_group == geo::RoadClass::residential
+                                    ? residential
+                                    : rc == geo::RoadClass::unclassified;
             if (!wanted || network.length_m(geo::EdgeId(e)) <= 0.0) continue;
             total += network.length_m(geo::EdgeId(e));
             roads.push_back(Road{e, total});
@@ -229,13 +242,15 @@ Registry synthesize_registry(const geo::RoadNetwork& network, const SynthOptions
         if (!roads.empty()) break;
     }
     if (roads.empty()) {
-        throw InputError("the road network has no residential or unclassified roads to place homes on");
+        throw InputError(
+            "the road network has no residential or unclassified roads to place homes on");
     }
 
     Random rng(options.seed);
     std::vector<Child> children;
     children.reserve(options.children);
-    static constexpr const char* kGiven[] = {"一郎", "花子", "太郎", "さくら", "健太", "ゆい", "翔", "陽菜"};
+    static constexpr const char* kGiven[] = {"一郎", "花子", "太郎", "さくら",
+                                             "健太", "ゆい", "翔",   "陽菜"};
     for (std::size_t i = 0; i < options.children; ++i) {
         Child c;
         char id[32];
@@ -244,8 +259,9 @@ Registry synthesize_registry(const geo::RoadNetwork& network, const SynthOptions
         c.municipality_code = *code;
 
         const double pick = rng.uniform() * roads.back().cumulative_m;
-        const auto it = std::upper_bound(roads.begin(), roads.end(), pick,
-                                         [](double v, const Road& r) { return v < r.cumulative_m; });
+        const auto it =
+            std::upper_bound(roads.begin(), roads.end(), pick,
+                             [](double v, const Road& r) { return v < r.cumulative_m; });
         const Road& road = it == roads.end() ? roads.back() : *it;
         const auto shape = network.edge_geometry(geo::EdgeId(road.edge));
         const double fraction = rng.uniform(0.1, 0.9);
@@ -258,19 +274,22 @@ Registry synthesize_registry(const geo::RoadNetwork& network, const SynthOptions
         const auto profile = static_cast<Profile>(rng.weighted({18, 7, 12, 20, 30, 13}));
         add_profile(c, profile, rng);
         for (auto& d : c.devices) {
-            if (catalogue.find(d.type) == nullptr) d.type = "vent"; // never happens with the default catalogue
+            if (catalogue.find(d.type) == nullptr)
+                d.type = "vent"; // never happens with the default catalogue
         }
 
         // Household: car ownership is high outside city centres; a minority has a PHEV/HEV
         // with an AC outlet (est.). Backups are likelier in ventilator households [S2][S59].
-        c.vehicle = std::array{HouseholdVehicle::none, HouseholdVehicle::car, HouseholdVehicle::hybrid_outlet}[rng.weighted({15, 70, 15})];
+        c.vehicle = std::array{HouseholdVehicle::none, HouseholdVehicle::car,
+                               HouseholdVehicle::hybrid_outlet}[rng.weighted({15, 70, 15})];
         const bool ventilated = c.has_care(CareItem::ventilator);
         if (rng.chance(ventilated ? 0.5 : 0.15)) {
-            c.backup.power_station_wh = std::array{500.0, 700.0, 1000.0, 1500.0, 2000.0}[rng.weighted({2, 2, 3, 2, 1})];
+            c.backup.power_station_wh =
+                std::array{500.0, 700.0, 1000.0, 1500.0, 2000.0}[rng.weighted({2, 2, 3, 2, 1})];
         }
         if (rng.chance(ventilated ? 0.2 : 0.05)) {
-            c.backup.generator_w = 900.0;                         // cassette-gas inverter [S21b]
-            c.backup.generator_fuel_h = rng.integer(2, 8) * 1.5;  // ~1-2 h per pair of cans
+            c.backup.generator_w = 900.0;                        // cassette-gas inverter [S21b]
+            c.backup.generator_fuel_h = rng.integer(2, 8) * 1.5; // ~1-2 h per pair of cans
         }
         c.helpers = rng.integer(1, 3);
         c.consent.registry_sharing = rng.chance(0.85);
@@ -282,7 +301,8 @@ Registry synthesize_registry(const geo::RoadNetwork& network, const SynthOptions
             char phone[32];
             std::snprintf(phone, sizeof phone, "000-0000-%04zu", (i + 1) % 10000);
             c.personal.phone = phone;
-            c.personal.emergency_contacts = {std::string("架空 保護者") + std::to_string(i + 1) + " 000-0000-0000"};
+            c.personal.emergency_contacts = {std::string("架空 保護者") + std::to_string(i + 1) +
+                                             " 000-0000-0000"};
         }
         c.notes = "synthetic (sonae synth, seed " + std::to_string(options.seed) + ")";
         children.push_back(std::move(c));

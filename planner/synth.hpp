@@ -16,11 +16,11 @@ namespace sonae::planner {
 
 /// Options for synthesize_registry.
 struct SynthOptions {
-    std::string municipality_code;   ///< 5 or 6-digit JIS code (Yamaguchi table or any valid)
+    std::string municipality_code; ///< 5 or 6-digit JIS code (Yamaguchi table or any valid)
     std::size_t children = 10;
     std::uint64_t seed = 1;
-    std::string id_prefix;           ///< empty: the municipality's prefix ("UBE") or "SYN"
-    bool with_names = false;         ///< add clearly fake names and phone numbers
+    std::string id_prefix;   ///< empty: the municipality's prefix ("UBE") or "SYN"
+    bool with_names = false; ///< add clearly fake names and phone numbers
 };
 
 /// Builds a synthetic registry on `network` (must have coordinates). Homes sit 8-30 m off a

@@ -20,9 +20,11 @@ constexpr std::array<const char*, 4> kMobilityKeys{"walks", "carried", "wheelcha
 
 class TimingReader {
 public:
-    TimingReader(const toml::table& root, const std::string& source) : m_root(root), m_source(source) {}
+    TimingReader(const toml::table& root, const std::string& source)
+        : m_root(root), m_source(source) {}
 
-    [[noreturn]] void fail(const std::string& key, const std::string& value, const std::string& message) const {
+    [[noreturn]] void fail(const std::string& key, const std::string& value,
+                           const std::string& message) const {
         throw InputError(message, {.file = m_source, .field = key, .value = value});
     }
 
@@ -35,7 +37,8 @@ public:
         text << node;
         if (!v) fail(path, text.str(), "expected a number");
         if (!(*v >= 0.0) || *v > max) {
-            fail(path, text.str(), "out of range: expected 0 to " + std::to_string(static_cast<int>(max)));
+            fail(path, text.str(),
+                 "out of range: expected 0 to " + std::to_string(static_cast<int>(max)));
         }
         return *v;
     }
@@ -44,8 +47,10 @@ public:
         const auto node = m_root.at_path(path);
         if (!node) return fallback;
         const auto v = node.value<std::string>();
-        if (!v || v->size() != 5 || (*v)[2] != ':' || !std::isdigit(static_cast<unsigned char>((*v)[0])) ||
-            !std::isdigit(static_cast<unsigned char>((*v)[1])) || !std::isdigit(static_cast<unsigned char>((*v)[3])) ||
+        if (!v || v->size() != 5 || (*v)[2] != ':' ||
+            !std::isdigit(static_cast<unsigned char>((*v)[0])) ||
+            !std::isdigit(static_cast<unsigned char>((*v)[1])) ||
+            !std::isdigit(static_cast<unsigned char>((*v)[3])) ||
             !std::isdigit(static_cast<unsigned char>((*v)[4]))) {
             std::ostringstream text;
             text << node;
@@ -69,17 +74,21 @@ TimingDefaults parse_timing_defaults(std::string_view toml_text, const std::stri
     try {
         root = toml::parse(toml_text, source);
     } catch (const toml::parse_error& e) {
-        throw InputError(std::string("not a valid TOML file: ") + std::string(e.description()),
-                         {.file = source, .line = static_cast<std::int64_t>(e.source().begin.line)});
+        throw InputError(
+            std::string("not a valid TOML file: ") + std::string(e.description()),
+            {.file = source, .line = static_cast<std::int64_t>(e.source().begin.line)});
     }
     const TimingReader r(root, source);
     TimingDefaults d;
     for (std::size_t m = 0; m < kMobilityKeys.size(); ++m) {
         d.packing_min[m] = r.minutes(std::string("packing.") + kMobilityKeys[m], d.packing_min[m]);
-        d.stairs_per_floor_min[m] = r.minutes(std::string("packing.stairs.") + kMobilityKeys[m], d.stairs_per_floor_min[m]);
+        d.stairs_per_floor_min[m] =
+            r.minutes(std::string("packing.stairs.") + kMobilityKeys[m], d.stairs_per_floor_min[m]);
     }
-    d.per_further_device_min = r.minutes("packing.devices.per_further_device", d.per_further_device_min);
-    d.per_further_cylinder_min = r.minutes("packing.devices.per_further_cylinder", d.per_further_cylinder_min);
+    d.per_further_device_min =
+        r.minutes("packing.devices.per_further_device", d.per_further_device_min);
+    d.per_further_cylinder_min =
+        r.minutes("packing.devices.per_further_cylinder", d.per_further_cylinder_min);
     d.alone_factor = r.minutes("packing.helpers.alone_factor", d.alone_factor, 10);
     d.with_elevator_min = r.minutes("packing.stairs.with_elevator", d.with_elevator_min);
     d.vehicle_loading_min = r.minutes("steps.vehicle_loading", d.vehicle_loading_min);
@@ -90,18 +99,23 @@ TimingDefaults parse_timing_defaults(std::string_view toml_text, const std::stri
     d.night_ends_min = r.clock("night.ends", d.night_ends_min);
     d.night_packing_factor = r.minutes("night.packing_factor", d.night_packing_factor, 10);
     d.night_car_speed_factor = r.minutes("night.car_speed_factor", d.night_car_speed_factor, 1);
-    if (d.alone_factor < 1.0) r.fail("packing.helpers.alone_factor", std::to_string(d.alone_factor), "a factor of at least 1");
+    if (d.alone_factor < 1.0)
+        r.fail("packing.helpers.alone_factor", std::to_string(d.alone_factor),
+               "a factor of at least 1");
     if (d.night_packing_factor < 1.0) {
-        r.fail("night.packing_factor", std::to_string(d.night_packing_factor), "a factor of at least 1");
+        r.fail("night.packing_factor", std::to_string(d.night_packing_factor),
+               "a factor of at least 1");
     }
     if (d.night_car_speed_factor <= 0.0) {
-        r.fail("night.car_speed_factor", std::to_string(d.night_car_speed_factor), "a factor above 0 and at most 1");
+        r.fail("night.car_speed_factor", std::to_string(d.night_car_speed_factor),
+               "a factor above 0 and at most 1");
     }
     return d;
 }
 
 const TimingDefaults& default_timing() {
-    static const TimingDefaults defaults = parse_timing_defaults(detail::kTimingToml, "built-in data/timing.toml");
+    static const TimingDefaults defaults =
+        parse_timing_defaults(detail::kTimingToml, "built-in data/timing.toml");
     return defaults;
 }
 
@@ -109,7 +123,8 @@ bool is_night(const std::optional<ClockTime>& t0_clock, std::int64_t t_s, const 
     if (!t0_clock) return false;
     const int minute = local_minute_of_day(*t0_clock, t_s);
     if (d.night_starts_min == d.night_ends_min) return false;
-    if (d.night_starts_min > d.night_ends_min) return minute >= d.night_starts_min || minute < d.night_ends_min;
+    if (d.night_starts_min > d.night_ends_min)
+        return minute >= d.night_starts_min || minute < d.night_ends_min;
     return minute >= d.night_starts_min && minute < d.night_ends_min;
 }
 
@@ -120,11 +135,13 @@ bool night_within(const std::optional<ClockTime>& t0_clock, std::int64_t from_s,
     // Day at from_s: the next night starts at night_starts_min on the local clock.
     const int minute = local_minute_of_day(*t0_clock, from_s);
     const std::int64_t second = ((t0_clock->unix_s + from_s) % 60 + 60) % 60;
-    const std::int64_t until_s = static_cast<std::int64_t>((d.night_starts_min - minute + 1440) % 1440) * 60 - second;
+    const std::int64_t until_s =
+        static_cast<std::int64_t>((d.night_starts_min - minute + 1440) % 1440) * 60 - second;
     return from_s + until_s <= to_s;
 }
 
-double car_time_factor(const std::optional<ClockTime>& t0_clock, std::int64_t t_s, const TimingDefaults& d) {
+double car_time_factor(const std::optional<ClockTime>& t0_clock, std::int64_t t_s,
+                       const TimingDefaults& d) {
     return is_night(t0_clock, t_s, d) ? 1.0 / d.night_car_speed_factor : 1.0;
 }
 
@@ -146,17 +163,20 @@ Preparation preparation(const Child& child, int powered_devices, double decision
     if (child.packing_min) {
         packing_min = *child.packing_min;
         p.recorded = true;
-        p.notes.push_back("準備時間は訓練の記録 " + std::to_string(static_cast<int>(std::lround(packing_min))) + "分");
+        p.notes.push_back("準備時間は訓練の記録 " +
+                          std::to_string(static_cast<int>(std::lround(packing_min))) + "分");
     } else {
         packing_min = d.packing_min[m];
         const int further_devices = std::max(0, powered_devices - 1);
         const int further_cylinders = std::max(0, child.oxygen.cylinders - 1);
-        packing_min += further_devices * d.per_further_device_min + further_cylinders * d.per_further_cylinder_min;
+        packing_min += further_devices * d.per_further_device_min +
+                       further_cylinders * d.per_further_cylinder_min;
         if (child.helpers < 2) packing_min *= d.alone_factor;
     }
     double stairs_min = 0.0;
     if (!p.recorded && child.floor && *child.floor != 1) {
-        const int floors = std::abs(*child.floor - 1) - (*child.floor < 0 ? 1 : 0); // -1 is one floor down
+        const int floors =
+            std::abs(*child.floor - 1) - (*child.floor < 0 ? 1 : 0); // -1 is one floor down
         if (child.elevator.value_or(false)) {
             stairs_min = d.with_elevator_min;
         } else {
@@ -168,18 +188,21 @@ Preparation preparation(const Child& child, int powered_devices, double decision
     p.stairs_s = static_cast<std::int64_t>(std::llround(stairs_min * night * 60.0));
     if (p.night) p.notes.push_back("夜間のため準備に時間がかかる想定 (night)");
     // The steps after packing: the child's own drill times win over data/timing.toml.
-    if (child.loading_min) p.recorded_loading_s = static_cast<std::int64_t>(std::llround(*child.loading_min * 60.0));
-    if (child.connect_min) p.recorded_connect_s = static_cast<std::int64_t>(std::llround(*child.connect_min * 60.0));
+    if (child.loading_min)
+        p.recorded_loading_s = static_cast<std::int64_t>(std::llround(*child.loading_min * 60.0));
+    if (child.connect_min)
+        p.recorded_connect_s = static_cast<std::int64_t>(std::llround(*child.connect_min * 60.0));
     return p;
 }
 
 std::int64_t vehicle_loading_s(const Preparation& p, const TimingDefaults& d) {
-    return p.recorded_loading_s.value_or(static_cast<std::int64_t>(std::llround(d.vehicle_loading_min * 60.0)));
+    return p.recorded_loading_s.value_or(
+        static_cast<std::int64_t>(std::llround(d.vehicle_loading_min * 60.0)));
 }
 
 std::int64_t connect_s(const Preparation& p, const TimingDefaults& d) {
-    return p.recorded_connect_s.value_or(
-        static_cast<std::int64_t>(std::llround((d.transfer_to_power_min + d.connection_min) * 60.0)));
+    return p.recorded_connect_s.value_or(static_cast<std::int64_t>(
+        std::llround((d.transfer_to_power_min + d.connection_min) * 60.0)));
 }
 
 Deadlines deadlines(std::int64_t hazard_at_home_s, std::int64_t mains_lost_s,
@@ -193,29 +216,36 @@ Deadlines deadlines(std::int64_t hazard_at_home_s, std::int64_t mains_lost_s,
     return d;
 }
 
-std::int64_t on_power_s(std::int64_t arrival_s, std::int64_t opens_s, bool needs_power, const TimingDefaults& d) {
+std::int64_t on_power_s(std::int64_t arrival_s, std::int64_t opens_s, bool needs_power,
+                        const TimingDefaults& d) {
     const auto at = std::max(arrival_s, opens_s);
     if (!needs_power) return at;
-    return at + static_cast<std::int64_t>(std::llround((d.transfer_to_power_min + d.connection_min) * 60.0));
+    return at + static_cast<std::int64_t>(
+                    std::llround((d.transfer_to_power_min + d.connection_min) * 60.0));
 }
 
-std::int64_t on_power_s(std::int64_t arrival_s, std::int64_t opens_s, bool needs_power, std::int64_t connect_s) {
+std::int64_t on_power_s(std::int64_t arrival_s, std::int64_t opens_s, bool needs_power,
+                        std::int64_t connect_s) {
     const auto at = std::max(arrival_s, opens_s);
     return needs_power ? at + connect_s : at;
 }
 
-std::optional<std::int64_t> safety_margin(const Deadlines& d, std::int64_t departure_s, std::int64_t on_power) {
+std::optional<std::int64_t> safety_margin(const Deadlines& d, std::int64_t departure_s,
+                                          std::int64_t on_power) {
     std::optional<std::int64_t> margin;
     if (d.leave_by_s >= 0) margin = d.leave_by_s - departure_s;
-    if (d.arrive_by_s >= 0) margin = std::min(margin.value_or(d.arrive_by_s - on_power), d.arrive_by_s - on_power);
+    if (d.arrive_by_s >= 0)
+        margin = std::min(margin.value_or(d.arrive_by_s - on_power), d.arrive_by_s - on_power);
     return margin;
 }
 
-BindingDeadline binding_deadline(const Deadlines& d, std::int64_t departure_s, std::int64_t on_power) {
+BindingDeadline binding_deadline(const Deadlines& d, std::int64_t departure_s,
+                                 std::int64_t on_power) {
     if (d.leave_by_s < 0 && d.arrive_by_s < 0) return BindingDeadline::none;
     if (d.leave_by_s < 0) return BindingDeadline::arrive_by;
     if (d.arrive_by_s < 0) return BindingDeadline::leave_by;
-    return d.leave_by_s - departure_s <= d.arrive_by_s - on_power ? BindingDeadline::leave_by : BindingDeadline::arrive_by;
+    return d.leave_by_s - departure_s <= d.arrive_by_s - on_power ? BindingDeadline::leave_by
+                                                                  : BindingDeadline::arrive_by;
 }
 
 } // namespace sonae::planner

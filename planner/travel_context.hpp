@@ -18,11 +18,11 @@ namespace sonae::planner {
 
 /// One travel mode on the network.
 struct ModeNetwork {
-    std::string name;                     ///< car, walk, wheelchair
-    std::vector<geo::Weight> weights_ms;  ///< travel time per edge, slowed by shallow water
-    geo::EdgeClosures closures;           ///< closed_from_ms per edge (never_ms = never)
+    std::string name;                    ///< car, walk, wheelchair
+    std::vector<geo::Weight> weights_ms; ///< travel time per edge, slowed by shallow water
+    geo::EdgeClosures closures;          ///< closed_from_ms per edge (never_ms = never)
     std::unique_ptr<geo::Snapper> snapper;
-    double access_kmh = 3.0;              ///< off the road and along it to a node (geo::access_speed_kmh)
+    double access_kmh = 3.0; ///< off the road and along it to a node (geo::access_speed_kmh)
 };
 
 /// Where a point joins the network for one mode (geo/point_access.hpp: the one model the

@@ -22,13 +22,22 @@ std::string_view to_string(VehicleType type) {
 std::optional<VehicleType> parse_vehicle_type(std::string_view text) {
     const std::string key = normalize_key(text);
     static const std::vector<std::pair<std::string_view, VehicleType>> table{
-        {"wheelchair_van", VehicleType::wheelchair_van}, {"van", VehicleType::wheelchair_van},
-        {"福祉車両", VehicleType::wheelchair_van}, {"車椅子車", VehicleType::wheelchair_van},
-        {"車いす対応車", VehicleType::wheelchair_van}, {"福祉タクシー", VehicleType::wheelchair_van},
-        {"リフト車", VehicleType::wheelchair_van}, {"ambulance", VehicleType::ambulance},
-        {"救急車", VehicleType::ambulance}, {"民間救急", VehicleType::ambulance}, {"患者搬送車", VehicleType::ambulance},
-        {"family_car", VehicleType::family_car}, {"car", VehicleType::family_car}, {"乗用車", VehicleType::family_car},
-        {"自家用車", VehicleType::family_car}, {"ボランティア車両", VehicleType::family_car},
+        {"wheelchair_van", VehicleType::wheelchair_van},
+        {"van", VehicleType::wheelchair_van},
+        {"福祉車両", VehicleType::wheelchair_van},
+        {"車椅子車", VehicleType::wheelchair_van},
+        {"車いす対応車", VehicleType::wheelchair_van},
+        {"福祉タクシー", VehicleType::wheelchair_van},
+        {"リフト車", VehicleType::wheelchair_van},
+        {"ambulance", VehicleType::ambulance},
+        {"救急車", VehicleType::ambulance},
+        {"民間救急", VehicleType::ambulance},
+        {"患者搬送車", VehicleType::ambulance},
+        {"family_car", VehicleType::family_car},
+        {"car", VehicleType::family_car},
+        {"乗用車", VehicleType::family_car},
+        {"自家用車", VehicleType::family_car},
+        {"ボランティア車両", VehicleType::family_car},
     };
     for (const auto& [t, v] : table) {
         if (key == normalize_key(t)) return v;
@@ -42,7 +51,8 @@ std::optional<std::int64_t> parse_duration_s(std::string_view raw) {
     if (const auto colon = text.find(':'); colon != std::string::npos) {
         const auto h = detail::parse_integer(text.substr(0, colon));
         const auto m = detail::parse_integer(text.substr(colon + 1));
-        if (!h || !m || *h < 0 || *m < 0 || *m >= 60 || text.size() - colon - 1 != 2) return std::nullopt;
+        if (!h || !m || *h < 0 || *m < 0 || *m >= 60 || text.size() - colon - 1 != 2)
+            return std::nullopt;
         return *h * 3600 + *m * 60;
     }
     struct Suffix {
@@ -50,7 +60,7 @@ std::optional<std::int64_t> parse_duration_s(std::string_view raw) {
         double seconds;
     };
     static constexpr Suffix suffixes[] = {{"min", 60}, {"分", 60}, {"時間", 3600}, {"h", 3600},
-                                          {"秒", 1}, {"s", 1}, {"m", 60}};
+                                          {"秒", 1},   {"s", 1},   {"m", 60}};
     for (const auto& s : suffixes) {
         if (text.size() > s.text.size() && text.ends_with(s.text)) {
             const auto v = detail::parse_number(text.substr(0, text.size() - s.text.size()));
@@ -66,8 +76,20 @@ std::optional<std::int64_t> parse_duration_s(std::string_view raw) {
 namespace {
 
 enum VCol : std::size_t {
-    v_id, v_type, v_seats, v_wheelchair, v_stretcher, v_outlet, v_nurse, v_carer, v_lon, v_lat,
-    v_from, v_until, v_municipality, v_operator,
+    v_id,
+    v_type,
+    v_seats,
+    v_wheelchair,
+    v_stretcher,
+    v_outlet,
+    v_nurse,
+    v_carer,
+    v_lon,
+    v_lat,
+    v_from,
+    v_until,
+    v_municipality,
+    v_operator,
 };
 
 std::vector<ColumnSpec> make_vehicle_columns() {
@@ -82,7 +104,9 @@ std::vector<ColumnSpec> make_vehicle_columns() {
         {"carer", {"介護職員", "認定特定行為業務従事者", "介護職員同乗"}, false},
         {"base_lon", {"lon", "longitude", "経度", "拠点経度"}, true},
         {"base_lat", {"lat", "latitude", "緯度", "拠点緯度"}, true},
-        {"available_from", {"available_after", "available_after_min", "出動可能時刻", "出動可能", "利用開始"}, false},
+        {"available_from",
+         {"available_after", "available_after_min", "出動可能時刻", "出動可能", "利用開始"},
+         false},
         {"available_until", {"利用終了", "出動終了"}, false},
         {"municipality_code", {"municipality", "市町村コード", "市町コード"}, false},
         {"operator", {"運行者", "事業者", "所属"}, false},
@@ -108,12 +132,14 @@ VehicleLoadResult load_vehicle_table(const Table& table) {
     for (std::size_t c : match.unknown) {
         Where w = table_where;
         w.field = table.columns[c];
-        result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::warning, "unknown column ignored", w});
+        result.diagnostics.push_back(
+            Diagnostic{Diagnostic::Severity::warning, "unknown column ignored", w});
     }
     for (std::size_t c : match.duplicates) {
         Where w = table_where;
         w.field = table.columns[c];
-        result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::error, "the column appears twice; the second one is ignored", w});
+        result.diagnostics.push_back(Diagnostic{
+            Diagnostic::Severity::error, "the column appears twice; the second one is ignored", w});
     }
     bool missing = false;
     for (std::size_t s = 0; s < specs.size(); ++s) {
@@ -122,7 +148,9 @@ VehicleLoadResult load_vehicle_table(const Table& table) {
         Where w = table_where;
         w.field = std::string(specs[s].name);
         result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::error,
-                                                "required column '" + std::string(specs[s].name) + "' is missing; no row can be loaded", w});
+                                                "required column '" + std::string(specs[s].name) +
+                                                    "' is missing; no row can be loaded",
+                                                w});
         missing = true;
     }
     if (missing) {
@@ -135,11 +163,17 @@ VehicleLoadResult load_vehicle_table(const Table& table) {
         Vehicle v;
         v.source_line = row.line;
         v.id = detail::fold_width(r.text(v_id));
-        if (v.id.empty()) r.error(v_id, "the id is empty");
-        else if (const auto problem = detail::id_problem(v.id)) r.error(v_id, *problem);
-        else if (!seen.emplace(v.id, row.line).second) r.error(v_id, "duplicate id: already used on line " + std::to_string(seen[v.id]));
-        if (auto type = parse_vehicle_type(r.text(v_type))) v.type = *type;
-        else r.error(v_type, "unknown vehicle type (wheelchair_van, ambulance, family_car; 福祉車両, 救急車, 乗用車)");
+        if (v.id.empty())
+            r.error(v_id, "the id is empty");
+        else if (const auto problem = detail::id_problem(v.id))
+            r.error(v_id, *problem);
+        else if (!seen.emplace(v.id, row.line).second)
+            r.error(v_id, "duplicate id: already used on line " + std::to_string(seen[v.id]));
+        if (auto type = parse_vehicle_type(r.text(v_type)))
+            v.type = *type;
+        else
+            r.error(v_type, "unknown vehicle type (wheelchair_van, ambulance, family_car; "
+                            "福祉車両, 救急車, 乗用車)");
         v.seats = static_cast<int>(r.integer(v_seats, 0, 60, false, 0).value_or(0));
         v.wheelchair_slots = static_cast<int>(r.integer(v_wheelchair, 0, 10, false, 0).value_or(0));
         v.stretcher_slots = static_cast<int>(r.integer(v_stretcher, 0, 4, false, 0).value_or(0));
@@ -149,34 +183,46 @@ VehicleLoadResult load_vehicle_table(const Table& table) {
         if (v.seats + v.wheelchair_slots + v.stretcher_slots == 0 && !r.failed()) {
             r.error(v_seats, "the vehicle has no seat, wheelchair slot or stretcher slot");
         }
-        if (r.present(v_lon) && r.present(v_lat) && !(r.text(v_lon).empty() && r.text(v_lat).empty() && row.geometry)) {
+        if (r.present(v_lon) && r.present(v_lat) &&
+            !(r.text(v_lon).empty() && r.text(v_lat).empty() && row.geometry)) {
             const auto lon = r.number(v_lon, -180, 180, true);
             const auto lat = r.number(v_lat, -90, 90, true);
             if (lon && lat) {
-                if (inside_japan({*lon, *lat})) v.base = {*lon, *lat};
-                else if (inside_japan({*lat, *lon})) r.error(v_lon, "longitude and latitude look swapped");
-                else r.error(v_lon, "the base is outside Japan");
+                if (inside_japan({*lon, *lat}))
+                    v.base = {*lon, *lat};
+                else if (inside_japan({*lat, *lon}))
+                    r.error(v_lon, "longitude and latitude look swapped");
+                else
+                    r.error(v_lon, "the base is outside Japan");
             }
         } else if (row.geometry) {
-            if (inside_japan(*row.geometry)) v.base = *row.geometry;
-            else r.error_row("the point geometry is outside Japan");
+            if (inside_japan(*row.geometry))
+                v.base = *row.geometry;
+            else
+                r.error_row("the point geometry is outside Japan");
         } else {
             r.error_row("no base position: give base_lon and base_lat");
         }
         if (const std::string t = r.text(v_from); !t.empty()) {
-            if (auto s = parse_duration_s(t)) v.available_from_s = *s;
-            else r.error(v_from, "not a time after t0 (minutes like 30, h:mm like 0:30, or 1.5h)");
+            if (auto s = parse_duration_s(t))
+                v.available_from_s = *s;
+            else
+                r.error(v_from, "not a time after t0 (minutes like 30, h:mm like 0:30, or 1.5h)");
         }
         if (const std::string t = r.text(v_until); !t.empty()) {
-            if (auto s = parse_duration_s(t)) v.available_until_s = *s;
-            else r.error(v_until, "not a time after t0 (minutes like 30, h:mm like 0:30, or 1.5h)");
+            if (auto s = parse_duration_s(t))
+                v.available_until_s = *s;
+            else
+                r.error(v_until, "not a time after t0 (minutes like 30, h:mm like 0:30, or 1.5h)");
         }
         if (v.available_until_s >= 0 && v.available_until_s <= v.available_from_s) {
             r.error(v_until, "available_until is not after available_from");
         }
         if (const std::string code = r.text(v_municipality); !code.empty()) {
-            if (auto c = detail::canonical_municipality_code(code)) v.municipality_code = *c;
-            else r.error(v_municipality, "not a JIS municipality code (e.g. 352021)");
+            if (auto c = detail::canonical_municipality_code(code))
+                v.municipality_code = *c;
+            else
+                r.error(v_municipality, "not a JIS municipality code (e.g. 352021)");
         }
         v.operator_name = r.text(v_operator);
         if (v.type == VehicleType::ambulance && v.stretcher_slots == 0) {
@@ -193,8 +239,10 @@ VehicleLoadResult load_vehicle_table(const Table& table) {
     return result;
 }
 
-VehicleLoadResult load_vehicles(const std::filesystem::path& path, TextEncoding encoding, const std::string& layer) {
-    return load_vehicle_table(read_table(path, vehicle_columns(), TableReadOptions{.encoding = encoding, .sheet = layer}));
+VehicleLoadResult load_vehicles(const std::filesystem::path& path, TextEncoding encoding,
+                                const std::string& layer) {
+    return load_vehicle_table(read_table(path, vehicle_columns(),
+                                         TableReadOptions{.encoding = encoding, .sheet = layer}));
 }
 
 } // namespace sonae::planner

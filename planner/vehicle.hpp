@@ -25,24 +25,23 @@ std::optional<VehicleType> parse_vehicle_type(std::string_view text);
 struct Vehicle {
     std::string id;
     VehicleType type = VehicleType::wheelchair_van;
-    int seats = 0;                    ///< seated passengers besides the driver
+    int seats = 0; ///< seated passengers besides the driver
     int wheelchair_slots = 0;
     int stretcher_slots = 0;
-    double outlet_w = 0.0;            ///< AC outlet for devices on board, 0 = none
-    bool nurse = false;               ///< a nurse rides along
-    bool carer = false;               ///< a certified carer rides along
+    double outlet_w = 0.0; ///< AC outlet for devices on board, 0 = none
+    bool nurse = false;    ///< a nurse rides along
+    bool carer = false;    ///< a certified carer rides along
     geo::LonLat base;
-    std::int64_t available_from_s = 0;  ///< after t0
+    std::int64_t available_from_s = 0;   ///< after t0
     std::int64_t available_until_s = -1; ///< -1 = until the end
-    std::string municipality_code;    ///< operating municipality, may be empty
+    std::string municipality_code;       ///< operating municipality, may be empty
     std::string operator_name;
     std::int64_t source_line = -1;
     friend bool operator==(const Vehicle& a, const Vehicle& b) {
         return a.id == b.id && a.type == b.type && a.seats == b.seats &&
-               a.wheelchair_slots == b.wheelchair_slots &&
-               a.stretcher_slots == b.stretcher_slots && a.outlet_w == b.outlet_w &&
-               a.nurse == b.nurse && a.carer == b.carer && a.base == b.base &&
-               a.available_from_s == b.available_from_s &&
+               a.wheelchair_slots == b.wheelchair_slots && a.stretcher_slots == b.stretcher_slots &&
+               a.outlet_w == b.outlet_w && a.nurse == b.nurse && a.carer == b.carer &&
+               a.base == b.base && a.available_from_s == b.available_from_s &&
                a.available_until_s == b.available_until_s &&
                a.municipality_code == b.municipality_code && a.operator_name == b.operator_name;
     }

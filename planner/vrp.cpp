@@ -4,10 +4,11 @@
 #include "planner/detail/vrp_instance.hpp"
 #include "planner/detail/vrp_sisr.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <ctime>
-#include <fmt/format.h>
 
 namespace sonae::planner::vrp {
 namespace {
@@ -51,7 +52,8 @@ void check_matrix(const Matrix& m, const std::string& name) {
     }
     for (std::size_t i = 0; i < m.values.size(); ++i) {
         if (m.values[i] < 0) {
-            fail(fmt::format("negative entry at row {}, column {}", i / static_cast<std::size_t>(m.size),
+            fail(fmt::format("negative entry at row {}, column {}",
+                             i / static_cast<std::size_t>(m.size),
                              i % static_cast<std::size_t>(m.size)),
                  name, "values", std::to_string(m.values[i]));
         }
@@ -63,7 +65,8 @@ void check_matrix(const Matrix& m, const std::string& name) {
 std::string_view to_string(UnservedReason reason) {
     switch (reason) {
     case UnservedReason::no_vehicle_with_skills: return "no vehicle has the required skills";
-    case UnservedReason::over_capacity: return "demand exceeds the capacity of every suitable vehicle";
+    case UnservedReason::over_capacity:
+        return "demand exceeds the capacity of every suitable vehicle";
     case UnservedReason::time_window_impossible:
         return "no suitable vehicle can reach it within its time window, even alone";
     case UnservedReason::ride_time_exceeded:
@@ -76,7 +79,8 @@ std::string_view to_string(UnservedReason reason) {
 std::string_view label_ja(UnservedReason reason) {
     switch (reason) {
     case UnservedReason::no_vehicle_with_skills: return "必要な装備・同乗者のある車両がない";
-    case UnservedReason::over_capacity: return "乗せられる車両がない（座席・車いす・ストレッチャーの数が足りない）";
+    case UnservedReason::over_capacity:
+        return "乗せられる車両がない（座席・車いす・ストレッチャーの数が足りない）";
     case UnservedReason::time_window_impossible: return "どの車両も迎えに行ける時間内に着けない";
     case UnservedReason::ride_time_exceeded: return "直行しても乗車時間の上限を超える";
     case UnservedReason::fleet_full: return "車両の運行に空きがない";
@@ -103,14 +107,16 @@ void validate(const Problem& p) {
         check_location(p, job.delivery.location, feature, "delivery.location");
         check_window(job.delivery.window, feature, "delivery.window");
         if (job.delivery.service < 0) {
-            fail("negative service time", feature, "delivery.service", std::to_string(job.delivery.service));
+            fail("negative service time", feature, "delivery.service",
+                 std::to_string(job.delivery.service));
         }
         check_amount(job.demand, feature, "demand");
         if (job.kind == JobKind::pickup_delivery) {
             check_location(p, job.pickup.location, feature, "pickup.location");
             check_window(job.pickup.window, feature, "pickup.window");
             if (job.pickup.service < 0) {
-                fail("negative service time", feature, "pickup.service", std::to_string(job.pickup.service));
+                fail("negative service time", feature, "pickup.service",
+                     std::to_string(job.pickup.service));
             }
         }
         if (job.max_ride) {
@@ -118,7 +124,8 @@ void validate(const Problem& p) {
                 fail("a ride limit applies only to pickup-and-delivery jobs", feature, "max_ride",
                      std::to_string(*job.max_ride));
             }
-            if (*job.max_ride < 0) fail("negative ride limit", feature, "max_ride", std::to_string(*job.max_ride));
+            if (*job.max_ride < 0)
+                fail("negative ride limit", feature, "max_ride", std::to_string(*job.max_ride));
         }
     }
     for (std::size_t v = 0; v < p.vehicles.size(); ++v) {
@@ -128,12 +135,15 @@ void validate(const Problem& p) {
         check_location(p, vehicle.end, feature, "end");
         check_window(vehicle.availability, feature, "availability");
         check_amount(vehicle.capacity, feature, "capacity");
-        if (vehicle.fixed_cost < 0) fail("negative fixed cost", feature, "fixed_cost", std::to_string(vehicle.fixed_cost));
+        if (vehicle.fixed_cost < 0)
+            fail("negative fixed cost", feature, "fixed_cost", std::to_string(vehicle.fixed_cost));
     }
 }
 
 Solution make_solution(const Problem& problem, std::vector<Route> routes) {
-    const auto dur = [&](std::int32_t a, std::int32_t b) -> std::int64_t { return problem.durations.at(a, b); };
+    const auto dur = [&](std::int32_t a, std::int32_t b) -> std::int64_t {
+        return problem.durations.at(a, b);
+    };
     const Matrix& cost_matrix = problem.costs.empty() ? problem.durations : problem.costs;
     Solution solution;
     std::vector<bool> served(problem.jobs.size(), false);
@@ -177,10 +187,13 @@ Solution make_solution(const Problem& problem, std::vector<Route> routes) {
     std::erase_if(routes, [](const Route& r) { return r.stops.empty(); });
     solution.routes = std::move(routes);
     for (std::size_t j = 0; j < problem.jobs.size(); ++j) {
-        if (!served[j]) solution.unserved.push_back({JobIndex(static_cast<std::int32_t>(j)), UnservedReason::fleet_full});
+        if (!served[j])
+            solution.unserved.push_back(
+                {JobIndex(static_cast<std::int32_t>(j)), UnservedReason::fleet_full});
     }
-    solution.objective = solution.travel_cost + solution.fixed_cost +
-                         problem.unserved_penalty * static_cast<std::int64_t>(solution.unserved.size());
+    solution.objective =
+        solution.travel_cost + solution.fixed_cost +
+        problem.unserved_penalty * static_cast<std::int64_t>(solution.unserved.size());
     return solution;
 }
 
@@ -223,7 +236,8 @@ Solution solve(const Problem& problem, const Options& options) {
         if (reason) u.reason = *reason;
     }
     solution.iterations = result.iterations;
-    solution.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    solution.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     solution.cpu_seconds = thread_cpu_seconds() - cpu_started;
     return solution;
 }

@@ -59,7 +59,9 @@ enum class Skill : std::uint8_t { nurse = 0, certified_carer = 1 };
 inline constexpr std::size_t max_skills = 16;
 using Skills = std::bitset<max_skills>;
 /// A Skills set with one skill.
-inline Skills skill(Skill s) { return Skills{}.set(static_cast<std::size_t>(s)); }
+inline Skills skill(Skill s) {
+    return Skills{}.set(static_cast<std::size_t>(s));
+}
 
 /// Square travel matrix over location indices, row-major: at(from, to).
 /// Fill `values` directly (size*size entries) or via set(); negative entries are invalid.
@@ -110,8 +112,8 @@ enum class JobKind : std::uint8_t {
 struct Job {
     std::string id; ///< caller's id, echoed in outputs and checker messages
     JobKind kind = JobKind::delivery;
-    Visit pickup;   ///< used only for pickup_delivery
-    Visit delivery; ///< the single visit (delivery) or the drop-off (pickup_delivery)
+    Visit pickup;    ///< used only for pickup_delivery
+    Visit delivery;  ///< the single visit (delivery) or the drop-off (pickup_delivery)
     Amount demand{}; ///< seats / wheelchair slots / stretcher slots taken while on board
     Skills required; ///< skills the vehicle's crew must have
     /// pickup_delivery only: longest time on board, from the end of pickup service to the
@@ -164,11 +166,11 @@ struct Options {
 /// possible; the vehicle leaves its start depot at its availability start).
 struct Stop {
     JobIndex job;
-    bool is_pickup = false;    ///< true: the pickup of a pickup_delivery job
-    std::int64_t arrival = 0;  ///< arrival at the location
-    std::int64_t start = 0;    ///< service start (>= arrival, after any waiting)
+    bool is_pickup = false;   ///< true: the pickup of a pickup_delivery job
+    std::int64_t arrival = 0; ///< arrival at the location
+    std::int64_t start = 0;   ///< service start (>= arrival, after any waiting)
     std::int64_t departure = 0;
-    Amount load{};             ///< on board after this stop
+    Amount load{}; ///< on board after this stop
 };
 
 /// One vehicle's tour.
@@ -204,13 +206,13 @@ struct Unserved {
 struct Solution {
     std::vector<Route> routes;
     std::vector<Unserved> unserved;
-    std::int64_t travel_cost = 0;  ///< sum of the tours' travel costs
-    std::int64_t fixed_cost = 0;   ///< sum of used vehicles' fixed costs
+    std::int64_t travel_cost = 0; ///< sum of the tours' travel costs
+    std::int64_t fixed_cost = 0;  ///< sum of used vehicles' fixed costs
     /// travel_cost + fixed_cost + unserved_penalty * unserved.size()
     std::int64_t objective = 0;
-    std::int64_t iterations = 0;   ///< search iterations done
-    double seconds = 0.0;          ///< wall-clock time spent in solve()
-    double cpu_seconds = 0.0;      ///< CPU time of the calling thread spent in solve()
+    std::int64_t iterations = 0; ///< search iterations done
+    double seconds = 0.0;        ///< wall-clock time spent in solve()
+    double cpu_seconds = 0.0;    ///< CPU time of the calling thread spent in solve()
 };
 
 /// Solves the problem: ruin-and-recreate with slack induction by string removals (SISR,

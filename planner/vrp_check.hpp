@@ -35,6 +35,7 @@ struct CheckOptions {
 /// exactly once (pickup before delivery, in one tour) or listed unserved exactly once,
 /// skills, capacity in every dimension after every stop, time windows, return to the end
 /// depot by the availability end, ride limits. O(total stops + jobs).
-CheckReport check(const Problem& problem, const Solution& solution, const CheckOptions& options = {});
+CheckReport check(const Problem& problem, const Solution& solution,
+                  const CheckOptions& options = {});
 
 } // namespace sonae::planner::vrp

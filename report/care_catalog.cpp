@@ -4,9 +4,7 @@
 #include "planner/labels.hpp"
 #include "planner/power_model.hpp"
 
-
 namespace sonae::report {
-
 
 std::string device_label_ja(std::string_view id) {
     return planner::device_ja(id);

@@ -13,9 +13,9 @@ namespace sonae::report {
 
 /// A consumable used per day by a device or a care item.
 struct Consumable {
-    std::string item_ja;           ///< "人工鼻（HME）"
-    double per_day = 0.0;          ///< quantity per day; 0 = per prescription (処方どおり)
-    std::string unit_ja;           ///< "個", "L", "本"
+    std::string item_ja;  ///< "人工鼻（HME）"
+    double per_day = 0.0; ///< quantity per day; 0 = per prescription (処方どおり)
+    std::string unit_ja;  ///< "個", "L", "本"
 };
 
 /// Japanese name of a device id from the planner's device catalogue (the id if unknown).

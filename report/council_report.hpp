@@ -2,12 +2,12 @@
 /// The council report (協議の場・地域自立支援協議会 向け報告): PDF and HTML, plus aggregate CSV.
 ///
 /// Aggregate only: no names, addresses, child ids or exact home locations. Every published
-/// count (status and care/device tables, margin chart bins, the timing tables, quantiles, facility rows and the
-/// loads that reveal them, map cells, the CSV and GeoPackage, plan B's counts in a comparison)
-/// is a cell of one release (report/suppression.hpp) with every linear relation a reader can
-/// know between them; small counts and their complementary cells print "x", and the release
-/// is audited with GLPK before anything is written (DisclosureError, exit 3, nothing written,
-/// if it cannot be protected even with municipalities merged into their regions).
+/// count (status and care/device tables, margin chart bins, the timing tables, quantiles, facility
+/// rows and the loads that reveal them, map cells, the CSV and GeoPackage, plan B's counts in a
+/// comparison) is a cell of one release (report/suppression.hpp) with every linear relation a
+/// reader can know between them; small counts and their complementary cells print "x", and the
+/// release is audited with GLPK before anything is written (DisclosureError, exit 3, nothing
+/// written, if it cannot be protected even with municipalities merged into their regions).
 /// Municipalities with fewer than `rule.threshold` children have no row: they are counted in
 /// their support-centre region's merged row. Maps: home counts per grid cell and
 /// municipality only where shown; road pieces used by at least `rule.threshold` children of
@@ -19,8 +19,8 @@
 /// scenario A and B (differences only where both sides are shown).
 
 #include "planner/plan.hpp"
-#include "sim/simulation_json.hpp"
 #include "report/suppression.hpp"
+#include "sim/simulation_json.hpp"
 
 #include <filesystem>
 #include <functional>
@@ -36,23 +36,24 @@ inline constexpr double kCouncilQuantileRoundMin = 10.0;
 
 /// Options of the council report.
 struct CouncilOptions {
-    SuppressionRule rule;                       ///< small-count rule (default: <3)
+    SuppressionRule rule;                               ///< small-count rule (default: <3)
     const sim::SimulationSummary* simulation = nullptr; ///< optional simulator results for plan A
-    std::string issued_on;                      ///< "YYYY-MM-DD"; empty = today (Japan time)
-    double grid_m = 1000.0;                     ///< home aggregation cell size
-    double route_clip_m = 1000.0;               ///< no route piece is drawn this close to any home (safe distance)
+    std::string issued_on;  ///< "YYYY-MM-DD"; empty = today (Japan time)
+    double grid_m = 1000.0; ///< home aggregation cell size
+    double route_clip_m =
+        1000.0; ///< no route piece is drawn this close to any home (safe distance)
     std::function<void(int page)> on_page_done; ///< progress; an exception aborts the PDF
 };
 
 /// The files one run writes.
 struct CouncilOutputs {
-    std::filesystem::path pdf;                  ///< council_report.pdf
-    std::filesystem::path html;                 ///< council_report.html
-    std::vector<std::filesystem::path> csv;     ///< council_by_area.csv, council_facilities.csv
-    std::filesystem::path gpkg;                 ///< council.gpkg (QGIS): facilities, municipal_aggregates, notes
-    std::size_t published_cells = 0;            ///< counts of the release (A and B), each audited
-    std::size_t hidden_cells = 0;               ///< printed "x"
-    bool regions_only = false;                  ///< municipal rows could not be protected
+    std::filesystem::path pdf;              ///< council_report.pdf
+    std::filesystem::path html;             ///< council_report.html
+    std::vector<std::filesystem::path> csv; ///< council_by_area.csv, council_facilities.csv
+    std::filesystem::path gpkg; ///< council.gpkg (QGIS): facilities, municipal_aggregates, notes
+    std::size_t published_cells = 0; ///< counts of the release (A and B), each audited
+    std::size_t hidden_cells = 0;    ///< printed "x"
+    bool regions_only = false;       ///< municipal rows could not be protected
 };
 
 /// Writes council_report.pdf, council_report.html, the aggregate CSV files and council.gpkg
@@ -74,11 +75,11 @@ CouncilOutputs write_council_report(const planner::Plan& plan, const std::filesy
 
 /// What the audit of one release found (for tests and the command's summary).
 struct CouncilAudit {
-    std::size_t cells = 0;                      ///< published cells (A and B)
-    std::size_t relations = 0;                  ///< linear relations declared
-    std::size_t hidden = 0;                     ///< cells printed "x"
-    bool regions_only = false;                  ///< municipal rows could not be protected
-    std::vector<CellInterval> intervals;        ///< every hidden cell's feasible interval
+    std::size_t cells = 0;               ///< published cells (A and B)
+    std::size_t relations = 0;           ///< linear relations declared
+    std::size_t hidden = 0;              ///< cells printed "x"
+    bool regions_only = false;           ///< municipal rows could not be protected
+    std::vector<CellInterval> intervals; ///< every hidden cell's feasible interval
 };
 
 /// Builds, suppresses and audits the release of a council report without writing anything.
@@ -89,7 +90,8 @@ CouncilAudit audit_council_report(const planner::Plan& plan, const CouncilOption
 /// The route pieces the council map of `municipality` draws (lon/lat polylines): road pieces
 /// that at least `options.rule.threshold` of its children's primary routes share, cut where
 /// they come within `options.route_clip_m` of any home of the plan; none in straight-line mode.
-std::vector<std::vector<geo::LonLat>> council_route_lines(const planner::Plan& plan, const std::string& municipality,
-                                                         const CouncilOptions& options = {});
+std::vector<std::vector<geo::LonLat>> council_route_lines(const planner::Plan& plan,
+                                                          const std::string& municipality,
+                                                          const CouncilOptions& options = {});
 
 } // namespace sonae::report

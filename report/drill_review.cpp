@@ -32,7 +32,9 @@ std::string signed1(double v) {
     return (v > 0 ? "+" : "") + fixed1(v);
 }
 
-std::string opt_min(const std::optional<double>& v) { return v ? fixed1(*v) : std::string("—"); }
+std::string opt_min(const std::optional<double>& v) {
+    return v ? fixed1(*v) : std::string("—");
+}
 
 /// "10:12（12.0分）" with a start time, else "12.0分"; "—" if none.
 std::string when(const std::optional<double>& m, const std::optional<double>& t0_clock) {
@@ -46,7 +48,8 @@ std::string create_date(const std::string& drill_date) {
     return (d ? detail::format_date_iso(*d) : std::string("2000-01-01")) + "T00:00:00+09:00";
 }
 
-void write_pdf(const fs::path& path, FileMode mode, const detail::Blocks& blocks, detail::DocumentInfo info) {
+void write_pdf(const fs::path& path, FileMode mode, const detail::Blocks& blocks,
+               detail::DocumentInfo info) {
     AtomicPath out(path, mode);
     {
         detail::PdfDocument doc(out.temp(), mode, std::move(info));
@@ -62,38 +65,49 @@ std::string drill_heading(const sim::DrillReview& r) {
         const auto d = detail::parse_date(r.date);
         s += "訓練日: " + (d ? detail::format_date_ja(*d) : r.date);
     }
-    if (r.t0_clock_min) s += std::string(s.empty() ? "" : "　") + "開始（t0）: " + sim::format_clock(*r.t0_clock_min);
+    if (r.t0_clock_min)
+        s += std::string(s.empty() ? "" : "　") +
+             "開始（t0）: " + sim::format_clock(*r.t0_clock_min);
     return s;
 }
 
 detail::Blocks review_blocks(const sim::DrillReview& r, const planner::Plan& plan) {
     detail::Blocks b;
     const auto t0c = r.t0_clock_min;
-    b.title("訓練の振り返り（" + (r.title.empty() ? plan.scenario_name : r.title) + "）",
-            drill_heading(r) + "\nシナリオ: " + plan.scenario_name + "　参加児童: " + std::to_string(r.participants.size()) +
-                "人\n取扱注意: 個人情報（要配慮個人情報）を含みます。関係者以外に渡さないでください。");
-    if (plan.approximate) b.note("計画は直線距離による概算です（道路網なし）: " + plan.approximation_note);
+    b.title(
+        "訓練の振り返り（" + (r.title.empty() ? plan.scenario_name : r.title) + "）",
+        drill_heading(r) + "\nシナリオ: " + plan.scenario_name +
+            "　参加児童: " + std::to_string(r.participants.size()) +
+            "人\n取扱注意: 個人情報（要配慮個人情報）を含みます。関係者以外に渡さないでください。");
+    if (plan.approximate)
+        b.note("計画は直線距離による概算です（道路網なし）: " + plan.approximation_note);
 
-    const auto dangers = std::count_if(r.flags.begin(), r.flags.end(),
-                                       [](const sim::DrillFlag& f) { return f.severity == sim::DrillFlag::Severity::danger; });
+    const auto dangers = std::count_if(r.flags.begin(), r.flags.end(), [](const sim::DrillFlag& f) {
+        return f.severity == sim::DrillFlag::Severity::danger;
+    });
     b.heading("要点");
     std::vector<std::pair<std::string, std::string>> kv;
     kv.emplace_back("危険（赤）", std::to_string(dangers) + "件");
-    kv.emplace_back("注意", std::to_string(r.flags.size() - static_cast<std::size_t>(dangers)) + "件");
+    kv.emplace_back("注意",
+                    std::to_string(r.flags.size() - static_cast<std::size_t>(dangers)) + "件");
     kv.emplace_back("ボトルネック",
-                    r.bottlenecks.empty() ? std::string("なし（計画より長くかかった段階はありません）")
-                                          : std::string(sim::japanese_label(r.bottlenecks.front().step)) + "（中央値 " +
-                                                signed1(r.bottlenecks.front().overrun_median_min) + "分）");
+                    r.bottlenecks.empty()
+                        ? std::string("なし（計画より長くかかった段階はありません）")
+                        : std::string(sim::japanese_label(r.bottlenecks.front().step)) +
+                              "（中央値 " + signed1(r.bottlenecks.front().overrun_median_min) +
+                              "分）");
     kv.emplace_back("計画の見直し案", std::to_string(r.changes.size()) + "件");
     kv.emplace_back("記録ファイル", [&] {
         std::string s;
-        for (const auto& f : r.files) s += (s.empty() ? "" : "\n") + fs::path(f).filename().string();
+        for (const auto& f : r.files)
+            s += (s.empty() ? "" : "\n") + fs::path(f).filename().string();
         return s.empty() ? std::string("—") : s;
     }());
     b.key_values(kv);
 
     b.heading("安全上の指摘（出発・到着と期限の照合）");
-    b.note("記録された出発・到着を、計画の「自宅に災害が及ぶ時刻」（この時刻より後の移動は危険）と「停電後に電池・酸素が"
+    b.note("記録された出発・到着を、計画の「自宅に災害が及ぶ時刻」（この時刻より後の移動は危険）と"
+           "「停電後に電池・酸素が"
            "尽きる時刻」と照らし合わせました。赤は実際の災害なら命に関わる遅れです。");
     if (r.flags.empty()) {
         b.paragraph("指摘はありません。");
@@ -102,7 +116,8 @@ detail::Blocks review_blocks(const sim::DrillReview& r, const planner::Plan& pla
         t.columns = {{"区分", 0.7}, {"児童ID", 0.9}, {"内容", 5.0}};
         for (const auto& f : r.flags) {
             detail::TableRow row;
-            row.cells = {f.severity == sim::DrillFlag::Severity::danger ? "危険" : "注意", f.child_id, f.text};
+            row.cells = {f.severity == sim::DrillFlag::Severity::danger ? "危険" : "注意",
+                         f.child_id, f.text};
             row.alert = f.severity == sim::DrillFlag::Severity::danger;
             t.rows.push_back(std::move(row));
         }
@@ -110,7 +125,8 @@ detail::Blocks review_blocks(const sim::DrillReview& r, const planner::Plan& pla
     }
 
     b.heading("児童ごとの段階（計画・シミュレーション・実績）");
-    b.note("時刻は t0（" + plan.t0_label + "）からの分。実績は時計の時刻と（分）。所要は前の段階からの分。"
+    b.note("時刻は t0（" + plan.t0_label +
+           "）からの分。実績は時計の時刻と（分）。所要は前の段階からの分。"
            "シミュレーションはモンテカルロ試行の中央値（p50）と95%点（p95）。");
     for (const auto& id : r.participants) {
         b.subheading(id);
@@ -127,24 +143,38 @@ detail::Blocks review_blocks(const sim::DrillReview& r, const planner::Plan& pla
         for (const auto& row : r.rows) {
             if (row.child_id != id) continue;
             std::string sim_text = "—";
-            if (row.simulated_p50_min) sim_text = fixed1(*row.simulated_p50_min) + " / " + fixed1(*row.simulated_p95_min);
+            if (row.simulated_p50_min)
+                sim_text = fixed1(*row.simulated_p50_min) + " / " + fixed1(*row.simulated_p95_min);
             std::string diff = "—";
-            if (row.actual_min && row.planned_min) diff = signed1(*row.actual_min - *row.planned_min);
+            if (row.actual_min && row.planned_min)
+                diff = signed1(*row.actual_min - *row.planned_min);
             std::string rec;
             const auto& o = row.observed;
             if (o.battery_pct) rec += "電池 " + fixed1(*o.battery_pct) + "%";
-            if (o.helpers) rec += std::string(rec.empty() ? "" : "、") + "支援者 " + std::to_string(*o.helpers) + "人";
-            if (!o.forgotten.empty()) rec += std::string(rec.empty() ? "" : "、") + "忘れ物: " + o.forgotten;
-            if (!o.barriers.empty()) rec += std::string(rec.empty() ? "" : "、") + "障壁: " + o.barriers;
-            if (!o.contacts.empty()) rec += std::string(rec.empty() ? "" : "、") + "連絡: " + o.contacts;
+            if (o.helpers)
+                rec += std::string(rec.empty() ? "" : "、") + "支援者 " +
+                       std::to_string(*o.helpers) + "人";
+            if (!o.forgotten.empty())
+                rec += std::string(rec.empty() ? "" : "、") + "忘れ物: " + o.forgotten;
+            if (!o.barriers.empty())
+                rec += std::string(rec.empty() ? "" : "、") + "障壁: " + o.barriers;
+            if (!o.contacts.empty())
+                rec += std::string(rec.empty() ? "" : "、") + "連絡: " + o.contacts;
             if (!o.notes.empty()) rec += std::string(rec.empty() ? "" : "、") + o.notes;
             detail::TableRow tr;
-            tr.cells = {std::string(sim::japanese_label(row.step)), opt_min(row.planned_min), sim_text, when(row.actual_min, t0c),
-                        diff, opt_min(row.planned_duration_min), opt_min(row.actual_duration_min), rec};
+            tr.cells = {std::string(sim::japanese_label(row.step)),
+                        opt_min(row.planned_min),
+                        sim_text,
+                        when(row.actual_min, t0c),
+                        diff,
+                        opt_min(row.planned_duration_min),
+                        opt_min(row.actual_duration_min),
+                        rec};
             for (const auto& f : r.flags) {
-                if (f.child_id == id && f.severity == sim::DrillFlag::Severity::danger && row.actual_min &&
-                    f.recorded_min == *row.actual_min &&
-                    (row.step == DrillStep::arrived || row.step == DrillStep::departed || row.step == DrillStep::power_connected)) {
+                if (f.child_id == id && f.severity == sim::DrillFlag::Severity::danger &&
+                    row.actual_min && f.recorded_min == *row.actual_min &&
+                    (row.step == DrillStep::arrived || row.step == DrillStep::departed ||
+                     row.step == DrillStep::power_connected)) {
                     tr.alert = true;
                 }
             }
@@ -155,7 +185,8 @@ detail::Blocks review_blocks(const sim::DrillReview& r, const planner::Plan& pla
 
     b.heading("ボトルネック（計画より長くかかった段階）");
     if (r.bottlenecks.empty()) {
-        b.paragraph("計画より長くかかった段階はありません（計画と実績の両方がある段階のみ比べています）。");
+        b.paragraph(
+            "計画より長くかかった段階はありません（計画と実績の両方がある段階のみ比べています）。");
     } else {
         detail::Table t;
         t.columns = {{"段階", 1.2},
@@ -165,8 +196,9 @@ detail::Blocks review_blocks(const sim::DrillReview& r, const planner::Plan& pla
                      {"超過(中央値)", 0.9, detail::Align::right},
                      {"最大の超過", 1.2}};
         for (const auto& x : r.bottlenecks) {
-            t.rows.push_back({{std::string(sim::japanese_label(x.step)), std::to_string(x.children), fixed1(x.planned_median_min),
-                               fixed1(x.recorded_median_min), signed1(x.overrun_median_min),
+            t.rows.push_back({{std::string(sim::japanese_label(x.step)), std::to_string(x.children),
+                               fixed1(x.planned_median_min), fixed1(x.recorded_median_min),
+                               signed1(x.overrun_median_min),
                                signed1(x.overrun_max_min) + "分（" + x.worst_child + "）"}});
         }
         b.table(std::move(t));
@@ -176,20 +208,27 @@ detail::Blocks review_blocks(const sim::DrillReview& r, const planner::Plan& pla
         b.heading("訓練全体の段階（役割ごと）");
         detail::Table t;
         t.font_pt = 8.0;
-        t.columns = {{"段階", 1.6}, {"担当", 1.1}, {"計画", 0.8, detail::Align::right}, {"実績", 0.8, detail::Align::right},
-                     {"差", 0.6, detail::Align::right}, {"記録", 2.0}};
+        t.columns = {{"段階", 1.6},
+                     {"担当", 1.1},
+                     {"計画", 0.8, detail::Align::right},
+                     {"実績", 0.8, detail::Align::right},
+                     {"差", 0.6, detail::Align::right},
+                     {"記録", 2.0}};
         for (const auto& e : r.events) {
             std::string diff = "—";
             if (e.actual_min && e.planned_min) diff = signed1(*e.actual_min - *e.planned_min);
-            std::string rec = e.observed.barriers.empty() ? e.observed.notes : "障壁: " + e.observed.barriers;
-            t.rows.push_back({{e.step_name, e.who, when(e.planned_min, t0c), when(e.actual_min, t0c), diff, rec}});
+            std::string rec =
+                e.observed.barriers.empty() ? e.observed.notes : "障壁: " + e.observed.barriers;
+            t.rows.push_back({{e.step_name, e.who, when(e.planned_min, t0c),
+                               when(e.actual_min, t0c), diff, rec}});
         }
         b.table(std::move(t));
     }
 
     b.heading("記録された観察（時刻以外）");
     if (r.observations.empty()) {
-        b.paragraph("記録はありません。電池残量・忘れ物・支援者・障壁・連絡を記録用紙に書くと、ここに集まります。");
+        b.paragraph("記録はありません。電池残量・忘れ物・支援者・障壁・連絡を記録用紙に書くと、ここ"
+                    "に集まります。");
     } else {
         std::string text;
         for (const auto& o : r.observations) text += "・" + o + "\n";
@@ -203,12 +242,14 @@ detail::Blocks review_blocks(const sim::DrillReview& r, const planner::Plan& pla
         std::string text;
         for (const auto& c : r.changes) text += "・" + c.text + "\n";
         b.paragraph(text);
-        b.note("drill_changes.csv の「採用」列に「はい」と書いた行を、sonae drill apply drill_changes.csv --registry "
+        b.note("drill_changes.csv の「採用」列に「はい」と書いた行を、sonae drill apply "
+               "drill_changes.csv --registry "
                "（名簿） -o （新しい名簿） で名簿に反映できます（元の名簿は上書きしません）。");
     }
     const bool any_danger = dangers > 0;
     if (any_danger) {
-        b.paragraph("危険の指摘があった児童は、出発を早める（警戒レベル3より前、明るいうちや前日）、車両の待機場所を近くに"
+        b.paragraph("危険の指摘があった児童は、出発を早める（警戒レベル3より前、明るいうちや前日）"
+                    "、車両の待機場所を近くに"
                     "置く協定、避難先を近くにする、のいずれかを計画で検討してください。",
                     true);
     }
@@ -222,12 +263,16 @@ detail::Blocks review_blocks(const sim::DrillReview& r, const planner::Plan& pla
     return b;
 }
 
-std::string csv(const std::vector<std::vector<std::string>>& rows) { return planner::format_csv(rows); }
+std::string csv(const std::vector<std::vector<std::string>>& rows) {
+    return planner::format_csv(rows);
+}
 
 std::vector<std::vector<std::string>> flag_rows(const sim::DrillReview& r) {
-    std::vector<std::vector<std::string>> rows{{"児童ID", "区分", "code", "実績(分)", "期限(分)", "内容"}};
+    std::vector<std::vector<std::string>> rows{
+        {"児童ID", "区分", "code", "実績(分)", "期限(分)", "内容"}};
     for (const auto& f : r.flags) {
-        rows.push_back({f.child_id, f.severity == sim::DrillFlag::Severity::danger ? "危険" : "注意", f.what,
+        rows.push_back({f.child_id,
+                        f.severity == sim::DrillFlag::Severity::danger ? "危険" : "注意", f.what,
                         fixed1(f.recorded_min), fixed1(f.limit_min), f.text});
     }
     return rows;
@@ -239,11 +284,13 @@ struct CouncilDrill {
     std::vector<std::vector<std::string>> csv;
 };
 
-CouncilDrill council_blocks(const sim::DrillReview& r, const planner::Plan& plan, const SuppressionRule& rule) {
+CouncilDrill council_blocks(const sim::DrillReview& r, const planner::Plan& plan,
+                            const SuppressionRule& rule) {
     CouncilDrill out;
     auto& b = out.blocks;
-    b.title("訓練の振り返り（協議の場への報告）", drill_heading(r) + "\nシナリオ: " + plan.scenario_name +
-                                                  "\n集計値のみ（個人を特定できる情報を含みません）");
+    b.title("訓練の振り返り（協議の場への報告）",
+            drill_heading(r) + "\nシナリオ: " + plan.scenario_name +
+                "\n集計値のみ（個人を特定できる情報を含みません）");
     // Children by their worst finding.
     std::map<std::string, int> worst; // 0 danger, 1 caution, 2 none
     for (const auto& id : r.participants) worst[id] = 2;
@@ -270,7 +317,9 @@ CouncilDrill council_blocks(const sim::DrillReview& r, const planner::Plan& plan
         std::vector<double> over;
         std::int64_t slower = 0;
         for (const auto& row : r.rows) {
-            if (static_cast<std::size_t>(row.step) != k || !row.planned_duration_min || !row.actual_duration_min) continue;
+            if (static_cast<std::size_t>(row.step) != k || !row.planned_duration_min ||
+                !row.actual_duration_min)
+                continue;
             const double o = *row.actual_duration_min - *row.planned_duration_min;
             over.push_back(o);
             slower += o > 0 ? 1 : 0;
@@ -289,7 +338,8 @@ CouncilDrill council_blocks(const sim::DrillReview& r, const planner::Plan& plan
     detail::Table t;
     t.columns = {{"区分", 3.0}, {"児童数", 1.0, detail::Align::right}};
     t.rows.push_back({{"参加児童", table.text(total)}, true});
-    t.rows.push_back({{"危険の指摘あり（災害到達後・電池の期限後の出発/到着）", table.text(c_danger)}});
+    t.rows.push_back(
+        {{"危険の指摘あり（災害到達後・電池の期限後の出発/到着）", table.text(c_danger)}});
     t.rows.push_back({{"注意の指摘あり", table.text(c_caution)}});
     t.rows.push_back({{"指摘なし", table.text(c_none)}});
     b.table(t);
@@ -300,20 +350,27 @@ CouncilDrill council_blocks(const sim::DrillReview& r, const planner::Plan& plan
     out.csv.push_back({"指摘なし", "", table.text(c_none), ""});
 
     b.heading("段階ごとの所要時間（計画との差）");
-    b.note("所要時間の中央値は " + std::to_string(rule.threshold) + " 人以上の段階だけ示します。1〜" +
-           std::to_string(rule.threshold - 1) + " 人は「<" + std::to_string(rule.threshold) +
+    b.note("所要時間の中央値は " + std::to_string(rule.threshold) +
+           " 人以上の段階だけ示します。1〜" + std::to_string(rule.threshold - 1) + " 人は「<" +
+           std::to_string(rule.threshold) +
            "」、ほかの数から計算できてしまう数は「x」で秘匿しています。");
     detail::Table st;
-    st.columns = {{"段階", 1.5}, {"比べた児童数", 1.0, detail::Align::right}, {"計画より遅れた", 1.0, detail::Align::right},
-                  {"計画以内", 1.0, detail::Align::right}, {"超過の中央値(分)", 1.2, detail::Align::right}};
+    st.columns = {{"段階", 1.5},
+                  {"比べた児童数", 1.0, detail::Align::right},
+                  {"計画より遅れた", 1.0, detail::Align::right},
+                  {"計画以内", 1.0, detail::Align::right},
+                  {"超過の中央値(分)", 1.2, detail::Align::right}};
     for (const auto& s : steps) {
-        const bool enough = static_cast<std::int64_t>(s.overruns.size()) >= rule.threshold && table.shown(s.total);
+        const bool enough =
+            static_cast<std::int64_t>(s.overruns.size()) >= rule.threshold && table.shown(s.total);
         std::vector<double> v = s.overruns;
         std::sort(v.begin(), v.end());
-        const double med = v.size() % 2 == 1 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2.0;
+        const double med =
+            v.size() % 2 == 1 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2.0;
         const std::string med_text = enough ? signed1(med) : "—";
         const std::string label(sim::japanese_label(s.step));
-        st.rows.push_back({{label, table.text(s.total), table.text(s.slower), table.text(s.not_slower), med_text}});
+        st.rows.push_back({{label, table.text(s.total), table.text(s.slower),
+                            table.text(s.not_slower), med_text}});
         out.csv.push_back({"比べた児童数", label, table.text(s.total), med_text});
         out.csv.push_back({"計画より遅れた", label, table.text(s.slower), ""});
         out.csv.push_back({"計画以内", label, table.text(s.not_slower), ""});
@@ -323,17 +380,25 @@ CouncilDrill council_blocks(const sim::DrillReview& r, const planner::Plan& plan
     if (!r.events.empty()) {
         b.heading("訓練全体の段階（役割ごと）");
         detail::Table et;
-        et.columns = {{"段階", 2.0}, {"担当", 1.2}, {"計画(分)", 0.8, detail::Align::right}, {"実績(分)", 0.8, detail::Align::right}};
-        for (const auto& e : r.events) et.rows.push_back({{e.step_name, e.who, opt_min(e.planned_min), opt_min(e.actual_min)}});
+        et.columns = {{"段階", 2.0},
+                      {"担当", 1.2},
+                      {"計画(分)", 0.8, detail::Align::right},
+                      {"実績(分)", 0.8, detail::Align::right}};
+        for (const auto& e : r.events)
+            et.rows.push_back(
+                {{e.step_name, e.who, opt_min(e.planned_min), opt_min(e.actual_min)}});
         b.table(et);
     }
-    b.note("秘匿の規則: 1〜" + std::to_string(rule.threshold - 1) + " の数は「<" + std::to_string(rule.threshold) +
-           "」。児童ID・時刻・自由記述の観察は載せていません（個人の振り返りは担当者用の drill_review.pdf）。");
+    b.note("秘匿の規則: 1〜" + std::to_string(rule.threshold - 1) + " の数は「<" +
+           std::to_string(rule.threshold) +
+           "」。児童ID・時刻・自由記述の観察は載せていません（個人の振り返りは担当者用の "
+           "drill_review.pdf）。");
     return out;
 }
 
 /// Labelled empty boxes to write in (a table without header).
-detail::Table boxes(const std::vector<std::pair<std::string, std::string>>& rows, double label_weight) {
+detail::Table boxes(const std::vector<std::pair<std::string, std::string>>& rows,
+                    double label_weight) {
     detail::Table t;
     t.header = false;
     t.font_pt = 9.5;
@@ -344,8 +409,10 @@ detail::Table boxes(const std::vector<std::pair<std::string, std::string>>& rows
 
 } // namespace
 
-DrillReviewOutputs write_drill_review_report(const sim::DrillReview& review, const planner::Plan& plan, const fs::path& dir,
-                                             const std::vector<fs::path>& inputs, const SuppressionRule& rule) {
+DrillReviewOutputs write_drill_review_report(const sim::DrillReview& review,
+                                             const planner::Plan& plan, const fs::path& dir,
+                                             const std::vector<fs::path>& inputs,
+                                             const SuppressionRule& rule) {
     create_output_dir(dir);
     DrillReviewOutputs out;
     out.pdf = dir / "drill_review.pdf";
@@ -354,11 +421,13 @@ DrillReviewOutputs write_drill_review_report(const sim::DrillReview& review, con
     out.council_pdf = dir / "drill_council.pdf";
     out.council_html = dir / "drill_council.html";
     out.council_csv = dir / "drill_council.csv";
-    for (const auto& p : {out.pdf, out.html, out.csv[0], out.csv[1], out.csv[2], out.council_pdf, out.council_html, out.council_csv}) {
+    for (const auto& p : {out.pdf, out.html, out.csv[0], out.csv[1], out.csv[2], out.council_pdf,
+                          out.council_html, out.council_csv}) {
         ensure_not_an_input(p, inputs);
     }
     const auto blocks = review_blocks(review, plan);
-    const std::string footer = "取扱注意（個人情報）　sonae " + plan.scenario_name + " 訓練の振り返り";
+    const std::string footer =
+        "取扱注意（個人情報）　sonae " + plan.scenario_name + " 訓練の振り返り";
     detail::DocumentInfo info;
     info.title = "訓練の振り返り " + plan.scenario_name;
     info.subject = "訓練の振り返り（個人情報）";
@@ -366,7 +435,8 @@ DrillReviewOutputs write_drill_review_report(const sim::DrillReview& review, con
     info.footer = footer;
     info.create_date = create_date(review.date);
     write_pdf(out.pdf, FileMode::personal, blocks, info);
-    write_file_atomically(out.html, detail::render_html(blocks.blocks(), info.title, footer), FileMode::personal);
+    write_file_atomically(out.html, detail::render_html(blocks.blocks(), info.title, footer),
+                          FileMode::personal);
     write_file_atomically(out.csv[0], csv(sim::drill_review_rows(review)), FileMode::personal);
     write_file_atomically(out.csv[1], csv(sim::drill_change_rows(review)), FileMode::personal);
     write_file_atomically(out.csv[2], csv(flag_rows(review)), FileMode::personal);
@@ -382,15 +452,18 @@ DrillReviewOutputs write_drill_review_report(const sim::DrillReview& review, con
         return out;
     }
     const auto& council = *council_built;
-    const std::string cfooter = "集計値のみ（個人情報を含みません）　小さな数は「<" + std::to_string(rule.threshold) +
-                                "」「x」で秘匿　sonae " + plan.scenario_name;
+    const std::string cfooter = "集計値のみ（個人情報を含みません）　小さな数は「<" +
+                                std::to_string(rule.threshold) + "」「x」で秘匿　sonae " +
+                                plan.scenario_name;
     detail::DocumentInfo cinfo = info;
     cinfo.title = "訓練の振り返り 協議の場への報告 " + plan.scenario_name;
     cinfo.subject = "集計報告";
     cinfo.running_head = "訓練の振り返り　協議の場への報告（" + plan.scenario_name + "）";
     cinfo.footer = cfooter;
     write_pdf(out.council_pdf, FileMode::shared, council.blocks, cinfo);
-    write_file_atomically(out.council_html, detail::render_html(council.blocks.blocks(), cinfo.title, cfooter), FileMode::shared);
+    write_file_atomically(out.council_html,
+                          detail::render_html(council.blocks.blocks(), cinfo.title, cfooter),
+                          FileMode::shared);
     write_file_atomically(out.council_csv, csv(council.csv), FileMode::shared);
     return out;
 }
@@ -400,7 +473,8 @@ DrillReviewOutputs write_drill_review_report(const sim::DrillReview& review, con
 
 namespace {
 
-std::string drill_label(const std::string& title, const std::string& date, const std::optional<double>& t0) {
+std::string drill_label(const std::string& title, const std::string& date,
+                        const std::optional<double>& t0) {
     std::string s = title.empty() ? std::string("（訓練名なし）") : title;
     if (!date.empty()) {
         const auto d = detail::parse_date(date);
@@ -412,8 +486,10 @@ std::string drill_label(const std::string& title, const std::string& date, const
 
 detail::Blocks compare_blocks(const sim::DrillComparison& c) {
     detail::Blocks b;
-    b.title("訓練の比較（前回と今回）",
-            "シナリオ: " + c.scenario + "\n取扱注意: 個人情報（要配慮個人情報）を含みます。関係者以外に渡さないでください。");
+    b.title(
+        "訓練の比較（前回と今回）",
+        "シナリオ: " + c.scenario +
+            "\n取扱注意: 個人情報（要配慮個人情報）を含みます。関係者以外に渡さないでください。");
     auto files = [](const std::vector<std::string>& v) {
         std::string s;
         for (const auto& f : v) s += (s.empty() ? "" : "\n") + fs::path(f).filename().string();
@@ -424,21 +500,30 @@ detail::Blocks compare_blocks(const sim::DrillComparison& c) {
                   {"前回の記録", files(c.before_files)},
                   {"今回の記録", files(c.after_files)},
                   {"比べた児童", std::to_string(c.children.size()) + "人"}});
-    b.note("時刻はそれぞれの訓練の t0 からの分。所要は、両方の訓練で記録された一つ前の段階からの分です（片方だけで記録された段階は"
-           "次の段階の所要に含めます）。差は 今回−前回: マイナスは速くなった、プラスは遅くなった。1分未満の差は「変わらない」。");
+    b.note("時刻はそれぞれの訓練の t0 "
+           "からの分。所要は、両方の訓練で記録された一つ前の段階からの分です（片方だけで記録された"
+           "段階は"
+           "次の段階の所要に含めます）。差は 今回−前回: "
+           "マイナスは速くなった、プラスは遅くなった。1分未満の差は「変わらない」。");
 
     b.heading("段階ごとの傾向（両方に参加した児童）");
     if (c.steps.empty()) {
         b.paragraph("比べられる段階がありません。");
     } else {
         detail::Table t;
-        t.columns = {{"段階", 1.3}, {"比べた児童", 0.9, detail::Align::right}, {"速くなった", 0.9, detail::Align::right},
-                     {"遅くなった", 0.9, detail::Align::right}, {"変わらない", 0.9, detail::Align::right},
+        t.columns = {{"段階", 1.3},
+                     {"比べた児童", 0.9, detail::Align::right},
+                     {"速くなった", 0.9, detail::Align::right},
+                     {"遅くなった", 0.9, detail::Align::right},
+                     {"変わらない", 0.9, detail::Align::right},
                      {"差の中央値(分)", 1.1, detail::Align::right}};
         for (const auto& st : c.steps) {
             detail::TableRow row;
-            row.cells = {std::string(sim::japanese_label(st.step)), std::to_string(st.compared), std::to_string(st.faster),
-                         std::to_string(st.slower), std::to_string(st.same),
+            row.cells = {std::string(sim::japanese_label(st.step)),
+                         std::to_string(st.compared),
+                         std::to_string(st.faster),
+                         std::to_string(st.slower),
+                         std::to_string(st.same),
                          st.median_change_min ? signed1(*st.median_change_min) : std::string("—")};
             row.alert = st.median_change_min && *st.median_change_min >= 1.0;
             t.rows.push_back(std::move(row));
@@ -461,9 +546,13 @@ detail::Blocks compare_blocks(const sim::DrillComparison& c) {
         for (const auto& r : c.rows) {
             if (r.child_id != id) continue;
             detail::TableRow row;
-            row.cells = {r.step_name, when(r.before_min, c.before_t0_clock_min), when(r.after_min, c.after_t0_clock_min),
-                         opt_min(r.before_duration_min), opt_min(r.after_duration_min),
-                         r.change_min ? signed1(*r.change_min) : std::string("—"), std::string(sim::japanese_label(r.verdict))};
+            row.cells = {r.step_name,
+                         when(r.before_min, c.before_t0_clock_min),
+                         when(r.after_min, c.after_t0_clock_min),
+                         opt_min(r.before_duration_min),
+                         opt_min(r.after_duration_min),
+                         r.change_min ? signed1(*r.change_min) : std::string("—"),
+                         std::string(sim::japanese_label(r.verdict))};
             row.alert = r.verdict == sim::DrillCompareRow::Verdict::slower;
             t.rows.push_back(std::move(row));
         }
@@ -476,13 +565,18 @@ detail::Blocks compare_blocks(const sim::DrillComparison& c) {
         b.heading("訓練全体の段階（役割ごと）");
         b.note("t0 からの分で比べています（差は時刻の差）。");
         detail::Table t;
-        t.columns = {{"段階", 2.2}, {"前回", 0.8, detail::Align::right}, {"今回", 0.8, detail::Align::right},
-                     {"差", 0.7, detail::Align::right}, {"判定", 0.9}};
+        t.columns = {{"段階", 2.2},
+                     {"前回", 0.8, detail::Align::right},
+                     {"今回", 0.8, detail::Align::right},
+                     {"差", 0.7, detail::Align::right},
+                     {"判定", 0.9}};
         for (const auto& r : c.rows) {
             if (!r.child_id.empty()) continue;
             detail::TableRow row;
-            row.cells = {r.step_name, when(r.before_min, c.before_t0_clock_min), when(r.after_min, c.after_t0_clock_min),
-                         r.change_min ? signed1(*r.change_min) : std::string("—"), std::string(sim::japanese_label(r.verdict))};
+            row.cells = {r.step_name, when(r.before_min, c.before_t0_clock_min),
+                         when(r.after_min, c.after_t0_clock_min),
+                         r.change_min ? signed1(*r.change_min) : std::string("—"),
+                         std::string(sim::japanese_label(r.verdict))};
             row.alert = r.verdict == sim::DrillCompareRow::Verdict::slower;
             t.rows.push_back(std::move(row));
         }
@@ -506,9 +600,11 @@ detail::Blocks compare_blocks(const sim::DrillComparison& c) {
 
 } // namespace
 
-DrillCompareOutputs write_drill_compare_report(const sim::DrillComparison& comparison, const fs::path& dir,
+DrillCompareOutputs write_drill_compare_report(const sim::DrillComparison& comparison,
+                                               const fs::path& dir,
                                                const std::vector<fs::path>& inputs) {
-    DrillCompareOutputs out{dir / "drill_compare.pdf", dir / "drill_compare.html", dir / "drill_compare.csv"};
+    DrillCompareOutputs out{dir / "drill_compare.pdf", dir / "drill_compare.html",
+                            dir / "drill_compare.csv"};
     for (const auto& p : {out.pdf, out.html, out.csv}) ensure_not_an_input(p, inputs);
     create_output_dir(dir);
     const auto blocks = compare_blocks(comparison);
@@ -520,7 +616,8 @@ DrillCompareOutputs write_drill_compare_report(const sim::DrillComparison& compa
     info.footer = footer;
     info.create_date = create_date(comparison.after_date);
     write_pdf(out.pdf, FileMode::personal, blocks, info);
-    write_file_atomically(out.html, detail::render_html(blocks.blocks(), info.title, footer), FileMode::personal);
+    write_file_atomically(out.html, detail::render_html(blocks.blocks(), info.title, footer),
+                          FileMode::personal);
     write_file_atomically(out.csv, csv(sim::drill_compare_rows(comparison)), FileMode::personal);
     return out;
 }
@@ -532,26 +629,28 @@ std::vector<std::vector<std::string>> drill_template_rows(const sim::DrillFile& 
     std::vector<std::vector<std::string>> rows;
     rows.push_back({"訓練名", planned.title});
     rows.push_back({"訓練日", planned.date});
-    rows.push_back({"開始時刻", planned.t0_clock_min ? sim::format_clock(*planned.t0_clock_min) : std::string()});
+    rows.push_back({"開始時刻", planned.t0_clock_min ? sim::format_clock(*planned.t0_clock_min)
+                                                     : std::string()});
     std::string ids;
     for (const auto& id : planned.participants) ids += (ids.empty() ? "" : ";") + id;
     rows.push_back({"参加児童", ids});
     rows.push_back({"シナリオ", planned.scenario});
-    rows.push_back({"児童ID", "段階", "計画", "担当", "内容", "記録項目", "記録時刻", "電池残量", "忘れ物", "支援者数", "障壁",
-                    "連絡", "備考"});
+    rows.push_back({"児童ID", "段階", "計画", "担当", "内容", "記録項目", "記録時刻", "電池残量",
+                    "忘れ物", "支援者数", "障壁", "連絡", "備考"});
     auto time = [&](const std::optional<double>& m) -> std::string {
         if (!m) return "";
         if (planned.t0_clock_min) return sim::format_clock(*planned.t0_clock_min + *m);
         return fixed1(*m);
     };
     for (const auto& e : planned.entries) {
-        rows.push_back({e.child_id, e.step_name, time(e.planned_min), e.who, e.what, e.record, "", "", "", "", "", "", ""});
+        rows.push_back({e.child_id, e.step_name, time(e.planned_min), e.who, e.what, e.record, "",
+                        "", "", "", "", "", ""});
     }
     return rows;
 }
 
-DrillKitOutputs write_drill_kit(const sim::DrillFile& planned, const planner::Plan& plan, const fs::path& dir,
-                                const std::vector<fs::path>& inputs) {
+DrillKitOutputs write_drill_kit(const sim::DrillFile& planned, const planner::Plan& plan,
+                                const fs::path& dir, const std::vector<fs::path>& inputs) {
     create_output_dir(dir);
     DrillKitOutputs out;
     out.roles_pdf = dir / "drill_roles.pdf";
@@ -571,7 +670,8 @@ DrillKitOutputs write_drill_kit(const sim::DrillFile& planned, const planner::Pl
         const auto d = detail::parse_date(planned.date);
         head += "訓練日: " + (d ? detail::format_date_ja(*d) : planned.date) + "　";
     }
-    head += "開始（t0）: " + (t0c ? sim::format_clock(*t0c) : std::string("____:____")) + "（" + plan.t0_label + "）";
+    head += "開始（t0）: " + (t0c ? sim::format_clock(*t0c) : std::string("____:____")) + "（" +
+            plan.t0_label + "）";
     const std::string title = planned.title.empty() ? plan.scenario_title : planned.title;
     const std::string cdate = create_date(planned.date);
 
@@ -582,22 +682,30 @@ DrillKitOutputs write_drill_kit(const sim::DrillFile& planned, const planner::Pl
         detail::Blocks b;
         b.title("訓練 記録用紙　" + id, title + "\n" + head + "\n取扱注意: 個人情報を含みます");
         std::vector<std::pair<std::string, std::string>> kv;
-        std::string destination = cp->facility_id.empty() ? "未定（計画で対応できない）" : cp->facility_id;
+        std::string destination =
+            cp->facility_id.empty() ? "未定（計画で対応できない）" : cp->facility_id;
         for (const auto& f : plan.facilities) {
-            if (f.facility_id == cp->facility_id) destination = f.name + "（" + f.facility_id + "）";
+            if (f.facility_id == cp->facility_id)
+                destination = f.name + "（" + f.facility_id + "）";
         }
         kv.emplace_back("避難先", destination);
-        kv.emplace_back("移動", std::string(planner::label_ja(cp->transport)) + (cp->vehicle_id.empty() ? "" : "（" + cp->vehicle_id + "）"));
-        if (const auto lb = sim::leave_by_min(*cp)) kv.emplace_back("自宅を出る期限（災害が及ぶ時刻）", planned_text(*lb));
-        if (const auto ab = sim::arrive_by_min(*cp)) kv.emplace_back("電源につなぐ期限（電池・酸素が尽きる時刻）", planned_text(*ab));
+        kv.emplace_back("移動", std::string(planner::label_ja(cp->transport)) +
+                                    (cp->vehicle_id.empty() ? "" : "（" + cp->vehicle_id + "）"));
+        if (const auto lb = sim::leave_by_min(*cp))
+            kv.emplace_back("自宅を出る期限（災害が及ぶ時刻）", planned_text(*lb));
+        if (const auto ab = sim::arrive_by_min(*cp))
+            kv.emplace_back("電源につなぐ期限（電池・酸素が尽きる時刻）", planned_text(*ab));
         b.key_values(kv);
         b.heading("段階ごとの時刻");
-        b.note("それぞれの段階が終わった時計の時刻を書いてください（例 10:12）。電池残量は機器の表示の%。");
+        b.note("それぞれの段階が終わった時計の時刻を書いてください（例 "
+               "10:12）。電池残量は機器の表示の%。");
         detail::Table t;
-        t.columns = {{"段階", 1.0}, {"内容", 2.0}, {"計画", 1.2}, {"時刻（記入）", 1.1}, {"電池残量 %", 0.8}, {"メモ", 1.6}};
+        t.columns = {{"段階", 1.0},         {"内容", 2.0},       {"計画", 1.2},
+                     {"時刻（記入）", 1.1}, {"電池残量 %", 0.8}, {"メモ", 1.6}};
         for (const auto& e : planned.entries) {
             if (e.child_id != id) continue;
-            t.rows.push_back({{e.step_name + "\n\n", e.what, planned_text(e.planned_min), "　　：", "", ""}});
+            t.rows.push_back(
+                {{e.step_name + "\n\n", e.what, planned_text(e.planned_min), "　　：", "", ""}});
         }
         b.table(std::move(t));
         b.heading("訓練で記録すること");
@@ -630,16 +738,20 @@ DrillKitOutputs write_drill_kit(const sim::DrillFile& planned, const planner::Pl
         if (!by_role.count(who)) order.push_back(who);
         by_role[who].push_back(&e);
     }
-    if (order.empty()) roles.paragraph("このシナリオの訓練計画には役割ごとの段階がありません（drill timeline を確認）。");
+    if (order.empty())
+        roles.paragraph(
+            "このシナリオの訓練計画には役割ごとの段階がありません（drill timeline を確認）。");
     bool first = true;
     for (const auto& who : order) {
         if (!first) roles.page_break();
         first = false;
         roles.heading("役割: " + who);
         detail::Table t;
-        t.columns = {{"段階", 1.3}, {"計画", 1.1}, {"すること", 2.4}, {"記録すること", 1.6}, {"時刻（記入）", 0.9}, {"記録", 1.4}};
+        t.columns = {{"段階", 1.3},         {"計画", 1.1},         {"すること", 2.4},
+                     {"記録すること", 1.6}, {"時刻（記入）", 0.9}, {"記録", 1.4}};
         for (const auto* e : by_role[who]) {
-            t.rows.push_back({{e->step_name, planned_text(e->planned_min), e->what, e->record, "　　：", "\n\n"}});
+            t.rows.push_back({{e->step_name, planned_text(e->planned_min), e->what, e->record,
+                               "　　：", "\n\n"}});
         }
         roles.table(std::move(t));
         roles.table(boxes({{"気づいたこと・障壁", "\n\n\n"}}, 0.3));

@@ -27,13 +27,16 @@ namespace sonae::report {
 
 struct DrillReviewOutputs {
     std::filesystem::path pdf, html;
-    std::vector<std::filesystem::path> csv;    ///< drill_review.csv, drill_changes.csv, drill_flags.csv
-    std::filesystem::path council_pdf, council_html, council_csv; ///< empty if the release could not be protected
+    std::vector<std::filesystem::path>
+        csv; ///< drill_review.csv, drill_changes.csv, drill_flags.csv
+    std::filesystem::path council_pdf, council_html,
+        council_csv; ///< empty if the release could not be protected
 };
 
 /// Writes the review and its council version into `dir` (created if needed), atomically;
 /// refuses to overwrite `inputs`. Throws IoError / InputError.
-DrillReviewOutputs write_drill_review_report(const sim::DrillReview& review, const planner::Plan& plan,
+DrillReviewOutputs write_drill_review_report(const sim::DrillReview& review,
+                                             const planner::Plan& plan,
                                              const std::filesystem::path& dir,
                                              const std::vector<std::filesystem::path>& inputs = {},
                                              const SuppressionRule& rule = {});
@@ -48,14 +51,15 @@ struct DrillCompareOutputs {
 /// change, slower ones in red; the drill-wide steps; children in one drill only; warnings)
 /// and drill_compare.csv, all personal (mode 0600), atomically; refuses to overwrite
 /// `inputs`. Throws IoError / InputError.
-DrillCompareOutputs write_drill_compare_report(const sim::DrillComparison& comparison, const std::filesystem::path& dir,
-                                               const std::vector<std::filesystem::path>& inputs = {});
+DrillCompareOutputs
+write_drill_compare_report(const sim::DrillComparison& comparison, const std::filesystem::path& dir,
+                           const std::vector<std::filesystem::path>& inputs = {});
 
 struct DrillKitOutputs {
-    std::vector<std::filesystem::path> child_sheets;  ///< one PDF per participant
+    std::vector<std::filesystem::path> child_sheets; ///< one PDF per participant
     std::filesystem::path roles_pdf;
     std::filesystem::path template_csv;
-    std::filesystem::path template_xlsx;  ///< the same rows as an Excel workbook (sheet 訓練記録)
+    std::filesystem::path template_xlsx; ///< the same rows as an Excel workbook (sheet 訓練記録)
 };
 
 /// Writes the drill kit for `planned` (sim::planned_drill) into `dir`. Throws IoError.

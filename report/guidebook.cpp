@@ -111,12 +111,14 @@ std::vector<Supply> supplies(const ChildPlan& child, const std::vector<DeviceRow
         // The planner's list: devices and care items, each need once (planner/power_model.hpp).
         const auto needs = planner::assess_child(*record, planner::default_device_catalogue());
         for (const auto& c : needs.consumables)
-            out.push_back({consumable_label_ja(c.name), unit_label_ja(c.unit), c.per_day, c.stock ? c.day1 : 0.0});
+            out.push_back({consumable_label_ja(c.name), unit_label_ja(c.unit), c.per_day,
+                           c.stock ? c.day1 : 0.0});
     } else {
         for (const auto& d : devices) {
             if (d.spec == nullptr) continue;
             for (const auto& c : d.spec->consumables)
-                out.push_back({consumable_label_ja(c.name), unit_label_ja(c.unit), c.per_day * d.count});
+                out.push_back(
+                    {consumable_label_ja(c.name), unit_label_ja(c.unit), c.per_day * d.count});
         }
         for (const auto& item : child.care_items)
             for (const auto& c : care_consumables(item))
@@ -138,14 +140,17 @@ std::vector<Supply> supplies(const ChildPlan& child, const std::vector<DeviceRow
 }
 
 /// A planner sentence without its English gloss (planner/labels.hpp).
-std::string without_english(std::string_view text) { return planner::without_english(text); }
+std::string without_english(std::string_view text) {
+    return planner::without_english(text);
+}
 
 /// Japanese name of a vehicle type (the registry's 車種 is Japanese already; older plans hold
 /// English codes).
 std::string vehicle_type_ja(std::string_view type) {
     if (type == "ambulance") return "救急車（民間救急）";
     if (type == "wheelchair_van" || type == "van") return "福祉車両";
-    const bool ascii = std::all_of(type.begin(), type.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    const bool ascii = std::all_of(type.begin(), type.end(),
+                                   [](char c) { return static_cast<unsigned char>(c) < 0x80; });
     return ascii ? std::string() : std::string(type);
 }
 
@@ -165,8 +170,10 @@ std::string sequence_text_ja(const planner::ChildPower& power) {
     std::string out;
     for (const auto& step : power.sequence) {
         std::string name = backup_source_label_ja(step.source);
-        if (!step.device.empty() && step.source != "oxygen_cylinder") name = device_label_ja(step.device) + "の" + name;
-        out += (out.empty() ? "" : " → ") + name + " " + fixed(step.start_h, 1) + "〜" + fixed(step.end_h, 1) + "時間";
+        if (!step.device.empty() && step.source != "oxygen_cylinder")
+            name = device_label_ja(step.device) + "の" + name;
+        out += (out.empty() ? "" : " → ") + name + " " + fixed(step.start_h, 1) + "〜" +
+               fixed(step.end_h, 1) + "時間";
     }
     return out;
 }
@@ -180,9 +187,12 @@ std::string mode_label_ja(std::string_view mode) {
 
 std::string role_list(const ChildPlan& child) {
     std::string out;
-    if (child.power.needs_nurse) out = "看護師";
-    else if (child.power.needs_carer) out = "看護師または喀痰吸引等研修を受けた介護職員";
-    else out = "家族";
+    if (child.power.needs_nurse)
+        out = "看護師";
+    else if (child.power.needs_carer)
+        out = "看護師または喀痰吸引等研修を受けた介護職員";
+    else
+        out = "家族";
     return out;
 }
 
@@ -212,12 +222,14 @@ detail::Colour hazard_colour(planner::Hazard h) {
     }
 }
 
-std::string distance_text(double m) { return m < 1000 ? fixed(m, 0) + " m" : fixed(m / 1000.0, 1) + " km"; }
-
-std::string travel_text(std::int64_t s, std::string_view mode) {
-    return "約" + std::to_string(std::max<std::int64_t>(1, (s + 59) / 60)) + "分（" + mode_label_ja(mode) + "）";
+std::string distance_text(double m) {
+    return m < 1000 ? fixed(m, 0) + " m" : fixed(m / 1000.0, 1) + " km";
 }
 
+std::string travel_text(std::int64_t s, std::string_view mode) {
+    return "約" + std::to_string(std::max<std::int64_t>(1, (s + 59) / 60)) + "分（" +
+           mode_label_ja(mode) + "）";
+}
 
 // ---------------------------------------------------------------------------------------
 // Route maps on the scenario's own roads and hazard areas.
@@ -225,12 +237,16 @@ std::string travel_text(std::int64_t s, std::string_view mode) {
 /// When a hazard area becomes dangerous, in the words of the plan's timeline.
 std::string onset_text(const Plan& plan, geo::HazardKind kind, std::int64_t onset_ms) {
     const std::int64_t t_s = onset_ms / 1000;
-    if (detail::t0_local_minutes(plan.t0_label)) return detail::format_clock(plan, t_s) + "ごろから";
+    if (detail::t0_local_minutes(plan.t0_label))
+        return detail::format_clock(plan, t_s) + "ごろから";
     const std::int64_t min = (t_s + 59) / 60;
     const std::string span = min < 60 ? std::to_string(min) + "分"
-                                      : std::to_string(min / 60) + "時間" + (min % 60 ? std::to_string(min % 60) + "分" : "");
+                                      : std::to_string(min / 60) + "時間" +
+                                            (min % 60 ? std::to_string(min % 60) + "分" : "");
     if (kind == geo::HazardKind::tsunami || plan.hazard_kind == "earthquake") {
-        return t_s <= 0 ? "地震の直後から" : "地震から約" + span + (kind == geo::HazardKind::tsunami ? "で到達" : "後から");
+        return t_s <= 0
+                   ? "地震の直後から"
+                   : "地震から約" + span + (kind == geo::HazardKind::tsunami ? "で到達" : "後から");
     }
     return t_s <= 0 ? "発令の時点から" : "発令から約" + span + "後から";
 }
@@ -258,13 +274,15 @@ std::vector<detail::MapHazard> map_hazards(const Plan& plan, const GuidebookOpti
             h.severity = 1;
             what = "浸水（深さ不明）";
         }
-        h.label = (a.feature_id.empty() ? std::string() : a.feature_id + "\n") + what + "・" + onset_text(plan, a.kind, a.onset_ms);
+        h.label = (a.feature_id.empty() ? std::string() : a.feature_id + "\n") + what + "・" +
+                  onset_text(plan, a.kind, a.onset_ms);
         out.push_back(std::move(h));
     }
     return out;
 }
 
-detail::RouteMapContent base_map(const Plan& plan, const ChildPlan& child, const GuidebookOptions& options,
+detail::RouteMapContent base_map(const Plan& plan, const ChildPlan& child,
+                                 const GuidebookOptions& options,
                                  const std::vector<detail::MapHazard>& hazards) {
     detail::RouteMapContent c;
     if (options.map != nullptr) c.lines = options.map->lines;
@@ -304,8 +322,8 @@ std::vector<geo::LonLat> route_prefix(const std::vector<geo::LonLat>& route, dou
 }
 
 /// Draws one map with its legend under it, keeping both on one page.
-void map_block(PdfDocument& doc, const detail::RouteMapContent& content, const geo::LonLatBox& box, double map_h,
-               double min_extent_m) {
+void map_block(PdfDocument& doc, const detail::RouteMapContent& content, const geo::LonLatBox& box,
+               double map_h, double min_extent_m) {
     const double legend_h = detail::route_legend_height(content, doc.content_width());
     doc.drawing(map_h + legend_h + 4, [&](cairo_t* cr, const detail::Rect& area) {
         const detail::Rect frame{area.x, area.y, area.w, map_h};
@@ -325,20 +343,22 @@ std::vector<detail::MapPlace> other_shelters(const Plan& plan, const ChildPlan& 
         seen.push_back(id);
         out.push_back({at, name});
     };
-    for (const auto& d : child.destinations_by_hazard) add(d.facility_id, d.facility_location, d.facility_name);
+    for (const auto& d : child.destinations_by_hazard)
+        add(d.facility_id, d.facility_location, d.facility_name);
     for (const auto& f : plan.facilities) add(f.facility_id, f.location, f.name);
     // Nearest first; only the nearest few keep a printed name (the map stays readable).
-    std::stable_sort(out.begin(), out.end(), [&](const detail::MapPlace& a, const detail::MapPlace& b) {
-        return geo::haversine_m(child.home, a.at) < geo::haversine_m(child.home, b.at);
-    });
+    std::stable_sort(
+        out.begin(), out.end(), [&](const detail::MapPlace& a, const detail::MapPlace& b) {
+            return geo::haversine_m(child.home, a.at) < geo::haversine_m(child.home, b.at);
+        });
     for (std::size_t i = 4; i < out.size(); ++i) out[i].label.clear();
     return out;
 }
 
 /// Section 4's maps: the whole route, and for a long route the first kilometre enlarged.
 void route_maps(const Plan& plan, const ChildPlan& child, const planner::FacilityPlan* facility,
-                const planner::FacilityPlan* fallback, PdfDocument& doc, const GuidebookOptions& options,
-                const std::vector<detail::MapHazard>& hazards) {
+                const planner::FacilityPlan* fallback, PdfDocument& doc,
+                const GuidebookOptions& options, const std::vector<detail::MapHazard>& hazards) {
     auto content = base_map(plan, child, options, hazards);
     std::vector<geo::LonLat> frame_points{child.home};
     std::vector<std::string> skip;
@@ -356,14 +376,16 @@ void route_maps(const Plan& plan, const ChildPlan& child, const planner::Facilit
         skip.push_back(facility->facility_id);
     }
     if (fallback) {
-        content.next_candidate = detail::MapPlace{fallback->location, fallback->name + "（次の候補）"};
+        content.next_candidate =
+            detail::MapPlace{fallback->location, fallback->name + "（次の候補）"};
         if (!facility) frame_points.push_back(fallback->location);
         skip.push_back(fallback->facility_id);
     }
     content.other_shelters = other_shelters(plan, child, skip);
     if (!facility && !child.primary) {
         // No destination in this plan: frame the home and the nearest standing destinations.
-        for (std::size_t i = 0; i < content.other_shelters.size() && i < 2; ++i) frame_points.push_back(content.other_shelters[i].at);
+        for (std::size_t i = 0; i < content.other_shelters.size() && i < 2; ++i)
+            frame_points.push_back(content.other_shelters[i].at);
     }
     content.title = "全体図: 自宅から避難先まで";
     const auto whole = box_around(frame_points);
@@ -376,8 +398,11 @@ void route_maps(const Plan& plan, const ChildPlan& child, const planner::Facilit
         map_block(doc, first, box_around(prefix), 360, 600);
     }
     if (options.map == nullptr || options.map->lines.empty()) {
-        doc.note(plan.approximate ? "この計画は道路網を使わない直線距離の目安なので、地図には道路を描いていません。実際の道順は、地域の地図で家族と支援者が確かめてください。"
-                                  : "この地図には道路を描いていません。実際の道順は、地域の地図で確かめてください。");
+        doc.note(
+            plan.approximate
+                ? "この計画は道路網を使わない直線距離の目安なので、地図には道路を描いていません。実"
+                  "際の道順は、地域の地図で家族と支援者が確かめてください。"
+                : "この地図には道路を描いていません。実際の道順は、地域の地図で確かめてください。");
     }
 }
 
@@ -392,42 +417,54 @@ const planner::HazardDestination* standing_destination(const Plan& plan, const C
 
 /// What the family does when the plan has no place for the child: stay home on the stated
 /// conditions, or go to the candidate after a call, and whom to call.
-void no_destination_block(const Plan& plan, const ChildPlan& child, const planner::HazardDestination* candidate,
-                          PdfDocument& doc) {
+void no_destination_block(const Plan& plan, const ChildPlan& child,
+                          const planner::HazardDestination* candidate, PdfDocument& doc) {
     doc.subheading("避難先が決まっていないとき");
     std::string text;
     if (child.hazard_at_home_s >= 0) {
-        text += "・自宅はこの想定の危険な区域の中です（" + detail::format_time_ja(plan, child.hazard_at_home_s) +
-                "に危険）。家にとどまらず、それより前に、候補の施設か、区域の外の親族・知人の家など安全な場所へ移ります。\n";
+        text += "・自宅はこの想定の危険な区域の中です（" +
+                detail::format_time_ja(plan, child.hazard_at_home_s) +
+                "に危険）。家にとどまらず、それより前に、候補の施設か、区域の外の親族・知人の家など"
+                "安全な場所へ移ります。\n";
     } else {
-        text += "・自宅はこの想定の危険な区域の外です。家が壊れていなければ、電源を確保して在宅避難できます。"
-                "いまの機器とバッテリーで生命維持が続くのは" + hours_text(child.power.endurance_h) +
+        text += "・自宅はこの想定の危険な区域の外です。家が壊れていなければ、電源を確保して在宅避難"
+                "できます。"
+                "いまの機器とバッテリーで生命維持が続くのは" +
+                hours_text(child.power.endurance_h) +
                 "です。それより長い停電に備えて、3. の電源（蓄電池・車・発電機）を用意します。\n";
     }
     if (candidate != nullptr) {
-        text += "・候補の「" + candidate->facility_name + "」には、出発の前に必ず電話で受け入れを確かめます。\n";
+        text += "・候補の「" + candidate->facility_name +
+                "」には、出発の前に必ず電話で受け入れを確かめます。\n";
     }
-    text += "・市町の障害福祉・防災の担当課と支援センター（9. 連絡先）に、この冊子を見せて、受け入れ先を一緒に決めます。\n"
+    text += "・市町の障害福祉・防災の担当課と支援センター（9. "
+            "連絡先）に、この冊子を見せて、受け入れ先を一緒に決めます。\n"
             "・呼吸が苦しい、機器が止まって代わりがないときは、ためらわず119番に電話します。";
     doc.paragraph(text, {.size_pt = 9.5});
 }
 
 /// Section 「災害の種類ごとの避難先」: the standing plan per hazard type with a route map.
-void hazard_destinations_section(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const GuidebookOptions& options,
+void hazard_destinations_section(const Plan& plan, const ChildPlan& child, PdfDocument& doc,
+                                 const GuidebookOptions& options,
                                  const std::vector<detail::MapHazard>& map_areas) {
     doc.keep(520);
     doc.heading("5. 災害の種類ごとの避難先");
     if (child.destinations_by_hazard.empty()) {
-        doc.paragraph("この計画ファイルには、災害の種類ごとの避難先が含まれていません（古い計画です）。"
-                      "計画を作り直すと、洪水・土砂災害・高潮・津波・地震ごとの避難先と経路がここに入ります。コーディネーターに依頼してください。");
+        doc.paragraph(
+            "この計画ファイルには、災害の種類ごとの避難先が含まれていません（古い計画です）。"
+            "計画を作り直すと、洪水・土砂災害・高潮・津波・地震ごとの避難先と経路がここに入ります。"
+            "コーディネーターに依頼してください。");
         return;
     }
     const auto* assigned = find_facility(plan, child.facility_id);
     const auto plan_hazard = planner::parse_hazard(plan.hazard_kind);
     detail::Table table;
     table.font_pt = 8.5;
-    table.columns = {{"災害の種類", 0.9, Align::left}, {"避難先", 2.4, Align::left}, {"移動の目安", 1.2, Align::right},
-                     {"距離", 0.75, Align::right}, {"備考", 2.0, Align::left}};
+    table.columns = {{"災害の種類", 0.9, Align::left},
+                     {"避難先", 2.4, Align::left},
+                     {"移動の目安", 1.2, Align::right},
+                     {"距離", 0.75, Align::right},
+                     {"備考", 2.0, Align::left}};
     std::vector<detail::MapRoute> routes;
     std::vector<detail::MapPlace> markers;
     const auto hazards = planner::standing_plan_hazards();
@@ -435,37 +472,47 @@ void hazard_destinations_section(const Plan& plan, const ChildPlan& child, PdfDo
     for (const auto hazard : hazards) {
         const std::string label(planner::guide_label_ja(hazard));
         const auto colour = hazard_colour(hazard);
-        const auto it = std::find_if(child.destinations_by_hazard.begin(), child.destinations_by_hazard.end(),
-                                     [&](const planner::HazardDestination& d) { return d.hazard == planner::to_string(hazard); });
-        const planner::HazardDestination* d = it == child.destinations_by_hazard.end() ? nullptr : &*it;
+        const auto it =
+            std::find_if(child.destinations_by_hazard.begin(), child.destinations_by_hazard.end(),
+                         [&](const planner::HazardDestination& d) {
+                             return d.hazard == planner::to_string(hazard);
+                         });
+        const planner::HazardDestination* d =
+            it == child.destinations_by_hazard.end() ? nullptr : &*it;
         const bool plan_row = plan_hazard && *plan_hazard == hazard;
         std::vector<std::string> notes;
         detail::TableRow row;
         if (plan_row && assigned != nullptr) {
             // The plan's own answer for its hazard: the assigned facility and the planned route.
             row.cells = {label, assigned->name + "\n【計画の避難先】",
-                         child.primary ? travel_text(child.primary->travel_s, child.primary->mode) : "—",
+                         child.primary ? travel_text(child.primary->travel_s, child.primary->mode)
+                                       : "—",
                          child.primary ? distance_text(child.primary->length_m) : "—", ""};
-            notes.push_back("この冊子の想定「" + detail::hazard_label_ja(plan.hazard_kind) + "」で計画した避難先");
+            notes.push_back("この冊子の想定「" + detail::hazard_label_ja(plan.hazard_kind) +
+                            "」で計画した避難先");
             if (d != nullptr && d->facility_id != assigned->facility_id) {
-                notes.push_back("ふだんの最寄り: " + d->facility_name + "（" + travel_text(d->travel_s, d->mode) + "）");
+                notes.push_back("ふだんの最寄り: " + d->facility_name + "（" +
+                                travel_text(d->travel_s, d->mode) + "）");
             }
             row.bold = true;
         } else if (plan_row && d != nullptr) {
             // The plan found no place for this child: the same candidate as section 4.
-            row.cells = {label, d->facility_name + "\n【相談して決める候補・受け入れ未確定】", travel_text(d->travel_s, d->mode),
-                         distance_text(d->length_m), ""};
+            row.cells = {label, d->facility_name + "\n【相談して決める候補・受け入れ未確定】",
+                         travel_text(d->travel_s, d->mode), distance_text(d->length_m), ""};
             notes.push_back("この想定では受け入れが決まっていません（4. を参照）");
             row.bold = true;
         } else if (d != nullptr) {
-            row.cells = {label, d->facility_name + "\n" + detail::facility_kind_ja(d->facility_kind),
+            row.cells = {label,
+                         d->facility_name + "\n" + detail::facility_kind_ja(d->facility_kind),
                          travel_text(d->travel_s, d->mode), distance_text(d->length_m), ""};
         } else {
             row.cells = {label, "条件に合う避難先が見つかりません", "—", "—", ""};
             notes.push_back("市町・支援センターに相談してください");
         }
-        if (d != nullptr && !(plan_row && assigned != nullptr && d->facility_id != assigned->facility_id)) {
-            if (d->designation_unknown) notes.push_back("指定の確認が必要（この災害の指定の情報がない施設）");
+        if (d != nullptr &&
+            !(plan_row && assigned != nullptr && d->facility_id != assigned->facility_id)) {
+            if (d->designation_unknown)
+                notes.push_back("指定の確認が必要（この災害の指定の情報がない施設）");
             if (d->approximate) notes.push_back("道路網なしの直線距離による概算");
         }
         for (const auto& n : notes) row.cells[4] += (row.cells[4].empty() ? "" : "\n") + n;
@@ -489,10 +536,12 @@ void hazard_destinations_section(const Plan& plan, const ChildPlan& child, PdfDo
         // Routes sharing roads stay visible: the first types are drawn widest, underneath, and
         // only the first has a white casing (a casing would cover the wider line below).
         if (route.size() >= 2) {
-            routes.push_back({route, colour, width, label + (plan_row && assigned != nullptr ? "（計画の避難先）" : "")});
+            routes.push_back({route, colour, width,
+                              label + (plan_row && assigned != nullptr ? "（計画の避難先）" : "")});
         }
         width -= 1.6;
-        const auto same = std::find_if(markers.begin(), markers.end(), [&](const detail::MapPlace& m) { return m.at == at; });
+        const auto same = std::find_if(markers.begin(), markers.end(),
+                                       [&](const detail::MapPlace& m) { return m.at == at; });
         if (same == markers.end()) {
             markers.push_back({at, name + "（" + label + "）"});
         } else {
@@ -502,19 +551,21 @@ void hazard_destinations_section(const Plan& plan, const ChildPlan& child, PdfDo
     doc.table(table);
     auto content = base_map(plan, child, options, map_areas);
     std::vector<geo::LonLat> frame_points{child.home};
-    for (const auto& r : routes) frame_points.insert(frame_points.end(), r.points.begin(), r.points.end());
+    for (const auto& r : routes)
+        frame_points.insert(frame_points.end(), r.points.begin(), r.points.end());
     for (const auto& m : markers) frame_points.push_back(m.at);
     content.extra_routes = std::move(routes);
     content.other_shelters = std::move(markers);
     content.title = "災害の種類ごとの避難先と経路";
     doc.keep(300);
     map_block(doc, content, box_around(frame_points), 330, 500);
-    doc.note("災害の種類ごとに、この子の移動手段で行けて、その災害の指定があり、機器・電源・看護の条件に合ういちばん近い施設です（目安）。"
+    doc.note("災害の種類ごとに、この子の移動手段で行けて、その災害の指定があり、機器・電源・看護の"
+             "条件に合ういちばん近い施設です（目安）。"
              "移動時間は通行止めや渋滞のない平常時の値で、施設の受入れ枠の割り振りはしていません。"
-             "「指定の確認が必要」の施設（福祉避難所・病院など）は、その災害で使えるかを市町と施設に確かめてください。"
+             "「指定の確認が必要」の施設（福祉避難所・病院など）は、その災害で使えるかを市町と施設"
+             "に確かめてください。"
              "災害が起きたときは、市町の避難情報と避難所の開設状況を必ず確認してください。");
 }
-
 
 // ---------------------------------------------------------------------------------------
 // Pages a family uses in the moment and carries with it (issue 20 item 4): settings to fill
@@ -522,11 +573,13 @@ void hazard_destinations_section(const Plan& plan, const ChildPlan& child, PdfDo
 // shelter staff, consent, and the cut-out cards.
 
 bool has_device(const std::vector<DeviceRow>& devices, std::string_view id) {
-    return std::any_of(devices.begin(), devices.end(), [&](const DeviceRow& d) { return d.id == id; });
+    return std::any_of(devices.begin(), devices.end(),
+                       [&](const DeviceRow& d) { return d.id == id; });
 }
 
 bool has_care(const ChildPlan& child, std::string_view code) {
-    return std::find(child.care_items.begin(), child.care_items.end(), code) != child.care_items.end();
+    return std::find(child.care_items.begin(), child.care_items.end(), code) !=
+           child.care_items.end();
 }
 
 /// The general electricity company (送配電事業者) of the child's prefecture, by JIS code.
@@ -537,18 +590,20 @@ std::string power_company(std::string_view municipality_code) {
 }
 
 /// Rows of the settings table: per device the settings a physician or vendor writes in.
-std::vector<std::pair<std::string, std::vector<std::string>>> settings_rows(const ChildPlan& child,
-                                                                             const std::vector<DeviceRow>& devices) {
+std::vector<std::pair<std::string, std::vector<std::string>>>
+settings_rows(const ChildPlan& child, const std::vector<DeviceRow>& devices) {
     std::vector<std::pair<std::string, std::vector<std::string>>> rows;
     for (const auto& d : devices) {
         std::vector<std::string> items;
         if (d.id == "vent") {
-            items = {"換気モード", "呼吸回数（回/分）", "1回換気量（mL）", "吸気圧（cmH2O）", "呼気の終わりの圧（cmH2O）",
-                     "酸素の流量（L/分）", "アラームの設定"};
+            items = {"換気モード",      "呼吸回数（回/分）",         "1回換気量（mL）",
+                     "吸気圧（cmH2O）", "呼気の終わりの圧（cmH2O）", "酸素の流量（L/分）",
+                     "アラームの設定"};
         } else if (d.id == "cpap") {
             items = {"圧（cmH2O）", "マスクの種類・サイズ"};
         } else if (d.id == "o2conc" || d.id == "o2cyl") {
-            items = {"酸素の流量（L/分）・ふだん", "酸素の流量（L/分）・動くとき", "ボンベの大きさと本数"};
+            items = {"酸素の流量（L/分）・ふだん", "酸素の流量（L/分）・動くとき",
+                     "ボンベの大きさと本数"};
         } else if (d.id == "suction") {
             items = {"吸引圧（kPa）", "カテーテルの太さ（Fr）と長さ"};
         } else if (d.id == "feed") {
@@ -565,26 +620,32 @@ std::vector<std::pair<std::string, std::vector<std::string>>> settings_rows(cons
         rows.push_back({d.name, items});
     }
     if (has_care(child, "tracheostomy")) {
-        rows.push_back({"気管カニューレ", {"種類と内径（mm）", "カフ圧・カフの水の量（mL）", "前回の交換日"}});
+        rows.push_back(
+            {"気管カニューレ", {"種類と内径（mm）", "カフ圧・カフの水の量（mL）", "前回の交換日"}});
     }
     return rows;
 }
 
 void family_pages(const Plan& plan, const ChildPlan& child, const std::vector<DeviceRow>& devices,
-                  const planner::Child* record, const std::string& name, const planner::FacilityPlan* facility,
-                  PdfDocument& doc) {
+                  const planner::Child* record, const std::string& name,
+                  const planner::FacilityPlan* facility, PdfDocument& doc) {
     // 11. Device settings with empty cells.
     doc.heading("11. 医療機器の設定（主治医・業者と一緒に記入）");
-    doc.paragraph("避難先の看護師や救急隊が、すぐに同じ設定で使えるように書いておきます。設定が変わったら書き直します。",
+    doc.paragraph("避難先の看護師や救急隊が、すぐに同じ設定で使えるように書いておきます。設定が変わ"
+                  "ったら書き直します。",
                   {.size_pt = 9});
     detail::Table settings;
     settings.font_pt = 8.5;
-    settings.columns = {{"機器", 1.6, Align::left}, {"項目", 2.2, Align::left}, {"設定値", 1.6, Align::left},
+    settings.columns = {{"機器", 1.6, Align::left},
+                        {"項目", 2.2, Align::left},
+                        {"設定値", 1.6, Align::left},
                         {"確認した日", 1.0, Align::left}};
     for (const auto& [device, items] : settings_rows(child, devices)) {
-        for (std::size_t i = 0; i < items.size(); ++i) settings.rows.push_back({{i == 0 ? device : "", items[i], "", ""}});
+        for (std::size_t i = 0; i < items.size(); ++i)
+            settings.rows.push_back({{i == 0 ? device : "", items[i], "", ""}});
     }
-    if (settings.rows.empty()) settings.rows.push_back({{"（登録された機器はありません）", "", "", ""}});
+    if (settings.rows.empty())
+        settings.rows.push_back({{"（登録された機器はありません）", "", "", ""}});
     doc.table(settings);
 
     // 12. Immediate actions: power cut and earthquake.
@@ -592,34 +653,56 @@ void family_pages(const Plan& plan, const ChildPlan& child, const std::vector<De
     doc.heading("12. 停電したとき・地震のとき（すぐにすること）");
     std::string power_steps;
     int n = 0;
-    auto step = [&](const std::string& text) { power_steps += std::to_string(++n) + ". " + text + "\n"; };
+    auto step = [&](const std::string& text) {
+        power_steps += std::to_string(++n) + ". " + text + "\n";
+    };
     if (has_device(devices, "vent")) {
-        step("人工呼吸器が内部バッテリーに切り替わったか、画面で確かめます。外部バッテリーをつなぎます。");
-        step("蘇生バッグ（アンビューバッグ）を手元に出し、呼吸器が止まったらすぐ手で換気できるようにします。");
+        step("人工呼吸器が内部バッテリーに切り替わったか、画面で確かめます。外部バッテリーをつなぎ"
+             "ます。");
+        step("蘇生バッグ（アンビューバッグ）を手元に出し、呼吸器が止まったらすぐ手で換気できるよう"
+             "にします。");
     }
-    if (has_device(devices, "humid")) step("加温加湿器は止まるので、人工鼻（HME）に付け替えます（電気を節約します）。");
-    if (has_device(devices, "o2conc")) step("酸素濃縮器から酸素ボンベに切り替えます。ボンベのバルブを開け、処方どおりの流量に合わせます。");
-    if (has_device(devices, "suction")) step("吸引器はバッテリーで動かし、足踏み式・手動の吸引器も出しておきます。");
-    if (has_device(devices, "feed")) step("栄養ポンプが止まったら、シリンジや自然滴下での注入に切り替えます。");
-    step("懐中電灯をつけ、スマートフォンを充電し、残りのバッテリー時間を「2. 医療機器とバッテリー」で確かめます。");
-    step("停電が長くなりそうなら「3. 停電したときの電源計画」の順に電源を使い、バッテリーが切れる前に避難先へ向かいます。");
+    if (has_device(devices, "humid"))
+        step("加温加湿器は止まるので、人工鼻（HME）に付け替えます（電気を節約します）。");
+    if (has_device(devices, "o2conc"))
+        step("酸素濃縮器から酸素ボンベに切り替えます。ボンベのバルブを開け、処方どおりの流量に合わ"
+             "せます。");
+    if (has_device(devices, "suction"))
+        step("吸引器はバッテリーで動かし、足踏み式・手動の吸引器も出しておきます。");
+    if (has_device(devices, "feed"))
+        step("栄養ポンプが止まったら、シリンジや自然滴下での注入に切り替えます。");
+    step("懐中電灯をつけ、スマートフォンを充電し、残りのバッテリー時間を「2. "
+         "医療機器とバッテリー」で確かめます。");
+    step("停電が長くなりそうなら「3. "
+         "停電したときの電源計画」の順に電源を使い、バッテリーが切れる前に避難先へ向かいます。");
     doc.subheading("停電したとき");
     doc.paragraph(power_steps, {.size_pt = 9.5});
-    doc.key_values({{"電力会社", power_company(child.municipality_code) + "（停電の問い合わせ番号: " + "　　　　　　　　　　）"},
-                    {"電力会社に伝えること", "住所・名前、在宅で医療機器（" +
-                                                 [&] {
-                                                     std::string names;
-                                                     for (const auto& d : devices) names += (names.empty() ? "" : "・") + d.name;
-                                                     return names.empty() ? std::string("医療機器") : names;
-                                                 }() +
-                                                 "）を使っている子どもがいること、停電の様子、バッテリーの残り時間。ふだんから医療機器を使っていることを電力会社に伝えておきます。"}},
+    doc.key_values({{"電力会社", power_company(child.municipality_code) +
+                                     "（停電の問い合わせ番号: " + "　　　　　　　　　　）"},
+                    {"電力会社に伝えること",
+                     "住所・名前、在宅で医療機器（" +
+                         [&] {
+                             std::string names;
+                             for (const auto& d : devices)
+                                 names += (names.empty() ? "" : "・") + d.name;
+                             return names.empty() ? std::string("医療機器") : names;
+                         }() +
+                         "）を使っている子どもがいること、停電の様子、バッテリーの残り時間。ふだん"
+                         "から医療機器を使っていることを電力会社に伝えておきます。"}},
                    0.25);
     doc.subheading("地震のとき");
-    doc.paragraph("1. 揺れている間は、子どもに覆いかぶさって頭を守り、気管カニューレ・回路・チューブが抜けないよう押さえます。\n"
-                  "2. 揺れがおさまったら、呼吸・顔色、機器が動いているか、回路の外れや機器の落下がないかを確かめます。\n"
+    doc.paragraph("1. "
+                  "揺れている間は、子どもに覆いかぶさって頭を守り、気管カニューレ・回路・チューブが"
+                  "抜けないよう押さえます。\n"
+                  "2. "
+                  "揺れがおさまったら、呼吸・顔色、機器が動いているか、回路の外れや機器の落下がない"
+                  "かを確かめます。\n"
                   "3. 停電していたら、上の「停電したとき」をします。\n"
-                  "4. 海の近く・がけの近くなら、「6. 避難を始めるタイミング」の津波・土砂災害の合図に従います。\n"
-                  "5. 家が安全なら在宅避難、危ないときは避難先へ。どちらでも、次の「災害用伝言ダイヤル」で無事を伝えます。",
+                  "4. 海の近く・がけの近くなら、「6. "
+                  "避難を始めるタイミング」の津波・土砂災害の合図に従います。\n"
+                  "5. "
+                  "家が安全なら在宅避難、危ないときは避難先へ。どちらでも、次の「災害用伝言ダイヤル"
+                  "」で無事を伝えます。",
                   {.size_pt = 9.5});
 
     // 13. The 119 call and safety confirmation.
@@ -627,20 +710,23 @@ void family_pages(const Plan& plan, const ChildPlan& child, const std::vector<De
     doc.heading("13. 119番に電話するとき・安否を伝えるとき");
     std::string devices_named;
     for (const auto& d : devices) devices_named += (devices_named.empty() ? "" : "・") + d.name;
-    doc.key_values({{"1. 最初に", "「救急です」"},
-                    {"2. 場所", "住所: \n目印: "},
-                    {"3. だれが", "「" + (devices_named.empty() ? std::string("医療的ケア") : devices_named) +
-                                      "を使っている　　歳の子どもです」"},
-                    {"4. なにが起きたか", "例: 息が苦しい、機器が止まった、停電でバッテリーが残り　　時間"},
-                    {"5. 電話してきた人", "名前: 　　　　　　　電話: "},
-                    {"6. 救急車を待つ間", "蘇生バッグで換気を続け、玄関の鍵を開け、この冊子と「16. 救急情報カード」を渡せるようにします。"}},
-                   0.25);
+    doc.key_values(
+        {{"1. 最初に", "「救急です」"},
+         {"2. 場所", "住所: \n目印: "},
+         {"3. だれが", "「" + (devices_named.empty() ? std::string("医療的ケア") : devices_named) +
+                           "を使っている　　歳の子どもです」"},
+         {"4. なにが起きたか", "例: 息が苦しい、機器が止まった、停電でバッテリーが残り　　時間"},
+         {"5. 電話してきた人", "名前: 　　　　　　　電話: "},
+         {"6. 救急車を待つ間", "蘇生バッグで換気を続け、玄関の鍵を開け、この冊子と「16. "
+                               "救急情報カード」を渡せるようにします。"}},
+        0.25);
     doc.subheading("安否を伝える（災害用伝言ダイヤル 171）");
-    doc.paragraph("録音: 171 → 1 → 自宅の電話番号（市外局番から）→ 伝言を話す。\n"
-                  "再生: 171 → 2 → 相手の電話番号 → 伝言を聞く。\n"
-                  "インターネットでは「災害用伝言板（web171）」、携帯電話各社の災害用伝言板も使えます。"
-                  "ふだんから家族で「どの番号に録音するか」を決め、毎月1日などの体験利用日に試しておきます。",
-                  {.size_pt = 9.5});
+    doc.paragraph(
+        "録音: 171 → 1 → 自宅の電話番号（市外局番から）→ 伝言を話す。\n"
+        "再生: 171 → 2 → 相手の電話番号 → 伝言を聞く。\n"
+        "インターネットでは「災害用伝言板（web171）」、携帯電話各社の災害用伝言板も使えます。"
+        "ふだんから家族で「どの番号に録音するか」を決め、毎月1日などの体験利用日に試しておきます。",
+        {.size_pt = 9.5});
 
     // 14. Daily care for shelter staff.
     doc.keep(360);
@@ -649,7 +735,8 @@ void family_pages(const Plan& plan, const ChildPlan& child, const std::vector<De
     for (const auto& c : child.care_items) care += (care.empty() ? "" : "、") + care_label_ja(c);
     doc.key_values({{"医療的ケア", care.empty() ? "（登録なし）" : care},
                     {"ケアができる人", role_list(child)},
-                    {"電源", std::to_string(child.power.outlets) + " 口のコンセント、最大 " + fixed(child.power.load_peak_w, 0) + " W"},
+                    {"電源", std::to_string(child.power.outlets) + " 口のコンセント、最大 " +
+                                 fixed(child.power.load_peak_w, 0) + " W"},
                     {"食事・栄養（種類・量・時刻）", "\n\n"},
                     {"吸引（回数・圧・カテーテル）", "\n"},
                     {"姿勢・体位の交換", "\n"},
@@ -667,33 +754,42 @@ void family_pages(const Plan& plan, const ChildPlan& child, const std::vector<De
         return given ? "同意あり" : "同意なし（記録のうえで）";
     };
     std::vector<std::pair<std::string, std::string>> rows{
-        {"名簿情報の提供（避難行動要支援者名簿）", consent(record != nullptr && record->consent.registry_sharing)},
+        {"名簿情報の提供（避難行動要支援者名簿）",
+         consent(record != nullptr && record->consent.registry_sharing)},
         {"個別避難計画の提供", consent(record != nullptr && record->consent.plan_sharing)},
         {"この計画を受け取る人", record != nullptr && record->consent.plan_sharing
-                                     ? "ご家族、市町の担当課、支援センター、担当者会議の関係者、避難支援をする人（同意の範囲）"
-                                     : "ご家族、市町の担当課と担当者会議の関係者（計画提供の同意がないため、地域の支援者には渡しません）"}};
+                                     ? "ご家族、市町の担当課、支援センター、担当者会議の関係者、避"
+                                       "難支援をする人（同意の範囲）"
+                                     : "ご家族、市町の担当課と担当者会議の関係者（計画提供の同意が"
+                                       "ないため、地域の支援者には渡しません）"}};
     if (!name.empty() && record != nullptr) {
         // Printed only with the flag and the plan-sharing consent (printable_name).
-        if (!record->personal.phone.empty()) rows.push_back({"登録の電話番号", record->personal.phone});
+        if (!record->personal.phone.empty())
+            rows.push_back({"登録の電話番号", record->personal.phone});
         std::string contacts;
-        for (const auto& c : record->personal.emergency_contacts) contacts += (contacts.empty() ? "" : "\n") + c;
+        for (const auto& c : record->personal.emergency_contacts)
+            contacts += (contacts.empty() ? "" : "\n") + c;
         if (!contacts.empty()) rows.push_back({"登録の緊急連絡先", contacts});
     }
     doc.key_values(rows, 0.32);
-    doc.note("同意は名簿の提供と計画の提供で別々です。変えたいときは、市町の担当課に伝えてください。");
+    doc.note(
+        "同意は名簿の提供と計画の提供で別々です。変えたいときは、市町の担当課に伝えてください。");
 
     // 16. Cut-out cards: the emergency information card and the help card, side by side.
     doc.page_break();
     doc.heading("16. 救急情報カード・ヘルプカード（切り取って持ち歩く）");
-    doc.paragraph("点線で切り取り、半分に折って、子どものかばん・車いす・母子手帳に入れておきます。空いている欄は書き込みます。",
+    doc.paragraph("点線で切り取り、半分に折って、子どものかばん・車いす・母子手帳に入れておきます。"
+                  "空いている欄は書き込みます。",
                   {.size_pt = 9});
     std::string destination = facility ? facility->name : std::string();
     if (destination.empty()) {
-        if (const auto* d = standing_destination(plan, child)) destination = d->facility_name + "（相談中）";
+        if (const auto* d = standing_destination(plan, child))
+            destination = d->facility_name + "（相談中）";
     }
     std::string contacts_line;
     if (!name.empty() && record != nullptr)
-        for (const auto& c : record->personal.emergency_contacts) contacts_line += (contacts_line.empty() ? "" : "\n") + c;
+        for (const auto& c : record->personal.emergency_contacts)
+            contacts_line += (contacts_line.empty() ? "" : "\n") + c;
     const std::vector<std::pair<std::string, std::string>> card{
         {"名前", name.empty() ? "" : name},
         {"生年月日・血液型", ""},
@@ -707,11 +803,16 @@ void family_pages(const Plan& plan, const ChildPlan& child, const std::vector<De
         {"緊急連絡先", contacts_line.empty() ? "\n" : contacts_line},
         {"避難先", destination},
         {"ID", child.child_id}};
-    const std::string help = "わたしは医療的ケアが必要です。\n" +
-                             std::string(child.power.ventilator ? "人工呼吸器を使っています。止まったら、すぐ蘇生バッグで換気が必要です。\n" : "") +
-                             (has_device(devices, "suction") ? "たんの吸引が必要なときがあります。\n" : "") +
-                             (child.power.outlets > 0 ? "電気（コンセント " + std::to_string(child.power.outlets) + " 口）が必要です。\n" : "") +
-                             "話せないことがあります。家族か、下の連絡先に知らせてください。";
+    const std::string help =
+        "わたしは医療的ケアが必要です。\n" +
+        std::string(child.power.ventilator
+                        ? "人工呼吸器を使っています。止まったら、すぐ蘇生バッグで換気が必要です。\n"
+                        : "") +
+        (has_device(devices, "suction") ? "たんの吸引が必要なときがあります。\n" : "") +
+        (child.power.outlets > 0
+             ? "電気（コンセント " + std::to_string(child.power.outlets) + " 口）が必要です。\n"
+             : "") +
+        "話せないことがあります。家族か、下の連絡先に知らせてください。";
     doc.drawing(500, [&](cairo_t* cr, const detail::Rect& area) {
         const double w = area.w / 2 - 6;
         for (int side = 0; side < 2; ++side) {
@@ -727,10 +828,16 @@ void family_pages(const Plan& plan, const ChildPlan& child, const std::vector<De
             double y = box.y + 8;
             const double x = box.x + 8, inner = box.w - 16;
             if (side == 0) {
-                y += detail::draw_text(cr, x, y, "救急情報カード", {.size_pt = 13, .bold = true, .colour = {0.6, 0.05, 0.05}}, inner) + 6;
+                y += detail::draw_text(cr, x, y, "救急情報カード",
+                                       {.size_pt = 13, .bold = true, .colour = {0.6, 0.05, 0.05}},
+                                       inner) +
+                     6;
                 for (const auto& [k, v] : card) {
-                    const double kh = detail::draw_text(cr, x, y, k, {.size_pt = 8, .bold = true}, inner * 0.34);
-                    const double vh = detail::draw_text(cr, x + inner * 0.36, y, v.empty() ? " " : v, {.size_pt = 8.5}, inner * 0.64);
+                    const double kh =
+                        detail::draw_text(cr, x, y, k, {.size_pt = 8, .bold = true}, inner * 0.34);
+                    const double vh =
+                        detail::draw_text(cr, x + inner * 0.36, y, v.empty() ? " " : v,
+                                          {.size_pt = 8.5}, inner * 0.64);
                     y += std::max({kh, vh, 19.0}) + 4; // room to write by hand
                     cairo_set_source_rgb(cr, 0.7, 0.7, 0.7);
                     cairo_set_line_width(cr, 0.4);
@@ -739,9 +846,13 @@ void family_pages(const Plan& plan, const ChildPlan& child, const std::vector<De
                     cairo_stroke(cr);
                 }
             } else {
-                y += detail::draw_text(cr, x, y, "ヘルプカード", {.size_pt = 13, .bold = true, .colour = {0.6, 0.05, 0.05}}, inner) + 6;
+                y += detail::draw_text(cr, x, y, "ヘルプカード",
+                                       {.size_pt = 13, .bold = true, .colour = {0.6, 0.05, 0.05}},
+                                       inner) +
+                     6;
                 y += detail::draw_text(cr, x, y, help, {.size_pt = 10, .bold = true}, inner) + 10;
-                for (const char* k : {"してほしいこと", "連絡先（家族）", "連絡先（病院）", "かかりつけの訪問看護"}) {
+                for (const char* k : {"してほしいこと", "連絡先（家族）", "連絡先（病院）",
+                                      "かかりつけの訪問看護"}) {
                     detail::draw_text(cr, x, y, k, {.size_pt = 8, .bold = true}, inner);
                     y += 40;
                     cairo_set_source_rgb(cr, 0.7, 0.7, 0.7);
@@ -752,7 +863,8 @@ void family_pages(const Plan& plan, const ChildPlan& child, const std::vector<De
                 }
             }
         }
-        detail::draw_text(cr, area.x, area.y + area.h + 1, "切り取り線（点線）", {.size_pt = 7, .colour = {0.4, 0.4, 0.4}}, area.w);
+        detail::draw_text(cr, area.x, area.y + area.h + 1, "切り取り線（点線）",
+                          {.size_pt = 7, .colour = {0.4, 0.4, 0.4}}, area.w);
     });
 }
 
@@ -766,15 +878,21 @@ std::vector<std::pair<std::string, std::string>> facility_notes_ja(const planner
         for (const auto& i : items) out += (out.empty() ? "" : sep) + i;
         return out;
     };
-    if (!f.accessibility.empty()) rows.push_back({"避難先の設備・配慮", join(f.accessibility, "、") + "（市町の避難場所一覧の備考から）"});
+    if (!f.accessibility.empty())
+        rows.push_back({"避難先の設備・配慮",
+                        join(f.accessibility, "、") + "（市町の避難場所一覧の備考から）"});
     if (!f.designation_notes.empty()) {
-        rows.push_back({"指定の条件", join(f.designation_notes, "\n") + "\n（かっこ内の階から上が、その災害のときの避難場所です）"});
+        rows.push_back(
+            {"指定の条件", join(f.designation_notes, "\n") +
+                               "\n（かっこ内の階から上が、その災害のときの避難場所です）"});
     }
     if (!f.capacity_basis.empty() && f.capacity >= 0) {
-        rows.push_back({"想定収容人数", std::to_string(f.capacity) + "人（" + f.capacity_basis + "）"});
+        rows.push_back(
+            {"想定収容人数", std::to_string(f.capacity) + "人（" + f.capacity_basis + "）"});
     }
     if (const auto p = planner::parse_geocode_precision(f.location_precision)) {
-        rows.push_back({"避難先の位置", "住所から求めた" + std::string(planner::label_ja(*p)) + "の代表点です（建物の位置は地図で確認してください）"});
+        rows.push_back({"避難先の位置", "住所から求めた" + std::string(planner::label_ja(*p)) +
+                                            "の代表点です（建物の位置は地図で確認してください）"});
     }
     return rows;
 }
@@ -783,13 +901,16 @@ std::vector<std::pair<std::string, std::string>> facility_notes_ja(const planner
 std::string home_position_note_ja(const ChildPlan& child) {
     const auto p = planner::parse_geocode_precision(child.home_precision);
     if (!p) return {};
-    if (*p == planner::GeocodePrecision::oaza) return "住所の大字の代表点（1〜5 km の誤差）。" + std::string(planner::kCheckHomeOnMap);
+    if (*p == planner::GeocodePrecision::oaza)
+        return "住所の大字の代表点（1〜5 km の誤差）。" + std::string(planner::kCheckHomeOnMap);
     return "住所の" + std::string(planner::label_ja(*p)) + "の代表点（約" +
-           (*p == planner::GeocodePrecision::chome ? std::string("100〜300 m") : std::string("1 km")) + "の誤差）";
+           (*p == planner::GeocodePrecision::chome ? std::string("100〜300 m")
+                                                   : std::string("1 km")) +
+           "の誤差）";
 }
 
-void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const GuidebookOptions& options,
-            const detail::Date& issued) {
+void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc,
+            const GuidebookOptions& options, const detail::Date& issued) {
     const auto* record = registry_child(child.child_id, options);
     const auto name = printable_name(child.child_id, options);
     const auto region = region_of(child.municipality_code);
@@ -800,16 +921,19 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
     const auto* fallback = find_facility(plan, child.fallback_facility_id);
 
     doc.title_block("災害の備えガイドブック",
-                    "医療的ケア児の個別避難計画（" + detail::hazard_label_ja(plan.hazard_kind) + "）　" +
-                        (name.empty() ? "ID " + child.child_id : name + " さん"));
-    doc.paragraph("この冊子には個人情報（要配慮個人情報）が含まれます。ご家族と、担当者会議など必要な支援者の間だけで使い、"
-                  "コピーや持ち出しに注意してください。数値は計画時の目安です。医療機器の設定と主治医の指示を必ず優先してください。",
+                    "医療的ケア児の個別避難計画（" + detail::hazard_label_ja(plan.hazard_kind) +
+                        "）　" + (name.empty() ? "ID " + child.child_id : name + " さん"));
+    doc.paragraph("この冊子には個人情報（要配慮個人情報）が含まれます。ご家族と、担当者会議など必要"
+                  "な支援者の間だけで使い、"
+                  "コピーや持ち出しに注意してください。数値は計画時の目安です。医療機器の設定と主治"
+                  "医の指示を必ず優先してください。",
                   {.size_pt = 8.5, .colour = {0.55, 0.1, 0.1}});
-    doc.key_values({{"作成日", detail::format_date_ja(issued)},
-                    {"次回見直し日", detail::format_date_ja(review) + "まで（少なくとも年1回見直します）"},
-                    {"想定", plan.scenario_title.empty() ? plan.scenario_name : plan.scenario_title},
-                    {"計画の判定", std::string(planner::label_ja(child.status))}},
-                   0.25);
+    doc.key_values(
+        {{"作成日", detail::format_date_ja(issued)},
+         {"次回見直し日", detail::format_date_ja(review) + "まで（少なくとも年1回見直します）"},
+         {"想定", plan.scenario_title.empty() ? plan.scenario_name : plan.scenario_title},
+         {"計画の判定", std::string(planner::label_ja(child.status))}},
+        0.25);
 
     // 1. Profile
     doc.heading("1. プロフィール");
@@ -838,120 +962,155 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
     // 2. Devices
     doc.heading("2. 医療機器とバッテリー");
     detail::Table table;
-    table.columns = {{"機器", 1.9, Align::left},       {"台数", 0.55, Align::right},
-                     {"消費電力", 0.9, Align::right},  {"1日の使用", 0.95, Align::right},
-                     {"内部電池", 1.0, Align::right}, {"外部電池", 1.0, Align::right},
+    table.columns = {{"機器", 1.9, Align::left},          {"台数", 0.55, Align::right},
+                     {"消費電力", 0.9, Align::right},     {"1日の使用", 0.95, Align::right},
+                     {"内部電池", 1.0, Align::right},     {"外部電池", 1.0, Align::right},
                      {"停電時の代わり", 2.3, Align::left}};
     for (const auto& d : devices) {
-        table.rows.push_back({{d.name, std::to_string(d.count), d.mains ? fixed(d.power_w, 0) + " W" : "電源不要",
-                               fixed(d.duty_h, d.duty_h < 1 ? 2 : 0) + " 時間",
-                               d.internal_h > 0 ? hours_text(d.internal_h) : "なし",
-                               d.external_h > 0 ? hours_text(d.external_h) : "なし",
-                               d.fallback.empty() ? "—" : d.fallback}});
+        table.rows.push_back(
+            {{d.name, std::to_string(d.count), d.mains ? fixed(d.power_w, 0) + " W" : "電源不要",
+              fixed(d.duty_h, d.duty_h < 1 ? 2 : 0) + " 時間",
+              d.internal_h > 0 ? hours_text(d.internal_h) : "なし",
+              d.external_h > 0 ? hours_text(d.external_h) : "なし",
+              d.fallback.empty() ? "—" : d.fallback}});
     }
-    if (table.rows.empty()) table.rows.push_back({{"（登録された機器はありません）", "", "", "", "", "", ""}});
+    if (table.rows.empty())
+        table.rows.push_back({{"（登録された機器はありません）", "", "", "", "", "", ""}});
     doc.table(table);
     // What each hour is (issue 18): the devices' own batteries, the cylinders, each backup
     // source alone, and all of them in order of use.
     const bool has_vent_battery = child.power.device_battery_h >= 0;
     std::vector<std::pair<std::string, std::string>> hours{
         {"平均の消費電力", fixed(child.power.load_avg_w, 0) + " W（1日の使用時間で平均）"},
-        {"同時に使う最大電力", fixed(child.power.load_peak_w, 0) + " W（電源はこれ以上の出力が必要）"}};
+        {"同時に使う最大電力",
+         fixed(child.power.load_peak_w, 0) + " W（電源はこれ以上の出力が必要）"}};
     if (has_vent_battery) {
-        hours.push_back({"機器のバッテリーだけで呼吸器・輸液が続く時間", hours_text(child.power.device_battery_h) + "（内部＋外部）"});
+        hours.push_back({"機器のバッテリーだけで呼吸器・輸液が続く時間",
+                         hours_text(child.power.device_battery_h) + "（内部＋外部）"});
     }
     if (child.power.oxygen) {
         hours.push_back({"酸素ボンベだけで続く時間",
-                         child.power.cylinder_only_h > 0 ? hours_text(child.power.cylinder_only_h) + "（処方の流量で）" : "ボンベなし"});
+                         child.power.cylinder_only_h > 0
+                             ? hours_text(child.power.cylinder_only_h) + "（処方の流量で）"
+                             : "ボンベなし"});
     }
     for (const auto& b : child.power.backup_sources) {
-        hours.push_back({backup_source_label_ja(b.source) + "だけで",
-                         hours_text(b.hours) + (b.carries_all ? "" : "（出力が足りず、生命維持の機器だけ）")});
+        hours.push_back(
+            {backup_source_label_ja(b.source) + "だけで",
+             hours_text(b.hours) + (b.carries_all ? "" : "（出力が足りず、生命維持の機器だけ）")});
     }
     if (has_vent_battery || child.power.oxygen) {
-        hours.push_back({"全部を順に使って生命維持が続く時間", hours_text(child.power.endurance_h) + "（計画の値）"});
+        hours.push_back({"全部を順に使って生命維持が続く時間",
+                         hours_text(child.power.endurance_h) + "（計画の値）"});
     }
-    if (const std::string order = sequence_text_ja(child.power); !order.empty()) hours.push_back({"使う順番", order});
+    if (const std::string order = sequence_text_ja(child.power); !order.empty())
+        hours.push_back({"使う順番", order});
     if (child.power.oxygen && child.power.oxygen_cylinders_recommended > 0) {
-        hours.push_back({"酸素ボンベの備え", std::to_string(child.power.oxygen_cylinders_recommended) +
-                                                 " 本（濃縮器に電気が戻るまでの分＋予備。本数は酸素業者と決めてください）"});
-        hours.push_back({"酸素業者への連絡", child.power.oxygen_call_supplier_h <= 0
-                                                 ? "停電したらすぐ"
-                                                 : "停電したらすぐ。遅くとも停電から" + hours_text(child.power.oxygen_call_supplier_h) + "後まで"});
+        hours.push_back(
+            {"酸素ボンベの備え",
+             std::to_string(child.power.oxygen_cylinders_recommended) +
+                 " 本（濃縮器に電気が戻るまでの分＋予備。本数は酸素業者と決めてください）"});
+        hours.push_back({"酸素業者への連絡",
+                         child.power.oxygen_call_supplier_h <= 0
+                             ? "停電したらすぐ"
+                             : "停電したらすぐ。遅くとも停電から" +
+                                   hours_text(child.power.oxygen_call_supplier_h) + "後まで"});
     }
     hours.push_back({"必要なコンセント", std::to_string(child.power.outlets) + " 口"});
     doc.key_values(hours, 0.3);
-    doc.note("バッテリー時間は機器の標準値（国立成育医療研究センターのマニュアルや製品資料による目安）または登録値です。古いバッテリーは短くなります（鉛蓄電池は5年で半分程度）。"
+    doc.note("バッテリー時間は機器の標準値（国立成育医療研究センターのマニュアルや製品資料による目"
+             "安）または登録値です。古いバッテリーは短くなります（鉛蓄電池は5年で半分程度）。"
              "ラベルと取扱説明書で確認し、2年ごとの交換を目安にしてください。");
 
     // 3. Power plan in four steps (DOMAIN 2.3), for a child whose devices use power.
     if (child.power.load_peak_w <= 0) {
         doc.heading("3. 停電したときの電源計画");
-        doc.paragraph("電気を使う医療機器は登録されていません。停電のときは、明かりと携帯電話の充電（モバイルバッテリー）を用意してください。");
+        doc.paragraph("電気を使う医療機器は登録されていません。停電のときは、明かりと携帯電話の充電"
+                      "（モバイルバッテリー）を用意してください。");
     } else {
-    doc.heading("3. 停電したときの電源計画（4つの段階）");
-    // The same essential load as the endurance model: the humidifier and other comfort
-    // devices switch to their fallback (HME...) on backup power.
-    const planner::PowerOptions popts;
-    const double avg_w = child.power.essential_avg_w > 0 ? child.power.essential_avg_w : child.power.load_avg_w;
-    const double peak_w = child.power.essential_peak_w > 0 ? child.power.essential_peak_w : child.power.load_peak_w;
-    const std::vector<planner::Load> avg_load{{avg_w, 24.0}};
-    auto station = [&](double wh) {
-        return "AC出力で" + hours_text(planner::runtime_h(wh, avg_load, popts, false)) + "、DC出力で" +
-               hours_text(planner::runtime_h(wh, avg_load, popts, true));
-    };
-    std::string own_station = "お持ちの蓄電池の容量: 　　　　 Wh（記入してください）";
-    if (record != nullptr && record->backup.power_station_wh > 0) {
-        own_station = "お持ちの " + fixed(record->backup.power_station_wh, 0) + " Wh: " + station(record->backup.power_station_wh);
-    }
-    std::string car = "シガーソケット（12V、60〜120W）: ";
-    car += peak_w <= 60 ? "使えます（正弦波インバーターが必要）"
-                        : (peak_w <= 120 ? "ぎりぎりです（最大 " + fixed(peak_w, 0) + " W）。同時に使う機器を減らしてください"
-                                         : "足りません（最大 " + fixed(peak_w, 0) + " W）");
-    car += "\nPHEV・ハイブリッド車の1,500Wコンセント: ";
-    car += peak_w <= 1500 ? "使えます。満タンのPHEVで " + hours_text(planner::runtime_h(100000.0 / 0.8, avg_load, popts, false))
-                          : "最大電力が1,500Wを超えます";
-    if (record != nullptr) {
-        car += "\nご家庭の車: " + std::string(record->vehicle == planner::HouseholdVehicle::none ? "なし"
-                                              : record->vehicle == planner::HouseholdVehicle::car ? "ふつうの車（シガーソケット）"
-                                                                                                   : "PHEV・ハイブリッド（1,500W）");
-    }
-    // A generator burns fuel even when idling (idle + proportional, data/power_sources.toml).
-    std::string gen;
-    const auto& power_sources = planner::default_power_sources();
-    if (const auto* cassette = power_sources.home_class(900.0)) {
-        const double per_h = cassette->fuel_per_h(900.0, popts.load_safety_factor * avg_w);
-        const double can_h = per_h > 0 ? 1.0 / per_h : 0.0;
-        gen = "カセットガス発電機（900VA）: " +
-              std::string(peak_w <= 720 ? "使えます" : "出力が足りません（最大 " + fixed(peak_w, 0) + " W）") +
-              "。ガス1本で約" + fixed(can_h, 1) + "時間（発電機は機器が少なくても燃料を使います）、3日（72時間）で約" +
-              fixed(std::ceil(72.0 * per_h - 1e-9), 0) + "本。";
-    }
-    for (const auto& b : child.power.backup_sources) {
-        if (b.source == "generator" && b.fuel_per_h > 0) {
-            gen += "\nお持ちの発電機: 燃料 約" + fixed(b.fuel_held, 1) + b.fuel_unit + "で" + hours_text(b.fuel_held / b.fuel_per_h) +
-                   "（1時間に約" + fixed(b.fuel_per_h, 2) + b.fuel_unit + "）。";
+        doc.heading("3. 停電したときの電源計画（4つの段階）");
+        // The same essential load as the endurance model: the humidifier and other comfort
+        // devices switch to their fallback (HME...) on backup power.
+        const planner::PowerOptions popts;
+        const double avg_w =
+            child.power.essential_avg_w > 0 ? child.power.essential_avg_w : child.power.load_avg_w;
+        const double peak_w = child.power.essential_peak_w > 0 ? child.power.essential_peak_w
+                                                               : child.power.load_peak_w;
+        const std::vector<planner::Load> avg_load{{avg_w, 24.0}};
+        auto station = [&](double wh) {
+            return "AC出力で" + hours_text(planner::runtime_h(wh, avg_load, popts, false)) +
+                   "、DC出力で" + hours_text(planner::runtime_h(wh, avg_load, popts, true));
+        };
+        std::string own_station = "お持ちの蓄電池の容量: 　　　　 Wh（記入してください）";
+        if (record != nullptr && record->backup.power_station_wh > 0) {
+            own_station = "お持ちの " + fixed(record->backup.power_station_wh, 0) +
+                          " Wh: " + station(record->backup.power_station_wh);
         }
-    }
-    gen += "\n必ず屋外で使います（一酸化炭素中毒の危険）。";
-    detail::Table steps;
-    steps.columns = {{"段階", 0.5, Align::centre}, {"電源", 1.5, Align::left}, {"この子の場合の目安", 4.0, Align::left}};
-    steps.font_pt = 9;
-    steps.rows = {
-        {{"1", "機器専用の外部バッテリー",
-          (has_vent_battery ? "機器の内部＋外部バッテリーだけで呼吸器・輸液が続く時間: " + hours_text(child.power.device_battery_h)
-                            : std::string("呼吸器・輸液ポンプの登録はありません")) +
-              (child.power.oxygen ? "\n酸素濃縮器にはバッテリーがありません。停電したらまず酸素ボンベに切り替えます。" : "") +
-              "\n予備バッテリーは複数用意し、充電と使用年数を確認します。"}},
-        {{"2", "蓄電池・ポータブル電源",
-          "500 Wh: " + station(500) + "\n1,000 Wh: " + station(1000) + "\n2,000 Wh: " + station(2000) + "\n" + own_station +
-              "\n出力（W）が最大電力 " + fixed(peak_w, 0) + " W 以上で、純正弦波のものを使います。"}},
-        {{"3", "車から給電", car}},
-        {{"4", "発電機", gen}},
-    };
-    doc.table(steps);
-    doc.note("計算式: 時間 = 容量Wh × 0.8 × 効率（AC 0.85／DC 0.9） ÷（1.25 × 平均消費電力 " + fixed(avg_w, 0) +
-             " W。加温加湿器などは人工鼻などに切り替えた後の値）。機器メーカーは蓄電池や車からの給電を保証していません。ご家族の判断で、事前に試してください。");
+        std::string car = "シガーソケット（12V、60〜120W）: ";
+        car += peak_w <= 60 ? "使えます（正弦波インバーターが必要）"
+                            : (peak_w <= 120 ? "ぎりぎりです（最大 " + fixed(peak_w, 0) +
+                                                   " W）。同時に使う機器を減らしてください"
+                                             : "足りません（最大 " + fixed(peak_w, 0) + " W）");
+        car += "\nPHEV・ハイブリッド車の1,500Wコンセント: ";
+        car += peak_w <= 1500
+                   ? "使えます。満タンのPHEVで " +
+                         hours_text(planner::runtime_h(100000.0 / 0.8, avg_load, popts, false))
+                   : "最大電力が1,500Wを超えます";
+        if (record != nullptr) {
+            car += "\nご家庭の車: " +
+                   std::string(record->vehicle == planner::HouseholdVehicle::none ? "なし"
+                               : record->vehicle == planner::HouseholdVehicle::car
+                                   ? "ふつうの車（シガーソケット）"
+                                   : "PHEV・ハイブリッド（1,500W）");
+        }
+        // A generator burns fuel even when idling (idle + proportional, data/power_sources.toml).
+        std::string gen;
+        const auto& power_sources = planner::default_power_sources();
+        if (const auto* cassette = power_sources.home_class(900.0)) {
+            const double per_h = cassette->fuel_per_h(900.0, popts.load_safety_factor * avg_w);
+            const double can_h = per_h > 0 ? 1.0 / per_h : 0.0;
+            gen =
+                "カセットガス発電機（900VA）: " +
+                std::string(peak_w <= 720 ? "使えます"
+                                          : "出力が足りません（最大 " + fixed(peak_w, 0) + " W）") +
+                "。ガス1本で約" + fixed(can_h, 1) +
+                "時間（発電機は機器が少なくても燃料を使います）、3日（72時間）で約" +
+                fixed(std::ceil(72.0 * per_h - 1e-9), 0) + "本。";
+        }
+        for (const auto& b : child.power.backup_sources) {
+            if (b.source == "generator" && b.fuel_per_h > 0) {
+                gen += "\nお持ちの発電機: 燃料 約" + fixed(b.fuel_held, 1) + b.fuel_unit + "で" +
+                       hours_text(b.fuel_held / b.fuel_per_h) + "（1時間に約" +
+                       fixed(b.fuel_per_h, 2) + b.fuel_unit + "）。";
+            }
+        }
+        gen += "\n必ず屋外で使います（一酸化炭素中毒の危険）。";
+        detail::Table steps;
+        steps.columns = {{"段階", 0.5, Align::centre},
+                         {"電源", 1.5, Align::left},
+                         {"この子の場合の目安", 4.0, Align::left}};
+        steps.font_pt = 9;
+        steps.rows = {
+            {{"1", "機器専用の外部バッテリー",
+              (has_vent_battery ? "機器の内部＋外部バッテリーだけで呼吸器・輸液が続く時間: " +
+                                      hours_text(child.power.device_battery_h)
+                                : std::string("呼吸器・輸液ポンプの登録はありません")) +
+                  (child.power.oxygen ? "\n酸素濃縮器にはバッテリーがありません。停電したらまず酸素"
+                                        "ボンベに切り替えます。"
+                                      : "") +
+                  "\n予備バッテリーは複数用意し、充電と使用年数を確認します。"}},
+            {{"2", "蓄電池・ポータブル電源",
+              "500 Wh: " + station(500) + "\n1,000 Wh: " + station(1000) +
+                  "\n2,000 Wh: " + station(2000) + "\n" + own_station + "\n出力（W）が最大電力 " +
+                  fixed(peak_w, 0) + " W 以上で、純正弦波のものを使います。"}},
+            {{"3", "車から給電", car}},
+            {{"4", "発電機", gen}},
+        };
+        doc.table(steps);
+        doc.note("計算式: 時間 = 容量Wh × 0.8 × 効率（AC 0.85／DC 0.9） ÷（1.25 × 平均消費電力 " +
+                 fixed(avg_w, 0) +
+                 " W。加温加湿器などは人工鼻などに切り替えた後の値）。機器メーカーは蓄電池や車から"
+                 "の給電を保証していません。ご家族の判断で、事前に試してください。");
     }
 
     // 4. Destination and route: keep the table and the whole-route map on one page.
@@ -964,37 +1123,53 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
     const auto* candidate = facility ? nullptr : standing_destination(plan, child);
     const bool stays = child.outcome == planner::Outcome::shelter_in_place;
     if (facility) {
-        dest.push_back({"避難先", facility->name + "（" + detail::facility_kind_ja(facility->kind) + "）"});
-        for (const auto& [label, text] : facility_notes_ja(*facility)) dest.push_back({label, text});
+        dest.push_back(
+            {"避難先", facility->name + "（" + detail::facility_kind_ja(facility->kind) + "）"});
+        for (const auto& [label, text] : facility_notes_ja(*facility))
+            dest.push_back({label, text});
     } else if (stays) {
-        dest.push_back({"避難の方法", "在宅避難（自宅にとどまる）。条件と、移動するときの目安は 6. にあります"});
+        dest.push_back({"避難の方法",
+                        "在宅避難（自宅にとどまる）。条件と、移動するときの目安は 6. にあります"});
     } else {
-        dest.push_back({"避難先", "この想定では、受け入れが決まった避難先はありません（このページの下の「避難先が決まっていないとき」）"});
+        dest.push_back({"避難先", "この想定では、受け入れが決まった避難先はありません（このページの"
+                                  "下の「避難先が決まっていないとき」）"});
         if (candidate) {
-            dest.push_back({"相談して決める候補", candidate->facility_name + "（" + detail::facility_kind_ja(candidate->facility_kind) +
-                                                  "、受け入れは未確定、" + travel_text(candidate->travel_s, candidate->mode) + "）"});
+            dest.push_back({"相談して決める候補",
+                            candidate->facility_name + "（" +
+                                detail::facility_kind_ja(candidate->facility_kind) +
+                                "、受け入れは未確定、" +
+                                travel_text(candidate->travel_s, candidate->mode) + "）"});
         }
     }
-    if (fallback != nullptr) dest.push_back({"次の候補", fallback->name + "（" + detail::facility_kind_ja(fallback->kind) + "）"});
+    if (fallback != nullptr)
+        dest.push_back(
+            {"次の候補", fallback->name + "（" + detail::facility_kind_ja(fallback->kind) + "）"});
     if (child.primary) {
-        dest.push_back({"経路", fixed(child.primary->length_m / 1000.0, 1) + " km、" + detail::format_duration_ja(child.primary->travel_s) +
-                                   "（" + mode_label_ja(child.primary->mode) + "、渋滞なしの目安）"});
+        dest.push_back({"経路", fixed(child.primary->length_m / 1000.0, 1) + " km、" +
+                                    detail::format_duration_ja(child.primary->travel_s) + "（" +
+                                    mode_label_ja(child.primary->mode) + "、渋滞なしの目安）"});
     }
     if (child.alternate) {
-        dest.push_back({"別の経路（点線）", fixed(child.alternate->length_m / 1000.0, 1) + " km、" +
-                                            detail::format_duration_ja(child.alternate->travel_s)});
+        dest.push_back(
+            {"別の経路（点線）", fixed(child.alternate->length_m / 1000.0, 1) + " km、" +
+                                     detail::format_duration_ja(child.alternate->travel_s)});
     }
-    if (const auto home = home_position_note_ja(child); !home.empty()) dest.push_back({"自宅の位置", home});
+    if (const auto home = home_position_note_ja(child); !home.empty())
+        dest.push_back({"自宅の位置", home});
     doc.key_values(dest, 0.25);
-    if (const auto p = planner::parse_geocode_precision(child.home_precision); p == planner::GeocodePrecision::oaza) {
-        doc.paragraph("自宅の位置は住所の大字の代表点で、実際の家から1〜5 km離れていることがあります。" +
-                          std::string(planner::kCheckHomeOnMap) + "（担当者が地図で自宅の位置を直すと、経路と時間が正しくなります）。",
-                      {.size_pt = 9.5, .bold = true, .colour = {0.55, 0.1, 0.1}});
+    if (const auto p = planner::parse_geocode_precision(child.home_precision);
+        p == planner::GeocodePrecision::oaza) {
+        doc.paragraph(
+            "自宅の位置は住所の大字の代表点で、実際の家から1〜5 km離れていることがあります。" +
+                std::string(planner::kCheckHomeOnMap) +
+                "（担当者が地図で自宅の位置を直すと、経路と時間が正しくなります）。",
+            {.size_pt = 9.5, .bold = true, .colour = {0.55, 0.1, 0.1}});
     }
     route_maps(plan, child, facility, fallback, doc, options, hazards);
     if (!facility && !stays) no_destination_block(plan, child, candidate, doc);
     doc.note("この冊子は「" + detail::hazard_label_ja(plan.hazard_kind) +
-             "」の想定です。津波・土砂災害など別の災害のときの避難先は、次の「5. 災害の種類ごとの避難先」を見てください。");
+             "」の想定です。津波・土砂災害など別の災害のときの避難先は、次の「5. "
+             "災害の種類ごとの避難先」を見てください。");
 
     hazard_destinations_section(plan, child, doc, options, hazards);
 
@@ -1013,27 +1188,41 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
         doc.table(steps);
     }
     std::vector<std::pair<std::string, std::string>> timing;
-    timing.push_back({"出発の合図（" + trig->label + "）", trig->leave_at + (plan.t0_label.empty() ? std::string() : "\nこの計画の想定の始まり: " + plan.t0_label)});
+    timing.push_back(
+        {"出発の合図（" + trig->label + "）",
+         trig->leave_at + (plan.t0_label.empty() ? std::string()
+                                                 : "\nこの計画の想定の始まり: " + plan.t0_label)});
     if (stays) {
         std::string conditions;
-        for (const auto& r : child.reasons) conditions += (conditions.empty() ? "" : "\n") + without_english(r);
+        for (const auto& r : child.reasons)
+            conditions += (conditions.empty() ? "" : "\n") + without_english(r);
         timing.push_back({"在宅避難の条件", conditions});
-        if (child.arrive_by_s >= 0) timing.push_back({"電源に着く期限（燃料がないとき）", detail::format_time_ja(plan, child.arrive_by_s)});
+        if (child.arrive_by_s >= 0)
+            timing.push_back({"電源に着く期限（燃料がないとき）",
+                              detail::format_time_ja(plan, child.arrive_by_s)});
     } else if (child.status != planner::Feasibility::cannot_serve) {
         timing.push_back({"出発の予定", detail::format_time_ja(plan, child.planned_departure_s)});
         timing.push_back({"遅くともこの時刻までに出発",
-                          child.latest_safe_departure_s >= 0 ? detail::format_time_ja(plan, child.latest_safe_departure_s)
-                                                             : "計画期間内に出発の期限はありません"});
-        if (child.arrival_s >= 0) timing.push_back({"到着の予定", detail::format_time_ja(plan, child.arrival_s)});
-        if (child.leave_by_s >= 0) timing.push_back({"自宅を離れる期限", detail::format_time_ja(plan, child.leave_by_s)});
-        if (child.arrive_by_s >= 0) timing.push_back({"電源に着く期限", detail::format_time_ja(plan, child.arrive_by_s)});
+                          child.latest_safe_departure_s >= 0
+                              ? detail::format_time_ja(plan, child.latest_safe_departure_s)
+                              : "計画期間内に出発の期限はありません"});
+        if (child.arrival_s >= 0)
+            timing.push_back({"到着の予定", detail::format_time_ja(plan, child.arrival_s)});
+        if (child.leave_by_s >= 0)
+            timing.push_back({"自宅を離れる期限", detail::format_time_ja(plan, child.leave_by_s)});
+        if (child.arrive_by_s >= 0)
+            timing.push_back({"電源に着く期限", detail::format_time_ja(plan, child.arrive_by_s)});
         timing.push_back({"時間の余裕", detail::format_duration_ja(child.margin_s) + "（" +
-                                          std::string(planner::label_ja(child.binding)) + "まで）"});
+                                            std::string(planner::label_ja(child.binding)) +
+                                            "まで）"});
     } else {
-        timing.push_back({"出発の時刻", "計画で決まっていません。支援センターと市町に相談してください。"});
+        timing.push_back(
+            {"出発の時刻", "計画で決まっていません。支援センターと市町に相談してください。"});
     }
     timing.push_back({"停電の想定", detail::format_time_ja(plan, child.mains_lost_s)});
-    if (child.hazard_at_home_s >= 0) timing.push_back({"自宅に危険が及ぶ想定", detail::format_time_ja(plan, child.hazard_at_home_s)});
+    if (child.hazard_at_home_s >= 0)
+        timing.push_back(
+            {"自宅に危険が及ぶ想定", detail::format_time_ja(plan, child.hazard_at_home_s)});
     doc.key_values(timing, 0.32);
     {
         doc.subheading("ほかの災害のときの出発の合図");
@@ -1047,53 +1236,68 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
         doc.table(others);
         std::string cited;
         for (const auto& src : trig->sources) cited += (cited.empty() ? "" : "／") + src.title;
-        doc.note("津波と地震は警戒レベルの対象外で、揺れと津波警報が合図です。出典: " + cited + "。");
+        doc.note("津波と地震は警戒レベルの対象外で、揺れと津波警報が合図です。出典: " + cited +
+                 "。");
     }
 
     // 6. Transport and helpers
     doc.heading("7. 移動手段と支援者");
-    std::vector<std::pair<std::string, std::string>> transport{{"移動手段", std::string(planner::label_ja(child.transport))}};
+    std::vector<std::pair<std::string, std::string>> transport{
+        {"移動手段", std::string(planner::label_ja(child.transport))}};
     if (child.transport == planner::TransportKind::vehicle) {
         std::string v = child.vehicle_id;
         if (const auto* tour = find_tour(plan, child.vehicle_id)) {
-            if (const auto type = vehicle_type_ja(tour->vehicle_type); !type.empty()) v += "（" + type + "）";
+            if (const auto type = vehicle_type_ja(tour->vehicle_type); !type.empty())
+                v += "（" + type + "）";
             for (const auto& stop : tour->stops) {
                 if (stop.kind == "pickup" && stop.child_id == child.child_id) {
-                    transport.push_back({"迎えの到着予定", detail::format_time_ja(plan, stop.arrival_s)});
+                    transport.push_back(
+                        {"迎えの到着予定", detail::format_time_ja(plan, stop.arrival_s)});
                 }
             }
         }
         transport.insert(transport.begin() + 1, {"車両", v});
     }
-    if (record != nullptr) transport.push_back({"避難を手伝える大人（登録）", std::to_string(record->helpers) + " 人"});
+    if (record != nullptr)
+        transport.push_back(
+            {"避難を手伝える大人（登録）", std::to_string(record->helpers) + " 人"});
     doc.key_values(transport, 0.3);
     detail::Table helpers;
-    helpers.columns = {{"役割", 2.0, Align::left}, {"お名前", 1.6, Align::left}, {"電話", 1.6, Align::left}};
-    helpers.rows = {{{"運転・車の準備", "", ""}},
-                    {{"抱っこ・移乗（" + detail::mobility_label_ja(child.mobility) + "）", "", ""}},
-                    {{"医療機器・荷物の運搬（" + std::to_string(devices.size()) + "台と持ち出し品）", "", ""}}};
-    if (child.power.needs_nurse || child.power.needs_carer) helpers.rows.push_back({{"移動中のケア（" + role_list(child) + "）", "", ""}});
+    helpers.columns = {
+        {"役割", 2.0, Align::left}, {"お名前", 1.6, Align::left}, {"電話", 1.6, Align::left}};
+    helpers.rows = {
+        {{"運転・車の準備", "", ""}},
+        {{"抱っこ・移乗（" + detail::mobility_label_ja(child.mobility) + "）", "", ""}},
+        {{"医療機器・荷物の運搬（" + std::to_string(devices.size()) + "台と持ち出し品）", "", ""}}};
+    if (child.power.needs_nurse || child.power.needs_carer)
+        helpers.rows.push_back({{"移動中のケア（" + role_list(child) + "）", "", ""}});
     helpers.rows.push_back({{"近所の支援者", "", ""}});
     doc.table(helpers);
 
     // 7. Supplies
     doc.heading("8. 持ち出し品・備蓄のチェックリスト");
     detail::Table list;
-    list.columns = {{"✓", 0.35, Align::centre}, {"品目", 3.0, Align::left}, {"1日分", 1.0, Align::right},
-                    {"3日分（持ち出し）", 1.3, Align::right}, {"14日分（自宅の備蓄）", 1.4, Align::right}};
+    list.columns = {{"✓", 0.35, Align::centre},
+                    {"品目", 3.0, Align::left},
+                    {"1日分", 1.0, Align::right},
+                    {"3日分（持ち出し）", 1.3, Align::right},
+                    {"14日分（自宅の備蓄）", 1.4, Align::right}};
     for (const auto& s : supplies(child, devices, record)) {
         if (s.stock > 0) {
             const std::string q = fixed(s.stock, 0) + s.unit;
             list.rows.push_back({{"□", s.name, q, q, q}});
             continue;
         }
-        list.rows.push_back({{"□", s.name, quantity(s.per_day, 1, s.unit), quantity(s.per_day, 3, s.unit), quantity(s.per_day, 14, s.unit)}});
+        list.rows.push_back({{"□", s.name, quantity(s.per_day, 1, s.unit),
+                              quantity(s.per_day, 3, s.unit), quantity(s.per_day, 14, s.unit)}});
     }
-    list.rows.push_back({{"□", "常備薬（予備1週間分以上）", "処方どおり", "処方どおり", "処方どおり"}});
+    list.rows.push_back(
+        {{"□", "常備薬（予備1週間分以上）", "処方どおり", "処方どおり", "処方どおり"}});
     list.rows.push_back({{"□", "お薬手帳・保険証・受給者証・このガイドブック", "—", "—", "—"}});
     list.rows.push_back({{"□", "充電ケーブル・延長コード・正弦波インバーター", "—", "—", "—"}});
     doc.table(list);
-    doc.note("3日分（72時間）は避難のときに持ち出し、14日分は自宅に備えます。数量は標準の目安なので、処方と普段の使用量に合わせて直してください。");
+    doc.note("3日分（72時間）は避難のときに持ち出し、14日分は自宅に備えます。数量は標準の目安なので"
+             "、処方と普段の使用量に合わせて直してください。");
 
     // 8. Contacts
     doc.heading("9. 連絡先");
@@ -1107,15 +1311,20 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
                         {"受付時間", std::string(centre.hours)}},
                        0.25);
     }
-    if (const auto* m = find_municipality(child.municipality_code); m != nullptr && !m->coordinator_offices.empty()) {
+    if (const auto* m = find_municipality(child.municipality_code);
+        m != nullptr && !m->coordinator_offices.empty()) {
         std::string offices;
-        for (const auto& o : m->coordinator_offices) offices += (offices.empty() ? "" : "、") + std::string(o);
-        doc.key_values({{std::string(m->name_ja) + "の医療的ケア児等コーディネーター配置先", offices}}, 0.35);
+        for (const auto& o : m->coordinator_offices)
+            offices += (offices.empty() ? "" : "、") + std::string(o);
+        doc.key_values(
+            {{std::string(m->name_ja) + "の医療的ケア児等コーディネーター配置先", offices}}, 0.35);
     }
     detail::Table contacts;
-    contacts.columns = {{"連絡先", 2.0, Align::left}, {"名前・機関", 2.0, Align::left}, {"電話", 1.5, Align::left}};
-    for (const char* who : {"主治医・病院", "訪問看護ステーション", "医療機器の業者（24時間窓口）", "相談支援専門員",
-                            "市町の障害福祉・防災の担当課", "電力会社", "近所の方・自治会", "緊急連絡先（家族）"}) {
+    contacts.columns = {
+        {"連絡先", 2.0, Align::left}, {"名前・機関", 2.0, Align::left}, {"電話", 1.5, Align::left}};
+    for (const char* who :
+         {"主治医・病院", "訪問看護ステーション", "医療機器の業者（24時間窓口）", "相談支援専門員",
+          "市町の障害福祉・防災の担当課", "電力会社", "近所の方・自治会", "緊急連絡先（家族）"}) {
         contacts.rows.push_back({{who, "", ""}});
     }
     doc.table(contacts);
@@ -1124,26 +1333,29 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc, const Gu
     doc.heading("10. 見直しと訓練");
     // The plan it was made from is a row of the table, never a lone line that could spill
     // onto a page of its own.
-    doc.key_values({{"次回見直し日", detail::format_date_ja(review)},
-                    {"見直すとき", "機器・設定・体重・住所・支援者が変わったとき、少なくとも年1回"},
-                    {"訓練", "この計画で避難訓練をして、かかった時間と忘れ物を記録します"},
-                    {"もとにした計画", "「" + (plan.scenario_title.empty() ? plan.scenario_name : plan.scenario_title) + "」、" +
-                                           std::to_string(plan.horizon_h) + "時間の想定" +
-                                           (plan.approximate ? "。道路網を使わない直線距離の概算です（" +
-                                                                   without_english(plan.approximation_note) + "）"
-                                                             : "")}},
-                   0.25);
+    doc.key_values(
+        {{"次回見直し日", detail::format_date_ja(review)},
+         {"見直すとき", "機器・設定・体重・住所・支援者が変わったとき、少なくとも年1回"},
+         {"訓練", "この計画で避難訓練をして、かかった時間と忘れ物を記録します"},
+         {"もとにした計画",
+          "「" + (plan.scenario_title.empty() ? plan.scenario_name : plan.scenario_title) + "」、" +
+              std::to_string(plan.horizon_h) + "時間の想定" +
+              (plan.approximate ? "。道路網を使わない直線距離の概算です（" +
+                                      without_english(plan.approximation_note) + "）"
+                                : "")}},
+        0.25);
 
     family_pages(plan, child, devices, record, name, facility, doc);
 }
 
 } // namespace
 
-std::vector<std::pair<std::string, std::string>> guidebook_data_row(const Plan& plan, const std::string& child_id,
-                                                                    const GuidebookOptions& options) {
+std::vector<std::pair<std::string, std::string>>
+guidebook_data_row(const Plan& plan, const std::string& child_id, const GuidebookOptions& options) {
     const auto it = std::find_if(plan.children.begin(), plan.children.end(),
                                  [&](const ChildPlan& c) { return c.child_id == child_id; });
-    if (it == plan.children.end()) throw InputError("this child is not in the plan", {.field = "child_id", .value = child_id});
+    if (it == plan.children.end())
+        throw InputError("this child is not in the plan", {.field = "child_id", .value = child_id});
     const auto& child = *it;
     const auto* record = registry_child(child_id, options);
     const auto name = printable_name(child_id, options);
@@ -1154,7 +1366,9 @@ std::vector<std::pair<std::string, std::string>> guidebook_data_row(const Plan& 
     detail::Date issued = detail::today_jst();
     if (!options.issued_on.empty()) {
         const auto d = detail::parse_date(options.issued_on);
-        if (!d) throw InputError("the issue date must be YYYY-MM-DD", {.field = "issued_on", .value = options.issued_on});
+        if (!d)
+            throw InputError("the issue date must be YYYY-MM-DD",
+                             {.field = "issued_on", .value = options.issued_on});
         issued = *d;
     }
     const auto review = detail::add_months(issued, std::clamp(options.review_months, 1, 12));
@@ -1162,7 +1376,9 @@ std::vector<std::pair<std::string, std::string>> guidebook_data_row(const Plan& 
     if (trig == nullptr) trig = triggers_for("flood");
 
     std::vector<std::pair<std::string, std::string>> row;
-    auto add = [&](std::string field, std::string value) { row.emplace_back(std::move(field), std::move(value)); };
+    auto add = [&](std::string field, std::string value) {
+        row.emplace_back(std::move(field), std::move(value));
+    };
     add("児童ID", child.child_id);
     add("氏名", name);
     add("市町", municipality_name(child.municipality_code));
@@ -1177,7 +1393,9 @@ std::vector<std::pair<std::string, std::string>> guidebook_data_row(const Plan& 
     add("平均の消費電力_W", fixed(child.power.load_avg_w, 0));
     add("同時に使う最大電力_W", fixed(child.power.load_peak_w, 0));
     // As the booklet (section 3): only for a child whose devices run on batteries or oxygen.
-    add("停電から生命維持が続く時間", child.power.device_battery_h >= 0 || child.power.oxygen ? hours_text(child.power.endurance_h) : "");
+    add("停電から生命維持が続く時間", child.power.device_battery_h >= 0 || child.power.oxygen
+                                          ? hours_text(child.power.endurance_h)
+                                          : "");
     add("必要なコンセント_口", std::to_string(child.power.outlets));
     add("計画の判定", std::string(planner::label_ja(child.status)));
     add("想定する災害", detail::hazard_label_ja(plan.hazard_kind));
@@ -1195,17 +1413,21 @@ std::vector<std::pair<std::string, std::string>> guidebook_data_row(const Plan& 
             if (x.hazard == planner::to_string(hazard)) d = &x;
         const bool plan_row = plan_hazard && *plan_hazard == hazard && facility != nullptr;
         add("避難先_" + label, plan_row ? facility->name : (d ? d->facility_name : ""));
-        add("移動の目安_" + label, plan_row ? (child.primary ? travel_text(child.primary->travel_s, child.primary->mode) : "")
-                                            : (d ? travel_text(d->travel_s, d->mode) : ""));
+        add("移動の目安_" + label,
+            plan_row
+                ? (child.primary ? travel_text(child.primary->travel_s, child.primary->mode) : "")
+                : (d ? travel_text(d->travel_s, d->mode) : ""));
     }
     add("出発の合図", trig->leave_at);
     // A child planned to stay home does not depart: no departure times in its row.
-    const bool timed = child.status != planner::Feasibility::cannot_serve && child.outcome != planner::Outcome::shelter_in_place;
+    const bool timed = child.status != planner::Feasibility::cannot_serve &&
+                       child.outcome != planner::Outcome::shelter_in_place;
     add("出発の予定", timed ? detail::format_time_ja(plan, child.planned_departure_s) : "");
-    add("遅くともこの時刻までに出発", !timed ? ""
-                                     : child.latest_safe_departure_s >= 0
-                                         ? detail::format_time_ja(plan, child.latest_safe_departure_s)
-                                         : "計画期間内に出発の期限はありません");
+    add("遅くともこの時刻までに出発",
+        !timed ? ""
+        : child.latest_safe_departure_s >= 0
+            ? detail::format_time_ja(plan, child.latest_safe_departure_s)
+            : "計画期間内に出発の期限はありません");
     add("停電の想定", detail::format_time_ja(plan, child.mains_lost_s));
     add("移動手段", std::string(planner::label_ja(child.transport)));
     add("車両", child.transport == planner::TransportKind::vehicle ? child.vehicle_id : "");
@@ -1213,9 +1435,12 @@ std::vector<std::pair<std::string, std::string>> guidebook_data_row(const Plan& 
     std::string three, fourteen;
     for (const auto& sup : supplies(child, devices, record)) {
         // An item whose name already says 処方どおり gets no second 処方どおり as its amount.
-        const bool as_prescribed = sup.per_day <= 0 && sup.name.find("処方どおり") != std::string::npos;
-        three += (three.empty() ? "" : "、") + sup.name + (as_prescribed ? "" : " " + quantity(sup.per_day, 3, sup.unit));
-        fourteen += (fourteen.empty() ? "" : "、") + sup.name + (as_prescribed ? "" : " " + quantity(sup.per_day, 14, sup.unit));
+        const bool as_prescribed =
+            sup.per_day <= 0 && sup.name.find("処方どおり") != std::string::npos;
+        three += (three.empty() ? "" : "、") + sup.name +
+                 (as_prescribed ? "" : " " + quantity(sup.per_day, 3, sup.unit));
+        fourteen += (fourteen.empty() ? "" : "、") + sup.name +
+                    (as_prescribed ? "" : " " + quantity(sup.per_day, 14, sup.unit));
     }
     add("持ち出し品_3日分", three);
     add("自宅の備蓄_14日分", fourteen);
@@ -1232,16 +1457,18 @@ std::vector<std::pair<std::string, std::string>> guidebook_data_row(const Plan& 
     add("登録の電話番号", !name.empty() && record ? record->personal.phone : "");
     std::string contacts;
     if (!name.empty() && record)
-        for (const auto& c : record->personal.emergency_contacts) contacts += (contacts.empty() ? "" : "、") + c;
+        for (const auto& c : record->personal.emergency_contacts)
+            contacts += (contacts.empty() ? "" : "、") + c;
     add("登録の緊急連絡先", contacts);
     add("作成日", detail::format_date_ja(issued));
     add("次回見直し日", detail::format_date_ja(review));
     return row;
 }
 
-std::vector<std::filesystem::path> write_guidebook_data(const Plan& plan, const std::filesystem::path& dir,
-                                                        const GuidebookOptions& options,
-                                                        const std::vector<std::filesystem::path>& inputs) {
+std::vector<std::filesystem::path>
+write_guidebook_data(const Plan& plan, const std::filesystem::path& dir,
+                     const GuidebookOptions& options,
+                     const std::vector<std::filesystem::path>& inputs) {
     create_output_dir(dir);
     std::vector<std::string> ids;
     for (const auto& c : plan.children) ids.push_back(c.child_id);
@@ -1267,51 +1494,72 @@ std::vector<std::filesystem::path> write_guidebook_data(const Plan& plan, const 
     return {csv, xlsx};
 }
 
-std::vector<std::filesystem::path> write_coordinator_summaries(const Plan& plan, const Plan& previous,
-                                                               const std::filesystem::path& dir,
-                                                               const GuidebookOptions& options, const std::string& only_child,
-                                                               const std::vector<std::filesystem::path>& inputs) {
+std::vector<std::filesystem::path>
+write_coordinator_summaries(const Plan& plan, const Plan& previous,
+                            const std::filesystem::path& dir, const GuidebookOptions& options,
+                            const std::string& only_child,
+                            const std::vector<std::filesystem::path>& inputs) {
     create_output_dir(dir);
     std::vector<std::string> ids;
     auto collect = [&](const Plan& p) {
         for (const auto& c : p.children)
-            if ((only_child.empty() || c.child_id == only_child) && std::find(ids.begin(), ids.end(), c.child_id) == ids.end())
+            if ((only_child.empty() || c.child_id == only_child) &&
+                std::find(ids.begin(), ids.end(), c.child_id) == ids.end())
                 ids.push_back(c.child_id);
     };
     collect(plan);
     collect(previous);
-    if (!only_child.empty() && ids.empty()) throw InputError("this child is in neither plan", {.field = "--child", .value = only_child});
+    if (!only_child.empty() && ids.empty())
+        throw InputError("this child is in neither plan",
+                         {.field = "--child", .value = only_child});
     std::sort(ids.begin(), ids.end());
     // The values a case meeting looks at first; any other changed value follows them.
-    const std::vector<std::string> key_fields{"計画の判定", "避難先", "相談して決める候補", "経路の距離_km", "経路の移動時間",
-                                              "出発の予定", "遅くともこの時刻までに出発", "移動手段", "車両",
-                                              "停電から生命維持が続く時間", "同時に使う最大電力_W", "医療機器", "医療的ケア",
+    const std::vector<std::string> key_fields{"計画の判定",
+                                              "避難先",
+                                              "相談して決める候補",
+                                              "経路の距離_km",
+                                              "経路の移動時間",
+                                              "出発の予定",
+                                              "遅くともこの時刻までに出発",
+                                              "移動手段",
+                                              "車両",
+                                              "停電から生命維持が続く時間",
+                                              "同時に使う最大電力_W",
+                                              "医療機器",
+                                              "医療的ケア",
                                               "出発の合図"};
     detail::Date issued = detail::today_jst();
     if (!options.issued_on.empty()) {
         const auto d = detail::parse_date(options.issued_on);
-        if (!d) throw InputError("the issue date must be YYYY-MM-DD", {.field = "issued_on", .value = options.issued_on});
+        if (!d)
+            throw InputError("the issue date must be YYYY-MM-DD",
+                             {.field = "issued_on", .value = options.issued_on});
         issued = *d;
     }
     auto in = [](const Plan& p, const std::string& id) {
-        return std::any_of(p.children.begin(), p.children.end(), [&](const ChildPlan& c) { return c.child_id == id; });
+        return std::any_of(p.children.begin(), p.children.end(),
+                           [&](const ChildPlan& c) { return c.child_id == id; });
     };
     std::vector<std::filesystem::path> written;
     for (const auto& id : ids) {
-        const auto path = dir / ("summary_" + guidebook_file_name(id).substr(std::string("guidebook_").size()));
+        const auto path =
+            dir / ("summary_" + guidebook_file_name(id).substr(std::string("guidebook_").size()));
         ensure_not_an_input(path, inputs);
         const bool now = in(plan, id), before = in(previous, id);
         std::vector<std::pair<std::string, std::string>> a, b;
         if (now) a = guidebook_data_row(plan, id, options);
         if (before) b = guidebook_data_row(previous, id, options);
-        auto value = [](const std::vector<std::pair<std::string, std::string>>& row, const std::string& field) {
+        auto value = [](const std::vector<std::pair<std::string, std::string>>& row,
+                        const std::string& field) {
             for (const auto& [f, v] : row)
                 if (f == field) return v;
             return std::string();
         };
         detail::Table table;
         table.font_pt = 8;
-        table.columns = {{"項目", 1.5, Align::left}, {"前回の計画", 2.2, Align::left}, {"今回の計画", 2.2, Align::left},
+        table.columns = {{"項目", 1.5, Align::left},
+                         {"前回の計画", 2.2, Align::left},
+                         {"今回の計画", 2.2, Align::left},
                          {"", 0.5, Align::centre}};
         std::vector<std::string> fields = key_fields;
         for (const auto& [f, v] : (now ? a : b)) {
@@ -1324,7 +1572,8 @@ std::vector<std::filesystem::path> write_coordinator_summaries(const Plan& plan,
             const auto va = value(a, f), vb = value(b, f);
             const bool diff = now && before && va != vb;
             changed += diff;
-            detail::TableRow row{{f, before ? (vb.empty() ? "—" : vb) : "", now ? (va.empty() ? "—" : va) : "", diff ? "変更" : ""}};
+            detail::TableRow row{{f, before ? (vb.empty() ? "—" : vb) : "",
+                                  now ? (va.empty() ? "—" : va) : "", diff ? "変更" : ""}};
             row.bold = diff;
             row.shaded = diff;
             table.rows.push_back(row);
@@ -1341,16 +1590,25 @@ std::vector<std::filesystem::path> write_coordinator_summaries(const Plan& plan,
             PdfDocument doc(out.temp(), FileMode::personal, info);
             doc.title_block("担当者会議用の要約", "ID " + id + "　前回の計画との比較");
             std::string state;
-            if (!before) state = "前回の計画にはいなかった子どもです（新しく計画に入りました）。";
-            else if (!now) state = "今回の計画にはいません（転居・名簿からの削除などを確かめてください）。";
-            else state = changed == 0 ? "前回の計画から変わった項目はありません。" : "前回の計画から " + std::to_string(changed) + " 項目が変わりました（「変更」の行）。";
+            if (!before)
+                state = "前回の計画にはいなかった子どもです（新しく計画に入りました）。";
+            else if (!now)
+                state = "今回の計画にはいません（転居・名簿からの削除などを確かめてください）。";
+            else
+                state = changed == 0 ? "前回の計画から変わった項目はありません。"
+                                     : "前回の計画から " + std::to_string(changed) +
+                                           " 項目が変わりました（「変更」の行）。";
             doc.paragraph(state, {.size_pt = 10.5, .bold = true});
-            doc.key_values({{"前回の計画", previous.scenario_title.empty() ? previous.scenario_name : previous.scenario_title},
-                            {"今回の計画", plan.scenario_title.empty() ? plan.scenario_name : plan.scenario_title},
-                            {"作成日", detail::format_date_ja(issued)}},
-                           0.25);
+            doc.key_values(
+                {{"前回の計画", previous.scenario_title.empty() ? previous.scenario_name
+                                                                : previous.scenario_title},
+                 {"今回の計画",
+                  plan.scenario_title.empty() ? plan.scenario_name : plan.scenario_title},
+                 {"作成日", detail::format_date_ja(issued)}},
+                0.25);
             doc.table(table);
-            doc.note("変わった項目は、ご家族の冊子（災害の備えガイドブック）の該当ページと一緒に確かめ、必要なら家族と支援者に伝えてください。");
+            doc.note("変わった項目は、ご家族の冊子（災害の備えガイドブック）の該当ページと一緒に確"
+                     "かめ、必要なら家族と支援者に伝えてください。");
             doc.finish();
         }
         out.commit();
@@ -1368,12 +1626,13 @@ std::string printable_name(const std::string& child_id, const GuidebookOptions& 
 
 std::string guidebook_file_name(const std::string& child_id) {
     std::string safe;
-    for (unsigned char c : child_id) safe += (std::isalnum(c) || c == '-' || c == '_') ? static_cast<char>(c) : '_';
+    for (unsigned char c : child_id)
+        safe += (std::isalnum(c) || c == '-' || c == '_') ? static_cast<char>(c) : '_';
     return "guidebook_" + safe + ".pdf";
 }
 
-void write_guidebook(const Plan& plan, const std::string& child_id, const std::filesystem::path& pdf_path,
-                     const GuidebookOptions& options) {
+void write_guidebook(const Plan& plan, const std::string& child_id,
+                     const std::filesystem::path& pdf_path, const GuidebookOptions& options) {
     const auto it = std::find_if(plan.children.begin(), plan.children.end(),
                                  [&](const ChildPlan& c) { return c.child_id == child_id; });
     if (it == plan.children.end()) {
@@ -1382,7 +1641,9 @@ void write_guidebook(const Plan& plan, const std::string& child_id, const std::f
     detail::Date issued = detail::today_jst();
     if (!options.issued_on.empty()) {
         const auto d = detail::parse_date(options.issued_on);
-        if (!d) throw InputError("the issue date must be YYYY-MM-DD", {.field = "issued_on", .value = options.issued_on});
+        if (!d)
+            throw InputError("the issue date must be YYYY-MM-DD",
+                             {.field = "issued_on", .value = options.issued_on});
         issued = *d;
     }
     AtomicPath out(pdf_path, FileMode::personal);
@@ -1390,7 +1651,8 @@ void write_guidebook(const Plan& plan, const std::string& child_id, const std::f
         detail::DocumentInfo info;
         info.title = "災害の備えガイドブック " + child_id;
         info.subject = "医療的ケア児の個別避難計画";
-        info.author = municipality_name(it->municipality_code) + "の医療的ケア児 個別避難計画（担当者会議用）";
+        info.author = municipality_name(it->municipality_code) +
+                      "の医療的ケア児 個別避難計画（担当者会議用）";
         info.running_head = "災害の備えガイドブック　ID " + child_id;
         info.footer = "個人情報（要配慮個人情報）・取扱注意　ID " + child_id;
         info.create_date = detail::format_date_iso(issued) + "T00:00:00+09:00";
@@ -1402,17 +1664,20 @@ void write_guidebook(const Plan& plan, const std::string& child_id, const std::f
     out.commit();
 }
 
-std::vector<std::filesystem::path> write_guidebooks(const Plan& plan, const std::filesystem::path& dir,
-                                                    const GuidebookOptions& options, const std::string& only_child,
-                                                    const std::vector<std::filesystem::path>& inputs) {
+std::vector<std::filesystem::path>
+write_guidebooks(const Plan& plan, const std::filesystem::path& dir,
+                 const GuidebookOptions& options, const std::string& only_child,
+                 const std::vector<std::filesystem::path>& inputs) {
     create_output_dir(dir);
     std::vector<const ChildPlan*> children;
     for (const auto& c : plan.children)
         if (only_child.empty() || c.child_id == only_child) children.push_back(&c);
     if (!only_child.empty() && children.empty()) {
-        throw InputError("this child is not in the plan", {.field = "--child", .value = only_child});
+        throw InputError("this child is not in the plan",
+                         {.field = "--child", .value = only_child});
     }
-    std::sort(children.begin(), children.end(), [](auto* a, auto* b) { return a->child_id < b->child_id; });
+    std::sort(children.begin(), children.end(),
+              [](auto* a, auto* b) { return a->child_id < b->child_id; });
     std::vector<std::filesystem::path> written;
     for (const auto* c : children) {
         const auto path = dir / guidebook_file_name(c->child_id);

@@ -54,36 +54,37 @@ void write_guidebook(const planner::Plan& plan, const std::string& child_id,
 
 /// Writes one guidebook per child (or only `only_child` if non-empty) into `dir`; refuses to
 /// overwrite any of `inputs`. Returns the files written, in child id order.
-std::vector<std::filesystem::path> write_guidebooks(const planner::Plan& plan,
-                                                    const std::filesystem::path& dir,
-                                                    const GuidebookOptions& options = {},
-                                                    const std::string& only_child = {},
-                                                    const std::vector<std::filesystem::path>& inputs = {});
+std::vector<std::filesystem::path>
+write_guidebooks(const planner::Plan& plan, const std::filesystem::path& dir,
+                 const GuidebookOptions& options = {}, const std::string& only_child = {},
+                 const std::vector<std::filesystem::path>& inputs = {});
 
 /// One child's row of the guidebook's data (`sonae guidebook --data`, for a town's own form):
 /// (field, value) pairs in a fixed order, each value exactly as the booklet prints it (the
 /// field list with units: report/GUIDEBOOK_DATA.md). Names and the registry's contacts follow
 /// the same consent rule as the PDF. Throws InputError if the child is not in the plan.
-std::vector<std::pair<std::string, std::string>> guidebook_data_row(const planner::Plan& plan, const std::string& child_id,
-                                                                    const GuidebookOptions& options = {});
+std::vector<std::pair<std::string, std::string>>
+guidebook_data_row(const planner::Plan& plan, const std::string& child_id,
+                   const GuidebookOptions& options = {});
 
 /// Writes guidebook_data.csv (UTF-8 with BOM) and guidebook_data.xlsx (sheet ガイドブック) into
 /// `dir`, one row per child in id order, both personal data (0600, atomic); refuses to
 /// overwrite any of `inputs`. Returns the two paths.
-std::vector<std::filesystem::path> write_guidebook_data(const planner::Plan& plan, const std::filesystem::path& dir,
-                                                        const GuidebookOptions& options = {},
-                                                        const std::vector<std::filesystem::path>& inputs = {});
+std::vector<std::filesystem::path>
+write_guidebook_data(const planner::Plan& plan, const std::filesystem::path& dir,
+                     const GuidebookOptions& options = {},
+                     const std::vector<std::filesystem::path>& inputs = {});
 
 /// The coordinator's one-page summary per child for the case meeting (担当者会議): the key
 /// values of this plan beside those of `previous` (the last plan), each changed value marked
 /// 「変更」, a child new to or gone from the plan said so. Files "summary_<id>.pdf" in `dir`
 /// (0600, atomic; never over `inputs`), for every child of either plan or only `only_child`.
 /// Returns the files written, in child id order.
-std::vector<std::filesystem::path> write_coordinator_summaries(const planner::Plan& plan, const planner::Plan& previous,
-                                                               const std::filesystem::path& dir,
-                                                               const GuidebookOptions& options = {},
-                                                               const std::string& only_child = {},
-                                                               const std::vector<std::filesystem::path>& inputs = {});
+std::vector<std::filesystem::path>
+write_coordinator_summaries(const planner::Plan& plan, const planner::Plan& previous,
+                            const std::filesystem::path& dir, const GuidebookOptions& options = {},
+                            const std::string& only_child = {},
+                            const std::vector<std::filesystem::path>& inputs = {});
 
 /// The name to print for a child, or empty: non-empty only if options.with_names, the
 /// registry has the child with plan-sharing consent, and a name.

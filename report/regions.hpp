@@ -23,13 +23,13 @@ std::string_view region_label_ja(Region region);
 
 /// One of the two prefectural support centres.
 struct SupportCentre {
-    std::string_view name;        ///< 山口県東部医療的ケア児支援センター
-    std::string_view runner;      ///< the social-welfare corporation that runs it
+    std::string_view name;   ///< 山口県東部医療的ケア児支援センター
+    std::string_view runner; ///< the social-welfare corporation that runs it
     std::string_view address;
     std::string_view tel;
     std::string_view fax;
     std::string_view email;
-    std::string_view hours;       ///< opening hours in Japanese
+    std::string_view hours; ///< opening hours in Japanese
 };
 
 /// The centre for a region (unknown: an empty record).
@@ -37,8 +37,8 @@ const SupportCentre& support_centre(Region region);
 
 /// One municipality.
 struct Municipality {
-    std::string_view code;        ///< "352021"
-    std::string_view name_ja;     ///< "宇部市"
+    std::string_view code;    ///< "352021"
+    std::string_view name_ja; ///< "宇部市"
     Region region = Region::unknown;
     std::vector<std::string_view> coordinator_offices; ///< 医療的ケア児等コーディネーター配置先
 };

@@ -26,13 +26,18 @@ struct ProblemDeleter {
     void operator()(glp_prob* p) const { glp_delete_prob(p); }
 };
 
-std::string cell_name(std::size_t cell) { return "cell " + std::to_string(cell); }
+std::string cell_name(std::size_t cell) {
+    return "cell " + std::to_string(cell);
+}
 
 } // namespace
 
 std::size_t SuppressedTable::add(std::int64_t value, int keep_priority, std::int64_t known_min) {
-    if (value < 0) throw InternalError("negative count in a council table", {.value = std::to_string(value)});
-    if (value < known_min) throw InternalError("council cell below its known minimum", {.value = std::to_string(value)});
+    if (value < 0)
+        throw InternalError("negative count in a council table", {.value = std::to_string(value)});
+    if (value < known_min)
+        throw InternalError("council cell below its known minimum",
+                            {.value = std::to_string(value)});
     m_priority.push_back(keep_priority);
     m_values.push_back(value);
     m_known_min.push_back(known_min);
@@ -45,8 +50,9 @@ void SuppressedTable::relate(std::size_t total, const std::vector<std::size_t>& 
     if (!relate_if_true(total, parts)) {
         std::int64_t sum = 0;
         for (auto p : parts) sum += m_values.at(p);
-        throw InternalError("council table total does not equal the sum of its parts",
-                            {.value = std::to_string(m_values.at(total)) + " != " + std::to_string(sum)});
+        throw InternalError(
+            "council table total does not equal the sum of its parts",
+            {.value = std::to_string(m_values.at(total)) + " != " + std::to_string(sum)});
     }
 }
 
@@ -54,7 +60,8 @@ bool SuppressedTable::relate_if_true(std::size_t total, const std::vector<std::s
     return equal_if_true({total}, parts);
 }
 
-bool SuppressedTable::equal_if_true(const std::vector<std::size_t>& lhs, const std::vector<std::size_t>& rhs) {
+bool SuppressedTable::equal_if_true(const std::vector<std::size_t>& lhs,
+                                    const std::vector<std::size_t>& rhs) {
     std::int64_t l = 0, r = 0;
     std::map<std::size_t, int> coef;
     for (auto p : lhs) {
@@ -76,7 +83,8 @@ bool SuppressedTable::equal_if_true(const std::vector<std::size_t>& lhs, const s
     return true;
 }
 
-bool SuppressedTable::at_most_if_true(const std::vector<std::size_t>& lhs, const std::vector<std::size_t>& rhs) {
+bool SuppressedTable::at_most_if_true(const std::vector<std::size_t>& lhs,
+                                      const std::vector<std::size_t>& rhs) {
     std::int64_t l = 0, r = 0;
     for (auto p : lhs) l += m_values.at(p);
     for (auto p : rhs) r += m_values.at(p);
@@ -85,7 +93,8 @@ bool SuppressedTable::at_most_if_true(const std::vector<std::size_t>& lhs, const
     return true;
 }
 
-void SuppressedTable::at_most(const std::vector<std::size_t>& lhs, const std::vector<std::size_t>& rhs, std::int64_t constant) {
+void SuppressedTable::at_most(const std::vector<std::size_t>& lhs,
+                              const std::vector<std::size_t>& rhs, std::int64_t constant) {
     std::map<std::size_t, int> coef;
     std::int64_t l = 0, r = constant;
     for (auto p : lhs) {
@@ -96,7 +105,9 @@ void SuppressedTable::at_most(const std::vector<std::size_t>& lhs, const std::ve
         coef[p] -= 1;
         r += m_values.at(p);
     }
-    if (l > r) throw InternalError("council relation does not hold", {.value = std::to_string(l) + " > " + std::to_string(r)});
+    if (l > r)
+        throw InternalError("council relation does not hold",
+                            {.value = std::to_string(l) + " > " + std::to_string(r)});
     Constraint c;
     c.rhs = constant;
     for (auto [cell, k] : coef)
@@ -114,7 +125,9 @@ void SuppressedTable::at_least(const std::vector<std::size_t>& lhs, std::int64_t
         coef[p] -= 1;
         l += m_values.at(p);
     }
-    if (l < constant) throw InternalError("council relation does not hold", {.value = std::to_string(l) + " < " + std::to_string(constant)});
+    if (l < constant)
+        throw InternalError("council relation does not hold",
+                            {.value = std::to_string(l) + " < " + std::to_string(constant)});
     Constraint c;
     c.rhs = -constant;
     for (auto [cell, k] : coef)
@@ -128,7 +141,9 @@ void SuppressedTable::hide(std::size_t cell) {
     if (m_states.at(cell) == CellState::shown) m_states[cell] = CellState::complementary;
 }
 
-void SuppressedTable::hide_with(std::size_t cell, std::size_t when) { m_hide_with.push_back({cell, when}); }
+void SuppressedTable::hide_with(std::size_t cell, std::size_t when) {
+    m_hide_with.push_back({cell, when});
+}
 
 std::vector<std::size_t> SuppressedTable::component(std::size_t cell) const {
     std::vector<std::size_t> out{cell};
@@ -171,7 +186,8 @@ CellInterval SuppressedTable::interval(std::size_t cell) const {
     for (std::size_t i = 0; i < cells.size(); ++i) {
         const int j = static_cast<int>(i) + 1;
         glp_set_col_kind(lp.get(), j, GLP_IV);
-        glp_set_col_bnds(lp.get(), j, GLP_DB, static_cast<double>(m_known_min[cells[i]]), static_cast<double>(kUnbounded));
+        glp_set_col_bnds(lp.get(), j, GLP_DB, static_cast<double>(m_known_min[cells[i]]),
+                         static_cast<double>(kUnbounded));
     }
     if (!rows.empty()) glp_add_rows(lp.get(), static_cast<int>(rows.size()));
     std::vector<int> ia{0}, ja{0};
@@ -202,8 +218,9 @@ CellInterval SuppressedTable::interval(std::size_t cell) const {
         const int status = glp_mip_status(lp.get());
         if (rc != 0 || status != GLP_OPT) {
             throw InternalError("the disclosure audit's integer program did not solve",
-                                {.field = cell_name(cell), .value = "glp_intopt " + std::to_string(rc) + ", status " +
-                                                                        std::to_string(status)});
+                                {.field = cell_name(cell),
+                                 .value = "glp_intopt " + std::to_string(rc) + ", status " +
+                                          std::to_string(status)});
         }
         const auto v = static_cast<std::int64_t>(std::llround(glp_mip_obj_val(lp.get())));
         (dir == GLP_MIN ? iv.min : iv.max) = v;
@@ -239,9 +256,11 @@ std::vector<CellInterval> SuppressedTable::audit() const {
 void SuppressedTable::check() const {
     for (const auto& iv : audit()) {
         if (!iv.protected_) {
-            throw DisclosureError("the council report fails its disclosure audit: a hidden count can be narrowed down",
-                                  {.field = cell_name(iv.cell),
-                                   .value = "[" + std::to_string(iv.min) + ", " + std::to_string(iv.max) + "]"});
+            throw DisclosureError(
+                "the council report fails its disclosure audit: a hidden count can be narrowed "
+                "down",
+                {.field = cell_name(iv.cell),
+                 .value = "[" + std::to_string(iv.min) + ", " + std::to_string(iv.max) + "]"});
         }
     }
 }
@@ -277,8 +296,10 @@ void SuppressedTable::apply(const SuppressionRule& rule) {
         candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
         if (candidates.empty()) {
             const auto iv = interval(bad);
-            throw DisclosureError("a hidden count cannot be protected: every related count is already hidden",
-                                  {.field = cell_name(bad), .value = "[" + std::to_string(iv.min) + ", " + std::to_string(iv.max) + "]"});
+            throw DisclosureError(
+                "a hidden count cannot be protected: every related count is already hidden",
+                {.field = cell_name(bad),
+                 .value = "[" + std::to_string(iv.min) + ", " + std::to_string(iv.max) + "]"});
         }
         std::stable_sort(candidates.begin(), candidates.end(), [&](std::size_t a, std::size_t b) {
             if (m_priority[a] != m_priority[b]) return m_priority[a] < m_priority[b];

@@ -37,8 +37,10 @@ namespace sonae::report {
 
 /// Parameters of the disclosure rule.
 struct SuppressionRule {
-    std::int64_t threshold = 3;   ///< counts 1 .. threshold-1 are hidden; an "x" must be able to reach it
-    std::int64_t min_values = 3;  ///< a hidden cell's feasible interval holds at least this many values
+    std::int64_t threshold =
+        3; ///< counts 1 .. threshold-1 are hidden; an "x" must be able to reach it
+    std::int64_t min_values =
+        3; ///< a hidden cell's feasible interval holds at least this many values
 };
 
 /// How one cell is printed.
@@ -58,10 +60,10 @@ public:
 /// The feasible interval of one hidden cell, as the audit found it.
 struct CellInterval {
     std::size_t cell = 0;
-    std::int64_t value = 0;       ///< the true value
+    std::int64_t value = 0; ///< the true value
     std::int64_t min = 0;
-    std::int64_t max = 0;         ///< kUnbounded if the reader has no upper bound
-    bool protected_ = false;      ///< at least min_values values and max >= threshold
+    std::int64_t max = 0;    ///< kUnbounded if the reader has no upper bound
+    bool protected_ = false; ///< at least min_values values and max >= threshold
 };
 
 /// A set of counts with linear relations, suppressed and audited as a whole.
@@ -77,7 +79,8 @@ public:
     /// Declares value(total) == sum of value(parts). Throws InternalError if it does not hold.
     void relate(std::size_t total, const std::vector<std::size_t>& parts);
     /// Declares sum of value(lhs) <= sum of value(rhs) + constant. Throws InternalError if false.
-    void at_most(const std::vector<std::size_t>& lhs, const std::vector<std::size_t>& rhs, std::int64_t constant = 0);
+    void at_most(const std::vector<std::size_t>& lhs, const std::vector<std::size_t>& rhs,
+                 std::int64_t constant = 0);
     /// Declares sum of value(lhs) >= constant. Throws InternalError if false.
     void at_least(const std::vector<std::size_t>& lhs, std::int64_t constant);
     /// The sum relation if it holds in the data (returns whether it was declared).

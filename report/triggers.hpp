@@ -43,6 +43,7 @@ const HazardTriggers* triggers_for(std::string_view kind);
 
 /// Parses a table in the format of data/hazard_triggers.toml (exposed for tests). Throws
 /// InputError naming `source_name`, the key and the value on a missing or wrong entry.
-std::vector<HazardTriggers> parse_hazard_triggers(std::string_view toml_text, const std::string& source_name);
+std::vector<HazardTriggers> parse_hazard_triggers(std::string_view toml_text,
+                                                  const std::string& source_name);
 
 } // namespace sonae::report

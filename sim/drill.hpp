@@ -5,9 +5,9 @@
 ///
 /// A drill file (CSV in UTF-8 or CP932, or a sheet of an .xlsx workbook) is:
 ///  1. optional key/value rows above the table (first cell the key, second the value):
-///     訓練名 / drill_name, 訓練日 / drill_date (2026-03-15, 2026/3/15, 2026年3月15日, 令和8年3月15日),
-///     開始時刻 / t0_clock (the clock time of t0, e.g. 10:00), 参加児童 / participants (child ids
-///     separated by ';', '、' or spaces), シナリオ / scenario;
+///     訓練名 / drill_name, 訓練日 / drill_date (2026-03-15, 2026/3/15, 2026年3月15日,
+///     令和8年3月15日), 開始時刻 / t0_clock (the clock time of t0, e.g. 10:00), 参加児童 /
+///     participants (child ids separated by ';', '、' or spaces), シナリオ / scenario;
 ///  2. a header row and one row per step:
 ///     child_id (児童ID; empty = a drill-wide step of a role, e.g. 福祉避難所の開設),
 ///     step (段階; for a child one of the eight DrillStep names or Japanese labels; for a
@@ -21,8 +21,8 @@
 /// and listed in the review.
 
 #include "planner/csv.hpp"
-#include "planner/registry.hpp"
 #include "planner/plan.hpp"
+#include "planner/registry.hpp"
 #include "sim/simulate.hpp"
 
 #include <array>
@@ -34,7 +34,16 @@
 
 namespace sonae::sim {
 
-enum class DrillStep : std::uint8_t { alert, decision, packing_done, carried_out, loaded, departed, arrived, power_connected };
+enum class DrillStep : std::uint8_t {
+    alert,
+    decision,
+    packing_done,
+    carried_out,
+    loaded,
+    departed,
+    arrived,
+    power_connected
+};
 inline constexpr std::size_t kDrillSteps = 8;
 
 /// English name ("packing_done") and Japanese label ("準備完了").
@@ -47,8 +56,8 @@ std::optional<DrillStep> parse_drill_step(std::string_view text);
 
 /// A time as written in a drill file.
 struct DrillTime {
-    std::optional<double> minutes;     ///< minutes after t0 (written so)
-    std::optional<double> clock_min;   ///< minutes after midnight (a clock time)
+    std::optional<double> minutes;   ///< minutes after t0 (written so)
+    std::optional<double> clock_min; ///< minutes after midnight (a clock time)
 };
 /// Parses `10:12`, `10時12分`, `午後1時`, `12`, `12.5分` (full-width digits accepted);
 /// nullopt if it is none of them.
@@ -60,11 +69,11 @@ std::string format_clock(double minutes_after_midnight);
 
 /// What a drill records besides times (DOMAIN.md section 4).
 struct DrillObservations {
-    std::optional<double> battery_pct;      ///< battery left, percent
-    std::optional<std::int64_t> helpers;    ///< helpers present
-    std::string forgotten;                  ///< forgotten items
-    std::string barriers;                   ///< barriers met (steps, no lift, parking ...)
-    std::string contacts;                   ///< contacts made (device vendor, physician)
+    std::optional<double> battery_pct;   ///< battery left, percent
+    std::optional<std::int64_t> helpers; ///< helpers present
+    std::string forgotten;               ///< forgotten items
+    std::string barriers;                ///< barriers met (steps, no lift, parking ...)
+    std::string contacts;                ///< contacts made (device vendor, physician)
     std::string notes;
     bool empty() const;
 };
@@ -73,12 +82,12 @@ struct DrillObservations {
 struct DrillEntry {
     std::string file;
     std::int64_t line = -1;
-    std::string child_id;                   ///< empty: a drill-wide step (a role's task)
-    std::string step_name;                  ///< as written
-    std::optional<DrillStep> step;          ///< set for child rows
-    std::optional<double> planned_min;      ///< minutes after t0
-    std::optional<double> recorded_min;     ///< minutes after t0
-    std::string recorded_text;              ///< as written (messages)
+    std::string child_id;               ///< empty: a drill-wide step (a role's task)
+    std::string step_name;              ///< as written
+    std::optional<DrillStep> step;      ///< set for child rows
+    std::optional<double> planned_min;  ///< minutes after t0
+    std::optional<double> recorded_min; ///< minutes after t0
+    std::string recorded_text;          ///< as written (messages)
     std::string who, what, record;
     DrillObservations observed;
     /// Headers of this row's columns as written in its file (for messages).
@@ -90,15 +99,16 @@ struct DrillEntry {
 struct DrillFile {
     std::vector<std::string> files;
     std::string title;
-    std::string date;                        ///< YYYY-MM-DD, empty if not given
-    std::optional<double> t0_clock_min;      ///< clock time of t0, minutes after midnight
+    std::string date;                   ///< YYYY-MM-DD, empty if not given
+    std::optional<double> t0_clock_min; ///< clock time of t0, minutes after midnight
     std::string scenario;
-    std::vector<std::string> participants;   ///< as listed (sorted, unique)
-    std::int64_t participants_line = -1;     ///< line of the 参加児童 row
-    std::int64_t scenario_line = -1;         ///< line of the シナリオ row
-    std::string scenario_file;               ///< the file of that row
-    std::vector<DrillEntry> entries;         ///< drill-wide rows in file order, then child rows by child and step
-    std::vector<std::string> warnings;       ///< Japanese sentences
+    std::vector<std::string> participants; ///< as listed (sorted, unique)
+    std::int64_t participants_line = -1;   ///< line of the 参加児童 row
+    std::int64_t scenario_line = -1;       ///< line of the シナリオ row
+    std::string scenario_file;             ///< the file of that row
+    std::vector<DrillEntry>
+        entries; ///< drill-wide rows in file order, then child rows by child and step
+    std::vector<std::string> warnings; ///< Japanese sentences
 
     /// The child row for this child and step, or nullptr.
     const DrillEntry* find(const std::string& child_id, DrillStep step) const;
@@ -132,11 +142,13 @@ void check_drill(DrillFile& drill, const planner::Plan& plan, const DrillFile* t
 DrillFile planned_drill(const planner::Plan& plan, double decision_min, const DrillFile* timeline);
 
 /// Planned minutes of a child's step from the plan (nullopt if the plan has no figure).
-std::optional<double> planned_minutes(const planner::ChildPlan& child, DrillStep step, double decision_min);
+std::optional<double> planned_minutes(const planner::ChildPlan& child, DrillStep step,
+                                      double decision_min);
 
 /// The plan's leave_by (the hazard reaches the home), in minutes after t0.
 std::optional<double> leave_by_min(const planner::ChildPlan& child);
-/// The plan's arrive_by (on power by then: mains lost + endurance - safety margin), minutes after t0.
+/// The plan's arrive_by (on power by then: mains lost + endurance - safety margin), minutes after
+/// t0.
 std::optional<double> arrive_by_min(const planner::ChildPlan& child);
 
 /// One child and step in the review; minutes after t0, nullopt = no figure.
@@ -159,16 +171,17 @@ struct DrillFlag {
     enum class Severity : std::uint8_t { danger, caution };
     std::string child_id;
     Severity severity = Severity::danger;
-    std::string what;          ///< code: left_after_hazard, arrived_after_hazard, arrived_after_power, battery_low, not_arrived
+    std::string what; ///< code: left_after_hazard, arrived_after_hazard, arrived_after_power,
+                      ///< battery_low, not_arrived
     double recorded_min = 0.0;
     double limit_min = 0.0;
-    std::string text;          ///< Japanese sentence
+    std::string text; ///< Japanese sentence
 };
 
 /// A step that took longer than planned across the drill.
 struct DrillBottleneck {
     DrillStep step = DrillStep::alert;
-    std::int64_t children = 0;            ///< with both a planned and a recorded duration
+    std::int64_t children = 0; ///< with both a planned and a recorded duration
     double planned_median_min = 0.0;
     double recorded_median_min = 0.0;
     double overrun_median_min = 0.0;
@@ -180,10 +193,10 @@ struct DrillBottleneck {
 /// registry column `field`.
 struct DrillChange {
     std::string child_id;
-    std::string field;                    ///< decision_min, packing_min, loading_min, connect_min
-    std::optional<double> planned_min;    ///< what the plan assumed
-    double recorded_min = 0.0;            ///< what the drill took
-    std::string text;                     ///< Japanese sentence
+    std::string field;                 ///< decision_min, packing_min, loading_min, connect_min
+    std::optional<double> planned_min; ///< what the plan assumed
+    double recorded_min = 0.0;         ///< what the drill took
+    std::string text;                  ///< Japanese sentence
 };
 
 /// A drill-wide step (a role's task) with its planned and recorded time.
@@ -200,9 +213,9 @@ struct DrillReview {
     std::optional<double> t0_clock_min;
     std::vector<std::string> files;
     std::vector<std::string> participants;
-    std::vector<DrillReviewRow> rows;      ///< participants in plan order, all 8 steps each
-    std::vector<DrillEventRow> events;     ///< drill-wide steps
-    std::vector<DrillFlag> flags;          ///< danger first, then by child
+    std::vector<DrillReviewRow> rows;         ///< participants in plan order, all 8 steps each
+    std::vector<DrillEventRow> events;        ///< drill-wide steps
+    std::vector<DrillFlag> flags;             ///< danger first, then by child
     std::vector<DrillBottleneck> bottlenecks; ///< largest median overrun first (overrun > 0 only)
     std::vector<DrillChange> changes;
     std::vector<std::string> observations; ///< non-time observations, "child: step: text"
@@ -224,9 +237,10 @@ std::vector<std::vector<std::string>> drill_change_rows(const DrillReview& revie
 
 /// What `sonae drill apply` did.
 struct DrillApplyResult {
-    std::string registry_csv;              ///< the new registry (UTF-8 with BOM, CRLF)
-    std::vector<std::string> applied;      ///< "KDM-0003 packing_min 30 -> 43"
-    std::vector<std::string> warnings;     ///< accepted rows that no registry column can hold (decision_min)
+    std::string registry_csv;         ///< the new registry (UTF-8 with BOM, CRLF)
+    std::vector<std::string> applied; ///< "KDM-0003 packing_min 30 -> 43"
+    std::vector<std::string>
+        warnings; ///< accepted rows that no registry column can hold (decision_min)
 };
 
 /// Writes the accepted rows of a drill_changes.csv (採用 = はい / yes / 1 / ○) into a registry
@@ -238,29 +252,35 @@ struct DrillApplyResult {
 /// field name, minutes outside 0-600, two accepted rows for one child and field, a child not
 /// in the registry, a registry that is not CSV) throw InputError naming file, line, field and
 /// value.
-DrillApplyResult apply_drill_changes(const std::filesystem::path& changes_csv, const std::filesystem::path& registry_csv);
+DrillApplyResult apply_drill_changes(const std::filesystem::path& changes_csv,
+                                     const std::filesystem::path& registry_csv);
 
 /// Two drills of one scenario side by side (`sonae drill compare`, year over year): one row
 /// per child and step recorded in either drill, and one per drill-wide step.
 struct DrillCompareRow {
-    std::string child_id;                         ///< empty: a drill-wide step
-    std::string step_name;                        ///< Japanese label, or the drill-wide step's name
-    std::optional<DrillStep> step;                ///< set for child rows
-    std::optional<double> before_min, after_min;  ///< recorded, minutes after each drill's t0
+    std::string child_id;                        ///< empty: a drill-wide step
+    std::string step_name;                       ///< Japanese label, or the drill-wide step's name
+    std::optional<DrillStep> step;               ///< set for child rows
+    std::optional<double> before_min, after_min; ///< recorded, minutes after each drill's t0
     /// Minutes since the child's previous step recorded in *both* drills, so both durations
     /// cover the same stretch (a step recorded in only one drill is folded into the next).
     std::optional<double> before_duration_min, after_duration_min;
     /// after - before: of the durations for a child's step, of the times for a drill-wide
     /// step; negative = faster. nullopt when either figure is missing.
     std::optional<double> change_min;
-    enum class Verdict : std::uint8_t { faster, slower, same, not_compared } verdict = Verdict::not_compared;
+    enum class Verdict : std::uint8_t {
+        faster,
+        slower,
+        same,
+        not_compared
+    } verdict = Verdict::not_compared;
 };
 
 /// One step over the children recorded in both drills.
 struct DrillStepTrend {
     DrillStep step = DrillStep::alert;
     std::int64_t compared = 0, faster = 0, slower = 0, same = 0;
-    std::optional<double> median_change_min;      ///< of change_min over the compared children
+    std::optional<double> median_change_min; ///< of change_min over the compared children
 };
 
 struct DrillComparison {
@@ -268,18 +288,20 @@ struct DrillComparison {
     std::string before_title, after_title, before_date, after_date;
     std::optional<double> before_t0_clock_min, after_t0_clock_min;
     std::vector<std::string> before_files, after_files;
-    std::vector<std::string> children;            ///< in both drills, sorted
+    std::vector<std::string> children; ///< in both drills, sorted
     std::vector<std::string> only_before, only_after;
-    std::vector<DrillCompareRow> rows;            ///< drill-wide steps (before's order, then after's new ones), then children by id and step
-    std::vector<DrillStepTrend> steps;            ///< the eight steps, in order, with compared > 0 only
-    std::vector<std::string> warnings;            ///< Japanese sentences
+    std::vector<DrillCompareRow> rows; ///< drill-wide steps (before's order, then after's new
+                                       ///< ones), then children by id and step
+    std::vector<DrillStepTrend> steps; ///< the eight steps, in order, with compared > 0 only
+    std::vector<std::string> warnings; ///< Japanese sentences
 };
 
 /// Compares two drills (`before`, `after`; each a read and merged drill file) of the same
 /// scenario. A change within `same_within_min` minutes counts as the same. Throws InputError
 /// (file, line, field シナリオ, value) when either file does not name its scenario or the two
 /// name different scenarios; a later drill given first, or no child in both, is a warning.
-DrillComparison compare_drills(const DrillFile& before, const DrillFile& after, double same_within_min = 1.0);
+DrillComparison compare_drills(const DrillFile& before, const DrillFile& after,
+                               double same_within_min = 1.0);
 
 /// The comparison as CSV rows (Japanese header; minutes with one decimal).
 std::vector<std::vector<std::string>> drill_compare_rows(const DrillComparison& comparison);

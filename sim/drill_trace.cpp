@@ -30,8 +30,8 @@ std::string signed_minutes(double m) {
 }
 
 /// Samples a move along `path` from t0 to t1 (seconds), in proportion to length.
-void move_along(TraceWriter& trace, EntityId id, const std::vector<geo::LonLat>& path, std::int64_t t0, std::int64_t t1,
-                StateCode state) {
+void move_along(TraceWriter& trace, EntityId id, const std::vector<geo::LonLat>& path,
+                std::int64_t t0, std::int64_t t1, StateCode state) {
     std::vector<double> cum{0.0};
     for (std::size_t i = 1; i < path.size(); ++i) {
         const double dx = (path[i].lon - path[i - 1].lon) * std::cos(path[i].lat * M_PI / 180.0);
@@ -41,7 +41,9 @@ void move_along(TraceWriter& trace, EntityId id, const std::vector<geo::LonLat>&
     const double total = cum.back();
     std::int64_t last_t = t0 - 1;
     for (std::size_t i = 0; i < path.size(); ++i) {
-        const double f = total > 0 ? cum[i] / total : static_cast<double>(i) / std::max<std::size_t>(1, path.size() - 1);
+        const double f = total > 0
+                             ? cum[i] / total
+                             : static_cast<double>(i) / std::max<std::size_t>(1, path.size() - 1);
         auto t = t0 + static_cast<std::int64_t>(std::llround(f * static_cast<double>(t1 - t0)));
         if (t <= last_t) {
             if (i + 1 < path.size()) continue; // several points in one second: keep the last
@@ -59,7 +61,8 @@ const DrillReviewRow* find_row(const DrillReview& review, const std::string& id,
     return nullptr;
 }
 
-std::optional<double> row_value(const DrillReview& review, const std::string& id, DrillStep step, bool planned) {
+std::optional<double> row_value(const DrillReview& review, const std::string& id, DrillStep step,
+                                bool planned) {
     const auto* r = find_row(review, id, step);
     if (r == nullptr) return std::nullopt;
     return planned ? r->planned_min : r->actual_min;
@@ -88,11 +91,13 @@ std::vector<std::pair<std::string, double>> arrival_delays(const DrillReview& re
         const auto a = row_value(review, id, DrillStep::arrived, false);
         if (p && a) out.emplace_back(id, *a - *p);
     }
-    std::stable_sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x.second > y.second; });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const auto& x, const auto& y) { return x.second > y.second; });
     return out;
 }
 
-TraceWriter drill_trace(const planner::LoadedScenario& scenario, const planner::Plan& plan, const DrillReview& review) {
+TraceWriter drill_trace(const planner::LoadedScenario& scenario, const planner::Plan& plan,
+                        const DrillReview& review) {
     TraceMetadata meta;
     meta.title = plan.scenario_name + " 訓練の再生（実績と計画）";
     if (const auto d = parse_drill_date(review.date); d && review.t0_clock_min) {
@@ -124,18 +129,22 @@ TraceWriter drill_trace(const planner::LoadedScenario& scenario, const planner::
     std::map<std::string, EntityId> facility_ids;
     for (const auto& f : plan.facilities) {
         facilities[f.facility_id] = &f;
-        facility_ids[f.facility_id] =
-            trace.add_facility(f.name, f.location, static_cast<std::uint32_t>(std::max<std::int64_t>(0, f.capacity)),
-                               f.generator_kw * 1000.0);
-        trace.sample(0, facility_ids[f.facility_id], {.position = f.location, .state = StateCode::powered});
+        facility_ids[f.facility_id] = trace.add_facility(
+            f.name, f.location, static_cast<std::uint32_t>(std::max<std::int64_t>(0, f.capacity)),
+            f.generator_kw * 1000.0);
+        trace.sample(0, facility_ids[f.facility_id],
+                     {.position = f.location, .state = StateCode::powered});
     }
-    auto s_of = [](double minutes) { return static_cast<std::int64_t>(std::llround(minutes * 60.0)); };
+    auto s_of = [](double minutes) {
+        return static_cast<std::int64_t>(std::llround(minutes * 60.0));
+    };
     const auto delays = arrival_delays(review);
     std::string list = "遅れの大きい順（到着の実績−計画）: ";
     for (std::size_t i = 0; i < delays.size(); ++i) {
         list += (i ? "、" : "") + delays[i].first + " " + signed_minutes(delays[i].second);
     }
-    trace.event(0, EntityId::invalid(), EventKind::alert, review.title.empty() ? "訓練開始（t0）" : review.title + " 開始（t0）");
+    trace.event(0, EntityId::invalid(), EventKind::alert,
+                review.title.empty() ? "訓練開始（t0）" : review.title + " 開始（t0）");
     if (!delays.empty()) trace.event(0, EntityId::invalid(), EventKind::note, list);
 
     for (const auto& id : review.participants) {
@@ -143,10 +152,13 @@ TraceWriter drill_trace(const planner::LoadedScenario& scenario, const planner::
                                      [&](const planner::ChildPlan& c) { return c.child_id == id; });
         if (cp == plan.children.end()) continue;
         geo::LonLat destination = cp->home;
-        if (const auto it = facilities.find(cp->facility_id); it != facilities.end()) destination = it->second->location;
+        if (const auto it = facilities.find(cp->facility_id); it != facilities.end())
+            destination = it->second->location;
         std::vector<geo::LonLat> path;
-        if (cp->primary && cp->primary->geometry.size() >= 2) path = cp->primary->geometry;
-        else path = {cp->home, destination};
+        if (cp->primary && cp->primary->geometry.size() >= 2)
+            path = cp->primary->geometry;
+        else
+            path = {cp->home, destination};
 
         // The home follows the recorded steps, and its battery ring the recorded battery %: the
         // devices' own batteries (device_battery_h at 100 %) times the share left, from the
@@ -159,35 +171,46 @@ TraceWriter drill_trace(const planner::LoadedScenario& scenario, const planner::
             const auto* row = find_row(review, id, step);
             if (row == nullptr || !row->actual_min) continue;
             if (row->observed.battery_pct && cp->power.device_battery_h > 0) {
-                battery_min = *row->observed.battery_pct / 100.0 * cp->power.device_battery_h * 60.0;
+                battery_min =
+                    *row->observed.battery_pct / 100.0 * cp->power.device_battery_h * 60.0;
             }
-            if (step == DrillStep::power_connected) battery_min = std::numeric_limits<double>::quiet_NaN();
+            if (step == DrillStep::power_connected)
+                battery_min = std::numeric_limits<double>::quiet_NaN();
             trace.sample(s_of(*row->actual_min), home,
-                         {.position = cp->home, .state = state_after(step), .battery_margin_min = battery_min});
+                         {.position = cp->home,
+                          .state = state_after(step),
+                          .battery_margin_min = battery_min});
         }
         // The recorded move and the planned ghost, on the same clock.
-        auto mover = [&](const std::string& label, EntityKind kind, std::optional<double> dep, std::optional<double> arr,
-                         std::optional<double> powered) {
+        auto mover = [&](const std::string& label, EntityKind kind, std::optional<double> dep,
+                         std::optional<double> arr, std::optional<double> powered) {
             const auto e = trace.add_vehicle(label, kind, cp->home, 1);
             trace.sample(0, e, {.position = cp->home, .state = StateCode::waiting, .occupancy = 1});
             if (!dep || !arr || *arr <= *dep) return e;
             move_along(trace, e, path, s_of(*dep), s_of(*arr), StateCode::travelling);
-            trace.sample(s_of(*arr), e, {.position = path.back(), .state = StateCode::arrived, .occupancy = 1});
+            trace.sample(s_of(*arr), e,
+                         {.position = path.back(), .state = StateCode::arrived, .occupancy = 1});
             if (powered && *powered >= *arr) {
-                trace.sample(s_of(*powered), e, {.position = path.back(), .state = StateCode::powered, .occupancy = 1});
+                trace.sample(
+                    s_of(*powered), e,
+                    {.position = path.back(), .state = StateCode::powered, .occupancy = 1});
             }
             return e;
         };
-        const auto recorded = mover(id + " 実績", EntityKind::family_car, row_value(review, id, DrillStep::departed, false),
+        const auto recorded = mover(id + " 実績", EntityKind::family_car,
+                                    row_value(review, id, DrillStep::departed, false),
                                     row_value(review, id, DrillStep::arrived, false),
                                     row_value(review, id, DrillStep::power_connected, false));
-        const auto planned = mover(id + " 計画", EntityKind::vehicle, row_value(review, id, DrillStep::departed, true),
+        const auto planned = mover(id + " 計画", EntityKind::vehicle,
+                                   row_value(review, id, DrillStep::departed, true),
                                    row_value(review, id, DrillStep::arrived, true), std::nullopt);
         // The step times the viewer compares (the gap per child, the list of largest delays).
-        DrillReplayChild child{.label = id, .home = home, .recorded = recorded, .planned = planned, .steps = {}};
+        DrillReplayChild child{
+            .label = id, .home = home, .recorded = recorded, .planned = planned, .steps = {}};
         for (std::size_t k = 0; k < kDrillSteps; ++k) {
             const auto step = static_cast<DrillStep>(k);
-            DrillReplayStep st{.name = std::string(japanese_label(step)), .planned_t_s = {}, .recorded_t_s = {}};
+            DrillReplayStep st{
+                .name = std::string(japanese_label(step)), .planned_t_s = {}, .recorded_t_s = {}};
             if (const auto p = row_value(review, id, step, true)) st.planned_t_s = s_of(*p);
             if (const auto a = row_value(review, id, step, false)) st.recorded_t_s = s_of(*a);
             child.steps.push_back(std::move(st));
@@ -198,7 +221,8 @@ TraceWriter drill_trace(const planner::LoadedScenario& scenario, const planner::
         }
         if (const auto a = row_value(review, id, DrillStep::arrived, false)) {
             std::string text = id + " 到着（実績）";
-            if (const auto p = row_value(review, id, DrillStep::arrived, true)) text += " 計画との差 " + signed_minutes(*a - *p);
+            if (const auto p = row_value(review, id, DrillStep::arrived, true))
+                text += " 計画との差 " + signed_minutes(*a - *p);
             trace.event(s_of(*a), recorded, EventKind::arrived, text);
         }
         for (const auto& f : review.flags) {

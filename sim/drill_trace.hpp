@@ -11,8 +11,8 @@
 /// on one clock (t = 0 is the alert; the epoch is the drill's date and start time when known),
 /// with the scenario's hazard areas and the destinations, and the optional DRIL section that
 /// pairs each child's recorded move with its ghost and carries their step times (sonae-view
-/// draws the gap per child and lists the largest delays from it). Events: at t = 0 the largest delays
-/// (recorded arrival minus planned, largest first), and at each recorded arrival the gap to
+/// draws the gap per child and lists the largest delays from it). Events: at t = 0 the largest
+/// delays (recorded arrival minus planned, largest first), and at each recorded arrival the gap to
 /// the plan. Routes without geometry (straight-line mode) are drawn home -> destination.
 
 #include "planner/planner.hpp"
@@ -22,7 +22,8 @@
 namespace sonae::sim {
 
 /// Builds the trace of a reviewed drill. `scenario` gives the hazards and roads.
-TraceWriter drill_trace(const planner::LoadedScenario& scenario, const planner::Plan& plan, const DrillReview& review);
+TraceWriter drill_trace(const planner::LoadedScenario& scenario, const planner::Plan& plan,
+                        const DrillReview& review);
 
 /// The participants by delay at arrival (recorded - planned, minutes), largest first; children
 /// without both figures are left out.

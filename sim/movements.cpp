@@ -57,7 +57,9 @@ std::string_view ended_by(LegKind next) {
     return "";
 }
 
-bool same_point(geo::LonLat a, geo::LonLat b) { return a.lon == b.lon && a.lat == b.lat; }
+bool same_point(geo::LonLat a, geo::LonLat b) {
+    return a.lon == b.lon && a.lat == b.lat;
+}
 
 void add_point(std::vector<geo::LonLat>& path, geo::LonLat p) {
     if (path.empty() || !same_point(path.back(), p)) path.push_back(p);
@@ -72,7 +74,8 @@ std::size_t MovementRecorder::add_agent(std::string id, AgentKind kind) {
 
 void MovementRecorder::begin(std::size_t agent, std::int64_t t_ms, LegKind kind, geo::LonLat where,
                              std::string vehicle_id, std::string children) {
-    m_agents.at(agent).marks.push_back({t_ms, MarkType::begin, kind, where, {}, std::move(vehicle_id), std::move(children)});
+    m_agents.at(agent).marks.push_back(
+        {t_ms, MarkType::begin, kind, where, {}, std::move(vehicle_id), std::move(children)});
 }
 
 void MovementRecorder::pass(std::size_t agent, std::int64_t t_ms, geo::LonLat where) {
@@ -80,7 +83,8 @@ void MovementRecorder::pass(std::size_t agent, std::int64_t t_ms, geo::LonLat wh
 }
 
 void MovementRecorder::end(std::size_t agent, std::int64_t t_ms, std::string status) {
-    m_agents.at(agent).marks.push_back({t_ms, MarkType::end, LegKind::parked, {}, std::move(status), {}, {}});
+    m_agents.at(agent).marks.push_back(
+        {t_ms, MarkType::end, LegKind::parked, {}, std::move(status), {}, {}});
 }
 
 void MovementRecorder::add_to_end_status(std::size_t agent, const std::string& text) {
@@ -96,12 +100,14 @@ std::vector<MovementLeg> MovementRecorder::legs(std::int64_t horizon_ms) const {
     for (const auto& agent : m_agents) {
         auto marks = agent.marks;
         // Equal times keep the order of the calls.
-        std::stable_sort(marks.begin(), marks.end(), [](const Mark& a, const Mark& b) { return a.t_ms < b.t_ms; });
+        std::stable_sort(marks.begin(), marks.end(),
+                         [](const Mark& a, const Mark& b) { return a.t_ms < b.t_ms; });
         std::optional<MovementLeg> open;
         int leg_no = 0;
         auto close = [&](std::int64_t t_ms, const geo::LonLat* where, std::string status) {
             if (where != nullptr) add_point(open->path, *where);
-            if (open->path.size() == 1) open->path.push_back(open->path.front()); // a leg in one place
+            if (open->path.size() == 1)
+                open->path.push_back(open->path.front()); // a leg in one place
             open->end_ms = t_ms;
             open->end_status = std::move(status);
             open->leg_no = ++leg_no;
@@ -117,8 +123,12 @@ std::vector<MovementLeg> MovementRecorder::legs(std::int64_t horizon_ms) const {
                 } else if (open) {
                     close(m.t_ms, &m.where, std::string(ended_by(m.kind)));
                 }
-                open = MovementLeg{.agent_id = agent.id, .agent_kind = agent.kind, .kind = m.kind,
-                                   .vehicle_id = m.vehicle_id, .children = m.children, .start_ms = m.t_ms};
+                open = MovementLeg{.agent_id = agent.id,
+                                   .agent_kind = agent.kind,
+                                   .kind = m.kind,
+                                   .vehicle_id = m.vehicle_id,
+                                   .children = m.children,
+                                   .start_ms = m.t_ms};
                 open->path.push_back(m.where);
             } else if (m.type == MarkType::pass) {
                 if (open) add_point(open->path, m.where);
@@ -137,7 +147,8 @@ std::vector<MovementLeg> MovementRecorder::legs(std::int64_t horizon_ms) const {
             }
         }
         if (open && !ended) {
-            close(horizon_ms, nullptr, "シミュレーションの終わり（" + std::string(label_ja(open->kind)) + "のまま）");
+            close(horizon_ms, nullptr,
+                  "シミュレーションの終わり（" + std::string(label_ja(open->kind)) + "のまま）");
         }
     }
     return out;
@@ -145,10 +156,13 @@ std::vector<MovementLeg> MovementRecorder::legs(std::int64_t horizon_ms) const {
 
 geo::Layer movements_layer(const Movements& movements) {
     using geo::FieldType;
-    geo::Layer layer{.name = "movements", .geometry_type = geo::GeometryType::line,
-                     .description = "シミュレーションの1回（trace.sonae と同じ回、seed " + std::to_string(movements.seed) +
-                                    "）の動き: 児童・支援車両・家族の車ごとに区間を1本の線で。移動は通った道路に沿い、"
-                                    "同じ場所にとどまる区間は長さ0の線。時刻は発令からの分、発令の日時があれば日時も"};
+    geo::Layer layer{
+        .name = "movements",
+        .geometry_type = geo::GeometryType::line,
+        .description =
+            "シミュレーションの1回（trace.sonae と同じ回、seed " + std::to_string(movements.seed) +
+            "）の動き: 児童・支援車両・家族の車ごとに区間を1本の線で。移動は通った道路に沿い、"
+            "同じ場所にとどまる区間は長さ0の線。時刻は発令からの分、発令の日時があれば日時も"};
     layer.add_field("agent_id", FieldType::string, "ID（児童・車両）");
     layer.add_field("agent_kind", FieldType::string, "動くもの");
     layer.add_field("leg_no", FieldType::int64, "区間の番号");
@@ -173,13 +187,15 @@ geo::Layer movements_layer(const Movements& movements) {
     };
     for (const auto& leg : movements.legs) {
         double length = 0.0;
-        for (std::size_t k = 1; k < leg.path.size(); ++k) length += geo::haversine_m(leg.path[k - 1], leg.path[k]);
-        layer.add_feature(geo::LineGeometry{leg.path},
-                          {leg.agent_id, std::string(label_ja(leg.agent_kind)), std::int64_t{leg.leg_no},
-                           std::string(label_ja(leg.kind)), text(leg.vehicle_id), text(leg.children),
-                           static_cast<double>(leg.start_ms) / 60000.0, static_cast<double>(leg.end_ms) / 60000.0,
-                           static_cast<double>(leg.end_ms - leg.start_ms) / 60000.0, at(leg.start_ms), at(leg.end_ms),
-                           leg.end_status, std::round(length * 10.0) / 10.0});
+        for (std::size_t k = 1; k < leg.path.size(); ++k)
+            length += geo::haversine_m(leg.path[k - 1], leg.path[k]);
+        layer.add_feature(
+            geo::LineGeometry{leg.path},
+            {leg.agent_id, std::string(label_ja(leg.agent_kind)), std::int64_t{leg.leg_no},
+             std::string(label_ja(leg.kind)), text(leg.vehicle_id), text(leg.children),
+             static_cast<double>(leg.start_ms) / 60000.0, static_cast<double>(leg.end_ms) / 60000.0,
+             static_cast<double>(leg.end_ms - leg.start_ms) / 60000.0, at(leg.start_ms),
+             at(leg.end_ms), leg.end_status, std::round(length * 10.0) / 10.0});
     }
     // Moving legs as coloured lines (walking green, family cars blue, support vehicles orange, a
     // child on board purple dashed); legs in one place as dots (QGIS draws no line of no
@@ -193,14 +209,20 @@ geo::Layer movements_layer(const Movements& movements) {
              {LegKind::family_car, {.colour = {30, 90, 200}, .size = 0.9}},
              {LegKind::drive, {.colour = {230, 120, 20}, .size = 1.1}},
              {LegKind::ride, {.colour = {140, 60, 170}, .size = 0.7, .dashed = true}},
-             {LegKind::awaiting_decision, home}, {LegKind::packing, home}, {LegKind::waiting_vehicle, home},
-             {LegKind::stays_home, home}, {LegKind::parked, stop}, {LegKind::pickup_stop, stop},
-             {LegKind::dropoff_stop, stop}, {LegKind::waiting_power, shelter}}) {
+             {LegKind::awaiting_decision, home},
+             {LegKind::packing, home},
+             {LegKind::waiting_vehicle, home},
+             {LegKind::stays_home, home},
+             {LegKind::parked, stop},
+             {LegKind::pickup_stop, stop},
+             {LegKind::dropoff_stop, stop},
+             {LegKind::waiting_power, shelter}}) {
         const std::string label(label_ja(kind));
         kinds.push_back({label, label, symbol});
     }
     layer.style_qml = geo::categorized_style(layer, "leg", kinds,
-                                             clock ? geo::TemporalFields{"start_at", "end_at"} : geo::TemporalFields{});
+                                             clock ? geo::TemporalFields{"start_at", "end_at"}
+                                                   : geo::TemporalFields{});
     return layer;
 }
 

@@ -31,18 +31,18 @@ enum class AgentKind : std::uint8_t { child, vehicle, family_car, family_on_foot
 
 /// What an agent does during a leg.
 enum class LegKind : std::uint8_t {
-    stays_home,       ///< child the plan does not move (在宅避難 or cannot be served)
-    awaiting_decision,///< child at home, until the family decides to leave
-    packing,          ///< child at home: packing devices and supplies, carrying out
-    waiting_vehicle,  ///< child at home, ready, waiting for the support vehicle
-    walk,             ///< child or family on foot
-    family_car,       ///< child or family car on the road
-    ride,             ///< child on board a support vehicle
-    parked,           ///< vehicle at its base, family car at home, before leaving
-    drive,            ///< support vehicle on the road
-    pickup_stop,      ///< support vehicle at a home: waiting for the family, loading
-    dropoff_stop,     ///< support vehicle at a shelter: unloading
-    waiting_power,    ///< child at the shelter until the devices are connected
+    stays_home,        ///< child the plan does not move (在宅避難 or cannot be served)
+    awaiting_decision, ///< child at home, until the family decides to leave
+    packing,           ///< child at home: packing devices and supplies, carrying out
+    waiting_vehicle,   ///< child at home, ready, waiting for the support vehicle
+    walk,              ///< child or family on foot
+    family_car,        ///< child or family car on the road
+    ride,              ///< child on board a support vehicle
+    parked,            ///< vehicle at its base, family car at home, before leaving
+    drive,             ///< support vehicle on the road
+    pickup_stop,       ///< support vehicle at a home: waiting for the family, loading
+    dropoff_stop,      ///< support vehicle at a shelter: unloading
+    waiting_power,     ///< child at the shelter until the devices are connected
 };
 
 std::string_view label_ja(AgentKind kind);
@@ -50,16 +50,16 @@ std::string_view label_ja(LegKind kind);
 
 /// One leg of one agent.
 struct MovementLeg {
-    std::string agent_id;      ///< child id, or vehicle id (pseudonymous, as in plan.gpkg)
+    std::string agent_id; ///< child id, or vehicle id (pseudonymous, as in plan.gpkg)
     AgentKind agent_kind = AgentKind::child;
-    int leg_no = 0;            ///< 1, 2, ... per agent, in time order
+    int leg_no = 0; ///< 1, 2, ... per agent, in time order
     LegKind kind = LegKind::awaiting_decision;
-    std::string vehicle_id;    ///< the support vehicle (its own legs, a child riding it)
-    std::string children;      ///< children on board at the leg's start (「、」), or the family's child
+    std::string vehicle_id; ///< the support vehicle (its own legs, a child riding it)
+    std::string children; ///< children on board at the leg's start (「、」), or the family's child
     std::int64_t start_ms = 0; ///< after t0
     std::int64_t end_ms = 0;
     std::vector<geo::LonLat> path; ///< >= 2 points (a leg in one place: two equal points)
-    std::string end_status;    ///< Japanese: what ended the leg
+    std::string end_status;        ///< Japanese: what ended the leg
 };
 
 /// What the simulator records for the movements layer. Calls may come out of time order (a
@@ -70,8 +70,8 @@ public:
     /// Adds an agent; returns its index for the other calls.
     std::size_t add_agent(std::string id, AgentKind kind);
     /// The agent starts a leg of `kind` at `where` (closing its open leg there).
-    void begin(std::size_t agent, std::int64_t t_ms, LegKind kind, geo::LonLat where, std::string vehicle_id = {},
-               std::string children = {});
+    void begin(std::size_t agent, std::int64_t t_ms, LegKind kind, geo::LonLat where,
+               std::string vehicle_id = {}, std::string children = {});
     /// The agent passes `where` (a road node) during its open leg.
     void pass(std::size_t agent, std::int64_t t_ms, geo::LonLat where);
     /// The agent's open leg ends with `status`, and the agent has no further legs.
@@ -92,7 +92,7 @@ private:
         MarkType type = MarkType::pass;
         LegKind kind = LegKind::parked;
         geo::LonLat where;
-        std::string text;     ///< end: status
+        std::string text; ///< end: status
         std::string vehicle_id;
         std::string children;
     };
@@ -106,7 +106,7 @@ private:
 
 /// The movements of one run, ready to write.
 struct Movements {
-    std::uint64_t seed = 0;                   ///< the run's seed (trace.sonae's run)
+    std::uint64_t seed = 0; ///< the run's seed (trace.sonae's run)
     std::optional<planner::ClockTime> t0_clock;
     std::vector<MovementLeg> legs;
 };

@@ -51,12 +51,14 @@ std::string_view label_ja(Cause cause) {
     case Cause::none: return "";
     case Cause::not_planned: return "計画で対応できない (not served in the plan)";
     case Cause::no_vehicle: return "搬送車両なし (no vehicle)";
-    case Cause::hazard_before_departure: return "出発前に自宅が被災 (hazard reached the home before departure)";
+    case Cause::hazard_before_departure:
+        return "出発前に自宅が被災 (hazard reached the home before departure)";
     case Cause::cut_off: return "道路が寸断され到達できない (route cut by the hazard)";
     case Cause::power_out_before_arrival:
         return "電源に届く前にバッテリーが切れた (battery ran out before reaching power)";
     case Cause::shelter_overloaded: return "避難先の電源が足りない (shelter power overloaded)";
-    case Cause::late_to_power: return "電源の確保が期限（安全余裕込み）に遅れた (on power after arrive_by)";
+    case Cause::late_to_power:
+        return "電源の確保が期限（安全余裕込み）に遅れた (on power after arrive_by)";
     case Cause::not_reached: return "期間内に電源に届かなかった (not on power within the horizon)";
     }
     return "";
@@ -128,29 +130,31 @@ struct Simulator::Impl {
 
     struct ChildInfo {
         const planner::ChildPlan* plan = nullptr;
-        int facility = -1;                  ///< index into plan->facilities
+        int facility = -1; ///< index into plan->facilities
         std::string mode;
-        planner::Access home;               ///< in the child's own mode
-        planner::Access home_car;           ///< for pickups
-        planner::Access dest;               ///< facility, in the child's mode
-        std::int64_t decision_ms = 0;       ///< median
-        std::int64_t packing_ms = 0;        ///< median
-        std::int64_t loading_ms = 0;        ///< into a scheduled vehicle (steps.vehicle_loading or loading_min)
-        std::int64_t connect_ms = -1;       ///< the registry's connect_min (median), -1 = the simulator's draw
+        planner::Access home;         ///< in the child's own mode
+        planner::Access home_car;     ///< for pickups
+        planner::Access dest;         ///< facility, in the child's mode
+        std::int64_t decision_ms = 0; ///< median
+        std::int64_t packing_ms = 0;  ///< median
+        std::int64_t loading_ms =
+            0; ///< into a scheduled vehicle (steps.vehicle_loading or loading_min)
+        std::int64_t connect_ms =
+            -1; ///< the registry's connect_min (median), -1 = the simulator's draw
         std::int64_t endurance_ms = kNever; ///< from mains loss
         std::int64_t leave_by_ms = kNever;  ///< the hazard reaches the home
         std::int64_t arrive_by_ms = kNever; ///< on power by then (planner/timing.hpp)
         double load_w = 0.0;
-        double essential_w = 0.0;           ///< what a vehicle outlet must cover
+        double essential_w = 0.0; ///< what a vehicle outlet must cover
         bool needs_power = false;
-        int tour = -1;                      ///< index into plan->tours when picked up
+        int tour = -1; ///< index into plan->tours when picked up
     };
     std::vector<ChildInfo> children;
     std::unordered_map<std::string, std::size_t> child_index;
 
     struct FacilityInfo {
         double generator_w = 0.0;
-        std::int64_t opens_ms = 0;          ///< opening delay after t0
+        std::int64_t opens_ms = 0; ///< opening delay after t0
         planner::Access car;
     };
     std::vector<FacilityInfo> facilities;
@@ -163,19 +167,22 @@ struct Simulator::Impl {
     std::vector<TourInfo> tours;
 };
 
-Simulator::Simulator(const planner::LoadedScenario& scenario, const planner::Plan& plan, SimOptions options)
+Simulator::Simulator(const planner::LoadedScenario& scenario, const planner::Plan& plan,
+                     SimOptions options)
     : m_impl(std::make_unique<Impl>()), m_options(options) {
     auto& d = *m_impl;
     d.scenario = &scenario;
     d.plan = &plan;
     const auto& opt = scenario.manifest.options;
-    d.mains_lost_ms = static_cast<std::int64_t>(std::llround(scenario.manifest.timeline.mains_lost_min * 60000.0));
+    d.mains_lost_ms = static_cast<std::int64_t>(
+        std::llround(scenario.manifest.timeline.mains_lost_min * 60000.0));
     d.horizon_ms = plan.horizon_h * 3600 * 1000;
     d.t0_clock = scenario.manifest.timeline.t0_clock;
     d.timing = &planner::default_timing();
     if (scenario.network) {
         d.travel.emplace(*scenario.network, scenario.hazards,
-                         std::vector<std::string>{opt.car_mode, opt.walk_mode, opt.wheelchair_mode}, opt.max_snap_m);
+                         std::vector<std::string>{opt.car_mode, opt.walk_mode, opt.wheelchair_mode},
+                         opt.max_snap_m);
     }
     std::map<std::string, int> facility_index;
     std::map<std::string, std::int64_t> opening_s;
@@ -185,7 +192,8 @@ Simulator::Simulator(const planner::LoadedScenario& scenario, const planner::Pla
         facility_index[f.facility_id] = static_cast<int>(j);
         Impl::FacilityInfo info;
         info.generator_w = f.generator_kw * 1000.0;
-        if (const auto it = opening_s.find(f.facility_id); it != opening_s.end()) info.opens_ms = it->second * 1000;
+        if (const auto it = opening_s.find(f.facility_id); it != opening_s.end())
+            info.opens_ms = it->second * 1000;
         if (d.travel) info.car = d.travel->access(opt.car_mode, f.location);
         d.facilities.push_back(info);
     }
@@ -197,7 +205,8 @@ Simulator::Simulator(const planner::LoadedScenario& scenario, const planner::Pla
             if (v.id == tour.vehicle_id) info.outlet_w = v.outlet_w;
         }
         for (const auto& s : tour.stops) {
-            info.stop_access.push_back(d.travel ? d.travel->access(opt.car_mode, s.location) : planner::Access{});
+            info.stop_access.push_back(d.travel ? d.travel->access(opt.car_mode, s.location)
+                                                : planner::Access{});
         }
         d.tours.push_back(std::move(info));
     }
@@ -210,13 +219,16 @@ Simulator::Simulator(const planner::LoadedScenario& scenario, const planner::Pla
         Impl::ChildInfo info;
         info.plan = &cp;
         d.child_index[cp.child_id] = i;
-        if (const auto it = facility_index.find(cp.facility_id); it != facility_index.end()) info.facility = it->second;
+        if (const auto it = facility_index.find(cp.facility_id); it != facility_index.end())
+            info.facility = it->second;
         const auto rc = registry.find(cp.child_id);
-        const auto mobility = rc != registry.end() ? rc->second->mobility : planner::Mobility::carried;
+        const auto mobility =
+            rc != registry.end() ? rc->second->mobility : planner::Mobility::carried;
         info.mode = cp.primary ? cp.primary->mode : opt.car_mode;
         info.decision_ms = static_cast<std::int64_t>(opt.decision_min * 60000.0);
         info.packing_ms = planner::packing_s(mobility) * 1000;
-        info.loading_ms = static_cast<std::int64_t>(std::llround(d.timing->vehicle_loading_min * 60000.0));
+        info.loading_ms =
+            static_cast<std::int64_t>(std::llround(d.timing->vehicle_loading_min * 60000.0));
         info.load_w = cp.power.load_peak_w;
         info.needs_power = cp.power.load_peak_w > 0.0;
         if (cp.power.endurance_h > 0 && cp.power.endurance_h < 336.0) {
@@ -225,7 +237,8 @@ Simulator::Simulator(const planner::LoadedScenario& scenario, const planner::Pla
         // The planner's timing model (planner/timing.hpp): the same preparation (median), and
         // the plan's two deadlines.
         if (rc != registry.end()) {
-            const auto needs = planner::assess_child(*rc->second, scenario.catalogue, power_options);
+            const auto needs =
+                planner::assess_child(*rc->second, scenario.catalogue, power_options);
             info.essential_w = needs.essential_peak_w;
             const auto prep = planner::preparation(*rc->second, needs.outlets, opt.decision_min,
                                                    scenario.manifest.timeline.t0_clock, *d.timing);
@@ -242,14 +255,17 @@ Simulator::Simulator(const planner::LoadedScenario& scenario, const planner::Pla
         if (d.travel) {
             info.home = d.travel->access(info.mode, cp.home);
             info.home_car = d.travel->access(opt.car_mode, cp.home);
-            if (info.facility >= 0) info.dest = d.travel->access(info.mode, plan.facilities[static_cast<std::size_t>(info.facility)].location);
+            if (info.facility >= 0)
+                info.dest = d.travel->access(
+                    info.mode, plan.facilities[static_cast<std::size_t>(info.facility)].location);
         }
         d.children.push_back(std::move(info));
     }
     for (std::size_t t = 0; t < plan.tours.size(); ++t) {
         for (const auto& s : plan.tours[t].stops) {
             if (s.kind == "pickup") {
-                if (auto it = d.child_index.find(s.child_id); it != d.child_index.end()) d.children[it->second].tour = static_cast<int>(t);
+                if (auto it = d.child_index.find(s.child_id); it != d.child_index.end())
+                    d.children[it->second].tour = static_cast<int>(t);
             }
         }
     }
@@ -271,13 +287,13 @@ struct Event {
 };
 
 struct Agent {
-    bool vehicle = false;             ///< a scheduled vehicle (else a family car or walkers)
-    bool congestible = true;          ///< pedestrians are not
+    bool vehicle = false;    ///< a scheduled vehicle (else a family car or walkers)
+    bool congestible = true; ///< pedestrians are not
     const planner::ModeNetwork* mode = nullptr;
     int tour = -1;
-    std::size_t stop = 0;             ///< next stop index (vehicle)
+    std::size_t stop = 0; ///< next stop index (vehicle)
     std::vector<std::uint32_t> on_board;
-    std::uint32_t child = 0;          ///< the family's child (non-vehicle)
+    std::uint32_t child = 0; ///< the family's child (non-vehicle)
     geo::NodeId node;
     std::vector<geo::EdgeId> route;
     std::size_t next = 0;
@@ -287,13 +303,13 @@ struct Agent {
     /// Time per unit of edge weight the current leg's routes are planned with: the agent's
     /// speed factor, raised when a queue made it slower than planned (see EvType::enter).
     double pace = 1.0;
-    int reroutes_now = 0;             ///< re-routes at the current event time (loop guard)
+    int reroutes_now = 0; ///< re-routes at the current event time (loop guard)
     std::int64_t reroute_t = -1;
     std::int64_t moving_since = -1;
     double moving_ms = 0.0;
     bool stuck = false;
     EntityId entity;
-    std::size_t mover = 0;            ///< index in the MovementRecorder (when recording)
+    std::size_t mover = 0; ///< index in the MovementRecorder (when recording)
     std::int64_t edge_enter_ms = 0;
 };
 
@@ -304,7 +320,8 @@ struct Agent {
 /// Built per run; run() drains the queue and then settles batteries and deadlines.
 class Simulator::RunState {
 public:
-    RunState(const Impl& d, const SimOptions& options, std::uint64_t seed, TraceWriter* trace, MovementRecorder* movements);
+    RunState(const Impl& d, const SimOptions& options, std::uint64_t seed, TraceWriter* trace,
+             MovementRecorder* movements);
 
     /// Processes the events in time order up to the horizon, then finish().
     RunResult run();
@@ -346,7 +363,8 @@ private:
         return static_cast<double>(d.mains_lost_ms + c.endurance_ms - t_ms) / 60000.0;
     }
     void home_state(std::size_t i, std::int64_t t_ms, StateCode code, geo::LonLat where) {
-        if (trace) trace->sample(t_ms / 1000, home_entity[i], {where, code, margin_min(i, t_ms), 0, 0.0});
+        if (trace)
+            trace->sample(t_ms / 1000, home_entity[i], {where, code, margin_min(i, t_ms), 0, 0.0});
     }
     void trace_event(std::int64_t t_ms, EntityId e, EventKind k, std::string text) {
         if (trace) trace->event(t_ms / 1000, e, k, std::move(text));
@@ -358,7 +376,8 @@ private:
         r.failure = std::string(label_ja(cause));
         home_state(i, t_ms, StateCode::failed, d.children[i].plan->home);
         if (moves) moves->end(child_mover[i], t_ms, "失敗: " + planner::without_english(r.failure));
-        // The trace holds what people read (viewer, events.csv): the cause without its English gloss.
+        // The trace holds what people read (viewer, events.csv): the cause without its English
+        // gloss.
         trace_event(t_ms, home_entity[i], EventKind::note, planner::without_english(r.failure));
     }
     // Everyone the agent carries (a family's child, a vehicle's passengers) is cut off.
@@ -371,12 +390,18 @@ private:
     }
     // Trips that start at night go slower (data/timing.toml night.car_speed_factor).
     double night_slowdown(std::int64_t t_ms) const {
-        return planner::is_night(d.t0_clock, t_ms / 1000, *d.timing) ? 1.0 / d.timing->night_car_speed_factor : 1.0;
+        return planner::is_night(d.t0_clock, t_ms / 1000, *d.timing)
+                   ? 1.0 / d.timing->night_car_speed_factor
+                   : 1.0;
     }
-    geo::LonLat agent_position(const Agent& a) const { return net ? net->lonlat(a.node) : geo::LonLat{}; }
+    geo::LonLat agent_position(const Agent& a) const {
+        return net ? net->lonlat(a.node) : geo::LonLat{};
+    }
     void sample_agent(const Agent& a, std::int64_t t_ms, StateCode code, geo::LonLat where) {
-        if (trace) trace->sample(t_ms / 1000, a.entity, {where, code, std::numeric_limits<double>::quiet_NaN(),
-                                                       static_cast<std::uint32_t>(a.vehicle ? a.on_board.size() : 1), 0.0});
+        if (trace)
+            trace->sample(t_ms / 1000, a.entity,
+                          {where, code, std::numeric_limits<double>::quiet_NaN(),
+                           static_cast<std::uint32_t>(a.vehicle ? a.on_board.size() : 1), 0.0});
     }
     // The movements layer (sim/movements.hpp): the agent, and whoever it carries, passes `where`.
     void move_to(const Agent& a, std::int64_t t_ms, geo::LonLat where) {
@@ -395,7 +420,8 @@ private:
     // Children aboard a vehicle, for the movements layer.
     std::string aboard(const Agent& a) const {
         std::string out;
-        for (const auto i : a.on_board) out += (out.empty() ? "" : "、") + d.children[i].plan->child_id;
+        for (const auto i : a.on_board)
+            out += (out.empty() ? "" : "、") + d.children[i].plan->child_id;
         return out;
     }
     // Whether the plan moves child i (a destination, an arrival, and a tour if a vehicle takes it).
@@ -413,8 +439,8 @@ private:
     const SimOptions& opt;
     const geo::RoadNetwork* net;
     TraceWriter* trace;
-    MovementRecorder* moves;                                        ///< the legs, when recording
-    std::vector<std::size_t> child_mover;                           ///< per child, its index in moves
+    MovementRecorder* moves;              ///< the legs, when recording
+    std::vector<std::size_t> child_mover; ///< per child, its index in moves
     Random rng;
     RunResult result;
     std::size_t n;
@@ -426,8 +452,9 @@ private:
     std::int64_t events = 0;
 
     std::optional<geo::Router> router;
-    std::vector<std::uint16_t> occupancy;                           ///< agents on each edge
-    std::unordered_map<std::uint32_t, std::deque<std::uint32_t>> waiting; ///< per full edge, agents at its entrance
+    std::vector<std::uint16_t> occupancy; ///< agents on each edge
+    std::unordered_map<std::uint32_t, std::deque<std::uint32_t>>
+        waiting; ///< per full edge, agents at its entrance
 
     std::vector<EntityId> home_entity;
     std::vector<EntityId> facility_entity;
@@ -439,17 +466,19 @@ private:
     std::vector<double> tour_speed;
 
     std::vector<Agent> agents;
-    std::vector<std::int64_t> extension_ms;    ///< battery time gained on a powered vehicle
+    std::vector<std::int64_t> extension_ms; ///< battery time gained on a powered vehicle
     std::vector<std::int64_t> boarded_ms;
     std::vector<bool> ready;
-    std::vector<std::int64_t> outlet_power_ms; ///< boarded a vehicle whose outlet covers the essential load
+    std::vector<std::int64_t>
+        outlet_power_ms; ///< boarded a vehicle whose outlet covers the essential load
     std::vector<std::uint32_t> tour_agent;
 };
 
-Simulator::RunState::RunState(const Impl& impl, const SimOptions& options, std::uint64_t seed, TraceWriter* trace_writer,
-                              MovementRecorder* movements)
-    : d(impl), plan(*impl.plan), opt(options), net(impl.scenario->network ? &*impl.scenario->network : nullptr),
-      trace(trace_writer), moves(movements), rng(seed), n(impl.children.size()) {
+Simulator::RunState::RunState(const Impl& impl, const SimOptions& options, std::uint64_t seed,
+                              TraceWriter* trace_writer, MovementRecorder* movements)
+    : d(impl), plan(*impl.plan), opt(options),
+      net(impl.scenario->network ? &*impl.scenario->network : nullptr), trace(trace_writer),
+      moves(movements), rng(seed), n(impl.children.size()) {
     result.seed = seed;
     result.children.resize(n);
     result.facility_peak_w.assign(plan.facilities.size(), 0.0);
@@ -466,12 +495,18 @@ void Simulator::RunState::add_trace_entities() {
     home_entity.resize(n);
     facility_entity.resize(plan.facilities.size());
     if (trace) {
-        for (std::size_t i = 0; i < n; ++i) home_entity[i] = trace->add_home(d.children[i].plan->child_id, d.children[i].plan->home);
+        for (std::size_t i = 0; i < n; ++i)
+            home_entity[i] =
+                trace->add_home(d.children[i].plan->child_id, d.children[i].plan->home);
         for (std::size_t j = 0; j < plan.facilities.size(); ++j) {
             const auto& f = plan.facilities[j];
-            facility_entity[j] = trace->add_facility(f.name, f.location, static_cast<std::uint32_t>(std::max<std::int64_t>(f.capacity, 0)),
-                                                     f.generator_kw * 1000.0);
-            trace->sample(0, facility_entity[j], {f.location, StateCode::idle, std::numeric_limits<double>::quiet_NaN(), 0, 0.0});
+            facility_entity[j] = trace->add_facility(
+                f.name, f.location,
+                static_cast<std::uint32_t>(std::max<std::int64_t>(f.capacity, 0)),
+                f.generator_kw * 1000.0);
+            trace->sample(
+                0, facility_entity[j],
+                {f.location, StateCode::idle, std::numeric_limits<double>::quiet_NaN(), 0, 0.0});
         }
     }
 }
@@ -483,8 +518,10 @@ void Simulator::RunState::draw() {
     child_speed.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
         const auto& c = d.children[i];
-        const auto decision = static_cast<std::int64_t>(rng.lognormal(static_cast<double>(std::max<std::int64_t>(c.decision_ms, 60000)), opt.decision_sigma));
-        const auto packing = static_cast<std::int64_t>(rng.lognormal(static_cast<double>(c.packing_ms), opt.packing_sigma));
+        const auto decision = static_cast<std::int64_t>(rng.lognormal(
+            static_cast<double>(std::max<std::int64_t>(c.decision_ms, 60000)), opt.decision_sigma));
+        const auto packing = static_cast<std::int64_t>(
+            rng.lognormal(static_cast<double>(c.packing_ms), opt.packing_sigma));
         ready_ms[i] = decision + packing;
         result.children[i].decision_s = decision / 1000;
         const double connect_min = rng.uniform(opt.connect_min_low, opt.connect_min_high);
@@ -513,7 +550,8 @@ void Simulator::RunState::draw() {
                 const bool no_tour = c.facility >= 0 && c.plan->arrival_s >= 0;
                 moves->begin(child_mover[i], 0, LegKind::stays_home, c.plan->home);
                 moves->end(child_mover[i], d.horizon_ms,
-                           c.plan->outcome == planner::Outcome::shelter_in_place ? std::string(stays_home_note) + "（計画どおり）"
+                           c.plan->outcome == planner::Outcome::shelter_in_place
+                               ? std::string(stays_home_note) + "（計画どおり）"
                            : no_tour ? std::string(cannot_serve_note) + "（搬送車両なし）"
                                      : std::string(cannot_serve_note) + "（計画で運べない）");
             }
@@ -539,7 +577,8 @@ void Simulator::RunState::add_agents() {
             trace_event(0, home_entity[i], EventKind::note,
                         c.plan->outcome == planner::Outcome::shelter_in_place
                             ? std::string(stays_home_note) + " (計画どおり自宅にとどまる)"
-                            : std::string(cannot_serve_note) + ": " + planner::without_english(r.failure));
+                            : std::string(cannot_serve_note) + ": " +
+                                  planner::without_english(r.failure));
             continue;
         }
         if (c.plan->transport == TransportKind::vehicle) continue;
@@ -549,26 +588,34 @@ void Simulator::RunState::add_agents() {
         if (d.travel) a.mode = &d.travel->mode(c.mode);
         a.speed_factor = child_speed[i];
         if (trace) {
-            a.entity = trace->add_vehicle((c.plan->transport == TransportKind::walk ? "徒歩 " : "家族の車 ") + c.plan->child_id,
-                                          EntityKind::family_car, c.plan->home, 1);
-            trace->sample(0, a.entity, {c.plan->home, StateCode::idle, std::numeric_limits<double>::quiet_NaN(), 0, 0.0});
+            a.entity = trace->add_vehicle(
+                (c.plan->transport == TransportKind::walk ? "徒歩 " : "家族の車 ") +
+                    c.plan->child_id,
+                EntityKind::family_car, c.plan->home, 1);
+            trace->sample(
+                0, a.entity,
+                {c.plan->home, StateCode::idle, std::numeric_limits<double>::quiet_NaN(), 0, 0.0});
         }
         if (moves) {
-            a.mover = moves->add_agent(c.plan->child_id,
-                                       a.congestible ? AgentKind::family_car : AgentKind::family_on_foot);
+            a.mover = moves->add_agent(c.plan->child_id, a.congestible ? AgentKind::family_car
+                                                                       : AgentKind::family_on_foot);
             moves->begin(a.mover, 0, LegKind::parked, c.plan->home, {}, c.plan->child_id);
         }
         agents.push_back(std::move(a));
-        push(ready_ms[i], EvType::ready, static_cast<std::uint32_t>(agents.size() - 1), static_cast<std::uint32_t>(i));
+        push(ready_ms[i], EvType::ready, static_cast<std::uint32_t>(agents.size() - 1),
+             static_cast<std::uint32_t>(i));
     }
     for (std::size_t i = 0; i < n; ++i) {
         if (d.children[i].plan->transport == TransportKind::vehicle && d.children[i].tour >= 0) {
-            push(ready_ms[i], EvType::ready, std::numeric_limits<std::uint32_t>::max(), static_cast<std::uint32_t>(i));
-        } else if (d.children[i].plan->transport == TransportKind::vehicle && result.children[i].failure.empty()) {
+            push(ready_ms[i], EvType::ready, std::numeric_limits<std::uint32_t>::max(),
+                 static_cast<std::uint32_t>(i));
+        } else if (d.children[i].plan->transport == TransportKind::vehicle &&
+                   result.children[i].failure.empty()) {
             result.children[i].cause = Cause::no_vehicle;
             result.children[i].failure = std::string(label_ja(Cause::no_vehicle));
             trace_event(0, home_entity[i], EventKind::note,
-                        std::string(cannot_serve_note) + ": " + planner::without_english(result.children[i].failure));
+                        std::string(cannot_serve_note) + ": " +
+                            planner::without_english(result.children[i].failure));
         }
     }
     tour_agent.resize(d.tours.size());
@@ -584,8 +631,11 @@ void Simulator::RunState::add_agents() {
         }
         a.speed_factor = tour_speed[t] * night_slowdown(tour.stops.front().departure_s * 1000);
         if (trace) {
-            a.entity = trace->add_vehicle(tour.vehicle_id, EntityKind::vehicle, tour.stops.front().location, 3);
-            trace->sample(0, a.entity, {tour.stops.front().location, StateCode::idle, std::numeric_limits<double>::quiet_NaN(), 0, 0.0});
+            a.entity = trace->add_vehicle(tour.vehicle_id, EntityKind::vehicle,
+                                          tour.stops.front().location, 3);
+            trace->sample(0, a.entity,
+                          {tour.stops.front().location, StateCode::idle,
+                           std::numeric_limits<double>::quiet_NaN(), 0, 0.0});
         }
         if (moves) {
             a.mover = moves->add_agent(tour.vehicle_id, AgentKind::vehicle);
@@ -604,21 +654,31 @@ Simulator::RunState::Leg Simulator::RunState::next_leg(const Agent& a) const {
         if (a.stop >= ti.tour->stops.size()) return leg;
         const auto& acc = ti.stop_access[a.stop];
         const auto& prev = ti.stop_access[a.stop - 1];
-        leg = {prev.depart_node, acc.arrive_node, prev.leave_ms, acc.join_ms, ti.tour->stops[a.stop].location, acc.ok && prev.ok};
+        leg = {prev.depart_node,
+               acc.arrive_node,
+               prev.leave_ms,
+               acc.join_ms,
+               ti.tour->stops[a.stop].location,
+               acc.ok && prev.ok};
     } else {
         const auto& c = d.children[a.child];
-        leg = {c.home.depart_node, c.dest.arrive_node, c.home.leave_ms, c.dest.join_ms,
-               d.plan->facilities[static_cast<std::size_t>(c.facility)].location, c.home.ok && c.dest.ok};
+        leg = {c.home.depart_node,
+               c.dest.arrive_node,
+               c.home.leave_ms,
+               c.dest.join_ms,
+               d.plan->facilities[static_cast<std::size_t>(c.facility)].location,
+               c.home.ok && c.dest.ok};
     }
     return leg;
 }
 
-bool Simulator::RunState::plan_route(Agent& a, std::int64_t t_ms, geo::NodeId from, geo::NodeId to) {
+bool Simulator::RunState::plan_route(Agent& a, std::int64_t t_ms, geo::NodeId from,
+                                     geo::NodeId to) {
     a.route.clear();
     a.next = 0;
     if (from == to) return true;
-    const auto r = router->earliest_arrival(from, to, t_ms, a.mode->weights_ms, a.mode->closures.closed_from_ms, {},
-                                            a.pace);
+    const auto r = router->earliest_arrival(from, to, t_ms, a.mode->weights_ms,
+                                            a.mode->closures.closed_from_ms, {}, a.pace);
     if (!r) return false;
     a.route = r->edges;
     return true;
@@ -634,7 +694,8 @@ void Simulator::RunState::arrive_child(std::size_t i, std::int64_t t_ms, geo::Lo
     // A shelter that has not opened yet: the family waits at its door.
     const auto opens_ms = d.facilities[static_cast<std::size_t>(c.facility)].opens_ms;
     if (opens_ms > t_ms) trace_event(t_ms, home_entity[i], EventKind::note, "施設の開設を待つ");
-    push(std::max(t_ms, opens_ms) + (c.needs_power ? connect_ms[i] : 0), EvType::connect, 0, static_cast<std::uint32_t>(i));
+    push(std::max(t_ms, opens_ms) + (c.needs_power ? connect_ms[i] : 0), EvType::connect, 0,
+         static_cast<std::uint32_t>(i));
 }
 
 RunResult Simulator::RunState::run() {
@@ -664,7 +725,8 @@ void Simulator::RunState::on_ready(const Event& ev, std::int64_t t) {
     const auto& c = d.children[i];
     if (t > c.leave_by_ms) {
         fail(i, c.leave_by_ms, Cause::hazard_before_departure);
-        if (ev.agent != std::numeric_limits<std::uint32_t>::max()) agent_ends(agents[ev.agent], c.leave_by_ms, "出発できず");
+        if (ev.agent != std::numeric_limits<std::uint32_t>::max())
+            agent_ends(agents[ev.agent], c.leave_by_ms, "出発できず");
         return;
     }
     home_state(i, t, StateCode::loading, c.plan->home);
@@ -686,11 +748,13 @@ void Simulator::RunState::on_leg_start(const Event& ev, std::int64_t t) {
     auto& a = agents[ev.agent];
     a.pace = a.speed_factor;
     const auto leg = next_leg(a);
-    const geo::LonLat from = a.vehicle ? d.tours[static_cast<std::size_t>(a.tour)].tour->stops[a.stop - 1].location
-                                       : d.children[a.child].plan->home;
+    const geo::LonLat from =
+        a.vehicle ? d.tours[static_cast<std::size_t>(a.tour)].tour->stops[a.stop - 1].location
+                  : d.children[a.child].plan->home;
     if (moves) {
         if (a.vehicle) {
-            moves->begin(a.mover, t, LegKind::drive, from, d.tours[static_cast<std::size_t>(a.tour)].tour->vehicle_id, aboard(a));
+            moves->begin(a.mover, t, LegKind::drive, from,
+                         d.tours[static_cast<std::size_t>(a.tour)].tour->vehicle_id, aboard(a));
         } else {
             moves->begin(a.mover, t, a.congestible ? LegKind::family_car : LegKind::walk, from, {},
                          d.children[a.child].plan->child_id);
@@ -699,8 +763,10 @@ void Simulator::RunState::on_leg_start(const Event& ev, std::int64_t t) {
     if (!net) {
         // Straight-line mode: one timed hop per leg.
         double metres = 0;
-        metres = geo::haversine_m(from, leg.point) * d.scenario->manifest.options.straight_line_circuity;
-        const double kmh = a.congestible ? d.scenario->manifest.options.straight_line_speed_kmh : 3.0;
+        metres =
+            geo::haversine_m(from, leg.point) * d.scenario->manifest.options.straight_line_circuity;
+        const double kmh =
+            a.congestible ? d.scenario->manifest.options.straight_line_speed_kmh : 3.0;
         const auto dt = static_cast<std::int64_t>(metres / (kmh / 3.6) * 1000.0 * a.speed_factor);
         a.moving_ms += static_cast<double>(dt);
         push(t + dt, EvType::arrive, ev.agent);
@@ -714,8 +780,10 @@ void Simulator::RunState::on_leg_start(const Event& ev, std::int64_t t) {
     a.node = leg.from;
     a.target = leg.to;
     a.join_ms = leg.join_ms;
-    const auto& primary = a.vehicle ? std::optional<planner::PlannedRoute>() : d.children[a.child].plan->primary;
-    if (primary && !primary->edges.empty() && net->tail(geo::EdgeId(primary->edges.front())) == leg.from) {
+    const auto& primary =
+        a.vehicle ? std::optional<planner::PlannedRoute>() : d.children[a.child].plan->primary;
+    if (primary && !primary->edges.empty() &&
+        net->tail(geo::EdgeId(primary->edges.front())) == leg.from) {
         // A family follows its planned route and re-routes only when it meets a closure.
         a.route.clear();
         for (const auto e : primary->edges) a.route.emplace_back(e);
@@ -747,7 +815,8 @@ void Simulator::RunState::on_enter(const Event& ev, std::int64_t t) {
         // make it slower still, so the pace is raised to what this edge would have
         // taken and the new route cannot start with it again. The pace only grows, so
         // re-routing at one moment ends; the guard stops it regardless.
-        result.children[a.vehicle ? (a.on_board.empty() ? 0 : a.on_board.front()) : a.child].rerouted = true;
+        result.children[a.vehicle ? (a.on_board.empty() ? 0 : a.on_board.front()) : a.child]
+            .rerouted = true;
         trace_event(t, a.entity, EventKind::rerouted, "通行止めのため経路変更");
         if (w > 0) {
             a.pace = std::max(a.pace, std::nextafter(trav / static_cast<double>(w), 1e300));
@@ -795,7 +864,8 @@ void Simulator::RunState::on_exit(const Event& ev, std::int64_t t) {
     a.node = net->head(e);
     ++a.next;
     move_to(a, t, agent_position(a));
-    if (trace && (a.next % 4 == 0 || a.next == a.route.size())) sample_agent(a, t, StateCode::travelling, agent_position(a));
+    if (trace && (a.next % 4 == 0 || a.next == a.route.size()))
+        sample_agent(a, t, StateCode::travelling, agent_position(a));
     push(t, EvType::enter, ev.agent);
 }
 
@@ -816,9 +886,12 @@ void Simulator::RunState::on_arrive(const Event& ev, std::int64_t t) {
     move_to(a, t, stop.location);
     if (stop.kind == "pickup") {
         const auto i = d.child_index.at(stop.child_id);
-        if (moves) moves->begin(a.mover, t, LegKind::pickup_stop, stop.location, ti.tour->vehicle_id, aboard(a));
+        if (moves)
+            moves->begin(a.mover, t, LegKind::pickup_stop, stop.location, ti.tour->vehicle_id,
+                         aboard(a));
         if (!result.children[i].failure.empty()) {
-            push(t, EvType::pickup_done, ev.agent, static_cast<std::uint32_t>(i)); // nobody to pick up
+            push(t, EvType::pickup_done, ev.agent,
+                 static_cast<std::uint32_t>(i)); // nobody to pick up
             return;
         }
         // Wait for the family to be ready, then load (data/timing.toml, as planned). A
@@ -835,17 +908,21 @@ void Simulator::RunState::on_arrive(const Event& ev, std::int64_t t) {
     }
     if (stop.kind == "delivery") {
         const auto i = d.child_index.at(stop.child_id);
-        a.on_board.erase(std::remove(a.on_board.begin(), a.on_board.end(), static_cast<std::uint32_t>(i)), a.on_board.end());
+        a.on_board.erase(
+            std::remove(a.on_board.begin(), a.on_board.end(), static_cast<std::uint32_t>(i)),
+            a.on_board.end());
         if (result.children[i].failure.empty()) {
-            if (ti.outlet_w >= d.children[i].essential_w && boarded_ms[i] >= 0) extension_ms[i] += t - boarded_ms[i];
+            if (ti.outlet_w >= d.children[i].essential_w && boarded_ms[i] >= 0)
+                extension_ms[i] += t - boarded_ms[i];
             arrive_child(i, t, stop.location);
         }
     }
     ++a.stop;
     if (a.stop < ti.tour->stops.size()) {
         if (moves) {
-            moves->begin(a.mover, t, stop.kind == "delivery" ? LegKind::dropoff_stop : LegKind::parked, stop.location,
-                         ti.tour->vehicle_id, aboard(a));
+            moves->begin(a.mover, t,
+                         stop.kind == "delivery" ? LegKind::dropoff_stop : LegKind::parked,
+                         stop.location, ti.tour->vehicle_id, aboard(a));
         }
         push(t + 5 * 60000, EvType::leg_start, ev.agent);
     } else {
@@ -860,11 +937,14 @@ void Simulator::RunState::on_pickup_done(const Event& ev, std::int64_t t) {
         a.on_board.push_back(i);
         boarded_ms[i] = t;
         const auto& ti = d.tours[static_cast<std::size_t>(a.tour)];
-        if (d.children[i].needs_power && ti.outlet_w >= d.children[i].essential_w) outlet_power_ms[i] = t;
+        if (d.children[i].needs_power && ti.outlet_w >= d.children[i].essential_w)
+            outlet_power_ms[i] = t;
         result.children[i].departure_s = t / 1000;
         home_state(i, t, StateCode::travelling, d.children[i].plan->home);
         trace_event(t, a.entity, EventKind::picked_up, "乗車 " + d.children[i].plan->child_id);
-        if (moves) moves->begin(child_mover[i], t, LegKind::ride, d.children[i].plan->home, ti.tour->vehicle_id);
+        if (moves)
+            moves->begin(child_mover[i], t, LegKind::ride, d.children[i].plan->home,
+                         ti.tour->vehicle_id);
     }
     ++a.stop;
     push(t, EvType::leg_start, ev.agent);
@@ -894,8 +974,10 @@ void Simulator::RunState::on_connect(const Event& ev, std::int64_t t) {
     }
     result.facility_peak_w[j] = std::max(result.facility_peak_w[j], facility_load[j]);
     if (trace) {
-        trace->sample(t / 1000, facility_entity[j], {d.plan->facilities[j].location, StateCode::powered,
-                                                     std::numeric_limits<double>::quiet_NaN(), facility_occupancy[j], facility_load[j]});
+        trace->sample(t / 1000, facility_entity[j],
+                      {d.plan->facilities[j].location, StateCode::powered,
+                       std::numeric_limits<double>::quiet_NaN(), facility_occupancy[j],
+                       facility_load[j]});
     }
 }
 
@@ -911,18 +993,22 @@ RunResult Simulator::RunState::finish() {
         if (c.endurance_ms < kNever) {
             const std::int64_t depletion_ms = d.mains_lost_ms + c.endurance_ms + extension_ms[i];
             const std::int64_t powered_ms = r.powered_s >= 0 ? r.powered_s * 1000 : kNever;
-            r.battery_margin_h = static_cast<double>(depletion_ms - std::min(powered_ms, d.horizon_ms)) / 3.6e6;
+            r.battery_margin_h =
+                static_cast<double>(depletion_ms - std::min(powered_ms, d.horizon_ms)) / 3.6e6;
             if (depletion_ms < powered_ms && depletion_ms <= d.horizon_ms) {
                 r.depleted_s = depletion_ms / 1000;
-                trace_event(depletion_ms, home_entity[i], EventKind::battery_depleted, "バッテリー切れ");
+                trace_event(depletion_ms, home_entity[i], EventKind::battery_depleted,
+                            "バッテリー切れ");
                 fail(i, depletion_ms, Cause::power_out_before_arrival);
             }
         } else {
             r.battery_margin_h = 336.0;
         }
         // On power: the vehicle's outlet from boarding, or the destination once connected.
-        if (outlet_power_ms[i] >= 0) r.on_power_s = outlet_power_ms[i] / 1000;
-        else r.on_power_s = r.powered_s;
+        if (outlet_power_ms[i] >= 0)
+            r.on_power_s = outlet_power_ms[i] / 1000;
+        else
+            r.on_power_s = r.powered_s;
         if (r.cause == Cause::none && planned) {
             if (r.on_power_s < 0) {
                 fail(i, d.horizon_ms, Cause::not_reached);
@@ -948,7 +1034,8 @@ RunResult Simulator::RunState::finish() {
     return result;
 }
 
-RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace, MovementRecorder* movements) const {
+RunResult Simulator::run(std::uint64_t seed, TraceWriter* trace,
+                         MovementRecorder* movements) const {
     return RunState(*m_impl, m_options, seed, trace, movements).run();
 }
 
@@ -967,11 +1054,13 @@ MonteCarloResult Simulator::monte_carlo(const Progress& progress) const {
             for (;;) {
                 const auto k = next.fetch_add(1);
                 if (k >= runs) break;
-                results[static_cast<std::size_t>(k)] = run(run_seed(m_options.seed, static_cast<std::uint64_t>(k)));
+                results[static_cast<std::size_t>(k)] =
+                    run(run_seed(m_options.seed, static_cast<std::uint64_t>(k)));
                 const auto finished = done.fetch_add(1) + 1;
                 if (progress && (finished % 10 == 0 || finished == runs)) {
                     std::lock_guard lock(progress_mutex);
-                    progress("simulating", static_cast<double>(finished) / static_cast<double>(runs));
+                    progress("simulating",
+                             static_cast<double>(finished) / static_cast<double>(runs));
                 }
             }
         } catch (...) {
@@ -1022,7 +1111,8 @@ MonteCarloResult Simulator::monte_carlo(const Progress& progress) const {
         s.battery_margin_h = quantiles(margins);
         s.p_miss_deadline = static_cast<double>(miss) / static_cast<double>(runs);
         s.p_battery_depleted = static_cast<double>(depleted) / static_cast<double>(runs);
-        for (std::size_t k = 0; k < kCauseCount; ++k) s.cause_share[k] = static_cast<double>(causes[k]) / static_cast<double>(runs);
+        for (std::size_t k = 0; k < kCauseCount; ++k)
+            s.cause_share[k] = static_cast<double>(causes[k]) / static_cast<double>(runs);
         mc.children.push_back(std::move(s));
     }
     for (std::size_t j = 0; j < plan.facilities.size(); ++j) {
@@ -1040,12 +1130,15 @@ MonteCarloResult Simulator::monte_carlo(const Progress& progress) const {
         mc.facilities.push_back(std::move(f));
     }
     for (const auto& r : results) {
-        if (r.completion_s >= 0) mc.completion_s.push_back(static_cast<double>(r.completion_s));
-        else mc.runs_incomplete++;
+        if (r.completion_s >= 0)
+            mc.completion_s.push_back(static_cast<double>(r.completion_s));
+        else
+            mc.runs_incomplete++;
         mc.vehicle_seconds += r.vehicle_seconds;
     }
     mc.completion = quantiles(mc.completion_s);
-    mc.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    mc.wall_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return mc;
 }
 
@@ -1068,8 +1161,10 @@ TraceWriter Simulator::trace_run(Movements* movements) const {
     } else if (!d.plan->children.empty()) {
         meta.extent_min = meta.extent_max = d.plan->children.front().home;
         for (const auto& c : d.plan->children) {
-            meta.extent_min = {std::min(meta.extent_min.lon, c.home.lon), std::min(meta.extent_min.lat, c.home.lat)};
-            meta.extent_max = {std::max(meta.extent_max.lon, c.home.lon), std::max(meta.extent_max.lat, c.home.lat)};
+            meta.extent_min = {std::min(meta.extent_min.lon, c.home.lon),
+                               std::min(meta.extent_min.lat, c.home.lat)};
+            meta.extent_max = {std::max(meta.extent_max.lon, c.home.lon),
+                               std::max(meta.extent_max.lat, c.home.lat)};
         }
     }
     TraceWriter trace(meta);

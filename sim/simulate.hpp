@@ -45,15 +45,15 @@ struct SimOptions {
     std::int64_t runs = 100;
     std::uint64_t seed = 1;
     int threads = 2;
-    double decision_sigma = 0.5;       ///< lognormal sigma of the decision delay
-    double packing_sigma = 0.35;       ///< lognormal sigma of packing and carrying out
-    double speed_sigma = 0.10;         ///< lognormal sigma of a trip's speed factor
+    double decision_sigma = 0.5; ///< lognormal sigma of the decision delay
+    double packing_sigma = 0.35; ///< lognormal sigma of packing and carrying out
+    double speed_sigma = 0.10;   ///< lognormal sigma of a trip's speed factor
     /// Minutes from arrival (or opening) to the devices on shelter power, drawn uniformly; a
     /// child with a drill-recorded connect_min (registry) takes that time x draw / midpoint.
     double connect_min_low = 5.0;
     double connect_min_high = 15.0;
-    double vehicle_spacing_m = 7.5;    ///< jam spacing per lane
-    double min_speed_fraction = 0.1;   ///< congestion never slows below this share of free flow
+    double vehicle_spacing_m = 7.5;  ///< jam spacing per lane
+    double min_speed_fraction = 0.1; ///< congestion never slows below this share of free flow
 };
 
 /// What went wrong for a child in a run, by its real cause (issue 17).
@@ -75,29 +75,29 @@ std::string_view label_ja(Cause cause);
 
 /// What happened to one child in one run. Times in seconds after t0, -1 = never.
 struct ChildRun {
-    std::int64_t decision_s = -1;     ///< decided to leave
-    std::int64_t ready_s = -1;        ///< packed and ready to leave
+    std::int64_t decision_s = -1; ///< decided to leave
+    std::int64_t ready_s = -1;    ///< packed and ready to leave
     std::int64_t departure_s = -1;
     std::int64_t arrival_s = -1;
-    std::int64_t powered_s = -1;      ///< devices connected at the destination
-    std::int64_t on_power_s = -1;     ///< on power: a vehicle outlet covering the essential load
-                                      ///< (from boarding) or the destination, whichever first
-    std::int64_t depleted_s = -1;     ///< battery ran out (within the horizon)
-    double battery_margin_h = 0.0;    ///< hours left when connected (negative: ran out before)
+    std::int64_t powered_s = -1;   ///< devices connected at the destination
+    std::int64_t on_power_s = -1;  ///< on power: a vehicle outlet covering the essential load
+                                   ///< (from boarding) or the destination, whichever first
+    std::int64_t depleted_s = -1;  ///< battery ran out (within the horizon)
+    double battery_margin_h = 0.0; ///< hours left when connected (negative: ran out before)
     bool rerouted = false;
-    bool missed_deadline = false;     ///< left after leave_by, on power after arrive_by, or failed
-    Cause cause = Cause::none;        ///< the first thing that went wrong
-    std::string failure;              ///< label_ja(cause) of a failure; empty if fine (also when
-                                      ///< only late_to_power)
+    bool missed_deadline = false; ///< left after leave_by, on power after arrive_by, or failed
+    Cause cause = Cause::none;    ///< the first thing that went wrong
+    std::string failure;          ///< label_ja(cause) of a failure; empty if fine (also when
+                                  ///< only late_to_power)
 };
 
 /// One run.
 struct RunResult {
     std::uint64_t seed = 0;
-    std::vector<ChildRun> children;   ///< in plan order
-    std::int64_t completion_s = -1;   ///< last child the plan serves on power; -1 if one never was
+    std::vector<ChildRun> children; ///< in plan order
+    std::int64_t completion_s = -1; ///< last child the plan serves on power; -1 if one never was
     std::vector<double> facility_peak_w; ///< in plan.facilities order
-    double vehicle_seconds = 0.0;     ///< seconds spent moving, summed over agents
+    double vehicle_seconds = 0.0;        ///< seconds spent moving, summed over agents
     std::int64_t events = 0;
 };
 
@@ -111,8 +111,8 @@ struct ChildStats {
     std::string child_id;
     Quantiles arrival_s;
     Quantiles battery_margin_h;
-    double p_miss_deadline = 0.0;    ///< share of runs leaving after leave_by, on power after
-                                     ///< arrive_by, or failing
+    double p_miss_deadline = 0.0; ///< share of runs leaving after leave_by, on power after
+                                  ///< arrive_by, or failing
     double p_battery_depleted = 0.0;
     std::array<double, kCauseCount> cause_share{}; ///< share of runs per Cause (index = value)
     /// Per-step times over the runs where the step happened (drill review); empty sample = 0.
@@ -120,14 +120,15 @@ struct ChildStats {
     Quantiles ready_s;
     Quantiles departure_s;
     Quantiles powered_s;
-    std::int64_t runs_decided = 0, runs_ready = 0, runs_departed = 0, runs_arrived = 0, runs_powered = 0;
+    std::int64_t runs_decided = 0, runs_ready = 0, runs_departed = 0, runs_arrived = 0,
+                 runs_powered = 0;
 };
 
 struct FacilityStats {
     std::string facility_id;
     Quantiles peak_load_w;
     double generator_w = 0.0;
-    double p_overload = 0.0;         ///< share of runs whose peak exceeded the generator
+    double p_overload = 0.0; ///< share of runs whose peak exceeded the generator
 };
 
 struct MonteCarloResult {
@@ -138,7 +139,7 @@ struct MonteCarloResult {
     std::vector<double> completion_s; ///< one per complete run, in run order
     std::int64_t runs_incomplete = 0;
     Quantiles completion;
-    double vehicle_seconds = 0.0;     ///< total over all runs
+    double vehicle_seconds = 0.0; ///< total over all runs
     double wall_seconds = 0.0;
 };
 
@@ -158,7 +159,8 @@ public:
 
     /// One run with this seed; if `trace` is given, records entities, states and events into
     /// it; if `movements` is given, the agents' legs (sim/movements.hpp).
-    RunResult run(std::uint64_t seed, TraceWriter* trace = nullptr, MovementRecorder* movements = nullptr) const;
+    RunResult run(std::uint64_t seed, TraceWriter* trace = nullptr,
+                  MovementRecorder* movements = nullptr) const;
 
     /// Runs options.runs replications on options.threads threads.
     MonteCarloResult monte_carlo(const Progress& progress = {}) const;

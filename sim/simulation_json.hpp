@@ -18,15 +18,15 @@ namespace sonae::sim {
 /// the report only shows counts by band (with small-count suppression).
 struct ChildSimulation {
     std::string child_id;
-    Quantiles arrival_s;              ///< arrival time at the destination, seconds after t0
-    Quantiles battery_margin_h;       ///< battery hours left on arrival (negative = ran out)
-    double p_miss_deadline = 0.0;     ///< share of runs that missed a deadline, 0..1
+    Quantiles arrival_s;          ///< arrival time at the destination, seconds after t0
+    Quantiles battery_margin_h;   ///< battery hours left on arrival (negative = ran out)
+    double p_miss_deadline = 0.0; ///< share of runs that missed a deadline, 0..1
 };
 
 /// What the council report needs from a simulation, as a plain value: the same whether it
 /// comes from this process's Monte Carlo (`run`) or from simulation.json (`report`).
 struct SimulationSummary {
-    std::string label;                ///< 「モンテカルロ（seed 42）」
+    std::string label; ///< 「モンテカルロ（seed 42）」
     std::int64_t runs = 0;
     std::vector<ChildSimulation> children;
     /// Time when the last child arrived, one value per run (seconds after t0), in run order.

@@ -1,12 +1,9 @@
 #include "sim/trace.hpp"
 
 #include "core/calendar.hpp"
-#include "geo/input_file.hpp"
-
-#include "geo/error.hpp"
 #include "geo/csv_text.hpp"
-
-#include <zlib.h>
+#include "geo/error.hpp"
+#include "geo/input_file.hpp"
 
 #include <algorithm>
 #include <array>
@@ -17,6 +14,7 @@
 #include <map>
 #include <numeric>
 #include <sstream>
+#include <zlib.h>
 
 namespace sonae::sim {
 
@@ -43,7 +41,9 @@ constexpr std::string_view drill_section_tag = "DRIL";
 std::int32_t to_e7(double degrees) {
     return static_cast<std::int32_t>(std::llround(degrees * e7));
 }
-double from_e7(std::int32_t value) { return static_cast<double>(value) / e7; }
+double from_e7(std::int32_t value) {
+    return static_cast<double>(value) / e7;
+}
 
 std::uint32_t crc_of(const char* data, std::size_t size) {
     uLong crc = crc32(0L, Z_NULL, 0);
@@ -61,7 +61,8 @@ std::uint32_t crc_of(const char* data, std::size_t size) {
 
 class ByteWriter {
 public:
-    template <typename T> void put(T value) {
+    template <typename T>
+    void put(T value) {
         static_assert(std::is_trivially_copyable_v<T>);
         char buf[sizeof(T)];
         std::memcpy(buf, &value, sizeof(T));
@@ -120,9 +121,9 @@ struct TimeRange {
 std::string compress_block(const std::string& raw) {
     uLongf bound = compressBound(static_cast<uLong>(raw.size()));
     std::string out(bound, '\0');
-    const int rc = compress2(reinterpret_cast<Bytef*>(out.data()), &bound,
-                             reinterpret_cast<const Bytef*>(raw.data()),
-                             static_cast<uLong>(raw.size()), 6);
+    const int rc =
+        compress2(reinterpret_cast<Bytef*>(out.data()), &bound,
+                  reinterpret_cast<const Bytef*>(raw.data()), static_cast<uLong>(raw.size()), 6);
     if (rc != Z_OK) throw InternalError("trace: zlib compression failed");
     out.resize(bound);
     return out;
@@ -143,7 +144,8 @@ public:
     void need(std::size_t bytes) const {
         if (bytes > m_data.size() - m_pos) fail("data ends early");
     }
-    template <typename T> T get() {
+    template <typename T>
+    T get() {
         need(sizeof(T));
         T value;
         std::memcpy(&value, m_data.data() + m_pos, sizeof(T));
@@ -189,7 +191,8 @@ private:
     std::string m_section;
 };
 
-template <typename E> E get_enum(ByteReader& in, const char* what) {
+template <typename E>
+E get_enum(ByteReader& in, const char* what) {
     const auto raw = in.get<std::uint8_t>();
     if (raw >= static_cast<std::uint8_t>(E::count_))
         in.fail(std::string("unknown ") + what + " code " + std::to_string(raw));
@@ -206,7 +209,9 @@ std::string clock_text(std::int64_t t_s) {
     return buf;
 }
 
-std::string wall_clock_text(std::int64_t unix_s) { return core::civil_time_text(unix_s, true); }
+std::string wall_clock_text(std::int64_t unix_s) {
+    return core::civil_time_text(unix_s, true);
+}
 
 } // namespace
 
@@ -239,10 +244,10 @@ std::string_view to_string(HazardKind kind) {
 
 std::string_view to_string(EventKind kind) {
     static constexpr std::array<std::string_view, static_cast<std::size_t>(EventKind::count_)>
-        names = {"note",          "alert",           "decision",        "packing_started",
-                 "carrying_out",  "loading",         "departed",        "picked_up",
-                 "arrived",       "power_connected", "battery_low",     "battery_depleted",
-                 "road_closed",   "rerouted",        "facility_full",   "power_overload",
+        names = {"note",           "alert",           "decision",      "packing_started",
+                 "carrying_out",   "loading",         "departed",      "picked_up",
+                 "arrived",        "power_connected", "battery_low",   "battery_depleted",
+                 "road_closed",    "rerouted",        "facility_full", "power_overload",
                  "deadline_missed"};
     const auto i = static_cast<std::size_t>(kind);
     return i < names.size() ? names[i] : "note";
@@ -250,7 +255,7 @@ std::string_view to_string(EventKind kind) {
 
 std::string_view japanese_label(StateCode code) {
     static constexpr std::array<std::string_view, static_cast<std::size_t>(StateCode::count_)>
-        names = {"不明",   "待機",   "判断待ち", "荷造り中", "搬出中",
+        names = {"不明",     "待機",   "判断待ち", "荷造り中", "搬出中",
                  "積込み中", "移動中", "到着",     "電源接続", "失敗"};
     const auto i = static_cast<std::size_t>(code);
     return i < names.size() ? names[i] : "不明";
@@ -268,9 +273,9 @@ std::string_view japanese_label(EntityKind kind) {
 
 std::string_view japanese_label(EventKind kind) {
     static constexpr std::array<std::string_view, static_cast<std::size_t>(EventKind::count_)>
-        names = {"記録",       "警報・発令", "避難の判断", "荷造り開始", "搬出",     "乗車",
-                 "出発",       "迎え",       "到着",       "電源に接続", "電池残り少", "電池切れ",
-                 "通行止め",   "経路変更",   "施設が満員", "電源の過負荷", "期限に遅れ"};
+        names = {"記録",     "警報・発令", "避難の判断", "荷造り開始",   "搬出",       "乗車",
+                 "出発",     "迎え",       "到着",       "電源に接続",   "電池残り少", "電池切れ",
+                 "通行止め", "経路変更",   "施設が満員", "電源の過負荷", "期限に遅れ"};
     const auto i = static_cast<std::size_t>(kind);
     return i < names.size() ? names[i] : "記録";
 }
@@ -285,8 +290,10 @@ std::string_view japanese_label(HazardKind kind) {
 const HazardStage* HazardArea::stage_at(std::int64_t t_s) const {
     const HazardStage* found = nullptr;
     for (const auto& stage : stages) {
-        if (stage.onset_t_s <= t_s) found = &stage;
-        else break;
+        if (stage.onset_t_s <= t_s)
+            found = &stage;
+        else
+            break;
     }
     return found;
 }
@@ -325,10 +332,9 @@ void TraceWriter::add_hazard(HazardArea hazard) {
         for (const auto& ring : stage.rings)
             for (const auto& p : ring) check_point(p, "a hazard area");
     }
-    std::stable_sort(hazard.stages.begin(), hazard.stages.end(),
-                     [](const HazardStage& a, const HazardStage& b) {
-                         return a.onset_t_s < b.onset_t_s;
-                     });
+    std::stable_sort(
+        hazard.stages.begin(), hazard.stages.end(),
+        [](const HazardStage& a, const HazardStage& b) { return a.onset_t_s < b.onset_t_s; });
     m_hazards.push_back(std::move(hazard));
 }
 
@@ -497,7 +503,8 @@ std::string TraceWriter::encode() const {
     for (std::size_t k = 0; k < block_begin.size(); ++k) {
         const std::int64_t t_begin = block_begin[k];
         const bool last = k + 1 == block_begin.size();
-        const std::int64_t t_next = last ? std::numeric_limits<std::int64_t>::max() : block_begin[k + 1];
+        const std::int64_t t_next =
+            last ? std::numeric_limits<std::int64_t>::max() : block_begin[k + 1];
         std::vector<std::uint32_t> counts(entity_count, 0);
         std::vector<const PendingSample*> records;
         for (std::uint32_t e = 0; e < entity_count; ++e) {
@@ -520,7 +527,8 @@ std::string TraceWriter::encode() const {
         auto each_run = [&](auto&& fn) {
             pos = 0;
             for (std::uint32_t e = 0; e < entity_count; ++e) {
-                for (std::uint32_t j = 0; j < counts[e]; ++j) fn(*records[pos + j], j == 0 ? nullptr : records[pos + j - 1]);
+                for (std::uint32_t j = 0; j < counts[e]; ++j)
+                    fn(*records[pos + j], j == 0 ? nullptr : records[pos + j - 1]);
                 pos += counts[e];
             }
         };
@@ -529,16 +537,20 @@ std::string TraceWriter::encode() const {
         });
         each_run([&](const PendingSample& s, const PendingSample* prev) {
             const auto v = static_cast<std::uint32_t>(to_e7(s.state.position.lon));
-            raw.put<std::uint32_t>(prev ? v - static_cast<std::uint32_t>(to_e7(prev->state.position.lon)) : v);
+            raw.put<std::uint32_t>(
+                prev ? v - static_cast<std::uint32_t>(to_e7(prev->state.position.lon)) : v);
         });
         each_run([&](const PendingSample& s, const PendingSample* prev) {
             const auto v = static_cast<std::uint32_t>(to_e7(s.state.position.lat));
-            raw.put<std::uint32_t>(prev ? v - static_cast<std::uint32_t>(to_e7(prev->state.position.lat)) : v);
+            raw.put<std::uint32_t>(
+                prev ? v - static_cast<std::uint32_t>(to_e7(prev->state.position.lat)) : v);
         });
-        for (const auto* s : records) raw.put<float>(static_cast<float>(s->state.battery_margin_min));
+        for (const auto* s : records)
+            raw.put<float>(static_cast<float>(s->state.battery_margin_min));
         for (const auto* s : records) raw.put<float>(static_cast<float>(s->state.load_w));
         for (const auto* s : records) raw.put<std::uint32_t>(s->state.occupancy);
-        for (const auto* s : records) raw.put<std::uint8_t>(static_cast<std::uint8_t>(s->state.state));
+        for (const auto* s : records)
+            raw.put<std::uint8_t>(static_cast<std::uint8_t>(s->state.state));
 
         const std::string packed = compress_block(raw.str());
         if (raw.str().size() > 0xFFFFFFFFu || packed.size() > 0xFFFFFFFFu)
@@ -628,7 +640,9 @@ std::string TraceWriter::encode() const {
         std::vector<const DrillReplayChild*> children;
         for (const auto& c : m_drill) children.push_back(&c);
         std::stable_sort(children.begin(), children.end(),
-                         [](const DrillReplayChild* a, const DrillReplayChild* b) { return a->label < b->label; });
+                         [](const DrillReplayChild* a, const DrillReplayChild* b) {
+                             return a->label < b->label;
+                         });
         ByteWriter w;
         w.put<std::uint32_t>(static_cast<std::uint32_t>(children.size()));
         for (const auto* c : children) {
@@ -639,7 +653,8 @@ std::string TraceWriter::encode() const {
             w.put<std::uint32_t>(static_cast<std::uint32_t>(c->steps.size()));
             for (const auto& st : c->steps) {
                 w.put_string(st.name);
-                w.put<std::uint8_t>(static_cast<std::uint8_t>((st.planned_t_s ? 1 : 0) | (st.recorded_t_s ? 2 : 0)));
+                w.put<std::uint8_t>(static_cast<std::uint8_t>((st.planned_t_s ? 1 : 0) |
+                                                              (st.recorded_t_s ? 2 : 0)));
                 w.put<std::int64_t>(st.planned_t_s.value_or(0));
                 w.put<std::int64_t>(st.recorded_t_s.value_or(0));
             }
@@ -742,8 +757,8 @@ void TraceReader::parse() {
     std::memcpy(&version, all.data() + 8, 4);
     if (version != trace_format_version)
         throw InputError("unsupported trace format version " + std::to_string(version) +
-                             " (this build reads version " +
-                             std::to_string(trace_format_version) + ")",
+                             " (this build reads version " + std::to_string(trace_format_version) +
+                             ")",
                          where);
     if (all.size() < file_header_size)
         throw InputError("truncated trace: the header is incomplete", where);
@@ -788,16 +803,14 @@ void TraceReader::parse() {
         std::memcpy(&offset, entry + 8, 8);
         std::memcpy(&size, entry + 16, 8);
         if (offset > all.size() || size > all.size() - offset)
-            throw InputError("corrupt trace: section " + std::string(tag) +
-                                 " lies outside the file",
-                             where);
+            throw InputError(
+                "corrupt trace: section " + std::string(tag) + " lies outside the file", where);
         const std::string_view data = all.substr(offset, size);
         if (crc_of(data.data(), data.size()) != crc32_value)
             throw InputError("corrupt trace: checksum mismatch in section " + std::string(tag),
                              where);
         if (tag == drill_section_tag) {
-            if (drill_seen)
-                throw InputError("corrupt trace: section DRIL appears twice", where);
+            if (drill_seen) throw InputError("corrupt trace: section DRIL appears twice", where);
             drill_seen = true;
             drill_section = data;
             continue;
@@ -813,9 +826,8 @@ void TraceReader::parse() {
     }
     for (std::size_t i = 0; i < section_tags.size(); ++i)
         if (!seen[i])
-            throw InputError("corrupt trace: section " + std::string(section_tags[i]) +
-                                 " is missing",
-                             where);
+            throw InputError(
+                "corrupt trace: section " + std::string(section_tags[i]) + " is missing", where);
 
     std::uint32_t entity_count = 0;
     {
@@ -909,7 +921,8 @@ void TraceReader::parse() {
             e.t_s = in.get<std::int64_t>();
             const auto entity = in.get<std::uint32_t>();
             if (entity != no_entity && entity >= entity_count)
-                in.fail("an event names entity " + std::to_string(entity) + " which does not exist");
+                in.fail("an event names entity " + std::to_string(entity) +
+                        " which does not exist");
             if (entity != no_entity) e.entity = EntityId(entity);
             e.kind = get_enum<EventKind>(in, "event kind");
             e.text = in.get_string();
@@ -922,7 +935,8 @@ void TraceReader::parse() {
     {
         ByteReader in(section[s_indx], m_name, "INDX");
         const auto n = in.get_count(32);
-        const std::uint64_t blks_begin = static_cast<std::uint64_t>(section[s_blks].data() - all.data());
+        const std::uint64_t blks_begin =
+            static_cast<std::uint64_t>(section[s_blks].data() - all.data());
         const std::uint64_t blks_end = blks_begin + section[s_blks].size();
         m_blocks.reserve(n);
         for (std::uint32_t i = 0; i < n; ++i) {
@@ -963,8 +977,8 @@ void TraceReader::parse() {
         auto entity = [&](const char* what) {
             const auto id = in.get<std::uint32_t>();
             if (id >= entity_count)
-                in.fail(std::string("a drill child's ") + what + " is entity " + std::to_string(id) +
-                        ", which does not exist");
+                in.fail(std::string("a drill child's ") + what + " is entity " +
+                        std::to_string(id) + ", which does not exist");
             return EntityId(id);
         };
         for (std::uint32_t i = 0; i < n; ++i) {
@@ -1002,8 +1016,9 @@ std::span<const TraceEvent> TraceReader::events_between(std::int64_t from_t_s,
 }
 
 std::size_t TraceReader::block_for(std::int64_t t_s) const {
-    auto it = std::upper_bound(m_blocks.begin(), m_blocks.end(), t_s,
-                               [](std::int64_t t, const TraceBlockInfo& b) { return t < b.t_begin_s; });
+    auto it =
+        std::upper_bound(m_blocks.begin(), m_blocks.end(), t_s,
+                         [](std::int64_t t, const TraceBlockInfo& b) { return t < b.t_begin_s; });
     return it == m_blocks.begin() ? 0 : static_cast<std::size_t>(it - m_blocks.begin() - 1);
 }
 
@@ -1011,12 +1026,14 @@ std::string TraceReader::events_csv() const {
     // Through the one CSV writer (geo/csv_text.hpp: quoting, the formula guard) with the BOM
     // Excel needs; every value a person reads in Japanese (the simulator writes Japanese texts).
     std::vector<std::vector<std::string>> rows;
-    rows.push_back({"経過秒", "発令から（時:分:秒）", "日時", "対象", "対象の種類", "出来事", "内容"});
+    rows.push_back(
+        {"経過秒", "発令から（時:分:秒）", "日時", "対象", "対象の種類", "出来事", "内容"});
     for (const auto& e : m_events) {
-        std::vector<std::string> row{std::to_string(e.t_s), clock_text(e.t_s),
-                                     m_metadata.epoch_unix_s != 0
-                                         ? wall_clock_text(m_metadata.epoch_unix_s + m_metadata.utc_offset_s + e.t_s)
-                                         : std::string()};
+        std::vector<std::string> row{
+            std::to_string(e.t_s), clock_text(e.t_s),
+            m_metadata.epoch_unix_s != 0
+                ? wall_clock_text(m_metadata.epoch_unix_s + m_metadata.utc_offset_s + e.t_s)
+                : std::string()};
         if (e.entity.valid()) {
             const auto& entity = m_entities[e.entity.value()];
             row.push_back(entity.label);
@@ -1050,9 +1067,10 @@ const TraceCursor::Decoded& TraceCursor::block(std::size_t index) {
     };
     std::string raw(info.raw_size, '\0');
     uLongf raw_size = info.raw_size;
-    const int rc = uncompress(reinterpret_cast<Bytef*>(raw.data()), &raw_size,
-                              reinterpret_cast<const Bytef*>(m_reader->m_bytes.data() + info.offset),
-                              info.compressed_size);
+    const int rc =
+        uncompress(reinterpret_cast<Bytef*>(raw.data()), &raw_size,
+                   reinterpret_cast<const Bytef*>(m_reader->m_bytes.data() + info.offset),
+                   info.compressed_size);
     if (rc != Z_OK || raw_size != info.raw_size) fail("it does not decompress");
 
     const std::size_t entity_count = m_reader->m_entities.size();
@@ -1094,7 +1112,8 @@ const TraceCursor::Decoded& TraceCursor::block(std::size_t index) {
             lon = run_start ? dlon : lon + dlon;
             lat = run_start ? dlat : lat + dlat;
             auto& s = d.samples[i];
-            s.position = {from_e7(static_cast<std::int32_t>(lon)), from_e7(static_cast<std::int32_t>(lat))};
+            s.position = {from_e7(static_cast<std::int32_t>(lon)),
+                          from_e7(static_cast<std::int32_t>(lat))};
             if (std::abs(s.position.lon) > 180.0 || std::abs(s.position.lat) > 90.0)
                 fail("a position is outside lon/lat range");
             float margin, load;

@@ -11,8 +11,8 @@
 /// Positions are lon/lat degrees (WGS84/JGD2011), times are integer seconds since the
 /// scenario's time origin (usually the alert), which may be negative.
 
-#include "geo/road_network.hpp"
 #include "geo/atomic_file.hpp"
+#include "geo/road_network.hpp"
 #include "geo/strong_id.hpp"
 
 #include <cstdint>
@@ -57,15 +57,34 @@ enum class StateCode : std::uint8_t {
 
 /// Hazard type, for colour and legend.
 enum class HazardKind : std::uint8_t {
-    flood = 0, tsunami = 1, landslide = 2, storm_surge = 3, other = 4, count_
+    flood = 0,
+    tsunami = 1,
+    landslide = 2,
+    storm_surge = 3,
+    other = 4,
+    count_
 };
 
 /// What an event records.
 enum class EventKind : std::uint8_t {
-    note = 0, alert = 1, decision = 2, packing_started = 3, carrying_out = 4, loading = 5,
-    departed = 6, picked_up = 7, arrived = 8, power_connected = 9, battery_low = 10,
-    battery_depleted = 11, road_closed = 12, rerouted = 13, facility_full = 14,
-    power_overload = 15, deadline_missed = 16, count_
+    note = 0,
+    alert = 1,
+    decision = 2,
+    packing_started = 3,
+    carrying_out = 4,
+    loading = 5,
+    departed = 6,
+    picked_up = 7,
+    arrived = 8,
+    power_connected = 9,
+    battery_low = 10,
+    battery_depleted = 11,
+    road_closed = 12,
+    rerouted = 13,
+    facility_full = 14,
+    power_overload = 15,
+    deadline_missed = 16,
+    count_
 };
 
 std::string_view to_string(EntityKind kind);
@@ -100,7 +119,7 @@ struct HazardStage {
 
 /// A hazard area that appears at its first stage's onset and may grow in later stages.
 struct HazardArea {
-    std::string label;  ///< e.g. "浸水想定区域 (L2)"
+    std::string label; ///< e.g. "浸水想定区域 (L2)"
     HazardKind kind = HazardKind::flood;
     std::vector<HazardStage> stages; ///< sorted by onset (the writer sorts them)
     /// The stage in force at t_s, or nullptr before the first onset.
@@ -112,9 +131,9 @@ struct TraceEntity {
     EntityKind kind = EntityKind::home;
     /// Pseudonymous label only ("A-07"); never a name or address (DOMAIN.md section 6).
     std::string label;
-    geo::LonLat position;            ///< home, facility site, or the vehicle's start
-    std::uint32_t capacity = 0;      ///< facility: people; vehicle: seats for children
-    double power_capacity_w = 0.0;   ///< facility: generator/supply capacity; else 0
+    geo::LonLat position;          ///< home, facility site, or the vehicle's start
+    std::uint32_t capacity = 0;    ///< facility: people; vehicle: seats for children
+    double power_capacity_w = 0.0; ///< facility: generator/supply capacity; else 0
 };
 
 /// What the simulator records about one entity at one time. Fields that do not apply to
@@ -125,8 +144,8 @@ struct EntitySample {
     /// Homes: minutes the child's devices can still run on battery; NaN = not applicable
     /// (on mains or no battery-powered device). Stored as 32-bit float.
     double battery_margin_min = std::numeric_limits<double>::quiet_NaN();
-    std::uint32_t occupancy = 0;   ///< facility: people present; vehicle: children aboard
-    double load_w = 0.0;           ///< facility: electrical load in watts (32-bit float)
+    std::uint32_t occupancy = 0; ///< facility: people present; vehicle: children aboard
+    double load_w = 0.0;         ///< facility: electrical load in watts (32-bit float)
 };
 
 /// State of one entity reconstructed at a time t.
@@ -141,7 +160,7 @@ struct TraceEvent {
     std::int64_t t_s = 0;
     EntityId entity;
     EventKind kind = EventKind::note;
-    std::string text;  ///< UTF-8, one line, may be Japanese
+    std::string text; ///< UTF-8, one line, may be Japanese
 };
 
 /// One step of a replayed drill: its planned and its recorded time (either may be unknown).
@@ -154,10 +173,10 @@ struct DrillReplayStep {
 /// A child of a replayed drill (issue 21): the entities that show the drill as recorded and
 /// the plan's ghost, with the step times the viewer compares on one clock.
 struct DrillReplayChild {
-    std::string label;     ///< the child's pseudonymous id
-    EntityId home;         ///< the home (state follows the recorded steps)
-    EntityId recorded;     ///< the move as recorded
-    EntityId planned;      ///< the plan's ghost
+    std::string label;                  ///< the child's pseudonymous id
+    EntityId home;                      ///< the home (state follows the recorded steps)
+    EntityId recorded;                  ///< the move as recorded
+    EntityId planned;                   ///< the plan's ghost
     std::vector<DrillReplayStep> steps; ///< in the timeline's order (alert first)
 
     /// How far the recorded drill is behind the plan at t_s, in seconds (negative: ahead):
@@ -170,25 +189,25 @@ struct DrillReplayChild {
 
 /// Header information: what the trace covers.
 struct TraceMetadata {
-    std::string title;                  ///< scenario name, shown by the viewer
-    std::string crs = "EPSG:6668";      ///< CRS of all coordinates (JGD2011 geographic)
-    int metric_epsg = 0;                ///< metric CRS the simulation used, 0 if none
+    std::string title;             ///< scenario name, shown by the viewer
+    std::string crs = "EPSG:6668"; ///< CRS of all coordinates (JGD2011 geographic)
+    int metric_epsg = 0;           ///< metric CRS the simulation used, 0 if none
     /// Wall-clock time of t_s = 0 as Unix seconds, 0 if unknown (the viewer then shows
     /// elapsed time only).
     std::int64_t epoch_unix_s = 0;
     /// UTC offset for showing wall-clock times (Japan: +9 h).
     std::int32_t utc_offset_s = 9 * 3600;
-    geo::LonLat extent_min;             ///< network extent, lon/lat
+    geo::LonLat extent_min; ///< network extent, lon/lat
     geo::LonLat extent_max;
-    std::int64_t start_t_s = 0;         ///< time range covered
+    std::int64_t start_t_s = 0; ///< time range covered
     std::int64_t end_t_s = 0;
 };
 
 /// One compressed block of samples in the index (see TRACE_FORMAT.md "Blocks").
 struct TraceBlockInfo {
-    std::int64_t t_begin_s = 0;  ///< first time this block answers for (inclusive)
-    std::int64_t t_end_s = 0;    ///< next block's t_begin_s (exclusive); last: end of trace
-    std::uint64_t offset = 0;    ///< byte offset of the compressed payload in the file
+    std::int64_t t_begin_s = 0; ///< first time this block answers for (inclusive)
+    std::int64_t t_end_s = 0;   ///< next block's t_begin_s (exclusive); last: end of trace
+    std::uint64_t offset = 0;   ///< byte offset of the compressed payload in the file
     std::uint32_t compressed_size = 0;
     std::uint32_t raw_size = 0;
     std::uint32_t record_count = 0;

@@ -2,10 +2,9 @@
 
 #include "geo/error.hpp"
 
-#include <fontconfig/fontconfig.h>
-
 #include <algorithm>
 #include <cstdlib>
+#include <fontconfig/fontconfig.h>
 
 namespace sonae::viewer {
 
@@ -65,7 +64,8 @@ std::vector<fs::path> japanese_font_candidates() {
     std::error_code ec;
     std::vector<fs::path> existing;
     for (auto& p : out)
-        if (fs::is_regular_file(p, ec) && std::find(existing.begin(), existing.end(), p) == existing.end())
+        if (fs::is_regular_file(p, ec) &&
+            std::find(existing.begin(), existing.end(), p) == existing.end())
             existing.push_back(p);
     return existing;
 }

@@ -7,9 +7,9 @@
 #include <SFML/Graphics/RenderTexture.hpp>
 
 #include <algorithm>
-#include <memory>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <regex>
 
 namespace sonae::viewer {
@@ -20,8 +20,10 @@ PictureSize parse_picture_size(const std::string& text) {
     static const std::regex pattern(R"(^\s*(\d{1,5})\s*[xX]\s*(\d{1,5})\s*$)");
     std::smatch m;
     if (!std::regex_match(text, m, pattern))
-        throw InputError("picture size must look like 1600x900", {.field = "--size", .value = text});
-    PictureSize size{static_cast<unsigned>(std::stoul(m[1])), static_cast<unsigned>(std::stoul(m[2]))};
+        throw InputError("picture size must look like 1600x900",
+                         {.field = "--size", .value = text});
+    PictureSize size{static_cast<unsigned>(std::stoul(m[1])),
+                     static_cast<unsigned>(std::stoul(m[2]))};
     if (size.width < 320 || size.height < 240 || size.width > 8192 || size.height > 8192)
         throw InputError("picture size must be between 320x240 and 8192x8192",
                          {.field = "--size", .value = text});
@@ -60,8 +62,8 @@ std::unique_ptr<sf::RenderTexture> make_surface(PictureSize size) {
     auto texture = std::make_unique<sf::RenderTexture>();
     if (!texture->create(size.width, size.height))
         throw IoError("cannot create an off-screen picture of " + std::to_string(size.width) + "x" +
-                      std::to_string(size.height) +
-                      " (OpenGL through the X display " + ensure_display() + " failed)");
+                      std::to_string(size.height) + " (OpenGL through the X display " +
+                      ensure_display() + " failed)");
     return texture;
 }
 
@@ -90,26 +92,31 @@ void save(const sf::Image& image, const fs::path& file) {
 void export_png(SceneRenderer& renderer, const fs::path& file, std::int64_t t_s, PictureSize size) {
     std::string ext = file.extension().string();
     for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (ext != ".png") throw InputError("the picture file must end in .png", {.file = file.string()});
+    if (ext != ".png")
+        throw InputError("the picture file must end in .png", {.file = file.string()});
     auto surface = make_surface(size);
     save(render(renderer, *surface, t_s, size), file);
 }
 
 bool is_frame_file_name(const std::string& name) {
     constexpr std::string_view prefix = "frame_", suffix = ".png";
-    if (name.size() != prefix.size() + 5 + suffix.size() || !name.starts_with(prefix) || !name.ends_with(suffix)) return false;
+    if (name.size() != prefix.size() + 5 + suffix.size() || !name.starts_with(prefix) ||
+        !name.ends_with(suffix))
+        return false;
     return std::all_of(name.begin() + prefix.size(), name.end() - suffix.size(),
                        [](char c) { return c >= '0' && c <= '9'; });
 }
 
 std::vector<fs::path> export_frames(SceneRenderer& renderer, const fs::path& dir,
                                     std::int64_t every_s, PictureSize size) {
-    if (every_s <= 0) throw InputError("--every must be a positive number of seconds",
-                                       {.field = "--every", .value = std::to_string(every_s)});
+    if (every_s <= 0)
+        throw InputError("--every must be a positive number of seconds",
+                         {.field = "--every", .value = std::to_string(every_s)});
     const auto& meta = renderer.trace().metadata();
     const std::int64_t frames = (meta.end_t_s - meta.start_t_s) / every_s + 1;
     if (frames > 100000)
-        throw InputError("that would be " + std::to_string(frames) + " pictures; choose a larger --every",
+        throw InputError("that would be " + std::to_string(frames) +
+                             " pictures; choose a larger --every",
                          {.field = "--every", .value = std::to_string(every_s)});
     create_output_dir(dir);
     auto surface = make_surface(size);

@@ -3,7 +3,6 @@
 #include "geo/error.hpp"
 
 #include <X11/Xlib.h>
-
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -37,7 +36,8 @@ bool opens(const char* name) {
 // Starts Xvfb and returns its display number, or throws.
 std::string start_xvfb() {
     int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) throw IoError(std::string("cannot start Xvfb: ") + std::strerror(errno));
+    if (pipe2(fds, O_CLOEXEC) != 0)
+        throw IoError(std::string("cannot start Xvfb: ") + std::strerror(errno));
     const pid_t parent = getpid();
     const pid_t pid = fork();
     if (pid < 0) {
@@ -81,24 +81,29 @@ std::string start_xvfb() {
             break;
         }
         for (ssize_t k = 0; k < got; ++k) {
-            if (buf[k] == '\n') done = true;
-            else if (buf[k] >= '0' && buf[k] <= '9' && !done) number += buf[k];
+            if (buf[k] == '\n')
+                done = true;
+            else if (buf[k] >= '0' && buf[k] <= '9' && !done)
+                number += buf[k];
         }
     }
     close(fds[0]);
     if (!done || number.empty()) {
         kill(pid, SIGTERM);
         waitpid(pid, nullptr, 0);
-        throw IoError(std::string("there is no X display (DISPLAY is not set or does not open) and a private "
-                                  "Xvfb could not be started: ") +
-                      why + "; install the package xvfb, or run under xvfb-run -a");
+        throw IoError(
+            std::string("there is no X display (DISPLAY is not set or does not open) and a private "
+                        "Xvfb could not be started: ") +
+            why + "; install the package xvfb, or run under xvfb-run -a");
     }
     return ":" + number;
 }
 
 } // namespace
 
-bool display_available() { return opens(std::getenv("DISPLAY")); }
+bool display_available() {
+    return opens(std::getenv("DISPLAY"));
+}
 
 std::string ensure_display() {
     static std::string in_use;

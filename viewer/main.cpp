@@ -27,15 +27,18 @@ using namespace sonae;
 using namespace sonae::viewer;
 
 void print_keys() {
-    std::cout << "Keys: Space play/pause, Up/Down or +/- speed, Left/Right step 1 min (Shift: 10 min),\n"
-                 "      PageUp/PageDown previous/next event, Home/End start/end, R reset view,\n"
-                 "      Esc clear selection, Q quit. Mouse: drag to pan, wheel to zoom, click for\n"
-                 "      details, click the timeline to seek.\n";
+    std::cout
+        << "Keys: Space play/pause, Up/Down or +/- speed, Left/Right step 1 min (Shift: 10 min),\n"
+           "      PageUp/PageDown previous/next event, Home/End start/end, R reset view,\n"
+           "      Esc clear selection, Q quit. Mouse: drag to pan, wheel to zoom, click for\n"
+           "      details, click the timeline to seek.\n";
 }
 
 int run_window(const sim::TraceReader& trace, const sf::Font& font) {
     SceneRenderer renderer(trace, font);
-    sf::RenderWindow window(sf::VideoMode(1400, 860), sf::String::fromUtf8(std::string("sonae-view").begin(), std::string("sonae-view").end()));
+    sf::RenderWindow window(
+        sf::VideoMode(1400, 860),
+        sf::String::fromUtf8(std::string("sonae-view").begin(), std::string("sonae-view").end()));
     // A frame-rate cap rather than vertical sync: SFML advises against using both, and
     // vsync is not available on every display (Xvfb, remote X).
     window.setFramerateLimit(60);
@@ -80,7 +83,8 @@ int run_window(const sim::TraceReader& trace, const sf::Font& font) {
                     press = sf::Vector2i(event.mouseButton.x, event.mouseButton.y);
                     last_mouse = press;
                     dragging = false;
-                    const ScreenPoint at{static_cast<double>(press.x), static_cast<double>(press.y)};
+                    const ScreenPoint at{static_cast<double>(press.x),
+                                         static_cast<double>(press.y)};
                     const Pick pick = renderer.pick(at, layout, viewport, playback.t_s());
                     scrubbing = pick.kind == Pick::Kind::timeline;
                     if (scrubbing) playback.seek(pick.t_s);
@@ -90,8 +94,10 @@ int run_window(const sim::TraceReader& trace, const sf::Font& font) {
                 const sf::Vector2i now(event.mouseMove.x, event.mouseMove.y);
                 if (pressed && scrubbing) {
                     playback.seek(renderer.timeline_time(layout, now.x));
-                } else if (pressed && layout.map.contains({static_cast<double>(press.x), static_cast<double>(press.y)})) {
-                    if (!dragging && (std::abs(now.x - press.x) + std::abs(now.y - press.y)) > 3) dragging = true;
+                } else if (pressed && layout.map.contains({static_cast<double>(press.x),
+                                                           static_cast<double>(press.y)})) {
+                    if (!dragging && (std::abs(now.x - press.x) + std::abs(now.y - press.y)) > 3)
+                        dragging = true;
                     if (dragging) viewport.pan(now.x - last_mouse.x, now.y - last_mouse.y);
                 }
                 last_mouse = now;
@@ -105,9 +111,12 @@ int run_window(const sim::TraceReader& trace, const sf::Font& font) {
                         const Pick pick = renderer.pick(at, layout, viewport, playback.t_s());
                         frame.selected.reset();
                         frame.selected_hazard.reset();
-                        if (pick.kind == Pick::Kind::play_button) playback.toggle();
-                        else if (pick.kind == Pick::Kind::entity) frame.selected = pick.entity;
-                        else if (pick.kind == Pick::Kind::hazard) frame.selected_hazard = pick.hazard;
+                        if (pick.kind == Pick::Kind::play_button)
+                            playback.toggle();
+                        else if (pick.kind == Pick::Kind::entity)
+                            frame.selected = pick.entity;
+                        else if (pick.kind == Pick::Kind::hazard)
+                            frame.selected_hazard = pick.hazard;
                     }
                     pressed = false;
                     dragging = scrubbing = false;
@@ -117,8 +126,12 @@ int run_window(const sim::TraceReader& trace, const sf::Font& font) {
                 const bool shift = event.key.shift;
                 switch (event.key.code) {
                 case sf::Keyboard::Space: playback.toggle(); break;
-                case sf::Keyboard::Up: case sf::Keyboard::Add: case sf::Keyboard::Equal: playback.faster(); break;
-                case sf::Keyboard::Down: case sf::Keyboard::Subtract: case sf::Keyboard::Hyphen: playback.slower(); break;
+                case sf::Keyboard::Up:
+                case sf::Keyboard::Add:
+                case sf::Keyboard::Equal: playback.faster(); break;
+                case sf::Keyboard::Down:
+                case sf::Keyboard::Subtract:
+                case sf::Keyboard::Hyphen: playback.slower(); break;
                 case sf::Keyboard::Right: playback.step(shift ? 600 : 60); break;
                 case sf::Keyboard::Left: playback.step(shift ? -600 : -60); break;
                 case sf::Keyboard::Home: playback.seek(meta.start_t_s); break;
@@ -134,7 +147,10 @@ int run_window(const sim::TraceReader& trace, const sf::Font& font) {
                     break;
                 }
                 case sf::Keyboard::R: viewport = renderer.initial_viewport(layout); break;
-                case sf::Keyboard::Escape: frame.selected.reset(); frame.selected_hazard.reset(); break;
+                case sf::Keyboard::Escape:
+                    frame.selected.reset();
+                    frame.selected_hazard.reset();
+                    break;
                 case sf::Keyboard::Q: window.close(); break;
                 default: break;
                 }
@@ -168,11 +184,15 @@ int main(int argc, char** argv) {
     app.add_option("TRACE", trace_file, "trace file written by `sonae simulate`")->required();
     app.add_option("--png", png_file, "write one picture of time --at to this .png file and exit");
     app.add_option("--at", at_text, "time for --png: seconds, h:mm, h:mm:ss, 90m or 1.5h");
-    app.add_option("--frames", frames_dir, "write a picture every --every seconds into this folder and exit");
+    app.add_option("--frames", frames_dir,
+                   "write a picture every --every seconds into this folder and exit");
     app.add_option("--every", every_text, "interval for --frames (same forms as --at)");
-    app.add_option("--size", size_text, "picture size WxH for --png and --frames")->capture_default_str();
-    app.add_option("--font", font_file, "font file with Japanese glyphs (default: Noto Sans CJK JP)");
-    app.add_option("--events-csv", csv_file, "also write the trace's events as CSV (UTF-8 with BOM)");
+    app.add_option("--size", size_text, "picture size WxH for --png and --frames")
+        ->capture_default_str();
+    app.add_option("--font", font_file,
+                   "font file with Japanese glyphs (default: Noto Sans CJK JP)");
+    app.add_option("--events-csv", csv_file,
+                   "also write the trace's events as CSV (UTF-8 with BOM)");
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -195,9 +215,11 @@ int main(int argc, char** argv) {
         const std::int64_t every_s = every_text.empty() ? 0 : parse_time_s(every_text);
 
         const sim::TraceReader trace{std::filesystem::path(trace_file)};
-        if (!png_file.empty() && (at_s < trace.metadata().start_t_s || at_s > trace.metadata().end_t_s)) {
-            throw InputError("--at is outside the trace, which runs from " + format_elapsed(trace.metadata().start_t_s) +
-                                 " to " + format_elapsed(trace.metadata().end_t_s),
+        if (!png_file.empty() &&
+            (at_s < trace.metadata().start_t_s || at_s > trace.metadata().end_t_s)) {
+            throw InputError("--at is outside the trace, which runs from " +
+                                 format_elapsed(trace.metadata().start_t_s) + " to " +
+                                 format_elapsed(trace.metadata().end_t_s),
                              {.file = trace_file, .field = "--at", .value = at_text});
         }
         if (!csv_file.empty()) {
@@ -211,8 +233,9 @@ int main(int argc, char** argv) {
         if (headless) {
             ensure_display();
         } else if (!display_available()) {
-            throw IoError("there is no X display for the window (DISPLAY is not set or does not open); "
-                          "pictures need none: --png FILE --at TIME or --frames DIR --every 5m");
+            throw IoError(
+                "there is no X display for the window (DISPLAY is not set or does not open); "
+                "pictures need none: --png FILE --at TIME or --frames DIR --every 5m");
         }
         std::optional<std::filesystem::path> requested_font;
         if (!font_file.empty()) requested_font = font_file;

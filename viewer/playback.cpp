@@ -9,11 +9,15 @@ Playback::Playback(std::int64_t start_t_s, std::int64_t end_t_s)
     : m_start_t_s(start_t_s), m_end_t_s(std::max(start_t_s, end_t_s)),
       m_time_s(static_cast<double>(start_t_s)) {}
 
-std::int64_t Playback::t_s() const { return static_cast<std::int64_t>(std::floor(m_time_s)); }
+std::int64_t Playback::t_s() const {
+    return static_cast<std::int64_t>(std::floor(m_time_s));
+}
 
 void Playback::toggle() {
-    if (m_playing) pause();
-    else play();
+    if (m_playing)
+        pause();
+    else
+        play();
 }
 
 void Playback::play() {
@@ -21,13 +25,18 @@ void Playback::play() {
     m_playing = true;
 }
 
-void Playback::faster() { m_speed_index = std::min(m_speed_index + 1, speeds.size() - 1); }
-void Playback::slower() { m_speed_index = m_speed_index > 0 ? m_speed_index - 1 : 0; }
+void Playback::faster() {
+    m_speed_index = std::min(m_speed_index + 1, speeds.size() - 1);
+}
+void Playback::slower() {
+    m_speed_index = m_speed_index > 0 ? m_speed_index - 1 : 0;
+}
 
 void Playback::set_speed(double speed) {
     std::size_t best = 0;
     for (std::size_t i = 1; i < speeds.size(); ++i)
-        if (std::abs(std::log(speeds[i] / speed)) < std::abs(std::log(speeds[best] / speed))) best = i;
+        if (std::abs(std::log(speeds[i] / speed)) < std::abs(std::log(speeds[best] / speed)))
+            best = i;
     m_speed_index = best;
 }
 

@@ -10,11 +10,12 @@ namespace sonae::viewer {
 class Playback {
 public:
     /// Speeds offered, in simulated seconds per real second.
-    static constexpr std::array<double, 11> speeds = {1, 2, 5, 10, 30, 60, 120, 300, 600, 1200, 3600};
+    static constexpr std::array<double, 11> speeds = {1,   2,   5,   10,   30,  60,
+                                                      120, 300, 600, 1200, 3600};
 
     Playback(std::int64_t start_t_s, std::int64_t end_t_s);
 
-    std::int64_t t_s() const;           ///< current time, whole seconds
+    std::int64_t t_s() const; ///< current time, whole seconds
     double time_s() const { return m_time_s; }
     bool playing() const { return m_playing; }
     double speed() const { return speeds[m_speed_index]; }

@@ -8,7 +8,6 @@
 #if defined(__SANITIZE_ADDRESS__)
 
 #include <dlfcn.h>
-
 #include <initializer_list>
 
 extern "C" const char* __lsan_default_suppressions() {

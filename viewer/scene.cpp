@@ -1,8 +1,7 @@
 #include "viewer/scene.hpp"
 
-#include "viewer/style.hpp"
-
 #include "core/calendar.hpp"
+#include "viewer/style.hpp"
 
 #include <SFML/Graphics/RectangleShape.hpp>
 #include <SFML/Graphics/RenderTexture.hpp>
@@ -12,8 +11,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <cstdio>
+#include <map>
 #include <numeric>
 
 namespace sonae::viewer {
@@ -24,8 +23,14 @@ using sim::EntityKind;
 using sim::StateCode;
 
 constexpr unsigned atlas_cell = 32;
-enum AtlasCell { cell_disc = 0, cell_ring = 1, cell_diamond = 2, cell_square = 3, cell_solid = 4,
-                 cell_count = 5 };
+enum AtlasCell {
+    cell_disc = 0,
+    cell_ring = 1,
+    cell_diamond = 2,
+    cell_square = 3,
+    cell_solid = 4,
+    cell_count = 5
+};
 
 sf::Image make_atlas() {
     sf::Image image;
@@ -47,8 +52,9 @@ sf::Image make_atlas() {
                 default: d = -10.0; break;
                 }
                 const double a = std::clamp(0.5 - d, 0.0, 1.0);
-                image.setPixel(cell * atlas_cell + x, y,
-                               sf::Color(255, 255, 255, static_cast<sf::Uint8>(std::lround(a * 255))));
+                image.setPixel(
+                    cell * atlas_cell + x, y,
+                    sf::Color(255, 255, 255, static_cast<sf::Uint8>(std::lround(a * 255))));
             }
         }
     }
@@ -65,8 +71,12 @@ void add_textured_quad(sf::VertexArray& va, sf::Vector2f centre, float size, Atl
     const sf::Vertex tr({centre.x + h, centre.y - h}, colour, {u1, 0.f});
     const sf::Vertex br({centre.x + h, centre.y + h}, colour, {u1, v1});
     const sf::Vertex bl({centre.x - h, centre.y + h}, colour, {u0, v1});
-    va.append(tl); va.append(tr); va.append(br);
-    va.append(tl); va.append(br); va.append(bl);
+    va.append(tl);
+    va.append(tr);
+    va.append(br);
+    va.append(tl);
+    va.append(br);
+    va.append(bl);
 }
 
 void add_rect(sf::VertexArray& va, float left, float top, float width, float height,
@@ -76,14 +86,21 @@ void add_rect(sf::VertexArray& va, float left, float top, float width, float hei
     const sf::Vertex tr({left + width, top}, colour, tex);
     const sf::Vertex br({left + width, top + height}, colour, tex);
     const sf::Vertex bl({left, top + height}, colour, tex);
-    va.append(tl); va.append(tr); va.append(br);
-    va.append(tl); va.append(br); va.append(bl);
+    va.append(tl);
+    va.append(tr);
+    va.append(br);
+    va.append(tl);
+    va.append(br);
+    va.append(bl);
 }
 
 // Quads (4 vertices) for the many vehicle symbols: a third fewer vertices than triangles.
 void add_quad4(sf::VertexArray& va, sf::Vector2f a, sf::Vector2f b, sf::Vector2f c, sf::Vector2f d,
                sf::Color colour) {
-    va.append({a, colour}); va.append({b, colour}); va.append({c, colour}); va.append({d, colour});
+    va.append({a, colour});
+    va.append({b, colour});
+    va.append({c, colour});
+    va.append({d, colour});
 }
 
 void add_thick_line(sf::VertexArray& va, sf::Vector2f a, sf::Vector2f b, float width,
@@ -92,11 +109,17 @@ void add_thick_line(sf::VertexArray& va, sf::Vector2f a, sf::Vector2f b, float w
     const float len = std::sqrt(d.x * d.x + d.y * d.y);
     if (len <= 0.0f) return;
     const sf::Vector2f n(-d.y / len * width / 2.0f, d.x / len * width / 2.0f);
-    va.append({a + n, colour}); va.append({b + n, colour}); va.append({b - n, colour});
-    va.append({a + n, colour}); va.append({b - n, colour}); va.append({a - n, colour});
+    va.append({a + n, colour});
+    va.append({b + n, colour});
+    va.append({b - n, colour});
+    va.append({a + n, colour});
+    va.append({b - n, colour});
+    va.append({a - n, colour});
 }
 
-sf::Vector2f vec(ScreenPoint p) { return {static_cast<float>(p.x), static_cast<float>(p.y)}; }
+sf::Vector2f vec(ScreenPoint p) {
+    return {static_cast<float>(p.x), static_cast<float>(p.y)};
+}
 
 sf::Text make_text(const sf::Font& font, const std::string& utf8, unsigned size, sf::Color colour) {
     sf::Text text(sf::String::fromUtf8(utf8.begin(), utf8.end()), font, size);
@@ -104,8 +127,8 @@ sf::Text make_text(const sf::Font& font, const std::string& utf8, unsigned size,
     return text;
 }
 
-void draw_text(sf::RenderTarget& target, const sf::Font& font, const std::string& utf8,
-               float x, float y, unsigned size, sf::Color colour, float halo = 0.0f) {
+void draw_text(sf::RenderTarget& target, const sf::Font& font, const std::string& utf8, float x,
+               float y, unsigned size, sf::Color colour, float halo = 0.0f) {
     sf::Text text = make_text(font, utf8, size, colour);
     text.setPosition(std::round(x), std::round(y));
     if (halo > 0.0f) {
@@ -139,7 +162,9 @@ std::string format_minutes(double minutes) {
     return buf;
 }
 
-bool is_vehicle(EntityKind k) { return k == EntityKind::vehicle || k == EntityKind::family_car; }
+bool is_vehicle(EntityKind k) {
+    return k == EntityKind::vehicle || k == EntityKind::family_car;
+}
 
 } // namespace
 
@@ -167,7 +192,8 @@ void fill_even_odd(std::vector<std::uint8_t>& rgba, unsigned width, unsigned hei
     if (edges.empty()) return;
     std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) { return a.y0 < b.y0; });
     const long row_begin = std::max(0L, static_cast<long>(std::floor(min_y)));
-    const long row_end = std::min(static_cast<long>(height), static_cast<long>(std::ceil(max_y)) + 1);
+    const long row_end =
+        std::min(static_cast<long>(height), static_cast<long>(std::ceil(max_y)) + 1);
     std::vector<double> xs;
     for (long row = row_begin; row < row_end; ++row) {
         const double y = row + 0.5;
@@ -180,11 +206,17 @@ void fill_even_odd(std::vector<std::uint8_t>& rgba, unsigned width, unsigned hei
         std::sort(xs.begin(), xs.end());
         for (std::size_t i = 0; i + 1 < xs.size(); i += 2) {
             const long x_begin = std::max(0L, static_cast<long>(std::ceil(xs[i] - 0.5)));
-            const long x_end = std::min(static_cast<long>(width), static_cast<long>(std::ceil(xs[i + 1] - 0.5)));
+            const long x_end =
+                std::min(static_cast<long>(width), static_cast<long>(std::ceil(xs[i + 1] - 0.5)));
             for (long x = x_begin; x < x_end; ++x) {
-                std::uint8_t* p = &rgba[(static_cast<std::size_t>(row) * width + static_cast<std::size_t>(x)) * 4];
+                std::uint8_t* p =
+                    &rgba[(static_cast<std::size_t>(row) * width + static_cast<std::size_t>(x)) *
+                          4];
                 if (p[3] == 0) {
-                    p[0] = colour.r; p[1] = colour.g; p[2] = colour.b; p[3] = colour.a;
+                    p[0] = colour.r;
+                    p[1] = colour.g;
+                    p[2] = colour.b;
+                    p[3] = colour.a;
                 } else {
                     p[0] = static_cast<std::uint8_t>((p[0] + colour.r) / 2);
                     p[1] = static_cast<std::uint8_t>((p[1] + colour.g) / 2);
@@ -203,8 +235,7 @@ bool inside_even_odd(const std::vector<std::vector<geo::XY>>& rings, geo::XY p) 
         for (std::size_t i = 0, j = n - 1; i < n; j = i++) {
             const auto& a = ring[i];
             const auto& b = ring[j];
-            if ((a.y > p.y) != (b.y > p.y) &&
-                p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x)
+            if ((a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x)
                 inside = !inside;
         }
     }
@@ -253,17 +284,21 @@ std::vector<HomePlan> home_plans(const sim::TraceReader& trace) {
     std::vector<HomePlan> plan(entities.size(), HomePlan::leaves);
     for (const auto& ev : trace.events()) {
         if (ev.t_s > 0) break;
-        if (ev.t_s < 0 || ev.kind != sim::EventKind::note || !ev.entity.valid() || ev.entity.value() >= plan.size() ||
+        if (ev.t_s < 0 || ev.kind != sim::EventKind::note || !ev.entity.valid() ||
+            ev.entity.value() >= plan.size() ||
             entities[ev.entity.value()].kind != EntityKind::home)
             continue;
         const std::string_view text = ev.text;
-        if (text.substr(0, sim::cannot_serve_note.size()) == sim::cannot_serve_note) plan[ev.entity.value()] = HomePlan::cannot_serve;
-        else if (text.substr(0, sim::stays_home_note.size()) == sim::stays_home_note) plan[ev.entity.value()] = HomePlan::stays_home;
+        if (text.substr(0, sim::cannot_serve_note.size()) == sim::cannot_serve_note)
+            plan[ev.entity.value()] = HomePlan::cannot_serve;
+        else if (text.substr(0, sim::stays_home_note.size()) == sim::stays_home_note)
+            plan[ev.entity.value()] = HomePlan::stays_home;
     }
     return plan;
 }
 
-ChildCounts count_children(const sim::TraceReader& trace, const std::vector<sim::EntityState>& states) {
+ChildCounts count_children(const sim::TraceReader& trace,
+                           const std::vector<sim::EntityState>& states) {
     using Plan = HomePlan;
     const auto entities = trace.entities();
     const std::vector<Plan> plan = home_plans(trace);
@@ -274,20 +309,26 @@ ChildCounts count_children(const sim::TraceReader& trace, const std::vector<sim:
         const auto code = states[i].present ? states[i].sample.state : StateCode::unknown;
         switch (code) {
         case StateCode::failed: ++c.failed; break;
-        case StateCode::arrived: case StateCode::powered: ++c.safe; break;
-        case StateCode::carrying_out: case StateCode::loading: case StateCode::travelling: ++c.moving; break;
+        case StateCode::arrived:
+        case StateCode::powered: ++c.safe; break;
+        case StateCode::carrying_out:
+        case StateCode::loading:
+        case StateCode::travelling: ++c.moving; break;
         default: // unknown, idle, waiting, packing: at home
-            if (plan[i] == Plan::cannot_serve) ++c.cannot_serve;
-            else if (plan[i] == Plan::stays_home) ++c.stays_home;
-            else ++c.not_left;
+            if (plan[i] == Plan::cannot_serve)
+                ++c.cannot_serve;
+            else if (plan[i] == Plan::stays_home)
+                ++c.stays_home;
+            else
+                ++c.not_left;
             break;
         }
     }
     return c;
 }
 
-std::vector<std::string> wrap_text(const sf::Font& font, const std::string& text, unsigned size, float width,
-                                   std::size_t max_lines) {
+std::vector<std::string> wrap_text(const sf::Font& font, const std::string& text, unsigned size,
+                                   float width, std::size_t max_lines) {
     std::vector<std::string> out;
     if (max_lines == 0) return out;
     const sf::String all = sf::String::fromUtf8(text.begin(), text.end());
@@ -312,15 +353,20 @@ std::vector<std::string> wrap_text(const sf::Font& font, const std::string& text
             used += w;
             const sf::Uint32 cp = all[end];
             ++end;
-            if (cp == ' ' || cp == 0x3001 || cp == 0x30FB || cp == ')' || cp == 0xFF09 || cp == 0x3000) soft = end;
-            if (end < n && (all[end] == 0xFF08 || all[end] == '(' || all[end] == 0x300C) && end > start) soft = end;
+            if (cp == ' ' || cp == 0x3001 || cp == 0x30FB || cp == ')' || cp == 0xFF09 ||
+                cp == 0x3000)
+                soft = end;
+            if (end < n && (all[end] == 0xFF08 || all[end] == '(' || all[end] == 0x300C) &&
+                end > start)
+                soft = end;
         }
         // A line never begins with closing punctuation (、。・）」ー): take one character less.
         const auto no_start = [](sf::Uint32 cp) {
-            return cp == 0x3001 || cp == 0x3002 || cp == 0x30FB || cp == 0xFF09 || cp == ')' || cp == 0x300D ||
-                   cp == 0x30FC || cp == 0xFF0C || cp == ',';
+            return cp == 0x3001 || cp == 0x3002 || cp == 0x30FB || cp == 0xFF09 || cp == ')' ||
+                   cp == 0x300D || cp == 0x30FC || cp == 0xFF0C || cp == ',';
         };
-        if (end < n && !last_line && end > start + 1 && no_start(all[end])) used -= advance(all[--end]);
+        if (end < n && !last_line && end > start + 1 && no_start(all[end]))
+            used -= advance(all[--end]);
         if (end < n && last_line) {
             // Text is left out: end the last line with "…", taking characters off to make room.
             while (end > start + 1 && used + ellipsis > width) used -= advance(all[--end]);
@@ -381,7 +427,9 @@ SceneRenderer::SceneRenderer(const sim::TraceReader& trace, const sf::Font& font
     const auto drill = trace.drill_children();
     for (std::size_t c = 0; c < drill.size(); ++c) {
         const std::pair<sim::EntityId, DrillRole> roles[] = {
-            {drill[c].home, DrillRole::home}, {drill[c].recorded, DrillRole::recorded}, {drill[c].planned, DrillRole::planned}};
+            {drill[c].home, DrillRole::home},
+            {drill[c].recorded, DrillRole::recorded},
+            {drill[c].planned, DrillRole::planned}};
         for (const auto& [id, role] : roles) {
             m_drill_role[id.value()] = role;
             m_drill_child[id.value()] = c;
@@ -393,7 +441,8 @@ SceneRenderer::SceneRenderer(const sim::TraceReader& trace, const sf::Font& font
         sim::TraceCursor cursor(trace);
         auto moves = [&](sim::EntityId id) {
             for (const auto& [t, sample] : cursor.samples_of(id))
-                if (sample.state != StateCode::waiting && sample.state != StateCode::idle) return true;
+                if (sample.state != StateCode::waiting && sample.state != StateCode::idle)
+                    return true;
             return false;
         };
         for (std::size_t c = 0; c < drill.size(); ++c)
@@ -431,8 +480,8 @@ std::int64_t SceneRenderer::timeline_time(const Layout& layout, double x) const 
     const double left = layout.timeline.left + 190.0;
     const double right = layout.timeline.left + layout.timeline.width - 150.0;
     const double f = std::clamp((x - left) / std::max(right - left, 1.0), 0.0, 1.0);
-    return meta.start_t_s +
-           static_cast<std::int64_t>(std::llround(f * static_cast<double>(meta.end_t_s - meta.start_t_s)));
+    return meta.start_t_s + static_cast<std::int64_t>(std::llround(
+                                f * static_cast<double>(meta.end_t_s - meta.start_t_s)));
 }
 
 void SceneRenderer::rebuild_roads(const Viewport& viewport) {
@@ -449,10 +498,11 @@ void SceneRenderer::rebuild_roads(const Viewport& viewport) {
         ScreenPoint prev = viewport.to_screen(pts.front());
         for (std::size_t j = 1; j < pts.size(); ++j) {
             const ScreenPoint cur = viewport.to_screen(pts[j]);
-            const bool off = (prev.x < area.left - pad && cur.x < area.left - pad) ||
-                             (prev.y < area.top - pad && cur.y < area.top - pad) ||
-                             (prev.x > area.left + area.width + pad && cur.x > area.left + area.width + pad) ||
-                             (prev.y > area.top + area.height + pad && cur.y > area.top + area.height + pad);
+            const bool off =
+                (prev.x < area.left - pad && cur.x < area.left - pad) ||
+                (prev.y < area.top - pad && cur.y < area.top - pad) ||
+                (prev.x > area.left + area.width + pad && cur.x > area.left + area.width + pad) ||
+                (prev.y > area.top + area.height + pad && cur.y > area.top + area.height + pad);
             if (!off) add_thick_line(m_roads, vec(prev), vec(cur), width, colour);
             prev = cur;
         }
@@ -511,14 +561,16 @@ void SceneRenderer::rebuild_hazards(const Viewport& viewport, const std::vector<
     m_hazard_stages_for = stages;
 }
 
-geo::LonLat SceneRenderer::marker_position(std::size_t entity, const sim::EntityState& state) const {
+geo::LonLat SceneRenderer::marker_position(std::size_t entity,
+                                           const sim::EntityState& state) const {
     const auto& e = m_trace->entities()[entity];
     // Homes and facilities stay where they are; vehicles move with their samples.
     if (!is_vehicle(e.kind) || !state.present) return e.position;
     return state.sample.position;
 }
 
-bool SceneRenderer::hidden_drill_move(std::size_t entity, const std::vector<sim::EntityState>& states) const {
+bool SceneRenderer::hidden_drill_move(std::size_t entity,
+                                      const std::vector<sim::EntityState>& states) const {
     const auto role = m_drill_role[entity];
     if (role != DrillRole::recorded && role != DrillRole::planned) return false;
     const auto& state = states[entity];
@@ -528,19 +580,21 @@ bool SceneRenderer::hidden_drill_move(std::size_t entity, const std::vector<sim:
     const auto& child = m_trace->drill_children()[m_drill_child[entity]];
     auto done = [&](sim::EntityId id) {
         const auto& st = states[id.value()];
-        return st.present && (st.sample.state == StateCode::arrived || st.sample.state == StateCode::powered);
+        return st.present &&
+               (st.sample.state == StateCode::arrived || st.sample.state == StateCode::powered);
     };
     return done(child.recorded) && done(child.planned);
 }
 
-void SceneRenderer::draw_drill_gaps(sf::RenderTarget& target, const Viewport& viewport, std::int64_t t_s,
-                                    const std::vector<sim::EntityState>& states) {
+void SceneRenderer::draw_drill_gaps(sf::RenderTarget& target, const Viewport& viewport,
+                                    std::int64_t t_s, const std::vector<sim::EntityState>& states) {
     // A line from each child's recorded position to its ghost, coloured by the delay: the gap
     // the room sees at a glance. A move still at home counts as being at home.
     sf::VertexArray lines(sf::Triangles);
     const auto drill = m_trace->drill_children();
     for (std::size_t c = 0; c < drill.size(); ++c) {
-        if (!m_drill_both_move[c]) continue; // a ghost that never leaves home says nothing about the road
+        if (!m_drill_both_move[c])
+            continue; // a ghost that never leaves home says nothing about the road
         const auto& child = drill[c];
         const auto r = child.recorded.value();
         const auto p = child.planned.value();
@@ -589,7 +643,9 @@ void SceneRenderer::draw_markers(sf::RenderTarget& target, const Viewport& viewp
     for (int pass = 0; pass < 3; ++pass) {
         for (std::size_t i = 0; i < entities.size(); ++i) {
             const auto& e = entities[i];
-            const int want = e.kind == EntityKind::facility ? 0 : e.kind == EntityKind::home ? 1 : 2;
+            const int want = e.kind == EntityKind::facility ? 0
+                             : e.kind == EntityKind::home   ? 1
+                                                            : 2;
             if (want != pass) continue;
             const auto& st = states[i];
             if (pass == 2 && !st.present) continue;
@@ -605,7 +661,8 @@ void SceneRenderer::draw_markers(sf::RenderTarget& target, const Viewport& viewp
                                       ? style::state_colour(StateCode::failed)
                                       : style::facility);
                 // Gauges right of the symbol: people / capacity, load / power capacity.
-                const double occ = e.capacity > 0 ? st.sample.occupancy / static_cast<double>(e.capacity) : 0.0;
+                const double occ =
+                    e.capacity > 0 ? st.sample.occupancy / static_cast<double>(e.capacity) : 0.0;
                 const double load = e.power_capacity_w > 0 ? st.sample.load_w / e.power_capacity_w
                                                            : (st.sample.load_w > 0 ? 1.0 : 0.0);
                 const float gh = s + 4;
@@ -621,33 +678,43 @@ void SceneRenderer::draw_markers(sf::RenderTarget& target, const Viewport& viewp
             } else if (pass == 1) {
                 const StateCode code = st.present ? st.sample.state : StateCode::unknown;
                 const double margin = st.present ? st.sample.battery_margin_min : std::nan("");
-                add_textured_quad(m_markers, c, style::home_ring_px + 2, cell_disc, sf::Color::White);
-                add_textured_quad(m_markers, c, style::home_ring_px, cell_ring, style::battery_colour(margin));
+                add_textured_quad(m_markers, c, style::home_ring_px + 2, cell_disc,
+                                  sf::Color::White);
+                add_textured_quad(m_markers, c, style::home_ring_px, cell_ring,
+                                  style::battery_colour(margin));
                 // A child the plan does not move shows that while at home, not 判断待ち / 荷造り中.
                 const bool at_home = code == StateCode::unknown || code == StateCode::idle ||
                                      code == StateCode::waiting || code == StateCode::packing;
-                const sf::Color fill = at_home && m_home_plan[i] == HomePlan::stays_home     ? style::stays_home
-                                       : at_home && m_home_plan[i] == HomePlan::cannot_serve ? style::cannot_serve
-                                                                                              : style::state_colour(code);
+                const sf::Color fill = at_home && m_home_plan[i] == HomePlan::stays_home
+                                           ? style::stays_home
+                                       : at_home && m_home_plan[i] == HomePlan::cannot_serve
+                                           ? style::cannot_serve
+                                           : style::state_colour(code);
                 add_textured_quad(m_markers, c, style::home_size_px, cell_disc, fill);
             } else {
                 // Vehicles can number thousands: plain polygons (a diamond, a square) cost
                 // far less than textured quads on a software renderer.
                 const bool service = e.kind == EntityKind::vehicle;
                 const sf::Color colour = m_drill_role[i] == DrillRole::planned ? style::ghost
-                                         : service                                 ? style::vehicle
-                                                                                   : style::family_car;
+                                         : service                             ? style::vehicle
+                                                                               : style::family_car;
                 const float s = vehicle_px;
                 // A white rim for contrast, except on crowded maps where symbols touch anyway.
                 const bool rim = s >= style::vehicle_size_px;
                 if (service) {
                     const float o = (s + 5) / 2, h = s / 2;
-                    if (rim) add_quad4(m_vehicles, {c.x, c.y - o}, {c.x + o, c.y}, {c.x, c.y + o}, {c.x - o, c.y}, sf::Color::White);
-                    add_quad4(m_vehicles, {c.x, c.y - h}, {c.x + h, c.y}, {c.x, c.y + h}, {c.x - h, c.y}, colour);
+                    if (rim)
+                        add_quad4(m_vehicles, {c.x, c.y - o}, {c.x + o, c.y}, {c.x, c.y + o},
+                                  {c.x - o, c.y}, sf::Color::White);
+                    add_quad4(m_vehicles, {c.x, c.y - h}, {c.x + h, c.y}, {c.x, c.y + h},
+                              {c.x - h, c.y}, colour);
                 } else {
                     const float o = s / 2 + 2, h = s / 2 - 1;
-                    if (rim) add_quad4(m_vehicles, {c.x - o, c.y - o}, {c.x + o, c.y - o}, {c.x + o, c.y + o}, {c.x - o, c.y + o}, sf::Color::White);
-                    add_quad4(m_vehicles, {c.x - h, c.y - h}, {c.x + h, c.y - h}, {c.x + h, c.y + h}, {c.x - h, c.y + h}, colour);
+                    if (rim)
+                        add_quad4(m_vehicles, {c.x - o, c.y - o}, {c.x + o, c.y - o},
+                                  {c.x + o, c.y + o}, {c.x - o, c.y + o}, sf::Color::White);
+                    add_quad4(m_vehicles, {c.x - h, c.y - h}, {c.x + h, c.y - h},
+                              {c.x + h, c.y + h}, {c.x - h, c.y + h}, colour);
                 }
             }
             if (frame.selected && frame.selected->value() == i) {
@@ -662,7 +729,8 @@ void SceneRenderer::draw_markers(sf::RenderTarget& target, const Viewport& viewp
 }
 
 void SceneRenderer::draw_labels(sf::RenderTarget& target, const Viewport& viewport,
-                                const std::vector<sim::EntityState>& states, const std::vector<int>& hazard_stages) {
+                                const std::vector<sim::EntityState>& states,
+                                const std::vector<int>& hazard_stages) {
     // Labels are placed greedily, most important first (hazard names, facilities, homes, then
     // moving vehicles and cars), each at the first of a few positions around its symbol where
     // it overlaps no label placed before it, no facility symbol and stays on the map; a label
@@ -728,7 +796,8 @@ void SceneRenderer::draw_labels(sf::RenderTarget& target, const Viewport& viewpo
         if (kind == EntityKind::facility) {
             taken.push_back({{p.x - fs / 2 - 2, p.y - fs / 2 - 3, fs + 4 + 4 + 16, fs + 6}, i});
         } else if (all) {
-            const double r = kind == EntityKind::home ? style::home_ring_px / 2.0 + 1.0 : style::vehicle_size_px / 2.0 + 2.0;
+            const double r = kind == EntityKind::home ? style::home_ring_px / 2.0 + 1.0
+                                                      : style::vehicle_size_px / 2.0 + 2.0;
             taken.push_back({{p.x - r, p.y - r, 2 * r, 2 * r}, i});
         }
     }
@@ -757,25 +826,30 @@ void SceneRenderer::draw_labels(sf::RenderTarget& target, const Viewport& viewpo
             const auto delay = child.delay_at(m_cursor_t_s);
             if (m_drill_role[i] == DrillRole::planned) {
                 // The ghost is named where it stands apart from the recorded move.
-                const ScreenPoint r = viewport.to_screen(marker_position(child.recorded.value(), states[child.recorded.value()]));
+                const ScreenPoint r = viewport.to_screen(
+                    marker_position(child.recorded.value(), states[child.recorded.value()]));
                 if (!travelling(child.planned) || std::hypot(r.x - p.x, r.y - p.y) < 40.0) continue;
             } else if (m_drill_role[i] == DrillRole::recorded && !travelling(child.recorded)) {
                 continue;
-            } else if (delay && (m_drill_role[i] == DrillRole::recorded) == travelling(child.recorded)) {
+            } else if (delay &&
+                       (m_drill_role[i] == DrillRole::recorded) == travelling(child.recorded)) {
                 w.text += " " + format_delay(*delay);
-                w.colour = *delay >= style::delay_some_s ? style::delay_colour(*delay) : style::text;
+                w.colour =
+                    *delay >= style::delay_some_s ? style::delay_colour(*delay) : style::text;
             }
         }
         wanted.push_back(std::move(w));
     }
-    std::stable_sort(wanted.begin(), wanted.end(), [](const Wanted& a, const Wanted& b) { return a.rank < b.rank; });
+    std::stable_sort(wanted.begin(), wanted.end(),
+                     [](const Wanted& a, const Wanted& b) { return a.rank < b.rank; });
 
     auto overlaps = [](const ScreenRect& a, const ScreenRect& b) {
         return a.left < b.left + b.width && b.left < a.left + a.width && a.top < b.top + b.height &&
                b.top < a.top + a.height;
     };
     auto inside = [&](const ScreenRect& r) {
-        return r.left >= area.left && r.top >= area.top && r.left + r.width <= area.left + area.width &&
+        return r.left >= area.left && r.top >= area.top &&
+               r.left + r.width <= area.left + area.width &&
                r.top + r.height <= area.top + area.height;
     };
     const float halo = 2.0f;
@@ -791,12 +865,13 @@ void SceneRenderer::draw_labels(sf::RenderTarget& target, const Viewport& viewpo
             corners.push_back({px - b.width / 2, py - b.height * 1.5f - 14});
             corners.push_back({px - b.width / 2, py + b.height / 2 + 14});
         } else {
-            corners.push_back({px + w.right, py - w.half - b.height + 4}); // right, above the middle (the usual)
-            corners.push_back({px + w.right, py - b.height / 2});          // right
-            corners.push_back({px + w.right, py + w.half - 4});            // right, below
-            corners.push_back({px - w.left - b.width, py - b.height / 2}); // left
-            corners.push_back({px - b.width / 2, py - w.half - b.height - 3}); // above
-            corners.push_back({px - b.width / 2, py + w.half + 3});            // below
+            corners.push_back(
+                {px + w.right, py - w.half - b.height + 4}); // right, above the middle (the usual)
+            corners.push_back({px + w.right, py - b.height / 2});                   // right
+            corners.push_back({px + w.right, py + w.half - 4});                     // right, below
+            corners.push_back({px - w.left - b.width, py - b.height / 2});          // left
+            corners.push_back({px - b.width / 2, py - w.half - b.height - 3});      // above
+            corners.push_back({px - b.width / 2, py + w.half + 3});                 // below
             corners.push_back({px - w.left - b.width, py - w.half - b.height + 4}); // left, above
             corners.push_back({px - w.left - b.width, py + w.half - 4});            // left, below
             // Above and below, aligned on the symbol's left or right edge.
@@ -833,8 +908,8 @@ void SceneRenderer::draw_map_overlay(sf::RenderTarget& target, const Layout& lay
     const std::string elapsed = "経過 " + format_elapsed(frame.t_s);
     const std::string clock = format_clock(m_trace->metadata(), frame.t_s);
     const float box_w = clock.empty() ? 190.0f : 330.0f;
-    fill_rect(target, static_cast<float>(map.left) + 10, static_cast<float>(map.top) + 10, box_w, 40,
-              sf::Color(255, 255, 255, 225), style::panel_border, 1.0f);
+    fill_rect(target, static_cast<float>(map.left) + 10, static_cast<float>(map.top) + 10, box_w,
+              40, sf::Color(255, 255, 255, 225), style::panel_border, 1.0f);
     draw_text(target, *m_font, elapsed + (clock.empty() ? "" : "   " + clock),
               static_cast<float>(map.left) + 20, static_cast<float>(map.top) + 16, 20, style::text);
 
@@ -866,8 +941,9 @@ float SceneRenderer::draw_legend(sf::RenderTarget& target, const Layout& layout)
     if (!m_legend || m_legend_size != size) {
         m_legend = std::make_unique<sf::RenderTexture>();
         if (m_legend->create(size.x, size.y)) {
-            m_legend->setView(sf::View(sf::FloatRect(static_cast<float>(r.left) - 1, static_cast<float>(r.top) - 1,
-                                                     static_cast<float>(size.x), static_cast<float>(size.y))));
+            m_legend->setView(sf::View(
+                sf::FloatRect(static_cast<float>(r.left) - 1, static_cast<float>(r.top) - 1,
+                              static_cast<float>(size.x), static_cast<float>(size.y))));
             m_legend->clear(sf::Color(247, 248, 250));
             draw_legend_contents(*m_legend, layout);
             m_legend->display();
@@ -890,7 +966,8 @@ float SceneRenderer::draw_legend_contents(sf::RenderTarget& target, const Layout
     const float left = static_cast<float>(r.left);
     const float top = static_cast<float>(r.top);
     const float width = static_cast<float>(r.width);
-    fill_rect(target, left, top, width, static_cast<float>(r.height), style::panel, style::panel_border, 1.0f);
+    fill_rect(target, left, top, width, static_cast<float>(r.height), style::panel,
+              style::panel_border, 1.0f);
     draw_text(target, *m_font, "凡例", left + 10, top + 6, 16, style::text);
     sf::VertexArray swatches(sf::Triangles);
     const float col_w = (width - 20) / 2;
@@ -909,12 +986,13 @@ float SceneRenderer::draw_legend_contents(sf::RenderTarget& target, const Layout
     };
     heading("自宅の色 = 子どもの状態");
     const std::pair<StateCode, const char*> states[] = {
-        {StateCode::waiting, "判断待ち"},      {StateCode::packing, "荷造り中"},
-        {StateCode::carrying_out, "搬出中"},   {StateCode::loading, "積込み中"},
-        {StateCode::travelling, "移動中"},     {StateCode::arrived, "到着"},
-        {StateCode::powered, "電源接続"},      {StateCode::failed, "失敗"}};
+        {StateCode::waiting, "判断待ち"},    {StateCode::packing, "荷造り中"},
+        {StateCode::carrying_out, "搬出中"}, {StateCode::loading, "積込み中"},
+        {StateCode::travelling, "移動中"},   {StateCode::arrived, "到着"},
+        {StateCode::powered, "電源接続"},    {StateCode::failed, "失敗"}};
     for (std::size_t i = 0; i < std::size(states); ++i) {
-        entry(static_cast<int>(i % 2), cell_disc, style::state_colour(states[i].first), states[i].second);
+        entry(static_cast<int>(i % 2), cell_disc, style::state_colour(states[i].first),
+              states[i].second);
         if (i % 2 == 1) y += 18;
     }
     entry(0, cell_disc, style::stays_home, "在宅避難 (計画)");
@@ -949,7 +1027,8 @@ float SceneRenderer::draw_legend_contents(sf::RenderTarget& target, const Layout
         sf::Color fill = style::hazard_colour(kind);
         fill.a = style::hazard_fill_alpha;
         fill_rect(target, x, y + 2, 16, 14, fill, style::hazard_colour(kind), 1.0f);
-        draw_text(target, *m_font, std::string(sim::japanese_label(kind)) + "区域", x + 20, y + 1, 12, style::text);
+        draw_text(target, *m_font, std::string(sim::japanese_label(kind)) + "区域", x + 20, y + 1,
+                  12, style::text);
         if (++column == 2) {
             column = 0;
             y += 18;
@@ -960,7 +1039,8 @@ float SceneRenderer::draw_legend_contents(sf::RenderTarget& target, const Layout
         const float x = left + 12 + g * col_w;
         const auto cls = g == 0 ? geo::RoadClass::primary : geo::RoadClass::residential;
         fill_rect(target, x, y + 8, 16, style::road_width_px(cls), style::road_colour(cls));
-        draw_text(target, *m_font, g == 0 ? "主要道路" : "一般道路", x + 20, y + 1, 12, style::text);
+        draw_text(target, *m_font, g == 0 ? "主要道路" : "一般道路", x + 20, y + 1, 12,
+                  style::text);
     }
     y += 20;
     sf::RenderStates rs;
@@ -980,16 +1060,22 @@ void SceneRenderer::draw_details(sf::RenderTarget& target, const Layout& layout,
         const auto& e = m_trace->entities()[i];
         const auto& st = states[i];
         lines.push_back(e.label + "  (" + std::string(sim::japanese_label(e.kind)) + ")");
-        lines.push_back("状態: " + std::string(sim::japanese_label(st.present ? st.sample.state : StateCode::unknown)));
+        lines.push_back("状態: " + std::string(sim::japanese_label(
+                                       st.present ? st.sample.state : StateCode::unknown)));
         if (m_home_plan[i] != HomePlan::leaves)
-            lines.push_back(m_home_plan[i] == HomePlan::stays_home ? "計画: 在宅避難 (自宅にとどまる)" : "計画: 対応できない");
+            lines.push_back(m_home_plan[i] == HomePlan::stays_home
+                                ? "計画: 在宅避難 (自宅にとどまる)"
+                                : "計画: 対応できない");
         char buf[128];
         if (e.kind == EntityKind::home) {
-            lines.push_back("バッテリー残り: " + format_minutes(st.present ? st.sample.battery_margin_min : std::nan("")));
+            lines.push_back("バッテリー残り: " + format_minutes(st.present
+                                                                    ? st.sample.battery_margin_min
+                                                                    : std::nan("")));
         } else if (e.kind == EntityKind::facility) {
             std::snprintf(buf, sizeof buf, "人数: %u / %u 人", st.sample.occupancy, e.capacity);
             lines.emplace_back(buf);
-            std::snprintf(buf, sizeof buf, "電力: %.0f / %.0f W", st.sample.load_w, e.power_capacity_w);
+            std::snprintf(buf, sizeof buf, "電力: %.0f / %.0f W", st.sample.load_w,
+                          e.power_capacity_w);
             lines.emplace_back(buf);
         } else {
             std::snprintf(buf, sizeof buf, "乗車: %u / %u 人", st.sample.occupancy, e.capacity);
@@ -1007,11 +1093,14 @@ void SceneRenderer::draw_details(sf::RenderTarget& target, const Layout& layout,
                 const std::string clock = format_clock(meta, *t);
                 return clock.empty() ? format_elapsed(*t) : clock.substr(11);
             };
-            if (const auto d = child.delay_at(frame.t_s)) lines.push_back("計画との差 (今): " + format_delay(*d));
+            if (const auto d = child.delay_at(frame.t_s))
+                lines.push_back("計画との差 (今): " + format_delay(*d));
             for (const auto& step : child.steps) {
                 if (!step.planned_t_s && !step.recorded_t_s) continue;
-                std::string line = step.name + "  計画 " + when(step.planned_t_s) + "  実績 " + when(step.recorded_t_s);
-                if (step.planned_t_s && step.recorded_t_s) line += "  " + format_delay(*step.recorded_t_s - *step.planned_t_s);
+                std::string line = step.name + "  計画 " + when(step.planned_t_s) + "  実績 " +
+                                   when(step.recorded_t_s);
+                if (step.planned_t_s && step.recorded_t_s)
+                    line += "  " + format_delay(*step.recorded_t_s - *step.planned_t_s);
                 lines.push_back(std::move(line));
             }
         }
@@ -1024,11 +1113,13 @@ void SceneRenderer::draw_details(sf::RenderTarget& target, const Layout& layout,
         const std::size_t from = recent.size() > 4 ? recent.size() - 4 : 0;
         for (std::size_t k = from; k < recent.size(); ++k)
             lines.push_back(format_elapsed(recent[k]->t_s) + " " +
-                            (recent[k]->text.empty() ? std::string(sim::to_string(recent[k]->kind)) : recent[k]->text));
+                            (recent[k]->text.empty() ? std::string(sim::to_string(recent[k]->kind))
+                                                     : recent[k]->text));
     } else if (frame.selected_hazard && *frame.selected_hazard < m_trace->hazards().size()) {
         const auto& h = m_trace->hazards()[*frame.selected_hazard];
         lines.push_back(h.label + "  (" + std::string(sim::japanese_label(h.kind)) + ")");
-        for (const auto& st : h.stages) lines.push_back("段階 " + format_elapsed(st.onset_t_s) + " から");
+        for (const auto& st : h.stages)
+            lines.push_back("段階 " + format_elapsed(st.onset_t_s) + " から");
     } else {
         // The children now, by class: the classes add up to the total, so a child who never
         // leaves (not yet gone, or not served by the plan) is counted, not left out.
@@ -1050,11 +1141,13 @@ void SceneRenderer::draw_details(sf::RenderTarget& target, const Layout& layout,
             count_line("対応できない", n.cannot_serve, true);
         } else {
             // A small picture: the same classes on three lines.
-            lines.push_back("子ども " + std::to_string(n.total) + " 人: 到着 " + std::to_string(n.safe) + "・移動中 " +
-                            std::to_string(n.moving));
-            lines.push_back("出発できていない " + std::to_string(n.not_left) +
-                            (n.stays_home > 0 ? "・在宅避難 " + std::to_string(n.stays_home) : std::string()));
-            lines.push_back("失敗 " + std::to_string(n.failed) + "・対応できない " + std::to_string(n.cannot_serve));
+            lines.push_back("子ども " + std::to_string(n.total) + " 人: 到着 " +
+                            std::to_string(n.safe) + "・移動中 " + std::to_string(n.moving));
+            lines.push_back(
+                "出発できていない " + std::to_string(n.not_left) +
+                (n.stays_home > 0 ? "・在宅避難 " + std::to_string(n.stays_home) : std::string()));
+            lines.push_back("失敗 " + std::to_string(n.failed) + "・対応できない " +
+                            std::to_string(n.cannot_serve));
             if (n.failed + n.cannot_serve > 0) line_colour[lines.size() - 1] = alarm;
         }
         const auto drill = m_trace->drill_children();
@@ -1071,11 +1164,15 @@ void SceneRenderer::draw_details(sf::RenderTarget& target, const Layout& layout,
                 const auto& child = drill[delays[k].child];
                 const auto& home = states[child.home.value()];
                 lines.push_back("  " + child.label + "  " + format_delay(delays[k].delay_s) + "  " +
-                                std::string(sim::japanese_label(home.present ? home.sample.state : StateCode::unknown)));
-                if (delays[k].delay_s >= style::delay_some_s) line_colour[lines.size() - 1] = style::delay_colour(delays[k].delay_s);
+                                std::string(sim::japanese_label(
+                                    home.present ? home.sample.state : StateCode::unknown)));
+                if (delays[k].delay_s >= style::delay_some_s)
+                    line_colour[lines.size() - 1] = style::delay_colour(delays[k].delay_s);
             }
-            if (delays.empty()) lines.emplace_back("  (まだ比べられる段階がありません)");
-            else if (delays.size() > keep) lines.push_back("  ほか " + std::to_string(delays.size() - keep) + " 人");
+            if (delays.empty())
+                lines.emplace_back("  (まだ比べられる段階がありません)");
+            else if (delays.size() > keep)
+                lines.push_back("  ほか " + std::to_string(delays.size() - keep) + " 人");
         }
         if (!frame.still) lines.emplace_back("クリックで詳細を表示");
     }
@@ -1091,12 +1188,14 @@ void SceneRenderer::draw_details(sf::RenderTarget& target, const Layout& layout,
     float y = top + 6;
     for (std::size_t k = 0; k < lines.size(); ++k) {
         const auto colour = line_colour.find(k);
-        draw_text(target, *m_font, lines[k], left + 10, y, 12, colour == line_colour.end() ? style::text : colour->second);
+        draw_text(target, *m_font, lines[k], left + 10, y, 12,
+                  colour == line_colour.end() ? style::text : colour->second);
         y += 18;
     }
 }
 
-float SceneRenderer::draw_sidebar_heading(sf::RenderTarget& target, const Layout& layout, const FrameState& frame) {
+float SceneRenderer::draw_sidebar_heading(sf::RenderTarget& target, const Layout& layout,
+                                          const FrameState& frame) {
     const auto& s = layout.sidebar;
     const auto& meta = m_trace->metadata();
     const std::string title = meta.title.empty() ? "避難シミュレーション" : meta.title;
@@ -1118,13 +1217,15 @@ float SceneRenderer::draw_sidebar_heading(sf::RenderTarget& target, const Layout
     }
     if (lines.size() == 2) y += 3;
     const std::string clock = format_clock(meta, frame.t_s);
-    draw_text(target, *m_font, "経過 " + format_elapsed(frame.t_s) + (clock.empty() ? "" : "  " + clock.substr(11)),
+    draw_text(target, *m_font,
+              "経過 " + format_elapsed(frame.t_s) + (clock.empty() ? "" : "  " + clock.substr(11)),
               left, y, 14, style::text);
     y += 22;
     if (!frame.still) {
         // Playback state: the window's, meaningless in a picture.
         char buf[64];
-        std::snprintf(buf, sizeof buf, "%s  速度 %gx", frame.playing ? "再生中" : "一時停止", frame.speed);
+        std::snprintf(buf, sizeof buf, "%s  速度 %gx", frame.playing ? "再生中" : "一時停止",
+                      frame.speed);
         draw_text(target, *m_font, buf, left, y, 13, style::muted_text);
         y += 18;
     }
@@ -1135,10 +1236,10 @@ void SceneRenderer::draw_sidebar(sf::RenderTarget& target, const Layout& layout,
                                  const FrameState& frame,
                                  const std::vector<sim::EntityState>& states) {
     const auto& s = layout.sidebar;
-    fill_rect(target, static_cast<float>(s.left), static_cast<float>(s.top), static_cast<float>(s.width),
-              static_cast<float>(s.height), sf::Color(247, 248, 250));
-    fill_rect(target, static_cast<float>(s.left), static_cast<float>(s.top), 1, static_cast<float>(s.height),
-              style::panel_border);
+    fill_rect(target, static_cast<float>(s.left), static_cast<float>(s.top),
+              static_cast<float>(s.width), static_cast<float>(s.height), sf::Color(247, 248, 250));
+    fill_rect(target, static_cast<float>(s.left), static_cast<float>(s.top), 1,
+              static_cast<float>(s.height), style::panel_border);
     draw_sidebar_heading(target, layout, frame);
     const float after = draw_legend(target, layout);
     draw_details(target, layout, after, frame, states);
@@ -1149,7 +1250,8 @@ void SceneRenderer::draw_timeline(sf::RenderTarget& target, const Layout& layout
     const auto& tl = layout.timeline;
     const float top = static_cast<float>(tl.top);
     const float h = static_cast<float>(tl.height);
-    fill_rect(target, static_cast<float>(tl.left), top, static_cast<float>(tl.width), h, style::timeline_background);
+    fill_rect(target, static_cast<float>(tl.left), top, static_cast<float>(tl.width), h,
+              style::timeline_background);
     const float mid = top + h / 2;
     // Play / pause button.
     sf::VertexArray icon(sf::Triangles);
@@ -1173,7 +1275,8 @@ void SceneRenderer::draw_timeline(sf::RenderTarget& target, const Layout& layout
         icon.append({{bx, mid + 11}, style::timeline_text});
     }
     target.draw(icon);
-    draw_text(target, *m_font, format_elapsed(frame.t_s), bx + 30, mid - 11, 16, style::timeline_text);
+    draw_text(target, *m_font, format_elapsed(frame.t_s), bx + 30, mid - 11, 16,
+              style::timeline_text);
     const auto& meta = m_trace->metadata();
     const float x0 = static_cast<float>(timeline_x(layout, meta.start_t_s));
     const float x1 = static_cast<float>(timeline_x(layout, meta.end_t_s));
@@ -1184,23 +1287,28 @@ void SceneRenderer::draw_timeline(sf::RenderTarget& target, const Layout& layout
     sf::VertexArray ticks(sf::Triangles);
     for (const auto& ev : m_trace->events()) {
         const float x = static_cast<float>(timeline_x(layout, ev.t_s));
-        const bool bad = ev.kind == sim::EventKind::battery_depleted || ev.kind == sim::EventKind::deadline_missed ||
+        const bool bad = ev.kind == sim::EventKind::battery_depleted ||
+                         ev.kind == sim::EventKind::deadline_missed ||
                          ev.kind == sim::EventKind::power_overload;
-        add_thick_line(ticks, {x, mid - 12}, {x, mid - 5}, 1.5f, bad ? sf::Color(255, 82, 82) : sf::Color(200, 205, 215));
+        add_thick_line(ticks, {x, mid - 12}, {x, mid - 5}, 1.5f,
+                       bad ? sf::Color(255, 82, 82) : sf::Color(200, 205, 215));
     }
     target.draw(ticks);
     sf::VertexArray knob(sf::Triangles);
     add_rect(knob, xt - 4, mid - 10, 8, 20, sf::Color::White);
     target.draw(knob);
-    draw_text(target, *m_font, format_elapsed(meta.end_t_s), x1 + 10, mid - 10, 14, style::timeline_text);
+    draw_text(target, *m_font, format_elapsed(meta.end_t_s), x1 + 10, mid - 10, 14,
+              style::timeline_text);
     char buf[32];
     std::snprintf(buf, sizeof buf, "x%g", frame.speed);
-    draw_text(target, *m_font, buf, static_cast<float>(tl.left + tl.width) - 62, mid - 10, 14, style::timeline_done);
+    draw_text(target, *m_font, buf, static_cast<float>(tl.left + tl.width) - 62, mid - 10, 14,
+              style::timeline_done);
 }
 
 void SceneRenderer::draw(sf::RenderTarget& target, const Layout& layout, const Viewport& viewport,
                          const FrameState& frame) {
-    target.setView(sf::View(sf::FloatRect(0, 0, static_cast<float>(layout.width), static_cast<float>(layout.height))));
+    target.setView(sf::View(
+        sf::FloatRect(0, 0, static_cast<float>(layout.width), static_cast<float>(layout.height))));
     target.clear(style::background);
     const auto& states = m_cursor.states_at(frame.t_s);
 
@@ -1210,7 +1318,8 @@ void SceneRenderer::draw(sf::RenderTarget& target, const Layout& layout, const V
     std::vector<int> stages(m_trace->hazards().size(), -1);
     for (std::size_t i = 0; i < stages.size(); ++i) {
         const auto& h = m_trace->hazards()[i];
-        if (const auto* st = h.stage_at(frame.t_s)) stages[i] = static_cast<int>(st - h.stages.data());
+        if (const auto* st = h.stage_at(frame.t_s))
+            stages[i] = static_cast<int>(st - h.stages.data());
     }
     if (!m_hazards_for || !(*m_hazards_for == viewport) || stages != m_hazard_stages_for)
         rebuild_hazards(viewport, stages);
@@ -1254,7 +1363,9 @@ Pick SceneRenderer::pick(ScreenPoint p, const Layout& layout, const Viewport& vi
         const ScreenPoint s = viewport.to_screen(marker_position(i, states[i]));
         const double d2 = (s.x - p.x) * (s.x - p.x) + (s.y - p.y) * (s.y - p.y);
         // Vehicles are drawn on top, so they win ties.
-        const int rank = is_vehicle(entities[i].kind) ? 0 : entities[i].kind == EntityKind::home ? 1 : 2;
+        const int rank = is_vehicle(entities[i].kind)           ? 0
+                         : entities[i].kind == EntityKind::home ? 1
+                                                                : 2;
         if (d2 <= 100.0 && (rank < best_rank || (rank == best_rank && d2 < best))) {
             best = d2;
             best_rank = rank;

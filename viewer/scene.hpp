@@ -27,7 +27,7 @@ namespace sonae::viewer {
 struct FrameState {
     std::int64_t t_s = 0;
     bool playing = false;
-    double speed = 60.0;                  ///< simulated seconds per real second
+    double speed = 60.0; ///< simulated seconds per real second
     std::optional<sim::EntityId> selected;
     std::optional<std::size_t> selected_hazard;
     /// An exported picture: no interactive chrome (play bar, playback state, click hints).
@@ -37,11 +37,12 @@ struct FrameState {
 /// The children at a time, by class; the classes add up to `total` (every home in the trace).
 struct ChildCounts {
     std::size_t total = 0;
-    std::size_t safe = 0;        ///< 到着 / 電源接続 (arrived, powered)
-    std::size_t moving = 0;      ///< 搬出中 / 積込み中 / 移動中
-    std::size_t not_left = 0;    ///< 出発できていない: still at home (判断待ち, 荷造り中), planned to leave
-    std::size_t stays_home = 0;  ///< 在宅避難: the plan keeps the child at home
-    std::size_t failed = 0;      ///< 失敗 (battery out, deadline missed, cut off)
+    std::size_t safe = 0;   ///< 到着 / 電源接続 (arrived, powered)
+    std::size_t moving = 0; ///< 搬出中 / 積込み中 / 移動中
+    std::size_t not_left =
+        0; ///< 出発できていない: still at home (判断待ち, 荷造り中), planned to leave
+    std::size_t stays_home = 0;   ///< 在宅避難: the plan keeps the child at home
+    std::size_t failed = 0;       ///< 失敗 (battery out, deadline missed, cut off)
     std::size_t cannot_serve = 0; ///< 対応できない: the plan has no way to move the child
 };
 
@@ -53,20 +54,21 @@ std::vector<HomePlan> home_plans(const sim::TraceReader& trace);
 /// Counts the children (home entities) in `states` by class. A home the trace marks as not
 /// served or staying home (a note at its first moment, sim/TRACE_FORMAT.md) counts as such
 /// unless it failed; every other home by its state.
-ChildCounts count_children(const sim::TraceReader& trace, const std::vector<sim::EntityState>& states);
+ChildCounts count_children(const sim::TraceReader& trace,
+                           const std::vector<sim::EntityState>& states);
 
 /// A label drawn on the map, where it went (tests check that none overlap).
 struct PlacedLabel {
     std::string text;
-    ScreenRect box;              ///< the ink box with its white halo, screen pixels
+    ScreenRect box;                      ///< the ink box with its white halo, screen pixels
     std::optional<sim::EntityId> entity; ///< none for a hazard area's name
 };
 
 /// Splits UTF-8 `text` into lines no wider than `width` pixels at `size` (on character
 /// boundaries: Japanese has no spaces; a space, 、 or ・ is preferred when near the end).
 /// At most `max_lines`; the last kept line ends in "…" if text was left out.
-std::vector<std::string> wrap_text(const sf::Font& font, const std::string& text, unsigned size, float width,
-                                   std::size_t max_lines);
+std::vector<std::string> wrap_text(const sf::Font& font, const std::string& text, unsigned size,
+                                   float width, std::size_t max_lines);
 
 /// The thing under a pixel.
 struct Pick {
@@ -93,7 +95,7 @@ std::string format_delay(std::int64_t delay_s);
 
 /// A drill child and its delay at a time, for the side panel's list.
 struct DrillDelay {
-    std::size_t child = 0;     ///< index into TraceReader::drill_children()
+    std::size_t child = 0; ///< index into TraceReader::drill_children()
     std::int64_t delay_s = 0;
 };
 /// The children of a drill replay by delay at t_s, largest first (ties by label); children
@@ -127,7 +129,9 @@ public:
     /// found no free place are left out).
     const std::vector<PlacedLabel>& placed_labels() const { return m_placed; }
     /// States at t_s (cached cursor; seeking decodes at most one block).
-    const std::vector<sim::EntityState>& states_at(std::int64_t t_s) { return m_cursor.states_at(t_s); }
+    const std::vector<sim::EntityState>& states_at(std::int64_t t_s) {
+        return m_cursor.states_at(t_s);
+    }
 
 private:
     void rebuild_roads(const Viewport& viewport);
@@ -135,9 +139,11 @@ private:
     void draw_markers(sf::RenderTarget& target, const Viewport& viewport, const FrameState& frame,
                       const std::vector<sim::EntityState>& states);
     void draw_labels(sf::RenderTarget& target, const Viewport& viewport,
-                     const std::vector<sim::EntityState>& states, const std::vector<int>& hazard_stages);
+                     const std::vector<sim::EntityState>& states,
+                     const std::vector<int>& hazard_stages);
     /// Bottom of the sidebar's heading (title, time), where the legend may start.
-    float draw_sidebar_heading(sf::RenderTarget& target, const Layout& layout, const FrameState& frame);
+    float draw_sidebar_heading(sf::RenderTarget& target, const Layout& layout,
+                               const FrameState& frame);
     void draw_map_overlay(sf::RenderTarget& target, const Layout& layout, const Viewport& viewport,
                           const FrameState& frame);
     void draw_sidebar(sf::RenderTarget& target, const Layout& layout, const FrameState& frame,
@@ -159,14 +165,14 @@ private:
     std::vector<DrillRole> m_drill_role;
     std::vector<std::size_t> m_drill_child;
     std::vector<bool> m_drill_both_move; // per drill child: both moves leave home
-    std::int64_t m_cursor_t_s = 0; // time of the frame being drawn
+    std::int64_t m_cursor_t_s = 0;       // time of the frame being drawn
 
     const sim::TraceReader* m_trace;
     const sf::Font* m_font;
     sim::TraceCursor m_cursor;
     MapProjection m_projection;
-    std::vector<std::vector<geo::XY>> m_roads_m;       // drawing order: thin roads first
-    std::vector<geo::RoadClass> m_road_classes;      // class of each m_roads_m entry
+    std::vector<std::vector<geo::XY>> m_roads_m; // drawing order: thin roads first
+    std::vector<geo::RoadClass> m_road_classes;  // class of each m_roads_m entry
     std::vector<std::vector<std::vector<std::vector<geo::XY>>>> m_hazards_m; // hazard, stage, ring
     std::vector<bool> m_hazard_kind_present;
     std::vector<HomePlan> m_home_plan; // per entity
@@ -182,8 +188,8 @@ private:
     sf::VertexArray m_hazard_outlines;
     bool m_hazard_any = false;
     sf::Texture m_atlas;
-    sf::VertexArray m_markers;   // textured (atlas): facilities, homes, selection
-    sf::VertexArray m_vehicles;  // plain polygons: vehicles and family cars
+    sf::VertexArray m_markers;  // textured (atlas): facilities, homes, selection
+    sf::VertexArray m_vehicles; // plain polygons: vehicles and family cars
     std::unique_ptr<sf::RenderTexture> m_legend;
     sf::Vector2u m_legend_size;
 };

@@ -8,25 +8,36 @@ using geo::RoadClass;
 
 int road_group(RoadClass c) {
     switch (c) {
-    case RoadClass::motorway: case RoadClass::motorway_link: case RoadClass::trunk:
-    case RoadClass::trunk_link: case RoadClass::primary: case RoadClass::primary_link:
-        return 0;
-    case RoadClass::secondary: case RoadClass::secondary_link: case RoadClass::tertiary:
-    case RoadClass::tertiary_link: case RoadClass::unclassified: case RoadClass::residential:
-    case RoadClass::living_street: case RoadClass::road:
-        return 1;
-    default:
-        return 2;
+    case RoadClass::motorway:
+    case RoadClass::motorway_link:
+    case RoadClass::trunk:
+    case RoadClass::trunk_link:
+    case RoadClass::primary:
+    case RoadClass::primary_link: return 0;
+    case RoadClass::secondary:
+    case RoadClass::secondary_link:
+    case RoadClass::tertiary:
+    case RoadClass::tertiary_link:
+    case RoadClass::unclassified:
+    case RoadClass::residential:
+    case RoadClass::living_street:
+    case RoadClass::road: return 1;
+    default: return 2;
     }
 }
 
 sf::Color road_colour(RoadClass c) {
     switch (c) {
-    case RoadClass::motorway: case RoadClass::motorway_link: return {214, 96, 77};
-    case RoadClass::trunk: case RoadClass::trunk_link: return {230, 134, 80};
-    case RoadClass::primary: case RoadClass::primary_link: return {232, 168, 56};
-    case RoadClass::secondary: case RoadClass::secondary_link: return {196, 176, 70};
-    case RoadClass::tertiary: case RoadClass::tertiary_link: return {150, 150, 150};
+    case RoadClass::motorway:
+    case RoadClass::motorway_link: return {214, 96, 77};
+    case RoadClass::trunk:
+    case RoadClass::trunk_link: return {230, 134, 80};
+    case RoadClass::primary:
+    case RoadClass::primary_link: return {232, 168, 56};
+    case RoadClass::secondary:
+    case RoadClass::secondary_link: return {196, 176, 70};
+    case RoadClass::tertiary:
+    case RoadClass::tertiary_link: return {150, 150, 150};
     default: break;
     }
     return road_group(c) == 1 ? sf::Color{175, 178, 184} : sf::Color{200, 202, 206};
@@ -34,12 +45,16 @@ sf::Color road_colour(RoadClass c) {
 
 float road_width_px(RoadClass c) {
     switch (c) {
-    case RoadClass::motorway: case RoadClass::trunk: return 4.5f;
+    case RoadClass::motorway:
+    case RoadClass::trunk: return 4.5f;
     case RoadClass::primary: return 4.0f;
     case RoadClass::secondary: return 3.2f;
     case RoadClass::tertiary: return 2.6f;
-    case RoadClass::motorway_link: case RoadClass::trunk_link: case RoadClass::primary_link:
-    case RoadClass::secondary_link: case RoadClass::tertiary_link: return 2.2f;
+    case RoadClass::motorway_link:
+    case RoadClass::trunk_link:
+    case RoadClass::primary_link:
+    case RoadClass::secondary_link:
+    case RoadClass::tertiary_link: return 2.2f;
     default: break;
     }
     return road_group(c) == 1 ? 1.6f : 1.0f;

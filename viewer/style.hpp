@@ -45,9 +45,9 @@ inline constexpr double battery_ok_min = 180.0;
 inline constexpr double battery_low_min = 60.0;
 
 /// Vehicles and facilities.
-inline const sf::Color vehicle{13, 71, 161};     ///< support vehicle: deep blue
-inline const sf::Color family_car{0, 131, 143};  ///< family car: teal
-inline const sf::Color facility{55, 71, 79};     ///< shelter / facility symbol: blue grey
+inline const sf::Color vehicle{13, 71, 161};    ///< support vehicle: deep blue
+inline const sf::Color family_car{0, 131, 143}; ///< family car: teal
+inline const sf::Color facility{55, 71, 79};    ///< shelter / facility symbol: blue grey
 /// Drill replays: the plan's ghost of a child's move (pale indigo, apart from the vehicle
 /// blue, the family-car teal and every state colour).
 inline const sf::Color ghost{121, 134, 203};

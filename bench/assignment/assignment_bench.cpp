@@ -30,9 +30,8 @@
 #include <regex>
 #include <sstream>
 #include <string>
-#include <vector>
-
 #include <sys/resource.h>
+#include <vector>
 
 namespace {
 
@@ -60,8 +59,7 @@ AssignmentProblem generate(std::uint32_t n, std::uint32_t m, std::uint32_t degre
         const std::int64_t next = s + 1 < m ? cuts[s] : total;
         const std::int64_t places = next - previous;
         previous = next;
-        p.supplies.push_back(
-            {{places, places * 300 + 300, places * 3 + 3, places}});
+        p.supplies.push_back({{places, places * 300 + 300, places * 3 + 3, places}});
     }
     std::vector<std::pair<double, double>> where(m);
     for (auto& xy : where) xy = {uniform(0, 40'000), uniform(0, 40'000)};
@@ -75,8 +73,8 @@ AssignmentProblem generate(std::uint32_t n, std::uint32_t m, std::uint32_t degre
                           s};
         std::partial_sort(by_cost.begin(), by_cost.begin() + k, by_cost.end());
         for (std::uint32_t i = 0; i < k; ++i)
-            p.arcs.push_back(
-                {DemandIndex(d), SupplyIndex(by_cost[i].second), by_cost[i].first + uniform(0, 300)});
+            p.arcs.push_back({DemandIndex(d), SupplyIndex(by_cost[i].second),
+                              by_cost[i].first + uniform(0, 300)});
     }
     std::shuffle(p.arcs.begin(), p.arcs.end(), rng);
     return p;
@@ -134,9 +132,9 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(dir);
 
     int status = 0;
-    std::printf("%-12s %8s %11s %11s %9s %9s %9s %9s %9s %7s %s\n", "instance", "arcs",
-                "flow cost", "glpk cost", "flow cpu", "flow wall", "glpk cpu", "glpk wall",
-                "glpk solve", "ratio", "unassigned");
+    std::printf("%-12s %8s %11s %11s %9s %9s %9s %9s %9s %7s %s\n", "instance", "arcs", "flow cost",
+                "glpk cost", "flow cpu", "flow wall", "glpk cpu", "glpk wall", "glpk solve",
+                "ratio", "unassigned");
     for (const auto& [n, m] : sizes) {
         const AssignmentProblem problem = generate(n, m, degree, 20261121);
         const auto t0 = std::chrono::steady_clock::now();
@@ -168,7 +166,8 @@ int main(int argc, char** argv) {
         const std::string log = slurp(report.string() + ".log");
         std::smatch match;
         long long glpk_cost = -1;
-        if (rc == 0 && std::regex_search(text, match, std::regex(R"(Objective:\s+obj = ([0-9.e+]+))")))
+        if (rc == 0 &&
+            std::regex_search(text, match, std::regex(R"(Objective:\s+obj = ([0-9.e+]+))")))
             glpk_cost = std::llround(std::stod(match[1]));
         // glpsol's own solve time, without reading the LP file.
         double glpk_solve_s = -1.0;

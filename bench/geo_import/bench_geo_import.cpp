@@ -58,13 +58,16 @@ int main(int argc, char** argv) {
                 for (int r = 0; r < runs; ++r) {
                     const auto start = std::chrono::steady_clock::now();
                     const auto result = sonae::geo::import_road_network(file, options);
-                    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+                    ms.push_back(std::chrono::duration<double, std::milli>(
+                                     std::chrono::steady_clock::now() - start)
+                                     .count());
                     if (result.network.edge_count() != warm.network.edge_count()) return 3;
                 }
                 const auto s = stats(ms);
-                std::printf("sonae %-8s %-60s median %8.1f ms  min %8.1f  max %8.1f  (%d runs)  nodes %u edges %u\n",
-                            project ? "load" : "import", file.c_str(), s.median_ms, s.min_ms, s.max_ms, runs,
-                            warm.network.node_count(), warm.network.edge_count());
+                std::printf("sonae %-8s %-60s median %8.1f ms  min %8.1f  max %8.1f  (%d runs)  "
+                            "nodes %u edges %u\n",
+                            project ? "load" : "import", file.c_str(), s.median_ms, s.min_ms,
+                            s.max_ms, runs, warm.network.node_count(), warm.network.edge_count());
             }
         }
     } catch (const std::exception& e) {

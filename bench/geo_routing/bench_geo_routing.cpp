@@ -17,9 +17,9 @@
 #include "geo/travel_mode.hpp"
 
 #include <algorithm>
-#include <ctime>
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -83,14 +83,22 @@ Args parse(int argc, char** argv) {
             }
             return argv[++i];
         };
-        if (k == "--network") a.network = next();
-        else if (k == "--mode") a.mode = next();
-        else if (k == "--trees") a.trees = std::stoi(next());
-        else if (k == "--pairs") a.pairs = std::stoi(next());
-        else if (k == "--matrix") a.matrix = std::stoi(next());
-        else if (k == "--seed") a.seed = static_cast<unsigned>(std::stoul(next()));
-        else if (k == "--export") a.export_dir = next();
-        else if (k == "--synthetic-grid") a.grid_side = std::stoi(next());
+        if (k == "--network")
+            a.network = next();
+        else if (k == "--mode")
+            a.mode = next();
+        else if (k == "--trees")
+            a.trees = std::stoi(next());
+        else if (k == "--pairs")
+            a.pairs = std::stoi(next());
+        else if (k == "--matrix")
+            a.matrix = std::stoi(next());
+        else if (k == "--seed")
+            a.seed = static_cast<unsigned>(std::stoul(next()));
+        else if (k == "--export")
+            a.export_dir = next();
+        else if (k == "--synthetic-grid")
+            a.grid_side = std::stoi(next());
         else {
             std::cerr << "unknown argument " << k << '\n';
             std::exit(1);
@@ -152,7 +160,8 @@ int synthetic_grid(int side) {
     std::vector<double> tree_ms;
     for (int i = 0; i < 5; ++i) {
         const auto t0 = Clock::now();
-        const auto& tree = router.tree(NodeId(static_cast<std::uint32_t>(rng() % net.node_count())), w);
+        const auto& tree =
+            router.tree(NodeId(static_cast<std::uint32_t>(rng() % net.node_count())), w);
         tree_ms.push_back(ms_since(t0));
         if (tree.distances().empty()) return 3;
     }
@@ -160,8 +169,8 @@ int synthetic_grid(int side) {
     std::cout << "{\"network\":\"synthetic-grid-" << side << "\",\"nodes\":" << net.node_count()
               << ",\"edges\":" << net.edge_count() << ",\"builder_fill_ms\":" << add_ms
               << ",\"build_ms\":" << build_ms << ",\"fill_plus_build_ms\":" << add_ms + build_ms
-              << ",\"memory_bytes\":" << bytes << ",\"bytes_per_edge\":"
-              << static_cast<double>(bytes) / net.edge_count()
+              << ",\"memory_bytes\":" << bytes
+              << ",\"bytes_per_edge\":" << static_cast<double>(bytes) / net.edge_count()
               << ",\"routing_graph_build_ms\":" << rg_ms
               << ",\"tree_ms_median\":" << median(tree_ms) << "}\n";
     return 0;
@@ -176,12 +185,14 @@ int main(int argc, char** argv) try {
     const std::filesystem::path path(args.network);
     const bool dimacs = path.extension() == ".gr";
     auto t0 = Clock::now();
-    const RoadNetwork net = dimacs ? read_dimacs(path) : load_road_network(path, {.project = false});
+    const RoadNetwork net =
+        dimacs ? read_dimacs(path) : load_road_network(path, {.project = false});
     const double load_ms = ms_since(t0);
 
     const std::string mode = args.mode == "auto" ? (dimacs ? "length" : "car") : args.mode;
-    const std::vector<Weight> w =
-        mode == "length" ? length_weights(net) : travel_time_weights_ms(net, load_travel_profile(mode));
+    const std::vector<Weight> w = mode == "length"
+                                      ? length_weights(net)
+                                      : travel_time_weights_ms(net, load_travel_profile(mode));
 
     t0 = Clock::now();
     const RoutingGraph graph(net);
@@ -365,11 +376,11 @@ int main(int argc, char** argv) try {
               << ",\"tree_ms_min\":" << *std::min_element(tree_ms.begin(), tree_ms.end())
               << ",\"tree_cpu_ms_median\":" << median(tree_cpu_ms)
               << ",\"backward_tree_ms_median\":" << median(back_ms) << ",\"pairs\":" << pairs.size()
-              << ",\"pairs_total_ms\":" << pairs_ms << ",\"pairs_cpu_ms\":" << pairs_cpu_ms << ",\"matrix\":\"" << msrc.size() << "x"
-              << mdst.size() << "\",\"matrix_ms\":" << matrix_ms
-              << ",\"matrix_cpu_ms\":" << matrix_cpu_ms
-              << ",\"tree_ms_total\":" << sum(tree_ms)
-              << ",\"ch\":{\"build_ms\":" << ch_build_ms << ",\"build_cpu_ms\":" << ch_build_cpu_ms
+              << ",\"pairs_total_ms\":" << pairs_ms << ",\"pairs_cpu_ms\":" << pairs_cpu_ms
+              << ",\"matrix\":\"" << msrc.size() << "x" << mdst.size()
+              << "\",\"matrix_ms\":" << matrix_ms << ",\"matrix_cpu_ms\":" << matrix_cpu_ms
+              << ",\"tree_ms_total\":" << sum(tree_ms) << ",\"ch\":{\"build_ms\":" << ch_build_ms
+              << ",\"build_cpu_ms\":" << ch_build_cpu_ms
               << ",\"input_arcs\":" << ch.stats().input_arcs
               << ",\"shortcuts\":" << ch.stats().shortcuts
               << ",\"upward_arcs\":" << ch.stats().upward_arcs
@@ -382,9 +393,8 @@ int main(int argc, char** argv) try {
               << ",\"backward_tree_ms_median\":" << median(ch_back_ms)
               << ",\"pairs_total_ms\":" << ch_pairs_ms << ",\"pairs_cpu_ms\":" << ch_pairs_cpu_ms
               << ",\"pairs_distance_only_ms\":" << ch_pairs_distance_ms
-              << ",\"pairs_path_edges\":" << ch_pair_edges
-              << ",\"matrix_ms\":" << ch_matrix_ms << ",\"matrix_cpu_ms\":" << ch_matrix_cpu_ms
-              << "}}\n";
+              << ",\"pairs_path_edges\":" << ch_pair_edges << ",\"matrix_ms\":" << ch_matrix_ms
+              << ",\"matrix_cpu_ms\":" << ch_matrix_cpu_ms << "}}\n";
     return 0;
 } catch (const std::exception& e) {
     std::cerr << "bench_geo_routing: " << e.what() << '\n';

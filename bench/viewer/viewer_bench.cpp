@@ -14,11 +14,10 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <random>
 #include <vector>
-
-#include <ctime>
 
 using namespace sonae;
 using Clock = std::chrono::steady_clock;
@@ -67,7 +66,8 @@ int main(int argc, char** argv) {
         const double r = 0.02 + 0.01 * s;
         std::vector<geo::LonLat> ring;
         for (int k = 0; k < 64; ++k)
-            ring.push_back({lon0 + 0.05 + r * std::cos(k * 0.0982), lat0 + 0.05 + r * 0.8 * std::sin(k * 0.0982)});
+            ring.push_back({lon0 + 0.05 + r * std::cos(k * 0.0982),
+                            lat0 + 0.05 + r * 0.8 * std::sin(k * 0.0982)});
         flood.stages.push_back({s * 1800, {ring}});
     }
     writer.add_hazard(flood);
@@ -76,9 +76,9 @@ int main(int argc, char** argv) {
     std::vector<sim::EntityId> ids;
     for (int i = 0; i < entities; ++i) {
         const geo::LonLat start{lon0 + u(rng) * 60 * step, lat0 + u(rng) * 60 * step};
-        ids.push_back(writer.add_vehicle("V" + std::to_string(i),
-                                         i % 3 == 0 ? sim::EntityKind::vehicle : sim::EntityKind::family_car,
-                                         start, 2));
+        ids.push_back(writer.add_vehicle(
+            "V" + std::to_string(i),
+            i % 3 == 0 ? sim::EntityKind::vehicle : sim::EntityKind::family_car, start, 2));
     }
     // Each entity drives a random walk at 20-50 km/h, sampled every `every_s` seconds.
     for (int i = 0; i < entities; ++i) {
@@ -92,8 +92,10 @@ int main(int argc, char** argv) {
             s.occupancy = 1;
             writer.sample(t, ids[static_cast<std::size_t>(i)], s);
             heading += (u(rng) - 0.5) * 0.6;
-            p.lon = std::clamp(p.lon + std::cos(heading) * speed_deg_s * every_s, lon0, lon0 + 60 * step);
-            p.lat = std::clamp(p.lat + std::sin(heading) * speed_deg_s * every_s, lat0, lat0 + 60 * step);
+            p.lon = std::clamp(p.lon + std::cos(heading) * speed_deg_s * every_s, lon0,
+                               lon0 + 60 * step);
+            p.lat = std::clamp(p.lat + std::sin(heading) * speed_deg_s * every_s, lat0,
+                               lat0 + 60 * step);
         }
     }
     const auto path = std::filesystem::temp_directory_path() / "sonae_viewer_bench.sonaetrace";
@@ -152,14 +154,23 @@ int main(int argc, char** argv) {
     }
     const char* gl_renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
     std::printf("renderer: %s\n", gl_renderer ? gl_renderer : "?");
-    std::printf("entities %d, duration %d s, sample every %d s: %llu samples, %zu blocks\n", entities,
-                duration_s, every_s, static_cast<unsigned long long>(trace.sample_count()),
-                trace.blocks().size());
-    std::printf("trace write %.0f ms, file %.1f MB (%.1f bytes/sample), open+verify %.0f ms\n", write_ms,
-                file_bytes / 1e6, static_cast<double>(file_bytes) / static_cast<double>(trace.sample_count()), open_ms);
-    std::printf("frame %ux%u (%d moving entities): mean %.1f ms, p50 %.1f, p95 %.1f, max %.1f (target <= 16 ms)\n",
-                width, height, entities, [&] { double s = 0; for (double v : frame_ms) s += v; return s / frame_ms.size(); }(),
-                percentile(frame_ms, 0.5), percentile(frame_ms, 0.95), percentile(frame_ms, 1.0));
+    std::printf("entities %d, duration %d s, sample every %d s: %llu samples, %zu blocks\n",
+                entities, duration_s, every_s,
+                static_cast<unsigned long long>(trace.sample_count()), trace.blocks().size());
+    std::printf("trace write %.0f ms, file %.1f MB (%.1f bytes/sample), open+verify %.0f ms\n",
+                write_ms, file_bytes / 1e6,
+                static_cast<double>(file_bytes) / static_cast<double>(trace.sample_count()),
+                open_ms);
+    std::printf(
+        "frame %ux%u (%d moving entities): mean %.1f ms, p50 %.1f, p95 %.1f, max %.1f (target <= "
+        "16 ms)\n",
+        width, height, entities,
+        [&] {
+            double s = 0;
+            for (double v : frame_ms) s += v;
+            return s / frame_ms.size();
+        }(),
+        percentile(frame_ms, 0.5), percentile(frame_ms, 0.95), percentile(frame_ms, 1.0));
     std::printf("frame CPU time (all threads): %.1f ms per frame\n", frame_cpu_ms);
     std::printf("seek (states of all entities at a random time): p50 %.1f ms, max %.1f ms\n",
                 percentile(seek_ms, 0.5), percentile(seek_ms, 1.0));

@@ -46,8 +46,11 @@ std::string fold_width(std::string_view text) {
 
 std::string trim(std::string_view text) {
     auto is_space_at = [&](std::size_t i) -> std::size_t {
-        if (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n')) return 1;
-        if (i + 2 < text.size() && static_cast<unsigned char>(text[i]) == 0xE3 && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+        if (i < text.size() &&
+            (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
+            return 1;
+        if (i + 2 < text.size() && static_cast<unsigned char>(text[i]) == 0xE3 &&
+            static_cast<unsigned char>(text[i + 1]) == 0x80 &&
             static_cast<unsigned char>(text[i + 2]) == 0x80)
             return 3;
         return 0;
@@ -60,7 +63,8 @@ std::string trim(std::string_view text) {
     }
     std::size_t end = text.size();
     while (end > begin) {
-        if (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\r' || text[end - 1] == '\n') {
+        if (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\r' ||
+            text[end - 1] == '\n') {
             --end;
         } else if (end >= begin + 3 && static_cast<unsigned char>(text[end - 3]) == 0xE3 &&
                    static_cast<unsigned char>(text[end - 2]) == 0x80 &&
@@ -94,7 +98,8 @@ std::string lower_ascii(std::string_view text) {
     return out;
 }
 
-std::vector<std::string> split_any(std::string_view text, const std::vector<std::string_view>& separators) {
+std::vector<std::string> split_any(std::string_view text,
+                                   const std::vector<std::string_view>& separators) {
     std::vector<std::string> parts;
     std::size_t start = 0;
     std::size_t i = 0;
@@ -163,10 +168,12 @@ std::optional<std::int64_t> parse_integer(std::string_view text) {
 
 std::optional<bool> parse_bool(std::string_view raw) {
     const std::string text = lower_ascii(trim(fold_width(raw)));
-    static const std::vector<std::string_view> yes{"1", "true", "yes", "y", "t", "はい", "有", "あり",
-                                                   "有り", "可", "○", "〇", "◯", "同意", "済", "要"};
-    static const std::vector<std::string_view> no{"0", "false", "no", "n", "f", "いいえ", "無", "なし",
-                                                  "無し", "不可", "×", "✕", "不同意", "未", "否", "-"};
+    static const std::vector<std::string_view> yes{"1",  "true", "yes",  "y",  "t", "はい",
+                                                   "有", "あり", "有り", "可", "○", "〇",
+                                                   "◯",  "同意", "済",   "要"};
+    static const std::vector<std::string_view> no{"0",      "false", "no",   "n",    "f", "いいえ",
+                                                  "無",     "なし",  "無し", "不可", "×", "✕",
+                                                  "不同意", "未",    "否",   "-"};
     for (auto y : yes) {
         if (text == y) return true;
     }
@@ -232,7 +239,8 @@ std::optional<double> RowReader::number(std::size_t spec, double min, double max
 }
 
 std::optional<std::int64_t> RowReader::integer(std::size_t spec, std::int64_t min, std::int64_t max,
-                                               bool required, std::optional<std::int64_t> fallback) {
+                                               bool required,
+                                               std::optional<std::int64_t> fallback) {
     const std::string value = text(spec);
     if (value.empty()) {
         if (required) error(spec, "a whole number is required here but the cell is empty");
@@ -251,7 +259,8 @@ std::optional<std::int64_t> RowReader::integer(std::size_t spec, std::int64_t mi
     return parsed;
 }
 
-std::optional<bool> RowReader::boolean(std::size_t spec, bool required, std::optional<bool> fallback) {
+std::optional<bool> RowReader::boolean(std::size_t spec, bool required,
+                                       std::optional<bool> fallback) {
     const std::string value = text(spec);
     if (value.empty()) {
         if (required) error(spec, "yes/no is required here but the cell is empty");

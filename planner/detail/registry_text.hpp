@@ -19,7 +19,8 @@ std::string fold_width(std::string_view text);
 std::string trim(std::string_view text);
 std::string lower_ascii(std::string_view text);
 /// Splits on any of the separators (each a UTF-8 string), trimming parts, dropping empties.
-std::vector<std::string> split_any(std::string_view text, const std::vector<std::string_view>& separators);
+std::vector<std::string> split_any(std::string_view text,
+                                   const std::vector<std::string_view>& separators);
 
 /// Parses a decimal number after folding width; accepts a thousands separator ',' when the
 /// groups are well formed ("1,500"). nullopt if not a finite number.
@@ -56,8 +57,10 @@ public:
     std::optional<double> number(std::size_t spec, double min, double max, bool required,
                                  std::optional<double> fallback = std::nullopt);
     std::optional<std::int64_t> integer(std::size_t spec, std::int64_t min, std::int64_t max,
-                                        bool required, std::optional<std::int64_t> fallback = std::nullopt);
-    std::optional<bool> boolean(std::size_t spec, bool required, std::optional<bool> fallback = std::nullopt);
+                                        bool required,
+                                        std::optional<std::int64_t> fallback = std::nullopt);
+    std::optional<bool> boolean(std::size_t spec, bool required,
+                                std::optional<bool> fallback = std::nullopt);
 
 private:
     const Table& m_table;
@@ -72,7 +75,8 @@ private:
 /// coordinates; nullopt with an error on `spec` (line, field, value) if the address is in no
 /// known town or matches two equally. A point coarser than a 町丁目 is warned: a facility 1-5
 /// km off moves every route to it.
-std::optional<TownPoint> place_facility_address(RowReader& r, std::size_t spec, std::string_view address,
+std::optional<TownPoint> place_facility_address(RowReader& r, std::size_t spec,
+                                                std::string_view address,
                                                 std::string_view municipality_code);
 
 /// Canonicalises a Yamaguchi (or any) municipality code: 6 digits with a valid check digit,

@@ -154,8 +154,8 @@ Instance build_instance(const Problem& problem) {
         }
     }
 
-    std::map<std::tuple<std::int32_t, std::int32_t, Amount, std::string, std::int64_t,
-                        std::int64_t, std::int64_t>,
+    std::map<std::tuple<std::int32_t, std::int32_t, Amount, std::string, std::int64_t, std::int64_t,
+                        std::int64_t>,
              std::int32_t>
         classes;
     in.vehicles.resize(problem.vehicles.size());
@@ -170,8 +170,7 @@ Instance build_instance(const Problem& problem) {
         info.fixed_cost = src.fixed_cost;
         auto key = std::make_tuple(info.start, info.end, info.capacity, src.skills.to_string(),
                                    info.earliest, info.latest, info.fixed_cost);
-        auto [it, inserted] =
-            classes.emplace(key, static_cast<std::int32_t>(classes.size()));
+        auto [it, inserted] = classes.emplace(key, static_cast<std::int32_t>(classes.size()));
         info.vehicle_class = it->second;
     }
 
@@ -202,11 +201,10 @@ Instance build_instance(const Problem& problem) {
             }
         }
         if (!any) {
-            in.impossible[j] = !any_skill      ? UnservedReason::no_vehicle_with_skills
-                               : !any_capacity ? UnservedReason::over_capacity
-                               : any_time_without_ride
-                                   ? UnservedReason::ride_time_exceeded
-                                   : UnservedReason::time_window_impossible;
+            in.impossible[j] = !any_skill              ? UnservedReason::no_vehicle_with_skills
+                               : !any_capacity         ? UnservedReason::over_capacity
+                               : any_time_without_ride ? UnservedReason::ride_time_exceeded
+                                                       : UnservedReason::time_window_impossible;
         }
     }
 
@@ -217,9 +215,9 @@ Instance build_instance(const Problem& problem) {
         order.clear();
         for (std::size_t k = 0; k < jobs; ++k) {
             if (k == j) continue;
-            order.emplace_back(relatedness(in, static_cast<std::int32_t>(j),
-                                           static_cast<std::int32_t>(k)),
-                               static_cast<std::int32_t>(k));
+            order.emplace_back(
+                relatedness(in, static_cast<std::int32_t>(j), static_cast<std::int32_t>(k)),
+                static_cast<std::int32_t>(k));
         }
         std::sort(order.begin(), order.end());
         auto& list = in.neighbours[j];
@@ -227,9 +225,8 @@ Instance build_instance(const Problem& problem) {
         list.push_back(static_cast<std::int32_t>(j));
         for (const auto& entry : order) list.push_back(entry.second);
 
-        const std::int32_t first =
-            in.is_pd[j] ? in.pickup(static_cast<std::int32_t>(j)).location
-                        : in.delivery(static_cast<std::int32_t>(j)).location;
+        const std::int32_t first = in.is_pd[j] ? in.pickup(static_cast<std::int32_t>(j)).location
+                                               : in.delivery(static_cast<std::int32_t>(j)).location;
         std::int64_t best = std::numeric_limits<std::int64_t>::max();
         for (const VehicleInfo& v : in.vehicles) best = std::min(best, in.cst(v.start, first));
         in.depot_distance[j] = in.vehicles.empty() ? 0 : best;

@@ -66,8 +66,12 @@ struct Instance {
         return compatible[static_cast<std::size_t>(vehicle) * static_cast<std::size_t>(job_count) +
                           static_cast<std::size_t>(job)] != 0;
     }
-    const Node& delivery(std::int32_t job) const { return nodes[2 * static_cast<std::size_t>(job)]; }
-    const Node& pickup(std::int32_t job) const { return nodes[2 * static_cast<std::size_t>(job) + 1]; }
+    const Node& delivery(std::int32_t job) const {
+        return nodes[2 * static_cast<std::size_t>(job)];
+    }
+    const Node& pickup(std::int32_t job) const {
+        return nodes[2 * static_cast<std::size_t>(job) + 1];
+    }
 };
 
 /// Builds the solver view. The problem must outlive the instance and be valid.

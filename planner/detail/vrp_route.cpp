@@ -12,7 +12,9 @@ std::uint64_t splitmix(std::uint64_t& x) {
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
     return z ^ (z >> 31);
 }
-std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+std::uint64_t rotl(std::uint64_t x, int k) {
+    return (x << k) | (x >> (64 - k));
+}
 
 bool fits_plus(const Amount& load, const Amount& add, const Amount& capacity) {
     for (std::size_t d = 0; d < dimension_count; ++d) {
@@ -149,12 +151,13 @@ bool rides_certainly_hold(const RouteState& route, std::int32_t from,
 } // namespace
 
 void find_insertion(const Instance& in, const RouteState& route, std::int32_t route_index,
-                    std::int32_t job, std::int64_t extra, double blink, Rng& rng,
-                    Insertion& best, std::vector<std::int32_t>& scratch) {
+                    std::int32_t job, std::int64_t extra, double blink, Rng& rng, Insertion& best,
+                    std::vector<std::int32_t>& scratch) {
     const VehicleInfo& v = in.vehicles[static_cast<std::size_t>(route.vehicle)];
     const std::int32_t n = route.size();
     const Node& dn = in.delivery(job);
-    const bool full_check = route.ride_sensitive || in.has_ride_limit[static_cast<std::size_t>(job)];
+    const bool full_check =
+        route.ride_sensitive || in.has_ride_limit[static_cast<std::size_t>(job)];
     const auto node_at = [&](std::int32_t pos) -> const Node& {
         return in.nodes[static_cast<std::size_t>(route.nodes[static_cast<std::size_t>(pos - 1)])];
     };
@@ -164,7 +167,8 @@ void find_insertion(const Instance& in, const RouteState& route, std::int32_t ro
     // Start shift at `pos` when the service there could begin at `arrival` (0 at the end depot).
     const auto shift_at = [&](std::int32_t pos, std::int64_t arrival) -> std::int64_t {
         return pos > n ? 0
-                       : std::max(arrival, node_at(pos).ready) - route.start[static_cast<std::size_t>(pos)];
+                       : std::max(arrival, node_at(pos).ready) -
+                             route.start[static_cast<std::size_t>(pos)];
     };
     // The exact check, for the few candidates the O(1) bounds cannot decide.
     const auto evaluate_candidate = [&](std::int32_t after_pickup, std::int32_t after_delivery) {
@@ -185,13 +189,15 @@ void find_insertion(const Instance& in, const RouteState& route, std::int32_t ro
             if (delta >= best.delta) continue;
             if (blink > 0.0 && rng.uniform() < blink) continue;
             if (!fits_plus(route.prefix_max[p], demand, v.capacity)) continue;
-            const std::int64_t arrival = route.start[p] + service_at(pos) + in.dur(loc[p], dn.location);
+            const std::int64_t arrival =
+                route.start[p] + service_at(pos) + in.dur(loc[p], dn.location);
             const std::int64_t s = std::max(arrival, dn.ready);
             if (s > dn.due) continue;
             const std::int64_t next_arrival = s + dn.service + in.dur(dn.location, loc[p + 1]);
             if (next_arrival > route.latest[p + 1]) continue;
             if (full_check &&
-                !(route.feasible && rides_certainly_hold(route, pos + 1, {shift_at(pos + 1, next_arrival)})) &&
+                !(route.feasible &&
+                  rides_certainly_hold(route, pos + 1, {shift_at(pos + 1, next_arrival)})) &&
                 !evaluate_candidate(-1, pos)) {
                 continue;
             }
@@ -216,12 +222,14 @@ void find_insertion(const Instance& in, const RouteState& route, std::int32_t ro
     for (std::int32_t i = 0; i <= n; ++i) {
         const auto pi = static_cast<std::size_t>(i);
         if (!fits_plus(route.load[pi], demand, v.capacity)) continue;
-        const std::int64_t p_arrival = route.start[pi] + service_at(i) + in.dur(loc[pi], pn.location);
+        const std::int64_t p_arrival =
+            route.start[pi] + service_at(i) + in.dur(loc[pi], pn.location);
         const std::int64_t ps = std::max(p_arrival, pn.ready);
         if (ps > pn.due) continue;
         if (blink > 0.0 && rng.uniform() < blink) continue;
-        const std::int64_t pickup_delta =
-            in.cst(loc[pi], pn.location) + in.cst(pn.location, loc[pi + 1]) - in.cst(loc[pi], loc[pi + 1]);
+        const std::int64_t pickup_delta = in.cst(loc[pi], pn.location) +
+                                          in.cst(pn.location, loc[pi + 1]) -
+                                          in.cst(loc[pi], loc[pi + 1]);
         const std::int64_t pickup_end = ps + pn.service;
         // Departure from (and location of) the visit the delivery would follow, with the
         // pickup inserted; the pickup's start shift at i + 1.
@@ -261,9 +269,11 @@ void find_insertion(const Instance& in, const RouteState& route, std::int32_t ro
                     std::max(before_departure + in.dur(before_loc, dn.location), dn.ready);
                 if (ds > dn.due) continue;
                 if (own_limit && ds - pickup_end > own_max_ride) continue;
-                const std::int64_t next_arrival = ds + dn.service + in.dur(dn.location, loc[pj + 1]);
+                const std::int64_t next_arrival =
+                    ds + dn.service + in.dur(dn.location, loc[pj + 1]);
                 if (next_arrival > route.latest[pj + 1]) continue;
-                if (!rides_certainly_hold(route, i + 1, {pickup_shift, shift_at(j + 1, next_arrival)}) &&
+                if (!rides_certainly_hold(route, i + 1,
+                                          {pickup_shift, shift_at(j + 1, next_arrival)}) &&
                     !evaluate_candidate(i, j)) {
                     continue;
                 }

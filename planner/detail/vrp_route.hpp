@@ -36,16 +36,16 @@ struct RouteState {
     std::vector<std::int32_t> nodes; // node ids, depots excluded
     // Per position 0..n+1 (0 = start depot, n+1 = end depot):
     std::vector<std::int32_t> loc;
-    std::vector<std::int64_t> start;    // earliest service start (depot: departure/arrival)
-    std::vector<std::int64_t> latest;   // latest service start keeping the rest feasible
-    std::vector<Amount> load;           // on board after the position
-    std::vector<Amount> prefix_max;     // max load over positions 0..k
+    std::vector<std::int64_t> start;  // earliest service start (depot: departure/arrival)
+    std::vector<std::int64_t> latest; // latest service start keeping the rest feasible
+    std::vector<Amount> load;         // on board after the position
+    std::vector<Amount> prefix_max;   // max load over positions 0..k
     /// Smallest ride slack (max_ride - ride) over the ride-limited deliveries at positions
     /// k..n+1; unlimited_slack when there is none. Meaningful only when `feasible`.
     std::vector<std::int64_t> ride_slack;
-    std::int64_t cost = 0;              // travel cost
+    std::int64_t cost = 0; // travel cost
     bool feasible = true;
-    bool ride_sensitive = false;        // holds a job with a ride limit
+    bool ride_sensitive = false; // holds a job with a ride limit
 
     std::int32_t size() const { return static_cast<std::int32_t>(nodes.size()); }
     bool empty() const { return nodes.empty(); }
@@ -65,8 +65,8 @@ struct Insertion {
 /// `route_index`), skipping each position with probability `blink`. `extra` is added to
 /// the delta (the vehicle's fixed cost for an empty route).
 void find_insertion(const Instance& in, const RouteState& route, std::int32_t route_index,
-                    std::int32_t job, std::int64_t extra, double blink, Rng& rng,
-                    Insertion& best, std::vector<std::int32_t>& scratch);
+                    std::int32_t job, std::int64_t extra, double blink, Rng& rng, Insertion& best,
+                    std::vector<std::int32_t>& scratch);
 
 /// Applies an insertion found by find_insertion and refreshes the route.
 void apply_insertion(const Instance& in, RouteState& route, std::int32_t job,

@@ -97,15 +97,16 @@ void Search::remove_jobs_of_route(std::int32_t r, const std::vector<std::int32_t
     RouteState& route = m_cur.routes[static_cast<std::size_t>(r)];
     touch(r);
     for (std::int32_t idx : node_indices) {
-        const std::int32_t job = m_in.nodes[static_cast<std::size_t>(
-            route.nodes[static_cast<std::size_t>(idx)])].job;
+        const std::int32_t job =
+            m_in.nodes[static_cast<std::size_t>(route.nodes[static_cast<std::size_t>(idx)])].job;
         if (m_cur.route_of[static_cast<std::size_t>(job)] == r) {
             m_cur.route_of[static_cast<std::size_t>(job)] = -1;
             removed.push_back(job);
         }
     }
     std::erase_if(route.nodes, [&](std::int32_t node) {
-        return m_cur.route_of[static_cast<std::size_t>(m_in.nodes[static_cast<std::size_t>(node)].job)] != r;
+        return m_cur.route_of[static_cast<std::size_t>(
+                   m_in.nodes[static_cast<std::size_t>(node)].job)] != r;
     });
     route.refresh(m_in);
     if (!route.feasible) {
@@ -132,7 +133,8 @@ void Search::ruin(std::vector<std::int32_t>& removed) {
         ++used_routes;
     }
     if (used_routes == 0) return;
-    const double average_size = static_cast<double>(nodes_in_routes) / static_cast<double>(used_routes);
+    const double average_size =
+        static_cast<double>(nodes_in_routes) / static_cast<double>(used_routes);
     const double ls_max = std::min(max_string, average_size);
     const double ks_max = 4.0 * average_removed / (1.0 + ls_max) - 1.0;
     const auto ks = static_cast<std::int32_t>(1.0 + m_rng.uniform() * ks_max);
@@ -148,7 +150,9 @@ void Search::ruin(std::vector<std::int32_t>& removed) {
         const RouteState& route = m_cur.routes[static_cast<std::size_t>(r)];
         const std::int32_t size = route.size();
         std::int32_t p = 0;
-        while (m_in.nodes[static_cast<std::size_t>(route.nodes[static_cast<std::size_t>(p)])].job != c) ++p;
+        while (m_in.nodes[static_cast<std::size_t>(route.nodes[static_cast<std::size_t>(p)])].job !=
+               c)
+            ++p;
         const auto l_max = static_cast<std::int32_t>(std::min<double>(size, ls_max));
         const std::int32_t l = 1 + m_rng.below(std::max(1, l_max));
         indices.clear();
@@ -178,7 +182,8 @@ void Search::ruin(std::vector<std::int32_t>& removed) {
 void Search::sort_for_recreate(std::vector<std::int32_t>& jobs) {
     // Shuffle first so that ties are broken at random.
     for (std::size_t i = jobs.size(); i > 1; --i) {
-        std::swap(jobs[i - 1], jobs[static_cast<std::size_t>(m_rng.below(static_cast<std::int32_t>(i)))]);
+        std::swap(jobs[i - 1],
+                  jobs[static_cast<std::size_t>(m_rng.below(static_cast<std::int32_t>(i)))]);
     }
     const std::int32_t pick = m_rng.below(11);
     if (pick < 4) return; // random order
@@ -218,8 +223,8 @@ void Search::recreate(std::vector<std::int32_t>& jobs) {
                 seen = 1;
                 extra = v.fixed_cost;
             }
-            find_insertion(m_in, route, static_cast<std::int32_t>(r), job, extra, blink_rate,
-                           m_rng, best, m_scratch);
+            find_insertion(m_in, route, static_cast<std::int32_t>(r), job, extra, blink_rate, m_rng,
+                           best, m_scratch);
         }
         if (best.route < 0) {
             m_cur.unassigned.push_back(job);
@@ -256,7 +261,8 @@ double Search::now_s() const {
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
         return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
     }
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 SearchResult Search::run() {
@@ -307,7 +313,8 @@ SearchResult Search::run() {
     while (true) {
         double progress = 0.0;
         if (has_iterations) {
-            progress = static_cast<double>(iteration) / static_cast<double>(m_options.iteration_limit);
+            progress =
+                static_cast<double>(iteration) / static_cast<double>(m_options.iteration_limit);
         }
         if (has_time) {
             const double elapsed = now_s() - started;
@@ -326,8 +333,8 @@ SearchResult Search::run() {
         recreate(removed);
         m_cur.objective = objective(m_cur);
 
-        const double threshold =
-            static_cast<double>(m_backup_objective) - temperature * std::log(m_rng.uniform() + 1e-300);
+        const double threshold = static_cast<double>(m_backup_objective) -
+                                 temperature * std::log(m_rng.uniform() + 1e-300);
         if (static_cast<double>(m_cur.objective) < threshold) {
             if (m_cur.objective < best_objective) {
                 best_objective = m_cur.objective;

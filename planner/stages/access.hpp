@@ -41,13 +41,17 @@ public:
     /// The road network, or null in straight-line mode.
     const geo::RoadNetwork* network() const noexcept { return m_network; }
     /// The routing graph for the workers' Routers, or null in straight-line mode.
-    const geo::RoutingGraph* graph() const noexcept { return m_travel ? &m_travel->graph() : nullptr; }
+    const geo::RoutingGraph* graph() const noexcept {
+        return m_travel ? &m_travel->graph() : nullptr;
+    }
     /// Precondition: network() is not null.
     const TravelContext& travel() const { return *m_travel; }
     /// Precondition: network() is not null and `name` is one of the plan's modes.
     const ModeNetwork& mode(const std::string& name) const { return m_travel->mode(name); }
     /// Where `p` joins the network in `mode` (precondition as mode()).
-    Access access(const std::string& mode, geo::LonLat p) const { return m_travel->access(mode, p); }
+    Access access(const std::string& mode, geo::LonLat p) const {
+        return m_travel->access(mode, p);
+    }
     /// The weights of `mode` for a trip that starts at `depart_s` (seconds after t0): the car's
     /// are slower (travel time / night.car_speed_factor, data/timing.toml) when the manifest's
     /// t0_clock puts the start at night, as the simulator drives (sim/simulate.cpp); else the
@@ -55,9 +59,12 @@ public:
     const std::vector<geo::Weight>& weights(const std::string& mode, std::int64_t depart_s) const;
     /// For a search over departures in [from_s, to_s] (latest safe departure): the car's night
     /// weights if any of them is at night, the safe side.
-    const std::vector<geo::Weight>& weights_within(const std::string& mode, std::int64_t from_s, std::int64_t to_s) const;
+    const std::vector<geo::Weight>& weights_within(const std::string& mode, std::int64_t from_s,
+                                                   std::int64_t to_s) const;
     /// Where each facility (ctx.facilities order) joins the network in `mode`.
-    const std::vector<Access>& facilities(const std::string& mode) const { return m_facility_access.at(mode); }
+    const std::vector<Access>& facilities(const std::string& mode) const {
+        return m_facility_access.at(mode);
+    }
     /// The arrival nodes of the facilities reachable in `mode` that `include` accepts.
     std::vector<geo::NodeId> facility_nodes(const std::string& mode,
                                             const std::function<bool(std::size_t)>& include) const;

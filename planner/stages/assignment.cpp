@@ -13,13 +13,16 @@ namespace {
 
 constexpr std::int64_t kLatenessPenaltyPerS = 10;     // a late minute costs ten on-time minutes
 constexpr std::int64_t kUnservedCost = 1'000'000'000; // far above any travel cost
-constexpr std::size_t kFullImprovementArcs = 5000;    // above this, fewer assignment improvement rounds
+constexpr std::size_t kFullImprovementArcs =
+    5000; // above this, fewer assignment improvement rounds
 
 } // namespace
 
 Assignment assign_destinations(const PlanContext& ctx, const NetworkAccess& access,
-                               const std::vector<ChildNeed>& needs, const std::vector<TransportChoice>& transport,
-                               const Compatibility& compatibility, std::vector<CandidateSet> candidates) {
+                               const std::vector<ChildNeed>& needs,
+                               const std::vector<TransportChoice>& transport,
+                               const Compatibility& compatibility,
+                               std::vector<CandidateSet> candidates) {
     ctx.report("assignment", 0.5);
     const auto& facilities = ctx.facilities;
     const auto& children = ctx.children;
@@ -35,13 +38,15 @@ Assignment assign_destinations(const PlanContext& ctx, const NetworkAccess& acce
     // and care posts filled at every hour in shifts), the compatibility's offers.
     for (std::size_t j = 0; j < f_count; ++j) {
         const auto& o = compatibility.offer(j);
-        capacity[j] = AssignmentResources{o.places, o.power_w, o.outlets, o.nurse_places, o.care_places};
+        capacity[j] =
+            AssignmentResources{o.places, o.power_w, o.outlets, o.nurse_places, o.care_places};
     }
     usage.resize(n);
     const auto& shelter = default_power_sources().shelter;
     for (std::size_t i = 0; i < n; ++i) {
         const auto u = shelter_use(needs[i].needs, children[i].companions, shelter);
-        usage[i] = AssignmentResources{u.places, u.power_w, u.outlets, u.nurse_places, u.care_places};
+        usage[i] =
+            AssignmentResources{u.places, u.power_w, u.outlets, u.nurse_places, u.care_places};
     }
     // A child who needs a scheduled vehicle that no vehicle of the fleet can carry (no
     // wheelchair or stretcher slot, no nurse on board) cannot arrive as planned: it still gets
@@ -51,8 +56,9 @@ Assignment assign_destinations(const PlanContext& ctx, const NetworkAccess& acce
     for (std::size_t i = 0; i < n; ++i) {
         if (transport[i].kind != TransportKind::vehicle) continue;
         const auto& fleet = ctx.scenario.vehicles;
-        if (std::none_of(fleet.begin(), fleet.end(),
-                         [&](const Vehicle& v) { return vehicle_can_carry(v, children[i], needs[i]); })) {
+        if (std::none_of(fleet.begin(), fleet.end(), [&](const Vehicle& v) {
+                return vehicle_can_carry(v, children[i], needs[i]);
+            })) {
             unserved_cost[i] = kUnservedCost / 2;
         }
     }
@@ -67,9 +73,11 @@ Assignment assign_destinations(const PlanContext& ctx, const NetworkAccess& acce
             d.usage = usage[i];
             d.unserved_cost = unserved_cost[i];
             for (const auto& cand : candidates[i].candidates) {
-                const auto arrival = open_by(facilities[cand.facility], w.earliest_departure_s + cand.travel_s);
+                const auto arrival =
+                    open_by(facilities[cand.facility], w.earliest_departure_s + cand.travel_s);
                 const auto late = std::max<std::int64_t>(0, arrival - w.deadline_s);
-                problem.arcs.push_back({DemandIndex(static_cast<std::uint32_t>(i)), SupplyIndex(cand.facility),
+                problem.arcs.push_back({DemandIndex(static_cast<std::uint32_t>(i)),
+                                        SupplyIndex(cand.facility),
                                         arrival + kLatenessPenaltyPerS * late});
             }
         }
@@ -91,7 +99,8 @@ Assignment assign_destinations(const PlanContext& ctx, const NetworkAccess& acce
         const auto& cap = capacity[j];
         const auto& u = usage[i];
         return load.places + u.places <= cap.places && load.power_w + u.power_w <= cap.power_w &&
-               load.outlets + u.outlets <= cap.outlets && load.nurse_places + u.nurse_places <= cap.nurse_places &&
+               load.outlets + u.outlets <= cap.outlets &&
+               load.nurse_places + u.nurse_places <= cap.nurse_places &&
                load.care_places + u.care_places <= cap.care_places;
     };
     // A child whose search stopped early and who got no place, or got the farthest candidate
@@ -113,7 +122,8 @@ Assignment assign_destinations(const PlanContext& ctx, const NetworkAccess& acce
             }
             w.extension.clear();
             for (std::size_t j = 0; j < f_count; ++j) {
-                if (compatibility.why_not(needs[i].needs, j) == Why::ok && w.travel_to(j) < 0 && has_room(i, j)) {
+                if (compatibility.why_not(needs[i].needs, j) == Why::ok && w.travel_to(j) < 0 &&
+                    has_room(i, j)) {
                     w.extension.push_back(static_cast<std::uint32_t>(j));
                 }
             }
@@ -128,7 +138,8 @@ Assignment assign_destinations(const PlanContext& ctx, const NetworkAccess& acce
         // after that latest moment can reach none of them, and its search would sweep all it
         // can reach to find nothing: it is not searched. One task per mode and kind, on every core.
         auto has_a_place = [&](std::size_t j) {
-            return compatibility.facility_why(j) == Why::ok && assignment.load[j].places < capacity[j].places;
+            return compatibility.facility_why(j) == Why::ok &&
+                   assignment.load[j].places < capacity[j].places;
         };
         std::map<std::string, std::vector<geo::Distance>> latest;
         Potentials toward_room;
@@ -144,7 +155,8 @@ Assignment assign_destinations(const PlanContext& ctx, const NetworkAccess& acce
                     continue;
                 }
                 tasks.push_back(std::async(std::launch::async, [&, name, roots = std::move(roots)] {
-                    l = geo::latest_departure(access.travel().graph(), roots, access.mode(name).weights_ms,
+                    l = geo::latest_departure(access.travel().graph(), roots,
+                                              access.mode(name).weights_ms,
                                               access.mode(name).closures.closed_from_ms);
                 }));
             }
@@ -156,8 +168,8 @@ Assignment assign_destinations(const PlanContext& ctx, const NetworkAccess& acce
             const auto& mode = transport[i].mode;
             if (net) {
                 const auto home = access.access(mode, children[i].home);
-                if (!home.ok ||
-                    needs[i].earliest_departure_s * 1000 + home.leave_ms > latest.at(mode)[home.depart_node.value()]) {
+                if (!home.ok || needs[i].earliest_departure_s * 1000 + home.leave_ms >
+                                    latest.at(mode)[home.depart_node.value()]) {
                     continue;
                 }
             }
@@ -166,20 +178,24 @@ Assignment assign_destinations(const PlanContext& ctx, const NetworkAccess& acce
         if (again.empty()) break;
         std::size_t before = 0, after = 0;
         for (const auto i : again) before += candidates[i].candidates.size();
-        for_each_child(ctx, access.graph(), again, "assignment", 0.5, 0.55, [&](SearchScratch& s, std::size_t i) {
-            search_on(ctx, access, s, children[i].home, transport[i].mode, needs[i].earliest_departure_s,
-                      candidates[i].extension, potential_in(toward_room, transport[i].mode), candidates[i],
-                      transport[i].kind == TransportKind::walk ? ctx.options.walk_max_m : 0.0);
-        });
+        for_each_child(
+            ctx, access.graph(), again, "assignment", 0.5, 0.55,
+            [&](SearchScratch& s, std::size_t i) {
+                search_on(ctx, access, s, children[i].home, transport[i].mode,
+                          needs[i].earliest_departure_s, candidates[i].extension,
+                          potential_in(toward_room, transport[i].mode), candidates[i],
+                          transport[i].kind == TransportKind::walk ? ctx.options.walk_max_m : 0.0);
+            });
         for (const auto i : again) after += candidates[i].candidates.size();
         if (after == before) break; // nothing new within reach: the same problem again
         assignment = solve();
     }
     if (!assignment.proven_optimal) {
-        out.warnings.push_back("assignment: the multi-resource capacities needed a repair step; the result is "
-                               "feasible but not proven optimal: at most " +
-                               std::to_string(assignment.total_cost - assignment.lower_bound_cost) +
-                               " cost units (seconds of arrival, or one unserved child per 10^9) above the optimum");
+        out.warnings.push_back(
+            "assignment: the multi-resource capacities needed a repair step; the result is "
+            "feasible but not proven optimal: at most " +
+            std::to_string(assignment.total_cost - assignment.lower_bound_cost) +
+            " cost units (seconds of arrival, or one unserved child per 10^9) above the optimum");
     }
     out.candidates = std::move(candidates);
     return out;

@@ -34,11 +34,11 @@ inline std::int64_t open_by(const Facility& f, std::int64_t arrival_s) {
 
 /// The stage's result.
 struct Assignment {
-    AssignmentResult flow;                       ///< supply_of (per child), load (per facility), costs
-    std::vector<AssignmentResources> capacity;   ///< per facility
-    std::vector<AssignmentResources> usage;      ///< per child
-    std::vector<CandidateSet> candidates;        ///< per child, as extended by the rounds
-    std::vector<std::string> warnings;           ///< for the plan (a repaired, unproven flow)
+    AssignmentResult flow; ///< supply_of (per child), load (per facility), costs
+    std::vector<AssignmentResources> capacity; ///< per facility
+    std::vector<AssignmentResources> usage;    ///< per child
+    std::vector<CandidateSet> candidates;      ///< per child, as extended by the rounds
+    std::vector<std::string> warnings;         ///< for the plan (a repaired, unproven flow)
 
     /// Child i's facility (index into ctx.facilities), if it got one.
     std::optional<std::size_t> facility_of(std::size_t i) const {
@@ -50,7 +50,9 @@ struct Assignment {
 /// Assigns the children to facilities; `candidates` (the stage before's) are extended and
 /// returned in the result.
 Assignment assign_destinations(const PlanContext& ctx, const NetworkAccess& access,
-                               const std::vector<ChildNeed>& needs, const std::vector<TransportChoice>& transport,
-                               const Compatibility& compatibility, std::vector<CandidateSet> candidates);
+                               const std::vector<ChildNeed>& needs,
+                               const std::vector<TransportChoice>& transport,
+                               const Compatibility& compatibility,
+                               std::vector<CandidateSet> candidates);
 
 } // namespace sonae::planner::stages

@@ -33,10 +33,10 @@ struct Candidate {
 
 /// One child's candidates and how far its searches went.
 struct CandidateSet {
-    std::vector<Candidate> candidates;    ///< sorted by facility index
-    bool searched_all = true;             ///< false: the search stopped at candidate_facilities
-    bool home_on_network = true;          ///< false: the home is farther than max_snap_m from a usable road
-    bool extended = false;                ///< searched on to facilities with room (the assignment's rounds)
+    std::vector<Candidate> candidates; ///< sorted by facility index
+    bool searched_all = true;          ///< false: the search stopped at candidate_facilities
+    bool home_on_network = true; ///< false: the home is farther than max_snap_m from a usable road
+    bool extended = false;       ///< searched on to facilities with room (the assignment's rounds)
     std::vector<std::uint32_t> extension; ///< the facilities that search looked for
 
     /// Travel time to facility j in seconds, -1 if j is not among the candidates.
@@ -56,19 +56,23 @@ struct Candidates {
 };
 
 /// The candidates of every child.
-Candidates find_candidates(const PlanContext& ctx, const NetworkAccess& access, const std::vector<ChildNeed>& needs,
-                           const std::vector<TransportChoice>& transport, const Compatibility& compatibility);
+Candidates find_candidates(const PlanContext& ctx, const NetworkAccess& access,
+                           const std::vector<ChildNeed>& needs,
+                           const std::vector<TransportChoice>& transport,
+                           const Compatibility& compatibility);
 
 /// Searches from `home` at the earliest departure in travel mode `mode` through `list`
 /// (facility indices) in order of arrival, adding each to `set` as a candidate, and stops after
 /// options.candidate_facilities of them (then set.searched_all = false). Network mode only.
 /// `max_length_m` > 0 (a child on foot: options.walk_max_m) drops the facilities farther than
 /// that by road.
-void search_on(const PlanContext& ctx, const NetworkAccess& access, SearchScratch& scratch, geo::LonLat home,
-               const std::string& mode, std::int64_t earliest_departure_s, const std::vector<std::uint32_t>& list,
-               std::span<const geo::Distance> potential, CandidateSet& set, double max_length_m = 0.0);
+void search_on(const PlanContext& ctx, const NetworkAccess& access, SearchScratch& scratch,
+               geo::LonLat home, const std::string& mode, std::int64_t earliest_departure_s,
+               const std::vector<std::uint32_t>& list, std::span<const geo::Distance> potential,
+               CandidateSet& set, double max_length_m = 0.0);
 
 /// The travel modes of the given children (indices into `transport`).
-std::set<std::string> modes_of(const std::vector<TransportChoice>& transport, const std::vector<std::size_t>& who);
+std::set<std::string> modes_of(const std::vector<TransportChoice>& transport,
+                               const std::vector<std::size_t>& who);
 
 } // namespace sonae::planner::stages

@@ -8,7 +8,8 @@
 namespace sonae::planner::stages {
 
 std::vector<ChildPlan> child_plans(const PlanContext& ctx, const NetworkAccess& access,
-                                   const std::vector<ChildNeed>& needs, const std::vector<TransportChoice>& transport,
+                                   const std::vector<ChildNeed>& needs,
+                                   const std::vector<TransportChoice>& transport,
                                    const Compatibility& compatibility, const Assignment& assignment,
                                    const std::vector<std::optional<std::size_t>>& fallback) {
     ctx.report("routes", 0.6);
@@ -45,8 +46,10 @@ std::vector<ChildPlan> child_plans(const PlanContext& ctx, const NetworkAccess& 
             // The drill timed arrival to power as one stretch (the registry's connect_min).
             cp.steps.connection_s = *w.preparation.recorded_connect_s;
         } else if (w.connects) {
-            cp.steps.transfer_s = static_cast<std::int64_t>(std::llround(timing.transfer_to_power_min * 60.0));
-            cp.steps.connection_s = static_cast<std::int64_t>(std::llround(timing.connection_min * 60.0));
+            cp.steps.transfer_s =
+                static_cast<std::int64_t>(std::llround(timing.transfer_to_power_min * 60.0));
+            cp.steps.connection_s =
+                static_cast<std::int64_t>(std::llround(timing.connection_min * 60.0));
         }
         for (const auto& note : w.preparation.notes) cp.reasons.push_back(note);
         if (w.stays) {
@@ -63,19 +66,26 @@ std::vector<ChildPlan> child_plans(const PlanContext& ctx, const NetworkAccess& 
         }
         cp.outcome = Outcome::evacuate;
         for (const auto& note : transport[i].notes) cp.reasons.push_back(note);
-        auto minutes_of = [](std::int64_t s) { return std::to_string(static_cast<long long>(std::llround(s / 60.0))); };
+        auto minutes_of = [](std::int64_t s) {
+            return std::to_string(static_cast<long long>(std::llround(s / 60.0)));
+        };
         if (w.preparation.recorded_loading_s) {
-            cp.reasons.push_back(cp.transport == TransportKind::vehicle
-                                     ? "送迎車両への乗車は訓練の記録 " + minutes_of(*w.preparation.recorded_loading_s) + "分"
-                                     : std::string("訓練の乗車時間 (loading_min) は送迎車両への乗車にだけ使う: "
-                                                   "家族の車・徒歩では準備時間 (packing_min) に含める"));
+            cp.reasons.push_back(
+                cp.transport == TransportKind::vehicle
+                    ? "送迎車両への乗車は訓練の記録 " +
+                          minutes_of(*w.preparation.recorded_loading_s) + "分"
+                    : std::string("訓練の乗車時間 (loading_min) は送迎車両への乗車にだけ使う: "
+                                  "家族の車・徒歩では準備時間 (packing_min) に含める"));
         }
         if (w.connects && w.preparation.recorded_connect_s) {
-            cp.reasons.push_back("到着から電源接続までは訓練の記録 " + minutes_of(*w.preparation.recorded_connect_s) + "分");
+            cp.reasons.push_back("到着から電源接続までは訓練の記録 " +
+                                 minutes_of(*w.preparation.recorded_connect_s) + "分");
         }
         if (access.network() && !cands.home_on_network) {
-            cp.reasons.push_back("自宅が通行できる道路から" + std::to_string(static_cast<int>(ctx.options.max_snap_m)) +
-                                 "m以上離れている (home is farther than the snap limit from a usable road)");
+            cp.reasons.push_back(
+                "自宅が通行できる道路から" +
+                std::to_string(static_cast<int>(ctx.options.max_snap_m)) +
+                "m以上離れている (home is farther than the snap limit from a usable road)");
         }
 
         if (const auto j = assignment.facility_of(i)) {
@@ -83,7 +93,8 @@ std::vector<ChildPlan> child_plans(const PlanContext& ctx, const NetworkAccess& 
             cp.facility_id = facilities[*j].id;
             cp.arrival_s = open_by(facilities[*j], w.earliest_departure_s + travel);
             if (cp.arrival_s > w.earliest_departure_s + travel) {
-                cp.reasons.push_back("施設の開設（" + minutes_text(facilities[*j].opening_delay_s) + "後）を待つ");
+                cp.reasons.push_back("施設の開設（" + minutes_text(facilities[*j].opening_delay_s) +
+                                     "後）を待つ");
             }
         } else {
             // Explain: count what ruled each facility out (the first reason that applies).
@@ -91,17 +102,22 @@ std::vector<ChildPlan> child_plans(const PlanContext& ctx, const NetworkAccess& 
             for (std::size_t j = 0; j < f_count; ++j) {
                 Why r = compatibility.why_not(w.needs, j);
                 if (r == Why::ok) {
-                    if (cands.travel_to(j) >= 0) r = Why::capacity;
+                    if (cands.travel_to(j) >= 0)
+                        r = Why::capacity;
                     else if (cands.extended)
-                        r = std::binary_search(cands.extension.begin(), cands.extension.end(), j) ? Why::unreachable
-                                                                                                  : Why::capacity;
-                    else r = cands.searched_all ? Why::unreachable : Why::farther;
+                        r = std::binary_search(cands.extension.begin(), cands.extension.end(), j)
+                                ? Why::unreachable
+                                : Why::capacity;
+                    else
+                        r = cands.searched_all ? Why::unreachable : Why::farther;
                 }
                 why[r]++;
             }
             std::vector<std::string> parts;
-            for (const auto& [k, count] : why) parts.push_back(std::string(why_text(k)) + " " + std::to_string(count) + "か所");
-            cp.reasons.push_back("受け入れ可能な施設がない (no compatible facility): " + join(parts, "、"));
+            for (const auto& [k, count] : why)
+                parts.push_back(std::string(why_text(k)) + " " + std::to_string(count) + "か所");
+            cp.reasons.push_back("受け入れ可能な施設がない (no compatible facility): " +
+                                 join(parts, "、"));
             if (fallback[i]) {
                 cp.fallback_facility_id = facilities[*fallback[i]].id;
                 cp.reasons.push_back("代替先 (fallback): " + facilities[*fallback[i]].name);

@@ -20,7 +20,8 @@ namespace sonae::planner::stages {
 
 /// The child plans, ctx.children order.
 std::vector<ChildPlan> child_plans(const PlanContext& ctx, const NetworkAccess& access,
-                                   const std::vector<ChildNeed>& needs, const std::vector<TransportChoice>& transport,
+                                   const std::vector<ChildNeed>& needs,
+                                   const std::vector<TransportChoice>& transport,
                                    const Compatibility& compatibility, const Assignment& assignment,
                                    const std::vector<std::optional<std::size_t>>& fallback);
 

@@ -29,16 +29,20 @@ Compatibility::Compatibility(const PlanContext& ctx)
     const auto& hazards = ctx.scenario.hazards;
     const double horizon_h = static_cast<double>(ctx.horizon_s) / 3600.0;
     m_offers.reserve(facilities.size());
-    for (const auto& f : facilities) m_offers.push_back(shelter_offer(f, horizon_h, kUnknownCapacity, default_power_sources()));
+    for (const auto& f : facilities)
+        m_offers.push_back(shelter_offer(f, horizon_h, kUnknownCapacity, default_power_sources()));
     for (std::size_t j = 0; j < facilities.size(); ++j) {
         const auto& f = facilities[j];
-        if (!f.direct_evacuation) m_facility_why[j] = Why::no_direct;
+        if (!f.direct_evacuation)
+            m_facility_why[j] = Why::no_direct;
         else if (f.is(FacilityKind::emergency_site) && !f.is(FacilityKind::shelter) &&
                  !f.is(FacilityKind::p20_shelter) && !f.is(FacilityKind::welfare_shelter) &&
                  !f.is(FacilityKind::hospital))
             m_facility_why[j] = Why::open_space;
-        else if (hazard && f.hazards_known && !f.safe_for.has(*hazard)) m_facility_why[j] = Why::not_designated;
-        else if (!hazards.empty() && hazards.hazard_at(f.position)) m_facility_why[j] = Why::in_hazard;
+        else if (hazard && f.hazards_known && !f.safe_for.has(*hazard))
+            m_facility_why[j] = Why::not_designated;
+        else if (!hazards.empty() && hazards.hazard_at(f.position))
+            m_facility_why[j] = Why::in_hazard;
     }
 }
 

@@ -21,8 +21,20 @@ namespace sonae::planner::stages {
 /// Why a facility cannot take a child, in the order the reasons are checked (ok: it can).
 /// `unreachable`, `farther` and `capacity` are found later, by the searches and the assignment.
 enum class Why : std::uint8_t {
-    ok, no_direct, open_space, not_designated, in_hazard, no_ventilator, no_oxygen, no_power, no_outlets,
-    no_nurse, no_carer, unreachable, farther, capacity
+    ok,
+    no_direct,
+    open_space,
+    not_designated,
+    in_hazard,
+    no_ventilator,
+    no_oxygen,
+    no_power,
+    no_outlets,
+    no_nurse,
+    no_carer,
+    unreachable,
+    farther,
+    capacity
 };
 
 /// The reason in Japanese, as the plan prints it.

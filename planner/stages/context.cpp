@@ -30,8 +30,10 @@ PlanContext make_context(const LoadedScenario& sc, const Progress& progress) {
     ctx.hazard = scenario_hazard(m.hazard_kind);
     ctx.mains_lost_s = static_cast<std::int64_t>(std::llround(m.timeline.mains_lost_min * 60));
     ctx.horizon_s = m.horizon_h * 3600;
-    ctx.at_risk_threshold_s = static_cast<std::int64_t>(std::llround(opt.at_risk_threshold_min * 60));
-    ctx.threads = opt.threads != 0 ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+    ctx.at_risk_threshold_s =
+        static_cast<std::int64_t>(std::llround(opt.at_risk_threshold_min * 60));
+    ctx.threads =
+        opt.threads != 0 ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
     ctx.progress = progress;
     return ctx;
 }
@@ -49,19 +51,22 @@ void check_municipalities(const PlanContext& ctx) {
         }
     }
     if (!missing.empty() && !facilities.empty()) {
-        bool any_coded = std::any_of(facilities.begin(), facilities.end(),
-                                     [](const Facility& f) { return !f.municipality_code.empty(); });
+        bool any_coded = std::any_of(facilities.begin(), facilities.end(), [](const Facility& f) {
+            return !f.municipality_code.empty();
+        });
         if (any_coded) {
-            throw InputError("children live in municipalities with no facility in the scenario: " +
-                                 join(missing, ", ") + "; add their shelters or remove them from the registry",
-                             {.file = ctx.scenario.manifest.manifest_path.string(), .field = "facilities"});
+            throw InputError(
+                "children live in municipalities with no facility in the scenario: " +
+                    join(missing, ", ") + "; add their shelters or remove them from the registry",
+                {.file = ctx.scenario.manifest.manifest_path.string(), .field = "facilities"});
         }
     }
 }
 
 std::string minutes_text(std::int64_t s) {
     std::ostringstream out;
-    out << (s < 0 ? "-" : "") << std::llabs(s) / 3600 << "時間" << (std::llabs(s) % 3600) / 60 << "分";
+    out << (s < 0 ? "-" : "") << std::llabs(s) / 3600 << "時間" << (std::llabs(s) % 3600) / 60
+        << "分";
     return out.str();
 }
 

@@ -20,15 +20,15 @@ namespace sonae::planner::stages {
 /// The plan's inputs as every stage sees them.
 struct PlanContext {
     const LoadedScenario& scenario;
-    const PlanOptions& options;          ///< scenario.manifest.options
-    std::span<const Child> children;     ///< the registry's children, sorted by id
-    std::vector<Facility> facilities;    ///< sorted by id: the plan must not depend on row order
-    std::optional<Hazard> hazard;        ///< the scenario's hazard; nullopt for a drill
-    std::int64_t mains_lost_s = 0;       ///< power cut assumed from this time after t0
-    std::int64_t horizon_s = 0;          ///< the planning horizon
+    const PlanOptions& options;           ///< scenario.manifest.options
+    std::span<const Child> children;      ///< the registry's children, sorted by id
+    std::vector<Facility> facilities;     ///< sorted by id: the plan must not depend on row order
+    std::optional<Hazard> hazard;         ///< the scenario's hazard; nullopt for a drill
+    std::int64_t mains_lost_s = 0;        ///< power cut assumed from this time after t0
+    std::int64_t horizon_s = 0;           ///< the planning horizon
     std::int64_t at_risk_threshold_s = 0; ///< a margin under this is at risk
-    unsigned threads = 1;                ///< workers for the per-child searches (>= 1)
-    Progress progress;                   ///< may be empty
+    unsigned threads = 1;                 ///< workers for the per-child searches (>= 1)
+    Progress progress;                    ///< may be empty
 
     /// Reports progress if a callback was given: a stage name and the fraction done (0..1).
     void report(std::string_view stage, double fraction) const {

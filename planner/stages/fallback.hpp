@@ -18,9 +18,9 @@ namespace sonae::planner::stages {
 
 /// Per child (ctx.children order), the fallback facility's index into ctx.facilities; nullopt
 /// for a child with a place, or without any hospital or powered facility within reach.
-std::vector<std::optional<std::size_t>> find_fallbacks(const PlanContext& ctx, const NetworkAccess& access,
-                                                       const std::vector<ChildNeed>& needs,
-                                                       const std::vector<TransportChoice>& transport,
-                                                       const Assignment& assignment);
+std::vector<std::optional<std::size_t>>
+find_fallbacks(const PlanContext& ctx, const NetworkAccess& access,
+               const std::vector<ChildNeed>& needs, const std::vector<TransportChoice>& transport,
+               const Assignment& assignment);
 
 } // namespace sonae::planner::stages

@@ -27,7 +27,7 @@ namespace sonae::planner::stages {
 /// `potential`: the candidates' A* potential (a lower bound to every assigned facility).
 std::vector<ChildPlan> judge_feasibility(const PlanContext& ctx, const NetworkAccess& access,
                                          const std::vector<ChildNeed>& needs,
-                                         const std::vector<TransportChoice>& transport, const Potentials& potential,
-                                         std::vector<ChildPlan> plans);
+                                         const std::vector<TransportChoice>& transport,
+                                         const Potentials& potential, std::vector<ChildPlan> plans);
 
 } // namespace sonae::planner::stages

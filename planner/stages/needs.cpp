@@ -12,7 +12,8 @@ namespace sonae::planner {
 std::int64_t packing_s(Mobility mobility) {
     // data/timing.toml [packing]: the base by mobility (DOMAIN.md section 4, est.); the plan's
     // preparation adds devices, cylinders, helpers, stairs and night (planner/timing.hpp).
-    return static_cast<std::int64_t>(std::llround(default_timing().packing_min[static_cast<std::size_t>(mobility)] * 60.0));
+    return static_cast<std::int64_t>(
+        std::llround(default_timing().packing_min[static_cast<std::size_t>(mobility)] * 60.0));
 }
 
 } // namespace sonae::planner
@@ -33,47 +34,61 @@ std::vector<std::string> stay_conditions(const Child& c, const ChildNeed& w, con
                                          const PowerOptions& power) {
     std::vector<std::string> out;
     const auto horizon_h = static_cast<double>(ctx.horizon_s) / 3600.0;
-    out.push_back("在宅避難（自宅にとどまる）: 自宅はこの想定の浸水・危険区域の外 (shelter in place: the home is "
+    out.push_back("在宅避難（自宅にとどまる）: 自宅はこの想定の浸水・危険区域の外 (shelter in "
+                  "place: the home is "
                   "outside every hazard area of the scenario)");
     if (ctx.scenario.manifest.hazard_kind == "earthquake") {
         // The hazard map cannot say whether the shaking damaged the house.
-        out.push_back("地震: 揺れがおさまったら家の被害（傾き・大きなひび割れ・ガス漏れ）を確かめ、被害があれば避難先へ移動する "
+        out.push_back("地震: "
+                      "揺れがおさまったら家の被害（傾き・大きなひび割れ・ガス漏れ）を確かめ、被害が"
+                      "あれば避難先へ移動する "
                       "(only if the house is undamaged after the shaking)");
     }
     if (w.needs.load_peak_w > 0 || w.needs.needs_oxygen) {
         std::vector<std::string> sources;
         if (c.backup.power_station_wh > 0) sources.push_back("ポータブル電源");
-        if (c.vehicle == HouseholdVehicle::hybrid_outlet) sources.push_back("車（PHEV・ハイブリッド車）の給電");
-        else if (c.vehicle == HouseholdVehicle::car) sources.push_back("車のシガーソケット");
+        if (c.vehicle == HouseholdVehicle::hybrid_outlet)
+            sources.push_back("車（PHEV・ハイブリッド車）の給電");
+        else if (c.vehicle == HouseholdVehicle::car)
+            sources.push_back("車のシガーソケット");
         if (c.backup.generator_w > 0 && c.backup.generator_fuel_h > 0) sources.push_back("発電機");
         sources.push_back("機器のバッテリー");
         const double endurance = std::min(w.needs.endurance_h, power.simulate_until_h);
-        out.push_back("停電しても" + join(sources, "・") + "で約" + hours_text(endurance) + "もつ想定" +
-                      (w.deadlines.arrive_by_s < 0 ? "（計画期間" + hours_text(horizon_h) + "を余裕をもって超える）"
-                                                   : "。発電機の燃料を足せば計画期間" + hours_text(horizon_h) + "をまかなえる"));
+        out.push_back(
+            "停電しても" + join(sources, "・") + "で約" + hours_text(endurance) + "もつ想定" +
+            (w.deadlines.arrive_by_s < 0
+                 ? "（計画期間" + hours_text(horizon_h) + "を余裕をもって超える）"
+                 : "。発電機の燃料を足せば計画期間" + hours_text(horizon_h) + "をまかなえる"));
         if (c.backup.generator_w > 0) {
             // Fuel for the outage within the horizon, with the power model's margin share;
             // DOMAIN.md section 2.4: families stock 14 days for staying at home; a cassette-gas
             // generator runs 1-2 h per can [S71] (counted at 1 h).
             const double outage_h = static_cast<double>(ctx.horizon_s - ctx.mains_lost_s) / 3600.0;
-            const double buy_h = std::ceil(std::max(0.0, outage_h * (1.0 + power.margin_fraction) - endurance));
-            std::string fuel = "発電機は必ず屋外で使う。手元の燃料は約" + hours_text(c.backup.generator_fuel_h) + "分";
+            const double buy_h =
+                std::ceil(std::max(0.0, outage_h * (1.0 + power.margin_fraction) - endurance));
+            std::string fuel = "発電機は必ず屋外で使う。手元の燃料は約" +
+                               hours_text(c.backup.generator_fuel_h) + "分";
             if (buy_h > 0) {
-                fuel += "。計画期間をまかなうには燃料をあと約" + hours_text(buy_h) + "分（カセットボンベなら約" +
-                        std::to_string(static_cast<long long>(buy_h)) + "本）用意する";
+                fuel += "。計画期間をまかなうには燃料をあと約" + hours_text(buy_h) +
+                        "分（カセットボンベなら約" + std::to_string(static_cast<long long>(buy_h)) +
+                        "本）用意する";
             }
-            const double more_h = std::max(0.0, power.simulate_until_h - std::max(endurance, outage_h + buy_h));
+            const double more_h =
+                std::max(0.0, power.simulate_until_h - std::max(endurance, outage_h + buy_h));
             if (more_h > 0) fuel += "。14日間の在宅にはさらに約" + hours_text(more_h) + "分";
             out.push_back(fuel);
         }
         if (w.needs.deadline_s) {
             // Without more fuel (or beyond the horizon) the power deadline still comes.
             const auto leave_s = ctx.mains_lost_s + *w.needs.deadline_s;
-            out.push_back(std::string(w.deadlines.arrive_by_s >= 0 ? "燃料が手に入らず停電" : "停電") + "が発令から" +
-                          minutes_text(leave_s) + "後を過ぎても続きそうなら、それまでに電源のある施設に着くよう移動する");
+            out.push_back(
+                std::string(w.deadlines.arrive_by_s >= 0 ? "燃料が手に入らず停電" : "停電") +
+                "が発令から" + minutes_text(leave_s) +
+                "後を過ぎても続きそうなら、それまでに電源のある施設に着くよう移動する");
         }
     }
-    out.push_back("避難指示が出たとき、自宅に危険が迫ったとき（浸水・がけ崩れの兆し）、機器・物資が足りなくなったときは移動する");
+    out.push_back("避難指示が出たとき、自宅に危険が迫ったとき（浸水・がけ崩れの兆し）、機器・物資が"
+                  "足りなくなったときは移動する");
     return out;
 }
 
@@ -97,7 +112,8 @@ std::vector<ChildNeed> assess_needs(const PlanContext& ctx) {
         auto& w = work[i];
         const auto& c = children[i];
         w.needs = assess_child(c, sc.catalogue, power_options);
-        w.preparation = preparation(c, w.needs.outlets, opt.decision_min, sc.manifest.timeline.t0_clock, timing);
+        w.preparation = preparation(c, w.needs.outlets, opt.decision_min,
+                                    sc.manifest.timeline.t0_clock, timing);
         w.earliest_departure_s = w.preparation.total_s();
         bool in_hazard_area = false;
         if (!sc.hazards.empty()) {
@@ -110,14 +126,19 @@ std::vector<ChildNeed> assess_needs(const PlanContext& ctx) {
             }
         }
         // Two deadlines, never merged (DOMAIN.md section 7).
-        w.deadlines = deadlines(w.hazard_at_home_s, ctx.mains_lost_s, w.needs.deadline_s, ctx.horizon_s);
+        w.deadlines =
+            deadlines(w.hazard_at_home_s, ctx.mains_lost_s, w.needs.deadline_s, ctx.horizon_s);
         w.connects = w.needs.load_peak_w > 0 || w.needs.needs_oxygen;
-        const auto steps_s = w.connects ? connect_s(w.preparation, timing) : 0; // transfer + connection, or the drill's connect_min
-        w.deadline_s = w.deadlines.arrive_by_s >= 0 ? w.deadlines.arrive_by_s - steps_s : ctx.horizon_s;
+        const auto steps_s = w.connects ? connect_s(w.preparation, timing)
+                                        : 0; // transfer + connection, or the drill's connect_min
+        w.deadline_s =
+            w.deadlines.arrive_by_s >= 0 ? w.deadlines.arrive_by_s - steps_s : ctx.horizon_s;
         // Shelter in place: a hazard map says the home is safe, and home power lasts the horizon
         // (or a generator that carries the essential load does, given the fuel to buy).
-        const bool generator_carries = c.backup.generator_w > 0 && c.backup.generator_w >= w.needs.essential_peak_w;
-        w.stays = !sc.hazards.empty() && !in_hazard_area && (w.deadlines.arrive_by_s < 0 || generator_carries);
+        const bool generator_carries =
+            c.backup.generator_w > 0 && c.backup.generator_w >= w.needs.essential_peak_w;
+        w.stays = !sc.hazards.empty() && !in_hazard_area &&
+                  (w.deadlines.arrive_by_s < 0 || generator_carries);
         if (w.stays) w.stay_conditions = stay_conditions(c, w, ctx, power_options);
     }
     return work;

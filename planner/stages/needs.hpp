@@ -26,11 +26,11 @@ struct ChildNeed {
     /// arrive_by - transfer - connection for a child with devices or oxygen to connect; the
     /// horizon when no arrive_by. The assignment's and the vehicles' arrival deadline.
     std::int64_t deadline_s = 0;
-    bool connects = false;                 ///< devices or oxygen to connect at the destination
-    bool stays = false;                    ///< shelter in place (在宅避難), not sent anywhere
+    bool connects = false; ///< devices or oxygen to connect at the destination
+    bool stays = false;    ///< shelter in place (在宅避難), not sent anywhere
     std::vector<std::string> stay_conditions; ///< why the child may stay, and until when (Japanese)
-    std::int64_t hazard_at_home_s = -1;    ///< when the hazard reaches the home, -1 never
-    std::string hazard_at_home_kind;       ///< flood, tsunami, ... of the area covering the home
+    std::int64_t hazard_at_home_s = -1;       ///< when the hazard reaches the home, -1 never
+    std::string hazard_at_home_kind;          ///< flood, tsunami, ... of the area covering the home
 };
 
 /// The needs of every child of ctx.children, in the same order.

@@ -9,8 +9,9 @@
 
 namespace sonae::planner::stages {
 
-Plan assemble_plan(const PlanContext& ctx, std::vector<ChildPlan> children, std::vector<FacilityPlan> facilities,
-                   std::vector<VehicleTour> tours, std::vector<std::string> warnings) {
+Plan assemble_plan(const PlanContext& ctx, std::vector<ChildPlan> children,
+                   std::vector<FacilityPlan> facilities, std::vector<VehicleTour> tours,
+                   std::vector<std::string> warnings) {
     const auto& sc = ctx.scenario;
     const auto& m = sc.manifest;
     const auto& opt = ctx.options;
@@ -22,7 +23,8 @@ Plan assemble_plan(const PlanContext& ctx, std::vector<ChildPlan> children, std:
     // With a clock time (manifest t0_clock) the label starts with it, so that the outputs
     // print clock times (report/detail/labels.hpp reads a leading ISO date and time).
     if (m.timeline.t0_clock && (plan.t0_label.size() < 16 || plan.t0_label[10] != 'T')) {
-        plan.t0_label = m.timeline.t0_clock->text + (plan.t0_label.empty() ? "" : " " + plan.t0_label);
+        plan.t0_label =
+            m.timeline.t0_clock->text + (plan.t0_label.empty() ? "" : " " + plan.t0_label);
     }
     plan.seed = m.seed;
     plan.horizon_h = m.horizon_h;
@@ -32,7 +34,8 @@ Plan assemble_plan(const PlanContext& ctx, std::vector<ChildPlan> children, std:
     if (plan.approximate) {
         std::ostringstream note;
         note << "道路網なし: 直線距離×" << opt.straight_line_circuity << "、時速"
-             << opt.straight_line_speed_kmh << "kmの概算 (straight-line mode: distance x circuity factor; approximate)";
+             << opt.straight_line_speed_kmh
+             << "kmの概算 (straight-line mode: distance x circuity factor; approximate)";
         plan.approximation_note = note.str();
     }
     plan.children = std::move(children);
@@ -48,7 +51,8 @@ Plan assemble_plan(const PlanContext& ctx, std::vector<ChildPlan> children, std:
         if (cp.status == Feasibility::at_risk) plan.summary.at_risk++;
         if (cp.status == Feasibility::cannot_serve) plan.summary.cannot_serve++;
         if (cp.outcome == Outcome::shelter_in_place) plan.summary.shelter_in_place++;
-        if (cp.arrival_s >= 0 && !cp.facility_id.empty()) margins.push_back(static_cast<double>(cp.margin_s) / 60.0);
+        if (cp.arrival_s >= 0 && !cp.facility_id.empty())
+            margins.push_back(static_cast<double>(cp.margin_s) / 60.0);
         if (cp.reasons.empty() && cp.status != Feasibility::on_time) {
             throw InternalError("child " + cp.child_id + " is not on time but has no reason");
         }
@@ -57,12 +61,14 @@ Plan assemble_plan(const PlanContext& ctx, std::vector<ChildPlan> children, std:
     plan.summary.margin_min_p50 = core::quantile(margins, 0.5);
     plan.summary.margin_min_p95 = core::quantile(margins, 0.95);
     plan.summary.facilities_used = static_cast<std::int64_t>(plan.facilities.size());
-    for (const auto& f : plan.facilities) plan.summary.facilities_short += f.shortages.empty() ? 0 : 1;
+    for (const auto& f : plan.facilities)
+        plan.summary.facilities_short += f.shortages.empty() ? 0 : 1;
     for (const auto& d : sc.diagnostics) {
         if (d.severity == Diagnostic::Severity::warning) plan.warnings.push_back(d.str());
     }
     std::sort(plan.warnings.begin(), plan.warnings.end());
-    std::sort(plan.tours.begin(), plan.tours.end(), [](const auto& a, const auto& b) { return a.vehicle_id < b.vehicle_id; });
+    std::sort(plan.tours.begin(), plan.tours.end(),
+              [](const auto& a, const auto& b) { return a.vehicle_id < b.vehicle_id; });
     ctx.report("done", 1.0);
     return plan;
 }

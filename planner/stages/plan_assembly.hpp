@@ -13,7 +13,8 @@
 namespace sonae::planner::stages {
 
 /// The plan. Throws InternalError if a child that is not on time has no reason.
-Plan assemble_plan(const PlanContext& ctx, std::vector<ChildPlan> children, std::vector<FacilityPlan> facilities,
-                   std::vector<VehicleTour> tours, std::vector<std::string> warnings);
+Plan assemble_plan(const PlanContext& ctx, std::vector<ChildPlan> children,
+                   std::vector<FacilityPlan> facilities, std::vector<VehicleTour> tours,
+                   std::vector<std::string> warnings);
 
 } // namespace sonae::planner::stages

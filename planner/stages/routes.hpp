@@ -18,7 +18,8 @@ namespace sonae::planner::stages {
 /// The child plans given (ctx.children order) with routes; `potential` is the candidates'
 /// A* potential (a lower bound to every assigned facility).
 std::vector<ChildPlan> plan_routes(const PlanContext& ctx, const NetworkAccess& access,
-                                   const std::vector<TransportChoice>& transport, const Assignment& assignment,
-                                   const Potentials& potential, std::vector<ChildPlan> plans);
+                                   const std::vector<TransportChoice>& transport,
+                                   const Assignment& assignment, const Potentials& potential,
+                                   std::vector<ChildPlan> plans);
 
 } // namespace sonae::planner::stages

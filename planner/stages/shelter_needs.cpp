@@ -15,7 +15,8 @@ constexpr std::string_view kOxygenCylinder = "oxygen cylinder"; ///< planner/pow
 } // namespace
 
 std::vector<FacilityPlan> shelter_needs(const PlanContext& ctx, const std::vector<ChildNeed>& needs,
-                                        const Compatibility& compatibility, const std::vector<ChildPlan>& plans) {
+                                        const Compatibility& compatibility,
+                                        const std::vector<ChildPlan>& plans) {
     ctx.report("shelter needs", 0.9);
     const auto& facilities = ctx.facilities;
     const auto& children = ctx.children;
@@ -23,7 +24,8 @@ std::vector<FacilityPlan> shelter_needs(const PlanContext& ctx, const std::vecto
     const auto& sh = defaults.shelter;
     const double load_safety_factor = PowerOptions{}.load_safety_factor;
     // The generator runs from the power cut to the end of the horizon.
-    const double run_h = static_cast<double>(std::max<std::int64_t>(0, ctx.horizon_s - ctx.mains_lost_s)) / 3600.0;
+    const double run_h =
+        static_cast<double>(std::max<std::int64_t>(0, ctx.horizon_s - ctx.mains_lost_s)) / 3600.0;
     const std::size_t n = children.size();
     const std::size_t f_count = facilities.size();
     if (plans.size() != n) throw std::logic_error("shelter_needs: one plan per child expected");
@@ -33,7 +35,8 @@ std::vector<FacilityPlan> shelter_needs(const PlanContext& ctx, const std::vecto
     std::vector<std::vector<std::size_t>> at(f_count);
     for (std::size_t i = 0; i < n; ++i) {
         if (!arrives_at_facility(plans[i])) continue;
-        if (const auto it = index.find(plans[i].facility_id); it != index.end()) at[it->second].push_back(i);
+        if (const auto it = index.find(plans[i].facility_id); it != index.end())
+            at[it->second].push_back(i);
     }
     for (std::size_t j = 0; j < f_count; ++j) {
         if (at[j].empty()) continue;
@@ -44,12 +47,14 @@ std::vector<FacilityPlan> shelter_needs(const PlanContext& ctx, const std::vecto
         fp.name = f.name;
         for (std::size_t k = 0; k < kFacilityKindCount; ++k) {
             if (f.is(static_cast<FacilityKind>(k))) {
-                fp.kind += (fp.kind.empty() ? "" : "+") + std::string(to_string(static_cast<FacilityKind>(k)));
+                fp.kind += (fp.kind.empty() ? "" : "+") +
+                           std::string(to_string(static_cast<FacilityKind>(k)));
             }
         }
         fp.municipality_code = f.municipality_code;
         fp.location = f.position;
-        if (f.position_precision) fp.location_precision = std::string(to_string(*f.position_precision));
+        if (f.position_precision)
+            fp.location_precision = std::string(to_string(*f.position_precision));
         fp.capacity = f.capacity_persons.value_or(-1);
         fp.capacity_basis = f.capacity_basis;
         fp.accessibility = f.accessibility;
@@ -92,10 +97,14 @@ std::vector<FacilityPlan> shelter_needs(const PlanContext& ctx, const std::vecto
         std::int64_t cylinders = 0;
         for (const auto i : at[j]) {
             const std::int64_t from_s = std::max<std::int64_t>(0, plans[i].arrival_s);
-            const double stay_h = static_cast<double>(std::max<std::int64_t>(0, ctx.horizon_s - from_s)) / 3600.0;
-            cylinders += shelter_oxygen_cylinders(needs[i].needs, concentrators_powered, stay_h, defaults.oxygen);
+            const double stay_h =
+                static_cast<double>(std::max<std::int64_t>(0, ctx.horizon_s - from_s)) / 3600.0;
+            cylinders += shelter_oxygen_cylinders(needs[i].needs, concentrators_powered, stay_h,
+                                                  defaults.oxygen);
         }
-        if (cylinders > 0) consumables[std::string(kOxygenCylinder) + " (cylinders)"] += static_cast<double>(cylinders);
+        if (cylinders > 0)
+            consumables[std::string(kOxygenCylinder) + " (cylinders)"] +=
+                static_cast<double>(cylinders);
         fp.energy_kwh = average_w * run_h / 1000.0;
         const auto fuel = shelter_fuel(f, offer, average_w, run_h, load_safety_factor, defaults);
         fp.fuel_l = fuel.held;
@@ -103,24 +112,29 @@ std::vector<FacilityPlan> shelter_needs(const PlanContext& ctx, const std::vecto
         fp.fuel_needed_l = fuel.needed;
         fp.hours_to_refuel = fuel.hours_to_refuel;
         if (fuel.hours_to_refuel >= 0) {
-            fp.refuel_by_s = ctx.mains_lost_s + static_cast<std::int64_t>(std::floor(fuel.hours_to_refuel * 3600.0));
+            fp.refuel_by_s = ctx.mains_lost_s +
+                             static_cast<std::int64_t>(std::floor(fuel.hours_to_refuel * 3600.0));
         }
         // Staff on the roster to fill the posts at every hour, in shifts: nurse posts for the
         // children who need a nurse, then posts a nurse or a certified carer fills.
         fp.nurses_needed = roster_for(nurse_children, offer.staff.shifts, sh.children_per_staff);
-        const std::int64_t all_staff = roster_for(care_children, offer.staff.shifts, sh.children_per_staff);
+        const std::int64_t all_staff =
+            roster_for(care_children, offer.staff.shifts, sh.children_per_staff);
         fp.carers_needed = std::max<std::int64_t>(0, all_staff - fp.nurses_needed);
         for (const auto& [k, v] : consumables) fp.consumables_72h.emplace_back(k, v);
         if (fp.capacity >= 0 && fp.places_needed > fp.capacity)
             fp.shortages.push_back({"places", double(fp.places_needed), double(fp.capacity)});
         if (fp.peak_kw > fp.evacuee_kw + 1e-9 && fp.peak_kw > 0)
             fp.shortages.push_back({"power_kw", fp.peak_kw, fp.evacuee_kw});
-        if (fp.fuel_needed_l > fp.fuel_l + 1e-9) fp.shortages.push_back({"fuel_l", fp.fuel_needed_l, fp.fuel_l});
+        if (fp.fuel_needed_l > fp.fuel_l + 1e-9)
+            fp.shortages.push_back({"fuel_l", fp.fuel_needed_l, fp.fuel_l});
         if (f.outlets_known && fp.outlets_needed > f.outlets)
             fp.shortages.push_back({"outlets", double(fp.outlets_needed), double(f.outlets)});
-        if (fp.nurses_needed > f.nurses) fp.shortages.push_back({"nurses", double(fp.nurses_needed), double(f.nurses)});
+        if (fp.nurses_needed > f.nurses)
+            fp.shortages.push_back({"nurses", double(fp.nurses_needed), double(f.nurses)});
         if (all_staff > f.nurses + f.carers)
-            fp.shortages.push_back({"nurses_and_carers", double(all_staff), double(f.nurses + f.carers)});
+            fp.shortages.push_back(
+                {"nurses_and_carers", double(all_staff), double(f.nurses + f.carers)});
         out.push_back(std::move(fp));
     }
     return out;

@@ -22,6 +22,7 @@ namespace sonae::planner::stages {
 /// The facilities' plans, in ctx.facilities order (by id), only those that receive children.
 /// `plans` are the children's plans in ctx.children order.
 std::vector<FacilityPlan> shelter_needs(const PlanContext& ctx, const std::vector<ChildNeed>& needs,
-                                        const Compatibility& compatibility, const std::vector<ChildPlan>& plans);
+                                        const Compatibility& compatibility,
+                                        const std::vector<ChildPlan>& plans);
 
 } // namespace sonae::planner::stages

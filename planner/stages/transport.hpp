@@ -25,8 +25,9 @@ namespace sonae::planner::stages {
 /// One child's way of travelling.
 struct TransportChoice {
     TransportKind kind = TransportKind::none;
-    std::string mode;               ///< travel profile: options.car_mode, walk_mode or wheelchair_mode
-    std::vector<std::string> notes; ///< why a vehicle carries the child (Japanese, for the plan's reasons)
+    std::string mode; ///< travel profile: options.car_mode, walk_mode or wheelchair_mode
+    std::vector<std::string>
+        notes; ///< why a vehicle carries the child (Japanese, for the plan's reasons)
 };
 
 /// Ventilator or CPAP: a family car needs a driver and a carer, and a trained helper may ride
@@ -44,6 +45,7 @@ bool vehicle_can_carry(const Vehicle& v, const Child& c, const ChildNeed& w);
 
 /// The transport of every child of ctx.children, in the same order.
 std::vector<TransportChoice> choose_transport(const PlanContext& ctx, const NetworkAccess& access,
-                                              const std::vector<ChildNeed>& needs, const Compatibility& compatibility);
+                                              const std::vector<ChildNeed>& needs,
+                                              const Compatibility& compatibility);
 
 } // namespace sonae::planner::stages

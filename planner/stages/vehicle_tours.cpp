@@ -11,18 +11,19 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <map>
 #include <limits>
+#include <map>
 #include <numeric>
 
 namespace sonae::planner::stages {
 
 namespace {
 
-constexpr std::int32_t kNoLegS = 100'000'000;   // vehicle matrix: no leg (far beyond any window)
-constexpr std::int64_t kVrpMaxIterations = 20'000; // vehicle tours: SISR iterations for small fleets
-constexpr std::int64_t kVrpMinIterations = 500;    // ... and at least this many for large ones
-constexpr std::int64_t kVrpWork = 100'000;         // iterations x jobs budget between the two
+constexpr std::int32_t kNoLegS = 100'000'000; // vehicle matrix: no leg (far beyond any window)
+constexpr std::int64_t kVrpMaxIterations =
+    20'000;                                     // vehicle tours: SISR iterations for small fleets
+constexpr std::int64_t kVrpMinIterations = 500; // ... and at least this many for large ones
+constexpr std::int64_t kVrpWork = 100'000;      // iterations x jobs budget between the two
 
 /// What the tours of every fleet read.
 struct TourInputs {
@@ -35,8 +36,8 @@ struct TourInputs {
 /// One scheduling problem per group of vehicles and the children they carry: the tours of one
 /// fleet and the children it carries. `own` (a worker's search state) computes the travel-time
 /// matrix on the calling thread; without it the matrix rows run on every core.
-vrp::Solution solve_tours(const TourInputs& in, const std::vector<Vehicle>& fleet, const std::vector<std::size_t>& group,
-                          SearchScratch* own) {
+vrp::Solution solve_tours(const TourInputs& in, const std::vector<Vehicle>& fleet,
+                          const std::vector<std::size_t>& group, SearchScratch* own) {
     const auto& ctx = in.ctx;
     const auto& access = in.access;
     const auto& timing = default_timing();
@@ -65,11 +66,15 @@ vrp::Solution solve_tours(const TourInputs& in, const std::vector<Vehicle>& flee
     // The earliest moment a vehicle can leave each place (a base: when the vehicle is
     // available; a home: the earliest pickup + loading; a facility: the earliest pickup of a
     // child delivered there + loading).
-    std::vector<std::int64_t> row_start_ms(static_cast<std::size_t>(L), std::numeric_limits<std::int64_t>::max());
-    for (std::size_t k = 0; k < fleet.size(); ++k) row_start_ms[k] = fleet[k].available_from_s * 1000;
+    std::vector<std::int64_t> row_start_ms(static_cast<std::size_t>(L),
+                                           std::numeric_limits<std::int64_t>::max());
+    for (std::size_t k = 0; k < fleet.size(); ++k)
+        row_start_ms[k] = fleet[k].available_from_s * 1000;
     for (std::size_t k = 0; k < group.size(); ++k) {
         const auto i = group[k];
-        const auto ready_ms = (needs[i].earliest_departure_s + vehicle_loading_s(needs[i].preparation, timing)) * 1000;
+        const auto ready_ms =
+            (needs[i].earliest_departure_s + vehicle_loading_s(needs[i].preparation, timing)) *
+            1000;
         row_start_ms[home0 + k] = ready_ms;
         auto& f = row_start_ms[fac_loc.at(*facility_of[i])];
         f = std::min(f, ready_ms);
@@ -80,8 +85,9 @@ vrp::Solution solve_tours(const TourInputs& in, const std::vector<Vehicle>& flee
     // night.)
     std::vector<char> row_night(static_cast<std::size_t>(L), 0);
     for (std::size_t row = 0; row < row_night.size(); ++row) {
-        row_night[row] = row_start_ms[row] != std::numeric_limits<std::int64_t>::max() &&
-                         is_night(ctx.scenario.manifest.timeline.t0_clock, row_start_ms[row] / 1000, timing);
+        row_night[row] =
+            row_start_ms[row] != std::numeric_limits<std::int64_t>::max() &&
+            is_night(ctx.scenario.manifest.timeline.t0_clock, row_start_ms[row] / 1000, timing);
     }
     const bool any_night = std::find(row_night.begin(), row_night.end(), 1) != row_night.end();
     if (net) {
@@ -106,8 +112,10 @@ vrp::Solution solve_tours(const TourInputs& in, const std::vector<Vehicle>& flee
         const auto weights = without_closed(mode.weights_ms);
         std::vector<geo::Weight> night_weights;
         if (any_night) {
-            const auto first = static_cast<std::size_t>(std::find(row_night.begin(), row_night.end(), 1) - row_night.begin());
-            night_weights = without_closed(access.weights(opt.car_mode, row_start_ms[first] / 1000));
+            const auto first = static_cast<std::size_t>(
+                std::find(row_night.begin(), row_night.end(), 1) - row_night.begin());
+            night_weights =
+                without_closed(access.weights(opt.car_mode, row_start_ms[first] / 1000));
         }
         std::vector<Access> acc;
         for (const auto& p : points) acc.push_back(access.access(opt.car_mode, p));
@@ -132,10 +140,10 @@ vrp::Solution solve_tours(const TourInputs& in, const std::vector<Vehicle>& flee
         for (std::size_t k = 0; k < fleet.size(); ++k) {
             if (!acc[k].ok) continue;
             const std::array<geo::NodeId, 1> from{acc[k].depart_node}, to{acc[k].arrive_node};
-            const auto out = geo::reachable_nodes(access.travel().graph(), from, weights, geo::Direction::forward,
-                                                  stops, place_nodes);
-            const auto back = geo::reachable_nodes(access.travel().graph(), to, weights, geo::Direction::backward,
-                                                   stops, place_nodes);
+            const auto out = geo::reachable_nodes(access.travel().graph(), from, weights,
+                                                  geo::Direction::forward, stops, place_nodes);
+            const auto back = geo::reachable_nodes(access.travel().graph(), to, weights,
+                                                   geo::Direction::backward, stops, place_nodes);
             for (std::size_t p = 0; p < points.size(); ++p) {
                 if (!acc[p].ok) continue;
                 const auto d = acc[p].depart_node.value(), r = acc[p].arrive_node.value();
@@ -145,8 +153,8 @@ vrp::Solution solve_tours(const TourInputs& in, const std::vector<Vehicle>& flee
         }
         auto seconds = [&](std::int32_t a, std::int32_t b, geo::Distance ms) {
             if (ms == geo::unreachable) return kNoLegS;
-            return static_cast<std::int32_t>(
-                std::min<std::int64_t>((acc[a].leave_ms + ms + acc[b].join_ms + 999) / 1000, kNoLegS));
+            return static_cast<std::int32_t>(std::min<std::int64_t>(
+                (acc[a].leave_ms + ms + acc[b].join_ms + 999) / 1000, kNoLegS));
         };
         // A district's vehicle (one base, index 0) covers a large area with many
         // places, and a row's search to every one of them covers most of it. There,
@@ -174,15 +182,16 @@ vrp::Solution solve_tours(const TourInputs& in, const std::vector<Vehicle>& flee
             const bool all = !district || a == 0;
             std::size_t found = 0;
             bool must_found = must[row] < 0;
-            s.router->search_targets(acc[a].depart_node, start_ms, row_night[row] ? night_weights : weights,
-                                     mode.closures.closed_from_ms, targets,
-                                     [&](std::size_t k, geo::Distance arrival_ms) {
-                                         vp.durations.set(a, cols[k], seconds(a, cols[k], arrival_ms - start_ms));
-                                         must_found = must_found || cols[k] == must[row];
-                                         ++found;
-                                         return all ? found == targets.size()
-                                                    : found >= opt.district_neighbours && must_found;
-                                     });
+            s.router->search_targets(
+                acc[a].depart_node, start_ms, row_night[row] ? night_weights : weights,
+                mode.closures.closed_from_ms, targets,
+                [&](std::size_t k, geo::Distance arrival_ms) {
+                    vp.durations.set(a, cols[k], seconds(a, cols[k], arrival_ms - start_ms));
+                    must_found = must_found || cols[k] == must[row];
+                    ++found;
+                    return all ? found == targets.size()
+                               : found >= opt.district_neighbours && must_found;
+                });
         };
         std::vector<std::size_t> rows(static_cast<std::size_t>(L));
         std::iota(rows.begin(), rows.end(), std::size_t{0});
@@ -201,7 +210,8 @@ vrp::Solution solve_tours(const TourInputs& in, const std::vector<Vehicle>& flee
                 sources.push_back(reaches_base ? acc[a].depart_node : acc[0].arrive_node);
             }
             // At night speed if any leg starts at night (the safe side: never optimistic).
-            const auto to_base = own->router->many_to_one(sources, acc[0].arrive_node, any_night ? night_weights : weights);
+            const auto to_base = own->router->many_to_one(sources, acc[0].arrive_node,
+                                                          any_night ? night_weights : weights);
             for (std::int32_t a = 1; a < L; ++a) {
                 if (acc[a].ok && leave_ok[static_cast<std::size_t>(a)][0]) {
                     vp.durations.set(a, 0, seconds(a, 0, to_base(a)));
@@ -210,7 +220,8 @@ vrp::Solution solve_tours(const TourInputs& in, const std::vector<Vehicle>& flee
             for (std::int32_t a = 1; a < L; ++a) {
                 for (std::int32_t b = 1; b < L; ++b) {
                     if (a == b || vp.durations.at(a, b) < kNoLegS) continue;
-                    const std::int64_t via = std::int64_t{vp.durations.at(a, 0)} + vp.durations.at(0, b);
+                    const std::int64_t via =
+                        std::int64_t{vp.durations.at(a, 0)} + vp.durations.at(0, b);
                     if (via < kNoLegS) vp.durations.set(a, b, static_cast<std::int32_t>(via));
                 }
             }
@@ -218,8 +229,11 @@ vrp::Solution solve_tours(const TourInputs& in, const std::vector<Vehicle>& flee
     } else {
         for (std::int32_t a = 0; a < L; ++a) {
             for (std::int32_t b = 0; b < L; ++b) {
-                const double d = geo::haversine_m(points[a], points[b]) * opt.straight_line_circuity;
-                const double kmh = opt.straight_line_speed_kmh * (row_night[static_cast<std::size_t>(a)] ? timing.night_car_speed_factor : 1.0);
+                const double d =
+                    geo::haversine_m(points[a], points[b]) * opt.straight_line_circuity;
+                const double kmh =
+                    opt.straight_line_speed_kmh *
+                    (row_night[static_cast<std::size_t>(a)] ? timing.night_car_speed_factor : 1.0);
                 vp.durations.set(a, b, static_cast<std::int32_t>(std::ceil(d / (kmh / 3.6))));
             }
         }
@@ -232,9 +246,11 @@ vrp::Solution solve_tours(const TourInputs& in, const std::vector<Vehicle>& flee
         vv.start = vrp::LocationIndex(static_cast<std::int32_t>(k));
         vv.end = vv.start;
         vv.capacity = {v.seats, v.wheelchair_slots, v.stretcher_slots};
-        if (v.nurse) vv.skills |= vrp::skill(vrp::Skill::nurse) | vrp::skill(vrp::Skill::certified_carer);
+        if (v.nurse)
+            vv.skills |= vrp::skill(vrp::Skill::nurse) | vrp::skill(vrp::Skill::certified_carer);
         if (v.carer) vv.skills |= vrp::skill(vrp::Skill::certified_carer);
-        vv.availability = {v.available_from_s, v.available_until_s < 0 ? ctx.horizon_s * 2 : v.available_until_s};
+        vv.availability = {v.available_from_s,
+                           v.available_until_s < 0 ? ctx.horizon_s * 2 : v.available_until_s};
         vp.vehicles.push_back(vv);
     }
     for (std::size_t k = 0; k < group.size(); ++k) {
@@ -246,24 +262,29 @@ vrp::Solution solve_tours(const TourInputs& in, const std::vector<Vehicle>& flee
         job.kind = vrp::JobKind::pickup_delivery;
         job.pickup.location = vrp::LocationIndex(static_cast<std::int32_t>(home0 + k));
         // Loaded and gone before the hazard reaches the home (leave_by), when it does.
-        const auto loading_s = vehicle_loading_s(w.preparation, timing); // steps.vehicle_loading, or the drill's loading_min
-        job.pickup.window = {w.earliest_departure_s,
-                             w.deadlines.leave_by_s >= 0
-                                 ? std::max(w.earliest_departure_s, w.deadlines.leave_by_s - loading_s)
-                                 : ctx.horizon_s};
+        const auto loading_s = vehicle_loading_s(
+            w.preparation, timing); // steps.vehicle_loading, or the drill's loading_min
+        job.pickup.window = {
+            w.earliest_departure_s,
+            w.deadlines.leave_by_s >= 0
+                ? std::max(w.earliest_departure_s, w.deadlines.leave_by_s - loading_s)
+                : ctx.horizon_s};
         job.pickup.service = loading_s; // the child and devices into the van
-        job.delivery.location = vrp::LocationIndex(static_cast<std::int32_t>(fac_loc.at(*facility_of[i])));
+        job.delivery.location =
+            vrp::LocationIndex(static_cast<std::int32_t>(fac_loc.at(*facility_of[i])));
         // A facility that opens after the child's deadline still has a window (the child
         // will be late, and the plan says so), never one that ends before it starts.
         const auto opens_s = facilities[*facility_of[i]].opening_delay_s;
         job.delivery.window = {opens_s, std::max({w.deadline_s, w.earliest_departure_s, opens_s})};
         job.delivery.service = static_cast<std::int64_t>(std::llround(timing.delivery_min * 60.0));
-        job.demand = {1, c.mobility == Mobility::wheelchair ? 1 : 0, c.mobility == Mobility::stretcher ? 1 : 0};
+        job.demand = {1, c.mobility == Mobility::wheelchair ? 1 : 0,
+                      c.mobility == Mobility::stretcher ? 1 : 0};
         if (rides_with_trained_helper(c, w)) {
             job.demand[0] = 2; // a trained parent or helper rides along instead of a nurse
         } else {
             if (w.needs.staff == StaffLevel::nurse) job.required |= vrp::skill(vrp::Skill::nurse);
-            if (w.needs.staff == StaffLevel::carer) job.required |= vrp::skill(vrp::Skill::certified_carer);
+            if (w.needs.staff == StaffLevel::carer)
+                job.required |= vrp::skill(vrp::Skill::certified_carer);
         }
         if (w.needs.life_critical && w.needs.endurance_h > 0) {
             job.max_ride = static_cast<std::int64_t>(w.needs.endurance_h * 3600);
@@ -276,15 +297,16 @@ vrp::Solution solve_tours(const TourInputs& in, const std::vector<Vehicle>& flee
     // Iterations, not seconds: the same plan on any machine. Each iteration costs about
     // the number of jobs, so large fleets get fewer (bench/README.md "planner" measures
     // what that costs in served children and ride time).
-    vo.iteration_limit = std::clamp<std::int64_t>(kVrpWork / static_cast<std::int64_t>(vp.jobs.size()),
-                                                  kVrpMinIterations, kVrpMaxIterations);
+    vo.iteration_limit = std::clamp<std::int64_t>(
+        kVrpWork / static_cast<std::int64_t>(vp.jobs.size()), kVrpMinIterations, kVrpMaxIterations);
     return vrp::solve(vp, vo);
 }
 
 /// Writes a fleet's solution into the child plans (vehicle, pickup, arrival; a reason for a
 /// child no vehicle could take) and the tours.
-void apply_tours(const TourInputs& in, const std::vector<Vehicle>& fleet, const std::vector<std::size_t>& group,
-                 const vrp::Solution& sol, VehicleTours& out) {
+void apply_tours(const TourInputs& in, const std::vector<Vehicle>& fleet,
+                 const std::vector<std::size_t>& group, const vrp::Solution& sol,
+                 VehicleTours& out) {
     for (const auto& route : sol.routes) {
         const auto& v = fleet[static_cast<std::size_t>(route.vehicle.value())];
         VehicleTour tour;
@@ -296,12 +318,14 @@ void apply_tours(const TourInputs& in, const std::vector<Vehicle>& fleet, const 
             const auto i = group[k];
             auto& cp = out.children[i];
             if (stop.is_pickup) {
-                tour.stops.push_back({"pickup", cp.child_id, "", in.ctx.children[i].home, stop.arrival, stop.departure});
+                tour.stops.push_back({"pickup", cp.child_id, "", in.ctx.children[i].home,
+                                      stop.arrival, stop.departure});
                 cp.vehicle_id = v.id;
                 cp.planned_departure_s = stop.departure;
             } else {
                 tour.stops.push_back({"delivery", cp.child_id, cp.facility_id,
-                                      in.ctx.facilities[*in.facility_of[i]].position, stop.arrival, stop.departure});
+                                      in.ctx.facilities[*in.facility_of[i]].position, stop.arrival,
+                                      stop.departure});
                 cp.arrival_s = stop.arrival;
             }
         }
@@ -311,15 +335,17 @@ void apply_tours(const TourInputs& in, const std::vector<Vehicle>& fleet, const 
     for (const auto& u : sol.unserved) {
         const auto i = group[static_cast<std::size_t>(u.job.value())];
         out.children[i].arrival_s = -1;
-        out.children[i].reasons.push_back("搬送車両の割り当てができない: " + std::string(vrp::label_ja(u.reason)) +
-                                           " (vehicle: " + std::string(vrp::to_string(u.reason)) + ")");
+        out.children[i].reasons.push_back(
+            "搬送車両の割り当てができない: " + std::string(vrp::label_ja(u.reason)) +
+            " (vehicle: " + std::string(vrp::to_string(u.reason)) + ")");
     }
 }
 
 } // namespace
 
 VehicleTours schedule_vehicles(const PlanContext& ctx, const NetworkAccess& access,
-                               const std::vector<ChildNeed>& needs, const std::vector<TransportChoice>& transport,
+                               const std::vector<ChildNeed>& needs,
+                               const std::vector<TransportChoice>& transport,
                                const Assignment& assignment, std::vector<ChildPlan> plans) {
     VehicleTours out;
     out.children = std::move(plans);
@@ -332,26 +358,31 @@ VehicleTours schedule_vehicles(const PlanContext& ctx, const NetworkAccess& acce
     ctx.report("vehicle tours", 0.7);
     std::vector<std::size_t> vehicle_children;
     for (std::size_t i = 0; i < n; ++i) {
-        if (transport[i].kind == TransportKind::vehicle && facility_of[i]) vehicle_children.push_back(i);
+        if (transport[i].kind == TransportKind::vehicle && facility_of[i])
+            vehicle_children.push_back(i);
     }
     if (vehicle_children.empty()) return out;
     if (vehicles.empty()) {
         for (auto i : vehicle_children) {
-            out.children[i].reasons.push_back("搬送車両がシナリオにない (no vehicle in the scenario)");
+            out.children[i].reasons.push_back(
+                "搬送車両がシナリオにない (no vehicle in the scenario)");
             out.children[i].arrival_s = -1;
         }
         return out;
     }
     if (vehicles.size() + 2 * vehicle_children.size() <= opt.vrp_max_locations) {
-        apply_tours(in, vehicles, vehicle_children, solve_tours(in, vehicles, vehicle_children, nullptr), out);
+        apply_tours(in, vehicles, vehicle_children,
+                    solve_tours(in, vehicles, vehicle_children, nullptr), out);
     } else {
         out.warnings.push_back(
             "vehicle tours: " + std::to_string(vehicle_children.size()) +
             " children need a vehicle, more than one schedule can hold (vrp_max_locations " +
             std::to_string(opt.vrp_max_locations) +
-            "): each vehicle was scheduled with the children nearest its base; between places that are not " +
+            "): each vehicle was scheduled with the children nearest its base; between places that "
+            "are not " +
             "among each other's " + std::to_string(opt.district_neighbours) +
-            " nearest, tours were timed via the base (real drives, never optimistic, sometimes longer)");
+            " nearest, tours were timed via the base (real drives, never optimistic, sometimes "
+            "longer)");
         std::vector<std::vector<std::size_t>> groups(vehicles.size());
         // Too many places for one travel-time matrix (each row is a search over the
         // whole network): each child goes to the nearest vehicle that can carry it
@@ -381,12 +412,14 @@ VehicleTours schedule_vehicles(const PlanContext& ctx, const NetworkAccess& acce
             if (!groups[k].empty()) busy.push_back(k);
         }
         // Largest districts first, so that no large one is left to run alone at the end.
-        std::stable_sort(busy.begin(), busy.end(),
-                         [&](std::size_t a, std::size_t b) { return groups[a].size() > groups[b].size(); });
-        std::vector<vrp::Solution> solutions(vehicles.size());
-        for_each_item(ctx, access.graph(), busy, "vehicle tours", 0.7, 0.75, [&](SearchScratch& s, std::size_t k) {
-            solutions[k] = solve_tours(in, {vehicles[k]}, groups[k], &s);
+        std::stable_sort(busy.begin(), busy.end(), [&](std::size_t a, std::size_t b) {
+            return groups[a].size() > groups[b].size();
         });
+        std::vector<vrp::Solution> solutions(vehicles.size());
+        for_each_item(ctx, access.graph(), busy, "vehicle tours", 0.7, 0.75,
+                      [&](SearchScratch& s, std::size_t k) {
+                          solutions[k] = solve_tours(in, {vehicles[k]}, groups[k], &s);
+                      });
         for (const auto k : busy) apply_tours(in, {vehicles[k]}, groups[k], solutions[k], out);
     }
     return out;

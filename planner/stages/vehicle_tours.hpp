@@ -30,7 +30,8 @@ struct VehicleTours {
 /// carried gets its vehicle, pickup time as planned departure and delivery as arrival; one no
 /// vehicle can take gets arrival -1 and a reason.
 VehicleTours schedule_vehicles(const PlanContext& ctx, const NetworkAccess& access,
-                               const std::vector<ChildNeed>& needs, const std::vector<TransportChoice>& transport,
+                               const std::vector<ChildNeed>& needs,
+                               const std::vector<TransportChoice>& transport,
                                const Assignment& assignment, std::vector<ChildPlan> plans);
 
 } // namespace sonae::planner::stages

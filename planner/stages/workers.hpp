@@ -20,7 +20,8 @@ struct SearchScratch {
     std::string weights_mode;
     std::vector<geo::Weight> weights;
 
-    std::vector<geo::Weight>& weights_of(const std::string& mode, const std::vector<geo::Weight>& original) {
+    std::vector<geo::Weight>& weights_of(const std::string& mode,
+                                         const std::vector<geo::Weight>& original) {
         if (weights_mode != mode) {
             weights = original;
             weights_mode = mode;
@@ -36,16 +37,19 @@ using ItemFn = std::function<void(SearchScratch&, std::size_t)>;
 /// them and the only one that calls `progress`). Each item must write only its own results,
 /// so the outcome does not depend on the number of threads. The first exception is rethrown.
 /// `graph` null: the scratch has no Router (straight-line mode).
-void parallel_for(const std::vector<std::size_t>& items, unsigned threads, const geo::RoutingGraph* graph,
-                  const ItemFn& fn, const std::function<void(std::size_t)>& progress);
+void parallel_for(const std::vector<std::size_t>& items, unsigned threads,
+                  const geo::RoutingGraph* graph, const ItemFn& fn,
+                  const std::function<void(std::size_t)>& progress);
 
 /// parallel_for on ctx.threads workers, reporting `stage` from f0 to f1 as items are done.
-void for_each_item(const PlanContext& ctx, const geo::RoutingGraph* graph, const std::vector<std::size_t>& which,
-                   std::string_view stage, double f0, double f1, const ItemFn& fn);
+void for_each_item(const PlanContext& ctx, const geo::RoutingGraph* graph,
+                   const std::vector<std::size_t>& which, std::string_view stage, double f0,
+                   double f1, const ItemFn& fn);
 
 /// for_each_item over children (indices into ctx.children) in space order of their homes
 /// (geo/space_order.hpp), so that each search finds much of its part of the network in cache.
-void for_each_child(const PlanContext& ctx, const geo::RoutingGraph* graph, const std::vector<std::size_t>& which,
-                    std::string_view stage, double f0, double f1, const ItemFn& fn);
+void for_each_child(const PlanContext& ctx, const geo::RoutingGraph* graph,
+                    const std::vector<std::size_t>& which, std::string_view stage, double f0,
+                    double f1, const ItemFn& fn);
 
 } // namespace sonae::planner::stages

@@ -66,7 +66,9 @@ LayoutPtr make_layout(cairo_t* cr, std::string_view text, const TextStyle& style
     return layout;
 }
 
-void set_colour(cairo_t* cr, const Colour& c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
+void set_colour(cairo_t* cr, const Colour& c) {
+    cairo_set_source_rgb(cr, c.r, c.g, c.b);
+}
 
 /// The incremental update that rewrites the catalog of `pdf` (as cairo wrote it: one xref
 /// table, one trailer) with /Lang `language` and /ViewerPreferences << /DisplayDocTitle true >>;
@@ -76,7 +78,8 @@ std::string language_update(const std::string& pdf, const std::string& language)
     const auto type = pdf.find("/Type /Catalog");
     const auto trailer = pdf.rfind("trailer");
     const auto startxref = pdf.rfind("startxref");
-    if (type == std::string::npos || trailer == std::string::npos || startxref == std::string::npos) return {};
+    if (type == std::string::npos || trailer == std::string::npos || startxref == std::string::npos)
+        return {};
     const auto obj = pdf.rfind(" 0 obj", type);
     if (obj == std::string::npos) return {};
     auto num_begin = pdf.find_last_not_of("0123456789", obj - 1);
@@ -85,16 +88,19 @@ std::string language_update(const std::string& pdf, const std::string& language)
     const auto open = pdf.find("<<", obj);
     const auto end = pdf.find("endobj", type);
     const auto close = end == std::string::npos ? std::string::npos : pdf.rfind(">>", end);
-    if (number.empty() || open == std::string::npos || close == std::string::npos || close < open) return {};
+    if (number.empty() || open == std::string::npos || close == std::string::npos || close < open)
+        return {};
     const std::string dict = pdf.substr(open + 2, close - open - 2);
     const auto t_open = pdf.find("<<", trailer);
     const auto t_close = pdf.rfind(">>", startxref);
     if (t_open == std::string::npos || t_close == std::string::npos || t_close < t_open) return {};
     std::string trailer_dict = pdf.substr(t_open + 2, t_close - t_open - 2);
-    const std::string prev = pdf.substr(startxref + 9, pdf.find_first_of("%", startxref) - startxref - 9);
+    const std::string prev =
+        pdf.substr(startxref + 9, pdf.find_first_of("%", startxref) - startxref - 9);
     std::string out = "\n";
     const std::size_t object_at = pdf.size() + out.size();
-    out += number + " 0 obj\n<<" + dict + "   /Lang (" + language + ")\n   /ViewerPreferences << /DisplayDocTitle true >>\n>>\nendobj\n";
+    out += number + " 0 obj\n<<" + dict + "   /Lang (" + language +
+           ")\n   /ViewerPreferences << /DisplayDocTitle true >>\n>>\nendobj\n";
     const std::size_t xref_at = pdf.size() + out.size();
     char entry[32];
     std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", object_at);
@@ -102,7 +108,8 @@ std::string language_update(const std::string& pdf, const std::string& language)
     std::string prev_trim;
     for (char c : prev)
         if (c >= '0' && c <= '9') prev_trim += c;
-    out += "trailer\n<<" + trailer_dict + "   /Prev " + prev_trim + "\n>>\nstartxref\n" + std::to_string(xref_at) + "\n%%EOF\n";
+    out += "trailer\n<<" + trailer_dict + "   /Prev " + prev_trim + "\n>>\nstartxref\n" +
+           std::to_string(xref_at) + "\n%%EOF\n";
     return out;
 }
 
@@ -164,7 +171,8 @@ cairo_status_t pdf_write(void* closure, const unsigned char* data, unsigned int 
 
 PdfDocument::PdfDocument(const std::filesystem::path& path, FileMode mode, DocumentInfo info)
     : m_path(path), m_info(std::move(info)) {
-    m_fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, static_cast<mode_t>(mode));
+    m_fd =
+        ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, static_cast<mode_t>(mode));
     if (m_fd < 0) {
         throw IoError(std::string("cannot create the PDF file: ") + std::strerror(errno),
                       {.file = path.string()});
@@ -173,9 +181,11 @@ PdfDocument::PdfDocument(const std::filesystem::path& path, FileMode mode, Docum
     cairo_pdf_surface_set_metadata(m_surface, CAIRO_PDF_METADATA_TITLE, m_info.title.c_str());
     cairo_pdf_surface_set_metadata(m_surface, CAIRO_PDF_METADATA_SUBJECT, m_info.subject.c_str());
     cairo_pdf_surface_set_metadata(m_surface, CAIRO_PDF_METADATA_CREATOR, "sonae");
-    if (!m_info.author.empty()) cairo_pdf_surface_set_metadata(m_surface, CAIRO_PDF_METADATA_AUTHOR, m_info.author.c_str());
+    if (!m_info.author.empty())
+        cairo_pdf_surface_set_metadata(m_surface, CAIRO_PDF_METADATA_AUTHOR, m_info.author.c_str());
     if (!m_info.create_date.empty()) {
-        cairo_pdf_surface_set_metadata(m_surface, CAIRO_PDF_METADATA_CREATE_DATE, m_info.create_date.c_str());
+        cairo_pdf_surface_set_metadata(m_surface, CAIRO_PDF_METADATA_CREATE_DATE,
+                                       m_info.create_date.c_str());
     }
     m_cr = cairo_create(m_surface);
     start_page();
@@ -195,7 +205,8 @@ void PdfDocument::start_page() {
     m_page_open = true;
     m_y = m_top;
     if (!m_info.running_head.empty()) {
-        draw_text(m_cr, m_left, 30, m_info.running_head, {.size_pt = 7.5, .colour = {0.45, 0.45, 0.45}});
+        draw_text(m_cr, m_left, 30, m_info.running_head,
+                  {.size_pt = 7.5, .colour = {0.45, 0.45, 0.45}});
         cairo_set_source_rgb(m_cr, 0.75, 0.75, 0.75);
         cairo_set_line_width(m_cr, 0.5);
         cairo_move_to(m_cr, m_left, 44);
@@ -214,7 +225,8 @@ void PdfDocument::end_page() {
     draw_text(m_cr, m_left, fy, m_info.footer, {.size_pt = 7.5, .colour = {0.35, 0.35, 0.35}},
               content_width() * 0.8);
     draw_text(m_cr, m_left, fy, std::to_string(m_page) + " ページ",
-              {.size_pt = 7.5, .colour = {0.35, 0.35, 0.35}, .align = Align::right}, content_width());
+              {.size_pt = 7.5, .colour = {0.35, 0.35, 0.35}, .align = Align::right},
+              content_width());
     cairo_show_page(m_cr);
     m_page_open = false;
     if (on_page_done) on_page_done(m_page);
@@ -235,16 +247,18 @@ void PdfDocument::space(double points) {
 }
 
 void PdfDocument::title_block(std::string_view title, std::string_view subtitle) {
-    const double h1 = measure_text(m_cr, title, {.size_pt = 22, .bold = true}, content_width()).second;
+    const double h1 =
+        measure_text(m_cr, title, {.size_pt = 22, .bold = true}, content_width()).second;
     cairo_set_source_rgb(m_cr, 0.16, 0.33, 0.55);
     cairo_rectangle(m_cr, m_left, m_y, 6, h1 + 4);
     cairo_fill(m_cr);
-    m_y += draw_text(m_cr, m_left + 14, m_y, title, {.size_pt = 22, .bold = true, .colour = {0.1, 0.2, 0.35}},
-                     content_width() - 14);
+    m_y +=
+        draw_text(m_cr, m_left + 14, m_y, title,
+                  {.size_pt = 22, .bold = true, .colour = {0.1, 0.2, 0.35}}, content_width() - 14);
     m_y += 6;
     if (!subtitle.empty()) {
-        m_y += draw_text(m_cr, m_left + 14, m_y, subtitle, {.size_pt = 11, .colour = {0.3, 0.3, 0.3}},
-                         content_width() - 14);
+        m_y += draw_text(m_cr, m_left + 14, m_y, subtitle,
+                         {.size_pt = 11, .colour = {0.3, 0.3, 0.3}}, content_width() - 14);
     }
     m_y += 14;
 }
@@ -312,10 +326,12 @@ void PdfDocument::table(const Table& table) {
     auto row_height = [&](const std::vector<std::string>& cells, bool bold) {
         double h = 0;
         for (std::size_t i = 0; i < widths.size(); ++i) {
-            const std::string_view text = i < cells.size() ? std::string_view(cells[i]) : std::string_view();
-            h = std::max(h, measure_text(m_cr, text.empty() ? " " : text,
-                                         {.size_pt = table.font_pt, .bold = bold}, widths[i] - 2 * pad)
-                                .second);
+            const std::string_view text =
+                i < cells.size() ? std::string_view(cells[i]) : std::string_view();
+            h = std::max(h,
+                         measure_text(m_cr, text.empty() ? " " : text,
+                                      {.size_pt = table.font_pt, .bold = bold}, widths[i] - 2 * pad)
+                             .second);
         }
         return h + 2 * pad;
     };
@@ -323,17 +339,22 @@ void PdfDocument::table(const Table& table) {
                         double h, bool alert = false) {
         double x = m_left;
         for (std::size_t i = 0; i < widths.size(); ++i) {
-            if (header) cairo_set_source_rgb(m_cr, 0.86, 0.9, 0.95);
-            else if (alert) cairo_set_source_rgb(m_cr, 1.0, 0.9, 0.9);
-            else if (shaded) cairo_set_source_rgb(m_cr, 0.95, 0.95, 0.95);
-            else cairo_set_source_rgb(m_cr, 1, 1, 1);
+            if (header)
+                cairo_set_source_rgb(m_cr, 0.86, 0.9, 0.95);
+            else if (alert)
+                cairo_set_source_rgb(m_cr, 1.0, 0.9, 0.9);
+            else if (shaded)
+                cairo_set_source_rgb(m_cr, 0.95, 0.95, 0.95);
+            else
+                cairo_set_source_rgb(m_cr, 1, 1, 1);
             cairo_rectangle(m_cr, x, m_y, widths[i], h);
             cairo_fill_preserve(m_cr);
             cairo_set_source_rgb(m_cr, 0.6, 0.6, 0.6);
             cairo_set_line_width(m_cr, 0.5);
             cairo_stroke(m_cr);
             if (i < cells.size() && !cells[i].empty()) {
-                TextStyle style{.size_pt = table.font_pt, .bold = bold || header || alert,
+                TextStyle style{.size_pt = table.font_pt,
+                                .bold = bold || header || alert,
                                 .align = header ? Align::centre : table.columns[i].align};
                 if (alert) style.colour = {0.75, 0.0, 0.0};
                 draw_text(m_cr, x + pad, m_y + pad, cells[i], style, widths[i] - 2 * pad);
@@ -346,7 +367,8 @@ void PdfDocument::table(const Table& table) {
     std::vector<std::string> titles;
     for (const auto& c : table.columns) titles.push_back(c.title);
     const double header_h = table.header ? row_height(titles, true) : 0;
-    const double first_h = table.rows.empty() ? 0 : row_height(table.rows.front().cells, table.rows.front().bold);
+    const double first_h =
+        table.rows.empty() ? 0 : row_height(table.rows.front().cells, table.rows.front().bold);
     keep(header_h + first_h + 4);
     if (table.header) draw_row(titles, true, true, false, header_h);
     for (const auto& row : table.rows) {
@@ -360,14 +382,19 @@ void PdfDocument::table(const Table& table) {
     m_y += 10;
 }
 
-void PdfDocument::key_values(const std::vector<std::pair<std::string, std::string>>& rows, double label_weight) {
+void PdfDocument::key_values(const std::vector<std::pair<std::string, std::string>>& rows,
+                             double label_weight) {
     const double pad = 3.5;
     const double lw = content_width() * label_weight;
     const double vw = content_width() - lw;
     for (const auto& [k, v] : rows) {
-        const double h = std::max(measure_text(m_cr, k.empty() ? " " : k, {.size_pt = 9.5, .bold = true}, lw - 2 * pad).second,
-                                  measure_text(m_cr, v.empty() ? " " : v, {.size_pt = 9.5}, vw - 2 * pad).second) +
-                         2 * pad;
+        const double h =
+            std::max(
+                measure_text(m_cr, k.empty() ? " " : k, {.size_pt = 9.5, .bold = true},
+                             lw - 2 * pad)
+                    .second,
+                measure_text(m_cr, v.empty() ? " " : v, {.size_pt = 9.5}, vw - 2 * pad).second) +
+            2 * pad;
         if (h > remaining()) page_break();
         cairo_set_source_rgb(m_cr, 0.93, 0.95, 0.97);
         cairo_rectangle(m_cr, m_left, m_y, lw, h);
@@ -408,13 +435,17 @@ void PdfDocument::finish() {
     // cairo 1.16 cannot set the catalog's /Lang: an incremental update (PDF 1.4, 7.5.6) adds
     // it, with DisplayDocTitle so viewers show the title rather than the file name.
     if (const auto update = language_update(m_bytes, m_info.language); !update.empty()) {
-        pdf_write(this, reinterpret_cast<const unsigned char*>(update.data()), static_cast<unsigned>(update.size()));
-        if (m_write_failed) throw IoError(std::string("cannot write the PDF: ") + std::strerror(errno), {.file = m_path.string()});
+        pdf_write(this, reinterpret_cast<const unsigned char*>(update.data()),
+                  static_cast<unsigned>(update.size()));
+        if (m_write_failed)
+            throw IoError(std::string("cannot write the PDF: ") + std::strerror(errno),
+                          {.file = m_path.string()});
     }
     // AtomicPath::commit syncs the file before the rename.
     if (::close(m_fd) != 0) {
         m_fd = -1;
-        throw IoError(std::string("cannot write the PDF: ") + std::strerror(errno), {.file = m_path.string()});
+        throw IoError(std::string("cannot write the PDF: ") + std::strerror(errno),
+                      {.file = m_path.string()});
     }
     m_fd = -1;
 }
@@ -422,8 +453,8 @@ void PdfDocument::finish() {
 // ---------------------------------------------------------------------------------------
 // Charts
 
-void draw_bar_chart(cairo_t* cr, const Rect& area, std::string_view title, const std::vector<Bar>& bars,
-                    std::string_view y_label) {
+void draw_bar_chart(cairo_t* cr, const Rect& area, std::string_view title,
+                    const std::vector<Bar>& bars, std::string_view y_label) {
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_rectangle(cr, area.x, area.y, area.w, area.h);
     cairo_fill(cr);
@@ -447,7 +478,8 @@ void draw_bar_chart(cairo_t* cr, const Rect& area, std::string_view title, const
         cairo_stroke(cr);
         char buf[32];
         std::snprintf(buf, sizeof buf, "%g", v);
-        draw_text(cr, area.x, y - 5, buf, {.size_pt = 7, .colour = {0.4, 0.4, 0.4}, .align = Align::right}, 30);
+        draw_text(cr, area.x, y - 5, buf,
+                  {.size_pt = 7, .colour = {0.4, 0.4, 0.4}, .align = Align::right}, 30);
     }
     draw_text(cr, area.x, plot.y - 12, y_label, {.size_pt = 7, .colour = {0.4, 0.4, 0.4}}, 120);
     if (bars.empty()) return;
@@ -475,7 +507,8 @@ void draw_bar_chart(cairo_t* cr, const Rect& area, std::string_view title, const
             cairo_rectangle(cr, r.x, r.y, r.w, r.h);
             cairo_fill(cr);
         }
-        draw_text(cr, cx - slot / 2, r.y - 12, b.text, {.size_pt = 8, .bold = true, .align = Align::centre}, slot);
+        draw_text(cr, cx - slot / 2, r.y - 12, b.text,
+                  {.size_pt = 8, .bold = true, .align = Align::centre}, slot);
         draw_text(cr, cx - slot / 2, plot.y + plot.h + 3, b.label,
                   {.size_pt = 7.5, .colour = {0.2, 0.2, 0.2}, .align = Align::centre}, slot);
     }
@@ -498,7 +531,8 @@ void draw_not_simulated(cairo_t* cr, const Rect& area, std::string_view title) {
     cairo_stroke(cr);
     cairo_set_dash(cr, nullptr, 0, 0);
     draw_text(cr, box.x, box.y + box.h / 2 - 16, "未シミュレーション（not simulated）",
-              {.size_pt = 11, .bold = true, .colour = {0.45, 0.45, 0.45}, .align = Align::centre}, box.w);
+              {.size_pt = 11, .bold = true, .colour = {0.45, 0.45, 0.45}, .align = Align::centre},
+              box.w);
     draw_text(cr, box.x, box.y + box.h / 2 + 4, "sonae simulate の結果を渡すと表示されます",
               {.size_pt = 8, .colour = {0.45, 0.45, 0.45}, .align = Align::centre}, box.w);
 }
@@ -521,14 +555,18 @@ void draw_cdf(cairo_t* cr, const Rect& area, std::string_view title, std::vector
     for (double p : {0.0, 0.5, 1.0}) {
         char buf[16];
         std::snprintf(buf, sizeof buf, "%.0f%%", p * 100);
-        draw_text(cr, area.x, py(p) - 5, buf, {.size_pt = 7, .colour = {0.4, 0.4, 0.4}, .align = Align::right}, 32);
+        draw_text(cr, area.x, py(p) - 5, buf,
+                  {.size_pt = 7, .colour = {0.4, 0.4, 0.4}, .align = Align::right}, 32);
     }
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.0f", lo);
-    draw_text(cr, plot.x - 20, plot.y + plot.h + 2, buf, {.size_pt = 7, .align = Align::centre}, 40);
+    draw_text(cr, plot.x - 20, plot.y + plot.h + 2, buf, {.size_pt = 7, .align = Align::centre},
+              40);
     std::snprintf(buf, sizeof buf, "%.0f", hi);
-    draw_text(cr, plot.x + plot.w - 20, plot.y + plot.h + 2, buf, {.size_pt = 7, .align = Align::centre}, 40);
-    draw_text(cr, plot.x, plot.y + plot.h + 14, x_label, {.size_pt = 7.5, .align = Align::centre}, plot.w);
+    draw_text(cr, plot.x + plot.w - 20, plot.y + plot.h + 2, buf,
+              {.size_pt = 7, .align = Align::centre}, 40);
+    draw_text(cr, plot.x, plot.y + plot.h + 14, x_label, {.size_pt = 7.5, .align = Align::centre},
+              plot.w);
     cairo_set_source_rgb(cr, 0.16, 0.33, 0.55);
     cairo_set_line_width(cr, 1.6);
     const double n = static_cast<double>(values.size());
@@ -595,8 +633,9 @@ void draw_scale_and_north(cairo_t* cr, const Rect& frame, double points_per_metr
     cairo_rectangle(cr, bx, by, bar_pt, 3);
     cairo_set_line_width(cr, 0.7);
     cairo_stroke(cr);
-    const std::string bar_text = bar_m >= 1000 ? (std::to_string(static_cast<int>(bar_m / 1000)) + " km")
-                                               : (std::to_string(static_cast<int>(bar_m)) + " m");
+    const std::string bar_text = bar_m >= 1000
+                                     ? (std::to_string(static_cast<int>(bar_m / 1000)) + " km")
+                                     : (std::to_string(static_cast<int>(bar_m)) + " m");
     draw_text(cr, bx, by - 12, bar_text, {.size_pt = 7.5, .bold = true});
     const double nx = frame.x + frame.w - 18, ny = frame.y + 10;
     cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
@@ -680,7 +719,8 @@ void draw_map(cairo_t* cr, const Rect& area, const std::vector<MapCell>& cells,
         cairo_set_source_rgb(cr, 0.45, 0.2, 0.45);
         cairo_set_line_width(cr, 0.5);
         cairo_stroke(cr);
-        draw_text(cr, x0, (y0 + y1) / 2 - 5, c.text, {.size_pt = 7.5, .bold = true, .align = Align::centre}, x1 - x0);
+        draw_text(cr, x0, (y0 + y1) / 2 - 5, c.text,
+                  {.size_pt = 7.5, .bold = true, .align = Align::centre}, x1 - x0);
     }
     for (const auto& l : lines) {
         if (l.points.size() < 2) continue;
@@ -699,8 +739,10 @@ void draw_map(cairo_t* cr, const Rect& area, const std::vector<MapCell>& cells,
             bool first = true;
             for (const auto& p : l.points) {
                 const auto [x, y] = proj(p);
-                if (first) cairo_move_to(cr, x, y);
-                else cairo_line_to(cr, x, y);
+                if (first)
+                    cairo_move_to(cr, x, y);
+                else
+                    cairo_line_to(cr, x, y);
                 first = false;
             }
             cairo_stroke(cr);
@@ -774,7 +816,8 @@ void draw_map(cairo_t* cr, const Rect& area, const std::vector<MapCell>& cells,
     // Legend (lower right).
     if (!legend.empty()) {
         double lw = 0;
-        for (const auto& [c, text] : legend) lw = std::max(lw, measure_text(cr, text, {.size_pt = 7.5}).first);
+        for (const auto& [c, text] : legend)
+            lw = std::max(lw, measure_text(cr, text, {.size_pt = 7.5}).first);
         const double row = 12;
         const double lh = row * static_cast<double>(legend.size()) + 6;
         const double lx = area.x + 10, ly = area.y + 8;
@@ -785,7 +828,8 @@ void draw_map(cairo_t* cr, const Rect& area, const std::vector<MapCell>& cells,
             set_colour(cr, legend[i].first);
             cairo_rectangle(cr, lx, ly + 3 + row * static_cast<double>(i), 14, 6);
             cairo_fill(cr);
-            draw_text(cr, lx + 18, ly + row * static_cast<double>(i), legend[i].second, {.size_pt = 7.5});
+            draw_text(cr, lx + 18, ly + row * static_cast<double>(i), legend[i].second,
+                      {.size_pt = 7.5});
         }
     }
     cairo_restore(cr);
@@ -798,9 +842,11 @@ cairo_status_t string_write(void* closure, const unsigned char* data, unsigned i
 }
 } // namespace
 
-std::string render_svg(double width, double height, const std::function<void(cairo_t*, const Rect&)>& draw) {
+std::string render_svg(double width, double height,
+                       const std::function<void(cairo_t*, const Rect&)>& draw) {
     std::string out;
-    cairo_surface_t* surface = cairo_svg_surface_create_for_stream(string_write, &out, width, height);
+    cairo_surface_t* surface =
+        cairo_svg_surface_create_for_stream(string_write, &out, width, height);
     cairo_t* cr = cairo_create(surface);
     draw(cr, {0, 0, width, height});
     cairo_destroy(cr);

@@ -56,7 +56,7 @@ struct TableRow {
     std::vector<std::string> cells;
     bool bold = false;
     bool shaded = false;
-    bool alert = false;           ///< a safety finding: red text on a light red band
+    bool alert = false; ///< a safety finding: red text on a light red band
 };
 
 /// A table that flows across pages (the header repeats).
@@ -71,10 +71,10 @@ struct Table {
 struct DocumentInfo {
     std::string title;
     std::string subject;
-    std::string running_head;     ///< small text at the top of every page
-    std::string footer;           ///< small text at the bottom left of every page
-    std::string create_date;      ///< PDF date "YYYY-MM-DDThh:mm:ss+09:00" (byte-stable output)
-    std::string author;           ///< PDF author (empty: none)
+    std::string running_head;       ///< small text at the top of every page
+    std::string footer;             ///< small text at the bottom left of every page
+    std::string create_date;        ///< PDF date "YYYY-MM-DDThh:mm:ss+09:00" (byte-stable output)
+    std::string author;             ///< PDF author (empty: none)
     std::string language = "ja-JP"; ///< the document's language, /Lang of the catalog (BCP 47)
 };
 
@@ -93,13 +93,14 @@ public:
     std::function<void(int)> on_page_done;
 
     void title_block(std::string_view title, std::string_view subtitle);
-    void heading(std::string_view text);          ///< numbered section band
+    void heading(std::string_view text); ///< numbered section band
     void subheading(std::string_view text);
     void paragraph(std::string_view text, const TextStyle& style = {});
-    void note(std::string_view text);             ///< small grey text
+    void note(std::string_view text); ///< small grey text
     void table(const Table& table);
     /// A 2-column label/value table.
-    void key_values(const std::vector<std::pair<std::string, std::string>>& rows, double label_weight = 0.3);
+    void key_values(const std::vector<std::pair<std::string, std::string>>& rows,
+                    double label_weight = 0.3);
     /// Reserves `height` points (new page if needed) and lets `draw` paint inside.
     void drawing(double height, const std::function<void(cairo_t*, const Rect&)>& draw);
     void space(double points);
@@ -128,7 +129,7 @@ private:
     double m_left = 56.7, m_right = kA4Width - 56.7, m_top = 62.0, m_bottom = kA4Height - 62.0;
     double m_y = 0;
     bool m_finished = false;
-    std::string m_bytes;          ///< everything written so far (to add /Lang after cairo is done)
+    std::string m_bytes; ///< everything written so far (to add /Lang after cairo is done)
     friend cairo_status_t pdf_write(void*, const unsigned char*, unsigned int);
 };
 
@@ -138,10 +139,10 @@ private:
 /// One bar: a value drawn to scale, or a suppressed value drawn as a hatched stub with its
 /// label ("<3" / "x").
 struct Bar {
-    std::string label;            ///< category under the bar
+    std::string label; ///< category under the bar
     double value = 0.0;
     bool suppressed = false;
-    std::string text;             ///< printed above the bar
+    std::string text; ///< printed above the bar
     Colour colour{0.25, 0.45, 0.7};
 };
 
@@ -165,7 +166,7 @@ struct MapLine {
     Colour colour{0.85, 0.3, 0.1};
     double width_pt = 2.5;
     bool dashed = false;
-    bool casing = true;           ///< a white edge under the line (off to let a wider line show beneath)
+    bool casing = true; ///< a white edge under the line (off to let a wider line show beneath)
 };
 
 /// A point drawn on a map.
@@ -181,8 +182,8 @@ struct MapMarker {
 struct MapCell {
     geo::LonLat south_west;
     geo::LonLat north_east;
-    std::string text;             ///< "5", "<3"
-    double shade = 0.5;           ///< 0..1 fill strength
+    std::string text;   ///< "5", "<3"
+    double shade = 0.5; ///< 0..1 fill strength
 };
 
 /// A simple map without tiles: equal-scale local projection fitted to the content, a light
@@ -197,7 +198,8 @@ void draw_map(cairo_t* cr, const Rect& area, const std::vector<MapCell>& cells,
 void draw_scale_and_north(cairo_t* cr, const Rect& frame, double points_per_metre);
 
 /// Renders a drawing to an SVG string (for the HTML report).
-std::string render_svg(double width, double height, const std::function<void(cairo_t*, const Rect&)>& draw);
+std::string render_svg(double width, double height,
+                       const std::function<void(cairo_t*, const Rect&)>& draw);
 
 /// Escapes text for HTML.
 std::string html_escape(std::string_view text);

@@ -2,13 +2,13 @@
 
 #include "report/detail/drawing.hpp"
 
-#include <fontconfig/fontconfig.h>
-#include <hb-subset.h>
 #include <pango/pangofc-fontmap.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fontconfig/fontconfig.h>
+#include <hb-subset.h>
 #include <string>
 #include <unistd.h>
 
@@ -19,7 +19,8 @@ namespace {
 /// The file and face index fontconfig picks for the family at `weight`, or empty.
 std::pair<std::string, int> system_font(int weight) {
     FcPattern* pattern = FcPatternCreate();
-    FcPatternAddString(pattern, FC_FAMILY, reinterpret_cast<const FcChar8*>(std::string(kFontFamily).c_str()));
+    FcPatternAddString(pattern, FC_FAMILY,
+                       reinterpret_cast<const FcChar8*>(std::string(kFontFamily).c_str()));
     FcPatternAddInteger(pattern, FC_WEIGHT, weight);
     FcConfigSubstitute(nullptr, pattern, FcMatchPattern);
     FcDefaultSubstitute(pattern);
@@ -77,12 +78,15 @@ struct FontFiles {
         const auto regular = system_font(FC_WEIGHT_REGULAR);
         const auto bold = system_font(FC_WEIGHT_BOLD);
         if (regular.first.empty() || bold.first.empty()) return;
-        std::string pattern = (std::filesystem::temp_directory_path() / "sonae-fonts-XXXXXX").string();
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "sonae-fonts-XXXXXX").string();
         if (::mkdtemp(pattern.data()) == nullptr) return;
         dir = pattern;
         const auto r = dir / "regular.otf";
         const auto b = dir / "bold.otf";
-        if (!desubroutinize(regular.first, regular.second, r) || !desubroutinize(bold.first, bold.second, b)) return;
+        if (!desubroutinize(regular.first, regular.second, r) ||
+            !desubroutinize(bold.first, bold.second, b))
+            return;
         FcConfig* config = FcConfigCreate();
         if (!FcConfigAppFontAddFile(config, reinterpret_cast<const FcChar8*>(r.c_str())) ||
             !FcConfigAppFontAddFile(config, reinterpret_cast<const FcChar8*>(b.c_str()))) {

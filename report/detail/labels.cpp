@@ -9,17 +9,25 @@
 
 namespace sonae::report::detail {
 
-std::string hazard_label_ja(std::string_view kind) { return planner::hazard_kind_ja(kind); }
+std::string hazard_label_ja(std::string_view kind) {
+    return planner::hazard_kind_ja(kind);
+}
 
-std::string facility_kind_ja(std::string_view kind) { return planner::facility_kind_ja(kind); }
+std::string facility_kind_ja(std::string_view kind) {
+    return planner::facility_kind_ja(kind);
+}
 
-std::string mobility_label_ja(std::string_view mobility) { return planner::mobility_ja(mobility); }
+std::string mobility_label_ja(std::string_view mobility) {
+    return planner::mobility_ja(mobility);
+}
 
 std::optional<Date> parse_date(std::string_view text) {
     int y = 0, m = 0, d = 0;
     if (text.size() < 10) return std::nullopt;
-    if (std::sscanf(std::string(text.substr(0, 10)).c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3) return std::nullopt;
-    const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
+    if (std::sscanf(std::string(text.substr(0, 10)).c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3)
+        return std::nullopt;
+    const std::chrono::year_month_day ymd{std::chrono::year{y},
+                                          std::chrono::month{static_cast<unsigned>(m)},
                                           std::chrono::day{static_cast<unsigned>(d)}};
     if (!ymd.ok()) return std::nullopt;
     return Date{y, m, d};
@@ -40,7 +48,8 @@ Date add_months(const Date& date, int months) {
 }
 
 std::string format_date_ja(const Date& d) {
-    return std::to_string(d.year) + "年" + std::to_string(d.month) + "月" + std::to_string(d.day) + "日";
+    return std::to_string(d.year) + "年" + std::to_string(d.month) + "月" + std::to_string(d.day) +
+           "日";
 }
 
 std::string format_date_iso(const Date& d) {
@@ -53,7 +62,8 @@ std::optional<std::int64_t> t0_local_minutes(std::string_view label) {
     const auto date = parse_date(label);
     if (!date || label.size() < 16 || label[10] != 'T') return std::nullopt;
     int hh = 0, mm = 0;
-    if (std::sscanf(std::string(label.substr(11, 5)).c_str(), "%2d:%2d", &hh, &mm) != 2) return std::nullopt;
+    if (std::sscanf(std::string(label.substr(11, 5)).c_str(), "%2d:%2d", &hh, &mm) != 2)
+        return std::nullopt;
     if (hh < 0 || hh > 23 || mm < 0 || mm > 59) return std::nullopt;
     using namespace std::chrono;
     const sys_days day{year{date->year} / month{static_cast<unsigned>(date->month)} /
@@ -79,7 +89,8 @@ std::optional<std::pair<Date, std::int64_t>> clock_at(const planner::Plan& plan,
     const std::int64_t minute_of_day = minutes - days * 1440;
     using namespace std::chrono;
     const year_month_day ymd{sys_days{std::chrono::days{days}}};
-    return std::pair{Date{static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+    return std::pair{Date{static_cast<int>(ymd.year()),
+                          static_cast<int>(static_cast<unsigned>(ymd.month())),
                           static_cast<int>(static_cast<unsigned>(ymd.day()))},
                      minute_of_day};
 }
@@ -101,8 +112,8 @@ std::string format_clock(const planner::Plan& plan, std::int64_t t_s) {
     char buf[48];
     if (!at) {
         const std::int64_t m = (t_s < 0 ? -t_s : t_s) / 60;
-        std::snprintf(buf, sizeof buf, "%s%lld:%02lld", t_s < 0 ? "-" : "+", static_cast<long long>(m / 60),
-                      static_cast<long long>(m % 60));
+        std::snprintf(buf, sizeof buf, "%s%lld:%02lld", t_s < 0 ? "-" : "+",
+                      static_cast<long long>(m / 60), static_cast<long long>(m % 60));
         return buf;
     }
     std::snprintf(buf, sizeof buf, "%02lld:%02lld", static_cast<long long>(at->second / 60),

@@ -6,7 +6,8 @@
 namespace sonae::report::detail {
 
 std::vector<PlacedLabel> place_labels(const std::vector<Rect>& markers,
-                                      const std::vector<std::pair<double, double>>& sizes, const Rect& area) {
+                                      const std::vector<std::pair<double, double>>& sizes,
+                                      const Rect& area) {
     auto overlap = [](const Rect& a, const Rect& b) {
         const double w = std::min(a.x + a.w, b.x + b.w) - std::max(a.x, b.x);
         const double h = std::min(a.y + a.h, b.y + b.h) - std::max(a.y, b.y);

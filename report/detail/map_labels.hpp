@@ -25,6 +25,7 @@ struct PlacedLabel {
     bool leader = false; ///< stepped away: draw a line from the marker to the label
 };
 std::vector<PlacedLabel> place_labels(const std::vector<Rect>& markers,
-                                      const std::vector<std::pair<double, double>>& sizes, const Rect& area);
+                                      const std::vector<std::pair<double, double>>& sizes,
+                                      const Rect& area);
 
 } // namespace sonae::report::detail

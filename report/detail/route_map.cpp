@@ -15,7 +15,9 @@ namespace {
 constexpr double kMetresPerDegreeLat = 110574.0;
 constexpr double kMetresPerDegreeLonEquator = 111320.0;
 
-void set_colour(cairo_t* cr, const Colour& c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
+void set_colour(cairo_t* cr, const Colour& c) {
+    cairo_set_source_rgb(cr, c.r, c.g, c.b);
+}
 
 /// Road tiers drawn from the thinnest up; a wider tier is cased (a dark edge) so it reads as a
 /// main road in grey print too.
@@ -25,21 +27,33 @@ struct RoadTier {
     Colour fill;
 };
 constexpr std::array<RoadTier, 5> kTiers{{
-    {0.45, 0, {0.78, 0.78, 0.78}},              // paths, footways, tracks
-    {1.1, 0, kMinorRoadColour},                 // residential, unclassified, service
-    {2.4, 3.5, {1.0, 1.0, 1.0}},                // tertiary
-    {3.4, 4.8, {1.0, 0.91, 0.55}},              // secondary, primary
-    {4.2, 5.8, {0.96, 0.72, 0.40}},             // trunk, motorway
+    {0.45, 0, {0.78, 0.78, 0.78}},  // paths, footways, tracks
+    {1.1, 0, kMinorRoadColour},     // residential, unclassified, service
+    {2.4, 3.5, {1.0, 1.0, 1.0}},    // tertiary
+    {3.4, 4.8, {1.0, 0.91, 0.55}},  // secondary, primary
+    {4.2, 5.8, {0.96, 0.72, 0.40}}, // trunk, motorway
 }};
 
 int tier_of(geo::RoadClass c) {
     using geo::RoadClass;
     switch (c) {
-    case RoadClass::motorway: case RoadClass::motorway_link: case RoadClass::trunk: case RoadClass::trunk_link: return 4;
-    case RoadClass::primary: case RoadClass::primary_link: case RoadClass::secondary: case RoadClass::secondary_link: return 3;
-    case RoadClass::tertiary: case RoadClass::tertiary_link: return 2;
-    case RoadClass::pedestrian: case RoadClass::footway: case RoadClass::path: case RoadClass::cycleway:
-    case RoadClass::steps: case RoadClass::bridleway: case RoadClass::track: return 0;
+    case RoadClass::motorway:
+    case RoadClass::motorway_link:
+    case RoadClass::trunk:
+    case RoadClass::trunk_link: return 4;
+    case RoadClass::primary:
+    case RoadClass::primary_link:
+    case RoadClass::secondary:
+    case RoadClass::secondary_link: return 3;
+    case RoadClass::tertiary:
+    case RoadClass::tertiary_link: return 2;
+    case RoadClass::pedestrian:
+    case RoadClass::footway:
+    case RoadClass::path:
+    case RoadClass::cycleway:
+    case RoadClass::steps:
+    case RoadClass::bridleway:
+    case RoadClass::track: return 0;
     default: return 1;
     }
 }
@@ -66,7 +80,8 @@ void hatch_kind(cairo_t* cr, const Rect& r, geo::HazardKind kind, int severity) 
     cairo_set_line_width(cr, 0.45);
     const bool horizontal = kind == geo::HazardKind::flood;
     const bool vertical = kind == geo::HazardKind::storm_surge;
-    const bool rising = kind == geo::HazardKind::tsunami || (kind == geo::HazardKind::landslide && severity >= 2);
+    const bool rising =
+        kind == geo::HazardKind::tsunami || (kind == geo::HazardKind::landslide && severity >= 2);
     const bool falling = kind == geo::HazardKind::landslide;
     if (horizontal) {
         for (double y = r.y; y <= r.y + r.h; y += step) {
@@ -99,7 +114,8 @@ void hatch_kind(cairo_t* cr, const Rect& r, geo::HazardKind kind, int severity) 
 /// small streets of a whole-town map) and points closer than 0.6 pt to the last one kept are
 /// dropped (the last point always stays): invisible on paper, and it keeps a map of a whole
 /// town's streets small in the PDF.
-void polyline(cairo_t* cr, const MapView& view, std::span<const geo::LonLat> points, double grid_pt = 0.1) {
+void polyline(cairo_t* cr, const MapView& view, std::span<const geo::LonLat> points,
+              double grid_pt = 0.1) {
     auto round = [grid_pt](double v) { return std::round(v / grid_pt) * grid_pt; };
     const double keep_pt = std::max(0.6, grid_pt * 1.2);
     double lx = 0, ly = 0;
@@ -142,7 +158,8 @@ bool inside(const std::vector<std::vector<std::pair<double, double>>>& rings, do
 
 /// A point inside the area and the visible frame where a label can sit: the inside point of
 /// a grid over the visible part nearest the visible part's centre, or nullopt.
-std::optional<std::pair<double, double>> label_point(const MapView& view, const MapHazard& h, const Rect& frame) {
+std::optional<std::pair<double, double>> label_point(const MapView& view, const MapHazard& h,
+                                                     const Rect& frame) {
     std::optional<std::pair<double, double>> best;
     double best_d = 1e18;
     for (const auto& polygon : h.polygons) {
@@ -215,8 +232,8 @@ const Colour kAlternateColour{0.15, 0.30, 0.75};
 
 /// Draws road and river names along their longest visible straight stretch, never over
 /// another name; at most `limit` names.
-void draw_names(cairo_t* cr, const MapView& view, std::span<const geo::BackgroundLine> lines, const Rect& frame,
-                std::vector<Rect>& taken, std::size_t limit) {
+void draw_names(cairo_t* cr, const MapView& view, std::span<const geo::BackgroundLine> lines,
+                const Rect& frame, std::vector<Rect>& taken, std::size_t limit) {
     struct Stretch {
         double length = 0, x0 = 0, y0 = 0, x1 = 0, y1 = 0;
         int rank = 0; // water and bigger roads first
@@ -227,12 +244,14 @@ void draw_names(cairo_t* cr, const MapView& view, std::span<const geo::Backgroun
         const int rank = l.kind == geo::BackgroundLine::Kind::water ? 5 : tier_of(l.road_class);
         if (rank < 2) continue;
         auto in = [&](double x, double y) {
-            return x > frame.x + 8 && x < frame.x + frame.w - 8 && y > frame.y + 8 && y < frame.y + frame.h - 8;
+            return x > frame.x + 8 && x < frame.x + frame.w - 8 && y > frame.y + 8 &&
+                   y < frame.y + frame.h - 8;
         };
         auto offer = [&](double ax, double ay, double bx, double by) {
             const double len = std::hypot(bx - ax, by - ay);
             auto& s = best[l.name];
-            if (rank > s.rank || (rank == s.rank && len > s.length)) s = {len, ax, ay, bx, by, rank};
+            if (rank > s.rank || (rank == s.rank && len > s.length))
+                s = {len, ax, ay, bx, by, rank};
         };
         // Runs of points that stay within 3 pt of their chord carry a name as one stretch.
         std::vector<std::pair<double, double>> pts;
@@ -246,7 +265,9 @@ void draw_names(cairo_t* cr, const MapView& view, std::span<const geo::Backgroun
                 const double len = std::hypot(bx - ax, by - ay);
                 bool straight = len > 0;
                 for (std::size_t k = start + 1; straight && k <= end; ++k) {
-                    const double d = std::abs((bx - ax) * (ay - pts[k].second) - (ax - pts[k].first) * (by - ay)) / len;
+                    const double d = std::abs((bx - ax) * (ay - pts[k].second) -
+                                              (ax - pts[k].first) * (by - ay)) /
+                                     len;
                     straight = d < 3.0;
                 }
                 if (!straight) break;
@@ -260,12 +281,16 @@ void draw_names(cairo_t* cr, const MapView& view, std::span<const geo::Backgroun
     }
     std::vector<std::pair<std::string, Stretch>> order(best.begin(), best.end());
     std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
-        return a.second.rank != b.second.rank ? a.second.rank > b.second.rank : a.second.length > b.second.length;
+        return a.second.rank != b.second.rank ? a.second.rank > b.second.rank
+                                              : a.second.length > b.second.length;
     });
     std::size_t drawn = 0;
     for (const auto& [name, s] : order) {
         if (drawn >= limit) break;
-        const TextStyle style{.size_pt = 7, .bold = true, .colour = s.rank == 5 ? Colour{0.1, 0.3, 0.7} : Colour{0.2, 0.2, 0.2}};
+        const TextStyle style{.size_pt = 7,
+                              .bold = true,
+                              .colour =
+                                  s.rank == 5 ? Colour{0.1, 0.3, 0.7} : Colour{0.2, 0.2, 0.2}};
         const auto [tw, th] = measure_text(cr, name, style);
         if (tw > s.length * 1.6 + 10) continue; // the stretch is too short to carry the name
         double angle = std::atan2(s.y1 - s.y0, s.x1 - s.x0);
@@ -275,9 +300,12 @@ void draw_names(cairo_t* cr, const MapView& view, std::span<const geo::Backgroun
         const double bw = std::abs(tw * std::cos(angle)) + std::abs(th * std::sin(angle));
         const double bh = std::abs(tw * std::sin(angle)) + std::abs(th * std::cos(angle));
         const Rect box{cx - bw / 2, cy - bh / 2, bw, bh};
-        if (box.x < frame.x || box.y < frame.y || box.x + box.w > frame.x + frame.w || box.y + box.h > frame.y + frame.h)
+        if (box.x < frame.x || box.y < frame.y || box.x + box.w > frame.x + frame.w ||
+            box.y + box.h > frame.y + frame.h)
             continue;
-        if (std::any_of(taken.begin(), taken.end(), [&](const Rect& r) { return box_overlaps(r, box); })) continue;
+        if (std::any_of(taken.begin(), taken.end(),
+                        [&](const Rect& r) { return box_overlaps(r, box); }))
+            continue;
         taken.push_back(box);
         cairo_save(cr);
         cairo_translate(cr, cx, cy);
@@ -296,17 +324,20 @@ void draw_arrows(cairo_t* cr, const MapView& view, const std::vector<geo::LonLat
     std::vector<std::pair<double, double>> pts;
     for (const auto& p : route) pts.push_back(view(p));
     double total = 0;
-    for (std::size_t i = 1; i < pts.size(); ++i) total += std::hypot(pts[i].first - pts[i - 1].first, pts[i].second - pts[i - 1].second);
+    for (std::size_t i = 1; i < pts.size(); ++i)
+        total += std::hypot(pts[i].first - pts[i - 1].first, pts[i].second - pts[i - 1].second);
     if (total < 60) return;
     for (double f : {1.0 / 3.0, 2.0 / 3.0}) {
         double want = total * f, run = 0;
         for (std::size_t i = 1; i < pts.size(); ++i) {
-            const double seg = std::hypot(pts[i].first - pts[i - 1].first, pts[i].second - pts[i - 1].second);
+            const double seg =
+                std::hypot(pts[i].first - pts[i - 1].first, pts[i].second - pts[i - 1].second);
             if (run + seg >= want && seg > 0) {
                 const double t = (want - run) / seg;
                 const double x = pts[i - 1].first + t * (pts[i].first - pts[i - 1].first);
                 const double y = pts[i - 1].second + t * (pts[i].second - pts[i - 1].second);
-                const double a = std::atan2(pts[i].second - pts[i - 1].second, pts[i].first - pts[i - 1].first);
+                const double a =
+                    std::atan2(pts[i].second - pts[i - 1].second, pts[i].first - pts[i - 1].first);
                 cairo_save(cr);
                 cairo_translate(cr, x, y);
                 cairo_rotate(cr, a);
@@ -334,7 +365,8 @@ geo::LonLatBox MapView::shown() const {
     return {{clon - half_w, clat - half_h}, {clon + half_w, clat + half_h}};
 }
 
-MapView fit_view(const geo::LonLatBox& box, const Rect& area, double margin_pt, double min_extent_m) {
+MapView fit_view(const geo::LonLatBox& box, const Rect& area, double margin_pt,
+                 double min_extent_m) {
     MapView v;
     v.area = area;
     v.lon0 = (box.min.lon + box.max.lon) / 2;
@@ -409,7 +441,8 @@ void draw_route_map(cairo_t* cr, const MapView& view, const RouteMapContent& con
     std::set<std::pair<long, long>> near_cells; // page grid of reach_pt cells around the routes
     if (corridor) {
         auto mark = [&](double x, double y) {
-            const long cx = std::lround(std::floor(x / reach_pt)), cy = std::lround(std::floor(y / reach_pt));
+            const long cx = std::lround(std::floor(x / reach_pt)),
+                       cy = std::lround(std::floor(y / reach_pt));
             for (long dx = -1; dx <= 1; ++dx)
                 for (long dy = -1; dy <= 1; ++dy) near_cells.insert({cx + dx, cy + dy});
         };
@@ -420,7 +453,8 @@ void draw_route_map(cairo_t* cr, const MapView& view, const RouteMapContent& con
                 if (i == 0) continue;
                 const auto [px, py] = view(pts[i - 1]);
                 const int steps = static_cast<int>(std::hypot(x - px, y - py) / (reach_pt / 2));
-                for (int k = 1; k < steps; ++k) mark(px + (x - px) * k / steps, py + (y - py) * k / steps);
+                for (int k = 1; k < steps; ++k)
+                    mark(px + (x - px) * k / steps, py + (y - py) * k / steps);
             }
         };
         mark_line(content.route);
@@ -434,7 +468,9 @@ void draw_route_map(cairo_t* cr, const MapView& view, const RouteMapContent& con
     auto near_route = [&](const geo::BackgroundLine& l) {
         for (const auto& p : l.points) {
             const auto [x, y] = view(p);
-            if (near_cells.count({std::lround(std::floor(x / reach_pt)), std::lround(std::floor(y / reach_pt))})) return true;
+            if (near_cells.count(
+                    {std::lround(std::floor(x / reach_pt)), std::lround(std::floor(y / reach_pt))}))
+                return true;
         }
         return false;
     };
@@ -496,7 +532,8 @@ void draw_route_map(cairo_t* cr, const MapView& view, const RouteMapContent& con
             }
             set_colour(cr, r.colour);
             cairo_set_line_width(cr, r.width_pt);
-            if (content.straight_line) cairo_set_dash(cr, std::array<double, 2>{10, 4}.data(), 2, 0);
+            if (content.straight_line)
+                cairo_set_dash(cr, std::array<double, 2>{10, 4}.data(), 2, 0);
             cairo_stroke(cr);
             cairo_set_dash(cr, nullptr, 0, 0);
         }
@@ -520,7 +557,8 @@ void draw_route_map(cairo_t* cr, const MapView& view, const RouteMapContent& con
             cairo_stroke_preserve(cr);
             set_colour(cr, kRouteColour);
             cairo_set_line_width(cr, 4.6);
-            if (content.straight_line) cairo_set_dash(cr, std::array<double, 2>{10, 4}.data(), 2, 0);
+            if (content.straight_line)
+                cairo_set_dash(cr, std::array<double, 2>{10, 4}.data(), 2, 0);
             cairo_stroke(cr);
             cairo_set_dash(cr, nullptr, 0, 0);
             draw_arrows(cr, view, content.route);
@@ -536,9 +574,14 @@ void draw_route_map(cairo_t* cr, const MapView& view, const RouteMapContent& con
         double size;
     };
     std::vector<Marker> markers;
-    for (const auto& s : content.other_shelters) markers.push_back({s.at, s.label, kShelterColour, 3, 5});
-    if (content.next_candidate) markers.push_back({content.next_candidate->at, content.next_candidate->label, kCandidateColour, 2, 5.5});
-    if (content.destination) markers.push_back({content.destination->at, content.destination->label, kDestinationColour, 1, 8});
+    for (const auto& s : content.other_shelters)
+        markers.push_back({s.at, s.label, kShelterColour, 3, 5});
+    if (content.next_candidate)
+        markers.push_back(
+            {content.next_candidate->at, content.next_candidate->label, kCandidateColour, 2, 5.5});
+    if (content.destination)
+        markers.push_back(
+            {content.destination->at, content.destination->label, kDestinationColour, 1, 8});
     markers.push_back({content.home, "自宅", kHomeColour, 0, 7.5});
     std::vector<Rect> boxes;
     // A marker outside the frame (the destination on the first-kilometre map) is left out.
@@ -569,8 +612,11 @@ void draw_route_map(cairo_t* cr, const MapView& view, const RouteMapContent& con
         const TextStyle style{.size_pt = 7, .bold = true, .colour = hazard_edge(h.kind)};
         const auto [tw, th] = measure_text(cr, h.label, style);
         Rect box{std::clamp(at->first - tw / 2 - 2, inner.x, inner.x + inner.w - tw - 4),
-                 std::clamp(at->second - th / 2 - 1, inner.y, inner.y + inner.h - th - 2), tw + 4, th + 2};
-        if (std::any_of(taken.begin(), taken.end(), [&](const Rect& r) { return box_overlaps(r, box); })) continue;
+                 std::clamp(at->second - th / 2 - 1, inner.y, inner.y + inner.h - th - 2), tw + 4,
+                 th + 2};
+        if (std::any_of(taken.begin(), taken.end(),
+                        [&](const Rect& r) { return box_overlaps(r, box); }))
+            continue;
         taken.push_back(box);
         cairo_set_source_rgba(cr, 1, 1, 1, 0.88);
         cairo_rectangle(cr, box.x, box.y, box.w, box.h);
@@ -646,18 +692,25 @@ std::vector<LegendItem> legend_items(const RouteMapContent& c) {
     std::vector<LegendItem> items;
     using K = LegendItem::Kind;
     if (c.route.size() >= 2) {
-        items.push_back({.kind = c.straight_line ? K::dashed_line : K::line,
-                         .text = c.straight_line ? "避難経路（直線の目安）" : "避難経路（矢印は進む向き）",
-                         .colour = kRouteColour});
+        items.push_back(
+            {.kind = c.straight_line ? K::dashed_line : K::line,
+             .text = c.straight_line ? "避難経路（直線の目安）" : "避難経路（矢印は進む向き）",
+             .colour = kRouteColour});
     }
-    if (c.alternate.size() >= 2) items.push_back({.kind = K::dashed_line, .text = "別の経路", .colour = kAlternateColour});
+    if (c.alternate.size() >= 2)
+        items.push_back({.kind = K::dashed_line, .text = "別の経路", .colour = kAlternateColour});
     for (const auto& r : c.extra_routes)
-        if (r.points.size() >= 2) items.push_back({.kind = c.straight_line ? K::dashed_line : K::line, .text = r.legend, .colour = r.colour});
+        if (r.points.size() >= 2)
+            items.push_back({.kind = c.straight_line ? K::dashed_line : K::line,
+                             .text = r.legend,
+                             .colour = r.colour});
     std::array<bool, kTiers.size()> tiers{};
     bool water = false;
     for (const auto& l : c.lines) {
-        if (l.kind == geo::BackgroundLine::Kind::water) water = true;
-        else tiers[static_cast<std::size_t>(tier_of(l.road_class))] = true;
+        if (l.kind == geo::BackgroundLine::Kind::water)
+            water = true;
+        else
+            tiers[static_cast<std::size_t>(tier_of(l.road_class))] = true;
     }
     if (tiers[4]) items.push_back({.kind = K::road, .text = "国道・高速道路など", .tier = 4});
     if (tiers[3]) items.push_back({.kind = K::road, .text = "主要な道路（県道など）", .tier = 3});
@@ -665,12 +718,19 @@ std::vector<LegendItem> legend_items(const RouteMapContent& c) {
     if (tiers[1]) items.push_back({.kind = K::road, .text = "そのほかの道路", .tier = 1});
     if (water) items.push_back({.kind = K::water, .text = "川・水路"});
     items.push_back({.kind = K::marker, .text = "自宅", .shape = 0, .colour = kHomeColour});
-    if (c.destination) items.push_back({.kind = K::marker, .text = "避難先", .shape = 1, .colour = kDestinationColour});
-    if (c.next_candidate) items.push_back({.kind = K::marker, .text = "次の候補", .shape = 2, .colour = kCandidateColour});
-    if (!c.other_shelters.empty()) items.push_back({.kind = K::marker, .text = "ほかの避難先", .shape = 3, .colour = kShelterColour});
+    if (c.destination)
+        items.push_back(
+            {.kind = K::marker, .text = "避難先", .shape = 1, .colour = kDestinationColour});
+    if (c.next_candidate)
+        items.push_back(
+            {.kind = K::marker, .text = "次の候補", .shape = 2, .colour = kCandidateColour});
+    if (!c.other_shelters.empty())
+        items.push_back(
+            {.kind = K::marker, .text = "ほかの避難先", .shape = 3, .colour = kShelterColour});
     std::map<std::pair<int, int>, bool> seen;
     for (const auto& h : c.hazards) {
-        const int sev = h.kind == geo::HazardKind::landslide ? (h.severity >= 2 ? 2 : 0) : h.severity;
+        const int sev =
+            h.kind == geo::HazardKind::landslide ? (h.severity >= 2 ? 2 : 0) : h.severity;
         if (seen[{static_cast<int>(h.kind), sev}]) continue;
         seen[{static_cast<int>(h.kind), sev}] = true;
         std::string text;
@@ -678,14 +738,18 @@ std::vector<LegendItem> legend_items(const RouteMapContent& c) {
         case geo::HazardKind::flood: text = "洪水の浸水想定区域"; break;
         case geo::HazardKind::storm_surge: text = "高潮の浸水想定区域"; break;
         case geo::HazardKind::tsunami: text = "津波の浸水想定区域"; break;
-        case geo::HazardKind::landslide: text = sev >= 2 ? "土砂災害特別警戒区域" : "土砂災害警戒区域"; break;
+        case geo::HazardKind::landslide:
+            text = sev >= 2 ? "土砂災害特別警戒区域" : "土砂災害警戒区域";
+            break;
         }
-        if (h.kind != geo::HazardKind::landslide) text += sev >= 2 ? "（深さ3m以上）" : (sev == 1 ? "（0.5〜3m）" : "（0.5m未満）");
+        if (h.kind != geo::HazardKind::landslide)
+            text += sev >= 2 ? "（深さ3m以上）" : (sev == 1 ? "（0.5〜3m）" : "（0.5m未満）");
         items.push_back({.kind = K::hazard, .text = text, .hazard = h.kind, .severity = sev});
     }
     std::stable_sort(items.begin(), items.end(), [](const LegendItem& a, const LegendItem& b) {
         return a.kind == LegendItem::Kind::hazard && b.kind == LegendItem::Kind::hazard &&
-               std::pair{static_cast<int>(a.hazard), a.severity} < std::pair{static_cast<int>(b.hazard), b.severity};
+               std::pair{static_cast<int>(a.hazard), a.severity} <
+                   std::pair{static_cast<int>(b.hazard), b.severity};
     });
     return items;
 }
@@ -706,7 +770,8 @@ void draw_route_legend(cairo_t* cr, const Rect& area, const RouteMapContent& con
     for (std::size_t i = 0; i < items.size(); ++i) {
         const auto& it = items[i];
         const double x = area.x + col_w * static_cast<double>(i % kLegendColumns);
-        const double y = area.y + 3 + kLegendRow * std::floor(static_cast<double>(i) / kLegendColumns);
+        const double y =
+            area.y + 3 + kLegendRow * std::floor(static_cast<double>(i) / kLegendColumns);
         const double cy = y + kLegendRow / 2 - 1;
         cairo_save(cr);
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
@@ -725,7 +790,8 @@ void draw_route_legend(cairo_t* cr, const Rect& area, const RouteMapContent& con
             cairo_stroke_preserve(cr);
             set_colour(cr, it.colour);
             cairo_set_line_width(cr, it.colour.r == kRouteColour.r ? 4.0 : 2.6);
-            if (it.kind == LegendItem::Kind::dashed_line) cairo_set_dash(cr, std::array<double, 2>{5, 3}.data(), 2, 0);
+            if (it.kind == LegendItem::Kind::dashed_line)
+                cairo_set_dash(cr, std::array<double, 2>{5, 3}.data(), 2, 0);
             cairo_stroke(cr);
             break;
         case LegendItem::Kind::road: {

@@ -24,10 +24,10 @@ namespace sonae::report::detail {
 
 /// An equal-scale local projection of a lon/lat box onto a rectangle of the page.
 struct MapView {
-    double lon0 = 0, lat0 = 0;   ///< centre of the view
-    double kx = 1, ky = 1;       ///< metres per degree of longitude / latitude at lat0
-    double scale = 1;            ///< points per metre
-    double ox = 0, oy = 0;       ///< the centre on the page
+    double lon0 = 0, lat0 = 0; ///< centre of the view
+    double kx = 1, ky = 1;     ///< metres per degree of longitude / latitude at lat0
+    double scale = 1;          ///< points per metre
+    double ox = 0, oy = 0;     ///< the centre on the page
     Rect area;
     /// Page position of a point.
     std::pair<double, double> operator()(const geo::LonLat& p) const {
@@ -39,7 +39,8 @@ struct MapView {
 
 /// The view that shows `box` inside `area` with `margin_pt` on every side; boxes smaller than
 /// `min_extent_m` are widened to it (a short route still shows its streets).
-MapView fit_view(const geo::LonLatBox& box, const Rect& area, double margin_pt = 30, double min_extent_m = 400);
+MapView fit_view(const geo::LonLatBox& box, const Rect& area, double margin_pt = 30,
+                 double min_extent_m = 400);
 
 /// One hazard area to draw.
 struct MapHazard {
@@ -48,7 +49,7 @@ struct MapHazard {
     /// 0 shallow (< 0.5 m) or yellow landslide zone, 1 medium (0.5-3 m), 2 deep (>= 3 m) or the
     /// red landslide zone: the hatch gets denser with it.
     int severity = 0;
-    std::string label;   ///< printed inside the area where it shows, e.g. "厚東川 浸水2.0m 8:00〜"
+    std::string label; ///< printed inside the area where it shows, e.g. "厚東川 浸水2.0m 8:00〜"
 };
 
 /// A place on the map.
@@ -63,22 +64,22 @@ struct MapRoute {
     std::vector<geo::LonLat> points;
     Colour colour;
     double width_pt = 3.0;
-    std::string legend;  ///< legend text
+    std::string legend; ///< legend text
 };
 
 /// Everything one route map shows.
 struct RouteMapContent {
     std::span<const geo::BackgroundLine> lines; ///< roads and waterways (empty: straight-line mode)
     std::vector<MapHazard> hazards;
-    std::vector<geo::LonLat> route;         ///< may be empty
-    std::vector<geo::LonLat> alternate;     ///< may be empty
-    std::vector<MapRoute> extra_routes;     ///< under the route, each with its legend entry
-    bool straight_line = false;             ///< route is a straight-line estimate (no roads)
+    std::vector<geo::LonLat> route;     ///< may be empty
+    std::vector<geo::LonLat> alternate; ///< may be empty
+    std::vector<MapRoute> extra_routes; ///< under the route, each with its legend entry
+    bool straight_line = false;         ///< route is a straight-line estimate (no roads)
     geo::LonLat home;
     std::optional<MapPlace> destination;
     std::optional<MapPlace> next_candidate;
     std::vector<MapPlace> other_shelters;
-    std::string title;                      ///< printed at the top left ("全体図", ...)
+    std::string title; ///< printed at the top left ("全体図", ...)
     /// Draw the routes (false only in tests that check what lies under them).
     bool draw_routes = true;
 };

@@ -22,13 +22,22 @@ namespace fs = std::filesystem;
 
 namespace {
 
-enum class Command { validate_registry, validate_facilities, validate_vehicles, network_info,
-                     sssp, bench_vrptw, route_hazard, plan };
+enum class Command {
+    validate_registry,
+    validate_facilities,
+    validate_vehicles,
+    network_info,
+    sssp,
+    bench_vrptw,
+    route_hazard,
+    plan
+};
 
 struct Case {
     const char* file; ///< relative to tests/bad_inputs
     Command command;
-    const char* named = nullptr; ///< the file the message must name, if not `file` (a manifest's input)
+    const char* named =
+        nullptr; ///< the file the message must name, if not `file` (a manifest's input)
 };
 
 // The subcommand per file. Registry files that are valid or carry only warnings (names
@@ -121,17 +130,16 @@ const Case kCases[] = {
     {"manifests/04_wrong_type.toml", Command::plan},
     {"manifests/05_not_toml.toml", Command::plan},
     {"manifests/06_unknown_hazard_kind.toml", Command::plan},
-    {"manifests/07_hazard_unclosed_polygon.toml", Command::plan,
-     "01_unclosed_polygon.geojson"},
+    {"manifests/07_hazard_unclosed_polygon.toml", Command::plan, "01_unclosed_polygon.geojson"},
     {"manifests/08_hazard_other_crs_no_prj.toml", Command::plan, "06_other_crs_no_prj.shp"},
     {"manifests/09_shelter_in_the_sea.toml", Command::plan},
     {"manifests/10_truncated_network.toml", Command::plan, "01_truncated_mid_block.osm.pbf"},
     {"manifests/11_registry_lat_lon_swapped.toml", Command::plan, "19_lat_lon_swapped.csv"},
-    {"manifests/12_hazard_polygon_is_a_point.toml", Command::plan,
-     "02_polygon_is_a_point.geojson"},
+    {"manifests/12_hazard_polygon_is_a_point.toml", Command::plan, "02_polygon_is_a_point.geojson"},
     {"manifests/13_vehicles_duplicate_id.toml", Command::plan, "01_duplicate_id.csv"},
     // Issue 24 item 3: layers that miss the scenario's area, a home far outside the network.
-    {"manifests/14_hazard_layer_700km_away.toml", Command::plan, "14_tokyo_landslide_zones.geojson"},
+    {"manifests/14_hazard_layer_700km_away.toml", Command::plan,
+     "14_tokyo_landslide_zones.geojson"},
     {"manifests/15_facilities_200km_away.toml", Command::plan, "15_facilities_of_kochi.csv"},
     {"manifests/16_home_in_the_sea.toml", Command::plan, "16_home_in_the_sea_registry.csv"},
     {"manifests/17_t0_clock_not_iso8601.toml", Command::plan},
@@ -139,7 +147,9 @@ const Case kCases[] = {
     {"manifests/18_earthquake_layer_without_kind.toml", Command::plan},
 };
 
-std::string quote(const fs::path& path) { return "'" + path.string() + "'"; }
+std::string quote(const fs::path& path) {
+    return "'" + path.string() + "'";
+}
 
 std::string arguments(const Case& c, const fs::path& input, const fs::path& out_dir) {
     const std::string in = quote(input);
@@ -152,7 +162,8 @@ std::string arguments(const Case& c, const fs::path& input, const fs::path& out_
     case Command::bench_vrptw:
         return "bench-vrptw " + in + " --iterations 10 --solutions " + quote(out_dir);
     case Command::route_hazard:
-        return "route --network " + quote(sonae::test::source_path("scenarios/ube-flood/data/ube_roads.gpkg")) +
+        return "route --network " +
+               quote(sonae::test::source_path("scenarios/ube-flood/data/ube_roads.gpkg")) +
                " --from 131.245,33.955 --to 131.27,33.98 --hazard " + in + " -o " +
                quote(out_dir / "route.gpkg");
     case Command::plan: return "plan " + in + " -o " + quote(out_dir);
@@ -188,10 +199,13 @@ TEST_P(BadInput, ExitsTwoNamesTheFileWritesNothingChangesNothing) {
     EXPECT_EQ(WEXITSTATUS(status), 2) << c.file << "\n" << output;
     const std::string named = c.named != nullptr ? c.named : input.filename().string();
     EXPECT_NE(output.find(named), std::string::npos)
-        << c.file << ": the message does not name the file\n" << output;
+        << c.file << ": the message does not name the file\n"
+        << output;
     std::vector<std::string> left;
-    for (const auto& entry : fs::directory_iterator(out_dir)) left.push_back(entry.path().filename().string());
-    EXPECT_TRUE(left.empty()) << c.file << ": left " << left.size() << " file(s) in the output folder, first "
+    for (const auto& entry : fs::directory_iterator(out_dir))
+        left.push_back(entry.path().filename().string());
+    EXPECT_TRUE(left.empty()) << c.file << ": left " << left.size()
+                              << " file(s) in the output folder, first "
                               << (left.empty() ? "" : left.front());
     EXPECT_EQ(read_bytes(input), before) << c.file << ": the input changed";
 }
@@ -207,12 +221,16 @@ INSTANTIATE_TEST_SUITE_P(Corpus, BadInput, ::testing::ValuesIn(kCases), case_nam
 
 // Files of the corpus that are no CLI case of their own, and why.
 const std::map<std::string, std::string> kNotACase = {
-    {"facilities/03_shelter_in_the_sea.csv", "valid alone; an error with a network: manifests/09 plans with it"},
+    {"facilities/03_shelter_in_the_sea.csv",
+     "valid alone; an error with a network: manifests/09 plans with it"},
     {"hazards/06_other_crs_no_prj.dbf", "part of the shapefile hazards/06_other_crs_no_prj.shp"},
     {"hazards/06_other_crs_no_prj.shx", "part of the shapefile hazards/06_other_crs_no_prj.shp"},
-    {"manifests/14_tokyo_landslide_zones.geojson", "valid alone; 700 km from Ube: manifests/14 plans with it"},
-    {"manifests/15_facilities_of_kochi.csv", "valid alone; 200 km from Ube: manifests/15 plans with it"},
-    {"manifests/16_home_in_the_sea_registry.csv", "valid alone; in the sea off Ube's network: manifests/16 plans with it"},
+    {"manifests/14_tokyo_landslide_zones.geojson",
+     "valid alone; 700 km from Ube: manifests/14 plans with it"},
+    {"manifests/15_facilities_of_kochi.csv",
+     "valid alone; 200 km from Ube: manifests/15 plans with it"},
+    {"manifests/16_home_in_the_sea_registry.csv",
+     "valid alone; in the sea off Ube's network: manifests/16 plans with it"},
 };
 
 TEST(BadInputCorpus, EveryFileHasACase) {
@@ -231,8 +249,10 @@ TEST(BadInputCorpus, EveryFileHasACase) {
         EXPECT_TRUE(cased.count(rel) || kNotACase.count(rel))
             << rel << ": a bad-input file without a case in kCases (or a reason in kNotACase)";
     }
-    for (const auto& [rel, why] : kNotACase) EXPECT_TRUE(fs::exists(root / rel)) << rel << " (" << why << ")";
-    for (const auto& rel : cased) EXPECT_TRUE(fs::exists(root / rel)) << rel << ": a case without its file";
+    for (const auto& [rel, why] : kNotACase)
+        EXPECT_TRUE(fs::exists(root / rel)) << rel << " (" << why << ")";
+    for (const auto& rel : cased)
+        EXPECT_TRUE(fs::exists(root / rel)) << rel << ": a case without its file";
     EXPECT_GE(files, 50u);
 }
 

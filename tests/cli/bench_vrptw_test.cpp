@@ -16,7 +16,9 @@ namespace {
 
 using CommandResult = sonae::test::CliResult;
 
-CommandResult run(const std::string& args, const sonae::test::TempDir& dir) { return sonae::test::run_sonae(args, dir.path()); }
+CommandResult run(const std::string& args, const sonae::test::TempDir& dir) {
+    return sonae::test::run_sonae(args, dir.path());
+}
 
 std::vector<std::string> split(const std::string& text, char sep) {
     std::vector<std::string> parts;
@@ -28,9 +30,10 @@ std::vector<std::string> split(const std::string& text, char sep) {
 TEST(BenchVrptwCli, TwoInstancesGiveFeasibleCsvAndSolutionFiles) {
     sonae::test::TempDir dir;
     const auto data = sonae::test::test_data("solomon-vrptw");
-    const CommandResult r = run("bench-vrptw " + (data / "C101.txt").string() + " " + (data / "R201.txt").string() +
-                          " --time-limit-s 0.3 --seed 3 --solutions " + (dir / "sols").string(),
-                      dir);
+    const CommandResult r =
+        run("bench-vrptw " + (data / "C101.txt").string() + " " + (data / "R201.txt").string() +
+                " --time-limit-s 0.3 --seed 3 --solutions " + (dir / "sols").string(),
+            dir);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto lines = split(r.out, '\n');
     ASSERT_EQ(lines.size(), 4u) << r.out;
@@ -44,10 +47,14 @@ TEST(BenchVrptwCli, TwoInstancesGiveFeasibleCsvAndSolutionFiles) {
         EXPECT_GT(std::stoi(cells[1]), 0);
         const double cost = std::stod(cells[2]);
         EXPECT_DOUBLE_EQ(std::stod(cells[3]), references[static_cast<std::size_t>(i)]);
-        EXPECT_NEAR(std::stod(cells[4]), 100.0 * (cost - references[static_cast<std::size_t>(i)]) / references[static_cast<std::size_t>(i)], 0.01);
+        EXPECT_NEAR(std::stod(cells[4]),
+                    100.0 * (cost - references[static_cast<std::size_t>(i)]) /
+                        references[static_cast<std::size_t>(i)],
+                    0.01);
         EXPECT_GE(cost, references[static_cast<std::size_t>(i)] - 1e-9); // cannot beat the optimum
         EXPECT_EQ(cells[6], "true");
-        EXPECT_TRUE(std::ifstream(dir / ("sols/" + names[static_cast<std::size_t>(i)] + ".sol")).good());
+        EXPECT_TRUE(
+            std::ifstream(dir / ("sols/" + names[static_cast<std::size_t>(i)] + ".sol")).good());
     }
     EXPECT_EQ(lines[3].rfind("mean_gap_pct=", 0), 0u) << lines[3];
     EXPECT_NE(lines[3].find("infeasible=0"), std::string::npos);

@@ -5,7 +5,6 @@
 #include "tests/support/run_cli.hpp"
 
 #include <gtest/gtest.h>
-
 #include <nlohmann/json.hpp>
 
 #include <cstdlib>
@@ -21,7 +20,9 @@ namespace {
 
 const std::string kSonae = std::string(SONAE_BINARY_DIR) + "/app/sonae";
 
-std::string quote(const std::string& s) { return "'" + s + "'"; }
+std::string quote(const std::string& s) {
+    return "'" + s + "'";
+}
 
 std::string read_bytes(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -38,7 +39,9 @@ Result run_sonae(const std::string& args, const sonae::test::TempDir& dir) {
     return {r.exit_code, r.out + r.err};
 }
 
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool has(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
 const std::string kudamatsu = sonae::test::source_path("scenarios/kudamatsu-drill").string();
 
@@ -48,8 +51,10 @@ TEST(CommandLine, SonaeAloneListsTheCommands) {
     sonae::test::TempDir dir;
     const Result r = run_sonae("", dir);
     EXPECT_EQ(r.exit_code, 1);
-    for (const char* command : {"run", "plan", "simulate", "guidebook", "report", "validate", "route"}) {
-        EXPECT_TRUE(has(r.out, "\n  " + std::string(command) + " ")) << command << " not listed:\n" << r.out;
+    for (const char* command :
+         {"run", "plan", "simulate", "guidebook", "report", "validate", "route"}) {
+        EXPECT_TRUE(has(r.out, "\n  " + std::string(command) + " ")) << command << " not listed:\n"
+                                                                     << r.out;
     }
 }
 
@@ -117,22 +122,29 @@ TEST(CommandLine, PlanTakesASeedAndReplacesOutputsOnlyWithOverwrite) {
 TEST(CommandLine, RunTakesASeedAndRefusesAnEarlierRunsFolder) {
     sonae::test::TempDir dir;
     const auto out = dir / "run";
-    Result r = run_sonae("run " + quote(kudamatsu) + " --runs 2 --seed 11 --no-pictures -o " + quote(out.string()), dir);
+    Result r = run_sonae("run " + quote(kudamatsu) + " --runs 2 --seed 11 --no-pictures -o " +
+                             quote(out.string()),
+                         dir);
     ASSERT_EQ(r.exit_code, 0) << r.out;
     EXPECT_EQ(nlohmann::json::parse(read_bytes(out / "plan" / "plan.json")).at("seed"), 11);
-    EXPECT_EQ(nlohmann::json::parse(read_bytes(out / "simulation" / "simulation.json")).at("seed"), 11);
+    EXPECT_EQ(nlohmann::json::parse(read_bytes(out / "simulation" / "simulation.json")).at("seed"),
+              11);
     EXPECT_FALSE(fs::exists(out / "pictures"));
     // simulation.json has one owner (sim/simulation_json.hpp): the council report that `report`
     // makes from the files `run` wrote is the one `run` made from memory, byte for byte (the
-    // simulation's label once differed: 「モンテカルロ 2 回 (seed 11)」 against 「モンテカルロ（seed 11）」).
+    // simulation's label once differed: 「モンテカルロ 2 回 (seed 11)」 against
+    // 「モンテカルロ（seed 11）」).
     r = run_sonae("report " + quote((out / "plan" / "plan.json").string()) + " --simulation " +
-                      quote((out / "simulation" / "simulation.json").string()) + " -o " + quote((dir / "council").string()),
+                      quote((out / "simulation" / "simulation.json").string()) + " -o " +
+                      quote((dir / "council").string()),
                   dir);
     ASSERT_EQ(r.exit_code, 0) << r.out;
-    for (const char* name : {"council_report.pdf", "council_by_area.csv", "council_facilities.csv"}) {
+    for (const char* name :
+         {"council_report.pdf", "council_by_area.csv", "council_facilities.csv"}) {
         EXPECT_EQ(read_bytes(dir / "council" / name), read_bytes(out / "council" / name)) << name;
     }
-    r = run_sonae("run " + quote(kudamatsu) + " --runs 2 --no-pictures -o " + quote(out.string()), dir);
+    r = run_sonae("run " + quote(kudamatsu) + " --runs 2 --no-pictures -o " + quote(out.string()),
+                  dir);
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_TRUE(has(r.out, "already exists; add --overwrite")) << r.out;
     EXPECT_EQ(nlohmann::json::parse(read_bytes(out / "plan" / "plan.json")).at("seed"), 11);
@@ -146,8 +158,9 @@ TEST(CommandLine, RunFailsWhenThePicturesCannotBeMade) {
     fs::copy_file(kSonae, bin / "sonae");
     const auto out = dir / "run";
     const auto log = dir / "log.txt";
-    const int status = std::system(("PATH=/usr/bin:/bin " + quote((bin / "sonae").string()) + " run " + quote(kudamatsu) +
-                                    " --runs 2 -o " + quote(out.string()) + " > " + quote(log.string()) + " 2>&1")
+    const int status = std::system(("PATH=/usr/bin:/bin " + quote((bin / "sonae").string()) +
+                                    " run " + quote(kudamatsu) + " --runs 2 -o " +
+                                    quote(out.string()) + " > " + quote(log.string()) + " 2>&1")
                                        .c_str());
     const std::string text = read_bytes(log);
     EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 2) << text;

@@ -19,17 +19,17 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fcntl.h>
 #include <csignal>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <random>
 #include <string>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <map>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -45,7 +45,8 @@ std::string read_bytes(const fs::path& path) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-pid_t start_plan(const fs::path& out_dir, const std::string& name = "ube-flood", rlim_t max_file_bytes = 0) {
+pid_t start_plan(const fs::path& out_dir, const std::string& name = "ube-flood",
+                 rlim_t max_file_bytes = 0) {
     const std::string scenario = sonae::test::source_path("scenarios/" + name).string();
     const pid_t pid = ::fork();
     if (pid == 0) {
@@ -60,8 +61,8 @@ pid_t start_plan(const fs::path& out_dir, const std::string& name = "ube-flood",
             ::dup2(null_fd, 1);
             ::dup2(null_fd, 2);
         }
-        ::execl(kBinary.c_str(), kBinary.c_str(), "plan", scenario.c_str(), "-o", out_dir.c_str(), "--overwrite",
-                static_cast<char*>(nullptr));
+        ::execl(kBinary.c_str(), kBinary.c_str(), "plan", scenario.c_str(), "-o", out_dir.c_str(),
+                "--overwrite", static_cast<char*>(nullptr));
         ::_exit(127);
     }
     return pid;
@@ -77,7 +78,8 @@ std::vector<std::string> temp_files(const fs::path& dir) {
     std::vector<std::string> found;
     for (const auto& entry : fs::directory_iterator(dir)) {
         const std::string name = entry.path().filename().string();
-        if (name.size() > 1 && name[0] == '.' && name.find(".tmp-") != std::string::npos) found.push_back(name);
+        if (name.size() > 1 && name[0] == '.' && name.find(".tmp-") != std::string::npos)
+            found.push_back(name);
     }
     return found;
 }
@@ -86,13 +88,15 @@ std::vector<std::string> temp_files(const fs::path& dir) {
 void expect_outputs_valid(const fs::path& dir, const std::string& context) {
     const fs::path json = dir / "plan.json";
     if (fs::exists(json)) {
-        EXPECT_NO_THROW((void)sonae::planner::read_plan_json(json)) << context << ": plan.json is not a valid plan";
+        EXPECT_NO_THROW((void)sonae::planner::read_plan_json(json))
+            << context << ": plan.json is not a valid plan";
     }
     const fs::path csv = dir / "plan.csv";
     if (fs::exists(csv)) {
         const std::string text = read_bytes(csv);
         EXPECT_EQ(text.substr(0, 3), "\xEF\xBB\xBF") << context << ": plan.csv has no BOM";
-        EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 31) << context << ": plan.csv is not complete";
+        EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 31)
+            << context << ": plan.csv is not complete";
     }
     const fs::path facilities = dir / "facilities.csv";
     if (fs::exists(facilities)) {
@@ -119,7 +123,8 @@ TEST(CrashSafety, SigkillDuringPlanNeverLeavesAHalfWrittenOutput) {
         const auto start = std::chrono::steady_clock::now();
         const int status = wait_for(start_plan(out));
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::steady_clock::now() - start).count();
+                            std::chrono::steady_clock::now() - start)
+                            .count();
         ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "the Ube plan must succeed";
         full_ms = run == 0 ? ms : std::min<long long>(full_ms, ms);
     }
@@ -140,7 +145,8 @@ TEST(CrashSafety, SigkillDuringPlanNeverLeavesAHalfWrittenOutput) {
         ::kill(pid, SIGKILL);
         const int st = wait_for(pid);
         if (WIFSIGNALED(st)) ++killed_while_running;
-        const std::string context = "kill " + std::to_string(i) + " at " + std::to_string(at_ms) + " ms";
+        const std::string context =
+            "kill " + std::to_string(i) + " at " + std::to_string(at_ms) + " ms";
         expect_outputs_valid(out, context);
         // The plan is deterministic, so a plan.json present is the one of the complete run.
         if (fs::exists(out / "plan.json")) {
@@ -154,7 +160,8 @@ TEST(CrashSafety, SigkillDuringPlanNeverLeavesAHalfWrittenOutput) {
     ASSERT_TRUE(WIFEXITED(last) && WEXITSTATUS(last) == 0);
     expect_outputs_valid(out, "final run");
     const auto left = temp_files(out);
-    EXPECT_TRUE(left.empty()) << left.size() << " temporary file(s) left, first " << (left.empty() ? "" : left.front());
+    EXPECT_TRUE(left.empty()) << left.size() << " temporary file(s) left, first "
+                              << (left.empty() ? "" : left.front());
 }
 
 const std::vector<std::string> kSet = {"plan.json", "plan.csv", "facilities.csv", "plan.gpkg"};
@@ -187,7 +194,8 @@ TEST(CrashSafety, SigkillNeverLeavesAMixOfTwoSets) {
         const int status = wait_for(start_plan(out, name));
         ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << name;
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::steady_clock::now() - start).count();
+                            std::chrono::steady_clock::now() - start)
+                            .count();
         full_ms = full_ms == 0 ? ms : std::min<long long>(full_ms, ms);
         golden[sonae::planner::read_plan_json(out / "plan.json").scenario_name] = read_set(out);
         ASSERT_EQ(golden.rbegin()->second.size(), kSet.size());
@@ -203,18 +211,21 @@ TEST(CrashSafety, SigkillNeverLeavesAMixOfTwoSets) {
         std::this_thread::sleep_for(std::chrono::milliseconds(at_ms));
         ::kill(pid, SIGKILL);
         if (WIFSIGNALED(wait_for(pid))) ++killed;
-        const std::string context = "kill " + std::to_string(i) + " at " + std::to_string(at_ms) + " ms";
+        const std::string context =
+            "kill " + std::to_string(i) + " at " + std::to_string(at_ms) + " ms";
         const auto set = read_set(out);
         ASSERT_EQ(set.size(), kSet.size()) << context << ": the folder lost files of its set";
         const auto name = sonae::planner::read_plan_json(out / "plan.json").scenario_name;
         ASSERT_TRUE(golden.count(name)) << context;
         for (const auto& file : kSet)
             EXPECT_TRUE(set.at(file) == golden.at(name).at(file))
-                << context << ": " << file << " is not the one of " << name << "'s plan (a mix of two sets)";
+                << context << ": " << file << " is not the one of " << name
+                << "'s plan (a mix of two sets)";
         for (const auto& staging : staging_folders(out)) {
             struct stat st {};
             ASSERT_EQ(::stat(staging.c_str(), &st), 0);
-            EXPECT_EQ(st.st_mode & 077, 0u) << context << ": " << staging << " is readable by others";
+            EXPECT_EQ(st.st_mode & 077, 0u)
+                << context << ": " << staging << " is readable by others";
         }
     }
     EXPECT_GT(killed, 6) << "most kills should land while sonae runs";
@@ -230,7 +241,8 @@ TEST(CrashSafety, SigkillNeverLeavesAMixOfTwoSets) {
     ASSERT_TRUE(WIFEXITED(last) && WEXITSTATUS(last) == 0);
     EXPECT_TRUE(read_set(out) == golden.at("ube-flood"));
     const auto left = staging_folders(out);
-    EXPECT_TRUE(left.empty()) << left.size() << " staging folder(s) left, first " << (left.empty() ? "" : left.front().string());
+    EXPECT_TRUE(left.empty()) << left.size() << " staging folder(s) left, first "
+                              << (left.empty() ? "" : left.front().string());
 }
 
 // A full disk for real (issue 24, tests): a 1 MiB tmpfs in a private mount namespace
@@ -263,8 +275,9 @@ ls -A "$1" > "$4/top"
 ls -A "$1/out" > "$4/inside"
 )";
     const auto run = [&](const std::string& unshare) {
-        const std::string cmd = unshare + " sh -c '" + script + "' sh '" + mnt.string() + "' '" + scenario + "' '" +
-                                kBinary + "' '" + keep.string() + "' 2>'" + (keep / "unshare_err").string() + "'";
+        const std::string cmd = unshare + " sh -c '" + script + "' sh '" + mnt.string() + "' '" +
+                                scenario + "' '" + kBinary + "' '" + keep.string() + "' 2>'" +
+                                (keep / "unshare_err").string() + "'";
         return std::system(cmd.c_str());
     };
     int status = run("unshare --user --map-root-user --mount");
@@ -278,7 +291,8 @@ ls -A "$1/out" > "$4/inside"
     // The run on the full tmpfs failed, with a message.
     const std::string rc = read_bytes(keep / "rc");
     EXPECT_NE(rc, "0\n") << "the plan fitted in 96 KiB: the test no longer fills the disk";
-    EXPECT_NE(read_bytes(keep / "err2").find("sonae: error:"), std::string::npos) << read_bytes(keep / "err2");
+    EXPECT_NE(read_bytes(keep / "err2").find("sonae: error:"), std::string::npos)
+        << read_bytes(keep / "err2");
     // The previous set, complete and unchanged.
     const auto before = read_set(keep / "before");
     ASSERT_EQ(before.size(), kSet.size());

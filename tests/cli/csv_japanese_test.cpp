@@ -30,10 +30,14 @@ namespace {
 // The registry as a town's office writes it: Japanese headers, Japanese values, ○ for yes.
 // Homes are those of KDM-0001..0005 in the bundled registry (synthetic children).
 constexpr const char* kJapaneseRegistry =
-    "\xEF\xBB\xBF仮名ID,市町村コード,経度,緯度,医療的ケア,使用機器,移動方法,自家用車,支援者数,名簿情報提供同意,計画情報提供同意\n"
-    "KDM-0001,352071,131.876911,34.015190,人工呼吸器;気切;吸引;経管栄養,人工呼吸器:1;吸引器:1;加温加湿器:1;パルスオキシメーター:1,車椅子,自家用車,2,○,○\n"
-    "KDM-0002,352071,131.871676,34.036073,酸素;経管栄養,酸素濃縮器:1;パルスオキシメーター:1,抱っこ,自家用車,2,○,○\n"
-    "KDM-0003,352071,131.876413,34.082644,気切;吸引,吸引器:1;パルスオキシメーター:1,ストレッチャー,なし,1,○,○\n"
+    "\xEF\xBB\xBF仮名ID,市町村コード,経度,緯度,医療的ケア,使用機器,移動方法,自家用車,支援者数,"
+    "名簿情報提供同意,計画情報提供同意\n"
+    "KDM-0001,352071,131.876911,34.015190,人工呼吸器;気切;吸引;経管栄養,人工呼吸器:1;吸引器:1;"
+    "加温加湿器:1;パルスオキシメーター:1,車椅子,自家用車,2,○,○\n"
+    "KDM-0002,352071,131.871676,34.036073,酸素;経管栄養,酸素濃縮器:1;パルスオキシメーター:1,抱っこ,"
+    "自家用車,2,○,○\n"
+    "KDM-0003,352071,131.876413,34.082644,気切;吸引,吸引器:1;パルスオキシメーター:1,ストレッチャー,"
+    "なし,1,○,○\n"
     "KDM-0005,352071,131.912154,34.034098,排便管理,,歩行,自家用車,1,○,○\n";
 
 struct Table {
@@ -60,8 +64,9 @@ Table read_table(const fs::path& file) {
 }
 
 // An id (KDM-0001, HP-01, AMB-1, 352071) or a unit or an acronym people read as it is.
-const std::set<std::string> kAllowedWords = {"ID", "km", "kW", "kWh", "CPAP", "NPPV", "HME", "PHEV", "HEV", "SpO",
-                                             "NHK", "TEL", "FAX", "Web", "web"};
+const std::set<std::string> kAllowedWords = {"ID",   "km",  "kW",   "kWh", "CPAP",
+                                             "NPPV", "HME", "PHEV", "HEV", "SpO",
+                                             "NHK",  "TEL", "FAX",  "Web", "web"};
 
 // ASCII words (2+ letters) in a value, ids removed first.
 std::vector<std::string> english_words(const std::string& value) {
@@ -69,8 +74,8 @@ std::vector<std::string> english_words(const std::string& value) {
     static const std::regex word(R"([A-Za-z]{2,})");
     const std::string without_ids = std::regex_replace(value, id, " ");
     std::vector<std::string> out;
-    for (auto it = std::sregex_iterator(without_ids.begin(), without_ids.end(), word); it != std::sregex_iterator();
-         ++it) {
+    for (auto it = std::sregex_iterator(without_ids.begin(), without_ids.end(), word);
+         it != std::sregex_iterator(); ++it) {
         if (!kAllowedWords.count(it->str())) out.push_back(it->str());
     }
     return out;
@@ -78,31 +83,36 @@ std::vector<std::string> english_words(const std::string& value) {
 
 // A column whose header names a unit or a count: it holds numbers (or nothing).
 bool numeric_header(const std::string& h) {
-    for (const char* unit : {"（km）", "（分）", "（W）", "（時間）", "（kW）", "（kWh）", "（L）", "経度", "緯度", "経過秒",
-                             "受入人数", "定員", "必要コンセント", "必要看護師", "必要介護職", "事前充電する外部バッテリー"}) {
+    for (const char* unit : {"（km）", "（分）", "（W）", "（時間）", "（kW）", "（kWh）", "（L）",
+                             "経度", "緯度", "経過秒", "受入人数", "定員", "必要コンセント",
+                             "必要看護師", "必要介護職", "事前充電する外部バッテリー"}) {
         if (h.find(unit) != std::string::npos) return true;
     }
     return false;
 }
 
-bool is_number(const std::string& v) { return std::regex_match(v, std::regex(R"(-?[0-9]+(\.[0-9]+)?)")); }
+bool is_number(const std::string& v) {
+    return std::regex_match(v, std::regex(R"(-?[0-9]+(\.[0-9]+)?)"));
+}
 
 } // namespace
 
 TEST(CsvJapanese, EveryCellIsJapaneseAndNumericColumnsAreNumbers) {
     test::TempDir dir;
-    const auto scenario = test::copy_scenario("kudamatsu-drill", dir.path() / "scenario", "2026-03-14T10:00+09:00", kJapaneseRegistry);
+    const auto scenario = test::copy_scenario("kudamatsu-drill", dir.path() / "scenario",
+                                              "2026-03-14T10:00+09:00", kJapaneseRegistry);
     const fs::path out = dir / "out";
     const auto run = test::run_sonae("run " + test::quoted(scenario) + " -o " + test::quoted(out) +
                                          " --runs 3 --no-pictures",
                                      dir.path(), 600);
     ASSERT_EQ(run.exit_code, 0) << run.err;
     const fs::path plan = out / "plan" / "plan.json";
-    const auto data = test::run_sonae("guidebook " + test::quoted(plan) + " --data -o " + test::quoted(dir / "data"),
+    const auto data = test::run_sonae("guidebook " + test::quoted(plan) + " --data -o " +
+                                          test::quoted(dir / "data"),
                                       dir.path(), 600);
     ASSERT_EQ(data.exit_code, 0) << data.err;
-    const auto books =
-        test::run_sonae("guidebook " + test::quoted(plan) + " -o " + test::quoted(dir / "books"), dir.path(), 600);
+    const auto books = test::run_sonae(
+        "guidebook " + test::quoted(plan) + " -o " + test::quoted(dir / "books"), dir.path(), 600);
     ASSERT_EQ(books.exit_code, 0) << books.err;
 
     std::vector<fs::path> files;
@@ -123,13 +133,15 @@ TEST(CsvJapanese, EveryCellIsJapaneseAndNumericColumnsAreNumbers) {
             for (std::size_t k = 0; k < row.size() && k < t.header.size(); ++k) {
                 const auto& h = t.header[k];
                 ++cells;
-                if (h.size() >= 2 && h.compare(h.size() - 2, 2, "ID") == 0) continue; // ids stay as written
+                if (h.size() >= 2 && h.compare(h.size() - 2, 2, "ID") == 0)
+                    continue; // ids stay as written
                 const auto words = english_words(row[k]);
-                EXPECT_TRUE(words.empty()) << file.filename() << ": column " << h << " holds '" << words.front()
-                                           << "' in: " << row[k];
+                EXPECT_TRUE(words.empty()) << file.filename() << ": column " << h << " holds '"
+                                           << words.front() << "' in: " << row[k];
                 // A numeric column: a number, nothing, or the council's "x" for a hidden count.
                 if (numeric_header(h) && !row[k].empty() && row[k] != "x") {
-                    EXPECT_TRUE(is_number(row[k])) << file.filename() << ": column " << h << " = " << row[k];
+                    EXPECT_TRUE(is_number(row[k]))
+                        << file.filename() << ": column " << h << " = " << row[k];
                 }
                 EXPECT_NE(row[k], "—") << file.filename() << ": column " << h;
             }
@@ -150,7 +162,8 @@ TEST(CsvJapanese, EveryCellIsJapaneseAndNumericColumnsAreNumbers) {
     EXPECT_EQ(kdm1[plan_csv.column("児童ID")], "KDM-0001");
     EXPECT_EQ(kdm1[plan_csv.column("移動")], "車いす");
     EXPECT_EQ(kdm1[plan_csv.column("医療的ケア")], "人工呼吸器の管理、気管切開、吸引、経管栄養");
-    EXPECT_EQ(kdm1[plan_csv.column("医療機器")], "加温加湿器、パルスオキシメーター、吸引器、在宅人工呼吸器"); // by device id
+    EXPECT_EQ(kdm1[plan_csv.column("医療機器")],
+              "加温加湿器、パルスオキシメーター、吸引器、在宅人工呼吸器"); // by device id
     EXPECT_EQ(kdm1[plan_csv.column("市町")], "下松市");
     EXPECT_EQ(plan_csv.rows[3][plan_csv.column("移動")], "歩ける");
 
@@ -161,7 +174,9 @@ TEST(CsvJapanese, EveryCellIsJapaneseAndNumericColumnsAreNumbers) {
         const auto& arrival = row[plan_csv.column("到着予定")];
         if (arrival.empty()) continue;
         ++timed;
-        EXPECT_TRUE(std::regex_match(arrival, std::regex(R"(2026-03-14 (1[0-9]|2[0-3]):[0-5][0-9])"))) << arrival;
+        EXPECT_TRUE(
+            std::regex_match(arrival, std::regex(R"(2026-03-14 (1[0-9]|2[0-3]):[0-5][0-9])")))
+            << arrival;
     }
     EXPECT_GT(timed, 0u);
     const auto events = read_table(out / "simulation" / "events.csv");
@@ -170,7 +185,8 @@ TEST(CsvJapanese, EveryCellIsJapaneseAndNumericColumnsAreNumbers) {
         const long long s = std::stoll(row[events.column("経過秒")]);
         const long long at = 10 * 3600 + s;
         char expect[48];
-        std::snprintf(expect, sizeof expect, "2026-03-14 %02lld:%02lld:%02lld", at / 3600, at / 60 % 60, at % 60);
+        std::snprintf(expect, sizeof expect, "2026-03-14 %02lld:%02lld:%02lld", at / 3600,
+                      at / 60 % 60, at % 60);
         ASSERT_EQ(row[events.column("日時")], expect);
     }
 

@@ -6,14 +6,13 @@
 
 #include <gtest/gtest.h>
 
-#include <sys/stat.h>
-#include <sys/wait.h>
-
 #include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
 namespace {
 
@@ -23,11 +22,14 @@ using sonae::test::TempDir;
 
 const std::string sonae_binary = SONAE_BINARY_DIR "/app/sonae";
 
-std::string quote(const std::string& s) { return "'" + s + "'"; }
+std::string quote(const std::string& s) {
+    return "'" + s + "'";
+}
 
 int run(const std::string& args, const TempDir& dir) {
-    const std::string command = quote(sonae_binary) + " " + args + " > " + quote((dir / "stdout.txt").string()) +
-                                " 2> " + quote((dir / "stderr.txt").string());
+    const std::string command = quote(sonae_binary) + " " + args + " > " +
+                                quote((dir / "stdout.txt").string()) + " 2> " +
+                                quote((dir / "stderr.txt").string());
     const int status = std::system(command.c_str());
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -39,7 +41,9 @@ std::string slurp(const fs::path& path) {
     return s.str();
 }
 
-std::string scenario(const std::string& name) { return quote(source_path("scenarios/" + name).string()); }
+std::string scenario(const std::string& name) {
+    return quote(source_path("scenarios/" + name).string());
+}
 
 // A recorded drill file split as a coordinator may keep it, "one file per child" (issue 21 item
 // 2): 0_drill.csv with the metadata rows (date, start time, scenario) and the drill-wide
@@ -48,12 +52,15 @@ std::string scenario(const std::string& name) { return quote(source_path("scenar
 std::vector<fs::path> split_per_child(const fs::path& drill, const fs::path& folder) {
     std::istringstream lines(slurp(drill));
     std::vector<std::string> meta; // lines 1-5: 訓練名, 訓練日, 開始時刻, 参加児童, シナリオ
-    std::string header, line;      // line 6
+    std::string header, line; // line 6
     std::map<std::string, std::string> per_file;
     for (int n = 1; std::getline(lines, line); ++n) {
-        if (n <= 5) meta.push_back(line);
-        else if (n == 6) header = line;
-        else if (!line.empty()) per_file[line[0] == ',' ? "0_drill" : line.substr(0, line.find(','))] += line + "\n";
+        if (n <= 5)
+            meta.push_back(line);
+        else if (n == 6)
+            header = line;
+        else if (!line.empty())
+            per_file[line[0] == ',' ? "0_drill" : line.substr(0, line.find(','))] += line + "\n";
     }
     fs::create_directories(folder);
     std::vector<fs::path> parts;
@@ -74,7 +81,8 @@ TEST(DrillCli, ReadmeSimulateCommandWorksOnBothDrillScenarios) {
     for (const std::string name : {"shimonoseki-drill", "kudamatsu-drill"}) {
         TempDir dir;
         const auto out = dir / "sim";
-        ASSERT_EQ(run("simulate " + scenario(name) + " -o " + quote(out.string()) + " --runs 5", dir), 0)
+        ASSERT_EQ(
+            run("simulate " + scenario(name) + " -o " + quote(out.string()) + " --runs 5", dir), 0)
             << name << ": " << slurp(dir / "stderr.txt");
         EXPECT_TRUE(fs::exists(out / "simulation.json")) << name;
     }
@@ -101,9 +109,10 @@ TEST(DrillCli, KudamatsuReviewPrintsTheDangerOfKdm0004) {
     // The recorded drill from a folder (--recorded takes files or folders of them).
     const auto folder = dir / "recorded";
     fs::create_directories(folder);
-    fs::copy_file(source_path("scenarios/kudamatsu-drill/data/drill_recorded_2026-03-14.csv"), folder / "drill.csv");
-    ASSERT_EQ(run("drill review " + scenario("kudamatsu-drill") + " --runs 0 --recorded " + quote(folder.string()) + " -o " +
-                      quote((dir / "r").string()),
+    fs::copy_file(source_path("scenarios/kudamatsu-drill/data/drill_recorded_2026-03-14.csv"),
+                  folder / "drill.csv");
+    ASSERT_EQ(run("drill review " + scenario("kudamatsu-drill") + " --runs 0 --recorded " +
+                      quote(folder.string()) + " -o " + quote((dir / "r").string()),
                   dir),
               0)
         << slurp(dir / "stderr.txt");
@@ -124,7 +133,8 @@ TEST(DrillCli, BadRecordedDrillsExitTwoNamingTheCell) {
         {head + "KDM-0001,到着,9:10\n", "line 3, field '記録時刻', value '9:10'"},
         {head + "KDM-0001,到着,4400\n", "line 3, field '記録時刻', value '4400'"},
         {head + "KDM-0001,昼食,10:00\n", "line 3, field '段階', value '昼食'"},
-        {head + "KDM-0001,到着,10:00\nKDM-0001,arrived,10:05\n", "line 4, field '段階', value 'arrived'"},
+        {head + "KDM-0001,到着,10:00\nKDM-0001,arrived,10:05\n",
+         "line 4, field '段階', value 'arrived'"},
         {head + ",昼食休憩,10:00\n", "line 3, field '段階', value '昼食休憩'"},
     };
     for (const auto& c : cases) {
@@ -132,8 +142,8 @@ TEST(DrillCli, BadRecordedDrillsExitTwoNamingTheCell) {
         const auto bad = dir / "bad.csv";
         std::ofstream(bad, std::ios::binary) << c.body;
         const auto out = dir / "r";
-        EXPECT_EQ(run("drill review " + scenario("kudamatsu-drill") + " --runs 0 --recorded " + quote(bad.string()) +
-                          " -o " + quote(out.string()),
+        EXPECT_EQ(run("drill review " + scenario("kudamatsu-drill") + " --runs 0 --recorded " +
+                          quote(bad.string()) + " -o " + quote(out.string()),
                       dir),
                   2)
             << c.body;
@@ -151,17 +161,18 @@ TEST(DrillCli, ApplyWritesANewRegistryAndNeverTheInput) {
     fs::copy_file(source_path("scenarios/kudamatsu-drill/data/registry.csv"), registry);
     const auto original = slurp(registry);
     const auto changes = dir / "drill_changes.csv";
-    std::ofstream(changes, std::ios::binary) << "児童ID,項目,計画(分),訓練の実績(分),提案,採用\nKDM-0002,packing_min,20.0,27.0,,はい\n"
-                                                "KDM-0003,loading_min,10.0,17.5,,はい\nKDM-0001,connect_min,15.0,31.0,,はい\n"
-                                                "KDM-0004,connect_min,15.0,40.0,,いいえ\n";
-    EXPECT_EQ(run("drill apply " + quote(changes.string()) + " --registry " + quote(registry.string()) + " -o " +
-                      quote(registry.string()),
+    std::ofstream(changes, std::ios::binary)
+        << "児童ID,項目,計画(分),訓練の実績(分),提案,採用\nKDM-0002,packing_min,20.0,27.0,,はい\n"
+           "KDM-0003,loading_min,10.0,17.5,,はい\nKDM-0001,connect_min,15.0,31.0,,はい\n"
+           "KDM-0004,connect_min,15.0,40.0,,いいえ\n";
+    EXPECT_EQ(run("drill apply " + quote(changes.string()) + " --registry " +
+                      quote(registry.string()) + " -o " + quote(registry.string()),
                   dir),
               2);
     EXPECT_EQ(slurp(registry), original);
     const auto out = dir / "registry_after_drill.csv";
-    ASSERT_EQ(run("drill apply " + quote(changes.string()) + " --registry " + quote(registry.string()) + " -o " +
-                      quote(out.string()),
+    ASSERT_EQ(run("drill apply " + quote(changes.string()) + " --registry " +
+                      quote(registry.string()) + " -o " + quote(out.string()),
                   dir),
               0)
         << slurp(dir / "stderr.txt");
@@ -169,11 +180,15 @@ TEST(DrillCli, ApplyWritesANewRegistryAndNeverTheInput) {
     EXPECT_NE(slurp(out).find("packing_min,loading_min,connect_min"), std::string::npos);
     const auto stdout_text = slurp(dir / "stdout.txt");
     EXPECT_NE(stdout_text.find("反映 (drill apply): 3 件"), std::string::npos) << stdout_text;
-    EXPECT_NE(stdout_text.find("KDM-0002 packing_min （空） -> 27"), std::string::npos) << stdout_text;
-    EXPECT_NE(stdout_text.find("KDM-0003 loading_min （空） -> 18"), std::string::npos) << stdout_text; // 17.5 rounded up
-    EXPECT_NE(stdout_text.find("KDM-0001 connect_min （空） -> 31"), std::string::npos) << stdout_text;
+    EXPECT_NE(stdout_text.find("KDM-0002 packing_min （空） -> 27"), std::string::npos)
+        << stdout_text;
+    EXPECT_NE(stdout_text.find("KDM-0003 loading_min （空） -> 18"), std::string::npos)
+        << stdout_text; // 17.5 rounded up
+    EXPECT_NE(stdout_text.find("KDM-0001 connect_min （空） -> 31"), std::string::npos)
+        << stdout_text;
     EXPECT_EQ(stdout_text.find("KDM-0004"), std::string::npos) << stdout_text; // not accepted
-    EXPECT_EQ(fs::status(out).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+    EXPECT_EQ(fs::status(out).permissions() & fs::perms::all,
+              fs::perms::owner_read | fs::perms::owner_write);
 }
 
 } // namespace
@@ -196,23 +211,30 @@ TEST(DrillCli, CompareTwoYearsOfTheKudamatsuDrill) {
     ASSERT_EQ(parts.size(), 5u); // the drill-wide steps and four children
     std::ofstream(dir / "2027" / "readme.txt") << "not a drill file\n"; // left out of the folder
     const auto out = dir / "compare";
-    ASSERT_EQ(run("drill compare " + quote(before.string()) + " " + quote((dir / "2027").string()) + " -o " + quote(out.string()),
+    ASSERT_EQ(run("drill compare " + quote(before.string()) + " " + quote((dir / "2027").string()) +
+                      " -o " + quote(out.string()),
                   dir),
               0)
         << slurp(dir / "stderr.txt");
-    EXPECT_NE(slurp(out / "drill_compare.html").find("KDM-0001.csv"), std::string::npos); // the files read
+    EXPECT_NE(slurp(out / "drill_compare.html").find("KDM-0001.csv"),
+              std::string::npos); // the files read
     for (const auto* name : {"drill_compare.pdf", "drill_compare.html", "drill_compare.csv"}) {
         ASSERT_TRUE(fs::exists(out / name)) << name;
         EXPECT_EQ(sonae::test::file_mode(out / name), 0600u) << name << ": personal data";
     }
     const auto csv = slurp(out / "drill_compare.csv");
     EXPECT_EQ(csv.rfind("\xEF\xBB\xBF", 0), 0u) << "UTF-8 with BOM";
-    EXPECT_NE(csv.find("KDM-0004,搬出,carried_out,95.0,65.0,35.0,5.0,-30.0,速くなった"), std::string::npos) << csv;
-    EXPECT_NE(csv.find("KDM-0002,準備完了,packing_done,50.0,60.0,42.0,52.0,10.0,遅くなった"), std::string::npos) << csv;
-    EXPECT_EQ(csv.find("KDM-0003"), std::string::npos) << "a child in one drill only is not compared";
+    EXPECT_NE(csv.find("KDM-0004,搬出,carried_out,95.0,65.0,35.0,5.0,-30.0,速くなった"),
+              std::string::npos)
+        << csv;
+    EXPECT_NE(csv.find("KDM-0002,準備完了,packing_done,50.0,60.0,42.0,52.0,10.0,遅くなった"),
+              std::string::npos)
+        << csv;
+    EXPECT_EQ(csv.find("KDM-0003"), std::string::npos)
+        << "a child in one drill only is not compared";
     const auto text = sonae::test::squeeze(sonae::test::pdf_text(out / "drill_compare.pdf"));
-    for (const auto* words : {"訓練の比較", "KDM-0004", "速くなった", "遅くなった", "片方の訓練だけに参加した児童", "KDM-0003",
-                              "2027年3月13日"}) {
+    for (const auto* words : {"訓練の比較", "KDM-0004", "速くなった", "遅くなった",
+                              "片方の訓練だけに参加した児童", "KDM-0003", "2027年3月13日"}) {
         EXPECT_NE(text.find(sonae::test::squeeze(words)), std::string::npos) << words;
     }
     // An input named like an output is never overwritten: exit 2, the file unchanged.
@@ -220,8 +242,8 @@ TEST(DrillCli, CompareTwoYearsOfTheKudamatsuDrill) {
     fs::create_directories(own);
     fs::copy_file(after, own / "drill_compare.csv");
     const auto before_bytes = slurp(own / "drill_compare.csv");
-    EXPECT_EQ(run("drill compare " + quote(before.string()) + " " + quote((own / "drill_compare.csv").string()) + " -o " +
-                      quote(own.string()),
+    EXPECT_EQ(run("drill compare " + quote(before.string()) + " " +
+                      quote((own / "drill_compare.csv").string()) + " -o " + quote(own.string()),
                   dir),
               2);
     EXPECT_EQ(slurp(own / "drill_compare.csv"), before_bytes);
@@ -232,14 +254,19 @@ TEST(DrillCli, CompareTwoYearsOfTheKudamatsuDrill) {
 // and nothing written.
 TEST(DrillCli, CompareDrillsOfDifferentScenariosExitsTwo) {
     TempDir dir;
-    const auto kudamatsu = source_path("scenarios/kudamatsu-drill/data/drill_recorded_2026-03-14.csv");
-    const auto shimonoseki = source_path("scenarios/shimonoseki-drill/data/drill_recorded_2026-06-13.csv");
+    const auto kudamatsu =
+        source_path("scenarios/kudamatsu-drill/data/drill_recorded_2026-03-14.csv");
+    const auto shimonoseki =
+        source_path("scenarios/shimonoseki-drill/data/drill_recorded_2026-06-13.csv");
     const auto out = dir / "compare";
-    EXPECT_EQ(run("drill compare " + quote(kudamatsu.string()) + " " + quote(shimonoseki.string()) + " -o " + quote(out.string()), dir),
+    EXPECT_EQ(run("drill compare " + quote(kudamatsu.string()) + " " + quote(shimonoseki.string()) +
+                      " -o " + quote(out.string()),
+                  dir),
               2);
     const auto err = slurp(dir / "stderr.txt");
     EXPECT_NE(err.find(shimonoseki.string()), std::string::npos) << err;
-    EXPECT_NE(err.find("line 5, field 'シナリオ', value 'shimonoseki-drill'"), std::string::npos) << err;
+    EXPECT_NE(err.find("line 5, field 'シナリオ', value 'shimonoseki-drill'"), std::string::npos)
+        << err;
     EXPECT_NE(err.find("different scenarios"), std::string::npos) << err;
     EXPECT_FALSE(fs::exists(out)) << "nothing is written";
 }
@@ -250,24 +277,35 @@ TEST(DrillCli, CompareDrillsOfDifferentScenariosExitsTwo) {
 TEST(DrillCli, CompareOneFilePerChildBadInputsExitTwo) {
     TempDir dir;
     const auto before = source_path("scenarios/kudamatsu-drill/data/drill_recorded_2026-03-14.csv");
-    const auto parts = split_per_child(source_path("tests/data/drill/kudamatsu_recorded_2027-03-13.csv"), dir / "2027");
+    const auto parts = split_per_child(
+        source_path("tests/data/drill/kudamatsu_recorded_2027-03-13.csv"), dir / "2027");
     const auto bad = dir / "bad";
     std::string options = "drill compare --before " + quote(before.string());
     for (const auto& p : parts) options += " --after " + quote(p.string());
-    EXPECT_EQ(run(options + " --after " + quote(before.string()) + " -o " + quote(bad.string()), dir), 2);
-    EXPECT_NE(slurp(dir / "stderr.txt").find("the same file is given for both drills"), std::string::npos)
+    EXPECT_EQ(
+        run(options + " --after " + quote(before.string()) + " -o " + quote(bad.string()), dir), 2);
+    EXPECT_NE(slurp(dir / "stderr.txt").find("the same file is given for both drills"),
+              std::string::npos)
         << slurp(dir / "stderr.txt");
     const auto empty = dir / "empty";
     fs::create_directories(empty);
-    EXPECT_EQ(run("drill compare " + quote(before.string()) + " " + quote(empty.string()) + " -o " + quote(bad.string()), dir), 2);
-    EXPECT_NE(slurp(dir / "stderr.txt").find(empty.string()), std::string::npos) << slurp(dir / "stderr.txt");
+    EXPECT_EQ(run("drill compare " + quote(before.string()) + " " + quote(empty.string()) + " -o " +
+                      quote(bad.string()),
+                  dir),
+              2);
+    EXPECT_NE(slurp(dir / "stderr.txt").find(empty.string()), std::string::npos)
+        << slurp(dir / "stderr.txt");
     const auto other = dir / "2027" / "KDM-0009.csv";
-    std::ofstream(other, std::ios::binary) << "シナリオ,shimonoseki-drill\n児童ID,段階,記録時刻\nKDM-0009,出発,30\n";
-    EXPECT_EQ(run("drill compare " + quote(before.string()) + " " + quote((dir / "2027").string()) + " -o " + quote(bad.string()), dir),
+    std::ofstream(other, std::ios::binary)
+        << "シナリオ,shimonoseki-drill\n児童ID,段階,記録時刻\nKDM-0009,出発,30\n";
+    EXPECT_EQ(run("drill compare " + quote(before.string()) + " " + quote((dir / "2027").string()) +
+                      " -o " + quote(bad.string()),
+                  dir),
               2);
     const auto err = slurp(dir / "stderr.txt");
     EXPECT_NE(err.find(other.string()), std::string::npos) << err;
-    EXPECT_NE(err.find("line 1, field 'シナリオ', value 'shimonoseki-drill'"), std::string::npos) << err;
+    EXPECT_NE(err.find("line 1, field 'シナリオ', value 'shimonoseki-drill'"), std::string::npos)
+        << err;
     EXPECT_NE(err.find("different scenarios"), std::string::npos) << err;
     EXPECT_FALSE(fs::exists(bad)) << "nothing is written";
 }

@@ -26,15 +26,19 @@ using sonae::test::ogrinfo;
 
 namespace {
 
-bool has(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
+bool has(const std::string& text, const std::string& needle) {
+    return text.find(needle) != std::string::npos;
+}
 
 } // namespace
 
 TEST(GeoPackageForQgis, StylesAliasesDescriptionsNullsAndTimes) {
     test::TempDir dir;
-    const auto scenario = test::copy_scenario("kudamatsu-drill", dir.path() / "scenario", "2026-03-14T10:00+09:00");
+    const auto scenario =
+        test::copy_scenario("kudamatsu-drill", dir.path() / "scenario", "2026-03-14T10:00+09:00");
     const fs::path out = dir / "out";
-    const auto run = test::run_sonae("run " + test::quoted(scenario) + " -o " + test::quoted(out) + " --runs 3 --no-pictures",
+    const auto run = test::run_sonae("run " + test::quoted(scenario) + " -o " + test::quoted(out) +
+                                         " --runs 3 --no-pictures",
                                      dir.path(), 600);
     ASSERT_EQ(run.exit_code, 0) << run.err;
     const auto plan = test::quoted(out / "plan" / "plan.gpkg");
@@ -42,18 +46,21 @@ TEST(GeoPackageForQgis, StylesAliasesDescriptionsNullsAndTimes) {
 
     // The layers, the hazard areas among them; layer_styles and notes are tables.
     const auto layers = ogrinfo(plan, dir.path());
-    for (const char* layer : {"facilities (Point)", "routes (Line String)", "assignments (Line String)",
-                              "homes (Point)", "hazard_areas (", "layer_styles (None)"}) {
+    for (const char* layer :
+         {"facilities (Point)", "routes (Line String)", "assignments (Line String)",
+          "homes (Point)", "hazard_areas (", "layer_styles (None)"}) {
         EXPECT_TRUE(has(layers, layer)) << layer << " in\n" << layers;
     }
     EXPECT_TRUE(has(ogrinfo(council, dir.path()), "notes (None)"));
 
     // One default style per layer, as QGIS loads it on opening the layer.
-    const auto styles = ogrinfo(plan + " -sql \"SELECT f_table_name, f_geometry_column, useAsDefault, styleQML FROM "
-                                       "layer_styles ORDER BY f_table_name\"",
-                                dir.path());
+    const auto styles = ogrinfo(
+        plan + " -sql \"SELECT f_table_name, f_geometry_column, useAsDefault, styleQML FROM "
+               "layer_styles ORDER BY f_table_name\"",
+        dir.path());
     for (const char* table : {"assignments", "facilities", "hazard_areas", "homes", "routes"}) {
-        EXPECT_TRUE(has(styles, std::string("f_table_name (String) = ") + table)) << table << "\n" << styles;
+        EXPECT_TRUE(has(styles, std::string("f_table_name (String) = ") + table)) << table << "\n"
+                                                                                  << styles;
     }
     EXPECT_TRUE(has(styles, "f_geometry_column (String) = geom"));
     EXPECT_FALSE(has(styles, "useAsDefault (Integer64) = 0"));
@@ -71,62 +78,77 @@ TEST(GeoPackageForQgis, StylesAliasesDescriptionsNullsAndTimes) {
     EXPECT_TRUE(has(styles, "startField=\"depart_at\" endField=\"arrive_at\""));
 
     // Japanese aliases and layer descriptions.
-    const auto aliases = ogrinfo(plan + " -sql \"SELECT table_name, column_name, title FROM gpkg_data_columns\"", dir.path());
+    const auto aliases =
+        ogrinfo(plan + " -sql \"SELECT table_name, column_name, title FROM gpkg_data_columns\"",
+                dir.path());
     EXPECT_TRUE(has(aliases, "title (String) = 判定")) << aliases;
     EXPECT_TRUE(has(aliases, "title (String) = 余裕（分）"));
-    const auto contents = ogrinfo(plan + " -sql \"SELECT table_name, description FROM gpkg_contents\"", dir.path());
+    const auto contents =
+        ogrinfo(plan + " -sql \"SELECT table_name, description FROM gpkg_contents\"", dir.path());
     EXPECT_TRUE(has(contents, "description (String) = 子どもごとの避難ルート")) << contents;
-    const auto council_aliases =
-        ogrinfo(council + " -sql \"SELECT title FROM gpkg_data_columns WHERE column_name = 'assigned_n'\"", dir.path());
+    const auto council_aliases = ogrinfo(
+        council + " -sql \"SELECT title FROM gpkg_data_columns WHERE column_name = 'assigned_n'\"",
+        dir.path());
     EXPECT_TRUE(has(council_aliases, "title (String) = 受入れ児（数値）")) << council_aliases;
 
     // No margin where a child does not arrive: NULL (QGIS leaves it empty), never 0.
-    const auto cannot = ogrinfo(plan + " -sql \"SELECT child_id, margin_min, arrive_min FROM homes WHERE status = "
-                                       "'対応できない'\"",
-                                dir.path());
+    const auto cannot =
+        ogrinfo(plan + " -sql \"SELECT child_id, margin_min, arrive_min FROM homes WHERE status = "
+                       "'対応できない'\"",
+                dir.path());
     EXPECT_TRUE(has(cannot, "margin_min (Real) = (null)")) << cannot;
     EXPECT_FALSE(has(cannot, "margin_min (Real) = 0\n"));
     // Times: minutes after t0 and the datetime at t0 = 2026-03-14 10:00 +09:00 plus those minutes.
-    const auto times = ogrinfo(plan + " -sql \"SELECT depart_min, depart_at FROM routes WHERE kind = '主ルート' AND "
-                                      "depart_min IS NOT NULL LIMIT 1\"",
-                               dir.path());
+    const auto times = ogrinfo(
+        plan + " -sql \"SELECT depart_min, depart_at FROM routes WHERE kind = '主ルート' AND "
+               "depart_min IS NOT NULL LIMIT 1\"",
+        dir.path());
     EXPECT_TRUE(has(times, "depart_at (DateTime) = 2026/03/14 1")) << times;
     const auto min_at = times.find("depart_min (Real) = ");
     ASSERT_NE(min_at, std::string::npos) << times;
     const double minutes = std::stod(times.substr(min_at + 20));
     const int at = 10 * 60 + static_cast<int>(minutes);
     char expected[64];
-    std::snprintf(expected, sizeof expected, "depart_at (DateTime) = 2026/03/14 %02d:%02d:00+09", at / 60, at % 60);
+    std::snprintf(expected, sizeof expected, "depart_at (DateTime) = 2026/03/14 %02d:%02d:00+09",
+                  at / 60, at % 60);
     EXPECT_TRUE(has(times, expected)) << times << " expected " << expected;
 
     // The simulation's movements beside the trace (simulation/simulation.gpkg): one line per
     // agent and leg of the traced run, with its default style playing start_at..end_at in the
     // Temporal Controller, Japanese aliases, mode 0600 (children's homes and movements).
     const auto sim_path = out / "simulation" / "simulation.gpkg";
-    EXPECT_EQ(fs::status(sim_path).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+    EXPECT_EQ(fs::status(sim_path).permissions() & fs::perms::all,
+              fs::perms::owner_read | fs::perms::owner_write);
     const auto sim = test::quoted(sim_path);
     EXPECT_TRUE(has(ogrinfo(sim, dir.path()), "movements (Line String)"));
-    const auto sim_styles = ogrinfo(sim + " -sql \"SELECT f_table_name, styleQML FROM layer_styles\"", dir.path());
+    const auto sim_styles =
+        ogrinfo(sim + " -sql \"SELECT f_table_name, styleQML FROM layer_styles\"", dir.path());
     EXPECT_TRUE(has(sim_styles, "f_table_name (String) = movements")) << sim_styles;
     EXPECT_TRUE(has(sim_styles, "startField=\"start_at\" endField=\"end_at\""));
-    const auto sim_aliases = ogrinfo(sim + " -sql \"SELECT title FROM gpkg_data_columns WHERE column_name = 'end_status'\"",
-                                     dir.path());
+    const auto sim_aliases = ogrinfo(
+        sim + " -sql \"SELECT title FROM gpkg_data_columns WHERE column_name = 'end_status'\"",
+        dir.path());
     EXPECT_TRUE(has(sim_aliases, "title (String) = 区間の終わり")) << sim_aliases;
     // Every child of the scenario (8) has legs; each agent's legs are numbered 1..n, none ends
     // before it starts, and each starts when the one before it ended.
-    const auto children = ogrinfo(sim + " -sql \"SELECT count(DISTINCT agent_id) AS n FROM movements WHERE agent_kind = "
-                                        "'児童'\"",
-                                  dir.path());
-    EXPECT_TRUE(has(children, "n (Integer) = 8")) << children;
-    const auto checks = ogrinfo(
-        sim + " -sql \"SELECT (SELECT count(*) FROM movements) AS legs, "
-              "(SELECT count(*) FROM movements WHERE end_min < start_min OR end_at < start_at) AS backwards, "
-              "(SELECT count(*) FROM movements a JOIN movements b ON b.agent_id = a.agent_id AND b.agent_kind = "
-              "a.agent_kind AND b.leg_no = a.leg_no + 1 WHERE b.start_min <> a.end_min OR b.start_at <> a.end_at) AS gaps, "
-              "(SELECT count(*) FROM (SELECT agent_id FROM movements GROUP BY agent_id, agent_kind HAVING "
-              "min(leg_no) <> 1 OR max(leg_no) <> count(*))) AS misnumbered, "
-              "(SELECT count(*) FROM movements WHERE start_at IS NULL) AS no_datetime\"",
+    const auto children = ogrinfo(
+        sim + " -sql \"SELECT count(DISTINCT agent_id) AS n FROM movements WHERE agent_kind = "
+              "'児童'\"",
         dir.path());
+    EXPECT_TRUE(has(children, "n (Integer) = 8")) << children;
+    const auto checks =
+        ogrinfo(sim + " -sql \"SELECT (SELECT count(*) FROM movements) AS legs, "
+                      "(SELECT count(*) FROM movements WHERE end_min < start_min OR end_at < "
+                      "start_at) AS backwards, "
+                      "(SELECT count(*) FROM movements a JOIN movements b ON b.agent_id = "
+                      "a.agent_id AND b.agent_kind = "
+                      "a.agent_kind AND b.leg_no = a.leg_no + 1 WHERE b.start_min <> a.end_min OR "
+                      "b.start_at <> a.end_at) AS gaps, "
+                      "(SELECT count(*) FROM (SELECT agent_id FROM movements GROUP BY agent_id, "
+                      "agent_kind HAVING "
+                      "min(leg_no) <> 1 OR max(leg_no) <> count(*))) AS misnumbered, "
+                      "(SELECT count(*) FROM movements WHERE start_at IS NULL) AS no_datetime\"",
+                dir.path());
     EXPECT_FALSE(has(checks, "legs (Integer) = 0\n")) << checks;
     for (const char* zero : {"backwards", "gaps", "misnumbered", "no_datetime"}) {
         EXPECT_TRUE(has(checks, std::string(zero) + " (Integer) = 0\n")) << zero << "\n" << checks;

@@ -59,7 +59,8 @@ TEST(InputFiles, FifoAsRegistryIsRefusedWithoutBlocking) {
     ASSERT_EQ(::mkfifo((dir / "pipe.csv").c_str(), 0600), 0);
     const fs::path scenario = scenario_with_registry(dir, dir / "pipe.csv");
     // Opening a FIFO for reading blocks until a writer comes: the timeout turns that into -1.
-    const auto r = run_sonae("plan " + quoted(scenario) + " -o " + quoted(dir / "out"), dir.path(), 30);
+    const auto r =
+        run_sonae("plan " + quoted(scenario) + " -o " + quoted(dir / "out"), dir.path(), 30);
     expect_refused(r, "pipe.csv", "not a regular file");
     const auto v = run_sonae("validate " + quoted(dir / "pipe.csv"), dir.path(), 30);
     expect_refused(v, "pipe.csv", "pipe (FIFO)");

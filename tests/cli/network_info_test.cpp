@@ -22,7 +22,9 @@ Run run_sonae(const std::string& args) {
     return {r.exit_code, r.out + r.err};
 }
 
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool has(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
 TEST(NetworkInfoCli, KochiPbfPrintsCountsCrsComponentsAndTime) {
     const auto pbf = sonae::test::scenario_data("kochi-tsunami", "kochi_roads_20210802.osm.pbf");
@@ -30,7 +32,8 @@ TEST(NetworkInfoCli, KochiPbfPrintsCountsCrsComponentsAndTime) {
     EXPECT_EQ(run.exit_code, 0) << run.output;
     EXPECT_TRUE(has(run.output, "nodes       30986")) << run.output;
     EXPECT_TRUE(has(run.output, "edges       68338 directed")) << run.output;
-    EXPECT_TRUE(has(run.output, "EPSG:6672 (JGD2011 / Japan Plane Rectangular CS IV)")) << run.output;
+    EXPECT_TRUE(has(run.output, "EPSG:6672 (JGD2011 / Japan Plane Rectangular CS IV)"))
+        << run.output;
     EXPECT_TRUE(has(run.output, "in mode car")) << run.output;
     EXPECT_TRUE(has(run.output, "components  ")) << run.output;
     EXPECT_TRUE(has(run.output, "extent      lon 133.5023209 .. 133.6395201")) << run.output;

@@ -9,15 +9,14 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <sys/stat.h>
-#include <sys/wait.h>
-
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <regex>
 #include <sstream>
 #include <string>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
 namespace {
 
@@ -30,11 +29,15 @@ const std::string ube = scenario_data("ube-flood", "ube_roads.gpkg").string();
 const std::string from = "131.2447,33.958644";
 const std::string to = "131.263226,33.952875";
 
-std::string quote(const std::string& s) { return "'" + s + "'"; }
+std::string quote(const std::string& s) {
+    return "'" + s + "'";
+}
 
 // `sonae ARGS` through the shared runner; stdout.txt and stderr.txt stay in `dir` for the
 // assertions that read them.
-int run(const std::string& args, const TempDir& dir) { return sonae::test::run_sonae(args, dir.path()).exit_code; }
+int run(const std::string& args, const TempDir& dir) {
+    return sonae::test::run_sonae(args, dir.path()).exit_code;
+}
 
 std::string slurp(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -65,12 +68,15 @@ double printed_km(const std::string& stdout_text) {
 }
 
 constexpr double metres_per_degree_lat = 111'320.0;
-double metres_per_degree_lon(double lat) { return metres_per_degree_lat * std::cos(lat * 3.14159265358979 / 180.0); }
+double metres_per_degree_lon(double lat) {
+    return metres_per_degree_lat * std::cos(lat * 3.14159265358979 / 180.0);
+}
 
 // The point halfway along a line (by planar length in metres).
 LonLat halfway(const std::vector<LonLat>& line) {
     const auto seg = [](LonLat a, LonLat b) {
-        return std::hypot((b.lon - a.lon) * metres_per_degree_lon(a.lat), (b.lat - a.lat) * metres_per_degree_lat);
+        return std::hypot((b.lon - a.lon) * metres_per_degree_lon(a.lat),
+                          (b.lat - a.lat) * metres_per_degree_lat);
     };
     double total = 0;
     for (std::size_t i = 1; i < line.size(); ++i) total += seg(line[i - 1], line[i]);
@@ -90,7 +96,9 @@ LonLat halfway(const std::vector<LonLat>& line) {
 struct Box {
     LonLat lo;
     LonLat hi;
-    bool contains(LonLat p) const { return p.lon > lo.lon && p.lon < hi.lon && p.lat > lo.lat && p.lat < hi.lat; }
+    bool contains(LonLat p) const {
+        return p.lon > lo.lon && p.lon < hi.lon && p.lat > lo.lat && p.lat < hi.lat;
+    }
 };
 
 Box square(LonLat c, double half_m) {
@@ -104,11 +112,13 @@ bool line_enters(const std::vector<LonLat>& line, const Box& box) {
     for (std::size_t i = 1; i < line.size(); ++i) {
         const auto a = line[i - 1];
         const auto b = line[i];
-        const double len_m = std::hypot((b.lon - a.lon) * metres_per_degree_lon(a.lat), (b.lat - a.lat) * metres_per_degree_lat);
+        const double len_m = std::hypot((b.lon - a.lon) * metres_per_degree_lon(a.lat),
+                                        (b.lat - a.lat) * metres_per_degree_lat);
         const int steps = std::max(1, static_cast<int>(len_m));
         for (int s = 0; s <= steps; ++s) {
             const double t = static_cast<double>(s) / steps;
-            if (box.contains({a.lon + t * (b.lon - a.lon), a.lat + t * (b.lat - a.lat)})) return true;
+            if (box.contains({a.lon + t * (b.lon - a.lon), a.lat + t * (b.lat - a.lat)}))
+                return true;
         }
     }
     return false;
@@ -118,9 +128,10 @@ void write_hazard(const fs::path& path, const Box& box, double depth_m) {
     std::ofstream out(path);
     out.precision(10);
     out << R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"cut","depth":)"
-        << depth_m << R"(},"geometry":{"type":"Polygon","coordinates":[[)" << "[" << box.lo.lon << "," << box.lo.lat
-        << "],[" << box.hi.lon << "," << box.lo.lat << "],[" << box.hi.lon << "," << box.hi.lat << "],["
-        << box.lo.lon << "," << box.hi.lat << "],[" << box.lo.lon << "," << box.lo.lat << "]]]}}]}";
+        << depth_m << R"(},"geometry":{"type":"Polygon","coordinates":[[)"
+        << "[" << box.lo.lon << "," << box.lo.lat << "],[" << box.hi.lon << "," << box.lo.lat
+        << "],[" << box.hi.lon << "," << box.hi.lat << "],[" << box.lo.lon << "," << box.hi.lat
+        << "],[" << box.lo.lon << "," << box.lo.lat << "]]]}}]}";
 }
 
 unsigned file_mode(const fs::path& path) {
@@ -133,8 +144,10 @@ unsigned file_mode(const fs::path& path) {
 
 TEST(RouteCli, AHazardAcrossTheRouteMakesItGoAround) {
     TempDir dir;
-    const std::string base_args = "route --network " + quote(ube) + " --from " + from + " --to " + to + " --mode walk";
-    ASSERT_EQ(run(base_args + " -o " + quote((dir / "base.geojson").string()), dir), 0) << slurp(dir / "stderr.txt");
+    const std::string base_args =
+        "route --network " + quote(ube) + " --from " + from + " --to " + to + " --mode walk";
+    ASSERT_EQ(run(base_args + " -o " + quote((dir / "base.geojson").string()), dir), 0)
+        << slurp(dir / "stderr.txt");
     const std::string base_out = slurp(dir / "stdout.txt");
     const double base_km = printed_km(base_out);
     EXPECT_GT(base_km, 1.5) << base_out;
@@ -150,8 +163,8 @@ TEST(RouteCli, AHazardAcrossTheRouteMakesItGoAround) {
     write_hazard(hazard, cut, 1.0);
 
     const auto out = dir / "around.geojson";
-    ASSERT_EQ(run(base_args + " --hazard " + quote(hazard.string()) + " --depth-field depth --at 00:10 -o " +
-                      quote(out.string()),
+    ASSERT_EQ(run(base_args + " --hazard " + quote(hazard.string()) +
+                      " --depth-field depth --at 00:10 -o " + quote(out.string()),
                   dir),
               0)
         << slurp(dir / "stderr.txt");
@@ -168,7 +181,8 @@ TEST(RouteCli, AHazardAcrossTheRouteMakesItGoAround) {
 
     // The same flood arriving two hours after t0: the walker has long passed; same route.
     ASSERT_EQ(run(base_args + " --hazard " + quote(hazard.string()) +
-                      " --depth-field depth --onset-min 120 --at 00:10 -o " + quote((dir / "late.geojson").string()),
+                      " --depth-field depth --onset-min 120 --at 00:10 -o " +
+                      quote((dir / "late.geojson").string()),
                   dir),
               0)
         << slurp(dir / "stderr.txt");
@@ -185,7 +199,8 @@ TEST(RouteCli, AHazardAcrossTheRouteMakesItGoAround) {
     EXPECT_NE(shallow_out.find("0 edges close for walk"), std::string::npos) << shallow_out;
     EXPECT_EQ(file_mode(dir / "shallow.gpkg"), 0600u);
     const std::string layers = [&] {
-        const std::string command = "ogrinfo -ro -so " + quote((dir / "shallow.gpkg").string()) + " 2>&1";
+        const std::string command =
+            "ogrinfo -ro -so " + quote((dir / "shallow.gpkg").string()) + " 2>&1";
         std::string text;
         if (FILE* pipe = ::popen(command.c_str(), "r")) {
             char buffer[512];
@@ -194,7 +209,8 @@ TEST(RouteCli, AHazardAcrossTheRouteMakesItGoAround) {
         }
         return text;
     }();
-    for (const char* layer : {"route (Line String)", "route_edges", "closed_edges", "hazard_areas"}) {
+    for (const char* layer :
+         {"route (Line String)", "route_edges", "closed_edges", "hazard_areas"}) {
         EXPECT_NE(layers.find(layer), std::string::npos) << layer << "\n" << layers;
     }
 }
@@ -204,7 +220,10 @@ TEST(RouteCli, TimesTheSameTripAsThePlanner) {
     // (geo/point_access.hpp): off the road and along it to a node at the mode's access speed,
     // then node to node. The printed time is the planner's: leave + network + join.
     TempDir dir;
-    ASSERT_EQ(run("route --network " + quote(ube) + " --from " + from + " --to " + to + " --mode walk", dir), 0)
+    ASSERT_EQ(
+        run("route --network " + quote(ube) + " --from " + from + " --to " + to + " --mode walk",
+            dir),
+        0)
         << slurp(dir / "stderr.txt");
     const std::string out = slurp(dir / "stdout.txt");
     std::smatch m;
@@ -218,7 +237,8 @@ TEST(RouteCli, TimesTheSameTripAsThePlanner) {
     const auto off = travel.access("walk", {131.263226, 33.952875});
     ASSERT_TRUE(on.ok && off.ok);
     sonae::geo::Router router(travel.graph());
-    const auto middle = router.route(on.depart_node, off.arrive_node, travel.mode("walk").weights_ms);
+    const auto middle =
+        router.route(on.depart_node, off.arrive_node, travel.mode("walk").weights_ms);
     ASSERT_TRUE(middle);
     const double planner_s = static_cast<double>(on.leave_ms + middle->cost + off.join_ms) / 1000.0;
     EXPECT_NEAR(printed_s, planner_s, 0.051) << out; // printed to 0.1 s
@@ -228,22 +248,26 @@ TEST(RouteCli, TimesTheSameTripAsThePlanner) {
 TEST(RouteCli, BadInputExitsTwoAndWritesNothing) {
     TempDir dir;
     const auto out = dir / "out.gpkg";
-    const std::string base = "route --network " + quote(ube) + " --from " + from + " --to " + to + " -o " +
-                             quote(out.string());
+    const std::string base = "route --network " + quote(ube) + " --from " + from + " --to " + to +
+                             " -o " + quote(out.string());
 
     EXPECT_EQ(run(base + " --hazard " + quote((dir / "missing.geojson").string()), dir), 2);
-    EXPECT_NE(slurp(dir / "stderr.txt").find("missing.geojson"), std::string::npos) << slurp(dir / "stderr.txt");
+    EXPECT_NE(slurp(dir / "stderr.txt").find("missing.geojson"), std::string::npos)
+        << slurp(dir / "stderr.txt");
     EXPECT_FALSE(fs::exists(out));
 
     const auto points = dir / "points.geojson";
-    std::ofstream(points) << R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},)"
-                             R"("geometry":{"type":"Point","coordinates":[131.25,33.95]}}]})";
+    std::ofstream(points)
+        << R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},)"
+           R"("geometry":{"type":"Point","coordinates":[131.25,33.95]}}]})";
     EXPECT_EQ(run(base + " --hazard " + quote(points.string()), dir), 2);
-    EXPECT_NE(slurp(dir / "stderr.txt").find("not a polygon"), std::string::npos) << slurp(dir / "stderr.txt");
+    EXPECT_NE(slurp(dir / "stderr.txt").find("not a polygon"), std::string::npos)
+        << slurp(dir / "stderr.txt");
     EXPECT_FALSE(fs::exists(out));
 
     // In the sea south of Ube, kilometres from any road.
-    EXPECT_EQ(run("route --network " + quote(ube) + " --from 131.25,33.85 --to " + to + " -o " + quote(out.string()),
+    EXPECT_EQ(run("route --network " + quote(ube) + " --from 131.25,33.85 --to " + to + " -o " +
+                      quote(out.string()),
                   dir),
               2);
     EXPECT_NE(slurp(dir / "stderr.txt").find("from the nearest road"), std::string::npos)
@@ -253,13 +277,21 @@ TEST(RouteCli, BadInputExitsTwoAndWritesNothing) {
     EXPECT_EQ(run("route --network " + quote(ube) + " --from 33.95,131.25 --to " + to, dir), 2);
     EXPECT_EQ(run("route --network " + quote(ube) + " --from abc --to " + to, dir), 2);
     EXPECT_EQ(run(base + " --hazard " + quote(points.string()) + " --at 25:99", dir), 2);
-    EXPECT_EQ(run("route --network " + quote(ube) + " --from " + from + " --to " + to + " --at 00:10", dir), 1)
+    EXPECT_EQ(
+        run("route --network " + quote(ube) + " --from " + from + " --to " + to + " --at 00:10",
+            dir),
+        1)
         << "--at without --hazard is a usage error";
     EXPECT_EQ(run("route --network " + quote(ube) + " --from " + from + " --to " + to + " -o " +
                       quote((dir / "out.kml").string()),
                   dir),
               2);
-    EXPECT_EQ(run("route --network " + quote(ube) + " --from " + from + " --to " + to + " -o " + quote(ube), dir), 2);
-    EXPECT_EQ(std::vector<fs::path>(fs::directory_iterator(dir.path()), fs::directory_iterator()).size(), 3u)
+    EXPECT_EQ(run("route --network " + quote(ube) + " --from " + from + " --to " + to + " -o " +
+                      quote(ube),
+                  dir),
+              2);
+    EXPECT_EQ(
+        std::vector<fs::path>(fs::directory_iterator(dir.path()), fs::directory_iterator()).size(),
+        3u)
         << "only stdout.txt, stderr.txt and points.geojson";
 }

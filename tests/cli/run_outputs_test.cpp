@@ -21,7 +21,9 @@ namespace {
 
 const std::string kSonae = std::string(SONAE_BINARY_DIR) + "/app/sonae";
 
-std::string quote(const std::string& s) { return "'" + s + "'"; }
+std::string quote(const std::string& s) {
+    return "'" + s + "'";
+}
 
 std::string read_bytes(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -38,14 +40,16 @@ int run(const std::string& command, const fs::path& log) {
 std::map<std::string, std::string> files_under(const fs::path& dir) {
     std::map<std::string, std::string> files;
     for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-        if (entry.is_regular_file()) files[fs::relative(entry.path(), dir).string()] = read_bytes(entry.path());
+        if (entry.is_regular_file())
+            files[fs::relative(entry.path(), dir).string()] = read_bytes(entry.path());
     }
     return files;
 }
 
 // gpkg_contents.last_change of every table, as ogrinfo prints it ("2026/05/28 20:26:40+00").
 std::string last_changes(const fs::path& gpkg, const fs::path& log) {
-    const int rc = run("ogrinfo -ro -q -sql 'SELECT last_change FROM gpkg_contents' " + quote(gpkg.string()), log);
+    const int rc = run(
+        "ogrinfo -ro -q -sql 'SELECT last_change FROM gpkg_contents' " + quote(gpkg.string()), log);
     EXPECT_EQ(rc, 0) << read_bytes(log);
     std::string stamps;
     std::ifstream in(log);
@@ -69,19 +73,21 @@ TEST(RunOutputs, TwoRunsOfTheSameScenarioAndSeedAreByteIdentical) {
     sonae::test::TempDir dir;
     const std::string scenario = sonae::test::source_path("scenarios/kudamatsu-drill").string();
     for (const char* name : {"a", "b"}) {
-        const int rc = run(std::string(kEpoch) + " " + quote(kSonae) + " run " + quote(scenario) + " --runs 4 -o " +
-                               quote((dir / name).string()),
+        const int rc = run(std::string(kEpoch) + " " + quote(kSonae) + " run " + quote(scenario) +
+                               " --runs 4 -o " + quote((dir / name).string()),
                            dir / (std::string(name) + ".log"));
         ASSERT_EQ(rc, 0) << read_bytes(dir / (std::string(name) + ".log"));
     }
     const auto a = files_under(dir / "a");
     const auto b = files_under(dir / "b");
     // Everything the run writes is there: plan, simulation, guidebooks, council report.
-    for (const char* f : {"plan/plan.json", "plan/plan.csv", "plan/facilities.csv", "plan/plan.gpkg",
-                          "simulation/simulation.json", "simulation/trace.sonae", "simulation/events.csv",
-                          "simulation/sim_children.csv", "simulation/sim_runs.csv", "simulation/simulation.gpkg", "council/council_report.pdf",
-                          "council/council.gpkg", "council/council_report.html", "guidebooks/guidebook_KDM-0001.pdf",
-                          "pictures/replay_1h.png", "pictures/frames/frame_00000.png"}) {
+    for (const char* f :
+         {"plan/plan.json", "plan/plan.csv", "plan/facilities.csv", "plan/plan.gpkg",
+          "simulation/simulation.json", "simulation/trace.sonae", "simulation/events.csv",
+          "simulation/sim_children.csv", "simulation/sim_runs.csv", "simulation/simulation.gpkg",
+          "council/council_report.pdf", "council/council.gpkg", "council/council_report.html",
+          "guidebooks/guidebook_KDM-0001.pdf", "pictures/replay_1h.png",
+          "pictures/frames/frame_00000.png"}) {
         EXPECT_TRUE(a.count(f)) << f << " was not written";
     }
     ASSERT_EQ(a.size(), b.size());
@@ -99,9 +105,10 @@ TEST(RunOutputs, TwoRunsOfTheSameScenarioAndSeedAreByteIdentical) {
     EXPECT_EQ(a.at("simulation/simulation.json").find("wall_seconds"), std::string::npos);
     EXPECT_NE(read_bytes(dir / "a.log").find(" 秒"), std::string::npos);
     // The dates are SOURCE_DATE_EPOCH's, in Japan time.
-    const std::string stamps = last_changes(dir / "a" / "plan" / "plan.gpkg", dir / "ogr.log") +
-                               last_changes(dir / "a" / "council" / "council.gpkg", dir / "ogr.log") +
-                               last_changes(dir / "a" / "simulation" / "simulation.gpkg", dir / "ogr.log");
+    const std::string stamps =
+        last_changes(dir / "a" / "plan" / "plan.gpkg", dir / "ogr.log") +
+        last_changes(dir / "a" / "council" / "council.gpkg", dir / "ogr.log") +
+        last_changes(dir / "a" / "simulation" / "simulation.gpkg", dir / "ogr.log");
     EXPECT_FALSE(stamps.empty());
     std::size_t lines = 0;
     for (std::size_t at = 0; (at = stamps.find('\n', at)) != std::string::npos; ++at) ++lines;
@@ -110,7 +117,8 @@ TEST(RunOutputs, TwoRunsOfTheSameScenarioAndSeedAreByteIdentical) {
         for (std::size_t i = 0; i < lines; ++i) all += "2026/05/28 15:00:00+00\n";
         return all;
     }()) << stamps;
-    EXPECT_NE(a.at("council/council_report.pdf").find("/CreationDate (20260529000000+09'00)"), std::string::npos);
+    EXPECT_NE(a.at("council/council_report.pdf").find("/CreationDate (20260529000000+09'00)"),
+              std::string::npos);
 }
 
 TEST(RunOutputs, WithoutSourceDateEpochGeoPackagesCarryTodaysDateNotTheTime) {
@@ -118,9 +126,11 @@ TEST(RunOutputs, WithoutSourceDateEpochGeoPackagesCarryTodaysDateNotTheTime) {
     const std::string scenario = sonae::test::source_path("scenarios/kudamatsu-drill").string();
     // Today in Japan before and after (a run across midnight may give either).
     auto today = [] {
-        const auto jst = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now() + std::chrono::hours{9});
+        const auto jst = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now() +
+                                                               std::chrono::hours{9});
         const std::chrono::year_month_day ymd{jst};
-        const auto utc = std::chrono::sys_days{ymd} - std::chrono::hours{9}; // midnight in Japan, in UTC
+        const auto utc =
+            std::chrono::sys_days{ymd} - std::chrono::hours{9}; // midnight in Japan, in UTC
         const std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(utc)};
         char buf[32];
         std::snprintf(buf, sizeof buf, "%04d/%02u/%02u 15:00:00+00", static_cast<int>(day.year()),
@@ -128,8 +138,8 @@ TEST(RunOutputs, WithoutSourceDateEpochGeoPackagesCarryTodaysDateNotTheTime) {
         return std::string(buf);
     };
     const std::string before = today();
-    ASSERT_EQ(run("env -u SOURCE_DATE_EPOCH " + quote(kSonae) + " plan " + quote(scenario) + " -o " +
-                      quote((dir / "plan").string()),
+    ASSERT_EQ(run("env -u SOURCE_DATE_EPOCH " + quote(kSonae) + " plan " + quote(scenario) +
+                      " -o " + quote((dir / "plan").string()),
                   dir / "plan.log"),
               0)
         << read_bytes(dir / "plan.log");
@@ -144,9 +154,10 @@ TEST(RunOutputs, WithoutSourceDateEpochGeoPackagesCarryTodaysDateNotTheTime) {
 TEST(RunOutputs, MalformedSourceDateEpochIsBadInput) {
     sonae::test::TempDir dir;
     const std::string scenario = sonae::test::source_path("scenarios/kudamatsu-drill").string();
-    EXPECT_EQ(run("SOURCE_DATE_EPOCH=yesterday " + quote(kSonae) + " plan " + quote(scenario) + " -o " +
-                      quote((dir / "plan").string()),
+    EXPECT_EQ(run("SOURCE_DATE_EPOCH=yesterday " + quote(kSonae) + " plan " + quote(scenario) +
+                      " -o " + quote((dir / "plan").string()),
                   dir / "plan.log"),
               2);
-    EXPECT_NE(read_bytes(dir / "plan.log").find("SOURCE_DATE_EPOCH"), std::string::npos) << read_bytes(dir / "plan.log");
+    EXPECT_NE(read_bytes(dir / "plan.log").find("SOURCE_DATE_EPOCH"), std::string::npos)
+        << read_bytes(dir / "plan.log");
 }

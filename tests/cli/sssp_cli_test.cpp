@@ -4,24 +4,26 @@
 
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <sys/wait.h>
 
 namespace {
 
-using sonae::test::test_data;
 using sonae::test::TempDir;
+using sonae::test::test_data;
 
-
-std::string quote(const std::string& s) { return "'" + s + "'"; }
+std::string quote(const std::string& s) {
+    return "'" + s + "'";
+}
 
 // `sonae ARGS` through the shared runner; stdout.txt and stderr.txt stay in `dir` for the
 // assertions that read them.
-int run(const std::string& args, const TempDir& dir) { return sonae::test::run_sonae(args, dir.path()).exit_code; }
+int run(const std::string& args, const TempDir& dir) {
+    return sonae::test::run_sonae(args, dir.path()).exit_code;
+}
 
 std::string slurp(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -77,9 +79,8 @@ TEST(SsspCli, TruncatedFileIsBadInputAndWritesNothing) {
     const auto truncated = dir / "truncated.gr";
     std::ofstream(truncated, std::ios::binary) << text.substr(0, text.size() / 2);
     const auto out = dir / "dist.csv";
-    EXPECT_EQ(run("sssp " + quote(truncated.string()) + " --source 1 -o " + quote(out.string()),
-                  dir),
-              2);
+    EXPECT_EQ(
+        run("sssp " + quote(truncated.string()) + " --source 1 -o " + quote(out.string()), dir), 2);
     EXPECT_FALSE(std::filesystem::exists(out));
     const auto err = slurp(dir / "stderr.txt");
     EXPECT_NE(err.find("truncated.gr"), std::string::npos) << err;

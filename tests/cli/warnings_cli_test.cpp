@@ -51,7 +51,8 @@ std::string with_two_unknown_columns(const std::string& text) {
 TEST(WarningsCli, PlanPrintsWarningsGroupedAndCounted) {
     TempDir dir;
     const fs::path scenario = ube_with_registry(dir, with_two_unknown_columns);
-    const auto r = run_sonae("plan " + quoted(scenario) + " -o " + quoted(dir / "out"), dir.path(), 300);
+    const auto r =
+        run_sonae("plan " + quoted(scenario) + " -o " + quoted(dir / "out"), dir.path(), 300);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_TRUE(fs::exists(dir / "out" / "plan.json"));
     // The two 'unknown column' warnings form one group of 2 with both places listed.
@@ -66,7 +67,8 @@ TEST(WarningsCli, StrictTurnsWarningsIntoAnErrorBeforeAnythingIsWritten) {
     TempDir dir;
     const fs::path scenario = ube_with_registry(dir, with_two_unknown_columns);
     for (const std::string order : {"plan --strict ", "--strict plan "}) {
-        const auto r = run_sonae(order + quoted(scenario) + " -o " + quoted(dir / "out"), dir.path(), 300);
+        const auto r =
+            run_sonae(order + quoted(scenario) + " -o " + quoted(dir / "out"), dir.path(), 300);
         EXPECT_EQ(r.exit_code, 2) << order << r.err;
         EXPECT_NE(r.err.find("--strict"), std::string::npos) << r.err;
         EXPECT_NE(r.err.find("memo_a"), std::string::npos) << r.err;
@@ -93,7 +95,8 @@ TEST(WarningsCli, ARegistryWithOnlyItsHeaderIsAnError) {
     const fs::path scenario = ube_with_registry(dir, [](const std::string& text) {
         return text.substr(0, text.find('\n') + 1); // the header line only
     });
-    const auto r = run_sonae("plan " + quoted(scenario) + " -o " + quoted(dir / "out"), dir.path(), 300);
+    const auto r =
+        run_sonae("plan " + quoted(scenario) + " -o " + quoted(dir / "out"), dir.path(), 300);
     EXPECT_EQ(r.exit_code, 2) << r.err;
     EXPECT_NE(r.err.find("registry.csv"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("no child rows"), std::string::npos) << r.err;

@@ -5,7 +5,6 @@
 // glpsol missing from PATH is a failure, not a skip: CI installs it (scripts/install-deps.sh).
 
 #include "planner/assignment.hpp"
-
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>
@@ -13,8 +12,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <iostream>
 #include <fstream>
+#include <iostream>
 #include <random>
 #include <regex>
 #include <sstream>
@@ -55,9 +54,9 @@ struct Spec {
     const char* name;
     std::uint32_t demands;
     std::uint32_t supplies;
-    std::uint32_t degree;      // arcs per child (== supplies for dense)
-    double capacity_ratio;     // total places / children (below 1: some must go unserved)
-    double no_arc_share;       // share of children with no compatible facility
+    std::uint32_t degree;  // arcs per child (== supplies for dense)
+    double capacity_ratio; // total places / children (below 1: some must go unserved)
+    double no_arc_share;   // share of children with no compatible facility
     bool multi_dimensional;
 };
 

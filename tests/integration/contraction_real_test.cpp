@@ -97,8 +97,7 @@ TEST(ContractionRome99, EveryReferenceDistanceIsExact) {
 
 TEST(ContractionKochi, CarTimesEqualDijkstra) {
     const auto net = load_road_network(
-        test::scenario_data("kochi-tsunami", "kochi_roads_20210802.osm.pbf"),
-        {.project = false});
+        test::scenario_data("kochi-tsunami", "kochi_roads_20210802.osm.pbf"), {.project = false});
     const auto w = travel_time_weights_ms(net, load_travel_profile("car"));
     const RoutingGraph graph(net);
     Router router(graph);

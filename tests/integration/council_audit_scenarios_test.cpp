@@ -10,12 +10,12 @@
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 
 #include <chrono>
-#include <iostream>
 #include <cmath>
+#include <iostream>
 #include <set>
+#include <sys/stat.h>
 
 namespace sonae::report {
 namespace {
@@ -25,7 +25,8 @@ namespace fs = std::filesystem;
 void expect_protected(const CouncilAudit& audit, const std::string& what) {
     for (const auto& iv : audit.intervals) {
         EXPECT_LT(iv.min, iv.max) << what << ": hidden cell " << iv.cell << " recoverable exactly";
-        EXPECT_GE(iv.max - iv.min + 1, 3) << what << " cell " << iv.cell << " [" << iv.min << ", " << iv.max << "]";
+        EXPECT_GE(iv.max - iv.min + 1, 3)
+            << what << " cell " << iv.cell << " [" << iv.min << ", " << iv.max << "]";
         EXPECT_GE(iv.max, 3) << what << " cell " << iv.cell;
         EXPECT_TRUE(iv.min <= iv.value && iv.value <= iv.max) << what << " cell " << iv.cell;
     }
@@ -48,13 +49,14 @@ TEST_P(CouncilAuditScenario, ReleasePassesTheAuditAndMapsKeepAwayFromHomes) {
     CouncilOptions options;
     const auto start = std::chrono::steady_clock::now();
     const auto audit = audit_council_report(plan, options);
-    const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const auto seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     expect_protected(audit, GetParam());
     EXPECT_GT(audit.relations, 10u);
     EXPECT_LT(seconds, 10.0) << "the audit must stay fast enough for the test suite";
     RecordProperty("audit_seconds", std::to_string(seconds));
-    std::cout << GetParam() << ": " << audit.cells << " cells, " << audit.relations << " relations, " << audit.hidden
-              << " hidden, audited in " << seconds << " s\n";
+    std::cout << GetParam() << ": " << audit.cells << " cells, " << audit.relations
+              << " relations, " << audit.hidden << " hidden, audited in " << seconds << " s\n";
     std::set<std::string> codes;
     for (const auto& c : plan.children) codes.insert(c.municipality_code);
     std::size_t pieces = 0;
@@ -63,7 +65,8 @@ TEST_P(CouncilAuditScenario, ReleasePassesTheAuditAndMapsKeepAwayFromHomes) {
             ++pieces;
             for (const auto& c : plan.children)
                 for (std::size_t i = 1; i < line.size(); ++i)
-                    EXPECT_GE(distance_m(c.home, line[i - 1], line[i]), options.route_clip_m) << GetParam() << " " << code;
+                    EXPECT_GE(distance_m(c.home, line[i - 1], line[i]), options.route_clip_m)
+                        << GetParam() << " " << code;
         }
     }
     if (plan.approximate) {
@@ -86,7 +89,8 @@ TEST_P(CouncilAuditScenario, ReleasePassesTheAuditAndMapsKeepAwayFromHomes) {
 // The staff files of `sonae plan` are personal: facilities.csv holds exact per-facility counts
 // including unserved children (issue 19 item 6), so it is 0600 like plan.json and plan.csv.
 TEST(PlanOutputs, FacilitiesCsvIsPersonal) {
-    const auto plan = planner::make_plan(planner::load_scenario(test::source_path("scenarios/kudamatsu-drill")));
+    const auto plan =
+        planner::make_plan(planner::load_scenario(test::source_path("scenarios/kudamatsu-drill")));
     test::TempDir dir;
     const auto written = planner::write_plan_outputs(plan, dir.path());
     ASSERT_EQ(written.size(), 4u);
@@ -98,7 +102,8 @@ TEST(PlanOutputs, FacilitiesCsvIsPersonal) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, CouncilAuditScenario,
-                         ::testing::Values("ube-flood", "shimonoseki-drill", "kudamatsu-drill", "kochi-tsunami"),
+                         ::testing::Values("ube-flood", "shimonoseki-drill", "kudamatsu-drill",
+                                           "kochi-tsunami"),
                          [](const auto& info) {
                              std::string name = info.param;
                              std::replace(name.begin(), name.end(), '-', '_');

@@ -45,12 +45,14 @@ sim::DrillReview review_of(const Drill& d, const std::vector<fs::path>& files) {
     for (const auto& f : files) parsed.push_back(sim::read_drill_file(f));
     auto drill = sim::merge_drill_files(std::move(parsed));
     sim::check_drill(drill, d.plan, &d.timeline);
-    return sim::drill_review(d.plan, d.loaded.manifest.options.decision_min, nullptr, drill, &d.timeline);
+    return sim::drill_review(d.plan, d.loaded.manifest.options.decision_min, nullptr, drill,
+                             &d.timeline);
 }
 
 /// The welfare shelter of that name (GSI's shelter record of the same site may stay apart
 /// when its point is over 50 m from the city's).
-const planner::Facility* welfare_shelter_named(const planner::LoadedScenario& s, const std::string& name) {
+const planner::Facility* welfare_shelter_named(const planner::LoadedScenario& s,
+                                               const std::string& name) {
     for (const auto& f : s.facilities)
         if (f.name == name && f.is(planner::FacilityKind::welfare_shelter)) return &f;
     return nullptr;
@@ -81,17 +83,20 @@ TEST(DrillScenarios, KudamatsuUsesItsTwoRealDesignatedWelfareShelters) {
         EXPECT_TRUE(from_standard_list(*f)) << name << ": not merged with the city's list";
         EXPECT_TRUE(f->direct_evacuation) << name;
         // The list's 備考 says 指定福祉避難所: kept as an access note.
-        EXPECT_NE(std::find(f->accessibility.begin(), f->accessibility.end(), "福祉避難所"), f->accessibility.end())
+        EXPECT_NE(std::find(f->accessibility.begin(), f->accessibility.end(), "福祉避難所"),
+                  f->accessibility.end())
             << name;
         std::size_t welfare = 0;
         for (const auto& g : d.loaded.facilities)
             welfare += g.name == name && g.is(planner::FacilityKind::welfare_shelter) ? 1 : 0;
         EXPECT_EQ(welfare, 1u) << name << ": the table row did not merge with the list";
     }
-    const auto* k2 = &*std::find_if(d.plan.children.begin(), d.plan.children.end(),
-                                    [](const planner::ChildPlan& c) { return c.child_id == "KDM-0002"; });
-    const auto where = std::find_if(d.plan.facilities.begin(), d.plan.facilities.end(),
-                                    [&](const planner::FacilityPlan& f) { return f.facility_id == k2->facility_id; });
+    const auto* k2 =
+        &*std::find_if(d.plan.children.begin(), d.plan.children.end(),
+                       [](const planner::ChildPlan& c) { return c.child_id == "KDM-0002"; });
+    const auto where = std::find_if(
+        d.plan.facilities.begin(), d.plan.facilities.end(),
+        [&](const planner::FacilityPlan& f) { return f.facility_id == k2->facility_id; });
     ASSERT_NE(where, d.plan.facilities.end());
     EXPECT_EQ(where->name, "下松市地域交流センター");
 }
@@ -113,8 +118,9 @@ TEST(DrillScenarios, ShimonosekiHasNoWelfareShelterToGoStraightTo) {
     EXPECT_GE(listed, 186u); // the city's list: 245 rows, 186 of them designated shelters
     std::size_t ventilated = 0;
     for (const auto& c : d.plan.children) {
-        const auto f = std::find_if(d.plan.facilities.begin(), d.plan.facilities.end(),
-                                    [&](const planner::FacilityPlan& x) { return x.facility_id == c.facility_id; });
+        const auto f = std::find_if(
+            d.plan.facilities.begin(), d.plan.facilities.end(),
+            [&](const planner::FacilityPlan& x) { return x.facility_id == c.facility_id; });
         if (f == d.plan.facilities.end()) continue;
         EXPECT_NE(f->kind, "welfare_shelter") << c.child_id << " sent to " << f->name;
         if (c.power.ventilator && c.outcome == planner::Outcome::evacuate) {
@@ -150,8 +156,9 @@ TEST(DrillScenarios, KudamatsuLateArrivalAfterTheSlideIsFlaggedInTheReview) {
     const auto& recorded = d.loaded.manifest.drill_recorded;
     ASSERT_EQ(recorded.size(), 1u);
     const auto review = review_of(d, recorded);
-    const auto k4 = std::find_if(d.plan.children.begin(), d.plan.children.end(),
-                                 [](const planner::ChildPlan& c) { return c.child_id == "KDM-0004"; });
+    const auto k4 =
+        std::find_if(d.plan.children.begin(), d.plan.children.end(),
+                     [](const planner::ChildPlan& c) { return c.child_id == "KDM-0004"; });
     ASSERT_NE(k4, d.plan.children.end());
     ASSERT_EQ(k4->hazard_at_home_s, 150 * 60);
     std::vector<const sim::DrillFlag*> dangers;
@@ -169,13 +176,15 @@ TEST(DrillScenarios, KudamatsuLateArrivalAfterTheSlideIsFlaggedInTheReview) {
     // family car, whose plan leaves when packing is done) took longer than planned: seated in
     // the car 10:47 - decided 9:41 = 66 min; planned: the plan's earliest departure - the
     // 10 min decision.
-    const auto packing = std::find_if(review.changes.begin(), review.changes.end(), [](const sim::DrillChange& c) {
-        return c.child_id == "KDM-0001" && c.field == "packing_min";
-    });
+    const auto packing =
+        std::find_if(review.changes.begin(), review.changes.end(), [](const sim::DrillChange& c) {
+            return c.child_id == "KDM-0001" && c.field == "packing_min";
+        });
     ASSERT_NE(packing, review.changes.end());
     EXPECT_DOUBLE_EQ(packing->recorded_min, 66);
-    const auto k1 = std::find_if(d.plan.children.begin(), d.plan.children.end(),
-                                 [](const planner::ChildPlan& c) { return c.child_id == "KDM-0001"; });
+    const auto k1 =
+        std::find_if(d.plan.children.begin(), d.plan.children.end(),
+                     [](const planner::ChildPlan& c) { return c.child_id == "KDM-0001"; });
     EXPECT_DOUBLE_EQ(*packing->planned_min, k1->earliest_departure_s / 60.0 - 10.0);
     EXPECT_LT(*packing->planned_min + 5, 60);
 
@@ -194,8 +203,10 @@ TEST(DrillScenarios, KudamatsuLateArrivalAfterTheSlideIsFlaggedInTheReview) {
     EXPECT_NE(slurp(out.html).find("class=\"a\""), std::string::npos); // the red row
     // Council version: aggregate, no child ids, no free text, small counts suppressed.
     EXPECT_EQ(test::file_mode(out.council_pdf), 0644u);
-    const auto council = test::pdf_text(out.council_pdf) + slurp(out.council_html) + slurp(out.council_csv);
-    for (const auto& c : d.plan.children) EXPECT_EQ(council.find(c.child_id), std::string::npos) << c.child_id;
+    const auto council =
+        test::pdf_text(out.council_pdf) + slurp(out.council_html) + slurp(out.council_csv);
+    for (const auto& c : d.plan.children)
+        EXPECT_EQ(council.find(c.child_id), std::string::npos) << c.child_id;
     EXPECT_EQ(council.find("笠戸大橋"), std::string::npos);
     EXPECT_NE(council.find("<3"), std::string::npos); // one child with a danger flag
 }
@@ -207,7 +218,8 @@ TEST(DrillScenarios, Cp932CsvWithClockTimesGivesTheSameReview) {
     const auto sjis_path = dir.path() / "drill_cp932.csv";
     auto text = slurp(utf8_path);
     ASSERT_EQ(text.substr(0, 3), "\xEF\xBB\xBF");
-    std::ofstream(sjis_path, std::ios::binary) << planner::encode_from_utf8(text.substr(3), planner::TextEncoding::cp932);
+    std::ofstream(sjis_path, std::ios::binary)
+        << planner::encode_from_utf8(text.substr(3), planner::TextEncoding::cp932);
     const auto a = sim::drill_review_rows(review_of(d, {utf8_path}));
     const auto b = sim::drill_review_rows(review_of(d, {sjis_path}));
     EXPECT_EQ(a, b);
@@ -230,7 +242,9 @@ TEST(DrillScenarios, XlsxWithTimeCellsGivesTheSameReviewAsTheCsv) {
     EXPECT_EQ(b.flags.front().child_id, "KDM-0004");
     // A bad cell in a workbook names the sheet and its row.
     try {
-        (void)sim::parse_drill_rows({{1, {"開始時刻", "9:30"}}, {2, {"児童ID", "段階", "記録時刻"}}, {3, {"KDM-0001", "到着", "9:00"}}},
+        (void)sim::parse_drill_rows({{1, {"開始時刻", "9:30"}},
+                                     {2, {"児童ID", "段階", "記録時刻"}},
+                                     {3, {"KDM-0001", "到着", "9:00"}}},
                                     "book.xlsx", "記録");
         FAIL();
     } catch (const InputError& e) {
@@ -242,7 +256,8 @@ TEST(DrillScenarios, XlsxWithTimeCellsGivesTheSameReviewAsTheCsv) {
 TEST(DrillScenarios, KitSheetsAndATemplateThatReadsBackAsTheDrill) {
     for (const std::string name : {"shimonoseki-drill", "kudamatsu-drill"}) {
         const auto d = load(name);
-        const auto planned = sim::planned_drill(d.plan, d.loaded.manifest.options.decision_min, &d.timeline);
+        const auto planned =
+            sim::planned_drill(d.plan, d.loaded.manifest.options.decision_min, &d.timeline);
         test::TempDir dir;
         const auto kit = report::write_drill_kit(planned, d.plan, dir.path());
         ASSERT_EQ(kit.child_sheets.size(), d.timeline.participants.size()) << name;
@@ -255,7 +270,8 @@ TEST(DrillScenarios, KitSheetsAndATemplateThatReadsBackAsTheDrill) {
         EXPECT_NE(sheet.find(sim::format_clock(*d.timeline.t0_clock_min)), std::string::npos);
         EXPECT_EQ(test::file_mode(kit.child_sheets.front()), 0600u);
         const auto roles = test::pdf_text(kit.roles_pdf);
-        for (const auto& e : d.timeline.entries) EXPECT_NE(roles.find(e.who), std::string::npos) << e.who;
+        for (const auto& e : d.timeline.entries)
+            EXPECT_NE(roles.find(e.who), std::string::npos) << e.who;
         // The template is a drill file: same participants, every step, planned clock times.
         const auto back = sim::read_drill_file(kit.template_csv);
         EXPECT_EQ(back.participants, d.timeline.participants);
@@ -264,7 +280,8 @@ TEST(DrillScenarios, KitSheetsAndATemplateThatReadsBackAsTheDrill) {
         for (std::size_t i = 0; i < back.entries.size(); ++i) {
             EXPECT_EQ(back.entries[i].child_id, planned.entries[i].child_id);
             EXPECT_EQ(back.entries[i].step_name, planned.entries[i].step_name);
-            EXPECT_EQ(back.entries[i].planned_min.has_value(), planned.entries[i].planned_min.has_value());
+            EXPECT_EQ(back.entries[i].planned_min.has_value(),
+                      planned.entries[i].planned_min.has_value());
             if (back.entries[i].planned_min) {
                 // Clock times keep whole minutes.
                 EXPECT_NEAR(*back.entries[i].planned_min, *planned.entries[i].planned_min, 0.5);
@@ -336,7 +353,8 @@ TEST(DrillScenarios, ApplyWritesExactlyTheAcceptedDrillTimes) {
     ASSERT_EQ(result.warnings.size(), 1u);
     EXPECT_NE(result.warnings[0].find("decision_min"), std::string::npos);
     const auto header = result.registry_csv.substr(0, result.registry_csv.find('\n'));
-    EXPECT_NE(header.find(",notes,packing_min,loading_min,connect_min"), std::string::npos) << header;
+    EXPECT_NE(header.find(",notes,packing_min,loading_min,connect_min"), std::string::npos)
+        << header;
     const auto out = dir.path() / "registry_new.csv";
     std::ofstream(out, std::ios::binary) << result.registry_csv;
 
@@ -363,7 +381,8 @@ TEST(DrillScenarios, ApplyWritesExactlyTheAcceptedDrillTimes) {
     }
     // Bad changes name the cell: an accept value that is neither yes nor no, a field no
     // registry column holds, a second accepted row for one child and field.
-    auto expect_error = [&](std::vector<std::vector<std::string>> bad, const std::string& field, const std::string& value) {
+    auto expect_error = [&](std::vector<std::vector<std::string>> bad, const std::string& field,
+                            const std::string& value) {
         std::ofstream(changes, std::ios::binary) << planner::format_csv(bad);
         try {
             (void)sim::apply_drill_changes(changes, registry);

@@ -1,9 +1,8 @@
 // Standing-plan destinations per hazard type on the real Ube scenario (scenarios/ube-flood):
 // the early-stopping search must find exactly what a full shortest-path tree finds.
-#include "planner/hazard_destinations.hpp"
-
 #include "geo/routing.hpp"
 #include "geo/travel_mode.hpp"
+#include "planner/hazard_destinations.hpp"
 #include "planner/planner.hpp"
 #include "tests/support/paths.hpp"
 
@@ -24,7 +23,8 @@ struct Ube {
             const auto needs = assess_child(c, sc.catalogue);
             // Everyone by car here, and the walkers once more on foot (two modes, one call).
             inputs.push_back(travel_input(c, needs, sc.manifest.options.car_mode));
-            if (c.mobility == Mobility::walks) inputs.push_back(travel_input(c, needs, sc.manifest.options.walk_mode));
+            if (c.mobility == Mobility::walks)
+                inputs.push_back(travel_input(c, needs, sc.manifest.options.walk_mode));
         }
     }
 };
@@ -34,11 +34,12 @@ TEST(HazardDestinationsUbe, MatchesAFullTreeSearchForEveryChildAndHazard) {
     ASSERT_TRUE(ube.sc.network.has_value());
     ASSERT_FALSE(ube.sc.hazards.empty()); // the scenario's flood closures exist and must not matter
     const auto& opt = ube.sc.manifest.options;
-    const TravelContext travel(*ube.sc.network, ube.sc.hazards, {opt.car_mode, opt.walk_mode, opt.wheelchair_mode},
-                               opt.max_snap_m);
+    const TravelContext travel(*ube.sc.network, ube.sc.hazards,
+                               {opt.car_mode, opt.walk_mode, opt.wheelchair_mode}, opt.max_snap_m);
     const auto t0 = std::chrono::steady_clock::now();
     const auto result = destinations_by_hazard(&travel, ube.sc.facilities, ube.inputs, opt, 2);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     ASSERT_EQ(result.size(), ube.inputs.size());
     ASSERT_GE(ube.inputs.size(), 10u);
 
@@ -49,7 +50,8 @@ TEST(HazardDestinationsUbe, MatchesAFullTreeSearchForEveryChildAndHazard) {
     for (std::size_t i = 0; i < ube.inputs.size(); ++i) {
         const auto& c = ube.inputs[i];
         if (!weights.count(c.mode)) {
-            weights[c.mode] = geo::travel_time_weights_ms(travel.network(), geo::load_travel_profile(c.mode));
+            weights[c.mode] =
+                geo::travel_time_weights_ms(travel.network(), geo::load_travel_profile(c.mode));
         }
         const auto home = travel.access(c.mode, c.home);
         ASSERT_TRUE(home.ok) << i;
@@ -63,14 +65,17 @@ TEST(HazardDestinationsUbe, MatchesAFullTreeSearchForEveryChildAndHazard) {
                 const auto total = home.leave_ms + tree.distance(fa.arrive_node) + fa.join_ms;
                 if (best < 0 || total < best) best = total;
             }
-            const auto it = std::find_if(result[i].begin(), result[i].end(),
-                                         [&](const HazardDestination& d) { return d.hazard == to_string(hazard); });
+            const auto it =
+                std::find_if(result[i].begin(), result[i].end(), [&](const HazardDestination& d) {
+                    return d.hazard == to_string(hazard);
+                });
             if (best < 0) {
                 EXPECT_EQ(it, result[i].end()) << i << " " << to_string(hazard);
                 continue;
             }
             ASSERT_NE(it, result[i].end()) << i << " " << to_string(hazard);
-            EXPECT_EQ(it->travel_s, (best + 999) / 1000) << "input " << i << " " << to_string(hazard);
+            EXPECT_EQ(it->travel_s, (best + 999) / 1000)
+                << "input " << i << " " << to_string(hazard);
             // The facility named is suitable and can take the child.
             const auto f = std::find_if(ube.sc.facilities.begin(), ube.sc.facilities.end(),
                                         [&](const Facility& x) { return x.id == it->facility_id; });
@@ -92,8 +97,8 @@ TEST(HazardDestinationsUbe, MatchesAFullTreeSearchForEveryChildAndHazard) {
     EXPECT_GE(with_flood, ube.inputs.size() / 2);
     EXPECT_GT(designated, 0u); // the GSI shelters' flags are used, not only unflagged places
     EXPECT_GT(checked, ube.inputs.size() * 2);
-    std::cout << "[ info ] " << ube.inputs.size() << " inputs, " << checked << " destinations in " << seconds
-              << " s (2 threads)\n";
+    std::cout << "[ info ] " << ube.inputs.size() << " inputs, " << checked << " destinations in "
+              << seconds << " s (2 threads)\n";
 }
 
 } // namespace

@@ -40,7 +40,8 @@ LonLat inside_point(const Hazards& hazards, std::uint32_t a) {
     for (const auto& p : polygons.front().front()) polygon.outer().emplace_back(p.lon, p.lat);
     for (std::size_t r = 1; r < polygons.front().size(); ++r) {
         polygon.inners().emplace_back();
-        for (const auto& p : polygons.front()[r]) polygon.inners().back().emplace_back(p.lon, p.lat);
+        for (const auto& p : polygons.front()[r])
+            polygon.inners().back().emplace_back(p.lon, p.lat);
     }
     bg::correct(polygon);
     Point inside{0.0, 0.0};
@@ -115,14 +116,16 @@ std::map<int, double> area_by_rank(const Hazards& hazards) {
 
 TEST(HazardNumazu, TinLayerKeepsAllItsAreaTheDissolvedLayerLostSome) {
     // Reference areas (1e-6 deg^2) from SpatiaLite on the same files:
-    //   TIN:       sum(ST_Area(geometry)) GROUP BY 浸水ランク = 4.50955, 1.68449, 0.553682, 0.0197502
-    //   dissolved: ST_Area(geometry) per rank              = 3.14033, 1.26929, 0.407863, 0.0197502
+    //   TIN:       sum(ST_Area(geometry)) GROUP BY 浸水ランク = 4.50955, 1.68449, 0.553682,
+    //   0.0197502 dissolved: ST_Area(geometry) per rank              = 3.14033, 1.26929, 0.407863,
+    //   0.0197502
     // The dissolved file was made with ST_Union(ST_MakeValid(...)); MakeValid's default
     // "linework" method treats the TIN's shared triangle edges even-odd and drops about 30 %
     // of the inundated area. We repair per triangle instead and keep all of it.
     const auto tin = area_by_rank(tsunami_tin());
     const auto dissolved = area_by_rank(tsunami_dissolved());
-    const std::map<int, double> tin_reference{{1, 4.50955}, {2, 1.68449}, {3, 0.553682}, {4, 0.0197502}};
+    const std::map<int, double> tin_reference{
+        {1, 4.50955}, {2, 1.68449}, {3, 0.553682}, {4, 0.0197502}};
     const std::map<int, double> dissolved_reference{
         {1, 3.14033}, {2, 1.26929}, {3, 0.407863}, {4, 0.0197502}};
     for (const auto& [rank, reference] : tin_reference) {
@@ -155,19 +158,21 @@ TEST(HazardNumazu, TinAndDissolvedLayersAgreeWhereTheDissolvedLayerHasWater) {
                     const LonLat p{lo.lon + (hi.lon - lo.lon) * (i + 0.5) / 6,
                                    lo.lat + (hi.lat - lo.lat) * (j + 0.5) / 6};
                     const auto in_dissolved = dissolved.areas_at(p);
-                    if (std::find(in_dissolved.begin(), in_dissolved.end(), d) == in_dissolved.end()) {
+                    if (std::find(in_dissolved.begin(), in_dissolved.end(), d) ==
+                        in_dissolved.end()) {
                         continue;
                     }
                     ++points;
                     bool same = false;
-                    for (const auto a : tin.areas_at(p)) same = same || tin.areas()[a].depth_rank == rank;
+                    for (const auto a : tin.areas_at(p))
+                        same = same || tin.areas()[a].depth_rank == rank;
                     disagreements += same ? 0 : 1;
                 }
             }
         }
     }
-    std::cout << "points in the dissolved layer " << points << ", not in the TIN with the same rank "
-              << disagreements << '\n';
+    std::cout << "points in the dissolved layer " << points
+              << ", not in the TIN with the same rank " << disagreements << '\n';
     // Measured: 68 of 20,640. They are real: the dissolved layer also fills slivers between
     // TIN triangles, e.g. lon 138.850171367 lat 35.083623125 lies in the dissolved rank 1
     // polygon but about 1 m from any TIN triangle (SpatiaLite ST_Intersects agrees).
@@ -208,7 +213,8 @@ TEST(HazardNumazu, FloodRanksAndASpreadingTimeline) {
     for (const auto& area : flood.areas()) {
         // Deepest rank (3) first at 60 min, each shallower rank 30 min later.
         EXPECT_EQ(area.onset_ms, (60 + (3 - area.depth_rank) * 30) * 60'000LL) << area.feature_id;
-        EXPECT_DOUBLE_EQ(*area.depth_m, default_rank_depths_m(HazardKind::flood)[area.depth_rank - 1]);
+        EXPECT_DOUBLE_EQ(*area.depth_m,
+                         default_rank_depths_m(HazardKind::flood)[area.depth_rank - 1]);
     }
     const auto [lo, hi] = flood.extent();
     EXPECT_NEAR(lo.lon, 138.8596, 2e-4);
@@ -245,8 +251,9 @@ TEST(HazardNumazu, CityGmlOriginalsReadLikeTheGeoJsonExtracts) {
     const auto tnm = dir / "523856_tnm_6697_op__22_4.gml";
     const auto lsld = dir / "523856_lsld_6668_op.gml";
     for (const auto& gml : {tnm, lsld}) {
-        const std::string unpack = "gzip -dc '" + numazu("source_citygml/" + gml.filename().string() + ".gz").string() +
-                                   "' > '" + gml.string() + "'";
+        const std::string unpack =
+            "gzip -dc '" + numazu("source_citygml/" + gml.filename().string() + ".gz").string() +
+            "' > '" + gml.string() + "'";
         ASSERT_EQ(std::system(unpack.c_str()), 0) << unpack;
     }
 

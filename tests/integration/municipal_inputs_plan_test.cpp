@@ -20,7 +20,6 @@
 #include "planner/plan_io.hpp"
 #include "planner/planner.hpp"
 #include "report/guidebook.hpp"
-
 #include "tests/support/paths.hpp"
 #include "tests/unit/report/pdf_tools.hpp"
 
@@ -32,7 +31,9 @@
 namespace sonae {
 namespace {
 
-void write(const std::filesystem::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
+void write(const std::filesystem::path& p, const std::string& text) {
+    std::ofstream(p, std::ios::binary) << text;
+}
 
 std::filesystem::path write_scenario(const test::TempDir& dir, const std::string& extra = {}) {
     write(dir / "scenario.toml", extra + R"(
@@ -60,17 +61,19 @@ mains_lost_min = 600
     // The national standard header (推奨データセット 指定緊急避難場所一覧), one site.
     write(dir / "list.csv",
           "全国地方公共団体コード,ID,名称,所在地_連結表記,緯度,経度,災害種別_洪水,"
-          "災害種別_崖崩れ、土石流及び地滑り,災害種別_高潮,災害種別_地震,災害種別_津波,災害種別_大規模な火事,"
+          "災害種別_崖崩れ、土石流及び地滑り,災害種別_高潮,災害種別_地震,災害種別_津波,災害種別_"
+          "大規模な火事,"
           "災害種別_内水氾濫,災害種別_火山現象,指定避難所との重複,想定収容人数,備考\n"
-          "352071,TEST-0001,旗岡テスト避難所,山口県下松市旗岡三丁目1-1,34.0160,131.8785,○（２階）,,,1,,,,,1,"
+          "352071,TEST-0001,旗岡テスト避難所,山口県下松市旗岡三丁目1-1,34.0160,131.8785,○（２階）,,"
+          ",1,,,,,1,"
           "291(2㎡あたり1人）,車椅子対応トイレあり。オストメイト対応。福祉避難所を併設\n");
-    write(dir / "registry.csv",
-          "id,municipality_code,住所,mobility,household_vehicle,helpers\n"
-          "K-1,352071,山口県下松市旗岡３－２,wheelchair,car,2\n"
-          "K-2,352071,下松市大字東豊井千百三十四番地,wheelchair,car,2\n");
-    write(dir / "flood.geojson",
-          R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon",)"
-          R"("coordinates":[[[131.870,33.990],[131.890,33.990],[131.890,34.015],[131.870,34.015],[131.870,33.990]]]}}]})");
+    write(dir / "registry.csv", "id,municipality_code,住所,mobility,household_vehicle,helpers\n"
+                                "K-1,352071,山口県下松市旗岡３－２,wheelchair,car,2\n"
+                                "K-2,352071,下松市大字東豊井千百三十四番地,wheelchair,car,2\n");
+    write(
+        dir / "flood.geojson",
+        R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon",)"
+        R"("coordinates":[[[131.870,33.990],[131.890,33.990],[131.890,34.015],[131.870,34.015],[131.870,33.990]]]}}]})");
     return dir / "scenario.toml";
 }
 
@@ -88,7 +91,8 @@ TEST(MunicipalInputs, StandardListNotesAndAddressPrecisionReachThePlanAndTheGuid
     EXPECT_EQ(k1.home, (geo::LonLat{131.877907, 34.012033}));
     // The 大字-only home is a warning of the plan, naming its line and the check to make.
     EXPECT_TRUE(std::any_of(plan.warnings.begin(), plan.warnings.end(), [](const std::string& w) {
-        return w.find(planner::kCheckHomeOnMap) != std::string::npos && w.find("line 3") != std::string::npos;
+        return w.find(planner::kCheckHomeOnMap) != std::string::npos &&
+               w.find("line 3") != std::string::npos;
     })) << "no 大字 warning for K-2";
 
     ASSERT_EQ(k1.facility_id, "TEST-0001") << "K-1 is not sent to the list's shelter";
@@ -96,7 +100,8 @@ TEST(MunicipalInputs, StandardListNotesAndAddressPrecisionReachThePlanAndTheGuid
     const auto& f = plan.facilities[0];
     EXPECT_EQ(f.capacity, 291);
     EXPECT_EQ(f.capacity_basis, "2㎡あたり1人");
-    EXPECT_EQ(f.accessibility, (std::vector<std::string>{"オストメイト", "福祉避難所", "車椅子対応"}));
+    EXPECT_EQ(f.accessibility,
+              (std::vector<std::string>{"オストメイト", "福祉避難所", "車椅子対応"}));
     EXPECT_EQ(f.designation_notes, (std::vector<std::string>{"洪水: ○（２階）"}));
     EXPECT_EQ(f.location_precision, ""); // 緯度/経度 published
 
@@ -110,7 +115,8 @@ TEST(MunicipalInputs, StandardListNotesAndAddressPrecisionReachThePlanAndTheGuid
     };
     EXPECT_EQ(column("定員"), "291");
     EXPECT_EQ(column("定員の基準"), "2㎡あたり1人");
-    EXPECT_EQ(column("設備・配慮（避難場所一覧の備考から）"), "オストメイト、福祉避難所、車椅子対応");
+    EXPECT_EQ(column("設備・配慮（避難場所一覧の備考から）"),
+              "オストメイト、福祉避難所、車椅子対応");
     EXPECT_EQ(column("指定の条件"), "洪水: ○（２階）");
     EXPECT_EQ(column("位置の求め方"), "");
 
@@ -121,9 +127,10 @@ TEST(MunicipalInputs, StandardListNotesAndAddressPrecisionReachThePlanAndTheGuid
     report::write_guidebook(plan, "K-2", dir / "k2.pdf", options);
     const std::string one = test::squeeze(test::pdf_text(dir / "k1.pdf"));
     const std::string two = test::squeeze(test::pdf_text(dir / "k2.pdf"));
-    for (const char* text : {"避難先の設備・配慮", "車椅子対応", "オストメイト", "指定の条件", "洪水:○（２階）", "291人（2㎡あたり1人）",
-                             "住所の町丁目の代表点"}) {
-        EXPECT_NE(one.find(test::squeeze(text)), std::string::npos) << text << " not in K-1's guidebook";
+    for (const char* text : {"避難先の設備・配慮", "車椅子対応", "オストメイト", "指定の条件",
+                             "洪水:○（２階）", "291人（2㎡あたり1人）", "住所の町丁目の代表点"}) {
+        EXPECT_NE(one.find(test::squeeze(text)), std::string::npos)
+            << text << " not in K-1's guidebook";
     }
     EXPECT_EQ(one.find(test::squeeze(std::string(planner::kCheckHomeOnMap))), std::string::npos);
     EXPECT_NE(two.find(test::squeeze(std::string(planner::kCheckHomeOnMap))), std::string::npos);
@@ -136,7 +143,8 @@ TEST(MunicipalInputs, StandardListNotesAndAddressPrecisionReachThePlanAndTheGuid
 TEST(MunicipalInputs, PartialDeviceOverrideInTheManifest) {
     const test::TempDir dir;
     write(dir / "devices.toml", "[devices.vent]\npower_w = 70\n");
-    const auto loaded = planner::load_scenario(write_scenario(dir, "[devices]\npath = \"devices.toml\"\n"));
+    const auto loaded =
+        planner::load_scenario(write_scenario(dir, "[devices]\npath = \"devices.toml\"\n"));
     const auto* vent = loaded.catalogue.find("vent");
     const auto* builtin = planner::default_device_catalogue().find("vent");
     ASSERT_NE(vent, nullptr);
@@ -145,7 +153,8 @@ TEST(MunicipalInputs, PartialDeviceOverrideInTheManifest) {
     EXPECT_NE(builtin->power_w, 70.0);
     EXPECT_EQ(vent->name_en, builtin->name_en);
     EXPECT_EQ(vent->internal_battery_h, builtin->internal_battery_h); // the rest as built in
-    EXPECT_EQ(loaded.catalogue.devices().size(), planner::default_device_catalogue().devices().size());
+    EXPECT_EQ(loaded.catalogue.devices().size(),
+              planner::default_device_catalogue().devices().size());
 
     write(dir / "devices.toml", "[devices.vent]\npower_w = 70\n[devices.new_pump]\npower_w = 12\n");
     try {

@@ -5,7 +5,6 @@
 #include "geo/routing.hpp"
 #include "geo/snap.hpp"
 #include "geo/travel_mode.hpp"
-
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>
@@ -70,14 +69,16 @@ TEST(RealNetworks, KochiPbfHasTheRealCounts) {
     EXPECT_NEAR(lo.lat, 33.5103795, 1e-7);
     EXPECT_NEAR(hi.lat, 33.6162105, 1e-7);
     std::uint32_t with_maxspeed = 0;
-    for (std::uint32_t i = 0; i < net.edge_count(); ++i) with_maxspeed += net.maxspeed_kmh(EdgeId(i)) > 0;
+    for (std::uint32_t i = 0; i < net.edge_count(); ++i)
+        with_maxspeed += net.maxspeed_kmh(EdgeId(i)) > 0;
     EXPECT_GT(with_maxspeed, 0u);
 }
 
 TEST(RealNetworks, KochiXmlAndPbfGiveTheIdenticalNetwork) {
     test::TempDir dir;
     const auto kochi_xml = dir / "kochi_roads_20210802.osm";
-    const std::string unpack = "gzip -dc '" + kochi_xml_gz.string() + "' > '" + kochi_xml.string() + "'";
+    const std::string unpack =
+        "gzip -dc '" + kochi_xml_gz.string() + "' > '" + kochi_xml.string() + "'";
     ASSERT_EQ(std::system(unpack.c_str()), 0) << unpack;
     const auto pbf = load_road_network(kochi_pbf);
     const auto xml = load_road_network(kochi_xml);
@@ -99,7 +100,8 @@ TEST(RealNetworks, TruncatedKochiPbfIsAnInputErrorNamingTheFile) {
     const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     ASSERT_GT(bytes.size(), 100000u);
     const auto cut = dir / "kochi_cut.osm.pbf";
-    std::ofstream(cut, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size() / 2));
+    std::ofstream(cut, std::ios::binary)
+        .write(bytes.data(), static_cast<std::streamsize>(bytes.size() / 2));
     try {
         (void)load_road_network(cut);
         FAIL() << "a truncated PBF was accepted";
@@ -168,14 +170,17 @@ double car_distance_m(const RoadNetwork& net, Router& router, std::span<const We
     if (b.opposite) ends.push_back({b.head, b.to_head_m});
     double best = std::numeric_limits<double>::infinity();
     if (a.edge == b.edge && b.fraction >= a.fraction) best = b.from_tail_m - a.from_tail_m;
-    if (a.opposite && *a.opposite == b.edge) best = std::min(best, std::fabs(b.from_tail_m - (net.length_m(b.edge) - a.from_tail_m)));
+    if (a.opposite && *a.opposite == b.edge)
+        best = std::min(best, std::fabs(b.from_tail_m - (net.length_m(b.edge) - a.from_tail_m)));
     std::vector<NodeId> targets;
     for (const auto& e : ends) targets.push_back(e.node);
     for (const auto& s : starts) {
         const auto d = router.one_to_many(s.node, targets, metres);
         for (std::size_t k = 0; k < ends.size(); ++k) {
             if (d[static_cast<Eigen::Index>(k)] == unreachable) continue;
-            best = std::min(best, s.offset_m + static_cast<double>(d[static_cast<Eigen::Index>(k)]) + ends[k].offset_m);
+            best =
+                std::min(best, s.offset_m + static_cast<double>(d[static_cast<Eigen::Index>(k)]) +
+                                   ends[k].offset_m);
         }
     }
     return best;
@@ -183,7 +188,8 @@ double car_distance_m(const RoadNetwork& net, Router& router, std::span<const We
 
 // GraphHopper's Monaco car queries (distance_influence 10000: close to shortest by distance
 // over car-accessible ways, oneways respected). Access rules and snapping differ a little,
-// so the bands are: within 1 % for real routes (measured: at most 0.31 %), within 10 m for the same-edge cases (points 13 m apart that GraphHopper puts on one node).
+// so the bands are: within 1 % for real routes (measured: at most 0.31 %), within 10 m for the
+// same-edge cases (points 13 m apart that GraphHopper puts on one node).
 TEST(RealNetworks, MonacoCarRoutesFallWithinTheReferenceBands) {
     const auto net = load_road_network(monaco_pbf);
     const auto car = travel_time_weights_ms(net, load_travel_profile("car"));

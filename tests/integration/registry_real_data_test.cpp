@@ -1,9 +1,9 @@
 // Loaders on real data: GSI shelters (Yamaguchi, tests/data/jp-shelters-gsi-yamaguchi) and
-// 国土数値情報 P20 (Ube, scenarios/ube-flood/data). Reference answers from tests/data/*/PROVENANCE.md.
+// 国土数値情報 P20 (Ube, scenarios/ube-flood/data). Reference answers from
+// tests/data/*/PROVENANCE.md.
 #include "geo/point_layer.hpp"
 #include "planner/facility.hpp"
 #include "planner/registry.hpp"
-
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>
@@ -131,7 +131,8 @@ TEST(RegistryRealData, PointLayerReadsGeoJsonAndNamesErrors) {
 TEST(RegistryRealData, RegistryFromGeoPackageInAPlaneRectangularCrs) {
     // tests/data/registry/registry_epsg6671.gpkg: three synthetic children stored in
     // JGD2011 zone III (EPSG:6671) metres; the third has an unknown care item (99).
-    const RegistryLoadResult r = load_registry(test::source_path("tests/data/registry/registry_epsg6671.gpkg"));
+    const RegistryLoadResult r =
+        load_registry(test::source_path("tests/data/registry/registry_epsg6671.gpkg"));
     ASSERT_EQ(r.registry.size(), 2u);
     EXPECT_EQ(r.rows_read, 3u);
     EXPECT_EQ(r.rows_rejected, 1u);
@@ -143,8 +144,8 @@ TEST(RegistryRealData, RegistryFromGeoPackageInAPlaneRectangularCrs) {
     bool named = false;
     for (const auto& d : r.diagnostics) {
         if (d.severity != Diagnostic::Severity::error) continue;
-        named = d.where.layer == "children" && !d.where.feature.empty() && d.where.field == "care_items" &&
-                d.where.value == "99";
+        named = d.where.layer == "children" && !d.where.feature.empty() &&
+                d.where.field == "care_items" && d.where.value == "99";
     }
     EXPECT_TRUE(named);
 }

@@ -14,7 +14,9 @@ using namespace sonae;
 
 namespace {
 
-std::string sonae_binary() { return std::string(SONAE_BINARY_DIR) + "/app/sonae"; }
+std::string sonae_binary() {
+    return std::string(SONAE_BINARY_DIR) + "/app/sonae";
+}
 
 int run_status(const std::string& command) {
     const int status = std::system((command + " >/dev/null 2>&1").c_str());
@@ -31,15 +33,16 @@ TEST(ReportCli, GuidebookAndReportFromPlanJson) {
     // does not hold is refused when read, issue 24).
     const std::string gone = b.children.front().child_id;
     b.children.erase(b.children.begin());
-    for (auto& t : b.tours) std::erase_if(t.stops, [&](const planner::TourStop& s) { return s.child_id == gone; });
+    for (auto& t : b.tours)
+        std::erase_if(t.stops, [&](const planner::TourStop& s) { return s.child_id == gone; });
     const auto a_path = dir / "a.json";
     const auto b_path = dir / "b.json";
     planner::write_plan_json(a_path, plan);
     planner::write_plan_json(b_path, b);
 
     const auto books = dir / "books";
-    ASSERT_EQ(run_status(sonae_binary() + " guidebook " + test::quote(a_path) + " -o " + test::quote(books) +
-                         " --issued 2026-04-01"),
+    ASSERT_EQ(run_status(sonae_binary() + " guidebook " + test::quote(a_path) + " -o " +
+                         test::quote(books) + " --issued 2026-04-01"),
               0);
     for (const auto& c : plan.children) {
         const auto pdf = books / ("guidebook_" + c.child_id + ".pdf");
@@ -49,17 +52,18 @@ TEST(ReportCli, GuidebookAndReportFromPlanJson) {
     EXPECT_EQ(test::file_mode(books / "plan_children.csv"), 0600u);
 
     // Names need the registry: a usage problem reported as bad input (exit 2), nothing written.
-    EXPECT_EQ(run_status(sonae_binary() + " guidebook " + test::quote(a_path) + " -o " + test::quote(dir / "named") +
-                         " --with-names"),
+    EXPECT_EQ(run_status(sonae_binary() + " guidebook " + test::quote(a_path) + " -o " +
+                         test::quote(dir / "named") + " --with-names"),
               2);
     EXPECT_FALSE(std::filesystem::exists(dir / "named" / "guidebook_SYN-UBE-01.pdf"));
 
     const auto council = dir / "council";
-    ASSERT_EQ(run_status(sonae_binary() + " report " + test::quote(a_path) + " --compare " + test::quote(b_path) +
-                         " -o " + test::quote(council) + " --issued 2026-04-01"),
+    ASSERT_EQ(run_status(sonae_binary() + " report " + test::quote(a_path) + " --compare " +
+                         test::quote(b_path) + " -o " + test::quote(council) +
+                         " --issued 2026-04-01"),
               0);
-    for (const char* f : {"council_report.pdf", "council_report.html", "council_by_area.csv", "council_facilities.csv",
-                          "council.gpkg"}) {
+    for (const char* f : {"council_report.pdf", "council_report.html", "council_by_area.csv",
+                          "council_facilities.csv", "council.gpkg"}) {
         EXPECT_EQ(test::file_mode(council / f), 0644u) << f;
     }
     const auto text = test::squeeze(test::pdf_text(council / "council_report.pdf"));
@@ -73,6 +77,8 @@ TEST(ReportCli, GuidebookAndReportFromPlanJson) {
     const auto trap = trap_dir / "council_report.pdf";
     std::filesystem::copy_file(a_path, trap);
     const auto size = std::filesystem::file_size(trap);
-    EXPECT_EQ(run_status(sonae_binary() + " report " + test::quote(trap) + " -o " + test::quote(trap_dir)), 2);
+    EXPECT_EQ(run_status(sonae_binary() + " report " + test::quote(trap) + " -o " +
+                         test::quote(trap_dir)),
+              2);
     EXPECT_EQ(std::filesystem::file_size(trap), size);
 }

@@ -32,9 +32,10 @@ struct Expected {
     std::int64_t children = 0;
     bool approximate = false;
     Range on_time, at_risk, cannot_serve, shelter_in_place;
-    std::set<std::string> cannot_serve_ids; ///< children that must be cannot_serve
+    std::set<std::string> cannot_serve_ids;     ///< children that must be cannot_serve
     std::set<std::string> at_risk_or_worse_ids; ///< children that must not be on time
-    std::set<std::string> on_time_ids;      ///< children that must be on time (issue 17: not late by a merged deadline)
+    std::set<std::string>
+        on_time_ids; ///< children that must be on time (issue 17: not late by a merged deadline)
     std::set<std::string> shelter_in_place_ids; ///< children planned to stay home (在宅避難)
 };
 
@@ -90,7 +91,8 @@ TEST_P(BundledScenario, MatchesExpectedMetrics) {
     std::set<std::string> registry_ids;
     for (const auto& c : sc.registry.children()) registry_ids.insert(c.id);
     std::set<std::string> plan_ids;
-    for (const auto& cp : plan.children) EXPECT_TRUE(plan_ids.insert(cp.child_id).second) << cp.child_id << " twice";
+    for (const auto& cp : plan.children)
+        EXPECT_TRUE(plan_ids.insert(cp.child_id).second) << cp.child_id << " twice";
     EXPECT_EQ(plan_ids, registry_ids);
     EXPECT_EQ(static_cast<std::int64_t>(plan.children.size()), expected.children);
     EXPECT_EQ(plan.summary.children, expected.children);
@@ -137,7 +139,8 @@ TEST_P(BundledScenario, MatchesExpectedMetrics) {
     // Every child who is not on time says why; a child who is served has a destination.
     for (const auto& cp : plan.children) {
         if (cp.status != Feasibility::on_time) {
-            EXPECT_FALSE(cp.reasons.empty()) << cp.child_id << " is " << to_string(cp.status) << " without a reason";
+            EXPECT_FALSE(cp.reasons.empty())
+                << cp.child_id << " is " << to_string(cp.status) << " without a reason";
             for (const auto& r : cp.reasons) EXPECT_FALSE(r.empty()) << cp.child_id;
         }
         if (cp.outcome == Outcome::shelter_in_place) {
@@ -168,7 +171,8 @@ TEST_P(BundledScenario, MatchesExpectedMetrics) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, BundledScenario,
-                         ::testing::Values("ube-flood", "shimonoseki-drill", "kudamatsu-drill", "kochi-tsunami"),
+                         ::testing::Values("ube-flood", "shimonoseki-drill", "kudamatsu-drill",
+                                           "kochi-tsunami"),
                          [](const auto& info) {
                              std::string name = info.param;
                              std::replace(name.begin(), name.end(), '-', '_');
@@ -186,14 +190,17 @@ TEST(KochiTsunami, NoRouteUsesARoadAfterItsClosure) {
     const Plan plan = make_plan(sc);
     const auto& net = *sc.network;
     const auto& opt = sc.manifest.options;
-    const TravelContext travel(net, sc.hazards, {opt.car_mode, opt.walk_mode, opt.wheelchair_mode}, opt.max_snap_m);
+    const TravelContext travel(net, sc.hazards, {opt.car_mode, opt.walk_mode, opt.wheelchair_mode},
+                               opt.max_snap_m);
 
     std::size_t routes = 0, closing_edges_used = 0;
     for (const auto& cp : plan.children) {
-        for (const auto* route : {cp.primary ? &*cp.primary : nullptr, cp.alternate ? &*cp.alternate : nullptr}) {
+        for (const auto* route :
+             {cp.primary ? &*cp.primary : nullptr, cp.alternate ? &*cp.alternate : nullptr}) {
             if (route == nullptr || route->edges.empty()) continue;
             ++routes;
-            const auto closures = geo::edge_closures(net, sc.hazards, geo::closure_rules(route->mode));
+            const auto closures =
+                geo::edge_closures(net, sc.hazards, geo::closure_rules(route->mode));
             ASSERT_EQ(closures.closed_from_ms.size(), net.edge_count());
             const auto& mode = travel.mode(route->mode);
             const auto home = travel.access(route->mode, cp.home);
@@ -202,7 +209,8 @@ TEST(KochiTsunami, NoRouteUsesARoadAfterItsClosure) {
             for (const auto e : route->edges) {
                 ASSERT_LT(e, net.edge_count()) << cp.child_id;
                 const auto w = mode.weights_ms[e];
-                ASSERT_NE(w, geo::no_edge) << cp.child_id << " uses edge " << e << " not open to " << route->mode;
+                ASSERT_NE(w, geo::no_edge)
+                    << cp.child_id << " uses edge " << e << " not open to " << route->mode;
                 t_ms += w;
                 EXPECT_LE(t_ms, closures.closed_from_ms[e])
                     << cp.child_id << " (" << route->mode << ") leaves edge " << e << " at " << t_ms
@@ -219,14 +227,17 @@ TEST(KochiTsunami, NoRouteUsesARoadAfterItsClosure) {
 TEST(UbeFlood, VehiclesScheduledByDistrictStillCarryOrExplainEveryChild) {
     LoadedScenario sc = load_scenario(test::source_path("scenarios/ube-flood"));
     const Plan fleet = make_plan(sc);
-    sc.manifest.options.vrp_max_locations = 1; // force one schedule per vehicle
+    sc.manifest.options.vrp_max_locations = 1;   // force one schedule per vehicle
     sc.manifest.options.district_neighbours = 2; // and most legs timed via the base
     const Plan district = make_plan(sc);
-    EXPECT_TRUE(std::any_of(district.warnings.begin(), district.warnings.end(),
-                            [](const std::string& w) { return w.find("via the base") != std::string::npos; }));
+    EXPECT_TRUE(
+        std::any_of(district.warnings.begin(), district.warnings.end(), [](const std::string& w) {
+            return w.find("via the base") != std::string::npos;
+        }));
     // No leg of a tour is planned faster than the road allows: every stop is reached no
     // sooner than the shortest drive from the previous one (no closures: a lower bound).
-    const TravelContext travel(*sc.network, geo::Hazards{}, {sc.manifest.options.car_mode}, sc.manifest.options.max_snap_m);
+    const TravelContext travel(*sc.network, geo::Hazards{}, {sc.manifest.options.car_mode},
+                               sc.manifest.options.max_snap_m);
     geo::Router router(travel.graph());
     const auto& car = travel.mode(sc.manifest.options.car_mode);
     std::size_t legs = 0;

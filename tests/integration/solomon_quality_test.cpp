@@ -4,7 +4,6 @@
 #include "planner/solomon.hpp"
 #include "planner/vrp.hpp"
 #include "planner/vrp_check.hpp"
-
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>
@@ -33,7 +32,8 @@ TEST(SolomonQuality, AllInstancesFeasibleAndMeanGapWithinTwoPercentAtOneSecond) 
         const vrp::CheckReport report = vrp::check(problem, solution, check_options);
         EXPECT_TRUE(report.feasible()) << name << ": " << report.violations.front();
         EXPECT_LE(solution.routes.size(), 25u) << name;
-        const double gap = 100.0 * (static_cast<double>(report.travel_cost) / 10.0 - reference) / reference;
+        const double gap =
+            100.0 * (static_cast<double>(report.travel_cost) / 10.0 - reference) / reference;
         EXPECT_GE(gap, -1e-9) << name << " beats the published optimum: checker or reader bug";
         EXPECT_LT(gap, 5.0) << name;
         gap_sum += gap;

@@ -1,10 +1,9 @@
 // Solomon reader, CVRPLIB .sol reader/writer and the checker on the real benchmark data
 // (tests/data/solomon-vrptw), plus short solver runs.
+#include "geo/error.hpp"
 #include "planner/solomon.hpp"
 #include "planner/vrp.hpp"
 #include "planner/vrp_check.hpp"
-
-#include "geo/error.hpp"
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>
@@ -21,11 +20,13 @@ using sonae::test::test_data;
 namespace {
 
 const std::vector<std::string> all_instances = {
-    "C101", "C102", "C103", "C104", "C105", "C201", "C202", "C203", "C204", "R101",
-    "R102", "R103", "R104", "R105", "R106", "R201", "R202", "R203", "R204", "R205",
+    "C101", "C102",  "C103",  "C104",  "C105",  "C201",  "C202",  "C203", "C204", "R101",
+    "R102", "R103",  "R104",  "R105",  "R106",  "R201",  "R202",  "R203", "R204", "R205",
     "R206", "RC101", "RC102", "RC103", "RC104", "RC201", "RC202", "RC203"};
 
-std::string folder(const std::string& file) { return "solomon-vrptw/" + file; }
+std::string folder(const std::string& file) {
+    return "solomon-vrptw/" + file;
+}
 
 bool mentions(const vrp::CheckReport& report, const std::string& text) {
     for (const auto& v : report.violations) {

@@ -1,11 +1,10 @@
 // An Excel registry gives the same plan as the CSV it holds: the Kochi tsunami scenario is
 // planned twice, once with its registry.csv and once with tests/data/table_reader/
 // kochi_registry.xlsx (the same children, Japanese headers, a cover sheet and a title row).
+#include "geo/error.hpp"
 #include "planner/plan_io.hpp"
 #include "planner/planner.hpp"
 #include "planner/scenario.hpp"
-#include "geo/error.hpp"
-
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>
@@ -18,7 +17,8 @@ namespace {
 
 /// The Kochi manifest rewritten with absolute data paths and the given registry.
 std::filesystem::path kochi_manifest(const test::TempDir& dir, const std::string& name,
-                                     const std::filesystem::path& registry, const std::string& registry_keys = {}) {
+                                     const std::filesystem::path& registry,
+                                     const std::string& registry_keys = {}) {
     const auto scenario = test::source_path("scenarios/kochi-tsunami");
     std::ifstream in(scenario / "scenario.toml");
     std::stringstream buffer;
@@ -40,8 +40,10 @@ std::filesystem::path kochi_manifest(const test::TempDir& dir, const std::string
 
 TEST(XlsxRegistry, GivesTheSamePlanAsItsCsv) {
     const test::TempDir dir;
-    const auto csv = kochi_manifest(dir, "csv", test::source_path("scenarios/kochi-tsunami/data/registry.csv"));
-    const auto xlsx = kochi_manifest(dir, "xlsx", test::source_path("tests/data/table_reader/kochi_registry.xlsx"));
+    const auto csv =
+        kochi_manifest(dir, "csv", test::source_path("scenarios/kochi-tsunami/data/registry.csv"));
+    const auto xlsx = kochi_manifest(
+        dir, "xlsx", test::source_path("tests/data/table_reader/kochi_registry.xlsx"));
     const LoadedScenario from_csv = load_scenario(csv);
     const LoadedScenario from_xlsx = load_scenario(xlsx);
     ASSERT_EQ(from_xlsx.registry.size(), 16u);
@@ -50,7 +52,8 @@ TEST(XlsxRegistry, GivesTheSamePlanAsItsCsv) {
     // The plan lists the load warnings with their file and line; those about the registry
     // name its own file (and the workbook's title row), everything else must be equal.
     const auto drop_registry_warnings = [](Plan& plan, const std::string& file) {
-        std::erase_if(plan.warnings, [&](const std::string& w) { return w.find(file) != std::string::npos; });
+        std::erase_if(plan.warnings,
+                      [&](const std::string& w) { return w.find(file) != std::string::npos; });
     };
     drop_registry_warnings(a, "registry.csv");
     drop_registry_warnings(b, "kochi_registry.xlsx");
@@ -68,23 +71,28 @@ TEST(XlsxRegistry, SheetNamedInTheManifest) {
     const auto first = kochi_manifest(dir, "first", workbook);
     const ScenarioManifest m = read_manifest(by_name);
     EXPECT_EQ(m.registry_sheet, "名簿");
-    EXPECT_EQ(plan_to_json(make_plan(load_scenario(by_name))), plan_to_json(make_plan(load_scenario(first))));
+    EXPECT_EQ(plan_to_json(make_plan(load_scenario(by_name))),
+              plan_to_json(make_plan(load_scenario(first))));
 
-    const auto expect_bad = [&](const std::string& name, const std::string& keys, const std::vector<std::string>& words) {
+    const auto expect_bad = [&](const std::string& name, const std::string& keys,
+                                const std::vector<std::string>& words) {
         try {
             (void)load_scenario(kochi_manifest(dir, name, workbook, keys));
             ADD_FAILURE() << name << ": loaded";
         } catch (const InputError& e) {
             const std::string text = e.what();
             EXPECT_NE(text.find("kochi_registry.xlsx"), std::string::npos) << text;
-            for (const auto& w : words) EXPECT_NE(text.find(w), std::string::npos) << name << ": " << w << " not in " << text;
+            for (const auto& w : words)
+                EXPECT_NE(text.find(w), std::string::npos)
+                    << name << ": " << w << " not in " << text;
         }
     };
     expect_bad("missing_sheet", "\nsheet = \"利用者\"", {"利用者", "説明", "名簿"});
     expect_bad("cover_sheet", "\nsheet = \"説明\"", {"説明"});
     // `sheet` and `layer` are one thing: two different names are refused, naming the key.
     try {
-        (void)read_manifest(kochi_manifest(dir, "both", workbook, "\nsheet = \"名簿\"\nlayer = \"説明\""));
+        (void)read_manifest(
+            kochi_manifest(dir, "both", workbook, "\nsheet = \"名簿\"\nlayer = \"説明\""));
         ADD_FAILURE() << "sheet and layer both accepted";
     } catch (const InputError& e) {
         EXPECT_EQ(e.where().field, "registry.sheet") << e.what();

@@ -48,11 +48,11 @@ struct AsciiEdge {
 };
 
 struct AsciiNetworkOptions {
-    double grid_m = 100.0;                             ///< metres per character cell
-    geo::LonLat origin{131.25, 33.95};                 ///< position of the top-left cell
+    double grid_m = 100.0;                                   ///< metres per character cell
+    geo::LonLat origin{131.25, 33.95};                       ///< position of the top-left cell
     geo::RoadClass road_class = geo::RoadClass::residential; ///< class of drawn roads
-    std::uint8_t maxspeed_kmh = 0;                     ///< maxspeed of drawn roads (0 unknown)
-    std::vector<AsciiEdge> extra;                      ///< edges not drawn on the map
+    std::uint8_t maxspeed_kmh = 0; ///< maxspeed of drawn roads (0 unknown)
+    std::vector<AsciiEdge> extra;  ///< edges not drawn on the map
 };
 
 struct AsciiNetwork {
@@ -74,7 +74,9 @@ struct AsciiNetwork {
 
 namespace detail {
 
-inline bool is_node_char(char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+inline bool is_node_char(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
 
 struct Cell {
     int row = 0;

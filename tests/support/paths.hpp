@@ -2,8 +2,8 @@
 /// Paths the tests use: the repository's test data, the source tree, a fresh temporary folder.
 /// Tests never read ../shared (a fresh clone has no such folder; only bench/ scripts use it).
 
-#include <filesystem>
 #include <cstdlib>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 

@@ -23,7 +23,8 @@ inline planner::Child family_child(const std::string& id, geo::LonLat home) {
 
 /// A welfare shelter with room (100 places), a generator, outlets (not a limit: not "given")
 /// and nurses for 15 medical children: 15 nurses in 8-hour shifts fill 5 posts of 3 children.
-inline planner::Facility powered_shelter(const std::string& id, geo::LonLat at, double generator_kw = 5) {
+inline planner::Facility powered_shelter(const std::string& id, geo::LonLat at,
+                                         double generator_kw = 5) {
     planner::Facility f;
     f.id = id;
     f.name = id;
@@ -68,8 +69,10 @@ inline geo::Hazards square_floods(const std::vector<SquareZone>& zones) {
         area.layer = layer;
         area.feature_id = z.id;
         const auto p = z.center;
-        const geo::LonLatPolygon poly = {{{p.lon - 0.0003, p.lat - 0.0003}, {p.lon + 0.0003, p.lat - 0.0003},
-                                          {p.lon + 0.0003, p.lat + 0.0003}, {p.lon - 0.0003, p.lat + 0.0003},
+        const geo::LonLatPolygon poly = {{{p.lon - 0.0003, p.lat - 0.0003},
+                                          {p.lon + 0.0003, p.lat - 0.0003},
+                                          {p.lon + 0.0003, p.lat + 0.0003},
+                                          {p.lon - 0.0003, p.lat + 0.0003},
                                           {p.lon - 0.0003, p.lat - 0.0003}}};
         if (!hb.add_area(area, std::span<const geo::LonLatPolygon>(&poly, 1))) {
             throw std::invalid_argument("square zone " + z.id + " was not accepted");

@@ -45,6 +45,8 @@ inline CliResult run_sonae(const std::string& args, const std::filesystem::path&
 }
 
 /// A path in single quotes for the shell.
-inline std::string quoted(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+inline std::string quoted(const std::filesystem::path& p) {
+    return "'" + p.string() + "'";
+}
 
 } // namespace sonae::test

@@ -13,13 +13,16 @@ namespace sonae::test {
 
 /// Copies scenarios/<name> to `dir`, adds `t0_clock = "<clock>"` under [timeline], drops
 /// [drill]; a non-empty `registry` replaces data/registry.csv. Returns dir/scenario.toml.
-inline std::filesystem::path copy_scenario(const std::string& name, const std::filesystem::path& dir,
-                                           const std::string& clock, const std::string& registry = {}) {
+inline std::filesystem::path copy_scenario(const std::string& name,
+                                           const std::filesystem::path& dir,
+                                           const std::string& clock,
+                                           const std::string& registry = {}) {
     namespace fs = std::filesystem;
     const fs::path from = source_path("scenarios/" + name);
     fs::create_directories(dir);
     fs::copy(from / "data", dir / "data", fs::copy_options::recursive);
-    if (!registry.empty()) std::ofstream(dir / "data" / "registry.csv", std::ios::binary) << registry;
+    if (!registry.empty())
+        std::ofstream(dir / "data" / "registry.csv", std::ios::binary) << registry;
     std::ifstream in(from / "scenario.toml");
     std::ofstream out(dir / "scenario.toml");
     bool in_drill = false;

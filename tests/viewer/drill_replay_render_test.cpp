@@ -13,9 +13,8 @@
 #include "viewer/scene.hpp"
 #include "viewer/style.hpp"
 
-#include <gtest/gtest.h>
-
 #include <SFML/Graphics/Image.hpp>
+#include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -30,7 +29,8 @@ namespace fs = std::filesystem;
 const std::string view_binary = SONAE_BINARY_DIR "/viewer/sonae-view";
 
 bool near(sf::Color a, sf::Color b, int tolerance) {
-    return std::abs(a.r - b.r) <= tolerance && std::abs(a.g - b.g) <= tolerance && std::abs(a.b - b.b) <= tolerance;
+    return std::abs(a.r - b.r) <= tolerance && std::abs(a.g - b.g) <= tolerance &&
+           std::abs(a.b - b.b) <= tolerance;
 }
 
 std::string str(sf::Color c) {
@@ -43,7 +43,8 @@ TEST(DrillReplay, StillShowsTheRecordedAndThePlannedPositionOfTheDelayedChild) {
     const auto timeline = sim::read_drill_file(scenario.manifest.drill_timeline.value());
     auto drill = sim::read_drill_file(scenario.manifest.drill_recorded.at(0));
     sim::check_drill(drill, plan, &timeline);
-    const auto review = sim::drill_review(plan, scenario.manifest.options.decision_min, nullptr, drill, &timeline);
+    const auto review =
+        sim::drill_review(plan, scenario.manifest.options.decision_min, nullptr, drill, &timeline);
 
     // The largest delay at arrival is KDM-0004's (the late ambulance).
     const auto delays = sim::arrival_delays(review);
@@ -64,7 +65,8 @@ TEST(DrillReplay, StillShowsTheRecordedAndThePlannedPositionOfTheDelayedChild) {
     }
     ASSERT_TRUE(recorded && planned);
     bool listed = false;
-    for (const auto& e : reader.events()) listed = listed || e.text.find("遅れの大きい順") != std::string::npos;
+    for (const auto& e : reader.events())
+        listed = listed || e.text.find("遅れの大きい順") != std::string::npos;
     EXPECT_TRUE(listed);
 
     // The DRIL section pairs the moves. KDM-0004's plan: departed 4827 s (80.45 min; the
@@ -112,32 +114,40 @@ TEST(DrillReplay, StillShowsTheRecordedAndThePlannedPositionOfTheDelayedChild) {
     ASSERT_TRUE(r.present && p.present);
     EXPECT_EQ(r.sample.state, sim::StateCode::travelling);
     EXPECT_EQ(p.sample.state, sim::StateCode::arrived);
-    const auto& k4 = *std::find_if(plan.children.begin(), plan.children.end(),
-                                   [](const planner::ChildPlan& c) { return c.child_id == "KDM-0004"; });
-    const auto hospital = std::find_if(plan.facilities.begin(), plan.facilities.end(),
-                                       [&](const planner::FacilityPlan& f) { return f.facility_id == k4.facility_id; });
+    const auto& k4 =
+        *std::find_if(plan.children.begin(), plan.children.end(),
+                      [](const planner::ChildPlan& c) { return c.child_id == "KDM-0004"; });
+    const auto hospital = std::find_if(
+        plan.facilities.begin(), plan.facilities.end(),
+        [&](const planner::FacilityPlan& f) { return f.facility_id == k4.facility_id; });
     ASSERT_NE(hospital, plan.facilities.end());
     EXPECT_NEAR(p.sample.position.lon, hospital->location.lon, 1e-6);
     const double f = 45.0 / 55.0;
-    EXPECT_NEAR(r.sample.position.lon, k4.home.lon + f * (hospital->location.lon - k4.home.lon), 2e-4);
-    EXPECT_NEAR(r.sample.position.lat, k4.home.lat + f * (hospital->location.lat - k4.home.lat), 2e-4);
+    EXPECT_NEAR(r.sample.position.lon, k4.home.lon + f * (hospital->location.lon - k4.home.lon),
+                2e-4);
+    EXPECT_NEAR(r.sample.position.lat, k4.home.lat + f * (hospital->location.lat - k4.home.lat),
+                2e-4);
 
     // The still.
     const auto png = dir / "drill_2h30.png";
     const std::string cmd = "'" + view_binary + "' '" + file.string() + "' --png '" + png.string() +
-                            "' --at 2:30 --size 1000x700 >/dev/null 2>'" + (dir / "err.txt").string() + "'";
+                            "' --at 2:30 --size 1000x700 >/dev/null 2>'" +
+                            (dir / "err.txt").string() + "'";
     const int status = std::system(cmd.c_str());
     ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     sf::Image image;
     ASSERT_TRUE(image.loadFromFile(png.string()));
     const auto meta = reader.metadata();
     const auto layout = Layout::for_still(1000, 700); // a still has no play bar
-    const auto viewport = Viewport::fit(meta.extent_min, meta.extent_max, layout.map, initial_margin);
+    const auto viewport =
+        Viewport::fit(meta.extent_min, meta.extent_max, layout.map, initial_margin);
     auto pixel = [&](geo::LonLat at) {
         const ScreenPoint s = viewport.to_screen(at);
-        return image.getPixel(static_cast<unsigned>(std::floor(s.x)), static_cast<unsigned>(std::floor(s.y)));
+        return image.getPixel(static_cast<unsigned>(std::floor(s.x)),
+                              static_cast<unsigned>(std::floor(s.y)));
     };
-    EXPECT_TRUE(near(pixel(r.sample.position), style::family_car, 12)) << str(pixel(r.sample.position));
+    EXPECT_TRUE(near(pixel(r.sample.position), style::family_car, 12))
+        << str(pixel(r.sample.position));
     EXPECT_TRUE(near(pixel(p.sample.position), style::ghost, 12)) << str(pixel(p.sample.position));
     // The gap: red dashes on the segment between the two markers (39 min >= 15 min).
     const sf::Color late = style::delay_colour(2346);
@@ -159,8 +169,10 @@ TEST(DrillReplay, StillShowsTheRecordedAndThePlannedPositionOfTheDelayedChild) {
     // The list of largest delays in the side panel: red text below the legend.
     int red_text = 0;
     const auto legend = SceneRenderer::legend_rect(layout);
-    for (unsigned y = static_cast<unsigned>(legend.top + legend.height) + 1; y < static_cast<unsigned>(layout.sidebar.top + layout.sidebar.height); ++y) {
-        for (unsigned x = static_cast<unsigned>(layout.sidebar.left); x < static_cast<unsigned>(layout.sidebar.left + layout.sidebar.width); ++x) {
+    for (unsigned y = static_cast<unsigned>(legend.top + legend.height) + 1;
+         y < static_cast<unsigned>(layout.sidebar.top + layout.sidebar.height); ++y) {
+        for (unsigned x = static_cast<unsigned>(layout.sidebar.left);
+             x < static_cast<unsigned>(layout.sidebar.left + layout.sidebar.width); ++x) {
             const auto c = image.getPixel(x, y);
             if (c.r > 150 && c.g < 60 && c.b < 60) ++red_text;
         }
@@ -170,8 +182,9 @@ TEST(DrillReplay, StillShowsTheRecordedAndThePlannedPositionOfTheDelayedChild) {
     // The frame series of the same trace: every 30 min from 0, so 2:30 is frame 5, the same
     // picture as the still.
     const auto frames = dir / "frames";
-    const std::string frames_cmd = "'" + view_binary + "' '" + file.string() + "' --frames '" + frames.string() +
-                                   "' --every 30m --size 1000x700 >/dev/null 2>>'" + (dir / "err.txt").string() + "'";
+    const std::string frames_cmd =
+        "'" + view_binary + "' '" + file.string() + "' --frames '" + frames.string() +
+        "' --every 30m --size 1000x700 >/dev/null 2>>'" + (dir / "err.txt").string() + "'";
     const int frames_status = std::system(frames_cmd.c_str());
     ASSERT_TRUE(WIFEXITED(frames_status) && WEXITSTATUS(frames_status) == 0);
     ASSERT_EQ(meta.start_t_s, 0);

@@ -51,9 +51,8 @@ TEST(MapView, NiceScaleLengths) {
 
 TEST(PolygonFill, SquareWithHoleIsFilledByEvenOdd) {
     std::vector<std::uint8_t> rgba(20 * 20 * 4, 0);
-    const std::vector<std::vector<ScreenPoint>> rings = {
-        {{2, 2}, {18, 2}, {18, 18}, {2, 18}},
-        {{8, 8}, {12, 8}, {12, 12}, {8, 12}}};
+    const std::vector<std::vector<ScreenPoint>> rings = {{{2, 2}, {18, 2}, {18, 18}, {2, 18}},
+                                                         {{8, 8}, {12, 8}, {12, 12}, {8, 12}}};
     fill_even_odd(rgba, 20, 20, rings, sf::Color(10, 20, 30, 200));
     auto alpha = [&](int x, int y) { return rgba[(static_cast<std::size_t>(y) * 20 + x) * 4 + 3]; };
     EXPECT_EQ(alpha(3, 3), 200);
@@ -67,7 +66,8 @@ TEST(PolygonFill, SquareWithHoleIsFilledByEvenOdd) {
     // Off-screen polygons are clipped, never written out of bounds.
     fill_even_odd(rgba, 20, 20, {{{-50, -50}, {100, -50}, {100, 100}}}, sf::Color::Red);
     EXPECT_TRUE(inside_even_odd({{{0, 0}, {10, 0}, {10, 10}, {0, 10}}}, {5, 5}));
-    EXPECT_FALSE(inside_even_odd({{{0, 0}, {10, 0}, {10, 10}, {0, 10}}, {{4, 4}, {6, 4}, {6, 6}, {4, 6}}}, {5, 5}));
+    EXPECT_FALSE(inside_even_odd(
+        {{{0, 0}, {10, 0}, {10, 10}, {0, 10}}, {{4, 4}, {6, 4}, {6, 6}, {4, 6}}}, {5, 5}));
 }
 
 TEST(PlaybackClock, PlaysAtSpeedAndStopsAtTheEnd) {
@@ -114,10 +114,12 @@ TEST(Parsing, TimesAndSizes) {
 
 TEST(Style, ColoursAreDistinctWhereItMatters) {
     EXPECT_NE(style::vehicle, style::family_car);
-    EXPECT_NE(style::state_colour(sim::StateCode::failed), style::state_colour(sim::StateCode::powered));
+    EXPECT_NE(style::state_colour(sim::StateCode::failed),
+              style::state_colour(sim::StateCode::powered));
     EXPECT_EQ(style::battery_colour(30), style::battery_colour(0));
     EXPECT_NE(style::battery_colour(30), style::battery_colour(200));
-    EXPECT_NE(style::hazard_fill_over(sim::HazardKind::flood, style::background), style::background);
+    EXPECT_NE(style::hazard_fill_over(sim::HazardKind::flood, style::background),
+              style::background);
     // A drill's ghost must not be mistaken for a vehicle, a family car or a child's state.
     auto apart = [](sf::Color a, sf::Color b) {
         return std::abs(a.r - b.r) + std::abs(a.g - b.g) + std::abs(a.b - b.b) > 60;

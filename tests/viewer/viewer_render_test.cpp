@@ -9,10 +9,9 @@
 #include "viewer/scene.hpp"
 #include "viewer/style.hpp"
 
-#include <gtest/gtest.h>
-
 #include <SFML/Graphics/Image.hpp>
 #include <SFML/Graphics/RenderTexture.hpp>
+#include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -46,8 +45,11 @@ fs::path write_known_trace(const fs::path& file) {
     sim::HazardArea flood;
     flood.label = "浸水想定区域";
     flood.kind = sim::HazardKind::flood;
-    flood.stages.push_back({onset_s, {{{hazard_min.lon, hazard_min.lat}, {hazard_max.lon, hazard_min.lat},
-                                       {hazard_max.lon, hazard_max.lat}, {hazard_min.lon, hazard_max.lat}}}});
+    flood.stages.push_back({onset_s,
+                            {{{hazard_min.lon, hazard_min.lat},
+                              {hazard_max.lon, hazard_min.lat},
+                              {hazard_max.lon, hazard_max.lat},
+                              {hazard_min.lon, hazard_max.lat}}}});
     w.add_hazard(flood);
     const auto home = w.add_home("A-01", {131.21, 33.985});
     const auto shelter = w.add_facility("S-01", {131.26, 33.985}, 10, 2000);
@@ -80,7 +82,8 @@ struct ViewRun {
 };
 
 ViewRun run_view(const std::string& args, const fs::path& err_file) {
-    const std::string cmd = "'" + view_binary + "' " + args + " >/dev/null 2>'" + err_file.string() + "'";
+    const std::string cmd =
+        "'" + view_binary + "' " + args + " >/dev/null 2>'" + err_file.string() + "'";
     const int status = std::system(cmd.c_str());
     ViewRun r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -109,14 +112,14 @@ protected:
         meta = reader.metadata();
         layout = Layout::for_still(1000, 700); // exported pictures
         viewport = Viewport::fit(meta.extent_min, meta.extent_max, layout.map, initial_margin);
-        window = Layout::for_size(1000, 700);   // the window, for in-process renders and clicks
+        window = Layout::for_size(1000, 700); // the window, for in-process renders and clicks
         window_view = Viewport::fit(meta.extent_min, meta.extent_max, window.map, initial_margin);
     }
     sf::Image export_at(const std::string& at) {
         const fs::path png = dir / ("at_" + at + ".png");
-        const ViewRun r = run_view("'" + trace_file.string() + "' --png '" + png.string() + "' --at " + at +
-                                   " --size 1000x700",
-                               dir / "err.txt");
+        const ViewRun r = run_view("'" + trace_file.string() + "' --png '" + png.string() +
+                                       "' --at " + at + " --size 1000x700",
+                                   dir / "err.txt");
         EXPECT_EQ(r.exit_code, 0) << r.err;
         sf::Image image;
         EXPECT_TRUE(image.loadFromFile(png.string())) << png;
@@ -125,7 +128,8 @@ protected:
     }
     sf::Color pixel(const sf::Image& image, LonLat p) const {
         const ScreenPoint s = viewport.to_screen(p);
-        return image.getPixel(static_cast<unsigned>(std::floor(s.x)), static_cast<unsigned>(std::floor(s.y)));
+        return image.getPixel(static_cast<unsigned>(std::floor(s.x)),
+                              static_cast<unsigned>(std::floor(s.y)));
     }
 
     test::TempDir dir;
@@ -140,19 +144,22 @@ protected:
 TEST_F(ViewerRender, HazardColourInsideThePolygonOnlyAfterOnset) {
     const sf::Image after = export_at("900");
     const sf::Color fill = style::hazard_fill_over(sim::HazardKind::flood, style::background);
-    const LonLat centre{(hazard_min.lon + hazard_max.lon) / 2, (hazard_min.lat + hazard_max.lat) / 2};
+    const LonLat centre{(hazard_min.lon + hazard_max.lon) / 2,
+                        (hazard_min.lat + hazard_max.lat) / 2};
     // Several points well inside the square (the middle row holds the area's name).
     for (const double fx : {0.2, 0.5, 0.8})
         for (const double fy : {0.2, 0.8}) {
             const LonLat p{hazard_min.lon + fx * (hazard_max.lon - hazard_min.lon),
                            hazard_min.lat + fy * (hazard_max.lat - hazard_min.lat)};
-            EXPECT_TRUE(near(pixel(after, p), fill, 4)) << "inside at " << fx << "," << fy << ": "
-                                                        << str(pixel(after, p)) << " want " << str(fill);
+            EXPECT_TRUE(near(pixel(after, p), fill, 4))
+                << "inside at " << fx << "," << fy << ": " << str(pixel(after, p)) << " want "
+                << str(fill);
         }
     // Just outside each side: plain background.
     const double dlon = 0.002, dlat = 0.002;
-    for (const LonLat p : {LonLat{hazard_min.lon - dlon, centre.lat}, LonLat{hazard_max.lon + dlon, centre.lat},
-                           LonLat{centre.lon, hazard_min.lat - dlat}, LonLat{centre.lon, hazard_max.lat + dlat}})
+    for (const LonLat p :
+         {LonLat{hazard_min.lon - dlon, centre.lat}, LonLat{hazard_max.lon + dlon, centre.lat},
+          LonLat{centre.lon, hazard_min.lat - dlat}, LonLat{centre.lon, hazard_max.lat + dlat}})
         EXPECT_TRUE(near(pixel(after, p), style::background, 2)) << str(pixel(after, p));
 
     // Before the onset the area is not drawn at all.
@@ -182,7 +189,8 @@ TEST_F(ViewerRender, LegendTimeLabelAndScaleBarArePresent) {
     const ScreenRect legend = SceneRenderer::legend_rect(layout);
     // The legend box: white panel with its border, inside the sidebar.
     EXPECT_TRUE(near(image.getPixel(static_cast<unsigned>(legend.left + legend.width - 6),
-                                    static_cast<unsigned>(legend.top + 4)), style::panel, 1));
+                                    static_cast<unsigned>(legend.top + 4)),
+                     style::panel, 1));
     // The heading 凡例 is drawn: dark text pixels in its corner.
     int dark = 0;
     for (unsigned y = static_cast<unsigned>(legend.top + 4); y < legend.top + 30; ++y)
@@ -191,7 +199,8 @@ TEST_F(ViewerRender, LegendTimeLabelAndScaleBarArePresent) {
     EXPECT_GT(dark, 30) << "legend heading not drawn";
     // Legend swatches: the 'failed' state colour appears inside the legend box.
     bool failed_swatch = false;
-    for (unsigned y = static_cast<unsigned>(legend.top); y < legend.top + legend.height && !failed_swatch; ++y)
+    for (unsigned y = static_cast<unsigned>(legend.top);
+         y < legend.top + legend.height && !failed_swatch; ++y)
         for (unsigned x = static_cast<unsigned>(legend.left); x < legend.left + legend.width; ++x)
             if (near(image.getPixel(x, y), style::state_colour(sim::StateCode::failed), 6)) {
                 failed_swatch = true;
@@ -213,9 +222,9 @@ TEST_F(ViewerRender, LegendTimeLabelAndScaleBarArePresent) {
 }
 
 TEST_F(ViewerRender, FramesEveryInterval) {
-    const ViewRun r = run_view("'" + trace_file.string() + "' --frames '" + (dir / "frames").string() +
-                               "' --every 300 --size 640x400",
-                           dir / "err.txt");
+    const ViewRun r = run_view("'" + trace_file.string() + "' --frames '" +
+                                   (dir / "frames").string() + "' --every 300 --size 640x400",
+                               dir / "err.txt");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     // 0 .. 1200 s every 300 s: 5 pictures.
     int count = 0;
@@ -242,7 +251,8 @@ TEST_F(ViewerRender, CorruptTraceExitsTwoWithoutPicture) {
         out << bytes;
     }
     const fs::path png = dir / "never.png";
-    ViewRun r = run_view("'" + bad.string() + "' --png '" + png.string() + "' --at 900", dir / "err.txt");
+    ViewRun r =
+        run_view("'" + bad.string() + "' --png '" + png.string() + "' --at 900", dir / "err.txt");
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("corrupt"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("corrupt.sonaetrace"), std::string::npos) << r.err;
@@ -265,19 +275,23 @@ TEST_F(ViewerRender, CorruptTraceExitsTwoWithoutPicture) {
     r = run_view("'" + bad.string() + "' --png '" + png.string() + "' --at 900", dir / "err.txt");
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("version 7"), std::string::npos) << r.err;
-    r = run_view("'" + (dir / "missing.sonaetrace").string() + "' --png '" + png.string() + "' --at 900",
+    r = run_view("'" + (dir / "missing.sonaetrace").string() + "' --png '" + png.string() +
+                     "' --at 900",
                  dir / "err.txt");
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;
     EXPECT_FALSE(fs::exists(png));
     // Bad arguments are input errors too.
-    r = run_view("'" + trace_file.string() + "' --png '" + png.string() + "' --at soon", dir / "err.txt");
+    r = run_view("'" + trace_file.string() + "' --png '" + png.string() + "' --at soon",
+                 dir / "err.txt");
     EXPECT_EQ(r.exit_code, 2);
-    r = run_view("'" + trace_file.string() + "' --png '" + png.string() + "' --at 60 --size 10x10", dir / "err.txt");
+    r = run_view("'" + trace_file.string() + "' --png '" + png.string() + "' --at 60 --size 10x10",
+                 dir / "err.txt");
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_FALSE(fs::exists(png));
     // A time past the trace's end is bad input too (was: a picture of the last moment).
-    r = run_view("'" + trace_file.string() + "' --png '" + png.string() + "' --at 9999:00", dir / "err.txt");
+    r = run_view("'" + trace_file.string() + "' --png '" + png.string() + "' --at 9999:00",
+                 dir / "err.txt");
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("outside the trace"), std::string::npos) << r.err;
     EXPECT_FALSE(fs::exists(png));
@@ -301,7 +315,8 @@ TEST_F(ViewerRender, ClickPicksVehicleHazardAndTimeline) {
     Pick pick = renderer.pick({p.x + 4, p.y - 3}, window, v, 900);
     ASSERT_EQ(pick.kind, Pick::Kind::entity);
     EXPECT_EQ(reader.entity(pick.entity).label, "V-01");
-    const LonLat centre{(hazard_min.lon + hazard_max.lon) / 2, (hazard_min.lat + hazard_max.lat) / 2};
+    const LonLat centre{(hazard_min.lon + hazard_max.lon) / 2,
+                        (hazard_min.lat + hazard_max.lat) / 2};
     p = v.to_screen(centre);
     EXPECT_EQ(renderer.pick(p, window, v, 900).kind, Pick::Kind::hazard);
     EXPECT_EQ(renderer.pick(p, window, v, 100).kind, Pick::Kind::none); // before onset
@@ -344,13 +359,15 @@ TEST_F(ViewerRender, SelectionShowsRingAndDetails) {
     const ScreenPoint p = window_view.to_screen(at);
     bool ring = false;
     for (int dx = -15; dx <= -9 && !ring; ++dx)
-        ring = near(selected.getPixel(static_cast<unsigned>(p.x + dx), static_cast<unsigned>(p.y)), style::selection, 40);
+        ring = near(selected.getPixel(static_cast<unsigned>(p.x + dx), static_cast<unsigned>(p.y)),
+                    style::selection, 40);
     EXPECT_TRUE(ring);
 }
 
 TEST_F(ViewerRender, EventsCsvExport) {
-    const ViewRun r = run_view("'" + trace_file.string() + "' --events-csv '" + (dir / "events.csv").string() + "'",
-                           dir / "err.txt");
+    const ViewRun r = run_view("'" + trace_file.string() + "' --events-csv '" +
+                                   (dir / "events.csv").string() + "'",
+                               dir / "err.txt");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     std::ifstream in(dir / "events.csv", std::ios::binary);
     std::stringstream ss;

@@ -13,20 +13,19 @@
 #include "viewer/scene.hpp"
 #include "viewer/style.hpp"
 
-#include <gtest/gtest.h>
-
 #include <SFML/Graphics/Image.hpp>
 #include <SFML/Graphics/RenderTexture.hpp>
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
+#include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
-#include <csignal>
-#include <cstdio>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -44,8 +43,8 @@ struct ViewRun {
 
 // sonae-view with DISPLAY (and XAUTHORITY) removed from its environment, as on a CI machine.
 ViewRun view_without_display(const std::string& args, const fs::path& err_file) {
-    const std::string cmd = "env -u DISPLAY -u XAUTHORITY -u WAYLAND_DISPLAY '" + view_binary + "' " + args +
-                            " >/dev/null 2>'" + err_file.string() + "'";
+    const std::string cmd = "env -u DISPLAY -u XAUTHORITY -u WAYLAND_DISPLAY '" + view_binary +
+                            "' " + args + " >/dev/null 2>'" + err_file.string() + "'";
     const int status = std::system(cmd.c_str());
     ViewRun r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -57,7 +56,8 @@ ViewRun view_without_display(const std::string& args, const fs::path& err_file) 
 }
 
 bool near(sf::Color a, sf::Color b, int tolerance) {
-    return std::abs(a.r - b.r) <= tolerance && std::abs(a.g - b.g) <= tolerance && std::abs(a.b - b.b) <= tolerance;
+    return std::abs(a.r - b.r) <= tolerance && std::abs(a.g - b.g) <= tolerance &&
+           std::abs(a.b - b.b) <= tolerance;
 }
 
 // A small trace: a van on a road, a home, a shelter, a flood square from 10 min.
@@ -71,7 +71,8 @@ fs::path write_small_trace(const fs::path& file) {
     sim::HazardArea flood;
     flood.label = "浸水想定区域";
     flood.kind = sim::HazardKind::flood;
-    flood.stages.push_back({600, {{{131.23, 33.96}, {131.245, 33.96}, {131.245, 33.972}, {131.23, 33.972}}}});
+    flood.stages.push_back(
+        {600, {{{131.23, 33.96}, {131.245, 33.96}, {131.245, 33.972}, {131.23, 33.972}}}});
     w.add_hazard(flood);
     const auto home = w.add_home("A-01", {131.21, 33.985});
     const auto shelter = w.add_facility("S-01", {131.26, 33.985}, 10, 2000);
@@ -102,17 +103,20 @@ TEST(ViewerStill, PngIsWrittenWithoutAnXDisplay) {
     const auto trace = write_small_trace(dir / "small.sonae");
     const auto png = dir / "still.png";
     // Before: SFML aborted (exit 134) when DISPLAY was unset.
-    const ViewRun r = view_without_display("'" + trace.string() + "' --png '" + png.string() + "' --at 15m --size 800x500",
-                                       dir / "err.txt");
+    const ViewRun r = view_without_display("'" + trace.string() + "' --png '" + png.string() +
+                                               "' --at 15m --size 800x500",
+                                           dir / "err.txt");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     sf::Image image;
     ASSERT_TRUE(image.loadFromFile(png.string()));
     EXPECT_EQ(image.getSize(), sf::Vector2u(800, 500));
-    EXPECT_EQ(fs::status(png).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+    EXPECT_EQ(fs::status(png).permissions() & fs::perms::all,
+              fs::perms::owner_read | fs::perms::owner_write);
     // A frame series too.
-    const ViewRun frames = view_without_display("'" + trace.string() + "' --frames '" + (dir / "frames").string() +
-                                                "' --every 10m --size 640x400",
-                                            dir / "err.txt");
+    const ViewRun frames =
+        view_without_display("'" + trace.string() + "' --frames '" + (dir / "frames").string() +
+                                 "' --every 10m --size 640x400",
+                             dir / "err.txt");
     ASSERT_EQ(frames.exit_code, 0) << frames.err;
     EXPECT_TRUE(fs::exists(dir / "frames" / "frame_00002.png")); // 0, 10, 20 min
     // The window cannot open without a display: a clear message and exit 2, not an abort.
@@ -121,9 +125,9 @@ TEST(ViewerStill, PngIsWrittenWithoutAnXDisplay) {
     EXPECT_NE(window.err.find("no X display"), std::string::npos) << window.err;
     // Without Xvfb (not on PATH) and no display: exit 2 naming the package, no picture.
     {
-        const std::string cmd = "env -u DISPLAY -u XAUTHORITY PATH=/nonexistent '" + view_binary + "' '" + trace.string() +
-                                "' --png '" + (dir / "none.png").string() + "' --at 5m >/dev/null 2>'" +
-                                (dir / "err.txt").string() + "'";
+        const std::string cmd = "env -u DISPLAY -u XAUTHORITY PATH=/nonexistent '" + view_binary +
+                                "' '" + trace.string() + "' --png '" + (dir / "none.png").string() +
+                                "' --at 5m >/dev/null 2>'" + (dir / "err.txt").string() + "'";
         const int status = std::system(cmd.c_str());
         std::ifstream in(dir / "err.txt");
         std::stringstream ss;
@@ -133,8 +137,9 @@ TEST(ViewerStill, PngIsWrittenWithoutAnXDisplay) {
         EXPECT_FALSE(fs::exists(dir / "none.png"));
     }
     // A time past the trace's end (20 min) is an error, and no picture is written.
-    const ViewRun late = view_without_display("'" + trace.string() + "' --png '" + (dir / "late.png").string() + "' --at 0:21",
-                                          dir / "err.txt");
+    const ViewRun late = view_without_display("'" + trace.string() + "' --png '" +
+                                                  (dir / "late.png").string() + "' --at 0:21",
+                                              dir / "err.txt");
     EXPECT_EQ(late.exit_code, 2);
     EXPECT_NE(late.err.find("outside the trace"), std::string::npos) << late.err;
     EXPECT_FALSE(fs::exists(dir / "late.png"));
@@ -152,7 +157,8 @@ TEST(ViewerStill, AFrameSeriesIsOneSetAndAKilledExportLeavesThePreviousOne) {
     const auto frames = dir / "frames";
     const auto names_in = [](const fs::path& folder) {
         std::set<std::string> names;
-        for (const auto& e : fs::directory_iterator(folder)) names.insert(e.path().filename().string());
+        for (const auto& e : fs::directory_iterator(folder))
+            names.insert(e.path().filename().string());
         return names;
     };
     const auto staging = [&] {
@@ -167,7 +173,8 @@ TEST(ViewerStill, AFrameSeriesIsOneSetAndAKilledExportLeavesThePreviousOne) {
         return std::string(std::istreambuf_iterator<char>(in), {});
     };
     // A series of 5: 0, 5, 10, 15, 20 min.
-    const std::string args = "'" + trace.string() + "' --frames '" + frames.string() + "' --size 320x240 --every ";
+    const std::string args =
+        "'" + trace.string() + "' --frames '" + frames.string() + "' --size 320x240 --every ";
     const ViewRun five = view_without_display(args + "5m", dir / "err.txt");
     ASSERT_EQ(five.exit_code, 0) << five.err;
     const auto first = names_in(frames);
@@ -182,8 +189,8 @@ TEST(ViewerStill, AFrameSeriesIsOneSetAndAKilledExportLeavesThePreviousOne) {
         std::FILE* null = std::freopen("/dev/null", "w", stdout);
         null = std::freopen("/dev/null", "w", stderr);
         (void)null;
-        ::execl(view_binary.c_str(), view_binary.c_str(), trace.c_str(), "--frames", frames.c_str(), "--size",
-                "320x240", "--every", "1", static_cast<char*>(nullptr));
+        ::execl(view_binary.c_str(), view_binary.c_str(), trace.c_str(), "--frames", frames.c_str(),
+                "--size", "320x240", "--every", "1", static_cast<char*>(nullptr));
         ::_exit(127);
     }
     bool staged = false;
@@ -191,7 +198,9 @@ TEST(ViewerStill, AFrameSeriesIsOneSetAndAKilledExportLeavesThePreviousOne) {
         for (const auto& s : staging()) {
             std::error_code ec;
             std::size_t n = 0;
-            for (auto it = fs::directory_iterator(s, ec); !ec && it != fs::directory_iterator(); ++it) ++n;
+            for (auto it = fs::directory_iterator(s, ec); !ec && it != fs::directory_iterator();
+                 ++it)
+                ++n;
             staged = staged || n >= 2;
         }
         if (!staged) ::usleep(10'000);
@@ -203,10 +212,12 @@ TEST(ViewerStill, AFrameSeriesIsOneSetAndAKilledExportLeavesThePreviousOne) {
     EXPECT_EQ(names_in(frames), first) << "the previous series, no frame of the killed one";
     EXPECT_EQ(slurp(frames / "frame_00004.png"), last_frame);
     ASSERT_EQ(staging().size(), 1u);
-    EXPECT_EQ(fs::status(staging()[0]).permissions() & fs::perms::all, fs::perms::owner_all) << "private while staged";
+    EXPECT_EQ(fs::status(staging()[0]).permissions() & fs::perms::all, fs::perms::owner_all)
+        << "private while staged";
     // A series of 3 (0, 10, 20 min) replaces the 5 whole; the killed export's folder is removed.
     ASSERT_EQ(view_without_display(args + "10m", dir / "err.txt").exit_code, 0);
-    EXPECT_EQ(names_in(frames), (std::set<std::string>{"frame_00000.png", "frame_00001.png", "frame_00002.png"}));
+    EXPECT_EQ(names_in(frames),
+              (std::set<std::string>{"frame_00000.png", "frame_00001.png", "frame_00002.png"}));
     EXPECT_TRUE(staging().empty());
 }
 
@@ -214,8 +225,9 @@ TEST(ViewerStill, NoPlayBarNoPlaybackStateNoClickHint) {
     test::TempDir dir;
     const auto trace = write_small_trace(dir / "small.sonae");
     const auto png = dir / "still.png";
-    const ViewRun r = view_without_display("'" + trace.string() + "' --png '" + png.string() + "' --at 15m --size 1000x700",
-                                       dir / "err.txt");
+    const ViewRun r = view_without_display("'" + trace.string() + "' --png '" + png.string() +
+                                               "' --at 15m --size 1000x700",
+                                           dir / "err.txt");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     sf::Image still;
     ASSERT_TRUE(still.loadFromFile(png.string()));
@@ -253,7 +265,8 @@ TEST(ViewerStill, NoPlayBarNoPlaybackStateNoClickHint) {
         for (unsigned y = from; y < to; ++y) {
             bool ink = false;
             for (auto x = static_cast<unsigned>(window.sidebar.left + 12); x < 990 && !ink; ++x)
-                ink = near(image.getPixel(x, y), style::text, 90) || near(image.getPixel(x, y), style::muted_text, 40);
+                ink = near(image.getPixel(x, y), style::text, 90) ||
+                      near(image.getPixel(x, y), style::muted_text, 40);
             rows += ink ? 1 : 0;
         }
         return rows;
@@ -284,7 +297,8 @@ TEST(ViewerStill, CountsAddUpOnTheKochiScenario) {
     std::int64_t latest_arrival = 0;
     for (const auto& c : plan.children) {
         by_outcome[c.outcome].insert(c.child_id);
-        if (c.outcome == planner::Outcome::evacuate) latest_arrival = std::max(latest_arrival, c.arrival_s);
+        if (c.outcome == planner::Outcome::evacuate)
+            latest_arrival = std::max(latest_arrival, c.arrival_s);
     }
     EXPECT_EQ(by_outcome[planner::Outcome::cannot_serve],
               (std::set<std::string>{"KOC-0001", "KOC-0002", "KOC-0013", "KOC-0015", "KOC-0016"}));
@@ -302,7 +316,9 @@ TEST(ViewerStill, CountsAddUpOnTheKochiScenario) {
     simulator.trace_run().write(file);
     const sim::TraceReader reader(file);
     sim::TraceCursor cursor(reader);
-    auto counts_at = [&](std::int64_t t_s) { return count_children(reader, cursor.states_at(t_s)); };
+    auto counts_at = [&](std::int64_t t_s) {
+        return count_children(reader, cursor.states_at(t_s));
+    };
     const ChildCounts at3h = counts_at(3 * 3600);
     EXPECT_EQ(at3h.total, 16u);
     EXPECT_EQ(at3h.safe, 6u);
@@ -319,12 +335,14 @@ TEST(ViewerStill, CountsAddUpOnTheKochiScenario) {
     // At every 10 minutes of the trace the classes add up to the 16 children.
     for (std::int64_t t = 0; t <= reader.metadata().end_t_s; t += 600) {
         const ChildCounts c = counts_at(t);
-        EXPECT_EQ(c.safe + c.moving + c.not_left + c.stays_home + c.failed + c.cannot_serve, 16u) << "t = " << t;
+        EXPECT_EQ(c.safe + c.moving + c.not_left + c.stays_home + c.failed + c.cannot_serve, 16u)
+            << "t = " << t;
     }
     // The still prints the 対応できない line in red (5 > 0) below the legend.
     const auto png = dir / "kochi_3h.png";
-    const ViewRun r = view_without_display("'" + file.string() + "' --png '" + png.string() + "' --at 3:00 --size 1280x720",
-                                       dir / "err.txt");
+    const ViewRun r = view_without_display("'" + file.string() + "' --png '" + png.string() +
+                                               "' --at 3:00 --size 1280x720",
+                                           dir / "err.txt");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     sf::Image image;
     ASSERT_TRUE(image.loadFromFile(png.string()));
@@ -337,12 +355,14 @@ TEST(ViewerStill, CountsAddUpOnTheKochiScenario) {
     EXPECT_GT(red, 20);
     // On the map, at home: KOC-0002 (対応できない) in dark red, KOC-0004 (在宅避難) in blue
     // grey, not in 荷造り中's orange as before.
-    const Viewport view = Viewport::fit(reader.metadata().extent_min, reader.metadata().extent_max, layout.map, initial_margin);
+    const Viewport view = Viewport::fit(reader.metadata().extent_min, reader.metadata().extent_max,
+                                        layout.map, initial_margin);
     auto fill_of = [&](const std::string& label) {
         for (const auto& e : reader.entities())
             if (e.label == label) {
                 const ScreenPoint p = view.to_screen(e.position);
-                return image.getPixel(static_cast<unsigned>(std::floor(p.x)), static_cast<unsigned>(std::floor(p.y)));
+                return image.getPixel(static_cast<unsigned>(std::floor(p.x)),
+                                      static_cast<unsigned>(std::floor(p.y)));
             }
         return sf::Color::Transparent;
     };
@@ -353,7 +373,8 @@ TEST(ViewerStill, CountsAddUpOnTheKochiScenario) {
 // ------------------------------------------------------------------ labels and title
 
 bool overlap(const ScreenRect& a, const ScreenRect& b) {
-    return a.left < b.left + b.width && b.left < a.left + a.width && a.top < b.top + b.height && b.top < a.top + a.height;
+    return a.left < b.left + b.width && b.left < a.left + a.width && a.top < b.top + b.height &&
+           b.top < a.top + a.height;
 }
 
 // The Ube flood scenario at 2:00 (30 homes, 3 facilities, cars and a van near the hospital):
@@ -373,7 +394,8 @@ TEST(ViewerStill, LabelsDoNotOverlapAndFacilitiesKeepTheirNames) {
     const sf::Font font = load_japanese_font(std::nullopt);
     SceneRenderer renderer(reader, font);
     sf::RenderTexture texture;
-    for (const auto& [w, h] : {std::pair{1600u, 900u}, std::pair{1280u, 720u}, std::pair{800u, 500u}}) {
+    for (const auto& [w, h] :
+         {std::pair{1600u, 900u}, std::pair{1280u, 720u}, std::pair{800u, 500u}}) {
         ASSERT_TRUE(texture.create(w, h));
         const Layout layout = Layout::for_still(w, h);
         FrameState frame;
@@ -389,19 +411,23 @@ TEST(ViewerStill, LabelsDoNotOverlapAndFacilitiesKeepTheirNames) {
                         box.top + box.height <= layout.map.top + layout.map.height)
                 << labels[a].text;
             for (std::size_t b = a + 1; b < labels.size(); ++b)
-                EXPECT_FALSE(overlap(box, labels[b].box)) << labels[a].text << " / " << labels[b].text << " at " << w << "x" << h;
+                EXPECT_FALSE(overlap(box, labels[b].box))
+                    << labels[a].text << " / " << labels[b].text << " at " << w << "x" << h;
         }
         // Nor does any label cover a home's or a facility's symbol other than its own.
         const Viewport at = renderer.initial_viewport(layout);
         for (std::uint32_t e = 0; e < reader.entities().size(); ++e) {
             const auto& entity = reader.entities()[e];
-            if (entity.kind != sim::EntityKind::home && entity.kind != sim::EntityKind::facility) continue;
+            if (entity.kind != sim::EntityKind::home && entity.kind != sim::EntityKind::facility)
+                continue;
             const ScreenPoint p = at.to_screen(entity.position);
-            const double r = entity.kind == sim::EntityKind::home ? style::home_ring_px / 2.0 : style::facility_size_px / 2.0;
+            const double r = entity.kind == sim::EntityKind::home ? style::home_ring_px / 2.0
+                                                                  : style::facility_size_px / 2.0;
             const ScreenRect symbol{p.x - r, p.y - r, 2 * r, 2 * r};
             for (const auto& l : labels)
                 if (l.entity != sim::EntityId(e)) {
-                    EXPECT_FALSE(overlap(l.box, symbol)) << l.text << " covers " << entity.label << " at " << w << "x" << h;
+                    EXPECT_FALSE(overlap(l.box, symbol))
+                        << l.text << " covers " << entity.label << " at " << w << "x" << h;
                 }
         }
         // Every facility on the map has its name placed, at the sizes `sonae run` writes
@@ -412,7 +438,9 @@ TEST(ViewerStill, LabelsDoNotOverlapAndFacilitiesKeepTheirNames) {
         for (const auto& l : labels) placed.insert(l.text);
         const Viewport view = renderer.initial_viewport(layout);
         for (const auto& e : reader.entities()) {
-            if (e.kind != sim::EntityKind::facility || !layout.map.contains(view.to_screen(e.position))) continue;
+            if (e.kind != sim::EntityKind::facility ||
+                !layout.map.contains(view.to_screen(e.position)))
+                continue;
             EXPECT_TRUE(placed.count(e.label)) << e.label << " at " << w << "x" << h;
         }
     }
@@ -442,7 +470,8 @@ TEST(ViewerStill, TitleWrapsOnCharacterBoundaries) {
     const auto cut = wrap_text(font, title + title + title, 14, width, 2);
     ASSERT_EQ(cut.size(), 2u);
     EXPECT_EQ(cut[1].substr(cut[1].size() - 3), "…");
-    EXPECT_EQ(wrap_text(font, "宇部市 洪水想定", 16, width, 1), std::vector<std::string>{"宇部市 洪水想定"});
+    EXPECT_EQ(wrap_text(font, "宇部市 洪水想定", 16, width, 1),
+              std::vector<std::string>{"宇部市 洪水想定"});
 }
 
 } // namespace

@@ -18,7 +18,7 @@ TEST(CoreQuantile, LinearBetweenOrderStatistics) {
     EXPECT_DOUBLE_EQ(quantile_sorted(s, 0.95), 38.5);
     EXPECT_DOUBLE_EQ(quantile_sorted(s, 0.0), 10.0);
     EXPECT_DOUBLE_EQ(quantile_sorted(s, 1.0), 40.0);
-    EXPECT_DOUBLE_EQ(quantile_sorted(s, 1.7), 40.0); // clamped, never past the end
+    EXPECT_DOUBLE_EQ(quantile_sorted(s, 1.7), 40.0);         // clamped, never past the end
     EXPECT_DOUBLE_EQ(quantile({40, 10, 30, 20}, 0.5), 25.0); // any order
     EXPECT_DOUBLE_EQ(quantile({}, 0.5), 0.0);
     EXPECT_DOUBLE_EQ(quantile({7}, 0.95), 7.0);

@@ -7,11 +7,13 @@ using sonae::test::ascii_network;
 using sonae::test::AsciiEdge;
 
 TEST(AsciiNetwork, BuildsNodesEdgesLengthsAndPositions) {
-    const auto t = ascii_network(R"(
+    const auto t =
+        ascii_network(R"(
         A---B
         |   v
         C   D
-    )", {.grid_m = 25, .road_class = RoadClass::tertiary, .maxspeed_kmh = 40});
+    )",
+                      {.grid_m = 25, .road_class = RoadClass::tertiary, .maxspeed_kmh = 40});
     EXPECT_EQ(t.net.node_count(), 4u);
     EXPECT_EQ(t.net.edge_count(), 6u); // three roads, each with both directions
     EXPECT_EQ(t.net.length_m(t.edge('A', 'B')), 100.0);
@@ -34,15 +36,17 @@ TEST(AsciiNetwork, BuildsNodesEdgesLengthsAndPositions) {
 
 TEST(AsciiNetwork, ExtraEdgesAndErrors) {
     const auto t = ascii_network("A   B", {.grid_m = 10,
-                                          .extra = {AsciiEdge{.from = 'A', .to = 'B'},
-                                                    AsciiEdge{.from = 'B', .to = 'A',
-                                                              .length_m = 7, .two_way = true,
-                                                              .road_class = RoadClass::footway}}});
+                                           .extra = {AsciiEdge{.from = 'A', .to = 'B'},
+                                                     AsciiEdge{.from = 'B',
+                                                               .to = 'A',
+                                                               .length_m = 7,
+                                                               .two_way = true,
+                                                               .road_class = RoadClass::footway}}});
     EXPECT_EQ(t.net.edge_count(), 3u);
     EXPECT_EQ(t.net.road_class(t.edge('B', 'A')), RoadClass::footway);
-    EXPECT_THROW(ascii_network("A---"), std::invalid_argument);     // road to nowhere
-    EXPECT_THROW(ascii_network("A-<->-B"), std::invalid_argument);  // both ways one-way
-    EXPECT_THROW(ascii_network("A-A"), std::invalid_argument);      // node drawn twice
+    EXPECT_THROW(ascii_network("A---"), std::invalid_argument);    // road to nowhere
+    EXPECT_THROW(ascii_network("A-<->-B"), std::invalid_argument); // both ways one-way
+    EXPECT_THROW(ascii_network("A-A"), std::invalid_argument);     // node drawn twice
     EXPECT_THROW(t.node('Z'), std::invalid_argument);
     EXPECT_THROW(t.edge('A', 'A'), std::invalid_argument);
 }

@@ -22,7 +22,9 @@ pid_t dead_pid() {
     return pid;
 }
 
-void touch(const fs::path& path) { std::ofstream(path) << "partial"; }
+void touch(const fs::path& path) {
+    std::ofstream(path) << "partial";
+}
 
 TEST(AtomicFileStale, NextWriterRemovesLeftoversOfDeadProcessesOnly) {
     const sonae::test::TempDir dir;

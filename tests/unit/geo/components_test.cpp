@@ -26,7 +26,8 @@ TEST(Components, IslandsAndOneWayDeadEnds) {
         A---B-->E
         |   |
         D---C   F---G   H
-    )", {.grid_m = 10});
+    )",
+                                 {.grid_m = 10});
     const auto c = strong_components(t.net, car_weights(t.net));
     ASSERT_EQ(c.component_of.size(), t.net.node_count());
     EXPECT_EQ(c.count(), 4u); // {A,B,C,D}, {F,G}, {E}, {H}

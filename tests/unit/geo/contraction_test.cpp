@@ -57,7 +57,7 @@ RoadNetwork random_network(std::mt19937& rng, std::uint32_t n, std::uint32_t m) 
         }
         EdgeAttributes a;
         a.original_id = i;
-        b.add_edge(NodeId(u), NodeId(v), a); // loops and parallel edges allowed
+        b.add_edge(NodeId(u), NodeId(v), a);                     // loops and parallel edges allowed
         if (rng() % 3 != 0) b.add_edge(NodeId(v), NodeId(u), a); // two-way street
     }
     return std::move(b).build();
@@ -80,7 +80,8 @@ TEST(Contraction, RoutesOnAHandDrawnTownUnpackToTheOriginalEdges) {
         A---B---C
         |       v
         D---E---F
-    )", {.grid_m = 10});
+    )",
+                                 {.grid_m = 10});
     const auto w = oneway_weights(t.net);
     const ContractionHierarchy ch(t.net, w);
     ChQuery q(ch);
@@ -108,8 +109,10 @@ TEST(Contraction, RoutesOnAHandDrawnTownUnpackToTheOriginalEdges) {
 TEST(Contraction, TakesTheCheapestOfParallelEdges) {
     const auto t = ascii_network(R"(
         A---B---C
-    )", {.grid_m = 10, .extra = {AsciiEdge{.from = 'A', .to = 'B', .length_m = 12},
-                                 AsciiEdge{.from = 'A', .to = 'B', .length_m = 35}}});
+    )",
+                                 {.grid_m = 10,
+                                  .extra = {AsciiEdge{.from = 'A', .to = 'B', .length_m = 12},
+                                            AsciiEdge{.from = 'A', .to = 'B', .length_m = 35}}});
     const auto w = oneway_weights(t.net);
     const ContractionHierarchy ch(t.net, w);
     ChQuery q(ch);
@@ -125,7 +128,8 @@ TEST(Contraction, TakesTheCheapestOfParallelEdges) {
 TEST(Contraction, UnreachableAndUnusableEdgesGiveNoPath) {
     const auto t = ascii_network(R"(
         A-->B   C---D
-    )", {.grid_m = 10});
+    )",
+                                 {.grid_m = 10});
     const auto w = oneway_weights(t.net);
     const ContractionHierarchy ch(t.net, w);
     ChQuery q(ch);
@@ -202,8 +206,8 @@ TEST(Contraction, RandomGraphsAgreeWithDijkstraEverywhere) {
         const RoutingGraph graph(net);
         Router router(graph);
         // Alternate the two constructors.
-        const auto ch = round % 2 == 0 ? ContractionHierarchy(net, w)
-                                       : ContractionHierarchy(graph, w);
+        const auto ch =
+            round % 2 == 0 ? ContractionHierarchy(net, w) : ContractionHierarchy(graph, w);
         ChQuery q(ch);
         SCOPED_TRACE("round " + std::to_string(round) + ", " + std::to_string(n) + " nodes, " +
                      std::to_string(net.edge_count()) + " edges");

@@ -2,7 +2,6 @@
 // Shapefiles are made from hand-written GeoJSON with ogr2ogr (gdal-bin).
 #include "geo/gdal_import.hpp"
 #include "geo/load_network.hpp"
-
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>
@@ -13,7 +12,8 @@
 namespace sonae::geo {
 namespace {
 
-std::filesystem::path write(const test::TempDir& dir, const std::string& name, const std::string& text) {
+std::filesystem::path write(const test::TempDir& dir, const std::string& name,
+                            const std::string& text) {
     const auto path = dir / name;
     std::ofstream(path) << text;
     return path;
@@ -45,7 +45,8 @@ const std::vector<std::string> town_features{
 
 TEST(GdalImport, SharedEndpointTopologyFromGeoJson) {
     test::TempDir dir;
-    const auto result = import_gdal_lines(write(dir, "town.geojson", feature_collection(town_features)));
+    const auto result =
+        import_gdal_lines(write(dir, "town.geojson", feature_collection(town_features)));
     const auto& net = result.network;
     EXPECT_EQ(net.node_count(), 6u); // A, C, D, E(131.252,33.951), G, F; B is a shape point
     EXPECT_EQ(net.edge_count(), 10u);
@@ -83,7 +84,8 @@ TEST(GdalImport, RowOrderDoesNotMatter) {
     test::TempDir dir;
     auto reversed = town_features;
     std::reverse(reversed.begin(), reversed.end());
-    const auto a = import_gdal_lines(write(dir, "a.geojson", feature_collection(town_features))).network;
+    const auto a =
+        import_gdal_lines(write(dir, "a.geojson", feature_collection(town_features))).network;
     const auto b = import_gdal_lines(write(dir, "b.geojson", feature_collection(reversed))).network;
     ASSERT_EQ(a.edge_count(), b.edge_count());
     for (std::uint32_t i = 0; i < a.edge_count(); ++i) {
@@ -98,7 +100,8 @@ TEST(GdalImport, ProjectedShapefileIsTransformedBackToLonLat) {
     test::TempDir dir;
     const auto geojson = write(dir, "town.geojson", feature_collection(town_features));
     const auto shp = dir / "town.shp";
-    run("ogr2ogr -f 'ESRI Shapefile' -t_srs EPSG:6671 '" + shp.string() + "' '" + geojson.string() + "'");
+    run("ogr2ogr -f 'ESRI Shapefile' -t_srs EPSG:6671 '" + shp.string() + "' '" + geojson.string() +
+        "'");
     const auto from_shp = load_road_network(shp);
     const auto from_json = load_road_network(geojson);
     EXPECT_EQ(from_shp.node_count(), from_json.node_count());
@@ -115,13 +118,14 @@ TEST(GdalImport, UbeSubsetWithAndWithoutUvGivesTheSameNodes) {
     const auto ube = test::scenario_data("ube-flood", "ube_roads.gpkg");
     const auto with_uv = dir / "ube_uv.gpkg";
     const auto without_uv = dir / "ube_plain.geojson";
-    run("ogr2ogr -f GPKG -where 'fid <= 400' '" + with_uv.string() + "' '" + ube.string() + "' edges");
+    run("ogr2ogr -f GPKG -where 'fid <= 400' '" + with_uv.string() + "' '" + ube.string() +
+        "' edges");
     run("ogr2ogr -f GeoJSON -where 'fid <= 400' -select highway,length,oneway '" +
         without_uv.string() + "' '" + ube.string() + "' edges");
     const auto uv = import_gdal_lines(with_uv).network;
     const auto plain = import_gdal_lines(without_uv).network;
-    EXPECT_EQ(uv.edge_count(), 400u);           // rows are already directed
-    EXPECT_EQ(plain.edge_count(), 800u);        // no u/v, no oneway: both directions per row
+    EXPECT_EQ(uv.edge_count(), 400u);               // rows are already directed
+    EXPECT_EQ(plain.edge_count(), 800u);            // no u/v, no oneway: both directions per row
     EXPECT_EQ(plain.node_count(), uv.node_count()); // shared end points = the OSM nodes
     EXPECT_GT(uv.node_count(), 100u);
     EXPECT_TRUE(uv.node_by_original_id(uv.original_node_id(NodeId(0))).has_value());
@@ -146,16 +150,22 @@ TEST(GdalImport, BadInputsAreInputErrorsNamingFileLayerFeatureField) {
     expect_input_error(dir / "absent.gpkg", "not found");
     expect_input_error(write(dir, "garbage.gpkg", "this is not a GeoPackage"), "GDAL");
     expect_input_error(
-        write(dir, "points.geojson",
-              feature_collection({R"({"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[131.25,33.95]}})"})),
+        write(
+            dir, "points.geojson",
+            feature_collection(
+                {R"({"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[131.25,33.95]}})"})),
         "no layer of lines");
     expect_input_error(
-        write(dir, "far.geojson",
-              feature_collection({R"({"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[131.25,33.95],[200.0,95.0]]}})"})),
+        write(
+            dir, "far.geojson",
+            feature_collection(
+                {R"({"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[131.25,33.95],[200.0,95.0]]}})"})),
         "out of range", "geometry");
     expect_input_error(
-        write(dir, "baduv.geojson",
-              feature_collection({R"({"type":"Feature","properties":{"u":"12x","v":"13"},"geometry":{"type":"LineString","coordinates":[[131.25,33.95],[131.26,33.95]]}})"})),
+        write(
+            dir, "baduv.geojson",
+            feature_collection(
+                {R"({"type":"Feature","properties":{"u":"12x","v":"13"},"geometry":{"type":"LineString","coordinates":[[131.25,33.95],[131.26,33.95]]}})"})),
         "not an integer", "u");
     expect_input_error(write(dir, "empty.geojson", feature_collection({})), "");
 

@@ -177,8 +177,8 @@ TEST(GisWriter, ReadyMadeNetworkRouteAndClosureLayers) {
     closed[t.edge('A', 'B').value()] = 10 * 60'000;
     closed[t.edge('B', 'A').value()] = 10 * 60'000;
 
-    const Layer edges = network_edges_layer(t.net, {.weights_ms = weights, .closed_from_ms = closed,
-                                                    .mode = "walk"});
+    const Layer edges = network_edges_layer(
+        t.net, {.weights_ms = weights, .closed_from_ms = closed, .mode = "walk"});
     EXPECT_EQ(edges.features.size(), n);
     const auto closed_layer = closed_edges_layer(t.net, closed, "walk");
     EXPECT_EQ(closed_layer.features.size(), 1u); // A-B drawn once
@@ -205,7 +205,8 @@ TEST(GisWriter, ReadyMadeNetworkRouteAndClosureLayers) {
     EXPECT_NE(all.find("LINESTRING (131.25 33.95,"), std::string::npos);
 
     // Several layers to GeoJSON: one file per layer beside the named one.
-    const auto written = write_layers(dir / "net.geojson", std::vector{edges, route}, FileMode::shared);
+    const auto written =
+        write_layers(dir / "net.geojson", std::vector{edges, route}, FileMode::shared);
     ASSERT_EQ(written.size(), 2u);
     EXPECT_EQ(written[0].filename(), "net_edges.geojson");
     EXPECT_EQ(written[1].filename(), "net_route.geojson");
@@ -214,8 +215,10 @@ TEST(GisWriter, ReadyMadeNetworkRouteAndClosureLayers) {
 
 TEST(GisWriter, HazardAreasLayer) {
     HazardsBuilder builder;
-    builder.add_area({.kind = HazardKind::landslide, .zone = LandslideZone::red,
-                      .onset_ms = 30 * 60'000, .feature_id = "土石流-1"},
+    builder.add_area({.kind = HazardKind::landslide,
+                      .zone = LandslideZone::red,
+                      .onset_ms = 30 * 60'000,
+                      .feature_id = "土石流-1"},
                      std::vector<LonLatPolygon>{
                          {{{131.25, 33.95}, {131.26, 33.95}, {131.26, 33.96}, {131.25, 33.95}}}});
     const Hazards hazards = std::move(builder).build();

@@ -21,7 +21,8 @@ constexpr double metres_per_degree_lat = 111'320.0;
 const LonLat origin{131.24, 33.94};
 
 LonLat node_position(int i, int j) {
-    const double lon_m = metres_per_degree_lat * std::cos(origin.lat * 3.14159265358979323846 / 180.0);
+    const double lon_m =
+        metres_per_degree_lat * std::cos(origin.lat * 3.14159265358979323846 / 180.0);
     return {origin.lon + i * spacing_m / lon_m, origin.lat + j * spacing_m / metres_per_degree_lat};
 }
 
@@ -29,13 +30,15 @@ RoadNetwork grid_network() {
     RoadNetworkBuilder builder;
     std::vector<NodeId> nodes;
     for (int j = 0; j < grid; ++j) {
-        for (int i = 0; i < grid; ++i) nodes.push_back(builder.add_node(j * grid + i + 1, node_position(i, j)));
+        for (int i = 0; i < grid; ++i)
+            nodes.push_back(builder.add_node(j * grid + i + 1, node_position(i, j)));
     }
     std::int64_t way = 1;
     const auto road = [&](int a, int b) {
-        const double length = haversine_m(node_position(a % grid, a / grid), node_position(b % grid, b / grid));
-        const EdgeAttributes attributes{.length_m = length, .road_class = RoadClass::residential,
-                                        .original_id = way++};
+        const double length =
+            haversine_m(node_position(a % grid, a / grid), node_position(b % grid, b / grid));
+        const EdgeAttributes attributes{
+            .length_m = length, .road_class = RoadClass::residential, .original_id = way++};
         builder.add_edge(nodes[a], nodes[b], attributes);
         builder.add_edge(nodes[b], nodes[a], attributes);
     };
@@ -85,7 +88,8 @@ Hazards spreading_flood(std::mt19937& rng) {
 }
 
 // Earliest arrival by plain label correcting (Bellman-Ford over edges), for comparison.
-std::vector<std::int64_t> reference_arrivals(const RoadNetwork& net, NodeId from, std::int64_t departure,
+std::vector<std::int64_t> reference_arrivals(const RoadNetwork& net, NodeId from,
+                                             std::int64_t departure,
                                              std::span<const Weight> weights,
                                              std::span<const std::int64_t> closed_from) {
     std::vector<std::int64_t> best(net.node_count(), unreachable);
@@ -121,17 +125,21 @@ TEST(HazardRoutingProperty, RoutesNeverUseAClosedEdgeAndAreEarliest) {
         for (const char* mode : {"car", "walk", "wheelchair"}) {
             const auto closures = edge_closures(overlay, closure_rules(mode));
             closed_edges_seen += static_cast<int>(closures.closed_count);
-            const auto weights = apply_slowdowns(travel_time_weights_ms(net, load_travel_profile(mode)), closures);
+            const auto weights =
+                apply_slowdowns(travel_time_weights_ms(net, load_travel_profile(mode)), closures);
             std::uniform_int_distribution<std::uint32_t> node_pick(0, net.node_count() - 1);
             std::uniform_int_distribution<std::int64_t> departure_pick(0, 12 * 60'000);
             for (int trial = 0; trial < 25; ++trial) {
                 const NodeId from(node_pick(rng));
                 const NodeId to(node_pick(rng));
                 const std::int64_t departure = departure_pick(rng);
-                const auto route = router.earliest_arrival(from, to, departure, weights, closures.closed_from_ms);
-                const auto reference = reference_arrivals(net, from, departure, weights, closures.closed_from_ms);
+                const auto route =
+                    router.earliest_arrival(from, to, departure, weights, closures.closed_from_ms);
+                const auto reference =
+                    reference_arrivals(net, from, departure, weights, closures.closed_from_ms);
                 if (!route) {
-                    EXPECT_EQ(reference[to.value()], unreachable) << "a route exists but was not found";
+                    EXPECT_EQ(reference[to.value()], unreachable)
+                        << "a route exists but was not found";
                     ++blocked;
                     continue;
                 }
@@ -143,8 +151,8 @@ TEST(HazardRoutingProperty, RoutesNeverUseAClosedEdgeAndAreEarliest) {
                     ASSERT_EQ(net.tail(e), at) << "route is not connected";
                     const std::int64_t leave = t + weights[e.value()];
                     EXPECT_LE(leave, closures.closed_from_ms[e.value()])
-                        << mode << ": edge " << e.value() << " entered at " << t << " ms is closed from "
-                        << closures.closed_from_ms[e.value()] << " ms";
+                        << mode << ": edge " << e.value() << " entered at " << t
+                        << " ms is closed from " << closures.closed_from_ms[e.value()] << " ms";
                     t = leave;
                     at = net.head(e);
                 }

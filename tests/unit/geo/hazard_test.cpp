@@ -35,14 +35,18 @@ LonLat offset(LonLat p, double east_m, double north_m) {
     return {p.lon + east_m / metres_per_degree_lon(p.lat), p.lat + north_m / metres_per_degree_lat};
 }
 
-LonLat midpoint(LonLat a, LonLat b) { return {(a.lon + b.lon) / 2, (a.lat + b.lat) / 2}; }
+LonLat midpoint(LonLat a, LonLat b) {
+    return {(a.lon + b.lon) / 2, (a.lat + b.lat) / 2};
+}
 
 void write_text(const std::filesystem::path& path, const std::string& text) {
     std::ofstream out(path);
     out << text;
 }
 
-std::int64_t min_to_ms(double minutes) { return static_cast<std::int64_t>(minutes * 60'000); }
+std::int64_t min_to_ms(double minutes) {
+    return static_cast<std::int64_t>(minutes * 60'000);
+}
 
 bool mentions(const Diagnostics& diagnostics, const std::string& feature,
               const std::string& words) {
@@ -57,17 +61,26 @@ bool mentions(const Diagnostics& diagnostics, const std::string& feature,
 TEST(Hazard, PointQueryReportsEarliestOnsetDeepestWaterAndWorstZone) {
     const LonLat home{131.25, 33.95};
     HazardsBuilder builder;
-    ASSERT_TRUE(builder.add_area({.kind = HazardKind::flood, .depth_m = 0.8, .depth_rank = 2,
-                                  .onset_ms = min_to_ms(40), .feature_id = "deep-late"},
+    ASSERT_TRUE(builder.add_area({.kind = HazardKind::flood,
+                                  .depth_m = 0.8,
+                                  .depth_rank = 2,
+                                  .onset_ms = min_to_ms(40),
+                                  .feature_id = "deep-late"},
                                  std::vector<LonLatPolygon>{square(home, 100)}));
-    ASSERT_TRUE(builder.add_area({.kind = HazardKind::tsunami, .depth_m = 0.3,
-                                  .onset_ms = min_to_ms(25), .feature_id = "shallow-early"},
+    ASSERT_TRUE(builder.add_area({.kind = HazardKind::tsunami,
+                                  .depth_m = 0.3,
+                                  .onset_ms = min_to_ms(25),
+                                  .feature_id = "shallow-early"},
                                  std::vector<LonLatPolygon>{square(home, 50)}));
-    ASSERT_TRUE(builder.add_area({.kind = HazardKind::landslide, .zone = LandslideZone::red,
-                                  .onset_ms = 0, .feature_id = "red"},
+    ASSERT_TRUE(builder.add_area({.kind = HazardKind::landslide,
+                                  .zone = LandslideZone::red,
+                                  .onset_ms = 0,
+                                  .feature_id = "red"},
                                  std::vector<LonLatPolygon>{square(offset(home, 300, 0), 50)}));
-    ASSERT_TRUE(builder.add_area({.kind = HazardKind::landslide, .zone = LandslideZone::yellow,
-                                  .onset_ms = 0, .feature_id = "yellow"},
+    ASSERT_TRUE(builder.add_area({.kind = HazardKind::landslide,
+                                  .zone = LandslideZone::yellow,
+                                  .onset_ms = 0,
+                                  .feature_id = "yellow"},
                                  std::vector<LonLatPolygon>{square(offset(home, 300, 0), 80)}));
     const Hazards hazards = std::move(builder).build();
     ASSERT_EQ(hazards.areas().size(), 4u);
@@ -128,15 +141,15 @@ TEST(Hazard, RepairKeepsAreaARingEnclosesTwice) {
     // hazard the whole drawn area stays hazardous.
     const double d = 0.001;
     const auto at = [&](double x, double y) { return LonLat{131.0 + x * d, 34.0 + y * d}; };
-    const LonLatPolygon loop{{at(0, 0), at(4, 0), at(4, 2), at(1, 2), at(1, 1), at(3, 1), at(3, 3),
-                              at(0, 3), at(0, 0)}};
+    const LonLatPolygon loop{
+        {at(0, 0), at(4, 0), at(4, 2), at(1, 2), at(1, 1), at(3, 1), at(3, 3), at(0, 3), at(0, 0)}};
     HazardsBuilder builder;
     ASSERT_TRUE(builder.add_area({.kind = HazardKind::flood, .depth_m = 1.0, .feature_id = "loop"},
                                  std::vector<LonLatPolygon>{loop}));
     const Hazards hazards = std::move(builder).build();
     EXPECT_TRUE(mentions(hazards.diagnostics(), "loop", "repaired"));
-    EXPECT_TRUE(hazards.hazard_at(at(2, 1.5)));  // enclosed twice
-    EXPECT_TRUE(hazards.hazard_at(at(3.5, 1)));  // once
+    EXPECT_TRUE(hazards.hazard_at(at(2, 1.5))); // enclosed twice
+    EXPECT_TRUE(hazards.hazard_at(at(3.5, 1))); // once
     EXPECT_TRUE(hazards.hazard_at(at(0.5, 2.5)));
     EXPECT_FALSE(hazards.hazard_at(at(3.5, 2.5))); // outside
 }
@@ -154,8 +167,8 @@ TEST(Hazard, DirtyGeoJsonIsRepairedNeverACrash) {
                 [[[131.3,33.0],[131.31,33.0],[131.32,33.0],[131.3,33.0]]]]}},
 {"type":"Feature","properties":{"id":"empty","depth":0.5},"geometry":null}
 ]})");
-    const Hazards hazards =
-        load_hazards({.path = path, .kind = HazardKind::flood, .id_field = "id", .depth_field = "depth"});
+    const Hazards hazards = load_hazards(
+        {.path = path, .kind = HazardKind::flood, .id_field = "id", .depth_field = "depth"});
     ASSERT_EQ(hazards.areas().size(), 3u);
     EXPECT_EQ(hazards.areas()[0].feature_id, "square");
     EXPECT_EQ(hazards.areas()[1].feature_id, "bow-tie");
@@ -209,7 +222,8 @@ TEST(Hazard, UnclosedOrDegenerateRingIsAnInputErrorNamingFileLayerFeatureAndFiel
         write_text(path, std::string(R"({"type":"FeatureCollection","name":"zones","features":[
 {"type":"Feature","properties":{"id":"ok","depth":1.0},"geometry":{"type":"Polygon",
  "coordinates":[[[131.0,34.0],[131.01,34.0],[131.01,34.01],[131.0,34.0]]]}},
-{"type":"Feature","properties":{"id":")") + c.id +
+{"type":"Feature","properties":{"id":")") +
+                             c.id +
                              R"(","depth":1.0},"geometry":{"type":"Polygon","coordinates":[)" +
                              c.ring + "]}}]}");
         try {
@@ -257,8 +271,11 @@ TEST(Hazard, RingsOpenByARoundingAreClosedAndEveryOpenRingIsNamed) {
         return path;
     };
     // 131.0000000005 - 131.0 = 5e-10 degrees: closed at the first point, warned.
-    const auto rounding = layer("rounding", {feature("tiny-gap",
-        "[[131.0,33.0],[131.01,33.0],[131.01,33.01],[131.0,33.01],[131.0000000005,33.0]]")});
+    const auto rounding = layer(
+        "rounding",
+        {feature(
+            "tiny-gap",
+            "[[131.0,33.0],[131.01,33.0],[131.01,33.01],[131.0,33.01],[131.0000000005,33.0]]")});
     const Hazards h = load_hazards({.path = rounding, .id_field = "id", .depth_field = "depth"});
     ASSERT_EQ(h.areas().size(), 1u);
     EXPECT_TRUE(h.hazard_at({131.005, 33.005}));
@@ -275,12 +292,15 @@ TEST(Hazard, RingsOpenByARoundingAreClosedAndEveryOpenRingIsNamed) {
 
     // 1e-6 degrees (about 0.1 m) is no rounding: refused. Two features, one with two open
     // rings (the outer and its hole): all three rings are named.
-    const auto open = layer("open", {
-        feature("a", "[[131.0,33.0],[131.01,33.0],[131.01,33.01],[131.0,33.01],[131.000001,33.0]]"),
-        feature("ok", "[[131.0,34.0],[131.01,34.0],[131.01,34.01],[131.0,34.0]]"),
-        feature("b", "[[131.1,33.0],[131.11,33.0],[131.11,33.01],[131.1,33.01]],"
-                     "[[131.102,33.002],[131.104,33.002],[131.104,33.004]]"),
-    });
+    const auto open = layer(
+        "open",
+        {
+            feature("a",
+                    "[[131.0,33.0],[131.01,33.0],[131.01,33.01],[131.0,33.01],[131.000001,33.0]]"),
+            feature("ok", "[[131.0,34.0],[131.01,34.0],[131.01,34.01],[131.0,34.0]]"),
+            feature("b", "[[131.1,33.0],[131.11,33.0],[131.11,33.01],[131.1,33.01]],"
+                         "[[131.102,33.002],[131.104,33.002],[131.104,33.004]]"),
+        });
     try {
         (void)load_hazards({.path = open, .id_field = "id", .depth_field = "depth"});
         ADD_FAILURE() << "open rings accepted";
@@ -288,11 +308,17 @@ TEST(Hazard, RingsOpenByARoundingAreClosedAndEveryOpenRingIsNamed) {
         const std::string text = e.what();
         EXPECT_EQ(e.where().file, open.string());
         EXPECT_NE(text.find("2 features cannot be used"), std::string::npos) << text;
-        EXPECT_NE(text.find("feature a, field 'geometry', value 'polygon 0 ring 0: first (131, 33), last (131.000001, 33)"),
-                  std::string::npos) << text;
-        EXPECT_NE(text.find("feature b, field 'geometry', value 'polygon 0 ring 0: first (131.1, 33), last (131.1, 33.01)"),
-                  std::string::npos) << text;
-        EXPECT_NE(text.find("; polygon 0 ring 1: first (131.102, 33.002), last (131.104, 33.004)"), std::string::npos) << text;
+        EXPECT_NE(text.find("feature a, field 'geometry', value 'polygon 0 ring 0: first (131, "
+                            "33), last (131.000001, 33)"),
+                  std::string::npos)
+            << text;
+        EXPECT_NE(text.find("feature b, field 'geometry', value 'polygon 0 ring 0: first (131.1, "
+                            "33), last (131.1, 33.01)"),
+                  std::string::npos)
+            << text;
+        EXPECT_NE(text.find("; polygon 0 ring 1: first (131.102, 33.002), last (131.104, 33.004)"),
+                  std::string::npos)
+            << text;
         EXPECT_EQ(text.find("feature ok"), std::string::npos) << text;
     }
 }
@@ -306,13 +332,19 @@ struct FloodStrip {
         const auto mid = [&](char a, char b) {
             return midpoint(t.net.lonlat(t.node(a)), t.net.lonlat(t.node(b)));
         };
-        builder.add_area({.kind = HazardKind::flood, .depth_m = 0.2, .onset_ms = min_to_ms(10),
+        builder.add_area({.kind = HazardKind::flood,
+                          .depth_m = 0.2,
+                          .onset_ms = min_to_ms(10),
                           .feature_id = "ankle"},
                          std::vector<LonLatPolygon>{square(mid('A', 'B'), 10)});
-        builder.add_area({.kind = HazardKind::flood, .depth_m = 0.4, .onset_ms = min_to_ms(20),
+        builder.add_area({.kind = HazardKind::flood,
+                          .depth_m = 0.4,
+                          .onset_ms = min_to_ms(20),
                           .feature_id = "knee-low"},
                          std::vector<LonLatPolygon>{square(mid('B', 'C'), 10)});
-        builder.add_area({.kind = HazardKind::flood, .depth_m = 0.6, .onset_ms = min_to_ms(30),
+        builder.add_area({.kind = HazardKind::flood,
+                          .depth_m = 0.6,
+                          .onset_ms = min_to_ms(30),
                           .feature_id = "knee-high"},
                          std::vector<LonLatPolygon>{square(mid('C', 'D'), 10)});
         hazards = std::move(builder).build();
@@ -369,20 +401,25 @@ TEST(Hazard, TsunamiClosesAtAnyDepthAndLandslideRedClosesYellowSlows) {
         A----B
         |    |
         C----D
-    )", {.grid_m = 20});
+    )",
+                                       {.grid_m = 20});
     const auto mid = [&](char a, char b) {
         return midpoint(t.net.lonlat(t.node(a)), t.net.lonlat(t.node(b)));
     };
     HazardsBuilder builder;
-    builder.add_area({.kind = HazardKind::tsunami, .depth_m = 0.05, .onset_ms = min_to_ms(18),
+    builder.add_area({.kind = HazardKind::tsunami,
+                      .depth_m = 0.05,
+                      .onset_ms = min_to_ms(18),
                       .feature_id = "wave"},
                      std::vector<LonLatPolygon>{square(mid('A', 'B'), 5)});
-    builder.add_area({.kind = HazardKind::landslide, .zone = LandslideZone::red, .feature_id = "red"},
-                     std::vector<LonLatPolygon>{square(mid('A', 'C'), 5)});
     builder.add_area(
-        {.kind = HazardKind::landslide, .zone = LandslideZone::yellow, .onset_ms = min_to_ms(60),
-         .feature_id = "yellow"},
-        std::vector<LonLatPolygon>{square(mid('B', 'D'), 5)});
+        {.kind = HazardKind::landslide, .zone = LandslideZone::red, .feature_id = "red"},
+        std::vector<LonLatPolygon>{square(mid('A', 'C'), 5)});
+    builder.add_area({.kind = HazardKind::landslide,
+                      .zone = LandslideZone::yellow,
+                      .onset_ms = min_to_ms(60),
+                      .feature_id = "yellow"},
+                     std::vector<LonLatPolygon>{square(mid('B', 'D'), 5)});
     const Hazards hazards = std::move(builder).build();
     for (const char* mode : {"car", "walk", "wheelchair"}) {
         const auto c = edge_closures(t.net, hazards, closure_rules(mode));
@@ -540,7 +577,8 @@ TEST(Hazard, BadLayersAreInputErrorsNamingFileLayerAndFeature) {
         load_hazards({.path = degrees_out_of_range});
         FAIL() << "metres labelled as degrees were accepted";
     } catch (const InputError& e) {
-        EXPECT_NE(std::string(e.what()).find("out of lon/lat range"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("out of lon/lat range"), std::string::npos)
+            << e.what();
     }
 
     EXPECT_THROW(hazard_kind_from_string("volcano"), InputError);
@@ -554,7 +592,8 @@ TEST(Hazard, NetworkWithoutCoordinatesIsRejected) {
     builder.add_edge(a, b, {.length_m = 10});
     const RoadNetwork net = std::move(builder).build();
     HazardsBuilder hb;
-    hb.add_area({.kind = HazardKind::flood, .depth_m = 1.0}, std::vector<LonLatPolygon>{square({131, 33}, 10)});
+    hb.add_area({.kind = HazardKind::flood, .depth_m = 1.0},
+                std::vector<LonLatPolygon>{square({131, 33}, 10)});
     EXPECT_THROW(EdgeHazardOverlay(net, std::move(hb).build()), InputError);
 }
 
@@ -618,8 +657,8 @@ TEST(Hazard, OverlayAgreesWithThePerEdgeTestOnRealLayers) {
     }
     expect_overlay_matches_per_edge_test(std::move(builder).build(), tin, "Numazu tsunami TIN");
 
-    const auto kochi = load_road_network(
-        test::scenario_data("kochi-tsunami", "kochi_roads_20210802.osm.pbf"));
+    const auto kochi =
+        load_road_network(test::scenario_data("kochi-tsunami", "kochi_roads_20210802.osm.pbf"));
     const Hazards zones = load_hazards(
         {.path = test::source_path("scenarios/kochi-tsunami/data/tsunami_zones.geojson"),
          .kind = HazardKind::tsunami,

@@ -1,7 +1,6 @@
 // OSM importer on tiny hand-written files: splitting, directions, tags, errors.
 #include "geo/load_network.hpp"
 #include "geo/osm_import.hpp"
-
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>
@@ -44,7 +43,8 @@ constexpr const char* town_osm = R"(<?xml version="1.0" encoding="UTF-8"?>
 </osm>
 )";
 
-std::filesystem::path write(const test::TempDir& dir, const std::string& name, const std::string& text) {
+std::filesystem::path write(const test::TempDir& dir, const std::string& name,
+                            const std::string& text) {
     const auto path = dir / name;
     std::ofstream(path, std::ios::binary) << text;
     return path;
@@ -113,7 +113,10 @@ TEST(OsmImport, OnewayRoundaboutAndReverseGiveFlaggedOppositeEdges) {
 TEST(OsmImport, GzipAndBzip2XmlGiveTheSameNetwork) {
     test::TempDir dir;
     const auto plain = write(dir, "town.osm", town_osm);
-    ASSERT_EQ(std::system(("gzip -k '" + plain.string() + "' && bzip2 -k '" + plain.string() + "'").c_str()), 0);
+    ASSERT_EQ(
+        std::system(
+            ("gzip -k '" + plain.string() + "' && bzip2 -k '" + plain.string() + "'").c_str()),
+        0);
     const auto a = load_road_network(plain);
     for (const auto* name : {"town.osm.gz", "town.osm.bz2"}) {
         const auto b = load_road_network(dir / name);
@@ -186,13 +189,15 @@ TEST(OsmImport, BadInputsNameTheFile) {
     expect_input_error(write(dir, "broken.osm", "<osm version=\"0.6\"><node id=\"1\""), "corrupt");
     expect_input_error(write(dir, "roads.txt", "hello"), "unknown road network format");
     expect_input_error(
-        write(dir, "noroads.osm",
-              R"(<osm version="0.6"><node id="1" lat="34" lon="131"/><node id="2" lat="34" lon="131.1"/>
+        write(
+            dir, "noroads.osm",
+            R"(<osm version="0.6"><node id="1" lat="34" lon="131"/><node id="2" lat="34" lon="131.1"/>
                  <way id="3"><nd ref="1"/><nd ref="2"/><tag k="building" v="yes"/></way></osm>)"),
         "no routable roads");
     expect_input_error(
-        write(dir, "badcoord.osm",
-              R"(<osm version="0.6"><node id="1" lat="95" lon="131"/><node id="2" lat="34" lon="131.1"/>
+        write(
+            dir, "badcoord.osm",
+            R"(<osm version="0.6"><node id="1" lat="95" lon="131"/><node id="2" lat="34" lon="131.1"/>
                  <way id="3"><nd ref="1"/><nd ref="2"/><tag k="highway" v="residential"/></way></osm>)"),
         "");
 }

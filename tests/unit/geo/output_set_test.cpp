@@ -30,7 +30,8 @@ void put(const fs::path& p, const std::string& text) {
     sonae::write_file_atomically(p, text, FileMode::personal);
 }
 std::size_t entries(const fs::path& dir) {
-    return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator{}));
+    return static_cast<std::size_t>(
+        std::distance(fs::directory_iterator(dir), fs::directory_iterator{}));
 }
 } // namespace
 
@@ -40,7 +41,8 @@ TEST(OutputSet, NewFolderAppearsWholeAtCommitAndStagingIsPrivate) {
     {
         OutputSet set(out);
         EXPECT_NE(set.dir(), out);
-        EXPECT_EQ(set.dir().parent_path(), out.parent_path()) << "same file system: beside the target";
+        EXPECT_EQ(set.dir().parent_path(), out.parent_path())
+            << "same file system: beside the target";
         EXPECT_EQ(mode_of(set.dir()), 0700u);
         put(set.dir() / "plan.json", "A");
         put(set.dir() / "sub" / "x.csv", "B");

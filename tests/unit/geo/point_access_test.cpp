@@ -3,7 +3,6 @@
 // one-way road, the time off the road and along it at the mode's access speed, and the
 // geometry of the way on and off.
 #include "geo/point_access.hpp"
-
 #include "tests/support/ascii_network.hpp"
 
 #include <gtest/gtest.h>
@@ -32,7 +31,9 @@ LonLat offset(const test::AsciiNetwork& t, double x, double y) {
     return {a.lon + x / m_per_deg_lon, a.lat - y / m_per_deg_lat};
 }
 
-double metres(LonLat a, LonLat b) { return haversine_m(a, b); }
+double metres(LonLat a, LonLat b) {
+    return haversine_m(a, b);
+}
 
 TEST(PointAccess, ATwoWayRoadIsLeftAndReachedAtItsNearerEnd) {
     const auto t = test::ascii_network(kMap, {.grid_m = 50});

@@ -1,7 +1,6 @@
 // CRS choice by location and lon/lat <-> metric transformations.
-#include "geo/projection.hpp"
 #include "geo/error.hpp"
-
+#include "geo/projection.hpp"
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>
@@ -13,19 +12,19 @@ namespace sonae::geo {
 namespace {
 
 TEST(Projection, ChoosesJgd2011ZoneInJapanAndUtmElsewhere) {
-    EXPECT_EQ(choose_metric_epsg({131.25, 33.95}), 6671);  // Ube, Yamaguchi: zone III
-    EXPECT_EQ(choose_metric_epsg({130.93, 33.95}), 6671);  // Shimonoseki
-    EXPECT_EQ(choose_metric_epsg({132.22, 34.17}), 6671);  // Iwakuni
-    EXPECT_EQ(choose_metric_epsg({133.55, 33.56}), 6672);  // Kochi: zone IV
-    EXPECT_EQ(choose_metric_epsg({138.86, 35.10}), 6676);  // Numazu, Shizuoka: zone VIII
-    EXPECT_EQ(choose_metric_epsg({130.40, 33.59}), 6670);  // Fukuoka: zone II
-    EXPECT_EQ(choose_metric_epsg({139.69, 35.69}), 6677);  // Tokyo: zone IX
-    EXPECT_EQ(choose_metric_epsg({141.35, 43.06}), 6680);  // Sapporo: zone XII
-    EXPECT_EQ(choose_metric_epsg({127.68, 26.21}), 6683);  // Naha: zone XV
-    EXPECT_EQ(choose_metric_epsg({7.42, 43.73}), 32632);   // Monaco: UTM 32N
-    EXPECT_EQ(choose_metric_epsg({129.07, 35.18}), 32652); // Busan is not Japan
-    EXPECT_EQ(choose_metric_epsg({126.98, 37.57}), 32652); // Seoul
-    EXPECT_EQ(choose_metric_epsg({131.90, 43.12}), 32652); // Vladivostok
+    EXPECT_EQ(choose_metric_epsg({131.25, 33.95}), 6671);   // Ube, Yamaguchi: zone III
+    EXPECT_EQ(choose_metric_epsg({130.93, 33.95}), 6671);   // Shimonoseki
+    EXPECT_EQ(choose_metric_epsg({132.22, 34.17}), 6671);   // Iwakuni
+    EXPECT_EQ(choose_metric_epsg({133.55, 33.56}), 6672);   // Kochi: zone IV
+    EXPECT_EQ(choose_metric_epsg({138.86, 35.10}), 6676);   // Numazu, Shizuoka: zone VIII
+    EXPECT_EQ(choose_metric_epsg({130.40, 33.59}), 6670);   // Fukuoka: zone II
+    EXPECT_EQ(choose_metric_epsg({139.69, 35.69}), 6677);   // Tokyo: zone IX
+    EXPECT_EQ(choose_metric_epsg({141.35, 43.06}), 6680);   // Sapporo: zone XII
+    EXPECT_EQ(choose_metric_epsg({127.68, 26.21}), 6683);   // Naha: zone XV
+    EXPECT_EQ(choose_metric_epsg({7.42, 43.73}), 32632);    // Monaco: UTM 32N
+    EXPECT_EQ(choose_metric_epsg({129.07, 35.18}), 32652);  // Busan is not Japan
+    EXPECT_EQ(choose_metric_epsg({126.98, 37.57}), 32652);  // Seoul
+    EXPECT_EQ(choose_metric_epsg({131.90, 43.12}), 32652);  // Vladivostok
     EXPECT_EQ(choose_metric_epsg({151.21, -33.87}), 32756); // Sydney: UTM 56S
     EXPECT_EQ(utm_epsg({5.0, 60.0}), 32632);                // Bergen: Norway exception
 }
@@ -54,8 +53,10 @@ void expect_prefecture_zone(const std::string& file, int epsg) {
                 }
             }
         };
-        if (g.at("type") == "Polygon") rings(g.at("coordinates"));
-        else for (const auto& polygon : g.at("coordinates")) rings(polygon);
+        if (g.at("type") == "Polygon")
+            rings(g.at("coordinates"));
+        else
+            for (const auto& polygon : g.at("coordinates")) rings(polygon);
     }
     EXPECT_GT(vertices, 1000u);
     EXPECT_EQ(wrong, 0u) << file;
@@ -111,7 +112,9 @@ TEST(Projection, NetworkProjectChoosesTheZoneAndFillsXy) {
     const auto pb = net.xy(NodeId(1));
     // The sphere of haversine_m is ~0.22 % short east-west at 34 N against the GRS80
     // ellipsoid the projection uses.
-    EXPECT_NEAR(std::hypot(pb.x - pa.x, pb.y - pa.y) / haversine_m({131.25, 33.95}, {131.26, 33.95}), 1.0, 3e-3);
+    EXPECT_NEAR(std::hypot(pb.x - pa.x, pb.y - pa.y) /
+                    haversine_m({131.25, 33.95}, {131.26, 33.95}),
+                1.0, 3e-3);
     net.project(32652);
     EXPECT_EQ(net.metric_epsg(), 32652);
 }

@@ -12,7 +12,10 @@ namespace {
 
 RoadNetwork triangle(bool reverse_insertion) {
     RoadNetworkBuilder b;
-    struct E { std::int64_t u, v; double len; };
+    struct E {
+        std::int64_t u, v;
+        double len;
+    };
     std::vector<E> edges = {{10, 20, 5.0}, {20, 30, 7.0}, {30, 10, 9.0}, {10, 30, 3.0}};
     if (reverse_insertion) std::reverse(edges.begin(), edges.end());
     for (const auto& e : edges) {
@@ -69,6 +72,7 @@ TEST(RoadNetwork, HaversineMatchesAKnownDistance) {
 }
 
 TEST(Error, MessageNamesFileLineFieldAndValue) {
-    const sonae::InputError e("not a number", {.file = "kids.csv", .line = 12, .field = "watts", .value = "abc"});
+    const sonae::InputError e("not a number",
+                              {.file = "kids.csv", .line = 12, .field = "watts", .value = "abc"});
     EXPECT_STREQ(e.what(), "file 'kids.csv', line 12, field 'watts', value 'abc': not a number");
 }

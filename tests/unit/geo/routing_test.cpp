@@ -104,7 +104,8 @@ TEST(Routing, ShortestRouteOnAsciiMap) {
         A---B---C
         |       |
         D---E---F
-    )", {.grid_m = 10});
+    )",
+                                 {.grid_m = 10});
     const RoutingGraph graph(t.net);
     Router router(graph);
     const auto w = length_weights(t.net);
@@ -134,7 +135,8 @@ TEST(Routing, OneWayStreetsAreRespected) {
         A-->B
         |   |
         C---D
-    )", {.grid_m = 10});
+    )",
+                                 {.grid_m = 10});
     const RoutingGraph graph(t.net);
     Router router(graph);
     const auto w = oneway_weights(t.net);
@@ -149,9 +151,11 @@ TEST(Routing, OneWayStreetsAreRespected) {
 }
 
 TEST(Routing, ParallelEdgesUseTheCheapest) {
-    const auto t = ascii_network(R"(
+    const auto t =
+        ascii_network(R"(
         A---B
-    )", {.grid_m = 10, .extra = {AsciiEdge{.from = 'A', .to = 'B', .length_m = 25}}});
+    )",
+                      {.grid_m = 10, .extra = {AsciiEdge{.from = 'A', .to = 'B', .length_m = 25}}});
     ASSERT_EQ(t.net.edge_count(), 3u);
     const RoutingGraph graph(t.net);
     Router router(graph);
@@ -166,7 +170,8 @@ TEST(Routing, ParallelEdgesUseTheCheapest) {
 TEST(Routing, UnreachableAndTrivialQueries) {
     const auto t = ascii_network(R"(
         A---B   C---D
-    )", {.grid_m = 10});
+    )",
+                                 {.grid_m = 10});
     const RoutingGraph graph(t.net);
     Router router(graph);
     const auto w = length_weights(t.net);
@@ -192,7 +197,8 @@ TEST(Routing, BackwardTreeGivesTimesToTheRoot) {
         A-->B---C
         |       |
         D---E---F
-    )", {.grid_m = 10});
+    )",
+                                 {.grid_m = 10});
     const RoutingGraph graph(t.net);
     Router router(graph);
     const auto w = oneway_weights(t.net);
@@ -278,11 +284,11 @@ TEST(Routing, SearchTargetsReportsTargetsInOrderAndStopsWhenAsked) {
             targets.push_back(NodeId(n - 1));
             const Distance start = 1000 * (round + 1);
             std::vector<std::pair<std::size_t, Distance>> seen;
-            const bool stopped = router.search_targets(
-                NodeId(s), start, w, {}, targets, [&](std::size_t k, Distance d) {
-                    seen.emplace_back(k, d);
-                    return false;
-                });
+            const bool stopped = router.search_targets(NodeId(s), start, w, {}, targets,
+                                                       [&](std::size_t k, Distance d) {
+                                                           seen.emplace_back(k, d);
+                                                           return false;
+                                                       });
             EXPECT_FALSE(stopped);
             std::size_t reachable = 0;
             for (const auto t : targets) reachable += oracle[s][t.value()] != unreachable;
@@ -290,20 +296,25 @@ TEST(Routing, SearchTargetsReportsTargetsInOrderAndStopsWhenAsked) {
             for (std::size_t q = 0; q < seen.size(); ++q) {
                 const auto [k, d] = seen[q];
                 ASSERT_EQ(d, start + oracle[s][targets[k].value()]);
-                if (q > 0) { ASSERT_LE(seen[q - 1].second, d); }
+                if (q > 0) {
+                    ASSERT_LE(seen[q - 1].second, d);
+                }
                 const auto p = router.last_tree().path(targets[k]);
                 ASSERT_TRUE(p.has_value());
                 ASSERT_EQ(sum_weights(*p, w), oracle[s][targets[k].value()]);
             }
             // Asking to stop after the second report: exactly two reports, the two nearest.
             std::vector<Distance> first_two;
-            const bool stopped2 = router.search_targets(NodeId(s), 0, w, {}, targets, [&](std::size_t, Distance d) {
-                first_two.push_back(d);
-                return first_two.size() == 2;
-            });
+            const bool stopped2 =
+                router.search_targets(NodeId(s), 0, w, {}, targets, [&](std::size_t, Distance d) {
+                    first_two.push_back(d);
+                    return first_two.size() == 2;
+                });
             ASSERT_EQ(stopped2, reachable >= 2);
             ASSERT_EQ(first_two.size(), std::min<std::size_t>(2, reachable));
-            if (reachable >= 2) { ASSERT_EQ(first_two[1], seen[1].second - start); }
+            if (reachable >= 2) {
+                ASSERT_EQ(first_two[1], seen[1].second - start);
+            }
         }
     }
 }
@@ -330,7 +341,8 @@ TEST(Routing, SearchTargetsWithClosuresMatchesEarliestArrival) {
             });
             for (std::uint32_t v = 0; v < n; ++v) {
                 const auto r = router.earliest_arrival(NodeId(s), NodeId(v), 3, w, closed);
-                ASSERT_EQ(got[v], r ? r->arrival() : unreachable) << "round " << round << " " << s << "->" << v;
+                ASSERT_EQ(got[v], r ? r->arrival() : unreachable)
+                    << "round " << round << " " << s << "->" << v;
             }
         }
     }
@@ -371,8 +383,9 @@ TEST(Routing, MultiRootTreeIsTheNearestRootAndAStarPotentialKeepsTheAnswers) {
         if (targets.empty()) targets.push_back(roots.front());
         for (const bool with_closures : {false, true}) {
             const std::vector<std::int64_t> open(net.edge_count(), never_closes);
-            const std::span<const std::int64_t> c = with_closures ? std::span<const std::int64_t>(closed)
-                                                                  : std::span<const std::int64_t>(open);
+            const std::span<const std::int64_t> c = with_closures
+                                                        ? std::span<const std::int64_t>(closed)
+                                                        : std::span<const std::int64_t>(open);
             for (std::uint32_t s = 0; s < n; ++s) {
                 std::vector<std::pair<std::size_t, Distance>> plain, astar;
                 router.search_targets(NodeId(s), 5, w, c, targets, [&](std::size_t k, Distance d) {
@@ -383,13 +396,18 @@ TEST(Routing, MultiRootTreeIsTheNearestRootAndAStarPotentialKeepsTheAnswers) {
                     NodeId(s), 5, w, c, targets,
                     [&](std::size_t k, Distance d) {
                         astar.emplace_back(k, d);
-                        if (astar.size() > 1) { EXPECT_LE(astar[astar.size() - 2].second, d); }
+                        if (astar.size() > 1) {
+                            EXPECT_LE(astar[astar.size() - 2].second, d);
+                        }
                         const auto p = router.last_tree().path(targets[k]);
                         EXPECT_TRUE(p.has_value());
                         return false;
                     },
                     potential);
-                auto by_target = [](auto v) { std::sort(v.begin(), v.end()); return v; };
+                auto by_target = [](auto v) {
+                    std::sort(v.begin(), v.end());
+                    return v;
+                };
                 ASSERT_EQ(by_target(plain), by_target(astar)) << "round " << round << " from " << s;
                 for (const auto t : targets) {
                     const auto a = router.earliest_arrival(NodeId(s), t, 5, w, c);
@@ -419,7 +437,8 @@ TEST(Routing, ReachableNodesMatchTheOracleWithAndWithoutExtraArcs) {
         }
         if (roots.empty()) roots.push_back(NodeId(0));
         std::vector<std::pair<NodeId, NodeId>> extra;
-        for (int k = 0; k < round % 4; ++k) extra.emplace_back(NodeId(rng() % n), NodeId(rng() % n));
+        for (int k = 0; k < round % 4; ++k)
+            extra.emplace_back(NodeId(rng() % n), NodeId(rng() % n));
         // Oracle: Floyd-Warshall on the closure of usable edges plus the extra arcs.
         std::vector<std::vector<bool>> r(n, std::vector<bool>(n, false));
         for (std::uint32_t u = 0; u < n; ++u) r[u][u] = true;
@@ -443,8 +462,10 @@ TEST(Routing, ReachableNodesMatchTheOracleWithAndWithoutExtraArcs) {
         const auto fwd_some = reachable_nodes(graph, roots, w, Direction::forward, extra, wanted);
         const auto bwd_some = reachable_nodes(graph, roots, w, Direction::backward, extra, wanted);
         for (const auto v : wanted) {
-            ASSERT_EQ(fwd_some[v.value()], fwd[v.value()]) << "round " << round << " node " << v.value();
-            ASSERT_EQ(bwd_some[v.value()], bwd[v.value()]) << "round " << round << " node " << v.value();
+            ASSERT_EQ(fwd_some[v.value()], fwd[v.value()])
+                << "round " << round << " node " << v.value();
+            ASSERT_EQ(bwd_some[v.value()], bwd[v.value()])
+                << "round " << round << " node " << v.value();
         }
         Router router(graph);
         const auto& tree = router.tree(roots, w, Direction::forward);
@@ -502,15 +523,19 @@ TEST(Routing, SlowdownIsTheSameAsScaledWeights) {
         for (const double slowdown : {0.7, 1.0, 1.3, 2.5}) {
             std::vector<Weight> scaled(w.size());
             for (std::size_t e = 0; e < w.size(); ++e) {
-                scaled[e] = w[e] == no_edge ? no_edge
-                                            : static_cast<Weight>(static_cast<double>(w[e]) * slowdown);
+                scaled[e] = w[e] == no_edge
+                                ? no_edge
+                                : static_cast<Weight>(static_cast<double>(w[e]) * slowdown);
             }
             const auto n = net.node_count();
             for (std::uint32_t from = 0; from < n; ++from) {
                 for (std::uint32_t to = 0; to < n; ++to) {
-                    const auto a = router.earliest_arrival(NodeId(from), NodeId(to), 3, w, closed, {}, slowdown);
-                    const auto b = router.earliest_arrival(NodeId(from), NodeId(to), 3, scaled, closed);
-                    ASSERT_EQ(a.has_value(), b.has_value()) << "round " << round << " slowdown " << slowdown;
+                    const auto a = router.earliest_arrival(NodeId(from), NodeId(to), 3, w, closed,
+                                                           {}, slowdown);
+                    const auto b =
+                        router.earliest_arrival(NodeId(from), NodeId(to), 3, scaled, closed);
+                    ASSERT_EQ(a.has_value(), b.has_value())
+                        << "round " << round << " slowdown " << slowdown;
                     if (a) {
                         ASSERT_EQ(a->cost, b->cost);
                         ASSERT_EQ(sum_weights(a->edges, scaled), a->cost);
@@ -519,9 +544,12 @@ TEST(Routing, SlowdownIsTheSameAsScaledWeights) {
             }
             // And the next query, without a slowdown, is at the weights' pace again.
             const auto plain = router.earliest_arrival(NodeId(0), NodeId(n - 1), 3, w, closed);
-            const auto again = router.earliest_arrival(NodeId(0), NodeId(n - 1), 3, w, closed, {}, 1.0);
+            const auto again =
+                router.earliest_arrival(NodeId(0), NodeId(n - 1), 3, w, closed, {}, 1.0);
             ASSERT_EQ(plain.has_value(), again.has_value());
-            if (plain) { ASSERT_EQ(plain->cost, again->cost); }
+            if (plain) {
+                ASSERT_EQ(plain->cost, again->cost);
+            }
         }
     }
     const auto net = random_network(rng, 4, 8);
@@ -529,9 +557,11 @@ TEST(Routing, SlowdownIsTheSameAsScaledWeights) {
     const std::vector<std::int64_t> open(net.edge_count(), never_closes);
     const RoutingGraph graph(net);
     Router router(graph);
-    EXPECT_THROW(router.earliest_arrival(NodeId(0), NodeId(1), 0, w, open, {}, 0.0), sonae::InternalError);
+    EXPECT_THROW(router.earliest_arrival(NodeId(0), NodeId(1), 0, w, open, {}, 0.0),
+                 sonae::InternalError);
     const std::vector<Distance> potential(net.node_count(), 0);
-    EXPECT_THROW(router.earliest_arrival(NodeId(0), NodeId(1), 0, w, open, potential, 0.5), sonae::InternalError);
+    EXPECT_THROW(router.earliest_arrival(NodeId(0), NodeId(1), 0, w, open, potential, 0.5),
+                 sonae::InternalError);
 }
 
 TEST(Routing, LatestDepartureIsTheLastMomentARootCanBeReached) {
@@ -556,9 +586,10 @@ TEST(Routing, LatestDepartureIsTheLastMomentARootCanBeReached) {
             // Leaving v at t reaches a root exactly when t <= latest[v].
             for (std::int64_t t = 0; t <= 130; t += 1) {
                 bool reached = false;
-                router.search_targets(NodeId(v), t, w, closed, roots, [&](std::size_t, Distance) { return reached = true; });
-                ASSERT_EQ(reached, t <= latest[v]) << "round " << round << " node " << v << " t " << t
-                                                   << " latest " << latest[v];
+                router.search_targets(NodeId(v), t, w, closed, roots,
+                                      [&](std::size_t, Distance) { return reached = true; });
+                ASSERT_EQ(reached, t <= latest[v])
+                    << "round " << round << " node " << v << " t " << t << " latest " << latest[v];
             }
         }
     }
@@ -572,12 +603,14 @@ TEST(Routing, SearchTargetsWithClosuresStopsOnceNoTargetCanBeReached) {
         |
         |
         D-E-F-G-H
-    )", {.grid_m = 10});
+    )",
+                                 {.grid_m = 10});
     const RoutingGraph graph(t.net);
     Router router(graph);
     const auto w = length_weights(t.net);
     std::vector<std::int64_t> closed(t.net.edge_count(), never_closes);
-    closed[t.edge('B', 'C').value()] = 15; // B-C (20 m) closes at 15: C cannot be reached from A at 0
+    closed[t.edge('B', 'C').value()] =
+        15; // B-C (20 m) closes at 15: C cannot be reached from A at 0
     std::vector<NodeId> targets{t.node('B'), t.node('C')};
     std::vector<std::size_t> reported;
     router.search_targets(t.node('A'), 0, w, closed, targets, [&](std::size_t k, Distance) {
@@ -603,7 +636,8 @@ TEST(Routing, SearchTargetsStopsOnceEveryTargetIsReported) {
         |
         |
         D-E-F-G-H
-    )", {.grid_m = 10});
+    )",
+                                 {.grid_m = 10});
     const RoutingGraph graph(t.net);
     Router router(graph);
     const auto w = length_weights(t.net);
@@ -612,10 +646,11 @@ TEST(Routing, SearchTargetsStopsOnceEveryTargetIsReported) {
     for (const auto* closed : {&none, &open}) {
         std::vector<NodeId> targets{t.node('C'), t.node('B')};
         std::vector<std::pair<std::size_t, Distance>> reported;
-        const bool stopped = router.search_targets(t.node('A'), 0, w, *closed, targets, [&](std::size_t k, Distance d) {
-            reported.emplace_back(k, d);
-            return false;
-        });
+        const bool stopped = router.search_targets(t.node('A'), 0, w, *closed, targets,
+                                                   [&](std::size_t k, Distance d) {
+                                                       reported.emplace_back(k, d);
+                                                       return false;
+                                                   });
         EXPECT_FALSE(stopped); // not by the visitor
         // B at 20 m, C at 40 m. D is also 40 m from A (a tie: it may be expanded, so E at 50 m
         // may be reached); F (60 m) and H (80 m) never are.
@@ -633,10 +668,12 @@ TEST(Routing, EarliestArrivalWithABudgetGivesUpOrAnswersExactly) {
     Router router(graph);
     const auto w = length_weights(t.net);
     const std::vector<std::int64_t> open(t.net.edge_count(), never_closes);
-    EXPECT_FALSE(router.earliest_arrival(t.node('A'), t.node('D'), 0, w, open, {}, 1.0, 3).has_value());
+    EXPECT_FALSE(
+        router.earliest_arrival(t.node('A'), t.node('D'), 0, w, open, {}, 1.0, 3).has_value());
     EXPECT_TRUE(router.gave_up());
     for (const std::uint64_t budget : {std::uint64_t{5}, std::uint64_t{0}}) {
-        const auto r = router.earliest_arrival(t.node('A'), t.node('D'), 0, w, open, {}, 1.0, budget);
+        const auto r =
+            router.earliest_arrival(t.node('A'), t.node('D'), 0, w, open, {}, 1.0, budget);
         ASSERT_TRUE(r.has_value()) << budget;
         EXPECT_EQ(r->cost, 60);
         EXPECT_FALSE(router.gave_up());
@@ -649,7 +686,8 @@ TEST(Routing, EarliestArrivalNeverUsesAClosedEdge) {
         A-B-C
         |   |
         D-E-F
-    )", {.grid_m = 10});
+    )",
+                                 {.grid_m = 10});
     const RoutingGraph graph(t.net);
     Router router(graph);
     const auto w = length_weights(t.net);
@@ -737,7 +775,8 @@ TEST(Routing, PathGeometryFollowsTheNodes) {
         A---B
             |
             C
-    )", {.grid_m = 50});
+    )",
+                                 {.grid_m = 50});
     const RoutingGraph graph(t.net);
     Router router(graph);
     const auto route = router.route(t.node('A'), t.node('C'), length_weights(t.net));

@@ -1,10 +1,9 @@
 // Snapping points onto the nearest usable edge.
-#include "geo/snap.hpp"
 #include "geo/components.hpp"
 #include "geo/load_network.hpp"
 #include "geo/projection.hpp"
+#include "geo/snap.hpp"
 #include "geo/travel_mode.hpp"
-
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>
@@ -30,7 +29,9 @@ struct Town {
     Projector projector{6671};
     XY base{-85000.0, -227000.0};
     RoadNetwork net;
-    LonLat at(double dx, double dy) const { return projector.to_lonlat(XY{base.x + dx, base.y + dy}); }
+    LonLat at(double dx, double dy) const {
+        return projector.to_lonlat(XY{base.x + dx, base.y + dy});
+    }
     Town() {
         RoadNetworkBuilder b;
         const auto A = b.add_node(1, at(0, 0));
@@ -39,17 +40,21 @@ struct Town {
         const auto D = b.add_node(4, at(0, -300));
         const auto F = b.add_node(5, at(2000, 0));
         const auto G = b.add_node(6, at(2100, 0));
-        const EdgeAttributes street{.length_m = 400.0, .road_class = RoadClass::residential, .original_id = 10};
+        const EdgeAttributes street{
+            .length_m = 400.0, .road_class = RoadClass::residential, .original_id = 10};
         b.add_edge(A, B, street);
         b.add_edge(B, A, street);
-        EdgeAttributes side{.length_m = 300.0, .road_class = RoadClass::residential, .original_id = 11};
+        EdgeAttributes side{
+            .length_m = 300.0, .road_class = RoadClass::residential, .original_id = 11};
         b.add_edge(B, C, side);
         side.flags = edge_against_oneway;
         b.add_edge(C, B, side);
-        const EdgeAttributes foot{.length_m = 300.0, .road_class = RoadClass::footway, .original_id = 12};
+        const EdgeAttributes foot{
+            .length_m = 300.0, .road_class = RoadClass::footway, .original_id = 12};
         b.add_edge(A, D, foot);
         b.add_edge(D, A, foot);
-        const EdgeAttributes island{.length_m = 100.0, .road_class = RoadClass::residential, .original_id = 13};
+        const EdgeAttributes island{
+            .length_m = 100.0, .road_class = RoadClass::residential, .original_id = 13};
         b.add_edge(F, G, island);
         b.add_edge(G, F, island);
         net = std::move(b).build();
@@ -143,12 +148,15 @@ TEST(Snap, NoUsableEdgeGivesNoSnapAndAnError) {
 TEST(Snap, FollowsInnerShapePoints) {
     // An L-shaped edge P -> Q with an inner corner: the fraction runs along the shape.
     Projector projector(6671);
-    auto at = [&](double x, double y) { return projector.to_lonlat(XY{-85000.0 + x, -227000.0 + y}); };
+    auto at = [&](double x, double y) {
+        return projector.to_lonlat(XY{-85000.0 + x, -227000.0 + y});
+    };
     RoadNetworkBuilder b;
     const auto P = b.add_node(1, at(0, 0));
     const auto Q = b.add_node(2, at(100, 100));
     const std::vector<LonLat> corner{at(100, 0)};
-    b.add_edge(P, Q, EdgeAttributes{.length_m = 200.0, .road_class = RoadClass::residential}, corner);
+    b.add_edge(P, Q, EdgeAttributes{.length_m = 200.0, .road_class = RoadClass::residential},
+               corner);
     auto net = std::move(b).build();
     net.project(6671);
     std::vector<Weight> w(net.edge_count(), 1000);

@@ -11,13 +11,15 @@ using namespace sonae::geo;
 
 TEST(SpaceOrder, VisitsFourNeighbouringCellsInAZ) {
     // Items 0..3 at NE, NW, SE, SW of a 0.01-degree square near Ube.
-    const std::vector<LonLat> p = {{131.26, 33.96}, {131.25, 33.96}, {131.26, 33.95}, {131.25, 33.95}};
+    const std::vector<LonLat> p = {
+        {131.26, 33.96}, {131.25, 33.96}, {131.26, 33.95}, {131.25, 33.95}};
     const auto order = in_space_order({0, 1, 2, 3}, [&](std::size_t i) { return p[i]; });
     EXPECT_EQ(order, (std::vector<std::size_t>{3, 2, 1, 0})); // SW, SE, NW, NE
 }
 
 TEST(SpaceOrder, IsAPermutationWithTiesByItem) {
-    const std::vector<LonLat> p = {{131.3, 34.0}, {131.2, 34.1}, {131.3, 34.0}, {131.2, 34.1}, {131.3, 34.0}};
+    const std::vector<LonLat> p = {
+        {131.3, 34.0}, {131.2, 34.1}, {131.3, 34.0}, {131.2, 34.1}, {131.3, 34.0}};
     const auto order = in_space_order({4, 3, 2, 1, 0}, [&](std::size_t i) { return p[i]; });
     ASSERT_EQ(order.size(), 5u);
     // Items at the same place keep ascending item order, whatever order they came in.
@@ -42,7 +44,9 @@ TEST(SpaceOrder, ConsecutiveItemsAreNearEachOther) {
     auto walk = [&](const std::vector<std::size_t>& order) {
         double steps = 0.0;
         for (std::size_t k = 1; k < order.size(); ++k) {
-            steps += std::hypot(p[order[k]].lon - p[order[k - 1]].lon, p[order[k]].lat - p[order[k - 1]].lat) / 0.01;
+            steps += std::hypot(p[order[k]].lon - p[order[k - 1]].lon,
+                                p[order[k]].lat - p[order[k - 1]].lat) /
+                     0.01;
         }
         return steps;
     };

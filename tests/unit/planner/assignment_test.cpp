@@ -2,9 +2,8 @@
 // capacities in every dimension, unassigned children, determinism, and an exhaustive check
 // against brute force on small random instances.
 
-#include "planner/assignment.hpp"
-
 #include "geo/error.hpp"
+#include "planner/assignment.hpp"
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>
@@ -33,7 +32,9 @@ AssignmentSupply facility(std::int64_t places, std::int64_t power_w = 1'000'000,
     return {{places, power_w, outlets, nurse_places, care_places}};
 }
 
-std::optional<SupplyIndex> at(std::uint32_t s) { return SupplyIndex(s); }
+std::optional<SupplyIndex> at(std::uint32_t s) {
+    return SupplyIndex(s);
+}
 
 void expect_valid(const AssignmentProblem& p, const AssignmentResult& r) {
     const auto problems = check_assignment(p, r);
@@ -152,8 +153,8 @@ TEST(Assignment, TwoPlaceChildCountsTwice) {
     AssignmentProblem p;
     p.demands = {child(100'000, {2, 0, 0, 0}), child(100'000), child(100'000)};
     p.supplies = {facility(3), facility(10)};
-    p.arcs = {arc(0, 0, 10), arc(0, 1, 1000), arc(1, 0, 10), arc(1, 1, 600),
-              arc(2, 0, 10), arc(2, 1, 700)};
+    p.arcs = {arc(0, 0, 10),  arc(0, 1, 1000), arc(1, 0, 10),
+              arc(1, 1, 600), arc(2, 0, 10),   arc(2, 1, 700)};
     const auto r = solve_assignment(p);
     expect_valid(p, r);
     EXPECT_LE(r.load[0].places, 3);
@@ -170,8 +171,7 @@ TEST(Assignment, PowerHeadroomIsRespectedAndRepairFindsTheOptimum) {
     p.demands = {child(100'000, {1, 10, 1, 0}), child(100'000, {1, 95, 1, 0}),
                  child(100'000, {1, 80, 1, 0})};
     p.supplies = {facility(2, 100), facility(10, 10'000)};
-    p.arcs = {arc(0, 0, 1), arc(1, 0, 1), arc(2, 0, 1), arc(0, 1, 5), arc(1, 1, 50),
-              arc(2, 1, 40)};
+    p.arcs = {arc(0, 0, 1), arc(1, 0, 1), arc(2, 0, 1), arc(0, 1, 5), arc(1, 1, 50), arc(2, 1, 40)};
     const auto r = solve_assignment(p);
     expect_valid(p, r);
     EXPECT_LE(r.load[0].power_w, 100);
@@ -185,8 +185,8 @@ TEST(Assignment, PowerHeadroomIsRespectedAndRepairFindsTheOptimum) {
 
     // With no repair rounds allowed, the overflow goes to unassigned and the improvement pass
     // then places it where there is room: still feasible.
-    const auto r0 = solve_assignment(
-        p, AssignmentOptions{.max_repair_rounds = 0, .lagrangian_rounds = 0});
+    const auto r0 =
+        solve_assignment(p, AssignmentOptions{.max_repair_rounds = 0, .lagrangian_rounds = 0});
     expect_valid(p, r0);
     EXPECT_EQ(r0.flow_rounds, 1u);
     EXPECT_GE(r0.total_cost, 46);
@@ -202,7 +202,7 @@ TEST(Assignment, NursePlacesAndCarePlacesAreSeparateLimits) {
     p.demands = {child(100'000, {1, 0, 0, 1, 1}), child(100'000, {1, 0, 0, 1, 1}),
                  child(100'000, {1, 0, 0, 0, 1}), child(100'000, {1, 0, 0, 0, 1})};
     p.supplies = {facility(10, 1000, 10, 3, 3), facility(10, 1000, 10, 3, 3)};
-    p.arcs = {arc(0, 0, 10), arc(1, 0, 10), arc(2, 0, 10), arc(3, 0, 10),
+    p.arcs = {arc(0, 0, 10),  arc(1, 0, 10),  arc(2, 0, 10),  arc(3, 0, 10),
               arc(0, 1, 300), arc(1, 1, 250), arc(2, 1, 200), arc(3, 1, 50)};
     auto r = solve_assignment(p);
     expect_valid(p, r);
@@ -226,8 +226,8 @@ TEST(Assignment, NurseAndOutletLimits) {
     p.demands = {child(100'000, {1, 0, 2, 1}), child(100'000, {1, 0, 2, 1}),
                  child(100'000, {1, 0, 1, 0})};
     p.supplies = {facility(5, 1000, 3, 1), facility(5, 1000, 10, 5)};
-    p.arcs = {arc(0, 0, 10), arc(1, 0, 10), arc(2, 0, 10), arc(0, 1, 300), arc(1, 1, 200),
-              arc(2, 1, 20)};
+    p.arcs = {arc(0, 0, 10),  arc(1, 0, 10),  arc(2, 0, 10),
+              arc(0, 1, 300), arc(1, 1, 200), arc(2, 1, 20)};
     const auto r = solve_assignment(p);
     expect_valid(p, r);
     EXPECT_EQ(r.load[0].nurse_places, 1);
@@ -300,8 +300,7 @@ AssignmentProblem random_problem(std::uint32_t n, std::uint32_t m, std::uint32_t
         if (multi_dimensional) {
             auto& cap = p.supplies.back().capacity;
             cap.care_places = cap.nurse_places + cap.outlets / 3; // carers besides the nurses
-        }
-        else
+        } else
             p.supplies.push_back(facility(uniform(0, 3)));
     }
     std::vector<std::uint32_t> all(m);
@@ -424,15 +423,15 @@ TEST(Assignment, ExplainsWhyEachUnassignedChildIsUnassigned) {
     AssignmentProblem p;
     p.supplies = {facility(1), facility(1, 100), facility(5)}; // A, B, C
     p.demands = {
-        child(1'000),                 // 0: A or B; ends at B
-        child(5'000),                 // 1: only A; takes it
-        child(900),                   // 2: A or B, both taken
-        child(900),                   // 3: no arc at all
-        child(900, {1, 500, 0, 0}),   // 4: B only, but draws 500 W of B's 100
-        child(100),                   // 5: C has room but costs more than leaving it
+        child(1'000),               // 0: A or B; ends at B
+        child(5'000),               // 1: only A; takes it
+        child(900),                 // 2: A or B, both taken
+        child(900),                 // 3: no arc at all
+        child(900, {1, 500, 0, 0}), // 4: B only, but draws 500 W of B's 100
+        child(100),                 // 5: C has room but costs more than leaving it
     };
-    p.arcs = {arc(0, 0, 10), arc(0, 1, 20), arc(1, 0, 10), arc(2, 0, 10), arc(2, 1, 15),
-              arc(4, 1, 5), arc(5, 2, 9'000)};
+    p.arcs = {arc(0, 0, 10), arc(0, 1, 20), arc(1, 0, 10),   arc(2, 0, 10),
+              arc(2, 1, 15), arc(4, 1, 5),  arc(5, 2, 9'000)};
     const auto r = solve_assignment(p);
     expect_valid(p, r);
     ASSERT_EQ(r.supply_of[0], at(1));

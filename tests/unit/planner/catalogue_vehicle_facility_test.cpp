@@ -37,16 +37,21 @@ TEST(DeviceCatalogue, DefaultsMatchDomainTable) {
 
 TEST(DeviceCatalogue, OverridesPerScenario) {
     const DeviceCatalogue c = default_device_catalogue().with_overrides(
-        "[devices.vent]\npower_w = 45\ninternal_battery_h = 8\n[devices.pump2]\nname_en = \"New pump\"\npower_w = 12\n",
+        "[devices.vent]\npower_w = 45\ninternal_battery_h = 8\n[devices.pump2]\nname_en = \"New "
+        "pump\"\npower_w = 12\n",
         "scenario.toml");
     EXPECT_EQ(c.find("vent")->power_w, 45.0);
     EXPECT_EQ(c.find("vent")->internal_battery_h, 8.0);
     EXPECT_EQ(c.find("vent")->power_max_w, 100.0); // untouched
     ASSERT_NE(c.find("pump2"), nullptr);
     EXPECT_EQ(default_device_catalogue().find("vent")->power_w, 60.0); // the default is unchanged
-    EXPECT_THROW(default_device_catalogue().with_overrides("[devices.vent]\npower_w = \"x\"\n", "s.toml"), InputError);
-    EXPECT_THROW(default_device_catalogue().with_overrides("[devices.vent]\nwats = 3\n", "s.toml"), InputError);
-    EXPECT_THROW(default_device_catalogue().with_overrides("[devices.vent\n", "s.toml"), InputError);
+    EXPECT_THROW(
+        default_device_catalogue().with_overrides("[devices.vent]\npower_w = \"x\"\n", "s.toml"),
+        InputError);
+    EXPECT_THROW(default_device_catalogue().with_overrides("[devices.vent]\nwats = 3\n", "s.toml"),
+                 InputError);
+    EXPECT_THROW(default_device_catalogue().with_overrides("[devices.vent\n", "s.toml"),
+                 InputError);
 }
 
 TEST(CareItems, FourteenItemsWithAliases) {
@@ -62,13 +67,14 @@ TEST(CareItems, FourteenItemsWithAliases) {
 }
 
 TEST(Vehicles, LoadTableWithJapaneseHeaders) {
-    const Table t = table_from_csv(
-        parse_csv("車両ID,種別,座席数,車椅子数,ストレッチャー数,車載コンセント,看護師同乗,拠点経度,拠点緯度,出動可能時刻\n"
-                  "V2,救急車,2,0,1,1500,1,131.25,33.95,0:30\n"
-                  "V1,福祉車両,3,1,0,0,0,131.26,33.96,45\n"
-                  "V3,bus,3,1,0,0,0,131.26,33.96,45\n",
-                  "v.csv"),
-        vehicle_columns());
+    const Table t =
+        table_from_csv(parse_csv("車両ID,種別,座席数,車椅子数,ストレッチャー数,車載コンセント,"
+                                 "看護師同乗,拠点経度,拠点緯度,出動可能時刻\n"
+                                 "V2,救急車,2,0,1,1500,1,131.25,33.95,0:30\n"
+                                 "V1,福祉車両,3,1,0,0,0,131.26,33.96,45\n"
+                                 "V3,bus,3,1,0,0,0,131.26,33.96,45\n",
+                                 "v.csv"),
+                       vehicle_columns());
     const VehicleLoadResult r = load_vehicle_table(t);
     ASSERT_EQ(r.vehicles.size(), 2u);
     EXPECT_EQ(r.vehicles[0].id, "V1");
@@ -95,12 +101,14 @@ TEST(Vehicles, DurationFormats) {
 }
 
 TEST(Facilities, WelfareTableAndMergeWithShelter) {
-    const Table t = table_from_csv(
-        parse_csv("施設ID,施設名,種別,経度,緯度,住所,受入可能人数,発電機出力,燃料時間,コンセント数,看護師数,"
-                  "人工呼吸器受入,酸素受入,対応災害,開設までの時間\n"
-                  "W1,テスト福祉センター,福祉避難所,131.2500,33.9500,山口県宇部市テスト町1-2-3,20,10,24,12,2,○,○,洪水;地震,3h\n",
-                  "f.csv"),
-        facility_columns());
+    const Table t =
+        table_from_csv(parse_csv("施設ID,施設名,種別,経度,緯度,住所,受入可能人数,発電機出力,"
+                                 "燃料時間,コンセント数,看護師数,"
+                                 "人工呼吸器受入,酸素受入,対応災害,開設までの時間\n"
+                                 "W1,テスト福祉センター,福祉避難所,131.2500,33.9500,"
+                                 "山口県宇部市テスト町1-2-3,20,10,24,12,2,○,○,洪水;地震,3h\n",
+                                 "f.csv"),
+                       facility_columns());
     const FacilityLoadResult r = load_facility_table(t);
     ASSERT_EQ(r.facilities.size(), 1u) << (r.diagnostics.empty() ? "" : r.diagnostics[0].str());
     const Facility& w = r.facilities[0];
@@ -136,12 +144,14 @@ TEST(Facilities, WelfareTableAndMergeWithShelter) {
     const std::vector<Facility> reversed{w, shelter, other};
     const FacilityMergeResult m2 = merge_facilities(reversed);
     ASSERT_EQ(m2.facilities.size(), m.facilities.size());
-    for (std::size_t i = 0; i < m.facilities.size(); ++i) EXPECT_EQ(m2.facilities[i].id, m.facilities[i].id);
+    for (std::size_t i = 0; i < m.facilities.size(); ++i)
+        EXPECT_EQ(m2.facilities[i].id, m.facilities[i].id);
 }
 
 TEST(Facilities, WelfareShelterWithoutDelayWarns) {
-    const Table t = table_from_csv(parse_csv("id,name,kind,lon,lat\nW1,X,welfare_shelter,131.2,33.9\n", "f.csv"),
-                                   facility_columns());
+    const Table t = table_from_csv(
+        parse_csv("id,name,kind,lon,lat\nW1,X,welfare_shelter,131.2,33.9\n", "f.csv"),
+        facility_columns());
     const FacilityLoadResult r = load_facility_table(t);
     ASSERT_EQ(r.facilities.size(), 1u);
     ASSERT_EQ(r.diagnostics.size(), 1u);
@@ -155,14 +165,14 @@ TEST(Facilities, WelfareShelterWithoutDelayWarns) {
 // a silent default: a warning where devices would be plugged in (a generator, ventilator or
 // oxygen users), none for a row without power or such users.
 TEST(Facilities, VentilatorUsersWithoutANurseAtEveryHourAndUnknownOutletsAreWarned) {
-    const Table t = table_from_csv(
-        parse_csv("施設ID,施設名,種別,経度,緯度,発電機出力,燃料時間,コンセント数,看護師数,人工呼吸器受入,開設までの時間\n"
-                  "W2,二人,福祉避難所,131.2,33.9,5,24,8,2,はい,60\n"
-                  "W3,三人,福祉避難所,131.2,33.9,5,24,8,3,はい,60\n"
-                  "W0,不明,福祉避難所,131.2,33.9,5,24,,,はい,60\n"
-                  "W4,受入なし,福祉避難所,131.2,33.9,,,,0,いいえ,60\n",
-                  "f.csv"),
-        facility_columns());
+    const Table t = table_from_csv(parse_csv("施設ID,施設名,種別,経度,緯度,発電機出力,燃料時間,"
+                                             "コンセント数,看護師数,人工呼吸器受入,開設までの時間\n"
+                                             "W2,二人,福祉避難所,131.2,33.9,5,24,8,2,はい,60\n"
+                                             "W3,三人,福祉避難所,131.2,33.9,5,24,8,3,はい,60\n"
+                                             "W0,不明,福祉避難所,131.2,33.9,5,24,,,はい,60\n"
+                                             "W4,受入なし,福祉避難所,131.2,33.9,,,,0,いいえ,60\n",
+                                             "f.csv"),
+                                   facility_columns());
     const FacilityLoadResult r = load_facility_table(t);
     ASSERT_EQ(r.facilities.size(), 4u);
     std::vector<std::string> seen;
@@ -175,15 +185,19 @@ TEST(Facilities, VentilatorUsersWithoutANurseAtEveryHourAndUnknownOutletsAreWarn
     EXPECT_EQ(seen, (std::vector<std::string>{"2 看護師数=2", "4 コンセント数=", "4 看護師数="}));
     for (const auto& d : r.diagnostics) {
         if (d.where.line == 2) {
-            EXPECT_NE(d.message.find("a nurse at every hour of a day takes 3 in 8-hour shifts"), std::string::npos) << d.message;
+            EXPECT_NE(d.message.find("a nurse at every hour of a day takes 3 in 8-hour shifts"),
+                      std::string::npos)
+                << d.message;
             EXPECT_NE(d.message.find("for a horizon over 16 h"), std::string::npos) << d.message;
         }
         if (d.where.line == 4 && d.where.field == "看護師数") {
-            EXPECT_EQ(d.message.find("horizon over"), std::string::npos) << d.message; // 0 nurses: never
+            EXPECT_EQ(d.message.find("horizon over"), std::string::npos)
+                << d.message; // 0 nurses: never
         }
     }
     // The unknown outlets stay unknown (no limit of the plan), not 0.
-    const auto w0 = std::find_if(r.facilities.begin(), r.facilities.end(), [](const Facility& f) { return f.id == "W0"; });
+    const auto w0 = std::find_if(r.facilities.begin(), r.facilities.end(),
+                                 [](const Facility& f) { return f.id == "W0"; });
     ASSERT_NE(w0, r.facilities.end());
     EXPECT_FALSE(w0->outlets_known);
     EXPECT_EQ(w0->nurses, 0);

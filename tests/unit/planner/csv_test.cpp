@@ -1,6 +1,6 @@
 // CSV reading and writing as Excel does it: quotes, multi-line fields, CRLF, BOM, CP932.
-#include "planner/csv.hpp"
 #include "geo/csv_text.hpp"
+#include "planner/csv.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,7 +14,8 @@ std::vector<std::vector<std::string>> fields_of(const CsvDocument& doc) {
 }
 
 TEST(Csv, QuotesMultiLineAndCrlfKeepLineNumbers) {
-    const std::string text = "id,notes\r\nA-1,\"line one\r\nline two\"\r\nA-2,\"say \"\"hi\"\", ok\"\r\n\r\nA-3,plain\r\n";
+    const std::string text = "id,notes\r\nA-1,\"line one\r\nline two\"\r\nA-2,\"say \"\"hi\"\", "
+                             "ok\"\r\n\r\nA-3,plain\r\n";
     const CsvDocument doc = parse_csv(text, "t.csv");
     ASSERT_TRUE(doc.diagnostics.empty());
     ASSERT_EQ(doc.records.size(), 4u);
@@ -44,7 +45,8 @@ TEST(Csv, Cp932IsDetectedAndConverted) {
 
 TEST(Csv, ForcedUtf8OnShiftJisReportsTheLine) {
     const std::string sjis = encode_from_utf8("id,x\nA,1\nB,車椅子\n", TextEncoding::cp932);
-    const CsvDocument doc = parse_csv(sjis, "t.csv", CsvReadOptions{.encoding = TextEncoding::utf8});
+    const CsvDocument doc =
+        parse_csv(sjis, "t.csv", CsvReadOptions{.encoding = TextEncoding::utf8});
     ASSERT_EQ(doc.diagnostics.size(), 1u);
     EXPECT_EQ(doc.diagnostics[0].severity, Diagnostic::Severity::error);
     EXPECT_EQ(doc.diagnostics[0].where.line, 3);
@@ -80,7 +82,8 @@ TEST(Csv, RoundTripInEachEncoding) {
 TEST(Csv, WriterUsesBomAndCrlfByDefault) {
     const std::vector<std::vector<std::string>> rows{{"a", "b"}};
     const std::string bytes = format_csv(rows);
-    EXPECT_EQ(bytes, "\xEF\xBB\xBF" "a,b\r\n");
+    EXPECT_EQ(bytes, "\xEF\xBB\xBF"
+                     "a,b\r\n");
 }
 
 TEST(Csv, FormulaCellsAreWrittenAsTextNumbersStayNumbers) {
@@ -97,7 +100,8 @@ TEST(Csv, FormulaCellsAreWrittenAsTextNumbersStayNumbers) {
     EXPECT_EQ(geo::formula_safe("-"), "-");
     EXPECT_EQ(geo::formula_safe("要注意"), "要注意");
     const std::vector<std::vector<std::string>> rows{{"=cmd|' /C calc'!A0", "-3"}};
-    EXPECT_EQ(format_csv(rows, CsvWriteOptions{.encoding = TextEncoding::utf8}), "'=cmd|' /C calc'!A0,-3\r\n");
+    EXPECT_EQ(format_csv(rows, CsvWriteOptions{.encoding = TextEncoding::utf8}),
+              "'=cmd|' /C calc'!A0,-3\r\n");
 }
 
 TEST(Csv, CharacterWithoutCp932FormIsAnError) {
@@ -105,8 +109,10 @@ TEST(Csv, CharacterWithoutCp932FormIsAnError) {
 }
 
 TEST(Csv, HeaderBelowATitleRowIsFound) {
-    const std::vector<ColumnSpec> specs{{"id", {"ID"}, true}, {"lon", {"経度"}, true}, {"lat", {"緯度"}, true}};
-    const CsvDocument doc = parse_csv("令和8年 名簿,,\n,位置,\nID,経度,緯度\nA,131.2,33.9\n", "t.csv");
+    const std::vector<ColumnSpec> specs{
+        {"id", {"ID"}, true}, {"lon", {"経度"}, true}, {"lat", {"緯度"}, true}};
+    const CsvDocument doc =
+        parse_csv("令和8年 名簿,,\n,位置,\nID,経度,緯度\nA,131.2,33.9\n", "t.csv");
     const Table table = table_from_csv(doc, specs);
     EXPECT_EQ(table.header_line, 3);
     ASSERT_EQ(table.rows.size(), 1u);

@@ -1,12 +1,11 @@
 // The offline geocoder: 30 synthetic addresses (no real person's) written the ways registries
 // write them, in 5 municipalities, each to its town point in data/yamaguchi_town_points.tsv
 // (Geolonia 住所データ), with the precision; the errors (no such town, two towns equally).
-#include "planner/geocoder.hpp"
 #include "planner/facility.hpp"
-#include "planner/standard_list.hpp"
+#include "planner/geocoder.hpp"
 #include "planner/registry.hpp"
+#include "planner/standard_list.hpp"
 #include "planner/validate.hpp"
-
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>
@@ -32,11 +31,11 @@ const Case kCases[] = {
     // 下松市
     {"下松市東豊井1134", "下松市", "大字東豊井", "", oaza},
     {"下松市大字東豊井千百三十四番地", "下松市", "大字東豊井", "", oaza},
-    {"山口県下松市旗岡３－２", "下松市", "旗岡三丁目", "", chome},           // bare 3 before a dash = 三丁目
+    {"山口県下松市旗岡３－２", "下松市", "旗岡三丁目", "", chome}, // bare 3 before a dash = 三丁目
     {"下松市旗岡三丁目2番5号", "下松市", "旗岡三丁目", "", chome},
     {"下松市　星ヶ丘2丁目 3-1", "下松市", "星が丘二丁目", "", chome},      // ヶ/が, spaces
-    {"下松市琴平町２ー８ー７", "下松市", "琴平町二丁目", "", chome},        // ー typed for a dash
-    {"下松市大字笠戸島江の浦10", "下松市", "大字笠戸島", "江ノ浦", koaza},  // の/ノ, 小字
+    {"下松市琴平町２ー８ー７", "下松市", "琴平町二丁目", "", chome},       // ー typed for a dash
+    {"下松市大字笠戸島江の浦10", "下松市", "大字笠戸島", "江ノ浦", koaza}, // の/ノ, 小字
     {"下松市生野屋2-3-4", "下松市", "生野屋二丁目", "", chome},            // not 大字生野屋
     {"下松市大字生野屋１２３", "下松市", "大字生野屋", "", oaza},          // 123 is no 丁目
     {"下松市中央町21-3", "下松市", "中央町", "", chome},
@@ -44,15 +43,16 @@ const Case kCases[] = {
     {"下関市唐戸町6-1", "下関市", "唐戸町", "", chome},
     {"下関市竹崎町四丁目3-1", "下関市", "竹崎町四丁目", "", chome},
     {"下関市竹崎町4-3-1", "下関市", "竹崎町四丁目", "", chome},
-    {"下関市菊川町樅の木100", "下関市", "菊川町大字樅ノ木", "", oaza},      // 大字 left out in the middle
+    {"下関市菊川町樅の木100", "下関市", "菊川町大字樅ノ木", "",
+     oaza}, // 大字 left out in the middle
     {"下関市彦島１２３４番地", "下関市", "大字彦島", "", oaza},
-    {"下関市藤ケ谷町1", "下関市", "藤ケ谷町", "", chome},                  // the longer name wins
+    {"下関市藤ケ谷町1", "下関市", "藤ケ谷町", "", chome}, // the longer name wins
     {"下関市大字藤ヶ谷 200", "下関市", "大字藤ケ谷", "", oaza},
     // 宇部市
     {"宇部市上条3丁目1-1", "宇部市", "上条三丁目", "", chome},
     {"宇部市常盤町１－２－３", "宇部市", "常盤町一丁目", "", chome},
     {"宇部市大字上宇部1000", "宇部市", "大字上宇部", "", oaza},
-    {"宇部市八王子町5-1", "宇部市", "八王子町", "", chome},                // 八 is part of the name
+    {"宇部市八王子町5-1", "宇部市", "八王子町", "", chome}, // 八 is part of the name
     {"宇部市床波六丁目１番", "宇部市", "床波六丁目", "", chome},
     // 周南市
     {"周南市銀座２－１", "周南市", "銀座二丁目", "", chome},
@@ -125,11 +125,10 @@ RegistryLoadResult load_text(const std::string& csv) {
 }
 
 TEST(Geocoder, RegistryAddressesPlaceHomesAndCoordinatesWin) {
-    const RegistryLoadResult r = load_text(
-        "id,municipality_code,住所,home_lon,home_lat,mobility\n"
-        "K-1,352071,山口県下松市旗岡３－２,,,車椅子\n"
-        "K-2,352071,下松市東豊井1134,,,抱っこ\n"
-        "K-3,352071,下松市東豊井1134,131.8801,33.9961,抱っこ\n");
+    const RegistryLoadResult r = load_text("id,municipality_code,住所,home_lon,home_lat,mobility\n"
+                                           "K-1,352071,山口県下松市旗岡３－２,,,車椅子\n"
+                                           "K-2,352071,下松市東豊井1134,,,抱っこ\n"
+                                           "K-3,352071,下松市東豊井1134,131.8801,33.9961,抱っこ\n");
     ASSERT_FALSE(has_errors(r.diagnostics));
     ASSERT_EQ(r.registry.size(), 3u);
     const Child& a = r.registry.children()[0];
@@ -153,38 +152,41 @@ TEST(Geocoder, RegistryAddressesPlaceHomesAndCoordinatesWin) {
 }
 
 TEST(Geocoder, RegistryAddressErrorsNameLineFieldAndValue) {
-    const RegistryLoadResult r = load_text(
-        "id,municipality_code,住所,mobility\n"
-        "K-1,352071,下松市存在しない町1-1,車椅子\n"
-        "K-2,,中央町5番地,車椅子\n");
+    const RegistryLoadResult r = load_text("id,municipality_code,住所,mobility\n"
+                                           "K-1,352071,下松市存在しない町1-1,車椅子\n"
+                                           "K-2,,中央町5番地,車椅子\n");
     EXPECT_EQ(r.registry.size(), 0u);
     EXPECT_EQ(r.rows_rejected, 2u);
     std::vector<const Diagnostic*> address_errors;
     for (const auto& d : r.diagnostics) {
-        if (d.severity == Diagnostic::Severity::error && d.where.field == "住所") address_errors.push_back(&d);
+        if (d.severity == Diagnostic::Severity::error && d.where.field == "住所")
+            address_errors.push_back(&d);
     }
     ASSERT_EQ(address_errors.size(), 2u);
     EXPECT_EQ(address_errors[0]->where.line, 2);
     EXPECT_EQ(address_errors[0]->where.value, "下松市存在しない町1-1");
     EXPECT_EQ(address_errors[1]->where.line, 3);
-    EXPECT_NE(address_errors[1]->message.find("matches 4 towns equally"), std::string::npos) << address_errors[1]->message;
+    EXPECT_NE(address_errors[1]->message.find("matches 4 towns equally"), std::string::npos)
+        << address_errors[1]->message;
 }
 
 TEST(Geocoder, GeocodedTableFillsCoordinatesAndPrecision) {
-    const Table table = table_from_csv(parse_csv("仮名ID,市町村コード,住所,経度,緯度,移動方法\n"
-                                                 "K-1,352071,下松市旗岡三丁目2-5,,,車椅子\n"
-                                                 "K-2,352071,下松市大字東豊井千百三十四番地,,,抱っこ\n"
-                                                 "K-3,352071,下松市東豊井1134,131.8801,33.9961,抱っこ\n",
-                                                 "r.csv"),
-                                       registry_columns());
+    const Table table =
+        table_from_csv(parse_csv("仮名ID,市町村コード,住所,経度,緯度,移動方法\n"
+                                 "K-1,352071,下松市旗岡三丁目2-5,,,車椅子\n"
+                                 "K-2,352071,下松市大字東豊井千百三十四番地,,,抱っこ\n"
+                                 "K-3,352071,下松市東豊井1134,131.8801,33.9961,抱っこ\n",
+                                 "r.csv"),
+                       registry_columns());
     const GeocodedTable out = geocode_registry_table(table);
     EXPECT_FALSE(has_errors(out.diagnostics));
     EXPECT_EQ(out.geocoded, 2u);
     EXPECT_EQ(out.kept, 1u);
     EXPECT_EQ(out.oaza_only, 1u);
     ASSERT_EQ(out.rows.size(), 4u);
-    EXPECT_EQ(out.rows[0], (std::vector<std::string>{"仮名ID", "市町村コード", "住所", "経度", "緯度", "移動方法",
-                                                     "home_precision", "位置の出典"}));
+    EXPECT_EQ(out.rows[0],
+              (std::vector<std::string>{"仮名ID", "市町村コード", "住所", "経度", "緯度",
+                                        "移動方法", "home_precision", "位置の出典"}));
     EXPECT_EQ(out.rows[1][3], "131.877907");
     EXPECT_EQ(out.rows[1][4], "34.012033");
     EXPECT_EQ(out.rows[1][6], "町丁目");
@@ -235,16 +237,19 @@ TEST(Geocoder, FacilityRowsWithAnAddressAndNoCoordinates) {
     EXPECT_EQ(coarse, 1);
 
     // The lon/lat columns may be left out altogether when the addresses are there.
-    const FacilityLoadResult no_columns = load_facility_table(table_from_csv(
-        parse_csv("施設ID,施設名,種別,市町村コード,住所\nW-1,旗岡ケア（想定）,福祉避難所,352071,山口県下松市旗岡３－２\n", "g.csv"),
-        facility_columns()));
+    const FacilityLoadResult no_columns = load_facility_table(
+        table_from_csv(parse_csv("施設ID,施設名,種別,市町村コード,住所\nW-1,旗岡ケア（想定）,"
+                                 "福祉避難所,352071,山口県下松市旗岡３－２\n",
+                                 "g.csv"),
+                       facility_columns()));
     ASSERT_FALSE(has_errors(no_columns.diagnostics));
     ASSERT_EQ(no_columns.facilities.size(), 1u);
     EXPECT_EQ(no_columns.facilities[0].position_precision, GeocodePrecision::chome);
 
     // A standard list row without 緯度/経度 is placed from 所在地_連結表記.
     const FacilityLoadResult list = load_standard_list_table(
-        table_from_csv(parse_csv("全国地方公共団体コード,ID,名称,所在地_連結表記,緯度,経度,災害種別_洪水,災害種別_地震,"
+        table_from_csv(parse_csv("全国地方公共団体コード,ID,名称,所在地_連結表記,緯度,経度,"
+                                 "災害種別_洪水,災害種別_地震,"
                                  "災害種別_津波,指定避難所との重複\n"
                                  "352071,S-1,旗岡の広場,下松市旗岡三丁目2,,,1,1,,\n",
                                  "s.csv"),

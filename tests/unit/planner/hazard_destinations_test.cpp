@@ -1,8 +1,6 @@
 // Standing-plan destinations per hazard type on a hand-drawn network.
 #include "planner/hazard_destinations.hpp"
-
 #include "planner/plan_io.hpp"
-
 #include "tests/support/ascii_network.hpp"
 #include "tests/support/plan_fixtures.hpp"
 
@@ -46,12 +44,14 @@ struct Fixture {
 
     Fixture() {
         facilities.push_back(shelter("F1", at('A'), {Hazard::flood}));
-        facilities.push_back(shelter("F2", at('B'), {Hazard::flood, Hazard::landslide, Hazard::tsunami}));
+        facilities.push_back(
+            shelter("F2", at('B'), {Hazard::flood, Hazard::landslide, Hazard::tsunami}));
         // A welfare shelter from the facilities table: no hazard flags at all.
         facilities.push_back(test::powered_shelter("F3", at('C')));
         // Open space only: never a destination, whatever its flags.
-        auto open = shelter("F4", at('D'), {Hazard::flood, Hazard::landslide, Hazard::storm_surge,
-                                            Hazard::tsunami, Hazard::earthquake});
+        auto open = shelter("F4", at('D'),
+                            {Hazard::flood, Hazard::landslide, Hazard::storm_surge, Hazard::tsunami,
+                             Hazard::earthquake});
         open.kinds = 0;
         open.add_kind(FacilityKind::emergency_site);
         facilities.push_back(open);
@@ -82,12 +82,14 @@ TEST(HazardDestinations, NearestDesignatedFacilityPerHazardOnTheNetwork) {
     Fixture fx;
     ChildTravelInput child{.home = fx.at('H'), .mode = "car"};
     const PlanOptions options;
-    const auto result = destinations_by_hazard(&fx.travel, fx.facilities, std::span(&child, 1), options);
+    const auto result =
+        destinations_by_hazard(&fx.travel, fx.facilities, std::span(&child, 1), options);
     ASSERT_EQ(result.size(), 1u);
     const auto& list = result[0];
     ASSERT_EQ(list.size(), 5u);
     // In standing_plan_hazards() order.
-    for (std::size_t h = 0; h < list.size(); ++h) EXPECT_EQ(list[h].hazard, to_string(standing_plan_hazards()[h]));
+    for (std::size_t h = 0; h < list.size(); ++h)
+        EXPECT_EQ(list[h].hazard, to_string(standing_plan_hazards()[h]));
 
     EXPECT_EQ(find(list, "flood")->facility_id, "F1");
     EXPECT_EQ(find(list, "landslide")->facility_id, "F2");
@@ -121,9 +123,14 @@ TEST(HazardDestinations, NearestDesignatedFacilityPerHazardOnTheNetwork) {
 
 TEST(HazardDestinations, DeviceNeedsLeaveOnlyFacilitiesThatCanTakeTheChild) {
     Fixture fx;
-    ChildTravelInput vent{.home = fx.at('H'), .mode = "car", .needs_ventilator = true, .power_w = 200,
-                          .outlets = 1, .staff = StaffLevel::nurse};
-    const auto result = destinations_by_hazard(&fx.travel, fx.facilities, std::span(&vent, 1), PlanOptions{});
+    ChildTravelInput vent{.home = fx.at('H'),
+                          .mode = "car",
+                          .needs_ventilator = true,
+                          .power_w = 200,
+                          .outlets = 1,
+                          .staff = StaffLevel::nurse};
+    const auto result =
+        destinations_by_hazard(&fx.travel, fx.facilities, std::span(&vent, 1), PlanOptions{});
     ASSERT_EQ(result[0].size(), 5u);
     for (const auto& d : result[0]) {
         EXPECT_EQ(d.facility_id, "F3") << d.hazard;
@@ -133,9 +140,13 @@ TEST(HazardDestinations, DeviceNeedsLeaveOnlyFacilitiesThatCanTakeTheChild) {
     // power_sources.toml [shelter] base_peak_w): 4,200 W fit, 4,201 W do not. Nothing left:
     // no row at all rather than a wrong one.
     vent.power_w = 4200;
-    EXPECT_EQ(destinations_by_hazard(&fx.travel, fx.facilities, std::span(&vent, 1), PlanOptions{})[0].size(), 5u);
+    EXPECT_EQ(
+        destinations_by_hazard(&fx.travel, fx.facilities, std::span(&vent, 1), PlanOptions{})[0]
+            .size(),
+        5u);
     vent.power_w = 4201;
-    const auto none = destinations_by_hazard(&fx.travel, fx.facilities, std::span(&vent, 1), PlanOptions{});
+    const auto none =
+        destinations_by_hazard(&fx.travel, fx.facilities, std::span(&vent, 1), PlanOptions{});
     EXPECT_TRUE(none[0].empty());
 }
 
@@ -203,7 +214,8 @@ TEST(HazardDestinations, StraightLineWithoutANetworkIsApproximate) {
     PlanOptions options;
     options.straight_line_circuity = 1.3;
     options.straight_line_speed_kmh = 30;
-    const auto result = destinations_by_hazard(nullptr, fx.facilities, std::span(&child, 1), options);
+    const auto result =
+        destinations_by_hazard(nullptr, fx.facilities, std::span(&child, 1), options);
     ASSERT_EQ(result[0].size(), 5u);
     const auto* flood = find(result[0], "flood");
     EXPECT_EQ(flood->facility_id, "F1");
@@ -220,7 +232,8 @@ TEST(HazardDestinations, RoundTripThroughPlanJsonAndOlderFilesWithoutTheField) {
     plan.scenario_name = "t";
     ChildPlan cp;
     cp.child_id = "UBE-0001";
-    cp.destinations_by_hazard = destinations_by_hazard(&fx.travel, fx.facilities, std::span(&child, 1), PlanOptions{})[0];
+    cp.destinations_by_hazard =
+        destinations_by_hazard(&fx.travel, fx.facilities, std::span(&child, 1), PlanOptions{})[0];
     plan.children.push_back(cp);
     const auto text = plan_to_json(plan);
     const auto back = plan_from_json(text, "plan.json");

@@ -42,7 +42,8 @@ geo::RoadNetwork grid_network() {
     geo::RoadNetworkBuilder b;
     auto id = [](int x, int y) { return static_cast<std::int64_t>(y * 10 + x + 1); };
     for (int y = 0; y < 5; ++y) {
-        for (int x = 0; x < 5; ++x) b.add_node(id(x, y), geo::LonLat{131.25 + x * 0.001, 33.95 + y * 0.0009});
+        for (int x = 0; x < 5; ++x)
+            b.add_node(id(x, y), geo::LonLat{131.25 + x * 0.001, 33.95 + y * 0.0009});
     }
     auto street = [&](int x0, int y0, int x1, int y1, geo::RoadClass rc) {
         const auto u = b.add_node(id(x0, y0));
@@ -54,7 +55,8 @@ geo::RoadNetwork grid_network() {
         b.add_edge(v, u, a);
     };
     for (int y = 0; y < 5; ++y) {
-        for (int x = 0; x < 4; ++x) street(x, y, x + 1, y, y == 0 ? geo::RoadClass::trunk : geo::RoadClass::residential);
+        for (int x = 0; x < 4; ++x)
+            street(x, y, x + 1, y, y == 0 ? geo::RoadClass::trunk : geo::RoadClass::residential);
     }
     for (int x = 0; x < 5; ++x) {
         for (int y = 0; y < 4; ++y) street(x, y, x, y + 1, geo::RoadClass::residential);
@@ -78,7 +80,8 @@ TEST(Synth, ReproducibleForASeedAndDifferentForAnother) {
 
 TEST(Synth, PlausibleChildrenBesideResidentialRoads) {
     const geo::RoadNetwork net = grid_network();
-    const Registry r = synthesize_registry(net, SynthOptions{.municipality_code = "352021", .children = 200, .seed = 1});
+    const Registry r = synthesize_registry(
+        net, SynthOptions{.municipality_code = "352021", .children = 200, .seed = 1});
     ASSERT_EQ(r.size(), 200u);
     EXPECT_EQ(r.children()[0].id, "UBE-0001");
     EXPECT_EQ(r.children()[199].id, "UBE-0200");
@@ -111,7 +114,9 @@ TEST(Synth, PlausibleChildrenBesideResidentialRoads) {
 
 TEST(Synth, NamesOnlyWhenAskedAndClearlyFake) {
     const geo::RoadNetwork net = grid_network();
-    const Registry r = synthesize_registry(net, SynthOptions{.municipality_code = "352021", .children = 3, .seed = 1, .with_names = true});
+    const Registry r = synthesize_registry(
+        net,
+        SynthOptions{.municipality_code = "352021", .children = 3, .seed = 1, .with_names = true});
     for (const Child& c : r.children()) {
         EXPECT_TRUE(c.personal.name.starts_with("架空")) << c.personal.name;
         EXPECT_TRUE(c.personal.phone.starts_with("000-")) << c.personal.phone;
@@ -121,8 +126,8 @@ TEST(Synth, NamesOnlyWhenAskedAndClearlyFake) {
 TEST(Registry, HomeFarFromAnyRoadIsAWarningOnlyWithANetwork) {
     const geo::RoadNetwork net = grid_network();
     const std::string csv = "id,municipality_code,home_lon,home_lat,mobility\n"
-                            "NEAR,352021,131.2515,33.9510,carried\n"   // 10-20 m from a street
-                            "FAR,352021,131.2700,33.9700,carried\n";   // about 2 km away
+                            "NEAR,352021,131.2515,33.9510,carried\n" // 10-20 m from a street
+                            "FAR,352021,131.2700,33.9700,carried\n"; // about 2 km away
     const Table table = table_from_csv(parse_csv(csv, "r.csv"), registry_columns());
     auto far_warnings = [](const RegistryLoadResult& r) {
         std::vector<Diagnostic> out;
@@ -146,7 +151,9 @@ TEST(Registry, HomeFarFromAnyRoadIsAWarningOnlyWithANetwork) {
 TEST(Synth, RejectsBadInput) {
     const geo::RoadNetwork net = grid_network();
     EXPECT_THROW(synthesize_registry(net, SynthOptions{.municipality_code = "35202X"}), InputError);
-    EXPECT_THROW(synthesize_registry(geo::RoadNetwork{}, SynthOptions{.municipality_code = "352021"}), InputError);
+    EXPECT_THROW(
+        synthesize_registry(geo::RoadNetwork{}, SynthOptions{.municipality_code = "352021"}),
+        InputError);
 }
 
 } // namespace

@@ -130,5 +130,6 @@ TEST(PlanIo, RejectsWrongVersionAndBrokenDocuments) {
     }
     EXPECT_THROW(plan_from_json(text.substr(0, text.size() / 2), "cut.json"), sonae::InputError);
     EXPECT_THROW(plan_from_json("{\"format\": \"other\"}", "x.json"), sonae::InputError);
-    EXPECT_THROW(read_plan_json("/nonexistent/plan.json"), sonae::IoError); // exit 2, as every missing input
+    EXPECT_THROW(read_plan_json("/nonexistent/plan.json"),
+                 sonae::IoError); // exit 2, as every missing input
 }

@@ -34,7 +34,8 @@ Child ventilated(const std::string& id, geo::LonLat home, double internal_h, dou
 
 /// A welfare shelter with room for `children` children, each with its one companion (the
 /// registry's default): 2 x children places.
-Facility facility(const std::string& id, geo::LonLat at, std::int64_t children, double generator_kw) {
+Facility facility(const std::string& id, geo::LonLat at, std::int64_t children,
+                  double generator_kw) {
     Facility f;
     f.id = id;
     f.name = "施設" + id;
@@ -72,7 +73,9 @@ const ChildPlan& plan_of(const Plan& p, const std::string& id) {
     throw std::runtime_error("no child " + id);
 }
 
-geo::LonLat at(const test::AsciiNetwork& t, char node) { return t.net.lonlat(t.node(node)); }
+geo::LonLat at(const test::AsciiNetwork& t, char node) {
+    return t.net.lonlat(t.node(node));
+}
 
 } // namespace
 
@@ -81,7 +84,8 @@ TEST(Planner, AssignmentIsOptimalWhereNearestFirstIsNot) {
     // P->X, Q->Y (100 + 450 m); the optimum is P->Y, Q->X (200 + 150 m).
     const auto t = test::ascii_network("A---B-C--D", {.grid_m = 50});
     auto s = scenario(t);
-    s.registry = Registry({test::family_child("P", at(t, 'B')), test::family_child("Q", at(t, 'D'))});
+    s.registry =
+        Registry({test::family_child("P", at(t, 'B')), test::family_child("Q", at(t, 'D'))});
     s.facilities = {facility("X", at(t, 'C'), 1, 1), facility("Y", at(t, 'A'), 1, 1)};
     const auto plan = make_plan(s);
     EXPECT_EQ(plan_of(plan, "P").facility_id, "Y");
@@ -95,7 +99,8 @@ TEST(Planner, HazardCutsTheDirectRoute) {
 A-----B
 |     |
 C-----D
-)", {.grid_m = 100});
+)",
+                                       {.grid_m = 100});
     auto s = scenario(t);
     s.registry = Registry({test::family_child("P", at(t, 'A'))});
     s.facilities = {facility("X", at(t, 'B'), 5, 1)};
@@ -109,12 +114,15 @@ C-----D
     // zone would shelter in place, issue 17.)
     const auto a = at(t, 'A');
     const auto b = at(t, 'B');
-    s.hazards = test::square_floods({{{(a.lon + b.lon) / 2, a.lat}, 0, "cut"}, {a, 73 * 3600 * 1000LL, "home"}});
+    s.hazards = test::square_floods(
+        {{{(a.lon + b.lon) / 2, a.lat}, 0, "cut"}, {a, 73 * 3600 * 1000LL, "home"}});
     const auto cut = make_plan(s);
     const auto& cp = plan_of(cut, "P");
     ASSERT_TRUE(cp.primary.has_value());
     EXPECT_NEAR(cp.primary->length_m, 1000.0, 1.0);
-    EXPECT_EQ(std::count(cp.primary->edges.begin(), cp.primary->edges.end(), t.edge('A', 'B').value()), 0);
+    EXPECT_EQ(
+        std::count(cp.primary->edges.begin(), cp.primary->edges.end(), t.edge('A', 'B').value()),
+        0);
     EXPECT_TRUE(cp.primary->uses_hazard_closures);
 }
 
@@ -163,7 +171,8 @@ TEST(Planner, BatteryDeadlineChangesTheDestination) {
     const auto t = test::ascii_network("A-------------------B-C--D", {.grid_m = 1500});
     auto s = scenario(t);
     s.facilities = {facility("X", at(t, 'C'), 1, 5), facility("Y", at(t, 'A'), 1, 5)};
-    s.registry = Registry({ventilated("P", at(t, 'B'), 24, 24), test::family_child("Q", at(t, 'D'))});
+    s.registry =
+        Registry({ventilated("P", at(t, 'B'), 24, 24), test::family_child("Q", at(t, 'D'))});
     // P's family has no car: an ambulance with a nurse waits at P's home.
     Vehicle amb;
     amb.id = "AMB";
@@ -201,10 +210,14 @@ A-----B-----C
 D-----E-----F
 |     |     |
 G-----H-----I
-)", {.grid_m = 100});
-    std::vector<Child> children = {test::family_child("C1", at(t, 'A')), test::family_child("C2", at(t, 'C')), test::family_child("C3", at(t, 'G')),
-                                   ventilated("C4", at(t, 'I'), 6, 6), test::family_child("C5", at(t, 'E'))};
-    std::vector<Facility> facilities = {facility("F1", at(t, 'B'), 2, 3), facility("F2", at(t, 'H'), 2, 3),
+)",
+                                       {.grid_m = 100});
+    std::vector<Child> children = {
+        test::family_child("C1", at(t, 'A')), test::family_child("C2", at(t, 'C')),
+        test::family_child("C3", at(t, 'G')), ventilated("C4", at(t, 'I'), 6, 6),
+        test::family_child("C5", at(t, 'E'))};
+    std::vector<Facility> facilities = {facility("F1", at(t, 'B'), 2, 3),
+                                        facility("F2", at(t, 'H'), 2, 3),
                                         facility("F3", at(t, 'F'), 1, 0)};
     auto s = scenario(t);
     s.registry = Registry(children);
@@ -224,7 +237,8 @@ TEST(Planner, EveryChildIsInThePlanWithAReasonUnlessOnTime) {
     const auto t = test::ascii_network("A-----B", {.grid_m = 100});
     auto s = scenario(t);
     std::vector<Child> many;
-    for (int i = 0; i < 6; ++i) many.push_back(test::family_child("K" + std::to_string(i), at(t, 'A')));
+    for (int i = 0; i < 6; ++i)
+        many.push_back(test::family_child("K" + std::to_string(i), at(t, 'A')));
     s.registry = Registry(many);
     s.facilities = {facility("ONLY", at(t, 'B'), 4, 1)}; // room for four of six
     const auto plan = make_plan(s);

@@ -24,7 +24,9 @@ Child child_with(std::vector<DeviceUse> devices) {
 }
 
 // Minutes, rounded down, for "to the minute" assertions.
-long minutes(double hours) { return static_cast<long>(std::floor(hours * 60.0 + 1e-9)); }
+long minutes(double hours) {
+    return static_cast<long>(std::floor(hours * 60.0 + 1e-9));
+}
 
 const PowerPhase* find_phase(const ChildNeeds& n, PowerSourceKind source, std::string_view device) {
     for (const auto& p : n.timeline) {
@@ -67,9 +69,10 @@ TEST(PowerFallbacks, ConcentratorIsSwitchedToTheCylinderFirstAtAPowerCut) {
     // UBE-0001's household: CPAP 55 W (10 h/day, averaged: no clock), concentrator 120 W,
     // oximeter 5 W (8 h internal), suction 70 W (0.25 h/day, 0.8 h internal); one 500 L
     // cylinder at 1 L/min; a 700 Wh power station; a car (100 W socket).
-    Child c = child_with({DeviceUse{.type = "cpap"}, DeviceUse{.type = "o2conc"}, DeviceUse{.type = "spo2"},
-                          DeviceUse{.type = "suction"}});
-    c.care_items = {CareItem::ventilator, CareItem::oxygen, CareItem::suction, CareItem::tube_feeding};
+    Child c = child_with({DeviceUse{.type = "cpap"}, DeviceUse{.type = "o2conc"},
+                          DeviceUse{.type = "spo2"}, DeviceUse{.type = "suction"}});
+    c.care_items = {CareItem::ventilator, CareItem::oxygen, CareItem::suction,
+                    CareItem::tube_feeding};
     c.oxygen = OxygenSupply{.flow_lpm = 1.0, .cylinders = 1, .cylinder_nominal_l = 500.0};
     c.backup.power_station_wh = 700.0;
     c.vehicle = HouseholdVehicle::car;
@@ -113,13 +116,14 @@ TEST(PowerFallbacks, ConcentratorIsSwitchedToTheCylinderFirstAtAPowerCut) {
 TEST(PowerFallbacks, CpapOvernightByTheClockOfThePowerCut) {
     // KDM-0007's household: CPAP 55 W used 22:00-08:00 (no battery), oximeter 5 W, suction
     // 70 W 0.25 h/day; a 500 Wh power station (1,000 W output), nothing else.
-    Child c = child_with({DeviceUse{.type = "cpap"}, DeviceUse{.type = "spo2"}, DeviceUse{.type = "suction"}});
+    Child c = child_with(
+        {DeviceUse{.type = "cpap"}, DeviceUse{.type = "spo2"}, DeviceUse{.type = "suction"}});
     c.care_items = {CareItem::ventilator, CareItem::suction};
     c.backup.power_station_wh = 500.0;
     c.backup.power_station_output_w = 1000.0;
-    const double station_wh = 500.0 * 0.8 * 0.85;                      // 340 Wh
-    const double night_w = 1.25 * (55.0 + 5.0 + 70.0 * 0.25 / 24.0);    // 75.911 W
-    const double day_w = 1.25 * (5.0 + 70.0 * 0.25 / 24.0);             // 7.1615 W
+    const double station_wh = 500.0 * 0.8 * 0.85;                    // 340 Wh
+    const double night_w = 1.25 * (55.0 + 5.0 + 70.0 * 0.25 / 24.0); // 75.911 W
+    const double day_w = 1.25 * (5.0 + 70.0 * 0.25 / 24.0);          // 7.1615 W
     PowerOptions at_night;
     at_night.mains_lost_clock_h = 22.0;
     // 22:00: the CPAP runs at once: 340 / 75.911 = 4.4789 h = 4 h 28 min (until 02:28).
@@ -135,7 +139,8 @@ TEST(PowerFallbacks, CpapOvernightByTheClockOfThePowerCut) {
     EXPECT_EQ(minutes(day.endurance_h), 11 * 60 + 43);
     // Without the clock the 24-hour average: 340 / (1.25 x 28.6458) = 9.4953 h.
     const ChildNeeds average = assess_child(c, default_device_catalogue());
-    EXPECT_NEAR(average.endurance_h, station_wh / (1.25 * (55.0 * 10.0 / 24.0 + 5.0 + 70.0 * 0.25 / 24.0)), 1e-9);
+    EXPECT_NEAR(average.endurance_h,
+                station_wh / (1.25 * (55.0 * 10.0 / 24.0 + 5.0 + 70.0 * 0.25 / 24.0)), 1e-9);
     EXPECT_EQ(minutes(average.endurance_h), 9 * 60 + 29);
 }
 
@@ -156,7 +161,8 @@ TEST(PowerFallbacks, CassetteGeneratorBurnsFuelAtIdle) {
 
     // A 60 W ventilator without batteries on a 900 VA generator holding 2 h of fuel at rated
     // output: 2 x 0.9 x 2.020 = 3.636 cans; 3.636 / 0.706725 = 5.1449 h = 5 h 8 min.
-    Child c = child_with({DeviceUse{.type = "vent", .internal_battery_h = 0.0, .external_battery_h = 0.0}});
+    Child c = child_with(
+        {DeviceUse{.type = "vent", .internal_battery_h = 0.0, .external_battery_h = 0.0}});
     c.care_items = {CareItem::ventilator};
     c.backup.generator_w = 900.0;
     c.backup.generator_fuel_h = 2.0;
@@ -170,14 +176,16 @@ TEST(PowerFallbacks, CassetteGeneratorBurnsFuelAtIdle) {
 }
 
 TEST(PowerFallbacks, FiftyKilowattHomeGeneratorIsNotUsed) {
-    Child c = child_with({DeviceUse{.type = "vent", .internal_battery_h = 3.0, .external_battery_h = 0.0}});
+    Child c = child_with(
+        {DeviceUse{.type = "vent", .internal_battery_h = 3.0, .external_battery_h = 0.0}});
     c.backup.generator_w = 50000.0;
     c.backup.generator_fuel_h = 10.0;
     const ChildNeeds n = assess_child(c, default_device_catalogue());
     EXPECT_NEAR(n.endurance_h, 3.0, 1e-9); // the internal battery only
     EXPECT_TRUE(n.backup_sources.empty());
     bool noted = false;
-    for (const auto& s : n.notes) noted |= s.find("larger than any household generator") != std::string::npos;
+    for (const auto& s : n.notes)
+        noted |= s.find("larger than any household generator") != std::string::npos;
     EXPECT_TRUE(noted);
 }
 
@@ -186,10 +194,14 @@ TEST(PowerFallbacks, DeviceBatteriesBackupsAndTotalAreSeparate) {
     // (on HME), oximeter, suction; a car. Device batteries alone: 3 + 3 = 6 h. The car
     // socket (100 W) runs the ventilator, pump and oximeter (70 W; suction 70 W does not fit)
     // for its 24 h, then the ventilator's own batteries: total 30 h.
-    Child c = child_with({DeviceUse{.type = "feed"}, DeviceUse{.type = "humid"}, DeviceUse{.type = "spo2"},
-                          DeviceUse{.type = "suction"},
-                          DeviceUse{.type = "vent", .power_w = 55.0, .internal_battery_h = 3.0, .external_battery_h = 3.0}});
-    c.care_items = {CareItem::ventilator, CareItem::tracheostomy, CareItem::suction, CareItem::tube_feeding};
+    Child c = child_with({DeviceUse{.type = "feed"}, DeviceUse{.type = "humid"},
+                          DeviceUse{.type = "spo2"}, DeviceUse{.type = "suction"},
+                          DeviceUse{.type = "vent",
+                                    .power_w = 55.0,
+                                    .internal_battery_h = 3.0,
+                                    .external_battery_h = 3.0}});
+    c.care_items = {CareItem::ventilator, CareItem::tracheostomy, CareItem::suction,
+                    CareItem::tube_feeding};
     c.vehicle = HouseholdVehicle::car;
     const ChildNeeds n = assess_child(c, default_device_catalogue());
     EXPECT_NEAR(n.device_battery_h, 6.0, 1e-9);

@@ -25,7 +25,8 @@ TEST(PowerModel, RuntimeFormulaVentilatorAndHumidifierOnPowerStation) {
     EXPECT_NEAR(runtime_h(1000.0, loads, PowerOptions{}, true), 3.6, 1e-12);
     // Duty cycle: a 70 W suction pump 0.25 h/day averages 70 x 0.25 / 24 W.
     const std::vector<Load> suction{{70.0, 0.25}};
-    EXPECT_NEAR(runtime_h(1000.0, suction, PowerOptions{}), 680.0 / (1.25 * 70.0 * 0.25 / 24.0), 1e-9);
+    EXPECT_NEAR(runtime_h(1000.0, suction, PowerOptions{}), 680.0 / (1.25 * 70.0 * 0.25 / 24.0),
+                1e-9);
 }
 
 TEST(PowerModel, OxygenCylinderHoursMatchDomainTable) {
@@ -46,8 +47,9 @@ TEST(PowerModel, OxygenCylinderHoursMatchDomainTable) {
 
 TEST(PowerModel, VentilatorOnPowerStationThenOwnBatteries) {
     // 60 W ventilator with 8 h internal + 8 h external, a 1,000 Wh station, humidifier on HME.
-    Child c = child_with({DeviceUse{.type = "vent", .internal_battery_h = 8.0, .external_battery_h = 8.0},
-                          DeviceUse{.type = "humid"}});
+    Child c =
+        child_with({DeviceUse{.type = "vent", .internal_battery_h = 8.0, .external_battery_h = 8.0},
+                    DeviceUse{.type = "humid"}});
     c.care_items = {CareItem::ventilator, CareItem::tracheostomy};
     c.backup.power_station_wh = 1000.0;
     const ChildNeeds n = assess_child(c, default_device_catalogue());
@@ -56,7 +58,8 @@ TEST(PowerModel, VentilatorOnPowerStationThenOwnBatteries) {
     EXPECT_NEAR(n.endurance_h, station_h + 16.0, 1e-9);
     ASSERT_TRUE(n.deadline_s.has_value());
     const double endurance_s = (station_h + 16.0) * 3600.0;
-    EXPECT_EQ(*n.deadline_s, static_cast<std::int64_t>(std::floor(endurance_s - 0.2 * endurance_s)));
+    EXPECT_EQ(*n.deadline_s,
+              static_cast<std::int64_t>(std::floor(endurance_s - 0.2 * endurance_s)));
     EXPECT_TRUE(n.life_critical);
     EXPECT_TRUE(n.needs_ventilator);
     EXPECT_FALSE(n.needs_oxygen);
@@ -67,8 +70,8 @@ TEST(PowerModel, VentilatorOnPowerStationThenOwnBatteries) {
     EXPECT_EQ(n.outlets, 2);
     EXPECT_NEAR(n.energy_horizon_wh, 160.0 * 72.0, 1e-9);
     ASSERT_EQ(n.checks.size(), 4u);
-    EXPECT_TRUE(n.checks[0].covered);   // 24 h < 25.07 h
-    EXPECT_FALSE(n.checks[1].covered);  // 72 h
+    EXPECT_TRUE(n.checks[0].covered);  // 24 h < 25.07 h
+    EXPECT_FALSE(n.checks[1].covered); // 72 h
     // The humidifier is on its fallback (HME); the note says so.
     bool noted = false;
     for (const auto& s : n.notes) noted |= s.find("HME") != std::string::npos;
@@ -76,8 +79,9 @@ TEST(PowerModel, VentilatorOnPowerStationThenOwnBatteries) {
 }
 
 TEST(PowerModel, ComfortOnBackupUsesTheDomainHandCalculation) {
-    Child c = child_with({DeviceUse{.type = "vent", .internal_battery_h = 0.0, .external_battery_h = 0.0},
-                          DeviceUse{.type = "humid"}});
+    Child c =
+        child_with({DeviceUse{.type = "vent", .internal_battery_h = 0.0, .external_battery_h = 0.0},
+                    DeviceUse{.type = "humid"}});
     c.backup.power_station_wh = 1000.0;
     PowerOptions o;
     o.comfort_on_backup = true;
@@ -86,8 +90,9 @@ TEST(PowerModel, ComfortOnBackupUsesTheDomainHandCalculation) {
 }
 
 TEST(PowerModel, UndersizedCarSocketRunsOnlyLifeCriticalDevices) {
-    Child c = child_with({DeviceUse{.type = "vent", .internal_battery_h = 3.0, .external_battery_h = 0.0},
-                          DeviceUse{.type = "suction"}});
+    Child c =
+        child_with({DeviceUse{.type = "vent", .internal_battery_h = 3.0, .external_battery_h = 0.0},
+                    DeviceUse{.type = "suction"}});
     c.vehicle = HouseholdVehicle::car; // 100 W socket < 60 + 70 W peak
     const ChildNeeds n = assess_child(c, default_device_catalogue());
     EXPECT_NEAR(n.endurance_h, 24.0 + 3.0, 1e-9); // 24 h of fuel, then the internal battery
@@ -129,7 +134,8 @@ TEST(PowerModel, VentilatorCareWithoutDeviceAssumesTheDefault) {
 }
 
 TEST(PowerModel, ShortEnduranceUsesTheMinimumMargin) {
-    Child c = child_with({DeviceUse{.type = "vent", .internal_battery_h = 2.0, .external_battery_h = 0.0}});
+    Child c = child_with(
+        {DeviceUse{.type = "vent", .internal_battery_h = 2.0, .external_battery_h = 0.0}});
     const ChildNeeds n = assess_child(c, default_device_catalogue());
     ASSERT_TRUE(n.deadline_s);
     EXPECT_EQ(*n.deadline_s, 2 * 3600 - 3600); // 20 % of 2 h is under the 1 h minimum

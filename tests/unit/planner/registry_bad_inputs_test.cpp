@@ -2,7 +2,6 @@
 // Each file is one kind of problem; every problem must be reported with file, line (when a
 // line applies), column and value, and no row may vanish: rows read = loaded + rejected.
 #include "planner/validate.hpp"
-
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>
@@ -19,9 +18,9 @@ struct Case {
     const char* file;
     Level level;
     std::size_t loaded;
-    const char* field = "";     ///< a diagnostic must name this column ("" = any)
-    const char* message = "";   ///< ... and contain this text
-    std::int64_t line = -1;     ///< ... on this line (-1 = any)
+    const char* field = "";   ///< a diagnostic must name this column ("" = any)
+    const char* message = ""; ///< ... and contain this text
+    std::int64_t line = -1;   ///< ... on this line (-1 = any)
     TextEncoding encoding = TextEncoding::automatic;
 };
 
@@ -31,7 +30,8 @@ const Case kCases[] = {
     {"03_missing_id_column.csv", Level::error, 0, "id", "required column"},
     {"04_missing_lat_column.csv", Level::error, 0, "home_lat", "required column"},
     {"05_shift_jis_ok.csv", Level::ok, 1},
-    {"06_shift_jis_read_as_utf8.csv", Level::error, 0, "", "not valid utf-8", 1, TextEncoding::utf8},
+    {"06_shift_jis_read_as_utf8.csv", Level::error, 0, "", "not valid utf-8", 1,
+     TextEncoding::utf8},
     {"07_utf16_from_excel.csv", Level::error, 0, "", "UTF-16"},
     {"08_xlsx_renamed.csv", Level::error, 0, "", "xlsx"},
     {"09_utf8_bom_ok.csv", Level::ok, 1},
@@ -50,7 +50,8 @@ const Case kCases[] = {
     {"22_not_yamaguchi.csv", Level::warning, 1, "municipality_code", "Yamaguchi", 2},
     {"23_unknown_mobility.csv", Level::error, 0, "mobility", "unknown mobility", 2},
     {"24_empty_mobility.csv", Level::error, 0, "mobility", "empty", 2},
-    {"25_unknown_vehicle.csv", Level::error, 0, "household_vehicle", "unknown household vehicle", 2},
+    {"25_unknown_vehicle.csv", Level::error, 0, "household_vehicle", "unknown household vehicle",
+     2},
     {"26_bad_consent.csv", Level::error, 0, "consent_registry_sharing", "yes/no", 2},
     {"27_negative_helpers.csv", Level::error, 0, "helpers", "out of range", 2},
     {"28_oxygen_flow_too_high.csv", Level::error, 0, "oxygen_flow_lpm", "out of range", 2},
@@ -80,8 +81,10 @@ const Case kCases[] = {
     {"52_bad_elevator_and_trained.csv", Level::error, 0, "elevator", "yes/no", 2},
     {"53_home_access_ok.csv", Level::ok, 1},
     {"54_home_generator_50kw.csv", Level::error, 0, "generator_w", "out of range", 2},
-    {"55_home_generator_8kw.csv", Level::warning, 1, "generator_w", "larger than any household generator", 2},
-    {"56_unknown_cylinder_size.csv", Level::warning, 1, "oxygen_cylinder_size_l", "not a known cylinder size", 2},
+    {"55_home_generator_8kw.csv", Level::warning, 1, "generator_w",
+     "larger than any household generator", 2},
+    {"56_unknown_cylinder_size.csv", Level::warning, 1, "oxygen_cylinder_size_l",
+     "not a known cylinder size", 2},
     {"57_loading_time_out_of_range.csv", Level::error, 0, "loading_min", "out of range", 2},
     {"58_connect_time_in_words.csv", Level::error, 0, "電源接続時間", "not a number", 2},
     {"59_drill_times_ok.csv", Level::ok, 1},
@@ -110,9 +113,7 @@ TEST_P(RegistryBadInput, ReportsEveryProblemWithItsPlace) {
         EXPECT_EQ(r.errors(), 0u) << report;
         EXPECT_GE(r.warnings(), 1u) << report;
         break;
-    case Level::error:
-        EXPECT_GE(r.errors(), 1u) << report;
-        break;
+    case Level::error: EXPECT_GE(r.errors(), 1u) << report; break;
     }
     EXPECT_EQ(r.rows_loaded, c.loaded) << report;
     EXPECT_EQ(r.rows_read, r.rows_loaded + r.rows_rejected) << report;
@@ -126,19 +127,22 @@ TEST_P(RegistryBadInput, ReportsEveryProblemWithItsPlace) {
             std::string message = d.message;
             std::string wanted = c.message;
             for (auto* s : {&message, &wanted}) {
-                for (char& ch : *s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+                for (char& ch : *s)
+                    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
             }
             if (message.find(wanted) == std::string::npos) continue;
             if (*c.field && d.where.field != c.field) continue;
             if (c.line >= 0 && d.where.line != c.line) continue;
             found = true;
         }
-        EXPECT_TRUE(found) << "expected a diagnostic with field '" << c.field << "', line " << c.line
-                           << ", text '" << c.message << "' in:\n" << report;
+        EXPECT_TRUE(found) << "expected a diagnostic with field '" << c.field << "', line "
+                           << c.line << ", text '" << c.message << "' in:\n"
+                           << report;
     }
     // Errors on data rows carry the offending value in the report.
     for (const auto& d : r.diagnostics) {
-        if (d.severity == Diagnostic::Severity::error && !d.where.field.empty() && d.where.line > static_cast<std::int64_t>(r.rows_read) + 5) {
+        if (d.severity == Diagnostic::Severity::error && !d.where.field.empty() &&
+            d.where.line > static_cast<std::int64_t>(r.rows_read) + 5) {
             ADD_FAILURE() << "line out of the file: " << d.str();
         }
     }
@@ -158,7 +162,8 @@ TEST(RegistryBadInputCorpus, EveryFileIsInTheTable) {
     std::set<std::string> listed;
     for (const auto& c : kCases) listed.insert(c.file);
     std::size_t files = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(test::source_path("tests/bad_inputs/registry"))) {
+    for (const auto& entry :
+         std::filesystem::directory_iterator(test::source_path("tests/bad_inputs/registry"))) {
         if (entry.path().extension() != ".csv") continue;
         ++files;
         EXPECT_TRUE(listed.count(entry.path().filename().string())) << entry.path();
@@ -170,7 +175,8 @@ TEST(RegistryBadInputCorpus, EveryFileIsInTheTable) {
 TEST(RegistryBadInputCorpus, ValueIsReportedForABadCell) {
     ValidateOptions options;
     options.kind = InputKind::registry;
-    const ValidationReport r = validate_file(test::source_path("tests/bad_inputs/registry/10_bad_number.csv"), options);
+    const ValidationReport r =
+        validate_file(test::source_path("tests/bad_inputs/registry/10_bad_number.csv"), options);
     ASSERT_GE(r.errors(), 1u);
     const std::string report = format_validation_report({r});
     EXPECT_NE(report.find("line 2, field 'home_lon', value 'abc'"), std::string::npos) << report;

@@ -1,9 +1,8 @@
 // Registry loading: schema, Japanese headers, per-item care columns, device lists, errors.
-#include "planner/registry.hpp"
 #include "geo/load_network.hpp"
 #include "planner/facility.hpp"
 #include "planner/municipality.hpp"
-
+#include "planner/registry.hpp"
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>
@@ -25,15 +24,18 @@ std::size_t count_errors(const Diagnostics& d) {
 
 TEST(Registry, LoadsEnglishSchema) {
     const auto r = load_text(
-        "id,municipality_code,home_lon,home_lat,care_items,devices,oxygen_flow_lpm,oxygen_cylinders,mobility,"
+        "id,municipality_code,home_lon,home_lat,care_items,devices,oxygen_flow_lpm,oxygen_"
+        "cylinders,mobility,"
         "household_vehicle,helpers,consent_registry_sharing,consent_plan_sharing,power_station_wh\n"
-        "UBE-0002,352021,131.25,33.95,ventilator;tracheostomy;suction,vent:1:60W:8h:ext8h;suction:1;humid,0,0,"
+        "UBE-0002,352021,131.25,33.95,ventilator;tracheostomy;suction,vent:1:60W:8h:ext8h;suction:"
+        "1;humid,0,0,"
         "stretcher,phev,2,1,0,1000\n"
         "UBE-0001,35202,131.26,33.96,4;7,o2conc,1.5,4,carried,none,1,yes,no,\n");
-    EXPECT_EQ(count_errors(r.diagnostics), 0u) << (r.diagnostics.empty() ? "" : r.diagnostics[0].str());
+    EXPECT_EQ(count_errors(r.diagnostics), 0u)
+        << (r.diagnostics.empty() ? "" : r.diagnostics[0].str());
     ASSERT_EQ(r.registry.size(), 2u);
     const Child& a = r.registry.children()[0];
-    EXPECT_EQ(a.id, "UBE-0001"); // sorted by id
+    EXPECT_EQ(a.id, "UBE-0001");              // sorted by id
     EXPECT_EQ(a.municipality_code, "352021"); // 5-digit code gets its check digit
     EXPECT_EQ(a.care_items, (std::vector<CareItem>{CareItem::oxygen, CareItem::tube_feeding}));
     EXPECT_DOUBLE_EQ(a.oxygen.flow_lpm, 1.5);
@@ -69,17 +71,16 @@ TEST(Registry, LoadsJapaneseHeadersAndPerItemColumns) {
 }
 
 TEST(Registry, EveryBadRowIsListedAndGoodRowsLoad) {
-    const auto r = load_text(
-        "id,municipality_code,home_lon,home_lat,care_items,devices,mobility\n"
-        "A,352021,131.25,33.95,1,vent,carried\n"
-        "A,352021,131.25,33.95,1,vent,carried\n"       // duplicate id
-        "B,352022,131.25,33.95,1,vent,carried\n"       // bad check digit
-        "C,352021,33.95,131.25,1,vent,carried\n"       // swapped
-        "D,352021,abc,33.95,1,vent,carried\n"          // not a number
-        "E,352021,131.25,33.95,99,vent,carried\n"      // unknown care item
-        "F,352021,131.25,33.95,1,toaster,carried\n"    // unknown device
-        "G,352021,131.25,33.95,1,vent,flying\n"        // unknown mobility
-        "H,352021,-0.1,51.5,1,vent,carried\n");        // outside Japan
+    const auto r = load_text("id,municipality_code,home_lon,home_lat,care_items,devices,mobility\n"
+                             "A,352021,131.25,33.95,1,vent,carried\n"
+                             "A,352021,131.25,33.95,1,vent,carried\n"    // duplicate id
+                             "B,352022,131.25,33.95,1,vent,carried\n"    // bad check digit
+                             "C,352021,33.95,131.25,1,vent,carried\n"    // swapped
+                             "D,352021,abc,33.95,1,vent,carried\n"       // not a number
+                             "E,352021,131.25,33.95,99,vent,carried\n"   // unknown care item
+                             "F,352021,131.25,33.95,1,toaster,carried\n" // unknown device
+                             "G,352021,131.25,33.95,1,vent,flying\n"     // unknown mobility
+                             "H,352021,-0.1,51.5,1,vent,carried\n");     // outside Japan
     EXPECT_EQ(r.registry.size(), 1u);
     EXPECT_EQ(r.rows_read, 9u);
     EXPECT_EQ(r.rows_rejected, 8u);
@@ -93,7 +94,8 @@ TEST(Registry, EveryBadRowIsListedAndGoodRowsLoad) {
 }
 
 TEST(Registry, MissingRequiredColumnRejectsAllRowsOnce) {
-    const auto r = load_text("id,home_lon,home_lat,mobility\nA,131.2,33.9,carried\nB,131.2,33.9,carried\n");
+    const auto r =
+        load_text("id,home_lon,home_lat,mobility\nA,131.2,33.9,carried\nB,131.2,33.9,carried\n");
     EXPECT_EQ(r.registry.size(), 0u);
     EXPECT_EQ(r.rows_rejected, 2u);
     EXPECT_EQ(count_errors(r.diagnostics), 1u);
@@ -114,7 +116,8 @@ TEST(Registry, WattsOutsideRangeIsOnlyAWarning) {
 
 TEST(Registry, DeviceListRoundTrips) {
     std::vector<std::string> problems;
-    const auto devices = parse_device_list("ventilator:1:60W:8h:ext8h；suction:2、humid", default_device_catalogue(), problems);
+    const auto devices = parse_device_list("ventilator:1:60W:8h:ext8h；suction:2、humid",
+                                           default_device_catalogue(), problems);
     EXPECT_TRUE(problems.empty());
     const std::string text = format_device_list(devices);
     EXPECT_EQ(text, "humid:1;suction:2;vent:1:60W:8h:ext8h");
@@ -122,21 +125,24 @@ TEST(Registry, DeviceListRoundTrips) {
 }
 
 TEST(Registry, CsvRoundTripThroughWriter) {
-    const auto first = load_text(
-        "id,municipality_code,home_lon,home_lat,care_items,devices,oxygen_flow_lpm,oxygen_cylinders,mobility,name,phone\n"
-        "UBE-0001,352021,131.2512345,33.9512345,1;2;5,vent:1:55W;suction,0.5,2,carried,試験 太郎,000-0000-0000\n");
+    const auto first = load_text("id,municipality_code,home_lon,home_lat,care_items,devices,oxygen_"
+                                 "flow_lpm,oxygen_cylinders,mobility,name,phone\n"
+                                 "UBE-0001,352021,131.2512345,33.9512345,1;2;5,vent:1:55W;suction,"
+                                 "0.5,2,carried,試験 太郎,000-0000-0000\n");
     ASSERT_EQ(first.registry.size(), 1u);
     for (TextEncoding enc : {TextEncoding::utf8_bom, TextEncoding::cp932}) {
         const auto rows = registry_to_rows(first.registry, true);
         const std::string bytes = format_csv(rows, CsvWriteOptions{.encoding = enc});
-        const auto again = load_registry_table(table_from_csv(parse_csv(bytes, "w.csv"), registry_columns()));
+        const auto again =
+            load_registry_table(table_from_csv(parse_csv(bytes, "w.csv"), registry_columns()));
         ASSERT_EQ(again.registry.size(), 1u);
         EXPECT_EQ(again.registry.children()[0], first.registry.children()[0]);
     }
 }
 
 TEST(Registry, MunicipalityCheckDigit) {
-    const auto r = load_text("id,municipality_code,home_lon,home_lat,mobility\nA,352071,131.87,34.01,walks\n");
+    const auto r =
+        load_text("id,municipality_code,home_lon,home_lat,mobility\nA,352071,131.87,34.01,walks\n");
     ASSERT_EQ(r.registry.size(), 1u);
     EXPECT_EQ(r.registry.children()[0].municipality_code, "352071");
 }
@@ -154,14 +160,17 @@ TEST(Registry, HomeOutsideItsMunicipalityIsWarned) {
     ASSERT_EQ(r.registry.size(), 4u);
     std::vector<std::int64_t> lines;
     for (const auto& d : r.diagnostics) {
-        const bool placed = d.message.find("outside") != std::string::npos || d.message.find("off the land") != std::string::npos;
+        const bool placed = d.message.find("outside") != std::string::npos ||
+                            d.message.find("off the land") != std::string::npos;
         if (!placed || d.message.find("N03") == std::string::npos) continue;
         EXPECT_EQ(d.severity, Diagnostic::Severity::warning);
         EXPECT_EQ(d.where.field, "home_lon");
         lines.push_back(d.where.line);
         if (d.where.line == 2) {
             // In the sea beyond what the outline's simplification explains: said as such.
-            EXPECT_NE(d.message.find("7.7 km off the land of the bundled outlines"), std::string::npos) << d.message;
+            EXPECT_NE(d.message.find("7.7 km off the land of the bundled outlines"),
+                      std::string::npos)
+                << d.message;
         }
         if (d.where.line == 3) {
             EXPECT_NE(d.message.find("outside 下松市"), std::string::npos) << d.message;
@@ -169,7 +178,6 @@ TEST(Registry, HomeOutsideItsMunicipalityIsWarned) {
     }
     EXPECT_EQ(lines, (std::vector<std::int64_t>{2, 3}));
 }
-
 
 // The drill times `sonae drill apply` writes (issue 21 item 5) read under their Japanese
 // headers, and survive the writer.
@@ -186,7 +194,8 @@ TEST(Registry, DrillTimesReadUnderJapaneseHeadersAndRoundTrip) {
     const auto& b = first.registry.children()[1];
     EXPECT_FALSE(b.packing_min || b.loading_min || b.connect_min); // empty: the defaults
     const auto again = load_registry_table(
-        table_from_csv(parse_csv(format_csv(registry_to_rows(first.registry, false)), "w.csv"), registry_columns()));
+        table_from_csv(parse_csv(format_csv(registry_to_rows(first.registry, false)), "w.csv"),
+                       registry_columns()));
     ASSERT_EQ(again.registry.size(), 2u);
     EXPECT_EQ(again.registry.children()[0], a);
     EXPECT_EQ(again.registry.children()[1], b);
@@ -210,11 +219,12 @@ std::vector<std::int64_t> sea_lines(const RegistryLoadResult& r, const std::stri
     return lines;
 }
 
-const char* kShoreHomes = "id,municipality_code,home_lon,home_lat,mobility\n"
-                          "S-1,352021,131.2400,33.9250,carried\n"    // the sea off Ube's port
-                          "S-2,352021,131.2400,33.9200,carried\n"    // the sea, 193 m outside the outline
-                          "S-3,352021,131.284682,33.937451,carried\n" // UBE-0001, on land
-                          "S-4,352071,131.84474,33.96792,carried\n";  // 国民宿舎 大城, 87 m outside
+const char* kShoreHomes =
+    "id,municipality_code,home_lon,home_lat,mobility\n"
+    "S-1,352021,131.2400,33.9250,carried\n"     // the sea off Ube's port
+    "S-2,352021,131.2400,33.9200,carried\n"     // the sea, 193 m outside the outline
+    "S-3,352021,131.284682,33.937451,carried\n" // UBE-0001, on land
+    "S-4,352071,131.84474,33.96792,carried\n";  // 国民宿舎 大城, 87 m outside
 
 // Issue 24 item 3: a home in the sea within a kilometre of the shore. The 1 % outline is up to
 // 214 m off at the 2,468 GSI sites of the prefecture, so beyond 300 m it is the sea (S-1: 0.6 km
@@ -231,17 +241,21 @@ TEST(Registry, HomeInTheSeaNearTheShoreIsWarned) {
 // the coast (0.55 km south of the network's extent, whose last road runs along the shore: the
 // road rule holds within 2 km of the extent). S-4 lies 55 km away (下松市): no road rule there.
 TEST(Registry, HomeOffTheCoastAndFarFromEveryRoadIsWarned) {
-    const auto imported = geo::import_road_network(test::source_path("scenarios/ube-flood/data/ube_roads.gpkg"),
-                                                   geo::LoadOptions{.layer = "edges"});
+    const auto imported =
+        geo::import_road_network(test::source_path("scenarios/ube-flood/data/ube_roads.gpkg"),
+                                 geo::LoadOptions{.layer = "edges"});
     RegistryLoadOptions options;
     options.network = &imported.network;
-    const auto r = load_registry_table(table_from_csv(parse_csv(kShoreHomes, "r.csv"), registry_columns()), options);
+    const auto r = load_registry_table(
+        table_from_csv(parse_csv(kShoreHomes, "r.csv"), registry_columns()), options);
     ASSERT_EQ(r.registry.size(), 4u);
     EXPECT_EQ(sea_lines(r, "in the sea"), (std::vector<std::int64_t>{2, 3}));
     for (const auto& d : r.diagnostics) {
         if (d.where.line == 3 && d.message.find("off the land") != std::string::npos) {
             EXPECT_NE(d.message.find("193 m off the land"), std::string::npos) << d.message;
-            EXPECT_NE(d.message.find("1.1 km from the nearest road of the network: in the sea off the coast"), std::string::npos)
+            EXPECT_NE(d.message.find(
+                          "1.1 km from the nearest road of the network: in the sea off the coast"),
+                      std::string::npos)
                 << d.message;
         }
     }
@@ -270,10 +284,13 @@ TEST(Municipality, EveryDesignatedSiteOfThePrefectureIsOnLand) {
     EXPECT_GT(farthest, 200.0);
     EXPECT_LT(farthest, kOffLandToleranceM);
     // The kochi-tsunami scenario's 824 GSI sites of 高知市 lie inside Kochi's outline.
-    for (const char* file : {"kochi_gsi_emergency_392014.json", "kochi_gsi_evacuation_392014.json"}) {
-        const auto kochi = load_gsi_shelters(test::source_path(std::string("scenarios/kochi-tsunami/data/") + file));
+    for (const char* file :
+         {"kochi_gsi_emergency_392014.json", "kochi_gsi_evacuation_392014.json"}) {
+        const auto kochi = load_gsi_shelters(
+            test::source_path(std::string("scenarios/kochi-tsunami/data/") + file));
         ASSERT_GT(kochi.facilities.size(), 300u);
-        for (const auto& f : kochi.facilities) EXPECT_EQ(metres_off_land(f.position), 0.0) << f.name;
+        for (const auto& f : kochi.facilities)
+            EXPECT_EQ(metres_off_land(f.position), 0.0) << f.name;
     }
     // The sea off 高知市 (Tosa Bay, 3 km south of 桂浜): off the land.
     const auto bay = metres_off_land({133.57, 33.47});

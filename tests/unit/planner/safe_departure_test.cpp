@@ -25,7 +25,8 @@ struct Street {
         hazards = test::square_floods({{t.net.lonlat(t.node('B')), onset_s * 1000, "B"}});
         travel.emplace(t.net, hazards, std::vector<std::string>{"car"}, 500.0);
     }
-    SafeDepartureQuery query(std::int64_t earliest_s, std::int64_t cap_s, std::int64_t arrive_by_s) const {
+    SafeDepartureQuery query(std::int64_t earliest_s, std::int64_t cap_s,
+                             std::int64_t arrive_by_s) const {
         SafeDepartureQuery q;
         q.mode = &travel->mode("car");
         q.home = travel->access("car", t.net.lonlat(t.node('A')));
@@ -58,7 +59,8 @@ TEST(SafeDeparture, AnArrivalDeadlineBindsBeforeTheRoad) {
     ASSERT_TRUE(r.latest_s.has_value());
     EXPECT_EQ(*r.latest_s, 920);
     // Not even the earliest departure arrives by 2,000 s when it is at 1,000 s.
-    EXPECT_FALSE(latest_safe_departure(router, s.query(1000, 72 * 3600, 2000)).latest_s.has_value());
+    EXPECT_FALSE(
+        latest_safe_departure(router, s.query(1000, 72 * 3600, 2000)).latest_s.has_value());
 }
 
 TEST(SafeDeparture, TheCapBindsWhenTheRoadStaysOpenLonger) {
@@ -78,14 +80,18 @@ TEST(SafeDeparture, AProbeThatGivesUpAsksTheBackwardSweepAndGetsTheSameAnswers) 
     for (const std::int64_t onset_s : {0, 180 * 60}) {
         Street s(onset_s);
         geo::Router router(s.travel->graph());
-        for (const auto& [earliest, cap, by] : std::vector<std::array<std::int64_t, 3>>{
-                 {1200, 72 * 3600, -1}, {0, 72 * 3600, 2000}, {1000, 72 * 3600, 2000}, {1200, 3600, -1}}) {
+        for (const auto& [earliest, cap, by] :
+             std::vector<std::array<std::int64_t, 3>>{{1200, 72 * 3600, -1},
+                                                      {0, 72 * 3600, 2000},
+                                                      {1000, 72 * 3600, 2000},
+                                                      {1200, 3600, -1}}) {
             auto q = s.query(earliest, cap, by);
             q.probe_settle_budget = 0;
             const auto plain = latest_safe_departure(router, q);
             q.probe_settle_budget = 1;
             const auto budgeted = latest_safe_departure(router, q);
-            EXPECT_EQ(plain.latest_s, budgeted.latest_s) << onset_s << " " << earliest << " " << cap << " " << by;
+            EXPECT_EQ(plain.latest_s, budgeted.latest_s)
+                << onset_s << " " << earliest << " " << cap << " " << by;
             EXPECT_EQ(plain.at_cap, budgeted.at_cap);
         }
     }

@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-
 #include <fstream>
 
 using namespace sonae::planner;
@@ -99,7 +98,8 @@ TEST(Scenario, BadManifestsNameTheKeyAndValue) {
         {"[options]", "[optoins]", "optoins"},
         {"horizon_h = 72", "horizon_hours = 72", "scenario.horizon_hours"},
         {"onset_min = 90", "onset_minutes = 90", "hazards[0].onset_minutes"},
-        {"at_risk_threshold_min = 20", "at_risk_threshold_min = \"x\"", "options.at_risk_threshold_min"},
+        {"at_risk_threshold_min = 20", "at_risk_threshold_min = \"x\"",
+         "options.at_risk_threshold_min"},
     };
     for (const auto& c : cases) {
         Fixture f;
@@ -126,12 +126,15 @@ TEST(Scenario, OptionsOutOfRangeNameTheirKeyAndValue) {
         std::string from, to, field, value;
     };
     const std::vector<Case> cases = {
-        {"[options]", "[options]\nstraight_line_speed_kmh = 0", "options.straight_line_speed_kmh", "0"},
+        {"[options]", "[options]\nstraight_line_speed_kmh = 0", "options.straight_line_speed_kmh",
+         "0"},
         {"[options]", "[options]\ndecision_min = 100000", "options.decision_min", "100000"},
-        {"at_risk_threshold_min = 20", "at_risk_threshold_min = -5", "options.at_risk_threshold_min", "-5"},
+        {"at_risk_threshold_min = 20", "at_risk_threshold_min = -5",
+         "options.at_risk_threshold_min", "-5"},
         {"[options]", "[options]\nmax_snap_m = -1", "options.max_snap_m", "-1"},
         {"[options]", "[options]\nsafety_margin_min = nan", "options.safety_margin_min", "nan"},
-        {"[options]", "[options]\nstraight_line_circuity = 9.5", "options.straight_line_circuity", "9.5"},
+        {"[options]", "[options]\nstraight_line_circuity = 9.5", "options.straight_line_circuity",
+         "9.5"},
         {"mains_lost_min = 60", "mains_lost_min = 99999", "timeline.mains_lost_min", "99999"},
         {"onset_min = 90", "onset_min = -10", "hazards[0].onset_min", "-10"},
     };
@@ -186,19 +189,21 @@ TEST(Scenario, T0ClockIsAnIso8601TimeWithItsOffset) {
     for (const auto& c : ok) {
         Fixture f;
         std::string text = good;
-        text.replace(text.find("mains_lost_min = 60"), 19, "mains_lost_min = 60\nt0_clock = " + c.value);
+        text.replace(text.find("mains_lost_min = 60"), 19,
+                     "mains_lost_min = 60\nt0_clock = " + c.value);
         const auto m = read_manifest(f.manifest(text));
         ASSERT_TRUE(m.timeline.t0_clock.has_value()) << c.value;
         EXPECT_EQ(m.timeline.t0_clock->unix_s, c.unix_s) << c.value;
         EXPECT_EQ(m.timeline.t0_clock->offset_min, c.offset_min) << c.value;
     }
     // Bad values: exit 2 in the CLI (InputError) naming the file, the key and the value.
-    for (const std::string bad : {"\"14/03/2026 02:00\"", "\"2026-03-14T02:00\"", "\"2026-02-30T02:00+09:00\"",
-                                  "\"2026-03-14T25:00+09:00\"", "\"2026-03-14T02:00+0900\"", "2026-03-14T02:00:00",
-                                  "900"}) {
+    for (const std::string bad : {"\"14/03/2026 02:00\"", "\"2026-03-14T02:00\"",
+                                  "\"2026-02-30T02:00+09:00\"", "\"2026-03-14T25:00+09:00\"",
+                                  "\"2026-03-14T02:00+0900\"", "2026-03-14T02:00:00", "900"}) {
         Fixture f;
         std::string text = good;
-        text.replace(text.find("mains_lost_min = 60"), 19, "mains_lost_min = 60\nt0_clock = " + bad);
+        text.replace(text.find("mains_lost_min = 60"), 19,
+                     "mains_lost_min = 60\nt0_clock = " + bad);
         try {
             read_manifest(f.manifest(text));
             ADD_FAILURE() << "accepted: " << bad;
@@ -206,7 +211,9 @@ TEST(Scenario, T0ClockIsAnIso8601TimeWithItsOffset) {
             EXPECT_EQ(e.where().field, "timeline.t0_clock") << e.what();
             // The line of t0_clock in the manifest (1-based).
             const auto at = text.find("t0_clock");
-            EXPECT_EQ(e.where().line, 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'))
+            EXPECT_EQ(
+                e.where().line,
+                1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'))
                 << e.what();
             EXPECT_NE(e.where().file.find("scenario.toml"), std::string::npos);
             EXPECT_FALSE(e.where().value.empty()) << bad << ": " << e.what();
@@ -232,7 +239,8 @@ TEST(Scenario, AnEarthquakeScenarioNamesTheKindOfEachLayer) {
     struct Case {
         std::string to, value;
     };
-    for (const auto& c : {Case{"", ""}, Case{"kind = \"tsunami\"\n", "tsunami"}, Case{"kind = \"earthquake\"\n", "earthquake"}}) {
+    for (const auto& c : {Case{"", ""}, Case{"kind = \"tsunami\"\n", "tsunami"},
+                          Case{"kind = \"earthquake\"\n", "earthquake"}}) {
         Fixture f;
         std::string text = quake;
         text.replace(text.find("kind = \"flood\"\n"), 15, c.to);
@@ -244,7 +252,8 @@ TEST(Scenario, AnEarthquakeScenarioNamesTheKindOfEachLayer) {
             EXPECT_EQ(e.where().value, c.value) << e.what();
             // [[hazards]] is on line 20 of the manifest, its kind on line 22.
             EXPECT_EQ(e.where().line, c.to.empty() ? 20 : 22) << e.what();
-            EXPECT_NE(std::string(e.what()).find("earthquake scenario"), std::string::npos) << e.what();
+            EXPECT_NE(std::string(e.what()).find("earthquake scenario"), std::string::npos)
+                << e.what();
         }
     }
 }
@@ -256,10 +265,12 @@ TEST(Scenario, AnEarthquakeScenarioNamesTheKindOfEachLayer) {
 // shelter on land (Ube's centre) is not.
 TEST(Scenario, AFacilityInTheSeaIsWarned) {
     sonae::test::TempDir dir;
-    write(dir / "data/registry.csv", "id,municipality_code,home_lon,home_lat,mobility\nS-1,352021,131.284682,33.937451,carried\n");
-    write(dir / "data/facilities.csv", "id,name,kind,municipality_code,lon,lat,opening_delay\n"
-                                       "HP-9,海の病院,hospital,352021,131.2400,33.9250,0\n"
-                                       "WS-9,陸の福祉避難所,welfare_shelter,352021,131.2500,33.9500,60\n");
+    write(dir / "data/registry.csv", "id,municipality_code,home_lon,home_lat,mobility\nS-1,352021,"
+                                     "131.284682,33.937451,carried\n");
+    write(dir / "data/facilities.csv",
+          "id,name,kind,municipality_code,lon,lat,opening_delay\n"
+          "HP-9,海の病院,hospital,352021,131.2400,33.9250,0\n"
+          "WS-9,陸の福祉避難所,welfare_shelter,352021,131.2500,33.9500,60\n");
     write(dir / "scenario.toml", R"(
 [scenario]
 name = "sea"
@@ -284,8 +295,10 @@ kind = "facilities"
     // `sonae validate` on the facilities file says the same, before any plan.
     ValidateOptions options;
     options.kind = InputKind::facilities;
-    const auto report = format_validation_report({validate_file(dir / "data/facilities.csv", options)});
-    EXPECT_NE(report.find("line 2, feature HP-9, field 'lon/lat', value '131.240000, 33.925000'"), std::string::npos)
+    const auto report =
+        format_validation_report({validate_file(dir / "data/facilities.csv", options)});
+    EXPECT_NE(report.find("line 2, feature HP-9, field 'lon/lat', value '131.240000, 33.925000'"),
+              std::string::npos)
         << report;
     EXPECT_NE(report.find("in the sea"), std::string::npos) << report;
     EXPECT_EQ(report.find("WS-9"), std::string::npos) << report;

@@ -10,7 +10,8 @@
 #include <fstream>
 
 TEST(SolomonFuzzRegression, VerticalTabsAreWhiteSpaceNotAnEmptyLine) {
-    const auto crash = sonae::test::source_path("fuzz/regressions/solomon-crash-0be11ee58c55717d40c73d4a37b9a3d02ee330ae");
+    const auto crash = sonae::test::source_path(
+        "fuzz/regressions/solomon-crash-0be11ee58c55717d40c73d4a37b9a3d02ee330ae");
     ASSERT_TRUE(std::filesystem::exists(crash));
     sonae::test::TempDir dir;
     const auto path = dir / "crash.sol";

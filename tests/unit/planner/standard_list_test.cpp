@@ -5,7 +5,6 @@
 // match the shared data's PROVENANCE.md.
 #include "planner/standard_list.hpp"
 #include "planner/validate.hpp"
-
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>
@@ -17,23 +16,30 @@
 namespace sonae::planner {
 namespace {
 
-std::filesystem::path list(const std::string& name) { return test::test_data("standard_lists/" + name); }
+std::filesystem::path list(const std::string& name) {
+    return test::test_data("standard_lists/" + name);
+}
 
 std::size_t count_flag(const std::vector<Facility>& sites, Hazard h) {
-    return static_cast<std::size_t>(std::count_if(sites.begin(), sites.end(), [h](const Facility& f) { return f.safe_for.has(h); }));
+    return static_cast<std::size_t>(std::count_if(
+        sites.begin(), sites.end(), [h](const Facility& f) { return f.safe_for.has(h); }));
 }
 
 const Facility* by_name(const std::vector<Facility>& sites, std::string_view name) {
-    const auto it = std::find_if(sites.begin(), sites.end(), [&](const Facility& f) { return f.name == name; });
+    const auto it =
+        std::find_if(sites.begin(), sites.end(), [&](const Facility& f) { return f.name == name; });
     return it == sites.end() ? nullptr : &*it;
 }
 
 std::size_t errors(const Diagnostics& d) {
-    return static_cast<std::size_t>(std::count_if(d.begin(), d.end(), [](const Diagnostic& x) { return x.severity == Diagnostic::Severity::error; }));
+    return static_cast<std::size_t>(std::count_if(d.begin(), d.end(), [](const Diagnostic& x) {
+        return x.severity == Diagnostic::Severity::error;
+    }));
 }
 
 TEST(StandardList, CapacityTextKeepsTheLeadingNumberAndTheBasis) {
-    const auto a = parse_capacity_text("291(2㎡あたり1人）"); // the 2017 list's brackets do not match
+    const auto a =
+        parse_capacity_text("291(2㎡あたり1人）"); // the 2017 list's brackets do not match
     ASSERT_TRUE(a);
     EXPECT_EQ(a->persons, 291);
     EXPECT_EQ(a->basis, "2㎡あたり1人");
@@ -65,9 +71,10 @@ TEST(StandardList, KudamatsuWorkbookLoadsEveryNamedRowWithItsFlags) {
     EXPECT_EQ(r.facilities.size(), 44u);
     EXPECT_EQ(r.rows_rejected, 1u);
     EXPECT_EQ(errors(r.diagnostics), 0u);
-    const auto withdrawn = std::find_if(r.diagnostics.begin(), r.diagnostics.end(), [](const Diagnostic& d) {
-        return d.message.find("no name and no position") != std::string::npos;
-    });
+    const auto withdrawn =
+        std::find_if(r.diagnostics.begin(), r.diagnostics.end(), [](const Diagnostic& d) {
+            return d.message.find("no name and no position") != std::string::npos;
+        });
     ASSERT_NE(withdrawn, r.diagnostics.end());
     EXPECT_EQ(withdrawn->where.line, 10);
     EXPECT_EQ(withdrawn->where.layer, "352071_evacuation_space");
@@ -81,7 +88,8 @@ TEST(StandardList, KudamatsuWorkbookLoadsEveryNamedRowWithItsFlags) {
     EXPECT_EQ(count_flag(r.facilities, Hazard::inland_flood), 17u);
     EXPECT_EQ(count_flag(r.facilities, Hazard::volcano), 0u);
     // This list leaves 想定収容人数 and 指定避難所との重複 empty.
-    EXPECT_TRUE(std::none_of(r.facilities.begin(), r.facilities.end(), [](const Facility& f) { return f.capacity_persons.has_value(); }));
+    EXPECT_TRUE(std::none_of(r.facilities.begin(), r.facilities.end(),
+                             [](const Facility& f) { return f.capacity_persons.has_value(); }));
     const Facility* toyoi = by_name(r.facilities, "豊井小学校");
     ASSERT_NE(toyoi, nullptr);
     EXPECT_EQ(toyoi->id, "KD0000300001");
@@ -95,21 +103,27 @@ TEST(StandardList, KudamatsuWorkbookLoadsEveryNamedRowWithItsFlags) {
     // The two 指定福祉避難所 named in 備考.
     std::vector<std::string> welfare;
     for (const auto& f : r.facilities) {
-        if (std::find(f.accessibility.begin(), f.accessibility.end(), "福祉避難所") != f.accessibility.end()) welfare.push_back(f.name);
+        if (std::find(f.accessibility.begin(), f.accessibility.end(), "福祉避難所") !=
+            f.accessibility.end())
+            welfare.push_back(f.name);
     }
     std::sort(welfare.begin(), welfare.end());
     EXPECT_EQ(welfare, (std::vector<std::string>{"下松市保健センター", "下松市地域交流センター"}));
 }
 
 TEST(StandardList, ShimonosekiCp932LoadsEveryRowWithCapacityAndFlags) {
-    const Table t = read_table(list("shimonoseki_352012_evacuation_space.csv"), standard_list_columns());
+    const Table t =
+        read_table(list("shimonoseki_352012_evacuation_space.csv"), standard_list_columns());
     EXPECT_EQ(t.encoding, TextEncoding::cp932);
     const FacilityLoadResult r = load_standard_list_table(t, "shimonoseki");
     EXPECT_EQ(errors(r.diagnostics), 0u);
     EXPECT_EQ(r.rows_read, 245u);
     ASSERT_EQ(r.facilities.size(), 245u);
-    // 186 rows say 避難所 in 指定避難所との重複 and give 想定収容人数 (sum 52,113); 59 say 避難場所.
-    const auto shelters = std::count_if(r.facilities.begin(), r.facilities.end(), [](const Facility& f) { return f.is(FacilityKind::shelter); });
+    // 186 rows say 避難所 in 指定避難所との重複 and give 想定収容人数 (sum 52,113); 59 say
+    // 避難場所.
+    const auto shelters =
+        std::count_if(r.facilities.begin(), r.facilities.end(),
+                      [](const Facility& f) { return f.is(FacilityKind::shelter); });
     EXPECT_EQ(shelters, 186);
     std::int64_t persons = 0;
     std::size_t with_capacity = 0;
@@ -126,14 +140,17 @@ TEST(StandardList, ShimonosekiCp932LoadsEveryRowWithCapacityAndFlags) {
     EXPECT_EQ(count_flag(r.facilities, Hazard::storm_surge), 205u);
     EXPECT_EQ(count_flag(r.facilities, Hazard::earthquake), 211u);
     EXPECT_EQ(count_flag(r.facilities, Hazard::tsunami), 234u);
-    EXPECT_TRUE(std::all_of(r.facilities.begin(), r.facilities.end(), [](const Facility& f) { return f.hazards_known; }));
+    EXPECT_TRUE(std::all_of(r.facilities.begin(), r.facilities.end(),
+                            [](const Facility& f) { return f.hazards_known; }));
     const Facility* yoji = by_name(r.facilities, "養治小学校");
     ASSERT_NE(yoji, nullptr);
     EXPECT_EQ(yoji->id, "352012-1"); // no ID column: code and NO
     EXPECT_EQ(yoji->capacity_persons, 273);
-    const auto second_floor = std::count_if(r.facilities.begin(), r.facilities.end(), [](const Facility& f) {
-        return std::find(f.designation_notes.begin(), f.designation_notes.end(), "洪水: ○（２階）") != f.designation_notes.end();
-    });
+    const auto second_floor =
+        std::count_if(r.facilities.begin(), r.facilities.end(), [](const Facility& f) {
+            return std::find(f.designation_notes.begin(), f.designation_notes.end(),
+                             "洪水: ○（２階）") != f.designation_notes.end();
+        });
     EXPECT_EQ(second_floor, 1);
 }
 
@@ -168,7 +185,8 @@ TEST(StandardList, PrefectureList2017CapacitiesParse) {
 TEST(StandardList, OutsideJapanIsAnErrorNamingLineFieldAndValue) {
     const test::TempDir dir;
     std::ofstream(dir / "list.csv")
-        << "NO,名称,住所,緯度,経度,市区町村コード,災害種別_洪水,災害種別_崖崩れ、土石流及び地滑り,災害種別_高潮,災害種別_地震,"
+        << "NO,名称,住所,緯度,経度,市区町村コード,災害種別_洪水,災害種別_崖崩れ、土石流及び地滑り,"
+           "災害種別_高潮,災害種別_地震,"
            "災害種別_津波,指定避難所との重複,想定収容人数\n"
            "1,A小学校,下松市東豊井1134,33.99,131.87,35207,1,1,,1,1,1,291(2㎡あたり1人）\n"
            "2,B公民館,下松市旗岡3-2,0,0,35207,1,,,,,,50\n"
@@ -178,23 +196,28 @@ TEST(StandardList, OutsideJapanIsAnErrorNamingLineFieldAndValue) {
     EXPECT_EQ(r.facilities.size(), 1u);
     EXPECT_EQ(r.rows_rejected, 2u);
     ASSERT_EQ(errors(r.diagnostics), 2u);
-    const Diagnostic& outside = *std::find_if(r.diagnostics.begin(), r.diagnostics.end(), [](const Diagnostic& d) {
-        return d.severity == Diagnostic::Severity::error && d.where.line == 3;
-    });
+    const Diagnostic& outside =
+        *std::find_if(r.diagnostics.begin(), r.diagnostics.end(), [](const Diagnostic& d) {
+            return d.severity == Diagnostic::Severity::error && d.where.line == 3;
+        });
     EXPECT_EQ(outside.where.field, "緯度");
     EXPECT_EQ(outside.where.value, "0");
     EXPECT_NE(outside.message.find("outside Japan"), std::string::npos);
-    const Diagnostic& flag = *std::find_if(r.diagnostics.begin(), r.diagnostics.end(), [](const Diagnostic& d) {
-        return d.severity == Diagnostic::Severity::error && d.where.line == 4;
-    });
+    const Diagnostic& flag =
+        *std::find_if(r.diagnostics.begin(), r.diagnostics.end(), [](const Diagnostic& d) {
+            return d.severity == Diagnostic::Severity::error && d.where.line == 4;
+        });
     EXPECT_EQ(flag.where.field, "災害種別_洪水");
     EXPECT_EQ(flag.where.value, "有る");
 }
 
 TEST(StandardList, MergesWithGsiButNeverWithinOneList) {
-    const FacilityLoadResult standard = load_standard_list(list("kudamatsu_352071_evacuation_space.csv"));
-    const FacilityLoadResult emergency = load_gsi_shelters(test::test_data("jp-shelters-gsi-yamaguchi/emergency/352071.json"));
-    const FacilityLoadResult evacuation = load_gsi_shelters(test::test_data("jp-shelters-gsi-yamaguchi/evacuation/352071.json"));
+    const FacilityLoadResult standard =
+        load_standard_list(list("kudamatsu_352071_evacuation_space.csv"));
+    const FacilityLoadResult emergency =
+        load_gsi_shelters(test::test_data("jp-shelters-gsi-yamaguchi/emergency/352071.json"));
+    const FacilityLoadResult evacuation =
+        load_gsi_shelters(test::test_data("jp-shelters-gsi-yamaguchi/evacuation/352071.json"));
     std::vector<Facility> records = standard.facilities;
     records.insert(records.end(), emergency.facilities.begin(), emergency.facilities.end());
     records.insert(records.end(), evacuation.facilities.begin(), evacuation.facilities.end());
@@ -213,9 +236,12 @@ TEST(StandardList, MergesWithGsiButNeverWithinOneList) {
     // Every standard-list site survives as (part of) exactly one facility.
     std::size_t standard_sources = 0;
     for (const auto& f : merged.facilities) {
-        standard_sources += static_cast<std::size_t>(std::count_if(f.sources.begin(), f.sources.end(),
-                                                                   [](const std::string& s) { return s.starts_with("standard:"); }));
-        EXPECT_LE(std::count_if(f.sources.begin(), f.sources.end(), [](const std::string& s) { return s.starts_with("standard:"); }), 1)
+        standard_sources += static_cast<std::size_t>(
+            std::count_if(f.sources.begin(), f.sources.end(),
+                          [](const std::string& s) { return s.starts_with("standard:"); }));
+        EXPECT_LE(std::count_if(f.sources.begin(), f.sources.end(),
+                                [](const std::string& s) { return s.starts_with("standard:"); }),
+                  1)
             << f.name;
     }
     EXPECT_EQ(standard_sources, 44u);
@@ -229,12 +255,15 @@ TEST(StandardList, ValidateDetectsItAndCountsTheFlags) {
     EXPECT_EQ(report.errors(), 0u);
     EXPECT_EQ(report.rows_read, 45u);
     EXPECT_EQ(report.rows_loaded, 44u);
-    EXPECT_EQ(report.source, "Excel workbook (.xlsx), sheet '352071_evacuation_space' (lines are sheet rows)");
+    EXPECT_EQ(report.source,
+              "Excel workbook (.xlsx), sheet '352071_evacuation_space' (lines are sheet rows)");
     ASSERT_EQ(report.counts.size(), 2u);
-    EXPECT_EQ(report.counts[0], "hazard flags (sites loaded): 洪水 30, 崖崩れ、土石流及び地滑り 24, 高潮 28, 地震 26, 津波 31, "
+    EXPECT_EQ(report.counts[0], "hazard flags (sites loaded): 洪水 30, 崖崩れ、土石流及び地滑り "
+                                "24, 高潮 28, 地震 26, 津波 31, "
                                 "大規模な火事 13, 内水氾濫 17, 火山現象 0");
     // 30 rows' 備考 mention 車椅子, オストメイト, 授乳 or 福祉避難所 (counted with a script).
-    EXPECT_EQ(report.counts[1], "指定避難所 (also a designated shelter) 0, with a capacity 0 (0 persons), without any hazard flag 0, "
+    EXPECT_EQ(report.counts[1], "指定避難所 (also a designated shelter) 0, with a capacity 0 (0 "
+                                "persons), without any hazard flag 0, "
                                 "with access notes 30");
     const std::string text = format_validation_report({report});
     EXPECT_NE(text.find("read as Excel workbook"), std::string::npos);

@@ -4,7 +4,6 @@
 #include "planner/csv.hpp"
 #include "planner/registry.hpp"
 #include "planner/validate.hpp"
-
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>
@@ -24,7 +23,8 @@ void write_bytes(const std::filesystem::path& path, const std::string& bytes) {
     out << bytes;
 }
 
-bool has_message(const Diagnostics& diagnostics, Diagnostic::Severity severity, std::string_view part) {
+bool has_message(const Diagnostics& diagnostics, Diagnostic::Severity severity,
+                 std::string_view part) {
     return std::any_of(diagnostics.begin(), diagnostics.end(), [&](const Diagnostic& d) {
         return d.severity == severity && d.message.find(part) != std::string::npos;
     });
@@ -32,7 +32,8 @@ bool has_message(const Diagnostics& diagnostics, Diagnostic::Severity severity, 
 
 TEST(TableReader, CsvEncodingIsDetectedAndDescribed) {
     const test::TempDir dir;
-    const std::string utf8 = "id,municipality_code,home_lon,home_lat,mobility\nA-1,352071,131.87,34.01,車椅子\n";
+    const std::string utf8 =
+        "id,municipality_code,home_lon,home_lat,mobility\nA-1,352071,131.87,34.01,車椅子\n";
     write_bytes(dir / "plain.csv", utf8);
     write_bytes(dir / "bom.csv", "\xEF\xBB\xBF" + utf8);
     write_bytes(dir / "sjis.csv", encode_from_utf8(utf8, TextEncoding::cp932));
@@ -55,7 +56,7 @@ TEST(TableReader, CsvEncodingIsDetectedAndDescribed) {
 TEST(TableReader, WorkbookTakesTheFirstSheetWithTheRequiredColumnsAndCountsSheetRows) {
     const Table t = read_table(fixture("kochi_registry.xlsx"), registry_columns());
     EXPECT_EQ(t.format, TableFormat::xlsx);
-    EXPECT_EQ(t.sheet, "名簿");  // the cover sheet 説明 before it has none of the columns
+    EXPECT_EQ(t.sheet, "名簿");   // the cover sheet 説明 before it has none of the columns
     EXPECT_TRUE(t.layer.empty()); // a sheet is not a GIS layer
     EXPECT_EQ(t.header_line, 3);  // row 1 is a title, row 2 is empty
     ASSERT_EQ(t.rows.size(), 16u);
@@ -71,26 +72,31 @@ TEST(TableReader, WorkbookTakesTheFirstSheetWithTheRequiredColumnsAndCountsSheet
     EXPECT_EQ(w.line, 4);
     EXPECT_EQ(w.str(), "file '" + fixture("kochi_registry.xlsx").string() +
                            "', layer '名簿', line 4, field '経度', value '133.529471'");
-    EXPECT_EQ(t.source_description(), "Excel workbook (.xlsx), sheet '名簿' (lines are sheet rows)");
+    EXPECT_EQ(t.source_description(),
+              "Excel workbook (.xlsx), sheet '名簿' (lines are sheet rows)");
 }
 
 TEST(TableReader, WorkbookRegistryLoadsLikeItsCsv) {
-    const RegistryLoadResult csv = load_registry(test::source_path("scenarios/kochi-tsunami/data/registry.csv"));
+    const RegistryLoadResult csv =
+        load_registry(test::source_path("scenarios/kochi-tsunami/data/registry.csv"));
     const RegistryLoadResult xlsx = load_registry(fixture("kochi_registry.xlsx"));
     ASSERT_FALSE(has_errors(xlsx.diagnostics));
     ASSERT_EQ(xlsx.registry.size(), 16u);
     ASSERT_EQ(csv.registry.size(), xlsx.registry.size());
     for (std::size_t i = 0; i < csv.registry.size(); ++i) {
-        EXPECT_EQ(csv.registry.children()[i], xlsx.registry.children()[i]) << csv.registry.children()[i].id;
+        EXPECT_EQ(csv.registry.children()[i], xlsx.registry.children()[i])
+            << csv.registry.children()[i].id;
     }
     EXPECT_EQ(xlsx.registry.children()[0].source_line, 4); // sheet row
 }
 
 TEST(TableReader, SheetByName) {
-    const Table t = read_table(fixture("kochi_registry.xlsx"), registry_columns(), TableReadOptions{.sheet = "説明"});
+    const Table t = read_table(fixture("kochi_registry.xlsx"), registry_columns(),
+                               TableReadOptions{.sheet = "説明"});
     EXPECT_EQ(t.sheet, "説明");
     try {
-        (void)read_table(fixture("kochi_registry.xlsx"), registry_columns(), TableReadOptions{.sheet = "Sheet1"});
+        (void)read_table(fixture("kochi_registry.xlsx"), registry_columns(),
+                         TableReadOptions{.sheet = "Sheet1"});
         FAIL() << "a missing sheet must be an error";
     } catch (const InputError& e) {
         EXPECT_EQ(e.where().layer, "Sheet1");
@@ -105,7 +111,8 @@ TEST(TableReader, WorkbookNamedCsvIsReadAsAWorkbookWithAWarning) {
     const Table t = read_table(dir / "名簿.csv", registry_columns());
     EXPECT_EQ(t.format, TableFormat::xlsx);
     EXPECT_EQ(t.rows.size(), 16u);
-    EXPECT_TRUE(has_message(t.diagnostics, Diagnostic::Severity::warning, "is an Excel workbook (.xlsx); it was read as a workbook"));
+    EXPECT_TRUE(has_message(t.diagnostics, Diagnostic::Severity::warning,
+                            "is an Excel workbook (.xlsx); it was read as a workbook"));
     EXPECT_FALSE(has_errors(t.diagnostics));
 }
 
@@ -116,7 +123,8 @@ TEST(TableReader, WorkbookWithoutTheRequiredColumnsNamesEachSheet) {
     EXPECT_EQ(r.rows_rejected, 1u);
     std::vector<Diagnostic> sheet_errors;
     for (const auto& d : r.diagnostics) {
-        if (d.severity == Diagnostic::Severity::error && d.message.find("no sheet of the workbook") != std::string::npos) {
+        if (d.severity == Diagnostic::Severity::error &&
+            d.message.find("no sheet of the workbook") != std::string::npos) {
             sheet_errors.push_back(d);
         }
     }
@@ -125,8 +133,11 @@ TEST(TableReader, WorkbookWithoutTheRequiredColumnsNamesEachSheet) {
     EXPECT_EQ(sheet_errors[1].where.layer, "名簿");
     EXPECT_EQ(sheet_errors[1].where.line, 1);
     EXPECT_EQ(sheet_errors[1].where.field, "mobility");
-    EXPECT_NE(sheet_errors[1].message.find("lacks: mobility"), std::string::npos) << sheet_errors[1].message;
-    EXPECT_NE(sheet_errors[0].message.find("lacks: id, municipality_code, home_lon, home_lat, mobility"), std::string::npos)
+    EXPECT_NE(sheet_errors[1].message.find("lacks: mobility"), std::string::npos)
+        << sheet_errors[1].message;
+    EXPECT_NE(
+        sheet_errors[0].message.find("lacks: id, municipality_code, home_lon, home_lat, mobility"),
+        std::string::npos)
         << sheet_errors[0].message;
 }
 
@@ -138,17 +149,23 @@ TEST(TableReader, XlsxNameThatIsNotAWorkbookIsAnError) {
 
 TEST(TableReader, ValidateSaysFormatAndEncoding) {
     const test::TempDir dir;
-    write_bytes(dir / "sjis.csv", encode_from_utf8("id,municipality_code,home_lon,home_lat,mobility\nA-1,352071,131.87,34.01,車椅子\n",
-                                                   TextEncoding::cp932));
-    const std::vector<ValidationReport> reports{validate_file(dir / "sjis.csv"), validate_file(fixture("kochi_registry.xlsx"))};
+    write_bytes(
+        dir / "sjis.csv",
+        encode_from_utf8(
+            "id,municipality_code,home_lon,home_lat,mobility\nA-1,352071,131.87,34.01,車椅子\n",
+            TextEncoding::cp932));
+    const std::vector<ValidationReport> reports{validate_file(dir / "sjis.csv"),
+                                                validate_file(fixture("kochi_registry.xlsx"))};
     EXPECT_EQ(reports[0].source, "CSV, Shift_JIS (CP932)");
     EXPECT_EQ(reports[1].source, "Excel workbook (.xlsx), sheet '名簿' (lines are sheet rows)");
     EXPECT_EQ(reports[1].kind, InputKind::registry);
     EXPECT_EQ(reports[1].rows_loaded, 16u);
     const std::string text = format_validation_report(reports);
     EXPECT_NE(text.find("sjis.csv: read as CSV, Shift_JIS (CP932)\n"), std::string::npos) << text;
-    EXPECT_NE(text.find("kochi_registry.xlsx: read as Excel workbook (.xlsx), sheet '名簿' (lines are sheet rows)\n"),
-              std::string::npos) << text;
+    EXPECT_NE(text.find("kochi_registry.xlsx: read as Excel workbook (.xlsx), sheet '名簿' (lines "
+                        "are sheet rows)\n"),
+              std::string::npos)
+        << text;
 }
 
 } // namespace

@@ -20,7 +20,9 @@ using namespace sonae::planner;
 
 namespace {
 
-geo::LonLat at(const test::AsciiNetwork& t, char node) { return t.net.lonlat(t.node(node)); }
+geo::LonLat at(const test::AsciiNetwork& t, char node) {
+    return t.net.lonlat(t.node(node));
+}
 
 LoadedScenario scenario(const test::AsciiNetwork& t) {
     LoadedScenario s;
@@ -43,9 +45,11 @@ Facility shelter(const std::string& id, geo::LonLat p, std::int64_t opens_s = 0)
 }
 
 // Square floods about 60 m across around nodes of the map, hazardous from onset_s.
-geo::Hazards flood_around(const test::AsciiNetwork& t, const std::vector<std::pair<char, std::int64_t>>& zones) {
+geo::Hazards flood_around(const test::AsciiNetwork& t,
+                          const std::vector<std::pair<char, std::int64_t>>& zones) {
     std::vector<test::SquareZone> squares;
-    for (const auto& [c, onset_s] : zones) squares.push_back({at(t, c), onset_s * 1000, std::string("zone-") + c});
+    for (const auto& [c, onset_s] : zones)
+        squares.push_back({at(t, c), onset_s * 1000, std::string("zone-") + c});
     return test::square_floods(squares);
 }
 
@@ -271,7 +275,8 @@ A---B
     |
     |
 C---D
-)", {.grid_m = 100});
+)",
+                                       {.grid_m = 100});
     auto s = scenario(t);
     auto c = test::family_child("W", at(t, 'A'));
     c.vehicle = HouseholdVehicle::none;
@@ -312,7 +317,7 @@ TEST(TimingRules, ASafeHomeWithAGeneratorShelterInPlace) {
     EXPECT_EQ(g.arrive_by_s, -1);
     EXPECT_TRUE(g.facility_id.empty()); // takes no place at a shelter
     EXPECT_EQ(g.status, Feasibility::on_time);
-    EXPECT_FALSE(g.reasons.empty());     // the conditions: fuel, when to leave after all
+    EXPECT_FALSE(g.reasons.empty()); // the conditions: fuel, when to leave after all
     // With 20 h of fuel the home lasts about a day: the child may still stay if the family
     // buys more fuel, and the plan says how much and by when to leave without it.
     v.backup.generator_fuel_h = 20;
@@ -322,7 +327,8 @@ TEST(TimingRules, ASafeHomeWithAGeneratorShelterInPlace) {
     EXPECT_EQ(sf.outcome, Outcome::shelter_in_place);
     EXPECT_GE(sf.arrive_by_s, 0);
     bool says_fuel = false;
-    for (const auto& r : sf.reasons) says_fuel = says_fuel || r.find("燃料をあと") != std::string::npos;
+    for (const auto& r : sf.reasons)
+        says_fuel = says_fuel || r.find("燃料をあと") != std::string::npos;
     EXPECT_TRUE(says_fuel);
     // Without a generator the ventilator's battery (and the car) do not last: evacuate.
     v.backup.generator_w = 0;
@@ -434,7 +440,8 @@ TEST(TimingRules, AnEarthquakeHasNoLevel3AndItsLandslidesCloseRoadsAtOnce) {
 A--M--C
 |     |
 D-----E
-)", {.grid_m = 200});
+)",
+                                       {.grid_m = 200});
     auto s = scenario(t);
     s.manifest.hazard_kind = "earthquake";
     s.manifest.options.decision_min = 10;
@@ -452,8 +459,10 @@ D-----E
     slide.layer = layer;
     slide.feature_id = "slide-M";
     const auto m = at(t, 'M');
-    const geo::LonLatPolygon square = {{{m.lon - 0.0003, m.lat - 0.0003}, {m.lon + 0.0003, m.lat - 0.0003},
-                                        {m.lon + 0.0003, m.lat + 0.0003}, {m.lon - 0.0003, m.lat + 0.0003},
+    const geo::LonLatPolygon square = {{{m.lon - 0.0003, m.lat - 0.0003},
+                                        {m.lon + 0.0003, m.lat - 0.0003},
+                                        {m.lon + 0.0003, m.lat + 0.0003},
+                                        {m.lon - 0.0003, m.lat + 0.0003},
                                         {m.lon - 0.0003, m.lat - 0.0003}}};
     ASSERT_TRUE(hb.add_area(slide, std::span<const geo::LonLatPolygon>(&square, 1)));
     s.hazards = std::move(hb).build();
@@ -473,8 +482,9 @@ D-----E
     const auto& p = plan.children.at(0);
     ASSERT_EQ(p.child_id, "P");
     EXPECT_EQ(p.outcome, Outcome::shelter_in_place);
-    EXPECT_TRUE(std::any_of(p.reasons.begin(), p.reasons.end(),
-                            [](const std::string& r) { return r.find("地震: 揺れがおさまったら家の被害") != std::string::npos; }));
+    EXPECT_TRUE(std::any_of(p.reasons.begin(), p.reasons.end(), [](const std::string& r) {
+        return r.find("地震: 揺れがおさまったら家の被害") != std::string::npos;
+    }));
     // The same map as a flood scenario: Y at D is designated, 400 m = 72 s away, and the
     // child waits for level 3 or 4 like any rain alert.
     s.manifest.hazard_kind = "flood";
@@ -545,7 +555,8 @@ TEST(TimingRules, DrillRecordedLoadingAndConnectionTimesWinOverTheDefaults) {
     EXPECT_EQ(after.margin_s, 17724);
     EXPECT_EQ(after.binding, Binding::arrive_by);
     auto says = [](const ChildPlan& c, const std::string& text) {
-        return std::any_of(c.reasons.begin(), c.reasons.end(), [&](const std::string& r) { return r.find(text) != std::string::npos; });
+        return std::any_of(c.reasons.begin(), c.reasons.end(),
+                           [&](const std::string& r) { return r.find(text) != std::string::npos; });
     };
     EXPECT_TRUE(says(after, "送迎車両への乗車は訓練の記録 25分"));
     EXPECT_TRUE(says(after, "到着から電源接続までは訓練の記録 40分"));

@@ -29,23 +29,23 @@ ClockTime clock_at(const char* text) {
 TEST(Timing, ClockTimeGivesTheLocalTimeOfDay) {
     const auto c = clock_at("2026-03-14T02:00+09:00");
     EXPECT_EQ(local_minute_of_day(c, 0), 120);
-    EXPECT_EQ(local_minute_of_day(c, 90 * 60), 210);          // 03:30
-    EXPECT_EQ(local_minute_of_day(c, 23 * 3600), 60);         // 01:00 the next day
+    EXPECT_EQ(local_minute_of_day(c, 90 * 60), 210);  // 03:30
+    EXPECT_EQ(local_minute_of_day(c, 23 * 3600), 60); // 01:00 the next day
     EXPECT_EQ(format_local(c, 23 * 3600), "2026-03-15 01:00");
     EXPECT_EQ(format_local(clock_at("2026-12-31T23:30+09:00"), 3600), "2027-01-01 00:30");
-    EXPECT_FALSE(parse_clock_time("2026-03-14T02:00"));        // no offset: ambiguous
-    EXPECT_FALSE(parse_clock_time("2025-02-29T02:00+09:00"));  // not a leap year
+    EXPECT_FALSE(parse_clock_time("2026-03-14T02:00"));       // no offset: ambiguous
+    EXPECT_FALSE(parse_clock_time("2025-02-29T02:00+09:00")); // not a leap year
     EXPECT_TRUE(parse_clock_time("2024-02-29T02:00+09:00"));
 }
 
 TEST(Timing, NightIsFromSevenInTheEveningToSixInTheMorning) {
     const auto& d = default_timing();
     const auto evening = clock_at("2026-07-01T18:55+09:00");
-    EXPECT_FALSE(is_night(evening, 4 * 60, d));   // 18:59
-    EXPECT_TRUE(is_night(evening, 5 * 60, d));    // 19:00
-    EXPECT_TRUE(is_night(evening, 11 * 3600, d)); // 05:55
+    EXPECT_FALSE(is_night(evening, 4 * 60, d));             // 18:59
+    EXPECT_TRUE(is_night(evening, 5 * 60, d));              // 19:00
+    EXPECT_TRUE(is_night(evening, 11 * 3600, d));           // 05:55
     EXPECT_FALSE(is_night(evening, 11 * 3600 + 5 * 60, d)); // 06:00
-    EXPECT_FALSE(is_night(std::nullopt, 0, d));   // no clock: day
+    EXPECT_FALSE(is_night(std::nullopt, 0, d));             // no clock: day
     // Some moment of a window at night: 18:55 + [0, 4 min 59 s] is all day (until 18:59:59),
     // one second more reaches 19:00.
     EXPECT_FALSE(night_within(evening, 0, 5 * 60 - 1, d));

@@ -1,9 +1,7 @@
 // The network prepared per travel mode: one hazard overlay and one segment index shared by
 // the modes must give what each mode prepared on its own gives.
-#include "planner/travel_context.hpp"
-
 #include "geo/travel_mode.hpp"
-
+#include "planner/travel_context.hpp"
 #include "tests/support/ascii_network.hpp"
 
 #include <gtest/gtest.h>
@@ -36,7 +34,9 @@ struct Fixture {
                                        {mid.lon - d, mid.lat + d},
                                        {mid.lon - d, mid.lat - d}}};
         geo::HazardsBuilder builder;
-        builder.add_area({.kind = geo::HazardKind::flood, .depth_m = 0.2, .onset_ms = 600'000,
+        builder.add_area({.kind = geo::HazardKind::flood,
+                          .depth_m = 0.2,
+                          .onset_ms = 600'000,
                           .feature_id = "pond"},
                          std::vector<geo::LonLatPolygon>{pond});
         hazards = std::move(builder).build();

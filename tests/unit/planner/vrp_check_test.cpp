@@ -74,7 +74,8 @@ TEST(VrpCheck, AcceptsAFeasibleTourAndRecomputesCost) {
 
 TEST(VrpCheck, RejectsDeliveryBeforePickup) {
     const vrp::Problem p = line_problem();
-    const vrp::CheckReport report = vrp::check(p, tour(p, {stop(1, false), stop(0, false), stop(0, true)}));
+    const vrp::CheckReport report =
+        vrp::check(p, tour(p, {stop(1, false), stop(0, false), stop(0, true)}));
     EXPECT_TRUE(mentions(report, "before (or without) picking it up"));
     EXPECT_TRUE(mentions(report, "never delivered"));
 }
@@ -82,7 +83,8 @@ TEST(VrpCheck, RejectsDeliveryBeforePickup) {
 TEST(VrpCheck, RejectsRideOverTheLimit) {
     vrp::Problem p = line_problem();
     p.jobs[0].max_ride = 10; // ride 1 -> 2 -> 3 is 20
-    const vrp::CheckReport report = vrp::check(p, tour(p, {stop(0, true), stop(1, false), stop(0, false)}));
+    const vrp::CheckReport report =
+        vrp::check(p, tour(p, {stop(0, true), stop(1, false), stop(0, false)}));
     EXPECT_TRUE(mentions(report, "over its limit"));
 }
 
@@ -91,14 +93,16 @@ TEST(VrpCheck, RejectsMissingSkillOverloadLateAndUnlisted) {
     p.jobs[0].required = vrp::skill(vrp::Skill::certified_carer);
     p.vehicles[0].capacity = {1, 1, 0};
     p.jobs[1].delivery.window = {0, 15};
-    const vrp::CheckReport report = vrp::check(p, tour(p, {stop(0, true), stop(1, false), stop(0, false)}));
+    const vrp::CheckReport report =
+        vrp::check(p, tour(p, {stop(0, true), stop(1, false), stop(0, false)}));
     EXPECT_TRUE(mentions(report, "lacks a skill"));
     EXPECT_TRUE(mentions(report, "overloaded"));
     EXPECT_TRUE(mentions(report, "after its deadline"));
 
     vrp::Solution missing = tour(line_problem(), {stop(1, false)});
     missing.unserved.clear();
-    EXPECT_TRUE(mentions(vrp::check(line_problem(), missing, {false, false}), "neither served nor listed"));
+    EXPECT_TRUE(
+        mentions(vrp::check(line_problem(), missing, {false, false}), "neither served nor listed"));
 }
 
 TEST(VrpCheck, RejectsDuplicatesAndWrongReportedFigures) {

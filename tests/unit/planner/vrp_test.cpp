@@ -1,11 +1,10 @@
 // The VRP solver on hand-built and randomised problems, verified by the independent checker
 // and, for tiny problems, against brute-force enumeration; the insertion search's cached
 // feasibility checks against full evaluation of every candidate tour.
-#include "planner/vrp.hpp"
-#include "planner/detail/vrp_route.hpp"
-#include "planner/vrp_check.hpp"
-
 #include "geo/error.hpp"
+#include "planner/detail/vrp_route.hpp"
+#include "planner/vrp.hpp"
+#include "planner/vrp_check.hpp"
 
 #include <gtest/gtest.h>
 
@@ -32,13 +31,15 @@ vrp::Matrix euclidean(const std::vector<Point>& points) {
     for (std::size_t a = 0; a < points.size(); ++a) {
         for (std::size_t b = 0; b < points.size(); ++b) {
             const double d = std::hypot(points[a].x - points[b].x, points[a].y - points[b].y);
-            m.set(static_cast<std::int32_t>(a), static_cast<std::int32_t>(b), static_cast<std::int32_t>(std::lround(d)));
+            m.set(static_cast<std::int32_t>(a), static_cast<std::int32_t>(b),
+                  static_cast<std::int32_t>(std::lround(d)));
         }
     }
     return m;
 }
 
-vrp::Vehicle vehicle(std::int32_t depot, vrp::Amount capacity, std::int64_t end_t, vrp::Skills skills = {}) {
+vrp::Vehicle vehicle(std::int32_t depot, vrp::Amount capacity, std::int64_t end_t,
+                     vrp::Skills skills = {}) {
     vrp::Vehicle v;
     v.id = "v" + std::to_string(depot);
     v.start = vrp::LocationIndex(depot);
@@ -114,7 +115,8 @@ std::int64_t brute_force(const vrp::Problem& problem) {
             for (std::size_t r = 0; r < v; ++r) {
                 const std::size_t end = r + 1 < v ? cuts[r] : n;
                 routes[r].vehicle = vrp::VehicleIndex(static_cast<std::int32_t>(r));
-                for (std::size_t k = begin; k < end; ++k) routes[r].stops.push_back(stops[static_cast<std::size_t>(order[k])]);
+                for (std::size_t k = begin; k < end; ++k)
+                    routes[r].stops.push_back(stops[static_cast<std::size_t>(order[k])]);
                 begin = end;
             }
             const vrp::Solution s = vrp::make_solution(problem, routes);
@@ -152,7 +154,8 @@ vrp::Problem random_small(std::mt19937& rng, int jobs, int vehicles, bool with_p
     for (int j = 0; j < jobs; ++j) {
         const int s = start(rng);
         if (with_pd) {
-            p.jobs.push_back(pickup_delivery(1 + j, 1 + jobs + j, s, s + width(rng), {seats(rng), 0, 0}));
+            p.jobs.push_back(
+                pickup_delivery(1 + j, 1 + jobs + j, s, s + width(rng), {seats(rng), 0, 0}));
         } else {
             p.jobs.push_back(delivery(1 + j, s, s + width(rng), seats(rng), 5));
         }
@@ -185,7 +188,8 @@ TEST(VrpSolve, SmallInstancesMatchBruteForceOptimum) {
 vrp::Problem random_rich(std::uint32_t seed, int jobs) {
     std::mt19937 rng(seed);
     std::uniform_real_distribution<double> coord(0.0, 200.0);
-    std::vector<Point> points{{60, 60}, {140, 140}, {100, 20}, {20, 180}, {180, 100}}; // 2 depots, 3 facilities
+    std::vector<Point> points{
+        {60, 60}, {140, 140}, {100, 20}, {20, 180}, {180, 100}}; // 2 depots, 3 facilities
     for (int j = 0; j < jobs; ++j) points.push_back({coord(rng), coord(rng)});
     vrp::Problem p;
     p.durations = euclidean(points);
@@ -197,8 +201,8 @@ vrp::Problem random_rich(std::uint32_t seed, int jobs) {
         const int r = ready(rng);
         vrp::Job job = pickup_delivery(home, facility(rng), r, r + 300, {1, 0, 0});
         const int k = kind(rng);
-        if (k < 2) job.demand = {1, 1, 0};                       // wheelchair
-        if (k == 2) job.demand = {1, 0, 1};                      // stretcher
+        if (k < 2) job.demand = {1, 1, 0};  // wheelchair
+        if (k == 2) job.demand = {1, 0, 1}; // stretcher
         if (k == 2 || k == 3) job.required = vrp::skill(vrp::Skill::nurse);
         if (k == 4) job.required = vrp::skill(vrp::Skill::certified_carer);
         if (k % 2 == 0) job.max_ride = 180 + 20 * k;
@@ -208,9 +212,12 @@ vrp::Problem random_rich(std::uint32_t seed, int jobs) {
     p.vehicles.push_back(vehicle(0, {4, 1, 0}, 2000));
     p.vehicles.push_back(vehicle(0, {6, 0, 0}, 2000, vrp::skill(vrp::Skill::certified_carer)));
     p.vehicles.push_back(vehicle(1, {2, 0, 1}, 2000, vrp::skill(vrp::Skill::nurse)));
-    p.vehicles.push_back(vehicle(1, {3, 2, 0}, 2000, vrp::skill(vrp::Skill::nurse) | vrp::skill(vrp::Skill::certified_carer)));
+    p.vehicles.push_back(
+        vehicle(1, {3, 2, 0}, 2000,
+                vrp::skill(vrp::Skill::nurse) | vrp::skill(vrp::Skill::certified_carer)));
     p.vehicles.push_back(vehicle(1, {4, 0, 0}, 2000));
-    for (std::size_t v = 0; v < p.vehicles.size(); ++v) p.vehicles[v].id = "van" + std::to_string(v);
+    for (std::size_t v = 0; v < p.vehicles.size(); ++v)
+        p.vehicles[v].id = "van" + std::to_string(v);
     return p;
 }
 
@@ -230,7 +237,8 @@ vrp::Problem random_insertion_instance(std::uint32_t seed) {
     for (std::int32_t a = 0; a < p.durations.size; ++a) {
         for (std::int32_t b = 0; b < p.durations.size; ++b) {
             if (a != b) {
-                p.durations.set(a, b, static_cast<std::int32_t>(1.0 + p.durations.at(a, b) * noise(rng)));
+                p.durations.set(a, b,
+                                static_cast<std::int32_t>(1.0 + p.durations.at(a, b) * noise(rng)));
             }
         }
     }
@@ -247,7 +255,8 @@ vrp::Problem random_insertion_instance(std::uint32_t seed) {
         if (percent(rng) < 25) {
             job = delivery(1 + 2 * j, r, r + w, 1 + percent(rng) % 2, percent(rng) % 10);
         } else {
-            job = pickup_delivery(1 + 2 * j, 2 + 2 * j, r, r + w, {1, percent(rng) < 20 ? 1 : 0, 0});
+            job =
+                pickup_delivery(1 + 2 * j, 2 + 2 * j, r, r + w, {1, percent(rng) < 20 ? 1 : 0, 0});
             job.delivery.window = {r + percent(rng) * 5, r + w + 300};
             if (percent(rng) < 60) job.max_ride = 200 + 5 * percent(rng);
         }
@@ -298,9 +307,11 @@ TEST(VrpInsertion, CachedChecksAgreeWithFullEvaluationOnRandomTours) {
                     std::vector<std::int32_t> tour = route.nodes;
                     tour.insert(tour.begin() + j, 2 * job);
                     if (pd) tour.insert(tour.begin() + i, 2 * job + 1);
-                    const auto cost = detail::evaluate_sequence(in, route.vehicle, tour.data(), tour.size());
+                    const auto cost =
+                        detail::evaluate_sequence(in, route.vehicle, tour.data(), tour.size());
                     if (!cost) {
-                        const detail::VehicleInfo& v = in.vehicles[static_cast<std::size_t>(route.vehicle)];
+                        const detail::VehicleInfo& v =
+                            in.vehicles[static_cast<std::size_t>(route.vehicle)];
                         std::int64_t travel = 0;
                         std::int32_t at = v.start;
                         for (const std::int32_t node : tour) {
@@ -315,12 +326,14 @@ TEST(VrpInsertion, CachedChecksAgreeWithFullEvaluationOnRandomTours) {
                     if (candidate.delta < full.delta) full = candidate;
                 }
             }
-            cheaper_rejected += std::count_if(rejected.begin(), rejected.end(),
-                                              [&](std::int64_t delta) { return delta < full.delta; });
+            cheaper_rejected +=
+                std::count_if(rejected.begin(), rejected.end(),
+                              [&](std::int64_t delta) { return delta < full.delta; });
             ++compared;
             EXPECT_EQ(fast.delta, full.delta) << "seed " << seed << " job " << job;
             EXPECT_EQ(fast.after_pickup, full.after_pickup) << "seed " << seed << " job " << job;
-            EXPECT_EQ(fast.after_delivery, full.after_delivery) << "seed " << seed << " job " << job;
+            EXPECT_EQ(fast.after_delivery, full.after_delivery)
+                << "seed " << seed << " job " << job;
             if (feasible.empty()) continue;
             ++feasible_found;
             // Grow the tour at a random feasible place, not always the cheapest, so that the

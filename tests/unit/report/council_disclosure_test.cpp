@@ -40,7 +40,8 @@ double distance_m(geo::LonLat p, geo::LonLat a, geo::LonLat b) {
 /// has one welfare shelter east of its point and one east-west road through it. A child's
 /// route goes north or south to the road, along the road's vertices (every 0.005 degrees) to
 /// the shelter: children of a town share the road's pieces, as on a real network.
-planner::Plan generated_plan(const std::vector<std::pair<std::string, int>>& towns, std::mt19937& rng, bool approximate,
+planner::Plan generated_plan(const std::vector<std::pair<std::string, int>>& towns,
+                             std::mt19937& rng, bool approximate,
                              const std::string& name = "generated") {
     using namespace planner;
     Plan plan;
@@ -69,8 +70,10 @@ planner::Plan generated_plan(const std::vector<std::pair<std::string, int>>& tow
             c.child_id = id;
             c.municipality_code = code;
             c.home = {centre.lon + offset(rng), centre.lat + offset(rng)};
-            c.care_items = status(rng) < 5 ? std::vector<std::string>{"ventilator", "suction"} : std::vector<std::string>{"oxygen"};
-            c.power.devices = c.care_items.size() == 2 ? std::vector<std::string>{"vent", "suction"} : std::vector<std::string>{"o2conc"};
+            c.care_items = status(rng) < 5 ? std::vector<std::string>{"ventilator", "suction"}
+                                           : std::vector<std::string>{"oxygen"};
+            c.power.devices = c.care_items.size() == 2 ? std::vector<std::string>{"vent", "suction"}
+                                                       : std::vector<std::string>{"o2conc"};
             c.arrive_by_s = 4 * 3600;
             const int s = status(rng);
             if (s < 2) {
@@ -80,7 +83,8 @@ planner::Plan generated_plan(const std::vector<std::pair<std::string, int>>& tow
                 const std::int64_t m = s < 4 ? margin(rng) % 30 + 1 : 30 + std::abs(margin(rng));
                 c.margin_s = m * 60;
                 c.arrival_s = c.arrive_by_s - c.margin_s;
-                c.status = c.margin_s < plan.at_risk_threshold_s ? Feasibility::at_risk : Feasibility::on_time;
+                c.status = c.margin_s < plan.at_risk_threshold_s ? Feasibility::at_risk
+                                                                 : Feasibility::on_time;
                 PlannedRoute r;
                 r.mode = "car";
                 if (approximate) {
@@ -89,7 +93,9 @@ planner::Plan generated_plan(const std::vector<std::pair<std::string, int>>& tow
                     r.geometry.push_back(c.home);
                     const double lon0 = std::round(c.home.lon / 0.005) * 0.005;
                     const double step = lon0 < f.location.lon ? 0.005 : -0.005;
-                    for (double lon = lon0; (step > 0 ? lon <= f.location.lon + 1e-9 : lon >= f.location.lon - 1e-9); lon += step)
+                    for (double lon = lon0;
+                         (step > 0 ? lon <= f.location.lon + 1e-9 : lon >= f.location.lon - 1e-9);
+                         lon += step)
                         r.geometry.push_back({std::round(lon / 0.005) * 0.005, centre.lat});
                     r.geometry.push_back(f.location);
                 }
@@ -101,7 +107,8 @@ planner::Plan generated_plan(const std::vector<std::pair<std::string, int>>& tow
         }
         if (f.assigned > 0) plan.facilities.push_back(f);
     }
-    std::sort(plan.children.begin(), plan.children.end(), [](const auto& a, const auto& b) { return a.child_id < b.child_id; });
+    std::sort(plan.children.begin(), plan.children.end(),
+              [](const auto& a, const auto& b) { return a.child_id < b.child_id; });
     std::sort(plan.facilities.begin(), plan.facilities.end(),
               [](const auto& a, const auto& b) { return a.facility_id < b.facility_id; });
     return plan;
@@ -128,7 +135,8 @@ std::vector<std::pair<std::string, int>> random_towns(std::mt19937& rng) {
 
 void expect_protected(const CouncilAudit& audit, const std::string& what) {
     for (const auto& iv : audit.intervals) {
-        EXPECT_LT(iv.min, iv.max) << what << ": a hidden cell is recoverable exactly (cell " << iv.cell << ")";
+        EXPECT_LT(iv.min, iv.max) << what << ": a hidden cell is recoverable exactly (cell "
+                                  << iv.cell << ")";
         EXPECT_GE(iv.max - iv.min + 1, 3) << what << " cell " << iv.cell;
         EXPECT_GE(iv.max, 3) << what << " cell " << iv.cell;
         EXPECT_LE(iv.min, iv.value) << what;
@@ -149,7 +157,8 @@ TEST(CouncilDisclosure, GeneratedRegistriesPassTheAuditAndNoLineNearsAHome) {
     for (int round = 0; round < 40; ++round) {
         const auto towns = random_towns(rng);
         const auto plan = generated_plan(towns, rng, false);
-        SCOPED_TRACE("round " + std::to_string(round) + ", " + std::to_string(plan.children.size()) + " children");
+        SCOPED_TRACE("round " + std::to_string(round) + ", " +
+                     std::to_string(plan.children.size()) + " children");
         const auto audit = audit_council_report(plan, options);
         expect_protected(audit, "plan A");
         hidden += audit.hidden;
@@ -158,7 +167,8 @@ TEST(CouncilDisclosure, GeneratedRegistriesPassTheAuditAndNoLineNearsAHome) {
             std::mt19937 other(static_cast<unsigned>(round));
             auto b = plan;
             for (auto& c : b.children) {
-                if (c.status == planner::Feasibility::at_risk) c.status = planner::Feasibility::on_time;
+                if (c.status == planner::Feasibility::at_risk)
+                    c.status = planner::Feasibility::on_time;
             }
             const auto both = audit_council_report(plan, options, &b);
             expect_protected(both, "comparison");
@@ -176,7 +186,8 @@ TEST(CouncilDisclosure, GeneratedRegistriesPassTheAuditAndNoLineNearsAHome) {
             }
         }
     }
-    EXPECT_GT(hidden, 50u) << "the registries must produce hidden cells for the property to mean something";
+    EXPECT_GT(hidden, 50u)
+        << "the registries must produce hidden cells for the property to mean something";
     EXPECT_GT(lines, 20u) << "and drawn road pieces";
     EXPECT_EQ(compared, 10u);
 }
@@ -185,7 +196,8 @@ TEST(CouncilDisclosure, GeneratedRegistriesPassTheAuditAndNoLineNearsAHome) {
 TEST(CouncilDisclosure, StraightLineRoutesAreNeverDrawn) {
     std::mt19937 rng(7);
     const auto plan = generated_plan({{"352021", 12}, {"352047", 5}}, rng, true);
-    for (const char* code : {"352021", "352047"}) EXPECT_TRUE(council_route_lines(plan, code).empty()) << code;
+    for (const char* code : {"352021", "352047"})
+        EXPECT_TRUE(council_route_lines(plan, code).empty()) << code;
     // The same homes on a road network: pieces shared by 3 or more children are drawn.
     std::mt19937 again(7);
     const auto roads = generated_plan({{"352021", 12}, {"352047", 5}}, again, false);
@@ -241,7 +253,9 @@ TEST(CouncilDisclosure, UbeFloodMarginChartNoLongerRevealsTheUnservedChild) {
     // The attacker's subtraction from the printed prefecture row: total - on time - at risk.
     const auto csv = read_all(out.csv[0]);
     std::smatch m;
-    ASSERT_TRUE(std::regex_search(csv, m, std::regex("県計,,県全体,,([^,]+),([^,]+),([^,]+),([^,\\r]+)"))) << csv;
+    ASSERT_TRUE(
+        std::regex_search(csv, m, std::regex("県計,,県全体,,([^,]+),([^,]+),([^,]+),([^,\\r]+)")))
+        << csv;
     EXPECT_EQ(m[4].str(), "x") << "the unserved count";
     const bool subtractable = m[1] != "x" && m[2] != "x" && m[3] != "x";
     EXPECT_FALSE(subtractable) << csv;
@@ -256,17 +270,20 @@ TEST(CouncilDisclosure, UbeFloodMarginChartNoLongerRevealsTheUnservedChild) {
     // 29 children arrive (>= 20): p10 / p50 / p90 are printed, rounded to 10 minutes. Margins
     // are 131..159 minutes: p10 = 131 + 0.1 x 28 = 133.8 -> 130, p50 = 145 -> 140 or 150
     // (std::round of 14.5 is 15: 150), p90 = 131 + 0.9 x 28 = 156.2 -> 160.
-    EXPECT_NE(text.find("p10約130分／p50約150分／p90約160分"), std::string::npos) << text.substr(0, 1500);
+    EXPECT_NE(text.find("p10約130分／p50約150分／p90約160分"), std::string::npos)
+        << text.substr(0, 1500);
     // The 13 children of the synthetic plan (11 arrive): no quantiles.
     const auto small = write_council_report(test::synthetic_plan(), dir / "small", options);
-    EXPECT_NE(test::squeeze(test::pdf_text(small.pdf)).find("人数が少ないため分位数は示しません"), std::string::npos);
+    EXPECT_NE(test::squeeze(test::pdf_text(small.pdf)).find("人数が少ないため分位数は示しません"),
+              std::string::npos);
 }
 
 // One hidden value, the same in every output: the CSV's prefecture and municipal rows are
 // printed identically in the PDF text, the HTML and council.gpkg.
 TEST(CouncilDisclosure, PdfHtmlCsvAndGeoPackageCarryTheSameSuppressedValues) {
     std::mt19937 rng(3);
-    const auto plan = generated_plan({{"352021", 9}, {"352047", 2}, {"352152", 5}, {"353213", 1}, {"352063", 3}}, rng, false);
+    const auto plan = generated_plan(
+        {{"352021", 9}, {"352047", 2}, {"352152", 5}, {"353213", 1}, {"352063", 3}}, rng, false);
     test::TempDir dir;
     CouncilOptions options;
     options.issued_on = "2026-04-01";
@@ -290,8 +307,9 @@ TEST(CouncilDisclosure, PdfHtmlCsvAndGeoPackageCarryTheSameSuppressedValues) {
         if (f[0] == "市町") label += "（" + f[3] + "）";
         EXPECT_NE(pdf.find(label + f[4] + f[5] + f[6] + f[7]), std::string::npos) << line;
         // HTML: the same cells in one table row.
-        std::string row_html = ">" + label + "</td><td class=\"r\">" + f[4] + "</td><td class=\"r\">" + f[5] +
-                               "</td><td class=\"r\">" + f[6] + "</td><td class=\"r\">" + f[7] + "</td>";
+        std::string row_html = ">" + label + "</td><td class=\"r\">" + f[4] +
+                               "</td><td class=\"r\">" + f[5] + "</td><td class=\"r\">" + f[6] +
+                               "</td><td class=\"r\">" + f[7] + "</td>";
         EXPECT_NE(html.find(row_html), std::string::npos) << line;
         // GeoPackage: the row's children and cannot_serve texts.
         const auto at = gpkg.find("name (String) = " + f[2] + "\n");
@@ -312,8 +330,10 @@ TEST(CouncilDisclosure, AtRiskThresholdInHeadingsIsTheScenarios) {
     plan.at_risk_threshold_s = 45 * 60;
     for (auto& c : plan.children) {
         if (c.arrival_s < 0) continue;
-        c.status = c.margin_s < 0 ? planner::Feasibility::cannot_serve
-                                  : (c.margin_s < plan.at_risk_threshold_s ? planner::Feasibility::at_risk : planner::Feasibility::on_time);
+        c.status = c.margin_s < 0
+                       ? planner::Feasibility::cannot_serve
+                       : (c.margin_s < plan.at_risk_threshold_s ? planner::Feasibility::at_risk
+                                                                : planner::Feasibility::on_time);
     }
     test::TempDir dir;
     CouncilOptions options;
@@ -322,7 +342,8 @@ TEST(CouncilDisclosure, AtRiskThresholdInHeadingsIsTheScenarios) {
     const auto text = test::squeeze(test::pdf_text(out.pdf));
     EXPECT_NE(text.find("要注意（余裕45分未満）"), std::string::npos);
     EXPECT_EQ(text.find("余裕30分未満"), std::string::npos);
-    EXPECT_NE(text.find("0〜45分"), std::string::npos) << "the chart's at-risk bin ends at the threshold";
+    EXPECT_NE(text.find("0〜45分"), std::string::npos)
+        << "the chart's at-risk bin ends at the threshold";
 }
 
 // A release that cannot be protected is not written: DisclosureError (an internal error: exit

@@ -23,7 +23,8 @@ CouncilOptions fixed_options() {
 }
 
 // Nothing that identifies a child: ids, home coordinates (as printed with 3+ decimals).
-void expect_no_personal_data(const std::string& text, const planner::Plan& plan, const std::string& what) {
+void expect_no_personal_data(const std::string& text, const planner::Plan& plan,
+                             const std::string& what) {
     for (const auto& c : plan.children) {
         EXPECT_EQ(text.find(c.child_id), std::string::npos) << what << " holds " << c.child_id;
         char lon[32], lat[32];
@@ -52,15 +53,17 @@ TEST(CouncilReport, PdfHtmlCsvAreAggregateAndSuppressed) {
     expect_no_personal_data(read_all(out.csv[1]), plan, "facility CSV");
 
     // Sections and Japanese text come through as text, not boxes.
-    for (const char* s : {"協議の場への報告", "市町別・支援センター地域別の状況", "宇部市", "周南市", "その他の市町（西部）",
-                          "その他の市町（東部）", "東部地域", "西部地域", "県全体", "避難先の電源の余裕と不足",
+    for (const char* s : {"協議の場への報告", "市町別・支援センター地域別の状況", "宇部市",
+                          "周南市", "その他の市町（西部）", "その他の市町（東部）", "東部地域",
+                          "西部地域", "県全体", "避難先の電源の余裕と不足",
                           "宇部市福祉会館（合成）", "未シミュレーション", "集計と秘匿のルール"}) {
         EXPECT_NE(text.find(s), std::string::npos) << s;
     }
     // Hagi has 2 children and Waki 1: no row of their own (merged into their regions' rows).
     EXPECT_EQ(text.find("萩市（西部）"), std::string::npos);
     EXPECT_EQ(text.find("和木町"), std::string::npos);
-    EXPECT_EQ(text.find("<3"), std::string::npos) << "small counts and their complements print the same mark";
+    EXPECT_EQ(text.find("<3"), std::string::npos)
+        << "small counts and their complements print the same mark";
     // The prefecture total (13) stays shown. Ube's 6 cannot be: the West total (8) minus
     // Ube would give Hagi's 2, so Ube's total is hidden as "x" (complementary).
     EXPECT_NE(text.find("県全体13"), std::string::npos);
@@ -69,7 +72,8 @@ TEST(CouncilReport, PdfHtmlCsvAreAggregateAndSuppressed) {
     const auto fonts = test::pdf_fonts(out.pdf);
     EXPECT_NE(fonts.find("NotoSansCJK"), std::string::npos) << fonts;
     // Pages render.
-    test::run_command("pdftoppm -r 30 -png " + test::quote(out.pdf) + " " + test::quote(dir / "page"));
+    test::run_command("pdftoppm -r 30 -png " + test::quote(out.pdf) + " " +
+                      test::quote(dir / "page"));
     EXPECT_TRUE(std::filesystem::exists(dir / "page-1.png"));
 
     // CSV: UTF-8 BOM, CRLF, Japanese header, suppressed cells.
@@ -194,7 +198,8 @@ TEST(CouncilReport, GeoPackageHasTheSuppressedAggregatesAndNothingPersonal) {
     std::size_t counts = 0, suppressed = 0;
     std::istringstream lines(all);
     for (std::string line; std::getline(lines, line);) {
-        for (const char* field : {"assigned", "children", "on_time", "at_risk", "cannot_serve", "care_", "device_"}) {
+        for (const char* field :
+             {"assigned", "children", "on_time", "at_risk", "cannot_serve", "care_", "device_"}) {
             const auto at = line.find(std::string("  ") + field);
             if (at == std::string::npos) continue;
             const auto eq = line.find(" = ");
@@ -279,7 +284,8 @@ planner::Plan timing_plan(int copies) {
                 c.primary.reset();
             } else if (c.outcome == planner::Outcome::evacuate) {
                 c.alert = c.margin_s < 60 * 60 ? "level3" : "level4";
-                if (c.municipality_code == "352021") c.leave_by_s = c.planned_departure_s + c.margin_s + 600;
+                if (c.municipality_code == "352021")
+                    c.leave_by_s = c.planned_departure_s + c.margin_s + 600;
             }
             c.child_id = id + "-" + std::to_string(k);
             plan.children.push_back(c);
@@ -305,8 +311,9 @@ TEST(CouncilReport, TimingQuantitiesAreAggregatedAndSuppressed) {
     ASSERT_NE(from, std::string::npos);
     const auto part = text.substr(from, text.find("集計と秘匿のルール", from) - from);
     // Rows: the label, then the leave and the power count.
-    for (const char* row : {"遅れ（0分未満）00", "0〜30分36", "30分〜60分03", "60分〜120分912", "120分以上33", "期限なし90",
-                            "避難する24", "指定なし0", "電源が計画期間もつ）9", "対応できない6"}) {
+    for (const char* row :
+         {"遅れ（0分未満）00", "0〜30分36", "30分〜60分03", "60分〜120分912", "120分以上33",
+          "期限なし90", "避難する24", "指定なし0", "電源が計画期間もつ）9", "対応できない6"}) {
         EXPECT_NE(part.find(row), std::string::npos) << row << " in\n" << part;
     }
     // One child to leave at once: hidden. 24 = level 3 + 14 + at once + 0 would give it away,

@@ -37,7 +37,8 @@ TEST(Guidebook, HoldsOnlyItsOwnChildAndTheEssentials) {
                 << files[i] << " mentions " << other.child_id;
         }
         EXPECT_NE(text.find("災害の備えガイドブック"), std::string::npos);
-        EXPECT_NE(text.find("警戒レベル3「高齢者等避難」が出たら、すぐに出発します"), std::string::npos);
+        EXPECT_NE(text.find("警戒レベル3「高齢者等避難」が出たら、すぐに出発します"),
+                  std::string::npos);
         EXPECT_NE(text.find("停電したときの電源計画"), std::string::npos);
         EXPECT_NE(text.find("3日分"), std::string::npos);
         EXPECT_NE(text.find("14日分"), std::string::npos);
@@ -105,12 +106,14 @@ TEST(Guidebook, NamesOnlyWithConsentAndFlag) {
 
 TEST(Guidebook, UnknownChildIsAnInputError) {
     test::TempDir dir;
-    EXPECT_THROW(write_guidebook(test::synthetic_plan(), "NOPE", dir / "x.pdf", fixed_date()), sonae::InputError);
+    EXPECT_THROW(write_guidebook(test::synthetic_plan(), "NOPE", dir / "x.pdf", fixed_date()),
+                 sonae::InputError);
     EXPECT_FALSE(std::filesystem::exists(dir / "x.pdf"));
 }
 
 TEST(Guidebook, PowerPlanUsesTheDomainRuntimeFormula) {
-    // SYN-UBE-01 averages 161 W: a 1,000 Wh station via AC gives 1000 x 0.8 x 0.85 / (1.25 x 161) = 3.4 h.
+    // SYN-UBE-01 averages 161 W: a 1,000 Wh station via AC gives 1000 x 0.8 x 0.85 / (1.25 x 161)
+    // = 3.4 h.
     test::TempDir dir;
     const auto path = dir / "g.pdf";
     write_guidebook(test::synthetic_plan(), "SYN-UBE-01", path, fixed_date());
@@ -125,7 +128,8 @@ TEST(Guidebook, PowerPlanUsesTheDomainRuntimeFormula) {
     EXPECT_GE(test::pdf_pages(path), 3);
     EXPECT_NE(test::pdf_fonts(path).find("NotoSansCJK"), std::string::npos);
     test::run_command("pdftoppm -r 30 -png " + test::quote(path) + " " + test::quote(dir / "p"));
-    EXPECT_TRUE(std::filesystem::exists(dir / "p-1.png") || std::filesystem::exists(dir / "p-01.png")); // 10+ pages: p-01
+    EXPECT_TRUE(std::filesystem::exists(dir / "p-1.png") ||
+                std::filesystem::exists(dir / "p-01.png")); // 10+ pages: p-01
 }
 
 TEST(Guidebook, DestinationPerHazardTypeWithRouteMap) {
@@ -145,8 +149,10 @@ TEST(Guidebook, DestinationPerHazardTypeWithRouteMap) {
     EXPECT_NE(text.find("琴芝小学校（合成）"), std::string::npos);
     EXPECT_NE(text.find("高台公民館（合成）"), std::string::npos);
     EXPECT_NE(text.find("指定避難所・指定緊急避難場所"), std::string::npos);
-    EXPECT_NE(text.find("指定の確認が必要"), std::string::npos); // earthquake: unflagged welfare shelter
-    EXPECT_NE(text.find("条件に合う避難先が見つかりません"), std::string::npos); // no storm-surge row
+    EXPECT_NE(text.find("指定の確認が必要"),
+              std::string::npos); // earthquake: unflagged welfare shelter
+    EXPECT_NE(text.find("条件に合う避難先が見つかりません"),
+              std::string::npos); // no storm-surge row
     EXPECT_NE(text.find("目安"), std::string::npos);
     // The map's legend names every type that has a route.
     EXPECT_NE(text.find("洪水（計画の避難先）"), std::string::npos);
@@ -163,7 +169,8 @@ TEST(Guidebook, DestinationPerHazardTypeWithRouteMap) {
     }
     EXPECT_GT(cjk, 0u);
     test::run_command("pdftoppm -r 40 -png " + test::quote(path) + " " + test::quote(dir / "p"));
-    EXPECT_TRUE(std::filesystem::exists(dir / "p-1.png") || std::filesystem::exists(dir / "p-01.png")); // 10+ pages: p-01
+    EXPECT_TRUE(std::filesystem::exists(dir / "p-1.png") ||
+                std::filesystem::exists(dir / "p-01.png")); // 10+ pages: p-01
 }
 
 TEST(Guidebook, OlderPlanWithoutDestinationsPerHazardSaysSo) {
@@ -209,10 +216,12 @@ TEST(Guidebook, FamilyPagesCardsSettingsAndCalls) {
     const auto path = dir / "g.pdf";
     write_guidebook(plan, "SYN-UBE-01", path, fixed_date());
     const auto text = test::squeeze(test::pdf_text(path));
-    for (const char* s : {"11.医療機器の設定", "呼吸回数（回/分）", "12.停電したとき・地震のとき", "蘇生バッグ", "中国電力ネットワーク",
-                          "電力会社に伝えること", "13.119番に電話するとき", "「救急です」", "171→1→自宅の電話番号", "web171",
-                          "14.避難先のスタッフへ", "気持ちの伝え方", "15.同意と、この計画を受け取る人",
-                          "この冊子の作成時に確かめていません", "救急情報カード", "ヘルプカード", "切り取り線"}) {
+    for (const char* s :
+         {"11.医療機器の設定", "呼吸回数（回/分）", "12.停電したとき・地震のとき", "蘇生バッグ",
+          "中国電力ネットワーク", "電力会社に伝えること", "13.119番に電話するとき", "「救急です」",
+          "171→1→自宅の電話番号", "web171", "14.避難先のスタッフへ", "気持ちの伝え方",
+          "15.同意と、この計画を受け取る人", "この冊子の作成時に確かめていません", "救急情報カード",
+          "ヘルプカード", "切り取り線"}) {
         EXPECT_NE(text.find(s), std::string::npos) << s;
     }
     EXPECT_EQ(text.find("（記入）"), std::string::npos);
@@ -233,7 +242,8 @@ TEST(Guidebook, FamilyPagesCardsSettingsAndCalls) {
     write_guidebook(plan, "SYN-UBE-01", unnamed, options);
     const auto u = test::squeeze(test::pdf_text(unnamed));
     EXPECT_NE(u.find("個別避難計画の提供同意あり"), std::string::npos);
-    EXPECT_NE(u.find("名簿情報の提供（避難行動要支援者名簿）同意なし（記録のうえで）"), std::string::npos);
+    EXPECT_NE(u.find("名簿情報の提供（避難行動要支援者名簿）同意なし（記録のうえで）"),
+              std::string::npos);
     EXPECT_EQ(u.find("0836-00-0000"), std::string::npos) << "no contacts without --with-names";
     options.with_names = true;
     const auto named = dir / "n.pdf";
@@ -255,20 +265,27 @@ TEST(Guidebook, CoordinatorSummaryShowsWhatChanged) {
         if (c.child_id == "SYN-UBE-01") c.facility_id = "F-SHUNAN";
     const auto files = write_coordinator_summaries(a, b, dir.path(), fixed_date());
     ASSERT_EQ(files.size(), a.children.size());
-    auto text_of = [&](const std::string& id) { return test::squeeze(test::pdf_text(dir / ("summary_" + id + ".pdf"))); };
+    auto text_of = [&](const std::string& id) {
+        return test::squeeze(test::pdf_text(dir / ("summary_" + id + ".pdf")));
+    };
     const auto changed = text_of("SYN-UBE-01");
     EXPECT_NE(changed.find("前回の計画から"), std::string::npos);
     // Before, now: the destination row and the per-hazard flood row changed, nothing else.
     EXPECT_NE(changed.find("前回の計画から2項目が変わりました"), std::string::npos) << changed;
-    EXPECT_NE(changed.find("避難先周南市総合福祉センター（合成）宇部市福祉会館（合成）"), std::string::npos) << changed;
-    EXPECT_NE(changed.find("避難先_洪水周南市総合福祉センター（合成）宇部市福祉会館（合成）"), std::string::npos) << changed;
+    EXPECT_NE(changed.find("避難先周南市総合福祉センター（合成）宇部市福祉会館（合成）"),
+              std::string::npos)
+        << changed;
+    EXPECT_NE(changed.find("避難先_洪水周南市総合福祉センター（合成）宇部市福祉会館（合成）"),
+              std::string::npos)
+        << changed;
     EXPECT_NE(changed.find("変更変更"), std::string::npos) << "two rows marked";
     EXPECT_EQ(test::pdf_pages(dir / "summary_SYN-UBE-01.pdf"), 1);
     EXPECT_EQ(test::file_mode(dir / "summary_SYN-UBE-01.pdf"), 0600u);
     const auto same = text_of("SYN-UBE-02");
     EXPECT_NE(same.find("前回の計画から変わった項目はありません"), std::string::npos);
     EXPECT_EQ(same.find("変更"), std::string::npos);
-    EXPECT_NE(text_of(a.children.front().child_id).find("前回の計画にはいなかった子どもです"), std::string::npos);
+    EXPECT_NE(text_of(a.children.front().child_id).find("前回の計画にはいなかった子どもです"),
+              std::string::npos);
 }
 
 // Issue 18: each hour printed is the quantity its label names; a child with no powered
@@ -287,7 +304,8 @@ TEST(Guidebook, PowerHoursAreLabelledByWhatTheyCount) {
     vent->power.device_battery_h = 6.0;
     vent->power.endurance_h = 30.0;
     vent->power.backup_sources = {{"car_socket", 24.0, false, 0.0, 0.0, ""}};
-    vent->power.sequence = {{"car_socket", "", 0.0, 24.0}, {"internal_battery", "vent", 24.0, 27.0},
+    vent->power.sequence = {{"car_socket", "", 0.0, 24.0},
+                            {"internal_battery", "vent", 24.0, 27.0},
                             {"external_battery", "vent", 27.0, 30.0}};
     // A child with no device (UBE-0004: bowel care only).
     none->care_items = {"bowel"};
@@ -298,8 +316,10 @@ TEST(Guidebook, PowerHoursAreLabelledByWhatTheyCount) {
     record.id = "SYN-UBE-02";
     record.municipality_code = "352021";
     record.home = none->home;
-    record.care_items = {planner::CareItem::bowel, planner::CareItem::oxygen, planner::CareItem::tube_feeding};
-    record.oxygen = planner::OxygenSupply{.flow_lpm = 1.5, .cylinders = 3, .cylinder_nominal_l = 300.0};
+    record.care_items = {planner::CareItem::bowel, planner::CareItem::oxygen,
+                         planner::CareItem::tube_feeding};
+    record.oxygen =
+        planner::OxygenSupply{.flow_lpm = 1.5, .cylinders = 3, .cylinder_nominal_l = 300.0};
     const planner::Registry registry({record});
     auto options = fixed_date();
     options.registry = &registry;
@@ -310,7 +330,8 @@ TEST(Guidebook, PowerHoursAreLabelledByWhatTheyCount) {
     EXPECT_NE(vt.find("機器のバッテリーだけで呼吸器・輸液が続く時間約6.0時間"), std::string::npos);
     EXPECT_NE(vt.find("車のシガーソケットだけで約24.0時間"), std::string::npos);
     EXPECT_NE(vt.find("全部を順に使って生命維持が続く時間約30.0時間"), std::string::npos);
-    EXPECT_NE(vt.find("内部＋外部バッテリーだけで呼吸器・輸液が続く時間:約6.0時間"), std::string::npos)
+    EXPECT_NE(vt.find("内部＋外部バッテリーだけで呼吸器・輸液が続く時間:約6.0時間"),
+              std::string::npos)
         << "step 1 prints the devices' own batteries, not the 30 h total";
     EXPECT_NE(vt.find("在宅人工呼吸器の内部バッテリー24.0〜27.0時間"), std::string::npos);
 

@@ -16,10 +16,13 @@ double overlap(const Rect& a, const Rect& b) {
 }
 
 bool inside(const Rect& r, const Rect& area) {
-    return r.x >= area.x && r.y >= area.y && r.x + r.w <= area.x + area.w && r.y + r.h <= area.y + area.h;
+    return r.x >= area.x && r.y >= area.y && r.x + r.w <= area.x + area.w &&
+           r.y + r.h <= area.y + area.h;
 }
 
-Rect marker_at(double x, double y) { return {x - 9, y - 9, 18, 18}; }
+Rect marker_at(double x, double y) {
+    return {x - 9, y - 9, 18, 18};
+}
 
 } // namespace
 
@@ -35,9 +38,10 @@ TEST(MapLabels, ALoneLabelSitsRightOfItsMarker) {
 
 TEST(MapLabels, CloseMarkersGetLabelsThatCoverNoLabelAndNoMarker) {
     // Home, two shelters a few metres apart and a hospital: on the map, markers 2-10 pt apart.
-    const std::vector<Rect> markers = {marker_at(300, 250), marker_at(305, 252), marker_at(310, 248),
-                                       marker_at(302, 258)};
-    const std::vector<std::pair<double, double>> sizes = {{60, 14}, {150, 14}, {150, 14}, {120, 14}};
+    const std::vector<Rect> markers = {marker_at(300, 250), marker_at(305, 252),
+                                       marker_at(310, 248), marker_at(302, 258)};
+    const std::vector<std::pair<double, double>> sizes = {
+        {60, 14}, {150, 14}, {150, 14}, {120, 14}};
     const auto placed = place_labels(markers, sizes, kArea);
     ASSERT_EQ(placed.size(), markers.size());
     for (std::size_t a = 0; a < placed.size(); ++a) {

@@ -34,7 +34,9 @@ inline std::string read_all(const std::filesystem::path& p) {
     return ss.str();
 }
 
-inline std::string quote(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+inline std::string quote(const std::filesystem::path& p) {
+    return "'" + p.string() + "'";
+}
 
 /// The text of a PDF in reading order (pdftotext -layout off, UTF-8).
 inline std::string pdf_text(const std::filesystem::path& pdf) {
@@ -42,7 +44,9 @@ inline std::string pdf_text(const std::filesystem::path& pdf) {
 }
 
 /// pdffonts listing.
-inline std::string pdf_fonts(const std::filesystem::path& pdf) { return run_command("pdffonts " + quote(pdf)); }
+inline std::string pdf_fonts(const std::filesystem::path& pdf) {
+    return run_command("pdffonts " + quote(pdf));
+}
 
 /// Number of pages (from pdfinfo).
 inline int pdf_pages(const std::filesystem::path& pdf) {

@@ -22,7 +22,9 @@ TEST(PlanCsv, PersonalExcelFileWithBomCrlfAndOneRowPerChild) {
     const auto text = ss.str();
     EXPECT_EQ(text.substr(0, 3), "\xEF\xBB\xBF");
     std::size_t crlf = 0;
-    for (std::size_t at = text.find("\r\n"); at != std::string::npos; at = text.find("\r\n", at + 2)) ++crlf;
+    for (std::size_t at = text.find("\r\n"); at != std::string::npos;
+         at = text.find("\r\n", at + 2))
+        ++crlf;
     EXPECT_EQ(crlf, plan.children.size() + 1);
     EXPECT_NE(text.find("児童ID"), std::string::npos);
     EXPECT_NE(text.find("SYN-WAKI-01"), std::string::npos);

@@ -2,9 +2,8 @@
 // shaded where they are and nowhere else, labels and legend name what is drawn.
 #include "report/detail/route_map.hpp"
 
-#include <gtest/gtest.h>
-
 #include <cairo.h>
+#include <gtest/gtest.h>
 
 #include <cmath>
 #include <memory>
@@ -15,15 +14,19 @@ using namespace sonae::report::detail;
 namespace {
 
 struct Image {
-    std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface{nullptr, cairo_surface_destroy};
+    std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface{
+        nullptr, cairo_surface_destroy};
     int width = 0, height = 0;
     /// RGB of a pixel, 0..255 each.
     std::array<int, 3> at(double x, double y) const {
         auto* s = surface.get();
         const int stride = cairo_image_surface_get_stride(s);
         const unsigned char* data = cairo_image_surface_get_data(s);
-        const auto* px = reinterpret_cast<const std::uint32_t*>(data + static_cast<int>(y) * stride) + static_cast<int>(x);
-        return {static_cast<int>((*px >> 16) & 0xff), static_cast<int>((*px >> 8) & 0xff), static_cast<int>(*px & 0xff)};
+        const auto* px =
+            reinterpret_cast<const std::uint32_t*>(data + static_cast<int>(y) * stride) +
+            static_cast<int>(x);
+        return {static_cast<int>((*px >> 16) & 0xff), static_cast<int>((*px >> 8) & 0xff),
+                static_cast<int>(*px & 0xff)};
     }
 };
 
@@ -54,7 +57,9 @@ Image render(const RouteMapContent& content, const MapView& view) {
 //     +----+----+----+       flooded block: the square marked ~ (flood, 1.2 m)
 //     |    | ~~ |    |
 //     H----+----+----+
-geo::LonLat at(int col, int row) { return {131.25 + col * 0.0011, 33.95 + row * 0.0009}; }
+geo::LonLat at(int col, int row) {
+    return {131.25 + col * 0.0011, 33.95 + row * 0.0009};
+}
 
 RouteMapContent small_town(std::vector<geo::BackgroundLine>& roads) {
     for (int row = 0; row <= 2; ++row) {
@@ -78,8 +83,11 @@ RouteMapContent small_town(std::vector<geo::BackgroundLine>& roads) {
     const auto a = at(1, 0), b = at(2, 1);
     // The block between the streets, inset 20 % so no road crosses it.
     const double dx = (b.lon - a.lon) * 0.2, dy = (b.lat - a.lat) * 0.2;
-    flood.polygons = {{{{a.lon + dx, a.lat + dy}, {b.lon - dx, a.lat + dy}, {b.lon - dx, b.lat - dy},
-                        {a.lon + dx, b.lat - dy}, {a.lon + dx, a.lat + dy}}}};
+    flood.polygons = {{{{a.lon + dx, a.lat + dy},
+                        {b.lon - dx, a.lat + dy},
+                        {b.lon - dx, b.lat - dy},
+                        {a.lon + dx, b.lat - dy},
+                        {a.lon + dx, a.lat + dy}}}};
     flood.label = "真締川\n浸水1.2m";
     c.hazards = {flood};
     c.route = {at(0, 0), at(1, 0), at(2, 0), at(3, 0), at(3, 1), at(3, 2)};
@@ -106,12 +114,14 @@ TEST(RouteMap, RoadsLieUnderTheRouteAndTheRouteIsDrawnOnThem) {
     int road_pixels = 0, samples = 0;
     for (std::size_t i = 1; i < content.route.size(); ++i) {
         for (double t = 0.2; t <= 0.8; t += 0.1) {
-            const geo::LonLat p{content.route[i - 1].lon + t * (content.route[i].lon - content.route[i - 1].lon),
-                                content.route[i - 1].lat + t * (content.route[i].lat - content.route[i - 1].lat)};
+            const geo::LonLat p{
+                content.route[i - 1].lon + t * (content.route[i].lon - content.route[i - 1].lon),
+                content.route[i - 1].lat + t * (content.route[i].lat - content.route[i - 1].lat)};
             const auto [x, y] = view(p);
             ++samples;
             const auto rgb = bare.at(x, y);
-            road_pixels += near(rgb, {1.0, 0.91, 0.55}) || near(rgb, {0.96, 0.72, 0.40}) || near(rgb, kMinorRoadColour);
+            road_pixels += near(rgb, {1.0, 0.91, 0.55}) || near(rgb, {0.96, 0.72, 0.40}) ||
+                           near(rgb, kMinorRoadColour);
         }
     }
     EXPECT_EQ(road_pixels, samples) << "the route runs on the drawn secondary and primary roads";
@@ -123,11 +133,13 @@ TEST(RouteMap, RoadsLieUnderTheRouteAndTheRouteIsDrawnOnThem) {
     int route_pixels = 0;
     for (std::size_t i = 1; i < content.route.size(); ++i) {
         for (double t = 0.2; t <= 0.8; t += 0.1) {
-            const geo::LonLat p{content.route[i - 1].lon + t * (content.route[i].lon - content.route[i - 1].lon),
-                                content.route[i - 1].lat + t * (content.route[i].lat - content.route[i - 1].lat)};
+            const geo::LonLat p{
+                content.route[i - 1].lon + t * (content.route[i].lon - content.route[i - 1].lon),
+                content.route[i - 1].lat + t * (content.route[i].lat - content.route[i - 1].lat)};
             const auto [x, y] = view(p);
             const auto rgb = drawn.at(x, y);
-            route_pixels += near(rgb, kRouteColour) || near(rgb, {1, 1, 1}, 2); // the direction arrows are white
+            route_pixels += near(rgb, kRouteColour) ||
+                            near(rgb, {1, 1, 1}, 2); // the direction arrows are white
         }
     }
     EXPECT_EQ(route_pixels, samples);
@@ -171,7 +183,8 @@ TEST(RouteMap, GreyPrintTellsHazardKindsApartByHatching) {
         MapHazard h;
         h.kind = kind;
         h.severity = 1;
-        h.polygons = {{{{131.0, 34.0}, {131.01, 34.0}, {131.01, 34.01}, {131.0, 34.01}, {131.0, 34.0}}}};
+        h.polygons = {
+            {{{131.0, 34.0}, {131.01, 34.0}, {131.01, 34.01}, {131.0, 34.01}, {131.0, 34.0}}}};
         c.hazards = {h};
         c.home = {130.9, 33.9}; // outside the frame
         const auto view = fit_view({{131.0, 34.0}, {131.01, 34.01}}, {0, 0, 200, 200}, 10, 10);

@@ -13,7 +13,8 @@ using namespace sonae::report;
 namespace {
 
 const CellInterval& interval_of(const std::vector<CellInterval>& audit, std::size_t cell) {
-    const auto it = std::find_if(audit.begin(), audit.end(), [&](const CellInterval& iv) { return iv.cell == cell; });
+    const auto it = std::find_if(audit.begin(), audit.end(),
+                                 [&](const CellInterval& iv) { return iv.cell == cell; });
     if (it == audit.end()) throw std::runtime_error("cell not hidden");
     return *it;
 }
@@ -76,7 +77,8 @@ TEST(Suppression, TheAuditCatchesTheMarginChartLeakOfUbeFlood) {
     EXPECT_LE(iv.min, 1);
     EXPECT_GE(iv.max, 3);
     // Whatever was hidden, the printed cells no longer give 1: the reader cannot subtract.
-    EXPECT_FALSE(t.shown(total) && t.shown(bins[1]) && t.shown(bins[2]) && t.shown(bins[3]) && t.shown(bins[4]));
+    EXPECT_FALSE(t.shown(total) && t.shown(bins[1]) && t.shown(bins[2]) && t.shown(bins[3]) &&
+                 t.shown(bins[4]));
 }
 
 TEST(Suppression, TwoSmallCellsPinnedByTheTotalAreProtected) {
@@ -209,7 +211,9 @@ TEST(Suppression, AuditIntervalsMatchEnumerationOnRandomTables) {
                 for (const auto& [id, w] : val) {
                     if (t.shown(id)) continue;
                     auto [it, fresh] = seen.insert({id, {w, w}});
-                    if (!fresh) it->second = {std::min(it->second.first, w), std::max(it->second.second, w)};
+                    if (!fresh)
+                        it->second = {std::min(it->second.first, w),
+                                      std::max(it->second.second, w)};
                 }
                 return;
             }

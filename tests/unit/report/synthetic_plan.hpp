@@ -11,7 +11,8 @@
 
 namespace sonae::test {
 
-inline planner::PlannedRoute synthetic_route(geo::LonLat from, geo::LonLat to, std::int64_t travel_s) {
+inline planner::PlannedRoute synthetic_route(geo::LonLat from, geo::LonLat to,
+                                             std::int64_t travel_s) {
     planner::PlannedRoute r;
     r.mode = "car";
     r.travel_s = travel_s;
@@ -38,7 +39,8 @@ inline planner::Plan synthetic_plan(const std::string& scenario = "synthetic-a")
     plan.seed = 7;
     plan.at_risk_threshold_s = 1800;
 
-    auto facility = [](std::string id, std::string name, std::string kind, std::string muni, geo::LonLat at) {
+    auto facility = [](std::string id, std::string name, std::string kind, std::string muni,
+                       geo::LonLat at) {
         FacilityPlan f;
         f.facility_id = std::move(id);
         f.name = std::move(name);
@@ -50,9 +52,12 @@ inline planner::Plan synthetic_plan(const std::string& scenario = "synthetic-a")
         f.fuel_l = 40;
         return f;
     };
-    plan.facilities.push_back(facility("F-HAGI", "萩市民館（合成）", "welfare_shelter", "352047", {131.399, 34.408}));
-    plan.facilities.push_back(facility("F-SHUNAN", "周南市総合福祉センター（合成）", "welfare_shelter", "352152", {131.806, 34.055}));
-    plan.facilities.push_back(facility("F-UBE", "宇部市福祉会館（合成）", "welfare_shelter", "352021", {131.247, 33.951}));
+    plan.facilities.push_back(
+        facility("F-HAGI", "萩市民館（合成）", "welfare_shelter", "352047", {131.399, 34.408}));
+    plan.facilities.push_back(facility("F-SHUNAN", "周南市総合福祉センター（合成）",
+                                       "welfare_shelter", "352152", {131.806, 34.055}));
+    plan.facilities.push_back(facility("F-UBE", "宇部市福祉会館（合成）", "welfare_shelter",
+                                       "352021", {131.247, 33.951}));
 
     struct Spec {
         const char* id;
@@ -135,8 +140,8 @@ inline planner::Plan synthetic_plan(const std::string& scenario = "synthetic-a")
     // guidebook must say so.
     for (auto& c : plan.children) {
         if (c.municipality_code != "352021") continue;
-        auto dest = [&](const char* hazard, const char* id, const char* name, const char* kind, geo::LonLat at,
-                        std::int64_t travel_s, bool unknown) {
+        auto dest = [&](const char* hazard, const char* id, const char* name, const char* kind,
+                        geo::LonLat at, std::int64_t travel_s, bool unknown) {
             HazardDestination d;
             d.hazard = hazard;
             d.facility_id = id;
@@ -151,10 +156,13 @@ inline planner::Plan synthetic_plan(const std::string& scenario = "synthetic-a")
             d.designation_unknown = unknown;
             c.destinations_by_hazard.push_back(d);
         };
-        dest("flood", "F-UBE", "宇部市福祉会館（合成）", "welfare_shelter", {131.247, 33.951}, 900, true);
+        dest("flood", "F-UBE", "宇部市福祉会館（合成）", "welfare_shelter", {131.247, 33.951}, 900,
+             true);
         dest("landslide", "S-KOTO", "琴芝小学校（合成）", "shelter", {131.252, 33.957}, 600, false);
-        dest("tsunami", "S-TAKA", "高台公民館（合成）", "shelter+emergency_site", {131.268, 33.985}, 1500, false);
-        dest("earthquake", "F-UBE", "宇部市福祉会館（合成）", "welfare_shelter", {131.247, 33.951}, 900, true);
+        dest("tsunami", "S-TAKA", "高台公民館（合成）", "shelter+emergency_site", {131.268, 33.985},
+             1500, false);
+        dest("earthquake", "F-UBE", "宇部市福祉会館（合成）", "welfare_shelter", {131.247, 33.951},
+             900, true);
     }
     std::sort(plan.children.begin(), plan.children.end(),
               [](const ChildPlan& a, const ChildPlan& b) { return a.child_id < b.child_id; });
@@ -177,7 +185,8 @@ inline planner::Plan synthetic_plan(const std::string& scenario = "synthetic-a")
     tour.vehicle_type = "wheelchair_van";
     for (const auto& c : plan.children)
         if (c.vehicle_id == tour.vehicle_id)
-            tour.stops.push_back({"pickup", c.child_id, "", c.home, c.planned_departure_s - 300, c.planned_departure_s});
+            tour.stops.push_back({"pickup", c.child_id, "", c.home, c.planned_departure_s - 300,
+                                  c.planned_departure_s});
     plan.tours.push_back(tour);
 
     plan.summary.children = static_cast<std::int64_t>(plan.children.size());

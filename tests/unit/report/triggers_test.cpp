@@ -11,13 +11,15 @@ using namespace sonae::report;
 TEST(Triggers, EveryHazardKindHasStepsAndCitedSources) {
     const auto& table = hazard_triggers();
     ASSERT_EQ(table.size(), 5u);
-    const std::vector<std::string> kinds{"flood", "landslide", "storm_surge", "tsunami", "earthquake"};
+    const std::vector<std::string> kinds{"flood", "landslide", "storm_surge", "tsunami",
+                                         "earthquake"};
     for (std::size_t i = 0; i < table.size(); ++i) {
         const auto& t = table[i];
         EXPECT_EQ(t.kind, kinds[i]);
         EXPECT_GE(t.steps.size(), 3u) << t.kind;
         ASSERT_FALSE(t.sources.empty()) << t.kind;
-        for (const auto& s : t.sources) EXPECT_EQ(s.url.rfind("http", 0), 0u) << t.kind << " " << s.key;
+        for (const auto& s : t.sources)
+            EXPECT_EQ(s.url.rfind("http", 0), 0u) << t.kind << " " << s.key;
         EXPECT_EQ(triggers_for(t.kind), &t);
     }
     EXPECT_EQ(triggers_for("drill"), nullptr);
@@ -30,7 +32,8 @@ TEST(Triggers, TsunamiLeavesAtOnceAndNeverWaitsForLevelThree) {
     EXPECT_NE(t->headline.find("揺れがおさまりしだい"), std::string::npos);
     EXPECT_NE(t->headline.find("大津波警報"), std::string::npos);
     EXPECT_EQ(t->leave_at.find("高齢者等避難"), std::string::npos);
-    for (const auto& s : t->steps) EXPECT_EQ(s.when.find("警戒レベル3"), std::string::npos) << s.when;
+    for (const auto& s : t->steps)
+        EXPECT_EQ(s.when.find("警戒レベル3"), std::string::npos) << s.when;
     EXPECT_FALSE(triggers_for("earthquake")->alert_levels);
 }
 
@@ -43,7 +46,8 @@ TEST(Triggers, RainHazardsUseTheAlertLevelsAndLandslidesTheWarningInformation) {
     const auto* l = triggers_for("landslide");
     EXPECT_NE(l->headline.find("土砂災害警戒情報"), std::string::npos);
     bool step = false;
-    for (const auto& s : l->steps) step = step || s.when.find("土砂災害警戒情報") != std::string::npos;
+    for (const auto& s : l->steps)
+        step = step || s.when.find("土砂災害警戒情報") != std::string::npos;
     EXPECT_TRUE(step);
 }
 

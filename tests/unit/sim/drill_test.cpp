@@ -7,8 +7,8 @@
 #include "sim/drill.hpp"
 #include "sim/simulate.hpp"
 #include "tests/support/ascii_network.hpp"
-#include "tests/support/plan_fixtures.hpp"
 #include "tests/support/paths.hpp"
+#include "tests/support/plan_fixtures.hpp"
 
 #include <gtest/gtest.h>
 
@@ -23,8 +23,8 @@ namespace {
 
 // Expects an InputError whose message and location mention these.
 template <typename F>
-void expect_error(F&& f, const std::string& file, std::int64_t line, const std::string& field, const std::string& value,
-                  const std::string& words) {
+void expect_error(F&& f, const std::string& file, std::int64_t line, const std::string& field,
+                  const std::string& value, const std::string& words) {
     try {
         f();
         FAIL() << "no error (expected: " << words << ")";
@@ -37,9 +37,10 @@ void expect_error(F&& f, const std::string& file, std::int64_t line, const std::
     }
 }
 
-void expect_parse_error(const std::string& csv, std::int64_t line, const std::string& field, const std::string& value,
-                        const std::string& words) {
-    expect_error([&] { (void)sim::parse_drill_file(csv, "drill.csv"); }, "drill.csv", line, field, value, words);
+void expect_parse_error(const std::string& csv, std::int64_t line, const std::string& field,
+                        const std::string& value, const std::string& words) {
+    expect_error([&] { (void)sim::parse_drill_file(csv, "drill.csv"); }, "drill.csv", line, field,
+                 value, words);
 }
 
 /// A plan with one child, written by hand: the hazard reaches the home at 150 min, mains
@@ -85,11 +86,11 @@ const std::string kHeader = "児童ID,段階,計画,記録時刻,電池残量,�
 TEST(DrillTime, ClockTimesJapaneseClockTimesAndMinutes) {
     auto clock = [](const char* s) { return sim::parse_drill_time(s).value().clock_min.value(); };
     auto minutes = [](const char* s) { return sim::parse_drill_time(s).value().minutes.value(); };
-    EXPECT_DOUBLE_EQ(clock("10:12"), 612);         // 10 x 60 + 12
-    EXPECT_DOUBLE_EQ(clock("9:05:30"), 545.5);     // 9 x 60 + 5 + 30/60
+    EXPECT_DOUBLE_EQ(clock("10:12"), 612);     // 10 x 60 + 12
+    EXPECT_DOUBLE_EQ(clock("9:05:30"), 545.5); // 9 x 60 + 5 + 30/60
     EXPECT_DOUBLE_EQ(clock("10時12分"), 612);
-    EXPECT_DOUBLE_EQ(clock("１０：１２"), 612);     // full-width digits and colon
-    EXPECT_DOUBLE_EQ(clock("午後1時5分"), 785);     // 13 x 60 + 5
+    EXPECT_DOUBLE_EQ(clock("１０：１２"), 612); // full-width digits and colon
+    EXPECT_DOUBLE_EQ(clock("午後1時5分"), 785); // 13 x 60 + 5
     EXPECT_DOUBLE_EQ(clock("10時半"), 630);
     EXPECT_DOUBLE_EQ(clock("10時"), 600);
     EXPECT_DOUBLE_EQ(minutes("12"), 12);
@@ -113,11 +114,13 @@ TEST(DrillTime, Dates) {
 }
 
 TEST(DrillFile, MetadataAndClockTimesBecomeMinutesAfterT0) {
-    const auto d = sim::parse_drill_file("\xEF\xBB\xBF訓練名,下松の訓練\n訓練日,令和8年3月14日\n開始時刻,9:30\n参加児童,K4;K1\n" + kHeader +
-                                             "K4,到着,,12:10,40%,吸引カテーテル,3人,玄関の段差,メーカーに電話,\n"
-                                             "K4,出発,,11:05,,,,,,\n"
-                                             ",福祉避難所の開設,90,11:10,,,,,,職員2名\n",
-                                         "rec.csv");
+    const auto d = sim::parse_drill_file(
+        "\xEF\xBB\xBF訓練名,下松の訓練\n訓練日,令和8年3月14日\n開始時刻,9:30\n参加児童,K4;K1\n" +
+            kHeader +
+            "K4,到着,,12:10,40%,吸引カテーテル,3人,玄関の段差,メーカーに電話,\n"
+            "K4,出発,,11:05,,,,,,\n"
+            ",福祉避難所の開設,90,11:10,,,,,,職員2名\n",
+        "rec.csv");
     EXPECT_EQ(d.title, "下松の訓練");
     EXPECT_EQ(d.date, "2026-03-14");
     ASSERT_TRUE(d.t0_clock_min.has_value());
@@ -142,22 +145,26 @@ TEST(DrillFile, MetadataAndClockTimesBecomeMinutesAfterT0) {
 }
 
 TEST(DrillFile, TheOlderMinutesFormatStillReads) {
-    const auto en = sim::parse_drill_file("child_id,step,minutes\nP,decision,12\nP,alert,0\nQ,arrived,40.5\n", "a.csv");
+    const auto en = sim::parse_drill_file(
+        "child_id,step,minutes\nP,decision,12\nP,alert,0\nQ,arrived,40.5\n", "a.csv");
     ASSERT_EQ(en.entries.size(), 3u);
     EXPECT_EQ(en.entries[0].child_id, "P");
     EXPECT_EQ(en.entries[0].step, sim::DrillStep::alert); // sorted by child, then step
     EXPECT_DOUBLE_EQ(*en.entries[1].recorded_min, 12.0);
     EXPECT_EQ(en.entries[1].line, 2);
-    const auto ja = sim::parse_drill_file("\xEF\xBB\xBF児童ID,段階,経過時間(分)\nP,準備完了,30\nP,電源接続,95\n", "b.csv");
+    const auto ja = sim::parse_drill_file(
+        "\xEF\xBB\xBF児童ID,段階,経過時間(分)\nP,準備完了,30\nP,電源接続,95\n", "b.csv");
     ASSERT_EQ(ja.entries.size(), 2u);
     EXPECT_EQ(ja.entries[1].step, sim::DrillStep::power_connected);
-    const auto ube = sim::read_drill_file(test::source_path("scenarios/ube-flood/data/drill_times.csv"));
+    const auto ube =
+        sim::read_drill_file(test::source_path("scenarios/ube-flood/data/drill_times.csv"));
     EXPECT_EQ(ube.entries.size(), 15u);
 }
 
 TEST(DrillFile, Cp932AndUtf8GiveTheSameDrill) {
-    const std::string utf8 = "訓練日,2026年3月14日\n開始時刻,９時３０分\n" + kHeader +
-                             "K4,準備完了,,10時25分,80,酸素ボンベのレギュレーター,2,,,\nK4,到着,,12:10,,,,,,\n";
+    const std::string utf8 =
+        "訓練日,2026年3月14日\n開始時刻,９時３０分\n" + kHeader +
+        "K4,準備完了,,10時25分,80,酸素ボンベのレギュレーター,2,,,\nK4,到着,,12:10,,,,,,\n";
     const auto sjis = planner::encode_from_utf8(utf8, planner::TextEncoding::cp932);
     ASSERT_NE(sjis, utf8);
     const auto a = sim::parse_drill_file(utf8, "x.csv");
@@ -175,10 +182,13 @@ TEST(DrillFile, Cp932AndUtf8GiveTheSameDrill) {
 
 TEST(DrillFile, BadInputNamesFileLineFieldAndValue) {
     expect_parse_error(kHeader + "K4,lunch,,5,,,,,,\n", 2, "段階", "lunch", "unknown step");
-    expect_parse_error(kHeader + "K4,出発,,5,,,,,,\nK4,departed,,6,,,,,,\n", 3, "段階", "departed", "two values for one step");
-    expect_parse_error(kHeader + "K4,出発,,abc,,,,,,\n", 2, "記録時刻", "abc", "neither a clock time");
+    expect_parse_error(kHeader + "K4,出発,,5,,,,,,\nK4,departed,,6,,,,,,\n", 3, "段階", "departed",
+                       "two values for one step");
+    expect_parse_error(kHeader + "K4,出発,,abc,,,,,,\n", 2, "記録時刻", "abc",
+                       "neither a clock time");
     expect_parse_error(kHeader + "K4,出発,,10:12,,,,,,\n", 2, "記録時刻", "10:12", "start time");
-    expect_parse_error("開始時刻,9:30\n" + kHeader + "K4,出発,,9:10,,,,,,\n", 3, "記録時刻", "9:10", "before t0");
+    expect_parse_error("開始時刻,9:30\n" + kHeader + "K4,出発,,9:10,,,,,,\n", 3, "記録時刻", "9:10",
+                       "before t0");
     expect_parse_error(kHeader + "K4,出発,,-3,,,,,,\n", 2, "記録時刻", "-3", "before t0");
     expect_parse_error(kHeader + "K4,出発,,5,120%,,,,,\n", 2, "電池残量", "120%", "percentage");
     expect_parse_error("訓練日,3月14日\n" + kHeader, 1, "訓練日", "3月14日", "not a date");
@@ -187,8 +197,10 @@ TEST(DrillFile, BadInputNamesFileLineFieldAndValue) {
 }
 
 TEST(DrillFile, OneFilePerChildMergesAndTwoValuesForOneStepIsAnError) {
-    auto a = sim::parse_drill_file("開始時刻,9:30\n" + kHeader + "K4,出発,,11:05,,,,,,\n", "k4.csv");
-    auto b = sim::parse_drill_file("開始時刻,10:00\n" + kHeader + "K1,出発,,10:40,,,,,,\n", "k1.csv");
+    auto a =
+        sim::parse_drill_file("開始時刻,9:30\n" + kHeader + "K4,出発,,11:05,,,,,,\n", "k4.csv");
+    auto b =
+        sim::parse_drill_file("開始時刻,10:00\n" + kHeader + "K1,出発,,10:40,,,,,,\n", "k1.csv");
     const auto merged = sim::merge_drill_files({a, b});
     EXPECT_EQ(merged.children(), (std::vector<std::string>{"K1", "K4"}));
     // Each file's clock times count from its own start time.
@@ -196,22 +208,31 @@ TEST(DrillFile, OneFilePerChildMergesAndTwoValuesForOneStepIsAnError) {
     EXPECT_DOUBLE_EQ(*merged.find("K4", sim::DrillStep::departed)->recorded_min, 95);
     ASSERT_FALSE(merged.warnings.empty()); // the two start times differ
     auto c = sim::parse_drill_file(kHeader + "\nK4,departed,,96,,,,,,\n", "again.csv");
-    expect_error([&] { (void)sim::merge_drill_files({a, c}); }, "again.csv", 3, "段階", "departed", "two values for one step");
+    expect_error(
+        [&] {
+            (void)sim::merge_drill_files({a, c});
+        },
+        "again.csv", 3, "段階", "departed", "two values for one step");
 }
 
 TEST(DrillCheck, ChildNotInPlanTimeAfterHorizonAndUnknownDrillWideStep) {
     const auto plan = hand_plan();
-    const auto timeline = sim::parse_drill_file("児童ID,段階,計画,担当\n,停電の想定,90,市\n", "timeline.csv");
+    const auto timeline =
+        sim::parse_drill_file("児童ID,段階,計画,担当\n,停電の想定,90,市\n", "timeline.csv");
     auto check = [&](const std::string& csv) {
         auto d = sim::parse_drill_file(csv, "rec.csv");
         sim::check_drill(d, plan, &timeline);
         return d;
     };
-    expect_error([&] { (void)check(kHeader + "K9,出発,,5,,,,,,\n"); }, "rec.csv", 2, "児童ID", "K9", "not in the plan");
+    expect_error([&] { (void)check(kHeader + "K9,出発,,5,,,,,,\n"); }, "rec.csv", 2, "児童ID", "K9",
+                 "not in the plan");
     // 72 h horizon = 4320 min; 4321 is after it.
-    expect_error([&] { (void)check(kHeader + "K4,出発,,4321,,,,,,\n"); }, "rec.csv", 2, "記録時刻", "4321", "horizon");
-    expect_error([&] { (void)check(kHeader + ",昼食,,60,,,,,,\n"); }, "rec.csv", 2, "段階", "昼食", "not in the scenario's timeline");
-    expect_error([&] { (void)check("参加児童,K4;K77\n" + kHeader); }, "rec.csv", 1, "participants", "K77", "participant");
+    expect_error([&] { (void)check(kHeader + "K4,出発,,4321,,,,,,\n"); }, "rec.csv", 2, "記録時刻",
+                 "4321", "horizon");
+    expect_error([&] { (void)check(kHeader + ",昼食,,60,,,,,,\n"); }, "rec.csv", 2, "段階", "昼食",
+                 "not in the scenario's timeline");
+    expect_error([&] { (void)check("参加児童,K4;K77\n" + kHeader); }, "rec.csv", 1, "participants",
+                 "K77", "participant");
     // Warnings: a participant without rows, steps out of order.
     const auto d = check("参加児童,K1;K4\n" + kHeader + "K4,出発,,120,,,,,,\nK4,到着,,110,,,,,,\n");
     ASSERT_EQ(d.warnings.size(), 2u);
@@ -225,11 +246,11 @@ TEST(DrillReview, ArrivalAfterTheSlideIsFlaggedInRedAndLongPackingBecomesAChange
     // left at 130, arrived at 160: the slope behind the home slides at 150, so the arrival is
     // 10 min after it (danger); arrival 160 is before the batteries run out at 90 + 120 = 210.
     // K1: on time (arrived 58, planned 60; its home is never reached by the hazard).
-    auto d = sim::parse_drill_file(kHeader +
-                                       "K4,警報,,0,,,,,,\nK4,避難決定,,10,,,,,,\nK4,準備完了,,55,,吸引器の充電器,,,,\n"
-                                       "K4,出発,,130,,,,,,\nK4,到着,,160,35,,4,エレベーター停止,主治医,\n"
-                                       "K1,出発,,38,,,,,,\nK1,到着,,58,,,,,,\n",
-                                   "rec.csv");
+    auto d = sim::parse_drill_file(
+        kHeader + "K4,警報,,0,,,,,,\nK4,避難決定,,10,,,,,,\nK4,準備完了,,55,,吸引器の充電器,,,,\n"
+                  "K4,出発,,130,,,,,,\nK4,到着,,160,35,,4,エレベーター停止,主治医,\n"
+                  "K1,出発,,38,,,,,,\nK1,到着,,58,,,,,,\n",
+        "rec.csv");
     sim::check_drill(d, plan, nullptr);
     const auto review = sim::drill_review(plan, 10.0, nullptr, d);
     EXPECT_EQ(review.participants, (std::vector<std::string>{"K1", "K4"}));
@@ -253,8 +274,10 @@ TEST(DrillReview, ArrivalAfterTheSlideIsFlaggedInRedAndLongPackingBecomesAChange
     }
     EXPECT_TRUE(marked);
     // Packing: 55 - 10 = 45 recorded against 40 - 10 = 30 planned: more than 30 + max(5, 6).
-    const auto change = std::find_if(review.changes.begin(), review.changes.end(),
-                                     [](const sim::DrillChange& c) { return c.child_id == "K4" && c.field == "packing_min"; });
+    const auto change =
+        std::find_if(review.changes.begin(), review.changes.end(), [](const sim::DrillChange& c) {
+            return c.child_id == "K4" && c.field == "packing_min";
+        });
     ASSERT_NE(change, review.changes.end());
     EXPECT_DOUBLE_EQ(change->recorded_min, 45);
     EXPECT_DOUBLE_EQ(*change->planned_min, 30);
@@ -271,10 +294,12 @@ TEST(DrillReview, ArrivalAfterTheSlideIsFlaggedInRedAndLongPackingBecomesAChange
     EXPECT_NE(all.find("吸引器の充電器"), std::string::npos);
     EXPECT_NE(all.find("エレベーター停止"), std::string::npos);
     EXPECT_NE(all.find("主治医"), std::string::npos);
-    // Bottlenecks (durations from the previous recorded step, t0 = 0 when the alert is not recorded):
+    // Bottlenecks (durations from the previous recorded step, t0 = 0 when the alert is not
+    // recorded):
     //   packing:   K4 (55-10) - (40-10) = +15                       -> median +15
     //   departure: K4 (130-55) - (100-40) = +15, K1 (38-0) - (40-0) = -2 -> median +6.5, max +15
-    //   arrival:   K4 (160-130) - (149-100) = -19, K1 (58-38) - (60-40) = 0 -> never over: not listed
+    //   arrival:   K4 (160-130) - (149-100) = -19, K1 (58-38) - (60-40) = 0 -> never over: not
+    //   listed
     ASSERT_EQ(review.bottlenecks.size(), 2u);
     EXPECT_EQ(review.bottlenecks[0].step, sim::DrillStep::packing_done);
     EXPECT_DOUBLE_EQ(review.bottlenecks[0].overrun_median_min, 15);
@@ -306,7 +331,9 @@ TEST(DrillReview, PlannedSimulatedAndActualOnAHandDrawnRoad) {
     const auto mc = simulator.monte_carlo();
     const auto one = simulator.run(1);
 
-    auto drill = sim::parse_drill_file("child_id,step,minutes\nP,decision,3\nP,packing_done,25\nP,departed,30\nP,arrived,34\n", "d.csv");
+    auto drill = sim::parse_drill_file(
+        "child_id,step,minutes\nP,decision,3\nP,packing_done,25\nP,departed,30\nP,arrived,34\n",
+        "d.csv");
     sim::check_drill(drill, plan, nullptr);
     const auto review = sim::drill_review(plan, 0.0, &mc, drill);
     ASSERT_EQ(review.rows.size(), sim::kDrillSteps);
@@ -320,15 +347,20 @@ TEST(DrillReview, PlannedSimulatedAndActualOnAHandDrawnRoad) {
     };
     const auto& cp = plan.children[0];
     EXPECT_DOUBLE_EQ(*row(sim::DrillStep::alert).planned_min, 0.0);
-    EXPECT_DOUBLE_EQ(*row(sim::DrillStep::packing_done).planned_min, cp.earliest_departure_s / 60.0);
+    EXPECT_DOUBLE_EQ(*row(sim::DrillStep::packing_done).planned_min,
+                     cp.earliest_departure_s / 60.0);
     EXPECT_DOUBLE_EQ(*row(sim::DrillStep::departed).planned_min, cp.planned_departure_s / 60.0);
     EXPECT_DOUBLE_EQ(*row(sim::DrillStep::arrived).planned_min, cp.arrival_s / 60.0);
     EXPECT_FALSE(row(sim::DrillStep::carried_out).planned_min.has_value());
     // Simulated p50s equal the single deterministic run (no spread).
-    EXPECT_DOUBLE_EQ(*row(sim::DrillStep::decision).simulated_p50_min, one.children[0].decision_s / 60.0);
-    EXPECT_DOUBLE_EQ(*row(sim::DrillStep::packing_done).simulated_p50_min, one.children[0].ready_s / 60.0);
-    EXPECT_DOUBLE_EQ(*row(sim::DrillStep::arrived).simulated_p50_min, one.children[0].arrival_s / 60.0);
-    EXPECT_DOUBLE_EQ(*row(sim::DrillStep::power_connected).simulated_p50_min, one.children[0].powered_s / 60.0);
+    EXPECT_DOUBLE_EQ(*row(sim::DrillStep::decision).simulated_p50_min,
+                     one.children[0].decision_s / 60.0);
+    EXPECT_DOUBLE_EQ(*row(sim::DrillStep::packing_done).simulated_p50_min,
+                     one.children[0].ready_s / 60.0);
+    EXPECT_DOUBLE_EQ(*row(sim::DrillStep::arrived).simulated_p50_min,
+                     one.children[0].arrival_s / 60.0);
+    EXPECT_DOUBLE_EQ(*row(sim::DrillStep::power_connected).simulated_p50_min,
+                     one.children[0].powered_s / 60.0);
     EXPECT_DOUBLE_EQ(*row(sim::DrillStep::arrived).actual_min, 34.0);
     EXPECT_FALSE(row(sim::DrillStep::loaded).actual_min.has_value());
     EXPECT_TRUE(review.flags.empty());
@@ -366,16 +398,18 @@ TEST(DrillReview, PlannedSimulatedAndActualOnAHandDrawnRoad) {
 // The drill-wide step 福祉避難所の開設: 38 (10:08) and 30 (10:30) -> -8.
 // K1 took part only in 2026, K2 only in 2027.
 TEST(DrillCompare, StepsFasterSlowerAndTheSamePerChildWithHandComputedDurations) {
-    const auto a = sim::parse_drill_file("シナリオ,hand\n訓練日,2026-03-14\n開始時刻,9:30\n" + kHeader +
-                                             ",福祉避難所の開設,,10:08,,,,,,\nK4,警報,,9:30,,,,,,\nK4,避難決定,,9:40,,,,,,\n"
-                                             "K4,準備完了,,10:30,,,,,,\nK4,搬出,,11:05,,,,,,\nK4,出発,,11:15,,,,,,\n"
-                                             "K4,到着,,12:10,,,,,,\nK1,出発,,10:10,,,,,,\n",
-                                             "2026.csv");
-    const auto b = sim::parse_drill_file("シナリオ,hand\n訓練日,2027-03-13\n開始時刻,10:00\n" + kHeader +
-                                             ",福祉避難所の開設,,10:30,,,,,,\nK4,警報,,10:00,,,,,,\nK4,避難決定,,10:10,,,,,,\n"
-                                             "K4,準備完了,,10:48,,,,,,\nK4,出発,,11:00,,,,,,\nK4,到着,,12:00,,,,,,\n"
-                                             "K2,出発,,10:30,,,,,,\n",
-                                             "2027.csv");
+    const auto a = sim::parse_drill_file(
+        "シナリオ,hand\n訓練日,2026-03-14\n開始時刻,9:30\n" + kHeader +
+            ",福祉避難所の開設,,10:08,,,,,,\nK4,警報,,9:30,,,,,,\nK4,避難決定,,9:40,,,,,,\n"
+            "K4,準備完了,,10:30,,,,,,\nK4,搬出,,11:05,,,,,,\nK4,出発,,11:15,,,,,,\n"
+            "K4,到着,,12:10,,,,,,\nK1,出発,,10:10,,,,,,\n",
+        "2026.csv");
+    const auto b = sim::parse_drill_file(
+        "シナリオ,hand\n訓練日,2027-03-13\n開始時刻,10:00\n" + kHeader +
+            ",福祉避難所の開設,,10:30,,,,,,\nK4,警報,,10:00,,,,,,\nK4,避難決定,,10:10,,,,,,\n"
+            "K4,準備完了,,10:48,,,,,,\nK4,出発,,11:00,,,,,,\nK4,到着,,12:00,,,,,,\n"
+            "K2,出発,,10:30,,,,,,\n",
+        "2027.csv");
     const auto c = sim::compare_drills(a, b);
     EXPECT_EQ(c.scenario, "hand");
     EXPECT_EQ(c.children, (std::vector<std::string>{"K4"}));
@@ -383,7 +417,8 @@ TEST(DrillCompare, StepsFasterSlowerAndTheSamePerChildWithHandComputedDurations)
     EXPECT_EQ(c.only_after, (std::vector<std::string>{"K2"}));
     EXPECT_TRUE(c.warnings.empty());
     using V = sim::DrillCompareRow::Verdict;
-    auto row = [&](const std::string& child, const std::string& step) -> const sim::DrillCompareRow& {
+    auto row = [&](const std::string& child,
+                   const std::string& step) -> const sim::DrillCompareRow& {
         for (const auto& r : c.rows)
             if (r.child_id == child && r.step_name == step) return r;
         ADD_FAILURE() << "no row " << child << " " << step;
@@ -413,7 +448,9 @@ TEST(DrillCompare, StepsFasterSlowerAndTheSamePerChildWithHandComputedDurations)
     const auto rows = sim::drill_compare_rows(c);
     EXPECT_EQ(rows.front().back(), "判定");
     bool found = false;
-    for (const auto& r : rows) found = found || (r[0] == "K4" && r[2] == "departed" && r[7] == "-33.0" && r[8] == "速くなった");
+    for (const auto& r : rows)
+        found = found ||
+                (r[0] == "K4" && r[2] == "departed" && r[7] == "-33.0" && r[8] == "速くなった");
     EXPECT_TRUE(found);
     // Given the other way round (the later drill first), the order is warned about.
     const auto back = sim::compare_drills(b, a);
@@ -427,11 +464,16 @@ TEST(DrillCompare, StepsFasterSlowerAndTheSamePerChildWithHandComputedDurations)
 }
 
 TEST(DrillCompare, DifferentOrUnnamedScenariosAreInputErrors) {
-    const auto a = sim::parse_drill_file("シナリオ,kudamatsu-drill\n" + kHeader + "K4,出発,,5,,,,,,\n", "a.csv");
-    const auto b = sim::parse_drill_file("訓練日,2027-03-13\nシナリオ,shimonoseki-drill\n" + kHeader + "K4,出発,,5,,,,,,\n", "b.csv");
-    expect_error([&] { (void)sim::compare_drills(a, b); }, "b.csv", 2, "シナリオ", "shimonoseki-drill", "different scenarios");
+    const auto a = sim::parse_drill_file(
+        "シナリオ,kudamatsu-drill\n" + kHeader + "K4,出発,,5,,,,,,\n", "a.csv");
+    const auto b = sim::parse_drill_file("訓練日,2027-03-13\nシナリオ,shimonoseki-drill\n" +
+                                             kHeader + "K4,出発,,5,,,,,,\n",
+                                         "b.csv");
+    expect_error([&] { (void)sim::compare_drills(a, b); }, "b.csv", 2, "シナリオ",
+                 "shimonoseki-drill", "different scenarios");
     const auto unnamed = sim::parse_drill_file(kHeader + "K4,出発,,5,,,,,,\n", "c.csv");
-    expect_error([&] { (void)sim::compare_drills(a, unnamed); }, "c.csv", -1, "シナリオ", "", "does not name its scenario");
+    expect_error([&] { (void)sim::compare_drills(a, unnamed); }, "c.csv", -1, "シナリオ", "",
+                 "does not name its scenario");
 }
 
 // "One file per drill or one per child" (issue 21 item 2) for `drill compare`: the 2026 drill
@@ -440,22 +482,28 @@ TEST(DrillCompare, DifferentOrUnnamedScenariosAreInputErrors) {
 // single file. Files of one drill naming two scenarios are an error naming the second's
 // シナリオ row.
 TEST(DrillCompare, OneFilePerChildGivesTheSameComparisonAsOneFile) {
-    const std::string k4 = "K4,警報,,9:30,,,,,,\nK4,避難決定,,9:40,,,,,,\nK4,準備完了,,10:30,,,,,,\nK4,搬出,,11:05,,,,,,\n"
+    const std::string k4 = "K4,警報,,9:30,,,,,,\nK4,避難決定,,9:40,,,,,,\nK4,準備完了,,10:30,,,,,,"
+                           "\nK4,搬出,,11:05,,,,,,\n"
                            "K4,出発,,11:15,,,,,,\nK4,到着,,12:10,,,,,,\n";
     const std::string k1 = "K1,出発,,10:10,,,,,,\n";
     const std::string events = ",福祉避難所の開設,,10:08,,,,,,\n";
-    const auto whole = sim::parse_drill_file("シナリオ,hand\n訓練日,2026-03-14\n開始時刻,9:30\n" + kHeader + events + k4 + k1,
+    const auto whole = sim::parse_drill_file("シナリオ,hand\n訓練日,2026-03-14\n開始時刻,9:30\n" +
+                                                 kHeader + events + k4 + k1,
                                              "2026.csv");
     const auto per_child = sim::merge_drill_files(
-        {sim::parse_drill_file("訓練日,2026-03-14\n開始時刻,9:30\n" + kHeader + events, "2026_events.csv"),
+        {sim::parse_drill_file("訓練日,2026-03-14\n開始時刻,9:30\n" + kHeader + events,
+                               "2026_events.csv"),
          sim::parse_drill_file("開始時刻,9:30\n" + kHeader + k1, "2026_K1.csv"),
-         sim::parse_drill_file("シナリオ,hand\n訓練日,2026-03-14\n開始時刻,9:30\n" + kHeader + k4, "2026_K4.csv")});
+         sim::parse_drill_file("シナリオ,hand\n訓練日,2026-03-14\n開始時刻,9:30\n" + kHeader + k4,
+                               "2026_K4.csv")});
     EXPECT_EQ(per_child.scenario, "hand");
-    EXPECT_EQ(per_child.files, (std::vector<std::string>{"2026_events.csv", "2026_K1.csv", "2026_K4.csv"}));
-    const auto later = sim::parse_drill_file("シナリオ,hand\n訓練日,2027-03-13\n開始時刻,10:00\n" + kHeader +
-                                                 ",福祉避難所の開設,,10:30,,,,,,\nK4,警報,,10:00,,,,,,\nK4,避難決定,,10:10,,,,,,\n"
-                                                 "K4,準備完了,,10:48,,,,,,\nK4,出発,,11:00,,,,,,\nK4,到着,,12:00,,,,,,\n",
-                                             "2027.csv");
+    EXPECT_EQ(per_child.files,
+              (std::vector<std::string>{"2026_events.csv", "2026_K1.csv", "2026_K4.csv"}));
+    const auto later = sim::parse_drill_file(
+        "シナリオ,hand\n訓練日,2027-03-13\n開始時刻,10:00\n" + kHeader +
+            ",福祉避難所の開設,,10:30,,,,,,\nK4,警報,,10:00,,,,,,\nK4,避難決定,,10:10,,,,,,\n"
+            "K4,準備完了,,10:48,,,,,,\nK4,出発,,11:00,,,,,,\nK4,到着,,12:00,,,,,,\n",
+        "2027.csv");
     const auto a = sim::compare_drills(whole, later);
     const auto b = sim::compare_drills(per_child, later);
     EXPECT_EQ(sim::drill_compare_rows(a), sim::drill_compare_rows(b));
@@ -465,15 +513,19 @@ TEST(DrillCompare, OneFilePerChildGivesTheSameComparisonAsOneFile) {
     // A file of the same drill naming another scenario.
     expect_error(
         [&] {
-            (void)sim::merge_drill_files({sim::parse_drill_file("シナリオ,hand\n開始時刻,9:30\n" + kHeader + k4, "k4.csv"),
-                                          sim::parse_drill_file("開始時刻,9:30\nシナリオ,other\n" + kHeader + k1, "k1.csv")});
+            (void)sim::merge_drill_files(
+                {sim::parse_drill_file("シナリオ,hand\n開始時刻,9:30\n" + kHeader + k4, "k4.csv"),
+                 sim::parse_drill_file("開始時刻,9:30\nシナリオ,other\n" + kHeader + k1,
+                                       "k1.csv")});
         },
         "k1.csv", 2, "シナリオ", "other", "different scenarios");
     // The step of one child in two files of one drill: two values for one step.
     expect_error(
         [&] {
-            (void)sim::merge_drill_files({sim::parse_drill_file("開始時刻,9:30\n" + kHeader + k4, "k4.csv"),
-                                          sim::parse_drill_file("開始時刻,9:30\n" + kHeader + "K4,到着,,12:12,,,,,,\n", "k4_again.csv")});
+            (void)sim::merge_drill_files(
+                {sim::parse_drill_file("開始時刻,9:30\n" + kHeader + k4, "k4.csv"),
+                 sim::parse_drill_file("開始時刻,9:30\n" + kHeader + "K4,到着,,12:12,,,,,,\n",
+                                       "k4_again.csv")});
         },
         "k4_again.csv", 3, "段階", "到着", "two values for one step");
 }

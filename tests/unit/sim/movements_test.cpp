@@ -49,7 +49,9 @@ A-------B
         |
         |
         C-------D
-)", {.grid_m = 100}), {}};
+)",
+                                {.grid_m = 100}),
+            {}};
     auto& s = r.s;
     s.manifest.name = "movements";
     s.manifest.hazard_kind = "flood";
@@ -82,7 +84,8 @@ sim::SimOptions exact() {
     return o;
 }
 
-std::vector<const sim::MovementLeg*> legs_of(const sim::Movements& m, const std::string& id, sim::AgentKind kind) {
+std::vector<const sim::MovementLeg*> legs_of(const sim::Movements& m, const std::string& id,
+                                             sim::AgentKind kind) {
     std::vector<const sim::MovementLeg*> out;
     for (const auto& l : m.legs) {
         if (l.agent_id == id && l.agent_kind == kind) out.push_back(&l);
@@ -96,10 +99,13 @@ std::vector<std::string> kinds(const std::vector<const sim::MovementLeg*>& legs)
     return out;
 }
 
-bool same(geo::LonLat a, geo::LonLat b) { return a.lon == b.lon && a.lat == b.lat; }
+bool same(geo::LonLat a, geo::LonLat b) {
+    return a.lon == b.lon && a.lat == b.lat;
+}
 
-
-bool has(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
+bool has(const std::string& text, const std::string& needle) {
+    return text.find(needle) != std::string::npos;
+}
 
 } // namespace
 
@@ -125,16 +131,20 @@ TEST(Movements, OneLinePerAgentAndLegAlongTheRoadsWithoutGaps) {
     const auto p_car = legs_of(moves, "P", sim::AgentKind::family_car);
     const auto van = legs_of(moves, "VAN", sim::AgentKind::vehicle);
     EXPECT_EQ(kinds(p_child), (std::vector<std::string>{"判断待ち", "荷造り・搬出", "家族の車"}));
-    EXPECT_EQ(kinds(q_child), (std::vector<std::string>{"判断待ち", "荷造り・搬出", "迎え待ち", "支援車両に乗車"}));
+    EXPECT_EQ(kinds(q_child),
+              (std::vector<std::string>{"判断待ち", "荷造り・搬出", "迎え待ち", "支援車両に乗車"}));
     EXPECT_EQ(kinds(p_car), (std::vector<std::string>{"出発前の待機", "家族の車"}));
     // The van leaves its base (the shelter) at t0, so it has no waiting leg before (a leg of no
     // duration is left out); it drives to Q, waits for her and loads, drives back and unloads;
     // its way back to its base (the same place) takes no time, so the unloading ends the tour.
     ASSERT_EQ(plan.tours[0].stops.front().departure_s, 0);
-    EXPECT_EQ(kinds(van), (std::vector<std::string>{"支援車両の走行", "迎え（積込み）", "支援車両の走行", "降車"}));
-    EXPECT_EQ(moves.legs.size(), p_child.size() + q_child.size() + p_car.size() + van.size()); // nobody else
+    EXPECT_EQ(kinds(van), (std::vector<std::string>{"支援車両の走行", "迎え（積込み）",
+                                                    "支援車両の走行", "降車"}));
+    EXPECT_EQ(moves.legs.size(),
+              p_child.size() + q_child.size() + p_car.size() + van.size()); // nobody else
 
-    // Times: each agent's legs start at 0, follow each other without gap or overlap, numbered 1, 2, ...
+    // Times: each agent's legs start at 0, follow each other without gap or overlap, numbered 1, 2,
+    // ...
     for (const auto* agent : {&p_child, &q_child, &p_car, &van}) {
         ASSERT_FALSE(agent->empty());
         EXPECT_EQ(agent->front()->start_ms, 0);
@@ -146,7 +156,8 @@ TEST(Movements, OneLinePerAgentAndLegAlongTheRoadsWithoutGaps) {
             if (k > 0) {
                 const auto& before = *(*agent)[k - 1];
                 EXPECT_EQ(l.start_ms, before.end_ms) << l.agent_id << " leg " << l.leg_no;
-                EXPECT_TRUE(same(l.path.front(), before.path.back())) << l.agent_id << " leg " << l.leg_no;
+                EXPECT_TRUE(same(l.path.front(), before.path.back()))
+                    << l.agent_id << " leg " << l.leg_no;
             }
         }
     }
@@ -174,7 +185,8 @@ TEST(Movements, OneLinePerAgentAndLegAlongTheRoadsWithoutGaps) {
     EXPECT_TRUE(same(drive[0], at('A')) && same(drive[1], at('B')) && same(drive[2], at('C')));
     EXPECT_EQ(p_car[1]->path, drive);
     double metres = 0;
-    for (std::size_t k = 1; k < drive.size(); ++k) metres += geo::haversine_m(drive[k - 1], drive[k]);
+    for (std::size_t k = 1; k < drive.size(); ++k)
+        metres += geo::haversine_m(drive[k - 1], drive[k]);
     EXPECT_NEAR(metres, 1200.0, 3.0);
     EXPECT_TRUE(same(p_child[0]->path[0], at('A')) && same(p_child[0]->path[1], at('A')));
     // Q rides D -> C with the van, on the van's road.
@@ -197,7 +209,8 @@ TEST(Movements, OnPowerAfterArriveBySaysSoAtTheEndOfTheLastLeg) {
     ASSERT_EQ(p_child.size(), 3u);
     EXPECT_EQ(p_child.back()->end_status, "受け入れ（電源は不要）（電源の確保が期限に遅れた）");
     // Q keeps her own deadline: her status says nothing of it.
-    EXPECT_EQ(legs_of(moves, "Q", sim::AgentKind::child).back()->end_status, "受け入れ（電源は不要）");
+    EXPECT_EQ(legs_of(moves, "Q", sim::AgentKind::child).back()->end_status,
+              "受け入れ（電源は不要）");
 }
 
 TEST(Movements, GeoPackageLayerWithStyleAliasesDatetimesAndPrivateMode) {
@@ -216,13 +229,16 @@ TEST(Movements, GeoPackageLayerWithStyleAliasesDatetimesAndPrivateMode) {
     EXPECT_EQ(st.st_mode & 0777, 0600u); // children's homes and movements: personal data
 
     const std::string file = "'" + path.string() + "'";
-    const auto info = ogrinfo(file + " -sql \"SELECT geometry_type_name, (SELECT count(*) FROM movements) AS n FROM "
-                                     "gpkg_geometry_columns WHERE table_name = 'movements'\"",
-                              dir.path());
+    const auto info = ogrinfo(
+        file + " -sql \"SELECT geometry_type_name, (SELECT count(*) FROM movements) AS n FROM "
+               "gpkg_geometry_columns WHERE table_name = 'movements'\"",
+        dir.path());
     EXPECT_TRUE(has(info, "geometry_type_name (String) = LINESTRING")) << info;
     EXPECT_TRUE(has(info, "n (Integer) = " + std::to_string(moves.legs.size()))) << info;
     // The default style QGIS loads: coloured by leg, played by the Temporal Controller.
-    const auto styles = ogrinfo(file + " -sql \"SELECT f_table_name, useAsDefault, styleQML FROM layer_styles\"", dir.path());
+    const auto styles =
+        ogrinfo(file + " -sql \"SELECT f_table_name, useAsDefault, styleQML FROM layer_styles\"",
+                dir.path());
     EXPECT_TRUE(has(styles, "f_table_name (String) = movements")) << styles;
     EXPECT_TRUE(has(styles, "useAsDefault (Integer64) = 1"));
     EXPECT_TRUE(has(styles, "attr=\"leg\""));
@@ -232,22 +248,28 @@ TEST(Movements, GeoPackageLayerWithStyleAliasesDatetimesAndPrivateMode) {
     EXPECT_TRUE(has(styles, "class=\"MarkerLine\""));
     EXPECT_TRUE(has(styles, "k=\"placement\" v=\"firstvertex\""));
     // Japanese aliases and the description.
-    const auto aliases = ogrinfo(file + " -sql \"SELECT column_name, title FROM gpkg_data_columns\"", dir.path());
-    for (const char* title : {"ID（児童・車両）", "動くもの", "区間", "始まり（発令から分）", "始まりの日時", "区間の終わり"}) {
-        EXPECT_TRUE(has(aliases, std::string("title (String) = ") + title)) << title << "\n" << aliases;
+    const auto aliases =
+        ogrinfo(file + " -sql \"SELECT column_name, title FROM gpkg_data_columns\"", dir.path());
+    for (const char* title : {"ID（児童・車両）", "動くもの", "区間", "始まり（発令から分）",
+                              "始まりの日時", "区間の終わり"}) {
+        EXPECT_TRUE(has(aliases, std::string("title (String) = ") + title)) << title << "\n"
+                                                                            << aliases;
     }
-    const auto contents = ogrinfo(file + " -sql \"SELECT description FROM gpkg_contents\"", dir.path());
+    const auto contents =
+        ogrinfo(file + " -sql \"SELECT description FROM gpkg_contents\"", dir.path());
     EXPECT_TRUE(has(contents, "seed 7")) << contents;
     // P's drive: minutes after t0 and the same moment as a datetime (t0 = 10:00 +09:00).
-    const auto drive = ogrinfo(file + " -sql \"SELECT start_min, start_at, end_at, length_m FROM movements WHERE "
-                                      "agent_id = 'P' AND agent_kind = '児童' AND leg = '家族の車'\"",
-                               dir.path());
+    const auto drive =
+        ogrinfo(file + " -sql \"SELECT start_min, start_at, end_at, length_m FROM movements WHERE "
+                       "agent_id = 'P' AND agent_kind = '児童' AND leg = '家族の車'\"",
+                dir.path());
     const auto p_drive = legs_of(moves, "P", sim::AgentKind::child).at(2);
     const std::int64_t start_s = p_drive->start_ms / 1000;
     char expected[64];
-    std::snprintf(expected, sizeof expected, "start_at (DateTime) = 2026/03/14 %02lld:%02lld:%02lld+09",
-                  static_cast<long long>(10 + start_s / 3600), static_cast<long long>(start_s / 60 % 60),
-                  static_cast<long long>(start_s % 60));
+    std::snprintf(expected, sizeof expected,
+                  "start_at (DateTime) = 2026/03/14 %02lld:%02lld:%02lld+09",
+                  static_cast<long long>(10 + start_s / 3600),
+                  static_cast<long long>(start_s / 60 % 60), static_cast<long long>(start_s % 60));
     EXPECT_TRUE(has(drive, expected)) << drive << " expected " << expected;
     const auto length_at = drive.find("length_m (Real) = ");
     ASSERT_NE(length_at, std::string::npos) << drive;

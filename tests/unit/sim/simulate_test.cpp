@@ -37,19 +37,25 @@ sim::SimOptions exact() {
     return o;
 }
 
-geo::LonLat at(const test::AsciiNetwork& t, char c) { return t.net.lonlat(t.node(c)); }
+geo::LonLat at(const test::AsciiNetwork& t, char c) {
+    return t.net.lonlat(t.node(c));
+}
 
 // A flood over the middle of road A-B (A and B on one row), from onset_ms. The home at A lies
 // in a zone that floods only after the 72 h horizon, so the family leaves (a home outside
 // every zone would shelter in place, issue 17).
-geo::Hazards flood_across_ab(const test::AsciiNetwork& t, std::int64_t onset_ms, const std::string& id) {
+geo::Hazards flood_across_ab(const test::AsciiNetwork& t, std::int64_t onset_ms,
+                             const std::string& id) {
     const auto a = at(t, 'A');
     const auto b = at(t, 'B');
-    return test::square_floods({{{(a.lon + b.lon) / 2, a.lat}, onset_ms, id}, {a, 73 * 3600 * 1000LL, "home"}});
+    return test::square_floods(
+        {{{(a.lon + b.lon) / 2, a.lat}, onset_ms, id}, {a, 73 * 3600 * 1000LL, "home"}});
 }
 
 // Ready time with no spread: the decision (at least a minute) plus packing.
-std::int64_t ready_ms(Mobility m) { return 60'000 + packing_s(m) * 1000; }
+std::int64_t ready_ms(Mobility m) {
+    return 60'000 + packing_s(m) * 1000;
+}
 
 // The square road A-B / C-D (A-B 600 m) with a family at A and a powered shelter at B; the
 // flood over A-B is added by each test. ab_ms: the car's time on A-B at the weights' pace.
@@ -64,7 +70,10 @@ SquareRoad square_road() {
 A-----B
 |     |
 C-----D
-)", {.grid_m = 100}), {}, 0};
+)",
+                                     {.grid_m = 100}),
+                 {},
+                 0};
     r.s = base(r.t);
     r.s.registry = Registry({test::family_child("P", at(r.t, 'A'))});
     r.s.facilities = {test::powered_shelter("X", at(r.t, 'B'))};
@@ -122,7 +131,8 @@ TEST(Simulate, ASlowerFamilyReroutesAtItsOwnPaceInsteadOfLoopingForever) {
     auto [t, s, ab_ms] = square_road();
     // The simulated family is ready at ready_ms (no spread in decision and packing) and the
     // road A-B closes when a family 15 % slower than the weights would still be on it.
-    s.hazards = flood_across_ab(t, ready_ms(Mobility::carried) + ab_ms * 115 / 100, "closes-while-slow-cars-cross");
+    s.hazards = flood_across_ab(t, ready_ms(Mobility::carried) + ab_ms * 115 / 100,
+                                "closes-while-slow-cars-cross");
     const auto plan = make_plan(s);
     ASSERT_TRUE(plan.children[0].primary.has_value());
     EXPECT_NEAR(plan.children[0].primary->length_m, 600.0, 1.0);
@@ -139,7 +149,8 @@ TEST(Simulate, ASlowerFamilyReroutesAtItsOwnPaceInsteadOfLoopingForever) {
         if (c.rerouted) {
             ++round;
             // Round by C and D (1,000 m) at a pace that could not cross A-B in time.
-            EXPECT_GT(trip_s, 1000.0 / 600.0 * 1.15 * static_cast<double>(ab_ms) / 1000.0 - 2.0) << "seed " << seed;
+            EXPECT_GT(trip_s, 1000.0 / 600.0 * 1.15 * static_cast<double>(ab_ms) / 1000.0 - 2.0)
+                << "seed " << seed;
         } else {
             ++straight;
             EXPECT_LE(trip_s, 1.15 * static_cast<double>(ab_ms) / 1000.0 + 1.0) << "seed " << seed;
@@ -169,7 +180,8 @@ TEST(Simulate, BatteryRunsOutAtTheRightMinute) {
     ASSERT_LT(endurance_h, 10.0);
     const sim::Simulator simulator(s, plan, exact());
     const auto run = simulator.run(3);
-    EXPECT_EQ(run.children[0].depleted_s, 30 * 60 + static_cast<std::int64_t>(endurance_h * 3600.0));
+    EXPECT_EQ(run.children[0].depleted_s,
+              30 * 60 + static_cast<std::int64_t>(endurance_h * 3600.0));
     EXPECT_FALSE(run.children[0].failure.empty());
     EXPECT_TRUE(run.children[0].missed_deadline);
     EXPECT_EQ(run.completion_s, -1);
@@ -180,7 +192,8 @@ TEST(Simulate, QueueSpillsBackAtABottleneck) {
     const auto t = test::ascii_network("A--------------------B-C", {.grid_m = 15});
     auto s = base(t);
     std::vector<Child> kids;
-    for (int i = 0; i < 12; ++i) kids.push_back(test::family_child("K" + std::to_string(10 + i), at(t, 'A')));
+    for (int i = 0; i < 12; ++i)
+        kids.push_back(test::family_child("K" + std::to_string(10 + i), at(t, 'A')));
     s.registry = Registry(kids);
     s.facilities = {test::powered_shelter("X", at(t, 'C'))};
     const auto plan = make_plan(s);
@@ -203,9 +216,12 @@ TEST(Simulate, SameSeedSameTraceDifferentSeedsDiffer) {
 A-----B-----C
 |     |     |
 D-----E-----F
-)", {.grid_m = 100});
+)",
+                                       {.grid_m = 100});
     auto s = base(t);
-    s.registry = Registry({test::family_child("P1", at(t, 'A')), test::family_child("P2", at(t, 'D')), test::family_child("P3", at(t, 'F'))});
+    s.registry =
+        Registry({test::family_child("P1", at(t, 'A')), test::family_child("P2", at(t, 'D')),
+                  test::family_child("P3", at(t, 'F'))});
     s.facilities = {test::powered_shelter("X", at(t, 'C')), test::powered_shelter("Y", at(t, 'E'))};
     const auto plan = make_plan(s);
     sim::SimOptions o;
@@ -224,10 +240,12 @@ D-----E-----F
     EXPECT_EQ(mc.runs_incomplete, 0);
     std::vector<double> ready;
     for (std::int64_t k = 0; k < 200; ++k) {
-        ready.push_back(static_cast<double>(simulator.run(sim::run_seed(42, static_cast<std::uint64_t>(k))).children[0].ready_s));
+        ready.push_back(static_cast<double>(
+            simulator.run(sim::run_seed(42, static_cast<std::uint64_t>(k))).children[0].ready_s));
     }
     const auto q = sim::quantiles(ready);
-    const double median = 60.0 /*decision: at least a minute*/ + static_cast<double>(packing_s(Mobility::carried));
+    const double median =
+        60.0 /*decision: at least a minute*/ + static_cast<double>(packing_s(Mobility::carried));
     EXPECT_NEAR(q.p50, median, 0.12 * median);
     EXPECT_LT(q.p5, q.p50);
     EXPECT_GT(q.p95, q.p50);
@@ -283,7 +301,8 @@ TEST(Simulate, AFamilyThatLeftBeforeTheWaterIsNotLateWhenTheShelterOpensLater) {
     EXPECT_LT(c.departure_s, 30 * 60);
     const auto w = geo::travel_time_weights_ms(t.net, geo::load_travel_profile("car"));
     const auto drive_ms = w[t.edge('A', 'C').value()] + w[t.edge('C', 'B').value()];
-    EXPECT_NEAR(static_cast<double>(c.arrival_s), (ready_ms(Mobility::carried) + drive_ms) / 1000.0, 1.0);
+    EXPECT_NEAR(static_cast<double>(c.arrival_s), (ready_ms(Mobility::carried) + drive_ms) / 1000.0,
+                1.0);
     // The child uses no powered device: on "power" (in the shelter) when it opens at 90 min,
     // not at arrival (5,400 s).
     ASSERT_LT(c.arrival_s, 90 * 60);
@@ -423,6 +442,7 @@ TEST(Simulate, DrillRecordedLoadingAndConnectionTimesAreTheChildsOwn) {
     const auto after = run(25, 40);
     ASSERT_EQ(after.cause, sim::Cause::none) << after.failure;
     EXPECT_EQ(after.departure_s, 2760);
-    EXPECT_EQ(after.arrival_s - after.departure_s, before.arrival_s - before.departure_s); // the same drive
+    EXPECT_EQ(after.arrival_s - after.departure_s,
+              before.arrival_s - before.departure_s); // the same drive
     EXPECT_EQ(after.powered_s - after.arrival_s, 2400);
 }

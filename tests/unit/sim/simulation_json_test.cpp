@@ -30,7 +30,10 @@ MonteCarloResult two_children() {
     mc.completion_s = {2000.0, 2100.25};
     mc.runs_incomplete = 1;
     mc.completion = {2005.0, 2050.125, 2095.25};
-    mc.facilities.push_back({.facility_id = "WS-01", .peak_load_w = {100, 200, 300}, .generator_w = 2000, .p_overload = 0});
+    mc.facilities.push_back({.facility_id = "WS-01",
+                             .peak_load_w = {100, 200, 300},
+                             .generator_w = 2000,
+                             .p_overload = 0});
     mc.wall_seconds = 12.5; // never written: the file does not depend on how long it took
     return mc;
 }
@@ -56,11 +59,12 @@ TEST(SimulationJson, WhatIsWrittenIsWhatTheReportReads) {
     test::TempDir dir;
     const auto mc = two_children();
     write_simulation_json(dir / "simulation.json", mc, "テスト");
-    struct stat st{};
+    struct stat st {};
     ASSERT_EQ(::stat((dir / "simulation.json").c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u) << "children's outcomes are personal data";
     const auto back = read_simulation_summary(dir / "simulation.json");
-    expect_same(back, summarize(mc)); // `report --simulation` and `run` give the report the same summary
+    expect_same(back,
+                summarize(mc)); // `report --simulation` and `run` give the report the same summary
     EXPECT_EQ(back.label, "モンテカルロ（seed 42）");
     EXPECT_EQ(back.children[0].p_miss_deadline, 1.0 / 3.0); // doubles round-trip exactly
 
@@ -71,7 +75,8 @@ TEST(SimulationJson, WhatIsWrittenIsWhatTheReportReads) {
     const auto j = nlohmann::json::parse(simulation_json_text(mc, "テスト"));
     EXPECT_EQ(j.at("format"), "sonae-simulation");
     EXPECT_EQ(j.at("children").at(0).at("p_by_cause").at("cut_off"), 1.0 / 3.0);
-    EXPECT_FALSE(j.at("children").at(1).at("p_by_cause").contains("cut_off")); // causes that happened only
+    EXPECT_FALSE(
+        j.at("children").at(1).at("p_by_cause").contains("cut_off")); // causes that happened only
 }
 
 TEST(SimulationJson, ADamagedFileNamesTheFieldAndTheValue) {
@@ -82,8 +87,10 @@ TEST(SimulationJson, ADamagedFileNamesTheFieldAndTheValue) {
     };
     const std::vector<Case> cases{
         {"missing quantile", "/children/1/arrival_s/p50", "", "/children/1/arrival_s/p50", ""},
-        {"text for a number", "/children/0/battery_margin_h/p5", "\"-0.5h\"", "/children/0/battery_margin_h/p5", "\"-0.5h\""},
-        {"share above 1", "/children/1/p_miss_deadline", "1.5", "/children/1/p_miss_deadline", "1.5"},
+        {"text for a number", "/children/0/battery_margin_h/p5", "\"-0.5h\"",
+         "/children/0/battery_margin_h/p5", "\"-0.5h\""},
+        {"share above 1", "/children/1/p_miss_deadline", "1.5", "/children/1/p_miss_deadline",
+         "1.5"},
         {"negative runs", "/runs", "-3", "/runs", "-3"},
         {"another format", "/format", "\"sonae-plan\"", "/format", "\"sonae-plan\""},
         {"a newer version", "/format_version", "2", "/format_version", "2"},

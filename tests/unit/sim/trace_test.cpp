@@ -1,7 +1,6 @@
 // Trace file: round trip, interpolation, seeking across blocks, and refusal of bad files.
-#include "sim/trace.hpp"
-
 #include "geo/error.hpp"
+#include "sim/trace.hpp"
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>
@@ -45,8 +44,10 @@ Small small_trace() {
     HazardArea flood;
     flood.label = "浸水想定区域";
     flood.kind = HazardKind::flood;
-    flood.stages.push_back({600, {{{131.205, 33.945}, {131.215, 33.945}, {131.215, 33.955}, {131.205, 33.955}}}});
-    flood.stages.push_back({1800, {{{131.200, 33.940}, {131.218, 33.940}, {131.218, 33.958}, {131.200, 33.958}}}});
+    flood.stages.push_back(
+        {600, {{{131.205, 33.945}, {131.215, 33.945}, {131.215, 33.955}, {131.205, 33.955}}}});
+    flood.stages.push_back(
+        {1800, {{{131.200, 33.940}, {131.218, 33.940}, {131.218, 33.958}, {131.200, 33.958}}}});
     w.add_hazard(flood);
     s.home = w.add_home("A-01", {131.20, 33.95});
     s.shelter = w.add_facility("S-01", {131.23, 33.96}, 20, 3000.0);
@@ -114,8 +115,10 @@ TEST(Trace, EncodingIsDeterministicAndIndependentOfCallOrder) {
     TraceWriter w1, w2;
     const auto e1 = w1.add_home("H", {131.0, 34.0});
     const auto e2 = w2.add_home("H", {131.0, 34.0});
-    for (int t = 0; t < 10; ++t) w1.sample(t * 60, e1, at({131.0 + t * 1e-3, 34.0}, StateCode::travelling));
-    for (int t = 9; t >= 0; --t) w2.sample(t * 60, e2, at({131.0 + t * 1e-3, 34.0}, StateCode::travelling));
+    for (int t = 0; t < 10; ++t)
+        w1.sample(t * 60, e1, at({131.0 + t * 1e-3, 34.0}, StateCode::travelling));
+    for (int t = 9; t >= 0; --t)
+        w2.sample(t * 60, e2, at({131.0 + t * 1e-3, 34.0}, StateCode::travelling));
     EXPECT_EQ(w1.encode(), w2.encode());
 }
 
@@ -127,7 +130,8 @@ Small drill_trace_small() {
     const auto ghost = s.writer.add_vehicle("A-01 計画", EntityKind::vehicle, {131.20, 33.95}, 1);
     s.writer.sample(300, ghost, at({131.20, 33.95}, StateCode::travelling));
     s.writer.sample(1500, ghost, at({131.23, 33.96}, StateCode::arrived));
-    DrillReplayChild c{.label = "A-01", .home = s.home, .recorded = s.van, .planned = ghost, .steps = {}};
+    DrillReplayChild c{
+        .label = "A-01", .home = s.home, .recorded = s.van, .planned = ghost, .steps = {}};
     c.steps.push_back({"警報", 0, 0});
     c.steps.push_back({"出発", 300, 600});
     c.steps.push_back({"到着", 1500, 2400});
@@ -188,7 +192,8 @@ TEST(Trace, DrillDelayComparesTheLastReachedAndTheNextStep) {
     // Before the alert nothing is reached and nothing is planned yet.
     EXPECT_FALSE(c.delay_at(-60).has_value());
     // Ahead of the plan is negative.
-    DrillReplayChild early{.label = "B", .home = {}, .recorded = {}, .planned = {}, .steps = {{"出発", 600, 420}}};
+    DrillReplayChild early{
+        .label = "B", .home = {}, .recorded = {}, .planned = {}, .steps = {{"出発", 600, 420}}};
     EXPECT_EQ(early.delay_at(500), -180);
 }
 
@@ -231,12 +236,16 @@ TEST(Trace, SeekingAnywhereMatchesBruteForce) {
     constexpr int entities = 40;
     std::vector<EntityId> ids;
     for (int i = 0; i < entities; ++i)
-        ids.push_back(w.add_vehicle("V" + std::to_string(i), EntityKind::family_car, {131.0, 34.0}, 1));
+        ids.push_back(
+            w.add_vehicle("V" + std::to_string(i), EntityKind::family_car, {131.0, 34.0}, 1));
     // Entity i is sampled every (7 + i) s from t = 3 i to t = 3000 - 5 i, moving east.
-    auto lon_at = [](int i, std::int64_t t) { return 131.0 + 1e-5 * static_cast<double>(t) + 1e-3 * i; };
+    auto lon_at = [](int i, std::int64_t t) {
+        return 131.0 + 1e-5 * static_cast<double>(t) + 1e-3 * i;
+    };
     for (int i = 0; i < entities; ++i)
         for (std::int64_t t = 3 * i; t <= 3000 - 5 * i; t += 7 + i)
-            w.sample(t, ids[static_cast<std::size_t>(i)], at({lon_at(i, t), 34.0 + 1e-4 * i}, StateCode::travelling, 100.0 - t / 60.0));
+            w.sample(t, ids[static_cast<std::size_t>(i)],
+                     at({lon_at(i, t), 34.0 + 1e-4 * i}, StateCode::travelling, 100.0 - t / 60.0));
     const TraceReader r(w.encode(), "memory");
     ASSERT_GT(r.blocks().size(), 20u);
     TraceCursor c(r);
@@ -256,7 +265,8 @@ TEST(Trace, SeekingAnywhereMatchesBruteForce) {
             }
             ASSERT_TRUE(st.present) << "t=" << t << " i=" << i;
             const std::int64_t clamped = std::min(t, last);
-            EXPECT_NEAR(st.sample.position.lon, lon_at(i, clamped), 2e-7) << "t=" << t << " i=" << i;
+            EXPECT_NEAR(st.sample.position.lon, lon_at(i, clamped), 2e-7)
+                << "t=" << t << " i=" << i;
             EXPECT_NEAR(st.sample.battery_margin_min, 100.0 - clamped / 60.0, 1e-3);
         }
     }
@@ -330,12 +340,17 @@ TEST(Trace, EventsCsvHasBomQuotingAndClock) {
     ASSERT_GE(csv.size(), 3u);
     EXPECT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
     // Japanese headers and values (issue 23); the cell "=出発" is guarded as text.
-    EXPECT_NE(csv.find("経過秒,発令から（時:分:秒）,日時,対象,対象の種類,出来事,内容\r\n"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("経過秒,発令から（時:分:秒）,日時,対象,対象の種類,出来事,内容\r\n"),
+              std::string::npos)
+        << csv;
     // 2025-06-30 00:00 UTC + 9 h + 600 s.
-    EXPECT_NE(csv.find("600,0:10:00,2025-06-30 09:10:00,V-01,支援車両,出発,'=出発\r\n"), std::string::npos)
+    EXPECT_NE(csv.find("600,0:10:00,2025-06-30 09:10:00,V-01,支援車両,出発,'=出発\r\n"),
+              std::string::npos)
         << csv;
     EXPECT_NE(csv.find(",到着,\"避難所に到着, \"\"S-01\"\"\"\r\n"), std::string::npos) << csv;
-    EXPECT_NE(csv.find("0,0:00:00,2025-06-30 09:00:00,,,警報・発令,レベル3 高齢者等避難"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("0,0:00:00,2025-06-30 09:00:00,,,警報・発令,レベル3 高齢者等避難"),
+              std::string::npos)
+        << csv;
 }
 
 // ---------------------------------------------------------------- bad files
@@ -416,7 +431,8 @@ TEST(TraceBadInput, DrillChildNamingAMissingEntity) {
         const std::uint32_t bad_home = 99;
         std::memcpy(bytes.data() + offset + 4 + 8, &bad_home, 4);
         const auto crc = static_cast<std::uint32_t>(
-            crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(bytes.data() + offset), static_cast<uInt>(size)));
+            crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(bytes.data() + offset),
+                  static_cast<uInt>(size)));
         std::memcpy(entry + 4, &crc, 4);
     }
     uLong header = crc32(0L, Z_NULL, 0);

@@ -26,10 +26,11 @@ struct UpToAssignment {
     Assignment assignment;
 
     explicit UpToAssignment(const LoadedScenario& s)
-        : ctx(make_context(s, {})), needs(assess_needs(ctx)), access(ctx), transport(choose_transport(ctx, access, needs, Compatibility(ctx))),
-          compatibility(ctx),
-          assignment(assign_destinations(ctx, access, needs, transport, compatibility,
-                                         find_candidates(ctx, access, needs, transport, compatibility).of_child)) {}
+        : ctx(make_context(s, {})), needs(assess_needs(ctx)), access(ctx),
+          transport(choose_transport(ctx, access, needs, Compatibility(ctx))), compatibility(ctx),
+          assignment(assign_destinations(
+              ctx, access, needs, transport, compatibility,
+              find_candidates(ctx, access, needs, transport, compatibility).of_child)) {}
 
     std::string facility_of(const std::string& child) const {
         const auto j = assignment.facility_of(test::child_index(ctx, child));
@@ -46,8 +47,10 @@ TEST(AssignmentStage, GeneratorPowerIsACapacity) {
     // two (300 W) do not, so the second child goes on to Y (800 m) although X has places for 100.
     const auto t = test::ascii_network("A---B---C", {.grid_m = 100});
     auto s = test::stage_scenario(t);
-    s.facilities = {test::powered_shelter("X", at(t, 'B'), 1.0), test::powered_shelter("Y", at(t, 'C'))};
-    s.registry = Registry({test::ventilated_child("V1", at(t, 'A')), test::ventilated_child("V2", at(t, 'A'))});
+    s.facilities = {test::powered_shelter("X", at(t, 'B'), 1.0),
+                    test::powered_shelter("Y", at(t, 'C'))};
+    s.registry = Registry(
+        {test::ventilated_child("V1", at(t, 'A')), test::ventilated_child("V2", at(t, 'A'))});
     const UpToAssignment r(s);
     const std::set<std::string> got{r.facility_of("V1"), r.facility_of("V2")};
     EXPECT_EQ(got, (std::set<std::string>{"X", "Y"}));
@@ -119,15 +122,17 @@ TEST(AssignmentStage, AFacilityThatOpensLateIsReachedWhenItOpens) {
 
 TEST(AssignmentStage, ExtensionRoundsSearchOnForAChildLeftWithoutAPlace) {
     // Each child's first search stops at one facility (candidate_facilities = 1): both find X,
-    // which has two places: one child and its companion. The child left out, and the one placed at its farthest (only)
-    // candidate, search on to the facilities with room (Y), and the flow is solved again.
+    // which has two places: one child and its companion. The child left out, and the one placed at
+    // its farthest (only) candidate, search on to the facilities with room (Y), and the flow is
+    // solved again.
     const auto t = test::ascii_network("A---B-------C", {.grid_m = 100});
     auto s = test::stage_scenario(t);
     s.manifest.options.candidate_facilities = 1;
     auto one_place = test::powered_shelter("X", at(t, 'B'));
     one_place.capacity_persons = 2;
     s.facilities = {one_place, test::powered_shelter("Y", at(t, 'C'))};
-    s.registry = Registry({test::family_child("P", at(t, 'A')), test::family_child("Q", at(t, 'A'))});
+    s.registry =
+        Registry({test::family_child("P", at(t, 'A')), test::family_child("Q", at(t, 'A'))});
     const UpToAssignment r(s);
     const std::set<std::string> got{r.facility_of("P"), r.facility_of("Q")};
     EXPECT_EQ(got, (std::set<std::string>{"X", "Y"}));
@@ -154,7 +159,8 @@ TEST(FallbackStage, AChildWithoutAPlaceIsSentToAHospitalFirstElseToPower) {
     hospital.kinds = {};
     hospital.add_kind(FacilityKind::hospital);
     s.facilities = {unpowered, powered, hospital};
-    s.registry = Registry({test::ventilated_child("V", at(t, 'A')), test::family_child("F", at(t, 'A'))});
+    s.registry =
+        Registry({test::ventilated_child("V", at(t, 'A')), test::family_child("F", at(t, 'A'))});
     {
         const UpToAssignment r(s);
         const auto fallback = find_fallbacks(r.ctx, r.access, r.needs, r.transport, r.assignment);

@@ -19,7 +19,9 @@ TEST(CompatibilityRules, EachFacilityIsRuledOutByTheFirstReasonThatApplies) {
     const auto t = test::ascii_network("A---B---C---D---E", {.grid_m = 100});
     auto s = test::stage_scenario(t);
     s.hazards = test::square_floods({{at(t, 'C'), 0, "pond"}});
-    auto shelter = [&](const std::string& id, char where) { return test::powered_shelter(id, at(t, where)); };
+    auto shelter = [&](const std::string& id, char where) {
+        return test::powered_shelter(id, at(t, where));
+    };
     auto no_direct = shelter("F1", 'B');
     no_direct.direct_evacuation = false;
     Facility open_space;
@@ -32,13 +34,15 @@ TEST(CompatibilityRules, EachFacilityIsRuledOutByTheFirstReasonThatApplies) {
     auto in_pond = shelter("F4", 'C');
     auto no_vent = shelter("F5", 'D');
     no_vent.accepts_ventilator = false;
-    auto small_generator = test::powered_shelter("F6", at(t, 'D'), 0.01); // 10 W, under the ventilator's 60 W
+    auto small_generator =
+        test::powered_shelter("F6", at(t, 'D'), 0.01); // 10 W, under the ventilator's 60 W
     auto carers_only = shelter("F7", 'D');
     carers_only.nurses = 0;
     carers_only.carers = 1;
-    s.facilities = {no_direct, open_space, landslide_only, in_pond, no_vent, small_generator, carers_only,
-                    shelter("F8", 'E')};
-    s.registry = Registry({test::ventilated_child("V", at(t, 'A')), test::family_child("P", at(t, 'A'))});
+    s.facilities = {no_direct, open_space,      landslide_only, in_pond,
+                    no_vent,   small_generator, carers_only,    shelter("F8", 'E')};
+    s.registry =
+        Registry({test::ventilated_child("V", at(t, 'A')), test::family_child("P", at(t, 'A'))});
     const auto ctx = make_context(s, {});
     const Compatibility compatibility(ctx);
     const auto needs = assess_needs(ctx);
@@ -97,7 +101,9 @@ TEST(CandidatesStage, AHomeFarFromAnyRoadHasNoCandidates) {
     const auto ctx = make_context(s, {});
     const auto needs = assess_needs(ctx);
     const NetworkAccess access(ctx);
-    const auto found = find_candidates(ctx, access, needs, choose_transport(ctx, access, needs, Compatibility(ctx)), Compatibility(ctx));
+    const auto found = find_candidates(ctx, access, needs,
+                                       choose_transport(ctx, access, needs, Compatibility(ctx)),
+                                       Compatibility(ctx));
     EXPECT_FALSE(found.of_child[0].home_on_network);
     EXPECT_TRUE(found.of_child[0].candidates.empty());
 }
@@ -116,7 +122,9 @@ TEST(CandidatesStage, StraightLineModeOffersEveryCompatibleFacilityAtDistanceTim
     const auto needs = assess_needs(ctx);
     const NetworkAccess access(ctx);
     EXPECT_EQ(access.network(), nullptr);
-    const auto found = find_candidates(ctx, access, needs, choose_transport(ctx, access, needs, Compatibility(ctx)), Compatibility(ctx));
+    const auto found = find_candidates(ctx, access, needs,
+                                       choose_transport(ctx, access, needs, Compatibility(ctx)),
+                                       Compatibility(ctx));
     const auto& car = found.of_child[test::child_index(ctx, "P")];
     const auto& foot = found.of_child[test::child_index(ctx, "W")];
     const auto x = test::facility_index(ctx, "X"), y = test::facility_index(ctx, "Y");

@@ -49,12 +49,14 @@ TEST(FeasibilityStage, TheSmallerSlackOfTheTwoDeadlinesGivesTheStatus) {
     auto s = test::stage_scenario(t); // at-risk threshold: the default 30 min = 1,800 s
     s.facilities = {test::powered_shelter("X", at(t, 'B'))};
     std::vector<Child> kids;
-    for (const char* id : {"C1", "C2", "C3", "C4", "C5"}) kids.push_back(test::family_child(id, at(t, 'A')));
+    for (const char* id : {"C1", "C2", "C3", "C4", "C5"})
+        kids.push_back(test::family_child(id, at(t, 'A')));
     s.registry = Registry(kids);
     const auto ctx = make_context(s, {});
     ASSERT_EQ(ctx.at_risk_threshold_s, 1800);
     const NetworkAccess access(ctx);
-    std::vector<TransportChoice> transport(5, TransportChoice{TransportKind::family_car, "car", {}});
+    std::vector<TransportChoice> transport(5,
+                                           TransportChoice{TransportKind::family_car, "car", {}});
     std::vector<ChildNeed> needs(5);
     for (auto& n : needs) n.deadline_s = ctx.horizon_s;
     // C1: devices to connect (transfer 5 + connection 10 min = 900 s); on power by 3,600 s.
@@ -68,7 +70,8 @@ TEST(FeasibilityStage, TheSmallerSlackOfTheTwoDeadlinesGivesTheStatus) {
     needs[2].hazard_at_home_s = 5400;
     needs[2].hazard_at_home_kind = "flood";
     std::vector<ChildPlan> plans{travelling("C1", 1000, 3000), travelling("C2", 1000, 1072),
-                                 travelling("C3", 1000, 1072), ChildPlan{}, travelling("C5", 1000, 1072)};
+                                 travelling("C3", 1000, 1072), ChildPlan{},
+                                 travelling("C5", 1000, 1072)};
     plans[3].child_id = "C4";
     plans[3].transport = TransportKind::vehicle;
     plans[3].arrival_s = -1; // no facility: cannot be served
@@ -109,7 +112,8 @@ namespace {
 /// Child plans sending every child of ctx to `facility` on time, except those in `unserved`
 /// (cannot_serve: no transport, still named at the facility) and `nowhere` (no facility).
 std::vector<ChildPlan> sent_to(const PlanContext& ctx, const std::string& facility,
-                               const std::set<std::string>& unserved = {}, const std::set<std::string>& nowhere = {}) {
+                               const std::set<std::string>& unserved = {},
+                               const std::set<std::string>& nowhere = {}) {
     std::vector<ChildPlan> plans;
     for (const auto& c : ctx.children) {
         ChildPlan cp;
@@ -139,9 +143,10 @@ TEST(ShelterNeedsStage, NeedsAddUpAndShortagesCompareWithWhatTheShelterHas) {
     // Four children on a ventilator (60 W, all day, one external battery each), one
     // companion each (registry default); U cannot be carried and P has no place: neither is
     // counted (arrives_at_facility, the council report's rule).
-    s.registry = Registry({test::ventilated_child("V1", at(t, 'A')), test::ventilated_child("V2", at(t, 'A')),
-                           test::ventilated_child("V3", at(t, 'A')), test::ventilated_child("V4", at(t, 'A')),
-                           test::ventilated_child("U", at(t, 'A')), test::family_child("P", at(t, 'A'))});
+    s.registry = Registry(
+        {test::ventilated_child("V1", at(t, 'A')), test::ventilated_child("V2", at(t, 'A')),
+         test::ventilated_child("V3", at(t, 'A')), test::ventilated_child("V4", at(t, 'A')),
+         test::ventilated_child("U", at(t, 'A')), test::family_child("P", at(t, 'A'))});
     const auto ctx = make_context(s, {});
     const auto needs = assess_needs(ctx);
     const Compatibility compatibility(ctx);
@@ -200,9 +205,10 @@ TEST(ShelterNeedsStage, NeedsAddUpAndShortagesCompareWithWhatTheShelterHas) {
     const auto& vent = needs[test::child_index(ctx, "V1")].needs;
     ASSERT_FALSE(vent.consumables.empty());
     const auto& first = vent.consumables.front();
-    const auto it = std::find_if(fp.consumables_72h.begin(), fp.consumables_72h.end(), [&](const auto& c) {
-        return c.first == first.name + " (" + first.unit + ")";
-    });
+    const auto it =
+        std::find_if(fp.consumables_72h.begin(), fp.consumables_72h.end(), [&](const auto& c) {
+            return c.first == first.name + " (" + first.unit + ")";
+        });
     ASSERT_NE(it, fp.consumables_72h.end());
     EXPECT_NEAR(it->second, 4 * first.day3, 1e-9);
 }
@@ -239,8 +245,8 @@ TEST(ShelterNeedsStage, NursesCoverTheHorizonOnlyInThreeShifts) {
         const auto ctx = make_context(s, {});
         const auto needs = assess_needs(ctx);
         const Compatibility compatibility(ctx);
-        EXPECT_EQ(compatibility.offer(0).staff.nurse_posts, 0);  // 2 / 3
-        EXPECT_EQ(compatibility.offer(0).staff.care_posts, 2);   // (2 + 4) / 3
+        EXPECT_EQ(compatibility.offer(0).staff.nurse_posts, 0); // 2 / 3
+        EXPECT_EQ(compatibility.offer(0).staff.care_posts, 2);  // (2 + 4) / 3
         EXPECT_EQ(compatibility.why_not(needs[0].needs, 0), Why::no_nurse);
         EXPECT_EQ(why_text(Why::no_nurse), "交代で常時つける看護師がいない");
         // Were it sent there all the same: 3 nurses on the roster needed, 2 there.
@@ -316,7 +322,8 @@ TEST(ShelterNeedsStage, OutletsNotGivenAreUnknownNotADefault) {
     x.outlets = 3;
     x.outlets_known = true;
     s.facilities = {x, test::powered_shelter("Y", at(t, 'C'))};
-    s.registry = Registry({test::ventilated_child("V1", at(t, 'A')), test::ventilated_child("V2", at(t, 'A'))});
+    s.registry = Registry(
+        {test::ventilated_child("V1", at(t, 'A')), test::ventilated_child("V2", at(t, 'A'))});
     const auto ctx = make_context(s, {});
     const auto needs = assess_needs(ctx);
     const Compatibility compatibility(ctx);

@@ -29,10 +29,11 @@ TEST(NeedsStage, EarliestDepartureIsTheDecisionPlusPackingByMobility) {
     const auto t = test::ascii_network("A---B", {.grid_m = 100});
     auto s = test::stage_scenario(t);
     s.manifest.options.decision_min = 10;
-    s.registry = Registry({with_mobility(test::family_child("W", at(t, 'A')), Mobility::walks),
-                           with_mobility(test::family_child("C", at(t, 'A')), Mobility::carried),
-                           with_mobility(test::family_child("H", at(t, 'A')), Mobility::wheelchair),
-                           with_mobility(test::family_child("S", at(t, 'A')), Mobility::stretcher)});
+    s.registry =
+        Registry({with_mobility(test::family_child("W", at(t, 'A')), Mobility::walks),
+                  with_mobility(test::family_child("C", at(t, 'A')), Mobility::carried),
+                  with_mobility(test::family_child("H", at(t, 'A')), Mobility::wheelchair),
+                  with_mobility(test::family_child("S", at(t, 'A')), Mobility::stretcher)});
     const auto ctx = make_context(s, {});
     const auto needs = assess_needs(ctx);
     ASSERT_EQ(needs.size(), 4u);
@@ -55,7 +56,8 @@ TEST(NeedsStage, TheHazardAtHomeIsTheDeadlineForLeaving) {
     auto s = test::stage_scenario(t);
     // The river reaches A 40 min after t0 (2,400,000 ms); B, 800 m away, stays dry.
     s.hazards = test::square_floods({{at(t, 'A'), 2'400'000, "river"}});
-    s.registry = Registry({test::family_child("P", at(t, 'A')), test::family_child("Q", at(t, 'B'))});
+    s.registry =
+        Registry({test::family_child("P", at(t, 'A')), test::family_child("Q", at(t, 'B'))});
     const auto ctx = make_context(s, {});
     const auto needs = assess_needs(ctx);
     const auto& p = needs[test::child_index(ctx, "P")];
@@ -77,9 +79,9 @@ TEST(NeedsStage, TheHazardAtHomeIsTheDeadlineForLeaving) {
 TEST(NeedsStage, ThePowerDeadlineCountsFromTheMainsLoss) {
     const auto t = test::ascii_network("A---B", {.grid_m = 100});
     auto s = test::stage_scenario(t);
-    s.manifest.timeline.mains_lost_min = 30; // 1,800 s after t0
+    s.manifest.timeline.mains_lost_min = 30;                // 1,800 s after t0
     auto c = test::ventilated_child("V", at(t, 'A'), 1, 0); // 1 h internal battery, no spare
-    c.vehicle = HouseholdVehicle::none;                      // no car socket to stretch it
+    c.vehicle = HouseholdVehicle::none;                     // no car socket to stretch it
     s.registry = Registry({c});
     const auto ctx = make_context(s, {});
     const auto needs = assess_needs(ctx);
@@ -106,18 +108,20 @@ TEST(TransportStage, StretcherCarAndWalkingDistanceDecideHowAChildTravels) {
     auto driver_missing = test::family_child("NODRIVER", at(t, 'C'));
     driver_missing.helpers = 0;
     s.registry = Registry({
-        test::family_child("CAR", at(t, 'C')),                           // car and two helpers
+        test::family_child("CAR", at(t, 'C')), // car and two helpers
         with_mobility(test::family_child("STRETCHER", at(t, 'A')), Mobility::stretcher),
-        no_car("WALKS", 'A', Mobility::walks, 1),                        // one helper is enough
-        no_car("PUSHED", 'A', Mobility::wheelchair, 2),                  // pushed by two
-        no_car("ALONE", 'A', Mobility::wheelchair, 1),                   // one cannot push and carry
-        no_car("FAR", 'C', Mobility::carried, 2),                        // too far to walk
+        no_car("WALKS", 'A', Mobility::walks, 1),       // one helper is enough
+        no_car("PUSHED", 'A', Mobility::wheelchair, 2), // pushed by two
+        no_car("ALONE", 'A', Mobility::wheelchair, 1),  // one cannot push and carry
+        no_car("FAR", 'C', Mobility::carried, 2),       // too far to walk
         driver_missing,
     });
     const auto ctx = make_context(s, {});
     const NetworkAccess access(ctx);
     const auto tr = choose_transport(ctx, access, assess_needs(ctx), Compatibility(ctx));
-    auto of = [&](const std::string& id) -> const TransportChoice& { return tr[test::child_index(ctx, id)]; };
+    auto of = [&](const std::string& id) -> const TransportChoice& {
+        return tr[test::child_index(ctx, id)];
+    };
     EXPECT_EQ(of("CAR").kind, TransportKind::family_car);
     EXPECT_EQ(of("CAR").mode, "car");
     EXPECT_TRUE(of("CAR").notes.empty());

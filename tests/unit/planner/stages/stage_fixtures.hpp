@@ -24,11 +24,13 @@ inline planner::LoadedScenario stage_scenario(const AsciiNetwork& t) {
     return s;
 }
 
-inline geo::LonLat at(const AsciiNetwork& t, char node) { return t.net.lonlat(t.node(node)); }
+inline geo::LonLat at(const AsciiNetwork& t, char node) {
+    return t.net.lonlat(t.node(node));
+}
 
 /// A child on a home ventilator (nurse level, 60 W essential load) with the given batteries.
-inline planner::Child ventilated_child(const std::string& id, geo::LonLat home, double internal_h = 8,
-                                       double external_h = 8) {
+inline planner::Child ventilated_child(const std::string& id, geo::LonLat home,
+                                       double internal_h = 8, double external_h = 8) {
     auto c = family_child(id, home);
     c.care_items = {planner::CareItem::ventilator};
     planner::DeviceUse vent;
