@@ -1,8 +1,8 @@
 // sonae bench-vrptw: solve Solomon VRPTW instances, check each solution independently,
 // compare with the published optimum (../shared/data/solomon-vrptw/PROVENANCE.md).
 #include "app/commands.hpp"
-#include "geo/atomic_file.hpp"
-#include "geo/error.hpp"
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
 #include "planner/solomon.hpp"
 #include "planner/vrp.hpp"
 #include "planner/vrp_check.hpp"

@@ -1,7 +1,7 @@
 // sonae network info FILE [--mode car|walk|wheelchair] [--layer NAME] [--epsg CODE]
 #include "app/commands.hpp"
+#include "core/error.hpp"
 #include "geo/components.hpp"
-#include "geo/error.hpp"
 #include "geo/load_network.hpp"
 #include "geo/projection.hpp"
 #include "geo/routing.hpp"

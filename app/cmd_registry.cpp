@@ -2,8 +2,8 @@
 // sonae synth --municipality CODE --network FILE --children N --seed S -o FILE : a synthetic
 // registry (CSV, UTF-8 with BOM, mode 0600, written atomically).
 #include "app/commands.hpp"
-#include "geo/atomic_file.hpp"
-#include "geo/error.hpp"
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
 #include "geo/load_network.hpp"
 #include "planner/csv.hpp"
 #include "planner/device_catalogue.hpp"

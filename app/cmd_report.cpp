@@ -1,7 +1,7 @@
 // sonae guidebook / sonae report: the family guidebooks and the council report.
 #include "app/commands.hpp"
-#include "geo/atomic_file.hpp"
-#include "geo/error.hpp"
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
 #include "geo/output_set.hpp"
 #include "planner/plan_io.hpp"
 #include "planner/registry.hpp"

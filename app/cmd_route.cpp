@@ -10,8 +10,8 @@
 // levee breach, the alert: the zero of the layer's onset / arrival minutes). The route never
 // uses an edge at a moment when it is closed; slowed edges count slowed from the start.
 #include "app/commands.hpp"
-#include "geo/atomic_file.hpp"
-#include "geo/error.hpp"
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
 #include "geo/gis_writer.hpp"
 #include "geo/hazard.hpp"
 #include "geo/load_network.hpp"

@@ -2,8 +2,8 @@
 // and exports replay pictures with sonae-view, in one go.
 #include "app/commands.hpp"
 #include "app/pipeline.hpp"
-#include "geo/atomic_file.hpp"
-#include "geo/error.hpp"
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
 #include "geo/output_set.hpp"
 #include "report/council_report.hpp"
 #include "report/guidebook.hpp"

@@ -2,7 +2,7 @@
 #include "app/commands.hpp"
 #include "app/pipeline.hpp"
 #include "app/progress.hpp"
-#include "geo/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "geo/output_set.hpp"
 #include "planner/csv.hpp"
 #include "planner/plan_check.hpp"

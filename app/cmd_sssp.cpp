@@ -1,8 +1,8 @@
 // sonae sssp FILE.gr --source N [-o OUT.csv]: exact distances from one node of a DIMACS graph.
 #include "app/commands.hpp"
-#include "geo/atomic_file.hpp"
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
 #include "geo/dimacs.hpp"
-#include "geo/error.hpp"
 #include "geo/routing.hpp"
 
 #include <charconv>

@@ -3,7 +3,7 @@
 
 #include "app/commands.hpp"
 #include "app/warnings.hpp"
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "geo/output_date.hpp"
 
 #include <algorithm>

@@ -3,7 +3,7 @@
 // of what it loaded and planned and prints them at the end, grouped by what they say and
 // counted, on stderr; `--strict` turns them into an error before anything is written.
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 
 #include <iosfwd>
 #include <string>

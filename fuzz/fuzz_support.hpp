@@ -4,7 +4,7 @@
 // as a crash, as do sanitizer findings, hangs and leaks.
 #pragma once
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,6 @@
 #include "geo/components.hpp"
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/graph/strong_components.hpp>

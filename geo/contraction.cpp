@@ -1,6 +1,6 @@
 #include "geo/contraction.hpp"
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 
 #include <algorithm>
 #include <functional>

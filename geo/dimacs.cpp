@@ -1,6 +1,6 @@
 #include "geo/dimacs.hpp"
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "geo/input_file.hpp"
 
 #include <algorithm>

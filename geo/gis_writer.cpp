@@ -1,7 +1,7 @@
 #include "geo/gis_writer.hpp"
 
+#include "core/error.hpp"
 #include "geo/detail/gdal_util.hpp"
-#include "geo/error.hpp"
 #include "geo/output_date.hpp"
 
 #include <cpl_conv.h>

@@ -5,7 +5,7 @@
 /// appears complete or not at all, with mode 0600 when it holds personal data (homes).
 /// Field names and string values are UTF-8 (Japanese welcome); files open in QGIS.
 
-#include "geo/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "geo/hazard.hpp"
 #include "geo/road_network.hpp"
 

@@ -17,7 +17,7 @@
 /// earlier onsets for deeper ranks). Geometry tests are planar in lon/lat degrees, which is
 /// how GeoJSON (RFC 7946) and the converted layers define their straight edges.
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "geo/road_network.hpp"
 
 #include <cstdint>

@@ -1,6 +1,6 @@
 #include "geo/input_file.hpp"
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 
 #include <fstream>
 #include <iterator>

@@ -1,7 +1,7 @@
 #include "geo/load_network.hpp"
 
+#include "core/error.hpp"
 #include "geo/dimacs.hpp"
-#include "geo/error.hpp"
 #include "geo/gdal_import.hpp"
 
 #include <algorithm>

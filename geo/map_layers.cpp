@@ -1,7 +1,7 @@
 #include "geo/map_layers.hpp"
 
+#include "core/error.hpp"
 #include "geo/detail/gdal_util.hpp"
-#include "geo/error.hpp"
 #include "geo/gdal_import.hpp"
 
 #include <gdal_priv.h>

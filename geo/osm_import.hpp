@@ -12,7 +12,7 @@
 /// without oneway=no) gives its legal direction plus the opposite one flagged
 /// edge_against_oneway, which walking may use and driving may not.
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "geo/road_network.hpp"
 
 #include <cstdint>

@@ -1,6 +1,6 @@
 #include "geo/output_date.hpp"
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 
 #include <charconv>
 #include <chrono>

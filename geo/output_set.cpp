@@ -1,7 +1,7 @@
 #include "geo/output_set.hpp"
 
-#include "geo/atomic_file.hpp"
-#include "geo/error.hpp"
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
 
 #include <algorithm>
 #include <cerrno>

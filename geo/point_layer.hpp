@@ -4,7 +4,7 @@
 /// Any CRS is transformed to WGS84 lon/lat (traditional GIS axis order: lon first).
 /// Used for the GSI shelter GeoJSON, 国土数値情報 P20, and facility/registry GeoPackages.
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "geo/road_network.hpp"
 
 #include <cstdint>

@@ -1,7 +1,7 @@
 #include "geo/projection.hpp"
 
+#include "core/error.hpp"
 #include "geo/detail/gdal_util.hpp"
-#include "geo/error.hpp"
 
 #include <ogr_spatialref.h>
 

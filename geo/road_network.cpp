@@ -1,6 +1,6 @@
 #include "geo/road_network.hpp"
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 
 #include <algorithm>
 #include <array>

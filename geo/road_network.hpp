@@ -6,7 +6,7 @@
 /// kept with the flag against_oneway so that walking can still use it while driving cannot.
 /// Travel-mode weights are separate arrays over the same edges (geo/travel_mode.hpp).
 
-#include "geo/strong_id.hpp"
+#include "core/strong_id.hpp"
 
 #include <cstdint>
 #include <optional>

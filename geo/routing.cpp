@@ -1,6 +1,6 @@
 #include "geo/routing.hpp"
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/compressed_sparse_row_graph.hpp>

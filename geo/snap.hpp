@@ -10,7 +10,7 @@
 /// error below 0.1 %). A point farther than the threshold is still snapped but flagged
 /// too_far and reported: it is never silently moved. Queries are safe from several threads.
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "geo/road_network.hpp"
 #include "geo/routing.hpp"
 

@@ -1,6 +1,6 @@
 #include "geo/travel_mode.hpp"
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 
 #include <toml++/toml.h>
 

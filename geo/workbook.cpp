@@ -1,7 +1,7 @@
 #include "geo/workbook.hpp"
 
+#include "core/error.hpp"
 #include "geo/detail/gdal_util.hpp"
-#include "geo/error.hpp"
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>

@@ -59,7 +59,7 @@
 /// boost::successive_shortest_path_nonnegative_weights (one Dijkstra over the whole network per
 /// child) is kept as AssignmentOptions::boost_ssp and cross-checked in the tests.
 
-#include "geo/strong_id.hpp"
+#include "core/strong_id.hpp"
 
 #include <cstdint>
 #include <filesystem>

@@ -1,6 +1,6 @@
 #include "planner/csv.hpp"
 
-#include "geo/csv_text.hpp"
+#include "core/csv_text.hpp"
 #include "geo/input_file.hpp"
 #include "geo/point_layer.hpp"
 #include "geo/workbook.hpp"
@@ -370,7 +370,8 @@ CsvDocument read_csv_file(const std::filesystem::path& path, const CsvReadOption
 
 std::string format_csv(std::span<const std::vector<std::string>> rows,
                        const CsvWriteOptions& options) {
-    return encode_from_utf8(geo::csv_text(rows, options.delimiter, options.crlf), options.encoding);
+    return encode_from_utf8(core::csv_text(rows, options.delimiter, options.crlf),
+                            options.encoding);
 }
 
 // ---------------------------------------------------------------------------------------

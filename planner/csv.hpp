@@ -14,7 +14,7 @@
 /// Problems never stop the reader: they come back as Diagnostics (error or warning) with the
 /// file and line, and the rows that could be read are kept.
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "geo/road_network.hpp"
 
 #include <cstdint>
@@ -98,9 +98,9 @@ struct CsvWriteOptions {
     char delimiter = ',';
 };
 
-/// Renders rows as CSV bytes in the chosen encoding: geo::csv_text (the one CSV writer of
-/// every output, with its formula guard, geo/csv_text.hpp) and the encoding. Throws InputError if a
-/// character has no form in the encoding (CP932).
+/// Renders rows as CSV bytes in the chosen encoding: core::csv_text (the one CSV writer of
+/// every output, with its formula guard, core/csv_text.hpp) and the encoding. Throws InputError if
+/// a character has no form in the encoding (CP932).
 std::string format_csv(std::span<const std::vector<std::string>> rows,
                        const CsvWriteOptions& options = {});
 

@@ -4,7 +4,7 @@
 /// (DOMAIN.md section 2.1). The defaults live in data/devices.toml (compiled in); a scenario
 /// can override any field of any device, and a child can override watts and battery hours.
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 
 #include <array>
 #include <cstdint>

@@ -5,9 +5,9 @@
 /// staff and acceptances (DOMAIN.md section 3.2). Several sources merge into one list
 /// without duplicates (merge_facilities; rules documented there and in REGISTRY_SCHEMA.md).
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
+#include "core/strong_id.hpp"
 #include "geo/road_network.hpp"
-#include "geo/strong_id.hpp"
 #include "planner/csv.hpp"
 #include "planner/geocoder.hpp"
 

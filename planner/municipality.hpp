@@ -5,7 +5,7 @@
 /// Data: data/yamaguchi_municipalities.toml (compiled in), from the seeds cited in
 /// DOMAIN.md section 0 [S0a][S0b].
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "geo/road_network.hpp"
 
 #include <cstdint>

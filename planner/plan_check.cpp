@@ -1,6 +1,6 @@
 #include "planner/plan_check.hpp"
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "planner/scenario.hpp"
 
 #include <cmath>

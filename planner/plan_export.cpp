@@ -1,6 +1,6 @@
 #include "planner/plan_export.hpp"
 
-#include "geo/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "geo/gis_writer.hpp"
 #include "geo/qgis_style.hpp"
 #include "planner/csv.hpp"

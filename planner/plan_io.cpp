@@ -4,8 +4,8 @@
 #define JSON_DIAGNOSTICS 1
 #include "planner/plan_io.hpp"
 
-#include "geo/atomic_file.hpp"
-#include "geo/error.hpp"
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
 #include "geo/input_file.hpp"
 #include "planner/plan_check.hpp"
 

@@ -31,7 +31,7 @@
 /// planner/hazard_destinations.hpp) are searched on their own thread.
 /// Deterministic: children and facilities are sorted by id before anything else.
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "geo/hazard.hpp"
 #include "geo/road_network.hpp"
 #include "planner/device_catalogue.hpp"

@@ -1,6 +1,6 @@
 #include "planner/power_sources.hpp"
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "planner/detail/registry_text.hpp"
 
 #include <toml++/toml.h>

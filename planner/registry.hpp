@@ -9,9 +9,9 @@
 /// sorted by child id, so the same data in another row order gives the same registry.
 /// Children's data is sensitive (DOMAIN.md section 6): tests and demos use synthetic people.
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
+#include "core/strong_id.hpp"
 #include "geo/road_network.hpp"
-#include "geo/strong_id.hpp"
 #include "planner/csv.hpp"
 #include "planner/device_catalogue.hpp"
 #include "planner/geocoder.hpp"

@@ -1,6 +1,6 @@
 #include "planner/safe_departure.hpp"
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 
 #include <algorithm>
 #include <array>

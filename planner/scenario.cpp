@@ -1,6 +1,6 @@
 #include "planner/scenario.hpp"
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "geo/input_file.hpp"
 #include "geo/load_network.hpp"
 #include "planner/standard_list.hpp"

@@ -3,7 +3,7 @@
 /// its timeline, the planning horizon, the seed and the options (issue 4 item 1). Paths in
 /// the manifest are relative to the manifest's folder. See scenarios/README.md for the schema.
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "geo/hazard.hpp"
 #include "geo/road_network.hpp"
 #include "planner/clock.hpp"

@@ -1,6 +1,6 @@
 #include "planner/solomon.hpp"
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "geo/input_file.hpp"
 
 #include <fmt/format.h>

@@ -1,6 +1,6 @@
 #include "planner/timing.hpp"
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 
 #include <toml++/toml.h>
 

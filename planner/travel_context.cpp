@@ -1,6 +1,6 @@
 #include "planner/travel_context.hpp"
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "geo/travel_mode.hpp"
 
 #include <algorithm>

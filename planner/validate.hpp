@@ -2,7 +2,7 @@
 /// Checks input files (registry, facilities, vehicles, GSI shelters, P20) and reports every
 /// problem at once, with file, line or feature, column and value. Used by `sonae validate`.
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "geo/road_network.hpp"
 #include "planner/csv.hpp"
 #include "planner/device_catalogue.hpp"

@@ -3,7 +3,7 @@
 /// wheelchair vans, ambulances and volunteer family cars, with their slots, power outlet,
 /// staff skills, base and availability. Schema in planner/REGISTRY_SCHEMA.md.
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "geo/road_network.hpp"
 #include "planner/csv.hpp"
 

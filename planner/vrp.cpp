@@ -1,6 +1,6 @@
 #include "planner/vrp.hpp"
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "planner/detail/vrp_instance.hpp"
 #include "planner/detail/vrp_sisr.hpp"
 

@@ -28,7 +28,7 @@
 /// benchmark, where travel time equals distance). Integers keep the objective exact and the
 /// search deterministic; the matrices are int32 (up to about 68 years in seconds).
 
-#include "geo/strong_id.hpp"
+#include "core/strong_id.hpp"
 
 #include <array>
 #include <bitset>

@@ -1,8 +1,8 @@
 #include "report/council_report.hpp"
 
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
 #include "core/stats.hpp"
-#include "geo/atomic_file.hpp"
-#include "geo/error.hpp"
 #include "geo/gis_writer.hpp"
 #include "geo/qgis_style.hpp"
 #include "planner/csv.hpp"

@@ -1,7 +1,7 @@
 #include "report/guidebook.hpp"
 
-#include "geo/atomic_file.hpp"
-#include "geo/error.hpp"
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
 #include "geo/workbook.hpp"
 #include "planner/csv.hpp"
 #include "planner/device_catalogue.hpp"

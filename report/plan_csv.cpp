@@ -1,6 +1,6 @@
 #include "report/plan_csv.hpp"
 
-#include "geo/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "planner/csv.hpp"
 #include "planner/plan_export.hpp"
 

@@ -26,7 +26,7 @@
 /// can know (also ones that only hold for this data are declared: more knowledge makes the
 /// audit stricter, never weaker).
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,6 @@
 #include "report/triggers.hpp"
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 
 #include <toml++/toml.h>
 

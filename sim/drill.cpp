@@ -1,7 +1,7 @@
 #include "sim/drill.hpp"
 
-#include "geo/atomic_file.hpp"
-#include "geo/error.hpp"
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
 #include "planner/csv.hpp"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 #include "sim/movements.hpp"
 
-#include "geo/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "geo/qgis_style.hpp"
 
 #include <algorithm>

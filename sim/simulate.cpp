@@ -1,7 +1,7 @@
 #include "sim/simulate.hpp"
 
+#include "core/error.hpp"
 #include "core/stats.hpp"
-#include "geo/error.hpp"
 #include "geo/routing.hpp"
 #include "planner/labels.hpp"
 #include "planner/power_model.hpp"

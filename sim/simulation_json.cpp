@@ -1,6 +1,6 @@
 #include "sim/simulation_json.hpp"
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "geo/input_file.hpp"
 
 #include <nlohmann/json.hpp>

@@ -4,7 +4,7 @@
 /// summary the council report draws from it. Times are seconds after t0, like planner::Plan.
 /// Field by field: see the writer below (and README "Outputs").
 
-#include "geo/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "sim/simulate.hpp"
 
 #include <cstdint>

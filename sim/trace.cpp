@@ -1,8 +1,8 @@
 #include "sim/trace.hpp"
 
 #include "core/calendar.hpp"
-#include "geo/csv_text.hpp"
-#include "geo/error.hpp"
+#include "core/csv_text.hpp"
+#include "core/error.hpp"
 #include "geo/input_file.hpp"
 
 #include <algorithm>
@@ -1023,7 +1023,7 @@ std::size_t TraceReader::block_for(std::int64_t t_s) const {
 }
 
 std::string TraceReader::events_csv() const {
-    // Through the one CSV writer (geo/csv_text.hpp: quoting, the formula guard) with the BOM
+    // Through the one CSV writer (core/csv_text.hpp: quoting, the formula guard) with the BOM
     // Excel needs; every value a person reads in Japanese (the simulator writes Japanese texts).
     std::vector<std::vector<std::string>> rows;
     rows.push_back(
@@ -1045,7 +1045,7 @@ std::string TraceReader::events_csv() const {
         row.push_back(e.text);
         rows.push_back(std::move(row));
     }
-    return "\xEF\xBB\xBF" + geo::csv_text(rows);
+    return "\xEF\xBB\xBF" + core::csv_text(rows);
 }
 
 void TraceReader::write_events_csv(const std::filesystem::path& file, FileMode mode) const {

@@ -11,9 +11,9 @@
 /// Positions are lon/lat degrees (WGS84/JGD2011), times are integer seconds since the
 /// scenario's time origin (usually the alert), which may be negative.
 
-#include "geo/atomic_file.hpp"
+#include "core/atomic_file.hpp"
+#include "core/strong_id.hpp"
 #include "geo/road_network.hpp"
-#include "geo/strong_id.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -310,7 +310,7 @@ public:
     /// Precondition: !blocks().empty().
     std::size_t block_for(std::int64_t t_s) const;
 
-    /// Writes the events as CSV through geo::csv_text (the formula guard), UTF-8 with BOM,
+    /// Writes the events as CSV through core::csv_text (the formula guard), UTF-8 with BOM,
     /// atomically, with Japanese headers: 経過秒 (t_s), 発令から (h:mm:ss since t=0),
     /// 日時 (local date and time when the trace knows t0's clock: manifest t0_clock), 対象
     /// (entity label), 対象の種類, 出来事 (event kind), 内容 (the event's text).

@@ -1,6 +1,6 @@
 #include "viewer/font.hpp"
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 
 #include <algorithm>
 #include <cstdlib>

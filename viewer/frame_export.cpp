@@ -1,7 +1,7 @@
 #include "viewer/frame_export.hpp"
 
-#include "geo/atomic_file.hpp"
-#include "geo/error.hpp"
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
 #include "viewer/headless_display.hpp"
 
 #include <SFML/Graphics/RenderTexture.hpp>

@@ -1,6 +1,6 @@
 #include "viewer/headless_display.hpp"
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 
 #include <X11/Xlib.h>
 #include <cerrno>

@@ -3,7 +3,7 @@
 // --at), 2 bad input (trace, option values such as --at past the trace's end, font) or an
 // unwritable output, 3 a bug.
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "geo/output_set.hpp"
 #include "sim/trace.hpp"
 #include "viewer/font.hpp"

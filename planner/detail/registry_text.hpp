@@ -1,7 +1,7 @@
 #pragma once
 // Small text helpers shared by the registry, facility and vehicle loaders (private).
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "planner/csv.hpp"
 #include "planner/geocoder.hpp"
 

@@ -1,6 +1,6 @@
 #include "planner/stages/access.hpp"
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "planner/timing.hpp"
 
 #include <algorithm>

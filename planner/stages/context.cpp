@@ -1,6 +1,6 @@
 #include "planner/stages/context.hpp"
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 #include "planner/stages/plan_assembly.hpp"
 
+#include "core/error.hpp"
 #include "core/stats.hpp"
-#include "geo/error.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 #include "report/detail/drawing.hpp"
 
+#include "core/error.hpp"
 #include "core/stats.hpp"
-#include "geo/error.hpp"
 #include "report/detail/fonts.hpp"
 
 #include <cairo-pdf.h>

@@ -2,7 +2,7 @@
 /// Private drawing helpers of the report module: text with pango (Noto Sans CJK JP), a
 /// flowing A4 PDF document with headings, paragraphs and tables, charts and simple maps.
 
-#include "geo/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "geo/road_network.hpp"
 #include "report/detail/map_labels.hpp"
 

@@ -3,7 +3,7 @@
 // present must be a complete, valid file (plan.json parses, plan.csv has its BOM and all 31
 // lines, plan.gpkg opens in GDAL, facilities.csv is complete): never a half-written file in
 // place of a good one. Temporary files of a killed run (`.<name>.tmp-<pid>-*`) may remain
-// until the next run, which removes them (geo/atomic_file.cpp); after a final complete run
+// until the next run, which removes them (core/atomic_file.cpp); after a final complete run
 // none is left.
 // Whole sets (issue 24 item 1, geo/output_set.hpp): two scenarios are planned in turn into one
 // folder and killed at random moments; after every kill the folder holds all four files of one

@@ -13,7 +13,7 @@
 //     33.995 ...K-2 (大字東豊井 point, 131.88306 33.995495)....
 //     33.990 .........................
 //            131.870                 131.890
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "planner/device_catalogue.hpp"
 #include "planner/geocoder.hpp"
 #include "planner/plan_export.hpp"

@@ -1,6 +1,6 @@
 // Solomon reader, CVRPLIB .sol reader/writer and the checker on the real benchmark data
 // (tests/data/solomon-vrptw), plus short solver runs.
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "planner/solomon.hpp"
 #include "planner/vrp.hpp"
 #include "planner/vrp_check.hpp"

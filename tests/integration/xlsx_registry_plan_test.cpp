@@ -1,7 +1,7 @@
 // An Excel registry gives the same plan as the CSV it holds: the Kochi tsunami scenario is
 // planned twice, once with its registry.csv and once with tests/data/table_reader/
 // kochi_registry.xlsx (the same children, Japanese headers, a cover sheet and a title row).
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "planner/plan_io.hpp"
 #include "planner/planner.hpp"
 #include "planner/scenario.hpp"

@@ -1,5 +1,5 @@
 // Viewer logic that needs no window: projection, viewport, polygon fill, playback, parsing.
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "viewer/frame_export.hpp"
 #include "viewer/map_view.hpp"
 #include "viewer/playback.hpp"

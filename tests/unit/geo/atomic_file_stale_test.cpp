@@ -1,7 +1,7 @@
 // A killed writer leaves `.<stem>.tmp-<pid>-<hex><ext>` (and driver side files) beside its
 // target; the next AtomicPath for that target removes them if, and only if, their process is
 // gone.
-#include "geo/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>

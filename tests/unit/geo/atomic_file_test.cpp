@@ -1,5 +1,5 @@
-#include "geo/atomic_file.hpp"
-#include "geo/error.hpp"
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>

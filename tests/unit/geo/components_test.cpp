@@ -1,5 +1,5 @@
+#include "core/error.hpp"
 #include "geo/components.hpp"
-#include "geo/error.hpp"
 #include "tests/support/ascii_network.hpp"
 
 #include <gtest/gtest.h>

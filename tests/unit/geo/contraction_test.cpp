@@ -1,8 +1,8 @@
 // Contraction hierarchy: hand-drawn networks, then a randomised property test against
 // Router's Dijkstra (parallel edges, one-way edges, loops, zero weights, no_edge, unreachable
 // parts). Distances must be equal to the unit; unpacked routes must chain and add up.
+#include "core/error.hpp"
 #include "geo/contraction.hpp"
-#include "geo/error.hpp"
 #include "geo/routing.hpp"
 #include "tests/support/ascii_network.hpp"
 

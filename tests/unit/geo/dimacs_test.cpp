@@ -1,5 +1,5 @@
+#include "core/error.hpp"
 #include "geo/dimacs.hpp"
-#include "geo/error.hpp"
 #include "tests/support/paths.hpp"
 
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // geo/output_set.hpp: a command's outputs as one set, staged in a 0700 folder and swapped in.
-#include "geo/atomic_file.hpp"
-#include "geo/error.hpp"
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
 #include "geo/output_set.hpp"
 #include "tests/support/paths.hpp"
 

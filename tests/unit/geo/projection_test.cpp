@@ -1,5 +1,5 @@
 // CRS choice by location and lon/lat <-> metric transformations.
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "geo/projection.hpp"
 #include "tests/support/paths.hpp"
 

@@ -1,4 +1,4 @@
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "geo/road_network.hpp"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "geo/routing.hpp"
 #include "tests/support/ascii_network.hpp"
 

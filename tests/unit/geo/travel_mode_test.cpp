@@ -1,5 +1,5 @@
 // Travel profiles: loading from TOML, rules per mode, and travel-time weights.
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "geo/travel_mode.hpp"
 #include "tests/support/paths.hpp"
 

@@ -2,7 +2,7 @@
 // capacities in every dimension, unassigned children, determinism, and an exhaustive check
 // against brute force on small random instances.
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "planner/assignment.hpp"
 #include "tests/support/paths.hpp"
 

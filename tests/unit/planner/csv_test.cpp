@@ -1,5 +1,5 @@
 // CSV reading and writing as Excel does it: quotes, multi-line fields, CRLF, BOM, CP932.
-#include "geo/csv_text.hpp"
+#include "core/csv_text.hpp"
 #include "planner/csv.hpp"
 
 #include <gtest/gtest.h>
@@ -89,16 +89,16 @@ TEST(Csv, WriterUsesBomAndCrlfByDefault) {
 TEST(Csv, FormulaCellsAreWrittenAsTextNumbersStayNumbers) {
     // A registry value "=HYPERLINK(...)" or "@SUM(A1)" must not run when staff open plan.csv;
     // a negative number or a time before t0 must stay a value Excel can sum and sort.
-    EXPECT_EQ(geo::formula_safe("=1+2"), "'=1+2");
-    EXPECT_EQ(geo::formula_safe("+81 90"), "'+81 90");
-    EXPECT_EQ(geo::formula_safe("@SUM(A1)"), "'@SUM(A1)");
-    EXPECT_EQ(geo::formula_safe("-2+3"), "'-2+3");
-    EXPECT_EQ(geo::formula_safe("\t=1"), "'\t=1");
-    EXPECT_EQ(geo::formula_safe("-12"), "-12");
-    EXPECT_EQ(geo::formula_safe("-0.5"), "-0.5");
-    EXPECT_EQ(geo::formula_safe("-0:10"), "-0:10");
-    EXPECT_EQ(geo::formula_safe("-"), "-");
-    EXPECT_EQ(geo::formula_safe("要注意"), "要注意");
+    EXPECT_EQ(core::formula_safe("=1+2"), "'=1+2");
+    EXPECT_EQ(core::formula_safe("+81 90"), "'+81 90");
+    EXPECT_EQ(core::formula_safe("@SUM(A1)"), "'@SUM(A1)");
+    EXPECT_EQ(core::formula_safe("-2+3"), "'-2+3");
+    EXPECT_EQ(core::formula_safe("\t=1"), "'\t=1");
+    EXPECT_EQ(core::formula_safe("-12"), "-12");
+    EXPECT_EQ(core::formula_safe("-0.5"), "-0.5");
+    EXPECT_EQ(core::formula_safe("-0:10"), "-0:10");
+    EXPECT_EQ(core::formula_safe("-"), "-");
+    EXPECT_EQ(core::formula_safe("要注意"), "要注意");
     const std::vector<std::vector<std::string>> rows{{"=cmd|' /C calc'!A0", "-3"}};
     EXPECT_EQ(format_csv(rows, CsvWriteOptions{.encoding = TextEncoding::utf8}),
               "'=cmd|' /C calc'!A0,-3\r\n");

@@ -1,4 +1,4 @@
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "planner/plan_io.hpp"
 #include "tests/support/paths.hpp"
 

@@ -1,4 +1,4 @@
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "planner/scenario.hpp"
 #include "planner/validate.hpp"
 #include "tests/support/paths.hpp"

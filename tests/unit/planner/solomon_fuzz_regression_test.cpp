@@ -1,7 +1,7 @@
 // Regression (found by fuzz/solomon): a solution file of vertical tabs and spaces made
 // read_solution index an empty field list; it must be refused (or read as empty) cleanly.
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "planner/solomon.hpp"
 #include "tests/support/paths.hpp"
 

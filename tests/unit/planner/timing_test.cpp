@@ -7,7 +7,7 @@
 //   alone), 2 min once with a lift; night 19:00-06:00 multiplies packing and stairs by 1.5;
 //   transfer 5 + connection 10 min after arrival at an open facility.
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "planner/timing.hpp"
 #include "tests/support/plan_fixtures.hpp"
 

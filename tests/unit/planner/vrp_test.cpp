@@ -1,7 +1,7 @@
 // The VRP solver on hand-built and randomised problems, verified by the independent checker
 // and, for tiny problems, against brute-force enumeration; the insertion search's cached
 // feasibility checks against full evaluation of every candidate tour.
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "planner/detail/vrp_route.hpp"
 #include "planner/vrp.hpp"
 #include "planner/vrp_check.hpp"

@@ -1,4 +1,4 @@
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "report/guidebook.hpp"
 #include "tests/support/paths.hpp"
 #include "tests/unit/report/pdf_tools.hpp"

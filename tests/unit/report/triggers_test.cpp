@@ -1,6 +1,6 @@
 // The trigger table (data/hazard_triggers.toml): every hazard kind, with sources; a tsunami
 // and an earthquake never wait for 警戒レベル3; landslides name 土砂災害警戒情報.
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "report/triggers.hpp"
 
 #include <gtest/gtest.h>

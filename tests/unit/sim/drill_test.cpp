@@ -1,7 +1,7 @@
 // Drills (issue 21): the drill file format (timeline and recorded results), its checks
 // against the plan, and the after-action review.
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "planner/csv.hpp"
 #include "planner/planner.hpp"
 #include "sim/drill.hpp"

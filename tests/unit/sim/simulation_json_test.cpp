@@ -1,7 +1,7 @@
 // simulation.json has one owner (sim/simulation_json.hpp, issue 16 item 5): what `simulate` and
 // `run` write is what `report --simulation` reads, and the council report gets the same summary
 // from either path; a damaged file names its JSON field and value.
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "sim/simulation_json.hpp"
 #include "tests/support/paths.hpp"
 

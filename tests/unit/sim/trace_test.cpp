@@ -1,5 +1,5 @@
 // Trace file: round trip, interpolation, seeking across blocks, and refusal of bad files.
-#include "geo/error.hpp"
+#include "core/error.hpp"
 #include "sim/trace.hpp"
 #include "tests/support/paths.hpp"
 

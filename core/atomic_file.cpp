@@ -1,6 +1,6 @@
-#include "geo/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 
-#include "geo/error.hpp"
+#include "core/error.hpp"
 
 #include <cerrno>
 #include <cstdlib>

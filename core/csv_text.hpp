@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace sonae::geo {
+namespace sonae::core {
 
 /// A cell as it is written: a value starting with = + - @ (or a tab or CR) gets a leading
 /// apostrophe so that a spreadsheet shows it as text instead of running it as a formula; a
@@ -21,4 +21,4 @@ std::string formula_safe(std::string_view value);
 std::string csv_text(std::span<const std::vector<std::string>> rows, char delimiter = ',',
                      bool crlf = true);
 
-} // namespace sonae::geo
+} // namespace sonae::core

@@ -1,6 +1,6 @@
-#include "geo/csv_text.hpp"
+#include "core/csv_text.hpp"
 
-namespace sonae::geo {
+namespace sonae::core {
 
 namespace {
 
@@ -70,4 +70,4 @@ std::string csv_text(std::span<const std::vector<std::string>> rows, char delimi
     return out;
 }
 
-} // namespace sonae::geo
+} // namespace sonae::core
