@@ -681,7 +681,14 @@ RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOpt
         if (road_index) {
             const auto snap = road_index->snap(child.home);
             const double d = snap ? snap->distance_m : std::numeric_limits<double>::infinity();
-            if (near_network_extent(*options.network, child.home)) road_m = d;
+            // The road distance counts only for a home just off the outlines (off_land_reason);
+            // asked only there, since the network's extent is a scan of all its nodes (on the
+            // 1,000,000-node benchmark grid, 10,000 homes took 17 s).
+            if (const auto off = metres_off_land(child.home);
+                off && *off > 0.0 && *off <= kOffLandToleranceM &&
+                near_network_extent(*options.network, child.home)) {
+                road_m = d;
+            }
             if (d > options.far_from_road_m) {
                 result.diagnostics.push_back(
                     Diagnostic{Diagnostic::Severity::warning,
