@@ -787,6 +787,58 @@ bool Router::gave_up() const noexcept {
     return m_search->budget_spent;
 }
 
+std::optional<Distance> Router::latest_departure_from(NodeId from, std::span<const NodeId> roots,
+                                                      std::span<const Weight> weights,
+                                                      std::span<const std::int64_t> closed_from,
+                                                      Distance not_before,
+                                                      std::uint64_t max_settled) {
+    check_weights(*m_graph, weights);
+    check_node(*m_graph, from);
+    check_nodes(*m_graph, roots);
+    if (closed_from.size() != m_graph->edge_count()) {
+        throw InternalError("latest_departure_from: " + std::to_string(closed_from.size()) +
+                            " closing times for " + std::to_string(m_graph->edge_count()) +
+                            " edges");
+    }
+    // The same labels as latest_departure: a node's time lives in `distance` while its colour
+    // is gray (labelled) or black (settled); the Router's reset clears both.
+    auto& s = *m_search;
+    s.reset();
+    const auto& g = m_graph->impl().backward; // edge v -> u here is network edge u -> v
+    std::priority_queue<std::pair<Distance, std::uint32_t>> queue; // largest time first
+    auto label = [&](std::uint32_t v, Distance t) {
+        if (s.state[v].color == boost::white_color) {
+            s.touched.push_back(v);
+            s.state[v].color = boost::gray_color;
+        } else if (t <= s.distance[v]) {
+            return;
+        }
+        s.distance[v] = t;
+        queue.emplace(t, v);
+    };
+    for (const auto r : roots) label(r.value(), never_closes);
+    std::uint64_t settled = 0;
+    while (!queue.empty()) {
+        const auto [t, u] = queue.top();
+        queue.pop();
+        if (s.state[u].color == boost::black_color || t != s.distance[u]) continue;
+        if (t < not_before) return never_reached; // from's time, if any, is earlier still
+        if (u == from.value()) return t;
+        if (max_settled != 0 && ++settled > max_settled) return std::nullopt;
+        s.state[u].color = boost::black_color;
+        const auto [first, last] = boost::out_edges(u, g);
+        for (auto e = first; e != last; ++e) {
+            const auto id = g[*e];
+            if (weights[id] == no_edge) continue;
+            const auto v = static_cast<std::uint32_t>(boost::target(*e, g));
+            if (s.state[v].color == boost::black_color) continue;
+            // Leave v by `by` to be off the edge before it closes and at u by t.
+            label(v, std::min<Distance>(t, closed_from[id]) - static_cast<Distance>(weights[id]));
+        }
+    }
+    return never_reached;
+}
+
 bool Router::search_targets(NodeId from, Distance start, std::span<const Weight> weights,
                             std::span<const std::int64_t> closed_from,
                             std::span<const NodeId> targets, const TargetVisitor& visit,

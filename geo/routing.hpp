@@ -213,6 +213,20 @@ public:
     /// True if the last earliest_arrival gave up after settling `max_settled` nodes (> 0)
     /// without settling `to`: it returned nullopt without knowing whether `to` can be reached.
     bool gave_up() const noexcept;
+
+    /// geo::latest_departure for one node, `from`: the latest moment one can leave it and still
+    /// reach one of `roots`, by the same backward search (largest time first) stopped as soon as
+    /// the answer is known: when `from` is settled, or when every time left is earlier than
+    /// `not_before` (the answer is then `never_reached`: leaving at or after `not_before`
+    /// reaches no root). A root cut off in a pocket is answered after settling the pocket, and
+    /// a time near `not_before` after the few nodes that can still make it, instead of the
+    /// whole network. Uses the Router's arrays (no O(n) allocation). `max_settled` (> 0): give
+    /// up after settling that many nodes (nullopt). O((n + m) log m) at worst.
+    std::optional<Distance> latest_departure_from(NodeId from, std::span<const NodeId> roots,
+                                                  std::span<const Weight> weights,
+                                                  std::span<const std::int64_t> closed_from,
+                                                  Distance not_before,
+                                                  std::uint64_t max_settled = 0);
     /// Earliest-arrival tree from `from` leaving at `departure`: distance() is the arrival
     /// time at each node.
     const ShortestPathTree& earliest_arrival_tree(NodeId from, Distance departure,

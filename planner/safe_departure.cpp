@@ -35,7 +35,10 @@ SafeDeparture latest_safe_departure(geo::Router& router, const SafeDepartureQuer
     const auto potential = !q.potential.empty() && q.potential[q.facility.arrive_node.value()] == 0
                                ? q.potential
                                : std::span<const geo::Distance>{};
-    std::optional<std::vector<geo::Distance>> latest_to_facility; // computed once, when needed
+    // The latest moment the home's node can still reach the facility: computed once, when a
+    // probe gives up, for departures from `asked_ms` on (never_reached: none of them).
+    std::optional<geo::Distance> latest_from_home;
+    std::int64_t asked_ms = 0;
     auto probe = [&](std::int64_t t) -> std::optional<Probe> {
         const std::int64_t start_ms = t * 1000 + q.home.leave_ms;
         Probe p;
@@ -54,11 +57,14 @@ SafeDeparture latest_safe_departure(geo::Router& router, const SafeDepartureQuer
             // facility (the latest moment each node can still reach it) is bounded by that
             // pocket: if the home cannot reach the facility at all from start_ms, no route
             // exists; otherwise the probe runs to its end. Same answers, either way.
-            if (!latest_to_facility) {
+            // Only the home's time is needed, and only from start_ms on: the sweep stops there.
+            if (!latest_from_home || start_ms < asked_ms) {
                 const std::array<geo::NodeId, 1> root{q.facility.arrive_node};
-                latest_to_facility = geo::latest_departure(router.graph(), root, weights, closed);
+                latest_from_home = router.latest_departure_from(q.home.depart_node, root, weights,
+                                                                closed, start_ms);
+                asked_ms = start_ms;
             }
-            if (start_ms > (*latest_to_facility)[q.home.depart_node.value()]) return std::nullopt;
+            if (start_ms > *latest_from_home) return std::nullopt;
             route = router.earliest_arrival(q.home.depart_node, q.facility.arrive_node, start_ms,
                                             weights, closed, potential);
         }

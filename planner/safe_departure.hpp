@@ -32,9 +32,10 @@ struct SafeDepartureQuery {
     /// Travel-time weights; empty = the mode's own (a car at night: NetworkAccess::weights_within).
     std::span<const geo::Weight> weights;
     /// A forward probe settles at most this many nodes before the backward sweep from the
-    /// facility (geo::latest_departure) decides whether it can be reached at all: a facility
-    /// cut off in a pocket made each failing probe settle all the home could reach. 0 = no
-    /// budget. The answers are the same either way.
+    /// facility (Router::latest_departure_from, stopped once the home's time is known or is
+    /// before the probe's start) decides whether it can be reached at all: a facility cut off
+    /// in a pocket made each failing probe settle all the home could reach. 0 = no budget.
+    /// The answers are the same either way.
     std::uint64_t probe_settle_budget = 100'000;
     /// A* potential as for Router::earliest_arrival (used only if 0 at the facility's node).
     std::span<const geo::Distance> potential;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <random>
 
 using namespace sonae::geo;
@@ -593,6 +594,69 @@ TEST(Routing, LatestDepartureIsTheLastMomentARootCanBeReached) {
             }
         }
     }
+}
+
+TEST(Routing, LatestDepartureFromOneNodeMatchesTheWholeSweep) {
+    // Router::latest_departure_from stops as soon as it knows: the same time as the whole
+    // sweep wherever that time is at least not_before, never_reached (earlier) elsewhere.
+    std::mt19937 rng(41);
+    for (int round = 0; round < 30; ++round) {
+        const auto net = random_network(rng, 3 + round % 15, 6 + 3 * round);
+        const auto w = random_weights(rng, net);
+        std::vector<std::int64_t> closed(net.edge_count(), never_closes);
+        for (auto& c : closed) {
+            if (rng() % 3 == 0) c = static_cast<std::int64_t>(rng() % 120);
+        }
+        const RoutingGraph graph(net);
+        Router router(graph);
+        const auto n = net.node_count();
+        std::vector<NodeId> roots;
+        for (std::uint32_t v = 0; v < n; ++v) {
+            if (rng() % 4 == 0) roots.push_back(NodeId(v));
+        }
+        if (roots.empty()) roots.push_back(NodeId(0));
+        const auto latest = latest_departure(graph, roots, w, closed);
+        for (std::uint32_t v = 0; v < n; ++v) {
+            for (const Distance not_before :
+                 {Distance{-1000}, Distance{0}, Distance{40}, Distance{90}, Distance{200}}) {
+                const auto got =
+                    router.latest_departure_from(NodeId(v), roots, w, closed, not_before);
+                ASSERT_TRUE(got.has_value());
+                const Distance want = latest[v] >= not_before ? latest[v] : never_reached;
+                ASSERT_EQ(*got, want)
+                    << "round " << round << " node " << v << " not_before " << not_before;
+            }
+        }
+        // The Router's arrays are left clean for the next query of another kind.
+        Router fresh(graph);
+        const auto used = router.tree(NodeId(0), w).distances();
+        const auto clean = fresh.tree(NodeId(0), w).distances();
+        ASSERT_TRUE(std::equal(used.begin(), used.end(), clean.begin(), clean.end()));
+    }
+}
+
+TEST(Routing, LatestDepartureFromStopsOnceItKnows) {
+    // Every edge is 20 m (weights in m, times in the same unit); E-F closes at 100. The latest
+    // moments to leave each node and still reach F: F never closes, E 100 - 20 = 80,
+    // C 80 - 20 = 60, B 40, A 20.
+    const auto t = ascii_network("A-B-C-E-F", {.grid_m = 10});
+    const RoutingGraph graph(t.net);
+    Router router(graph);
+    const auto w = length_weights(t.net);
+    std::vector<std::int64_t> closed(t.net.edge_count(), never_closes);
+    closed[t.edge('E', 'F').value()] = 100;
+    const std::array<NodeId, 1> root{t.node('F')};
+    const auto all = latest_departure(graph, root, w, closed);
+    EXPECT_EQ(all[t.node('E').value()], 80);
+    EXPECT_EQ(all[t.node('A').value()], 20);
+    EXPECT_EQ(router.latest_departure_from(t.node('A'), root, w, closed, 0), 20);
+    EXPECT_EQ(router.latest_departure_from(t.node('C'), root, w, closed, 60), 60);
+    // Not before 61 (or 100): the search stops at the first time below it (C's 60, E's 80)
+    // without settling A: leaving C at 61 or A at 100 reaches F no more.
+    EXPECT_EQ(router.latest_departure_from(t.node('C'), root, w, closed, 61), never_reached);
+    EXPECT_EQ(router.latest_departure_from(t.node('A'), root, w, closed, 100), never_reached);
+    // A budget of one settled node (F): the search gives up at E, before it knows A's time.
+    EXPECT_EQ(router.latest_departure_from(t.node('A'), root, w, closed, 0, 1), std::nullopt);
 }
 
 TEST(Routing, SearchTargetsWithClosuresStopsOnceNoTargetCanBeReached) {
