@@ -469,6 +469,7 @@ private:
     std::vector<std::int64_t> extension_ms; ///< battery time gained on a powered vehicle
     std::vector<std::int64_t> boarded_ms;
     std::vector<bool> ready;
+    std::vector<bool> vehicle_at_home; ///< a vehicle stands at the home, waiting for the family
     std::vector<std::int64_t>
         outlet_power_ms; ///< boarded a vehicle whose outlet covers the essential load
     std::vector<std::uint32_t> tour_agent;
@@ -565,6 +566,7 @@ void Simulator::RunState::add_agents() {
     extension_ms.assign(n, 0);
     boarded_ms.assign(n, -1);
     ready.assign(n, false);
+    vehicle_at_home.assign(n, false);
     outlet_power_ms.assign(n, -1);
     // Agents: one per family (car or on foot) and one per vehicle tour.
     for (std::size_t i = 0; i < n; ++i) {
@@ -729,14 +731,21 @@ void Simulator::RunState::on_ready(const Event& ev, std::int64_t t) {
             agent_ends(agents[ev.agent], c.leave_by_ms, "出発できず");
         return;
     }
-    home_state(i, t, StateCode::loading, c.plan->home);
+    // Ready: a family that drives or walks sets off now (the child is on the road with it); a
+    // child a vehicle collects is loaded if the vehicle is already there, else waits for it.
+    const bool own_way = ev.agent != std::numeric_limits<std::uint32_t>::max();
+    home_state(i, t,
+               own_way              ? StateCode::travelling
+               : vehicle_at_home[i] ? StateCode::loading
+                                    : StateCode::waiting,
+               c.plan->home);
     if (moves) {
         const auto kind = c.plan->transport == TransportKind::vehicle ? LegKind::waiting_vehicle
                           : c.plan->transport == TransportKind::walk  ? LegKind::walk
                                                                       : LegKind::family_car;
         moves->begin(child_mover[i], t, kind, c.plan->home);
     }
-    if (ev.agent != std::numeric_limits<std::uint32_t>::max()) {
+    if (own_way) {
         agents[ev.agent].speed_factor *= agents[ev.agent].congestible ? night_slowdown(t) : 1.0;
         result.children[i].departure_s = t / 1000;
         trace_event(t, home_entity[i], EventKind::departed, "出発");
@@ -886,6 +895,13 @@ void Simulator::RunState::on_arrive(const Event& ev, std::int64_t t) {
     move_to(a, t, stop.location);
     if (stop.kind == "pickup") {
         const auto i = d.child_index.at(stop.child_id);
+        // The child is loaded now if the family is ready, else once it is (on_ready).
+        if (result.children[i].failure.empty()) {
+            if (ready[i])
+                home_state(i, t, StateCode::loading, d.children[i].plan->home);
+            else
+                vehicle_at_home[i] = true;
+        }
         if (moves)
             moves->begin(a.mover, t, LegKind::pickup_stop, stop.location, ti.tour->vehicle_id,
                          aboard(a));

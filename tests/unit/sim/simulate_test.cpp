@@ -4,11 +4,13 @@
 #include "geo/travel_mode.hpp"
 #include "planner/planner.hpp"
 #include "sim/simulate.hpp"
+#include "sim/trace.hpp"
 #include "tests/support/ascii_network.hpp"
 #include "tests/support/plan_fixtures.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace sonae;
@@ -445,4 +447,68 @@ TEST(Simulate, DrillRecordedLoadingAndConnectionTimesAreTheChildsOwn) {
     EXPECT_EQ(after.arrival_s - after.departure_s,
               before.arrival_s - before.departure_s); // the same drive
     EXPECT_EQ(after.powered_s - after.arrival_s, 2400);
+}
+
+// What the replay shows a child doing (the trace's home entity, read by sonae-view and the
+// viewer's counts): a family that drives its own child is on the road from departure (before:
+// the child stayed 積込み中 'loading' until it arrived); a child a vehicle collects is loaded
+// once packed and the vehicle is there (else it waits, 待機), then travels.
+TEST(Simulate, TheReplayShowsAFamilyCarChildOnTheRoadAndAVehicleChildWaitingThenLoaded) {
+    // F (family car) at A, V (no car) at C with an ambulance based at C; the shelter at B.
+    const auto t = test::ascii_network("A-----B-----C", {.grid_m = 400});
+    auto s = base(t);
+    auto f = test::family_child("F", at(t, 'A'));
+    auto v = ventilated_child("V", at(t, 'C'), 8);
+    v.vehicle = HouseholdVehicle::none;
+    s.registry = Registry({f, v});
+    // Both homes lie in a zone that floods only after the 72 h horizon: both leave.
+    s.hazards = test::square_floods(
+        {{at(t, 'A'), 73 * 3600 * 1000LL, "home-f"}, {at(t, 'C'), 73 * 3600 * 1000LL, "home-v"}});
+    s.facilities = {test::powered_shelter("X", at(t, 'B'))};
+    Vehicle amb;
+    amb.id = "AMB";
+    amb.type = VehicleType::ambulance;
+    amb.seats = 2;
+    amb.stretcher_slots = 1;
+    amb.nurse = true;
+    amb.base = at(t, 'C');
+    s.vehicles = {amb};
+    const auto plan = make_plan(s);
+    ASSERT_EQ(plan.tours.size(), 1u);
+
+    const sim::Simulator simulator(s, plan, exact());
+    const sim::TraceReader trace(simulator.trace_run().encode(), "trace");
+    // The states each home goes through, in the order of its samples.
+    sim::TraceCursor cursor(trace);
+    auto states_of = [&](geo::LonLat home) {
+        std::vector<sim::StateCode> seen;
+        for (std::uint32_t e = 0; e < trace.entities().size(); ++e) {
+            const auto& entity = trace.entities()[e];
+            // Positions are stored as 32-bit floats: about a metre.
+            if (entity.kind != sim::EntityKind::home ||
+                std::abs(entity.position.lon - home.lon) > 1e-5 ||
+                std::abs(entity.position.lat - home.lat) > 1e-5)
+                continue;
+            for (const auto& [ts, sample] : cursor.samples_of(sim::EntityId(e)))
+                if (seen.empty() || seen.back() != sample.state) seen.push_back(sample.state);
+        }
+        return seen;
+    };
+    using sim::StateCode;
+    // The family: alerted, packing, then on the road until it arrives (at the shelter its
+    // state goes on to arrived or on power); never 'loading'.
+    const auto family = states_of(at(t, 'A'));
+    ASSERT_GE(family.size(), 4u);
+    EXPECT_EQ(
+        std::vector<StateCode>(family.begin(), family.begin() + 3),
+        (std::vector<StateCode>{StateCode::waiting, StateCode::packing, StateCode::travelling}));
+    EXPECT_TRUE(family[3] == StateCode::arrived || family[3] == StateCode::powered);
+    EXPECT_EQ(std::count(family.begin(), family.end(), StateCode::loading), 0);
+    // The ambulance stands at V's home (its base) before V is packed: alerted, packing, loaded
+    // at once, on the road, at the shelter, on its power. Before, the loading was shown when
+    // the ambulance came, in the middle of the packing.
+    EXPECT_EQ(
+        states_of(at(t, 'C')),
+        (std::vector<StateCode>{StateCode::waiting, StateCode::packing, StateCode::loading,
+                                StateCode::travelling, StateCode::arrived, StateCode::powered}));
 }
