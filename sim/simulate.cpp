@@ -303,7 +303,8 @@ struct Agent {
     /// Time per unit of edge weight the current leg's routes are planned with: the agent's
     /// speed factor, raised when a queue made it slower than planned (see EvType::enter).
     double pace = 1.0;
-    int reroutes_now = 0; ///< re-routes at the current event time (loop guard)
+    double tour_speed = 1.0; ///< vehicles: the tour's drawn pace, before each leg's night factor
+    int reroutes_now = 0;    ///< re-routes at the current event time (loop guard)
     std::int64_t reroute_t = -1;
     std::int64_t moving_since = -1;
     double moving_ms = 0.0;
@@ -631,7 +632,9 @@ void Simulator::RunState::add_agents() {
             a.mode = &d.travel->mode(d.scenario->manifest.options.car_mode);
             a.node = d.tours[t].stop_access[0].depart_node;
         }
-        a.speed_factor = tour_speed[t] * night_slowdown(tour.stops.front().departure_s * 1000);
+        // The tour's own pace; night slows each leg by its start (on_leg_start), as planned.
+        a.tour_speed = tour_speed[t];
+        a.speed_factor = a.tour_speed;
         if (trace) {
             a.entity = trace->add_vehicle(tour.vehicle_id, EntityKind::vehicle,
                                           tour.stops.front().location, 3);
@@ -755,6 +758,9 @@ void Simulator::RunState::on_ready(const Event& ev, std::int64_t t) {
 
 void Simulator::RunState::on_leg_start(const Event& ev, std::int64_t t) {
     auto& a = agents[ev.agent];
+    // A vehicle's leg that starts at night goes slower (data/timing.toml [night]), leg by leg
+    // as the planner times a tour; a family's own trip was slowed at its departure (on_ready).
+    if (a.vehicle) a.speed_factor = a.tour_speed * night_slowdown(t);
     a.pace = a.speed_factor;
     const auto leg = next_leg(a);
     const geo::LonLat from =

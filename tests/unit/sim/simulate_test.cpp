@@ -2,6 +2,7 @@
 
 #include "geo/routing.hpp"
 #include "geo/travel_mode.hpp"
+#include "planner/clock.hpp"
 #include "planner/planner.hpp"
 #include "sim/simulate.hpp"
 #include "sim/trace.hpp"
@@ -511,4 +512,52 @@ TEST(Simulate, TheReplayShowsAFamilyCarChildOnTheRoadAndAVehicleChildWaitingThen
         states_of(at(t, 'C')),
         (std::vector<StateCode>{StateCode::waiting, StateCode::packing, StateCode::loading,
                                 StateCode::travelling, StateCode::arrived, StateCode::powered}));
+}
+
+// Night driving per leg, as the planner times it (data/timing.toml [night], car_speed_factor
+// 0.8 from 19:00): a tour that starts by day and drives its next leg after 19:00 goes slower
+// on that leg only. Before, the simulator slowed (or not) the whole tour by its first start.
+TEST(Simulate, ATourLegThatStartsAtNightIsSlowedLikeThePlannersLeg) {
+    //   A-----B-----C    A: the van's base, B: the shelter, C: the home of Q (no car).
+    //   one cell = 200 m: A-B = B-C = 1,200 m, A-C = 2,400 m.
+    const auto t = test::ascii_network("A-----B-----C", {.grid_m = 200});
+    auto s = base(t);
+    auto q = test::family_child("Q", at(t, 'C'));
+    q.vehicle = HouseholdVehicle::none;
+    s.registry = Registry({q});
+    s.hazards = test::square_floods({{at(t, 'C'), 73 * 3600 * 1000LL, "home"}});
+    s.facilities = {test::powered_shelter("X", at(t, 'B'))};
+    Vehicle van;
+    van.id = "VAN";
+    van.type = VehicleType::wheelchair_van;
+    van.seats = 3;
+    van.base = at(t, 'A');
+    s.vehicles = {van};
+    // t0 at 18:32: Q is packed by day (before 19:00), the van drives A -> C by day, loads Q
+    // for 10 minutes and leaves C after 19:00: the leg C -> B is a night leg (x 1/0.8).
+    s.manifest.timeline.t0_clock = parse_clock_time("2026-03-14T18:32+09:00");
+    const auto plan = make_plan(s);
+    ASSERT_EQ(plan.tours.size(), 1u);
+    const auto& stops = plan.tours[0].stops;
+    ASSERT_GE(stops.size(), 3u);
+    ASSERT_EQ(stops[1].kind, "pickup");
+    ASSERT_EQ(stops[2].kind, "delivery");
+    const auto day_leg_s = stops[1].arrival_s - stops[0].departure_s;   // A -> C, by day
+    const auto night_leg_s = stops[2].arrival_s - stops[1].departure_s; // C -> B, at night
+    ASSERT_LT(18 * 3600 + 32 * 60 + stops[0].departure_s, 19 * 3600);
+    ASSERT_GT(18 * 3600 + 32 * 60 + stops[1].departure_s, 19 * 3600);
+    // By day the van drives A -> C, 2,400 m, in 432 s (180 ms a metre); at night C -> B, 1,200
+    // m, takes 1,200 x 0.18 / 0.8 = 216 / 0.8 = 270 s.
+    EXPECT_EQ(day_leg_s, 432);
+    EXPECT_EQ(night_leg_s, 270);
+
+    // The simulator without spread drives the leg C -> B as long as the plan: from Q's boarding
+    // (the sim's departure; its ready time adds the minimum one-minute decision) to arrival.
+    const sim::Simulator simulator(s, plan, exact());
+    const auto r = simulator.run(1).children[0];
+    ASSERT_TRUE(r.failure.empty()) << r.failure;
+    ASSERT_GT(18 * 3600 + 32 * 60 + r.departure_s, 19 * 3600);
+    EXPECT_NEAR(static_cast<double>(r.arrival_s - r.departure_s), static_cast<double>(night_leg_s),
+                2.0)
+        << "planned night leg " << night_leg_s << " s (day leg " << day_leg_s << " s)";
 }
