@@ -172,6 +172,17 @@ using Heap =
 
 } // namespace detail::router_impl
 
+// Metres per degree of latitude on the mean Earth radius (6,371,008.8 m), as haversine_m.
+constexpr double kMetresPerDegree = 6'371'008.8 * 3.14159265358979323846 / 180.0;
+
+// The straight-line bound's metric: flat, a degree of longitude `lon_scale` degrees of
+// latitude long (a metric: the triangle inequality holds, which keeps the bound consistent).
+double flat_m(LonLat a, LonLat b, double lon_scale) {
+    const double dy = (a.lat - b.lat) * kMetresPerDegree;
+    const double dx = (a.lon - b.lon) * kMetresPerDegree * lon_scale;
+    return std::sqrt(dx * dx + dy * dy);
+}
+
 struct detail::RouterSearch {
     std::vector<Distance> distance;
     const Distance* potential = nullptr;
@@ -235,12 +246,27 @@ struct detail::RouterSearch {
         remaining = 0;
     }
 
+    // Or an A* bound by the straight line to one goal (earliest_arrival with a
+    // StraightLineBound): its network, the goal, weight units per metre and the scale of a
+    // degree of longitude (see straight_line_bound).
+    const RoadNetwork* line_net = nullptr;
+    LonLat line_goal;
+    double line_per_m = 0.0;
+    double line_lon_scale = 0.0;
+
+    // v's potential: the array's, the straight line's, or 0.
+    Distance pot(std::uint32_t v) const {
+        if (potential != nullptr) return potential[v];
+        if (line_net == nullptr) return 0;
+        return static_cast<Distance>(
+            flat_m(line_net->lonlat(NodeId(v)), line_goal, line_lon_scale) * line_per_m);
+    }
     // v's heap key: its distance (plus its potential).
     Distance key(std::uint32_t v) const {
-        if (potential == nullptr) return distance[v];
-        return distance[v] == unreachable || potential[v] == unreachable
-                   ? unreachable
-                   : distance[v] + potential[v];
+        if (potential == nullptr && line_net == nullptr) return distance[v];
+        if (distance[v] == unreachable) return unreachable;
+        const Distance p = pot(v);
+        return p == unreachable ? unreachable : distance[v] + p;
     }
 
     // Reports every target at node v to the visitor; true when the visitor asks to stop.
@@ -783,6 +809,71 @@ std::optional<Route> Router::earliest_arrival(NodeId from, NodeId to, Distance d
                  departure};
 }
 
+StraightLineBound straight_line_bound(const RoadNetwork& net, std::span<const Weight> weights) {
+    StraightLineBound out;
+    if (!net.has_coordinates() || weights.size() != net.edge_count()) return out;
+    double max_abs_lat = 0.0;
+    for (std::uint32_t v = 0; v < net.node_count(); ++v)
+        max_abs_lat = std::max(max_abs_lat, std::abs(net.lonlat(NodeId(v)).lat));
+    // A degree of longitude at the network's most polar latitude: the flat metric is never
+    // much longer than the great circle, so the bound stays near the real distances.
+    const double lon_scale =
+        std::cos(std::min(90.0, max_abs_lat + 0.01) * 3.14159265358979323846 / 180.0);
+    // Consistency: for every usable edge u -> v, per_m x flat(u, v) <= its weight; then
+    // |bound(u) - bound(v)| <= per_m x flat(u, v) (triangle inequality) never exceeds it
+    // either, after truncation to whole units (strictly below an integer weight).
+    double per_m = std::numeric_limits<double>::infinity();
+    for (std::uint32_t e = 0; e < net.edge_count(); ++e) {
+        if (weights[e] == no_edge) continue;
+        const EdgeId id(e);
+        const double len = std::max(net.length_m(id), flat_m(net.lonlat(net.tail(id)),
+                                                             net.lonlat(net.head(id)), lon_scale));
+        if (len > 0.0) per_m = std::min(per_m, static_cast<double>(weights[e]) / len);
+    }
+    if (!std::isfinite(per_m) || per_m <= 0.0) return out;
+    out.network = &net;
+    out.per_m = per_m * 0.98; // rounding: 2 % under
+    out.lon_scale = lon_scale;
+    return out;
+}
+
+std::optional<Route> Router::earliest_arrival(NodeId from, NodeId to, Distance departure,
+                                              std::span<const Weight> weights,
+                                              std::span<const std::int64_t> closed_from,
+                                              const StraightLineBound& line,
+                                              std::uint64_t max_settled) {
+    if (!line.usable())
+        return earliest_arrival(from, to, departure, weights, closed_from, {}, 1.0, max_settled);
+    check_node(*m_graph, to);
+    if (line.network->node_count() != m_graph->node_count()) {
+        throw InternalError("Router: a straight-line bound over " +
+                            std::to_string(line.network->node_count()) + " nodes for " +
+                            std::to_string(m_graph->node_count()));
+    }
+    auto& s = *m_search;
+    struct Restore {
+        detail::RouterSearch& s;
+        ~Restore() {
+            s.line_net = nullptr;
+            s.settle_budget = 0;
+        }
+    } restore{s};
+    s.settle_budget = max_settled;
+    s.budget_spent = false;
+    s.line_net = line.network;
+    s.line_goal = line.network->lonlat(to);
+    s.line_per_m = line.per_m;
+    s.line_lon_scale = line.lon_scale;
+    const NodeId target[] = {to};
+    bool reached = false;
+    search_targets(from, departure, weights, closed_from, target,
+                   [&](std::size_t, Distance) { return reached = true; });
+    if (!reached || s.budget_spent) return std::nullopt;
+    auto edges = m_tree.path(to);
+    if (!edges) return std::nullopt;
+    return Route{from, to, std::move(*edges), s.distance[to.value()] - departure, departure};
+}
+
 bool Router::gave_up() const noexcept {
     return m_search->budget_spent;
 }
@@ -882,7 +973,7 @@ bool Router::search_targets(NodeId from, Distance start, std::span<const Weight>
                 const auto id = back[*e];
                 if (weights[id] != no_edge) closes = std::max<Distance>(closes, closed_from[id]);
             }
-            const Distance pot = s.potential == nullptr ? 0 : s.potential[b];
+            const Distance pot = s.pot(b);
             if (closes == never_reached || pot == unreachable) continue; // never reported
             // In key terms (arrival + potential), saturated below `unreachable`.
             s.target_bound[k] = closes >= unreachable - 1 - pot ? unreachable - 1 : closes + pot;
@@ -902,6 +993,7 @@ bool Router::search_targets(NodeId from, Distance start, std::span<const Weight>
     auto done = [&] {
         s.visit = nullptr;
         s.potential = nullptr;
+        s.line_net = nullptr;
         s.unmark_targets(targets);
         s.bound_order.clear();
         s.key_limit = unreachable - 1;

@@ -159,6 +159,22 @@ std::vector<Distance> latest_departure(const RoutingGraph& graph, std::span<cons
                                        std::span<const Weight> weights,
                                        std::span<const std::int64_t> closed_from);
 
+/// An A* lower bound for a search toward one node by the straight line: `per_m` weight units
+/// per metre of straight line (flat, a degree of longitude `lon_scale` degrees of latitude
+/// long) to the target, never more than any usable edge costs per metre of its length or of
+/// the straight line between its ends (2 % under, for rounding), so that the bound is
+/// consistent and the search stays exact. Make it with straight_line_bound for the weights of
+/// the search.
+struct StraightLineBound {
+    const RoadNetwork* network = nullptr; ///< the node coordinates (the graph's network)
+    double per_m = 0.0;                   ///< weight units per metre of straight line
+    double lon_scale = 0.0;               ///< cos of the largest |latitude| of the network
+    bool usable() const noexcept { return network != nullptr && per_m > 0.0; }
+};
+/// The straight-line bound for `weights` over `net` (unusable without coordinates, or when a
+/// usable edge costs nothing): the smallest weight per metre among the usable edges. O(n + m).
+StraightLineBound straight_line_bound(const RoadNetwork& net, std::span<const Weight> weights);
+
 /// Reusable query object (one per thread). Every query takes the weights (one per edge); a
 /// weights span of the wrong size, or a node outside the graph, throws InternalError (a bug).
 class Router {
@@ -210,6 +226,14 @@ public:
                                           std::span<const std::int64_t> closed_from,
                                           std::span<const Distance> potential = {},
                                           double slowdown = 1.0, std::uint64_t max_settled = 0);
+    /// As above, with A* toward `to` by the straight line (`line` made for these weights over
+    /// this graph's network; unusable: a plain search) at the weights' pace: the same arrival,
+    /// far fewer nodes settled when the target is not the nearest of many.
+    std::optional<Route> earliest_arrival(NodeId from, NodeId to, Distance departure,
+                                          std::span<const Weight> weights,
+                                          std::span<const std::int64_t> closed_from,
+                                          const StraightLineBound& line,
+                                          std::uint64_t max_settled = 0);
     /// True if the last earliest_arrival gave up after settling `max_settled` nodes (> 0)
     /// without settling `to`: it returned nullopt without knowing whether `to` can be reached.
     bool gave_up() const noexcept;

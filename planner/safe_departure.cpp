@@ -48,9 +48,15 @@ SafeDeparture latest_safe_departure(geo::Router& router, const SafeDepartureQuer
             p.deadline_binds = by_ms != geo::never_closes;
             return p;
         }
-        auto route =
-            router.earliest_arrival(q.home.depart_node, q.facility.arrive_node, start_ms, weights,
-                                    closed, potential, 1.0, q.probe_settle_budget);
+        auto search = [&](std::uint64_t budget) {
+            if (q.line.usable()) {
+                return router.earliest_arrival(q.home.depart_node, q.facility.arrive_node, start_ms,
+                                               weights, closed, q.line, budget);
+            }
+            return router.earliest_arrival(q.home.depart_node, q.facility.arrive_node, start_ms,
+                                           weights, closed, potential, 1.0, budget);
+        };
+        auto route = search(q.probe_settle_budget);
         if (!route && router.gave_up()) {
             // A probe toward a facility cut off in a pocket whose roads still look open settles
             // everything the home can reach before it fails. The backward sweep from the
@@ -65,8 +71,7 @@ SafeDeparture latest_safe_departure(geo::Router& router, const SafeDepartureQuer
                 asked_ms = start_ms;
             }
             if (start_ms > *latest_from_home) return std::nullopt;
-            route = router.earliest_arrival(q.home.depart_node, q.facility.arrive_node, start_ms,
-                                            weights, closed, potential);
+            route = search(0);
         }
         if (!route || route->arrival() > by_ms) return std::nullopt;
         // Started at s, the route enters its i-th edge at s + (the weights before it) and must

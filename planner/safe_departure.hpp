@@ -39,6 +39,10 @@ struct SafeDepartureQuery {
     std::uint64_t probe_settle_budget = 100'000;
     /// A* potential as for Router::earliest_arrival (used only if 0 at the facility's node).
     std::span<const geo::Distance> potential;
+    /// A* by the straight line to the facility (geo::straight_line_bound for `weights`): used
+    /// instead of `potential` when usable. A nearest-facility potential guides a probe only to
+    /// the nearest of many facilities, not to this one. The answers are the same either way.
+    geo::StraightLineBound line;
 };
 
 /// The answer: `latest_s` = the latest departure in [earliest_s, cap_s] that arrives in time;

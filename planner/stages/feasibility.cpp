@@ -67,6 +67,24 @@ std::vector<ChildPlan> judge_feasibility(const PlanContext& ctx, const NetworkAc
     auto cap_of = [&](std::size_t i) {
         return needs[i].deadlines.leave_by_s >= 0 ? needs[i].deadlines.leave_by_s : ctx.horizon_s;
     };
+    // The mode of the trip: the planned one, or for a child who stays the family's own way to
+    // the fallback destination.
+    auto mode_of = [&](std::size_t i) -> const std::string& {
+        const auto& c = ctx.children[i];
+        return !needs[i].stays                       ? transport[i].mode
+               : c.vehicle != HouseholdVehicle::none ? ctx.options.car_mode
+               : c.mobility == Mobility::wheelchair  ? ctx.options.wheelchair_mode
+                                                     : ctx.options.walk_mode;
+    };
+    // The straight-line A* bound of each set of weights the probes use (one per mode, and the
+    // car's at night), made once here.
+    std::map<const geo::Weight*, geo::StraightLineBound> lines;
+    if (net) {
+        for (const auto i : travellers) {
+            const auto& w = access.weights_within(mode_of(i), 0, cap_of(i));
+            if (!lines.count(w.data())) lines[w.data()] = geo::straight_line_bound(*net, w);
+        }
+    }
     for_each_child(
         ctx, access.graph(), travellers, "feasibility", 0.85, 0.88,
         [&](SearchScratch& s, std::size_t i) {
@@ -90,12 +108,7 @@ std::vector<ChildPlan> judge_feasibility(const PlanContext& ctx, const NetworkAc
                 safe[i] = r;
                 return;
             }
-            const auto& c = ctx.children[i];
-            const auto& mode_name = !needs[i].stays                       ? transport[i].mode
-                                    : c.vehicle != HouseholdVehicle::none ? ctx.options.car_mode
-                                    : c.mobility == Mobility::wheelchair
-                                        ? ctx.options.wheelchair_mode
-                                        : ctx.options.walk_mode;
+            const auto& mode_name = mode_of(i);
             SafeDepartureQuery q;
             q.mode = &access.mode(mode_name);
             q.home = access.access(mode_name, ctx.children[i].home);
@@ -106,6 +119,7 @@ std::vector<ChildPlan> judge_feasibility(const PlanContext& ctx, const NetworkAc
             // A car that may set off at night is timed at night speed (the safe side).
             q.weights = access.weights_within(mode_name, q.earliest_s, q.cap_s);
             q.potential = potential_in(potential, mode_name);
+            q.line = lines.at(q.weights.data());
             safe[i] = latest_safe_departure(*s.router, q);
         });
 

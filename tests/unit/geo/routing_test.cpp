@@ -659,6 +659,83 @@ TEST(Routing, LatestDepartureFromStopsOnceItKnows) {
     EXPECT_EQ(router.latest_departure_from(t.node('A'), root, w, closed, 0, 1), std::nullopt);
 }
 
+TEST(Routing, StraightLineBoundKeepsEarliestArrivalExact) {
+    // Random networks with coordinates (a 2 km box near Ube), edges at least as long as the
+    // straight line between their ends, times from 0.05 to 0.2 s per metre, a third closing:
+    // A* by the straight line gives the same arrivals (and valid routes) as the plain search.
+    std::mt19937 rng(43);
+    for (int round = 0; round < 40; ++round) {
+        const std::uint32_t n = 5 + round % 20;
+        RoadNetworkBuilder b;
+        std::uniform_real_distribution<double> off(0.0, 0.02);
+        std::vector<LonLat> at;
+        for (std::uint32_t i = 0; i < n; ++i) {
+            at.push_back({131.25 + off(rng), 33.95 + off(rng)});
+            b.add_node(1000 + i, at.back());
+        }
+        std::uniform_int_distribution<std::uint32_t> node(0, n - 1);
+        std::uniform_real_distribution<double> detour(1.0, 1.5);
+        for (std::uint32_t i = 0; i < 4 * n; ++i) {
+            const auto u = node(rng), v = node(rng);
+            EdgeAttributes a;
+            a.length_m = haversine_m(at[u], at[v]) * detour(rng);
+            a.original_id = i;
+            b.add_edge(NodeId(u), NodeId(v), a);
+        }
+        const auto net = std::move(b).build();
+        std::uniform_real_distribution<double> pace(50.0, 200.0); // ms per metre
+        std::vector<Weight> w(net.edge_count());
+        std::vector<std::int64_t> closed(net.edge_count(), never_closes);
+        for (std::uint32_t e = 0; e < net.edge_count(); ++e) {
+            w[e] = static_cast<Weight>(net.length_m(EdgeId(e)) * pace(rng));
+            if (rng() % 3 == 0) closed[e] = static_cast<std::int64_t>(rng() % 400'000);
+        }
+        const auto line = straight_line_bound(net, w);
+        ASSERT_TRUE(line.usable());
+        EXPECT_LT(line.per_m, 200.0);
+        const RoutingGraph graph(net);
+        Router plain(graph), guided(graph);
+        for (std::uint32_t u = 0; u < n; ++u) {
+            for (std::uint32_t v = 0; v < n; ++v) {
+                const auto a = plain.earliest_arrival(NodeId(u), NodeId(v), 1000, w, closed);
+                const auto g = guided.earliest_arrival(NodeId(u), NodeId(v), 1000, w, closed, line);
+                ASSERT_EQ(a.has_value(), g.has_value())
+                    << "round " << round << " " << u << "->" << v;
+                if (!a) continue;
+                ASSERT_EQ(a->arrival(), g->arrival()) << "round " << round << " " << u << "->" << v;
+                expect_connected(net, NodeId(u), NodeId(v), g->edges);
+                ASSERT_EQ(sum_weights(g->edges, w), g->cost);
+            }
+        }
+    }
+}
+
+TEST(Routing, StraightLineBoundSettlesOnlyTowardTheTarget) {
+    // From A to D (60 m east; weights in metres, so the bound is 0.98 per metre). The plain
+    // search settles E (20 m) and F (40 m) west of A before D (60 m). With the straight line
+    // E's key is 20 + 0.98 x 80 = 98 (truncated) > D's 60: D settles first, E is only
+    // discovered and F never reached.
+    const auto t = ascii_network("H-G-F-E-A-B-C-D", {.grid_m = 10});
+    const RoutingGraph graph(t.net);
+    Router router(graph);
+    const auto w = length_weights(t.net);
+    const std::vector<std::int64_t> open(t.net.edge_count(), never_closes);
+    const auto line = straight_line_bound(t.net, w);
+    ASSERT_TRUE(line.usable());
+    EXPECT_NEAR(line.per_m, 0.98, 1e-9);
+    const auto plain = router.earliest_arrival(t.node('A'), t.node('D'), 0, w, open);
+    ASSERT_TRUE(plain.has_value());
+    EXPECT_EQ(plain->cost, 60);
+    EXPECT_TRUE(router.last_tree().reached(t.node('F')));
+    const auto guided = router.earliest_arrival(t.node('A'), t.node('D'), 0, w, open, line);
+    ASSERT_TRUE(guided.has_value());
+    EXPECT_EQ(guided->cost, 60);
+    EXPECT_TRUE(router.last_tree().reached(t.node('E')));
+    EXPECT_FALSE(router.last_tree().reached(t.node('F')));
+    // Without coordinates there is no bound, and the search is the plain one.
+    EXPECT_FALSE(straight_line_bound(RoadNetwork{}, {}).usable());
+}
+
 TEST(Routing, SearchTargetsWithClosuresStopsOnceNoTargetCanBeReached) {
     // C lies behind a closing edge; B is open. The search reports B and stops once C's only
     // way in has closed, without settling the long open street D-E-F-G-H beyond it.
