@@ -3,19 +3,18 @@
 // output left in the output folder, and the input file unchanged (bytes before == after).
 // Every case runs: a broken file that sonae accepts is a failure here, not a skip.
 #include "tests/support/paths.hpp"
+#include "tests/support/run_cli.hpp"
 
 #include <gtest/gtest.h>
 
 #include <array>
 #include <cctype>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
 #include <set>
 #include <string>
-#include <sys/wait.h>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -187,16 +186,14 @@ TEST_P(BadInput, ExitsTwoNamesTheFileWritesNothingChangesNothing) {
     const sonae::test::TempDir dir;
     const fs::path out_dir = dir / "out";
     fs::create_directory(out_dir);
-    const fs::path log = dir / "log.txt";
     // Run from the input's folder so relative names in messages are short and stable.
-    const std::string command = "cd " + quote(input.parent_path()) + " && " +
-                                quote(fs::path(SONAE_BINARY_DIR) / "app" / "sonae") + " " +
-                                arguments(c, input, out_dir) + " >" + quote(log) + " 2>&1";
-    const int status = std::system(command.c_str());
-    const std::string output = read_bytes(log);
+    sonae::test::CliOptions options;
+    options.cwd = input.parent_path();
+    const auto r = sonae::test::run_sonae(arguments(c, input, out_dir), dir.path(), options);
+    const std::string output = r.all();
 
-    ASSERT_TRUE(WIFEXITED(status)) << c.file << ": killed by a signal\n" << output;
-    EXPECT_EQ(WEXITSTATUS(status), 2) << c.file << "\n" << output;
+    ASSERT_NE(r.exit_code, -1) << c.file << ": killed by a signal or timed out\n" << output;
+    EXPECT_EQ(r.exit_code, 2) << c.file << "\n" << output;
     const std::string named = c.named != nullptr ? c.named : input.filename().string();
     EXPECT_NE(output.find(named), std::string::npos)
         << c.file << ": the message does not name the file\n"

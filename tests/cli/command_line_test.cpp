@@ -12,13 +12,10 @@
 #include <fstream>
 #include <iterator>
 #include <string>
-#include <sys/wait.h>
 
 namespace fs = std::filesystem;
 
 namespace {
-
-const std::string kSonae = std::string(SONAE_BINARY_DIR) + "/app/sonae";
 
 std::string quote(const std::string& s) {
     return "'" + s + "'";
@@ -36,7 +33,7 @@ struct Result {
 
 Result run_sonae(const std::string& args, const sonae::test::TempDir& dir) {
     const auto r = sonae::test::run_sonae(args, dir.path());
-    return {r.exit_code, r.out + r.err};
+    return {r.exit_code, r.all()};
 }
 
 bool has(const std::string& text, const std::string& part) {
@@ -155,15 +152,15 @@ TEST(CommandLine, RunFailsWhenThePicturesCannotBeMade) {
     // A PATH and a binary folder without sonae-view: the viewer cannot be found.
     const auto bin = dir / "bin";
     fs::create_directories(bin);
-    fs::copy_file(kSonae, bin / "sonae");
+    fs::copy_file(sonae::test::sonae_binary(), bin / "sonae");
     const auto out = dir / "run";
-    const auto log = dir / "log.txt";
-    const int status = std::system(("PATH=/usr/bin:/bin " + quote((bin / "sonae").string()) +
-                                    " run " + quote(kudamatsu) + " --runs 2 -o " +
-                                    quote(out.string()) + " > " + quote(log.string()) + " 2>&1")
-                                       .c_str());
-    const std::string text = read_bytes(log);
-    EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 2) << text;
+    sonae::test::CliOptions options;
+    options.binary = bin / "sonae";
+    options.env = {"PATH=/usr/bin:/bin"};
+    const auto r = sonae::test::run_sonae(
+        "run " + quote(kudamatsu) + " --runs 2 -o " + quote(out.string()), dir.path(), options);
+    const std::string text = r.all();
+    EXPECT_EQ(r.exit_code, 2) << text;
     EXPECT_TRUE(has(text, "sonae-view was not found")) << text;
     // Everything else was written.
     EXPECT_TRUE(fs::exists(out / "plan" / "plan.json"));

@@ -14,17 +14,18 @@
 // mounting is not permitted).
 #include "planner/plan_io.hpp"
 #include "tests/support/paths.hpp"
+#include "tests/support/run_cli.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <chrono>
 #include <csignal>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <random>
 #include <string>
 #include <sys/resource.h>
@@ -38,40 +39,25 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kBinary = std::string(SONAE_BINARY_DIR) + "/app/sonae";
-
 std::string read_bytes(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-pid_t start_plan(const fs::path& out_dir, const std::string& name = "ube-flood",
-                 rlim_t max_file_bytes = 0) {
+// `sonae plan <scenario> -o <out_dir> --overwrite`, started in the background.
+std::unique_ptr<sonae::test::SonaeProcess> start_plan(const fs::path& out_dir,
+                                                      const std::string& name = "ube-flood",
+                                                      rlim_t max_file_bytes = 0) {
     const std::string scenario = sonae::test::source_path("scenarios/" + name).string();
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        if (max_file_bytes > 0) {
-            // As on a full disk: writes past the limit fail (EFBIG) instead of killing.
-            ::signal(SIGXFSZ, SIG_IGN);
-            const rlimit limit{max_file_bytes, max_file_bytes};
-            ::setrlimit(RLIMIT_FSIZE, &limit);
-        }
-        const int null_fd = ::open("/dev/null", O_WRONLY);
-        if (null_fd >= 0) {
-            ::dup2(null_fd, 1);
-            ::dup2(null_fd, 2);
-        }
-        ::execl(kBinary.c_str(), kBinary.c_str(), "plan", scenario.c_str(), "-o", out_dir.c_str(),
-                "--overwrite", static_cast<char*>(nullptr));
-        ::_exit(127);
-    }
-    return pid;
+    return std::make_unique<sonae::test::SonaeProcess>(
+        std::vector<std::string>{"plan", scenario, "-o", out_dir.string(), "--overwrite"},
+        max_file_bytes);
 }
 
-int wait_for(pid_t pid) {
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return status;
+// Runs the plan to its end; the waitpid status.
+int run_plan(const fs::path& out_dir, const std::string& name = "ube-flood",
+             rlim_t max_file_bytes = 0) {
+    return start_plan(out_dir, name, max_file_bytes)->wait();
 }
 
 std::vector<std::string> temp_files(const fs::path& dir) {
@@ -121,7 +107,7 @@ TEST(CrashSafety, SigkillDuringPlanNeverLeavesAHalfWrittenOutput) {
     long long full_ms = 0;
     for (int run = 0; run < 2; ++run) {
         const auto start = std::chrono::steady_clock::now();
-        const int status = wait_for(start_plan(out));
+        const int status = run_plan(out);
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::steady_clock::now() - start)
                             .count();
@@ -140,10 +126,10 @@ TEST(CrashSafety, SigkillDuringPlanNeverLeavesAHalfWrittenOutput) {
     int killed_while_running = 0;
     for (int i = 0; i < kKills; ++i) {
         const long long at_ms = i == 0 ? 0 : moment_ms(rng);
-        const pid_t pid = start_plan(out);
+        const auto plan = start_plan(out);
         std::this_thread::sleep_for(std::chrono::milliseconds(at_ms));
-        ::kill(pid, SIGKILL);
-        const int st = wait_for(pid);
+        plan->kill(SIGKILL);
+        const int st = plan->wait();
         if (WIFSIGNALED(st)) ++killed_while_running;
         const std::string context =
             "kill " + std::to_string(i) + " at " + std::to_string(at_ms) + " ms";
@@ -156,7 +142,7 @@ TEST(CrashSafety, SigkillDuringPlanNeverLeavesAHalfWrittenOutput) {
     EXPECT_GT(killed_while_running, kKills / 2) << "most kills should land while sonae runs";
 
     // A final complete run cleans up what the killed ones left.
-    const int last = wait_for(start_plan(out));
+    const int last = run_plan(out);
     ASSERT_TRUE(WIFEXITED(last) && WEXITSTATUS(last) == 0);
     expect_outputs_valid(out, "final run");
     const auto left = temp_files(out);
@@ -191,7 +177,7 @@ TEST(CrashSafety, SigkillNeverLeavesAMixOfTwoSets) {
     long long full_ms = 0;
     for (const auto& name : scenarios) {
         const auto start = std::chrono::steady_clock::now();
-        const int status = wait_for(start_plan(out, name));
+        const int status = run_plan(out, name);
         ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << name;
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::steady_clock::now() - start)
@@ -207,10 +193,10 @@ TEST(CrashSafety, SigkillNeverLeavesAMixOfTwoSets) {
     int killed = 0;
     for (int i = 0; i < 12; ++i) {
         const long long at_ms = moment_ms(rng);
-        const pid_t pid = start_plan(out, scenarios[static_cast<std::size_t>(i) % 2]);
+        const auto plan = start_plan(out, scenarios[static_cast<std::size_t>(i) % 2]);
         std::this_thread::sleep_for(std::chrono::milliseconds(at_ms));
-        ::kill(pid, SIGKILL);
-        if (WIFSIGNALED(wait_for(pid))) ++killed;
+        plan->kill(SIGKILL);
+        if (WIFSIGNALED(plan->wait())) ++killed;
         const std::string context =
             "kill " + std::to_string(i) + " at " + std::to_string(at_ms) + " ms";
         const auto set = read_set(out);
@@ -232,12 +218,12 @@ TEST(CrashSafety, SigkillNeverLeavesAMixOfTwoSets) {
 
     // A run that cannot write its files (as on a full disk) fails and changes nothing.
     const auto before = read_set(out);
-    const int failed = wait_for(start_plan(out, "ube-flood", 4096));
+    const int failed = run_plan(out, "ube-flood", 4096);
     EXPECT_TRUE(WIFEXITED(failed) && WEXITSTATUS(failed) != 0);
     EXPECT_TRUE(read_set(out) == before) << "a failed run changed the previous set";
 
     // A complete run removes the staging folders the killed ones left.
-    const int last = wait_for(start_plan(out, "ube-flood"));
+    const int last = run_plan(out, "ube-flood");
     ASSERT_TRUE(WIFEXITED(last) && WEXITSTATUS(last) == 0);
     EXPECT_TRUE(read_set(out) == golden.at("ube-flood"));
     const auto left = staging_folders(out);
@@ -276,8 +262,8 @@ ls -A "$1/out" > "$4/inside"
 )";
     const auto run = [&](const std::string& unshare) {
         const std::string cmd = unshare + " sh -c '" + script + "' sh '" + mnt.string() + "' '" +
-                                scenario + "' '" + kBinary + "' '" + keep.string() + "' 2>'" +
-                                (keep / "unshare_err").string() + "'";
+                                scenario + "' '" + sonae::test::sonae_binary().string() + "' '" +
+                                keep.string() + "' 2>'" + (keep / "unshare_err").string() + "'";
         return std::system(cmd.c_str());
     };
     int status = run("unshare --user --map-root-user --mount");

@@ -2,6 +2,7 @@
 // command, `sonae run` end to end with the review, `sonae drill review` / `kit`, and bad
 // recorded drills (exit 2 naming file, line, field and value; nothing written).
 #include "tests/support/paths.hpp"
+#include "tests/support/run_cli.hpp"
 #include "tests/unit/report/pdf_tools.hpp"
 
 #include <gtest/gtest.h>
@@ -12,7 +13,6 @@
 #include <sstream>
 #include <string>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 namespace {
 
@@ -20,18 +20,14 @@ namespace fs = std::filesystem;
 using sonae::test::source_path;
 using sonae::test::TempDir;
 
-const std::string sonae_binary = SONAE_BINARY_DIR "/app/sonae";
-
 std::string quote(const std::string& s) {
     return "'" + s + "'";
 }
 
+// Runs sonae in `dir` (stdout.txt and stderr.txt left there); its exit code. A `sonae run`
+// with its pictures takes about a minute under load: ten minutes before it counts as hung.
 int run(const std::string& args, const TempDir& dir) {
-    const std::string command = quote(sonae_binary) + " " + args + " > " +
-                                quote((dir / "stdout.txt").string()) + " 2> " +
-                                quote((dir / "stderr.txt").string());
-    const int status = std::system(command.c_str());
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return sonae::test::run_sonae(args, dir.path(), 600).exit_code;
 }
 
 std::string slurp(const fs::path& path) {

@@ -1,7 +1,9 @@
 // `sonae run` twice with the same inputs and seed gives byte-identical files, all of them
 // (plan, simulation, guidebooks, council report, pictures); GeoPackage and PDF dates come from
 // the issue date or SOURCE_DATE_EPOCH, never from the clock (issue 23 item 2).
+#include "tests/support/ogrinfo.hpp"
 #include "tests/support/paths.hpp"
+#include "tests/support/run_cli.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,14 +14,12 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <sstream>
 #include <string>
-#include <sys/wait.h>
 
 namespace fs = std::filesystem;
 
 namespace {
-
-const std::string kSonae = std::string(SONAE_BINARY_DIR) + "/app/sonae";
 
 std::string quote(const std::string& s) {
     return "'" + s + "'";
@@ -28,12 +28,6 @@ std::string quote(const std::string& s) {
 std::string read_bytes(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-// Runs a shell command with stdout and stderr into `log`; returns the exit code.
-int run(const std::string& command, const fs::path& log) {
-    const int status = std::system((command + " > " + quote(log.string()) + " 2>&1").c_str());
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 // Every regular file under `dir`, by path relative to it.
@@ -47,12 +41,11 @@ std::map<std::string, std::string> files_under(const fs::path& dir) {
 }
 
 // gpkg_contents.last_change of every table, as ogrinfo prints it ("2026/05/28 20:26:40+00").
-std::string last_changes(const fs::path& gpkg, const fs::path& log) {
-    const int rc = run(
-        "ogrinfo -ro -q -sql 'SELECT last_change FROM gpkg_contents' " + quote(gpkg.string()), log);
-    EXPECT_EQ(rc, 0) << read_bytes(log);
+std::string last_changes(const fs::path& gpkg, const fs::path& scratch) {
+    const std::string text = sonae::test::ogrinfo(
+        "-sql 'SELECT last_change FROM gpkg_contents' " + quote(gpkg.string()), scratch);
     std::string stamps;
-    std::ifstream in(log);
+    std::istringstream in(text);
     for (std::string line; std::getline(in, line);) {
         const auto at = line.find("last_change (DateTime) = ");
         if (at != std::string::npos) stamps += line.substr(at + 25) + "\n";
@@ -60,23 +53,37 @@ std::string last_changes(const fs::path& gpkg, const fs::path& log) {
     return stamps;
 }
 
+// sonae with SOURCE_DATE_EPOCH set as `epoch` ("" leaves it out of the environment).
+sonae::test::CliResult run_sonae(const std::string& args, const fs::path& scratch,
+                                 const std::string& epoch) {
+    sonae::test::CliOptions options;
+    options.timeout_s = 600; // `sonae run` with its pictures: about 15 s, more under load
+    if (epoch.empty())
+        options.unset.push_back("SOURCE_DATE_EPOCH");
+    else
+        options.env.push_back("SOURCE_DATE_EPOCH=" + epoch);
+    return sonae::test::run_sonae(args, scratch, options);
+}
+
 } // namespace
 
 // SOURCE_DATE_EPOCH 1780000000 = 2026-05-28 20:26:40 UTC = 2026-05-29 05:26:40 in Japan: the
 // outputs' issue date is 2026-05-29; GeoPackages carry its midnight in Japan (15:00 UTC the
 // day before), PDFs the date.
-constexpr const char* kEpoch = "SOURCE_DATE_EPOCH=1780000000";
+constexpr const char* kEpoch = "1780000000";
 
 // The smallest bundled scenario (8 children, straight-line mode: about 15 s a run, most of it
 // the pictures); the Ube scenario gives identical files too, in about a minute a run.
 TEST(RunOutputs, TwoRunsOfTheSameScenarioAndSeedAreByteIdentical) {
     sonae::test::TempDir dir;
     const std::string scenario = sonae::test::source_path("scenarios/kudamatsu-drill").string();
+    std::string first_log;
     for (const char* name : {"a", "b"}) {
-        const int rc = run(std::string(kEpoch) + " " + quote(kSonae) + " run " + quote(scenario) +
-                               " --runs 4 -o " + quote((dir / name).string()),
-                           dir / (std::string(name) + ".log"));
-        ASSERT_EQ(rc, 0) << read_bytes(dir / (std::string(name) + ".log"));
+        const auto r =
+            run_sonae("run " + quote(scenario) + " --runs 4 -o " + quote((dir / name).string()),
+                      dir.path(), kEpoch);
+        ASSERT_EQ(r.exit_code, 0) << r.all();
+        if (first_log.empty()) first_log = r.all();
     }
     const auto a = files_under(dir / "a");
     const auto b = files_under(dir / "b");
@@ -103,12 +110,12 @@ TEST(RunOutputs, TwoRunsOfTheSameScenarioAndSeedAreByteIdentical) {
     EXPECT_EQ(differing, 0) << "of " << a.size() << " files";
     // No wall-clock time in simulation.json (it goes to the log line instead).
     EXPECT_EQ(a.at("simulation/simulation.json").find("wall_seconds"), std::string::npos);
-    EXPECT_NE(read_bytes(dir / "a.log").find(" 秒"), std::string::npos);
+    EXPECT_NE(first_log.find(" 秒"), std::string::npos);
     // The dates are SOURCE_DATE_EPOCH's, in Japan time.
     const std::string stamps =
-        last_changes(dir / "a" / "plan" / "plan.gpkg", dir / "ogr.log") +
-        last_changes(dir / "a" / "council" / "council.gpkg", dir / "ogr.log") +
-        last_changes(dir / "a" / "simulation" / "simulation.gpkg", dir / "ogr.log");
+        last_changes(dir / "a" / "plan" / "plan.gpkg", dir.path()) +
+        last_changes(dir / "a" / "council" / "council.gpkg", dir.path()) +
+        last_changes(dir / "a" / "simulation" / "simulation.gpkg", dir.path());
     EXPECT_FALSE(stamps.empty());
     std::size_t lines = 0;
     for (std::size_t at = 0; (at = stamps.find('\n', at)) != std::string::npos; ++at) ++lines;
@@ -138,13 +145,11 @@ TEST(RunOutputs, WithoutSourceDateEpochGeoPackagesCarryTodaysDateNotTheTime) {
         return std::string(buf);
     };
     const std::string before = today();
-    ASSERT_EQ(run("env -u SOURCE_DATE_EPOCH " + quote(kSonae) + " plan " + quote(scenario) +
-                      " -o " + quote((dir / "plan").string()),
-                  dir / "plan.log"),
-              0)
-        << read_bytes(dir / "plan.log");
+    const auto r = run_sonae("plan " + quote(scenario) + " -o " + quote((dir / "plan").string()),
+                             dir.path(), "");
+    ASSERT_EQ(r.exit_code, 0) << r.all();
     const std::string after = today();
-    const std::string stamps = last_changes(dir / "plan" / "plan.gpkg", dir / "ogr.log");
+    const std::string stamps = last_changes(dir / "plan" / "plan.gpkg", dir.path());
     ASSERT_FALSE(stamps.empty());
     const std::string first = stamps.substr(0, stamps.find('\n'));
     // Midnight Japan time (15:00 UTC the day before) of the day the plan was made.
@@ -154,10 +159,8 @@ TEST(RunOutputs, WithoutSourceDateEpochGeoPackagesCarryTodaysDateNotTheTime) {
 TEST(RunOutputs, MalformedSourceDateEpochIsBadInput) {
     sonae::test::TempDir dir;
     const std::string scenario = sonae::test::source_path("scenarios/kudamatsu-drill").string();
-    EXPECT_EQ(run("SOURCE_DATE_EPOCH=yesterday " + quote(kSonae) + " plan " + quote(scenario) +
-                      " -o " + quote((dir / "plan").string()),
-                  dir / "plan.log"),
-              2);
-    EXPECT_NE(read_bytes(dir / "plan.log").find("SOURCE_DATE_EPOCH"), std::string::npos)
-        << read_bytes(dir / "plan.log");
+    const auto r = run_sonae("plan " + quote(scenario) + " -o " + quote((dir / "plan").string()),
+                             dir.path(), "yesterday");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.all().find("SOURCE_DATE_EPOCH"), std::string::npos) << r.all();
 }

@@ -18,6 +18,7 @@
 #include "report/map_background.hpp"
 #include "report/regions.hpp"
 #include "tests/support/paths.hpp"
+#include "tests/support/run_cli.hpp"
 #include "tests/unit/report/pdf_tools.hpp"
 
 #include <gtest/gtest.h>
@@ -33,8 +34,18 @@ using namespace sonae;
 
 namespace {
 
-std::string sonae_binary() {
-    return std::string(SONAE_BINARY_DIR) + "/app/sonae";
+test::TempDir& work() {
+    static test::TempDir dir;
+    return dir;
+}
+
+// `sonae <args>` to its end; a failure (which the tests below cannot go on from) throws with
+// what sonae printed.
+void run_ok(const std::string& args) {
+    const auto r = test::run_sonae(args, work().path(), 600);
+    if (r.exit_code != 0)
+        throw std::runtime_error("sonae " + args + ": exit " + std::to_string(r.exit_code) + "\n" +
+                                 r.err);
 }
 
 /// One bundled scenario planned and its guidebooks written (once per test run).
@@ -45,11 +56,6 @@ struct Books {
     report::MapBackground background;
 };
 
-test::TempDir& work() {
-    static test::TempDir dir;
-    return dir;
-}
-
 const Books& books(const std::string& name) {
     static std::map<std::string, std::unique_ptr<Books>> cache;
     auto& slot = cache[name];
@@ -58,11 +64,9 @@ const Books& books(const std::string& name) {
         slot->scenario = test::source_path("scenarios/" + name);
         const auto out = work() / name;
         slot->dir = work() / (name + "-books");
-        test::run_command(sonae_binary() + " plan " + test::quote(slot->scenario) + " -o " +
-                          test::quote(out) + " >/dev/null 2>&1");
-        test::run_command(sonae_binary() + " guidebook " + test::quote(out / "plan.json") + " -o " +
-                          test::quote(slot->dir) + " --scenario " + test::quote(slot->scenario) +
-                          " --issued 2026-04-01 >/dev/null 2>&1");
+        run_ok("plan " + test::quote(slot->scenario) + " -o " + test::quote(out));
+        run_ok("guidebook " + test::quote(out / "plan.json") + " -o " + test::quote(slot->dir) +
+               " --scenario " + test::quote(slot->scenario) + " --issued 2026-04-01");
         slot->plan = planner::read_plan_json(out / "plan.json");
         slot->background =
             report::load_map_background(planner::read_manifest(slot->scenario / "scenario.toml"));
@@ -394,9 +398,8 @@ TEST_P(GuidebookText, DataExportRowsMatchThePdfs) {
     // value of every row is printed in that child's booklet (split at the lists' separators).
     const auto& b = books(GetParam());
     const auto out = work() / (GetParam() + "-data");
-    test::run_command(sonae_binary() + " guidebook " +
-                      test::quote(work() / GetParam() / "plan.json") + " -o " + test::quote(out) +
-                      " --data --issued 2026-04-01 >/dev/null 2>&1");
+    run_ok("guidebook " + test::quote(work() / GetParam() / "plan.json") + " -o " +
+           test::quote(out) + " --data --issued 2026-04-01");
     const auto csv = planner::read_csv_file(out / "guidebook_data.csv");
     EXPECT_TRUE(csv.had_bom);
     EXPECT_EQ(test::file_mode(out / "guidebook_data.csv"), 0600u);

@@ -3,24 +3,19 @@
 // scenario can be planned, the real Ube road network plan.
 #include "planner/plan_io.hpp"
 #include "tests/support/paths.hpp"
+#include "tests/support/run_cli.hpp"
 #include "tests/unit/report/pdf_tools.hpp"
 #include "tests/unit/report/synthetic_plan.hpp"
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-
 using namespace sonae;
 
 namespace {
 
-std::string sonae_binary() {
-    return std::string(SONAE_BINARY_DIR) + "/app/sonae";
-}
-
-int run_status(const std::string& command) {
-    const int status = std::system((command + " >/dev/null 2>&1").c_str());
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+// `sonae <args>`'s exit code; its output stays in `scratch` (stdout.txt, stderr.txt).
+int run_status(const std::string& args, const test::TempDir& scratch) {
+    return test::run_sonae(args, scratch.path()).exit_code;
 }
 
 } // namespace
@@ -41,8 +36,9 @@ TEST(ReportCli, GuidebookAndReportFromPlanJson) {
     planner::write_plan_json(b_path, b);
 
     const auto books = dir / "books";
-    ASSERT_EQ(run_status(sonae_binary() + " guidebook " + test::quote(a_path) + " -o " +
-                         test::quote(books) + " --issued 2026-04-01"),
+    ASSERT_EQ(run_status("guidebook " + test::quote(a_path) + " -o " + test::quote(books) +
+                             " --issued 2026-04-01",
+                         dir),
               0);
     for (const auto& c : plan.children) {
         const auto pdf = books / ("guidebook_" + c.child_id + ".pdf");
@@ -52,15 +48,16 @@ TEST(ReportCli, GuidebookAndReportFromPlanJson) {
     EXPECT_EQ(test::file_mode(books / "plan_children.csv"), 0600u);
 
     // Names need the registry: a usage problem reported as bad input (exit 2), nothing written.
-    EXPECT_EQ(run_status(sonae_binary() + " guidebook " + test::quote(a_path) + " -o " +
-                         test::quote(dir / "named") + " --with-names"),
+    EXPECT_EQ(run_status("guidebook " + test::quote(a_path) + " -o " + test::quote(dir / "named") +
+                             " --with-names",
+                         dir),
               2);
     EXPECT_FALSE(std::filesystem::exists(dir / "named" / "guidebook_SYN-UBE-01.pdf"));
 
     const auto council = dir / "council";
-    ASSERT_EQ(run_status(sonae_binary() + " report " + test::quote(a_path) + " --compare " +
-                         test::quote(b_path) + " -o " + test::quote(council) +
-                         " --issued 2026-04-01"),
+    ASSERT_EQ(run_status("report " + test::quote(a_path) + " --compare " + test::quote(b_path) +
+                             " -o " + test::quote(council) + " --issued 2026-04-01",
+                         dir),
               0);
     for (const char* f : {"council_report.pdf", "council_report.html", "council_by_area.csv",
                           "council_facilities.csv", "council.gpkg"}) {
@@ -77,8 +74,6 @@ TEST(ReportCli, GuidebookAndReportFromPlanJson) {
     const auto trap = trap_dir / "council_report.pdf";
     std::filesystem::copy_file(a_path, trap);
     const auto size = std::filesystem::file_size(trap);
-    EXPECT_EQ(run_status(sonae_binary() + " report " + test::quote(trap) + " -o " +
-                         test::quote(trap_dir)),
-              2);
+    EXPECT_EQ(run_status("report " + test::quote(trap) + " -o " + test::quote(trap_dir), dir), 2);
     EXPECT_EQ(std::filesystem::file_size(trap), size);
 }
