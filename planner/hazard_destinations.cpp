@@ -43,7 +43,7 @@ std::string kind_text(const Facility& f) {
     return kind;
 }
 
-HazardDestination make_destination(std::size_t h, const Facility& f, const std::string& mode) {
+HazardDestination make_destination(std::size_t h, const Facility& f, TravelMode mode) {
     HazardDestination d;
     d.hazard = std::string(to_string(kStandingHazards[h]));
     d.facility_id = f.id;
@@ -70,6 +70,7 @@ struct Targets {
 /// The network side, shared read-only by all threads.
 struct NetworkSide {
     const TravelContext* travel = nullptr;
+    const PlanOptions* options = nullptr;                    ///< the modes' road profiles
     std::map<std::string, std::vector<geo::Weight>> weights; ///< per mode, ordinary day
     std::map<NeedsKey, Targets> targets;
 };
@@ -122,7 +123,7 @@ std::vector<HazardDestination> search_one(const NetworkSide& side, geo::Router& 
         if (best[h].total_ms < 0) continue;
         const auto t = best[h].target;
         const auto& f = *facilities[targets.facility[t]];
-        auto d = make_destination(h, f, child.mode);
+        auto d = make_destination(h, f, side.options->travel_mode(child.mode));
         d.travel_s = (best[h].total_ms + 999) / 1000;
         const auto path = tree.path(targets.node[t]);
         const std::vector<geo::EdgeId> edges = path ? *path : std::vector<geo::EdgeId>{};
@@ -158,7 +159,7 @@ std::vector<HazardDestination> straight_line_one(const std::vector<const Facilit
     for (std::size_t h = 0; h < kH; ++h) {
         if (!best[h]) continue;
         const auto& f = *facilities[best[h]->second];
-        auto d = make_destination(h, f, child.mode);
+        auto d = make_destination(h, f, options.travel_mode(child.mode));
         d.travel_s = best[h]->first;
         d.length_m = best_m[h];
         d.geometry = {child.home, f.position};
@@ -244,6 +245,7 @@ destinations_by_hazard(const TravelContext* travel, std::span<const Facility> fa
     // target list of each distinct (mode, needs).
     NetworkSide side;
     side.travel = travel;
+    side.options = &options;
     std::map<std::string, std::vector<Access>> facility_access;
     std::vector<const Targets*> child_targets(children.size());
     for (std::size_t i = 0; i < children.size(); ++i) {

@@ -9,14 +9,14 @@
 
 namespace sonae::planner {
 
-std::string mobility_ja(std::string_view mobility) {
-    if (mobility == "walks") return "歩ける";
-    if (mobility == "carried") return "抱っこ・おんぶ";
-    if (mobility == "wheelchair") return "車いす";
-    if (mobility == "stretcher") return "ストレッチャー";
-    if (mobility == "buggy") return "バギー";
-    if (mobility.empty()) return "（未記入）";
-    return std::string(mobility);
+std::string mobility_ja(Mobility mobility) {
+    switch (mobility) {
+    case Mobility::walks: return "歩ける";
+    case Mobility::carried: return "抱っこ・おんぶ";
+    case Mobility::wheelchair: return "車いす";
+    case Mobility::stretcher: return "ストレッチャー";
+    }
+    return std::string(to_string(mobility));
 }
 
 namespace {
@@ -64,12 +64,13 @@ std::string hazard_kind_ja(std::string_view kind) {
     return std::string(kind);
 }
 
-std::string mode_ja(std::string_view mode) {
-    if (mode == "car" || mode == "drive") return "車";
-    if (mode == "walk" || mode == "foot") return "徒歩";
-    if (mode == "wheelchair") return "車いす";
-    if (mode == "straight_line") return "直線（概算）";
-    return std::string(mode);
+std::string mode_ja(TravelMode mode) {
+    switch (mode) {
+    case TravelMode::car: return "車";
+    case TravelMode::walk: return "徒歩";
+    case TravelMode::wheelchair: return "車いす";
+    }
+    return std::string(to_string(mode));
 }
 
 std::string facility_kind_ja(std::string_view kind) {

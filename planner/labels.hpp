@@ -13,8 +13,8 @@
 
 namespace sonae::planner {
 
-/// "wheelchair" -> "車いす"; empty -> "（未記入）".
-std::string mobility_ja(std::string_view mobility);
+/// Mobility::wheelchair -> "車いす".
+std::string mobility_ja(Mobility mobility);
 /// The care item of a code, also of the English variants a registry may use ("nebulizer",
 /// "cvc", "feeding", ...); nullopt if unknown.
 std::optional<CareItem> care_item_of(std::string_view code);
@@ -25,8 +25,8 @@ std::string care_item_ja(std::string_view code);
 std::string device_ja(std::string_view id);
 /// A hazard kind: "flood" -> "洪水（浸水）", "tsunami" -> "津波", "landslide" -> "土砂災害".
 std::string hazard_kind_ja(std::string_view kind);
-/// A route's travel mode: "car" -> "車", "walk" -> "徒歩", "wheelchair" -> "車いす".
-std::string mode_ja(std::string_view mode);
+/// A route's travel mode: TravelMode::car -> "車", walk -> "徒歩", wheelchair -> "車いす".
+std::string mode_ja(TravelMode mode);
 /// "shelter+emergency_site" -> "指定避難所・指定緊急避難場所" (a merged facility's kinds).
 std::string facility_kind_ja(std::string_view kind);
 /// A consumable named in the device catalogue or the care-item supplies: "suction catheter"

@@ -7,6 +7,7 @@
 /// Every child of the registry appears in `children`, whatever happened to them.
 
 #include "geo/road_network.hpp"
+#include "planner/codes.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -64,7 +65,7 @@ std::string_view label_ja(TransportKind kind);
 
 /// A route on the road network, as used by outputs and the simulator.
 struct PlannedRoute {
-    std::string mode; ///< travel profile name: car, walk, wheelchair
+    TravelMode mode = TravelMode::car;
     double length_m = 0.0;
     std::int64_t travel_s = 0;         ///< at free-flow speed for the mode
     std::int64_t depart_s = 0;         ///< departure time this route was computed for
@@ -84,7 +85,7 @@ struct HazardDestination {
     std::string facility_name; ///< public name
     std::string facility_kind; ///< welfare_shelter, shelter, ... (as FacilityPlan::kind)
     geo::LonLat facility_location;
-    std::string mode;          ///< travel profile name: car, walk, wheelchair
+    TravelMode mode = TravelMode::car;
     std::int64_t travel_s = 0; ///< door to door at free-flow speed
     double length_m = 0.0;
     std::vector<geo::LonLat> geometry; ///< home -> facility in lon/lat (personal: starts at home)
@@ -159,7 +160,7 @@ struct ChildPlan {
     /// (町丁目 point, about 100-300 m), "koaza" (小字, about 1 km), "oaza" (大字, 1-5 km: the
     /// coordinator must check the home on a map); empty = coordinates given (pinned).
     std::string home_precision;
-    std::string mobility;                ///< walks, carried, wheelchair, stretcher
+    Mobility mobility = Mobility::carried;
     std::vector<std::string> care_items; ///< codes of DOMAIN.md section 1
     ChildPower power;
 
@@ -266,7 +267,7 @@ inline bool arrives_at_facility(const ChildPlan& c) {
 
 /// One stop of a vehicle tour.
 struct TourStop {
-    std::string kind;        ///< depot, pickup, delivery
+    StopKind kind = StopKind::depot;
     std::string child_id;    ///< for pickup/delivery
     std::string facility_id; ///< for delivery
     geo::LonLat location;

@@ -33,6 +33,14 @@ Enum enum_from(const std::string& text, std::initializer_list<Enum> values, cons
     throw InputError("unknown value", {.field = field, .value = text});
 }
 
+// A code of planner/codes.hpp read back: unknown is bad input naming the field and the value.
+template <typename Enum>
+Enum code_from(const std::string& text, std::optional<Enum> (*from_code)(std::string_view),
+               const char* field) {
+    if (const auto v = from_code(text)) return *v;
+    throw InputError("unknown value", {.field = field, .value = text});
+}
+
 ordered_json lonlat_json(const geo::LonLat& p) {
     return ordered_json::array({p.lon, p.lat});
 }
@@ -43,7 +51,7 @@ geo::LonLat lonlat_from(const ordered_json& j) {
 
 ordered_json route_json(const PlannedRoute& r) {
     ordered_json j;
-    j["mode"] = r.mode;
+    j["mode"] = std::string(to_string(r.mode));
     j["length_m"] = r.length_m;
     j["travel_s"] = r.travel_s;
     j["depart_s"] = r.depart_s;
@@ -58,7 +66,7 @@ ordered_json route_json(const PlannedRoute& r) {
 
 PlannedRoute route_from(const ordered_json& j) {
     PlannedRoute r;
-    r.mode = j.at("mode").get<std::string>();
+    r.mode = code_from(j.at("mode").get<std::string>(), travel_mode_from_code, "mode");
     r.length_m = j.at("length_m").get<double>();
     r.travel_s = j.at("travel_s").get<std::int64_t>();
     r.depart_s = j.at("depart_s").get<std::int64_t>();
@@ -76,7 +84,7 @@ ordered_json destination_json(const HazardDestination& d) {
     j["facility_name"] = d.facility_name;
     j["facility_kind"] = d.facility_kind;
     j["facility_location"] = lonlat_json(d.facility_location);
-    j["mode"] = d.mode;
+    j["mode"] = std::string(to_string(d.mode));
     j["travel_s"] = d.travel_s;
     j["length_m"] = d.length_m;
     j["designation_unknown"] = d.designation_unknown;
@@ -94,7 +102,7 @@ HazardDestination destination_from(const ordered_json& j) {
     d.facility_name = j.at("facility_name").get<std::string>();
     d.facility_kind = j.at("facility_kind").get<std::string>();
     d.facility_location = lonlat_from(j.at("facility_location"));
-    d.mode = j.at("mode").get<std::string>();
+    d.mode = code_from(j.at("mode").get<std::string>(), travel_mode_from_code, "mode");
     d.travel_s = j.at("travel_s").get<std::int64_t>();
     d.length_m = j.at("length_m").get<double>();
     d.designation_unknown = j.at("designation_unknown").get<bool>();
@@ -110,7 +118,7 @@ ordered_json child_json(const ChildPlan& c) {
     j["home"] = lonlat_json(c.home);
     // Only for a home placed from its address (issue 22): plans of pinned homes are unchanged.
     if (!c.home_precision.empty()) j["home_precision"] = c.home_precision;
-    j["mobility"] = c.mobility;
+    j["mobility"] = std::string(to_string(c.mobility));
     j["care_items"] = c.care_items;
     ordered_json p;
     p["load_avg_w"] = c.power.load_avg_w;
@@ -198,7 +206,7 @@ ChildPlan child_from(const ordered_json& j) {
     c.municipality_code = j.at("municipality_code").get<std::string>();
     c.home = lonlat_from(j.at("home"));
     c.home_precision = j.value("home_precision", std::string());
-    c.mobility = j.at("mobility").get<std::string>();
+    c.mobility = code_from(j.at("mobility").get<std::string>(), mobility_from_code, "mobility");
     c.care_items = j.at("care_items").get<std::vector<std::string>>();
     const auto& p = j.at("power");
     c.power.load_avg_w = p.at("load_avg_w").get<double>();
@@ -374,7 +382,7 @@ ordered_json tour_json(const VehicleTour& t) {
     auto stops = ordered_json::array();
     for (const auto& s : t.stops) {
         ordered_json sj;
-        sj["kind"] = s.kind;
+        sj["kind"] = std::string(to_string(s.kind));
         sj["child_id"] = s.child_id;
         sj["facility_id"] = s.facility_id;
         sj["location"] = lonlat_json(s.location);
@@ -393,7 +401,7 @@ VehicleTour tour_from(const ordered_json& j) {
     t.length_m = j.at("length_m").get<double>();
     for (const auto& sj : j.at("stops")) {
         TourStop s;
-        s.kind = sj.at("kind").get<std::string>();
+        s.kind = code_from(sj.at("kind").get<std::string>(), stop_kind_from_code, "kind");
         s.child_id = sj.at("child_id").get<std::string>();
         s.facility_id = sj.at("facility_id").get<std::string>();
         s.location = lonlat_from(sj.at("location"));

@@ -16,16 +16,6 @@ namespace sonae::planner {
 using detail::format_number;
 using detail::RowReader;
 
-std::string_view to_string(Mobility mobility) {
-    switch (mobility) {
-    case Mobility::walks: return "walks";
-    case Mobility::carried: return "carried";
-    case Mobility::wheelchair: return "wheelchair";
-    case Mobility::stretcher: return "stretcher";
-    }
-    return "carried";
-}
-
 std::optional<Mobility> parse_mobility(std::string_view raw) {
     const std::string key = normalize_key(raw);
     static const std::vector<std::pair<std::string_view, Mobility>> table{

@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/strong_id.hpp"
 #include "geo/road_network.hpp"
+#include "planner/codes.hpp"
 #include "planner/csv.hpp"
 #include "planner/device_catalogue.hpp"
 #include "planner/geocoder.hpp"
@@ -29,9 +30,6 @@ struct ChildTag {};
 /// Index of a child in Registry::children().
 using ChildId = StrongId<ChildTag>;
 
-/// How the child moves (DOMAIN.md section 3.1, municipal forms: walking ability).
-enum class Mobility : std::uint8_t { walks, carried, wheelchair, stretcher };
-std::string_view to_string(Mobility mobility);
 /// "walks"/"歩行", "carried"/"抱っこ"/"おんぶ", "wheelchair"/"車椅子"/"バギー",
 /// "stretcher"/"ストレッチャー"/"寝台".
 std::optional<Mobility> parse_mobility(std::string_view text);

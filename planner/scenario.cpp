@@ -17,6 +17,7 @@
 #include <set>
 #include <span>
 #include <sstream>
+#include <stdexcept>
 
 namespace sonae::planner {
 
@@ -681,6 +682,22 @@ LoadedScenario load_scenario(const fs::path& manifest_or_dir, const Progress& pr
     check_scenario_area(s, facility_boxes);
     report("loaded", 1.0);
     return s;
+}
+
+const std::string& PlanOptions::profile(TravelMode mode) const {
+    switch (mode) {
+    case TravelMode::car: return car_mode;
+    case TravelMode::walk: return walk_mode;
+    case TravelMode::wheelchair: return wheelchair_mode;
+    }
+    return car_mode;
+}
+
+TravelMode PlanOptions::travel_mode(const std::string& profile) const {
+    if (profile == car_mode) return TravelMode::car;
+    if (profile == wheelchair_mode) return TravelMode::wheelchair;
+    if (profile == walk_mode) return TravelMode::walk;
+    throw std::logic_error("no travel mode has the road profile '" + profile + "'");
 }
 
 } // namespace sonae::planner

@@ -80,6 +80,12 @@ struct PlanOptions {
     /// In a vehicle's own schedule (above), each place gets exact times to this many nearest
     /// places (and a home to its child's facility); other legs are timed via the base.
     std::size_t district_neighbours = 24;
+
+    /// The road profile of a travel mode: car_mode, walk_mode or wheelchair_mode.
+    const std::string& profile(TravelMode mode) const;
+    /// The travel mode whose profile is `profile` (one of the three above; anything else is a
+    /// programming error: std::logic_error).
+    TravelMode travel_mode(const std::string& profile) const;
 };
 
 /// The whole manifest with every path resolved against the manifest's folder.

@@ -178,13 +178,6 @@ std::string sequence_text_ja(const planner::ChildPower& power) {
     return out;
 }
 
-std::string mode_label_ja(std::string_view mode) {
-    if (mode == "car" || mode.empty()) return "車";
-    if (mode == "walk") return "徒歩";
-    if (mode == "wheelchair") return "車いす";
-    return std::string(mode);
-}
-
 std::string role_list(const ChildPlan& child) {
     std::string out;
     if (child.power.needs_nurse)
@@ -226,9 +219,9 @@ std::string distance_text(double m) {
     return m < 1000 ? fixed(m, 0) + " m" : fixed(m / 1000.0, 1) + " km";
 }
 
-std::string travel_text(std::int64_t s, std::string_view mode) {
+std::string travel_text(std::int64_t s, planner::TravelMode mode) {
     return "約" + std::to_string(std::max<std::int64_t>(1, (s + 59) / 60)) + "分（" +
-           mode_label_ja(mode) + "）";
+           planner::mode_ja(mode) + "）";
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1147,7 +1140,7 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc,
     if (child.primary) {
         dest.push_back({"経路", fixed(child.primary->length_m / 1000.0, 1) + " km、" +
                                     detail::format_duration_ja(child.primary->travel_s) + "（" +
-                                    mode_label_ja(child.primary->mode) + "、渋滞なしの目安）"});
+                                    planner::mode_ja(child.primary->mode) + "、渋滞なしの目安）"});
     }
     if (child.alternate) {
         dest.push_back(
@@ -1250,7 +1243,7 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc,
             if (const auto type = vehicle_type_ja(tour->vehicle_type); !type.empty())
                 v += "（" + type + "）";
             for (const auto& stop : tour->stops) {
-                if (stop.kind == "pickup" && stop.child_id == child.child_id) {
+                if (stop.kind == planner::StopKind::pickup && stop.child_id == child.child_id) {
                     transport.push_back(
                         {"迎えの到着予定", detail::format_time_ja(plan, stop.arrival_s)});
                 }

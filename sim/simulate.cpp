@@ -224,7 +224,7 @@ Simulator::Simulator(const planner::LoadedScenario& scenario, const planner::Pla
         const auto rc = registry.find(cp.child_id);
         const auto mobility =
             rc != registry.end() ? rc->second->mobility : planner::Mobility::carried;
-        info.mode = cp.primary ? cp.primary->mode : opt.car_mode;
+        info.mode = cp.primary ? opt.profile(cp.primary->mode) : opt.car_mode;
         info.decision_ms = static_cast<std::int64_t>(opt.decision_min * 60000.0);
         info.packing_ms = planner::packing_s(mobility) * 1000;
         info.loading_ms =
@@ -263,7 +263,7 @@ Simulator::Simulator(const planner::LoadedScenario& scenario, const planner::Pla
     }
     for (std::size_t t = 0; t < plan.tours.size(); ++t) {
         for (const auto& s : plan.tours[t].stops) {
-            if (s.kind == "pickup") {
+            if (s.kind == planner::StopKind::pickup) {
                 if (auto it = d.child_index.find(s.child_id); it != d.child_index.end())
                     d.children[it->second].tour = static_cast<int>(t);
             }
@@ -899,7 +899,7 @@ void Simulator::RunState::on_arrive(const Event& ev, std::int64_t t) {
     const auto& stop = ti.tour->stops[a.stop];
     sample_agent(a, t, StateCode::arrived, stop.location);
     move_to(a, t, stop.location);
-    if (stop.kind == "pickup") {
+    if (stop.kind == planner::StopKind::pickup) {
         const auto i = d.child_index.at(stop.child_id);
         // The child is loaded now if the family is ready, else once it is (on_ready).
         if (result.children[i].failure.empty()) {
@@ -928,7 +928,7 @@ void Simulator::RunState::on_arrive(const Event& ev, std::int64_t t) {
         push(start + loading_ms, EvType::pickup_done, ev.agent, static_cast<std::uint32_t>(i));
         return;
     }
-    if (stop.kind == "delivery") {
+    if (stop.kind == planner::StopKind::delivery) {
         const auto i = d.child_index.at(stop.child_id);
         a.on_board.erase(
             std::remove(a.on_board.begin(), a.on_board.end(), static_cast<std::uint32_t>(i)),
@@ -943,12 +943,15 @@ void Simulator::RunState::on_arrive(const Event& ev, std::int64_t t) {
     if (a.stop < ti.tour->stops.size()) {
         if (moves) {
             moves->begin(a.mover, t,
-                         stop.kind == "delivery" ? LegKind::dropoff_stop : LegKind::parked,
+                         stop.kind == planner::StopKind::delivery ? LegKind::dropoff_stop
+                                                                  : LegKind::parked,
                          stop.location, ti.tour->vehicle_id, aboard(a));
         }
         push(t + 5 * 60000, EvType::leg_start, ev.agent);
     } else {
-        agent_ends(a, t, stop.kind == "depot" ? "車庫に帰着（巡回の終わり）" : "巡回の終わり");
+        agent_ends(a, t,
+                   stop.kind == planner::StopKind::depot ? "車庫に帰着（巡回の終わり）"
+                                                         : "巡回の終わり");
     }
 }
 

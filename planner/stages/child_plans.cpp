@@ -26,7 +26,7 @@ std::vector<ChildPlan> child_plans(const PlanContext& ctx, const NetworkAccess& 
         cp.municipality_code = c.municipality_code;
         cp.home = c.home;
         if (c.home_precision) cp.home_precision = std::string(to_string(*c.home_precision));
-        cp.mobility = std::string(to_string(c.mobility));
+        cp.mobility = c.mobility;
         for (const auto item : c.care_items) cp.care_items.emplace_back(info(item).code);
         cp.power = to_child_power(w.needs, c);
         cp.transport = transport[i].kind;

@@ -34,7 +34,7 @@ std::vector<ChildPlan> plan_routes(const PlanContext& ctx, const NetworkAccess& 
             const auto& mode_name = transport[i].mode;
             if (!net) {
                 PlannedRoute r;
-                r.mode = mode_name;
+                r.mode = opt.travel_mode(mode_name);
                 r.depart_s = cp.planned_departure_s;
                 r.geometry = {children[i].home, facilities[j].position};
                 r.length_m = geo::haversine_m(children[i].home, facilities[j].position) *
@@ -58,7 +58,7 @@ std::vector<ChildPlan> plan_routes(const PlanContext& ctx, const NetworkAccess& 
                     potential_in(potential, mode_name));
                 if (!route) return std::nullopt;
                 PlannedRoute r;
-                r.mode = mode_name;
+                r.mode = opt.travel_mode(mode_name);
                 r.depart_s = cp.planned_departure_s;
                 for (const auto e : route->edges) r.edges.push_back(e.value());
                 r.geometry = geo::path_geometry(*net, route->edges);

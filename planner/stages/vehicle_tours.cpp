@@ -312,24 +312,24 @@ void apply_tours(const TourInputs& in, const std::vector<Vehicle>& fleet,
         VehicleTour tour;
         tour.vehicle_id = v.id;
         tour.vehicle_type = std::string(to_string(v.type));
-        tour.stops.push_back({"depot", "", "", v.base, route.departure, route.departure});
+        tour.stops.push_back({StopKind::depot, "", "", v.base, route.departure, route.departure});
         for (const auto& stop : route.stops) {
             const auto k = static_cast<std::size_t>(stop.job.value());
             const auto i = group[k];
             auto& cp = out.children[i];
             if (stop.is_pickup) {
-                tour.stops.push_back({"pickup", cp.child_id, "", in.ctx.children[i].home,
+                tour.stops.push_back({StopKind::pickup, cp.child_id, "", in.ctx.children[i].home,
                                       stop.arrival, stop.departure});
                 cp.vehicle_id = v.id;
                 cp.planned_departure_s = stop.departure;
             } else {
-                tour.stops.push_back({"delivery", cp.child_id, cp.facility_id,
+                tour.stops.push_back({StopKind::delivery, cp.child_id, cp.facility_id,
                                       in.ctx.facilities[*in.facility_of[i]].position, stop.arrival,
                                       stop.departure});
                 cp.arrival_s = stop.arrival;
             }
         }
-        tour.stops.push_back({"depot", "", "", v.base, route.arrival, route.arrival});
+        tour.stops.push_back({StopKind::depot, "", "", v.base, route.arrival, route.arrival});
         out.tours.push_back(std::move(tour));
     }
     for (const auto& u : sol.unserved) {

@@ -17,7 +17,7 @@ std::string facility_kind_ja(std::string_view kind) {
     return planner::facility_kind_ja(kind);
 }
 
-std::string mobility_label_ja(std::string_view mobility) {
+std::string mobility_label_ja(planner::Mobility mobility) {
     return planner::mobility_ja(mobility);
 }
 

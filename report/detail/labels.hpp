@@ -14,8 +14,8 @@ namespace sonae::report::detail {
 std::string hazard_label_ja(std::string_view hazard_kind);
 /// "福祉避難所" for "welfare_shelter", etc. (planner/labels.hpp, the one vocabulary).
 std::string facility_kind_ja(std::string_view kind);
-/// "車いす" for "wheelchair", etc. (planner/labels.hpp).
-std::string mobility_label_ja(std::string_view mobility);
+/// "車いす" for Mobility::wheelchair, etc. (planner/labels.hpp).
+std::string mobility_label_ja(planner::Mobility mobility);
 
 /// A civil date.
 struct Date {

@@ -200,21 +200,21 @@ TEST(KochiTsunami, NoRouteUsesARoadAfterItsClosure) {
              {cp.primary ? &*cp.primary : nullptr, cp.alternate ? &*cp.alternate : nullptr}) {
             if (route == nullptr || route->edges.empty()) continue;
             ++routes;
-            const auto closures =
-                geo::edge_closures(net, sc.hazards, geo::closure_rules(route->mode));
+            const auto& profile = opt.profile(route->mode);
+            const auto closures = geo::edge_closures(net, sc.hazards, geo::closure_rules(profile));
             ASSERT_EQ(closures.closed_from_ms.size(), net.edge_count());
-            const auto& mode = travel.mode(route->mode);
-            const auto home = travel.access(route->mode, cp.home);
+            const auto& mode = travel.mode(profile);
+            const auto home = travel.access(profile, cp.home);
             ASSERT_TRUE(home.ok) << cp.child_id;
             std::int64_t t_ms = route->depart_s * 1000 + home.leave_ms;
             for (const auto e : route->edges) {
                 ASSERT_LT(e, net.edge_count()) << cp.child_id;
                 const auto w = mode.weights_ms[e];
                 ASSERT_NE(w, geo::no_edge)
-                    << cp.child_id << " uses edge " << e << " not open to " << route->mode;
+                    << cp.child_id << " uses edge " << e << " not open to " << profile;
                 t_ms += w;
                 EXPECT_LE(t_ms, closures.closed_from_ms[e])
-                    << cp.child_id << " (" << route->mode << ") leaves edge " << e << " at " << t_ms
+                    << cp.child_id << " (" << profile << ") leaves edge " << e << " at " << t_ms
                     << " ms, after it closed at " << closures.closed_from_ms[e] << " ms";
                 if (closures.closed_from_ms[e] != geo::never_ms) ++closing_edges_used;
             }
@@ -267,8 +267,8 @@ TEST(Scenarios, EveryTourLegHasAnOpenDriveByItsPlannedArrival) {
                 const auto& from = tour.stops[k - 1];
                 const auto& to = tour.stops[k];
                 const std::string where = "ube-flood " + name + ": " + tour.vehicle_id + " stop " +
-                                          std::to_string(k) + " (" + to.kind + " " + to.child_id +
-                                          ")";
+                                          std::to_string(k) + " (" +
+                                          std::string(to_string(to.kind)) + " " + to.child_id + ")";
                 if (from.location.lon == to.location.lon && from.location.lat == to.location.lat) {
                     EXPECT_GE(to.arrival_s, from.departure_s) << where;
                     continue; // two stops at one place: no drive
@@ -363,8 +363,8 @@ TEST(UbeFlood, VehiclesScheduledByDistrictStillCarryOrExplainEveryChild) {
     for (const auto& t : district.tours) {
         std::set<std::string> picked, delivered;
         for (const auto& stop : t.stops) {
-            if (stop.kind == "pickup") picked.insert(stop.child_id);
-            if (stop.kind == "delivery") delivered.insert(stop.child_id);
+            if (stop.kind == StopKind::pickup) picked.insert(stop.child_id);
+            if (stop.kind == StopKind::delivery) delivered.insert(stop.child_id);
         }
         EXPECT_EQ(picked, delivered) << t.vehicle_id;
     }

@@ -113,7 +113,7 @@ TEST(HazardDestinations, NearestDesignatedFacilityPerHazardOnTheNetwork) {
     EXPECT_EQ(flood->facility_name, "避難所F1");
     EXPECT_EQ(flood->facility_kind, "shelter");
     EXPECT_EQ(surge->facility_kind, "welfare_shelter");
-    EXPECT_EQ(flood->mode, "car");
+    EXPECT_EQ(flood->mode, TravelMode::car);
     EXPECT_FALSE(flood->approximate);
     // The route runs from the home to the facility.
     ASSERT_GE(surge->geometry.size(), 2u);

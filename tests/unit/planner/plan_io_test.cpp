@@ -20,7 +20,7 @@ Plan sample_plan() {
     c.child_id = "UBE-0001";
     c.municipality_code = "352021";
     c.home = {131.25, 33.95};
-    c.mobility = "wheelchair";
+    c.mobility = Mobility::wheelchair;
     c.care_items = {"ventilator", "suction"};
     c.power.load_peak_w = 230;
     c.power.devices = {"vent", "suction"};
@@ -39,7 +39,7 @@ Plan sample_plan() {
     c.outcome = Outcome::evacuate;
     c.status = Feasibility::on_time;
     PlannedRoute r;
-    r.mode = "car";
+    r.mode = TravelMode::car;
     r.length_m = 1234.5;
     r.travel_s = 180;
     r.edges = {1, 2, 3};
@@ -54,7 +54,7 @@ Plan sample_plan() {
     plan.facilities.push_back(f);
     VehicleTour t;
     t.vehicle_id = "VAN-1";
-    t.stops.push_back({"pickup", "UBE-0001", "", {131.25, 33.95}, 600, 900});
+    t.stops.push_back({StopKind::pickup, "UBE-0001", "", {131.25, 33.95}, 600, 900});
     plan.tours.push_back(t);
     return plan;
 }
@@ -80,6 +80,39 @@ TEST(PlanIo, RoundTripIsByteIdentical) {
     EXPECT_EQ(back.children[0].outcome, Outcome::evacuate);
     EXPECT_EQ(back.children[0].steps.packing_s, 1800);
     EXPECT_TRUE(back.children[0].steps.night);
+    // The codes of planner/codes.hpp, as strings in the file and enums back.
+    EXPECT_NE(text.find("\"mobility\": \"wheelchair\""), std::string::npos);
+    EXPECT_NE(text.find("\"mode\": \"car\""), std::string::npos);
+    EXPECT_NE(text.find("\"kind\": \"pickup\""), std::string::npos);
+    EXPECT_EQ(back.children[0].mobility, Mobility::wheelchair);
+    EXPECT_EQ(back.children[0].primary->mode, TravelMode::car);
+    EXPECT_EQ(back.tours[0].stops[0].kind, StopKind::pickup);
+}
+
+TEST(PlanIo, UnknownCodesAreRefusedNamingFileFieldAndValue) {
+    // A plan.json edited by hand: a mobility, a travel mode or a stop kind that is no code is
+    // bad input naming the file, the field and the value (it used to be read as any string).
+    const auto text = plan_to_json(sample_plan());
+    const struct {
+        std::string written, edited, field;
+    } cases[] = {{"\"mobility\": \"wheelchair\"", "\"mobility\": \"車いす\"", "mobility"},
+                 {"\"mode\": \"car\"", "\"mode\": \"drive\"", "mode"},
+                 {"\"kind\": \"pickup\"", "\"kind\": \"pick_up\"", "kind"}};
+    for (const auto& c : cases) {
+        auto edited = text;
+        const auto at = edited.find(c.written);
+        ASSERT_NE(at, std::string::npos) << c.written;
+        edited.replace(at, c.written.size(), c.edited);
+        try {
+            plan_from_json(edited, "edited.json");
+            ADD_FAILURE() << "accepted " << c.edited;
+        } catch (const sonae::InputError& e) {
+            EXPECT_EQ(e.where().file, "edited.json") << c.edited;
+            EXPECT_EQ(e.where().field, c.field) << c.edited;
+            const auto value = c.edited.substr(c.edited.find(": \"") + 3);
+            EXPECT_EQ(e.where().value, value.substr(0, value.size() - 1)) << c.edited;
+        }
+    }
 }
 
 TEST(PlanIo, ChildrenPrintedApartGiveTheSameTextAsOneDocument) {

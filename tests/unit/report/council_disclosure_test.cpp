@@ -86,7 +86,7 @@ planner::Plan generated_plan(const std::vector<std::pair<std::string, int>>& tow
                 c.status = c.margin_s < plan.at_risk_threshold_s ? Feasibility::at_risk
                                                                  : Feasibility::on_time;
                 PlannedRoute r;
-                r.mode = "car";
+                r.mode = planner::TravelMode::car;
                 if (approximate) {
                     r.geometry = {c.home, f.location};
                 } else {

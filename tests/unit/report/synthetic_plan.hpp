@@ -14,7 +14,7 @@ namespace sonae::test {
 inline planner::PlannedRoute synthetic_route(geo::LonLat from, geo::LonLat to,
                                              std::int64_t travel_s) {
     planner::PlannedRoute r;
-    r.mode = "car";
+    r.mode = planner::TravelMode::car;
     r.travel_s = travel_s;
     // An L-shaped road: east first, then north, with a kink in the middle.
     const geo::LonLat corner{to.lon, from.lat};
@@ -88,7 +88,7 @@ inline planner::Plan synthetic_plan(const std::string& scenario = "synthetic-a")
         c.child_id = s.id;
         c.municipality_code = s.muni;
         c.home = {s.lon, s.lat};
-        c.mobility = s.vent ? "wheelchair" : "carried";
+        c.mobility = s.vent ? planner::Mobility::wheelchair : planner::Mobility::carried;
         if (s.vent) {
             c.care_items = {"ventilator", "tracheostomy", "suction"};
             c.power.devices = {"vent", "humid", "suction"};
@@ -148,7 +148,7 @@ inline planner::Plan synthetic_plan(const std::string& scenario = "synthetic-a")
             d.facility_name = name;
             d.facility_kind = kind;
             d.facility_location = at;
-            d.mode = "car";
+            d.mode = planner::TravelMode::car;
             const auto route = synthetic_route(c.home, at, travel_s);
             d.travel_s = travel_s;
             d.length_m = route.length_m;
@@ -185,8 +185,8 @@ inline planner::Plan synthetic_plan(const std::string& scenario = "synthetic-a")
     tour.vehicle_type = "wheelchair_van";
     for (const auto& c : plan.children)
         if (c.vehicle_id == tour.vehicle_id)
-            tour.stops.push_back({"pickup", c.child_id, "", c.home, c.planned_departure_s - 300,
-                                  c.planned_departure_s});
+            tour.stops.push_back({planner::StopKind::pickup, c.child_id, "", c.home,
+                                  c.planned_departure_s - 300, c.planned_departure_s});
     plan.tours.push_back(tour);
 
     plan.summary.children = static_cast<std::int64_t>(plan.children.size());

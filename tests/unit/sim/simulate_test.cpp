@@ -540,8 +540,8 @@ TEST(Simulate, ATourLegThatStartsAtNightIsSlowedLikeThePlannersLeg) {
     ASSERT_EQ(plan.tours.size(), 1u);
     const auto& stops = plan.tours[0].stops;
     ASSERT_GE(stops.size(), 3u);
-    ASSERT_EQ(stops[1].kind, "pickup");
-    ASSERT_EQ(stops[2].kind, "delivery");
+    ASSERT_EQ(stops[1].kind, planner::StopKind::pickup);
+    ASSERT_EQ(stops[2].kind, planner::StopKind::delivery);
     const auto day_leg_s = stops[1].arrival_s - stops[0].departure_s;   // A -> C, by day
     const auto night_leg_s = stops[2].arrival_s - stops[1].departure_s; // C -> B, at night
     ASSERT_LT(18 * 3600 + 32 * 60 + stops[0].departure_s, 19 * 3600);
