@@ -69,7 +69,7 @@ struct PlannedRoute {
     double length_m = 0.0;
     std::int64_t travel_s = 0;         ///< at free-flow speed for the mode
     std::int64_t depart_s = 0;         ///< departure time this route was computed for
-    std::vector<std::uint32_t> edges;  ///< edge indices in the scenario's road network
+    std::vector<geo::EdgeId> edges;    ///< edges of the scenario's road network
     std::vector<geo::LonLat> geometry; ///< the path in lon/lat
     bool uses_hazard_closures = false; ///< computed with hazard closures active
     double overlap_with_primary = 0.0; ///< alternates: share of length shared with the primary

@@ -57,7 +57,9 @@ ordered_json route_json(const PlannedRoute& r) {
     j["depart_s"] = r.depart_s;
     j["uses_hazard_closures"] = r.uses_hazard_closures;
     j["overlap_with_primary"] = r.overlap_with_primary;
-    j["edges"] = r.edges;
+    auto edges = ordered_json::array();
+    for (const auto e : r.edges) edges.push_back(e.value());
+    j["edges"] = std::move(edges);
     auto g = ordered_json::array();
     for (const auto& p : r.geometry) g.push_back(lonlat_json(p));
     j["geometry"] = std::move(g);
@@ -72,7 +74,8 @@ PlannedRoute route_from(const ordered_json& j) {
     r.depart_s = j.at("depart_s").get<std::int64_t>();
     r.uses_hazard_closures = j.at("uses_hazard_closures").get<bool>();
     r.overlap_with_primary = j.at("overlap_with_primary").get<double>();
-    r.edges = j.at("edges").get<std::vector<std::uint32_t>>();
+    for (const auto e : j.at("edges").get<std::vector<geo::EdgeId::rep_type>>())
+        r.edges.emplace_back(e);
     for (const auto& p : j.at("geometry")) r.geometry.push_back(lonlat_from(p));
     return r;
 }

@@ -797,11 +797,9 @@ void Simulator::RunState::on_leg_start(const Event& ev, std::int64_t t) {
     a.join_ms = leg.join_ms;
     const auto& primary =
         a.vehicle ? std::optional<planner::PlannedRoute>() : d.children[a.child].plan->primary;
-    if (primary && !primary->edges.empty() &&
-        net->tail(geo::EdgeId(primary->edges.front())) == leg.from) {
+    if (primary && !primary->edges.empty() && net->tail(primary->edges.front()) == leg.from) {
         // A family follows its planned route and re-routes only when it meets a closure.
-        a.route.clear();
-        for (const auto e : primary->edges) a.route.emplace_back(e);
+        a.route = primary->edges;
         a.next = 0;
     } else if (!plan_route(a, t + leg.leave_ms, leg.from, leg.to)) {
         a.stuck = true;

@@ -60,7 +60,7 @@ std::vector<ChildPlan> plan_routes(const PlanContext& ctx, const NetworkAccess& 
                 PlannedRoute r;
                 r.mode = opt.travel_mode(mode_name);
                 r.depart_s = cp.planned_departure_s;
-                for (const auto e : route->edges) r.edges.push_back(e.value());
+                r.edges = route->edges;
                 r.geometry = geo::path_geometry(*net, route->edges);
                 r.geometry.insert(r.geometry.begin(), children[i].home);
                 r.geometry.push_back(facilities[j].position);
@@ -81,29 +81,28 @@ std::vector<ChildPlan> plan_routes(const PlanContext& ctx, const NetworkAccess& 
                 // Alternate: the primary's edges (both directions) cost five times as much. The
                 // thread's copy of the weights is changed on those edges only and put back after.
                 auto& weights = scratch.weights_of(night ? mode.name + "@night" : mode.name, base);
-                std::set<std::uint32_t> used(cp.primary->edges.begin(), cp.primary->edges.end());
+                std::set<geo::EdgeId> used(cp.primary->edges.begin(), cp.primary->edges.end());
                 for (const auto e : cp.primary->edges) {
-                    const geo::EdgeId id(e);
-                    if (auto rev = net->find_edge(net->head(id), net->tail(id)))
-                        used.insert(rev->value());
+                    if (auto rev = net->find_edge(net->head(e), net->tail(e))) used.insert(*rev);
                 }
                 for (const auto e : used) {
-                    if (weights[e] != geo::no_edge)
-                        weights[e] = static_cast<geo::Weight>(
-                            std::min<std::uint64_t>(weights[e] * 5ull, geo::no_edge - 1));
+                    auto& w = weights[e.value()];
+                    if (w != geo::no_edge)
+                        w = static_cast<geo::Weight>(
+                            std::min<std::uint64_t>(w * 5ull, geo::no_edge - 1));
                 }
                 auto alt = make(weights);
-                for (const auto e : used) weights[e] = base[e];
+                for (const auto e : used) weights[e.value()] = base[e.value()];
                 if (alt) {
                     double shared = 0.0;
                     for (const auto e : alt->edges) {
-                        if (used.count(e)) shared += net->length_m(geo::EdgeId(e));
+                        if (used.count(e)) shared += net->length_m(e);
                     }
                     alt->overlap_with_primary =
                         cp.primary->length_m > 0 ? shared / cp.primary->length_m : 1.0;
                     // Recompute its real travel time (without the penalty).
                     std::int64_t t_ms = home.leave_ms + fa.join_ms;
-                    for (const auto e : alt->edges) t_ms += base[e];
+                    for (const auto e : alt->edges) t_ms += base[e.value()];
                     alt->travel_s = (t_ms + 999) / 1000;
                     if (alt->overlap_with_primary < 0.7) cp.alternate = std::move(alt);
                 }

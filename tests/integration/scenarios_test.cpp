@@ -207,7 +207,8 @@ TEST(KochiTsunami, NoRouteUsesARoadAfterItsClosure) {
             const auto home = travel.access(profile, cp.home);
             ASSERT_TRUE(home.ok) << cp.child_id;
             std::int64_t t_ms = route->depart_s * 1000 + home.leave_ms;
-            for (const auto e : route->edges) {
+            for (const auto edge : route->edges) {
+                const auto e = edge.value();
                 ASSERT_LT(e, net.edge_count()) << cp.child_id;
                 const auto w = mode.weights_ms[e];
                 ASSERT_NE(w, geo::no_edge)

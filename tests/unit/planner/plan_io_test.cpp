@@ -42,7 +42,7 @@ Plan sample_plan() {
     r.mode = TravelMode::car;
     r.length_m = 1234.5;
     r.travel_s = 180;
-    r.edges = {1, 2, 3};
+    r.edges = {sonae::geo::EdgeId(1), sonae::geo::EdgeId(2), sonae::geo::EdgeId(3)};
     r.geometry = {{131.25, 33.95}, {131.26, 33.96}};
     c.primary = r;
     plan.children.push_back(c);

@@ -25,7 +25,7 @@ inline planner::PlannedRoute synthetic_route(geo::LonLat from, geo::LonLat to,
         const double dy = (r.geometry[i].lat - r.geometry[i - 1].lat) * 110574.0;
         r.length_m += std::sqrt(dx * dx + dy * dy);
     }
-    r.edges = {1, 2, 3};
+    r.edges = {geo::EdgeId(1), geo::EdgeId(2), geo::EdgeId(3)};
     return r;
 }
 
