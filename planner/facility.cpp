@@ -3,6 +3,7 @@
 #include "geo/point_layer.hpp"
 #include "geo/snap.hpp"
 #include "planner/detail/registry_text.hpp"
+#include "planner/detail/table_load.hpp"
 #include "planner/municipality.hpp"
 #include "planner/power_sources.hpp"
 #include "planner/registry.hpp"
@@ -446,60 +447,30 @@ std::span<const ColumnSpec> facility_columns() {
 
 FacilityLoadResult load_facility_table(const Table& table) {
     FacilityLoadResult result;
-    result.diagnostics = table.diagnostics;
-    result.rows_read = table.rows.size() + table.rows_rejected;
-    result.rows_rejected = table.rows_rejected;
-    if (table.columns.empty()) return result;
+    if (!detail::start_load(result, table)) return result;
     const auto specs = facility_columns();
-    const ColumnMatch match = match_columns(table.columns, specs);
-    const Where table_where = table.header_where();
-    for (std::size_t c : match.unknown) {
-        Where w = table_where;
-        w.field = table.columns[c];
-        result.diagnostics.push_back(
-            Diagnostic{Diagnostic::Severity::warning, "unknown column ignored", w});
+    detail::HeaderRules rules{.point_columns = {f_lon, f_lat}, .address_column = f_address};
+    // A national standard list given as a facility table: say how to give it.
+    if (is_standard_list_header(table.columns)) {
+        rules.missing_message = [](const ColumnSpec& spec) {
+            return "required column '" + std::string(spec.name) +
+                   "' is missing; no row can be loaded (this is a national standard shelter "
+                   "list, 指定緊急避難場所一覧: give it as kind = \"standard_list\" in the "
+                   "scenario)";
+        };
     }
-    for (std::size_t c : match.duplicates) {
-        Where w = table_where;
-        w.field = table.columns[c];
-        result.diagnostics.push_back(Diagnostic{
-            Diagnostic::Severity::error, "the column appears twice; the second one is ignored", w});
-    }
-    bool missing = false;
-    for (std::size_t s = 0; s < specs.size(); ++s) {
-        if (!specs[s].required || match.index[s]) continue;
-        if ((s == f_lon || s == f_lat) && !table.layer.empty()) continue;
-        if ((s == f_lon || s == f_lat) && match.index[f_address])
-            continue; // placed from the address
-        Where w = table_where;
-        w.field = std::string(specs[s].name);
-        const std::string hint =
-            is_standard_list_header(table.columns)
-                ? " (this is a national standard shelter list, 指定緊急避難場所一覧: give it as "
-                  "kind = \"standard_list\" in the scenario)"
-                : "";
-        result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::error,
-                                                "required column '" + std::string(specs[s].name) +
-                                                    "' is missing; no row can be loaded" + hint,
-                                                w});
-        missing = true;
-    }
-    if (missing) {
+    const auto header = detail::check_header(table, specs, rules, result.diagnostics);
+    if (!header.loadable) {
         result.rows_rejected = result.rows_read;
         return result;
     }
-    std::map<std::string, std::int64_t> seen;
+    detail::RecordIds ids(f_id);
     for (const TableRow& row : table.rows) {
-        RowReader r(table, row, match, specs, result.diagnostics);
+        RowReader r(table, row, header.match, specs, result.diagnostics);
         Facility f;
         f.source_line = row.line;
         f.id = detail::fold_width(r.text(f_id));
-        if (f.id.empty())
-            r.error(f_id, "the id is empty");
-        else if (const auto problem = detail::id_problem(f.id))
-            r.error(f_id, *problem);
-        else if (!seen.emplace(f.id, row.line).second)
-            r.error(f_id, "duplicate id: already used on line " + std::to_string(seen[f.id]));
+        ids.check(r, f.id, row.line);
         f.name = r.text(f_name);
         if (f.name.empty()) r.error(f_name, "the name is empty");
         if (auto kind = parse_facility_kind(r.text(f_kind))) {
@@ -528,24 +499,10 @@ FacilityLoadResult load_facility_table(const Table& table) {
                 f.position = point->position;
                 f.position_precision = point->precision;
             }
-        } else if (r.present(f_lon) && r.present(f_lat) && !(no_coordinates && row.geometry)) {
-            const auto lon = r.number(f_lon, -180, 180, true);
-            const auto lat = r.number(f_lat, -90, 90, true);
-            if (lon && lat) {
-                if (inside_japan({*lon, *lat}))
-                    f.position = {*lon, *lat};
-                else if (inside_japan({*lat, *lon}))
-                    r.error(f_lon, "longitude and latitude look swapped");
-                else
-                    r.error(f_lon, "the position is outside Japan");
-            }
-        } else if (row.geometry) {
-            if (inside_japan(*row.geometry))
-                f.position = *row.geometry;
-            else
-                r.error_row("the point geometry is outside Japan");
-        } else {
-            r.error_row("no position: give lon and lat (or 住所)");
+        } else if (const auto position =
+                       detail::read_position(r, row, f_lon, f_lat, "position",
+                                             "no position: give lon and lat (or 住所)")) {
+            f.position = *position;
         }
         if (auto capacity = r.integer(f_capacity, -1, 100000, false)) {
             if (*capacity >= 0) f.capacity_persons = *capacity;

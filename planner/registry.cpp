@@ -2,6 +2,7 @@
 
 #include "geo/snap.hpp"
 #include "planner/detail/registry_text.hpp"
+#include "planner/detail/table_load.hpp"
 #include "planner/municipality.hpp"
 #include "planner/power_sources.hpp"
 
@@ -337,47 +338,28 @@ std::span<const ColumnSpec> registry_columns() {
 
 RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOptions& options) {
     RegistryLoadResult result;
-    result.diagnostics = table.diagnostics;
     const DeviceCatalogue& catalogue =
         options.catalogue ? *options.catalogue : default_device_catalogue();
     const auto specs = registry_columns();
-    const ColumnMatch match = match_columns(table.columns, specs);
+    if (!detail::start_load(result, table)) return result; // the reader already said why
+    // The point geometry or an address (geocoded to its town) can give the home instead.
+    const auto header = detail::check_header(
+        table, specs,
+        {.unknown_message = "unknown column ignored (see planner/REGISTRY_SCHEMA.md)",
+         .point_columns = {c_lon, c_lat},
+         .address_column = c_address,
+         .missing_message =
+             [](const ColumnSpec& spec) {
+                 std::string accepted;
+                 for (auto a : spec.aliases)
+                     accepted += (accepted.empty() ? "" : ", ") + std::string(a);
+                 return "required column '" + std::string(spec.name) +
+                        "' is missing (also accepted: " + accepted + "); no row can be loaded";
+             }},
+        result.diagnostics);
+    const ColumnMatch& match = header.match;
     const Where table_where = table.header_where();
-
-    result.rows_read = table.rows.size() + table.rows_rejected;
-    result.rows_rejected = table.rows_rejected;
-    if (table.columns.empty()) return result; // the reader already reported why
-
-    for (std::size_t c : match.unknown) {
-        Where w = table_where;
-        w.field = table.columns[c];
-        result.diagnostics.push_back(
-            Diagnostic{Diagnostic::Severity::warning,
-                       "unknown column ignored (see planner/REGISTRY_SCHEMA.md)", w});
-    }
-    for (std::size_t c : match.duplicates) {
-        Where w = table_where;
-        w.field = table.columns[c];
-        result.diagnostics.push_back(Diagnostic{
-            Diagnostic::Severity::error, "the column appears twice; the second one is ignored", w});
-    }
-    const bool gis = !table.layer.empty();
-    bool missing_required = false;
-    for (std::size_t s = 0; s < specs.size(); ++s) {
-        if (!specs[s].required || match.index[s]) continue;
-        // The point geometry or an address (geocoded to its town) can give the home instead.
-        if ((s == c_lon || s == c_lat) && (gis || match.index[c_address])) continue;
-        Where w = table_where;
-        w.field = std::string(specs[s].name);
-        std::string accepted;
-        for (auto a : specs[s].aliases) accepted += (accepted.empty() ? "" : ", ") + std::string(a);
-        result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::error,
-                                                "required column '" + std::string(specs[s].name) +
-                                                    "' is missing (also accepted: " + accepted +
-                                                    "); no row can be loaded",
-                                                w});
-        missing_required = true;
-    }
+    const bool missing_required = !header.loadable;
     bool any_care_column = match.index[c_care].has_value();
     for (std::size_t i = 0; i < kCareItemCount; ++i)
         any_care_column |= match.index[c_care_first + i].has_value();

@@ -1,6 +1,7 @@
 #include "planner/standard_list.hpp"
 
 #include "planner/detail/registry_text.hpp"
+#include "planner/detail/table_load.hpp"
 #include "planner/registry.hpp"
 
 #include <algorithm>
@@ -160,40 +161,21 @@ std::vector<std::string> accessibility_notes(std::string_view remarks) {
 
 FacilityLoadResult load_standard_list_table(const Table& table, const std::string& list_name) {
     FacilityLoadResult result;
-    result.diagnostics = table.diagnostics;
-    result.rows_read = table.rows.size() + table.rows_rejected;
-    result.rows_rejected = table.rows_rejected;
-    if (table.columns.empty()) return result;
+    if (!detail::start_load(result, table)) return result;
     const auto specs = standard_list_columns();
-    const ColumnMatch match = match_columns(table.columns, specs);
+    const auto header = detail::check_header(
+        table, specs,
+        {.quiet_unnamed = true,
+         .point_columns = {s_lat, s_lon},
+         .missing_message =
+             [](const ColumnSpec& spec) {
+                 return "required column '" + std::string(spec.name) +
+                        "' of the standard shelter list is missing; no row can be loaded";
+             }},
+        result.diagnostics);
+    const ColumnMatch& match = header.match;
     const Where table_where = table.header_where();
-    for (std::size_t c : match.unknown) {
-        Where w = table_where;
-        w.field = table.columns[c];
-        if (!w.field.empty())
-            result.diagnostics.push_back(
-                Diagnostic{Diagnostic::Severity::warning, "unknown column ignored", w});
-    }
-    for (std::size_t c : match.duplicates) {
-        Where w = table_where;
-        w.field = table.columns[c];
-        result.diagnostics.push_back(Diagnostic{
-            Diagnostic::Severity::error, "the column appears twice; the second one is ignored", w});
-    }
-    bool missing = false;
-    for (std::size_t s = 0; s < specs.size(); ++s) {
-        if (!specs[s].required || match.index[s]) continue;
-        if ((s == s_lat || s == s_lon) && !table.layer.empty()) continue; // the point geometry
-        Where w = table_where;
-        w.field = std::string(specs[s].name);
-        result.diagnostics.push_back(
-            Diagnostic{Diagnostic::Severity::error,
-                       "required column '" + std::string(specs[s].name) +
-                           "' of the standard shelter list is missing; no row can be loaded",
-                       w});
-        missing = true;
-    }
-    if (missing) {
+    if (!header.loadable) {
         result.rows_rejected = result.rows_read;
         return result;
     }

@@ -1,10 +1,10 @@
 #include "planner/vehicle.hpp"
 
 #include "planner/detail/registry_text.hpp"
+#include "planner/detail/table_load.hpp"
 #include "planner/registry.hpp"
 
 #include <algorithm>
-#include <map>
 
 namespace sonae::planner {
 
@@ -122,53 +122,21 @@ std::span<const ColumnSpec> vehicle_columns() {
 
 VehicleLoadResult load_vehicle_table(const Table& table) {
     VehicleLoadResult result;
-    result.diagnostics = table.diagnostics;
-    result.rows_read = table.rows.size() + table.rows_rejected;
-    result.rows_rejected = table.rows_rejected;
-    if (table.columns.empty()) return result;
+    if (!detail::start_load(result, table)) return result;
     const auto specs = vehicle_columns();
-    const ColumnMatch match = match_columns(table.columns, specs);
-    const Where table_where = table.header_where();
-    for (std::size_t c : match.unknown) {
-        Where w = table_where;
-        w.field = table.columns[c];
-        result.diagnostics.push_back(
-            Diagnostic{Diagnostic::Severity::warning, "unknown column ignored", w});
-    }
-    for (std::size_t c : match.duplicates) {
-        Where w = table_where;
-        w.field = table.columns[c];
-        result.diagnostics.push_back(Diagnostic{
-            Diagnostic::Severity::error, "the column appears twice; the second one is ignored", w});
-    }
-    bool missing = false;
-    for (std::size_t s = 0; s < specs.size(); ++s) {
-        if (!specs[s].required || match.index[s]) continue;
-        if ((s == v_lon || s == v_lat) && !table.layer.empty()) continue;
-        Where w = table_where;
-        w.field = std::string(specs[s].name);
-        result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::error,
-                                                "required column '" + std::string(specs[s].name) +
-                                                    "' is missing; no row can be loaded",
-                                                w});
-        missing = true;
-    }
-    if (missing) {
+    const auto header =
+        detail::check_header(table, specs, {.point_columns = {v_lon, v_lat}}, result.diagnostics);
+    if (!header.loadable) {
         result.rows_rejected = result.rows_read;
         return result;
     }
-    std::map<std::string, std::int64_t> seen;
+    detail::RecordIds ids(v_id);
     for (const TableRow& row : table.rows) {
-        RowReader r(table, row, match, specs, result.diagnostics);
+        RowReader r(table, row, header.match, specs, result.diagnostics);
         Vehicle v;
         v.source_line = row.line;
         v.id = detail::fold_width(r.text(v_id));
-        if (v.id.empty())
-            r.error(v_id, "the id is empty");
-        else if (const auto problem = detail::id_problem(v.id))
-            r.error(v_id, *problem);
-        else if (!seen.emplace(v.id, row.line).second)
-            r.error(v_id, "duplicate id: already used on line " + std::to_string(seen[v.id]));
+        ids.check(r, v.id, row.line);
         if (auto type = parse_vehicle_type(r.text(v_type)))
             v.type = *type;
         else
@@ -183,26 +151,9 @@ VehicleLoadResult load_vehicle_table(const Table& table) {
         if (v.seats + v.wheelchair_slots + v.stretcher_slots == 0 && !r.failed()) {
             r.error(v_seats, "the vehicle has no seat, wheelchair slot or stretcher slot");
         }
-        if (r.present(v_lon) && r.present(v_lat) &&
-            !(r.text(v_lon).empty() && r.text(v_lat).empty() && row.geometry)) {
-            const auto lon = r.number(v_lon, -180, 180, true);
-            const auto lat = r.number(v_lat, -90, 90, true);
-            if (lon && lat) {
-                if (inside_japan({*lon, *lat}))
-                    v.base = {*lon, *lat};
-                else if (inside_japan({*lat, *lon}))
-                    r.error(v_lon, "longitude and latitude look swapped");
-                else
-                    r.error(v_lon, "the base is outside Japan");
-            }
-        } else if (row.geometry) {
-            if (inside_japan(*row.geometry))
-                v.base = *row.geometry;
-            else
-                r.error_row("the point geometry is outside Japan");
-        } else {
-            r.error_row("no base position: give base_lon and base_lat");
-        }
+        if (const auto base = detail::read_position(r, row, v_lon, v_lat, "base",
+                                                    "no base position: give base_lon and base_lat"))
+            v.base = *base;
         if (const std::string t = r.text(v_from); !t.empty()) {
             if (auto s = parse_duration_s(t))
                 v.available_from_s = *s;
