@@ -3,6 +3,7 @@
 #include "geo/load_network.hpp"
 #include "geo/routing.hpp"
 #include "planner/travel_context.hpp"
+#include "tests/support/ogrinfo.hpp"
 #include "tests/support/paths.hpp"
 #include "tests/support/run_cli.hpp"
 
@@ -198,17 +199,8 @@ TEST(RouteCli, AHazardAcrossTheRouteMakesItGoAround) {
     const std::string shallow_out = slurp(dir / "stdout.txt");
     EXPECT_NE(shallow_out.find("0 edges close for walk"), std::string::npos) << shallow_out;
     EXPECT_EQ(file_mode(dir / "shallow.gpkg"), 0600u);
-    const std::string layers = [&] {
-        const std::string command =
-            "ogrinfo -ro -so " + quote((dir / "shallow.gpkg").string()) + " 2>&1";
-        std::string text;
-        if (FILE* pipe = ::popen(command.c_str(), "r")) {
-            char buffer[512];
-            while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) text += buffer;
-            ::pclose(pipe);
-        }
-        return text;
-    }();
+    const std::string layers =
+        sonae::test::ogrinfo("-so " + quote((dir / "shallow.gpkg").string()), dir.path());
     for (const char* layer :
          {"route (Line String)", "route_edges", "closed_edges", "hazard_areas"}) {
         EXPECT_NE(layers.find(layer), std::string::npos) << layer << "\n" << layers;
