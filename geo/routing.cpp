@@ -513,6 +513,15 @@ void check_nodes(const RoutingGraph& g, std::span<const NodeId> nodes) {
     for (const auto u : nodes) check_node(g, u);
 }
 
+// One closing time per edge (`who` names the query in the message).
+void check_closures(const RoutingGraph& g, std::span<const std::int64_t> closed_from,
+                    const char* who) {
+    if (closed_from.size() != g.edge_count()) {
+        throw InternalError(std::string(who) + ": " + std::to_string(closed_from.size()) +
+                            " closing times for " + std::to_string(g.edge_count()) + " edges");
+    }
+}
+
 } // namespace
 
 std::optional<Route> Router::route(NodeId from, NodeId to, std::span<const Weight> weights) {
@@ -636,10 +645,7 @@ std::vector<Distance> latest_departure(const RoutingGraph& graph, std::span<cons
                                        std::span<const std::int64_t> closed_from) {
     check_weights(graph, weights);
     check_nodes(graph, roots);
-    if (closed_from.size() != graph.edge_count()) {
-        throw InternalError("latest_departure: " + std::to_string(closed_from.size()) +
-                            " closing times for " + std::to_string(graph.edge_count()) + " edges");
-    }
+    check_closures(graph, closed_from, "latest_departure");
     const auto& g = graph.impl().backward; // edge v -> u here is network edge u -> v
     std::vector<Distance> latest(graph.node_count(), never_reached);
     std::vector<std::uint8_t> settled(graph.node_count(), 0);
@@ -741,11 +747,7 @@ const ShortestPathTree& Router::earliest_arrival_tree(NodeId from, Distance depa
                                                       std::span<const std::int64_t> closed_from) {
     check_weights(*m_graph, weights);
     check_node(*m_graph, from);
-    if (closed_from.size() != m_graph->edge_count()) {
-        throw InternalError("Router: " + std::to_string(closed_from.size()) +
-                            " closing times for " + std::to_string(m_graph->edge_count()) +
-                            " edges");
-    }
+    check_closures(*m_graph, closed_from, "Router");
     if (departure == unreachable) throw InternalError("Router: departure time is INT64_MAX");
     const auto& g = m_graph->impl().forward;
     run_timed(g, *m_search, from.value(), departure, weights.data(), closed_from.data(),
@@ -886,11 +888,7 @@ std::optional<Distance> Router::latest_departure_from(NodeId from, std::span<con
     check_weights(*m_graph, weights);
     check_node(*m_graph, from);
     check_nodes(*m_graph, roots);
-    if (closed_from.size() != m_graph->edge_count()) {
-        throw InternalError("latest_departure_from: " + std::to_string(closed_from.size()) +
-                            " closing times for " + std::to_string(m_graph->edge_count()) +
-                            " edges");
-    }
+    check_closures(*m_graph, closed_from, "latest_departure_from");
     // The same labels as latest_departure: a node's time lives in `distance` while its colour
     // is gray (labelled) or black (settled); the Router's reset clears both.
     auto& s = *m_search;
@@ -937,11 +935,7 @@ bool Router::search_targets(NodeId from, Distance start, std::span<const Weight>
     check_weights(*m_graph, weights);
     check_node(*m_graph, from);
     check_nodes(*m_graph, targets);
-    if (!closed_from.empty() && closed_from.size() != m_graph->edge_count()) {
-        throw InternalError("Router: " + std::to_string(closed_from.size()) +
-                            " closing times for " + std::to_string(m_graph->edge_count()) +
-                            " edges");
-    }
+    if (!closed_from.empty()) check_closures(*m_graph, closed_from, "Router");
     if (start == unreachable) throw InternalError("Router: start time is INT64_MAX");
     if (!potential.empty() && potential.size() != m_graph->node_count()) {
         throw InternalError("Router: " + std::to_string(potential.size()) + " potentials for " +

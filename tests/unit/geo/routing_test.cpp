@@ -81,6 +81,29 @@ std::vector<Weight> random_weights(std::mt19937& rng, const RoadNetwork& net) {
     return w;
 }
 
+// A random network whose edges close, a third of them between 0 and 119, with about a quarter
+// of its nodes as roots (node 0 if none): the latest-departure cases.
+struct ClosingCase {
+    RoadNetwork net;
+    std::vector<Weight> w;
+    std::vector<std::int64_t> closed;
+    std::vector<NodeId> roots;
+};
+ClosingCase closing_case(std::mt19937& rng, int round) {
+    ClosingCase c;
+    c.net = random_network(rng, 3 + round % 15, 6 + 3 * round);
+    c.w = random_weights(rng, c.net);
+    c.closed.assign(c.net.edge_count(), never_closes);
+    for (auto& t : c.closed) {
+        if (rng() % 3 == 0) t = static_cast<std::int64_t>(rng() % 120);
+    }
+    for (std::uint32_t v = 0; v < c.net.node_count(); ++v) {
+        if (rng() % 4 == 0) c.roots.push_back(NodeId(v));
+    }
+    if (c.roots.empty()) c.roots.push_back(NodeId(0));
+    return c;
+}
+
 } // namespace
 
 TEST(Routing, LengthWeightsRoundToWholeMetres) {
@@ -568,20 +591,10 @@ TEST(Routing, SlowdownIsTheSameAsScaledWeights) {
 TEST(Routing, LatestDepartureIsTheLastMomentARootCanBeReached) {
     std::mt19937 rng(37);
     for (int round = 0; round < 30; ++round) {
-        const auto net = random_network(rng, 3 + round % 15, 6 + 3 * round);
-        const auto w = random_weights(rng, net);
-        std::vector<std::int64_t> closed(net.edge_count(), never_closes);
-        for (auto& c : closed) {
-            if (rng() % 3 == 0) c = static_cast<std::int64_t>(rng() % 120);
-        }
+        const auto [net, w, closed, roots] = closing_case(rng, round);
         const RoutingGraph graph(net);
         Router router(graph);
         const auto n = net.node_count();
-        std::vector<NodeId> roots;
-        for (std::uint32_t v = 0; v < n; ++v) {
-            if (rng() % 4 == 0) roots.push_back(NodeId(v));
-        }
-        if (roots.empty()) roots.push_back(NodeId(0));
         const auto latest = latest_departure(graph, roots, w, closed);
         for (std::uint32_t v = 0; v < n; ++v) {
             // Leaving v at t reaches a root exactly when t <= latest[v].
@@ -593,29 +606,8 @@ TEST(Routing, LatestDepartureIsTheLastMomentARootCanBeReached) {
                     << "round " << round << " node " << v << " t " << t << " latest " << latest[v];
             }
         }
-    }
-}
-
-TEST(Routing, LatestDepartureFromOneNodeMatchesTheWholeSweep) {
-    // Router::latest_departure_from stops as soon as it knows: the same time as the whole
-    // sweep wherever that time is at least not_before, never_reached (earlier) elsewhere.
-    std::mt19937 rng(41);
-    for (int round = 0; round < 30; ++round) {
-        const auto net = random_network(rng, 3 + round % 15, 6 + 3 * round);
-        const auto w = random_weights(rng, net);
-        std::vector<std::int64_t> closed(net.edge_count(), never_closes);
-        for (auto& c : closed) {
-            if (rng() % 3 == 0) c = static_cast<std::int64_t>(rng() % 120);
-        }
-        const RoutingGraph graph(net);
-        Router router(graph);
-        const auto n = net.node_count();
-        std::vector<NodeId> roots;
-        for (std::uint32_t v = 0; v < n; ++v) {
-            if (rng() % 4 == 0) roots.push_back(NodeId(v));
-        }
-        if (roots.empty()) roots.push_back(NodeId(0));
-        const auto latest = latest_departure(graph, roots, w, closed);
+        // Router::latest_departure_from stops as soon as it knows: the same time as the whole
+        // sweep wherever that time is at least not_before, never_reached (earlier) elsewhere.
         for (std::uint32_t v = 0; v < n; ++v) {
             for (const Distance not_before :
                  {Distance{-1000}, Distance{0}, Distance{40}, Distance{90}, Distance{200}}) {
