@@ -885,14 +885,34 @@ std::optional<Distance> Router::latest_departure_from(NodeId from, std::span<con
                                                       std::span<const std::int64_t> closed_from,
                                                       Distance not_before,
                                                       std::uint64_t max_settled) {
-    check_weights(*m_graph, weights);
     check_node(*m_graph, from);
+    const NodeId one[] = {from};
+    const auto found =
+        latest_departures_from(one, roots, weights, closed_from, not_before, max_settled);
+    if (!found) return std::nullopt;
+    return found->front();
+}
+
+std::optional<std::vector<Distance>> Router::latest_departures_from(
+    std::span<const NodeId> from, std::span<const NodeId> roots, std::span<const Weight> weights,
+    std::span<const std::int64_t> closed_from, Distance not_before, std::uint64_t max_settled) {
+    check_weights(*m_graph, weights);
+    check_nodes(*m_graph, from);
     check_nodes(*m_graph, roots);
-    check_closures(*m_graph, closed_from, "latest_departure_from");
+    check_closures(*m_graph, closed_from, "latest_departures_from");
+    std::vector<Distance> out(from.size(), never_reached);
+    if (from.empty()) return out;
     // The same labels as latest_departure: a node's time lives in `distance` while its colour
-    // is gray (labelled) or black (settled); the Router's reset clears both.
+    // is gray (labelled) or black (settled); the Router's reset clears both. The nodes asked
+    // for are marked as targets (`remaining` counts those not settled yet).
     auto& s = *m_search;
     s.reset();
+    s.mark_targets(from);
+    struct Unmark {
+        detail::RouterSearch& s;
+        std::span<const NodeId> nodes;
+        ~Unmark() { s.unmark_targets(nodes); }
+    } unmark{s, from};
     const auto& g = m_graph->impl().backward; // edge v -> u here is network edge u -> v
     std::priority_queue<std::pair<Distance, std::uint32_t>> queue; // largest time first
     auto label = [&](std::uint32_t v, Distance t) {
@@ -907,14 +927,14 @@ std::optional<Distance> Router::latest_departure_from(NodeId from, std::span<con
     };
     for (const auto r : roots) label(r.value(), never_closes);
     std::uint64_t settled = 0;
-    while (!queue.empty()) {
+    while (!queue.empty() && s.remaining > 0) {
         const auto [t, u] = queue.top();
         queue.pop();
         if (s.state[u].color == boost::black_color || t != s.distance[u]) continue;
-        if (t < not_before) return never_reached; // from's time, if any, is earlier still
-        if (u == from.value()) return t;
-        if (max_settled != 0 && ++settled > max_settled) return std::nullopt;
+        if (t < not_before) break; // the times of the nodes left, if any, are earlier still
         s.state[u].color = boost::black_color;
+        if (s.state[u].is_target && --s.remaining == 0) break;
+        if (max_settled != 0 && ++settled > max_settled) return std::nullopt;
         const auto [first, last] = boost::out_edges(u, g);
         for (auto e = first; e != last; ++e) {
             const auto id = g[*e];
@@ -925,7 +945,11 @@ std::optional<Distance> Router::latest_departure_from(NodeId from, std::span<con
             label(v, std::min<Distance>(t, closed_from[id]) - static_cast<Distance>(weights[id]));
         }
     }
-    return never_reached;
+    for (std::size_t k = 0; k < from.size(); ++k) {
+        const auto v = from[k].value();
+        if (s.state[v].color == boost::black_color) out[k] = s.distance[v];
+    }
+    return out;
 }
 
 bool Router::search_targets(NodeId from, Distance start, std::span<const Weight> weights,

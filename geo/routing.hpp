@@ -251,6 +251,16 @@ public:
                                                   std::span<const std::int64_t> closed_from,
                                                   Distance not_before,
                                                   std::uint64_t max_settled = 0);
+    /// latest_departure_from for several nodes at once: one backward search, stopped once
+    /// every node of `from` is settled or every time left is earlier than `not_before`. One
+    /// time per node of `from`, in its order: exact where it is `not_before` or later,
+    /// `never_reached` where it is earlier (leaving at or after `not_before` reaches no root).
+    /// nullopt if it settled `max_settled` (> 0) other nodes first. Uses the Router's arrays.
+    std::optional<std::vector<Distance>>
+    latest_departures_from(std::span<const NodeId> from, std::span<const NodeId> roots,
+                           std::span<const Weight> weights,
+                           std::span<const std::int64_t> closed_from, Distance not_before,
+                           std::uint64_t max_settled = 0);
     /// Earliest-arrival tree from `from` leaving at `departure`: distance() is the arrival
     /// time at each node.
     const ShortestPathTree& earliest_arrival_tree(NodeId from, Distance departure,

@@ -136,44 +136,64 @@ Assignment assign_destinations(const PlanContext& ctx, const NetworkAccess& acce
         // closure-free time to the nearest one (the searches' A* potential: these are the
         // only targets, and when most places are taken they lie far off). A child who leaves
         // after that latest moment can reach none of them, and its search would sweep all it
-        // can reach to find nothing: it is not searched. One task per mode and kind, on every core.
+        // can reach to find nothing: it is not searched. Only the times at these children's
+        // homes are needed, and only from the earliest of their departures on: the backward
+        // sweep stops there (Router::latest_departures_from), not at the network's end. One
+        // task per mode and kind, on every core.
         auto has_a_place = [&](std::size_t j) {
             return compatibility.facility_why(j) == Why::ok &&
                    assignment.load[j].places < capacity[j].places;
         };
-        std::map<std::string, std::vector<geo::Distance>> latest;
+        struct ModeHomes {
+            std::vector<geo::NodeId> nodes;    // the home's node of each child below
+            std::vector<std::size_t> children; // indices into `wanting`
+            std::vector<geo::Distance> latest; // per child: Router::latest_departures_from
+            geo::Distance not_before = geo::never_closes;
+        };
+        std::map<std::string, ModeHomes> homes;
+        std::vector<geo::Distance> leave_ms(wanting.size(), geo::unreachable);
         Potentials toward_room;
         if (net) {
+            for (std::size_t k = 0; k < wanting.size(); ++k) {
+                const auto i = wanting[k];
+                auto& h = homes[transport[i].mode];
+                const auto home = access.access(transport[i].mode, children[i].home);
+                if (!home.ok) continue;
+                leave_ms[k] = needs[i].earliest_departure_s * 1000 + home.leave_ms;
+                h.nodes.push_back(home.depart_node);
+                h.children.push_back(k);
+                h.not_before = std::min(h.not_before, leave_ms[k]);
+            }
             std::vector<std::future<void>> tasks;
-            for (const auto i : wanting) {
-                const auto& name = transport[i].mode;
-                if (latest.count(name)) continue;
-                auto& l = latest[name];
-                auto roots = access.facility_nodes(name, has_a_place);
-                if (roots.empty()) {
-                    l.assign(net->node_count(), geo::never_reached);
-                    continue;
-                }
-                tasks.push_back(std::async(std::launch::async, [&, name, roots = std::move(roots)] {
-                    l = geo::latest_departure(access.travel().graph(), roots,
-                                              access.mode(name).weights_ms,
-                                              access.mode(name).closures.closed_from_ms);
-                }));
+            for (auto& entry : homes) {
+                auto& h = entry.second;
+                h.latest.assign(h.nodes.size(), geo::never_reached);
+                if (h.nodes.empty()) continue;
+                auto roots = access.facility_nodes(entry.first, has_a_place);
+                if (roots.empty()) continue;
+                tasks.push_back(
+                    std::async(std::launch::async, [&access, &entry, roots = std::move(roots)] {
+                        auto& [name, h] = entry;
+                        const auto& mode = access.mode(name);
+                        geo::Router router(access.travel().graph());
+                        h.latest = *router.latest_departures_from(h.nodes, roots, mode.weights_ms,
+                                                                  mode.closures.closed_from_ms,
+                                                                  h.not_before);
+                    }));
             }
             toward_room = access.nearest_facility_times(modes_of(transport, wanting), has_a_place);
             for (auto& t : tasks) t.get();
         }
-        std::vector<std::size_t> again;
-        for (const auto i : wanting) {
-            const auto& mode = transport[i].mode;
-            if (net) {
-                const auto home = access.access(mode, children[i].home);
-                if (!home.ok || needs[i].earliest_departure_s * 1000 + home.leave_ms >
-                                    latest.at(mode)[home.depart_node.value()]) {
-                    continue;
-                }
+        std::vector<char> reaches(wanting.size(), net ? 0 : 1);
+        for (const auto& [name, h] : homes) {
+            for (std::size_t c = 0; c < h.children.size(); ++c) {
+                const auto k = h.children[c];
+                reaches[k] = leave_ms[k] <= h.latest[c];
             }
-            again.push_back(i);
+        }
+        std::vector<std::size_t> again;
+        for (std::size_t k = 0; k < wanting.size(); ++k) {
+            if (reaches[k]) again.push_back(wanting[k]);
         }
         if (again.empty()) break;
         std::size_t before = 0, after = 0;

@@ -619,6 +619,22 @@ TEST(Routing, LatestDepartureIsTheLastMomentARootCanBeReached) {
                     << "round " << round << " node " << v << " not_before " << not_before;
             }
         }
+        // latest_departures_from answers several nodes in one search: a random handful (a node
+        // may be asked twice), each the same as the whole sweep from not_before on.
+        for (const Distance not_before : {Distance{-1000}, Distance{40}, Distance{90}}) {
+            std::vector<NodeId> from;
+            std::uniform_int_distribution<std::uint32_t> pick(0, n - 1);
+            for (std::uint32_t k = 0; k < 1 + n / 3; ++k) from.push_back(NodeId(pick(rng)));
+            const auto got = router.latest_departures_from(from, roots, w, closed, not_before);
+            ASSERT_TRUE(got.has_value());
+            ASSERT_EQ(got->size(), from.size());
+            for (std::size_t k = 0; k < from.size(); ++k) {
+                const auto v = from[k].value();
+                const Distance want = latest[v] >= not_before ? latest[v] : never_reached;
+                ASSERT_EQ((*got)[k], want)
+                    << "round " << round << " node " << v << " not_before " << not_before;
+            }
+        }
         // The Router's arrays are left clean for the next query of another kind.
         Router fresh(graph);
         const auto used = router.tree(NodeId(0), w).distances();
@@ -649,6 +665,17 @@ TEST(Routing, LatestDepartureFromStopsOnceItKnows) {
     EXPECT_EQ(router.latest_departure_from(t.node('A'), root, w, closed, 100), never_reached);
     // A budget of one settled node (F): the search gives up at E, before it knows A's time.
     EXPECT_EQ(router.latest_departure_from(t.node('A'), root, w, closed, 0, 1), std::nullopt);
+    // Several nodes at once: B (40) and E (80) from 0 on; from 50 on, E's 80 and B's 40 is
+    // earlier than 50 (never_reached). The search settles F, E, C, then B, the last asked for:
+    // a budget of the three before it is enough, of two it gives up at C.
+    const std::array<NodeId, 2> b_e{t.node('B'), t.node('E')};
+    EXPECT_EQ(router.latest_departures_from(b_e, root, w, closed, 0),
+              (std::vector<Distance>{40, 80}));
+    EXPECT_EQ(router.latest_departures_from(b_e, root, w, closed, 50),
+              (std::vector<Distance>{never_reached, 80}));
+    EXPECT_EQ(router.latest_departures_from(b_e, root, w, closed, 0, 3),
+              (std::vector<Distance>{40, 80}));
+    EXPECT_EQ(router.latest_departures_from(b_e, root, w, closed, 0, 2), std::nullopt);
 }
 
 TEST(Routing, StraightLineBoundKeepsEarliestArrivalExact) {
