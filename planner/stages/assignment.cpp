@@ -139,7 +139,8 @@ Assignment assign_destinations(const PlanContext& ctx, const NetworkAccess& acce
         // can reach to find nothing: it is not searched. Only the times at these children's
         // homes are needed, and only from the earliest of their departures on: the backward
         // sweep stops there (Router::latest_departures_from), not at the network's end. One
-        // task per mode and kind, on every core.
+        // task per mode, on every core. The potentials are made after that, for the modes of
+        // the children still searched only (none when no child is left).
         auto has_a_place = [&](std::size_t j) {
             return compatibility.facility_why(j) == Why::ok &&
                    assignment.load[j].places < capacity[j].places;
@@ -152,7 +153,6 @@ Assignment assign_destinations(const PlanContext& ctx, const NetworkAccess& acce
         };
         std::map<std::string, ModeHomes> homes;
         std::vector<geo::Distance> leave_ms(wanting.size(), geo::unreachable);
-        Potentials toward_room;
         if (net) {
             for (std::size_t k = 0; k < wanting.size(); ++k) {
                 const auto i = wanting[k];
@@ -181,7 +181,6 @@ Assignment assign_destinations(const PlanContext& ctx, const NetworkAccess& acce
                                                                   h.not_before);
                     }));
             }
-            toward_room = access.nearest_facility_times(modes_of(transport, wanting), has_a_place);
             for (auto& t : tasks) t.get();
         }
         std::vector<char> reaches(wanting.size(), net ? 0 : 1);
@@ -196,6 +195,8 @@ Assignment assign_destinations(const PlanContext& ctx, const NetworkAccess& acce
             if (reaches[k]) again.push_back(wanting[k]);
         }
         if (again.empty()) break;
+        const auto toward_room =
+            access.nearest_facility_times(modes_of(transport, again), has_a_place);
         std::size_t before = 0, after = 0;
         for (const auto i : again) before += candidates[i].candidates.size();
         for_each_child(
