@@ -12,6 +12,7 @@
 #include "app/commands.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/time_text.hpp"
 #include "geo/gis_writer.hpp"
 #include "geo/hazard.hpp"
 #include "geo/load_network.hpp"
@@ -113,9 +114,8 @@ std::int64_t parse_clock_ms(const std::string& text) {
 }
 
 std::string clock(std::int64_t t_ms) {
-    const bool negative = t_ms < 0;
-    const std::int64_t s = ((negative ? -t_ms : t_ms) + 500) / 1000;
-    return fmt::format("{}{:02}:{:02}:{:02}", negative ? "-" : "", s / 3600, (s / 60) % 60, s % 60);
+    const std::int64_t s = t_ms >= 0 ? (t_ms + 500) / 1000 : -((-t_ms + 500) / 1000);
+    return core::elapsed_text(s, {.seconds = true, .hour_digits = 2});
 }
 
 std::string duration(std::int64_t ms) {

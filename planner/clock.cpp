@@ -1,7 +1,7 @@
 #include "planner/clock.hpp"
 
-#include <chrono>
-#include <cstdio>
+#include "core/calendar.hpp"
+#include "core/time_text.hpp"
 
 namespace sonae::planner {
 
@@ -22,7 +22,6 @@ std::optional<int> digits_at(std::string_view s, std::size_t pos, std::size_t di
 } // namespace
 
 std::optional<ClockTime> parse_clock_time(std::string_view text) {
-    using namespace std::chrono;
     const std::string_view s = text;
     // YYYY-MM-DDTHH:MM
     if (s.size() < 16 || s[4] != '-' || s[7] != '-' ||
@@ -40,10 +39,8 @@ std::optional<ClockTime> parse_clock_time(std::string_view text) {
         sec = *ss;
         pos += 3;
     }
-    if (*h > 23 || *mi > 59 || sec > 59) return std::nullopt;
-    const year_month_day date{year{*y}, month{static_cast<unsigned>(*mo)},
-                              day{static_cast<unsigned>(*d)}};
-    if (!date.ok()) return std::nullopt;
+    const auto local_s = core::civil_seconds(*y, *mo, *d, *h, *mi, sec);
+    if (!local_s) return std::nullopt;
     if (pos >= s.size()) return std::nullopt; // no offset
     int offset = 0;
     if ((s[pos] == 'Z' || s[pos] == 'z') && pos + 1 == s.size()) {
@@ -55,40 +52,25 @@ std::optional<ClockTime> parse_clock_time(std::string_view text) {
     } else {
         return std::nullopt;
     }
-    const auto local_s =
-        sys_days(date).time_since_epoch().count() * 86400LL + *h * 3600LL + *mi * 60LL + sec;
-    return ClockTime{local_s - offset * 60LL, offset, std::string(text)};
+    return ClockTime{*local_s - offset * 60LL, offset, std::string(text)};
+}
+
+std::int64_t local_seconds(const ClockTime& clock, std::int64_t t_s) {
+    return clock.unix_s + clock.offset_min * 60LL + t_s;
 }
 
 int local_minute_of_day(const ClockTime& clock, std::int64_t t_s) {
-    const std::int64_t local_s = clock.unix_s + clock.offset_min * 60LL + t_s;
+    const std::int64_t local_s = local_seconds(clock, t_s);
     const std::int64_t day_s = ((local_s % 86400) + 86400) % 86400;
     return static_cast<int>(day_s / 60);
 }
 
 std::string format_local(const ClockTime& clock, std::int64_t t_s) {
-    using namespace std::chrono;
-    const std::int64_t local_s = clock.unix_s + clock.offset_min * 60LL + t_s;
-    const std::int64_t days = local_s >= 0 ? local_s / 86400 : -((-local_s + 86399) / 86400);
-    const year_month_day date{sys_days{std::chrono::days{days}}};
-    const int minute = local_minute_of_day(clock, t_s);
-    char out[32];
-    std::snprintf(out, sizeof out, "%04d-%02u-%02u %02d:%02d", static_cast<int>(date.year()),
-                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                  minute / 60, minute % 60);
-    return out;
+    return core::civil_time_text(local_seconds(clock, t_s), false);
 }
 
 std::string format_iso_local(const ClockTime& clock, std::int64_t t_s) {
-    const std::int64_t local_s = clock.unix_s + clock.offset_min * 60LL + t_s;
-    const std::int64_t second = ((local_s % 60) + 60) % 60;
-    const int offset = clock.offset_min;
-    const std::string local = format_local(clock, t_s); // "2026-03-14 02:40"
-    char out[48];
-    std::snprintf(out, sizeof out, "%sT%s:%02lld%c%02d:%02d", local.substr(0, 10).c_str(),
-                  local.substr(11).c_str(), static_cast<long long>(second), offset < 0 ? '-' : '+',
-                  (offset < 0 ? -offset : offset) / 60, (offset < 0 ? -offset : offset) % 60);
-    return out;
+    return core::iso_local_text(local_seconds(clock, t_s), clock.offset_min);
 }
 
 } // namespace sonae::planner

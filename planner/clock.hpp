@@ -23,14 +23,19 @@ struct ClockTime {
 /// offset is missing: a clock time without an offset is ambiguous.
 std::optional<ClockTime> parse_clock_time(std::string_view text);
 
+/// The local count of seconds (core/calendar.hpp) at `t_s` seconds after the clock time: the
+/// instant plus the zone's offset.
+std::int64_t local_seconds(const ClockTime& clock, std::int64_t t_s);
+
 /// Local minute of the day (0-1439) at `t_s` seconds after the clock time.
 int local_minute_of_day(const ClockTime& clock, std::int64_t t_s);
 
-/// Local date and time at `t_s` seconds after the clock time: "2026-03-14 02:40".
+/// Local date and time at `t_s` seconds after the clock time: "2026-03-14 02:40"
+/// (core::civil_time_text).
 std::string format_local(const ClockTime& clock, std::int64_t t_s);
 
 /// The same instant as an ISO 8601 local time with seconds and offset, as GIS datetime fields
-/// take it: "2026-03-14T02:40:05+09:00".
+/// take it: "2026-03-14T02:40:05+09:00" (core::iso_local_text).
 std::string format_iso_local(const ClockTime& clock, std::int64_t t_s);
 
 } // namespace sonae::planner

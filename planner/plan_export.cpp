@@ -1,6 +1,7 @@
 #include "planner/plan_export.hpp"
 
 #include "core/atomic_file.hpp"
+#include "core/time_text.hpp"
 #include "geo/gis_writer.hpp"
 #include "geo/qgis_style.hpp"
 #include "planner/csv.hpp"
@@ -19,16 +20,6 @@
 namespace sonae::planner {
 
 namespace fs = std::filesystem;
-
-std::string format_t0_offset(std::int64_t s) {
-    if (s == -1) return "—";
-    const bool neg = s < 0;
-    const auto a = neg ? -s : s;
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%s%lld:%02lld", neg ? "-" : "",
-                  static_cast<long long>(a / 3600), static_cast<long long>((a % 3600) / 60));
-    return buf;
-}
 
 namespace {
 
@@ -65,12 +56,7 @@ std::optional<ClockTime> plan_t0_clock(const Plan& plan) {
 
 std::string table_time(const Plan& plan, std::int64_t t_s) {
     if (const auto clock = plan_t0_clock(plan)) return format_local(*clock, t_s);
-    const bool neg = t_s < 0;
-    const auto minutes = (neg ? -t_s : t_s) / 60;
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%s%lld:%02lld", neg ? "-" : "",
-                  static_cast<long long>(minutes / 60), static_cast<long long>(minutes % 60));
-    return buf;
+    return core::elapsed_text(t_s);
 }
 
 namespace {
@@ -358,12 +344,9 @@ geo::FieldValue minutes_after_t0(std::int64_t t_s) {
 
 geo::FieldValue datetime_at(const std::optional<ClockTime>& clock, std::int64_t t_s) {
     if (!clock || t_s < 0) return std::monostate{};
-    const std::string local = format_local(*clock, t_s); // "2026-03-14 10:42"
-    const int offset = clock->offset_min;
-    char zone[16];
-    std::snprintf(zone, sizeof zone, "%c%02d:%02d", offset < 0 ? '-' : '+', std::abs(offset) / 60,
-                  std::abs(offset) % 60);
-    return local.substr(0, 10) + "T" + local.substr(11) + ":00" + zone;
+    // The minute as the tables print it (format_local), with :00 seconds.
+    const std::int64_t local_s = local_seconds(*clock, t_s);
+    return core::iso_local_text(local_s - ((local_s % 60) + 60) % 60, clock->offset_min);
 }
 
 /// The hazard class people read, for the map's legend: the depth band of a water hazard (the

@@ -16,9 +16,6 @@
 
 namespace sonae::planner {
 
-/// "1:05" for 3900 s after t0; "-0:10" before it; "—" for -1 where -1 means none.
-std::string format_t0_offset(std::int64_t seconds);
-
 /// The clock time of t0 when the plan has one (its t0_label starts with the manifest's
 /// t0_clock), else nullopt.
 std::optional<ClockTime> plan_t0_clock(const Plan& plan);

@@ -145,13 +145,6 @@ double car_time_factor(const std::optional<ClockTime>& t0_clock, std::int64_t t_
     return is_night(t0_clock, t_s, d) ? 1.0 / d.night_car_speed_factor : 1.0;
 }
 
-std::string duration_ja(std::int64_t s) {
-    const auto a = s < 0 ? -s : s;
-    std::ostringstream out;
-    out << (s < 0 ? "-" : "") << a / 3600 << "時間" << (a % 3600) / 60 << "分";
-    return out.str();
-}
-
 Preparation preparation(const Child& child, int powered_devices, double decision_min,
                         const std::optional<ClockTime>& t0_clock, const TimingDefaults& d) {
     Preparation p;

@@ -132,7 +132,4 @@ enum class BindingDeadline : std::uint8_t { none, leave_by, arrive_by };
 BindingDeadline binding_deadline(const Deadlines& deadlines, std::int64_t departure_s,
                                  std::int64_t on_power_s);
 
-/// "1時間05分" for seconds (negative with a leading minus).
-std::string duration_ja(std::int64_t seconds);
-
 } // namespace sonae::planner

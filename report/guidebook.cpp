@@ -2,6 +2,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/time_text.hpp"
 #include "geo/workbook.hpp"
 #include "planner/csv.hpp"
 #include "planner/device_catalogue.hpp"
@@ -232,10 +233,8 @@ std::string onset_text(const Plan& plan, geo::HazardKind kind, std::int64_t onse
     const std::int64_t t_s = onset_ms / 1000;
     if (detail::t0_local_minutes(plan.t0_label))
         return detail::format_clock(plan, t_s) + "ごろから";
-    const std::int64_t min = (t_s + 59) / 60;
-    const std::string span = min < 60 ? std::to_string(min) + "分"
-                                      : std::to_string(min / 60) + "時間" +
-                                            (min % 60 ? std::to_string(min % 60) + "分" : "");
+    // 「約5分」, 「約2時間」, 「約1時間5分」: a started minute counts.
+    const std::string span = core::duration_ja(t_s, {.short_form = true, .round_up = true});
     if (kind == geo::HazardKind::tsunami || plan.hazard_kind == "earthquake") {
         return t_s <= 0
                    ? "地震の直後から"

@@ -1,7 +1,9 @@
 #include "sim/drill.hpp"
 
 #include "core/atomic_file.hpp"
+#include "core/calendar.hpp"
 #include "core/error.hpp"
+#include "core/time_text.hpp"
 #include "planner/csv.hpp"
 
 #include <algorithm>
@@ -397,19 +399,13 @@ std::optional<std::string> parse_drill_date(std::string_view text) {
     if (!y || !m || !d) return std::nullopt;
     const std::int64_t year = era_base != 0 ? era_base + *y : *y;
     if (year < 1900 || year > 2200 || *m < 1 || *m > 12 || *d < 1 || *d > 31) return std::nullopt;
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(year), static_cast<int>(*m),
-                  static_cast<int>(*d));
-    return std::string(buf);
+    return core::date_text(static_cast<int>(year), static_cast<int>(*m), static_cast<int>(*d));
 }
 
 std::string format_clock(double minutes_after_midnight) {
     auto total = static_cast<std::int64_t>(std::llround(minutes_after_midnight));
     total = ((total % 1440) + 1440) % 1440;
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%d:%02d", static_cast<int>(total / 60),
-                  static_cast<int>(total % 60));
-    return buf;
+    return core::elapsed_text(total * 60); // "7:05": the hour is not padded
 }
 
 bool DrillObservations::empty() const {

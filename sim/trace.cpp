@@ -3,6 +3,7 @@
 #include "core/calendar.hpp"
 #include "core/csv_text.hpp"
 #include "core/error.hpp"
+#include "core/time_text.hpp"
 #include "geo/input_file.hpp"
 
 #include <algorithm>
@@ -197,20 +198,6 @@ E get_enum(ByteReader& in, const char* what) {
     if (raw >= static_cast<std::uint8_t>(E::count_))
         in.fail(std::string("unknown ") + what + " code " + std::to_string(raw));
     return static_cast<E>(raw);
-}
-
-std::string clock_text(std::int64_t t_s) {
-    const bool negative = t_s < 0;
-    std::int64_t a = negative ? -t_s : t_s;
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%s%lld:%02lld:%02lld", negative ? "-" : "",
-                  static_cast<long long>(a / 3600), static_cast<long long>(a / 60 % 60),
-                  static_cast<long long>(a % 60));
-    return buf;
-}
-
-std::string wall_clock_text(std::int64_t unix_s) {
-    return core::civil_time_text(unix_s, true);
 }
 
 } // namespace
@@ -1030,9 +1017,9 @@ std::string TraceReader::events_csv() const {
         {"経過秒", "発令から（時:分:秒）", "日時", "対象", "対象の種類", "出来事", "内容"});
     for (const auto& e : m_events) {
         std::vector<std::string> row{
-            std::to_string(e.t_s), clock_text(e.t_s),
+            std::to_string(e.t_s), core::elapsed_text(e.t_s, {.seconds = true}),
             m_metadata.epoch_unix_s != 0
-                ? wall_clock_text(m_metadata.epoch_unix_s + m_metadata.utc_offset_s + e.t_s)
+                ? core::civil_time_text(m_metadata.epoch_unix_s + m_metadata.utc_offset_s + e.t_s)
                 : std::string()};
         if (e.entity.valid()) {
             const auto& entity = m_entities[e.entity.value()];

@@ -1,6 +1,7 @@
 #include "viewer/scene.hpp"
 
 #include "core/calendar.hpp"
+#include "core/time_text.hpp"
 #include "viewer/style.hpp"
 
 #include <SFML/Graphics/RectangleShape.hpp>
@@ -243,13 +244,7 @@ bool inside_even_odd(const std::vector<std::vector<geo::XY>>& rings, geo::XY p) 
 }
 
 std::string format_elapsed(std::int64_t t_s) {
-    const bool negative = t_s < 0;
-    const std::int64_t a = negative ? -t_s : t_s;
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%s%lld:%02lld:%02lld", negative ? "-" : "",
-                  static_cast<long long>(a / 3600), static_cast<long long>(a / 60 % 60),
-                  static_cast<long long>(a % 60));
-    return buf;
+    return core::elapsed_text(t_s, {.seconds = true});
 }
 
 std::string format_clock(const sim::TraceMetadata& metadata, std::int64_t t_s) {

@@ -1,5 +1,7 @@
 #include "planner/stages/child_plans.hpp"
 
+#include "core/time_text.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -93,7 +95,8 @@ std::vector<ChildPlan> child_plans(const PlanContext& ctx, const NetworkAccess& 
             cp.facility_id = facilities[*j].id;
             cp.arrival_s = open_by(facilities[*j], w.earliest_departure_s + travel);
             if (cp.arrival_s > w.earliest_departure_s + travel) {
-                cp.reasons.push_back("施設の開設（" + minutes_text(facilities[*j].opening_delay_s) +
+                cp.reasons.push_back("施設の開設（" +
+                                     core::duration_ja(facilities[*j].opening_delay_s) +
                                      "後）を待つ");
             }
         } else {

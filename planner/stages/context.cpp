@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
-#include <sstream>
 #include <thread>
 
 namespace sonae::planner::stages {
@@ -61,13 +60,6 @@ void check_municipalities(const PlanContext& ctx) {
                 {.file = ctx.scenario.manifest.manifest_path.string(), .field = "facilities"});
         }
     }
-}
-
-std::string minutes_text(std::int64_t s) {
-    std::ostringstream out;
-    out << (s < 0 ? "-" : "") << std::llabs(s) / 3600 << "時間" << (std::llabs(s) % 3600) / 60
-        << "分";
-    return out.str();
 }
 
 std::string join(const std::vector<std::string>& parts, const std::string& sep) {

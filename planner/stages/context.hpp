@@ -44,9 +44,6 @@ PlanContext make_context(const LoadedScenario& scenario, const Progress& progres
 /// municipality that has no facility while the facilities do carry municipality codes.
 void check_municipalities(const PlanContext& ctx);
 
-/// "1時間5分" for 3,900 s (a leading "-" when negative); used in the reasons a plan gives.
-std::string minutes_text(std::int64_t s);
-
 /// `parts` joined by `sep`.
 std::string join(const std::vector<std::string>& parts, const std::string& sep);
 

@@ -1,5 +1,6 @@
 #include "planner/stages/feasibility.hpp"
 
+#include "core/time_text.hpp"
 #include "planner/safe_departure.hpp"
 #include "planner/stages/workers.hpp"
 
@@ -132,7 +133,7 @@ std::vector<ChildPlan> judge_feasibility(const PlanContext& ctx, const NetworkAc
             if (const auto& sd = safe[i]; sd && sd->latest_s && !sd->at_cap) {
                 cp.latest_safe_departure_s = *sd->latest_s;
                 cp.reasons.push_back(
-                    "やむを得ず移動するなら発令から" + minutes_text(*sd->latest_s) +
+                    "やむを得ず移動するなら発令から" + core::duration_ja(*sd->latest_s) +
                     "後までに出発する（それより後は道路が通れない、または電源に間に合わない）");
             } else if (sd && !sd->latest_s) {
                 cp.reasons.push_back(
@@ -187,7 +188,7 @@ std::vector<ChildPlan> judge_feasibility(const PlanContext& ctx, const NetworkAc
         if (cp.margin_s < 0) {
             cp.status = Feasibility::cannot_serve;
             cp.outcome = Outcome::cannot_serve;
-            const auto late = minutes_text(-cp.margin_s);
+            const auto late = core::duration_ja(-cp.margin_s);
             switch (cp.binding) {
             case Binding::leave_by:
                 cp.reasons.push_back("自宅に危険が及ぶ前に出発できない: " + late +
@@ -210,7 +211,7 @@ std::vector<ChildPlan> judge_feasibility(const PlanContext& ctx, const NetworkAc
         } else if (cp.margin_s < ctx.at_risk_threshold_s && cp.binding != Binding::none) {
             cp.status = Feasibility::at_risk;
             cp.outcome = Outcome::evacuate;
-            cp.reasons.push_back("余裕が" + minutes_text(cp.margin_s) + "しかない（" +
+            cp.reasons.push_back("余裕が" + core::duration_ja(cp.margin_s) + "しかない（" +
                                  std::string(label_ja(cp.binding)) +
                                  "まで） (margin under the threshold)");
         } else {
@@ -219,7 +220,7 @@ std::vector<ChildPlan> judge_feasibility(const PlanContext& ctx, const NetworkAc
         }
         if (w.hazard_at_home_s >= 0) {
             cp.reasons.push_back("自宅は" + hazard_label(w.hazard_at_home_kind) + "の想定区域内: " +
-                                 minutes_text(w.hazard_at_home_s) + "後までに出発");
+                                 core::duration_ja(w.hazard_at_home_s) + "後までに出発");
         }
         if (on_board)
             cp.reasons.push_back("車両のコンセントで移動中も給電 (the vehicle's outlet powers the "
@@ -243,12 +244,13 @@ std::vector<ChildPlan> judge_feasibility(const PlanContext& ctx, const NetworkAc
             if (margin_if_waiting >= ctx.at_risk_threshold_s) {
                 cp.alert = "level4";
                 cp.reasons.push_back("警戒レベル4（避難指示）まで待っても間に合う（そのときの余裕" +
-                                     minutes_text(margin_if_waiting) + "）。早めの避難がより安全");
+                                     core::duration_ja(margin_if_waiting) +
+                                     "）。早めの避難がより安全");
             } else {
                 cp.alert = "level3";
                 cp.reasons.push_back(
                     "警戒レベル3（高齢者等避難）で出発する: レベル4まで待つと余裕が" +
-                    minutes_text(margin_if_waiting) + "になる");
+                    core::duration_ja(margin_if_waiting) + "になる");
             }
         }
     }

@@ -1,5 +1,6 @@
 #include "planner/stages/needs.hpp"
 
+#include "core/time_text.hpp"
 #include "planner/clock.hpp"
 #include "planner/planner.hpp"
 
@@ -83,7 +84,7 @@ std::vector<std::string> stay_conditions(const Child& c, const ChildNeed& w, con
             const auto leave_s = ctx.mains_lost_s + *w.needs.deadline_s;
             out.push_back(
                 std::string(w.deadlines.arrive_by_s >= 0 ? "燃料が手に入らず停電" : "停電") +
-                "が発令から" + minutes_text(leave_s) +
+                "が発令から" + core::duration_ja(leave_s) +
                 "後を過ぎても続きそうなら、それまでに電源のある施設に着くよう移動する");
         }
     }

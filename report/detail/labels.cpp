@@ -1,11 +1,12 @@
 #include "report/detail/labels.hpp"
 
+#include "core/calendar.hpp"
+#include "core/time_text.hpp"
 #include "geo/output_date.hpp"
 #include "planner/labels.hpp"
 
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 
 namespace sonae::report::detail {
 
@@ -26,10 +27,7 @@ std::optional<Date> parse_date(std::string_view text) {
     if (text.size() < 10) return std::nullopt;
     if (std::sscanf(std::string(text.substr(0, 10)).c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3)
         return std::nullopt;
-    const std::chrono::year_month_day ymd{std::chrono::year{y},
-                                          std::chrono::month{static_cast<unsigned>(m)},
-                                          std::chrono::day{static_cast<unsigned>(d)}};
-    if (!ymd.ok()) return std::nullopt;
+    if (!core::civil_seconds(y, m, d)) return std::nullopt;
     return Date{y, m, d};
 }
 
@@ -53,9 +51,7 @@ std::string format_date_ja(const Date& d) {
 }
 
 std::string format_date_iso(const Date& d) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
-    return buf;
+    return core::date_text(d.year, d.month, d.day);
 }
 
 std::optional<std::int64_t> t0_local_minutes(std::string_view label) {
@@ -64,61 +60,36 @@ std::optional<std::int64_t> t0_local_minutes(std::string_view label) {
     int hh = 0, mm = 0;
     if (std::sscanf(std::string(label.substr(11, 5)).c_str(), "%2d:%2d", &hh, &mm) != 2)
         return std::nullopt;
-    if (hh < 0 || hh > 23 || mm < 0 || mm > 59) return std::nullopt;
-    using namespace std::chrono;
-    const sys_days day{year{date->year} / month{static_cast<unsigned>(date->month)} /
-                       std::chrono::day{static_cast<unsigned>(date->day)}};
-    return static_cast<std::int64_t>(day.time_since_epoch().count()) * 1440 + hh * 60 + mm;
+    const auto local_s = core::civil_seconds(date->year, date->month, date->day, hh, mm);
+    if (!local_s) return std::nullopt;
+    return *local_s / 60;
 }
 
 std::string format_duration_ja(std::int64_t seconds) {
-    const bool negative = seconds < 0;
-    const std::int64_t minutes = (negative ? -seconds : seconds) / 60;
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%s%lld時間%02lld分", negative ? "-" : "",
-                  static_cast<long long>(minutes / 60), static_cast<long long>(minutes % 60));
-    return buf;
+    return core::duration_ja(seconds, {.pad_minutes = true});
 }
 
 namespace {
-std::optional<std::pair<Date, std::int64_t>> clock_at(const planner::Plan& plan, std::int64_t t_s) {
+/// The local count of seconds (core/calendar.hpp) at t_s after t0, when t0 has a clock time.
+std::optional<std::int64_t> local_at(const planner::Plan& plan, std::int64_t t_s) {
     const auto t0 = t0_local_minutes(plan.t0_label);
     if (!t0) return std::nullopt;
-    std::int64_t minutes = *t0 + (t_s >= 0 ? t_s / 60 : -((-t_s + 59) / 60));
-    std::int64_t days = minutes >= 0 ? minutes / 1440 : -((-minutes + 1439) / 1440);
-    const std::int64_t minute_of_day = minutes - days * 1440;
-    using namespace std::chrono;
-    const year_month_day ymd{sys_days{std::chrono::days{days}}};
-    return std::pair{Date{static_cast<int>(ymd.year()),
-                          static_cast<int>(static_cast<unsigned>(ymd.month())),
-                          static_cast<int>(static_cast<unsigned>(ymd.day()))},
-                     minute_of_day};
+    return *t0 * 60 + t_s;
 }
 } // namespace
 
 std::string format_time_ja(const planner::Plan& plan, std::int64_t t_s) {
     const std::string relative = t_s >= 0 ? "発令から" + format_duration_ja(t_s) + "後"
                                           : "発令の" + format_duration_ja(-t_s) + "前";
-    const auto at = clock_at(plan, t_s);
+    const auto at = local_at(plan, t_s);
     if (!at) return relative;
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%d月%d日 %02lld:%02lld", at->first.month, at->first.day,
-                  static_cast<long long>(at->second / 60), static_cast<long long>(at->second % 60));
-    return std::string(buf) + "（" + relative + "）";
+    return core::month_day_ja(*at) + " " + core::clock_text(*at) + "（" + relative + "）";
 }
 
 std::string format_clock(const planner::Plan& plan, std::int64_t t_s) {
-    const auto at = clock_at(plan, t_s);
-    char buf[48];
-    if (!at) {
-        const std::int64_t m = (t_s < 0 ? -t_s : t_s) / 60;
-        std::snprintf(buf, sizeof buf, "%s%lld:%02lld", t_s < 0 ? "-" : "+",
-                      static_cast<long long>(m / 60), static_cast<long long>(m % 60));
-        return buf;
-    }
-    std::snprintf(buf, sizeof buf, "%02lld:%02lld", static_cast<long long>(at->second / 60),
-                  static_cast<long long>(at->second % 60));
-    return buf;
+    const auto at = local_at(plan, t_s);
+    if (!at) return core::elapsed_text(t_s, {.plus_sign = true});
+    return core::clock_text(*at);
 }
 
 std::string fixed(double value, int digits) {
