@@ -1,5 +1,6 @@
 #include "planner/hazard_destinations.hpp"
 
+#include "core/parallel.hpp"
 #include "geo/routing.hpp"
 #include "geo/space_order.hpp"
 #include "geo/travel_mode.hpp"
@@ -7,12 +8,10 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cmath>
 #include <map>
 #include <numeric>
 #include <optional>
-#include <thread>
 #include <tuple>
 
 namespace sonae::planner {
@@ -282,22 +281,12 @@ destinations_by_hazard(const TravelContext* travel, std::span<const Facility> fa
     std::vector<std::size_t> order(children.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     order = geo::in_space_order(std::move(order), [&](std::size_t i) { return children[i].home; });
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-        geo::Router router(travel->graph());
-        for (auto k = next.fetch_add(1); k < order.size(); k = next.fetch_add(1)) {
+    core::parallel_for_with(
+        order.size(), threads, [&] { return geo::Router(travel->graph()); },
+        [&](geo::Router& router, std::size_t k) {
             const auto i = order[k];
             result[i] = search_one(side, router, facilities, children[i], *child_targets[i]);
-        }
-    };
-    const std::size_t n_threads =
-        std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(children.size(), 1));
-    if (n_threads == 1) {
-        work();
-    } else {
-        std::vector<std::jthread> pool;
-        for (std::size_t k = 0; k < n_threads; ++k) pool.emplace_back(work);
-    }
+        });
     return result;
 }
 

@@ -6,6 +6,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 #include "geo/input_file.hpp"
 #include "planner/plan_check.hpp"
 
@@ -14,7 +15,6 @@
 #include <algorithm>
 #include <fstream>
 #include <functional>
-#include <future>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -517,25 +517,19 @@ void print_plan_json(const Plan& plan, const std::function<void(std::string_view
     const unsigned workers = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
     for (std::size_t begin = 0; begin < plan.children.size(); begin += batch) {
         const std::size_t end = std::min(plan.children.size(), begin + batch);
-        const auto print = [&](std::size_t first, std::size_t step) {
-            for (std::size_t i = begin + first; i < end; i += step) {
-                const auto one = child_json(plan.children[i]).dump(2);
-                auto& out = parts[i - begin];
-                out.clear();
-                out.reserve(one.size() + one.size() / 8 + 2);
-                if (i > 0) out += ",\n";
-                out += "    ";
-                for (const char ch : one) {
-                    out += ch;
-                    if (ch == '\n') out += "    ";
-                }
+        core::parallel_for(end - begin, workers, [&](std::size_t k) {
+            const std::size_t i = begin + k;
+            const auto one = child_json(plan.children[i]).dump(2);
+            auto& out = parts[k];
+            out.clear();
+            out.reserve(one.size() + one.size() / 8 + 2);
+            if (i > 0) out += ",\n";
+            out += "    ";
+            for (const char ch : one) {
+                out += ch;
+                if (ch == '\n') out += "    ";
             }
-        };
-        std::vector<std::future<void>> pool;
-        for (unsigned t = 1; t < workers; ++t)
-            pool.push_back(std::async(std::launch::async, print, t, workers));
-        print(0, workers);
-        for (auto& t : pool) t.get();
+        });
         for (std::size_t i = begin; i < end; ++i) sink(parts[i - begin]);
     }
     sink(std::string_view(text).substr(at + placeholder.size()));

@@ -1,6 +1,7 @@
 #include "sim/simulate.hpp"
 
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 #include "core/stats.hpp"
 #include "geo/routing.hpp"
 #include "planner/labels.hpp"
@@ -9,15 +10,12 @@
 #include "planner/travel_context.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <deque>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <queue>
-#include <thread>
 #include <unordered_map>
 
 namespace sonae::sim {
@@ -1066,38 +1064,18 @@ MonteCarloResult Simulator::monte_carlo(const Progress& progress) const {
     const auto start = std::chrono::steady_clock::now();
     const auto& plan = *m_impl->plan;
     const auto runs = std::max<std::int64_t>(1, m_options.runs);
-    std::vector<RunResult> results(static_cast<std::size_t>(runs));
-    std::atomic<std::int64_t> next{0};
-    std::atomic<std::int64_t> done{0};
-    std::mutex progress_mutex;
-    std::exception_ptr error;
-    std::mutex error_mutex;
-    auto worker = [&] {
-        try {
-            for (;;) {
-                const auto k = next.fetch_add(1);
-                if (k >= runs) break;
-                results[static_cast<std::size_t>(k)] =
-                    run(run_seed(m_options.seed, static_cast<std::uint64_t>(k)));
-                const auto finished = done.fetch_add(1) + 1;
-                if (progress && (finished % 10 == 0 || finished == runs)) {
-                    std::lock_guard lock(progress_mutex);
-                    progress("simulating",
-                             static_cast<double>(finished) / static_cast<double>(runs));
-                }
-            }
-        } catch (...) {
-            std::lock_guard lock(error_mutex);
-            if (!error) error = std::current_exception();
-            next = runs;
-        }
-    };
-    const int threads = std::max(1, std::min<int>(m_options.threads, static_cast<int>(runs)));
-    std::vector<std::thread> pool;
-    for (int k = 1; k < threads; ++k) pool.emplace_back(worker);
-    worker();
-    for (auto& th : pool) th.join();
-    if (error) std::rethrow_exception(error);
+    // Run k's seed depends on k alone, and its result goes to slot k: the same result set
+    // whatever the number of threads.
+    const auto results = core::parallel_map(
+        static_cast<std::size_t>(runs), static_cast<unsigned>(std::max(1, m_options.threads)),
+        [&](std::size_t k) { return run(run_seed(m_options.seed, k)); },
+        {.report =
+             [&](std::size_t finished) {
+                 if (progress)
+                     progress("simulating",
+                              static_cast<double>(finished) / static_cast<double>(runs));
+             },
+         .every = 10});
 
     MonteCarloResult mc;
     mc.runs = runs;

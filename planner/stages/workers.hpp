@@ -1,7 +1,8 @@
 #pragma once
-/// The planner's per-child searches on every core: each worker owns a Router and a copy of
-/// one mode's weights it may change (SearchScratch); items are handed out one by one and
-/// each writes only its own results, so a plan does not depend on the number of threads.
+/// The planner's per-child searches on every core (core/parallel.hpp): each worker owns a
+/// Router and a copy of one mode's weights it may change (SearchScratch); items are handed out
+/// one by one and each writes only its own results, so a plan does not depend on the number of
+/// threads.
 
 #include "geo/routing.hpp"
 #include "planner/stages/context.hpp"
@@ -33,15 +34,10 @@ struct SearchScratch {
 /// What a worker does with one item (a child's index, a matrix row, a vehicle).
 using ItemFn = std::function<void(SearchScratch&, std::size_t)>;
 
-/// Runs fn(scratch, item) for every item on `threads` workers (the calling thread is one of
-/// them and the only one that calls `progress`). Each item must write only its own results,
-/// so the outcome does not depend on the number of threads. The first exception is rethrown.
-/// `graph` null: the scratch has no Router (straight-line mode).
-void parallel_for(const std::vector<std::size_t>& items, unsigned threads,
-                  const geo::RoutingGraph* graph, const ItemFn& fn,
-                  const std::function<void(std::size_t)>& progress);
-
-/// parallel_for on ctx.threads workers, reporting `stage` from f0 to f1 as items are done.
+/// fn(scratch, item) for every item of `which` on ctx.threads workers (core::parallel_for_with,
+/// each worker with its own SearchScratch; `graph` null: no Router, straight-line mode),
+/// reporting `stage` from f0 to f1 as items are done. Each item must write only its own results,
+/// so the plan does not depend on the number of threads. The first exception is rethrown.
 void for_each_item(const PlanContext& ctx, const geo::RoutingGraph* graph,
                    const std::vector<std::size_t>& which, std::string_view stage, double f0,
                    double f1, const ItemFn& fn);
