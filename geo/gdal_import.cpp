@@ -59,10 +59,6 @@ struct LinePart {
     std::vector<LonLat> points;
 };
 
-struct GdalDatasetCloser {
-    void operator()(GDALDataset* ds) const { GDALClose(ds); }
-};
-
 std::string describe_point(double x, double y) {
     return std::to_string(x) + "," + std::to_string(y);
 }
@@ -100,10 +96,8 @@ ImportResult import_gdal_lines(const std::filesystem::path& path, const std::str
     if (!std::filesystem::exists(path, ec)) {
         throw InputError("file not found", Where{.file = file_name});
     }
-    detail::ensure_gdal_registered();
-    detail::QuietGdalErrors quiet;
-    std::unique_ptr<GDALDataset, GdalDatasetCloser> dataset(GDALDataset::Open(
-        file_name.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    const detail::GdalErrorCapture gdal_errors;
+    const auto dataset = detail::open_vector(path);
     if (!dataset) {
         throw InputError("not a vector GIS file that GDAL can read (" +
                              detail::last_gdal_error("unknown format") + ")",

@@ -35,19 +35,11 @@ void Layer::add_feature(Geometry geometry, std::vector<FieldValue> values) {
 
 namespace {
 
-struct DatasetCloser {
-    void operator()(GDALDataset* dataset) const { GDALClose(dataset); }
-};
-using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
-
 struct FeatureDeleter {
     void operator()(OGRFeature* feature) const { OGRFeature::DestroyFeature(feature); }
 };
 
-std::string gdal_detail() {
-    const std::string message = detail::last_gdal_error("");
-    return message.empty() ? "" : " (" + message + ")";
-}
+using detail::gdal_detail;
 
 // Removes the temporary GeoPackage's SQLite sidecars if a write fails half-way; the
 // AtomicPath removes the temporary file itself.
@@ -325,25 +317,6 @@ OGRSpatialReference spatial_reference(int epsg) {
     return srs;
 }
 
-// Sets a GDAL configuration option for this thread while it lives (GeoPackages are written
-// on worker threads beside other work).
-class ThreadConfigOption {
-public:
-    ThreadConfigOption(const char* key, const std::string& value) : m_key(key) {
-        if (const char* old = CPLGetThreadLocalConfigOption(key, nullptr)) m_old = old;
-        CPLSetThreadLocalConfigOption(key, value.c_str());
-    }
-    ~ThreadConfigOption() {
-        CPLSetThreadLocalConfigOption(m_key, m_old ? m_old->c_str() : nullptr);
-    }
-    ThreadConfigOption(const ThreadConfigOption&) = delete;
-    ThreadConfigOption& operator=(const ThreadConfigOption&) = delete;
-
-private:
-    const char* m_key;
-    std::optional<std::string> m_old;
-};
-
 std::string sql_text(const std::string& text) {
     std::string out = "'";
     for (const char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
@@ -433,7 +406,7 @@ void write_with_driver(const fs::path& path, std::span<const Layer> layers, File
                        const char* driver_name, CSLConstList layer_options,
                        const std::string& timestamp = {}) {
     detail::ensure_gdal_registered();
-    detail::QuietGdalErrors quiet;
+    const detail::GdalErrorCapture gdal_errors;
     for (const auto& layer : layers) check_layer(layer);
     {
         std::set<std::string> names;
@@ -460,12 +433,13 @@ void write_with_driver(const fs::path& path, std::span<const Layer> layers, File
     }
 
     // GDAL stamps gpkg_contents.last_change with OGR_CURRENT_DATE instead of the clock.
-    std::optional<ThreadConfigOption> stamp;
+    std::optional<detail::ThreadConfigOption> stamp;
     if (!timestamp.empty()) stamp.emplace("OGR_CURRENT_DATE", timestamp);
     AtomicPath atomic(path, mode);
     SidecarCleanup sidecars(atomic.temp());
     {
-        DatasetPtr dataset(driver->Create(atomic.temp().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        GDALDatasetUniquePtr dataset(
+            driver->Create(atomic.temp().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
         if (!dataset) {
             throw IoError("cannot create file" + gdal_detail(), {.file = path.string()});
         }

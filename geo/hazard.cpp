@@ -59,38 +59,8 @@ struct HazardIndex {
 namespace {
 
 using detail::ensure_gdal_registered;
-using QuietGdal = detail::QuietGdalErrors;
-
-// " (GDAL's last message)" or "" for our error texts.
-std::string gdal_detail() {
-    const std::string message = detail::last_gdal_error("");
-    return message.empty() ? "" : " (" + message + ")";
-}
-
-// Collects the text of every GDAL error (not warning) raised while alive, even those a driver
-// recovers from and resets; and keeps GDAL from printing (library code never prints).
-class GdalErrorLog {
-public:
-    GdalErrorLog() { CPLPushErrorHandlerEx(&GdalErrorLog::handler, this); }
-    ~GdalErrorLog() { CPLPopErrorHandler(); }
-    GdalErrorLog(const GdalErrorLog&) = delete;
-    GdalErrorLog& operator=(const GdalErrorLog&) = delete;
-    const std::vector<std::string>& errors() const { return m_errors; }
-
-private:
-    static void CPL_STDCALL handler(CPLErr level, CPLErrorNum, const char* message) {
-        auto* self = static_cast<GdalErrorLog*>(CPLGetErrorHandlerUserData());
-        if (self != nullptr && level >= CE_Failure && message != nullptr) {
-            self->m_errors.emplace_back(message);
-        }
-    }
-    std::vector<std::string> m_errors;
-};
-
-struct GdalDatasetCloser {
-    void operator()(GDALDataset* dataset) const { GDALClose(dataset); }
-};
-using DatasetPtr = std::unique_ptr<GDALDataset, GdalDatasetCloser>;
+using detail::gdal_detail;
+using GdalErrors = detail::GdalErrorCapture;
 
 std::string trim(std::string_view text) {
     std::size_t a = 0;
@@ -503,7 +473,7 @@ bool HazardsBuilder::add_area(HazardArea area, std::span<const LonLatPolygon> po
         }
     }
 
-    QuietGdal quiet;
+    const GdalErrors gdal_errors;
     std::vector<LonLatPolygon> clean;
     bool repaired = false;
     auto ring_where = [&](std::size_t polygon_index, std::size_t r, const std::string& value) {
@@ -810,7 +780,7 @@ std::vector<LonLatPolygon> LayerReader::geometry(OGRFeature& feature,
     }
     if (!g) throw InputError("geometry cannot be converted to polygons", where(feature_id));
     g->flattenTo2D();
-    QuietGdal quiet;
+    const GdalErrors gdal_errors;
     if (g->transform(m_to_lonlat.get()) != OGRERR_NONE) {
         throw InputError("coordinates cannot be converted to lon/lat" + gdal_detail(),
                          where(feature_id));
@@ -827,15 +797,14 @@ void LayerReader::read() {
     if (!std::filesystem::exists(m_spec.path, ec)) {
         throw InputError("hazard file does not exist", {.file = file});
     }
-    GdalErrorLog error_log;
+    const GdalErrors gdal_errors;
     // GDAL's GML reader would otherwise write a .gfs sidecar next to the input.
     const char* gml_options[] = {"WRITE_GFS=NO", nullptr};
     auto ext = m_spec.path.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     const bool gml = ext == ".gml" || ext == ".xml";
-    DatasetPtr dataset(GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
-                                         gml ? gml_options : nullptr, nullptr));
+    const auto dataset = detail::open_vector(m_spec.path, nullptr, gml ? gml_options : nullptr);
     if (!dataset) {
         throw InputError("cannot open as a vector GIS file (GeoJSON, GPKG, SHP, GML)" +
                              gdal_detail(),
@@ -868,7 +837,7 @@ void LayerReader::read() {
     {
         // A declared CRS that PROJ does not know is reported by GDAL as an error while the
         // layer silently falls back to WGS84 (GeoJSON); never read metres as degrees.
-        for (const auto& message : error_log.errors()) {
+        for (const auto& message : gdal_errors.errors()) {
             if (message.find("crs") != std::string::npos ||
                 message.find("CRS") != std::string::npos ||
                 message.find("proj_create") != std::string::npos) {

@@ -19,10 +19,6 @@ namespace sonae::geo {
 
 namespace {
 
-struct DatasetCloser {
-    void operator()(GDALDataset* dataset) const { GDALClose(dataset); }
-};
-
 bool is_line_layer(OGRLayer* layer) {
     auto type = wkbFlatten(layer->GetGeomType());
     if (type == wkbUnknown) {
@@ -59,10 +55,8 @@ std::vector<BackgroundLine> load_background_lines(const std::filesystem::path& p
     std::error_code ec;
     if (!std::filesystem::exists(path, ec))
         throw InputError("file not found", Where{.file = file_name});
-    detail::ensure_gdal_registered();
-    detail::QuietGdalErrors quiet;
-    std::unique_ptr<GDALDataset, DatasetCloser> dataset(GDALDataset::Open(
-        file_name.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    const detail::GdalErrorCapture gdal_errors;
+    const auto dataset = detail::open_vector(path);
     if (!dataset) {
         throw InputError("not a vector GIS file that GDAL can read (" +
                              detail::last_gdal_error("unknown format") + ")",

@@ -1,5 +1,7 @@
 #include "geo/point_layer.hpp"
 
+#include "geo/detail/gdal_util.hpp"
+
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
@@ -7,39 +9,25 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
-#include <mutex>
 
 namespace sonae::geo {
 
 namespace {
 
-void register_drivers_once() {
-    static std::once_flag flag;
-    std::call_once(flag, [] { GDALAllRegister(); });
-}
-
-struct DatasetCloser {
-    void operator()(GDALDataset* dataset) const { GDALClose(dataset); }
-};
-using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
-
-DatasetPtr open_vector(const std::filesystem::path& path) {
-    register_drivers_once();
+GDALDatasetUniquePtr open_vector(const std::filesystem::path& path) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {
         throw IoError("the file does not exist", Where{.file = path.string()});
     }
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    auto* raw = static_cast<GDALDataset*>(
-        GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
-    const std::string gdal_message = CPLGetLastErrorMsg();
-    CPLPopErrorHandler();
-    if (raw == nullptr) {
+    const detail::GdalErrorCapture gdal_errors;
+    auto dataset = detail::open_vector(path);
+    if (!dataset) {
+        const std::string gdal_message = detail::last_gdal_error("");
         throw IoError("cannot open as a vector dataset" +
                           (gdal_message.empty() ? std::string() : " (GDAL: " + gdal_message + ")"),
                       Where{.file = path.string()});
     }
-    return DatasetPtr(raw);
+    return dataset;
 }
 
 std::string field_as_string(OGRFeature& feature, int index) {
@@ -71,7 +59,7 @@ std::optional<std::size_t> PointLayer::field_index(const std::string& name) cons
 }
 
 std::vector<std::string> list_layers(const std::filesystem::path& path) {
-    DatasetPtr dataset = open_vector(path);
+    const auto dataset = open_vector(path);
     std::vector<std::string> names;
     for (int i = 0; i < dataset->GetLayerCount(); ++i) {
         names.emplace_back(dataset->GetLayer(i)->GetName());
@@ -80,7 +68,7 @@ std::vector<std::string> list_layers(const std::filesystem::path& path) {
 }
 
 PointLayer read_point_layer(const std::filesystem::path& path, const std::string& layer_name) {
-    DatasetPtr dataset = open_vector(path);
+    const auto dataset = open_vector(path);
     PointLayer out;
     out.file = path.string();
 

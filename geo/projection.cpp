@@ -171,7 +171,7 @@ struct Projector::Impl {
 };
 
 Projector::Projector(int epsg) : m_impl(std::make_unique<Impl>()), m_epsg(epsg) {
-    detail::QuietGdalErrors quiet;
+    const detail::GdalErrorCapture gdal_errors;
     auto& m = *m_impl;
     if (m.metric.importFromEPSG(epsg) != OGRERR_NONE) {
         throw InputError("unknown coordinate reference system: " + detail::last_gdal_error(),
@@ -218,7 +218,7 @@ std::vector<XY> Projector::to_xy(std::span<const LonLat> points) const {
     }
     std::vector<int> ok(points.size(), 0);
     {
-        detail::QuietGdalErrors quiet;
+        const detail::GdalErrorCapture gdal_errors;
         if (!points.empty())
             m_impl->forward->Transform(points.size(), x.data(), y.data(), nullptr, ok.data());
     }
@@ -244,7 +244,7 @@ std::vector<LonLat> Projector::to_lonlat(std::span<const XY> points) const {
     }
     std::vector<int> ok(points.size(), 0);
     {
-        detail::QuietGdalErrors quiet;
+        const detail::GdalErrorCapture gdal_errors;
         if (!points.empty())
             m_impl->inverse->Transform(points.size(), x.data(), y.data(), nullptr, ok.data());
     }
@@ -262,7 +262,7 @@ std::vector<LonLat> Projector::to_lonlat(std::span<const XY> points) const {
 }
 
 std::string crs_name(int epsg) {
-    detail::QuietGdalErrors quiet;
+    const detail::GdalErrorCapture gdal_errors;
     OGRSpatialReference srs;
     if (srs.importFromEPSG(epsg) != OGRERR_NONE || srs.GetName() == nullptr) {
         return "EPSG:" + std::to_string(epsg);

@@ -11,53 +11,21 @@
 
 namespace sonae::geo {
 
-namespace {
-
-struct DatasetCloser {
-    void operator()(GDALDataset* dataset) const { GDALClose(dataset); }
-};
-
-/// Sets a GDAL configuration option for this thread only, restoring the old value on exit.
-/// The XLSX driver reads its options when a sheet is first parsed, so the guard must live
-/// until every sheet has been read.
-class ThreadConfigOption {
-public:
-    ThreadConfigOption(const char* key, const char* value) : m_key(key) {
-        if (const char* old = CPLGetThreadLocalConfigOption(key, nullptr)) m_old = old;
-        m_had_old = CPLGetThreadLocalConfigOption(key, nullptr) != nullptr;
-        CPLSetThreadLocalConfigOption(key, value);
-    }
-    ~ThreadConfigOption() {
-        CPLSetThreadLocalConfigOption(m_key, m_had_old ? m_old.c_str() : nullptr);
-    }
-    ThreadConfigOption(const ThreadConfigOption&) = delete;
-    ThreadConfigOption& operator=(const ThreadConfigOption&) = delete;
-
-private:
-    const char* m_key;
-    std::string m_old;
-    bool m_had_old = false;
-};
-
-} // namespace
-
 bool looks_like_workbook(std::string_view first_bytes) {
     return first_bytes.starts_with("PK\x03\x04");
 }
 
 Workbook read_workbook(const std::filesystem::path& path) {
-    detail::ensure_gdal_registered();
     std::error_code ec;
     if (!std::filesystem::exists(path, ec))
         throw IoError("the file does not exist", Where{.file = path.string()});
     // Headers off: the first row is data like any other, so the caller sees title rows and
     // finds the header as for CSV; every cell as text, so codes keep their leading zeros.
-    const ThreadConfigOption headers("OGR_XLSX_HEADERS", "DISABLE");
-    const ThreadConfigOption types("OGR_XLSX_FIELD_TYPES", "STRING");
-    const detail::QuietGdalErrors quiet;
+    const detail::ThreadConfigOption headers("OGR_XLSX_HEADERS", "DISABLE");
+    const detail::ThreadConfigOption types("OGR_XLSX_FIELD_TYPES", "STRING");
+    const detail::GdalErrorCapture gdal_errors;
     const char* const drivers[] = {"XLSX", nullptr};
-    std::unique_ptr<GDALDataset, DatasetCloser> dataset(static_cast<GDALDataset*>(
-        GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr)));
+    const auto dataset = detail::open_vector(path, drivers);
     if (!dataset) {
         throw IoError("cannot open as an Excel workbook (.xlsx) (GDAL: " +
                           detail::last_gdal_error("not an Office Open XML spreadsheet") + ")",
@@ -98,16 +66,14 @@ Workbook read_workbook(const std::filesystem::path& path) {
 void write_workbook(const std::filesystem::path& path, const std::string& sheet,
                     const std::vector<std::vector<std::string>>& rows) {
     detail::ensure_gdal_registered();
-    detail::QuietGdalErrors quiet;
+    const detail::GdalErrorCapture gdal_errors;
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("XLSX");
     if (driver == nullptr) throw IoError("GDAL has no XLSX driver", Where{.file = path.string()});
-    GDALDataset* raw = driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
-    if (raw == nullptr) {
+    GDALDatasetUniquePtr dataset(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!dataset) {
         throw IoError("cannot create the workbook (" + detail::last_gdal_error() + ")",
                       Where{.file = path.string()});
     }
-    std::unique_ptr<GDALDataset, void (*)(GDALDataset*)> dataset(
-        raw, [](GDALDataset* d) { GDALClose(d); });
     OGRLayer* layer = dataset->CreateLayer(sheet.c_str(), nullptr, wkbNone, nullptr);
     if (layer == nullptr) {
         throw IoError("cannot create the sheet (" + detail::last_gdal_error() + ")",
