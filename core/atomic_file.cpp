@@ -1,5 +1,6 @@
 #include "core/atomic_file.hpp"
 
+#include "core/errno_text.hpp"
 #include "core/error.hpp"
 
 #include <cerrno>
@@ -16,10 +17,6 @@ namespace sonae {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string errno_text() {
-    return std::strerror(errno);
-}
 
 fs::path temp_beside(const fs::path& target) {
     // Unique per process and call; the extension is kept so GDAL picks the right driver.

@@ -1,6 +1,10 @@
 #include "core/error.hpp"
 
+#include "core/errno_text.hpp"
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 namespace sonae {
 
@@ -17,6 +21,10 @@ std::string Where::str() const {
     if (!field.empty()) add("field '" + field + "'");
     if (!value.empty() || !field.empty()) add("value '" + value + "'");
     return out;
+}
+
+std::string errno_text() {
+    return std::strerror(errno);
 }
 
 namespace {

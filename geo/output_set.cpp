@@ -1,6 +1,7 @@
 #include "geo/output_set.hpp"
 
 #include "core/atomic_file.hpp"
+#include "core/errno_text.hpp"
 #include "core/error.hpp"
 
 #include <algorithm>
@@ -19,10 +20,6 @@ namespace sonae {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string errno_text() {
-    return std::strerror(errno);
-}
 
 /// Top-level entries of a folder, sorted, leaving out `skip` (a staging folder inside it).
 std::vector<std::string> entries_of(const fs::path& dir, const fs::path& skip = {}) {

@@ -1,5 +1,6 @@
 #include "viewer/headless_display.hpp"
 
+#include "core/errno_text.hpp"
 #include "core/error.hpp"
 
 #include <X11/Xlib.h>
@@ -36,14 +37,14 @@ bool opens(const char* name) {
 // Starts Xvfb and returns its display number, or throws.
 std::string start_xvfb() {
     int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0)
-        throw IoError(std::string("cannot start Xvfb: ") + std::strerror(errno));
+    if (pipe2(fds, O_CLOEXEC) != 0) throw IoError("cannot start Xvfb: " + errno_text());
     const pid_t parent = getpid();
     const pid_t pid = fork();
     if (pid < 0) {
+        const std::string why = errno_text(); // before close() may change errno
         close(fds[0]);
         close(fds[1]);
-        throw IoError(std::string("cannot start Xvfb: ") + std::strerror(errno));
+        throw IoError("cannot start Xvfb: " + why);
     }
     if (pid == 0) {
         // The server goes with us, whatever way we end.

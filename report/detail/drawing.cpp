@@ -1,5 +1,6 @@
 #include "report/detail/drawing.hpp"
 
+#include "core/errno_text.hpp"
 #include "core/error.hpp"
 #include "core/stats.hpp"
 #include "report/detail/fonts.hpp"
@@ -174,8 +175,7 @@ PdfDocument::PdfDocument(const std::filesystem::path& path, FileMode mode, Docum
     m_fd =
         ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, static_cast<mode_t>(mode));
     if (m_fd < 0) {
-        throw IoError(std::string("cannot create the PDF file: ") + std::strerror(errno),
-                      {.file = path.string()});
+        throw IoError("cannot create the PDF file: " + errno_text(), {.file = path.string()});
     }
     m_surface = cairo_pdf_surface_create_for_stream(pdf_write, this, kA4Width, kA4Height);
     cairo_pdf_surface_set_metadata(m_surface, CAIRO_PDF_METADATA_TITLE, m_info.title.c_str());
@@ -429,7 +429,7 @@ void PdfDocument::finish() {
     m_finished = true;
     if (status != CAIRO_STATUS_SUCCESS || m_write_failed) {
         throw IoError(std::string("cannot write the PDF: ") +
-                          (m_write_failed ? std::strerror(errno) : cairo_status_to_string(status)),
+                          (m_write_failed ? errno_text() : cairo_status_to_string(status)),
                       {.file = m_path.string()});
     }
     // cairo 1.16 cannot set the catalog's /Lang: an incremental update (PDF 1.4, 7.5.6) adds
@@ -438,14 +438,12 @@ void PdfDocument::finish() {
         pdf_write(this, reinterpret_cast<const unsigned char*>(update.data()),
                   static_cast<unsigned>(update.size()));
         if (m_write_failed)
-            throw IoError(std::string("cannot write the PDF: ") + std::strerror(errno),
-                          {.file = m_path.string()});
+            throw IoError("cannot write the PDF: " + errno_text(), {.file = m_path.string()});
     }
     // AtomicPath::commit syncs the file before the rename.
     if (::close(m_fd) != 0) {
         m_fd = -1;
-        throw IoError(std::string("cannot write the PDF: ") + std::strerror(errno),
-                      {.file = m_path.string()});
+        throw IoError("cannot write the PDF: " + errno_text(), {.file = m_path.string()});
     }
     m_fd = -1;
 }
