@@ -1,5 +1,6 @@
 #include "geo/output_date.hpp"
 
+#include "core/calendar.hpp"
 #include "core/error.hpp"
 
 #include <charconv>
@@ -11,28 +12,7 @@
 namespace sonae::geo {
 
 namespace {
-
-using namespace std::chrono;
-
-std::string iso_date(sys_days day) {
-    const year_month_day ymd{day};
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-    return buf;
-}
-
-std::string utc_timestamp(sys_seconds t) {
-    const auto day = floor<days>(t);
-    const hh_mm_ss<seconds> clock{t - day};
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d.000Z", iso_date(day).c_str(),
-                  static_cast<int>(clock.hours().count()),
-                  static_cast<int>(clock.minutes().count()),
-                  static_cast<int>(clock.seconds().count()));
-    return buf;
-}
-
+constexpr std::int64_t kJapanOffsetS = 9 * 3600; // Japan time is UTC+9, without summer time
 } // namespace
 
 std::optional<std::int64_t> source_date_epoch() {
@@ -50,23 +30,29 @@ std::optional<std::int64_t> source_date_epoch() {
 
 std::string output_date_jst() {
     const auto epoch = source_date_epoch();
-    const sys_seconds now =
-        epoch ? sys_seconds{seconds{*epoch}} : floor<seconds>(system_clock::now());
-    return iso_date(floor<days>(now + hours{9}));
+    const std::int64_t unix_s =
+        epoch ? *epoch
+              : std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())
+                    .time_since_epoch()
+                    .count();
+    return core::civil_date_text(unix_s + kJapanOffsetS);
 }
 
 std::string gpkg_timestamp(const std::string& date_jst) {
     const std::string date = date_jst.empty() ? output_date_jst() : date_jst;
     int y = 0;
-    unsigned m = 0;
-    unsigned d = 0;
+    int m = 0;
+    int d = 0;
     char tail = 0;
-    if (std::sscanf(date.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3) {
+    if (std::sscanf(date.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) {
         throw InputError("a date must be YYYY-MM-DD", {.field = "date", .value = date});
     }
-    const year_month_day ymd{year{y}, month{m}, day{d}};
-    if (!ymd.ok()) throw InputError("not a calendar date", {.field = "date", .value = date});
-    return utc_timestamp(sys_days{ymd} - hours{9});
+    const auto local_midnight = core::civil_seconds(y, m, d);
+    if (!local_midnight) throw InputError("not a calendar date", {.field = "date", .value = date});
+    // Midnight Japan time in UTC: "2026-03-13T15:00:00.000Z" for 2026-03-14.
+    std::string text = core::civil_time_text(*local_midnight - kJapanOffsetS, true);
+    text[10] = 'T';
+    return text + ".000Z";
 }
 
 } // namespace sonae::geo
