@@ -793,8 +793,11 @@ void Simulator::RunState::on_leg_start(const Event& ev, std::int64_t t) {
     a.node = leg.from;
     a.target = leg.to;
     a.join_ms = leg.join_ms;
-    const auto& primary =
-        a.vehicle ? std::optional<planner::PlannedRoute>() : d.children[a.child].plan->primary;
+    // The child's planned route, by pointer (a conditional between a temporary optional and
+    // the plan's member copied the whole route, geometry included, at every leg start).
+    const planner::PlannedRoute* primary = a.vehicle || !d.children[a.child].plan->primary
+                                               ? nullptr
+                                               : &*d.children[a.child].plan->primary;
     if (primary && !primary->edges.empty() && net->tail(primary->edges.front()) == leg.from) {
         // A family follows its planned route and re-routes only when it meets a closure.
         a.route = primary->edges;
