@@ -1,6 +1,6 @@
 // sonae-view headless export, checked pixel by pixel on a small known trace.
 // Pictures are in the still layout (no play bar); the in-process renders get an X display
-// through ensure_display() (the one in DISPLAY, else a private Xvfb).
+// through ensure_display() (a private Xvfb, else the one in DISPLAY).
 #include "sim/trace.hpp"
 #include "tests/support/paths.hpp"
 #include "viewer/font.hpp"
