@@ -281,6 +281,19 @@ Child ventilated_child(const std::string& id, geo::LonLat home, double internal_
     return v;
 }
 
+// An ambulance with a nurse and a stretcher (2 seats), based at `base`.
+Vehicle ambulance(geo::LonLat base, double outlet_w = 0) {
+    Vehicle amb;
+    amb.id = "AMB";
+    amb.type = VehicleType::ambulance;
+    amb.seats = 2;
+    amb.stretcher_slots = 1;
+    amb.nurse = true;
+    amb.outlet_w = outlet_w;
+    amb.base = base;
+    return amb;
+}
+
 } // namespace
 
 TEST(Simulate, AFamilyThatLeftBeforeTheWaterIsNotLateWhenTheShelterOpensLater) {
@@ -346,15 +359,7 @@ TEST(Simulate, AVehicleOutletCoveringTheEssentialLoadIsPowerFromBoarding) {
     v.vehicle = HouseholdVehicle::none;
     s.registry = Registry({v});
     s.facilities = {test::powered_shelter("X", at(t, 'B'))};
-    Vehicle amb;
-    amb.id = "AMB";
-    amb.type = VehicleType::ambulance;
-    amb.seats = 2;
-    amb.stretcher_slots = 1;
-    amb.nurse = true;
-    amb.outlet_w = 300;
-    amb.base = at(t, 'A');
-    s.vehicles = {amb};
+    s.vehicles = {ambulance(at(t, 'A'), 300)};
     const auto plan = make_plan(s);
     ASSERT_EQ(plan.tours.size(), 1u);
     {
@@ -466,14 +471,7 @@ TEST(Simulate, TheReplayShowsAFamilyCarChildOnTheRoadAndAVehicleChildWaitingThen
     s.hazards = test::square_floods(
         {{at(t, 'A'), 73 * 3600 * 1000LL, "home-f"}, {at(t, 'C'), 73 * 3600 * 1000LL, "home-v"}});
     s.facilities = {test::powered_shelter("X", at(t, 'B'))};
-    Vehicle amb;
-    amb.id = "AMB";
-    amb.type = VehicleType::ambulance;
-    amb.seats = 2;
-    amb.stretcher_slots = 1;
-    amb.nurse = true;
-    amb.base = at(t, 'C');
-    s.vehicles = {amb};
+    s.vehicles = {ambulance(at(t, 'C'))};
     const auto plan = make_plan(s);
     ASSERT_EQ(plan.tours.size(), 1u);
 
