@@ -398,7 +398,10 @@ std::optional<std::string> parse_drill_date(std::string_view text) {
     const auto d = to_int(s.substr(b + 1));
     if (!y || !m || !d) return std::nullopt;
     const std::int64_t year = era_base != 0 ? era_base + *y : *y;
-    if (year < 1900 || year > 2200 || *m < 1 || *m > 12 || *d < 1 || *d > 31) return std::nullopt;
+    if (year < 1900 || year > 2200) return std::nullopt;
+    // A day the month does not have (2026-02-30, 2026-04-31) is refused like month 13.
+    if (!core::civil_seconds(static_cast<int>(year), static_cast<int>(*m), static_cast<int>(*d)))
+        return std::nullopt;
     return core::date_text(static_cast<int>(year), static_cast<int>(*m), static_cast<int>(*d));
 }
 

@@ -111,6 +111,12 @@ TEST(DrillTime, Dates) {
     EXPECT_EQ(sim::parse_drill_date("2026/03/14 00:00:00").value(), "2026-03-14");
     EXPECT_FALSE(sim::parse_drill_date("3月14日").has_value());
     EXPECT_FALSE(sim::parse_drill_date("2026-13-01").has_value());
+    // Days the month does not have: February 30, April 31, February 29 of 2026 (not a leap
+    // year; 2028 is).
+    EXPECT_FALSE(sim::parse_drill_date("2026-02-30").has_value());
+    EXPECT_FALSE(sim::parse_drill_date("2026年4月31日").has_value());
+    EXPECT_FALSE(sim::parse_drill_date("2026/2/29").has_value());
+    EXPECT_EQ(sim::parse_drill_date("2028/2/29").value(), "2028-02-29");
 }
 
 TEST(DrillFile, MetadataAndClockTimesBecomeMinutesAfterT0) {
