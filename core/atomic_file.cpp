@@ -2,6 +2,7 @@
 
 #include "core/errno_text.hpp"
 #include "core/error.hpp"
+#include "core/stale_files.hpp"
 
 #include <cerrno>
 #include <cstdlib>
@@ -33,25 +34,9 @@ fs::path temp_beside(const fs::path& target) {
 }
 
 // Removes `.<stem>.tmp-<pid>-*` files beside `target` (with any suffix a driver added, e.g.
-// -journal or -wal) whose writing process no longer exists: what a SIGKILL or power loss
-// leaves behind. Best effort: errors are ignored, a live process's files are never touched.
+// -journal or -wal) whose writing process no longer exists (core/stale_files.hpp).
 void remove_stale_temps(const fs::path& target) {
-    const std::string prefix = "." + target.stem().string() + ".tmp-";
-    const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-    std::error_code ec;
-    fs::directory_iterator it(dir, ec);
-    if (ec) return;
-    for (const auto& entry : it) {
-        const std::string name = entry.path().filename().string();
-        if (name.compare(0, prefix.size(), prefix) != 0) continue;
-        char* end = nullptr;
-        const long pid = std::strtol(name.c_str() + prefix.size(), &end, 10);
-        if (pid <= 0 || end == nullptr || *end != '-') continue;
-        if (pid == static_cast<long>(::getpid())) continue;
-        if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
-        std::error_code remove_ec;
-        fs::remove(entry.path(), remove_ec);
-    }
+    core::remove_stale_leftovers(target.parent_path(), "." + target.stem().string() + ".tmp-");
 }
 
 void sync_file(const fs::path& path) {

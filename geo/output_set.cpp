@@ -3,6 +3,7 @@
 #include "core/atomic_file.hpp"
 #include "core/errno_text.hpp"
 #include "core/error.hpp"
+#include "core/stale_files.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -32,24 +33,6 @@ std::vector<std::string> entries_of(const fs::path& dir, const fs::path& skip = 
     if (ec) throw IoError("cannot list the folder: " + ec.message(), {.file = dir.string()});
     std::sort(names.begin(), names.end());
     return names;
-}
-
-/// Removes staging folders named `prefix<pid>-XXXXXX` in `dir` whose process is gone.
-void remove_stale(const fs::path& dir, const std::string& prefix) {
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(dir, ec)) {
-        const std::string name = e.path().filename().string();
-        if (!name.starts_with(prefix)) continue;
-        const std::string rest = name.substr(prefix.size());
-        const auto dash = rest.find('-');
-        if (dash == std::string::npos || dash == 0) continue;
-        char* end = nullptr;
-        const long pid = std::strtol(rest.c_str(), &end, 10);
-        if (end != rest.c_str() + dash || pid <= 0) continue;
-        if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue; // still running
-        std::error_code rm;
-        fs::remove_all(e.path(), rm);
-    }
 }
 
 /// mkdtemp on `pattern` (ending in XXXXXX): a new folder of mode 0700. Empty on failure.
@@ -92,11 +75,11 @@ OutputSet::OutputSet(fs::path target, std::vector<fs::path> inputs) : m_inputs(s
                       {.file = target.string()});
     }
     const std::string prefix = "." + abs.filename().string() + ".sonae-";
-    remove_stale(parent, prefix);
+    core::remove_stale_leftovers(parent, prefix);
     m_staging = make_private_dir(parent / (prefix + std::to_string(::getpid()) + "-XXXXXX"));
     if (m_staging.empty() && fs::is_directory(abs, ec)) {
         // The parent is not writable (an existing folder in a shared place): stage inside it.
-        remove_stale(abs, ".sonae-");
+        core::remove_stale_leftovers(abs, ".sonae-");
         m_staging = make_private_dir(abs / (".sonae-" + std::to_string(::getpid()) + "-XXXXXX"));
         m_inside = true;
     }
