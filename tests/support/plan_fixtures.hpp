@@ -3,6 +3,7 @@
 
 #include "planner/facility.hpp"
 #include "planner/registry.hpp"
+#include "planner/vehicle.hpp"
 
 #include <string>
 
@@ -19,6 +20,24 @@ inline planner::Child family_child(const std::string& id, geo::LonLat home) {
     c.helpers = 2;
     c.care_items = {planner::CareItem::bowel}; // family-managed, no power
     return c;
+}
+
+/// An ambulance "AMB" based at `base`: a nurse and two seats; a stretcher and an outlet
+/// (watts, 0 = none) where a test needs them.
+struct AmbulanceSpec {
+    int stretcher_slots = 0;
+    double outlet_w = 0.0;
+};
+inline planner::Vehicle ambulance(geo::LonLat base, AmbulanceSpec spec = {}) {
+    planner::Vehicle amb;
+    amb.id = "AMB";
+    amb.type = planner::VehicleType::ambulance;
+    amb.seats = 2;
+    amb.stretcher_slots = spec.stretcher_slots;
+    amb.nurse = true;
+    amb.outlet_w = spec.outlet_w;
+    amb.base = base;
+    return amb;
 }
 
 /// A welfare shelter with room (100 places), a generator, outlets (not a limit: not "given")

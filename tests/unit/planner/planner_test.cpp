@@ -138,13 +138,7 @@ TEST(Planner, VentilatorGoesWhereThereIsPowerAndNurse) {
     EXPECT_EQ(plan_of(uncarried, "V").status, Feasibility::cannot_serve);
     EXPECT_TRUE(uncarried.facilities.empty());
     // An ambulance with a nurse at V's home carries it.
-    Vehicle amb;
-    amb.id = "AMB";
-    amb.type = VehicleType::ambulance;
-    amb.seats = 2;
-    amb.nurse = true;
-    amb.base = at(t, 'A');
-    s.vehicles = {amb};
+    s.vehicles = {test::ambulance(at(t, 'A'))};
     const auto plan = make_plan(s);
     const auto& v = plan_of(plan, "V");
     EXPECT_EQ(v.facility_id, "FAR");
@@ -172,13 +166,7 @@ TEST(Planner, BatteryDeadlineChangesTheDestination) {
     s.registry =
         Registry({ventilated("P", at(t, 'B'), 24, 24), test::family_child("Q", at(t, 'D'))});
     // P's family has no car: an ambulance with a nurse waits at P's home.
-    Vehicle amb;
-    amb.id = "AMB";
-    amb.type = VehicleType::ambulance;
-    amb.seats = 2;
-    amb.nurse = true;
-    amb.base = at(t, 'B');
-    s.vehicles = {amb};
+    s.vehicles = {test::ambulance(at(t, 'B'))};
     const auto relaxed = make_plan(s);
     EXPECT_EQ(plan_of(relaxed, "P").transport, TransportKind::vehicle);
     EXPECT_EQ(plan_of(relaxed, "P").vehicle_id, "AMB");

@@ -221,14 +221,7 @@ TEST(TimingRules, ATrainedParentMayRideInsteadOfANurse) {
     van.seats = 3;
     van.outlet_w = 300;
     van.base = at(t, 'B');
-    Vehicle amb;
-    amb.id = "AMB";
-    amb.type = VehicleType::ambulance;
-    amb.seats = 2;
-    amb.nurse = true;
-    amb.outlet_w = 300;
-    amb.base = at(t, 'D');
-    s.vehicles = {amb, van};
+    s.vehicles = {test::ambulance(at(t, 'D'), {.outlet_w = 300}), van};
     // Without training the child needs the nurse on board: the ambulance.
     s.registry = Registry({v});
     EXPECT_EQ(make_plan(s).children.at(0).vehicle_id, "AMB");
@@ -245,13 +238,7 @@ TEST(TimingRules, AFamilyCarNeedsADriverAndACarerForAVentilatedChild) {
     auto s = scenario(t);
     s.facilities = {shelter("X", at(t, 'B'))};
     s.hazards = flood_around(t, {{'A', 6 * 3600}});
-    Vehicle amb;
-    amb.id = "AMB";
-    amb.type = VehicleType::ambulance;
-    amb.seats = 2;
-    amb.nurse = true;
-    amb.base = at(t, 'B');
-    s.vehicles = {amb};
+    s.vehicles = {test::ambulance(at(t, 'B'))};
     auto v = ventilated("V", at(t, 'A'));
     v.helpers = 1; // one adult cannot drive and watch the ventilator at once
     s.registry = Registry({v});
@@ -358,13 +345,7 @@ TEST(TimingRules, AVehicleLegClosesARoadOnlyFromWhenTheLegWouldUseIt) {
     v.helpers = 1;
     s.registry = Registry({v});
     s.facilities = {shelter("X", at(t, 'S'))};
-    Vehicle amb;
-    amb.id = "AMB";
-    amb.type = VehicleType::ambulance;
-    amb.seats = 2;
-    amb.nurse = true;
-    amb.base = at(t, 'B');
-    s.vehicles = {amb};
+    s.vehicles = {test::ambulance(at(t, 'B'))};
     s.hazards = flood_around(t, {{'M', 60 * 60}});
     const auto plan = make_plan(s);
     const auto& p = plan.children.at(0);
@@ -509,13 +490,7 @@ TEST(TimingRules, DrillRecordedLoadingAndConnectionTimesWinOverTheDefaults) {
     auto s = scenario(t);
     s.facilities = {shelter("X", at(t, 'B'))};
     s.hazards = flood_around(t, {{'A', 6 * 3600}});
-    Vehicle amb;
-    amb.id = "AMB";
-    amb.type = VehicleType::ambulance;
-    amb.seats = 2;
-    amb.nurse = true;
-    amb.base = at(t, 'A');
-    s.vehicles = {amb};
+    s.vehicles = {test::ambulance(at(t, 'A'))};
     auto v = ventilated("V", at(t, 'A'));
     v.vehicle = HouseholdVehicle::none;
     s.registry = Registry({v});

@@ -281,19 +281,6 @@ Child ventilated_child(const std::string& id, geo::LonLat home, double internal_
     return v;
 }
 
-// An ambulance with a nurse and a stretcher (2 seats), based at `base`.
-Vehicle ambulance(geo::LonLat base, double outlet_w = 0) {
-    Vehicle amb;
-    amb.id = "AMB";
-    amb.type = VehicleType::ambulance;
-    amb.seats = 2;
-    amb.stretcher_slots = 1;
-    amb.nurse = true;
-    amb.outlet_w = outlet_w;
-    amb.base = base;
-    return amb;
-}
-
 } // namespace
 
 TEST(Simulate, AFamilyThatLeftBeforeTheWaterIsNotLateWhenTheShelterOpensLater) {
@@ -359,7 +346,7 @@ TEST(Simulate, AVehicleOutletCoveringTheEssentialLoadIsPowerFromBoarding) {
     v.vehicle = HouseholdVehicle::none;
     s.registry = Registry({v});
     s.facilities = {test::powered_shelter("X", at(t, 'B'))};
-    s.vehicles = {ambulance(at(t, 'A'), 300)};
+    s.vehicles = {test::ambulance(at(t, 'A'), {.stretcher_slots = 1, .outlet_w = 300})};
     const auto plan = make_plan(s);
     ASSERT_EQ(plan.tours.size(), 1u);
     {
@@ -428,13 +415,7 @@ TEST(Simulate, DrillRecordedLoadingAndConnectionTimesAreTheChildsOwn) {
     auto v = ventilated_child("V", at(t, 'A'), 8);
     v.vehicle = HouseholdVehicle::none;
     s.facilities = {test::powered_shelter("X", at(t, 'B'))};
-    Vehicle amb;
-    amb.id = "AMB";
-    amb.type = VehicleType::ambulance;
-    amb.seats = 2;
-    amb.nurse = true;
-    amb.base = at(t, 'A');
-    s.vehicles = {amb};
+    s.vehicles = {test::ambulance(at(t, 'A'))};
     auto run = [&](std::optional<double> loading, std::optional<double> connect) {
         v.loading_min = loading;
         v.connect_min = connect;
@@ -471,7 +452,7 @@ TEST(Simulate, TheReplayShowsAFamilyCarChildOnTheRoadAndAVehicleChildWaitingThen
     s.hazards = test::square_floods(
         {{at(t, 'A'), 73 * 3600 * 1000LL, "home-f"}, {at(t, 'C'), 73 * 3600 * 1000LL, "home-v"}});
     s.facilities = {test::powered_shelter("X", at(t, 'B'))};
-    s.vehicles = {ambulance(at(t, 'C'))};
+    s.vehicles = {test::ambulance(at(t, 'C'), {.stretcher_slots = 1})};
     const auto plan = make_plan(s);
     ASSERT_EQ(plan.tours.size(), 1u);
 
