@@ -9,7 +9,6 @@
 #include "report/guidebook.hpp"
 #include "sim/simulation_json.hpp"
 
-#include <csignal>
 #include <iostream>
 #include <memory>
 #include <spawn.h>
@@ -39,7 +38,7 @@ std::string viewer_program() {
 
 /// Runs sonae-view; returns its exit code (128 + the signal if it was killed), or -1 if it
 /// could not be started.
-int run_viewer_once(const std::vector<std::string>& args) {
+int run_viewer(const std::vector<std::string>& args) {
     std::vector<char*> argv;
     std::vector<std::string> storage = args;
     for (auto& a : storage) argv.push_back(a.data());
@@ -51,21 +50,6 @@ int run_viewer_once(const std::vector<std::string>& args) {
     if (waitpid(pid, &status, 0) < 0) return -1;
     if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-// SFML aborts (exit 134) when it cannot open the X display, and an X server under load
-// refuses a connection now and then even after sonae-view has checked it (CI's xvfb-run under
-// the parallel suite did): an aborted viewer is tried twice more before the run fails. Its
-// outputs are written whole or not at all, so a retry never sees a half-written picture.
-int run_viewer(const std::vector<std::string>& args) {
-    int rc = run_viewer_once(args);
-    for (int retry = 1; retry <= 2 && rc == 128 + SIGABRT; ++retry) {
-        std::cerr << "sonae-view ended abnormally (exit " << rc << "); trying again (" << retry
-                  << "/2)\n";
-        ::usleep(500000U * static_cast<unsigned>(retry));
-        rc = run_viewer_once(args);
-    }
-    return rc;
 }
 
 } // namespace
