@@ -84,6 +84,33 @@ planner::Plan plan_for(const planner::LoadedScenario& loaded, const std::string&
     return plan;
 }
 
+/// What `drill review` writes into its folder (write_drill_review below).
+std::vector<fs::path> review_output_files(const fs::path& out) {
+    std::vector<fs::path> v;
+    for (const char* name : {"drill_review.pdf", "drill_review.html", "drill_review.csv",
+                             "drill_changes.csv", "drill_flags.csv", "drill_council.pdf",
+                             "drill_council.html", "drill_council.csv", "drill_trace.sonae"})
+        v.push_back(out / name);
+    return v;
+}
+
+/// What `drill kit` writes: the role sheets, the templates and a sheet per child (any
+/// drill_sheet_*.pdf already there counts, whoever it was for).
+std::vector<fs::path> kit_output_files(const fs::path& out) {
+    std::vector<fs::path> v{out / "drill_roles.pdf", out / "drill_record_template.csv",
+                            out / "drill_record_template.xlsx"};
+    std::error_code ec;
+    if (fs::is_directory(out, ec)) {
+        for (const auto& e : fs::directory_iterator(out, ec)) {
+            const auto name = e.path().filename().string();
+            if (name.rfind("drill_sheet_", 0) == 0 && e.path().extension() == ".pdf")
+                v.push_back(e.path());
+        }
+    }
+    std::sort(v.begin(), v.end());
+    return v;
+}
+
 } // namespace
 
 std::optional<PreparedDrill> prepare_drill(const planner::LoadedScenario& loaded,
@@ -184,8 +211,15 @@ void add_drill_commands(CLI::App& app) {
                         "simulation replications for the p50/p95 (0 = no simulation)")
             ->check(CLI::Range(0, 1000000));
         cmd->add_option("-o,--output", *out, "output folder")->required();
+        auto overwrite = std::make_shared<bool>(false);
+        add_overwrite_flag(*cmd, *overwrite);
         cmd->callback([=] {
             const auto loaded = load_with_progress(*scenario);
+            // After loading (which writes nothing): an output that is an input is bad input
+            // (exit 2), one that is merely there needs --overwrite (exit 1).
+            for (const auto& o : review_output_files(*out))
+                ensure_not_an_input(o, loaded.manifest.input_files());
+            refuse_to_replace(review_output_files(*out), *overwrite);
             const auto plan = plan_for(loaded, *plan_path);
             const auto prepared = prepare_drill(loaded, plan, drill_files(*recorded, "--recorded"));
             if (!prepared) {
@@ -226,11 +260,14 @@ void add_drill_commands(CLI::App& app) {
         cmd->add_option("--registry", *registry, "the registry CSV the plan was made from")
             ->required();
         cmd->add_option("-o,--output", *out, "the new registry CSV")->required();
+        auto overwrite = std::make_shared<bool>(false);
+        add_overwrite_flag(*cmd, *overwrite);
         cmd->callback([=] {
             const fs::path changes_path = fs::is_directory(*changes)
                                               ? fs::path(*changes) / "drill_changes.csv"
                                               : fs::path(*changes);
             ensure_not_an_input(*out, {*registry, changes_path});
+            refuse_to_replace({*out}, *overwrite);
             const auto result = sim::apply_drill_changes(changes_path, *registry);
             write_file_atomically(*out, result.registry_csv, FileMode::personal);
             std::cout << "訓練の結果を名簿に反映 (drill apply): " << result.applied.size()
@@ -263,6 +300,8 @@ void add_drill_commands(CLI::App& app) {
         cmd->add_option("--after", *after_more,
                         "a further file or folder of the later drill (repeatable)");
         cmd->add_option("-o,--output", *out, "output folder")->required();
+        auto overwrite = std::make_shared<bool>(false);
+        add_overwrite_flag(*cmd, *overwrite);
         cmd->callback([=] {
             std::vector<std::string> b, a;
             if (!before->empty()) b.push_back(*before);
@@ -292,6 +331,11 @@ void add_drill_commands(CLI::App& app) {
                 sim::compare_drills(read_drill(before_files), read_drill(after_files));
             std::vector<fs::path> inputs = before_files;
             inputs.insert(inputs.end(), after_files.begin(), after_files.end());
+            const std::vector<fs::path> outputs_there{fs::path(*out) / "drill_compare.pdf",
+                                                      fs::path(*out) / "drill_compare.html",
+                                                      fs::path(*out) / "drill_compare.csv"};
+            for (const auto& o : outputs_there) ensure_not_an_input(o, inputs);
+            refuse_to_replace(outputs_there, *overwrite);
             OutputSet set(*out, inputs); // PDF, HTML and CSV as one set
             auto outputs = report::write_drill_compare_report(comparison, set.dir(), inputs);
             set.commit();
@@ -323,8 +367,13 @@ void add_drill_commands(CLI::App& app) {
         cmd->add_option("--plan", *plan_path,
                         "plan.json made by `sonae plan` for this scenario (default: plan it now)");
         cmd->add_option("-o,--output", *out, "output folder")->required();
+        auto overwrite = std::make_shared<bool>(false);
+        add_overwrite_flag(*cmd, *overwrite);
         cmd->callback([=] {
             const auto loaded = load_with_progress(*scenario);
+            for (const auto& o : kit_output_files(*out))
+                ensure_not_an_input(o, loaded.manifest.input_files());
+            refuse_to_replace(kit_output_files(*out), *overwrite);
             const auto plan = plan_for(loaded, *plan_path);
             std::vector<fs::path> written;
             OutputSet set(*out, loaded.manifest.input_files()); // the kit's sheets as one set

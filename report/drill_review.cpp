@@ -125,9 +125,11 @@ detail::Blocks review_blocks(const sim::DrillReview& r, const planner::Plan& pla
     }
 
     b.heading("児童ごとの段階（計画・シミュレーション・実績）");
-    b.note("時刻は t0（" + plan.t0_label +
-           "）からの分。実績は時計の時刻と（分）。所要は前の段階からの分。"
-           "シミュレーションはモンテカルロ試行の中央値（p50）と95%点（p95）。");
+    b.note(
+        "時刻は t0（" + plan.t0_label +
+        "）からの分。実績は時計の時刻と（分）。所要は記録のある前の段階からの分（計画のある段階は、"
+        "計画と実績の両方がある前の段階から。計画と同じ区間を比べるため）。"
+        "シミュレーションはモンテカルロ試行の中央値（p50）と95%点（p95）。");
     for (const auto& id : r.participants) {
         b.subheading(id);
         detail::Table t;
@@ -245,6 +247,12 @@ detail::Blocks review_blocks(const sim::DrillReview& r, const planner::Plan& pla
         b.note("drill_changes.csv の「採用」列に「はい」と書いた行を、sonae drill apply "
                "drill_changes.csv --registry "
                "（名簿） -o （新しい名簿） で名簿に反映できます（元の名簿は上書きしません）。");
+    }
+    if (!r.plan_notes.empty()) {
+        b.subheading("計画で移動しない参加児童");
+        std::string text;
+        for (const auto& n : r.plan_notes) text += "・" + n + "\n";
+        b.paragraph(text);
     }
     const bool any_danger = dangers > 0;
     if (any_danger) {
@@ -682,15 +690,51 @@ DrillKitOutputs write_drill_kit(const sim::DrillFile& planned, const planner::Pl
         detail::Blocks b;
         b.title("訓練 記録用紙　" + id, title + "\n" + head + "\n取扱注意: 個人情報を含みます");
         std::vector<std::pair<std::string, std::string>> kv;
-        std::string destination =
-            cp->facility_id.empty() ? "未定（計画で対応できない）" : cp->facility_id;
-        for (const auto& f : plan.facilities) {
-            if (f.facility_id == cp->facility_id)
-                destination = f.name + "（" + f.facility_id + "）";
+        // A facility's name from the plan (its facilities, or the child's destinations per
+        // hazard, which also name a fallback the plan does not use), else its id.
+        auto facility_text = [&](const std::string& fid) {
+            for (const auto& f : plan.facilities)
+                if (f.facility_id == fid) return f.name + "（" + fid + "）";
+            for (const auto& d : cp->destinations_by_hazard)
+                if (d.facility_id == fid && !d.facility_name.empty())
+                    return d.facility_name + "（" + fid + "）";
+            // plan.json lists the facilities the plan uses; an unused fallback is named in the
+            // child's reasons (planner/stages/child_plans.cpp, as the guidebook prints it).
+            if (fid == cp->fallback_facility_id) {
+                for (const auto& r : cp->reasons) {
+                    for (const std::string key : {"(if the family must leave): ", "(fallback): "}) {
+                        if (const auto at = r.find(key); at != std::string::npos) {
+                            const auto name = r.substr(at + key.size());
+                            if (!name.empty() && name.find(';') == std::string::npos)
+                                return name + "（" + fid + "）";
+                        }
+                    }
+                }
+            }
+            return fid;
+        };
+        std::string destination;
+        std::string transport = std::string(planner::label_ja(cp->transport)) +
+                                (cp->vehicle_id.empty() ? "" : "（" + cp->vehicle_id + "）");
+        if (cp->outcome == planner::Outcome::shelter_in_place) {
+            // 在宅避難 is a plan, not a failure: the sheet says so and names where to go if the
+            // family must leave (the drill may rehearse that move).
+            destination = "在宅避難（自宅にとどまる）";
+            if (!cp->fallback_facility_id.empty())
+                destination +=
+                    "\nやむを得ず移動するとき: " + facility_text(cp->fallback_facility_id);
+            transport = "計画では移動しない（訓練で移動するときはその手段を記録）";
+        } else if (cp->facility_id.empty() || cp->outcome == planner::Outcome::cannot_serve) {
+            destination = "未定（計画で対応できない: 受け入れ先または搬送手段がない）";
+            if (!cp->fallback_facility_id.empty())
+                destination += "\n代替先: " + facility_text(cp->fallback_facility_id);
+            if (cp->outcome == planner::Outcome::cannot_serve)
+                transport = "未定（訓練で使った車両・支援者を記録）";
+        } else {
+            destination = facility_text(cp->facility_id);
         }
         kv.emplace_back("避難先", destination);
-        kv.emplace_back("移動", std::string(planner::label_ja(cp->transport)) +
-                                    (cp->vehicle_id.empty() ? "" : "（" + cp->vehicle_id + "）"));
+        kv.emplace_back("移動", transport);
         if (const auto lb = sim::leave_by_min(*cp))
             kv.emplace_back("自宅を出る期限（災害が及ぶ時刻）", planned_text(*lb));
         if (const auto ab = sim::arrive_by_min(*cp))

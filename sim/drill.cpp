@@ -977,9 +977,11 @@ DrillReview drill_review(const planner::Plan& plan, double decision_min, const M
         const ChildStats* cs = nullptr;
         if (const auto it = mc_index.find(id); it != mc_index.end()) cs = &mc->children[it->second];
         // Durations run from the previous step with a recorded time (t0 = the alert, 0 min, when
-        // the alert was not recorded), so planned, simulated and recorded durations span the same
-        // steps.
-        std::optional<std::size_t> prev;
+        // the alert was not recorded); for a step the plan has a figure for, from the previous
+        // step with both a recorded and a planned time, so planned, simulated and recorded
+        // durations span the same steps: a wait recorded as 搬出 (carried out, no planned
+        // figure) before 乗車 still counts against the plan's wait for the vehicle.
+        std::optional<std::size_t> prev, prev_planned;
         const std::size_t first_row = review.rows.size();
         for (std::size_t k = 0; k < kDrillSteps; ++k) {
             DrillReviewRow row;
@@ -1009,7 +1011,8 @@ DrillReview drill_review(const planner::Plan& plan, double decision_min, const M
                 }
             }
             if (k > 0) {
-                const DrillReviewRow* p = prev ? &review.rows[first_row + *prev] : nullptr;
+                const auto base = row.planned_min ? prev_planned : prev;
+                const DrillReviewRow* p = base ? &review.rows[first_row + *base] : nullptr;
                 const std::optional<double> plan_base = p ? p->planned_min : 0.0;
                 const std::optional<double> sim_base = p ? p->simulated_p50_min : 0.0;
                 const std::optional<double> actual_base = p ? p->actual_min : 0.0;
@@ -1021,6 +1024,7 @@ DrillReview drill_review(const planner::Plan& plan, double decision_min, const M
                     row.actual_duration_min = *row.actual_min - *actual_base;
             }
             if (row.actual_min) prev = k;
+            if (row.actual_min && row.planned_min) prev_planned = k;
             if (row.planned_duration_min && row.actual_duration_min && k > 0) {
                 auto& d = durations[k];
                 d.overrun.emplace_back(*row.actual_duration_min - *row.planned_duration_min, id);
@@ -1041,6 +1045,39 @@ DrillReview drill_review(const planner::Plan& plan, double decision_min, const M
             if (!o.contacts.empty()) review.observations.push_back(who + ": 連絡: " + o.contacts);
             if (!o.notes.empty()) review.observations.push_back(who + ": " + o.notes);
             review.rows.push_back(std::move(row));
+        }
+
+        // A participant the plan does not move: say why the planned times stop at packing, and
+        // what the drill did instead (a move the plan could not find is something to plan).
+        if (cp.outcome != planner::Outcome::evacuate) {
+            const auto* arrived = drill.find(id, DrillStep::arrived);
+            const bool moved = arrived != nullptr && arrived->recorded_min;
+            std::optional<std::int64_t> helpers;
+            for (std::size_t k = 0; k < kDrillSteps; ++k) {
+                const auto* e = drill.find(id, static_cast<DrillStep>(k));
+                if (e != nullptr && e->observed.helpers)
+                    helpers = std::max(helpers.value_or(0), *e->observed.helpers);
+            }
+            std::string text = id + ": ";
+            if (cp.outcome == planner::Outcome::shelter_in_place) {
+                text += "計画では在宅避難（自宅にとどまる）のため、乗車・出発・到着の計画時刻はあり"
+                        "ません。";
+                if (moved)
+                    text += "訓練では " + time_text(*arrived->recorded_min, review.t0_clock_min) +
+                            " に避難先に着きました。在宅避難の条件と、やむを得ず移動するときの"
+                            "行き先・手段・かかった時間を計画と照らしてください。";
+            } else {
+                text += "計画では対応できない（受け入れ先または搬送手段が見つからない。理由は "
+                        "plan.csv）ため、乗車・出発・到着の計画時刻はありません。";
+                if (moved) {
+                    text += "訓練では " + time_text(*arrived->recorded_min, review.t0_clock_min) +
+                            " に避難先に着きました";
+                    if (helpers) text += "（支援者 " + std::to_string(*helpers) + "人）";
+                    text += "。訓練で使えた車両・支援者（車両表、名簿の trained_helpers）と受け入れ"
+                            "先を計画に加えて、計画し直すことを検討してください。";
+                }
+            }
+            review.plan_notes.push_back(std::move(text));
         }
 
         // Safety checks of the recorded times against the child's deadlines.

@@ -159,7 +159,9 @@ struct DrillReviewRow {
     std::optional<double> simulated_p50_min;
     std::optional<double> simulated_p95_min;
     std::optional<double> actual_min;
-    /// Durations since the previous step that has a figure of the same kind.
+    /// Durations since the previous recorded step; for a step with a planned figure, since the
+    /// previous step with both a recorded and a planned time (so the planned, simulated and
+    /// recorded durations cover the same stretch).
     std::optional<double> planned_duration_min;
     std::optional<double> simulated_duration_min; ///< difference of the p50s
     std::optional<double> actual_duration_min;
@@ -219,6 +221,9 @@ struct DrillReview {
     std::vector<DrillBottleneck> bottlenecks; ///< largest median overrun first (overrun > 0 only)
     std::vector<DrillChange> changes;
     std::vector<std::string> observations; ///< non-time observations, "child: step: text"
+    /// Participants the plan does not move (在宅避難, or no shelter or vehicle found): why their
+    /// rows have no planned departure or arrival, and what the drill showed (Japanese).
+    std::vector<std::string> plan_notes;
     std::vector<std::string> warnings;
 };
 

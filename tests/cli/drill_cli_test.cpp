@@ -114,6 +114,15 @@ TEST(DrillCli, KudamatsuReviewPrintsTheDangerOfKdm0004) {
         << slurp(dir / "stderr.txt");
     const auto out = slurp(dir / "stdout.txt");
     EXPECT_NE(out.find("危険: KDM-0004"), std::string::npos) << out;
+    // A review already there is replaced only with --overwrite (README, "Commands"): without
+    // it, exit 1 and the review stays as it was.
+    const auto review = slurp(dir / "r" / "drill_review.csv");
+    const auto again = "drill review " + scenario("kudamatsu-drill") + " --runs 0 --recorded " +
+                       quote(folder.string()) + " -o " + quote((dir / "r").string());
+    EXPECT_EQ(run(again, dir), 1);
+    EXPECT_NE(slurp(dir / "stderr.txt").find("--overwrite"), std::string::npos);
+    EXPECT_EQ(slurp(dir / "r" / "drill_review.csv"), review);
+    EXPECT_EQ(run(again + " --overwrite", dir), 0) << slurp(dir / "stderr.txt");
 }
 
 // A recorded drill with one defect each; exit 2, the message names file, line, field, value,
@@ -185,6 +194,13 @@ TEST(DrillCli, ApplyWritesANewRegistryAndNeverTheInput) {
     EXPECT_EQ(stdout_text.find("KDM-0004"), std::string::npos) << stdout_text; // not accepted
     EXPECT_EQ(fs::status(out).permissions() & fs::perms::all,
               fs::perms::owner_read | fs::perms::owner_write);
+    // The new registry is not replaced without --overwrite (exit 1, the file as it was).
+    const auto written = slurp(out);
+    const auto again = "drill apply " + quote(changes.string()) + " --registry " +
+                       quote(registry.string()) + " -o " + quote(out.string());
+    EXPECT_EQ(run(again, dir), 1);
+    EXPECT_EQ(slurp(out), written);
+    EXPECT_EQ(run(again + " --overwrite", dir), 0) << slurp(dir / "stderr.txt");
 }
 
 } // namespace

@@ -187,6 +187,26 @@ TEST(DrillScenarios, KudamatsuLateArrivalAfterTheSlideIsFlaggedInTheReview) {
                      [](const planner::ChildPlan& c) { return c.child_id == "KDM-0001"; });
     EXPECT_DOUBLE_EQ(*packing->planned_min, k1->earliest_departure_s / 60.0 - 10.0);
     EXPECT_LT(*packing->planned_min + 5, 60);
+    // The drill's largest wait is KDM-0004's for the late ambulance: packed 10:30 (60 min),
+    // carried out 11:05 (95, no planned figure), seated 11:12 (102). Against the plan's wait
+    // from packing done (earliest departure) to the pickup (planned departure), the stretch
+    // 準備完了 -> 乗車 is 102 - 60 = 42 min recorded: the bottleneck 乗車 names it.
+    ASSERT_FALSE(review.bottlenecks.empty());
+    const auto& first = review.bottlenecks.front();
+    EXPECT_EQ(first.step, sim::DrillStep::loaded);
+    EXPECT_EQ(first.worst_child, "KDM-0004");
+    const auto k4_planned_wait = (k4->planned_departure_s - k4->earliest_departure_s) / 60.0;
+    EXPECT_NEAR(first.overrun_max_min, 42.0 - k4_planned_wait, 1e-9);
+    EXPECT_GT(first.overrun_max_min, 15.0);
+    // KDM-0003 (cannot be served) and KDM-0005 (stays home) took part and were moved: the
+    // review says why their rows have no planned departure, and what the drill showed.
+    ASSERT_EQ(review.plan_notes.size(), 2u);
+    EXPECT_EQ(review.plan_notes[0].rfind("KDM-0003: 計画では対応できない", 0), 0u)
+        << review.plan_notes[0];
+    EXPECT_NE(review.plan_notes[0].find("支援者 4人"), std::string::npos);
+    EXPECT_EQ(review.plan_notes[1].rfind("KDM-0005: 計画では在宅避難", 0), 0u)
+        << review.plan_notes[1];
+    EXPECT_NE(review.plan_notes[1].find("12:52"), std::string::npos);
 
     test::TempDir dir;
     const auto out = report::write_drill_review_report(review, d.plan, dir.path() / "review");
@@ -197,6 +217,7 @@ TEST(DrillScenarios, KudamatsuLateArrivalAfterTheSlideIsFlaggedInTheReview) {
     EXPECT_NE(text.find("ボトルネック"), std::string::npos);
     EXPECT_NE(text.find("計画の見直し案"), std::string::npos);
     EXPECT_NE(text.find("笠戸大橋"), std::string::npos); // a recorded barrier
+    EXPECT_NE(text.find("計画で移動しない参加児童"), std::string::npos);
     EXPECT_EQ(test::file_mode(out.pdf), 0600u);
     EXPECT_EQ(test::file_mode(out.html), 0600u);
     for (const auto& c : out.csv) EXPECT_EQ(test::file_mode(c), 0600u) << c;
@@ -272,6 +293,26 @@ TEST(DrillScenarios, KitSheetsAndATemplateThatReadsBackAsTheDrill) {
         const auto roles = test::pdf_text(kit.roles_pdf);
         for (const auto& e : d.timeline.entries)
             EXPECT_NE(roles.find(e.who), std::string::npos) << e.who;
+        // A participant the plan keeps at home (在宅避難) is not "cannot be served": the sheet
+        // says 在宅避難 and names where to go if the family must leave (by name, though the plan
+        // does not use that facility).
+        for (const auto& id : d.timeline.participants) {
+            const auto cp =
+                std::find_if(d.plan.children.begin(), d.plan.children.end(),
+                             [&](const planner::ChildPlan& c) { return c.child_id == id; });
+            ASSERT_NE(cp, d.plan.children.end());
+            const auto text = test::pdf_text(dir.path() / ("drill_sheet_" + id + ".pdf"));
+            if (cp->outcome == planner::Outcome::shelter_in_place) {
+                EXPECT_NE(text.find("在宅避難"), std::string::npos) << id;
+                EXPECT_EQ(text.find("対応できない"), std::string::npos) << id;
+                EXPECT_NE(text.find("やむを得ず移動するとき"), std::string::npos) << id;
+            }
+        }
+        if (name == "kudamatsu-drill") {
+            const auto k5 = test::pdf_text(dir.path() / "drill_sheet_KDM-0005.pdf");
+            EXPECT_NE(k5.find("在宅避難"), std::string::npos);
+            EXPECT_NE(k5.find("下松中央病院（想定）（HP-01）"), std::string::npos) << k5;
+        }
         // The template is a drill file: same participants, every step, planned clock times.
         const auto back = sim::read_drill_file(kit.template_csv);
         EXPECT_EQ(back.participants, d.timeline.participants);

@@ -314,6 +314,54 @@ TEST(DrillReview, ArrivalAfterTheSlideIsFlaggedInRedAndLongPackingBecomesAChange
     EXPECT_EQ(review.bottlenecks[1].worst_child, "K4");
 }
 
+// A wait for the vehicle recorded as 搬出 (carried out: no planned figure) must not hide the
+// wait from the bottlenecks. K4 (hand_plan: packing done 40, departure 100, arrival 149):
+//   recorded: decision 10, packed 50, carried out 60, loaded 128, departed 130, arrived 160.
+//   乗車 (loaded): the plan's figure is the departure, 100. Its duration runs from the previous
+//   step with both a planned and a recorded time, 準備完了: planned 100 - 40 = 60, recorded
+//   128 - 50 = 78 -> +18 (from 搬出 it would be 68 recorded against no planned figure, and the
+//   step would drop out of the bottlenecks).
+//   出発: 130 - 128 = 2 recorded, 100 - 100 = 0 planned -> +2.
+//   到着: 160 - 130 = 30 recorded, 149 - 100 = 49 planned -> -19 (faster, not a bottleneck).
+//   搬出 has no planned figure: recorded 60 - 50 = 10, no planned duration.
+// K1 (planned departure 40, arrival 60; packing done 40): recorded packed 35, loaded 45 ->
+//   乗車 45 - 35 = 10 recorded against 40 - 40 = 0 planned -> +10.
+// 乗車 over both: overruns +18 (K4), +10 (K1): median +14, max +18 (K4): the first bottleneck.
+TEST(DrillReview, AWaitRecordedAsCarriedOutStillCountsAgainstThePlannedWait) {
+    const auto plan = hand_plan();
+    auto d = sim::parse_drill_file(
+        kHeader + "K4,避難決定,,10,,,,,,\nK4,準備完了,,50,,,,,,\nK4,搬出,,60,,,,,,\n"
+                  "K4,乗車,,128,,,,,,\nK4,出発,,130,,,,,,\nK4,到着,,160,,,,,,\n"
+                  "K1,準備完了,,35,,,,,,\nK1,乗車,,45,,,,,,\n",
+        "rec.csv");
+    sim::check_drill(d, plan, nullptr);
+    const auto review = sim::drill_review(plan, 10.0, nullptr, d);
+    auto row = [&](const std::string& id, sim::DrillStep st) {
+        for (const auto& r : review.rows)
+            if (r.child_id == id && r.step == st) return r;
+        ADD_FAILURE() << id;
+        return sim::DrillReviewRow{};
+    };
+    const auto carried = row("K4", sim::DrillStep::carried_out);
+    EXPECT_DOUBLE_EQ(*carried.actual_duration_min, 10);
+    EXPECT_FALSE(carried.planned_duration_min.has_value());
+    const auto loaded = row("K4", sim::DrillStep::loaded);
+    EXPECT_DOUBLE_EQ(*loaded.planned_duration_min, 60);
+    EXPECT_DOUBLE_EQ(*loaded.actual_duration_min, 78);
+    const auto departed = row("K4", sim::DrillStep::departed);
+    EXPECT_DOUBLE_EQ(*departed.planned_duration_min, 0);
+    EXPECT_DOUBLE_EQ(*departed.actual_duration_min, 2);
+    EXPECT_DOUBLE_EQ(*row("K1", sim::DrillStep::loaded).actual_duration_min, 10);
+    ASSERT_FALSE(review.bottlenecks.empty());
+    const auto& b = review.bottlenecks.front();
+    EXPECT_EQ(b.step, sim::DrillStep::loaded);
+    EXPECT_EQ(b.children, 2);
+    EXPECT_DOUBLE_EQ(b.overrun_median_min, 14);
+    EXPECT_DOUBLE_EQ(b.overrun_max_min, 18);
+    EXPECT_EQ(b.worst_child, "K4");
+    for (const auto& x : review.bottlenecks) EXPECT_NE(x.step, sim::DrillStep::arrived);
+}
+
 TEST(DrillReview, PlannedSimulatedAndActualOnAHandDrawnRoad) {
     const auto t = test::ascii_network("A-----B", {.grid_m = 200});
     LoadedScenario s;
