@@ -776,6 +776,13 @@ void check_drill(DrillFile& drill, const planner::Plan& plan, const DrillFile* t
             }
         }
     }
+    // The kit's template has a row per participant and step: one left blank is not a drill.
+    for (const auto& id : with_rows) {
+        const bool timed =
+            std::any_of(drill.entries.begin(), drill.entries.end(),
+                        [&](const DrillEntry& e) { return e.child_id == id && e.recorded_min; });
+        if (!timed) drill.warnings.push_back(id + ": 行はありますが記録時刻がひとつもありません");
+    }
     for (const auto& id : with_rows) {
         std::optional<double> last;
         DrillStep last_step = DrillStep::alert;

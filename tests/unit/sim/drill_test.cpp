@@ -362,6 +362,21 @@ TEST(DrillReview, AWaitRecordedAsCarriedOutStillCountsAgainstThePlannedWait) {
     for (const auto& x : review.bottlenecks) EXPECT_NE(x.step, sim::DrillStep::arrived);
 }
 
+// The kit's template comes back with a row for every participant and step; a participant
+// whose rows were left blank is listed as a warning in the review (not a silent row of "—").
+TEST(DrillCheck, AParticipantWithRowsButNoRecordedTimeIsAWarning) {
+    const auto plan = hand_plan();
+    auto d = sim::parse_drill_file("参加児童,K1;K4\n" + kHeader +
+                                       "K1,警報,0,,,,,,,\nK1,到着,60,,,,,,,\n"
+                                       "K4,警報,0,0,,,,,,\nK4,到着,149,160,,,,,,\n",
+                                   "filled.csv");
+    sim::check_drill(d, plan, nullptr);
+    ASSERT_EQ(d.warnings.size(), 1u);
+    EXPECT_EQ(d.warnings[0], "K1: 行はありますが記録時刻がひとつもありません");
+    const auto review = sim::drill_review(plan, 10.0, nullptr, d);
+    EXPECT_EQ(review.warnings, d.warnings);
+}
+
 TEST(DrillReview, PlannedSimulatedAndActualOnAHandDrawnRoad) {
     const auto t = test::ascii_network("A-----B", {.grid_m = 200});
     LoadedScenario s;
