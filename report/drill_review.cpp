@@ -277,11 +277,15 @@ std::string csv(const std::vector<std::vector<std::string>>& rows) {
 
 std::vector<std::vector<std::string>> flag_rows(const sim::DrillReview& r) {
     std::vector<std::vector<std::string>> rows{
-        {"児童ID", "区分", "code", "実績(分)", "期限(分)", "内容"}};
+        {"児童ID", "区分", "指摘", "実績(分)", "期限(分)", "内容"}};
     for (const auto& f : r.flags) {
+        // No recorded time for a missing arrival; a low battery's limit is 30 %, not minutes.
+        const bool timed = f.what != "not_arrived";
+        const bool deadline = timed && f.what != "battery_low";
         rows.push_back({f.child_id,
-                        f.severity == sim::DrillFlag::Severity::danger ? "危険" : "注意", f.what,
-                        fixed1(f.recorded_min), fixed1(f.limit_min), f.text});
+                        f.severity == sim::DrillFlag::Severity::danger ? "危険" : "注意",
+                        std::string(sim::japanese_label(f)), timed ? fixed1(f.recorded_min) : "",
+                        deadline ? fixed1(f.limit_min) : "", f.text});
     }
     return rows;
 }
@@ -376,10 +380,12 @@ CouncilDrill council_blocks(const sim::DrillReview& r, const planner::Plan& plan
         const double med =
             v.size() % 2 == 1 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2.0;
         const std::string med_text = enough ? signed1(med) : "—";
+        // The CSV keeps the column numeric: a plain number, or nothing where it is not shown.
+        const std::string med_cell = enough ? fixed1(med) : "";
         const std::string label(sim::japanese_label(s.step));
         st.rows.push_back({{label, table.text(s.total), table.text(s.slower),
                             table.text(s.not_slower), med_text}});
-        out.csv.push_back({"比べた児童数", label, table.text(s.total), med_text});
+        out.csv.push_back({"比べた児童数", label, table.text(s.total), med_cell});
         out.csv.push_back({"計画より遅れた", label, table.text(s.slower), ""});
         out.csv.push_back({"計画以内", label, table.text(s.not_slower), ""});
     }

@@ -1166,8 +1166,8 @@ DrillReview drill_review(const planner::Plan& plan, double decision_min, const M
                 id + ": " + label + "に " + minutes_text(*recorded) + " かかりました";
             text += planned ? "（計画 " + minutes_text(*planned) + "）。"
                             : "（計画に別の見込みなし）。";
-            text += "計画の " + field + " を " + fixed1(std::ceil(*recorded)) +
-                    " 分にすることを検討してください。";
+            text += "計画の「" + std::string(change_field_label(field)) + "」を " +
+                    fixed1(std::ceil(*recorded)) + " 分にすることを検討してください。";
             review.changes.push_back({id, field, planned, *recorded, std::move(text)});
         };
         const auto a_alert = actual(DrillStep::alert).value_or(0.0);
@@ -1254,7 +1254,7 @@ DrillReview drill_review(const planner::Plan& plan, double decision_min, const M
 
 std::vector<std::vector<std::string>> drill_review_rows(const DrillReview& review) {
     std::vector<std::vector<std::string>> rows;
-    rows.push_back({"児童ID", "段階", "step", "計画(分)", "シミュレーション p50(分)",
+    rows.push_back({"児童ID", "段階", "計画(分)", "シミュレーション p50(分)",
                     "シミュレーション p95(分)", "実績(分)", "実績時刻", "実績−計画(分)",
                     "実績−シミュレーションp50(分)", "計画の所要(分)", "実績の所要(分)",
                     "電池残量(%)", "支援者数", "忘れ物", "障壁", "連絡", "備考", "注意"});
@@ -1287,8 +1287,7 @@ std::vector<std::vector<std::string>> drill_review_rows(const DrillReview& revie
                                                         : "安全な到着期限後");
             }
         }
-        rows.push_back({r.child_id, std::string(japanese_label(r.step)),
-                        std::string(to_string(r.step)), opt(r.planned_min),
+        rows.push_back({r.child_id, std::string(japanese_label(r.step)), opt(r.planned_min),
                         opt(r.simulated_p50_min), opt(r.simulated_p95_min), opt(r.actual_min),
                         clock, opt(d_plan), opt(d_sim), opt(r.planned_duration_min),
                         opt(r.actual_duration_min), opt(r.observed.battery_pct),
@@ -1299,12 +1298,44 @@ std::vector<std::vector<std::string>> drill_review_rows(const DrillReview& revie
     return rows;
 }
 
+namespace {
+// The fields a drill change names, with their Japanese names (the registry's first Japanese
+// alias, REGISTRY_SCHEMA.md; decision_min is the scenario's option).
+constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kChangeFields = {{
+    {"decision_min", "避難決定までの時間"},
+    {"packing_min", "準備時間"},
+    {"loading_min", "乗車時間"},
+    {"connect_min", "電源接続時間"},
+}};
+} // namespace
+
+std::string_view change_field_label(std::string_view field) {
+    for (const auto& [code, label] : kChangeFields)
+        if (code == field) return label;
+    return field;
+}
+
+std::string change_field_code(std::string_view code_or_label) {
+    for (const auto& [code, label] : kChangeFields)
+        if (code == code_or_label || label == code_or_label) return std::string(code);
+    return {};
+}
+
+std::string_view japanese_label(const DrillFlag& flag) {
+    if (flag.what == "left_after_hazard") return "災害到達後に出発";
+    if (flag.what == "arrived_after_hazard") return "災害到達後に到着";
+    if (flag.what == "arrived_after_power") return "電池・酸素の期限後に電源・到着";
+    if (flag.what == "battery_low") return "電池残量30%未満";
+    if (flag.what == "not_arrived") return "到着の記録なし";
+    return "その他";
+}
+
 std::vector<std::vector<std::string>> drill_change_rows(const DrillReview& review) {
     std::vector<std::vector<std::string>> rows;
     rows.push_back({"児童ID", "項目", "計画(分)", "訓練の実績(分)", "提案", "採用"});
     for (const auto& c : review.changes) {
-        rows.push_back(
-            {c.child_id, c.field, opt(c.planned_min), fixed1(c.recorded_min), c.text, ""});
+        rows.push_back({c.child_id, std::string(change_field_label(c.field)), opt(c.planned_min),
+                        fixed1(c.recorded_min), c.text, ""});
     }
     return rows;
 }
@@ -1355,7 +1386,7 @@ DrillApplyResult apply_drill_changes(const std::filesystem::path& changes_csv,
             throw InputError("drill changes: 採用 must be はい (yes) or empty / いいえ (no)",
                              changes.where(row, *cm.index[3]));
         }
-        const std::string field = trim(value(1));
+        const std::string field = change_field_code(trim(value(1)));
         if (field == "decision_min") {
             result.warnings.push_back(
                 changes.file + " " + std::to_string(row.line) + "行目: " + value(0) +
@@ -1365,8 +1396,9 @@ DrillApplyResult apply_drill_changes(const std::filesystem::path& changes_csv,
         }
         const auto f = std::find(kFields.begin(), kFields.end(), field);
         if (f == kFields.end()) {
-            throw InputError("drill changes: 項目 must be packing_min, loading_min or connect_min "
-                             "(decision_min: a warning)",
+            throw InputError("drill changes: 項目 must be 準備時間 (packing_min), 乗車時間 "
+                             "(loading_min) or 電源接続時間 (connect_min) (避難決定までの時間, "
+                             "decision_min: a warning)",
                              changes.where(row, *cm.index[1]));
         }
         const auto minutes = to_number(value(2));
@@ -1608,13 +1640,12 @@ DrillComparison compare_drills(const DrillFile& before, const DrillFile& after,
 
 std::vector<std::vector<std::string>> drill_compare_rows(const DrillComparison& c) {
     std::vector<std::vector<std::string>> rows;
-    rows.push_back({"児童ID", "段階", "step", "前回(分)", "今回(分)", "前回の所要(分)",
-                    "今回の所要(分)", "差 今回−前回(分)", "判定"});
+    rows.push_back({"児童ID", "段階", "前回(分)", "今回(分)", "前回の所要(分)", "今回の所要(分)",
+                    "差 今回−前回(分)", "判定"});
     for (const auto& r : c.rows) {
-        rows.push_back({r.child_id, r.step_name,
-                        r.step ? std::string(to_string(*r.step)) : std::string(), opt(r.before_min),
-                        opt(r.after_min), opt(r.before_duration_min), opt(r.after_duration_min),
-                        opt(r.change_min), std::string(japanese_label(r.verdict))});
+        rows.push_back({r.child_id, r.step_name, opt(r.before_min), opt(r.after_min),
+                        opt(r.before_duration_min), opt(r.after_duration_min), opt(r.change_min),
+                        std::string(japanese_label(r.verdict))});
     }
     return rows;
 }

@@ -234,11 +234,22 @@ struct DrillReview {
 DrillReview drill_review(const planner::Plan& plan, double decision_min, const MonteCarloResult* mc,
                          const DrillFile& drill, const DrillFile* timeline = nullptr);
 
-/// The per-step table as CSV rows (Japanese header; minutes with one decimal, clock times when
-/// the drill has a start time).
+/// The per-step table as CSV rows (Japanese header and values, the step by its Japanese name;
+/// minutes with one decimal, clock times when the drill has a start time).
 std::vector<std::vector<std::string>> drill_review_rows(const DrillReview& review);
-/// The suggested changes as CSV rows with an empty 採用 (accept) column for the coordinator.
+/// The suggested changes as CSV rows with an empty 採用 (accept) column for the coordinator;
+/// 項目 is the field's Japanese name (change_field_label).
 std::vector<std::vector<std::string>> drill_change_rows(const DrillReview& review);
+
+/// A drill change's field in Japanese, as the registry's Japanese column is named
+/// (REGISTRY_SCHEMA.md): packing_min 準備時間, loading_min 乗車時間, connect_min 電源接続時間;
+/// decision_min (a scenario option) 避難決定までの時間. Another code is returned as it is.
+std::string_view change_field_label(std::string_view field);
+/// The code of a change's field given by its code or its Japanese name (drill_changes.csv's
+/// 項目, as written or as typed); empty when it is neither.
+std::string change_field_code(std::string_view code_or_label);
+/// A safety flag's kind in Japanese (drill_flags.csv's 指摘 column): 災害到達後に出発, ...
+std::string_view japanese_label(const DrillFlag& flag);
 
 /// What `sonae drill apply` did.
 struct DrillApplyResult {

@@ -83,9 +83,13 @@ std::vector<std::string> english_words(const std::string& value) {
 
 // A column whose header names a unit or a count: it holds numbers (or nothing).
 bool numeric_header(const std::string& h) {
-    for (const char* unit : {"（km）", "（分）", "（W）", "（時間）", "（kW）", "（kWh）", "（L）",
-                             "経度", "緯度", "経過秒", "受入人数", "定員", "必要コンセント",
-                             "必要看護師", "必要介護職", "事前充電する外部バッテリー"}) {
+    for (const char* unit : {"（km）",     "（分）",     "（W）",
+                             "（時間）",   "（kW）",     "（kWh）",
+                             "（L）",      "(分)",       "(%)",
+                             "経度",       "緯度",       "経過秒",
+                             "受入人数",   "定員",       "必要コンセント",
+                             "必要看護師", "必要介護職", "事前充電する外部バッテリー",
+                             "支援者数",   "児童数"}) {
         if (h.find(unit) != std::string::npos) return true;
     }
     return false;
@@ -95,34 +99,9 @@ bool is_number(const std::string& v) {
     return std::regex_match(v, std::regex(R"(-?[0-9]+(\.[0-9]+)?)"));
 }
 
-} // namespace
-
-TEST(CsvJapanese, EveryCellIsJapaneseAndNumericColumnsAreNumbers) {
-    test::TempDir dir;
-    const auto scenario = test::copy_scenario("kudamatsu-drill", dir.path() / "scenario",
-                                              "2026-03-14T10:00+09:00", kJapaneseRegistry);
-    const fs::path out = dir / "out";
-    const auto run = test::run_sonae("run " + test::quoted(scenario) + " -o " + test::quoted(out) +
-                                         " --runs 3 --no-pictures",
-                                     dir.path(), 600);
-    ASSERT_EQ(run.exit_code, 0) << run.err;
-    const fs::path plan = out / "plan" / "plan.json";
-    const auto data = test::run_sonae("guidebook " + test::quoted(plan) + " --data -o " +
-                                          test::quoted(dir / "data"),
-                                      dir.path(), 600);
-    ASSERT_EQ(data.exit_code, 0) << data.err;
-    const auto books = test::run_sonae(
-        "guidebook " + test::quoted(plan) + " -o " + test::quoted(dir / "books"), dir.path(), 600);
-    ASSERT_EQ(books.exit_code, 0) << books.err;
-
-    std::vector<fs::path> files;
-    for (const auto& root : {out, dir / "data", dir / "books"}) {
-        for (const auto& e : fs::recursive_directory_iterator(root))
-            if (e.path().extension() == ".csv") files.push_back(e.path());
-    }
-    std::sort(files.begin(), files.end());
-    // plan, facilities, events, sim_children, sim_runs, council x2, guidebook_data, plan_children
-    ASSERT_GE(files.size(), 9u);
+// Every cell of every file: no English outside ids and units, numbers (or nothing, or the
+// council's "x") in numeric columns, never 「—」. Returns the number of cells checked.
+std::size_t check_cells(const std::vector<fs::path>& files) {
     std::size_t cells = 0;
     for (const auto& file : files) {
         const auto t = read_table(file);
@@ -147,6 +126,43 @@ TEST(CsvJapanese, EveryCellIsJapaneseAndNumericColumnsAreNumbers) {
             }
         }
     }
+    return cells;
+}
+
+std::vector<fs::path> csv_files(const std::vector<fs::path>& roots) {
+    std::vector<fs::path> files;
+    for (const auto& root : roots) {
+        for (const auto& e : fs::recursive_directory_iterator(root))
+            if (e.path().extension() == ".csv") files.push_back(e.path());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+} // namespace
+
+TEST(CsvJapanese, EveryCellIsJapaneseAndNumericColumnsAreNumbers) {
+    test::TempDir dir;
+    const auto scenario = test::copy_scenario("kudamatsu-drill", dir.path() / "scenario",
+                                              "2026-03-14T10:00+09:00", kJapaneseRegistry);
+    const fs::path out = dir / "out";
+    const auto run = test::run_sonae("run " + test::quoted(scenario) + " -o " + test::quoted(out) +
+                                         " --runs 3 --no-pictures",
+                                     dir.path(), 600);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    const fs::path plan = out / "plan" / "plan.json";
+    const auto data = test::run_sonae("guidebook " + test::quoted(plan) + " --data -o " +
+                                          test::quoted(dir / "data"),
+                                      dir.path(), 600);
+    ASSERT_EQ(data.exit_code, 0) << data.err;
+    const auto books = test::run_sonae(
+        "guidebook " + test::quoted(plan) + " -o " + test::quoted(dir / "books"), dir.path(), 600);
+    ASSERT_EQ(books.exit_code, 0) << books.err;
+
+    const auto files = csv_files({out, dir / "data", dir / "books"});
+    // plan, facilities, events, sim_children, sim_runs, council x2, guidebook_data, plan_children
+    ASSERT_GE(files.size(), 9u);
+    const std::size_t cells = check_cells(files);
     EXPECT_GT(cells, 500u);
 
     // One per-child table: plan.csv and the guidebook command's plan_children.csv have the same
@@ -195,4 +211,50 @@ TEST(CsvJapanese, EveryCellIsJapaneseAndNumericColumnsAreNumbers) {
     std::set<std::string> kinds;
     for (const auto& row : facilities.rows) kinds.insert(row[facilities.column("種別")]);
     EXPECT_TRUE(kinds.count("病院") || kinds.count("福祉避難所")) << "kinds: " << kinds.size();
+}
+
+// The drill's spreadsheets too: the review (drill_review.csv, drill_changes.csv,
+// drill_flags.csv), its council version (drill_council.csv) and the year-over-year comparison
+// (drill_compare.csv) of the bundled kudamatsu-drill's recorded drill and the 2027 one of
+// tests/data/drill. Before, drill_review.csv and drill_compare.csv carried an English `step`
+// column (packing_done, arrived), drill_flags.csv a `code` column (arrived_after_hazard),
+// drill_changes.csv 項目 `packing_min`, and drill_council.csv 「—」 and 「±0.0」 in its
+// minutes column. --runs 0: no simulation (the p50/p95 columns stay empty).
+TEST(CsvJapanese, DrillSpreadsheetsAreJapaneseAndNumericColumnsAreNumbers) {
+    test::TempDir dir;
+    const auto scenario = test::source_path("scenarios/kudamatsu-drill");
+    const auto review = test::run_sonae("drill review " + test::quoted(scenario) + " --runs 0 -o " +
+                                            test::quoted(dir / "review"),
+                                        dir.path(), 600);
+    ASSERT_EQ(review.exit_code, 0) << review.err;
+    const auto compare = test::run_sonae(
+        "drill compare " +
+            test::quoted(test::scenario_data("kudamatsu-drill", "drill_recorded_2026-03-14.csv")) +
+            " " + test::quoted(test::test_data("drill/kudamatsu_recorded_2027-03-13.csv")) +
+            " -o " + test::quoted(dir / "compare"),
+        dir.path(), 600);
+    ASSERT_EQ(compare.exit_code, 0) << compare.err;
+    const auto files = csv_files({dir / "review", dir / "compare"});
+    std::set<std::string> names;
+    for (const auto& f : files) names.insert(f.filename().string());
+    for (const char* name : {"drill_review.csv", "drill_changes.csv", "drill_flags.csv",
+                             "drill_council.csv", "drill_compare.csv"}) {
+        EXPECT_TRUE(names.count(name)) << name << " was not written";
+    }
+    EXPECT_GT(check_cells(files), 300u);
+
+    // The changes name the registry's Japanese column (準備時間 = packing_min), and the
+    // flags their kind: KDM-0004 arrives at 160 min, after the slide at 150 min.
+    const auto changes = read_table(dir / "review" / "drill_changes.csv");
+    std::set<std::string> fields;
+    for (const auto& row : changes.rows) fields.insert(row[changes.column("項目")]);
+    EXPECT_TRUE(fields.count("準備時間")) << changes.rows.size() << " changes";
+    const auto flags = read_table(dir / "review" / "drill_flags.csv");
+    bool late = false;
+    for (const auto& row : flags.rows) {
+        late = late || (row[0] == "KDM-0004" && row[flags.column("指摘")] == "災害到達後に到着" &&
+                        row[flags.column("実績(分)")] == "160.0" &&
+                        row[flags.column("期限(分)")] == "150.0");
+    }
+    EXPECT_TRUE(late);
 }

@@ -370,11 +370,13 @@ TEST(DrillScenarios, ApplyWritesExactlyTheAcceptedDrillTimes) {
     ASSERT_EQ(rows[0].back(), "採用");
     bool k1 = false;
     for (auto& r : rows) {
-        if (r[0] == "KDM-0001" && r[1] == "packing_min") {
+        // 項目 is written in Japanese (準備時間 = packing_min); apply reads it, and the codes
+        // of the two rows added below.
+        if (r[0] == "KDM-0001" && r[1] == "準備時間") {
             r.back() = "はい";
             k1 = true;
         }
-        if (r[0] == "KDM-0002" && r[1] == "packing_min") r.back() = "いいえ";
+        if (r[0] == "KDM-0002" && r[1] == "準備時間") r.back() = "いいえ";
     }
     ASSERT_TRUE(k1);
     rows.push_back({"KDM-0002", "connect_min", "", "20.0", "", "はい"});

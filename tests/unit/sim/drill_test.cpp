@@ -276,7 +276,7 @@ TEST(DrillReview, ArrivalAfterTheSlideIsFlaggedInRedAndLongPackingBecomesAChange
     const auto rows = sim::drill_review_rows(review);
     bool marked = false;
     for (const auto& r : rows) {
-        if (r[0] == "K4" && r[2] == "arrived") marked = r.back().find("危険") != std::string::npos;
+        if (r[0] == "K4" && r[1] == "到着") marked = r.back().find("危険") != std::string::npos;
     }
     EXPECT_TRUE(marked);
     // Packing: 55 - 10 = 45 recorded against 40 - 10 = 30 planned: more than 30 + max(5, 6).
@@ -438,11 +438,11 @@ TEST(DrillReview, PlannedSimulatedAndActualOnAHandDrawnRoad) {
     const auto rows = sim::drill_review_rows(review);
     ASSERT_EQ(rows.size(), 1 + sim::kDrillSteps);
     const auto& arrived = rows[1 + static_cast<std::size_t>(sim::DrillStep::arrived)];
-    EXPECT_EQ(arrived[2], "arrived");
-    EXPECT_EQ(arrived[6], "34.0");
+    EXPECT_EQ(arrived[1], "到着");
+    EXPECT_EQ(arrived[5], "34.0");
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.1f", 34.0 - cp.arrival_s / 60.0);
-    EXPECT_EQ(arrived[8], buf);
+    EXPECT_EQ(arrived[7], buf);
     test::TempDir dir;
     const auto path = dir.path() / "drill_review.csv";
     sim::write_drill_review(path, review);
@@ -518,8 +518,8 @@ TEST(DrillCompare, StepsFasterSlowerAndTheSamePerChildWithHandComputedDurations)
     EXPECT_EQ(rows.front().back(), "判定");
     bool found = false;
     for (const auto& r : rows)
-        found = found ||
-                (r[0] == "K4" && r[2] == "departed" && r[7] == "-33.0" && r[8] == "速くなった");
+        found =
+            found || (r[0] == "K4" && r[1] == "出発" && r[6] == "-33.0" && r[7] == "速くなった");
     EXPECT_TRUE(found);
     // Given the other way round (the later drill first), the order is warned about.
     const auto back = sim::compare_drills(b, a);
