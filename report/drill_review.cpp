@@ -318,6 +318,8 @@ CouncilDrill council_blocks(const sim::DrillReview& r, const planner::Plan& plan
     const auto c_caution = table.add(n[1]);
     const auto c_none = table.add(n[2]);
     table.relate(total, {c_danger, c_caution, c_none});
+    for (const auto c : {c_danger, c_caution, c_none}) // a 0 beside a hidden total is hidden
+        if (table.value(c) == 0) table.hide_with(c, total);
     // Per step: children slower than planned / not slower.
     struct StepCells {
         DrillStep step;
@@ -342,6 +344,11 @@ CouncilDrill council_blocks(const sim::DrillReview& r, const planner::Plan& plan
         s.slower = table.add(slower);
         s.not_slower = table.add(static_cast<std::int64_t>(over.size()) - slower);
         table.relate(s.total, {s.slower, s.not_slower});
+        // As in the council report: in a row whose count is hidden, a 0 is hidden too, so the
+        // row does not tell that its one or two children were all slower (or all on time).
+        if (slower == 0) table.hide_with(s.slower, s.total);
+        if (static_cast<std::int64_t>(over.size()) == slower)
+            table.hide_with(s.not_slower, s.total);
         steps.push_back(std::move(s));
     }
     table.apply(rule);
@@ -363,9 +370,9 @@ CouncilDrill council_blocks(const sim::DrillReview& r, const planner::Plan& plan
 
     b.heading("段階ごとの所要時間（計画との差）");
     b.note("所要時間の中央値は " + std::to_string(rule.threshold) +
-           " 人以上の段階だけ示します。1〜" + std::to_string(rule.threshold - 1) + " 人は「<" +
-           std::to_string(rule.threshold) +
-           "」、ほかの数から計算できてしまう数は「x」で秘匿しています。");
+           " 人以上の段階だけ示します。1〜" + std::to_string(rule.threshold - 1) +
+           " 人の数と、ほかの数から計算できてしまう数は「x」で秘匿しています（比べた児童数が「x」の"
+           "段階では 0 も「x」）。");
     detail::Table st;
     st.columns = {{"段階", 1.5},
                   {"比べた児童数", 1.0, detail::Align::right},
@@ -403,9 +410,9 @@ CouncilDrill council_blocks(const sim::DrillReview& r, const planner::Plan& plan
                 {{e.step_name, e.who, opt_min(e.planned_min), opt_min(e.actual_min)}});
         b.table(et);
     }
-    b.note("秘匿の規則: 1〜" + std::to_string(rule.threshold - 1) + " の数は「<" +
-           std::to_string(rule.threshold) +
-           "」。児童ID・時刻・自由記述の観察は載せていません（個人の振り返りは担当者用の "
+    b.note("秘匿の規則（協議の場への報告と同じ）: 1〜" + std::to_string(rule.threshold - 1) +
+           " の数、それを守るために隠した数、児童数が隠れた段階の 0 は、どれも「x」。"
+           "児童ID・時刻・自由記述の観察は載せていません（個人の振り返りは担当者用の "
            "drill_review.pdf）。");
     return out;
 }
@@ -466,9 +473,8 @@ DrillReviewOutputs write_drill_review_report(const sim::DrillReview& review,
         return out;
     }
     const auto& council = *council_built;
-    const std::string cfooter = "集計値のみ（個人情報を含みません）　小さな数は「<" +
-                                std::to_string(rule.threshold) + "」「x」で秘匿　sonae " +
-                                plan.scenario_name;
+    const std::string cfooter =
+        "集計値のみ（個人情報を含みません）　小さな数は「x」で秘匿　sonae " + plan.scenario_name;
     detail::DocumentInfo cinfo = info;
     cinfo.title = "訓練の振り返り 協議の場への報告 " + plan.scenario_name;
     cinfo.subject = "集計報告";

@@ -229,7 +229,28 @@ TEST(DrillScenarios, KudamatsuLateArrivalAfterTheSlideIsFlaggedInTheReview) {
     for (const auto& c : d.plan.children)
         EXPECT_EQ(council.find(c.child_id), std::string::npos) << c.child_id;
     EXPECT_EQ(council.find("笠戸大橋"), std::string::npos);
-    EXPECT_NE(council.find("<3"), std::string::npos); // one child with a danger flag
+    // One child with a danger flag: hidden with the council report's one mark, "x".
+    const auto council_csv = slurp(out.council_csv);
+    EXPECT_NE(council_csv.find("危険の指摘あり,,x,"), std::string::npos) << council_csv;
+    EXPECT_EQ(council.find("<3"), std::string::npos);
+
+    // Only KDM-0001 and KDM-0004 recorded: every step compares 2 children, a hidden count, and
+    // a 0 beside it would tell that both were slower (or both on time): it is "x" too. Their
+    // 出発 (departed): KDM-0001 79 - 77 = 2 recorded, 0 planned; KDM-0004 105 - 102 = 3, 0
+    // planned: both slower, so 計画以内 is 0 and must not print.
+    auto two = d.loaded.manifest.drill_recorded;
+    auto drill = sim::read_drill_file(two.at(0));
+    std::erase_if(drill.entries, [](const sim::DrillEntry& e) {
+        return !e.child_id.empty() && e.child_id != "KDM-0001" && e.child_id != "KDM-0004";
+    });
+    drill.participants = {"KDM-0001", "KDM-0004"};
+    sim::check_drill(drill, d.plan, &d.timeline);
+    const auto small = sim::drill_review(d.plan, 10.0, nullptr, drill, &d.timeline);
+    const auto small_out = report::write_drill_review_report(small, d.plan, dir.path() / "small");
+    const auto small_csv = slurp(small_out.council_csv);
+    EXPECT_NE(small_csv.find("比べた児童数,出発,x,"), std::string::npos) << small_csv;
+    EXPECT_NE(small_csv.find("計画以内,出発,x,"), std::string::npos) << small_csv;
+    EXPECT_EQ(small_csv.find(",0,"), std::string::npos) << small_csv;
 }
 
 TEST(DrillScenarios, Cp932CsvWithClockTimesGivesTheSameReview) {
@@ -293,6 +314,10 @@ TEST(DrillScenarios, KitSheetsAndATemplateThatReadsBackAsTheDrill) {
         const auto roles = test::pdf_text(kit.roles_pdf);
         for (const auto& e : d.timeline.entries)
             EXPECT_NE(roles.find(e.who), std::string::npos) << e.who;
+        // The roles the issue names: driver, nurse, coordinator, shelter staff.
+        for (const std::string role :
+             {"役割: 民間救急", "福祉車両", "役割: 民間救急の看護師", "役割: 市", "受入"})
+            EXPECT_NE(roles.find(role), std::string::npos) << name << ": " << role;
         // A participant the plan keeps at home (在宅避難) is not "cannot be served": the sheet
         // says 在宅避難 and names where to go if the family must leave (by name, though the plan
         // does not use that facility).

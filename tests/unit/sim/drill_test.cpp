@@ -377,6 +377,40 @@ TEST(DrillCheck, AParticipantWithRowsButNoRecordedTimeIsAWarning) {
     EXPECT_EQ(review.warnings, d.warnings);
 }
 
+// The other two red flags (hand_plan): K1's devices must be on shelter power by arrive_by =
+// 200 min (mains lost at 90 + the batteries, less the safety margin, as written in the plan);
+// recorded arrival 195 and power connected 215: on power 15 min after the deadline (the
+// connection, not the arrival, is what counts when it is recorded). K4 leaves home at 155,
+// 5 min after the slide reaches it (leave_by 150), and arrives at 170: both in red.
+TEST(DrillReview, OnPowerAfterTheBatteriesAndLeavingAfterTheSlideAreRed) {
+    const auto plan = hand_plan();
+    auto d = sim::parse_drill_file(kHeader + "K1,出発,,180,,,,,,\nK1,到着,,195,,,,,,\n"
+                                             "K1,電源接続,,215,,,,,,\n"
+                                             "K4,出発,,155,,,,,,\nK4,到着,,170,,,,,,\n",
+                                   "rec.csv");
+    sim::check_drill(d, plan, nullptr);
+    const auto review = sim::drill_review(plan, 10.0, nullptr, d);
+    auto flag = [&](const std::string& id, const std::string& what) -> const sim::DrillFlag* {
+        for (const auto& f : review.flags)
+            if (f.child_id == id && f.what == what) return &f;
+        return nullptr;
+    };
+    const auto* power = flag("K1", "arrived_after_power");
+    ASSERT_NE(power, nullptr);
+    EXPECT_EQ(power->severity, sim::DrillFlag::Severity::danger);
+    EXPECT_DOUBLE_EQ(power->recorded_min, 215);
+    EXPECT_DOUBLE_EQ(power->limit_min, 200);
+    EXPECT_NE(power->text.find("電源接続"), std::string::npos) << power->text;
+    EXPECT_EQ(flag("K1", "arrived_after_hazard"), nullptr); // K1's home is never reached
+    const auto* left = flag("K4", "left_after_hazard");
+    ASSERT_NE(left, nullptr);
+    EXPECT_DOUBLE_EQ(left->recorded_min, 155);
+    EXPECT_DOUBLE_EQ(left->limit_min, 150);
+    ASSERT_NE(flag("K4", "arrived_after_hazard"), nullptr);
+    EXPECT_EQ(flag("K4", "arrived_after_power"), nullptr); // 170 < 210
+    for (const auto& f : review.flags) EXPECT_EQ(f.severity, sim::DrillFlag::Severity::danger);
+}
+
 TEST(DrillReview, PlannedSimulatedAndActualOnAHandDrawnRoad) {
     const auto t = test::ascii_network("A-----B", {.grid_m = 200});
     LoadedScenario s;
