@@ -545,8 +545,24 @@ FacilityLoadResult load_facility_table(const Table& table) {
         // ceil(24 h / shift_h) nurses (3 in 8-hour shifts, planner/shelter_load.hpp). With fewer
         // the facility's acceptance of ventilator users is one the plan cannot use.
         const auto& shelter = default_power_sources().shelter;
+        // Staff not given are counted as none (no child who needs them is planned here): said,
+        // not assumed in silence, wherever medical children may be sent.
+        const bool takes_medical_children = f.is(FacilityKind::welfare_shelter) ||
+                                            f.is(FacilityKind::hospital) || f.accepts_ventilator ||
+                                            f.accepts_oxygen;
+        const bool nurses_given = r.present(f_nurses) && !r.text(f_nurses).empty();
+        if (takes_medical_children && !nurses_given) {
+            r.warning(f_nurses, "nurses on the roster not given: counted as 0, so no child who "
+                                "needs a nurse is planned here (give the number, 0 if none)");
+        }
+        if (takes_medical_children && !(r.present(f_carers) && !r.text(f_carers).empty())) {
+            r.warning(
+                f_carers,
+                "certified carers (介護職員・喀痰吸引等従事者) on the roster not given: counted "
+                "as 0, so only nurses give care here (give the number, 0 if none)");
+        }
         if (const int day_nurses = shifts_per_post(24.0, shelter);
-            f.accepts_ventilator && f.nurses < day_nurses) {
+            nurses_given && f.accepts_ventilator && f.nurses < day_nurses) {
             const double covered_h = f.nurses * shelter.shift_h;
             r.warning(
                 f_nurses,

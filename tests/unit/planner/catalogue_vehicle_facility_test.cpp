@@ -150,7 +150,8 @@ TEST(Facilities, WelfareTableAndMergeWithShelter) {
 
 TEST(Facilities, WelfareShelterWithoutDelayWarns) {
     const Table t = table_from_csv(
-        parse_csv("id,name,kind,lon,lat\nW1,X,welfare_shelter,131.2,33.9\n", "f.csv"),
+        parse_csv("id,name,kind,lon,lat,nurses,carers\nW1,X,welfare_shelter,131.2,33.9,0,2\n",
+                  "f.csv"),
         facility_columns());
     const FacilityLoadResult r = load_facility_table(t);
     ASSERT_EQ(r.facilities.size(), 1u);
@@ -163,14 +164,16 @@ TEST(Facilities, WelfareShelterWithoutDelayWarns) {
 // sends it no child who needs a nurse (2 nurses cover 2 x 8 = 16 h of a horizon), which the
 // row's warning says, naming file, line, field and value. Outlets not given are unknown, not
 // a silent default: a warning where devices would be plugged in (a generator, ventilator or
-// oxygen users), none for a row without power or such users.
+// oxygen users), none for a row without power or such users. Nurses or carers not given are
+// not 0 in silence either: a warning at a welfare shelter (W0's empty cells).
 TEST(Facilities, VentilatorUsersWithoutANurseAtEveryHourAndUnknownOutletsAreWarned) {
     const Table t = table_from_csv(parse_csv("施設ID,施設名,種別,経度,緯度,発電機出力,燃料時間,"
-                                             "コンセント数,看護師数,人工呼吸器受入,開設までの時間\n"
-                                             "W2,二人,福祉避難所,131.2,33.9,5,24,8,2,はい,60\n"
-                                             "W3,三人,福祉避難所,131.2,33.9,5,24,8,3,はい,60\n"
-                                             "W0,不明,福祉避難所,131.2,33.9,5,24,,,はい,60\n"
-                                             "W4,受入なし,福祉避難所,131.2,33.9,,,,0,いいえ,60\n",
+                                             "コンセント数,看護師数,介護職員数,人工呼吸器受入,"
+                                             "開設までの時間\n"
+                                             "W2,二人,福祉避難所,131.2,33.9,5,24,8,2,1,はい,60\n"
+                                             "W3,三人,福祉避難所,131.2,33.9,5,24,8,3,0,はい,60\n"
+                                             "W0,不明,福祉避難所,131.2,33.9,5,24,,,,はい,60\n"
+                                             "W4,受入なし,福祉避難所,131.2,33.9,,,,0,2,いいえ,60\n",
                                              "f.csv"),
                                    facility_columns());
     const FacilityLoadResult r = load_facility_table(t);
@@ -182,7 +185,8 @@ TEST(Facilities, VentilatorUsersWithoutANurseAtEveryHourAndUnknownOutletsAreWarn
         seen.push_back(std::to_string(d.where.line) + " " + d.where.field + "=" + d.where.value);
     }
     std::sort(seen.begin(), seen.end());
-    EXPECT_EQ(seen, (std::vector<std::string>{"2 看護師数=2", "4 コンセント数=", "4 看護師数="}));
+    EXPECT_EQ(seen, (std::vector<std::string>{"2 看護師数=2",
+                                              "4 コンセント数=", "4 介護職員数=", "4 看護師数="}));
     for (const auto& d : r.diagnostics) {
         if (d.where.line == 2) {
             EXPECT_NE(d.message.find("a nurse at every hour of a day takes 3 in 8-hour shifts"),
@@ -191,8 +195,12 @@ TEST(Facilities, VentilatorUsersWithoutANurseAtEveryHourAndUnknownOutletsAreWarn
             EXPECT_NE(d.message.find("for a horizon over 16 h"), std::string::npos) << d.message;
         }
         if (d.where.line == 4 && d.where.field == "看護師数") {
-            EXPECT_EQ(d.message.find("horizon over"), std::string::npos)
-                << d.message; // 0 nurses: never
+            EXPECT_NE(d.message.find("nurses on the roster not given: counted as 0"),
+                      std::string::npos)
+                << d.message; // one warning: not given, so never (not a second "0 nurses")
+        }
+        if (d.where.line == 4 && d.where.field == "介護職員数") {
+            EXPECT_NE(d.message.find("not given: counted as 0"), std::string::npos) << d.message;
         }
     }
     // The unknown outlets stay unknown (no limit of the plan), not 0.
