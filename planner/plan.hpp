@@ -126,7 +126,7 @@ struct ChildPower {
     double cylinder_only_h = -1.0; ///< oxygen cylinders alone at the prescribed flow, -1 no oxygen
     double oxygen_h = -1.0;        ///< oxygen in all: cylinders first, then the concentrator on
                                    ///< backup power; -1 if no oxygen
-    std::int64_t oxygen_cylinders_recommended = 0; ///< until the concentrator has power + reserve
+    std::int64_t oxygen_cylinders_recommended = 0; ///< bridge (no concentrator: horizon) + reserve
     double oxygen_call_supplier_h =
         -1.0; ///< call the supplier by this many hours after the cut, -1 no oxygen
     std::vector<BackupSourcePlan> backup_sources; ///< in order of use

@@ -599,8 +599,12 @@ ChildNeeds assess_child(const Child& child, const DeviceCatalogue& catalogue,
         const double per_cylinder_h =
             cylinder_usable_l(child.oxygen.cylinder_nominal_l, child.oxygen.cylinder_pressure_mpa) /
             base.cylinder_lph;
+        // With a concentrator the cylinders bridge the time until it has power again; without
+        // one they are the child's only oxygen: they cover the whole horizon (DOMAIN 2.4's
+        // 72 h of self-reliance), as at the shelter (shelter_oxygen_cylinders).
+        const double cover_h = base.has_concentrator ? defaults.oxygen.bridge_h : options.horizon_h;
         needs.oxygen_cylinders_recommended =
-            static_cast<int>(std::ceil(defaults.oxygen.bridge_h / per_cylinder_h - 1e-9)) +
+            static_cast<int>(std::ceil(cover_h / per_cylinder_h - 1e-9)) +
             defaults.oxygen.reserve_cylinders;
         needs.oxygen_hours_per_cylinder = per_cylinder_h;
         needs.oxygen_concentrator = base.has_concentrator;

@@ -27,7 +27,8 @@
 ///    backup power unless options say otherwise; the notes say so.
 ///  - Oxygen: usable L = body L x MPa x 10 x 0.8; hours = usable L / flow / 60 x demand-valve
 ///    factor (section 2.2). Stock: cylinders for PowerSourceDefaults::oxygen.bridge_h (until the
-///    concentrator has power again) plus the reserve agreed with the supplier.
+///    concentrator has power again), or for the whole horizon when there is no concentrator
+///    (the cylinders are the only oxygen), plus the reserve agreed with the supplier.
 ///  - Endurance = when the first life-critical function (ventilation, oxygen, CVC infusion)
 ///    stops; deadline = endurance - max(margin fraction x endurance, minimum margin).
 
@@ -173,7 +174,8 @@ struct ChildNeeds {
     std::vector<BackupSourceHours> backup_sources; ///< each household source alone, in order of use
     double oxygen_cylinder_h = 0.0;                ///< cylinders alone at the prescribed flow
     double oxygen_h = 0.0; ///< cylinders first, then the concentrator on backups (capped)
-    int oxygen_cylinders_recommended = 0; ///< bridge + reserve (0 without oxygen flow)
+    int oxygen_cylinders_recommended =
+        0; ///< bridge (no concentrator: horizon) + reserve; 0 without flow
     /// Hours one cylinder lasts at the prescribed flow (usable litres / litres an hour); 0
     /// without oxygen flow.
     double oxygen_hours_per_cylinder = 0.0;

@@ -663,24 +663,35 @@ void family_pages(const Plan& plan, const ChildPlan& child, const std::vector<De
         step("吸引器はバッテリーで動かし、足踏み式・手動の吸引器も出しておきます。");
     if (has_device(devices, "feed"))
         step("栄養ポンプが止まったら、シリンジや自然滴下での注入に切り替えます。");
-    step("懐中電灯をつけ、スマートフォンを充電し、残りのバッテリー時間を「2. "
-         "医療機器とバッテリー」で確かめます。");
-    step("停電が長くなりそうなら「3. "
-         "停電したときの電源計画」の順に電源を使い、バッテリーが切れる前に避難先へ向かいます。");
+    if (child.power.load_peak_w > 0) {
+        step("懐中電灯をつけ、スマートフォンを充電し、残りのバッテリー時間を「2. "
+             "医療機器とバッテリー」で確かめます。");
+        step("停電が長くなりそうなら「3. "
+             "停電したときの電源計画」の順に電源を使い、バッテリーが切れる前に避難先へ向かいま"
+             "す。");
+    } else {
+        // No device uses power (section 3 has no power plan): no battery times to check.
+        step("懐中電灯をつけ、モバイルバッテリーでスマートフォンを充電します。");
+        step("停電が長くなりそうなら、ケアに使う物（「8. "
+             "持ち出し品・備蓄のチェックリスト」）を確かめ、市町の避難情報を聞きます。");
+    }
     doc.subheading("停電したとき");
     doc.paragraph(power_steps, {.size_pt = 9.5});
     doc.key_values({{"電力会社", power_company(child.municipality_code) +
                                      "（停電の問い合わせ番号: " + "　　　　　　　　　　）"},
                     {"電力会社に伝えること",
-                     "住所・名前、在宅で医療機器（" +
-                         [&] {
-                             std::string names;
-                             for (const auto& d : devices)
-                                 names += (names.empty() ? "" : "・") + d.name;
-                             return names.empty() ? std::string("医療機器") : names;
-                         }() +
-                         "）を使っている子どもがいること、停電の様子、バッテリーの残り時間。ふだん"
-                         "から医療機器を使っていることを電力会社に伝えておきます。"}},
+                     [&] {
+                         std::string names;
+                         for (const auto& d : devices)
+                             names += (names.empty() ? "" : "・") + d.name;
+                         if (names.empty() || child.power.load_peak_w <= 0)
+                             return std::string("住所・名前、医療的ケアが必要な子どもがいること、"
+                                                "停電の様子。");
+                         return "住所・名前、在宅で医療機器（" + names +
+                                "）を使っている子どもがいること、停電の様子、バッテリーの残り時"
+                                "間。ふだんから医療機器を使っていることを電力会社に伝えておきま"
+                                "す。";
+                     }()}},
                    0.25);
     doc.subheading("地震のとき");
     doc.paragraph("1. "
@@ -998,10 +1009,16 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc,
     if (const std::string order = sequence_text_ja(child.power); !order.empty())
         hours.push_back({"使う順番", order});
     if (child.power.oxygen && child.power.oxygen_cylinders_recommended > 0) {
+        // Without a concentrator the cylinders are the only oxygen: they cover the horizon.
+        const bool concentrator = std::find(child.power.devices.begin(), child.power.devices.end(),
+                                            "o2conc") != child.power.devices.end();
         hours.push_back(
             {"酸素ボンベの備え",
              std::to_string(child.power.oxygen_cylinders_recommended) +
-                 " 本（濃縮器に電気が戻るまでの分＋予備。本数は酸素業者と決めてください）"});
+                 (concentrator ? " 本（濃縮器に電気が戻るまでの分＋予備。本数は酸素業者と決めて"
+                                 "ください）"
+                               : " 本（酸素はボンベだけなので、" + std::to_string(plan.horizon_h) +
+                                     "時間の分＋予備。本数は酸素業者と決めてください）")});
         hours.push_back({"酸素業者への連絡",
                          child.power.oxygen_call_supplier_h <= 0
                              ? "停電したらすぐ"

@@ -48,9 +48,11 @@ TEST(PowerFallbacks, CylindersOnlyAndTheOxygenStock) {
     EXPECT_NEAR(n.oxygen_h, 672.0 / 90.0, 1e-9);
     EXPECT_NEAR(n.endurance_h, 672.0 / 90.0, 1e-9);
     EXPECT_EQ(n.device_battery_h, -1.0); // no ventilation or infusion device
-    // Stock: one cylinder lasts 224 / 90 = 2.489 h; the 24 h bridge needs 24 / 2.489 = 9.64
-    // -> 10 cylinders, plus 1 in reserve = 11 (was 14 days x 24 h of flow: 135).
-    EXPECT_EQ(n.oxygen_cylinders_recommended, 11);
+    // Stock: one cylinder lasts 224 / 90 = 2.489 h. Without a concentrator the cylinders are
+    // the only oxygen, so they cover the 72 h horizon, not the 24 h until a concentrator has
+    // power: 72 / 2.489 = 28.93 -> 29 cylinders, plus 1 in reserve = 30 (was 14 days x 24 h
+    // of flow: 135; then the concentrator's 24 h bridge: 11, which ran out after 24 h).
+    EXPECT_EQ(n.oxygen_cylinders_recommended, 30);
     // Call the supplier while the cylinders still last the 6 h delivery time:
     // 7.4667 - 6 = 1.4667 h = 1 h 28 min after the power cut.
     EXPECT_EQ(minutes(n.oxygen_call_supplier_h), 60 + 28);
@@ -59,10 +61,19 @@ TEST(PowerFallbacks, CylindersOnlyAndTheOxygenStock) {
         if (cn.unit != "cylinders") continue;
         ++cylinders_listed;
         EXPECT_TRUE(cn.stock);
-        EXPECT_DOUBLE_EQ(cn.day1, 11.0);
-        EXPECT_DOUBLE_EQ(cn.day14, 11.0); // a stock, not 14 days of flow
+        EXPECT_DOUBLE_EQ(cn.day1, 30.0);
+        EXPECT_DOUBLE_EQ(cn.day14, 30.0); // a stock, not 14 days of flow
     }
     EXPECT_EQ(cylinders_listed, 1);
+    // With a concentrator (120 W) the same cylinders only bridge the 24 h until it has power
+    // again: ceil(24 / 2.489 = 9.64) = 10, plus 1 in reserve = 11.
+    c.devices = {DeviceUse{.type = "o2conc"}};
+    EXPECT_EQ(assess_child(c, default_device_catalogue()).oxygen_cylinders_recommended, 11);
+    // A 24 h horizon: a child on cylinders alone needs ceil(24 / 2.489) + 1 = 11 as well.
+    c.devices = {};
+    PowerOptions day;
+    day.horizon_h = 24.0;
+    EXPECT_EQ(assess_child(c, default_device_catalogue(), day).oxygen_cylinders_recommended, 11);
 }
 
 TEST(PowerFallbacks, ConcentratorIsSwitchedToTheCylinderFirstAtAPowerCut) {

@@ -347,4 +347,32 @@ TEST(Guidebook, PowerHoursAreLabelledByWhatTheyCount) {
     EXPECT_NE(nt.find("酸素ボンベ"), std::string::npos);
     EXPECT_EQ(nt.find("oxygen cylinder"), std::string::npos);
     EXPECT_EQ(nt.find("flush water"), std::string::npos);
+    // 12. at a power cut: no battery times to check and no power plan to follow for 0 W, and
+    // no "医療機器（医療機器）" for the power company.
+    EXPECT_EQ(nt.find("残りのバッテリー時間"), std::string::npos);
+    EXPECT_EQ(nt.find("電源計画」の順に"), std::string::npos);
+    EXPECT_EQ(nt.find("医療機器（医療機器）"), std::string::npos);
+    EXPECT_NE(nt.find("電力会社に伝えること住所・名前、医療的ケアが必要な子どもがいること"),
+              std::string::npos);
+    EXPECT_NE(vt.find("残りのバッテリー時間"), std::string::npos);
+
+    // The oxygen stock: with a concentrator the cylinders bridge the hours until it has power
+    // again; on cylinders alone they are the only oxygen and cover the plan's horizon.
+    vent->power.oxygen = true;
+    vent->power.cylinder_only_h = 7.5;
+    vent->power.oxygen_cylinders_recommended = 11;
+    vent->power.oxygen_call_supplier_h = 1.5;
+    vent->power.devices = {"o2conc", "vent"};
+    write_guidebook(plan, "SYN-UBE-01", vent_pdf, options);
+    EXPECT_NE(test::squeeze(test::pdf_text(vent_pdf))
+                  .find("酸素ボンベの備え11本（濃縮器に電気が戻るまでの分＋予備"),
+              std::string::npos);
+    vent->power.oxygen_cylinders_recommended = 30;
+    vent->power.devices = {"vent"};
+    const auto cylinders_pdf = dir / "cylinders.pdf";
+    write_guidebook(plan, "SYN-UBE-01", cylinders_pdf, options);
+    const auto ct = test::squeeze(test::pdf_text(cylinders_pdf));
+    EXPECT_NE(ct.find("酸素ボンベの備え30本（酸素はボンベだけなので、72時間の分＋予備"),
+              std::string::npos);
+    EXPECT_EQ(ct.find("濃縮器に電気が戻る"), std::string::npos);
 }
