@@ -303,6 +303,8 @@ CouncilDrill council_blocks(const sim::DrillReview& r, const planner::Plan& plan
     b.title("訓練の振り返り（協議の場への報告）",
             drill_heading(r) + "\nシナリオ: " + plan.scenario_name +
                 "\n集計値のみ（個人を特定できる情報を含みません）");
+    if (plan.approximate)
+        b.note("計画は直線距離による概算です（道路網なし）: " + plan.approximation_note);
     // Children by their worst finding.
     std::map<std::string, int> worst; // 0 danger, 1 caution, 2 none
     for (const auto& id : r.participants) worst[id] = 2;
@@ -701,6 +703,8 @@ DrillKitOutputs write_drill_kit(const sim::DrillFile& planned, const planner::Pl
         if (cp == plan.children.end()) continue;
         detail::Blocks b;
         b.title("訓練 記録用紙　" + id, title + "\n" + head + "\n取扱注意: 個人情報を含みます");
+        if (plan.approximate)
+            b.note("計画の時刻は直線距離による概算です（道路網なし）: " + plan.approximation_note);
         std::vector<std::pair<std::string, std::string>> kv;
         // A facility's name from the plan (its facilities, or the child's destinations per
         // hazard, which also name a fallback the plan does not use), else its id.
@@ -786,6 +790,8 @@ DrillKitOutputs write_drill_kit(const sim::DrillFile& planned, const planner::Pl
     // One sheet per role from the timeline's who/what/record.
     detail::Blocks roles;
     roles.title("訓練 役割ごとの用紙", title + "\n" + head);
+    if (plan.approximate)
+        roles.note("計画の時刻は直線距離による概算です（道路網なし）: " + plan.approximation_note);
     std::vector<std::string> order;
     std::map<std::string, std::vector<const sim::DrillEntry*>> by_role;
     for (const auto& e : planned.entries) {

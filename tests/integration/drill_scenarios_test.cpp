@@ -229,6 +229,7 @@ TEST(DrillScenarios, KudamatsuLateArrivalAfterTheSlideIsFlaggedInTheReview) {
     for (const auto& c : d.plan.children)
         EXPECT_EQ(council.find(c.child_id), std::string::npos) << c.child_id;
     EXPECT_EQ(council.find("笠戸大橋"), std::string::npos);
+    EXPECT_NE(test::pdf_text(out.council_pdf).find("直線距離による概算"), std::string::npos);
     // One child with a danger flag: hidden with the council report's one mark, "x".
     const auto council_csv = slurp(out.council_csv);
     EXPECT_NE(council_csv.find("危険の指摘あり,,x,"), std::string::npos) << council_csv;
@@ -311,7 +312,11 @@ TEST(DrillScenarios, KitSheetsAndATemplateThatReadsBackAsTheDrill) {
         EXPECT_NE(sheet.find("医療機器メーカー"), std::string::npos);
         EXPECT_NE(sheet.find(sim::format_clock(*d.timeline.t0_clock_min)), std::string::npos);
         EXPECT_EQ(test::file_mode(kit.child_sheets.front()), 0600u);
+        // Straight-line mode stays flagged on what the drill's staff hold in their hands.
+        ASSERT_TRUE(d.plan.approximate) << name;
+        EXPECT_NE(sheet.find("直線距離による概算"), std::string::npos) << name;
         const auto roles = test::pdf_text(kit.roles_pdf);
+        EXPECT_NE(roles.find("直線距離による概算"), std::string::npos) << name;
         for (const auto& e : d.timeline.entries)
             EXPECT_NE(roles.find(e.who), std::string::npos) << e.who;
         // The roles the issue names: driver, nurse, coordinator, shelter staff.
