@@ -9,6 +9,7 @@
 #include "report/guidebook.hpp"
 #include "sim/simulation_json.hpp"
 
+#include <fcntl.h>
 #include <iostream>
 #include <memory>
 #include <spawn.h>
@@ -43,9 +44,15 @@ int run_viewer(const std::vector<std::string>& args) {
     std::vector<std::string> storage = args;
     for (auto& a : storage) argv.push_back(a.data());
     argv.push_back(nullptr);
-    std::cout.flush(); // our lines first, then the viewer's
+    // The viewer's own lines name the staging folder, which is gone once the set is in place:
+    // its standard output goes to /dev/null (run prints the final folder); its errors stay.
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
     pid_t pid = 0;
-    if (posix_spawnp(&pid, argv[0], nullptr, nullptr, argv.data(), environ) != 0) return -1;
+    const int spawned = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (spawned != 0) return -1;
     int status = 0;
     if (waitpid(pid, &status, 0) < 0) return -1;
     if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);

@@ -17,6 +17,7 @@
 #include <SFML/Window/Event.hpp>
 
 #include <cmath>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -193,6 +194,9 @@ int main(int argc, char** argv) {
                    "font file with Japanese glyphs (default: Noto Sans CJK JP)");
     app.add_option("--events-csv", csv_file,
                    "also write the trace's events as CSV (UTF-8 with BOM)");
+    bool overwrite = false;
+    app.add_flag("--overwrite", overwrite,
+                 "replace outputs that are already there (without it: exit 1)");
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -208,6 +212,27 @@ int main(int argc, char** argv) {
     if (!frames_dir.empty() && every_text.empty()) {
         std::cerr << "sonae-view: --frames needs --every SECONDS\n";
         return 1;
+    }
+    // Outputs already there are replaced only with --overwrite, as in sonae (exit 1 before
+    // anything is read or drawn); a series of frames is there when the folder holds a frame.
+    if (!overwrite) {
+        std::error_code ec;
+        for (const auto& file : {png_file, csv_file}) {
+            if (!file.empty() && std::filesystem::exists(file, ec)) {
+                std::cerr << "sonae-view: " << file
+                          << " already exists; add --overwrite to replace it\n";
+                return 1;
+            }
+        }
+        if (!frames_dir.empty() && std::filesystem::is_directory(frames_dir, ec)) {
+            for (const auto& entry : std::filesystem::directory_iterator(frames_dir, ec)) {
+                if (is_frame_file_name(entry.path().filename().string())) {
+                    std::cerr << "sonae-view: " << frames_dir
+                              << " already holds pictures; add --overwrite to replace them\n";
+                    return 1;
+                }
+            }
+        }
     }
     try {
         const PictureSize size = parse_picture_size(size_text);
@@ -246,7 +271,8 @@ int main(int argc, char** argv) {
         if (!png_file.empty()) {
             ensure_not_an_input(png_file, {trace_file});
             export_png(renderer, png_file, at_s, size);
-            std::cout << "wrote " << png_file << " (t = " << format_elapsed(at_s) << ")\n";
+            std::cout << "静止画 (picture) -> " << png_file << "（経過 " << format_elapsed(at_s)
+                      << "）\n";
         }
         if (!frames_dir.empty()) {
             // The series is one set (geo/output_set.hpp): staged in a private folder and swapped
@@ -256,7 +282,7 @@ int main(int argc, char** argv) {
             set.previous_entries(is_frame_file_name);
             const auto files = export_frames(renderer, set.dir(), every_s, size);
             set.commit();
-            std::cout << "wrote " << files.size() << " pictures to " << frames_dir << "\n";
+            std::cout << "連続画像 " << files.size() << " 枚 (frames) -> " << frames_dir << "\n";
         }
         return 0;
     } catch (const InputError& e) {

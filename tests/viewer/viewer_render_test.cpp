@@ -304,6 +304,53 @@ TEST_F(ViewerRender, CorruptTraceExitsTwoWithoutPicture) {
     EXPECT_FALSE(fs::exists(png));
 }
 
+// Outputs already there are replaced only with --overwrite, as sonae's (issue 23 item 6):
+// without it, exit 1 naming the output, before anything is drawn, the file left as it was;
+// with it, the picture replaces the file.
+TEST_F(ViewerRender, OutputsAlreadyThereAreReplacedOnlyWithOverwrite) {
+    const auto put = [](const fs::path& p, const std::string& text) {
+        std::ofstream(p, std::ios::binary) << text;
+    };
+    const auto slurp = [](const fs::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    const fs::path png = dir / "there.png";
+    const fs::path csv = dir / "there.csv";
+    const fs::path frames = dir / "frames_there";
+    put(png, "mine");
+    put(csv, "mine");
+    fs::create_directories(frames);
+    put(frames / "frame_00000.png", "mine");
+    const std::string trace = "'" + trace_file.string() + "'";
+    ViewRun r = run_view(trace + " --png '" + png.string() + "' --at 60", dir / "err.txt");
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("there.png already exists; add --overwrite"), std::string::npos) << r.err;
+    EXPECT_EQ(slurp(png), "mine");
+    r = run_view(trace + " --events-csv '" + csv.string() + "'", dir / "err.txt");
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_EQ(slurp(csv), "mine");
+    r = run_view(trace + " --frames '" + frames.string() + "' --every 300", dir / "err.txt");
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("--overwrite"), std::string::npos) << r.err;
+    EXPECT_EQ(slurp(frames / "frame_00000.png"), "mine");
+    // A folder without frames (the user's own file only) is not an output already there.
+    const fs::path other = dir / "other";
+    fs::create_directories(other);
+    put(other / "notes.txt", "mine");
+    r = run_view(trace + " --frames '" + other.string() + "' --every 600 --size 320x240",
+                 dir / "err.txt");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(slurp(other / "notes.txt"), "mine");
+    // With --overwrite: a picture.
+    r = run_view(trace + " --png '" + png.string() + "' --at 60 --size 320x240 --overwrite",
+                 dir / "err.txt");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    sf::Image image;
+    ASSERT_TRUE(image.loadFromFile(png.string()));
+    EXPECT_EQ(image.getSize(), sf::Vector2u(320, 240));
+}
+
 TEST_F(ViewerRender, ClickPicksVehicleHazardAndTimeline) {
     const sim::TraceReader reader(trace_file);
     const sf::Font font = load_japanese_font(std::nullopt);

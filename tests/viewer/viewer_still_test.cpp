@@ -190,7 +190,7 @@ TEST(ViewerStill, AFrameSeriesIsOneSetAndAKilledExportLeavesThePreviousOne) {
         null = std::freopen("/dev/null", "w", stderr);
         (void)null;
         ::execl(view_binary.c_str(), view_binary.c_str(), trace.c_str(), "--frames", frames.c_str(),
-                "--size", "320x240", "--every", "1", static_cast<char*>(nullptr));
+                "--size", "320x240", "--every", "1", "--overwrite", static_cast<char*>(nullptr));
         ::_exit(127);
     }
     bool staged = false;
@@ -214,8 +214,11 @@ TEST(ViewerStill, AFrameSeriesIsOneSetAndAKilledExportLeavesThePreviousOne) {
     ASSERT_EQ(staging().size(), 1u);
     EXPECT_EQ(fs::status(staging()[0]).permissions() & fs::perms::all, fs::perms::owner_all)
         << "private while staged";
+    // Without --overwrite the series already there is kept (exit 1, issue 23 item 6).
+    EXPECT_EQ(view_without_display(args + "10m", dir / "err.txt").exit_code, 1);
+    EXPECT_EQ(names_in(frames), first);
     // A series of 3 (0, 10, 20 min) replaces the 5 whole; the killed export's folder is removed.
-    ASSERT_EQ(view_without_display(args + "10m", dir / "err.txt").exit_code, 0);
+    ASSERT_EQ(view_without_display(args + "10m --overwrite", dir / "err.txt").exit_code, 0);
     EXPECT_EQ(names_in(frames),
               (std::set<std::string>{"frame_00000.png", "frame_00001.png", "frame_00002.png"}));
     EXPECT_TRUE(staging().empty());
