@@ -54,6 +54,47 @@ TEST(DeviceCatalogue, OverridesPerScenario) {
                  InputError);
 }
 
+// Issue 24 item 5: an override's numbers are range-checked where they are read, naming the
+// file, the table, the line and the key. Before, `power_w = nan` was taken as it stood (the
+// ventilator child of ube-flood was planned on time with a load of null W) and 1e308 or inf
+// failed later in the assignment as "demand 1 has power_w -9223372036854775808".
+TEST(DeviceCatalogue, OverrideNumbersOutOfRangeAreRefusedNamingFileTableAndKey) {
+    const auto refused = [](const std::string& toml, const std::string& value,
+                            const std::string& words) {
+        try {
+            (void)default_device_catalogue().with_overrides(toml, "devices.toml");
+            ADD_FAILURE() << "accepted: " << toml;
+        } catch (const InputError& e) {
+            const std::string what = e.what();
+            EXPECT_EQ(e.where().file, "devices.toml") << what;
+            EXPECT_EQ(e.where().layer, "devices.vent") << what;
+            EXPECT_EQ(e.where().line, 2) << what;
+            EXPECT_EQ(e.where().value, value) << what;
+            EXPECT_NE(what.find(words), std::string::npos) << what;
+        }
+    };
+    refused("[devices.vent]\npower_w = nan\n", "nan", "nan is not");
+    refused("[devices.vent]\npower_w = inf\n", "inf", "at most 3000");
+    refused("[devices.vent]\npower_w = 1e308\n", "1e+308", "at most 3000");
+    // 0 W and 150 W lie outside the ventilator's plausible 20-100 W (data/devices.toml).
+    refused("[devices.vent]\npower_w = 0\n", "0", "plausible range 20-100 W");
+    refused("[devices.vent]\npower_w = 150\n", "150", "plausible range 20-100 W");
+    refused("[devices.vent]\ninternal_battery_h = 1e9\n", "1e+09", "at most 720");
+    // Within the range, or with the range moved too, or a new device without a range: read.
+    EXPECT_EQ(default_device_catalogue()
+                  .with_overrides("[devices.vent]\npower_w = 70\n", "devices.toml")
+                  .find("vent")
+                  ->power_w,
+              70.0);
+    EXPECT_EQ(default_device_catalogue()
+                  .with_overrides("[devices.vent]\npower_w = 150\npower_max_w = 200\n", "d.toml")
+                  .find("vent")
+                  ->power_w,
+              150.0);
+    EXPECT_NO_THROW((void)default_device_catalogue().with_overrides(
+        "[devices.pump3]\nname_en = \"Pump\"\npower_w = 12\n", "devices.toml"));
+}
+
 TEST(CareItems, FourteenItemsWithAliases) {
     EXPECT_EQ(care_items().size(), 14u);
     EXPECT_EQ(parse_care_item("1"), CareItem::ventilator);
