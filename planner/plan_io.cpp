@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -442,6 +443,47 @@ std::pair<std::string, std::string> json_error_path(const std::string& what) {
     return {path, text.substr(close + 2)};
 }
 
+/// Issue 24 item 3: every number of a plan.json is read into an integer or a double, and a
+/// float beyond what an integer holds (a margin of 1e308) became INT64_MIN on the way
+/// (undefined behaviour) before the range checks saw it. So a number beyond ±1e15 is refused
+/// first, naming its path and its value as written; nothing sonae writes comes near (times
+/// within ten horizons, amounts up to 1e9, the seed is written as an integer). The path is
+/// made only for the number refused (plan.json has millions of values).
+void check_number_sizes(const ordered_json& j, const std::string& source) {
+    struct Step {
+        const ordered_json* value;
+        std::string_view key; ///< the member's name, or empty for an array's element
+        std::size_t index;
+    };
+    std::vector<Step> stack;
+    const auto path_of = [&] {
+        std::string path;
+        for (std::size_t k = 1; k < stack.size(); ++k) {
+            const Step& s = stack[k];
+            if (s.key.empty())
+                path += "[" + std::to_string(s.index) + "]";
+            else
+                path += (path.empty() ? "" : ".") + std::string(s.key);
+        }
+        return path;
+    };
+    const std::function<void(const ordered_json&, std::string_view, std::size_t)> visit =
+        [&](const ordered_json& v, std::string_view key, std::size_t index) {
+            stack.push_back({&v, key, index});
+            if (v.is_object()) {
+                for (auto it = v.begin(); it != v.end(); ++it) visit(*it, it.key(), 0);
+            } else if (v.is_array()) {
+                for (std::size_t i = 0; i < v.size(); ++i) visit(v[i], {}, i);
+            } else if (v.is_number_float() && !(std::fabs(v.get<double>()) <= 1e15)) {
+                throw InputError("out of range: no number in a plan is beyond ±1e15 (times are "
+                                 "seconds within ten horizons)",
+                                 {.file = source, .field = path_of(), .value = v.dump()});
+            }
+            stack.pop_back();
+        };
+    visit(j, {}, 0);
+}
+
 /// children[3].margin_s -> /children/3/margin_s (names with '.' or '[' are not in a plan).
 std::string json_pointer_of(const std::string& path) {
     std::string pointer = "/";
@@ -555,6 +597,7 @@ Plan plan_from_json(const std::string& text, const std::string& source) {
             throw InputError("not a sonae plan (field 'format' is not 'sonae-plan')",
                              {.file = source});
         }
+        check_number_sizes(j, source);
         Plan plan;
         plan.format_version = j.at("format_version").get<int>();
         if (plan.format_version != kPlanFormatVersion) {

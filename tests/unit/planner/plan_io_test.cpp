@@ -89,6 +89,25 @@ TEST(PlanIo, RoundTripIsByteIdentical) {
     EXPECT_EQ(back.tours[0].stops[0].kind, StopKind::pickup);
 }
 
+/// `text` with `written` replaced by `edited`, read back: the InputError it must raise (an
+/// empty one, after a test failure, if it is read).
+sonae::InputError refusal_of(const std::string& text, const std::string& written,
+                             const std::string& edited) {
+    auto changed = text;
+    const auto at = changed.find(written);
+    EXPECT_NE(at, std::string::npos) << written;
+    if (at == std::string::npos) return sonae::InputError("");
+    changed.replace(at, written.size(), edited);
+    try {
+        plan_from_json(changed, "edited.json");
+        ADD_FAILURE() << "accepted " << edited;
+    } catch (const sonae::InputError& e) {
+        EXPECT_EQ(e.where().file, "edited.json") << edited;
+        return e;
+    }
+    return sonae::InputError("");
+}
+
 TEST(PlanIo, UnknownCodesAreRefusedNamingFileFieldAndValue) {
     // A plan.json edited by hand: a mobility, a travel mode or a stop kind that is no code is
     // bad input naming the file, the field and the value (it used to be read as any string).
@@ -99,20 +118,37 @@ TEST(PlanIo, UnknownCodesAreRefusedNamingFileFieldAndValue) {
                  {"\"mode\": \"car\"", "\"mode\": \"drive\"", "mode"},
                  {"\"kind\": \"pickup\"", "\"kind\": \"pick_up\"", "kind"}};
     for (const auto& c : cases) {
-        auto edited = text;
-        const auto at = edited.find(c.written);
-        ASSERT_NE(at, std::string::npos) << c.written;
-        edited.replace(at, c.written.size(), c.edited);
-        try {
-            plan_from_json(edited, "edited.json");
-            ADD_FAILURE() << "accepted " << c.edited;
-        } catch (const sonae::InputError& e) {
-            EXPECT_EQ(e.where().file, "edited.json") << c.edited;
-            EXPECT_EQ(e.where().field, c.field) << c.edited;
-            const auto value = c.edited.substr(c.edited.find(": \"") + 3);
-            EXPECT_EQ(e.where().value, value.substr(0, value.size() - 1)) << c.edited;
-        }
+        const auto e = refusal_of(text, c.written, c.edited);
+        EXPECT_EQ(e.where().field, c.field) << c.edited;
+        const auto value = c.edited.substr(c.edited.find(": \"") + 3);
+        EXPECT_EQ(e.where().value, value.substr(0, value.size() - 1)) << c.edited;
     }
+}
+
+TEST(PlanIo, NumbersBeyondWhatAnIntegerHoldsAreRefusedBeforeTheyAreConverted) {
+    // Issue 24 item 3: the times, counts and the seed are integers in the plan; a float beyond
+    // int64's ±9.2e18 (1e308, 1e19) was converted anyway (undefined behaviour: the margin
+    // became INT64_MIN, a seed of 1e19 some number and the plan was read). Every number beyond
+    // ±1e15 is refused first, naming the path and the value as written.
+    const auto text = plan_to_json(sample_plan());
+    const struct {
+        std::string written, edited, field, value;
+    } cases[] = {
+        {"\"margin_s\": 2700", "\"margin_s\": 1e308", "children[0].margin_s", "1e+308"},
+        {"\"margin_s\": 2700", "\"margin_s\": -1e19", "children[0].margin_s", "-1e+19"},
+        {"\"seed\": 42", "\"seed\": 1e19", "seed", "1e+19"},
+        {"\"departure_s\": 900", "\"departure_s\": 2e15", "tours[0].stops[0].departure_s", "2e+15"},
+        {"\"length_m\": 1234.5", "\"length_m\": 1e300", "children[0].primary.length_m", "1e+300"},
+    };
+    for (const auto& c : cases) {
+        const auto e = refusal_of(text, c.written, c.edited);
+        EXPECT_EQ(e.where().field, c.field) << c.edited;
+        EXPECT_EQ(e.where().value, c.value) << c.edited;
+        EXPECT_NE(std::string(e.what()).find("out of range"), std::string::npos) << e.what();
+    }
+    // 1e15 itself is no integer overflow: it reaches the plan's own range checks.
+    const auto e = refusal_of(text, "\"margin_s\": 2700", "\"margin_s\": 1e15");
+    EXPECT_NE(std::string(e.what()).find("ten horizons"), std::string::npos) << e.what();
 }
 
 TEST(PlanIo, ChildrenPrintedApartGiveTheSameTextAsOneDocument) {
