@@ -15,6 +15,19 @@ std::string size_text(std::uint64_t bytes) {
     return std::to_string(bytes >> 20) + " MiB";
 }
 
+/// A FIFO, a device or a socket: InputError saying which (none of them can be read as a file:
+/// a FIFO blocks until a writer comes, /dev/zero never ends).
+void refuse_special(const struct stat& st, const std::string& prefix, const Where& where) {
+    if (S_ISFIFO(st.st_mode))
+        throw InputError(prefix + "this is a pipe (FIFO), not a regular file; save the data "
+                                  "to a file first",
+                         where);
+    if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+        throw InputError(prefix + "this is a device, not a regular file", where);
+    if (S_ISSOCK(st.st_mode))
+        throw InputError(prefix + "this is a socket, not a regular file", where);
+}
+
 } // namespace
 
 void check_input_file(const std::filesystem::path& path, std::string_view what,
@@ -27,14 +40,7 @@ void check_input_file(const std::filesystem::path& path, std::string_view what,
         throw IoError(prefix + "the file does not exist (check the path)", where);
     if (S_ISDIR(st.st_mode))
         throw InputError(prefix + "this is a folder, not a file (give the file inside it)", where);
-    if (S_ISFIFO(st.st_mode))
-        throw InputError(prefix + "this is a pipe (FIFO), not a regular file; save the data "
-                                  "to a file first",
-                         where);
-    if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
-        throw InputError(prefix + "this is a device, not a regular file", where);
-    if (S_ISSOCK(st.st_mode))
-        throw InputError(prefix + "this is a socket, not a regular file", where);
+    refuse_special(st, prefix, where);
     if (!S_ISREG(st.st_mode)) throw InputError(prefix + "this is not a regular file", where);
     const auto size = static_cast<std::uint64_t>(st.st_size);
     if (size > max_bytes)
@@ -42,6 +48,13 @@ void check_input_file(const std::filesystem::path& path, std::string_view what,
                              size_text(max_bytes) +
                              " sonae reads for this kind of input (is it the right file?)",
                          where);
+}
+
+void check_not_special_file(const std::filesystem::path& path, std::string_view what) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return; // missing, or GDAL's /vsizip/...: GDAL says
+    refuse_special(st, what.empty() ? std::string() : std::string(what) + ": ",
+                   Where{.file = path.string()});
 }
 
 std::string read_input_file(const std::filesystem::path& path, std::string_view what,

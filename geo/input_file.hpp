@@ -25,6 +25,13 @@ inline constexpr std::uint64_t kMaxPlanBytes = 4ull << 30; // 4 GiB
 void check_input_file(const std::filesystem::path& path, std::string_view what,
                       std::uint64_t max_bytes = kMaxTableBytes);
 
+/// For inputs that may be a folder (GDAL datasets: a shapefile folder; the road network's
+/// formats): throws InputError if `path` names a FIFO, a device or a socket, which GDAL and
+/// libosmium would open and block on or read forever (`sonae network info pipe.gpkg` hung).
+/// A path that does not exist (or a GDAL virtual path such as /vsizip/...) passes: the reader
+/// says what is wrong with it.
+void check_not_special_file(const std::filesystem::path& path, std::string_view what = {});
+
 /// check_input_file, then the whole content. Throws InputError (wrong kind of file, too
 /// large) or IoError (cannot open or read: permissions, I/O error), each naming the file.
 std::string read_input_file(const std::filesystem::path& path, std::string_view what,

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "geo/dimacs.hpp"
 #include "geo/gdal_import.hpp"
+#include "geo/input_file.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -58,6 +59,8 @@ std::string network_format_name(const std::filesystem::path& path) {
 }
 
 ImportResult import_road_network(const std::filesystem::path& path, const LoadOptions& options) {
+    // A FIFO or a device blocks or never ends in every reader (issue 24 item 2).
+    check_not_special_file(path, "road network");
     ImportResult result;
     switch (format_of(path)) {
     case Format::osm: result = import_osm(path); break;

@@ -1,5 +1,7 @@
 #include "geo/osm_import.hpp"
 
+#include "geo/input_file.hpp"
+
 #include <osmium/io/any_input.hpp>
 #include <osmium/osm/node.hpp>
 #include <osmium/osm/way.hpp>
@@ -218,9 +220,10 @@ OnewayKind oneway_kind(std::string_view oneway, std::string_view junction,
 ImportResult import_osm(const std::filesystem::path& path) {
     const std::string file_name = path.string();
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) {
+    if (!std::filesystem::exists(path, ec))
         throw InputError("file not found", Where{.file = file_name});
-    }
+    // A folder, a FIFO or a device: said as such (a folder was "file not found").
+    check_input_file(path, "", std::numeric_limits<std::uint64_t>::max());
     if (std::filesystem::file_size(path, ec) == 0) {
         throw InputError("the file is empty", Where{.file = file_name});
     }

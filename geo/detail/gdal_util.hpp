@@ -4,6 +4,8 @@
 /// prints), drivers registered once, and thread-local configuration options set for a scope.
 /// GDAL stays inside geo/: this header is internal (geo/detail).
 
+#include "geo/input_file.hpp"
+
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <gdal.h>
@@ -64,10 +66,12 @@ inline std::string gdal_detail() {
 
 /// Opens `path` as a vector dataset, read-only, with the drivers allowed (null: any) and the
 /// open options given; null when GDAL cannot (its message: last_gdal_error()). The handle
-/// closes the dataset (GDALClose) when it goes.
+/// closes the dataset (GDALClose) when it goes. A FIFO, a device or a socket is an InputError
+/// naming the file (GDAL would block on the FIFO: `sonae route --hazard pipe.geojson` hung).
 inline GDALDatasetUniquePtr open_vector(const std::filesystem::path& path,
                                         const char* const* drivers = nullptr,
                                         const char* const* options = nullptr) {
+    check_not_special_file(path);
     ensure_gdal_registered();
     return GDALDatasetUniquePtr(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
                                                   drivers, options, nullptr));

@@ -86,6 +86,31 @@ TEST(InputFiles, FolderOrFifoGivenAsThePlan) {
                    "fifo.json", "pipe");
 }
 
+// The road network and GIS layers given on the command line: GDAL and libosmium opened a FIFO
+// named like a GeoPackage or a PBF and blocked forever (`network info pipe.gpkg`, `route
+// --hazard pipe.geojson`), and a folder named like a PBF was "file not found".
+TEST(InputFiles, FifoOrDeviceAsANetworkOrAHazardLayerIsRefusedWithoutBlocking) {
+    TempDir dir;
+    for (const char* name : {"pipe.gpkg", "pipe.osm.pbf", "pipe.geojson"})
+        ASSERT_EQ(::mkfifo((dir / name).c_str(), 0600), 0) << name;
+    fs::create_directory(dir / "folder.osm.pbf");
+    fs::create_symlink("/dev/zero", dir / "zero.gpkg");
+    for (const char* name : {"pipe.gpkg", "pipe.osm.pbf"}) {
+        expect_refused(run_sonae("network info " + quoted(dir / name), dir.path(), 30), name,
+                       "pipe (FIFO)");
+    }
+    expect_refused(run_sonae("network info " + quoted(dir / "zero.gpkg"), dir.path(), 30),
+                   "zero.gpkg", "device");
+    expect_refused(run_sonae("network info " + quoted(dir / "folder.osm.pbf"), dir.path(), 30),
+                   "folder.osm.pbf", "folder, not a file");
+    const fs::path ube = source_path("scenarios/ube-flood/data/ube_roads.gpkg");
+    expect_refused(run_sonae("route --network " + quoted(ube) + " --hazard " +
+                                 quoted(dir / "pipe.geojson") +
+                                 " --from 131.25,33.95 --to 131.27,33.96",
+                             dir.path(), 30),
+                   "pipe.geojson", "pipe (FIFO)");
+}
+
 TEST(InputFiles, AFileOverTheBoundIsRefusedBeforeItIsRead) {
     TempDir dir;
     // A sparse file of 600 MiB (no disk used): over the 512 MiB bound for tables.
