@@ -5,6 +5,7 @@
 #include "app/warnings.hpp"
 #include "core/error.hpp"
 #include "geo/output_date.hpp"
+#include "geo/output_set.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -13,6 +14,16 @@
 #include <vector>
 
 namespace {
+
+/// The error as printed: a file inside this run's staging folder (a write that failed half-way,
+/// on a full disk) is named where it was to go, `out/plan.gpkg`, not `.out.sonae-<pid>-.../`.
+std::string shown(const sonae::Error& e) {
+    sonae::Where where = e.where();
+    const std::string file = sonae::OutputSet::final_name(where.file);
+    if (file == where.file) return e.what();
+    where.file = file;
+    return sonae::Error(e.message(), where).what();
+}
 
 // Levenshtein distance (insertions, deletions, substitutions), for "did you mean".
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -129,10 +140,10 @@ int main(int argc, char** argv) {
         std::cerr << "sonae: error: " << e.what() << '\n';
         return 1;
     } catch (const sonae::InputError& e) {
-        std::cerr << "sonae: error: " << e.what() << '\n';
+        std::cerr << "sonae: error: " << shown(e) << '\n';
         return 2;
     } catch (const sonae::IoError& e) {
-        std::cerr << "sonae: error: " << e.what() << '\n';
+        std::cerr << "sonae: error: " << shown(e) << '\n';
         return 2;
     } catch (const sonae::InternalError& e) {
         std::cerr << "sonae: internal error (please report): " << e.what() << '\n';

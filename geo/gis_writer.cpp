@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <sys/statvfs.h>
 
 namespace sonae::geo {
 
@@ -40,6 +41,24 @@ struct FeatureDeleter {
 };
 
 using detail::gdal_detail;
+
+/// What to append to a failed write's message: the cause first when the file system of
+/// `target` has under 1 MiB left (SQLite says a full disk in many words: "database or disk is
+/// full", or "no such table: gpkg_geometry_columns" when the table could not be made, which
+/// told no one what to do), then GDAL's own words.
+std::string write_detail(const fs::path& target) {
+    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    struct statvfs st {};
+    std::string note;
+    if (::statvfs(dir.c_str(), &st) == 0) {
+        const auto free_bytes = static_cast<std::uint64_t>(st.f_bavail) * st.f_frsize;
+        if (free_bytes < (std::uint64_t{1} << 20)) {
+            note = ": the disk is full (" + std::to_string(free_bytes >> 10) +
+                   " KiB free): free some space and run again";
+        }
+    }
+    return note + gdal_detail();
+}
 
 // Removes the temporary GeoPackage's SQLite sidecars if a write fails half-way; the
 // AtomicPath removes the temporary file itself.
@@ -262,14 +281,14 @@ void write_layer(GDALDataset& dataset, const Layer& layer, OGRSpatialReference& 
     OGRLayer* out = dataset.CreateLayer(layer.name.c_str(), table ? nullptr : &srs,
                                         ogr_type(layer, multi), layer_options.List());
     if (out == nullptr) {
-        throw IoError("cannot create layer" + gdal_detail(),
+        throw IoError("cannot create layer" + write_detail(target),
                       {.file = target.string(), .layer = layer.name});
     }
     for (const auto& field : layer.fields) {
         OGRFieldDefn definition(field.name.c_str(), ogr_field_type(field.type));
         if (!field.alias.empty()) definition.SetAlternativeName(field.alias.c_str());
         if (out->CreateField(&definition) != OGRERR_NONE) {
-            throw IoError("cannot create field" + gdal_detail(),
+            throw IoError("cannot create field" + write_detail(target),
                           {.file = target.string(), .layer = layer.name, .field = field.name});
         }
     }
@@ -297,12 +316,12 @@ void write_layer(GDALDataset& dataset, const Layer& layer, OGRSpatialReference& 
         }
         if (out->CreateFeature(feature.get()) != OGRERR_NONE) {
             throw IoError(
-                "cannot write feature" + gdal_detail(),
+                "cannot write feature" + write_detail(target),
                 {.file = target.string(), .layer = layer.name, .feature = std::to_string(i)});
         }
     }
     if (transaction && out->CommitTransaction() != OGRERR_NONE) {
-        throw IoError("cannot commit layer" + gdal_detail(),
+        throw IoError("cannot commit layer" + write_detail(target),
                       {.file = target.string(), .layer = layer.name});
     }
 }
@@ -328,7 +347,8 @@ void execute(GDALDataset& dataset, const std::string& sql, const fs::path& targe
     if (OGRLayer* result = dataset.ExecuteSQL(sql.c_str(), nullptr, nullptr))
         dataset.ReleaseResultSet(result);
     if (CPLGetLastErrorType() >= CE_Failure) {
-        throw IoError("cannot write the field aliases" + gdal_detail(), {.file = target.string()});
+        throw IoError("cannot write the field aliases" + write_detail(target),
+                      {.file = target.string()});
     }
 }
 
@@ -441,7 +461,7 @@ void write_with_driver(const fs::path& path, std::span<const Layer> layers, File
         GDALDatasetUniquePtr dataset(
             driver->Create(atomic.temp().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
         if (!dataset) {
-            throw IoError("cannot create file" + gdal_detail(), {.file = path.string()});
+            throw IoError("cannot create file" + write_detail(path), {.file = path.string()});
         }
         for (const auto& layer : layers) {
             write_layer(*dataset, layer, srs, transform.get(), layer_options, path);
@@ -453,7 +473,7 @@ void write_with_driver(const fs::path& path, std::span<const Layer> layers, File
         CPLErrorReset();
         dataset.reset(); // closing writes the rest of the file
         if (CPLGetLastErrorType() >= CE_Failure) {
-            throw IoError("cannot finish writing the file" + gdal_detail(),
+            throw IoError("cannot finish writing the file" + write_detail(path),
                           {.file = path.string()});
         }
     }

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <optional>
 #include <set>
 #include <signal.h>
 #include <sys/stat.h>
@@ -99,6 +100,28 @@ fs::path OutputSet::final_path(const fs::path& staged) const {
     const auto rel = staged.lexically_relative(m_staging);
     if (rel.empty() || *rel.begin() == "..") return staged;
     return rel == "." ? m_target : m_target / rel;
+}
+
+std::string OutputSet::final_name(const std::string& file) {
+    const std::string mark = ".sonae-" + std::to_string(::getpid()) + "-";
+    // ".<name>.sonae-<pid>-XXXXXX" beside the target, or ".sonae-<pid>-XXXXXX" inside it.
+    const auto staging_of = [&](const std::string& part) -> std::optional<std::string> {
+        const auto at = part.find(mark);
+        if (part.empty() || part[0] != '.' || at == std::string::npos ||
+            part.size() != at + mark.size() + 6)
+            return std::nullopt;
+        return at == 0 ? std::string() : part.substr(1, at - 1);
+    };
+    if (file.find(mark) == std::string::npos) return file;
+    fs::path out;
+    for (const auto& part : fs::path(file)) {
+        if (const auto name = staging_of(part.string())) {
+            if (!name->empty()) out /= *name;
+        } else {
+            out /= part;
+        }
+    }
+    return out.string();
 }
 
 std::vector<fs::path> OutputSet::final_paths(const std::vector<fs::path>& staged) const {

@@ -38,6 +38,11 @@ public:
     std::vector<std::filesystem::path>
     final_paths(const std::vector<std::filesystem::path>& staged) const;
 
+    /// `file` as the user would name it: a staging folder of this process in it (an error
+    /// raised while writing names the file there, `.out.sonae-1234-AbC123/plan.gpkg`) becomes
+    /// the output folder (`out/plan.gpkg`); any other path is returned as it is.
+    static std::string final_name(const std::string& file);
+
     /// Entries of the output folder for which `previous(name)` is true belong to the previous
     /// set of this command even when the new set has no entry of that name (a series of
     /// numbered pictures, frame_00000.png..., that may be longer or shorter than the new one):

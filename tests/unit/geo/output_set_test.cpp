@@ -170,3 +170,25 @@ TEST(OutputSet, APreviousSeriesGoesWholeEvenWhereTheNewOneIsShorter) {
     EXPECT_EQ(slurp(out / "notes.txt"), "mine");
     EXPECT_EQ(entries(dir.path()), 1u);
 }
+
+// Issue 24 item 1: an error raised while the set is written names the file where it was to go:
+// on a full disk `sonae plan` said ".out.sonae-<pid>-XXXXXX/plan.gpkg", a folder nobody knows.
+TEST(OutputSet, AStagedFileIsNamedWhereItWasToGo) {
+    const sonae::test::TempDir dir;
+    OutputSet set(dir / "out");
+    const fs::path staged = set.dir() / "plan.gpkg";
+    EXPECT_EQ(OutputSet::final_name(staged.string()), (dir / "out" / "plan.gpkg").string());
+    EXPECT_EQ(OutputSet::final_name((set.dir() / "guidebooks" / "a.pdf").string()),
+              (dir / "out" / "guidebooks" / "a.pdf").string());
+    // Staged inside the output folder (its parent is not writable): the staging part goes.
+    const std::string pid = std::to_string(::getpid());
+    EXPECT_EQ(OutputSet::final_name("/srv/out/.sonae-" + pid + "-AbC123/plan.json"),
+              "/srv/out/plan.json");
+    // Another process's staging folder, a name that only looks like one, other paths: as given.
+    EXPECT_EQ(OutputSet::final_name("/srv/.out.sonae-1-AbC123/plan.json"),
+              "/srv/.out.sonae-1-AbC123/plan.json");
+    EXPECT_EQ(OutputSet::final_name("/srv/.out.sonae-" + pid + "-AbC/plan.json"),
+              "/srv/.out.sonae-" + pid + "-AbC/plan.json");
+    EXPECT_EQ(OutputSet::final_name("registry.csv"), "registry.csv");
+    EXPECT_EQ(OutputSet::final_name(""), "");
+}
