@@ -171,7 +171,12 @@ std::string supply_ja(std::string_view key, double quantity) {
         // Per prescription (per_day 0 in the catalogue): no amount to print.
         return label.find("処方どおり") != std::string::npos ? label : label + "（処方どおり）";
     }
-    return label + " " + amount(quantity, 1) + unit_ja(unit);
+    // Pieces, pairs, cylinders... are stocked whole: 0.4 nasal cannulas are 1 to have ready
+    // (the plan keeps the exact figure). Litres keep their decimal.
+    const std::string counter = unit_ja(unit);
+    const bool whole = !unit.empty() && counter != unit;
+    if (whole) quantity = std::ceil(quantity - 1e-9);
+    return label + " " + amount(quantity, 1) + counter;
 }
 
 std::string shortage_item_ja(std::string_view item) {

@@ -35,7 +35,9 @@ std::string consumable_ja(std::string_view name);
 /// A consumable's unit: "pcs" -> "個", "pairs" -> "組", "cylinders" -> "本", "L" -> "L".
 std::string unit_ja(std::string_view unit);
 /// A supply line of facilities.csv from the plan's key "nasal cannula (pcs)" and a quantity:
-/// "鼻カニューラ 0.4個"; a quantity of 0 (per prescription) -> "栄養剤（処方どおり）".
+/// counted units rounded up to whole ones ("鼻カニューラ 1個" for 0.4, "酸素ボンベ 3本"), litres
+/// with one decimal ("滅菌蒸留水（加湿器用） 2.7L"); a quantity of 0 (per prescription) ->
+/// "栄養剤（処方どおり）".
 std::string supply_ja(std::string_view key, double quantity);
 
 /// A shortage item ("places", "power_kw", "fuel_l", "outlets", "nurses",

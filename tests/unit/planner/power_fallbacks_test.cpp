@@ -4,6 +4,7 @@
 // delivers label Wh x 0.8 x 0.85 through its AC outlet and carries 1.25 x the average load
 // (DOMAIN 2.3); the cassette-gas class burns 0.9 kW x (0.673 + (2.020 - 0.673) x load/900 W)
 // cans an hour (data/power_sources.toml).
+#include "planner/labels.hpp"
 #include "planner/power_model.hpp"
 
 #include <gtest/gtest.h>
@@ -251,4 +252,18 @@ TEST(PowerFallbacks, TubeFeedingAndInsulinSuppliesWithoutDuplicates) {
 }
 
 } // namespace
+// facilities.csv's 72-hour supply lines (issue 23 item 3): counted things are stocked whole, so
+// the line rounds them up (ube-flood's WS-02 printed 「鼻カニューラ 0.4個」, a share of the
+// catalogue's daily use); litres keep one decimal; a quantity of 0 is "as prescribed".
+TEST(SupplyLines, CountedUnitsAreRoundedUpToWholeOnesAndLitresKeepTheirDecimal) {
+    EXPECT_EQ(supply_ja("nasal cannula (pcs)", 0.4), "鼻カニューラ 1個");
+    EXPECT_EQ(supply_ja("nasal cannula (pcs)", 1.3), "鼻カニューラ 2個");
+    EXPECT_EQ(supply_ja("suction catheter (pcs)", 270.0), "吸引カテーテル 270個");
+    // A sum of per-day figures that lands a hair above a whole number stays that number.
+    EXPECT_EQ(supply_ja("suction catheter (pcs)", 0.1 + 0.2 + 2.7), "吸引カテーテル 3個");
+    EXPECT_EQ(supply_ja("sterile water (L)", 2.7), "滅菌蒸留水（加湿器用） 2.7L");
+    EXPECT_EQ(supply_ja("sterile water (L)", 9.0), "滅菌蒸留水（加湿器用） 9L");
+    EXPECT_EQ(supply_ja("enteral formula (pcs)", 0.0), "栄養剤（処方どおり）");
+}
+
 } // namespace sonae::planner
