@@ -254,6 +254,33 @@ TEST(DrillScenarios, KudamatsuLateArrivalAfterTheSlideIsFlaggedInTheReview) {
     EXPECT_EQ(small_csv.find(",0,"), std::string::npos) << small_csv;
 }
 
+// Bad input that is not an error (issue 21, "Bad input": warnings listed in the review): the
+// recorded drill lists KDM-0006 as a participant without a row for it, and KDM-0002's 出発 is
+// written 10:18, before its 乗車 10:27. The review is still written, and its PDF lists both
+// under 記録の注意.
+TEST(DrillScenarios, WarningsAreListedInTheReview) {
+    const auto d = load("kudamatsu-drill");
+    auto text = slurp(d.loaded.manifest.drill_recorded.at(0));
+    auto replace = [&](const std::string& from, const std::string& to) {
+        const auto at = text.find(from);
+        ASSERT_NE(at, std::string::npos) << from;
+        text.replace(at, from.size(), to);
+    };
+    replace("KDM-0004;KDM-0005", "KDM-0004;KDM-0005;KDM-0006");
+    replace("KDM-0002,出発,,,,,10:28", "KDM-0002,出発,,,,,10:18");
+    test::TempDir dir;
+    const auto file = dir.path() / "drill.csv";
+    std::ofstream(file, std::ios::binary) << text;
+    const auto review = review_of(d, {file});
+    ASSERT_EQ(review.warnings.size(), 2u);
+    const auto out = report::write_drill_review_report(review, d.plan, dir.path() / "review");
+    const auto pdf = test::pdf_text(out.pdf);
+    EXPECT_NE(pdf.find("記録の注意"), std::string::npos);
+    EXPECT_NE(pdf.find("KDM-0006: 参加児童ですが記録がありません"), std::string::npos) << pdf;
+    EXPECT_NE(pdf.find("KDM-0002: 「出発」の記録（48.0分）が前の段階「乗車」（57.0分）"),
+              std::string::npos);
+}
+
 TEST(DrillScenarios, Cp932CsvWithClockTimesGivesTheSameReview) {
     const auto d = load("kudamatsu-drill");
     const auto& utf8_path = d.loaded.manifest.drill_recorded.at(0);
