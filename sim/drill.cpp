@@ -817,7 +817,14 @@ std::optional<double> planned_minutes(const planner::ChildPlan& cp, DrillStep st
     case DrillStep::departed:
         return cp.arrival_s >= 0 ? min_of(cp.planned_departure_s) : std::nullopt;
     case DrillStep::arrived: return min_of(cp.arrival_s);
-    case DrillStep::power_connected: return std::nullopt;
+    case DrillStep::power_connected:
+        // On the shelter's power: the plan's on_power when it comes after the arrival (it then
+        // holds the transfer, the connection and any wait for the shelter to open); a child
+        // whose devices ran on the vehicle's outlet (on_power = departure) is plugged in at the
+        // shelter after the arrival's transfer and connection steps.
+        if (cp.arrival_s < 0) return std::nullopt;
+        if (cp.on_power_s >= cp.arrival_s) return min_of(cp.on_power_s);
+        return min_of(cp.arrival_s + cp.steps.transfer_s + cp.steps.connection_s);
     }
     return std::nullopt;
 }

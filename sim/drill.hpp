@@ -229,8 +229,10 @@ struct DrillReview {
 
 /// Builds the review (`drill` already checked). Planned: alert 0, decision = `decision_min`,
 /// packing_done = the plan's earliest departure, loaded and departed = the planned
-/// departure, arrived = the planned arrival; carried_out and power_connected have no planned
-/// figure. Simulated: p50/p95 over the runs where the step happened (`mc` may be null).
+/// departure, arrived = the planned arrival, power_connected = on the shelter's power (the
+/// plan's on_power, or arrival + transfer + connection for a child powered by the vehicle on
+/// the way); carried_out has no planned figure. Simulated: p50/p95 over the runs where the
+/// step happened (`mc` may be null).
 DrillReview drill_review(const planner::Plan& plan, double decision_min, const MonteCarloResult* mc,
                          const DrillFile& drill, const DrillFile* timeline = nullptr);
 

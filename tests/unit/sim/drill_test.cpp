@@ -409,6 +409,25 @@ TEST(DrillReview, OnPowerAfterTheBatteriesAndLeavingAfterTheSlideAreRed) {
     ASSERT_NE(flag("K4", "arrived_after_hazard"), nullptr);
     EXPECT_EQ(flag("K4", "arrived_after_power"), nullptr); // 170 < 210
     for (const auto& f : review.flags) EXPECT_EQ(f.severity, sim::DrillFlag::Severity::danger);
+
+    // K1 rode with the vehicle's outlet (plan on_power = departure, 40 min): its planned
+    // connection at the shelter is the arrival 60 + transfer 5 + connection 10 = 75 min, and the
+    // recorded 215 - 195 = 20 min from arrival overruns the planned 75 - 60 = 15 by 5.
+    auto powered = plan;
+    auto& k1 = powered.children[0];
+    ASSERT_EQ(k1.child_id, "K1");
+    k1.on_power_s = 40 * 60;
+    k1.steps.transfer_s = 5 * 60;
+    k1.steps.connection_s = 10 * 60;
+    EXPECT_EQ(sim::planned_minutes(k1, sim::DrillStep::power_connected, 10.0),
+              std::optional<double>(75.0));
+    const auto r2 = sim::drill_review(powered, 10.0, nullptr, d);
+    for (const auto& r : r2.rows) {
+        if (r.child_id == "K1" && r.step == sim::DrillStep::power_connected) {
+            EXPECT_DOUBLE_EQ(*r.planned_duration_min, 15);
+            EXPECT_DOUBLE_EQ(*r.actual_duration_min, 20);
+        }
+    }
 }
 
 TEST(DrillReview, PlannedSimulatedAndActualOnAHandDrawnRoad) {
@@ -455,6 +474,9 @@ TEST(DrillReview, PlannedSimulatedAndActualOnAHandDrawnRoad) {
     EXPECT_DOUBLE_EQ(*row(sim::DrillStep::departed).planned_min, cp.planned_departure_s / 60.0);
     EXPECT_DOUBLE_EQ(*row(sim::DrillStep::arrived).planned_min, cp.arrival_s / 60.0);
     EXPECT_FALSE(row(sim::DrillStep::carried_out).planned_min.has_value());
+    // On the shelter's power: the plan's on_power, after the arrival (transfer + connection).
+    ASSERT_GE(cp.on_power_s, cp.arrival_s);
+    EXPECT_DOUBLE_EQ(*row(sim::DrillStep::power_connected).planned_min, cp.on_power_s / 60.0);
     // Simulated p50s equal the single deterministic run (no spread).
     EXPECT_DOUBLE_EQ(*row(sim::DrillStep::decision).simulated_p50_min,
                      one.children[0].decision_s / 60.0);
