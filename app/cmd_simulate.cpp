@@ -3,6 +3,7 @@
 #include "app/pipeline.hpp"
 #include "app/progress.hpp"
 #include "core/atomic_file.hpp"
+#include "core/error.hpp"
 #include "geo/output_set.hpp"
 #include "planner/csv.hpp"
 #include "planner/plan_check.hpp"
@@ -23,6 +24,13 @@ std::string fixed(double v, int digits) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.*f", digits, v);
     return buf;
+}
+
+/// What the plan does for the simulation's i-th child (the simulator keeps the plan's order).
+planner::Outcome plan_outcome(const planner::Plan& plan, std::size_t i, const std::string& id) {
+    if (i >= plan.children.size() || plan.children[i].child_id != id)
+        throw InternalError("simulation child " + id + " is not the plan's child at its place");
+    return plan.children[i].outcome;
 }
 
 } // namespace
@@ -59,7 +67,7 @@ sim::MonteCarloResult simulate_and_write(const planner::LoadedScenario& loaded,
     written.push_back(out / "simulation.json");
 
     std::vector<std::vector<std::string>> rows;
-    rows.push_back({"児童ID", "到着 p5(分)", "到着 p50(分)", "到着 p95(分)",
+    rows.push_back({"児童ID", "計画", "到着 p5(分)", "到着 p50(分)", "到着 p95(分)",
                     "電源接続時の電池残 p5(時間)", "電池残 p50(時間)", "電池残 p95(時間)",
                     "期限に遅れる確率", "電池切れの確率", "出発前に自宅が被災した確率",
                     "道路が寸断された確率", "電源の確保が期限に遅れた確率",
@@ -67,14 +75,27 @@ sim::MonteCarloResult simulate_and_write(const planner::LoadedScenario& loaded,
     auto share = [](const sim::ChildStats& c, sim::Cause cause) {
         return fixed(c.cause_share[static_cast<std::size_t>(cause)], 3);
     };
-    for (const auto& c : mc.children) {
-        rows.push_back({c.child_id, fixed(c.arrival_s.p5 / 60, 0), fixed(c.arrival_s.p50 / 60, 0),
-                        fixed(c.arrival_s.p95 / 60, 0), fixed(c.battery_margin_h.p5, 1),
-                        fixed(c.battery_margin_h.p50, 1), fixed(c.battery_margin_h.p95, 1),
-                        fixed(c.p_miss_deadline, 3), fixed(c.p_battery_depleted, 3),
-                        share(c, sim::Cause::hazard_before_departure),
-                        share(c, sim::Cause::cut_off), share(c, sim::Cause::late_to_power),
-                        share(c, sim::Cause::shelter_overloaded)});
+    for (std::size_t i = 0; i < mc.children.size(); ++i) {
+        const auto& c = mc.children[i];
+        const auto outcome = plan_outcome(plan, i, c.child_id);
+        // No value, no number (issue 23 item 3): a child who never arrived in any run has no
+        // arrival time and no battery at connection (they were printed as 0 and as the home's
+        // endurance), and a child the plan keeps at home has no deadline to miss (it was
+        // printed as 1.000, the share of runs in which the child "failed" by not leaving).
+        const bool arrived = c.runs_arrived > 0;
+        const bool powered = c.runs_powered > 0;
+        const bool stays = outcome == planner::Outcome::shelter_in_place;
+        const auto when = [&](double v, int digits, bool has) {
+            return has ? fixed(v, digits) : std::string();
+        };
+        rows.push_back(
+            {c.child_id, std::string(planner::label_ja(outcome)),
+             when(c.arrival_s.p5 / 60, 0, arrived), when(c.arrival_s.p50 / 60, 0, arrived),
+             when(c.arrival_s.p95 / 60, 0, arrived), when(c.battery_margin_h.p5, 1, powered),
+             when(c.battery_margin_h.p50, 1, powered), when(c.battery_margin_h.p95, 1, powered),
+             when(c.p_miss_deadline, 3, !stays), fixed(c.p_battery_depleted, 3),
+             share(c, sim::Cause::hazard_before_departure), share(c, sim::Cause::cut_off),
+             share(c, sim::Cause::late_to_power), share(c, sim::Cause::shelter_overloaded)});
     }
     write_file_atomically(out / "sim_children.csv", planner::format_csv(rows), FileMode::personal);
     written.push_back(out / "sim_children.csv");
@@ -97,15 +118,29 @@ void print_simulation_summary(const sim::MonteCarloResult& mc, const planner::Pl
     }
     std::cout << "  全員がそろわなかった試行 (runs where someone never reached power): "
               << mc.runs_incomplete << "\n";
-    int risky = 0;
-    for (const auto& c : mc.children) risky += c.p_miss_deadline >= 0.05 ? 1 : 0;
+    // Children the plan keeps at home have no deadline to miss: they are counted apart (before,
+    // they were among those missing it, under 計画で対応できない).
+    int risky = 0, staying = 0;
+    for (std::size_t i = 0; i < mc.children.size(); ++i) {
+        if (plan_outcome(plan, i, mc.children[i].child_id) == planner::Outcome::shelter_in_place) {
+            ++staying;
+            continue;
+        }
+        risky += mc.children[i].p_miss_deadline >= 0.05 ? 1 : 0;
+    }
     std::cout
         << "  5%以上の確率で期限に遅れる児童 (children missing the deadline in >=5% of runs): "
-        << risky << " / " << plan.children.size() << "\n";
+        << risky << " / " << plan.children.size() - static_cast<std::size_t>(staying)
+        << (staying > 0 ? "（在宅避難の " + std::to_string(staying) + " 人を除く）" : "") << "\n";
     // By real cause (issue 17): children for whom the cause happened in at least 5 % of runs.
     for (std::size_t k = 1; k < sim::kCauseCount; ++k) {
         int count = 0;
-        for (const auto& c : mc.children) count += c.cause_share[k] >= 0.05 ? 1 : 0;
+        for (std::size_t i = 0; i < mc.children.size(); ++i) {
+            const auto& c = mc.children[i];
+            const bool stays =
+                plan_outcome(plan, i, c.child_id) == planner::Outcome::shelter_in_place;
+            count += !stays && c.cause_share[k] >= 0.05 ? 1 : 0;
+        }
         if (count > 0)
             std::cout << "    " << sim::label_ja(static_cast<sim::Cause>(k)) << ": " << count
                       << "\n";

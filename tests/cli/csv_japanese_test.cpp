@@ -206,6 +206,27 @@ TEST(CsvJapanese, EveryCellIsJapaneseAndNumericColumnsAreNumbers) {
         ASSERT_EQ(row[events.column("日時")], expect);
     }
 
+    // sim_children.csv says what the plan does for each child; a child it keeps at home has
+    // no arrival and no deadline to miss (empty cells; they were 0 and 1.000), a child who
+    // leaves has both.
+    const auto sim_children = read_table(out / "simulation" / "sim_children.csv");
+    std::map<std::string, int> by_outcome;
+    for (const auto& row : sim_children.rows) {
+        const auto& outcome = row[sim_children.column("計画")];
+        ++by_outcome[outcome];
+        const auto& arrival = row[sim_children.column("到着 p50(分)")];
+        const auto& miss = row[sim_children.column("期限に遅れる確率")];
+        if (outcome == "在宅避難") {
+            EXPECT_EQ(arrival, "") << row[0];
+            EXPECT_EQ(miss, "") << row[0];
+        } else if (outcome == "避難") {
+            EXPECT_TRUE(is_number(arrival)) << row[0] << ": " << arrival;
+            EXPECT_TRUE(is_number(miss)) << row[0] << ": " << miss;
+        }
+    }
+    EXPECT_GT(by_outcome["在宅避難"], 0);
+    EXPECT_GT(by_outcome["避難"], 0);
+
     // facilities.csv: kinds in Japanese, capacity a number or nothing.
     const auto facilities = read_table(out / "plan" / "facilities.csv");
     std::set<std::string> kinds;
