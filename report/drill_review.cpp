@@ -818,6 +818,53 @@ DrillKitOutputs write_drill_kit(const sim::DrillFile& planned, const planner::Pl
         roles.table(std::move(t));
         roles.table(boxes({{"気づいたこと・障壁", "\n\n\n"}}, 0.3));
     }
+    // The drivers' sheets: each scheduled vehicle's tour in the plan (whom to pick up where and
+    // when, where to take them), with a box for the clock time of each stop.
+    for (const auto& tour : plan.tours) {
+        if (tour.stops.empty()) continue;
+        if (!first) roles.page_break();
+        first = false;
+        const std::string type = tour.vehicle_type == "ambulance"    ? "救急車（民間救急）"
+                                 : tour.vehicle_type == "family_car" ? "乗用車"
+                                                                     : "福祉車両";
+        roles.heading("役割: 車両 " + tour.vehicle_id + "（" + type + "）の運転者・同乗者");
+        roles.note("計画の迎えと送り（plan.json の tours）。参加児童でない子の停車は、訓練では"
+                   "時刻だけ確かめてください。");
+        detail::Table t;
+        t.columns = {{"計画（着）", 1.1},
+                     {"計画（発）", 1.1},
+                     {"すること", 3.0},
+                     {"時刻（記入）", 0.9},
+                     {"記録", 1.4}};
+        const std::set<std::string> taking_part(planned.participants.begin(),
+                                                planned.participants.end());
+        for (std::size_t i = 0; i < tour.stops.size(); ++i) {
+            const auto& st = tour.stops[i];
+            std::string what;
+            switch (st.kind) {
+            case planner::StopKind::depot: what = i == 0 ? "拠点を出る" : "拠点に戻る"; break;
+            case planner::StopKind::pickup:
+                what = st.child_id + " を自宅で迎える（乗車・機器を車両の電源に）";
+                break;
+            case planner::StopKind::delivery: {
+                std::string where = st.facility_id;
+                for (const auto& f : plan.facilities)
+                    if (f.facility_id == st.facility_id)
+                        where = f.name + "（" + f.facility_id + "）";
+                what = st.child_id + " を " + where + " へ送る";
+                break;
+            }
+            }
+            if (!st.child_id.empty() && !taking_part.count(st.child_id))
+                what += "（訓練の参加児童ではない）";
+            auto at = [&](std::int64_t s) {
+                return planned_text(std::optional<double>(static_cast<double>(s) / 60.0));
+            };
+            t.rows.push_back({{at(st.arrival_s), at(st.departure_s), what, "　　：", "\n"}});
+        }
+        roles.table(std::move(t));
+        roles.table(boxes({{"気づいたこと・障壁（道路・駐車・乗せ降ろし）", "\n\n\n"}}, 0.3));
+    }
     detail::DocumentInfo info;
     info.title = "訓練 役割ごとの用紙 " + plan.scenario_name;
     info.subject = "訓練 役割ごとの用紙";

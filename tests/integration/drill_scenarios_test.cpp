@@ -346,6 +346,20 @@ TEST(DrillScenarios, KitSheetsAndATemplateThatReadsBackAsTheDrill) {
         EXPECT_NE(roles.find("直線距離による概算"), std::string::npos) << name;
         for (const auto& e : d.timeline.entries)
             EXPECT_NE(roles.find(e.who), std::string::npos) << e.who;
+        // The drivers' sheets: every tour of the plan, each pickup with its planned time.
+        for (const auto& tour : d.plan.tours) {
+            EXPECT_NE(roles.find("車両 " + tour.vehicle_id), std::string::npos) << tour.vehicle_id;
+            for (const auto& st : tour.stops) {
+                if (st.kind != planner::StopKind::pickup) continue;
+                EXPECT_NE(roles.find(st.child_id + " を自宅で迎える"), std::string::npos)
+                    << st.child_id;
+                EXPECT_NE(
+                    roles.find(sim::format_clock(*d.timeline.t0_clock_min + st.departure_s / 60.0)),
+                    std::string::npos)
+                    << st.child_id;
+            }
+        }
+        ASSERT_FALSE(d.plan.tours.empty()) << name;
         // The roles the issue names: driver, nurse, coordinator, shelter staff.
         for (const std::string role :
              {"役割: 民間救急", "福祉車両", "役割: 民間救急の看護師", "役割: 市", "受入"})
