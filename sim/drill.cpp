@@ -1579,6 +1579,18 @@ DrillComparison compare_drills(const DrillFile& before, const DrillFile& after,
         row.after_min = event_time(after, name);
         if (row.before_min && row.after_min) row.change_min = *row.after_min - *row.before_min;
         row.verdict = verdict(row.change_min);
+        // No scenario is loaded here, so a drill-wide step cannot be checked against a
+        // timeline: one that only one drill has (renamed, misspelt) is said, not dropped.
+        auto has = [&](const DrillFile& d) {
+            return std::any_of(d.entries.begin(), d.entries.end(), [&](const DrillEntry& e) {
+                return e.child_id.empty() && e.step_name == name;
+            });
+        };
+        if (has(before) != has(after)) {
+            out.warnings.push_back("訓練全体の段階「" + name + "」は" +
+                                   (has(before) ? "前回" : "今回") +
+                                   "の訓練にしかありません（名前が違うと比べられません）");
+        }
         out.rows.push_back(std::move(row));
     }
 

@@ -588,6 +588,29 @@ TEST(DrillCompare, StepsFasterSlowerAndTheSamePerChildWithHandComputedDurations)
     }
 }
 
+// drill compare loads no scenario, so a drill-wide step cannot be checked against a timeline:
+// one renamed in the second drill (福祉避難所の開設 -> 福祉避難所開設) would silently become two
+// uncompared rows; it is a warning naming both spellings' drills.
+TEST(DrillCompare, ADrillWideStepInOnlyOneDrillIsAWarning) {
+    const auto a =
+        sim::parse_drill_file("シナリオ,hand\n訓練日,2026-03-14\n開始時刻,9:30\n" + kHeader +
+                                  ",福祉避難所の開設,,10:08,,,,,,\n"
+                                  "K4,到着,,12:10,,,,,,\n",
+                              "2026.csv");
+    const auto b =
+        sim::parse_drill_file("シナリオ,hand\n訓練日,2027-03-13\n開始時刻,10:00\n" + kHeader +
+                                  ",福祉避難所開設,,10:30,,,,,,\n"
+                                  "K4,到着,,12:00,,,,,,\n",
+                              "2027.csv");
+    const auto c = sim::compare_drills(a, b);
+    ASSERT_EQ(c.warnings.size(), 2u);
+    EXPECT_EQ(c.warnings[0],
+              "訓練全体の段階「福祉避難所の開設」は前回の訓練にしかありません（名前が違うと比べ"
+              "られません）");
+    EXPECT_NE(c.warnings[1].find("「福祉避難所開設」は今回の訓練にしかありません"),
+              std::string::npos);
+}
+
 TEST(DrillCompare, DifferentOrUnnamedScenariosAreInputErrors) {
     const auto a = sim::parse_drill_file(
         "シナリオ,kudamatsu-drill\n" + kHeader + "K4,出発,,5,,,,,,\n", "a.csv");
