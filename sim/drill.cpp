@@ -1220,12 +1220,24 @@ DrillReview drill_review(const planner::Plan& plan, double decision_min, const M
         }
         // From arrival to the devices on power: the plan's transfer + connection (or the
         // registry's connect_min); without a plan figure, 15 min (the simulator's longest draw).
+        // When the plan has the child wait for its shelter to open (on_power later than the
+        // arrival + transfer + connection), that wait is not the child's connection time: the
+        // recorded minutes less the planned wait are compared (and suggested).
         if (a_powered && a_arrived) {
             const auto steps_s = cp.steps.transfer_s + cp.steps.connection_s;
             const std::optional<double> planned =
                 steps_s > 0 ? std::optional<double>(static_cast<double>(steps_s) / 60.0)
                             : std::nullopt;
-            suggest("connect_min", "到着から電源接続まで", planned, *a_powered - *a_arrived, 15.0);
+            double wait_min = 0.0;
+            if (cp.arrival_s >= 0 && cp.on_power_s >= cp.arrival_s)
+                wait_min = std::max<double>(
+                    0.0, static_cast<double>(cp.on_power_s - cp.arrival_s - steps_s) / 60.0);
+            const double took = std::max(0.0, *a_powered - *a_arrived - wait_min);
+            suggest("connect_min",
+                    wait_min > 0 ? "到着から電源接続まで（計画にある避難先の開設待ち " +
+                                       minutes_text(wait_min) + " を除く）"
+                                 : std::string("到着から電源接続まで"),
+                    planned, took, 15.0);
         }
     }
 

@@ -430,6 +430,40 @@ TEST(DrillReview, OnPowerAfterTheBatteriesAndLeavingAfterTheSlideAreRed) {
     }
 }
 
+// Arrival to power (registry connect_min) leaves out a wait for the shelter to open that the
+// plan itself has. K1 (hand_plan) arrives at 60; its shelter opens at 80, so the plan has it on
+// power at 80 + transfer 5 + connection 10 = 95 (a planned wait of 95 - 60 - 15 = 20 min).
+// Recorded: arrived 60, powered 97: 37 min, of which 20 were the planned wait: 17 against the
+// planned 15, within 15 + max(5, 3): no change. Powered at 110 instead: 50 - 20 = 30 > 20:
+// suggested as 30 (not 50).
+TEST(DrillReview, ConnectionTimeLeavesOutThePlannedWaitForTheShelterToOpen) {
+    auto plan = hand_plan();
+    auto& k1 = plan.children[0];
+    ASSERT_EQ(k1.child_id, "K1");
+    k1.steps.transfer_s = 5 * 60;
+    k1.steps.connection_s = 10 * 60;
+    k1.on_power_s = 95 * 60;
+    auto review_with = [&](const std::string& powered) {
+        auto d = sim::parse_drill_file(
+            kHeader + "K1,到着,,60,,,,,,\nK1,電源接続,," + powered + ",,,,,,\n", "rec.csv");
+        sim::check_drill(d, plan, nullptr);
+        return sim::drill_review(plan, 10.0, nullptr, d);
+    };
+    auto connect_change = [](const sim::DrillReview& r) -> const sim::DrillChange* {
+        for (const auto& c : r.changes)
+            if (c.child_id == "K1" && c.field == "connect_min") return &c;
+        return nullptr;
+    };
+    const auto on_time = review_with("97");
+    EXPECT_EQ(connect_change(on_time), nullptr);
+    const auto slow = review_with("110");
+    const auto* c = connect_change(slow);
+    ASSERT_NE(c, nullptr);
+    EXPECT_DOUBLE_EQ(c->recorded_min, 30);
+    EXPECT_DOUBLE_EQ(*c->planned_min, 15);
+    EXPECT_NE(c->text.find("開設待ち 20.0分"), std::string::npos) << c->text;
+}
+
 TEST(DrillReview, PlannedSimulatedAndActualOnAHandDrawnRoad) {
     const auto t = test::ascii_network("A-----B", {.grid_m = 200});
     LoadedScenario s;
