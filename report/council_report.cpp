@@ -11,6 +11,7 @@
 #include "report/care_catalog.hpp"
 #include "report/detail/blocks.hpp"
 #include "report/detail/labels.hpp"
+#include "report/detail/simulation_bands.hpp"
 #include "report/regions.hpp"
 
 #include <algorithm>
@@ -439,20 +440,27 @@ Aggregates aggregate(const Plan& plan, const CouncilOptions& options, Suppressed
     if (options.simulation != nullptr) {
         agg.simulated = true;
         const auto& sim = *options.simulation;
-        std::vector<std::int64_t> miss(4), battery(4), arrival(4);
+        // A child the plan keeps at home has no deadline to miss and, like a child the plan
+        // cannot serve, no arrival: each gets a band of its own (before, their arrival "0"
+        // counted as 60分未満, their home's endurance as battery left, and a stay at home as a
+        // missed deadline in every run).
+        std::map<std::string, planner::Outcome, std::less<>> outcome_of;
+        for (const auto& c : plan.children) outcome_of[c.child_id] = c.outcome;
+        std::vector<std::int64_t> miss(5), battery(5), arrival(5);
         for (const auto& c : sim.children) {
-            const double p = c.p_miss_deadline;
-            miss[p < 0.01 ? 0 : p < 0.05 ? 1 : p < 0.2 ? 2 : 3]++;
-            const double b = c.battery_margin_h.p5;
-            battery[b < 0 ? 0 : b < 2 ? 1 : b < 6 ? 2 : 3]++;
-            const double a = c.arrival_s.p95 / 60.0;
-            arrival[a < 60 ? 0 : a < 120 ? 1 : a < 240 ? 2 : 3]++;
+            const auto found = outcome_of.find(c.child_id);
+            const auto b = detail::simulation_bands(
+                found == outcome_of.end() ? planner::Outcome::evacuate : found->second, c);
+            miss[b.miss]++;
+            battery[b.battery]++;
+            arrival[b.arrival]++;
         }
-        agg.miss_bands = add_bands(t, {"1%未満", "1〜5%", "5〜20%", "20%以上"}, miss);
-        agg.battery_bands =
-            add_bands(t, {"不足（0時間未満）", "0〜2時間", "2〜6時間", "6時間以上"}, battery);
-        agg.arrival_bands =
-            add_bands(t, {"60分未満", "60〜120分", "120〜240分", "240分以上"}, arrival);
+        const auto labels = [](const auto& bands) {
+            return std::vector<std::string>(bands.begin(), bands.end());
+        };
+        agg.miss_bands = add_bands(t, labels(detail::kMissBands), miss);
+        agg.battery_bands = add_bands(t, labels(detail::kBatteryBands), battery);
+        agg.arrival_bands = add_bands(t, labels(detail::kArrivalBands), arrival);
         const auto n = static_cast<std::int64_t>(sim.children.size());
         std::size_t total_cell = P.total;
         if (n != t.value(P.total)) {
@@ -463,7 +471,13 @@ Aggregates aggregate(const Plan& plan, const CouncilOptions& options, Suppressed
         t.relate(total_cell, cells_of(agg.battery_bands));
         t.relate(total_cell, cells_of(agg.arrival_bands));
         // A child who cannot be served misses the deadline in every run (probability 1).
-        t.at_most_if_true({P.cannot}, {agg.miss_bands.back().cell});
+        t.at_most_if_true({P.cannot}, {agg.miss_bands[3].cell});
+        // The bands of their own are the plan's counts, which a reader can tell from the labels:
+        // 在宅避難 = the children kept at home; 避難しない・できない = those plus the children
+        // who cannot be served (declared, so the audit knows what a reader knows).
+        t.equal_if_true({agg.miss_bands[4].cell}, {*agg.stay});
+        for (const auto* bands : {&agg.battery_bands, &agg.arrival_bands})
+            t.equal_if_true({bands->back().cell}, {*agg.stay, P.cannot});
     }
     return agg;
 }
@@ -933,7 +947,8 @@ std::string rules_text(const Plan& plan, const CouncilOptions& options) {
            "（余裕はそれらの小さいほう）。避難する＋在宅避難＋対応できない＝対象児、在宅避難≦間に合"
            "う、出発の合図の区分の和＝避難する。"
            "地図のマスの和≦その市町の対象児。分位数が示す区分の人数。シミュレーションの各区分の和＝"
-           "対象児、対応できない≦遅れる確率20%以上の人数。"
+           "対象児、対応できない≦遅れる確率20%以上の人数、在宅避難（期限なし）の人数＝在宅避難、"
+           "避難しない・できない人数＝在宅避難＋対応できない。"
            "比較では A と B の数も同じ監査に入れ、同じ子どもの地域は A と B "
            "の対象児が等しいとします。"
            "\n・監査: "

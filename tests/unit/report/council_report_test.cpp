@@ -1,4 +1,5 @@
 #include "report/council_report.hpp"
+#include "report/detail/simulation_bands.hpp"
 #include "tests/support/paths.hpp"
 #include "tests/unit/report/pdf_tools.hpp"
 #include "tests/unit/report/synthetic_plan.hpp"
@@ -142,6 +143,61 @@ TEST(CouncilReport, SimulationSummaryReplacesNotSimulated) {
     EXPECT_NE(text.find("期限に遅れる確率"), std::string::npos);
     EXPECT_NE(text.find("モンテカルロ200回"), std::string::npos);
     expect_no_personal_data(test::pdf_text(out.pdf), plan, "simulated council PDF");
+}
+
+// Children the plan keeps at home (在宅避難) and children it cannot serve have no arrival;
+// those kept at home have no deadline to miss. The simulator records a child that does not
+// leave as missing the deadline in every run (p 1.0), arriving at 0 with its home's endurance
+// (336 h) as battery: before, such a child was drawn as "20%以上" in the deadline chart,
+// "60分未満" in the arrival chart and "6時間以上" in the battery chart (ube-flood: 19 children
+// kept at home). Now each chart has a last bar for them.
+TEST(CouncilReport, ChildrenKeptAtHomeOrNotServedHaveBandsOfTheirOwn) {
+    using planner::Outcome;
+    sim::ChildSimulation home;
+    home.p_miss_deadline = 1.0;
+    home.arrival_s = {0, 0, 0};
+    home.battery_margin_h = {336, 336, 336};
+    const auto stay = detail::simulation_bands(Outcome::shelter_in_place, home);
+    EXPECT_EQ(detail::kMissBands[stay.miss], "在宅避難（期限なし）");
+    EXPECT_EQ(detail::kBatteryBands[stay.battery], "避難しない・できない");
+    EXPECT_EQ(detail::kArrivalBands[stay.arrival], "避難しない・できない");
+    // Not served: misses the deadline in every run, never arrives.
+    sim::ChildSimulation stuck = home;
+    stuck.battery_margin_h = {-62.8, -62.8, -62.8};
+    const auto cannot = detail::simulation_bands(Outcome::cannot_serve, stuck);
+    EXPECT_EQ(detail::kMissBands[cannot.miss], "20%以上");
+    EXPECT_EQ(detail::kBatteryBands[cannot.battery], "避難しない・できない");
+    EXPECT_EQ(detail::kArrivalBands[cannot.arrival], "避難しない・できない");
+    // Evacuating: p 0.03 -> 1〜5%; battery p5 1.5 h -> 0〜2時間; arrival p95 7,200 s = 120 min,
+    // the lower edge of 120〜240分.
+    sim::ChildSimulation go;
+    go.p_miss_deadline = 0.03;
+    go.arrival_s = {3000, 5000, 7200};
+    go.battery_margin_h = {1.5, 4, 6};
+    const auto leaves = detail::simulation_bands(Outcome::evacuate, go);
+    EXPECT_EQ(detail::kMissBands[leaves.miss], "1〜5%");
+    EXPECT_EQ(detail::kBatteryBands[leaves.battery], "0〜2時間");
+    EXPECT_EQ(detail::kArrivalBands[leaves.arrival], "120〜240分");
+
+    // The report draws the bars with their labels.
+    test::TempDir dir;
+    auto plan = test::synthetic_plan();
+    sim::SimulationSummary simulated;
+    simulated.label = "モンテカルロ 200回（合成）";
+    simulated.runs = 200;
+    for (auto& c : plan.children) {
+        if (c.child_id.rfind("SYN-SHU-", 0) == 0) c.outcome = Outcome::shelter_in_place;
+        sim::ChildSimulation s = c.outcome == Outcome::evacuate ? go : home;
+        s.child_id = c.child_id;
+        simulated.children.push_back(s);
+    }
+    for (int r = 0; r < 200; ++r) simulated.completion_s.push_back(7000.0 + 10.0 * r);
+    auto options = fixed_options();
+    options.simulation = &simulated;
+    const auto out = write_council_report(plan, dir.path(), options);
+    const auto text = test::squeeze(test::pdf_text(out.pdf));
+    for (const char* label : {"在宅避難（期限なし）", "避難しない・できない"})
+        EXPECT_NE(text.find(label), std::string::npos) << label;
 }
 
 TEST(CouncilReport, CompareMentionsTheDifferences) {
