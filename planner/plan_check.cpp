@@ -1,6 +1,7 @@
 #include "planner/plan_check.hpp"
 
 #include "core/error.hpp"
+#include "planner/detail/registry_text.hpp"
 #include "planner/scenario.hpp"
 
 #include <cmath>
@@ -95,6 +96,11 @@ void check_plan(const Plan& plan, const std::string& source) {
         const auto& c = plan.children[i];
         if (c.child_id.empty())
             fail(source, at("children", i, "child_id"), "", "the child id is empty");
+        // The registry's id rules (a child id names the guidebook's file): a plan edited to
+        // hold a 300-byte id failed while writing ("File name too long"), and "a/b" and "a_b"
+        // both became guidebook_a_b.pdf, one overwriting the other.
+        if (const auto problem = detail::id_problem(c.child_id))
+            fail(source, at("children", i, "child_id"), c.child_id, *problem);
         if (!children.emplace(c.child_id, i).second) {
             fail(source, at("children", i, "child_id"), c.child_id,
                  "duplicate child id (also children[" + std::to_string(children[c.child_id]) +

@@ -1634,9 +1634,23 @@ std::string printable_name(const std::string& child_id, const GuidebookOptions& 
 }
 
 std::string guidebook_file_name(const std::string& child_id) {
+    // One file per id (issue 24 item 3): every character not alphanumeric, '-' or '_' used to
+    // become '_', so 「宇部1」 and 「下関1」 (both guidebook_______1.pdf) or UBE.4 and UBE_4 wrote
+    // one file and a family's guidebook was lost. Now the id stays as it is (UTF-8 included;
+    // the registry's id rules keep slashes, quotes and line breaks out) and only what some file
+    // system refuses or a shell misreads is written %XX, '%' too, so no two ids share a name.
     std::string safe;
-    for (unsigned char c : child_id)
-        safe += (std::isalnum(c) || c == '-' || c == '_') ? static_cast<char>(c) : '_';
+    for (const unsigned char c : child_id) {
+        if (c < 0x20 || c == 0x7F ||
+            std::string_view(" %:*?<>|/\\\"").find(static_cast<char>(c)) !=
+                std::string_view::npos) {
+            char hex[4];
+            std::snprintf(hex, sizeof hex, "%%%02X", c);
+            safe += hex;
+        } else {
+            safe += static_cast<char>(c);
+        }
+    }
     return "guidebook_" + safe + ".pdf";
 }
 

@@ -43,8 +43,8 @@ struct GuidebookOptions {
     std::function<void(int page)> on_page_done;
 };
 
-/// The file name of a child's guidebook: "guidebook_<id>.pdf" (characters other than
-/// letters, digits, '-' and '_' replaced by '_').
+/// The file name of a child's guidebook: "guidebook_<id>.pdf", the id as it is except a space,
+/// control characters and % : * ? < > | / \ " written %XX: two ids never share a file.
 std::string guidebook_file_name(const std::string& child_id);
 
 /// Writes the guidebook of one child to `pdf_path` (atomic, 0600). Throws InputError if the

@@ -100,6 +100,11 @@ TEST_F(PlanInput, MismatchedOrEditedPlansExitTwoNamingFileFieldAndValue) {
         {"duplicate_child",
          [id0](ordered_json& p) { p["children"][1]["child_id"] = id0; },
          {"children[1].child_id", id0, "duplicate child id"}},
+        // An id the registry would refuse: it names the guidebook's file ("a/b" and "a_b" were
+        // one file, guidebook_a_b.pdf; 300 bytes failed while writing).
+        {"id_with_slash",
+         [](ordered_json& p) { p["children"][1]["child_id"] = "KDM/0002"; },
+         {"children[1].child_id", "KDM/0002", "slash"}},
         // A home that is no point.
         {"home_not_a_point",
          [](ordered_json& p) {

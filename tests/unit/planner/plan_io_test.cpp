@@ -151,6 +151,23 @@ TEST(PlanIo, NumbersBeyondWhatAnIntegerHoldsAreRefusedBeforeTheyAreConverted) {
     EXPECT_NE(std::string(e.what()).find("ten horizons"), std::string::npos) << e.what();
 }
 
+TEST(PlanIo, ChildIdsFollowTheRegistrysRules) {
+    // A child id names the guidebook's file: a 65-byte id, a slash, a formula start are refused
+    // as the registry refuses them (planner/detail/registry_text.hpp id_problem).
+    const auto text = plan_to_json(sample_plan());
+    const std::string written = "\"child_id\": \"UBE-0001\"";
+    for (const std::string& id :
+         {std::string(65, 'K'), std::string("UBE/0001"), std::string("=1+2")}) {
+        const auto e = refusal_of(text, written, "\"child_id\": \"" + id + "\"");
+        EXPECT_EQ(e.where().field, "children[0].child_id") << id;
+        EXPECT_EQ(e.where().value, id);
+    }
+    // 64 bytes is within the rule (the tour's stop still names UBE-0001: that is what fails).
+    const auto e = refusal_of(text, written, "\"child_id\": \"" + std::string(64, 'K') + "\"");
+    EXPECT_NE(std::string(e.what()).find("stop's child is not among"), std::string::npos)
+        << e.what();
+}
+
 TEST(PlanIo, ChildrenPrintedApartGiveTheSameTextAsOneDocument) {
     // plan_to_json prints the children on several threads and splices them in: the text must
     // be exactly nlohmann's pretty print of the whole document, for any number of children.

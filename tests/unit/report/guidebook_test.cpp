@@ -7,6 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
+#include <string>
+#include <vector>
 
 using namespace sonae;
 using namespace sonae::report;
@@ -44,6 +47,24 @@ TEST(Guidebook, HoldsOnlyItsOwnChildAndTheEssentials) {
         EXPECT_NE(text.find("14日分"), std::string::npos);
         EXPECT_NE(text.find("2027年4月1日"), std::string::npos) << "review date one year on";
     }
+}
+
+// Issue 24 item 3: one file per child. Every character other than a letter, a digit, '-' or
+// '_' became '_', so 「宇部1」 and 「下関1」 were both guidebook_______1.pdf and UBE.4 and UBE_4
+// both guidebook_UBE_4.pdf: a plan of 30 children gave 28 guidebooks, two families' lost.
+TEST(Guidebook, NoTwoIdsShareAFileName) {
+    EXPECT_EQ(guidebook_file_name("SYN-UBE-01"), "guidebook_SYN-UBE-01.pdf");
+    EXPECT_EQ(guidebook_file_name("宇部1"), "guidebook_宇部1.pdf");
+    EXPECT_EQ(guidebook_file_name("UBE.4"), "guidebook_UBE.4.pdf");
+    // A space, '%' and what Windows refuses in a name are written %XX (':' is 0x3A, '%' 0x25).
+    EXPECT_EQ(guidebook_file_name("A B"), "guidebook_A%20B.pdf");
+    EXPECT_EQ(guidebook_file_name("A%20B"), "guidebook_A%2520B.pdf");
+    EXPECT_EQ(guidebook_file_name("A:B"), "guidebook_A%3AB.pdf");
+    const std::vector<std::string> ids = {"宇部1", "下関1", "UBE.4", "UBE_4", "UBE-4", "A B",
+                                          "A_B",   "A%20B", "A:B",   "A?B",   "A*B"};
+    std::set<std::string> names;
+    for (const auto& id : ids) names.insert(guidebook_file_name(id));
+    EXPECT_EQ(names.size(), ids.size());
 }
 
 TEST(Guidebook, InterruptedRenderingKeepsThePreviousFile) {
