@@ -1502,6 +1502,10 @@ DrillApplyResult apply_drill_changes(const std::filesystem::path& changes_csv,
         }
     }
     result.registry_csv = planner::format_csv(rows);
+    if (result.applied.empty())
+        result.warnings.push_back(
+            changes_csv.string() +
+            ": 採用 に「はい」と書いた行がありません。新しい名簿は元の名簿と同じです");
     return result;
 }
 

@@ -508,6 +508,19 @@ TEST(DrillScenarios, ApplyWritesExactlyTheAcceptedDrillTimes) {
             EXPECT_EQ(e.where().value, value);
         }
     };
+    // Nothing accepted (the review's file as written): the same registry, and a warning that
+    // says so (the coordinator forgot the 採用 column).
+    std::ofstream(changes, std::ios::binary) << planner::format_csv(sim::drill_change_rows(review));
+    const auto none = sim::apply_drill_changes(changes, registry);
+    EXPECT_TRUE(none.applied.empty());
+    ASSERT_EQ(none.warnings.size(), 1u);
+    EXPECT_NE(none.warnings[0].find("採用 に「はい」と書いた行がありません"), std::string::npos);
+    const auto same_path = dir.path() / "registry_same.csv";
+    std::ofstream(same_path, std::ios::binary) << none.registry_csv;
+    const auto same = planner::load_registry(same_path);
+    ASSERT_EQ(same.registry.children().size(), before.registry.children().size());
+    for (std::size_t i = 0; i < before.registry.children().size(); ++i)
+        EXPECT_EQ(same.registry.children()[i], before.registry.children()[i]);
     auto bad = rows;
     bad.back().back() = "たぶん";
     expect_error(bad, "採用", "たぶん");
