@@ -1148,7 +1148,9 @@ std::vector<std::vector<std::string>> facility_csv(const Aggregates& agg) {
                         municipality_name(f->municipality_code), agg.t.text(cell),
                         fixed(f->generator_kw, 2), fig.needed_kw,
                         fig.shown ? fixed(f->evacuee_kw - f->peak_kw, 2) : "x", fig.fuel_needed_l,
-                        fixed(f->fuel_l, 1), fig.outlets, fig.nurses, fig.shortages_short});
+                        fixed(f->fuel_l, 1), fig.outlets, fig.nurses,
+                        // As facilities.csv and the PDF say it (one vocabulary, issue 23 item 4).
+                        fig.shortages_short.empty() ? "なし" : fig.shortages_short});
     }
     return rows;
 }
@@ -1208,10 +1210,13 @@ std::vector<geo::Layer> council_layers(const Plan& plan, const Aggregates& agg,
         auto integer = [&](std::int64_t x) {
             return fig.shown ? geo::FieldValue(x) : geo::FieldValue(std::monostate{});
         };
-        v.insert(v.end(), {geo::FieldValue(f->generator_kw), real(f->peak_kw),
-                           real(f->evacuee_kw - f->peak_kw), real(f->fuel_needed_l),
-                           geo::FieldValue(f->fuel_l), integer(f->outlets_needed),
-                           integer(f->nurses_needed), geo::FieldValue(fig.shortages_short)});
+        v.insert(v.end(),
+                 {geo::FieldValue(f->generator_kw), real(f->peak_kw),
+                  real(f->evacuee_kw - f->peak_kw), real(f->fuel_needed_l),
+                  geo::FieldValue(f->fuel_l), integer(f->outlets_needed), integer(f->nurses_needed),
+                  // NULL where there is none, as in plan.gpkg.
+                  fig.shortages_short.empty() ? geo::FieldValue(std::monostate{})
+                                              : geo::FieldValue(fig.shortages_short)});
         fac.add_feature(f->location, std::move(v));
     }
     // One symbol: a size by count would hide the facilities whose count is hidden (null).

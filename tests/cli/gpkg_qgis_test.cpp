@@ -8,6 +8,7 @@
 //
 // The scenario is the bundled kudamatsu-drill with a t0_clock (its drill section dropped to
 // keep the run short).
+#include "planner/csv.hpp"
 #include "tests/support/ogrinfo.hpp"
 #include "tests/support/paths.hpp"
 #include "tests/support/run_cli.hpp"
@@ -15,6 +16,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -153,6 +155,30 @@ TEST(GeoPackageForQgis, StylesAliasesDescriptionsNullsAndTimes) {
     for (const char* zero : {"backwards", "gaps", "misnumbered", "no_datetime"}) {
         EXPECT_TRUE(has(checks, std::string(zero) + " (Integer) = 0\n")) << zero << "\n" << checks;
     }
+
+    // One vocabulary for the facilities in both GeoPackages: the same kinds, and no shortage
+    // is NULL in both (council.gpkg wrote '' where plan.gpkg has NULL); the CSVs say なし.
+    const std::string by_facility =
+        " -sql \"SELECT facility_id, kind, shortages IS NULL AS no_shortage FROM facilities "
+        "ORDER BY facility_id\"";
+    const auto plan_kinds = ogrinfo(plan + by_facility, dir.path());
+    const auto council_kinds = ogrinfo(council + by_facility, dir.path());
+    const auto rows_of = [](const std::string& text) {
+        return text.substr(std::min(text.find("OGRFeature"), text.size()));
+    };
+    EXPECT_TRUE(has(plan_kinds, "no_shortage (Integer) = 1")) << plan_kinds;
+    EXPECT_EQ(rows_of(plan_kinds), rows_of(council_kinds));
+    const auto council_csv = planner::read_csv_file(out / "council" / "council_facilities.csv");
+    ASSERT_GE(council_csv.records.size(), 2u);
+    const auto& header = council_csv.records.front().fields;
+    const auto column = std::find(header.begin(), header.end(), "不足") - header.begin();
+    std::size_t none = 0;
+    for (std::size_t r = 1; r < council_csv.records.size(); ++r) {
+        const auto& cell = council_csv.records[r].fields.at(static_cast<std::size_t>(column));
+        EXPECT_FALSE(cell.empty()) << "row " << r;
+        none += cell == "なし";
+    }
+    EXPECT_GT(none, 0u);
 
     // Council notes: a table in Japanese, no geometry column.
     const auto notes = ogrinfo(council + " notes", dir.path());
