@@ -578,7 +578,11 @@ bool SceneRenderer::hidden_drill_move(std::size_t entity,
         return st.present &&
                (st.sample.state == StateCode::arrived || st.sample.state == StateCode::powered);
     };
-    return done(child.recorded) && done(child.planned);
+    // A child the plan does not move (在宅避難, cannot be served: its ghost never leaves home)
+    // has no destination to draw the recorded move to; once the record says it arrived, its
+    // square would sit on the home as if the child were still there: it goes too.
+    return done(child.recorded) &&
+           (done(child.planned) || !m_drill_both_move[m_drill_child[entity]]);
 }
 
 void SceneRenderer::draw_drill_gaps(sf::RenderTarget& target, const Viewport& viewport,

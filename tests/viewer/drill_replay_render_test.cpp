@@ -166,6 +166,14 @@ TEST(DrillReplay, StillShowsTheRecordedAndThePlannedPositionOfTheDelayedChild) {
         }
         EXPECT_GT(red, 10) << "no red gap line between the recorded and the planned position";
     }
+    // KDM-0003, whom the plan cannot serve (no destination; its ghost never leaves home), was
+    // taken by the van in the drill and arrived at 95 min: at 2:30 no recorded square sits on
+    // its home in the slide zone as if the child were still there.
+    const auto& k3 =
+        *std::find_if(plan.children.begin(), plan.children.end(),
+                      [](const planner::ChildPlan& c) { return c.child_id == "KDM-0003"; });
+    ASSERT_EQ(k3.outcome, planner::Outcome::cannot_serve);
+    EXPECT_FALSE(near(pixel(k3.home), style::family_car, 12)) << str(pixel(k3.home));
     // The list of largest delays in the side panel: red text below the legend.
     int red_text = 0;
     const auto legend = SceneRenderer::legend_rect(layout);
