@@ -125,6 +125,25 @@ TEST(DrillCli, KudamatsuReviewPrintsTheDangerOfKdm0004) {
     EXPECT_EQ(run(again + " --overwrite", dir), 0) << slurp(dir / "stderr.txt");
 }
 
+// plan.json names the scenario's files relative to its folder (issue 23 item 2), but the
+// warnings listed at the end of `sonae plan` are the loader's: each once, as the path was given
+// (they were listed twice, once per spelling of the path, 10 warnings for 5).
+TEST(DrillCli, PlanListsEachLoadWarningOnce) {
+    TempDir dir;
+    ASSERT_EQ(
+        run("plan " + scenario("kudamatsu-drill") + " -o " + quote((dir / "p").string()), dir), 0)
+        << slurp(dir / "stderr.txt");
+    const auto err = slurp(dir / "stderr.txt");
+    EXPECT_EQ(err.find("file 'data/facilities.csv'"), std::string::npos) << err;
+    const std::string place = "facilities.csv', line 2, field '看護師数'";
+    const auto first = err.find(place);
+    ASSERT_NE(first, std::string::npos) << err;
+    EXPECT_EQ(err.find(place, first + 1), std::string::npos) << err;
+    // plan.json keeps them, relative to the scenario's folder.
+    EXPECT_NE(slurp(dir / "p" / "plan.json").find("file 'data/facilities.csv', line 2"),
+              std::string::npos);
+}
+
 // A recorded drill with one defect each; exit 2, the message names file, line, field, value,
 // and no review is written.
 TEST(DrillCli, BadRecordedDrillsExitTwoNamingTheCell) {
