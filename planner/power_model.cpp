@@ -350,9 +350,12 @@ std::vector<Consumable> care_item_supplies(CareItem item) {
     return {};
 }
 
-ChildNeeds assess_child(const Child& child, const DeviceCatalogue& catalogue,
-                        const PowerOptions& options) {
+namespace {
+
+ChildNeeds assess_child_at(const Child& child, const DeviceCatalogue& catalogue,
+                           const PowerOptions& options) {
     ChildNeeds needs;
+    needs.cut_clock_h = options.mains_lost_clock_h;
     needs.child_id = child.id;
     const PowerSourceDefaults& defaults =
         options.sources != nullptr ? *options.sources : default_power_sources();
@@ -446,6 +449,8 @@ ChildNeeds assess_child(const Child& child, const DeviceCatalogue& catalogue,
         if (u.spec->duty_start_h >= 0.0 && u.spec->duty_h_per_day < 24.0) {
             d.window_start_h = u.spec->duty_start_h;
             d.window_h = u.spec->duty_h_per_day;
+            needs.duty_window_starts_h.push_back(d.window_start_h);
+            needs.duty_window_h.push_back(d.window_h);
         }
         d.life = u.spec->criticality == Criticality::life;
         d.oxygen = u.type == "o2conc";
@@ -692,6 +697,42 @@ ChildNeeds assess_child(const Child& child, const DeviceCatalogue& catalogue,
                   return a.source < b.source;
               });
     return needs;
+}
+
+} // namespace
+
+ChildNeeds assess_child(const Child& child, const DeviceCatalogue& catalogue,
+                        const PowerOptions& options) {
+    ChildNeeds needs = assess_child_at(child, catalogue, options);
+    if (options.mains_lost_clock_h || needs.duty_window_starts_h.empty()) {
+        if (needs.duty_window_starts_h.empty()) needs.cut_clock_h.reset();
+        return needs;
+    }
+    // The clock of the power cut is unknown and a device runs at set hours (CPAP overnight):
+    // a 24-hour average would count a night-time cut at half its load (KDM-0007: 9.5 h instead
+    // of 4.5 h). Take the worst time of day among the windows' starts (a cut as the heavy run
+    // begins: with one source spent at a steady rate the shortest time) and ends (the guard
+    // for several windows), the earliest of equals.
+    std::vector<double> clocks = needs.duty_window_starts_h;
+    for (std::size_t i = 0; i < needs.duty_window_starts_h.size(); ++i)
+        clocks.push_back(std::fmod(needs.duty_window_starts_h[i] + needs.duty_window_h[i], 24.0));
+    std::sort(clocks.begin(), clocks.end());
+    clocks.erase(std::unique(clocks.begin(), clocks.end()), clocks.end());
+    std::optional<ChildNeeds> worst;
+    for (double clock : clocks) {
+        PowerOptions at = options;
+        at.mains_lost_clock_h = clock;
+        ChildNeeds n = assess_child_at(child, catalogue, at);
+        if (!worst || n.endurance_h < worst->endurance_h - 1e-9) worst = std::move(n);
+    }
+    worst->cut_clock_assumed = true;
+    const int minute = static_cast<int>(std::lround(*worst->cut_clock_h * 60.0)) % (24 * 60);
+    worst->notes.push_back(
+        "the clock time of the power cut is unknown: a device used at set hours is assessed for "
+        "the worst time of day, a cut at " +
+        std::to_string(minute / 60) + ":" + (minute % 60 < 10 ? "0" : "") +
+        std::to_string(minute % 60) + " (not its 24-hour average)");
+    return std::move(*worst);
 }
 
 ChildPower to_child_power(const ChildNeeds& needs, const Child& child) {

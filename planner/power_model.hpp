@@ -18,9 +18,10 @@
 ///    switched to the cylinders first; it goes back on a shared source only when they are
 ///    empty. The shared sources carry the same essential load everywhere (humidifier on HME).
 ///  - Duty cycles: a device with a daily start hour (CPAP overnight, data/devices.toml
-///    duty_start_h) runs fully inside its hours and not outside them when the clock time of
-///    the power cut is known (PowerOptions::mains_lost_clock_h); otherwise every device draws
-///    its 24-hour average.
+///    duty_start_h) runs fully inside its hours and not outside them, from the clock time of
+///    the power cut (PowerOptions::mains_lost_clock_h); when that is unknown, from the worst
+///    time of day (a CPAP's 22:00), not on a 24-hour average. Devices without set hours
+///    always draw their 24-hour average.
 ///  - Generators burn fuel as idle + proportional to load per class (data/power_sources.toml,
 ///    DOMAIN 7); a car socket runs for the hours of fuel assumed.
 ///  - Comfort devices (humidifier, air-con, bed...) switch to their fallback (HME, ...) on
@@ -193,6 +194,16 @@ struct ChildNeeds {
     std::vector<EnergyCheck> checks;
     std::vector<ConsumableNeed> consumables; ///< sorted by name, incl. oxygen cylinders
     std::vector<std::string> notes;          ///< plain sentences (fallbacks, undersized sources)
+    /// Clock hours at which a device used at set hours starts its daily run (CPAP 22:00); empty
+    /// if every device runs at its 24-hour average.
+    std::vector<double> duty_window_starts_h;
+    std::vector<double> duty_window_h; ///< the length of each of those runs
+
+    /// The clock hour of the power cut the hours above are computed for: the scenario's
+    /// (PowerOptions::mains_lost_clock_h) or, when it is unknown and a device is used at set
+    /// hours, the worst time of day; nullopt = 24-hour averages (no such device).
+    std::optional<double> cut_clock_h;
+    bool cut_clock_assumed = false; ///< cut_clock_h is the worst case, not the scenario's clock
 };
 
 /// The supplies of a care item that are not tied to a device (DOMAIN.md section 1: spare
@@ -201,6 +212,9 @@ struct ChildNeeds {
 std::vector<Consumable> care_item_supplies(CareItem item);
 
 /// Assesses one child. Unknown device types (not in the catalogue) are skipped with a note.
+/// A device used at set hours (CPAP overnight) with the clock of the power cut unknown: the
+/// child is assessed for the worst time of day (the shortest endurance over the windows'
+/// starts and ends; the earliest of equals), never on the 24-hour average.
 ChildNeeds assess_child(const Child& child, const DeviceCatalogue& catalogue,
                         const PowerOptions& options = {});
 

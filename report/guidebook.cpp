@@ -173,8 +173,11 @@ std::string sequence_text_ja(const planner::ChildPower& power) {
         std::string name = backup_source_label_ja(step.source);
         if (!step.device.empty() && step.source != "oxygen_cylinder")
             name = device_label_ja(step.device) + "の" + name;
-        out += (out.empty() ? "" : " → ") + name + " " + fixed(step.start_h, 1) + "〜" +
-               fixed(step.end_h, 1) + "時間";
+        // A step shorter than the tenth of an hour shown (a car socket for the last minutes of a
+        // cylinder) gets two decimals rather than "6.3〜6.3".
+        const int digits = fixed(step.start_h, 1) == fixed(step.end_h, 1) ? 2 : 1;
+        out += (out.empty() ? "" : " → ") + name + " " + fixed(step.start_h, digits) + "〜" +
+               fixed(step.end_h, digits) + "時間";
     }
     return out;
 }
@@ -1046,14 +1049,59 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc,
         const double peak_w = child.power.essential_peak_w > 0 ? child.power.essential_peak_w
                                                                : child.power.load_peak_w;
         const std::vector<planner::Load> avg_load{{avg_w, 24.0}};
-        auto station = [&](double wh) {
-            return "AC出力で" + hours_text(planner::runtime_h(wh, avg_load, popts, false)) +
-                   "、DC出力で" + hours_text(planner::runtime_h(wh, avg_load, popts, true));
+        // A power station's hours come from the planner's power model, as section 2's: the same
+        // essential load and, for a device used at set hours (CPAP overnight), the clock of the
+        // power cut (the plan's, or the worst time of day), not the 24-hour average.
+        planner::Child household;
+        if (record != nullptr) {
+            household = *record;
+        } else {
+            household.id = child.child_id;
+            for (const auto& id : child.power.devices)
+                household.devices.push_back(planner::DeviceUse{.type = id});
+        }
+        household.backup = {};
+        household.vehicle = planner::HouseholdVehicle::none;
+        planner::PowerOptions model;
+        model.horizon_h = static_cast<double>(plan.horizon_h);
+        if (const auto t0 = detail::t0_local_minutes(plan.t0_label)) {
+            const std::int64_t minute = (*t0 + child.mains_lost_s / 60) % (24 * 60);
+            model.mains_lost_clock_h = static_cast<double>(minute) / 60.0;
+        }
+        // Without the registry the plan's device ids are all there is: the model (catalogue
+        // values) is used only where a device has set hours, the plan's average otherwise.
+        const bool use_model =
+            record != nullptr || std::any_of(devices.begin(), devices.end(), [](const auto& d) {
+                return d.spec != nullptr && d.spec->duty_start_h >= 0.0 &&
+                       d.spec->duty_h_per_day < 24.0;
+            });
+        std::optional<double> cut_clock_h;
+        bool cut_clock_assumed = false;
+        auto station_h = [&](double wh, double output_w, bool dc) {
+            if (!use_model) return planner::runtime_h(wh, avg_load, popts, dc);
+            planner::Child c = household;
+            c.backup.power_station_wh = wh;
+            c.backup.power_station_output_w = output_w;
+            planner::PowerOptions o = model;
+            o.power_station_dc = dc;
+            const auto n = planner::assess_child(c, planner::default_device_catalogue(), o);
+            cut_clock_h = n.cut_clock_h;
+            cut_clock_assumed = n.cut_clock_assumed;
+            for (const auto& b : n.backup_sources)
+                if (b.source == planner::PowerSourceKind::power_station) return b.hours;
+            // No device the model runs on backup power (a medicine fridge only): the formula
+            // on the whole average load.
+            return planner::runtime_h(wh, avg_load, popts, dc);
+        };
+        auto station = [&](double wh, double output_w = 0.0) {
+            return "AC出力で" + hours_text(station_h(wh, output_w, false)) + "、DC出力で" +
+                   hours_text(station_h(wh, output_w, true));
         };
         std::string own_station = "お持ちの蓄電池の容量: 　　　　 Wh（記入してください）";
         if (record != nullptr && record->backup.power_station_wh > 0) {
-            own_station = "お持ちの " + fixed(record->backup.power_station_wh, 0) +
-                          " Wh: " + station(record->backup.power_station_wh);
+            own_station =
+                "お持ちの " + fixed(record->backup.power_station_wh, 0) + " Wh: " +
+                station(record->backup.power_station_wh, record->backup.power_station_output_w);
         }
         std::string car = "シガーソケット（12V、60〜120W）: ";
         car += peak_w <= 60 ? "使えます（正弦波インバーターが必要）"
@@ -1116,10 +1164,20 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc,
             {{"4", "発電機", gen}},
         };
         doc.table(steps);
+        std::string clock_note;
+        if (cut_clock_h) {
+            const int minute = static_cast<int>(std::lround(*cut_clock_h * 60.0)) % (24 * 60);
+            clock_note = "CPAPなど使う時間が決まっている機器は、停電が" +
+                         std::to_string(minute / 60) + "時" +
+                         (minute % 60 ? std::to_string(minute % 60) + "分" : std::string()) +
+                         (cut_clock_assumed ? "（いちばん厳しい時刻）" : "（計画の想定）") +
+                         "に起きたときの使い方で計算しています（1日の平均ではありません）。";
+        }
         doc.note("計算式: 時間 = 容量Wh × 0.8 × 効率（AC 0.85／DC 0.9） ÷（1.25 × 平均消費電力 " +
-                 fixed(avg_w, 0) +
-                 " W。加温加湿器などは人工鼻などに切り替えた後の値）。機器メーカーは蓄電池や車から"
-                 "の給電を保証していません。ご家族の判断で、事前に試してください。");
+                 fixed(avg_w, 0) + " W。加温加湿器などは人工鼻などに切り替えた後の値）。" +
+                 clock_note +
+                 "機器メーカーは蓄電池や車からの給電を保証していません。ご家族の判断で、事前に試"
+                 "してください。");
     }
 
     // 4. Destination and route: keep the table and the whole-route map on one page.

@@ -78,7 +78,7 @@ TEST(PowerFallbacks, CylindersOnlyAndTheOxygenStock) {
 }
 
 TEST(PowerFallbacks, ConcentratorIsSwitchedToTheCylinderFirstAtAPowerCut) {
-    // UBE-0001's household: CPAP 55 W (10 h/day, averaged: no clock), concentrator 120 W,
+    // UBE-0001's household: CPAP 55 W (used 22:00-08:00, no battery), concentrator 120 W,
     // oximeter 5 W (8 h internal), suction 70 W (0.25 h/day, 0.8 h internal); one 500 L
     // cylinder at 1 L/min; a 700 Wh power station; a car (100 W socket).
     Child c = child_with({DeviceUse{.type = "cpap"}, DeviceUse{.type = "o2conc"},
@@ -88,23 +88,27 @@ TEST(PowerFallbacks, ConcentratorIsSwitchedToTheCylinderFirstAtAPowerCut) {
     c.oxygen = OxygenSupply{.flow_lpm = 1.0, .cylinders = 1, .cylinder_nominal_l = 500.0};
     c.backup.power_station_wh = 700.0;
     c.vehicle = HouseholdVehicle::car;
-    const ChildNeeds n = assess_child(c, default_device_catalogue());
+    // A cut at 08:00: the CPAP is off until 22:00.
+    PowerOptions morning;
+    morning.mains_lost_clock_h = 8.0;
+    const ChildNeeds n = assess_child(c, default_device_catalogue(), morning);
     // Cylinder: 3.4 x 14 x 10 x 0.8 = 380.8 L at 60 L/h = 6.3467 h.
     const double cylinder_h = 380.8 / 60.0;
-    // Station: 700 x 0.8 x 0.85 = 476 Wh. While the cylinder lasts it runs CPAP + oximeter +
-    // suction: 55 x 10/24 + 5 + 70 x 0.25/24 = 28.6458 W, x 1.25 = 35.807 W.
-    const double others_w = 1.25 * (55.0 * 10.0 / 24.0 + 5.0 + 70.0 * 0.25 / 24.0);
-    const double left_wh = 476.0 - others_w * cylinder_h; // 248.74 Wh
-    // Then the concentrator joins: 35.807 + 1.25 x 120 = 185.807 W -> 1.3387 h more.
+    // Station: 700 x 0.8 x 0.85 = 476 Wh. While the cylinder lasts it runs the oximeter and
+    // the suction: 5 + 70 x 0.25/24 = 5.7292 W, x 1.25 = 7.1615 W.
+    const double others_w = 1.25 * (5.0 + 70.0 * 0.25 / 24.0);
+    const double left_wh = 476.0 - others_w * cylinder_h; // 430.55 Wh
+    // Then the concentrator joins: 7.1615 + 1.25 x 120 = 157.1615 W -> 2.7396 h more, before
+    // the CPAP starts at 22:00 (08:00 + 9.09 h = 17:05).
     const double station_end_h = cylinder_h + left_wh / (others_w + 150.0);
-    // The car socket (100 W) cannot carry CPAP 55 + concentrator 120 W: oxygen stops when the
-    // station is spent, at 7.6854 h = 7 h 41 min (the old order, concentrator first on the
-    // shared battery, gave 2.6 h).
+    // The car socket (100 W) cannot carry the concentrator with the rest: oxygen stops when the
+    // station is spent, at 9.0863 h = 9 h 5 min (the old order, concentrator first on the
+    // shared battery, gave 476 / 157.16 = 3.0 h).
     EXPECT_NEAR(n.oxygen_h, station_end_h, 1e-9);
     EXPECT_NEAR(n.endurance_h, station_end_h, 1e-9);
-    EXPECT_EQ(minutes(n.endurance_h), 7 * 60 + 41);
+    EXPECT_EQ(minutes(n.endurance_h), 9 * 60 + 5);
     EXPECT_NEAR(n.oxygen_cylinder_h, cylinder_h, 1e-9);
-    // Order of use: the cylinder from the cut, the station from the cut, the car after it.
+    // Order of use: the cylinder from the cut, the station from the cut.
     const PowerPhase* cyl = find_phase(n, PowerSourceKind::oxygen_cylinder, "o2cyl");
     ASSERT_NE(cyl, nullptr);
     EXPECT_DOUBLE_EQ(cyl->start_h, 0.0);
@@ -114,8 +118,9 @@ TEST(PowerFallbacks, ConcentratorIsSwitchedToTheCylinderFirstAtAPowerCut) {
     EXPECT_DOUBLE_EQ(station->start_h, 0.0);
     EXPECT_NEAR(station->end_h, station_end_h, 1e-9);
     // Each source alone with the same essential load (concentrator on from the start):
-    // 476 / (35.807 + 150) = 2.5618 h for the station; the car socket runs CPAP and the
-    // oximeter only (60 W of 100 W) for its 24 h of fuel.
+    // 476 / (7.1615 + 150) = 3.0287 h for the station; the car socket runs the oximeter only
+    // (the concentrator's 120 W and the suction's 70 W do not fit in 100 W with it) for its
+    // 24 h of fuel.
     ASSERT_EQ(n.backup_sources.size(), 2u);
     EXPECT_EQ(n.backup_sources[0].source, PowerSourceKind::power_station);
     EXPECT_NEAR(n.backup_sources[0].hours, 476.0 / (others_w + 150.0), 1e-9);
@@ -123,6 +128,20 @@ TEST(PowerFallbacks, ConcentratorIsSwitchedToTheCylinderFirstAtAPowerCut) {
     EXPECT_EQ(n.backup_sources[1].source, PowerSourceKind::car_socket);
     EXPECT_NEAR(n.backup_sources[1].hours, 24.0, 1e-9);
     EXPECT_FALSE(n.backup_sources[1].carries_all);
+
+    // The clock unknown (the bundled scenarios): the worst time of day, a cut at 22:00 with
+    // the CPAP running. The station carries CPAP + oximeter + suction, 1.25 x (55 + 5.7292) =
+    // 75.911 W: 476 / 75.911 = 6.2705 h, spent before the cylinder (6.3467 h); the car socket
+    // then runs the CPAP and the oximeter (60 W of 100 W), but not the concentrator: oxygen
+    // stops with the cylinder, at 6.3467 h = 6 h 20 min.
+    const ChildNeeds worst = assess_child(c, default_device_catalogue());
+    ASSERT_TRUE(worst.cut_clock_h.has_value());
+    EXPECT_DOUBLE_EQ(*worst.cut_clock_h, 22.0);
+    EXPECT_NEAR(worst.endurance_h, cylinder_h, 1e-9);
+    EXPECT_EQ(minutes(worst.endurance_h), 6 * 60 + 20);
+    const PowerPhase* worst_station = find_phase(worst, PowerSourceKind::power_station, "");
+    ASSERT_NE(worst_station, nullptr);
+    EXPECT_NEAR(worst_station->end_h, 476.0 / (1.25 * (55.0 + 5.0 + 70.0 * 0.25 / 24.0)), 1e-9);
 }
 
 TEST(PowerFallbacks, CpapOvernightByTheClockOfThePowerCut) {
@@ -149,11 +168,23 @@ TEST(PowerFallbacks, CpapOvernightByTheClockOfThePowerCut) {
     const ChildNeeds day = assess_child(c, default_device_catalogue(), afternoon);
     EXPECT_NEAR(day.endurance_h, 8.0 + (station_wh - 8.0 * day_w) / night_w, 1e-9);
     EXPECT_EQ(minutes(day.endurance_h), 11 * 60 + 43);
-    // Without the clock the 24-hour average: 340 / (1.25 x 28.6458) = 9.4953 h.
-    const ChildNeeds average = assess_child(c, default_device_catalogue());
-    EXPECT_NEAR(average.endurance_h,
-                station_wh / (1.25 * (55.0 * 10.0 / 24.0 + 5.0 + 70.0 * 0.25 / 24.0)), 1e-9);
-    EXPECT_EQ(minutes(average.endurance_h), 9 * 60 + 29);
+    EXPECT_FALSE(day.cut_clock_assumed);
+    // Without the clock, not the 24-hour average (340 / (1.25 x 28.6458) = 9.4953 h = 9 h 29
+    // min, which a cut at night does not give) but the worst time of day: a cut at 22:00, the
+    // CPAP's start, 4 h 28 min, the same phases as at night.
+    const ChildNeeds unknown = assess_child(c, default_device_catalogue());
+    EXPECT_NEAR(unknown.endurance_h, station_wh / night_w, 1e-9);
+    EXPECT_EQ(minutes(unknown.endurance_h), 4 * 60 + 28);
+    ASSERT_TRUE(unknown.cut_clock_h.has_value());
+    EXPECT_DOUBLE_EQ(*unknown.cut_clock_h, 22.0);
+    EXPECT_TRUE(unknown.cut_clock_assumed);
+    ASSERT_EQ(unknown.backup_sources.size(), 1u);
+    EXPECT_NEAR(unknown.backup_sources[0].hours, station_wh / night_w, 1e-9);
+    EXPECT_EQ(unknown.deadline_s, night.deadline_s);
+    // A child whose devices have no set hours keeps the averages and no assumed clock.
+    const ChildNeeds plain =
+        assess_child(child_with({DeviceUse{.type = "spo2"}}), default_device_catalogue());
+    EXPECT_FALSE(plain.cut_clock_h.has_value());
 }
 
 TEST(PowerFallbacks, CassetteGeneratorBurnsFuelAtIdle) {

@@ -397,3 +397,56 @@ TEST(Guidebook, PowerHoursAreLabelledByWhatTheyCount) {
               std::string::npos);
     EXPECT_EQ(ct.find("濃縮器に電気が戻る"), std::string::npos);
 }
+
+TEST(Guidebook, PowerStationHoursFollowTheCpapByTheClock) {
+    // Issue 18 items 2 and 3: step 2's power stations are computed with the planner's power
+    // model, as section 2's: KDM-0007's household (CPAP 55 W used 22:00-08:00 without a
+    // battery, oximeter 5 W, suction 70 W 0.25 h/day; a 500 Wh station). Loads with the 1.25
+    // factor: CPAP on 1.25 x (55 + 5 + 70 x 0.25 / 24) = 75.911 W, off 1.25 x 5.7292 = 7.1615 W.
+    // Usable AC: 500 x 0.8 x 0.85 = 340 Wh, 1,000 Wh: 680 Wh, 2,000 Wh: 1,360 Wh.
+    test::TempDir dir;
+    auto plan = test::synthetic_plan();
+    planner::ChildPlan* cpap = nullptr;
+    for (auto& c : plan.children)
+        if (c.child_id == "SYN-UBE-01") cpap = &c;
+    ASSERT_NE(cpap, nullptr);
+    cpap->power.devices = {"cpap", "spo2", "suction"};
+    cpap->power.backup_sources = {};
+    cpap->power.sequence = {};
+    planner::Child record;
+    record.id = "SYN-UBE-01";
+    record.municipality_code = "352021";
+    record.home = cpap->home;
+    record.care_items = {planner::CareItem::ventilator, planner::CareItem::suction};
+    record.devices = {planner::DeviceUse{.type = "cpap"}, planner::DeviceUse{.type = "spo2"},
+                      planner::DeviceUse{.type = "suction"}};
+    record.backup.power_station_wh = 500.0;
+    record.backup.power_station_output_w = 1000.0;
+    const planner::Registry registry({record});
+    auto options = fixed_date();
+    options.registry = &registry;
+
+    // The plan's clock: t0 06:00 + the cut 3 h later = 09:00. The CPAP is off until 22:00:
+    // 13 h x 7.1615 W = 93.10 Wh, then 246.90 Wh / 75.911 W = 3.2525 h: 16.25 h in all.
+    const auto day_pdf = dir / "day.pdf";
+    write_guidebook(plan, "SYN-UBE-01", day_pdf, options);
+    const auto day = test::squeeze(test::pdf_text(day_pdf));
+    EXPECT_NE(day.find("お持ちの500Wh:AC出力で約16.3時間"), std::string::npos);
+    EXPECT_NE(day.find("停電が9時（計画の想定）に起きたとき"), std::string::npos);
+
+    // No clock in the plan: the worst time of day, a cut at 22:00 with the CPAP running.
+    //   500 Wh: 340 / 75.911 = 4.479 h (not the 24-hour average's 340 / 35.807 = 9.5 h)
+    //   1,000 Wh: 680 / 75.911 = 8.958 h, inside the CPAP's 10 h
+    //   2,000 Wh: 10 h x 75.911 = 759.11 Wh, 14 h x 7.1615 = 100.26 Wh, then 500.63 / 75.911 =
+    //   6.595 h: 30.595 h
+    plan.t0_label = "警戒レベル3";
+    const auto night_pdf = dir / "night.pdf";
+    write_guidebook(plan, "SYN-UBE-01", night_pdf, options);
+    const auto night = test::squeeze(test::pdf_text(night_pdf));
+    EXPECT_NE(night.find("500Wh:AC出力で約4.5時間"), std::string::npos);
+    EXPECT_NE(night.find("1,000Wh:AC出力で約9.0時間"), std::string::npos);
+    EXPECT_NE(night.find("2,000Wh:AC出力で約30.6時間"), std::string::npos);
+    EXPECT_NE(night.find("お持ちの500Wh:AC出力で約4.5時間"), std::string::npos);
+    EXPECT_NE(night.find("停電が22時（いちばん厳しい時刻）に起きたとき"), std::string::npos);
+    EXPECT_EQ(night.find("500Wh:AC出力で約9.5時間"), std::string::npos);
+}
