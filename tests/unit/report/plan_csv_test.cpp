@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -33,4 +34,33 @@ TEST(PlanCsv, PersonalExcelFileWithBomCrlfAndOneRowPerChild) {
     const auto rows = report::plan_children_rows(plan);
     ASSERT_EQ(rows.size(), plan.children.size() + 1);
     EXPECT_EQ(rows[1][1], "") << "no names without --with-names";
+}
+
+TEST(PlanCsv, LifeSupportHoursOnlyForAChildWhoseLifeDependsOnPower) {
+    // Issue 18 item 1: each hour is what its header says. A ventilated child: 6 h on the
+    // device's own batteries, 30 h with every source in order; a child with no device: the
+    // model's 336 h cap is not a life-support time, the cell is empty.
+    auto plan = test::synthetic_plan();
+    plan.children.resize(2);
+    plan.children[0].power.device_battery_h = 6.0;
+    plan.children[0].power.endurance_h = 30.0;
+    plan.children[0].power.oxygen = false;
+    plan.children[1].power = planner::ChildPower{};
+    plan.children[1].power.endurance_h = 336.0;
+    const auto rows = report::plan_children_rows(plan);
+    const auto& header = rows[0];
+    const auto column = [&](std::string_view name) {
+        const auto it = std::find(header.begin(), header.end(), name);
+        EXPECT_NE(it, header.end()) << name;
+        return static_cast<std::size_t>(it - header.begin());
+    };
+    const std::size_t battery = column("機器のバッテリーだけで呼吸器・輸液（時間）");
+    const std::size_t total = column("全電源を順に使って生命維持（時間）");
+    const std::size_t cylinders = column("酸素ボンベだけで（時間）");
+    EXPECT_EQ(rows[1][battery], "6.0");
+    EXPECT_EQ(rows[1][total], "30.0");
+    EXPECT_EQ(rows[1][cylinders], "");
+    EXPECT_EQ(rows[2][battery], "");
+    EXPECT_EQ(rows[2][total], "");
+    EXPECT_EQ(rows[2][cylinders], "");
 }
