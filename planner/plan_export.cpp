@@ -138,36 +138,52 @@ std::vector<std::vector<std::string>> plan_child_rows(const Plan& plan,
         // Departure times only for a child who leaves and arrives (a child planned to stay
         // home, or one who cannot be served, has none: as in the guidebook).
         const bool served = c.status != Feasibility::cannot_serve && c.arrival_s >= 0;
+        // Life support on all sources: only for a child with ventilation, infusion or oxygen
+        // (otherwise the model's 336 h cap, not an endurance).
+        const bool life_support = c.power.device_battery_h >= 0 || c.power.oxygen;
         rows.push_back(
-            {c.child_id, options.name ? options.name(c) : std::string(), c.municipality_code,
+            {c.child_id,
+             options.name ? options.name(c) : std::string(),
+             c.municipality_code,
              town ? town->name_ja : std::string(),
              town ? std::string(town->centre == SupportRegion::east ? "東部" : "西部")
                   : std::string(),
-             mobility_ja(c.mobility), join_ja(c.care_items, care_item_ja),
-             join_ja(c.power.devices, device_ja), std::string(label_ja(c.status)),
-             std::string(label_ja(c.outcome)), reasons, std::string(label_ja(c.transport)),
-             c.vehicle_id, c.facility_id, f ? f->name : "", c.fallback_facility_id,
-             fallback ? fallback->name : "", time(c.earliest_departure_s, served),
+             mobility_ja(c.mobility),
+             join_ja(c.care_items, care_item_ja),
+             join_ja(c.power.devices, device_ja),
+             std::string(label_ja(c.status)),
+             std::string(label_ja(c.outcome)),
+             reasons,
+             std::string(label_ja(c.transport)),
+             c.vehicle_id,
+             c.facility_id,
+             f ? f->name : "",
+             c.fallback_facility_id,
+             fallback ? fallback->name : "",
+             time(c.earliest_departure_s, served),
              time(c.planned_departure_s, served),
              time(c.latest_safe_departure_s, served && c.latest_safe_departure_s >= 0),
-             time(c.arrival_s, c.arrival_s >= 0), time(c.on_power_s, c.on_power_s >= 0),
-             time(c.leave_by_s, c.leave_by_s >= 0), time(c.arrive_by_s, c.arrive_by_s >= 0),
+             time(c.arrival_s, c.arrival_s >= 0),
+             time(c.on_power_s, c.on_power_s >= 0),
+             time(c.leave_by_s, c.leave_by_s >= 0),
+             time(c.arrive_by_s, c.arrive_by_s >= 0),
              served ? std::to_string(floor_minutes(c.margin_s)) : "",
              std::string(label_ja(c.binding)),
              c.primary ? fixed(c.primary->length_m / 1000.0, 2) : "",
              c.primary ? std::to_string((c.primary->travel_s + 59) / 60) : "",
              c.alternate ? fixed(c.alternate->length_m / 1000.0, 2) : "",
-             fixed(c.power.load_avg_w, 0), fixed(c.power.load_peak_w, 0),
+             fixed(c.power.load_avg_w, 0),
+             fixed(c.power.load_peak_w, 0),
              c.power.device_battery_h >= 0 ? fixed(c.power.device_battery_h, 1) : "",
              c.power.oxygen && c.power.cylinder_only_h >= 0 ? fixed(c.power.cylinder_only_h, 1)
                                                             : "",
-             // Life support on all sources: only for a child with ventilation, infusion or
-             // oxygen (otherwise the model's 336 h cap, not an endurance).
-             c.power.device_battery_h >= 0 || c.power.oxygen ? fixed(c.power.endurance_h, 1) : "",
+             life_support ? fixed(c.power.endurance_h, 1) : "",
              c.power.oxygen && c.power.oxygen_h >= 0 ? fixed(c.power.oxygen_h, 1) : "",
              c.power.needs_nurse ? "看護師"
                                  : (c.power.needs_carer ? "看護師または研修修了の介護職員" : ""),
-             fixed(c.home.lon, 6), fixed(c.home.lat, 6), approximate});
+             fixed(c.home.lon, 6),
+             fixed(c.home.lat, 6),
+             approximate});
     }
     return rows;
 }
@@ -437,6 +453,9 @@ void write_plan_geopackage(const Plan& plan, const geo::Hazards* hazards, const 
     for (const auto& c : plan.children) {
         const std::string status(label_ja(c.status));
         const bool served = c.status != Feasibility::cannot_serve && c.arrival_s >= 0;
+        // Life support on all sources: only for a child with ventilation, infusion or oxygen
+        // (otherwise the model's 336 h cap, not an endurance).
+        const bool life_support = c.power.device_battery_h >= 0 || c.power.oxygen;
         // No margin where the child does not arrive: NULL, not 0 (0 would read "just in time").
         const geo::FieldValue margin =
             served ? geo::FieldValue{static_cast<double>(c.margin_s) / 60.0} : geo::FieldValue{};
