@@ -453,9 +453,6 @@ void write_plan_geopackage(const Plan& plan, const geo::Hazards* hazards, const 
     for (const auto& c : plan.children) {
         const std::string status(label_ja(c.status));
         const bool served = c.status != Feasibility::cannot_serve && c.arrival_s >= 0;
-        // Life support on all sources: only for a child with ventilation, infusion or oxygen
-        // (otherwise the model's 336 h cap, not an endurance).
-        const bool life_support = c.power.device_battery_h >= 0 || c.power.oxygen;
         // No margin where the child does not arrive: NULL, not 0 (0 would read "just in time").
         const geo::FieldValue margin =
             served ? geo::FieldValue{static_cast<double>(c.margin_s) / 60.0} : geo::FieldValue{};
