@@ -672,12 +672,11 @@ Diagnostics check_facility_places(std::span<const Facility> facilities, const st
         if (f.municipality_code.empty()) continue;
         if (const auto outside = metres_outside_municipality(f.municipality_code, f.position);
             outside && *outside > 1000.0) {
-            const auto* m = yamaguchi_municipalities().find(f.municipality_code);
             char km[32];
             std::snprintf(km, sizeof km, "%.1f km", *outside / 1000.0);
             out.push_back(Diagnostic{Diagnostic::Severity::warning,
                                      "the facility '" + f.name + "' lies " + km + " outside " +
-                                         (m ? m->name_ja : f.municipality_code) +
+                                         municipality_name_ja(f.municipality_code) +
                                          " (国土数値情報 N03 outline, simplified): a wrong "
                                          "municipality code or coordinates?",
                                      where});

@@ -200,6 +200,7 @@ KmPoint km(double lon, double lat) {
 struct Outline {
     KmMultiPolygon shape;
     bg::model::box<KmPoint> box;
+    std::string name_ja; ///< N03_004 (高知市)
 };
 
 const std::map<std::string, Outline>& outlines() {
@@ -217,6 +218,9 @@ const std::map<std::string, Outline>& outlines() {
                 else
                     for (const auto& p : g.at("coordinates")) polygons.push_back(p);
                 Outline& o = out[code5 + detail::jis_check_digit(code5)];
+                if (const auto& name = f.at("properties").value("N03_004", nlohmann::json());
+                    name.is_string())
+                    o.name_ja = name.get<std::string>();
                 for (const auto& rings : polygons) {
                     KmPolygon polygon;
                     for (std::size_t r = 0; r < rings.size(); ++r) {
@@ -283,6 +287,15 @@ std::optional<std::string> off_land_reason(geo::LonLat point, std::optional<doub
                " from the nearest road of the network: in the sea off the coast?";
     }
     return std::nullopt;
+}
+
+std::string municipality_name_ja(std::string_view code) {
+    if (const auto* m = yamaguchi_municipalities().find(code)) return m->name_ja;
+    const auto& table = outlines();
+    if (const auto it = table.find(std::string(code));
+        it != table.end() && !it->second.name_ja.empty())
+        return it->second.name_ja;
+    return std::string(code);
 }
 
 std::optional<double> metres_outside_municipality(std::string_view code, geo::LonLat point) {

@@ -80,6 +80,10 @@ const MunicipalityTable& yamaguchi_municipalities();
 /// only distances over about a kilometre mean anything (a home in the sea, a wrong code).
 std::optional<double> metres_outside_municipality(std::string_view code, geo::LonLat point);
 
+/// The municipality's name for messages: from Yamaguchi's table, else from the bundled N03
+/// outline (Kochi's 34: 「高知市」, where messages said "outside 392014"), else the code itself.
+std::string municipality_name_ja(std::string_view code);
+
 /// How far a point lies off the land of the bundled outlines (the union of Yamaguchi's 19 and
 /// Kochi's 34 municipalities), in metres: 0 on land; nullopt farther than 20 km from every
 /// outline (not near either prefecture: the outlines say nothing there).

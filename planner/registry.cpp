@@ -679,12 +679,11 @@ RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOpt
         } else if (!child.municipality_code.empty()) {
             const auto off = metres_outside_municipality(child.municipality_code, child.home);
             if (off && *off > 1000.0) {
-                const auto* m = yamaguchi_municipalities().find(child.municipality_code);
                 char km[32];
                 std::snprintf(km, sizeof km, "%.1f km", *off / 1000.0);
                 r.warning(child.home_precision ? c_address : c_lon,
                           "the home lies " + std::string(km) + " outside " +
-                              (m ? m->name_ja : child.municipality_code) +
+                              municipality_name_ja(child.municipality_code) +
                               " (国土数値情報 N03 outline, simplified): in the sea, or a wrong "
                               "municipality_code or "
                               "coordinates? " +

@@ -150,14 +150,16 @@ TEST(Registry, MunicipalityCheckDigit) {
 // Issue 24 item 3: a home more than 1 km outside its municipality's outline (国土数値情報 N03,
 // 1 % simplified, compiled in) is a warning on its line: 131.25, 33.85 lies in the sea south of
 // 宇部市 (the coast is near 33.92, the outline 7.7 km away); 131.25, 33.95 is in 宇部市, not in
-// 下松市 (51 km east). A home in its town, or a code outside Yamaguchi (no outline), says nothing.
+// 下松市 (51 km east); 133.70, 33.58 is in 南国市, east of 高知市 (Kochi's outlines are bundled for
+// kochi-tsunami). A home in its town, or a code with no outline, says nothing.
 TEST(Registry, HomeOutsideItsMunicipalityIsWarned) {
     const auto r = load_text("id,municipality_code,home_lon,home_lat,mobility\n"
                              "S-1,352021,131.2500,33.8500,carried\n"
                              "S-2,352071,131.2500,33.9500,carried\n"
                              "S-3,352021,131.2500,33.9500,carried\n"
-                             "S-4,392014,133.5311,33.5597,carried\n");
-    ASSERT_EQ(r.registry.size(), 4u);
+                             "S-4,392014,133.5311,33.5597,carried\n"
+                             "S-5,392014,133.7000,33.5800,carried\n");
+    ASSERT_EQ(r.registry.size(), 5u);
     std::vector<std::int64_t> lines;
     for (const auto& d : r.diagnostics) {
         const bool placed = d.message.find("outside") != std::string::npos ||
@@ -175,8 +177,12 @@ TEST(Registry, HomeOutsideItsMunicipalityIsWarned) {
         if (d.where.line == 3) {
             EXPECT_NE(d.message.find("outside 下松市"), std::string::npos) << d.message;
         }
+        if (d.where.line == 6) {
+            // Kochi's towns are named from their N03 outline (the message said "outside 392014").
+            EXPECT_NE(d.message.find("outside 高知市"), std::string::npos) << d.message;
+        }
     }
-    EXPECT_EQ(lines, (std::vector<std::int64_t>{2, 3}));
+    EXPECT_EQ(lines, (std::vector<std::int64_t>{2, 3, 6}));
 }
 
 // The drill times `sonae drill apply` writes (issue 21 item 5) read under their Japanese
