@@ -85,26 +85,15 @@ planner::Plan plan_and_write(const planner::LoadedScenario& loaded, const fs::pa
 #ifdef __GLIBC__
     malloc_trim(0);
 #endif
-    // plan.json keeps the load warnings too, with the file named relative to the scenario's
-    // folder ('data/facilities.csv'); they were listed when the scenario was loaded (the same
-    // warning with the path as given), so only the planner's own are added here, not twice.
-    std::set<std::string> from_load;
-    for (const auto& d : loaded.diagnostics) {
-        if (d.severity != Diagnostic::Severity::warning) continue;
-        const std::string file = d.where.file;
-        std::vector<std::string> names{file}; // the path as given and each tail after a '/'
-        for (auto at = file.find('/'); at != std::string::npos; at = file.find('/', at + 1))
-            names.push_back(file.substr(at + 1));
-        for (const auto& name : names) {
-            Diagnostic named = d;
-            named.where.file = name;
-            from_load.insert(named.str());
-        }
-    }
-    std::vector<std::string> own;
+    // plan.json holds the load warnings again, their files named relative to the scenario's
+    // folder: printed once, as loaded (they were printed twice, "data/registry.csv" beside
+    // "scenarios/ube-flood/data/registry.csv", and counted twice); the planner's own are added.
+    const auto loaded_list = planner::plan_load_warnings(loaded);
+    const std::set<std::string> loaded_warnings(loaded_list.begin(), loaded_list.end());
+    std::vector<std::string> planned;
     for (const auto& w : plan.warnings)
-        if (!from_load.count(w)) own.push_back(w);
-    warning_log().add(own);
+        if (!loaded_warnings.count(w)) planned.push_back(w);
+    warning_log().add(planned);
     if (strict_mode()) bar.finish(); // the list starts on a line of its own
     warning_log().enforce(strict_mode(), std::cerr);
     bar("writing", 0.97);

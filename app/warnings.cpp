@@ -4,6 +4,8 @@
 #include <map>
 #include <ostream>
 #include <regex>
+#include <string>
+#include <vector>
 
 namespace sonae::app {
 
@@ -38,30 +40,71 @@ void WarningLog::add(const std::vector<std::string>& formatted) {
 
 void WarningLog::print(std::ostream& out) const {
     if (m_items.empty()) return;
+    // Grouped by the message's shape, its numbers aside: "the home lies 1.1 km off the land"
+    // and "... 1.6 km ..." are one kind of warning (grouped by the exact text, 140 warnings of
+    // 100 homes in the sea were 117 kinds, one line each). A number every member shares stays
+    // in the group's line; one that differs is written … there and given on each place's line.
+    static const std::regex number(R"(\d+(?:\.\d+)?)");
+    struct Member {
+        std::string place;
+        std::vector<std::string> numbers;
+    };
     struct Group {
         std::size_t first = 0;
-        std::vector<std::string> places;
+        std::vector<std::string> texts; ///< the message's text between its numbers
+        std::vector<Member> members;
     };
     std::map<std::string, Group> groups;
     for (std::size_t i = 0; i < m_items.size(); ++i) {
         auto [place, message] = place_and_message(m_items[i]);
-        auto [it, inserted] = groups.try_emplace(message, Group{i, {}});
-        if (!place.empty()) it->second.places.push_back(place);
+        Member member{std::move(place), {}};
+        std::vector<std::string> texts;
+        std::size_t at = 0;
+        for (auto it = std::sregex_iterator(message.begin(), message.end(), number);
+             it != std::sregex_iterator(); ++it) {
+            texts.push_back(message.substr(at, static_cast<std::size_t>(it->position()) - at));
+            member.numbers.push_back(it->str());
+            at = static_cast<std::size_t>(it->position() + it->length());
+        }
+        texts.push_back(message.substr(at));
+        std::string shape;
+        for (const auto& t : texts) shape += t + '\x01';
+        auto [it, inserted] = groups.try_emplace(shape, Group{i, std::move(texts), {}});
+        it->second.members.push_back(std::move(member));
     }
     // Largest groups first, then in the order they were first seen (deterministic).
-    std::vector<std::pair<std::string, Group>> ordered(groups.begin(), groups.end());
-    std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
-        const auto na = std::max<std::size_t>(1, a.second.places.size());
-        const auto nb = std::max<std::size_t>(1, b.second.places.size());
-        return na != nb ? na > nb : a.second.first < b.second.first;
+    std::vector<const Group*> ordered;
+    for (const auto& [shape, group] : groups) ordered.push_back(&group);
+    std::stable_sort(ordered.begin(), ordered.end(), [](const Group* a, const Group* b) {
+        return a->members.size() != b->members.size() ? a->members.size() > b->members.size()
+                                                      : a->first < b->first;
     });
     out << "警告 (warnings): " << m_items.size() << " 件、" << ordered.size() << " 種類\n";
-    for (const auto& [message, group] : ordered) {
-        const std::size_t n = std::max<std::size_t>(1, group.places.size());
-        out << "  [" << n << " 件] " << message << "\n";
-        for (std::size_t k = 0; k < group.places.size() && k < 3; ++k)
-            out << "      " << group.places[k] << "\n";
-        if (group.places.size() > 3) out << "      ... ほか " << group.places.size() - 3 << " 件\n";
+    for (const Group* group : ordered) {
+        const auto& members = group->members;
+        std::vector<bool> varies(members.front().numbers.size(), false);
+        for (std::size_t k = 0; k < varies.size(); ++k)
+            for (const auto& m : members)
+                varies[k] = varies[k] || m.numbers[k] != members.front().numbers[k];
+        std::string message = group->texts.front();
+        for (std::size_t k = 0; k < varies.size(); ++k)
+            message += (varies[k] ? "…" : members.front().numbers[k]) + group->texts[k + 1];
+        out << "  [" << members.size() << " 件] " << message << "\n";
+        const bool any_varies = std::find(varies.begin(), varies.end(), true) != varies.end();
+        std::size_t shown = 0;
+        for (const auto& m : members) {
+            if (m.place.empty() && !any_varies) continue;
+            if (shown == 3) break;
+            ++shown;
+            std::string values;
+            for (std::size_t k = 0; k < varies.size(); ++k)
+                if (varies[k]) values += (values.empty() ? "" : "、") + m.numbers[k];
+            out << "      " << m.place
+                << (any_varies ? (m.place.empty() ? "（" : " （") + values + "）" : "") << "\n";
+        }
+        std::size_t listed = 0;
+        for (const auto& m : members) listed += (!m.place.empty() || any_varies) ? 1 : 0;
+        if (listed > 3) out << "      ... ほか " << listed - 3 << " 件\n";
     }
     out << "  (--strict を付けると警告があれば中止します / --strict turns warnings into errors)\n";
 }

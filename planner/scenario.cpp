@@ -700,4 +700,33 @@ TravelMode PlanOptions::travel_mode(const std::string& profile) const {
     throw std::logic_error("no travel mode has the road profile '" + profile + "'");
 }
 
+namespace {
+
+/// `file` relative to the scenario's folder when it lies inside it ("data/facilities.csv"),
+/// else as given: plan.json must not depend on how the scenario was named on the command line
+/// (`scenarios/x`, `/abs/scenarios/x`, `x/scenario.toml` give the same bytes; issue 23 item 2).
+std::string scenario_relative(const std::string& file, const fs::path& manifest) {
+    if (file.empty()) return file;
+    std::error_code ec1, ec2;
+    const auto folder = fs::weakly_canonical(fs::absolute(manifest.parent_path(), ec1), ec1);
+    const auto path = fs::weakly_canonical(fs::absolute(fs::path(file), ec2), ec2);
+    if (ec1 || ec2) return file;
+    const auto relative = path.lexically_relative(folder);
+    if (relative.empty() || *relative.begin() == "..") return file;
+    return relative.generic_string();
+}
+
+} // namespace
+
+std::vector<std::string> plan_load_warnings(const LoadedScenario& loaded) {
+    std::vector<std::string> out;
+    for (const auto& d : loaded.diagnostics) {
+        if (d.severity != Diagnostic::Severity::warning) continue;
+        Diagnostic named = d;
+        named.where.file = scenario_relative(d.where.file, loaded.manifest.manifest_path);
+        out.push_back(named.str());
+    }
+    return out;
+}
+
 } // namespace sonae::planner

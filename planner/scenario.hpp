@@ -150,4 +150,9 @@ using Progress = std::function<void(std::string_view stage, double fraction)>;
 LoadedScenario load_scenario(const std::filesystem::path& manifest_or_dir,
                              const Progress& progress = {});
 
+/// The loaders' warnings as plan.json keeps them (Diagnostic::str()), a file inside the
+/// scenario's folder named relative to it ("data/facilities.csv"), so the plan does not
+/// depend on how the scenario was named on the command line (issue 23 item 2).
+std::vector<std::string> plan_load_warnings(const LoadedScenario& loaded);
+
 } // namespace sonae::planner

@@ -10,25 +10,6 @@
 
 namespace sonae::planner::stages {
 
-namespace {
-
-/// `file` relative to the scenario's folder when it lies inside it ("data/facilities.csv"),
-/// else as given: plan.json must not depend on how the scenario was named on the command line
-/// (`scenarios/x`, `/abs/scenarios/x`, `x/scenario.toml` give the same bytes; issue 23 item 2).
-std::string scenario_relative(const std::string& file, const std::filesystem::path& manifest) {
-    namespace fs = std::filesystem;
-    if (file.empty()) return file;
-    std::error_code ec1, ec2;
-    const auto folder = fs::weakly_canonical(fs::absolute(manifest.parent_path(), ec1), ec1);
-    const auto path = fs::weakly_canonical(fs::absolute(fs::path(file), ec2), ec2);
-    if (ec1 || ec2) return file;
-    const auto relative = path.lexically_relative(folder);
-    if (relative.empty() || *relative.begin() == "..") return file;
-    return relative.generic_string();
-}
-
-} // namespace
-
 Plan assemble_plan(const PlanContext& ctx, std::vector<ChildPlan> children,
                    std::vector<FacilityPlan> facilities, std::vector<VehicleTour> tours,
                    std::vector<std::string> warnings) {
@@ -83,12 +64,7 @@ Plan assemble_plan(const PlanContext& ctx, std::vector<ChildPlan> children,
     plan.summary.facilities_used = static_cast<std::int64_t>(plan.facilities.size());
     for (const auto& f : plan.facilities)
         plan.summary.facilities_short += f.shortages.empty() ? 0 : 1;
-    for (const auto& d : sc.diagnostics) {
-        if (d.severity != Diagnostic::Severity::warning) continue;
-        Diagnostic named = d;
-        named.where.file = scenario_relative(d.where.file, m.manifest_path);
-        plan.warnings.push_back(named.str());
-    }
+    for (auto& w : plan_load_warnings(sc)) plan.warnings.push_back(std::move(w));
     std::sort(plan.warnings.begin(), plan.warnings.end());
     std::sort(plan.tours.begin(), plan.tours.end(),
               [](const auto& a, const auto& b) { return a.vehicle_id < b.vehicle_id; });
