@@ -1,6 +1,7 @@
 #include "geo/travel_mode.hpp"
 
 #include "core/error.hpp"
+#include "geo/input_file.hpp"
 
 #include <toml++/toml.h>
 
@@ -67,12 +68,13 @@ TravelProfile load_travel_profile(std::string_view mode, const std::filesystem::
     const auto file = std::filesystem::is_directory(file_or_dir, ec)
                           ? file_or_dir / "travel_profiles.toml"
                           : file_or_dir;
-    if (!std::filesystem::is_regular_file(file, ec)) {
+    // Missing, a folder, a FIFO or a device: said as such (each was "travel profile file not
+    // found"), and no larger than a table's bound.
+    if (!std::filesystem::exists(file, ec))
         throw InputError("travel profile file not found", Where{.file = file.string()});
-    }
     toml::table root;
     try {
-        root = toml::parse_file(file.string());
+        root = toml::parse(read_input_file(file, "travel profile"), file.string());
     } catch (const toml::parse_error& e) {
         throw InputError(
             "TOML syntax error: " + std::string(e.description()),

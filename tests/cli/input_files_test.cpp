@@ -109,6 +109,12 @@ TEST(InputFiles, FifoOrDeviceAsANetworkOrAHazardLayerIsRefusedWithoutBlocking) {
                                  " --from 131.25,33.95 --to 131.27,33.96",
                              dir.path(), 30),
                    "pipe.geojson", "pipe (FIFO)");
+    // The travel profiles: a FIFO was "travel profile file not found".
+    ASSERT_EQ(::mkfifo((dir / "pipe.toml").c_str(), 0600), 0);
+    expect_refused(
+        run_sonae("network info " + quoted(ube) + " --profiles " + quoted(dir / "pipe.toml"),
+                  dir.path(), 30),
+        "pipe.toml", "pipe (FIFO)");
 }
 
 TEST(InputFiles, AFileOverTheBoundIsRefusedBeforeItIsRead) {
