@@ -110,6 +110,9 @@ struct BackupSourcePlan {
     double fuel_held = 0.0;  ///< generators: fuel units held (cans or litres), else 0
     double fuel_per_h = 0.0; ///< generators: fuel units per hour at the planned load
     std::string fuel_unit;   ///< generators: 本 or L, else empty
+    /// Devices (ids) its output cannot run with the more critical ones (carries_all false):
+    /// a car socket's 100 W beside a ventilator leaves the concentrator out.
+    std::vector<std::string> left_out;
 };
 
 /// The power picture of one child (from the care model, DOMAIN.md section 2).

@@ -153,6 +153,7 @@ ordered_json child_json(const ChildPlan& c) {
         o["fuel_held"] = b.fuel_held;
         o["fuel_per_h"] = b.fuel_per_h;
         o["fuel_unit"] = b.fuel_unit;
+        o["left_out"] = b.left_out;
         sources.push_back(std::move(o));
     }
     p["backup_sources"] = std::move(sources);
@@ -236,7 +237,8 @@ ChildPlan child_from(const ordered_json& j) {
             c.power.backup_sources.push_back(BackupSourcePlan{
                 o.at("source").get<std::string>(), o.at("hours").get<double>(),
                 o.at("carries_all").get<bool>(), o.at("fuel_held").get<double>(),
-                o.at("fuel_per_h").get<double>(), o.at("fuel_unit").get<std::string>()});
+                o.at("fuel_per_h").get<double>(), o.at("fuel_unit").get<std::string>(),
+                o.value("left_out", std::vector<std::string>{})});
         }
     }
     if (const auto it = p.find("sequence"); it != p.end()) {

@@ -547,6 +547,11 @@ ChildNeeds assess_child_at(const Child& child, const DeviceCatalogue& catalogue,
             if (p.source == s.kind) used = std::max(used, p.end_h);
         b.hours = std::min(used, options.simulate_until_h);
         b.carries_all = !r.source_partial[0];
+        for (std::size_t k = 0; k < alone.devices.size(); ++k) {
+            // A device stopped while the source still ran: its output could not take it.
+            if (r.device_stop_h[k] < used - 1e-9)
+                b.left_out.push_back(units[alone.devices[k].unit].type);
+        }
         if (s.generator != nullptr) {
             b.fuel_unit_ja = s.generator->unit_ja;
             b.fuel_held = s.fuel;
@@ -752,7 +757,7 @@ ChildPower to_child_power(const ChildNeeds& needs, const Child& child) {
     for (const auto& b : needs.backup_sources) {
         p.backup_sources.push_back(BackupSourcePlan{std::string(to_string(b.source)), b.hours,
                                                     b.carries_all, b.fuel_held, b.fuel_per_h,
-                                                    b.fuel_unit_ja});
+                                                    b.fuel_unit_ja, b.left_out});
     }
     for (const auto& ph : needs.timeline) {
         p.sequence.push_back(

@@ -129,6 +129,9 @@ struct BackupSourceHours {
     std::string fuel_unit_ja; ///< generators: 本 / L; empty otherwise
     double fuel_held = 0.0;   ///< generators: fuel units held
     double fuel_per_h = 0.0;  ///< generators: fuel units per hour at the planned load
+    /// Device types its output cannot run with the more critical ones (they stop at once when
+    /// it is the only source); empty when it carries all.
+    std::vector<std::string> left_out;
 };
 
 /// Energy check at one horizon.

@@ -1001,9 +1001,27 @@ void render(const Plan& plan, const ChildPlan& child, PdfDocument& doc,
                              : "ボンベなし"});
     }
     for (const auto& b : child.power.backup_sources) {
-        hours.push_back(
-            {backup_source_label_ja(b.source) + "だけで",
-             hours_text(b.hours) + (b.carries_all ? "" : "（出力が足りず、生命維持の機器だけ）")});
+        // A source too small for all: say which devices it cannot run; one of them keeping the
+        // child alive (the concentrator beside a ventilator on a car socket) means the hours
+        // are not life support.
+        std::string text = hours_text(b.hours);
+        if (!b.carries_all) {
+            std::string names;
+            bool life = false;
+            for (const auto& id : b.left_out) {
+                names += (names.empty() ? "" : "・") + device_label_ja(id);
+                const auto* spec = planner::default_device_catalogue().find(id);
+                life |= spec != nullptr && spec->criticality == planner::Criticality::life;
+            }
+            if (names.empty())
+                text += "（出力が足りず、一部の機器だけ）";
+            else if (life)
+                text = "生命維持には使えません（出力が足りず、" + names +
+                       "を動かせません。ほかの機器だけなら" + text + "）";
+            else
+                text += "（出力が足りず、" + names + "は動かせません）";
+        }
+        hours.push_back({backup_source_label_ja(b.source) + "だけで", text});
     }
     if (has_vent_battery || child.power.oxygen) {
         hours.push_back({"全部を順に使って生命維持が続く時間",

@@ -128,6 +128,11 @@ TEST(PowerFallbacks, ConcentratorIsSwitchedToTheCylinderFirstAtAPowerCut) {
     EXPECT_EQ(n.backup_sources[1].source, PowerSourceKind::car_socket);
     EXPECT_NEAR(n.backup_sources[1].hours, 24.0, 1e-9);
     EXPECT_FALSE(n.backup_sources[1].carries_all);
+    // What the car cannot run (the oximeter 5 W first, then the suction 70 W and the
+    // concentrator 120 W do not fit in the 95 W left): the concentrator is life support, so
+    // the car alone does not keep this child alive.
+    EXPECT_EQ(n.backup_sources[1].left_out, (std::vector<std::string>{"o2conc", "suction"}));
+    EXPECT_TRUE(n.backup_sources[0].left_out.empty());
 
     // The clock unknown (the bundled scenarios): the worst time of day, a cut at 22:00 with
     // the CPAP running. The station carries CPAP + oximeter + suction, 1.25 x (55 + 5.7292) =
@@ -251,6 +256,8 @@ TEST(PowerFallbacks, DeviceBatteriesBackupsAndTotalAreSeparate) {
     EXPECT_NEAR(n.endurance_h, 30.0, 1e-9);
     ASSERT_EQ(n.backup_sources.size(), 1u);
     EXPECT_NEAR(n.backup_sources[0].hours, 24.0, 1e-9);
+    // Alone, the car leaves out only the suction (not life support).
+    EXPECT_EQ(n.backup_sources[0].left_out, (std::vector<std::string>{"suction"}));
     const PowerPhase* car = find_phase(n, PowerSourceKind::car_socket, "");
     const PowerPhase* internal = find_phase(n, PowerSourceKind::internal_battery, "vent");
     const PowerPhase* external = find_phase(n, PowerSourceKind::external_battery, "vent");

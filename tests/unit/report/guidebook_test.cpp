@@ -324,7 +324,7 @@ TEST(Guidebook, PowerHoursAreLabelledByWhatTheyCount) {
     // KOC-0009's picture: 6 h on the ventilator's own batteries, 24 h of car socket, 30 h in all.
     vent->power.device_battery_h = 6.0;
     vent->power.endurance_h = 30.0;
-    vent->power.backup_sources = {{"car_socket", 24.0, false, 0.0, 0.0, ""}};
+    vent->power.backup_sources = {{"car_socket", 24.0, false, 0.0, 0.0, "", {"suction"}}};
     vent->power.sequence = {{"car_socket", "", 0.0, 24.0},
                             {"internal_battery", "vent", 24.0, 27.0},
                             {"external_battery", "vent", 27.0, 30.0}};
@@ -349,7 +349,8 @@ TEST(Guidebook, PowerHoursAreLabelledByWhatTheyCount) {
     write_guidebook(plan, "SYN-UBE-01", vent_pdf, options);
     const auto vt = test::squeeze(test::pdf_text(vent_pdf));
     EXPECT_NE(vt.find("機器のバッテリーだけで呼吸器・輸液が続く時間約6.0時間"), std::string::npos);
-    EXPECT_NE(vt.find("車のシガーソケットだけで約24.0時間"), std::string::npos);
+    EXPECT_NE(vt.find("車のシガーソケットだけで約24.0時間（出力が足りず、吸引器は動かせません）"),
+              std::string::npos);
     EXPECT_NE(vt.find("全部を順に使って生命維持が続く時間約30.0時間"), std::string::npos);
     EXPECT_NE(vt.find("内部＋外部バッテリーだけで呼吸器・輸液が続く時間:約6.0時間"),
               std::string::npos)
@@ -384,9 +385,14 @@ TEST(Guidebook, PowerHoursAreLabelledByWhatTheyCount) {
     vent->power.oxygen_cylinders_recommended = 11;
     vent->power.oxygen_call_supplier_h = 1.5;
     vent->power.devices = {"o2conc", "vent"};
+    // The car socket cannot run the concentrator beside the ventilator (UBE-0002): its 24 h
+    // are not life support.
+    vent->power.backup_sources = {{"car_socket", 24.0, false, 0.0, 0.0, "", {"o2conc"}}};
     write_guidebook(plan, "SYN-UBE-01", vent_pdf, options);
-    EXPECT_NE(test::squeeze(test::pdf_text(vent_pdf))
-                  .find("酸素ボンベの備え11本（濃縮器に電気が戻るまでの分＋予備"),
+    const auto ot = test::squeeze(test::pdf_text(vent_pdf));
+    EXPECT_NE(ot.find("酸素ボンベの備え11本（濃縮器に電気が戻るまでの分＋予備"), std::string::npos);
+    EXPECT_NE(ot.find("車のシガーソケットだけで生命維持には使えません（出力が足りず、酸素濃縮器を動"
+                      "かせません。ほかの機器だけなら約24.0時間）"),
               std::string::npos);
     vent->power.oxygen_cylinders_recommended = 30;
     vent->power.devices = {"vent"};
