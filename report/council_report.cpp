@@ -662,7 +662,7 @@ void count_table(const Aggregates& agg, detail::Blocks& out, bool care) {
 /// shortages' amounts) reveal how many it receives: printed only when its count is shown.
 struct FacilityFigures {
     bool shown = false;
-    std::string needed_kw, headroom_kw, fuel_needed_l, outlets, nurses, shortages_short,
+    std::string needed_kw, headroom_kw, fuel_needed_l, outlets, nurses, carers, shortages_short,
         shortages_long;
 };
 
@@ -674,6 +674,8 @@ FacilityFigures facility_figures(const planner::FacilityPlan& f, bool shown) {
     out.fuel_needed_l = shown ? fixed(f.fuel_needed_l, 1) : "x";
     out.outlets = shown ? std::to_string(f.outlets_needed) : "x";
     out.nurses = shown ? std::to_string(f.nurses_needed) : "x";
+    // Certified carers are a skill of their own (issue 18 item 6), counted apart.
+    out.carers = shown ? std::to_string(f.carers_needed) : "x";
     for (const auto& s : f.shortages) {
         // One wording with facilities.csv and plan.gpkg (planner/labels.hpp); the amounts only
         // when the facility's count is shown.
@@ -1141,14 +1143,14 @@ std::vector<std::vector<std::string>> area_csv(const Aggregates& agg) {
 std::vector<std::vector<std::string>> facility_csv(const Aggregates& agg) {
     std::vector<std::vector<std::string>> rows{
         {"避難先ID", "避難先", "種類", "市町", "受入れ児", "発電出力kW", "必要出力kW", "余裕kW",
-         "必要燃料L", "備蓄燃料L", "必要コンセント", "必要看護師", "不足"}};
+         "必要燃料L", "備蓄燃料L", "必要コンセント", "必要看護師", "必要介護職", "不足"}};
     for (const auto& [f, cell] : agg.facilities) {
         const auto fig = facility_figures(*f, agg.t.shown(cell));
         rows.push_back({f->facility_id, f->name, detail::facility_kind_ja(f->kind),
                         municipality_name(f->municipality_code), agg.t.text(cell),
                         fixed(f->generator_kw, 2), fig.needed_kw,
                         fig.shown ? fixed(f->evacuee_kw - f->peak_kw, 2) : "x", fig.fuel_needed_l,
-                        fixed(f->fuel_l, 1), fig.outlets, fig.nurses,
+                        fixed(f->fuel_l, 1), fig.outlets, fig.nurses, fig.carers,
                         // As facilities.csv and the PDF say it (one vocabulary, issue 23 item 4).
                         fig.shortages_short.empty() ? "なし" : fig.shortages_short});
     }
@@ -1196,6 +1198,7 @@ std::vector<geo::Layer> council_layers(const Plan& plan, const Aggregates& agg,
         fac.add_field(f, geo::FieldType::real, alias);
     fac.add_field("outlets_needed", geo::FieldType::int64, "必要コンセント");
     fac.add_field("nurses_needed", geo::FieldType::int64, "必要看護師");
+    fac.add_field("carers_needed", geo::FieldType::int64, "必要介護職");
     fac.add_field("shortages", geo::FieldType::string, "不足");
     for (const auto& [f, cell] : agg.facilities) {
         const auto fig = facility_figures(*f, agg.t.shown(cell));
@@ -1210,13 +1213,13 @@ std::vector<geo::Layer> council_layers(const Plan& plan, const Aggregates& agg,
         auto integer = [&](std::int64_t x) {
             return fig.shown ? geo::FieldValue(x) : geo::FieldValue(std::monostate{});
         };
-        v.insert(v.end(),
-                 {geo::FieldValue(f->generator_kw), real(f->peak_kw),
-                  real(f->evacuee_kw - f->peak_kw), real(f->fuel_needed_l),
-                  geo::FieldValue(f->fuel_l), integer(f->outlets_needed), integer(f->nurses_needed),
-                  // NULL where there is none, as in plan.gpkg.
-                  fig.shortages_short.empty() ? geo::FieldValue(std::monostate{})
-                                              : geo::FieldValue(fig.shortages_short)});
+        v.insert(v.end(), {geo::FieldValue(f->generator_kw), real(f->peak_kw),
+                           real(f->evacuee_kw - f->peak_kw), real(f->fuel_needed_l),
+                           geo::FieldValue(f->fuel_l), integer(f->outlets_needed),
+                           integer(f->nurses_needed), integer(f->carers_needed),
+                           // NULL where there is none, as in plan.gpkg.
+                           fig.shortages_short.empty() ? geo::FieldValue(std::monostate{})
+                                                       : geo::FieldValue(fig.shortages_short)});
         fac.add_feature(f->location, std::move(v));
     }
     // One symbol: a size by count would hide the facilities whose count is hidden (null).
