@@ -392,7 +392,7 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
         r.check_range("options.straight_line_circuity", op.straight_line_circuity, 1.0, 5.0,
                       "a factor on the straight-line distance");
         r.check_range("options.straight_line_speed_kmh", op.straight_line_speed_kmh, 1.0, 150.0,
-                      "km/h, more than 0 (a trip at 0 km/h never arrives)");
+                      "km/h; a trip at 0 km/h never arrives");
     }
     {
         const double horizon_min = static_cast<double>(m.horizon_h) * 60.0;
