@@ -676,6 +676,7 @@ RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOpt
         if (const auto reason = off_land_reason(child.home, road_m)) {
             r.warning(child.home_precision ? c_address : c_lon,
                       "the home " + *reason + " " + std::string(kCheckHomeOnMap));
+            child.home_off_land_m = metres_off_land(child.home);
         } else if (!child.municipality_code.empty()) {
             const auto off = metres_outside_municipality(child.municipality_code, child.home);
             if (off && *off > 1000.0) {

@@ -128,6 +128,10 @@ struct Child {
     std::optional<GeocodePrecision> home_precision;
     std::int64_t source_line = -1; ///< CSV line, for messages
     std::string source_feature;    ///< GIS feature id, for messages
+    /// Set when the loader found the home off the land (off_land_reason: in the sea?), how far
+    /// off the bundled outlines in metres: the plan says so beside the child (issue 24 item 3),
+    /// not only in the list of warnings. Derived from `home`, so not part of equality.
+    std::optional<double> home_off_land_m;
     friend bool operator==(const Child& a, const Child& b) {
         // Equality of content; where it was read from does not matter.
         return a.id == b.id && a.municipality_code == b.municipality_code && a.home == b.home &&

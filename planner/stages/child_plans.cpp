@@ -1,6 +1,7 @@
 #include "planner/stages/child_plans.hpp"
 
 #include "core/time_text.hpp"
+#include "planner/geocoder.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -52,6 +53,17 @@ std::vector<ChildPlan> child_plans(const PlanContext& ctx, const NetworkAccess& 
                 static_cast<std::int64_t>(std::llround(timing.transfer_to_power_min * 60.0));
             cp.steps.connection_s =
                 static_cast<std::int64_t>(std::llround(timing.connection_min * 60.0));
+        }
+        // A home the loader found off the land (in the sea?) is planned as given, and said
+        // beside the child (plan.csv's 理由・注意), not only among the warnings (issue 24 item 3).
+        if (c.home_off_land_m) {
+            // To 10 m (at least 10): the outline itself is 100 m-1 km off in places.
+            const auto metres =
+                std::max<long long>(10, std::llround(*c.home_off_land_m / 10.0) * 10);
+            cp.reasons.push_back("自宅の位置が地図の陸地から約" + std::to_string(metres) +
+                                 " m離れています（海上か、座標の誤り？）。" +
+                                 std::string(kCheckHomeOnMap) +
+                                 " (the home lies off the land: in the sea?)");
         }
         for (const auto& note : w.preparation.notes) cp.reasons.push_back(note);
         if (w.stays) {

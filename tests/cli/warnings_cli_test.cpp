@@ -92,6 +92,17 @@ TEST(WarningsCli, WarningsThatDifferOnlyInTheirNumbersAreOneGroup) {
     EXPECT_NE(r.err.find("line 5, field 'home_lon', value '131.284682' （2051）"),
               std::string::npos)
         << r.err;
+    // The plan says it beside the child too (plan.csv's 理由・注意), not only in this list.
+    std::ifstream csv_in(dir / "out" / "plan.csv", std::ios::binary);
+    std::string row;
+    std::string row3, row5;
+    while (std::getline(csv_in, row)) {
+        if (row.rfind("UBE-0003,", 0) == 0) row3 = row;
+        if (row.rfind("UBE-0005,", 0) == 0) row5 = row;
+    }
+    EXPECT_NE(row3.find("自宅の位置が地図の陸地から約"), std::string::npos) << row3;
+    EXPECT_NE(row3.find("地図上の自宅の位置を確認してください"), std::string::npos) << row3;
+    EXPECT_EQ(row5.find("陸地から"), std::string::npos) << row5;
     // Numbers all members share stay (300 m, N03).
     EXPECT_NE(r.err.find("[2 件] the home lies … km off the land of the bundled outlines of 山口県 "
                          "and 高知県 (国土数値情報 N03, simplified; real sites lie within 300 m"),
