@@ -5,11 +5,13 @@
 #include "geo/gis_writer.hpp"
 #include "geo/qgis_style.hpp"
 #include "planner/csv.hpp"
+#include "planner/device_catalogue.hpp"
 #include "planner/geocoder.hpp"
 #include "planner/labels.hpp"
 #include "planner/municipality.hpp"
 #include "planner/plan_io.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <future>
@@ -118,6 +120,9 @@ std::vector<std::vector<std::string>> plan_child_rows(const Plan& plan,
                         "酸素ボンベだけで（時間）",
                         "全電源を順に使って生命維持（時間）",
                         "酸素の合計（時間）",
+                        "ポータブル電源だけで生命維持（時間）",
+                        "車だけで生命維持（時間）",
+                        "発電機だけで生命維持（時間）",
                         "付き添う職員",
                         "自宅経度",
                         "自宅緯度",
@@ -141,6 +146,22 @@ std::vector<std::vector<std::string>> plan_child_rows(const Plan& plan,
         // Life support on all sources: only for a child with ventilation, infusion or oxygen
         // (otherwise the model's 336 h cap, not an endurance).
         const bool life_support = c.power.device_battery_h >= 0 || c.power.oxygen;
+        // Each household source alone (issue 18 item 1): its hours, or 0 when its output
+        // cannot run a life-support device (a car socket beside a ventilator leaves the
+        // concentrator out); empty without the source or without life support.
+        const auto alone = [&](std::initializer_list<std::string_view> kinds) {
+            if (!life_support) return std::string();
+            for (const auto& b : c.power.backup_sources) {
+                if (std::find(kinds.begin(), kinds.end(), b.source) == kinds.end()) continue;
+                for (const auto& id : b.left_out) {
+                    const auto* spec = default_device_catalogue().find(id);
+                    if (spec != nullptr && spec->criticality == Criticality::life)
+                        return fixed(0.0, 1);
+                }
+                return fixed(b.hours, 1);
+            }
+            return std::string();
+        };
         rows.push_back(
             {c.child_id,
              options.name ? options.name(c) : std::string(),
@@ -179,6 +200,9 @@ std::vector<std::vector<std::string>> plan_child_rows(const Plan& plan,
                                                             : "",
              life_support ? fixed(c.power.endurance_h, 1) : "",
              c.power.oxygen && c.power.oxygen_h >= 0 ? fixed(c.power.oxygen_h, 1) : "",
+             alone({"power_station"}),
+             alone({"car_socket", "hybrid_outlet"}),
+             alone({"generator"}),
              c.power.needs_nurse ? "看護師"
                                  : (c.power.needs_carer ? "看護師または研修修了の介護職員" : ""),
              fixed(c.home.lon, 6),

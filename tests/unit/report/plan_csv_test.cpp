@@ -63,4 +63,21 @@ TEST(PlanCsv, LifeSupportHoursOnlyForAChildWhoseLifeDependsOnPower) {
     EXPECT_EQ(rows[2][battery], "");
     EXPECT_EQ(rows[2][total], "");
     EXPECT_EQ(rows[2][cylinders], "");
+
+    // Each source alone: a 700 Wh station 2.6 h; a car socket that cannot run the concentrator
+    // beside the ventilator keeps no life support going (0.0, not its 24 h); no generator.
+    plan.children[0].power.backup_sources = {{"power_station", 2.5618, true, 0, 0, "", {}},
+                                             {"car_socket", 24.0, false, 0, 0, "", {"o2conc"}}};
+    plan.children[1].power.backup_sources = {{"car_socket", 24.0, true, 0, 0, "", {}}};
+    const auto with_sources = report::plan_children_rows(plan);
+    const std::size_t station = column("ポータブル電源だけで生命維持（時間）");
+    const std::size_t car = column("車だけで生命維持（時間）");
+    const std::size_t generator = column("発電機だけで生命維持（時間）");
+    EXPECT_EQ(with_sources[1][station], "2.6");
+    EXPECT_EQ(with_sources[1][car], "0.0");
+    EXPECT_EQ(with_sources[1][generator], "");
+    EXPECT_EQ(with_sources[2][car], "") << "no life support to keep going";
+    // A car socket that leaves out only the suction: its hours.
+    plan.children[0].power.backup_sources[1].left_out = {"suction"};
+    EXPECT_EQ(report::plan_children_rows(plan)[1][car], "24.0");
 }
