@@ -2,10 +2,12 @@
 
 #include "core/time_text.hpp"
 #include "planner/geocoder.hpp"
+#include "planner/municipality.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace sonae::planner::stages {
@@ -18,6 +20,15 @@ std::vector<ChildPlan> child_plans(const PlanContext& ctx, const NetworkAccess& 
     ctx.report("routes", 0.6);
     const auto& facilities = ctx.facilities;
     const std::size_t n = ctx.children.size();
+    // How far each facility lies off the land of the bundled outlines, where it is beyond what
+    // their simplification explains (kOffLandToleranceM): a hospital in the sea still received
+    // a ventilator child with nothing said beside the child (issue 24 item 3).
+    std::vector<std::optional<double>> off_land(facilities.size());
+    for (std::size_t j = 0; j < facilities.size(); ++j) {
+        if (const auto off = metres_off_land(facilities[j].position);
+            off && *off > kOffLandToleranceM)
+            off_land[j] = *off;
+    }
     const std::size_t f_count = facilities.size();
     std::vector<ChildPlan> plans(n);
     for (std::size_t i = 0; i < n; ++i) {
@@ -105,6 +116,13 @@ std::vector<ChildPlan> child_plans(const PlanContext& ctx, const NetworkAccess& 
         if (const auto j = assignment.facility_of(i)) {
             const auto travel = cands.travel_to(*j);
             cp.facility_id = facilities[*j].id;
+            if (off_land[*j]) {
+                cp.reasons.push_back(
+                    "避難先（" + facilities[*j].name + "）の位置が地図の陸地から約" +
+                    std::to_string(std::llround(*off_land[*j] / 10.0) * 10) +
+                    " m離れています（海上か、座標の誤り？）: 施設の位置を地図で確認してください "
+                    "(the facility lies off the land: in the sea?)");
+            }
             cp.arrival_s = open_by(facilities[*j], w.earliest_departure_s + travel);
             if (cp.arrival_s > w.earliest_departure_s + travel) {
                 cp.reasons.push_back("施設の開設（" +

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 
@@ -65,7 +66,8 @@ TEST(WarningsCli, PlanPrintsWarningsGroupedAndCounted) {
 
 // Warnings that differ only in their numbers are one kind: two homes moved into the sea south
 // of Ube are "the home is 1070 m ..." and "2051 m from the nearest road" (and 1.1 / 2.0 km off
-// the land), which printed as four kinds of one warning each.
+// the land), which printed as four kinds of one warning each. The homes, and a hospital moved
+// into the sea, are said beside the children in plan.csv too (issue 24 item 3).
 TEST(WarningsCli, WarningsThatDifferOnlyInTheirNumbersAreOneGroup) {
     TempDir dir;
     const fs::path scenario = ube_with_registry(dir, [](std::string text) {
@@ -79,6 +81,16 @@ TEST(WarningsCli, WarningsThatDifferOnlyInTheirNumbersAreOneGroup) {
         }
         return text;
     });
+    // And the hospital HP-01 moved 530 m off the coast (131.27, 33.919), within 500 m of a road.
+    {
+        std::ifstream in(scenario / "data" / "facilities.csv", std::ios::binary);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        in.close();
+        const std::string at = ",131.2820,33.9720,";
+        ASSERT_NE(text.find(at), std::string::npos);
+        text.replace(text.find(at), at.size(), ",131.2700,33.9190,");
+        std::ofstream(scenario / "data" / "facilities.csv", std::ios::binary) << text;
+    }
     const auto r =
         run_sonae("plan " + quoted(scenario) + " -o " + quoted(dir / "out"), dir.path(), 300);
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -96,10 +108,16 @@ TEST(WarningsCli, WarningsThatDifferOnlyInTheirNumbersAreOneGroup) {
     std::ifstream csv_in(dir / "out" / "plan.csv", std::ios::binary);
     std::string row;
     std::string row3, row5;
+    int to_the_sea_hospital = 0;
     while (std::getline(csv_in, row)) {
         if (row.rfind("UBE-0003,", 0) == 0) row3 = row;
         if (row.rfind("UBE-0005,", 0) == 0) row5 = row;
+        if (row.find("避難先（基幹病院（想定））の位置が地図の陸地から約530 m") !=
+            std::string::npos)
+            ++to_the_sea_hospital;
     }
+    // Children planned to the hospital in the sea (ventilator children) have it in their row.
+    EXPECT_GT(to_the_sea_hospital, 0);
     EXPECT_NE(row3.find("自宅の位置が地図の陸地から約"), std::string::npos) << row3;
     EXPECT_NE(row3.find("地図上の自宅の位置を確認してください"), std::string::npos) << row3;
     EXPECT_EQ(row5.find("陸地から"), std::string::npos) << row5;
