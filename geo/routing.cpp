@@ -4,14 +4,16 @@
 
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/compressed_sparse_row_graph.hpp>
-#include <boost/graph/detail/d_ary_heap.hpp>
 #include <boost/graph/properties.hpp>
 #include <boost/graph/relax.hpp>
 #include <boost/property_map/function_property_map.hpp>
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
+#include <memory>
 #include <numeric>
 #include <queue>
 #include <string>
@@ -84,21 +86,18 @@ namespace detail::router_impl {
 // The search is memory-bound (a node touch is a cache miss per array it reads), so the layout
 // is chosen for it:
 // - the heap holds each node with its key (HeapEntry), so comparing children reads the heap's
-//   own contiguous storage instead of a key array at random;
+//   own contiguous storage instead of a key array at random, and a node's four children share
+//   one 64-byte cache line (QuadHeap);
 // - what only the search reads per node (heap position, colour, target flag) is one 8-byte
-//   NodeState, read through the property maps below;
+//   NodeState;
 // - distance and parent stay plain arrays: ShortestPathTree hands them out as spans.
 
 /// A node in the heap with its key: distance, plus the A* potential when the search has one.
 struct HeapEntry {
-    Distance key = 0;
-    std::uint32_t vertex = 0;
-    HeapEntry() = default;
-    // Implicit both ways: breadth_first_visit pushes and takes bare vertices (HeapStorage::
-    // push_back fills in the key).
-    HeapEntry(Vertex v) : vertex(v) {}
-    operator Vertex() const { return vertex; }
+    Distance key;
+    std::uint32_t vertex;
 };
+static_assert(sizeof(HeapEntry) == 16);
 
 struct NodeState {
     static constexpr std::uint32_t not_in_heap = std::numeric_limits<std::uint32_t>::max();
@@ -130,45 +129,101 @@ inline void put(const ColorMap& m, Vertex v, boost::default_color_type c) {
     m.state[v].color = static_cast<std::uint8_t>(c);
 }
 
-/// The heap's index map over NodeState::heap_index (32 bits; the heap's "not in heap",
-/// (size_t)(-1), is stored as not_in_heap).
-struct HeapIndexMap : ByValueMap<HeapEntry, std::size_t> {
-    NodeState* state;
-    explicit HeapIndexMap(NodeState* s) : state(s) {}
+/// The priority queue breadth_first_visit runs on: a 4-ary min-heap of (key, node), each
+/// node's place kept in NodeState::heap_index for decrease-key.
+///
+/// It orders exactly as Boost's d_ary_heap_indirect<..., 4, ...> with a strict "<" on keys
+/// (the heap the searches used before): the same sift-up and sift-down, the first of equal
+/// children taken, so nodes of equal key leave it in the same order and every route among
+/// equal-time ones is the one it was. It differs in how, not what: an element moves down or
+/// up into a hole (one write per level instead of a swap writing two entries and two
+/// positions), and the storage is placed so that a node's four children (at 4i+1..4i+4) fill
+/// one cache line. One allocation of the node count (a node is in the heap at most once),
+/// untouched until used.
+class QuadHeap {
+public:
+    QuadHeap(std::uint32_t capacity, NodeState* state) : m_state(state) {
+        // Slot i lives at m_slot[i + 3]: children 4i+1..4i+4 at 4i+4..4i+7, a 64-byte line.
+        const std::size_t bytes = ((std::size_t{capacity} + 4) * sizeof(HeapEntry) + 63) / 64 * 64;
+        m_memory.reset(static_cast<HeapEntry*>(std::aligned_alloc(64, bytes)));
+        if (!m_memory) throw std::bad_alloc();
+        m_slot = m_memory.get() + 3;
+    }
+    bool empty() const { return m_size == 0; }
+    std::size_t size() const { return m_size; }
+    void clear() { m_size = 0; }
+    /// The node with the smallest key; its key is kept as top_key().
+    Vertex top() {
+        m_top_key = m_slot[0].key;
+        return m_slot[0].vertex;
+    }
+    Distance top_key() const { return m_top_key; }
+    void push(std::uint32_t v, Distance key) { sift_up(m_size++, HeapEntry{key, v}); }
+    /// v is in the heap; its key becomes `key` (not larger than before).
+    void decrease(std::uint32_t v, Distance key) {
+        sift_up(m_state[v].heap_index, HeapEntry{key, v});
+    }
+    void pop() {
+        m_state[m_slot[0].vertex].heap_index = NodeState::not_in_heap;
+        if (--m_size == 0) return;
+        const HeapEntry moved = m_slot[m_size];
+        std::size_t i = 0;
+        for (;;) {
+            const std::size_t first = 4 * i + 1;
+            if (first >= m_size) break;
+            const HeapEntry* child = m_slot + first;
+            std::size_t best = 0;
+            Distance best_key = child[0].key;
+            const std::size_t count = std::min<std::size_t>(4, m_size - first);
+            for (std::size_t c = 1; c < count; ++c) {
+                if (child[c].key < best_key) {
+                    best = c;
+                    best_key = child[c].key;
+                }
+            }
+            if (!(best_key < moved.key)) break;
+            place(i, child[best]);
+            i = first + best;
+        }
+        place(i, moved);
+    }
+
+private:
+    struct Free {
+        void operator()(HeapEntry* p) const { std::free(p); }
+    };
+    void place(std::size_t i, const HeapEntry& e) {
+        m_slot[i] = e;
+        m_state[e.vertex].heap_index = static_cast<std::uint32_t>(i);
+    }
+    void sift_up(std::size_t i, const HeapEntry& e) {
+        while (i > 0) {
+            const std::size_t parent = (i - 1) / 4;
+            if (!(e.key < m_slot[parent].key)) break;
+            place(i, m_slot[parent]);
+            i = parent;
+        }
+        place(i, e);
+    }
+
+    std::unique_ptr<HeapEntry, Free> m_memory;
+    HeapEntry* m_slot = nullptr;
+    NodeState* m_state;
+    std::size_t m_size = 0;
+    Distance m_top_key = 0;
 };
-inline std::size_t get(const HeapIndexMap& m, const HeapEntry& e) {
-    const auto i = m.state[e.vertex].heap_index;
-    return i == NodeState::not_in_heap ? static_cast<std::size_t>(-1) : i;
-}
-inline void put(const HeapIndexMap& m, const HeapEntry& e, std::size_t i) {
-    m.state[e.vertex].heap_index = static_cast<std::uint32_t>(i); // (size_t)(-1) -> not_in_heap
-}
 
-/// The heap's key map: the key stored in the entry.
-struct EntryKeyMap : ByValueMap<HeapEntry, Distance, boost::readable_property_map_tag> {};
-inline Distance get(const EntryKeyMap&, const HeapEntry& e) {
-    return e.key;
-}
-
-/// The heap's container: a handle on the RouterSearch's entry vector (so the search can set
-/// the key of an entry before a decrease-key, and empty the heap at once). A pushed entry gets
-/// its key from the node's distance.
-struct HeapStorage {
-    using size_type = std::size_t;
-    using value_type = HeapEntry;
-    std::vector<HeapEntry>* entries;
+/// What breadth_first_visit sees of the heap: pushes and pops of bare nodes, a pushed node
+/// keyed by its distance (plus potential) at that moment.
+struct HeapBuffer {
+    QuadHeap* heap;
     const detail::RouterSearch* search;
-    size_type size() const { return entries->size(); }
-    bool empty() const { return entries->empty(); }
-    HeapEntry& operator[](size_type i) { return (*entries)[i]; }
-    const HeapEntry& operator[](size_type i) const { return (*entries)[i]; }
-    HeapEntry& back() { return entries->back(); }
-    void pop_back() { entries->pop_back(); }
-    inline void push_back(HeapEntry e);
+    using value_type = Vertex;
+    bool empty() const { return heap->empty(); }
+    Vertex top() const { return heap->top(); }
+    void pop() const { heap->pop(); }
+    inline void push(Vertex v) const;
 };
-
-using Heap =
-    boost::d_ary_heap_indirect<HeapEntry, 4, HeapIndexMap, EntryKeyMap, DistanceLess, HeapStorage>;
 
 } // namespace detail::router_impl
 
@@ -188,33 +243,34 @@ struct detail::RouterSearch {
     const Distance* potential = nullptr;
     std::vector<EdgeId> parent;
     std::vector<NodeState> state;
-    std::vector<HeapEntry> entries;
     std::vector<std::uint32_t> touched;
     std::uint32_t remaining = 0;
     // A node keyed above this leaves the heap only when nothing wanted is left: the search
     // stops there (unreachable - 1: only at `unreachable`).
     Distance key_limit = unreachable - 1;
-    // search_targets with closures: per target, the largest key it can settle at (the latest
-    // closing of its usable incoming edges, plus its potential), and the targets in decreasing
-    // order of it; key_limit is the largest among those not reported yet.
-    std::vector<Distance> target_bound;
-    std::vector<std::uint32_t> bound_order;
+    // search_targets with closures (`bounded`): per target, the largest key it can settle at
+    // (the latest closing of its usable incoming edges, plus its potential), and a max-heap of
+    // (bound, target) whose top, once the reported targets are taken off it, is key_limit: the
+    // largest bound among the targets not reported yet.
+    bool bounded = false;
     std::vector<std::uint8_t> reported;
-    std::size_t bound_next = 0;
-    // search_targets: (node, target index) sorted, and the caller's visitor.
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> target_at;
+    std::vector<std::pair<Distance, std::uint32_t>> bound_heap;
+    // search_targets: the targets at each node, as lists in increasing target index
+    // (target_first per node, none_here where no target is; target_next per target), and the
+    // caller's visitor.
+    static constexpr std::uint32_t none_here = std::numeric_limits<std::uint32_t>::max();
+    std::vector<std::uint32_t> target_first;
+    std::vector<std::uint32_t> target_next;
     const Router::TargetVisitor* visit = nullptr;
     bool stopped_by_visit = false;
     // earliest_arrival with a budget: nodes it may still settle (0: no budget), and whether it
     // ran out.
     std::uint64_t settle_budget = 0;
     bool budget_spent = false;
-    Heap heap;
+    QuadHeap heap;
 
     explicit RouterSearch(std::uint32_t n)
-        : distance(n, unreachable), parent(n, EdgeId::invalid()), state(n),
-          heap(EntryKeyMap{}, HeapIndexMap{state.data()}, DistanceLess{},
-               HeapStorage{&entries, this}) {}
+        : distance(n, unreachable), parent(n, EdgeId::invalid()), state(n), heap(n, state.data()) {}
     RouterSearch(const RouterSearch&) = delete;
     RouterSearch& operator=(const RouterSearch&) = delete;
 
@@ -222,7 +278,7 @@ struct detail::RouterSearch {
     void reset() {
         // An early stop leaves nodes in the heap. Their heap_index goes stale, which is harmless:
         // the heap reads a node's index only while the node is gray (in the heap).
-        entries.clear();
+        heap.clear();
         for (const auto v : touched) {
             distance[v] = unreachable;
             parent[v] = EdgeId::invalid();
@@ -271,25 +327,23 @@ struct detail::RouterSearch {
 
     // Reports every target at node v to the visitor; true when the visitor asks to stop.
     bool visit_node(std::uint32_t v) {
-        auto it = std::lower_bound(target_at.begin(), target_at.end(),
-                                   std::pair<std::uint32_t, std::uint32_t>{v, 0});
-        for (; it != target_at.end() && it->first == v; ++it) {
-            if (!bound_order.empty()) reported[it->second] = 1;
-            if ((*visit)(it->second, distance[v])) return true;
+        for (auto k = target_first[v]; k != none_here; k = target_next[k]) {
+            if (bounded) reported[k] = 1;
+            if ((*visit)(k, distance[v])) return true;
         }
-        if (!bound_order.empty()) {
-            while (bound_next < bound_order.size() && reported[bound_order[bound_next]])
-                ++bound_next;
-            key_limit = bound_next < bound_order.size() ? target_bound[bound_order[bound_next]]
-                                                        : unreachable - 1;
+        if (bounded) {
+            while (!bound_heap.empty() && reported[bound_heap.front().second]) {
+                std::pop_heap(bound_heap.begin(), bound_heap.end());
+                bound_heap.pop_back();
+            }
+            key_limit = bound_heap.empty() ? unreachable - 1 : bound_heap.front().first;
         }
         return false;
     }
 };
 
-void detail::router_impl::HeapStorage::push_back(HeapEntry e) {
-    e.key = search->key(e.vertex);
-    entries->push_back(e);
+void detail::router_impl::HeapBuffer::push(Vertex v) const {
+    heap->push(static_cast<std::uint32_t>(v), search->key(static_cast<std::uint32_t>(v)));
 }
 
 namespace {
@@ -343,7 +397,7 @@ struct DijkstraVisitor {
         // Nodes leave the heap in key order; once a node keyed `unreachable` leaves (discovered
         // over a closed or unusable edge, or unable to reach any target), all the rest are too.
         // A key above key_limit: nothing the search still wants can settle any more.
-        if (search->key(v) > search->key_limit) throw StopSearch{};
+        if (search->heap.top_key() > search->key_limit) throw StopSearch{};
         if (search->settle_budget != 0 && --search->settle_budget == 0) {
             search->budget_spent = true;
             throw StopSearch{};
@@ -369,8 +423,7 @@ struct DijkstraVisitor {
     void gray_target(const CsrEdge& e, const CsrGraph& g) const {
         const auto v = static_cast<std::uint32_t>(boost::target(e, g));
         if (!relax(e, g)) return;
-        search->entries[search->state[v].heap_index].key = search->key(v);
-        search->heap.update(v);
+        search->heap.decrease(v, search->key(v));
     }
     void black_target(const CsrEdge&, const CsrGraph&) const {}
     void finish_vertex(Vertex, const CsrGraph&) const {}
@@ -386,8 +439,9 @@ void run_dijkstra_on(const CsrGraph& g, detail::RouterSearch& s,
     for (const auto root : roots) s.distance[root] = start;
     auto weight_map = boost::make_function_property_map<CsrEdge, Cost>(weight_fn);
     DijkstraVisitor<decltype(weight_map), Combine, EdgeIds> visitor{&s, weight_map, combine};
+    HeapBuffer buffer{&s.heap, &s};
     try {
-        boost::breadth_first_visit(g, roots.begin(), roots.end(), s.heap, visitor,
+        boost::breadth_first_visit(g, roots.begin(), roots.end(), buffer, visitor,
                                    ColorMap{s.state.data()});
     } catch (const StopSearch&) {
         // All wanted nodes are settled.
@@ -952,25 +1006,62 @@ std::optional<std::vector<Distance>> Router::latest_departures_from(
     return out;
 }
 
+namespace {
+
+// The latest moment node b can be arrived at: the latest closing of its usable incoming edges
+// (never_reached where it has none).
+Distance closing_of(const RoutingGraph& graph, std::uint32_t b, std::span<const Weight> weights,
+                    std::span<const std::int64_t> closed_from) {
+    const auto& back = graph.impl().backward;
+    Distance closes = never_reached;
+    const auto [first, last] = boost::out_edges(b, back);
+    for (auto e = first; e != last && closes != never_closes; ++e) {
+        const auto id = back[*e];
+        if (weights[id] != no_edge) closes = std::max<Distance>(closes, closed_from[id]);
+    }
+    return closes;
+}
+
+} // namespace
+
+std::vector<Distance> arrival_closing(const RoutingGraph& graph, std::span<const Weight> weights,
+                                      std::span<const std::int64_t> closed_from) {
+    check_weights(graph, weights);
+    check_closures(graph, closed_from, "arrival_closing");
+    std::vector<Distance> out(graph.node_count());
+    for (std::uint32_t b = 0; b < out.size(); ++b) {
+        out[b] = closing_of(graph, b, weights, closed_from);
+    }
+    return out;
+}
+
 bool Router::search_targets(NodeId from, Distance start, std::span<const Weight> weights,
                             std::span<const std::int64_t> closed_from,
                             std::span<const NodeId> targets, const TargetVisitor& visit,
-                            std::span<const Distance> potential) {
+                            std::span<const Distance> potential,
+                            std::span<const Distance> arrival_closing) {
     check_weights(*m_graph, weights);
     check_node(*m_graph, from);
     check_nodes(*m_graph, targets);
     if (!closed_from.empty()) check_closures(*m_graph, closed_from, "Router");
     if (start == unreachable) throw InternalError("Router: start time is INT64_MAX");
+    if (!arrival_closing.empty() && arrival_closing.size() != m_graph->node_count()) {
+        throw InternalError("Router: " + std::to_string(arrival_closing.size()) +
+                            " arrival closings for " + std::to_string(m_graph->node_count()) +
+                            " nodes");
+    }
     if (!potential.empty() && potential.size() != m_graph->node_count()) {
         throw InternalError("Router: " + std::to_string(potential.size()) + " potentials for " +
                             std::to_string(m_graph->node_count()) + " nodes");
     }
     auto& s = *m_search;
-    s.target_at.clear();
-    for (std::size_t k = 0; k < targets.size(); ++k) {
-        s.target_at.emplace_back(targets[k].value(), static_cast<std::uint32_t>(k));
+    if (s.target_first.empty()) s.target_first.assign(m_graph->node_count(), s.none_here);
+    s.target_next.resize(targets.size());
+    for (std::size_t k = targets.size(); k-- > 0;) {
+        auto& first = s.target_first[targets[k].value()];
+        s.target_next[k] = first;
+        first = static_cast<std::uint32_t>(k);
     }
-    std::sort(s.target_at.begin(), s.target_at.end());
     s.mark_targets(targets);
     s.visit = &visit;
     s.stopped_by_visit = false;
@@ -981,31 +1072,29 @@ bool Router::search_targets(NodeId from, Distance start, std::span<const Weight>
         // be reported any more and the search stops there (instead of settling everything it
         // can still reach; a target cut off by the water made the search sweep the network).
         // The same targets are reported, in the same order.
-        const auto& back = m_graph->impl().backward;
-        s.target_bound.assign(targets.size(), never_reached);
+        // Only the largest bound of the targets not reported yet is ever asked for: a heap.
+        s.bound_heap.clear();
         for (std::size_t k = 0; k < targets.size(); ++k) {
             const auto b = targets[k].value();
-            Distance closes = b == from.value() ? never_closes : never_reached;
-            const auto [first, last] = boost::out_edges(b, back);
-            for (auto e = first; e != last && closes != never_closes; ++e) {
-                const auto id = back[*e];
-                if (weights[id] != no_edge) closes = std::max<Distance>(closes, closed_from[id]);
-            }
+            const Distance closes = b == from.value() ? never_closes
+                                    : arrival_closing.empty()
+                                        ? closing_of(*m_graph, b, weights, closed_from)
+                                        : arrival_closing[b];
+            assert(arrival_closing.empty() ||
+                   closes == closing_of(*m_graph, b, weights, closed_from) || b == from.value());
             const Distance pot = s.pot(b);
-            if (closes == never_reached || pot == unreachable) continue; // never reported
-            // In key terms (arrival + potential), saturated below `unreachable`.
-            s.target_bound[k] = closes >= unreachable - 1 - pot ? unreachable - 1 : closes + pot;
+            // Never reported: its bound is never_reached (the search stops at it).
+            Distance bound = never_reached;
+            if (closes != never_reached && pot != unreachable) {
+                // In key terms (arrival + potential), saturated below `unreachable`.
+                bound = closes >= unreachable - 1 - pot ? unreachable - 1 : closes + pot;
+            }
+            s.bound_heap.emplace_back(bound, static_cast<std::uint32_t>(k));
         }
-        s.bound_order.resize(targets.size());
-        std::iota(s.bound_order.begin(), s.bound_order.end(), 0u);
-        std::sort(s.bound_order.begin(), s.bound_order.end(),
-                  [&](std::uint32_t a, std::uint32_t b) {
-                      return s.target_bound[a] > s.target_bound[b] ||
-                             (s.target_bound[a] == s.target_bound[b] && a < b);
-                  });
+        std::make_heap(s.bound_heap.begin(), s.bound_heap.end());
         s.reported.assign(targets.size(), 0);
-        s.bound_next = 0;
-        s.key_limit = s.target_bound[s.bound_order.front()];
+        s.bounded = true;
+        s.key_limit = s.bound_heap.front().first;
     }
     const auto& g = m_graph->impl().forward;
     auto done = [&] {
@@ -1013,7 +1102,9 @@ bool Router::search_targets(NodeId from, Distance start, std::span<const Weight>
         s.potential = nullptr;
         s.line_net = nullptr;
         s.unmark_targets(targets);
-        s.bound_order.clear();
+        for (const auto t : targets) s.target_first[t.value()] = s.none_here;
+        s.bounded = false;
+        s.bound_heap.clear();
         s.key_limit = unreachable - 1;
     };
     try {

@@ -159,6 +159,12 @@ std::vector<Distance> latest_departure(const RoutingGraph& graph, std::span<cons
                                        std::span<const Weight> weights,
                                        std::span<const std::int64_t> closed_from);
 
+/// Per node, the latest moment it can be arrived at over the network: the latest closing
+/// (closed_from) among its incoming edges that have a weight, `never_reached` where it has
+/// none. Made once per travel mode for Router::search_targets' `arrival_closing`.
+std::vector<Distance> arrival_closing(const RoutingGraph& graph, std::span<const Weight> weights,
+                                      std::span<const std::int64_t> closed_from);
+
 /// An A* lower bound for a search toward one node by the straight line: `per_m` weight units
 /// per metre of straight line (flat, a degree of longitude `lon_scale` degrees of latitude
 /// long) to the target, never more than any usable edge costs per metre of its length or of
@@ -289,9 +295,13 @@ public:
     /// edges closes: the search also stops once every target not yet reported is past that
     /// (the same targets are reported; a target cut off by the water no longer makes the
     /// search settle everything it can reach).
+    /// `arrival_closing` (one per node, or empty): arrival_closing(graph, weights, closed_from)
+    /// made once by a caller that searches often with the same weights and closures (it is
+    /// computed for the targets on every call otherwise); the same answers either way.
     bool search_targets(NodeId from, Distance start, std::span<const Weight> weights,
                         std::span<const std::int64_t> closed_from, std::span<const NodeId> targets,
-                        const TargetVisitor& visit, std::span<const Distance> potential = {});
+                        const TargetVisitor& visit, std::span<const Distance> potential = {},
+                        std::span<const Distance> arrival_closing = {});
     /// The tree of the last search_targets call (see its validity there).
     const ShortestPathTree& last_tree() const noexcept { return m_tree; }
 

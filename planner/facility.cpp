@@ -644,6 +644,8 @@ Diagnostics check_facility_places(std::span<const Facility> facilities, const st
     Diagnostics out;
     std::optional<geo::Snapper> roads;
     std::vector<geo::Weight> any_road;
+    std::optional<NetworkExtent> extent;
+    if (network != nullptr) extent.emplace(*network);
     for (const auto& f : facilities) {
         char value[64];
         std::snprintf(value, sizeof value, "%.6f, %.6f", f.position.lon, f.position.lat);
@@ -655,7 +657,7 @@ Diagnostics check_facility_places(std::span<const Facility> facilities, const st
         const auto off = metres_off_land(f.position);
         std::optional<double> road_m;
         if (off && *off > 0.0 && *off <= kOffLandToleranceM && network != nullptr &&
-            network->edge_count() > 0 && near_network_extent(*network, f.position)) {
+            network->edge_count() > 0 && extent->near(f.position)) {
             if (!roads) {
                 any_road.assign(network->edge_count(), 1);
                 roads.emplace(*network, any_road);

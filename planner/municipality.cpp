@@ -259,8 +259,13 @@ std::optional<double> metres_off_land(geo::LonLat point) {
 }
 
 bool near_network_extent(const geo::RoadNetwork& network, geo::LonLat point, double margin_m) {
-    if (!network.has_coordinates() || network.node_count() == 0) return false;
-    const auto [lo, hi] = network.extent();
+    return NetworkExtent(network).near(point, margin_m);
+}
+
+bool NetworkExtent::near(geo::LonLat point, double margin_m) const {
+    if (!m_network->has_coordinates() || m_network->node_count() == 0) return false;
+    if (!m_extent) m_extent = m_network->extent();
+    const auto [lo, hi] = *m_extent;
     const double dlat = margin_m / 1000.0 / kKmPerDegLat;
     const double dlon = margin_m / 1000.0 / (111.32 * std::cos(point.lat * M_PI / 180.0));
     return point.lon >= lo.lon - dlon && point.lon <= hi.lon + dlon && point.lat >= lo.lat - dlat &&

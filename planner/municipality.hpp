@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace sonae::planner {
@@ -107,5 +108,17 @@ std::optional<std::string> off_land_reason(geo::LonLat point, std::optional<doub
 /// outside the box (2 km: as far as a home may lie outside it, planner/scenario.cpp).
 bool near_network_extent(const geo::RoadNetwork& network, geo::LonLat point,
                          double margin_m = 2000.0);
+
+/// near_network_extent for many points of one network: the extent (a scan of every node) is
+/// found at the first question and kept.
+class NetworkExtent {
+public:
+    explicit NetworkExtent(const geo::RoadNetwork& network) : m_network(&network) {}
+    bool near(geo::LonLat point, double margin_m = 2000.0) const;
+
+private:
+    const geo::RoadNetwork* m_network;
+    mutable std::optional<std::pair<geo::LonLat, geo::LonLat>> m_extent;
+};
 
 } // namespace sonae::planner

@@ -35,7 +35,7 @@ TravelContext::TravelContext(const geo::RoadNetwork& network, const geo::Hazards
     }
     std::vector<std::future<ModeNetwork>> prepared;
     for (const auto& name : names) {
-        prepared.push_back(std::async(std::launch::async, [&network, &overlay, name] {
+        prepared.push_back(std::async(std::launch::async, [this, &network, &overlay, name] {
             ModeNetwork mode;
             mode.name = name;
             const auto profile = geo::load_travel_profile(name);
@@ -50,6 +50,8 @@ TravelContext::TravelContext(const geo::RoadNetwork& network, const geo::Hazards
                 mode.closures.slow_factor.assign(network.edge_count(), 1.0);
             }
             mode.access_kmh = geo::access_speed_kmh(profile);
+            mode.arrival_closing_ms =
+                geo::arrival_closing(m_graph, mode.weights_ms, mode.closures.closed_from_ms);
             return mode;
         }));
     }

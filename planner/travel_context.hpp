@@ -21,6 +21,9 @@ struct ModeNetwork {
     std::string name;                    ///< car, walk, wheelchair
     std::vector<geo::Weight> weights_ms; ///< travel time per edge, slowed by shallow water
     geo::EdgeClosures closures;          ///< closed_from_ms per edge (never_ms = never)
+    /// Per node, the latest arrival the closures allow (geo::arrival_closing; the same for the
+    /// car's night weights, which have the same usable edges): search_targets' bound.
+    std::vector<geo::Distance> arrival_closing_ms;
     std::unique_ptr<geo::Snapper> snapper;
     double access_kmh = 3.0; ///< off the road and along it to a node (geo::access_speed_kmh)
 };

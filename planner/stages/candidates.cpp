@@ -45,7 +45,7 @@ void search_on(const PlanContext& ctx, const NetworkAccess& access, SearchScratc
             w.candidates.push_back({j, (arrival + acc[j].join_ms - dep_ms + 999) / 1000});
             return ++found >= limit;
         },
-        potential);
+        potential, mode.arrival_closing_ms);
     // Stopped at the limit: facilities may lie farther still (the next round).
     w.searched_all = found < limit || found == nodes.size();
     if (max_length_m > 0.0) {

@@ -70,7 +70,7 @@ find_fallbacks(const PlanContext& ctx, const NetworkAccess& access,
                     access.weights(mode_name, needs[i].earliest_departure_s),
                     mode.closures.closed_from_ms, nodes,
                     [&](std::size_t k, geo::Distance) { return consider(which[k]); },
-                    potential_in(fallback_potential, mode_name));
+                    potential_in(fallback_potential, mode_name), mode.arrival_closing_ms);
             }
             fallback[i] = hospital ? hospital : powered;
         });

@@ -74,13 +74,14 @@ std::vector<TransportChoice> choose_transport(const PlanContext& ctx, const Netw
                 }
                 if (nodes.empty()) return;
                 std::optional<std::size_t> first;
-                s.router->search_targets(home.depart_node,
-                                         needs[i].earliest_departure_s * 1000 + home.leave_ms,
-                                         mode.weights_ms, mode.closures.closed_from_ms, nodes,
-                                         [&](std::size_t k, geo::Distance) {
-                                             first = k;
-                                             return true;
-                                         });
+                s.router->search_targets(
+                    home.depart_node, needs[i].earliest_departure_s * 1000 + home.leave_ms,
+                    mode.weights_ms, mode.closures.closed_from_ms, nodes,
+                    [&](std::size_t k, geo::Distance) {
+                        first = k;
+                        return true;
+                    },
+                    {}, mode.arrival_closing_ms);
                 if (!first) return;
                 const auto path = s.router->last_tree().path(nodes[*first]);
                 if (!path) return;
