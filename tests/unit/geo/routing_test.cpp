@@ -785,6 +785,70 @@ TEST(Routing, SearchTargetsWithClosuresStopsOnceNoTargetCanBeReached) {
     EXPECT_FALSE(router.last_tree().reached(t.node('H')));
 }
 
+TEST(Routing, ArrivalClosingIsTheLatestUsableWayInAndChangesNoReport) {
+    // C's only way in is B-C, closing at 15; B's ways in (A-B, C-B) never close; with A-D
+    // unusable (no_edge both ways), D has no way in at all.
+    const auto t = ascii_network(R"(
+        A-B-C
+        |
+        D
+    )",
+                                 {.grid_m = 10});
+    const RoutingGraph graph(t.net);
+    auto w = length_weights(t.net);
+    w[t.edge('A', 'D').value()] = no_edge;
+    w[t.edge('D', 'A').value()] = no_edge;
+    std::vector<std::int64_t> closed(t.net.edge_count(), never_closes);
+    closed[t.edge('B', 'C').value()] = 15;
+    const auto closing = arrival_closing(graph, w, closed);
+    EXPECT_EQ(closing[t.node('C').value()], 15);
+    EXPECT_EQ(closing[t.node('B').value()], never_closes);
+    EXPECT_EQ(closing[t.node('D').value()], never_reached);
+    EXPECT_THROW(arrival_closing(graph, w, std::vector<std::int64_t>(2, never_closes)),
+                 sonae::InternalError);
+
+    // On random networks with closures: the same reports in the same order with the table as
+    // without it, including several targets on one node (reported in index order).
+    std::mt19937 rng(21);
+    for (int round = 0; round < 20; ++round) {
+        const auto net = random_network(rng, 4 + round % 15, 8 + 3 * round);
+        auto rw = random_weights(rng, net);
+        std::vector<std::int64_t> rc(net.edge_count(), never_closes);
+        for (auto& c : rc) {
+            if (rng() % 3 == 0) c = static_cast<std::int64_t>(rng() % 40);
+        }
+        const RoutingGraph rg(net);
+        Router router(rg);
+        const auto table = arrival_closing(rg, rw, rc);
+        std::vector<NodeId> targets;
+        for (std::uint32_t v = 0; v < net.node_count(); ++v) {
+            targets.push_back(NodeId(v));
+            if (v % 3 == 0) targets.push_back(NodeId(v)); // a second target on the node
+        }
+        std::shuffle(targets.begin(), targets.end(), rng);
+        for (std::uint32_t s = 0; s < net.node_count(); ++s) {
+            std::vector<std::pair<std::size_t, Distance>> without, with;
+            router.search_targets(NodeId(s), 3, rw, rc, targets, [&](std::size_t k, Distance d) {
+                without.emplace_back(k, d);
+                return false;
+            });
+            router.search_targets(
+                NodeId(s), 3, rw, rc, targets,
+                [&](std::size_t k, Distance d) {
+                    with.emplace_back(k, d);
+                    return false;
+                },
+                {}, table);
+            ASSERT_EQ(without, with) << "round " << round << " from " << s;
+            for (std::size_t i = 1; i < with.size(); ++i) {
+                if (targets[with[i].first] == targets[with[i - 1].first]) {
+                    EXPECT_LT(with[i - 1].first, with[i].first); // one node: in index order
+                }
+            }
+        }
+    }
+}
+
 TEST(Routing, SearchTargetsStopsOnceEveryTargetIsReported) {
     // Targets B and C, a visitor that never asks to stop (it wants more targets than there
     // are, as a vehicle row with fewer places than its neighbour count): once C is reported
