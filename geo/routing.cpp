@@ -4,6 +4,7 @@
 
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/compressed_sparse_row_graph.hpp>
+#include <boost/graph/detail/d_ary_heap.hpp>
 #include <boost/graph/properties.hpp>
 #include <boost/graph/relax.hpp>
 #include <boost/property_map/function_property_map.hpp>
@@ -11,9 +12,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
-#include <cstdlib>
 #include <limits>
-#include <memory>
 #include <numeric>
 #include <queue>
 #include <string>
@@ -86,18 +85,21 @@ namespace detail::router_impl {
 // The search is memory-bound (a node touch is a cache miss per array it reads), so the layout
 // is chosen for it:
 // - the heap holds each node with its key (HeapEntry), so comparing children reads the heap's
-//   own contiguous storage instead of a key array at random, and a node's four children share
-//   one 64-byte cache line (QuadHeap);
+//   own contiguous storage instead of a key array at random;
 // - what only the search reads per node (heap position, colour, target flag) is one 8-byte
-//   NodeState;
+//   NodeState, read through the property maps below;
 // - distance and parent stay plain arrays: ShortestPathTree hands them out as spans.
 
 /// A node in the heap with its key: distance, plus the A* potential when the search has one.
 struct HeapEntry {
-    Distance key;
-    std::uint32_t vertex;
+    Distance key = 0;
+    std::uint32_t vertex = 0;
+    HeapEntry() = default;
+    // Implicit both ways: breadth_first_visit pushes and takes bare vertices (HeapStorage::
+    // push_back fills in the key).
+    HeapEntry(Vertex v) : vertex(v) {}
+    operator Vertex() const { return vertex; }
 };
-static_assert(sizeof(HeapEntry) == 16);
 
 struct NodeState {
     static constexpr std::uint32_t not_in_heap = std::numeric_limits<std::uint32_t>::max();
@@ -129,101 +131,45 @@ inline void put(const ColorMap& m, Vertex v, boost::default_color_type c) {
     m.state[v].color = static_cast<std::uint8_t>(c);
 }
 
-/// The priority queue breadth_first_visit runs on: a 4-ary min-heap of (key, node), each
-/// node's place kept in NodeState::heap_index for decrease-key.
-///
-/// It orders exactly as Boost's d_ary_heap_indirect<..., 4, ...> with a strict "<" on keys
-/// (the heap the searches used before): the same sift-up and sift-down, the first of equal
-/// children taken, so nodes of equal key leave it in the same order and every route among
-/// equal-time ones is the one it was. It differs in how, not what: an element moves down or
-/// up into a hole (one write per level instead of a swap writing two entries and two
-/// positions), and the storage is placed so that a node's four children (at 4i+1..4i+4) fill
-/// one cache line. One allocation of the node count (a node is in the heap at most once),
-/// untouched until used.
-class QuadHeap {
-public:
-    QuadHeap(std::uint32_t capacity, NodeState* state) : m_state(state) {
-        // Slot i lives at m_slot[i + 3]: children 4i+1..4i+4 at 4i+4..4i+7, a 64-byte line.
-        const std::size_t bytes = ((std::size_t{capacity} + 4) * sizeof(HeapEntry) + 63) / 64 * 64;
-        m_memory.reset(static_cast<HeapEntry*>(std::aligned_alloc(64, bytes)));
-        if (!m_memory) throw std::bad_alloc();
-        m_slot = m_memory.get() + 3;
-    }
-    bool empty() const { return m_size == 0; }
-    std::size_t size() const { return m_size; }
-    void clear() { m_size = 0; }
-    /// The node with the smallest key; its key is kept as top_key().
-    Vertex top() {
-        m_top_key = m_slot[0].key;
-        return m_slot[0].vertex;
-    }
-    Distance top_key() const { return m_top_key; }
-    void push(std::uint32_t v, Distance key) { sift_up(m_size++, HeapEntry{key, v}); }
-    /// v is in the heap; its key becomes `key` (not larger than before).
-    void decrease(std::uint32_t v, Distance key) {
-        sift_up(m_state[v].heap_index, HeapEntry{key, v});
-    }
-    void pop() {
-        m_state[m_slot[0].vertex].heap_index = NodeState::not_in_heap;
-        if (--m_size == 0) return;
-        const HeapEntry moved = m_slot[m_size];
-        std::size_t i = 0;
-        for (;;) {
-            const std::size_t first = 4 * i + 1;
-            if (first >= m_size) break;
-            const HeapEntry* child = m_slot + first;
-            std::size_t best = 0;
-            Distance best_key = child[0].key;
-            const std::size_t count = std::min<std::size_t>(4, m_size - first);
-            for (std::size_t c = 1; c < count; ++c) {
-                if (child[c].key < best_key) {
-                    best = c;
-                    best_key = child[c].key;
-                }
-            }
-            if (!(best_key < moved.key)) break;
-            place(i, child[best]);
-            i = first + best;
-        }
-        place(i, moved);
-    }
-
-private:
-    struct Free {
-        void operator()(HeapEntry* p) const { std::free(p); }
-    };
-    void place(std::size_t i, const HeapEntry& e) {
-        m_slot[i] = e;
-        m_state[e.vertex].heap_index = static_cast<std::uint32_t>(i);
-    }
-    void sift_up(std::size_t i, const HeapEntry& e) {
-        while (i > 0) {
-            const std::size_t parent = (i - 1) / 4;
-            if (!(e.key < m_slot[parent].key)) break;
-            place(i, m_slot[parent]);
-            i = parent;
-        }
-        place(i, e);
-    }
-
-    std::unique_ptr<HeapEntry, Free> m_memory;
-    HeapEntry* m_slot = nullptr;
-    NodeState* m_state;
-    std::size_t m_size = 0;
-    Distance m_top_key = 0;
+/// The heap's index map over NodeState::heap_index (32 bits; the heap's "not in heap",
+/// (size_t)(-1), is stored as not_in_heap).
+struct HeapIndexMap : ByValueMap<HeapEntry, std::size_t> {
+    NodeState* state;
+    explicit HeapIndexMap(NodeState* s) : state(s) {}
 };
+inline std::size_t get(const HeapIndexMap& m, const HeapEntry& e) {
+    const auto i = m.state[e.vertex].heap_index;
+    return i == NodeState::not_in_heap ? static_cast<std::size_t>(-1) : i;
+}
+inline void put(const HeapIndexMap& m, const HeapEntry& e, std::size_t i) {
+    m.state[e.vertex].heap_index = static_cast<std::uint32_t>(i); // (size_t)(-1) -> not_in_heap
+}
 
-/// What breadth_first_visit sees of the heap: pushes and pops of bare nodes, a pushed node
-/// keyed by its distance (plus potential) at that moment.
-struct HeapBuffer {
-    QuadHeap* heap;
+/// The heap's key map: the key stored in the entry.
+struct EntryKeyMap : ByValueMap<HeapEntry, Distance, boost::readable_property_map_tag> {};
+inline Distance get(const EntryKeyMap&, const HeapEntry& e) {
+    return e.key;
+}
+
+/// The heap's container: a handle on the RouterSearch's entry vector (so the search can set
+/// the key of an entry before a decrease-key, and empty the heap at once). A pushed entry gets
+/// its key from the node's distance.
+struct HeapStorage {
+    using size_type = std::size_t;
+    using value_type = HeapEntry;
+    std::vector<HeapEntry>* entries;
     const detail::RouterSearch* search;
-    using value_type = Vertex;
-    bool empty() const { return heap->empty(); }
-    Vertex top() const { return heap->top(); }
-    void pop() const { heap->pop(); }
-    inline void push(Vertex v) const;
+    size_type size() const { return entries->size(); }
+    bool empty() const { return entries->empty(); }
+    HeapEntry& operator[](size_type i) { return (*entries)[i]; }
+    const HeapEntry& operator[](size_type i) const { return (*entries)[i]; }
+    HeapEntry& back() { return entries->back(); }
+    void pop_back() { entries->pop_back(); }
+    inline void push_back(HeapEntry e);
 };
+
+using Heap =
+    boost::d_ary_heap_indirect<HeapEntry, 4, HeapIndexMap, EntryKeyMap, DistanceLess, HeapStorage>;
 
 } // namespace detail::router_impl
 
@@ -243,6 +189,7 @@ struct detail::RouterSearch {
     const Distance* potential = nullptr;
     std::vector<EdgeId> parent;
     std::vector<NodeState> state;
+    std::vector<HeapEntry> entries;
     std::vector<std::uint32_t> touched;
     std::uint32_t remaining = 0;
     // A node keyed above this leaves the heap only when nothing wanted is left: the search
@@ -267,10 +214,12 @@ struct detail::RouterSearch {
     // ran out.
     std::uint64_t settle_budget = 0;
     bool budget_spent = false;
-    QuadHeap heap;
+    Heap heap;
 
     explicit RouterSearch(std::uint32_t n)
-        : distance(n, unreachable), parent(n, EdgeId::invalid()), state(n), heap(n, state.data()) {}
+        : distance(n, unreachable), parent(n, EdgeId::invalid()), state(n),
+          heap(EntryKeyMap{}, HeapIndexMap{state.data()}, DistanceLess{},
+               HeapStorage{&entries, this}) {}
     RouterSearch(const RouterSearch&) = delete;
     RouterSearch& operator=(const RouterSearch&) = delete;
 
@@ -278,7 +227,7 @@ struct detail::RouterSearch {
     void reset() {
         // An early stop leaves nodes in the heap. Their heap_index goes stale, which is harmless:
         // the heap reads a node's index only while the node is gray (in the heap).
-        heap.clear();
+        entries.clear();
         for (const auto v : touched) {
             distance[v] = unreachable;
             parent[v] = EdgeId::invalid();
@@ -342,8 +291,9 @@ struct detail::RouterSearch {
     }
 };
 
-void detail::router_impl::HeapBuffer::push(Vertex v) const {
-    heap->push(static_cast<std::uint32_t>(v), search->key(static_cast<std::uint32_t>(v)));
+void detail::router_impl::HeapStorage::push_back(HeapEntry e) {
+    e.key = search->key(e.vertex);
+    entries->push_back(e);
 }
 
 namespace {
@@ -397,7 +347,7 @@ struct DijkstraVisitor {
         // Nodes leave the heap in key order; once a node keyed `unreachable` leaves (discovered
         // over a closed or unusable edge, or unable to reach any target), all the rest are too.
         // A key above key_limit: nothing the search still wants can settle any more.
-        if (search->heap.top_key() > search->key_limit) throw StopSearch{};
+        if (search->key(v) > search->key_limit) throw StopSearch{};
         if (search->settle_budget != 0 && --search->settle_budget == 0) {
             search->budget_spent = true;
             throw StopSearch{};
@@ -423,7 +373,8 @@ struct DijkstraVisitor {
     void gray_target(const CsrEdge& e, const CsrGraph& g) const {
         const auto v = static_cast<std::uint32_t>(boost::target(e, g));
         if (!relax(e, g)) return;
-        search->heap.decrease(v, search->key(v));
+        search->entries[search->state[v].heap_index].key = search->key(v);
+        search->heap.update(v);
     }
     void black_target(const CsrEdge&, const CsrGraph&) const {}
     void finish_vertex(Vertex, const CsrGraph&) const {}
@@ -439,9 +390,8 @@ void run_dijkstra_on(const CsrGraph& g, detail::RouterSearch& s,
     for (const auto root : roots) s.distance[root] = start;
     auto weight_map = boost::make_function_property_map<CsrEdge, Cost>(weight_fn);
     DijkstraVisitor<decltype(weight_map), Combine, EdgeIds> visitor{&s, weight_map, combine};
-    HeapBuffer buffer{&s.heap, &s};
     try {
-        boost::breadth_first_visit(g, roots.begin(), roots.end(), buffer, visitor,
+        boost::breadth_first_visit(g, roots.begin(), roots.end(), s.heap, visitor,
                                    ColorMap{s.state.data()});
     } catch (const StopSearch&) {
         // All wanted nodes are settled.
