@@ -104,6 +104,22 @@ ClosingCase closing_case(std::mt19937& rng, int round) {
     return c;
 }
 
+// Every target search_targets reports, in order, with its distance (the visitor never stops).
+std::vector<std::pair<std::size_t, Distance>>
+all_reports(Router& router, NodeId from, Distance start, std::span<const Weight> w,
+            std::span<const std::int64_t> closed, std::span<const NodeId> targets,
+            std::span<const Distance> potential = {}, std::span<const Distance> closing = {}) {
+    std::vector<std::pair<std::size_t, Distance>> out;
+    router.search_targets(
+        from, start, w, closed, targets,
+        [&](std::size_t k, Distance d) {
+            out.emplace_back(k, d);
+            return false;
+        },
+        potential, closing);
+    return out;
+}
+
 } // namespace
 
 TEST(Routing, LengthWeightsRoundToWholeMetres) {
@@ -411,11 +427,8 @@ TEST(Routing, MultiRootTreeIsTheNearestRootAndAStarPotentialKeepsTheAnswers) {
                                                         ? std::span<const std::int64_t>(closed)
                                                         : std::span<const std::int64_t>(open);
             for (std::uint32_t s = 0; s < n; ++s) {
-                std::vector<std::pair<std::size_t, Distance>> plain, astar;
-                router.search_targets(NodeId(s), 5, w, c, targets, [&](std::size_t k, Distance d) {
-                    plain.emplace_back(k, d);
-                    return false;
-                });
+                const auto plain = all_reports(router, NodeId(s), 5, w, c, targets);
+                std::vector<std::pair<std::size_t, Distance>> astar;
                 router.search_targets(
                     NodeId(s), 5, w, c, targets,
                     [&](std::size_t k, Distance d) {
@@ -827,18 +840,8 @@ TEST(Routing, ArrivalClosingIsTheLatestUsableWayInAndChangesNoReport) {
         }
         std::shuffle(targets.begin(), targets.end(), rng);
         for (std::uint32_t s = 0; s < net.node_count(); ++s) {
-            std::vector<std::pair<std::size_t, Distance>> without, with;
-            router.search_targets(NodeId(s), 3, rw, rc, targets, [&](std::size_t k, Distance d) {
-                without.emplace_back(k, d);
-                return false;
-            });
-            router.search_targets(
-                NodeId(s), 3, rw, rc, targets,
-                [&](std::size_t k, Distance d) {
-                    with.emplace_back(k, d);
-                    return false;
-                },
-                {}, table);
+            const auto without = all_reports(router, NodeId(s), 3, rw, rc, targets);
+            const auto with = all_reports(router, NodeId(s), 3, rw, rc, targets, {}, table);
             ASSERT_EQ(without, with) << "round " << round << " from " << s;
             for (std::size_t i = 1; i < with.size(); ++i) {
                 if (targets[with[i].first] == targets[with[i - 1].first]) {
