@@ -20,6 +20,14 @@ GuidebookOptions fixed_date() {
     o.issued_on = "2026-04-01";
     return o;
 }
+
+// Writes the booklet of `child_id` to `pdf` and gives its text back as the tests read it
+// (test::squeeze of pdftotext).
+std::string booklet_text(const planner::Plan& plan, const std::string& child_id,
+                         const std::filesystem::path& pdf, const GuidebookOptions& options) {
+    write_guidebook(plan, child_id, pdf, options);
+    return test::squeeze(test::pdf_text(pdf));
+}
 } // namespace
 
 TEST(Guidebook, HoldsOnlyItsOwnChildAndTheEssentials) {
@@ -137,8 +145,7 @@ TEST(Guidebook, PowerPlanUsesTheDomainRuntimeFormula) {
     // = 3.4 h.
     test::TempDir dir;
     const auto path = dir / "g.pdf";
-    write_guidebook(test::synthetic_plan(), "SYN-UBE-01", path, fixed_date());
-    const auto text = test::squeeze(test::pdf_text(path));
+    const auto text = booklet_text(test::synthetic_plan(), "SYN-UBE-01", path, fixed_date());
     EXPECT_NE(text.find("1,000Wh:AC出力で約3.4時間、DC出力で約3.6時間"), std::string::npos);
     EXPECT_NE(text.find("宇部市"), std::string::npos);
     EXPECT_NE(text.find("山口県西部医療的ケア児支援センター"), std::string::npos);
@@ -197,8 +204,7 @@ TEST(Guidebook, DestinationPerHazardTypeWithRouteMap) {
 TEST(Guidebook, OlderPlanWithoutDestinationsPerHazardSaysSo) {
     test::TempDir dir;
     const auto path = dir / "g.pdf";
-    write_guidebook(test::synthetic_plan(), "SYN-HAGI-01", path, fixed_date());
-    const auto text = test::squeeze(test::pdf_text(path));
+    const auto text = booklet_text(test::synthetic_plan(), "SYN-HAGI-01", path, fixed_date());
     EXPECT_NE(text.find("災害の種類ごとの避難先"), std::string::npos);
     EXPECT_NE(text.find("含まれていません"), std::string::npos);
 }
@@ -210,8 +216,7 @@ TEST(Guidebook, TriggerFollowsTheHazardKind) {
     auto plan = test::synthetic_plan();
     plan.hazard_kind = "tsunami";
     const auto tsunami = dir / "t.pdf";
-    write_guidebook(plan, "SYN-UBE-01", tsunami, fixed_date());
-    const auto t = test::squeeze(test::pdf_text(tsunami));
+    const auto t = booklet_text(plan, "SYN-UBE-01", tsunami, fixed_date());
     EXPECT_NE(t.find("揺れがおさまりしだい、警報を待たずにすぐ"), std::string::npos);
     EXPECT_NE(t.find("大津波警報・津波警報が出たら、すぐに避難します"), std::string::npos);
     EXPECT_EQ(t.find("警戒レベル3「高齢者等避難」が出たら"), std::string::npos);
@@ -219,8 +224,7 @@ TEST(Guidebook, TriggerFollowsTheHazardKind) {
 
     plan.hazard_kind = "landslide";
     const auto landslide = dir / "l.pdf";
-    write_guidebook(plan, "SYN-UBE-01", landslide, fixed_date());
-    const auto l = test::squeeze(test::pdf_text(landslide));
+    const auto l = booklet_text(plan, "SYN-UBE-01", landslide, fixed_date());
     EXPECT_NE(l.find("土砂災害警戒情報（警戒レベル4相当"), std::string::npos);
     EXPECT_NE(l.find("前ぶれ"), std::string::npos);
     // The other kinds' triggers are listed too, the tsunami's among them.
@@ -235,8 +239,7 @@ TEST(Guidebook, FamilyPagesCardsSettingsAndCalls) {
     test::TempDir dir;
     const auto plan = test::synthetic_plan();
     const auto path = dir / "g.pdf";
-    write_guidebook(plan, "SYN-UBE-01", path, fixed_date());
-    const auto text = test::squeeze(test::pdf_text(path));
+    const auto text = booklet_text(plan, "SYN-UBE-01", path, fixed_date());
     for (const char* s :
          {"11.医療機器の設定", "呼吸回数（回/分）", "12.停電したとき・地震のとき", "蘇生バッグ",
           "中国電力ネットワーク", "電力会社に伝えること", "13.119番に電話するとき", "「救急です」",
@@ -260,16 +263,14 @@ TEST(Guidebook, FamilyPagesCardsSettingsAndCalls) {
     auto options = fixed_date();
     options.registry = &registry;
     const auto unnamed = dir / "u.pdf";
-    write_guidebook(plan, "SYN-UBE-01", unnamed, options);
-    const auto u = test::squeeze(test::pdf_text(unnamed));
+    const auto u = booklet_text(plan, "SYN-UBE-01", unnamed, options);
     EXPECT_NE(u.find("個別避難計画の提供同意あり"), std::string::npos);
     EXPECT_NE(u.find("名簿情報の提供（避難行動要支援者名簿）同意なし（記録のうえで）"),
               std::string::npos);
     EXPECT_EQ(u.find("0836-00-0000"), std::string::npos) << "no contacts without --with-names";
     options.with_names = true;
     const auto named = dir / "n.pdf";
-    write_guidebook(plan, "SYN-UBE-01", named, options);
-    const auto n = test::squeeze(test::pdf_text(named));
+    const auto n = booklet_text(plan, "SYN-UBE-01", named, options);
     EXPECT_NE(n.find("0836-00-0000"), std::string::npos);
     EXPECT_NE(n.find("母090-0000-0000"), std::string::npos);
 }
@@ -346,8 +347,7 @@ TEST(Guidebook, PowerHoursAreLabelledByWhatTheyCount) {
     options.registry = &registry;
 
     const auto vent_pdf = dir / "vent.pdf";
-    write_guidebook(plan, "SYN-UBE-01", vent_pdf, options);
-    const auto vt = test::squeeze(test::pdf_text(vent_pdf));
+    const auto vt = booklet_text(plan, "SYN-UBE-01", vent_pdf, options);
     EXPECT_NE(vt.find("機器のバッテリーだけで呼吸器・輸液が続く時間約6.0時間"), std::string::npos);
     EXPECT_NE(vt.find("車のシガーソケットだけで約24.0時間（出力が足りず、吸引器は動かせません）"),
               std::string::npos);
@@ -358,8 +358,7 @@ TEST(Guidebook, PowerHoursAreLabelledByWhatTheyCount) {
     EXPECT_NE(vt.find("在宅人工呼吸器の内部バッテリー24.0〜27.0時間"), std::string::npos);
 
     const auto none_pdf = dir / "none.pdf";
-    write_guidebook(plan, "SYN-UBE-02", none_pdf, options);
-    const auto nt = test::squeeze(test::pdf_text(none_pdf));
+    const auto nt = booklet_text(plan, "SYN-UBE-02", none_pdf, options);
     EXPECT_EQ(nt.find("4つの段階"), std::string::npos) << "no four-step power plan for 0 W";
     EXPECT_EQ(nt.find("0.0時間"), std::string::npos);
     EXPECT_NE(nt.find("電気を使う医療機器は登録されていません"), std::string::npos);
@@ -388,8 +387,7 @@ TEST(Guidebook, PowerHoursAreLabelledByWhatTheyCount) {
     // The car socket cannot run the concentrator beside the ventilator (UBE-0002): its 24 h
     // are not life support.
     vent->power.backup_sources = {{"car_socket", 24.0, false, 0.0, 0.0, "", {"o2conc"}}};
-    write_guidebook(plan, "SYN-UBE-01", vent_pdf, options);
-    const auto ot = test::squeeze(test::pdf_text(vent_pdf));
+    const auto ot = booklet_text(plan, "SYN-UBE-01", vent_pdf, options);
     EXPECT_NE(ot.find("酸素ボンベの備え11本（濃縮器に電気が戻るまでの分＋予備"), std::string::npos);
     EXPECT_NE(ot.find("車のシガーソケットだけで生命維持には使えません（出力が足りず、酸素濃縮器を動"
                       "かせません。ほかの機器だけなら約24.0時間）"),
@@ -397,8 +395,7 @@ TEST(Guidebook, PowerHoursAreLabelledByWhatTheyCount) {
     vent->power.oxygen_cylinders_recommended = 30;
     vent->power.devices = {"vent"};
     const auto cylinders_pdf = dir / "cylinders.pdf";
-    write_guidebook(plan, "SYN-UBE-01", cylinders_pdf, options);
-    const auto ct = test::squeeze(test::pdf_text(cylinders_pdf));
+    const auto ct = booklet_text(plan, "SYN-UBE-01", cylinders_pdf, options);
     EXPECT_NE(ct.find("酸素ボンベの備え30本（酸素はボンベだけなので、72時間の分＋予備"),
               std::string::npos);
     EXPECT_EQ(ct.find("濃縮器に電気が戻る"), std::string::npos);
@@ -435,8 +432,7 @@ TEST(Guidebook, PowerStationHoursFollowTheCpapByTheClock) {
     // The plan's clock: t0 06:00 + the cut 3 h later = 09:00. The CPAP is off until 22:00:
     // 13 h x 7.1615 W = 93.10 Wh, then 246.90 Wh / 75.911 W = 3.2525 h: 16.25 h in all.
     const auto day_pdf = dir / "day.pdf";
-    write_guidebook(plan, "SYN-UBE-01", day_pdf, options);
-    const auto day = test::squeeze(test::pdf_text(day_pdf));
+    const auto day = booklet_text(plan, "SYN-UBE-01", day_pdf, options);
     EXPECT_NE(day.find("お持ちの500Wh:AC出力で約16.3時間"), std::string::npos);
     EXPECT_NE(day.find("停電が9時（計画の想定）に起きたとき"), std::string::npos);
 
@@ -447,8 +443,7 @@ TEST(Guidebook, PowerStationHoursFollowTheCpapByTheClock) {
     //   6.595 h: 30.595 h
     plan.t0_label = "警戒レベル3";
     const auto night_pdf = dir / "night.pdf";
-    write_guidebook(plan, "SYN-UBE-01", night_pdf, options);
-    const auto night = test::squeeze(test::pdf_text(night_pdf));
+    const auto night = booklet_text(plan, "SYN-UBE-01", night_pdf, options);
     EXPECT_NE(night.find("500Wh:AC出力で約4.5時間"), std::string::npos);
     EXPECT_NE(night.find("1,000Wh:AC出力で約9.0時間"), std::string::npos);
     EXPECT_NE(night.find("2,000Wh:AC出力で約30.6時間"), std::string::npos);

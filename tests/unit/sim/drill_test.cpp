@@ -81,6 +81,14 @@ Plan hand_plan() {
 
 const std::string kHeader = "児童ID,段階,計画,記録時刻,電池残量,忘れ物,支援者数,障壁,連絡,備考\n";
 
+// The review of a recorded drill (its file's text), checked against the plan first; the
+// decision 10 min after the alert.
+sim::DrillReview review_of(const Plan& plan, const std::string& recorded) {
+    auto d = sim::parse_drill_file(recorded, "rec.csv");
+    sim::check_drill(d, plan, nullptr);
+    return sim::drill_review(plan, 10.0, nullptr, d);
+}
+
 } // namespace
 
 TEST(DrillTime, ClockTimesJapaneseClockTimesAndMinutes) {
@@ -252,13 +260,11 @@ TEST(DrillReview, ArrivalAfterTheSlideIsFlaggedInRedAndLongPackingBecomesAChange
     // left at 130, arrived at 160: the slope behind the home slides at 150, so the arrival is
     // 10 min after it (danger); arrival 160 is before the batteries run out at 90 + 120 = 210.
     // K1: on time (arrived 58, planned 60; its home is never reached by the hazard).
-    auto d = sim::parse_drill_file(
-        kHeader + "K4,警報,,0,,,,,,\nK4,避難決定,,10,,,,,,\nK4,準備完了,,55,,吸引器の充電器,,,,\n"
+    const auto review = review_of(
+        plan, kHeader +
+                  "K4,警報,,0,,,,,,\nK4,避難決定,,10,,,,,,\nK4,準備完了,,55,,吸引器の充電器,,,,\n"
                   "K4,出発,,130,,,,,,\nK4,到着,,160,35,,4,エレベーター停止,主治医,\n"
-                  "K1,出発,,38,,,,,,\nK1,到着,,58,,,,,,\n",
-        "rec.csv");
-    sim::check_drill(d, plan, nullptr);
-    const auto review = sim::drill_review(plan, 10.0, nullptr, d);
+                  "K1,出発,,38,,,,,,\nK1,到着,,58,,,,,,\n");
     EXPECT_EQ(review.participants, (std::vector<std::string>{"K1", "K4"}));
     ASSERT_EQ(review.rows.size(), 2 * sim::kDrillSteps);
     ASSERT_FALSE(review.flags.empty());
@@ -329,13 +335,10 @@ TEST(DrillReview, ArrivalAfterTheSlideIsFlaggedInRedAndLongPackingBecomesAChange
 // 乗車 over both: overruns +18 (K4), +10 (K1): median +14, max +18 (K4): the first bottleneck.
 TEST(DrillReview, AWaitRecordedAsCarriedOutStillCountsAgainstThePlannedWait) {
     const auto plan = hand_plan();
-    auto d = sim::parse_drill_file(
-        kHeader + "K4,避難決定,,10,,,,,,\nK4,準備完了,,50,,,,,,\nK4,搬出,,60,,,,,,\n"
-                  "K4,乗車,,128,,,,,,\nK4,出発,,130,,,,,,\nK4,到着,,160,,,,,,\n"
-                  "K1,準備完了,,35,,,,,,\nK1,乗車,,45,,,,,,\n",
-        "rec.csv");
-    sim::check_drill(d, plan, nullptr);
-    const auto review = sim::drill_review(plan, 10.0, nullptr, d);
+    const auto review = review_of(
+        plan, kHeader + "K4,避難決定,,10,,,,,,\nK4,準備完了,,50,,,,,,\nK4,搬出,,60,,,,,,\n"
+                        "K4,乗車,,128,,,,,,\nK4,出発,,130,,,,,,\nK4,到着,,160,,,,,,\n"
+                        "K1,準備完了,,35,,,,,,\nK1,乗車,,45,,,,,,\n");
     auto row = [&](const std::string& id, sim::DrillStep st) {
         for (const auto& r : review.rows)
             if (r.child_id == id && r.step == st) return r;
@@ -444,10 +447,7 @@ TEST(DrillReview, ConnectionTimeLeavesOutThePlannedWaitForTheShelterToOpen) {
     k1.steps.connection_s = 10 * 60;
     k1.on_power_s = 95 * 60;
     auto review_with = [&](const std::string& powered) {
-        auto d = sim::parse_drill_file(
-            kHeader + "K1,到着,,60,,,,,,\nK1,電源接続,," + powered + ",,,,,,\n", "rec.csv");
-        sim::check_drill(d, plan, nullptr);
-        return sim::drill_review(plan, 10.0, nullptr, d);
+        return review_of(plan, kHeader + "K1,到着,,60,,,,,,\nK1,電源接続,," + powered + ",,,,,,\n");
     };
     auto connect_change = [](const sim::DrillReview& r) -> const sim::DrillChange* {
         for (const auto& c : r.changes)
