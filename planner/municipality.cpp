@@ -258,10 +258,6 @@ std::optional<double> metres_off_land(geo::LonLat point) {
     return km_off * 1000.0;
 }
 
-bool near_network_extent(const geo::RoadNetwork& network, geo::LonLat point, double margin_m) {
-    return NetworkExtent(network).near(point, margin_m);
-}
-
 bool NetworkExtent::near(geo::LonLat point, double margin_m) const {
     if (!m_network->has_coordinates() || m_network->node_count() == 0) return false;
     if (!m_extent) m_extent = m_network->extent();

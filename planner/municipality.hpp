@@ -100,20 +100,18 @@ inline constexpr double kOffLandToleranceM = 300.0;
 inline constexpr double kOffLandRoadM = 200.0;
 /// Why `point` looks off the land, as a sentence naming the distances; nullopt when the
 /// outlines and the roads find it on land. `road_m`: the distance to the nearest road of the
-/// scenario's network, given only for a point near the network's extent (near_network_extent;
+/// scenario's network, given only for a point near the network's extent (NetworkExtent::near;
 /// nullopt without a network or away from it: a town the network does not cover is not the sea).
 std::optional<std::string> off_land_reason(geo::LonLat point, std::optional<double> road_m);
-/// True when `network` has coordinates and `point` lies within `margin_m` of its extent: a
-/// coastal town's network ends at its last road by the shore, so the sea in front is just
-/// outside the box (2 km: as far as a home may lie outside it, planner/scenario.cpp).
-bool near_network_extent(const geo::RoadNetwork& network, geo::LonLat point,
-                         double margin_m = 2000.0);
-
-/// near_network_extent for many points of one network: the extent (a scan of every node) is
-/// found at the first question and kept.
+/// The extent of one network, asked for many points: found (a scan of every node) at the
+/// first question and kept.
 class NetworkExtent {
 public:
     explicit NetworkExtent(const geo::RoadNetwork& network) : m_network(&network) {}
+    /// True when the network has coordinates and `point` lies within `margin_m` of its
+    /// extent: a coastal town's network ends at its last road by the shore, so the sea in
+    /// front is just outside the box (2 km: as far as a home may lie outside it,
+    /// planner/scenario.cpp).
     bool near(geo::LonLat point, double margin_m = 2000.0) const;
 
 private:
