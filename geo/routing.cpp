@@ -2,12 +2,8 @@
 
 #include "core/error.hpp"
 
-#include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/compressed_sparse_row_graph.hpp>
-#include <boost/graph/detail/d_ary_heap.hpp>
 #include <boost/graph/properties.hpp>
-#include <boost/graph/relax.hpp>
-#include <boost/property_map/function_property_map.hpp>
 
 #include <algorithm>
 #include <cassert>
@@ -30,9 +26,6 @@ using CsrGraph =
                                        boost::no_property, std::uint32_t, std::uint32_t>;
 using Vertex = boost::graph_traits<CsrGraph>::vertex_descriptor;
 using CsrEdge = boost::graph_traits<CsrGraph>::edge_descriptor;
-
-/// Thrown by the visitor to end a search early (the Boost.Graph idiom for early exit).
-struct StopSearch {};
 
 struct PlainCombine {
     Distance operator()(Distance d, Weight w) const {
@@ -59,12 +52,6 @@ struct TimedCombine {
     }
 };
 
-struct DistanceLess {
-    bool operator()(Distance a, Distance b) const { return a < b; }
-    // Boost checks each edge weight for "< 0"; weights here are never negative.
-    bool operator()(const TimedCost&, Distance) const { return false; }
-};
-
 } // namespace detail::router_impl
 
 using namespace detail::router_impl;
@@ -76,100 +63,91 @@ struct RoutingGraph::Impl {
 
 namespace detail::router_impl {
 
-// Dijkstra as Boost.Graph builds it: breadth_first_visit driven by a 4-ary indirect heap,
-// relaxing with relax_target. Unlike dijkstra_shortest_paths, which allocates and fills an
-// O(n) heap-position array (and a colour map) on every call, every array here lives in the
-// Router and only the entries a search touched are reset, so a short query costs time
-// proportional to what it explores.
+// Dijkstra over Boost's CSR graph, with a heap of (key, node) entries and lazy deletion: a
+// node whose distance improves is pushed again and its older entry, popped later, is skipped
+// (it is settled by then). Unlike dijkstra_shortest_paths, which allocates and fills an O(n)
+// heap-position array (and a colour map) on every call, every array here lives in the Router
+// and only the entries a search touched are reset, so a short query costs time proportional to
+// what it explores.
 //
 // The search is memory-bound (a node touch is a cache miss per array it reads), so the layout
 // is chosen for it:
 // - the heap holds each node with its key (HeapEntry), so comparing children reads the heap's
 //   own contiguous storage instead of a key array at random;
-// - what only the search reads per node (heap position, colour, target flag) is one 8-byte
-//   NodeState, read through the property maps below;
+// - no decrease-key: an indirect heap (Boost's d_ary_heap_indirect, used here until issue 17's
+//   speed work) writes each moved entry's position into a per-node array at random; its pop
+//   was 29 % of all the planner's CPU on the 1,000,000-node grid, and the plan takes about
+//   12 % less CPU with this heap (bench/README.md, planner);
+// - what only the search reads per node (colour, target flag) is one 2-byte NodeState;
 // - distance and parent stay plain arrays: ShortestPathTree hands them out as spans.
+//
+// Nodes leave the heap by key, and among equal keys by node id: a total order, so the order in
+// which a search settles nodes (and with it each tie between equally fast routes) is set by
+// the graph and the weights alone, not by the heap's inner layout.
 
 /// A node in the heap with its key: distance, plus the A* potential when the search has one.
 struct HeapEntry {
     Distance key = 0;
     std::uint32_t vertex = 0;
-    HeapEntry() = default;
-    // Implicit both ways: breadth_first_visit pushes and takes bare vertices (HeapStorage::
-    // push_back fills in the key).
-    HeapEntry(Vertex v) : vertex(v) {}
-    operator Vertex() const { return vertex; }
+};
+
+/// The heap's order: the smallest key first, then the smallest node id. As a comparison for
+/// the heap, "a comes out after b".
+inline bool after(const HeapEntry& a, const HeapEntry& b) {
+    return a.key != b.key ? a.key > b.key : a.vertex > b.vertex;
+}
+
+/// A 4-ary min-heap of HeapEntry in a vector the search owns (cleared between searches, so
+/// its memory is reused). Four children per node: half the levels of a binary heap, and the
+/// four children of a node share a cache line or two.
+class EntryHeap {
+public:
+    bool empty() const { return m_items.empty(); }
+    void clear() { m_items.clear(); }
+    void push(HeapEntry e) {
+        std::size_t i = m_items.size();
+        m_items.push_back(e);
+        while (i > 0) {
+            const std::size_t up = (i - 1) / 4;
+            if (!after(m_items[up], e)) break;
+            m_items[i] = m_items[up];
+            i = up;
+        }
+        m_items[i] = e;
+    }
+    HeapEntry pop() {
+        const HeapEntry top = m_items.front();
+        const HeapEntry last = m_items.back();
+        m_items.pop_back();
+        const std::size_t n = m_items.size();
+        if (n == 0) return top;
+        std::size_t i = 0;
+        for (;;) {
+            const std::size_t first = 4 * i + 1;
+            if (first >= n) break;
+            std::size_t best = first;
+            const std::size_t end = std::min(first + 4, n);
+            for (std::size_t c = first + 1; c < end; ++c) {
+                if (after(m_items[best], m_items[c])) best = c;
+            }
+            if (!after(last, m_items[best])) break;
+            m_items[i] = m_items[best];
+            i = best;
+        }
+        m_items[i] = last;
+        return top;
+    }
+
+private:
+    std::vector<HeapEntry> m_items;
 };
 
 struct NodeState {
-    static constexpr std::uint32_t not_in_heap = std::numeric_limits<std::uint32_t>::max();
-    std::uint32_t heap_index = not_in_heap;
     std::uint8_t color = boost::white_color;
     std::uint8_t is_target = 0;
 };
-static_assert(sizeof(NodeState) == 8);
+static_assert(sizeof(NodeState) == 2);
 static_assert(boost::black_color <= std::numeric_limits<std::uint8_t>::max());
-
-/// The property_traits of a property map read and written by value.
-template <class Key, class Value, class Category = boost::read_write_property_map_tag>
-struct ByValueMap {
-    using key_type = Key;
-    using value_type = Value;
-    using reference = Value;
-    using category = Category;
-};
-
-/// breadth_first_visit's colour map over NodeState::color.
-struct ColorMap : ByValueMap<Vertex, boost::default_color_type> {
-    NodeState* state;
-    explicit ColorMap(NodeState* s) : state(s) {}
-};
-inline boost::default_color_type get(const ColorMap& m, Vertex v) {
-    return static_cast<boost::default_color_type>(m.state[v].color);
-}
-inline void put(const ColorMap& m, Vertex v, boost::default_color_type c) {
-    m.state[v].color = static_cast<std::uint8_t>(c);
-}
-
-/// The heap's index map over NodeState::heap_index (32 bits; the heap's "not in heap",
-/// (size_t)(-1), is stored as not_in_heap).
-struct HeapIndexMap : ByValueMap<HeapEntry, std::size_t> {
-    NodeState* state;
-    explicit HeapIndexMap(NodeState* s) : state(s) {}
-};
-inline std::size_t get(const HeapIndexMap& m, const HeapEntry& e) {
-    const auto i = m.state[e.vertex].heap_index;
-    return i == NodeState::not_in_heap ? static_cast<std::size_t>(-1) : i;
-}
-inline void put(const HeapIndexMap& m, const HeapEntry& e, std::size_t i) {
-    m.state[e.vertex].heap_index = static_cast<std::uint32_t>(i); // (size_t)(-1) -> not_in_heap
-}
-
-/// The heap's key map: the key stored in the entry.
-struct EntryKeyMap : ByValueMap<HeapEntry, Distance, boost::readable_property_map_tag> {};
-inline Distance get(const EntryKeyMap&, const HeapEntry& e) {
-    return e.key;
-}
-
-/// The heap's container: a handle on the RouterSearch's entry vector (so the search can set
-/// the key of an entry before a decrease-key, and empty the heap at once). A pushed entry gets
-/// its key from the node's distance.
-struct HeapStorage {
-    using size_type = std::size_t;
-    using value_type = HeapEntry;
-    std::vector<HeapEntry>* entries;
-    const detail::RouterSearch* search;
-    size_type size() const { return entries->size(); }
-    bool empty() const { return entries->empty(); }
-    HeapEntry& operator[](size_type i) { return (*entries)[i]; }
-    const HeapEntry& operator[](size_type i) const { return (*entries)[i]; }
-    HeapEntry& back() { return entries->back(); }
-    void pop_back() { entries->pop_back(); }
-    inline void push_back(HeapEntry e);
-};
-
-using Heap =
-    boost::d_ary_heap_indirect<HeapEntry, 4, HeapIndexMap, EntryKeyMap, DistanceLess, HeapStorage>;
 
 } // namespace detail::router_impl
 
@@ -189,7 +167,7 @@ struct detail::RouterSearch {
     const Distance* potential = nullptr;
     std::vector<EdgeId> parent;
     std::vector<NodeState> state;
-    std::vector<HeapEntry> entries;
+    EntryHeap heap;
     std::vector<std::uint32_t> touched;
     std::uint32_t remaining = 0;
     // A node keyed above this leaves the heap only when nothing wanted is left: the search
@@ -214,20 +192,15 @@ struct detail::RouterSearch {
     // ran out.
     std::uint64_t settle_budget = 0;
     bool budget_spent = false;
-    Heap heap;
 
     explicit RouterSearch(std::uint32_t n)
-        : distance(n, unreachable), parent(n, EdgeId::invalid()), state(n),
-          heap(EntryKeyMap{}, HeapIndexMap{state.data()}, DistanceLess{},
-               HeapStorage{&entries, this}) {}
+        : distance(n, unreachable), parent(n, EdgeId::invalid()), state(n) {}
     RouterSearch(const RouterSearch&) = delete;
     RouterSearch& operator=(const RouterSearch&) = delete;
 
     // Resets only what the previous search touched, so short queries stay cheap.
     void reset() {
-        // An early stop leaves nodes in the heap. Their heap_index goes stale, which is harmless:
-        // the heap reads a node's index only while the node is gray (in the heap).
-        entries.clear();
+        heap.clear(); // an early stop leaves entries in it
         for (const auto v : touched) {
             distance[v] = unreachable;
             parent[v] = EdgeId::invalid();
@@ -291,11 +264,6 @@ struct detail::RouterSearch {
     }
 };
 
-void detail::router_impl::HeapStorage::push_back(HeapEntry e) {
-    e.key = search->key(e.vertex);
-    entries->push_back(e);
-}
-
 namespace {
 
 // The EdgeId of a CSR edge: its property, or (forward graph, whose CSR order is EdgeId order)
@@ -325,76 +293,69 @@ struct TimedWeight {
     }
 };
 
-// BFS visitor that turns breadth_first_visit over the heap into Dijkstra's algorithm.
-template <class WeightMap, class Combine, class EdgeIds>
-struct DijkstraVisitor {
-    detail::RouterSearch* search;
-    WeightMap weight;
-    Combine combine;
-
-    bool relax(const CsrEdge& e, const CsrGraph& g) const {
-        boost::dummy_property_map no_predecessor;
-        Distance* distance = search->distance.data();
-        if (!boost::relax_target(e, g, weight, no_predecessor, distance, combine, DistanceLess{})) {
+// Called as node v (key `key`) leaves the heap, before its edges are relaxed: false when the
+// search ends here (v is not settled further).
+bool examine(detail::RouterSearch& s, std::uint32_t v, Distance key) {
+    // Nodes leave the heap in key order. A key above key_limit: nothing the search still wants
+    // can settle any more. (Nodes keyed `unreachable`, behind a closed or unusable edge or unable
+    // to reach any target, never enter the heap.)
+    if (key > s.key_limit) return false;
+    if (s.settle_budget != 0 && --s.settle_budget == 0) {
+        s.budget_spent = true;
+        return false;
+    }
+    if (!s.state[v].is_target) return true;
+    if (s.visit != nullptr) {
+        if (s.visit_node(v)) {
+            s.stopped_by_visit = true;
             return false;
         }
-        search->parent[boost::target(e, g)] = EdgeId(EdgeIds{}(g, e));
-        return true;
+        // Every target has been reported: nothing is left to report (a visitor that wanted
+        // more targets than there are used to make the search sweep all it could reach).
+        return --s.remaining != 0;
     }
-    void initialize_vertex(Vertex, const CsrGraph&) const {}
-    void discover_vertex(Vertex v, const CsrGraph&) const { search->touched.push_back(v); }
-    void examine_vertex(Vertex v, const CsrGraph&) const {
-        // Nodes leave the heap in key order; once a node keyed `unreachable` leaves (discovered
-        // over a closed or unusable edge, or unable to reach any target), all the rest are too.
-        // A key above key_limit: nothing the search still wants can settle any more.
-        if (search->key(v) > search->key_limit) throw StopSearch{};
-        if (search->settle_budget != 0 && --search->settle_budget == 0) {
-            search->budget_spent = true;
-            throw StopSearch{};
-        }
-        if (!search->state[v].is_target) return;
-        if (search->visit != nullptr) {
-            if (search->visit_node(v)) {
-                search->stopped_by_visit = true;
-                throw StopSearch{};
-            }
-            // Every target has been reported: nothing is left to report (a visitor that wanted
-            // more targets than there are used to make the search sweep all it could reach).
-            if (--search->remaining == 0) throw StopSearch{};
-        } else if (--search->remaining == 0) {
-            throw StopSearch{};
-        }
-    }
-    void examine_edge(const CsrEdge&, const CsrGraph&) const {}
-    // A first reach: breadth_first_visit then pushes the target onto the heap.
-    void tree_edge(const CsrEdge& e, const CsrGraph& g) const { relax(e, g); }
-    void non_tree_edge(const CsrEdge&, const CsrGraph&) const {}
-    // The target is in the heap: a shorter distance is a decrease-key.
-    void gray_target(const CsrEdge& e, const CsrGraph& g) const {
-        const auto v = static_cast<std::uint32_t>(boost::target(e, g));
-        if (!relax(e, g)) return;
-        search->entries[search->state[v].heap_index].key = search->key(v);
-        search->heap.update(v);
-    }
-    void black_target(const CsrEdge&, const CsrGraph&) const {}
-    void finish_vertex(Vertex, const CsrGraph&) const {}
-};
+    return --s.remaining != 0;
+}
 
 // From every root at distance `start` (several roots: distances to or from the nearest).
 template <class EdgeIds, class WeightFn, class Combine>
 void run_dijkstra_on(const CsrGraph& g, detail::RouterSearch& s,
-                     std::span<const std::uint32_t> roots, Distance start, WeightFn weight_fn,
+                     std::span<const std::uint32_t> roots, Distance start, WeightFn weight,
                      Combine combine) {
-    using Cost = decltype(weight_fn(std::declval<CsrEdge>()));
     s.reset();
-    for (const auto root : roots) s.distance[root] = start;
-    auto weight_map = boost::make_function_property_map<CsrEdge, Cost>(weight_fn);
-    DijkstraVisitor<decltype(weight_map), Combine, EdgeIds> visitor{&s, weight_map, combine};
-    try {
-        boost::breadth_first_visit(g, roots.begin(), roots.end(), s.heap, visitor,
-                                   ColorMap{s.state.data()});
-    } catch (const StopSearch&) {
-        // All wanted nodes are settled.
+    auto reach = [&s](std::uint32_t v) {
+        if (s.state[v].color == boost::white_color) {
+            s.state[v].color = boost::gray_color;
+            s.touched.push_back(v);
+        }
+        const Distance key = s.key(v);
+        if (key != unreachable) s.heap.push(HeapEntry{key, v});
+    };
+    for (const auto root : roots) {
+        if (s.distance[root] == start) continue; // a root given twice
+        s.distance[root] = start;
+        reach(root);
+    }
+    while (!s.heap.empty()) {
+        const HeapEntry top = s.heap.pop();
+        const auto v = top.vertex;
+        // Settled from an earlier entry with a smaller key (its distance improved after this
+        // entry was pushed).
+        if (s.state[v].color == boost::black_color) continue;
+        s.state[v].color = boost::black_color;
+        if (!examine(s, v, top.key)) return;
+        const Distance dv = s.distance[v];
+        const auto [first, last] = boost::out_edges(v, g);
+        for (auto e = first; e != last; ++e) {
+            const auto w = static_cast<std::uint32_t>(boost::target(*e, g));
+            if (s.state[w].color == boost::black_color) continue;
+            const Distance dw = combine(dv, weight(*e));
+            if (dw < s.distance[w]) {
+                s.distance[w] = dw;
+                s.parent[w] = EdgeId(EdgeIds{}(g, *e));
+                reach(w);
+            }
+        }
     }
 }
 

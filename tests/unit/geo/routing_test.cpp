@@ -207,6 +207,53 @@ TEST(Routing, ParallelEdgesUseTheCheapest) {
     EXPECT_EQ(t.net.length_m(route->edges[0]), 25.0);
 }
 
+// A 4 x 4 grid of 10 m streets, nodes numbered row by row (0 1 2 3 / 4 5 6 7 / ...): 20
+// equally short ways from one corner (0) to the other (15). A search settles nodes by time
+// and, at equal times, by node number (geo/routing.cpp), so each node is first reached from
+// its lowest-numbered neighbour on a shortest way, and the route is predictable: 15 from 11
+// (not 14), 11 from 7 (not 10), 7 from 3 (not 6), 3 from 2, 2 from 1, 1 from 0: along the top
+// row, then down the right-hand column. The same for the plain and the time-dependent search,
+// and for the backward tree toward 15 (0 goes to 1, not 4, and so on). Boost's indirect heap,
+// used before, took 0-1-5-9-10-11-15.
+TEST(Routing, EquallyFastRoutesGoThroughTheLowestNumberedNodes) {
+    RoadNetworkBuilder b;
+    for (std::uint32_t i = 0; i < 16; ++i) b.add_node(500 + i);
+    auto street = [&](std::uint32_t u, std::uint32_t v) {
+        EdgeAttributes a;
+        a.length_m = 10;
+        b.add_edge(NodeId(u), NodeId(v), a);
+        b.add_edge(NodeId(v), NodeId(u), a);
+    };
+    for (std::uint32_t r = 0; r < 4; ++r) {
+        for (std::uint32_t c = 0; c < 4; ++c) {
+            const auto v = 4 * r + c;
+            if (c < 3) street(v, v + 1);
+            if (r < 3) street(v, v + 4);
+        }
+    }
+    const auto net = std::move(b).build();
+    const RoutingGraph graph(net);
+    Router router(graph);
+    const auto w = length_weights(net);
+    const std::vector<std::int64_t> open(net.edge_count(), never_closes);
+    const std::vector<NodeId> expected{NodeId(1), NodeId(2),  NodeId(3),
+                                       NodeId(7), NodeId(11), NodeId(15)};
+    for (const auto& route : {router.route(NodeId(0), NodeId(15), w),
+                              router.earliest_arrival(NodeId(0), NodeId(15), 100, w, open)}) {
+        ASSERT_TRUE(route);
+        EXPECT_EQ(route->cost, 60); // six blocks of 10 m, whichever way
+        std::vector<NodeId> nodes;
+        for (const auto e : route->edges) nodes.push_back(net.head(e));
+        EXPECT_EQ(nodes, expected);
+    }
+    const auto& tree = router.tree(NodeId(15), w, Direction::backward);
+    const auto path = tree.path(NodeId(0));
+    ASSERT_TRUE(path);
+    std::vector<NodeId> nodes;
+    for (const auto e : *path) nodes.push_back(net.head(e));
+    EXPECT_EQ(nodes, expected);
+}
+
 TEST(Routing, UnreachableAndTrivialQueries) {
     const auto t = ascii_network(R"(
         A---B   C---D
