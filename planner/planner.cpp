@@ -56,8 +56,9 @@ Plan make_plan(const LoadedScenario& scenario, const Progress& progress) {
     const auto transport = choose_transport(ctx, access, needs, compatibility);
     auto candidates = find_candidates(ctx, access, needs, transport, compatibility);
     auto destinations = start_destinations(ctx, access, needs, transport);
-    const auto assignment = assign_destinations(ctx, access, needs, transport, compatibility,
-                                                std::move(candidates.of_child));
+    const auto assignment =
+        assign_destinations(ctx, access, needs, transport, compatibility,
+                            std::move(candidates.of_child), candidates.potential);
     const auto fallback = find_fallbacks(ctx, access, needs, transport, assignment);
 
     auto children = child_plans(ctx, access, needs, transport, compatibility, assignment, fallback);

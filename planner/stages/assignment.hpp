@@ -48,11 +48,13 @@ struct Assignment {
 };
 
 /// Assigns the children to facilities; `candidates` (the stage before's) are extended and
-/// returned in the result.
+/// returned in the result. `potential`: the first searches' A* potential (Candidates::potential,
+/// the time to the nearest facility some child could use), which the extension rounds' searches
+/// use too.
 Assignment assign_destinations(const PlanContext& ctx, const NetworkAccess& access,
                                const std::vector<ChildNeed>& needs,
                                const std::vector<TransportChoice>& transport,
                                const Compatibility& compatibility,
-                               std::vector<CandidateSet> candidates);
+                               std::vector<CandidateSet> candidates, const Potentials& potential);
 
 } // namespace sonae::planner::stages

@@ -23,14 +23,15 @@ struct UpToAssignment {
     NetworkAccess access;
     std::vector<TransportChoice> transport;
     Compatibility compatibility;
+    Candidates candidates;
     Assignment assignment;
 
     explicit UpToAssignment(const LoadedScenario& s)
         : ctx(make_context(s, {})), needs(assess_needs(ctx)), access(ctx),
           transport(choose_transport(ctx, access, needs, Compatibility(ctx))), compatibility(ctx),
-          assignment(assign_destinations(
-              ctx, access, needs, transport, compatibility,
-              find_candidates(ctx, access, needs, transport, compatibility).of_child)) {}
+          candidates(find_candidates(ctx, access, needs, transport, compatibility)),
+          assignment(assign_destinations(ctx, access, needs, transport, compatibility,
+                                         candidates.of_child, candidates.potential)) {}
 
     std::string facility_of(const std::string& child) const {
         const auto j = assignment.facility_of(test::child_index(ctx, child));
