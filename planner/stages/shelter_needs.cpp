@@ -33,13 +33,19 @@ std::vector<FacilityPlan> shelter_needs(const PlanContext& ctx, const std::vecto
     for (std::size_t j = 0; j < f_count; ++j) index.emplace(facilities[j].id, j);
     std::vector<FacilityPlan> out;
     std::vector<std::vector<std::size_t>> at(f_count);
+    // Every facility a child names is in the plan (plan_check refuses a plan without it), also
+    // one only a child who does not arrive names: a child the vehicle tours could not carry
+    // keeps the facility the assignment gave it (its guidebook names it). Such a facility
+    // needs nothing for the children: it is listed with its own facts alone.
+    std::vector<char> named(f_count, 0);
     for (std::size_t i = 0; i < n; ++i) {
-        if (!arrives_at_facility(plans[i])) continue;
-        if (const auto it = index.find(plans[i].facility_id); it != index.end())
-            at[it->second].push_back(i);
+        const auto it = index.find(plans[i].facility_id);
+        if (it == index.end()) continue;
+        named[it->second] = 1;
+        if (arrives_at_facility(plans[i])) at[it->second].push_back(i);
     }
     for (std::size_t j = 0; j < f_count; ++j) {
-        if (at[j].empty()) continue;
+        if (!named[j]) continue;
         const auto& f = facilities[j];
         const auto& offer = compatibility.offer(j);
         FacilityPlan fp;
@@ -64,6 +70,11 @@ std::vector<FacilityPlan> shelter_needs(const PlanContext& ctx, const std::vecto
         fp.evacuee_kw = offer.evacuee_kw;
         fp.staff_shifts = offer.staff.shifts;
         fp.outlets = f.outlets_known ? std::max(0, f.outlets) : -1;
+        if (at[j].empty()) {
+            fp.fuel_l = shelter_fuel(f, offer, 0.0, 0.0, load_safety_factor, defaults).held;
+            out.push_back(std::move(fp));
+            continue;
+        }
         std::map<std::string, double> consumables;
         std::int64_t nurse_children = 0, care_children = 0;
         // The same load definition as the assignment (planner/shelter_load.hpp): the shelter's

@@ -3,6 +3,7 @@
 // deadline that changes the destination, determinism under shuffled inputs.
 
 #include "geo/hazard.hpp"
+#include "planner/plan_check.hpp"
 #include "planner/plan_io.hpp"
 #include "planner/planner.hpp"
 #include "planner/power_model.hpp"
@@ -133,10 +134,17 @@ TEST(Planner, VentilatorGoesWhereThereIsPowerAndNurse) {
     s.facilities = {near, facility("FAR", at(t, 'C'), 10, 5)};
     // V's family has no car and no vehicle can carry V: it is named at FAR, cannot be
     // served, and FAR's needs do not count it (arrives_at_facility, as the council report).
+    // FAR is still among the plan's facilities, with nobody to expect: a plan naming a
+    // facility it does not list fails its own check, and `sonae simulate` refused it.
     const auto uncarried = make_plan(s);
     EXPECT_EQ(plan_of(uncarried, "V").facility_id, "FAR");
     EXPECT_EQ(plan_of(uncarried, "V").status, Feasibility::cannot_serve);
-    EXPECT_TRUE(uncarried.facilities.empty());
+    ASSERT_EQ(uncarried.facilities.size(), 1u);
+    EXPECT_EQ(uncarried.facilities[0].facility_id, "FAR");
+    EXPECT_EQ(uncarried.facilities[0].assigned, 0);
+    EXPECT_EQ(uncarried.facilities[0].peak_kw, 0.0);
+    EXPECT_EQ(uncarried.facilities[0].nurses_needed, 0);
+    EXPECT_NO_THROW(check_plan(uncarried, "uncarried"));
     // An ambulance with a nurse at V's home carries it.
     s.vehicles = {test::ambulance(at(t, 'A'))};
     const auto plan = make_plan(s);

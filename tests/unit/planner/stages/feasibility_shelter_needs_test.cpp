@@ -344,6 +344,47 @@ TEST(ShelterNeedsStage, OutletsNotGivenAreUnknownNotADefault) {
     EXPECT_EQ(rows[2].back(), "");
 }
 
+TEST(ShelterNeedsStage, AFacilityOnlyAChildNotCarriedNamesIsListedWithoutNeeds) {
+    // V2 keeps Y, the facility the assignment gave it, though no vehicle can carry it
+    // (cannot_serve): Y must be among the plan's facilities, or the plan's own check (and so
+    // `sonae simulate`) refuses the plan ("the child's facility is not among the plan's
+    // facilities": seen on the 15,000-child benchmark grid). Y expects nobody: 0 children, no
+    // power, staff or supplies for them, no shortage; its own facts (generator, fuel held) as
+    // given.
+    const auto t = test::ascii_network("A---B---C", {.grid_m = 100});
+    auto s = test::stage_scenario(t);
+    s.facilities = {test::powered_shelter("X", at(t, 'B')), test::powered_shelter("Y", at(t, 'C'))};
+    for (auto& f : s.facilities) f.generator_fuel_h = 8.0; // fuel for 8 h at rated output
+    s.registry = Registry(
+        {test::ventilated_child("V1", at(t, 'A')), test::ventilated_child("V2", at(t, 'A'))});
+    const auto ctx = make_context(s, {});
+    const auto needs = assess_needs(ctx);
+    const Compatibility compatibility(ctx);
+    auto plans = sent_to(ctx, "X", {"V2"});
+    plans[test::child_index(ctx, "V2")].facility_id = "Y";
+    const auto facilities = shelter_needs(ctx, needs, compatibility, plans);
+    ASSERT_EQ(facilities.size(), 2u);
+    const auto& x = facilities[0];
+    const auto& y = facilities[1];
+    EXPECT_EQ(x.facility_id, "X");
+    EXPECT_EQ(x.assigned, 1);
+    EXPECT_GT(x.peak_kw, 0.0);
+    EXPECT_EQ(y.facility_id, "Y");
+    EXPECT_EQ(y.assigned, 0);
+    EXPECT_EQ(y.places_needed, 0);
+    EXPECT_EQ(y.peak_kw, 0.0);
+    EXPECT_EQ(y.energy_kwh, 0.0);
+    EXPECT_EQ(y.fuel_needed_l, 0.0);
+    EXPECT_EQ(y.nurses_needed, 0);
+    EXPECT_EQ(y.outlets_needed, 0);
+    EXPECT_TRUE(y.consumables_72h.empty());
+    EXPECT_TRUE(y.shortages.empty());
+    // The same generator and fuel as X: the facts do not depend on who comes.
+    EXPECT_EQ(y.generator_kw, x.generator_kw);
+    EXPECT_GT(y.fuel_l, 0.0);
+    EXPECT_EQ(y.fuel_l, x.fuel_l);
+}
+
 TEST(ShelterNeedsStage, OxygenCylindersCoverOnlyTheHoursTheConcentratorHasNoPower) {
     // Issue 18 item 5. Two children at 1.5 L/min on 300 L cylinders, as UBE-0002. A 300 L
     // cylinder is 300 L of gas at the nominal fill, 300 / 1.5 = 200 min; the model counts the
