@@ -61,9 +61,12 @@ Plan assemble_plan(const PlanContext& ctx, std::vector<ChildPlan> children,
     plan.summary.margin_min_p5 = core::quantile(margins, 0.05);
     plan.summary.margin_min_p50 = core::quantile(margins, 0.5);
     plan.summary.margin_min_p95 = core::quantile(margins, 0.95);
-    plan.summary.facilities_used = static_cast<std::int64_t>(plan.facilities.size());
-    for (const auto& f : plan.facilities)
+    // Facilities children arrive at (one only a child not carried names is listed, with
+    // nobody: not counted, as in the council report).
+    for (const auto& f : plan.facilities) {
+        plan.summary.facilities_used += f.assigned > 0 ? 1 : 0;
         plan.summary.facilities_short += f.shortages.empty() ? 0 : 1;
+    }
     for (auto& w : plan_load_warnings(sc)) plan.warnings.push_back(std::move(w));
     std::sort(plan.warnings.begin(), plan.warnings.end());
     std::sort(plan.tours.begin(), plan.tours.end(),

@@ -144,6 +144,7 @@ TEST(Planner, VentilatorGoesWhereThereIsPowerAndNurse) {
     EXPECT_EQ(uncarried.facilities[0].assigned, 0);
     EXPECT_EQ(uncarried.facilities[0].peak_kw, 0.0);
     EXPECT_EQ(uncarried.facilities[0].nurses_needed, 0);
+    EXPECT_EQ(uncarried.summary.facilities_used, 0); // nobody arrives there
     EXPECT_NO_THROW(check_plan(uncarried, "uncarried"));
     // An ambulance with a nurse at V's home carries it.
     s.vehicles = {test::ambulance(at(t, 'A'))};
