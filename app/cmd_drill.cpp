@@ -384,7 +384,7 @@ void add_drill_commands(CLI::App& app) {
             }
             set.commit();
             written = set.final_paths(written);
-            std::cout << "訓練キット (drill kit): " << written.size() << " files\n";
+            std::cout << "訓練キット (drill kit): " << written.size() << " ファイル\n";
             for (const auto& p : written) std::cout << "  -> " << p.string() << "\n";
         });
     }

@@ -303,6 +303,7 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
         }
     }
 
+    bool level4_given = false; // -1 is the model's "not in the scenario", not a value to accept
     if (const auto tl = root["timeline"]; tl.as_table()) {
         m.timeline.t0_label = r.get<std::string>(tl["t0"], "timeline.t0").value_or("");
         if (const auto clock = tl["t0_clock"]; clock) {
@@ -339,8 +340,9 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
         }
         m.timeline.mains_lost_min =
             r.get<double>(tl["mains_lost_min"], "timeline.mains_lost_min").value_or(0.0);
-        m.timeline.level4_min =
-            r.get<double>(tl["level4_min"], "timeline.level4_min").value_or(-1.0);
+        const auto level4 = r.get<double>(tl["level4_min"], "timeline.level4_min");
+        level4_given = level4.has_value();
+        m.timeline.level4_min = level4.value_or(-1.0);
     }
     m.timeline.hazard_onset_min = m.hazards.empty() ? 0.0 : m.hazards.front().onset_min;
     for (const auto& h : m.hazards)
@@ -398,7 +400,7 @@ ScenarioManifest read_manifest(const fs::path& path_in) {
         const double horizon_min = static_cast<double>(m.horizon_h) * 60.0;
         r.check_range("timeline.mains_lost_min", m.timeline.mains_lost_min, 0.0, horizon_min,
                       "minutes after t0, within the scenario's horizon");
-        if (m.timeline.level4_min != -1.0)
+        if (level4_given)
             r.check_range("timeline.level4_min", m.timeline.level4_min, 0.0, horizon_min,
                           "minutes after t0, within the scenario's horizon");
         for (std::size_t i = 0; i < m.hazards.size(); ++i) {

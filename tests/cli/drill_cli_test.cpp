@@ -125,6 +125,26 @@ TEST(DrillCli, KudamatsuReviewPrintsTheDangerOfKdm0004) {
     EXPECT_EQ(run(again + " --overwrite", dir), 0) << slurp(dir / "stderr.txt");
 }
 
+// `sonae drill kit` alone: the sheets in the output folder, and a summary line in Japanese
+// that counts them (it said "8 files").
+TEST(DrillCli, KitWritesTheSheetsAndCountsThemInJapanese) {
+    TempDir dir;
+    const auto out = dir / "kit";
+    ASSERT_EQ(run("drill kit " + scenario("kudamatsu-drill") + " -o " + quote(out.string()), dir),
+              0)
+        << slurp(dir / "stderr.txt");
+    std::size_t files = 0;
+    for (const auto& e : fs::recursive_directory_iterator(out)) files += e.is_regular_file();
+    ASSERT_GT(files, 3u);
+    EXPECT_TRUE(fs::exists(out / "drill_roles.pdf"));
+    EXPECT_TRUE(fs::exists(out / "drill_record_template.xlsx"));
+    const auto text = slurp(dir / "stdout.txt");
+    EXPECT_NE(text.find("訓練キット (drill kit): " + std::to_string(files) + " ファイル"),
+              std::string::npos)
+        << text;
+    EXPECT_EQ(text.find(" files"), std::string::npos) << text;
+}
+
 // plan.json names the scenario's files relative to its folder (issue 23 item 2), but the
 // warnings listed at the end of `sonae plan` are the loader's: each once, as the path was given
 // (they were listed twice, once per spelling of the path, 10 warnings for 5).

@@ -198,6 +198,28 @@ TEST(RouteCli, AHazardAcrossTheRouteMakesItGoAround) {
         << slurp(dir / "stderr.txt");
     const std::string shallow_out = slurp(dir / "stdout.txt");
     EXPECT_NE(shallow_out.find("0 edges close for walk"), std::string::npos) << shallow_out;
+
+    // A self-intersecting (bow-tie) area is repaired with a warning, printed once as
+    // "warning     <where>: <what>" (it used to say "warning     warning: ...").
+    {
+        const Box b = cut;
+        std::ofstream bow(dir / "bowtie.geojson");
+        bow.precision(10);
+        bow << R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":)"
+            << R"({"id":"bow","depth":1.0},"geometry":{"type":"Polygon","coordinates":[[)"
+            << "[" << b.lo.lon << "," << b.lo.lat << "],[" << b.hi.lon << "," << b.hi.lat << "],["
+            << b.hi.lon << "," << b.lo.lat << "],[" << b.lo.lon << "," << b.hi.lat << "],["
+            << b.lo.lon << "," << b.lo.lat << "]]]}}]}";
+    }
+    ASSERT_EQ(run(base_args + " --hazard " + quote((dir / "bowtie.geojson").string()) +
+                      " --depth-field depth -o " + quote((dir / "bow.geojson").string()),
+                  dir),
+              0)
+        << slurp(dir / "stderr.txt");
+    const std::string bow_out = slurp(dir / "stdout.txt");
+    EXPECT_NE(bow_out.find("warning     file '"), std::string::npos) << bow_out;
+    EXPECT_NE(bow_out.find("repaired"), std::string::npos) << bow_out;
+    EXPECT_EQ(bow_out.find("warning: "), std::string::npos) << bow_out;
     EXPECT_EQ(file_mode(dir / "shallow.gpkg"), 0600u);
     const std::string layers =
         sonae::test::ogrinfo("-so " + quote((dir / "shallow.gpkg").string()), dir.path());

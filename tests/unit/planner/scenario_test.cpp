@@ -136,6 +136,12 @@ TEST(Scenario, OptionsOutOfRangeNameTheirKeyAndValue) {
         {"[options]", "[options]\nstraight_line_circuity = 9.5", "options.straight_line_circuity",
          "9.5"},
         {"mains_lost_min = 60", "mains_lost_min = 99999", "timeline.mains_lost_min", "99999"},
+        // -1 is how the model says "no 避難指示 in the scenario"; written in the file it is a
+        // time before t0, and was taken silently for "not given".
+        {"mains_lost_min = 60", "mains_lost_min = 60\nlevel4_min = -1", "timeline.level4_min",
+         "-1"},
+        {"mains_lost_min = 60", "mains_lost_min = 60\nlevel4_min = 5000", "timeline.level4_min",
+         "5000"},
         {"onset_min = 90", "onset_min = -10", "hazards[0].onset_min", "-10"},
     };
     for (const auto& c : cases) {
