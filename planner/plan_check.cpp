@@ -92,6 +92,7 @@ void check_plan(const Plan& plan, const std::string& source) {
         }
     }
     std::map<std::string, std::size_t> children;
+    std::map<std::string, std::size_t> lower_ids; // children's ids in lower case
     for (std::size_t i = 0; i < plan.children.size(); ++i) {
         const auto& c = plan.children[i];
         if (c.child_id.empty())
@@ -105,6 +106,15 @@ void check_plan(const Plan& plan, const std::string& source) {
             fail(source, at("children", i, "child_id"), c.child_id,
                  "duplicate child id (also children[" + std::to_string(children[c.child_id]) +
                      "]): one guidebook would overwrite the other");
+        }
+        // Guidebook files of ids that differ only in case are one file on Windows and macOS.
+        if (const auto [it, inserted] = lower_ids.emplace(detail::lower_ascii(c.child_id), i);
+            !inserted) {
+            fail(source, at("children", i, "child_id"), c.child_id,
+                 "the child id differs from children[" + std::to_string(it->second) + "] ('" +
+                     plan.children[it->second].child_id +
+                     "') only in upper and lower case: their guidebook files would be one file "
+                     "on Windows and macOS");
         }
         if (!c.facility_id.empty() && !facilities.count(c.facility_id)) {
             fail(source, at("children", i, "facility_id"), c.facility_id,

@@ -376,7 +376,9 @@ RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOpt
         return result;
     }
 
-    std::map<std::string, std::int64_t> first_line_of_id;
+    // By the id in lower case (its line, and the id as written): ids that differ only in
+    // upper and lower case name guidebook files that are one file on Windows and macOS.
+    std::map<std::string, std::pair<std::int64_t, std::string>> first_line_of_id;
     std::vector<Child> children;
     // Every road counts (any mode): this only warns about homes far from the network.
     std::optional<geo::Snapper> road_index;
@@ -400,11 +402,20 @@ RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOpt
             r.error(c_id, "the id is empty");
         } else if (const auto problem = detail::id_problem(child.id)) {
             r.error(c_id, *problem);
-        } else if (auto [it, inserted] = first_line_of_id.emplace(child.id, row.line); !inserted) {
-            r.error(c_id, "duplicate id: already used " +
-                              (it->second >= 0 ? "on line " + std::to_string(it->second)
-                                               : std::string("above")) +
-                              "; this row is not loaded");
+        } else if (auto [it, inserted] = first_line_of_id.emplace(detail::lower_ascii(child.id),
+                                                                  std::pair{row.line, child.id});
+                   !inserted) {
+            const auto& [line, first_id] = it->second;
+            const std::string where =
+                line >= 0 ? "on line " + std::to_string(line) : std::string("above");
+            if (first_id == child.id) {
+                r.error(c_id, "duplicate id: already used " + where + "; this row is not loaded");
+            } else {
+                r.error(c_id, "the id differs from '" + first_id + "' (" + where +
+                                  ") only in upper and lower case: the two families' "
+                                  "guidebook files would be one file on Windows and macOS; "
+                                  "give one of them another id; this row is not loaded");
+            }
         }
 
         // Municipality.
@@ -645,8 +656,8 @@ RegistryLoadResult load_registry_table(const Table& table, const RegistryLoadOpt
             if (!child.id.empty()) {
                 // A rejected row must not block a later valid row with the same id from
                 // being reported as a duplicate of a row that was never loaded.
-                auto it = first_line_of_id.find(child.id);
-                if (it != first_line_of_id.end() && it->second == row.line)
+                auto it = first_line_of_id.find(detail::lower_ascii(child.id));
+                if (it != first_line_of_id.end() && it->second.first == row.line)
                     first_line_of_id.erase(it);
             }
             continue;

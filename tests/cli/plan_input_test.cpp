@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -100,6 +101,14 @@ TEST_F(PlanInput, MismatchedOrEditedPlansExitTwoNamingFileFieldAndValue) {
         {"duplicate_child",
          [id0](ordered_json& p) { p["children"][1]["child_id"] = id0; },
          {"children[1].child_id", id0, "duplicate child id"}},
+        // Two ids that differ only in case: on Windows and macOS their guidebooks are one file.
+        {"child_id_case",
+         [id0](ordered_json& p) {
+             std::string lower = id0;
+             for (auto& ch : lower) ch = static_cast<char>(std::tolower(ch));
+             p["children"][1]["child_id"] = lower;
+         },
+         {"children[1].child_id", "only in upper and lower case"}},
         // An id the registry would refuse: it names the guidebook's file ("a/b" and "a_b" were
         // one file, guidebook_a_b.pdf; 300 bytes failed while writing).
         {"id_with_slash",

@@ -90,6 +90,7 @@ const Case kCases[] = {
     {"59_drill_times_ok.csv", Level::ok, 1},
     {"60_formula_id.csv", Level::error, 0, "id", "formula", 2},
     {"61_id_too_long.csv", Level::error, 0, "id", "at most 64", 2},
+    {"62_ids_differ_only_in_case.csv", Level::error, 1, "id", "only in upper and lower case", 3},
 };
 
 class RegistryBadInput : public ::testing::TestWithParam<Case> {};
