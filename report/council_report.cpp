@@ -720,7 +720,7 @@ void timing_tables(const Plan& plan, const Aggregates& agg, detail::Blocks& out)
     out.note("警戒レベル3で出発: レベル4（避難指示）まで待つと余裕が" +
              minutes_label(static_cast<double>(plan.at_risk_threshold_s) / 60.0) +
              "未満になる子ども。津波・地震には警戒レベル3がなく、揺れがおさまったらすぐ出発します。"
-             "指定なし: 想定に避難指示の時刻（level4_min）がない。");
+             "指定なし: 想定に避難指示（レベル4）の発令時刻が入っていない。");
 }
 
 void facility_table(const Aggregates& agg, detail::Blocks& out) {

@@ -403,6 +403,9 @@ TEST(CouncilReport, TimingQuantitiesAreAggregatedAndSuppressed) {
           "期限なし90", "避難する24", "指定なし0", "電源が計画期間もつ）9", "対応できない6"}) {
         EXPECT_NE(part.find(row), std::string::npos) << row << " in\n" << part;
     }
+    // The note under the table says what "指定なし" means in words, not by the manifest's key.
+    EXPECT_NE(part.find("避難指示（レベル4）の発令時刻が入っていない"), std::string::npos) << part;
+    EXPECT_EQ(text.find("level4_min"), std::string::npos);
     // One child to leave at once: hidden. 24 = level 3 + 14 + at once + 0 would give it away,
     // so the smallest count that protects it alone is hidden too: level 3's 9 (9 + 1 = 10,
     // each "x" anywhere in 0..10).
