@@ -336,10 +336,8 @@ void run_route(const RouteOptions& options) {
                            closures.closed_count, options.mode, closures.slowed_count,
                            clock(departure_ms));
         for (const auto& d : hazards.diagnostics()) {
-            if (d.severity == Diagnostic::Severity::info) continue;
             // The column says "warning" already (Diagnostic::str would say it twice).
-            const auto where = d.where.str();
-            out += "warning     " + (where.empty() ? d.message : where + ": " + d.message) + "\n";
+            if (d.severity != Diagnostic::Severity::info) out += "warning     " + d.text() + "\n";
         }
     }
     if (found.arrival_ms == geo::unreachable) {

@@ -41,7 +41,11 @@ std::string Diagnostic::str() const {
     const char* level = severity == Severity::error     ? "error"
                         : severity == Severity::warning ? "warning"
                                                         : "info";
-    return std::string(level) + ": " + compose(message, where);
+    return std::string(level) + ": " + text();
+}
+
+std::string Diagnostic::text() const {
+    return compose(message, where);
 }
 
 bool has_errors(const Diagnostics& diagnostics) {

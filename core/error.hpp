@@ -60,7 +60,10 @@ struct Diagnostic {
     Severity severity = Severity::warning;
     std::string message;
     Where where;
+    /// "warning: <where>: <message>".
     std::string str() const;
+    /// "<where>: <message>", without the level (for a listing that shows the level itself).
+    std::string text() const;
 };
 
 using Diagnostics = std::vector<Diagnostic>;

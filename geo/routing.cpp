@@ -99,7 +99,8 @@ inline bool after(const HeapEntry& a, const HeapEntry& b) {
 
 /// A 4-ary min-heap of HeapEntry in a vector the search owns (cleared between searches, so
 /// its memory is reused). Four children per node: half the levels of a binary heap, and the
-/// four children of a node share a cache line or two.
+/// four children of a node share a cache line or two. (std::push_heap/pop_heap, a binary heap,
+/// gave the same plans 5-10 % slower on the grid: 40.5-42.0 s user against 37.9-38.6 s.)
 class EntryHeap {
 public:
     bool empty() const { return m_items.empty(); }
@@ -305,15 +306,12 @@ bool examine(detail::RouterSearch& s, std::uint32_t v, Distance key) {
         return false;
     }
     if (!s.state[v].is_target) return true;
-    if (s.visit != nullptr) {
-        if (s.visit_node(v)) {
-            s.stopped_by_visit = true;
-            return false;
-        }
-        // Every target has been reported: nothing is left to report (a visitor that wanted
-        // more targets than there are used to make the search sweep all it could reach).
-        return --s.remaining != 0;
+    if (s.visit != nullptr && s.visit_node(v)) {
+        s.stopped_by_visit = true;
+        return false;
     }
+    // Once every target is settled (and reported) the search ends: a visitor that wanted more
+    // targets than there are used to make the search sweep all it could reach.
     return --s.remaining != 0;
 }
 
