@@ -176,6 +176,16 @@ TEST(CouncilReport, SimulationSummaryReplacesNotSimulated) {
     expect_no_personal_data(test::pdf_text(out.pdf), plan, "simulated council PDF");
 }
 
+namespace {
+/// The three chart bands of one child, by their labels (deadline, battery, arrival).
+void expect_bands(const detail::SimulationBands& b, std::string_view miss, std::string_view battery,
+                  std::string_view arrival) {
+    EXPECT_EQ(detail::kMissBands[b.miss], miss);
+    EXPECT_EQ(detail::kBatteryBands[b.battery], battery);
+    EXPECT_EQ(detail::kArrivalBands[b.arrival], arrival);
+}
+} // namespace
+
 // Children the plan keeps at home (在宅避難) and children it cannot serve have no arrival;
 // those kept at home have no deadline to miss. The simulator records a child that does not
 // leave as missing the deadline in every run (p 1.0), arriving at 0 with its home's endurance
@@ -188,27 +198,21 @@ TEST(CouncilReport, ChildrenKeptAtHomeOrNotServedHaveBandsOfTheirOwn) {
     home.p_miss_deadline = 1.0;
     home.arrival_s = {0, 0, 0};
     home.battery_margin_h = {336, 336, 336};
-    const auto stay = detail::simulation_bands(Outcome::shelter_in_place, home);
-    EXPECT_EQ(detail::kMissBands[stay.miss], "在宅避難（期限なし）");
-    EXPECT_EQ(detail::kBatteryBands[stay.battery], "避難しない・できない");
-    EXPECT_EQ(detail::kArrivalBands[stay.arrival], "避難しない・できない");
+    expect_bands(detail::simulation_bands(Outcome::shelter_in_place, home), "在宅避難（期限なし）",
+                 "避難しない・できない", "避難しない・できない");
     // Not served: misses the deadline in every run, never arrives.
     sim::ChildSimulation stuck = home;
     stuck.battery_margin_h = {-62.8, -62.8, -62.8};
-    const auto cannot = detail::simulation_bands(Outcome::cannot_serve, stuck);
-    EXPECT_EQ(detail::kMissBands[cannot.miss], "20%以上");
-    EXPECT_EQ(detail::kBatteryBands[cannot.battery], "避難しない・できない");
-    EXPECT_EQ(detail::kArrivalBands[cannot.arrival], "避難しない・できない");
+    expect_bands(detail::simulation_bands(Outcome::cannot_serve, stuck), "20%以上",
+                 "避難しない・できない", "避難しない・できない");
     // Evacuating: p 0.03 -> 1〜5%; battery p5 1.5 h -> 0〜2時間; arrival p95 7,200 s = 120 min,
     // the lower edge of 120〜240分.
     sim::ChildSimulation go;
     go.p_miss_deadline = 0.03;
     go.arrival_s = {3000, 5000, 7200};
     go.battery_margin_h = {1.5, 4, 6};
-    const auto leaves = detail::simulation_bands(Outcome::evacuate, go);
-    EXPECT_EQ(detail::kMissBands[leaves.miss], "1〜5%");
-    EXPECT_EQ(detail::kBatteryBands[leaves.battery], "0〜2時間");
-    EXPECT_EQ(detail::kArrivalBands[leaves.arrival], "120〜240分");
+    expect_bands(detail::simulation_bands(Outcome::evacuate, go), "1〜5%", "0〜2時間",
+                 "120〜240分");
 
     // The report draws the bars with their labels.
     test::TempDir dir;
